@@ -1,0 +1,328 @@
+// relais-snapshot: build snapshots from canonical records and query them from the command line.
+//
+//   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD]
+//   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl
+//   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] --out records.jsonl
+//   relais-snapshot info    --snapshot points.relais
+//   relais-snapshot nearest --snapshot points.relais --lat 48.85 --lon 2.35 [--k 10] [--max-km 5]
+//                           [--kinds shop,locker] [--carriers a,b] [--services accessible]
+//                           [--weight-g 1200] [--dims-cm 30,20,10] [--open-at 2026-11-24T10:00:00Z]
+//                           [--open-on 2026-11-24] [--all]
+//   relais-snapshot get     --snapshot points.relais --carrier la-poste --id 15015A
+//   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
+// Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "data-sync/laposte_contact_points.h"
+#include "data-sync/synthetic_points.h"
+#include "wasm/engine/point_search.h"
+#include "wasm/engine/relay_record.h"
+#include "wasm/engine/snapshot.h"
+#include "wasm/engine/snapshot_builder.h"
+
+namespace relais {
+namespace {
+
+using Flags = std::map<std::string, std::string>;
+
+[[noreturn]] void Fail(const std::string& message) {
+  std::cerr << "relais-snapshot: " << message << "\n";
+  std::exit(1);
+}
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags flags;
+  for (int i = 2; i < argc; ++i) {
+    std::string key = argv[i];
+    if (!key.starts_with("--")) Fail("unexpected argument " + key);
+    key = key.substr(2);
+    if (key == "all") {
+      flags[key] = "1";
+    } else if (i + 1 < argc) {
+      flags[key] = argv[++i];
+    } else {
+      Fail("--" + key + " needs a value");
+    }
+  }
+  return flags;
+}
+
+std::string Required(const Flags& flags, const std::string& key) {
+  const auto it = flags.find(key);
+  if (it == flags.end()) Fail("--" + key + " is required");
+  return it->second;
+}
+
+double Number(const Flags& flags, const std::string& key, double fallback) {
+  const auto it = flags.find(key);
+  if (it == flags.end()) return fallback;
+  try {
+    size_t used = 0;
+    const double v = std::stod(it->second, &used);
+    if (used != it->second.size()) throw std::invalid_argument("trailing");
+    return v;
+  } catch (const std::exception&) {
+    Fail("--" + key + " must be a number, got \"" + it->second + "\"");
+  }
+}
+
+std::vector<std::string> List(const Flags& flags, const std::string& key) {
+  std::vector<std::string> items;
+  const auto it = flags.find(key);
+  if (it == flags.end()) return items;
+  std::stringstream in(it->second);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+// "2026-11-24T10:00:00Z" or with a "+01:00" offset.
+UnixSeconds ParseInstant(const std::string& text) {
+  std::string_view t = text;
+  int64_t offset_s = 0;
+  if (t.ends_with("Z")) {
+    t.remove_suffix(1);
+  } else if (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') && t[t.size() - 3] == ':') {
+    const std::optional<int> hm = ParseHhMm(t.substr(t.size() - 5));
+    if (!hm) Fail("bad offset in " + text);
+    offset_s = (t[t.size() - 6] == '-' ? -1 : 1) * *hm * 60;
+    t.remove_suffix(6);
+  } else {
+    Fail("an instant needs a Z or an offset: " + text);
+  }
+  const std::optional<int64_t> local = ParseLocalDateTime(t);
+  if (!local) Fail("bad date-time " + text);
+  return *local - offset_s;
+}
+
+std::vector<uint64_t> ReadFile(const std::string& path, size_t* size) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) Fail("cannot read " + path);
+  *size = static_cast<size_t>(in.tellg());
+  std::vector<uint64_t> words((*size + 7) / 8);  // 8-byte aligned, as Snapshot::Open requires.
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(words.data()), static_cast<std::streamsize>(*size));
+  return words;
+}
+
+nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
+  nlohmann::json j = nlohmann::json::parse(FormatRelayRecord(s.Record(i)));
+  return j;
+}
+
+int Build(const Flags& flags) {
+  std::ifstream in(Required(flags, "in"));
+  if (!in) Fail("cannot read " + Required(flags, "in"));
+  SnapshotBuilder builder;
+  size_t line_number = 0, rejected = 0;
+  std::map<std::string, size_t> unknown_fields;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty()) continue;
+    RecordParse parsed = ParseRelayRecord(line);
+    for (const std::string& f : parsed.unknown_fields) {
+      if (unknown_fields[f]++ == 0) std::cerr << "line " << line_number << ": unknown field \"" << f << "\" ignored\n";
+    }
+    std::string error = parsed.error;
+    if (error.empty()) error = builder.Add(std::move(*parsed.point));
+    if (!error.empty()) {
+      ++rejected;
+      std::cerr << "line " << line_number << ": rejected: " << error << "\n";
+    }
+  }
+  DayNumber day = DaysFromCivil(2026, 1, 1);
+  if (flags.count("date")) {
+    const std::optional<DayNumber> d = ParseIsoDate(flags.at("date"));
+    if (!d) Fail("--date must be YYYY-MM-DD");
+    day = *d;
+  }
+  const std::vector<uint8_t> bytes = builder.Build(day);
+  const std::string out_path = Required(flags, "out");
+  const std::string tmp = out_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out) Fail("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) Fail("cannot rename " + tmp);
+  std::cout << nlohmann::json{{"points", builder.size()}, {"rejected", rejected}, {"bytes", bytes.size()},
+                              {"out", out_path}}.dump()
+            << "\n";
+  return 0;
+}
+
+int Convert(const Flags& flags) {
+  if (Required(flags, "format") != "laposte-csv") Fail("--format: only laposte-csv for now");
+  std::ifstream in(Required(flags, "in"));
+  if (!in) Fail("cannot read " + Required(flags, "in"));
+  std::ofstream out(Required(flags, "out"));
+  size_t line_number = 0, written = 0, rejected = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    const LaPosteRow row = ParseLaPosteContactPoint(line);
+    if (row.header || line.empty()) continue;
+    if (!row.error.empty()) {
+      ++rejected;
+      std::cerr << "line " << line_number << ": rejected: " << row.error << "\n";
+      continue;
+    }
+    out << FormatRelayRecord(row.point) << "\n";
+    ++written;
+  }
+  std::cout << nlohmann::json{{"records", written}, {"rejected", rejected}}.dump() << "\n";
+  return 0;
+}
+
+int Synth(const Flags& flags) {
+  SyntheticOptions options;
+  options.count = static_cast<uint32_t>(Number(flags, "count", 10000));
+  options.seed = static_cast<uint64_t>(Number(flags, "seed", 1));
+  options.jitter_km = Number(flags, "jitter-km", 2.0);
+  if (flags.count("anchors")) {
+    std::ifstream in(flags.at("anchors"));
+    if (!in) Fail("cannot read " + flags.at("anchors"));
+    for (std::string line; std::getline(in, line);) {
+      const LaPosteRow row = ParseLaPosteContactPoint(line);
+      if (!row.header && row.error.empty()) options.anchors.emplace_back(row.point.lat, row.point.lon);
+    }
+  }
+  std::ofstream out(Required(flags, "out"));
+  for (const RelayPoint& p : GenerateSyntheticPoints(options)) out << FormatRelayRecord(p) << "\n";
+  return out ? 0 : 1;
+}
+
+struct Loaded {
+  std::vector<uint64_t> words;
+  std::optional<Snapshot> snapshot;
+};
+
+Loaded Load(const Flags& flags) {
+  Loaded loaded;
+  size_t size = 0;
+  loaded.words = ReadFile(Required(flags, "snapshot"), &size);
+  SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(loaded.words.data()), size});
+  if (!open.snapshot) Fail(Required(flags, "snapshot") + ": " + open.error);
+  loaded.snapshot = *open.snapshot;
+  return loaded;
+}
+
+PointFilter FilterFromFlags(const Flags& flags, const Snapshot& s) {
+  PointFilter f;
+  if (flags.count("kinds")) {
+    f.kinds = 0;
+    for (const std::string& k : List(flags, "kinds")) {
+      const std::optional<PointKind> kind = ParsePointKind(k);
+      if (!kind) Fail("unknown kind " + k);
+      f.kinds |= 1u << static_cast<int>(*kind);
+    }
+  }
+  if (flags.count("carriers")) {
+    const std::vector<std::string> names = List(flags, "carriers");
+    f.SetCarriers(s, std::vector<std::string_view>(names.begin(), names.end()));
+  }
+  for (const std::string& name : List(flags, "services")) {
+    const std::optional<uint16_t> bit = ParseService(name);
+    if (!bit) Fail("unknown service " + name);
+    f.required_services |= *bit;
+  }
+  f.active_only = !flags.count("all");
+  f.weight_g = static_cast<uint32_t>(Number(flags, "weight-g", 0));
+  const std::vector<std::string> dims = List(flags, "dims-cm");
+  for (size_t d = 0; d < dims.size() && d < 3; ++d) f.dims_cm[d] = static_cast<uint16_t>(std::stoi(dims[d]));
+  if (flags.count("open-at")) f.open_at = ParseInstant(flags.at("open-at"));
+  if (flags.count("open-on")) {
+    f.open_on = ParseIsoDate(flags.at("open-on"));
+    if (!f.open_on) Fail("--open-on must be YYYY-MM-DD");
+  }
+  return f;
+}
+
+int Nearest(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  const Snapshot& s = *loaded.snapshot;
+  NearestQuery q;
+  q.lat = Number(flags, "lat", NAN);
+  q.lon = Number(flags, "lon", NAN);
+  if (!(q.lat >= -90 && q.lat <= 90) || !(q.lon >= -180 && q.lon <= 180)) Fail("--lat and --lon are required degrees");
+  q.k = static_cast<uint32_t>(Number(flags, "k", 10));
+  q.max_distance_m = Number(flags, "max-km", INFINITY) * 1000;
+  q.filter = FilterFromFlags(flags, s);
+  PointSearch search(s);
+  std::vector<NearestHit> hits;
+  search.Nearest(q, &hits);
+  nlohmann::json out = nlohmann::json::array();
+  for (const NearestHit& h : hits) {
+    nlohmann::json j = PointJson(s, h.point);
+    j["distance_m"] = std::round(h.distance_m * 10) / 10;
+    out.push_back(j);
+  }
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+int Get(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  const std::optional<uint32_t> i = loaded.snapshot->Find(Required(flags, "carrier"), Required(flags, "id"));
+  if (!i) {
+    std::cerr << "relais-snapshot: no point " << flags.at("carrier") << "/" << flags.at("id") << "\n";
+    return 2;
+  }
+  std::cout << PointJson(*loaded.snapshot, *i).dump(2) << "\n";
+  return 0;
+}
+
+int Box(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  const std::vector<std::string> b = List(flags, "bbox");
+  if (b.size() != 4) Fail("--bbox is south,west,north,east");
+  BoundingBox box{std::stod(b[0]), std::stod(b[1]), std::stod(b[2]), std::stod(b[3])};
+  PointSearch search(*loaded.snapshot);
+  std::vector<uint32_t> points;
+  search.InBox(box, FilterFromFlags(flags, *loaded.snapshot), static_cast<uint32_t>(Number(flags, "limit", 1000)), &points);
+  nlohmann::json out = nlohmann::json::array();
+  for (uint32_t p : points) out.push_back(PointJson(*loaded.snapshot, p));
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+int Info(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  const Snapshot& s = *loaded.snapshot;
+  nlohmann::json carriers = nlohmann::json::object();
+  for (uint32_t i = 0; i < s.size(); ++i) carriers[std::string(s.carrier(i))] = carriers.value(std::string(s.carrier(i)), 0) + 1;
+  std::cout << nlohmann::json{{"points", s.size()}, {"dataset_date", FormatIsoDate(s.dataset_day())},
+                              {"bytes", s.bytes().size()}, {"carriers", carriers},
+                              {"partitions", s.partitions().size()}}.dump(2)
+            << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace relais
+
+int main(int argc, char** argv) {
+  using namespace relais;
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command.empty() || command == "--help" || command == "help") {
+    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box [--flags]\n";
+    return command.empty() ? 1 : 0;
+  }
+  const Flags flags = ParseFlags(argc, argv);
+  if (command == "build") return Build(flags);
+  if (command == "convert") return Convert(flags);
+  if (command == "synth") return Synth(flags);
+  if (command == "info") return Info(flags);
+  if (command == "nearest") return Nearest(flags);
+  if (command == "get") return Get(flags);
+  if (command == "box") return Box(flags);
+  Fail("unknown command " + command);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# relais-snapshot through its command line: convert, build (with bad records), info, nearest, get, box,
+# and a corrupt snapshot refused with a clear message.
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+laposte=../shared/data/laposte_poincont2_2016.csv
+if [ -f "$laposte" ]; then
+  "$bin" convert --format laposte-csv --in "$laposte" --out "$work/points.jsonl" 2>"$work/convert.err" >"$work/convert.out"
+  grep -q '"records":17194' "$work/convert.out" || fail "convert count: $(cat "$work/convert.out")"
+  grep -q 'line 14770: rejected: no coordinates' "$work/convert.err" || fail "convert did not report the bad line"
+  near_lat=48.8566; near_lon=2.3522; known_carrier=la-poste; known_id=14337A
+else
+  "$bin" synth --count 5000 --seed 3 --out "$work/points.jsonl"
+  near_lat=48.8566; near_lon=2.3522; known_carrier=$(head -1 "$work/points.jsonl" | sed 's/.*"carrier":"\([^"]*\)".*/\1/'); known_id=100000
+fi
+
+# Two bad records among the good ones: reported with their line, the rest goes on.
+good=$(wc -l <"$work/points.jsonl")
+{ cat "$work/points.jsonl"; echo '{"carrier":"x","id":"1","kind":"shop","name":"n","country":"FR","lat":95,"lon":2,"tz":"Europe/Paris"}'; echo 'not json'; } >"$work/mixed.jsonl"
+"$bin" build --in "$work/mixed.jsonl" --out "$work/points.relais" --date 2026-11-24 2>"$work/build.err" >"$work/build.out"
+grep -q "\"points\":$good" "$work/build.out" || fail "build count: $(cat "$work/build.out")"
+grep -q "\"rejected\":2" "$work/build.out" || fail "build rejects: $(cat "$work/build.out")"
+grep -q "line $((good + 1)): rejected: lat out of range" "$work/build.err" || fail "missing lat error: $(cat "$work/build.err")"
+grep -q "line $((good + 2)): rejected: not valid JSON" "$work/build.err" || fail "missing JSON error"
+
+"$bin" info --snapshot "$work/points.relais" | grep -q '"dataset_date": "2026-11-24"' || fail "info"
+
+"$bin" nearest --snapshot "$work/points.relais" --lat $near_lat --lon $near_lon --k 3 >"$work/nearest.json"
+[ "$(grep -c '"distance_m"' "$work/nearest.json")" = 3 ] || fail "nearest did not return 3 points"
+if [ -f "$laposte" ]; then
+  grep -q '"id": "14337A"' "$work/nearest.json" || fail "Paris Hotel de Ville post office is not the nearest"
+fi
+
+"$bin" get --snapshot "$work/points.relais" --carrier "$known_carrier" --id "$known_id" | grep -q "\"id\": \"$known_id\"" || fail "get"
+if "$bin" get --snapshot "$work/points.relais" --carrier "$known_carrier" --id does-not-exist 2>/dev/null; then fail "get of a missing point succeeded"; fi
+
+"$bin" box --snapshot "$work/points.relais" --bbox 48.85,2.34,48.86,2.36 --limit 50 | grep -q '"id"' || fail "box found nothing in central Paris"
+
+# A flipped byte: refused, clear message, non-zero exit.
+cp "$work/points.relais" "$work/corrupt.relais"
+printf '\xff' | dd of="$work/corrupt.relais" bs=1 seek=300 conv=notrunc status=none
+if "$bin" info --snapshot "$work/corrupt.relais" 2>"$work/corrupt.err"; then fail "corrupt snapshot accepted"; fi
+grep -q "checksum mismatch" "$work/corrupt.err" || fail "corrupt message: $(cat "$work/corrupt.err")"
+echo "relais-snapshot CLI: all checks passed"

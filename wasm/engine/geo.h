@@ -1,0 +1,49 @@
+// Spherical geometry on unit vectors: exact great-circle order without trigonometry in search loops.
+//
+// A point on the sphere is stored as a unit vector; the squared chord between two unit vectors is a
+// monotonic function of their great-circle distance, so searches compare squared chords and convert only
+// their k results to metres.
+#ifndef RELAIS_ENGINE_GEO_H_
+#define RELAIS_ENGINE_GEO_H_
+
+#include <cmath>
+
+namespace relais {
+
+constexpr double kEarthRadiusM = 6371008.8;  // IUGG mean radius, the one haversine tools use.
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegToRad = kPi / 180.0;
+
+struct UnitVector {
+  double x, y, z;
+};
+
+inline UnitVector ToUnitVector(double lat_deg, double lon_deg) {
+  const double lat = lat_deg * kDegToRad, lon = lon_deg * kDegToRad;
+  const double c = std::cos(lat);
+  return {c * std::cos(lon), c * std::sin(lon), std::sin(lat)};
+}
+
+// Squared chord of a great-circle distance (in units of the sphere's radius).
+inline double ChordSquaredFromMeters(double distance_m) {
+  const double half_angle = std::fmin(distance_m / kEarthRadiusM, kPi) / 2;
+  const double chord = 2 * std::sin(half_angle);
+  return chord * chord;
+}
+
+inline double MetersFromChordSquared(double chord_squared) {
+  const double half_chord = std::sqrt(chord_squared) / 2;
+  return 2 * kEarthRadiusM * std::asin(std::fmin(1.0, half_chord));
+}
+
+// Great-circle distance by the haversine formula: the reference the tests compare searches with.
+inline double HaversineMeters(double lat1, double lon1, double lat2, double lon2) {
+  const double dlat = (lat2 - lat1) * kDegToRad, dlon = (lon2 - lon1) * kDegToRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kDegToRad) * std::cos(lat2 * kDegToRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusM * std::asin(std::fmin(1.0, std::sqrt(a)));
+}
+
+}  // namespace relais
+
+#endif  // RELAIS_ENGINE_GEO_H_

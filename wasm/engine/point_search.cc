@@ -1,0 +1,236 @@
+#include "wasm/engine/point_search.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "wasm/engine/geo.h"
+
+namespace relais {
+
+namespace {
+
+namespace sf = snapshot_format;
+constexpr int kStackSize = 128;
+
+bool HasBit(const std::array<uint64_t, 4>& mask, uint32_t bit) { return (mask[bit >> 6] >> (bit & 63)) & 1; }
+
+// Range of cos/sin of an angle over [a, b] radians (b - a <= 2 pi), for the box's 3-D bounds.
+void TrigRange(double a, double b, bool use_sin, double* lo, double* hi) {
+  const auto f = [&](double x) { return use_sin ? std::sin(x) : std::cos(x); };
+  *lo = std::min(f(a), f(b));
+  *hi = std::max(f(a), f(b));
+  // Extremes inside the range: cos peaks at 0, 2pi..., sin at pi/2...
+  const double first_peak = use_sin ? kPi / 2 : 0;
+  for (double x = first_peak - 4 * kPi; x <= b; x += kPi) {
+    if (x >= a) {
+      *lo = std::min(*lo, f(x));
+      *hi = std::max(*hi, f(x));
+    }
+  }
+}
+
+}  // namespace
+
+void PointFilter::SetCarriers(const Snapshot& snapshot, const std::vector<std::string_view>& slugs) {
+  carriers = {0, 0, 0, 0};
+  for (std::string_view slug : slugs) {
+    if (const std::optional<uint32_t> c = snapshot.FindCarrier(slug)) carriers[*c >> 6] |= 1ull << (*c & 63);
+  }
+}
+
+PointSearch::PointSearch(const Snapshot& snapshot) : snapshot_(snapshot), local_now_(snapshot.zone_count()) {}
+
+void PointSearch::PrepareFilter(const PointFilter& f) {
+  if (!f.open_at) return;
+  for (uint32_t z = 0; z < snapshot_.zone_count(); ++z) {
+    const int64_t local = *f.open_at + snapshot_.zone_rule(z).OffsetAt(*f.open_at);
+    local_now_[z] = {DayOf(local), static_cast<int>(FloorMod(local, kSecondsPerDay))};
+  }
+}
+
+bool PointSearch::PrefilterPartition(const sf::Partition& p, const PointFilter& f) const {
+  return ((f.kinds >> p.kind) & 1) && HasBit(f.carriers, p.carrier);
+}
+
+bool PointSearch::MatchesBits(uint32_t i, const PointFilter& f) const {
+  const uint32_t a = snapshot_.attributes()[i];
+  if (f.active_only && !(a & sf::attributes::kActive)) return false;
+  const uint32_t services = (a >> sf::attributes::kServicesShift) & 0xff;
+  return (services & f.required_services) == f.required_services;
+}
+
+bool PointSearch::MatchesDetails(uint32_t i, const PointFilter& f) const {
+  const sf::Profile& profile = snapshot_.profile(i);
+  if (f.weight_g && profile.max_weight_g && f.weight_g > profile.max_weight_g) return false;
+  if (f.dims_cm[0] && profile.max_dims_cm[0]) {
+    std::array<uint16_t, 3> dims = f.dims_cm;
+    std::sort(dims.begin(), dims.end(), std::greater<>());
+    for (int d = 0; d < 3; ++d) {
+      if (dims[d] > profile.max_dims_cm[d]) return false;
+    }
+  }
+  if (!f.open_at && !f.open_on && !f.open_from) return true;
+  const OpeningHours hours = snapshot_.hours(i);
+  if (f.open_at) {
+    const auto& [day, second] = local_now_[snapshot_.zone_index(i)];
+    if (!hours.IsOpenAtLocal(day, second)) return false;
+  }
+  if (f.open_on && !hours.IsOpenOnLocalDate(*f.open_on)) return false;
+  if (f.open_from && !hours.IsOpenDuring(*f.open_from, f.open_until.value_or(*f.open_from + 1))) return false;
+  return true;
+}
+
+bool PointSearch::Matches(uint32_t point, const PointFilter& filter) {
+  PrepareFilter(filter);
+  const uint32_t a = snapshot_.attributes()[point];
+  return ((filter.kinds >> (a & sf::attributes::kKindMask)) & 1) &&
+         HasBit(filter.carriers, (a >> sf::attributes::kCarrierShift) & 0xff) && MatchesBits(point, filter) &&
+         MatchesDetails(point, filter);
+}
+
+void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hits) {
+  hits->clear();
+  const uint32_t k = std::min(query.k, kMaxK);
+  if (k == 0 || !std::isfinite(query.lat) || !std::isfinite(query.lon)) return;
+  PrepareFilter(query.filter);
+  const UnitVector v = ToUnitVector(query.lat, query.lon);
+  const float q[3] = {static_cast<float>(v.x), static_cast<float>(v.y), static_cast<float>(v.z)};
+  heap_.clear();
+  // Slightly generous: the exact distance check below decides.
+  worst_ = std::isfinite(query.max_distance_m)
+               ? static_cast<float>(ChordSquaredFromMeters(std::max(0.0, query.max_distance_m) + 1.0) * 1.0001)
+               : std::numeric_limits<float>::infinity();
+  for (const sf::Partition& p : snapshot_.partitions()) {
+    if (PrefilterPartition(p, query.filter)) SearchPartition(p, q, query.filter, k);
+  }
+  for (const Candidate& c : heap_) {
+    const double d = HaversineMeters(query.lat, query.lon, snapshot_.lat(c.point), snapshot_.lon(c.point));
+    if (d <= query.max_distance_m) hits->push_back({c.point, d});
+  }
+  std::sort(hits->begin(), hits->end(), [](const NearestHit& a, const NearestHit& b) {
+    return a.distance_m < b.distance_m || (a.distance_m == b.distance_m && a.point < b.point);
+  });
+}
+
+void PointSearch::SearchPartition(const sf::Partition& p, const float q[3], const PointFilter& f, uint32_t k) {
+  const float* v = snapshot_.unit_vectors().data();
+  const uint8_t* axes = snapshot_.kd_axes().data();
+  const auto consider = [&](uint32_t i) {
+    const float dx = q[0] - v[3 * i], dy = q[1] - v[3 * i + 1], dz = q[2] - v[3 * i + 2];
+    const float d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 >= worst_ || !MatchesBits(i, f) || !MatchesDetails(i, f)) return;
+    heap_.push_back({d2, i});
+    const auto less = [](const Candidate& a, const Candidate& b) { return a.chord2 < b.chord2; };
+    std::push_heap(heap_.begin(), heap_.end(), less);
+    if (heap_.size() > k) {
+      std::pop_heap(heap_.begin(), heap_.end(), less);
+      heap_.pop_back();
+    }
+    if (heap_.size() == k) worst_ = std::min(worst_, heap_.front().chord2);
+  };
+  struct Node {
+    uint32_t lo, hi;
+    float min_d2;
+  };
+  Node stack[kStackSize];
+  int top = 0;
+  stack[top++] = {p.begin, p.end, 0};
+  while (top > 0) {
+    const Node node = stack[--top];
+    if (node.min_d2 >= worst_) continue;
+    if (node.hi - node.lo <= sf::kKdLeafSize) {
+      for (uint32_t i = node.lo; i < node.hi; ++i) consider(i);
+      continue;
+    }
+    const uint32_t mid = node.lo + (node.hi - node.lo) / 2;
+    const int axis = axes[mid];
+    consider(mid);
+    const float diff = q[axis] - v[3 * mid + axis];
+    const Node left{node.lo, mid, diff < 0 ? node.min_d2 : diff * diff};
+    const Node right{mid + 1, node.hi, diff < 0 ? diff * diff : node.min_d2};
+    // Far side first on the stack, so the near side is searched first.
+    if (diff < 0) {
+      stack[top++] = right;
+      stack[top++] = left;
+    } else {
+      stack[top++] = left;
+      stack[top++] = right;
+    }
+  }
+}
+
+void PointSearch::InBox(const BoundingBox& box, const PointFilter& filter, uint32_t limit,
+                        std::vector<uint32_t>* points) {
+  points->clear();
+  if (!(box.south <= box.north) || !std::isfinite(box.west) || !std::isfinite(box.east)) return;
+  if (box.west > box.east) {  // Across the antimeridian: two boxes.
+    std::vector<uint32_t> east_part;
+    InBox({box.south, box.west, box.north, 180}, filter, limit, points);
+    InBox({box.south, -180, box.north, box.east}, filter, limit - static_cast<uint32_t>(points->size()), &east_part);
+    points->insert(points->end(), east_part.begin(), east_part.end());
+    return;
+  }
+  PrepareFilter(filter);
+  const double south = std::max(-90.0, box.south) * kDegToRad, north = std::min(90.0, box.north) * kDegToRad;
+  const double west = std::max(-180.0, box.west) * kDegToRad, east = std::min(180.0, box.east) * kDegToRad;
+  // 3-D bounds of the box on the unit sphere: x = cos(lat) cos(lon), y = cos(lat) sin(lon), z = sin(lat).
+  double clat_lo, clat_hi, clon_lo, clon_hi, slon_lo, slon_hi, z_lo, z_hi;
+  TrigRange(south, north, false, &clat_lo, &clat_hi);
+  TrigRange(west, east, false, &clon_lo, &clon_hi);
+  TrigRange(west, east, true, &slon_lo, &slon_hi);
+  TrigRange(south, north, true, &z_lo, &z_hi);
+  const auto product_range = [](double a0, double a1, double b0, double b1, double* lo, double* hi) {
+    const double p[4] = {a0 * b0, a0 * b1, a1 * b0, a1 * b1};
+    *lo = *std::min_element(p, p + 4);
+    *hi = *std::max_element(p, p + 4);
+  };
+  double x_lo, x_hi, y_lo, y_hi;
+  product_range(clat_lo, clat_hi, clon_lo, clon_hi, &x_lo, &x_hi);
+  product_range(clat_lo, clat_hi, slon_lo, slon_hi, &y_lo, &y_hi);
+  constexpr double kSlack = 1e-5;  // Float rounding of the stored vectors.
+  const float lo[3] = {static_cast<float>(x_lo - kSlack), static_cast<float>(y_lo - kSlack), static_cast<float>(z_lo - kSlack)};
+  const float hi[3] = {static_cast<float>(x_hi + kSlack), static_cast<float>(y_hi + kSlack), static_cast<float>(z_hi + kSlack)};
+  const double box_e6[4] = {box.south * sf::kCoordScale, box.west * sf::kCoordScale, box.north * sf::kCoordScale,
+                            box.east * sf::kCoordScale};
+  for (const sf::Partition& p : snapshot_.partitions()) {
+    if (points->size() >= limit) break;
+    if (PrefilterPartition(p, filter)) BoxPartition(p, lo, hi, box_e6, filter, limit, points);
+  }
+}
+
+void PointSearch::BoxPartition(const sf::Partition& p, const float lo[3], const float hi[3], const double box_e6[4],
+                               const PointFilter& f, uint32_t limit, std::vector<uint32_t>* out) {
+  const float* v = snapshot_.unit_vectors().data();
+  const int32_t* c = snapshot_.coordinates().data();
+  const uint8_t* axes = snapshot_.kd_axes().data();
+  const auto consider = [&](uint32_t i) {
+    if (out->size() >= limit) return;
+    if (c[2 * i] < box_e6[0] || c[2 * i] > box_e6[2] || c[2 * i + 1] < box_e6[1] || c[2 * i + 1] > box_e6[3]) return;
+    if (MatchesBits(i, f) && MatchesDetails(i, f)) out->push_back(i);
+  };
+  uint32_t stack[kStackSize][2];
+  int top = 0;
+  stack[top][0] = p.begin;
+  stack[top++][1] = p.end;
+  while (top > 0 && out->size() < limit) {
+    const uint32_t node_lo = stack[--top][0], node_hi = stack[top][1];
+    if (node_hi - node_lo <= sf::kKdLeafSize) {
+      for (uint32_t i = node_lo; i < node_hi; ++i) consider(i);
+      continue;
+    }
+    const uint32_t mid = node_lo + (node_hi - node_lo) / 2;
+    const int axis = axes[mid];
+    const float split = v[3 * mid + axis];
+    consider(mid);
+    if (lo[axis] <= split) {
+      stack[top][0] = node_lo;
+      stack[top++][1] = mid;
+    }
+    if (hi[axis] >= split) {
+      stack[top][0] = mid + 1;
+      stack[top++][1] = node_hi;
+    }
+  }
+}
+
+}  // namespace relais

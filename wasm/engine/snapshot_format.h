@@ -1,0 +1,105 @@
+// The snapshot file layout. The file *is* the index: a reader validates it and points into it.
+//
+//   Header (64 bytes, little-endian)
+//     0  char[8]  magic "RELAISv\n"
+//     8  u32      CRC-32 of bytes [12, file_size)
+//     12 u32      format version (kFormatVersion)
+//     16 u32      header size (64)
+//     20 u32      section count
+//     24 u64      file size
+//     32 i32      dataset date (days since 1970-01-01)
+//     36 u32      point count N
+//     40 ..64     zero
+//   Section table: section count x SectionEntry, then the sections, each 8-byte aligned.
+//
+// Points are stored structure-of-arrays in search order: grouped into partitions of one (carrier, kind)
+// each -- so that "lockers only" or "one small carrier" searches only its own points -- and inside each
+// partition in the order of an implicit kd-tree over unit vectors (median split, widest axis, whose axis
+// is stored at the median's slot). Schedules, closure lists and parcel limits are deduplicated into
+// profiles; every string lives in one table.
+#ifndef RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
+#define RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
+
+#include <cstdint>
+
+#include "wasm/engine/opening_hours.h"
+
+namespace relais::snapshot_format {
+
+constexpr char kMagic[8] = {'R', 'E', 'L', 'A', 'I', 'S', 'v', '\n'};
+constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kHeaderSize = 64;
+constexpr uint32_t kKdLeafSize = 16;
+constexpr uint32_t kMaxCarriers = 256;
+constexpr uint32_t kMaxZones = 256;
+constexpr double kCoordScale = 1e6;  // Coordinates in micro-degrees.
+
+enum SectionId : uint32_t {
+  kUnitVectors = 1,  // float[3N]: x, y, z of each point.
+  kCoordinates = 2,  // int32[2N]: lat, lon in micro-degrees.
+  kAttributes = 3,   // u32[N]: see Attributes below.
+  kProfileRefs = 4,  // u32[N]: index into kProfiles.
+  kTextOffsets = 5,  // u32[N+1]: each point's text in kStrings (see PointText).
+  kKdAxes = 6,       // u8[N]: split axis (0..2) at each kd node's median slot.
+  kPartitions = 7,   // Partition[P], in point order, covering [0, N) without gaps.
+  kCarriers = 8,     // StringRef[C]: carrier slugs, sorted.
+  kZones = 9,        // Zone[Z].
+  kSchedules = 10,   // WeeklySchedule[S].
+  kProfiles = 11,    // Profile[R].
+  kClosures = 12,    // ClosurePeriod[], referenced by profiles.
+  kLookup = 13,      // u32[N]: point indices sorted by (carrier index, id) for exact lookup.
+  kStrings = 14,     // bytes.
+};
+
+struct SectionEntry {
+  uint32_t id;
+  uint32_t element_size;
+  uint64_t offset;
+  uint64_t size;
+};
+static_assert(sizeof(SectionEntry) == 24);
+
+// Bits of a point's attribute word.
+namespace attributes {
+constexpr uint32_t kKindMask = 0x7;  // PointKind.
+constexpr uint32_t kActive = 1u << 3;
+constexpr int kServicesShift = 4;  // 8 service bits.
+constexpr int kCarrierShift = 16;  // 8 bits: index into kCarriers.
+constexpr int kZoneShift = 24;     // 8 bits: index into kZones.
+}  // namespace attributes
+
+struct Partition {
+  uint32_t begin;
+  uint32_t end;
+  uint32_t carrier;
+  uint32_t kind;
+};
+
+struct StringRef {
+  uint32_t offset;
+  uint32_t size;
+};
+
+struct Zone {
+  StringRef name;
+  int32_t std_offset_s;
+  uint32_t dst_rule;
+};
+
+struct Profile {
+  uint32_t schedule;
+  uint32_t closures_begin;
+  uint32_t closures_end;
+  uint32_t max_weight_g;  // 0: carrier default.
+  uint16_t max_dims_cm[3];  // Sorted descending; 0: carrier default.
+  uint16_t padding;
+};
+static_assert(sizeof(Profile) == 24);
+
+// A point's text is its fields separated by '\0': id, name, address lines (joined by '\n'), postcode,
+// city, country.
+constexpr int kTextFields = 6;
+
+}  // namespace relais::snapshot_format
+
+#endif  // RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
