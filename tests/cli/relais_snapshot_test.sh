@@ -12,10 +12,10 @@ if [ -f "$laposte" ]; then
   "$bin" convert --format laposte-csv --in "$laposte" --out "$work/points.jsonl" 2>"$work/convert.err" >"$work/convert.out"
   grep -q '"records":17194' "$work/convert.out" || fail "convert count: $(cat "$work/convert.out")"
   grep -q 'line 14770: rejected: no coordinates' "$work/convert.err" || fail "convert did not report the bad line"
-  near_lat=48.8566; near_lon=2.3522; known_carrier=la-poste; known_id=14337A
+  near_lat=48.8566; near_lon=2.3522; known_carrier=la-poste; known_id=14337A; box=48.85,2.34,48.86,2.36
 else
   "$bin" synth --count 5000 --seed 3 --out "$work/points.jsonl"
-  near_lat=48.8566; near_lon=2.3522; known_carrier=$(head -1 "$work/points.jsonl" | sed 's/.*"carrier":"\([^"]*\)".*/\1/'); known_id=100000
+  near_lat=48.8566; near_lon=2.3522; known_carrier=$(head -1 "$work/points.jsonl" | sed 's/.*"carrier":"\([^"]*\)".*/\1/'); known_id=100000; box=47,1,49,4
 fi
 
 # Two bad records among the good ones: reported with their line, the rest goes on.
@@ -27,7 +27,8 @@ grep -q "\"rejected\":2" "$work/build.out" || fail "build rejects: $(cat "$work/
 grep -q "line $((good + 1)): rejected: lat out of range" "$work/build.err" || fail "missing lat error: $(cat "$work/build.err")"
 grep -q "line $((good + 2)): rejected: not valid JSON" "$work/build.err" || fail "missing JSON error"
 
-"$bin" info --snapshot "$work/points.relais" | grep -q '"dataset_date": "2026-11-24"' || fail "info"
+"$bin" info --snapshot "$work/points.relais" >"$work/info.json"
+grep -q '"dataset_date": "2026-11-24"' "$work/info.json" || fail "info"
 
 "$bin" nearest --snapshot "$work/points.relais" --lat $near_lat --lon $near_lon --k 3 >"$work/nearest.json"
 [ "$(grep -c '"distance_m"' "$work/nearest.json")" = 3 ] || fail "nearest did not return 3 points"
@@ -35,10 +36,12 @@ if [ -f "$laposte" ]; then
   grep -q '"id": "14337A"' "$work/nearest.json" || fail "Paris Hotel de Ville post office is not the nearest"
 fi
 
-"$bin" get --snapshot "$work/points.relais" --carrier "$known_carrier" --id "$known_id" | grep -q "\"id\": \"$known_id\"" || fail "get"
+"$bin" get --snapshot "$work/points.relais" --carrier "$known_carrier" --id "$known_id" >"$work/get.json"
+grep -q "\"id\": \"$known_id\"" "$work/get.json" || fail "get"
 if "$bin" get --snapshot "$work/points.relais" --carrier "$known_carrier" --id does-not-exist 2>/dev/null; then fail "get of a missing point succeeded"; fi
 
-"$bin" box --snapshot "$work/points.relais" --bbox 48.85,2.34,48.86,2.36 --limit 50 | grep -q '"id"' || fail "box found nothing in central Paris"
+"$bin" box --snapshot "$work/points.relais" --bbox "$box" --limit 50 >"$work/box.json"
+grep -q '"id"' "$work/box.json" || fail "box found nothing in $box"
 
 # A flipped byte: refused, clear message, non-zero exit.
 cp "$work/points.relais" "$work/corrupt.relais"

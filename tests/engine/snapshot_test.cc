@@ -30,7 +30,7 @@ std::vector<uint8_t> Build(const std::vector<RelayPoint>& points) {
 // Bytes kept 8-byte aligned, as a reader gets them from an aligned allocation.
 struct Aligned {
   explicit Aligned(const std::vector<uint8_t>& b) : words((b.size() + 7) / 8), size(b.size()) {
-    std::memcpy(words.data(), b.data(), b.size());
+    if (!b.empty()) std::memcpy(words.data(), b.data(), b.size());
   }
   std::span<const uint8_t> span() const { return {reinterpret_cast<const uint8_t*>(words.data()), size}; }
   uint8_t* data() { return reinterpret_cast<uint8_t*>(words.data()); }
