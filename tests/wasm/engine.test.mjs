@@ -1,0 +1,153 @@
+// The WebAssembly module through its JavaScript API, checked against the native engine (the
+// relais-snapshot CLI) on the same snapshot: same points, same order, same distances.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const nativeBin = process.env.RELAIS_NATIVE_BIN || join(root, 'build/native/data-sync/relais-snapshot');
+const wasmDir = process.env.RELAIS_WASM_DIR || join(root, 'build/wasm');
+const { Relais } = await import(join(wasmDir, 'relais.mjs'));
+const wasmBinary = readFileSync(join(wasmDir, 'relais.wasm'));
+
+const work = mkdtempSync(join(tmpdir(), 'relais-wasm-'));
+const snapshotPath = join(work, 'points.relais');
+let bytes;
+let r;
+
+const cli = (...args) => JSON.parse(execFileSync(nativeBin, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
+
+before(async () => {
+  execFileSync(nativeBin, ['synth', '--count', '20000', '--seed', '5', '--out', join(work, 'points.jsonl')]);
+  execFileSync(nativeBin, ['build', '--in', join(work, 'points.jsonl'), '--out', snapshotPath, '--date', '2026-11-24']);
+  bytes = readFileSync(snapshotPath);
+  r = await Relais.load(bytes, { wasmBinary });
+});
+
+// Canonical CLI record -> the JS API's shape.
+function fromCli(p) {
+  return {
+    carrier: p.carrier, id: p.id, kind: p.kind, name: p.name, address: p.address, postcode: p.postcode,
+    city: p.city, country: p.country, lat: p.lat, lon: p.lon, tz: p.tz, active: p.status === 'active',
+    services: p.services || [], maxWeightG: p.max_weight_g || null, maxDimsCm: p.max_dims_cm || null,
+    hours: p.always ? 'always' : p.hours || null, closures: p.closures || [],
+  };
+}
+
+const fromJs = ({ distanceM, ...rest }) => rest;
+
+test('metadata', () => {
+  assert.equal(r.size, 20000);
+  assert.equal(r.datasetDate, '2026-11-24');
+  assert.deepEqual(r.carriers, ['chronopost', 'colissimo', 'dpd', 'inpost', 'mondial-relay', 'relais-colis']);
+});
+
+const queries = [
+  { lat: 48.8566, lon: 2.3522 },
+  { lat: 45.764, lon: 4.8357, k: 25 },
+  { lat: 43.2965, lon: 5.3698, k: 5, maxKm: 8 },
+  { lat: 47.2184, lon: -1.5536, kinds: ['locker'], weightG: 21000 },
+  { lat: 50.6292, lon: 3.0573, carriers: ['chronopost'] },
+  { lat: 44.8378, lon: -0.5792, services: ['accessible', 'parking'] },
+  { lat: 48.5734, lon: 7.7521, openAt: '2026-11-29T10:30:00Z' },
+  { lat: 43.6047, lon: 1.4442, openOn: '2026-12-25', dimsCm: [50, 30, 20] },
+  { lat: 46.0, lon: 2.0, includeInactive: true, k: 50 },
+];
+
+function cliArgs(q) {
+  const a = ['nearest', '--snapshot', snapshotPath, '--lat', String(q.lat), '--lon', String(q.lon), '--k', String(q.k ?? 10)];
+  if (q.maxKm) a.push('--max-km', String(q.maxKm));
+  if (q.kinds) a.push('--kinds', q.kinds.join(','));
+  if (q.carriers) a.push('--carriers', q.carriers.join(','));
+  if (q.services) a.push('--services', q.services.join(','));
+  if (q.weightG) a.push('--weight-g', String(q.weightG));
+  if (q.dimsCm) a.push('--dims-cm', q.dimsCm.join(','));
+  if (q.openAt) a.push('--open-at', q.openAt);
+  if (q.openOn) a.push('--open-on', q.openOn);
+  if (q.includeInactive) a.push('--all');
+  return a;
+}
+
+test('nearest: same answers as the native engine, filters included', () => {
+  for (const q of queries) {
+    const native = cli(...cliArgs(q));
+    const wasm = r.nearest(q);
+    assert.ok(native.length > 0, `native found nothing for ${JSON.stringify(q)}`);
+    assert.equal(wasm.length, native.length, JSON.stringify(q));
+    wasm.forEach((p, n) => {
+      assert.deepEqual(fromJs(p), fromCli(native[n]), `rank ${n} of ${JSON.stringify(q)}`);
+      assert.ok(Math.abs(p.distanceM - native[n].distance_m) < 0.11);
+    });
+  }
+});
+
+test('nearest honours k, maxKm and kinds', () => {
+  assert.equal(r.nearest({ lat: 48.85, lon: 2.35, k: 3 }).length, 3);
+  for (const p of r.nearest({ lat: 48.85, lon: 2.35, k: 100, maxKm: 15 })) assert.ok(p.distanceM <= 15000);
+  for (const p of r.nearest({ lat: 48.85, lon: 2.35, kinds: ['locker'] })) assert.equal(p.kind, 'locker');
+  const d = r.nearest({ lat: 48.85, lon: 2.35, k: 30 }).map((p) => p.distanceM);
+  assert.deepEqual(d, [...d].sort((a, b) => a - b));
+});
+
+test('get: lookup by (carrier, id)', () => {
+  const native = cli('get', '--snapshot', snapshotPath, '--carrier', 'inpost', '--id', r.nearest({ lat: 48.85, lon: 2.35, carriers: ['inpost'], k: 1 })[0].id);
+  const p = r.get('inpost', native.id);
+  assert.deepEqual(fromJs(p), fromCli(native));
+  assert.equal(r.get('inpost', 'no-such-id'), null);
+  assert.equal(r.get('no-such-carrier', native.id), null);
+});
+
+test('inBox: same points as the native engine', () => {
+  const box = { south: 48.7, west: 2.2, north: 49.0, east: 2.6 };
+  const native = cli('box', '--snapshot', snapshotPath, '--bbox', '48.7,2.2,49.0,2.6', '--limit', '100000');
+  const wasm = r.inBox(box, { limit: 100000 });
+  const key = (p) => `${p.carrier}/${p.id}`;
+  assert.deepEqual(wasm.map(key).sort(), native.map(key).sort());
+  for (const p of wasm) assert.ok(p.lat >= 48.7 && p.lat <= 49 && p.lon >= 2.2 && p.lon <= 2.6);
+});
+
+test('status: open now, next opening and closing, in the point\'s time zone', () => {
+  const [shop] = r.nearest({ lat: 48.85, lon: 2.35, k: 1, kinds: ['shop'], openAt: '2026-11-24T10:00:00Z' });
+  const s = r.status(shop, '2026-11-24T10:00:00Z');
+  assert.equal(s.open, true);
+  assert.ok(s.nextClosing > new Date('2026-11-24T10:00:00Z'));
+  assert.equal(r.status(shop, s.nextClosing).open, false);
+  const again = r.status(shop, s.nextClosing);
+  assert.equal(r.status(shop, again.nextOpening).open, true);
+  assert.throws(() => r.status({}, Date.now()), TypeError);
+});
+
+test('bad arguments are clear errors, not crashes', () => {
+  assert.throws(() => r.nearest({ lat: 'x', lon: 2 }), /numeric lat and lon/);
+  assert.throws(() => r.nearest({ lat: 48, lon: 2, kinds: ['kiosk'] }), /unknown kind 'kiosk'/);
+  assert.throws(() => r.nearest({ lat: 48, lon: 2, openOn: '2026-02-30' }), /YYYY-MM-DD/);
+  assert.throws(() => r.nearest({ lat: 48, lon: 2, openAt: 'yesterday' }), /not a date/);
+  assert.deepEqual(r.nearest({ lat: 48, lon: 2, carriers: ['nobody'] }), []);
+  assert.equal(r.nearest({ lat: 48, lon: 2, k: 0 }).length, 0);
+});
+
+test('corrupt, truncated or foreign bytes are refused with a clear error', async () => {
+  const flipped = Uint8Array.from(bytes);
+  flipped[5000] ^= 0xff;
+  await assert.rejects(Relais.load(flipped, { wasmBinary }), (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /checksum/.test(e.message));
+  await assert.rejects(Relais.load(bytes.subarray(0, bytes.length - 8), { wasmBinary }), /truncated/);
+  await assert.rejects(Relais.load(new TextEncoder().encode('<html>404</html>'), { wasmBinary }), /not a relais snapshot/);
+  await assert.rejects(Relais.load(new Uint8Array(0), { wasmBinary }), /not a relais snapshot/);
+  // One module, a bad load, then a good one: nothing is left broken.
+  const module = await Relais.createModule({ wasmBinary });
+  await assert.rejects(Relais.load(flipped, { module }));
+  const ok = await Relais.load(bytes, { module });
+  assert.equal(ok.nearest({ lat: 48.85, lon: 2.35 }).length, 10);
+  ok.close();
+  assert.throws(() => ok.nearest({ lat: 48.85, lon: 2.35 }), /closed/);
+});
+
+test('the module never evaluates strings (strict CSP)', () => {
+  const glue = readFileSync(join(wasmDir, 'relais.mjs'), 'utf8');
+  assert.doesNotMatch(glue, /\bnew Function\s*\(|\beval\s*\(/);
+  assert.ok(existsSync(join(wasmDir, 'relais.wasm')));
+});

@@ -1,0 +1,250 @@
+// The JavaScript API of the relais engine, appended to the Emscripten ES module (relais.mjs) with
+// --extern-post-js. Plain objects out, no eval or new Function anywhere (the module is built with
+// -sDYNAMIC_EXECUTION=0), so it runs under a strict Content-Security-Policy.
+//
+//   import { Relais } from './relais.mjs';
+//   const r = await Relais.load(bytes);                     // ArrayBuffer or Uint8Array of a snapshot
+//   r.nearest({ lat, lon, k, maxKm, openAt, openOn, openDuring, kinds, carriers, weightG, dimsCm, services });
+//   r.get('mondial-relay', '066974');                       // the point, or null
+//   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
+//   r.status(point, when);                                  // { open, nextOpening, nextClosing }
+//
+// Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
+// services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
+// 'always', or { mon: [['09:00','12:00'], ...], ... } and closures [{ from, to }] as YYYY-MM-DD.
+
+const KIND_NAMES = ['shop', 'locker', 'post_office', 'store', 'drive'];
+const SERVICE_NAMES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const TEXT_FIELDS = ['id', 'name', 'address', 'postcode', 'city', 'country'];
+const QUERY_BYTES = 144;
+const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+/** Seconds since the epoch from a Date, a millisecond number or an ISO string. */
+function toSeconds(when, name) {
+  const ms = when instanceof Date ? when.getTime() : typeof when === 'string' ? Date.parse(when) : when;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new RangeError(`relais: ${name} is not a date`);
+  return ms / 1000;
+}
+
+function dayNumber(isoDate, name) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(isoDate));
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  if (!Number.isFinite(ms) || new Date(ms).getUTCDate() !== +m[3]) throw new RangeError(`relais: ${name} must be YYYY-MM-DD`);
+  return ms / 86400000;
+}
+
+function isoDate(day) {
+  return new Date(day * 86400000).toISOString().slice(0, 10);
+}
+
+function hhmm(minutes) {
+  const m = minutes % 1440 === 0 && minutes > 0 ? 1440 : minutes % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function bitsOf(names, table, what) {
+  let bits = 0;
+  for (const name of names) {
+    const bit = table.indexOf(name);
+    if (bit < 0) throw new RangeError(`relais: unknown ${what} '${name}'`);
+    bits |= 1 << bit;
+  }
+  return bits;
+}
+
+class RelaisSnapshot {
+  constructor(module, handle) {
+    this._m = module;
+    this._h = handle;
+    this._query = module._relais_query(handle);
+    /** Number of points. */
+    this.size = module._relais_size(handle);
+    /** The dataset's date, YYYY-MM-DD. */
+    this.datasetDate = isoDate(module._relais_dataset_day(handle));
+    /** Carrier slugs present, sorted. */
+    this.carriers = [];
+    for (let c = 0; c < module._relais_carrier_count(handle); c++) {
+      this.carriers.push(this._string(module._relais_carrier_name(handle, c)));
+    }
+  }
+
+  _string(ptr) {
+    const len = this._m._relais_text_length();
+    return utf8.decode(this._m.HEAPU8.subarray(ptr, ptr + len));
+  }
+
+  _check() {
+    if (!this._h) throw new Error('relais: snapshot closed');
+  }
+
+  // Writes the query block shared with relais_exports.cc.
+  _setQuery(q = {}) {
+    const f64 = new Float64Array(this._m.HEAPU8.buffer, this._query, 8);
+    const u32 = new Uint32Array(this._m.HEAPU8.buffer, this._query + 64, (QUERY_BYTES - 64) / 4);
+    const lat = q.lat === undefined ? NaN : Number(q.lat), lon = q.lon === undefined ? NaN : Number(q.lon);
+    f64[0] = lat;
+    f64[1] = lon;
+    f64[2] = q.maxKm === undefined || q.maxKm === null ? NaN : Number(q.maxKm) * 1000;
+    f64[3] = q.openAt === undefined || q.openAt === null ? NaN : toSeconds(q.openAt, 'openAt');
+    f64[4] = q.openDuring ? toSeconds(q.openDuring[0], 'openDuring[0]') : NaN;
+    f64[5] = q.openDuring ? toSeconds(q.openDuring[1], 'openDuring[1]') : NaN;
+    const k = q.k === undefined ? 10 : Math.floor(Number(q.k));
+    if (!(k >= 0)) throw new RangeError('relais: k must be a non-negative number');
+    u32[0] = Math.min(k, 10000);
+    u32[1] = q.kinds ? bitsOf(q.kinds, KIND_NAMES, 'kind') : 0xff;
+    u32[2] = q.services ? bitsOf(q.services, SERVICE_NAMES, 'service') : 0;
+    u32[3] = q.includeInactive ? 0 : 1;
+    u32[4] = q.weightG ? Math.max(0, Math.ceil(Number(q.weightG))) : 0;
+    const dims = q.dimsCm || [0, 0, 0];
+    for (let d = 0; d < 3; d++) u32[5 + d] = Math.max(0, Math.ceil(Number(dims[d]) || 0));
+    new Int32Array(u32.buffer, u32.byteOffset + 32, 1)[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
+    u32[9] = q.carriers ? 1 : 0;
+    u32.fill(0, 10, 18);
+    for (const slug of q.carriers || []) {
+      const c = this.carriers.indexOf(slug);
+      if (c >= 0) u32[10 + (c >> 5)] |= 1 << (c & 31);
+    }
+  }
+
+  /**
+   * The k nearest points (default 10) from {lat, lon} with the given filters, nearest first, each with
+   * distanceM.
+   */
+  nearest(q) {
+    const { indices, distances } = this.nearestIndex(q);
+    return Array.from(indices, (p, n) => this.point(p, distances[n]));
+  }
+
+  /** The same search, as point indices and distances in metres (no objects built). */
+  nearestIndex(q) {
+    this._check();
+    if (!q || !Number.isFinite(Number(q.lat)) || !Number.isFinite(Number(q.lon))) {
+      throw new RangeError('relais: nearest needs numeric lat and lon');
+    }
+    this._setQuery(q);
+    const count = this._m._relais_nearest(this._h);
+    const ip = this._m._relais_result_indices(this._h) >> 2, dp = this._m._relais_result_distances(this._h) >> 3;
+    return {
+      indices: this._m.HEAPU32.slice(ip, ip + count),
+      distances: this._m.HEAPF64.slice(dp, dp + count),
+    };
+  }
+
+  /** Points inside {south, west, north, east} (degrees) with the given filters, at most `limit`. */
+  inBox(box, filters = {}) {
+    this._check();
+    const { south, west, north, east } = box || {};
+    if (![south, west, north, east].every((v) => Number.isFinite(Number(v)))) {
+      throw new RangeError('relais: inBox needs numeric south, west, north, east');
+    }
+    this._setQuery(filters);
+    const limit = filters.limit === undefined ? 5000 : Math.max(0, Math.floor(filters.limit));
+    const count = this._m._relais_in_box(this._h, south, west, north, east, limit);
+    const ip = this._m._relais_result_indices(this._h) >> 2;
+    return Array.from(this._m.HEAPU32.slice(ip, ip + count), (p) => this.point(p));
+  }
+
+  /** The point (carrier, id), or null: the existence check an order needs. */
+  get(carrier, id) {
+    this._check();
+    const c = utf8Encoder.encode(String(carrier)), d = utf8Encoder.encode(String(id));
+    const buf = this._m._relais_alloc(c.length + d.length);
+    this._m.HEAPU8.set(c, buf);
+    this._m.HEAPU8.set(d, buf + c.length);
+    const i = this._m._relais_find(this._h, buf, c.length, buf + c.length, d.length);
+    this._m._free(buf);
+    return i < 0 ? null : this.point(i);
+  }
+
+  /** Whether the point is open at `when` (default now), and its next opening and closing as Dates. */
+  status(point, when = Date.now()) {
+    this._check();
+    const i = this._indexOf(point);
+    const t = toSeconds(when, 'when');
+    const open = this._m._relais_point_open_at(this._h, i, t);
+    const next = (s) => (Number.isFinite(s) ? new Date(s * 1000) : null);
+    return {
+      open: open < 0 ? null : open === 1,
+      nextOpening: next(this._m._relais_point_next_opening(this._h, i, t)),
+      nextClosing: next(this._m._relais_point_next_closing(this._h, i, t)),
+    };
+  }
+
+  _indexOf(point) {
+    const i = typeof point === 'number' ? point : point && point._index;
+    if (!(i >= 0 && i < this.size)) throw new TypeError('relais: status needs a point returned by this snapshot');
+    return i;
+  }
+
+  /** The plain object of point index i. */
+  point(i, distanceM) {
+    const m = this._m, h = this._h;
+    const p = {};
+    const attributes = m._relais_point_attributes(h, i);
+    p.carrier = this.carriers[(attributes >>> 16) & 0xff];
+    for (let f = 0; f < TEXT_FIELDS.length; f++) p[TEXT_FIELDS[f]] = this._string(m._relais_point_text(h, i, f));
+    p.address = p.address ? p.address.split('\n') : [];
+    p.kind = KIND_NAMES[attributes & 7];
+    p.lat = m._relais_point_lat(h, i);
+    p.lon = m._relais_point_lon(h, i);
+    p.tz = this._string(m._relais_point_zone(h, i));
+    p.active = (attributes & 8) !== 0;
+    p.services = SERVICE_NAMES.filter((_, b) => (attributes >>> 4) & (1 << b));
+    p.maxWeightG = m._relais_point_max_weight_g(h, i) || null;
+    p.maxDimsCm = m._relais_point_max_dim_cm(h, i, 0) ? [0, 1, 2].map((d) => m._relais_point_max_dim_cm(h, i, d)) : null;
+    const s = m._relais_point_schedule(h, i) >> 1;
+    const u16 = m.HEAPU16;
+    if (u16[s] === 1) p.hours = 'always';
+    else if (u16[s] === 2) p.hours = null;
+    else {
+      p.hours = {};
+      DAY_KEYS.forEach((day, d) => {
+        p.hours[day] = [];
+        for (let k = 0; k < u16[s + 1 + d]; k++) {
+          const at = s + 8 + (d * 4 + k) * 2;
+          p.hours[day].push([hhmm(u16[at]), hhmm(u16[at + 1])]);
+        }
+      });
+    }
+    const c = m._relais_point_closures(h, i) >> 2;
+    p.closures = [];
+    for (let k = 0; k < m._relais_text_length(); k++) {
+      p.closures.push({ from: isoDate(m.HEAP32[c + 2 * k]), to: isoDate(m.HEAP32[c + 2 * k + 1]) });
+    }
+    if (distanceM !== undefined) p.distanceM = Math.round(distanceM * 10) / 10;
+    Object.defineProperty(p, '_index', { value: i, enumerable: false });
+    return p;
+  }
+
+  /** Frees the snapshot's memory; the object cannot be used afterwards. */
+  close() {
+    if (this._h) this._m._relais_close(this._h);
+    this._h = 0;
+  }
+}
+
+export const Relais = {
+  /**
+   * Opens a snapshot. options: { wasmBinary } (node: the bytes of relais.wasm), { module } (an already
+   * instantiated createRelais() module, to load several snapshots into one), { verifyChecksum } (default
+   * true). Rejects with an Error whose code is 'RELAIS_BAD_SNAPSHOT' when the bytes are not a valid snapshot.
+   */
+  async load(bytes, options = {}) {
+    const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
+    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ptr = module._relais_alloc(view.length);
+    module.HEAPU8.set(view, ptr);
+    const handle = module._relais_open(ptr, view.length, options.verifyChecksum === false ? 0 : 1);
+    if (!handle) {
+      const e = module._relais_last_error();
+      const message = utf8.decode(module.HEAPU8.subarray(e, module.HEAPU8.indexOf(0, e)));
+      const error = new Error(`relais: ${message}`);
+      error.code = 'RELAIS_BAD_SNAPSHOT';
+      throw error;
+    }
+    return new RelaisSnapshot(module, handle);
+  },
+  createModule: (options = {}) => createRelais(options),
+};

@@ -1,0 +1,219 @@
+// The engine's browser interface: plain C exports over WebAssembly memory, wrapped by relais_api.js.
+//
+// The only file that knows about Emscripten. A handle owns one snapshot's bytes (copied into wasm memory
+// by the caller through relais_alloc), its Snapshot view, a PointSearch and the buffers that answers are
+// written to. No exception crosses this boundary: errors are a zero handle plus relais_last_error().
+#include <emscripten/emscripten.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "wasm/engine/point_search.h"
+#include "wasm/engine/snapshot.h"
+
+namespace relais {
+namespace {
+
+// Query block shared with JS (layout mirrored in relais_api.js): 8 doubles then 20 u32.
+struct QueryBlock {
+  double lat, lon, max_distance_m, open_at, open_from, open_until, reserved[2];  // NaN: unset.
+  uint32_t k, kinds, services, active_only, weight_g, dims_cm[3];
+  int32_t open_on;  // INT32_MIN: unset.
+  uint32_t carrier_filter;  // 0: any carrier; 1: only those in carriers[].
+  uint32_t carriers[8];
+  uint32_t reserved2[2];
+};
+
+struct Handle {
+  uint8_t* bytes = nullptr;
+  std::optional<Snapshot> snapshot;
+  std::optional<PointSearch> search;
+  QueryBlock query{};
+  std::vector<NearestHit> hits;
+  std::vector<uint32_t> indices;
+  std::vector<double> distances;
+  uint16_t schedule[1 + 7 + 7 * 4 * 2];
+  std::vector<int32_t> closures;
+};
+
+std::string g_last_error;
+
+PointFilter FilterOf(const QueryBlock& q) {
+  PointFilter f;
+  f.kinds = q.kinds;
+  if (q.carrier_filter) {
+    for (int w = 0; w < 4; ++w) f.carriers[w] = uint64_t{q.carriers[2 * w]} | uint64_t{q.carriers[2 * w + 1]} << 32;
+  }
+  f.required_services = static_cast<uint16_t>(q.services);
+  f.active_only = q.active_only != 0;
+  f.weight_g = q.weight_g;
+  for (int d = 0; d < 3; ++d) f.dims_cm[d] = static_cast<uint16_t>(std::min<uint32_t>(q.dims_cm[d], 65535));
+  if (std::isfinite(q.open_at)) f.open_at = static_cast<UnixSeconds>(std::floor(q.open_at));
+  if (q.open_on != INT32_MIN) f.open_on = q.open_on;
+  if (std::isfinite(q.open_from)) {
+    f.open_from = static_cast<UnixSeconds>(std::floor(q.open_from));
+    f.open_until = std::isfinite(q.open_until) ? static_cast<UnixSeconds>(std::ceil(q.open_until)) : *f.open_from + 1;
+  }
+  return f;
+}
+
+bool Valid(Handle* h, uint32_t i) { return h && h->snapshot && i < h->snapshot->size(); }
+
+}  // namespace
+}  // namespace relais
+
+using relais::Handle;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE uint8_t* relais_alloc(uint32_t size) {
+  // 8-byte alignment, as Snapshot::Open requires (malloc gives 8 or 16 in Emscripten).
+  return static_cast<uint8_t*>(std::malloc(size ? size : 1));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* relais_last_error() { return relais::g_last_error.c_str(); }
+
+// Takes ownership of `bytes` (from relais_alloc). Returns a handle, or 0 with relais_last_error() set.
+EMSCRIPTEN_KEEPALIVE Handle* relais_open(uint8_t* bytes, uint32_t size, int verify_checksum) {
+  relais::SnapshotOpen open = relais::Snapshot::Open({bytes, size}, verify_checksum != 0);
+  if (!open.snapshot) {
+    relais::g_last_error = open.error;
+    std::free(bytes);
+    return nullptr;
+  }
+  Handle* h = new Handle;
+  h->bytes = bytes;
+  h->snapshot.emplace(*open.snapshot);
+  h->search.emplace(*h->snapshot);
+  return h;
+}
+
+EMSCRIPTEN_KEEPALIVE void relais_close(Handle* h) {
+  if (!h) return;
+  h->search.reset();
+  h->snapshot.reset();
+  std::free(h->bytes);
+  delete h;
+}
+
+EMSCRIPTEN_KEEPALIVE uint32_t relais_size(Handle* h) { return h->snapshot->size(); }
+EMSCRIPTEN_KEEPALIVE int32_t relais_dataset_day(Handle* h) { return h->snapshot->dataset_day(); }
+EMSCRIPTEN_KEEPALIVE relais::QueryBlock* relais_query(Handle* h) { return &h->query; }
+EMSCRIPTEN_KEEPALIVE uint32_t* relais_result_indices(Handle* h) { return h->indices.data(); }
+EMSCRIPTEN_KEEPALIVE double* relais_result_distances(Handle* h) { return h->distances.data(); }
+
+// Runs the nearest query in relais_query(h); results in relais_result_indices/distances. Returns the count.
+EMSCRIPTEN_KEEPALIVE uint32_t relais_nearest(Handle* h) {
+  relais::NearestQuery q;
+  q.lat = h->query.lat;
+  q.lon = h->query.lon;
+  q.k = h->query.k;
+  q.max_distance_m = std::isnan(h->query.max_distance_m) ? INFINITY : h->query.max_distance_m;
+  q.filter = relais::FilterOf(h->query);
+  h->search->Nearest(q, &h->hits);
+  h->indices.resize(h->hits.size());
+  h->distances.resize(h->hits.size());
+  for (size_t i = 0; i < h->hits.size(); ++i) {
+    h->indices[i] = h->hits[i].point;
+    h->distances[i] = h->hits[i].distance_m;
+  }
+  return static_cast<uint32_t>(h->hits.size());
+}
+
+// Points in the box with the filter of relais_query(h); results in relais_result_indices.
+EMSCRIPTEN_KEEPALIVE uint32_t relais_in_box(Handle* h, double south, double west, double north, double east,
+                                            uint32_t limit) {
+  h->search->InBox({south, west, north, east}, relais::FilterOf(h->query), limit, &h->indices);
+  return static_cast<uint32_t>(h->indices.size());
+}
+
+// Index of (carrier, id), or -1. The strings are UTF-8 in wasm memory.
+EMSCRIPTEN_KEEPALIVE int32_t relais_find(Handle* h, const char* carrier, uint32_t carrier_len, const char* id,
+                                         uint32_t id_len) {
+  const std::optional<uint32_t> i = h->snapshot->Find({carrier, carrier_len}, {id, id_len});
+  return i ? static_cast<int32_t>(*i) : -1;
+}
+
+EMSCRIPTEN_KEEPALIVE int32_t relais_carrier_count(Handle* h) { return static_cast<int32_t>(h->snapshot->carrier_count()); }
+
+// Strings are returned as a pointer; their length through relais_text_length (set by the same call).
+static uint32_t g_text_length = 0;
+EMSCRIPTEN_KEEPALIVE uint32_t relais_text_length() { return g_text_length; }
+static const char* Text(std::string_view s) {
+  g_text_length = static_cast<uint32_t>(s.size());
+  return s.data();
+}
+EMSCRIPTEN_KEEPALIVE const char* relais_carrier_name(Handle* h, uint32_t c) {
+  return c < h->snapshot->carrier_count() ? Text(h->snapshot->carrier_name(c)) : Text("");
+}
+EMSCRIPTEN_KEEPALIVE const char* relais_point_text(Handle* h, uint32_t i, int field) {
+  if (!relais::Valid(h, i) || field < 0 || field > 5) return Text("");
+  return Text(h->snapshot->text(i, static_cast<relais::TextField>(field)));
+}
+EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");
+}
+EMSCRIPTEN_KEEPALIVE double relais_point_lat(Handle* h, uint32_t i) { return relais::Valid(h, i) ? h->snapshot->lat(i) : NAN; }
+EMSCRIPTEN_KEEPALIVE double relais_point_lon(Handle* h, uint32_t i) { return relais::Valid(h, i) ? h->snapshot->lon(i) : NAN; }
+// kind | active << 3 | services << 4 | carrier << 16: the attribute word.
+EMSCRIPTEN_KEEPALIVE uint32_t relais_point_attributes(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? h->snapshot->attributes()[i] : 0;
+}
+EMSCRIPTEN_KEEPALIVE uint32_t relais_point_max_weight_g(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? h->snapshot->profile(i).max_weight_g : 0;
+}
+EMSCRIPTEN_KEEPALIVE uint32_t relais_point_max_dim_cm(Handle* h, uint32_t i, int d) {
+  return relais::Valid(h, i) && d >= 0 && d < 3 ? h->snapshot->profile(i).max_dims_cm[d] : 0;
+}
+
+// The weekly schedule as u16: [kind, count x7, (open, close) x4 x7].
+EMSCRIPTEN_KEEPALIVE uint16_t* relais_point_schedule(Handle* h, uint32_t i) {
+  std::memset(h->schedule, 0, sizeof(h->schedule));
+  if (!relais::Valid(h, i)) return h->schedule;
+  const relais::WeeklySchedule& s = h->snapshot->schedule(i);
+  h->schedule[0] = static_cast<uint16_t>(s.kind);
+  for (int d = 0; d < 7; ++d) {
+    h->schedule[1 + d] = s.interval_count[d];
+    for (int k = 0; k < s.interval_count[d]; ++k) {
+      h->schedule[8 + (d * 4 + k) * 2] = s.intervals[d][k].open_min;
+      h->schedule[8 + (d * 4 + k) * 2 + 1] = s.intervals[d][k].close_min;
+    }
+  }
+  return h->schedule;
+}
+
+// Closure periods as i32 day-number pairs; the count of pairs through relais_text_length.
+EMSCRIPTEN_KEEPALIVE int32_t* relais_point_closures(Handle* h, uint32_t i) {
+  h->closures.clear();
+  if (relais::Valid(h, i)) {
+    for (const relais::ClosurePeriod& c : h->snapshot->closures(i)) {
+      h->closures.push_back(c.first_day);
+      h->closures.push_back(c.last_day);
+    }
+  }
+  g_text_length = static_cast<uint32_t>(h->closures.size() / 2);
+  return h->closures.data();
+}
+
+// Opening status at an instant (seconds): 1 open, 0 closed, -1 unknown hours.
+EMSCRIPTEN_KEEPALIVE int relais_point_open_at(Handle* h, uint32_t i, double t) {
+  if (!relais::Valid(h, i) || !h->snapshot->hours(i).known()) return -1;
+  return h->snapshot->hours(i).IsOpenAt(static_cast<int64_t>(std::floor(t)));
+}
+// The next opening / closing instant (seconds) at or after t, or NaN.
+EMSCRIPTEN_KEEPALIVE double relais_point_next_opening(Handle* h, uint32_t i, double t) {
+  if (!relais::Valid(h, i)) return NAN;
+  const auto next = h->snapshot->hours(i).NextOpening(static_cast<int64_t>(std::floor(t)));
+  return next ? static_cast<double>(*next) : NAN;
+}
+EMSCRIPTEN_KEEPALIVE double relais_point_next_closing(Handle* h, uint32_t i, double t) {
+  if (!relais::Valid(h, i)) return NAN;
+  const auto next = h->snapshot->hours(i).NextClosing(static_cast<int64_t>(std::floor(t)));
+  return next ? static_cast<double>(*next) : NAN;
+}
+
+}  // extern "C"
