@@ -7,8 +7,19 @@ namespace relais {
 
 namespace {
 
-enum Column { kId = 0, kLabel = 1, kKind = 2, kAddress = 4, kComplement = 5, kPlace = 6, kPostcode = 7, kCity = 8,
-              kLat = 11, kLon = 12, kColumns = 16 };
+enum Column {
+  kId = 0,
+  kLabel = 1,
+  kKind = 2,
+  kAddress = 4,
+  kComplement = 5,
+  kPlace = 6,
+  kPostcode = 7,
+  kCity = 8,
+  kLat = 11,
+  kLon = 12,
+  kColumns = 16
+};
 
 std::vector<std::string_view> SplitFields(std::string_view line) {
   std::vector<std::string_view> fields;

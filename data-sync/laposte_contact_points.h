@@ -11,9 +11,9 @@
 namespace relais {
 
 struct LaPosteRow {
-  bool header = false;     // The column-title line: skip it.
-  std::string error;       // Why the row was rejected, when it was.
-  RelayPoint point;        // Valid when !header and error is empty.
+  bool header = false;  // The column-title line: skip it.
+  std::string error;    // Why the row was rejected, when it was.
+  RelayPoint point;     // Valid when !header and error is empty.
 };
 
 // Converts one line of laposte_poincont2 (without its line ending).

@@ -154,8 +154,11 @@ int Build(const Flags& flags) {
     if (!out) Fail("cannot write " + tmp);
   }
   if (std::rename(tmp.c_str(), out_path.c_str()) != 0) Fail("cannot rename " + tmp);
-  std::cout << nlohmann::json{{"points", builder.size()}, {"rejected", rejected}, {"bytes", bytes.size()},
-                              {"out", out_path}}.dump()
+  std::cout << nlohmann::json{{"points", builder.size()},
+                              {"rejected", rejected},
+                              {"bytes", bytes.size()},
+                              {"out", out_path}}
+                   .dump()
             << "\n";
   return 0;
 }
@@ -287,7 +290,8 @@ int Box(const Flags& flags) {
   BoundingBox box{std::stod(b[0]), std::stod(b[1]), std::stod(b[2]), std::stod(b[3])};
   PointSearch search(*loaded.snapshot);
   std::vector<uint32_t> points;
-  search.InBox(box, FilterFromFlags(flags, *loaded.snapshot), static_cast<uint32_t>(Number(flags, "limit", 1000)), &points);
+  search.InBox(box, FilterFromFlags(flags, *loaded.snapshot), static_cast<uint32_t>(Number(flags, "limit", 1000)),
+               &points);
   nlohmann::json out = nlohmann::json::array();
   for (uint32_t p : points) out.push_back(PointJson(*loaded.snapshot, p));
   std::cout << out.dump(2) << "\n";
@@ -298,10 +302,14 @@ int Info(const Flags& flags) {
   const Loaded loaded = Load(flags);
   const Snapshot& s = *loaded.snapshot;
   nlohmann::json carriers = nlohmann::json::object();
-  for (uint32_t i = 0; i < s.size(); ++i) carriers[std::string(s.carrier(i))] = carriers.value(std::string(s.carrier(i)), 0) + 1;
-  std::cout << nlohmann::json{{"points", s.size()}, {"dataset_date", FormatIsoDate(s.dataset_day())},
-                              {"bytes", s.bytes().size()}, {"carriers", carriers},
-                              {"partitions", s.partitions().size()}}.dump(2)
+  for (uint32_t i = 0; i < s.size(); ++i)
+    carriers[std::string(s.carrier(i))] = carriers.value(std::string(s.carrier(i)), 0) + 1;
+  std::cout << nlohmann::json{{"points", s.size()},
+                              {"dataset_date", FormatIsoDate(s.dataset_day())},
+                              {"bytes", s.bytes().size()},
+                              {"carriers", carriers},
+                              {"partitions", s.partitions().size()}}
+                   .dump(2)
             << "\n";
   return 0;
 }

@@ -23,7 +23,7 @@ constexpr CarrierShare kCarriers[] = {
 WeeklySchedule TypicalSchedule(std::mt19937_64& rng) {
   WeeklySchedule s = WeeklySchedule::Weekly();
   const int style = static_cast<int>(rng() % 6);
-  const int open = 8 * 60 + static_cast<int>(rng() % 5) * 30;  // 08:00..10:00
+  const int open = 8 * 60 + static_cast<int>(rng() % 5) * 30;    // 08:00..10:00
   const int close = 18 * 60 + static_cast<int>(rng() % 5) * 30;  // 18:00..20:00
   for (int d = 0; d < 7; ++d) {
     const bool sunday = d == 6, monday = d == 0;
@@ -61,7 +61,8 @@ std::vector<RelayPoint> GenerateSyntheticPoints(const SyntheticOptions& options)
     p.carrier = carrier->slug;
     p.id = std::to_string(100000 + i);
     const bool locker = uniform() < carrier->locker_share;
-    p.kind = locker ? PointKind::kLocker : (p.carrier == "colissimo" && uniform() < 0.3 ? PointKind::kPostOffice : PointKind::kShop);
+    p.kind = locker ? PointKind::kLocker
+                    : (p.carrier == "colissimo" && uniform() < 0.3 ? PointKind::kPostOffice : PointKind::kShop);
     p.name = locker ? "Locker " + std::to_string(i) : "Relais " + std::to_string(i);
     p.address = {std::to_string(1 + rng() % 120) + " rue de la Gare"};
     if (options.anchors.empty()) {

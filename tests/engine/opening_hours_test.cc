@@ -26,9 +26,15 @@ WeeklySchedule Schedule(std::initializer_list<std::tuple<int, const char*, const
 
 // Mon-Fri 09:00-12:00 and 14:00-19:00 (a lunch break), Saturday morning, Sunday and Wednesday closed.
 WeeklySchedule ShopWithLunchBreak() {
-  return Schedule({{kMon, "09:00", "12:00"}, {kMon, "14:00", "19:00"}, {kTue, "09:00", "12:00"},
-                   {kTue, "14:00", "19:00"}, {kThu, "09:00", "12:00"}, {kThu, "14:00", "19:00"},
-                   {kFri, "09:00", "12:00"}, {kFri, "14:00", "19:00"}, {kSat, "09:00", "12:30"}});
+  return Schedule({{kMon, "09:00", "12:00"},
+                   {kMon, "14:00", "19:00"},
+                   {kTue, "09:00", "12:00"},
+                   {kTue, "14:00", "19:00"},
+                   {kThu, "09:00", "12:00"},
+                   {kThu, "14:00", "19:00"},
+                   {kFri, "09:00", "12:00"},
+                   {kFri, "14:00", "19:00"},
+                   {kSat, "09:00", "12:30"}});
 }
 
 const TimeZoneRule kParis = Zone("Europe/Paris");
@@ -140,10 +146,10 @@ BOOST_AUTO_TEST_CASE(spring_forward_day) {
   // 2026-03-29: Paris clocks go from 02:00 to 03:00.
   const WeeklySchedule s = Schedule({{kSun, "01:00", "02:30"}, {kSun, "09:00", "12:00"}, {kSat, "02:00", "02:30"}});
   const OpeningHours h(s, {}, kParis);
-  BOOST_TEST(h.IsOpenAt(Utc(2026, 3, 29, 0, 30)));   // 01:30 CET.
-  BOOST_TEST(!h.IsOpenAt(Utc(2026, 3, 29, 1, 0)));   // The clock reads 03:00.
+  BOOST_TEST(h.IsOpenAt(Utc(2026, 3, 29, 0, 30)));  // 01:30 CET.
+  BOOST_TEST(!h.IsOpenAt(Utc(2026, 3, 29, 1, 0)));  // The clock reads 03:00.
   BOOST_TEST(h.NextClosing(Utc(2026, 3, 29, 0, 30)).value() == Utc(2026, 3, 29, 1, 0));
-  BOOST_TEST(h.NextOpening(Utc(2026, 3, 29, 1, 0)).value() == Utc(2026, 3, 29, 7, 0));  // 09:00 CEST.
+  BOOST_TEST(h.NextOpening(Utc(2026, 3, 29, 1, 0)).value() == Utc(2026, 3, 29, 7, 0));   // 09:00 CEST.
   BOOST_TEST(h.NextOpening(Utc(2026, 3, 22, 1, 30)).value() == Utc(2026, 3, 22, 8, 0));  // 02:30 CET -> 09:00 CET.
   // An interval that lies in the gap never happens.
   const WeeklySchedule gap_only = Schedule({{kSun, "02:00", "02:30"}});
@@ -158,8 +164,8 @@ BOOST_AUTO_TEST_CASE(fall_back_day) {
   // 2026-10-25: Paris clocks go from 03:00 back to 02:00; 02:00-02:30 happens twice.
   const WeeklySchedule s = Schedule({{kSun, "02:00", "02:30"}, {kSat, "20:00", "03:00"}});
   const OpeningHours h(s, {}, kParis);
-  BOOST_TEST(h.IsOpenAt(Utc(2026, 10, 25, 0, 15)));   // 02:15 CEST.
-  BOOST_TEST(h.IsOpenAt(Utc(2026, 10, 25, 1, 15)));   // 02:15 CET.
+  BOOST_TEST(h.IsOpenAt(Utc(2026, 10, 25, 0, 15)));  // 02:15 CEST.
+  BOOST_TEST(h.IsOpenAt(Utc(2026, 10, 25, 1, 15)));  // 02:15 CET.
   // Saturday 20:00 (CEST) to Sunday 03:00 (CET) lasts 8 hours, and covers the Sunday slot too.
   BOOST_TEST(h.NextClosing(Local(kParis, 2026, 10, 24, 21, 0)).value() == Utc(2026, 10, 25, 2, 0));
   BOOST_TEST(h.IsOpenAt(Utc(2026, 10, 25, 1, 45)));

@@ -87,19 +87,34 @@ BOOST_AUTO_TEST_CASE(nearest_equals_brute_force_with_and_without_filters) {
     q.lon = -4.5 + (rng() % 12500) / 1000.0;
     q.k = 1 + static_cast<uint32_t>(rng() % 25);
     switch (trial % 6) {
-      case 1: q.filter.SetCarriers(s, {"chronopost"}); break;
-      case 2: q.filter.kinds = 1u << static_cast<int>(PointKind::kLocker); q.filter.weight_g = 22000; break;
-      case 3: q.filter.required_services = kAccessible | kParking; q.max_distance_m = 30000; break;
-      case 4: q.filter.open_at = Local(s.zone(0), 2026, 11, 29, 11, 0); break;  // A Sunday morning.
-      case 5: q.filter.open_on = DaysFromCivil(2026, 12, 6); q.filter.dims_cm = {50, 30, 39}; break;
-      default: break;
+      case 1:
+        q.filter.SetCarriers(s, {"chronopost"});
+        break;
+      case 2:
+        q.filter.kinds = 1u << static_cast<int>(PointKind::kLocker);
+        q.filter.weight_g = 22000;
+        break;
+      case 3:
+        q.filter.required_services = kAccessible | kParking;
+        q.max_distance_m = 30000;
+        break;
+      case 4:
+        q.filter.open_at = Local(s.zone(0), 2026, 11, 29, 11, 0);
+        break;  // A Sunday morning.
+      case 5:
+        q.filter.open_on = DaysFromCivil(2026, 12, 6);
+        q.filter.dims_cm = {50, 30, 39};
+        break;
+      default:
+        break;
     }
     search.Nearest(q, &hits);
     const std::vector<NearestHit> expected = BruteForce(s, search, q);
     BOOST_TEST_REQUIRE(hits.size() == expected.size(), "trial " << trial);
     for (size_t i = 0; i < hits.size(); ++i) {
       // Same distances (ids may differ only between points at the same distance).
-      BOOST_TEST_REQUIRE(std::abs(hits[i].distance_m - expected[i].distance_m) < 0.5, "trial " << trial << " rank " << i);
+      BOOST_TEST_REQUIRE(std::abs(hits[i].distance_m - expected[i].distance_m) < 0.5,
+                         "trial " << trial << " rank " << i);
       BOOST_TEST_REQUIRE(search.Matches(hits[i].point, q.filter));
     }
   }

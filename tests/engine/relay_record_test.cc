@@ -29,11 +29,18 @@ std::string With(const std::string& field, const std::string& value) {
   bool in_string = false;
   for (; end < r.size(); ++end) {
     const char c = r[end];
-    if (in_string) { if (c == '"' && r[end - 1] != '\\') in_string = false; continue; }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') ++depth;
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
-    else if ((c == ',' || c == '}') && depth == 0) break;
+    if (in_string) {
+      if (c == '"' && r[end - 1] != '\\') in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      ++depth;
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
+    else if ((c == ',' || c == '}') && depth == 0)
+      break;
   }
   if (value.empty()) return r.substr(0, at) + r.substr(end + (r[end] == ',' ? 1 : 0));
   return r.substr(0, at) + "\"" + field + "\":" + value + r.substr(end);
@@ -84,21 +91,29 @@ BOOST_AUTO_TEST_CASE(every_rule_is_named) {
   BOOST_TEST(ErrorOf(With("country", R"("fr")")) == "country must be ISO 3166-1 alpha-2");
   BOOST_TEST(ErrorOf(With("lat", "91")) == "lat out of range");
   BOOST_TEST(ErrorOf(With("lon", R"("3.07")")) == "lon must be a number");
-  BOOST_TEST(ErrorOf(With("lat", "0").replace(With("lat", "0").find("\"lon\":3.0705"), 12, "\"lon\":0")) == "lat/lon is exactly 0/0");
+  BOOST_TEST(ErrorOf(With("lat", "0").replace(With("lat", "0").find("\"lon\":3.0705"), 12, "\"lon\":0")) ==
+             "lat/lon is exactly 0/0");
   BOOST_TEST(ErrorOf(With("tz", R"("Europe/Atlantis")")) == "tz \"Europe/Atlantis\" is not a supported IANA zone");
-  BOOST_TEST(ErrorOf(With("hours", R"({"mon":[["09:00","12:00"],["11:00","13:00"]]})")) == "hours.mon: intervals of a day overlap");
+  BOOST_TEST(ErrorOf(With("hours", R"({"mon":[["09:00","12:00"],["11:00","13:00"]]})")) ==
+             "hours.mon: intervals of a day overlap");
   BOOST_TEST(ErrorOf(With("hours", R"({"mon":[["9:00","12:00"]]})")) == "hours.mon: times are HH:MM");
   BOOST_TEST(ErrorOf(With("hours", R"({"lun":[]})")) == "hours: unknown weekday \"lun\"");
   BOOST_TEST(ErrorOf(With("hours", R"({"mon":[["a","b","c"]]})")) == "hours.mon: an interval is [\"HH:MM\",\"HH:MM\"]");
-  BOOST_TEST(ErrorOf(With("hours", R"({"mon":[["01:00","02:00"],["03:00","04:00"],["05:00","06:00"],["07:00","08:00"],["09:00","10:00"]]})")) ==
-             "hours.mon: more than 4 intervals in a day");
-  BOOST_TEST(ErrorOf(With("closures", R"([{"from":"2026-08-21","to":"2026-08-03"}])")) == "closures: \"to\" is before \"from\"");
-  BOOST_TEST(ErrorOf(With("closures", R"([{"from":"2026-02-30","to":"2026-03-03"}])")) == "closures: dates are YYYY-MM-DD");
+  BOOST_TEST(
+      ErrorOf(With(
+          "hours",
+          R"({"mon":[["01:00","02:00"],["03:00","04:00"],["05:00","06:00"],["07:00","08:00"],["09:00","10:00"]]})")) ==
+      "hours.mon: more than 4 intervals in a day");
+  BOOST_TEST(ErrorOf(With("closures", R"([{"from":"2026-08-21","to":"2026-08-03"}])")) ==
+             "closures: \"to\" is before \"from\"");
+  BOOST_TEST(ErrorOf(With("closures", R"([{"from":"2026-02-30","to":"2026-03-03"}])")) ==
+             "closures: dates are YYYY-MM-DD");
   BOOST_TEST(ErrorOf(With("max_weight_g", "-5")) == "max_weight_g must be a positive integer (grams)");
   BOOST_TEST(ErrorOf(With("max_dims_cm", "[60,50]")) == "max_dims_cm must be [length, width, height]");
   BOOST_TEST(ErrorOf(With("services", R"(["teleport"])")) == "unknown service \"teleport\"");
   BOOST_TEST(ErrorOf(With("status", R"("closed")")) == "status must be active or inactive");
-  BOOST_TEST(ErrorOf(With("status", R"("closed")").insert(1, R"("always":true,)")) == "both \"always\" and \"hours\" given");
+  BOOST_TEST(ErrorOf(With("status", R"("closed")").insert(1, R"("always":true,)")) ==
+             "both \"always\" and \"hours\" given");
 }
 
 BOOST_AUTO_TEST_CASE(optional_fields_and_unknown_ones) {
@@ -111,7 +126,8 @@ BOOST_AUTO_TEST_CASE(optional_fields_and_unknown_ones) {
   const RecordParse bare = ParseRelayRecord(With("status", R"("inactive")").replace(0, 1, "{").substr(0));
   BOOST_TEST_REQUIRE(bare.error.empty(), bare.error);
   BOOST_TEST(!bare.point->active);
-  const RecordParse no_hours = ParseRelayRecord(With("max_dims_cm", "").replace(With("max_dims_cm", "").find("\"hours\""), 0, "\"x\":1,"));
+  const RecordParse no_hours =
+      ParseRelayRecord(With("max_dims_cm", "").replace(With("max_dims_cm", "").find("\"hours\""), 0, "\"x\":1,"));
   BOOST_TEST_REQUIRE(no_hours.error.empty(), no_hours.error);
   const RecordParse unknown = ParseRelayRecord(With("hours", ""));
   BOOST_TEST_REQUIRE(unknown.error.empty(), unknown.error);

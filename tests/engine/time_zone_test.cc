@@ -41,7 +41,8 @@ BOOST_AUTO_TEST_CASE(every_zone_agrees_with_the_system_tzdata_2017_to_2037) {
       if (!next) break;
       BOOST_TEST_REQUIRE(next.value() > t);
       for (int delta : {-1, 0}) {
-        BOOST_TEST_REQUIRE(zone.OffsetAt(*next + delta) == SystemOffset(name, *next + delta), name << " near " << *next);
+        BOOST_TEST_REQUIRE(zone.OffsetAt(*next + delta) == SystemOffset(name, *next + delta),
+                           name << " near " << *next);
       }
       BOOST_TEST_REQUIRE(zone.OffsetAt(*next - 1) != zone.OffsetAt(*next));
       t = *next;

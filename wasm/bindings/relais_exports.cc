@@ -22,7 +22,7 @@ namespace {
 struct QueryBlock {
   double lat, lon, max_distance_m, open_at, open_from, open_until, reserved[2];  // NaN: unset.
   uint32_t k, kinds, services, active_only, weight_g, dims_cm[3];
-  int32_t open_on;  // INT32_MIN: unset.
+  int32_t open_on;          // INT32_MIN: unset.
   uint32_t carrier_filter;  // 0: any carrier; 1: only those in carriers[].
   uint32_t carriers[8];
   uint32_t reserved2[2];
@@ -138,7 +138,9 @@ EMSCRIPTEN_KEEPALIVE int32_t relais_find(Handle* h, const char* carrier, uint32_
   return i ? static_cast<int32_t>(*i) : -1;
 }
 
-EMSCRIPTEN_KEEPALIVE int32_t relais_carrier_count(Handle* h) { return static_cast<int32_t>(h->snapshot->carrier_count()); }
+EMSCRIPTEN_KEEPALIVE int32_t relais_carrier_count(Handle* h) {
+  return static_cast<int32_t>(h->snapshot->carrier_count());
+}
 
 // Strings are returned as a pointer; their length through relais_text_length (set by the same call).
 static uint32_t g_text_length = 0;
@@ -157,8 +159,12 @@ EMSCRIPTEN_KEEPALIVE const char* relais_point_text(Handle* h, uint32_t i, int fi
 EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");
 }
-EMSCRIPTEN_KEEPALIVE double relais_point_lat(Handle* h, uint32_t i) { return relais::Valid(h, i) ? h->snapshot->lat(i) : NAN; }
-EMSCRIPTEN_KEEPALIVE double relais_point_lon(Handle* h, uint32_t i) { return relais::Valid(h, i) ? h->snapshot->lon(i) : NAN; }
+EMSCRIPTEN_KEEPALIVE double relais_point_lat(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? h->snapshot->lat(i) : NAN;
+}
+EMSCRIPTEN_KEEPALIVE double relais_point_lon(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? h->snapshot->lon(i) : NAN;
+}
 // kind | active << 3 | services << 4 | carrier << 16: the attribute word.
 EMSCRIPTEN_KEEPALIVE uint32_t relais_point_attributes(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? h->snapshot->attributes()[i] : 0;

@@ -188,8 +188,10 @@ void PointSearch::InBox(const BoundingBox& box, const PointFilter& filter, uint3
   product_range(clat_lo, clat_hi, clon_lo, clon_hi, &x_lo, &x_hi);
   product_range(clat_lo, clat_hi, slon_lo, slon_hi, &y_lo, &y_hi);
   constexpr double kSlack = 1e-5;  // Float rounding of the stored vectors.
-  const float lo[3] = {static_cast<float>(x_lo - kSlack), static_cast<float>(y_lo - kSlack), static_cast<float>(z_lo - kSlack)};
-  const float hi[3] = {static_cast<float>(x_hi + kSlack), static_cast<float>(y_hi + kSlack), static_cast<float>(z_hi + kSlack)};
+  const float lo[3] = {static_cast<float>(x_lo - kSlack), static_cast<float>(y_lo - kSlack),
+                       static_cast<float>(z_lo - kSlack)};
+  const float hi[3] = {static_cast<float>(x_hi + kSlack), static_cast<float>(y_hi + kSlack),
+                       static_cast<float>(z_hi + kSlack)};
   const double box_e6[4] = {box.south * sf::kCoordScale, box.west * sf::kCoordScale, box.north * sf::kCoordScale,
                             box.east * sf::kCoordScale};
   for (const sf::Partition& p : snapshot_.partitions()) {

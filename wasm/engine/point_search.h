@@ -20,15 +20,15 @@ namespace relais {
 
 // Which points qualify. Defaults accept every active point.
 struct PointFilter {
-  uint32_t kinds = 0xff;                                   // Bit (1 << PointKind).
+  uint32_t kinds = 0xff;                                            // Bit (1 << PointKind).
   std::array<uint64_t, 4> carriers = {~0ull, ~0ull, ~0ull, ~0ull};  // Bit per carrier index; see SetCarriers.
-  uint16_t required_services = 0;                          // Every one of these Service bits.
+  uint16_t required_services = 0;                                   // Every one of these Service bits.
   bool active_only = true;
-  uint32_t weight_g = 0;                                   // Parcel weight; 0: no check.
-  std::array<uint16_t, 3> dims_cm = {0, 0, 0};             // Parcel size in any order; 0: no check.
-  std::optional<UnixSeconds> open_at;                      // Open at this instant.
-  std::optional<DayNumber> open_on;                        // Open at some time of this local date.
-  std::optional<UnixSeconds> open_from, open_until;        // Open at some time of [from, until).
+  uint32_t weight_g = 0;                             // Parcel weight; 0: no check.
+  std::array<uint16_t, 3> dims_cm = {0, 0, 0};       // Parcel size in any order; 0: no check.
+  std::optional<UnixSeconds> open_at;                // Open at this instant.
+  std::optional<DayNumber> open_on;                  // Open at some time of this local date.
+  std::optional<UnixSeconds> open_from, open_until;  // Open at some time of [from, until).
 
   // Restricts to these carrier slugs (unknown slugs match nothing).
   void SetCarriers(const Snapshot& snapshot, const std::vector<std::string_view>& slugs);

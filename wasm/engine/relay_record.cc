@@ -10,8 +10,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kDayKeys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-constexpr const char* kKnownFields[] = {"carrier", "id",   "kind",  "name",   "address",      "postcode",
-                                        "city",    "country", "lat", "lon",    "tz",           "hours",
+constexpr const char* kKnownFields[] = {"carrier", "id",       "kind",         "name",        "address",  "postcode",
+                                        "city",    "country",  "lat",          "lon",         "tz",       "hours",
                                         "always",  "closures", "max_weight_g", "max_dims_cm", "services", "status"};
 
 bool IsCarrierSlug(std::string_view s) {

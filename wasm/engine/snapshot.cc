@@ -29,7 +29,8 @@ std::string TypedSection(std::span<const uint8_t> file, std::span<const sf::Sect
     if (e.id != id) continue;
     if (e.element_size != sizeof(T)) return std::string("section ") + name + ": wrong element size";
     if (e.offset % 8 != 0) return std::string("section ") + name + ": misaligned";
-    if (e.offset > file.size() || e.size > file.size() - e.offset) return std::string("section ") + name + ": out of bounds";
+    if (e.offset > file.size() || e.size > file.size() - e.offset)
+      return std::string("section ") + name + ": out of bounds";
     if (e.size % sizeof(T) != 0) return std::string("section ") + name + ": size not a whole number of elements";
     *out = {reinterpret_cast<const T*>(file.data() + e.offset), static_cast<size_t>(e.size / sizeof(T))};
     return "";
@@ -101,13 +102,16 @@ std::string Snapshot::Validate(bool verify_checksum) {
   if (carriers_.size() > sf::kMaxCarriers || zones_.size() > sf::kMaxZones) return "too many carriers or zones";
 
   // Tables first, then every per-point reference into them.
-  const auto string_ok = [&](sf::StringRef r) { return r.offset <= strings_.size() && r.size <= strings_.size() - r.offset; };
+  const auto string_ok = [&](sf::StringRef r) {
+    return r.offset <= strings_.size() && r.size <= strings_.size() - r.offset;
+  };
   for (const sf::StringRef& c : carriers_) {
     if (!string_ok(c)) return "carrier name out of bounds";
   }
   for (const sf::Zone& z : zones_) {
     if (!string_ok(z.name)) return "zone name out of bounds";
-    if (z.dst_rule >= static_cast<uint32_t>(kDstRuleCount) || std::abs(z.std_offset_s) > 14 * 3600) return "bad zone rule";
+    if (z.dst_rule >= static_cast<uint32_t>(kDstRuleCount) || std::abs(z.std_offset_s) > 14 * 3600)
+      return "bad zone rule";
   }
   for (const WeeklySchedule& schedule : schedules_) {
     if (!(e = ValidateSchedule(schedule)).empty()) return "bad schedule: " + e;
@@ -200,7 +204,10 @@ std::optional<uint32_t> Snapshot::FindCarrier(std::string_view slug) const {
     const size_t mid = (lo + hi) / 2;
     const std::string_view name = String(carriers_[mid]);
     if (name == slug) return static_cast<uint32_t>(mid);
-    if (name < slug) lo = mid + 1; else hi = mid;
+    if (name < slug)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return std::nullopt;
 }
@@ -214,9 +221,13 @@ std::optional<uint32_t> Snapshot::Find(std::string_view carrier_slug, std::strin
     const size_t mid = (lo + hi) / 2;
     const uint32_t p = lookup_[mid];
     const uint32_t pc = carrier_index(p);
-    if (pc < *c || (pc == *c && text(p, TextField::kId) < id)) lo = mid + 1; else hi = mid;
+    if (pc < *c || (pc == *c && text(p, TextField::kId) < id))
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  if (lo < lookup_.size() && carrier_index(lookup_[lo]) == *c && text(lookup_[lo], TextField::kId) == id) return lookup_[lo];
+  if (lo < lookup_.size() && carrier_index(lookup_[lo]) == *c && text(lookup_[lo], TextField::kId) == id)
+    return lookup_[lo];
   return std::nullopt;
 }
 

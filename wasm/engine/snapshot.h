@@ -38,10 +38,14 @@ class Snapshot {
   // Point accessors; i < size().
   double lat(uint32_t i) const { return coordinates_[2 * i] / snapshot_format::kCoordScale; }
   double lon(uint32_t i) const { return coordinates_[2 * i + 1] / snapshot_format::kCoordScale; }
-  PointKind kind(uint32_t i) const { return static_cast<PointKind>(attributes_[i] & snapshot_format::attributes::kKindMask); }
+  PointKind kind(uint32_t i) const {
+    return static_cast<PointKind>(attributes_[i] & snapshot_format::attributes::kKindMask);
+  }
   bool active(uint32_t i) const { return attributes_[i] & snapshot_format::attributes::kActive; }
   uint16_t services(uint32_t i) const { return (attributes_[i] >> snapshot_format::attributes::kServicesShift) & 0xff; }
-  uint32_t carrier_index(uint32_t i) const { return (attributes_[i] >> snapshot_format::attributes::kCarrierShift) & 0xff; }
+  uint32_t carrier_index(uint32_t i) const {
+    return (attributes_[i] >> snapshot_format::attributes::kCarrierShift) & 0xff;
+  }
   uint32_t zone_index(uint32_t i) const { return attributes_[i] >> snapshot_format::attributes::kZoneShift; }
   std::string_view carrier(uint32_t i) const { return carrier_name(carrier_index(i)); }
   std::string_view text(uint32_t i, TextField field) const;

@@ -144,7 +144,8 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
     std::sort(dims.begin(), dims.end(), std::greater<>());
     sf::Profile profile{s->second, 0, 0, r.max_weight_g, {dims[0], dims[1], dims[2]}, 0};
     std::string profile_key(reinterpret_cast<const char*>(&profile), sizeof(profile));
-    profile_key.append(reinterpret_cast<const char*>(sorted_closures.data()), sorted_closures.size() * sizeof(ClosurePeriod));
+    profile_key.append(reinterpret_cast<const char*>(sorted_closures.data()),
+                       sorted_closures.size() * sizeof(ClosurePeriod));
     const auto found = profile_index.find(profile_key);
     if (found != profile_index.end()) {
       profile_of[p] = found->second;

@@ -90,7 +90,7 @@ struct Profile {
   uint32_t schedule;
   uint32_t closures_begin;
   uint32_t closures_end;
-  uint32_t max_weight_g;  // 0: carrier default.
+  uint32_t max_weight_g;    // 0: carrier default.
   uint16_t max_dims_cm[3];  // Sorted descending; 0: carrier default.
   uint16_t padding;
 };

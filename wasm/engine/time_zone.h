@@ -64,7 +64,8 @@ extern const int kTimeZoneCount;
 
 template <typename F>
 void ForEachTimeZone(F&& f) {
-  for (int i = 0; i < kTimeZoneCount; ++i) f(kTimeZones[i].name, TimeZoneRule{kTimeZones[i].std_offset_s, kTimeZones[i].dst});
+  for (int i = 0; i < kTimeZoneCount; ++i)
+    f(kTimeZones[i].name, TimeZoneRule{kTimeZones[i].std_offset_s, kTimeZones[i].dst});
 }
 
 template <typename Emit>
