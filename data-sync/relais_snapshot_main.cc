@@ -308,7 +308,8 @@ int Info(const Flags& flags) {
                               {"dataset_date", FormatIsoDate(s.dataset_day())},
                               {"bytes", s.bytes().size()},
                               {"carriers", carriers},
-                              {"partitions", s.partitions().size()}}
+                              {"categories", s.categories().size()},
+                              {"sub_indexed_points", s.sub_slots().size()}}
                    .dump(2)
             << "\n";
   return 0;

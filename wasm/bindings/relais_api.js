@@ -79,10 +79,16 @@ class RelaisSnapshot {
     if (!this._h) throw new Error('relais: snapshot closed');
   }
 
-  // Writes the query block shared with relais_exports.cc.
+  // Writes the query block shared with relais_exports.cc. Views are rebuilt only when memory grew.
   _setQuery(q = {}) {
-    const f64 = new Float64Array(this._m.HEAPU8.buffer, this._query, 8);
-    const u32 = new Uint32Array(this._m.HEAPU8.buffer, this._query + 64, (QUERY_BYTES - 64) / 4);
+    const buffer = this._m.HEAPU8.buffer;
+    if (this._views !== buffer) {
+      this._views = buffer;
+      this._f64 = new Float64Array(buffer, this._query, 8);
+      this._u32 = new Uint32Array(buffer, this._query + 64, (QUERY_BYTES - 64) / 4);
+      this._i32 = new Int32Array(buffer, this._query + 96, 1);
+    }
+    const f64 = this._f64, u32 = this._u32;
     const lat = q.lat === undefined ? NaN : Number(q.lat), lon = q.lon === undefined ? NaN : Number(q.lon);
     f64[0] = lat;
     f64[1] = lon;
@@ -99,7 +105,7 @@ class RelaisSnapshot {
     u32[4] = q.weightG ? Math.max(0, Math.ceil(Number(q.weightG))) : 0;
     const dims = q.dimsCm || [0, 0, 0];
     for (let d = 0; d < 3; d++) u32[5 + d] = Math.max(0, Math.ceil(Number(dims[d]) || 0));
-    new Int32Array(u32.buffer, u32.byteOffset + 32, 1)[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
+    this._i32[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
     u32[9] = q.carriers ? 1 : 0;
     u32.fill(0, 10, 18);
     for (const slug of q.carriers || []) {

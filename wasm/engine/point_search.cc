@@ -48,8 +48,14 @@ void PointSearch::PrepareFilter(const PointFilter& f) {
   }
 }
 
-bool PointSearch::PrefilterPartition(const sf::Partition& p, const PointFilter& f) const {
-  return ((f.kinds >> p.kind) & 1) && HasBit(f.carriers, p.carrier);
+bool PointSearch::CategorySelected(const sf::Category& c, const PointFilter& f) const {
+  return ((f.kinds >> c.kind) & 1) && HasBit(f.carriers, c.carrier);
+}
+
+bool PointSearch::MatchesCategory(uint32_t i, const PointFilter& f) const {
+  const uint32_t a = snapshot_.attributes()[i];
+  return ((f.kinds >> (a & sf::attributes::kKindMask)) & 1) &&
+         HasBit(f.carriers, (a >> sf::attributes::kCarrierShift) & 0xff);
 }
 
 bool PointSearch::MatchesBits(uint32_t i, const PointFilter& f) const {
@@ -82,10 +88,7 @@ bool PointSearch::MatchesDetails(uint32_t i, const PointFilter& f) const {
 
 bool PointSearch::Matches(uint32_t point, const PointFilter& filter) {
   PrepareFilter(filter);
-  const uint32_t a = snapshot_.attributes()[point];
-  return ((filter.kinds >> (a & sf::attributes::kKindMask)) & 1) &&
-         HasBit(filter.carriers, (a >> sf::attributes::kCarrierShift) & 0xff) && MatchesBits(point, filter) &&
-         MatchesDetails(point, filter);
+  return MatchesCategory(point, filter) && MatchesBits(point, filter) && MatchesDetails(point, filter);
 }
 
 void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hits) {
@@ -100,8 +103,28 @@ void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hi
   worst_ = std::isfinite(query.max_distance_m)
                ? static_cast<float>(ChordSquaredFromMeters(std::max(0.0, query.max_distance_m) + 1.0) * 1.0001)
                : std::numeric_limits<float>::infinity();
-  for (const sf::Partition& p : snapshot_.partitions()) {
-    if (PrefilterPartition(p, query.filter)) SearchPartition(p, q, query.filter, k);
+  // Selective categories only, each with its sub-index: search those trees. Otherwise the global one.
+  bool all_selected = true, all_have_subindex = true;
+  uint64_t selected_points = 0;
+  for (const sf::Category& c : snapshot_.categories()) {
+    if (!CategorySelected(c, query.filter)) {
+      all_selected = false;
+    } else {
+      selected_points += c.count;
+      all_have_subindex = all_have_subindex && c.sub_end > c.sub_begin;
+    }
+  }
+  if (selected_points == 0) return;
+  if (all_have_subindex && selected_points * 3 < snapshot_.size()) {
+    for (const sf::Category& c : snapshot_.categories()) {
+      if (!CategorySelected(c, query.filter)) continue;
+      const Tree tree{snapshot_.sub_vectors().data(), snapshot_.sub_axes().data(), snapshot_.sub_slots().data(),
+                      c.sub_begin, c.sub_end};
+      SearchTree(tree, q, query.filter, k, /*check_category=*/false);
+    }
+  } else {
+    const Tree tree{snapshot_.unit_vectors().data(), snapshot_.kd_axes().data(), nullptr, 0, snapshot_.size()};
+    SearchTree(tree, q, query.filter, k, /*check_category=*/!all_selected);
   }
   for (const Candidate& c : heap_) {
     const double d = HaversineMeters(query.lat, query.lon, snapshot_.lat(c.point), snapshot_.lon(c.point));
@@ -112,14 +135,17 @@ void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hi
   });
 }
 
-void PointSearch::SearchPartition(const sf::Partition& p, const float q[3], const PointFilter& f, uint32_t k) {
-  const float* v = snapshot_.unit_vectors().data();
-  const uint8_t* axes = snapshot_.kd_axes().data();
+void PointSearch::SearchTree(const Tree& tree, const float q[3], const PointFilter& f, uint32_t k,
+                             bool check_category) {
+  const float* v = tree.vectors;
+  const uint8_t* axes = tree.axes;
   const auto consider = [&](uint32_t i) {
     const float dx = q[0] - v[3 * i], dy = q[1] - v[3 * i + 1], dz = q[2] - v[3 * i + 2];
     const float d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 >= worst_ || !MatchesBits(i, f) || !MatchesDetails(i, f)) return;
-    heap_.push_back({d2, i});
+    if (d2 >= worst_) return;
+    const uint32_t point = tree.slots ? tree.slots[i] : i;
+    if ((check_category && !MatchesCategory(point, f)) || !MatchesBits(point, f) || !MatchesDetails(point, f)) return;
+    heap_.push_back({d2, point});
     const auto less = [](const Candidate& a, const Candidate& b) { return a.chord2 < b.chord2; };
     std::push_heap(heap_.begin(), heap_.end(), less);
     if (heap_.size() > k) {
@@ -134,7 +160,7 @@ void PointSearch::SearchPartition(const sf::Partition& p, const float q[3], cons
   };
   Node stack[kStackSize];
   int top = 0;
-  stack[top++] = {p.begin, p.end, 0};
+  stack[top++] = {tree.begin, tree.end, 0};
   while (top > 0) {
     const Node node = stack[--top];
     if (node.min_d2 >= worst_) continue;
@@ -194,26 +220,23 @@ void PointSearch::InBox(const BoundingBox& box, const PointFilter& filter, uint3
                        static_cast<float>(z_hi + kSlack)};
   const double box_e6[4] = {box.south * sf::kCoordScale, box.west * sf::kCoordScale, box.north * sf::kCoordScale,
                             box.east * sf::kCoordScale};
-  for (const sf::Partition& p : snapshot_.partitions()) {
-    if (points->size() >= limit) break;
-    if (PrefilterPartition(p, filter)) BoxPartition(p, lo, hi, box_e6, filter, limit, points);
-  }
+  BoxTree(lo, hi, box_e6, filter, limit, points);
 }
 
-void PointSearch::BoxPartition(const sf::Partition& p, const float lo[3], const float hi[3], const double box_e6[4],
-                               const PointFilter& f, uint32_t limit, std::vector<uint32_t>* out) {
+void PointSearch::BoxTree(const float lo[3], const float hi[3], const double box_e6[4], const PointFilter& f,
+                          uint32_t limit, std::vector<uint32_t>* out) {
   const float* v = snapshot_.unit_vectors().data();
   const int32_t* c = snapshot_.coordinates().data();
   const uint8_t* axes = snapshot_.kd_axes().data();
   const auto consider = [&](uint32_t i) {
     if (out->size() >= limit) return;
     if (c[2 * i] < box_e6[0] || c[2 * i] > box_e6[2] || c[2 * i + 1] < box_e6[1] || c[2 * i + 1] > box_e6[3]) return;
-    if (MatchesBits(i, f) && MatchesDetails(i, f)) out->push_back(i);
+    if (MatchesCategory(i, f) && MatchesBits(i, f) && MatchesDetails(i, f)) out->push_back(i);
   };
   uint32_t stack[kStackSize][2];
   int top = 0;
-  stack[top][0] = p.begin;
-  stack[top++][1] = p.end;
+  stack[top][0] = 0;
+  stack[top++][1] = snapshot_.size();
   while (top > 0 && out->size() < limit) {
     const uint32_t node_lo = stack[--top][0], node_hi = stack[top][1];
     if (node_hi - node_lo <= sf::kKdLeafSize) {

@@ -1,8 +1,9 @@
 // Queries over a snapshot: k nearest by great-circle distance with filters, points in a bounding box.
 //
-// The search walks each selected partition's implicit kd-tree over unit vectors, best side first, pruning
-// by the squared chord to the splitting plane; filters that cost more than a bit test (parcel limits,
-// opening hours) run only on points that would enter the result. No allocation per query once the
+// The search walks an implicit kd-tree over unit vectors, best side first, pruning by the squared chord to
+// the splitting plane: the global tree, or -- when the filter keeps only selective categories (a small
+// carrier, lockers only) -- their own sub-index trees. Filters that cost more than a bit test (parcel
+// limits, opening hours) run only on points that would enter the result. No allocation per query once the
 // PointSearch has served a query of the same k: keep one per thread (it is not thread-safe).
 #ifndef RELAIS_ENGINE_POINT_SEARCH_H_
 #define RELAIS_ENGINE_POINT_SEARCH_H_
@@ -74,13 +75,22 @@ class PointSearch {
     float chord2;
     uint32_t point;
   };
-  bool PrefilterPartition(const snapshot_format::Partition& p, const PointFilter& f) const;
+  // An implicit kd-tree over positions [begin, end) of `vectors`; slots maps a position to its point
+  // (null: the position is the point).
+  struct Tree {
+    const float* vectors;
+    const uint8_t* axes;
+    const uint32_t* slots;
+    uint32_t begin, end;
+  };
+  bool CategorySelected(const snapshot_format::Category& c, const PointFilter& f) const;
+  bool MatchesCategory(uint32_t point, const PointFilter& f) const;
   bool MatchesBits(uint32_t point, const PointFilter& f) const;
   bool MatchesDetails(uint32_t point, const PointFilter& f) const;
   void PrepareFilter(const PointFilter& f);
-  void SearchPartition(const snapshot_format::Partition& p, const float q[3], const PointFilter& f, uint32_t k);
-  void BoxPartition(const snapshot_format::Partition& p, const float lo[3], const float hi[3], const double box_e6[4],
-                    const PointFilter& f, uint32_t limit, std::vector<uint32_t>* out);
+  void SearchTree(const Tree& tree, const float q[3], const PointFilter& f, uint32_t k, bool check_category);
+  void BoxTree(const float lo[3], const float hi[3], const double box_e6[4], const PointFilter& f, uint32_t limit,
+               std::vector<uint32_t>* out);
 
   const Snapshot& snapshot_;
   std::vector<Candidate> heap_;  // Max-heap on chord2: the worst of the best k on top.

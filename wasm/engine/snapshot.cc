@@ -85,7 +85,10 @@ std::string Snapshot::Validate(bool verify_checksum) {
       !(e = TypedSection(bytes_, table, sf::kProfileRefs, "profile refs", &profile_refs_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kTextOffsets, "text offsets", &text_offsets_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kKdAxes, "kd axes", &kd_axes_)).empty() ||
-      !(e = TypedSection(bytes_, table, sf::kPartitions, "partitions", &partitions_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kCategories, "categories", &categories_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kSubSlots, "sub-index slots", &sub_slots_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kSubVectors, "sub-index vectors", &sub_vectors_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kSubAxes, "sub-index axes", &sub_axes_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kCarriers, "carriers", &carriers_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kZones, "zones", &zones_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSchedules, "schedules", &schedules_)).empty() ||
@@ -124,15 +127,18 @@ std::string Snapshot::Validate(bool verify_checksum) {
       return "profile refers outside its tables";
     }
   }
-  uint32_t expected_begin = 0;
-  for (const sf::Partition& p : partitions_) {
-    if (p.begin != expected_begin || p.end < p.begin || p.end > n || p.carrier >= carriers_.size() ||
-        p.kind >= static_cast<uint32_t>(kPointKindCount)) {
-      return "bad partition table";
-    }
-    expected_begin = p.end;
+  if (sub_vectors_.size() != 3 * sub_slots_.size() || sub_axes_.size() != sub_slots_.size()) {
+    return "sub-index arrays disagree";
   }
-  if (expected_begin != n) return "partitions do not cover every point";
+  for (const sf::Category& c : categories_) {
+    if (c.carrier >= carriers_.size() || c.kind >= static_cast<uint32_t>(kPointKindCount) || c.count > n ||
+        c.sub_begin > c.sub_end || c.sub_end > sub_slots_.size()) {
+      return "bad category table";
+    }
+  }
+  for (size_t i = 0; i < sub_slots_.size(); ++i) {
+    if (sub_slots_[i] >= n || sub_axes_[i] > 2) return "bad sub-index";
+  }
   for (uint64_t i = 0; i < n; ++i) {
     const uint32_t a = attributes_[i];
     if ((a & sf::attributes::kKindMask) >= static_cast<uint32_t>(kPointKindCount) ||

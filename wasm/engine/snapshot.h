@@ -74,7 +74,10 @@ class Snapshot {
   std::span<const int32_t> coordinates() const { return coordinates_; }
   std::span<const uint32_t> attributes() const { return attributes_; }
   std::span<const uint8_t> kd_axes() const { return kd_axes_; }
-  std::span<const snapshot_format::Partition> partitions() const { return partitions_; }
+  std::span<const snapshot_format::Category> categories() const { return categories_; }
+  std::span<const uint32_t> sub_slots() const { return sub_slots_; }
+  std::span<const float> sub_vectors() const { return sub_vectors_; }
+  std::span<const uint8_t> sub_axes() const { return sub_axes_; }
 
  private:
   Snapshot() = default;
@@ -92,7 +95,10 @@ class Snapshot {
   std::span<const uint32_t> profile_refs_;
   std::span<const uint32_t> text_offsets_;
   std::span<const uint8_t> kd_axes_;
-  std::span<const snapshot_format::Partition> partitions_;
+  std::span<const snapshot_format::Category> categories_;
+  std::span<const uint32_t> sub_slots_;
+  std::span<const float> sub_vectors_;
+  std::span<const uint8_t> sub_axes_;
   std::span<const snapshot_format::StringRef> carriers_;
   std::span<const snapshot_format::Zone> zones_;
   std::span<const WeeklySchedule> schedules_;

@@ -159,22 +159,39 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
     profiles.push_back(profile);
   }
 
-  // Partitions of one (carrier, kind), then kd order inside each.
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return std::make_pair(IndexOf(carriers_, points_[a].carrier), points_[a].kind) <
-           std::make_pair(IndexOf(carriers_, points_[b].carrier), points_[b].kind);
-  });
+  // One kd order over every point.
   std::vector<UnitVector> vectors(n);
   for (size_t i = 0; i < n; ++i) vectors[i] = ToUnitVector(points_[i].lat, points_[i].lon);
   std::vector<uint8_t> axes(n, 0);
-  std::vector<sf::Partition> partitions;
+  BuildKdTree(vectors, rank, &order, &axes, 0, n);
+
+  // Categories, and a kd sub-index of its own for each selective one. `order` is still in key order
+  // inside each category once grouped, so the groups below are deterministic.
+  std::vector<uint32_t> by_category(n);
+  std::iota(by_category.begin(), by_category.end(), 0u);
+  const auto category_of = [&](uint32_t p) {
+    return std::make_pair(IndexOf(carriers_, points_[p].carrier), static_cast<uint32_t>(points_[p].kind));
+  };
+  std::sort(by_category.begin(), by_category.end(), [&](uint32_t a, uint32_t b) {
+    return std::make_pair(category_of(a), rank[a]) < std::make_pair(category_of(b), rank[b]);
+  });
+  std::vector<sf::Category> categories;
+  std::vector<uint32_t> sub_ids;  // Point ids, each selective category's range in its kd order.
+  std::vector<uint8_t> sub_axes;
   for (size_t begin = 0; begin < n;) {
     size_t end = begin;
-    const RelayPoint& first = points_[order[begin]];
-    while (end < n && points_[order[end]].carrier == first.carrier && points_[order[end]].kind == first.kind) ++end;
-    partitions.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end), IndexOf(carriers_, first.carrier),
-                          static_cast<uint32_t>(first.kind)});
-    BuildKdTree(vectors, rank, &order, &axes, begin, end);
+    while (end < n && category_of(by_category[end]) == category_of(by_category[begin])) ++end;
+    const auto [carrier, kind] = category_of(by_category[begin]);
+    sf::Category c{carrier, kind, static_cast<uint32_t>(end - begin), 0, 0, 0};
+    if ((end - begin) * sf::kSelectiveShareDivisor < n) {
+      c.sub_begin = static_cast<uint32_t>(sub_ids.size());
+      sub_ids.insert(sub_ids.end(), by_category.begin() + static_cast<std::ptrdiff_t>(begin),
+                     by_category.begin() + static_cast<std::ptrdiff_t>(end));
+      sub_axes.resize(sub_ids.size(), 0);
+      BuildKdTree(vectors, rank, &sub_ids, &sub_axes, c.sub_begin, sub_ids.size());
+      c.sub_end = static_cast<uint32_t>(sub_ids.size());
+    }
+    categories.push_back(c);
     begin = end;
   }
 
@@ -219,18 +236,25 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   }
   text_offsets[n] = static_cast<uint32_t>(strings.size());
 
+  std::vector<uint32_t> sub_slots(sub_ids.size());
+  std::vector<float> sub_vectors(3 * sub_ids.size());
+  for (size_t i = 0; i < sub_ids.size(); ++i) {
+    sub_slots[i] = slot_of[sub_ids[i]];
+    for (int a = 0; a < 3; ++a) sub_vectors[3 * i + a] = unit_vectors[3 * sub_slots[i] + a];
+  }
+
   // Exact lookup: slots in key order (carrier names are sorted, so this is (carrier index, id) order).
   std::vector<uint32_t> lookup(n);
   for (size_t p = 0; p < n; ++p) lookup[rank[p]] = slot_of[p];
 
-  FileWriter w(14);
+  FileWriter w(17);
   w.Section(sf::kUnitVectors, unit_vectors);
   w.Section(sf::kCoordinates, coordinates);
   w.Section(sf::kAttributes, attributes);
   w.Section(sf::kProfileRefs, profile_refs);
   w.Section(sf::kTextOffsets, text_offsets);
   w.Section(sf::kKdAxes, axes);
-  w.Section(sf::kPartitions, partitions);
+  w.Section(sf::kCategories, categories);
   w.Section(sf::kCarriers, carrier_refs);
   w.Section(sf::kZones, zones);
   w.Section(sf::kSchedules, schedules);
@@ -238,6 +262,9 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   w.Section(sf::kClosures, closures);
   w.Section(sf::kLookup, lookup);
   w.Section(sf::kStrings, strings);
+  w.Section(sf::kSubSlots, sub_slots);
+  w.Section(sf::kSubVectors, sub_vectors);
+  w.Section(sf::kSubAxes, sub_axes);
   return w.Finish(dataset_day, static_cast<uint32_t>(n));
 }
 

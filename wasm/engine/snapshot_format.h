@@ -12,11 +12,12 @@
 //     40 ..64     zero
 //   Section table: section count x SectionEntry, then the sections, each 8-byte aligned.
 //
-// Points are stored structure-of-arrays in search order: grouped into partitions of one (carrier, kind)
-// each -- so that "lockers only" or "one small carrier" searches only its own points -- and inside each
-// partition in the order of an implicit kd-tree over unit vectors (median split, widest axis, whose axis
-// is stored at the median's slot). Schedules, closure lists and parcel limits are deduplicated into
-// profiles; every string lives in one table.
+// Points are stored structure-of-arrays in the order of one implicit kd-tree over unit vectors (median
+// split, widest axis, whose axis is stored at the median's slot). A selective category -- one (carrier,
+// kind) holding under 10% of the points, such as a small carrier or lockers only -- also gets a kd-tree of
+// its own (slots plus a copy of their vectors), so a search restricted to it never wades through the
+// others. Schedules, closure lists and parcel limits are deduplicated into profiles; every string lives in
+// one table.
 #ifndef RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
 #define RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
 
@@ -41,7 +42,7 @@ enum SectionId : uint32_t {
   kProfileRefs = 4,  // u32[N]: index into kProfiles.
   kTextOffsets = 5,  // u32[N+1]: each point's text in kStrings (see PointText).
   kKdAxes = 6,       // u8[N]: split axis (0..2) at each kd node's median slot.
-  kPartitions = 7,   // Partition[P], in point order, covering [0, N) without gaps.
+  kCategories = 7,   // Category[G]: every (carrier, kind) present, with its sub-index if selective.
   kCarriers = 8,     // StringRef[C]: carrier slugs, sorted.
   kZones = 9,        // Zone[Z].
   kSchedules = 10,   // WeeklySchedule[S].
@@ -49,7 +50,11 @@ enum SectionId : uint32_t {
   kClosures = 12,    // ClosurePeriod[], referenced by profiles.
   kLookup = 13,      // u32[N]: point indices sorted by (carrier index, id) for exact lookup.
   kStrings = 14,     // bytes.
+  kSubSlots = 15,    // u32[M]: point slots of every sub-index, each range in its own kd order.
+  kSubVectors = 16,  // float[3M]: their unit vectors, in the same order.
+  kSubAxes = 17,     // u8[M]: split axes of the sub-index trees.
 };
+constexpr uint32_t kSelectiveShareDivisor = 10;  // A category under N/10 points gets a sub-index.
 
 struct SectionEntry {
   uint32_t id;
@@ -68,11 +73,13 @@ constexpr int kCarrierShift = 16;  // 8 bits: index into kCarriers.
 constexpr int kZoneShift = 24;     // 8 bits: index into kZones.
 }  // namespace attributes
 
-struct Partition {
-  uint32_t begin;
-  uint32_t end;
+struct Category {
   uint32_t carrier;
   uint32_t kind;
+  uint32_t count;      // Points of this category.
+  uint32_t sub_begin;  // Its sub-index range in kSubSlots; empty when not selective.
+  uint32_t sub_end;
+  uint32_t reserved;
 };
 
 struct StringRef {

@@ -1,0 +1,152 @@
+// relais benchmarks: our WebAssembly engine against named peers on the same points in the same process.
+//
+//   bash bench/run            (builds, then runs this; sizes via RELAIS_BENCH_SIZES=10000,100000,1000000)
+//
+// Peers: geokdbush 2.1 (k nearest great-circle over a kdbush 4.1 index), kdbush (index build),
+// our native build of the same engine (relais-bench). Points: a seeded generator over metropolitan France
+// ("uniform"), and the real La Poste contact points replicated with 2 km jitter ("laposte-jitter") when
+// ../shared/data is present. Queries: La Poste postcode centroids (shoppers' towns) when present, else
+// uniform. Before timing, our k nearest are checked against brute-force haversine on a sample.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import KDBush from 'kdbush';
+import * as geokdbush from 'geokdbush';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const snapshotCli = join(root, 'build/native/data-sync/relais-snapshot');
+const benchCli = join(root, 'build/native/bench/relais-bench');
+const { Relais } = await import(join(root, 'build/wasm/relais.mjs'));
+const wasmBinary = readFileSync(join(root, 'build/wasm/relais.wasm'));
+const shared = join(root, '../shared/data');
+const haveShared = existsSync(join(shared, 'laposte_poincont2_2016.csv'));
+const work = join(root, 'build/bench');
+mkdirSync(work, { recursive: true });
+
+const sizes = (process.env.RELAIS_BENCH_SIZES || '10000,100000,1000000').split(',').map(Number);
+const QUERIES = 5000;
+const rows = [];
+const fmt = (x, digits = 2) => (x >= 100 ? x.toFixed(0) : x.toFixed(digits));
+
+function bestOf(rounds, fn) {
+  let best = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+function haversine(lat1, lon1, lat2, lon2) {
+  const r = Math.PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
+  const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dlon / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+// Shoppers' locations: postcode centroids (real density) or uniform over France.
+function makeQueries() {
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  if (existsSync(join(shared, 'laposte_hexasmal_2020.csv'))) {
+    const centroids = readFileSync(join(shared, 'laposte_hexasmal_2020.csv'), 'utf8').split('\n').slice(1)
+      .map((line) => line.split(';')[5]).filter((c) => c && c.includes(','))
+      .map((c) => c.split(',').map(Number)).filter(([lat, lon]) => lat > 41 && lat < 52 && lon > -5.5 && lon < 10);
+    return Array.from({ length: QUERIES }, () => centroids[Math.floor(random() * centroids.length)]);
+  }
+  return Array.from({ length: QUERIES }, () => [42.3 + random() * 8.8, -4.8 + random() * 13]);
+}
+
+function dataset(kind, n) {
+  const jsonl = join(work, `${kind}-${n}.jsonl`), snap = join(work, `${kind}-${n}.relais`);
+  if (!existsSync(snap)) {
+    const args = ['synth', '--count', String(n), '--seed', '7', '--out', jsonl];
+    if (kind === 'laposte-jitter') args.push('--anchors', join(shared, 'laposte_poincont2_2016.csv'));
+    execFileSync(snapshotCli, args);
+    const t0 = performance.now();
+    execFileSync(snapshotCli, ['build', '--in', jsonl, '--out', snap]);
+    console.error(`  built ${kind} ${n} natively in ${fmt(performance.now() - t0)} ms (parse JSONL + build)`);
+  }
+  const lines = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean);
+  const lat = new Float64Array(lines.length), lon = new Float64Array(lines.length), rare = new Uint8Array(lines.length);
+  lines.forEach((line, i) => {
+    const p = JSON.parse(line);
+    lat[i] = p.lat;
+    lon[i] = p.lon;
+    rare[i] = p.carrier === 'chronopost' ? 1 : 0;  // 1% of the generated points.
+  });
+  return { snap, bytes: readFileSync(snap), lat, lon, rare, n: lines.length };
+}
+
+const queries = makeQueries();
+writeFileSync(join(work, 'queries.txt'), queries.map(([a, b]) => `${a} ${b}`).join('\n'));
+
+for (const kind of haveShared ? ['uniform', 'laposte-jitter'] : ['uniform']) {
+  for (const n of sizes) {
+    console.error(`${kind} ${n} points`);
+    const d = dataset(kind, n);
+
+    // Peer load: build a kdbush index from coordinates. Ours: bytes -> first answer.
+    let index;
+    const peerLoad = bestOf(3, () => {
+      index = new KDBush(d.n);
+      for (let i = 0; i < d.n; i++) index.add(d.lon[i], d.lat[i]);
+      index.finish();
+      geokdbush.around(index, queries[0][1], queries[0][0], 10);
+    });
+    const module = await Relais.createModule({ wasmBinary });
+    let r = null;
+    const timeLoad = async (verifyChecksum) => {
+      let best = Infinity;
+      for (let round = 0; round < 3; round++) {
+        if (r) r.close();
+        const t0 = performance.now();
+        r = await Relais.load(d.bytes, { module, verifyChecksum });
+        r.nearestIndex({ lat: queries[0][0], lon: queries[0][1] });
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const ourLoadNoCrc = await timeLoad(false);
+    const ourLoad = await timeLoad(true);
+
+    // Correctness first: our k nearest against brute force on a sample.
+    for (const [qlat, qlon] of queries.slice(0, 10)) {
+      const ours = r.nearestIndex({ lat: qlat, lon: qlon, k: 10, includeInactive: true }).distances;
+      const all = Array.from(d.lat, (la, i) => haversine(qlat, qlon, la, d.lon[i])).sort((a, b) => a - b).slice(0, 10);
+      all.forEach((m, i) => {
+        if (Math.abs(m - ours[i]) > 0.5) throw new Error(`wrong answer at rank ${i}: ${ours[i]} vs ${m}`);
+      });
+    }
+
+    const perQuery = (fn) => (bestOf(3, () => { for (const q of queries) fn(q); }) * 1000) / queries.length;
+    const peerNearest = perQuery(([la, lo]) => geokdbush.around(index, lo, la, 10));
+    const ourNearest = perQuery(([la, lo]) => r.nearestIndex({ lat: la, lon: lo, k: 10, includeInactive: true }));
+    const rare = d.rare;
+    const peerFiltered = perQuery(([la, lo]) => geokdbush.around(index, lo, la, 10, Infinity, (i) => rare[i] === 1));
+    const ourFiltered = perQuery(([la, lo]) => r.nearestIndex({ lat: la, lon: lo, k: 10, carriers: ['chronopost'], includeInactive: true }));
+    const ourObjects = perQuery(([la, lo]) => r.nearest({ lat: la, lon: lo, k: 10, includeInactive: true }));
+    const native = JSON.parse(execFileSync(benchCli, ['--snapshot', d.snap, '--queries', join(work, 'queries.txt')], { encoding: 'utf8' }));
+    const nativeFiltered = JSON.parse(execFileSync(benchCli, ['--snapshot', d.snap, '--queries', join(work, 'queries.txt'), '--carrier', 'chronopost'], { encoding: 'utf8' }));
+    r.close();
+
+    rows.push({ kind, n, peerLoad, ourLoad, ourLoadNoCrc, peerNearest, ourNearest, peerFiltered, ourFiltered, ourObjects, native, nativeFiltered });
+  }
+}
+
+console.log('\nk=10 nearest, µs per query (best of 3 rounds of %d queries); load = bytes in memory -> first answer, ms', QUERIES);
+console.log('| points | set | geokdbush | relais wasm | ratio | geokdbush 1% filter | relais wasm 1% | ratio | relais wasm + objects | relais native | wasm/native | kdbush build ms | relais load ms (crc / no crc) | ratio (crc / no crc) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const x of rows) {
+  console.log(`| ${x.n} | ${x.kind} | ${fmt(x.peerNearest)} | ${fmt(x.ourNearest)} | ${fmt(x.peerNearest / x.ourNearest)}× | ${fmt(x.peerFiltered)} | ${fmt(x.ourFiltered)} | ${fmt(x.peerFiltered / x.ourFiltered)}× | ${fmt(x.ourObjects)} | ${fmt(x.native.query_us)} | ${fmt(x.ourNearest / x.native.query_us)}× | ${fmt(x.peerLoad)} | ${fmt(x.ourLoad)} / ${fmt(x.ourLoadNoCrc)} | ${fmt(x.peerLoad / x.ourLoad)}× / ${fmt(x.peerLoad / x.ourLoadNoCrc)}× |`);
+}
+
+if (haveShared) {
+  const jsonl = join(work, 'laposte.jsonl'), snap = join(work, 'laposte.relais');
+  execFileSync(snapshotCli, ['convert', '--format', 'laposte-csv', '--in', join(shared, 'laposte_poincont2_2016.csv'), '--out', jsonl], { stdio: 'ignore' });
+  execFileSync(snapshotCli, ['build', '--in', jsonl, '--out', snap]);
+  const a = gzipSync(readFileSync(jsonl), { level: 9 }).length, b = gzipSync(readFileSync(snap), { level: 9 }).length;
+  console.log(`\nReal La Poste points (17,194): gzipped canonical JSONL ${a} B, gzipped snapshot ${b} B: ${fmt((100 * b) / a, 1)}% (target <= 50%)`);
+}
