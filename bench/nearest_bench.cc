@@ -25,11 +25,16 @@ int main(int argc, char** argv) {
   int rounds = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--snapshot") snapshot_path = argv[i + 1];
-    else if (flag == "--queries") queries_path = argv[i + 1];
-    else if (flag == "--carrier") carrier = argv[i + 1];
-    else if (flag == "--k") k = static_cast<uint32_t>(std::stoul(argv[i + 1]));
-    else if (flag == "--rounds") rounds = std::stoi(argv[i + 1]);
+    if (flag == "--snapshot")
+      snapshot_path = argv[i + 1];
+    else if (flag == "--queries")
+      queries_path = argv[i + 1];
+    else if (flag == "--carrier")
+      carrier = argv[i + 1];
+    else if (flag == "--k")
+      k = static_cast<uint32_t>(std::stoul(argv[i + 1]));
+    else if (flag == "--rounds")
+      rounds = std::stoi(argv[i + 1]);
   }
   std::ifstream file(snapshot_path, std::ios::binary | std::ios::ate);
   std::ifstream qfile(queries_path);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import KDBush from 'kdbush';
 import * as geokdbush from 'geokdbush';
+import Supercluster from 'supercluster';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const snapshotCli = join(root, 'build/native/data-sync/relais-snapshot');
@@ -38,6 +39,17 @@ function bestOf(rounds, fn) {
     best = Math.min(best, performance.now() - t0);
   }
   return best;
+}
+
+// The box a 1280x800 map shows around (lat, lon) at a zoom (256-pixel tiles).
+function viewport(lat, lon, zoom) {
+  const worldPx = 256 * 2 ** zoom;
+  const y = 0.5 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / (2 * Math.PI);
+  const latOf = (yy) => (360 / Math.PI) * Math.atan(Math.exp((0.5 - yy) * 2 * Math.PI)) - 90;
+  return {
+    west: lon - (640 / worldPx) * 360, east: lon + (640 / worldPx) * 360,
+    north: latOf(Math.max(0, y - 400 / worldPx)), south: latOf(Math.min(1, y + 400 / worldPx)),
+  };
 }
 
 function haversine(lat1, lon1, lat2, lon2) {
@@ -128,11 +140,28 @@ for (const kind of haveShared ? ['uniform', 'laposte-jitter'] : ['uniform']) {
     const peerFiltered = perQuery(([la, lo]) => geokdbush.around(index, lo, la, 10, Infinity, (i) => rare[i] === 1));
     const ourFiltered = perQuery(([la, lo]) => r.nearestIndex({ lat: la, lon: lo, k: 10, carriers: ['chronopost'], includeInactive: true }));
     const ourObjects = perQuery(([la, lo]) => r.nearest({ lat: la, lon: lo, k: 10, includeInactive: true }));
+    // Clustering: supercluster builds its hierarchy at load; ours is in the snapshot (our load above).
+    const features = Array.from({ length: d.n }, (_, i) => ({
+      type: 'Feature', properties: null, geometry: { type: 'Point', coordinates: [d.lon[i], d.lat[i]] },
+    }));
+    let sc;
+    const t0 = performance.now();
+    sc = new Supercluster({ radius: 60, extent: 512, maxZoom: 16 }).load(features);
+    const peerClusterLoad = performance.now() - t0;
+    const clusterZooms = [5, 8, 12].map((zoom) => {
+      const box = viewport(48.8566, 2.3522, zoom);
+      const peerItems = sc.getClusters([box.west, box.south, box.east, box.north], zoom).length;
+      const ourItems = r.clusters(box, zoom).length;
+      const peer = (bestOf(3, () => { for (let i = 0; i < 100; i++) sc.getClusters([box.west, box.south, box.east, box.north], zoom); }) * 10);
+      const ours = (bestOf(3, () => { for (let i = 0; i < 100; i++) r.clusters(box, zoom); }) * 10);
+      return { zoom, peer, ours, peerItems, ourItems };
+    });
+
     const native = JSON.parse(execFileSync(benchCli, ['--snapshot', d.snap, '--queries', join(work, 'queries.txt')], { encoding: 'utf8' }));
     const nativeFiltered = JSON.parse(execFileSync(benchCli, ['--snapshot', d.snap, '--queries', join(work, 'queries.txt'), '--carrier', 'chronopost'], { encoding: 'utf8' }));
     r.close();
 
-    rows.push({ kind, n, peerLoad, ourLoad, ourLoadNoCrc, peerNearest, ourNearest, peerFiltered, ourFiltered, ourObjects, native, nativeFiltered });
+    rows.push({ kind, n, peerClusterLoad, clusterZooms, peerLoad, ourLoad, ourLoadNoCrc, peerNearest, ourNearest, peerFiltered, ourFiltered, ourObjects, native, nativeFiltered });
   }
 }
 
@@ -141,6 +170,14 @@ console.log('| points | set | geokdbush | relais wasm | ratio | geokdbush 1% fil
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const x of rows) {
   console.log(`| ${x.n} | ${x.kind} | ${fmt(x.peerNearest)} | ${fmt(x.ourNearest)} | ${fmt(x.peerNearest / x.ourNearest)}× | ${fmt(x.peerFiltered)} | ${fmt(x.ourFiltered)} | ${fmt(x.peerFiltered / x.ourFiltered)}× | ${fmt(x.ourObjects)} | ${fmt(x.native.query_us)} | ${fmt(x.ourNearest / x.native.query_us)}× | ${fmt(x.peerLoad)} | ${fmt(x.ourLoad)} / ${fmt(x.ourLoadNoCrc)} | ${fmt(x.peerLoad / x.ourLoad)}× / ${fmt(x.peerLoad / x.ourLoadNoCrc)}× |`);
+}
+
+console.log('\nClustering: load = supercluster.load (radius 60, extent 512, maxZoom 16) vs our snapshot load; viewport = 1280x800 around Paris, µs per call (items returned)');
+console.log('| points | set | supercluster load ms | relais load ms | ratio | z5 supercluster | z5 relais | z8 supercluster | z8 relais | z12 supercluster | z12 relais |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const x of rows) {
+  const z = x.clusterZooms.map((c) => `${fmt(c.peer)} (${c.peerItems}) | ${fmt(c.ours)} (${c.ourItems})`).join(' | ');
+  console.log(`| ${x.n} | ${x.kind} | ${fmt(x.peerClusterLoad)} | ${fmt(x.ourLoad)} | ${fmt(x.peerClusterLoad / x.ourLoad)}× | ${z} |`);
 }
 
 if (haveShared) {

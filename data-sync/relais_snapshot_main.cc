@@ -10,6 +10,7 @@
 //                           [--open-on 2026-11-24] [--all]
 //   relais-snapshot get     --snapshot points.relais --carrier la-poste --id 15015A
 //   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
+//   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,7 @@
 
 #include "data-sync/laposte_contact_points.h"
 #include "data-sync/synthetic_points.h"
+#include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/relay_record.h"
 #include "wasm/engine/snapshot.h"
@@ -298,6 +300,29 @@ int Box(const Flags& flags) {
   return 0;
 }
 
+int Clusters(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  const std::vector<std::string> b = List(flags, "bbox");
+  if (b.size() != 4) Fail("--bbox is south,west,north,east");
+  std::vector<ClusterItem> items;
+  QueryClusters(*loaded.snapshot, {std::stod(b[0]), std::stod(b[1]), std::stod(b[2]), std::stod(b[3])},
+                Number(flags, "zoom", 10), static_cast<uint32_t>(Number(flags, "limit", 10000)), &items);
+  nlohmann::json out = nlohmann::json::array();
+  for (const ClusterItem& item : items) {
+    nlohmann::json j = {{"lat", item.lat}, {"lon", item.lon}, {"count", item.count}};
+    if (item.expansion_zoom < 0) {
+      j["carrier"] = loaded.snapshot->carrier(item.node);
+      j["id"] = loaded.snapshot->text(item.node, TextField::kId);
+    } else {
+      j["cluster_id"] = item.node;
+      j["expansion_zoom"] = item.expansion_zoom;
+    }
+    out.push_back(j);
+  }
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int Info(const Flags& flags) {
   const Loaded loaded = Load(flags);
   const Snapshot& s = *loaded.snapshot;
@@ -322,7 +347,7 @@ int main(int argc, char** argv) {
   using namespace relais;
   const std::string command = argc > 1 ? argv[1] : "";
   if (command.empty() || command == "--help" || command == "help") {
-    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box [--flags]\n";
+    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box|clusters [--flags]\n";
     return command.empty() ? 1 : 0;
   }
   const Flags flags = ParseFlags(argc, argv);
@@ -333,5 +358,6 @@ int main(int argc, char** argv) {
   if (command == "nearest") return Nearest(flags);
   if (command == "get") return Get(flags);
   if (command == "box") return Box(flags);
+  if (command == "clusters") return Clusters(flags);
   Fail("unknown command " + command);
 }

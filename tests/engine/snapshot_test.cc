@@ -7,6 +7,7 @@
 #include <random>
 
 #include "data-sync/synthetic_points.h"
+#include "wasm/engine/clusters.h"
 #include "wasm/engine/relay_record.h"
 #include "wasm/engine/snapshot_builder.h"
 
@@ -138,6 +139,8 @@ BOOST_AUTO_TEST_CASE(hostile_files_never_read_out_of_bounds) {
       const RelayPoint p = s.Record(i);
       (void)s.hours(i).IsOpenAt(1790000000);
     }
+    std::vector<ClusterItem> items;
+    QueryClusters(s, {40, -5, 52, 10}, static_cast<double>(trial % 19), 10000, &items);
   }
   BOOST_TEST(accepted > 0);  // Some flips hit harmless bytes: the accessors were exercised.
 }

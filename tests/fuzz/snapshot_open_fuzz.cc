@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
 
@@ -27,6 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   search.Nearest(q, &hits);
   std::vector<uint32_t> box;
   search.InBox({40, -5, 52, 10}, {}, 100, &box);
+  std::vector<relais::ClusterItem> items;
+  relais::QueryClusters(s, {40, -5, 52, 10}, 6, 1000, &items);
+  relais::QueryClusters(s, {-90, -180, 90, 180}, 17, 1000, &items);
   if (s.size() > 0) (void)s.Find(s.carrier(0), s.text(0, relais::TextField::kId));
   return 0;
 }

@@ -151,3 +151,21 @@ test('the module never evaluates strings (strict CSP)', () => {
   assert.doesNotMatch(glue, /\bnew Function\s*\(|\beval\s*\(/);
   assert.ok(existsSync(join(wasmDir, 'relais.wasm')));
 });
+
+test('clusters: same items as the native engine, every point counted once', () => {
+  for (const [zoom, bbox] of [[4, '41,-6,52,10'], [8, '48,1.5,49.5,3.5'], [12, '48.8,2.25,48.9,2.45'], [18, '48.84,2.33,48.87,2.37']]) {
+    const [south, west, north, east] = bbox.split(',').map(Number);
+    const native = cli('clusters', '--snapshot', snapshotPath, '--bbox', bbox, '--zoom', String(zoom));
+    const wasm = r.clusters({ south, west, north, east }, zoom);
+    const key = (c) => (c.carrier ? `p:${c.carrier}/${c.id}` : `c:${c.clusterId ?? c.cluster_id}:${c.count}`);
+    assert.deepEqual(wasm.map(key).sort(), native.map(key).sort(), `zoom ${zoom}`);
+    for (const c of wasm) assert.ok(c.lat >= south && c.lat <= north && c.lon >= west && c.lon <= east);
+  }
+  const single = r.clusters({ south: -90, west: -180, north: 90, east: 180 }, 18, { limit: 5 })[0];
+  assert.equal(single.count, 1);
+  assert.equal(r.point(single.pointIndex).name, single.name);
+  const world = r.clusters({ south: -90, west: -180, north: 90, east: 180 }, 5);
+  assert.equal(world.reduce((sum, c) => sum + c.count, 0), r.size);
+  assert.ok(world.length < 2000, `${world.length} items at zoom 5`);
+  assert.throws(() => r.clusters({ south: 1 }, 3), /numeric/);
+});

@@ -7,6 +7,7 @@
 //   r.nearest({ lat, lon, k, maxKm, openAt, openOn, openDuring, kinds, carriers, weightG, dimsCm, services });
 //   r.get('mondial-relay', '066974');                       // the point, or null
 //   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
+//   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
 //
 // Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
@@ -152,6 +153,38 @@ class RelaisSnapshot {
     return Array.from(this._m.HEAPU32.slice(ip, ip + count), (p) => this.point(p));
   }
 
+  /**
+   * What a map shows in {south, west, north, east} at `zoom`: clusters { lat, lon, count, clusterId,
+   * expansionZoom } and single points { lat, lon, count: 1, pointIndex, carrier, id, kind, name } (what a
+   * marker needs; r.point(pointIndex) gives the rest). Never one item per point of a dense area: the
+   * hierarchy is precomputed in the snapshot.
+   */
+  clusters(box, zoom, { limit = 10000 } = {}) {
+    this._check();
+    const { south, west, north, east } = box || {};
+    if (![south, west, north, east, zoom].every((v) => Number.isFinite(Number(v)))) {
+      throw new RangeError('relais: clusters needs numeric south, west, north, east and zoom');
+    }
+    const count = this._m._relais_clusters(this._h, south, west, north, east, zoom, limit);
+    const at = this._m._relais_cluster_rows(this._h) >> 3;
+    const rows = this._m.HEAPF64.slice(at, at + 5 * count);
+    const items = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const [lat, lon, n, node, expansionZoom] = rows.subarray(5 * i, 5 * i + 5);
+      if (expansionZoom >= 0) {
+        items[i] = { lat, lon, count: n, clusterId: node, expansionZoom };
+        continue;
+      }
+      const attributes = this._m._relais_point_attributes(this._h, node);
+      const texts = this._string(this._m._relais_point_texts(this._h, node)).split('\0', 2);
+      items[i] = {
+        lat, lon, count: 1, pointIndex: node, carrier: this.carriers[(attributes >>> 16) & 0xff], id: texts[0],
+        kind: KIND_NAMES[attributes & 7], name: texts[1] || '',
+      };
+    }
+    return items;
+  }
+
   /** The point (carrier, id), or null: the existence check an order needs. */
   get(carrier, id) {
     this._check();
@@ -190,7 +223,8 @@ class RelaisSnapshot {
     const p = {};
     const attributes = m._relais_point_attributes(h, i);
     p.carrier = this.carriers[(attributes >>> 16) & 0xff];
-    for (let f = 0; f < TEXT_FIELDS.length; f++) p[TEXT_FIELDS[f]] = this._string(m._relais_point_text(h, i, f));
+    const texts = this._string(m._relais_point_texts(h, i)).split('\0');
+    for (let f = 0; f < TEXT_FIELDS.length; f++) p[TEXT_FIELDS[f]] = texts[f] || '';
     p.address = p.address ? p.address.split('\n') : [];
     p.kind = KIND_NAMES[attributes & 7];
     p.lat = m._relais_point_lat(h, i);

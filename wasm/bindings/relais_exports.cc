@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
 
@@ -38,6 +39,8 @@ struct Handle {
   std::vector<double> distances;
   uint16_t schedule[1 + 7 + 7 * 4 * 2];
   std::vector<int32_t> closures;
+  std::vector<relais::ClusterItem> cluster_items;
+  std::vector<double> cluster_rows;
 };
 
 std::string g_last_error;
@@ -131,6 +134,21 @@ EMSCRIPTEN_KEEPALIVE uint32_t relais_in_box(Handle* h, double south, double west
   return static_cast<uint32_t>(h->indices.size());
 }
 
+// Map items in the box at `zoom`: rows of 5 doubles (lat, lon, count, node, expansion zoom) at
+// relais_cluster_rows(h). Returns the count of items.
+EMSCRIPTEN_KEEPALIVE uint32_t relais_clusters(Handle* h, double south, double west, double north, double east,
+                                              double zoom, uint32_t limit) {
+  relais::QueryClusters(*h->snapshot, {south, west, north, east}, zoom, limit, &h->cluster_items);
+  h->cluster_rows.clear();
+  for (const relais::ClusterItem& item : h->cluster_items) {
+    h->cluster_rows.insert(h->cluster_rows.end(),
+                           {item.lat, item.lon, static_cast<double>(item.count), static_cast<double>(item.node),
+                            static_cast<double>(item.expansion_zoom)});
+  }
+  return static_cast<uint32_t>(h->cluster_items.size());
+}
+EMSCRIPTEN_KEEPALIVE double* relais_cluster_rows(Handle* h) { return h->cluster_rows.data(); }
+
 // Index of (carrier, id), or -1. The strings are UTF-8 in wasm memory.
 EMSCRIPTEN_KEEPALIVE int32_t relais_find(Handle* h, const char* carrier, uint32_t carrier_len, const char* id,
                                          uint32_t id_len) {
@@ -152,9 +170,12 @@ static const char* Text(std::string_view s) {
 EMSCRIPTEN_KEEPALIVE const char* relais_carrier_name(Handle* h, uint32_t c) {
   return c < h->snapshot->carrier_count() ? Text(h->snapshot->carrier_name(c)) : Text("");
 }
-EMSCRIPTEN_KEEPALIVE const char* relais_point_text(Handle* h, uint32_t i, int field) {
-  if (!relais::Valid(h, i) || field < 0 || field > 5) return Text("");
-  return Text(h->snapshot->text(i, static_cast<relais::TextField>(field)));
+// All text fields of a point, '\0'-separated (id, name, address, postcode, city, country): one decode in JS.
+EMSCRIPTEN_KEEPALIVE const char* relais_point_texts(Handle* h, uint32_t i) {
+  if (!relais::Valid(h, i)) return Text("");
+  const std::string_view id = h->snapshot->text(i, relais::TextField::kId);
+  const std::string_view country = h->snapshot->text(i, relais::TextField::kCountry);
+  return Text({id.data(), static_cast<size_t>(country.data() + country.size() - id.data())});
 }
 EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");

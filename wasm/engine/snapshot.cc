@@ -89,6 +89,10 @@ std::string Snapshot::Validate(bool verify_checksum) {
       !(e = TypedSection(bytes_, table, sf::kSubSlots, "sub-index slots", &sub_slots_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSubVectors, "sub-index vectors", &sub_vectors_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSubAxes, "sub-index axes", &sub_axes_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kClusterParams, "cluster params", &cluster_params_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kClusters, "clusters", &clusters_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kClusterChildren, "cluster children", &cluster_children_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kClusterRoots, "cluster roots", &cluster_roots_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kCarriers, "carriers", &carriers_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kZones, "zones", &zones_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSchedules, "schedules", &schedules_)).empty() ||
@@ -135,6 +139,22 @@ std::string Snapshot::Validate(bool verify_checksum) {
         c.sub_begin > c.sub_end || c.sub_end > sub_slots_.size()) {
       return "bad category table";
     }
+  }
+  if (cluster_params_.size() != 1 || cluster_params_[0].max_zoom > 30 ||
+      cluster_params_[0].min_zoom > cluster_params_[0].max_zoom) {
+    return "bad cluster parameters";
+  }
+  const uint64_t nodes = n + clusters_.size();
+  for (size_t c = 0; c < clusters_.size(); ++c) {
+    const sf::ClusterRecord& r = clusters_[c];
+    if (r.children_begin > r.children_end || r.children_end > cluster_children_.size()) return "bad cluster children";
+    for (uint32_t k = r.children_begin; k < r.children_end; ++k) {
+      // Children are points or earlier clusters: no cycle.
+      if (cluster_children_[k] >= n + c) return "bad cluster child";
+    }
+  }
+  for (uint32_t root : cluster_roots_) {
+    if (root >= nodes) return "bad cluster root";
   }
   for (size_t i = 0; i < sub_slots_.size(); ++i) {
     if (sub_slots_[i] >= n || sub_axes_[i] > 2) return "bad sub-index";

@@ -78,6 +78,10 @@ class Snapshot {
   std::span<const uint32_t> sub_slots() const { return sub_slots_; }
   std::span<const float> sub_vectors() const { return sub_vectors_; }
   std::span<const uint8_t> sub_axes() const { return sub_axes_; }
+  const snapshot_format::ClusterParams& cluster_params() const { return cluster_params_[0]; }
+  std::span<const snapshot_format::ClusterRecord> clusters() const { return clusters_; }
+  std::span<const uint32_t> cluster_children() const { return cluster_children_; }
+  std::span<const uint32_t> cluster_roots() const { return cluster_roots_; }
 
  private:
   Snapshot() = default;
@@ -99,6 +103,10 @@ class Snapshot {
   std::span<const uint32_t> sub_slots_;
   std::span<const float> sub_vectors_;
   std::span<const uint8_t> sub_axes_;
+  std::span<const snapshot_format::ClusterParams> cluster_params_;
+  std::span<const snapshot_format::ClusterRecord> clusters_;
+  std::span<const uint32_t> cluster_children_;
+  std::span<const uint32_t> cluster_roots_;
   std::span<const snapshot_format::StringRef> carriers_;
   std::span<const snapshot_format::Zone> zones_;
   std::span<const WeeklySchedule> schedules_;

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "wasm/engine/clusters.h"
 #include "wasm/engine/crc32.h"
 #include "wasm/engine/geo.h"
 #include "wasm/engine/snapshot_format.h"
@@ -247,7 +248,9 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   std::vector<uint32_t> lookup(n);
   for (size_t p = 0; p < n; ++p) lookup[rank[p]] = slot_of[p];
 
-  FileWriter w(17);
+  const ClusterHierarchy hierarchy = BuildClusterHierarchy(coordinates);
+
+  FileWriter w(21);
   w.Section(sf::kUnitVectors, unit_vectors);
   w.Section(sf::kCoordinates, coordinates);
   w.Section(sf::kAttributes, attributes);
@@ -265,6 +268,10 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   w.Section(sf::kSubSlots, sub_slots);
   w.Section(sf::kSubVectors, sub_vectors);
   w.Section(sf::kSubAxes, sub_axes);
+  w.Section(sf::kClusterParams, std::vector<sf::ClusterParams>{hierarchy.params});
+  w.Section(sf::kClusters, hierarchy.clusters);
+  w.Section(sf::kClusterChildren, hierarchy.children);
+  w.Section(sf::kClusterRoots, hierarchy.roots);
   return w.Finish(dataset_day, static_cast<uint32_t>(n));
 }
 

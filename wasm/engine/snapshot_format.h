@@ -36,23 +36,27 @@ constexpr uint32_t kMaxZones = 256;
 constexpr double kCoordScale = 1e6;  // Coordinates in micro-degrees.
 
 enum SectionId : uint32_t {
-  kUnitVectors = 1,  // float[3N]: x, y, z of each point.
-  kCoordinates = 2,  // int32[2N]: lat, lon in micro-degrees.
-  kAttributes = 3,   // u32[N]: see Attributes below.
-  kProfileRefs = 4,  // u32[N]: index into kProfiles.
-  kTextOffsets = 5,  // u32[N+1]: each point's text in kStrings (see PointText).
-  kKdAxes = 6,       // u8[N]: split axis (0..2) at each kd node's median slot.
-  kCategories = 7,   // Category[G]: every (carrier, kind) present, with its sub-index if selective.
-  kCarriers = 8,     // StringRef[C]: carrier slugs, sorted.
-  kZones = 9,        // Zone[Z].
-  kSchedules = 10,   // WeeklySchedule[S].
-  kProfiles = 11,    // Profile[R].
-  kClosures = 12,    // ClosurePeriod[], referenced by profiles.
-  kLookup = 13,      // u32[N]: point indices sorted by (carrier index, id) for exact lookup.
-  kStrings = 14,     // bytes.
-  kSubSlots = 15,    // u32[M]: point slots of every sub-index, each range in its own kd order.
-  kSubVectors = 16,  // float[3M]: their unit vectors, in the same order.
-  kSubAxes = 17,     // u8[M]: split axes of the sub-index trees.
+  kUnitVectors = 1,       // float[3N]: x, y, z of each point.
+  kCoordinates = 2,       // int32[2N]: lat, lon in micro-degrees.
+  kAttributes = 3,        // u32[N]: see Attributes below.
+  kProfileRefs = 4,       // u32[N]: index into kProfiles.
+  kTextOffsets = 5,       // u32[N+1]: each point's text in kStrings (see PointText).
+  kKdAxes = 6,            // u8[N]: split axis (0..2) at each kd node's median slot.
+  kCategories = 7,        // Category[G]: every (carrier, kind) present, with its sub-index if selective.
+  kCarriers = 8,          // StringRef[C]: carrier slugs, sorted.
+  kZones = 9,             // Zone[Z].
+  kSchedules = 10,        // WeeklySchedule[S].
+  kProfiles = 11,         // Profile[R].
+  kClosures = 12,         // ClosurePeriod[], referenced by profiles.
+  kLookup = 13,           // u32[N]: point indices sorted by (carrier index, id) for exact lookup.
+  kStrings = 14,          // bytes.
+  kSubSlots = 15,         // u32[M]: point slots of every sub-index, each range in its own kd order.
+  kSubVectors = 16,       // float[3M]: their unit vectors, in the same order.
+  kSubAxes = 17,          // u8[M]: split axes of the sub-index trees.
+  kClusterParams = 18,    // ClusterParams[1].
+  kClusters = 19,         // ClusterRecord[C], children before parents.
+  kClusterChildren = 20,  // u32[]: node ids, ranges referenced by clusters.
+  kClusterRoots = 21,     // u32[]: node ids visible at the lowest zoom.
 };
 constexpr uint32_t kSelectiveShareDivisor = 10;  // A category under N/10 points gets a sub-index.
 
@@ -102,6 +106,26 @@ struct Profile {
   uint16_t padding;
 };
 static_assert(sizeof(Profile) == 24);
+
+struct ClusterParams {
+  uint32_t min_zoom = 0;
+  uint32_t max_zoom = 16;  // Points are never clustered above this zoom.
+  uint32_t radius_px = 60;
+  uint32_t extent_px = 512;
+  uint32_t min_points = 2;
+  uint32_t reserved = 0;
+};
+
+// One cluster. Its children are node ids: a point slot (< N) or N + the index of a cluster created
+// at a deeper zoom (so always a smaller index: the hierarchy has no cycle).
+struct ClusterRecord {
+  int32_t lat_e6, lon_e6;  // Weighted centre.
+  uint32_t count;          // Points below it.
+  uint32_t children_begin, children_end;
+  int32_t south_e6, west_e6, north_e6, east_e6;  // Extent of its points.
+  uint32_t zoom;                                 // Created at this zoom: visible up to it.
+};
+static_assert(sizeof(ClusterRecord) == 40);
 
 // A point's text is its fields separated by '\0': id, name, address lines (joined by '\n'), postcode,
 // city, country.
