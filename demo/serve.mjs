@@ -1,0 +1,53 @@
+// A static server for the demo page, on loopback only: web/demo (the page), build/wasm (the engine)
+// and the snapshot, with the strict Content-Security-Policy a merchant's checkout would send.
+//   node demo/serve.mjs --snapshot demo/out/points.relais [--port 8080]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const port = Number(args.port ?? 8080);
+const snapshot = args.snapshot ?? join(root, 'demo/out/points.relais');
+
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream' };
+const routes = [
+  ['/engine/', join(root, 'build/wasm')],
+  ['/', join(root, 'web/demo')],
+];
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+export function startServer(listenPort = port, snapshotPath = snapshot) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let file;
+    if (path === '/points.relais') file = snapshotPath;
+    else {
+      const [prefix, dir] = routes.find(([p]) => path.startsWith(p));
+      const rel = normalize(path.slice(prefix.length) || 'index.html');
+      if (rel.startsWith('..')) return send(res, 400, 'bad path');
+      file = join(dir, rel);
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
+      res.end(body);
+    } catch {
+      send(res, 404, 'not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve(server)));
+}
+
+function send(res, status, text) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const server = await startServer();
+  console.log(`relais demo: http://127.0.0.1:${server.address().port}/  (Ctrl-C to stop)`);
+}
