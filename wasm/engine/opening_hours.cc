@@ -121,33 +121,26 @@ std::vector<OpenSpan> OpeningHours::SpansOfLocalDays(DayNumber first_day, DayNum
   return spans;
 }
 
-std::optional<UnixSeconds> OpeningHours::NextOpening(UnixSeconds t) const {
+// The first open span ending after t, scanned over 8 days then over the horizon; its start (clamped to t)
+// or its end. An answer is trusted only when no later day could change it: a later day's span cannot begin
+// before `cutoff`, so it can neither come first nor extend a span that ends before the cutoff.
+std::optional<UnixSeconds> OpeningHours::ScanFrom(UnixSeconds t, bool want_end) const {
   if (!known()) return std::nullopt;
   const DayNumber first = DayOf(t + zone_.MinOffset());
   for (int horizon : {8, kHorizonDays}) {
     UnixSeconds cutoff;
     for (const OpenSpan& s : SpansOfLocalDays(first, first + horizon, &cutoff)) {
       if (s.end <= t) continue;
-      if (s.begin >= cutoff) break;
-      return std::max(s.begin, t);
+      if (want_end ? s.end >= cutoff : s.begin >= cutoff) break;
+      return want_end ? s.end : std::max(s.begin, t);
     }
   }
   return std::nullopt;
 }
 
-std::optional<UnixSeconds> OpeningHours::NextClosing(UnixSeconds t) const {
-  if (!known()) return std::nullopt;
-  const DayNumber first = DayOf(t + zone_.MinOffset());
-  for (int horizon : {8, kHorizonDays}) {
-    UnixSeconds cutoff;
-    for (const OpenSpan& s : SpansOfLocalDays(first, first + horizon, &cutoff)) {
-      if (s.end <= t) continue;
-      if (s.end >= cutoff) break;  // A later day might extend it.
-      return s.end;
-    }
-  }
-  return std::nullopt;
-}
+std::optional<UnixSeconds> OpeningHours::NextOpening(UnixSeconds t) const { return ScanFrom(t, false); }
+
+std::optional<UnixSeconds> OpeningHours::NextClosing(UnixSeconds t) const { return ScanFrom(t, true); }
 
 bool OpeningHours::IsOpenOnLocalDate(DayNumber local_day) const {
   if (!known() || IsClosedOn(local_day)) return false;

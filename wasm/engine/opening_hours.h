@@ -117,6 +117,7 @@ class OpeningHours {
  private:
   template <typename Emit>
   void ForEachLocalPiece(DayNumber day, Emit&& emit) const;
+  std::optional<UnixSeconds> ScanFrom(UnixSeconds t, bool want_end) const;
 
   const WeeklySchedule& schedule_;
   std::span<const ClosurePeriod> closures_;

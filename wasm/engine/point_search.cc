@@ -41,6 +41,8 @@ void PointFilter::SetCarriers(const Snapshot& snapshot, const std::vector<std::s
 PointSearch::PointSearch(const Snapshot& snapshot) : snapshot_(snapshot), local_now_(snapshot.zone_count()) {}
 
 void PointSearch::PrepareFilter(const PointFilter& f) {
+  check_bits_ = f.active_only || f.required_services != 0;
+  check_details_ = f.weight_g || f.dims_cm[0] || f.dims_cm[1] || f.dims_cm[2] || f.open_at || f.open_on || f.open_from;
   if (!f.open_at) return;
   for (uint32_t z = 0; z < snapshot_.zone_count(); ++z) {
     const int64_t local = *f.open_at + snapshot_.zone_rule(z).OffsetAt(*f.open_at);
@@ -68,7 +70,7 @@ bool PointSearch::MatchesBits(uint32_t i, const PointFilter& f) const {
 bool PointSearch::MatchesDetails(uint32_t i, const PointFilter& f) const {
   const sf::Profile& profile = snapshot_.profile(i);
   if (f.weight_g && profile.max_weight_g && f.weight_g > profile.max_weight_g) return false;
-  if (f.dims_cm[0] && profile.max_dims_cm[0]) {
+  if ((f.dims_cm[0] || f.dims_cm[1] || f.dims_cm[2]) && profile.max_dims_cm[0]) {
     std::array<uint16_t, 3> dims = f.dims_cm;
     std::sort(dims.begin(), dims.end(), std::greater<>());
     for (int d = 0; d < 3; ++d) {
@@ -144,7 +146,10 @@ void PointSearch::SearchTree(const Tree& tree, const float q[3], const PointFilt
     const float d2 = dx * dx + dy * dy + dz * dz;
     if (d2 >= worst_) return;
     const uint32_t point = tree.slots ? tree.slots[i] : i;
-    if ((check_category && !MatchesCategory(point, f)) || !MatchesBits(point, f) || !MatchesDetails(point, f)) return;
+    if ((check_category && !MatchesCategory(point, f)) || (check_bits_ && !MatchesBits(point, f)) ||
+        (check_details_ && !MatchesDetails(point, f))) {
+      return;
+    }
     heap_.push_back({d2, point});
     const auto less = [](const Candidate& a, const Candidate& b) { return a.chord2 < b.chord2; };
     std::push_heap(heap_.begin(), heap_.end(), less);

@@ -95,6 +95,8 @@ class PointSearch {
   const Snapshot& snapshot_;
   std::vector<Candidate> heap_;  // Max-heap on chord2: the worst of the best k on top.
   float worst_ = 0;
+  // What the current filter asks beyond its category: skipped entirely when nothing.
+  bool check_bits_ = true, check_details_ = true;
   // Per zone, the query instant on the local wall clock (for open_at).
   std::vector<std::pair<DayNumber, int>> local_now_;
 };
