@@ -99,15 +99,14 @@ class FileWriter {
 
 std::string SnapshotBuilder::Add(RelayPoint point) {
   std::string key = point.carrier + '\0' + point.id;
-  const auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
-  if (it != keys_.end() && *it == key) return "duplicate point " + point.carrier + "/" + point.id;
+  if (keys_.count(key)) return "duplicate point " + point.carrier + "/" + point.id;
   if (!std::binary_search(carriers_.begin(), carriers_.end(), point.carrier) && carriers_.size() >= sf::kMaxCarriers) {
     return "more than 256 carriers in one snapshot";
   }
   if (!std::binary_search(zones_.begin(), zones_.end(), point.tz) && zones_.size() >= sf::kMaxZones) {
     return "more than 256 time zones in one snapshot";
   }
-  keys_.insert(it, std::move(key));
+  keys_.insert(std::move(key));
   InsertSorted(&carriers_, point.carrier);
   InsertSorted(&zones_, point.tz);
   points_.push_back(std::move(point));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "wasm/engine/relay_point.h"
@@ -24,7 +25,7 @@ class SnapshotBuilder {
 
  private:
   std::vector<RelayPoint> points_;
-  std::vector<std::string> keys_;  // "carrier\0id", kept sorted for the duplicate check.
+  std::unordered_set<std::string> keys_;  // "carrier\0id", for the duplicate check.
   std::vector<std::string> carriers_;
   std::vector<std::string> zones_;
 };
