@@ -90,28 +90,30 @@ class RelaisSnapshot {
       this._i32 = new Int32Array(buffer, this._query + 96, 1);
     }
     const f64 = this._f64, u32 = this._u32;
-    const lat = q.lat === undefined ? NaN : Number(q.lat), lon = q.lon === undefined ? NaN : Number(q.lon);
-    f64[0] = lat;
-    f64[1] = lon;
-    f64[2] = q.maxKm === undefined || q.maxKm === null ? NaN : Number(q.maxKm) * 1000;
+    // No allocation here: this runs once per query.
+    f64[0] = q.lat === undefined ? NaN : +q.lat;
+    f64[1] = q.lon === undefined ? NaN : +q.lon;
+    f64[2] = q.maxKm === undefined || q.maxKm === null ? NaN : q.maxKm * 1000;
     f64[3] = q.openAt === undefined || q.openAt === null ? NaN : toSeconds(q.openAt, 'openAt');
     f64[4] = q.openDuring ? toSeconds(q.openDuring[0], 'openDuring[0]') : NaN;
     f64[5] = q.openDuring ? toSeconds(q.openDuring[1], 'openDuring[1]') : NaN;
-    const k = q.k === undefined ? 10 : Math.floor(Number(q.k));
+    const k = q.k === undefined ? 10 : Math.floor(q.k);
     if (!(k >= 0)) throw new RangeError('relais: k must be a non-negative number');
-    u32[0] = Math.min(k, 10000);
+    u32[0] = k > 10000 ? 10000 : k;
     u32[1] = q.kinds ? bitsOf(q.kinds, KIND_NAMES, 'kind') : 0xff;
     u32[2] = q.services ? bitsOf(q.services, SERVICE_NAMES, 'service') : 0;
     u32[3] = q.includeInactive ? 0 : 1;
-    u32[4] = q.weightG ? Math.max(0, Math.ceil(Number(q.weightG))) : 0;
-    const dims = q.dimsCm || [0, 0, 0];
-    for (let d = 0; d < 3; d++) u32[5 + d] = Math.max(0, Math.ceil(Number(dims[d]) || 0));
+    u32[4] = q.weightG ? Math.max(0, Math.ceil(q.weightG)) : 0;
+    const dims = q.dimsCm;
+    for (let d = 0; d < 3; d++) u32[5 + d] = dims ? Math.max(0, Math.ceil(dims[d]) || 0) : 0;
     this._i32[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
     u32[9] = q.carriers ? 1 : 0;
-    u32.fill(0, 10, 18);
-    for (const slug of q.carriers || []) {
-      const c = this.carriers.indexOf(slug);
-      if (c >= 0) u32[10 + (c >> 5)] |= 1 << (c & 31);
+    if (q.carriers) {
+      u32.fill(0, 10, 18);
+      for (const slug of q.carriers) {
+        const c = this.carriers.indexOf(slug);
+        if (c >= 0) u32[10 + (c >> 5)] |= 1 << (c & 31);
+      }
     }
   }
 
@@ -121,22 +123,27 @@ class RelaisSnapshot {
    */
   nearest(q) {
     const { indices, distances } = this.nearestIndex(q);
-    return Array.from(indices, (p, n) => this.point(p, distances[n]));
+    return indices.map((p, n) => this.point(p, distances[n]));
   }
 
   /** The same search, as point indices and distances in metres (no objects built). */
   nearestIndex(q) {
     this._check();
-    if (!q || !Number.isFinite(Number(q.lat)) || !Number.isFinite(Number(q.lon))) {
+    if (!q || !Number.isFinite(+q.lat) || !Number.isFinite(+q.lon)) {
       throw new RangeError('relais: nearest needs numeric lat and lon');
     }
     this._setQuery(q);
-    const count = this._m._relais_nearest(this._h);
-    const ip = this._m._relais_result_indices(this._h) >> 2, dp = this._m._relais_result_distances(this._h) >> 3;
-    return {
-      indices: this._m.HEAPU32.slice(ip, ip + count),
-      distances: this._m.HEAPF64.slice(dp, dp + count),
-    };
+    const m = this._m;
+    const count = m._relais_nearest(this._h);
+    const ip = m._relais_result_indices(this._h) >> 2, dp = m._relais_result_distances(this._h) >> 3;
+    const heapU32 = m.HEAPU32, heapF64 = m.HEAPF64;
+    // Plain arrays: for a handful of results V8 builds them faster than typed arrays.
+    const indices = new Array(count), distances = new Array(count);
+    for (let n = 0; n < count; n++) {
+      indices[n] = heapU32[ip + n];
+      distances[n] = heapF64[dp + n];
+    }
+    return { indices, distances };
   }
 
   /** Points inside {south, west, north, east} (degrees) with the given filters, at most `limit`. */

@@ -172,10 +172,7 @@ EMSCRIPTEN_KEEPALIVE const char* relais_carrier_name(Handle* h, uint32_t c) {
 }
 // All text fields of a point, '\0'-separated (id, name, address, postcode, city, country): one decode in JS.
 EMSCRIPTEN_KEEPALIVE const char* relais_point_texts(Handle* h, uint32_t i) {
-  if (!relais::Valid(h, i)) return Text("");
-  const std::string_view id = h->snapshot->text(i, relais::TextField::kId);
-  const std::string_view country = h->snapshot->text(i, relais::TextField::kCountry);
-  return Text({id.data(), static_cast<size_t>(country.data() + country.size() - id.data())});
+  return relais::Valid(h, i) ? Text(h->snapshot->texts(i)) : Text("");
 }
 EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");

@@ -120,16 +120,29 @@ void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hi
   if (all_have_subindex && selected_points * 3 < snapshot_.size()) {
     for (const sf::Category& c : snapshot_.categories()) {
       if (!CategorySelected(c, query.filter)) continue;
-      const Tree tree{snapshot_.sub_vectors().data(), snapshot_.sub_axes().data(), snapshot_.sub_slots().data(),
-                      c.sub_begin, c.sub_end};
+      const Tree tree{snapshot_.sub_vectors().data(),
+                      snapshot_.sub_axes().data() + c.nodes_begin,
+                      snapshot_.sub_splits().data() + c.nodes_begin,
+                      snapshot_.sub_slots().data(),
+                      c.sub_begin,
+                      c.sub_end};
       SearchTree(tree, q, query.filter, k, /*check_category=*/false);
     }
   } else {
-    const Tree tree{snapshot_.unit_vectors().data(), snapshot_.kd_axes().data(), nullptr, 0, snapshot_.size()};
+    const Tree tree{snapshot_.unit_vectors().data(),
+                    snapshot_.kd_axes().data(),
+                    snapshot_.kd_splits().data(),
+                    nullptr,
+                    0,
+                    snapshot_.size()};
     SearchTree(tree, q, query.filter, k, /*check_category=*/!all_selected);
   }
+  const double cos_lat = std::cos(query.lat * kDegToRad);
+  const float* vectors = snapshot_.unit_vectors().data();
   for (const Candidate& c : heap_) {
-    const double d = HaversineMeters(query.lat, query.lon, snapshot_.lat(c.point), snapshot_.lon(c.point));
+    const double px = vectors[3 * c.point], py = vectors[3 * c.point + 1];
+    const double d = FastHaversineMeters(query.lat, query.lon, cos_lat, snapshot_.lat(c.point), snapshot_.lon(c.point),
+                                         std::sqrt(px * px + py * py));
     if (d <= query.max_distance_m) hits->push_back({c.point, d});
   }
   std::sort(hits->begin(), hits->end(), [](const NearestHit& a, const NearestHit& b) {
@@ -140,7 +153,6 @@ void PointSearch::Nearest(const NearestQuery& query, std::vector<NearestHit>* hi
 void PointSearch::SearchTree(const Tree& tree, const float q[3], const PointFilter& f, uint32_t k,
                              bool check_category) {
   const float* v = tree.vectors;
-  const uint8_t* axes = tree.axes;
   const auto consider = [&](uint32_t i) {
     const float dx = q[0] - v[3 * i], dy = q[1] - v[3 * i + 1], dz = q[2] - v[3 * i + 2];
     const float d2 = dx * dx + dy * dy + dz * dz;
@@ -159,34 +171,33 @@ void PointSearch::SearchTree(const Tree& tree, const float q[3], const PointFilt
     }
     if (heap_.size() == k) worst_ = std::min(worst_, heap_.front().chord2);
   };
+  // Depth-first, near child first. Each entry carries the squared distance from q to its cell, kept exact
+  // per axis (off[a] is q's offset from the cell along a), which prunes far better than the last plane.
   struct Node {
-    uint32_t lo, hi;
-    float min_d2;
+    uint32_t node, lo, hi;
+    float d2;
+    float off[3];
   };
   Node stack[kStackSize];
   int top = 0;
-  stack[top++] = {tree.begin, tree.end, 0};
+  stack[top++] = {0, tree.begin, tree.end, 0, {0, 0, 0}};
   while (top > 0) {
-    const Node node = stack[--top];
-    if (node.min_d2 >= worst_) continue;
-    if (node.hi - node.lo <= sf::kKdLeafSize) {
-      for (uint32_t i = node.lo; i < node.hi; ++i) consider(i);
+    const Node n = stack[--top];
+    if (n.d2 >= worst_) continue;
+    if (n.hi - n.lo <= sf::kKdLeafSize) {
+      for (uint32_t i = n.lo; i < n.hi; ++i) consider(i);
       continue;
     }
-    const uint32_t mid = node.lo + (node.hi - node.lo) / 2;
-    const int axis = axes[mid];
-    consider(mid);
-    const float diff = q[axis] - v[3 * mid + axis];
-    const Node left{node.lo, mid, diff < 0 ? node.min_d2 : diff * diff};
-    const Node right{mid + 1, node.hi, diff < 0 ? diff * diff : node.min_d2};
-    // Far side first on the stack, so the near side is searched first.
-    if (diff < 0) {
-      stack[top++] = right;
-      stack[top++] = left;
-    } else {
-      stack[top++] = left;
-      stack[top++] = right;
-    }
+    const int axis = tree.axes[n.node];
+    const float diff = q[axis] - tree.splits[n.node];
+    const uint32_t mid = n.lo + (n.hi - n.lo) / 2;
+    const Node left{2 * n.node + 1, n.lo, mid, n.d2, {n.off[0], n.off[1], n.off[2]}};
+    const Node right{2 * n.node + 2, mid, n.hi, n.d2, {n.off[0], n.off[1], n.off[2]}};
+    Node far = diff < 0 ? right : left;
+    far.d2 = n.d2 - n.off[axis] * n.off[axis] + diff * diff;
+    far.off[axis] = diff;
+    if (far.d2 < worst_) stack[top++] = far;
+    stack[top++] = diff < 0 ? left : right;
   }
 }
 
@@ -230,36 +241,31 @@ void PointSearch::InBox(const BoundingBox& box, const PointFilter& filter, uint3
 
 void PointSearch::BoxTree(const float lo[3], const float hi[3], const double box_e6[4], const PointFilter& f,
                           uint32_t limit, std::vector<uint32_t>* out) {
-  const float* v = snapshot_.unit_vectors().data();
   const int32_t* c = snapshot_.coordinates().data();
   const uint8_t* axes = snapshot_.kd_axes().data();
+  const float* splits = snapshot_.kd_splits().data();
   const auto consider = [&](uint32_t i) {
     if (out->size() >= limit) return;
     if (c[2 * i] < box_e6[0] || c[2 * i] > box_e6[2] || c[2 * i + 1] < box_e6[1] || c[2 * i + 1] > box_e6[3]) return;
     if (MatchesCategory(i, f) && MatchesBits(i, f) && MatchesDetails(i, f)) out->push_back(i);
   };
-  uint32_t stack[kStackSize][2];
+  struct Node {
+    uint32_t node, lo, hi;
+  };
+  Node stack[kStackSize];
   int top = 0;
-  stack[top][0] = 0;
-  stack[top++][1] = snapshot_.size();
+  stack[top++] = {0, 0, snapshot_.size()};
   while (top > 0 && out->size() < limit) {
-    const uint32_t node_lo = stack[--top][0], node_hi = stack[top][1];
-    if (node_hi - node_lo <= sf::kKdLeafSize) {
-      for (uint32_t i = node_lo; i < node_hi; ++i) consider(i);
+    const Node n = stack[--top];
+    if (n.hi - n.lo <= sf::kKdLeafSize) {
+      for (uint32_t i = n.lo; i < n.hi; ++i) consider(i);
       continue;
     }
-    const uint32_t mid = node_lo + (node_hi - node_lo) / 2;
-    const int axis = axes[mid];
-    const float split = v[3 * mid + axis];
-    consider(mid);
-    if (lo[axis] <= split) {
-      stack[top][0] = node_lo;
-      stack[top++][1] = mid;
-    }
-    if (hi[axis] >= split) {
-      stack[top][0] = mid + 1;
-      stack[top++][1] = node_hi;
-    }
+    const int axis = axes[n.node];
+    const float split = splits[n.node];
+    const uint32_t mid = n.lo + (n.hi - n.lo) / 2;
+    if (lo[axis] <= split) stack[top++] = {2 * n.node + 1, n.lo, mid};
+    if (hi[axis] >= split) stack[top++] = {2 * n.node + 2, mid, n.hi};
   }
 }
 

@@ -75,11 +75,12 @@ class PointSearch {
     float chord2;
     uint32_t point;
   };
-  // An implicit kd-tree over positions [begin, end) of `vectors`; slots maps a position to its point
-  // (null: the position is the point).
+  // A bucket kd-tree over positions [begin, end) of `vectors`, with its internal nodes in heap order;
+  // slots maps a position to its point (null: the position is the point).
   struct Tree {
     const float* vectors;
     const uint8_t* axes;
+    const float* splits;
     const uint32_t* slots;
     uint32_t begin, end;
   };

@@ -85,6 +85,8 @@ std::string Snapshot::Validate(bool verify_checksum) {
       !(e = TypedSection(bytes_, table, sf::kProfileRefs, "profile refs", &profile_refs_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kTextOffsets, "text offsets", &text_offsets_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kKdAxes, "kd axes", &kd_axes_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kKdSplits, "kd splits", &kd_splits_)).empty() ||
+      !(e = TypedSection(bytes_, table, sf::kSubSplits, "sub-index splits", &sub_splits_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kCategories, "categories", &categories_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSubSlots, "sub-index slots", &sub_slots_)).empty() ||
       !(e = TypedSection(bytes_, table, sf::kSubVectors, "sub-index vectors", &sub_vectors_)).empty() ||
@@ -103,7 +105,8 @@ std::string Snapshot::Validate(bool verify_checksum) {
     return e;
   }
   if (unit_vectors_.size() != 3 * n || coordinates_.size() != 2 * n || attributes_.size() != n ||
-      profile_refs_.size() != n || text_offsets_.size() != n + 1 || kd_axes_.size() != n || lookup_.size() != n) {
+      profile_refs_.size() != n || text_offsets_.size() != n + 1 || lookup_.size() != n ||
+      kd_axes_.size() != sf::KdNodeCount(point_count_) || kd_splits_.size() != kd_axes_.size()) {
     return "point arrays disagree with the point count";
   }
   if (carriers_.size() > sf::kMaxCarriers || zones_.size() > sf::kMaxZones) return "too many carriers or zones";
@@ -131,13 +134,24 @@ std::string Snapshot::Validate(bool verify_checksum) {
       return "profile refers outside its tables";
     }
   }
-  if (sub_vectors_.size() != 3 * sub_slots_.size() || sub_axes_.size() != sub_slots_.size()) {
+  if (sub_vectors_.size() != 3 * sub_slots_.size() || sub_splits_.size() != sub_axes_.size()) {
     return "sub-index arrays disagree";
+  }
+  for (uint8_t axis : kd_axes_) {
+    if (axis > 2) return "bad kd axis";
+  }
+  for (uint8_t axis : sub_axes_) {
+    if (axis > 2) return "bad sub-index axis";
   }
   for (const sf::Category& c : categories_) {
     if (c.carrier >= carriers_.size() || c.kind >= static_cast<uint32_t>(kPointKindCount) || c.count > n ||
         c.sub_begin > c.sub_end || c.sub_end > sub_slots_.size()) {
       return "bad category table";
+    }
+    const uint32_t sub_size = c.sub_end - c.sub_begin;
+    if (sub_size != 0 && (sub_size != c.count || c.nodes_begin > sub_axes_.size() ||
+                          sf::KdNodeCount(sub_size) > sub_axes_.size() - c.nodes_begin)) {
+      return "bad category sub-index";
     }
   }
   if (cluster_params_.size() != 1 || cluster_params_[0].max_zoom > 30 ||
@@ -157,7 +171,7 @@ std::string Snapshot::Validate(bool verify_checksum) {
     if (root >= nodes) return "bad cluster root";
   }
   for (size_t i = 0; i < sub_slots_.size(); ++i) {
-    if (sub_slots_[i] >= n || sub_axes_[i] > 2) return "bad sub-index";
+    if (sub_slots_[i] >= n) return "bad sub-index";
   }
   for (uint64_t i = 0; i < n; ++i) {
     const uint32_t a = attributes_[i];
@@ -168,7 +182,6 @@ std::string Snapshot::Validate(bool verify_checksum) {
     }
     if (profile_refs_[i] >= profiles_.size()) return "point " + std::to_string(i) + ": bad profile";
     if (text_offsets_[i + 1] < text_offsets_[i]) return "point " + std::to_string(i) + ": bad text offset";
-    if (kd_axes_[i] > 2) return "point " + std::to_string(i) + ": bad kd axis";
     if (lookup_[i] >= n) return "bad lookup table";
     if (std::abs(coordinates_[2 * i]) > 90'000'000 || std::abs(coordinates_[2 * i + 1]) > 180'000'000) {
       return "point " + std::to_string(i) + ": coordinates out of range";
@@ -179,8 +192,7 @@ std::string Snapshot::Validate(bool verify_checksum) {
 }
 
 std::string_view Snapshot::text(uint32_t i, TextField field) const {
-  std::string_view all(reinterpret_cast<const char*>(strings_.data()) + text_offsets_[i],
-                       text_offsets_[i + 1] - text_offsets_[i]);
+  std::string_view all = texts(i);
   for (int f = 0; f < static_cast<int>(field); ++f) {
     const size_t sep = all.find('\0');
     if (sep == std::string_view::npos) return {};

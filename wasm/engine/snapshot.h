@@ -49,6 +49,10 @@ class Snapshot {
   uint32_t zone_index(uint32_t i) const { return attributes_[i] >> snapshot_format::attributes::kZoneShift; }
   std::string_view carrier(uint32_t i) const { return carrier_name(carrier_index(i)); }
   std::string_view text(uint32_t i, TextField field) const;
+  // All text fields of a point, '\0'-separated in TextField order (fields may be missing in a bad file).
+  std::string_view texts(uint32_t i) const {
+    return {reinterpret_cast<const char*>(strings_.data()) + text_offsets_[i], text_offsets_[i + 1] - text_offsets_[i]};
+  }
   const snapshot_format::Profile& profile(uint32_t i) const { return profiles_[profile_refs_[i]]; }
   TimeZoneRule zone(uint32_t i) const { return zone_rule(zone_index(i)); }
   std::string_view zone_name(uint32_t i) const { return String(zones_[zone_index(i)].name); }
@@ -74,10 +78,12 @@ class Snapshot {
   std::span<const int32_t> coordinates() const { return coordinates_; }
   std::span<const uint32_t> attributes() const { return attributes_; }
   std::span<const uint8_t> kd_axes() const { return kd_axes_; }
+  std::span<const float> kd_splits() const { return kd_splits_; }
   std::span<const snapshot_format::Category> categories() const { return categories_; }
   std::span<const uint32_t> sub_slots() const { return sub_slots_; }
   std::span<const float> sub_vectors() const { return sub_vectors_; }
   std::span<const uint8_t> sub_axes() const { return sub_axes_; }
+  std::span<const float> sub_splits() const { return sub_splits_; }
   const snapshot_format::ClusterParams& cluster_params() const { return cluster_params_[0]; }
   std::span<const snapshot_format::ClusterRecord> clusters() const { return clusters_; }
   std::span<const uint32_t> cluster_children() const { return cluster_children_; }
@@ -99,10 +105,12 @@ class Snapshot {
   std::span<const uint32_t> profile_refs_;
   std::span<const uint32_t> text_offsets_;
   std::span<const uint8_t> kd_axes_;
+  std::span<const float> kd_splits_;
   std::span<const snapshot_format::Category> categories_;
   std::span<const uint32_t> sub_slots_;
   std::span<const float> sub_vectors_;
   std::span<const uint8_t> sub_axes_;
+  std::span<const float> sub_splits_;
   std::span<const snapshot_format::ClusterParams> cluster_params_;
   std::span<const snapshot_format::ClusterRecord> clusters_;
   std::span<const uint32_t> cluster_children_;

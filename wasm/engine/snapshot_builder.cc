@@ -31,11 +31,17 @@ uint32_t IndexOf(const std::vector<T>& sorted, const T& value) {
   return static_cast<uint32_t>(std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin());
 }
 
-// Orders ids[lo, hi) as an implicit kd-tree: the median of the widest axis at the middle slot, its axis
-// stored there, both halves recursively. Leaves of up to kKdLeafSize points stay unordered.
-// Ties are broken by `rank`, the point's place in key order, so the result does not depend on Add order.
+// Internal nodes of one kd-tree, in heap order.
+struct KdNodes {
+  std::vector<float> splits;
+  std::vector<uint8_t> axes;
+};
+
+// Orders ids[lo, hi) as a bucket kd-tree (snapshot_format.h) whose internal node `node` is written at
+// nodes->...[base + node]. Ties are broken by `rank`, the point's place in key order, so the result does
+// not depend on Add order.
 void BuildKdTree(const std::vector<UnitVector>& v, const std::vector<uint32_t>& rank, std::vector<uint32_t>* ids,
-                 std::vector<uint8_t>* axes, size_t lo, size_t hi) {
+                 KdNodes* nodes, size_t base, size_t node, size_t lo, size_t hi) {
   if (hi - lo <= sf::kKdLeafSize) return;
   double min[3] = {2, 2, 2}, max[3] = {-2, -2, -2};
   for (size_t i = lo; i < hi; ++i) {
@@ -49,14 +55,19 @@ void BuildKdTree(const std::vector<UnitVector>& v, const std::vector<uint32_t>& 
   for (int a = 1; a < 3; ++a) {
     if (max[a] - min[a] > max[axis] - min[axis]) axis = a;
   }
-  const auto coord = [&](uint32_t id) { return axis == 0 ? v[id].x : axis == 1 ? v[id].y : v[id].z; };
+  // Split on the float values the search compares with, so left <= split <= right holds exactly.
+  const auto coord = [&](uint32_t id) {
+    return static_cast<float>(axis == 0 ? v[id].x : axis == 1 ? v[id].y : v[id].z);
+  };
   const size_t mid = lo + (hi - lo) / 2;
-  std::nth_element(ids->begin() + lo, ids->begin() + mid, ids->begin() + hi, [&](uint32_t a, uint32_t b) {
-    return coord(a) < coord(b) || (coord(a) == coord(b) && rank[a] < rank[b]);
-  });
-  (*axes)[mid] = static_cast<uint8_t>(axis);
-  BuildKdTree(v, rank, ids, axes, lo, mid);
-  BuildKdTree(v, rank, ids, axes, mid + 1, hi);
+  std::nth_element(ids->begin() + static_cast<std::ptrdiff_t>(lo), ids->begin() + static_cast<std::ptrdiff_t>(mid),
+                   ids->begin() + static_cast<std::ptrdiff_t>(hi), [&](uint32_t a, uint32_t b) {
+                     return coord(a) < coord(b) || (coord(a) == coord(b) && rank[a] < rank[b]);
+                   });
+  nodes->splits[base + node] = coord((*ids)[mid]);
+  nodes->axes[base + node] = static_cast<uint8_t>(axis);
+  BuildKdTree(v, rank, ids, nodes, base, 2 * node + 1, lo, mid);
+  BuildKdTree(v, rank, ids, nodes, base, 2 * node + 2, mid, hi);
 }
 
 class FileWriter {
@@ -162,8 +173,9 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   // One kd order over every point.
   std::vector<UnitVector> vectors(n);
   for (size_t i = 0; i < n; ++i) vectors[i] = ToUnitVector(points_[i].lat, points_[i].lon);
-  std::vector<uint8_t> axes(n, 0);
-  BuildKdTree(vectors, rank, &order, &axes, 0, n);
+  KdNodes kd{std::vector<float>(sf::KdNodeCount(static_cast<uint32_t>(n))),
+             std::vector<uint8_t>(sf::KdNodeCount(static_cast<uint32_t>(n)))};
+  BuildKdTree(vectors, rank, &order, &kd, 0, 0, 0, n);
 
   // Categories, and a kd sub-index of its own for each selective one. `order` is still in key order
   // inside each category once grouped, so the groups below are deterministic.
@@ -177,7 +189,7 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   });
   std::vector<sf::Category> categories;
   std::vector<uint32_t> sub_ids;  // Point ids, each selective category's range in its kd order.
-  std::vector<uint8_t> sub_axes;
+  KdNodes sub_kd;
   for (size_t begin = 0; begin < n;) {
     size_t end = begin;
     while (end < n && category_of(by_category[end]) == category_of(by_category[begin])) ++end;
@@ -187,9 +199,11 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
       c.sub_begin = static_cast<uint32_t>(sub_ids.size());
       sub_ids.insert(sub_ids.end(), by_category.begin() + static_cast<std::ptrdiff_t>(begin),
                      by_category.begin() + static_cast<std::ptrdiff_t>(end));
-      sub_axes.resize(sub_ids.size(), 0);
-      BuildKdTree(vectors, rank, &sub_ids, &sub_axes, c.sub_begin, sub_ids.size());
       c.sub_end = static_cast<uint32_t>(sub_ids.size());
+      c.nodes_begin = static_cast<uint32_t>(sub_kd.axes.size());
+      sub_kd.axes.resize(c.nodes_begin + sf::KdNodeCount(c.count));
+      sub_kd.splits.resize(sub_kd.axes.size());
+      BuildKdTree(vectors, rank, &sub_ids, &sub_kd, c.nodes_begin, 0, c.sub_begin, c.sub_end);
     }
     categories.push_back(c);
     begin = end;
@@ -249,13 +263,14 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
 
   const ClusterHierarchy hierarchy = BuildClusterHierarchy(coordinates);
 
-  FileWriter w(21);
+  FileWriter w(23);
   w.Section(sf::kUnitVectors, unit_vectors);
   w.Section(sf::kCoordinates, coordinates);
   w.Section(sf::kAttributes, attributes);
   w.Section(sf::kProfileRefs, profile_refs);
   w.Section(sf::kTextOffsets, text_offsets);
-  w.Section(sf::kKdAxes, axes);
+  w.Section(sf::kKdAxes, kd.axes);
+  w.Section(sf::kKdSplits, kd.splits);
   w.Section(sf::kCategories, categories);
   w.Section(sf::kCarriers, carrier_refs);
   w.Section(sf::kZones, zones);
@@ -266,7 +281,8 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   w.Section(sf::kStrings, strings);
   w.Section(sf::kSubSlots, sub_slots);
   w.Section(sf::kSubVectors, sub_vectors);
-  w.Section(sf::kSubAxes, sub_axes);
+  w.Section(sf::kSubAxes, sub_kd.axes);
+  w.Section(sf::kSubSplits, sub_kd.splits);
   w.Section(sf::kClusterParams, std::vector<sf::ClusterParams>{hierarchy.params});
   w.Section(sf::kClusters, hierarchy.clusters);
   w.Section(sf::kClusterChildren, hierarchy.children);

@@ -12,8 +12,11 @@
 //     40 ..64     zero
 //   Section table: section count x SectionEntry, then the sections, each 8-byte aligned.
 //
-// Points are stored structure-of-arrays in the order of one implicit kd-tree over unit vectors (median
-// split, widest axis, whose axis is stored at the median's slot). A selective category -- one (carrier,
+// Points are stored structure-of-arrays in the order of one bucket kd-tree over unit vectors: a range of
+// more than kKdLeafSize points is split at its middle slot on its widest axis, left <= split <= right,
+// down to leaves of at most kKdLeafSize contiguous points. The internal nodes are two small arrays in
+// heap order (node i has children 2i+1 and 2i+2; the ranges follow from the halving), so the top of the
+// tree stays in cache and only leaves touch point data. A selective category -- one (carrier,
 // kind) holding under 10% of the points, such as a small carrier or lockers only -- also gets a kd-tree of
 // its own (slots plus a copy of their vectors), so a search restricted to it never wades through the
 // others. Schedules, closure lists and parcel limits are deduplicated into profiles; every string lives in
@@ -30,10 +33,18 @@ namespace relais::snapshot_format {
 constexpr char kMagic[8] = {'R', 'E', 'L', 'A', 'I', 'S', 'v', '\n'};
 constexpr uint32_t kFormatVersion = 1;
 constexpr uint32_t kHeaderSize = 64;
-constexpr uint32_t kKdLeafSize = 16;
+constexpr uint32_t kKdLeafSize = 32;
 constexpr uint32_t kMaxCarriers = 256;
 constexpr uint32_t kMaxZones = 256;
 constexpr double kCoordScale = 1e6;  // Coordinates in micro-degrees.
+
+// Internal nodes of a kd-tree over n points: a complete binary tree as deep as the halving of the largest
+// range takes to reach a leaf (some slots stay unused where a smaller range became a leaf earlier).
+constexpr uint32_t KdNodeCount(uint32_t n) {
+  uint32_t depth = 0;
+  for (uint64_t size = n; size > kKdLeafSize; size = (size + 1) / 2) ++depth;
+  return (uint32_t{1} << depth) - 1;
+}
 
 enum SectionId : uint32_t {
   kUnitVectors = 1,       // float[3N]: x, y, z of each point.
@@ -41,7 +52,7 @@ enum SectionId : uint32_t {
   kAttributes = 3,        // u32[N]: see Attributes below.
   kProfileRefs = 4,       // u32[N]: index into kProfiles.
   kTextOffsets = 5,       // u32[N+1]: each point's text in kStrings (see PointText).
-  kKdAxes = 6,            // u8[N]: split axis (0..2) at each kd node's median slot.
+  kKdAxes = 6,            // u8[KdNodeCount(N)]: split axis (0..2) of each internal node, heap order.
   kCategories = 7,        // Category[G]: every (carrier, kind) present, with its sub-index if selective.
   kCarriers = 8,          // StringRef[C]: carrier slugs, sorted.
   kZones = 9,             // Zone[Z].
@@ -52,7 +63,9 @@ enum SectionId : uint32_t {
   kStrings = 14,          // bytes.
   kSubSlots = 15,         // u32[M]: point slots of every sub-index, each range in its own kd order.
   kSubVectors = 16,       // float[3M]: their unit vectors, in the same order.
-  kSubAxes = 17,          // u8[M]: split axes of the sub-index trees.
+  kSubAxes = 17,          // u8[]: internal nodes of the sub-index trees (see Category::nodes_begin).
+  kKdSplits = 22,         // float[KdNodeCount(N)]: split value of each internal node.
+  kSubSplits = 23,        // float[]: the same for the sub-index trees.
   kClusterParams = 18,    // ClusterParams[1].
   kClusters = 19,         // ClusterRecord[C], children before parents.
   kClusterChildren = 20,  // u32[]: node ids, ranges referenced by clusters.
@@ -83,7 +96,7 @@ struct Category {
   uint32_t count;      // Points of this category.
   uint32_t sub_begin;  // Its sub-index range in kSubSlots; empty when not selective.
   uint32_t sub_end;
-  uint32_t reserved;
+  uint32_t nodes_begin;  // Its tree's KdNodeCount(count) internal nodes in kSubAxes / kSubSplits.
 };
 
 struct StringRef {
