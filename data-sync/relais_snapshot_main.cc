@@ -7,7 +7,7 @@
 //   relais-snapshot nearest --snapshot points.relais --lat 48.85 --lon 2.35 [--k 10] [--max-km 5]
 //                           [--kinds shop,locker] [--carriers a,b] [--services accessible]
 //                           [--weight-g 1200] [--dims-cm 30,20,10] [--open-at 2026-11-24T10:00:00Z]
-//                           [--open-on 2026-11-24] [--all]
+//                           [--open-on 2026-11-24] [--open-from T --open-until T] [--all]
 //   relais-snapshot get     --snapshot points.relais --carrier la-poste --id 15015A
 //   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
 //   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
@@ -244,6 +244,11 @@ PointFilter FilterFromFlags(const Flags& flags, const Snapshot& s) {
   const std::vector<std::string> dims = List(flags, "dims-cm");
   for (size_t d = 0; d < dims.size() && d < 3; ++d) f.dims_cm[d] = static_cast<uint16_t>(std::stoi(dims[d]));
   if (flags.count("open-at")) f.open_at = ParseInstant(flags.at("open-at"));
+  if (flags.count("open-from") != flags.count("open-until")) Fail("--open-from and --open-until go together");
+  if (flags.count("open-from")) {
+    f.open_from = ParseInstant(flags.at("open-from"));
+    f.open_until = ParseInstant(flags.at("open-until"));
+  }
   if (flags.count("open-on")) {
     f.open_on = ParseIsoDate(flags.at("open-on"));
     if (!f.open_on) Fail("--open-on must be YYYY-MM-DD");
