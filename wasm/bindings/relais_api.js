@@ -162,9 +162,9 @@ class RelaisSnapshot {
 
   /**
    * What a map shows in {south, west, north, east} at `zoom`: clusters { lat, lon, count, clusterId,
-   * expansionZoom } and single points { lat, lon, count: 1, pointIndex, carrier, id, kind, name } (what a
-   * marker needs; r.point(pointIndex) gives the rest). Never one item per point of a dense area: the
-   * hierarchy is precomputed in the snapshot.
+   * expansionZoom } and single points { lat, lon, count: 1, pointIndex, carrier, kind } (enough to draw a
+   * marker; r.point(pointIndex) gives the name and the rest when it is shown). Never one item per point of
+   * a dense area: the hierarchy is precomputed in the snapshot.
    */
   clusters(box, zoom, { limit = 10000 } = {}) {
     this._check();
@@ -183,11 +183,7 @@ class RelaisSnapshot {
         continue;
       }
       const attributes = this._m._relais_point_attributes(this._h, node);
-      const texts = this._string(this._m._relais_point_texts(this._h, node)).split('\0', 2);
-      items[i] = {
-        lat, lon, count: 1, pointIndex: node, carrier: this.carriers[(attributes >>> 16) & 0xff], id: texts[0],
-        kind: KIND_NAMES[attributes & 7], name: texts[1] || '',
-      };
+      items[i] = { lat, lon, count: 1, pointIndex: node, carrier: this.carriers[(attributes >>> 16) & 0xff], kind: KIND_NAMES[attributes & 7] };
     }
     return items;
   }
