@@ -7,6 +7,7 @@
 #include <random>
 
 #include "data-sync/synthetic_points.h"
+#include "wasm/engine/geo.h"
 #include "wasm/engine/snapshot_builder.h"
 
 using namespace relais;
@@ -30,6 +31,7 @@ struct Fixture {
 };
 
 const BoundingBox kWorld{-90, -180, 90, 180};
+using sf_record = snapshot_format::ClusterRecord;
 
 }  // namespace
 
@@ -64,9 +66,9 @@ BOOST_AUTO_TEST_CASE(viewport_equals_brute_force_over_the_hierarchy) {
   const uint32_t max_visible = s.cluster_params().max_zoom + 1;
   std::vector<uint32_t> zlo(n + clusters.size(), s.cluster_params().min_zoom), zhi(n + clusters.size(), max_visible);
   for (size_t c = 0; c < clusters.size(); ++c) {
-    zhi[n + c] = clusters[c].zoom;
-    for (uint32_t k = clusters[c].children_begin; k < clusters[c].children_end; ++k)
-      zlo[children[k]] = clusters[c].zoom + 1;
+    zhi[n + c] = clusters[c].zoom();
+    const uint32_t begin = c == 0 ? 0 : clusters[c - 1].children_end();
+    for (uint32_t k = begin; k < clusters[c].children_end(); ++k) zlo[children[k]] = clusters[c].zoom() + 1;
   }
   std::mt19937 rng(1);
   std::vector<ClusterItem> items;
@@ -81,9 +83,16 @@ BOOST_AUTO_TEST_CASE(viewport_equals_brute_force_over_the_hierarchy) {
     const double z = std::min<double>(zoom, max_visible);
     for (uint32_t node = 0; node < n + clusters.size(); ++node) {
       if (zlo[node] > z || zhi[node] < z) continue;
-      const double lat = node < n ? s.lat(node) : clusters[node - n].lat_e6 / 1e6;
-      const double lon = node < n ? s.lon(node) : clusters[node - n].lon_e6 / 1e6;
-      if (lat >= box.south && lat <= box.north && lon >= box.west && lon <= box.east) expected.push_back(node);
+      bool inside;
+      if (node < n) {
+        inside =
+            s.lat(node) >= box.south && s.lat(node) <= box.north && s.lon(node) >= box.west && s.lon(node) <= box.east;
+      } else {  // Cluster centres are stored in Mercator.
+        const sf_record& r = clusters[node - n];
+        inside = r.x >= MercatorX(box.west) && r.x <= MercatorX(box.east) && r.y >= MercatorY(box.north) &&
+                 r.y <= MercatorY(box.south);
+      }
+      if (inside) expected.push_back(node);
     }
     std::sort(got.begin(), got.end());
     BOOST_TEST_REQUIRE((got == expected), "trial " << trial << " zoom " << zoom);

@@ -11,30 +11,17 @@ namespace {
 
 namespace sf = snapshot_format;
 
-double MercatorX(double lon) { return lon / 360 + 0.5; }
-double MercatorY(double lat) {
-  const double s = std::sin(lat * kDegToRad);
-  const double y = 0.5 - 0.25 * std::log((1 + s) / (1 - s)) / kPi;
-  return std::clamp(y, 0.0, 1.0);
-}
-double LonOf(double x) { return (x - 0.5) * 360; }
-double LatOf(double y) { return 360 * std::atan(std::exp((180 - y * 360) * kDegToRad)) / kPi - 90; }
-
 struct Item {
   double x, y;
   uint32_t count;
   uint32_t node;
 };
 
-struct Extent {
-  int32_t south, west, north, east;
-  void Add(const Extent& o) {
-    south = std::min(south, o.south);
-    west = std::min(west, o.west);
-    north = std::max(north, o.north);
-    east = std::max(east, o.east);
-  }
-};
+// How far below a cluster of this zoom its points can lie from its centre (snapshot_format.h), with room
+// for the float rounding of stored centres.
+double ClusterReach(const sf::ClusterParams& p, uint32_t zoom) {
+  return 4.0 * p.radius_px / (p.extent_px * std::ldexp(1.0, static_cast<int>(zoom))) + 1e-6;
+}
 
 }  // namespace
 
@@ -43,11 +30,9 @@ ClusterHierarchy BuildClusterHierarchy(const std::vector<int32_t>& coordinates_e
   h.params = params;
   const uint32_t n = static_cast<uint32_t>(coordinates_e6.size() / 2);
   std::vector<Item> level(n);
-  std::vector<Extent> extents(n);
   for (uint32_t i = 0; i < n; ++i) {
     const double lat = coordinates_e6[2 * i] / sf::kCoordScale, lon = coordinates_e6[2 * i + 1] / sf::kCoordScale;
     level[i] = {MercatorX(lon), MercatorY(lat), 1, i};
-    extents[i] = {coordinates_e6[2 * i], coordinates_e6[2 * i + 1], coordinates_e6[2 * i], coordinates_e6[2 * i + 1]};
   }
   std::vector<std::pair<uint64_t, uint32_t>> grid;
   std::vector<uint8_t> processed;
@@ -90,29 +75,21 @@ ClusterHierarchy BuildClusterHierarchy(const std::vector<int32_t>& coordinates_e
       std::sort(neighbours.begin(), neighbours.end());  // Deterministic child order.
       sf::ClusterRecord record{};
       double wx = item.x * item.count, wy = item.y * item.count;
-      Extent extent = extents[item.node];
-      record.children_begin = static_cast<uint32_t>(h.children.size());
       h.children.push_back(item.node);
       for (uint32_t j : neighbours) {
         processed[j] = 1;
         wx += level[j].x * level[j].count;
         wy += level[j].y * level[j].count;
-        extent.Add(extents[level[j].node]);
         h.children.push_back(level[j].node);
       }
-      record.children_end = static_cast<uint32_t>(h.children.size());
-      record.count = total;
-      record.zoom = static_cast<uint32_t>(zoom);
       const double x = wx / total, y = wy / total;
-      record.lat_e6 = static_cast<int32_t>(std::lround(LatOf(y) * sf::kCoordScale));
-      record.lon_e6 = static_cast<int32_t>(std::lround(LonOf(x) * sf::kCoordScale));
-      record.south_e6 = extent.south;
-      record.west_e6 = extent.west;
-      record.north_e6 = extent.north;
-      record.east_e6 = extent.east;
+      record.x = static_cast<float>(x);
+      record.y = static_cast<float>(y);
+      record.count = total;
+      record.children_end_and_zoom = static_cast<uint32_t>(h.children.size()) | static_cast<uint32_t>(zoom)
+                                                                                    << sf::ClusterRecord::kZoomShift;
       const uint32_t node = n + static_cast<uint32_t>(h.clusters.size());
       h.clusters.push_back(record);
-      extents.push_back(extent);
       next.push_back({x, y, total, node});
     }
     level = std::move(next);
@@ -137,9 +114,11 @@ void QueryClusters(const Snapshot& s, const BoundingBox& box, double zoom, uint3
   const double z = std::clamp(std::floor(zoom), static_cast<double>(p.min_zoom), p.max_zoom + 1.0);
   const double south = box.south * sf::kCoordScale, north = box.north * sf::kCoordScale;
   const double west = box.west * sf::kCoordScale, east = box.east * sf::kCoordScale;
-  const auto inside = [&](int32_t lat, int32_t lon) {
-    return lat >= south && lat <= north && lon >= west && lon <= east;
-  };
+  // Clusters are compared in Mercator (a monotonic map of lat/lon), points in micro-degrees.
+  const double x0 = MercatorX(box.west), x1 = MercatorX(box.east);
+  const double y0 = MercatorY(std::min(box.north, 90.0)), y1 = MercatorY(std::max(box.south, -90.0));
+  double reach[32];
+  for (uint32_t level = 0; level < 32; ++level) reach[level] = ClusterReach(p, level);
   const uint32_t n = s.size();
   const auto clusters = s.clusters();
   const auto children = s.cluster_children();
@@ -151,17 +130,20 @@ void QueryClusters(const Snapshot& s, const BoundingBox& box, double zoom, uint3
     stack.pop_back();
     if (node < n) {
       const int32_t lat = s.coordinates()[2 * node], lon = s.coordinates()[2 * node + 1];
-      if (inside(lat, lon)) items->push_back({s.lat(node), s.lon(node), 1, node, -1});
+      if (lat >= south && lat <= north && lon >= west && lon <= east) {
+        items->push_back({s.lat(node), s.lon(node), 1, node, -1});
+      }
       continue;
     }
-    const sf::ClusterRecord& c = clusters[node - n];
-    if (c.zoom >= z) {
-      if (inside(c.lat_e6, c.lon_e6)) {
-        items->push_back(
-            {c.lat_e6 / sf::kCoordScale, c.lon_e6 / sf::kCoordScale, c.count, node, static_cast<int32_t>(c.zoom) + 1});
+    const uint32_t c = node - n;
+    const sf::ClusterRecord& r = clusters[c];
+    if (r.zoom() >= z) {
+      if (r.x >= x0 && r.x <= x1 && r.y >= y0 && r.y <= y1) {
+        items->push_back({LatOfMercator(r.y), LonOfMercator(r.x), r.count, node, static_cast<int32_t>(r.zoom()) + 1});
       }
-    } else if (c.south_e6 <= north && c.north_e6 >= south && c.west_e6 <= east && c.east_e6 >= west) {
-      stack.insert(stack.end(), children.begin() + c.children_begin, children.begin() + c.children_end);
+    } else if (const double d = reach[r.zoom()]; r.x + d >= x0 && r.x - d <= x1 && r.y + d >= y0 && r.y - d <= y1) {
+      const uint32_t begin = c == 0 ? 0 : clusters[c - 1].children_end();
+      stack.insert(stack.end(), children.begin() + begin, children.begin() + r.children_end());
     }
   }
 }

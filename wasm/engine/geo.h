@@ -44,6 +44,16 @@ inline double HaversineMeters(double lat1, double lon1, double lat2, double lon2
   return 2 * kEarthRadiusM * std::asin(std::fmin(1.0, std::sqrt(a)));
 }
 
+// Web Mercator in [0, 1] (x east, y south), as map tiles and the cluster hierarchy use it.
+inline double MercatorX(double lon) { return lon / 360 + 0.5; }
+inline double MercatorY(double lat) {
+  const double s = std::sin(lat * kDegToRad);
+  const double y = 0.5 - 0.25 * std::log((1 + s) / (1 - s)) / kPi;
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+}
+inline double LonOfMercator(double x) { return (x - 0.5) * 360; }
+inline double LatOfMercator(double y) { return 360 * std::atan(std::exp((180 - y * 360) * kDegToRad)) / kPi - 90; }
+
 // Haversine for a search's results, cheaper than the reference above where libm is slow (WebAssembly).
 // Points within ~0.02 rad (~64 km in latitude, more in longitude) of each other take a path without
 // transcendental calls: the caller passes both cosines of latitude (the point's can come from its unit

@@ -129,16 +129,21 @@ struct ClusterParams {
   uint32_t reserved = 0;
 };
 
-// One cluster. Its children are node ids: a point slot (< N) or N + the index of a cluster created
-// at a deeper zoom (so always a smaller index: the hierarchy has no cycle).
+// One cluster. Its children are node ids -- a point slot (< N) or N + the index of a cluster created at a
+// deeper zoom, so always a smaller index and the hierarchy has no cycle -- stored at
+// kClusterChildren[previous cluster's end, this end). Every point below a cluster of zoom z lies within
+// 4 * radius / (extent * 2^z) of its centre in Mercator units (the centre is within r of the seed item,
+// the items within r of it, and r halves at each deeper zoom), which is what prunes a viewport walk.
 struct ClusterRecord {
-  int32_t lat_e6, lon_e6;  // Weighted centre.
-  uint32_t count;          // Points below it.
-  uint32_t children_begin, children_end;
-  int32_t south_e6, west_e6, north_e6, east_e6;  // Extent of its points.
-  uint32_t zoom;                                 // Created at this zoom: visible up to it.
+  float x, y;                      // Weighted centre, Web Mercator in [0, 1].
+  uint32_t count;                  // Points below it.
+  uint32_t children_end_and_zoom;  // Children range end, with the zoom in the top 5 bits.
+
+  static constexpr int kZoomShift = 27;
+  uint32_t children_end() const { return children_end_and_zoom & ((1u << kZoomShift) - 1); }
+  uint32_t zoom() const { return children_end_and_zoom >> kZoomShift; }
 };
-static_assert(sizeof(ClusterRecord) == 40);
+static_assert(sizeof(ClusterRecord) == 16);
 
 // A point's text is its fields separated by '\0': id, name, address lines (joined by '\n'), postcode,
 // city, country.
