@@ -85,6 +85,21 @@ BOOST_AUTO_TEST_CASE(duplicates_are_refused) {
   BOOST_TEST(builder.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(points_the_format_cannot_hold_are_refused) {
+  SnapshotBuilder builder;
+  RelayPoint p = Points(1, 1)[0];
+  p.tz = "Mars/Olympus";
+  BOOST_TEST(builder.Add(p) == "unsupported time zone \"Mars/Olympus\"");
+  p = Points(1, 1)[0];
+  p.lat = 91;
+  BOOST_TEST(builder.Add(p) == "coordinates out of range");
+  p = Points(1, 1)[0];
+  p.hours = WeeklySchedule::AlwaysOpen();
+  p.hours.interval_count[2] = 1;
+  BOOST_TEST(builder.Add(p) == "bad hours: intervals on a 24/7 or unknown schedule");
+  BOOST_TEST(builder.size() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(empty_snapshot_is_valid) {
   const Aligned bytes(SnapshotBuilder().Build(0));
   const SnapshotOpen open = Snapshot::Open(bytes.span());

@@ -128,6 +128,8 @@ test('bad arguments are clear errors, not crashes', () => {
   assert.throws(() => r.nearest({ lat: 48, lon: 2, kinds: ['kiosk'] }), /unknown kind 'kiosk'/);
   assert.throws(() => r.nearest({ lat: 48, lon: 2, openOn: '2026-02-30' }), /YYYY-MM-DD/);
   assert.throws(() => r.nearest({ lat: 48, lon: 2, openAt: 'yesterday' }), /not a date/);
+  assert.throws(() => r.point(-1), /no point -1/);
+  assert.throws(() => r.point(r.size), RangeError);
   assert.deepEqual(r.nearest({ lat: 48, lon: 2, carriers: ['nobody'] }), []);
   assert.equal(r.nearest({ lat: 48, lon: 2, k: 0 }).length, 0);
 });

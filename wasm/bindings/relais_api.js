@@ -220,8 +220,10 @@ class RelaisSnapshot {
     return i;
   }
 
-  /** The plain object of point index i. */
+  /** The plain object of point index i (0 <= i < size), as nearest(), inBox() and clusters() refer to. */
   point(i, distanceM) {
+    this._check();
+    if (!(Number.isInteger(i) && i >= 0 && i < this.size)) throw new RangeError(`relais: no point ${i}`);
     const m = this._m, h = this._h;
     const p = {};
     const attributes = m._relais_point_attributes(h, i);

@@ -42,7 +42,9 @@ PointSearch::PointSearch(const Snapshot& snapshot) : snapshot_(snapshot), local_
 
 void PointSearch::PrepareFilter(const PointFilter& f) {
   check_bits_ = f.active_only || f.required_services != 0;
-  check_details_ = f.weight_g || f.dims_cm[0] || f.dims_cm[1] || f.dims_cm[2] || f.open_at || f.open_on || f.open_from;
+  parcel_dims_ = f.dims_cm;
+  std::sort(parcel_dims_.begin(), parcel_dims_.end(), std::greater<>());
+  check_details_ = f.weight_g || parcel_dims_[0] || f.open_at || f.open_on || f.open_from;
   if (!f.open_at) return;
   for (uint32_t z = 0; z < snapshot_.zone_count(); ++z) {
     const int64_t local = *f.open_at + snapshot_.zone_rule(z).OffsetAt(*f.open_at);
@@ -70,11 +72,9 @@ bool PointSearch::MatchesBits(uint32_t i, const PointFilter& f) const {
 bool PointSearch::MatchesDetails(uint32_t i, const PointFilter& f) const {
   const sf::Profile& profile = snapshot_.profile(i);
   if (f.weight_g && profile.max_weight_g && f.weight_g > profile.max_weight_g) return false;
-  if ((f.dims_cm[0] || f.dims_cm[1] || f.dims_cm[2]) && profile.max_dims_cm[0]) {
-    std::array<uint16_t, 3> dims = f.dims_cm;
-    std::sort(dims.begin(), dims.end(), std::greater<>());
+  if (parcel_dims_[0] && profile.max_dims_cm[0]) {  // Both longest first: the parcel may be turned.
     for (int d = 0; d < 3; ++d) {
-      if (dims[d] > profile.max_dims_cm[d]) return false;
+      if (parcel_dims_[d] > profile.max_dims_cm[d]) return false;
     }
   }
   if (!f.open_at && !f.open_on && !f.open_from) return true;

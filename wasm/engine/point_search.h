@@ -98,6 +98,7 @@ class PointSearch {
   float worst_ = 0;
   // What the current filter asks beyond its category: skipped entirely when nothing.
   bool check_bits_ = true, check_details_ = true;
+  std::array<uint16_t, 3> parcel_dims_ = {0, 0, 0};  // The filter's dims, longest first.
   // Per zone, the query instant on the local wall clock (for open_at).
   std::vector<std::pair<DayNumber, int>> local_now_;
 };

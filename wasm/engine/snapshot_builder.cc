@@ -109,6 +109,11 @@ class FileWriter {
 }  // namespace
 
 std::string SnapshotBuilder::Add(RelayPoint point) {
+  // What the snapshot itself depends on; the record's other rules are ParseRelayRecord's.
+  if (!(point.lat >= -90 && point.lat <= 90 && point.lon >= -180 && point.lon <= 180))
+    return "coordinates out of range";
+  if (!FindTimeZone(point.tz)) return "unsupported time zone \"" + point.tz + "\"";
+  if (const std::string e = ValidateSchedule(point.hours); !e.empty()) return "bad hours: " + e;
   std::string key = point.carrier + '\0' + point.id;
   if (keys_.count(key)) return "duplicate point " + point.carrier + "/" + point.id;
   if (!std::binary_search(carriers_.begin(), carriers_.end(), point.carrier) && carriers_.size() >= sf::kMaxCarriers) {
@@ -177,8 +182,8 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
              std::vector<uint8_t>(sf::KdNodeCount(static_cast<uint32_t>(n)))};
   BuildKdTree(vectors, rank, &order, &kd, 0, 0, 0, n);
 
-  // Categories, and a kd sub-index of its own for each selective one. `order` is still in key order
-  // inside each category once grouped, so the groups below are deterministic.
+  // Categories, and a kd sub-index of its own for each selective one; points sorted by (category, key),
+  // so the groups are deterministic.
   std::vector<uint32_t> by_category(n);
   std::iota(by_category.begin(), by_category.end(), 0u);
   const auto category_of = [&](uint32_t p) {
@@ -220,7 +225,7 @@ std::vector<uint8_t> SnapshotBuilder::Build(DayNumber dataset_day) const {
   for (const std::string& c : carriers_) carrier_refs.push_back(add_string(c));
   std::vector<sf::Zone> zones;
   for (const std::string& z : zones_) {
-    const TimeZoneRule rule = FindTimeZone(z).value_or(TimeZoneRule{});
+    const TimeZoneRule rule = *FindTimeZone(z);  // Checked by Add.
     zones.push_back({add_string(z), rule.std_offset_s, static_cast<uint32_t>(rule.dst)});
   }
 

@@ -14,8 +14,9 @@ namespace relais {
 
 class SnapshotBuilder {
  public:
-  // Adds a valid point (see ParseRelayRecord). Returns "" or why the point was refused: a second point
-  // with the same (carrier, id), or one carrier or time zone too many for the format (256 each).
+  // Adds a point that passed ParseRelayRecord. Returns "" or why the point was refused: a second point
+  // with the same (carrier, id), one carrier or time zone too many for the format (256 each), or
+  // coordinates, zone or hours the format cannot hold.
   std::string Add(RelayPoint point);
 
   size_t size() const { return points_.size(); }
