@@ -1,6 +1,6 @@
 // relais-snapshot: build snapshots from canonical records and query them from the command line.
 //
-//   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD]
+//   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD] [--format laposte-csv]
 //   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl
 //   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] --out records.jsonl
 //   relais-snapshot info    --snapshot points.relais
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "data-sync/laposte_contact_points.h"
+#include "data-sync/record_file.h"
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
@@ -122,25 +123,22 @@ nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
 }
 
 int Build(const Flags& flags) {
-  std::ifstream in(Required(flags, "in"));
-  if (!in) Fail("cannot read " + Required(flags, "in"));
-  SnapshotBuilder builder;
-  size_t line_number = 0, rejected = 0;
-  std::map<std::string, size_t> unknown_fields;
-  for (std::string line; std::getline(in, line);) {
-    ++line_number;
-    if (line.empty()) continue;
-    RecordParse parsed = ParseRelayRecord(line);
-    for (const std::string& f : parsed.unknown_fields) {
-      if (unknown_fields[f]++ == 0) std::cerr << "line " << line_number << ": unknown field \"" << f << "\" ignored\n";
-    }
-    std::string error = parsed.error;
-    if (error.empty()) error = builder.Add(std::move(*parsed.point));
-    if (!error.empty()) {
-      ++rejected;
-      std::cerr << "line " << line_number << ": rejected: " << error << "\n";
-    }
+  RecordFile file =
+      ReadRecordFile(Required(flags, "in"), flags.count("format") ? flags.at("format") : "canonical-jsonl");
+  if (!file.error.empty()) Fail(file.error);
+  for (const auto& [field, line] : file.unknown_fields) {
+    std::cerr << "line " << line << ": unknown field \"" << field << "\" ignored\n";
   }
+  std::vector<RecordReject> rejects = file.rejects;
+  SnapshotBuilder builder;
+  for (RelayPoint& p : file.points) {
+    const std::string key = p.carrier + "/" + p.id;
+    if (std::string error = builder.Add(std::move(p)); !error.empty()) rejects.push_back({0, error + " (" + key + ")"});
+  }
+  for (const RecordReject& r : rejects) {
+    std::cerr << (r.line ? "line " + std::to_string(r.line) + ": " : "") << "rejected: " << r.rule << "\n";
+  }
+  const size_t rejected = rejects.size();
   DayNumber day = DaysFromCivil(2026, 1, 1);
   if (flags.count("date")) {
     const std::optional<DayNumber> d = ParseIsoDate(flags.at("date"));
@@ -166,24 +164,13 @@ int Build(const Flags& flags) {
 }
 
 int Convert(const Flags& flags) {
-  if (Required(flags, "format") != "laposte-csv") Fail("--format: only laposte-csv for now");
-  std::ifstream in(Required(flags, "in"));
-  if (!in) Fail("cannot read " + Required(flags, "in"));
+  const RecordFile file = ReadRecordFile(Required(flags, "in"), Required(flags, "format"));
+  if (!file.error.empty()) Fail(file.error);
   std::ofstream out(Required(flags, "out"));
-  size_t line_number = 0, written = 0, rejected = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_number;
-    const LaPosteRow row = ParseLaPosteContactPoint(line);
-    if (row.header || line.empty()) continue;
-    if (!row.error.empty()) {
-      ++rejected;
-      std::cerr << "line " << line_number << ": rejected: " << row.error << "\n";
-      continue;
-    }
-    out << FormatRelayRecord(row.point) << "\n";
-    ++written;
-  }
-  std::cout << nlohmann::json{{"records", written}, {"rejected", rejected}}.dump() << "\n";
+  for (const RelayPoint& p : file.points) out << FormatRelayRecord(p) << "\n";
+  for (const RecordReject& r : file.rejects) std::cerr << "line " << r.line << ": rejected: " << r.rule << "\n";
+  if (!out) Fail("cannot write " + flags.at("out"));
+  std::cout << nlohmann::json{{"records", file.points.size()}, {"rejected", file.rejects.size()}}.dump() << "\n";
   return 0;
 }
 

@@ -1,0 +1,114 @@
+#include "data-sync/publisher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "data-sync/sha256.h"
+
+namespace relais {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+std::string SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Errno("cannot open " + dir);
+  const int status = ::fsync(fd);
+  ::close(fd);
+  return status == 0 ? "" : Errno("cannot fsync " + dir);
+}
+
+}  // namespace
+
+std::string WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return Errno("cannot create " + tmp);
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string error = Errno("cannot write " + tmp);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return error;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string error = Errno("cannot flush " + tmp);
+    ::unlink(tmp.c_str());
+    return error;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string error = Errno("cannot rename " + tmp);
+    ::unlink(tmp.c_str());
+    return error;
+  }
+  return SyncDirectory(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string());
+}
+
+nlohmann::json ReadManifest(const std::string& output_dir, std::string* error) {
+  error->clear();
+  std::ifstream in(fs::path(output_dir) / "manifest.json");
+  if (!in) return nlohmann::json::object();
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json manifest = nlohmann::json::parse(text.str(), nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object()) {
+    *error = "manifest.json is not valid JSON";
+    return nlohmann::json::object();
+  }
+  return manifest;
+}
+
+std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot, int keep_versions,
+                            nlohmann::json* manifest) {
+  std::error_code ec;
+  fs::create_directories(fs::path(output_dir) / "snapshots", ec);
+  if (ec) return "cannot create " + output_dir + "/snapshots: " + ec.message();
+  const int64_t version = manifest->value("version", int64_t{0});
+  const std::string name = "points-" + std::to_string(version) + ".relais";
+  (*manifest)["snapshot"] = "snapshots/" + name;
+  (*manifest)["sha256"] = Sha256Hex(snapshot);
+  (*manifest)["bytes"] = snapshot.size();
+  std::string error;
+  if (!(error = WriteFileAtomically((fs::path(output_dir) / "snapshots" / name).string(), snapshot)).empty())
+    return error;
+  if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.relais").string(), snapshot)).empty()) return error;
+  const std::string text = manifest->dump(2) + "\n";
+  if (!(error = WriteFileAtomically((fs::path(output_dir) / "manifest.json").string(),
+                                    {reinterpret_cast<const uint8_t*>(text.data()), text.size()}))
+           .empty()) {
+    return error;
+  }
+  // Keep the newest versions; a failure here loses nothing that is published.
+  std::vector<std::pair<int64_t, fs::path>> versions;
+  for (const auto& entry : fs::directory_iterator(fs::path(output_dir) / "snapshots", ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.starts_with("points-") && file.ends_with(".relais")) {
+      try {
+        versions.emplace_back(std::stoll(file.substr(7, file.size() - 14)), entry.path());
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  std::sort(versions.begin(), versions.end(), std::greater<>());
+  for (size_t i = static_cast<size_t>(std::max(keep_versions, 1)); i < versions.size(); ++i)
+    fs::remove(versions[i].second, ec);
+  return "";
+}
+
+}  // namespace relais

@@ -1,0 +1,31 @@
+// Publishing a snapshot so that readers only ever see a whole file: each file is written to a temporary
+// name in the same folder, fsynced, renamed over the old one, and the folder fsynced. A run writes, in
+// order, the versioned snapshot, the current `points.relais`, then `manifest.json` (the source of truth:
+// version, sha256, counts, the sources' hashes). A failure at any step leaves the previous files as they
+// were; a crash can at worst leave `points.relais` one version ahead of the manifest, each file whole.
+#ifndef RELAIS_DATA_SYNC_PUBLISHER_H_
+#define RELAIS_DATA_SYNC_PUBLISHER_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+
+namespace relais {
+
+// Writes `bytes` to `path` atomically. Returns "" or the error.
+std::string WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes);
+
+// The current manifest of an output folder; an empty object when there is none yet (or it is unreadable,
+// which the caller reports).
+nlohmann::json ReadManifest(const std::string& output_dir, std::string* error);
+
+// Publishes `snapshot` as version manifest["version"] into `output_dir` and keeps the newest
+// `keep_versions` versioned files. `manifest` is completed with the file name, size and sha256.
+// Returns "" or the error (the previous publication is then untouched).
+std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot, int keep_versions,
+                            nlohmann::json* manifest);
+
+}  // namespace relais
+
+#endif  // RELAIS_DATA_SYNC_PUBLISHER_H_

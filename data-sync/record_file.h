@@ -1,0 +1,32 @@
+// Reads one carrier file into canonical relay points: every record goes through the contract's rules
+// (ParseRelayRecord), whatever the carrier's own format, and each reject keeps its line and rule.
+#ifndef RELAIS_DATA_SYNC_RECORD_FILE_H_
+#define RELAIS_DATA_SYNC_RECORD_FILE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "wasm/engine/relay_point.h"
+
+namespace relais {
+
+struct RecordReject {
+  size_t line;
+  std::string rule;
+};
+
+struct RecordFile {
+  std::string error;  // The file could not be read at all (unknown format, unreadable).
+  std::vector<RelayPoint> points;
+  std::vector<RecordReject> rejects;
+  std::map<std::string, size_t> unknown_fields;  // Field -> first line where it appeared.
+  size_t records = 0;                            // Points + rejects.
+};
+
+// Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points).
+RecordFile ReadRecordFile(const std::string& path, const std::string& format);
+
+}  // namespace relais
+
+#endif  // RELAIS_DATA_SYNC_RECORD_FILE_H_

@@ -1,0 +1,289 @@
+// relais-sync: downloads every carrier source of a config, validates them, and publishes one snapshot.
+//
+//   relais-sync --config sync.json [--once]   fetch, validate, publish (the daily run)
+//   relais-sync --config sync.json --check    fetch and validate only; publishes nothing
+//
+// Config (JSON):
+//   { "output_dir": "/var/lib/relais", "keep_versions": 7,
+//     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
+//                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
+//                    "max_bad_percent": 5, "max_drop_percent": 20,
+//                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000 } ] }
+// Credentials come from the named environment variables, never from the file.
+//
+// A JSON report goes to stdout and to output_dir/reports/. Exit status: 0 published or unchanged,
+// 2 bad config, 3 a source could not be downloaded, 4 a source was refused by validation, 5 the
+// publication failed. In every non-zero case the previous snapshot and manifest are untouched.
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "data-sync/publisher.h"
+#include "data-sync/record_file.h"
+#include "data-sync/sha256.h"
+#include "data-sync/source_fetcher.h"
+#include "wasm/engine/snapshot_builder.h"
+
+namespace relais {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+enum ExitCode { kOk = 0, kBadConfig = 2, kFetchFailed = 3, kRefused = 4, kPublishFailed = 5 };
+constexpr size_t kRejectsInReport = 200;
+
+struct Source {
+  std::string name, url, format;
+  FetchOptions fetch;
+  double max_bad_percent = 5;
+  double max_drop_percent = 20;
+};
+
+struct Config {
+  std::string output_dir;
+  int keep_versions = 7;
+  std::vector<Source> sources;
+};
+
+std::string NowIso() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+// Reads and checks the config; returns "" or what is wrong with it.
+std::string LoadConfig(const std::string& path, Config* config) {
+  std::ifstream in(path);
+  if (!in) return "cannot read config " + path;
+  std::stringstream text;
+  text << in.rdbuf();
+  const json j = json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return path + ": not valid JSON";
+  try {
+    config->output_dir = j.at("output_dir").get<std::string>();
+    config->keep_versions = j.value("keep_versions", 7);
+    if (!j.at("sources").is_array() || j.at("sources").empty())
+      return path + ": \"sources\" must list at least one source";
+    for (const json& s : j.at("sources")) {
+      Source source;
+      source.name = s.at("name").get<std::string>();
+      source.url = s.at("url").get<std::string>();
+      source.format = s.at("format").get<std::string>();
+      source.max_bad_percent = s.value("max_bad_percent", 5.0);
+      source.max_drop_percent = s.value("max_drop_percent", 20.0);
+      source.fetch.timeout_s = s.value("timeout_s", 300);
+      source.fetch.connect_timeout_s = s.value("connect_timeout_s", 15);
+      source.fetch.retries = s.value("retries", 3);
+      source.fetch.backoff_ms = s.value("backoff_ms", 1000);
+      source.fetch.insecure_tls = s.value("insecure_tls", false);
+      for (const auto& [key, target] :
+           {std::pair{"username_env", &source.fetch.username}, {"password_env", &source.fetch.password}}) {
+        if (!s.contains(key)) continue;
+        const std::string var = s.at(key).get<std::string>();
+        const char* value = std::getenv(var.c_str());
+        if (!value) return "source " + source.name + ": environment variable " + var + " is not set";
+        *target = value;
+      }
+      for (const Source& other : config->sources) {
+        if (other.name == source.name) return "two sources are named " + source.name;
+      }
+      config->sources.push_back(std::move(source));
+    }
+  } catch (const json::exception& e) {
+    return path + ": " + e.what();
+  }
+  return "";
+}
+
+int Finish(json report, int code, const std::string& output_dir) {
+  report["exit_code"] = code;
+  report["finished_at"] = NowIso();
+  const std::string text = report.dump(2);
+  std::cout << text << "\n";
+  if (!output_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(fs::path(output_dir) / "reports", ec);
+    std::string stamp = report.value("started_at", NowIso());
+    for (char& c : stamp) {
+      if (c == ':') c = '-';
+    }
+    std::ofstream(fs::path(output_dir) / "reports" / ("report-" + stamp + ".json")) << text << "\n";
+  }
+  return code;
+}
+
+int Run(const std::string& config_path, bool check_only) {
+  json report = {{"started_at", NowIso()}, {"mode", check_only ? "check" : "publish"}, {"sources", json::array()}};
+  Config config;
+  if (const std::string error = LoadConfig(config_path, &config); !error.empty()) {
+    report["status"] = "bad_config";
+    report["error"] = error;
+    return Finish(report, kBadConfig, "");
+  }
+  std::string manifest_error;
+  const json previous = ReadManifest(config.output_dir, &manifest_error);
+  if (!manifest_error.empty()) report["warning"] = manifest_error + " (treated as a first run)";
+  const fs::path work = fs::path(config.output_dir) / "work";
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  if (ec) {
+    report["status"] = "failed";
+    report["error"] = "cannot create " + work.string() + ": " + ec.message();
+    return Finish(report, kPublishFailed, "");
+  }
+
+  // 1. Download every source; any failure stops the run before anything is published.
+  std::vector<std::string> hashes;
+  bool unchanged = previous.contains("sources");
+  for (const Source& source : config.sources) {
+    json entry = {{"name", source.name}, {"url", source.url}, {"format", source.format}};
+    const std::string path = (work / (source.name + ".download")).string();
+    const FetchResult fetched = FetchSource(source.url, path, source.fetch);
+    entry["attempts"] = fetched.attempts;
+    if (!fetched.ok) {
+      entry["error"] = fetched.error;
+      report["sources"].push_back(entry);
+      report["status"] = "fetch_failed";
+      report["error"] = fetched.error;
+      return Finish(report, kFetchFailed, config.output_dir);
+    }
+    entry["bytes"] = fetched.bytes;
+    hashes.push_back(Sha256HexOfFile(path).value_or(""));
+    entry["sha256"] = hashes.back();
+    unchanged = unchanged && previous["sources"].contains(source.name) &&
+                previous["sources"][source.name].value("sha256", "") == hashes.back();
+    report["sources"].push_back(entry);
+  }
+  if (unchanged && !check_only && previous["sources"].size() == config.sources.size()) {
+    report["status"] = "unchanged";
+    report["published"] = previous;
+    return Finish(report, kOk, config.output_dir);
+  }
+
+  // 2. Read and validate each source; a source over its thresholds refuses the whole publication.
+  SnapshotBuilder builder;
+  json manifest_sources = json::object();
+  json carriers = json::object();
+  bool refused = false;
+  for (size_t i = 0; i < config.sources.size(); ++i) {
+    const Source& source = config.sources[i];
+    json& entry = report["sources"][i];
+    RecordFile file = ReadRecordFile((work / (source.name + ".download")).string(), source.format);
+    if (!file.error.empty()) {
+      entry["error"] = file.error;
+      refused = true;
+      continue;
+    }
+    std::vector<RecordReject> rejects = std::move(file.rejects);
+    size_t accepted = 0;
+    for (RelayPoint& p : file.points) {
+      const std::string carrier = p.carrier;
+      const std::string key = p.carrier + "/" + p.id;
+      if (std::string error = builder.Add(std::move(p)); !error.empty()) {
+        rejects.push_back({0, error + " (" + key + ")"});
+      } else {
+        ++accepted;
+        carriers[carrier] = carriers.value(carrier, 0) + 1;
+      }
+    }
+    const double bad_percent =
+        file.records ? 100.0 * static_cast<double>(rejects.size()) / static_cast<double>(file.records) : 0;
+    entry["records"] = file.records;
+    entry["accepted"] = accepted;
+    entry["rejected"] = rejects.size();
+    entry["bad_percent"] = std::round(bad_percent * 100) / 100;
+    json listed = json::array();
+    for (size_t r = 0; r < rejects.size() && r < kRejectsInReport; ++r)
+      listed.push_back({{"line", rejects[r].line}, {"rule", rejects[r].rule}});
+    entry["rejects"] = listed;
+    json unknown = json::object();
+    for (const auto& [field, line] : file.unknown_fields) unknown[field] = line;
+    if (!unknown.empty()) entry["unknown_fields"] = unknown;
+    std::vector<std::string> problems;
+    if (file.records == 0) problems.push_back("no record at all");
+    if (bad_percent > source.max_bad_percent) {
+      problems.push_back(std::to_string(rejects.size()) + " of " + std::to_string(file.records) +
+                         " records rejected, over max_bad_percent " + std::to_string(source.max_bad_percent));
+    }
+    if (previous.contains("sources") && previous["sources"].contains(source.name)) {
+      const double before = previous["sources"][source.name].value("accepted", 0.0);
+      if (before > 0 && static_cast<double>(accepted) < before * (1 - source.max_drop_percent / 100)) {
+        problems.push_back("accepted records dropped from " + std::to_string(static_cast<long long>(before)) + " to " +
+                           std::to_string(accepted) + ", over max_drop_percent " +
+                           std::to_string(source.max_drop_percent));
+      }
+    }
+    if (!problems.empty()) {
+      entry["refused"] = problems;
+      refused = true;
+    }
+    manifest_sources[source.name] = {{"url", source.url},
+                                     {"sha256", hashes[i]},
+                                     {"records", file.records},
+                                     {"accepted", accepted},
+                                     {"rejected", rejects.size()}};
+  }
+  if (refused) {
+    report["status"] = "refused";
+    return Finish(report, kRefused, config.output_dir);
+  }
+  if (check_only) {
+    report["status"] = "valid";
+    return Finish(report, kOk, config.output_dir);
+  }
+
+  // 3. Build and publish.
+  const std::time_t now = std::time(nullptr);
+  const std::tm* utc = std::gmtime(&now);
+  const DayNumber today = DaysFromCivil(utc->tm_year + 1900, utc->tm_mon + 1, utc->tm_mday);
+  const std::vector<uint8_t> bytes = builder.Build(today);
+  json manifest = {{"version", previous.value("version", int64_t{0}) + 1},
+                   {"published_at", NowIso()},
+                   {"dataset_date", FormatIsoDate(today)},
+                   {"points", builder.size()},
+                   {"carriers", carriers},
+                   {"sources", manifest_sources}};
+  if (const std::string error = PublishSnapshot(config.output_dir, bytes, config.keep_versions, &manifest);
+      !error.empty()) {
+    report["status"] = "publish_failed";
+    report["error"] = error;
+    return Finish(report, kPublishFailed, config.output_dir);
+  }
+  report["status"] = "published";
+  report["published"] = manifest;
+  return Finish(report, kOk, config.output_dir);
+}
+
+}  // namespace
+}  // namespace relais
+
+int main(int argc, char** argv) {
+  std::string config;
+  bool check_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) {
+      config = argv[++i];
+    } else if (arg == "--check") {
+      check_only = true;
+    } else if (arg == "--once") {
+    } else {
+      std::cerr << "usage: relais-sync --config sync.json [--once | --check]\n";
+      return relais::kBadConfig;
+    }
+  }
+  if (config.empty()) {
+    std::cerr << "usage: relais-sync --config sync.json [--once | --check]\n";
+    return relais::kBadConfig;
+  }
+  return relais::Run(config, check_only);
+}

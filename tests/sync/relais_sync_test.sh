@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a two-carrier
+# publication, an unchanged re-run, and the bad cases -- 30% broken rows, half the usual count, wrong
+# credentials, a missing file -- each refused with the published snapshot and manifest left byte-identical.
+set -euo pipefail
+sync_bin=$1
+snapshot_bin=$2
+work=$(mktemp -d)
+ftp_pid=""
+cleanup() { [ -n "$ftp_pid" ] && kill "$ftp_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+mkdir -p "$work/ftp" "$work/out"
+# Source 1: La Poste's contact points (real file when ../shared is here, else a small fixture).
+if [ -f ../shared/data/laposte_poincont2_2016.csv ]; then
+  cp ../shared/data/laposte_poincont2_2016.csv "$work/ftp/laposte.csv"
+else
+  {
+    echo '#Identifiant_du_site;Libellé_du_site;Caractéristique_du_site;Site_Acores_de_rattachement;Adresse;Complément_d_adresse;Lieu_dit;Code_postal;Localité;Code_INSEE;Pays;Latitude;Longitude;Précision_du_géocodage;Numéro_de_téléphone;latlong'
+    for i in $(seq 100 399); do echo "1${i}A;BUREAU $i;Bureau de Poste;;1 RUE $i;;;75001;PARIS;75101;FRANCE;48.8$i;2.3$i;Géocodé au numéro;3631;"; done
+  } > "$work/ftp/laposte.csv"
+fi
+# Source 2: a partner carrier's canonical JSONL.
+"$snapshot_bin" synth --count 2000 --seed 11 --out "$work/ftp/partner.jsonl"
+
+port=$(( 20000 + RANDOM % 20000 ))
+/usr/bin/python3 -m pyftpdlib -i 127.0.0.1 -p "$port" -d "$work/ftp" -u relais -P s3cret >"$work/ftp.log" 2>&1 &
+ftp_pid=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+write_config() {  # write_config <password variable> <laposte file>
+  cat > "$work/sync.json" <<JSON
+{ "output_dir": "$work/out", "keep_versions": 2,
+  "sources": [
+    { "name": "laposte", "url": "ftp://127.0.0.1:$port/${2:-laposte.csv}", "format": "laposte-csv",
+      "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50, "timeout_s": 30 },
+    { "name": "partner", "url": "ftp://127.0.0.1:$port/partner.jsonl", "format": "canonical-jsonl",
+      "username_env": "FTP_USER", "password_env": "$1", "max_bad_percent": 5, "max_drop_percent": 20,
+      "retries": 1, "backoff_ms": 50 } ] }
+JSON
+}
+export FTP_USER=relais FTP_PASSWORD=s3cret FTP_WRONG=nope
+run() { set +e; "$sync_bin" --config "$work/sync.json" "$@" >"$work/report.json" 2>"$work/stderr"; code=$?; set -e; }
+status() { sed -n 's/^  "status": "\(.*\)",*$/\1/p' "$work/report.json"; }
+published_state() { cat "$work/out/manifest.json" "$work/out/points.relais" | sha256sum; }
+
+# 1. First run: both carriers published; the manifest's hash is the file's.
+write_config FTP_PASSWORD
+run
+[ "$code" = 0 ] && [ "$(status)" = published ] || fail "first publish: exit $code, $(status)"
+"$snapshot_bin" info --snapshot "$work/out/points.relais" >"$work/info.json" || fail "published snapshot does not open"
+grep -q '"partner\|"mondial-relay"' "$work/info.json" || fail "partner carriers missing: $(cat "$work/info.json")"
+grep -q '"la-poste"' "$work/info.json" || fail "la-poste missing"
+manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
+[ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
+grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"
+before=$(published_state)
+
+# 2. Same files again: nothing to do.
+run
+[ "$code" = 0 ] && [ "$(status)" = unchanged ] || fail "re-run: exit $code, $(status)"
+[ "$(published_state)" = "$before" ] || fail "unchanged run touched the publication"
+
+# 3. 30% broken rows in one source: refused, publication untouched.
+cp "$work/ftp/partner.jsonl" "$work/partner.good"
+awk 'NR % 10 < 3 { sub(/"lat":/, "\"lat\":\"x\",\"was\":"); } { print }' "$work/partner.good" > "$work/ftp/partner.jsonl"
+run
+[ "$code" = 4 ] && [ "$(status)" = refused ] || fail "30% broken: exit $code, $(status)"
+grep -q 'over max_bad_percent' "$work/report.json" || fail "no reason given for the broken file"
+grep -q '"rule": "lat must be a number"' "$work/report.json" || fail "rejects not listed with their rule"
+[ "$(published_state)" = "$before" ] || fail "refused run changed the publication"
+
+# 4. Half the usual count: refused.
+head -n 1000 "$work/partner.good" > "$work/ftp/partner.jsonl"
+run
+[ "$code" = 4 ] && grep -q 'over max_drop_percent' "$work/report.json" || fail "half count: exit $code"
+[ "$(published_state)" = "$before" ] || fail "drop run changed the publication"
+
+# 5. Wrong credentials: a download error, publication untouched.
+cp "$work/partner.good" "$work/ftp/partner.jsonl"
+write_config FTP_WRONG
+run
+[ "$code" = 3 ] && [ "$(status)" = fetch_failed ] || fail "wrong credentials: exit $code, $(status)"
+[ "$(published_state)" = "$before" ] || fail "failed login changed the publication"
+
+# 6. A source missing on the server: a download error.
+write_config FTP_PASSWORD missing.csv
+run
+[ "$code" = 3 ] || fail "missing file: exit $code"
+[ "$(published_state)" = "$before" ] || fail "missing file changed the publication"
+
+# 7. --check validates without publishing.
+write_config FTP_PASSWORD
+"$snapshot_bin" synth --count 2000 --seed 12 --out "$work/ftp/partner.jsonl"
+run --check
+[ "$code" = 0 ] && [ "$(status)" = valid ] || fail "check: exit $code, $(status)"
+[ "$(published_state)" = "$before" ] || fail "--check published"
+
+# 8. New data: version 2, then 3; only the newest two versioned files are kept.
+run
+[ "$code" = 0 ] && grep -q '"version": 2' "$work/out/manifest.json" || fail "second publish: exit $code"
+"$snapshot_bin" synth --count 2000 --seed 13 --out "$work/ftp/partner.jsonl"
+run
+grep -q '"version": 3' "$work/out/manifest.json" || fail "third publish"
+[ "$(ls "$work/out/snapshots" | tr '\n' ' ')" = "points-2.relais points-3.relais " ] || fail "kept versions: $(ls "$work/out/snapshots")"
+ls "$work/out/reports"/report-*.json >/dev/null || fail "no report written"
+
+# 9. A bad config is a clear error.
+echo '{"output_dir": 1}' > "$work/sync.json"
+run
+[ "$code" = 2 ] || fail "bad config: exit $code"
+echo "relais-sync: all checks passed"
