@@ -8,7 +8,7 @@
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
 //                    "max_bad_percent": 5, "max_drop_percent": 20,
-//                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000 } ] }
+//                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000, "ca_file": "carrier-ca.pem" } ] }
 // Credentials come from the named environment variables, never from the file.
 //
 // A JSON report goes to stdout and to output_dir/reports/. Exit status: 0 published or unchanged,
@@ -85,6 +85,7 @@ std::string LoadConfig(const std::string& path, Config* config) {
       source.fetch.retries = s.value("retries", 3);
       source.fetch.backoff_ms = s.value("backoff_ms", 1000);
       source.fetch.insecure_tls = s.value("insecure_tls", false);
+      source.fetch.ca_file = s.value("ca_file", "");
       for (const auto& [key, target] :
            {std::pair{"username_env", &source.fetch.username}, {"password_env", &source.fetch.password}}) {
         if (!s.contains(key)) continue;
@@ -149,6 +150,7 @@ int Run(const std::string& config_path, bool check_only) {
     const std::string path = (work / (source.name + ".download")).string();
     const FetchResult fetched = FetchSource(source.url, path, source.fetch);
     entry["attempts"] = fetched.attempts;
+    if (source.fetch.insecure_tls) entry["warning"] = "TLS verification is off for this source";
     if (!fetched.ok) {
       entry["error"] = fetched.error;
       report["sources"].push_back(entry);

@@ -23,15 +23,39 @@ long long FileSize(const std::string& path) {
   return size;
 }
 
-// One attempt; appends to what an earlier attempt left. Returns "" or the error.
-std::string Attempt(const std::string& url, const std::string& path, const FetchOptions& o) {
+struct AttemptResult {
+  std::string error;       // "" on success.
+  bool permanent = false;  // Retrying cannot help (credentials, missing file, bad certificate...).
+};
+
+// Failures that the same request will meet again.
+bool IsPermanent(CURLcode code, long http_status) {
+  switch (code) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_REMOTE_ACCESS_DENIED:
+    case CURLE_FILE_COULDNT_READ_FILE:
+    case CURLE_LOGIN_DENIED:
+    case CURLE_REMOTE_FILE_NOT_FOUND:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+      return true;
+    case CURLE_HTTP_RETURNED_ERROR:
+      return http_status >= 400 && http_status < 500 && http_status != 408 && http_status != 429;
+    default:
+      return false;
+  }
+}
+
+// One attempt; appends to what an earlier attempt left.
+AttemptResult Attempt(const std::string& url, const std::string& path, const FetchOptions& o) {
   const long long resume_from = FileSize(path);
   FILE* file = std::fopen(path.c_str(), resume_from > 0 ? "ab" : "wb");
-  if (!file) return "cannot write " + path;
+  if (!file) return {"cannot write " + path, true};
   CURL* curl = curl_easy_init();
   if (!curl) {
     std::fclose(file);
-    return "libcurl initialisation failed";
+    return {"libcurl initialisation failed", true};
   }
   char error[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -46,21 +70,25 @@ std::string Attempt(const std::string& url, const std::string& path, const Fetch
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "file,ftp,ftps,sftp,https,http");
   if (!o.username.empty()) curl_easy_setopt(curl, CURLOPT_USERNAME, o.username.c_str());
   if (!o.password.empty()) curl_easy_setopt(curl, CURLOPT_PASSWORD, o.password.c_str());
+  if (!o.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, o.ca_file.c_str());
   if (o.insecure_tls) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (resume_from > 0) curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(resume_from));
   const CURLcode code = curl_easy_perform(curl);
+  long http_status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http_status);
   curl_easy_cleanup(curl);
   const bool write_failed = std::fclose(file) != 0;
+  const std::string message = error[0] ? error : curl_easy_strerror(code);
   if (code == CURLE_RANGE_ERROR || code == CURLE_BAD_DOWNLOAD_RESUME) {
     std::remove(path.c_str());  // The server cannot resume: start over next attempt.
-    return std::string("cannot resume: ") + (error[0] ? error : curl_easy_strerror(code));
+    return {"cannot resume: " + message, false};
   }
-  if (code != CURLE_OK) return error[0] ? error : curl_easy_strerror(code);
-  if (write_failed) return "cannot write " + path;
-  return "";
+  if (code != CURLE_OK) return {message, IsPermanent(code, http_status)};
+  if (write_failed) return {"cannot write " + path, true};
+  return {};
 }
 
 }  // namespace
@@ -80,20 +108,15 @@ FetchResult FetchSource(const std::string& url, const std::string& path, const F
       backoff_ms *= 2;
     }
     ++result.attempts;
-    const std::string error = Attempt(url, path, options);
-    if (error.empty()) {
+    const AttemptResult attempt_result = Attempt(url, path, options);
+    if (attempt_result.error.empty()) {
       result.ok = true;
       result.bytes = FileSize(path);
       result.error.clear();
       return result;
     }
-    result.error = url + ": " + error;
-    // Wrong credentials or a missing file will not get better by retrying.
-    if (error.find("Access denied") != std::string::npos || error.find("Login denied") != std::string::npos ||
-        error.find("530") != std::string::npos || error.find("550") != std::string::npos ||
-        error.find("Couldn't open file") != std::string::npos || error.find("404") != std::string::npos) {
-      break;
-    }
+    result.error = url + ": " + attempt_result.error;
+    if (attempt_result.permanent) break;
   }
   return result;
 }

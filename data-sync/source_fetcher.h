@@ -14,7 +14,8 @@ struct FetchOptions {
   int timeout_s = 300;        // Whole transfer.
   int retries = 3;            // Attempts after the first.
   int backoff_ms = 1000;      // Doubles after each failed attempt.
-  bool insecure_tls = false;  // Accept a self-signed certificate (tests only).
+  std::string ca_file;        // Trust this CA bundle (e.g. a carrier's own CA) instead of the system's.
+  bool insecure_tls = false;  // Skip TLS verification: never in production; the report says it was off.
 };
 
 struct FetchResult {
