@@ -5,9 +5,7 @@
 set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$work/src" "$work/out"
 cat > "$work/sync.json" <<JSON

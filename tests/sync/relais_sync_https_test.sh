@@ -6,21 +6,17 @@ set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$here/lib.sh"
 
 mkdir -p "$work/www" "$work/out"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 "$snapshot_bin" synth --count 3000 --seed 21 --out "$work/www/a.jsonl"
 "$snapshot_bin" synth --count 3000 --seed 22 --out "$work/www/b.jsonl"
-port=$(( 20000 + RANDOM % 20000 ))
+port=$(random_port)
 /usr/bin/python3 "$here/flaky_https_server.py" "$work/www" "$port" "$work/cert.pem" "$work/key.pem" &
 server_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+wait_for_port "$port"
 
 config() {  # config <path> [ca_file]
   cat > "$work/sync.json" <<JSON

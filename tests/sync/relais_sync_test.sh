@@ -5,11 +5,7 @@
 set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
-work=$(mktemp -d)
-ftp_pid=""
-cleanup() { [ -n "$ftp_pid" ] && kill "$ftp_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$work/ftp" "$work/out"
 # Source 1: La Poste's contact points (real file when ../shared is here, else a small fixture).
@@ -24,10 +20,10 @@ fi
 # Source 2: a partner carrier's canonical JSONL.
 "$snapshot_bin" synth --count 2000 --seed 11 --out "$work/ftp/partner.jsonl"
 
-port=$(( 20000 + RANDOM % 20000 ))
+port=$(random_port)
 /usr/bin/python3 -m pyftpdlib -i 127.0.0.1 -p "$port" -d "$work/ftp" -u relais -P s3cret >"$work/ftp.log" 2>&1 &
-ftp_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+server_pid=$!
+wait_for_port "$port"
 
 write_config() {  # write_config <password variable> <laposte file>
   cat > "$work/sync.json" <<JSON

@@ -1,0 +1,12 @@
+# Shared by the relais-sync test scripts: a scratch folder, a loopback server that is always stopped,
+# and failures that say what broke.
+work=$(mktemp -d)
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+random_port() { echo $(( 20000 + RANDOM % 20000 )); }
+wait_for_port() {  # wait_for_port <port>: until something listens on 127.0.0.1:<port> (5 s at most)
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  fail "no server on port $1"
+}
