@@ -4,7 +4,7 @@
 //   relais-sync --config sync.json --check    fetch and validate only; publishes nothing
 //
 // Config (JSON):
-//   { "output_dir": "/var/lib/relais", "keep_versions": 7,
+//   { "output_dir": "/var/lib/relais", "keep_versions": 7, "grace_days": 14, "moved_report_km": 1,
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
 //                    "max_bad_percent": 5, "max_drop_percent": 20,
@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "data-sync/dataset_diff.h"
 #include "data-sync/publisher.h"
 #include "data-sync/record_file.h"
 #include "data-sync/sha256.h"
@@ -50,6 +51,8 @@ struct Source {
 struct Config {
   std::string output_dir;
   int keep_versions = 7;
+  int grace_days = 14;           // A vanished point stays, inactive, this many days.
+  double moved_report_km = 1.0;  // Points that moved farther are listed in the report.
   std::vector<Source> sources;
 };
 
@@ -58,6 +61,12 @@ std::string NowIso() {
   char text[32];
   std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return text;
+}
+
+DayNumber Today() {
+  const std::time_t now = std::time(nullptr);
+  const std::tm* utc = std::gmtime(&now);
+  return DaysFromCivil(utc->tm_year + 1900, utc->tm_mon + 1, utc->tm_mday);
 }
 
 // Reads and checks the config; returns "" or what is wrong with it.
@@ -71,6 +80,8 @@ std::string LoadConfig(const std::string& path, Config* config) {
   try {
     config->output_dir = j.at("output_dir").get<std::string>();
     config->keep_versions = j.value("keep_versions", 7);
+    config->grace_days = j.value("grace_days", 14);
+    config->moved_report_km = j.value("moved_report_km", 1.0);
     if (!j.at("sources").is_array() || j.at("sources").empty())
       return path + ": \"sources\" must list at least one source";
     for (const json& s : j.at("sources")) {
@@ -133,6 +144,39 @@ int Run(const std::string& config_path, bool check_only) {
   std::string manifest_error;
   const json previous = ReadManifest(config.output_dir, &manifest_error);
   if (!manifest_error.empty()) report["warning"] = manifest_error + " (treated as a first run)";
+  // The published snapshot, to compare with and to keep vanished points from.
+  std::vector<uint64_t> previous_words;
+  std::optional<Snapshot> previous_snapshot;
+  if (previous.contains("snapshot")) {
+    const fs::path path = fs::path(config.output_dir) / previous.value("snapshot", "");
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const auto size =
+        static_cast<size_t>(std::max<std::streamoff>(0, in ? static_cast<std::streamoff>(in.tellg()) : 0));
+    previous_words.resize((size + 7) / 8);
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(previous_words.data()), static_cast<std::streamsize>(size));
+    SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(previous_words.data()), size});
+    if (open.snapshot) {
+      previous_snapshot = *open.snapshot;
+    } else {
+      report["warning"] =
+          "previous snapshot " + path.string() + " unreadable (" + open.error + "): no diff, no grace period";
+    }
+  }
+  std::map<std::string, std::string> missing_since;
+  if (previous.contains("missing_since") && previous["missing_since"].is_object()) {
+    for (const auto& [key, value] : previous["missing_since"].items()) {
+      if (value.is_string()) missing_since[key] = value.get<std::string>();
+    }
+  }
+  const DayNumber today = Today();
+  bool grace_expired = false;
+  for (const auto& [key, since] : missing_since) {
+    const std::optional<DayNumber> day = ParseIsoDate(since);
+    grace_expired = grace_expired || !day || today - *day >= config.grace_days;
+  }
+  DatasetDiff diff(previous_snapshot ? &*previous_snapshot : nullptr, missing_since, config.moved_report_km);
+
   const fs::path work = fs::path(config.output_dir) / "work";
   std::error_code ec;
   fs::create_directories(work, ec);
@@ -165,7 +209,7 @@ int Run(const std::string& config_path, bool check_only) {
                 previous["sources"][source.name].value("sha256", "") == hashes.back();
     report["sources"].push_back(entry);
   }
-  if (unchanged && !check_only && previous["sources"].size() == config.sources.size()) {
+  if (unchanged && !grace_expired && !check_only && previous["sources"].size() == config.sources.size()) {
     report["status"] = "unchanged";
     report["published"] = previous;
     return Finish(report, kOk, config.output_dir);
@@ -190,6 +234,7 @@ int Run(const std::string& config_path, bool check_only) {
     for (RelayPoint& p : file.points) {
       const std::string carrier = p.carrier;
       const std::string key = p.carrier + "/" + p.id;
+      diff.Compare(p);
       if (std::string error = builder.Add(std::move(p)); !error.empty()) {
         rejects.push_back({0, error + " (" + key + ")"});
       } else {
@@ -235,25 +280,28 @@ int Run(const std::string& config_path, bool check_only) {
                                      {"rejected", rejects.size()}};
   }
   if (refused) {
+    report["diff"] = diff.Report();
     report["status"] = "refused";
     return Finish(report, kRefused, config.output_dir);
   }
+  // Vanished points stay, inactive, for the grace period.
+  for (RelayPoint& p : diff.KeptInactive(today, config.grace_days)) builder.Add(std::move(p));
+  report["diff"] = diff.Report();
   if (check_only) {
     report["status"] = "valid";
     return Finish(report, kOk, config.output_dir);
   }
 
   // 3. Build and publish.
-  const std::time_t now = std::time(nullptr);
-  const std::tm* utc = std::gmtime(&now);
-  const DayNumber today = DaysFromCivil(utc->tm_year + 1900, utc->tm_mon + 1, utc->tm_mday);
   const std::vector<uint8_t> bytes = builder.Build(today);
   json manifest = {{"version", previous.value("version", int64_t{0}) + 1},
                    {"published_at", NowIso()},
                    {"dataset_date", FormatIsoDate(today)},
                    {"points", builder.size()},
                    {"carriers", carriers},
-                   {"sources", manifest_sources}};
+                   {"sources", manifest_sources},
+                   {"grace_days", config.grace_days},
+                   {"missing_since", diff.missing_since()}};
   if (const std::string error = PublishSnapshot(config.output_dir, bytes, config.keep_versions, &manifest);
       !error.empty()) {
     report["status"] = "publish_failed";

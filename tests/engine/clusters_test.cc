@@ -6,29 +6,14 @@
 #include <cstring>
 #include <random>
 
-#include "data-sync/synthetic_points.h"
+#include "tests/engine/test_snapshot.h"
 #include "wasm/engine/geo.h"
-#include "wasm/engine/snapshot_builder.h"
 
 using namespace relais;
+using relais::testing::SyntheticPoints;
+using relais::testing::TestSnapshot;
 
 namespace {
-
-struct Fixture {
-  explicit Fixture(uint32_t count, uint64_t seed) {
-    SyntheticOptions options;
-    options.count = count;
-    options.seed = seed;
-    SnapshotBuilder builder;
-    for (RelayPoint& p : GenerateSyntheticPoints(options)) BOOST_REQUIRE(builder.Add(std::move(p)).empty());
-    const std::vector<uint8_t> bytes = builder.Build(0);
-    words.resize((bytes.size() + 7) / 8);
-    std::memcpy(words.data(), bytes.data(), bytes.size());
-    snapshot.emplace(*Snapshot::Open({reinterpret_cast<const uint8_t*>(words.data()), bytes.size()}).snapshot);
-  }
-  std::vector<uint64_t> words;
-  std::optional<Snapshot> snapshot;
-};
 
 const BoundingBox kWorld{-90, -180, 90, 180};
 using sf_record = snapshot_format::ClusterRecord;
@@ -36,8 +21,8 @@ using sf_record = snapshot_format::ClusterRecord;
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_zoom_shows_every_point_once) {
-  const Fixture f(8000, 3);
-  const Snapshot& s = *f.snapshot;
+  const TestSnapshot snapshot(SyntheticPoints(8000, 3));
+  const Snapshot& s = *snapshot;
   std::vector<ClusterItem> items;
   size_t previous = 0;
   for (int zoom = 0; zoom <= 18; ++zoom) {
@@ -57,8 +42,8 @@ BOOST_AUTO_TEST_CASE(every_zoom_shows_every_point_once) {
 }
 
 BOOST_AUTO_TEST_CASE(viewport_equals_brute_force_over_the_hierarchy) {
-  const Fixture f(6000, 4);
-  const Snapshot& s = *f.snapshot;
+  const TestSnapshot snapshot(SyntheticPoints(6000, 4));
+  const Snapshot& s = *snapshot;
   const uint32_t n = s.size();
   const auto clusters = s.clusters();
   const auto children = s.cluster_children();
@@ -100,12 +85,12 @@ BOOST_AUTO_TEST_CASE(viewport_equals_brute_force_over_the_hierarchy) {
 }
 
 BOOST_AUTO_TEST_CASE(limits_and_bad_boxes) {
-  const Fixture f(2000, 5);
+  const TestSnapshot snapshot(SyntheticPoints(2000, 5));
   std::vector<ClusterItem> items;
-  QueryClusters(*f.snapshot, kWorld, 17, 10, &items);
+  QueryClusters(*snapshot, kWorld, 17, 10, &items);
   BOOST_TEST(items.size() == 10u);
-  QueryClusters(*f.snapshot, {50, 0, 40, 1}, 5, 100, &items);  // South above north.
+  QueryClusters(*snapshot, {50, 0, 40, 1}, 5, 100, &items);  // South above north.
   BOOST_TEST(items.empty());
-  QueryClusters(*f.snapshot, kWorld, NAN, 100, &items);
+  QueryClusters(*snapshot, kWorld, NAN, 100, &items);
   BOOST_TEST(items.empty());
 }

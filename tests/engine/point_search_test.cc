@@ -6,38 +6,17 @@
 #include <cstring>
 #include <random>
 
-#include "data-sync/synthetic_points.h"
+#include "tests/engine/test_snapshot.h"
 #include "tests/engine/test_time.h"
 #include "wasm/engine/geo.h"
 #include "wasm/engine/relay_record.h"
-#include "wasm/engine/snapshot_builder.h"
 
 using namespace relais;
 using relais::testing::Local;
+using relais::testing::SyntheticPoints;
+using relais::testing::TestSnapshot;
 
 namespace {
-
-struct Fixture {
-  explicit Fixture(const std::vector<RelayPoint>& points) {
-    SnapshotBuilder builder;
-    for (const RelayPoint& p : points) BOOST_REQUIRE(builder.Add(p).empty());
-    const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 24));
-    words.resize((bytes.size() + 7) / 8);
-    std::memcpy(words.data(), bytes.data(), bytes.size());
-    const SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(words.data()), bytes.size()});
-    BOOST_REQUIRE_MESSAGE(open.snapshot, open.error);
-    snapshot.emplace(*open.snapshot);
-  }
-  std::vector<uint64_t> words;
-  std::optional<Snapshot> snapshot;
-};
-
-std::vector<RelayPoint> Synthetic(uint32_t count, uint64_t seed) {
-  SyntheticOptions options;
-  options.count = count;
-  options.seed = seed;
-  return GenerateSyntheticPoints(options);
-}
 
 // The reference: every point, exact haversine, the same predicate.
 std::vector<NearestHit> BruteForce(const Snapshot& s, PointSearch& search, const NearestQuery& q) {
@@ -76,8 +55,8 @@ std::vector<std::string> Ids(const Snapshot& s, const std::vector<NearestHit>& h
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(nearest_equals_brute_force_with_and_without_filters) {
-  const Fixture f(Synthetic(20000, 42));
-  const Snapshot& s = *f.snapshot;
+  const TestSnapshot snapshot(SyntheticPoints(20000, 42));
+  const Snapshot& s = *snapshot;
   PointSearch search(s);
   std::mt19937_64 rng(9);
   std::vector<NearestHit> hits;
@@ -121,8 +100,8 @@ BOOST_AUTO_TEST_CASE(nearest_equals_brute_force_with_and_without_filters) {
 }
 
 BOOST_AUTO_TEST_CASE(in_box_equals_brute_force) {
-  const Fixture f(Synthetic(20000, 43));
-  const Snapshot& s = *f.snapshot;
+  const TestSnapshot snapshot(SyntheticPoints(20000, 43));
+  const Snapshot& s = *snapshot;
   PointSearch search(s);
   std::mt19937_64 rng(10);
   std::vector<uint32_t> got;
@@ -171,8 +150,8 @@ BOOST_AUTO_TEST_CASE(filters_do_what_they_say) {
   london.hours = WeeklySchedule::Weekly();
   for (int d = 0; d < 7; ++d) london.hours.AddInterval(d, 9 * 60, 10 * 60);
   points.push_back(london);
-  const Fixture f(points);
-  const Snapshot& s = *f.snapshot;
+  const TestSnapshot snapshot(points);
+  const Snapshot& s = *snapshot;
   PointSearch search(s);
   std::vector<NearestHit> hits;
   const auto ids = [&](NearestQuery q) {
@@ -236,8 +215,8 @@ BOOST_AUTO_TEST_CASE(filters_do_what_they_say) {
 }
 
 BOOST_AUTO_TEST_CASE(degenerate_queries) {
-  const Fixture f(Synthetic(100, 1));
-  PointSearch search(*f.snapshot);
+  const TestSnapshot snapshot(SyntheticPoints(100, 1));
+  PointSearch search(*snapshot);
   std::vector<NearestHit> hits;
   NearestQuery q;
   q.k = 0;
@@ -247,7 +226,7 @@ BOOST_AUTO_TEST_CASE(degenerate_queries) {
   q.lat = 46;
   q.lon = 2;
   search.Nearest(q, &hits);
-  BOOST_TEST(hits.size() == BruteForce(*f.snapshot, search, q).size());
+  BOOST_TEST(hits.size() == BruteForce(*snapshot, search, q).size());
   q.lat = NAN;
   search.Nearest(q, &hits);
   BOOST_TEST(hits.empty());

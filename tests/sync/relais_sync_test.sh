@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a two-carrier
-# publication, an unchanged re-run, and the bad cases -- 30% broken rows, half the usual count, wrong
+# publication, an unchanged re-run, vanished points kept inactive for a grace period, and the bad cases -- 30% broken rows, half the usual count, wrong
 # credentials, a missing file -- each refused with the published snapshot and manifest left byte-identical.
 set -euo pipefail
 sync_bin=$1
@@ -102,7 +102,30 @@ grep -q '"version": 3' "$work/out/manifest.json" || fail "third publish"
 [ "$(ls "$work/out/snapshots" | tr '\n' ' ')" = "points-2.relais points-3.relais " ] || fail "kept versions: $(ls "$work/out/snapshots")"
 ls "$work/out/reports"/report-*.json >/dev/null || fail "no report written"
 
-# 9. A bad config is a clear error.
+# 9. 100 points vanish from a source: published inactive (grace period), listed in the report's diff.
+head -n 1900 "$work/ftp/partner.jsonl" > "$work/partner.less" && cp "$work/partner.less" "$work/ftp/partner.jsonl"
+gone=$(tail -n 1 "$work/ftp/partner.jsonl" | sed 's/.*"id":"\([0-9]*\)".*/\1/')
+gone=$((gone + 1))
+run
+[ "$code" = 0 ] && grep -q '"version": 4' "$work/out/manifest.json" || fail "publish with vanished points: exit $code"
+# (Points replaced by earlier steps are still in their grace period too: at least these 100 are kept.)
+kept=$(sed -n 's/^ *"kept_inactive": \([0-9]*\),*$/\1/p' "$work/report.json")
+[ "${kept:-0}" -ge 100 ] || fail "vanished points not kept: ${kept:-none}"
+grep -q '"removed": 100' "$work/report.json" || fail "vanished points not reported"
+grep -q "\"missing_since\"" "$work/out/manifest.json" || fail "manifest lacks missing_since"
+for carrier in chronopost colissimo dpd inpost mondial-relay relais-colis; do
+  if "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier "$carrier" --id "$gone" >"$work/gone.json" 2>/dev/null; then break; fi
+done
+grep -q '"status": "inactive"' "$work/gone.json" || fail "vanished point $gone is not kept inactive: $(cat "$work/gone.json")"
+# With no grace period left, they go.
+sed -i 's/"keep_versions": 2,/"keep_versions": 2, "grace_days": 0,/' "$work/sync.json"
+run
+[ "$code" = 0 ] && grep -q '"dropped_after_grace": true' "$work/report.json" || fail "grace expiry: exit $code"
+for carrier in chronopost colissimo dpd inpost mondial-relay relais-colis; do
+  if "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier "$carrier" --id "$gone" >/dev/null 2>&1; then fail "point $gone still there after its grace period"; fi
+done
+
+# 10. A bad config is a clear error.
 echo '{"output_dir": 1}' > "$work/sync.json"
 run
 [ "$code" = 2 ] || fail "bad config: exit $code"
