@@ -12,7 +12,7 @@
 namespace relais {
 
 struct RecordReject {
-  size_t line;
+  size_t line;  // Line of a line-based file; the record's place (1-based) in a JSON document.
   std::string rule;
 };
 
@@ -24,7 +24,8 @@ struct RecordFile {
   size_t records = 0;                            // Points + rejects.
 };
 
-// Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points).
+// Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points),
+// "dpd-json" (DPD's pickup points).
 RecordFile ReadRecordFile(const std::string& path, const std::string& format);
 
 }  // namespace relais

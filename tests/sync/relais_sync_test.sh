@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a two-carrier
+# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a three-format
 # publication, an unchanged re-run, vanished points kept inactive for a grace period, and the bad cases -- 30% broken rows, half the usual count, wrong
 # credentials, a missing file -- each refused with the published snapshot and manifest left byte-identical.
 set -euo pipefail
@@ -17,6 +17,8 @@ else
     for i in $(seq 100 399); do echo "1${i}A;BUREAU $i;Bureau de Poste;;1 RUE $i;;;75001;PARIS;75101;FRANCE;48.8$i;2.3$i;Géocodé au numéro;3631;"; done
   } > "$work/ftp/laposte.csv"
 fi
+# Source 3: DPD's pickup-point JSON (the fixture has 3 bad points of 7, hence its high bad-record limit).
+cp tests/fixtures/dpd_pickup_points.json "$work/ftp/dpd.json"
 # Source 2: a partner carrier's canonical JSONL.
 "$snapshot_bin" synth --count 2000 --seed 11 --out "$work/ftp/partner.jsonl"
 
@@ -33,7 +35,9 @@ write_config() {  # write_config <password variable> <laposte file>
       "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50, "timeout_s": 30 },
     { "name": "partner", "url": "ftp://127.0.0.1:$port/partner.jsonl", "format": "canonical-jsonl",
       "username_env": "FTP_USER", "password_env": "$1", "max_bad_percent": 5, "max_drop_percent": 20,
-      "retries": 1, "backoff_ms": 50 } ] }
+      "retries": 1, "backoff_ms": 50 },
+    { "name": "dpd", "url": "ftp://127.0.0.1:$port/dpd.json", "format": "dpd-json", "max_bad_percent": 50,
+      "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 } ] }
 JSON
 }
 export FTP_USER=relais FTP_PASSWORD=s3cret FTP_WRONG=nope
@@ -48,6 +52,7 @@ run
 "$snapshot_bin" info --snapshot "$work/out/points.relais" >"$work/info.json" || fail "published snapshot does not open"
 grep -q '"partner\|"mondial-relay"' "$work/info.json" || fail "partner carriers missing: $(cat "$work/info.json")"
 grep -q '"la-poste"' "$work/info.json" || fail "la-poste missing"
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier dpd --id BE4410 >/dev/null || fail "DPD point missing"
 manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
 [ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
 grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"

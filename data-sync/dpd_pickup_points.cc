@@ -1,0 +1,149 @@
+#include "data-sync/dpd_pickup_points.h"
+
+#include <cctype>
+
+#include "data-sync/laposte_contact_points.h"
+
+namespace relais {
+
+namespace {
+
+using nlohmann::json;
+
+struct CountryZone {
+  const char* alpha2;
+  const char* alpha3;
+  const char* zone;
+};
+constexpr CountryZone kCountries[] = {
+    {"FR", "FRA", "Europe/Paris"},      {"MC", "MCO", "Europe/Monaco"},     {"BE", "BEL", "Europe/Brussels"},
+    {"LU", "LUX", "Europe/Luxembourg"}, {"DE", "DEU", "Europe/Berlin"},     {"NL", "NLD", "Europe/Amsterdam"},
+    {"ES", "ESP", "Europe/Madrid"},     {"PT", "PRT", "Europe/Lisbon"},     {"IT", "ITA", "Europe/Rome"},
+    {"AT", "AUT", "Europe/Vienna"},     {"CH", "CHE", "Europe/Zurich"},     {"PL", "POL", "Europe/Warsaw"},
+    {"CZ", "CZE", "Europe/Prague"},     {"SK", "SVK", "Europe/Bratislava"}, {"HU", "HUN", "Europe/Budapest"},
+    {"GB", "GBR", "Europe/London"},     {"IE", "IRL", "Europe/Dublin"},     {"DK", "DNK", "Europe/Copenhagen"},
+    {"SE", "SWE", "Europe/Stockholm"},  {"FI", "FIN", "Europe/Helsinki"},   {"EE", "EST", "Europe/Tallinn"},
+    {"LV", "LVA", "Europe/Riga"},       {"LT", "LTU", "Europe/Vilnius"},    {"SI", "SVN", "Europe/Ljubljana"},
+    {"HR", "HRV", "Europe/Zagreb"},     {"RO", "ROU", "Europe/Bucharest"},  {"BG", "BGR", "Europe/Sofia"},
+    {"GR", "GRC", "Europe/Athens"},
+};
+
+constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+std::string Text(const json& p, const char* key) {
+  const auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// "09:00", "0900" or "" -> minutes, or -1 for no slot, or -2 when unreadable.
+int Minutes(const json& value) {
+  if (value.is_null()) return -1;
+  if (!value.is_string()) return -2;
+  std::string t = value.get<std::string>();
+  if (t.empty()) return -1;
+  if (t.size() == 4) t = t.substr(0, 2) + ":" + t.substr(2);
+  const std::optional<int> m = ParseHhMm(t);
+  return m ? *m : -2;
+}
+
+int DayIndex(const json& day) {
+  if (day.is_number_integer()) {
+    const int d = day.get<int>();
+    return d >= 1 && d <= 7 ? d - 1 : -1;
+  }
+  if (!day.is_string()) return -1;
+  std::string name = day.get<std::string>();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (int d = 0; d < 7; ++d) {
+    if (name == kDayNames[d]) return d;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::string_view DefaultZone(std::string_view country, std::string_view postcode) {
+  if (country == "FR") return ZoneOfFrenchPostcode(postcode);
+  for (const CountryZone& c : kCountries) {
+    if (country == c.alpha2) return c.zone;
+  }
+  return "";
+}
+
+DpdPoint ParseDpdPickupPoint(const json& p) {
+  DpdPoint out;
+  if (!p.is_object()) {
+    out.error = "a pickup point is a JSON object";
+    return out;
+  }
+  RelayPoint& r = out.point;
+  r.carrier = "dpd";
+  r.id = Text(p, "id");
+  r.name = Text(p, "company");
+  const std::string street = Text(p, "street"), number = Text(p, "houseNo");
+  if (!street.empty()) r.address.push_back(number.empty() ? street : number + " " + street);
+  r.postcode = Text(p, "zipCode");
+  r.city = Text(p, "city");
+  std::string country = Text(p, "country");
+  for (const CountryZone& c : kCountries) {
+    if (country == c.alpha3) country = c.alpha2;
+  }
+  r.country = country;
+  const std::string network = Text(p, "pickup_network_type");
+  if (network == "pickup_point") {
+    r.kind = PointKind::kShop;
+  } else if (network == "dpd_box") {
+    r.kind = PointKind::kLocker;
+  } else {
+    out.error = "pickup_network_type \"" + network + "\" is neither pickup_point nor dpd_box";
+    return out;
+  }
+  if (!p.contains("latitude") || !p["latitude"].is_number() || !p.contains("longitude") ||
+      !p["longitude"].is_number()) {
+    out.error = "latitude/longitude must be numbers";
+    return out;
+  }
+  r.lat = p["latitude"].get<double>();
+  r.lon = p["longitude"].get<double>();
+  r.tz = DefaultZone(r.country, r.postcode);
+  if (r.tz.empty()) {
+    out.error = "no time zone known for country \"" + r.country + "\"";
+    return out;
+  }
+  if (const std::optional<TimeZoneRule> zone = FindTimeZone(r.tz)) r.zone = *zone;
+  if (p.contains("hours")) {
+    if (!p["hours"].is_array()) {
+      out.error = "hours must be an array";
+      return out;
+    }
+    r.hours = WeeklySchedule::Weekly();
+    for (const json& h : p["hours"]) {
+      const int day = h.is_object() && h.contains("day") ? DayIndex(h["day"]) : -1;
+      if (day < 0) {
+        out.error = "hours: day must be 1..7 or a day name";
+        return out;
+      }
+      for (const auto& [open_key, close_key] :
+           {std::pair{"openMorning", "closeMorning"}, {"openAfternoon", "closeAfternoon"}}) {
+        const int open = Minutes(h.value(open_key, json())), close = Minutes(h.value(close_key, json()));
+        if (open == -2 || close == -2) {
+          out.error = std::string("hours: ") + open_key + "/" + close_key + " must be HH:MM";
+          return out;
+        }
+        if (open < 0 && close < 0) continue;
+        if (open < 0 || close < 0) {
+          out.error = std::string("hours: ") + open_key + " without " + close_key;
+          return out;
+        }
+        if (const std::string e = r.hours.AddInterval(day, open, close); !e.empty()) {
+          out.error = "hours: " + e;
+          return out;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace relais

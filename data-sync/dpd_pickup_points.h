@@ -1,0 +1,31 @@
+// Adapter: DPD's pickup-point JSON to canonical relay points.
+//
+// Layout (per point): id, company, street, houseNo, zipCode, city, country (ISO alpha-2 or alpha-3),
+// pickup_network_type ("pickup_point" -> shop, "dpd_box" -> locker), latitude, longitude,
+// hours: [{day, openMorning, closeMorning, openAfternoon, closeAfternoon}] with day 1..7 (Monday first) or
+// the English day name, times "HH:MM" or "HHMM", empty or null for no slot. The document is an array of
+// points or an object holding one under "pickupPoints".
+#ifndef RELAIS_DATA_SYNC_DPD_PICKUP_POINTS_H_
+#define RELAIS_DATA_SYNC_DPD_PICKUP_POINTS_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "wasm/engine/relay_point.h"
+
+namespace relais {
+
+struct DpdPoint {
+  std::string error;  // Why the point could not be mapped, when it could not.
+  RelayPoint point;
+};
+
+DpdPoint ParseDpdPickupPoint(const nlohmann::json& point);
+
+// The IANA zone of a point from its country (ISO alpha-2) and postcode; "" when unknown.
+std::string_view DefaultZone(std::string_view country, std::string_view postcode);
+
+}  // namespace relais
+
+#endif  // RELAIS_DATA_SYNC_DPD_PICKUP_POINTS_H_
