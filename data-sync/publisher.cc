@@ -71,6 +71,22 @@ nlohmann::json ReadManifest(const std::string& output_dir, std::string* error) {
     *error = "manifest.json is not valid JSON";
     return nlohmann::json::object();
   }
+  const auto has = [&](const char* key, bool (nlohmann::json::*is)() const noexcept) {
+    return manifest.contains(key) && (manifest[key].*is)();
+  };
+  if (!has("version", &nlohmann::json::is_number_integer) || !has("snapshot", &nlohmann::json::is_string) ||
+      !has("sha256", &nlohmann::json::is_string) || !has("sources", &nlohmann::json::is_object) ||
+      (manifest.contains("missing_since") && !manifest["missing_since"].is_object())) {
+    *error = "manifest.json lacks version, snapshot, sha256 or sources";
+    return nlohmann::json::object();
+  }
+  for (const auto& [name, source] : manifest["sources"].items()) {
+    if (!source.is_object() || !source.value("sha256", nlohmann::json()).is_string() ||
+        !source.value("accepted", nlohmann::json()).is_number()) {
+      *error = "manifest.json: source " + name + " lacks sha256 or accepted";
+      return nlohmann::json::object();
+    }
+  }
   return manifest;
 }
 

@@ -16,8 +16,8 @@ namespace relais {
 // Writes `bytes` to `path` atomically. Returns "" or the error.
 std::string WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes);
 
-// The current manifest of an output folder; an empty object when there is none yet (or it is unreadable,
-// which the caller reports).
+// The current manifest of an output folder: an empty object when there is none yet; an empty object and
+// `error` set when it is unreadable or lacks a field a run relies on.
 nlohmann::json ReadManifest(const std::string& output_dir, std::string* error);
 
 // Publishes `snapshot` as version manifest["version"] into `output_dir` and keeps the newest

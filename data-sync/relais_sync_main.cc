@@ -87,6 +87,11 @@ std::string LoadConfig(const std::string& path, Config* config) {
     for (const json& s : j.at("sources")) {
       Source source;
       source.name = s.at("name").get<std::string>();
+      if (source.name.empty() ||
+          source.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
+        return "source name \"" + source.name + "\" must be letters, digits, '_' or '-'";
+      }
       source.url = s.at("url").get<std::string>();
       source.format = s.at("format").get<std::string>();
       source.max_bad_percent = s.value("max_bad_percent", 5.0);
@@ -143,7 +148,13 @@ int Run(const std::string& config_path, bool check_only) {
   }
   std::string manifest_error;
   const json previous = ReadManifest(config.output_dir, &manifest_error);
-  if (!manifest_error.empty()) report["warning"] = manifest_error + " (treated as a first run)";
+  if (!manifest_error.empty()) {
+    // Publishing over a damaged manifest would restart versions and lose the sources' history: an
+    // operator decides (repair it, or remove it for a fresh start).
+    report["status"] = "failed";
+    report["error"] = manifest_error + ": repair it or remove it to start afresh";
+    return Finish(report, kPublishFailed, "");
+  }
   // The published snapshot, to compare with and to keep vanished points from.
   std::vector<uint64_t> previous_words;
   std::optional<Snapshot> previous_snapshot;
@@ -335,5 +346,11 @@ int main(int argc, char** argv) {
     std::cerr << "usage: relais-sync --config sync.json [--once | --check]\n";
     return relais::kBadConfig;
   }
-  return relais::Run(config, check_only);
+  try {
+    return relais::Run(config, check_only);
+  } catch (const std::exception& e) {  // A bug, not an input: still a clean report and a failure code.
+    std::cout << nlohmann::json{{"status", "failed"}, {"error", std::string("internal error: ") + e.what()}}.dump(2)
+              << "\n";
+    return relais::kPublishFailed;
+  }
 }

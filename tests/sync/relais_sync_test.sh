@@ -130,8 +130,20 @@ for carrier in chronopost colissimo dpd inpost mondial-relay relais-colis; do
   if "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier "$carrier" --id "$gone" >/dev/null 2>&1; then fail "point $gone still there after its grace period"; fi
 done
 
-# 10. A bad config is a clear error.
+# 10. A damaged manifest stops the run before anything is overwritten.
+cp "$work/out/manifest.json" "$work/manifest.good"
+sed -i 's/"version": [0-9]*/"version": "x"/' "$work/out/manifest.json"
+cp "$work/out/points.relais" "$work/points.before"
+run
+[ "$code" = 5 ] && grep -q 'repair it or remove it' "$work/report.json" || fail "damaged manifest: exit $code"
+cmp -s "$work/out/points.relais" "$work/points.before" || fail "damaged manifest: points.relais was overwritten"
+cp "$work/manifest.good" "$work/out/manifest.json"
+
+# 11. A bad config is a clear error.
 echo '{"output_dir": 1}' > "$work/sync.json"
 run
 [ "$code" = 2 ] || fail "bad config: exit $code"
+echo "{\"output_dir\": \"$work/out\", \"sources\": [{\"name\": \"../x\", \"url\": \"file:///dev/null\", \"format\": \"laposte-csv\"}]}" > "$work/sync.json"
+run
+[ "$code" = 2 ] && grep -q 'must be letters' "$work/report.json" || fail "path in a source name: exit $code"
 echo "relais-sync: all checks passed"
