@@ -1,11 +1,16 @@
 #include "data-sync/record_file.h"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "data-sync/dpd_pickup_points.h"
 #include "data-sync/laposte_contact_points.h"
+#include "data-sync/run_on_threads.h"
 #include "wasm/engine/relay_record.h"
 
 namespace relais {
@@ -20,6 +25,49 @@ void Accept(RecordParse parsed, size_t line, RecordFile* out) {
   } else {
     out->rejects.push_back({line, parsed.error});
   }
+}
+
+// `text` cut into at most `count` runs of whole lines, of about the same size.
+std::vector<std::string_view> SplitLines(std::string_view text, size_t count) {
+  std::vector<std::string_view> runs;
+  size_t begin = 0;
+  for (size_t t = 1; begin < text.size(); ++t) {
+    size_t end =
+        t >= count ? text.size() : std::min(text.size(), text.find('\n', std::max(begin, text.size() * t / count)));
+    if (end < text.size()) ++end;  // The run ends after its last newline.
+    runs.push_back(text.substr(begin, end - begin));
+    begin = end;
+  }
+  return runs;
+}
+
+// Reads the records of `lines` (whole lines of a line format) into `out`, numbering lines from 1;
+// returns the number of lines.
+size_t ReadLines(std::string_view lines, const std::string& format, RecordFile* out) {
+  out->points.reserve(static_cast<size_t>(std::count(lines.begin(), lines.end(), '\n')) + 1);
+  size_t line_number = 0;
+  while (!lines.empty()) {
+    const size_t end = std::min(lines.find('\n'), lines.size());
+    std::string_view line = lines.substr(0, end);
+    lines.remove_prefix(std::min(lines.size(), end + 1));
+    ++line_number;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (format == "canonical-jsonl") {
+      Accept(ParseRelayRecord(line), line_number, out);
+      continue;
+    }
+    const LaPosteRow row = ParseLaPosteContactPoint(line);
+    if (row.header) continue;
+    if (!row.error.empty()) {
+      ++out->records;
+      out->rejects.push_back({line_number, row.error});
+      continue;
+    }
+    // The adapter maps fields; the contract's rules are checked in one place.
+    Accept(ParseRelayRecord(FormatRelayRecord(row.point)), line_number, out);
+  }
+  return line_number;
 }
 
 }  // namespace
@@ -57,25 +105,45 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
     }
     return out;
   }
-  size_t line_number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_number;
-    if (line.empty() || line == "\r") continue;
-    if (format == "canonical-jsonl") {
-      Accept(ParseRelayRecord(line), line_number, &out);
-      continue;
-    }
-    const LaPosteRow row = ParseLaPosteContactPoint(line);
-    if (row.header) continue;
-    if (!row.error.empty()) {
-      ++out.records;
-      out.rejects.push_back({line_number, row.error});
-      continue;
-    }
-    // The adapter maps fields; the contract's rules are checked in one place.
-    Accept(ParseRelayRecord(FormatRelayRecord(row.point)), line_number, &out);
+  // Line formats: the file is cut into one run of whole lines per core, read in parallel (a daily file
+  // holds up to millions of records), then merged in file order.
+  std::string text;
+  in.seekg(0, std::ios::end);
+  if (const std::streamoff size = in.tellg(); size >= 0) {  // A regular file: one read.
+    text.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  } else {  // A pipe.
+    in.clear();
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  if (in.bad()) out.error = "read error on " + path;
+  if (in.bad()) {
+    out.error = "read error on " + path;
+    return out;
+  }
+  const size_t threads = text.size() < (1u << 20) ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const std::vector<std::string_view> runs = SplitLines(text, threads);
+  std::vector<RecordFile> parts(runs.size());
+  std::vector<size_t> line_counts(runs.size());
+  std::vector<std::function<void()>> tasks;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    tasks.push_back([&, i] { line_counts[i] = ReadLines(runs[i], format, &parts[i]); });
+  }
+  RunOnThreads(tasks);
+  size_t total = 0;
+  for (const RecordFile& part : parts) total += part.points.size();
+  out.points.reserve(total);
+  size_t first_line = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    RecordFile& part = parts[i];
+    out.records += part.records;
+    std::move(part.points.begin(), part.points.end(), std::back_inserter(out.points));
+    part.points = {};
+    for (RecordReject& r : part.rejects) out.rejects.push_back({r.line + first_line, std::move(r.rule)});
+    for (const auto& [field, line] : part.unknown_fields) out.unknown_fields.emplace(field, line + first_line);
+    first_line += line_counts[i];
+  }
   return out;
 }
 

@@ -2,7 +2,8 @@
 //
 //   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD] [--format laposte-csv]
 //   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl
-//   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] --out records.jsonl
+//   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] [--format csv]
+//                           --out records.jsonl
 //   relais-snapshot info    --snapshot points.relais
 //   relais-snapshot nearest --snapshot points.relais --lat 48.85 --lon 2.35 [--k 10] [--max-km 5]
 //                           [--kinds shop,locker] [--carriers a,b] [--services accessible]
@@ -12,6 +13,7 @@
 //   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
 //   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -24,6 +26,7 @@
 
 #include "data-sync/laposte_contact_points.h"
 #include "data-sync/record_file.h"
+#include "data-sync/run_on_threads.h"
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
@@ -47,7 +50,7 @@ Flags ParseFlags(int argc, char** argv) {
     std::string key = argv[i];
     if (!key.starts_with("--")) Fail("unexpected argument " + key);
     key = key.substr(2);
-    if (key == "all") {
+    if (key == "all" || key == "timings") {  // Switches without a value.
       flags[key] = "1";
     } else if (i + 1 < argc) {
       flags[key] = argv[++i];
@@ -107,6 +110,23 @@ UnixSeconds ParseInstant(const std::string& text) {
   return *local - offset_s;
 }
 
+// Wall-clock time of each phase on stderr, when asked (--timings): where a build spends its time.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(bool enabled) : enabled_(enabled), last_(std::chrono::steady_clock::now()) {}
+  void Lap(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    if (enabled_) {
+      std::cerr << phase << ": " << std::chrono::duration<double, std::milli>(now - last_).count() << " ms\n";
+    }
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 std::vector<uint64_t> ReadFile(const std::string& path, size_t* size) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) Fail("cannot read " + path);
@@ -123,17 +143,21 @@ nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
 }
 
 int Build(const Flags& flags) {
+  PhaseTimer timer(flags.count("timings") > 0);
   RecordFile file =
       ReadRecordFile(Required(flags, "in"), flags.count("format") ? flags.at("format") : "canonical-jsonl");
   if (!file.error.empty()) Fail(file.error);
   for (const auto& [field, line] : file.unknown_fields) {
     std::cerr << "line " << line << ": unknown field \"" << field << "\" ignored\n";
   }
+  timer.Lap("read+validate");
   std::vector<RecordReject> rejects = file.rejects;
   SnapshotBuilder builder;
+  builder.Reserve(file.points.size());
   for (RelayPoint& p : file.points) {
-    const std::string key = p.carrier + "/" + p.id;
-    if (std::string error = builder.Add(std::move(p)); !error.empty()) rejects.push_back({0, error + " (" + key + ")"});
+    if (std::string error = builder.Add(std::move(p)); !error.empty()) {
+      rejects.push_back({0, error + " (" + p.carrier + "/" + p.id + ")"});
+    }
   }
   for (const RecordReject& r : rejects) {
     std::cerr << (r.line ? "line " + std::to_string(r.line) + ": " : "") << "rejected: " << r.rule << "\n";
@@ -145,7 +169,9 @@ int Build(const Flags& flags) {
     if (!d) Fail("--date must be YYYY-MM-DD");
     day = *d;
   }
-  const std::vector<uint8_t> bytes = builder.Build(day);
+  timer.Lap("add");
+  const std::vector<uint8_t> bytes = builder.Build(day, RunOnThreads);
+  timer.Lap("build");
   const std::string out_path = Required(flags, "out");
   const std::string tmp = out_path + ".tmp";
   {
@@ -154,6 +180,7 @@ int Build(const Flags& flags) {
     if (!out) Fail("cannot write " + tmp);
   }
   if (std::rename(tmp.c_str(), out_path.c_str()) != 0) Fail("cannot rename " + tmp);
+  timer.Lap("write");
   std::cout << nlohmann::json{{"points", builder.size()},
                               {"rejected", rejected},
                               {"bytes", bytes.size()},
@@ -174,6 +201,31 @@ int Convert(const Flags& flags) {
   return 0;
 }
 
+// The canonical record's fields as one RFC 4180 CSV row (or the header row): what an operator would load
+// into a database without relais. Structured fields (hours, closures, limits, services) stay JSON text.
+std::string CsvRow(const nlohmann::json& record, bool header) {
+  static constexpr const char* kColumns[] = {
+      "carrier", "id", "kind",   "name",  "address",  "postcode",     "city",        "country",  "lat",
+      "lon",     "tz", "always", "hours", "closures", "max_weight_g", "max_dims_cm", "services", "status"};
+  std::string row;
+  for (const char* column : kColumns) {
+    std::string field = column;
+    if (!header) {
+      const auto it = record.find(column);
+      field = it == record.end() ? "" : it->is_string() ? it->get<std::string>() : it->dump();
+    }
+    if (!row.empty()) row += ',';
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+      row += field;
+      continue;
+    }
+    row += '"';
+    for (char c : field) row += c == '"' ? std::string("\"\"") : std::string(1, c);
+    row += '"';
+  }
+  return row + "\n";
+}
+
 int Synth(const Flags& flags) {
   SyntheticOptions options;
   options.count = static_cast<uint32_t>(Number(flags, "count", 10000));
@@ -188,7 +240,16 @@ int Synth(const Flags& flags) {
     }
   }
   std::ofstream out(Required(flags, "out"));
-  for (const RelayPoint& p : GenerateSyntheticPoints(options)) out << FormatRelayRecord(p) << "\n";
+  const std::string format = flags.count("format") ? flags.at("format") : "canonical-jsonl";
+  if (format != "canonical-jsonl" && format != "csv") Fail("--format is canonical-jsonl or csv");
+  if (format == "csv") out << CsvRow(nlohmann::json(), true);
+  for (const RelayPoint& p : GenerateSyntheticPoints(options)) {
+    if (format == "csv") {
+      out << CsvRow(nlohmann::json::parse(FormatRelayRecord(p)), false);
+    } else {
+      out << FormatRelayRecord(p) << "\n";
+    }
+  }
   return out ? 0 : 1;
 }
 

@@ -28,6 +28,7 @@
 #include "data-sync/dataset_diff.h"
 #include "data-sync/publisher.h"
 #include "data-sync/record_file.h"
+#include "data-sync/run_on_threads.h"
 #include "data-sync/sha256.h"
 #include "data-sync/source_fetcher.h"
 #include "wasm/engine/snapshot_builder.h"
@@ -229,7 +230,7 @@ int Run(const std::string& config_path, bool check_only) {
   // 2. Read and validate each source; a source over its thresholds refuses the whole publication.
   SnapshotBuilder builder;
   json manifest_sources = json::object();
-  json carriers = json::object();
+  std::map<std::string, size_t> points_per_carrier;
   bool refused = false;
   for (size_t i = 0; i < config.sources.size(); ++i) {
     const Source& source = config.sources[i];
@@ -242,15 +243,15 @@ int Run(const std::string& config_path, bool check_only) {
     }
     std::vector<RecordReject> rejects = std::move(file.rejects);
     size_t accepted = 0;
+    builder.Reserve(builder.size() + file.points.size());
     for (RelayPoint& p : file.points) {
-      const std::string carrier = p.carrier;
-      const std::string key = p.carrier + "/" + p.id;
       diff.Compare(p);
+      const std::string carrier = p.carrier;
       if (std::string error = builder.Add(std::move(p)); !error.empty()) {
-        rejects.push_back({0, error + " (" + key + ")"});
+        rejects.push_back({0, error + " (" + p.carrier + "/" + p.id + ")"});
       } else {
         ++accepted;
-        carriers[carrier] = carriers.value(carrier, 0) + 1;
+        ++points_per_carrier[carrier];
       }
     }
     const double bad_percent =
@@ -304,12 +305,12 @@ int Run(const std::string& config_path, bool check_only) {
   }
 
   // 3. Build and publish.
-  const std::vector<uint8_t> bytes = builder.Build(today);
+  const std::vector<uint8_t> bytes = builder.Build(today, RunOnThreads);
   json manifest = {{"version", previous.value("version", int64_t{0}) + 1},
                    {"published_at", NowIso()},
                    {"dataset_date", FormatIsoDate(today)},
                    {"points", builder.size()},
-                   {"carriers", carriers},
+                   {"carriers", points_per_carrier},
                    {"sources", manifest_sources},
                    {"grace_days", config.grace_days},
                    {"missing_since", diff.missing_since()}};

@@ -27,6 +27,20 @@ grep -q "\"rejected\":2" "$work/build.out" || fail "build rejects: $(cat "$work/
 grep -q "line $((good + 1)): rejected: lat out of range" "$work/build.err" || fail "missing lat error: $(cat "$work/build.err")"
 grep -q "line $((good + 2)): rejected: not valid JSON" "$work/build.err" || fail "missing JSON error"
 
+# A file big enough to be read on several threads (over 1 MB), with bad lines at its start, middle and
+# end and a CRLF line: every reject keeps its own line number.
+[ "$(wc -c <"$work/points.jsonl")" -gt 1048576 ] || fail "points.jsonl is too small to be read in parallel"
+mid=$((good / 2))
+awk -v mid=$mid '{ print } NR == 2 { print "not json" } NR == mid { print "{\"carrier\":\"x\"}" } NR == 5 { printf "%s\r\n", $0 }' \
+  "$work/points.jsonl" >"$work/spread.jsonl"
+echo '[]' >>"$work/spread.jsonl"
+"$bin" build --in "$work/spread.jsonl" --out "$work/spread.relais" 2>"$work/spread.err" >"$work/spread.out"
+grep -q "\"points\":$good" "$work/spread.out" || fail "spread count: $(cat "$work/spread.out")"
+grep -q "line 3: rejected: not valid JSON" "$work/spread.err" || fail "line 3: $(head -3 "$work/spread.err")"
+grep -q "line $((mid + 3)): rejected: id is required" "$work/spread.err" || fail "line $((mid + 3)): $(cat "$work/spread.err" | head)"
+grep -q "line $((good + 4)): rejected: a record is a JSON object" "$work/spread.err" || fail "last line: $(tail -2 "$work/spread.err")"
+grep -q "duplicate point" "$work/spread.err" || fail "the CRLF copy of line 5 was not seen as a duplicate"
+
 "$bin" info --snapshot "$work/points.relais" >"$work/info.json"
 grep -q '"dataset_date": "2026-11-24"' "$work/info.json" || fail "info"
 

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstring>
 #include <random>
+#include <thread>
 
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
@@ -77,12 +78,33 @@ BOOST_AUTO_TEST_CASE(bytes_do_not_depend_on_input_order) {
   BOOST_TEST((Build(points) == a));
 }
 
-BOOST_AUTO_TEST_CASE(duplicates_are_refused) {
+BOOST_AUTO_TEST_CASE(steps_run_at_once_give_the_same_bytes) {
+  const std::vector<RelayPoint> points = Points(3000, 17);
+  SnapshotBuilder builder;
+  for (const RelayPoint& p : points) BOOST_REQUIRE(builder.Add(p).empty());
+  const std::vector<uint8_t> in_order = builder.Build(DaysFromCivil(2026, 11, 24));
+  size_t batches = 0;
+  const auto on_threads = [&](std::span<const std::function<void()>> tasks) {
+    ++batches;
+    std::vector<std::thread> threads;
+    for (const std::function<void()>& task : tasks) threads.emplace_back(task);
+    for (std::thread& t : threads) t.join();
+  };
+  BOOST_TEST((builder.Build(DaysFromCivil(2026, 11, 24), on_threads) == in_order));
+  BOOST_TEST(batches > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(duplicates_are_refused_and_left_to_the_caller) {
   SnapshotBuilder builder;
   const std::vector<RelayPoint> points = Points(2, 1);
   BOOST_TEST(builder.Add(points[0]).empty());
-  BOOST_TEST(builder.Add(points[0]) == "duplicate point " + points[0].carrier + "/" + points[0].id);
+  RelayPoint again = points[0];
+  again.name = "the second one";
+  BOOST_TEST(builder.Add(std::move(again)) == "duplicate point " + points[0].carrier + "/" + points[0].id);
+  BOOST_TEST(again.name == "the second one");  // NOLINT(bugprone-use-after-move): a refused point stays.
   BOOST_TEST(builder.size() == 1u);
+  BOOST_TEST(builder.Add(points[1]).empty());
+  BOOST_TEST(builder.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(points_the_format_cannot_hold_are_refused) {
@@ -97,6 +119,11 @@ BOOST_AUTO_TEST_CASE(points_the_format_cannot_hold_are_refused) {
   p.hours = WeeklySchedule::AlwaysOpen();
   p.hours.interval_count[2] = 1;
   BOOST_TEST(builder.Add(p) == "bad hours: intervals on a 24/7 or unknown schedule");
+  p = Points(1, 1)[0];
+  p.id = std::string(33, '7');  // The sort key holds 32 bytes.
+  BOOST_TEST(builder.Add(p) == "id must be 1-32 bytes, none of them zero");
+  p.id = std::string("a\0b", 3);
+  BOOST_TEST(builder.Add(p) == "id must be 1-32 bytes, none of them zero");
   BOOST_TEST(builder.size() == 0u);
 }
 

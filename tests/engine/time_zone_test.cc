@@ -29,7 +29,8 @@ int32_t SystemOffset(const std::string& zone, UnixSeconds t) {
 
 BOOST_AUTO_TEST_CASE(every_zone_agrees_with_the_system_tzdata_2017_to_2037) {
   int checked = 0;
-  ForEachTimeZone([&](const char* name, TimeZoneRule zone) {
+  ForEachTimeZone([&](std::string_view zone_name, TimeZoneRule zone) {
+    const std::string name(zone_name);
     if (!std::filesystem::exists(std::string("/usr/share/zoneinfo/") + name)) return;
     ++checked;
     for (UnixSeconds t = Utc(2017, 1, 1, 12); t < Utc(2037, 12, 31); t += kSecondsPerDay) {

@@ -34,16 +34,42 @@ ClusterHierarchy BuildClusterHierarchy(const std::vector<int32_t>& coordinates_e
     const double lat = coordinates_e6[2 * i] / sf::kCoordScale, lon = coordinates_e6[2 * i + 1] / sf::kCoordScale;
     level[i] = {MercatorX(lon), MercatorY(lat), 1, i};
   }
-  std::vector<std::pair<uint64_t, uint32_t>> grid;
+  // Items bucketed by grid cell (side r) with a counting sort on a hash of the cell: a point's 3x3
+  // neighbourhood is nine buckets, read without a search (binary searches in a sorted grid were slower).
+  // Items of other cells that share a bucket are rejected by the distance test, like every item farther
+  // than r. The hash column * kColumnFactor + row gives the nine cells nine different buckets in any table
+  // of 16 or more (two of them would collide only if kColumnFactor or twice it were within 2 of a multiple
+  // of 16), so no item is counted twice.
+  constexpr uint64_t kColumnFactor = 0x9E3779B97F4A7C15ull;  // 5 modulo 16.
+  struct Bucketed {
+    double x, y;
+    uint32_t count, index;
+  };
+  std::vector<Bucketed> buckets;
+  std::vector<uint32_t> bucket_start, slot_of;
   std::vector<uint8_t> processed;
   std::vector<uint32_t> neighbours;
   for (int zoom = static_cast<int>(params.max_zoom); zoom >= static_cast<int>(params.min_zoom); --zoom) {
     const double r = params.radius_px / (params.extent_px * std::ldexp(1.0, zoom));
     const auto cell = [&](double v) { return static_cast<int64_t>(std::floor(v / r)); };
-    const auto key = [](int64_t cx, int64_t cy) { return static_cast<uint64_t>(cx) << 32 | static_cast<uint32_t>(cy); };
-    grid.clear();
-    for (uint32_t i = 0; i < level.size(); ++i) grid.emplace_back(key(cell(level[i].x), cell(level[i].y)), i);
-    std::sort(grid.begin(), grid.end());
+    uint64_t table_size = 16;
+    while (table_size < 2 * uint64_t{level.size()}) table_size *= 2;
+    const uint64_t mask = table_size - 1;
+    const auto slot = [&](int64_t cx, int64_t cy) {
+      return (static_cast<uint64_t>(cx) * kColumnFactor + static_cast<uint64_t>(cy)) & mask;
+    };
+    bucket_start.assign(table_size + 1, 0);
+    slot_of.resize(level.size());
+    for (uint32_t i = 0; i < level.size(); ++i) {
+      slot_of[i] = static_cast<uint32_t>(slot(cell(level[i].x), cell(level[i].y)));
+      ++bucket_start[slot_of[i]];
+    }
+    for (uint64_t b = 1; b <= table_size; ++b) bucket_start[b] += bucket_start[b - 1];  // Ends of buckets.
+    buckets.resize(level.size());
+    for (uint32_t i = 0; i < level.size(); ++i) {  // Back to front: each end becomes its bucket's start.
+      const uint32_t j = static_cast<uint32_t>(level.size()) - 1 - i;
+      buckets[--bucket_start[slot_of[j]]] = {level[j].x, level[j].y, level[j].count, j};
+    }
     processed.assign(level.size(), 0);
     std::vector<Item> next;
     for (uint32_t i = 0; i < level.size(); ++i) {
@@ -55,15 +81,14 @@ ClusterHierarchy BuildClusterHierarchy(const std::vector<int32_t>& coordinates_e
       const int64_t cx = cell(item.x), cy = cell(item.y);
       for (int64_t dx = -1; dx <= 1; ++dx) {
         for (int64_t dy = -1; dy <= 1; ++dy) {
-          const uint64_t k = key(cx + dx, cy + dy);
-          auto it = std::lower_bound(grid.begin(), grid.end(), std::make_pair(k, uint32_t{0}));
-          for (; it != grid.end() && it->first == k; ++it) {
-            const Item& other = level[it->second];
-            if (processed[it->second] ||
+          const uint64_t b = slot(cx + dx, cy + dy);
+          for (uint32_t k = bucket_start[b]; k < bucket_start[b + 1]; ++k) {
+            const Bucketed& other = buckets[k];
+            if (processed[other.index] ||
                 (other.x - item.x) * (other.x - item.x) + (other.y - item.y) * (other.y - item.y) > r * r) {
               continue;
             }
-            neighbours.push_back(it->second);
+            neighbours.push_back(other.index);
             total += other.count;
           }
         }

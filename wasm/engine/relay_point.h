@@ -35,6 +35,8 @@ constexpr int kServiceCount = 8;
 std::string_view ServiceName(int bit);  // "accessible", ... for bit 0..7.
 std::optional<uint16_t> ParseService(std::string_view name);
 
+constexpr size_t kMaxIdBytes = 32;  // The contract's limit on a carrier's point id.
+
 struct RelayPoint {
   std::string carrier;
   std::string id;

@@ -53,7 +53,8 @@ std::optional<UnixSeconds> TimeZoneRule::NextTransition(UnixSeconds t) const {
 
 // Zones of the EU/EEA, the UK, Switzerland, the Balkans and the French overseas territories. Aliases are
 // listed under each name a carrier file may use.
-const NamedTimeZone kTimeZones[] = {
+// Constant-initialised: tests and tools read it while their own statics are initialised.
+constinit const NamedTimeZone kTimeZones[] = {
     {"UTC", 0, DstRule::kNone},
     {"Etc/UTC", 0, DstRule::kNone},
     // Western European Time (UTC+0) with EU summer time.

@@ -55,7 +55,7 @@ void ForEachTimeZone(F&& f);
 // --- implementation details below ---
 
 struct NamedTimeZone {
-  const char* name;
+  std::string_view name;
   int32_t std_offset_s;
   DstRule dst;
 };
