@@ -71,8 +71,16 @@ std::string_view DefaultZone(std::string_view country, std::string_view postcode
   return "";
 }
 
-DpdPoint ParseDpdPickupPoint(const json& p) {
-  DpdPoint out;
+std::string SetDefaultZone(RelayPoint* point) {
+  point->tz = DefaultZone(point->country, point->postcode);
+  const std::optional<TimeZoneRule> zone = FindTimeZone(point->tz);
+  if (point->tz.empty() || !zone) return "no time zone known for country \"" + point->country + "\"";
+  point->zone = *zone;
+  return "";
+}
+
+AdaptedPoint ParseDpdPickupPoint(const json& p) {
+  AdaptedPoint out;
   if (!p.is_object()) {
     out.error = "a pickup point is a JSON object";
     return out;
@@ -106,12 +114,7 @@ DpdPoint ParseDpdPickupPoint(const json& p) {
   }
   r.lat = p["latitude"].get<double>();
   r.lon = p["longitude"].get<double>();
-  r.tz = DefaultZone(r.country, r.postcode);
-  if (r.tz.empty()) {
-    out.error = "no time zone known for country \"" + r.country + "\"";
-    return out;
-  }
-  if (const std::optional<TimeZoneRule> zone = FindTimeZone(r.tz)) r.zone = *zone;
+  if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
   if (p.contains("hours")) {
     if (!p["hours"].is_array()) {
       out.error = "hours must be an array";
@@ -143,6 +146,19 @@ DpdPoint ParseDpdPickupPoint(const json& p) {
       }
     }
   }
+  return out;
+}
+
+std::vector<AdaptedPoint> ReadDpdPickupPoints(std::string_view json_text, std::string* error) {
+  const json doc = json::parse(json_text, nullptr, false);
+  const json* points = &doc;
+  if (doc.is_object() && doc.contains("pickupPoints")) points = &doc["pickupPoints"];
+  if (doc.is_discarded() || !points->is_array()) {
+    *error = "not a DPD pickup-point document (a JSON array, or an object with pickupPoints)";
+    return {};
+  }
+  std::vector<AdaptedPoint> out;
+  for (const json& p : *points) out.push_back(ParseDpdPickupPoint(p));
   return out;
 }
 

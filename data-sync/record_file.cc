@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "data-sync/dpd_pickup_points.h"
+#include "data-sync/inpost_points.h"
 #include "data-sync/laposte_contact_points.h"
+#include "data-sync/mondial_relay_points.h"
 #include "data-sync/run_on_threads.h"
 #include "wasm/engine/relay_record.h"
 
@@ -74,39 +74,18 @@ size_t ReadLines(std::string_view lines, const std::string& format, RecordFile* 
 
 RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
   RecordFile out;
-  if (format != "canonical-jsonl" && format != "laposte-csv" && format != "dpd-json") {
-    out.error = "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv, dpd-json)";
+  const bool line_format = format == "canonical-jsonl" || format == "laposte-csv";
+  const bool document_format = format == "dpd-json" || format == "mondial-relay-xml" || format == "inpost-json";
+  if (!line_format && !document_format) {
+    out.error =
+        "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv, dpd-json, mondial-relay-xml, inpost-json)";
     return out;
   }
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.error = "cannot read " + path;
     return out;
   }
-  if (format == "dpd-json") {
-    // One JSON document: rejects are numbered by their place in it (1-based), not by line.
-    std::stringstream text;
-    text << in.rdbuf();
-    const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
-    const nlohmann::json* points = &doc;
-    if (doc.is_object() && doc.contains("pickupPoints")) points = &doc["pickupPoints"];
-    if (doc.is_discarded() || !points->is_array()) {
-      out.error = path + ": not a DPD pickup-point document (a JSON array, or an object with pickupPoints)";
-      return out;
-    }
-    for (size_t i = 0; i < points->size(); ++i) {
-      const DpdPoint mapped = ParseDpdPickupPoint((*points)[i]);
-      if (!mapped.error.empty()) {
-        ++out.records;
-        out.rejects.push_back({i + 1, mapped.error});
-        continue;
-      }
-      Accept(ParseRelayRecord(FormatRelayRecord(mapped.point)), i + 1, &out);
-    }
-    return out;
-  }
-  // Line formats: the file is cut into one run of whole lines per core, read in parallel (a daily file
-  // holds up to millions of records), then merged in file order.
   std::string text;
   in.seekg(0, std::ios::end);
   if (const std::streamoff size = in.tellg(); size >= 0) {  // A regular file: one read.
@@ -122,6 +101,29 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
     out.error = "read error on " + path;
     return out;
   }
+  if (document_format) {
+    // One document: rejects are numbered by the record's place in it (1-based), not by line.
+    std::string error;
+    const std::vector<AdaptedPoint> points = format == "dpd-json"            ? ReadDpdPickupPoints(text, &error)
+                                             : format == "mondial-relay-xml" ? ReadMondialRelayPoints(text, &error)
+                                                                             : ReadInPostPoints(text, "PL", &error);
+    if (!error.empty()) {
+      out.error = path + ": " + error;
+      return out;
+    }
+    for (size_t i = 0; i < points.size(); ++i) {
+      if (!points[i].error.empty()) {
+        ++out.records;
+        out.rejects.push_back({i + 1, points[i].error});
+        continue;
+      }
+      // The adapter maps fields; the contract's rules are checked in one place.
+      Accept(ParseRelayRecord(FormatRelayRecord(points[i].point)), i + 1, &out);
+    }
+    return out;
+  }
+  // Line formats: the file is cut into one run of whole lines per core, read in parallel (a daily file
+  // holds up to millions of records), then merged in file order.
   const size_t threads = text.size() < (1u << 20) ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   const std::vector<std::string_view> runs = SplitLines(text, threads);
   std::vector<RecordFile> parts(runs.size());

@@ -25,7 +25,8 @@ struct RecordFile {
 };
 
 // Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points),
-// "dpd-json" (DPD's pickup points).
+// "dpd-json" (DPD's pickup points), "mondial-relay-xml" (Mondial Relay's PointRelais_Details),
+// "inpost-json" (InPost's points API pages; country PL unless an item says otherwise).
 RecordFile ReadRecordFile(const std::string& path, const std::string& format);
 
 }  // namespace relais

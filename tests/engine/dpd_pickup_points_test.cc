@@ -4,20 +4,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "data-sync/record_file.h"
+#include "tests/engine/test_record_file.h"
 
 using namespace relais;
-
-namespace {
-
-const RelayPoint& ById(const RecordFile& file, const std::string& id) {
-  for (const RelayPoint& p : file.points) {
-    if (p.id == id) return p;
-  }
-  BOOST_FAIL("no point " << id);
-  return file.points.front();
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(fixture_maps_to_canonical_points) {
   const RecordFile file = ReadRecordFile("tests/fixtures/dpd_pickup_points.json", "dpd-json");

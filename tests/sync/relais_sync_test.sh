@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a three-format
+# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a five-format
 # publication, an unchanged re-run, vanished points kept inactive for a grace period, and the bad cases -- 30% broken rows, half the usual count, wrong
 # credentials, a missing file -- each refused with the published snapshot and manifest left byte-identical.
 set -euo pipefail
@@ -19,6 +19,9 @@ else
 fi
 # Source 3: DPD's pickup-point JSON (the fixture has 3 bad points of 7, hence its high bad-record limit).
 cp tests/fixtures/dpd_pickup_points.json "$work/ftp/dpd.json"
+# Sources 4 and 5: Mondial Relay's XML and InPost's paged JSON (fixtures with half and a third bad records).
+cp tests/fixtures/mondial_relay_points.xml "$work/ftp/mondial-relay.xml"
+cp tests/fixtures/inpost_points.jsonl "$work/ftp/inpost.jsonl"
 # Source 2: a partner carrier's canonical JSONL.
 "$snapshot_bin" synth --count 2000 --seed 11 --out "$work/ftp/partner.jsonl"
 
@@ -37,7 +40,11 @@ write_config() {  # write_config <password variable> <laposte file>
       "username_env": "FTP_USER", "password_env": "$1", "max_bad_percent": 5, "max_drop_percent": 20,
       "retries": 1, "backoff_ms": 50 },
     { "name": "dpd", "url": "ftp://127.0.0.1:$port/dpd.json", "format": "dpd-json", "max_bad_percent": 50,
-      "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 } ] }
+      "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 },
+    { "name": "mondial-relay", "url": "ftp://127.0.0.1:$port/mondial-relay.xml", "format": "mondial-relay-xml",
+      "max_bad_percent": 60, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 },
+    { "name": "inpost", "url": "ftp://127.0.0.1:$port/inpost.jsonl", "format": "inpost-json",
+      "max_bad_percent": 40, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 } ] }
 JSON
 }
 export FTP_USER=relais FTP_PASSWORD=s3cret FTP_WRONG=nope
@@ -53,6 +60,13 @@ run
 grep -q '"partner\|"mondial-relay"' "$work/info.json" || fail "partner carriers missing: $(cat "$work/info.json")"
 grep -q '"la-poste"' "$work/info.json" || fail "la-poste missing"
 "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier dpd --id BE4410 >/dev/null || fail "DPD point missing"
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier mondial-relay --id 066974 >"$work/mr.json" ||
+  fail "Mondial Relay point missing"
+grep -q '"from": "2026-08-03"' "$work/mr.json" || fail "Mondial Relay closure lost: $(cat "$work/mr.json")"
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier inpost --id KRA010 >"$work/inpost.json" ||
+  fail "InPost locker missing"
+grep -q '"always": true' "$work/inpost.json" || fail "InPost 24/7 lost: $(cat "$work/inpost.json")"
+grep -q '"rule": "type holds neither parcel_locker nor pop"' "$work/report.json" || fail "InPost reject not reported"
 manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
 [ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
 grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"
