@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "data-sync/dataset_diff.h"
+#include "data-sync/paged_fetcher.h"
 #include "data-sync/publisher.h"
 #include "data-sync/record_file.h"
 #include "data-sync/run_on_threads.h"
@@ -44,6 +45,7 @@ constexpr size_t kRejectsInReport = 200;
 
 struct Source {
   std::string name, url, format;
+  bool paged = false;  // A paged JSON API (?page=N up to total_pages), stored one page per line.
   FetchOptions fetch;
   double max_bad_percent = 5;
   double max_drop_percent = 20;
@@ -95,6 +97,10 @@ std::string LoadConfig(const std::string& path, Config* config) {
       }
       source.url = s.at("url").get<std::string>();
       source.format = s.at("format").get<std::string>();
+      source.paged = s.value("paged", false);
+      if (source.paged && source.format != "inpost-json") {
+        return "source " + source.name + ": \"paged\" needs a format that reads one page per line (inpost-json)";
+      }
       source.max_bad_percent = s.value("max_bad_percent", 5.0);
       source.max_drop_percent = s.value("max_drop_percent", 20.0);
       source.fetch.timeout_s = s.value("timeout_s", 300);
@@ -204,7 +210,8 @@ int Run(const std::string& config_path, bool check_only) {
   for (const Source& source : config.sources) {
     json entry = {{"name", source.name}, {"url", source.url}, {"format", source.format}};
     const std::string path = (work / (source.name + ".download")).string();
-    const FetchResult fetched = FetchSource(source.url, path, source.fetch);
+    const FetchResult fetched =
+        source.paged ? FetchPages(source.url, path, source.fetch) : FetchSource(source.url, path, source.fetch);
     entry["attempts"] = fetched.attempts;
     if (source.fetch.insecure_tls) entry["warning"] = "TLS verification is off for this source";
     if (!fetched.ok) {

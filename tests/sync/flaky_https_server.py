@@ -4,7 +4,8 @@
 
 GET /plain/NAME serves ROOT/NAME (with Range support, so downloads can resume);
 GET /cut-once/NAME sends half of the body then drops the connection the first time, then serves normally;
-GET /cut-always/NAME always drops the connection half-way.
+GET /cut-always/NAME always drops the connection half-way;
+GET /pages/NAME?page=N serves ROOT/NAME-N.json (a paged API).
 """
 import http.server
 import os
@@ -17,9 +18,13 @@ requests_seen = {}
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        mode, _, name = self.path.lstrip("/").partition("/")
+        target, _, query = self.path.partition("?")
+        mode, _, name = target.lstrip("/").partition("/")
+        if mode == "pages":
+            page = dict(p.partition("=")[::2] for p in query.split("&")).get("page", "1")
+            name = f"{name}-{page}.json"
         path = os.path.join(root, os.path.basename(name))
-        if mode not in ("plain", "cut-once", "cut-always") or not os.path.isfile(path):
+        if mode not in ("plain", "cut-once", "cut-always", "pages") or not os.path.isfile(path):
             self.send_error(404)
             return
         with open(path, "rb") as f:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # relais-sync over HTTPS on loopback, with a certificate made here: a normal download, a connection dropped
 # half-way then resumed, a server that always drops (refused, publication untouched), and a certificate
-# that is not trusted (refused).
+# that is not trusted (refused), and a paged API fetched page by page.
 set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
@@ -54,4 +54,23 @@ config plain/c.jsonl
 run
 [ "$code" = 3 ] && grep -qi 'certificate' "$work/report.json" || fail "untrusted certificate accepted: exit $code"
 [ "$(state)" = "$before" ] || fail "untrusted server changed the publication"
+# A paged API (InPost's points, two pages): every page fetched and published, one page per line.
+sed -n 1p tests/fixtures/inpost_points.jsonl >"$work/www/inpost-1.json"
+sed -n 2p tests/fixtures/inpost_points.jsonl >"$work/www/inpost-2.json"
+cat > "$work/sync.json" <<JSON
+{ "output_dir": "$work/paged",
+  "sources": [ { "name": "inpost", "url": "https://127.0.0.1:$port/pages/inpost?per_page=3", "format": "inpost-json",
+                 "paged": true, "ca_file": "$work/cert.pem", "max_bad_percent": 40, "retries": 1, "backoff_ms": 50 } ] }
+JSON
+run
+[ "$code" = 0 ] || fail "paged API: exit $code $(head -c 800 "$work/report.json")"
+for id in KRA010 FR-PAR01; do  # One from each page.
+  "$snapshot_bin" get --snapshot "$work/paged/points.relais" --carrier inpost --id "$id" >/dev/null || fail "paged: $id missing"
+done
+grep -q '"records": 6' "$work/paged/manifest.json" || fail "paged: not every item was read"
+rm "$work/www/inpost-2.json"  # A page missing: the run fails, the publication stays.
+before=$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum)
+run
+[ "$code" = 3 ] || fail "paged API with a missing page: exit $code"
+[ "$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum)" = "$before" ] || fail "paged failure changed the publication"
 echo "relais-sync https: all checks passed"

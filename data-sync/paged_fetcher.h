@@ -1,0 +1,21 @@
+// Downloads a paged JSON API (InPost's points API and the like) into one file, one page per line: the
+// file then hashes, diffs and validates like any daily file.
+#ifndef RELAIS_DATA_SYNC_PAGED_FETCHER_H_
+#define RELAIS_DATA_SYNC_PAGED_FETCHER_H_
+
+#include <string>
+
+#include "data-sync/source_fetcher.h"
+
+namespace relais {
+
+// Fetches url?page=1 (or &page=1), reads the page's "total_pages" (absent: 1), then pages 2.. up to it,
+// each through FetchSource (timeouts, retries, resume within a page), and writes them minified, one per
+// line, to `path`. Fails when a page is not a JSON object or total_pages is not in 1..max_pages.
+// `attempts` in the result sums every page's.
+FetchResult FetchPages(const std::string& url, const std::string& path, const FetchOptions& options,
+                       int max_pages = 10000);
+
+}  // namespace relais
+
+#endif  // RELAIS_DATA_SYNC_PAGED_FETCHER_H_
