@@ -67,6 +67,11 @@ grep -q '"from": "2026-08-03"' "$work/mr.json" || fail "Mondial Relay closure lo
   fail "InPost locker missing"
 grep -q '"always": true' "$work/inpost.json" || fail "InPost 24/7 lost: $(cat "$work/inpost.json")"
 grep -q '"rule": "type holds neither parcel_locker nor pop"' "$work/report.json" || fail "InPost reject not reported"
+# Hostile text from a carrier is published as text, byte for byte (the widget escapes it on display).
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier mondial-relay --id B00123 >"$work/hostile.json" ||
+  fail "the Mondial Relay point with hostile text is missing"
+grep -qF '"name": "<script>alert(1)</script> & Fils"' "$work/hostile.json" || fail "hostile name altered: $(cat "$work/hostile.json")"
+grep -qF '"RUE \"HAUTE\" 3"' "$work/hostile.json" || fail "quoted address altered: $(cat "$work/hostile.json")"
 manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
 [ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
 grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"
