@@ -1,7 +1,6 @@
 #include "data-sync/mondial_relay_points.h"
 
 #include <charconv>
-#include <cstring>
 #include <optional>
 #include <pugixml.hpp>
 
@@ -43,7 +42,7 @@ std::optional<double> Degrees(std::string text) {
   for (char& c : text) {
     if (c == ',') c = '.';
   }
-  size_t begin = text.starts_with('+') ? 1 : 0;
+  const size_t begin = text.starts_with('+') ? 1 : 0;
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data() + begin, text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.size() == begin) return std::nullopt;
@@ -52,10 +51,8 @@ std::optional<double> Degrees(std::string text) {
 
 // "0930" -> 570; nullopt when unreadable.
 std::optional<int> HhMm(const std::string& t) {
-  if (t.size() != 4 || t.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  const int h = (t[0] - '0') * 10 + (t[1] - '0'), m = (t[2] - '0') * 10 + (t[3] - '0');
-  if (h > 24 || m > 59 || (h == 24 && m != 0)) return std::nullopt;
-  return h * 60 + m;
+  if (t.size() != 4) return std::nullopt;
+  return ParseHhMm(t.substr(0, 2) + ":" + t.substr(2));
 }
 
 // "2026-08-03", "2026-08-03T00:00:00" or "03/08/2026".

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <numeric>
-#include <tuple>
 #include <unordered_map>
 
 #include "wasm/engine/clusters.h"
@@ -291,6 +289,9 @@ class FileWriter {
   void Section(sf::SectionId id, const std::vector<T>& items) {
     sections_.push_back({{id, sizeof(T), 0, items.size() * sizeof(T)}, reinterpret_cast<const uint8_t*>(items.data())});
   }
+  // A temporary would be gone by Finish.
+  template <typename T>
+  void Section(sf::SectionId id, const std::vector<T>&& items) = delete;
   std::vector<uint8_t> Finish(DayNumber day, uint32_t point_count) {
     const auto aligned = [](uint64_t size) { return (size + 7) / 8 * 8; };
     uint64_t size = aligned(sf::kHeaderSize + sections_.size() * sizeof(sf::SectionEntry));
