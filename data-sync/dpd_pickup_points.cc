@@ -2,31 +2,13 @@
 
 #include <cctype>
 
-#include "data-sync/laposte_contact_points.h"
+#include "data-sync/carrier_fields.h"
 
 namespace relais {
 
 namespace {
 
 using nlohmann::json;
-
-struct CountryZone {
-  const char* alpha2;
-  const char* alpha3;
-  const char* zone;
-};
-constexpr CountryZone kCountries[] = {
-    {"FR", "FRA", "Europe/Paris"},      {"MC", "MCO", "Europe/Monaco"},     {"BE", "BEL", "Europe/Brussels"},
-    {"LU", "LUX", "Europe/Luxembourg"}, {"DE", "DEU", "Europe/Berlin"},     {"NL", "NLD", "Europe/Amsterdam"},
-    {"ES", "ESP", "Europe/Madrid"},     {"PT", "PRT", "Europe/Lisbon"},     {"IT", "ITA", "Europe/Rome"},
-    {"AT", "AUT", "Europe/Vienna"},     {"CH", "CHE", "Europe/Zurich"},     {"PL", "POL", "Europe/Warsaw"},
-    {"CZ", "CZE", "Europe/Prague"},     {"SK", "SVK", "Europe/Bratislava"}, {"HU", "HUN", "Europe/Budapest"},
-    {"GB", "GBR", "Europe/London"},     {"IE", "IRL", "Europe/Dublin"},     {"DK", "DNK", "Europe/Copenhagen"},
-    {"SE", "SWE", "Europe/Stockholm"},  {"FI", "FIN", "Europe/Helsinki"},   {"EE", "EST", "Europe/Tallinn"},
-    {"LV", "LVA", "Europe/Riga"},       {"LT", "LTU", "Europe/Vilnius"},    {"SI", "SVN", "Europe/Ljubljana"},
-    {"HR", "HRV", "Europe/Zagreb"},     {"RO", "ROU", "Europe/Bucharest"},  {"BG", "BGR", "Europe/Sofia"},
-    {"GR", "GRC", "Europe/Athens"},
-};
 
 constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
@@ -63,22 +45,6 @@ int DayIndex(const json& day) {
 
 }  // namespace
 
-std::string_view DefaultZone(std::string_view country, std::string_view postcode) {
-  if (country == "FR") return ZoneOfFrenchPostcode(postcode);
-  for (const CountryZone& c : kCountries) {
-    if (country == c.alpha2) return c.zone;
-  }
-  return "";
-}
-
-std::string SetDefaultZone(RelayPoint* point) {
-  point->tz = DefaultZone(point->country, point->postcode);
-  const std::optional<TimeZoneRule> zone = FindTimeZone(point->tz);
-  if (point->tz.empty() || !zone) return "no time zone known for country \"" + point->country + "\"";
-  point->zone = *zone;
-  return "";
-}
-
 AdaptedPoint ParseDpdPickupPoint(const json& p) {
   AdaptedPoint out;
   if (!p.is_object()) {
@@ -93,11 +59,7 @@ AdaptedPoint ParseDpdPickupPoint(const json& p) {
   if (!street.empty()) r.address.push_back(number.empty() ? street : number + " " + street);
   r.postcode = Text(p, "zipCode");
   r.city = Text(p, "city");
-  std::string country = Text(p, "country");
-  for (const CountryZone& c : kCountries) {
-    if (country == c.alpha3) country = c.alpha2;
-  }
-  r.country = country;
+  r.country = CountryAlpha2(Text(p, "country"));
   const std::string network = Text(p, "pickup_network_type");
   if (network == "pickup_point") {
     r.kind = PointKind::kShop;

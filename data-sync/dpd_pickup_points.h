@@ -22,13 +22,6 @@ AdaptedPoint ParseDpdPickupPoint(const nlohmann::json& point);
 // Every point of a document, in order; `error` is set when the text is not such a document.
 std::vector<AdaptedPoint> ReadDpdPickupPoints(std::string_view json_text, std::string* error);
 
-// The IANA zone of a point from its country (ISO alpha-2) and postcode; "" when unknown.
-std::string_view DefaultZone(std::string_view country, std::string_view postcode);
-
-// Sets point->tz and point->zone from its country and postcode (carriers' files give no zone). Returns
-// "" or why it could not.
-std::string SetDefaultZone(RelayPoint* point);
-
 }  // namespace relais
 
 #endif  // RELAIS_DATA_SYNC_DPD_PICKUP_POINTS_H_

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "data-sync/dpd_pickup_points.h"
+#include "data-sync/carrier_fields.h"
 
 namespace relais {
 

@@ -1,7 +1,8 @@
 #include "data-sync/laposte_contact_points.h"
 
-#include <charconv>
 #include <vector>
+
+#include "data-sync/carrier_fields.h"
 
 namespace relais {
 
@@ -30,12 +31,6 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
     line.remove_prefix(sep + 1);
   }
   return fields;
-}
-
-bool ParseDegrees(std::string_view text, double* out) {
-  if (text.empty()) return false;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
 }
 
 }  // namespace
@@ -82,10 +77,13 @@ LaPosteRow ParseLaPosteContactPoint(std::string_view line) {
   p.country = p.postcode.starts_with("980") ? "MC" : "FR";
   p.tz = ZoneOfFrenchPostcode(p.postcode);
   p.zone = FindTimeZone(p.tz).value();
-  if (!ParseDegrees(f[kLat], &p.lat) || !ParseDegrees(f[kLon], &p.lon)) {
+  const std::optional<double> lat = ParseDegrees(f[kLat]), lon = ParseDegrees(f[kLon]);
+  if (!lat || !lon) {
     row.error = "no coordinates";
     return row;
   }
+  p.lat = *lat;
+  p.lon = *lon;
   if (p.id.empty()) row.error = "no identifier";
   return row;
 }

@@ -6,16 +6,33 @@
 #include <thread>
 #include <vector>
 
+#include "data-sync/colissimo_points.h"
 #include "data-sync/dpd_pickup_points.h"
 #include "data-sync/inpost_points.h"
 #include "data-sync/laposte_contact_points.h"
 #include "data-sync/mondial_relay_points.h"
+#include "data-sync/relais_colis_points.h"
 #include "data-sync/run_on_threads.h"
 #include "wasm/engine/relay_record.h"
 
 namespace relais {
 
 namespace {
+
+// Formats whose file is one document (JSON or XML) rather than one record per line.
+using DocumentReader = std::vector<AdaptedPoint> (*)(std::string_view text, std::string* error);
+struct DocumentFormat {
+  const char* name;
+  DocumentReader read;
+};
+std::vector<AdaptedPoint> ReadInPostPolishPoints(std::string_view text, std::string* error) {
+  return ReadInPostPoints(text, "PL", error);
+}
+constexpr DocumentFormat kDocumentFormats[] = {
+    {"dpd-json", ReadDpdPickupPoints},       {"mondial-relay-xml", ReadMondialRelayPoints},
+    {"inpost-json", ReadInPostPolishPoints}, {"relais-colis-json", ReadRelaisColisPoints},
+    {"colissimo-xml", ReadColissimoPoints},
+};
 
 void Accept(RecordParse parsed, size_t line, RecordFile* out) {
   ++out->records;
@@ -75,10 +92,14 @@ size_t ReadLines(std::string_view lines, const std::string& format, RecordFile* 
 RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
   RecordFile out;
   const bool line_format = format == "canonical-jsonl" || format == "laposte-csv";
-  const bool document_format = format == "dpd-json" || format == "mondial-relay-xml" || format == "inpost-json";
+  const DocumentFormat* document_format = nullptr;
+  for (const DocumentFormat& f : kDocumentFormats) {
+    if (format == f.name) document_format = &f;
+  }
   if (!line_format && !document_format) {
-    out.error =
-        "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv, dpd-json, mondial-relay-xml, inpost-json)";
+    out.error = "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv";
+    for (const DocumentFormat& f : kDocumentFormats) out.error += std::string(", ") + f.name;
+    out.error += ")";
     return out;
   }
   std::ifstream in(path, std::ios::binary);
@@ -104,9 +125,7 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
   if (document_format) {
     // One document: rejects are numbered by the record's place in it (1-based), not by line.
     std::string error;
-    const std::vector<AdaptedPoint> points = format == "dpd-json"            ? ReadDpdPickupPoints(text, &error)
-                                             : format == "mondial-relay-xml" ? ReadMondialRelayPoints(text, &error)
-                                                                             : ReadInPostPoints(text, "PL", &error);
+    const std::vector<AdaptedPoint> points = document_format->read(text, &error);
     if (!error.empty()) {
       out.error = path + ": " + error;
       return out;

@@ -26,7 +26,8 @@ struct RecordFile {
 
 // Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points),
 // "dpd-json" (DPD's pickup points), "mondial-relay-xml" (Mondial Relay's PointRelais_Details),
-// "inpost-json" (InPost's points API pages; country PL unless an item says otherwise).
+// "inpost-json" (InPost's points API pages; country PL unless an item says otherwise),
+// "relais-colis-json" (Relais Colis' relay search answer), "colissimo-xml" (Colissimo's point-retrait answer).
 RecordFile ReadRecordFile(const std::string& path, const std::string& format);
 
 }  // namespace relais

@@ -3,6 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "data-sync/carrier_fields.h"
 #include "data-sync/record_file.h"
 #include "tests/engine/test_record_file.h"
 

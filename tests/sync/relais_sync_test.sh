@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a five-format
+# relais-sync against a real FTP server on loopback (pyftpdlib, started and stopped here): a seven-format
 # publication, an unchanged re-run, vanished points kept inactive for a grace period, and the bad cases -- 30% broken rows, half the usual count, wrong
 # credentials, a missing file -- each refused with the published snapshot and manifest left byte-identical.
 set -euo pipefail
@@ -22,6 +22,9 @@ cp tests/fixtures/dpd_pickup_points.json "$work/ftp/dpd.json"
 # Sources 4 and 5: Mondial Relay's XML and InPost's paged JSON (fixtures with half and a third bad records).
 cp tests/fixtures/mondial_relay_points.xml "$work/ftp/mondial-relay.xml"
 cp tests/fixtures/inpost_points.jsonl "$work/ftp/inpost.jsonl"
+# Sources 6 and 7: Relais Colis' JSON and Colissimo's SOAP answer (fixtures with half and 5 of 8 bad records).
+cp tests/fixtures/relais_colis_points.json "$work/ftp/relais-colis.json"
+cp tests/fixtures/colissimo_points.xml "$work/ftp/colissimo.xml"
 # Source 2: a partner carrier's canonical JSONL.
 "$snapshot_bin" synth --count 2000 --seed 11 --out "$work/ftp/partner.jsonl"
 
@@ -44,7 +47,11 @@ write_config() {  # write_config <password variable> <laposte file>
     { "name": "mondial-relay", "url": "ftp://127.0.0.1:$port/mondial-relay.xml", "format": "mondial-relay-xml",
       "max_bad_percent": 60, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 },
     { "name": "inpost", "url": "ftp://127.0.0.1:$port/inpost.jsonl", "format": "inpost-json",
-      "max_bad_percent": 40, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 } ] }
+      "max_bad_percent": 40, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 },
+    { "name": "relais-colis", "url": "ftp://127.0.0.1:$port/relais-colis.json", "format": "relais-colis-json",
+      "max_bad_percent": 60, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 },
+    { "name": "colissimo", "url": "ftp://127.0.0.1:$port/colissimo.xml", "format": "colissimo-xml",
+      "max_bad_percent": 70, "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50 } ] }
 JSON
 }
 export FTP_USER=relais FTP_PASSWORD=s3cret FTP_WRONG=nope
@@ -67,6 +74,14 @@ grep -q '"from": "2026-08-03"' "$work/mr.json" || fail "Mondial Relay closure lo
   fail "InPost locker missing"
 grep -q '"always": true' "$work/inpost.json" || fail "InPost 24/7 lost: $(cat "$work/inpost.json")"
 grep -q '"rule": "type holds neither parcel_locker nor pop"' "$work/report.json" || fail "InPost reject not reported"
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier relais-colis --id C73B2 >"$work/rc.json" ||
+  fail "Relais Colis point missing"
+grep -q '"to": "2026-08-23"' "$work/rc.json" || fail "Relais Colis holidays lost: $(cat "$work/rc.json")"
+"$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier colissimo --id BE1060 >"$work/colissimo.json" ||
+  fail "Colissimo locker missing"
+grep -q '"kind": "locker"' "$work/colissimo.json" || fail "Colissimo locker kind lost: $(cat "$work/colissimo.json")"
+grep -q '"rule": "typeDePoint \\"XYZ\\" is not a known Colissimo point type"' "$work/report.json" ||
+  fail "Colissimo reject not reported"
 # Hostile text from a carrier is published as text, byte for byte (the widget escapes it on display).
 "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier mondial-relay --id B00123 >"$work/hostile.json" ||
   fail "the Mondial Relay point with hostile text is missing"

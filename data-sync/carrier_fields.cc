@@ -1,0 +1,110 @@
+#include "data-sync/carrier_fields.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "data-sync/laposte_contact_points.h"
+
+namespace relais {
+
+namespace {
+
+struct CountryZone {
+  const char* alpha2;
+  const char* alpha3;
+  const char* zone;
+};
+constexpr CountryZone kCountries[] = {
+    {"FR", "FRA", "Europe/Paris"},      {"MC", "MCO", "Europe/Monaco"},     {"BE", "BEL", "Europe/Brussels"},
+    {"LU", "LUX", "Europe/Luxembourg"}, {"DE", "DEU", "Europe/Berlin"},     {"NL", "NLD", "Europe/Amsterdam"},
+    {"ES", "ESP", "Europe/Madrid"},     {"PT", "PRT", "Europe/Lisbon"},     {"IT", "ITA", "Europe/Rome"},
+    {"AT", "AUT", "Europe/Vienna"},     {"CH", "CHE", "Europe/Zurich"},     {"PL", "POL", "Europe/Warsaw"},
+    {"CZ", "CZE", "Europe/Prague"},     {"SK", "SVK", "Europe/Bratislava"}, {"HU", "HUN", "Europe/Budapest"},
+    {"GB", "GBR", "Europe/London"},     {"IE", "IRL", "Europe/Dublin"},     {"DK", "DNK", "Europe/Copenhagen"},
+    {"SE", "SWE", "Europe/Stockholm"},  {"FI", "FIN", "Europe/Helsinki"},   {"EE", "EST", "Europe/Tallinn"},
+    {"LV", "LVA", "Europe/Riga"},       {"LT", "LTU", "Europe/Vilnius"},    {"SI", "SVN", "Europe/Ljubljana"},
+    {"HR", "HRV", "Europe/Zagreb"},     {"RO", "ROU", "Europe/Bucharest"},  {"BG", "BGR", "Europe/Sofia"},
+    {"GR", "GRC", "Europe/Athens"},
+};
+
+}  // namespace
+
+std::string CountryAlpha2(std::string_view country) {
+  for (const CountryZone& c : kCountries) {
+    if (country == c.alpha3) return c.alpha2;
+  }
+  return std::string(country);
+}
+
+std::string_view DefaultZone(std::string_view country, std::string_view postcode) {
+  if (country == "FR") return ZoneOfFrenchPostcode(postcode);
+  for (const CountryZone& c : kCountries) {
+    if (country == c.alpha2) return c.zone;
+  }
+  return "";
+}
+
+std::string SetDefaultZone(RelayPoint* point) {
+  point->tz = DefaultZone(point->country, point->postcode);
+  const std::optional<TimeZoneRule> zone = FindTimeZone(point->tz);
+  if (point->tz.empty() || !zone) return "no time zone known for country \"" + point->country + "\"";
+  point->zone = *zone;
+  return "";
+}
+
+std::optional<double> ParseDegrees(std::string_view text) {
+  if (text.starts_with('+')) text.remove_prefix(1);
+  if (text.empty() || text.size() > 32) return std::nullopt;
+  char buffer[32];
+  std::copy(text.begin(), text.end(), buffer);
+  std::replace(buffer, buffer + text.size(), ',', '.');
+  double value = 0;
+  const auto [end, ec] = std::from_chars(buffer, buffer + text.size(), value);
+  if (ec != std::errc() || end != buffer + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<DayNumber> ParseCarrierDate(std::string_view t) {
+  if (t.size() >= 10 && t[4] == '-' && (t.size() == 10 || t[10] == 'T' || t[10] == ' ')) {
+    return ParseIsoDate(t.substr(0, 10));
+  }
+  if (t.size() == 10 && t[2] == '/' && t[5] == '/') {
+    const std::string iso =
+        std::string(t.substr(6, 4)) + "-" + std::string(t.substr(3, 2)) + "-" + std::string(t.substr(0, 2));
+    return ParseIsoDate(iso);
+  }
+  return std::nullopt;
+}
+
+std::optional<TimeRange> ParseTimeRange(std::string_view text) {
+  const size_t dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const std::optional<int> open = ParseHhMm(TrimBlanks(text.substr(0, dash)));
+  const std::optional<int> close = ParseHhMm(TrimBlanks(text.substr(dash + 1)));
+  if (!open || !close) return std::nullopt;
+  return TimeRange{*open, *close};
+}
+
+std::string AddDayRanges(int weekday, const std::vector<TimeRange>& ranges, WeeklySchedule* hours) {
+  std::vector<TimeRange> merged;
+  for (const TimeRange& r : ranges) {
+    if (r.open_min == 0 && r.close_min == 0) continue;
+    if (!merged.empty() && merged.back().close_min == r.open_min) {
+      merged.back().close_min = r.close_min;
+    } else {
+      merged.push_back(r);
+    }
+  }
+  for (const TimeRange& r : merged) {
+    if (std::string e = hours->AddInterval(weekday, r.open_min, r.close_min); !e.empty()) return e;
+  }
+  return "";
+}
+
+std::string_view TrimBlanks(std::string_view s) {
+  const size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+}  // namespace relais

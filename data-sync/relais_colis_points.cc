@@ -1,0 +1,123 @@
+#include "data-sync/relais_colis_points.h"
+
+#include <nlohmann/json.hpp>
+
+#include "data-sync/carrier_fields.h"
+
+namespace relais {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kDays[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+
+// The field as text: strings as they are (trimmed), numbers as written, absent or null as "".
+std::string Text(const json& p, const std::string& key) {
+  const auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return "";
+  return std::string(TrimBlanks(it->is_string() ? it->get_ref<const std::string&>() : it->dump()));
+}
+
+// Reads the Horaire* fields; "" or why they are unreadable.
+std::string ReadHours(const json& p, WeeklySchedule* hours) {
+  bool any = false;
+  for (const char* day : kDays) {
+    any = any || p.contains(std::string("Horaire") + day + "matin") || p.contains(std::string("Horaire") + day + "apm");
+  }
+  if (!any) return "";  // Unknown hours.
+  *hours = WeeklySchedule::Weekly();
+  for (int d = 0; d < 7; ++d) {
+    std::vector<TimeRange> ranges;
+    for (const char* half : {"matin", "apm"}) {
+      const std::string key = std::string("Horaire") + kDays[d] + half;
+      const std::string text = Text(p, key);
+      if (text.empty() || text == "-") continue;
+      const std::optional<TimeRange> range = ParseTimeRange(text);
+      if (!range) return key + " must be HH:MM-HH:MM or -";
+      ranges.push_back(*range);
+    }
+    if (const std::string e = AddDayRanges(d, ranges, hours); !e.empty()) {
+      return std::string("Horaire") + kDays[d] + ": " + e;
+    }
+  }
+  return "";
+}
+
+// A DD/MM/YYYY field: nullopt in `day` when empty; false when present but unreadable.
+bool ReadDate(const json& p, const char* key, std::optional<DayNumber>* day) {
+  const std::string text = Text(p, key);
+  if (text.empty()) return true;
+  *day = ParseCarrierDate(text);
+  return day->has_value();
+}
+
+// Holidays, closing for good and the days before a new point's first parcel.
+std::string ReadDates(const json& p, RelayPoint* r) {
+  std::optional<DayNumber> closing, first_parcel, created;
+  for (const auto& [key, day] :
+       {std::pair{"Datefermeture", &closing}, {"Datepremiercolis", &first_parcel}, {"Datecreation", &created}}) {
+    if (!ReadDate(p, key, day)) return std::string(key) + " must be DD/MM/YYYY";
+  }
+  if (closing) {
+    if (first_parcel && *first_parcel > *closing) {
+      r->closures.push_back({*closing, *first_parcel - 1});
+    } else {
+      r->active = false;  // Closing with no reopening: gone, kept inactive to explain past orders.
+    }
+  } else if (created && first_parcel && *first_parcel > *created) {
+    r->closures.push_back({*created, *first_parcel - 1});
+  }
+  return "";
+}
+
+AdaptedPoint ReadPoint(const json& p) {
+  AdaptedPoint out;
+  if (!p.is_object()) {
+    out.error = "a relay point is a JSON object";
+    return out;
+  }
+  RelayPoint& r = out.point;
+  r.carrier = "relais-colis";
+  r.id = Text(p, "Xeett");
+  r.name = Text(p, "Nomrelais");
+  for (const char* line : {"Geocoadresse", "Complementadresse"}) {
+    if (std::string text = Text(p, line); !text.empty()) r.address.push_back(std::move(text));
+  }
+  r.postcode = Text(p, "Postalcode");
+  r.city = Text(p, "Commune");
+  r.country = CountryAlpha2(Text(p, "Countrycode"));
+  const std::optional<double> lat = ParseDegrees(Text(p, "Lat")), lon = ParseDegrees(Text(p, "Lon"));
+  if (!lat || !lon) {
+    out.error = "Lat/Lon must be decimal degrees";
+    return out;
+  }
+  r.lat = *lat;
+  r.lon = *lon;
+  r.kind = Text(p, "IsLocker") == "1" ? PointKind::kLocker : PointKind::kShop;
+  r.max_weight_g = Text(p, "Relaismax") == "1" ? kRelaisColisMaxWeightBigG : kRelaisColisMaxWeightG;
+  const std::string state = Text(p, "Depositaireetat");
+  r.active = state.empty() || state == "A";
+  if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
+  if (out.error = ReadHours(p, &r.hours); !out.error.empty()) return out;
+  out.error = ReadDates(p, &r);
+  return out;
+}
+
+}  // namespace
+
+std::vector<AdaptedPoint> ReadRelaisColisPoints(std::string_view json_text, std::string* error) {
+  const json doc = json::parse(json_text, nullptr, false);
+  const json* points = &doc;
+  if (doc.is_object() && doc.contains("Relais")) points = &doc["Relais"];
+  if (doc.is_discarded() || !points->is_array()) {
+    *error = "not a Relais Colis document (a JSON array of points, or an object with Relais)";
+    return {};
+  }
+  std::vector<AdaptedPoint> out;
+  out.reserve(points->size());
+  for (const json& p : *points) out.push_back(ReadPoint(p));
+  return out;
+}
+
+}  // namespace relais
