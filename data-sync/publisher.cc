@@ -90,8 +90,8 @@ nlohmann::json ReadManifest(const std::string& output_dir, std::string* error) {
   return manifest;
 }
 
-std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot, int keep_versions,
-                            nlohmann::json* manifest) {
+std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot,
+                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest) {
   std::error_code ec;
   fs::create_directories(fs::path(output_dir) / "snapshots", ec);
   if (ec) return "cannot create " + output_dir + "/snapshots: " + ec.message();
@@ -101,6 +101,16 @@ std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8
   (*manifest)["sha256"] = Sha256Hex(snapshot);
   (*manifest)["bytes"] = snapshot.size();
   std::string error;
+  if (!delta.empty()) {
+    const std::string delta_name = "points-" + std::to_string(version) + ".delta";
+    nlohmann::json& entry = (*manifest)["delta"];
+    entry["file"] = "snapshots/" + delta_name;
+    entry["from_version"] = version - 1;
+    entry["bytes"] = delta.size();
+    entry["sha256"] = Sha256Hex(delta);
+    if (!(error = WriteFileAtomically((fs::path(output_dir) / "snapshots" / delta_name).string(), delta)).empty())
+      return error;
+  }
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "snapshots" / name).string(), snapshot)).empty())
     return error;
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.relais").string(), snapshot)).empty()) return error;
@@ -110,20 +120,19 @@ std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8
            .empty()) {
     return error;
   }
-  // Keep the newest versions; a failure here loses nothing that is published.
-  std::vector<std::pair<int64_t, fs::path>> versions;
+  // Keep the newest versions (snapshots and deltas); a failure here loses nothing that is published.
+  const int64_t oldest_kept = version - std::max(keep_versions, 1) + 1;
+  std::vector<fs::path> stale;
   for (const auto& entry : fs::directory_iterator(fs::path(output_dir) / "snapshots", ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.starts_with("points-") && file.ends_with(".relais")) {
-      try {
-        versions.emplace_back(std::stoll(file.substr(7, file.size() - 14)), entry.path());
-      } catch (const std::exception&) {
-      }
+    const std::string extension = entry.path().extension().string();
+    if (!file.starts_with("points-") || (extension != ".relais" && extension != ".delta")) continue;
+    try {
+      if (std::stoll(file.substr(7, file.size() - 7 - extension.size())) < oldest_kept) stale.push_back(entry.path());
+    } catch (const std::exception&) {
     }
   }
-  std::sort(versions.begin(), versions.end(), std::greater<>());
-  for (size_t i = static_cast<size_t>(std::max(keep_versions, 1)); i < versions.size(); ++i)
-    fs::remove(versions[i].second, ec);
+  for (const fs::path& path : stale) fs::remove(path, ec);
   return "";
 }
 

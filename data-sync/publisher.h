@@ -21,10 +21,13 @@ std::string WriteFileAtomically(const std::string& path, std::span<const uint8_t
 nlohmann::json ReadManifest(const std::string& output_dir, std::string* error);
 
 // Publishes `snapshot` as version manifest["version"] into `output_dir` and keeps the newest
-// `keep_versions` versioned files. `manifest` is completed with the file name, size and sha256.
-// Returns "" or the error (the previous publication is then untouched).
-std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot, int keep_versions,
-                            nlohmann::json* manifest);
+// `keep_versions` versioned files. `delta` (may be empty) turns the previous version into this one: it is
+// published first, as snapshots/points-<version>.delta, so that a manifest never names a missing file.
+// `manifest` is completed with the files' names, sizes and sha256 (under "delta" for the delta, next to what
+// the caller put there). Returns "" or the error (the previous
+// publication is then untouched).
+std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot,
+                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest);
 
 }  // namespace relais
 

@@ -12,6 +12,8 @@
 //   relais-snapshot get     --snapshot points.relais --carrier la-poste --id 15015A
 //   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
 //   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
+//   relais-snapshot delta   --from yesterday.relais --to today.relais --out today.delta
+//   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <chrono>
 #include <cstdio>
@@ -33,6 +35,7 @@
 #include "wasm/engine/relay_record.h"
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_builder.h"
+#include "wasm/engine/snapshot_delta.h"
 
 namespace relais {
 namespace {
@@ -137,6 +140,17 @@ std::vector<uint64_t> ReadFile(const std::string& path, size_t* size) {
   return words;
 }
 
+// Writes through a temporary name, so that an interrupted run leaves no half file under `path`.
+void WriteOutput(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out) Fail("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) Fail("cannot rename " + tmp);
+}
+
 nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
   nlohmann::json j = nlohmann::json::parse(FormatRelayRecord(s.Record(i)));
   return j;
@@ -173,13 +187,7 @@ int Build(const Flags& flags) {
   const std::vector<uint8_t> bytes = builder.Build(day, RunOnThreads);
   timer.Lap("build");
   const std::string out_path = Required(flags, "out");
-  const std::string tmp = out_path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) Fail("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) Fail("cannot rename " + tmp);
+  WriteOutput(out_path, bytes);
   timer.Lap("write");
   std::cout << nlohmann::json{{"points", builder.size()},
                               {"rejected", rejected},
@@ -258,12 +266,13 @@ struct Loaded {
   std::optional<Snapshot> snapshot;
 };
 
-Loaded Load(const Flags& flags) {
+// The snapshot named by --<flag> (default --snapshot).
+Loaded Load(const Flags& flags, const char* flag = "snapshot") {
   Loaded loaded;
   size_t size = 0;
-  loaded.words = ReadFile(Required(flags, "snapshot"), &size);
+  loaded.words = ReadFile(Required(flags, flag), &size);
   SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(loaded.words.data()), size});
-  if (!open.snapshot) Fail(Required(flags, "snapshot") + ": " + open.error);
+  if (!open.snapshot) Fail(Required(flags, flag) + ": " + open.error);
   loaded.snapshot = *open.snapshot;
   return loaded;
 }
@@ -393,6 +402,34 @@ int Info(const Flags& flags) {
   return 0;
 }
 
+int Delta(const Flags& flags) {
+  const Loaded from = Load(flags, "from"), to = Load(flags, "to");
+  const SnapshotDelta delta = MakeSnapshotDelta(*from.snapshot, *to.snapshot);
+  if (!delta.error.empty()) Fail(delta.error);
+  WriteOutput(Required(flags, "out"), delta.bytes);
+  const size_t full = to.snapshot->bytes().size();
+  std::cout << nlohmann::json{{"removed", delta.removed},
+                              {"upserts", delta.upserts},
+                              {"bytes", delta.bytes.size()},
+                              {"snapshot_bytes", full},
+                              {"percent_of_snapshot", 100.0 * static_cast<double>(delta.bytes.size()) / full}}
+                   .dump()
+            << "\n";
+  return 0;
+}
+
+int Patch(const Flags& flags) {
+  const Loaded from = Load(flags);
+  size_t size = 0;
+  const std::vector<uint64_t> delta = ReadFile(Required(flags, "delta"), &size);
+  const DeltaApplied applied =
+      ApplySnapshotDelta(*from.snapshot, {reinterpret_cast<const uint8_t*>(delta.data()), size});
+  if (!applied.error.empty()) Fail(Required(flags, "delta") + ": " + applied.error);
+  WriteOutput(Required(flags, "out"), applied.bytes);
+  std::cout << nlohmann::json{{"bytes", applied.bytes.size()}, {"out", Required(flags, "out")}}.dump() << "\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace relais
 
@@ -400,7 +437,7 @@ int main(int argc, char** argv) {
   using namespace relais;
   const std::string command = argc > 1 ? argv[1] : "";
   if (command.empty() || command == "--help" || command == "help") {
-    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box|clusters [--flags]\n";
+    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box|clusters|delta|patch [--flags]\n";
     return command.empty() ? 1 : 0;
   }
   const Flags flags = ParseFlags(argc, argv);
@@ -412,5 +449,7 @@ int main(int argc, char** argv) {
   if (command == "get") return Get(flags);
   if (command == "box") return Box(flags);
   if (command == "clusters") return Clusters(flags);
+  if (command == "delta") return Delta(flags);
+  if (command == "patch") return Patch(flags);
   Fail("unknown command " + command);
 }

@@ -33,6 +33,7 @@
 #include "data-sync/sha256.h"
 #include "data-sync/source_fetcher.h"
 #include "wasm/engine/snapshot_builder.h"
+#include "wasm/engine/snapshot_delta.h"
 
 namespace relais {
 namespace {
@@ -313,6 +314,22 @@ int Run(const std::string& config_path, bool check_only) {
 
   // 3. Build and publish.
   const std::vector<uint8_t> bytes = builder.Build(today, RunOnThreads);
+  // The change since the published snapshot, for browsers that hold it (operator new aligns the bytes
+  // as Snapshot::Open requires).
+  SnapshotDelta delta;
+  if (previous_snapshot) {
+    const SnapshotOpen opened = Snapshot::Open(bytes, false);
+    delta = opened.snapshot ? MakeSnapshotDelta(*previous_snapshot, *opened.snapshot) : SnapshotDelta{{}, opened.error};
+    if (delta.error.empty()) {
+      report["delta"] = {{"bytes", delta.bytes.size()},
+                         {"snapshot_bytes", bytes.size()},
+                         {"percent_of_snapshot", 100.0 * static_cast<double>(delta.bytes.size()) / bytes.size()},
+                         {"removed", delta.removed},
+                         {"upserts", delta.upserts}};
+    } else {
+      report["warning"] = "no delta published: " + delta.error;
+    }
+  }
   json manifest = {{"version", previous.value("version", int64_t{0}) + 1},
                    {"published_at", NowIso()},
                    {"dataset_date", FormatIsoDate(today)},
@@ -321,7 +338,8 @@ int Run(const std::string& config_path, bool check_only) {
                    {"sources", manifest_sources},
                    {"grace_days", config.grace_days},
                    {"missing_since", diff.missing_since()}};
-  if (const std::string error = PublishSnapshot(config.output_dir, bytes, config.keep_versions, &manifest);
+  if (!delta.bytes.empty()) manifest["delta"] = {{"from_sha256", previous.value("sha256", "")}};
+  if (const std::string error = PublishSnapshot(config.output_dir, bytes, delta.bytes, config.keep_versions, &manifest);
       !error.empty()) {
     report["status"] = "publish_failed";
     report["error"] = error;

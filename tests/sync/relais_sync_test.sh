@@ -138,7 +138,20 @@ run
 "$snapshot_bin" synth --count 2000 --seed 13 --out "$work/ftp/partner.jsonl"
 run
 grep -q '"version": 3' "$work/out/manifest.json" || fail "third publish"
-[ "$(ls "$work/out/snapshots" | tr '\n' ' ')" = "points-2.relais points-3.relais " ] || fail "kept versions: $(ls "$work/out/snapshots")"
+[ "$(ls "$work/out/snapshots" | tr '\n' ' ')" = "points-2.delta points-2.relais points-3.delta points-3.relais " ] ||
+  fail "kept versions: $(ls "$work/out/snapshots")"
+# A browser holding version 2 downloads the delta only: a fraction of the file, and it rebuilds version 3
+# byte for byte.
+delta_bytes=$(sed -n 's/^    "bytes": \([0-9]*\),*$/\1/p' "$work/report.json" | head -n 1)
+full_bytes=$(stat -c %s "$work/out/points.relais")
+[ -n "$delta_bytes" ] && [ $((delta_bytes * 2)) -lt "$full_bytes" ] || fail "delta not small: ${delta_bytes:-none} of $full_bytes"
+grep -q '"file": "snapshots/points-3.delta"' "$work/out/manifest.json" || fail "manifest does not name the delta"
+"$snapshot_bin" patch --snapshot "$work/out/snapshots/points-2.relais" --delta "$work/out/snapshots/points-3.delta" \
+  --out "$work/patched.relais" >/dev/null || fail "delta does not apply"
+cmp -s "$work/patched.relais" "$work/out/points.relais" || fail "patched snapshot differs from version 3"
+if "$snapshot_bin" patch --snapshot "$work/out/snapshots/points-3.relais" --delta "$work/out/snapshots/points-3.delta" \
+  --out "$work/wrong.relais" 2>"$work/patch.err"; then fail "delta applied to the wrong snapshot"; fi
+grep -q 'applies to another snapshot' "$work/patch.err" || fail "wrong base not explained: $(cat "$work/patch.err")"
 ls "$work/out/reports"/report-*.json >/dev/null || fail "no report written"
 
 # 9. 100 points vanish from a source: published inactive (grace period), listed in the report's diff.

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,4 +174,38 @@ test('clusters: same items as the native engine, every point counted once', () =
   assert.equal(world.reduce((sum, c) => sum + c.count, 0), r.size);
   assert.ok(world.length < 2000, `${world.length} items at zoom 5`);
   assert.throws(() => r.clusters({ south: 1 }, 3), /numeric/);
+});
+
+test('applyDelta: yesterday\'s snapshot and a delta give today\'s file, byte for byte', async () => {
+  // Today: the same carriers' file with 2% of the points gone and 1% new (another seed's points).
+  const lines = readFileSync(join(work, 'points.jsonl'), 'utf8').trim().split('\n');
+  const kept = lines.filter((_, i) => i % 50 !== 7);
+  execFileSync(nativeBin, ['synth', '--count', '200', '--seed', '77', '--out', join(work, 'fresh.jsonl')]);
+  const fresh = readFileSync(join(work, 'fresh.jsonl'), 'utf8').trim().split('\n')
+    .map((line, i) => line.replace(/"id":"[^"]*"/, `"id":"FRESH${i}"`));
+  writeFileSync(join(work, 'today.jsonl'), [...kept, ...fresh].join('\n') + '\n');
+  const todayPath = join(work, 'today.relais');
+  execFileSync(nativeBin, ['build', '--in', join(work, 'today.jsonl'), '--out', todayPath, '--date', '2026-11-25']);
+  const made = cli('delta', '--from', snapshotPath, '--to', todayPath, '--out', join(work, 'today.delta'));
+  assert.equal(made.removed, 400);
+  assert.equal(made.upserts, 200);
+  const delta = readFileSync(join(work, 'today.delta'));
+  assert.ok(delta.length * 10 < readFileSync(todayPath).length, `delta ${delta.length} bytes`);
+
+  const today = r.applyDelta(delta);
+  assert.equal(today.size, 20000 - 400 + 200);
+  assert.equal(today.datasetDate, '2026-11-25');
+  assert.deepEqual(Buffer.from(today.bytes()), readFileSync(todayPath));
+  const freshCarrier = JSON.parse(fresh[0]).carrier;
+  assert.equal(today.get(freshCarrier, 'FRESH0')?.id, 'FRESH0');
+  assert.equal(r.get(freshCarrier, 'FRESH0'), null);
+  assert.equal(r.size, 20000, 'the old snapshot stays open and unchanged');
+
+  // A delta for another snapshot, or a damaged one, is refused with a reason: download the full file.
+  assert.throws(() => today.applyDelta(delta), (e) => e.code === 'RELAIS_BAD_DELTA' && /another snapshot/.test(e.message));
+  const damaged = Uint8Array.from(delta);
+  damaged[delta.length - 10] ^= 0xff;
+  assert.throws(() => r.applyDelta(damaged), (e) => e.code === 'RELAIS_BAD_DELTA' && /checksum/.test(e.message));
+  assert.throws(() => r.applyDelta(new Uint8Array(3)), /not a snapshot delta/);
+  today.close();
 });

@@ -9,6 +9,8 @@
 //   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
 //   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
+//   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
+//   today.bytes();                                          // a copy of the snapshot file, for a cache
 //
 // Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
 // services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
@@ -53,6 +55,14 @@ function bitsOf(names, table, what) {
     bits |= 1 << bit;
   }
   return bits;
+}
+
+/** An Error carrying the engine's last error message and `code`. */
+function relaisError(module, code) {
+  const e = module._relais_last_error();
+  const error = new Error(`relais: ${utf8.decode(module.HEAPU8.subarray(e, module.HEAPU8.indexOf(0, e)))}`);
+  error.code = code;
+  return error;
 }
 
 class RelaisSnapshot {
@@ -263,6 +273,28 @@ class RelaisSnapshot {
     return p;
   }
 
+  /**
+   * The snapshot that `delta` (ArrayBuffer or Uint8Array of a relais delta) makes of this one, as a new
+   * object in the same module; this one stays open. Throws an Error whose code is 'RELAIS_BAD_DELTA' when
+   * the delta is damaged or made for another snapshot: then download the full file.
+   */
+  applyDelta(delta) {
+    this._check();
+    const view = delta instanceof Uint8Array ? delta : new Uint8Array(delta);
+    const ptr = this._m._relais_alloc(view.length);
+    this._m.HEAPU8.set(view, ptr);
+    const handle = this._m._relais_apply_delta(this._h, ptr, view.length);
+    if (!handle) throw relaisError(this._m, 'RELAIS_BAD_DELTA');
+    return new RelaisSnapshot(this._m, handle);
+  }
+
+  /** A copy of the snapshot file's bytes (e.g. to keep it for tomorrow's delta). */
+  bytes() {
+    this._check();
+    const start = this._m._relais_bytes(this._h);
+    return this._m.HEAPU8.slice(start, start + this._m._relais_byte_size(this._h));
+  }
+
   /** Frees the snapshot's memory; the object cannot be used afterwards. */
   close() {
     if (this._h) this._m._relais_close(this._h);
@@ -282,13 +314,7 @@ export const Relais = {
     const ptr = module._relais_alloc(view.length);
     module.HEAPU8.set(view, ptr);
     const handle = module._relais_open(ptr, view.length, options.verifyChecksum === false ? 0 : 1);
-    if (!handle) {
-      const e = module._relais_last_error();
-      const message = utf8.decode(module.HEAPU8.subarray(e, module.HEAPU8.indexOf(0, e)));
-      const error = new Error(`relais: ${message}`);
-      error.code = 'RELAIS_BAD_SNAPSHOT';
-      throw error;
-    }
+    if (!handle) throw relaisError(module, 'RELAIS_BAD_SNAPSHOT');
     return new RelaisSnapshot(module, handle);
   },
   createModule: (options = {}) => createRelais(options),

@@ -15,6 +15,7 @@
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
+#include "wasm/engine/snapshot_delta.h"
 
 namespace relais {
 namespace {
@@ -94,6 +95,24 @@ EMSCRIPTEN_KEEPALIVE Handle* relais_open(uint8_t* bytes, uint32_t size, int veri
   h->search.emplace(*h->snapshot);
   return h;
 }
+
+// Applies a delta (bytes from relais_alloc, always freed here) to h's snapshot. Returns a handle on the new
+// snapshot -- h stays open and unchanged -- or 0 with relais_last_error() set.
+EMSCRIPTEN_KEEPALIVE Handle* relais_apply_delta(Handle* h, uint8_t* delta, uint32_t size) {
+  relais::DeltaApplied applied = relais::ApplySnapshotDelta(*h->snapshot, {delta, size});
+  std::free(delta);
+  if (!applied.error.empty()) {
+    relais::g_last_error = applied.error;
+    return nullptr;
+  }
+  uint8_t* bytes = relais_alloc(static_cast<uint32_t>(applied.bytes.size()));
+  std::memcpy(bytes, applied.bytes.data(), applied.bytes.size());
+  return relais_open(bytes, static_cast<uint32_t>(applied.bytes.size()), 0);  // Checked: its checksum is the target's.
+}
+
+// The snapshot's own bytes (for a cache), and their size.
+EMSCRIPTEN_KEEPALIVE const uint8_t* relais_bytes(Handle* h) { return h->bytes; }
+EMSCRIPTEN_KEEPALIVE uint32_t relais_byte_size(Handle* h) { return static_cast<uint32_t>(h->snapshot->bytes().size()); }
 
 EMSCRIPTEN_KEEPALIVE void relais_close(Handle* h) {
   if (!h) return;

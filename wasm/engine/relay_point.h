@@ -56,6 +56,8 @@ struct RelayPoint {
   std::array<uint16_t, 3> max_dims_cm = {};  // All 0: the carrier's default.
   uint16_t services = 0;
   bool active = true;
+
+  bool operator==(const RelayPoint&) const = default;
 };
 
 }  // namespace relais

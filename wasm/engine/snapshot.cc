@@ -211,6 +211,8 @@ std::span<const ClosurePeriod> Snapshot::closures(uint32_t i) const {
   return closures_.subspan(p.closures_begin, p.closures_end - p.closures_begin);
 }
 
+uint32_t Snapshot::checksum() const { return ReadAt<uint32_t>(bytes_.data() + 8); }
+
 RelayPoint Snapshot::Record(uint32_t i) const {
   RelayPoint p;
   p.carrier = carrier(i);

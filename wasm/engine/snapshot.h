@@ -34,6 +34,9 @@ class Snapshot {
   uint32_t size() const { return point_count_; }
   DayNumber dataset_day() const { return dataset_day_; }
   std::span<const uint8_t> bytes() const { return bytes_; }
+  // The CRC-32 the header carries: the file's identity (checked against the bytes when opened with
+  // verify_checksum).
+  uint32_t checksum() const;
 
   // Point accessors; i < size().
   double lat(uint32_t i) const { return coordinates_[2 * i] / snapshot_format::kCoordScale; }

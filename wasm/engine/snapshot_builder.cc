@@ -47,7 +47,13 @@ struct KdItem {
 // Orders items[lo, hi) as a bucket kd-tree (snapshot_format.h) whose internal node `node` is written at
 // nodes->...[base + node].
 void BuildKdTree(std::vector<KdItem>* items, KdNodes* nodes, size_t base, size_t node, size_t lo, size_t hi) {
-  if (hi - lo <= sf::kKdLeafSize) return;
+  if (hi - lo <= sf::kKdLeafSize) {
+    // nth_element leaves a leaf's order to the standard library: fix it, so that every platform (native,
+    // WebAssembly) builds the same bytes -- a browser rebuilds a snapshot from a delta.
+    std::sort(items->begin() + static_cast<std::ptrdiff_t>(lo), items->begin() + static_cast<std::ptrdiff_t>(hi),
+              [](const KdItem& a, const KdItem& b) { return a.rank < b.rank; });
+    return;
+  }
   double min[3] = {2, 2, 2}, max[3] = {-2, -2, -2};
   for (size_t i = lo; i < hi; ++i) {
     for (int a = 0; a < 3; ++a) {
@@ -131,7 +137,9 @@ Profiles DeduplicateProfiles(const std::vector<RelayPoint>& points, const std::v
     }
     std::vector<ClosurePeriod> sorted_closures = r.closures;
     std::sort(sorted_closures.begin(), sorted_closures.end(),
-              [](const ClosurePeriod& a, const ClosurePeriod& b) { return a.first_day < b.first_day; });
+              [](const ClosurePeriod& a, const ClosurePeriod& b) {
+                return a.first_day < b.first_day || (a.first_day == b.first_day && a.last_day < b.last_day);
+              });
     std::array<uint16_t, 3> dims = r.max_dims_cm;
     std::sort(dims.begin(), dims.end(), std::greater<>());
     sf::Profile profile{s->second, 0, 0, r.max_weight_g, {dims[0], dims[1], dims[2]}, 0};
@@ -366,6 +374,12 @@ std::string SnapshotBuilder::Add(RelayPoint&& point) {
     points_.pop_back();
     return "duplicate point " + point.carrier + "/" + point.id;
   }
+  // Stored as the file stores it (micro-degrees), so that every derived array -- unit vectors, kd splits,
+  // clusters -- comes from the same coordinates a reader gets back: rebuilding from a snapshot's own
+  // records (a delta, the grace period) reproduces its bytes.
+  RelayPoint& added = points_.back();
+  added.lat = static_cast<double>(std::lround(added.lat * sf::kCoordScale)) / sf::kCoordScale;
+  added.lon = static_cast<double>(std::lround(added.lon * sf::kCoordScale)) / sf::kCoordScale;
   InsertSorted(&carriers_, points_.back().carrier);
   InsertSorted(&zones_, points_.back().tz);
   return "";
