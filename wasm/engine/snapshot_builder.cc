@@ -136,10 +136,9 @@ Profiles DeduplicateProfiles(const std::vector<RelayPoint>& points, const std::v
       out.schedules.push_back(r.hours);
     }
     std::vector<ClosurePeriod> sorted_closures = r.closures;
-    std::sort(sorted_closures.begin(), sorted_closures.end(),
-              [](const ClosurePeriod& a, const ClosurePeriod& b) {
-                return a.first_day < b.first_day || (a.first_day == b.first_day && a.last_day < b.last_day);
-              });
+    std::sort(sorted_closures.begin(), sorted_closures.end(), [](const ClosurePeriod& a, const ClosurePeriod& b) {
+      return a.first_day < b.first_day || (a.first_day == b.first_day && a.last_day < b.last_day);
+    });
     std::array<uint16_t, 3> dims = r.max_dims_cm;
     std::sort(dims.begin(), dims.end(), std::greater<>());
     sf::Profile profile{s->second, 0, 0, r.max_weight_g, {dims[0], dims[1], dims[2]}, 0};
