@@ -8,8 +8,10 @@
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
 //                    "max_bad_percent": 5, "max_drop_percent": 20,
-//                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000, "ca_file": "carrier-ca.pem" } ] }
-// Credentials come from the named environment variables, never from the file.
+//                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000, "ca_file": "carrier-ca.pem",
+//                    "require_tls": true } ] }
+// Credentials come from the named environment variables, never from the file. "require_tls" makes an
+// ftp:// source upgrade to TLS (explicit FTPS) or fail; ftps:// is implicit FTPS.
 //
 // A JSON report goes to stdout and to output_dir/reports/. Exit status: 0 published or unchanged,
 // 2 bad config, 3 a source could not be downloaded, 4 a source was refused by validation, 5 the
@@ -110,6 +112,7 @@ std::string LoadConfig(const std::string& path, Config* config) {
       source.fetch.backoff_ms = s.value("backoff_ms", 1000);
       source.fetch.insecure_tls = s.value("insecure_tls", false);
       source.fetch.ca_file = s.value("ca_file", "");
+      source.fetch.require_tls = s.value("require_tls", false);
       for (const auto& [key, target] :
            {std::pair{"username_env", &source.fetch.username}, {"password_env", &source.fetch.password}}) {
         if (!s.contains(key)) continue;

@@ -16,6 +16,7 @@ struct FetchOptions {
   int backoff_ms = 1000;      // Doubles after each failed attempt.
   std::string ca_file;        // Trust this CA bundle (e.g. a carrier's own CA) instead of the system's.
   bool insecure_tls = false;  // Skip TLS verification: never in production; the report says it was off.
+  bool require_tls = false;   // ftp://: upgrade with AUTH TLS (explicit FTPS) or fail; never send in clear.
 };
 
 struct FetchResult {

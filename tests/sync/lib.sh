@@ -2,7 +2,11 @@
 # and failures that say what broke.
 work=$(mktemp -d)
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+more_server_pids=()  # Tests that start a second server add it here.
+cleanup() {
+  for pid in $server_pid "${more_server_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 random_port() { echo $(( 20000 + RANDOM % 20000 )); }

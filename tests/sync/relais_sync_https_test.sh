@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# relais-sync over HTTPS on loopback, with a certificate made here: a normal download, a connection dropped
-# half-way then resumed, a server that always drops (refused, publication untouched), and a certificate
-# that is not trusted (refused), and a paged API fetched page by page.
+# relais-sync over TLS on loopback, with a certificate made here. HTTPS: a normal download, a connection
+# dropped half-way then resumed, a server that always drops (refused, publication untouched), a
+# certificate that is not trusted (refused), and a paged API fetched page by page. Explicit FTPS (AUTH
+# TLS): a download with "require_tls", and the same server refusing a clear-text login.
 set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
@@ -73,4 +74,36 @@ before=$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum
 run
 [ "$code" = 3 ] || fail "paged API with a missing page: exit $code"
 [ "$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum)" = "$before" ] || fail "paged failure changed the publication"
-echo "relais-sync https: all checks passed"
+
+# Explicit FTPS: the carrier's FTP server demands TLS for the login and the data.
+mkdir -p "$work/ftps" && cp "$work/www/a.jsonl" "$work/ftps/points.jsonl"
+ftps_port=$(random_port)
+/usr/bin/python3 "$here/ftps_server.py" "$work/ftps" "$ftps_port" "$work/cert.pem" "$work/key.pem" relais s3cret \
+  >"$work/ftps.log" 2>&1 &
+more_server_pids+=($!)
+wait_for_port "$ftps_port"
+export FTPS_USER=relais FTPS_PASSWORD=s3cret
+ftps_config() {  # ftps_config <require_tls> [ca_file]
+  cat > "$work/sync.json" <<JSON
+{ "output_dir": "$work/ftps-out",
+  "sources": [ { "name": "partner", "url": "ftp://127.0.0.1:$ftps_port/points.jsonl", "format": "canonical-jsonl",
+                 "username_env": "FTPS_USER", "password_env": "FTPS_PASSWORD", "require_tls": $1,
+                 ${2:+\"ca_file\": \"$2\",} "retries": 1, "backoff_ms": 50 } ] }
+JSON
+}
+ftps_config true "$work/cert.pem"
+run
+[ "$code" = 0 ] || fail "explicit FTPS: exit $code $(head -c 800 "$work/report.json") $(tail -5 "$work/ftps.log")"
+grep -q "\"sha256\": \"$(sha256sum < "$work/ftps/points.jsonl" | cut -d' ' -f1)\"" "$work/ftps-out/manifest.json" ||
+  fail "FTPS download differs from the source"
+ftps_before=$(cat "$work/ftps-out/manifest.json" "$work/ftps-out/points.relais" | sha256sum)
+"$snapshot_bin" synth --count 3000 --seed 24 --out "$work/ftps/points.jsonl"
+ftps_config false  # Clear text: the server refuses the login, nothing is published.
+run
+[ "$code" = 3 ] || fail "clear-text login to an FTPS-only server: exit $code"
+ftps_config true  # TLS, but the certificate is not trusted.
+run
+[ "$code" = 3 ] || fail "untrusted FTPS certificate accepted: exit $code"
+[ "$(cat "$work/ftps-out/manifest.json" "$work/ftps-out/points.relais" | sha256sum)" = "$ftps_before" ] ||
+  fail "failed FTPS runs changed the publication"
+echo "relais-sync https and ftps: all checks passed"
