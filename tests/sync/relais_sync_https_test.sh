@@ -6,6 +6,7 @@
 set -euo pipefail
 sync_bin=$1
 snapshot_bin=$2
+https_server_bin=$3  # tests/sync/https_file_server.cc (cpp-httplib)
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
@@ -15,7 +16,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext 
 "$snapshot_bin" synth --count 3000 --seed 21 --out "$work/www/a.jsonl"
 "$snapshot_bin" synth --count 3000 --seed 22 --out "$work/www/b.jsonl"
 port=$(random_port)
-/usr/bin/python3 "$here/flaky_https_server.py" "$work/www" "$port" "$work/cert.pem" "$work/key.pem" &
+"$https_server_bin" "$work/www" "$port" "$work/cert.pem" "$work/key.pem" &
 server_pid=$!
 wait_for_port "$port"
 
