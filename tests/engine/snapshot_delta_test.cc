@@ -19,7 +19,7 @@ namespace {
 class AlignedBytes {
  public:
   explicit AlignedBytes(const std::vector<uint8_t>& bytes) : size_(bytes.size()), words_((bytes.size() + 7) / 8) {
-    std::memcpy(words_.data(), bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(words_.data(), bytes.data(), bytes.size());
   }
   std::span<const uint8_t> span() const { return {reinterpret_cast<const uint8_t*>(words_.data()), size_}; }
   uint8_t* data() { return reinterpret_cast<uint8_t*>(words_.data()); }

@@ -90,7 +90,7 @@ SnapshotDelta MakeSnapshotDelta(const Snapshot& from, const Snapshot& to) {
   Store<uint32_t>(&d[36], out.removed);
   Store<uint64_t>(&d[40], removed.size());
   Store<uint64_t>(&d[48], upsert_file.size());
-  std::memcpy(&d[kHeaderSize], removed.data(), removed.size());
+  if (!removed.empty()) std::memcpy(&d[kHeaderSize], removed.data(), removed.size());
   std::memcpy(&d[upsert_offset], upsert_file.data(), upsert_file.size());
   Store<uint32_t>(&d[8], Crc32(0, &d[12], d.size() - 12));
 
