@@ -1,0 +1,67 @@
+#include "edge/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "edge/json_fields.h"
+
+namespace relais::edge {
+
+namespace {
+
+std::string Env(const std::string& name) {
+  const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+  return value ? value : "";
+}
+
+}  // namespace
+
+std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
+  std::ifstream in(path);
+  if (!in) return "cannot read " + path;
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return path + " is not a JSON object";
+  try {
+    config->listen = j.value("listen", config->listen);
+    config->port = j.value("port", config->port);
+    config->database = j.value("database", config->database);
+    config->snapshot = j.value("snapshot", config->snapshot);
+    config->threads = j.value("threads", config->threads);
+    config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
+    config->cors_origins = j.value("cors_origins", config->cors_origins);
+    config->metrics_token = Env(j.value("metrics_token_env", ""));
+    for (const nlohmann::json& b : j.value("brands", nlohmann::json::array())) {
+      BrandConfig brand;
+      brand.id = b.at("id").get<std::string>();
+      if (!IsValidId(brand.id)) return "brands: id \"" + brand.id + "\" must be 1-64 of [A-Za-z0-9._-]";
+      brand.name = b.value("name", brand.id);
+      const std::string key_env = b.at("api_key_env").get<std::string>();
+      brand.api_key = Env(key_env);
+      if (brand.api_key.size() < 16)
+        return "brand " + brand.id + ": $" + key_env + " must hold an API key of 16+ characters";
+      brand.settings = b.value("settings", nlohmann::json::object());
+      config->brands.push_back(std::move(brand));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return path + ": " + e.what();
+  }
+  if (const std::string v = Env("RELAIS_EDGE_LISTEN"); !v.empty()) config->listen = v;
+  if (const std::string v = Env("RELAIS_EDGE_PORT"); !v.empty()) {
+    try {
+      config->port = std::stoi(v);
+    } catch (const std::exception&) {
+      return "RELAIS_EDGE_PORT must be a port number";
+    }
+  }
+  if (const std::string v = Env("RELAIS_EDGE_DATABASE"); !v.empty()) config->database = v;
+  if (const std::string v = Env("RELAIS_EDGE_SNAPSHOT"); !v.empty()) config->snapshot = v;
+  if (config->port < 0 || config->port > 65535) return "port must be 0..65535";
+  if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
+  if (config->brands.empty()) return "brands: at least one brand is needed";
+  return "";
+}
+
+}  // namespace relais::edge

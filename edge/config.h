@@ -1,0 +1,46 @@
+// relais-edge's configuration: a JSON file, then environment overrides (a container sets the port and
+// the database path without editing the file). Secrets are never in the file: it names the environment
+// variables that hold them.
+//
+//   { "listen": "127.0.0.1", "port": 8080, "database": "/var/lib/relais/edge.db",
+//     "snapshot": "/var/lib/relais/points.relais", "threads": 8, "max_body_bytes": 65536,
+//     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
+//     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
+//                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000 } } ] }
+//
+// Overrides: RELAIS_EDGE_LISTEN, RELAIS_EDGE_PORT, RELAIS_EDGE_DATABASE, RELAIS_EDGE_SNAPSHOT.
+#ifndef RELAIS_EDGE_CONFIG_H_
+#define RELAIS_EDGE_CONFIG_H_
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace relais::edge {
+
+struct BrandConfig {
+  std::string id;
+  std::string name;
+  std::string api_key;  // Read from the variable the file names.
+  nlohmann::json settings = nlohmann::json::object();
+};
+
+struct EdgeConfig {
+  std::string listen = "127.0.0.1";
+  int port = 8080;
+  std::string database = "relais-edge.db";
+  std::string snapshot;  // The published relay snapshot ("" : relay checks unavailable).
+  int threads = 8;
+  size_t max_body_bytes = 64 * 1024;
+  std::vector<std::string> cors_origins;
+  std::string metrics_token;  // "" : /metrics answers 401 to everyone.
+  std::vector<BrandConfig> brands;
+};
+
+// Reads `path` and the environment into *config. Returns "" or what is wrong, naming the field.
+std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_CONFIG_H_

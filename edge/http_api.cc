@@ -1,0 +1,397 @@
+#include "edge/http_api.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "data-sync/sha256.h"
+#include "edge/api_error.h"
+#include "edge/json_fields.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/relay_record.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kMaxQuantity = 1'000'000;
+constexpr size_t kMaxBatch = 1000;
+
+// Set per request on the worker thread that serves it, read by the access log.
+thread_local std::chrono::steady_clock::time_point t_started;
+thread_local const char* t_route = "unmatched";
+thread_local std::string t_brand;
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, const ApiError& e) {
+  json error = {{"code", e.code()}, {"message", e.what()}};
+  if (!e.field().empty()) error["field"] = e.field();
+  SendJson(res, e.status(), {{"error", error}});
+}
+
+std::string KeyHash(const std::string& key) {
+  return Sha256Hex({reinterpret_cast<const uint8_t*>(key.data()), key.size()});
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  return header.starts_with("Bearer ") ? header.substr(7) : "";
+}
+
+// Constant-time comparison: a token check must not leak how many leading bytes matched.
+bool SameSecret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// --- Sites -------------------------------------------------------------------------------------------
+
+constexpr std::string_view kModes[] = {"home",  "click_collect", "drive",           "pedestrian",
+                                       "relay", "locker",        "reserve_transfer"};
+
+// A site's location is the canonical relay record's (address, coordinates, zone, hours, closures): it is
+// checked by the engine's own record rules, so a site's hours mean exactly what a relay point's mean.
+json ReadLocation(const json& body, const std::string& id, const std::string& name, const std::string& kind) {
+  if (!body.contains("location") || !body["location"].is_object()) {
+    throw BadField("location", "location must be an object (address, postcode, city, country, lat, lon, tz, hours)");
+  }
+  const json& location = body["location"];
+  RejectUnknownFields(location,
+                      {"address", "postcode", "city", "country", "lat", "lon", "tz", "hours", "always", "closures"},
+                      "location.");
+  json record = location;
+  record["carrier"] = "site";
+  record["id"] = id.substr(0, 32);
+  record["kind"] = kind == "drive" ? "drive" : "store";
+  record["name"] = name;
+  record["status"] = "active";
+  const RecordParse parsed = ParseRelayRecord(record.dump());
+  if (!parsed.point) throw BadField("location", "location: " + parsed.error);
+  return location;
+}
+
+json ReadCapabilities(const json& body) {
+  const json capabilities = body.value("capabilities", json::object());
+  if (!capabilities.is_object()) throw BadField("capabilities", "capabilities must be an object of modes");
+  json out = json::object();
+  for (const auto& [mode, value] : capabilities.items()) {
+    bool known = false;
+    for (std::string_view m : kModes) known = known || mode == m;
+    const std::string at = "capabilities." + mode;
+    if (!known) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
+    if (!value.is_object()) throw BadField(at, at + " must be an object");
+    RejectUnknownFields(value, {"enabled", "cost_cents", "lead_time_hours"}, at + ".");
+    if (value.contains("enabled") && !value["enabled"].is_boolean()) {
+      throw BadField(at + ".enabled", at + ".enabled must be true or false");
+    }
+    out[mode] = {{"enabled", value.value("enabled", true)},
+                 {"cost_cents", RequiredInt(value, "cost_cents", 0, 100'000'00, at + ".")},
+                 {"lead_time_hours", RequiredInt(value, "lead_time_hours", 0, 24 * 90, at + ".")}};
+  }
+  return out;
+}
+
+json SiteJson(const Site& s) {
+  return {{"id", s.id},     {"kind", s.kind},         {"name", s.name},
+          {"zone", s.zone}, {"location", s.location}, {"capabilities", s.capabilities}};
+}
+
+// --- Products ----------------------------------------------------------------------------------------
+
+json ProductJson(const Product& p) {
+  return {
+      {"sku", p.sku},           {"name", p.name},       {"category", p.category},      {"temperature", p.temperature},
+      {"weight_g", p.weight_g}, {"dims_cm", p.dims_cm}, {"price_cents", p.price_cents}};
+}
+
+// --- Stock -------------------------------------------------------------------------------------------
+
+Movement ReadMovement(const json& m, const std::string& at) {
+  if (!m.is_object()) throw BadField(at.empty() ? "" : at.substr(0, at.size() - 1), "a movement is an object");
+  RejectUnknownFields(m, {"kind", "sku", "site", "quantity", "to_site", "reference"}, at);
+  Movement out;
+  const std::string kind =
+      RequiredEnum(m, "kind",
+                   {"receipt", "shrinkage", "pos_sale", "web_sale", "reservation", "release", "return_to_stock",
+                    "inventory_count", "warehouse_snapshot", "transfer_out", "in_transit", "transfer_in"},
+                   at);
+  out.kind = *ParseMovementKind(kind);
+  out.sku = RequiredId(m, "sku", at);
+  out.site = RequiredId(m, "site", at);
+  out.quantity = RequiredInt(m, "quantity", IsAbsolute(out.kind) ? 0 : 1, kMaxQuantity, at);
+  if (out.kind == MovementKind::kTransferOut) {
+    out.to_site = RequiredId(m, "to_site", at);
+  } else if (m.contains("to_site")) {
+    throw BadField(at + "to_site", "to_site is for transfer_out only");
+  }
+  out.reference = OptionalText(m, "reference", 200, at).value_or("");
+  return out;
+}
+
+json LevelJson(const StockLevel& l) {
+  return {{"on_hand", l.on_hand}, {"reserved", l.reserved}, {"available", l.available()}, {"in_transit", l.in_transit}};
+}
+
+json LedgerJson(const LedgerEntry& e) {
+  return {{"id", e.id},
+          {"sku", e.sku},
+          {"site", e.site},
+          {"kind", MovementKindName(e.kind)},
+          {"quantity", e.quantity},
+          {"delta", {{"on_hand", e.delta.on_hand}, {"reserved", e.delta.reserved}, {"in_transit", e.delta.in_transit}}},
+          {"reference", e.reference},
+          {"recorded_at", e.recorded_at}};
+}
+
+int64_t QueryInt(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    if (used == text.size() && v >= min && v <= max) return v;
+  } catch (const std::exception&) {
+  }
+  throw BadField(name, std::string(name) + " must be a whole number in [" + std::to_string(min) + ", " +
+                           std::to_string(max) + "]");
+}
+
+void RequireJsonBody(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (!type.starts_with("application/json")) {
+    throw ApiError(415, "unsupported_media_type", "send the body as application/json");
+  }
+}
+
+}  // namespace
+
+HttpApi::HttpApi(const EdgeConfig& config, Store* store) : config_(config), store_(store) {
+  access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
+  for (const BrandConfig& b : config_.brands) {
+    Brand brand{b.id, b.name, KeyHash(b.api_key), b.settings};
+    store_->PutBrand(brand);
+    brands_by_key_hash_[brand.api_key_sha256] = brand;
+  }
+  const int threads = config_.threads;
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server_.set_payload_max_length(config_.max_body_bytes);
+  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_started = std::chrono::steady_clock::now();
+    t_route = "unmatched";
+    t_brand.clear();
+    const std::string origin = req.get_header_value("Origin");
+    bool allowed = false;
+    for (const std::string& o : config_.cors_origins) allowed = allowed || o == origin;
+    if (allowed) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+    }
+    if (req.method == "OPTIONS") {  // CORS preflight.
+      if (!allowed) {
+        SendError(res, ApiError(403, "origin_not_allowed", "this origin is not in the server's CORS allow-list"));
+      } else {
+        res.status = 204;
+        res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
+        res.set_header("Access-Control-Max-Age", "600");
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Answers cpp-httplib makes itself (no route: 404, method: 405, body over the limit: 413) get the JSON
+  // error body too.
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string code = res.status == 404   ? "not_found"
+                             : res.status == 413 ? "payload_too_large"
+                             : res.status == 405 ? "method_not_allowed"
+                                                 : "bad_request";
+    const std::string message = res.status == 404   ? "no such route"
+                                : res.status == 413 ? "the request body is over the size limit"
+                                : res.status == 405 ? "method not allowed here"
+                                                    : "bad request";
+    SendError(res, ApiError(res.status, code, message));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count();
+    json line = {{"ts", UtcNowIso()},        {"method", req.method}, {"path", req.path},
+                 {"route", t_route},         {"status", res.status}, {"ms", std::round(ms * 1000) / 1000},
+                 {"remote", req.remote_addr}};
+    if (!t_brand.empty()) line["brand"] = t_brand;
+    access_log_(line.dump());
+    if (std::string_view(t_route) == "unmatched") metrics_.ObserveRequest(req.method, t_route, res.status, ms / 1000);
+  });
+  RegisterRoutes();
+}
+
+void HttpApi::Route(const char* method, const std::string& pattern, const char* route, Credential credential,
+                    Handler handler) {
+  auto wrapped = [this, method, route, credential, handler](const httplib::Request& req, httplib::Response& res) {
+    t_route = route;
+    try {
+      Call call{req, res, nullptr};
+      if (credential == Credential::kMerchant) {
+        const auto it = brands_by_key_hash_.find(KeyHash(BearerToken(req)));
+        if (it == brands_by_key_hash_.end()) {
+          throw ApiError(401, "unauthorized", "send a merchant API key: Authorization: Bearer <key>");
+        }
+        call.brand = &it->second;
+        t_brand = it->second.id;
+      } else if (credential == Credential::kMetrics) {
+        if (config_.metrics_token.empty() || !SameSecret(BearerToken(req), config_.metrics_token)) {
+          throw ApiError(401, "unauthorized", "send the metrics token: Authorization: Bearer <token>");
+        }
+      }
+      if (std::string_view(method) == "POST" || std::string_view(method) == "PUT") RequireJsonBody(req);
+      handler(call);
+    } catch (const ApiError& e) {
+      SendError(res, e);
+    } catch (const std::exception& e) {
+      metrics_.Count("errors");
+      access_log_(json{{"ts", UtcNowIso()}, {"level", "error"}, {"path", req.path}, {"error", e.what()}}.dump());
+      SendError(res, ApiError(500, "internal", "internal error (logged)"));
+    }
+    metrics_.ObserveRequest(method, route, res.status,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t_started).count());
+  };
+  if (std::string_view(method) == "GET") server_.Get(pattern, wrapped);
+  if (std::string_view(method) == "POST") server_.Post(pattern, wrapped);
+  if (std::string_view(method) == "PUT") server_.Put(pattern, wrapped);
+  if (std::string_view(method) == "DELETE") server_.Delete(pattern, wrapped);
+}
+
+void HttpApi::RegisterRoutes() {
+  Route("GET", "/healthz", "/healthz", Credential::kNone, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
+  Route("GET", "/readyz", "/readyz", Credential::kNone, [this](Call& c) {
+    if (store_->Ready()) {
+      SendJson(c.res, 200, {{"status", "ready"}});
+    } else {
+      SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
+    }
+  });
+  Route("GET", "/metrics", "/metrics", Credential::kMetrics,
+        [this](Call& c) { c.res.set_content(metrics_.PrometheusText(), "text/plain; version=0.0.4"); });
+
+  Route("PUT", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", Credential::kMerchant, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"id", "kind", "name", "zone", "location", "capabilities"});
+    Site site;
+    site.id = c.req.matches[1];
+    if (!IsValidId(site.id)) throw BadField("id", "a site id is 1-64 of [A-Za-z0-9._-]");
+    if (body.contains("id") && body["id"] != site.id) throw BadField("id", "id differs from the URL's");
+    site.kind = RequiredEnum(body, "kind", {"store", "warehouse", "dark_store", "drive", "pedestrian_pickup"});
+    site.name = RequiredText(body, "name", 200);
+    site.zone = body.contains("zone") ? RequiredId(body, "zone") : "";
+    site.location = ReadLocation(body, site.id, site.name, site.kind);
+    site.capabilities = ReadCapabilities(body);
+    store_->PutSite(c.brand->id, site);
+    SendJson(c.res, 200, SiteJson(site));
+  });
+  Route("GET", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", Credential::kMerchant, [this](Call& c) {
+    const std::optional<Site> site = store_->GetSite(c.brand->id, c.req.matches[1]);
+    if (!site) throw NotFound("site " + std::string(c.req.matches[1]));
+    SendJson(c.res, 200, SiteJson(*site));
+  });
+  Route("GET", "/v1/sites", "/v1/sites", Credential::kMerchant, [this](Call& c) {
+    json sites = json::array();
+    for (const Site& s : store_->ListSites(c.brand->id)) sites.push_back(SiteJson(s));
+    SendJson(c.res, 200, {{"sites", sites}});
+  });
+
+  Route("PUT", R"(/v1/products/([^/]+))", "/v1/products/{sku}", Credential::kMerchant, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents"});
+    Product p;
+    p.sku = c.req.matches[1];
+    if (!IsValidId(p.sku)) throw BadField("sku", "a sku is 1-64 of [A-Za-z0-9._-]");
+    if (body.contains("sku") && body["sku"] != p.sku) throw BadField("sku", "sku differs from the URL's");
+    p.name = RequiredText(body, "name", 200);
+    p.category = RequiredText(body, "category", 200);
+    p.temperature = RequiredEnum(body, "temperature", {"ambient", "chilled", "frozen"});
+    p.weight_g = RequiredInt(body, "weight_g", 1, 1'000'000);
+    if (body.contains("dims_cm")) {
+      const json& dims = body["dims_cm"];
+      if (!dims.is_array() || dims.size() != 3) throw BadField("dims_cm", "dims_cm must be [length, width, height]");
+      for (size_t d = 0; d < 3; ++d) {
+        p.dims_cm[d] = RequiredInt(json{{"cm", dims[d]}}, "cm", 1, 1000, "dims_cm[" + std::to_string(d) + "].");
+      }
+    }
+    p.price_cents = RequiredInt(body, "price_cents", 0, 100'000'000);
+    store_->PutProduct(c.brand->id, p);
+    SendJson(c.res, 200, ProductJson(p));
+  });
+  Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", Credential::kMerchant, [this](Call& c) {
+    const std::optional<Product> p = store_->GetProduct(c.brand->id, c.req.matches[1]);
+    if (!p) throw NotFound("product " + std::string(c.req.matches[1]));
+    SendJson(c.res, 200, ProductJson(*p));
+  });
+
+  Route("POST", "/v1/stock/movements", "/v1/stock/movements", Credential::kMerchant, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    std::vector<Movement> movements;
+    if (body.contains("movements")) {
+      RejectUnknownFields(body, {"movements"});
+      const json& list = body["movements"];
+      if (!list.is_array() || list.empty() || list.size() > kMaxBatch) {
+        throw BadField("movements", "movements must be an array of 1.." + std::to_string(kMaxBatch) + " movements");
+      }
+      for (size_t i = 0; i < list.size(); ++i) {
+        movements.push_back(ReadMovement(list[i], "movements[" + std::to_string(i) + "]."));
+      }
+    } else {
+      movements.push_back(ReadMovement(body, ""));
+    }
+    json entries = json::array();
+    for (const LedgerEntry& e : store_->PostMovements(c.brand->id, movements)) entries.push_back(LedgerJson(e));
+    metrics_.Count("stock_movements", entries.size());
+    SendJson(c.res, 201, {{"ledger", entries}});
+  });
+  Route("GET", R"(/v1/stock/([^/]+))", "/v1/stock/{sku}", Credential::kMerchant, [this](Call& c) {
+    const std::string sku = c.req.matches[1];
+    const std::string site = c.req.get_param_value("site"), zone = c.req.get_param_value("zone");
+    if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
+    json sites = json::array();
+    StockLevel total;
+    for (const SiteStock& s : store_->StockOf(c.brand->id, sku, site)) {
+      if (!zone.empty() && s.zone != zone) continue;
+      json entry = LevelJson(s.level);
+      entry["site"] = s.site;
+      entry["zone"] = s.zone;
+      sites.push_back(entry);
+      total.on_hand += s.level.on_hand;
+      total.reserved += s.level.reserved;
+      total.in_transit += s.level.in_transit;
+    }
+    SendJson(c.res, 200, {{"sku", sku}, {"sites", sites}, {"total", LevelJson(total)}});
+  });
+  Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", Credential::kMerchant, [this](Call& c) {
+    const std::string sku = c.req.matches[1];
+    if (!c.req.has_param("site")) throw BadField("site", "site is required");
+    const int64_t limit = QueryInt(c.req, "limit", 100, 1, 1000), before = QueryInt(c.req, "before", 0, 0, INT64_MAX);
+    json entries = json::array();
+    for (const LedgerEntry& e : store_->History(c.brand->id, sku, c.req.get_param_value("site"), limit, before)) {
+      entries.push_back(LedgerJson(e));
+    }
+    SendJson(c.res, 200, {{"sku", sku}, {"site", c.req.get_param_value("site")}, {"ledger", entries}});
+  });
+}
+
+int HttpApi::Bind() {
+  if (config_.port == 0) return server_.bind_to_any_port(config_.listen);
+  return server_.bind_to_port(config_.listen, config_.port) ? config_.port : -1;
+}
+
+bool HttpApi::Serve() { return server_.listen_after_bind(); }
+
+void HttpApi::Stop() { server_.stop(); }
+
+}  // namespace relais::edge

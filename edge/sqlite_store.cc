@@ -1,0 +1,383 @@
+#include "edge/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "edge/api_error.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+namespace {
+
+// Each entry takes the schema from version i to i + 1. Never edit a published one: add the next.
+// Plain SQL that PostgreSQL also reads, but for SQLite's INTEGER PRIMARY KEY row ids.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE brands (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  api_key_sha256 TEXT NOT NULL UNIQUE,
+  settings TEXT NOT NULL
+);
+CREATE TABLE sites (
+  brand_id TEXT NOT NULL REFERENCES brands(id),
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  zone TEXT NOT NULL,
+  location TEXT NOT NULL,
+  capabilities TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE TABLE products (
+  brand_id TEXT NOT NULL REFERENCES brands(id),
+  sku TEXT NOT NULL,
+  name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  temperature TEXT NOT NULL,
+  weight_g INTEGER NOT NULL,
+  length_cm INTEGER NOT NULL,
+  width_cm INTEGER NOT NULL,
+  height_cm INTEGER NOT NULL,
+  price_cents INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, sku)
+);
+CREATE TABLE stock_levels (
+  brand_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  on_hand INTEGER NOT NULL,
+  reserved INTEGER NOT NULL,
+  in_transit INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, sku, site_id),
+  FOREIGN KEY (brand_id, sku) REFERENCES products(brand_id, sku),
+  FOREIGN KEY (brand_id, site_id) REFERENCES sites(brand_id, id)
+);
+CREATE TABLE stock_ledger (
+  id INTEGER PRIMARY KEY,
+  brand_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  on_hand_delta INTEGER NOT NULL,
+  reserved_delta INTEGER NOT NULL,
+  in_transit_delta INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX stock_ledger_by_item ON stock_ledger (brand_id, sku, site_id, id);
+)sql",
+};
+
+// A prepared statement: bind in order, step, read columns. Throws std::runtime_error on database errors
+// (a bug or a broken disk: the server answers 500).
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail("prepare");
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(const std::string& text) {
+    Check(sqlite3_bind_text(stmt_, ++bound_, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Statement& Bind(int64_t value) {
+    Check(sqlite3_bind_int64(stmt_, ++bound_, value));
+    return *this;
+  }
+  // True while there is a row.
+  bool Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) Fail("step");
+    return false;
+  }
+  void Run() {
+    while (Step()) {
+    }
+  }
+  std::string Text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) Fail("bind");
+  }
+  [[noreturn]] void Fail(const char* what) {
+    throw std::runtime_error(std::string("sqlite ") + what + ": " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int bound_ = 0;
+};
+
+void Exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string error = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw std::runtime_error(std::string("sqlite: ") + error);
+  }
+}
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back when the scope is left by an exception.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { Exec(db_, "BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void Commit() {
+    Exec(db_, "COMMIT");
+    committed_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  bool committed_ = false;
+};
+
+Site ReadSite(const Statement& s) {
+  return {
+      s.Text(0), s.Text(1), s.Text(2), s.Text(3), nlohmann::json::parse(s.Text(4)), nlohmann::json::parse(s.Text(5))};
+}
+
+LedgerEntry ReadLedgerEntry(const Statement& s) {
+  LedgerEntry e;
+  e.id = s.Int(0);
+  e.sku = s.Text(1);
+  e.site = s.Text(2);
+  e.kind = ParseMovementKind(s.Text(3)).value_or(MovementKind::kReceipt);
+  e.quantity = s.Int(4);
+  e.delta = {s.Int(5), s.Int(6), s.Int(7)};
+  e.reference = s.Text(8);
+  e.recorded_at = s.Text(9);
+  return e;
+}
+
+StockLevel LevelOf(sqlite3* db, const std::string& brand, const std::string& sku, const std::string& site) {
+  Statement s(db,
+              "SELECT on_hand, reserved, in_transit FROM stock_levels WHERE brand_id = ? AND sku = ? AND site_id = ?");
+  s.Bind(brand).Bind(sku).Bind(site);
+  if (!s.Step()) return {};
+  return {s.Int(0), s.Int(1), s.Int(2)};
+}
+
+bool Exists(sqlite3* db, const char* sql, const std::string& brand, const std::string& key) {
+  Statement s(db, sql);
+  s.Bind(brand).Bind(key);
+  return s.Step();
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    const std::string error = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open " + path + ": " + error);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    Exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    Migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+int SqliteStore::LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+int SqliteStore::SchemaVersion() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  s.Step();
+  return static_cast<int>(s.Int(0));
+}
+
+void SqliteStore::Migrate() {
+  Exec(db_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  int version = 0;
+  {
+    Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    s.Step();
+    version = static_cast<int>(s.Int(0));
+  }
+  if (version > LatestSchemaVersion()) {
+    throw std::runtime_error("database schema version " + std::to_string(version) +
+                             " is newer than this relais-edge (" + std::to_string(LatestSchemaVersion()) +
+                             "): upgrade relais-edge");
+  }
+  for (; version < LatestSchemaVersion(); ++version) {
+    Transaction t(db_);
+    Exec(db_, kMigrations[version]);
+    Statement s(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+    s.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
+    t.Commit();
+  }
+}
+
+bool SqliteStore::Ready() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    Statement s(db_, "SELECT 1 FROM schema_migrations LIMIT 1");
+    return s.Step();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void SqliteStore::PutBrand(const Brand& brand) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO brands (id, name, api_key_sha256, settings) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key_sha256 = excluded.api_key_sha256, "
+              "settings = excluded.settings");
+  s.Bind(brand.id).Bind(brand.name).Bind(brand.api_key_sha256).Bind(brand.settings.dump()).Run();
+}
+
+std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha256) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT id, name, api_key_sha256, settings FROM brands WHERE api_key_sha256 = ?");
+  s.Bind(api_key_sha256);
+  if (!s.Step()) return std::nullopt;
+  return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
+}
+
+void SqliteStore::PutSite(const std::string& brand, const Site& site) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO sites (brand_id, id, kind, name, zone, location, capabilities) VALUES (?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (brand_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+              "zone = excluded.zone, location = excluded.location, capabilities = excluded.capabilities");
+  s.Bind(brand).Bind(site.id).Bind(site.kind).Bind(site.name).Bind(site.zone).Bind(site.location.dump());
+  s.Bind(site.capabilities.dump()).Run();
+}
+
+std::optional<Site> SqliteStore::GetSite(const std::string& brand, const std::string& id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return ReadSite(s);
+}
+
+std::vector<Site> SqliteStore::ListSites(const std::string& brand) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? ORDER BY id");
+  s.Bind(brand);
+  std::vector<Site> sites;
+  while (s.Step()) sites.push_back(ReadSite(s));
+  return sites;
+}
+
+void SqliteStore::PutProduct(const std::string& brand, const Product& p) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO products (brand_id, sku, name, category, temperature, weight_g, length_cm, width_cm, "
+              "height_cm, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku) DO UPDATE SET "
+              "name = excluded.name, category = excluded.category, temperature = excluded.temperature, "
+              "weight_g = excluded.weight_g, length_cm = excluded.length_cm, width_cm = excluded.width_cm, "
+              "height_cm = excluded.height_cm, price_cents = excluded.price_cents");
+  s.Bind(brand).Bind(p.sku).Bind(p.name).Bind(p.category).Bind(p.temperature).Bind(p.weight_g);
+  s.Bind(p.dims_cm[0]).Bind(p.dims_cm[1]).Bind(p.dims_cm[2]).Bind(p.price_cents).Run();
+}
+
+std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const std::string& sku) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "FROM products WHERE brand_id = ? AND sku = ?");
+  s.Bind(brand).Bind(sku);
+  if (!s.Step()) return std::nullopt;
+  return Product{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)};
+}
+
+std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, const std::vector<Movement>& movements) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  const std::string now = UtcNowIso();
+  std::vector<LedgerEntry> entries;
+  // One ledger row and one level update; the level row is created at its first movement.
+  const auto record = [&](const std::string& sku, const std::string& site, MovementKind kind, int64_t quantity,
+                          const StockDelta& d, const std::string& reference) {
+    Statement level(db_,
+                    "INSERT INTO stock_levels (brand_id, sku, site_id, on_hand, reserved, in_transit) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku, site_id) DO UPDATE SET "
+                    "on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved, "
+                    "in_transit = in_transit + excluded.in_transit");
+    level.Bind(brand).Bind(sku).Bind(site).Bind(d.on_hand).Bind(d.reserved).Bind(d.in_transit).Run();
+    Statement row(db_,
+                  "INSERT INTO stock_ledger (brand_id, sku, site_id, kind, quantity, on_hand_delta, reserved_delta, "
+                  "in_transit_delta, reference, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    row.Bind(brand).Bind(sku).Bind(site).Bind(std::string(MovementKindName(kind))).Bind(quantity);
+    row.Bind(d.on_hand).Bind(d.reserved).Bind(d.in_transit).Bind(reference).Bind(now).Run();
+    entries.push_back({sqlite3_last_insert_rowid(db_), sku, site, kind, quantity, d, reference, now});
+  };
+  for (size_t i = 0; i < movements.size(); ++i) {
+    const Movement& m = movements[i];
+    const std::string at = movements.size() > 1 ? "movements[" + std::to_string(i) + "]." : "";
+    if (!Exists(db_, "SELECT 1 FROM products WHERE brand_id = ? AND sku = ?", brand, m.sku)) {
+      throw ApiError(404, "not_found", "no product with sku " + m.sku, at + "sku");
+    }
+    if (!Exists(db_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.site)) {
+      throw ApiError(404, "not_found", "no site " + m.site, at + "site");
+    }
+    if (m.kind == MovementKind::kTransferOut &&
+        (m.to_site == m.site || !Exists(db_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.to_site))) {
+      throw ApiError(m.to_site == m.site ? 400 : 404, m.to_site == m.site ? "invalid_field" : "not_found",
+                     "transfer_out needs another existing site in to_site", at + "to_site");
+    }
+    std::string refusal;
+    const std::optional<StockDelta> delta =
+        MovementDelta(m.kind, m.quantity, LevelOf(db_, brand, m.sku, m.site), &refusal);
+    if (!delta) throw Conflict("insufficient_stock", refusal + " (" + m.sku + " at " + m.site + ")", at + "quantity");
+    record(m.sku, m.site, m.kind, m.quantity, *delta, m.reference);
+    if (m.kind == MovementKind::kTransferOut) {
+      record(m.sku, m.to_site, MovementKind::kInTransit, m.quantity, {0, 0, m.quantity},
+             m.reference.empty() ? "from " + m.site : m.reference);
+    }
+  }
+  t.Commit();
+  return entries;
+}
+
+std::vector<SiteStock> SqliteStore::StockOf(const std::string& brand, const std::string& sku, const std::string& site) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "SELECT l.site_id, s.zone, l.on_hand, l.reserved, l.in_transit FROM stock_levels l "
+              "JOIN sites s ON s.brand_id = l.brand_id AND s.id = l.site_id "
+              "WHERE l.brand_id = ? AND l.sku = ? AND (? = '' OR l.site_id = ?) ORDER BY l.site_id");
+  s.Bind(brand).Bind(sku).Bind(site).Bind(site);
+  std::vector<SiteStock> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), {s.Int(2), s.Int(3), s.Int(4)}});
+  return out;
+}
+
+std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const std::string& sku, const std::string& site,
+                                              int64_t limit, int64_t before_id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "SELECT id, sku, site_id, kind, quantity, on_hand_delta, reserved_delta, in_transit_delta, reference, "
+              "recorded_at FROM stock_ledger WHERE brand_id = ? AND sku = ? AND site_id = ? AND (? = 0 OR id < ?) "
+              "ORDER BY id DESC LIMIT ?");
+  s.Bind(brand).Bind(sku).Bind(site).Bind(before_id).Bind(before_id).Bind(limit);
+  std::vector<LedgerEntry> out;
+  while (s.Step()) out.push_back(ReadLedgerEntry(s));
+  return out;
+}
+
+}  // namespace relais::edge

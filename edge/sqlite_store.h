@@ -1,0 +1,55 @@
+// The embedded store: one SQLite file in WAL mode, schema migrations applied at open (each in its own
+// transaction, recorded in schema_migrations), every write batch in one IMMEDIATE transaction with
+// synchronous=FULL, so that an acknowledged write survives a crash (kill -9 or power loss).
+//
+// One connection guarded by a mutex: SQLite serializes writers anyway, and the figures a reservation
+// checks must not change between its read and its write.
+#ifndef RELAIS_EDGE_SQLITE_STORE_H_
+#define RELAIS_EDGE_SQLITE_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "edge/store.h"
+
+struct sqlite3;
+
+namespace relais::edge {
+
+class SqliteStore : public Store {
+ public:
+  // Opens (creating if needed) and migrates `path`. Throws std::runtime_error when it cannot, or when the
+  // file's schema is newer than this program knows.
+  explicit SqliteStore(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // The schema version this program migrates to.
+  static int LatestSchemaVersion();
+  int SchemaVersion();
+
+  bool Ready() override;
+  void PutBrand(const Brand& brand) override;
+  std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
+  void PutSite(const std::string& brand, const Site& site) override;
+  std::optional<Site> GetSite(const std::string& brand, const std::string& id) override;
+  std::vector<Site> ListSites(const std::string& brand) override;
+  void PutProduct(const std::string& brand, const Product& product) override;
+  std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
+  std::vector<LedgerEntry> PostMovements(const std::string& brand, const std::vector<Movement>& movements) override;
+  std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
+  std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
+                                   int64_t limit, int64_t before_id) override;
+
+ private:
+  void Migrate();
+
+  std::mutex mutex_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_SQLITE_STORE_H_

@@ -1,0 +1,106 @@
+// The edge's storage, behind one narrow interface: the HTTP layer validates input and calls these; a
+// store keeps the data and its invariants (atomic batches, never a negative available through a
+// reservation). SQLite (sqlite_store.h) is the embedded default; a PostgreSQL store for several stateless
+// edge nodes implements the same interface later, so nothing above this file knows SQL.
+//
+// Every method is safe to call from several threads. Domain refusals throw ApiError (404, 409).
+#ifndef RELAIS_EDGE_STORE_H_
+#define RELAIS_EDGE_STORE_H_
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/stock_movement.h"
+
+namespace relais::edge {
+
+struct Brand {
+  std::string id;
+  std::string name;
+  std::string api_key_sha256;  // The merchant key is never stored, only its hash.
+  nlohmann::json settings = nlohmann::json::object();
+};
+
+struct Site {
+  std::string id;
+  std::string kind;  // store, warehouse, dark_store, drive, pedestrian_pickup.
+  std::string name;
+  std::string zone;                                        // Sales zone ("" when none).
+  nlohmann::json location = nlohmann::json::object();      // Canonical record fields: address, lat, lon, tz, hours...
+  nlohmann::json capabilities = nlohmann::json::object();  // Per fulfilment mode: enabled, cost, lead time.
+};
+
+struct Product {
+  std::string sku;
+  std::string name;
+  std::string category;     // Nomenclature path, "grocery/dairy/yogurt".
+  std::string temperature;  // ambient, chilled, frozen.
+  int64_t weight_g = 0;
+  std::array<int64_t, 3> dims_cm = {};
+  int64_t price_cents = 0;
+};
+
+struct Movement {
+  MovementKind kind;
+  std::string sku;
+  std::string site;
+  int64_t quantity = 0;
+  std::string to_site;    // transfer_out only.
+  std::string reference;  // Free text: the POS ticket, the order, the count sheet.
+};
+
+struct LedgerEntry {
+  int64_t id = 0;  // Increasing: the ledger's order.
+  std::string sku;
+  std::string site;
+  MovementKind kind;
+  int64_t quantity = 0;
+  StockDelta delta;
+  std::string reference;
+  std::string recorded_at;  // ISO 8601 UTC.
+};
+
+struct SiteStock {
+  std::string site;
+  std::string zone;
+  StockLevel level;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // True when the store can serve (the database answers).
+  virtual bool Ready() = 0;
+
+  // Brands come from the configuration at start: inserted or updated.
+  virtual void PutBrand(const Brand& brand) = 0;
+  virtual std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) = 0;
+
+  virtual void PutSite(const std::string& brand, const Site& site) = 0;  // Insert or replace.
+  virtual std::optional<Site> GetSite(const std::string& brand, const std::string& id) = 0;
+  virtual std::vector<Site> ListSites(const std::string& brand) = 0;
+
+  virtual void PutProduct(const std::string& brand, const Product& product) = 0;  // Insert or replace.
+  virtual std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) = 0;
+
+  // Applies every movement in order in one transaction -- all or none. Unknown sku or site: 404;
+  // refused by the figures (MovementDelta): 409 "insufficient_stock" naming the movement's index.
+  virtual std::vector<LedgerEntry> PostMovements(const std::string& brand, const std::vector<Movement>& movements) = 0;
+
+  // The figures of `sku` at every site that has some (or at `site` only), sorted by site.
+  virtual std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku,
+                                         const std::string& site = "") = 0;
+
+  // Ledger rows of (sku, site), newest first, at most `limit`, older than `before_id` when > 0.
+  virtual std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
+                                           int64_t limit, int64_t before_id) = 0;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_STORE_H_

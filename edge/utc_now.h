@@ -1,0 +1,22 @@
+// The current time as ISO 8601 UTC to the second ("2026-11-25T14:07:11Z"): ledger rows, logs, migrations.
+#ifndef RELAIS_EDGE_UTC_NOW_H_
+#define RELAIS_EDGE_UTC_NOW_H_
+
+#include <chrono>
+#include <ctime>
+#include <string>
+
+namespace relais::edge {
+
+inline std::string UtcNowIso() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_UTC_NOW_H_
