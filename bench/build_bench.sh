@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin" synth --count "$count" --seed 7 --out "$work/records.jsonl"
 "$bin" synth --count "$count" --seed 7 --format csv --out "$work/records.csv"
 cat "$work/records.jsonl" "$work/records.csv" >/dev/null
+sync  # The generated files' writeback must not land inside either peer's timing.
 
 seconds() { date +%s.%N; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }

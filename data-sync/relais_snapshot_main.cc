@@ -17,6 +17,7 @@
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -194,8 +195,10 @@ int Build(const Flags& flags) {
                               {"bytes", bytes.size()},
                               {"out", out_path}}
                    .dump()
-            << "\n";
-  return 0;
+            << std::endl;
+  // Done: the operating system takes back a million points' allocations at once, instead of the
+  // destructors freeing them one by one (0.2 s at 1M).
+  std::_Exit(std::cout ? 0 : 1);
 }
 
 int Convert(const Flags& flags) {
