@@ -1,0 +1,112 @@
+#define BOOST_TEST_MODULE relay_choice
+// A shopper's relay choice re-checked: each reason a point cannot take the parcel is named, and the
+// nearest points that can are offered instead.
+#include "wasm/engine/relay_choice.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/engine/test_snapshot.h"
+
+using namespace relais;
+using relais::testing::TestSnapshot;
+
+namespace {
+
+RelayPoint Point(const std::string& carrier, const std::string& id, double lat, double lon) {
+  RelayPoint p;
+  p.carrier = carrier;
+  p.id = id;
+  p.name = id;
+  p.country = "FR";
+  p.lat = lat;
+  p.lon = lon;
+  p.tz = "Europe/Paris";
+  p.zone = *FindTimeZone(p.tz);
+  p.hours = WeeklySchedule::Weekly();
+  for (int d = 0; d < 6; ++d) p.hours.AddInterval(d, 9 * 60, 19 * 60);  // Closed on Sundays.
+  return p;
+}
+
+// Around Paris Châtelet: the chosen shop (5 kg, holidays at Christmas), a gone shop, a small locker, two
+// fitting shops farther away, and another carrier's shop next door.
+std::vector<RelayPoint> Points() {
+  RelayPoint chosen = Point("mondial-relay", "CHOSEN", 48.8584, 2.3470);
+  chosen.max_weight_g = 5000;
+  chosen.closures = {{DaysFromCivil(2026, 12, 24), DaysFromCivil(2026, 12, 26)}};
+  RelayPoint gone = Point("mondial-relay", "GONE", 48.8590, 2.3480);
+  gone.active = false;
+  RelayPoint locker = Point("mondial-relay", "LOCKER", 48.8600, 2.3490);
+  locker.kind = PointKind::kLocker;
+  locker.max_dims_cm = {40, 30, 20};
+  locker.hours = WeeklySchedule::AlwaysOpen();
+  return {chosen,
+          gone,
+          locker,
+          Point("mondial-relay", "NEAR", 48.8610, 2.3500),
+          Point("mondial-relay", "FAR", 48.8800, 2.3700),
+          Point("dpd", "OTHER", 48.8585, 2.3471)};
+}
+
+std::vector<std::string> Ids(const Snapshot& s, const RelayVerdict& v) {
+  std::vector<std::string> ids;
+  for (const NearestHit& h : v.alternatives) ids.emplace_back(s.text(h.point, TextField::kId));
+  return ids;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_problem_is_named_and_alternatives_fit) {
+  const TestSnapshot snapshot(Points());
+  PointSearch search(*snapshot);
+  RelayChoice choice;
+  choice.carrier = "mondial-relay";
+  choice.id = "CHOSEN";
+  choice.parcel.SetCarriers(*snapshot, {"mondial-relay"});
+  choice.parcel.weight_g = 2000;
+  choice.parcel.open_on = DaysFromCivil(2026, 11, 27);  // A Friday.
+  choice.alternatives = 3;
+
+  RelayVerdict v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST((v.problem == RelayProblem::kNone));
+  BOOST_TEST(v.alternatives.empty());
+
+  choice.parcel.weight_g = 6000;
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST(RelayProblemCode(v.problem) == "too_heavy");
+  // Fitting points only, nearest first: not the gone one, not the other carrier's, not the chosen one.
+  BOOST_TEST((Ids(*snapshot, v) == std::vector<std::string>{"LOCKER", "NEAR", "FAR"}));
+
+  choice.parcel.weight_g = 2000;
+  choice.parcel.open_on = DaysFromCivil(2026, 12, 25);  // Christmas holidays.
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST(RelayProblemCode(v.problem) == "closed_on_arrival");
+  BOOST_TEST((Ids(*snapshot, v) == std::vector<std::string>{"LOCKER", "NEAR", "FAR"}));  // Open on the 25th.
+  choice.parcel.open_on = DaysFromCivil(2026, 11, 29);  // A Sunday: only the 24/7 locker.
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST(RelayProblemCode(v.problem) == "closed_on_arrival");
+  BOOST_TEST((Ids(*snapshot, v) == std::vector<std::string>{"LOCKER"}));
+
+  choice.parcel.open_on.reset();
+  choice.id = "GONE";
+  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "inactive");
+  choice.id = "LOCKER";
+  choice.parcel.dims_cm = {30, 50, 10};  // Longer than the locker, whichever way it is turned.
+  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "too_big");
+  choice.parcel.dims_cm = {30, 20, 10};
+  BOOST_TEST((CheckRelayChoice(*snapshot, &search, choice).problem == RelayProblem::kNone));
+  choice.parcel.kinds = 1u << static_cast<int>(PointKind::kShop);  // The merchant allows shops only.
+  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "not_allowed");
+  choice.carrier = "dpd";
+  choice.id = "OTHER";
+  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "not_allowed");
+
+  choice.carrier = "mondial-relay";
+  choice.id = "NO-SUCH-POINT";
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST(RelayProblemCode(v.problem) == "unknown_point");
+  BOOST_TEST(v.alternatives.empty());  // Nowhere to look from.
+  choice.near_lat = 48.8584;
+  choice.near_lon = 2.3470;
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST((Ids(*snapshot, v) == std::vector<std::string>{"CHOSEN", "NEAR", "FAR"}));
+}
