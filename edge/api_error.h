@@ -4,6 +4,7 @@
 #ifndef RELAIS_EDGE_API_ERROR_H_
 #define RELAIS_EDGE_API_ERROR_H_
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -18,10 +19,18 @@ class ApiError : public std::runtime_error {
   const std::string& code() const { return code_; }
   const std::string& field() const { return field_; }  // The offending input field, "" when none.
 
+  // More for the client to act on (e.g. the relay points it could choose instead), merged into "error".
+  const nlohmann::json& details() const { return details_; }
+  ApiError& WithDetails(nlohmann::json details) {
+    details_ = std::move(details);
+    return *this;
+  }
+
  private:
   int status_;
   std::string code_;
   std::string field_;
+  nlohmann::json details_ = nlohmann::json::object();
 };
 
 // The usual ones.

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "edge/json_fields.h"
+#include "edge/store.h"
 
 namespace relais::edge {
 
@@ -33,6 +34,7 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
     config->cors_origins = j.value("cors_origins", config->cors_origins);
     config->metrics_token = Env(j.value("metrics_token_env", ""));
+    config->last_cancellable_status = j.value("last_cancellable_status", config->last_cancellable_status);
     for (const nlohmann::json& b : j.value("brands", nlohmann::json::array())) {
       BrandConfig brand;
       brand.id = b.at("id").get<std::string>();
@@ -61,6 +63,9 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   if (config->port < 0 || config->port > 65535) return "port must be 0..65535";
   if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
   if (config->brands.empty()) return "brands: at least one brand is needed";
+  bool known_status = false;
+  for (const char* status : kOrderStatuses) known_status = known_status || config->last_cancellable_status == status;
+  if (!known_status) return "last_cancellable_status must be an order status (placed, preparing, ready, ...)";
   return "";
 }
 

@@ -5,6 +5,7 @@
 //   { "listen": "127.0.0.1", "port": 8080, "database": "/var/lib/relais/edge.db",
 //     "snapshot": "/var/lib/relais/points.relais", "threads": 8, "max_body_bytes": 65536,
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
+//     "last_cancellable_status": "preparing",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000 } } ] }
 //
@@ -34,7 +35,8 @@ struct EdgeConfig {
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
-  std::string metrics_token;  // "" : /metrics answers 401 to everyone.
+  std::string metrics_token;                       // "" : /metrics answers 401 to everyone.
+  std::string last_cancellable_status = "placed";  // Shoppers and merchants may cancel up to this status.
   std::vector<BrandConfig> brands;
 };
 

@@ -1,11 +1,18 @@
 #include "edge/http_api.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "data-sync/sha256.h"
 #include "edge/api_error.h"
+#include "edge/http_answer.h"
 #include "edge/json_fields.h"
+#include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/relay_record.h"
 
@@ -22,17 +29,6 @@ constexpr size_t kMaxBatch = 1000;
 thread_local std::chrono::steady_clock::time_point t_started;
 thread_local const char* t_route = "unmatched";
 thread_local std::string t_brand;
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
-void SendError(httplib::Response& res, const ApiError& e) {
-  json error = {{"code", e.code()}, {"message", e.what()}};
-  if (!e.field().empty()) error["field"] = e.field();
-  SendJson(res, e.status(), {{"error", error}});
-}
 
 std::string KeyHash(const std::string& key) {
   return Sha256Hex({reinterpret_cast<const uint8_t*>(key.data()), key.size()});
@@ -172,12 +168,19 @@ void RequireJsonBody(const httplib::Request& req) {
 
 }  // namespace
 
-HttpApi::HttpApi(const EdgeConfig& config, Store* store) : config_(config), store_(store) {
+HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays)
+    : config_(config), store_(store), relays_(relays) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
   for (const BrandConfig& b : config_.brands) {
     Brand brand{b.id, b.name, KeyHash(b.api_key), b.settings};
     store_->PutBrand(brand);
-    brands_by_key_hash_[brand.api_key_sha256] = brand;
+    const Brand& kept = brands_by_key_hash_[brand.api_key_sha256] = brand;
+    brands_by_id_[kept.id] = &kept;
+  }
+  tracking_secret_ = store_->ServerSecret("tracking-token");
+  for (const char* status : kOrderStatuses) {
+    cancellable_.push_back(status);
+    if (config_.last_cancellable_status == status) break;
   }
   const int threads = config_.threads;
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -246,6 +249,21 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
         }
         call.brand = &it->second;
         t_brand = it->second.id;
+      } else if (credential == Credential::kMerchantOrShopper) {
+        const auto merchant = brands_by_key_hash_.find(KeyHash(BearerToken(req)));
+        if (merchant != brands_by_key_hash_.end()) {
+          call.brand = &merchant->second;
+        } else {
+          // A shopper's token opens its own order only (the URL's), and says nothing about others.
+          const std::optional<TrackingClaim> claim = VerifyTrackingToken(tracking_secret_, BearerToken(req));
+          const auto brand = claim ? brands_by_id_.find(claim->brand) : brands_by_id_.end();
+          if (!claim || brand == brands_by_id_.end()) {
+            throw ApiError(401, "unauthorized", "send a merchant API key or the order's tracking token");
+          }
+          if (req.matches.size() < 2 || req.matches[1] != claim->order_id) throw NotFound("order");
+          call.brand = brand->second;
+        }
+        t_brand = call.brand->id;
       } else if (credential == Credential::kMetrics) {
         if (config_.metrics_token.empty() || !SameSecret(BearerToken(req), config_.metrics_token)) {
           throw ApiError(401, "unauthorized", "send the metrics token: Authorization: Bearer <token>");
@@ -273,7 +291,7 @@ void HttpApi::RegisterRoutes() {
   Route("GET", "/healthz", "/healthz", Credential::kNone, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
   Route("GET", "/readyz", "/readyz", Credential::kNone, [this](Call& c) {
     if (store_->Ready()) {
-      SendJson(c.res, 200, {{"status", "ready"}});
+      SendJson(c.res, 200, {{"status", "ready"}, {"relay_snapshot", relays_->loaded() ? "loaded" : relays_->error()}});
     } else {
       SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
     }
@@ -373,6 +391,7 @@ void HttpApi::RegisterRoutes() {
     }
     SendJson(c.res, 200, {{"sku", sku}, {"sites", sites}, {"total", LevelJson(total)}});
   });
+  RegisterOrderRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", Credential::kMerchant, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");
@@ -385,9 +404,41 @@ void HttpApi::RegisterRoutes() {
   });
 }
 
+namespace {
+
+// Debian's cpp-httplib 0.11 is compiled with a listen backlog of 5: a burst of shoppers (64 at once in the
+// race test) overflows it, the kernel drops handshakes, and clients wait seconds for SYN-ACK retries. The
+// library does not expose its socket, so find our listening socket and listen again with a deep queue
+// (Linux accepts a new backlog on a listening socket).
+void DeepenListenBacklog(int port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_size = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0) continue;
+    const int bound = address.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port)
+                      : address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
+                                                      : -1;
+    if (bound == port) listen(fd, SOMAXCONN);
+  }
+}
+
+}  // namespace
+
 int HttpApi::Bind() {
-  if (config_.port == 0) return server_.bind_to_any_port(config_.listen);
-  return server_.bind_to_port(config_.listen, config_.port) ? config_.port : -1;
+  const int port = config_.port == 0 ? server_.bind_to_any_port(config_.listen)
+                                     : (server_.bind_to_port(config_.listen, config_.port) ? config_.port : -1);
+  if (port > 0) DeepenListenBacklog(port);
+  return port;
 }
 
 bool HttpApi::Serve() { return server_.listen_after_bind(); }

@@ -8,6 +8,10 @@
 //   POST /v1/stock/movements                    one movement, or {"movements": [...]} applied all or none
 //   GET  /v1/stock/{sku}[?site=S|zone=Z]        on hand, reserved, available, in transit per site
 //   GET  /v1/stock/{sku}/history?site=S[&limit=N&before=ID]
+//   POST /v1/orders                             Idempotency-Key required; prices, stock and relays re-checked
+//   GET  /v1/orders/{id}, POST .../cancel       merchant key, or the order's own tracking token
+//   POST /v1/orders/{id}/status                 merchant: forward only (placed, preparing, ready, shipped...)
+//   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
 
@@ -21,14 +25,16 @@
 
 #include "edge/config.h"
 #include "edge/metrics.h"
+#include "edge/relay_snapshot.h"
 #include "edge/store.h"
 
 namespace relais::edge {
 
 class HttpApi {
  public:
-  // Registers the brands of `config` in `store` (their keys hashed) and the routes.
-  HttpApi(const EdgeConfig& config, Store* store);
+  // Registers the brands of `config` in `store` (their keys hashed) and the routes. `relays` re-checks
+  // the relay points orders name.
+  HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays);
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
 
@@ -42,21 +48,28 @@ class HttpApi {
   void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
 
  private:
-  enum class Credential { kNone, kMerchant, kMetrics };
+  // kMerchantOrShopper: a merchant key, or the tracking token of the order named in the URL.
+  enum class Credential { kNone, kMerchant, kMerchantOrShopper, kMetrics };
   struct Call {
     const httplib::Request& req;
     httplib::Response& res;
-    const Brand* brand;  // The merchant's brand, for kMerchant routes.
+    const Brand* brand;  // The caller's brand (merchant key or tracking token).
   };
   using Handler = std::function<void(Call&)>;
 
   void Route(const char* method, const std::string& pattern, const char* route, Credential credential, Handler handler);
   void RegisterRoutes();
+  void RegisterOrderRoutes();
+  nlohmann::json CreateOrder(const Brand& brand, const httplib::Request& req, int* status);
 
   EdgeConfig config_;
   Store* store_;
+  RelaySnapshot* relays_;
   Metrics metrics_;
   std::map<std::string, Brand> brands_by_key_hash_;
+  std::map<std::string, const Brand*> brands_by_id_;
+  std::string tracking_secret_;
+  std::vector<std::string> cancellable_;  // Statuses an order may be cancelled from.
   httplib::Server server_;
   std::function<void(const std::string&)> access_log_;
 };

@@ -15,6 +15,7 @@
 
 #include "edge/config.h"
 #include "edge/http_api.h"
+#include "edge/relay_snapshot.h"
 #include "edge/sqlite_store.h"
 
 int main(int argc, char** argv) {
@@ -42,7 +43,12 @@ int main(int argc, char** argv) {
 
   try {
     SqliteStore store(config.database);
-    HttpApi api(config, &store);
+    RelaySnapshot relays(config.snapshot);
+    if (!relays.loaded()) {
+      std::cerr << nlohmann::json{{"level", "warning"}, {"message", relays.error() + ": relay orders refused"}}.dump()
+                << "\n";
+    }
+    HttpApi api(config, &store, &relays);
     const int port = api.Bind();
     if (port < 0) {
       std::cerr << "relais-edge: cannot listen on " << config.listen << ":" << config.port << "\n";

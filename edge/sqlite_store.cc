@@ -2,9 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "edge/api_error.h"
+#include "edge/order_json.h"
+#include "edge/random_hex.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {
@@ -69,6 +72,39 @@ CREATE TABLE stock_ledger (
   recorded_at TEXT NOT NULL
 );
 CREATE INDEX stock_ledger_by_item ON stock_ledger (brand_id, sku, site_id, id);
+)sql",
+    R"sql(
+CREATE TABLE orders (
+  brand_id TEXT NOT NULL REFERENCES brands(id),
+  id TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  total_cents INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE INDEX orders_by_customer ON orders (brand_id, customer_id, created_at);
+CREATE TABLE idempotency_keys (
+  brand_id TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_sha256 TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, idempotency_key)
+);
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE customer_preferences (
+  brand_id TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  last_relay TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, customer_id)
+);
 )sql",
 };
 
@@ -240,6 +276,19 @@ bool SqliteStore::Ready() {
   }
 }
 
+std::string SqliteStore::ServerSecret(const std::string& name) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  Statement read(db_, "SELECT value FROM server_secrets WHERE name = ?");
+  read.Bind(name);
+  if (read.Step()) return read.Text(0);
+  std::string value = RandomHex(32);
+  Statement write(db_, "INSERT INTO server_secrets (name, value) VALUES (?, ?)");
+  write.Bind(name).Bind(value).Run();
+  t.Commit();
+  return value;
+}
+
 void SqliteStore::PutBrand(const Brand& brand) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_,
@@ -309,6 +358,13 @@ std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const s
 std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, const std::vector<Movement>& movements) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
+  std::vector<LedgerEntry> entries = ApplyMovements(brand, movements, "movements");
+  t.Commit();
+  return entries;
+}
+
+std::vector<LedgerEntry> SqliteStore::ApplyMovements(const std::string& brand, const std::vector<Movement>& movements,
+                                                     const std::string& field_prefix) {
   const std::string now = UtcNowIso();
   std::vector<LedgerEntry> entries;
   // One ledger row and one level update; the level row is created at its first movement.
@@ -329,7 +385,8 @@ std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, co
   };
   for (size_t i = 0; i < movements.size(); ++i) {
     const Movement& m = movements[i];
-    const std::string at = movements.size() > 1 ? "movements[" + std::to_string(i) + "]." : "";
+    const std::string at =
+        movements.size() > 1 || field_prefix == "lines" ? field_prefix + "[" + std::to_string(i) + "]." : "";
     if (!Exists(db_, "SELECT 1 FROM products WHERE brand_id = ? AND sku = ?", brand, m.sku)) {
       throw ApiError(404, "not_found", "no product with sku " + m.sku, at + "sku");
     }
@@ -351,7 +408,6 @@ std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, co
              m.reference.empty() ? "from " + m.site : m.reference);
     }
   }
-  t.Commit();
   return entries;
 }
 
@@ -378,6 +434,106 @@ std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const st
   std::vector<LedgerEntry> out;
   while (s.Step()) out.push_back(ReadLedgerEntry(s));
   return out;
+}
+
+Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  {
+    Statement seen(db_,
+                   "SELECT request_sha256, order_id FROM idempotency_keys WHERE brand_id = ? AND idempotency_key = ?");
+    seen.Bind(brand).Bind(n.idempotency_key);
+    if (seen.Step()) {
+      if (seen.Text(0) != n.request_sha256) {
+        throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+      }
+      Statement order(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+      order.Bind(brand).Bind(seen.Text(1));
+      if (!order.Step()) throw std::runtime_error("idempotency key names a missing order");
+      *replayed = true;
+      return OrderFromJson(nlohmann::json::parse(order.Text(0)));
+    }
+  }
+  std::vector<Movement> reservations;
+  for (const OrderLine& line : n.order.lines) {
+    reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", n.order.id});
+  }
+  ApplyMovements(brand, reservations, "lines");
+  Statement order(db_,
+                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  order.Bind(brand).Bind(n.order.id).Bind(n.order.customer_id).Bind(n.order.status).Bind(n.order.total_cents);
+  order.Bind(OrderJson(n.order).dump()).Bind(n.order.created_at).Bind(n.order.created_at).Run();
+  Statement key(db_,
+                "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?)");
+  key.Bind(brand).Bind(n.idempotency_key).Bind(n.request_sha256).Bind(n.order.id).Bind(n.order.created_at).Run();
+  if (!n.last_relay.is_null()) {
+    Statement preference(db_,
+                         "INSERT INTO customer_preferences (brand_id, customer_id, last_relay, updated_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (brand_id, customer_id) DO UPDATE SET "
+                         "last_relay = excluded.last_relay, updated_at = excluded.updated_at");
+    preference.Bind(brand).Bind(n.order.customer_id).Bind(n.last_relay.dump()).Bind(n.order.created_at).Run();
+  }
+  t.Commit();
+  *replayed = false;
+  return n.order;
+}
+
+std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return OrderFromJson(nlohmann::json::parse(s.Text(0)));
+}
+
+Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
+                                const std::vector<std::string>& cancellable) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  Statement s(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) throw NotFound("order " + id);
+  Order order = OrderFromJson(nlohmann::json::parse(s.Text(0)));
+  const auto rank = [](const std::string& st) {
+    for (size_t i = 0; i < std::size(kOrderStatuses); ++i) {
+      if (st == kOrderStatuses[i]) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  std::vector<Movement> movements;
+  if (status == "cancelled") {
+    if (std::find(cancellable.begin(), cancellable.end(), order.status) == cancellable.end()) {
+      throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": too late to cancel");
+    }
+    for (const OrderLine& l : order.lines)
+      movements.push_back({MovementKind::kRelease, l.sku, l.site, l.quantity, "", id});
+  } else {
+    if (order.status == "cancelled" || rank(status) <= rank(order.status)) {
+      throw Conflict("status_backwards", "order " + id + " is " + order.status + ": it cannot become " + status);
+    }
+    // The goods leave: what was reserved is sold. Once only, whichever of the two comes first.
+    const bool leaving = status == "shipped" || status == "collected" || status == "delivered";
+    const bool left = rank(order.status) >= rank("shipped");
+    if (leaving && !left) {
+      for (const OrderLine& l : order.lines)
+        movements.push_back({MovementKind::kWebSale, l.sku, l.site, l.quantity, "", id});
+    }
+  }
+  if (!movements.empty()) ApplyMovements(brand, movements, "lines");
+  order.status = status;
+  Statement update(db_, "UPDATE orders SET status = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
+  update.Bind(status).Bind(OrderJson(order).dump()).Bind(UtcNowIso()).Bind(brand).Bind(id).Run();
+  t.Commit();
+  return order;
+}
+
+nlohmann::json SqliteStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT last_relay FROM customer_preferences WHERE brand_id = ? AND customer_id = ?");
+  s.Bind(brand).Bind(customer_id);
+  return {{"customer_id", customer_id}, {"last_relay", s.Step() ? nlohmann::json::parse(s.Text(0)) : nlohmann::json()}};
 }
 
 }  // namespace relais::edge

@@ -31,6 +31,7 @@ class SqliteStore : public Store {
   int SchemaVersion();
 
   bool Ready() override;
+  std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
   void PutSite(const std::string& brand, const Site& site) override;
@@ -42,8 +43,16 @@ class SqliteStore : public Store {
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
   std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
                                    int64_t limit, int64_t before_id) override;
+  Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
+  std::optional<Order> GetOrder(const std::string& brand, const std::string& id) override;
+  Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
+                     const std::vector<std::string>& cancellable) override;
+  nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
 
  private:
+  // PostMovements' work inside a transaction the caller holds.
+  std::vector<LedgerEntry> ApplyMovements(const std::string& brand, const std::vector<Movement>& movements,
+                                          const std::string& field_prefix);
   void Migrate();
 
   std::mutex mutex_;

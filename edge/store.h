@@ -70,12 +70,46 @@ struct SiteStock {
   StockLevel level;
 };
 
+// Order statuses, in the only order an order moves through them ("cancelled" from the first ones).
+inline constexpr const char* kOrderStatuses[] = {"placed", "preparing", "ready", "shipped", "collected", "delivered"};
+
+struct OrderLine {
+  std::string sku;
+  int64_t quantity = 0;
+  std::string site;  // Where the stock is reserved and the parcel leaves from.
+  std::string mode;  // home, click_collect, drive, pedestrian, relay, locker, reserve_transfer.
+  nlohmann::json destination = nlohmann::json::object();  // Address, site, or relay point (carrier, id).
+  std::string date;                                       // Arrival or collection date, "" when none.
+  int64_t unit_price_cents = 0;                           // The server's price, never the client's.
+};
+
+struct Order {
+  std::string id;
+  std::string customer_id;
+  std::string status = "placed";
+  std::vector<OrderLine> lines;
+  nlohmann::json delivery = nlohmann::json::array();  // [{site, mode, destination, cost_cents}], one per parcel.
+  int64_t total_cents = 0;
+  std::string created_at;
+};
+
+struct NewOrder {
+  Order order;
+  std::string idempotency_key;
+  std::string request_sha256;  // The request body's hash: a key reused with another body is refused.
+  nlohmann::json last_relay;   // The relay point to offer this customer first next time, or null.
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
   // True when the store can serve (the database answers).
   virtual bool Ready() = 0;
+
+  // A random secret named `name` (64 hex digits), made at its first use and the same ever after, for
+  // every server on this store (e.g. the key that signs shoppers' tracking tokens).
+  virtual std::string ServerSecret(const std::string& name) = 0;
 
   // Brands come from the configuration at start: inserted or updated.
   virtual void PutBrand(const Brand& brand) = 0;
@@ -99,6 +133,21 @@ class Store {
   // Ledger rows of (sku, site), newest first, at most `limit`, older than `before_id` when > 0.
   virtual std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
                                            int64_t limit, int64_t before_id) = 0;
+
+  // Creates the order and reserves every line in one transaction, or nothing (409 insufficient_stock naming
+  // the line). An idempotency key seen before returns the order it created (*replayed = true), or 422 when
+  // it came with another request body.
+  virtual Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) = 0;
+  virtual std::optional<Order> GetOrder(const std::string& brand, const std::string& id) = 0;
+
+  // Moves an order forward to `status` (kOrderStatuses order), or to "cancelled" from `cancellable`
+  // statuses: cancelling releases its reservations, "shipped" or "collected" turns them into sales. 409
+  // when the order is past that point.
+  virtual Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
+                             const std::vector<std::string>& cancellable) = 0;
+
+  // {"last_relay": {...} or null} for a customer.
+  virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;
 };
 
 }  // namespace relais::edge

@@ -23,18 +23,20 @@ inline const char* kMerchantKey = "merchant-key-demo-0123456789";
 inline const char* kOtherMerchantKey = "merchant-key-other-0123456789";
 inline const char* kMetricsToken = "metrics-token-0123456789";
 
-// A scratch folder with edge.json: two brands, a CORS allow-list, a 4 KB body limit.
+// A scratch folder with edge.json: two brands, a CORS allow-list, a 4 KB body limit, plus `extra` fields.
 class EdgeFolder {
  public:
-  EdgeFolder() {
+  explicit EdgeFolder(const nlohmann::json& extra = nlohmann::json::object()) {
     char pattern[] = "/tmp/relais-edge-test-XXXXXX";
     path_ = mkdtemp(pattern);
-    std::ofstream(path_ / "edge.json") << R"({ "listen": "127.0.0.1", "port": 0, "database": ")"
-                                       << (path_ / "edge.db").string() << R"(",
+    nlohmann::json config = nlohmann::json::parse(R"({ "listen": "127.0.0.1", "port": 0,
       "threads": 8, "max_body_bytes": 4096, "cors_origins": ["https://shop.example"],
       "metrics_token_env": "TEST_METRICS_TOKEN",
       "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY" },
-                  { "id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY" } ] })";
+                  { "id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY" } ] })");
+    config["database"] = (path_ / "edge.db").string();
+    config.update(extra);
+    std::ofstream(path_ / "edge.json") << config.dump(2);
     setenv("TEST_DEMO_KEY", kMerchantKey, 1);
     setenv("TEST_OTHER_KEY", kOtherMerchantKey, 1);
     setenv("TEST_METRICS_TOKEN", kMetricsToken, 1);

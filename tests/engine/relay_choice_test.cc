@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/engine/test_points.h"
 #include "tests/engine/test_snapshot.h"
 
 using namespace relais;
@@ -13,18 +14,7 @@ using relais::testing::TestSnapshot;
 namespace {
 
 RelayPoint Point(const std::string& carrier, const std::string& id, double lat, double lon) {
-  RelayPoint p;
-  p.carrier = carrier;
-  p.id = id;
-  p.name = id;
-  p.country = "FR";
-  p.lat = lat;
-  p.lon = lon;
-  p.tz = "Europe/Paris";
-  p.zone = *FindTimeZone(p.tz);
-  p.hours = WeeklySchedule::Weekly();
-  for (int d = 0; d < 6; ++d) p.hours.AddInterval(d, 9 * 60, 19 * 60);  // Closed on Sundays.
-  return p;
+  return relais::testing::ParisShop(carrier, id, lat, lon);  // Closed on Sundays.
 }
 
 // Around Paris Châtelet: the chosen shop (5 kg, holidays at Christmas), a gone shop, a small locker, two

@@ -1,0 +1,44 @@
+#include "edge/order_json.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+json OrderJson(const Order& o) {
+  json lines = json::array();
+  for (const OrderLine& l : o.lines) {
+    json line = {{"sku", l.sku},
+                 {"quantity", l.quantity},
+                 {"site", l.site},
+                 {"mode", l.mode},
+                 {"destination", l.destination},
+                 {"unit_price_cents", l.unit_price_cents},
+                 {"total_cents", l.unit_price_cents * l.quantity}};
+    if (!l.date.empty()) line["date"] = l.date;
+    lines.push_back(line);
+  }
+  return {{"id", o.id},
+          {"customer_id", o.customer_id},
+          {"status", o.status},
+          {"lines", lines},
+          {"delivery", o.delivery},
+          {"total_cents", o.total_cents},
+          {"created_at", o.created_at}};
+}
+
+Order OrderFromJson(const json& j) {
+  Order o;
+  o.id = j.at("id");
+  o.customer_id = j.at("customer_id");
+  o.status = j.at("status");
+  for (const json& l : j.at("lines")) {
+    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),
+                       l.value("date", ""), l.at("unit_price_cents")});
+  }
+  o.delivery = j.at("delivery");
+  o.total_cents = j.at("total_cents");
+  o.created_at = j.at("created_at");
+  return o;
+}
+
+}  // namespace relais::edge

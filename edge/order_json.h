@@ -1,0 +1,17 @@
+// An order as JSON: the API's answer and the form the store keeps it in (one document per order, so that
+// what a shopper was told is exactly what is read back).
+#ifndef RELAIS_EDGE_ORDER_JSON_H_
+#define RELAIS_EDGE_ORDER_JSON_H_
+
+#include <nlohmann/json.hpp>
+
+#include "edge/store.h"
+
+namespace relais::edge {
+
+nlohmann::json OrderJson(const Order& order);
+Order OrderFromJson(const nlohmann::json& j);  // Reads what OrderJson wrote.
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_ORDER_JSON_H_

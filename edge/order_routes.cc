@@ -1,0 +1,269 @@
+// The order routes of HttpApi: creation (idempotent, re-priced, re-checked, reserved all or nothing),
+// reading, cancelling, moving forward, and a customer's preferred relay.
+#include <map>
+
+#include "data-sync/sha256.h"
+#include "edge/http_answer.h"
+#include "edge/http_api.h"
+#include "edge/json_fields.h"
+#include "edge/order_json.h"
+#include "edge/random_hex.h"
+#include "edge/tracking_token.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/civil_time.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxLines = 100;
+constexpr int64_t kMaxLineQuantity = 1000;
+
+// One parcel: the lines that leave the same site by the same mode for the same destination.
+struct Parcel {
+  std::string site, mode;
+  json destination;
+  std::string date;
+  int64_t weight_g = 0;
+  std::array<uint16_t, 3> dims_cm = {0, 0, 0};  // Its largest item's (parcels are packed by the site).
+  int64_t cost_cents = 0;
+  size_t first_line = 0;
+};
+
+json ReadHomeAddress(const json& d, const std::string& at) {
+  RejectUnknownFields(d, {"name", "address", "postcode", "city", "country"}, at);
+  if (!d.contains("address") || !d["address"].is_array() || d["address"].empty() || d["address"].size() > 4) {
+    throw BadField(at + "address", at + "address must be 1 to 4 lines");
+  }
+  json lines = json::array();
+  for (size_t i = 0; i < d["address"].size(); ++i) {
+    lines.push_back(
+        RequiredText(json{{"line", d["address"][i]}}, "line", 200, at + "address[" + std::to_string(i) + "]."));
+  }
+  json out = {{"address", lines},
+              {"postcode", RequiredText(d, "postcode", 16, at)},
+              {"city", RequiredText(d, "city", 100, at)},
+              {"country", RequiredText(d, "country", 2, at)}};
+  if (d.contains("name")) out["name"] = RequiredText(d, "name", 200, at);
+  return out;
+}
+
+json PointJson(const Snapshot& s, uint32_t i, double distance_m) {
+  return {{"carrier", s.carrier(i)},
+          {"id", s.text(i, TextField::kId)},
+          {"kind", PointKindName(s.kind(i))},
+          {"name", s.text(i, TextField::kName)},
+          {"postcode", s.text(i, TextField::kPostcode)},
+          {"city", s.text(i, TextField::kCity)},
+          {"lat", s.lat(i)},
+          {"lon", s.lon(i)},
+          {"distance_m", std::round(distance_m)}};
+}
+
+}  // namespace
+
+json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* status) {
+  const std::string key = req.get_header_value("Idempotency-Key");
+  if (key.empty() || key.size() > 200) {
+    throw BadField("Idempotency-Key",
+                   "send an Idempotency-Key header (1-200 characters): a retry must not order twice");
+  }
+  const json body = ParseBody(req.body);
+  // Client totals and prices are accepted and ignored: the server prices the order itself.
+  RejectUnknownFields(body, {"customer_id", "lines", "total_cents", "currency"});
+  NewOrder n;
+  Order& order = n.order;
+  order.customer_id = RequiredId(body, "customer_id");
+  if (!body.contains("lines") || !body["lines"].is_array() || body["lines"].empty() ||
+      body["lines"].size() > kMaxLines) {
+    throw BadField("lines", "lines must be an array of 1.." + std::to_string(kMaxLines) + " lines");
+  }
+  std::vector<Parcel> parcels;
+  std::map<std::string, size_t> parcel_of;  // (site, mode, destination) -> parcels index.
+  for (size_t i = 0; i < body["lines"].size(); ++i) {
+    const json& l = body["lines"][i];
+    const std::string at = "lines[" + std::to_string(i) + "].";
+    if (!l.is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is an object");
+    RejectUnknownFields(
+        l, {"sku", "quantity", "site", "mode", "destination", "date", "unit_price_cents", "total_cents"}, at);
+    OrderLine line;
+    line.sku = RequiredId(l, "sku", at);
+    line.quantity = RequiredInt(l, "quantity", 1, kMaxLineQuantity, at);
+    line.site = RequiredId(l, "site", at);
+    line.mode = RequiredEnum(
+        l, "mode", {"home", "click_collect", "drive", "pedestrian", "relay", "locker", "reserve_transfer"}, at);
+    if (const std::optional<std::string> date = OptionalText(l, "date", 10, at)) {
+      if (!ParseIsoDate(*date)) throw BadField(at + "date", at + "date must be YYYY-MM-DD");
+      line.date = *date;
+    }
+    const std::optional<Product> product = store_->GetProduct(brand.id, line.sku);
+    if (!product) throw ApiError(404, "not_found", "no product with sku " + line.sku, at + "sku");
+    const std::optional<Site> site = store_->GetSite(brand.id, line.site);
+    if (!site) throw ApiError(404, "not_found", "no site " + line.site, at + "site");
+    const json capability = site->capabilities.value(line.mode, json());
+    if (!capability.is_object() || !capability.value("enabled", false)) {
+      throw Conflict("mode_unavailable", "site " + line.site + " does not offer " + line.mode, at + "mode");
+    }
+    const json destination = l.value("destination", json::object());
+    if (!destination.is_object()) throw BadField(at + "destination", at + "destination must be an object");
+    const std::string dat = at + "destination.";
+    if (line.mode == "home") {
+      line.destination = ReadHomeAddress(destination, dat);
+    } else if (line.mode == "relay" || line.mode == "locker") {
+      if (!brand.settings.value("relay_enabled", true)) {
+        throw Conflict("mode_unavailable", "relay delivery is off for this brand", at + "mode");
+      }
+      RejectUnknownFields(destination, {"carrier", "id"}, dat);
+      line.destination = {{"carrier", RequiredText(destination, "carrier", 32, dat)},
+                          {"id", RequiredText(destination, "id", 32, dat)}};
+      if (line.date.empty()) throw BadField(at + "date", "a relay or locker line needs its arrival date");
+    } else if (line.mode == "reserve_transfer") {
+      RejectUnknownFields(destination, {"site"}, dat);
+      const std::string pickup = RequiredId(destination, "site", dat);
+      const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
+      if (!pickup_site) throw ApiError(404, "not_found", "no site " + pickup, dat + "site");
+      if (!pickup_site->capabilities.value("click_collect", json::object()).value("enabled", false)) {
+        throw Conflict("mode_unavailable", "site " + pickup + " does not hand over orders", dat + "site");
+      }
+      line.destination = {{"site", pickup}};
+    } else {  // Collected at the site itself.
+      RejectUnknownFields(destination, {"site"}, dat);
+      if (destination.contains("site") && destination["site"] != line.site) {
+        throw BadField(dat + "site", "collection is at the line's own site; use reserve_transfer for another");
+      }
+      line.destination = {{"site", line.site}};
+    }
+    line.unit_price_cents = product->price_cents;
+    const std::string parcel_key = line.site + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
+    auto [it, fresh] = parcel_of.emplace(parcel_key, parcels.size());
+    if (fresh) {
+      parcels.push_back({line.site,
+                         line.mode,
+                         line.destination,
+                         line.date,
+                         0,
+                         {0, 0, 0},
+                         capability.value("cost_cents", int64_t{0}),
+                         i});
+    }
+    Parcel& parcel = parcels[it->second];
+    parcel.weight_g += product->weight_g * line.quantity;
+    std::array<int64_t, 3> dims = product->dims_cm;
+    std::sort(dims.begin(), dims.end(), std::greater<>());
+    for (int d = 0; d < 3; ++d) {
+      parcel.dims_cm[d] =
+          std::max<uint16_t>(parcel.dims_cm[d], static_cast<uint16_t>(std::min<int64_t>(dims[d], 65535)));
+    }
+    order.lines.push_back(line);
+  }
+
+  // Relay and locker parcels: re-checked by the engine against the server's snapshot.
+  for (const Parcel& p : parcels) {
+    if (p.mode != "relay" && p.mode != "locker") continue;
+    const std::string at = "lines[" + std::to_string(p.first_line) + "].destination";
+    if (!relays_->loaded()) {
+      throw ApiError(503, "relay_data_unavailable", "relay points cannot be checked now: " + relays_->error(), at);
+    }
+    const std::string carrier = p.destination["carrier"], id = p.destination["id"];
+    RelayChoice choice;
+    choice.carrier = carrier;
+    choice.id = id;
+    choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
+                                             : (1u << static_cast<int>(PointKind::kShop)) |
+                                                   (1u << static_cast<int>(PointKind::kPostOffice));
+    if (brand.settings.contains("carriers") && brand.settings["carriers"].is_array()) {
+      std::vector<std::string> names;
+      for (const json& c : brand.settings["carriers"]) {
+        if (c.is_string()) names.push_back(c);
+      }
+      choice.parcel.SetCarriers(relays_->snapshot(), std::vector<std::string_view>(names.begin(), names.end()));
+    }
+    const int64_t brand_max = brand.settings.value("max_weight_g", int64_t{0});
+    if (brand_max > 0 && p.weight_g > brand_max) {
+      throw Conflict("too_heavy_for_relay",
+                     "the parcel weighs " + std::to_string(p.weight_g) + " g; this brand ships " +
+                         std::to_string(brand_max) + " g at most to relays",
+                     at);
+    }
+    choice.parcel.weight_g = static_cast<uint32_t>(std::min<int64_t>(p.weight_g, UINT32_MAX));
+    choice.parcel.dims_cm = p.dims_cm;
+    choice.parcel.open_on = ParseIsoDate(p.date);
+    const RelayVerdict verdict = relays_->Check(choice);
+    if (verdict.problem == RelayProblem::kNone) continue;
+    json alternatives = json::array();
+    for (const NearestHit& h : verdict.alternatives) {
+      alternatives.push_back(PointJson(relays_->snapshot(), h.point, h.distance_m));
+    }
+    const std::optional<Site> site = store_->GetSite(brand.id, p.site);
+    const json home = site->capabilities.value("home", json::object());
+    throw Conflict("relay_unavailable",
+                   "relay point " + carrier + "/" + id + " cannot take this parcel (" +
+                       std::string(RelayProblemCode(verdict.problem)) + ")",
+                   at)
+        .WithDetails({{"reason", RelayProblemCode(verdict.problem)},
+                      {"alternatives", alternatives},
+                      {"home_delivery",
+                       {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}});
+  }
+
+  int64_t total = 0;
+  for (const OrderLine& l : order.lines) total += l.unit_price_cents * l.quantity;
+  for (const Parcel& p : parcels) {
+    order.delivery.push_back({{"site", p.site},
+                              {"mode", p.mode},
+                              {"destination", p.destination},
+                              {"weight_g", p.weight_g},
+                              {"cost_cents", p.cost_cents}});
+    total += p.cost_cents;
+    if (p.mode == "relay" || p.mode == "locker") n.last_relay = p.destination;
+  }
+  order.total_cents = total;
+  order.id = "ord_" + RandomHex(12);
+  order.created_at = UtcNowIso();
+  n.idempotency_key = key;
+  const std::string canonical = body.dump();
+  n.request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
+  bool replayed = false;
+  const Order stored = store_->CreateOrder(brand.id, n, &replayed);
+  *status = replayed ? 200 : 201;
+  if (!replayed) {
+    metrics_.Count("orders_created");
+    metrics_.Count("reservations", stored.lines.size());
+  }
+  json answer = OrderJson(stored);
+  answer["tracking_token"] = MakeTrackingToken(tracking_secret_, brand.id, stored.id);
+  answer["replayed"] = replayed;
+  return answer;
+}
+
+void HttpApi::RegisterOrderRoutes() {
+  Route("POST", "/v1/orders", "/v1/orders", Credential::kMerchant, [this](Call& c) {
+    int status = 201;
+    const json answer = CreateOrder(*c.brand, c.req, &status);
+    SendJson(c.res, status, answer);
+  });
+  Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", Credential::kMerchantOrShopper, [this](Call& c) {
+    const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+    if (!order) throw NotFound("order " + std::string(c.req.matches[1]));
+    SendJson(c.res, 200, OrderJson(*order));
+  });
+  Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", Credential::kMerchantOrShopper,
+        [this](Call& c) {
+          const Order order = store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_);
+          metrics_.Count("orders_cancelled");
+          SendJson(c.res, 200, OrderJson(order));
+        });
+  Route("POST", R"(/v1/orders/([^/]+)/status)", "/v1/orders/{id}/status", Credential::kMerchant, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"status"});
+    const std::string status =
+        RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"});
+    SendJson(c.res, 200, OrderJson(store_->AdvanceOrder(c.brand->id, c.req.matches[1], status, cancellable_)));
+  });
+  Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", Credential::kMerchant,
+        [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,281 @@
+#define BOOST_TEST_MODULE edge_orders
+// Orders through relais-edge's HTTP API: idempotent creation, the server's own prices, all-or-nothing
+// reservations, relay points re-checked by the engine (409 with the nearest valid alternatives), tracking
+// tokens that open one order only, forward-only statuses, cancellation, preferences, and 64 shoppers racing
+// for the last 10 units.
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "tests/edge/edge_process.h"
+#include "tests/engine/test_points.h"
+#include "wasm/engine/snapshot_builder.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kJson = "application/json";
+
+RelayPoint Relay(const std::string& id, double lat, double lon, PointKind kind = PointKind::kShop) {
+  RelayPoint p = ParisShop("mondial-relay", id, lat, lon);  // Closed on Sundays.
+  p.kind = kind;
+  p.max_weight_g = 10'000;
+  return p;
+}
+
+// The relay snapshot edge checks against, written to a file of its own.
+class RelayFile {
+ public:
+  RelayFile() {
+    char pattern[] = "/tmp/relais-edge-relays-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    SnapshotBuilder builder;
+    RelayPoint holidays = Relay("HOLIDAYS", 48.8584, 2.3470);
+    holidays.closures = {{DaysFromCivil(2026, 12, 21), DaysFromCivil(2026, 12, 31)}};
+    for (RelayPoint p : {holidays, Relay("OPEN", 48.8600, 2.3490), Relay("FAR", 48.8800, 2.3700),
+                         Relay("LOCKER", 48.8590, 2.3480, PointKind::kLocker)}) {
+      BOOST_REQUIRE(builder.Add(std::move(p)).empty());
+    }
+    const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
+    std::ofstream(path()).write(reinterpret_cast<const char*>(bytes.data()),
+                                static_cast<std::streamsize>(bytes.size()));
+  }
+  ~RelayFile() { std::filesystem::remove_all(dir_); }
+  std::string path() const { return dir_ + "/points.relais"; }
+
+ private:
+  std::string dir_;
+};
+
+json SiteWithModes() {
+  return json::parse(R"({"kind": "warehouse", "name": "Entrepôt Nord", "zone": "paris",
+    "location": {"address": ["ZI Nord"], "postcode": "93200", "city": "SAINT-DENIS", "country": "FR",
+                 "lat": 48.93, "lon": 2.36, "tz": "Europe/Paris"},
+    "capabilities": {"home": {"cost_cents": 590, "lead_time_hours": 48},
+                     "relay": {"cost_cents": 390, "lead_time_hours": 72},
+                     "locker": {"cost_cents": 350, "lead_time_hours": 72},
+                     "click_collect": {"cost_cents": 0, "lead_time_hours": 2}}})");
+}
+
+struct Fixture {
+  RelayFile relays;
+  EdgeFolder folder{json{{"snapshot", relays.path()}}};
+  EdgeProcess edge{folder};
+  std::unique_ptr<httplib::Client> http = edge.Client();
+
+  Fixture() {
+    BOOST_REQUIRE_EQUAL(Put("/v1/sites/wh-1", SiteWithModes())->status, 200);
+    json store = SiteWithModes();
+    store["kind"] = "store";
+    store["capabilities"] = {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 1}}}};
+    BOOST_REQUIRE_EQUAL(Put("/v1/sites/shop-1", store)->status, 200);
+    BOOST_REQUIRE_EQUAL(Put("/v1/products/BOOK", Product(1500, 800))->status, 200);
+    BOOST_REQUIRE_EQUAL(Put("/v1/products/ANVIL", Product(9900, 30'000))->status, 200);
+    Receive("BOOK", "wh-1", 20);
+    Receive("ANVIL", "wh-1", 5);
+    Receive("BOOK", "shop-1", 3);
+  }
+
+  static json Product(int64_t price, int64_t weight_g) {
+    return {{"name", "P"},          {"category", "c"},         {"temperature", "ambient"},
+            {"weight_g", weight_g}, {"dims_cm", {30, 20, 10}}, {"price_cents", price}};
+  }
+  httplib::Result Put(const std::string& path, const json& body) {
+    return http->Put(path, Merchant(), body.dump(), kJson);
+  }
+  void Receive(const std::string& sku, const std::string& site, int64_t q) {
+    const json m = {{"kind", "receipt"}, {"sku", sku}, {"site", site}, {"quantity", q}};
+    BOOST_REQUIRE_EQUAL(http->Post("/v1/stock/movements", Merchant(), m.dump(), kJson)->status, 201);
+  }
+  httplib::Result Order(const json& order, const std::string& key, const char* merchant = kMerchantKey) {
+    httplib::Headers h = Merchant(merchant);
+    h.emplace("Idempotency-Key", key);
+    return http->Post("/v1/orders", h, order.dump(), kJson);
+  }
+  json Level(const std::string& sku, const std::string& site) {
+    const json stock = Body(http->Get("/v1/stock/" + sku + "?site=" + site, Merchant()));
+    return stock["sites"].empty() ? json::object() : stock["sites"][0];
+  }
+};
+
+json RelayLine(const std::string& sku, int64_t q, const std::string& point, const std::string& date) {
+  return {{"sku", sku},
+          {"quantity", q},
+          {"site", "wh-1"},
+          {"mode", "relay"},
+          {"destination", {{"carrier", "mondial-relay"}, {"id", point}}},
+          {"date", date}};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(idempotent_creation_with_the_servers_prices, Fixture) {
+  const json order = {
+      {"customer_id", "c-1"},
+      {"total_cents", 1},  // The client's total: ignored.
+      {"lines",
+       {RelayLine("BOOK", 2, "OPEN", "2026-11-27"),
+        {{"sku", "BOOK"}, {"quantity", 1}, {"site", "shop-1"}, {"mode", "click_collect"}, {"unit_price_cents", 1}}}}};
+  const httplib::Result first = Order(order, "key-1");
+  BOOST_TEST_REQUIRE(first->status == 201, first->body);
+  const json created = Body(first);
+  BOOST_TEST(created["total_cents"] == 3 * 1500 + 390 + 0);
+  BOOST_TEST(created["lines"][1]["unit_price_cents"] == 1500);
+  BOOST_TEST(created["delivery"].size() == 2u);
+  BOOST_TEST(created["status"] == "placed");
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);
+  BOOST_TEST(Level("BOOK", "shop-1")["reserved"] == 1);
+
+  // The retry after a lost answer: the same order, the same token, nothing reserved twice.
+  const httplib::Result retry = Order(order, "key-1");
+  BOOST_TEST(retry->status == 200);
+  BOOST_TEST(Body(retry)["id"] == created["id"]);
+  BOOST_TEST(Body(retry)["tracking_token"] == created["tracking_token"]);
+  BOOST_TEST(Body(retry)["replayed"] == true);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);
+
+  json other = order;
+  other["lines"][0]["quantity"] = 3;
+  BOOST_TEST(ErrorCode(Order(other, "key-1")) == "idempotency_key_reused");
+  const httplib::Result no_key = http->Post("/v1/orders", Merchant(), order.dump(), kJson);
+  BOOST_TEST(no_key->status == 400);
+  BOOST_TEST(Body(no_key)["error"]["field"] == "Idempotency-Key");
+
+  // The last relay used is offered first next time.
+  const json preferences = Body(http->Get("/v1/customers/c-1/preferences", Merchant()));
+  BOOST_TEST(preferences["last_relay"]["id"] == "OPEN");
+  BOOST_TEST(Body(http->Get("/v1/customers/c-2/preferences", Merchant()))["last_relay"].is_null());
+}
+
+BOOST_FIXTURE_TEST_CASE(reservations_are_all_or_nothing, Fixture) {
+  const json order = {{"customer_id", "c-1"},
+                      {"lines",
+                       {{{"sku", "BOOK"}, {"quantity", 2}, {"site", "shop-1"}, {"mode", "click_collect"}},
+                        {{"sku", "BOOK"}, {"quantity", 5}, {"site", "shop-1"}, {"mode", "click_collect"}}}}};
+  const httplib::Result r = Order(order, "k");
+  BOOST_TEST(r->status == 409);
+  BOOST_TEST(ErrorCode(r) == "insufficient_stock");
+  BOOST_TEST(Body(r)["error"]["field"] == "lines[1].quantity");
+  BOOST_TEST(Level("BOOK", "shop-1")["reserved"] == 0);  // The first line was not kept either.
+  json locker_at_shop = {{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}};
+  locker_at_shop["lines"][0]["site"] = "shop-1";
+  BOOST_TEST(ErrorCode(Order(locker_at_shop, "k2")) == "mode_unavailable");
+}
+
+BOOST_FIXTURE_TEST_CASE(relay_points_are_rechecked_with_alternatives, Fixture) {
+  // Closed for the holidays on the arrival date: the nearest points open that day instead, and home delivery.
+  httplib::Result r = Order({{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "HOLIDAYS", "2026-12-23")}}}, "a");
+  BOOST_TEST_REQUIRE(r->status == 409, r->body);
+  json error = Body(r)["error"];
+  BOOST_TEST(error["code"] == "relay_unavailable");
+  BOOST_TEST(error["reason"] == "closed_on_arrival");
+  BOOST_TEST(error["field"] == "lines[0].destination");
+  BOOST_TEST_REQUIRE(error["alternatives"].size() == 2u);  // Shops only: the locker is another mode.
+  BOOST_TEST(error["alternatives"][0]["id"] == "OPEN");
+  BOOST_TEST(error["alternatives"][1]["id"] == "FAR");
+  BOOST_TEST(error["home_delivery"]["available"] == true);
+  BOOST_TEST(error["home_delivery"]["cost_cents"] == 590);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 0);
+
+  // A Sunday arrival, a parcel over the point's 10 kg, a point that does not exist, a shop as a locker.
+  BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-29")}}},
+                        "b"))["error"]["reason"] == "closed_on_arrival");
+  BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("ANVIL", 1, "OPEN", "2026-11-27")}}},
+                        "c"))["error"]["reason"] == "too_heavy");
+  BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "GONE", "2026-11-27")}}},
+                        "d"))["error"]["reason"] == "unknown_point");
+  json as_locker = {{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}};
+  as_locker["lines"][0]["mode"] = "locker";
+  const json locker_error = Body(Order(as_locker, "e"))["error"];
+  BOOST_TEST(locker_error["reason"] == "not_allowed");
+  BOOST_TEST(locker_error["alternatives"][0]["id"] == "LOCKER");
+  as_locker["lines"][0]["destination"]["id"] = "LOCKER";
+  BOOST_TEST(Order(as_locker, "f")->status == 201);
+  BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "")}}},
+                        "g"))["error"]["field"] == "lines[0].date");
+}
+
+BOOST_FIXTURE_TEST_CASE(tracking_tokens_statuses_and_cancellation, Fixture) {
+  const json order = {
+      {"customer_id", "c"},
+      {"lines",
+       {{{"sku", "BOOK"},
+         {"quantity", 2},
+         {"site", "wh-1"},
+         {"mode", "home"},
+         {"destination", {{"address", {"1 rue X"}}, {"postcode", "75001"}, {"city", "PARIS"}, {"country", "FR"}}}}}}};
+  const json a = Body(Order(order, "a")), b = Body(Order(order, "b"));
+  const std::string token = a["tracking_token"], id = a["id"], other_id = b["id"];
+  const httplib::Headers shopper = {{"Authorization", "Bearer " + token}};
+  BOOST_TEST(Body(http->Get("/v1/orders/" + id, shopper))["id"] == id);
+  BOOST_TEST(http->Get("/v1/orders/" + other_id, shopper)->status == 404);  // One order only.
+  BOOST_TEST(http->Get("/v1/stock/BOOK", shopper)->status == 401);          // And nothing else.
+  std::string forged = token;
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  BOOST_TEST(http->Get("/v1/orders/" + id, httplib::Headers{{"Authorization", "Bearer " + forged}})->status == 401);
+  BOOST_TEST(http->Get("/v1/orders/" + id, Merchant(kOtherMerchantKey))->status == 404);  // Another brand.
+  BOOST_TEST(http->Post("/v1/orders/" + id + "/status", shopper, R"({"status": "shipped"})", kJson)->status == 401);
+
+  // The shopper cancels: the reservation is released.
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 4);
+  const httplib::Result cancelled = http->Post("/v1/orders/" + id + "/cancel", shopper, "{}", kJson);
+  BOOST_TEST(Body(cancelled)["status"] == "cancelled");
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + id + "/cancel", shopper, "{}", kJson)) == "not_cancellable");
+
+  // The other order moves forward only; once preparing it can no longer be cancelled (the config's last
+  // cancellable status is "placed"), and shipping turns its reservation into a sale.
+  const auto status = [&](const std::string& s) {
+    return http->Post("/v1/orders/" + other_id + "/status", Merchant(), json{{"status", s}}.dump(), kJson);
+  };
+  BOOST_TEST(status("preparing")->status == 200);
+  BOOST_TEST(ErrorCode(status("placed")) == "invalid_field");  // Not a target.
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + other_id + "/cancel", Merchant(), "{}", kJson)) == "not_cancellable");
+  BOOST_TEST(status("shipped")->status == 200);
+  BOOST_TEST(ErrorCode(status("ready")) == "status_backwards");
+  const json level = Level("BOOK", "wh-1");
+  BOOST_TEST(level["reserved"] == 0);
+  BOOST_TEST(level["on_hand"] == 18);
+  BOOST_TEST(status("delivered")->status == 200);
+  BOOST_TEST(Level("BOOK", "wh-1")["on_hand"] == 18);  // Sold once, not twice.
+}
+
+BOOST_FIXTURE_TEST_CASE(sixty_four_shoppers_race_for_the_last_ten_units, Fixture) {
+  BOOST_REQUIRE_EQUAL(Put("/v1/products/LAST", Product(100, 100))->status, 200);
+  Receive("LAST", "wh-1", 10);
+  std::atomic<int> created = 0, refused = 0, other = 0;
+  std::mutex failures_mutex;
+  std::string failures;
+  std::vector<std::thread> shoppers;
+  for (int s = 0; s < 64; ++s) {
+    shoppers.emplace_back([&, s] {
+      httplib::Client client("127.0.0.1", edge.port());
+      httplib::Headers h = Merchant();
+      h.emplace("Idempotency-Key", "race-" + std::to_string(s));
+      const json order = {{"customer_id", "c" + std::to_string(s)},
+                          {"lines", {{{"sku", "LAST"}, {"quantity", 1}, {"site", "wh-1"}, {"mode", "click_collect"}}}}};
+      const httplib::Result r = client.Post("/v1/orders", h, order.dump(), kJson);
+      if (r && r->status == 201) {
+        ++created;
+      } else if (r && r->status == 409) {
+        ++refused;
+      } else {
+        ++other;
+        const std::lock_guard<std::mutex> lock(failures_mutex);
+        failures += (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error())) + "; ";
+      }
+    });
+  }
+  for (std::thread& t : shoppers) t.join();
+  BOOST_TEST(created == 10);
+  BOOST_TEST(refused == 54);
+  BOOST_TEST(other == 0, failures);
+  const json level = Level("LAST", "wh-1");
+  BOOST_TEST(level["available"] == 0);
+  BOOST_TEST(level["reserved"] == 10);
+}
