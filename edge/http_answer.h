@@ -1,4 +1,4 @@
-// Writing JSON answers, success or ApiError, the one way every route does.
+// The HTTP details every route shares: JSON answers (success or ApiError) and query parameters.
 #ifndef RELAIS_EDGE_HTTP_ANSWER_H_
 #define RELAIS_EDGE_HTTP_ANSWER_H_
 
@@ -21,6 +21,20 @@ inline void SendError(httplib::Response& res, const ApiError& e) {
   if (!e.field().empty()) error["field"] = e.field();
   error.update(e.details());
   SendJson(res, e.status(), {{"error", error}});
+}
+
+// The query parameter `name` as a whole number in [min, max]; `fallback` when absent; 400 otherwise.
+inline int64_t QueryInt(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    if (used == text.size() && v >= min && v <= max) return v;
+  } catch (const std::exception&) {
+  }
+  throw BadField(name, std::string(name) + " must be a whole number in [" + std::to_string(min) + ", " +
+                           std::to_string(max) + "]");
 }
 
 }  // namespace relais::edge

@@ -146,19 +146,6 @@ json LedgerJson(const LedgerEntry& e) {
           {"recorded_at", e.recorded_at}};
 }
 
-int64_t QueryInt(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  try {
-    size_t used = 0;
-    const long long v = std::stoll(text, &used);
-    if (used == text.size() && v >= min && v <= max) return v;
-  } catch (const std::exception&) {
-  }
-  throw BadField(name, std::string(name) + " must be a whole number in [" + std::to_string(min) + ", " +
-                           std::to_string(max) + "]");
-}
-
 void RequireJsonBody(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   if (!type.starts_with("application/json")) {

@@ -244,6 +244,15 @@ void HttpApi::RegisterOrderRoutes() {
     const json answer = CreateOrder(*c.brand, c.req, &status);
     SendJson(c.res, status, answer);
   });
+  Route("GET", "/v1/orders", "/v1/orders", Credential::kMerchant, [this](Call& c) {
+    const int64_t limit = QueryInt(c.req, "limit", 100, 1, 500);
+    std::string next;
+    json orders = json::array();
+    for (const Order& o : store_->ListOrders(c.brand->id, limit, c.req.get_param_value("after"), &next)) {
+      orders.push_back(OrderJson(o));
+    }
+    SendJson(c.res, 200, {{"orders", orders}, {"next", next.empty() ? json() : json(next)}});
+  });
   Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", Credential::kMerchantOrShopper, [this](Call& c) {
     const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
     if (!order) throw NotFound("order " + std::string(c.req.matches[1]));

@@ -488,6 +488,29 @@ std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::
   return OrderFromJson(nlohmann::json::parse(s.Text(0)));
 }
 
+std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                           std::string* next) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  // The cursor is "<created_at> <id>" of the last order seen: stable while orders are added.
+  const size_t space = cursor.find(' ');
+  const std::string after_time = space == std::string::npos ? "" : cursor.substr(0, space);
+  const std::string after_id = space == std::string::npos ? "" : cursor.substr(space + 1);
+  Statement s(db_,
+              "SELECT body, created_at, id FROM orders WHERE brand_id = ? AND (created_at > ? OR "
+              "(created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?");
+  s.Bind(brand).Bind(after_time).Bind(after_time).Bind(after_id).Bind(limit + 1);
+  std::vector<Order> orders;
+  next->clear();
+  while (s.Step()) {
+    if (static_cast<int64_t>(orders.size()) == limit) {
+      *next = orders.back().created_at + " " + orders.back().id;
+      break;
+    }
+    orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+  }
+  return orders;
+}
+
 Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                                 const std::vector<std::string>& cancellable) {
   const std::lock_guard<std::mutex> lock(mutex_);

@@ -45,6 +45,8 @@ class SqliteStore : public Store {
                                    int64_t limit, int64_t before_id) override;
   Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
   std::optional<Order> GetOrder(const std::string& brand, const std::string& id) override;
+  std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                std::string* next) override;
   Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                      const std::vector<std::string>& cancellable) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;

@@ -140,6 +140,11 @@ class Store {
   virtual Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) = 0;
   virtual std::optional<Order> GetOrder(const std::string& brand, const std::string& id) = 0;
 
+  // Orders in creation order, at most `limit`, after the one `cursor` names ("" : from the first). *next
+  // is the cursor of the page after, or "" at the end.
+  virtual std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                        std::string* next) = 0;
+
   // Moves an order forward to `status` (kOrderStatuses order), or to "cancelled" from `cancellable`
   // statuses: cancelling releases its reservations, "shipped" or "collected" turns them into sales. 409
   // when the order is past that point.

@@ -89,6 +89,12 @@ class EdgeProcess {
     pid_ = 0;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
+  // SIGKILL: no draining, no cleanup -- a crash or a power cut as the database sees it.
+  void Kill() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
   int port() const { return port_; }
   int schema_version() const { return schema_version_; }
 
