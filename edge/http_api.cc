@@ -223,37 +223,53 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays)
   RegisterRoutes();
 }
 
-void HttpApi::Route(const char* method, const std::string& pattern, const char* route, Credential credential,
+void HttpApi::Identify(const httplib::Request& req, Call* call) {
+  const std::string token = BearerToken(req);
+  if (token.empty()) return;
+  if (!config_.metrics_token.empty() && SameSecret(token, config_.metrics_token)) {
+    call->role = kMetricsRole;
+    return;
+  }
+  if (const auto merchant = brands_by_key_hash_.find(KeyHash(token)); merchant != brands_by_key_hash_.end()) {
+    call->role = kMerchantRole;
+    call->brand = &merchant->second;
+    return;
+  }
+  if (token.starts_with("stf_")) {
+    const std::optional<StaffToken> staff = store_->StaffTokenByHash(KeyHash(token));
+    const auto brand = staff ? brands_by_id_.find(staff->brand) : brands_by_id_.end();
+    if (staff && !staff->revoked && brand != brands_by_id_.end()) {
+      call->role = kStaffRole;
+      call->brand = brand->second;
+      call->staff_site = staff->site;
+    }
+    return;
+  }
+  if (const std::optional<TrackingClaim> claim = VerifyTrackingToken(tracking_secret_, token)) {
+    const auto brand = brands_by_id_.find(claim->brand);
+    if (brand == brands_by_id_.end()) return;
+    call->role = kShopperRole;
+    call->brand = brand->second;
+    call->shopper_order = claim->order_id;
+  }
+}
+
+void HttpApi::Route(const char* method, const std::string& pattern, const char* route, unsigned roles,
                     Handler handler) {
-  auto wrapped = [this, method, route, credential, handler](const httplib::Request& req, httplib::Response& res) {
+  auto wrapped = [this, method, route, roles, handler](const httplib::Request& req, httplib::Response& res) {
     t_route = route;
     try {
-      Call call{req, res, nullptr};
-      if (credential == Credential::kMerchant) {
-        const auto it = brands_by_key_hash_.find(KeyHash(BearerToken(req)));
-        if (it == brands_by_key_hash_.end()) {
-          throw ApiError(401, "unauthorized", "send a merchant API key: Authorization: Bearer <key>");
+      Call call{req, res, 0, nullptr, "", ""};
+      if (!(roles & kPublicRole)) {
+        Identify(req, &call);
+        if (call.role == 0) {
+          throw ApiError(401, "unauthorized", "send a credential: Authorization: Bearer <key or token>");
         }
-        call.brand = &it->second;
-        t_brand = it->second.id;
-      } else if (credential == Credential::kMerchantOrShopper) {
-        const auto merchant = brands_by_key_hash_.find(KeyHash(BearerToken(req)));
-        if (merchant != brands_by_key_hash_.end()) {
-          call.brand = &merchant->second;
-        } else {
-          // A shopper's token opens its own order only (the URL's), and says nothing about others.
-          const std::optional<TrackingClaim> claim = VerifyTrackingToken(tracking_secret_, BearerToken(req));
-          const auto brand = claim ? brands_by_id_.find(claim->brand) : brands_by_id_.end();
-          if (!claim || brand == brands_by_id_.end()) {
-            throw ApiError(401, "unauthorized", "send a merchant API key or the order's tracking token");
-          }
-          if (req.matches.size() < 2 || req.matches[1] != claim->order_id) throw NotFound("order");
-          call.brand = brand->second;
-        }
-        t_brand = call.brand->id;
-      } else if (credential == Credential::kMetrics) {
-        if (config_.metrics_token.empty() || !SameSecret(BearerToken(req), config_.metrics_token)) {
-          throw ApiError(401, "unauthorized", "send the metrics token: Authorization: Bearer <token>");
+        if (!(roles & call.role)) throw ApiError(403, "forbidden", "this credential does not open this route");
+        if (call.brand) t_brand = call.brand->id;
+        // A shopper's token opens its own order only (the URL's), and says nothing about others.
+        if (call.role == kShopperRole && (req.matches.size() < 2 || req.matches[1] != call.shopper_order)) {
+          throw NotFound("order");
         }
       }
       if (std::string_view(method) == "POST" || std::string_view(method) == "PUT") RequireJsonBody(req);
@@ -275,18 +291,18 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
 }
 
 void HttpApi::RegisterRoutes() {
-  Route("GET", "/healthz", "/healthz", Credential::kNone, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
-  Route("GET", "/readyz", "/readyz", Credential::kNone, [this](Call& c) {
+  Route("GET", "/healthz", "/healthz", kPublicRole, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
+  Route("GET", "/readyz", "/readyz", kPublicRole, [this](Call& c) {
     if (store_->Ready()) {
       SendJson(c.res, 200, {{"status", "ready"}, {"relay_snapshot", relays_->loaded() ? "loaded" : relays_->error()}});
     } else {
       SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
     }
   });
-  Route("GET", "/metrics", "/metrics", Credential::kMetrics,
+  Route("GET", "/metrics", "/metrics", kMetricsRole,
         [this](Call& c) { c.res.set_content(metrics_.PrometheusText(), "text/plain; version=0.0.4"); });
 
-  Route("PUT", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", Credential::kMerchant, [this](Call& c) {
+  Route("PUT", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"id", "kind", "name", "zone", "location", "capabilities"});
     Site site;
@@ -301,18 +317,18 @@ void HttpApi::RegisterRoutes() {
     store_->PutSite(c.brand->id, site);
     SendJson(c.res, 200, SiteJson(site));
   });
-  Route("GET", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", Credential::kMerchant, [this](Call& c) {
+  Route("GET", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::optional<Site> site = store_->GetSite(c.brand->id, c.req.matches[1]);
     if (!site) throw NotFound("site " + std::string(c.req.matches[1]));
     SendJson(c.res, 200, SiteJson(*site));
   });
-  Route("GET", "/v1/sites", "/v1/sites", Credential::kMerchant, [this](Call& c) {
+  Route("GET", "/v1/sites", "/v1/sites", kMerchantRole | kStaffRole, [this](Call& c) {
     json sites = json::array();
     for (const Site& s : store_->ListSites(c.brand->id)) sites.push_back(SiteJson(s));
     SendJson(c.res, 200, {{"sites", sites}});
   });
 
-  Route("PUT", R"(/v1/products/([^/]+))", "/v1/products/{sku}", Credential::kMerchant, [this](Call& c) {
+  Route("PUT", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents"});
     Product p;
@@ -334,13 +350,13 @@ void HttpApi::RegisterRoutes() {
     store_->PutProduct(c.brand->id, p);
     SendJson(c.res, 200, ProductJson(p));
   });
-  Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", Credential::kMerchant, [this](Call& c) {
+  Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::optional<Product> p = store_->GetProduct(c.brand->id, c.req.matches[1]);
     if (!p) throw NotFound("product " + std::string(c.req.matches[1]));
     SendJson(c.res, 200, ProductJson(*p));
   });
 
-  Route("POST", "/v1/stock/movements", "/v1/stock/movements", Credential::kMerchant, [this](Call& c) {
+  Route("POST", "/v1/stock/movements", "/v1/stock/movements", kMerchantRole | kStaffRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
     std::vector<Movement> movements;
     if (body.contains("movements")) {
@@ -355,14 +371,22 @@ void HttpApi::RegisterRoutes() {
     } else {
       movements.push_back(ReadMovement(body, ""));
     }
+    for (size_t i = 0; i < movements.size(); ++i) {
+      RequireSite(c, movements[i].site, movements.size() > 1 ? "movements[" + std::to_string(i) + "].site" : "site");
+    }
     json entries = json::array();
     for (const LedgerEntry& e : store_->PostMovements(c.brand->id, movements)) entries.push_back(LedgerJson(e));
     metrics_.Count("stock_movements", entries.size());
     SendJson(c.res, 201, {{"ledger", entries}});
   });
-  Route("GET", R"(/v1/stock/([^/]+))", "/v1/stock/{sku}", Credential::kMerchant, [this](Call& c) {
+  Route("GET", R"(/v1/stock/([^/]+))", "/v1/stock/{sku}", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
-    const std::string site = c.req.get_param_value("site"), zone = c.req.get_param_value("zone");
+    std::string site = c.req.get_param_value("site");
+    const std::string zone = c.req.get_param_value("zone");
+    if (c.role == kStaffRole) {  // Staff see their own site's figures.
+      if (!site.empty()) RequireSite(c, site, "site");
+      site = c.staff_site;
+    }
     if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
     json sites = json::array();
     StockLevel total;
@@ -379,9 +403,14 @@ void HttpApi::RegisterRoutes() {
     SendJson(c.res, 200, {{"sku", sku}, {"sites", sites}, {"total", LevelJson(total)}});
   });
   RegisterOrderRoutes();
-  Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", Credential::kMerchant, [this](Call& c) {
+  RegisterStaffRoutes();
+  Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");
+    RequireSite(c, c.req.get_param_value("site"), "site");
+    if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
+    if (!store_->GetSite(c.brand->id, c.req.get_param_value("site")))
+      throw NotFound("site " + c.req.get_param_value("site"));
     const int64_t limit = QueryInt(c.req, "limit", 100, 1, 1000), before = QueryInt(c.req, "before", 0, 0, INT64_MAX);
     json entries = json::array();
     for (const LedgerEntry& e : store_->History(c.brand->id, sku, c.req.get_param_value("site"), limit, before)) {
@@ -420,6 +449,20 @@ void DeepenListenBacklog(int port) {
 }
 
 }  // namespace
+
+void HttpApi::RequireSite(const Call& c, const std::string& site, const std::string& field) {
+  if (c.role == kStaffRole && site != c.staff_site) {
+    throw ApiError(403, "forbidden", "a staff token acts at its own site (" + c.staff_site + ") only", field);
+  }
+}
+
+bool HttpApi::MaySee(const Call& c, const Order& order) {
+  if (c.role != kStaffRole) return true;
+  for (const OrderLine& line : order.lines) {
+    if (line.site == c.staff_site || line.destination.value("site", "") == c.staff_site) return true;
+  }
+  return false;
+}
 
 int HttpApi::Bind() {
   const int port = config_.port == 0 ? server_.bind_to_any_port(config_.listen)

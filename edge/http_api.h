@@ -12,6 +12,8 @@
 //   GET  /v1/orders/{id}, POST .../cancel       merchant key, or the order's own tracking token
 //   POST /v1/orders/{id}/status                 merchant: forward only (placed, preparing, ready, shipped...)
 //   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
+//   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
+// Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
 
@@ -48,18 +50,29 @@ class HttpApi {
   void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
 
  private:
-  // kMerchantOrShopper: a merchant key, or the tracking token of the order named in the URL.
-  enum class Credential { kNone, kMerchant, kMerchantOrShopper, kMetrics };
+  // Who may call a route (a bit mask). A merchant key opens its brand; a staff token its site's orders and
+  // stock; a shopper's tracking token its own order (the URL's); the metrics token /metrics.
+  static constexpr unsigned kPublicRole = 1, kMerchantRole = 2, kStaffRole = 4, kShopperRole = 8, kMetricsRole = 16;
   struct Call {
     const httplib::Request& req;
     httplib::Response& res;
-    const Brand* brand;  // The caller's brand (merchant key or tracking token).
+    unsigned role = 0;  // The caller's role, 0 when no valid credential came.
+    const Brand* brand = nullptr;
+    std::string staff_site;     // kStaffRole: the one site it works at.
+    std::string shopper_order;  // kShopperRole: the one order it opens.
   };
   using Handler = std::function<void(Call&)>;
 
-  void Route(const char* method, const std::string& pattern, const char* route, Credential credential, Handler handler);
+  void Route(const char* method, const std::string& pattern, const char* route, unsigned roles, Handler handler);
+  // Sets call->role (and brand, site, order) from the Authorization header.
+  void Identify(const httplib::Request& req, Call* call);
+  // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).
+  static void RequireSite(const Call& c, const std::string& site, const std::string& field);
+  // Whether the caller may see `order` (staff: an order with a line at its site).
+  static bool MaySee(const Call& c, const Order& order);
   void RegisterRoutes();
   void RegisterOrderRoutes();
+  void RegisterStaffRoutes();
   nlohmann::json CreateOrder(const Brand& brand, const httplib::Request& req, int* status);
 
   EdgeConfig config_;

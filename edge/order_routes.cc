@@ -239,40 +239,64 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
 }
 
 void HttpApi::RegisterOrderRoutes() {
-  Route("POST", "/v1/orders", "/v1/orders", Credential::kMerchant, [this](Call& c) {
+  Route("POST", "/v1/orders", "/v1/orders", kMerchantRole, [this](Call& c) {
     int status = 201;
     const json answer = CreateOrder(*c.brand, c.req, &status);
     SendJson(c.res, status, answer);
   });
-  Route("GET", "/v1/orders", "/v1/orders", Credential::kMerchant, [this](Call& c) {
+  Route("GET", "/v1/orders", "/v1/orders", kMerchantRole | kStaffRole, [this](Call& c) {
     const int64_t limit = QueryInt(c.req, "limit", 100, 1, 500);
     std::string next;
     json orders = json::array();
+    // Staff see their site's orders: a page may hold fewer than `limit` of them; follow "next".
     for (const Order& o : store_->ListOrders(c.brand->id, limit, c.req.get_param_value("after"), &next)) {
-      orders.push_back(OrderJson(o));
+      if (MaySee(c, o)) orders.push_back(OrderJson(o));
     }
     SendJson(c.res, 200, {{"orders", orders}, {"next", next.empty() ? json() : json(next)}});
   });
-  Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", Credential::kMerchantOrShopper, [this](Call& c) {
+  Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", kMerchantRole | kStaffRole | kShopperRole, [this](Call& c) {
     const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
-    if (!order) throw NotFound("order " + std::string(c.req.matches[1]));
+    if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
     SendJson(c.res, 200, OrderJson(*order));
   });
-  Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", Credential::kMerchantOrShopper,
+  Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", kMerchantRole | kShopperRole,
         [this](Call& c) {
           const Order order = store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_);
           metrics_.Count("orders_cancelled");
           SendJson(c.res, 200, OrderJson(order));
         });
-  Route("POST", R"(/v1/orders/([^/]+)/status)", "/v1/orders/{id}/status", Credential::kMerchant, [this](Call& c) {
+  Route("POST", R"(/v1/orders/([^/]+)/status)", "/v1/orders/{id}/status", kMerchantRole | kStaffRole, [this](Call& c) {
+    const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+    if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"status"});
     const std::string status =
         RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"});
     SendJson(c.res, 200, OrderJson(store_->AdvanceOrder(c.brand->id, c.req.matches[1], status, cancellable_)));
   });
-  Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", Credential::kMerchant,
+  Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole,
         [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });
+}
+
+void HttpApi::RegisterStaffRoutes() {
+  Route("POST", "/v1/staff-tokens", "/v1/staff-tokens", kMerchantRole, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"site", "name"});
+    StaffToken staff;
+    staff.brand = c.brand->id;
+    staff.site = RequiredId(body, "site");
+    staff.name = RequiredText(body, "name", 200);
+    if (!store_->GetSite(c.brand->id, staff.site)) throw ApiError(404, "not_found", "no site " + staff.site, "site");
+    staff.id = "stt_" + RandomHex(8);
+    const std::string token = "stf_" + RandomHex(32);  // Shown once; only its hash is kept.
+    staff.token_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(token.data()), token.size()});
+    store_->PutStaffToken(staff);
+    SendJson(c.res, 201, {{"id", staff.id}, {"site", staff.site}, {"name", staff.name}, {"token", token}});
+  });
+  Route("DELETE", R"(/v1/staff-tokens/([^/]+))", "/v1/staff-tokens/{id}", kMerchantRole, [this](Call& c) {
+    store_->RevokeStaffToken(c.brand->id, c.req.matches[1]);
+    SendJson(c.res, 200, {{"id", std::string(c.req.matches[1])}, {"revoked", true}});
+  });
 }
 
 }  // namespace relais::edge

@@ -106,6 +106,19 @@ CREATE TABLE customer_preferences (
   PRIMARY KEY (brand_id, customer_id)
 );
 )sql",
+    R"sql(
+CREATE TABLE staff_tokens (
+  brand_id TEXT NOT NULL REFERENCES brands(id),
+  id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  revoked INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id),
+  FOREIGN KEY (brand_id, site_id) REFERENCES sites(brand_id, id)
+);
+)sql",
 };
 
 // A prepared statement: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -304,6 +317,30 @@ std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha2
   s.Bind(api_key_sha256);
   if (!s.Step()) return std::nullopt;
   return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
+}
+
+void SqliteStore::PutStaffToken(const StaffToken& t) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO staff_tokens (brand_id, id, site_id, name, token_sha256, revoked, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(t.brand).Bind(t.id).Bind(t.site).Bind(t.name).Bind(t.token_sha256).Bind(int64_t{t.revoked}).Bind(UtcNowIso());
+  s.Run();
+}
+
+std::optional<StaffToken> SqliteStore::StaffTokenByHash(const std::string& token_sha256) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT id, brand_id, site_id, name, revoked FROM staff_tokens WHERE token_sha256 = ?");
+  s.Bind(token_sha256);
+  if (!s.Step()) return std::nullopt;
+  return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0};
+}
+
+void SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "UPDATE staff_tokens SET revoked = 1 WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id).Run();
+  if (sqlite3_changes(db_) == 0) throw NotFound("staff token " + id);
 }
 
 void SqliteStore::PutSite(const std::string& brand, const Site& site) {

@@ -34,6 +34,9 @@ class SqliteStore : public Store {
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
+  void PutStaffToken(const StaffToken& token) override;
+  std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) override;
+  void RevokeStaffToken(const std::string& brand, const std::string& id) override;
   void PutSite(const std::string& brand, const Site& site) override;
   std::optional<Site> GetSite(const std::string& brand, const std::string& id) override;
   std::vector<Site> ListSites(const std::string& brand) override;

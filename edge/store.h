@@ -25,6 +25,16 @@ struct Brand {
   nlohmann::json settings = nlohmann::json::object();
 };
 
+// A staff member's credential, bound to one site: that site's orders and stock, nothing else.
+struct StaffToken {
+  std::string id;  // Public handle (to list and revoke); the token itself is never stored.
+  std::string brand;
+  std::string site;
+  std::string name;
+  std::string token_sha256;
+  bool revoked = false;
+};
+
 struct Site {
   std::string id;
   std::string kind;  // store, warehouse, dark_store, drive, pedestrian_pickup.
@@ -114,6 +124,10 @@ class Store {
   // Brands come from the configuration at start: inserted or updated.
   virtual void PutBrand(const Brand& brand) = 0;
   virtual std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) = 0;
+
+  virtual void PutStaffToken(const StaffToken& token) = 0;
+  virtual std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) = 0;
+  virtual void RevokeStaffToken(const std::string& brand, const std::string& id) = 0;  // 404 when unknown.
 
   virtual void PutSite(const std::string& brand, const Site& site) = 0;  // Insert or replace.
   virtual std::optional<Site> GetSite(const std::string& brand, const std::string& id) = 0;

@@ -90,7 +90,7 @@ BOOST_FIXTURE_TEST_CASE(service_endpoints_and_credentials, Fixture) {
   BOOST_TEST(ErrorCode(anonymous) == "unauthorized");
   BOOST_TEST(Get("/v1/sites", "merchant-key-wrong-0123456789")->status == 401);
   BOOST_TEST(http->Get("/metrics")->status == 401);
-  BOOST_TEST(Get("/metrics")->status == 401);  // A merchant key is not the metrics token.
+  BOOST_TEST(Get("/metrics")->status == 403);  // A merchant key is not the metrics token.
 
   // Brands never see each other's data.
   Seed();

@@ -214,12 +214,12 @@ BOOST_FIXTURE_TEST_CASE(tracking_tokens_statuses_and_cancellation, Fixture) {
   const httplib::Headers shopper = {{"Authorization", "Bearer " + token}};
   BOOST_TEST(Body(http->Get("/v1/orders/" + id, shopper))["id"] == id);
   BOOST_TEST(http->Get("/v1/orders/" + other_id, shopper)->status == 404);  // One order only.
-  BOOST_TEST(http->Get("/v1/stock/BOOK", shopper)->status == 401);          // And nothing else.
+  BOOST_TEST(http->Get("/v1/stock/BOOK", shopper)->status == 403);          // And nothing else.
   std::string forged = token;
   forged.back() = forged.back() == '0' ? '1' : '0';
   BOOST_TEST(http->Get("/v1/orders/" + id, httplib::Headers{{"Authorization", "Bearer " + forged}})->status == 401);
   BOOST_TEST(http->Get("/v1/orders/" + id, Merchant(kOtherMerchantKey))->status == 404);  // Another brand.
-  BOOST_TEST(http->Post("/v1/orders/" + id + "/status", shopper, R"({"status": "shipped"})", kJson)->status == 401);
+  BOOST_TEST(http->Post("/v1/orders/" + id + "/status", shopper, R"({"status": "shipped"})", kJson)->status == 403);
 
   // The shopper cancels: the reservation is released.
   BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 4);

@@ -1,0 +1,136 @@
+#define BOOST_TEST_MODULE edge_authz
+// The authorization matrix: every route, called with every kind of credential, on the caller's own
+// resource and on another site's or another order's. Exactly the allowed cells get through (any answer
+// but 401, 403 and 404); every other cell is refused. The matrix is printed (--log_level=message).
+#include <boost/test/unit_test.hpp>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "tests/edge/edge_process.h"
+
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kJson = "application/json";
+
+struct Cell {
+  std::string label;
+  std::string method, path;
+  json body;
+  std::set<std::string> allowed;  // Roles that get through.
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
+  EdgeFolder folder;
+  EdgeProcess edge(folder);
+  auto http = edge.Client();
+  const auto merchant = [&](const std::string& method, const std::string& path, const json& body) {
+    httplib::Headers h = Merchant();
+    h.emplace("Idempotency-Key", path + body.dump());
+    const httplib::Result r =
+        method == "PUT" ? http->Put(path, h, body.dump(), kJson) : http->Post(path, h, body.dump(), kJson);
+    BOOST_REQUIRE_MESSAGE(r && r->status / 100 == 2, method << " " << path << ": " << (r ? r->body : "no answer"));
+    return json::parse(r->body);
+  };
+  // Two sites, a product with stock at both, order A served from s1 and order B from s2.
+  const json site = json::parse(R"({"kind": "store", "name": "S", "location": {"country": "FR", "lat": 48.9,
+    "lon": 2.3, "tz": "Europe/Paris"}, "capabilities": {"click_collect": {"cost_cents": 0, "lead_time_hours": 1}}})");
+  merchant("PUT", "/v1/sites/s1", site);
+  merchant("PUT", "/v1/sites/s2", site);
+  merchant("PUT", "/v1/products/P",
+           {{"name", "P"}, {"category", "c"}, {"temperature", "ambient"}, {"weight_g", 100}, {"price_cents", 100}});
+  merchant("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "P"}, {"site", "s1"}, {"quantity", 100}});
+  merchant("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 100}});
+  const auto order_at = [&](const std::string& s) {
+    return merchant(
+        "POST", "/v1/orders",
+        {{"customer_id", "c1"}, {"lines", {{{"sku", "P"}, {"quantity", 1}, {"site", s}, {"mode", "click_collect"}}}}});
+  };
+  const json a = order_at("s1"), b = order_at("s2");
+  const std::string A = a["id"], B = b["id"];
+  const std::string staff = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Alice"}})["token"];
+  const json revoked = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Bob"}});
+  BOOST_REQUIRE(http->Delete("/v1/staff-tokens/" + revoked["id"].get<std::string>(), Merchant())->status == 200);
+
+  const std::map<std::string, std::string> tokens = {
+      {"anonymous", ""},         {"merchant", kMerchantKey},          {"other_brand", kOtherMerchantKey},
+      {"staff_s1", staff},       {"staff_revoked", revoked["token"]}, {"shopper_A", a["tracking_token"]},
+      {"metrics", kMetricsToken}};
+  const std::set<std::string> everyone = {"anonymous",     "merchant",  "other_brand", "staff_s1",
+                                          "staff_revoked", "shopper_A", "metrics"};
+  const json receipt_s1 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s1"}, {"quantity", 1}};
+  const json receipt_s2 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 1}};
+  const json new_order = {{"customer_id", "c2"},
+                          {"lines", {{{"sku", "P"}, {"quantity", 1}, {"site", "s1"}, {"mode", "click_collect"}}}}};
+  // Brand isolation shows as refusals: the other brand's key finds none of this brand's sites, products or
+  // orders (its own creations land in its own brand; checked after the matrix).
+  const std::vector<Cell> cells = {
+      {"health", "GET", "/healthz", nullptr, everyone},
+      {"ready", "GET", "/readyz", nullptr, everyone},
+      {"metrics", "GET", "/metrics", nullptr, {"metrics"}},
+      // Creations name new resources: the other brand's land in its own brand and open nothing here.
+      {"put site", "PUT", "/v1/sites/s9", site, {"merchant", "other_brand"}},
+      {"list sites", "GET", "/v1/sites", nullptr, {"merchant", "other_brand", "staff_s1"}},
+      {"get site", "GET", "/v1/sites/s2", nullptr, {"merchant", "staff_s1"}},
+      {"put product",
+       "PUT",
+       "/v1/products/P9",
+       {{"name", "P"}, {"category", "c"}, {"temperature", "ambient"}, {"weight_g", 100}, {"price_cents", 100}},
+       {"merchant", "other_brand"}},
+      {"get product", "GET", "/v1/products/P", nullptr, {"merchant", "staff_s1"}},
+      {"movement own site", "POST", "/v1/stock/movements", receipt_s1, {"merchant", "staff_s1"}},
+      {"movement other site", "POST", "/v1/stock/movements", receipt_s2, {"merchant"}},
+      {"stock own site", "GET", "/v1/stock/P?site=s1", nullptr, {"merchant", "staff_s1"}},
+      {"stock other site", "GET", "/v1/stock/P?site=s2", nullptr, {"merchant"}},
+      {"history own site", "GET", "/v1/stock/P/history?site=s1", nullptr, {"merchant", "staff_s1"}},
+      {"history other site", "GET", "/v1/stock/P/history?site=s2", nullptr, {"merchant"}},
+      {"create order", "POST", "/v1/orders", new_order, {"merchant"}},
+      {"list orders", "GET", "/v1/orders", nullptr, {"merchant", "other_brand", "staff_s1"}},
+      {"get own order", "GET", "/v1/orders/" + A, nullptr, {"merchant", "staff_s1", "shopper_A"}},
+      {"get other order", "GET", "/v1/orders/" + B, nullptr, {"merchant"}},
+      {"status own order", "POST", "/v1/orders/" + A + "/status", {{"status", "preparing"}}, {"merchant", "staff_s1"}},
+      {"status other order", "POST", "/v1/orders/" + B + "/status", {{"status", "preparing"}}, {"merchant"}},
+      {"cancel own order", "POST", "/v1/orders/" + A + "/cancel", json::object(), {"merchant", "shopper_A"}},
+      {"cancel other order", "POST", "/v1/orders/" + B + "/cancel", json::object(), {"merchant"}},
+      {"preferences", "GET", "/v1/customers/c1/preferences", nullptr, {"merchant", "other_brand"}},
+      {"staff token", "POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Eve"}}, {"merchant"}},
+  };
+  std::ostringstream table;
+  table << std::left << std::setw(20) << "route";
+  for (const auto& [role, token] : tokens) table << std::setw(14) << role;
+  table << "\n";
+  int n = 0;
+  for (const Cell& cell : cells) {
+    table << std::setw(20) << cell.label;
+    for (const auto& [role, token] : tokens) {
+      httplib::Headers h;
+      if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+      h.emplace("Idempotency-Key", "matrix-" + std::to_string(++n));
+      const httplib::Result r = cell.method == "GET"   ? http->Get(cell.path, h)
+                                : cell.method == "PUT" ? http->Put(cell.path, h, cell.body.dump(), kJson)
+                                                       : http->Post(cell.path, h, cell.body.dump(), kJson);
+      BOOST_REQUIRE(r);
+      const bool passed = r->status != 401 && r->status != 403 && r->status != 404;
+      BOOST_TEST(passed == (cell.allowed.count(role) > 0),
+                 cell.label << " as " << role << ": " << r->status << " " << r->body.substr(0, 200));
+      if (!passed) BOOST_TEST(!json::parse(r->body)["error"]["code"].get<std::string>().empty());
+      table << std::setw(14) << (std::to_string(r->status) + (passed ? " pass" : " deny"));
+    }
+    table << "\n";
+  }
+  BOOST_TEST_MESSAGE("authorization matrix (status, pass/deny):\n" << table.str());
+
+  // What the other brand saw and did stayed in its own brand.
+  BOOST_TEST(json::parse(http->Get("/v1/orders", Merchant(kOtherMerchantKey))->body)["orders"].empty());
+  BOOST_TEST(json::parse(http->Get("/v1/sites", Merchant(kOtherMerchantKey))->body)["sites"].size() == 1u);
+  BOOST_TEST(json::parse(http->Get("/v1/sites", Merchant())->body)["sites"].size() == 3u);
+  // Staff list only their site's orders.
+  for (const json& o : json::parse(http->Get("/v1/orders", {{"Authorization", "Bearer " + staff}})->body)["orders"]) {
+    BOOST_TEST(o["lines"][0]["site"] == "s1");
+  }
+}
