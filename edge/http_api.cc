@@ -221,6 +221,13 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays)
     if (std::string_view(t_route) == "unmatched") metrics_.ObserveRequest(req.method, t_route, res.status, ms / 1000);
   });
   RegisterRoutes();
+  // Built once from what was registered; an undocumented route stops the server at start. Public: it
+  // describes the API and discloses no data.
+  openapi_ = OpenApiDocument(routes_).dump(2);
+  server_.Get("/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
+    t_route = "/openapi.json";
+    res.set_content(openapi_, "application/json");
+  });
 }
 
 void HttpApi::Identify(const httplib::Request& req, Call* call) {
@@ -256,6 +263,7 @@ void HttpApi::Identify(const httplib::Request& req, Call* call) {
 
 void HttpApi::Route(const char* method, const std::string& pattern, const char* route, unsigned roles,
                     Handler handler) {
+  routes_.push_back({method, route, roles});
   auto wrapped = [this, method, route, roles, handler](const httplib::Request& req, httplib::Response& res) {
     t_route = route;
     try {

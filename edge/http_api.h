@@ -27,6 +27,7 @@
 
 #include "edge/config.h"
 #include "edge/metrics.h"
+#include "edge/openapi.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store.h"
 
@@ -83,6 +84,8 @@ class HttpApi {
   std::map<std::string, const Brand*> brands_by_id_;
   std::string tracking_secret_;
   std::vector<std::string> cancellable_;  // Statuses an order may be cancelled from.
+  std::vector<RouteInfo> routes_;         // Every registered route, for /openapi.json.
+  std::string openapi_;
   httplib::Server server_;
   std::function<void(const std::string&)> access_log_;
 };

@@ -273,3 +273,36 @@ BOOST_AUTO_TEST_CASE(sigterm_drains_and_the_data_survives_a_restart) {
   BOOST_TEST(again.schema_version() == schema);  // Migrations are not applied twice.
   BOOST_TEST(Body(again.Client()->Get("/v1/products/P1", Merchant()))["price_cents"] == 1299);
 }
+
+BOOST_FIXTURE_TEST_CASE(openapi_document_matches_the_routes, Fixture) {
+  Seed();
+  const json doc = Body(http->Get("/openapi.json"));
+  BOOST_TEST(doc["openapi"] == "3.0.3");
+  BOOST_TEST_REQUIRE(doc["paths"].size() >= 15u);
+  size_t operations = 0;
+  for (const auto& [path, methods] : doc["paths"].items()) {
+    std::string concrete = path;
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"{id}", path.starts_with("/v1/sites") ? "paris-1" : "x1"}, {"{sku}", "YAO-4"}}) {
+      if (const size_t at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
+    }
+    for (const auto& [method, operation] : methods.items()) {
+      ++operations;
+      httplib::Headers h = {
+          {"Authorization", std::string("Bearer ") + (path == "/metrics" ? kMetricsToken : kMerchantKey)},
+          {"Idempotency-Key", "openapi-" + path}};
+      const httplib::Result r = method == "get"    ? http->Get(concrete, h)
+                                : method == "put"  ? http->Put(concrete, h, "{}", kJson)
+                                : method == "post" ? http->Post(concrete, h, "{}", kJson)
+                                                   : http->Delete(concrete, h);
+      BOOST_REQUIRE(r);
+      // The route exists, and what it answered is one of the answers the document lists.
+      BOOST_TEST(r->body.find("no such route") == std::string::npos, method << " " << path);
+      BOOST_TEST(operation["responses"].contains(std::to_string(r->status)),
+                 method << " " << concrete << " answered " << r->status << ", not documented: " << r->body);
+      BOOST_TEST(!operation["summary"].get<std::string>().empty());
+    }
+  }
+  BOOST_TEST(operations >= 19u);
+  BOOST_TEST(ErrorCode(Get("/v1/undocumented")) == "not_found");
+}

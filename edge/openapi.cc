@@ -1,0 +1,121 @@
+#include "edge/openapi.h"
+
+#include <map>
+#include <stdexcept>
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+struct Description {
+  const char* summary;
+  int success;                     // The success status.
+  std::vector<int> client_errors;  // Beyond 401/403 (every protected route) and 404 for unknown routes.
+};
+
+const std::map<std::string, Description>& Descriptions() {
+  static const std::map<std::string, Description> kDescriptions = {
+      {"GET /healthz", {"The process answers.", 200, {}}},
+      {"GET /readyz", {"The database answers; says whether the relay snapshot is loaded.", 200, {}}},
+      {"GET /metrics", {"Prometheus text: requests, latencies, orders, reservations, errors.", 200, {}}},
+      {"PUT /v1/sites/{id}", {"Create or replace a site (location and hours checked by the engine).", 200, {400, 415}}},
+      {"GET /v1/sites/{id}", {"A site.", 200, {404}}},
+      {"GET /v1/sites", {"The brand's sites.", 200, {}}},
+      {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}}},
+      {"GET /v1/products/{sku}", {"A product.", 200, {404}}},
+      {"POST /v1/stock/movements",
+       {"Post one movement or {movements: [...]}, applied all or none.", 201, {400, 404, 409, 413, 415}}},
+      {"GET /v1/stock/{sku}", {"On hand, reserved, available and in transit per site (?site=, ?zone=).", 200, {404}}},
+      {"GET /v1/stock/{sku}/history",
+       {"Ledger rows of one site, newest first (?site=, limit, before).", 200, {400, 404}}},
+      {"POST /v1/orders",
+       {"Create an order: Idempotency-Key required; prices, stock and relay points re-checked; all lines reserved "
+        "or none. 409 relay_unavailable carries the reason, the nearest valid points and home delivery.",
+        201,
+        {400, 404, 409, 413, 415, 422, 503}}},
+      {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}}},
+      {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}}},
+      {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}}},
+      {"POST /v1/orders/{id}/status",
+       {"Move forward: preparing, ready, shipped, collected, delivered.", 200, {400, 404, 409}}},
+      {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}}},
+      {"POST /v1/staff-tokens", {"A token for one site's staff (shown once).", 201, {400, 404}}},
+      {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}}},
+  };
+  return kDescriptions;
+}
+
+json ErrorSchema() {
+  return {
+      {"type", "object"},
+      {"required", {"error"}},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"required", {"code", "message"}},
+          {"properties",
+           {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}}};
+}
+
+}  // namespace
+
+json OpenApiDocument(const std::vector<RouteInfo>& routes) {
+  json paths = json::object();
+  for (const RouteInfo& r : routes) {
+    const std::string key = r.method + " " + r.path;
+    const auto d = Descriptions().find(key);
+    if (d == Descriptions().end()) throw std::logic_error("route " + key + " is not documented in openapi.cc");
+    json responses = {
+        {std::to_string(d->second.success),
+         {{"description", "Success"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}};
+    std::vector<int> errors = d->second.client_errors;
+    const bool is_public = r.roles == 1;
+    if (!is_public) errors.insert(errors.end(), {401, 403});
+    for (int status : errors) {
+      responses[std::to_string(status)] = {
+          {"description", "Client error"},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    }
+    json roles = json::array();
+    for (const auto& [bit, name] : std::vector<std::pair<unsigned, const char*>>{
+             {1, "public"}, {2, "merchant"}, {4, "staff"}, {8, "shopper"}, {16, "metrics"}}) {
+      if (r.roles & bit) roles.push_back(name);
+    }
+    json operation = {{"summary", d->second.summary}, {"x-relais-roles", roles}, {"responses", responses}};
+    if (!is_public) operation["security"] = json::array({{{"bearer", json::array()}}});
+    json parameters = json::array();
+    for (size_t open = r.path.find('{'); open != std::string::npos; open = r.path.find('{', open + 1)) {
+      parameters.push_back({{"name", r.path.substr(open + 1, r.path.find('}', open) - open - 1)},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "string"}}}});
+    }
+    if (r.method == "POST" && r.path == "/v1/orders") {
+      parameters.push_back(
+          {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) operation["parameters"] = parameters;
+    if (r.method == "POST" || r.method == "PUT") {
+      operation["requestBody"] = {{"required", true},
+                                  {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
+    std::string method = r.method;
+    for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    paths[r.path][method] = operation;
+  }
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "relais-edge"}, {"version", "0.1.0"}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", {{"Error", ErrorSchema()}}},
+            {"securitySchemes",
+             {{"bearer",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description",
+                 "A merchant API key, a staff token (stf_...), a tracking token, or the metrics token"}}}}}}}};
+}
+
+}  // namespace relais::edge
