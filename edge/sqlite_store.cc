@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 #include "edge/api_error.h"
 #include "edge/order_json.h"
@@ -121,14 +122,23 @@ CREATE TABLE staff_tokens (
 )sql",
 };
 
-// A prepared statement: bind in order, step, read columns. Throws std::runtime_error on database errors
+// A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
 // (a bug or a broken disk: the server answers 500).
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail("prepare");
+  // Prepared once per connection (and SQL text), reset after each use.
+  Statement(SqliteConnection& connection, const char* sql) : db_(connection.db) {
+    sqlite3_stmt*& cached = connection.statements[sql];
+    if (!cached && sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &cached, nullptr) != SQLITE_OK) {
+      cached = nullptr;
+      Fail("prepare");
+    }
+    stmt_ = cached;
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -213,7 +223,7 @@ LedgerEntry ReadLedgerEntry(const Statement& s) {
   return e;
 }
 
-StockLevel LevelOf(sqlite3* db, const std::string& brand, const std::string& sku, const std::string& site) {
+StockLevel LevelOf(SqliteConnection& db, const std::string& brand, const std::string& sku, const std::string& site) {
   Statement s(db,
               "SELECT on_hand, reserved, in_transit FROM stock_levels WHERE brand_id = ? AND sku = ? AND site_id = ?");
   s.Bind(brand).Bind(sku).Bind(site);
@@ -221,7 +231,7 @@ StockLevel LevelOf(sqlite3* db, const std::string& brand, const std::string& sku
   return {s.Int(0), s.Int(1), s.Int(2)};
 }
 
-bool Exists(sqlite3* db, const char* sql, const std::string& brand, const std::string& key) {
+bool Exists(SqliteConnection& db, const char* sql, const std::string& brand, const std::string& key) {
   Statement s(db, sql);
   s.Bind(brand).Bind(key);
   return s.Step();
@@ -229,39 +239,54 @@ bool Exists(sqlite3* db, const char* sql, const std::string& brand, const std::s
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+SqliteStore::SqliteStore(const std::string& path) : path_(path) {
+  if (sqlite3_open_v2(path.c_str(), &writer_.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
-    const std::string error = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw std::runtime_error("cannot open " + path + ": " + error);
+    throw std::runtime_error("cannot open " + path + ": " +
+                             (writer_.db ? sqlite3_errmsg(writer_.db) : "out of memory"));
   }
-  sqlite3_busy_timeout(db_, 5000);
-  try {
-    Exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-    Migrate();
-  } catch (...) {
-    sqlite3_close(db_);
-    throw;
-  }
+  sqlite3_busy_timeout(writer_.db, 5000);
+  Exec(writer_.db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  Migrate();
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+SqliteConnection::~SqliteConnection() {
+  for (const auto& [sql, statement] : statements) sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+SqliteConnection& SqliteStore::Reader() {
+  const std::lock_guard<std::mutex> lock(readers_mutex_);
+  std::unique_ptr<SqliteConnection>& reader = readers_[std::this_thread::get_id()];
+  if (!reader) {
+    auto opened = std::make_unique<SqliteConnection>();
+    if (sqlite3_open_v2(path_.c_str(), &opened->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      throw std::runtime_error("cannot open a reader on " + path_ + ": " +
+                               (opened->db ? sqlite3_errmsg(opened->db) : "out of memory"));
+    }
+    sqlite3_busy_timeout(opened->db, 5000);
+    reader = std::move(opened);
+  }
+  return *reader;
+}
 
 int SqliteStore::LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
 int SqliteStore::SchemaVersion() {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  Statement s(writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   s.Step();
   return static_cast<int>(s.Int(0));
 }
 
 void SqliteStore::Migrate() {
-  Exec(db_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  Exec(writer_.db,
+       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
   int version = 0;
   {
-    Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Statement s(writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     s.Step();
     version = static_cast<int>(s.Int(0));
   }
@@ -271,9 +296,9 @@ void SqliteStore::Migrate() {
                              "): upgrade relais-edge");
   }
   for (; version < LatestSchemaVersion(); ++version) {
-    Transaction t(db_);
-    Exec(db_, kMigrations[version]);
-    Statement s(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+    Transaction t(writer_.db);
+    Exec(writer_.db, kMigrations[version]);
+    Statement s(writer_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
     s.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
     t.Commit();
   }
@@ -282,7 +307,7 @@ void SqliteStore::Migrate() {
 bool SqliteStore::Ready() {
   const std::lock_guard<std::mutex> lock(mutex_);
   try {
-    Statement s(db_, "SELECT 1 FROM schema_migrations LIMIT 1");
+    Statement s(writer_, "SELECT 1 FROM schema_migrations LIMIT 1");
     return s.Step();
   } catch (const std::exception&) {
     return false;
@@ -291,12 +316,12 @@ bool SqliteStore::Ready() {
 
 std::string SqliteStore::ServerSecret(const std::string& name) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(db_);
-  Statement read(db_, "SELECT value FROM server_secrets WHERE name = ?");
+  Transaction t(writer_.db);
+  Statement read(writer_, "SELECT value FROM server_secrets WHERE name = ?");
   read.Bind(name);
   if (read.Step()) return read.Text(0);
   std::string value = RandomHex(32);
-  Statement write(db_, "INSERT INTO server_secrets (name, value) VALUES (?, ?)");
+  Statement write(writer_, "INSERT INTO server_secrets (name, value) VALUES (?, ?)");
   write.Bind(name).Bind(value).Run();
   t.Commit();
   return value;
@@ -304,7 +329,7 @@ std::string SqliteStore::ServerSecret(const std::string& name) {
 
 void SqliteStore::PutBrand(const Brand& brand) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(writer_,
               "INSERT INTO brands (id, name, api_key_sha256, settings) VALUES (?, ?, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key_sha256 = excluded.api_key_sha256, "
               "settings = excluded.settings");
@@ -312,8 +337,8 @@ void SqliteStore::PutBrand(const Brand& brand) {
 }
 
 std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha256) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT id, name, api_key_sha256, settings FROM brands WHERE api_key_sha256 = ?");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, name, api_key_sha256, settings FROM brands WHERE api_key_sha256 = ?");
   s.Bind(api_key_sha256);
   if (!s.Step()) return std::nullopt;
   return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
@@ -321,7 +346,7 @@ std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha2
 
 void SqliteStore::PutStaffToken(const StaffToken& t) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(writer_,
               "INSERT INTO staff_tokens (brand_id, id, site_id, name, token_sha256, revoked, created_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.Bind(t.brand).Bind(t.id).Bind(t.site).Bind(t.name).Bind(t.token_sha256).Bind(int64_t{t.revoked}).Bind(UtcNowIso());
@@ -329,8 +354,8 @@ void SqliteStore::PutStaffToken(const StaffToken& t) {
 }
 
 std::optional<StaffToken> SqliteStore::StaffTokenByHash(const std::string& token_sha256) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT id, brand_id, site_id, name, revoked FROM staff_tokens WHERE token_sha256 = ?");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, brand_id, site_id, name, revoked FROM staff_tokens WHERE token_sha256 = ?");
   s.Bind(token_sha256);
   if (!s.Step()) return std::nullopt;
   return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0};
@@ -338,14 +363,14 @@ std::optional<StaffToken> SqliteStore::StaffTokenByHash(const std::string& token
 
 void SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "UPDATE staff_tokens SET revoked = 1 WHERE brand_id = ? AND id = ?");
+  Statement s(writer_, "UPDATE staff_tokens SET revoked = 1 WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id).Run();
-  if (sqlite3_changes(db_) == 0) throw NotFound("staff token " + id);
+  if (sqlite3_changes(writer_.db) == 0) throw NotFound("staff token " + id);
 }
 
 void SqliteStore::PutSite(const std::string& brand, const Site& site) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(writer_,
               "INSERT INTO sites (brand_id, id, kind, name, zone, location, capabilities) VALUES (?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT (brand_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
               "zone = excluded.zone, location = excluded.location, capabilities = excluded.capabilities");
@@ -354,16 +379,16 @@ void SqliteStore::PutSite(const std::string& brand, const Site& site) {
 }
 
 std::optional<Site> SqliteStore::GetSite(const std::string& brand, const std::string& id) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? AND id = ?");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) return std::nullopt;
   return ReadSite(s);
 }
 
 std::vector<Site> SqliteStore::ListSites(const std::string& brand) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? ORDER BY id");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? ORDER BY id");
   s.Bind(brand);
   std::vector<Site> sites;
   while (s.Step()) sites.push_back(ReadSite(s));
@@ -372,7 +397,7 @@ std::vector<Site> SqliteStore::ListSites(const std::string& brand) {
 
 void SqliteStore::PutProduct(const std::string& brand, const Product& p) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(writer_,
               "INSERT INTO products (brand_id, sku, name, category, temperature, weight_g, length_cm, width_cm, "
               "height_cm, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku) DO UPDATE SET "
               "name = excluded.name, category = excluded.category, temperature = excluded.temperature, "
@@ -383,8 +408,8 @@ void SqliteStore::PutProduct(const std::string& brand, const Product& p) {
 }
 
 std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const std::string& sku) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
               "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
               "FROM products WHERE brand_id = ? AND sku = ?");
   s.Bind(brand).Bind(sku);
@@ -394,7 +419,7 @@ std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const s
 
 std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, const std::vector<Movement>& movements) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(db_);
+  Transaction t(writer_.db);
   std::vector<LedgerEntry> entries = ApplyMovements(brand, movements, "movements");
   t.Commit();
   return entries;
@@ -407,37 +432,38 @@ std::vector<LedgerEntry> SqliteStore::ApplyMovements(const std::string& brand, c
   // One ledger row and one level update; the level row is created at its first movement.
   const auto record = [&](const std::string& sku, const std::string& site, MovementKind kind, int64_t quantity,
                           const StockDelta& d, const std::string& reference) {
-    Statement level(db_,
+    Statement level(writer_,
                     "INSERT INTO stock_levels (brand_id, sku, site_id, on_hand, reserved, in_transit) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku, site_id) DO UPDATE SET "
                     "on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved, "
                     "in_transit = in_transit + excluded.in_transit");
     level.Bind(brand).Bind(sku).Bind(site).Bind(d.on_hand).Bind(d.reserved).Bind(d.in_transit).Run();
-    Statement row(db_,
+    Statement row(writer_,
                   "INSERT INTO stock_ledger (brand_id, sku, site_id, kind, quantity, on_hand_delta, reserved_delta, "
                   "in_transit_delta, reference, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     row.Bind(brand).Bind(sku).Bind(site).Bind(std::string(MovementKindName(kind))).Bind(quantity);
     row.Bind(d.on_hand).Bind(d.reserved).Bind(d.in_transit).Bind(reference).Bind(now).Run();
-    entries.push_back({sqlite3_last_insert_rowid(db_), sku, site, kind, quantity, d, reference, now});
+    entries.push_back({sqlite3_last_insert_rowid(writer_.db), sku, site, kind, quantity, d, reference, now});
   };
   for (size_t i = 0; i < movements.size(); ++i) {
     const Movement& m = movements[i];
     const std::string at =
         movements.size() > 1 || field_prefix == "lines" ? field_prefix + "[" + std::to_string(i) + "]." : "";
-    if (!Exists(db_, "SELECT 1 FROM products WHERE brand_id = ? AND sku = ?", brand, m.sku)) {
+    if (!Exists(writer_, "SELECT 1 FROM products WHERE brand_id = ? AND sku = ?", brand, m.sku)) {
       throw ApiError(404, "not_found", "no product with sku " + m.sku, at + "sku");
     }
-    if (!Exists(db_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.site)) {
+    if (!Exists(writer_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.site)) {
       throw ApiError(404, "not_found", "no site " + m.site, at + "site");
     }
     if (m.kind == MovementKind::kTransferOut &&
-        (m.to_site == m.site || !Exists(db_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.to_site))) {
+        (m.to_site == m.site ||
+         !Exists(writer_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.to_site))) {
       throw ApiError(m.to_site == m.site ? 400 : 404, m.to_site == m.site ? "invalid_field" : "not_found",
                      "transfer_out needs another existing site in to_site", at + "to_site");
     }
     std::string refusal;
     const std::optional<StockDelta> delta =
-        MovementDelta(m.kind, m.quantity, LevelOf(db_, brand, m.sku, m.site), &refusal);
+        MovementDelta(m.kind, m.quantity, LevelOf(writer_, brand, m.sku, m.site), &refusal);
     if (!delta) throw Conflict("insufficient_stock", refusal + " (" + m.sku + " at " + m.site + ")", at + "quantity");
     record(m.sku, m.site, m.kind, m.quantity, *delta, m.reference);
     if (m.kind == MovementKind::kTransferOut) {
@@ -449,8 +475,8 @@ std::vector<LedgerEntry> SqliteStore::ApplyMovements(const std::string& brand, c
 }
 
 std::vector<SiteStock> SqliteStore::StockOf(const std::string& brand, const std::string& sku, const std::string& site) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
               "SELECT l.site_id, s.zone, l.on_hand, l.reserved, l.in_transit FROM stock_levels l "
               "JOIN sites s ON s.brand_id = l.brand_id AND s.id = l.site_id "
               "WHERE l.brand_id = ? AND l.sku = ? AND (? = '' OR l.site_id = ?) ORDER BY l.site_id");
@@ -462,8 +488,8 @@ std::vector<SiteStock> SqliteStore::StockOf(const std::string& brand, const std:
 
 std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const std::string& sku, const std::string& site,
                                               int64_t limit, int64_t before_id) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
               "SELECT id, sku, site_id, kind, quantity, on_hand_delta, reserved_delta, in_transit_delta, reference, "
               "recorded_at FROM stock_ledger WHERE brand_id = ? AND sku = ? AND site_id = ? AND (? = 0 OR id < ?) "
               "ORDER BY id DESC LIMIT ?");
@@ -475,16 +501,16 @@ std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const st
 
 Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(db_);
+  Transaction t(writer_.db);
   {
-    Statement seen(db_,
+    Statement seen(writer_,
                    "SELECT request_sha256, order_id FROM idempotency_keys WHERE brand_id = ? AND idempotency_key = ?");
     seen.Bind(brand).Bind(n.idempotency_key);
     if (seen.Step()) {
       if (seen.Text(0) != n.request_sha256) {
         throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
       }
-      Statement order(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+      Statement order(writer_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
       order.Bind(brand).Bind(seen.Text(1));
       if (!order.Step()) throw std::runtime_error("idempotency key names a missing order");
       *replayed = true;
@@ -496,17 +522,17 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
     reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", n.order.id});
   }
   ApplyMovements(brand, reservations, "lines");
-  Statement order(db_,
+  Statement order(writer_,
                   "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   order.Bind(brand).Bind(n.order.id).Bind(n.order.customer_id).Bind(n.order.status).Bind(n.order.total_cents);
   order.Bind(OrderJson(n.order).dump()).Bind(n.order.created_at).Bind(n.order.created_at).Run();
-  Statement key(db_,
+  Statement key(writer_,
                 "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?)");
   key.Bind(brand).Bind(n.idempotency_key).Bind(n.request_sha256).Bind(n.order.id).Bind(n.order.created_at).Run();
   if (!n.last_relay.is_null()) {
-    Statement preference(db_,
+    Statement preference(writer_,
                          "INSERT INTO customer_preferences (brand_id, customer_id, last_relay, updated_at) "
                          "VALUES (?, ?, ?, ?) ON CONFLICT (brand_id, customer_id) DO UPDATE SET "
                          "last_relay = excluded.last_relay, updated_at = excluded.updated_at");
@@ -518,8 +544,8 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
 }
 
 std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) return std::nullopt;
   return OrderFromJson(nlohmann::json::parse(s.Text(0)));
@@ -527,12 +553,12 @@ std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::
 
 std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                            std::string* next) {
-  const std::lock_guard<std::mutex> lock(mutex_);
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   // The cursor is "<created_at> <id>" of the last order seen: stable while orders are added.
   const size_t space = cursor.find(' ');
   const std::string after_time = space == std::string::npos ? "" : cursor.substr(0, space);
   const std::string after_id = space == std::string::npos ? "" : cursor.substr(space + 1);
-  Statement s(db_,
+  Statement s(db,
               "SELECT body, created_at, id FROM orders WHERE brand_id = ? AND (created_at > ? OR "
               "(created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?");
   s.Bind(brand).Bind(after_time).Bind(after_time).Bind(after_id).Bind(limit + 1);
@@ -551,8 +577,8 @@ std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t lim
 Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                                 const std::vector<std::string>& cancellable) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(db_);
-  Statement s(db_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+  Transaction t(writer_.db);
+  Statement s(writer_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) throw NotFound("order " + id);
   Order order = OrderFromJson(nlohmann::json::parse(s.Text(0)));
@@ -583,15 +609,15 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
   }
   if (!movements.empty()) ApplyMovements(brand, movements, "lines");
   order.status = status;
-  Statement update(db_, "UPDATE orders SET status = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
+  Statement update(writer_, "UPDATE orders SET status = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
   update.Bind(status).Bind(OrderJson(order).dump()).Bind(UtcNowIso()).Bind(brand).Bind(id).Run();
   t.Commit();
   return order;
 }
 
 nlohmann::json SqliteStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT last_relay FROM customer_preferences WHERE brand_id = ? AND customer_id = ?");
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT last_relay FROM customer_preferences WHERE brand_id = ? AND customer_id = ?");
   s.Bind(brand).Bind(customer_id);
   return {{"customer_id", customer_id}, {"last_relay", s.Step() ? nlohmann::json::parse(s.Text(0)) : nlohmann::json()}};
 }

@@ -2,20 +2,36 @@
 // transaction, recorded in schema_migrations), every write batch in one IMMEDIATE transaction with
 // synchronous=FULL, so that an acknowledged write survives a crash (kill -9 or power loss).
 //
-// One connection guarded by a mutex: SQLite serializes writers anyway, and the figures a reservation
-// checks must not change between its read and its write.
+// Writes go through one connection guarded by a mutex: SQLite serializes writers anyway, and the figures a
+// reservation checks must not change between its read and its write. Reads outside a write go through a
+// read-only connection of the calling thread, beside the writer (WAL).
 #ifndef RELAIS_EDGE_SQLITE_STORE_H_
 #define RELAIS_EDGE_SQLITE_STORE_H_
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <unordered_map>
 
 #include "edge/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace relais::edge {
+
+// One SQLite connection and its prepared statements (kept for the connection's life: an order runs a
+// dozen statements, preparing them each time cost more than running them).
+struct SqliteConnection {
+  SqliteConnection() = default;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+  ~SqliteConnection();
+  sqlite3* db = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> statements;  // Keyed by the SQL literal's address.
+};
 
 class SqliteStore : public Store {
  public:
@@ -59,9 +75,13 @@ class SqliteStore : public Store {
   std::vector<LedgerEntry> ApplyMovements(const std::string& brand, const std::vector<Movement>& movements,
                                           const std::string& field_prefix);
   void Migrate();
+  SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 
-  std::mutex mutex_;
-  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::mutex mutex_;  // Guards writer_.
+  SqliteConnection writer_;
+  std::mutex readers_mutex_;
+  std::map<std::thread::id, std::unique_ptr<SqliteConnection>> readers_;
 };
 
 }  // namespace relais::edge
