@@ -29,9 +29,13 @@ std::vector<RelayPoint> Points() {
   locker.kind = PointKind::kLocker;
   locker.max_dims_cm = {40, 30, 20};
   locker.hours = WeeklySchedule::AlwaysOpen();
+  RelayPoint unknown_hours = Point("la-poste", "NOHOURS", 48.8570, 2.3520);
+  unknown_hours.hours = WeeklySchedule();  // The carrier publishes none.
+  unknown_hours.closures = {{DaysFromCivil(2026, 12, 24), DaysFromCivil(2026, 12, 24)}};
   return {chosen,
           gone,
           locker,
+          unknown_hours,
           Point("mondial-relay", "NEAR", 48.8610, 2.3500),
           Point("mondial-relay", "FAR", 48.8800, 2.3700),
           Point("dpd", "OTHER", 48.8585, 2.3471)};
@@ -89,6 +93,18 @@ BOOST_AUTO_TEST_CASE(each_problem_is_named_and_alternatives_fit) {
   choice.carrier = "dpd";
   choice.id = "OTHER";
   BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "not_allowed");
+
+  // Unknown hours: accepted on any date but a declared closure.
+  choice.carrier = "la-poste";
+  choice.id = "NOHOURS";
+  choice.parcel = PointFilter();
+  choice.parcel.open_on = DaysFromCivil(2026, 11, 29);  // A Sunday.
+  BOOST_TEST((CheckRelayChoice(*snapshot, &search, choice).problem == RelayProblem::kNone));
+  choice.parcel.open_on = DaysFromCivil(2026, 12, 24);
+  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "closed_on_arrival");
+  choice.parcel.SetCarriers(*snapshot, {"mondial-relay"});
+  choice.parcel.kinds = 1u << static_cast<int>(PointKind::kShop);
+  choice.parcel.open_on.reset();
 
   choice.carrier = "mondial-relay";
   choice.id = "NO-SUCH-POINT";
