@@ -398,10 +398,12 @@ void HttpApi::RegisterRoutes() {
       if (!site.empty()) RequireSite(c, site, "site");
       site = c.staff_site;
     }
-    if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
+    const std::vector<SiteStock> stock = store_->StockOf(c.brand->id, sku, site);
+    // Stock rows exist only for known products: the product is looked up only when there are none.
+    if (stock.empty() && !store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
     json sites = json::array();
     StockLevel total;
-    for (const SiteStock& s : store_->StockOf(c.brand->id, sku, site)) {
+    for (const SiteStock& s : stock) {
       if (!zone.empty() && s.zone != zone) continue;
       json entry = LevelJson(s.level);
       entry["site"] = s.site;

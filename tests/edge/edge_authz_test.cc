@@ -130,7 +130,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   BOOST_TEST(json::parse(http->Get("/v1/sites", Merchant(kOtherMerchantKey))->body)["sites"].size() == 1u);
   BOOST_TEST(json::parse(http->Get("/v1/sites", Merchant())->body)["sites"].size() == 3u);
   // Staff list only their site's orders.
-  for (const json& o : json::parse(http->Get("/v1/orders", {{"Authorization", "Bearer " + staff}})->body)["orders"]) {
+  const json staff_orders = json::parse(http->Get("/v1/orders", {{"Authorization", "Bearer " + staff}})->body);
+  for (const json& o : staff_orders["orders"]) {  // Kept alive: the loop must not walk a destroyed temporary.
     BOOST_TEST(o["lines"][0]["site"] == "s1");
   }
 }
