@@ -71,6 +71,15 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                    "send an Idempotency-Key header (1-200 characters): a retry must not order twice");
   }
   const json body = ParseBody(req.body);
+  const std::string canonical = body.dump();
+  const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
+  if (const std::optional<Order> replay = store_->ReplayOrder(brand.id, key, request_sha256)) {
+    *status = 200;
+    json answer = OrderJson(*replay);
+    answer["tracking_token"] = MakeTrackingToken(tracking_secret_, brand.id, replay->id);
+    answer["replayed"] = true;
+    return answer;
+  }
   // Client totals and prices are accepted and ignored: the server prices the order itself.
   RejectUnknownFields(body, {"customer_id", "lines", "total_cents", "currency"});
   NewOrder n;
@@ -223,9 +232,8 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
   order.id = "ord_" + RandomHex(12);
   order.created_at = UtcNowIso();
   n.idempotency_key = key;
-  const std::string canonical = body.dump();
-  n.request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
-  bool replayed = false;
+  n.request_sha256 = request_sha256;
+  bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
   const Order stored = store_->CreateOrder(brand.id, n, &replayed);
   *status = replayed ? 200 : 201;
   if (!replayed) {

@@ -543,6 +543,20 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
   return n.order;
 }
 
+std::optional<Order> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                              const std::string& request_sha256) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement seen(db,
+                 "SELECT k.request_sha256, o.body FROM idempotency_keys k JOIN orders o ON o.brand_id = k.brand_id "
+                 "AND o.id = k.order_id WHERE k.brand_id = ? AND k.idempotency_key = ?");
+  seen.Bind(brand).Bind(idempotency_key);
+  if (!seen.Step()) return std::nullopt;
+  if (seen.Text(0) != request_sha256) {
+    throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+  }
+  return OrderFromJson(nlohmann::json::parse(seen.Text(1)));
+}
+
 std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   Statement s(db, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");

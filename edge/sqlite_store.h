@@ -63,6 +63,8 @@ class SqliteStore : public Store {
   std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
                                    int64_t limit, int64_t before_id) override;
   Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
+  std::optional<Order> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                   const std::string& request_sha256) override;
   std::optional<Order> GetOrder(const std::string& brand, const std::string& id) override;
   std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                 std::string* next) override;

@@ -152,6 +152,10 @@ class Store {
   // the line). An idempotency key seen before returns the order it created (*replayed = true), or 422 when
   // it came with another request body.
   virtual Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) = 0;
+  // The order an idempotency key already created (422 when it came with another request body), before
+  // anything is re-checked: a retry gets what the first attempt got, whatever changed since.
+  virtual std::optional<Order> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                           const std::string& request_sha256) = 0;
   virtual std::optional<Order> GetOrder(const std::string& brand, const std::string& id) = 0;
 
   // Orders in creation order, at most `limit`, after the one `cursor` names ("" : from the first). *next

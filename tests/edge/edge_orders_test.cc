@@ -139,6 +139,14 @@ BOOST_FIXTURE_TEST_CASE(idempotent_creation_with_the_servers_prices, Fixture) {
   BOOST_TEST(Body(retry)["replayed"] == true);
   BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);
 
+  // Even when the first answer no longer holds (the store stopped click & collect), a retry gets that order.
+  json closed = SiteWithModes();
+  closed["kind"] = "store";
+  closed["capabilities"] = {{"click_collect", {{"enabled", false}, {"cost_cents", 0}, {"lead_time_hours", 1}}}};
+  BOOST_REQUIRE_EQUAL(Put("/v1/sites/shop-1", closed)->status, 200);
+  BOOST_TEST(ErrorCode(Order(order, "key-2")) == "mode_unavailable");
+  BOOST_TEST(Body(Order(order, "key-1"))["id"] == created["id"]);
+
   json other = order;
   other["lines"][0]["quantity"] = 3;
   BOOST_TEST(ErrorCode(Order(other, "key-1")) == "idempotency_key_reused");
