@@ -231,6 +231,20 @@ StockLevel LevelOf(SqliteConnection& db, const std::string& brand, const std::st
   return {s.Int(0), s.Int(1), s.Int(2)};
 }
 
+// The order an idempotency key created, or nullopt; 422 when the key came with another request body.
+std::optional<Order> FindReplay(SqliteConnection& db, const std::string& brand, const std::string& idempotency_key,
+                                const std::string& request_sha256) {
+  Statement seen(db,
+                 "SELECT k.request_sha256, o.body FROM idempotency_keys k JOIN orders o ON o.brand_id = k.brand_id "
+                 "AND o.id = k.order_id WHERE k.brand_id = ? AND k.idempotency_key = ?");
+  seen.Bind(brand).Bind(idempotency_key);
+  if (!seen.Step()) return std::nullopt;
+  if (seen.Text(0) != request_sha256) {
+    throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+  }
+  return OrderFromJson(nlohmann::json::parse(seen.Text(1)));
+}
+
 bool Exists(SqliteConnection& db, const char* sql, const std::string& brand, const std::string& key) {
   Statement s(db, sql);
   s.Bind(brand).Bind(key);
@@ -502,20 +516,10 @@ std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const st
 Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(writer_.db);
-  {
-    Statement seen(writer_,
-                   "SELECT request_sha256, order_id FROM idempotency_keys WHERE brand_id = ? AND idempotency_key = ?");
-    seen.Bind(brand).Bind(n.idempotency_key);
-    if (seen.Step()) {
-      if (seen.Text(0) != n.request_sha256) {
-        throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
-      }
-      Statement order(writer_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
-      order.Bind(brand).Bind(seen.Text(1));
-      if (!order.Step()) throw std::runtime_error("idempotency key names a missing order");
-      *replayed = true;
-      return OrderFromJson(nlohmann::json::parse(order.Text(0)));
-    }
+  // Checked again inside the transaction: the same request may have raced this one to the writer.
+  if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
+    *replayed = true;
+    return *replay;
   }
   std::vector<Movement> reservations;
   for (const OrderLine& line : n.order.lines) {
@@ -545,16 +549,7 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
 
 std::optional<Order> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
                                               const std::string& request_sha256) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement seen(db,
-                 "SELECT k.request_sha256, o.body FROM idempotency_keys k JOIN orders o ON o.brand_id = k.brand_id "
-                 "AND o.id = k.order_id WHERE k.brand_id = ? AND k.idempotency_key = ?");
-  seen.Bind(brand).Bind(idempotency_key);
-  if (!seen.Step()) return std::nullopt;
-  if (seen.Text(0) != request_sha256) {
-    throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
-  }
-  return OrderFromJson(nlohmann::json::parse(seen.Text(1)));
+  return FindReplay(Reader(), brand, idempotency_key, request_sha256);  // WAL: reads run beside the writer.
 }
 
 std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
