@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/json_field_text.h"
 
 namespace relais {
 
@@ -11,12 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-
-std::string Text(const json& p, const char* key) {
-  const auto it = p.find(key);
-  if (it == p.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 // "09:00", "0900" or "" -> minutes, or -1 for no slot, or -2 when unreadable.
 int Minutes(const json& value) {
@@ -53,14 +48,14 @@ AdaptedPoint ParseDpdPickupPoint(const json& p) {
   }
   RelayPoint& r = out.point;
   r.carrier = "dpd";
-  r.id = Text(p, "id");
-  r.name = Text(p, "company");
-  const std::string street = Text(p, "street"), number = Text(p, "houseNo");
+  r.id = FieldText(p, "id");
+  r.name = FieldText(p, "company");
+  const std::string street = FieldText(p, "street"), number = FieldText(p, "houseNo");
   if (!street.empty()) r.address.push_back(number.empty() ? street : number + " " + street);
-  r.postcode = Text(p, "zipCode");
-  r.city = Text(p, "city");
-  r.country = CountryAlpha2(Text(p, "country"));
-  const std::string network = Text(p, "pickup_network_type");
+  r.postcode = FieldText(p, "zipCode");
+  r.city = FieldText(p, "city");
+  r.country = CountryAlpha2(FieldText(p, "country"));
+  const std::string network = FieldText(p, "pickup_network_type");
   if (network == "pickup_point") {
     r.kind = PointKind::kShop;
   } else if (network == "dpd_box") {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/json_field_text.h"
 
 namespace relais {
 
@@ -12,13 +13,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-
-std::string Text(const json& object, const char* key) {
-  if (!object.is_object()) return "";
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 bool Has(const json& list, const char* value) {
   return list.is_array() && std::find(list.begin(), list.end(), json(value)) != list.end();
@@ -54,7 +48,7 @@ AdaptedPoint ReadItem(const json& item, std::string_view default_country) {
   }
   RelayPoint& r = out.point;
   r.carrier = "inpost";
-  r.id = Text(item, "name");
+  r.id = FieldText(item, "name");
   const json& type = item.value("type", json::array());
   if (Has(type, "parcel_locker")) {
     r.kind = PointKind::kLocker;
@@ -66,14 +60,14 @@ AdaptedPoint ReadItem(const json& item, std::string_view default_country) {
   }
   r.name = "InPost " + r.id;
   const json& address = item.value("address_details", json::object());
-  std::string street = Text(address, "street");
-  const std::string number = Text(address, "building_number"), flat = Text(address, "flat_number");
+  std::string street = FieldText(address, "street");
+  const std::string number = FieldText(address, "building_number"), flat = FieldText(address, "flat_number");
   if (!number.empty()) street += " " + number + (flat.empty() ? "" : "/" + flat);
   if (!street.empty()) r.address.push_back(street);
-  if (const std::string where = Text(item, "location_description"); !where.empty()) r.address.push_back(where);
-  r.postcode = Text(address, "post_code");
-  r.city = Text(address, "city");
-  r.country = Text(item, "country");
+  if (const std::string where = FieldText(item, "location_description"); !where.empty()) r.address.push_back(where);
+  r.postcode = FieldText(address, "post_code");
+  r.city = FieldText(address, "city");
+  r.country = FieldText(item, "country");
   if (r.country.empty()) r.country = default_country;
   const json& location = item.value("location", json::object());
   if (!location.is_object() || !location.value("latitude", json()).is_number() ||
@@ -90,7 +84,7 @@ AdaptedPoint ReadItem(const json& item, std::string_view default_country) {
     const json customer = hours->is_object() ? hours->value("customer", json()) : json();
     if (out.error = ReadHours(customer, &r.hours); !out.error.empty()) return out;
   }
-  const std::string status = Text(item, "status");
+  const std::string status = FieldText(item, "status");
   r.active = status == "Operating" || status == "Overloaded";
   if (Has(item.value("functions", json::array()), "parcel_reverse_return_send")) r.services |= kReturns;
   if (item.value("payment_available", json(false)) == true) r.services |= kCard;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/json_field_text.h"
 
 namespace relais {
 
@@ -12,12 +13,8 @@ using nlohmann::json;
 
 constexpr const char* kDays[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
 
-// The field as text: strings as they are (trimmed), numbers as written, absent or null as "".
-std::string Text(const json& p, const std::string& key) {
-  const auto it = p.find(key);
-  if (it == p.end() || it->is_null()) return "";
-  return std::string(TrimBlanks(it->is_string() ? it->get_ref<const std::string&>() : it->dump()));
-}
+// The field as text, trimmed (the service pads some values).
+std::string Text(const json& p, const std::string& key) { return std::string(TrimBlanks(FieldText(p, key))); }
 
 // Reads the Horaire* fields; "" or why they are unreadable.
 std::string ReadHours(const json& p, WeeklySchedule* hours) {

@@ -12,6 +12,7 @@
 #include "edge/api_error.h"
 #include "edge/http_answer.h"
 #include "edge/json_fields.h"
+#include "edge/secrets.h"
 #include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/relay_record.h"
@@ -37,14 +38,6 @@ std::string KeyHash(const std::string& key) {
 std::string BearerToken(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
   return header.starts_with("Bearer ") ? header.substr(7) : "";
-}
-
-// Constant-time comparison: a token check must not leak how many leading bytes matched.
-bool SameSecret(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 // --- Sites -------------------------------------------------------------------------------------------

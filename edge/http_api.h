@@ -29,6 +29,7 @@
 #include "edge/metrics.h"
 #include "edge/openapi.h"
 #include "edge/relay_snapshot.h"
+#include "edge/roles.h"
 #include "edge/store.h"
 
 namespace relais::edge {
@@ -51,9 +52,6 @@ class HttpApi {
   void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
 
  private:
-  // Who may call a route (a bit mask). A merchant key opens its brand; a staff token its site's orders and
-  // stock; a shopper's tracking token its own order (the URL's); the metrics token /metrics.
-  static constexpr unsigned kPublicRole = 1, kMerchantRole = 2, kStaffRole = 4, kShopperRole = 8, kMetricsRole = 16;
   struct Call {
     const httplib::Request& req;
     httplib::Response& res;
@@ -64,6 +62,7 @@ class HttpApi {
   };
   using Handler = std::function<void(Call&)>;
 
+  // `roles`: the roles.h bits of who may call it.
   void Route(const char* method, const std::string& pattern, const char* route, unsigned roles, Handler handler);
   // Sets call->role (and brand, site, order) from the Authorization header.
   void Identify(const httplib::Request& req, Call* call);

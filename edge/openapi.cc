@@ -3,6 +3,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "edge/roles.h"
+
 namespace relais::edge {
 
 namespace {
@@ -71,7 +73,7 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
         {std::to_string(d->second.success),
          {{"description", "Success"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}};
     std::vector<int> errors = d->second.client_errors;
-    const bool is_public = r.roles == 1;
+    const bool is_public = r.roles == kPublicRole;
     if (!is_public) errors.insert(errors.end(), {401, 403});
     for (int status : errors) {
       responses[std::to_string(status)] = {
@@ -79,9 +81,8 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
     }
     json roles = json::array();
-    for (const auto& [bit, name] : std::vector<std::pair<unsigned, const char*>>{
-             {1, "public"}, {2, "merchant"}, {4, "staff"}, {8, "shopper"}, {16, "metrics"}}) {
-      if (r.roles & bit) roles.push_back(name);
+    for (const RoleName& role : kRoleNames) {
+      if (r.roles & role.role) roles.push_back(role.name);
     }
     json operation = {{"summary", d->second.summary}, {"x-relais-roles", roles}, {"responses", responses}};
     if (!is_public) operation["security"] = json::array({{{"bearer", json::array()}}});

@@ -13,7 +13,7 @@ namespace relais::edge {
 struct RouteInfo {
   std::string method;  // GET, POST, PUT, DELETE.
   std::string path;    // OpenAPI form: /v1/orders/{id}.
-  unsigned roles;      // HttpApi's role bits.
+  unsigned roles;      // roles.h bits.
 };
 
 // The document; throws std::logic_error when a registered route has no description here (a new route must

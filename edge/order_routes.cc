@@ -7,7 +7,7 @@
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
 #include "edge/order_json.h"
-#include "edge/random_hex.h"
+#include "edge/secrets.h"
 #include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"

@@ -8,7 +8,7 @@
 
 #include "edge/api_error.h"
 #include "edge/order_json.h"
-#include "edge/random_hex.h"
+#include "edge/secrets.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "edge/secrets.h"
+
 namespace relais::edge {
 
 namespace {
@@ -13,13 +15,7 @@ std::string Mac(const std::string& secret, const std::string& brand, const std::
   unsigned int size = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &size);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kDigits[mac[i] >> 4];
-    hex += kDigits[mac[i] & 15];
-  }
-  return hex;
+  return HexOf(mac, size);
 }
 
 }  // namespace
@@ -35,11 +31,7 @@ std::optional<TrackingClaim> VerifyTrackingToken(const std::string& secret, cons
   if (order_dot == std::string::npos || order_dot == 0) return std::nullopt;
   TrackingClaim claim{token.substr(0, order_dot), token.substr(order_dot + 1, mac_dot - order_dot - 1)};
   const std::string expected = Mac(secret, claim.brand, claim.order_id);
-  const std::string given = token.substr(mac_dot + 1);
-  if (given.size() != expected.size()) return std::nullopt;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
-  if (diff != 0) return std::nullopt;
+  if (!SameSecret(token.substr(mac_dot + 1), expected)) return std::nullopt;
   return claim;
 }
 

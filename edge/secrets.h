@@ -1,0 +1,44 @@
+// Secrets and unguessable identifiers: OpenSSL's CSPRNG, lowercase hex, and comparisons that take the same
+// time whatever the bytes.
+#ifndef RELAIS_EDGE_SECRETS_H_
+#define RELAIS_EDGE_SECRETS_H_
+
+#include <openssl/rand.h>
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace relais::edge {
+
+// `size` bytes as 2 * size lowercase hex digits.
+inline std::string HexOf(const unsigned char* bytes, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * size);
+  for (size_t i = 0; i < size; ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 15];
+  }
+  return hex;
+}
+
+// 2 * bytes random hex digits. Throws if the generator cannot be seeded (never serve predictable ids).
+inline std::string RandomHex(size_t bytes) {
+  std::vector<unsigned char> raw(bytes);
+  if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  return HexOf(raw.data(), raw.size());
+}
+
+// a == b in constant time: a token check must not leak how many leading bytes matched.
+inline bool SameSecret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_SECRETS_H_
