@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
 #include <thread>
 
@@ -513,9 +514,64 @@ std::vector<LedgerEntry> SqliteStore::History(const std::string& brand, const st
   return out;
 }
 
+struct SqliteStore::PendingOrder {
+  const std::string* brand = nullptr;
+  const NewOrder* order = nullptr;
+  Order result;
+  bool replayed = false;
+  std::exception_ptr error;
+  bool done = false;
+};
+
 Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+  PendingOrder mine;
+  mine.brand = &brand;
+  mine.order = &n;
+  std::unique_lock<std::mutex> queue(queue_mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (writing_batch_) {  // Another thread writes a group: this order joins the next one.
+      batch_written_.wait(queue);
+      continue;
+    }
+    writing_batch_ = true;
+    std::vector<PendingOrder*> batch;
+    batch.swap(queue_);
+    queue.unlock();
+    WriteOrderBatch(batch);
+    queue.lock();
+    writing_batch_ = false;
+    for (PendingOrder* p : batch) p->done = true;
+    batch_written_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+  *replayed = mine.replayed;
+  return std::move(mine.result);
+}
+
+void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
+  try {
+    Transaction t(writer_.db);
+    for (PendingOrder* p : batch) {
+      Exec(writer_.db, "SAVEPOINT order_write");
+      try {
+        p->result = WriteOrder(*p->brand, *p->order, &p->replayed);
+      } catch (...) {
+        p->error = std::current_exception();
+        Exec(writer_.db, "ROLLBACK TO order_write");
+      }
+      Exec(writer_.db, "RELEASE order_write");
+    }
+    t.Commit();
+  } catch (...) {  // The group is rolled back: no order of it was written.
+    for (PendingOrder* p : batch) {
+      if (!p->error) p->error = std::current_exception();
+    }
+  }
+}
+
+Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   // Checked again inside the transaction: the same request may have raced this one to the writer.
   if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
     *replayed = true;
@@ -542,7 +598,6 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
                          "last_relay = excluded.last_relay, updated_at = excluded.updated_at");
     preference.Bind(brand).Bind(n.order.customer_id).Bind(n.last_relay.dump()).Bind(n.order.created_at).Run();
   }
-  t.Commit();
   *replayed = false;
   return n.order;
 }

@@ -5,9 +5,15 @@
 // Writes go through one connection guarded by a mutex: SQLite serializes writers anyway, and the figures a
 // reservation checks must not change between its read and its write. Reads outside a write go through a
 // read-only connection of the calling thread, beside the writer (WAL).
+//
+// Orders are committed in groups: the orders that arrive while one transaction is being made durable wait,
+// then the first of them writes them all in the next transaction, each in its own savepoint (a refused order
+// leaves the others untouched), and one fsync makes the group durable before any of them is answered. The
+// same guarantee as one transaction per order, at a fraction of the fsyncs under load.
 #ifndef RELAIS_EDGE_SQLITE_STORE_H_
 #define RELAIS_EDGE_SQLITE_STORE_H_
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -76,12 +82,21 @@ class SqliteStore : public Store {
   // PostMovements' work inside a transaction the caller holds.
   std::vector<LedgerEntry> ApplyMovements(const std::string& brand, const std::vector<Movement>& movements,
                                           const std::string& field_prefix);
+  // Writes each order of `batch` in one transaction and sets its result or its error; never throws.
+  struct PendingOrder;
+  void WriteOrderBatch(const std::vector<PendingOrder*>& batch);
+  // CreateOrder's writes inside the transaction the caller holds.
+  Order WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed);
   void Migrate();
   SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 
   std::string path_;
   std::mutex mutex_;  // Guards writer_.
   SqliteConnection writer_;
+  std::mutex queue_mutex_;  // Guards queue_ and writing_batch_.
+  std::condition_variable batch_written_;
+  std::vector<PendingOrder*> queue_;  // Orders waiting for the next group.
+  bool writing_batch_ = false;        // A thread is writing a group.
   std::mutex readers_mutex_;
   std::map<std::thread::id, std::unique_ptr<SqliteConnection>> readers_;
 };

@@ -256,7 +256,11 @@ BOOST_FIXTURE_TEST_CASE(tracking_tokens_statuses_and_cancellation, Fixture) {
 BOOST_FIXTURE_TEST_CASE(sixty_four_shoppers_race_for_the_last_ten_units, Fixture) {
   BOOST_REQUIRE_EQUAL(Put("/v1/products/LAST", Product(100, 100))->status, 200);
   Receive("LAST", "wh-1", 10);
-  std::atomic<int> created = 0, refused = 0, other = 0;
+  // Odd shoppers also take a plentiful sku: a refused order sharing a commit group with accepted ones
+  // must leave nothing of itself reserved.
+  BOOST_REQUIRE_EQUAL(Put("/v1/products/PLENTY", Product(100, 100))->status, 200);
+  Receive("PLENTY", "wh-1", 1000);
+  std::atomic<int> created = 0, created_with_plenty = 0, refused = 0, other = 0;
   std::mutex failures_mutex;
   std::string failures;
   std::vector<std::thread> shoppers;
@@ -265,11 +269,15 @@ BOOST_FIXTURE_TEST_CASE(sixty_four_shoppers_race_for_the_last_ten_units, Fixture
       httplib::Client client("127.0.0.1", edge.port());
       httplib::Headers h = Merchant();
       h.emplace("Idempotency-Key", "race-" + std::to_string(s));
-      const json order = {{"customer_id", "c" + std::to_string(s)},
-                          {"lines", {{{"sku", "LAST"}, {"quantity", 1}, {"site", "wh-1"}, {"mode", "click_collect"}}}}};
+      json order = {{"customer_id", "c" + std::to_string(s)},
+                    {"lines", {{{"sku", "LAST"}, {"quantity", 1}, {"site", "wh-1"}, {"mode", "click_collect"}}}}};
+      if (s % 2 == 1) {
+        order["lines"].push_back({{"sku", "PLENTY"}, {"quantity", 3}, {"site", "wh-1"}, {"mode", "click_collect"}});
+      }
       const httplib::Result r = client.Post("/v1/orders", h, order.dump(), kJson);
       if (r && r->status == 201) {
         ++created;
+        if (s % 2 == 1) ++created_with_plenty;
       } else if (r && r->status == 409) {
         ++refused;
       } else {
@@ -286,4 +294,5 @@ BOOST_FIXTURE_TEST_CASE(sixty_four_shoppers_race_for_the_last_ten_units, Fixture
   const json level = Level("LAST", "wh-1");
   BOOST_TEST(level["available"] == 0);
   BOOST_TEST(level["reserved"] == 10);
+  BOOST_TEST(Level("PLENTY", "wh-1")["reserved"] == 3 * created_with_plenty);
 }
