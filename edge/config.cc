@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "edge/api_error.h"
+#include "edge/brand_settings.h"
 #include "edge/json_fields.h"
 #include "edge/store.h"
 
@@ -44,7 +46,12 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
       brand.api_key = Env(key_env);
       if (brand.api_key.size() < 16)
         return "brand " + brand.id + ": $" + key_env + " must hold an API key of 16+ characters";
-      brand.settings = b.value("settings", nlohmann::json::object());
+      try {
+        brand.settings = BrandSettingsJson(
+            ReadBrandSettings(b.value("settings", nlohmann::json::object()), "brand " + brand.id + ": settings."));
+      } catch (const ApiError& e) {
+        return e.field() + ": " + e.what();
+      }
       config->brands.push_back(std::move(brand));
     }
   } catch (const nlohmann::json::exception& e) {

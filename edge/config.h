@@ -7,7 +7,11 @@
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
 //     "last_cancellable_status": "preparing",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
-//                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000 } } ] }
+//                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
+//                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
+//
+// A brand's settings (brand_settings.h) seed the database; PUT /v1/brand/settings changes them afterwards,
+// and the file wins again only when it is edited.
 //
 // Overrides: RELAIS_EDGE_LISTEN, RELAIS_EDGE_PORT, RELAIS_EDGE_DATABASE, RELAIS_EDGE_SNAPSHOT.
 #ifndef RELAIS_EDGE_CONFIG_H_

@@ -306,6 +306,25 @@ void HttpApi::RegisterRoutes() {
   Route("GET", "/metrics", "/metrics", kMetricsRole,
         [this](Call& c) { c.res.set_content(metrics_.PrometheusText(), "text/plain; version=0.0.4"); });
 
+  Route("GET", "/v1/brand", "/v1/brand", kMerchantRole, [this](Call& c) {
+    SendJson(
+        c.res, 200,
+        {{"id", c.brand->id}, {"name", c.brand->name}, {"settings", BrandSettingsJson(CurrentSettings(c.brand->id))}});
+  });
+  Route("PUT", "/v1/brand/settings", "/v1/brand/settings", kMerchantRole, [this](Call& c) {
+    const BrandSettings settings = ReadBrandSettings(ParseBody(c.req.body));
+    // A zone still named by sites stays: dropping it would silently take them out of every extended site.
+    for (const Site& site : store_->ListSites(c.brand->id)) {
+      if (!site.zone.empty() && !settings.zones.contains(site.zone)) {
+        throw Conflict("zone_in_use", "site " + site.id + " is in zone " + site.zone + "; move it first",
+                       "zones." + site.zone);
+      }
+    }
+    const json stored = BrandSettingsJson(settings);
+    store_->PutBrandSettings(c.brand->id, stored);
+    SendJson(c.res, 200, stored);
+  });
+
   Route("PUT", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"id", "kind", "name", "zone", "location", "capabilities"});
@@ -316,6 +335,10 @@ void HttpApi::RegisterRoutes() {
     site.kind = RequiredEnum(body, "kind", {"store", "warehouse", "dark_store", "drive", "pedestrian_pickup"});
     site.name = RequiredText(body, "name", 200);
     site.zone = body.contains("zone") ? RequiredId(body, "zone") : "";
+    if (!site.zone.empty() && !CurrentSettings(c.brand->id).zones.contains(site.zone)) {
+      throw ApiError(422, "unknown_zone", "zone " + site.zone + " is not one of the brand's sales zones (settings)",
+                     "zone");
+    }
     site.location = ReadLocation(body, site.id, site.name, site.kind);
     site.capabilities = ReadCapabilities(body);
     store_->PutSite(c.brand->id, site);
@@ -462,8 +485,15 @@ void HttpApi::RequireSite(const Call& c, const std::string& site, const std::str
   }
 }
 
+BrandSettings HttpApi::CurrentSettings(const std::string& brand) {
+  // Read at each use, not cached: another edge node on the same database may have changed them.
+  const std::optional<Brand> stored = store_->GetBrand(brand);
+  return ReadBrandSettings(stored ? stored->settings : json::object());
+}
+
 bool HttpApi::MaySee(const Call& c, const Order& order) {
   if (c.role != kStaffRole) return true;
+  if (order.purchase_site == c.staff_site) return true;
   for (const OrderLine& line : order.lines) {
     if (line.site == c.staff_site || line.destination.value("site", "") == c.staff_site) return true;
   }

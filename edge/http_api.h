@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 
+#include "edge/brand_settings.h"
 #include "edge/config.h"
 #include "edge/metrics.h"
 #include "edge/openapi.h"
@@ -68,8 +69,10 @@ class HttpApi {
   void Identify(const httplib::Request& req, Call* call);
   // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).
   static void RequireSite(const Call& c, const std::string& site, const std::string& field);
-  // Whether the caller may see `order` (staff: an order with a line at its site).
+  // Whether the caller may see `order` (staff: an order bought at its site or with a line there).
   static bool MaySee(const Call& c, const Order& order);
+  // The brand's settings as stored now.
+  BrandSettings CurrentSettings(const std::string& brand);
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();

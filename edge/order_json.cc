@@ -17,19 +17,22 @@ json OrderJson(const Order& o) {
     if (!l.date.empty()) line["date"] = l.date;
     lines.push_back(line);
   }
-  return {{"id", o.id},
-          {"customer_id", o.customer_id},
-          {"status", o.status},
-          {"lines", lines},
-          {"delivery", o.delivery},
-          {"total_cents", o.total_cents},
-          {"created_at", o.created_at}};
+  json order = {{"id", o.id},
+                {"customer_id", o.customer_id},
+                {"status", o.status},
+                {"lines", lines},
+                {"delivery", o.delivery},
+                {"total_cents", o.total_cents},
+                {"created_at", o.created_at}};
+  if (!o.purchase_site.empty()) order["purchase_site"] = o.purchase_site;
+  return order;
 }
 
 Order OrderFromJson(const json& j) {
   Order o;
   o.id = j.at("id");
   o.customer_id = j.at("customer_id");
+  o.purchase_site = j.value("purchase_site", "");
   o.status = j.at("status");
   for (const json& l : j.at("lines")) {
     o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),

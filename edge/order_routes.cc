@@ -81,10 +81,18 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     return answer;
   }
   // Client totals and prices are accepted and ignored: the server prices the order itself.
-  RejectUnknownFields(body, {"customer_id", "lines", "total_cents", "currency"});
+  RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "total_cents", "currency"});
+  const BrandSettings settings = CurrentSettings(brand.id);
   NewOrder n;
   Order& order = n.order;
   order.customer_id = RequiredId(body, "customer_id");
+  std::string purchase_zone;
+  if (body.contains("purchase_site")) {
+    order.purchase_site = RequiredId(body, "purchase_site");
+    const std::optional<Site> purchase = store_->GetSite(brand.id, order.purchase_site);
+    if (!purchase) throw ApiError(404, "not_found", "no site " + order.purchase_site, "purchase_site");
+    purchase_zone = purchase->zone;
+  }
   if (!body.contains("lines") || !body["lines"].is_array() || body["lines"].empty() ||
       body["lines"].size() > kMaxLines) {
     throw BadField("lines", "lines must be an array of 1.." + std::to_string(kMaxLines) + " lines");
@@ -111,6 +119,14 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     if (!product) throw ApiError(404, "not_found", "no product with sku " + line.sku, at + "sku");
     const std::optional<Site> site = store_->GetSite(brand.id, line.site);
     if (!site) throw ApiError(404, "not_found", "no site " + line.site, at + "site");
+    // The extended site: a line bought at a site comes from it or from a site of its sales zone.
+    if (!order.purchase_site.empty() && line.site != order.purchase_site &&
+        (purchase_zone.empty() || site->zone != purchase_zone)) {
+      throw Conflict("outside_sales_zone",
+                     "site " + line.site + " is not in the sales zone of " + order.purchase_site +
+                         (purchase_zone.empty() ? " (which has none)" : " (" + purchase_zone + ")"),
+                     at + "site");
+    }
     const json capability = site->capabilities.value(line.mode, json());
     if (!capability.is_object() || !capability.value("enabled", false)) {
       throw Conflict("mode_unavailable", "site " + line.site + " does not offer " + line.mode, at + "mode");
@@ -121,7 +137,7 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     if (line.mode == "home") {
       line.destination = ReadHomeAddress(destination, dat);
     } else if (line.mode == "relay" || line.mode == "locker") {
-      if (!brand.settings.value("relay_enabled", true)) {
+      if (!settings.relay_enabled) {
         throw Conflict("mode_unavailable", "relay delivery is off for this brand", at + "mode");
       }
       RejectUnknownFields(destination, {"carrier", "id"}, dat);
@@ -182,14 +198,11 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
                                              : (1u << static_cast<int>(PointKind::kShop)) |
                                                    (1u << static_cast<int>(PointKind::kPostOffice));
-    if (brand.settings.contains("carriers") && brand.settings["carriers"].is_array()) {
-      std::vector<std::string> names;
-      for (const json& c : brand.settings["carriers"]) {
-        if (c.is_string()) names.push_back(c);
-      }
-      choice.parcel.SetCarriers(relays_->snapshot(), std::vector<std::string_view>(names.begin(), names.end()));
+    if (!settings.carriers.empty()) {
+      choice.parcel.SetCarriers(relays_->snapshot(),
+                                std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
     }
-    const int64_t brand_max = brand.settings.value("max_weight_g", int64_t{0});
+    const int64_t brand_max = settings.max_weight_g;
     if (brand_max > 0 && p.weight_g > brand_max) {
       throw Conflict("too_heavy_for_relay",
                      "the parcel weighs " + std::to_string(p.weight_g) + " g; this brand ships " +

@@ -121,6 +121,12 @@ CREATE TABLE staff_tokens (
   FOREIGN KEY (brand_id, site_id) REFERENCES sites(brand_id, id)
 );
 )sql",
+    // Settings changed through the API survive a restart: the file's settings are remembered apart and only
+    // replace the stored ones when the file changed.
+    R"sql(
+ALTER TABLE brands ADD COLUMN config_settings TEXT NOT NULL DEFAULT '';
+UPDATE brands SET config_settings = settings;
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -345,10 +351,27 @@ std::string SqliteStore::ServerSecret(const std::string& name) {
 void SqliteStore::PutBrand(const Brand& brand) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(writer_,
-              "INSERT INTO brands (id, name, api_key_sha256, settings) VALUES (?, ?, ?, ?) "
+              "INSERT INTO brands (id, name, api_key_sha256, settings, config_settings) VALUES (?, ?, ?, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key_sha256 = excluded.api_key_sha256, "
-              "settings = excluded.settings");
-  s.Bind(brand.id).Bind(brand.name).Bind(brand.api_key_sha256).Bind(brand.settings.dump()).Run();
+              "settings = CASE WHEN brands.config_settings = excluded.config_settings THEN brands.settings "
+              "ELSE excluded.settings END, config_settings = excluded.config_settings");
+  const std::string settings = brand.settings.dump();
+  s.Bind(brand.id).Bind(brand.name).Bind(brand.api_key_sha256).Bind(settings).Bind(settings).Run();
+}
+
+std::optional<Brand> SqliteStore::GetBrand(const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, name, api_key_sha256, settings FROM brands WHERE id = ?");
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
+}
+
+void SqliteStore::PutBrandSettings(const std::string& brand, const nlohmann::json& settings) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_, "UPDATE brands SET settings = ? WHERE id = ?");
+  s.Bind(settings.dump()).Bind(brand).Run();
+  if (sqlite3_changes(writer_.db) == 0) throw NotFound("brand " + brand);
 }
 
 std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha256) {

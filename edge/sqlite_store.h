@@ -56,6 +56,8 @@ class SqliteStore : public Store {
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
+  std::optional<Brand> GetBrand(const std::string& id) override;
+  void PutBrandSettings(const std::string& brand, const nlohmann::json& settings) override;
   void PutStaffToken(const StaffToken& token) override;
   std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) override;
   void RevokeStaffToken(const std::string& brand, const std::string& id) override;

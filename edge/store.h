@@ -21,8 +21,8 @@ namespace relais::edge {
 struct Brand {
   std::string id;
   std::string name;
-  std::string api_key_sha256;  // The merchant key is never stored, only its hash.
-  nlohmann::json settings = nlohmann::json::object();
+  std::string api_key_sha256;                          // The merchant key is never stored, only its hash.
+  nlohmann::json settings = nlohmann::json::object();  // BrandSettingsJson (brand_settings.h).
 };
 
 // A staff member's credential, bound to one site: that site's orders and stock, nothing else.
@@ -96,6 +96,8 @@ struct OrderLine {
 struct Order {
   std::string id;
   std::string customer_id;
+  std::string
+      purchase_site;  // The site the shopper bought from ("" : the online shop); lines come from it or its zone.
   std::string status = "placed";
   std::vector<OrderLine> lines;
   nlohmann::json delivery = nlohmann::json::array();  // [{site, mode, destination, cost_cents}], one per parcel.
@@ -121,9 +123,13 @@ class Store {
   // every server on this store (e.g. the key that signs shoppers' tracking tokens).
   virtual std::string ServerSecret(const std::string& name) = 0;
 
-  // Brands come from the configuration at start: inserted or updated.
+  // Brands come from the configuration at start: inserted or updated. The file's settings replace the
+  // stored ones only when they differ from the file's settings of the previous start: an edited file wins,
+  // otherwise what PutBrandSettings stored (through the API) is kept.
   virtual void PutBrand(const Brand& brand) = 0;
   virtual std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) = 0;
+  virtual std::optional<Brand> GetBrand(const std::string& id) = 0;
+  virtual void PutBrandSettings(const std::string& brand, const nlohmann::json& settings) = 0;  // 404 when unknown.
 
   virtual void PutStaffToken(const StaffToken& token) = 0;
   virtual std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) = 0;

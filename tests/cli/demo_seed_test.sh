@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 export DEMO_KEY=demo-test-key-0123456789
 cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "snapshot": "$work/points.relais",
-  "brands": [ { "id": "demo", "api_key_env": "DEMO_KEY" } ] }
+  "brands": [ { "id": "demo", "api_key_env": "DEMO_KEY", "settings": $(cat demo/brand_settings.json) } ] }
 JSON
 "$edge_bin" --config "$work/edge.json" >"$work/out" 2>"$work/log" &
 edge_pid=$!
@@ -26,6 +26,7 @@ order=$(bash demo/seed_edge.sh "http://127.0.0.1:$port" "$DEMO_KEY" "$work/point
   fail "seeding failed: $order"
 echo "$order" | grep -q '"mode":"relay"' || fail "no relay line in the demo order: $order"
 echo "$order" | grep -q '"tracking_token":"demo\.' || fail "no tracking token: $order"
+echo "$order" | grep -q '"purchase_site":"paris-rivoli"' || fail "the order lost its purchase site: $order"
 stock=$(curl -sf -H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$port/v1/stock/BOOK-1?site=wh-nord")
 echo "$stock" | grep -q '"reserved":1' || fail "the demo order reserved nothing: $stock"
 echo "demo seeding: all checks passed"

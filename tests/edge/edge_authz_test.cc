@@ -3,7 +3,9 @@
 // resource and on another site's or another order's. Exactly the allowed cells get through (any answer
 // but 401, 403 and 404); every other cell is refused. The matrix is printed (--log_level=message).
 #include <boost/test/unit_test.hpp>
+#include <cctype>
 #include <iomanip>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -56,6 +58,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   const std::string staff = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Alice"}})["token"];
   const json revoked = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Bob"}});
   BOOST_REQUIRE(http->Delete("/v1/staff-tokens/" + revoked["id"].get<std::string>(), Merchant())->status == 200);
+  const std::string carol = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Carol"}})["id"];
 
   const std::map<std::string, std::string> tokens = {
       {"anonymous", ""},         {"merchant", kMerchantKey},          {"other_brand", kOtherMerchantKey},
@@ -99,7 +102,23 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"cancel other order", "POST", "/v1/orders/" + B + "/cancel", json::object(), {"merchant"}},
       {"preferences", "GET", "/v1/customers/c1/preferences", nullptr, {"merchant", "other_brand"}},
       {"staff token", "POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Eve"}}, {"merchant"}},
+      {"revoke token", "DELETE", "/v1/staff-tokens/" + carol, nullptr, {"merchant"}},
+      {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
+      {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
   };
+  // Every route the server documents has its row (a new route without one fails here).
+  const json openapi = json::parse(http->Get("/openapi.json")->body);
+  for (const auto& [path, operations] : openapi["paths"].items()) {
+    const std::regex pattern(std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "[^/]+") + R"((\?.*)?)");
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      bool covered = path == "/openapi.json";
+      for (const Cell& cell : cells)
+        covered = covered || (cell.method == upper && std::regex_match(cell.path, pattern));
+      BOOST_TEST(covered, upper << " " << path << " has no row in the matrix");
+    }
+  }
   std::ostringstream table;
   table << std::left << std::setw(20) << "route";
   for (const auto& [role, token] : tokens) table << std::setw(14) << role;
@@ -111,9 +130,10 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       httplib::Headers h;
       if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
       h.emplace("Idempotency-Key", "matrix-" + std::to_string(++n));
-      const httplib::Result r = cell.method == "GET"   ? http->Get(cell.path, h)
-                                : cell.method == "PUT" ? http->Put(cell.path, h, cell.body.dump(), kJson)
-                                                       : http->Post(cell.path, h, cell.body.dump(), kJson);
+      const httplib::Result r = cell.method == "GET"      ? http->Get(cell.path, h)
+                                : cell.method == "DELETE" ? http->Delete(cell.path, h)
+                                : cell.method == "PUT"    ? http->Put(cell.path, h, cell.body.dump(), kJson)
+                                                          : http->Post(cell.path, h, cell.body.dump(), kJson);
       BOOST_REQUIRE(r);
       const bool passed = r->status != 401 && r->status != 403 && r->status != 404;
       BOOST_TEST(passed == (cell.allowed.count(role) > 0),

@@ -296,3 +296,108 @@ BOOST_FIXTURE_TEST_CASE(sixty_four_shoppers_race_for_the_last_ten_units, Fixture
   BOOST_TEST(level["reserved"] == 10);
   BOOST_TEST(Level("PLENTY", "wh-1")["reserved"] == 3 * created_with_plenty);
 }
+
+BOOST_FIXTURE_TEST_CASE(brand_settings_shape_what_shoppers_may_choose, Fixture) {
+  const auto put_settings = [&](const json& settings) {
+    return http->Put("/v1/brand/settings", Merchant(), settings.dump(), kJson);
+  };
+  const json zones = {{"paris", {{"name", "Paris"}}}, {"lyon", {{"name", "Lyon"}}}};
+  const json brand = Body(http->Get("/v1/brand", Merchant()));
+  BOOST_TEST(brand["id"] == "demo");
+  BOOST_TEST(brand["settings"] ==
+             json({{"relay_enabled", true}, {"carriers", json::array()}, {"max_weight_g", 0}, {"zones", zones}}));
+
+  // Refused settings name the field and change nothing.
+  const auto refused = [&](const json& settings, int status, const std::string& field) {
+    const httplib::Result r = put_settings(settings);
+    BOOST_TEST(r->status == status, settings.dump() << ": " << r->body);
+    BOOST_TEST(Body(r)["error"]["field"] == field, r->body);
+  };
+  refused({{"carriers", {"Mondial Relay"}}, {"zones", zones}}, 400, "carriers[0]");
+  refused({{"max_weight_g", -1}, {"zones", zones}}, 400, "max_weight_g");
+  refused({{"relay_enabled", "yes"}, {"zones", zones}}, 400, "relay_enabled");
+  refused({{"relays", true}, {"zones", zones}}, 400, "relays");
+  refused({{"zones", {{"paris", {{"nom", "Paris"}}}}}}, 400, "zones.paris.nom");
+  refused({{"zones", {{"lyon", {{"name", "Lyon"}}}}}}, 409, "zones.paris");  // wh-1 and shop-1 are in paris.
+  BOOST_TEST(Body(http->Get("/v1/brand", Merchant()))["settings"] == brand["settings"]);
+
+  // Relay delivery off: refused before any point is looked at.
+  const json relay_order = {{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}};
+  BOOST_REQUIRE(put_settings({{"relay_enabled", false}, {"zones", zones}})->status == 200);
+  BOOST_TEST(Body(Order(relay_order, "s1"))["error"]["code"] == "mode_unavailable");
+  // Only InPost: a Mondial Relay point is not offered, and the alternatives keep to InPost (none here).
+  BOOST_REQUIRE(put_settings({{"carriers", {"inpost"}}, {"zones", zones}})->status == 200);
+  const json other_carrier = Body(Order(relay_order, "s2"))["error"];
+  BOOST_TEST(other_carrier["reason"] == "not_allowed");
+  BOOST_TEST(other_carrier["alternatives"].empty());
+  // A brand limit under the point's own: the 800 g book is too heavy for this brand's relays.
+  BOOST_REQUIRE(put_settings({{"max_weight_g", 500}, {"zones", zones}})->status == 200);
+  BOOST_TEST(Body(Order(relay_order, "s3"))["error"]["code"] == "too_heavy_for_relay");
+  BOOST_REQUIRE(put_settings({{"zones", zones}})->status == 200);
+  BOOST_TEST(Order(relay_order, "s4")->status == 201);
+
+  // Sales zones: a site names a declared zone; an order bought at shop-1 is served from its zone only.
+  json lyon = SiteWithModes();
+  lyon["zone"] = "marseille";
+  BOOST_TEST(Body(Put("/v1/sites/lyon-1", lyon))["error"]["code"] == "unknown_zone");
+  lyon["zone"] = "lyon";
+  BOOST_REQUIRE_EQUAL(Put("/v1/sites/lyon-1", lyon)->status, 200);
+  Receive("BOOK", "lyon-1", 5);
+  const auto bought_at_shop = [](const std::string& site) {
+    return json{{"customer_id", "c"},
+                {"purchase_site", "shop-1"},
+                {"lines", {{{"sku", "BOOK"}, {"quantity", 1}, {"site", site}, {"mode", "click_collect"}}}}};
+  };
+  const httplib::Result from_lyon = Order(bought_at_shop("lyon-1"), "z1");
+  BOOST_TEST(from_lyon->status == 409);
+  BOOST_TEST(Body(from_lyon)["error"]["code"] == "outside_sales_zone");
+  BOOST_TEST(Body(from_lyon)["error"]["field"] == "lines[0].site");
+  const httplib::Result from_warehouse = Order(bought_at_shop("wh-1"), "z2");  // wh-1 is in paris too.
+  BOOST_TEST_REQUIRE(from_warehouse->status == 201, from_warehouse->body);
+  BOOST_TEST(Body(from_warehouse)["purchase_site"] == "shop-1");
+  json unknown = bought_at_shop("wh-1");
+  unknown["purchase_site"] = "nowhere";
+  BOOST_TEST(Body(Order(unknown, "z3"))["error"]["field"] == "purchase_site");
+  // The purchase site's staff follow the order though another site serves it.
+  const json staff =
+      Body(http->Post("/v1/staff-tokens", Merchant(), json({{"site", "shop-1"}, {"name", "Ana"}}).dump(), kJson));
+  const std::string id = Body(from_warehouse)["id"];
+  const httplib::Headers ana = {{"Authorization", "Bearer " + staff["token"].get<std::string>()}};
+  BOOST_TEST(http->Get("/v1/orders/" + id, ana)->status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(settings_from_the_api_survive_a_restart_until_the_file_changes) {
+  EdgeFolder folder;
+  const auto settings = [&](EdgeProcess& edge) {
+    return Body(edge.Client()->Get("/v1/brand", Merchant()))["settings"];
+  };
+  {
+    EdgeProcess edge(folder);
+    const json changed = {{"relay_enabled", false}, {"zones", {{"paris", json::object()}}}};
+    BOOST_REQUIRE(edge.Client()->Put("/v1/brand/settings", Merchant(), changed.dump(), kJson)->status == 200);
+  }
+  {
+    EdgeProcess edge(folder);  // Same file: the API's settings stay.
+    BOOST_TEST(settings(edge)["relay_enabled"] == false);
+    BOOST_TEST(settings(edge)["zones"]["paris"]["name"] == "paris");  // A zone's name defaults to its id.
+  }
+  json config = json::parse(std::ifstream(folder.config()));
+  config["brands"][0]["settings"] = {{"carriers", {"inpost", "dpd"}}};
+  std::ofstream(folder.config()) << config.dump();
+  {
+    EdgeProcess edge(folder);  // An edited file wins.
+    BOOST_TEST(settings(edge)["relay_enabled"] == true);
+    BOOST_TEST(settings(edge)["carriers"] == json({"dpd", "inpost"}));
+  }
+  // A file with bad settings stops the server at start, naming the field.
+  config["brands"][0]["settings"] = {{"max_weight_g", "heavy"}};
+  std::ofstream(folder.config()) << config.dump();
+  const std::string command = std::string(EdgeProcess::EdgeBinary()) + " --config " + folder.config() + " 2>&1";
+  FILE* out = popen(command.c_str(), "r");
+  BOOST_REQUIRE(out);
+  std::string text;
+  char buffer[256];
+  while (fgets(buffer, sizeof buffer, out)) text += buffer;
+  BOOST_TEST(WEXITSTATUS(pclose(out)) != 0);
+  BOOST_TEST(text.find("settings.max_weight_g") != std::string::npos, text);
+}

@@ -23,7 +23,8 @@ inline const char* kMerchantKey = "merchant-key-demo-0123456789";
 inline const char* kOtherMerchantKey = "merchant-key-other-0123456789";
 inline const char* kMetricsToken = "metrics-token-0123456789";
 
-// A scratch folder with edge.json: two brands, a CORS allow-list, a 4 KB body limit, plus `extra` fields.
+// A scratch folder with edge.json: two brands (demo with zones paris and lyon), a CORS allow-list, a 4 KB body limit,
+// plus `extra` fields.
 class EdgeFolder {
  public:
   explicit EdgeFolder(const nlohmann::json& extra = nlohmann::json::object()) {
@@ -32,7 +33,8 @@ class EdgeFolder {
     nlohmann::json config = nlohmann::json::parse(R"({ "listen": "127.0.0.1", "port": 0,
       "threads": 8, "max_body_bytes": 4096, "cors_origins": ["https://shop.example"],
       "metrics_token_env": "TEST_METRICS_TOKEN",
-      "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY" },
+      "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
+                    "settings": { "zones": { "paris": { "name": "Paris" }, "lyon": { "name": "Lyon" } } } },
                   { "id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY" } ] })");
     config["database"] = (path_ / "edge.db").string();
     config.update(extra);

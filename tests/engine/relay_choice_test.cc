@@ -18,7 +18,7 @@ RelayPoint Point(const std::string& carrier, const std::string& id, double lat, 
 }
 
 // Around Paris Châtelet: the chosen shop (5 kg, holidays at Christmas), a gone shop, a small locker, two
-// fitting shops farther away, and another carrier's shop next door.
+// fitting shops farther away, another carrier's shop next door, and two post offices without hours.
 std::vector<RelayPoint> Points() {
   RelayPoint chosen = Point("mondial-relay", "CHOSEN", 48.8584, 2.3470);
   chosen.max_weight_g = 5000;
@@ -32,10 +32,13 @@ std::vector<RelayPoint> Points() {
   RelayPoint unknown_hours = Point("la-poste", "NOHOURS", 48.8570, 2.3520);
   unknown_hours.hours = WeeklySchedule();  // The carrier publishes none.
   unknown_hours.closures = {{DaysFromCivil(2026, 12, 24), DaysFromCivil(2026, 12, 24)}};
+  RelayPoint unknown_hours_next_door = Point("la-poste", "NOHOURS-2", 48.8575, 2.3515);
+  unknown_hours_next_door.hours = WeeklySchedule();
   return {chosen,
           gone,
           locker,
           unknown_hours,
+          unknown_hours_next_door,
           Point("mondial-relay", "NEAR", 48.8610, 2.3500),
           Point("mondial-relay", "FAR", 48.8800, 2.3700),
           Point("dpd", "OTHER", 48.8585, 2.3471)};
@@ -101,7 +104,10 @@ BOOST_AUTO_TEST_CASE(each_problem_is_named_and_alternatives_fit) {
   choice.parcel.open_on = DaysFromCivil(2026, 11, 29);  // A Sunday.
   BOOST_TEST((CheckRelayChoice(*snapshot, &search, choice).problem == RelayProblem::kNone));
   choice.parcel.open_on = DaysFromCivil(2026, 12, 24);
-  BOOST_TEST(RelayProblemCode(CheckRelayChoice(*snapshot, &search, choice).problem) == "closed_on_arrival");
+  v = CheckRelayChoice(*snapshot, &search, choice);
+  BOOST_TEST(RelayProblemCode(v.problem) == "closed_on_arrival");
+  // Its neighbour without hours is offered as the carrier would take it (not the chosen shop: on holiday).
+  BOOST_TEST((Ids(*snapshot, v) == std::vector<std::string>{"NOHOURS-2", "OTHER", "LOCKER"}));
   choice.parcel.SetCarriers(*snapshot, {"mondial-relay"});
   choice.parcel.kinds = 1u << static_cast<int>(PointKind::kShop);
   choice.parcel.open_on.reset();

@@ -23,7 +23,8 @@ using namespace relais::edge;
 constexpr const char* kKey = "fuzz-merchant-key-0123456789";
 constexpr const char* kRoutes[][2] = {{"POST", "/v1/orders"},       {"POST", "/v1/stock/movements"},
                                       {"PUT", "/v1/sites/s1"},      {"PUT", "/v1/products/P"},
-                                      {"POST", "/v1/staff-tokens"}, {"POST", "/v1/orders/x/status"}};
+                                      {"POST", "/v1/staff-tokens"}, {"POST", "/v1/orders/x/status"},
+                                      {"PUT", "/v1/brand/settings"}};
 
 struct Server {
   Server() {
@@ -33,7 +34,7 @@ struct Server {
     config.port = 0;
     config.database = dir + "/edge.db";
     config.threads = 2;
-    config.brands = {{"demo", "Demo", kKey, nlohmann::json::object()}};
+    config.brands = {{"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}}};
     store = std::make_unique<SqliteStore>(config.database);
     relays = std::make_unique<RelaySnapshot>("");
     api = std::make_unique<HttpApi>(config, store.get(), relays.get());
@@ -46,7 +47,7 @@ struct Server {
 
     // A site, a product and stock, so that valid-looking bodies reach the deeper code.
     Send("PUT", "/v1/sites/s1",
-         R"({"kind": "store", "name": "S", "location": {"country": "FR", "lat": 48.9, "lon": 2.3,
+         R"({"kind": "store", "name": "S", "zone": "z", "location": {"country": "FR", "lat": 48.9, "lon": 2.3,
              "tz": "Europe/Paris"}, "capabilities": {"click_collect": {"cost_cents": 0, "lead_time_hours": 1}}})");
     Send("PUT", "/v1/products/P",
          R"({"name": "P", "category": "c", "temperature": "ambient", "weight_g": 100, "price_cents": 100})");

@@ -79,6 +79,7 @@ bool PointSearch::MatchesDetails(uint32_t i, const PointFilter& f) const {
   }
   if (!f.open_at && !f.open_on && !f.open_from) return true;
   const OpeningHours hours = snapshot_.hours(i);
+  if (f.unknown_hours_pass && !hours.known()) return !(f.open_on && hours.IsClosedOn(*f.open_on));
   if (f.open_at) {
     const auto& [day, second] = local_now_[snapshot_.zone_index(i)];
     if (!hours.IsOpenAtLocal(day, second)) return false;

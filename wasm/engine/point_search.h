@@ -30,6 +30,9 @@ struct PointFilter {
   std::optional<UnixSeconds> open_at;                // Open at this instant.
   std::optional<DayNumber> open_on;                  // Open at some time of this local date.
   std::optional<UnixSeconds> open_from, open_until;  // Open at some time of [from, until).
+  // Points whose carrier publishes no hours (La Poste's file) pass the three tests above unless a declared
+  // closure covers open_on -- what the carrier itself accepts. False: such points never pass them.
+  bool unknown_hours_pass = false;
 
   // Restricts to these carrier slugs (unknown slugs match nothing).
   void SetCarriers(const Snapshot& snapshot, const std::vector<std::string_view>& slugs);

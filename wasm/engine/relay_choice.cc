@@ -25,7 +25,7 @@ std::string_view RelayProblemCode(RelayProblem problem) {
 namespace {
 
 // The first constraint of `parcel` that `point` fails, each tested alone so the answer names it.
-RelayProblem FirstProblem(const Snapshot& snapshot, PointSearch* search, uint32_t point, const PointFilter& parcel) {
+RelayProblem FirstProblem(PointSearch* search, uint32_t point, const PointFilter& parcel) {
   PointFilter only;  // Accepts everything, inactive points included.
   only.active_only = false;
   PointFilter f = only;
@@ -41,17 +41,12 @@ RelayProblem FirstProblem(const Snapshot& snapshot, PointSearch* search, uint32_
   f = only;
   f.dims_cm = parcel.dims_cm;
   if (!search->Matches(point, f)) return RelayProblem::kTooBig;
-  const OpeningHours hours = snapshot.hours(point);
-  if (!hours.known()) {
-    // Carriers that publish no hours (La Poste's file) still take parcels there: only a declared closure
-    // on the arrival date refuses the point.
-    return parcel.open_on && hours.IsClosedOn(*parcel.open_on) ? RelayProblem::kClosedOnArrival : RelayProblem::kNone;
-  }
   f = only;
   f.open_at = parcel.open_at;
   f.open_on = parcel.open_on;
   f.open_from = parcel.open_from;
   f.open_until = parcel.open_until;
+  f.unknown_hours_pass = true;
   if (!search->Matches(point, f)) return RelayProblem::kClosedOnArrival;
   return RelayProblem::kNone;
 }
@@ -65,7 +60,7 @@ RelayVerdict CheckRelayChoice(const Snapshot& snapshot, PointSearch* search, con
   if (!verdict.point) {
     verdict.problem = RelayProblem::kUnknownPoint;
   } else {
-    verdict.problem = FirstProblem(snapshot, search, *verdict.point, choice.parcel);
+    verdict.problem = FirstProblem(search, *verdict.point, choice.parcel);
     lat = snapshot.lat(*verdict.point);
     lon = snapshot.lon(*verdict.point);
   }
@@ -77,6 +72,7 @@ RelayVerdict CheckRelayChoice(const Snapshot& snapshot, PointSearch* search, con
   query.max_distance_m = choice.max_alternative_m;
   query.filter = choice.parcel;
   query.filter.active_only = true;
+  query.filter.unknown_hours_pass = true;  // The same acceptance as the check above.
   search->Nearest(query, &verdict.alternatives);
   return verdict;
 }
