@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "edge/openapi_schemas.h"
 #include "edge/roles.h"
 
 namespace relais::edge {
@@ -15,60 +16,70 @@ struct Description {
   const char* summary;
   int success;                     // The success status.
   std::vector<int> client_errors;  // Beyond 401/403 (every protected route) and 404 for unknown routes.
+  const char* response;            // Its success body: an ApiSchemas() name ("" : Prometheus text).
+  const char* request = nullptr;   // Its body's schema name, nullptr when it reads none.
+  int replay_success = 0;          // Another success status with the same body (a replayed creation: 200).
 };
 
 const std::map<std::string, Description>& Descriptions() {
   static const std::map<std::string, Description> kDescriptions = {
-      {"GET /healthz", {"The process answers.", 200, {}}},
-      {"GET /readyz", {"The database answers; says whether the relay snapshot is loaded.", 200, {}}},
-      {"GET /metrics", {"Prometheus text: requests, latencies, orders, reservations, errors.", 200, {}}},
-      {"GET /v1/brand", {"The caller's brand: id, name and settings.", 200, {}}},
+      {"GET /healthz", {"The process answers.", 200, {}, "Status"}},
+      {"GET /readyz", {"The database answers; says whether the relay snapshot is loaded.", 200, {}, "Status"}},
+      {"GET /metrics", {"Prometheus text: requests, latencies, orders, reservations, errors.", 200, {}, ""}},
+      {"GET /v1/brand", {"The caller's brand: id, name and settings.", 200, {}, "Brand"}},
       {"PUT /v1/brand/settings",
        {"Replace the brand's settings: relay_enabled, carriers, max_weight_g, zones (a zone sites still name "
         "cannot go).",
         200,
-        {400, 409, 415}}},
+        {400, 409, 415},
+        "BrandSettings",
+        "BrandSettings"}},
       {"PUT /v1/sites/{id}",
        {"Create or replace a site (location and hours checked by the engine; its zone declared in the settings).",
         200,
-        {400, 415, 422}}},
-      {"GET /v1/sites/{id}", {"A site.", 200, {404}}},
-      {"GET /v1/sites", {"The brand's sites.", 200, {}}},
-      {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}}},
-      {"GET /v1/products/{sku}", {"A product.", 200, {404}}},
+        {400, 415, 422},
+        "Site",
+        "SiteInput"}},
+      {"GET /v1/sites/{id}", {"A site.", 200, {404}, "Site"}},
+      {"GET /v1/sites", {"The brand's sites.", 200, {}, "Sites"}},
+      {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}, "Product", "ProductInput"}},
+      {"GET /v1/products/{sku}", {"A product.", 200, {404}, "Product"}},
       {"POST /v1/stock/movements",
-       {"Post one movement or {movements: [...]}, applied all or none.", 201, {400, 404, 409, 413, 415}}},
-      {"GET /v1/stock/{sku}", {"On hand, reserved, available and in transit per site (?site=, ?zone=).", 200, {404}}},
+       {"Post one movement or {movements: [...]}, applied all or none.",
+        201,
+        {400, 404, 409, 413, 415},
+        "Ledger",
+        "MovementInput"}},
+      {"GET /v1/stock/{sku}",
+       {"On hand, reserved, available and in transit per site (?site=, ?zone=).", 200, {404}, "Stock"}},
       {"GET /v1/stock/{sku}/history",
-       {"Ledger rows of one site, newest first (?site=, limit, before).", 200, {400, 404}}},
+       {"Ledger rows of one site, newest first (?site=, limit, before).", 200, {400, 404}, "Ledger"}},
       {"POST /v1/orders",
        {"Create an order: Idempotency-Key required; prices, stock and relay points re-checked; all lines reserved "
         "or none. 409 relay_unavailable carries the reason, the nearest valid points and home delivery.",
         201,
-        {400, 404, 409, 413, 415, 422, 503}}},
-      {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}}},
-      {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}}},
-      {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}}},
+        {400, 404, 409, 413, 415, 422, 503},
+        "Order",
+        "OrderInput",
+        200}},
+      {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}, "Orders"}},
+      {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}, "Order"}},
+      {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}, "Order", "Empty"}},
       {"POST /v1/orders/{id}/status",
-       {"Move forward: preparing, ready, shipped, collected, delivered.", 200, {400, 404, 409}}},
-      {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}}},
-      {"POST /v1/staff-tokens", {"A token for one site's staff (shown once).", 201, {400, 404}}},
-      {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}}},
+       {"Move forward: preparing, ready, shipped, collected, delivered.",
+        200,
+        {400, 404, 409},
+        "Order",
+        "StatusInput"}},
+      {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}, "Preferences"}},
+      {"POST /v1/staff-tokens",
+       {"A token for one site's staff (shown once).", 201, {400, 404}, "StaffToken", "StaffTokenInput"}},
+      {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}, "Revoked"}},
   };
   return kDescriptions;
 }
 
-json ErrorSchema() {
-  return {
-      {"type", "object"},
-      {"required", {"error"}},
-      {"properties",
-       {{"error",
-         {{"type", "object"},
-          {"required", {"code", "message"}},
-          {"properties",
-           {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}}};
-}
+json SchemaRef(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 }  // namespace
 
@@ -78,16 +89,24 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
     const std::string key = r.method + " " + r.path;
     const auto d = Descriptions().find(key);
     if (d == Descriptions().end()) throw std::logic_error("route " + key + " is not documented in openapi.cc");
-    json responses = {
-        {std::to_string(d->second.success),
-         {{"description", "Success"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}};
+    const std::string response = d->second.response;
+    const json content = response.empty() ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}
+                                          : json{{"application/json", {{"schema", SchemaRef(response)}}}};
+    json responses = json::object();
+    responses[std::to_string(d->second.success)] = {{"description", "Success"}, {"content", content}};
+    if (d->second.replay_success) {
+      responses[std::to_string(d->second.replay_success)] = {
+          {"description", "The answer a previous request with the same Idempotency-Key got"}, {"content", content}};
+    }
+    if (!ApiSchemas().contains(response) && !response.empty()) {
+      throw std::logic_error("route " + key + " answers an unknown schema");
+    }
     std::vector<int> errors = d->second.client_errors;
     const bool is_public = r.roles == kPublicRole;
     if (!is_public) errors.insert(errors.end(), {401, 403});
     for (int status : errors) {
-      responses[std::to_string(status)] = {
-          {"description", "Client error"},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+      responses[std::to_string(status)] = {{"description", "Client error"},
+                                           {"content", {{"application/json", {{"schema", SchemaRef("Error")}}}}}};
     }
     json roles = json::array();
     for (const RoleName& role : kRoleNames) {
@@ -107,9 +126,11 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
           {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     if (!parameters.empty()) operation["parameters"] = parameters;
-    if (r.method == "POST" || r.method == "PUT") {
+    if (d->second.request) {
+      if (!ApiSchemas().contains(d->second.request))
+        throw std::logic_error("route " + key + " reads an unknown schema");
       operation["requestBody"] = {{"required", true},
-                                  {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+                                  {"content", {{"application/json", {{"schema", SchemaRef(d->second.request)}}}}}};
     }
     std::string method = r.method;
     for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -119,7 +140,7 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
           {"info", {{"title", "relais-edge"}, {"version", "0.1.0"}}},
           {"paths", paths},
           {"components",
-           {{"schemas", {{"Error", ErrorSchema()}}},
+           {{"schemas", ApiSchemas()},
             {"securitySchemes",
              {{"bearer",
                {{"type", "http"},

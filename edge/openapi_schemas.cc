@@ -1,0 +1,231 @@
+#include "edge/openapi_schemas.h"
+
+namespace relais::edge {
+
+namespace {
+
+// Written as JSON, the form readers of the document see. Request schemas describe what the handlers accept
+// (json_fields.h enforces it, field by field); response schemas what they send.
+constexpr const char* kSchemas = R"json({
+  "Error": {
+    "type": "object", "required": ["error"], "additionalProperties": false,
+    "properties": {"error": {
+      "type": "object", "required": ["code", "message"],
+      "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
+      "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+        "reason": {"type": "string"},
+        "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
+        "home_delivery": {"type": "object", "properties": {
+          "available": {"type": "boolean"}, "cost_cents": {"type": "integer"}}}}}}
+  },
+  "Status": {
+    "type": "object", "required": ["status"],
+    "properties": {"status": {"type": "string"}, "relay_snapshot": {"type": "string"}}
+  },
+  "BrandSettings": {
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "relay_enabled": {"type": "boolean"},
+      "carriers": {"type": "array", "maxItems": 64, "items": {"type": "string", "pattern": "^[a-z0-9-]{1,32}$"}},
+      "max_weight_g": {"type": "integer", "minimum": 0, "maximum": 1000000},
+      "zones": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}}}
+  },
+  "Brand": {
+    "type": "object", "required": ["id", "name", "settings"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                   "settings": {"$ref": "#/components/schemas/BrandSettings"}}
+  },
+  "Capabilities": {
+    "type": "object", "description": "Per fulfilment mode.",
+    "additionalProperties": {
+      "type": "object", "required": ["cost_cents", "lead_time_hours"], "additionalProperties": false,
+      "properties": {"enabled": {"type": "boolean"},
+                     "cost_cents": {"type": "integer", "minimum": 0},
+                     "lead_time_hours": {"type": "integer", "minimum": 0, "maximum": 2160}}}
+  },
+  "Location": {
+    "type": "object", "required": ["country", "lat", "lon", "tz"],
+    "description": "The canonical relay record's address, position, time zone, hours and closures.",
+    "properties": {
+      "address": {"type": "array", "items": {"type": "string"}}, "postcode": {"type": "string"},
+      "city": {"type": "string"}, "country": {"type": "string"}, "lat": {"type": "number"},
+      "lon": {"type": "number"}, "tz": {"type": "string"}, "hours": {"type": "object"},
+      "always": {"type": "boolean"}, "closures": {"type": "array"}}
+  },
+  "SiteInput": {
+    "type": "object", "required": ["kind", "name", "location"], "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"},
+      "kind": {"type": "string", "enum": ["store", "warehouse", "dark_store", "drive", "pedestrian_pickup"]},
+      "name": {"type": "string", "maxLength": 200}, "zone": {"type": "string"},
+      "location": {"$ref": "#/components/schemas/Location"},
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"}}
+  },
+  "Site": {
+    "type": "object", "required": ["id", "kind", "name", "zone", "location", "capabilities"],
+    "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"}, "zone": {"type": "string"},
+      "location": {"$ref": "#/components/schemas/Location"},
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"}}
+  },
+  "Sites": {
+    "type": "object", "required": ["sites"], "additionalProperties": false,
+    "properties": {"sites": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}}}
+  },
+  "ProductInput": {
+    "type": "object", "required": ["name", "category", "temperature", "weight_g", "price_cents"],
+    "additionalProperties": false,
+    "properties": {
+      "sku": {"type": "string"}, "name": {"type": "string", "maxLength": 200},
+      "category": {"type": "string", "maxLength": 200},
+      "temperature": {"type": "string", "enum": ["ambient", "chilled", "frozen"]},
+      "weight_g": {"type": "integer", "minimum": 1, "maximum": 1000000},
+      "dims_cm": {"type": "array", "minItems": 3, "maxItems": 3, "items": {"type": "integer", "minimum": 1}},
+      "price_cents": {"type": "integer", "minimum": 0}}
+  },
+  "Product": {
+    "type": "object", "additionalProperties": false,
+    "required": ["sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents"],
+    "properties": {
+      "sku": {"type": "string"}, "name": {"type": "string"}, "category": {"type": "string"},
+      "temperature": {"type": "string"}, "weight_g": {"type": "integer"},
+      "dims_cm": {"type": "array", "items": {"type": "integer"}}, "price_cents": {"type": "integer"}}
+  },
+  "Movement": {
+    "type": "object", "required": ["kind", "sku", "site", "quantity"], "additionalProperties": false,
+    "properties": {
+      "kind": {"type": "string", "enum": ["receipt", "shrinkage", "pos_sale", "web_sale", "reservation", "release",
+               "return_to_stock", "inventory_count", "warehouse_snapshot", "transfer_out", "in_transit",
+               "transfer_in"]},
+      "sku": {"type": "string"}, "site": {"type": "string"},
+      "quantity": {"type": "integer", "minimum": 0, "maximum": 1000000},
+      "to_site": {"type": "string"}, "reference": {"type": "string", "maxLength": 200}}
+  },
+  "MovementInput": {
+    "oneOf": [
+      {"$ref": "#/components/schemas/Movement"},
+      {"type": "object", "required": ["movements"], "additionalProperties": false,
+       "properties": {"movements": {"type": "array", "minItems": 1, "maxItems": 1000,
+                                    "items": {"$ref": "#/components/schemas/Movement"}}}}]
+  },
+  "LedgerEntry": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "sku", "site", "kind", "quantity", "delta", "reference", "recorded_at"],
+    "properties": {
+      "id": {"type": "integer"}, "sku": {"type": "string"}, "site": {"type": "string"}, "kind": {"type": "string"},
+      "quantity": {"type": "integer"}, "reference": {"type": "string"}, "recorded_at": {"type": "string"},
+      "delta": {"type": "object", "required": ["on_hand", "reserved", "in_transit"],
+                "properties": {"on_hand": {"type": "integer"}, "reserved": {"type": "integer"},
+                               "in_transit": {"type": "integer"}}}}
+  },
+  "Ledger": {
+    "type": "object", "required": ["ledger"], "additionalProperties": false,
+    "properties": {"sku": {"type": "string"}, "site": {"type": "string"},
+                   "ledger": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerEntry"}}}
+  },
+  "StockLevel": {
+    "type": "object", "required": ["on_hand", "reserved", "available", "in_transit"],
+    "properties": {"on_hand": {"type": "integer"}, "reserved": {"type": "integer"},
+                   "available": {"type": "integer"}, "in_transit": {"type": "integer"},
+                   "site": {"type": "string"}, "zone": {"type": "string"}}
+  },
+  "Stock": {
+    "type": "object", "required": ["sku", "sites", "total"], "additionalProperties": false,
+    "properties": {"sku": {"type": "string"},
+                   "sites": {"type": "array", "items": {"$ref": "#/components/schemas/StockLevel"}},
+                   "total": {"$ref": "#/components/schemas/StockLevel"}}
+  },
+  "RelayPoint": {
+    "type": "object", "required": ["carrier", "id"],
+    "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}, "kind": {"type": "string"},
+                   "name": {"type": "string"}, "postcode": {"type": "string"}, "city": {"type": "string"},
+                   "lat": {"type": "number"}, "lon": {"type": "number"}, "distance_m": {"type": "number"}}
+  },
+  "OrderLineInput": {
+    "type": "object", "required": ["sku", "quantity", "site", "mode"], "additionalProperties": false,
+    "properties": {
+      "sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+      "site": {"type": "string"},
+      "mode": {"type": "string", "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker",
+               "reserve_transfer"]},
+      "destination": {"type": "object", "description":
+        "home: name, address (1-4 lines), postcode, city, country; relay, locker: carrier, id; reserve_transfer: site."},
+      "date": {"type": "string", "format": "date"},
+      "unit_price_cents": {"type": "integer", "description": "Ignored: the server prices the line."},
+      "total_cents": {"type": "integer", "description": "Ignored."}}
+  },
+  "OrderInput": {
+    "type": "object", "required": ["customer_id", "lines"], "additionalProperties": false,
+    "properties": {
+      "customer_id": {"type": "string"},
+      "purchase_site": {"type": "string", "description": "Lines then come from this site or its sales zone."},
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/OrderLineInput"}},
+      "total_cents": {"type": "integer", "description": "Ignored: the server totals the order."},
+      "currency": {"type": "string"}}
+  },
+  "OrderLine": {
+    "type": "object", "additionalProperties": false,
+    "required": ["sku", "quantity", "site", "mode", "destination", "unit_price_cents", "total_cents"],
+    "properties": {
+      "sku": {"type": "string"}, "quantity": {"type": "integer"}, "site": {"type": "string"},
+      "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
+      "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
+  },
+  "Order": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "customer_id", "status", "lines", "delivery", "total_cents", "created_at"],
+    "properties": {
+      "id": {"type": "string"}, "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "status": {"type": "string", "enum": ["placed", "preparing", "ready", "shipped", "collected", "delivered",
+                 "cancelled"]},
+      "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
+      "delivery": {"type": "array", "items": {
+        "type": "object", "required": ["site", "mode", "destination", "cost_cents"],
+        "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "destination": {"type": "object"},
+                       "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"}}}},
+      "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
+      "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
+      "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}
+  },
+  "Orders": {
+    "type": "object", "required": ["orders", "next"], "additionalProperties": false,
+    "properties": {"orders": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                   "next": {"type": "string", "nullable": true}}
+  },
+  "StatusInput": {
+    "type": "object", "required": ["status"], "additionalProperties": false,
+    "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]}}
+  },
+  "Empty": {"type": "object", "additionalProperties": false},
+  "Preferences": {
+    "type": "object", "required": ["customer_id", "last_relay"], "additionalProperties": false,
+    "properties": {"customer_id": {"type": "string"},
+                   "last_relay": {"type": "object", "nullable": true,
+                                  "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "StaffTokenInput": {
+    "type": "object", "required": ["site", "name"], "additionalProperties": false,
+    "properties": {"site": {"type": "string"}, "name": {"type": "string", "maxLength": 200}}
+  },
+  "StaffToken": {
+    "type": "object", "required": ["id", "site", "name", "token"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "site": {"type": "string"}, "name": {"type": "string"},
+                   "token": {"type": "string", "description": "Shown once: only its hash is kept."}}
+  },
+  "Revoked": {
+    "type": "object", "required": ["id", "revoked"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "revoked": {"type": "boolean"}}
+  }
+})json";
+
+}  // namespace
+
+const nlohmann::json& ApiSchemas() {
+  static const nlohmann::json kParsed = nlohmann::json::parse(kSchemas);
+  return kParsed;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""relais-edge's /openapi.json against the real server: every documented operation is called on loopback,
+each request body we send must satisfy the document's request schema, and every answer (success or error)
+must satisfy the schema the document gives for its status. A body the schema refuses is refused by the
+server too (400/415), so the document and the handlers agree in both directions on these samples.
+
+Validation uses python3-jsonschema (Debian); OpenAPI 3.0's `nullable` is mapped to a JSON-schema null type.
+
+    openapi_schema_test.py RELAIS_EDGE RELAIS_SNAPSHOT
+"""
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+import jsonschema
+
+MERCHANT_KEY = "openapi-merchant-key-0123456789"
+METRICS_TOKEN = "openapi-metrics-token-0123456789"
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+
+
+def to_json_schema(node, components):
+    """Inlines $refs and maps OpenAPI 3.0 `nullable` onto JSON schema."""
+    if isinstance(node, list):
+        return [to_json_schema(n, components) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return to_json_schema(components[node["$ref"].rsplit("/", 1)[1]], components)
+    out = {k: to_json_schema(v, components) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") and "type" in out:
+        out["type"] = [out["type"], "null"]
+    return out
+
+
+def start_server(work, snapshot):
+    config = {"listen": "127.0.0.1", "port": 0, "database": os.path.join(work, "edge.db"),
+              "snapshot": snapshot, "metrics_token_env": "OPENAPI_METRICS",
+              "brands": [{"id": "demo", "api_key_env": "OPENAPI_KEY",
+                          "settings": {"zones": {"paris": {"name": "Paris"}}}}]}
+    with open(os.path.join(work, "edge.json"), "w") as f:
+        json.dump(config, f)
+    env = dict(os.environ, OPENAPI_KEY=MERCHANT_KEY, OPENAPI_METRICS=METRICS_TOKEN)
+    log = open(os.path.join(work, "edge.log"), "w")
+    server = subprocess.Popen([sys.argv[1], "--config", os.path.join(work, "edge.json")], env=env,
+                              stdout=subprocess.PIPE, stderr=log, text=True)
+    first = server.stdout.readline()
+    match = re.search(r'"listening": "127\.0\.0\.1:(\d+)"', first)
+    if not match:
+        server.kill()
+        sys.exit("relais-edge did not start: " + first + open(os.path.join(work, "edge.log")).read())
+    return server, "http://127.0.0.1:" + match.group(1)
+
+
+def build_snapshot(work):
+    """Two Mondial Relay shops near Paris Châtelet, closed on Sundays: one to order to, one as alternative."""
+    week = {day: [["09:00", "19:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
+    with open(os.path.join(work, "points.jsonl"), "w") as f:
+        for point_id, lat in (("SHOP-1", 48.8584), ("SHOP-2", 48.8600)):
+            f.write(json.dumps({"carrier": "mondial-relay", "id": point_id, "kind": "shop", "name": point_id,
+                                "address": ["1 rue de Rivoli"], "postcode": "75001", "city": "PARIS",
+                                "country": "FR", "lat": lat, "lon": 2.347, "tz": "Europe/Paris",
+                                "hours": week, "max_weight_g": 20000, "status": "active"}) + "\n")
+    snapshot = os.path.join(work, "points.relais")
+    subprocess.run([sys.argv[2], "build", "--in", os.path.join(work, "points.jsonl"), "--out", snapshot,
+                    "--date", "2026-11-25"], check=True, stdout=subprocess.DEVNULL)
+    return snapshot
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="relais-openapi-")
+    server, base = start_server(work, build_snapshot(work))
+    try:
+        run(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    if failures:
+        sys.exit(f"{len(failures)} failure(s)")
+    print("openapi schemas: all checks passed")
+
+
+def run(base):
+    document = json.load(urllib.request.urlopen(base + "/openapi.json"))
+    components = document["components"]["schemas"]
+    operations = {(m.upper(), p): op for p, ms in document["paths"].items() for m, op in ms.items()}
+    called = set()
+
+    def template_of(method, path):
+        bare = path.split("?")[0]
+        for (m, p) in operations:
+            if m == method and re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), bare):
+                return p
+        return None
+
+    def call(method, path, body=None, token=MERCHANT_KEY, key=None, raw=None, content_type="application/json"):
+        template = template_of(method, path)
+        check(template is not None, f"{method} {path}: not in the document")
+        operation = operations.get((method, template), {})
+        called.add((method, template))
+        if body is not None and "requestBody" in operation:
+            schema = to_json_schema(operation["requestBody"]["content"]["application/json"]["schema"], components)
+            errors = list(jsonschema.Draft7Validator(schema).iter_errors(body))
+            check(not errors, f"{method} {path}: our valid body breaks the request schema: {errors[:1]}")
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(base + path, data=data, method=method)
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        if data is not None:
+            request.add_header("Content-Type", content_type)
+        if key:
+            request.add_header("Idempotency-Key", key)
+        try:
+            response = urllib.request.urlopen(request)
+            status, text, ctype = response.status, response.read().decode(), response.headers["Content-Type"]
+        except urllib.error.HTTPError as e:
+            status, text, ctype = e.code, e.read().decode(), e.headers["Content-Type"]
+        documented = operation.get("responses", {}).get(str(status))
+        check(documented is not None, f"{method} {path}: status {status} not documented ({text[:200]})")
+        if documented:
+            content = documented["content"]
+            if "text/plain" in content:
+                check(ctype.startswith("text/plain"), f"{method} {path}: {ctype}, documented text/plain")
+                return status, text
+            answer = json.loads(text)
+            schema = to_json_schema(content["application/json"]["schema"], components)
+            errors = list(jsonschema.Draft7Validator(schema).iter_errors(answer))
+            check(not errors, f"{method} {path} -> {status}: answer breaks its schema: "
+                              f"{[e.message for e in errors[:2]]} in {text[:300]}")
+            return status, answer
+        return status, None
+
+    def expect(status, got, what):
+        check(got[0] == status, f"{what}: expected {status}, got {got[0]} {str(got[1])[:200]}")
+        return got[1]
+
+    expect(200, call("GET", "/healthz", token=None), "health")
+    expect(200, call("GET", "/readyz", token=None), "ready")
+    expect(200, call("GET", "/metrics", token=METRICS_TOKEN), "metrics")
+    expect(200, call("GET", "/v1/brand"), "brand")
+    settings = {"relay_enabled": True, "carriers": ["mondial-relay"], "max_weight_g": 20000,
+                "zones": {"paris": {"name": "Paris"}}}
+    expect(200, call("PUT", "/v1/brand/settings", settings), "settings")
+    site = {"kind": "warehouse", "name": "Entrepôt", "zone": "paris",
+            "location": {"address": ["ZI Nord"], "postcode": "93200", "city": "SAINT-DENIS", "country": "FR",
+                         "lat": 48.93, "lon": 2.36, "tz": "Europe/Paris"},
+            "capabilities": {"relay": {"cost_cents": 390, "lead_time_hours": 48},
+                             "click_collect": {"cost_cents": 0, "lead_time_hours": 2},
+                             "home": {"cost_cents": 590, "lead_time_hours": 48}}}
+    expect(200, call("PUT", "/v1/sites/wh-1", site), "site")
+    expect(200, call("GET", "/v1/sites/wh-1"), "get site")
+    expect(200, call("GET", "/v1/sites"), "list sites")
+    product = {"name": "Guide", "category": "books/travel", "temperature": "ambient", "weight_g": 450,
+               "dims_cm": [30, 20, 10], "price_cents": 2290}
+    expect(200, call("PUT", "/v1/products/BOOK", product), "product")
+    expect(200, call("GET", "/v1/products/BOOK"), "get product")
+    expect(201, call("POST", "/v1/stock/movements",
+                     {"kind": "receipt", "sku": "BOOK", "site": "wh-1", "quantity": 10}), "movement")
+    expect(201, call("POST", "/v1/stock/movements",
+                     {"movements": [{"kind": "shrinkage", "sku": "BOOK", "site": "wh-1", "quantity": 1,
+                                     "reference": "broken"}]}), "batch")
+    expect(200, call("GET", "/v1/stock/BOOK?zone=paris"), "stock")
+    expect(200, call("GET", "/v1/stock/BOOK/history?site=wh-1&limit=5"), "history")
+    relay_line = {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "relay",
+                  "destination": {"carrier": "mondial-relay", "id": "SHOP-1"}, "date": "2026-11-27"}
+    order = {"customer_id": "c-1", "purchase_site": "wh-1", "lines": [
+        relay_line,
+        {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "home",
+         "destination": {"name": "A. Martin", "address": ["5 rue Oberkampf"], "postcode": "75011",
+                         "city": "PARIS", "country": "FR"}}]}
+    created = expect(201, call("POST", "/v1/orders", order, key="o-1"), "order")
+    expect(200, call("POST", "/v1/orders", order, key="o-1"), "replayed order")
+    sunday = dict(relay_line, date="2026-11-29")  # The shops are closed on Sundays: 409 with alternatives.
+    refused = expect(409, call("POST", "/v1/orders", {"customer_id": "c-1", "lines": [sunday]}, key="o-2"),
+                     "closed relay")
+    check(refused and refused["error"]["reason"] == "closed_on_arrival", f"relay refusal: {refused}")
+    expect(200, call("GET", "/v1/orders?limit=10"), "list orders")
+    order_id = created["id"] if created else "none"
+    expect(200, call("GET", f"/v1/orders/{order_id}"), "get order")
+    expect(200, call("GET", "/v1/customers/c-1/preferences"), "preferences")
+    expect(200, call("GET", "/v1/customers/nobody/preferences"), "no preferences")
+    expect(200, call("POST", f"/v1/orders/{order_id}/cancel", {}), "cancel")
+    second = expect(201, call("POST", "/v1/orders", dict(order, lines=order["lines"][1:]), key="o-3"), "order")
+    expect(200, call("POST", f"/v1/orders/{second['id'] if second else 'x'}/status", {"status": "preparing"}),
+           "status")
+    token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
+    expect(200, call("DELETE", f"/v1/staff-tokens/{token['id'] if token else 'x'}"), "revoke")
+
+    # Error answers follow the Error schema too (validated inside call()).
+    expect(401, call("GET", "/v1/sites", token=None), "no credential")
+    expect(404, call("GET", "/v1/products/NOPE"), "unknown product")
+    expect(415, call("PUT", "/v1/products/BOOK", product, content_type="text/plain"), "wrong content type")
+    # Bodies the request schema refuses are refused by the server.
+    refusals = [
+        ("PUT", "/v1/products/BAD", dict(product, temperature="warm")),
+        ("PUT", "/v1/products/BAD", {k: v for k, v in product.items() if k != "price_cents"}),
+        ("PUT", "/v1/products/BAD", dict(product, colour="red")),
+        ("PUT", "/v1/sites/bad", dict(site, kind="castle")),
+        ("PUT", "/v1/brand/settings", dict(settings, carriers=["Mondial Relay"])),
+        ("POST", "/v1/stock/movements", {"kind": "receipt", "sku": "BOOK", "site": "wh-1", "quantity": -1}),
+        ("POST", "/v1/orders", {"customer_id": "c", "lines": []}),
+        ("POST", "/v1/orders", {"customer_id": "c", "lines": [dict(relay_line, quantity=0)]}),
+        ("POST", "/v1/staff-tokens", {"site": "wh-1"}),
+    ]
+    for n, (method, path, body) in enumerate(refusals):
+        operation = operations[(method, template_of(method, path))]
+        schema = to_json_schema(operation["requestBody"]["content"]["application/json"]["schema"], components)
+        check(not jsonschema.Draft7Validator(schema).is_valid(body), f"{method} {path}: schema accepts {body}")
+        request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method)
+        request.add_header("Authorization", "Bearer " + MERCHANT_KEY)
+        request.add_header("Content-Type", "application/json")
+        request.add_header("Idempotency-Key", f"refusal-{n}")
+        try:
+            urllib.request.urlopen(request)
+            check(False, f"{method} {path}: server accepted {body}")
+        except urllib.error.HTTPError as e:
+            check(e.code == 400, f"{method} {path}: {e.code} for {body}")
+
+    missing = set(operations) - called - {("GET", "/openapi.json")}
+    check(not missing, f"documented operations never called: {sorted(missing)}")
+
+
+if __name__ == "__main__":
+    main()
