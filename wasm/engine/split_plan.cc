@@ -1,0 +1,699 @@
+#include "wasm/engine/split_plan.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace relais {
+
+namespace {
+
+constexpr std::string_view kModeNames[kSplitModeCount] = {"home",  "click_collect", "drive",  "pedestrian",
+                                                          "relay", "locker",        "reserve"};
+constexpr size_t kMaxLines = 200;
+constexpr size_t kMaxSites = 2000;
+
+bool IsPoint(SplitMode m) { return m == SplitMode::kRelay || m == SplitMode::kLocker; }
+int Bit(SplitMode m) { return 1 << static_cast<int>(m); }
+
+// cos(x) for |x| <= pi/2 by its Taylor series to x^16 (error < 1e-11): basic operations only.
+double PolyCos(double x) {
+  const double x2 = x * x;
+  double term = 1, sum = 1;
+  for (int k = 1; k <= 8; ++k) {
+    term *= -x2 / ((2 * k - 1) * (2 * k));
+    sum += term;
+  }
+  return sum;
+}
+
+// The first day >= `day` (offset from today) in `mask`, or -1.
+int FirstOpenDay(DayMask mask, int64_t day) {
+  if (day < 0) day = 0;
+  if (day >= kSplitHorizonDays) return -1;
+  const DayMask from = mask >> day;
+  if (from == 0) return -1;
+  int offset = 0;
+  while (!((from >> offset) & 1)) ++offset;
+  return static_cast<int>(day) + offset;
+}
+
+const ModeOffer& OfferOf(const SplitInput& in, const SplitRoute& r) {
+  if (r.mode == SplitMode::kReserve) return in.sites[r.source].modes[static_cast<int>(SplitMode::kClickCollect)];
+  return in.sites[r.via >= 0 ? r.via : r.source].modes[static_cast<int>(r.mode)];
+}
+
+// A line or the part of one the solver plans as a unit.
+struct Part {
+  int line = 0;
+  int64_t quantity = 0;
+  int bound_site = -1;  // The site a cut line's part must come from, or -1.
+  int64_t weight_g = 0;
+};
+
+// A plan's value in the order the shopper's preference compares them.
+struct Value {
+  int64_t objective = 0;  // Millicents, penalties included.
+  DayNumber latest = std::numeric_limits<DayNumber>::min();
+};
+
+class Solver {
+ public:
+  // The shipments an assignment makes: weight and part count per route, and the plan's value.
+  struct Load {
+    std::vector<int64_t> weight;
+    std::vector<int> count;
+    std::vector<int> used;  // Routes with parts, any order.
+    Value value;
+  };
+
+  Load LoadOf(const std::vector<int>& assign) const {
+    Load load{std::vector<int64_t>(routes.size(), 0), std::vector<int>(routes.size(), 0), {}, {}};
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (load.count[assign[p]]++ == 0) load.used.push_back(assign[p]);
+      load.weight[assign[p]] += parts[p].weight_g;
+    }
+    for (int r : load.used) {
+      load.value.objective += ShipmentObjective(r, load.weight[r]);
+      load.value.latest = std::max(load.value.latest, tariffs[r].latest);
+    }
+    return load;
+  }
+
+  Solver(const SplitInput& in, bool fastest_first) : in_(in), fastest_(fastest_first) {}
+
+  bool Better(const Value& a, const Value& b) const {
+    if (fastest_) return a.latest != b.latest ? a.latest < b.latest : a.objective < b.objective;
+    return a.objective != b.objective ? a.objective < b.objective : a.latest < b.latest;
+  }
+
+  std::vector<SplitRoute> routes;
+  std::vector<RouteTariff> tariffs;
+  std::vector<Part> parts;
+  std::vector<std::vector<int>> feasible;  // Per part: route indices.
+
+  int64_t ShipmentObjective(int route, int64_t weight_g) const {
+    return tariffs[route].CostMillicents(weight_g) + in_.shipment_penalty_cents * 1000;
+  }
+
+  // Exact: the best partition of the parts into shipments, each on its best route.
+  std::vector<int> SolveExact() {
+    const int n = static_cast<int>(parts.size());
+    const uint32_t full = (1u << n) - 1;
+    std::vector<uint32_t> allowed(routes.size(), 0);
+    for (int p = 0; p < n; ++p) {
+      for (int r : feasible[p]) allowed[r] |= 1u << p;
+    }
+    std::vector<int64_t> weight(full + 1, 0);
+    for (uint32_t s = 1; s <= full; ++s) {
+      const int low = __builtin_ctz(s);
+      weight[s] = weight[s & (s - 1)] + parts[low].weight_g;
+    }
+    std::vector<DayNumber> deadlines;
+    if (fastest_) {
+      for (size_t r = 0; r < routes.size(); ++r) {
+        if (allowed[r]) deadlines.push_back(tariffs[r].latest);
+      }
+      std::sort(deadlines.begin(), deadlines.end());
+      deadlines.erase(std::unique(deadlines.begin(), deadlines.end()), deadlines.end());
+    } else {
+      deadlines.push_back(std::numeric_limits<DayNumber>::max());
+    }
+    for (DayNumber deadline : deadlines) {
+      // One shipment per subset: its best route under the deadline.
+      std::vector<Value> single(full + 1);
+      std::vector<int> single_route(full + 1, -1);
+      for (uint32_t s = 1; s <= full; ++s) {
+        for (size_t r = 0; r < routes.size(); ++r) {
+          if ((s & ~allowed[r]) != 0 || tariffs[r].latest > deadline) continue;
+          const Value v{ShipmentObjective(static_cast<int>(r), weight[s]), tariffs[r].latest};
+          if (single_route[s] < 0 || BetterCheapestFirst(v, single[s])) {
+            single[s] = v;
+            single_route[s] = static_cast<int>(r);
+          }
+        }
+      }
+      // best[s]: the best plan of the parts in s; the part of lowest index picks its shipment's members.
+      std::vector<Value> best(full + 1);
+      std::vector<uint32_t> choice(full + 1, 0);
+      std::vector<bool> reachable(full + 1, false);
+      reachable[0] = true;
+      for (uint32_t s = 1; s <= full; ++s) {
+        const uint32_t low = s & (~s + 1);
+        for (uint32_t t = s; t; t = (t - 1) & s) {
+          if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
+          const Value& rest = best[s & ~t];
+          const Value v{rest.objective + single[t].objective, std::max(rest.latest, single[t].latest)};
+          if (!reachable[s] || BetterCheapestFirst(v, best[s])) {
+            best[s] = v;
+            choice[s] = t;
+            reachable[s] = true;
+          }
+        }
+      }
+      if (!reachable[full]) continue;
+      std::vector<int> assign(n, -1);
+      for (uint32_t s = full; s; s &= ~choice[s]) {
+        for (int p = 0; p < n; ++p) {
+          if (choice[s] >> p & 1) assign[p] = single_route[choice[s]];
+        }
+      }
+      return assign;
+    }
+    return {};
+  }
+
+  // Within a deadline, plans compare by cost then arrival (a monotone order: the subset recurrence is exact).
+  static bool BetterCheapestFirst(const Value& a, const Value& b) {
+    return a.objective != b.objective ? a.objective < b.objective : a.latest < b.latest;
+  }
+
+  // Heuristic: a greedy plan and the best single-route plan, each improved by local moves; the better.
+  std::vector<int> SolveHeuristic() {
+    // Each part's cheapest routes alone: the candidates a re-optimized neighbourhood may use.
+    cheapest_routes_.assign(parts.size(), {});
+    for (size_t p = 0; p < parts.size(); ++p) {
+      std::vector<int> r = feasible[p];
+      std::stable_sort(r.begin(), r.end(), [&](int a, int b) {
+        return ShipmentObjective(a, parts[p].weight_g) < ShipmentObjective(b, parts[p].weight_g);
+      });
+      r.resize(std::min<size_t>(r.size(), kNeighbourRoutesPerPart));
+      cheapest_routes_[p] = r;
+    }
+    std::vector<int> greedy = Greedy();
+    Improve(&greedy);
+    std::vector<int> best = greedy;
+    int single = -1;
+    for (size_t r = 0; r < routes.size(); ++r) {
+      bool all = true;
+      for (size_t p = 0; p < parts.size() && all; ++p) {
+        all = std::find(feasible[p].begin(), feasible[p].end(), static_cast<int>(r)) != feasible[p].end();
+      }
+      if (!all) continue;
+      std::vector<int> candidate(parts.size(), static_cast<int>(r));
+      if (single < 0 || Better(Evaluate(candidate), Evaluate(std::vector<int>(parts.size(), single)))) {
+        single = static_cast<int>(r);
+      }
+    }
+    if (single >= 0) {
+      std::vector<int> from_single(parts.size(), single);
+      Improve(&from_single);
+      if (Better(Evaluate(from_single), Evaluate(best))) best = from_single;
+    }
+    ImproveByNeighbourhoods(&best);
+    return best;
+  }
+
+  Value Evaluate(const std::vector<int>& assign) const { return LoadOf(assign).value; }
+
+ private:
+  static constexpr size_t kNeighbourRoutesPerPart = 8;
+  static constexpr int kNeighbourMaxParts = 8;
+
+  // Re-plans the parts `moving` exactly (the subset recurrence of SolveExact), the other parts staying
+  // where they are: each group of them joins a route, paying what joining costs given the route's load.
+  // Candidate routes: the ones in use and each moving part's cheapest. Returns whether the plan improved.
+  bool Reoptimize(std::vector<int>* assign, const std::vector<int>& moving, Load* load) const {
+    const int m = static_cast<int>(moving.size());
+    const uint32_t full = (1u << m) - 1;
+    std::vector<int64_t> rest_weight = load->weight;
+    std::vector<int> rest_count = load->count;
+    std::vector<int> candidates = load->used;
+    for (int p : moving) {
+      rest_weight[(*assign)[p]] -= parts[p].weight_g;
+      --rest_count[(*assign)[p]];
+      candidates.insert(candidates.end(), cheapest_routes_[p].begin(), cheapest_routes_[p].end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    const DayNumber cap = fastest_ ? load->value.latest : std::numeric_limits<DayNumber>::max();
+    std::vector<int64_t> weight(full + 1, 0);
+    for (uint32_t s = 1; s <= full; ++s) weight[s] = weight[s & (s - 1)] + parts[moving[__builtin_ctz(s)]].weight_g;
+    std::vector<Value> single(full + 1);
+    std::vector<int> single_route(full + 1, -1);
+    for (int r : candidates) {
+      if (tariffs[r].latest > cap) continue;
+      uint32_t allowed = 0;
+      for (int i = 0; i < m; ++i) {
+        const std::vector<int>& f = feasible[moving[i]];
+        if (std::binary_search(f.begin(), f.end(), r)) allowed |= 1u << i;
+      }
+      const int64_t before = rest_count[r] ? ShipmentObjective(r, rest_weight[r]) : 0;
+      for (uint32_t s = allowed; s; s = (s - 1) & allowed) {
+        const Value v{ShipmentObjective(r, rest_weight[r] + weight[s]) - before, tariffs[r].latest};
+        if (single_route[s] < 0 || BetterCheapestFirst(v, single[s])) {
+          single[s] = v;
+          single_route[s] = r;
+        }
+      }
+    }
+    std::vector<Value> best(full + 1);
+    std::vector<uint32_t> choice(full + 1, 0);
+    std::vector<bool> reachable(full + 1, false);
+    reachable[0] = true;
+    for (uint32_t s = 1; s <= full; ++s) {
+      const uint32_t low = s & (~s + 1);
+      for (uint32_t t = s; t; t = (t - 1) & s) {
+        if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
+        const Value v{best[s & ~t].objective + single[t].objective, std::max(best[s & ~t].latest, single[t].latest)};
+        if (!reachable[s] || BetterCheapestFirst(v, best[s])) {
+          best[s] = v;
+          choice[s] = t;
+          reachable[s] = true;
+        }
+      }
+    }
+    if (!reachable[full]) return false;
+    std::vector<int> moved = *assign;
+    for (uint32_t s = full; s; s &= ~choice[s]) {
+      for (int i = 0; i < m; ++i) {
+        if (choice[s] >> i & 1) moved[moving[i]] = single_route[choice[s]];
+      }
+    }
+    Load after = LoadOf(moved);  // The true value: groups joining one route were priced apart above.
+    if (!Better(after.value, load->value)) return false;
+    *assign = moved;
+    *load = std::move(after);
+    return true;
+  }
+
+  // Re-plans the parts of every shipment and every pair of shipments (their first parts, at most
+  // kNeighbourMaxParts), until no neighbourhood improves the plan.
+  void ImproveByNeighbourhoods(std::vector<int>* assign) const {
+    Load load = LoadOf(*assign);
+    for (int round = 0; round < 20; ++round) {
+      bool improved = false;
+      std::vector<int> used = load.used;
+      std::sort(used.begin(), used.end());
+      for (size_t a = 0; a < used.size(); ++a) {
+        for (size_t b = a; b < used.size(); ++b) {
+          std::vector<int> moving;
+          for (size_t p = 0; p < parts.size() && moving.size() < kNeighbourMaxParts; ++p) {
+            if ((*assign)[p] == used[a] || (*assign)[p] == used[b]) moving.push_back(static_cast<int>(p));
+          }
+          if (!moving.empty() && Reoptimize(assign, moving, &load)) improved = true;
+        }
+      }
+      if (!improved) return;
+      Improve(assign);
+      load = LoadOf(*assign);
+    }
+  }
+
+  std::vector<std::vector<int>> cheapest_routes_;  // Per part, for Reoptimize.
+
+  std::vector<int> Greedy() const {
+    std::vector<int> order(parts.size());
+    for (size_t p = 0; p < parts.size(); ++p) order[p] = static_cast<int>(p);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      if (feasible[a].size() != feasible[b].size()) return feasible[a].size() < feasible[b].size();
+      return parts[a].weight_g > parts[b].weight_g;
+    });
+    std::vector<int> assign(parts.size(), -1);
+    std::map<int, int64_t> weight_of;
+    Value current;
+    for (int p : order) {
+      int chosen = -1;
+      Value chosen_value;
+      for (int r : feasible[p]) {
+        const auto it = weight_of.find(r);
+        const int64_t before = it == weight_of.end() ? 0 : ShipmentObjective(r, it->second);
+        const int64_t w = (it == weight_of.end() ? 0 : it->second) + parts[p].weight_g;
+        const Value v{current.objective - before + ShipmentObjective(r, w),
+                      std::max(current.latest, tariffs[r].latest)};
+        if (chosen < 0 || Better(v, chosen_value)) {
+          chosen = r;
+          chosen_value = v;
+        }
+      }
+      assign[p] = chosen;
+      weight_of[chosen] += parts[p].weight_g;
+      current = chosen_value;
+    }
+    return assign;
+  }
+
+  // The latest arrival over the used routes, `without` emptied and `with` added.
+  DayNumber LatestWith(const Load& load, int without, int with) const {
+    DayNumber latest = tariffs[with].latest;
+    for (int r : load.used) {
+      if (r != without) latest = std::max(latest, tariffs[r].latest);
+    }
+    return latest;
+  }
+
+  // Local moves until none improves: one part to another route; a whole shipment to another route (which
+  // merges it into that route's shipment when there is one). Costs are updated per move, not recomputed.
+  void Improve(std::vector<int>* assign) const {
+    Load load = LoadOf(*assign);
+    for (int pass = 0; pass < 100; ++pass) {
+      bool improved = false;
+      for (size_t p = 0; p < parts.size(); ++p) {
+        const int64_t w = parts[p].weight_g;
+        for (int to : feasible[p]) {
+          const int from = (*assign)[p];
+          if (to == from) continue;
+          const bool empties = load.count[from] == 1;
+          Value v;
+          v.objective = load.value.objective - ShipmentObjective(from, load.weight[from]) +
+                        (empties ? 0 : ShipmentObjective(from, load.weight[from] - w)) -
+                        (load.count[to] ? ShipmentObjective(to, load.weight[to]) : 0) +
+                        ShipmentObjective(to, load.weight[to] + w);
+          if (!fastest_ && v.objective > load.value.objective) continue;  // Cannot win: skip the arrival.
+          v.latest = LatestWith(load, empties ? from : -1, to);
+          if (!Better(v, load.value)) continue;
+          (*assign)[p] = to;
+          load = LoadOf(*assign);
+          improved = true;
+        }
+      }
+      const std::vector<int> used = load.used;
+      for (int from : used) {
+        if (!load.count[from]) continue;
+        for (size_t to = 0; to < routes.size(); ++to) {
+          if (static_cast<int>(to) == from) continue;
+          bool fits = true;
+          for (size_t p = 0; p < parts.size() && fits; ++p) {
+            fits = (*assign)[p] != from ||
+                   std::find(feasible[p].begin(), feasible[p].end(), static_cast<int>(to)) != feasible[p].end();
+          }
+          if (!fits) continue;
+          const int t = static_cast<int>(to);
+          Value v;
+          v.objective = load.value.objective - ShipmentObjective(from, load.weight[from]) -
+                        (load.count[t] ? ShipmentObjective(t, load.weight[t]) : 0) +
+                        ShipmentObjective(t, load.weight[t] + load.weight[from]);
+          if (!fastest_ && v.objective > load.value.objective) continue;
+          v.latest = LatestWith(load, from, t);
+          if (!Better(v, load.value)) continue;
+          for (int& r : *assign) r = r == from ? t : r;
+          load = LoadOf(*assign);
+          improved = true;
+          break;
+        }
+      }
+      // Close a shipment: each of its parts to the route, among the other used ones, that costs least to
+      // join (a shipment's fixed cost is only saved when all its parts leave).
+      for (int from : std::vector<int>(load.used)) {
+        if (!load.count[from]) continue;
+        std::vector<int> moved = *assign;
+        bool closed = true;
+        for (size_t p = 0; p < parts.size() && closed; ++p) {
+          if (moved[p] != from) continue;
+          int target = -1;
+          int64_t target_cost = 0;
+          for (int r : feasible[p]) {
+            if (r == from || !load.count[r]) continue;
+            const int64_t join =
+                ShipmentObjective(r, load.weight[r] + parts[p].weight_g) - ShipmentObjective(r, load.weight[r]);
+            if (target < 0 || join < target_cost) {
+              target = r;
+              target_cost = join;
+            }
+          }
+          closed = target >= 0;
+          moved[p] = target;
+        }
+        if (!closed) continue;
+        const Value v = Evaluate(moved);
+        if (Better(v, load.value)) {
+          *assign = moved;
+          load = LoadOf(*assign);
+          improved = true;
+        }
+      }
+      if (!improved) return;
+    }
+  }
+
+  const SplitInput& in_;
+  bool fastest_;
+};
+
+std::string Validate(const SplitInput& in) {
+  if (in.sites.size() > kMaxSites) return "at most " + std::to_string(kMaxSites) + " sites";
+  if (in.lines.size() > kMaxLines) return "at most " + std::to_string(kMaxLines) + " lines";
+  const int n = static_cast<int>(in.sites.size());
+  for (int index : {in.purchase_site, in.collect_site, in.drive_site, in.pedestrian_site}) {
+    if (index < -1 || index >= n) return "a site index is out of range";
+  }
+  for (size_t i = 0; i < in.lines.size(); ++i) {
+    const SplitLine& l = in.lines[i];
+    if (l.quantity < 1 || l.quantity > 1'000'000) return "lines[" + std::to_string(i) + "]: quantity 1..1000000";
+    if (l.unit_weight_g < 0 || l.unit_weight_g > 10'000'000) return "lines[" + std::to_string(i) + "]: weight";
+    if (l.stock.size() > in.sites.size()) return "lines[" + std::to_string(i) + "]: more stock figures than sites";
+    for (size_t j = 0; j < i; ++j) {
+      if (in.lines[j].sku == l.sku) return "lines[" + std::to_string(i) + "]: sku " + l.sku + " twice; merge the lines";
+    }
+  }
+  if (in.shipment_penalty_cents < 0) return "shipment_penalty_cents must not be negative";
+  if (in.now_hour < 0 || in.now_hour > 23) return "now_hour is 0..23";
+  return "";
+}
+
+int64_t StockAt(const SplitLine& l, int site) { return site < static_cast<int>(l.stock.size()) ? l.stock[site] : 0; }
+
+}  // namespace
+
+std::string_view SplitModeName(SplitMode mode) { return kModeNames[static_cast<int>(mode)]; }
+
+std::optional<SplitMode> ParseSplitMode(std::string_view name) {
+  for (int m = 0; m < kSplitModeCount; ++m) {
+    if (kModeNames[m] == name) return static_cast<SplitMode>(m);
+  }
+  return std::nullopt;
+}
+
+int64_t SplitDistanceM(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kRad = 3.14159265358979323846 / 180, kRadiusM = 6371008.8;
+  const double mean = (lat1 + lat2) / 2 * kRad;
+  const double x = (lon2 - lon1) * kRad * PolyCos(mean), y = (lat2 - lat1) * kRad;
+  return static_cast<int64_t>(kRadiusM * __builtin_sqrt(x * x + y * y) + 0.5);
+}
+
+int32_t RouteTariff::Parcels(int64_t weight_g) const {
+  if (parcel_limit_g <= 0 || weight_g <= parcel_limit_g) return 1;
+  return static_cast<int32_t>((weight_g + parcel_limit_g - 1) / parcel_limit_g);
+}
+
+int64_t RouteTariff::CostMillicents(int64_t weight_g) const {
+  return base_millicents + per_g_millicents * weight_g + per_extra_parcel_millicents * (Parcels(weight_g) - 1);
+}
+
+std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
+  std::vector<SplitRoute> routes;
+  const auto allowed = [&](SplitMode m) { return (in.allowed_modes & Bit(m)) != 0; };
+  const auto offers = [&](int site, SplitMode m) { return in.sites[site].modes[static_cast<int>(m)].enabled; };
+  const int n = static_cast<int>(in.sites.size());
+  const std::string& zone = in.purchase_site >= 0 ? in.sites[in.purchase_site].zone : std::string();
+  for (int s = 0; s < n; ++s) {
+    // The extended site: the purchase site itself, else a site of its sales zone.
+    if (in.purchase_site >= 0 && s != in.purchase_site && (zone.empty() || in.sites[s].zone != zone)) continue;
+    if (in.home && allowed(SplitMode::kHome) && offers(s, SplitMode::kHome))
+      routes.push_back({s, -1, SplitMode::kHome});
+    if (in.relay && allowed(SplitMode::kRelay) && offers(s, SplitMode::kRelay)) {
+      routes.push_back({s, -1, SplitMode::kRelay});
+    }
+    if (in.locker && allowed(SplitMode::kLocker) && offers(s, SplitMode::kLocker)) {
+      routes.push_back({s, -1, SplitMode::kLocker});
+    }
+    for (SplitMode m : {SplitMode::kClickCollect, SplitMode::kDrive, SplitMode::kPedestrian}) {
+      const int c = m == SplitMode::kClickCollect ? in.collect_site
+                    : m == SplitMode::kDrive      ? in.drive_site
+                                                  : in.pedestrian_site;
+      if (c < 0 || !allowed(m) || !offers(c, m)) continue;
+      if (s == c) {
+        routes.push_back({s, -1, m, c});
+      } else if (in.sites[s].transfer.enabled) {
+        routes.push_back({s, c, m, c});
+      }
+    }
+    if (allowed(SplitMode::kReserve) && s != in.collect_site && offers(s, SplitMode::kClickCollect)) {
+      routes.push_back({s, -1, SplitMode::kReserve, s});
+    }
+  }
+  return routes;
+}
+
+std::string_view RouteRefusal(const SplitInput& in, const SplitRoute& r, int line, int64_t quantity) {
+  const SplitLine& l = in.lines[line];
+  if (l.mode && *l.mode != r.mode) return "mode_unavailable";
+  if (StockAt(l, r.source) < quantity) return "no_stock";
+  if (l.temperature != Temperature::kAmbient) {
+    if (IsPoint(r.mode) || !OfferOf(in, r).cold_chain) return "cold_chain";
+    if (r.via >= 0 && !in.sites[r.source].transfer.cold_chain) return "cold_chain";
+  }
+  if (IsPoint(r.mode)) {
+    const SplitPoint& point = r.mode == SplitMode::kRelay ? *in.relay : *in.locker;
+    if (point.max_weight_g && l.unit_weight_g > point.max_weight_g) return "too_heavy";
+    std::array<uint16_t, 3> dims = l.unit_dims_cm;
+    std::sort(dims.begin(), dims.end(), std::greater<>());
+    if (point.max_dims_cm[0]) {
+      for (int d = 0; d < 3; ++d) {
+        if (dims[d] > point.max_dims_cm[d]) return "too_big";
+      }
+    }
+  }
+  return "";
+}
+
+RouteTariff TariffOf(const SplitInput& in, const SplitRoute& r) {
+  RouteTariff t;
+  const SplitSite& source = in.sites[r.source];
+  const ModeOffer& offer = OfferOf(in, r);
+  const SplitSite& shipper = in.sites[r.via >= 0 ? r.via : r.source];
+  t.base_millicents = source.preparation_cents * 1000;
+  int64_t hours = in.now_hour;
+  if (r.via >= 0) {
+    const ModeOffer& transfer = source.transfer;
+    const SplitSite& via = in.sites[r.via];
+    t.base_millicents +=
+        transfer.cost_cents * 1000 + transfer.per_km_cents * SplitDistanceM(source.lat, source.lon, via.lat, via.lon);
+    t.per_g_millicents += transfer.per_kg_cents;
+    hours += transfer.lead_time_hours + 24 * int64_t{transfer.transit_days};
+  }
+  hours += offer.lead_time_hours;
+  int64_t day = hours / 24;
+  DayMask open = kEveryDay;
+  t.base_millicents += offer.cost_cents * 1000;
+  t.per_g_millicents += offer.per_kg_cents;
+  if (r.mode == SplitMode::kHome || IsPoint(r.mode)) {
+    day += offer.transit_days;
+    double lat = in.home ? in.home->first : 0, lon = in.home ? in.home->second : 0;
+    if (IsPoint(r.mode)) {
+      const SplitPoint& point = r.mode == SplitMode::kRelay ? *in.relay : *in.locker;
+      lat = point.lat;
+      lon = point.lon;
+      open = point.open_days;
+      t.parcel_limit_g = point.max_weight_g;
+      t.per_extra_parcel_millicents = offer.cost_cents * 1000;
+    }
+    t.base_millicents += offer.per_km_cents * SplitDistanceM(shipper.lat, shipper.lon, lat, lon);
+  } else {
+    open = in.sites[r.destination_site].open_days;
+  }
+  const int first = FirstOpenDay(open, day);
+  if (first < 0) return t;
+  t.available = true;
+  t.earliest = in.today + first;
+  t.latest = t.earliest + offer.window_days;
+  return t;
+}
+
+SplitPlan Split(const SplitInput& in) {
+  SplitPlan plan;
+  plan.error = Validate(in);
+  if (!plan.error.empty()) return plan;
+  Solver solver(in, in.fastest_first);
+  solver.routes = CandidateRoutes(in);
+  for (const SplitRoute& r : solver.routes) solver.tariffs.push_back(TariffOf(in, r));
+  // Every mode, whatever the shopper allowed: the alternatives offered for a line that cannot be served.
+  SplitInput open_minded = in;
+  open_minded.allowed_modes = (1u << kSplitModeCount) - 1;
+  const std::vector<SplitRoute> all_routes = CandidateRoutes(open_minded);
+  std::vector<RouteTariff> all_tariffs;
+  for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
+
+  const auto unserved = [&](int line, int64_t quantity) {
+    UnservedLine u{line, quantity, "", {}};
+    // The most telling reason among the routes that exist: stock first, then the goods, then the date.
+    constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
+    size_t best = std::size(kByPriority);
+    bool closed = false;
+    for (size_t r = 0; r < solver.routes.size(); ++r) {
+      const std::string_view why = RouteRefusal(in, solver.routes[r], line, quantity);
+      if (why.empty()) closed = closed || !solver.tariffs[r].available;
+      for (size_t k = 0; k < best; ++k) {
+        if (why == kByPriority[k]) best = k;
+      }
+    }
+    u.reason = closed ? "closed" : best < std::size(kByPriority) ? std::string(kByPriority[best]) : "mode_unavailable";
+    SplitInput free_line = open_minded;
+    free_line.lines[line].mode.reset();
+    for (size_t r = 0; r < all_routes.size(); ++r) {
+      if (!all_tariffs[r].available || !RouteRefusal(free_line, all_routes[r], line, quantity).empty()) continue;
+      const std::pair<SplitMode, int> alternative{all_routes[r].mode, all_routes[r].source};
+      if (std::find(u.alternatives.begin(), u.alternatives.end(), alternative) == u.alternatives.end()) {
+        u.alternatives.push_back(alternative);
+      }
+    }
+    plan.unserved.push_back(std::move(u));
+  };
+
+  // Parts: a line one route serves whole is one part; else cut by site, largest stocks first.
+  for (int line = 0; line < static_cast<int>(in.lines.size()); ++line) {
+    const SplitLine& l = in.lines[line];
+    std::vector<int> whole;
+    for (size_t r = 0; r < solver.routes.size(); ++r) {
+      if (solver.tariffs[r].available && RouteRefusal(in, solver.routes[r], line, l.quantity).empty()) {
+        whole.push_back(static_cast<int>(r));
+      }
+    }
+    if (!whole.empty()) {
+      solver.parts.push_back({line, l.quantity, -1, l.quantity * l.unit_weight_g});
+      solver.feasible.push_back(whole);
+      continue;
+    }
+    std::vector<int> sites;
+    for (int s = 0; s < static_cast<int>(in.sites.size()); ++s) {
+      if (StockAt(l, s) > 0) sites.push_back(s);
+    }
+    std::stable_sort(sites.begin(), sites.end(), [&](int a, int b) { return StockAt(l, a) > StockAt(l, b); });
+    int64_t remaining = l.quantity;
+    for (int s : sites) {
+      if (remaining == 0) break;
+      const int64_t take = std::min(remaining, StockAt(l, s));
+      std::vector<int> from_s;
+      for (size_t r = 0; r < solver.routes.size(); ++r) {
+        if (solver.routes[r].source == s && solver.tariffs[r].available &&
+            RouteRefusal(in, solver.routes[r], line, take).empty()) {
+          from_s.push_back(static_cast<int>(r));
+        }
+      }
+      if (from_s.empty()) continue;
+      solver.parts.push_back({line, take, s, take * l.unit_weight_g});
+      solver.feasible.push_back(from_s);
+      remaining -= take;
+    }
+    if (remaining > 0) unserved(line, remaining);
+  }
+  if (solver.parts.empty()) return plan;
+
+  plan.exact = solver.parts.size() <= static_cast<size_t>(std::min(in.exact_max_lines, 16));
+  const std::vector<int> assign = plan.exact ? solver.SolveExact() : solver.SolveHeuristic();
+  // Shipments in route order (deterministic), their lines in part order.
+  std::map<int, size_t> shipment_of;
+  std::vector<int> route_order(assign.begin(), assign.end());
+  std::sort(route_order.begin(), route_order.end());
+  route_order.erase(std::unique(route_order.begin(), route_order.end()), route_order.end());
+  for (int r : route_order) {
+    Shipment s;
+    const SplitRoute& route = solver.routes[r];
+    s.source = route.source;
+    s.via = route.via;
+    s.mode = route.mode;
+    s.destination_site = route.destination_site;
+    shipment_of[r] = plan.shipments.size();
+    plan.shipments.push_back(std::move(s));
+  }
+  for (size_t p = 0; p < solver.parts.size(); ++p) {
+    Shipment& s = plan.shipments[shipment_of[assign[p]]];
+    s.lines.push_back({solver.parts[p].line, solver.parts[p].quantity});
+    s.weight_g += solver.parts[p].weight_g;
+  }
+  for (int r : route_order) {
+    Shipment& s = plan.shipments[shipment_of[r]];
+    const RouteTariff& t = solver.tariffs[r];
+    s.parcels = t.Parcels(s.weight_g);
+    s.cost_millicents = t.CostMillicents(s.weight_g);
+    s.earliest = t.earliest;
+    s.latest = t.latest;
+    plan.cost_millicents += s.cost_millicents;
+    plan.latest_arrival = std::max(plan.latest_arrival, s.latest);
+  }
+  plan.objective_millicents =
+      plan.cost_millicents + in.shipment_penalty_cents * 1000 * static_cast<int64_t>(plan.shipments.size() - 1);
+  return plan;
+}
+
+}  // namespace relais

@@ -1,0 +1,189 @@
+// Basket splitting: which site serves each line of a basket, by which fulfilment mode, in how many
+// shipments -- the cheapest plan, then the fastest (or the reverse when the shopper asks), under every
+// constraint: stock, the purchase site's sales zone (its "extended site"), site capabilities, the cold chain,
+// relay and locker limits, opening days, lead and transit times.
+//
+// The same code plans in the shopper's browser (WebAssembly) and re-checks in edge at order time: all
+// arithmetic is integer (costs in millicents) or made of IEEE basic operations, so a plan is identical
+// natively and in WebAssembly.
+//
+// The model
+//   A shipment is a group of lines that leaves one source site by one route for one destination. Its cost:
+//     preparation at the source + (transfer to the via site, when the route has one) + shipping by the
+//     mode (per shipment, or per parcel for relays and lockers; per kg; per km) + the extra-shipment
+//     penalty (a split costs money and shoppers dislike it; the first shipment pays none).
+//   Routes, for a source site s:
+//     home, relay, locker      s ships to the shopper's address or chosen point;
+//     click_collect, drive, pedestrian
+//                              collected at the shopper's chosen site c for that mode: s == c, or s != c
+//                              with a transfer s -> c first (reservation + transfer, warehouse preparation
+//                              then store pick-up);
+//     reserve                  collected at s itself, another site than the one chosen (only when the
+//                              shopper allows "reserve").
+//   A line is served whole by one shipment. A line no single site can serve whole is first cut into parts
+//   (largest stocks first), each part bound to its site, then planned like a line.
+//
+// The solver: exact (dynamic programming over subsets of lines: the optimal partition into shipments, each
+// with its best route) up to SplitInput::exact_max_lines (12) lines; above, a greedy plan improved by local moves (a
+// line to another route, a whole shipment to another route or into another shipment) until none improves it.
+#ifndef RELAIS_ENGINE_SPLIT_PLAN_H_
+#define RELAIS_ENGINE_SPLIT_PLAN_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wasm/engine/civil_time.h"
+
+namespace relais {
+
+enum class SplitMode : uint8_t { kHome, kClickCollect, kDrive, kPedestrian, kRelay, kLocker, kReserve };
+inline constexpr int kSplitModeCount = 7;
+std::string_view SplitModeName(SplitMode mode);  // "home", "click_collect", ..., "reserve".
+std::optional<SplitMode> ParseSplitMode(std::string_view name);
+
+enum class Temperature : uint8_t { kAmbient, kChilled, kFrozen };
+
+// Days from SplitInput::today on which something is possible (bit d: today + d), 64 days ahead.
+using DayMask = uint64_t;
+inline constexpr DayMask kEveryDay = ~DayMask{0};
+inline constexpr int kSplitHorizonDays = 64;
+
+// What a site offers for one mode (or for transfers to another site).
+struct ModeOffer {
+  bool enabled = false;
+  int64_t cost_cents = 0;       // Per shipment; per parcel for relays and lockers.
+  int64_t per_kg_cents = 0;     // Per kg shipped (counted by the gram).
+  int64_t per_km_cents = 0;     // Per km from the shipping site to the destination.
+  int32_t lead_time_hours = 0;  // From the order to ready to leave (or ready to collect).
+  int32_t transit_days = 0;     // Carrier days after leaving (home, relay, locker, transfer).
+  int32_t window_days = 0;      // The latest arrival is the earliest plus this.
+  bool cold_chain = false;      // Keeps chilled and frozen goods cold.
+};
+
+struct SplitSite {
+  std::string id;
+  std::string zone;  // Sales zone, "" when none.
+  double lat = 0, lon = 0;
+  int64_t preparation_cents = 0;                 // Per shipment prepared here.
+  std::array<ModeOffer, kSplitModeCount> modes;  // Collect modes and reserve: collected here.
+  ModeOffer transfer;                            // Sending stock to another site.
+  DayMask open_days = kEveryDay;  // Days orders are handed over here (collect modes; drive slots with room).
+};
+
+struct SplitLine {
+  std::string sku;
+  int64_t quantity = 1;
+  int64_t unit_weight_g = 0;
+  std::array<uint16_t, 3> unit_dims_cm = {0, 0, 0};
+  Temperature temperature = Temperature::kAmbient;
+  std::optional<SplitMode> mode;  // Imposed by the shopper for this line.
+  std::vector<int64_t> stock;     // Available units per site (SplitInput::sites order); missing: none.
+};
+
+// A relay point or locker the shopper chose (its data from the snapshot).
+struct SplitPoint {
+  std::string carrier, id;
+  double lat = 0, lon = 0;
+  uint32_t max_weight_g = 0;                        // Per parcel; 0: no limit.
+  std::array<uint16_t, 3> max_dims_cm = {0, 0, 0};  // Longest first; 0: no limit.
+  DayMask open_days = kEveryDay;                    // Days it takes parcels in (and is open).
+};
+
+struct SplitInput {
+  DayNumber today = 0;
+  int32_t now_hour = 0;  // Hours since today's midnight at the sites.
+  std::vector<SplitSite> sites;
+  int purchase_site = -1;  // Index in sites, or -1: every site may serve.
+  std::vector<SplitLine> lines;
+  // Destinations the shopper gave; a mode without its destination is not offered.
+  std::optional<std::pair<double, double>> home;  // lat, lon.
+  std::optional<SplitPoint> relay, locker;
+  int collect_site = -1, drive_site = -1, pedestrian_site = -1;                    // Indices in sites.
+  uint32_t allowed_modes = 0x7f & ~(1u << static_cast<int>(SplitMode::kReserve));  // Bit per SplitMode.
+  bool fastest_first = false;
+  int64_t shipment_penalty_cents = 0;
+  int exact_max_lines = 12;  // Plans with more parts than this use the heuristic (benchmarks lower it).
+};
+
+struct ShipmentLine {
+  int line = 0;  // Index in SplitInput::lines.
+  int64_t quantity = 0;
+};
+
+struct Shipment {
+  int source = 0;  // Index in sites.
+  int via = -1;    // Transfer target (the collect site), or -1.
+  SplitMode mode = SplitMode::kHome;
+  int destination_site = -1;  // Collect modes and reserve: where the shopper collects.
+  std::vector<ShipmentLine> lines;
+  int64_t weight_g = 0;
+  int32_t parcels = 1;
+  int64_t cost_millicents = 0;  // Without the extra-shipment penalty.
+  DayNumber earliest = 0, latest = 0;
+};
+
+// Why a line (or part of it) cannot be served, and what could serve it instead.
+struct UnservedLine {
+  int line = 0;
+  int64_t quantity = 0;
+  std::string reason;  // no_stock, cold_chain, too_heavy, too_big, mode_unavailable, closed, outside_zone.
+  std::vector<std::pair<SplitMode, int>> alternatives;  // (mode, source site) that would serve it.
+};
+
+struct SplitPlan {
+  std::string error;  // Not "" when the input itself is wrong (then nothing else is set).
+  std::vector<Shipment> shipments;
+  std::vector<UnservedLine> unserved;
+  int64_t cost_millicents = 0;       // Sum of the shipments' costs.
+  int64_t objective_millicents = 0;  // Cost plus the penalty of every shipment after the first.
+  DayNumber latest_arrival = 0;      // The last shipment's latest arrival (0 when none).
+  bool exact = false;                // Proven optimal (the exact solver ran).
+};
+
+// Plans `input`. Deterministic: the same input gives the same plan, natively and in WebAssembly.
+SplitPlan Split(const SplitInput& input);
+
+// The model's definitions, shared by the solver, the plan checker and the tests' brute force.
+
+// One candidate route for a line or a group: source, via, mode, destination site.
+struct SplitRoute {
+  int source = 0;
+  int via = -1;
+  SplitMode mode = SplitMode::kHome;
+  int destination_site = -1;
+};
+
+// Every route the input's destinations and allowed modes make possible from any site (whether a line
+// fits one is RouteServes).
+std::vector<SplitRoute> CandidateRoutes(const SplitInput& input);
+
+// "" when `route` can carry `quantity` units of `line`, else the reason (stock, zone, capability, cold
+// chain, relay or locker limits, imposed mode).
+std::string_view RouteRefusal(const SplitInput& input, const SplitRoute& route, int line, int64_t quantity);
+
+// What a route charges and when it arrives, whatever it carries: the shipment of `weight_g` grams costs
+// base + per_g * weight_g + per_extra_parcel * (parcels - 1), parcels = ceil(weight_g / parcel_limit_g)
+// (relays and lockers; units are assumed to pack by weight), in millicents.
+struct RouteTariff {
+  bool available = false;  // False when the destination is never open within the horizon.
+  int64_t base_millicents = 0;
+  int64_t per_g_millicents = 0;
+  int64_t per_extra_parcel_millicents = 0;
+  int64_t parcel_limit_g = 0;  // 0: one parcel whatever the weight.
+  DayNumber earliest = 0, latest = 0;
+
+  int32_t Parcels(int64_t weight_g) const;
+  int64_t CostMillicents(int64_t weight_g) const;
+};
+RouteTariff TariffOf(const SplitInput& input, const SplitRoute& route);
+
+// Equirectangular distance in metres, rounded: basic IEEE operations only (identical in WebAssembly).
+int64_t SplitDistanceM(double lat1, double lon1, double lat2, double lon2);
+
+}  // namespace relais
+
+#endif  // RELAIS_ENGINE_SPLIT_PLAN_H_
