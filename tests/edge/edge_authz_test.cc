@@ -5,7 +5,6 @@
 #include <boost/test/unit_test.hpp>
 #include <cctype>
 #include <iomanip>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -24,6 +23,19 @@ struct Cell {
   json body;
   std::set<std::string> allowed;  // Roles that get through.
 };
+
+// Whether `path` (its query left aside) is an instance of the OpenAPI `route`: a "{name}" segment stands for
+// any non-empty segment.
+bool MatchesTemplate(const std::string& route, const std::string& path) {
+  std::istringstream r(route), p(path.substr(0, path.find('?')));
+  std::string a, b;
+  while (true) {
+    const bool more_r = static_cast<bool>(std::getline(r, a, '/')), more_p = static_cast<bool>(std::getline(p, b, '/'));
+    if (more_r != more_p) return false;
+    if (!more_r) return true;
+    if (a.starts_with("{") ? b.empty() : a != b) return false;
+  }
+}
 
 }  // namespace
 
@@ -109,13 +121,11 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   // Every route the server documents has its row (a new route without one fails here).
   const json openapi = json::parse(http->Get("/openapi.json")->body);
   for (const auto& [path, operations] : openapi["paths"].items()) {
-    const std::regex pattern(std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "[^/]+") + R"((\?.*)?)");
     for (const auto& [method, operation] : operations.items()) {
       std::string upper = method;
       for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      bool covered = path == "/openapi.json";
-      for (const Cell& cell : cells)
-        covered = covered || (cell.method == upper && std::regex_match(cell.path, pattern));
+      bool covered = false;
+      for (const Cell& cell : cells) covered = covered || (cell.method == upper && MatchesTemplate(path, cell.path));
       BOOST_TEST(covered, upper << " " << path << " has no row in the matrix");
     }
   }
