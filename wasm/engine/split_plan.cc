@@ -588,35 +588,37 @@ SplitPlan Split(const SplitInput& in) {
   solver.routes = CandidateRoutes(in);
   for (const SplitRoute& r : solver.routes) solver.tariffs.push_back(TariffOf(in, r));
   // Every mode, whatever the shopper allowed: the alternatives offered for a line that cannot be served.
-  SplitInput open_minded = in;
-  open_minded.allowed_modes = (1u << kSplitModeCount) - 1;
-  const std::vector<SplitRoute> all_routes = CandidateRoutes(open_minded);
+  SplitInput scratch = in;  // The input as seen for one unserved line: its stock left, its mode free.
+  scratch.allowed_modes = (1u << kSplitModeCount) - 1;
+  const std::vector<SplitRoute> all_routes = CandidateRoutes(scratch);
   std::vector<RouteTariff> all_tariffs;
   for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
 
-  const auto unserved = [&](int line, int64_t quantity) {
+  const auto unserved = [&](int line, int64_t quantity, const std::vector<int64_t>& stock_left) {
     UnservedLine u{line, quantity, "", {}};
+    SplitLine& seen = scratch.lines[line];
+    seen.stock = stock_left;
     // The most telling reason among the routes that exist: stock first, then the goods, then the date.
     constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
     size_t best = std::size(kByPriority);
     bool closed = false;
     for (size_t r = 0; r < solver.routes.size(); ++r) {
-      const std::string_view why = RouteRefusal(in, solver.routes[r], line, quantity);
+      const std::string_view why = RouteRefusal(scratch, solver.routes[r], line, quantity);
       if (why.empty()) closed = closed || !solver.tariffs[r].available;
       for (size_t k = 0; k < best; ++k) {
         if (why == kByPriority[k]) best = k;
       }
     }
     u.reason = closed ? "closed" : best < std::size(kByPriority) ? std::string(kByPriority[best]) : "mode_unavailable";
-    SplitInput free_line = open_minded;
-    free_line.lines[line].mode.reset();
+    seen.mode.reset();
     for (size_t r = 0; r < all_routes.size(); ++r) {
-      if (!all_tariffs[r].available || !RouteRefusal(free_line, all_routes[r], line, quantity).empty()) continue;
+      if (!all_tariffs[r].available || !RouteRefusal(scratch, all_routes[r], line, quantity).empty()) continue;
       const std::pair<SplitMode, int> alternative{all_routes[r].mode, all_routes[r].source};
       if (std::find(u.alternatives.begin(), u.alternatives.end(), alternative) == u.alternatives.end()) {
         u.alternatives.push_back(alternative);
       }
     }
+    seen = in.lines[line];
     plan.unserved.push_back(std::move(u));
   };
 
@@ -640,6 +642,7 @@ SplitPlan Split(const SplitInput& in) {
     }
     std::stable_sort(sites.begin(), sites.end(), [&](int a, int b) { return StockAt(l, a) > StockAt(l, b); });
     int64_t remaining = l.quantity;
+    std::vector<int64_t> stock_left = l.stock;
     for (int s : sites) {
       if (remaining == 0) break;
       const int64_t take = std::min(remaining, StockAt(l, s));
@@ -654,8 +657,9 @@ SplitPlan Split(const SplitInput& in) {
       solver.parts.push_back({line, take, s, take * l.unit_weight_g});
       solver.feasible.push_back(from_s);
       remaining -= take;
+      stock_left[s] -= take;
     }
-    if (remaining > 0) unserved(line, remaining);
+    if (remaining > 0) unserved(line, remaining, stock_left);
   }
   if (solver.parts.empty()) return plan;
 
