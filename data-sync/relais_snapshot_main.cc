@@ -14,6 +14,8 @@
 //   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
 //   relais-snapshot delta   --from yesterday.relais --to today.relais --out today.delta
 //   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
+//   relais-snapshot split   --in baskets.jsonl [--snapshot points.relais]   (one plan per basket line)
+//   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed]] --out baskets.jsonl
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <chrono>
 #include <cstdio>
@@ -30,6 +32,7 @@
 #include "data-sync/laposte_contact_points.h"
 #include "data-sync/record_file.h"
 #include "data-sync/run_on_threads.h"
+#include "data-sync/synthetic_baskets.h"
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/point_search.h"
@@ -37,6 +40,7 @@
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_builder.h"
 #include "wasm/engine/snapshot_delta.h"
+#include "wasm/engine/split_json.h"
 
 namespace relais {
 namespace {
@@ -433,6 +437,41 @@ int Patch(const Flags& flags) {
   return 0;
 }
 
+// Plans each basket of --in (one split input per line, JSON; a relay or locker given by key is looked up
+// in --snapshot when given) and prints one plan per line: the native reference the WebAssembly module is
+// compared with.
+int SplitBaskets(const Flags& flags) {
+  Loaded loaded;
+  if (flags.count("snapshot")) loaded = Load(flags);
+  std::ifstream in(Required(flags, "in"));
+  if (!in) Fail("cannot read " + Required(flags, "in"));
+  int failures = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    SplitInput input;
+    const std::string error = ParseSplitInput(line, loaded.snapshot ? &*loaded.snapshot : nullptr, &input);
+    SplitPlan plan;
+    if (!error.empty()) plan.error = error;
+    if (error.empty()) plan = Split(input);
+    failures += !plan.error.empty();
+    std::cout << SplitPlanJson(input, plan) << "\n";
+  }
+  return failures ? 1 : 0;
+}
+
+// Writes --count synthetic baskets (--seed), their sizes cycling up to --lines lines and --sites sites.
+int SplitSynth(const Flags& flags) {
+  SyntheticBaskets baskets(static_cast<uint32_t>(Number(flags, "seed", 1)));
+  const int count = static_cast<int>(Number(flags, "count", 100));
+  const int lines = static_cast<int>(Number(flags, "lines", 20)), sites = static_cast<int>(Number(flags, "sites", 50));
+  const bool cycle = !flags.count("fixed");
+  std::ofstream out(Required(flags, "out"));
+  for (int i = 0; i < count; ++i) {
+    out << SplitInputJson(baskets.Next(cycle ? 1 + i % lines : lines, cycle ? 1 + i % sites : sites)) << "\n";
+  }
+  return out ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace relais
 
@@ -440,7 +479,8 @@ int main(int argc, char** argv) {
   using namespace relais;
   const std::string command = argc > 1 ? argv[1] : "";
   if (command.empty() || command == "--help" || command == "help") {
-    std::cout << "usage: relais-snapshot build|convert|synth|info|nearest|get|box|clusters|delta|patch [--flags]\n";
+    std::cout << "usage: relais-snapshot "
+                 "build|convert|synth|info|nearest|get|box|clusters|delta|patch|split|split-synth [--flags]\n";
     return command.empty() ? 1 : 0;
   }
   const Flags flags = ParseFlags(argc, argv);
@@ -454,5 +494,7 @@ int main(int argc, char** argv) {
   if (command == "clusters") return Clusters(flags);
   if (command == "delta") return Delta(flags);
   if (command == "patch") return Patch(flags);
+  if (command == "split") return SplitBaskets(flags);
+  if (command == "split-synth") return SplitSynth(flags);
   Fail("unknown command " + command);
 }

@@ -6,8 +6,9 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 
-#include "tests/engine/split_instances.h"
+#include "data-sync/synthetic_baskets.h"
 #include "wasm/engine/split_check.h"
+#include "wasm/engine/split_json.h"
 #include "wasm/engine/split_plan.h"
 
 using namespace relais;
@@ -77,7 +78,7 @@ void RequireValid(const SplitInput& in, const SplitPlan& plan, int instance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(exact_equals_brute_force_on_small_baskets) {
-  testing::SplitInstances instances(20261125);
+  SyntheticBaskets instances(20261125);
   int compared = 0, skipped = 0, served = 0;
   for (int i = 0; i < 6000; ++i) {
     const SplitInput in = instances.Next(1 + i % 6, 2 + i % 5);
@@ -110,7 +111,7 @@ BOOST_AUTO_TEST_CASE(exact_equals_brute_force_on_small_baskets) {
 }
 
 BOOST_AUTO_TEST_CASE(heuristic_plans_are_valid_and_close_to_the_optimum) {
-  testing::SplitInstances instances(7);
+  SyntheticBaskets instances(7);
   double gap_sum = 0;
   int measured = 0, optimal = 0;
   for (int i = 0; i < 400; ++i) {
@@ -136,10 +137,34 @@ BOOST_AUTO_TEST_CASE(heuristic_plans_are_valid_and_close_to_the_optimum) {
 }
 
 BOOST_AUTO_TEST_CASE(large_baskets_get_valid_plans) {
-  testing::SplitInstances instances(99);
+  SyntheticBaskets instances(99);
   for (int i = 0; i < 60; ++i) {
     const SplitInput in = instances.Next(13 + i % 40, 10 + i % 100);
     const SplitPlan plan = Split(in);
     RequireValid(in, plan, i);
   }
+}
+
+BOOST_AUTO_TEST_CASE(json_round_trips_to_the_same_plan) {
+  SyntheticBaskets baskets(4);
+  for (int i = 0; i < 300; ++i) {
+    const SplitInput in = baskets.Next(1 + i % 20, 2 + i % 30);
+    const std::string text = SplitInputJson(in);
+    SplitInput back;
+    const std::string error = ParseSplitInput(text, nullptr, &back);
+    BOOST_REQUIRE_MESSAGE(error.empty(), error);
+    BOOST_TEST(SplitInputJson(back) == text);
+    BOOST_TEST(SplitPlanJson(back, Split(back)) == SplitPlanJson(in, Split(in)));
+  }
+  // Bad inputs name their field.
+  SplitInput in;
+  const auto error_of = [&](const std::string& text) { return ParseSplitInput(text, nullptr, &in); };
+  BOOST_TEST(error_of("[]") == "the split input is not a JSON object");
+  BOOST_TEST(error_of(R"({"today": "2026-13-01"})") == "today: must be YYYY-MM-DD");
+  BOOST_TEST(error_of(R"({"today": "2026-11-25", "sites": [{"id": "a", "lat": 48, "lon": "2"}]})") ==
+             "sites[0].lon: must be a number");
+  BOOST_TEST(error_of(R"({"today": "2026-11-25", "sites": [{"id": "a", "lat": 48, "lon": 2}],
+    "basket": [{"sku": "X", "quantity": 0}]})") == "basket[0].quantity: must be 1..1000000");
+  BOOST_TEST(error_of(R"({"today": "2026-11-25", "sites": [{"id": "a", "lat": 48, "lon": 2}],
+    "basket": [{"sku": "X", "quantity": 1}], "stock": {"X": {"b": 1}}})") == "stock.X.b: no such site");
 }

@@ -11,6 +11,7 @@
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
 //   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
 //   today.bytes();                                          // a copy of the snapshot file, for a cache
+//   r.split({ today, now_hour, purchase_site, sites, basket, stock, choices, preference });  // the SplitPlan
 //
 // Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
 // services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
@@ -293,6 +294,28 @@ class RelaisSnapshot {
     this._check();
     const start = this._m._relais_bytes(this._h);
     return this._m.HEAPU8.slice(start, start + this._m._relais_byte_size(this._h));
+  }
+
+  /**
+   * Plans a basket: which site serves each line, by which mode, in how many shipments (the engine's
+   * SplitPlan; the input format is wasm/engine/split_json.h's). A relay or locker in `choices` given by
+   * { carrier, id } only is looked up in this snapshot. `input` may be an object or its JSON text; with
+   * { text: true } the plan comes back as JSON text (byte-identical to the native engine's). Throws an
+   * Error with code 'RELAIS_BAD_SPLIT_INPUT' naming the field when the input is refused.
+   */
+  split(input, options = {}) {
+    this._check();
+    const view = utf8Encoder.encode(typeof input === 'string' ? input : JSON.stringify(input));
+    const ptr = this._m._relais_alloc(view.length);
+    this._m.HEAPU8.set(view, ptr);
+    const out = this._m._relais_split(this._h, ptr, view.length);
+    const text = utf8.decode(this._m.HEAPU8.subarray(out, this._m.HEAPU8.indexOf(0, out)));
+    if (text.startsWith('{"error":')) {
+      const error = new Error(`relais: ${JSON.parse(text).error}`);
+      error.code = 'RELAIS_BAD_SPLIT_INPUT';
+      throw error;
+    }
+    return options.text ? text : JSON.parse(text);
   }
 
   /** Frees the snapshot's memory; the object cannot be used afterwards. */

@@ -16,6 +16,7 @@
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_delta.h"
+#include "wasm/engine/split_json.h"
 
 namespace relais {
 namespace {
@@ -45,6 +46,7 @@ struct Handle {
 };
 
 std::string g_last_error;
+std::string g_split_plan;  // The last plan's JSON text, read by relais_api.js.
 
 PointFilter FilterOf(const QueryBlock& q) {
   PointFilter f;
@@ -257,6 +259,19 @@ EMSCRIPTEN_KEEPALIVE double relais_point_next_closing(Handle* h, uint32_t i, dou
   if (!relais::Valid(h, i)) return NAN;
   const auto next = h->snapshot->hours(i).NextClosing(static_cast<int64_t>(std::floor(t)));
   return next ? static_cast<double>(*next) : NAN;
+}
+
+// Plans the basket described by `input` (JSON text from relais_alloc, freed here; relay and locker keys are
+// looked up in h's snapshot). Returns the plan's JSON text, NUL-terminated, valid until the next call; a
+// refused input gives {"error": "..."}.
+EMSCRIPTEN_KEEPALIVE const char* relais_split(Handle* h, uint8_t* input, uint32_t size) {
+  relais::SplitInput in;
+  relais::SplitPlan plan;
+  plan.error = relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, &*h->snapshot, &in);
+  std::free(input);
+  if (plan.error.empty()) plan = relais::Split(in);
+  relais::g_split_plan = relais::SplitPlanJson(in, plan);
+  return relais::g_split_plan.c_str();
 }
 
 }  // extern "C"

@@ -1,19 +1,19 @@
-// Random basket-splitting instances for the tests and the benchmark: sites around Paris in two sales zones,
-// random capabilities, costs, stock, opening days, destinations and shopper choices. The same seed gives
-// the same instance (std::mt19937 and our own draws, not the library's distributions).
-#ifndef RELAIS_TESTS_ENGINE_SPLIT_INSTANCES_H_
-#define RELAIS_TESTS_ENGINE_SPLIT_INSTANCES_H_
+// Seeded synthetic baskets for the split's tests and benchmarks: sites around Paris in two sales zones,
+// random capabilities, costs, stock, opening days, destinations and shopper choices. The same seed gives the
+// same baskets on every platform (std::mt19937 and our own draws, not the library's distributions).
+#ifndef RELAIS_DATA_SYNC_SYNTHETIC_BASKETS_H_
+#define RELAIS_DATA_SYNC_SYNTHETIC_BASKETS_H_
 
 #include <random>
 #include <string>
 
 #include "wasm/engine/split_plan.h"
 
-namespace relais::testing {
+namespace relais {
 
-class SplitInstances {
+class SyntheticBaskets {
  public:
-  explicit SplitInstances(uint32_t seed) : rng_(seed) {}
+  explicit SyntheticBaskets(uint32_t seed) : rng_(seed) {}
 
   SplitInput Next(int lines, int sites) {
     SplitInput in;
@@ -102,6 +102,6 @@ class SplitInstances {
   std::mt19937 rng_;
 };
 
-}  // namespace relais::testing
+}  // namespace relais
 
-#endif  // RELAIS_TESTS_ENGINE_SPLIT_INSTANCES_H_
+#endif  // RELAIS_DATA_SYNC_SYNTHETIC_BASKETS_H_

@@ -1,0 +1,410 @@
+#include "wasm/engine/split_json.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace relais {
+
+namespace {
+
+using nlohmann::json;
+
+// Strict field readers that never throw (the WebAssembly build has no exceptions): each returns false and
+// sets *error naming the field.
+class Reader {
+ public:
+  explicit Reader(std::string* error) : error_(error) {}
+
+  bool Fail(const std::string& field, const std::string& what) {
+    if (error_->empty()) *error_ = field + ": " + what;
+    return false;
+  }
+  bool Int(const json& o, const char* key, const std::string& at, int64_t lo, int64_t hi, int64_t* out,
+           bool required = false) {
+    const auto it = o.find(key);
+    if (it == o.end()) return !required || Fail(at + key, "required");
+    if (!it->is_number_integer()) return Fail(at + key, "must be an integer");
+    const int64_t v = it->get<int64_t>();
+    if (v < lo || v > hi) return Fail(at + key, "must be " + std::to_string(lo) + ".." + std::to_string(hi));
+    *out = v;
+    return true;
+  }
+  template <typename T>
+  bool Small(const json& o, const char* key, const std::string& at, int64_t lo, int64_t hi, T* out) {
+    int64_t v = *out;
+    if (!Int(o, key, at, lo, hi, &v)) return false;
+    *out = static_cast<T>(v);
+    return true;
+  }
+  bool Number(const json& o, const char* key, const std::string& at, double lo, double hi, double* out) {
+    const auto it = o.find(key);
+    if (it == o.end()) return Fail(at + key, "required");
+    if (!it->is_number() || !std::isfinite(it->get<double>())) return Fail(at + key, "must be a number");
+    *out = it->get<double>();
+    if (*out < lo || *out > hi) return Fail(at + key, "out of range");
+    return true;
+  }
+  bool Text(const json& o, const char* key, const std::string& at, std::string* out, bool required = false) {
+    const auto it = o.find(key);
+    if (it == o.end()) return !required || Fail(at + key, "required");
+    if (!it->is_string() || it->get_ref<const std::string&>().size() > 200) return Fail(at + key, "must be text");
+    *out = it->get<std::string>();
+    return true;
+  }
+  bool Bool(const json& o, const char* key, const std::string& at, bool* out) {
+    const auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_boolean()) return Fail(at + key, "must be true or false");
+    *out = it->get<bool>();
+    return true;
+  }
+  bool Days(const json& o, const char* key, const std::string& at, DayMask* out) {
+    const auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_string()) return Fail(at + key, "must be a string of 0 and 1, one per day from today");
+    const std::string& s = it->get_ref<const std::string&>();
+    DayMask mask = 0;
+    for (size_t d = 0; d < s.size(); ++d) {
+      if (s[d] != '0' && s[d] != '1') return Fail(at + key, "must be a string of 0 and 1");
+      if (s[d] == '1' && d < kSplitHorizonDays) mask |= DayMask{1} << d;
+    }
+    *out = mask;
+    return true;
+  }
+  bool Dims(const json& o, const char* key, const std::string& at, std::array<uint16_t, 3>* out) {
+    const auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_array() || it->size() != 3) return Fail(at + key, "must be [length, width, height] in cm");
+    for (size_t d = 0; d < 3; ++d) {
+      const json& v = (*it)[d];
+      if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 10000) {
+        return Fail(at + key, "must be 3 whole centimetres");
+      }
+      (*out)[d] = static_cast<uint16_t>(v.get<int64_t>());
+    }
+    return true;
+  }
+
+ private:
+  std::string* error_;
+};
+
+bool ReadOffer(Reader& r, const json& o, const std::string& at, ModeOffer* offer) {
+  if (!o.is_object()) return r.Fail(at.substr(0, at.size() - 1), "must be an object");
+  offer->enabled = true;
+  return r.Bool(o, "enabled", at, &offer->enabled) && r.Int(o, "cost_cents", at, 0, 100'000'000, &offer->cost_cents) &&
+         r.Int(o, "per_kg_cents", at, 0, 1'000'000, &offer->per_kg_cents) &&
+         r.Int(o, "per_km_cents", at, 0, 1'000'000, &offer->per_km_cents) &&
+         r.Small(o, "lead_time_hours", at, 0, 24 * 90, &offer->lead_time_hours) &&
+         r.Small(o, "transit_days", at, 0, 60, &offer->transit_days) &&
+         r.Small(o, "window_days", at, 0, 60, &offer->window_days) && r.Bool(o, "cold_chain", at, &offer->cold_chain);
+}
+
+bool ReadPoint(Reader& r, const json& o, const std::string& at, const Snapshot* snapshot, DayNumber today,
+               SplitPoint* point) {
+  if (!o.is_object()) return r.Fail(at.substr(0, at.size() - 1), "must be an object");
+  if (!r.Text(o, "carrier", at, &point->carrier, true) || !r.Text(o, "id", at, &point->id, true)) return false;
+  if (!o.contains("lat") && snapshot) {  // Known by its key: the snapshot has the rest.
+    const std::optional<uint32_t> i = snapshot->Find(point->carrier, point->id);
+    if (!i) return r.Fail(at + "id", "no such point in the snapshot");
+    point->lat = snapshot->lat(*i);
+    point->lon = snapshot->lon(*i);
+    point->max_weight_g = snapshot->profile(*i).max_weight_g;
+    for (int d = 0; d < 3; ++d) point->max_dims_cm[d] = snapshot->profile(*i).max_dims_cm[d];
+    point->open_days = PointOpenDays(*snapshot, *i, today);
+    return true;
+  }
+  int64_t max_weight = 0;
+  return r.Number(o, "lat", at, -90, 90, &point->lat) && r.Number(o, "lon", at, -180, 180, &point->lon) &&
+         r.Int(o, "max_weight_g", at, 0, 10'000'000, &max_weight) &&
+         (point->max_weight_g = static_cast<uint32_t>(max_weight), true) &&
+         r.Dims(o, "max_dims_cm", at, &point->max_dims_cm) && r.Days(o, "open_days", at, &point->open_days);
+}
+
+json DayJson(DayNumber day) { return FormatIsoDate(day); }
+
+int64_t Cents(int64_t millicents) { return (millicents + 999) / 1000; }
+
+}  // namespace
+
+DayMask PointOpenDays(const Snapshot& snapshot, uint32_t i, DayNumber today) {
+  if (!snapshot.active(i)) return 0;
+  const OpeningHours hours = snapshot.hours(i);
+  DayMask mask = 0;
+  for (int d = 0; d < kSplitHorizonDays; ++d) {
+    const bool open = hours.known() ? hours.IsOpenOnLocalDate(today + d) : !hours.IsClosedOn(today + d);
+    if (open) mask |= DayMask{1} << d;
+  }
+  return mask;
+}
+
+std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* in) {
+  *in = SplitInput();
+  std::string error;
+  Reader r(&error);
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return "the split input is not a JSON object";
+  std::string today;
+  if (!r.Text(j, "today", "", &today, true)) return error;
+  const std::optional<DayNumber> day = ParseIsoDate(today);
+  if (!day) return "today: must be YYYY-MM-DD";
+  in->today = *day;
+  if (!r.Small(j, "now_hour", "", 0, 23, &in->now_hour)) return error;
+  if (!r.Int(j, "shipment_penalty_cents", "", 0, 100'000'00, &in->shipment_penalty_cents)) return error;
+  std::string preference = "cheapest";
+  if (!r.Text(j, "preference", "", &preference)) return error;
+  if (preference != "cheapest" && preference != "fastest") return "preference: cheapest or fastest";
+  in->fastest_first = preference == "fastest";
+
+  const json sites = j.value("sites", json::array());
+  if (!sites.is_array() || sites.empty()) return "sites: a non-empty array";
+  const auto site_index = [&](const std::string& id) {
+    for (size_t s = 0; s < in->sites.size(); ++s) {
+      if (in->sites[s].id == id) return static_cast<int>(s);
+    }
+    return -1;
+  };
+  for (size_t s = 0; s < sites.size(); ++s) {
+    const std::string at = "sites[" + std::to_string(s) + "].";
+    const json& o = sites[s];
+    if (!o.is_object()) return at + ": must be an object";
+    SplitSite site;
+    if (!r.Text(o, "id", at, &site.id, true) || !r.Text(o, "zone", at, &site.zone) ||
+        !r.Number(o, "lat", at, -90, 90, &site.lat) || !r.Number(o, "lon", at, -180, 180, &site.lon) ||
+        !r.Int(o, "preparation_cents", at, 0, 100'000'00, &site.preparation_cents) ||
+        !r.Days(o, "open_days", at, &site.open_days)) {
+      return error;
+    }
+    if (site_index(site.id) >= 0) return at + "id: " + site.id + " twice";
+    const json modes = o.value("modes", json::object());
+    if (!modes.is_object()) return at + "modes: an object of offers by mode";
+    for (const auto& [name, offer] : modes.items()) {
+      const std::optional<SplitMode> mode = ParseSplitMode(name);
+      if (!mode) return at + "modes." + name + ": unknown mode";
+      if (!ReadOffer(r, offer, at + "modes." + name + ".", &site.modes[static_cast<int>(*mode)])) return error;
+    }
+    if (o.contains("transfer") && !ReadOffer(r, o["transfer"], at + "transfer.", &site.transfer)) return error;
+    in->sites.push_back(std::move(site));
+  }
+  const auto site_field = [&](const json& o, const char* key, const std::string& at, int* out) {
+    std::string id;
+    if (!r.Text(o, key, at, &id)) return false;
+    if (id.empty()) return true;
+    *out = site_index(id);
+    return *out >= 0 || r.Fail(at + key, "no site " + id);
+  };
+  if (!site_field(j, "purchase_site", "", &in->purchase_site)) return error;
+
+  const json basket = j.value("basket", json::array());
+  if (!basket.is_array() || basket.empty()) return "basket: a non-empty array of lines";
+  const json stock = j.value("stock", json::object());
+  if (!stock.is_object()) return "stock: an object, sku -> {site id: units}";
+  for (size_t l = 0; l < basket.size(); ++l) {
+    const std::string at = "basket[" + std::to_string(l) + "].";
+    const json& o = basket[l];
+    if (!o.is_object()) return at + ": must be an object";
+    SplitLine line;
+    std::string temperature = "ambient", mode;
+    if (!r.Text(o, "sku", at, &line.sku, true) || !r.Int(o, "quantity", at, 1, 1'000'000, &line.quantity, true) ||
+        !r.Int(o, "weight_g", at, 0, 10'000'000, &line.unit_weight_g) ||
+        !r.Dims(o, "dims_cm", at, &line.unit_dims_cm) || !r.Text(o, "temperature", at, &temperature) ||
+        !r.Text(o, "mode", at, &mode)) {
+      return error;
+    }
+    if (temperature != "ambient" && temperature != "chilled" && temperature != "frozen") {
+      return at + "temperature: ambient, chilled or frozen";
+    }
+    line.temperature = temperature == "ambient"   ? Temperature::kAmbient
+                       : temperature == "chilled" ? Temperature::kChilled
+                                                  : Temperature::kFrozen;
+    if (!mode.empty()) {
+      line.mode = ParseSplitMode(mode);
+      if (!line.mode) return at + "mode: unknown mode " + mode;
+    }
+    line.stock.assign(in->sites.size(), 0);
+    if (const auto it = stock.find(line.sku); it != stock.end()) {
+      if (!it->is_object()) return "stock." + line.sku + ": an object, site id -> units";
+      for (const auto& [site, units] : it->items()) {
+        const int s = site_index(site);
+        if (s < 0) return "stock." + line.sku + "." + site + ": no such site";
+        if (!units.is_number_integer() || units.get<int64_t>() < 0) {
+          return "stock." + line.sku + "." + site + ": units are a whole number";
+        }
+        line.stock[s] = units.get<int64_t>();
+      }
+    }
+    in->lines.push_back(std::move(line));
+  }
+
+  const json choices = j.value("choices", json::object());
+  if (!choices.is_object()) return "choices: an object";
+  if (const auto it = choices.find("modes"); it != choices.end()) {
+    if (!it->is_array()) return "choices.modes: an array of modes";
+    in->allowed_modes = 0;
+    for (const json& m : *it) {
+      const std::optional<SplitMode> mode = m.is_string() ? ParseSplitMode(m.get<std::string>()) : std::nullopt;
+      if (!mode) return "choices.modes: unknown mode " + m.dump();
+      in->allowed_modes |= 1u << static_cast<int>(*mode);
+    }
+  }
+  if (const auto it = choices.find("home"); it != choices.end()) {
+    double lat = 0, lon = 0;
+    if (!it->is_object()) return "choices.home: {lat, lon}";
+    if (!r.Number(*it, "lat", "choices.home.", -90, 90, &lat) ||
+        !r.Number(*it, "lon", "choices.home.", -180, 180, &lon)) {
+      return error;
+    }
+    in->home = {{lat, lon}};
+  }
+  for (const char* key : {"relay", "locker"}) {
+    if (const auto it = choices.find(key); it != choices.end()) {
+      SplitPoint point;
+      if (!ReadPoint(r, *it, std::string("choices.") + key + ".", snapshot, in->today, &point)) return error;
+      (std::string_view(key) == "relay" ? in->relay : in->locker) = point;
+    }
+  }
+  if (!site_field(choices, "collect_site", "choices.", &in->collect_site) ||
+      !site_field(choices, "drive_site", "choices.", &in->drive_site) ||
+      !site_field(choices, "pedestrian_site", "choices.", &in->pedestrian_site)) {
+    return error;
+  }
+  if (in->collect_site < 0 && !choices.contains("collect_site")) in->collect_site = in->purchase_site;
+  return "";
+}
+
+namespace {
+
+json OfferJson(const ModeOffer& o) {
+  json j = {{"cost_cents", o.cost_cents},     {"per_kg_cents", o.per_kg_cents},
+            {"per_km_cents", o.per_km_cents}, {"lead_time_hours", o.lead_time_hours},
+            {"transit_days", o.transit_days}, {"window_days", o.window_days},
+            {"cold_chain", o.cold_chain}};
+  if (!o.enabled) j["enabled"] = false;
+  return j;
+}
+
+json DaysJson(DayMask mask) {
+  std::string days(kSplitHorizonDays, '0');
+  for (int d = 0; d < kSplitHorizonDays; ++d) days[d] = (mask >> d & 1) ? '1' : '0';
+  return days;
+}
+
+json PointJsonOf(const SplitPoint& p) {
+  return {{"carrier", p.carrier},
+          {"id", p.id},
+          {"lat", p.lat},
+          {"lon", p.lon},
+          {"max_weight_g", p.max_weight_g},
+          {"max_dims_cm", p.max_dims_cm},
+          {"open_days", DaysJson(p.open_days)}};
+}
+
+}  // namespace
+
+std::string SplitInputJson(const SplitInput& in) {
+  json sites = json::array();
+  for (const SplitSite& s : in.sites) {
+    json modes = json::object();
+    for (int m = 0; m < kSplitModeCount; ++m) {
+      const ModeOffer& o = s.modes[m];
+      if (o.enabled) modes[std::string(SplitModeName(static_cast<SplitMode>(m)))] = OfferJson(o);
+    }
+    json site = {{"id", s.id},
+                 {"zone", s.zone},
+                 {"lat", s.lat},
+                 {"lon", s.lon},
+                 {"preparation_cents", s.preparation_cents},
+                 {"modes", modes},
+                 {"transfer", OfferJson(s.transfer)},
+                 {"open_days", DaysJson(s.open_days)}};
+    sites.push_back(site);
+  }
+  json basket = json::array();
+  json stock = json::object();
+  for (const SplitLine& l : in.lines) {
+    constexpr const char* kTemperatures[] = {"ambient", "chilled", "frozen"};
+    json line = {{"sku", l.sku},
+                 {"quantity", l.quantity},
+                 {"weight_g", l.unit_weight_g},
+                 {"dims_cm", l.unit_dims_cm},
+                 {"temperature", kTemperatures[static_cast<int>(l.temperature)]}};
+    if (l.mode) line["mode"] = std::string(SplitModeName(*l.mode));
+    basket.push_back(line);
+    json units = json::object();
+    for (size_t s = 0; s < l.stock.size() && s < in.sites.size(); ++s) {
+      if (l.stock[s]) units[in.sites[s].id] = l.stock[s];
+    }
+    stock[l.sku] = units;
+  }
+  json modes = json::array();
+  for (int m = 0; m < kSplitModeCount; ++m) {
+    if (in.allowed_modes >> m & 1) modes.push_back(std::string(SplitModeName(static_cast<SplitMode>(m))));
+  }
+  json choices = {{"modes", modes}};
+  if (in.home) choices["home"] = {{"lat", in.home->first}, {"lon", in.home->second}};
+  if (in.relay) choices["relay"] = PointJsonOf(*in.relay);
+  if (in.locker) choices["locker"] = PointJsonOf(*in.locker);
+  const auto site_id = [&](int i) { return i >= 0 ? in.sites[i].id : std::string(); };
+  choices["collect_site"] = site_id(in.collect_site);
+  if (in.drive_site >= 0) choices["drive_site"] = site_id(in.drive_site);
+  if (in.pedestrian_site >= 0) choices["pedestrian_site"] = site_id(in.pedestrian_site);
+  json j = {{"today", FormatIsoDate(in.today)},
+            {"now_hour", in.now_hour},
+            {"sites", sites},
+            {"basket", basket},
+            {"stock", stock},
+            {"choices", choices},
+            {"preference", in.fastest_first ? "fastest" : "cheapest"},
+            {"shipment_penalty_cents", in.shipment_penalty_cents}};
+  if (in.purchase_site >= 0) j["purchase_site"] = site_id(in.purchase_site);
+  return j.dump();
+}
+
+std::string SplitPlanJson(const SplitInput& in, const SplitPlan& plan) {
+  if (!plan.error.empty()) return json{{"error", plan.error}}.dump();
+  json shipments = json::array();
+  int64_t total_cents = 0;
+  for (const Shipment& s : plan.shipments) {
+    json lines = json::array();
+    for (const ShipmentLine& l : s.lines) lines.push_back({{"sku", in.lines[l.line].sku}, {"quantity", l.quantity}});
+    json destination;
+    if (s.mode == SplitMode::kHome) {
+      destination = {{"home", true}};
+    } else if (s.mode == SplitMode::kRelay || s.mode == SplitMode::kLocker) {
+      const SplitPoint& p = s.mode == SplitMode::kRelay ? *in.relay : *in.locker;
+      destination = {{"carrier", p.carrier}, {"id", p.id}};
+    } else {
+      destination = {{"site", in.sites[s.destination_site].id}};
+    }
+    json shipment = {{"site", in.sites[s.source].id},
+                     {"mode", std::string(SplitModeName(s.mode))},
+                     {"destination", destination},
+                     {"lines", lines},
+                     {"weight_g", s.weight_g},
+                     {"parcels", s.parcels},
+                     {"cost_cents", Cents(s.cost_millicents)},
+                     {"earliest", DayJson(s.earliest)},
+                     {"latest", DayJson(s.latest)}};
+    if (s.via >= 0) shipment["via"] = in.sites[s.via].id;
+    total_cents += Cents(s.cost_millicents);
+    shipments.push_back(shipment);
+  }
+  json unserved = json::array();
+  for (const UnservedLine& u : plan.unserved) {
+    json alternatives = json::array();
+    for (const auto& [mode, site] : u.alternatives) {
+      alternatives.push_back({{"mode", std::string(SplitModeName(mode))}, {"site", in.sites[site].id}});
+    }
+    unserved.push_back({{"sku", in.lines[u.line].sku},
+                        {"quantity", u.quantity},
+                        {"reason", u.reason},
+                        {"alternatives", alternatives}});
+  }
+  json totals = {{"cost_cents", total_cents},
+                 {"objective_cents", Cents(plan.objective_millicents)},
+                 {"shipments", plan.shipments.size()}};
+  if (!plan.shipments.empty()) totals["latest_arrival"] = DayJson(plan.latest_arrival);
+  return json{{"shipments", shipments}, {"unserved", unserved}, {"totals", totals}, {"exact", plan.exact}}.dump();
+}
+
+}  // namespace relais

@@ -1,0 +1,46 @@
+// The split's JSON faces: the input a browser or edge sends (`r.split({...})`, POST bodies) and the plan
+// it gets back. The plan's text is deterministic -- integers and strings only, keys sorted -- so the same
+// input gives byte-identical plans natively and in WebAssembly.
+//
+// Input:
+//   { "today": "2026-11-25", "now_hour": 10, "purchase_site": "paris-store",
+//     "sites": [ { "id", "zone", "lat", "lon", "preparation_cents", "open_days": "1101...",
+//                  "modes": { "home": {offer}, "click_collect": {offer}, ... }, "transfer": {offer} } ],
+//     "basket": [ { "sku", "quantity", "weight_g", "dims_cm": [l, w, h], "temperature", "mode" } ],
+//     "stock": { "<sku>": { "<site id>": units } },
+//     "choices": { "modes": ["home", "relay", ...], "home": {"lat", "lon"},
+//                  "relay": {"carrier", "id", "lat", "lon", "max_weight_g", "max_dims_cm", "open_days"},
+//                  "locker": {...}, "collect_site", "drive_site", "pedestrian_site" },
+//     "preference": "cheapest" | "fastest", "shipment_penalty_cents": 300 }
+//   offer: { "enabled", "cost_cents", "per_kg_cents", "per_km_cents", "lead_time_hours", "transit_days",
+//            "window_days", "cold_chain" } (an offer given is enabled unless "enabled": false).
+//   open_days: one character per day from today, '1' open; absent: open every day.
+//   A relay or locker given by carrier and id only is looked up in the snapshot passed, if any.
+#ifndef RELAIS_ENGINE_SPLIT_JSON_H_
+#define RELAIS_ENGINE_SPLIT_JSON_H_
+
+#include <string>
+#include <string_view>
+
+#include "wasm/engine/snapshot.h"
+#include "wasm/engine/split_plan.h"
+
+namespace relais {
+
+// Replaces *input with what `text` says. Returns "" or what is wrong, naming the field.
+std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);
+
+// `input` as JSON text in the format above (ParseSplitInput reads it back to the same input): what edge
+// sends browsers to split with, and what tests and benchmarks replay in WebAssembly.
+std::string SplitInputJson(const SplitInput& input);
+
+// The plan as JSON text ({"error": ...} when plan.error is set).
+std::string SplitPlanJson(const SplitInput& input, const SplitPlan& plan);
+
+// The days (from `today`, kSplitHorizonDays of them) point `i` of `snapshot` takes parcels in: active, and
+// open at some time of the day (no published hours: any day without a declared closure).
+DayMask PointOpenDays(const Snapshot& snapshot, uint32_t i, DayNumber today);
+
+}  // namespace relais
+
+#endif  // RELAIS_ENGINE_SPLIT_JSON_H_
