@@ -15,7 +15,7 @@
 //   relais-snapshot delta   --from yesterday.relais --to today.relais --out today.delta
 //   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
 //   relais-snapshot split   --in baskets.jsonl [--snapshot points.relais]   (one plan per basket line)
-//   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed]] --out baskets.jsonl
+//   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed 1]] --out baskets.jsonl
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <chrono>
 #include <cstdio>
@@ -464,7 +464,7 @@ int SplitSynth(const Flags& flags) {
   SyntheticBaskets baskets(static_cast<uint32_t>(Number(flags, "seed", 1)));
   const int count = static_cast<int>(Number(flags, "count", 100));
   const int lines = static_cast<int>(Number(flags, "lines", 20)), sites = static_cast<int>(Number(flags, "sites", 50));
-  const bool cycle = !flags.count("fixed");
+  const bool cycle = Number(flags, "fixed", 0) == 0;
   std::ofstream out(Required(flags, "out"));
   for (int i = 0; i < count; ++i) {
     out << SplitInputJson(baskets.Next(cycle ? 1 + i % lines : lines, cycle ? 1 + i % sites : sites)) << "\n";
