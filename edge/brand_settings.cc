@@ -25,7 +25,7 @@ bool IsCarrierSlug(const std::string& s) {
 BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& prefix) {
   if (!j.is_object())
     throw BadField(prefix.empty() ? "settings" : prefix.substr(0, prefix.size() - 1), "settings are an object");
-  RejectUnknownFields(j, {"relay_enabled", "carriers", "max_weight_g", "zones"}, prefix);
+  RejectUnknownFields(j, {"relay_enabled", "carriers", "max_weight_g", "zones", "shipment_penalty_cents"}, prefix);
   BrandSettings s;
   if (j.contains("relay_enabled")) {
     if (!j["relay_enabled"].is_boolean()) throw BadField(prefix + "relay_enabled", "relay_enabled is true or false");
@@ -47,6 +47,7 @@ BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& pref
     s.carriers.erase(std::unique(s.carriers.begin(), s.carriers.end()), s.carriers.end());
   }
   s.max_weight_g = OptionalInt(j, "max_weight_g", 0, kHeaviestRelayParcelG, prefix).value_or(0);
+  s.shipment_penalty_cents = OptionalInt(j, "shipment_penalty_cents", 0, 100'000, prefix).value_or(0);
   if (j.contains("zones")) {
     const nlohmann::json& zones = j["zones"];
     if (!zones.is_object() || zones.size() > kMaxZones) {
@@ -66,8 +67,11 @@ BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& pref
 nlohmann::json BrandSettingsJson(const BrandSettings& s) {
   nlohmann::json zones = nlohmann::json::object();
   for (const auto& [id, zone] : s.zones) zones[id] = {{"name", zone.name}};
-  return {
-      {"relay_enabled", s.relay_enabled}, {"carriers", s.carriers}, {"max_weight_g", s.max_weight_g}, {"zones", zones}};
+  return {{"relay_enabled", s.relay_enabled},
+          {"carriers", s.carriers},
+          {"max_weight_g", s.max_weight_g},
+          {"zones", zones},
+          {"shipment_penalty_cents", s.shipment_penalty_cents}};
 }
 
 }  // namespace relais::edge

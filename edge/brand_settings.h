@@ -7,7 +7,7 @@
 // out-of-range value is refused naming the field, never defaulted silently.
 //
 //   { "relay_enabled": true, "carriers": ["mondial-relay", "inpost"], "max_weight_g": 20000,
-//     "zones": { "idf": { "name": "Île-de-France" } } }
+//     "zones": { "idf": { "name": "Île-de-France" } }, "shipment_penalty_cents": 300 }
 #ifndef RELAIS_EDGE_BRAND_SETTINGS_H_
 #define RELAIS_EDGE_BRAND_SETTINGS_H_
 
@@ -28,6 +28,7 @@ struct BrandSettings {
   std::vector<std::string> carriers;  // The carriers offered, sorted; empty: every carrier of the snapshot.
   int64_t max_weight_g = 0;           // Heaviest parcel sent to a relay or a locker; 0: the points' own limits.
   std::map<std::string, SalesZone> zones;
+  int64_t shipment_penalty_cents = 0;  // What a split costs the brand beyond its shipments (the engine's penalty).
 };
 
 // Throws ApiError 400 naming the field (prefixed with `prefix`) when `j` is not valid settings.

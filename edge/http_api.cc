@@ -42,8 +42,9 @@ std::string BearerToken(const httplib::Request& req) {
 
 // --- Sites -------------------------------------------------------------------------------------------
 
-constexpr std::string_view kModes[] = {"home",  "click_collect", "drive",           "pedestrian",
-                                       "relay", "locker",        "reserve_transfer"};
+// Fulfilment modes a site offers, and "transfer": sending stock to another site of the brand.
+constexpr std::string_view kCapabilities[] = {"home",   "click_collect",    "drive",   "pedestrian", "relay",
+                                              "locker", "reserve_transfer", "transfer"};
 
 // A site's location is the canonical relay record's (address, coordinates, zone, hours, closures): it is
 // checked by the engine's own record rules, so a site's hours mean exactly what a relay point's mean.
@@ -72,24 +73,40 @@ json ReadCapabilities(const json& body) {
   json out = json::object();
   for (const auto& [mode, value] : capabilities.items()) {
     bool known = false;
-    for (std::string_view m : kModes) known = known || mode == m;
+    for (std::string_view m : kCapabilities) known = known || mode == m;
     const std::string at = "capabilities." + mode;
     if (!known) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
     if (!value.is_object()) throw BadField(at, at + " must be an object");
-    RejectUnknownFields(value, {"enabled", "cost_cents", "lead_time_hours"}, at + ".");
-    if (value.contains("enabled") && !value["enabled"].is_boolean()) {
-      throw BadField(at + ".enabled", at + ".enabled must be true or false");
+    RejectUnknownFields(value,
+                        {"enabled", "cost_cents", "lead_time_hours", "per_kg_cents", "per_km_cents", "transit_days",
+                         "window_days", "cold_chain"},
+                        at + ".");
+    for (const char* flag : {"enabled", "cold_chain"}) {
+      if (value.contains(flag) && !value[flag].is_boolean()) {
+        throw BadField(at + "." + flag, at + "." + flag + " must be true or false");
+      }
     }
+    // The engine's ModeOffer (wasm/engine/split_plan.h), which plans with these figures.
     out[mode] = {{"enabled", value.value("enabled", true)},
                  {"cost_cents", RequiredInt(value, "cost_cents", 0, 100'000'00, at + ".")},
-                 {"lead_time_hours", RequiredInt(value, "lead_time_hours", 0, 24 * 90, at + ".")}};
+                 {"lead_time_hours", RequiredInt(value, "lead_time_hours", 0, 24 * 90, at + ".")},
+                 {"per_kg_cents", OptionalInt(value, "per_kg_cents", 0, 1'000'000, at + ".").value_or(0)},
+                 {"per_km_cents", OptionalInt(value, "per_km_cents", 0, 1'000'000, at + ".").value_or(0)},
+                 {"transit_days", OptionalInt(value, "transit_days", 0, 60, at + ".").value_or(0)},
+                 {"window_days", OptionalInt(value, "window_days", 0, 60, at + ".").value_or(0)},
+                 {"cold_chain", value.value("cold_chain", false)}};
   }
   return out;
 }
 
 json SiteJson(const Site& s) {
-  return {{"id", s.id},     {"kind", s.kind},         {"name", s.name},
-          {"zone", s.zone}, {"location", s.location}, {"capabilities", s.capabilities}};
+  return {{"id", s.id},
+          {"kind", s.kind},
+          {"name", s.name},
+          {"zone", s.zone},
+          {"location", s.location},
+          {"capabilities", s.capabilities},
+          {"preparation_cents", s.preparation_cents}};
 }
 
 // --- Products ----------------------------------------------------------------------------------------
@@ -327,7 +344,7 @@ void HttpApi::RegisterRoutes() {
 
   Route("PUT", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"id", "kind", "name", "zone", "location", "capabilities"});
+    RejectUnknownFields(body, {"id", "kind", "name", "zone", "location", "capabilities", "preparation_cents"});
     Site site;
     site.id = c.req.matches[1];
     if (!IsValidId(site.id)) throw BadField("id", "a site id is 1-64 of [A-Za-z0-9._-]");
@@ -341,6 +358,7 @@ void HttpApi::RegisterRoutes() {
     }
     site.location = ReadLocation(body, site.id, site.name, site.kind);
     site.capabilities = ReadCapabilities(body);
+    site.preparation_cents = OptionalInt(body, "preparation_cents", 0, 100'000'00).value_or(0);
     store_->PutSite(c.brand->id, site);
     SendJson(c.res, 200, SiteJson(site));
   });

@@ -77,6 +77,10 @@ class HttpApi {
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
   nlohmann::json CreateOrder(const Brand& brand, const httplib::Request& req, int* status);
+  // Re-makes the shopper's split plan ({choices, preference}) with the server's figures: the order's
+  // delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
+  nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
+                              const nlohmann::json& split);
 
   EdgeConfig config_;
   Store* store_;

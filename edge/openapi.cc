@@ -62,6 +62,12 @@ const std::map<std::string, Description>& Descriptions() {
         "Order",
         "OrderInput",
         200}},
+      {"GET /v1/availability",
+       {"What a browser needs to split a basket (?skus=a,b&site=purchase site): a split input with one unit of "
+        "each sku -- sites of the zone with their offers and open days, stock, products -- plus prices.",
+        200,
+        {400, 404},
+        "Availability"}},
       {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}, "Orders"}},
       {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}, "Order"}},
       {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}, "Order", "Empty"}},

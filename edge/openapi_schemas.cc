@@ -14,7 +14,7 @@ constexpr const char* kSchemas = R"json({
       "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
       "properties": {
         "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
-        "reason": {"type": "string"},
+        "reason": {"type": "string"}, "plan": {"type": "object", "description": "plan_changed: the server's plan."},
         "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
         "home_delivery": {"type": "object", "properties": {
           "available": {"type": "boolean"}, "cost_cents": {"type": "integer"}}}}}}
@@ -30,7 +30,9 @@ constexpr const char* kSchemas = R"json({
       "carriers": {"type": "array", "maxItems": 64, "items": {"type": "string", "pattern": "^[a-z0-9-]{1,32}$"}},
       "max_weight_g": {"type": "integer", "minimum": 0, "maximum": 1000000},
       "zones": {"type": "object", "additionalProperties": {
-        "type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}}}
+        "type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}},
+      "shipment_penalty_cents": {"type": "integer", "minimum": 0, "maximum": 100000,
+                                 "description": "What a split costs beyond its shipments, when plans are compared."}}
   },
   "Brand": {
     "type": "object", "required": ["id", "name", "settings"], "additionalProperties": false,
@@ -38,12 +40,16 @@ constexpr const char* kSchemas = R"json({
                    "settings": {"$ref": "#/components/schemas/BrandSettings"}}
   },
   "Capabilities": {
-    "type": "object", "description": "Per fulfilment mode.",
+    "type": "object", "description": "Per fulfilment mode, and transfer (sending stock to another site).",
     "additionalProperties": {
       "type": "object", "required": ["cost_cents", "lead_time_hours"], "additionalProperties": false,
       "properties": {"enabled": {"type": "boolean"},
                      "cost_cents": {"type": "integer", "minimum": 0},
-                     "lead_time_hours": {"type": "integer", "minimum": 0, "maximum": 2160}}}
+                     "lead_time_hours": {"type": "integer", "minimum": 0, "maximum": 2160},
+                     "per_kg_cents": {"type": "integer", "minimum": 0}, "per_km_cents": {"type": "integer", "minimum": 0},
+                     "transit_days": {"type": "integer", "minimum": 0, "maximum": 60},
+                     "window_days": {"type": "integer", "minimum": 0, "maximum": 60},
+                     "cold_chain": {"type": "boolean"}}}
   },
   "Location": {
     "type": "object", "required": ["country", "lat", "lon", "tz"],
@@ -61,15 +67,17 @@ constexpr const char* kSchemas = R"json({
       "kind": {"type": "string", "enum": ["store", "warehouse", "dark_store", "drive", "pedestrian_pickup"]},
       "name": {"type": "string", "maxLength": 200}, "zone": {"type": "string"},
       "location": {"$ref": "#/components/schemas/Location"},
-      "capabilities": {"$ref": "#/components/schemas/Capabilities"}}
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"},
+      "preparation_cents": {"type": "integer", "minimum": 0}}
   },
   "Site": {
-    "type": "object", "required": ["id", "kind", "name", "zone", "location", "capabilities"],
+    "type": "object", "required": ["id", "kind", "name", "zone", "location", "capabilities", "preparation_cents"],
     "additionalProperties": false,
     "properties": {
       "id": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"}, "zone": {"type": "string"},
       "location": {"$ref": "#/components/schemas/Location"},
-      "capabilities": {"$ref": "#/components/schemas/Capabilities"}}
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"},
+      "preparation_cents": {"type": "integer"}}
   },
   "Sites": {
     "type": "object", "required": ["sites"], "additionalProperties": false,
@@ -157,12 +165,26 @@ constexpr const char* kSchemas = R"json({
       "unit_price_cents": {"type": "integer", "description": "Ignored: the server prices the line."},
       "total_cents": {"type": "integer", "description": "Ignored."}}
   },
+  "Availability": {
+    "type": "object", "required": ["today", "now_hour", "sites", "basket", "stock", "choices", "prices"],
+    "description": "A split input (wasm/engine/split_json.h): set quantities and choices, then r.split() it.",
+    "properties": {
+      "today": {"type": "string", "format": "date"}, "now_hour": {"type": "integer"},
+      "purchase_site": {"type": "string"}, "sites": {"type": "array", "items": {"type": "object"}},
+      "basket": {"type": "array", "items": {"type": "object"}}, "stock": {"type": "object"},
+      "choices": {"type": "object"}, "preference": {"type": "string"},
+      "shipment_penalty_cents": {"type": "integer"},
+      "prices": {"type": "object", "additionalProperties": {"type": "integer"}}}
+  },
   "OrderInput": {
     "type": "object", "required": ["customer_id", "lines"], "additionalProperties": false,
     "properties": {
       "customer_id": {"type": "string"},
       "purchase_site": {"type": "string", "description": "Lines then come from this site or its sales zone."},
       "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/OrderLineInput"}},
+      "split": {"type": "object", "additionalProperties": false,
+                "description": "The choices the shopper's plan was made with: the server re-plans and answers 409 plan_changed with its plan when the lines differ.",
+                "properties": {"choices": {"type": "object"}, "preference": {"type": "string", "enum": ["cheapest", "fastest"]}}},
       "total_cents": {"type": "integer", "description": "Ignored: the server totals the order."},
       "currency": {"type": "string"}}
   },
@@ -185,7 +207,8 @@ constexpr const char* kSchemas = R"json({
       "delivery": {"type": "array", "items": {
         "type": "object", "required": ["site", "mode", "destination", "cost_cents"],
         "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "destination": {"type": "object"},
-                       "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"}}}},
+                       "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"},
+                       "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
       "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}

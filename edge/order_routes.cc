@@ -1,6 +1,9 @@
 // The order routes of HttpApi: creation (idempotent, re-priced, re-checked, reserved all or nothing),
 // reading, cancelling, moving forward, and a customer's preferred relay.
+#include <algorithm>
+#include <chrono>
 #include <map>
+#include <tuple>
 
 #include "data-sync/sha256.h"
 #include "edge/http_answer.h"
@@ -8,9 +11,11 @@
 #include "edge/json_fields.h"
 #include "edge/order_json.h"
 #include "edge/secrets.h"
+#include "edge/split_request.h"
 #include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/split_json.h"
 
 namespace relais::edge {
 
@@ -81,7 +86,7 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     return answer;
   }
   // Client totals and prices are accepted and ignored: the server prices the order itself.
-  RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "total_cents", "currency"});
+  RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency"});
   const BrandSettings settings = CurrentSettings(brand.id);
   NewOrder n;
   Order& order = n.order;
@@ -127,12 +132,19 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                          (purchase_zone.empty() ? " (which has none)" : " (" + purchase_zone + ")"),
                      at + "site");
     }
-    const json capability = site->capabilities.value(line.mode, json());
-    if (!capability.is_object() || !capability.value("enabled", false)) {
-      throw Conflict("mode_unavailable", "site " + line.site + " does not offer " + line.mode, at + "mode");
-    }
     const json destination = l.value("destination", json::object());
     if (!destination.is_object()) throw BadField(at + "destination", at + "destination must be an object");
+    // Collected at another site: that site offers the mode (checked below), this one transfers to it.
+    const bool collected_elsewhere =
+        (line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian") &&
+        destination.contains("site") && destination["site"] != line.site;
+    const json capability = site->capabilities.value(collected_elsewhere ? "transfer" : line.mode, json());
+    if (!capability.is_object() || !capability.value("enabled", false)) {
+      throw Conflict("mode_unavailable",
+                     "site " + line.site +
+                         (collected_elsewhere ? " does not transfer to other sites" : " does not offer " + line.mode),
+                     at + "mode");
+    }
     const std::string dat = at + "destination.";
     if (line.mode == "home") {
       line.destination = ReadHomeAddress(destination, dat);
@@ -153,12 +165,17 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
         throw Conflict("mode_unavailable", "site " + pickup + " does not hand over orders", dat + "site");
       }
       line.destination = {{"site", pickup}};
-    } else {  // Collected at the site itself.
+    } else {  // Collected at the line's site, or at another after a transfer from it.
       RejectUnknownFields(destination, {"site"}, dat);
-      if (destination.contains("site") && destination["site"] != line.site) {
-        throw BadField(dat + "site", "collection is at the line's own site; use reserve_transfer for another");
+      const std::string pickup = destination.contains("site") ? RequiredId(destination, "site", dat) : line.site;
+      if (pickup != line.site) {  // The transfer was checked above.
+        const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
+        if (!pickup_site) throw ApiError(404, "not_found", "no site " + pickup, dat + "site");
+        if (!pickup_site->capabilities.value(line.mode, json::object()).value("enabled", false)) {
+          throw Conflict("mode_unavailable", "site " + pickup + " does not offer " + line.mode, dat + "site");
+        }
       }
-      line.destination = {{"site", line.site}};
+      line.destination = {{"site", pickup}};
     }
     line.unit_price_cents = product->price_cents;
     const std::string parcel_key = line.site + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
@@ -230,8 +247,17 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                        {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}});
   }
 
+  // The shopper's plan, re-made with the server's stock and figures: the lines must be what it says.
+  json planned_delivery;
+  if (body.contains("split")) planned_delivery = RecheckSplit(brand, settings, order, body["split"]);
+
   int64_t total = 0;
   for (const OrderLine& l : order.lines) total += l.unit_price_cents * l.quantity;
+  if (!planned_delivery.is_null()) {
+    for (const json& shipment : planned_delivery) total += shipment["cost_cents"].get<int64_t>();
+    order.delivery = planned_delivery;
+    parcels.clear();
+  }
   for (const Parcel& p : parcels) {
     order.delivery.push_back({{"site", p.site},
                               {"mode", p.mode},
@@ -240,6 +266,9 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                               {"cost_cents", p.cost_cents}});
     total += p.cost_cents;
     if (p.mode == "relay" || p.mode == "locker") n.last_relay = p.destination;
+  }
+  for (const OrderLine& l : order.lines) {
+    if (l.mode == "relay" || l.mode == "locker") n.last_relay = l.destination;
   }
   order.total_cents = total;
   order.id = "ord_" + RandomHex(12);
@@ -259,7 +288,98 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
   return answer;
 }
 
+namespace {
+
+// What a line amounts to, in the terms both the order and the engine's plan can be read in: sku, source
+// site, mode (reserve_transfer and the engine's reserve are click_collect), and where it is collected.
+using PlannedKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+PlannedKey KeyOfLine(const OrderLine& l) {
+  const std::string mode = l.mode == "reserve_transfer" ? "click_collect" : l.mode;
+  const bool collected = mode == "click_collect" || mode == "drive" || mode == "pedestrian";
+  return {l.sku, l.site, mode, collected ? l.destination.value("site", l.site) : ""};
+}
+
+}  // namespace
+
+json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order, const json& split) {
+  if (!split.is_object()) throw BadField("split", "split is {choices, preference}");
+  RejectUnknownFields(split, {"choices", "preference"}, "split.");
+  const std::string preference = OptionalText(split, "preference", 16, "split.").value_or("cheapest");
+  std::vector<SplitRequestLine> lines;
+  for (const OrderLine& l : order.lines) {  // One line per sku: the engine plans a sku's units together.
+    auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
+    if (same == lines.end()) {
+      lines.push_back({l.sku, l.quantity, ""});
+    } else {
+      same->quantity += l.quantity;
+    }
+  }
+  const UnixSeconds now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  SplitInput input = BuildSplitInput(*store_, brand.id, settings, order.purchase_site, lines, now);
+  AddSplitChoices(split.value("choices", json::object()), preference,
+                  relays_->loaded() ? &relays_->snapshot() : nullptr, "split.", &input);
+  const SplitPlan plan = Split(input);
+  if (!plan.error.empty()) throw BadField("split", plan.error);
+  std::map<PlannedKey, int64_t> planned, ordered;
+  json delivery = json::array();
+  const json plan_json = json::parse(SplitPlanJson(input, plan));
+  for (size_t k = 0; k < plan.shipments.size(); ++k) {
+    const Shipment& s = plan.shipments[k];
+    std::string mode(SplitModeName(s.mode));
+    if (s.mode == SplitMode::kReserve) mode = "click_collect";
+    const std::string pickup = s.destination_site >= 0 ? input.sites[s.destination_site].id : "";
+    for (const ShipmentLine& l : s.lines) {
+      planned[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
+    }
+    json shipment = plan_json["shipments"][k];
+    delivery.push_back({{"site", shipment["site"]},
+                        {"mode", mode},
+                        {"destination", shipment["destination"]},
+                        {"weight_g", shipment["weight_g"]},
+                        {"parcels", shipment["parcels"]},
+                        {"cost_cents", shipment["cost_cents"]},
+                        {"earliest", shipment["earliest"]},
+                        {"latest", shipment["latest"]}});
+  }
+  for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
+  if (planned != ordered || !plan.unserved.empty()) {
+    throw Conflict("plan_changed",
+                   "the basket's best plan with the server's stock and figures is not the one ordered; "
+                   "show the shopper this plan",
+                   "lines")
+        .WithDetails({{"plan", plan_json}});
+  }
+  return delivery;
+}
+
 void HttpApi::RegisterOrderRoutes() {
+  Route("GET", "/v1/availability", "/v1/availability", kMerchantRole | kStaffRole, [this](Call& c) {
+    // What a browser needs to split a basket itself: a split input with one unit of each sku.
+    std::vector<SplitRequestLine> lines;
+    std::string skus = c.req.get_param_value("skus");
+    for (size_t start = 0; start < skus.size();) {
+      const size_t comma = std::min(skus.find(',', start), skus.size());
+      const std::string sku = skus.substr(start, comma - start);
+      if (!IsValidId(sku)) throw BadField("skus", "skus is a comma-separated list of skus");
+      lines.push_back({sku, 1, ""});
+      start = comma + 1;
+    }
+    if (lines.empty() || lines.size() > kMaxLines) {
+      throw BadField("skus", "skus names 1.." + std::to_string(kMaxLines) + " skus");
+    }
+    const UnixSeconds now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const BrandSettings settings = CurrentSettings(c.brand->id);
+    const SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
+    json answer = json::parse(SplitInputJson(input));
+    json prices = json::object();
+    for (const SplitRequestLine& l : lines) prices[l.sku] = store_->GetProduct(c.brand->id, l.sku)->price_cents;
+    answer["prices"] = prices;
+    SendJson(c.res, 200, answer);
+  });
+
   Route("POST", "/v1/orders", "/v1/orders", kMerchantRole, [this](Call& c) {
     int status = 201;
     const json answer = CreateOrder(*c.brand, c.req, &status);

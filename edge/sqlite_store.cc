@@ -127,6 +127,9 @@ CREATE TABLE staff_tokens (
 ALTER TABLE brands ADD COLUMN config_settings TEXT NOT NULL DEFAULT '';
 UPDATE brands SET config_settings = settings;
 )sql",
+    R"sql(
+ALTER TABLE sites ADD COLUMN preparation_cents INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -214,7 +217,8 @@ class Transaction {
 
 Site ReadSite(const Statement& s) {
   return {
-      s.Text(0), s.Text(1), s.Text(2), s.Text(3), nlohmann::json::parse(s.Text(4)), nlohmann::json::parse(s.Text(5))};
+      s.Text(0), s.Text(1), s.Text(2), s.Text(3), nlohmann::json::parse(s.Text(4)), nlohmann::json::parse(s.Text(5)),
+      s.Int(6)};
 }
 
 LedgerEntry ReadLedgerEntry(const Statement& s) {
@@ -409,16 +413,19 @@ void SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& 
 void SqliteStore::PutSite(const std::string& brand, const Site& site) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(writer_,
-              "INSERT INTO sites (brand_id, id, kind, name, zone, location, capabilities) VALUES (?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (brand_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
-              "zone = excluded.zone, location = excluded.location, capabilities = excluded.capabilities");
+              "INSERT INTO sites (brand_id, id, kind, name, zone, location, capabilities, preparation_cents) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, id) DO UPDATE SET kind = excluded.kind, "
+              "name = excluded.name, zone = excluded.zone, location = excluded.location, "
+              "capabilities = excluded.capabilities, preparation_cents = excluded.preparation_cents");
   s.Bind(brand).Bind(site.id).Bind(site.kind).Bind(site.name).Bind(site.zone).Bind(site.location.dump());
-  s.Bind(site.capabilities.dump()).Run();
+  s.Bind(site.capabilities.dump()).Bind(site.preparation_cents).Run();
 }
 
 std::optional<Site> SqliteStore::GetSite(const std::string& brand, const std::string& id) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(db, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? AND id = ?");
+  Statement s(db,
+              "SELECT id, kind, name, zone, location, capabilities, preparation_cents FROM sites WHERE brand_id = ? "
+              "AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) return std::nullopt;
   return ReadSite(s);
@@ -426,7 +433,9 @@ std::optional<Site> SqliteStore::GetSite(const std::string& brand, const std::st
 
 std::vector<Site> SqliteStore::ListSites(const std::string& brand) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(db, "SELECT id, kind, name, zone, location, capabilities FROM sites WHERE brand_id = ? ORDER BY id");
+  Statement s(db,
+              "SELECT id, kind, name, zone, location, capabilities, preparation_cents FROM sites WHERE brand_id = ? "
+              "ORDER BY id");
   s.Bind(brand);
   std::vector<Site> sites;
   while (s.Step()) sites.push_back(ReadSite(s));

@@ -41,7 +41,8 @@ struct Site {
   std::string name;
   std::string zone;                                        // Sales zone ("" when none).
   nlohmann::json location = nlohmann::json::object();      // Canonical record fields: address, lat, lon, tz, hours...
-  nlohmann::json capabilities = nlohmann::json::object();  // Per fulfilment mode: enabled, cost, lead time.
+  nlohmann::json capabilities = nlohmann::json::object();  // Per fulfilment mode (and "transfer"): offers.
+  int64_t preparation_cents = 0;                           // Per shipment prepared here.
 };
 
 struct Product {

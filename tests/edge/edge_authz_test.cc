@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"staff token", "POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Eve"}}, {"merchant"}},
       {"revoke token", "DELETE", "/v1/staff-tokens/" + carol, nullptr, {"merchant"}},
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
+      {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
   };
   // Every route the server documents has its row (a new route without one fails here).

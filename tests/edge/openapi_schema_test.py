@@ -173,6 +173,8 @@ def run(base):
                                      "reference": "broken"}]}), "batch")
     expect(200, call("GET", "/v1/stock/BOOK?zone=paris"), "stock")
     expect(200, call("GET", "/v1/stock/BOOK/history?site=wh-1&limit=5"), "history")
+    expect(200, call("GET", "/v1/availability?skus=BOOK&site=wh-1"), "availability")
+    expect(404, call("GET", "/v1/availability?skus=NOPE"), "availability of an unknown sku")
     relay_line = {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "relay",
                   "destination": {"carrier": "mondial-relay", "id": "SHOP-1"}, "date": "2026-11-27"}
     order = {"customer_id": "c-1", "purchase_site": "wh-1", "lines": [

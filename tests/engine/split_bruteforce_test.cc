@@ -72,7 +72,8 @@ std::optional<Best> BruteForce(const SplitInput& in) {
 void RequireValid(const SplitInput& in, const SplitPlan& plan, int instance) {
   BOOST_REQUIRE_MESSAGE(plan.error.empty(), "instance " << instance << ": " << plan.error);
   const std::vector<std::string> problems = CheckSplitPlan(in, plan);
-  BOOST_REQUIRE_MESSAGE(problems.empty(), "instance " << instance << ": " << problems.front());
+  BOOST_REQUIRE_MESSAGE(problems.empty(),
+                        "instance " << instance << ": " << (problems.empty() ? std::string() : problems.front()));
 }
 
 }  // namespace

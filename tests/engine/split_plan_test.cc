@@ -73,7 +73,7 @@ SplitPlan Planned(const SplitInput& in) {
   const SplitPlan plan = Split(in);
   BOOST_REQUIRE_MESSAGE(plan.error.empty(), plan.error);
   const std::vector<std::string> problems = CheckSplitPlan(in, plan);
-  BOOST_REQUIRE_MESSAGE(problems.empty(), problems.front());
+  BOOST_REQUIRE_MESSAGE(problems.empty(), (problems.empty() ? std::string() : problems.front()));
   return plan;
 }
 

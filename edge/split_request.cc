@@ -1,0 +1,143 @@
+#include "edge/split_request.h"
+
+#include "edge/api_error.h"
+#include "edge/json_fields.h"
+#include "wasm/engine/opening_hours.h"
+#include "wasm/engine/relay_record.h"
+#include "wasm/engine/split_json.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+ModeOffer OfferOf(const json& capability) {
+  ModeOffer o;
+  if (!capability.is_object()) return o;
+  o.enabled = capability.value("enabled", false);
+  o.cost_cents = capability.value("cost_cents", int64_t{0});
+  o.per_kg_cents = capability.value("per_kg_cents", int64_t{0});
+  o.per_km_cents = capability.value("per_km_cents", int64_t{0});
+  o.lead_time_hours = capability.value("lead_time_hours", 0);
+  o.transit_days = capability.value("transit_days", 0);
+  o.window_days = capability.value("window_days", 0);
+  o.cold_chain = capability.value("cold_chain", false);
+  return o;
+}
+
+// A site as the engine plans with it; its location was checked by the engine's record rules when stored.
+SplitSite SplitSiteOf(const Site& site, DayNumber today) {
+  SplitSite s;
+  s.id = site.id;
+  s.zone = site.zone;
+  s.lat = site.location.value("lat", 0.0);
+  s.lon = site.location.value("lon", 0.0);
+  s.preparation_cents = site.preparation_cents;
+  constexpr const char* kEdgeModes[kSplitModeCount] = {"home",  "click_collect", "drive", "pedestrian",
+                                                       "relay", "locker",        nullptr};
+  for (int m = 0; m < kSplitModeCount; ++m) {
+    if (kEdgeModes[m]) s.modes[m] = OfferOf(site.capabilities.value(kEdgeModes[m], json()));
+  }
+  s.transfer = OfferOf(site.capabilities.value("transfer", json()));
+  json record = site.location;
+  record["carrier"] = "site";
+  record["id"] = site.id.substr(0, 32);
+  record["kind"] = "store";
+  record["name"] = site.name;
+  record["status"] = "active";
+  const RecordParse parsed = ParseRelayRecord(record.dump());
+  if (parsed.point && parsed.point->hours.kind != ScheduleKind::kUnknown) {
+    const OpeningHours hours(parsed.point->hours, parsed.point->closures, parsed.point->zone);
+    s.open_days = 0;
+    for (int d = 0; d < kSplitHorizonDays; ++d) {
+      if (hours.IsOpenOnLocalDate(today + d)) s.open_days |= DayMask{1} << d;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSettings& settings,
+                           const std::string& purchase_site, const std::vector<SplitRequestLine>& lines,
+                           UnixSeconds now) {
+  SplitInput in;
+  std::string zone;
+  std::string tz = "Europe/Paris";
+  if (!purchase_site.empty()) {
+    const std::optional<Site> site = store.GetSite(brand, purchase_site);
+    if (!site) throw ApiError(404, "not_found", "no site " + purchase_site, "purchase_site");
+    zone = site->zone;
+    tz = site->location.value("tz", tz);
+  }
+  // Today and the hour at the purchase site (sites of one zone share its clock).
+  const std::optional<TimeZoneRule> rule = FindTimeZone(tz);
+  const int64_t local = now + (rule ? rule->OffsetAt(now) : 0);
+  in.today = static_cast<DayNumber>(FloorDiv(local, kSecondsPerDay));
+  in.now_hour = static_cast<int32_t>(FloorMod(local, kSecondsPerDay) / 3600);
+  for (const Site& site : store.ListSites(brand)) {
+    const bool serves = purchase_site.empty() || site.id == purchase_site || (!zone.empty() && site.zone == zone);
+    if (!serves) continue;
+    if (site.id == purchase_site) in.purchase_site = static_cast<int>(in.sites.size());
+    in.sites.push_back(SplitSiteOf(site, in.today));
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string at = "lines[" + std::to_string(i) + "].";
+    const std::optional<Product> product = store.GetProduct(brand, lines[i].sku);
+    if (!product) throw ApiError(404, "not_found", "no product with sku " + lines[i].sku, at + "sku");
+    SplitLine line;
+    line.sku = product->sku;
+    line.quantity = lines[i].quantity;
+    line.unit_weight_g = product->weight_g;
+    for (int d = 0; d < 3; ++d)
+      line.unit_dims_cm[d] = static_cast<uint16_t>(std::min<int64_t>(product->dims_cm[d], 65535));
+    line.temperature = product->temperature == "chilled"  ? Temperature::kChilled
+                       : product->temperature == "frozen" ? Temperature::kFrozen
+                                                          : Temperature::kAmbient;
+    if (!lines[i].mode.empty()) {
+      line.mode = ParseSplitMode(lines[i].mode == "reserve_transfer" ? "click_collect" : lines[i].mode);
+      if (!line.mode) throw BadField(at + "mode", "unknown mode " + lines[i].mode);
+    }
+    line.stock.assign(in.sites.size(), 0);
+    for (const SiteStock& s : store.StockOf(brand, line.sku)) {
+      for (size_t k = 0; k < in.sites.size(); ++k) {
+        if (in.sites[k].id == s.site) line.stock[k] = std::max<int64_t>(0, s.level.available());
+      }
+    }
+    in.lines.push_back(std::move(line));
+  }
+  in.collect_site = in.purchase_site;
+  in.shipment_penalty_cents = settings.shipment_penalty_cents;
+  if (!settings.relay_enabled) {
+    in.allowed_modes &= ~((1u << static_cast<int>(SplitMode::kRelay)) | (1u << static_cast<int>(SplitMode::kLocker)));
+  }
+  return in;
+}
+
+void AddSplitChoices(const json& choices, const std::string& preference, const Snapshot* relays, const std::string& at,
+                     SplitInput* input) {
+  // The engine's own reader checks the choices: a split input made of the sites already built and these.
+  if (!choices.is_object()) throw BadField(at + "choices", "choices is an object");
+  const uint32_t brand_modes = input->allowed_modes;
+  SplitInput parsed;
+  json probe = json::parse(SplitInputJson(*input));
+  probe["choices"] = choices;
+  probe["preference"] = preference;
+  if (probe["basket"].empty()) probe["basket"] = json::array({{{"sku", "-"}, {"quantity", 1}}});
+  const std::string error = ParseSplitInput(probe.dump(), relays, &parsed);
+  if (!error.empty()) {
+    const size_t colon = error.find(':');
+    throw BadField(at + error.substr(0, colon), error);
+  }
+  input->allowed_modes = (choices.contains("modes") ? parsed.allowed_modes : input->allowed_modes) & brand_modes;
+  input->home = parsed.home;
+  input->relay = parsed.relay;
+  input->locker = parsed.locker;
+  if (choices.contains("collect_site")) input->collect_site = parsed.collect_site;
+  input->drive_site = parsed.drive_site;
+  input->pedestrian_site = parsed.pedestrian_site;
+  input->fastest_first = parsed.fastest_first;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,192 @@
+#define BOOST_TEST_MODULE edge_split
+// The split through relais-edge: GET /v1/availability gives a browser what it splits a basket with; the
+// engine plans it (as r.split does in the browser); POST /v1/orders with the plan's lines and the shopper's
+// choices re-plans with the server's stock and takes the order, or answers 409 plan_changed with the plan
+// the server would make when stock moved or the lines are not the best plan.
+#include <boost/test/unit_test.hpp>
+
+#include "tests/edge/edge_process.h"
+#include "wasm/engine/split_json.h"
+#include "wasm/engine/split_plan.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kJson = "application/json";
+
+json Location(double lat, double lon) {
+  return {{"country", "FR"}, {"lat", lat}, {"lon", lon}, {"tz", "Europe/Paris"}};
+}
+
+struct Fixture {
+  EdgeFolder folder{json{{"brands",
+                          {{{"id", "demo"},
+                            {"name", "Demo"},
+                            {"api_key_env", "TEST_DEMO_KEY"},
+                            {"settings",
+                             {{"zones", {{"idf", {{"name", "IDF"}}}, {"nord", {{"name", "Nord"}}}}},
+                              {"shipment_penalty_cents", 300}}}}}}}};
+  EdgeProcess edge{folder};
+  std::unique_ptr<httplib::Client> http = edge.Client();
+
+  Fixture() {
+    Put("/v1/sites/store", {{"kind", "store"},
+                            {"name", "Paris Rivoli"},
+                            {"zone", "idf"},
+                            {"preparation_cents", 100},
+                            {"location", Location(48.857, 2.354)},
+                            {"capabilities",
+                             {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 2}}},
+                              {"home", {{"cost_cents", 900}, {"lead_time_hours", 4}, {"transit_days", 1}}}}}});
+    Put("/v1/sites/wh", {{"kind", "warehouse"},
+                         {"name", "Entrepôt"},
+                         {"zone", "idf"},
+                         {"preparation_cents", 50},
+                         {"location", Location(48.938, 2.5)},
+                         {"capabilities",
+                          {{"home", {{"cost_cents", 490}, {"lead_time_hours", 24}, {"transit_days", 2}}},
+                           {"transfer", {{"cost_cents", 200}, {"lead_time_hours", 12}, {"transit_days", 1}}}}}});
+    Put("/v1/sites/lille", {{"kind", "store"},
+                            {"name", "Lille"},
+                            {"zone", "nord"},
+                            {"location", Location(50.63, 3.06)},
+                            {"capabilities", {{"home", {{"cost_cents", 100}, {"lead_time_hours", 1}}}}}});
+    for (const auto& [sku, weight] : {std::pair{"BOOK", 500}, std::pair{"TENT", 3000}}) {
+      Put(std::string("/v1/products/") + sku, {{"name", sku},
+                                               {"category", "c"},
+                                               {"temperature", "ambient"},
+                                               {"weight_g", weight},
+                                               {"dims_cm", {30, 20, 10}},
+                                               {"price_cents", 1000}});
+    }
+    Move("receipt", "BOOK", "store", 5);
+    Move("receipt", "BOOK", "wh", 5);
+    Move("receipt", "TENT", "wh", 2);
+    Move("receipt", "TENT", "lille", 9);
+  }
+  void Put(const std::string& path, const json& body) {
+    const httplib::Result r = http->Put(path, Merchant(), body.dump(), kJson);
+    BOOST_REQUIRE_MESSAGE(r && r->status == 200, path << ": " << (r ? r->body : "no answer"));
+  }
+  void Move(const std::string& kind, const std::string& sku, const std::string& site, int64_t q) {
+    const json m = {{"kind", kind}, {"sku", sku}, {"site", site}, {"quantity", q}};
+    BOOST_REQUIRE_EQUAL(http->Post("/v1/stock/movements", Merchant(), m.dump(), kJson)->status, 201);
+  }
+  httplib::Result Order(const json& order, const std::string& key) {
+    httplib::Headers h = Merchant();
+    h.emplace("Idempotency-Key", key);
+    return http->Post("/v1/orders", h, order.dump(), kJson);
+  }
+};
+
+// What the widget does: the availability answer, quantities and choices set, planned by the engine.
+json BrowserPlan(const json& availability, const std::map<std::string, int64_t>& quantities, const json& choices) {
+  json input = availability;
+  for (json& line : input["basket"]) line["quantity"] = quantities.at(line["sku"]);
+  input["choices"] = choices;
+  SplitInput in;
+  const std::string error = ParseSplitInput(input.dump(), nullptr, &in);
+  BOOST_REQUIRE_MESSAGE(error.empty(), error);
+  return json::parse(SplitPlanJson(in, Split(in)));
+}
+
+// The order lines a plan stands for.
+json LinesOf(const json& plan) {
+  json lines = json::array();
+  for (const json& s : plan["shipments"]) {
+    for (const json& l : s["lines"]) {
+      json line = {{"sku", l["sku"]}, {"quantity", l["quantity"]}, {"site", s["site"]}, {"mode", s["mode"]}};
+      if (s["mode"] == "home") {
+        line["destination"] = {
+            {"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}};
+      } else if (s["destination"].contains("site")) {
+        line["destination"] = s["destination"];
+        if (line["mode"] == "reserve") line["mode"] = "click_collect";
+      }
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+const json kChoices = {{"modes", {"home", "click_collect"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(availability_gives_what_the_browser_splits_with, Fixture) {
+  const httplib::Result r = http->Get("/v1/availability?skus=BOOK,TENT&site=store", Merchant());
+  BOOST_TEST_REQUIRE(r->status == 200, r->body);
+  const json a = json::parse(r->body);
+  BOOST_TEST(a["purchase_site"] == "store");
+  std::vector<std::string> sites;
+  for (const json& s : a["sites"]) sites.push_back(s["id"]);
+  BOOST_TEST((sites == std::vector<std::string>{"store", "wh"}));  // Lille is in another zone.
+  BOOST_TEST(a["stock"]["TENT"] == json({{"wh", 2}}));
+  BOOST_TEST(a["basket"][1]["weight_g"] == 3000);
+  BOOST_TEST(a["prices"]["BOOK"] == 1000);
+  BOOST_TEST(a["shipment_penalty_cents"] == 300);
+  BOOST_TEST(a["sites"][1]["modes"]["home"]["transit_days"] == 2);
+  BOOST_TEST(http->Get("/v1/availability?skus=NOPE&site=store", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/availability?skus=BOOK&site=nowhere", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/availability?skus=BO%20OK", Merchant())->status == 400);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_browsers_plan_is_ordered_and_rechecked, Fixture) {
+  const json availability = json::parse(http->Get("/v1/availability?skus=BOOK,TENT&site=store", Merchant())->body);
+  const json plan = BrowserPlan(availability, {{"BOOK", 1}, {"TENT", 1}}, kChoices);
+  BOOST_TEST_REQUIRE(plan["unserved"].empty(), plan.dump());
+  // The tent is only at the warehouse: the book rides with it (one shipment beats two).
+  BOOST_TEST_REQUIRE(plan["shipments"].size() == 1u, plan.dump());
+  BOOST_TEST(plan["shipments"][0]["site"] == "wh");
+  const json order = {{"customer_id", "c-1"},
+                      {"purchase_site", "store"},
+                      {"lines", LinesOf(plan)},
+                      {"split", {{"choices", kChoices}, {"preference", "cheapest"}}}};
+  const httplib::Result created = Order(order, "split-1");
+  BOOST_TEST_REQUIRE(created->status == 201, created->body);
+  const json body = json::parse(created->body);
+  BOOST_TEST(body["delivery"].size() == 1u);
+  BOOST_TEST(body["delivery"][0]["cost_cents"] == plan["shipments"][0]["cost_cents"]);
+  BOOST_TEST(body["delivery"][0]["earliest"] == plan["shipments"][0]["earliest"]);
+  BOOST_TEST(body["total_cents"] == 2000 + plan["totals"]["cost_cents"].get<int64_t>());
+
+  // The warehouse sold its last tent meanwhile: the same basket cannot be served as planned.
+  Move("pos_sale", "TENT", "wh", 1);
+  const httplib::Result changed = Order(order, "split-2");
+  BOOST_TEST_REQUIRE(changed->status == 409, changed->body);
+  const json error = json::parse(changed->body)["error"];
+  BOOST_TEST(error["code"] == "plan_changed");
+  BOOST_TEST(error["plan"]["unserved"][0]["sku"] == "TENT");
+  BOOST_TEST(error["plan"]["unserved"][0]["reason"] == "no_stock");
+  BOOST_TEST(json::parse(http->Get("/v1/stock/BOOK?site=wh", Merchant())->body)["sites"][0]["reserved"] == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(lines_that_are_not_the_best_plan_get_the_servers, Fixture) {
+  // The book from the store by home delivery: dearer than the warehouse's, so not what the server plans.
+  json lines = {{{"sku", "BOOK"},
+                 {"quantity", 1},
+                 {"site", "store"},
+                 {"mode", "home"},
+                 {"destination",
+                  {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}}};
+  const json choices = {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+  const json order = {
+      {"customer_id", "c-2"}, {"purchase_site", "store"}, {"lines", lines}, {"split", {{"choices", choices}}}};
+  const httplib::Result r = Order(order, "split-3");
+  BOOST_TEST_REQUIRE(r->status == 409, r->body);
+  const json plan = json::parse(r->body)["error"]["plan"];
+  BOOST_TEST(plan["shipments"][0]["site"] == "wh");
+  // Asking for the fastest instead: the store's delivery is the plan, and the order goes through.
+  json fastest = order;
+  fastest["split"]["preference"] = "fastest";
+  const httplib::Result ok = Order(fastest, "split-4");
+  BOOST_TEST(ok->status == 201, ok->body);
+  // A relay chosen by key with no snapshot loaded, or a choice the engine refuses, names the field.
+  json bad = order;
+  bad["split"]["choices"]["collect_site"] = "nowhere";
+  const json error = json::parse(Order(bad, "split-5")->body)["error"];
+  BOOST_TEST(error["field"] == "split.choices.collect_site");
+}
