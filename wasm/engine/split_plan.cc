@@ -80,10 +80,11 @@ class Solver {
     return load;
   }
 
-  Solver(const SplitInput& in, bool fastest_first) : in_(in), fastest_(fastest_first) {}
+  explicit Solver(const SplitInput& in) : in_(in) {}
 
-  bool Better(const Value& a, const Value& b) const {
-    if (fastest_) return a.latest != b.latest ? a.latest < b.latest : a.objective < b.objective;
+  // Cost, then arrival. (Fastest first is met before solving: routes slower than the fastest possible plan
+  // are dropped, see Split.)
+  static bool Better(const Value& a, const Value& b) {
     return a.objective != b.objective ? a.objective < b.objective : a.latest < b.latest;
   }
 
@@ -109,63 +110,44 @@ class Solver {
       const int low = __builtin_ctz(s);
       weight[s] = weight[s & (s - 1)] + parts[low].weight_g;
     }
-    std::vector<DayNumber> deadlines;
-    if (fastest_) {
-      for (size_t r = 0; r < routes.size(); ++r) {
-        if (allowed[r]) deadlines.push_back(tariffs[r].latest);
+    // One shipment per subset: its best route (each route enumerates the subsets it can carry).
+    std::vector<Value> single(full + 1);
+    std::vector<int> single_route(full + 1, -1);
+    for (size_t r = 0; r < routes.size(); ++r) {
+      for (uint32_t s = allowed[r]; s; s = (s - 1) & allowed[r]) {
+        const Value v{ShipmentObjective(static_cast<int>(r), weight[s]), tariffs[r].latest};
+        if (single_route[s] < 0 || Better(v, single[s])) {
+          single[s] = v;
+          single_route[s] = static_cast<int>(r);
+        }
       }
-      std::sort(deadlines.begin(), deadlines.end());
-      deadlines.erase(std::unique(deadlines.begin(), deadlines.end()), deadlines.end());
-    } else {
-      deadlines.push_back(std::numeric_limits<DayNumber>::max());
     }
-    for (DayNumber deadline : deadlines) {
-      // One shipment per subset: its best route under the deadline.
-      std::vector<Value> single(full + 1);
-      std::vector<int> single_route(full + 1, -1);
-      for (uint32_t s = 1; s <= full; ++s) {
-        for (size_t r = 0; r < routes.size(); ++r) {
-          if ((s & ~allowed[r]) != 0 || tariffs[r].latest > deadline) continue;
-          const Value v{ShipmentObjective(static_cast<int>(r), weight[s]), tariffs[r].latest};
-          if (single_route[s] < 0 || BetterCheapestFirst(v, single[s])) {
-            single[s] = v;
-            single_route[s] = static_cast<int>(r);
-          }
+    // best[s]: the best plan of the parts in s; the part of lowest index picks its shipment's members.
+    // Plans compare by cost then arrival, an order the recurrence preserves: it is exact.
+    std::vector<Value> best(full + 1);
+    std::vector<uint32_t> choice(full + 1, 0);
+    std::vector<bool> reachable(full + 1, false);
+    reachable[0] = true;
+    for (uint32_t s = 1; s <= full; ++s) {
+      const uint32_t low = s & (~s + 1);
+      for (uint32_t t = s; t; t = (t - 1) & s) {
+        if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
+        const Value& rest = best[s & ~t];
+        const Value v{rest.objective + single[t].objective, std::max(rest.latest, single[t].latest)};
+        if (!reachable[s] || Better(v, best[s])) {
+          best[s] = v;
+          choice[s] = t;
+          reachable[s] = true;
         }
       }
-      // best[s]: the best plan of the parts in s; the part of lowest index picks its shipment's members.
-      std::vector<Value> best(full + 1);
-      std::vector<uint32_t> choice(full + 1, 0);
-      std::vector<bool> reachable(full + 1, false);
-      reachable[0] = true;
-      for (uint32_t s = 1; s <= full; ++s) {
-        const uint32_t low = s & (~s + 1);
-        for (uint32_t t = s; t; t = (t - 1) & s) {
-          if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
-          const Value& rest = best[s & ~t];
-          const Value v{rest.objective + single[t].objective, std::max(rest.latest, single[t].latest)};
-          if (!reachable[s] || BetterCheapestFirst(v, best[s])) {
-            best[s] = v;
-            choice[s] = t;
-            reachable[s] = true;
-          }
-        }
-      }
-      if (!reachable[full]) continue;
-      std::vector<int> assign(n, -1);
-      for (uint32_t s = full; s; s &= ~choice[s]) {
-        for (int p = 0; p < n; ++p) {
-          if (choice[s] >> p & 1) assign[p] = single_route[choice[s]];
-        }
-      }
-      return assign;
     }
-    return {};
-  }
-
-  // Within a deadline, plans compare by cost then arrival (a monotone order: the subset recurrence is exact).
-  static bool BetterCheapestFirst(const Value& a, const Value& b) {
-    return a.objective != b.objective ? a.objective < b.objective : a.latest < b.latest;
+    std::vector<int> assign(n, -1);
+    for (uint32_t s = full; s; s &= ~choice[s]) {
+      for (int p = 0; p < n; ++p) {
+        if (choice[s] >> p & 1) assign[p] = single_route[choice[s]];
+      }
+    }
+    return assign;
   }
 
   // Heuristic: a greedy plan and the best single-route plan, each improved by local moves; the better.
@@ -226,13 +208,11 @@ class Solver {
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    const DayNumber cap = fastest_ ? load->value.latest : std::numeric_limits<DayNumber>::max();
     std::vector<int64_t> weight(full + 1, 0);
     for (uint32_t s = 1; s <= full; ++s) weight[s] = weight[s & (s - 1)] + parts[moving[__builtin_ctz(s)]].weight_g;
     std::vector<Value> single(full + 1);
     std::vector<int> single_route(full + 1, -1);
     for (int r : candidates) {
-      if (tariffs[r].latest > cap) continue;
       uint32_t allowed = 0;
       for (int i = 0; i < m; ++i) {
         const std::vector<int>& f = feasible[moving[i]];
@@ -241,7 +221,7 @@ class Solver {
       const int64_t before = rest_count[r] ? ShipmentObjective(r, rest_weight[r]) : 0;
       for (uint32_t s = allowed; s; s = (s - 1) & allowed) {
         const Value v{ShipmentObjective(r, rest_weight[r] + weight[s]) - before, tariffs[r].latest};
-        if (single_route[s] < 0 || BetterCheapestFirst(v, single[s])) {
+        if (single_route[s] < 0 || Better(v, single[s])) {
           single[s] = v;
           single_route[s] = r;
         }
@@ -256,7 +236,7 @@ class Solver {
       for (uint32_t t = s; t; t = (t - 1) & s) {
         if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
         const Value v{best[s & ~t].objective + single[t].objective, std::max(best[s & ~t].latest, single[t].latest)};
-        if (!reachable[s] || BetterCheapestFirst(v, best[s])) {
+        if (!reachable[s] || Better(v, best[s])) {
           best[s] = v;
           choice[s] = t;
           reachable[s] = true;
@@ -359,7 +339,7 @@ class Solver {
                         (empties ? 0 : ShipmentObjective(from, load.weight[from] - w)) -
                         (load.count[to] ? ShipmentObjective(to, load.weight[to]) : 0) +
                         ShipmentObjective(to, load.weight[to] + w);
-          if (!fastest_ && v.objective > load.value.objective) continue;  // Cannot win: skip the arrival.
+          if (v.objective > load.value.objective) continue;  // Cannot win: skip the arrival.
           v.latest = LatestWith(load, empties ? from : -1, to);
           if (!Better(v, load.value)) continue;
           (*assign)[p] = to;
@@ -383,7 +363,7 @@ class Solver {
           v.objective = load.value.objective - ShipmentObjective(from, load.weight[from]) -
                         (load.count[t] ? ShipmentObjective(t, load.weight[t]) : 0) +
                         ShipmentObjective(t, load.weight[t] + load.weight[from]);
-          if (!fastest_ && v.objective > load.value.objective) continue;
+          if (v.objective > load.value.objective) continue;
           v.latest = LatestWith(load, from, t);
           if (!Better(v, load.value)) continue;
           for (int& r : *assign) r = r == from ? t : r;
@@ -427,7 +407,6 @@ class Solver {
   }
 
   const SplitInput& in_;
-  bool fastest_;
 };
 
 std::string Validate(const SplitInput& in) {
@@ -584,7 +563,7 @@ SplitPlan Split(const SplitInput& in) {
   SplitPlan plan;
   plan.error = Validate(in);
   if (!plan.error.empty()) return plan;
-  Solver solver(in, in.fastest_first);
+  Solver solver(in);
   solver.routes = CandidateRoutes(in);
   for (const SplitRoute& r : solver.routes) solver.tariffs.push_back(TariffOf(in, r));
   // Every mode, whatever the shopper allowed: the alternatives offered for a line that cannot be served.
@@ -663,6 +642,19 @@ SplitPlan Split(const SplitInput& in) {
   }
   if (solver.parts.empty()) return plan;
 
+  if (in.fastest_first) {
+    // The earliest the whole basket can arrive: each part by its fastest route, the slowest of those. Routes
+    // arriving later are dropped; the cheapest plan of what is left is the fastest plan, cheapest first.
+    DayNumber deadline = std::numeric_limits<DayNumber>::min();
+    for (const std::vector<int>& f : solver.feasible) {
+      DayNumber fastest = std::numeric_limits<DayNumber>::max();
+      for (int r : f) fastest = std::min(fastest, solver.tariffs[r].latest);
+      deadline = std::max(deadline, fastest);
+    }
+    for (std::vector<int>& f : solver.feasible) {
+      f.erase(std::remove_if(f.begin(), f.end(), [&](int r) { return solver.tariffs[r].latest > deadline; }), f.end());
+    }
+  }
   plan.exact = solver.parts.size() <= static_cast<size_t>(std::min(in.exact_max_lines, 16));
   const std::vector<int> assign = plan.exact ? solver.SolveExact() : solver.SolveHeuristic();
   // Shipments in route order (deterministic), their lines in part order.
