@@ -117,27 +117,11 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
 
 void AddSplitChoices(const json& choices, const std::string& preference, const Snapshot* relays, const std::string& at,
                      SplitInput* input) {
-  // The engine's own reader checks the choices: a split input made of the sites already built and these.
-  if (!choices.is_object()) throw BadField(at + "choices", "choices is an object");
-  const uint32_t brand_modes = input->allowed_modes;
-  SplitInput parsed;
-  json probe = json::parse(SplitInputJson(*input));
-  probe["choices"] = choices;
-  probe["preference"] = preference;
-  if (probe["basket"].empty()) probe["basket"] = json::array({{{"sku", "-"}, {"quantity", 1}}});
-  const std::string error = ParseSplitInput(probe.dump(), relays, &parsed);
-  if (!error.empty()) {
-    const size_t colon = error.find(':');
-    throw BadField(at + error.substr(0, colon), error);
-  }
-  input->allowed_modes = (choices.contains("modes") ? parsed.allowed_modes : input->allowed_modes) & brand_modes;
-  input->home = parsed.home;
-  input->relay = parsed.relay;
-  input->locker = parsed.locker;
-  if (choices.contains("collect_site")) input->collect_site = parsed.collect_site;
-  input->drive_site = parsed.drive_site;
-  input->pedestrian_site = parsed.pedestrian_site;
-  input->fastest_first = parsed.fastest_first;
+  const uint32_t brand_modes = input->allowed_modes;  // What the brand's settings leave.
+  const std::string error =
+      UpdateSplitInput(json{{"choices", choices}, {"preference", preference}}.dump(), relays, input);
+  if (!error.empty()) throw BadField(at + error.substr(0, error.find(':')), error);
+  input->allowed_modes &= brand_modes;
 }
 
 }  // namespace relais::edge

@@ -82,3 +82,29 @@ test('a refused input names its field and leaves the module usable', () => {
   assert.throws(() => r.split('not json'), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
   assert.equal(r.nearest({ lat: 48.85, lon: 2.35, k: 1 }).length, 1);
 });
+
+test('a splitter parses the sites once and re-plans each change of mind like split()', () => {
+  const file = join(work, 'splitter.jsonl');
+  execFileSync(nativeBin, ['split-synth', '--count', '20', '--seed', '13', '--lines', '8', '--sites', '30', '--fixed', '1', '--out', file]);
+  for (const text of readFileSync(file, 'utf8').trim().split('\n')) {
+    const input = JSON.parse(text);
+    const splitter = r.splitter(input);
+    assert.equal(splitter.plan({ choices: input.choices, preference: input.preference }, { text: true }), r.split(text, { text: true }));
+    // Two more of the first sku, the last dropped, fastest first, home delivery only.
+    const changed = structuredClone(input);
+    changed.basket[0].quantity += 2;
+    changed.basket.pop();
+    changed.preference = 'fastest';
+    changed.choices.modes = ['home'];
+    const update = {
+      quantities: { [input.basket[0].sku]: input.basket[0].quantity + 2, [input.basket.at(-1).sku]: 0 },
+      choices: changed.choices,
+      preference: 'fastest',
+    };
+    assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));
+    assert.throws(() => splitter.plan({ quantities: { 'NO-SUCH-SKU': 1 } }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
+    assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));  // Unchanged by the refusal.
+    splitter.close();
+    assert.throws(() => splitter.plan(update));
+  }
+});

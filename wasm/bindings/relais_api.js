@@ -66,6 +66,27 @@ function relaisError(module, code) {
   return error;
 }
 
+// JSON text (or an object, stringified) copied into wasm memory; its size is left in byteLength.
+let byteLength = 0;
+function copyIn(module, value) {
+  const view = utf8Encoder.encode(typeof value === 'string' ? value : JSON.stringify(value));
+  const ptr = module._relais_alloc(view.length);
+  module.HEAPU8.set(view, ptr);
+  byteLength = view.length;
+  return ptr;
+}
+
+// A plan's JSON text at `out`: parsed (or kept as text), or thrown when it is an error.
+function planOf(module, out, options) {
+  const text = utf8.decode(module.HEAPU8.subarray(out, module.HEAPU8.indexOf(0, out)));
+  if (text.startsWith('{"error":')) {
+    const error = new Error(`relais: ${JSON.parse(text).error}`);
+    error.code = 'RELAIS_BAD_SPLIT_INPUT';
+    throw error;
+  }
+  return options.text ? text : JSON.parse(text);
+}
+
 class RelaisSnapshot {
   constructor(module, handle) {
     this._m = module;
@@ -305,17 +326,31 @@ class RelaisSnapshot {
    */
   split(input, options = {}) {
     this._check();
-    const view = utf8Encoder.encode(typeof input === 'string' ? input : JSON.stringify(input));
-    const ptr = this._m._relais_alloc(view.length);
-    this._m.HEAPU8.set(view, ptr);
-    const out = this._m._relais_split(this._h, ptr, view.length);
-    const text = utf8.decode(this._m.HEAPU8.subarray(out, this._m.HEAPU8.indexOf(0, out)));
-    if (text.startsWith('{"error":')) {
-      const error = new Error(`relais: ${JSON.parse(text).error}`);
-      error.code = 'RELAIS_BAD_SPLIT_INPUT';
-      throw error;
-    }
-    return options.text ? text : JSON.parse(text);
+    return planOf(this._m, this._m._relais_split(this._h, copyIn(this._m, input), byteLength), options);
+  }
+
+  /**
+   * Parses a split input once (GET /v1/availability's answer) for many plans: the splitter's
+   * plan({ quantities, choices, preference }, options) plans the input as the shopper now wants it
+   * (quantities by sku, 0 drops a line, the others keep the input's; choices and preference as given)
+   * without re-reading the sites and stock. close() frees it. Throws 'RELAIS_BAD_SPLIT_INPUT' like split().
+   */
+  splitter(input) {
+    this._check();
+    const m = this._m;
+    const handle = m._relais_splitter_open(this._h, copyIn(m, input), byteLength);
+    if (!handle) throw relaisError(m, 'RELAIS_BAD_SPLIT_INPUT');
+    let open = true;
+    return {
+      plan(update = {}, options = {}) {
+        if (!open) throw new Error('relais: this splitter is closed');
+        return planOf(m, m._relais_splitter_plan(handle, copyIn(m, update), byteLength), options);
+      },
+      close() {
+        if (open) m._relais_splitter_close(handle);
+        open = false;
+      },
+    };
   }
 
   /** Frees the snapshot's memory; the object cannot be used afterwards. */

@@ -48,6 +48,21 @@ struct Handle {
 std::string g_last_error;
 std::string g_split_plan;  // The last plan's JSON text, read by relais_api.js.
 
+// A parsed split input kept for many plans (the shopper changes quantities and choices, not the sites).
+struct Splitter {
+  const Snapshot* snapshot = nullptr;
+  SplitInput input;
+};
+
+// The plan of `in` as JSON text in g_split_plan.
+const char* PlanText(const SplitInput& in, const std::string& error) {
+  SplitPlan plan;
+  plan.error = error;
+  if (error.empty()) plan = Split(in);
+  g_split_plan = SplitPlanJson(in, plan);
+  return g_split_plan.c_str();
+}
+
 PointFilter FilterOf(const QueryBlock& q) {
   PointFilter f;
   f.kinds = q.kinds;
@@ -266,12 +281,32 @@ EMSCRIPTEN_KEEPALIVE double relais_point_next_closing(Handle* h, uint32_t i, dou
 // refused input gives {"error": "..."}.
 EMSCRIPTEN_KEEPALIVE const char* relais_split(Handle* h, uint8_t* input, uint32_t size) {
   relais::SplitInput in;
-  relais::SplitPlan plan;
-  plan.error = relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, &*h->snapshot, &in);
+  const std::string error = relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, &*h->snapshot, &in);
   std::free(input);
-  if (plan.error.empty()) plan = relais::Split(in);
-  relais::g_split_plan = relais::SplitPlanJson(in, plan);
-  return relais::g_split_plan.c_str();
+  return relais::PlanText(in, error);
 }
+
+// A splitter over h's snapshot for the split input `input` (freed here), or 0 with relais_last_error().
+EMSCRIPTEN_KEEPALIVE relais::Splitter* relais_splitter_open(Handle* h, uint8_t* input, uint32_t size) {
+  auto* splitter = new relais::Splitter{&*h->snapshot, {}};
+  relais::g_last_error =
+      relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, splitter->snapshot, &splitter->input);
+  std::free(input);
+  if (relais::g_last_error.empty()) return splitter;
+  delete splitter;
+  return nullptr;
+}
+
+// Plans the splitter's input with `update` ({quantities, choices, preference}; freed here) applied to it --
+// each update is the shopper's whole mind, the input itself never changes: the plan's JSON text as
+// relais_split gives it.
+EMSCRIPTEN_KEEPALIVE const char* relais_splitter_plan(relais::Splitter* s, uint8_t* update, uint32_t size) {
+  relais::SplitInput in = s->input;
+  const std::string error = relais::UpdateSplitInput({reinterpret_cast<const char*>(update), size}, s->snapshot, &in);
+  std::free(update);
+  return relais::PlanText(in, error);
+}
+
+EMSCRIPTEN_KEEPALIVE void relais_splitter_close(relais::Splitter* s) { delete s; }
 
 }  // extern "C"

@@ -1,5 +1,6 @@
 #include "wasm/engine/split_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -121,6 +122,71 @@ bool ReadPoint(Reader& r, const json& o, const std::string& at, const Snapshot* 
          r.Dims(o, "max_dims_cm", at, &point->max_dims_cm) && r.Days(o, "open_days", at, &point->open_days);
 }
 
+int SiteIndex(const SplitInput& in, const std::string& id) {
+  for (size_t s = 0; s < in.sites.size(); ++s) {
+    if (in.sites[s].id == id) return static_cast<int>(s);
+  }
+  return -1;
+}
+
+// The site named by o[key] ("" or absent: *out unchanged).
+bool ReadSiteField(Reader& r, const json& o, const char* key, const std::string& at, const SplitInput& in, int* out) {
+  std::string id;
+  if (!r.Text(o, key, at, &id)) return false;
+  if (id.empty()) return true;
+  *out = SiteIndex(in, id);
+  return *out >= 0 || r.Fail(at + key, "no site " + id);
+}
+
+// The shopper's side of an input, replacing what *in had: "choices" (allowed modes and destinations) and
+// "preference".
+bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput* in) {
+  const SplitInput defaults;
+  in->allowed_modes = defaults.allowed_modes;
+  in->home.reset();
+  in->relay.reset();
+  in->locker.reset();
+  in->collect_site = in->purchase_site;
+  in->drive_site = in->pedestrian_site = -1;
+  std::string preference = "cheapest";
+  if (!r.Text(j, "preference", "", &preference)) return false;
+  if (preference != "cheapest" && preference != "fastest") return r.Fail("preference", "cheapest or fastest");
+  in->fastest_first = preference == "fastest";
+  const auto found = j.find("choices");
+  if (found == j.end()) return true;
+  const json& choices = *found;
+  if (!choices.is_object()) return r.Fail("choices", "an object");
+  if (const auto it = choices.find("modes"); it != choices.end()) {
+    if (!it->is_array()) return r.Fail("choices.modes", "an array of modes");
+    in->allowed_modes = 0;
+    for (const json& m : *it) {
+      const std::optional<SplitMode> mode = m.is_string() ? ParseSplitMode(m.get<std::string>()) : std::nullopt;
+      if (!mode) return r.Fail("choices.modes", "unknown mode " + m.dump());
+      in->allowed_modes |= 1u << static_cast<int>(*mode);
+    }
+  }
+  if (const auto it = choices.find("home"); it != choices.end()) {
+    double lat = 0, lon = 0;
+    if (!it->is_object()) return r.Fail("choices.home", "{lat, lon}");
+    if (!r.Number(*it, "lat", "choices.home.", -90, 90, &lat) ||
+        !r.Number(*it, "lon", "choices.home.", -180, 180, &lon)) {
+      return false;
+    }
+    in->home = {{lat, lon}};
+  }
+  for (const char* key : {"relay", "locker"}) {
+    if (const auto it = choices.find(key); it != choices.end()) {
+      SplitPoint point;
+      if (!ReadPoint(r, *it, std::string("choices.") + key + ".", snapshot, in->today, &point)) return false;
+      (std::string_view(key) == "relay" ? in->relay : in->locker) = point;
+    }
+  }
+  if (choices.contains("collect_site")) in->collect_site = -1;  // "" : no collection.
+  return ReadSiteField(r, choices, "collect_site", "choices.", *in, &in->collect_site) &&
+         ReadSiteField(r, choices, "drive_site", "choices.", *in, &in->drive_site) &&
+         ReadSiteField(r, choices, "pedestrian_site", "choices.", *in, &in->pedestrian_site);
+}
+
 json DayJson(DayNumber day) { return FormatIsoDate(day); }
 
 int64_t Cents(int64_t millicents) { return (millicents + 999) / 1000; }
@@ -151,19 +217,9 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
   in->today = *day;
   if (!r.Small(j, "now_hour", "", 0, 23, &in->now_hour)) return error;
   if (!r.Int(j, "shipment_penalty_cents", "", 0, 100'000'00, &in->shipment_penalty_cents)) return error;
-  std::string preference = "cheapest";
-  if (!r.Text(j, "preference", "", &preference)) return error;
-  if (preference != "cheapest" && preference != "fastest") return "preference: cheapest or fastest";
-  in->fastest_first = preference == "fastest";
 
   const json sites = j.value("sites", json::array());
   if (!sites.is_array() || sites.empty()) return "sites: a non-empty array";
-  const auto site_index = [&](const std::string& id) {
-    for (size_t s = 0; s < in->sites.size(); ++s) {
-      if (in->sites[s].id == id) return static_cast<int>(s);
-    }
-    return -1;
-  };
   for (size_t s = 0; s < sites.size(); ++s) {
     const std::string at = "sites[" + std::to_string(s) + "].";
     const json& o = sites[s];
@@ -175,7 +231,7 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
         !r.Days(o, "open_days", at, &site.open_days)) {
       return error;
     }
-    if (site_index(site.id) >= 0) return at + "id: " + site.id + " twice";
+    if (SiteIndex(*in, site.id) >= 0) return at + "id: " + site.id + " twice";
     const json modes = o.value("modes", json::object());
     if (!modes.is_object()) return at + "modes: an object of offers by mode";
     for (const auto& [name, offer] : modes.items()) {
@@ -186,14 +242,7 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     if (o.contains("transfer") && !ReadOffer(r, o["transfer"], at + "transfer.", &site.transfer)) return error;
     in->sites.push_back(std::move(site));
   }
-  const auto site_field = [&](const json& o, const char* key, const std::string& at, int* out) {
-    std::string id;
-    if (!r.Text(o, key, at, &id)) return false;
-    if (id.empty()) return true;
-    *out = site_index(id);
-    return *out >= 0 || r.Fail(at + key, "no site " + id);
-  };
-  if (!site_field(j, "purchase_site", "", &in->purchase_site)) return error;
+  if (!ReadSiteField(r, j, "purchase_site", "", *in, &in->purchase_site)) return error;
 
   const json basket = j.value("basket", json::array());
   if (!basket.is_array() || basket.empty()) return "basket: a non-empty array of lines";
@@ -225,7 +274,7 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     if (const auto it = stock.find(line.sku); it != stock.end()) {
       if (!it->is_object()) return "stock." + line.sku + ": an object, site id -> units";
       for (const auto& [site, units] : it->items()) {
-        const int s = site_index(site);
+        const int s = SiteIndex(*in, site);
         if (s < 0) return "stock." + line.sku + "." + site + ": no such site";
         if (!units.is_number_integer() || units.get<int64_t>() < 0) {
           return "stock." + line.sku + "." + site + ": units are a whole number";
@@ -236,39 +285,32 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     in->lines.push_back(std::move(line));
   }
 
-  const json choices = j.value("choices", json::object());
-  if (!choices.is_object()) return "choices: an object";
-  if (const auto it = choices.find("modes"); it != choices.end()) {
-    if (!it->is_array()) return "choices.modes: an array of modes";
-    in->allowed_modes = 0;
-    for (const json& m : *it) {
-      const std::optional<SplitMode> mode = m.is_string() ? ParseSplitMode(m.get<std::string>()) : std::nullopt;
-      if (!mode) return "choices.modes: unknown mode " + m.dump();
-      in->allowed_modes |= 1u << static_cast<int>(*mode);
+  return ReadChoices(r, j, snapshot, in) ? "" : error;
+}
+
+std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* in) {
+  std::string error;
+  Reader r(&error);
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return "the update is not a JSON object";
+  SplitInput updated = *in;  // Nothing changes unless all of it is right.
+  if (const auto it = j.find("quantities"); it != j.end()) {
+    if (!it->is_object()) return "quantities: an object, sku -> units (0 drops the line)";
+    for (const auto& item : it->items()) {
+      const std::string& sku = item.key();
+      const json& units = item.value();
+      auto line =
+          std::find_if(updated.lines.begin(), updated.lines.end(), [&](const SplitLine& l) { return l.sku == sku; });
+      if (line == updated.lines.end()) return "quantities." + sku + ": not in the basket";
+      if (!units.is_number_integer() || units.get<int64_t>() < 0 || units.get<int64_t>() > 1'000'000) {
+        return "quantities." + sku + ": must be 0..1000000";
+      }
+      line->quantity = units.get<int64_t>();
     }
+    std::erase_if(updated.lines, [](const SplitLine& l) { return l.quantity == 0; });
   }
-  if (const auto it = choices.find("home"); it != choices.end()) {
-    double lat = 0, lon = 0;
-    if (!it->is_object()) return "choices.home: {lat, lon}";
-    if (!r.Number(*it, "lat", "choices.home.", -90, 90, &lat) ||
-        !r.Number(*it, "lon", "choices.home.", -180, 180, &lon)) {
-      return error;
-    }
-    in->home = {{lat, lon}};
-  }
-  for (const char* key : {"relay", "locker"}) {
-    if (const auto it = choices.find(key); it != choices.end()) {
-      SplitPoint point;
-      if (!ReadPoint(r, *it, std::string("choices.") + key + ".", snapshot, in->today, &point)) return error;
-      (std::string_view(key) == "relay" ? in->relay : in->locker) = point;
-    }
-  }
-  if (!site_field(choices, "collect_site", "choices.", &in->collect_site) ||
-      !site_field(choices, "drive_site", "choices.", &in->drive_site) ||
-      !site_field(choices, "pedestrian_site", "choices.", &in->pedestrian_site)) {
-    return error;
-  }
-  if (in->collect_site < 0 && !choices.contains("collect_site")) in->collect_site = in->purchase_site;
+  if (!ReadChoices(r, j, snapshot, &updated)) return error;
+  *in = std::move(updated);
   return "";
 }
 

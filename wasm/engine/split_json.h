@@ -30,6 +30,12 @@ namespace relais {
 // Replaces *input with what `text` says. Returns "" or what is wrong, naming the field.
 std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);
 
+// Applies an update to a parsed input -- { "quantities": {sku: units (0 drops the line)}, "choices": {...},
+// "preference": ... } -- the choices and preference replacing the previous ones. The widget parses the
+// availability once and re-plans on each change of the shopper's mind. Returns "" or what is wrong (then
+// *input is unchanged).
+std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);
+
 // `input` as JSON text in the format above (ParseSplitInput reads it back to the same input): what edge
 // sends browsers to split with, and what tests and benchmarks replay in WebAssembly.
 std::string SplitInputJson(const SplitInput& input);
