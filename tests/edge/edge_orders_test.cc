@@ -304,12 +304,11 @@ BOOST_FIXTURE_TEST_CASE(brand_settings_shape_what_shoppers_may_choose, Fixture) 
   const json zones = {{"paris", {{"name", "Paris"}}}, {"lyon", {{"name", "Lyon"}}}};
   const json brand = Body(http->Get("/v1/brand", Merchant()));
   BOOST_TEST(brand["id"] == "demo");
-  BOOST_TEST(brand["settings"] ==
-             json({{"relay_enabled", true},
-                   {"carriers", json::array()},
-                   {"max_weight_g", 0},
-                   {"zones", zones},
-                   {"shipment_penalty_cents", 0}}));
+  BOOST_TEST(brand["settings"] == json({{"relay_enabled", true},
+                                        {"carriers", json::array()},
+                                        {"max_weight_g", 0},
+                                        {"zones", zones},
+                                        {"shipment_penalty_cents", 0}}));
 
   // Refused settings name the field and change nothing.
   const auto refused = [&](const json& settings, int status, const std::string& field) {
