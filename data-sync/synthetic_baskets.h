@@ -46,6 +46,27 @@ class SyntheticBaskets {
       for (int s = 0; s < sites; ++s) line.stock.push_back(Chance(45) ? Int(1, 6) : 0);
       in.lines.push_back(line);
     }
+    // Half the shoppers have open orders: shipments on routes this basket could take, some promised
+    // earlier than the route now arrives (not joinable), some to another relay point.
+    if (Chance(50)) {
+      const std::vector<SplitRoute> routes = CandidateRoutes(in);
+      for (int e = Int(1, 2); e > 0 && !routes.empty(); --e) {
+        OpenShipment open;
+        open.id = "open-" + std::to_string(e);
+        open.route = routes[static_cast<size_t>(Int(0, static_cast<int>(routes.size()) - 1))];
+        const SplitPoint* point = open.route.mode == SplitMode::kRelay    ? &*in.relay
+                                  : open.route.mode == SplitMode::kLocker ? &*in.locker
+                                                                          : nullptr;
+        if (point) {
+          open.point_carrier = point->carrier;
+          open.point_id = Chance(80) ? point->id : "elsewhere";
+        }
+        open.weight_g = Int(1, 20) * 500;
+        const RouteTariff tariff = TariffOf(in, open.route);
+        open.promised_latest = (tariff.available ? tariff.latest : in.today) + Int(-1, 3);
+        in.open_shipments.push_back(open);
+      }
+    }
     return in;
   }
 

@@ -213,3 +213,30 @@ BOOST_AUTO_TEST_CASE(distances_need_no_libm) {
   BOOST_TEST(d < 206'000);
   BOOST_TEST(SplitDistanceM(48.8566, 2.3522, 48.8566, 2.3522) == 0);
 }
+
+BOOST_AUTO_TEST_CASE(lines_join_an_open_shipment_that_arrives_in_time) {
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kHome;
+  in.sites[1].modes[kHome].per_kg_cents = 100;
+  in.lines = {Line("BOOK", 1, 500, {0, 5, 0})};
+  // Yesterday's order: 2 kg leaving the warehouse for the same address, promised for the 28th.
+  OpenShipment open;
+  open.id = "ord_1/0";
+  open.route = {1, -1, SplitMode::kHome, -1};
+  open.weight_g = 2000;
+  open.promised_latest = in.today + 3;
+  in.open_shipments = {open};
+  SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].joins == 0);
+  BOOST_TEST(plan.shipments[0].cost_millicents == 100 * 500);  // Its weight only: 0.5 kg at 1.00 a kg.
+  BOOST_TEST(plan.shipments[0].parcels == 0);
+  BOOST_TEST(plan.objective_millicents == 100 * 500);
+  // Promised for the 27th: joining would delay it, so the book goes on its own.
+  in.open_shipments[0].promised_latest = in.today + 2;
+  plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].joins == -1);
+  // A new shipment beside open ones is an extra one: it pays the penalty.
+  BOOST_TEST(plan.objective_millicents == plan.cost_millicents + 300 * 1000);
+}

@@ -19,7 +19,8 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
   const int n_sites = static_cast<int>(in.sites.size());
   std::vector<int64_t> accounted(in.lines.size(), 0);
   std::map<std::pair<int, int>, int64_t> taken;  // (line, site) -> units shipped from there.
-  std::map<std::tuple<int, int, int, int>, int> seen_routes;
+  std::map<std::tuple<int, int, int, int, int>, int> seen_routes;
+  int64_t new_shipments = 0;
   int64_t cost = 0;
   DayNumber latest = 0;
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
@@ -36,7 +37,26 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
         (source.zone.empty() || source.zone != in.sites[in.purchase_site].zone)) {
       fail(at, "source outside the purchase site's sales zone");
     }
-    if (seen_routes[{s.source, s.via, mode, s.destination_site}]++) fail(at, "a second shipment on the same route");
+    if (seen_routes[{s.source, s.via, mode, s.destination_site, s.joins}]++) fail(at, "a second shipment on the same route");
+    new_shipments += s.joins < 0;
+    const SplitRoute route{s.source, s.via, s.mode, s.destination_site};
+    int64_t carried = 0;  // A joined open shipment's own weight.
+    if (s.joins >= 0) {
+      if (s.joins >= static_cast<int>(in.open_shipments.size())) {
+        fail(at, "joins no such open shipment");
+        continue;
+      }
+      const OpenShipment& open = in.open_shipments[s.joins];
+      if (!(open.route == route)) fail(at, "joins an open shipment on another route");
+      if (s.latest > open.promised_latest) fail(at, "delays the open shipment it joins");
+      const SplitPoint* chosen = s.mode == SplitMode::kRelay ? (in.relay ? &*in.relay : nullptr)
+                                 : s.mode == SplitMode::kLocker ? (in.locker ? &*in.locker : nullptr)
+                                                                : nullptr;
+      if (chosen && (chosen->carrier != open.point_carrier || chosen->id != open.point_id)) {
+        fail(at, "joins an open shipment to another point");
+      }
+      carried = open.weight_g;
+    }
     // Where the parcel is handed over, and which offer carries it.
     const ModeOffer* offer = nullptr;
     DayMask open = kEveryDay;
@@ -110,7 +130,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     }
     if (s.lines.empty()) fail(at, "an empty shipment");
     if (weight != s.weight_g) fail(at, "weight is not the sum of its lines");
-    if (point && point->max_weight_g && s.parcels * int64_t{point->max_weight_g} < s.weight_g) {
+    if (point && point->max_weight_g && s.joins < 0 && s.parcels * int64_t{point->max_weight_g} < s.weight_g) {
       fail(at, "too few parcels for the point's weight limit");
     }
     if (!IsOpen(open, s.earliest - in.today)) fail(at, "arrives on a day the destination is closed");
@@ -121,8 +141,12 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     int64_t days = hours / 24;
     if (s.mode == SplitMode::kHome || point) days += offer->transit_days;
     if (s.earliest < in.today + days) fail(at, "arrives before its lead and transit times");
-    const RouteTariff tariff = TariffOf(in, {s.source, s.via, s.mode, s.destination_site});
-    if (s.cost_millicents != tariff.CostMillicents(s.weight_g)) fail(at, "cost differs from the route's tariff");
+    const RouteTariff tariff = TariffOf(in, route);
+    const int64_t tariff_cost = tariff.CostMillicents(carried + s.weight_g) - (s.joins >= 0 ? tariff.CostMillicents(carried) : 0);
+    if (s.cost_millicents != tariff_cost) fail(at, "cost differs from the route's tariff");
+    if (s.joins >= 0 && s.parcels != tariff.Parcels(carried + s.weight_g) - tariff.Parcels(carried)) {
+      fail(at, "parcels added to the open shipment miscounted");
+    }
     cost += s.cost_millicents;
     latest = std::max(latest, s.latest);
   }
@@ -139,7 +163,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     if (accounted[i] != in.lines[i].quantity) fail("line " + std::to_string(i), "quantity not accounted for exactly");
   }
   if (cost != plan.cost_millicents) fail("plan", "cost is not the sum of its shipments");
-  const int64_t extra = plan.shipments.empty() ? 0 : static_cast<int64_t>(plan.shipments.size()) - 1;
+  const int64_t extra = new_shipments - (in.open_shipments.empty() && new_shipments > 0 ? 1 : 0);
   if (plan.objective_millicents != cost + extra * in.shipment_penalty_cents * 1000) fail("plan", "objective");
   if (plan.latest_arrival != latest) fail("plan", "latest arrival is not the last shipment's");
   return problems;

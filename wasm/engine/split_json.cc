@@ -187,6 +187,46 @@ bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput*
          ReadSiteField(r, choices, "pedestrian_site", "choices.", *in, &in->pedestrian_site);
 }
 
+// "open_shipments": [{id, site, via?, mode, destination: {site} | {carrier, id} | {home: true}, weight_g,
+// latest}]: the shopper's open shipments the basket may join.
+bool ReadOpenShipments(Reader& r, const json& j, SplitInput* in) {
+  const auto found = j.find("open_shipments");
+  if (found == j.end()) return true;
+  if (!found->is_array() || found->size() > 100) return r.Fail("open_shipments", "an array of at most 100");
+  for (size_t e = 0; e < found->size(); ++e) {
+    const json& o = (*found)[e];
+    const std::string at = "open_shipments[" + std::to_string(e) + "].";
+    if (!o.is_object()) return r.Fail(at.substr(0, at.size() - 1), "an object");
+    OpenShipment open;
+    std::string mode, latest;
+    if (!r.Text(o, "id", at, &open.id, true) || !r.Text(o, "mode", at, &mode, true) ||
+        !ReadSiteField(r, o, "site", at, *in, &open.route.source) || !ReadSiteField(r, o, "via", at, *in, &open.route.via) ||
+        !r.Int(o, "weight_g", at, 0, 100'000'000, &open.weight_g, true) || !r.Text(o, "latest", at, &latest, true)) {
+      return false;
+    }
+    if (!o.contains("site")) return r.Fail(at + "site", "required");
+    const std::optional<SplitMode> m = ParseSplitMode(mode);
+    if (!m) return r.Fail(at + "mode", "unknown mode " + mode);
+    open.route.mode = *m;
+    const std::optional<DayNumber> day = ParseIsoDate(latest);
+    if (!day) return r.Fail(at + "latest", "must be YYYY-MM-DD");
+    open.promised_latest = *day;
+    const json destination = o.value("destination", json::object());
+    if (!destination.is_object()) return r.Fail(at + "destination", "an object");
+    if (*m == SplitMode::kRelay || *m == SplitMode::kLocker) {
+      if (!r.Text(destination, "carrier", at + "destination.", &open.point_carrier, true) ||
+          !r.Text(destination, "id", at + "destination.", &open.point_id, true)) {
+        return false;
+      }
+    } else if (*m != SplitMode::kHome) {
+      if (!ReadSiteField(r, destination, "site", at + "destination.", *in, &open.route.destination_site)) return false;
+      if (open.route.destination_site < 0) return r.Fail(at + "destination.site", "required");
+    }
+    in->open_shipments.push_back(std::move(open));
+  }
+  return true;
+}
+
 json DayJson(DayNumber day) { return FormatIsoDate(day); }
 
 int64_t Cents(int64_t millicents) { return (millicents + 999) / 1000; }
@@ -285,7 +325,8 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     in->lines.push_back(std::move(line));
   }
 
-  return ReadChoices(r, j, snapshot, in) ? "" : error;
+  if (!ReadChoices(r, j, snapshot, in)) return error;
+  return ReadOpenShipments(r, j, in) ? "" : error;
 }
 
 std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* in) {
@@ -399,6 +440,26 @@ std::string SplitInputJson(const SplitInput& in) {
             {"preference", in.fastest_first ? "fastest" : "cheapest"},
             {"shipment_penalty_cents", in.shipment_penalty_cents}};
   if (in.purchase_site >= 0) j["purchase_site"] = site_id(in.purchase_site);
+  if (!in.open_shipments.empty()) {
+    json open_shipments = json::array();
+    for (const OpenShipment& o : in.open_shipments) {
+      json destination = json{{"home", true}};
+      if (o.route.mode == SplitMode::kRelay || o.route.mode == SplitMode::kLocker) {
+        destination = {{"carrier", o.point_carrier}, {"id", o.point_id}};
+      } else if (o.route.destination_site >= 0) {
+        destination = {{"site", site_id(o.route.destination_site)}};
+      }
+      json open = {{"id", o.id},
+                   {"site", site_id(o.route.source)},
+                   {"mode", std::string(SplitModeName(o.route.mode))},
+                   {"destination", destination},
+                   {"weight_g", o.weight_g},
+                   {"latest", FormatIsoDate(o.promised_latest)}};
+      if (o.route.via >= 0) open["via"] = site_id(o.route.via);
+      open_shipments.push_back(open);
+    }
+    j["open_shipments"] = open_shipments;
+  }
   return j.dump();
 }
 
@@ -428,6 +489,7 @@ std::string SplitPlanJson(const SplitInput& in, const SplitPlan& plan) {
                      {"earliest", DayJson(s.earliest)},
                      {"latest", DayJson(s.latest)}};
     if (s.via >= 0) shipment["via"] = in.sites[s.via].id;
+    if (s.joins >= 0) shipment["joins"] = in.open_shipments[s.joins].id;
     total_cents += Cents(s.cost_millicents);
     shipments.push_back(shipment);
   }

@@ -11,7 +11,9 @@
 //     "choices": { "modes": ["home", "relay", ...], "home": {"lat", "lon"},
 //                  "relay": {"carrier", "id", "lat", "lon", "max_weight_g", "max_dims_cm", "open_days"},
 //                  "locker": {...}, "collect_site", "drive_site", "pedestrian_site" },
-//     "preference": "cheapest" | "fastest", "shipment_penalty_cents": 300 }
+//     "preference": "cheapest" | "fastest", "shipment_penalty_cents": 300,
+//     "open_shipments": [ { "id", "site", "via", "mode", "destination": {"site"} | {"carrier", "id"} |
+//                           {"home": true}, "weight_g", "latest": "2026-11-28" } ] }
 //   offer: { "enabled", "cost_cents", "per_kg_cents", "per_km_cents", "lead_time_hours", "transit_days",
 //            "window_days", "cold_chain" } (an offer given is enabled unless "enabled": false).
 //   open_days: one character per day from today, '1' open; absent: open every day.
@@ -40,7 +42,8 @@ std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, Sp
 // sends browsers to split with, and what tests and benchmarks replay in WebAssembly.
 std::string SplitInputJson(const SplitInput& input);
 
-// The plan as JSON text ({"error": ...} when plan.error is set).
+// The plan as JSON text ({"error": ...} when plan.error is set); a shipment joining an open one names it
+// ("joins": its id) and counts only what it adds.
 std::string SplitPlanJson(const SplitInput& input, const SplitPlan& plan);
 
 // The days (from `today`, kSplitHorizonDays of them) point `i` of `snapshot` takes parcels in: active, and

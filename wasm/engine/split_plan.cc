@@ -59,23 +59,27 @@ struct Value {
 
 class Solver {
  public:
-  // The shipments an assignment makes: weight and part count per route, and the plan's value.
+  // The shipments an assignment makes: weight and part counts per route, and the plan's value. An open
+  // shipment nothing joins is no shipment of the plan: its arrival does not count.
   struct Load {
     std::vector<int64_t> weight;
     std::vector<int> count;
-    std::vector<int> used;  // Routes with parts, any order.
+    std::vector<int> lines;  // Parts of the basket's lines (not an open shipment's own).
+    std::vector<int> used;   // Routes with parts, any order.
     Value value;
   };
 
   Load LoadOf(const std::vector<int>& assign) const {
-    Load load{std::vector<int64_t>(routes.size(), 0), std::vector<int>(routes.size(), 0), {}, {}};
+    const size_t n = routes.size();
+    Load load{std::vector<int64_t>(n, 0), std::vector<int>(n, 0), std::vector<int>(n, 0), {}, {}};
     for (size_t p = 0; p < parts.size(); ++p) {
       if (load.count[assign[p]]++ == 0) load.used.push_back(assign[p]);
+      load.lines[assign[p]] += parts[p].line >= 0;
       load.weight[assign[p]] += parts[p].weight_g;
     }
     for (int r : load.used) {
       load.value.objective += ShipmentObjective(r, load.weight[r]);
-      load.value.latest = std::max(load.value.latest, tariffs[r].latest);
+      if (load.lines[r]) load.value.latest = std::max(load.value.latest, tariffs[r].latest);
     }
     return load;
   }
@@ -90,11 +94,14 @@ class Solver {
 
   std::vector<SplitRoute> routes;
   std::vector<RouteTariff> tariffs;
+  std::vector<int> join_of;  // Per route: the open shipment it joins, or -1 for a new shipment.
   std::vector<Part> parts;
   std::vector<std::vector<int>> feasible;  // Per part: route indices.
 
+  // A route's cost for `weight_g` grams, plus the penalty when it is a new shipment. A joined open shipment's
+  // own weight is a part of its own (alone on that route), so its cost is the same in every plan.
   int64_t ShipmentObjective(int route, int64_t weight_g) const {
-    return tariffs[route].CostMillicents(weight_g) + in_.shipment_penalty_cents * 1000;
+    return tariffs[route].CostMillicents(weight_g) + (join_of[route] < 0 ? in_.shipment_penalty_cents * 1000 : 0);
   }
 
   // Exact: the best partition of the parts into shipments, each on its best route.
@@ -110,12 +117,16 @@ class Solver {
       const int low = __builtin_ctz(s);
       weight[s] = weight[s & (s - 1)] + parts[low].weight_g;
     }
-    // One shipment per subset: its best route (each route enumerates the subsets it can carry).
+    // One shipment per subset: its best route (each route enumerates the subsets it can carry). An open
+    // shipment alone is no shipment of the plan: no arrival.
+    uint32_t lines = 0;
+    for (int p = 0; p < n; ++p) lines |= static_cast<uint32_t>(parts[p].line >= 0) << p;
     std::vector<Value> single(full + 1);
     std::vector<int> single_route(full + 1, -1);
     for (size_t r = 0; r < routes.size(); ++r) {
       for (uint32_t s = allowed[r]; s; s = (s - 1) & allowed[r]) {
-        const Value v{ShipmentObjective(static_cast<int>(r), weight[s]), tariffs[r].latest};
+        const Value v{ShipmentObjective(static_cast<int>(r), weight[s]),
+                      (s & lines) ? tariffs[r].latest : std::numeric_limits<DayNumber>::min()};
         if (single_route[s] < 0 || Better(v, single[s])) {
           single[s] = v;
           single_route[s] = static_cast<int>(r);
@@ -210,6 +221,8 @@ class Solver {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<int64_t> weight(full + 1, 0);
     for (uint32_t s = 1; s <= full; ++s) weight[s] = weight[s & (s - 1)] + parts[moving[__builtin_ctz(s)]].weight_g;
+    uint32_t lines = 0;
+    for (int i = 0; i < m; ++i) lines |= static_cast<uint32_t>(parts[moving[i]].line >= 0) << i;
     std::vector<Value> single(full + 1);
     std::vector<int> single_route(full + 1, -1);
     for (int r : candidates) {
@@ -220,7 +233,8 @@ class Solver {
       }
       const int64_t before = rest_count[r] ? ShipmentObjective(r, rest_weight[r]) : 0;
       for (uint32_t s = allowed; s; s = (s - 1) & allowed) {
-        const Value v{ShipmentObjective(r, rest_weight[r] + weight[s]) - before, tariffs[r].latest};
+        const Value v{ShipmentObjective(r, rest_weight[r] + weight[s]) - before,
+                      (s & lines) ? tariffs[r].latest : std::numeric_limits<DayNumber>::min()};
         if (single_route[s] < 0 || Better(v, single[s])) {
           single[s] = v;
           single_route[s] = r;
@@ -317,7 +331,7 @@ class Solver {
   DayNumber LatestWith(const Load& load, int without, int with) const {
     DayNumber latest = tariffs[with].latest;
     for (int r : load.used) {
-      if (r != without) latest = std::max(latest, tariffs[r].latest);
+      if (r != without && load.lines[r]) latest = std::max(latest, tariffs[r].latest);
     }
     return latest;
   }
@@ -334,13 +348,14 @@ class Solver {
           const int from = (*assign)[p];
           if (to == from) continue;
           const bool empties = load.count[from] == 1;
+          const bool last_line = load.lines[from] == 1;  // Its arrival stops counting (an open one may stay).
           Value v;
           v.objective = load.value.objective - ShipmentObjective(from, load.weight[from]) +
                         (empties ? 0 : ShipmentObjective(from, load.weight[from] - w)) -
                         (load.count[to] ? ShipmentObjective(to, load.weight[to]) : 0) +
                         ShipmentObjective(to, load.weight[to] + w);
           if (v.objective > load.value.objective) continue;  // Cannot win: skip the arrival.
-          v.latest = LatestWith(load, empties ? from : -1, to);
+          v.latest = LatestWith(load, last_line ? from : -1, to);
           if (!Better(v, load.value)) continue;
           (*assign)[p] = to;
           load = LoadOf(*assign);
@@ -566,6 +581,25 @@ SplitPlan Split(const SplitInput& in) {
   Solver solver(in);
   solver.routes = CandidateRoutes(in);
   for (const SplitRoute& r : solver.routes) solver.tariffs.push_back(TariffOf(in, r));
+  solver.join_of.assign(solver.routes.size(), -1);
+  // Open shipments the basket may join: a route of their own (a copy of theirs), their weight a part bound
+  // to it -- when the route is still offered, to the same point, and arrives by the date promised.
+  std::vector<std::pair<int, int64_t>> open_parts;  // (join route, weight).
+  for (size_t e = 0; e < in.open_shipments.size(); ++e) {
+    const OpenShipment& open = in.open_shipments[e];
+    const auto same = std::find(solver.routes.begin(), solver.routes.end(), open.route);
+    if (same == solver.routes.end()) continue;
+    const RouteTariff tariff = solver.tariffs[same - solver.routes.begin()];
+    if (!tariff.available || tariff.latest > open.promised_latest) continue;
+    if (open.route.mode == SplitMode::kRelay || open.route.mode == SplitMode::kLocker) {
+      const SplitPoint& point = open.route.mode == SplitMode::kRelay ? *in.relay : *in.locker;
+      if (point.carrier != open.point_carrier || point.id != open.point_id) continue;
+    }
+    open_parts.push_back({static_cast<int>(solver.routes.size()), open.weight_g});
+    solver.routes.push_back(open.route);
+    solver.tariffs.push_back(tariff);
+    solver.join_of.push_back(static_cast<int>(e));
+  }
   // Every mode, whatever the shopper allowed: the alternatives offered for a line that cannot be served.
   SplitInput scratch = in;  // The input as seen for one unserved line: its stock left, its mode free.
   scratch.allowed_modes = (1u << kSplitModeCount) - 1;
@@ -641,17 +675,23 @@ SplitPlan Split(const SplitInput& in) {
     if (remaining > 0) unserved(line, remaining, stock_left);
   }
   if (solver.parts.empty()) return plan;
+  const size_t line_parts = solver.parts.size();
+  for (const auto& [route, weight] : open_parts) {
+    solver.parts.push_back({-1, 0, -1, weight});
+    solver.feasible.push_back({route});
+  }
 
   if (in.fastest_first) {
     // The earliest the whole basket can arrive: each part by its fastest route, the slowest of those. Routes
     // arriving later are dropped; the cheapest plan of what is left is the fastest plan, cheapest first.
     DayNumber deadline = std::numeric_limits<DayNumber>::min();
-    for (const std::vector<int>& f : solver.feasible) {
+    for (size_t p = 0; p < line_parts; ++p) {
       DayNumber fastest = std::numeric_limits<DayNumber>::max();
-      for (int r : f) fastest = std::min(fastest, solver.tariffs[r].latest);
+      for (int r : solver.feasible[p]) fastest = std::min(fastest, solver.tariffs[r].latest);
       deadline = std::max(deadline, fastest);
     }
-    for (std::vector<int>& f : solver.feasible) {
+    for (size_t p = 0; p < line_parts; ++p) {
+      std::vector<int>& f = solver.feasible[p];
       f.erase(std::remove_if(f.begin(), f.end(), [&](int r) { return solver.tariffs[r].latest > deadline; }), f.end());
     }
   }
@@ -659,7 +699,7 @@ SplitPlan Split(const SplitInput& in) {
   const std::vector<int> assign = plan.exact ? solver.SolveExact() : solver.SolveHeuristic();
   // Shipments in route order (deterministic), their lines in part order.
   std::map<int, size_t> shipment_of;
-  std::vector<int> route_order(assign.begin(), assign.end());
+  std::vector<int> route_order(assign.begin(), assign.begin() + static_cast<std::ptrdiff_t>(line_parts));
   std::sort(route_order.begin(), route_order.end());
   route_order.erase(std::unique(route_order.begin(), route_order.end()), route_order.end());
   for (int r : route_order) {
@@ -669,10 +709,11 @@ SplitPlan Split(const SplitInput& in) {
     s.via = route.via;
     s.mode = route.mode;
     s.destination_site = route.destination_site;
+    s.joins = solver.join_of[r];
     shipment_of[r] = plan.shipments.size();
     plan.shipments.push_back(std::move(s));
   }
-  for (size_t p = 0; p < solver.parts.size(); ++p) {
+  for (size_t p = 0; p < line_parts; ++p) {
     Shipment& s = plan.shipments[shipment_of[assign[p]]];
     s.lines.push_back({solver.parts[p].line, solver.parts[p].quantity});
     s.weight_g += solver.parts[p].weight_g;
@@ -680,15 +721,18 @@ SplitPlan Split(const SplitInput& in) {
   for (int r : route_order) {
     Shipment& s = plan.shipments[shipment_of[r]];
     const RouteTariff& t = solver.tariffs[r];
-    s.parcels = t.Parcels(s.weight_g);
-    s.cost_millicents = t.CostMillicents(s.weight_g);
+    const int64_t carried = s.joins >= 0 ? in.open_shipments[s.joins].weight_g : 0;  // Already on its way.
+    s.parcels = t.Parcels(carried + s.weight_g) - (s.joins >= 0 ? t.Parcels(carried) : 0);
+    s.cost_millicents = t.CostMillicents(carried + s.weight_g) - (s.joins >= 0 ? t.CostMillicents(carried) : 0);
     s.earliest = t.earliest;
     s.latest = t.latest;
     plan.cost_millicents += s.cost_millicents;
     plan.latest_arrival = std::max(plan.latest_arrival, s.latest);
   }
-  plan.objective_millicents =
-      plan.cost_millicents + in.shipment_penalty_cents * 1000 * static_cast<int64_t>(plan.shipments.size() - 1);
+  int64_t new_shipments = 0;
+  for (const Shipment& s : plan.shipments) new_shipments += s.joins < 0;
+  const int64_t extra = new_shipments - (in.open_shipments.empty() && new_shipments > 0 ? 1 : 0);
+  plan.objective_millicents = plan.cost_millicents + in.shipment_penalty_cents * 1000 * extra;
   return plan;
 }
 

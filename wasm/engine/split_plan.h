@@ -11,7 +11,8 @@
 //   A shipment is a group of lines that leaves one source site by one route for one destination. Its cost:
 //     preparation at the source + (transfer to the via site, when the route has one) + shipping by the
 //     mode (per shipment, or per parcel for relays and lockers; per kg; per km) + the extra-shipment
-//     penalty (a split costs money and shoppers dislike it; the first shipment pays none).
+//     penalty (a split costs money and shoppers dislike it; the first shipment pays none). Lines may also
+//     join an open shipment of the shopper's (OpenShipment): they pay for their weight only.
 //   Routes, for a source site s:
 //     home, relay, locker      s ships to the shopper's address or chosen point;
 //     click_collect, drive, pedestrian
@@ -93,6 +94,26 @@ struct SplitPoint {
   DayMask open_days = kEveryDay;                    // Days it takes parcels in (and is open).
 };
 
+// One candidate route for a line or a group: source, via, mode, destination site.
+struct SplitRoute {
+  int source = 0;
+  int via = -1;
+  SplitMode mode = SplitMode::kHome;
+  int destination_site = -1;
+  bool operator==(const SplitRoute&) const = default;
+};
+
+// A shipment of the shopper's open orders that the basket's lines may join rather than start a shipment of
+// their own (grouping): same source, route and destination, and only while the route still arrives by the
+// date that shipment was promised. Joining costs what the added weight costs, and no extra-shipment penalty.
+struct OpenShipment {
+  std::string id;  // The caller's reference to it (order and shipment).
+  SplitRoute route;
+  std::string point_carrier, point_id;  // Relay and locker: the point it goes to.
+  int64_t weight_g = 0;
+  DayNumber promised_latest = 0;
+};
+
 struct SplitInput {
   DayNumber today = 0;
   int32_t now_hour = 0;  // Hours since today's midnight at the sites.
@@ -106,6 +127,7 @@ struct SplitInput {
   uint32_t allowed_modes = 0x7f & ~(1u << static_cast<int>(SplitMode::kReserve));  // Bit per SplitMode.
   bool fastest_first = false;
   int64_t shipment_penalty_cents = 0;
+  std::vector<OpenShipment> open_shipments;
   int exact_max_lines = 12;  // Plans with more parts than this use the heuristic (benchmarks lower it).
 };
 
@@ -119,10 +141,11 @@ struct Shipment {
   int via = -1;    // Transfer target (the collect site), or -1.
   SplitMode mode = SplitMode::kHome;
   int destination_site = -1;  // Collect modes and reserve: where the shopper collects.
+  int joins = -1;             // Index in SplitInput::open_shipments when these lines ride with it.
   std::vector<ShipmentLine> lines;
-  int64_t weight_g = 0;
-  int32_t parcels = 1;
-  int64_t cost_millicents = 0;  // Without the extra-shipment penalty.
+  int64_t weight_g = 0;         // Of these lines.
+  int32_t parcels = 1;          // Joining: the parcels they add (0 when they fit in the open shipment's).
+  int64_t cost_millicents = 0;  // Without the extra-shipment penalty; joining: what the added weight costs.
   DayNumber earliest = 0, latest = 0;
 };
 
@@ -138,8 +161,10 @@ struct SplitPlan {
   std::string error;  // Not "" when the input itself is wrong (then nothing else is set).
   std::vector<Shipment> shipments;
   std::vector<UnservedLine> unserved;
-  int64_t cost_millicents = 0;       // Sum of the shipments' costs.
-  int64_t objective_millicents = 0;  // Cost plus the penalty of every shipment after the first.
+  int64_t cost_millicents = 0;  // Sum of the shipments' costs.
+  // Cost plus the penalty of every new shipment after the shopper's first (with open shipments, every new
+  // one is extra).
+  int64_t objective_millicents = 0;
   DayNumber latest_arrival = 0;      // The last shipment's latest arrival (0 when none).
   bool exact = false;                // Proven optimal (the exact solver ran).
 };
@@ -148,14 +173,6 @@ struct SplitPlan {
 SplitPlan Split(const SplitInput& input);
 
 // The model's definitions, shared by the solver, the plan checker and the tests' brute force.
-
-// One candidate route for a line or a group: source, via, mode, destination site.
-struct SplitRoute {
-  int source = 0;
-  int via = -1;
-  SplitMode mode = SplitMode::kHome;
-  int destination_site = -1;
-};
 
 // Every route the input's destinations and allowed modes make possible from any site (whether a line
 // fits one is RouteServes).
