@@ -63,8 +63,9 @@ const std::map<std::string, Description>& Descriptions() {
         "OrderInput",
         200}},
       {"GET /v1/availability",
-       {"What a browser needs to split a basket (?skus=a,b&site=purchase site): a split input with one unit of "
-        "each sku -- sites of the zone with their offers and open days, stock, products -- plus prices.",
+       {"What a browser needs to split a basket (?skus=a,b&site=purchase site&customer_id=): a split input with "
+        "one unit of each sku -- sites of the zone with their offers and open days, stock, products, the "
+        "customer's open shipments it may join -- plus prices.",
         200,
         {400, 404},
         "Availability"}},

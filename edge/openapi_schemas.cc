@@ -174,6 +174,7 @@ constexpr const char* kSchemas = R"json({
       "basket": {"type": "array", "items": {"type": "object"}}, "stock": {"type": "object"},
       "choices": {"type": "object"}, "preference": {"type": "string"},
       "shipment_penalty_cents": {"type": "integer"},
+      "open_shipments": {"type": "array", "items": {"type": "object"}},
       "prices": {"type": "object", "additionalProperties": {"type": "integer"}}}
   },
   "OrderInput": {
@@ -208,7 +209,8 @@ constexpr const char* kSchemas = R"json({
         "type": "object", "required": ["site", "mode", "destination", "cost_cents"],
         "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "destination": {"type": "object"},
                        "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"},
-                       "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"}}}},
+                       "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"},
+                       "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
       "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}

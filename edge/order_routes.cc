@@ -25,6 +25,7 @@ using nlohmann::json;
 
 constexpr size_t kMaxLines = 100;
 constexpr int64_t kMaxLineQuantity = 1000;
+constexpr int64_t kOpenOrdersJoined = 20;  // A customer's most recent open orders a basket may join.
 
 // One parcel: the lines that leave the same site by the same mode for the same destination.
 struct Parcel {
@@ -320,6 +321,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
   SplitInput input = BuildSplitInput(*store_, brand.id, settings, order.purchase_site, lines, now);
   AddSplitChoices(split.value("choices", json::object()), preference,
                   relays_->loaded() ? &relays_->snapshot() : nullptr, "split.", &input);
+  AddOpenShipments(store_->OpenOrdersOf(brand.id, order.customer_id, kOpenOrdersJoined), &input);
   const SplitPlan plan = Split(input);
   if (!plan.error.empty()) throw BadField("split", plan.error);
   std::map<PlannedKey, int64_t> planned, ordered;
@@ -334,14 +336,16 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
       planned[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
     }
     json shipment = plan_json["shipments"][k];
-    delivery.push_back({{"site", shipment["site"]},
-                        {"mode", mode},
-                        {"destination", shipment["destination"]},
-                        {"weight_g", shipment["weight_g"]},
-                        {"parcels", shipment["parcels"]},
-                        {"cost_cents", shipment["cost_cents"]},
-                        {"earliest", shipment["earliest"]},
-                        {"latest", shipment["latest"]}});
+    json entry = {{"site", shipment["site"]},
+                  {"mode", mode},
+                  {"destination", shipment["destination"]},
+                  {"weight_g", shipment["weight_g"]},
+                  {"parcels", shipment["parcels"]},
+                  {"cost_cents", shipment["cost_cents"]},
+                  {"earliest", shipment["earliest"]},
+                  {"latest", shipment["latest"]}};
+    if (shipment.contains("joins")) entry["joins"] = shipment["joins"];  // Rides with an open order's parcel.
+    delivery.push_back(entry);
   }
   for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
   if (planned != ordered || !plan.unserved.empty()) {
@@ -372,7 +376,10 @@ void HttpApi::RegisterOrderRoutes() {
     const UnixSeconds now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const BrandSettings settings = CurrentSettings(c.brand->id);
-    const SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
+    SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
+    if (const std::string customer = c.req.get_param_value("customer_id"); !customer.empty()) {
+      AddOpenShipments(store_->OpenOrdersOf(c.brand->id, customer, kOpenOrdersJoined), &input);
+    }
     json answer = json::parse(SplitInputJson(input));
     json prices = json::object();
     for (const SplitRequestLine& l : lines) prices[l.sku] = store_->GetProduct(c.brand->id, l.sku)->price_cents;

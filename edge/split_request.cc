@@ -1,5 +1,7 @@
 #include "edge/split_request.h"
 
+#include <map>
+
 #include "edge/api_error.h"
 #include "edge/json_fields.h"
 #include "wasm/engine/opening_hours.h"
@@ -122,6 +124,54 @@ void AddSplitChoices(const json& choices, const std::string& preference, const S
       UpdateSplitInput(json{{"choices", choices}, {"preference", preference}}.dump(), relays, input);
   if (!error.empty()) throw BadField(at + error.substr(0, error.find(':')), error);
   input->allowed_modes &= brand_modes;
+}
+
+void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) {
+  const auto site_index = [&](const std::string& id) {
+    for (size_t s = 0; s < input->sites.size(); ++s) {
+      if (input->sites[s].id == id) return static_cast<int>(s);
+    }
+    return -1;
+  };
+  std::map<std::string, int64_t> joined_weight;
+  for (const Order& order : open_orders) {
+    for (size_t k = 0; k < order.delivery.size(); ++k) {
+      const json& entry = order.delivery[k];
+      if (!entry.contains("latest")) continue;  // Not planned by the split: no promised date to keep.
+      if (entry.contains("joins")) {
+        joined_weight[entry["joins"].get<std::string>()] += entry.value("weight_g", int64_t{0});
+        continue;
+      }
+      const std::optional<SplitMode> mode = ParseSplitMode(entry.value("mode", ""));
+      const std::optional<DayNumber> latest = ParseIsoDate(entry.value("latest", ""));
+      const int source = site_index(entry.value("site", ""));
+      if (!mode || !latest || source < 0) continue;
+      OpenShipment open;
+      open.id = order.id + "/" + std::to_string(k);
+      open.route.source = source;
+      open.route.mode = *mode;
+      open.weight_g = entry.value("weight_g", int64_t{0});
+      open.promised_latest = *latest;
+      const json destination = entry.value("destination", json::object());
+      if (*mode == SplitMode::kRelay || *mode == SplitMode::kLocker) {
+        open.point_carrier = destination.value("carrier", "");
+        open.point_id = destination.value("id", "");
+      } else if (*mode != SplitMode::kHome) {
+        const int pickup = site_index(destination.value("site", ""));
+        if (pickup < 0) continue;
+        open.route.destination_site = pickup;
+        if (pickup != source) {
+          open.route.via = pickup;  // Collected after a transfer.
+        } else if (*mode == SplitMode::kClickCollect && pickup != input->collect_site) {
+          open.route.mode = SplitMode::kReserve;  // Collected where the stock was, not at the chosen site.
+        }
+      }
+      input->open_shipments.push_back(std::move(open));
+    }
+  }
+  for (OpenShipment& open : input->open_shipments) {
+    if (const auto it = joined_weight.find(open.id); it != joined_weight.end()) open.weight_g += it->second;
+  }
 }
 
 }  // namespace relais::edge

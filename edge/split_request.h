@@ -36,6 +36,11 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
 void AddSplitChoices(const nlohmann::json& choices, const std::string& preference, const Snapshot* relays,
                      const std::string& at, SplitInput* input);
 
+// The shipments of a customer's open orders (OpenOrdersOf) that a basket may join, added to *input: each
+// delivery entry planned by the split (they carry their promised dates) whose source is among the input's
+// sites; an entry that itself joined another adds its weight to that one.
+void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input);
+
 }  // namespace relais::edge
 
 #endif  // RELAIS_EDGE_SPLIT_REQUEST_H_

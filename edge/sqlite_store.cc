@@ -711,6 +711,17 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
   return order;
 }
 
+std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT body FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') "
+              "ORDER BY created_at DESC, id DESC LIMIT ?");
+  s.Bind(brand).Bind(customer_id).Bind(limit);
+  std::vector<Order> orders;
+  while (s.Step()) orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+  return orders;
+}
+
 nlohmann::json SqliteStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   Statement s(db, "SELECT last_relay FROM customer_preferences WHERE brand_id = ? AND customer_id = ?");

@@ -78,6 +78,7 @@ class SqliteStore : public Store {
                                 std::string* next) override;
   Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                      const std::vector<std::string>& cancellable) override;
+  std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
 
  private:

@@ -176,6 +176,10 @@ class Store {
   virtual Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                              const std::vector<std::string>& cancellable) = 0;
 
+  // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
+  // shipments a new basket may join.
+  virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
+
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;
 };

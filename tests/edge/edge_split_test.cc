@@ -41,14 +41,15 @@ struct Fixture {
                             {"capabilities",
                              {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 2}}},
                               {"home", {{"cost_cents", 900}, {"lead_time_hours", 4}, {"transit_days", 1}}}}}});
-    Put("/v1/sites/wh", {{"kind", "warehouse"},
-                         {"name", "Entrepôt"},
-                         {"zone", "idf"},
-                         {"preparation_cents", 50},
-                         {"location", Location(48.938, 2.5)},
-                         {"capabilities",
-                          {{"home", {{"cost_cents", 490}, {"lead_time_hours", 24}, {"transit_days", 2}}},
-                           {"transfer", {{"cost_cents", 200}, {"lead_time_hours", 12}, {"transit_days", 1}}}}}});
+    Put("/v1/sites/wh",
+        {{"kind", "warehouse"},
+         {"name", "Entrepôt"},
+         {"zone", "idf"},
+         {"preparation_cents", 50},
+         {"location", Location(48.938, 2.5)},
+         {"capabilities",
+          {{"home", {{"cost_cents", 490}, {"per_kg_cents", 100}, {"lead_time_hours", 24}, {"transit_days", 2}}},
+           {"transfer", {{"cost_cents", 200}, {"lead_time_hours", 12}, {"transit_days", 1}}}}}});
     Put("/v1/sites/lille", {{"kind", "store"},
                             {"name", "Lille"},
                             {"zone", "nord"},
@@ -189,4 +190,37 @@ BOOST_FIXTURE_TEST_CASE(lines_that_are_not_the_best_plan_get_the_servers, Fixtur
   bad["split"]["choices"]["collect_site"] = "nowhere";
   const json error = json::parse(Order(bad, "split-5")->body)["error"];
   BOOST_TEST(error["field"] == "split.choices.collect_site");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_second_basket_joins_the_customers_open_shipment, Fixture) {
+  const json choices = {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+  const auto order_of = [&](const std::string& customer, const std::map<std::string, int64_t>& quantities) {
+    std::string skus;
+    for (const auto& [sku, q] : quantities) skus += (skus.empty() ? "" : ",") + sku;
+    const json availability = json::parse(
+        http->Get("/v1/availability?skus=" + skus + "&site=store&customer_id=" + customer, Merchant())->body);
+    const json plan = BrowserPlan(availability, quantities, choices);
+    return json{{"customer_id", customer},
+                {"purchase_site", "store"},
+                {"lines", LinesOf(plan)},
+                {"split", {{"choices", choices}}}};
+  };
+  const httplib::Result first = Order(order_of("c-7", {{"TENT", 1}}), "join-1");
+  BOOST_TEST_REQUIRE(first->status == 201, first->body);
+  const std::string first_id = json::parse(first->body)["id"];
+  // The same customer's next basket rides with the tent: only its 0.5 kg is paid, no new shipment.
+  const httplib::Result second = Order(order_of("c-7", {{"BOOK", 1}}), "join-2");
+  BOOST_TEST_REQUIRE(second->status == 201, second->body);
+  const json delivery = json::parse(second->body)["delivery"];
+  BOOST_TEST_REQUIRE(delivery.size() == 1u);
+  BOOST_TEST(delivery[0]["joins"] == first_id + "/0");
+  BOOST_TEST(delivery[0]["cost_cents"] == 50);  // 0.5 kg at 1.00 a kg.
+  BOOST_TEST(delivery[0]["parcels"] == 0);
+  // Another customer pays a shipment of their own; and once the tent has left, nothing joins it.
+  const json other = json::parse(Order(order_of("c-8", {{"BOOK", 1}}), "join-3")->body);
+  BOOST_TEST(!other["delivery"][0].contains("joins"));
+  BOOST_TEST_REQUIRE(
+      http->Post("/v1/orders/" + first_id + "/status", Merchant(), R"({"status": "shipped"})", kJson)->status == 200);
+  const json third = json::parse(Order(order_of("c-7", {{"BOOK", 1}}), "join-4")->body);
+  BOOST_TEST(!third["delivery"][0].contains("joins"));
 }
