@@ -37,7 +37,8 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
         (source.zone.empty() || source.zone != in.sites[in.purchase_site].zone)) {
       fail(at, "source outside the purchase site's sales zone");
     }
-    if (seen_routes[{s.source, s.via, mode, s.destination_site, s.joins}]++) fail(at, "a second shipment on the same route");
+    if (seen_routes[{s.source, s.via, mode, s.destination_site, s.joins}]++)
+      fail(at, "a second shipment on the same route");
     new_shipments += s.joins < 0;
     const SplitRoute route{s.source, s.via, s.mode, s.destination_site};
     int64_t carried = 0;  // A joined open shipment's own weight.
@@ -49,7 +50,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
       const OpenShipment& open = in.open_shipments[s.joins];
       if (!(open.route == route)) fail(at, "joins an open shipment on another route");
       if (s.latest > open.promised_latest) fail(at, "delays the open shipment it joins");
-      const SplitPoint* chosen = s.mode == SplitMode::kRelay ? (in.relay ? &*in.relay : nullptr)
+      const SplitPoint* chosen = s.mode == SplitMode::kRelay    ? (in.relay ? &*in.relay : nullptr)
                                  : s.mode == SplitMode::kLocker ? (in.locker ? &*in.locker : nullptr)
                                                                 : nullptr;
       if (chosen && (chosen->carrier != open.point_carrier || chosen->id != open.point_id)) {
@@ -142,7 +143,8 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     if (s.mode == SplitMode::kHome || point) days += offer->transit_days;
     if (s.earliest < in.today + days) fail(at, "arrives before its lead and transit times");
     const RouteTariff tariff = TariffOf(in, route);
-    const int64_t tariff_cost = tariff.CostMillicents(carried + s.weight_g) - (s.joins >= 0 ? tariff.CostMillicents(carried) : 0);
+    const int64_t tariff_cost =
+        tariff.CostMillicents(carried + s.weight_g) - (s.joins >= 0 ? tariff.CostMillicents(carried) : 0);
     if (s.cost_millicents != tariff_cost) fail(at, "cost differs from the route's tariff");
     if (s.joins >= 0 && s.parcels != tariff.Parcels(carried + s.weight_g) - tariff.Parcels(carried)) {
       fail(at, "parcels added to the open shipment miscounted");

@@ -200,7 +200,8 @@ bool ReadOpenShipments(Reader& r, const json& j, SplitInput* in) {
     OpenShipment open;
     std::string mode, latest;
     if (!r.Text(o, "id", at, &open.id, true) || !r.Text(o, "mode", at, &mode, true) ||
-        !ReadSiteField(r, o, "site", at, *in, &open.route.source) || !ReadSiteField(r, o, "via", at, *in, &open.route.via) ||
+        !ReadSiteField(r, o, "site", at, *in, &open.route.source) ||
+        !ReadSiteField(r, o, "via", at, *in, &open.route.via) ||
         !r.Int(o, "weight_g", at, 0, 100'000'000, &open.weight_g, true) || !r.Text(o, "latest", at, &latest, true)) {
       return false;
     }

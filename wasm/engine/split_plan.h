@@ -165,8 +165,8 @@ struct SplitPlan {
   // Cost plus the penalty of every new shipment after the shopper's first (with open shipments, every new
   // one is extra).
   int64_t objective_millicents = 0;
-  DayNumber latest_arrival = 0;      // The last shipment's latest arrival (0 when none).
-  bool exact = false;                // Proven optimal (the exact solver ran).
+  DayNumber latest_arrival = 0;  // The last shipment's latest arrival (0 when none).
+  bool exact = false;            // Proven optimal (the exact solver ran).
 };
 
 // Plans `input`. Deterministic: the same input gives the same plan, natively and in WebAssembly.
