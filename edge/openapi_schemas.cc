@@ -159,6 +159,7 @@ constexpr const char* kSchemas = R"json({
       "site": {"type": "string"},
       "mode": {"type": "string", "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker",
                "reserve_transfer"]},
+      "via": {"type": "string", "description": "Home, relay, locker: the site that delivers after a transfer from site."},
       "destination": {"type": "object", "description":
         "home: name, address (1-4 lines), postcode, city, country; relay, locker: carrier, id; reserve_transfer: site."},
       "date": {"type": "string", "format": "date"},
@@ -195,7 +196,7 @@ constexpr const char* kSchemas = R"json({
     "properties": {
       "sku": {"type": "string"}, "quantity": {"type": "integer"}, "site": {"type": "string"},
       "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
-      "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
+      "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
   },
   "Order": {
     "type": "object", "additionalProperties": false,
@@ -210,7 +211,8 @@ constexpr const char* kSchemas = R"json({
         "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "destination": {"type": "object"},
                        "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"},
                        "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"},
-                       "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."}}}},
+                       "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."},
+                       "via": {"type": "string"}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
       "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}

@@ -15,6 +15,7 @@ json OrderJson(const Order& o) {
                  {"unit_price_cents", l.unit_price_cents},
                  {"total_cents", l.unit_price_cents * l.quantity}};
     if (!l.date.empty()) line["date"] = l.date;
+    if (!l.via.empty()) line["via"] = l.via;
     lines.push_back(line);
   }
   json order = {{"id", o.id},
@@ -36,7 +37,7 @@ Order OrderFromJson(const json& j) {
   o.status = j.at("status");
   for (const json& l : j.at("lines")) {
     o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),
-                       l.value("date", ""), l.at("unit_price_cents")});
+                       l.value("via", ""), l.value("date", ""), l.at("unit_price_cents")});
   }
   o.delivery = j.at("delivery");
   o.total_cents = j.at("total_cents");

@@ -110,7 +110,7 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     const std::string at = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is an object");
     RejectUnknownFields(
-        l, {"sku", "quantity", "site", "mode", "destination", "date", "unit_price_cents", "total_cents"}, at);
+        l, {"sku", "quantity", "site", "mode", "destination", "via", "date", "unit_price_cents", "total_cents"}, at);
     OrderLine line;
     line.sku = RequiredId(l, "sku", at);
     line.quantity = RequiredInt(l, "quantity", 1, kMaxLineQuantity, at);
@@ -139,12 +139,27 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     const bool collected_elsewhere =
         (line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian") &&
         destination.contains("site") && destination["site"] != line.site;
-    const json capability = site->capabilities.value(collected_elsewhere ? "transfer" : line.mode, json());
+    // Delivered by another site after a transfer (reservation + transfer, then home, relay or locker).
+    std::optional<Site> via_site;
+    if (l.contains("via")) {
+      if (line.mode != "home" && line.mode != "relay" && line.mode != "locker") {
+        throw BadField(at + "via", "via is for home, relay and locker lines (a collection names its site)");
+      }
+      line.via = RequiredId(l, "via", at);
+      via_site = store_->GetSite(brand.id, line.via);
+      if (!via_site) throw ApiError(404, "not_found", "no site " + line.via, at + "via");
+      if (line.via == line.site) throw BadField(at + "via", "via names another site than the line's");
+      if (!via_site->capabilities.value(line.mode, json::object()).value("enabled", false)) {
+        throw Conflict("mode_unavailable", "site " + line.via + " does not offer " + line.mode, at + "via");
+      }
+    }
+    const bool transferred = collected_elsewhere || via_site.has_value();
+    const json capability = site->capabilities.value(transferred ? "transfer" : line.mode, json());
     if (!capability.is_object() || !capability.value("enabled", false)) {
-      throw Conflict("mode_unavailable",
-                     "site " + line.site +
-                         (collected_elsewhere ? " does not transfer to other sites" : " does not offer " + line.mode),
-                     at + "mode");
+      throw Conflict(
+          "mode_unavailable",
+          "site " + line.site + (transferred ? " does not transfer to other sites" : " does not offer " + line.mode),
+          at + "mode");
     }
     const std::string dat = at + "destination.";
     if (line.mode == "home") {
@@ -179,7 +194,8 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
       line.destination = {{"site", pickup}};
     }
     line.unit_price_cents = product->price_cents;
-    const std::string parcel_key = line.site + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
+    const std::string parcel_key =
+        line.site + "\n" + line.via + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
     auto [it, fresh] = parcel_of.emplace(parcel_key, parcels.size());
     if (fresh) {
       parcels.push_back({line.site,
@@ -188,7 +204,8 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                          line.date,
                          0,
                          {0, 0, 0},
-                         capability.value("cost_cents", int64_t{0}),
+                         (via_site ? via_site->capabilities.value(line.mode, json::object()) : capability)
+                             .value("cost_cents", int64_t{0}),
                          i});
     }
     Parcel& parcel = parcels[it->second];
@@ -298,7 +315,7 @@ using PlannedKey = std::tuple<std::string, std::string, std::string, std::string
 PlannedKey KeyOfLine(const OrderLine& l) {
   const std::string mode = l.mode == "reserve_transfer" ? "click_collect" : l.mode;
   const bool collected = mode == "click_collect" || mode == "drive" || mode == "pedestrian";
-  return {l.sku, l.site, mode, collected ? l.destination.value("site", l.site) : ""};
+  return {l.sku, l.site, mode, collected ? l.destination.value("site", l.site) : l.via};
 }
 
 }  // namespace
@@ -331,7 +348,10 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
     const Shipment& s = plan.shipments[k];
     std::string mode(SplitModeName(s.mode));
     if (s.mode == SplitMode::kReserve) mode = "click_collect";
-    const std::string pickup = s.destination_site >= 0 ? input.sites[s.destination_site].id : "";
+    // Where it is collected, or which site delivers it after a transfer.
+    const std::string pickup = s.destination_site >= 0 ? input.sites[s.destination_site].id
+                               : s.via >= 0            ? input.sites[s.via].id
+                                                       : "";
     for (const ShipmentLine& l : s.lines) {
       planned[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
     }
@@ -345,6 +365,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
                   {"earliest", shipment["earliest"]},
                   {"latest", shipment["latest"]}};
     if (shipment.contains("joins")) entry["joins"] = shipment["joins"];  // Rides with an open order's parcel.
+    if (shipment.contains("via")) entry["via"] = shipment["via"];
     delivery.push_back(entry);
   }
   for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;

@@ -153,10 +153,14 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
       open.weight_g = entry.value("weight_g", int64_t{0});
       open.promised_latest = *latest;
       const json destination = entry.value("destination", json::object());
-      if (*mode == SplitMode::kRelay || *mode == SplitMode::kLocker) {
+      if (*mode == SplitMode::kHome || *mode == SplitMode::kRelay || *mode == SplitMode::kLocker) {
         open.point_carrier = destination.value("carrier", "");
         open.point_id = destination.value("id", "");
-      } else if (*mode != SplitMode::kHome) {
+        if (entry.contains("via")) {
+          open.route.via = site_index(entry.value("via", ""));
+          if (open.route.via < 0) continue;
+        }
+      } else {
         const int pickup = site_index(destination.value("site", ""));
         if (pickup < 0) continue;
         open.route.destination_site = pickup;

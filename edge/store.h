@@ -90,8 +90,9 @@ struct OrderLine {
   std::string site;  // Where the stock is reserved and the parcel leaves from.
   std::string mode;  // home, click_collect, drive, pedestrian, relay, locker, reserve_transfer.
   nlohmann::json destination = nlohmann::json::object();  // Address, site, or relay point (carrier, id).
-  std::string date;                                       // Arrival or collection date, "" when none.
-  int64_t unit_price_cents = 0;                           // The server's price, never the client's.
+  std::string via;   // Home, relay, locker: the site that delivers after a transfer from `site` ("" : `site`).
+  std::string date;  // Arrival or collection date, "" when none.
+  int64_t unit_price_cents = 0;  // The server's price, never the client's.
 };
 
 struct Order {

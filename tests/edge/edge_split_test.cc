@@ -100,6 +100,7 @@ json LinesOf(const json& plan) {
   for (const json& s : plan["shipments"]) {
     for (const json& l : s["lines"]) {
       json line = {{"sku", l["sku"]}, {"quantity", l["quantity"]}, {"site", s["site"]}, {"mode", s["mode"]}};
+      if (s.contains("via") && !s["destination"].contains("site")) line["via"] = s["via"];
       if (s["mode"] == "home") {
         line["destination"] = {
             {"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}};
@@ -223,4 +224,40 @@ BOOST_FIXTURE_TEST_CASE(a_second_basket_joins_the_customers_open_shipment, Fixtu
       http->Post("/v1/orders/" + first_id + "/status", Merchant(), R"({"status": "shipped"})", kJson)->status == 200);
   const json third = json::parse(Order(order_of("c-7", {{"BOOK", 1}}), "join-4")->body);
   BOOST_TEST(!third["delivery"][0].contains("joins"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_depot_reserves_the_store_delivers, Fixture) {
+  // A depot of the zone that delivers nobody itself: its lamp goes to the store, which delivers it.
+  Put("/v1/sites/depot",
+      {{"kind", "warehouse"},
+       {"name", "Dépôt"},
+       {"zone", "idf"},
+       {"location", Location(48.80, 2.40)},
+       {"capabilities", {{"transfer", {{"cost_cents", 150}, {"lead_time_hours", 6}, {"transit_days", 1}}}}}});
+  Put("/v1/products/LAMP", {{"name", "Lamp"},
+                            {"category", "c"},
+                            {"temperature", "ambient"},
+                            {"weight_g", 2000},
+                            {"dims_cm", {30, 20, 10}},
+                            {"price_cents", 4500}});
+  Move("receipt", "LAMP", "depot", 4);
+  const json choices = {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+  const json availability = json::parse(http->Get("/v1/availability?skus=LAMP&site=store", Merchant())->body);
+  const json plan = BrowserPlan(availability, {{"LAMP", 1}}, choices);
+  BOOST_TEST_REQUIRE(plan["shipments"].size() == 1u, plan.dump());
+  BOOST_TEST(plan["shipments"][0]["site"] == "depot");
+  BOOST_TEST(plan["shipments"][0]["via"] == "store");
+  const json lines = LinesOf(plan);
+  const json order = {
+      {"customer_id", "c-9"}, {"purchase_site", "store"}, {"lines", lines}, {"split", {{"choices", choices}}}};
+  const httplib::Result r = Order(order, "depot-1");
+  BOOST_TEST_REQUIRE(r->status == 201, r->body);
+  const json created = json::parse(r->body);
+  BOOST_TEST(created["lines"][0]["via"] == "store");
+  BOOST_TEST(created["delivery"][0]["via"] == "store");
+  BOOST_TEST(json::parse(http->Get("/v1/stock/LAMP?site=depot", Merchant())->body)["sites"][0]["reserved"] == 1);
+  // The same line said to leave from the depot itself is refused: the depot delivers nobody.
+  json direct = order;
+  direct["lines"][0].erase("via");
+  BOOST_TEST(json::parse(Order(direct, "depot-2")->body)["error"]["code"] == "mode_unavailable");
 }

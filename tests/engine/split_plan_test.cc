@@ -240,3 +240,23 @@ BOOST_AUTO_TEST_CASE(lines_join_an_open_shipment_that_arrives_in_time) {
   // A new shipment beside open ones is an extra one: it pays the penalty.
   BOOST_TEST(plan.objective_millicents == plan.cost_millicents + 300 * 1000);
 }
+
+BOOST_AUTO_TEST_CASE(a_reservation_transferred_to_the_purchase_site_then_delivered) {
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kHome;
+  // A depot of the zone that delivers nobody itself but sends stock to the store, which delivers.
+  SplitSite depot = Site("depot", "idf", 48.80, 2.40);
+  depot.transfer = Offer(150, 6, 1);
+  in.sites.push_back(depot);
+  in.lines = {Line("LAMP", 1, 2000, {0, 0, 0, 4})};
+  const SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].source == 3);
+  BOOST_TEST(plan.shipments[0].via == 0);
+  BOOST_TEST((plan.shipments[0].mode == SplitMode::kHome));
+  // 10:00 + 6 h to leave, a day's transfer, 4 h at the store, a day to the door.
+  BOOST_TEST(plan.shipments[0].earliest == in.today + 2);
+  // Without the store's home delivery, nothing can bring it home.
+  in.sites[0].modes[kHome].enabled = false;
+  BOOST_TEST(Planned(in).unserved.size() == 1u);
+}

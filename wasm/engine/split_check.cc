@@ -66,8 +66,11 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
       case SplitMode::kHome:
       case SplitMode::kRelay:
       case SplitMode::kLocker:
-        if (s.via != -1 || s.destination_site != -1) fail(at, "home, relay and locker leave from the source");
-        offer = &source.modes[mode];
+        if (s.destination_site != -1) fail(at, "home, relay and locker have no destination site");
+        if (s.via != -1 && (s.via != in.purchase_site || s.via == s.source || !source.transfer.enabled)) {
+          fail(at, "a delivery after a transfer leaves from the purchase site");
+        }
+        offer = &in.sites[s.via >= 0 ? s.via : s.source].modes[mode];
         if (s.mode == SplitMode::kHome && !in.home) fail(at, "no home address given");
         if (s.mode != SplitMode::kHome) {
           point = s.mode == SplitMode::kRelay ? (in.relay ? &*in.relay : nullptr) : (in.locker ? &*in.locker : nullptr);

@@ -483,13 +483,16 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
   for (int s = 0; s < n; ++s) {
     // The extended site: the purchase site itself, else a site of its sales zone.
     if (in.purchase_site >= 0 && s != in.purchase_site && (zone.empty() || in.sites[s].zone != zone)) continue;
-    if (in.home && allowed(SplitMode::kHome) && offers(s, SplitMode::kHome))
-      routes.push_back({s, -1, SplitMode::kHome});
-    if (in.relay && allowed(SplitMode::kRelay) && offers(s, SplitMode::kRelay)) {
-      routes.push_back({s, -1, SplitMode::kRelay});
-    }
-    if (in.locker && allowed(SplitMode::kLocker) && offers(s, SplitMode::kLocker)) {
-      routes.push_back({s, -1, SplitMode::kLocker});
+    // Shipped to the shopper by s itself, or by the purchase site after a transfer from s (reservation +
+    // transfer, then home, relay or locker).
+    const int p = in.purchase_site;
+    for (SplitMode m : {SplitMode::kHome, SplitMode::kRelay, SplitMode::kLocker}) {
+      const bool destination = m == SplitMode::kHome    ? in.home.has_value()
+                               : m == SplitMode::kRelay ? in.relay.has_value()
+                                                        : in.locker.has_value();
+      if (!destination || !allowed(m)) continue;
+      if (offers(s, m)) routes.push_back({s, -1, m});
+      if (p >= 0 && s != p && in.sites[s].transfer.enabled && offers(p, m)) routes.push_back({s, p, m});
     }
     for (SplitMode m : {SplitMode::kClickCollect, SplitMode::kDrive, SplitMode::kPedestrian}) {
       const int c = m == SplitMode::kClickCollect ? in.collect_site

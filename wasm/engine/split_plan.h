@@ -14,7 +14,8 @@
 //     penalty (a split costs money and shoppers dislike it; the first shipment pays none). Lines may also
 //     join an open shipment of the shopper's (OpenShipment): they pay for their weight only.
 //   Routes, for a source site s:
-//     home, relay, locker      s ships to the shopper's address or chosen point;
+//     home, relay, locker      s ships to the shopper's address or chosen point, or transfers to the
+//                              purchase site which ships (reservation + transfer, then delivery);
 //     click_collect, drive, pedestrian
 //                              collected at the shopper's chosen site c for that mode: s == c, or s != c
 //                              with a transfer s -> c first (reservation + transfer, warehouse preparation
