@@ -43,7 +43,8 @@ const ModeOffer& OfferOf(const SplitInput& in, const SplitRoute& r) {
   return in.sites[r.via >= 0 ? r.via : r.source].modes[static_cast<int>(r.mode)];
 }
 
-// A line or the part of one the solver plans as a unit.
+// A line or the part of one the solver plans as a unit; line -1: an open shipment's own weight, bound to
+// the route that joins it.
 struct Part {
   int line = 0;
   int64_t quantity = 0;
@@ -51,7 +52,7 @@ struct Part {
   int64_t weight_g = 0;
 };
 
-// A plan's value in the order the shopper's preference compares them.
+// A plan's value: compared by cost, then arrival (Solver::Better).
 struct Value {
   int64_t objective = 0;  // Millicents, penalties included.
   DayNumber latest = std::numeric_limits<DayNumber>::min();
