@@ -25,7 +25,8 @@ using nlohmann::json;
 
 constexpr size_t kMaxLines = 100;
 constexpr int64_t kMaxLineQuantity = 1000;
-constexpr int64_t kOpenOrdersJoined = 20;  // A customer's most recent open orders a basket may join.
+constexpr int64_t kOpenOrdersJoined = 20;   // A customer's most recent open orders a basket may join.
+constexpr int64_t kSubstitutesLooked = 50;  // Products of a category looked at for substitutes.
 
 // One parcel: the lines that leave the same site by the same mode for the same destination.
 struct Parcel {
@@ -343,7 +344,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
   if (!plan.error.empty()) throw BadField("split", plan.error);
   std::map<PlannedKey, int64_t> planned, ordered;
   json delivery = json::array();
-  const json plan_json = json::parse(SplitPlanJson(input, plan));
+  json plan_json = json::parse(SplitPlanJson(input, plan));
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
     std::string mode(SplitModeName(s.mode));
@@ -369,6 +370,26 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
     delivery.push_back(entry);
   }
   for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
+  // What could replace a line that cannot be served: products of its category, same temperature, with
+  // stock at a site that may serve this order.
+  json& unserved = plan_json["unserved"];
+  for (json& u : unserved) {
+    const std::optional<Product> missing = store_->GetProduct(brand.id, u["sku"]);
+    json substitutes = json::array();
+    for (const Product& p : store_->ProductsIn(brand.id, missing->category, kSubstitutesLooked)) {
+      if (p.sku == missing->sku || p.temperature != missing->temperature) continue;
+      int64_t available = 0;
+      for (const SiteStock& s : store_->StockOf(brand.id, p.sku)) {
+        for (const SplitSite& site : input.sites)
+          available += site.id == s.site ? std::max<int64_t>(0, s.level.available()) : 0;
+      }
+      if (available >= u["quantity"].get<int64_t>()) {
+        substitutes.push_back(
+            {{"sku", p.sku}, {"name", p.name}, {"price_cents", p.price_cents}, {"available", available}});
+      }
+    }
+    u["substitutes"] = substitutes;
+  }
   if (planned != ordered || !plan.unserved.empty()) {
     throw Conflict("plan_changed",
                    "the basket's best plan with the server's stock and figures is not the one ordered; "

@@ -464,6 +464,20 @@ std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const s
   return Product{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)};
 }
 
+std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std::string& category, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "FROM products WHERE brand_id = ? AND category = ? ORDER BY sku LIMIT ?");
+  s.Bind(brand).Bind(category).Bind(limit);
+  std::vector<Product> products;
+  while (s.Step()) {
+    products.push_back(
+        {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)});
+  }
+  return products;
+}
+
 std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, const std::vector<Movement>& movements) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(writer_.db);

@@ -66,6 +66,7 @@ class SqliteStore : public Store {
   std::vector<Site> ListSites(const std::string& brand) override;
   void PutProduct(const std::string& brand, const Product& product) override;
   std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
+  std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
   std::vector<LedgerEntry> PostMovements(const std::string& brand, const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
   std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,

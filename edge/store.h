@@ -143,6 +143,8 @@ class Store {
 
   virtual void PutProduct(const std::string& brand, const Product& product) = 0;  // Insert or replace.
   virtual std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) = 0;
+  // Products of `category` (the same nomenclature path), by sku, at most `limit`.
+  virtual std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) = 0;
 
   // Applies every movement in order in one transaction -- all or none. Unknown sku or site: 404;
   // refused by the figures (MovementDelta): 409 "insufficient_stock" naming the movement's index.

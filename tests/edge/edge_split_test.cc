@@ -57,7 +57,7 @@ struct Fixture {
                             {"capabilities", {{"home", {{"cost_cents", 100}, {"lead_time_hours", 1}}}}}});
     for (const auto& [sku, weight] : {std::pair{"BOOK", 500}, std::pair{"TENT", 3000}}) {
       Put(std::string("/v1/products/") + sku, {{"name", sku},
-                                               {"category", "c"},
+                                               {"category", std::string(sku) == "TENT" ? "outdoor/tents" : "books"},
                                                {"temperature", "ambient"},
                                                {"weight_g", weight},
                                                {"dims_cm", {30, 20, 10}},
@@ -157,12 +157,23 @@ BOOST_FIXTURE_TEST_CASE(the_browsers_plan_is_ordered_and_rechecked, Fixture) {
 
   // The warehouse sold its last tent meanwhile: the same basket cannot be served as planned.
   Move("pos_sale", "TENT", "wh", 1);
+  for (const auto& [sku, site] : {std::pair{"TENT-2P", "store"}, std::pair{"TENT-4P", "lille"}}) {
+    Put(std::string("/v1/products/") + sku, {{"name", sku},
+                                             {"category", "outdoor/tents"},
+                                             {"temperature", "ambient"},
+                                             {"weight_g", 2500},
+                                             {"price_cents", 8900}});
+    Move("receipt", sku, site, 3);
+  }
   const httplib::Result changed = Order(order, "split-2");
   BOOST_TEST_REQUIRE(changed->status == 409, changed->body);
   const json error = json::parse(changed->body)["error"];
   BOOST_TEST(error["code"] == "plan_changed");
   BOOST_TEST(error["plan"]["unserved"][0]["sku"] == "TENT");
   BOOST_TEST(error["plan"]["unserved"][0]["reason"] == "no_stock");
+  // A tent of the same category the zone holds is offered instead; Lille's tents are out of the zone.
+  BOOST_TEST(error["plan"]["unserved"][0]["substitutes"].size() == 1u);
+  BOOST_TEST(error["plan"]["unserved"][0]["substitutes"][0]["sku"] == "TENT-2P");
   BOOST_TEST(json::parse(http->Get("/v1/stock/BOOK?site=wh", Merchant())->body)["sites"][0]["reserved"] == 1);
 }
 
