@@ -67,6 +67,31 @@ class SplitSolver {
     return tariffs[route].CostMillicents(weight_g) + (join_of[route] < 0 ? penalty_millicents_ : 0);
   }
 
+  // The best partition of the parts of `single` (a subset's best one-shipment value, by subset mask; route
+  // -1: none) into shipments: (*choice)[s] is the shipment, within s, of the part of lowest index. Plans
+  // compare by cost then arrival, an order the recurrence preserves: it is exact. False when no partition.
+  static bool BestPartition(const std::vector<Value>& single, const std::vector<int>& single_route,
+                            std::vector<uint32_t>* choice) {
+    const uint32_t full = static_cast<uint32_t>(single.size() - 1);
+    std::vector<Value> best(full + 1);
+    choice->assign(full + 1, 0);
+    std::vector<bool> reachable(full + 1, false);
+    reachable[0] = true;
+    for (uint32_t s = 1; s <= full; ++s) {
+      const uint32_t low = s & (~s + 1);
+      for (uint32_t t = s; t; t = (t - 1) & s) {
+        if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
+        const Value v{best[s & ~t].objective + single[t].objective, std::max(best[s & ~t].latest, single[t].latest)};
+        if (!reachable[s] || Better(v, best[s])) {
+          best[s] = v;
+          (*choice)[s] = t;
+          reachable[s] = true;
+        }
+      }
+    }
+    return reachable[full];
+  }
+
   // Exact: the best partition of the parts into shipments, each on its best route.
   std::vector<int> SolveExact() {
     const int n = static_cast<int>(parts.size());
@@ -96,25 +121,8 @@ class SplitSolver {
         }
       }
     }
-    // best[s]: the best plan of the parts in s; the part of lowest index picks its shipment's members.
-    // Plans compare by cost then arrival, an order the recurrence preserves: it is exact.
-    std::vector<Value> best(full + 1);
-    std::vector<uint32_t> choice(full + 1, 0);
-    std::vector<bool> reachable(full + 1, false);
-    reachable[0] = true;
-    for (uint32_t s = 1; s <= full; ++s) {
-      const uint32_t low = s & (~s + 1);
-      for (uint32_t t = s; t; t = (t - 1) & s) {
-        if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
-        const Value& rest = best[s & ~t];
-        const Value v{rest.objective + single[t].objective, std::max(rest.latest, single[t].latest)};
-        if (!reachable[s] || Better(v, best[s])) {
-          best[s] = v;
-          choice[s] = t;
-          reachable[s] = true;
-        }
-      }
-    }
+    std::vector<uint32_t> choice;
+    BestPartition(single, single_route, &choice);
     std::vector<int> assign(n, -1);
     for (uint32_t s = full; s; s &= ~choice[s]) {
       for (int p = 0; p < n; ++p) {
@@ -204,23 +212,8 @@ class SplitSolver {
         }
       }
     }
-    std::vector<Value> best(full + 1);
-    std::vector<uint32_t> choice(full + 1, 0);
-    std::vector<bool> reachable(full + 1, false);
-    reachable[0] = true;
-    for (uint32_t s = 1; s <= full; ++s) {
-      const uint32_t low = s & (~s + 1);
-      for (uint32_t t = s; t; t = (t - 1) & s) {
-        if (!(t & low) || single_route[t] < 0 || !reachable[s & ~t]) continue;
-        const Value v{best[s & ~t].objective + single[t].objective, std::max(best[s & ~t].latest, single[t].latest)};
-        if (!reachable[s] || Better(v, best[s])) {
-          best[s] = v;
-          choice[s] = t;
-          reachable[s] = true;
-        }
-      }
-    }
-    if (!reachable[full]) return false;
+    std::vector<uint32_t> choice;
+    if (!BestPartition(single, single_route, &choice)) return false;
     std::vector<int> moved = *assign;
     for (uint32_t s = full; s; s &= ~choice[s]) {
       for (int i = 0; i < m; ++i) {
