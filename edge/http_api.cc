@@ -13,6 +13,7 @@
 #include "edge/http_answer.h"
 #include "edge/json_fields.h"
 #include "edge/secrets.h"
+#include "edge/site_location.h"
 #include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/relay_record.h"
@@ -46,8 +47,7 @@ std::string BearerToken(const httplib::Request& req) {
 constexpr std::string_view kCapabilities[] = {"home",   "click_collect",    "drive",   "pedestrian", "relay",
                                               "locker", "reserve_transfer", "transfer"};
 
-// A site's location is the canonical relay record's (address, coordinates, zone, hours, closures): it is
-// checked by the engine's own record rules, so a site's hours mean exactly what a relay point's mean.
+// A site's location, checked by the engine's record rules (site_location.h).
 json ReadLocation(const json& body, const std::string& id, const std::string& name, const std::string& kind) {
   if (!body.contains("location") || !body["location"].is_object()) {
     throw BadField("location", "location must be an object (address, postcode, city, country, lat, lon, tz, hours)");
@@ -56,13 +56,7 @@ json ReadLocation(const json& body, const std::string& id, const std::string& na
   RejectUnknownFields(location,
                       {"address", "postcode", "city", "country", "lat", "lon", "tz", "hours", "always", "closures"},
                       "location.");
-  json record = location;
-  record["carrier"] = "site";
-  record["id"] = id.substr(0, 32);
-  record["kind"] = kind == "drive" ? "drive" : "store";
-  record["name"] = name;
-  record["status"] = "active";
-  const RecordParse parsed = ParseRelayRecord(record.dump());
+  const RecordParse parsed = ParseSiteLocation(location, id, name, kind);
   if (!parsed.point) throw BadField("location", "location: " + parsed.error);
   return location;
 }

@@ -344,7 +344,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
   if (!plan.error.empty()) throw BadField("split", plan.error);
   std::map<PlannedKey, int64_t> planned, ordered;
   json delivery = json::array();
-  json plan_json = json::parse(SplitPlanJson(input, plan));
+  json plan_json = SplitPlanToJson(input, plan);
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
     std::string mode(SplitModeName(s.mode));
@@ -422,7 +422,7 @@ void HttpApi::RegisterOrderRoutes() {
     if (const std::string customer = c.req.get_param_value("customer_id"); !customer.empty()) {
       AddOpenShipments(store_->OpenOrdersOf(c.brand->id, customer, kOpenOrdersJoined), &input);
     }
-    json answer = json::parse(SplitInputJson(input));
+    json answer = SplitInputToJson(input);
     json prices = json::object();
     for (const SplitRequestLine& l : lines) prices[l.sku] = store_->GetProduct(c.brand->id, l.sku)->price_cents;
     answer["prices"] = prices;

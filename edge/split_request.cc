@@ -4,8 +4,8 @@
 
 #include "edge/api_error.h"
 #include "edge/json_fields.h"
+#include "edge/site_location.h"
 #include "wasm/engine/opening_hours.h"
-#include "wasm/engine/relay_record.h"
 #include "wasm/engine/split_json.h"
 
 namespace relais::edge {
@@ -14,17 +14,10 @@ namespace {
 
 using nlohmann::json;
 
+// A stored capability (checked by the engine's offer reader when the site was put) as the engine's offer.
 ModeOffer OfferOf(const json& capability) {
   ModeOffer o;
-  if (!capability.is_object()) return o;
-  o.enabled = capability.value("enabled", false);
-  o.cost_cents = capability.value("cost_cents", int64_t{0});
-  o.per_kg_cents = capability.value("per_kg_cents", int64_t{0});
-  o.per_km_cents = capability.value("per_km_cents", int64_t{0});
-  o.lead_time_hours = capability.value("lead_time_hours", 0);
-  o.transit_days = capability.value("transit_days", 0);
-  o.window_days = capability.value("window_days", 0);
-  o.cold_chain = capability.value("cold_chain", false);
+  if (capability.is_object()) ReadModeOffer(capability, "", &o);
   return o;
 }
 
@@ -42,13 +35,7 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today) {
     if (kEdgeModes[m]) s.modes[m] = OfferOf(site.capabilities.value(kEdgeModes[m], json()));
   }
   s.transfer = OfferOf(site.capabilities.value("transfer", json()));
-  json record = site.location;
-  record["carrier"] = "site";
-  record["id"] = site.id.substr(0, 32);
-  record["kind"] = "store";
-  record["name"] = site.name;
-  record["status"] = "active";
-  const RecordParse parsed = ParseRelayRecord(record.dump());
+  const RecordParse parsed = ParseSiteLocation(site.location, site.id, site.name, site.kind);
   if (parsed.point && parsed.point->hours.kind != ScheduleKind::kUnknown) {
     const OpeningHours hours(parsed.point->hours, parsed.point->closures, parsed.point->zone);
     s.open_days = 0;
@@ -121,7 +108,7 @@ void AddSplitChoices(const json& choices, const std::string& preference, const S
                      SplitInput* input) {
   const uint32_t brand_modes = input->allowed_modes;  // What the brand's settings leave.
   const std::string error =
-      UpdateSplitInput(json{{"choices", choices}, {"preference", preference}}.dump(), relays, input);
+      UpdateSplitInputFromJson(json{{"choices", choices}, {"preference", preference}}, relays, input);
   if (!error.empty()) throw BadField(at + error.substr(0, error.find(':')), error);
   input->allowed_modes &= brand_modes;
 }

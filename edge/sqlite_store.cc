@@ -221,6 +221,11 @@ Site ReadSite(const Statement& s) {
       s.Int(6)};
 }
 
+// A products row: sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents.
+Product ReadProduct(const Statement& s) {
+  return {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)};
+}
+
 LedgerEntry ReadLedgerEntry(const Statement& s) {
   LedgerEntry e;
   e.id = s.Int(0);
@@ -461,7 +466,7 @@ std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const s
               "FROM products WHERE brand_id = ? AND sku = ?");
   s.Bind(brand).Bind(sku);
   if (!s.Step()) return std::nullopt;
-  return Product{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)};
+  return ReadProduct(s);
 }
 
 std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std::string& category, int64_t limit) {
@@ -471,10 +476,7 @@ std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std
               "FROM products WHERE brand_id = ? AND category = ? ORDER BY sku LIMIT ?");
   s.Bind(brand).Bind(category).Bind(limit);
   std::vector<Product> products;
-  while (s.Step()) {
-    products.push_back(
-        {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)});
-  }
+  while (s.Step()) products.push_back(ReadProduct(s));
   return products;
 }
 

@@ -331,9 +331,12 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
 }
 
 std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* in) {
+  return UpdateSplitInputFromJson(json::parse(text.begin(), text.end(), nullptr, false), snapshot, in);
+}
+
+std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, SplitInput* in) {
   std::string error;
   Reader r(&error);
-  const json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "the update is not a JSON object";
   SplitInput updated = *in;  // Nothing changes unless all of it is right.
   if (const auto it = j.find("quantities"); it != j.end()) {
@@ -385,7 +388,17 @@ json PointJsonOf(const SplitPoint& p) {
 
 }  // namespace
 
-std::string SplitInputJson(const SplitInput& in) {
+std::string SplitInputJson(const SplitInput& in) { return SplitInputToJson(in).dump(); }
+
+std::string SplitPlanJson(const SplitInput& in, const SplitPlan& plan) { return SplitPlanToJson(in, plan).dump(); }
+
+std::string ReadModeOffer(const json& j, const std::string& at, ModeOffer* offer) {
+  std::string error;
+  Reader r(&error);
+  return ReadOffer(r, j, at, offer) ? "" : error;
+}
+
+json SplitInputToJson(const SplitInput& in) {
   json sites = json::array();
   for (const SplitSite& s : in.sites) {
     json modes = json::object();
@@ -461,11 +474,11 @@ std::string SplitInputJson(const SplitInput& in) {
     }
     j["open_shipments"] = open_shipments;
   }
-  return j.dump();
+  return j;
 }
 
-std::string SplitPlanJson(const SplitInput& in, const SplitPlan& plan) {
-  if (!plan.error.empty()) return json{{"error", plan.error}}.dump();
+json SplitPlanToJson(const SplitInput& in, const SplitPlan& plan) {
+  if (!plan.error.empty()) return json{{"error", plan.error}};
   json shipments = json::array();
   int64_t total_cents = 0;
   for (const Shipment& s : plan.shipments) {
@@ -509,7 +522,7 @@ std::string SplitPlanJson(const SplitInput& in, const SplitPlan& plan) {
                  {"objective_cents", Cents(plan.objective_millicents)},
                  {"shipments", plan.shipments.size()}};
   if (!plan.shipments.empty()) totals["latest_arrival"] = DayJson(plan.latest_arrival);
-  return json{{"shipments", shipments}, {"unserved", unserved}, {"totals", totals}, {"exact", plan.exact}}.dump();
+  return json{{"shipments", shipments}, {"unserved", unserved}, {"totals", totals}, {"exact", plan.exact}};
 }
 
 }  // namespace relais

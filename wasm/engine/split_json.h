@@ -21,6 +21,7 @@
 #ifndef RELAIS_ENGINE_SPLIT_JSON_H_
 #define RELAIS_ENGINE_SPLIT_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -37,14 +38,20 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
 // availability once and re-plans on each change of the shopper's mind. Returns "" or what is wrong (then
 // *input is unchanged).
 std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);
+std::string UpdateSplitInputFromJson(const nlohmann::json& update, const Snapshot* snapshot, SplitInput* input);
+
+// One offer ({enabled, cost_cents, ...} as above) into *offer; "" or what is wrong, named under `at`.
+std::string ReadModeOffer(const nlohmann::json& offer_json, const std::string& at, ModeOffer* offer);
 
 // `input` as JSON text in the format above (ParseSplitInput reads it back to the same input): what edge
 // sends browsers to split with, and what tests and benchmarks replay in WebAssembly.
 std::string SplitInputJson(const SplitInput& input);
+nlohmann::json SplitInputToJson(const SplitInput& input);  // The same, for callers that add to it.
 
 // The plan as JSON text ({"error": ...} when plan.error is set); a shipment joining an open one names it
 // ("joins": its id) and counts only what it adds.
 std::string SplitPlanJson(const SplitInput& input, const SplitPlan& plan);
+nlohmann::json SplitPlanToJson(const SplitInput& input, const SplitPlan& plan);
 
 // The days (from `today`, kSplitHorizonDays of them) point `i` of `snapshot` takes parcels in: active, and
 // open at some time of the day (no published hours: any day without a declared closure).

@@ -230,23 +230,28 @@ SplitPlan Split(const SplitInput& in) {
     solver.tariffs.push_back(tariff);
     solver.join_of.push_back(static_cast<int>(e));
   }
-  // Every mode, whatever the shopper allowed: the alternatives offered for a line that cannot be served.
-  SplitInput scratch = in;  // The input as seen for one unserved line: its stock left, its mode free.
-  scratch.allowed_modes = (1u << kSplitModeCount) - 1;
-  const std::vector<SplitRoute> all_routes = CandidateRoutes(scratch);
+  // For lines that cannot be served, made at the first one (most plans have none): the input as seen for
+  // one such line (its stock left, its mode free), and every route whatever the shopper allowed -- the
+  // alternatives offered.
+  std::optional<SplitInput> scratch;
+  std::vector<SplitRoute> all_routes;
   std::vector<RouteTariff> all_tariffs;
-  for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
-
   const auto unserved = [&](int line, int64_t quantity, const std::vector<int64_t>& stock_left) {
+    if (!scratch) {
+      scratch = in;
+      scratch->allowed_modes = (1u << kSplitModeCount) - 1;
+      all_routes = CandidateRoutes(*scratch);
+      for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
+    }
     UnservedLine u{line, quantity, "", {}};
-    SplitLine& seen = scratch.lines[line];
+    SplitLine& seen = scratch->lines[line];
     seen.stock = stock_left;
     // The most telling reason among the routes that exist: stock first, then the goods, then the date.
     constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
     size_t best = std::size(kByPriority);
     bool closed = false;
     for (size_t r = 0; r < solver.routes.size(); ++r) {
-      const std::string_view why = RouteRefusal(scratch, solver.routes[r], line, quantity);
+      const std::string_view why = RouteRefusal(*scratch, solver.routes[r], line, quantity);
       if (why.empty()) closed = closed || !solver.tariffs[r].available;
       for (size_t k = 0; k < best; ++k) {
         if (why == kByPriority[k]) best = k;
@@ -255,7 +260,7 @@ SplitPlan Split(const SplitInput& in) {
     u.reason = closed ? "closed" : best < std::size(kByPriority) ? std::string(kByPriority[best]) : "mode_unavailable";
     seen.mode.reset();
     for (size_t r = 0; r < all_routes.size(); ++r) {
-      if (!all_tariffs[r].available || !RouteRefusal(scratch, all_routes[r], line, quantity).empty()) continue;
+      if (!all_tariffs[r].available || !RouteRefusal(*scratch, all_routes[r], line, quantity).empty()) continue;
       const std::pair<SplitMode, int> alternative{all_routes[r].mode, all_routes[r].source};
       if (std::find(u.alternatives.begin(), u.alternatives.end(), alternative) == u.alternatives.end()) {
         u.alternatives.push_back(alternative);
