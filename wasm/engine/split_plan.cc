@@ -198,90 +198,52 @@ RouteTariff TariffOf(const SplitInput& in, const SplitRoute& r) {
   return t;
 }
 
-SplitPlan Split(const SplitInput& in) {
-  SplitPlan plan;
-  plan.error = Validate(in);
-  if (!plan.error.empty()) return plan;
-  struct {  // What the solver is given.
-    std::vector<SplitRoute> routes;
-    std::vector<RouteTariff> tariffs;
-    std::vector<int> join_of;  // Per route: the open shipment it joins, or -1 for a new shipment.
-    std::vector<SplitPart> parts;
-    std::vector<std::vector<int>> feasible;  // Per part: route indices.
-  } solver;
-  solver.routes = CandidateRoutes(in);
-  for (const SplitRoute& r : solver.routes) solver.tariffs.push_back(TariffOf(in, r));
-  solver.join_of.assign(solver.routes.size(), -1);
+int64_t SplitProblem::Objective(const std::vector<int>& route_of_part) const {
+  std::map<int, int64_t> weight_of;
+  for (size_t p = 0; p < parts.size(); ++p) weight_of[route_of_part[p]] += parts[p].weight_g;
+  int64_t objective = 0;
+  for (const auto& [r, weight] : weight_of) {
+    objective += tariffs[r].CostMillicents(weight) + (join_of[r] < 0 ? penalty_cents * 1000 : 0);
+  }
+  return objective;
+}
+
+SplitProblem SplitProblemOf(const SplitInput& in, std::vector<ShortLine>* short_lines) {
+  SplitProblem problem;
+  problem.penalty_cents = in.shipment_penalty_cents;
+  problem.routes = CandidateRoutes(in);
+  for (const SplitRoute& r : problem.routes) problem.tariffs.push_back(TariffOf(in, r));
+  problem.join_of.assign(problem.routes.size(), -1);
   // Open shipments the basket may join: a route of their own (a copy of theirs), their weight a part bound
   // to it -- when the route is still offered, to the same point, and arrives by the date promised.
   std::vector<std::pair<int, int64_t>> open_parts;  // (join route, weight).
   for (size_t e = 0; e < in.open_shipments.size(); ++e) {
     const OpenShipment& open = in.open_shipments[e];
-    const auto same = std::find(solver.routes.begin(), solver.routes.end(), open.route);
-    if (same == solver.routes.end()) continue;
-    const RouteTariff tariff = solver.tariffs[same - solver.routes.begin()];
+    const auto same = std::find(problem.routes.begin(), problem.routes.end(), open.route);
+    if (same == problem.routes.end()) continue;
+    const RouteTariff tariff = problem.tariffs[same - problem.routes.begin()];
     if (!tariff.available || tariff.latest > open.promised_latest) continue;
     if (open.route.mode == SplitMode::kRelay || open.route.mode == SplitMode::kLocker) {
       const SplitPoint& point = open.route.mode == SplitMode::kRelay ? *in.relay : *in.locker;
       if (point.carrier != open.point_carrier || point.id != open.point_id) continue;
     }
-    open_parts.push_back({static_cast<int>(solver.routes.size()), open.weight_g});
-    solver.routes.push_back(open.route);
-    solver.tariffs.push_back(tariff);
-    solver.join_of.push_back(static_cast<int>(e));
+    open_parts.push_back({static_cast<int>(problem.routes.size()), open.weight_g});
+    problem.routes.push_back(open.route);
+    problem.tariffs.push_back(tariff);
+    problem.join_of.push_back(static_cast<int>(e));
   }
-  // For lines that cannot be served, made at the first one (most plans have none): the input as seen for
-  // one such line (its stock left, its mode free), and every route whatever the shopper allowed -- the
-  // alternatives offered.
-  std::optional<SplitInput> scratch;
-  std::vector<SplitRoute> all_routes;
-  std::vector<RouteTariff> all_tariffs;
-  const auto unserved = [&](int line, int64_t quantity, const std::vector<int64_t>& stock_left) {
-    if (!scratch) {
-      scratch = in;
-      scratch->allowed_modes = (1u << kSplitModeCount) - 1;
-      all_routes = CandidateRoutes(*scratch);
-      for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
-    }
-    UnservedLine u{line, quantity, "", {}};
-    SplitLine& seen = scratch->lines[line];
-    seen.stock = stock_left;
-    // The most telling reason among the routes that exist: stock first, then the goods, then the date.
-    constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
-    size_t best = std::size(kByPriority);
-    bool closed = false;
-    for (size_t r = 0; r < solver.routes.size(); ++r) {
-      const std::string_view why = RouteRefusal(*scratch, solver.routes[r], line, quantity);
-      if (why.empty()) closed = closed || !solver.tariffs[r].available;
-      for (size_t k = 0; k < best; ++k) {
-        if (why == kByPriority[k]) best = k;
-      }
-    }
-    u.reason = closed ? "closed" : best < std::size(kByPriority) ? std::string(kByPriority[best]) : "mode_unavailable";
-    seen.mode.reset();
-    for (size_t r = 0; r < all_routes.size(); ++r) {
-      if (!all_tariffs[r].available || !RouteRefusal(*scratch, all_routes[r], line, quantity).empty()) continue;
-      const std::pair<SplitMode, int> alternative{all_routes[r].mode, all_routes[r].source};
-      if (std::find(u.alternatives.begin(), u.alternatives.end(), alternative) == u.alternatives.end()) {
-        u.alternatives.push_back(alternative);
-      }
-    }
-    seen = in.lines[line];
-    plan.unserved.push_back(std::move(u));
-  };
-
   // Parts: a line one route serves whole is one part; else cut by site, largest stocks first.
   for (int line = 0; line < static_cast<int>(in.lines.size()); ++line) {
     const SplitLine& l = in.lines[line];
     std::vector<int> whole;
-    for (size_t r = 0; r < solver.routes.size(); ++r) {
-      if (solver.tariffs[r].available && RouteRefusal(in, solver.routes[r], line, l.quantity).empty()) {
+    for (size_t r = 0; r < problem.routes.size(); ++r) {
+      if (problem.tariffs[r].available && RouteRefusal(in, problem.routes[r], line, l.quantity).empty()) {
         whole.push_back(static_cast<int>(r));
       }
     }
     if (!whole.empty()) {
-      solver.parts.push_back({line, l.quantity, -1, l.quantity * l.unit_weight_g});
-      solver.feasible.push_back(whole);
+      problem.parts.push_back({line, l.quantity, -1, l.quantity * l.unit_weight_g});
+      problem.feasible.push_back(whole);
       continue;
     }
     std::vector<int> sites;
@@ -295,44 +257,93 @@ SplitPlan Split(const SplitInput& in) {
       if (remaining == 0) break;
       const int64_t take = std::min(remaining, StockAt(l, s));
       std::vector<int> from_s;
-      for (size_t r = 0; r < solver.routes.size(); ++r) {
-        if (solver.routes[r].source == s && solver.tariffs[r].available &&
-            RouteRefusal(in, solver.routes[r], line, take).empty()) {
+      for (size_t r = 0; r < problem.routes.size(); ++r) {
+        if (problem.routes[r].source == s && problem.tariffs[r].available &&
+            RouteRefusal(in, problem.routes[r], line, take).empty()) {
           from_s.push_back(static_cast<int>(r));
         }
       }
       if (from_s.empty()) continue;
-      solver.parts.push_back({line, take, s, take * l.unit_weight_g});
-      solver.feasible.push_back(from_s);
+      problem.parts.push_back({line, take, s, take * l.unit_weight_g});
+      problem.feasible.push_back(from_s);
       remaining -= take;
       stock_left[s] -= take;
     }
-    if (remaining > 0) unserved(line, remaining, stock_left);
+    if (remaining > 0) short_lines->push_back({line, remaining, std::move(stock_left)});
   }
-  if (solver.parts.empty()) return plan;
-  const size_t line_parts = solver.parts.size();
+  problem.line_parts = problem.parts.size();
+  if (problem.parts.empty()) return problem;  // Nothing to ship: the open shipments stay as they are.
   for (const auto& [route, weight] : open_parts) {
-    solver.parts.push_back({-1, 0, -1, weight});
-    solver.feasible.push_back({route});
+    problem.parts.push_back({-1, 0, -1, weight});
+    problem.feasible.push_back({route});
   }
-
   if (in.fastest_first) {
     // The earliest the whole basket can arrive: each part by its fastest route, the slowest of those. Routes
     // arriving later are dropped; the cheapest plan of what is left is the fastest plan, cheapest first.
     DayNumber deadline = std::numeric_limits<DayNumber>::min();
-    for (size_t p = 0; p < line_parts; ++p) {
+    for (size_t p = 0; p < problem.line_parts; ++p) {
       DayNumber fastest = std::numeric_limits<DayNumber>::max();
-      for (int r : solver.feasible[p]) fastest = std::min(fastest, solver.tariffs[r].latest);
+      for (int r : problem.feasible[p]) fastest = std::min(fastest, problem.tariffs[r].latest);
       deadline = std::max(deadline, fastest);
     }
-    for (size_t p = 0; p < line_parts; ++p) {
-      std::vector<int>& f = solver.feasible[p];
-      f.erase(std::remove_if(f.begin(), f.end(), [&](int r) { return solver.tariffs[r].latest > deadline; }), f.end());
+    for (size_t p = 0; p < problem.line_parts; ++p) {
+      std::vector<int>& f = problem.feasible[p];
+      f.erase(std::remove_if(f.begin(), f.end(), [&](int r) { return problem.tariffs[r].latest > deadline; }), f.end());
     }
   }
+  return problem;
+}
+
+SplitPlan Split(const SplitInput& in) {
+  SplitPlan plan;
+  plan.error = Validate(in);
+  if (!plan.error.empty()) return plan;
+  std::vector<ShortLine> short_lines;
+  const SplitProblem solver = SplitProblemOf(in, &short_lines);
+  // Lines that cannot be served, the reason and the alternatives: the input as seen for one such line (its
+  // stock left, its mode free), and every route whatever the shopper allowed. Made only when there is one.
+  if (!short_lines.empty()) {
+    SplitInput scratch = in;
+    scratch.allowed_modes = (1u << kSplitModeCount) - 1;
+    const std::vector<SplitRoute> all_routes = CandidateRoutes(scratch);
+    std::vector<RouteTariff> all_tariffs;
+    for (const SplitRoute& r : all_routes) all_tariffs.push_back(TariffOf(in, r));
+    for (const ShortLine& short_line : short_lines) {
+      const int line = short_line.line;
+      const int64_t quantity = short_line.quantity;
+      UnservedLine u{line, quantity, "", {}};
+      SplitLine& seen = scratch.lines[line];
+      seen.stock = short_line.stock_left;
+      // The most telling reason among the routes that exist: stock first, then the goods, then the date.
+      constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
+      size_t best = std::size(kByPriority);
+      bool closed = false;
+      for (size_t r = 0; r < solver.routes.size(); ++r) {
+        const std::string_view why = RouteRefusal(scratch, solver.routes[r], line, quantity);
+        if (why.empty()) closed = closed || !solver.tariffs[r].available;
+        for (size_t k = 0; k < best; ++k) {
+          if (why == kByPriority[k]) best = k;
+        }
+      }
+      u.reason = closed                          ? "closed"
+                 : best < std::size(kByPriority) ? std::string(kByPriority[best])
+                                                 : "mode_unavailable";
+      seen.mode.reset();
+      for (size_t r = 0; r < all_routes.size(); ++r) {
+        if (!all_tariffs[r].available || !RouteRefusal(scratch, all_routes[r], line, quantity).empty()) continue;
+        const std::pair<SplitMode, int> alternative{all_routes[r].mode, all_routes[r].source};
+        if (std::find(u.alternatives.begin(), u.alternatives.end(), alternative) == u.alternatives.end()) {
+          u.alternatives.push_back(alternative);
+        }
+      }
+      seen = in.lines[line];
+      plan.unserved.push_back(std::move(u));
+    }
+  }
+  if (solver.parts.empty()) return plan;
+  const size_t line_parts = solver.line_parts;
   plan.exact = solver.parts.size() <= static_cast<size_t>(std::min(in.exact_max_lines, 16));
-  const std::vector<int> assign =
-      SolveSplit(solver.tariffs, solver.join_of, solver.parts, solver.feasible, in.shipment_penalty_cents, plan.exact);
+  const std::vector<int> assign = SolveSplit(solver, plan.exact);
   // Shipments in route order (deterministic), their lines in part order.
   std::map<int, size_t> shipment_of;
   std::vector<int> route_order(assign.begin(), assign.begin() + static_cast<std::ptrdiff_t>(line_parts));

@@ -25,9 +25,11 @@
 //   A line is served whole by one shipment. A line no single site can serve whole is first cut into parts
 //   (largest stocks first), each part bound to its site, then planned like a line.
 //
-// The solver: exact (dynamic programming over subsets of lines: the optimal partition into shipments, each
-// with its best route) up to SplitInput::exact_max_lines (12) lines; above, a greedy plan improved by local moves (a
-// line to another route, a whole shipment to another route or into another shipment) until none improves it.
+// The solver (split_solver.h): exact (dynamic programming over subsets of lines: the optimal partition into
+// shipments, each with its best route) up to SplitInput::exact_max_lines (12) lines; above, a heuristic --
+// a greedy plan and a facility-location start (dual ascent), improved by local moves, exact re-planning of
+// shipment pairs, and routes opened, closed or swapped. bench/split_gap_bench.cc measures it against
+// COIN-OR CBC's proven optimum.
 #ifndef RELAIS_ENGINE_SPLIT_PLAN_H_
 #define RELAIS_ENGINE_SPLIT_PLAN_H_
 
@@ -198,6 +200,43 @@ struct RouteTariff {
   int64_t CostMillicents(int64_t weight_g) const;
 };
 RouteTariff TariffOf(const SplitInput& input, const SplitRoute& route);
+
+// A line or the part of one the solver plans as a unit; line -1: an open shipment's own weight, bound to
+// the route that joins it.
+struct SplitPart {
+  int line = 0;
+  int64_t quantity = 0;
+  int bound_site = -1;  // The site a cut line's part must come from, or -1.
+  int64_t weight_g = 0;
+};
+
+// What Split hands its solver (split_solver.h): the candidate routes (then a copy of the route of each open
+// shipment the basket may join), their tariffs, the parts and the routes each may take. Public so that a
+// benchmark can hand the very same problem to another solver.
+struct SplitProblem {
+  std::vector<SplitRoute> routes;
+  std::vector<RouteTariff> tariffs;
+  std::vector<int> join_of;                // Per route: the open shipment it joins, or -1 for a new shipment.
+  std::vector<SplitPart> parts;            // The lines' parts (line_parts of them), then the open shipments' weights.
+  std::vector<std::vector<int>> feasible;  // Per part: route indices, ascending.
+  size_t line_parts = 0;
+  int64_t penalty_cents = 0;  // Per new shipment.
+
+  // The solver's objective for a route per part, in millicents: each used route's cost for its weight, plus
+  // the penalty when it is a new shipment. A plan's objective_millicents is this minus what every plan pays
+  // alike (the open shipments' own weights; the first shipment's penalty when there is no open shipment).
+  int64_t Objective(const std::vector<int>& route_of_part) const;
+};
+
+// A line no route can serve whole and whose stock, cut by site, still leaves `quantity` units unplaced.
+struct ShortLine {
+  int line = 0;
+  int64_t quantity = 0;
+  std::vector<int64_t> stock_left;  // The line's stock per site once its parts are taken.
+};
+
+// The problem Split solves for a valid `input`; lines it cannot place wholly go to `short_lines`.
+SplitProblem SplitProblemOf(const SplitInput& input, std::vector<ShortLine>* short_lines);
 
 // Equirectangular distance in metres, rounded: basic IEEE operations only (identical in WebAssembly).
 int64_t SplitDistanceM(double lat1, double lon1, double lat2, double lon2);

@@ -41,14 +41,12 @@ class SplitSolver {
     return load;
   }
 
-  SplitSolver(const std::vector<RouteTariff>& route_tariffs, const std::vector<int>& route_joins,
-              const std::vector<SplitPart>& plan_parts, const std::vector<std::vector<int>>& part_routes,
-              int64_t penalty_cents)
-      : tariffs(route_tariffs),
-        join_of(route_joins),
-        parts(plan_parts),
-        feasible(part_routes),
-        penalty_millicents_(penalty_cents * 1000) {}
+  explicit SplitSolver(const SplitProblem& problem)
+      : tariffs(problem.tariffs),
+        join_of(problem.join_of),
+        parts(problem.parts),
+        feasible(problem.feasible),
+        penalty_millicents_(problem.penalty_cents * 1000) {}
 
   // Cost, then arrival. (Fastest first is met before solving: routes slower than the fastest possible plan
   // are dropped, see Split.)
@@ -132,9 +130,13 @@ class SplitSolver {
     return assign;
   }
 
-  // Heuristic: a greedy plan and the best single-route plan, each improved by local moves; the better.
+  // Heuristic: a greedy plan, the best single-route plan and a dual-ascent plan, each improved; the best.
   std::vector<int> SolveHeuristic() {
     // Each part's cheapest routes alone: the candidates a re-optimized neighbourhood may use.
+    takes_.assign(parts.size() * tariffs.size(), 0);
+    for (size_t p = 0; p < parts.size(); ++p) {
+      for (int r : feasible[p]) takes_[p * tariffs.size() + r] = 1;
+    }
     cheapest_routes_.assign(parts.size(), {});
     for (size_t p = 0; p < parts.size(); ++p) {
       std::vector<int> r = feasible[p];
@@ -165,6 +167,16 @@ class SplitSolver {
       if (Better(Evaluate(from_single), Evaluate(best))) best = from_single;
     }
     ImproveByNeighbourhoods(&best);
+    if (ImproveOpenRoutes(&best)) {
+      Improve(&best);
+      ImproveByNeighbourhoods(&best);
+    }
+    std::vector<int> from_dual = DualAscentStart();
+    Improve(&from_dual);
+    ImproveOpenRoutes(&from_dual);
+    Improve(&from_dual);
+    ImproveByNeighbourhoods(&from_dual);
+    if (Better(Evaluate(from_dual), Evaluate(best))) best = from_dual;
     return best;
   }
 
@@ -251,6 +263,139 @@ class SplitSolver {
   }
 
   std::vector<std::vector<int>> cheapest_routes_;  // Per part, for Reoptimize.
+  std::vector<uint8_t> takes_;                     // Part by route: whether the part may take the route.
+  bool Takes(size_t part, int route) const { return takes_[part * tariffs.size() + route] != 0; }
+
+  // Each part to the route of `open` where its weight costs least per gram (ties: the earlier route), and the
+  // plan's true value. False when a part has no route in `open`.
+  bool AssignToOpen(const std::vector<int>& open, std::vector<int>* assign, Value* value) const {
+    std::vector<int64_t> weight(open.size(), 0);
+    std::vector<int> count(open.size(), 0), lines(open.size(), 0);
+    assign->resize(parts.size());
+    for (size_t p = 0; p < parts.size(); ++p) {
+      int best = -1;
+      for (size_t k = 0; k < open.size(); ++k) {
+        if (!Takes(p, open[k])) continue;
+        if (best < 0 || tariffs[open[k]].per_g_millicents < tariffs[open[best]].per_g_millicents) {
+          best = static_cast<int>(k);
+        }
+      }
+      if (best < 0) return false;
+      (*assign)[p] = open[best];
+      weight[best] += parts[p].weight_g;
+      ++count[best];
+      lines[best] += parts[p].line >= 0;
+    }
+    *value = Value{};
+    for (size_t k = 0; k < open.size(); ++k) {
+      if (!count[k]) continue;
+      value->objective += ShipmentObjective(open[k], weight[k]);
+      if (lines[k]) value->latest = std::max(value->latest, tariffs[open[k]].latest);
+    }
+    return true;
+  }
+
+  // A start from the routes' side (Erlenkotter's dual ascent for facility location, parcels aside): each
+  // part bids what it would pay per gram on its cheapest routes, raising its bid route by route while the
+  // routes it bids on have fixed cost left to cover; the routes whose fixed cost is covered open, each part
+  // then takes its cheapest open one. A plan built from what routes share rather than part by part.
+  std::vector<int> DualAscentStart() const {
+    const size_t n = parts.size();
+    std::vector<int64_t> slack(tariffs.size());
+    for (size_t r = 0; r < tariffs.size(); ++r) slack[r] = ShipmentObjective(static_cast<int>(r), 0);
+    const auto cost = [&](size_t p, int r) { return tariffs[r].per_g_millicents * parts[p].weight_g; };
+    std::vector<int64_t> bid(n);
+    for (size_t p = 0; p < n; ++p) {
+      bid[p] = cost(p, feasible[p].front());
+      for (int r : feasible[p]) bid[p] = std::min(bid[p], cost(p, r));
+    }
+    for (bool raised = true; raised;) {
+      raised = false;
+      for (size_t p = 0; p < n; ++p) {
+        int64_t step = std::numeric_limits<int64_t>::max();
+        for (int r : feasible[p]) step = std::min(step, cost(p, r) <= bid[p] ? slack[r] : cost(p, r) - bid[p]);
+        if (step <= 0 || step == std::numeric_limits<int64_t>::max()) continue;
+        for (int r : feasible[p]) {
+          if (cost(p, r) <= bid[p]) slack[r] -= step;
+        }
+        bid[p] += step;
+        raised = true;
+      }
+    }
+    std::vector<int> open;
+    for (size_t r = 0; r < tariffs.size(); ++r) {
+      if (slack[r] == 0) open.push_back(static_cast<int>(r));
+    }
+    std::vector<int> assign;
+    Value value;
+    AssignToOpen(open, &assign, &value);
+    return assign;
+  }
+
+  // The routes in use seen as facilities to open or close, the parts as their clients: one route opened,
+  // one closed, or one swapped for another, each part then taking the open route that costs it least (see
+  // AssignToOpen); the best move first, until none improves. It finds what moving parts one at a time cannot:
+  // a route that pays off only once parts of several shipments leave them for it. Whether it improved.
+  bool ImproveOpenRoutes(std::vector<int>* assign) const {
+    std::vector<int> open(assign->begin(), assign->end());
+    std::sort(open.begin(), open.end());
+    open.erase(std::unique(open.begin(), open.end()), open.end());
+    std::vector<int> candidates, swaps;  // Routes to open: any a part may take; in a swap, a cheapest one.
+    for (size_t p = 0; p < parts.size(); ++p) {
+      candidates.insert(candidates.end(), feasible[p].begin(), feasible[p].end());
+      swaps.insert(swaps.end(), cheapest_routes_[p].begin(), cheapest_routes_[p].end());
+    }
+    for (std::vector<int>* v : {&candidates, &swaps}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    Value current = Evaluate(*assign);
+    bool improved = false;
+    std::vector<int> trial, trial_assign;
+    for (int round = 0; round < 50; ++round) {
+      std::vector<int> best_open, best_assign;
+      Value best_value = current;
+      const auto consider = [&]() {
+        Value v;
+        if (!AssignToOpen(trial, &trial_assign, &v)) return;
+        if (!Better(v, best_value)) return;
+        best_value = v;
+        best_open = trial;
+        best_assign = trial_assign;
+      };
+      std::vector<int> settled;  // Each part's route when `open` is kept: a route opened must attract one.
+      Value unused;
+      AssignToOpen(open, &settled, &unused);
+      const auto attracts = [&](int in) {
+        for (size_t p = 0; p < parts.size(); ++p) {
+          if (Takes(p, in) && tariffs[in].per_g_millicents < tariffs[settled[p]].per_g_millicents) return true;
+        }
+        return false;
+      };
+      for (size_t out = 0; out <= open.size(); ++out) {  // out == open.size(): nothing closes.
+        const std::vector<int>& ins = out == open.size() ? candidates : swaps;
+        for (int in : ins) {
+          if (std::binary_search(open.begin(), open.end(), in)) continue;
+          if (out == open.size() && !attracts(in)) continue;
+          trial = open;
+          if (out < open.size()) trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(out));
+          trial.insert(std::upper_bound(trial.begin(), trial.end(), in), in);
+          consider();
+        }
+        if (out < open.size()) {
+          trial = open;
+          trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(out));
+          consider();
+        }
+      }
+      if (best_open.empty()) break;
+      open = best_open;
+      *assign = best_assign;
+      current = best_value;
+      improved = true;
+    }
+    return improved;
+  }
 
   std::vector<int> Greedy() const {
     std::vector<int> order(parts.size());
@@ -382,10 +527,8 @@ class SplitSolver {
 
 }  // namespace
 
-std::vector<int> SolveSplit(const std::vector<RouteTariff>& tariffs, const std::vector<int>& join_of,
-                            const std::vector<SplitPart>& parts, const std::vector<std::vector<int>>& feasible,
-                            int64_t penalty_cents, bool exact) {
-  SplitSolver solver(tariffs, join_of, parts, feasible, penalty_cents);
+std::vector<int> SolveSplit(const SplitProblem& problem, bool exact) {
+  SplitSolver solver(problem);
   return exact ? solver.SolveExact() : solver.SolveHeuristic();
 }
 
