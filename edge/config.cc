@@ -32,6 +32,8 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->port = j.value("port", config->port);
     config->database = j.value("database", config->database);
     config->snapshot = j.value("snapshot", config->snapshot);
+    config->snapshot_poll_ms = j.value("snapshot_poll_ms", config->snapshot_poll_ms);
+    config->places = j.value("places", config->places);
     config->threads = j.value("threads", config->threads);
     config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
     config->cors_origins = j.value("cors_origins", config->cors_origins);
@@ -67,8 +69,10 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   }
   if (const std::string v = Env("RELAIS_EDGE_DATABASE"); !v.empty()) config->database = v;
   if (const std::string v = Env("RELAIS_EDGE_SNAPSHOT"); !v.empty()) config->snapshot = v;
+  if (const std::string v = Env("RELAIS_EDGE_PLACES"); !v.empty()) config->places = v;
   if (config->port < 0 || config->port > 65535) return "port must be 0..65535";
   if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
+  if (config->snapshot_poll_ms < 0) return "snapshot_poll_ms must be 0 (no polling) or more";
   if (config->brands.empty()) return "brands: at least one brand is needed";
   bool known_status = false;
   for (const char* status : kOrderStatuses) known_status = known_status || config->last_cancellable_status == status;

@@ -3,7 +3,8 @@
 // variables that hold them.
 //
 //   { "listen": "127.0.0.1", "port": 8080, "database": "/var/lib/relais/edge.db",
-//     "snapshot": "/var/lib/relais/points.relais", "threads": 8, "max_body_bytes": 65536,
+//     "snapshot": "/var/lib/relais/points.relais", "snapshot_poll_ms": 2000,
+//     "places": "/var/lib/relais/laposte_hexasmal.csv", "threads": 8, "max_body_bytes": 65536,
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
 //     "last_cancellable_status": "preparing",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
@@ -13,7 +14,8 @@
 // A brand's settings (brand_settings.h) seed the database; PUT /v1/brand/settings changes them afterwards,
 // and the file wins again only when it is edited.
 //
-// Overrides: RELAIS_EDGE_LISTEN, RELAIS_EDGE_PORT, RELAIS_EDGE_DATABASE, RELAIS_EDGE_SNAPSHOT.
+// Overrides: RELAIS_EDGE_LISTEN, RELAIS_EDGE_PORT, RELAIS_EDGE_DATABASE, RELAIS_EDGE_SNAPSHOT,
+// RELAIS_EDGE_PLACES.
 #ifndef RELAIS_EDGE_CONFIG_H_
 #define RELAIS_EDGE_CONFIG_H_
 
@@ -35,7 +37,9 @@ struct EdgeConfig {
   std::string listen = "127.0.0.1";
   int port = 8080;
   std::string database = "relais-edge.db";
-  std::string snapshot;  // The published relay snapshot ("" : relay checks unavailable).
+  std::string snapshot;         // The published relay snapshot ("" : relay checks unavailable).
+  int snapshot_poll_ms = 2000;  // How often a republished snapshot is looked for (0: only on SIGHUP).
+  std::string places;  // La Poste's postcode CSV, for relay searches by postcode or town ("" : by position only).
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;

@@ -159,8 +159,8 @@ void RequireJsonBody(const httplib::Request& req) {
 
 }  // namespace
 
-HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays)
-    : config_(config), store_(store), relays_(relays) {
+HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places)
+    : config_(config), store_(store), relays_(relays), places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
   for (const BrandConfig& b : config_.brands) {
     Brand brand{b.id, b.name, KeyHash(b.api_key), b.settings};
@@ -309,7 +309,7 @@ void HttpApi::RegisterRoutes() {
   Route("GET", "/healthz", "/healthz", kPublicRole, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
   Route("GET", "/readyz", "/readyz", kPublicRole, [this](Call& c) {
     if (store_->Ready()) {
-      SendJson(c.res, 200, {{"status", "ready"}, {"relay_snapshot", relays_->loaded() ? "loaded" : relays_->error()}});
+      SendJson(c.res, 200, {{"status", "ready"}, {"relay_snapshot", relays_->Current() ? "loaded" : relays_->error()}});
     } else {
       SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
     }
@@ -445,6 +445,7 @@ void HttpApi::RegisterRoutes() {
   });
   RegisterOrderRoutes();
   RegisterStaffRoutes();
+  RegisterRelayRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");

@@ -13,6 +13,7 @@
 //   POST /v1/orders/{id}/status                 merchant: forward only (placed, preparing, ready, shipped...)
 //   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
 //   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
+//   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
@@ -32,14 +33,16 @@
 #include "edge/relay_snapshot.h"
 #include "edge/roles.h"
 #include "edge/store.h"
+#include "wasm/engine/place_index.h"
 
 namespace relais::edge {
 
 class HttpApi {
  public:
   // Registers the brands of `config` in `store` (their keys hashed) and the routes. `relays` re-checks
-  // the relay points orders name.
-  HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays);
+  // the relay points orders name and answers relay searches; `places` (may be null) places postcodes and
+  // towns for them.
+  HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places = nullptr);
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
 
@@ -76,6 +79,7 @@ class HttpApi {
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
+  void RegisterRelayRoutes();  // relay_routes.cc
   nlohmann::json CreateOrder(const Brand& brand, const httplib::Request& req, int* status);
   // Re-makes the shopper's split plan ({choices, preference}) with the server's figures: the order's
   // delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
@@ -85,6 +89,7 @@ class HttpApi {
   EdgeConfig config_;
   Store* store_;
   RelaySnapshot* relays_;
+  const PlaceIndex* places_;
   Metrics metrics_;
   std::map<std::string, Brand> brands_by_key_hash_;
   std::map<std::string, const Brand*> brands_by_id_;

@@ -82,6 +82,20 @@ const std::map<std::string, Description>& Descriptions() {
       {"POST /v1/staff-tokens",
        {"A token for one site's staff (shown once).", 201, {400, 404}, "StaffToken", "StaffTokenInput"}},
       {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}, "Revoked"}},
+      {"GET /v1/relays/nearest",
+       {"The nearest relay points from the current snapshot: where (lat & lon, postcode or town), limit (1-50), "
+        "max_distance_m, carriers, kinds, services (comma lists), weight_g, dims_cm (LxWxH), open_on (date), "
+        "open_at (instant) or open_now=true, at (the instant hours are judged at; default now). Only the brand's "
+        "carriers. 404 unknown_place; 409 relays_disabled; 503 when no snapshot or no postcode file.",
+        200,
+        {400, 404, 409, 503},
+        "RelaySearch"}},
+      {"GET /v1/relays/{carrier}/{id}",
+       {"One relay point: its record, open now, next opening and closing, closure notice (?at=, ?lat=&lon= for "
+        "the distance).",
+        200,
+        {400, 404, 503},
+        "RelayPage"}},
   };
   return kDescriptions;
 }

@@ -147,10 +147,48 @@ constexpr const char* kSchemas = R"json({
                    "total": {"$ref": "#/components/schemas/StockLevel"}}
   },
   "RelayPoint": {
-    "type": "object", "required": ["carrier", "id"],
-    "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}, "kind": {"type": "string"},
-                   "name": {"type": "string"}, "postcode": {"type": "string"}, "city": {"type": "string"},
-                   "lat": {"type": "number"}, "lon": {"type": "number"}, "distance_m": {"type": "number"}}
+    "type": "object", "additionalProperties": false,
+    "required": ["carrier", "id", "kind", "name", "country", "lat", "lon", "tz", "status", "open_now"],
+    "description": "The canonical relay record (relay-record.md) plus, at the instant asked: open_now (null when the carrier publishes no hours), next opening and closing on the point's wall clock, the closure in force or coming, and the distance from the search's origin.",
+    "properties": {
+      "carrier": {"type": "string"}, "id": {"type": "string"},
+      "kind": {"type": "string", "enum": ["shop", "locker", "post_office", "store", "drive"]},
+      "name": {"type": "string"}, "address": {"type": "array", "items": {"type": "string"}},
+      "postcode": {"type": "string"}, "city": {"type": "string"}, "country": {"type": "string"},
+      "lat": {"type": "number"}, "lon": {"type": "number"}, "tz": {"type": "string"},
+      "hours": {"type": "object", "additionalProperties": {"type": "array", "items": {
+        "type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}},
+      "always": {"type": "boolean"},
+      "closures": {"type": "array", "items": {"type": "object", "required": ["from", "to"],
+        "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}},
+      "max_weight_g": {"type": "integer"}, "max_dims_cm": {"type": "array", "items": {"type": "integer"}},
+      "services": {"type": "array", "items": {"type": "string"}},
+      "status": {"type": "string", "enum": ["active", "inactive"]},
+      "open_now": {"type": "boolean", "nullable": true},
+      "next_opening": {"type": "string", "nullable": true}, "next_closing": {"type": "string", "nullable": true},
+      "closure_notice": {"type": "object", "additionalProperties": false, "required": ["from", "to", "in_force"],
+        "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "in_force": {"type": "boolean"}}},
+      "distance_m": {"type": "number"}}
+  },
+  "Dataset": {
+    "type": "object", "additionalProperties": false, "required": ["date", "checksum", "points", "loaded_at"],
+    "description": "The relay snapshot that answered: every point of one answer comes from it.",
+    "properties": {"date": {"type": "string", "format": "date"}, "checksum": {"type": "string"},
+                   "points": {"type": "integer"}, "loaded_at": {"type": "string"}}
+  },
+  "RelaySearch": {
+    "type": "object", "additionalProperties": false, "required": ["dataset", "at", "origin", "points"],
+    "properties": {
+      "dataset": {"$ref": "#/components/schemas/Dataset"}, "at": {"type": "string"},
+      "origin": {"type": "object", "additionalProperties": false, "required": ["lat", "lon"],
+        "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "postcode": {"type": "string"},
+                       "towns": {"type": "array", "items": {"type": "string"}}}},
+      "points": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}}}
+  },
+  "RelayPage": {
+    "type": "object", "additionalProperties": false, "required": ["dataset", "at", "point"],
+    "properties": {"dataset": {"$ref": "#/components/schemas/Dataset"}, "at": {"type": "string"},
+                   "point": {"$ref": "#/components/schemas/RelayPoint"}}
   },
   "OrderLineInput": {
     "type": "object", "required": ["sku", "quantity", "site", "mode"], "additionalProperties": false,

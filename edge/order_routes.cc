@@ -10,11 +10,14 @@
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
 #include "edge/order_json.h"
+#include "edge/relay_json.h"
 #include "edge/secrets.h"
 #include "edge/split_request.h"
 #include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/point_search.h"
+#include "wasm/engine/relay_choice.h"
 #include "wasm/engine/split_json.h"
 
 namespace relais::edge {
@@ -55,18 +58,6 @@ json ReadHomeAddress(const json& d, const std::string& at) {
               {"country", RequiredText(d, "country", 2, at)}};
   if (d.contains("name")) out["name"] = RequiredText(d, "name", 200, at);
   return out;
-}
-
-json PointJson(const Snapshot& s, uint32_t i, double distance_m) {
-  return {{"carrier", s.carrier(i)},
-          {"id", s.text(i, TextField::kId)},
-          {"kind", PointKindName(s.kind(i))},
-          {"name", s.text(i, TextField::kName)},
-          {"postcode", s.text(i, TextField::kPostcode)},
-          {"city", s.text(i, TextField::kCity)},
-          {"lat", s.lat(i)},
-          {"lon", s.lon(i)},
-          {"distance_m", std::round(distance_m)}};
 }
 
 }  // namespace
@@ -220,13 +211,16 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     order.lines.push_back(line);
   }
 
-  // Relay and locker parcels: re-checked by the engine against the server's snapshot.
+  // Relay and locker parcels: re-checked by the engine against the server's snapshot (one dataset for the
+  // whole order, whatever a reload does meanwhile).
+  const std::shared_ptr<const RelayDataset> relays = relays_->Current();
   for (const Parcel& p : parcels) {
     if (p.mode != "relay" && p.mode != "locker") continue;
     const std::string at = "lines[" + std::to_string(p.first_line) + "].destination";
-    if (!relays_->loaded()) {
+    if (!relays) {
       throw ApiError(503, "relay_data_unavailable", "relay points cannot be checked now: " + relays_->error(), at);
     }
+    const Snapshot& snapshot = *relays->snapshot;
     const std::string carrier = p.destination["carrier"], id = p.destination["id"];
     RelayChoice choice;
     choice.carrier = carrier;
@@ -235,7 +229,7 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
                                              : (1u << static_cast<int>(PointKind::kShop)) |
                                                    (1u << static_cast<int>(PointKind::kPostOffice));
     if (!settings.carriers.empty()) {
-      choice.parcel.SetCarriers(relays_->snapshot(),
+      choice.parcel.SetCarriers(snapshot,
                                 std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
     }
     const int64_t brand_max = settings.max_weight_g;
@@ -248,11 +242,12 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     choice.parcel.weight_g = static_cast<uint32_t>(std::min<int64_t>(p.weight_g, UINT32_MAX));
     choice.parcel.dims_cm = p.dims_cm;
     choice.parcel.open_on = ParseIsoDate(p.date);
-    const RelayVerdict verdict = relays_->Check(choice);
+    PointSearch search(snapshot);
+    const RelayVerdict verdict = CheckRelayChoice(snapshot, &search, choice);
     if (verdict.problem == RelayProblem::kNone) continue;
     json alternatives = json::array();
     for (const NearestHit& h : verdict.alternatives) {
-      alternatives.push_back(PointJson(relays_->snapshot(), h.point, h.distance_m));
+      alternatives.push_back(RelayJson(snapshot, h.point, UnixSecondsNow(), h.distance_m));
     }
     const std::optional<Site> site = store_->GetSite(brand.id, p.site);
     const json home = site->capabilities.value("home", json::object());
@@ -334,11 +329,11 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
       same->quantity += l.quantity;
     }
   }
-  const UnixSeconds now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const UnixSeconds now = UnixSecondsNow();
   SplitInput input = BuildSplitInput(*store_, brand.id, settings, order.purchase_site, lines, now);
-  AddSplitChoices(split.value("choices", json::object()), preference,
-                  relays_->loaded() ? &relays_->snapshot() : nullptr, "split.", &input);
+  const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+  AddSplitChoices(split.value("choices", json::object()), preference, relays ? &*relays->snapshot : nullptr, "split.",
+                  &input);
   AddOpenShipments(store_->OpenOrdersOf(brand.id, order.customer_id, kOpenOrdersJoined), &input);
   const SplitPlan plan = Split(input);
   if (!plan.error.empty()) throw BadField("split", plan.error);
@@ -415,8 +410,7 @@ void HttpApi::RegisterOrderRoutes() {
     if (lines.empty() || lines.size() > kMaxLines) {
       throw BadField("skus", "skus names 1.." + std::to_string(kMaxLines) + " skus");
     }
-    const UnixSeconds now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const UnixSeconds now = UnixSecondsNow();
     const BrandSettings settings = CurrentSettings(c.brand->id);
     SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
     if (const std::string customer = c.req.get_param_value("customer_id"); !customer.empty()) {

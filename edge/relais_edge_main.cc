@@ -4,19 +4,24 @@
 //
 // Applies the database's migrations, then serves until SIGTERM or SIGINT: it stops accepting, finishes the
 // requests in flight, closes the database and exits 0. Exit 2: bad configuration; 1: cannot start.
+// A republished relay snapshot is picked up by polling (snapshot_poll_ms) or at once on SIGHUP.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "edge/config.h"
 #include "edge/http_api.h"
 #include "edge/relay_snapshot.h"
 #include "edge/sqlite_store.h"
+#include "wasm/engine/place_index.h"
 
 int main(int argc, char** argv) {
   using namespace relais::edge;
@@ -38,17 +43,39 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // A client that hangs up is the socket's error, not the process's end.
 
   try {
     SqliteStore store(config.database);
     RelaySnapshot relays(config.snapshot);
-    if (!relays.loaded()) {
+    if (!relays.Current()) {
       std::cerr << nlohmann::json{{"level", "warning"}, {"message", relays.error() + ": relay orders refused"}}.dump()
                 << "\n";
     }
-    HttpApi api(config, &store, &relays);
+    const auto log_reload = [](RelaySnapshot::Reload result, const std::string& error) {
+      std::cerr << (result == RelaySnapshot::Reload::kLoaded
+                        ? nlohmann::json{{"level", "info"}, {"message", "relay snapshot reloaded"}}
+                        : nlohmann::json{{"level", "error"},
+                                         {"message", "relay snapshot refused, the previous one serves on: " + error}})
+                       .dump()
+                << "\n";
+    };
+    if (config.snapshot_poll_ms > 0) relays.Watch(std::chrono::milliseconds(config.snapshot_poll_ms), log_reload);
+    std::optional<relais::PlaceIndex> places;
+    if (!config.places.empty()) {
+      std::ifstream in(config.places, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      std::string error = in ? "" : "cannot read";
+      if (in) places = relais::PlaceIndex::FromLaPosteCsv(text.str(), &error);
+      if (!places) {
+        std::cerr << "relais-edge: places " << config.places << ": " << error << "\n";
+        return 2;
+      }
+    }
+    HttpApi api(config, &store, &relays, places ? &*places : nullptr);
     const int port = api.Bind();
     if (port < 0) {
       std::cerr << "relais-edge: cannot listen on " << config.listen << ":" << config.port << "\n";
@@ -60,7 +87,9 @@ int main(int argc, char** argv) {
     std::atomic<bool> signalled = false;
     std::thread waiter([&] {
       int received = 0;
-      sigwait(&signals, &received);
+      while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+        log_reload(relays.ReloadIfChanged(true), relays.error());
+      }
       signalled = true;
       std::cerr << "{\"level\": \"info\", \"message\": \"signal " << received << ": draining\"}\n";
       api.Stop();

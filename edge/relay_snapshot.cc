@@ -1,35 +1,107 @@
 #include "edge/relay_snapshot.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
+
+#include "edge/utc_now.h"
 
 namespace relais::edge {
 
-RelaySnapshot::RelaySnapshot(const std::string& path) {
-  if (path.empty()) {
+namespace {
+
+std::optional<FileIdentity> IdentityOf(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size,
+                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// Reads and opens the file (checksum verified); null and `*error` when it cannot be served.
+std::shared_ptr<const RelayDataset> LoadDataset(const std::string& path, std::string* error) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    *error = "cannot read relay snapshot " + path;
+    return nullptr;
+  }
+  auto dataset = std::make_shared<RelayDataset>();
+  const auto size = static_cast<size_t>(in.tellg());
+  dataset->words.resize((size + 7) / 8);
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(dataset->words.data()), static_cast<std::streamsize>(size));
+  if (!in) {
+    *error = "cannot read relay snapshot " + path;
+    return nullptr;
+  }
+  const SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(dataset->words.data()), size});
+  if (!open.snapshot) {
+    *error = path + ": " + open.error;
+    return nullptr;
+  }
+  dataset->snapshot.emplace(*open.snapshot);
+  dataset->checksum = dataset->snapshot->checksum();
+  dataset->loaded_at = UtcNowIso();
+  return dataset;
+}
+
+}  // namespace
+
+RelaySnapshot::RelaySnapshot(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) {
     error_ = "no relay snapshot configured";
     return;
   }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    error_ = "cannot read relay snapshot " + path;
-    return;
-  }
-  const auto size = static_cast<size_t>(in.tellg());
-  words_.resize((size + 7) / 8);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(words_.data()), static_cast<std::streamsize>(size));
-  const SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(words_.data()), size});
-  if (!open.snapshot) {
-    error_ = path + ": " + open.error;
-    return;
-  }
-  snapshot_.emplace(*open.snapshot);
-  search_.emplace(*snapshot_);
+  ReloadIfChanged(true);
 }
 
-RelayVerdict RelaySnapshot::Check(const RelayChoice& choice) {
+RelaySnapshot::~RelaySnapshot() {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+std::shared_ptr<const RelayDataset> RelaySnapshot::Current() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return CheckRelayChoice(*snapshot_, &*search_, choice);
+  return current_;
+}
+
+std::string RelaySnapshot::error() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return error_;
+}
+
+RelaySnapshot::Reload RelaySnapshot::ReloadIfChanged(bool force) {
+  if (path_.empty()) return Reload::kUnchanged;
+  const std::lock_guard<std::mutex> reloading(reload_mutex_);
+  const std::optional<FileIdentity> identity = IdentityOf(path_);
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!force && identity == seen_) return Reload::kUnchanged;
+    seen_ = identity;
+  }
+  std::string error;
+  std::shared_ptr<const RelayDataset> dataset = LoadDataset(path_, &error);
+  const std::lock_guard<std::mutex> lock(mutex_);
+  error_ = error;
+  if (!dataset) return Reload::kRefused;
+  current_ = std::move(dataset);
+  return Reload::kLoaded;
+}
+
+void RelaySnapshot::Watch(std::chrono::milliseconds interval, std::function<void(Reload, const std::string&)> log) {
+  if (path_.empty() || watcher_.joinable()) return;
+  watcher_ = std::thread([this, interval, log = std::move(log)] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
+      lock.unlock();
+      const Reload result = ReloadIfChanged();
+      if (result != Reload::kUnchanged && log) log(result, error());
+      lock.lock();
+    }
+  });
 }
 
 }  // namespace relais::edge

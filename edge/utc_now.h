@@ -3,6 +3,7 @@
 #define RELAIS_EDGE_UTC_NOW_H_
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <string>
 
@@ -15,6 +16,11 @@ inline std::string UtcNowIso() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+// Seconds since the Unix epoch: what the engine's opening hours and plans take as "now".
+inline int64_t UnixSecondsNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace relais::edge

@@ -118,6 +118,13 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
       {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
+      // Relay points are the carriers' public data: any brand's merchant and staff (no snapshot here: 503).
+      {"relay search",
+       "GET",
+       "/v1/relays/nearest?lat=48.85&lon=2.35",
+       nullptr,
+       {"merchant", "other_brand", "staff_s1"}},
+      {"relay page", "GET", "/v1/relays/mondial-relay/066974", nullptr, {"merchant", "other_brand", "staff_s1"}},
   };
   // Every route the server documents has its row (a new route without one fails here).
   const json openapi = json::parse(http->Get("/openapi.json")->body);

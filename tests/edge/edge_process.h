@@ -98,6 +98,7 @@ class EdgeProcess {
     pid_ = 0;
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   int schema_version() const { return schema_version_; }
 
   std::unique_ptr<httplib::Client> Client() const {

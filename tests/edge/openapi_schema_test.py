@@ -72,7 +72,9 @@ def build_snapshot(work):
             f.write(json.dumps({"carrier": "mondial-relay", "id": point_id, "kind": "shop", "name": point_id,
                                 "address": ["1 rue de Rivoli"], "postcode": "75001", "city": "PARIS",
                                 "country": "FR", "lat": lat, "lon": 2.347, "tz": "Europe/Paris",
-                                "hours": week, "max_weight_g": 20000, "status": "active"}) + "\n")
+                                "hours": week, "max_weight_g": 20000, "status": "active",
+                                "closures": [{"from": "2099-01-02", "to": "2099-01-10"}] if point_id == "SHOP-2"
+                                else []}) + "\n")
     snapshot = os.path.join(work, "points.relais")
     subprocess.run([sys.argv[2], "build", "--in", os.path.join(work, "points.jsonl"), "--out", snapshot,
                     "--date", "2026-11-25"], check=True, stdout=subprocess.DEVNULL)
@@ -193,6 +195,12 @@ def run(base):
     expect(200, call("GET", f"/v1/orders/{order_id}"), "get order")
     expect(200, call("GET", "/v1/customers/c-1/preferences"), "preferences")
     expect(200, call("GET", "/v1/customers/nobody/preferences"), "no preferences")
+    found = expect(200, call("GET", "/v1/relays/nearest?lat=48.8584&lon=2.347&limit=5&at=2026-11-26T10:00:00Z"),
+                   "relay search")
+    check(found and [p["id"] for p in found["points"]] == ["SHOP-1", "SHOP-2"], f"relay search: {found}")
+    page = expect(200, call("GET", "/v1/relays/mondial-relay/SHOP-2?lat=48.8584&lon=2.347"), "relay page")
+    check(page and page["point"].get("closure_notice", {}).get("to") == "2099-01-10", f"relay page: {page}")
+    expect(404, call("GET", "/v1/relays/mondial-relay/NOPE"), "unknown relay")
     expect(200, call("POST", f"/v1/orders/{order_id}/cancel", {}), "cancel")
     second = expect(201, call("POST", "/v1/orders", dict(order, lines=order["lines"][1:]), key="o-3"), "order")
     expect(200, call("POST", f"/v1/orders/{second['id'] if second else 'x'}/status", {"status": "preparing"}),
