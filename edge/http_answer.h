@@ -15,12 +15,17 @@ inline void SendJson(httplib::Response& res, int status, const nlohmann::json& b
   res.set_content(body.dump(), "application/json");
 }
 
-// {"error": {"code", "message", "field"?, ...details}} with the error's status.
-inline void SendError(httplib::Response& res, const ApiError& e) {
+// {"code", "message", "field"?, ...details}: what an error says, in an answer or in a batch's result.
+inline nlohmann::json ErrorJson(const ApiError& e) {
   nlohmann::json error = {{"code", e.code()}, {"message", e.what()}};
   if (!e.field().empty()) error["field"] = e.field();
   error.update(e.details());
-  SendJson(res, e.status(), {{"error", error}});
+  return error;
+}
+
+// {"error": ErrorJson(e)} with the error's status.
+inline void SendError(httplib::Response& res, const ApiError& e) {
+  SendJson(res, e.status(), {{"error", ErrorJson(e)}});
 }
 
 // The query parameter `name` as a whole number in [min, max]; `fallback` when absent; 400 otherwise.

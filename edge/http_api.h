@@ -9,6 +9,8 @@
 //   GET  /v1/stock/{sku}[?site=S|zone=Z]        on hand, reserved, available, in transit per site
 //   GET  /v1/stock/{sku}/history?site=S[&limit=N&before=ID]
 //   POST /v1/orders                             Idempotency-Key required; prices, stock and relays re-checked
+//   POST /v1/orders/import[/batch]              orders from other channels (phone, ERP...), same checks; a batch
+//                                               answers per order
 //   GET  /v1/orders/{id}, POST .../cancel       merchant key, or the order's own tracking token
 //   POST /v1/orders/{id}/status                 merchant: forward only (placed, preparing, ready, shipped...)
 //   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
@@ -80,7 +82,12 @@ class HttpApi {
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
   void RegisterRelayRoutes();  // relay_routes.cc
-  nlohmann::json CreateOrder(const Brand& brand, const httplib::Request& req, int* status);
+  // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
+  // a replay. Throws ApiError for whatever is wrong with it.
+  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
+  // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
+  nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
   // Re-makes the shopper's split plan ({choices, preference}) with the server's figures: the order's
   // delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
   nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,

@@ -69,6 +69,23 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {400, 404},
         "Availability"}},
+      {"POST /v1/orders/import",
+       {"The order-import service, for orders taken by phone or coming from an ERP, a marketplace, a store or an "
+        "app: the same checks as POST /v1/orders (409 relay_unavailable with the nearest valid points and home "
+        "delivery when the relay point is closed on the arrival date, unknown, inactive or too small), the relay "
+        "point first class, idempotent by Idempotency-Key or else by channel and external_ref.",
+        201,
+        {400, 404, 409, 413, 415, 422, 503},
+        "Order",
+        "ImportInput",
+        200}},
+      {"POST /v1/orders/import/batch",
+       {"Many imports at once (1-100), each on its own: one refused order never blocks the others; a result per "
+        "order with its status (201, 200 replayed, or the error it alone would get).",
+        200,
+        {400, 413, 415},
+        "ImportBatch",
+        "ImportBatchInput"}},
       {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}, "Orders"}},
       {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}, "Order"}},
       {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}, "Order", "Empty"}},

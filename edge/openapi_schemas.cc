@@ -9,15 +9,17 @@ namespace {
 constexpr const char* kSchemas = R"json({
   "Error": {
     "type": "object", "required": ["error"], "additionalProperties": false,
-    "properties": {"error": {
-      "type": "object", "required": ["code", "message"],
-      "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
-      "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
-        "reason": {"type": "string"}, "plan": {"type": "object", "description": "plan_changed: the server's plan."},
-        "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
-        "home_delivery": {"type": "object", "properties": {
-          "available": {"type": "boolean"}, "cost_cents": {"type": "integer"}}}}}}
+    "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}}
+  },
+  "ErrorDetail": {
+    "type": "object", "required": ["code", "message"],
+    "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
+    "properties": {
+      "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+      "reason": {"type": "string"}, "plan": {"type": "object", "description": "plan_changed: the server's plan."},
+      "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
+      "home_delivery": {"type": "object", "properties": {
+        "available": {"type": "boolean"}, "cost_cents": {"type": "integer"}}}}
   },
   "Status": {
     "type": "object", "required": ["status"],
@@ -226,7 +228,45 @@ constexpr const char* kSchemas = R"json({
                 "description": "The choices the shopper's plan was made with: the server re-plans and answers 409 plan_changed with its plan when the lines differ.",
                 "properties": {"choices": {"type": "object"}, "preference": {"type": "string", "enum": ["cheapest", "fastest"]}}},
       "total_cents": {"type": "integer", "description": "Ignored: the server totals the order."},
-      "currency": {"type": "string"}}
+      "currency": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"},
+      "external_ref": {"type": "string", "maxLength": 100, "description": "The order's id in the system it came from."},
+      "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "Channel": {"type": "string", "enum": ["web", "phone", "erp", "marketplace", "store", "app"]},
+  "Contact": {
+    "type": "object", "additionalProperties": false, "description": "An email, a phone (kept as digits) or both.",
+    "properties": {"name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
+                   "phone": {"type": "string"}}
+  },
+  "ImportInput": {
+    "type": "object", "required": ["customer_id", "lines", "channel", "external_ref"], "additionalProperties": false,
+    "description": "An order from another channel: OrderInput's fields, channel and external_ref required (the idempotency key when no Idempotency-Key header comes), and the relay point first class: it goes to every relay or locker line without a destination.",
+    "properties": {
+      "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/OrderLineInput"}},
+      "total_cents": {"type": "integer"}, "currency": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"},
+      "external_ref": {"type": "string", "minLength": 1, "maxLength": 100},
+      "contact": {"$ref": "#/components/schemas/Contact"},
+      "relay": {"type": "object", "required": ["carrier", "id"], "additionalProperties": false,
+                "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "ImportBatchInput": {
+    "type": "object", "required": ["orders"], "additionalProperties": false,
+    "properties": {"orders": {"type": "array", "minItems": 1, "maxItems": 100,
+                              "items": {"$ref": "#/components/schemas/ImportInput"}}}
+  },
+  "ImportBatch": {
+    "type": "object", "required": ["results", "created", "replayed", "failed"], "additionalProperties": false,
+    "properties": {
+      "results": {"type": "array", "items": {
+        "type": "object", "required": ["index", "status"], "additionalProperties": false,
+        "description": "One per order, in order: status 201 created, 200 replayed, else the error an import of that order alone would get.",
+        "properties": {"index": {"type": "integer"}, "external_ref": {"type": "string"}, "status": {"type": "integer"},
+                       "order": {"$ref": "#/components/schemas/Order"},
+                       "error": {"$ref": "#/components/schemas/ErrorDetail"}}}},
+      "created": {"type": "integer"}, "replayed": {"type": "integer"}, "failed": {"type": "integer"}}
   },
   "OrderLine": {
     "type": "object", "additionalProperties": false,
@@ -238,7 +278,7 @@ constexpr const char* kSchemas = R"json({
   },
   "Order": {
     "type": "object", "additionalProperties": false,
-    "required": ["id", "customer_id", "status", "lines", "delivery", "total_cents", "created_at"],
+    "required": ["id", "customer_id", "status", "lines", "delivery", "total_cents", "created_at", "channel"],
     "properties": {
       "id": {"type": "string"}, "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
       "status": {"type": "string", "enum": ["placed", "preparing", "ready", "shipped", "collected", "delivered",
@@ -252,6 +292,8 @@ constexpr const char* kSchemas = R"json({
                        "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."},
                        "via": {"type": "string"}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"}, "external_ref": {"type": "string"},
+      "contact": {"$ref": "#/components/schemas/Contact"},
       "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
       "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}
   },

@@ -27,6 +27,7 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxLines = 100;
+constexpr size_t kMaxBatchOrders = 100;
 constexpr int64_t kMaxLineQuantity = 1000;
 constexpr int64_t kOpenOrdersJoined = 20;   // A customer's most recent open orders a basket may join.
 constexpr int64_t kSubstitutesLooked = 50;  // Products of a category looked at for substitutes.
@@ -41,6 +42,48 @@ struct Parcel {
   int64_t cost_cents = 0;
   size_t first_line = 0;
 };
+
+// Where an order comes from: the shop's checkout, or a channel the import service takes orders from.
+const std::initializer_list<std::string_view> kOrderChannels = {"web", "phone", "erp", "marketplace", "store", "app"};
+
+// How to reach the customer about this order (notifications, customer service): an e-mail, a phone number
+// (kept as digits with an optional leading +) or both, and a name.
+json ReadContact(const json& c, const std::string& at) {
+  if (!c.is_object()) throw BadField(at.substr(0, at.size() - 1), "contact is an object: name, email, phone");
+  RejectUnknownFields(c, {"name", "email", "phone"}, at);
+  json out = json::object();
+  if (const std::optional<std::string> name = OptionalText(c, "name", 200, at)) out["name"] = *name;
+  if (const std::optional<std::string> email = OptionalText(c, "email", 254, at)) {
+    const size_t sign = email->find('@');
+    if (sign == 0 || sign == std::string::npos || email->find('@', sign + 1) != std::string::npos ||
+        email->find('.', sign) == std::string::npos || email->back() == '.' || email->find(' ') != std::string::npos) {
+      throw BadField(at + "email", "email must be an address like name@example.com");
+    }
+    out["email"] = *email;
+  }
+  if (const std::optional<std::string> phone = OptionalText(c, "phone", 40, at)) {
+    std::string digits;
+    for (size_t i = 0; i < phone->size(); ++i) {
+      const char ch = (*phone)[i];
+      if (ch >= '0' && ch <= '9') {
+        digits.push_back(ch);
+      } else if (ch == '+' && digits.empty() && i == phone->find_first_not_of(' ')) {
+        digits.push_back(ch);
+      } else if (ch != ' ' && ch != '.' && ch != '-' && ch != '(' && ch != ')') {
+        digits.clear();
+        break;
+      }
+    }
+    if (digits.size() - (digits.starts_with('+') ? 1 : 0) < 6 || digits.size() > 16) {
+      throw BadField(at + "phone", "phone must be a phone number, e.g. +33 6 12 34 56 78");
+    }
+    out["phone"] = digits;
+  }
+  if (!out.contains("email") && !out.contains("phone")) {
+    throw BadField(at + "email", "a contact needs an email or a phone");
+  }
+  return out;
+}
 
 json ReadHomeAddress(const json& d, const std::string& at) {
   RejectUnknownFields(d, {"name", "address", "postcode", "city", "country"}, at);
@@ -62,13 +105,8 @@ json ReadHomeAddress(const json& d, const std::string& at) {
 
 }  // namespace
 
-json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* status) {
-  const std::string key = req.get_header_value("Idempotency-Key");
-  if (key.empty() || key.size() > 200) {
-    throw BadField("Idempotency-Key",
-                   "send an Idempotency-Key header (1-200 characters): a retry must not order twice");
-  }
-  const json body = ParseBody(req.body);
+json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
+  if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = body.dump();
   const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
   if (const std::optional<Order> replay = store_->ReplayOrder(brand.id, key, request_sha256)) {
@@ -79,11 +117,15 @@ json HttpApi::CreateOrder(const Brand& brand, const httplib::Request& req, int* 
     return answer;
   }
   // Client totals and prices are accepted and ignored: the server prices the order itself.
-  RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency"});
+  RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency", "channel",
+                             "external_ref", "contact"});
   const BrandSettings settings = CurrentSettings(brand.id);
   NewOrder n;
   Order& order = n.order;
   order.customer_id = RequiredId(body, "customer_id");
+  if (body.contains("channel")) order.channel = RequiredEnum(body, "channel", kOrderChannels);
+  order.external_ref = OptionalText(body, "external_ref", 100).value_or("");
+  if (body.contains("contact")) order.contact = ReadContact(body["contact"], "contact.");
   std::string purchase_zone;
   if (body.contains("purchase_site")) {
     order.purchase_site = RequiredId(body, "purchase_site");
@@ -395,6 +437,34 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
   return delivery;
 }
 
+json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
+  if (!body.is_object()) throw BadField("", "an order is a JSON object");
+  const std::string channel = RequiredEnum(body, "channel", kOrderChannels);
+  const std::string external_ref = RequiredText(body, "external_ref", 100);
+  json order = body;
+  if (body.contains("relay")) {
+    // The relay point the customer chose, first class: every relay or locker line that names no
+    // destination goes there (then checked like any relay line: 409 with alternatives when it cannot).
+    const json& relay = body["relay"];
+    if (!relay.is_object()) throw BadField("relay", "relay is the chosen point: {carrier, id}");
+    order.erase("relay");
+    bool taken = false;
+    if (order.contains("lines") && order["lines"].is_array()) {
+      for (json& line : order["lines"]) {
+        if (!line.is_object() || !line.contains("mode") || !line["mode"].is_string()) continue;
+        const std::string mode = line["mode"];
+        if ((mode == "relay" || mode == "locker") && !line.contains("destination")) {
+          line["destination"] = relay;
+          taken = true;
+        }
+      }
+    }
+    if (!taken) throw BadField("relay", "relay is given but no relay or locker line without a destination takes it");
+  }
+  // A system that re-sends an order it is unsure about sends the same reference: the same order comes back.
+  return CreateOrder(brand, order, key.empty() ? "import:" + channel + ":" + external_ref : key, status);
+}
+
 void HttpApi::RegisterOrderRoutes() {
   Route("GET", "/v1/availability", "/v1/availability", kMerchantRole | kStaffRole, [this](Call& c) {
     // What a browser needs to split a basket itself: a split input with one unit of each sku.
@@ -424,10 +494,53 @@ void HttpApi::RegisterOrderRoutes() {
   });
 
   Route("POST", "/v1/orders", "/v1/orders", kMerchantRole, [this](Call& c) {
+    const std::string key = c.req.get_header_value("Idempotency-Key");
+    if (key.empty() || key.size() > 200) {
+      throw BadField("Idempotency-Key",
+                     "send an Idempotency-Key header (1-200 characters): a retry must not order twice");
+    }
     int status = 201;
-    const json answer = CreateOrder(*c.brand, c.req, &status);
+    const json answer = CreateOrder(*c.brand, ParseBody(c.req.body), key, &status);
     SendJson(c.res, status, answer);
   });
+  Route("POST", "/v1/orders/import", "/v1/orders/import", kMerchantRole, [this](Call& c) {
+    int status = 201;
+    const json answer =
+        ImportOrder(*c.brand, ParseBody(c.req.body), c.req.get_header_value("Idempotency-Key"), &status);
+    SendJson(c.res, status, answer);
+  });
+
+  Route("POST", "/v1/orders/import/batch", "/v1/orders/import/batch", kMerchantRole, [this](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"orders"});
+    if (!body.contains("orders") || !body["orders"].is_array() || body["orders"].empty() ||
+        body["orders"].size() > kMaxBatchOrders) {
+      throw BadField("orders", "orders must be an array of 1.." + std::to_string(kMaxBatchOrders) + " orders");
+    }
+    // Each order on its own: one refused never blocks the others, and each result says what became of it.
+    json results = json::array();
+    int created = 0, replayed = 0, failed = 0;
+    const json& orders = body["orders"];
+    for (size_t i = 0; i < orders.size(); ++i) {
+      json result = {{"index", i}};
+      if (orders[i].is_object() && orders[i].contains("external_ref") && orders[i]["external_ref"].is_string()) {
+        result["external_ref"] = orders[i]["external_ref"];
+      }
+      try {
+        int status = 201;
+        result["order"] = ImportOrder(*c.brand, orders[i], "", &status);
+        result["status"] = status;
+        ++(status == 201 ? created : replayed);
+      } catch (const ApiError& e) {
+        result["status"] = e.status();
+        result["error"] = ErrorJson(e);
+        ++failed;
+      }
+      results.push_back(std::move(result));
+    }
+    SendJson(c.res, 200, {{"results", results}, {"created", created}, {"replayed", replayed}, {"failed", failed}});
+  });
+
   Route("GET", "/v1/orders", "/v1/orders", kMerchantRole | kStaffRole, [this](Call& c) {
     const int64_t limit = QueryInt(c.req, "limit", 100, 1, 500);
     std::string next;

@@ -105,6 +105,9 @@ struct Order {
   nlohmann::json delivery = nlohmann::json::array();  // [{site, mode, destination, cost_cents}], one per parcel.
   int64_t total_cents = 0;
   std::string created_at;
+  std::string channel = "web";                        // web, phone, erp, marketplace, store, app.
+  std::string external_ref;                           // The order's id in the system it came from ("" : none).
+  nlohmann::json contact = nlohmann::json::object();  // {name, email, phone}, each optional.
 };
 
 struct NewOrder {

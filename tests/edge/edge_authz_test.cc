@@ -82,6 +82,9 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   const json receipt_s2 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 1}};
   const json new_order = {{"customer_id", "c2"},
                           {"lines", {{{"sku", "P"}, {"quantity", 1}, {"site", "s1"}, {"mode", "click_collect"}}}}};
+  json imported = new_order;
+  imported["channel"] = "phone";
+  imported["external_ref"] = "CALL-1";
   // Brand isolation shows as refusals: the other brand's key finds none of this brand's sites, products or
   // orders (its own creations land in its own brand; checked after the matrix).
   const std::vector<Cell> cells = {
@@ -105,6 +108,9 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"history own site", "GET", "/v1/stock/P/history?site=s1", nullptr, {"merchant", "staff_s1"}},
       {"history other site", "GET", "/v1/stock/P/history?site=s2", nullptr, {"merchant"}},
       {"create order", "POST", "/v1/orders", new_order, {"merchant"}},
+      {"import order", "POST", "/v1/orders/import", imported, {"merchant"}},
+      // The batch lets any merchant in; the other brand's result for this order is its own 404 (no product P).
+      {"import batch", "POST", "/v1/orders/import/batch", {{"orders", {imported}}}, {"merchant", "other_brand"}},
       {"list orders", "GET", "/v1/orders", nullptr, {"merchant", "other_brand", "staff_s1"}},
       {"get own order", "GET", "/v1/orders/" + A, nullptr, {"merchant", "staff_s1", "shopper_A"}},
       {"get other order", "GET", "/v1/orders/" + B, nullptr, {"merchant"}},

@@ -1,8 +1,9 @@
 #define BOOST_TEST_MODULE edge_orders
 // Orders through relais-edge's HTTP API: idempotent creation, the server's own prices, all-or-nothing
 // reservations, relay points re-checked by the engine (409 with the nearest valid alternatives), tracking
-// tokens that open one order only, forward-only statuses, cancellation, preferences, and 64 shoppers racing
-// for the last 10 units.
+// tokens that open one order only, forward-only statuses, cancellation, preferences, 64 shoppers racing
+// for the last 10 units; and the order-import service: a phone order to a relay on holiday (409 and its
+// alternatives), idempotent by external reference, and a batch whose bad orders never block the good ones.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <fstream>
@@ -403,4 +404,130 @@ BOOST_AUTO_TEST_CASE(settings_from_the_api_survive_a_restart_until_the_file_chan
   while (fgets(buffer, sizeof buffer, out)) text += buffer;
   BOOST_TEST(WEXITSTATUS(pclose(out)) != 0);
   BOOST_TEST(text.find("settings.max_weight_g") != std::string::npos, text);
+}
+
+namespace {
+
+// An order taken on the phone: the relay point first class, the caller's contact, the reference the
+// call centre gave it.
+json PhoneOrder(const std::string& reference, const std::string& point, const std::string& date) {
+  return {{"customer_id", "c-phone"},
+          {"channel", "phone"},
+          {"external_ref", reference},
+          {"contact", {{"name", "A. Martin"}, {"phone", "+33 6 12-34.56 78"}, {"email", "a.martin@example.com"}}},
+          {"relay", {{"carrier", "mondial-relay"}, {"id", point}}},
+          {"lines", {{{"sku", "BOOK"}, {"quantity", 1}, {"site", "wh-1"}, {"mode", "relay"}, {"date", date}}}}};
+}
+
+httplib::Result Import(httplib::Client& http, const json& order) {
+  return http.Post("/v1/orders/import", Merchant(), order.dump(), kJson);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_phone_order_to_a_relay_on_holiday_gets_the_alternatives, Fixture) {
+  // Arrival on Christmas Eve: HOLIDAYS is closed from Dec 21 to 31.
+  const httplib::Result refused = Import(*http, PhoneOrder("CALL-1", "HOLIDAYS", "2026-12-24"));
+  BOOST_TEST_REQUIRE(refused->status == 409, refused->body);
+  const json error = Body(refused)["error"];
+  BOOST_TEST(error["code"] == "relay_unavailable");
+  BOOST_TEST(error["reason"] == "closed_on_arrival");
+  BOOST_TEST(error["field"] == "lines[0].destination");
+  BOOST_REQUIRE(!error["alternatives"].empty());
+  const json& alternative = error["alternatives"][0];
+  BOOST_TEST(alternative["id"] == "OPEN");  // The nearest point open that day, with what the caller is told:
+  BOOST_TEST(alternative["hours"]["mon"][0] == json::array({"09:00", "19:00"}));
+  BOOST_TEST(alternative.contains("open_now"));
+  BOOST_TEST(alternative["distance_m"].get<double>() > 0);
+  BOOST_TEST(error["home_delivery"]["available"] == true);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 0);  // Nothing kept from the refused order.
+
+  // The caller takes the alternative: the order goes through, marked with its channel, reference, contact.
+  const httplib::Result taken = Import(*http, PhoneOrder("CALL-1", "OPEN", "2026-12-24"));
+  BOOST_TEST_REQUIRE(taken->status == 201, taken->body);
+  const json order = Body(taken);
+  BOOST_TEST(order["channel"] == "phone");
+  BOOST_TEST(order["external_ref"] == "CALL-1");
+  BOOST_TEST(order["contact"]["phone"] == "+33612345678");
+  BOOST_TEST(order["lines"][0]["destination"] == json({{"carrier", "mondial-relay"}, {"id", "OPEN"}}));
+  const json read = Body(http->Get("/v1/orders/" + order["id"].get<std::string>(), Merchant()));
+  BOOST_TEST(read["external_ref"] == "CALL-1");
+  BOOST_TEST(read["channel"] == "phone");
+  // The centre re-sends it, unsure it went through: the same order, not a second one.
+  const httplib::Result again = Import(*http, PhoneOrder("CALL-1", "OPEN", "2026-12-24"));
+  BOOST_TEST(again->status == 200);
+  BOOST_TEST(Body(again)["id"] == order["id"]);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 1);
+  // The same reference for another order is a client bug: refused, never silently merged.
+  BOOST_TEST(Import(*http, PhoneOrder("CALL-1", "OPEN", "2026-12-23"))->status == 422);
+  // Web orders say so.
+  BOOST_TEST(Body(Order({{"customer_id", "c-9"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}},
+                        "web-1"))["channel"] == "web");
+}
+
+BOOST_FIXTURE_TEST_CASE(imports_are_checked_like_orders, Fixture) {
+  const auto field_of = [&](json order) {
+    const httplib::Result r = Import(*http, order);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->status == 400, r->body);
+    return Body(r)["error"].value("field", "");
+  };
+  json order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order.erase("channel");
+  BOOST_TEST(field_of(order) == "channel");
+  order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order["channel"] = "fax";
+  BOOST_TEST(field_of(order) == "channel");
+  order.erase("external_ref");
+  order["channel"] = "erp";
+  BOOST_TEST(field_of(order) == "external_ref");
+  order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order["contact"]["email"] = "not-an-address";
+  BOOST_TEST(field_of(order) == "contact.email");
+  order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order["contact"] = {{"name", "Nobody"}};
+  BOOST_TEST(field_of(order) == "contact.email");
+  order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order["contact"]["phone"] = "12";
+  BOOST_TEST(field_of(order) == "contact.phone");
+  order = PhoneOrder("R-1", "OPEN", "2026-11-27");
+  order["lines"][0]["mode"] = "click_collect";  // The relay then has no line to go to.
+  BOOST_TEST(field_of(order) == "relay");
+  // An unknown point: the engine's verdict, as for a web order.
+  const httplib::Result unknown = Import(*http, PhoneOrder("R-2", "NOWHERE", "2026-11-27"));
+  BOOST_TEST(unknown->status == 409);
+  BOOST_TEST(Body(unknown)["error"]["reason"] == "unknown_point");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_batch_imports_the_good_orders_whatever_the_bad_ones, Fixture) {
+  json unknown_sku = PhoneOrder("B-4", "OPEN", "2026-11-27");
+  unknown_sku["lines"][0]["sku"] = "NOPE";
+  json no_reference = PhoneOrder("B-3", "OPEN", "2026-11-27");
+  no_reference.erase("external_ref");
+  const json batch = {{"orders",
+                       {PhoneOrder("B-1", "OPEN", "2026-11-27"), "not an order", no_reference, unknown_sku,
+                        PhoneOrder("B-5", "HOLIDAYS", "2026-12-24"), PhoneOrder("B-6", "FAR", "2026-11-28")}}};
+  const httplib::Result r = http->Post("/v1/orders/import/batch", Merchant(), batch.dump(), kJson);
+  BOOST_TEST_REQUIRE(r->status == 200, r->body);
+  const json answer = Body(r);
+  std::vector<int> statuses;
+  for (const json& result : answer["results"]) statuses.push_back(result["status"]);
+  BOOST_TEST(statuses == std::vector<int>({201, 400, 400, 404, 409, 201}), r->body.substr(0, 2000));
+  BOOST_TEST(answer["created"] == 2);
+  BOOST_TEST(answer["failed"] == 4);
+  BOOST_TEST(answer["results"][0]["external_ref"] == "B-1");
+  BOOST_TEST(answer["results"][4]["error"]["reason"] == "closed_on_arrival");
+  BOOST_TEST(!answer["results"][4]["error"]["alternatives"].empty());
+  BOOST_TEST(answer["results"][3]["error"]["field"] == "lines[0].sku");
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);  // The two imported orders, and only them.
+  // The whole batch re-sent (a timeout on the caller's side): the imported ones come back, nothing doubles.
+  const json again = Body(http->Post("/v1/orders/import/batch", Merchant(), batch.dump(), kJson));
+  BOOST_TEST(again["replayed"] == 2);
+  BOOST_TEST(again["created"] == 0);
+  BOOST_TEST(again["results"][0]["order"]["id"] == answer["results"][0]["order"]["id"]);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 2);
+  // The batch itself must be one.
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/import/batch", Merchant(), R"({"orders": []})", kJson)) ==
+             "invalid_field");
+  BOOST_TEST(http->Post("/v1/orders/import/batch", Merchant(), R"({"orders": {}})", kJson)->status == 400);
 }

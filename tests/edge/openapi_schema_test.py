@@ -203,6 +203,16 @@ def run(base):
     expect(404, call("GET", "/v1/relays/mondial-relay/NOPE"), "unknown relay")
     expect(200, call("POST", f"/v1/orders/{order_id}/cancel", {}), "cancel")
     second = expect(201, call("POST", "/v1/orders", dict(order, lines=order["lines"][1:]), key="o-3"), "order")
+    phone = {"customer_id": "c-2", "channel": "phone", "external_ref": "CALL-42",
+             "contact": {"name": "A. Martin", "phone": "+33 6 12 34 56 78", "email": "a.martin@example.com"},
+             "relay": {"carrier": "mondial-relay", "id": "SHOP-1"},
+             "lines": [{"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "relay", "date": "2026-11-27"}]}
+    imported = expect(201, call("POST", "/v1/orders/import", phone), "import")
+    check(imported and imported["lines"][0]["destination"]["id"] == "SHOP-1", f"import: {imported}")
+    batch = expect(200, call("POST", "/v1/orders/import/batch",
+                             {"orders": [phone, dict(phone, external_ref="CALL-43",
+                                                     lines=[dict(phone["lines"][0], sku="NOPE")])]}), "import batch")
+    check(batch and [r["status"] for r in batch["results"]] == [200, 404], f"import batch: {batch}")
     expect(200, call("POST", f"/v1/orders/{second['id'] if second else 'x'}/status", {"status": "preparing"}),
            "status")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")

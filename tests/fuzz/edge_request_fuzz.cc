@@ -21,10 +21,10 @@ namespace {
 using namespace relais::edge;
 
 constexpr const char* kKey = "fuzz-merchant-key-0123456789";
-constexpr const char* kRoutes[][2] = {{"POST", "/v1/orders"},       {"POST", "/v1/stock/movements"},
-                                      {"PUT", "/v1/sites/s1"},      {"PUT", "/v1/products/P"},
-                                      {"POST", "/v1/staff-tokens"}, {"POST", "/v1/orders/x/status"},
-                                      {"PUT", "/v1/brand/settings"}};
+constexpr const char* kRoutes[][2] = {
+    {"POST", "/v1/orders"},        {"POST", "/v1/stock/movements"}, {"PUT", "/v1/sites/s1"},
+    {"PUT", "/v1/products/P"},     {"POST", "/v1/staff-tokens"},    {"POST", "/v1/orders/x/status"},
+    {"PUT", "/v1/brand/settings"}, {"POST", "/v1/orders/import"},   {"POST", "/v1/orders/import/batch"}};
 
 struct Server {
   Server() {
