@@ -507,6 +507,8 @@ BrandSettings HttpApi::CurrentSettings(const std::string& brand) {
 bool HttpApi::MaySee(const Call& c, const Order& order) {
   if (c.role != kStaffRole) return true;
   if (order.purchase_site == c.staff_site) return true;
+  // Served by several sites: each site's staff work on its own child order, not on the parent.
+  if (!order.children.empty()) return false;
   for (const OrderLine& line : order.lines) {
     if (line.site == c.staff_site || line.destination.value("site", "") == c.staff_site) return true;
   }

@@ -12,7 +12,8 @@
 //   POST /v1/orders/import[/batch]              orders from other channels (phone, ERP...), same checks; a batch
 //                                               answers per order
 //   GET  /v1/orders/{id}, POST .../cancel       merchant key, or the order's own tracking token
-//   POST /v1/orders/{id}/status                 merchant: forward only (placed, preparing, ready, shipped...)
+//   POST /v1/orders/{id}/status                 merchant, its site's staff: forward only (placed, preparing, ready,
+//                                               shipped...); a parent follows its child orders (order_family.h)
 //   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
 //   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
 //   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot

@@ -26,6 +26,9 @@ json OrderJson(const Order& o) {
                 {"total_cents", o.total_cents},
                 {"created_at", o.created_at}};
   if (!o.purchase_site.empty()) order["purchase_site"] = o.purchase_site;
+  if (!o.parent_id.empty()) order["parent_id"] = o.parent_id;
+  if (!o.site.empty()) order["site"] = o.site;
+  if (!o.children.empty()) order["children"] = o.children;
   order["channel"] = o.channel;
   if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;
   if (!o.contact.empty()) order["contact"] = o.contact;
@@ -45,6 +48,9 @@ Order OrderFromJson(const json& j) {
   o.delivery = j.at("delivery");
   o.total_cents = j.at("total_cents");
   o.created_at = j.at("created_at");
+  o.parent_id = j.value("parent_id", "");
+  o.site = j.value("site", "");
+  o.children = j.value("children", json::array());
   o.channel = j.value("channel", "web");  // Orders stored before channels were web orders.
   o.external_ref = j.value("external_ref", "");
   o.contact = j.value("contact", json::object());

@@ -9,6 +9,7 @@
 #include "edge/http_answer.h"
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
+#include "edge/order_family.h"
 #include "edge/order_json.h"
 #include "edge/relay_json.h"
 #include "edge/secrets.h"
@@ -329,6 +330,9 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   order.total_cents = total;
   order.id = "ord_" + RandomHex(12);
   order.created_at = UtcNowIso();
+  // Served by several sites (or by another than the purchase site): each gets its own child order.
+  n.children = ChildOrders(order);
+  for (const Order& child : n.children) order.children.push_back(ChildSummary(child));
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;
   bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
@@ -558,9 +562,12 @@ void HttpApi::RegisterOrderRoutes() {
   });
   Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", kMerchantRole | kShopperRole,
         [this](Call& c) {
-          const Order order = store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_);
+          json outcome;
+          const Order order = store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_, &outcome);
           metrics_.Count("orders_cancelled");
-          SendJson(c.res, 200, OrderJson(order));
+          json answer = OrderJson(order);
+          if (!outcome.is_null()) answer["cancellation"] = outcome;  // A parent: what became of each part.
+          SendJson(c.res, 200, answer);
         });
   Route("POST", R"(/v1/orders/([^/]+)/status)", "/v1/orders/{id}/status", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "edge/api_error.h"
+#include "edge/order_family.h"
 #include "edge/order_json.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -625,16 +626,16 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
     *replayed = true;
     return *replay;
   }
+  // Each line reserved for the order that will move it: the child of its site, or the order itself.
   std::vector<Movement> reservations;
   for (const OrderLine& line : n.order.lines) {
-    reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", n.order.id});
+    std::string holder = n.order.id;
+    for (const Order& child : n.children) holder = child.site == line.site ? child.id : holder;
+    reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", holder});
   }
   ApplyMovements(brand, reservations, "lines");
-  Statement order(writer_,
-                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  order.Bind(brand).Bind(n.order.id).Bind(n.order.customer_id).Bind(n.order.status).Bind(n.order.total_cents);
-  order.Bind(OrderJson(n.order).dump()).Bind(n.order.created_at).Bind(n.order.created_at).Run();
+  InsertOrder(brand, n.order);
+  for (const Order& child : n.children) InsertOrder(brand, child);
   Statement key(writer_,
                 "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?)");
@@ -686,43 +687,90 @@ std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t lim
   return orders;
 }
 
-Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                                const std::vector<std::string>& cancellable) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
+void SqliteStore::InsertOrder(const std::string& brand, const Order& o) {
+  Statement order(writer_,
+                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(o.status).Bind(o.total_cents);
+  order.Bind(OrderJson(o).dump()).Bind(o.created_at).Bind(o.created_at).Run();
+}
+
+Order SqliteStore::ReadOrderForUpdate(const std::string& brand, const std::string& id) {
   Statement s(writer_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) throw NotFound("order " + id);
-  Order order = OrderFromJson(nlohmann::json::parse(s.Text(0)));
-  const auto rank = [](const std::string& st) {
-    for (size_t i = 0; i < std::size(kOrderStatuses); ++i) {
-      if (st == kOrderStatuses[i]) return static_cast<int>(i);
-    }
-    return -1;
+  return OrderFromJson(nlohmann::json::parse(s.Text(0)));
+}
+
+void SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
+  Statement update(
+      writer_, "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
+  update.Bind(o.status).Bind(o.total_cents).Bind(OrderJson(o).dump()).Bind(UtcNowIso()).Bind(brand).Bind(o.id).Run();
+}
+
+Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
+                                const std::vector<std::string>& cancellable, nlohmann::json* outcome) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Order order = ReadOrderForUpdate(brand, id);
+  const auto may_cancel = [&](const Order& o) {
+    return std::find(cancellable.begin(), cancellable.end(), o.status) != cancellable.end();
   };
-  std::vector<Movement> movements;
+  if (!order.children.empty()) {  // A parent: it follows its children.
+    if (status != "cancelled") {
+      throw Conflict("derived_status", "order " + id + " is served by " + std::to_string(order.children.size()) +
+                                           " sites: its status follows its child orders; move those forward");
+    }
+    nlohmann::json results = nlohmann::json::array();
+    bool any = false;
+    for (nlohmann::json& summary : order.children) {
+      Order child = ReadOrderForUpdate(brand, summary.at("id"));
+      nlohmann::json result = {{"id", child.id}, {"site", child.site}};
+      if (child.status == "cancelled") {
+        result.update({{"cancelled", true}, {"status", "cancelled"}, {"reason", "already cancelled"}});
+      } else if (!may_cancel(child)) {
+        result.update({{"cancelled", false},
+                       {"status", child.status},
+                       {"reason", "too late: " + child.site + "'s part is already " + child.status}});
+      } else {
+        ApplyMovements(brand, OrderStepMovements(child, "cancelled"), "lines");
+        child.status = "cancelled";
+        UpdateOrder(brand, child);
+        summary = ChildSummary(child);
+        result.update({{"cancelled", true}, {"status", "cancelled"}});
+        any = true;
+      }
+      results.push_back(result);
+    }
+    if (!any && order.status != "cancelled") {
+      throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": no part of it can be cancelled now")
+          .WithDetails({{"children", results}});
+    }
+    DeriveParent(&order);
+    UpdateOrder(brand, order);
+    t.Commit();
+    if (outcome) *outcome = results;
+    return order;
+  }
   if (status == "cancelled") {
-    if (std::find(cancellable.begin(), cancellable.end(), order.status) == cancellable.end()) {
+    if (!may_cancel(order)) {
       throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": too late to cancel");
     }
-    for (const OrderLine& l : order.lines)
-      movements.push_back({MovementKind::kRelease, l.sku, l.site, l.quantity, "", id});
-  } else {
-    if (order.status == "cancelled" || rank(status) <= rank(order.status)) {
-      throw Conflict("status_backwards", "order " + id + " is " + order.status + ": it cannot become " + status);
-    }
-    // The goods leave: what was reserved is sold. Once only, whichever of the two comes first.
-    const bool leaving = status == "shipped" || status == "collected" || status == "delivered";
-    const bool left = rank(order.status) >= rank("shipped");
-    if (leaving && !left) {
-      for (const OrderLine& l : order.lines)
-        movements.push_back({MovementKind::kWebSale, l.sku, l.site, l.quantity, "", id});
-    }
+  } else if (order.status == "cancelled" || OrderStatusRank(status) <= OrderStatusRank(order.status)) {
+    throw Conflict("status_backwards", "order " + id + " is " + order.status + ": it cannot become " + status);
   }
+  const std::vector<Movement> movements = OrderStepMovements(order, status);
   if (!movements.empty()) ApplyMovements(brand, movements, "lines");
   order.status = status;
-  Statement update(writer_, "UPDATE orders SET status = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
-  update.Bind(status).Bind(OrderJson(order).dump()).Bind(UtcNowIso()).Bind(brand).Bind(id).Run();
+  UpdateOrder(brand, order);
+  if (!order.parent_id.empty()) {  // The parent follows.
+    Order parent = ReadOrderForUpdate(brand, order.parent_id);
+    for (nlohmann::json& summary : parent.children) {
+      if (summary.at("id") == order.id) summary = ChildSummary(order);
+    }
+    DeriveParent(&parent);
+    UpdateOrder(brand, parent);
+  }
   t.Commit();
   return order;
 }
@@ -734,7 +782,10 @@ std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std
               "ORDER BY created_at DESC, id DESC LIMIT ?");
   s.Bind(brand).Bind(customer_id).Bind(limit);
   std::vector<Order> orders;
-  while (s.Step()) orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+  while (s.Step()) {
+    Order o = OrderFromJson(nlohmann::json::parse(s.Text(0)));
+    if (o.children.empty()) orders.push_back(std::move(o));  // A parent's shipments are its children's.
+  }
   return orders;
 }
 

@@ -78,7 +78,7 @@ class SqliteStore : public Store {
   std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                 std::string* next) override;
   Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                     const std::vector<std::string>& cancellable) override;
+                     const std::vector<std::string>& cancellable, nlohmann::json* outcome) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
 
@@ -91,6 +91,10 @@ class SqliteStore : public Store {
   void WriteOrderBatch(const std::vector<PendingOrder*>& batch);
   // CreateOrder's writes inside the transaction the caller holds.
   Order WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed);
+  // Inside the writer's transaction: an order as stored (404 when none), and storing one back.
+  Order ReadOrderForUpdate(const std::string& brand, const std::string& id);
+  void InsertOrder(const std::string& brand, const Order& order);
+  void UpdateOrder(const std::string& brand, const Order& order);
   void Migrate();
   SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 

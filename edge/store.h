@@ -105,6 +105,10 @@ struct Order {
   nlohmann::json delivery = nlohmann::json::array();  // [{site, mode, destination, cost_cents}], one per parcel.
   int64_t total_cents = 0;
   std::string created_at;
+  // An order served by several sites is a parent with one child order per fulfilling site (order_family.h).
+  std::string parent_id;                              // A child: its parent ("" : not a child).
+  std::string site;                                   // A child: the site that fulfils it.
+  nlohmann::json children = nlohmann::json::array();  // A parent: [{id, site, status, total_cents}], kept current.
   std::string channel = "web";                        // web, phone, erp, marketplace, store, app.
   std::string external_ref;                           // The order's id in the system it came from ("" : none).
   nlohmann::json contact = nlohmann::json::object();  // {name, email, phone}, each optional.
@@ -113,8 +117,9 @@ struct Order {
 struct NewOrder {
   Order order;
   std::string idempotency_key;
-  std::string request_sha256;  // The request body's hash: a key reused with another body is refused.
-  nlohmann::json last_relay;   // The relay point to offer this customer first next time, or null.
+  std::string request_sha256;   // The request body's hash: a key reused with another body is refused.
+  nlohmann::json last_relay;    // The relay point to offer this customer first next time, or null.
+  std::vector<Order> children;  // One per fulfilling site when the order is a parent (ChildOrders), else none.
 };
 
 class Store {
@@ -177,13 +182,16 @@ class Store {
                                         std::string* next) = 0;
 
   // Moves an order forward to `status` (kOrderStatuses order), or to "cancelled" from `cancellable`
-  // statuses: cancelling releases its reservations, "shipped" or "collected" turns them into sales. 409
-  // when the order is past that point.
+  // statuses, with the stock movements of OrderStepMovements; a child's parent is re-derived in the same
+  // transaction. A parent's status follows its children: moving it forward is 409 derived_status;
+  // cancelling it cancels each child that still can be, and *outcome (when given) says what became of
+  // each ({id, site, cancelled, status, reason}); 409 when none could be. 409 when the order is past that
+  // point.
   virtual Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                             const std::vector<std::string>& cancellable) = 0;
+                             const std::vector<std::string>& cancellable, nlohmann::json* outcome = nullptr) = 0;
 
   // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
-  // shipments a new basket may join.
+  // shipments a new basket may join (child orders, never their parents, whose shipments are the children's).
   virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
 
   // {"last_relay": {...} or null} for a customer.

@@ -203,6 +203,16 @@ def run(base):
     expect(404, call("GET", "/v1/relays/mondial-relay/NOPE"), "unknown relay")
     expect(200, call("POST", f"/v1/orders/{order_id}/cancel", {}), "cancel")
     second = expect(201, call("POST", "/v1/orders", dict(order, lines=order["lines"][1:]), key="o-3"), "order")
+    shop = dict(site, kind="store", name="Boutique", capabilities={"click_collect": {"cost_cents": 0,
+                                                                                     "lead_time_hours": 2}})
+    expect(200, call("PUT", "/v1/sites/shop-2", shop), "store site")
+    # Bought at the shop, served by the warehouse: a parent and the warehouse's child order.
+    family = expect(201, call("POST", "/v1/orders", dict(order, purchase_site="shop-2", lines=order["lines"][1:]),
+                              key="o-4"), "order served by another site")
+    check(family and len(family.get("children", [])) == 1, f"child orders: {family}")
+    child_id = family["children"][0]["id"] if family else "x"
+    expect(200, call("GET", f"/v1/orders/{child_id}"), "child order")
+    expect(200, call("POST", f"/v1/orders/{family['id'] if family else 'x'}/cancel", {}), "cancel a parent")
     phone = {"customer_id": "c-2", "channel": "phone", "external_ref": "CALL-42",
              "contact": {"name": "A. Martin", "phone": "+33 6 12 34 56 78", "email": "a.martin@example.com"},
              "relay": {"carrier": "mondial-relay", "id": "SHOP-1"},
