@@ -446,6 +446,7 @@ void HttpApi::RegisterRoutes() {
   RegisterOrderRoutes();
   RegisterStaffRoutes();
   RegisterRelayRoutes();
+  RegisterBasketRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");

@@ -17,6 +17,7 @@
 //   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
 //   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
 //   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot
+//   /v1/baskets...                              merchant: server-side baskets with the engine's plan
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
@@ -35,6 +36,7 @@
 #include "edge/openapi.h"
 #include "edge/relay_snapshot.h"
 #include "edge/roles.h"
+#include "edge/split_request.h"
 #include "edge/store.h"
 #include "wasm/engine/place_index.h"
 
@@ -82,15 +84,27 @@ class HttpApi {
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
-  void RegisterRelayRoutes();  // relay_routes.cc
+  void RegisterRelayRoutes();   // relay_routes.cc
+  void RegisterBasketRoutes();  // basket_routes.cc
   // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
   // a replay. Throws ApiError for whatever is wrong with it.
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
   // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
   nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
-  // Re-makes the shopper's split plan ({choices, preference}) with the server's figures: the order's
-  // delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
+  // The engine's plan for `lines` bought at `purchase_site` by `customer_id` with the shopper's choices
+  // (split_request.h), with the server's stock, offers and the customer's open shipments; unserved lines
+  // carry substitutes. 400 naming the field under `at` when the choices are wrong.
+  struct BasketPlan {
+    SplitInput input;
+    SplitPlan plan;
+    nlohmann::json json;  // SplitPlanToJson, with substitutes.
+  };
+  BasketPlan PlanBasket(const Brand& brand, const BrandSettings& settings, const std::string& purchase_site,
+                        const std::string& customer_id, const std::vector<SplitRequestLine>& lines,
+                        const nlohmann::json& choices, const std::string& preference, const std::string& at);
+  // Re-makes the shopper's split plan ({choices, preference, line_modes}) with the server's figures: the
+  // order's delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
   nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
                               const nlohmann::json& split);
 

@@ -234,6 +234,46 @@ constexpr const char* kSchemas = R"json({
       "contact": {"$ref": "#/components/schemas/Contact"}}
   },
   "Channel": {"type": "string", "enum": ["web", "phone", "erp", "marketplace", "store", "app"]},
+  "BasketLineInput": {
+    "type": "object", "required": ["quantity"], "additionalProperties": false,
+    "properties": {"quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+                   "mode": {"type": "string", "description": "Imposed for this line.",
+                            "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker", "reserve"]}}
+  },
+  "BasketChoicesInput": {
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "choices": {"type": "object", "description": "The split's choices: modes, home {lat, lon}, relay / locker {carrier, id}, collect_site, drive_site, pedestrian_site."},
+      "preference": {"type": "string", "enum": ["cheapest", "fastest"]},
+      "home_address": {"type": "object", "description": "Where home lines go: name?, address (1-4 lines), postcode, city, country."},
+      "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "BasketInput": {
+    "type": "object", "required": ["customer_id"], "additionalProperties": false,
+    "properties": {
+      "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "maxItems": 100, "items": {
+        "type": "object", "required": ["sku", "quantity"], "additionalProperties": false,
+        "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+                       "mode": {"type": "string"}}}},
+      "choices": {"type": "object"}, "preference": {"type": "string", "enum": ["cheapest", "fastest"]},
+      "home_address": {"type": "object"}, "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "Basket": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "customer_id", "lines", "choices", "preference", "status", "version", "created_at",
+                 "updated_at", "plan"],
+    "properties": {
+      "id": {"type": "string"}, "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "items": {"type": "object", "required": ["sku", "quantity"],
+        "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer"}, "mode": {"type": "string"}}}},
+      "choices": {"type": "object"}, "preference": {"type": "string"},
+      "home_address": {"type": "object"}, "contact": {"$ref": "#/components/schemas/Contact"},
+      "status": {"type": "string", "enum": ["open", "ordered"]}, "order_id": {"type": "string"},
+      "version": {"type": "integer"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+      "plan": {"type": "object", "nullable": true,
+               "description": "The engine's split plan made now with the server's stock (null while the basket is empty): shipments, unserved lines with substitutes, totals."}}
+  },
   "Contact": {
     "type": "object", "additionalProperties": false, "description": "An email, a phone (kept as digits) or both.",
     "properties": {"name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},

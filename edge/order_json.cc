@@ -57,4 +57,39 @@ Order OrderFromJson(const json& j) {
   return o;
 }
 
+json BasketJson(const Basket& b) {
+  json lines = json::array();
+  for (const BasketLine& l : b.lines) {
+    json line = {{"sku", l.sku}, {"quantity", l.quantity}};
+    if (!l.mode.empty()) line["mode"] = l.mode;
+    lines.push_back(line);
+  }
+  json basket = {{"id", b.id},           {"customer_id", b.customer_id}, {"lines", lines},
+                 {"choices", b.choices}, {"preference", b.preference},   {"status", b.status},
+                 {"version", b.version}, {"created_at", b.created_at},   {"updated_at", b.updated_at}};
+  if (!b.purchase_site.empty()) basket["purchase_site"] = b.purchase_site;
+  if (!b.home_address.is_null()) basket["home_address"] = b.home_address;
+  if (!b.contact.empty()) basket["contact"] = b.contact;
+  if (!b.order_id.empty()) basket["order_id"] = b.order_id;
+  return basket;
+}
+
+Basket BasketFromJson(const json& j) {
+  Basket b;
+  b.id = j.at("id");
+  b.customer_id = j.at("customer_id");
+  b.purchase_site = j.value("purchase_site", "");
+  for (const json& l : j.at("lines")) b.lines.push_back({l.at("sku"), l.at("quantity"), l.value("mode", "")});
+  b.choices = j.at("choices");
+  b.preference = j.at("preference");
+  b.home_address = j.value("home_address", json());
+  b.contact = j.value("contact", json::object());
+  b.status = j.at("status");
+  b.order_id = j.value("order_id", "");
+  b.version = j.at("version");
+  b.created_at = j.at("created_at");
+  b.updated_at = j.at("updated_at");
+  return b;
+}
+
 }  // namespace relais::edge

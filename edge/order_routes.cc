@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "data-sync/sha256.h"
+#include "edge/customer_fields.h"
 #include "edge/http_answer.h"
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
@@ -46,63 +47,6 @@ struct Parcel {
 
 // Where an order comes from: the shop's checkout, or a channel the import service takes orders from.
 const std::initializer_list<std::string_view> kOrderChannels = {"web", "phone", "erp", "marketplace", "store", "app"};
-
-// How to reach the customer about this order (notifications, customer service): an e-mail, a phone number
-// (kept as digits with an optional leading +) or both, and a name.
-json ReadContact(const json& c, const std::string& at) {
-  if (!c.is_object()) throw BadField(at.substr(0, at.size() - 1), "contact is an object: name, email, phone");
-  RejectUnknownFields(c, {"name", "email", "phone"}, at);
-  json out = json::object();
-  if (const std::optional<std::string> name = OptionalText(c, "name", 200, at)) out["name"] = *name;
-  if (const std::optional<std::string> email = OptionalText(c, "email", 254, at)) {
-    const size_t sign = email->find('@');
-    if (sign == 0 || sign == std::string::npos || email->find('@', sign + 1) != std::string::npos ||
-        email->find('.', sign) == std::string::npos || email->back() == '.' || email->find(' ') != std::string::npos) {
-      throw BadField(at + "email", "email must be an address like name@example.com");
-    }
-    out["email"] = *email;
-  }
-  if (const std::optional<std::string> phone = OptionalText(c, "phone", 40, at)) {
-    std::string digits;
-    for (size_t i = 0; i < phone->size(); ++i) {
-      const char ch = (*phone)[i];
-      if (ch >= '0' && ch <= '9') {
-        digits.push_back(ch);
-      } else if (ch == '+' && digits.empty() && i == phone->find_first_not_of(' ')) {
-        digits.push_back(ch);
-      } else if (ch != ' ' && ch != '.' && ch != '-' && ch != '(' && ch != ')') {
-        digits.clear();
-        break;
-      }
-    }
-    if (digits.size() - (digits.starts_with('+') ? 1 : 0) < 6 || digits.size() > 16) {
-      throw BadField(at + "phone", "phone must be a phone number, e.g. +33 6 12 34 56 78");
-    }
-    out["phone"] = digits;
-  }
-  if (!out.contains("email") && !out.contains("phone")) {
-    throw BadField(at + "email", "a contact needs an email or a phone");
-  }
-  return out;
-}
-
-json ReadHomeAddress(const json& d, const std::string& at) {
-  RejectUnknownFields(d, {"name", "address", "postcode", "city", "country"}, at);
-  if (!d.contains("address") || !d["address"].is_array() || d["address"].empty() || d["address"].size() > 4) {
-    throw BadField(at + "address", at + "address must be 1 to 4 lines");
-  }
-  json lines = json::array();
-  for (size_t i = 0; i < d["address"].size(); ++i) {
-    lines.push_back(
-        RequiredText(json{{"line", d["address"][i]}}, "line", 200, at + "address[" + std::to_string(i) + "]."));
-  }
-  json out = {{"address", lines},
-              {"postcode", RequiredText(d, "postcode", 16, at)},
-              {"city", RequiredText(d, "city", 100, at)},
-              {"country", RequiredText(d, "country", 2, at)}};
-  if (d.contains("name")) out["name"] = RequiredText(d, "name", 200, at);
-  return out;
-}
 
 }  // namespace
 
@@ -362,30 +306,65 @@ PlannedKey KeyOfLine(const OrderLine& l) {
 
 }  // namespace
 
+HttpApi::BasketPlan HttpApi::PlanBasket(const Brand& brand, const BrandSettings& settings,
+                                        const std::string& purchase_site, const std::string& customer_id,
+                                        const std::vector<SplitRequestLine>& lines, const json& choices,
+                                        const std::string& preference, const std::string& at) {
+  BasketPlan result;
+  result.input = BuildSplitInput(*store_, brand.id, settings, purchase_site, lines, UnixSecondsNow());
+  const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+  AddSplitChoices(choices, preference, relays ? &*relays->snapshot : nullptr, at, &result.input);
+  AddOpenShipments(store_->OpenOrdersOf(brand.id, customer_id, kOpenOrdersJoined), &result.input);
+  result.plan = Split(result.input);
+  if (!result.plan.error.empty())
+    throw BadField(at.empty() ? "choices" : at.substr(0, at.size() - 1), result.plan.error);
+  result.json = SplitPlanToJson(result.input, result.plan);
+  // What could replace a line that cannot be served: products of its category, same temperature, with
+  // stock at a site that may serve this order.
+  for (json& u : result.json["unserved"]) {
+    const std::optional<Product> missing = store_->GetProduct(brand.id, u["sku"]);
+    json substitutes = json::array();
+    for (const Product& p : store_->ProductsIn(brand.id, missing->category, kSubstitutesLooked)) {
+      if (p.sku == missing->sku || p.temperature != missing->temperature) continue;
+      int64_t available = 0;
+      for (const SiteStock& s : store_->StockOf(brand.id, p.sku)) {
+        for (const SplitSite& site : result.input.sites)
+          available += site.id == s.site ? std::max<int64_t>(0, s.level.available()) : 0;
+      }
+      if (available >= u["quantity"].get<int64_t>()) {
+        substitutes.push_back(
+            {{"sku", p.sku}, {"name", p.name}, {"price_cents", p.price_cents}, {"available", available}});
+      }
+    }
+    u["substitutes"] = substitutes;
+  }
+  return result;
+}
+
 json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order, const json& split) {
-  if (!split.is_object()) throw BadField("split", "split is {choices, preference}");
-  RejectUnknownFields(split, {"choices", "preference"}, "split.");
+  if (!split.is_object()) throw BadField("split", "split is {choices, preference, line_modes}");
+  RejectUnknownFields(split, {"choices", "preference", "line_modes"}, "split.");
   const std::string preference = OptionalText(split, "preference", 16, "split.").value_or("cheapest");
+  const json line_modes = split.value("line_modes", json::object());
+  if (!line_modes.is_object()) throw BadField("split.line_modes", "line_modes is {sku: mode} for imposed modes");
   std::vector<SplitRequestLine> lines;
   for (const OrderLine& l : order.lines) {  // One line per sku: the engine plans a sku's units together.
     auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
     if (same == lines.end()) {
-      lines.push_back({l.sku, l.quantity, ""});
+      const json mode = line_modes.value(l.sku, json());
+      if (!mode.is_null() && !mode.is_string()) throw BadField("split.line_modes." + l.sku, "a mode");
+      lines.push_back({l.sku, l.quantity, mode.is_string() ? mode.get<std::string>() : ""});
     } else {
       same->quantity += l.quantity;
     }
   }
-  const UnixSeconds now = UnixSecondsNow();
-  SplitInput input = BuildSplitInput(*store_, brand.id, settings, order.purchase_site, lines, now);
-  const std::shared_ptr<const RelayDataset> relays = relays_->Current();
-  AddSplitChoices(split.value("choices", json::object()), preference, relays ? &*relays->snapshot : nullptr, "split.",
-                  &input);
-  AddOpenShipments(store_->OpenOrdersOf(brand.id, order.customer_id, kOpenOrdersJoined), &input);
-  const SplitPlan plan = Split(input);
-  if (!plan.error.empty()) throw BadField("split", plan.error);
+  const BasketPlan planned_basket = PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines,
+                                               split.value("choices", json::object()), preference, "split.");
+  const SplitInput& input = planned_basket.input;
+  const SplitPlan& plan = planned_basket.plan;
+  const json& plan_json = planned_basket.json;
   std::map<PlannedKey, int64_t> planned, ordered;
   json delivery = json::array();
-  json plan_json = SplitPlanToJson(input, plan);
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
     std::string mode(SplitModeName(s.mode));
@@ -397,7 +376,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
     for (const ShipmentLine& l : s.lines) {
       planned[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
     }
-    json shipment = plan_json["shipments"][k];
+    const json& shipment = plan_json["shipments"][k];
     json entry = {{"site", shipment["site"]},
                   {"mode", mode},
                   {"destination", shipment["destination"]},
@@ -411,26 +390,6 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
     delivery.push_back(entry);
   }
   for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
-  // What could replace a line that cannot be served: products of its category, same temperature, with
-  // stock at a site that may serve this order.
-  json& unserved = plan_json["unserved"];
-  for (json& u : unserved) {
-    const std::optional<Product> missing = store_->GetProduct(brand.id, u["sku"]);
-    json substitutes = json::array();
-    for (const Product& p : store_->ProductsIn(brand.id, missing->category, kSubstitutesLooked)) {
-      if (p.sku == missing->sku || p.temperature != missing->temperature) continue;
-      int64_t available = 0;
-      for (const SiteStock& s : store_->StockOf(brand.id, p.sku)) {
-        for (const SplitSite& site : input.sites)
-          available += site.id == s.site ? std::max<int64_t>(0, s.level.available()) : 0;
-      }
-      if (available >= u["quantity"].get<int64_t>()) {
-        substitutes.push_back(
-            {{"sku", p.sku}, {"name", p.name}, {"price_cents", p.price_cents}, {"available", available}});
-      }
-    }
-    u["substitutes"] = substitutes;
-  }
   if (planned != ordered || !plan.unserved.empty()) {
     throw Conflict("plan_changed",
                    "the basket's best plan with the server's stock and figures is not the one ordered; "

@@ -131,6 +131,19 @@ UPDATE brands SET config_settings = settings;
     R"sql(
 ALTER TABLE sites ADD COLUMN preparation_cents INTEGER NOT NULL DEFAULT 0;
 )sql",
+    R"sql(
+CREATE TABLE baskets (
+  brand_id TEXT NOT NULL REFERENCES brands(id),
+  id TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -787,6 +800,39 @@ std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std
     if (o.children.empty()) orders.push_back(std::move(o));  // A parent's shipments are its children's.
   }
   return orders;
+}
+
+Basket SqliteStore::PutBasket(const std::string& brand, const Basket& basket) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Basket stored = basket;
+  stored.updated_at = UtcNowIso();
+  if (stored.created_at.empty()) stored.created_at = stored.updated_at;
+  ++stored.version;
+  if (basket.version == 0) {
+    Statement s(writer_,
+                "INSERT INTO baskets (brand_id, id, customer_id, status, version, body, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(brand).Bind(stored.id).Bind(stored.customer_id).Bind(stored.status).Bind(stored.version);
+    s.Bind(BasketJson(stored).dump()).Bind(stored.created_at).Bind(stored.updated_at).Run();
+    return stored;
+  }
+  Statement s(writer_,
+              "UPDATE baskets SET status = ?, version = ?, body = ?, updated_at = ? "
+              "WHERE brand_id = ? AND id = ? AND version = ?");
+  s.Bind(stored.status).Bind(stored.version).Bind(BasketJson(stored).dump()).Bind(stored.updated_at);
+  s.Bind(brand).Bind(stored.id).Bind(basket.version).Run();
+  if (sqlite3_changes(writer_.db) == 0) {
+    throw Conflict("basket_changed", "basket " + basket.id + " changed meanwhile: read it again, then retry");
+  }
+  return stored;
+}
+
+std::optional<Basket> SqliteStore::GetBasket(const std::string& brand, const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT body FROM baskets WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return BasketFromJson(nlohmann::json::parse(s.Text(0)));
 }
 
 nlohmann::json SqliteStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {

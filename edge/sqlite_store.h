@@ -80,6 +80,8 @@ class SqliteStore : public Store {
   Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
                      const std::vector<std::string>& cancellable, nlohmann::json* outcome) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
+  Basket PutBasket(const std::string& brand, const Basket& basket) override;
+  std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
 
  private:

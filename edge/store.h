@@ -122,6 +122,29 @@ struct NewOrder {
   std::vector<Order> children;  // One per fulfilling site when the order is a parent (ChildOrders), else none.
 };
 
+// A server-side basket, for storefronts and apps that keep none in the browser: what the shopper chose
+// so far. The plan is never stored: it is re-made from the current stock at every read.
+struct BasketLine {
+  std::string sku;
+  int64_t quantity = 1;
+  std::string mode;  // Imposed by the shopper for this line, "" when free.
+};
+
+struct Basket {
+  std::string id;
+  std::string customer_id;
+  std::string purchase_site;  // "" : the online shop.
+  std::vector<BasketLine> lines;
+  nlohmann::json choices = nlohmann::json::object();  // The split's choices (split_request.h).
+  std::string preference = "cheapest";                // Or "fastest".
+  nlohmann::json home_address;                        // Where home lines go: null until given.
+  nlohmann::json contact = nlohmann::json::object();
+  std::string status = "open";  // "ordered" once an order was placed from it.
+  std::string order_id;
+  int64_t version = 0;  // Bumped by every change: a write over a newer version is refused.
+  std::string created_at, updated_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -193,6 +216,11 @@ class Store {
   // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
   // shipments a new basket may join (child orders, never their parents, whose shipments are the children's).
   virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
+
+  // Stores a basket: a new one when basket.version is 0, else over the stored one of that version
+  // (409 basket_changed when another write came first), bumping the version; returns what was stored.
+  virtual Basket PutBasket(const std::string& brand, const Basket& basket) = 0;
+  virtual std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) = 0;
 
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;

@@ -82,6 +82,11 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   const json receipt_s2 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 1}};
   const json new_order = {{"customer_id", "c2"},
                           {"lines", {{{"sku", "P"}, {"quantity", 1}, {"site", "s1"}, {"mode", "click_collect"}}}}};
+  const std::string basket = merchant("POST", "/v1/baskets", {{"customer_id", "c3"}})["id"];
+  const std::string full_basket = merchant("POST", "/v1/baskets",
+                                           {{"customer_id", "c3"},
+                                            {"lines", {{{"sku", "P"}, {"quantity", 1}}}},
+                                            {"choices", {{"modes", {"click_collect"}}, {"collect_site", "s1"}}}})["id"];
   json imported = new_order;
   imported["channel"] = "phone";
   imported["external_ref"] = "CALL-1";
@@ -124,6 +129,12 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
       {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
+      {"create basket", "POST", "/v1/baskets", {{"customer_id", "c4"}}, {"merchant", "other_brand"}},
+      {"get basket", "GET", "/v1/baskets/" + basket, nullptr, {"merchant"}},
+      {"basket line", "PUT", "/v1/baskets/" + basket + "/lines/P", {{"quantity", 2}}, {"merchant"}},
+      {"basket choices", "PUT", "/v1/baskets/" + basket + "/choices", {{"preference", "fastest"}}, {"merchant"}},
+      {"remove line", "DELETE", "/v1/baskets/" + basket + "/lines/P", nullptr, {"merchant"}},
+      {"order basket", "POST", "/v1/baskets/" + full_basket + "/order", json::object(), {"merchant"}},
       // Relay points are the carriers' public data: any brand's merchant and staff (no snapshot here: 503).
       {"relay search",
        "GET",

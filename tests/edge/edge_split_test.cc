@@ -273,3 +273,108 @@ BOOST_FIXTURE_TEST_CASE(a_depot_reserves_the_store_delivers, Fixture) {
   direct["lines"][0].erase("via");
   BOOST_TEST(json::parse(Order(direct, "depot-2")->body)["error"]["code"] == "mode_unavailable");
 }
+
+namespace {
+
+json Call(httplib::Client& http, const std::string& method, const std::string& path, const json& body, int expected) {
+  const httplib::Result r = method == "POST"  ? http.Post(path, Merchant(), body.dump(), kJson)
+                            : method == "PUT" ? http.Put(path, Merchant(), body.dump(), kJson)
+                            : method == "GET" ? http.Get(path, Merchant())
+                                              : http.Delete(path, Merchant());
+  BOOST_REQUIRE_MESSAGE(r, method << " " << path << ": no answer");
+  BOOST_REQUIRE_MESSAGE(r->status == expected, method << " " << path << " answered " << r->status << ": " << r->body);
+  return json::parse(r->body);
+}
+
+// (sku, site, mode) of each line a plan ships, in plan order.
+std::vector<std::string> Shipped(const json& plan) {
+  std::vector<std::string> out;
+  for (const json& s : plan["shipments"]) {
+    for (const json& l : s["lines"]) {
+      out.push_back(l["sku"].get<std::string>() + "@" + s["site"].get<std::string>() + ":" +
+                    s["mode"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+const json kHomeAddress = {{"name", "A. Martin"},
+                           {"address", {"5 rue Oberkampf"}},
+                           {"postcode", "75011"},
+                           {"city", "PARIS"},
+                           {"country", "FR"}};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_server_side_basket_replans_at_each_change_and_orders_its_plan, Fixture) {
+  const json created =
+      Call(*http, "POST", "/v1/baskets",
+           {{"customer_id", "c-b"}, {"purchase_site", "store"}, {"lines", {{{"sku", "BOOK"}, {"quantity", 1}}}}}, 201);
+  const std::string path = "/v1/baskets/" + created["id"].get<std::string>();
+  BOOST_TEST(created["status"] == "open");
+  // Nothing chosen yet: collected at the purchase site, from its own shelf.
+  BOOST_TEST(Shipped(created["plan"]) == std::vector<std::string>({"BOOK@store:click_collect"}));
+  // A tent only the warehouse has: sent to the store for collection.
+  const json with_tent = Call(*http, "PUT", path + "/lines/TENT", {{"quantity", 1}}, 200);
+  BOOST_TEST(with_tent["plan"]["unserved"].empty());
+  BOOST_TEST(with_tent["lines"].size() == 2u);
+  // Home delivery chosen for everything, with the address orders will need.
+  const json home =
+      Call(*http, "PUT", path + "/choices",
+           {{"choices", {{"modes", {"home", "click_collect"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}}},
+            {"home_address", kHomeAddress}},
+           200);
+  BOOST_TEST(home["home_address"]["postcode"] == "75011");
+  // The shopper imposes collection for the books and home for the tent (alone, the engine would send both
+  // to the store for collection: cheaper).
+  Call(*http, "PUT", path + "/lines/TENT", {{"quantity", 1}, {"mode", "home"}}, 200);
+  const json imposed = Call(*http, "PUT", path + "/lines/BOOK", {{"quantity", 2}, {"mode", "click_collect"}}, 200);
+  std::vector<std::string> shipped = Shipped(imposed["plan"]);
+  std::sort(shipped.begin(), shipped.end());
+  BOOST_TEST(shipped == std::vector<std::string>({"BOOK@store:click_collect", "TENT@wh:home"}), imposed["plan"].dump());
+  BOOST_TEST(imposed["version"].get<int>() > home["version"].get<int>());
+  const json without_tent = Call(*http, "DELETE", path + "/lines/TENT", json(), 200);
+  BOOST_TEST(Shipped(without_tent["plan"]) == std::vector<std::string>({"BOOK@store:click_collect"}));
+  // A wrong choice is refused and changes nothing.
+  const json refused = Call(*http, "PUT", path + "/choices", {{"choices", {{"collect_site", "nowhere"}}}}, 400);
+  BOOST_TEST(refused["error"]["field"] == "choices.collect_site");
+  BOOST_TEST(Call(*http, "GET", path, json(), 200)["choices"]["modes"].size() == 2u);
+
+  // Ordered through the order path (re-checked there), once: the basket becomes that order.
+  const json order = Call(*http, "POST", path + "/order", json::object(), 201);
+  BOOST_REQUIRE(order["lines"].size() == 1u);
+  BOOST_TEST(order["lines"][0]["quantity"] == 2);
+  BOOST_TEST(order["lines"][0]["mode"] == "click_collect");
+  BOOST_TEST(order["purchase_site"] == "store");
+  BOOST_TEST(json::parse(http->Get("/v1/stock/BOOK?site=store", Merchant())->body)["sites"][0]["reserved"] == 2);
+  const json ordered = Call(*http, "GET", path, json(), 200);
+  BOOST_TEST(ordered["status"] == "ordered");
+  BOOST_TEST(ordered["order_id"] == order["id"]);
+  BOOST_TEST(Call(*http, "PUT", path + "/lines/BOOK", {{"quantity", 1}}, 409)["error"]["code"] == "basket_ordered");
+  BOOST_TEST(Call(*http, "POST", path + "/order", json::object(), 200)["id"] == order["id"]);
+  BOOST_TEST(json::parse(http->Get("/v1/stock/BOOK?site=store", Merchant())->body)["sites"][0]["reserved"] == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_basket_that_cannot_be_served_as_it_stands_is_not_ordered, Fixture) {
+  // Five tents where the zone holds two (Lille's nine are in another zone): the plan says so, with the reason.
+  const json tents =
+      Call(*http, "POST", "/v1/baskets",
+           {{"customer_id", "c-b"}, {"purchase_site", "store"}, {"lines", {{{"sku", "TENT"}, {"quantity", 5}}}}}, 201);
+  BOOST_TEST(tents["plan"]["unserved"][0]["reason"] == "no_stock");
+  const json refused =
+      Call(*http, "POST", "/v1/baskets/" + tents["id"].get<std::string>() + "/order", json::object(), 409);
+  BOOST_TEST(refused["error"]["code"] == "basket_unservable");
+  BOOST_TEST(refused["error"]["plan"]["unserved"][0]["quantity"] == 3);
+  // Home delivery planned, no address given: the order cannot be made, and the answer says what is missing.
+  const json no_address = Call(*http, "POST", "/v1/baskets",
+                               {{"customer_id", "c-b"},
+                                {"lines", {{{"sku", "BOOK"}, {"quantity", 1}}}},
+                                {"choices", {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}}}},
+                               201);
+  const std::string path = "/v1/baskets/" + no_address["id"].get<std::string>();
+  BOOST_TEST(Call(*http, "POST", path + "/order", json::object(), 400)["error"]["field"] == "home_address");
+  BOOST_TEST(Call(*http, "GET", path, json(), 200)["status"] == "open");
+  BOOST_TEST(Call(*http, "GET", "/v1/baskets/bsk_nope", json(), 404)["error"]["code"] == "not_found");
+  BOOST_TEST(Call(*http, "POST", "/v1/baskets", {{"customer_id", "c"}, {"lines", {{{"sku", "NOPE"}, {"quantity", 1}}}}},
+                  404)["error"]["field"] == "lines[0].sku");
+}

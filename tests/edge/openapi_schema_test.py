@@ -213,6 +213,18 @@ def run(base):
     child_id = family["children"][0]["id"] if family else "x"
     expect(200, call("GET", f"/v1/orders/{child_id}"), "child order")
     expect(200, call("POST", f"/v1/orders/{family['id'] if family else 'x'}/cancel", {}), "cancel a parent")
+    basket = expect(201, call("POST", "/v1/baskets", {"customer_id": "c-3", "purchase_site": "wh-1"}), "basket")
+    basket_id = basket["id"] if basket else "x"
+    expect(200, call("PUT", f"/v1/baskets/{basket_id}/lines/BOOK", {"quantity": 1}), "basket line")
+    expect(200, call("PUT", f"/v1/baskets/{basket_id}/choices",
+                     {"choices": {"modes": ["click_collect"]}, "preference": "cheapest",
+                      "contact": {"email": "c3@example.com"}}), "basket choices")
+    planned = expect(200, call("GET", f"/v1/baskets/{basket_id}"), "get basket")
+    check(planned and planned["plan"]["shipments"][0]["mode"] == "click_collect", f"basket plan: {planned}")
+    expect(201, call("POST", f"/v1/baskets/{basket_id}/order", {}), "order a basket")
+    other = expect(201, call("POST", "/v1/baskets", {"customer_id": "c-3", "lines": [{"sku": "BOOK", "quantity": 1}]}),
+                   "second basket")
+    expect(200, call("DELETE", f"/v1/baskets/{other['id'] if other else 'x'}/lines/BOOK"), "remove a line")
     phone = {"customer_id": "c-2", "channel": "phone", "external_ref": "CALL-42",
              "contact": {"name": "A. Martin", "phone": "+33 6 12 34 56 78", "email": "a.martin@example.com"},
              "relay": {"carrier": "mondial-relay", "id": "SHOP-1"},
