@@ -256,6 +256,7 @@ void HttpApi::Identify(const httplib::Request& req, Call* call) {
       call->role = kStaffRole;
       call->brand = brand->second;
       call->staff_site = staff->site;
+      call->staff = "staff:" + staff->id + " " + staff->name;
     }
     return;
   }
@@ -274,7 +275,7 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
   auto wrapped = [this, method, route, roles, handler](const httplib::Request& req, httplib::Response& res) {
     t_route = route;
     try {
-      Call call{req, res, 0, nullptr, "", ""};
+      Call call{req, res, 0, nullptr, "", "", ""};
       if (!(roles & kPublicRole)) {
         Identify(req, &call);
         if (call.role == 0) {
@@ -443,6 +444,7 @@ void HttpApi::RegisterRoutes() {
     }
     SendJson(c.res, 200, {{"sku", sku}, {"sites", sites}, {"total", LevelJson(total)}});
   });
+  RegisterServiceRoutes();  // Before the order routes: /v1/orders/search is not an order id.
   RegisterOrderRoutes();
   RegisterStaffRoutes();
   RegisterRelayRoutes();
@@ -503,6 +505,11 @@ BrandSettings HttpApi::CurrentSettings(const std::string& brand) {
   // Read at each use, not cached: another edge node on the same database may have changed them.
   const std::optional<Brand> stored = store_->GetBrand(brand);
   return ReadBrandSettings(stored ? stored->settings : json::object());
+}
+
+Actor HttpApi::ActorOf(const Call& c, std::string reason) {
+  const std::string who = c.role == kStaffRole ? c.staff : c.role == kShopperRole ? "shopper" : "merchant";
+  return {who, std::move(reason)};
 }
 
 bool HttpApi::MaySee(const Call& c, const Order& order) {

@@ -18,6 +18,7 @@
 //   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
 //   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot
 //   /v1/baskets...                              merchant: server-side baskets with the engine's plan
+//   GET  /v1/orders/search, .../{id}/events, POST .../{id}/actions   customer service (service_routes.cc)
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
@@ -67,6 +68,7 @@ class HttpApi {
     unsigned role = 0;  // The caller's role, 0 when no valid credential came.
     const Brand* brand = nullptr;
     std::string staff_site;     // kStaffRole: the one site it works at.
+    std::string staff;          // kStaffRole: "staff:<token id> <name>", as events name who acted.
     std::string shopper_order;  // kShopperRole: the one order it opens.
   };
   using Handler = std::function<void(Call&)>;
@@ -75,6 +77,8 @@ class HttpApi {
   void Route(const char* method, const std::string& pattern, const char* route, unsigned roles, Handler handler);
   // Sets call->role (and brand, site, order) from the Authorization header.
   void Identify(const httplib::Request& req, Call* call);
+  // Who is calling, as an order's events record it ("merchant", "staff:<id> <name>", "shopper"), and why.
+  static Actor ActorOf(const Call& c, std::string reason = "");
   // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).
   static void RequireSite(const Call& c, const std::string& site, const std::string& field);
   // Whether the caller may see `order` (staff: an order bought at its site or with a line there).
@@ -84,14 +88,28 @@ class HttpApi {
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
-  void RegisterRelayRoutes();   // relay_routes.cc
-  void RegisterBasketRoutes();  // basket_routes.cc
+  void RegisterRelayRoutes();    // relay_routes.cc
+  void RegisterBasketRoutes();   // basket_routes.cc
+  void RegisterServiceRoutes();  // service_routes.cc: customer service
   // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
   // a replay. Throws ApiError for whatever is wrong with it.
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
   // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
   nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // A parcel for a relay or locker: 409 relay_unavailable (the reason, the nearest points that fit, home
+  // delivery) unless the engine finds the point can take it on `date`; too_heavy_for_relay over the
+  // brand's limit; 503 without a snapshot. `at`: the field to name.
+  struct RelayParcel {
+    std::string site, mode;
+    nlohmann::json point;  // {carrier, id}
+    std::string date;
+    int64_t weight_g = 0;
+    std::array<uint16_t, 3> dims_cm = {0, 0, 0};
+  };
+  void RequireRelayFits(const Brand& brand, const BrandSettings& settings,
+                        const std::shared_ptr<const RelayDataset>& relays, const RelayParcel& parcel,
+                        const std::string& at);
   // The engine's plan for `lines` bought at `purchase_site` by `customer_id` with the shopper's choices
   // (split_request.h), with the server's stock, offers and the customer's open shipments; unserved lines
   // carry substitutes. 400 naming the field under `at` when the choices are wrong.

@@ -353,6 +353,24 @@ constexpr const char* kSchemas = R"json({
     "properties": {"orders": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
                    "next": {"type": "string", "nullable": true}}
   },
+  "OrderEvents": {
+    "type": "object", "required": ["order_id", "events"], "additionalProperties": false,
+    "properties": {"order_id": {"type": "string"}, "events": {"type": "array", "items": {
+      "type": "object", "required": ["order_id", "at", "actor", "kind", "details"], "additionalProperties": false,
+      "properties": {"order_id": {"type": "string"}, "at": {"type": "string"},
+                     "actor": {"type": "string", "description": "merchant, merchant (channel), staff:<token id> <name>, shopper"},
+                     "kind": {"type": "string", "enum": ["created", "status", "cancelled", "relay_changed", "shipped_home",
+                                                         "slot_changed"]},
+                     "reason": {"type": "string"}, "details": {"type": "object"}}}}}
+  },
+  "ActionInput": {
+    "type": "object", "required": ["action", "reason"], "additionalProperties": false,
+    "properties": {
+      "action": {"type": "string", "enum": ["change_relay", "ship_home", "change_slot", "cancel"]},
+      "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+      "relay": {"type": "object", "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
+      "address": {"type": "object"}, "date": {"type": "string", "format": "date"}}
+  },
   "StatusInput": {
     "type": "object", "required": ["status"], "additionalProperties": false,
     "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]}}

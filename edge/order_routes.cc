@@ -50,6 +50,53 @@ const std::initializer_list<std::string_view> kOrderChannels = {"web", "phone", 
 
 }  // namespace
 
+void HttpApi::RequireRelayFits(const Brand& brand, const BrandSettings& settings,
+                               const std::shared_ptr<const RelayDataset>& relays, const RelayParcel& p,
+                               const std::string& at) {
+  if (!relays) {
+    throw ApiError(503, "relay_data_unavailable", "relay points cannot be checked now: " + relays_->error(), at);
+  }
+  const Snapshot& snapshot = *relays->snapshot;
+  const std::string carrier = p.point["carrier"], id = p.point["id"];
+  RelayChoice choice;
+  choice.carrier = carrier;
+  choice.id = id;
+  choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
+                                           : (1u << static_cast<int>(PointKind::kShop)) |
+                                                 (1u << static_cast<int>(PointKind::kPostOffice));
+  if (!settings.carriers.empty()) {
+    choice.parcel.SetCarriers(snapshot,
+                              std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
+  }
+  const int64_t brand_max = settings.max_weight_g;
+  if (brand_max > 0 && p.weight_g > brand_max) {
+    throw Conflict("too_heavy_for_relay",
+                   "the parcel weighs " + std::to_string(p.weight_g) + " g; this brand ships " +
+                       std::to_string(brand_max) + " g at most to relays",
+                   at);
+  }
+  choice.parcel.weight_g = static_cast<uint32_t>(std::min<int64_t>(p.weight_g, UINT32_MAX));
+  choice.parcel.dims_cm = p.dims_cm;
+  choice.parcel.open_on = ParseIsoDate(p.date);
+  PointSearch search(snapshot);
+  const RelayVerdict verdict = CheckRelayChoice(snapshot, &search, choice);
+  if (verdict.problem == RelayProblem::kNone) return;
+  json alternatives = json::array();
+  for (const NearestHit& h : verdict.alternatives) {
+    alternatives.push_back(RelayJson(snapshot, h.point, UnixSecondsNow(), h.distance_m));
+  }
+  const std::optional<Site> site = store_->GetSite(brand.id, p.site);
+  const json home = site ? site->capabilities.value("home", json::object()) : json::object();
+  throw Conflict("relay_unavailable",
+                 "relay point " + carrier + "/" + id + " cannot take this parcel (" +
+                     std::string(RelayProblemCode(verdict.problem)) + ")",
+                 at)
+      .WithDetails({{"reason", RelayProblemCode(verdict.problem)},
+                    {"alternatives", alternatives},
+                    {"home_delivery",
+                     {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}});
+}
+
 json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = body.dump();
@@ -203,49 +250,8 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   const std::shared_ptr<const RelayDataset> relays = relays_->Current();
   for (const Parcel& p : parcels) {
     if (p.mode != "relay" && p.mode != "locker") continue;
-    const std::string at = "lines[" + std::to_string(p.first_line) + "].destination";
-    if (!relays) {
-      throw ApiError(503, "relay_data_unavailable", "relay points cannot be checked now: " + relays_->error(), at);
-    }
-    const Snapshot& snapshot = *relays->snapshot;
-    const std::string carrier = p.destination["carrier"], id = p.destination["id"];
-    RelayChoice choice;
-    choice.carrier = carrier;
-    choice.id = id;
-    choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
-                                             : (1u << static_cast<int>(PointKind::kShop)) |
-                                                   (1u << static_cast<int>(PointKind::kPostOffice));
-    if (!settings.carriers.empty()) {
-      choice.parcel.SetCarriers(snapshot,
-                                std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
-    }
-    const int64_t brand_max = settings.max_weight_g;
-    if (brand_max > 0 && p.weight_g > brand_max) {
-      throw Conflict("too_heavy_for_relay",
-                     "the parcel weighs " + std::to_string(p.weight_g) + " g; this brand ships " +
-                         std::to_string(brand_max) + " g at most to relays",
-                     at);
-    }
-    choice.parcel.weight_g = static_cast<uint32_t>(std::min<int64_t>(p.weight_g, UINT32_MAX));
-    choice.parcel.dims_cm = p.dims_cm;
-    choice.parcel.open_on = ParseIsoDate(p.date);
-    PointSearch search(snapshot);
-    const RelayVerdict verdict = CheckRelayChoice(snapshot, &search, choice);
-    if (verdict.problem == RelayProblem::kNone) continue;
-    json alternatives = json::array();
-    for (const NearestHit& h : verdict.alternatives) {
-      alternatives.push_back(RelayJson(snapshot, h.point, UnixSecondsNow(), h.distance_m));
-    }
-    const std::optional<Site> site = store_->GetSite(brand.id, p.site);
-    const json home = site->capabilities.value("home", json::object());
-    throw Conflict("relay_unavailable",
-                   "relay point " + carrier + "/" + id + " cannot take this parcel (" +
-                       std::string(RelayProblemCode(verdict.problem)) + ")",
-                   at)
-        .WithDetails({{"reason", RelayProblemCode(verdict.problem)},
-                      {"alternatives", alternatives},
-                      {"home_delivery",
-                       {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}});
+    RequireRelayFits(brand, settings, relays, {p.site, p.mode, p.destination, p.date, p.weight_g, p.dims_cm},
+                     "lines[" + std::to_string(p.first_line) + "].destination");
   }
 
   // The shopper's plan, re-made with the server's stock and figures: the lines must be what it says.
@@ -277,6 +283,7 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   // Served by several sites (or by another than the purchase site): each gets its own child order.
   n.children = ChildOrders(order);
   for (const Order& child : n.children) order.children.push_back(ChildSummary(child));
+  n.actor = order.channel == "web" ? "merchant" : "merchant (" + order.channel + ")";
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;
   bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
@@ -522,7 +529,8 @@ void HttpApi::RegisterOrderRoutes() {
   Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", kMerchantRole | kShopperRole,
         [this](Call& c) {
           json outcome;
-          const Order order = store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_, &outcome);
+          const Order order =
+              store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_, ActorOf(c), &outcome);
           metrics_.Count("orders_cancelled");
           json answer = OrderJson(order);
           if (!outcome.is_null()) answer["cancellation"] = outcome;  // A parent: what became of each part.
@@ -535,7 +543,8 @@ void HttpApi::RegisterOrderRoutes() {
     RejectUnknownFields(body, {"status"});
     const std::string status =
         RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"});
-    SendJson(c.res, 200, OrderJson(store_->AdvanceOrder(c.brand->id, c.req.matches[1], status, cancellable_)));
+    SendJson(c.res, 200,
+             OrderJson(store_->AdvanceOrder(c.brand->id, c.req.matches[1], status, cancellable_, ActorOf(c))));
   });
   Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole,
         [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });

@@ -144,6 +144,27 @@ CREATE TABLE baskets (
   PRIMARY KEY (brand_id, id)
 );
 )sql",
+    // What happened to each order, and the keys customer service finds orders by.
+    R"sql(
+CREATE TABLE order_events (
+  id INTEGER PRIMARY KEY,
+  brand_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX order_events_by_order ON order_events (brand_id, order_id, id);
+CREATE TABLE order_keys (
+  brand_id TEXT NOT NULL,
+  search_key TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, search_key, order_id)
+);
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -633,6 +654,42 @@ void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
   }
 }
 
+namespace {
+
+// The last 9 digits of a phone number: the same for +33 6 12 34 56 78 and 06 12 34 56 78.
+std::string PhoneTail(const std::string& text) {
+  std::string digits;
+  for (char ch : text) {
+    if (ch >= '0' && ch <= '9') digits.push_back(ch);
+  }
+  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
+}
+
+std::string Lower(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+// The keys an order is found by (its id is looked up directly).
+std::vector<std::string> SearchKeysOf(const Order& o) {
+  std::vector<std::string> keys;
+  if (!o.external_ref.empty()) keys.push_back("ref:" + o.external_ref);
+  if (o.contact.contains("email")) keys.push_back("email:" + Lower(o.contact["email"]));
+  if (o.contact.contains("phone")) keys.push_back("phone:" + PhoneTail(o.contact["phone"]));
+  return keys;
+}
+
+}  // namespace
+
+void SqliteStore::AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
+                              const nlohmann::json& details, const Actor& actor) {
+  Statement s(writer_,
+              "INSERT INTO order_events (brand_id, order_id, at, actor, kind, reason, details) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(brand).Bind(order_id).Bind(UtcNowIso()).Bind(actor.who).Bind(kind).Bind(actor.reason).Bind(details.dump());
+  s.Run();
+}
+
 Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   // Checked again inside the transaction: the same request may have raced this one to the writer.
   if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
@@ -649,6 +706,13 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
   ApplyMovements(brand, reservations, "lines");
   InsertOrder(brand, n.order);
   for (const Order& child : n.children) InsertOrder(brand, child);
+  for (const std::string& k : SearchKeysOf(n.order)) {
+    Statement key(writer_, "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?)");
+    key.Bind(brand).Bind(k).Bind(n.order.id).Bind(n.order.created_at).Run();
+  }
+  nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
+  if (!n.children.empty()) created["children"] = n.order.children;
+  AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
   Statement key(writer_,
                 "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?)");
@@ -722,7 +786,8 @@ void SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
 }
 
 Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                                const std::vector<std::string>& cancellable, nlohmann::json* outcome) {
+                                const std::vector<std::string>& cancellable, const Actor& actor,
+                                nlohmann::json* outcome) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(writer_.db);
   Order order = ReadOrderForUpdate(brand, id);
@@ -747,6 +812,7 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
                        {"reason", "too late: " + child.site + "'s part is already " + child.status}});
       } else {
         ApplyMovements(brand, OrderStepMovements(child, "cancelled"), "lines");
+        AppendEvent(brand, child.id, "cancelled", {{"from", child.status}, {"with_parent", id}}, actor);
         child.status = "cancelled";
         UpdateOrder(brand, child);
         summary = ChildSummary(child);
@@ -759,6 +825,7 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
       throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": no part of it can be cancelled now")
           .WithDetails({{"children", results}});
     }
+    AppendEvent(brand, id, "cancelled", {{"from", order.status}, {"children", results}}, actor);
     DeriveParent(&order);
     UpdateOrder(brand, order);
     t.Commit();
@@ -774,6 +841,8 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
   }
   const std::vector<Movement> movements = OrderStepMovements(order, status);
   if (!movements.empty()) ApplyMovements(brand, movements, "lines");
+  AppendEvent(brand, id, status == "cancelled" ? "cancelled" : "status", {{"from", order.status}, {"to", status}},
+              actor);
   order.status = status;
   UpdateOrder(brand, order);
   if (!order.parent_id.empty()) {  // The parent follows.
@@ -786,6 +855,82 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
   }
   t.Commit();
   return order;
+}
+
+Order SqliteStore::AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
+                              const std::string& kind, const nlohmann::json& details, const Actor& actor) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Order order = ReadOrderForUpdate(brand, amended.id);
+  if (order.status != status) {
+    throw Conflict("order_moved", "order " + order.id + " is " + order.status + " now: read it again");
+  }
+  order.lines = amended.lines;
+  order.delivery = amended.delivery;
+  UpdateOrder(brand, order);
+  AppendEvent(brand, order.id, kind, details, actor);
+  if (!order.parent_id.empty()) {  // The parent shows the same lines and deliveries for this site.
+    Order parent = ReadOrderForUpdate(brand, order.parent_id);
+    std::vector<OrderLine> lines;
+    for (const OrderLine& l : parent.lines) {
+      if (l.site != order.site) lines.push_back(l);
+    }
+    lines.insert(lines.end(), order.lines.begin(), order.lines.end());
+    parent.lines = lines;
+    nlohmann::json delivery = nlohmann::json::array();
+    for (const nlohmann::json& d : parent.delivery) {
+      if (d.value("site", "") != order.site) delivery.push_back(d);
+    }
+    for (const nlohmann::json& d : order.delivery) delivery.push_back(d);
+    parent.delivery = delivery;
+    UpdateOrder(brand, parent);
+  }
+  t.Commit();
+  return order;
+}
+
+std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  // The order's own and its children's ("<id>-<n>").
+  Statement s(db,
+              "SELECT id, order_id, at, actor, kind, reason, details FROM order_events WHERE brand_id = ? AND "
+              "(order_id = ? OR order_id LIKE ?) ORDER BY id");
+  s.Bind(brand).Bind(order_id).Bind(order_id + "-%");
+  std::vector<OrderEvent> events;
+  while (s.Step()) {
+    events.push_back(
+        {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), nlohmann::json::parse(s.Text(6))});
+  }
+  return events;
+}
+
+std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
+  std::vector<Order> found;
+  if (query.empty()) return found;
+  if (std::optional<Order> by_id = GetOrder(brand, query)) found.push_back(*by_id);
+  std::vector<std::string> keys = {"ref:" + query};
+  if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
+  if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
+    keys.push_back("phone:" + PhoneTail(query));
+  }
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  for (const std::string& key : keys) {
+    Statement s(db,
+                "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
+                "ORDER BY created_at DESC, order_id DESC LIMIT ?");
+    s.Bind(brand).Bind(key).Bind(limit);
+    std::vector<std::string> ids;
+    while (s.Step()) ids.push_back(s.Text(0));
+    for (const std::string& id : ids) {
+      if (static_cast<int64_t>(found.size()) >= limit) break;
+      bool seen = false;
+      for (const Order& o : found) seen = seen || o.id == id;
+      if (!seen) {
+        if (std::optional<Order> o = GetOrder(brand, id)) found.push_back(*o);
+      }
+    }
+  }
+  return found;
 }
 
 std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {

@@ -78,7 +78,11 @@ class SqliteStore : public Store {
   std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                 std::string* next) override;
   Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                     const std::vector<std::string>& cancellable, nlohmann::json* outcome) override;
+                     const std::vector<std::string>& cancellable, const Actor& actor, nlohmann::json* outcome) override;
+  Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status, const std::string& kind,
+                   const nlohmann::json& details, const Actor& actor) override;
+  std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
+  std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   Basket PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
@@ -97,6 +101,8 @@ class SqliteStore : public Store {
   Order ReadOrderForUpdate(const std::string& brand, const std::string& id);
   void InsertOrder(const std::string& brand, const Order& order);
   void UpdateOrder(const std::string& brand, const Order& order);
+  void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
+                   const nlohmann::json& details, const Actor& actor);
   void Migrate();
   SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 

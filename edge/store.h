@@ -120,6 +120,25 @@ struct NewOrder {
   std::string request_sha256;   // The request body's hash: a key reused with another body is refused.
   nlohmann::json last_relay;    // The relay point to offer this customer first next time, or null.
   std::vector<Order> children;  // One per fulfilling site when the order is a parent (ChildOrders), else none.
+  std::string actor;            // Who placed it (its "created" event).
+};
+
+// Something that happened to an order, kept forever: who did it (the merchant's systems, a staff member
+// "staff:<token id> <name>", the shopper, or the system), why when a person acted, and what changed.
+struct OrderEvent {
+  int64_t seq = 0;  // Increasing per store: the events' order.
+  std::string order_id;
+  std::string at;  // ISO 8601 UTC.
+  std::string actor;
+  std::string kind;  // created, status, cancelled, relay_changed, shipped_home, slot_changed.
+  std::string reason;
+  nlohmann::json details = nlohmann::json::object();
+};
+
+// Who asks for a change, and why (required of customer-service actions).
+struct Actor {
+  std::string who;
+  std::string reason;
 };
 
 // A server-side basket, for storefronts and apps that keep none in the browser: what the shopper chose
@@ -211,11 +230,24 @@ class Store {
   // each ({id, site, cancelled, status, reason}); 409 when none could be. 409 when the order is past that
   // point.
   virtual Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                             const std::vector<std::string>& cancellable, nlohmann::json* outcome = nullptr) = 0;
+                             const std::vector<std::string>& cancellable, const Actor& actor,
+                             nlohmann::json* outcome = nullptr) = 0;
 
   // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
   // shipments a new basket may join (child orders, never their parents, whose shipments are the children's).
   virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
+
+  // Replaces an order's lines and deliveries (a customer-service action: another relay, home shipping,
+  // another slot) when it is still in `status`, recording `kind` with `details` by `actor`; a child's
+  // parent gets the same lines and deliveries for that site. 409 order_moved when the order's status
+  // changed meanwhile.
+  virtual Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
+                           const std::string& kind, const nlohmann::json& details, const Actor& actor) = 0;
+  // The events of an order (and of its children, for a parent), oldest first.
+  virtual std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) = 0;
+  // Orders whose id, external reference, customer e-mail or phone (any of its national or international
+  // forms: the last 9 digits) is `query`, newest first, at most `limit`; parents rather than children.
+  virtual std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) = 0;
 
   // Stores a basket: a new one when basket.version is 0, else over the stored one of that version
   // (409 basket_changed when another write came first), bumping the version; returns what was stored.

@@ -87,6 +87,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
                                            {{"customer_id", "c3"},
                                             {"lines", {{{"sku", "P"}, {"quantity", 1}}}},
                                             {"choices", {{"modes", {"click_collect"}}, {"collect_site", "s1"}}}})["id"];
+  const json slot_change = {{"action", "change_slot"}, {"reason", "the caller asked"}, {"date", "2099-01-02"}};
   json imported = new_order;
   imported["channel"] = "phone";
   imported["external_ref"] = "CALL-1";
@@ -129,6 +130,11 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
       {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
+      {"search orders", "GET", "/v1/orders/search?q=" + A, nullptr, {"merchant", "other_brand", "staff_s1"}},
+      {"events own order", "GET", "/v1/orders/" + A + "/events", nullptr, {"merchant", "staff_s1"}},
+      {"events other order", "GET", "/v1/orders/" + B + "/events", nullptr, {"merchant"}},
+      {"act own order", "POST", "/v1/orders/" + A + "/actions", slot_change, {"merchant", "staff_s1"}},
+      {"act other order", "POST", "/v1/orders/" + B + "/actions", slot_change, {"merchant"}},
       {"create basket", "POST", "/v1/baskets", {{"customer_id", "c4"}}, {"merchant", "other_brand"}},
       {"get basket", "GET", "/v1/baskets/" + basket, nullptr, {"merchant"}},
       {"basket line", "PUT", "/v1/baskets/" + basket + "/lines/P", {{"quantity", 2}}, {"merchant"}},

@@ -531,3 +531,99 @@ BOOST_FIXTURE_TEST_CASE(a_batch_imports_the_good_orders_whatever_the_bad_ones, F
              "invalid_field");
   BOOST_TEST(http->Post("/v1/orders/import/batch", Merchant(), R"({"orders": {}})", kJson)->status == 400);
 }
+
+BOOST_FIXTURE_TEST_CASE(customer_service_finds_an_order_and_acts_for_the_shopper, Fixture) {
+  const json placed = Body(Import(*http, PhoneOrder("CALL-9", "OPEN", "2026-11-27")));
+  const std::string id = placed["id"];
+  const auto search = [&](const std::string& q, const std::string& token = kMerchantKey) {
+    std::vector<std::string> ids;
+    const json found = Body(http->Get("/v1/orders/search?q=" + httplib::detail::encode_query_param(q),
+                                      {{"Authorization", "Bearer " + token}}));
+    for (const json& o : found["orders"]) ids.push_back(o["id"]);
+    return ids;
+  };
+  // However the caller names it: the number, the call centre's reference, the e-mail, the phone in any form.
+  for (const std::string& q : {id, std::string("CALL-9"), std::string("A.Martin@Example.com"),
+                               std::string("06 12 34 56 78"), std::string("+33612345678")}) {
+    BOOST_TEST(search(q) == std::vector<std::string>({id}), q);
+  }
+  BOOST_TEST(search("nobody@example.com").empty());
+  BOOST_TEST(http->Get("/v1/orders/search?q=ab", Merchant())->status == 400);
+
+  // Staff act on their own site's orders only.
+  const auto staff_of = [&](const std::string& site, const std::string& name) {
+    const json token = {{"site", site}, {"name", name}};
+    return Body(http->Post("/v1/staff-tokens", Merchant(), token.dump(), kJson))["token"].get<std::string>();
+  };
+  const std::string elsewhere = staff_of("shop-1", "Sam"), here = staff_of("wh-1", "Lea");
+  BOOST_TEST(search("CALL-9", elsewhere).empty());
+  const auto act = [&](const json& action, const std::string& token) {
+    return http->Post("/v1/orders/" + id + "/actions", {{"Authorization", "Bearer " + token}}, action.dump(), kJson);
+  };
+  const json to_far = {{"action", "change_relay"},
+                       {"reason", "the caller moved"},
+                       {"relay", {{"carrier", "mondial-relay"}, {"id", "FAR"}}}};
+  BOOST_TEST(act(to_far, elsewhere)->status == 404);
+  json no_reason = to_far;
+  no_reason.erase("reason");
+  BOOST_TEST(Body(act(no_reason, here))["error"]["field"] == "reason");
+  // Another relay, re-checked by the engine like any order's.
+  const httplib::Result moved = act(to_far, here);
+  BOOST_TEST_REQUIRE(moved->status == 200, moved->body);
+  BOOST_TEST(Body(moved)["lines"][0]["destination"]["id"] == "FAR");
+  BOOST_TEST(Body(moved)["delivery"][0]["destination"]["id"] == "FAR");
+  json to_nowhere = to_far;
+  to_nowhere["relay"]["id"] = "NOWHERE";
+  const json refused = Body(act(to_nowhere, here));
+  BOOST_TEST(refused["error"]["code"] == "relay_unavailable");
+  BOOST_TEST(refused["error"]["reason"] == "unknown_point");
+  // Or ordinary shipping instead.
+  const json home = {
+      {"action", "ship_home"},
+      {"reason", "no relay near the new address"},
+      {"address", {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}};
+  const json shipped_home = Body(act(home, here));
+  BOOST_TEST(shipped_home["lines"][0]["mode"] == "home");
+  BOOST_TEST(shipped_home["delivery"][0]["mode"] == "home");
+  BOOST_TEST(Body(act(to_far, here))["error"]["code"] == "no_relay_lines");
+
+  // Everything is on record: who, what, why.
+  const json events = Body(http->Get("/v1/orders/" + id + "/events", Merchant()))["events"];
+  std::vector<std::string> kinds;
+  for (const json& e : events) kinds.push_back(e["kind"]);
+  BOOST_TEST(kinds == std::vector<std::string>({"created", "relay_changed", "shipped_home"}));
+  BOOST_TEST(events[0]["actor"] == "merchant (phone)");
+  BOOST_TEST(events[1]["actor"].get<std::string>().find(" Lea") != std::string::npos);
+  BOOST_TEST(events[1]["reason"] == "the caller moved");
+  BOOST_TEST(events[1]["details"]["from"]["id"] == "OPEN");
+  BOOST_TEST(events[1]["details"]["to"]["id"] == "FAR");
+
+  // Cancelled on the caller's behalf, with the reason; once gone, nothing else can be done.
+  const json cancel = {{"action", "cancel"}, {"reason", "the caller changed their mind"}};
+  BOOST_TEST(Body(act(cancel, here))["status"] == "cancelled");
+  BOOST_TEST(Body(act(home, here))["error"]["code"] == "too_late");
+  const json after = Body(http->Get("/v1/orders/" + id + "/events", Merchant()))["events"];
+  BOOST_TEST(after.back()["kind"] == "cancelled");
+  BOOST_TEST(after.back()["reason"] == "the caller changed their mind");
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(customer_service_moves_a_collection_to_another_day, Fixture) {
+  const json order = {
+      {"customer_id", "c-slot"},
+      {"lines",
+       {{{"sku", "BOOK"}, {"quantity", 1}, {"site", "shop-1"}, {"mode", "click_collect"}, {"date", "2026-11-27"}}}}};
+  const std::string id = Body(Order(order, "slot-1"))["id"];
+  const auto act = [&](const json& action) {
+    return http->Post("/v1/orders/" + id + "/actions", Merchant(), action.dump(), kJson);
+  };
+  const json moved = Body(act({{"action", "change_slot"}, {"reason", "away on Friday"}, {"date", "2099-12-01"}}));
+  BOOST_TEST(moved["lines"][0]["date"] == "2099-12-01");
+  BOOST_TEST(Body(act({{"action", "change_slot"}, {"reason", "r"}, {"date", "2001-01-01"}}))["error"]["field"] ==
+             "date");
+  BOOST_TEST(Body(act({{"action", "change_relay"},
+                       {"reason", "r"},
+                       {"relay", {{"carrier", "mondial-relay"}, {"id", "OPEN"}}}}))["error"]["code"] ==
+             "no_relay_lines");
+  BOOST_TEST(Body(act({{"action", "refund"}, {"reason", "r"}}))["error"]["field"] == "action");
+}

@@ -225,6 +225,15 @@ def run(base):
     other = expect(201, call("POST", "/v1/baskets", {"customer_id": "c-3", "lines": [{"sku": "BOOK", "quantity": 1}]}),
                    "second basket")
     expect(200, call("DELETE", f"/v1/baskets/{other['id'] if other else 'x'}/lines/BOOK"), "remove a line")
+    found = expect(200, call("GET", "/v1/orders/search?q=c3@example.com"), "search by e-mail")
+    check(found and len(found["orders"]) == 1, f"search: {found}")
+    expect(200, call("GET", f"/v1/orders/{order_id}/events"), "events")
+    to_relay = expect(201, call("POST", "/v1/orders", {"customer_id": "c-5", "lines": [relay_line]}, key="o-5"),
+                      "relay order")
+    moved = expect(200, call("POST", f"/v1/orders/{to_relay['id'] if to_relay else 'x'}/actions",
+                             {"action": "change_relay", "reason": "the caller moved",
+                              "relay": {"carrier": "mondial-relay", "id": "SHOP-2"}}), "change relay")
+    check(moved and moved["lines"][0]["destination"]["id"] == "SHOP-2", f"change relay: {moved}")
     phone = {"customer_id": "c-2", "channel": "phone", "external_ref": "CALL-42",
              "contact": {"name": "A. Martin", "phone": "+33 6 12 34 56 78", "email": "a.martin@example.com"},
              "relay": {"carrier": "mondial-relay", "id": "SHOP-1"},
