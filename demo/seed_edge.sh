@@ -53,7 +53,8 @@ if [ "$(echo "$point" | tr -d ' \n')" = "[]" ]; then
 fi
 carrier=$(echo "$point" | sed -n 's/.*"carrier": *"\([^"]*\)".*/\1/p' | head -1)
 id=$(echo "$point" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-call POST /v1/orders "{\"customer_id\": \"demo-shopper\", \"purchase_site\": \"paris-rivoli\", \"lines\": [
+call POST /v1/orders "{\"customer_id\": \"demo-shopper\", \"purchase_site\": \"paris-rivoli\",
+  \"contact\": {\"name\": \"Demo Shopper\", \"email\": \"demo@example.com\"}, \"lines\": [
   {\"sku\": \"BOOK-1\", \"quantity\": 1, \"site\": \"wh-nord\", \"mode\": \"relay\",
    \"destination\": {\"carrier\": \"$carrier\", \"id\": \"$id\"}, \"date\": \"$arrival\"},
   {\"sku\": \"YOG-4\", \"quantity\": 2, \"site\": \"paris-rivoli\", \"mode\": \"click_collect\"}]}"

@@ -1,7 +1,9 @@
 // A static server for the demo page, on loopback only: web/demo (the page), build/wasm (the engine)
-// and the snapshot, with the strict Content-Security-Policy a merchant's checkout would send.
-//   node demo/serve.mjs --snapshot demo/out/points.relais [--port 8080]
-import { createServer } from 'node:http';
+// and the snapshot, with the strict Content-Security-Policy a merchant's checkout would send; web/staff (the
+// customer-service page) under /staff/, and relais-edge under /edge/ when --edge names it (one origin, so the
+// policy stays 'self').
+//   node demo/serve.mjs --snapshot demo/out/points.relais [--port 8080] [--edge http://127.0.0.1:8081]
+import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +17,15 @@ const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream' };
 const routes = [
   ['/engine/', join(root, 'build/wasm')],
+  ['/staff/', join(root, 'web/staff')],
   ['/', join(root, 'web/demo')],
 ];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
-export function startServer(listenPort = port, snapshotPath = snapshot) {
+export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    if (path.startsWith('/edge/')) return proxy(req, res, edge);
     let file;
     if (path === '/points.relais') file = snapshotPath;
     else {
@@ -40,6 +44,20 @@ export function startServer(listenPort = port, snapshotPath = snapshot) {
     }
   });
   return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve(server)));
+}
+
+// Passes a request on to relais-edge (loopback only), answer as it comes.
+function proxy(req, res, edge) {
+  if (!edge) return send(res, 502, 'no relais-edge behind this server (--edge)');
+  const target = new URL(req.url.slice('/edge'.length), edge);
+  if (target.hostname !== '127.0.0.1') return send(res, 400, 'relais-edge must be on loopback');
+  const headers = { ...req.headers, host: target.host };
+  const upstream = request(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => send(res, 502, 'relais-edge does not answer'));
+  req.pipe(upstream);
 }
 
 function send(res, status, text) {
