@@ -174,7 +174,7 @@ void HttpApi::RegisterBasketRoutes() {
         });
 
   Route("DELETE", R"(/v1/baskets/([^/]+)/lines/([^/]+))", "/v1/baskets/{id}/lines/{sku}", kMerchantRole,
-        [this, store_and_answer, open_basket](Call& c) {
+        [store_and_answer, open_basket](Call& c) {
           Basket basket = open_basket(*c.brand, c.req.matches[1]);
           const std::string sku = c.req.matches[2];
           const auto same =
@@ -185,7 +185,7 @@ void HttpApi::RegisterBasketRoutes() {
         });
 
   Route("PUT", R"(/v1/baskets/([^/]+)/choices)", "/v1/baskets/{id}/choices", kMerchantRole,
-        [this, store_and_answer, open_basket](Call& c) {
+        [store_and_answer, open_basket](Call& c) {
           Basket basket = open_basket(*c.brand, c.req.matches[1]);
           const json body = ParseBody(c.req.body);
           RejectUnknownFields(body, {"choices", "preference", "home_address", "contact"});

@@ -48,7 +48,11 @@ std::vector<Order> ChildOrders(const Order& parent) {
 }
 
 json ChildSummary(const Order& child) {
-  return {{"id", child.id}, {"site", child.site}, {"status", child.status}, {"total_cents", child.total_cents}};
+  json summary = {{"id", child.id}, {"site", child.site}, {"status", child.status}, {"total_cents", child.total_cents}};
+  std::string latest;  // ISO dates compare as text.
+  for (const json& d : child.delivery) latest = std::max(latest, d.value("latest", std::string()));
+  if (!latest.empty()) summary["latest"] = latest;
+  return summary;
 }
 
 void DeriveParent(Order* parent) {
@@ -63,6 +67,14 @@ void DeriveParent(Order* parent) {
   }
   parent->status = least < 0 ? "cancelled" : kOrderStatuses[least];
   parent->total_cents = total;
+}
+
+std::string ParentEta(const Order& parent) {
+  std::string eta;
+  for (const json& c : parent.children) {
+    if (c.at("status") != "cancelled") eta = std::max(eta, c.value("latest", std::string()));
+  }
+  return eta;
 }
 
 std::string TransferTarget(const OrderLine& line) {

@@ -19,12 +19,17 @@ namespace relais::edge {
 // leave its site, and its total (lines and those deliveries).
 std::vector<Order> ChildOrders(const Order& parent);
 
-// The summary a parent keeps of a child: {id, site, status, total_cents}.
+// The summary a parent keeps of a child: {id, site, status, total_cents, latest?} (latest: its deliveries'
+// latest arrival, when planned with dates).
 nlohmann::json ChildSummary(const Order& child);
 
 // The parent's status and total from its children's summaries: the least advanced status among the
 // children still running ("cancelled" when all are), and the sum of their totals.
 void DeriveParent(Order* parent);
+
+// When the whole order is there at the latest: the latest arrival among its running children's
+// deliveries (ISO date), "" when none was planned with dates.
+std::string ParentEta(const Order& parent);
 
 // The site a line's goods travel to before they reach the shopper (the delivering site `via`, the
 // collect site when it is another, the site reserved for a transfer), or "" when they leave from `site`.

@@ -1,5 +1,7 @@
 #include "edge/order_json.h"
 
+#include "edge/order_family.h"
+
 namespace relais::edge {
 
 using nlohmann::json;
@@ -28,7 +30,10 @@ json OrderJson(const Order& o) {
   if (!o.purchase_site.empty()) order["purchase_site"] = o.purchase_site;
   if (!o.parent_id.empty()) order["parent_id"] = o.parent_id;
   if (!o.site.empty()) order["site"] = o.site;
-  if (!o.children.empty()) order["children"] = o.children;
+  if (!o.children.empty()) {
+    order["children"] = o.children;
+    if (const std::string eta = ParentEta(o); !eta.empty()) order["eta"] = eta;
+  }
   order["channel"] = o.channel;
   if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;
   if (!o.contact.empty()) order["contact"] = o.contact;

@@ -894,8 +894,12 @@ std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const
   // The order's own and its children's ("<id>-<n>").
   Statement s(db,
               "SELECT id, order_id, at, actor, kind, reason, details FROM order_events WHERE brand_id = ? AND "
-              "(order_id = ? OR order_id LIKE ?) ORDER BY id");
-  s.Bind(brand).Bind(order_id).Bind(order_id + "-%");
+              "(order_id = ? OR order_id LIKE ? ESCAPE '!') ORDER BY id");
+  std::string children = order_id;  // Ids hold "_", LIKE's any-character: escaped.
+  for (size_t at = children.find_first_of("_%!"); at != std::string::npos; at = children.find_first_of("_%!", at + 2)) {
+    children.insert(at, "!");
+  }
+  s.Bind(brand).Bind(order_id).Bind(children + "-%");
   std::vector<OrderEvent> events;
   while (s.Step()) {
     events.push_back(

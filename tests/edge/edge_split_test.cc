@@ -221,6 +221,8 @@ BOOST_FIXTURE_TEST_CASE(a_second_basket_joins_the_customers_open_shipment, Fixtu
   BOOST_TEST_REQUIRE(first->status == 201, first->body);
   // Served by the warehouse for the store's shopper: the warehouse's child order carries the shipment.
   const std::string first_id = json::parse(first->body)["children"][0]["id"];
+  // The parent's ETA is its children's latest planned arrival.
+  BOOST_TEST(json::parse(first->body)["eta"] == json::parse(first->body)["delivery"][0]["latest"]);
   // The same customer's next basket rides with the tent: only its 0.5 kg is paid, no new shipment.
   const httplib::Result second = Order(order_of("c-7", {{"BOOK", 1}}), "join-2");
   BOOST_TEST_REQUIRE(second->status == 201, second->body);

@@ -24,7 +24,8 @@ constexpr const char* kKey = "fuzz-merchant-key-0123456789";
 constexpr const char* kRoutes[][2] = {
     {"POST", "/v1/orders"},        {"POST", "/v1/stock/movements"}, {"PUT", "/v1/sites/s1"},
     {"PUT", "/v1/products/P"},     {"POST", "/v1/staff-tokens"},    {"POST", "/v1/orders/x/status"},
-    {"PUT", "/v1/brand/settings"}, {"POST", "/v1/orders/import"},   {"POST", "/v1/orders/import/batch"}};
+    {"PUT", "/v1/brand/settings"}, {"POST", "/v1/orders/import"},   {"POST", "/v1/orders/import/batch"},
+    {"POST", "/v1/baskets"},       {"POST", "/v1/orders/x/actions"}};
 
 struct Server {
   Server() {
@@ -52,6 +53,11 @@ struct Server {
     Send("PUT", "/v1/products/P",
          R"({"name": "P", "category": "c", "temperature": "ambient", "weight_g": 100, "price_cents": 100})");
     Send("POST", "/v1/stock/movements", R"({"kind": "receipt", "sku": "P", "site": "s1", "quantity": 1000000})");
+    // An order for the routes on one ("/v1/orders/x/..." stands for it).
+    const httplib::Result order =
+        Send("POST", "/v1/orders",
+             R"({"customer_id": "c", "lines": [{"sku": "P", "quantity": 1, "site": "s1", "mode": "click_collect"}]})");
+    order_id = nlohmann::json::parse(order->body).at("id");
   }
   httplib::Result Send(const std::string& method, const std::string& path, const std::string& body) {
     httplib::Headers h = {{"Authorization", std::string("Bearer ") + kKey},
@@ -68,6 +74,7 @@ struct Server {
   std::thread thread;
   std::unique_ptr<httplib::Client> client;
   long requests = 0;
+  std::string order_id;
 };
 
 }  // namespace
@@ -81,7 +88,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return s;
   }();
   if (size == 0) return 0;
-  const auto& [method, path] = kRoutes[data[0] % std::size(kRoutes)];
+  const auto& [method, route] = kRoutes[data[0] % std::size(kRoutes)];
+  std::string path = route;
+  if (const size_t x = path.find("/x/"); x != std::string::npos) path.replace(x, 3, "/" + server->order_id + "/");
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   const httplib::Result r = server->Send(method, path, body);
   if (!r) {
@@ -89,13 +98,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     abort();
   }
   if (r->status >= 500) {
-    std::fprintf(stderr, "%s %s answered %d: %s\n", method, path, r->status, r->body.c_str());
+    std::fprintf(stderr, "%s %s answered %d: %s\n", method, path.c_str(), r->status, r->body.c_str());
     abort();
   }
   if (r->status >= 400) {
     const nlohmann::json answer = nlohmann::json::parse(r->body, nullptr, false);
     if (answer.is_discarded() || !answer.contains("error") || !answer["error"].contains("code")) {
-      std::fprintf(stderr, "%s %s answered %d without a JSON error: %s\n", method, path, r->status, r->body.c_str());
+      std::fprintf(stderr, "%s %s answered %d without a JSON error: %s\n", method, path.c_str(), r->status,
+                   r->body.c_str());
       abort();
     }
   }
