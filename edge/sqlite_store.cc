@@ -825,7 +825,7 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
       throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": no part of it can be cancelled now")
           .WithDetails({{"children", results}});
     }
-    AppendEvent(brand, id, "cancelled", {{"from", order.status}, {"children", results}}, actor);
+    if (any) AppendEvent(brand, id, "cancelled", {{"from", order.status}, {"children", results}}, actor);
     DeriveParent(&order);
     UpdateOrder(brand, order);
     t.Commit();
