@@ -138,14 +138,14 @@ void HttpApi::RegisterRelayRoutes() {
         origin = {{"lat", query.lat}, {"lon", query.lon}, {"postcode", postcode}, {"towns", towns}};
       } else {
         const std::string town = c.req.get_param_value("town");
-        const std::vector<const Place*> found = places_->TownsStartingWith(town, 1);
+        const std::vector<Place> found = places_->TownsStartingWith(town, 1);
         if (found.empty()) throw ApiError(404, "unknown_place", "no town is called " + town, "town");
-        query.lat = found[0]->lat;
-        query.lon = found[0]->lon;
+        query.lat = found[0].lat;
+        query.lon = found[0].lon;
         origin = {{"lat", query.lat},
                   {"lon", query.lon},
-                  {"postcode", found[0]->postcode},
-                  {"towns", json::array({found[0]->town})}};
+                  {"postcode", found[0].postcode},
+                  {"towns", json::array({found[0].town})}};
       }
     } else {
       throw BadField("lat", "say where to search: lat and lon, a postcode or a town");

@@ -6,57 +6,50 @@
 // line, Code_commune_INSEE;Nom_commune;Code_postal;Ligne_5;Libellé_d_acheminement;coordonnees_gps with
 // "lat,lon" in the last column). ODbL: whoever shows results from it attributes La Poste.
 //
-// Flat and sorted, in the spirit of the snapshot: places by postcode, and (folded name, place) pairs by
-// name, both searched by binary search.
+// The places themselves live in a PlaceTable (place_table.h): the same bytes the widget downloads.
 #ifndef RELAIS_ENGINE_PLACE_INDEX_H_
 #define RELAIS_ENGINE_PLACE_INDEX_H_
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "wasm/engine/place_table.h"
+
 namespace relais {
-
-struct Place {
-  std::string postcode;
-  std::string town;  // As published (La Poste: upper case, no accents: "SAINT ETIENNE").
-  double lat = 0, lon = 0;
-};
-
-// "Saint-Étienne", "ST ETIENNE " -> "saint etienne" / "st etienne": lower case, Latin-1 accents dropped,
-// hyphens and apostrophes as spaces, spaces collapsed and trimmed. What names are compared by.
-std::string FoldPlaceName(std::string_view name);
 
 class PlaceIndex {
  public:
   PlaceIndex() = default;
+  PlaceIndex(PlaceIndex&&) = default;
+  PlaceIndex& operator=(PlaceIndex&&) = default;
 
-  // Parses the CSV. Rows without coordinates (overseas collectivities in some editions) are skipped and
-  // counted; a text that is not the expected CSV (header, column count, a coordinate out of range) gives
-  // nullopt and `*error` says which line and why.
+  // Parses the CSV into a place table (place_table.h). Rows without coordinates (overseas collectivities
+  // in some editions) are skipped and counted; a text that is not the expected CSV (header, column count,
+  // a coordinate out of range) gives nullopt and `*error` says which line and why.
   static std::optional<PlaceIndex> FromLaPosteCsv(std::string_view text, std::string* error);
 
-  size_t size() const { return by_postcode_.size(); }
+  size_t size() const { return table_->size(); }
   size_t skipped_rows() const { return skipped_rows_; }
+  // The table's bytes: what the widget downloads for its offline search.
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  const PlaceTable& table() const { return *table_; }
 
-  // The places (communes) that share `postcode`, in file order; empty when unknown.
-  std::span<const Place> WithPostcode(std::string_view postcode) const;
-
-  // The middle of a postcode: the mean of its places' coordinates (a postcode spans several communes).
-  std::optional<std::pair<double, double>> PostcodeCentre(std::string_view postcode) const;
-
-  // Places whose folded name starts with the folded `prefix` (at least 2 characters), at most `limit`: the
-  // exact name first, then names that continue with another word ("Marseille 01" for "marseille"), then
-  // names where the prefix ends inside a word ("Marseillette"); shorter names first, then by postcode.
-  std::vector<const Place*> TownsStartingWith(std::string_view prefix, size_t limit) const;
+  // PlaceTable's queries, as places (see there).
+  std::vector<Place> WithPostcode(std::string_view postcode) const;
+  std::optional<std::pair<double, double>> PostcodeCentre(std::string_view postcode) const {
+    return table_->PostcodeCentre(postcode);
+  }
+  std::vector<Place> TownsStartingWith(std::string_view prefix, size_t limit) const;
 
  private:
-  std::vector<Place> by_postcode_;                         // Sorted by postcode, file order within one.
-  std::vector<std::pair<std::string, uint32_t>> by_name_;  // (folded town, index in by_postcode_), sorted.
+  Place PlaceAt(uint32_t i) const;
+
+  std::vector<uint8_t> bytes_;  // Heap storage: moving the index keeps the table's view valid.
+  std::optional<PlaceTable> table_;
   size_t skipped_rows_ = 0;
 };
 

@@ -1,0 +1,89 @@
+#define BOOST_TEST_MODULE place_table
+// The place table's bytes: built, opened, queried; and refused, with a reason, when truncated, corrupted,
+// misaligned or hostile (a checksum made to match offsets that point outside the table).
+#include "wasm/engine/place_table.h"
+
+#include <boost/test/unit_test.hpp>
+#include <cstring>
+
+#include "wasm/engine/crc32.h"
+
+using namespace relais;
+
+namespace {
+
+std::vector<uint8_t> Sample() {
+  return BuildPlaceTable({{"75001", "PARIS 01", 48.8592, 2.3417},
+                          {"42000", "SAINT ETIENNE", 45.4301, 4.3791},
+                          {"01400", "L ABERGEMENT CLEMENCIAT", 46.1534, 4.9261},
+                          {"01400", "L ABERGEMENT DE VAREY", 46.0092, 5.4280}});
+}
+
+// Recomputes the checksum, as a forger would.
+void Reseal(std::vector<uint8_t>* bytes) {
+  const uint32_t crc = Crc32(0, bytes->data() + 20, bytes->size() - 20);
+  for (int b = 0; b < 4; ++b) (*bytes)[16 + b] = static_cast<uint8_t>(crc >> (8 * b));
+}
+
+std::string Refusal(const std::vector<uint8_t>& bytes) {
+  const PlaceTableOpen open = PlaceTable::Open(bytes);
+  return open.table ? "" : open.error;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(built_then_queried) {
+  const std::vector<uint8_t> bytes = Sample();
+  const PlaceTableOpen open = PlaceTable::Open(bytes);
+  BOOST_REQUIRE_MESSAGE(open.table, open.error);
+  const PlaceTable& t = *open.table;
+  BOOST_TEST(t.size() == 4u);
+  const auto [first, last] = t.WithPostcode("01400");
+  BOOST_TEST(last - first == 2u);
+  BOOST_TEST(t.town(first) == "L ABERGEMENT CLEMENCIAT");  // The order given, within a postcode.
+  BOOST_TEST(t.lat(first) == 46.1534);
+  const auto centre = t.PostcodeCentre("01400");
+  BOOST_REQUIRE(centre);
+  BOOST_TEST(std::abs(centre->first - (46.1534 + 46.0092) / 2) < 1e-9);
+  BOOST_TEST(!t.PostcodeCentre("01401"));
+  const std::vector<uint32_t> found = t.TownsStartingWith("l'abergement", 5);
+  BOOST_REQUIRE(found.size() == 2u);
+  BOOST_TEST(t.town(found[0]) == "L ABERGEMENT DE VAREY");  // Shorter first.
+  BOOST_TEST(t.postcode(t.TownsStartingWith("Paris", 1)[0]) == "75001");
+  BOOST_TEST(t.TownsStartingWith("x", 5).empty());
+  BOOST_TEST(Refusal(BuildPlaceTable({})) == "");  // An empty table is a table.
+}
+
+BOOST_AUTO_TEST_CASE(damaged_tables_are_refused_with_a_reason) {
+  const std::vector<uint8_t> good = Sample();
+  std::vector<uint8_t> bytes = good;
+  bytes[good.size() / 2] ^= 0x20;
+  BOOST_TEST(Refusal(bytes) == "place table checksum mismatch");
+  bytes.assign(good.begin(), good.end() - 4);
+  BOOST_TEST(Refusal(bytes).find("truncated") != std::string::npos);
+  bytes = good;
+  bytes[0] = 'X';
+  BOOST_TEST(Refusal(bytes) == "not a place table");
+  BOOST_TEST(Refusal({}) == "not a place table");
+  bytes = good;
+  bytes[4] = 9;
+  BOOST_TEST(Refusal(bytes).find("version 9") != std::string::npos);
+  // A forged checksum over an offset pointing past the strings, or a name order past the places.
+  bytes = good;
+  const uint32_t n = 4;
+  std::memset(bytes.data() + 20 + 8 * n, 0xff, 4);
+  Reseal(&bytes);
+  BOOST_TEST(Refusal(bytes).find("string out of bounds") != std::string::npos);
+  bytes = good;
+  bytes[20 + 16 * n] = 200;
+  Reseal(&bytes);
+  BOOST_TEST(Refusal(bytes) == "place table name order out of bounds");
+  bytes = good;
+  std::memset(bytes.data() + 20, 0x7f, 4);  // A latitude beyond the pole.
+  Reseal(&bytes);
+  BOOST_TEST(Refusal(bytes).find("coordinates out of range") != std::string::npos);
+  // Bytes not on a 4-byte boundary are refused rather than read unaligned.
+  std::vector<uint8_t> shifted(good.size() + 1);
+  std::memcpy(shifted.data() + 1, good.data(), good.size());
+  BOOST_TEST(PlaceTable::Open({shifted.data() + 1, good.size()}).error == "place table bytes must be 4-byte aligned");
+}
