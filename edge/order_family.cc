@@ -1,6 +1,7 @@
 #include "edge/order_family.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace relais::edge {
 
@@ -11,6 +12,15 @@ int OrderStatusRank(const std::string& status) {
     if (status == kOrderStatuses[i]) return static_cast<int>(i);
   }
   return -1;
+}
+
+void PackIntoParcel(const Product& product, int64_t quantity, int64_t* weight_g, std::array<uint16_t, 3>* dims_cm) {
+  *weight_g += product.weight_g * quantity;
+  std::array<int64_t, 3> dims = product.dims_cm;
+  std::sort(dims.begin(), dims.end(), std::greater<>());
+  for (int d = 0; d < 3; ++d) {
+    (*dims_cm)[d] = std::max<uint16_t>((*dims_cm)[d], static_cast<uint16_t>(std::min<int64_t>(dims[d], 65535)));
+  }
 }
 
 std::vector<Order> ChildOrders(const Order& parent) {

@@ -6,6 +6,8 @@
 #ifndef RELAIS_EDGE_ORDER_FAMILY_H_
 #define RELAIS_EDGE_ORDER_FAMILY_H_
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,11 @@ std::string TransferTarget(const OrderLine& line);
 // transit at the target); reaching the shopper after a transfer ("collected"/"delivered") receives them at
 // the target and sells them there. Each movement names the order.
 std::vector<Movement> OrderStepMovements(const Order& order, const std::string& status);
+
+// A parcel with `quantity` units of `product` packed in: weights add up, and each of its sizes (longest
+// first) is the largest item's -- how the relay check sees a parcel, at order time and when customer
+// service moves it to another point.
+void PackIntoParcel(const Product& product, int64_t quantity, int64_t* weight_g, std::array<uint16_t, 3>* dims_cm);
 
 // kOrderStatuses' index of `status`, -1 for "cancelled" or an unknown status.
 int OrderStatusRank(const std::string& status);

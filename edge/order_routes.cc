@@ -235,13 +235,7 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
                          i});
     }
     Parcel& parcel = parcels[it->second];
-    parcel.weight_g += product->weight_g * line.quantity;
-    std::array<int64_t, 3> dims = product->dims_cm;
-    std::sort(dims.begin(), dims.end(), std::greater<>());
-    for (int d = 0; d < 3; ++d) {
-      parcel.dims_cm[d] =
-          std::max<uint16_t>(parcel.dims_cm[d], static_cast<uint16_t>(std::min<int64_t>(dims[d], 65535)));
-    }
+    PackIntoParcel(*product, line.quantity, &parcel.weight_g, &parcel.dims_cm);
     order.lines.push_back(line);
   }
 

@@ -11,6 +11,7 @@
 #include "edge/http_answer.h"
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
+#include "edge/order_family.h"
 #include "edge/order_json.h"
 #include "edge/site_location.h"
 #include "edge/utc_now.h"
@@ -102,13 +103,7 @@ void HttpApi::RegisterServiceRoutes() {
             parcel.site = l.site;
             parcel.mode = l.mode;
             parcel.date = l.date;
-            parcel.weight_g += product ? product->weight_g * l.quantity : 0;
-            std::array<int64_t, 3> dims = product ? product->dims_cm : std::array<int64_t, 3>{0, 0, 0};
-            std::sort(dims.begin(), dims.end(), std::greater<>());
-            for (int d = 0; d < 3; ++d) {
-              parcel.dims_cm[d] =
-                  std::max<uint16_t>(parcel.dims_cm[d], static_cast<uint16_t>(std::min<int64_t>(dims[d], 65535)));
-            }
+            if (product) PackIntoParcel(*product, l.quantity, &parcel.weight_g, &parcel.dims_cm);
             details["from"] = l.destination;
           }
           if (moved.empty()) throw Conflict("no_relay_lines", "order " + order.id + " has no relay or locker line");
