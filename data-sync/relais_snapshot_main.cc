@@ -16,6 +16,8 @@
 //   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
 //   relais-snapshot split   --in baskets.jsonl [--snapshot points.relais]   (one plan per basket line)
 //   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed 1]] --out baskets.jsonl
+//   relais-snapshot places  --in laposte_hexasmal.csv --out places.rlpt   (the widget's postcode search)
+//   relais-snapshot place   --places places.rlpt --q "75004" [--limit 8]
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
 #include <chrono>
 #include <cstdio>
@@ -35,6 +37,8 @@
 #include "data-sync/synthetic_baskets.h"
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
+#include "wasm/engine/place_index.h"
+#include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/relay_record.h"
 #include "wasm/engine/snapshot.h"
@@ -472,6 +476,42 @@ int SplitSynth(const Flags& flags) {
   return out ? 0 : 1;
 }
 
+// Turns La Poste's postcode CSV into the place table the widget downloads for its offline search.
+int Places(const Flags& flags) {
+  std::ifstream in(Required(flags, "in"), std::ios::binary);
+  if (!in) Fail("cannot read " + Required(flags, "in"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  const std::optional<PlaceIndex> places = PlaceIndex::FromLaPosteCsv(text.str(), &error);
+  if (!places) Fail(Required(flags, "in") + ": " + error);
+  WriteOutput(Required(flags, "out"), places->bytes());
+  std::cout << nlohmann::json{{"places", places->size()},
+                              {"skipped_rows", places->skipped_rows()},
+                              {"bytes", places->bytes().size()},
+                              {"out", Required(flags, "out")}}
+                   .dump()
+            << "\n";
+  return 0;
+}
+
+// What the widget's search box finds for --q in a place table: one JSON object per place.
+int PlaceSearch(const Flags& flags) {
+  size_t size = 0;
+  const std::vector<uint64_t> words = ReadFile(Required(flags, "places"), &size);
+  const PlaceTableOpen open = PlaceTable::Open({reinterpret_cast<const uint8_t*>(words.data()), size});
+  if (!open.table) Fail(Required(flags, "places") + ": " + open.error);
+  for (uint32_t i : open.table->Search(Required(flags, "q"), static_cast<size_t>(Number(flags, "limit", 8)))) {
+    std::cout << nlohmann::json{{"postcode", open.table->postcode(i)},
+                                {"town", open.table->town(i)},
+                                {"lat", open.table->lat(i)},
+                                {"lon", open.table->lon(i)}}
+                     .dump()
+              << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace relais
 
@@ -480,7 +520,8 @@ int main(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
   if (command.empty() || command == "--help" || command == "help") {
     std::cout << "usage: relais-snapshot "
-                 "build|convert|synth|info|nearest|get|box|clusters|delta|patch|split|split-synth [--flags]\n";
+                 "build|convert|synth|info|nearest|get|box|clusters|delta|patch|split|split-synth|places|place "
+                 "[--flags]\n";
     return command.empty() ? 1 : 0;
   }
   const Flags flags = ParseFlags(argc, argv);
@@ -496,5 +537,7 @@ int main(int argc, char** argv) {
   if (command == "patch") return Patch(flags);
   if (command == "split") return SplitBaskets(flags);
   if (command == "split-synth") return SplitSynth(flags);
+  if (command == "places") return Places(flags);
+  if (command == "place") return PlaceSearch(flags);
   Fail("unknown command " + command);
 }

@@ -1,12 +1,18 @@
-// A static server for the demo page, on loopback only: web/demo (the page), build/wasm (the engine)
-// and the snapshot, with the strict Content-Security-Policy a merchant's checkout would send; web/staff (the
-// customer-service page) under /staff/, and relais-edge under /edge/ when --edge names it (one origin, so the
-// policy stays 'self').
-//   node demo/serve.mjs --snapshot demo/out/points.relais [--port 8080] [--edge http://127.0.0.1:8081]
+// A static server for the demo, on loopback only, with the strict Content-Security-Policy a merchant's
+// checkout would send:
+//   /            the engine page (web/demo)          /engine/  the engine (build/wasm)
+//   /shop/       the storefront (web/shop)           /widget/  the widget as merchants serve it (build/wasm/widget)
+//   /staff/      the customer-service page           /edge/    relais-edge, when --edge names it
+//   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the offline base layer
+//   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
+//                RELAIS_DEMO_API_KEY); one origin for everything, so the policy stays 'self'.
+//   node demo/serve.mjs --snapshot demo/out/points.relais [--places demo/out/places.rlpt] [--base-layer F.geojson]
+//                       [--port 8080] [--edge http://127.0.0.1:8081 --key MERCHANT_KEY]
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shopHandler } from './shop.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -14,20 +20,35 @@ const port = Number(args.port ?? 8080);
 const snapshot = args.snapshot ?? join(root, 'demo/out/points.relais');
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream' };
+  '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream', '.png': 'image/png',
+  '.geojson': 'application/geo+json', '.rlpt': 'application/octet-stream', '.json': 'application/json',
+  '.ts': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml' };
 const routes = [
   ['/engine/', join(root, 'build/wasm')],
+  ['/widget/', join(root, 'build/wasm/widget')],
   ['/staff/', join(root, 'web/staff')],
+  ['/shop/', join(root, 'web/shop')],
   ['/', join(root, 'web/demo')],
 ];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
-export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge) {
+// files: { places, baseLayer } paths; key: the merchant key the storefront's server side uses.
+export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge,
+  { places = args.places, baseLayer = args['base-layer'], key = args.key ?? process.env.RELAIS_DEMO_API_KEY } = {}) {
+  const shop = edge && key ? shopHandler({ edge, key }) : null;
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch {
+      return send(res, 400, 'bad path');
+    }
     if (path.startsWith('/edge/')) return proxy(req, res, edge);
+    if (path.startsWith('/shop/api/')) return shop ? shop(req, res, path) : send(res, 502, 'no relais-edge (--edge, --key)');
     let file;
     if (path === '/points.relais') file = snapshotPath;
+    else if (path === '/places.rlpt' && places) file = places;
+    else if (path === '/base.geojson' && baseLayer) file = baseLayer;
     else {
       const [prefix, dir] = routes.find(([p]) => path.startsWith(p));
       const rel = normalize(path.slice(prefix.length) || 'index.html');

@@ -54,6 +54,25 @@ BOOST_AUTO_TEST_CASE(built_then_queried) {
   BOOST_TEST(Refusal(BuildPlaceTable({})) == "");  // An empty table is a table.
 }
 
+BOOST_AUTO_TEST_CASE(a_search_box_takes_postcode_digits_or_a_town_name) {
+  const std::vector<uint8_t> bytes = Sample();
+  const PlaceTable t = *PlaceTable::Open(bytes).table;
+  const auto towns = [&](std::string_view text, size_t limit = 10) {
+    std::string out;
+    for (uint32_t i : t.Search(text, limit)) out += std::string(t.postcode(i)) + " " + std::string(t.town(i)) + ";";
+    return out;
+  };
+  BOOST_TEST(towns("01") == "01400 L ABERGEMENT CLEMENCIAT;01400 L ABERGEMENT DE VAREY;");
+  BOOST_TEST(towns(" 01 400 ", 1) == "01400 L ABERGEMENT CLEMENCIAT;");
+  BOOST_TEST(towns("75001") == "75001 PARIS 01;");
+  BOOST_TEST(towns("7") == "");       // One digit names a hundred thousand places: wait for the next.
+  BOOST_TEST(towns("75001x") == "");  // Not a postcode, not a town.
+  BOOST_TEST(towns("99") == "");
+  BOOST_TEST(towns("Saint-Étienne") == "42000 SAINT ETIENNE;");
+  BOOST_TEST(towns("  l'abergement de") == "01400 L ABERGEMENT DE VAREY;");
+  BOOST_TEST(towns("   ") == "");
+}
+
 BOOST_AUTO_TEST_CASE(damaged_tables_are_refused_with_a_reason) {
   const std::vector<uint8_t> good = Sample();
   std::vector<uint8_t> bytes = good;

@@ -209,3 +209,25 @@ test('applyDelta: yesterday\'s snapshot and a delta give today\'s file, byte for
   assert.throws(() => r.applyDelta(new Uint8Array(3)), /not a snapshot delta/);
   today.close();
 });
+
+test('matches() judges one point by the filters nearest() applies', () => {
+  const at = { lat: 45.76, lon: 4.84 };
+  const filters = { kinds: ['shop', 'locker'], openOn: '2026-11-29', services: ['accessible'] };
+  const filtered = r.nearest({ ...at, k: 200, ...filters });
+  const kept = new Set(filtered.map((p) => `${p.carrier}/${p.id}`));
+  const farthest = filtered.at(-1).distanceM;
+  const all = r.nearest({ ...at, k: 200 });
+  let passed = 0, refused = 0;
+  for (const p of all) {
+    // Every point nearer than the filtered search's farthest answer passes exactly when it was kept.
+    const expected = kept.has(`${p.carrier}/${p.id}`);
+    if (expected) passed++;
+    else if (p.distanceM < farthest) {
+      assert.equal(r.matches(p, filters), false, `${p.carrier}/${p.id}`);
+      refused++;
+    }
+    if (expected) assert.equal(r.matches(p, filters), true, `${p.carrier}/${p.id}`);
+  }
+  assert.ok(passed > 0 && refused > 0, `${passed} passed, ${refused} refused`);
+  assert.throws(() => r.matches(-1, filters), /a point returned by this snapshot/);
+});

@@ -104,6 +104,15 @@ test('a splitter parses the sites once and re-plans each change of mind like spl
     assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));
     assert.throws(() => splitter.plan({ quantities: { 'NO-SUCH-SKU': 1 } }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
     assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));  // Unchanged by the refusal.
+    // The shopper imposes a mode on the first line (the widget's per-line choice), then lifts it.
+    const imposed = structuredClone(changed);
+    imposed.basket[0].mode = 'relay';
+    assert.equal(splitter.plan({ ...update, line_modes: { [input.basket[0].sku]: 'relay' } }, { text: true }),
+      r.split(imposed, { text: true }));
+    delete imposed.basket[0].mode;
+    assert.equal(splitter.plan({ ...update, line_modes: { [input.basket[0].sku]: null } }, { text: true }),
+      r.split(imposed, { text: true }));
+    assert.throws(() => splitter.plan({ line_modes: { [input.basket[0].sku]: 'teleport' } }), /line_modes.*unknown mode/);
     splitter.close();
     assert.throws(() => splitter.plan(update));
   }

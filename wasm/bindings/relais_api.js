@@ -9,9 +9,12 @@
 //   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
 //   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
+//   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: true });  // a point against filters
 //   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
 //   today.bytes();                                          // a copy of the snapshot file, for a cache
 //   r.split({ today, now_hour, purchase_site, sites, basket, stock, choices, preference });  // the SplitPlan
+//   const places = await Relais.places(tableBytes, { module: r.module });  // relais-snapshot places
+//   places.search('75004'); places.search('saint-eti'); places.centre('75004');
 //
 // Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
 // services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
@@ -103,6 +106,11 @@ class RelaisSnapshot {
     }
   }
 
+  /** The WebAssembly module holding this snapshot: Relais.places(bytes, { module }) shares it. */
+  get module() {
+    return this._m;
+  }
+
   _string(ptr) {
     const len = this._m._relais_text_length();
     return utf8.decode(this._m.HEAPU8.subarray(ptr, ptr + len));
@@ -139,6 +147,7 @@ class RelaisSnapshot {
     const dims = q.dimsCm;
     for (let d = 0; d < 3; d++) u32[5 + d] = dims ? Math.max(0, Math.ceil(dims[d]) || 0) : 0;
     this._i32[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
+    u32[18] = q.unknownHoursPass ? 1 : 0;
     u32[9] = q.carriers ? 1 : 0;
     if (q.carriers) {
       u32.fill(0, 10, 18);
@@ -232,6 +241,17 @@ class RelaisSnapshot {
     return i < 0 ? null : this.point(i);
   }
 
+  /**
+   * Whether `point` (an object from this snapshot, or its index) passes `filters` -- nearest()'s filters
+   * without the position: e.g. matches(p, { openOn: '2026-12-26', unknownHoursPass: true }).
+   */
+  matches(point, filters) {
+    this._check();
+    const i = this._indexOf(point);
+    this._setQuery(filters);
+    return this._m._relais_point_matches(this._h, i) === 1;
+  }
+
   /** Whether the point is open at `when` (default now), and its next opening and closing as Dates. */
   status(point, when = Date.now()) {
     this._check();
@@ -248,7 +268,7 @@ class RelaisSnapshot {
 
   _indexOf(point) {
     const i = typeof point === 'number' ? point : point && point._index;
-    if (!(i >= 0 && i < this.size)) throw new TypeError('relais: status needs a point returned by this snapshot');
+    if (!(i >= 0 && i < this.size)) throw new TypeError('relais: a point returned by this snapshot is needed');
     return i;
   }
 
@@ -360,6 +380,53 @@ class RelaisSnapshot {
   }
 }
 
+/**
+ * A place table (relais-snapshot places): postcodes and towns with their coordinates, searched offline.
+ * Places are { postcode, town, lat, lon }; towns as La Poste publishes them (upper case, no accents).
+ */
+class RelaisPlaces {
+  constructor(module, handle) {
+    this._m = module;
+    this._h = handle;
+    /** Number of places. */
+    this.size = module._relais_places_size(handle);
+  }
+
+  _text(ptr) {
+    return utf8.decode(this._m.HEAPU8.subarray(ptr, ptr + this._m._relais_text_length()));
+  }
+
+  /**
+   * What a search box holds: postcode digits (at least 2) give the places of those postcodes in postcode
+   * order, letters give towns by name (the exact name first); at most `limit` (default 8) places.
+   */
+  search(text, limit = 8) {
+    if (!this._h) throw new Error('relais: place table closed');
+    const m = this._m;
+    const count = m._relais_places_search(this._h, copyIn(m, String(text)), byteLength, Math.max(0, limit | 0));
+    const at = m._relais_places_found(this._h) >> 2;
+    return Array.from(m.HEAPU32.slice(at, at + count), (i) => ({
+      postcode: this._text(m._relais_place_postcode(this._h, i)),
+      town: this._text(m._relais_place_town(this._h, i)),
+      lat: m._relais_place_lat(this._h, i),
+      lon: m._relais_place_lon(this._h, i),
+    }));
+  }
+
+  /** The middle of a postcode's places as { lat, lon }, or null when the postcode is unknown. */
+  centre(postcode) {
+    if (!this._h) throw new Error('relais: place table closed');
+    const m = this._m;
+    const at = m._relais_places_centre(this._h, copyIn(m, String(postcode).trim()), byteLength) >> 3;
+    return at ? { lat: m.HEAPF64[at], lon: m.HEAPF64[at + 1] } : null;
+  }
+
+  close() {
+    if (this._h) this._m._relais_places_close(this._h);
+    this._h = 0;
+  }
+}
+
 export const Relais = {
   /**
    * Opens a snapshot. options: { wasmBinary } (node: the bytes of relais.wasm), { module } (an already
@@ -374,6 +441,19 @@ export const Relais = {
     const handle = module._relais_open(ptr, view.length, options.verifyChecksum === false ? 0 : 1);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_SNAPSHOT');
     return new RelaisSnapshot(module, handle);
+  },
+  /**
+   * Opens a place table (ArrayBuffer or Uint8Array). options: { module } or { wasmBinary } as for load().
+   * Rejects with an Error whose code is 'RELAIS_BAD_PLACES' when the bytes are not a valid table.
+   */
+  async places(bytes, options = {}) {
+    const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
+    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ptr = module._relais_alloc(view.length);
+    module.HEAPU8.set(view, ptr);
+    const handle = module._relais_places_open(ptr, view.length);
+    if (!handle) throw relaisError(module, 'RELAIS_BAD_PLACES');
+    return new RelaisPlaces(module, handle);
   },
   createModule: (options = {}) => createRelais(options),
 };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wasm/engine/clusters.h"
+#include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_delta.h"
@@ -28,7 +29,8 @@ struct QueryBlock {
   int32_t open_on;          // INT32_MIN: unset.
   uint32_t carrier_filter;  // 0: any carrier; 1: only those in carriers[].
   uint32_t carriers[8];
-  uint32_t reserved2[2];
+  uint32_t unknown_hours_pass;  // PointFilter::unknown_hours_pass.
+  uint32_t reserved2;
 };
 
 struct Handle {
@@ -43,6 +45,14 @@ struct Handle {
   std::vector<int32_t> closures;
   std::vector<relais::ClusterItem> cluster_items;
   std::vector<double> cluster_rows;
+};
+
+// A place table (postcodes and towns, for the search box): its bytes and the last search's places.
+struct Places {
+  uint8_t* bytes = nullptr;
+  std::optional<PlaceTable> table;
+  std::vector<uint32_t> found;
+  double centre[2] = {0, 0};
 };
 
 std::string g_last_error;
@@ -73,6 +83,7 @@ PointFilter FilterOf(const QueryBlock& q) {
   f.active_only = q.active_only != 0;
   f.weight_g = q.weight_g;
   for (int d = 0; d < 3; ++d) f.dims_cm[d] = static_cast<uint16_t>(std::min<uint32_t>(q.dims_cm[d], 65535));
+  f.unknown_hours_pass = q.unknown_hours_pass != 0;
   if (std::isfinite(q.open_at)) f.open_at = static_cast<UnixSeconds>(std::floor(q.open_at));
   if (q.open_on != INT32_MIN) f.open_on = q.open_on;
   if (std::isfinite(q.open_from)) {
@@ -259,6 +270,11 @@ EMSCRIPTEN_KEEPALIVE int32_t* relais_point_closures(Handle* h, uint32_t i) {
   return h->closures.data();
 }
 
+// Whether point i passes the filter of relais_query(h): 1 or 0.
+EMSCRIPTEN_KEEPALIVE int relais_point_matches(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) && h->search->Matches(i, relais::FilterOf(h->query));
+}
+
 // Opening status at an instant (seconds): 1 open, 0 closed, -1 unknown hours.
 EMSCRIPTEN_KEEPALIVE int relais_point_open_at(Handle* h, uint32_t i, double t) {
   if (!relais::Valid(h, i) || !h->snapshot->hours(i).known()) return -1;
@@ -308,5 +324,58 @@ EMSCRIPTEN_KEEPALIVE const char* relais_splitter_plan(relais::Splitter* s, uint8
 }
 
 EMSCRIPTEN_KEEPALIVE void relais_splitter_close(relais::Splitter* s) { delete s; }
+
+// Takes ownership of `bytes` (a place table from relais_alloc). A handle, or 0 with relais_last_error() set.
+EMSCRIPTEN_KEEPALIVE relais::Places* relais_places_open(uint8_t* bytes, uint32_t size) {
+  relais::PlaceTableOpen open = relais::PlaceTable::Open({bytes, size});
+  if (!open.table) {
+    relais::g_last_error = open.error;
+    std::free(bytes);
+    return nullptr;
+  }
+  auto* places = new relais::Places;
+  places->bytes = bytes;
+  places->table.emplace(*open.table);
+  return places;
+}
+
+EMSCRIPTEN_KEEPALIVE void relais_places_close(relais::Places* p) {
+  if (!p) return;
+  std::free(p->bytes);
+  delete p;
+}
+
+EMSCRIPTEN_KEEPALIVE uint32_t relais_places_size(relais::Places* p) { return p->table->size(); }
+
+// PlaceTable::Search for the UTF-8 `text` (freed here): the count; the places at relais_places_found(p).
+EMSCRIPTEN_KEEPALIVE uint32_t relais_places_search(relais::Places* p, uint8_t* text, uint32_t size, uint32_t limit) {
+  p->found = p->table->Search({reinterpret_cast<const char*>(text), size}, limit);
+  std::free(text);
+  return static_cast<uint32_t>(p->found.size());
+}
+EMSCRIPTEN_KEEPALIVE uint32_t* relais_places_found(relais::Places* p) { return p->found.data(); }
+
+// The centre of the postcode `text` (freed here) as two doubles at the returned address, or 0 if unknown.
+EMSCRIPTEN_KEEPALIVE double* relais_places_centre(relais::Places* p, uint8_t* text, uint32_t size) {
+  const auto centre = p->table->PostcodeCentre({reinterpret_cast<const char*>(text), size});
+  std::free(text);
+  if (!centre) return nullptr;
+  p->centre[0] = centre->first;
+  p->centre[1] = centre->second;
+  return p->centre;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* relais_place_postcode(relais::Places* p, uint32_t i) {
+  return i < p->table->size() ? Text(p->table->postcode(i)) : Text("");
+}
+EMSCRIPTEN_KEEPALIVE const char* relais_place_town(relais::Places* p, uint32_t i) {
+  return i < p->table->size() ? Text(p->table->town(i)) : Text("");
+}
+EMSCRIPTEN_KEEPALIVE double relais_place_lat(relais::Places* p, uint32_t i) {
+  return i < p->table->size() ? p->table->lat(i) : NAN;
+}
+EMSCRIPTEN_KEEPALIVE double relais_place_lon(relais::Places* p, uint32_t i) {
+  return i < p->table->size() ? p->table->lon(i) : NAN;
+}
 
 }  // extern "C"

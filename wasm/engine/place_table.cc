@@ -211,4 +211,31 @@ std::vector<uint32_t> PlaceTable::TownsStartingWith(std::string_view prefix, siz
   return found;
 }
 
+std::vector<uint32_t> PlaceTable::PostcodesStartingWith(std::string_view digits, size_t limit) const {
+  std::vector<uint32_t> found;
+  if (digits.size() < 2) return found;
+  for (uint32_t i = WithPostcode(digits).first; i < count_ && found.size() < limit; ++i) {
+    if (!postcode(i).starts_with(digits)) break;
+    found.push_back(i);
+  }
+  return found;
+}
+
+std::vector<uint32_t> PlaceTable::Search(std::string_view text, size_t limit) const {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.empty()) return {};
+  if (text.front() >= '0' && text.front() <= '9') {
+    std::string digits;  // "75 004" and "75004" alike.
+    for (char c : text) {
+      if (c >= '0' && c <= '9')
+        digits += c;
+      else if (c != ' ')
+        return {};
+    }
+    return PostcodesStartingWith(digits, limit);
+  }
+  return TownsStartingWith(text, limit);
+}
+
 }  // namespace relais

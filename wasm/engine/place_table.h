@@ -57,6 +57,12 @@ class PlaceTable {
   // exact name first, then names that go on with another word ("Marseille 01" for "marseille"), then names
   // where the prefix ends inside a word ("Marseillette"); shorter names first, then by postcode.
   std::vector<uint32_t> TownsStartingWith(std::string_view prefix, size_t limit) const;
+  // Places whose postcode starts with `digits` (at least 2), in postcode order, at most `limit`.
+  std::vector<uint32_t> PostcodesStartingWith(std::string_view digits, size_t limit) const;
+  // What a search box holds: a postcode or its first digits when `text` starts with a digit, else a town
+  // name (TownsStartingWith). Surrounding spaces are ignored. The widget's search and the server's agree
+  // because both call this.
+  std::vector<uint32_t> Search(std::string_view text, size_t limit) const;
 
  private:
   PlaceTable() = default;

@@ -354,6 +354,22 @@ std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, Sp
     }
     std::erase_if(updated.lines, [](const SplitLine& l) { return l.quantity == 0; });
   }
+  if (const auto it = j.find("line_modes"); it != j.end()) {
+    if (!it->is_object()) return "line_modes: an object, sku -> mode (\"\" or null: any mode)";
+    for (const auto& item : it->items()) {
+      auto line = std::find_if(updated.lines.begin(), updated.lines.end(),
+                               [&](const SplitLine& l) { return l.sku == item.key(); });
+      if (line == updated.lines.end()) return "line_modes." + item.key() + ": not in the basket";
+      if (item.value().is_null() || item.value() == "") {
+        line->mode.reset();
+        continue;
+      }
+      const std::optional<SplitMode> mode =
+          item.value().is_string() ? ParseSplitMode(item.value().get<std::string>()) : std::nullopt;
+      if (!mode) return "line_modes." + item.key() + ": unknown mode";
+      line->mode = mode;
+    }
+  }
   if (!ReadChoices(r, j, snapshot, &updated)) return error;
   *in = std::move(updated);
   return "";

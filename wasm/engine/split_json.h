@@ -33,8 +33,9 @@ namespace relais {
 // Replaces *input with what `text` says. Returns "" or what is wrong, naming the field.
 std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);
 
-// Applies an update to a parsed input -- { "quantities": {sku: units (0 drops the line)}, "choices": {...},
-// "preference": ... } -- the choices and preference replacing the previous ones. The widget parses the
+// Applies an update to a parsed input -- { "quantities": {sku: units (0 drops the line)}, "line_modes":
+// {sku: mode, or null for any}, "choices": {...}, "preference": ... } -- the choices and preference replacing
+// the previous ones. The widget parses the
 // availability once and re-plans on each change of the shopper's mind. Returns "" or what is wrong (then
 // *input is unchanged).
 std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* input);

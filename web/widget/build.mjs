@@ -1,0 +1,44 @@
+// Builds the widget as merchants serve it, into one folder:
+//   relais-widget.js   the custom element and its modules, minified (imports ./leaflet.js and ./relais.mjs)
+//   leaflet.js         Leaflet's ES module build, minified (it sets no global)
+//   relais.mjs, relais.wasm   the engine (from the wasm build)
+//   relais-widget.css, leaflet.css (+ images), relais-widget.d.ts
+//   sizes.json         bytes and gzip bytes of each file, and the widget's budget total (JS + WASM, no Leaflet)
+//
+//   node web/widget/build.mjs --wasm build/wasm --out build/wasm/widget
+import { build, transform } from 'esbuild';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../..');
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const wasmDir = args.wasm || join(root, 'build/wasm');
+const out = args.out || join(wasmDir, 'widget');
+mkdirSync(out, { recursive: true });
+
+await build({
+  entryPoints: [join(here, 'relais-widget.js')], outfile: join(out, 'relais-widget.js'), bundle: true, format: 'esm',
+  minify: true, target: 'es2022', external: ['./relais.mjs', './leaflet.js'], legalComments: 'none', logLevel: 'warning',
+});
+await build({
+  entryPoints: [join(root, 'node_modules/leaflet/dist/leaflet-src.esm.js')], outfile: join(out, 'leaflet.js'),
+  format: 'esm', minify: true, target: 'es2022', legalComments: 'eof', logLevel: 'warning',
+});
+const css = await transform(readFileSync(join(here, 'relais-widget.css'), 'utf8'), { loader: 'css', minify: true });
+writeFileSync(join(out, 'relais-widget.css'), css.code);
+copyFileSync(join(root, 'node_modules/leaflet/dist/leaflet.css'), join(out, 'leaflet.css'));
+cpSync(join(root, 'node_modules/leaflet/dist/images'), join(out, 'images'), { recursive: true });
+copyFileSync(join(here, 'relais-widget.d.ts'), join(out, 'relais-widget.d.ts'));
+for (const file of ['relais.mjs', 'relais.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
+
+const sizes = {};
+for (const file of readdirSync(out).filter((f) => /\.(js|mjs|wasm|css)$/.test(f))) {
+  const bytes = readFileSync(join(out, file));
+  sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+const budget = ['relais-widget.js', 'relais.mjs', 'relais.wasm', 'relais-widget.css'].reduce((sum, f) => sum + sizes[f].gzip, 0);
+writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, budgetGzip: 120 * 1024 }, null, 2) + '\n');
+console.log(`widget: ${(budget / 1024).toFixed(1)} KB gzip (JS + WASM + CSS, Leaflet apart: ${(sizes['leaflet.js'].gzip / 1024).toFixed(1)} KB) in ${out}`);

@@ -1,0 +1,82 @@
+// How the picker words a point: distance, today's hours, the week, the closure notice, the opening status.
+// Pure functions of the point (the engine's plain object), an instant and the language's words: times are
+// the point's own clock (its `tz`), never the shopper's.
+import { t } from './picker-i18n.js';
+
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** "SAINT ETIENNE" -> "Saint Etienne": La Poste publishes towns in capitals. */
+export function townName(name) {
+  return String(name).toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_, sep, c) => sep + c.toUpperCase());
+}
+
+export function formatDistance(metres, words) {
+  if (metres < 1000) return t(words, 'distanceM', { m: Math.round(metres / 10) * 10 });
+  return t(words, 'distance', { km: (metres / 1000).toFixed(metres < 10000 ? 1 : 0) });
+}
+
+/** The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`. */
+export function localDay(when, tz) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric',
+    month: '2-digit', day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
+  return { weekday, date: `${parts.year}-${parts.month}-${parts.day}` };
+}
+
+function intervals(list) {
+  return list.map(([open, close]) => `${open}–${close}`).join(', ');
+}
+
+/** "09:00–12:00, 14:00–19:00" for the point's today, or the closed / unknown / 24/7 wording. */
+export function todayHours(point, when, words) {
+  if (point.hours === 'always') return t(words, 'openAlways');
+  if (!point.hours) return t(words, 'hoursUnknown');
+  const { weekday } = localDay(when, point.tz);
+  const today = point.hours[DAY_KEYS[weekday]];
+  return today.length ? t(words, 'todayHours', { hours: intervals(today) }) : t(words, 'todayClosed');
+}
+
+/** Seven [day name, hours] rows, Monday first; null when the point publishes no weekly hours. */
+export function weekRows(point, words) {
+  if (!point.hours || point.hours === 'always') return null;
+  return DAY_KEYS.map((key, d) => [words.days[d], point.hours[key].length ? intervals(point.hours[key]) : t(words, 'closedLong')]);
+}
+
+/**
+ * "Closed 3 Aug – 21 Aug" for the first closure that is not over at `when` and starts within `withinDays`,
+ * else null.
+ */
+export function closureNotice(point, when, words, locale, withinDays = 30) {
+  const { date: today } = localDay(when, point.tz);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + withinDays * 86400000).toISOString().slice(0, 10);
+  const closure = (point.closures || []).find((c) => c.to >= today && c.from <= horizon);
+  if (!closure) return null;
+  const day = (iso) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' })
+    .format(new Date(`${iso}T12:00:00Z`));
+  return t(words, 'closure', { from: day(closure.from), to: day(closure.to) });
+}
+
+/** "Open now · closes 19:00" or "Closed · opens Mon 09:00", from the engine's status(point, when). */
+export function statusLine(status, point, when, words, locale) {
+  if (point.hours === 'always') return { open: true, text: t(words, 'openAlways') };
+  if (status.open === null) return { open: null, text: t(words, 'hoursUnknown') };
+  const time = (d) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: point.tz }).format(d);
+  if (status.open) {
+    return { open: true, text: t(words, 'openNow', { time: status.nextClosing ? time(status.nextClosing) : '' }) };
+  }
+  if (!status.nextOpening) return { open: false, text: t(words, 'closedLong') };
+  const sameDay = localDay(status.nextOpening, point.tz).date === localDay(when, point.tz).date;
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: point.tz }).format(status.nextOpening);
+  return { open: false, text: t(words, 'closedNow', { when: sameDay ? time(status.nextOpening) : `${weekday} ${time(status.nextOpening)}` }) };
+}
+
+/** The YYYY-MM-DD date of the next `weekday` (0 = Monday) on or after `when`, on the clock of `tz`. */
+export function nextWeekday(weekday, when, tz = 'Europe/Paris') {
+  const today = localDay(when, tz);
+  const ahead = (weekday - today.weekday + 7) % 7;
+  return new Date(Date.parse(`${today.date}T12:00:00Z`) + ahead * 86400000).toISOString().slice(0, 10);
+}
+
+export function money(cents, locale, currency = 'EUR') {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+}

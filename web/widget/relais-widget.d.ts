@@ -1,0 +1,104 @@
+// TypeScript declarations of relais-widget.js: the <relais-picker> element, its options and events.
+
+export type PointKind = 'shop' | 'locker' | 'post_office' | 'store' | 'drive';
+export type Service = 'accessible' | 'parking' | 'card' | 'returns' | 'cod' | 'refrigerated' | 'late' | 'sunday';
+export type DayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** A relay point as the engine gives it (the canonical record of shared/formats/relay-record.md). */
+export interface RelayPoint {
+  carrier: string;
+  id: string;
+  kind: PointKind;
+  name: string;
+  address: string[];
+  postcode: string;
+  city: string;
+  country: string;
+  lat: number;
+  lon: number;
+  tz: string;
+  active: boolean;
+  services: Service[];
+  maxWeightG: number | null;
+  maxDimsCm: [number, number, number] | null;
+  /** null: not published; 'always': 24/7; else up to 4 [open, close] intervals per day, "HH:MM". */
+  hours: null | 'always' | Record<DayKey, Array<[string, string]>>;
+  closures: Array<{ from: string; to: string }>;
+  distanceM?: number;
+}
+
+/** The engine's split plan (wasm/engine/split_json.h). */
+export interface SplitPlan {
+  shipments: Array<{
+    site: string; mode: string; via?: string; joins?: string;
+    destination: { home: true } | { site: string } | { carrier: string; id: string };
+    lines: Array<{ sku: string; quantity: number }>;
+    weight_g: number; parcels: number; cost_cents: number; earliest: string; latest: string;
+  }>;
+  unserved: Array<{ sku: string; quantity: number; reason: string; alternatives: Array<{ mode: string; site: string }> }>;
+  totals: { cost_cents: number; objective_cents: number; shipments: number; latest_arrival?: string };
+  exact: boolean;
+  error?: string;
+}
+
+export interface PickerOptions {
+  /** URL of the relay snapshot (relais-snapshot build / relais-sync). Required. */
+  snapshot: string;
+  /** URL of the place table (relais-snapshot places) for the postcode and town search. */
+  places?: string;
+  /** 'fr' or 'en' (default: the page's lang, else English). */
+  lang?: string;
+  /** The parcel's weight: points that cannot take it are left out. */
+  weightG?: number;
+  /** Carriers (slugs) and kinds offered; default all. */
+  carriers?: string[] | string;
+  kinds?: PointKind[] | string;
+  /** Name of the hidden input carrying "carrier/id" (or "home"); default "relais_point". */
+  name?: string;
+  /** Tile URL template ('none': no tiles) and its attribution; default OpenStreetMap. */
+  tiles?: string;
+  attribution?: string;
+  /** URL of a GeoJSON drawn under the points (an offline base layer). */
+  baseLayer?: string;
+  /** Search radius in km (default 20) and number of points listed (default 12, at most 50). */
+  maxKm?: number;
+  k?: number;
+  /** Where to search first when no point was used before: a postcode, or lat and lon. */
+  postcode?: string;
+  lat?: number;
+  lon?: number;
+  /** The parcel's arrival date (YYYY-MM-DD) for the "open on delivery day" filter; a basket's plan gives it too. */
+  arrival?: string;
+  /** "carrier/id" to propose first (e.g. GET /v1/customers/{id}/preferences on the merchant's server). */
+  preferred?: string;
+  /** The split input of GET /v1/availability: the picker then shows the basket's plan. */
+  availability?: object;
+  /** Geocodes what the place table does not know (a street address): null when nothing is found. */
+  geocode?: (text: string) => Promise<{ lat: number; lon: number; label?: string } | null>;
+}
+
+export interface SelectDetail {
+  /** The chosen point, or absent when the shopper fell back to home delivery (mode: 'home'). */
+  point?: RelayPoint;
+  mode?: 'home';
+  plan: SplitPlan | null;
+}
+
+export declare class RelaisPicker extends HTMLElement {
+  static mount(container: Element, options: PickerOptions): RelaisPicker;
+  availability: object | null;
+  geocode: PickerOptions['geocode'] | null;
+  /** The chosen point, or null. */
+  readonly value: RelayPoint | null;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'relais-picker': RelaisPicker;
+  }
+  interface HTMLElementEventMap {
+    'relais-ready': CustomEvent<{ points: number; datasetDate: string }>;
+    'relais-select': CustomEvent<SelectDetail>;
+    'relais-error': CustomEvent<{ code: string; message: string; fallback?: 'home' }>;
+  }
+}

@@ -1,0 +1,640 @@
+// <relais-picker>: the storefront widget. One script tag, then
+//
+//   <relais-picker snapshot="/relais/points.relais" places="/relais/places.rlpt" lang="fr" weight-g="1200"
+//                  carriers="mondial-relay,inpost" kinds="shop,locker" name="relais_point"></relais-picker>
+//
+// or RelaisPicker.mount(element, options) from a script. The engine (relais.mjs + relais.wasm, next to this
+// file) runs in the shopper's browser: nearest points, filters, clusters, opening hours and the basket's
+// split all come from it; this file only draws. Everything lives in a shadow root (the host page's styles
+// do not leak in, ours do not leak out); theming goes through CSS custom properties (relais-widget.css).
+// Under a strict CSP (script-src 'self' 'wasm-unsafe-eval'; style-src 'self') it works as is: no inline
+// script or style, no eval, untrusted names always written as text.
+//
+// Events (bubbling, composed): relais-ready { points, datasetDate }, relais-select { point, plan } or
+// { mode: 'home' } (the fallback), relais-error { code, message }. A hidden <input name=...> in the light DOM
+// carries "carrier/id" (or "home") so a plain form post keeps the choice.
+import { Relais } from './relais.mjs';
+import { PickerMap } from './picker-map.js';
+import { t, wordsFor } from './picker-i18n.js';
+import { closureNotice, formatDistance, money, nextWeekday, statusLine, todayHours, townName, weekRows } from './picker-format.js';
+
+const KINDS = ['shop', 'locker', 'post_office', 'store'];
+const LAST_POINT_KEY = 'relais-picker:last-point';
+const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
+const RELAY_MODES = new Set(['relay', 'locker']);
+
+// One module and one download per URL for every picker of the page.
+const shared = new Map();
+function once(key, load) {
+  if (!shared.has(key)) shared.set(key, load().catch((e) => { shared.delete(key); throw e; }));
+  return shared.get(key);
+}
+
+async function fetchBytes(url, what) {
+  const response = await fetch(url);
+  if (!response.ok) throw Object.assign(new Error(`${what}: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+  return response.arrayBuffer();
+}
+
+function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (key === 'className') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+function listAttribute(value) {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
+}
+
+let serial = 0;
+
+export class RelaisPicker extends HTMLElement {
+  static get observedAttributes() {
+    return ['lang', 'weight-g', 'kinds', 'carriers', 'arrival', 'max-km'];
+  }
+
+  /** Creates a <relais-picker> in `container` with `options` (attribute names in camelCase, plus the
+   *  properties availability and geocode) and returns it. */
+  static mount(container, options = {}) {
+    const picker = document.createElement('relais-picker');
+    for (const [key, value] of Object.entries(options)) {
+      if (key === 'availability' || key === 'geocode') picker[key] = value;
+      else if (value !== undefined && value !== null) picker.setAttribute(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), Array.isArray(value) ? value.join(',') : String(value));
+    }
+    container.append(picker);
+    return picker;
+  }
+
+  constructor() {
+    super();
+    this._id = `relais-${++serial}`;
+    this._root = this.attachShadow({ mode: 'open' });
+    this._points = [];      // The list, as engine objects.
+    this._selected = -1;    // Index in _points.
+    this._centre = null;    // { lat, lon, label } of the last search.
+    this._plan = null;
+    this._lineModes = {};
+    /** A merchant hook: async (text) => ({ lat, lon, label }) | null, for addresses the place table lacks. */
+    this.geocode = null;
+  }
+
+  /** The split input from GET /v1/availability: with it the picker shows the basket's plan per point. */
+  set availability(input) {
+    this._availability = input || null;
+    this._splitter?.close();
+    this._splitter = null;
+    if (this._relais && input) this._openSplitter();
+    this._renderPlan();
+    this._renderFilters();  // The plan's arrival date feeds the "open on delivery day" filter.
+  }
+
+  get availability() {
+    return this._availability || null;
+  }
+
+  /** The chosen point (engine object) or null. */
+  get value() {
+    return this._chosen || null;
+  }
+
+  connectedCallback() {
+    if (this._started) return;
+    this._started = true;
+    ({ lang: this._lang, words: this._words } = wordsFor(this.getAttribute('lang') || document.documentElement.lang));
+    this._input = this.querySelector('input[type=hidden]') || h('input', { type: 'hidden' });
+    this._input.name = this.getAttribute('name') || 'relais_point';
+    if (!this._input.isConnected) this.append(this._input);
+    this._build();
+    this._start();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this._started || before === after) return;
+    if (name === 'lang') {
+      ({ lang: this._lang, words: this._words } = wordsFor(after));
+      this._build();
+      this._styled.then(() => this._startMap());
+      this._renderResults(false);
+      this._renderPlan();
+      return;
+    }
+    this._renderFilters();
+    this._research();
+  }
+
+  disconnectedCallback() {
+    // Kept alive: a checkout that moves the element in the DOM keeps its state.
+  }
+
+  // ---- Structure ------------------------------------------------------------------------------------
+
+  _build() {
+    const w = this._words, id = this._id;
+    const base = new URL('.', import.meta.url);
+    const link = (file) => h('link', { rel: 'stylesheet', href: new URL(file, base).href });
+    this._els = {};
+    const e = this._els;
+    e.query = h('input', { id: `${id}-q`, type: 'search', name: 'q', autocomplete: 'off', enterkeyhint: 'search',
+      placeholder: t(w, 'searchPlaceholder') });
+    e.locate = h('button', { type: 'button', className: 'secondary locate', text: t(w, 'locate') });
+    e.form = h('form', { className: 'search', role: 'search' },
+      h('label', { for: `${id}-q`, text: t(w, 'searchLabel') }),
+      h('div', { className: 'search-row' }, e.query, h('button', { type: 'submit', text: t(w, 'searchButton') }), e.locate));
+    e.suggestions = h('div', { className: 'suggestions', hidden: true });
+    e.filterBody = h('div', { className: 'filter-body' });
+    e.filters = h('details', { className: 'filters' }, h('summary', { text: t(w, 'filters') }), e.filterBody);
+    e.status = h('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
+    e.list = h('ul', { className: 'list', 'aria-label': t(w, 'listLabel') });
+    e.listGroup = h('div', { role: 'radiogroup', 'aria-label': t(w, 'listLabel'), className: 'list-group' }, e.list);
+    e.map = h('div', { className: 'map' });
+    e.plan = h('section', { className: 'plan', hidden: true, 'aria-label': t(w, 'plan') });
+    e.choice = h('p', { className: 'choice', 'aria-live': 'polite', text: t(w, 'nothingSelected') });
+    e.select = h('button', { type: 'button', className: 'select', disabled: true, text: t(w, 'select') });
+    e.home = h('button', { type: 'button', className: 'secondary home', text: t(w, 'homeFallback') });
+    e.attribution = h('p', { className: 'attribution', text: t(w, 'attributionPlaces') });
+    const picker = h('div', { className: 'picker', lang: this._lang },
+      h('header', {}, h('p', { className: 'title', text: t(w, 'title') }), e.form, e.suggestions, e.filters),
+      h('div', { className: 'body' }, h('div', { className: 'list-pane' }, e.status, e.listGroup, e.plan, e.attribution), e.map),
+      h('footer', {}, e.choice, h('div', { className: 'actions' }, e.home, e.select)));
+    const sheets = [link('leaflet.css'), link('relais-widget.css')];
+    // Leaflet measures its container when it starts: only once the styles apply.
+    this._styled = Promise.all(sheets.map((sheet) => new Promise((resolve) => {
+      sheet.addEventListener('load', resolve);
+      sheet.addEventListener('error', resolve);
+    })));
+    this._root.replaceChildren(...sheets, picker);
+
+    e.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this._search(e.query.value);
+    });
+    e.locate.addEventListener('click', () => this._locate());
+    e.select.addEventListener('click', () => this._choose());
+    e.home.addEventListener('click', () => this._chooseHome());
+    e.list.addEventListener('change', (event) => {
+      if (event.target.matches('input[type=radio]')) this._highlight(Number(event.target.value), 'list');
+    });
+    e.plan.addEventListener('change', (event) => {
+      if (!event.target.matches('select[data-sku]')) return;
+      this._lineModes[event.target.dataset.sku] = event.target.value || null;
+      this._renderPlan(true);
+    });
+    this._renderFilters();
+  }
+
+  _renderFilters() {
+    const w = this._words, e = this._els;
+    if (!e) return;
+    const allowedKinds = listAttribute(this.getAttribute('kinds')) || KINDS;
+    const checked = this._filterState || { kinds: new Set(allowedKinds) };
+    const box = (name, label, on, value) => {
+      const input = h('input', { type: 'checkbox', name, value: value || 'on', checked: on });
+      return h('label', { className: 'check' }, input, h('span', { text: label }));
+    };
+    const kinds = h('fieldset', {}, h('legend', { text: t(w, 'kinds') }),
+      allowedKinds.filter((k) => KINDS.includes(k)).map((k) => box('kind', t(w, `kind_${k}`), checked.kinds.has(k), k)));
+    const carriers = this._availableCarriers();
+    const select = h('select', { name: 'carrier', id: `${this._id}-carrier` },
+      h('option', { value: '', text: t(w, 'allCarriers') }),
+      carriers.map((c) => h('option', { value: c, text: c, selected: checked.carrier === c })));
+    const arrival = this._arrivalDate();
+    const options = h('fieldset', {}, h('legend', { className: 'visually-hidden', text: t(w, 'filters') }),
+      arrival ? box('arrival', t(w, 'openOnArrival', { date: this._day(arrival) }), !!checked.arrival) : null,
+      box('saturday', t(w, 'openSaturday'), !!checked.saturday),
+      box('sunday', t(w, 'openSunday'), !!checked.sunday),
+      box('late', t(w, 'openLate'), !!checked.late),
+      box('accessible', t(w, 'accessible'), !!checked.accessible));
+    e.filterBody.replaceChildren(kinds,
+      h('div', { className: 'carrier' }, h('label', { for: `${this._id}-carrier`, text: t(w, 'carrier') }), select), options);
+    e.filterBody.onchange = () => {
+      const form = e.filterBody;
+      this._filterState = {
+        kinds: new Set([...form.querySelectorAll('input[name=kind]:checked')].map((i) => i.value)),
+        carrier: form.querySelector('select[name=carrier]').value,
+        arrival: form.querySelector('input[name=arrival]')?.checked,
+        saturday: form.querySelector('input[name=saturday]').checked,
+        sunday: form.querySelector('input[name=sunday]').checked,
+        late: form.querySelector('input[name=late]').checked,
+        accessible: form.querySelector('input[name=accessible]').checked,
+      };
+      this._research();
+    };
+  }
+
+  _availableCarriers() {
+    const allowed = listAttribute(this.getAttribute('carriers'));
+    const present = this._relais ? this._relais.carriers : [];
+    return allowed ? present.filter((c) => allowed.includes(c)) : present;
+  }
+
+  _day(iso) {
+    return new Intl.DateTimeFormat(this._lang, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+      .format(new Date(`${iso}T12:00:00Z`));
+  }
+
+  // ---- Loading --------------------------------------------------------------------------------------
+
+  async _start() {
+    await this._styled;
+    this._startMap();
+    const snapshotUrl = this.getAttribute('snapshot');
+    try {
+      if (!snapshotUrl) throw Object.assign(new Error('no snapshot attribute'), { code: 'RELAIS_NO_SNAPSHOT' });
+      const module = await once('module', () => Relais.createModule());
+      const bytes = await fetchBytes(snapshotUrl, 'snapshot');
+      this._relais = await Relais.load(bytes, { module });
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    this._map?.setSnapshot(this._relais);
+    this._renderFilters();
+    if (this._availability) this._openSplitter();
+    this.dispatchEvent(new CustomEvent('relais-ready', { bubbles: true, composed: true,
+      detail: { points: this._relais.size, datasetDate: this._relais.datasetDate } }));
+    this._initialSearch();
+  }
+
+  _startMap() {
+    if (!this._els || this._failed) return;
+    this._map?.leaflet.remove();
+    this._resizing?.disconnect();
+    const baseUrl = this.getAttribute('base-layer');
+    this._map = new PickerMap(this._els.map, {
+      tiles: this.getAttribute('tiles') ?? OSM_TILES,
+      attribution: this.getAttribute('attribution') ?? (this.getAttribute('tiles') === 'none' ? '' : OSM_ATTRIBUTION),
+      label: t(this._words, 'mapLabel'),
+      clusterLabel: (n) => t(this._words, 'cluster', { n }),
+      onResult: (i) => this._highlight(i, 'map'),
+      onPoint: (pointIndex) => {
+        const p = this._relais.point(pointIndex);
+        this._searchAt(p.lat, p.lon, p.name, { first: p, select: true, fit: false });
+      },
+    });
+    if (this._relais) this._map.setSnapshot(this._relais);
+    // The container changes size with the page (phone rotation, a checkout step opening): Leaflet must know.
+    this._resizing = new ResizeObserver(() => this._map.resize());
+    this._resizing.observe(this._els.map);
+    if (baseUrl) {
+      once(`base:${baseUrl}`, async () => (await fetch(baseUrl)).json())
+        .then((geojson) => this._map.addBaseLayer(geojson))
+        .catch(() => {});  // The base layer is decoration: the list and the markers work without it.
+    }
+  }
+
+  async _places() {
+    const url = this.getAttribute('places');
+    if (!url) return null;
+    const module = await once('module', () => Relais.createModule());
+    return once(`places:${url}`, async () => Relais.places(await fetchBytes(url, 'places'), { module }));
+  }
+
+  _fail(error) {
+    this._failed = true;
+    const e = this._els;
+    e.status.textContent = t(this._words, 'unavailable');
+    e.status.classList.add('error');
+    e.list.replaceChildren();
+    e.map.hidden = true;
+    e.form.hidden = true;
+    e.filters.hidden = true;
+    e.select.hidden = true;
+    e.choice.textContent = '';
+    e.home.classList.remove('secondary');
+    this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
+      detail: { code: error.code || 'RELAIS_ERROR', message: error.message, fallback: 'home' } }));
+  }
+
+  // ---- Searching ------------------------------------------------------------------------------------
+
+  _initialSearch() {
+    const last = this._lastPoint();
+    if (last) return this._searchAt(last.lat, last.lon, last.name, { first: last });
+    const lat = Number(this.getAttribute('lat')), lon = Number(this.getAttribute('lon'));
+    if (this.hasAttribute('lat') && Number.isFinite(lat) && Number.isFinite(lon)) return this._searchAt(lat, lon, '');
+    const postcode = this.getAttribute('postcode');
+    if (postcode) {
+      this._els.query.value = postcode;
+      return this._search(postcode);
+    }
+    this._els.status.textContent = t(this._words, 'nothingSelected');
+  }
+
+  // The point to propose first: the merchant's (attribute preferred="carrier/id", e.g. from edge's customer
+  // preferences when the shopper is logged in), else this browser's last choice. Only if still active.
+  _lastPoint() {
+    let key = this.getAttribute('preferred');
+    if (!key) {
+      try {
+        key = localStorage.getItem(LAST_POINT_KEY);
+      } catch {
+        key = null;  // Storage denied (private mode, sandboxed frame): no memory, nothing else lost.
+      }
+    }
+    const slash = key ? key.indexOf('/') : -1;
+    if (slash < 1) return null;
+    const point = this._relais.get(key.slice(0, slash), key.slice(slash + 1));
+    return point && point.active ? point : null;
+  }
+
+  async _search(text) {
+    const w = this._words, e = this._els;
+    const q = String(text).trim();
+    e.suggestions.hidden = true;
+    if (!q || !this._relais) return;
+    let places = null;
+    try {
+      places = await this._places();
+    } catch {
+      places = null;  // No place table: the geocoding hook, if any, is the only way left.
+    }
+    const found = places ? places.search(q, 6) : [];
+    if (/^\d{5}$/.test(q.replace(/\s/g, '')) && found.length) {
+      const centre = places.centre(q.replace(/\s/g, ''));
+      return this._searchAt(centre.lat, centre.lon, `${found[0].postcode} ${townName(found[0].town)}`);
+    }
+    if (found.length) {
+      if (found.length > 1) this._suggest(found);
+      return this._searchAt(found[0].lat, found[0].lon, `${townName(found[0].town)} (${found[0].postcode})`);
+    }
+    if (typeof this.geocode === 'function') {
+      try {
+        const place = await this.geocode(q);
+        if (place && Number.isFinite(place.lat) && Number.isFinite(place.lon)) return this._searchAt(place.lat, place.lon, place.label || q);
+      } catch {
+        // The merchant's geocoder failed: same answer as nothing found.
+      }
+    }
+    e.status.textContent = t(w, 'noPlace', { q });
+    e.status.classList.add('error');
+  }
+
+  _suggest(found) {
+    const e = this._els;
+    const buttons = found.map((p) => {
+      const button = h('button', { type: 'button', className: 'link', text: `${p.postcode} ${townName(p.town)}` });
+      button.addEventListener('click', () => {
+        e.suggestions.hidden = true;
+        this._searchAt(p.lat, p.lon, `${townName(p.town)} (${p.postcode})`);
+      });
+      return h('li', {}, button);
+    });
+    e.suggestions.replaceChildren(h('p', { text: t(this._words, 'didYouMean') }), h('ul', {}, buttons));
+    e.suggestions.hidden = false;
+  }
+
+  _locate() {
+    const w = this._words, e = this._els;
+    if (!navigator.geolocation) {
+      e.status.textContent = t(w, 'locateFailed', { reason: 'no geolocation' });
+      return;
+    }
+    e.status.textContent = t(w, 'locating');
+    navigator.geolocation.getCurrentPosition(
+      (position) => this._searchAt(position.coords.latitude, position.coords.longitude, t(w, 'locate')),
+      (error) => {
+        e.status.textContent = t(w, 'locateFailed', { reason: error.message || error.code });
+        e.status.classList.add('error');
+      },
+      { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 });
+  }
+
+  _research() {
+    if (this._centre) this._searchAt(this._centre.lat, this._centre.lon, this._centre.label, { keep: true });
+  }
+
+  // The engine's filters for the current state: attributes (merchant) and the filter panel (shopper).
+  _query() {
+    const state = this._filterState || {};
+    const allowedKinds = (listAttribute(this.getAttribute('kinds')) || KINDS).filter((k) => KINDS.includes(k));
+    const kinds = state.kinds ? allowedKinds.filter((k) => state.kinds.has(k)) : allowedKinds;
+    const carriers = state.carrier ? [state.carrier] : listAttribute(this.getAttribute('carriers'));
+    const services = [];
+    if (state.late) services.push('late');
+    if (state.accessible) services.push('accessible');
+    const weight = Number(this.getAttribute('weight-g'));
+    const dates = [];
+    const arrival = this._arrivalDate();
+    if (state.arrival && arrival) dates.push(arrival);
+    if (state.saturday) dates.push(nextWeekday(5, new Date()));
+    if (state.sunday) dates.push(nextWeekday(6, new Date()));
+    return {
+      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined, unknownHoursPass: true },
+      dates,
+      maxKm: Number(this.getAttribute('max-km')) || 20,
+      k: Math.min(50, Number(this.getAttribute('k')) || 12),
+    };
+  }
+
+  // Lists the points near (lat, lon); `first` (a point) is put first when it passes the filters, and
+  // selected when it is the last point used or `select` is set; `keep` keeps the current selection.
+  _searchAt(lat, lon, label, { first = null, keep = false, fit = true, select = false } = {}) {
+    if (!this._relais) return;
+    const w = this._words, e = this._els;
+    const { filters, dates, maxKm, k } = this._query();
+    this._centre = { lat, lon, label };
+    e.status.classList.remove('error');
+    // The engine takes one date per query: the others (Saturday, Sunday, arrival) it checks point by point.
+    let points = filters.kinds.length
+      ? this._relais.nearest({ lat, lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }) : [];
+    if (dates.length > 1) {
+      points = points.filter((p) => dates.slice(1).every((openOn) => this._relais.matches(p, { ...filters, openOn }))).slice(0, k);
+    }
+    const passes = (p) => dates.every((openOn) => this._relais.matches(p, { ...filters, openOn }))
+      && this._relais.matches(p, filters);
+    const last = this._lastPoint();
+    if (first) {
+      points = points.filter((p) => !(p.carrier === first.carrier && p.id === first.id));
+      if (passes(first)) points.unshift(first);
+    }
+    const previous = keep && this._points[this._selected];
+    this._points = points;
+    this._lastKey = last ? `${last.carrier}/${last.id}` : null;
+    this._selected = -1;
+    if (previous) this._selected = points.findIndex((p) => p.carrier === previous.carrier && p.id === previous.id);
+    else if (first && points.length && (select || `${points[0].carrier}/${points[0].id}` === this._lastKey)) this._selected = 0;
+    e.status.textContent = points.length
+      ? [label && t(w, 'results', { place: label }), t(w, 'resultsCount', { n: points.length, km: maxKm })].filter(Boolean).join(' · ')
+      : t(w, 'noPoint', { km: maxKm });
+    this._renderResults(fit);
+    if (this._selected >= 0) this._highlight(this._selected, 'search');
+    else {
+      this._renderChoice();
+      this._renderPlan();
+    }
+  }
+
+  // ---- Drawing --------------------------------------------------------------------------------------
+
+  _renderResults(fit = true) {
+    const e = this._els;
+    if (!e || this._failed) return;
+    const now = new Date();
+    e.list.replaceChildren(...this._points.map((p, i) => this._item(p, i, now)));
+    this._map?.setResults(this._points, this._selected, fit);
+  }
+
+  _item(p, i, now) {
+    const w = this._words, id = `${this._id}-p${i}`;
+    const status = statusLine(this._relais.status(p, now), p, now, w, this._lang);
+    const notice = closureNotice(p, now, w, this._lang);
+    const isLast = `${p.carrier}/${p.id}` === this._lastKey;
+    const radio = h('input', { type: 'radio', name: `${this._id}-point`, id, value: String(i), checked: i === this._selected });
+    const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
+      .filter(Boolean).join(' · ');
+    const label = h('label', { for: id },
+      h('span', { className: 'rank', 'aria-hidden': 'true', text: String(i + 1) }),
+      h('span', { className: 'point' },
+        isLast ? h('span', { className: 'badge last', text: t(w, 'lastUsed') }) : null,
+        h('span', { className: `kind kind-${p.kind}`, 'aria-hidden': 'true' }),
+        h('strong', { className: 'name', text: p.name }),
+        h('span', { className: 'address', text: [p.address.join(', '), [p.postcode, p.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') }),
+        h('span', { className: 'meta', text: meta }),
+        h('span', { className: `open ${status.open === true ? 'is-open' : status.open === false ? 'is-closed' : ''}`, text: status.text }),
+        h('span', { className: 'today', text: todayHours(p, now, w) }),
+        notice ? h('span', { className: 'notice', text: notice }) : null,
+        p.services.length ? h('span', { className: 'services',
+          text: t(w, 'servicesList', { list: p.services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
+    const rows = weekRows(p, w);
+    const week = rows ? h('details', { className: 'week' }, h('summary', { text: t(w, 'week') }),
+      h('table', {}, h('tbody', {}, rows.map(([day, hours]) => h('tr', {}, h('th', { scope: 'row', text: day }), h('td', { text: hours })))))) : null;
+    return h('li', { className: `item${i === this._selected ? ' selected' : ''}${isLast ? ' last' : ''}`, 'data-key': `${p.carrier}/${p.id}` }, radio, label, week);
+  }
+
+  // Makes points[i] the current one, wherever the shopper pointed at it (list, map, search).
+  _highlight(i, from) {
+    if (!(i >= 0 && i < this._points.length)) return;
+    const e = this._els;
+    this._selected = i;
+    e.list.querySelectorAll('li.item').forEach((li, n) => li.classList.toggle('selected', n === i));
+    const radio = e.list.querySelector(`input[value="${i}"]`);
+    if (radio && !radio.checked) radio.checked = true;
+    if (from === 'map' && radio) {
+      radio.closest('li').scrollIntoView({ block: 'nearest' });
+      radio.focus({ preventScroll: true });
+    }
+    this._map?.select(i);
+    this._renderChoice();
+    this._renderPlan();
+  }
+
+  _renderChoice() {
+    const w = this._words, e = this._els;
+    const p = this._points[this._selected];
+    e.select.disabled = !p;
+    e.select.textContent = t(w, 'select');
+    if (p) e.select.setAttribute('aria-label', t(w, 'selectNamed', { name: p.name }));
+    else e.select.removeAttribute('aria-label');
+    e.choice.textContent = p ? `${this._selected + 1}. ${p.name}` : t(w, 'nothingSelected');
+  }
+
+  _openSplitter() {
+    try {
+      this._splitter = this._relais.splitter(this._availability);
+    } catch (error) {
+      this._splitter = null;
+      this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
+        detail: { code: error.code || 'RELAIS_BAD_SPLIT_INPUT', message: error.message } }));
+    }
+  }
+
+  // The basket's plan with the highlighted point as its relay (or locker): the engine's split.
+  _planFor(p) {
+    if (!this._splitter) return null;
+    const choices = { ...(this._availability.choices || {}) };
+    if (p) choices[p.kind === 'locker' ? 'locker' : 'relay'] = { carrier: p.carrier, id: p.id };
+    const modes = new Set(choices.modes || []);
+    if (p) modes.add(p.kind === 'locker' ? 'locker' : 'relay');
+    choices.modes = [...modes];
+    try {
+      return this._splitter.plan({ choices, line_modes: this._lineModes });
+    } catch (error) {
+      return { error: error.message };
+    }
+  }
+
+  _arrivalDate() {
+    if (this.getAttribute('arrival')) return this.getAttribute('arrival');
+    const relayShipment = this._plan?.shipments?.find((s) => RELAY_MODES.has(s.mode));
+    return relayShipment ? relayShipment.earliest : null;
+  }
+
+  _renderPlan() {
+    const w = this._words, e = this._els;
+    if (!e) return;
+    if (!this._splitter) {
+      e.plan.hidden = true;
+      this._plan = null;
+      return;
+    }
+    const before = this._arrivalDate();
+    this._plan = this._planFor(this._points[this._selected]);
+    const plan = this._plan;
+    const modes = (this._availability.choices?.modes || []).filter((m) => m !== 'relay' && m !== 'locker');
+    const lineModes = [...new Set([...modes, 'relay', 'locker'])];
+    const children = [h('h3', { text: t(w, 'plan') })];
+    if (plan.error) children.push(h('p', { className: 'error', text: plan.error }));
+    else {
+      for (const s of plan.shipments) {
+        children.push(h('div', { className: 'shipment' },
+          h('p', { text: t(w, 'planShipment', { mode: t(w, `mode_${s.mode}`), site: s.site, cost: money(s.cost_cents, this._lang),
+            from: this._day(s.earliest), to: this._day(s.latest) }) }),
+          h('ul', {}, s.lines.map((l) => h('li', {}, this._lineRow(l.sku, l.quantity, lineModes))))));
+      }
+      for (const u of plan.unserved) {
+        children.push(h('div', { className: 'unserved' },
+          h('p', { className: 'error', text: t(w, 'planUnserved', { sku: u.sku, reason: t(w, `reason_${u.reason}`) }) }),
+          this._lineRow(u.sku, u.quantity, lineModes)));
+      }
+      children.push(h('p', { className: 'total', text: t(w, 'planTotal', { cost: money(plan.totals.cost_cents, this._lang) }) }));
+    }
+    e.plan.replaceChildren(...children);
+    e.plan.hidden = false;
+    if (before !== this._arrivalDate()) this._renderFilters();
+  }
+
+  _lineRow(sku, quantity, modes) {
+    const w = this._words, id = `${this._id}-mode-${sku.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const current = this._lineModes[sku] || '';
+    const select = h('select', { id, 'data-sku': sku },
+      h('option', { value: '', text: t(w, 'anyMode'), selected: !current }),
+      modes.map((m) => h('option', { value: m, text: t(w, `mode_${m}`), selected: current === m })));
+    return h('span', { className: 'line' }, h('span', { text: t(w, 'planLine', { qty: quantity, sku }) }),
+      h('label', { for: id, className: 'visually-hidden', text: t(w, 'lineMode', { sku }) }), select);
+  }
+
+  // ---- Choosing -------------------------------------------------------------------------------------
+
+  _choose() {
+    const p = this._points[this._selected];
+    if (!p) return;
+    this._chosen = p;
+    const key = `${p.carrier}/${p.id}`;
+    this._input.value = key;
+    try {
+      localStorage.setItem(LAST_POINT_KEY, key);
+    } catch {
+      // Storage denied: the choice still stands, it is only not remembered.
+    }
+    this._els.choice.textContent = t(this._words, 'selected', { name: p.name });
+    const point = { ...p };
+    this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
+      detail: { point, plan: this._splitter ? this._plan : null } }));
+  }
+
+  _chooseHome() {
+    this._chosen = null;
+    this._input.value = 'home';
+    this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
+      detail: { mode: 'home', plan: this._splitter ? this._planFor(null) : null } }));
+  }
+}
+
+if (!customElements.get('relais-picker')) customElements.define('relais-picker', RelaisPicker);
