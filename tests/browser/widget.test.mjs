@@ -85,8 +85,9 @@ after(async () => {
 });
 
 // A merchant page made of `body` (served from this origin with the strict CSP), the widget by script tag.
-async function hostPage(body, { viewport = { width: 1200, height: 800 }, snapshot = '/points.relais' } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+async function hostPage(body, { viewport = { width: 1200, height: 800 }, snapshot = '/points.relais', geolocation } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris',
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}) });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('favicon')) problems.push(m.text()); });
@@ -226,6 +227,21 @@ test('a town name, a keyboard only, on a 360 px phone: the choose button stays i
     assert.deepEqual(problems, []);
     await page.screenshot({ path: join(artefacts, 'widget-phone.png') });
     assert.deepEqual(await axe(page), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('"use my location" lists the points nearest to where the browser says the shopper is', async () => {
+  const here = { latitude: 45.764, longitude: 4.8357 };
+  const { page, context, problems } = await hostPage(picker(), { geolocation: here });
+  try {
+    await page.waitForFunction(() => window.events.some((e) => e.type === 'relais-ready'), null, { timeout: 20000 });
+    await page.click('relais-picker button.locate');
+    const keys = await waitForList(page);
+    assert.deepEqual(keys, engine.nearest({ lat: here.latitude, lon: here.longitude, k: 12, maxKm: 20,
+      kinds: ['shop', 'locker', 'post_office', 'store'], unknownHoursPass: true }).map((p) => `${p.carrier}/${p.id}`));
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }
