@@ -63,7 +63,7 @@ int64_t GreedyObjective(const SplitInput& in) {
 void Latency(int baskets) {
   // plan: the engine alone; re-plan: what the widget pays per change of the shopper's mind (a parsed input
   // copied, the change applied from JSON, planned, the plan written as JSON: splitter.plan()); JSON+plan:
-  // a whole input parsed, planned and written (r.split()).
+  // a whole input parsed, planned and written (the split module's split()).
   std::printf("%-14s %9s %9s %12s %12s %11s %11s %6s\n", "lines x sites", "plan p50", "plan p99", "re-plan p50",
               "re-plan p99", "JSON p50", "JSON p99", "exact");
   for (int lines : {5, 20, 50}) {

@@ -208,7 +208,7 @@ constexpr const char* kSchemas = R"json({
   },
   "Availability": {
     "type": "object", "required": ["today", "now_hour", "sites", "basket", "stock", "choices", "prices"],
-    "description": "A split input (wasm/engine/split_json.h): set quantities and choices, then r.split() it.",
+    "description": "A split input (wasm/engine/split_json.h): set quantities and choices, then plan it with the split module (relais-split.mjs).",
     "properties": {
       "today": {"type": "string", "format": "date"}, "now_hour": {"type": "integer"},
       "purchase_site": {"type": "string"}, "sites": {"type": "array", "items": {"type": "object"}},

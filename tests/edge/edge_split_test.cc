@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE edge_split
 // The split through relais-edge: GET /v1/availability gives a browser what it splits a basket with; the
-// engine plans it (as r.split does in the browser); POST /v1/orders with the plan's lines and the shopper's
+// engine plans it (as the split module does in the browser); POST /v1/orders with the plan's lines and the shopper's
 // choices re-plans with the server's stock and takes the order, or answers 409 plan_changed with the plan
 // the server would make when stock moved or the lines are not the best plan.
 #include <boost/test/unit_test.hpp>

@@ -150,10 +150,14 @@ test('corrupt, truncated or foreign bytes are refused with a clear error', async
   assert.throws(() => ok.nearest({ lat: 48.85, lon: 2.35 }), /closed/);
 });
 
-test('the module never evaluates strings (strict CSP)', () => {
-  const glue = readFileSync(join(wasmDir, 'relais.mjs'), 'utf8');
-  assert.doesNotMatch(glue, /\bnew Function\s*\(|\beval\s*\(/);
-  assert.ok(existsSync(join(wasmDir, 'relais.wasm')));
+test('the modules never evaluate strings (strict CSP)', () => {
+  for (const name of ['relais', 'relais-split']) {
+    const glue = readFileSync(join(wasmDir, `${name}.mjs`), 'utf8');
+    assert.doesNotMatch(glue, /\bnew Function\s*\(|\beval\s*\(/, name);
+    assert.ok(existsSync(join(wasmDir, `${name}.wasm`)), name);
+  }
+  // The snapshot module carries no split solver: pages without a basket do not download it.
+  assert.doesNotMatch(readFileSync(join(wasmDir, 'relais.mjs'), 'utf8'), /_relais_splitter_open/);
 });
 
 test('clusters: same items as the native engine, every point counted once', () => {
@@ -230,4 +234,18 @@ test('matches() judges one point by the filters nearest() applies', () => {
   }
   assert.ok(passed > 0 && refused > 0, `${passed} passed, ${refused} refused`);
   assert.throws(() => r.matches(-1, filters), /a point returned by this snapshot/);
+});
+
+test('a fetch Response loads as it streams in; a short or failed one is refused, never opened', async () => {
+  const streamed = await Relais.load(new Response(bytes, { headers: { 'Content-Length': String(bytes.length) } }), { module: r.module });
+  assert.equal(streamed.size, r.size);
+  assert.deepEqual(streamed.nearest({ lat: 48.85, lon: 2.35, k: 5 }), r.nearest({ lat: 48.85, lon: 2.35, k: 5 }));
+  streamed.close();
+  // Without a length (chunked): read whole, same snapshot.
+  const chunked = await Relais.load(new Response(new Blob([bytes]).stream()), { module: r.module });
+  assert.equal(chunked.size, r.size);
+  chunked.close();
+  await assert.rejects(Relais.load(new Response(bytes.subarray(0, 1000), { headers: { 'Content-Length': String(bytes.length) } }), { module: r.module }),
+    (e) => e.code === 'RELAIS_FETCH' && /ended after 1000/.test(e.message));
+  await assert.rejects(Relais.load(new Response('gone', { status: 404 }), { module: r.module }), (e) => e.code === 'RELAIS_FETCH');
 });

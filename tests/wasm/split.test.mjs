@@ -13,15 +13,18 @@ const nativeBin = process.env.RELAIS_NATIVE_BIN || join(root, 'build/native/data
 const wasmDir = process.env.RELAIS_WASM_DIR || join(root, 'build/wasm');
 const { Relais } = await import(join(wasmDir, 'relais.mjs'));
 const wasmBinary = readFileSync(join(wasmDir, 'relais.wasm'));
+// The split module, apart from the snapshot module: relays and lockers given by key are resolved in `r`.
+const { RelaisSplit } = await import(join(wasmDir, 'relais-split.mjs'));
 
 const work = mkdtempSync(join(tmpdir(), 'relais-split-'));
 const snapshotPath = join(work, 'points.relais');
-let r;
+let r, splitting;
 
 before(async () => {
   execFileSync(nativeBin, ['synth', '--count', '2000', '--seed', '9', '--out', join(work, 'points.jsonl')]);
   execFileSync(nativeBin, ['build', '--in', join(work, 'points.jsonl'), '--out', snapshotPath, '--date', '2026-11-25']);
   r = await Relais.load(readFileSync(snapshotPath), { wasmBinary });
+  splitting = await RelaisSplit.load({ wasmBinary: readFileSync(join(wasmDir, 'relais-split.wasm')) });
 });
 
 const native = (basketsPath) =>
@@ -41,7 +44,7 @@ test('hundreds of baskets: byte-identical plans natively and in WebAssembly', ()
     const expected = native(file);
     assert.equal(expected.length, baskets.length);
     baskets.forEach((basket, i) => {
-      const plan = r.split(basket, { text: true });
+      const plan = splitting.split(basket, { snapshot: r, text: true });
       assert.equal(plan, expected[i], `${file} basket ${i}`);
       const parsed = JSON.parse(plan);
       heuristic += parsed.exact ? 0 : 1;
@@ -69,17 +72,17 @@ test('a relay point given by its key comes from the snapshot, as natively', () =
   };
   const file = join(work, 'relay.jsonl');
   writeFileSync(file, JSON.stringify(basket) + '\n');
-  const plan = r.split(basket);
+  const plan = splitting.split(basket, { snapshot: r });
   assert.equal(JSON.stringify(plan), native(file)[0]);
   assert.equal(plan.shipments.length + plan.unserved.length, 1);
   if (plan.shipments.length) assert.deepEqual(plan.shipments[0].destination, { carrier: point.carrier, id: point.id });
   basket.choices.relay = { carrier: point.carrier, id: 'NO-SUCH-POINT' };
-  assert.throws(() => r.split(basket), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT' && /choices\.relay\.id/.test(e.message));
+  assert.throws(() => splitting.split(basket, { snapshot: r }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT' && /choices\.relay\.id/.test(e.message));
 });
 
 test('a refused input names its field and leaves the module usable', () => {
-  assert.throws(() => r.split({ today: '2026-11-25', sites: [] }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT' && /sites/.test(e.message));
-  assert.throws(() => r.split('not json'), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
+  assert.throws(() => splitting.split({ today: '2026-11-25', sites: [] }, { snapshot: r }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT' && /sites/.test(e.message));
+  assert.throws(() => splitting.split('not json', { snapshot: r }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
   assert.equal(r.nearest({ lat: 48.85, lon: 2.35, k: 1 }).length, 1);
 });
 
@@ -88,8 +91,8 @@ test('a splitter parses the sites once and re-plans each change of mind like spl
   execFileSync(nativeBin, ['split-synth', '--count', '20', '--seed', '13', '--lines', '8', '--sites', '30', '--fixed', '1', '--out', file]);
   for (const text of readFileSync(file, 'utf8').trim().split('\n')) {
     const input = JSON.parse(text);
-    const splitter = r.splitter(input);
-    assert.equal(splitter.plan({ choices: input.choices, preference: input.preference }, { text: true }), r.split(text, { text: true }));
+    const splitter = splitting.splitter(input, { snapshot: r });
+    assert.equal(splitter.plan({ choices: input.choices, preference: input.preference }, { text: true }), splitting.split(text, { snapshot: r, text: true }));
     // Two more of the first sku, the last dropped, fastest first, home delivery only.
     const changed = structuredClone(input);
     changed.basket[0].quantity += 2;
@@ -101,17 +104,17 @@ test('a splitter parses the sites once and re-plans each change of mind like spl
       choices: changed.choices,
       preference: 'fastest',
     };
-    assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));
+    assert.equal(splitter.plan(update, { text: true }), splitting.split(changed, { snapshot: r, text: true }));
     assert.throws(() => splitter.plan({ quantities: { 'NO-SUCH-SKU': 1 } }), (e) => e.code === 'RELAIS_BAD_SPLIT_INPUT');
-    assert.equal(splitter.plan(update, { text: true }), r.split(changed, { text: true }));  // Unchanged by the refusal.
+    assert.equal(splitter.plan(update, { text: true }), splitting.split(changed, { snapshot: r, text: true }));  // Unchanged by the refusal.
     // The shopper imposes a mode on the first line (the widget's per-line choice), then lifts it.
     const imposed = structuredClone(changed);
     imposed.basket[0].mode = 'relay';
     assert.equal(splitter.plan({ ...update, line_modes: { [input.basket[0].sku]: 'relay' } }, { text: true }),
-      r.split(imposed, { text: true }));
+      splitting.split(imposed, { snapshot: r, text: true }));
     delete imposed.basket[0].mode;
     assert.equal(splitter.plan({ ...update, line_modes: { [input.basket[0].sku]: null } }, { text: true }),
-      r.split(imposed, { text: true }));
+      splitting.split(imposed, { snapshot: r, text: true }));
     assert.throws(() => splitter.plan({ line_modes: { [input.basket[0].sku]: 'teleport' } }), /line_modes.*unknown mode/);
     splitter.close();
     assert.throws(() => splitter.plan(update));

@@ -12,7 +12,7 @@
 //   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: true });  // a point against filters
 //   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
 //   today.bytes();                                          // a copy of the snapshot file, for a cache
-//   r.split({ today, now_hour, purchase_site, sites, basket, stock, choices, preference });  // the SplitPlan
+//   r.splitPoint('mondial-relay', '066974', '2026-11-25');  // a choice as the split module takes it
 //   const places = await Relais.places(tableBytes, { module: r.module });  // relais-snapshot places
 //   places.search('75004'); places.search('saint-eti'); places.centre('75004');
 //
@@ -77,17 +77,6 @@ function copyIn(module, value) {
   module.HEAPU8.set(view, ptr);
   byteLength = view.length;
   return ptr;
-}
-
-// A plan's JSON text at `out`: parsed (or kept as text), or thrown when it is an error.
-function planOf(module, out, options) {
-  const text = utf8.decode(module.HEAPU8.subarray(out, module.HEAPU8.indexOf(0, out)));
-  if (text.startsWith('{"error":')) {
-    const error = new Error(`relais: ${JSON.parse(text).error}`);
-    error.code = 'RELAIS_BAD_SPLIT_INPUT';
-    throw error;
-  }
-  return options.text ? text : JSON.parse(text);
 }
 
 class RelaisSnapshot {
@@ -338,39 +327,20 @@ class RelaisSnapshot {
   }
 
   /**
-   * Plans a basket: which site serves each line, by which mode, in how many shipments (the engine's
-   * SplitPlan; the input format is wasm/engine/split_json.h's). A relay or locker in `choices` given by
-   * { carrier, id } only is looked up in this snapshot. `input` may be an object or its JSON text; with
-   * { text: true } the plan comes back as JSON text (byte-identical to the native engine's). Throws an
-   * Error with code 'RELAIS_BAD_SPLIT_INPUT' naming the field when the input is refused.
+   * The point (carrier, id) as a basket split planned on `today` (YYYY-MM-DD) sees it -- { carrier, id, lat,
+   * lon, max_weight_g, max_dims_cm, open_days } in the split input's format -- or null when there is none.
+   * The split module (relais-split.mjs) takes relay and locker choices in this form.
    */
-  split(input, options = {}) {
-    this._check();
-    return planOf(this._m, this._m._relais_split(this._h, copyIn(this._m, input), byteLength), options);
-  }
-
-  /**
-   * Parses a split input once (GET /v1/availability's answer) for many plans: the splitter's
-   * plan({ quantities, choices, preference }, options) plans the input as the shopper now wants it
-   * (quantities by sku, 0 drops a line, the others keep the input's; choices and preference as given)
-   * without re-reading the sites and stock. close() frees it. Throws 'RELAIS_BAD_SPLIT_INPUT' like split().
-   */
-  splitter(input) {
-    this._check();
-    const m = this._m;
-    const handle = m._relais_splitter_open(this._h, copyIn(m, input), byteLength);
-    if (!handle) throw relaisError(m, 'RELAIS_BAD_SPLIT_INPUT');
-    let open = true;
-    return {
-      plan(update = {}, options = {}) {
-        if (!open) throw new Error('relais: this splitter is closed');
-        return planOf(m, m._relais_splitter_plan(handle, copyIn(m, update), byteLength), options);
-      },
-      close() {
-        if (open) m._relais_splitter_close(handle);
-        open = false;
-      },
-    };
+  splitPoint(carrier, id, today) {
+    const point = this.get(carrier, id);
+    if (!point) return null;
+    const at = this._m._relais_split_point(this._h, point._index, dayNumber(today, 'today'));
+    // SplitPointRow (relais_exports.cc): f64 lat, lon; u32 max_weight_g, max_dims_cm[3], open_days[2].
+    const f64 = this._m.HEAPF64, u32 = this._m.HEAPU32, w = at >> 2;
+    let open = '';
+    for (let d = 0; d < 64; d++) open += (u32[w + 8 + (d >> 5)] >>> (d & 31)) & 1 ? '1' : '0';
+    return { carrier: point.carrier, id: point.id, lat: f64[at >> 3], lon: f64[(at >> 3) + 1], max_weight_g: u32[w + 4],
+      max_dims_cm: [u32[w + 5], u32[w + 6], u32[w + 7]], open_days: open };
   }
 
   /** Frees the snapshot's memory; the object cannot be used afterwards. */
@@ -427,18 +397,60 @@ class RelaisPlaces {
   }
 }
 
+/**
+ * Copies a fetch Response's body into wasm memory as it arrives (no intermediate ArrayBuffer of the whole
+ * file when the server sends Content-Length): { ptr, length } from relais_alloc. Rejects when the response
+ * is not 2xx or ends early.
+ */
+async function streamIn(module, response) {
+  if (!response.ok) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+  const declared = Number(response.headers.get('Content-Length'));
+  const encoded = response.headers.get('Content-Encoding');
+  if (!response.body || !(declared > 0) || (encoded && encoded !== 'identity')) {
+    const view = new Uint8Array(await response.arrayBuffer());
+    const ptr = module._relais_alloc(view.length);
+    module.HEAPU8.set(view, ptr);
+    return { ptr, length: view.length };
+  }
+  const ptr = module._relais_alloc(declared);
+  let at = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > declared) {
+      module._free(ptr);
+      throw Object.assign(new Error('relais: the response is longer than its Content-Length'), { code: 'RELAIS_FETCH' });
+    }
+    module.HEAPU8.set(value, ptr + at);
+    at += value.length;
+  }
+  if (at !== declared) {
+    module._free(ptr);
+    throw Object.assign(new Error(`relais: the response ended after ${at} of ${declared} bytes`), { code: 'RELAIS_FETCH' });
+  }
+  return { ptr, length: declared };
+}
+
 export const Relais = {
   /**
-   * Opens a snapshot. options: { wasmBinary } (node: the bytes of relais.wasm), { module } (an already
+   * Opens a snapshot: ArrayBuffer, Uint8Array, or a fetch Response (its body is copied into the engine's
+   * memory as it arrives). options: { wasmBinary } (node: the bytes of relais.wasm), { module } (an already
    * instantiated createRelais() module, to load several snapshots into one), { verifyChecksum } (default
    * true). Rejects with an Error whose code is 'RELAIS_BAD_SNAPSHOT' when the bytes are not a valid snapshot.
    */
   async load(bytes, options = {}) {
     const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
-    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const ptr = module._relais_alloc(view.length);
-    module.HEAPU8.set(view, ptr);
-    const handle = module._relais_open(ptr, view.length, options.verifyChecksum === false ? 0 : 1);
+    let ptr, length;
+    if (typeof Response !== 'undefined' && bytes instanceof Response) {
+      ({ ptr, length } = await streamIn(module, bytes));
+    } else {
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      ptr = module._relais_alloc(view.length);
+      module.HEAPU8.set(view, ptr);
+      length = view.length;
+    }
+    const handle = module._relais_open(ptr, length, options.verifyChecksum === false ? 0 : 1);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_SNAPSHOT');
     return new RelaisSnapshot(module, handle);
   },

@@ -17,7 +17,7 @@
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_delta.h"
-#include "wasm/engine/split_json.h"
+#include "wasm/engine/split_point.h"
 
 namespace relais {
 namespace {
@@ -56,22 +56,6 @@ struct Places {
 };
 
 std::string g_last_error;
-std::string g_split_plan;  // The last plan's JSON text, read by relais_api.js.
-
-// A parsed split input kept for many plans (the shopper changes quantities and choices, not the sites).
-struct Splitter {
-  const Snapshot* snapshot = nullptr;
-  SplitInput input;
-};
-
-// The plan of `in` as JSON text in g_split_plan.
-const char* PlanText(const SplitInput& in, const std::string& error) {
-  SplitPlan plan;
-  plan.error = error;
-  if (error.empty()) plan = Split(in);
-  g_split_plan = SplitPlanJson(in, plan);
-  return g_split_plan.c_str();
-}
 
 PointFilter FilterOf(const QueryBlock& q) {
   PointFilter f;
@@ -275,6 +259,24 @@ EMSCRIPTEN_KEEPALIVE int relais_point_matches(Handle* h, uint32_t i) {
   return relais::Valid(h, i) && h->search->Matches(i, relais::FilterOf(h->query));
 }
 
+// Point i as a split on day `today` sees it (split_point.h), for the split module (relais-split.mjs):
+// doubles lat, lon, then u32 max_weight_g, max_dims_cm[3], open_days (low word, high word).
+struct SplitPointRow {
+  double lat, lon;
+  uint32_t max_weight_g, max_dims_cm[3], open_days[2];
+};
+static SplitPointRow g_split_point;
+EMSCRIPTEN_KEEPALIVE SplitPointRow* relais_split_point(Handle* h, uint32_t i, int32_t today) {
+  if (!relais::Valid(h, i)) return nullptr;
+  const relais::SplitPoint p = relais::SplitPointOf(*h->snapshot, i, today);
+  g_split_point = {p.lat,
+                   p.lon,
+                   p.max_weight_g,
+                   {p.max_dims_cm[0], p.max_dims_cm[1], p.max_dims_cm[2]},
+                   {static_cast<uint32_t>(p.open_days), static_cast<uint32_t>(p.open_days >> 32)}};
+  return &g_split_point;
+}
+
 // Opening status at an instant (seconds): 1 open, 0 closed, -1 unknown hours.
 EMSCRIPTEN_KEEPALIVE int relais_point_open_at(Handle* h, uint32_t i, double t) {
   if (!relais::Valid(h, i) || !h->snapshot->hours(i).known()) return -1;
@@ -291,39 +293,6 @@ EMSCRIPTEN_KEEPALIVE double relais_point_next_closing(Handle* h, uint32_t i, dou
   const auto next = h->snapshot->hours(i).NextClosing(static_cast<int64_t>(std::floor(t)));
   return next ? static_cast<double>(*next) : NAN;
 }
-
-// Plans the basket described by `input` (JSON text from relais_alloc, freed here; relay and locker keys are
-// looked up in h's snapshot). Returns the plan's JSON text, NUL-terminated, valid until the next call; a
-// refused input gives {"error": "..."}.
-EMSCRIPTEN_KEEPALIVE const char* relais_split(Handle* h, uint8_t* input, uint32_t size) {
-  relais::SplitInput in;
-  const std::string error = relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, &*h->snapshot, &in);
-  std::free(input);
-  return relais::PlanText(in, error);
-}
-
-// A splitter over h's snapshot for the split input `input` (freed here), or 0 with relais_last_error().
-EMSCRIPTEN_KEEPALIVE relais::Splitter* relais_splitter_open(Handle* h, uint8_t* input, uint32_t size) {
-  auto* splitter = new relais::Splitter{&*h->snapshot, {}};
-  relais::g_last_error =
-      relais::ParseSplitInput({reinterpret_cast<const char*>(input), size}, splitter->snapshot, &splitter->input);
-  std::free(input);
-  if (relais::g_last_error.empty()) return splitter;
-  delete splitter;
-  return nullptr;
-}
-
-// Plans the splitter's input with `update` ({quantities, choices, preference}; freed here) applied to it --
-// each update is the shopper's whole mind, the input itself never changes: the plan's JSON text as
-// relais_split gives it.
-EMSCRIPTEN_KEEPALIVE const char* relais_splitter_plan(relais::Splitter* s, uint8_t* update, uint32_t size) {
-  relais::SplitInput in = s->input;
-  const std::string error = relais::UpdateSplitInput({reinterpret_cast<const char*>(update), size}, s->snapshot, &in);
-  std::free(update);
-  return relais::PlanText(in, error);
-}
-
-EMSCRIPTEN_KEEPALIVE void relais_splitter_close(relais::Splitter* s) { delete s; }
 
 // Takes ownership of `bytes` (a place table from relais_alloc). A handle, or 0 with relais_last_error() set.
 EMSCRIPTEN_KEEPALIVE relais::Places* relais_places_open(uint8_t* bytes, uint32_t size) {

@@ -108,11 +108,7 @@ bool ReadPoint(Reader& r, const json& o, const std::string& at, const Snapshot* 
   if (!o.contains("lat") && snapshot) {  // Known by its key: the snapshot has the rest.
     const std::optional<uint32_t> i = snapshot->Find(point->carrier, point->id);
     if (!i) return r.Fail(at + "id", "no such point in the snapshot");
-    point->lat = snapshot->lat(*i);
-    point->lon = snapshot->lon(*i);
-    point->max_weight_g = snapshot->profile(*i).max_weight_g;
-    for (int d = 0; d < 3; ++d) point->max_dims_cm[d] = snapshot->profile(*i).max_dims_cm[d];
-    point->open_days = PointOpenDays(*snapshot, *i, today);
+    *point = SplitPointOf(*snapshot, *i, today);
     return true;
   }
   int64_t max_weight = 0;
@@ -233,17 +229,6 @@ json DayJson(DayNumber day) { return FormatIsoDate(day); }
 int64_t Cents(int64_t millicents) { return (millicents + 999) / 1000; }
 
 }  // namespace
-
-DayMask PointOpenDays(const Snapshot& snapshot, uint32_t i, DayNumber today) {
-  if (!snapshot.active(i)) return 0;
-  const OpeningHours hours = snapshot.hours(i);
-  DayMask mask = 0;
-  for (int d = 0; d < kSplitHorizonDays; ++d) {
-    const bool open = hours.known() ? hours.IsOpenOnLocalDate(today + d) : !hours.IsClosedOn(today + d);
-    if (open) mask |= DayMask{1} << d;
-  }
-  return mask;
-}
 
 std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, SplitInput* in) {
   *in = SplitInput();

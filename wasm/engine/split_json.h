@@ -27,6 +27,7 @@
 
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/split_plan.h"
+#include "wasm/engine/split_point.h"  // PointOpenDays, SplitPointOf: a relay or locker known by its key.
 
 namespace relais {
 
@@ -53,10 +54,6 @@ nlohmann::json SplitInputToJson(const SplitInput& input);  // The same, for call
 // ("joins": its id) and counts only what it adds.
 std::string SplitPlanJson(const SplitInput& input, const SplitPlan& plan);
 nlohmann::json SplitPlanToJson(const SplitInput& input, const SplitPlan& plan);
-
-// The days (from `today`, kSplitHorizonDays of them) point `i` of `snapshot` takes parcels in: active, and
-// open at some time of the day (no published hours: any day without a declared closure).
-DayMask PointOpenDays(const Snapshot& snapshot, uint32_t i, DayNumber today);
 
 }  // namespace relais
 

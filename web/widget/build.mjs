@@ -2,6 +2,7 @@
 //   relais-widget.js   the custom element and its modules, minified (imports ./leaflet.js and ./relais.mjs)
 //   leaflet.js         Leaflet's ES module build, minified (it sets no global)
 //   relais.mjs, relais.wasm   the engine (from the wasm build)
+//   relais-split.mjs, relais-split.wasm   basket splitting, loaded only when the page gives a basket
 //   relais-widget.css, leaflet.css (+ images), relais-widget.d.ts
 //   sizes.json         bytes and gzip bytes of each file, and the widget's budget total (JS + WASM, no Leaflet)
 //
@@ -21,7 +22,7 @@ mkdirSync(out, { recursive: true });
 
 await build({
   entryPoints: [join(here, 'relais-widget.js')], outfile: join(out, 'relais-widget.js'), bundle: true, format: 'esm',
-  minify: true, target: 'es2022', external: ['./relais.mjs', './leaflet.js'], legalComments: 'none', logLevel: 'warning',
+  minify: true, target: 'es2022', external: ['./relais.mjs', './relais-split.mjs', './leaflet.js'], legalComments: 'none', logLevel: 'warning',
 });
 await build({
   entryPoints: [join(root, 'node_modules/leaflet/dist/leaflet-src.esm.js')], outfile: join(out, 'leaflet.js'),
@@ -32,13 +33,18 @@ writeFileSync(join(out, 'relais-widget.css'), css.code);
 copyFileSync(join(root, 'node_modules/leaflet/dist/leaflet.css'), join(out, 'leaflet.css'));
 cpSync(join(root, 'node_modules/leaflet/dist/images'), join(out, 'images'), { recursive: true });
 copyFileSync(join(here, 'relais-widget.d.ts'), join(out, 'relais-widget.d.ts'));
-for (const file of ['relais.mjs', 'relais.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
+for (const file of ['relais.mjs', 'relais.wasm', 'relais-split.mjs', 'relais-split.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
 
 const sizes = {};
 for (const file of readdirSync(out).filter((f) => /\.(js|mjs|wasm|css)$/.test(f))) {
   const bytes = readFileSync(join(out, file));
   sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
-const budget = ['relais-widget.js', 'relais.mjs', 'relais.wasm', 'relais-widget.css'].reduce((sum, f) => sum + sizes[f].gzip, 0);
-writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, budgetGzip: 120 * 1024 }, null, 2) + '\n');
-console.log(`widget: ${(budget / 1024).toFixed(1)} KB gzip (JS + WASM + CSS, Leaflet apart: ${(sizes['leaflet.js'].gzip / 1024).toFixed(1)} KB) in ${out}`);
+const total = (files) => files.reduce((sum, f) => sum + sizes[f].gzip, 0);
+// What every page downloads, and what a page with a basket adds once the list is shown.
+const budget = total(['relais-widget.js', 'relais.mjs', 'relais.wasm', 'relais-widget.css']);
+const basket = total(['relais-split.mjs', 'relais-split.wasm']);
+writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, basketGzip: basket,
+  budgetGzip: 120 * 1024 }, null, 2) + '\n');
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`widget: ${kb(budget)} gzip (JS + WASM + CSS), + ${kb(basket)} with a basket, Leaflet apart (${kb(sizes['leaflet.js'].gzip)}), in ${out}`);

@@ -5,6 +5,18 @@ import { t } from './picker-i18n.js';
 
 const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+// Intl formatters are slow to build and a list needs a few per point: one per (locale, options) is kept.
+const formatters = new Map();
+function formatter(locale, options, kind = 'date') {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = kind === 'number' ? new Intl.NumberFormat(locale, options) : new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "SAINT ETIENNE" -> "Saint Etienne": La Poste publishes towns in capitals. */
 export function townName(name) {
   return String(name).toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_, sep, c) => sep + c.toUpperCase());
@@ -17,8 +29,8 @@ export function formatDistance(metres, words) {
 
 /** The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`. */
 export function localDay(when, tz) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric',
-    month: '2-digit', day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(formatter('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric', month: '2-digit',
+    day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
   return { weekday, date: `${parts.year}-${parts.month}-${parts.day}` };
 }
@@ -51,8 +63,7 @@ export function closureNotice(point, when, words, locale, withinDays = 30) {
   const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + withinDays * 86400000).toISOString().slice(0, 10);
   const closure = (point.closures || []).find((c) => c.to >= today && c.from <= horizon);
   if (!closure) return null;
-  const day = (iso) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' })
-    .format(new Date(`${iso}T12:00:00Z`));
+  const day = (iso) => formatter(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
   return t(words, 'closure', { from: day(closure.from), to: day(closure.to) });
 }
 
@@ -60,13 +71,13 @@ export function closureNotice(point, when, words, locale, withinDays = 30) {
 export function statusLine(status, point, when, words, locale) {
   if (point.hours === 'always') return { open: true, text: t(words, 'openAlways') };
   if (status.open === null) return { open: null, text: t(words, 'hoursUnknown') };
-  const time = (d) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: point.tz }).format(d);
+  const time = (d) => formatter(locale, { hour: '2-digit', minute: '2-digit', timeZone: point.tz }).format(d);
   if (status.open) {
     return { open: true, text: t(words, 'openNow', { time: status.nextClosing ? time(status.nextClosing) : '' }) };
   }
   if (!status.nextOpening) return { open: false, text: t(words, 'closedLong') };
   const sameDay = localDay(status.nextOpening, point.tz).date === localDay(when, point.tz).date;
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: point.tz }).format(status.nextOpening);
+  const weekday = formatter(locale, { weekday: 'short', timeZone: point.tz }).format(status.nextOpening);
   return { open: false, text: t(words, 'closedNow', { when: sameDay ? time(status.nextOpening) : `${weekday} ${time(status.nextOpening)}` }) };
 }
 
@@ -78,5 +89,5 @@ export function nextWeekday(weekday, when, tz = 'Europe/Paris') {
 }
 
 export function money(cents, locale, currency = 'EUR') {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+  return formatter(locale, { style: 'currency', currency }, 'number').format(cents / 100);
 }

@@ -37,7 +37,16 @@ export class PickerMap {
     this._results = L.layerGroup().addTo(this._map);
     this._resultMarkers = [];
     this._map.setView([46.6, 2.4], 5);
-    this._map.on('moveend', () => this._drawContext());
+    this._map.on('moveend', () => this._scheduleContext());
+  }
+
+  // The context layer is redrawn once per frame at most, after what the shopper is waiting for (the list).
+  _scheduleContext() {
+    if (this._contextFrame) return;
+    this._contextFrame = requestAnimationFrame(() => {
+      this._contextFrame = 0;
+      this._drawContext();
+    });
   }
 
   /** Draws a GeoJSON object (e.g. country outlines) under everything: the offline base layer. */
@@ -49,7 +58,14 @@ export class PickerMap {
   /** The snapshot whose points the context layer shows. */
   setSnapshot(relais) {
     this._relais = relais;
-    this._drawContext();
+    this._scheduleContext();
+  }
+
+  /** Removes the map and whatever it still had to draw. */
+  destroy() {
+    cancelAnimationFrame(this._contextFrame);
+    this._contextFrame = 0;
+    this._map.remove();
   }
 
   get leaflet() {

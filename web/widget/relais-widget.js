@@ -92,7 +92,7 @@ export class RelaisPicker extends HTMLElement {
     this._splitter = null;
     if (this._relais && input) this._openSplitter();
     this._renderPlan();
-    this._renderFilters();  // The plan's arrival date feeds the "open on delivery day" filter.
+    this._renderFilters();
   }
 
   get availability() {
@@ -242,14 +242,23 @@ export class RelaisPicker extends HTMLElement {
   // ---- Loading --------------------------------------------------------------------------------------
 
   async _start() {
+    // The engine and the snapshot download while the styles load and Leaflet starts: the first list waits
+    // for the slowest of them, not for their sum.
+    const snapshotUrl = this.getAttribute('snapshot');
+    const module = once('module', () => Relais.createModule());
+    const response = snapshotUrl ? fetch(snapshotUrl) : null;
+    module.catch(() => {});
+    response?.catch(() => {});
+    // The first date formatted with a time zone loads the browser's zone data (tens of ms): done now, while
+    // the network works, rather than when the list is drawn.
+    statusLine({ open: false, nextOpening: new Date() }, { tz: 'Europe/Paris', hours: {} }, new Date(), this._words, this._lang);
     await this._styled;
     this._startMap();
-    const snapshotUrl = this.getAttribute('snapshot');
     try {
-      if (!snapshotUrl) throw Object.assign(new Error('no snapshot attribute'), { code: 'RELAIS_NO_SNAPSHOT' });
-      const module = await once('module', () => Relais.createModule());
-      const bytes = await fetchBytes(snapshotUrl, 'snapshot');
-      this._relais = await Relais.load(bytes, { module });
+      if (!response) throw Object.assign(new Error('no snapshot attribute'), { code: 'RELAIS_NO_SNAPSHOT' });
+      // The body goes straight into the engine's memory as it arrives.
+      this._relais = await Relais.load(await response, { module: await module });
+      performance.mark('relais:snapshot-opened');
     } catch (error) {
       this._fail(error);
       return;
@@ -264,7 +273,7 @@ export class RelaisPicker extends HTMLElement {
 
   _startMap() {
     if (!this._els || this._failed) return;
-    this._map?.leaflet.remove();
+    this._map?.destroy();
     this._resizing?.disconnect();
     const baseUrl = this.getAttribute('base-layer');
     this._map = new PickerMap(this._els.map, {
@@ -464,6 +473,10 @@ export class RelaisPicker extends HTMLElement {
       ? [label && t(w, 'results', { place: label }), t(w, 'resultsCount', { n: points.length, km: maxKm })].filter(Boolean).join(' · ')
       : t(w, 'noPoint', { km: maxKm });
     this._renderResults(fit);
+    if (!this._listed) {
+      this._listed = true;
+      performance.mark('relais:first-list');  // What bench/widget_bench.mjs times.
+    }
     if (this._selected >= 0) this._highlight(this._selected, 'search');
     else {
       this._renderChoice();
@@ -535,14 +548,22 @@ export class RelaisPicker extends HTMLElement {
     e.choice.textContent = p ? `${this._selected + 1}. ${p.name}` : t(w, 'nothingSelected');
   }
 
-  _openSplitter() {
+  // The split module (solver and JSON layer) is downloaded only when a basket is given, after the list.
+  async _openSplitter() {
+    const input = this._availability;
+    let splitter = null;
     try {
-      this._splitter = this._relais.splitter(this._availability);
+      const splitting = await once('split', async () => (await import('./relais-split.mjs')).RelaisSplit.load());
+      if (input !== this._availability) return;  // Replaced while the module loaded: that call plans it.
+      splitter = splitting.splitter(input, { snapshot: this._relais });
     } catch (error) {
-      this._splitter = null;
       this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
         detail: { code: error.code || 'RELAIS_BAD_SPLIT_INPUT', message: error.message } }));
     }
+    this._splitter?.close();
+    this._splitter = splitter;
+    this._renderPlan();
+    this._renderFilters();  // The plan's arrival date feeds the "open on delivery day" filter.
   }
 
   // The basket's plan with the highlighted point as its relay (or locker): the engine's split.
