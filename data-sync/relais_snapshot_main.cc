@@ -488,6 +488,7 @@ int Places(const Flags& flags) {
   WriteOutput(Required(flags, "out"), places->bytes());
   std::cout << nlohmann::json{{"places", places->size()},
                               {"skipped_rows", places->skipped_rows()},
+                              {"repeated_rows", places->repeated_rows()},
                               {"bytes", places->bytes().size()},
                               {"out", Required(flags, "out")}}
                    .dump()

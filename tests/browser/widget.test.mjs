@@ -232,7 +232,7 @@ test('a town name, a keyboard only, on a 360 px phone: the choose button stays i
   }
 });
 
-test('"use my location" lists the points nearest to where the browser says the shopper is', async () => {
+test('"use my location" and the merchant\'s geocoding hook list the points nearest to where the shopper is', async () => {
   const here = { latitude: 45.764, longitude: 4.8357 };
   const { page, context, problems } = await hostPage(picker(), { geolocation: here });
   try {
@@ -241,6 +241,16 @@ test('"use my location" lists the points nearest to where the browser says the s
     const keys = await waitForList(page);
     assert.deepEqual(keys, engine.nearest({ lat: here.latitude, lon: here.longitude, k: 12, maxKm: 20,
       kinds: ['shop', 'locker', 'post_office', 'store'], unknownHoursPass: true }).map((p) => `${p.carrier}/${p.id}`));
+    // A street address the place table cannot know goes to the merchant's geocoding hook.
+    await page.evaluate(() => {
+      document.querySelector('relais-picker').geocode = async (text) => (text === '52 rue de Rivoli' ? { lat: 48.8571, lon: 2.354, label: 'Rivoli' } : null);
+    });
+    await search(page, '52 rue de Rivoli');
+    const geocoded = await waitForList(page, keys);
+    assert.deepEqual(geocoded, engine.nearest({ lat: 48.8571, lon: 2.354, k: 12, maxKm: 20,
+      kinds: ['shop', 'locker', 'post_office', 'store'], unknownHoursPass: true }).map((p) => `${p.carrier}/${p.id}`));
+    await search(page, 'nowhere at all');
+    await page.waitForFunction(() => /nowhere at all/.test(document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -54,6 +54,32 @@ BOOST_AUTO_TEST_CASE(built_then_queried) {
   BOOST_TEST(Refusal(BuildPlaceTable({})) == "");  // An empty table is a table.
 }
 
+BOOST_AUTO_TEST_CASE(places_share_their_strings) {
+  const std::vector<uint8_t> bytes = Sample();
+  const PlaceTable t = *PlaceTable::Open(bytes).table;
+  const auto [first, last] = t.WithPostcode("01400");
+  BOOST_REQUIRE(last - first == 2u);
+  BOOST_TEST(static_cast<const void*>(t.postcode(first).data()) ==
+             static_cast<const void*>(t.postcode(first + 1).data()));
+  // 4 towns and 3 postcodes, each stored once with its length byte (padded to 4).
+  size_t text = 0;
+  for (std::string_view s :
+       {"75001", "42000", "01400", "PARIS 01", "SAINT ETIENNE", "L ABERGEMENT CLEMENCIAT", "L ABERGEMENT DE VAREY"}) {
+    text += 1 + s.size();
+  }
+  BOOST_TEST(bytes.size() == 20 + 20 * 4 + (text + 3) / 4 * 4);
+}
+
+BOOST_AUTO_TEST_CASE(a_place_given_twice_is_stored_once) {
+  const std::vector<uint8_t> bytes = BuildPlaceTable({{"42000", "SAINT ETIENNE", 45.4301, 4.3791},
+                                                      {"42100", "SAINT ETIENNE", 45.4301, 4.3791},
+                                                      {"42000", "SAINT ETIENNE", 45.4301, 4.3791},
+                                                      {"42000", "SAINT ETIENNE", 45.4401, 4.3791}});
+  const PlaceTable t = *PlaceTable::Open(bytes).table;
+  BOOST_TEST(t.size() == 3u);  // Another postcode or other coordinates: another place.
+  BOOST_TEST(t.WithPostcode("42000").second - t.WithPostcode("42000").first == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(a_search_box_takes_postcode_digits_or_a_town_name) {
   const std::vector<uint8_t> bytes = Sample();
   const PlaceTable t = *PlaceTable::Open(bytes).table;

@@ -93,8 +93,10 @@ std::optional<PlaceIndex> PlaceIndex::FromLaPosteCsv(std::string_view text, std:
     *error = "empty postcode file";
     return std::nullopt;
   }
+  const size_t rows = places.size();
   index.bytes_ = BuildPlaceTable(std::move(places));
   index.table_ = PlaceTable::Open(index.bytes_).table;
+  index.repeated_rows_ = rows - index.table_->size();
   return index;
 }
 

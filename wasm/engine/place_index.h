@@ -34,6 +34,8 @@ class PlaceIndex {
 
   size_t size() const { return table_->size(); }
   size_t skipped_rows() const { return skipped_rows_; }
+  // Rows naming a place already read (one per delivery line, "Ligne_5"): kept once.
+  size_t repeated_rows() const { return repeated_rows_; }
   // The table's bytes: what the widget downloads for its offline search.
   const std::vector<uint8_t>& bytes() const { return bytes_; }
   const PlaceTable& table() const { return *table_; }
@@ -51,6 +53,7 @@ class PlaceIndex {
   std::vector<uint8_t> bytes_;  // Heap storage: moving the index keeps the table's view valid.
   std::optional<PlaceTable> table_;
   size_t skipped_rows_ = 0;
+  size_t repeated_rows_ = 0;
 };
 
 }  // namespace relais

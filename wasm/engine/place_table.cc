@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "wasm/engine/crc32.h"
 
@@ -65,14 +68,26 @@ std::string FoldPlaceName(std::string_view name) {
 std::vector<uint8_t> BuildPlaceTable(std::vector<Place> places) {
   std::stable_sort(places.begin(), places.end(),
                    [](const Place& a, const Place& b) { return a.postcode < b.postcode; });
+  // A place given twice (La Poste lists a commune once per delivery line, "Ligne_5") is kept once.
+  std::unordered_set<std::string> seen;
+  std::erase_if(places, [&](const Place& p) {
+    const std::string key = p.postcode + '\n' + p.town + '\n' + std::to_string(MicroDegrees(p.lat)) + ',' +
+                            std::to_string(MicroDegrees(p.lon));
+    return !seen.insert(key).second;
+  });
   const uint32_t n = static_cast<uint32_t>(places.size());
   std::vector<uint8_t> strings;
+  // Each distinct string once: a postcode names several communes and a commune has several postcodes
+  // (La Poste's file: 39k places, 6k postcodes), and the widget downloads these bytes.
+  std::unordered_map<std::string, uint32_t> stored;
   const auto add = [&](std::string_view s) {
-    const uint32_t at = static_cast<uint32_t>(strings.size());
     s = s.substr(0, 255);
-    strings.push_back(static_cast<uint8_t>(s.size()));
-    strings.insert(strings.end(), s.begin(), s.end());
-    return at;
+    const auto [it, added] = stored.try_emplace(std::string(s), static_cast<uint32_t>(strings.size()));
+    if (added) {
+      strings.push_back(static_cast<uint8_t>(s.size()));
+      strings.insert(strings.end(), s.begin(), s.end());
+    }
+    return it->second;
   };
   std::vector<uint32_t> postcode_at(n), town_at(n), by_name(n);
   for (uint32_t i = 0; i < n; ++i) {

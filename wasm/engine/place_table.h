@@ -7,7 +7,7 @@
 //   int32    lat_e6[count], lon_e6[count]       micro-degrees, places sorted by postcode (stable)
 //   uint32   postcode_at[count], town_at[count] offsets into strings: a length byte, then the bytes
 //   uint32   by_name[count]                     places ordered by folded town name, then by index
-//   uint8    strings[strings size]
+//   uint8    strings[strings size]              each distinct string once (places share them)
 // Opening checks the header, every size and offset, and the checksum: a truncated or hostile table is
 // refused with a reason and never read out of bounds.
 #ifndef RELAIS_ENGINE_PLACE_TABLE_H_
@@ -33,7 +33,8 @@ struct Place {
 // hyphens and apostrophes as spaces, spaces collapsed and trimmed. What names are compared by.
 std::string FoldPlaceName(std::string_view name);
 
-// The table's bytes for `places` (any order; coordinates rounded to micro-degrees).
+// The table's bytes for `places` (any order; coordinates rounded to micro-degrees; a place given twice --
+// same postcode, town and coordinates -- is stored once).
 std::vector<uint8_t> BuildPlaceTable(std::vector<Place> places);
 
 struct PlaceTableOpen;

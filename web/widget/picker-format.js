@@ -39,10 +39,12 @@ function intervals(list) {
   return list.map(([open, close]) => `${open}–${close}`).join(', ');
 }
 
-/** "09:00–12:00, 14:00–19:00" for the point's today, or the closed / unknown / 24/7 wording. */
+/**
+ * "Today: 09:00–12:00, 14:00–19:00" or "Today: closed"; null when the point has no weekly hours to show
+ * (24/7, or not published: the status line says so already).
+ */
 export function todayHours(point, when, words) {
-  if (point.hours === 'always') return t(words, 'openAlways');
-  if (!point.hours) return t(words, 'hoursUnknown');
+  if (point.hours === 'always' || !point.hours) return null;
   const { weekday } = localDay(when, point.tz);
   const today = point.hours[DAY_KEYS[weekday]];
   return today.length ? t(words, 'todayHours', { hours: intervals(today) }) : t(words, 'todayClosed');

@@ -129,10 +129,6 @@ export class RelaisPicker extends HTMLElement {
     this._research();
   }
 
-  disconnectedCallback() {
-    // Kept alive: a checkout that moves the element in the DOM keeps its state.
-  }
-
   // ---- Structure ------------------------------------------------------------------------------------
 
   _build() {
@@ -511,7 +507,7 @@ export class RelaisPicker extends HTMLElement {
         h('span', { className: 'address', text: [p.address.join(', '), [p.postcode, p.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') }),
         h('span', { className: 'meta', text: meta }),
         h('span', { className: `open ${status.open === true ? 'is-open' : status.open === false ? 'is-closed' : ''}`, text: status.text }),
-        h('span', { className: 'today', text: todayHours(p, now, w) }),
+        todayHours(p, now, w) ? h('span', { className: 'today', text: todayHours(p, now, w) }) : null,
         notice ? h('span', { className: 'notice', text: notice }) : null,
         p.services.length ? h('span', { className: 'services',
           text: t(w, 'servicesList', { list: p.services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
