@@ -108,7 +108,8 @@ for (const type of ['relais-ready', 'relais-select', 'relais-error']) document.a
   return { page, context, problems };
 }
 
-const picker = (attributes = '') => `<relais-picker snapshot="SNAPSHOT" places="/places.rlpt" tiles="none" base-layer="/base.geojson" lang="fr" ${attributes}></relais-picker>`;
+const picker = (attributes = '', lang = 'fr') =>
+  `<relais-picker snapshot="SNAPSHOT" places="/places.rlpt" tiles="none" base-layer="/base.geojson" lang="${lang}" ${attributes}></relais-picker>`;
 
 async function listKeys(page) {
   return page.evaluate(() => [...document.querySelector('relais-picker').shadowRoot.querySelectorAll('li.item')].map((li) => li.dataset.key));
@@ -195,8 +196,8 @@ test('a postcode lists what the engine answers for that place, map and list in s
   }
 });
 
-test('a town name, a keyboard only, on a 360 px phone: the choose button stays in reach', async () => {
-  const { page, context, problems } = await hostPage(picker('lang="en"'), { viewport: { width: 360, height: 740 } });
+test('a town name, a keyboard only, on a 360 px phone: the choose button stays in reach; then French', async () => {
+  const { page, context, problems } = await hostPage(picker('', 'en'), { viewport: { width: 360, height: 740 } });
   try {
     await page.waitForFunction(() => window.events.some((e) => e.type === 'relais-ready'), null, { timeout: 20000 });
     await page.keyboard.press('Tab');  // The search box is the first stop of the page.
@@ -224,6 +225,11 @@ test('a town name, a keyboard only, on a 360 px phone: the choose button stays i
     await page.keyboard.press('Enter');
     const select = await page.evaluate(() => window.events.find((e) => e.type === 'relais-select'));
     assert.equal(`${select.detail.point.carrier}/${select.detail.point.id}`, keys[1]);
+    // Another language on the fly: the same list, in French.
+    await page.evaluate(() => document.querySelector('relais-picker').setAttribute('lang', 'fr'));
+    await page.waitForFunction(() => document.querySelector('relais-picker').shadowRoot.querySelector('.title').textContent === 'Choisissez un point de retrait');
+    assert.deepEqual(await listKeys(page), keys);
+    await page.waitForSelector('relais-picker .relais-pin');
     assert.deepEqual(problems, []);
     await page.screenshot({ path: join(artefacts, 'widget-phone.png') });
     assert.deepEqual(await axe(page), []);
@@ -282,6 +288,8 @@ test('the storefront: product, basket, checkout with the widget, the order place
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  await page.route(`${origin}/axe.min.js`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/javascript' },
+    body: readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') }));
   try {
     await page.goto(`${origin}/shop/`);
     await page.click('button[data-sku="BOOK-1"]');
@@ -294,12 +302,14 @@ test('the storefront: product, basket, checkout with the widget, the order place
     await page.waitForSelector('relais-picker section.plan:not([hidden]) .shipment');
     assert.match(await page.textContent('relais-picker section.plan'), /BOOK-1/);
     await page.click('relais-picker button.select');
+    assert.deepEqual(await axe(page), []);  // The demo store's checkout, widget included.
     await page.screenshot({ path: join(artefacts, 'shop-checkout.png'), fullPage: true });
     await Promise.all([page.waitForURL(/confirmation/), page.click('#place-order')]);
     await page.waitForSelector('#summary[data-status]');
     assert.match(await page.textContent('#summary'), /Commande/);
     const destinations = await page.$$eval('#deliveries li', (items) => items.map((li) => li.dataset.destination));
     assert.ok(destinations.includes(chosen), `${destinations} has ${chosen}`);
+    assert.deepEqual(await axe(page), []);
     await page.screenshot({ path: join(artefacts, 'shop-confirmation.png') });
     assert.deepEqual(problems, []);
   } finally {

@@ -284,6 +284,7 @@ export class RelaisPicker extends HTMLElement {
       },
     });
     if (this._relais) this._map.setSnapshot(this._relais);
+    if (this._points.length) this._map.setResults(this._points, this._selected);  // A new map (language).
     // The container changes size with the page (phone rotation, a checkout step opening): Leaflet must know.
     this._resizing = new ResizeObserver(() => this._map.resize());
     this._resizing.observe(this._els.map);
