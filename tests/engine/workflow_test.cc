@@ -98,6 +98,9 @@ BOOST_AUTO_TEST_CASE(a_workflow_that_cannot_run_is_refused_with_a_reason) {
     return ValidateWorkflow(w);
   };
   BOOST_TEST(refusal([](Workflow& w) { w.steps.clear(); }) == "workflow relay: no steps");
+  BOOST_TEST(refusal([](Workflow& w) {
+               for (int i = 0; i < 100; ++i) w.steps.push_back({"extra" + std::to_string(i), "", ""});
+             }) == "workflow relay: more than 64 steps");
   BOOST_TEST(refusal([](Workflow& w) { w.steps[2].id = "placed"; }).find("step placed is defined twice") !=
              std::string::npos);
   BOOST_TEST(refusal([](Workflow& w) { w.transitions[1].to = "nowhere"; }).find("no step nowhere") !=

@@ -248,4 +248,8 @@ test('a fetch Response loads as it streams in; a short or failed one is refused,
   await assert.rejects(Relais.load(new Response(bytes.subarray(0, 1000), { headers: { 'Content-Length': String(bytes.length) } }), { module: r.module }),
     (e) => e.code === 'RELAIS_FETCH' && /ended after 1000/.test(e.message));
   await assert.rejects(Relais.load(new Response('gone', { status: 404 }), { module: r.module }), (e) => e.code === 'RELAIS_FETCH');
+  // A server announcing more than memory can hold: refused before a byte is written.
+  await assert.rejects(Relais.load(new Response(bytes, { headers: { 'Content-Length': '3000000000' } }), { module: r.module }),
+    (e) => e.code === 'RELAIS_NO_MEMORY');
+  assert.equal(r.nearest({ lat: 48.85, lon: 2.35, k: 1 }).length, 1);  // The module still works.
 });

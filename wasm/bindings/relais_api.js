@@ -69,11 +69,22 @@ function relaisError(module, code) {
   return error;
 }
 
+/** `size` bytes of wasm memory from relais_alloc; throws (code 'RELAIS_NO_MEMORY') when they do not fit. */
+function allocate(module, size) {
+  const ptr = module._relais_alloc(size);
+  if (!ptr) {
+    const error = new RangeError(`relais: ${size} bytes do not fit in the engine's memory`);
+    error.code = 'RELAIS_NO_MEMORY';
+    throw error;
+  }
+  return ptr;
+}
+
 // JSON text (or an object, stringified) copied into wasm memory; its size is left in byteLength.
 let byteLength = 0;
 function copyIn(module, value) {
   const view = utf8Encoder.encode(typeof value === 'string' ? value : JSON.stringify(value));
-  const ptr = module._relais_alloc(view.length);
+  const ptr = allocate(module, view.length);
   module.HEAPU8.set(view, ptr);
   byteLength = view.length;
   return ptr;
@@ -222,7 +233,7 @@ class RelaisSnapshot {
   get(carrier, id) {
     this._check();
     const c = utf8Encoder.encode(String(carrier)), d = utf8Encoder.encode(String(id));
-    const buf = this._m._relais_alloc(c.length + d.length);
+    const buf = allocate(this._m, c.length + d.length);
     this._m.HEAPU8.set(c, buf);
     this._m.HEAPU8.set(d, buf + c.length);
     const i = this._m._relais_find(this._h, buf, c.length, buf + c.length, d.length);
@@ -312,7 +323,7 @@ class RelaisSnapshot {
   applyDelta(delta) {
     this._check();
     const view = delta instanceof Uint8Array ? delta : new Uint8Array(delta);
-    const ptr = this._m._relais_alloc(view.length);
+    const ptr = allocate(this._m, view.length);
     this._m.HEAPU8.set(view, ptr);
     const handle = this._m._relais_apply_delta(this._h, ptr, view.length);
     if (!handle) throw relaisError(this._m, 'RELAIS_BAD_DELTA');
@@ -408,11 +419,11 @@ async function streamIn(module, response) {
   const encoded = response.headers.get('Content-Encoding');
   if (!response.body || !(declared > 0) || (encoded && encoded !== 'identity')) {
     const view = new Uint8Array(await response.arrayBuffer());
-    const ptr = module._relais_alloc(view.length);
+    const ptr = allocate(module, view.length);
     module.HEAPU8.set(view, ptr);
     return { ptr, length: view.length };
   }
-  const ptr = module._relais_alloc(declared);
+  const ptr = allocate(module, declared);
   let at = 0;
   const reader = response.body.getReader();
   for (;;) {
@@ -446,7 +457,7 @@ export const Relais = {
       ({ ptr, length } = await streamIn(module, bytes));
     } else {
       const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      ptr = module._relais_alloc(view.length);
+      ptr = allocate(module, view.length);
       module.HEAPU8.set(view, ptr);
       length = view.length;
     }
@@ -461,7 +472,7 @@ export const Relais = {
   async places(bytes, options = {}) {
     const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
     const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const ptr = module._relais_alloc(view.length);
+    const ptr = allocate(module, view.length);
     module.HEAPU8.set(view, ptr);
     const handle = module._relais_places_open(ptr, view.length);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_PLACES');

@@ -48,6 +48,7 @@ class Splitting {
   _in(value) {
     const view = splitEncoder.encode(typeof value === 'string' ? value : JSON.stringify(value));
     const ptr = this._m._relais_alloc(view.length);
+    if (!ptr) throw Object.assign(new RangeError(`relais: ${view.length} bytes do not fit in memory`), { code: 'RELAIS_NO_MEMORY' });
     this._m.HEAPU8.set(view, ptr);
     return [ptr, view.length];
   }

@@ -81,6 +81,11 @@ std::optional<size_t> Workflow::Step(std::string_view id) const {
 std::string ValidateWorkflow(const Workflow& w) {
   const std::string at = "workflow " + (w.mode.empty() ? std::string("(no mode)") : w.mode) + ": ";
   if (w.steps.empty()) return at + "no steps";
+  // Bounds that keep every check small (and the depth-first search's recursion shallow) whatever the file.
+  if (w.steps.size() > kMaxWorkflowSteps) return at + "more than " + std::to_string(kMaxWorkflowSteps) + " steps";
+  if (w.transitions.size() > kMaxWorkflowTransitions) {
+    return at + "more than " + std::to_string(kMaxWorkflowTransitions) + " transitions";
+  }
   std::set<std::string> ids;
   for (const WorkflowStep& s : w.steps) {
     if (s.id.empty()) return at + "a step has no id";

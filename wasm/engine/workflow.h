@@ -29,6 +29,9 @@ struct WorkflowTransition {
   std::string from, event, to;
 };
 
+inline constexpr size_t kMaxWorkflowSteps = 64;
+inline constexpr size_t kMaxWorkflowTransitions = 256;
+
 struct Workflow {
   std::string mode;                 // "home", "click_collect", "drive", ...
   std::vector<WorkflowStep> steps;  // The first is where every order starts.
@@ -40,7 +43,8 @@ struct Workflow {
   std::optional<size_t> Step(std::string_view id) const;
 };
 
-// "" when `workflow` can run, else what is wrong, naming the step or transition: no steps, a duplicate or
+// "" when `workflow` can run, else what is wrong, naming the step or transition: no steps (or more than
+// kMaxWorkflowSteps steps, kMaxWorkflowTransitions transitions), a duplicate or
 // empty step id, a transition from or to an unknown step, two transitions for the same (step, event), a
 // step no path reaches from the first, a dead end (a step without a way out that is not an end), an end
 // with a way out, a cycle, an unknown cancellable_until, a cancelled step that is missing or not an end.

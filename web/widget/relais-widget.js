@@ -16,7 +16,8 @@
 import { Relais } from './relais.mjs';
 import { PickerMap } from './picker-map.js';
 import { t, wordsFor } from './picker-i18n.js';
-import { closureNotice, formatDistance, money, nextWeekday, statusLine, todayHours, townName, weekRows } from './picker-format.js';
+import { nextWeekday, statusLine, townName } from './picker-format.js';
+import { h, planView, pointRow } from './picker-view.js';
 
 const KINDS = ['shop', 'locker', 'post_office', 'store'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
@@ -35,18 +36,6 @@ async function fetchBytes(url, what) {
   const response = await fetch(url);
   if (!response.ok) throw Object.assign(new Error(`${what}: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
   return response.arrayBuffer();
-}
-
-function h(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === false || value === undefined || value === null) continue;
-    if (key === 'className') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
 }
 
 function listAttribute(value) {
@@ -487,35 +476,10 @@ export class RelaisPicker extends HTMLElement {
     const e = this._els;
     if (!e || this._failed) return;
     const now = new Date();
-    e.list.replaceChildren(...this._points.map((p, i) => this._item(p, i, now)));
+    e.list.replaceChildren(...this._points.map((p, i) => pointRow(p, i, { words: this._words, lang: this._lang,
+      status: this._relais.status(p, now), now, selected: i === this._selected,
+      isLast: `${p.carrier}/${p.id}` === this._lastKey, group: `${this._id}-point`, idPrefix: this._id })));
     this._map?.setResults(this._points, this._selected, fit);
-  }
-
-  _item(p, i, now) {
-    const w = this._words, id = `${this._id}-p${i}`;
-    const status = statusLine(this._relais.status(p, now), p, now, w, this._lang);
-    const notice = closureNotice(p, now, w, this._lang);
-    const isLast = `${p.carrier}/${p.id}` === this._lastKey;
-    const radio = h('input', { type: 'radio', name: `${this._id}-point`, id, value: String(i), checked: i === this._selected });
-    const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
-      .filter(Boolean).join(' · ');
-    const label = h('label', { for: id },
-      h('span', { className: 'rank', 'aria-hidden': 'true', text: String(i + 1) }),
-      h('span', { className: 'point' },
-        isLast ? h('span', { className: 'badge last', text: t(w, 'lastUsed') }) : null,
-        h('span', { className: `kind kind-${p.kind}`, 'aria-hidden': 'true' }),
-        h('strong', { className: 'name', text: p.name }),
-        h('span', { className: 'address', text: [p.address.join(', '), [p.postcode, p.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') }),
-        h('span', { className: 'meta', text: meta }),
-        h('span', { className: `open ${status.open === true ? 'is-open' : status.open === false ? 'is-closed' : ''}`, text: status.text }),
-        todayHours(p, now, w) ? h('span', { className: 'today', text: todayHours(p, now, w) }) : null,
-        notice ? h('span', { className: 'notice', text: notice }) : null,
-        p.services.length ? h('span', { className: 'services',
-          text: t(w, 'servicesList', { list: p.services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
-    const rows = weekRows(p, w);
-    const week = rows ? h('details', { className: 'week' }, h('summary', { text: t(w, 'week') }),
-      h('table', {}, h('tbody', {}, rows.map(([day, hours]) => h('tr', {}, h('th', { scope: 'row', text: day }), h('td', { text: hours })))))) : null;
-    return h('li', { className: `item${i === this._selected ? ' selected' : ''}${isLast ? ' last' : ''}`, 'data-key': `${p.carrier}/${p.id}` }, radio, label, week);
   }
 
   // Makes points[i] the current one, wherever the shopper pointed at it (list, map, search).
@@ -585,7 +549,7 @@ export class RelaisPicker extends HTMLElement {
   }
 
   _renderPlan() {
-    const w = this._words, e = this._els;
+    const e = this._els;
     if (!e) return;
     if (!this._splitter) {
       e.plan.hidden = true;
@@ -594,38 +558,12 @@ export class RelaisPicker extends HTMLElement {
     }
     const before = this._arrivalDate();
     this._plan = this._planFor(this._points[this._selected]);
-    const plan = this._plan;
-    const modes = (this._availability.choices?.modes || []).filter((m) => m !== 'relay' && m !== 'locker');
-    const lineModes = [...new Set([...modes, 'relay', 'locker'])];
-    const children = [h('h3', { text: t(w, 'plan') })];
-    if (plan.error) children.push(h('p', { className: 'error', text: plan.error }));
-    else {
-      for (const s of plan.shipments) {
-        children.push(h('div', { className: 'shipment' },
-          h('p', { text: t(w, 'planShipment', { mode: t(w, `mode_${s.mode}`), site: s.site, cost: money(s.cost_cents, this._lang),
-            from: this._day(s.earliest), to: this._day(s.latest) }) }),
-          h('ul', {}, s.lines.map((l) => h('li', {}, this._lineRow(l.sku, l.quantity, lineModes))))));
-      }
-      for (const u of plan.unserved) {
-        children.push(h('div', { className: 'unserved' },
-          h('p', { className: 'error', text: t(w, 'planUnserved', { sku: u.sku, reason: t(w, `reason_${u.reason}`) }) }),
-          this._lineRow(u.sku, u.quantity, lineModes)));
-      }
-      children.push(h('p', { className: 'total', text: t(w, 'planTotal', { cost: money(plan.totals.cost_cents, this._lang) }) }));
-    }
+    const offered = (this._availability.choices?.modes || []).filter((m) => !RELAY_MODES.has(m));
+    const children = planView(this._plan, { words: this._words, lang: this._lang, modes: [...offered, 'relay', 'locker'],
+      lineModes: this._lineModes, idPrefix: this._id, day: (iso) => this._day(iso) });
     e.plan.replaceChildren(...children);
     e.plan.hidden = false;
     if (before !== this._arrivalDate()) this._renderFilters();
-  }
-
-  _lineRow(sku, quantity, modes) {
-    const w = this._words, id = `${this._id}-mode-${sku.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    const current = this._lineModes[sku] || '';
-    const select = h('select', { id, 'data-sku': sku },
-      h('option', { value: '', text: t(w, 'anyMode'), selected: !current }),
-      modes.map((m) => h('option', { value: m, text: t(w, `mode_${m}`), selected: current === m })));
-    return h('span', { className: 'line' }, h('span', { text: t(w, 'planLine', { qty: quantity, sku }) }),
-      h('label', { for: id, className: 'visually-hidden', text: t(w, 'lineMode', { sku }) }), select);
   }
 
   // ---- Choosing -------------------------------------------------------------------------------------

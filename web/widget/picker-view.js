@@ -1,0 +1,82 @@
+// The picker's pieces of DOM, built from plain data: a list row for a point, the basket's plan. Pure
+// functions of what they are given (the element owns the state); every untrusted text goes in as text.
+import { t } from './picker-i18n.js';
+import { closureNotice, formatDistance, money, statusLine, todayHours, weekRows } from './picker-format.js';
+
+/** document.createElement with attributes ("text" sets textContent; false/null skip) and children. */
+export function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (key === 'className') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+/**
+ * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
+ * distance, kind, carrier, opening status (`status`: the engine's status at `now`), today's hours, closure
+ * notice and services, then the week on demand. `isLast` marks the shopper's last point.
+ */
+export function pointRow(p, i, { words, lang, status, now, selected, isLast, group, idPrefix }) {
+  const w = words, id = `${idPrefix}-p${i}`;
+  const open = statusLine(status, p, now, w, lang);
+  const notice = closureNotice(p, now, w, lang);
+  const today = todayHours(p, now, w);
+  const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
+    .filter(Boolean).join(' · ');
+  const address = [p.address.join(', '), [p.postcode, p.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const label = h('label', { for: id },
+    h('span', { className: 'rank', 'aria-hidden': 'true', text: String(i + 1) }),
+    h('span', { className: 'point' },
+      isLast ? h('span', { className: 'badge last', text: t(w, 'lastUsed') }) : null,
+      h('strong', { className: 'name', text: p.name }),
+      h('span', { className: 'address', text: address }),
+      h('span', { className: 'meta', text: meta }),
+      h('span', { className: `open ${open.open === true ? 'is-open' : open.open === false ? 'is-closed' : ''}`, text: open.text }),
+      today ? h('span', { className: 'today', text: today }) : null,
+      notice ? h('span', { className: 'notice', text: notice }) : null,
+      p.services.length ? h('span', { className: 'services',
+        text: t(w, 'servicesList', { list: p.services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
+  const rows = weekRows(p, w);
+  const week = rows ? h('details', { className: 'week' }, h('summary', { text: t(w, 'week') }),
+    h('table', {}, h('tbody', {}, rows.map(([day, hours]) => h('tr', {}, h('th', { scope: 'row', text: day }), h('td', { text: hours })))))) : null;
+  return h('li', { className: `item${selected ? ' selected' : ''}${isLast ? ' last' : ''}`, 'data-key': `${p.carrier}/${p.id}` },
+    h('input', { type: 'radio', name: group, id, value: String(i), checked: selected }), label, week);
+}
+
+/**
+ * The plan section's children: each shipment (mode, site, cost, dates) with its lines, each unserved line
+ * with the engine's reason, the total. Every line has a mode select (data-sku) among `modes`, showing
+ * `lineModes[sku]`; `day(iso)` words a date.
+ */
+export function planView(plan, { words, lang, modes, lineModes, idPrefix, day }) {
+  const w = words;
+  const lineRow = (sku, quantity) => {
+    const id = `${idPrefix}-mode-${sku.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const current = lineModes[sku] || '';
+    const select = h('select', { id, 'data-sku': sku },
+      h('option', { value: '', text: t(w, 'anyMode'), selected: !current }),
+      modes.map((m) => h('option', { value: m, text: t(w, `mode_${m}`), selected: current === m })));
+    return h('span', { className: 'line' }, h('span', { text: t(w, 'planLine', { qty: quantity, sku }) }),
+      h('label', { for: id, className: 'visually-hidden', text: t(w, 'lineMode', { sku }) }), select);
+  };
+  const children = [h('h3', { text: t(w, 'plan') })];
+  if (plan.error) return [...children, h('p', { className: 'error', text: plan.error })];
+  for (const s of plan.shipments) {
+    children.push(h('div', { className: 'shipment' },
+      h('p', { text: t(w, 'planShipment', { mode: t(w, `mode_${s.mode}`), site: s.site, cost: money(s.cost_cents, lang),
+        from: day(s.earliest), to: day(s.latest) }) }),
+      h('ul', {}, s.lines.map((l) => h('li', {}, lineRow(l.sku, l.quantity))))));
+  }
+  for (const u of plan.unserved) {
+    children.push(h('div', { className: 'unserved' },
+      h('p', { className: 'error', text: t(w, 'planUnserved', { sku: u.sku, reason: t(w, `reason_${u.reason}`) }) }),
+      lineRow(u.sku, u.quantity)));
+  }
+  children.push(h('p', { className: 'total', text: t(w, 'planTotal', { cost: money(plan.totals.cost_cents, lang) }) }));
+  return children;
+}
