@@ -39,7 +39,13 @@ export function shopHandler({ edge, key }) {
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
-    if ((req.headers['content-type'] || '').startsWith('application/json')) return JSON.parse(text || '{}');
+    if ((req.headers['content-type'] || '').startsWith('application/json')) {
+      try {
+        return JSON.parse(text || '{}');
+      } catch {
+        throw Object.assign(new Error('the body is not JSON'), { status: 400 });
+      }
+    }
     return Object.fromEntries(new URLSearchParams(text));
   }
 

@@ -80,13 +80,19 @@ function allocate(module, size) {
   return ptr;
 }
 
+/** An ArrayBuffer or Uint8Array copied into wasm memory: { ptr, length }. */
+function copyBytes(module, bytes) {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const ptr = allocate(module, view.length);
+  module.HEAPU8.set(view, ptr);
+  return { ptr, length: view.length };
+}
+
 // JSON text (or an object, stringified) copied into wasm memory; its size is left in byteLength.
 let byteLength = 0;
 function copyIn(module, value) {
-  const view = utf8Encoder.encode(typeof value === 'string' ? value : JSON.stringify(value));
-  const ptr = allocate(module, view.length);
-  module.HEAPU8.set(view, ptr);
-  byteLength = view.length;
+  const { ptr, length } = copyBytes(module, utf8Encoder.encode(typeof value === 'string' ? value : JSON.stringify(value)));
+  byteLength = length;
   return ptr;
 }
 
@@ -232,13 +238,19 @@ class RelaisSnapshot {
   /** The point (carrier, id), or null: the existence check an order needs. */
   get(carrier, id) {
     this._check();
+    const i = this._find(carrier, id);
+    return i < 0 ? null : this.point(i);
+  }
+
+  // The index of (carrier, id), or -1.
+  _find(carrier, id) {
     const c = utf8Encoder.encode(String(carrier)), d = utf8Encoder.encode(String(id));
     const buf = allocate(this._m, c.length + d.length);
     this._m.HEAPU8.set(c, buf);
     this._m.HEAPU8.set(d, buf + c.length);
     const i = this._m._relais_find(this._h, buf, c.length, buf + c.length, d.length);
     this._m._free(buf);
-    return i < 0 ? null : this.point(i);
+    return i;
   }
 
   /**
@@ -322,10 +334,8 @@ class RelaisSnapshot {
    */
   applyDelta(delta) {
     this._check();
-    const view = delta instanceof Uint8Array ? delta : new Uint8Array(delta);
-    const ptr = allocate(this._m, view.length);
-    this._m.HEAPU8.set(view, ptr);
-    const handle = this._m._relais_apply_delta(this._h, ptr, view.length);
+    const { ptr, length } = copyBytes(this._m, delta);
+    const handle = this._m._relais_apply_delta(this._h, ptr, length);
     if (!handle) throw relaisError(this._m, 'RELAIS_BAD_DELTA');
     return new RelaisSnapshot(this._m, handle);
   }
@@ -343,14 +353,15 @@ class RelaisSnapshot {
    * The split module (relais-split.mjs) takes relay and locker choices in this form.
    */
   splitPoint(carrier, id, today) {
-    const point = this.get(carrier, id);
-    if (!point) return null;
-    const at = this._m._relais_split_point(this._h, point._index, dayNumber(today, 'today'));
+    this._check();
+    const i = this._find(carrier, id);
+    if (i < 0) return null;
+    const at = this._m._relais_split_point(this._h, i, dayNumber(today, 'today'));
     // SplitPointRow (relais_exports.cc): f64 lat, lon; u32 max_weight_g, max_dims_cm[3], open_days[2].
     const f64 = this._m.HEAPF64, u32 = this._m.HEAPU32, w = at >> 2;
     let open = '';
     for (let d = 0; d < 64; d++) open += (u32[w + 8 + (d >> 5)] >>> (d & 31)) & 1 ? '1' : '0';
-    return { carrier: point.carrier, id: point.id, lat: f64[at >> 3], lon: f64[(at >> 3) + 1], max_weight_g: u32[w + 4],
+    return { carrier: String(carrier), id: String(id), lat: f64[at >> 3], lon: f64[(at >> 3) + 1], max_weight_g: u32[w + 4],
       max_dims_cm: [u32[w + 5], u32[w + 6], u32[w + 7]], open_days: open };
   }
 
@@ -414,33 +425,40 @@ class RelaisPlaces {
  * is not 2xx or ends early.
  */
 async function streamIn(module, response) {
-  if (!response.ok) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+  const fail = (message) => Object.assign(new Error(`relais: ${message}`), { code: 'RELAIS_FETCH' });
+  if (!response.ok) throw fail(`HTTP ${response.status}`);
   const declared = Number(response.headers.get('Content-Length'));
   const encoded = response.headers.get('Content-Encoding');
   if (!response.body || !(declared > 0) || (encoded && encoded !== 'identity')) {
-    const view = new Uint8Array(await response.arrayBuffer());
-    const ptr = allocate(module, view.length);
-    module.HEAPU8.set(view, ptr);
-    return { ptr, length: view.length };
+    return copyBytes(module, await response.arrayBuffer());
   }
   const ptr = allocate(module, declared);
-  let at = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (at + value.length > declared) {
-      module._free(ptr);
-      throw Object.assign(new Error('relais: the response is longer than its Content-Length'), { code: 'RELAIS_FETCH' });
+  try {
+    let at = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length > declared) throw fail('the response is longer than its Content-Length');
+      module.HEAPU8.set(value, ptr + at);
+      at += value.length;
     }
-    module.HEAPU8.set(value, ptr + at);
-    at += value.length;
-  }
-  if (at !== declared) {
-    module._free(ptr);
-    throw Object.assign(new Error(`relais: the response ended after ${at} of ${declared} bytes`), { code: 'RELAIS_FETCH' });
+    if (at !== declared) throw fail(`the response ended after ${at} of ${declared} bytes`);
+  } catch (error) {
+    module._free(ptr);  // Never opened: a broken download leaves nothing behind.
+    throw error;
   }
   return { ptr, length: declared };
+}
+
+/** Bytes (ArrayBuffer, Uint8Array or a fetch Response, streamed) into wasm memory: { ptr, length }. */
+function bytesIn(module, source) {
+  return typeof Response !== 'undefined' && source instanceof Response ? streamIn(module, source) : copyBytes(module, source);
+}
+
+/** The module options name ({ module }), or a new one ({ wasmBinary } in node). */
+async function moduleFor(options) {
+  return options.module || createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {});
 }
 
 export const Relais = {
@@ -451,30 +469,21 @@ export const Relais = {
    * true). Rejects with an Error whose code is 'RELAIS_BAD_SNAPSHOT' when the bytes are not a valid snapshot.
    */
   async load(bytes, options = {}) {
-    const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
-    let ptr, length;
-    if (typeof Response !== 'undefined' && bytes instanceof Response) {
-      ({ ptr, length } = await streamIn(module, bytes));
-    } else {
-      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      ptr = allocate(module, view.length);
-      module.HEAPU8.set(view, ptr);
-      length = view.length;
-    }
+    const module = await moduleFor(options);
+    const { ptr, length } = await bytesIn(module, bytes);
     const handle = module._relais_open(ptr, length, options.verifyChecksum === false ? 0 : 1);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_SNAPSHOT');
     return new RelaisSnapshot(module, handle);
   },
   /**
-   * Opens a place table (ArrayBuffer or Uint8Array). options: { module } or { wasmBinary } as for load().
+   * Opens a place table (ArrayBuffer, Uint8Array or a fetch Response, as for load()). options: { module } or
+   * { wasmBinary } as for load().
    * Rejects with an Error whose code is 'RELAIS_BAD_PLACES' when the bytes are not a valid table.
    */
   async places(bytes, options = {}) {
-    const module = options.module || (await createRelais(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}));
-    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const ptr = allocate(module, view.length);
-    module.HEAPU8.set(view, ptr);
-    const handle = module._relais_places_open(ptr, view.length);
+    const module = await moduleFor(options);
+    const { ptr, length } = await bytesIn(module, bytes);
+    const handle = module._relais_places_open(ptr, length);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_PLACES');
     return new RelaisPlaces(module, handle);
   },

@@ -319,6 +319,16 @@ std::string UpdateSplitInput(std::string_view text, const Snapshot* snapshot, Sp
   return UpdateSplitInputFromJson(json::parse(text.begin(), text.end(), nullptr, false), snapshot, in);
 }
 
+namespace {
+
+// The basket line of `sku`, or null: what an update names.
+SplitLine* LineOf(SplitInput* in, const std::string& sku) {
+  const auto line = std::find_if(in->lines.begin(), in->lines.end(), [&](const SplitLine& l) { return l.sku == sku; });
+  return line == in->lines.end() ? nullptr : &*line;
+}
+
+}  // namespace
+
 std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, SplitInput* in) {
   std::string error;
   Reader r(&error);
@@ -329,9 +339,8 @@ std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, Sp
     for (const auto& item : it->items()) {
       const std::string& sku = item.key();
       const json& units = item.value();
-      auto line =
-          std::find_if(updated.lines.begin(), updated.lines.end(), [&](const SplitLine& l) { return l.sku == sku; });
-      if (line == updated.lines.end()) return "quantities." + sku + ": not in the basket";
+      SplitLine* line = LineOf(&updated, sku);
+      if (!line) return "quantities." + sku + ": not in the basket";
       if (!units.is_number_integer() || units.get<int64_t>() < 0 || units.get<int64_t>() > 1'000'000) {
         return "quantities." + sku + ": must be 0..1000000";
       }
@@ -342,9 +351,8 @@ std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, Sp
   if (const auto it = j.find("line_modes"); it != j.end()) {
     if (!it->is_object()) return "line_modes: an object, sku -> mode (\"\" or null: any mode)";
     for (const auto& item : it->items()) {
-      auto line = std::find_if(updated.lines.begin(), updated.lines.end(),
-                               [&](const SplitLine& l) { return l.sku == item.key(); });
-      if (line == updated.lines.end()) return "line_modes." + item.key() + ": not in the basket";
+      SplitLine* line = LineOf(&updated, item.key());
+      if (!line) return "line_modes." + item.key() + ": not in the basket";
       if (item.value().is_null() || item.value() == "") {
         line->mode.reset();
         continue;

@@ -199,17 +199,16 @@ Timeline RenderTimeline(const Workflow& w, const WorkflowState& state, std::stri
     }
   }
   const WorkflowStep& here = w.steps[*current];
+  const bool seen_before = !timeline.entries.empty();
   if (here.visible) {
     timeline.entries.push_back({here.id, label(here), TimelineEntry::kCurrent});
-  } else if (!timeline.entries.empty()) {
+  } else if (seen_before) {
     timeline.entries.back().status = TimelineEntry::kCurrent;  // A hidden step shows as the last one seen.
   }
   for (size_t s : WayAhead(w, *current)) {
     if (w.steps[s].visible) timeline.entries.push_back({w.steps[s].id, label(w.steps[s]), TimelineEntry::kNext});
   }
-  if (!here.visible && timeline.entries.size() > 0 &&
-      std::none_of(timeline.entries.begin(), timeline.entries.end(),
-                   [](const TimelineEntry& e) { return e.status == TimelineEntry::kCurrent; })) {
+  if (!here.visible && !seen_before && !timeline.entries.empty()) {
     timeline.entries.front().status = TimelineEntry::kCurrent;  // Nothing seen yet: the first step ahead.
   }
   timeline.can_cancel = ShopperMayCancel(w, state);

@@ -32,12 +32,6 @@ function once(key, load) {
   return shared.get(key);
 }
 
-async function fetchBytes(url, what) {
-  const response = await fetch(url);
-  if (!response.ok) throw Object.assign(new Error(`${what}: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
-  return response.arrayBuffer();
-}
-
 function listAttribute(value) {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
 }
@@ -288,7 +282,7 @@ export class RelaisPicker extends HTMLElement {
     const url = this.getAttribute('places');
     if (!url) return null;
     const module = await once('module', () => Relais.createModule());
-    return once(`places:${url}`, async () => Relais.places(await fetchBytes(url, 'places'), { module }));
+    return once(`places:${url}`, async () => Relais.places(await fetch(url), { module }));
   }
 
   _fail(error) {
@@ -351,8 +345,8 @@ export class RelaisPicker extends HTMLElement {
       places = null;  // No place table: the geocoding hook, if any, is the only way left.
     }
     const found = places ? places.search(q, 6) : [];
-    if (/^\d{5}$/.test(q.replace(/\s/g, '')) && found.length) {
-      const centre = places.centre(q.replace(/\s/g, ''));
+    if (/^\d{5}$/.test(q.replace(/\s/g, '')) && found.length) {  // A whole postcode: its centre.
+      const centre = places.centre(found[0].postcode);
       return this._searchAt(centre.lat, centre.lon, `${found[0].postcode} ${townName(found[0].town)}`);
     }
     if (found.length) {
@@ -437,17 +431,14 @@ export class RelaisPicker extends HTMLElement {
     this._centre = { lat, lon, label };
     e.status.classList.remove('error');
     // The engine takes one date per query: the others (Saturday, Sunday, arrival) it checks point by point.
+    const openOnDates = (p, from) => dates.slice(from).every((openOn) => this._relais.matches(p, { ...filters, openOn }));
     let points = filters.kinds.length
       ? this._relais.nearest({ lat, lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }) : [];
-    if (dates.length > 1) {
-      points = points.filter((p) => dates.slice(1).every((openOn) => this._relais.matches(p, { ...filters, openOn }))).slice(0, k);
-    }
-    const passes = (p) => dates.every((openOn) => this._relais.matches(p, { ...filters, openOn }))
-      && this._relais.matches(p, filters);
+    if (dates.length > 1) points = points.filter((p) => openOnDates(p, 1)).slice(0, k);
     const last = this._lastPoint();
     if (first) {
       points = points.filter((p) => !(p.carrier === first.carrier && p.id === first.id));
-      if (passes(first)) points.unshift(first);
+      if (this._relais.matches(first, filters) && openOnDates(first, 0)) points.unshift(first);
     }
     const previous = keep && this._points[this._selected];
     this._points = points;
