@@ -7,6 +7,7 @@
 #include "edge/api_error.h"
 #include "edge/brand_settings.h"
 #include "edge/json_fields.h"
+#include "edge/order_workflows.h"
 #include "edge/store.h"
 
 namespace relais::edge {
@@ -39,6 +40,7 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->cors_origins = j.value("cors_origins", config->cors_origins);
     config->metrics_token = Env(j.value("metrics_token_env", ""));
     config->last_cancellable_status = j.value("last_cancellable_status", config->last_cancellable_status);
+    config->workflows_file = j.value("workflows", config->workflows_file);
     for (const nlohmann::json& b : j.value("brands", nlohmann::json::array())) {
       BrandConfig brand;
       brand.id = b.at("id").get<std::string>();
@@ -53,6 +55,16 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
             ReadBrandSettings(b.value("settings", nlohmann::json::object()), "brand " + brand.id + ": settings."));
       } catch (const ApiError& e) {
         return e.field() + ": " + e.what();
+      }
+      // A carrier's webhook secret (HMAC-SHA256 of the body): without one, that carrier's webhook is refused.
+      const nlohmann::json webhooks = b.value("carrier_webhooks", nlohmann::json::object());
+      for (const auto& [carrier, webhook] : webhooks.items()) {
+        const std::string env = webhook.at("secret_env").get<std::string>();
+        brand.webhook_secrets[carrier] = Env(env);
+        if (brand.webhook_secrets[carrier].size() < 16) {
+          return "brand " + brand.id + ": carrier_webhooks." + carrier + ": $" + env +
+                 " must hold a secret of 16+ characters";
+        }
       }
       config->brands.push_back(std::move(brand));
     }
@@ -77,6 +89,18 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   bool known_status = false;
   for (const char* status : kOrderStatuses) known_status = known_status || config->last_cancellable_status == status;
   if (!known_status) return "last_cancellable_status must be an order status (placed, preparing, ready, ...)";
+  std::string merchant_workflows;
+  if (!config->workflows_file.empty()) {
+    std::ifstream file(config->workflows_file);
+    if (!file) return "workflows: cannot read " + config->workflows_file;
+    std::stringstream workflows;
+    workflows << file.rdbuf();
+    merchant_workflows = workflows.str();
+    if (merchant_workflows.empty()) return "workflows: " + config->workflows_file + " is empty";
+  }
+  if (std::string error = LoadOrderWorkflows(merchant_workflows, &config->workflows); !error.empty()) {
+    return "workflows: " + (config->workflows_file.empty() ? "" : config->workflows_file + ": ") + error;
+  }
   return "";
 }
 

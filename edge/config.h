@@ -6,8 +6,9 @@
 //     "snapshot": "/var/lib/relais/points.relais", "snapshot_poll_ms": 2000,
 //     "places": "/var/lib/relais/laposte_hexasmal.csv", "threads": 8, "max_body_bytes": 65536,
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
-//     "last_cancellable_status": "preparing",
+//     "last_cancellable_status": "preparing", "workflows": "/etc/relais/workflows.json",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
+//                   "carrier_webhooks": { "mondial-relay": { "secret_env": "RELAIS_DEMO_MR_WEBHOOK_SECRET" } },
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
 //                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
 //
@@ -20,9 +21,12 @@
 #define RELAIS_EDGE_CONFIG_H_
 
 #include <cstddef>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "wasm/engine/workflow.h"
 
 namespace relais::edge {
 
@@ -31,6 +35,7 @@ struct BrandConfig {
   std::string name;
   std::string api_key;  // Read from the variable the file names.
   nlohmann::json settings = nlohmann::json::object();
+  std::map<std::string, std::string> webhook_secrets;  // Carrier -> the secret its webhooks are signed with.
 };
 
 struct EdgeConfig {
@@ -44,7 +49,9 @@ struct EdgeConfig {
   size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
   std::string metrics_token;                       // "" : /metrics answers 401 to everyone.
-  std::string last_cancellable_status = "placed";  // Shoppers and merchants may cancel up to this status.
+  std::string last_cancellable_status = "placed";  // Merchants may cancel up to this status (shoppers: workflows).
+  std::string workflows_file;                      // The merchant's workflows over the defaults ("" : none).
+  std::vector<Workflow> workflows;                 // The defaults with the merchant's over them (order_workflows.h).
   std::vector<BrandConfig> brands;
 };
 

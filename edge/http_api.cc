@@ -12,6 +12,7 @@
 #include "edge/api_error.h"
 #include "edge/http_answer.h"
 #include "edge/json_fields.h"
+#include "edge/order_workflows.h"
 #include "edge/secrets.h"
 #include "edge/site_location.h"
 #include "edge/tracking_token.h"
@@ -169,6 +170,11 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     brands_by_id_[kept.id] = &kept;
   }
   tracking_secret_ = store_->ServerSecret("tracking-token");
+  if (config_.workflows.empty()) {  // A configuration not read from a file (tests, fuzzing): the defaults.
+    if (const std::string error = LoadOrderWorkflows("", &config_.workflows); !error.empty()) {
+      throw std::runtime_error(error);
+    }
+  }
   for (const char* status : kOrderStatuses) {
     cancellable_.push_back(status);
     if (config_.last_cancellable_status == status) break;
@@ -445,6 +451,7 @@ void HttpApi::RegisterRoutes() {
     SendJson(c.res, 200, {{"sku", sku}, {"sites", sites}, {"total", LevelJson(total)}});
   });
   RegisterServiceRoutes();  // Before the order routes: /v1/orders/search is not an order id.
+  RegisterTrackingRoutes();
   RegisterOrderRoutes();
   RegisterStaffRoutes();
   RegisterRelayRoutes();

@@ -19,6 +19,9 @@
 //   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot
 //   /v1/baskets...                              merchant: server-side baskets with the engine's plan
 //   GET  /v1/orders/search, .../{id}/events, POST .../{id}/actions   customer service (service_routes.cc)
+//   GET  /v1/orders/{id}/timeline, POST .../{id}/events   workflows (tracking_routes.cc): staff and carriers move
+//                                               shipments forward, the shopper reads its timeline and checks in
+//   POST /v1/webhooks/carriers/{carrier}/{brand}   HMAC-signed carrier events; GET /v1/parcel-events: the table
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_API_H_
@@ -35,6 +38,7 @@
 #include "edge/config.h"
 #include "edge/metrics.h"
 #include "edge/openapi.h"
+#include "edge/order_progress.h"
 #include "edge/relay_snapshot.h"
 #include "edge/roles.h"
 #include "edge/split_request.h"
@@ -88,9 +92,34 @@ class HttpApi {
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
-  void RegisterRelayRoutes();    // relay_routes.cc
-  void RegisterBasketRoutes();   // basket_routes.cc
-  void RegisterServiceRoutes();  // service_routes.cc: customer service
+  void RegisterRelayRoutes();     // relay_routes.cc
+  void RegisterBasketRoutes();    // basket_routes.cc
+  void RegisterServiceRoutes();   // service_routes.cc: customer service
+  void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
+  // Whether some step of `order`'s workflows waits for the shopper to send `event` (e.g. "arrived").
+  bool ShopperMaySend(const Order& order, const std::string& event);
+  // The orders that hold `order`'s shipments: its children, or itself.
+  std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order);
+  // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
+  // and its pick-up point (hours, open now, closure) or site.
+  nlohmann::json ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
+                              const std::string& lang);
+  // Reads order `order_id`, lets `decide` change shipment `index`'s progress (*move says what the event
+  // did; false: nothing to record), and records it with the status it implies -- again, from a fresh read,
+  // when another event changed the order first.
+  using ProgressDecision =
+      std::function<bool(const Order& order, ShipmentProgress* shipment, WorkflowMove* move, ProgressChange* change)>;
+  struct ProgressOutcome {
+    bool recorded = false;
+    WorkflowMove move;
+    Order order;                // As stored after.
+    ShipmentProgress progress;  // The shipment's, after.
+  };
+  ProgressOutcome ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
+                                 const ProgressDecision& decide);
+  // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
+  // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
+  Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
   // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
   // a replay. Throws ApiError for whatever is wrong with it.
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);

@@ -128,6 +128,37 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {404},
         "OrderEvents"}},
+      {"GET /v1/orders/{id}/timeline",
+       {"The shopper's view of an order (merchant, its site's staff, or its tracking token): each shipment's "
+        "visible workflow steps (done, current, next) in lang (fr, en), its ETA, parcel, pick-up point with its "
+        "hours and closures, and what the shopper may do now (shopper_events, can_cancel).",
+        200,
+        {400, 404},
+        "Timeline"}},
+      {"POST /v1/orders/{id}/events",
+       {"A workflow event on one shipment (the order's workflow per mode, edge/workflows.json and the merchant's "
+        "file): staff and merchants move it forward (preparation_started, handed_to_carrier with its parcel, "
+        "delayed with a new eta...), the shopper sends its own (arrived at a drive) or cancel. A parent names the "
+        "child order; an order with several shipments names the shipment. A replay changes nothing (repeated); "
+        "an event the step does not take is 409 event_refused.",
+        200,
+        {400, 404, 409, 415},
+        "EventOutcome",
+        "EventInput"}},
+      {"POST /v1/webhooks/carriers/{carrier}/{brand}",
+       {"A carrier's tracking events for one parcel, signed X-Relais-Signature: sha256=<hex HMAC-SHA256 of the "
+        "body with the brand's secret for that carrier>. Each event is kept once in the parcel-tracing table, "
+        "mapped to a milestone (Mondial Relay STAT, Relais Colis CodeEVT/CodeJUS, La Poste codes, InPost "
+        "statuses) and to the shipment's next step; unknown codes are kept and reported, never dropped.",
+        200,
+        {400, 401, 415},
+        "WebhookOutcome",
+        "WebhookInput"}},
+      {"GET /v1/parcel-events",
+       {"The parcel-tracing table, newest first: tracking_number, unknown=true (codes no rule knows), limit.",
+        200,
+        {400},
+        "ParcelEvents"}},
       {"POST /v1/orders/{id}/actions",
        {"Customer service acting for the shopper, with a reason: change_relay {relay} (re-checked by the engine: "
         "409 relay_unavailable with alternatives), ship_home {address}, change_slot {date} (the collect site "

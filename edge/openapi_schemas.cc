@@ -334,6 +334,11 @@ constexpr const char* kSchemas = R"json({
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "channel": {"$ref": "#/components/schemas/Channel"}, "external_ref": {"type": "string"},
       "contact": {"$ref": "#/components/schemas/Contact"},
+      "progress": {"type": "array", "description": "Each delivery's workflow step as recorded by POST .../events (same index); GET .../timeline reads it with the order's status.",
+                   "items": {"type": "object", "required": ["mode", "step", "history"], "additionalProperties": false,
+                             "properties": {"mode": {"type": "string"}, "step": {"type": "string"},
+                                            "history": {"type": "array", "items": {"type": "string"}},
+                                            "parcel": {"type": "object"}, "eta": {"type": "string"}}}},
       "parent_id": {"type": "string", "description": "A child order: the order it is part of."},
       "site": {"type": "string", "description": "A child order: the site that fulfils it."},
       "children": {"type": "array", "description": "An order served by several sites (or by another than the purchase site): one child order per site; this order's status and total follow theirs.",
@@ -392,6 +397,81 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["id", "site", "name", "token"], "additionalProperties": false,
     "properties": {"id": {"type": "string"}, "site": {"type": "string"}, "name": {"type": "string"},
                    "token": {"type": "string", "description": "Shown once: only its hash is kept."}}
+  },
+  "TimelineShipment": {
+    "type": "object", "additionalProperties": false,
+    "required": ["order", "shipment", "site", "mode", "destination", "step", "steps", "can_cancel", "awaits_shopper",
+                 "shopper_events"],
+    "properties": {
+      "order": {"type": "string", "description": "The (child) order holding it: what POST .../events names."},
+      "shipment": {"type": "integer"}, "site": {"type": "string"}, "mode": {"type": "string"},
+      "destination": {"type": "object"}, "step": {"type": "string"},
+      "steps": {"type": "array", "items": {"type": "object", "required": ["step", "label", "status"],
+                "additionalProperties": false,
+                "properties": {"step": {"type": "string"}, "label": {"type": "string"},
+                               "status": {"type": "string", "enum": ["done", "current", "next"]}}}},
+      "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
+      "shopper_events": {"type": "array", "items": {"type": "string"}},
+      "eta": {"type": "string"},
+      "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
+      "point": {"$ref": "#/components/schemas/RelayPoint"},
+      "pickup_site": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                                        "location": {"type": "object"}}}}
+  },
+  "Timeline": {
+    "type": "object", "required": ["id", "status", "created_at", "lang", "can_cancel", "shipments"],
+    "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "status": {"type": "string"}, "created_at": {"type": "string"},
+                   "lang": {"type": "string", "enum": ["fr", "en"]}, "can_cancel": {"type": "boolean"},
+                   "shipments": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineShipment"}}}
+  },
+  "EventInput": {
+    "type": "object", "required": ["event"], "additionalProperties": false,
+    "properties": {
+      "event": {"type": "string", "minLength": 1, "maxLength": 64},
+      "order": {"type": "string", "description": "A parent's child order holding the shipment."},
+      "shipment": {"type": "integer", "minimum": 0, "description": "Required when the order has several."},
+      "eta": {"type": "string", "description": "YYYY-MM-DD: required by delayed."},
+      "parcel": {"type": "object", "required": ["carrier", "tracking_number"], "additionalProperties": false,
+                 "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
+      "reason": {"type": "string", "maxLength": 500}}
+  },
+  "EventOutcome": {
+    "type": "object", "required": ["moved", "repeated"], "additionalProperties": false,
+    "properties": {"moved": {"type": "boolean"}, "repeated": {"type": "boolean"}, "status": {"type": "string"},
+                   "shipment": {"$ref": "#/components/schemas/TimelineShipment"},
+                   "order": {"$ref": "#/components/schemas/Order", "description": "cancel: the order after."}}
+  },
+  "WebhookInput": {
+    "type": "object", "required": ["tracking_number", "events"], "additionalProperties": false,
+    "properties": {
+      "tracking_number": {"type": "string"},
+      "events": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+        "type": "object", "required": ["code", "at"], "additionalProperties": false,
+        "properties": {"code": {"type": "string"}, "justification": {"type": "string"}, "text": {"type": "string"},
+                       "at": {"type": "string", "description": "The carrier's ISO 8601 instant."}}}}}
+  },
+  "WebhookOutcome": {
+    "type": "object", "required": ["tracking_number", "events"], "additionalProperties": false,
+    "properties": {"tracking_number": {"type": "string"}, "events": {"type": "array", "items": {
+      "type": "object", "required": ["code", "milestone", "replayed", "outcome"], "additionalProperties": false,
+      "properties": {"code": {"type": "string"},
+                     "milestone": {"type": "string", "enum": ["unknown", "registered", "in_transit", "ready_for_pickup",
+                                                              "delivered", "problem", "returned"]},
+                     "replayed": {"type": "boolean"},
+                     "outcome": {"type": "string", "description": "moved, repeated, noted, no_step, no_order, unknown_code, or refused: why"},
+                     "order": {"type": "string"}, "step": {"type": "string"}}}}}
+  },
+  "ParcelEvents": {
+    "type": "object", "required": ["events"], "additionalProperties": false,
+    "properties": {"events": {"type": "array", "items": {
+      "type": "object", "additionalProperties": false,
+      "required": ["carrier", "tracking_number", "code", "justification", "text", "at", "received_at", "milestone",
+                   "order", "outcome"],
+      "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}, "code": {"type": "string"},
+                     "justification": {"type": "string"}, "text": {"type": "string"}, "at": {"type": "string"},
+                     "received_at": {"type": "string"}, "milestone": {"type": "string"}, "order": {"type": "string"},
+                     "outcome": {"type": "string"}}}}}
   },
   "Revoked": {
     "type": "object", "required": ["id", "revoked"], "additionalProperties": false,

@@ -37,6 +37,7 @@ json OrderJson(const Order& o) {
   order["channel"] = o.channel;
   if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;
   if (!o.contact.empty()) order["contact"] = o.contact;
+  if (!o.progress.empty()) order["progress"] = o.progress;
   return order;
 }
 
@@ -59,6 +60,7 @@ Order OrderFromJson(const json& j) {
   o.channel = j.value("channel", "web");  // Orders stored before channels were web orders.
   o.external_ref = j.value("external_ref", "");
   o.contact = j.value("contact", json::object());
+  o.progress = j.value("progress", json::array());
   return o;
 }
 

@@ -523,8 +523,7 @@ void HttpApi::RegisterOrderRoutes() {
   Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", kMerchantRole | kShopperRole,
         [this](Call& c) {
           json outcome;
-          const Order order =
-              store_->AdvanceOrder(c.brand->id, c.req.matches[1], "cancelled", cancellable_, ActorOf(c), &outcome);
+          const Order order = CancelOrder(c, c.req.matches[1], &outcome);
           metrics_.Count("orders_cancelled");
           json answer = OrderJson(order);
           if (!outcome.is_null()) answer["cancellation"] = outcome;  // A parent: what became of each part.

@@ -1,13 +1,16 @@
-// Secrets and unguessable identifiers: OpenSSL's CSPRNG, lowercase hex, and comparisons that take the same
-// time whatever the bytes.
+// Secrets and unguessable identifiers: OpenSSL's CSPRNG and HMAC, lowercase hex, and comparisons that take
+// the same time whatever the bytes.
 #ifndef RELAIS_EDGE_SECRETS_H_
 #define RELAIS_EDGE_SECRETS_H_
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace relais::edge {
@@ -29,6 +32,15 @@ inline std::string RandomHex(size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) throw std::runtime_error("RAND_bytes failed");
   return HexOf(raw.data(), raw.size());
+}
+
+// HMAC-SHA256 of `message` with `key`, in hex: tracking tokens, carriers' webhook signatures.
+inline std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &size);
+  return HexOf(mac, size);
 }
 
 // a == b in constant time: a token check must not leak how many leading bytes matched.

@@ -165,6 +165,25 @@ CREATE TABLE order_keys (
   PRIMARY KEY (brand_id, search_key, order_id)
 );
 )sql",
+    // The parcel-tracing table: every carrier event as it came, once, with what it did.
+    R"sql(
+CREATE TABLE parcel_events (
+  id INTEGER PRIMARY KEY,
+  brand_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  tracking_number TEXT NOT NULL,
+  code TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  event_text TEXT NOT NULL,
+  event_at TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  milestone TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  UNIQUE (brand_id, carrier, tracking_number, code, justification, event_at)
+);
+CREATE INDEX parcel_events_by_number ON parcel_events (brand_id, tracking_number, id);
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -670,6 +689,11 @@ std::string Lower(std::string text) {
   return text;
 }
 
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
 // The keys an order is found by (its id is looked up directly).
 std::vector<std::string> SearchKeysOf(const Order& o) {
   std::vector<std::string> keys;
@@ -839,22 +863,93 @@ Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id,
   } else if (order.status == "cancelled" || OrderStatusRank(status) <= OrderStatusRank(order.status)) {
     throw Conflict("status_backwards", "order " + id + " is " + order.status + ": it cannot become " + status);
   }
-  const std::vector<Movement> movements = OrderStepMovements(order, status);
+  MoveStatus(brand, status, actor, &order);
+  t.Commit();
+  return order;
+}
+
+void SqliteStore::MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order) {
+  const std::vector<Movement> movements = OrderStepMovements(*order, status);
   if (!movements.empty()) ApplyMovements(brand, movements, "lines");
-  AppendEvent(brand, id, status == "cancelled" ? "cancelled" : "status", {{"from", order.status}, {"to", status}},
-              actor);
-  order.status = status;
-  UpdateOrder(brand, order);
-  if (!order.parent_id.empty()) {  // The parent follows.
-    Order parent = ReadOrderForUpdate(brand, order.parent_id);
+  AppendEvent(brand, order->id, status == "cancelled" ? "cancelled" : "status",
+              {{"from", order->status}, {"to", status}}, actor);
+  order->status = status;
+  UpdateOrder(brand, *order);
+  if (!order->parent_id.empty()) {  // The parent follows.
+    Order parent = ReadOrderForUpdate(brand, order->parent_id);
     for (nlohmann::json& summary : parent.children) {
-      if (summary.at("id") == order.id) summary = ChildSummary(order);
+      if (summary.at("id") == order->id) summary = ChildSummary(*order);
     }
     DeriveParent(&parent);
     UpdateOrder(brand, parent);
   }
+}
+
+Order SqliteStore::RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Order order = ReadOrderForUpdate(brand, id);
+  if (order.progress != change.expected || order.status != change.expected_status) {
+    throw Conflict("order_moved", "order " + id + " changed meanwhile: read it again");
+  }
+  order.progress = change.progress;
+  UpdateOrder(brand, order);
+  AppendEvent(brand, id, change.kind, change.details, change.actor);
+  for (const std::string& number : change.parcel_numbers) {
+    Statement key(writer_,
+                  "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT DO NOTHING");
+    key.Bind(brand).Bind("parcel:" + Upper(number)).Bind(id).Bind(UtcNowIso()).Run();
+  }
+  if (!change.status.empty() && order.status != "cancelled" &&
+      OrderStatusRank(change.status) > OrderStatusRank(order.status)) {
+    MoveStatus(brand, change.status, change.actor, &order);
+  }
   t.Commit();
   return order;
+}
+
+bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement insert(writer_,
+                   "INSERT INTO parcel_events (brand_id, carrier, tracking_number, code, justification, event_text, "
+                   "event_at, received_at, milestone, order_id, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING");
+  insert.Bind(brand).Bind(e->carrier).Bind(e->tracking_number).Bind(e->code).Bind(e->justification).Bind(e->text);
+  insert.Bind(e->at).Bind(UtcNowIso()).Bind(e->milestone).Bind(e->order_id).Bind(e->outcome).Run();
+  const bool fresh = sqlite3_changes(writer_.db) > 0;
+  Statement find(writer_,
+                 "SELECT id, received_at FROM parcel_events WHERE brand_id = ? AND carrier = ? AND tracking_number = ? "
+                 "AND code = ? AND justification = ? AND event_at = ?");
+  find.Bind(brand).Bind(e->carrier).Bind(e->tracking_number).Bind(e->code).Bind(e->justification).Bind(e->at);
+  if (!find.Step()) throw std::runtime_error("a parcel event just kept is missing");
+  e->id = find.Int(0);
+  e->received_at = find.Text(1);
+  return fresh;
+}
+
+void SqliteStore::SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                                        const std::string& order_id, const std::string& outcome) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE parcel_events SET milestone = ?, order_id = ?, outcome = ? WHERE brand_id = ? AND id = ?");
+  s.Bind(milestone).Bind(order_id).Bind(outcome).Bind(brand).Bind(id).Run();
+}
+
+std::vector<ParcelEvent> SqliteStore::ParcelEvents(const std::string& brand, const std::string& tracking_number,
+                                                   bool unknown_only, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT id, carrier, tracking_number, code, justification, event_text, event_at, received_at, milestone, "
+              "order_id, outcome FROM parcel_events WHERE brand_id = ? AND (? = '' OR tracking_number = ?) AND "
+              "(? = 0 OR milestone = 'unknown') ORDER BY id DESC LIMIT ?");
+  s.Bind(brand).Bind(tracking_number).Bind(tracking_number).Bind(int64_t{unknown_only ? 1 : 0}).Bind(limit);
+  std::vector<ParcelEvent> events;
+  while (s.Step()) {
+    events.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8),
+                      s.Text(9), s.Text(10)});
+  }
+  return events;
 }
 
 Order SqliteStore::AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
@@ -912,7 +1007,7 @@ std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std
   std::vector<Order> found;
   if (query.empty()) return found;
   if (std::optional<Order> by_id = GetOrder(brand, query)) found.push_back(*by_id);
-  std::vector<std::string> keys = {"ref:" + query};
+  std::vector<std::string> keys = {"ref:" + query, "parcel:" + Upper(query)};
   if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
   if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
     keys.push_back("phone:" + PhoneTail(query));

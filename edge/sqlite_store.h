@@ -81,6 +81,12 @@ class SqliteStore : public Store {
                      const std::vector<std::string>& cancellable, const Actor& actor, nlohmann::json* outcome) override;
   Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor) override;
+  Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) override;
+  bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
+  void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                             const std::string& order_id, const std::string& outcome) override;
+  std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number, bool unknown_only,
+                                        int64_t limit) override;
   std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
@@ -103,6 +109,8 @@ class SqliteStore : public Store {
   void UpdateOrder(const std::string& brand, const Order& order);
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
+  // Moves *order (not a parent) to `status` with its stock movements and event; its parent follows.
+  void MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order);
   void Migrate();
   SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 

@@ -112,6 +112,8 @@ struct Order {
   std::string channel = "web";                        // web, phone, erp, marketplace, store, app.
   std::string external_ref;                           // The order's id in the system it came from ("" : none).
   nlohmann::json contact = nlohmann::json::object();  // {name, email, phone}, each optional.
+  // Each delivery's place in its mode's workflow, as recorded (order_progress.h); [] until the first event.
+  nlohmann::json progress = nlohmann::json::array();
 };
 
 struct NewOrder {
@@ -139,6 +141,31 @@ struct OrderEvent {
 struct Actor {
   std::string who;
   std::string reason;
+};
+
+// A workflow event recorded on an order (RecordProgress): the progress it read and the one it makes.
+struct ProgressChange {
+  // The order's progress and status as read: 409 order_moved when another change came first.
+  nlohmann::json expected;
+  std::string expected_status;
+  nlohmann::json progress;  // What it becomes.
+  std::string status;       // The coarse status the progress implies: the order moves there when it is ahead.
+  std::string kind = "step";
+  nlohmann::json details = nlohmann::json::object();
+  Actor actor;
+  std::vector<std::string> parcel_numbers;  // Tracking numbers given now: SearchOrders finds the order by them.
+};
+
+// A carrier's tracking event as it came (webhook or polling), kept forever in the parcel-tracing table,
+// with what it did: "moved", "repeated", "refused: ...", "unknown_code", "no_order", "no_step".
+struct ParcelEvent {
+  int64_t id = 0;
+  std::string carrier, tracking_number, code, justification, text;
+  std::string at;           // When the carrier saw it (its own timestamp, as sent).
+  std::string received_at;  // When edge received it first.
+  std::string milestone;    // MilestoneName(): "unknown" when no rule knows the code.
+  std::string order_id;     // The (child) order it applied to, "" when none.
+  std::string outcome;
 };
 
 // A server-side basket, for storefronts and apps that keep none in the browser: what the shopper chose
@@ -243,10 +270,27 @@ class Store {
   // changed meanwhile.
   virtual Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
                            const std::string& kind, const nlohmann::json& details, const Actor& actor) = 0;
+  // Records a workflow event: the order's progress becomes change.progress when its progress and status
+  // are still change.expected and change.expected_status (else 409 order_moved: read again and re-apply), with the
+  // stock movements of a status it moves forward to (change.status, as AdvanceOrder), the event, and the parcel numbers
+  // as search keys
+  // -- one transaction.
+  virtual Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) = 0;
+  // Keeps a carrier's event once: true when it is new, false when the same (carrier, tracking number, code,
+  // justification, at) was kept before -- a replayed webhook. *event gets the stored row's id.
+  virtual bool AddParcelEvent(const std::string& brand, ParcelEvent* event) = 0;
+  // Sets what a kept event did.
+  virtual void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                                     const std::string& order_id, const std::string& outcome) = 0;
+  // Kept events, newest first, at most `limit`: of one tracking number (when not ""), only those no rule
+  // knows (`unknown_only`).
+  virtual std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number,
+                                                bool unknown_only, int64_t limit) = 0;
   // The events of an order (and of its children, for a parent), oldest first.
   virtual std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) = 0;
-  // Orders whose id, external reference, customer e-mail or phone (any of its national or international
-  // forms: the last 9 digits) is `query`, newest first, at most `limit`; parents rather than children.
+  // Orders whose id, external reference, parcel tracking number, customer e-mail or phone (any of its
+  // national or international forms: the last 9 digits) is `query`, newest first, at most `limit`; parents rather than
+  // children.
   virtual std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) = 0;
 
   // Stores a basket: a new one when basket.version is 0, else over the stored one of that version

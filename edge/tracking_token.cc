@@ -1,8 +1,5 @@
 #include "edge/tracking_token.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "edge/secrets.h"
 
 namespace relais::edge {
@@ -10,12 +7,7 @@ namespace relais::edge {
 namespace {
 
 std::string Mac(const std::string& secret, const std::string& brand, const std::string& order_id) {
-  const std::string message = brand + "/" + order_id;
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &size);
-  return HexOf(mac, size);
+  return HmacSha256Hex(secret, brand + "/" + order_id);
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
                                            {{"customer_id", "c3"},
                                             {"lines", {{{"sku", "P"}, {"quantity", 1}}}},
                                             {"choices", {{"modes", {"click_collect"}}, {"collect_site", "s1"}}}})["id"];
+  const json step = {{"event", "preparation_started"}};
   const json slot_change = {{"action", "change_slot"}, {"reason", "the caller asked"}, {"date", "2099-01-02"}};
   json imported = new_order;
   imported["channel"] = "phone";
@@ -122,6 +123,14 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get other order", "GET", "/v1/orders/" + B, nullptr, {"merchant"}},
       {"status own order", "POST", "/v1/orders/" + A + "/status", {{"status", "preparing"}}, {"merchant", "staff_s1"}},
       {"status other order", "POST", "/v1/orders/" + B + "/status", {{"status", "preparing"}}, {"merchant"}},
+      {"timeline own order", "GET", "/v1/orders/" + A + "/timeline", nullptr, {"merchant", "staff_s1", "shopper_A"}},
+      {"timeline other order", "GET", "/v1/orders/" + B + "/timeline", nullptr, {"merchant"}},
+      // A shopper sends only the shopper's events (arrived, cancel): a staff event is 403 for it.
+      {"step own order", "POST", "/v1/orders/" + A + "/events", step, {"merchant", "staff_s1"}},
+      {"step other order", "POST", "/v1/orders/" + B + "/events", step, {"merchant"}},
+      {"parcel events", "GET", "/v1/parcel-events", nullptr, {"merchant", "other_brand"}},
+      // Carriers sign their webhooks (HMAC) instead of sending a bearer: no credential opens it.
+      {"carrier webhook", "POST", "/v1/webhooks/carriers/inpost/demo", {{"tracking_number", "X"}}, {}},
       {"cancel own order", "POST", "/v1/orders/" + A + "/cancel", json::object(), {"merchant", "shopper_A"}},
       {"cancel other order", "POST", "/v1/orders/" + B + "/cancel", json::object(), {"merchant"}},
       {"preferences", "GET", "/v1/customers/c1/preferences", nullptr, {"merchant", "other_brand"}},

@@ -9,6 +9,8 @@ Validation uses python3-jsonschema (Debian); OpenAPI 3.0's `nullable` is mapped 
     openapi_schema_test.py RELAIS_EDGE RELAIS_SNAPSHOT
 """
 import copy
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import jsonschema
 
 MERCHANT_KEY = "openapi-merchant-key-0123456789"
 METRICS_TOKEN = "openapi-metrics-token-0123456789"
+WEBHOOK_SECRET = "openapi-webhook-secret-0123456789"
 failures = []
 
 
@@ -49,10 +52,11 @@ def start_server(work, snapshot):
     config = {"listen": "127.0.0.1", "port": 0, "database": os.path.join(work, "edge.db"),
               "snapshot": snapshot, "metrics_token_env": "OPENAPI_METRICS",
               "brands": [{"id": "demo", "api_key_env": "OPENAPI_KEY",
+                          "carrier_webhooks": {"mondial-relay": {"secret_env": "OPENAPI_WEBHOOK"}},
                           "settings": {"zones": {"paris": {"name": "Paris"}}}}]}
     with open(os.path.join(work, "edge.json"), "w") as f:
         json.dump(config, f)
-    env = dict(os.environ, OPENAPI_KEY=MERCHANT_KEY, OPENAPI_METRICS=METRICS_TOKEN)
+    env = dict(os.environ, OPENAPI_KEY=MERCHANT_KEY, OPENAPI_METRICS=METRICS_TOKEN, OPENAPI_WEBHOOK=WEBHOOK_SECRET)
     log = open(os.path.join(work, "edge.log"), "w")
     server = subprocess.Popen([sys.argv[1], "--config", os.path.join(work, "edge.json")], env=env,
                               stdout=subprocess.PIPE, stderr=log, text=True)
@@ -107,7 +111,8 @@ def run(base):
                 return p
         return None
 
-    def call(method, path, body=None, token=MERCHANT_KEY, key=None, raw=None, content_type="application/json"):
+    def call(method, path, body=None, token=MERCHANT_KEY, key=None, raw=None, content_type="application/json",
+             headers=None):
         template = template_of(method, path)
         check(template is not None, f"{method} {path}: not in the document")
         operation = operations.get((method, template), {})
@@ -124,6 +129,8 @@ def run(base):
             request.add_header("Content-Type", content_type)
         if key:
             request.add_header("Idempotency-Key", key)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         try:
             response = urllib.request.urlopen(request)
             status, text, ctype = response.status, response.read().decode(), response.headers["Content-Type"]
@@ -246,6 +253,26 @@ def run(base):
     check(batch and [r["status"] for r in batch["results"]] == [200, 404], f"import batch: {batch}")
     expect(200, call("POST", f"/v1/orders/{second['id'] if second else 'x'}/status", {"status": "preparing"}),
            "status")
+    # The relay order through its workflow: events, the shopper's timeline, a signed carrier webhook.
+    relay_id = to_relay["id"] if to_relay else "x"
+    for event in ("preparation_started", "preparation_done"):
+        expect(200, call("POST", f"/v1/orders/{relay_id}/events", {"event": event}), event)
+    expect(200, call("POST", f"/v1/orders/{relay_id}/events",
+                     {"event": "handed_to_carrier", "parcel": {"carrier": "mondial-relay",
+                                                              "tracking_number": "MR123456"}}), "handed over")
+    expect(409, call("POST", f"/v1/orders/{relay_id}/events", {"event": "picked_up"}), "refused event")
+    webhook = json.dumps({"tracking_number": "MR123456", "events": [
+        {"code": "82", "text": "Colis disponible au Point Relais", "at": "2026-11-27T09:12:00+01:00"},
+        {"code": "ZZ9", "at": "2026-11-27T09:13:00+01:00"}]}).encode()
+    signature = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), webhook, hashlib.sha256).hexdigest()
+    hooked = expect(200, call("POST", "/v1/webhooks/carriers/mondial-relay/demo", json.loads(webhook), token=None,
+                              raw=webhook, headers={"X-Relais-Signature": signature}), "webhook")
+    check(hooked and [e["outcome"] for e in hooked["events"]] == ["moved", "unknown_code"], f"webhook: {hooked}")
+    expect(401, call("POST", "/v1/webhooks/carriers/mondial-relay/demo", json.loads(webhook), token=None,
+                     raw=webhook, headers={"X-Relais-Signature": "sha256=00"}), "unsigned webhook")
+    expect(200, call("GET", "/v1/parcel-events?unknown=true"), "parcel events")
+    timeline = expect(200, call("GET", f"/v1/orders/{relay_id}/timeline?lang=en"), "timeline")
+    check(timeline and timeline["shipments"][0]["step"] == "ready_for_pickup", f"timeline: {timeline}")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
     expect(200, call("DELETE", f"/v1/staff-tokens/{token['id'] if token else 'x'}"), "revoke")
 

@@ -38,16 +38,16 @@ Workflow Small() {
   Workflow w;
   w.mode = "relay";
   w.cancellable_until = "placed";
-  w.steps = {{"placed", "Reçue", "Received"},
-             {"prepared", "Préparée", "Prepared", false},
-             {"shipped", "Expédiée", "Shipped"},
-             {"ready", "Disponible", "Ready", true, true},
-             {"collected", "Retirée", "Collected", true, false, true},
-             {"cancelled", "Annulée", "Cancelled", true, false, true}};
+  w.steps = {{"placed", "Reçue", "Received", true, false, false, ""},
+             {"prepared", "Préparée", "Prepared", false, false, false, ""},
+             {"shipped", "Expédiée", "Shipped", true, false, false, ""},
+             {"ready", "Disponible", "Ready", true, true, false, ""},
+             {"collected", "Retirée", "Collected", true, false, true, ""},
+             {"cancelled", "Annulée", "Cancelled", true, false, true, ""}};
   w.transitions = {{"placed", "preparation_done", "prepared"},
                    {"prepared", "handed_to_carrier", "shipped"},
                    {"shipped", "ready_for_pickup", "ready"},
-                   {"ready", "picked_up", "collected"}};
+                   {"ready", "picked_up", "collected", true}};
   return w;
 }
 
@@ -77,11 +77,13 @@ BOOST_AUTO_TEST_CASE(every_mode_has_a_default_workflow_that_runs_to_its_end) {
         BOOST_TEST(current == 1);
         const WorkflowStep& here = w.steps[*w.Step(state.step)];
         if (here.end) break;
-        std::string event;
+        const WorkflowTransition* first = nullptr;
         for (const WorkflowTransition& t : w.transitions) {
-          if (t.from == state.step && event.empty()) event = t.event;
+          if (t.from == state.step && !first) first = &t;
         }
-        BOOST_TEST(ApplyWorkflowEvent(w, event, here.needs_shopper, &state).moved);
+        BOOST_REQUIRE(first);
+        BOOST_TEST(first->by_shopper == here.needs_shopper);  // A step waiting for the shopper: its way first.
+        BOOST_TEST(ApplyWorkflowEvent(w, first->event, first->by_shopper, &state).moved);
       }
       BOOST_TEST(w.steps[*w.Step(state.step)].end);
       BOOST_TEST(state.step != w.cancelled);
@@ -99,7 +101,8 @@ BOOST_AUTO_TEST_CASE(a_workflow_that_cannot_run_is_refused_with_a_reason) {
   };
   BOOST_TEST(refusal([](Workflow& w) { w.steps.clear(); }) == "workflow relay: no steps");
   BOOST_TEST(refusal([](Workflow& w) {
-               for (int i = 0; i < 100; ++i) w.steps.push_back({"extra" + std::to_string(i), "", ""});
+               for (int i = 0; i < 100; ++i)
+                 w.steps.push_back({"extra" + std::to_string(i), "", "", true, false, false, ""});
              }) == "workflow relay: more than 64 steps");
   BOOST_TEST(refusal([](Workflow& w) { w.steps[2].id = "placed"; }).find("step placed is defined twice") !=
              std::string::npos);
@@ -115,8 +118,13 @@ BOOST_AUTO_TEST_CASE(a_workflow_that_cannot_run_is_refused_with_a_reason) {
                w.transitions.erase(w.transitions.begin() + 1);
              }).find("step prepared is a dead end") != std::string::npos);
   BOOST_TEST(refusal([](Workflow& w) {
-               w.steps.push_back({"lost", "Perdue", "Lost", true, false, true});
+               w.steps.push_back({"lost", "Perdue", "Lost", true, false, true, ""});
              }).find("step lost cannot be reached from placed") != std::string::npos);
+  BOOST_TEST(refusal([](Workflow& w) { w.transitions[0].by_shopper = true; }) ==
+             "workflow relay: transition placed --preparation_done--> prepared is the shopper's but step placed "
+             "does not need the shopper");
+  BOOST_TEST(refusal([](Workflow& w) { w.transitions[3].by_shopper = false; }) ==
+             "workflow relay: step ready needs the shopper but no transition from it is the shopper's (by_shopper)");
   BOOST_TEST(refusal([](Workflow& w) { w.steps[4].end = false; }).find("step collected is a dead end") !=
              std::string::npos);
   BOOST_TEST(refusal([](Workflow& w) { w.steps[3].end = true; }).find("step ready is an end but has a way out") !=
@@ -176,12 +184,16 @@ BOOST_AUTO_TEST_CASE(the_shopper_acts_only_where_a_step_waits_for_the_shopper) {
   const Workflow& drive = Mode(all, "drive");
   WorkflowState state = StartWorkflow(drive);
   BOOST_TEST(ApplyWorkflowEvent(drive, "preparation_started", true, &state).refusal ==
-             "step placed does not wait for the shopper");
+             "event preparation_started is not the shopper's to send at step placed");
   ApplyWorkflowEvent(drive, "preparation_started", false, &state);
   ApplyWorkflowEvent(drive, "preparation_done", false, &state);
   const Timeline ready = RenderTimeline(drive, state, "en");
   BOOST_TEST(ready.awaits_shopper);
-  BOOST_TEST(ready.shopper_events == (std::vector<std::string>{"arrived", "pickup_expired"}));
+  BOOST_TEST(ready.shopper_events == (std::vector<std::string>{"arrived"}));
+  WorkflowState expired = state;  // The shop's event, not the shopper's, at the same step.
+  BOOST_TEST(ApplyWorkflowEvent(drive, "pickup_expired", true, &expired).refusal ==
+             "event pickup_expired is not the shopper's to send at step ready_for_pickup");
+  BOOST_TEST(ApplyWorkflowEvent(drive, "pickup_expired", false, &expired).moved);
   BOOST_TEST(ApplyWorkflowEvent(drive, "arrived", true, &state).moved);  // "I'm here".
   BOOST_TEST(state.step == "arrived");
 }

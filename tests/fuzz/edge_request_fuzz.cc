@@ -14,6 +14,7 @@
 
 #include "edge/http_api.h"
 #include "edge/relay_snapshot.h"
+#include "edge/secrets.h"
 #include "edge/sqlite_store.h"
 
 namespace {
@@ -21,11 +22,23 @@ namespace {
 using namespace relais::edge;
 
 constexpr const char* kKey = "fuzz-merchant-key-0123456789";
-constexpr const char* kRoutes[][2] = {
-    {"POST", "/v1/orders"},        {"POST", "/v1/stock/movements"}, {"PUT", "/v1/sites/s1"},
-    {"PUT", "/v1/products/P"},     {"POST", "/v1/staff-tokens"},    {"POST", "/v1/orders/x/status"},
-    {"PUT", "/v1/brand/settings"}, {"POST", "/v1/orders/import"},   {"POST", "/v1/orders/import/batch"},
-    {"POST", "/v1/baskets"},       {"POST", "/v1/orders/x/actions"}};
+constexpr const char* kRoutes[][2] = {{"POST", "/v1/orders"},
+                                      {"POST", "/v1/stock/movements"},
+                                      {"PUT", "/v1/sites/s1"},
+                                      {"PUT", "/v1/products/P"},
+                                      {"POST", "/v1/staff-tokens"},
+                                      {"POST", "/v1/orders/x/status"},
+                                      {"PUT", "/v1/brand/settings"},
+                                      {"POST", "/v1/orders/import"},
+                                      {"POST", "/v1/orders/import/batch"},
+                                      {"POST", "/v1/baskets"},
+                                      {"POST", "/v1/orders/x/actions"},
+                                      {"POST", "/v1/orders/x/events"},
+                                      {"POST", "/v1/webhooks/carriers/mondial-relay/demo"}};
+constexpr const char* kWebhookSecret = "fuzz-webhook-secret-0123456789";
+
+// The signature a carrier sends: the fuzzer's bodies reach the webhook's parsing, not only its check.
+std::string Signature(const std::string& body) { return "sha256=" + HmacSha256Hex(kWebhookSecret, body); }
 
 struct Server {
   Server() {
@@ -35,7 +48,8 @@ struct Server {
     config.port = 0;
     config.database = dir + "/edge.db";
     config.threads = 2;
-    config.brands = {{"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}}};
+    config.brands = {
+        {"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}, {{"mondial-relay", kWebhookSecret}}}};
     store = std::make_unique<SqliteStore>(config.database);
     relays = std::make_unique<RelaySnapshot>("");
     api = std::make_unique<HttpApi>(config, store.get(), relays.get());
@@ -62,6 +76,7 @@ struct Server {
   httplib::Result Send(const std::string& method, const std::string& path, const std::string& body) {
     httplib::Headers h = {{"Authorization", std::string("Bearer ") + kKey},
                           {"Idempotency-Key", "k" + std::to_string(++requests)}};
+    if (path.starts_with("/v1/webhooks/")) h.emplace("X-Relais-Signature", Signature(body));
     return method == "PUT" ? client->Put(path, h, body, "application/json")
                            : client->Post(path, h, body, "application/json");
   }

@@ -102,6 +102,16 @@ std::string ValidateWorkflow(const Workflow& w) {
     if (!events.insert({t.from, t.event}).second) {
       return at + "step " + t.from + " has two transitions for event " + t.event;
     }
+    if (t.by_shopper && !w.steps[*w.Step(t.from)].needs_shopper) {
+      return at + "transition " + name + " is the shopper's but step " + t.from + " does not need the shopper";
+    }
+  }
+  for (const WorkflowStep& s : w.steps) {
+    const bool shopper_way = std::any_of(w.transitions.begin(), w.transitions.end(),
+                                         [&](const WorkflowTransition& t) { return t.from == s.id && t.by_shopper; });
+    if (s.needs_shopper && !shopper_way) {
+      return at + "step " + s.id + " needs the shopper but no transition from it is the shopper's (by_shopper)";
+    }
   }
   std::vector<int> mark(w.steps.size(), 0);
   for (size_t s = 0; s < w.steps.size(); ++s) {
@@ -141,6 +151,7 @@ WorkflowMove ApplyWorkflowEvent(const Workflow& w, std::string_view event, bool 
     return step == state->step || std::find(state->history.begin(), state->history.end(), step) != state->history.end();
   };
   std::string to;
+  bool shoppers = false;
   if (event == kCancel) {
     if (state->step == w.cancelled) {
       move.repeated = true;
@@ -158,7 +169,10 @@ WorkflowMove ApplyWorkflowEvent(const Workflow& w, std::string_view event, bool 
     to = w.cancelled;
   } else {
     for (const WorkflowTransition& t : w.transitions) {
-      if (t.from == state->step && t.event == event) to = t.to;
+      if (t.from == state->step && t.event == event) {
+        to = t.to;
+        shoppers = t.by_shopper;
+      }
     }
     if (to.empty()) {
       // An event that brought the order to a step it has reached already: a replay, or one that arrives
@@ -172,8 +186,8 @@ WorkflowMove ApplyWorkflowEvent(const Workflow& w, std::string_view event, bool 
       move.refusal = "event " + std::string(event) + " does not apply at step " + state->step;
       return move;
     }
-    if (by_shopper && !w.steps[*current].needs_shopper) {
-      move.refusal = "step " + state->step + " does not wait for the shopper";
+    if (by_shopper && !shoppers) {
+      move.refusal = "event " + std::string(event) + " is not the shopper's to send at step " + state->step;
       return move;
     }
   }
@@ -213,10 +227,8 @@ Timeline RenderTimeline(const Workflow& w, const WorkflowState& state, std::stri
   }
   timeline.can_cancel = ShopperMayCancel(w, state);
   timeline.awaits_shopper = here.needs_shopper;
-  if (here.needs_shopper) {
-    for (const WorkflowTransition& t : w.transitions) {
-      if (t.from == here.id) timeline.shopper_events.push_back(t.event);
-    }
+  for (const WorkflowTransition& t : w.transitions) {
+    if (t.from == here.id && t.by_shopper) timeline.shopper_events.push_back(t.event);
   }
   return timeline;
 }

@@ -18,8 +18,11 @@ struct WorkflowStep {
   std::string id;                  // "preparing": what events and stored orders name.
   std::string label_fr, label_en;  // What the shopper (or staff) reads.
   bool visible = true;             // Shown on the shopper's timeline.
-  bool needs_shopper = false;      // Waits for the shopper (e.g. "I'm here" at a drive): the shopper's action.
+  bool needs_shopper = false;      // Waits for the shopper (e.g. "I'm here" at a drive): a by_shopper transition.
   bool end = false;                // Orders stop here (collected, delivered, cancelled): no way out.
+  // What reaching this step means for the order's stock, in the server's coarse statuses ("ready",
+  // "shipped", "collected"...): the server moves the order's status (and its stock) there. "" : no change.
+  std::string order_status;
 };
 
 // `event` moves an order at step `from` to step `to`.
@@ -27,6 +30,9 @@ struct WorkflowStep {
 // along it.
 struct WorkflowTransition {
   std::string from, event, to;
+  // The shopper's event (an arrival check-in, an answer): it leaves a step that needs the shopper. Staff may
+  // send it too (at the counter, for the shopper); the shopper sends no other event but "cancel".
+  bool by_shopper = false;
 };
 
 inline constexpr size_t kMaxWorkflowSteps = 64;
@@ -46,6 +52,7 @@ struct Workflow {
 // "" when `workflow` can run, else what is wrong, naming the step or transition: no steps (or more than
 // kMaxWorkflowSteps steps, kMaxWorkflowTransitions transitions), a duplicate or
 // empty step id, a transition from or to an unknown step, two transitions for the same (step, event), a
+// shopper's transition from a step that does not need the shopper or such a step without one, a
 // step no path reaches from the first, a dead end (a step without a way out that is not an end), an end
 // with a way out, a cycle, an unknown cancellable_until, a cancelled step that is missing or not an end.
 std::string ValidateWorkflow(const Workflow& workflow);
@@ -66,7 +73,8 @@ struct WorkflowMove {
 };
 
 // Applies `event` to `*state`. "cancel" is understood by every workflow: allowed at or before
-// cancellable_until for the shopper (`by_shopper`), at any step with a way out for staff. An event that
+// cancellable_until for the shopper (`by_shopper`), at any step with a way out for staff; otherwise the
+// shopper sends only by_shopper transitions' events. An event that
 // already brought the order to its current step (a replayed webhook) is `repeated` and changes nothing; an
 // event the current step does not take is refused and changes nothing -- an order never moves backwards.
 WorkflowMove ApplyWorkflowEvent(const Workflow& workflow, std::string_view event, bool by_shopper,

@@ -61,8 +61,10 @@ std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
     const std::string here = at + "steps[" + std::to_string(i) + "].";
     if (!s.is_object()) return here.substr(0, here.size() - 1) + ": an object";
     WorkflowStep step;
-    if (!Known(s, {"id", "label", "visible", "needs_shopper", "end"}, here, &error) ||
-        !Text(s, "id", here, true, &step.id, &error) || !Flag(s, "visible", here, &step.visible, &error) ||
+    if (!Known(s, {"id", "label", "visible", "needs_shopper", "end", "order_status"}, here, &error) ||
+        !Text(s, "id", here, true, &step.id, &error) ||
+        !Text(s, "order_status", here, false, &step.order_status, &error) ||
+        !Flag(s, "visible", here, &step.visible, &error) ||
         !Flag(s, "needs_shopper", here, &step.needs_shopper, &error) || !Flag(s, "end", here, &step.end, &error)) {
       return error;
     }
@@ -83,7 +85,9 @@ std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
     const std::string here = at + "transitions[" + std::to_string(i) + "].";
     if (!t.is_object()) return here.substr(0, here.size() - 1) + ": an object";
     WorkflowTransition transition;
-    if (!Known(t, {"from", "event", "to"}, here, &error) || !Text(t, "from", here, true, &transition.from, &error) ||
+    if (!Known(t, {"from", "event", "to", "by_shopper"}, here, &error) ||
+        !Flag(t, "by_shopper", here, &transition.by_shopper, &error) ||
+        !Text(t, "from", here, true, &transition.from, &error) ||
         !Text(t, "event", here, true, &transition.event, &error) ||
         !Text(t, "to", here, true, &transition.to, &error)) {
       return error;

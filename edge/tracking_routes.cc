@@ -1,0 +1,418 @@
+// The tracking routes of HttpApi: an order's shipments through their workflows (order_progress.h). Staff
+// and merchants send workflow events, the shopper reads the timeline and sends its own events (arrival,
+// cancellation), carriers send signed webhooks whose codes the engine maps (carrier_events.h), and every
+// carrier event is kept in the parcel-tracing table, understood or not.
+#include "edge/http_answer.h"
+#include "edge/http_api.h"
+#include "edge/json_fields.h"
+#include "edge/order_family.h"
+#include "edge/order_json.h"
+#include "edge/order_progress.h"
+#include "edge/order_workflows.h"
+#include "edge/relay_json.h"
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/carrier_events.h"
+#include "wasm/engine/civil_time.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kProgressAttempts = 5;  // Re-reads when another event changed the order first.
+constexpr size_t kMaxWebhookEvents = 100;
+
+// "sha256=<hex>" of the body with `secret`, as the carrier signs it.
+std::string WebhookSignature(const std::string& secret, const std::string& body) {
+  return "sha256=" + HmacSha256Hex(secret, body);
+}
+
+const char* EntryStatus(TimelineEntry::Status status) {
+  switch (status) {
+    case TimelineEntry::kDone:
+      return "done";
+    case TimelineEntry::kCurrent:
+      return "current";
+    case TimelineEntry::kNext:
+      return "next";
+  }
+  return "next";
+}
+
+bool SameParcel(const json& parcel, const std::string& carrier, const std::string& number) {
+  if (!parcel.is_object() || parcel.value("carrier", "") != carrier) return false;
+  const std::string stored = parcel.value("tracking_number", "");
+  if (stored.size() != number.size()) return false;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(stored[i])) != std::toupper(static_cast<unsigned char>(number[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool HttpApi::ShopperMaySend(const Order& order, const std::string& event) {
+  for (const json& delivery : order.delivery) {
+    const Workflow* w = WorkflowFor(config_.workflows, delivery.value("mode", ""));
+    if (!w) continue;
+    for (const WorkflowTransition& t : w->transitions) {
+      if (t.event == event && t.by_shopper) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Order> HttpApi::ShipmentOrders(const std::string& brand, const Order& order) {
+  if (order.children.empty()) return {order};
+  std::vector<Order> children;
+  for (const json& summary : order.children) {
+    if (std::optional<Order> child = store_->GetOrder(brand, summary.at("id"))) children.push_back(std::move(*child));
+  }
+  return children;
+}
+
+json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
+                           const std::string& lang) {
+  const json& delivery = order.delivery[index];
+  const Timeline timeline = RenderTimeline(*p.workflow, p.state, lang);
+  json steps = json::array();
+  for (const TimelineEntry& e : timeline.entries) {
+    steps.push_back({{"step", e.step}, {"label", e.label}, {"status", EntryStatus(e.status)}});
+  }
+  json shipment = {{"order", order.id},
+                   {"shipment", index},
+                   {"site", delivery.value("site", "")},
+                   {"mode", p.workflow->mode},
+                   {"destination", delivery.value("destination", json::object())},
+                   {"step", p.state.step},
+                   {"steps", steps},
+                   {"can_cancel", timeline.can_cancel},
+                   {"awaits_shopper", timeline.awaits_shopper},
+                   {"shopper_events", timeline.shopper_events}};
+  const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");
+  if (!eta.empty()) shipment["eta"] = eta;
+  if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
+  const json& destination = delivery.value("destination", json::object());
+  if (destination.contains("carrier") && destination.contains("id")) {
+    // The pick-up point as the shopper needs it now: hours, open now, a closure in force or coming.
+    if (const std::shared_ptr<const RelayDataset> relays = relays_->Current()) {
+      const Snapshot& snapshot = *relays->snapshot;
+      const std::string carrier = destination.value("carrier", ""), id = destination.value("id", "");
+      if (const std::optional<uint32_t> point = snapshot.Find(carrier, id)) {
+        shipment["point"] = RelayJson(snapshot, *point, UnixSecondsNow());
+      }
+    }
+  } else if (destination.contains("site")) {
+    if (const std::optional<Site> site = store_->GetSite(brand, destination.value("site", ""))) {
+      shipment["pickup_site"] = {{"id", site->id}, {"name", site->name}, {"location", site->location}};
+    }
+  }
+  return shipment;
+}
+
+HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
+                                                 const ProgressDecision& decide) {
+  for (int attempt = 1;; ++attempt) {
+    const std::optional<Order> order = store_->GetOrder(brand, order_id);
+    if (!order) throw NotFound("order " + order_id);
+    std::vector<ShipmentProgress> progress = ReadProgress(*order, config_.workflows);
+    if (index >= progress.size()) {
+      throw BadField("shipment", "order " + order_id + " has " + std::to_string(progress.size()) + " shipment(s)");
+    }
+    ProgressOutcome outcome;
+    ProgressChange change;
+    if (!decide(*order, &progress[index], &outcome.move, &change)) {
+      outcome.order = *order;
+      outcome.progress = progress[index];
+      return outcome;
+    }
+    change.expected = order->progress;
+    change.expected_status = order->status;
+    change.progress = ProgressJson(progress);
+    change.status = ImpliedStatus(progress);
+    try {
+      outcome.order = store_->RecordProgress(brand, order_id, change);
+      outcome.progress = progress[index];
+      outcome.recorded = true;
+      return outcome;
+    } catch (const ApiError& e) {
+      if (e.code() != "order_moved" || attempt == kProgressAttempts) throw;
+    }
+  }
+}
+
+Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) {
+  std::vector<std::string> cancellable = cancellable_;
+  if (c.role == kShopperRole) {
+    // The shopper cancels the whole order while every running shipment's workflow still allows it.
+    const std::optional<Order> order = store_->GetOrder(c.brand->id, id);
+    if (!order) throw NotFound("order " + id);
+    cancellable.clear();
+    int reached = 0;
+    for (const Order& part : ShipmentOrders(c.brand->id, *order)) {
+      const std::vector<ShipmentProgress> progress = ReadProgress(part, config_.workflows);
+      for (const ShipmentProgress& p : progress) {
+        WorkflowState trial = p.state;
+        const WorkflowMove move = ApplyWorkflowEvent(*p.workflow, "cancel", true, &trial);
+        if (!move.moved && !move.repeated) throw Conflict("not_cancellable", move.refusal);
+      }
+      reached = std::max(reached, OrderStatusRank(part.status));
+    }
+    // A part that moves on meanwhile is past these statuses: the store then refuses to cancel it.
+    for (int rank = 0; rank <= reached; ++rank) cancellable.push_back(kOrderStatuses[rank]);
+  }
+  return store_->AdvanceOrder(c.brand->id, id, "cancelled", cancellable, ActorOf(c), outcome);
+}
+
+void HttpApi::RegisterTrackingRoutes() {
+  Route("GET", R"(/v1/orders/([^/]+)/timeline)", "/v1/orders/{id}/timeline", kMerchantRole | kStaffRole | kShopperRole,
+        [this](Call& c) {
+          const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+          std::string lang = c.req.has_param("lang") ? c.req.get_param_value("lang") : "fr";
+          if (lang != "fr" && lang != "en") throw BadField("lang", "lang is fr or en");
+          json shipments = json::array();
+          bool can_cancel = false, running = false;
+          for (const Order& part : ShipmentOrders(c.brand->id, *order)) {
+            const std::vector<ShipmentProgress> progress = ReadProgress(part, config_.workflows);
+            for (size_t i = 0; i < progress.size(); ++i) {
+              json shipment = ShipmentJson(c.brand->id, part, i, progress[i], lang);
+              const bool ended = progress[i].workflow->steps[*progress[i].workflow->Step(progress[i].state.step)].end;
+              if (!ended) {
+                can_cancel =
+                    running ? can_cancel && shipment["can_cancel"].get<bool>() : shipment["can_cancel"].get<bool>();
+                running = true;
+              }
+              shipments.push_back(std::move(shipment));
+            }
+          }
+          SendJson(c.res, 200,
+                   {{"id", order->id},
+                    {"status", order->status},
+                    {"created_at", order->created_at},
+                    {"lang", lang},
+                    {"can_cancel", running && can_cancel},
+                    {"shipments", shipments}});
+        });
+
+  Route("POST", R"(/v1/orders/([^/]+)/events)", "/v1/orders/{id}/events", kMerchantRole | kStaffRole | kShopperRole,
+        [this](Call& c) {
+          const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"event", "order", "shipment", "eta", "parcel", "reason"});
+          const std::string event = RequiredText(body, "event", 64);
+          const bool by_shopper = c.role == kShopperRole;
+          if (by_shopper && event != "cancel" && !ShopperMaySend(*order, event)) {
+            throw ApiError(403, "forbidden", "the shopper does not send " + event);
+          }
+          if (event == "cancel") {  // The whole order, as POST .../cancel.
+            json outcome;
+            json answer = OrderJson(CancelOrder(c, order->id, &outcome));
+            if (!outcome.is_null()) answer["cancellation"] = outcome;
+            SendJson(c.res, 200, {{"moved", true}, {"repeated", false}, {"order", answer}});
+            return;
+          }
+          // The (child) order that holds the shipment: a parent's shipments are its children's.
+          std::string target = order->id;
+          if (!order->children.empty()) {
+            target = RequiredId(body, "order");
+            bool child = false;
+            for (const json& summary : order->children) child = child || summary.at("id") == target;
+            if (!child) throw BadField("order", "order names one of " + order->id + "'s child orders");
+          } else if (body.contains("order") && RequiredId(body, "order") != order->id) {
+            throw BadField("order", "order names this order (it has no child orders)");
+          }
+          if (c.role == kStaffRole && target != order->id) {
+            const std::optional<Order> child = store_->GetOrder(c.brand->id, target);
+            if (!child || !MaySee(c, *child)) throw NotFound("order " + target);
+          }
+          const std::optional<int64_t> index = OptionalInt(body, "shipment", 0, 1000);
+          const std::optional<std::string> eta = OptionalText(body, "eta", 10);
+          if (eta && !ParseIsoDate(*eta)) throw BadField("eta", "eta must be YYYY-MM-DD");
+          json parcel;
+          if (body.contains("parcel")) {
+            if (by_shopper) throw BadField("parcel", "the shopper does not give parcel numbers");
+            const json& p = body["parcel"];
+            if (!p.is_object()) throw BadField("parcel", "parcel is {carrier, tracking_number}");
+            RejectUnknownFields(p, {"carrier", "tracking_number"}, "parcel.");
+            parcel = {{"carrier", RequiredId(p, "carrier", "parcel.")},
+                      {"tracking_number", RequiredId(p, "tracking_number", "parcel.")}};
+          }
+          if (event == "delayed" && (!eta || by_shopper)) {
+            throw BadField("eta", by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta");
+          }
+          const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
+          const ProgressOutcome outcome = ChangeProgress(
+              c.brand->id, target, static_cast<size_t>(index.value_or(0)),
+              [&](const Order& held, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change) {
+                if (!index && held.delivery.size() > 1) {
+                  throw BadField("shipment", "order " + held.id + " has " + std::to_string(held.delivery.size()) +
+                                                 " shipments: say which (0-based)");
+                }
+                change->actor = actor;
+                change->details = {{"shipment", index.value_or(0)}, {"event", event}, {"from", p->state.step}};
+                if (event == "delayed") {  // A new arrival date, no step.
+                  move->repeated = p->eta == *eta;
+                  if (move->repeated) return false;
+                  change->kind = "delay";
+                  change->details["eta"] = *eta;
+                  p->eta = *eta;
+                  return true;
+                }
+                *move = ApplyWorkflowEvent(*p->workflow, event, by_shopper, &p->state);
+                if (move->repeated) return false;
+                if (!move->moved) throw Conflict("event_refused", move->refusal, "event");
+                change->details["to"] = p->state.step;
+                if (eta) {
+                  p->eta = *eta;
+                  change->details["eta"] = *eta;
+                }
+                if (!parcel.is_null()) {
+                  p->parcel = parcel;
+                  change->details["parcel"] = parcel;
+                  change->parcel_numbers.push_back(parcel["tracking_number"]);
+                }
+                return true;
+              });
+          if (outcome.recorded) metrics_.Count("order_steps");
+          SendJson(c.res, 200,
+                   {{"moved", outcome.recorded},
+                    {"repeated", outcome.move.repeated},
+                    {"status", outcome.order.status},
+                    {"shipment", ShipmentJson(c.brand->id, outcome.order, static_cast<size_t>(index.value_or(0)),
+                                              outcome.progress, c.req.get_param_value("lang") == "en" ? "en" : "fr")}});
+        });
+
+  // A carrier's tracking events for one parcel, signed with the brand's secret for that carrier:
+  //   X-Relais-Signature: sha256=<hex HMAC-SHA256(secret, body)>
+  //   {"tracking_number": "...", "events": [{"code": "AG1", "justification": "", "text": "...", "at": "..."}]}
+  // Each event is kept once (a replay changes nothing), mapped to a milestone and to the shipment's next
+  // step; an unknown code is kept and reported (GET /v1/parcel-events?unknown=true), never dropped.
+  Route("POST", R"(/v1/webhooks/carriers/([a-z0-9-]{1,32})/([^/]+))", "/v1/webhooks/carriers/{carrier}/{brand}",
+        kPublicRole, [this](Call& c) {
+          const std::string carrier = c.req.matches[1], brand_id = c.req.matches[2];
+          const std::string signature = c.req.get_header_value("X-Relais-Signature");
+          std::string secret;
+          for (const BrandConfig& b : config_.brands) {
+            if (b.id == brand_id && b.webhook_secrets.count(carrier)) secret = b.webhook_secrets.at(carrier);
+          }
+          // One answer for every failure: an unknown brand or carrier tells a prober nothing.
+          if (secret.empty() || !SameSecret(signature, WebhookSignature(secret, c.req.body))) {
+            metrics_.Count("webhooks_refused");
+            throw ApiError(401, "bad_signature",
+                           "sign the body: X-Relais-Signature: sha256=<hex HMAC-SHA256 with this carrier's secret>");
+          }
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"tracking_number", "events"});
+          const std::string number = RequiredId(body, "tracking_number");
+          if (!body.contains("events") || !body["events"].is_array() || body["events"].empty() ||
+              body["events"].size() > kMaxWebhookEvents) {
+            throw BadField("events", "events must be an array of 1.." + std::to_string(kMaxWebhookEvents) + " events");
+          }
+          std::vector<ParcelEvent> events;
+          for (size_t i = 0; i < body["events"].size(); ++i) {
+            const json& e = body["events"][i];
+            const std::string at = "events[" + std::to_string(i) + "].";
+            if (!e.is_object()) throw BadField(at.substr(0, at.size() - 1), "an event is an object");
+            RejectUnknownFields(e, {"code", "justification", "text", "at"}, at);
+            ParcelEvent event;
+            event.carrier = carrier;
+            event.tracking_number = number;
+            event.code = RequiredText(e, "code", 64, at);
+            event.justification = OptionalText(e, "justification", 64, at).value_or("");
+            event.text = OptionalText(e, "text", 500, at).value_or("");
+            event.at = RequiredText(e, "at", 40, at);
+            if (!ParseInstant(event.at)) throw BadField(at + "at", at + "at is an ISO 8601 instant");
+            events.push_back(std::move(event));
+          }
+          json results = json::array();
+          for (ParcelEvent& event : events) {
+            const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
+            event.milestone = MilestoneName(milestone);
+            event.outcome = "received";
+            const bool fresh = store_->AddParcelEvent(brand_id, &event);
+            json result = {{"code", event.code}, {"milestone", event.milestone}, {"replayed", !fresh}};
+            std::string order_id, outcome;
+            if (milestone == ParcelMilestone::kUnknown) {
+              outcome = "unknown_code";
+              if (fresh) metrics_.Count("parcel_events_unknown");
+            }
+            // The shipment that carries this parcel.
+            size_t index = 0;
+            for (const Order& o : store_->SearchOrders(brand_id, number, 5)) {
+              for (const Order& part : ShipmentOrders(brand_id, o)) {
+                for (size_t i = 0; i < part.progress.size(); ++i) {
+                  if (order_id.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
+                    order_id = part.id;
+                    index = i;
+                  }
+                }
+              }
+            }
+            if (order_id.empty()) {
+              if (outcome.empty()) outcome = "no_order";
+            } else if (outcome.empty()) {
+              const ProgressOutcome applied = ChangeProgress(
+                  brand_id, order_id, index,
+                  [&](const Order&, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change) {
+                    change->actor = {"carrier:" + carrier, ""};
+                    change->details = {
+                        {"shipment", index},  {"carrier", carrier},           {"tracking_number", number},
+                        {"code", event.code}, {"milestone", event.milestone}, {"from", p->state.step}};
+                    const std::string step_event(WorkflowEventOf(milestone, p->workflow->mode));
+                    if (step_event.empty()) {  // Registered, or a problem staff must look at: no step.
+                      if (milestone != ParcelMilestone::kProblem || !fresh) return false;
+                      change->kind = "parcel_problem";
+                      if (!event.text.empty()) change->details["text"] = event.text;
+                      return true;
+                    }
+                    *move = ApplyCarrierEvent(*p->workflow, step_event, &p->state);
+                    if (!move->moved) return false;
+                    change->details["event"] = step_event;
+                    change->details["to"] = p->state.step;
+                    return true;
+                  });
+              outcome = applied.recorded                ? (applied.move.moved ? "moved" : "noted")
+                        : applied.move.repeated         ? "repeated"
+                        : !applied.move.refusal.empty() ? "refused: " + applied.move.refusal
+                                                        : "no_step";
+              result["step"] = applied.progress.state.step;
+            }
+            store_->SetParcelEventOutcome(brand_id, event.id, event.milestone, order_id, outcome);
+            result["outcome"] = outcome;
+            if (!order_id.empty()) result["order"] = order_id;
+            results.push_back(std::move(result));
+          }
+          metrics_.Count("parcel_events", events.size());
+          SendJson(c.res, 200, {{"tracking_number", number}, {"events", results}});
+        });
+
+  Route("GET", "/v1/parcel-events", "/v1/parcel-events", kMerchantRole, [this](Call& c) {
+    const std::string number = c.req.get_param_value("tracking_number");
+    const std::string unknown = c.req.get_param_value("unknown");
+    if (!unknown.empty() && unknown != "true" && unknown != "false")
+      throw BadField("unknown", "unknown is true or false");
+    json events = json::array();
+    for (const ParcelEvent& e :
+         store_->ParcelEvents(c.brand->id, number, unknown == "true", QueryInt(c.req, "limit", 100, 1, 1000))) {
+      events.push_back({{"carrier", e.carrier},
+                        {"tracking_number", e.tracking_number},
+                        {"code", e.code},
+                        {"justification", e.justification},
+                        {"text", e.text},
+                        {"at", e.at},
+                        {"received_at", e.received_at},
+                        {"milestone", e.milestone},
+                        {"order", e.order_id},
+                        {"outcome", e.outcome}});
+    }
+    SendJson(c.res, 200, {{"events", events}});
+  });
+}
+
+}  // namespace relais::edge

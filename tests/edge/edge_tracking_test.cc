@@ -1,0 +1,366 @@
+// Orders through their workflows, over HTTP against a real relais-edge: staff events move a relay parcel
+// forward (the order's status and stock follow), the shopper reads its timeline with its tracking token and
+// may only send the shopper's events, a carrier's signed webhook moves the parcel to "ready" and "collected"
+// (replays, late events and concurrent deliveries change nothing twice; unknown codes are kept and reported),
+// a drive order waits for the shopper's "I'm here", a merchant's workflow file renames and hides steps, and a
+// broken workflow file stops the server with the field named.
+#define BOOST_TEST_MODULE edge_tracking
+#include <sys/wait.h>
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <thread>
+
+#include "edge/secrets.h"
+#include "tests/edge/edge_process.h"
+#include "tests/engine/test_points.h"
+#include "wasm/engine/snapshot_builder.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kJson = "application/json";
+const char* kWebhookSecret = "mondial-relay-webhook-secret-0123";
+
+std::string Signature(const std::string& secret, const std::string& body) {
+  return "sha256=" + edge::HmacSha256Hex(secret, body);
+}
+
+// A folder whose config has a relay snapshot (one Mondial Relay shop near Châtelet), the demo brand's
+// Mondial Relay webhook secret, and `extra`.
+json TrackingConfig(const std::string& dir, json extra) {
+  SnapshotBuilder builder;
+  RelayPoint shop = ParisShop("mondial-relay", "MR-1", 48.8584, 2.3470);
+  shop.name = "Tabac du Châtelet";
+  BOOST_REQUIRE(builder.Add(std::move(shop)).empty());
+  const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
+  std::ofstream(dir + "/points.relais")
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  json config = json::parse(R"({"brands": [
+      {"id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
+       "carrier_webhooks": {"mondial-relay": {"secret_env": "TEST_MR_WEBHOOK"}},
+       "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}}},
+      {"id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY"}]})");
+  config["snapshot"] = dir + "/points.relais";
+  setenv("TEST_MR_WEBHOOK", kWebhookSecret, 1);
+  config.update(extra);
+  return config;
+}
+
+struct Fixture {
+  explicit Fixture(json extra = json::object())
+      : dir(MakeDir()), folder(TrackingConfig(dir, std::move(extra))), edge(folder), http(edge.Client()) {
+    const json location = {{"address", {"ZI Nord"}}, {"postcode", "93200"}, {"city", "SAINT-DENIS"}, {"country", "FR"},
+                           {"lat", 48.93},           {"lon", 2.36},         {"tz", "Europe/Paris"}};
+    Call("PUT", "/v1/sites/wh",
+         {{"kind", "warehouse"},
+          {"name", "Entrepôt"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities",
+           {{"relay", {{"cost_cents", 390}, {"lead_time_hours", 48}}},
+            {"home", {{"cost_cents", 590}, {"lead_time_hours", 48}}}}}});
+    Call("PUT", "/v1/sites/drive-1",
+         {{"kind", "drive"},
+          {"name", "Drive Nord"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities", {{"drive", {{"cost_cents", 0}, {"lead_time_hours", 2}}}}}});
+    Call("PUT", "/v1/products/BOOK",
+         {{"name", "Guide"},
+          {"category", "books"},
+          {"temperature", "ambient"},
+          {"weight_g", 400},
+          {"price_cents", 1000}});
+    for (const char* site : {"wh", "drive-1"}) {
+      Call("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "BOOK"}, {"site", site}, {"quantity", 10}});
+    }
+  }
+  ~Fixture() { std::filesystem::remove_all(dir); }
+  static std::string MakeDir() {
+    char pattern[] = "/tmp/relais-edge-tracking-XXXXXX";
+    return mkdtemp(pattern);
+  }
+
+  // A request with the merchant key (or `token`); the answer's body, after checking its status.
+  json Call(const std::string& method, const std::string& path, const json& body = nullptr, int expected = 0,
+            const std::string& token = kMerchantKey) {
+    httplib::Headers h = {{"Authorization", "Bearer " + token}, {"Idempotency-Key", "k" + std::to_string(++requests)}};
+    const httplib::Result r = method == "GET"   ? http->Get(path, h)
+                              : method == "PUT" ? http->Put(path, h, body.dump(), kJson)
+                                                : http->Post(path, h, body.dump(), kJson);
+    BOOST_REQUIRE_MESSAGE(r, path << ": no answer");
+    if (expected) {
+      BOOST_REQUIRE_MESSAGE(r->status == expected,
+                            method << " " << path << " answered " << r->status << ": " << r->body);
+    } else {
+      BOOST_REQUIRE_MESSAGE(r->status < 300, method << " " << path << " answered " << r->status << ": " << r->body);
+    }
+    return json::parse(r->body);
+  }
+  json Event(const std::string& order, const json& body, int expected = 200, const std::string& token = kMerchantKey) {
+    return Call("POST", "/v1/orders/" + order + "/events", body, expected, token);
+  }
+  httplib::Result Webhook(const std::string& body, const std::string& secret = kWebhookSecret) {
+    return http->Post("/v1/webhooks/carriers/mondial-relay/demo", {{"X-Relais-Signature", Signature(secret, body)}},
+                      body, kJson);
+  }
+  json Stock(const std::string& site) { return Call("GET", "/v1/stock/BOOK?site=" + site)["sites"][0]; }
+  std::vector<std::string> Kinds(const std::string& order) {
+    std::vector<std::string> kinds;
+    const json events = Call("GET", "/v1/orders/" + order + "/events");  // Kept alive through the loop.
+    for (const json& e : events["events"]) kinds.push_back(e["kind"]);
+    return kinds;
+  }
+  // The timeline's steps as "step:status".
+  static std::vector<std::string> Steps(const json& shipment) {
+    std::vector<std::string> steps;
+    for (const json& s : shipment["steps"]) {
+      steps.push_back(s["step"].get<std::string>() + ":" + s["status"].get<std::string>());
+    }
+    return steps;
+  }
+
+  std::string dir;
+  EdgeFolder folder;
+  EdgeProcess edge;
+  std::unique_ptr<httplib::Client> http;
+  int requests = 0;
+};
+
+const json kRelayLine = {{"sku", "BOOK"},
+                         {"quantity", 2},
+                         {"site", "wh"},
+                         {"mode", "relay"},
+                         {"destination", {{"carrier", "mondial-relay"}, {"id", "MR-1"}}},
+                         {"date", "2099-01-02"}};  // A Friday: the shop is open.
+
+using Strings = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook, Fixture) {
+  const json created = Call("POST", "/v1/orders", {{"customer_id", "c1"}, {"lines", {kRelayLine}}}, 201);
+  const std::string id = created["id"], token = created["tracking_token"];
+
+  // The shopper's timeline: visible steps only ("prepared" is hidden), in the shopper's language.
+  json timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, token);
+  BOOST_REQUIRE(timeline["shipments"].size() == 1u);
+  json shipment = timeline["shipments"][0];
+  BOOST_TEST(Steps(shipment) == (Strings{"placed:current", "preparing:next", "shipped:next", "ready_for_pickup:next",
+                                         "collected:next"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(shipment["steps"][0]["label"] == "Order received");
+  BOOST_TEST(timeline["can_cancel"] == true);
+  BOOST_TEST(shipment["point"]["name"] == "Tabac du Châtelet");  // With its hours, for the page.
+  BOOST_TEST(shipment["point"].contains("hours"));
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/timeline", nullptr, 200, token)["shipments"][0]["steps"][0]["label"] ==
+             "Commande reçue");
+
+  // Staff move it forward; the coarse status and the stock follow the steps' order_status.
+  BOOST_TEST(Event(id, {{"event", "preparation_started"}})["status"] == "preparing");
+  BOOST_TEST(Event(id, {{"event", "preparation_started"}})["repeated"] == true);  // A double click.
+  // Past "placed" the shopper can no longer cancel a relay order, and sends no staff event.
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/cancel", json::object(), 409, token)["error"]["code"] ==
+             "not_cancellable");
+  BOOST_TEST(Event(id, {{"event", "preparation_done"}}, 403, token)["error"]["code"] == "forbidden");
+  BOOST_TEST(Event(id, {{"event", "picked_up"}}, 409)["error"]["code"] == "event_refused");
+  BOOST_TEST(Event(id, {{"event", "preparation_done"}})["status"] == "ready");
+  BOOST_TEST(Stock("wh")["reserved"] == 2);
+  const json handed = Event(
+      id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", "MR-0042"}}}});
+  BOOST_TEST(handed["status"] == "shipped");
+  BOOST_TEST(handed["shipment"]["parcel"]["tracking_number"] == "MR-0042");
+  BOOST_TEST(Stock("wh")["on_hand"] == 8);  // Sold when it left.
+  BOOST_TEST(Stock("wh")["reserved"] == 0);
+  // Customer service finds the order by its parcel number, whatever the case.
+  const json found = Call("GET", "/v1/orders/search?q=mr-0042");
+  BOOST_REQUIRE(found["orders"].size() == 1u);
+  BOOST_TEST(found["orders"][0]["id"] == id);
+
+  // The carrier's webhook: signed, or refused without a trace.
+  const json ready = {
+      {"tracking_number", "MR-0042"},
+      {"events",
+       {{{"code", "81"}, {"text", "Colis en cours d'acheminement"}, {"at", "2099-01-01T08:00:00+01:00"}},
+        {{"code", "81"}, {"text", "Colis disponible au Point Relais"}, {"at", "2099-01-02T09:12:00+01:00"}},
+        {{"code", "97"}, {"text", "Evènement inconnu"}, {"at", "2099-01-02T09:13:00+01:00"}}}}};
+  BOOST_TEST(Webhook(ready.dump(), "not-the-secret-0123456789")->status == 401);
+  BOOST_TEST(http->Post("/v1/webhooks/carriers/mondial-relay/demo", ready.dump(), kJson)->status == 401);
+  BOOST_TEST(http->Post("/v1/webhooks/carriers/inpost/demo",
+                        {{"X-Relais-Signature", Signature(kWebhookSecret, ready.dump())}}, ready.dump(), kJson)
+                 ->status == 401);  // No secret for that carrier.
+  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=MR-0042")["events"].empty());
+  const httplib::Result hooked = Webhook(ready.dump());
+  BOOST_REQUIRE(hooked->status == 200);
+  const json outcome = json::parse(hooked->body);
+  BOOST_TEST(outcome["events"][0]["outcome"] == "repeated");  // In transit: the order is shipped already.
+  BOOST_TEST(outcome["events"][1]["milestone"] == "ready_for_pickup");
+  BOOST_TEST(outcome["events"][1]["outcome"] == "moved");
+  BOOST_TEST(outcome["events"][1]["step"] == "ready_for_pickup");
+  BOOST_TEST(outcome["events"][2]["milestone"] == "unknown");
+  BOOST_TEST(outcome["events"][2]["outcome"] == "unknown_code");
+  // Replayed: every event is known already and nothing moves or is recorded twice.
+  const size_t events_before = Kinds(id).size();
+  const json replay = json::parse(Webhook(ready.dump())->body);
+  for (const json& e : replay["events"]) BOOST_TEST(e["replayed"] == true);
+  BOOST_TEST(replay["events"][1]["outcome"] == "repeated");
+  BOOST_TEST(Kinds(id).size() == events_before);
+  // The unknown code is kept and reported, never dropped.
+  const json unknown = Call("GET", "/v1/parcel-events?unknown=true");
+  BOOST_REQUIRE(unknown["events"].size() == 1u);
+  BOOST_TEST(unknown["events"][0]["code"] == "97");
+  BOOST_TEST(unknown["events"][0]["text"] == "Evènement inconnu");
+  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=MR-0042")["events"].size() == 3u);
+
+  timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, token);
+  shipment = timeline["shipments"][0];
+  BOOST_TEST(Steps(shipment) == (Strings{"placed:done", "preparing:done", "shipped:done", "ready_for_pickup:current",
+                                         "collected:next"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(shipment["parcel"]["tracking_number"] == "MR-0042");
+  BOOST_TEST(timeline["can_cancel"] == false);
+
+  // Picked up, told by eight webhook deliveries at once: one step, recorded once.
+  const std::string picked =
+      json{{"tracking_number", "MR-0042"},
+           {"events", {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", "2099-01-03T15:00:00+01:00"}}}}}
+          .dump();
+  std::vector<std::thread> carriers;
+  std::atomic<int> moved{0};
+  for (int i = 0; i < 8; ++i) {
+    carriers.emplace_back([&] {
+      httplib::Client client("127.0.0.1", edge.port());
+      const httplib::Result r = client.Post("/v1/webhooks/carriers/mondial-relay/demo",
+                                            {{"X-Relais-Signature", Signature(kWebhookSecret, picked)}}, picked, kJson);
+      if (r && r->status == 200 && json::parse(r->body)["events"][0]["outcome"] == "moved") ++moved;
+    });
+  }
+  for (std::thread& t : carriers) t.join();
+  BOOST_TEST(moved.load() == 1);
+  const json order = Call("GET", "/v1/orders/" + id);
+  BOOST_TEST(order["status"] == "collected");
+  const Strings kinds = Kinds(id);
+  BOOST_TEST(std::count(kinds.begin(), kinds.end(), "step") == 5,
+             json(kinds).dump());  // Three by staff, two by the carrier.
+  // A late "in transit" after the pick-up changes nothing.
+  const std::string late =
+      json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "81"}, {"at", "2099-01-01T09:00:00+01:00"}}}}}.dump();
+  BOOST_TEST(json::parse(Webhook(late)->body)["events"][0]["outcome"] == "repeated");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "collected");
+  // A parcel no order carries is kept too.
+  const std::string stray =
+      json{{"tracking_number", "MR-9999"}, {"events", {{{"code", "81"}, {"at", "2099-01-01T09:00:00+01:00"}}}}}.dump();
+  BOOST_TEST(json::parse(Webhook(stray)->body)["events"][0]["outcome"] == "no_order");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
+  const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
+  const json created = Call("POST", "/v1/orders", {{"customer_id", "c2"}, {"lines", {line}}}, 201);
+  const std::string id = created["id"], token = created["tracking_token"];
+  Event(id, {{"event", "preparation_started"}});
+  // Too early: the order is not ready, the shopper's "I'm here" is refused and changes nothing.
+  BOOST_TEST(Event(id, {{"event", "arrived"}}, 409, token)["error"]["code"] == "event_refused");
+  BOOST_TEST(Event(id, {{"event", "preparation_done"}})["status"] == "ready");
+  json shipment = Call("GET", "/v1/orders/" + id + "/timeline", nullptr, 200, token)["shipments"][0];
+  BOOST_TEST(shipment["awaits_shopper"] == true);
+  BOOST_TEST(shipment["shopper_events"] == json::array({"arrived"}));
+  BOOST_TEST(shipment["pickup_site"]["name"] == "Drive Nord");
+  BOOST_TEST(shipment["steps"][2]["label"] == "Prête : signalez votre arrivée");
+  const json arrived = Event(id, {{"event", "arrived"}}, 200, token);
+  BOOST_TEST(arrived["moved"] == true);
+  BOOST_TEST(arrived["shipment"]["step"] == "arrived");
+  BOOST_TEST(Event(id, {{"event", "arrived"}}, 200, token)["repeated"] == true);  // Pressed twice.
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/events")["events"].back()["actor"] == "shopper");
+  BOOST_TEST(Event(id, {{"event", "handed_over"}})["status"] == "collected");
+  BOOST_TEST(Stock("drive-1")["on_hand"] == 9);
+  BOOST_TEST(Stock("drive-1")["reserved"] == 0);
+  // An ended order takes no more events and cannot be cancelled.
+  BOOST_TEST(Event(id, {{"event", "cancel"}}, 409)["error"]["code"] == "not_cancellable");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_coarse_status_route_and_cancellation_show_on_the_timeline, Fixture) {
+  const json home = {
+      {"sku", "BOOK"},
+      {"quantity", 1},
+      {"site", "wh"},
+      {"mode", "home"},
+      {"destination",
+       {{"name", "A. Martin"}, {"address", {"5 rue X"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}};
+  const std::string a = Call("POST", "/v1/orders", {{"customer_id", "c3"}, {"lines", {home}}}, 201)["id"];
+  // Moved by the older coarse route: the timeline walks the normal way up to that status.
+  Call("POST", "/v1/orders/" + a + "/status", {{"status", "shipped"}});
+  json shipment = Call("GET", "/v1/orders/" + a + "/timeline")["shipments"][0];
+  BOOST_TEST(shipment["step"] == "shipped");
+  BOOST_TEST(Steps(shipment) == (Strings{"placed:done", "preparing:done", "shipped:current", "out_for_delivery:next",
+                                         "delivered:next"}),
+             boost::test_tools::per_element());
+  // And events carry on from there.
+  BOOST_TEST(Event(a, {{"event", "delivered"}})["status"] == "delivered");
+
+  // A delay: a new ETA without a step; the shopper cancels while the workflow allows it.
+  const json created = Call("POST", "/v1/orders", {{"customer_id", "c3"}, {"lines", {home}}}, 201);
+  const std::string b = created["id"], token = created["tracking_token"];
+  BOOST_TEST(Event(b, {{"event", "delayed"}}, 400)["error"]["field"] == "eta");
+  BOOST_TEST(Event(b, {{"event", "delayed"}, {"eta", "2099-02-01"}})["shipment"]["eta"] == "2099-02-01");
+  BOOST_TEST(Event(b, {{"event", "delayed"}, {"eta", "2099-02-01"}})["repeated"] == true);
+  const json cancelled = Event(b, {{"event", "cancel"}}, 200, token);
+  BOOST_TEST(cancelled["order"]["status"] == "cancelled");
+  shipment = Call("GET", "/v1/orders/" + b + "/timeline", nullptr, 200, token)["shipments"][0];
+  BOOST_TEST(shipment["step"] == "cancelled");
+  BOOST_TEST(shipment["can_cancel"] == false);
+  BOOST_TEST(Event(b, {{"event", "preparation_started"}}, 409)["error"]["code"] == "event_refused");
+  // Bad input: a clear 4xx naming the field.
+  BOOST_TEST(Event(a, {{"event", "delivered"}, {"shipment", 3}}, 400)["error"]["field"] == "shipment");
+  BOOST_TEST(Event(a, {{"event", "delivered"}, {"colour", "red"}}, 400)["error"]["field"] == "colour");
+  BOOST_TEST(Call("GET", "/v1/orders/" + a + "/timeline?lang=de", nullptr, 400)["error"]["field"] == "lang");
+}
+
+BOOST_AUTO_TEST_CASE(a_merchants_workflow_file_renames_and_hides_steps) {
+  char pattern[] = "/tmp/relais-edge-workflows-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  // The drive without its "at the drive" step shown, and "placed" renamed.
+  std::ofstream(dir + "/workflows.json") << R"({"workflows": [{"mode": "drive", "cancellable_until": "placed",
+      "steps": [{"id": "placed", "label": {"fr": "Merci !", "en": "Thank you!"}},
+                {"id": "preparing", "label": {"fr": "On prépare", "en": "Preparing"}, "order_status": "preparing"},
+                {"id": "ready_for_pickup", "label": {"fr": "Prête", "en": "Ready"}, "needs_shopper": true,
+                 "order_status": "ready"},
+                {"id": "arrived", "label": {"fr": "Arrivé", "en": "Arrived"}, "visible": false},
+                {"id": "collected", "label": {"fr": "Retirée", "en": "Collected"}, "end": true, "order_status": "collected"},
+                {"id": "cancelled", "label": {"fr": "Annulée", "en": "Cancelled"}, "end": true}],
+      "transitions": [{"from": "placed", "event": "preparation_started", "to": "preparing"},
+                      {"from": "preparing", "event": "preparation_done", "to": "ready_for_pickup"},
+                      {"from": "ready_for_pickup", "event": "arrived", "to": "arrived", "by_shopper": true},
+                      {"from": "arrived", "event": "handed_over", "to": "collected"}]}]})";
+  {
+    Fixture f(json{{"workflows", dir + "/workflows.json"}});
+    const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
+    const std::string id = f.Call("POST", "/v1/orders", {{"customer_id", "c4"}, {"lines", {line}}}, 201)["id"];
+    const json shipment = f.Call("GET", "/v1/orders/" + id + "/timeline?lang=en")["shipments"][0];
+    BOOST_TEST(Fixture::Steps(shipment) ==
+                   (Strings{"placed:current", "preparing:next", "ready_for_pickup:next", "collected:next"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(shipment["steps"][0]["label"] == "Thank you!");
+    // The other modes keep their defaults.
+    const json relay = f.Call("POST", "/v1/orders", {{"customer_id", "c4"}, {"lines", {kRelayLine}}}, 201);
+    BOOST_TEST(f.Call("GET", "/v1/orders/" + relay["id"].get<std::string>() +
+                                 "/timeline?lang=en")["shipments"][0]["steps"][0]["label"] == "Order received");
+  }
+  // A broken file stops the server at start (exit 2), naming the field.
+  std::ofstream(dir + "/workflows.json") << R"({"workflows": [{"mode": "drive", "cancellable_until": "placed",
+      "steps": [{"id": "placed"}, {"id": "ready", "end": true, "order_status": "almost"}, {"id": "cancelled", "end": true}],
+      "transitions": [{"from": "placed", "event": "go", "to": "ready"}]}]})";
+  const std::string log = dir + "/edge.log";
+  EdgeFolder folder(json{{"workflows", dir + "/workflows.json"}});
+  const std::string command = std::string(EdgeProcess::EdgeBinary()) + " --config " + folder.config() + " 2> " + log;
+  const int status = std::system(command.c_str());
+  BOOST_TEST(WEXITSTATUS(status) == 2);
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(text.find("workflow drive, step ready: order_status almost is not an order status") != std::string::npos,
+             text);
+  std::filesystem::remove_all(dir);
+}
