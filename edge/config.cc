@@ -66,6 +66,11 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
                  " must hold a secret of 16+ characters";
         }
       }
+      if (b.contains("notifications")) {
+        const std::string error =
+            ReadNotificationConfig(b["notifications"], "brand " + brand.id + ": notifications", &brand.notifications);
+        if (!error.empty()) return error;
+      }
       config->brands.push_back(std::move(brand));
     }
   } catch (const nlohmann::json::exception& e) {

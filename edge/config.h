@@ -9,6 +9,7 @@
 //     "last_cancellable_status": "preparing", "workflows": "/etc/relais/workflows.json",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
 //                   "carrier_webhooks": { "mondial-relay": { "secret_env": "RELAIS_DEMO_MR_WEBHOOK_SECRET" } },
+//                   "notifications": { "email": {...}, "sms": {...}, "tracking_url": ... },   (notifications.h)
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
 //                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
 //
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/notifications.h"
 #include "wasm/engine/workflow.h"
 
 namespace relais::edge {
@@ -36,6 +38,7 @@ struct BrandConfig {
   std::string api_key;  // Read from the variable the file names.
   nlohmann::json settings = nlohmann::json::object();
   std::map<std::string, std::string> webhook_secrets;  // Carrier -> the secret its webhooks are signed with.
+  NotificationConfig notifications;                    // E-mail and SMS to shoppers (notifications.h).
 };
 
 struct EdgeConfig {

@@ -26,9 +26,10 @@ json ReadHomeAddress(const json& d, const std::string& at) {
 }
 
 json ReadContact(const json& c, const std::string& at) {
-  if (!c.is_object()) throw BadField(at.substr(0, at.size() - 1), "contact is an object: name, email, phone");
-  RejectUnknownFields(c, {"name", "email", "phone"}, at);
+  if (!c.is_object()) throw BadField(at.substr(0, at.size() - 1), "contact is an object: name, email, phone, lang");
+  RejectUnknownFields(c, {"name", "email", "phone", "lang"}, at);
   json out = json::object();
+  if (c.contains("lang")) out["lang"] = RequiredEnum(c, "lang", {"fr", "en"}, at);  // The messages' language.
   if (const std::optional<std::string> name = OptionalText(c, "name", 200, at)) out["name"] = *name;
   if (const std::optional<std::string> email = OptionalText(c, "email", 254, at)) {
     const size_t sign = email->find('@');

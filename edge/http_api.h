@@ -62,6 +62,9 @@ class HttpApi {
   bool Serve();
   void Stop();
 
+  // Called when notifications were queued (the Notifier's Wake), from the request's thread.
+  void set_on_notifications_queued(std::function<void()> hook) { on_notifications_queued_ = std::move(hook); }
+
   // Log lines (one JSON object per request) go here; stderr by default.
   void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
 
@@ -117,6 +120,10 @@ class HttpApi {
   };
   ProgressOutcome ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
                                  const ProgressDecision& decide);
+  // What reaching `p`'s step tells the shopper of shipment `index` of `order` (notifications.h): none
+  // unless the step notifies and the brand sends e-mail or SMS.
+  std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
+                                             const ShipmentProgress& p);
   // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
   // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
@@ -168,6 +175,7 @@ class HttpApi {
   std::string openapi_;
   httplib::Server server_;
   std::function<void(const std::string&)> access_log_;
+  std::function<void()> on_notifications_queued_;
 };
 
 }  // namespace relais::edge

@@ -277,7 +277,8 @@ constexpr const char* kSchemas = R"json({
   "Contact": {
     "type": "object", "additionalProperties": false, "description": "An email, a phone (kept as digits) or both.",
     "properties": {"name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
-                   "phone": {"type": "string"}}
+                   "phone": {"type": "string"},
+                   "lang": {"type": "string", "enum": ["fr", "en"], "description": "The language of the shopper's e-mails and SMS (fr by default)."}}
   },
   "ImportInput": {
     "type": "object", "required": ["customer_id", "lines", "channel", "external_ref"], "additionalProperties": false,
@@ -413,6 +414,7 @@ constexpr const char* kSchemas = R"json({
       "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
       "shopper_events": {"type": "array", "items": {"type": "string"}},
       "eta": {"type": "string"},
+      "pickup_code": {"type": "string", "description": "Collected at a site: the code the shopper shows (text or QR code)."},
       "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
       "point": {"$ref": "#/components/schemas/RelayPoint"},
       "pickup_site": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
@@ -434,7 +436,8 @@ constexpr const char* kSchemas = R"json({
       "eta": {"type": "string", "description": "YYYY-MM-DD: required by delayed."},
       "parcel": {"type": "object", "required": ["carrier", "tracking_number"], "additionalProperties": false,
                  "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
-      "reason": {"type": "string", "maxLength": 500}}
+      "reason": {"type": "string", "maxLength": 500},
+      "code": {"type": "string", "maxLength": 16, "description": "The pick-up code the shopper shows: checked (409 wrong_pickup_code)."}}
   },
   "EventOutcome": {
     "type": "object", "required": ["moved", "repeated"], "additionalProperties": false,
@@ -461,6 +464,21 @@ constexpr const char* kSchemas = R"json({
                      "replayed": {"type": "boolean"},
                      "outcome": {"type": "string", "description": "moved, repeated, noted, no_step, no_order, unknown_code, or refused: why"},
                      "order": {"type": "string"}, "step": {"type": "string"}}}}}
+  },
+  "Notification": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "order", "shipment", "trigger", "channel", "recipient", "status", "attempts", "created_at", "body"],
+    "properties": {"id": {"type": "integer"}, "order": {"type": "string"}, "shipment": {"type": "integer"},
+                   "trigger": {"type": "string", "description": "The step that made it (#resendN for a copy)."},
+                   "channel": {"type": "string", "enum": ["email", "sms"]}, "recipient": {"type": "string"},
+                   "status": {"type": "string", "enum": ["pending", "sent", "failed"]},
+                   "attempts": {"type": "integer"}, "created_at": {"type": "string"}, "sent_at": {"type": "string"},
+                   "subject": {"type": "string"}, "body": {"type": "string"}, "last_error": {"type": "string"}}
+  },
+  "Notifications": {
+    "type": "object", "required": ["order_id", "notifications"], "additionalProperties": false,
+    "properties": {"order_id": {"type": "string"},
+                   "notifications": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}}}
   },
   "ParcelEvents": {
     "type": "object", "required": ["events"], "additionalProperties": false,

@@ -5,6 +5,7 @@
 // Applies the database's migrations, then serves until SIGTERM or SIGINT: it stops accepting, finishes the
 // requests in flight, closes the database and exits 0. Exit 2: bad configuration; 1: cannot start.
 // A republished relay snapshot is picked up by polling (snapshot_poll_ms) or at once on SIGHUP.
+#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 
 #include "edge/config.h"
 #include "edge/http_api.h"
+#include "edge/notifier.h"
 #include "edge/relay_snapshot.h"
 #include "edge/sqlite_store.h"
 #include "wasm/engine/place_index.h"
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // A client that hangs up is the socket's error, not the process's end.
+  signal(SIGPIPE, SIG_IGN);               // A client that hangs up is the socket's error, not the process's end.
+  curl_global_init(CURL_GLOBAL_DEFAULT);  // Once, before any thread: libcurl's own rule.
 
   try {
     SqliteStore store(config.database);
@@ -76,6 +79,11 @@ int main(int argc, char** argv) {
       }
     }
     HttpApi api(config, &store, &relays, places ? &*places : nullptr);
+    // The shoppers' e-mails and SMS leave from a thread of their own; a queued one wakes it.
+    std::map<std::string, NotificationConfig> notifications;
+    for (const BrandConfig& b : config.brands) notifications[b.id] = b.notifications;
+    Notifier notifier(&store, notifications);
+    api.set_on_notifications_queued([&notifier] { notifier.Wake(); });
     const int port = api.Bind();
     if (port < 0) {
       std::cerr << "relais-edge: cannot listen on " << config.listen << ":" << config.port << "\n";
@@ -94,9 +102,11 @@ int main(int argc, char** argv) {
       std::cerr << "{\"level\": \"info\", \"message\": \"signal " << received << ": draining\"}\n";
       api.Stop();
     });
+    notifier.Start();
     const bool served = api.Serve();
     if (!signalled) kill(getpid(), SIGTERM);  // Serving failed on its own: release the waiter (every thread blocks it).
     waiter.join();
+    notifier.Stop();
     std::cerr << "{\"level\": \"info\", \"message\": \"stopped\"}\n";
     return served ? 0 : 1;
   } catch (const std::exception& e) {

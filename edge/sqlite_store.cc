@@ -184,6 +184,28 @@ CREATE TABLE parcel_events (
 );
 CREATE INDEX parcel_events_by_number ON parcel_events (brand_id, tracking_number, id);
 )sql",
+    // The notifications outbox: queued with the step that makes them, sent by the Notifier.
+    R"sql(
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  brand_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  shipment INTEGER NOT NULL,
+  trigger_step TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL,
+  UNIQUE (brand_id, order_id, shipment, trigger_step, channel)
+);
+CREATE INDEX notifications_due ON notifications (status, next_attempt_ms);
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -694,6 +716,15 @@ std::string Upper(std::string text) {
   return text;
 }
 
+// The LIKE pattern of `order_id`'s children ("<id>-<n>"); ids hold "_", LIKE's any-character: escaped with "!".
+std::string ChildPattern(const std::string& order_id) {
+  std::string children = order_id;
+  for (size_t at = children.find_first_of("_%!"); at != std::string::npos; at = children.find_first_of("_%!", at + 2)) {
+    children.insert(at, "!");
+  }
+  return children + "-%";
+}
+
 // The keys an order is found by (its id is looked up directly).
 std::vector<std::string> SearchKeysOf(const Order& o) {
   std::vector<std::string> keys;
@@ -895,6 +926,7 @@ Order SqliteStore::RecordProgress(const std::string& brand, const std::string& i
   order.progress = change.progress;
   UpdateOrder(brand, order);
   AppendEvent(brand, id, change.kind, change.details, change.actor);
+  for (const Notification& n : change.notifications) QueueNotification(n);
   for (const std::string& number : change.parcel_numbers) {
     Statement key(writer_,
                   "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
@@ -907,6 +939,93 @@ Order SqliteStore::RecordProgress(const std::string& brand, const std::string& i
   }
   t.Commit();
   return order;
+}
+
+bool SqliteStore::QueueNotification(const Notification& n) {
+  Statement s(
+      writer_,
+      "INSERT INTO notifications (brand_id, order_id, shipment, trigger_step, channel, recipient, subject, body, "
+      "status, attempts, next_attempt_ms, last_error, created_at, sent_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, '') ON CONFLICT DO NOTHING");
+  s.Bind(n.brand).Bind(n.order_id).Bind(n.shipment).Bind(n.trigger).Bind(n.channel).Bind(n.recipient);
+  s.Bind(n.subject).Bind(n.body).Bind(n.next_attempt_ms).Bind(UtcNowIso()).Run();
+  return sqlite3_changes(writer_.db) > 0;
+}
+
+namespace {
+
+constexpr const char* kNotificationColumns =
+    "id, brand_id, order_id, shipment, trigger_step, channel, recipient, subject, body, status, attempts, "
+    "next_attempt_ms, last_error, created_at, sent_at";
+
+Notification NotificationOf(const Statement& s) {
+  return {s.Int(0),  s.Text(1), s.Text(2), s.Int(3),  s.Text(4),  s.Text(5),  s.Text(6), s.Text(7),
+          s.Text(8), s.Text(9), s.Int(10), s.Int(11), s.Text(12), s.Text(13), s.Text(14)};
+}
+
+}  // namespace
+
+std::vector<Notification> SqliteStore::ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  static const std::string kSelect = std::string("SELECT ") + kNotificationColumns +
+                                     " FROM notifications WHERE status = 'pending' AND next_attempt_ms <= ? "
+                                     "ORDER BY next_attempt_ms, id LIMIT ?";
+  Statement s(writer_, kSelect.c_str());
+  s.Bind(now_ms).Bind(limit);
+  std::vector<Notification> due;
+  while (s.Step()) due.push_back(NotificationOf(s));
+  for (const Notification& n : due) {
+    Statement lease(writer_, "UPDATE notifications SET next_attempt_ms = ? WHERE id = ?");
+    lease.Bind(now_ms + lease_ms).Bind(n.id).Run();
+  }
+  t.Commit();
+  return due;
+}
+
+void SqliteStore::FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE notifications SET attempts = attempts + 1, status = ?, last_error = ?, next_attempt_ms = ?, "
+              "sent_at = ? WHERE id = ?");
+  const std::string status = sent ? "sent" : retry_at_ms > 0 ? "pending" : "failed";
+  s.Bind(status).Bind(sent ? "" : error).Bind(retry_at_ms).Bind(sent ? UtcNowIso() : "").Bind(id).Run();
+}
+
+std::vector<Notification> SqliteStore::OrderNotifications(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  static const std::string kSelect = std::string("SELECT ") + kNotificationColumns +
+                                     " FROM notifications WHERE brand_id = ? AND (order_id = ? OR order_id LIKE ? "
+                                     "ESCAPE '!') ORDER BY id";
+  Statement s(db, kSelect.c_str());
+  s.Bind(brand).Bind(order_id).Bind(ChildPattern(order_id));
+  std::vector<Notification> found;
+  while (s.Step()) found.push_back(NotificationOf(s));
+  return found;
+}
+
+Notification SqliteStore::ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
+                                             const Actor& actor) {
+  std::vector<Notification> all = OrderNotifications(brand, order_id);
+  const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
+  if (original == all.end()) throw NotFound("notification " + std::to_string(id) + " of order " + order_id);
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Notification again = *original;
+  // A new row: the original's trigger with the resend's rank, so that the outbox keeps both.
+  const std::string base = again.trigger.substr(0, again.trigger.find("#resend"));
+  int64_t copies = 0;
+  for (const Notification& n : all) copies += n.trigger.starts_with(base + "#resend") ? 1 : 0;
+  again.trigger = base + "#resend" + std::to_string(copies + 1);
+  again.next_attempt_ms = 0;
+  QueueNotification(again);
+  AppendEvent(brand, again.order_id, "notification_resent",
+              {{"notification", id}, {"channel", again.channel}, {"trigger", base}}, actor);
+  t.Commit();
+  for (const Notification& n : OrderNotifications(brand, order_id)) {
+    if (n.trigger == again.trigger && n.channel == again.channel && n.order_id == again.order_id) return n;
+  }
+  throw std::runtime_error("a notification just queued is missing");
 }
 
 bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
@@ -990,11 +1109,7 @@ std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const
   Statement s(db,
               "SELECT id, order_id, at, actor, kind, reason, details FROM order_events WHERE brand_id = ? AND "
               "(order_id = ? OR order_id LIKE ? ESCAPE '!') ORDER BY id");
-  std::string children = order_id;  // Ids hold "_", LIKE's any-character: escaped.
-  for (size_t at = children.find_first_of("_%!"); at != std::string::npos; at = children.find_first_of("_%!", at + 2)) {
-    children.insert(at, "!");
-  }
-  s.Bind(brand).Bind(order_id).Bind(children + "-%");
+  s.Bind(brand).Bind(order_id).Bind(ChildPattern(order_id));
   std::vector<OrderEvent> events;
   while (s.Step()) {
     events.push_back(

@@ -87,6 +87,11 @@ class SqliteStore : public Store {
                              const std::string& order_id, const std::string& outcome) override;
   std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number, bool unknown_only,
                                         int64_t limit) override;
+  std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
+  std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
+  Notification ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
+                                  const Actor& actor) override;
   std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
@@ -109,6 +114,8 @@ class SqliteStore : public Store {
   void UpdateOrder(const std::string& brand, const Order& order);
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
+  // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.
+  bool QueueNotification(const Notification& n);
   // Moves *order (not a parent) to `status` with its stock movements and event; its parent follows.
   void MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order);
   void Migrate();

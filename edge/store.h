@@ -143,6 +143,20 @@ struct Actor {
   std::string reason;
 };
 
+// A message to the shopper (notifications.h), kept in the store's outbox until it is sent or given up.
+struct Notification {
+  int64_t id = 0;
+  std::string brand, order_id;
+  int64_t shipment = 0;
+  std::string trigger;  // The step reached ("ready_for_pickup"): one message per (order, shipment, trigger, channel).
+  std::string channel;  // email, sms.
+  std::string recipient, subject, body;
+  std::string status = "pending";  // pending, sent, failed (after the brand's last attempt).
+  int64_t attempts = 0;
+  int64_t next_attempt_ms = 0;  // Unix milliseconds: not sent before.
+  std::string last_error, created_at, sent_at;
+};
+
 // A workflow event recorded on an order (RecordProgress): the progress it read and the one it makes.
 struct ProgressChange {
   // The order's progress and status as read: 409 order_moved when another change came first.
@@ -154,6 +168,7 @@ struct ProgressChange {
   nlohmann::json details = nlohmann::json::object();
   Actor actor;
   std::vector<std::string> parcel_numbers;  // Tracking numbers given now: SearchOrders finds the order by them.
+  std::vector<Notification> notifications;  // What the step tells the shopper: queued once, with the step.
 };
 
 // A carrier's tracking event as it came (webhook or polling), kept forever in the parcel-tracing table,
@@ -282,6 +297,18 @@ class Store {
   // Sets what a kept event did.
   virtual void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
                                      const std::string& order_id, const std::string& outcome) = 0;
+  // Up to `limit` notifications due at `now_ms` (any brand), oldest first, each leased until now_ms +
+  // lease_ms: another sender (or this one after a crash) takes it again only when the lease is over.
+  virtual std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) = 0;
+  // A claimed notification's attempt: sent, or failed with `error` -- again at retry_at_ms, or given up
+  // ("failed") when retry_at_ms is 0.
+  virtual void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) = 0;
+  // The notifications of an order and its children, oldest first.
+  virtual std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) = 0;
+  // Queues notification `id` of `order_id` (or of one of its children) again, as a new message due now;
+  // 404 when there is no such notification. Returns the new one.
+  virtual Notification ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
+                                          const Actor& actor) = 0;
   // Kept events, newest first, at most `limit`: of one tracking number (when not ""), only those no rule
   // knows (`unknown_only`).
   virtual std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number,

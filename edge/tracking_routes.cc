@@ -11,6 +11,7 @@
 #include "edge/order_workflows.h"
 #include "edge/relay_json.h"
 #include "edge/secrets.h"
+#include "edge/tracking_token.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/carrier_events.h"
 #include "wasm/engine/civil_time.h"
@@ -39,6 +40,17 @@ const char* EntryStatus(TimelineEntry::Status status) {
       return "next";
   }
   return "next";
+}
+
+json NotificationJson(const Notification& n) {
+  json out = {{"id", n.id},           {"order", n.order_id},    {"shipment", n.shipment},
+              {"trigger", n.trigger}, {"channel", n.channel},   {"recipient", n.recipient},
+              {"status", n.status},   {"attempts", n.attempts}, {"created_at", n.created_at}};
+  if (!n.subject.empty()) out["subject"] = n.subject;
+  out["body"] = n.body;
+  if (!n.last_error.empty()) out["last_error"] = n.last_error;
+  if (!n.sent_at.empty()) out["sent_at"] = n.sent_at;
+  return out;
 }
 
 bool SameParcel(const json& parcel, const std::string& carrier, const std::string& number) {
@@ -110,6 +122,10 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
     if (const std::optional<Site> site = store_->GetSite(brand, destination.value("site", ""))) {
       shipment["pickup_site"] = {{"id", site->id}, {"name", site->name}, {"location", site->location}};
     }
+    // Staff check it at the counter (POST .../events with "code").
+    if (!p.workflow->steps[*p.workflow->Step(p.state.step)].end) {
+      shipment["pickup_code"] = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
+    }
   }
   return shipment;
 }
@@ -130,6 +146,10 @@ HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const
       outcome.progress = progress[index];
       return outcome;
     }
+    const WorkflowStep& reached =
+        progress[index].workflow->steps[*progress[index].workflow->Step(progress[index].state.step)];
+    if (outcome.move.moved && reached.notify)
+      change.notifications = NotificationsFor(brand, *order, index, progress[index]);
     change.expected = order->progress;
     change.expected_status = order->status;
     change.progress = ProgressJson(progress);
@@ -138,11 +158,49 @@ HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const
       outcome.order = store_->RecordProgress(brand, order_id, change);
       outcome.progress = progress[index];
       outcome.recorded = true;
+      if (!change.notifications.empty() && on_notifications_queued_) on_notifications_queued_();
       return outcome;
     } catch (const ApiError& e) {
       if (e.code() != "order_moved" || attempt == kProgressAttempts) throw;
     }
   }
+}
+
+std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, const Order& order, size_t index,
+                                                    const ShipmentProgress& p) {
+  const BrandConfig* config = nullptr;
+  for (const BrandConfig& b : config_.brands) config = b.id == brand ? &b : config;
+  if (!config || (config->notifications.smtp_url.empty() && config->notifications.sms_url.empty())) return {};
+  NotificationFacts facts;
+  facts.brand_name = config->name;
+  facts.lang = order.contact.value("lang", "fr");
+  facts.name = order.contact.value("name", "");
+  facts.order_id = order.parent_id.empty() ? order.id : order.parent_id;  // The number the shopper knows.
+  const WorkflowStep& step = p.workflow->steps[*p.workflow->Step(p.state.step)];
+  facts.step_label = facts.lang == "en" ? step.label_en : step.label_fr;
+  if (facts.step_label.empty()) facts.step_label = step.id;
+  const json shipment = ShipmentJson(brand, order, index, p, facts.lang);
+  const auto address = [](const json& o) {  // "name, 1 rue X, 75001 PARIS"
+    std::string line = o.value("name", "");
+    for (const json& l : o.value("address", json::array())) line += ", " + l.get<std::string>();
+    const std::string town = o.value("postcode", "") + " " + o.value("city", "");
+    if (town != " ") line += ", " + town;
+    return line;
+  };
+  if (shipment.contains("point")) {
+    facts.where = (facts.lang == "en" ? "Pick-up point: " : "Point de retrait : ") + address(shipment["point"]) + ".";
+  } else if (shipment.contains("pickup_site")) {
+    json site = shipment["pickup_site"]["location"];
+    site["name"] = shipment["pickup_site"]["name"];
+    facts.where = (facts.lang == "en" ? "Collect at: " : "Retrait : ") + address(site) + ".";
+  }
+  facts.code = shipment.value("pickup_code", "");
+  if (!config->notifications.tracking_url.empty()) {
+    const std::string& url = config->notifications.tracking_url;
+    facts.link = url + (url.find('?') == std::string::npos ? "?" : "&") + "order=" + facts.order_id +
+                 "&token=" + MakeTrackingToken(tracking_secret_, brand, facts.order_id) + "&lang=" + facts.lang;
+  }
+  return ComposeNotifications(config->notifications, brand, order, static_cast<int64_t>(index), step.id, facts);
 }
 
 Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) {
@@ -204,9 +262,11 @@ void HttpApi::RegisterTrackingRoutes() {
           const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
           if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
           const json body = ParseBody(c.req.body);
-          RejectUnknownFields(body, {"event", "order", "shipment", "eta", "parcel", "reason"});
+          RejectUnknownFields(body, {"event", "order", "shipment", "eta", "parcel", "reason", "code"});
           const std::string event = RequiredText(body, "event", 64);
           const bool by_shopper = c.role == kShopperRole;
+          const std::optional<std::string> code = OptionalText(body, "code", 16);
+          if (code && by_shopper) throw BadField("code", "the shopper shows the code, staff type it");
           if (by_shopper && event != "cancel" && !ShopperMaySend(*order, event)) {
             throw ApiError(403, "forbidden", "the shopper does not send " + event);
           }
@@ -263,6 +323,10 @@ void HttpApi::RegisterTrackingRoutes() {
                   change->details["eta"] = *eta;
                   p->eta = *eta;
                   return true;
+                }
+                // The code the shopper shows, when staff typed it: a wrong one hands nothing over.
+                if (code && *code != MakePickupCode(tracking_secret_, held.id, index.value_or(0))) {
+                  throw Conflict("wrong_pickup_code", "this is not the shipment's pick-up code", "code");
                 }
                 *move = ApplyWorkflowEvent(*p->workflow, event, by_shopper, &p->state);
                 if (move->repeated) return false;
@@ -390,6 +454,27 @@ void HttpApi::RegisterTrackingRoutes() {
           }
           metrics_.Count("parcel_events", events.size());
           SendJson(c.res, 200, {{"tracking_number", number}, {"events", results}});
+        });
+
+  Route("GET", R"(/v1/orders/([^/]+)/notifications)", "/v1/orders/{id}/notifications", kMerchantRole | kStaffRole,
+        [this](Call& c) {
+          const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+          json notifications = json::array();
+          for (const Notification& n : store_->OrderNotifications(c.brand->id, order->id)) {
+            notifications.push_back(NotificationJson(n));
+          }
+          SendJson(c.res, 200, {{"order_id", order->id}, {"notifications", notifications}});
+        });
+  // Customer service sends a message again (the shopper lost it, changed its address meanwhile...).
+  Route("POST", R"(/v1/orders/([^/]+)/notifications/(\d{1,18})/resend)", "/v1/orders/{id}/notifications/{nid}/resend",
+        kMerchantRole | kStaffRole, [this](Call& c) {
+          const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+          const Notification again =
+              store_->ResendNotification(c.brand->id, order->id, std::stoll(c.req.matches[2]), ActorOf(c));
+          if (on_notifications_queued_) on_notifications_queued_();
+          SendJson(c.res, 201, NotificationJson(again));
         });
 
   Route("GET", "/v1/parcel-events", "/v1/parcel-events", kMerchantRole, [this](Call& c) {

@@ -27,4 +27,11 @@ std::optional<TrackingClaim> VerifyTrackingToken(const std::string& secret, cons
   return claim;
 }
 
+std::string MakePickupCode(const std::string& secret, const std::string& order_id, int64_t shipment) {
+  const std::string mac = HmacSha256Hex(secret, "pickup/" + order_id + "/" + std::to_string(shipment));
+  const uint64_t number = std::stoull(mac.substr(0, 12), nullptr, 16) % 1'000'000;
+  std::string code = std::to_string(number);
+  return std::string(6 - code.size(), '0') + code;
+}
+
 }  // namespace relais::edge

@@ -4,6 +4,7 @@
 #ifndef RELAIS_EDGE_TRACKING_TOKEN_H_
 #define RELAIS_EDGE_TRACKING_TOKEN_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,10 @@ struct TrackingClaim {
 
 // The order a token opens, or nullopt when it was not made with `secret` (compared in constant time).
 std::optional<TrackingClaim> VerifyTrackingToken(const std::string& secret, const std::string& token);
+
+// The code the shopper shows (as text or QR code) to collect shipment `shipment` of order `order_id` at a
+// site: six digits from an HMAC, so staff can check it and nobody can make one up.
+std::string MakePickupCode(const std::string& secret, const std::string& order_id, int64_t shipment);
 
 }  // namespace relais::edge
 

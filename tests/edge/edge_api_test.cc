@@ -282,8 +282,12 @@ BOOST_FIXTURE_TEST_CASE(openapi_document_matches_the_routes, Fixture) {
   size_t operations = 0;
   for (const auto& [path, methods] : doc["paths"].items()) {
     std::string concrete = path;
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"{id}", path.starts_with("/v1/sites") ? "paris-1" : "x1"}, {"{sku}", "YAO-4"}, {"{carrier}", "inpost"}}) {
+    for (const auto& [from, to] :
+         std::vector<std::pair<std::string, std::string>>{{"{id}", path.starts_with("/v1/sites") ? "paris-1" : "x1"},
+                                                          {"{sku}", "YAO-4"},
+                                                          {"{carrier}", "inpost"},
+                                                          {"{nid}", "1"},
+                                                          {"{brand}", "demo"}}) {
       if (const size_t at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
     }
     for (const auto& [method, operation] : methods.items()) {

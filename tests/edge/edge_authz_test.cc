@@ -129,6 +129,10 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"step own order", "POST", "/v1/orders/" + A + "/events", step, {"merchant", "staff_s1"}},
       {"step other order", "POST", "/v1/orders/" + B + "/events", step, {"merchant"}},
       {"parcel events", "GET", "/v1/parcel-events", nullptr, {"merchant", "other_brand"}},
+      {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
+      {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},
+      // No notification 1 here: the allowed callers reach the store's 404, shown as a refusal for all.
+      {"resend", "POST", "/v1/orders/" + A + "/notifications/1/resend", json::object(), {}},
       // Carriers sign their webhooks (HMAC) instead of sending a bearer: no credential opens it.
       {"carrier webhook", "POST", "/v1/webhooks/carriers/inpost/demo", {{"tracking_number", "X"}}, {}},
       {"cancel own order", "POST", "/v1/orders/" + A + "/cancel", json::object(), {"merchant", "shopper_A"}},

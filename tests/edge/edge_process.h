@@ -128,6 +128,23 @@ inline nlohmann::json Body(const httplib::Result& r) {
   return nlohmann::json::parse(r->body.empty() ? "null" : r->body);
 }
 
+// `method` `path` with `token` and an Idempotency-Key of its own; the answer's JSON, after checking its
+// status: `expected`, or any 2xx when 0.
+inline nlohmann::json CallJson(httplib::Client& http, const std::string& method, const std::string& path,
+                               const nlohmann::json& body = nullptr, int expected = 0,
+                               const std::string& token = kMerchantKey) {
+  static int requests = 0;
+  const httplib::Headers h = {{"Authorization", "Bearer " + token},
+                              {"Idempotency-Key", "call-" + std::to_string(++requests)}};
+  const httplib::Result r = method == "GET"   ? http.Get(path, h)
+                            : method == "PUT" ? http.Put(path, h, body.dump(), "application/json")
+                                              : http.Post(path, h, body.dump(), "application/json");
+  BOOST_REQUIRE_MESSAGE(r, method << " " << path << ": no answer");
+  const bool ok = expected ? r->status == expected : r->status >= 200 && r->status < 300;
+  BOOST_REQUIRE_MESSAGE(ok, method << " " << path << " answered " << r->status << ": " << r->body);
+  return nlohmann::json::parse(r->body);
+}
+
 // The error code of a JSON error answer ("" when the answer is not one).
 inline std::string ErrorCode(const httplib::Result& r) {
   const nlohmann::json body = Body(r);

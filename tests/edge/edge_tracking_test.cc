@@ -85,21 +85,9 @@ struct Fixture {
     return mkdtemp(pattern);
   }
 
-  // A request with the merchant key (or `token`); the answer's body, after checking its status.
   json Call(const std::string& method, const std::string& path, const json& body = nullptr, int expected = 0,
             const std::string& token = kMerchantKey) {
-    httplib::Headers h = {{"Authorization", "Bearer " + token}, {"Idempotency-Key", "k" + std::to_string(++requests)}};
-    const httplib::Result r = method == "GET"   ? http->Get(path, h)
-                              : method == "PUT" ? http->Put(path, h, body.dump(), kJson)
-                                                : http->Post(path, h, body.dump(), kJson);
-    BOOST_REQUIRE_MESSAGE(r, path << ": no answer");
-    if (expected) {
-      BOOST_REQUIRE_MESSAGE(r->status == expected,
-                            method << " " << path << " answered " << r->status << ": " << r->body);
-    } else {
-      BOOST_REQUIRE_MESSAGE(r->status < 300, method << " " << path << " answered " << r->status << ": " << r->body);
-    }
-    return json::parse(r->body);
+    return CallJson(*http, method, path, body, expected, token);
   }
   json Event(const std::string& order, const json& body, int expected = 200, const std::string& token = kMerchantKey) {
     return Call("POST", "/v1/orders/" + order + "/events", body, expected, token);
@@ -128,7 +116,6 @@ struct Fixture {
   EdgeFolder folder;
   EdgeProcess edge;
   std::unique_ptr<httplib::Client> http;
-  int requests = 0;
 };
 
 const json kRelayLine = {{"sku", "BOOK"},

@@ -273,6 +273,8 @@ def run(base):
     expect(200, call("GET", "/v1/parcel-events?unknown=true"), "parcel events")
     timeline = expect(200, call("GET", f"/v1/orders/{relay_id}/timeline?lang=en"), "timeline")
     check(timeline and timeline["shipments"][0]["step"] == "ready_for_pickup", f"timeline: {timeline}")
+    expect(200, call("GET", f"/v1/orders/{relay_id}/notifications"), "notifications")
+    expect(404, call("POST", f"/v1/orders/{relay_id}/notifications/1/resend", {}), "resend nothing")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
     expect(200, call("DELETE", f"/v1/staff-tokens/{token['id'] if token else 'x'}"), "revoke")
 

@@ -14,6 +14,17 @@ using namespace relais;
 
 namespace {
 
+WorkflowStep MakeStep(std::string id, std::string fr, std::string en, bool visible, bool needs_shopper, bool end) {
+  WorkflowStep step;
+  step.id = std::move(id);
+  step.label_fr = std::move(fr);
+  step.label_en = std::move(en);
+  step.visible = visible;
+  step.needs_shopper = needs_shopper;
+  step.end = end;
+  return step;
+}
+
 std::vector<Workflow> Defaults() {
   std::ifstream in("edge/workflows.json");
   BOOST_REQUIRE_MESSAGE(in, "edge/workflows.json (tests run from the project root)");
@@ -38,12 +49,12 @@ Workflow Small() {
   Workflow w;
   w.mode = "relay";
   w.cancellable_until = "placed";
-  w.steps = {{"placed", "Reçue", "Received", true, false, false, ""},
-             {"prepared", "Préparée", "Prepared", false, false, false, ""},
-             {"shipped", "Expédiée", "Shipped", true, false, false, ""},
-             {"ready", "Disponible", "Ready", true, true, false, ""},
-             {"collected", "Retirée", "Collected", true, false, true, ""},
-             {"cancelled", "Annulée", "Cancelled", true, false, true, ""}};
+  w.steps = {MakeStep("placed", "Reçue", "Received", true, false, false),
+             MakeStep("prepared", "Préparée", "Prepared", false, false, false),
+             MakeStep("shipped", "Expédiée", "Shipped", true, false, false),
+             MakeStep("ready", "Disponible", "Ready", true, true, false),
+             MakeStep("collected", "Retirée", "Collected", true, false, true),
+             MakeStep("cancelled", "Annulée", "Cancelled", true, false, true)};
   w.transitions = {{"placed", "preparation_done", "prepared"},
                    {"prepared", "handed_to_carrier", "shipped"},
                    {"shipped", "ready_for_pickup", "ready"},
@@ -102,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_workflow_that_cannot_run_is_refused_with_a_reason) {
   BOOST_TEST(refusal([](Workflow& w) { w.steps.clear(); }) == "workflow relay: no steps");
   BOOST_TEST(refusal([](Workflow& w) {
                for (int i = 0; i < 100; ++i)
-                 w.steps.push_back({"extra" + std::to_string(i), "", "", true, false, false, ""});
+                 w.steps.push_back(MakeStep("extra" + std::to_string(i), "", "", true, false, false));
              }) == "workflow relay: more than 64 steps");
   BOOST_TEST(refusal([](Workflow& w) { w.steps[2].id = "placed"; }).find("step placed is defined twice") !=
              std::string::npos);
@@ -118,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_workflow_that_cannot_run_is_refused_with_a_reason) {
                w.transitions.erase(w.transitions.begin() + 1);
              }).find("step prepared is a dead end") != std::string::npos);
   BOOST_TEST(refusal([](Workflow& w) {
-               w.steps.push_back({"lost", "Perdue", "Lost", true, false, true, ""});
+               w.steps.push_back(MakeStep("lost", "Perdue", "Lost", true, false, true));
              }).find("step lost cannot be reached from placed") != std::string::npos);
   BOOST_TEST(refusal([](Workflow& w) { w.transitions[0].by_shopper = true; }) ==
              "workflow relay: transition placed --preparation_done--> prepared is the shopper's but step placed "

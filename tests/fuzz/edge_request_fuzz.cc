@@ -49,7 +49,7 @@ struct Server {
     config.database = dir + "/edge.db";
     config.threads = 2;
     config.brands = {
-        {"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}, {{"mondial-relay", kWebhookSecret}}}};
+        {"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}, {{"mondial-relay", kWebhookSecret}}, {}}};
     store = std::make_unique<SqliteStore>(config.database);
     relays = std::make_unique<RelaySnapshot>("");
     api = std::make_unique<HttpApi>(config, store.get(), relays.get());

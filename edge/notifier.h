@@ -1,0 +1,56 @@
+// Sends what the store's outbox holds (notifications.h): e-mail over SMTP and SMS through the brand's HTTP
+// provider, both with libcurl (timeouts, TLS, SMTP's dialogue and AUTH are libcurl's). A failed attempt is
+// retried with a doubling delay up to the brand's max_attempts, then marked failed (customer service sees it
+// and may resend). Each message is leased while it is being sent, so a crash mid-send sends it again after
+// the lease, never loses it; a receiver can recognise a repeat by the e-mail's Message-ID.
+#ifndef RELAIS_EDGE_NOTIFIER_H_
+#define RELAIS_EDGE_NOTIFIER_H_
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "edge/notifications.h"
+#include "edge/store.h"
+
+namespace relais::edge {
+
+class Notifier {
+ public:
+  // `configs`: each brand's notification settings, by brand id.
+  Notifier(Store* store, std::map<std::string, NotificationConfig> configs);
+  ~Notifier();
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+  // Sends in a thread of its own until Stop(), looking at the outbox every `poll_ms` and on Wake().
+  void Start(int poll_ms = 500);
+  void Stop();
+  // Something was queued: look now.
+  void Wake();
+
+  // One pass: sends every notification due now. Returns how many were attempted.
+  int SendDue();
+
+ private:
+  // "" when `n` was handed over, else why not.
+  std::string Send(const Notification& n, const NotificationConfig& config);
+
+  Store* store_;
+  std::map<std::string, NotificationConfig> configs_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+// The e-mail as SMTP carries it (RFC 5322, UTF-8 subject and body): headers from config and `n`, a
+// Message-ID made from the notification's id.
+std::string MailMessage(const Notification& n, const NotificationConfig& config);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_NOTIFIER_H_
