@@ -452,6 +452,7 @@ void HttpApi::RegisterRoutes() {
   });
   RegisterServiceRoutes();  // Before the order routes: /v1/orders/search is not an order id.
   RegisterTrackingRoutes();
+  RegisterQuestionRoutes();
   RegisterOrderRoutes();
   RegisterStaffRoutes();
   RegisterRelayRoutes();

@@ -99,6 +99,7 @@ class HttpApi {
   void RegisterBasketRoutes();    // basket_routes.cc
   void RegisterServiceRoutes();   // service_routes.cc: customer service
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
+  void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
   // Whether some step of `order`'s workflows waits for the shopper to send `event` (e.g. "arrived").
   bool ShopperMaySend(const Order& order, const std::string& event);
   // The orders that hold `order`'s shipments: its children, or itself.
@@ -124,6 +125,12 @@ class HttpApi {
   // unless the step notifies and the brand sends e-mail or SMS.
   std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
                                              const ShipmentProgress& p);
+  // What a question asked on `order` tells the shopper (a link to answer it on the tracking page).
+  std::vector<Notification> QuestionNotifications(const std::string& brand, const Order& order,
+                                                  const nlohmann::json& question);
+  // The tracking page's link for `order_id` (the order the shopper knows) with its token, "" without a page.
+  std::string TrackingLink(const NotificationConfig& config, const std::string& brand, const std::string& order_id,
+                           const std::string& lang);
   // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
   // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);

@@ -154,6 +154,24 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 401, 415},
         "WebhookOutcome",
         "WebhookInput"}},
+      {"POST /v1/orders/{id}/questions",
+       {"Ask the shopper (staff, merchant), on the order that holds the line: substitution {sku, candidates?} "
+        "offers substitutes from the catalogue (same category, in stock at the line's site) when the shopper "
+        "allowed substitutions, else cancels the line at once (line_cancelled); choice {text, choices}; text "
+        "{text}. The shopper is notified.",
+        201,
+        {400, 404, 409, 415},
+        "QuestionOutcome",
+        "QuestionInput"}},
+      {"POST /v1/orders/{id}/questions/{qid}/answer",
+       {"The shopper's answer (tracking token) or customer service's: substitution {accept, sku} (accepted: the "
+        "line becomes the substitute, never dearer, its reservation moves; refused: the line is cancelled and "
+        "its reservation released), choice {choice}, text {text}. The same answer again is a replay; another one "
+        "is 409 already_answered.",
+        200,
+        {400, 404, 409, 415},
+        "QuestionOutcome",
+        "AnswerInput"}},
       {"GET /v1/orders/{id}/notifications",
        {"The e-mails and SMS sent (or being retried) to the shopper about this order and its child orders: "
         "status pending, sent or failed, attempts, last_error.",

@@ -231,6 +231,7 @@ constexpr const char* kSchemas = R"json({
       "currency": {"type": "string"},
       "channel": {"$ref": "#/components/schemas/Channel"},
       "external_ref": {"type": "string", "maxLength": 100, "description": "The order's id in the system it came from."},
+      "allow_substitutions": {"type": "boolean", "description": "The shopper accepts a substitute for a product out of stock (asked on the tracking page)."},
       "contact": {"$ref": "#/components/schemas/Contact"}}
   },
   "Channel": {"type": "string", "enum": ["web", "phone", "erp", "marketplace", "store", "app"]},
@@ -289,7 +290,7 @@ constexpr const char* kSchemas = R"json({
       "total_cents": {"type": "integer"}, "currency": {"type": "string"},
       "channel": {"$ref": "#/components/schemas/Channel"},
       "external_ref": {"type": "string", "minLength": 1, "maxLength": 100},
-      "contact": {"$ref": "#/components/schemas/Contact"},
+      "contact": {"$ref": "#/components/schemas/Contact"}, "allow_substitutions": {"type": "boolean"},
       "relay": {"type": "object", "required": ["carrier", "id"], "additionalProperties": false,
                 "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
   },
@@ -340,6 +341,8 @@ constexpr const char* kSchemas = R"json({
                              "properties": {"mode": {"type": "string"}, "step": {"type": "string"},
                                             "history": {"type": "array", "items": {"type": "string"}},
                                             "parcel": {"type": "object"}, "eta": {"type": "string"}}}},
+      "allow_substitutions": {"type": "boolean"},
+      "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
       "parent_id": {"type": "string", "description": "A child order: the order it is part of."},
       "site": {"type": "string", "description": "A child order: the site that fulfils it."},
       "children": {"type": "array", "description": "An order served by several sites (or by another than the purchase site): one child order per site; this order's status and total follow theirs.",
@@ -425,6 +428,7 @@ constexpr const char* kSchemas = R"json({
     "additionalProperties": false,
     "properties": {"id": {"type": "string"}, "status": {"type": "string"}, "created_at": {"type": "string"},
                    "lang": {"type": "string", "enum": ["fr", "en"]}, "can_cancel": {"type": "boolean"},
+                   "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
                    "shipments": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineShipment"}}}
   },
   "EventInput": {
@@ -464,6 +468,45 @@ constexpr const char* kSchemas = R"json({
                      "replayed": {"type": "boolean"},
                      "outcome": {"type": "string", "description": "moved, repeated, noted, no_step, no_order, unknown_code, or refused: why"},
                      "order": {"type": "string"}, "step": {"type": "string"}}}}}
+  },
+  "Question": {
+    "type": "object", "required": ["id", "kind", "shipment", "text", "status", "asked_at"], "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"}, "order": {"type": "string", "description": "The order holding it (timeline)."},
+      "kind": {"type": "string", "enum": ["substitution", "choice", "text"]},
+      "shipment": {"type": "integer"},
+      "text": {"type": "object", "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
+      "sku": {"type": "string"}, "quantity": {"type": "integer"},
+      "candidates": {"type": "array", "items": {"type": "object", "required": ["sku", "name", "price_cents"],
+                     "properties": {"sku": {"type": "string"}, "name": {"type": "string"}, "price_cents": {"type": "integer"}}}},
+      "choices": {"type": "array", "items": {"type": "string"}},
+      "status": {"type": "string", "enum": ["open", "answered"]},
+      "answer": {"type": "object"}, "asked_at": {"type": "string"}, "answered_at": {"type": "string"},
+      "asked_by": {"type": "string"}, "answered_by": {"type": "string"}}
+  },
+  "QuestionInput": {
+    "type": "object", "required": ["kind"], "additionalProperties": false,
+    "properties": {
+      "kind": {"type": "string", "enum": ["substitution", "choice", "text"]},
+      "sku": {"type": "string", "description": "substitution: the line's product that is missing."},
+      "candidates": {"type": "array", "maxItems": 5, "items": {"type": "string"},
+                     "description": "substitution: skus to offer (default: the catalogue's, same category, in stock)."},
+      "text": {"type": "object", "description": "choice, text: the question, {fr, en}.",
+               "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
+      "choices": {"type": "array", "minItems": 2, "maxItems": 5, "items": {"type": "string"}},
+      "shipment": {"type": "integer", "minimum": 0}}
+  },
+  "AnswerInput": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"accept": {"type": "boolean", "description": "substitution"},
+                   "sku": {"type": "string", "description": "substitution accepted: the candidate chosen."},
+                   "choice": {"type": "integer", "minimum": 0, "description": "choice: its index."},
+                   "text": {"type": "string", "maxLength": 1000, "description": "text"}}
+  },
+  "QuestionOutcome": {
+    "type": "object", "required": ["question", "order"], "additionalProperties": false,
+    "properties": {"question": {"$ref": "#/components/schemas/Question"}, "order": {"$ref": "#/components/schemas/Order"},
+                   "repeated": {"type": "boolean"}, "line_cancelled": {"type": "boolean"}}
   },
   "Notification": {
     "type": "object", "additionalProperties": false,

@@ -42,6 +42,7 @@ std::vector<Order> ChildOrders(const Order& parent) {
     child.channel = parent.channel;
     child.external_ref = parent.external_ref;
     child.contact = parent.contact;
+    child.substitutions_allowed = parent.substitutions_allowed;
     for (const OrderLine& l : parent.lines) {
       if (l.site != sites[k]) continue;
       child.lines.push_back(l);

@@ -38,6 +38,8 @@ json OrderJson(const Order& o) {
   if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;
   if (!o.contact.empty()) order["contact"] = o.contact;
   if (!o.progress.empty()) order["progress"] = o.progress;
+  if (o.substitutions_allowed) order["allow_substitutions"] = true;
+  if (!o.questions.empty()) order["questions"] = o.questions;
   return order;
 }
 
@@ -61,6 +63,8 @@ Order OrderFromJson(const json& j) {
   o.external_ref = j.value("external_ref", "");
   o.contact = j.value("contact", json::object());
   o.progress = j.value("progress", json::array());
+  o.substitutions_allowed = j.value("allow_substitutions", false);
+  o.questions = j.value("questions", json::array());
   return o;
 }
 

@@ -110,7 +110,7 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   }
   // Client totals and prices are accepted and ignored: the server prices the order itself.
   RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency", "channel",
-                             "external_ref", "contact"});
+                             "external_ref", "contact", "allow_substitutions"});
   const BrandSettings settings = CurrentSettings(brand.id);
   NewOrder n;
   Order& order = n.order;
@@ -118,6 +118,10 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   if (body.contains("channel")) order.channel = RequiredEnum(body, "channel", kOrderChannels);
   order.external_ref = OptionalText(body, "external_ref", 100).value_or("");
   if (body.contains("contact")) order.contact = ReadContact(body["contact"], "contact.");
+  if (body.contains("allow_substitutions")) {
+    if (!body["allow_substitutions"].is_boolean()) throw BadField("allow_substitutions", "true or false");
+    order.substitutions_allowed = body["allow_substitutions"];
+  }
   std::string purchase_zone;
   if (body.contains("purchase_site")) {
     order.purchase_site = RequiredId(body, "purchase_site");

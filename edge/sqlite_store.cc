@@ -906,14 +906,7 @@ void SqliteStore::MoveStatus(const std::string& brand, const std::string& status
               {{"from", order->status}, {"to", status}}, actor);
   order->status = status;
   UpdateOrder(brand, *order);
-  if (!order->parent_id.empty()) {  // The parent follows.
-    Order parent = ReadOrderForUpdate(brand, order->parent_id);
-    for (nlohmann::json& summary : parent.children) {
-      if (summary.at("id") == order->id) summary = ChildSummary(*order);
-    }
-    DeriveParent(&parent);
-    UpdateOrder(brand, parent);
-  }
+  SyncParent(brand, *order);  // The parent follows.
 }
 
 Order SqliteStore::RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) {
@@ -1083,21 +1076,53 @@ Order SqliteStore::AmendOrder(const std::string& brand, const Order& amended, co
   order.delivery = amended.delivery;
   UpdateOrder(brand, order);
   AppendEvent(brand, order.id, kind, details, actor);
-  if (!order.parent_id.empty()) {  // The parent shows the same lines and deliveries for this site.
-    Order parent = ReadOrderForUpdate(brand, order.parent_id);
-    std::vector<OrderLine> lines;
-    for (const OrderLine& l : parent.lines) {
-      if (l.site != order.site) lines.push_back(l);
-    }
-    lines.insert(lines.end(), order.lines.begin(), order.lines.end());
-    parent.lines = lines;
-    nlohmann::json delivery = nlohmann::json::array();
-    for (const nlohmann::json& d : parent.delivery) {
-      if (d.value("site", "") != order.site) delivery.push_back(d);
-    }
-    for (const nlohmann::json& d : order.delivery) delivery.push_back(d);
-    parent.delivery = delivery;
-    UpdateOrder(brand, parent);
+  SyncParent(brand, order);
+  t.Commit();
+  return order;
+}
+
+void SqliteStore::SyncParent(const std::string& brand, const Order& child) {
+  if (child.parent_id.empty()) return;
+  Order parent = ReadOrderForUpdate(brand, child.parent_id);
+  std::vector<OrderLine> lines;
+  for (const OrderLine& l : parent.lines) {
+    if (l.site != child.site) lines.push_back(l);
+  }
+  lines.insert(lines.end(), child.lines.begin(), child.lines.end());
+  parent.lines = lines;
+  nlohmann::json delivery = nlohmann::json::array();
+  for (const nlohmann::json& d : parent.delivery) {
+    if (d.value("site", "") != child.site) delivery.push_back(d);
+  }
+  for (const nlohmann::json& d : child.delivery) delivery.push_back(d);
+  parent.delivery = delivery;
+  for (nlohmann::json& summary : parent.children) {
+    if (summary.at("id") == child.id) summary = ChildSummary(child);
+  }
+  DeriveParent(&parent);
+  UpdateOrder(brand, parent);
+}
+
+Order SqliteStore::RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Order order = ReadOrderForUpdate(brand, id);
+  if (order.questions != change.expected) {
+    throw Conflict("order_moved", "order " + id + " changed meanwhile: read it again");
+  }
+  if (!change.movements.empty()) ApplyMovements(brand, change.movements, "answer");
+  order.questions = change.questions;
+  if (change.lines) {
+    order.lines = *change.lines;
+    order.total_cents = change.total_cents;
+  }
+  UpdateOrder(brand, order);
+  AppendEvent(brand, id, change.kind, change.details, change.actor);
+  for (const Notification& n : change.notifications) QueueNotification(n);
+  if (change.lines && change.lines->empty()) {
+    MoveStatus(brand, "cancelled", change.actor, &order);  // Nothing left to deliver; the parent follows.
+  } else {
+    SyncParent(brand, order);
   }
   t.Commit();
   return order;

@@ -82,6 +82,7 @@ class SqliteStore : public Store {
   Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor) override;
   Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) override;
+  Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) override;
   bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
   void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
                              const std::string& order_id, const std::string& outcome) override;
@@ -116,6 +117,9 @@ class SqliteStore : public Store {
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.
   bool QueueNotification(const Notification& n);
+  // A child's parent after the child changed: its lines and deliveries for the child's site, the child's
+  // summary, its status and total.
+  void SyncParent(const std::string& brand, const Order& child);
   // Moves *order (not a parent) to `status` with its stock movements and event; its parent follows.
   void MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order);
   void Migrate();

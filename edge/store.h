@@ -114,6 +114,8 @@ struct Order {
   nlohmann::json contact = nlohmann::json::object();  // {name, email, phone}, each optional.
   // Each delivery's place in its mode's workflow, as recorded (order_progress.h); [] until the first event.
   nlohmann::json progress = nlohmann::json::array();
+  bool substitutions_allowed = false;                  // The shopper accepts substitutes for missing products.
+  nlohmann::json questions = nlohmann::json::array();  // Asked to the shopper (order_questions.h).
 };
 
 struct NewOrder {
@@ -169,6 +171,20 @@ struct ProgressChange {
   Actor actor;
   std::vector<std::string> parcel_numbers;  // Tracking numbers given now: SearchOrders finds the order by them.
   std::vector<Notification> notifications;  // What the step tells the shopper: queued once, with the step.
+};
+
+// A question asked, or answered (RecordQuestion): the questions read and what they become, with the lines
+// and stock an answer changes.
+struct QuestionChange {
+  nlohmann::json expected;   // The order's questions as read: 409 order_moved when they changed meanwhile.
+  nlohmann::json questions;  // What they become.
+  std::optional<std::vector<OrderLine>> lines;  // The lines after an answer (nullopt: unchanged); none left
+  int64_t total_cents = 0;                      // cancels the order. The total with those lines.
+  std::vector<Movement> movements;              // The stock that follows (409 insufficient_stock).
+  std::string kind;
+  nlohmann::json details = nlohmann::json::object();
+  Actor actor;
+  std::vector<Notification> notifications;
 };
 
 // A carrier's tracking event as it came (webhook or polling), kept forever in the parcel-tracing table,
@@ -291,6 +307,10 @@ class Store {
   // as search keys
   // -- one transaction.
   virtual Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) = 0;
+  // Records a question or its answer: the order's questions become change.questions when they are still
+  // change.expected (else 409 order_moved), with the lines, total and stock movements of an answer, the
+  // event and the notifications -- one transaction; a child's parent follows.
+  virtual Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) = 0;
   // Keeps a carrier's event once: true when it is new, false when the same (carrier, tracking number, code,
   // justification, at) was kept before -- a replayed webhook. *event gets the stored row's id.
   virtual bool AddParcelEvent(const std::string& brand, ParcelEvent* event) = 0;

@@ -166,6 +166,14 @@ HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const
   }
 }
 
+std::string HttpApi::TrackingLink(const NotificationConfig& config, const std::string& brand,
+                                  const std::string& order_id, const std::string& lang) {
+  const std::string& url = config.tracking_url;
+  if (url.empty()) return "";
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "order=" + order_id +
+         "&token=" + MakeTrackingToken(tracking_secret_, brand, order_id) + "&lang=" + lang;
+}
+
 std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, const Order& order, size_t index,
                                                     const ShipmentProgress& p) {
   const BrandConfig* config = nullptr;
@@ -195,11 +203,7 @@ std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, co
     facts.where = (facts.lang == "en" ? "Collect at: " : "Retrait : ") + address(site) + ".";
   }
   facts.code = shipment.value("pickup_code", "");
-  if (!config->notifications.tracking_url.empty()) {
-    const std::string& url = config->notifications.tracking_url;
-    facts.link = url + (url.find('?') == std::string::npos ? "?" : "&") + "order=" + facts.order_id +
-                 "&token=" + MakeTrackingToken(tracking_secret_, brand, facts.order_id) + "&lang=" + facts.lang;
-  }
+  facts.link = TrackingLink(config->notifications, brand, facts.order_id, facts.lang);
   return ComposeNotifications(config->notifications, brand, order, static_cast<int64_t>(index), step.id, facts);
 }
 
@@ -233,9 +237,13 @@ void HttpApi::RegisterTrackingRoutes() {
           if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
           std::string lang = c.req.has_param("lang") ? c.req.get_param_value("lang") : "fr";
           if (lang != "fr" && lang != "en") throw BadField("lang", "lang is fr or en");
-          json shipments = json::array();
+          json shipments = json::array(), questions = json::array();
           bool can_cancel = false, running = false;
           for (const Order& part : ShipmentOrders(c.brand->id, *order)) {
+            for (json q : part.questions) {
+              q["order"] = part.id;
+              questions.push_back(std::move(q));
+            }
             const std::vector<ShipmentProgress> progress = ReadProgress(part, config_.workflows);
             for (size_t i = 0; i < progress.size(); ++i) {
               json shipment = ShipmentJson(c.brand->id, part, i, progress[i], lang);
@@ -254,7 +262,8 @@ void HttpApi::RegisterTrackingRoutes() {
                     {"created_at", order->created_at},
                     {"lang", lang},
                     {"can_cancel", running && can_cancel},
-                    {"shipments", shipments}});
+                    {"shipments", shipments},
+                    {"questions", questions}});
         });
 
   Route("POST", R"(/v1/orders/([^/]+)/events)", "/v1/orders/{id}/events", kMerchantRole | kStaffRole | kShopperRole,

@@ -88,6 +88,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
                                             {"lines", {{{"sku", "P"}, {"quantity", 1}}}},
                                             {"choices", {{"modes", {"click_collect"}}, {"collect_site", "s1"}}}})["id"];
   const json step = {{"event", "preparation_started"}};
+  const json ask = {{"kind", "text"}, {"text", {{"fr", "Une remarque ?"}}}};
+  const std::string question = merchant("POST", "/v1/orders/" + A + "/questions", ask)["question"]["id"];
   const json slot_change = {{"action", "change_slot"}, {"reason", "the caller asked"}, {"date", "2099-01-02"}};
   json imported = new_order;
   imported["channel"] = "phone";
@@ -128,6 +130,14 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       // A shopper sends only the shopper's events (arrived, cancel): a staff event is 403 for it.
       {"step own order", "POST", "/v1/orders/" + A + "/events", step, {"merchant", "staff_s1"}},
       {"step other order", "POST", "/v1/orders/" + B + "/events", step, {"merchant"}},
+      {"ask own order", "POST", "/v1/orders/" + A + "/questions", ask, {"merchant", "staff_s1"}},
+      {"ask other order", "POST", "/v1/orders/" + B + "/questions", ask, {"merchant"}},
+      // The shopper answers on its own order; customer service for it. Staff ask, they do not answer.
+      {"answer own order",
+       "POST",
+       "/v1/orders/" + A + "/questions/" + question + "/answer",
+       {{"text", "Non merci"}},
+       {"merchant", "shopper_A"}},
       {"parcel events", "GET", "/v1/parcel-events", nullptr, {"merchant", "other_brand"}},
       {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
       {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},

@@ -10,6 +10,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include "edge/secrets.h"
 #include "tests/edge/edge_process.h"
@@ -350,4 +351,109 @@ BOOST_AUTO_TEST_CASE(a_merchants_workflow_file_renames_and_hides_steps) {
   BOOST_TEST(text.find("workflow drive, step ready: order_status almost is not an order status") != std::string::npos,
              text);
   std::filesystem::remove_all(dir);
+}
+
+BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
+  // Yogurts: the one ordered, a cheaper and a dearer substitute of the same category, and another category.
+  for (const auto& [sku, price, category] :
+       std::vector<std::tuple<std::string, int, std::string>>{{"YAO-4", 300, "grocery/yogurt"},
+                                                              {"YAO-5", 250, "grocery/yogurt"},
+                                                              {"YAO-6", 500, "grocery/yogurt"},
+                                                              {"MILK", 300, "grocery/milk"}}) {
+    Call("PUT", "/v1/products/" + sku,
+         {{"name", "Yaourt " + sku},
+          {"category", category},
+          {"temperature", "chilled"},
+          {"weight_g", 500},
+          {"price_cents", price}});
+    Call("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", sku}, {"site", "drive-1"}, {"quantity", 5}});
+  }
+  const auto order = [&](bool allow, const json& lines) {
+    return Call("POST", "/v1/orders", {{"customer_id", "c5"}, {"allow_substitutions", allow}, {"lines", lines}}, 201);
+  };
+  const auto line = [](const std::string& sku, int quantity) {
+    return json{{"sku", sku}, {"quantity", quantity}, {"site", "drive-1"}, {"mode", "drive"}};
+  };
+  const json created = order(true, json::array({line("YAO-4", 2), line("BOOK", 1)}));
+  const std::string id = created["id"], token = created["tracking_token"];
+  const int64_t total = created["total_cents"];
+  const auto reserved = [&](const std::string& sku) {
+    return Call("GET", "/v1/stock/" + sku + "?site=drive-1")["sites"][0]["reserved"].get<int>();
+  };
+  BOOST_TEST(reserved("YAO-4") == 2);
+
+  // Staff find YAO-4 missing: the catalogue's substitutes, closest in price first, are offered.
+  const json asked = Call("POST", "/v1/orders/" + id + "/questions", {{"kind", "substitution"}, {"sku", "YAO-4"}}, 201);
+  const json question = asked["question"];
+  BOOST_TEST(asked["line_cancelled"] == false);
+  BOOST_REQUIRE(question["candidates"].size() == 2u);
+  BOOST_TEST(question["candidates"][0]["sku"] == "YAO-5");
+  BOOST_TEST(question["candidates"][1]["sku"] == "YAO-6");
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions", {{"kind", "substitution"}, {"sku", "YAO-4"}},
+                  409)["error"]["code"] == "already_asked");
+  const json timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, token);
+  BOOST_REQUIRE(timeline["questions"].size() == 1u);
+  BOOST_TEST(timeline["questions"][0]["text"]["en"] == "Yaourt YAO-4 is out of stock: accept a substitute?");
+  BOOST_TEST(timeline["questions"][0]["status"] == "open");
+
+  // The shopper takes the dearer one: never charged more; the reservation moves.
+  const std::string answer = "/v1/orders/" + id + "/questions/" + question["id"].get<std::string>() + "/answer";
+  BOOST_TEST(Call("POST", answer, {{"accept", true}, {"sku", "MILK"}}, 400, token)["error"]["field"] == "sku");
+  const json accepted = Call("POST", answer, {{"accept", true}, {"sku", "YAO-6"}}, 200, token);
+  BOOST_TEST(accepted["order"]["lines"][0]["sku"] == "YAO-6");
+  BOOST_TEST(accepted["order"]["lines"][0]["unit_price_cents"] == 300);
+  BOOST_TEST(accepted["order"]["total_cents"] == total);
+  BOOST_TEST(reserved("YAO-4") == 0);
+  BOOST_TEST(reserved("YAO-6") == 2);
+  // Sent twice (a flaky network): the same answer is a replay; another answer is too late.
+  BOOST_TEST(Call("POST", answer, {{"accept", true}, {"sku", "YAO-6"}}, 200, token)["repeated"] == true);
+  BOOST_TEST(Call("POST", answer, {{"accept", false}}, 409, token)["error"]["code"] == "already_answered");
+  BOOST_TEST(reserved("YAO-6") == 2);
+
+  // A choice and a free question, answered and kept for staff.
+  const json choice = Call("POST", "/v1/orders/" + id + "/questions",
+                           {{"kind", "choice"},
+                            {"text", {{"fr", "Quel créneau ?"}, {"en", "Which slot?"}}},
+                            {"choices", {"Demain 10h", "Demain 18h"}}},
+                           201)["question"];
+  const json chosen = Call("POST", "/v1/orders/" + id + "/questions/" + choice["id"].get<std::string>() + "/answer",
+                           {{"choice", 1}}, 200, token);
+  BOOST_TEST(chosen["question"]["answer"]["label"] == "Demain 18h");
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions/" + choice["id"].get<std::string>() + "/answer",
+                  {{"choice", 2}}, 400, token)["error"]["field"] == "choice");
+
+  // Refusing a substitute cancels the line and releases it; the last line gone, the order is cancelled.
+  const json single = order(true, json::array({line("YAO-5", 1)}));
+  const std::string single_id = single["id"];
+  const json offer = Call("POST", "/v1/orders/" + single_id + "/questions",
+                          {{"kind", "substitution"}, {"sku", "YAO-5"}}, 201)["question"];
+  BOOST_TEST(offer["candidates"].size() == 2u);
+  const json refused =
+      Call("POST", "/v1/orders/" + single_id + "/questions/" + offer["id"].get<std::string>() + "/answer",
+           {{"accept", false}}, 200, single["tracking_token"]);
+  BOOST_TEST(refused["line_cancelled"] == true);
+  BOOST_TEST(refused["order"]["lines"].empty());
+  BOOST_TEST(refused["order"]["status"] == "cancelled");
+  BOOST_TEST(reserved("YAO-5") == 0);
+
+  // Nothing of its category in stock: the line is cancelled at once, and the shopper told why.
+  const json milk = order(true, json::array({line("MILK", 1), line("BOOK", 1)}));
+  const json none = Call("POST", "/v1/orders/" + milk["id"].get<std::string>() + "/questions",
+                         {{"kind", "substitution"}, {"sku", "MILK"}}, 201);
+  BOOST_TEST(none["line_cancelled"] == true);
+  BOOST_TEST(none["question"]["answer"]["reason"] == "no substitute in stock");
+  BOOST_TEST(none["order"]["status"] == "placed");  // The book goes on.
+  BOOST_TEST(reserved("MILK") == 0);
+
+  // A shopper who allowed no substitutions: the missing line is cancelled at once.
+  const json strict = order(false, json::array({line("YAO-5", 1), line("BOOK", 1)}));
+  const json cancelled = Call("POST", "/v1/orders/" + strict["id"].get<std::string>() + "/questions",
+                              {{"kind", "substitution"}, {"sku", "YAO-5"}}, 201);
+  BOOST_TEST(cancelled["line_cancelled"] == true);
+  BOOST_TEST(cancelled["question"]["answer"]["reason"] == "the shopper allowed no substitutions");
+  BOOST_TEST(cancelled["order"]["lines"].size() == 1u);
+  BOOST_TEST(cancelled["order"]["total_cents"] == strict["total_cents"].get<int>() - 250);
+  BOOST_TEST(reserved("YAO-5") == 0);
+  BOOST_TEST(Call("POST", "/v1/orders/" + strict["id"].get<std::string>() + "/questions",
+                  {{"kind", "substitution"}, {"sku", "NOPE"}}, 400)["error"]["field"] == "sku");
 }

@@ -273,6 +273,14 @@ def run(base):
     expect(200, call("GET", "/v1/parcel-events?unknown=true"), "parcel events")
     timeline = expect(200, call("GET", f"/v1/orders/{relay_id}/timeline?lang=en"), "timeline")
     check(timeline and timeline["shipments"][0]["step"] == "ready_for_pickup", f"timeline: {timeline}")
+    second_id = second["id"] if second else "x"
+    asked = expect(201, call("POST", f"/v1/orders/{second_id}/questions",
+                             {"kind": "choice", "text": {"fr": "Quel créneau ?", "en": "Which slot?"},
+                              "choices": ["10h", "18h"]}), "question")
+    question_id = asked["question"]["id"] if asked else "x"
+    expect(200, call("POST", f"/v1/orders/{second_id}/questions/{question_id}/answer", {"choice": 1}), "answer")
+    expect(409, call("POST", f"/v1/orders/{second_id}/questions/{question_id}/answer", {"choice": 0}),
+           "another answer")
     expect(200, call("GET", f"/v1/orders/{relay_id}/notifications"), "notifications")
     expect(404, call("POST", f"/v1/orders/{relay_id}/notifications/1/resend", {}), "resend nothing")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")

@@ -34,7 +34,8 @@ constexpr const char* kRoutes[][2] = {{"POST", "/v1/orders"},
                                       {"POST", "/v1/baskets"},
                                       {"POST", "/v1/orders/x/actions"},
                                       {"POST", "/v1/orders/x/events"},
-                                      {"POST", "/v1/webhooks/carriers/mondial-relay/demo"}};
+                                      {"POST", "/v1/webhooks/carriers/mondial-relay/demo"},
+                                      {"POST", "/v1/orders/x/questions"}};
 constexpr const char* kWebhookSecret = "fuzz-webhook-secret-0123456789";
 
 // The signature a carrier sends: the fuzzer's bodies reach the webhook's parsing, not only its check.
