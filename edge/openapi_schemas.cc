@@ -418,6 +418,7 @@ constexpr const char* kSchemas = R"json({
       "shopper_events": {"type": "array", "items": {"type": "string"}},
       "eta": {"type": "string"},
       "pickup_code": {"type": "string", "description": "Collected at a site: the code the shopper shows (text or QR code)."},
+      "pickup_qr": {"type": "array", "items": {"type": "string"}, "description": "The code's QR symbol: one string of 0/1 modules per row ('1' dark), drawn by the page."},
       "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
       "point": {"$ref": "#/components/schemas/RelayPoint"},
       "pickup_site": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},

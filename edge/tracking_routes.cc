@@ -9,6 +9,7 @@
 #include "edge/order_json.h"
 #include "edge/order_progress.h"
 #include "edge/order_workflows.h"
+#include "edge/pickup_qr.h"
 #include "edge/relay_json.h"
 #include "edge/secrets.h"
 #include "edge/tracking_token.h"
@@ -124,7 +125,11 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
     }
     // Staff check it at the counter (POST .../events with "code").
     if (!p.workflow->steps[*p.workflow->Step(p.state.step)].end) {
-      shipment["pickup_code"] = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
+      const std::string code = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
+      shipment["pickup_code"] = code;
+      // What the counter's scanner reads: the order, the shipment and the code.
+      const std::vector<std::string> qr = QrModules("RELAIS:" + order.id + ":" + std::to_string(index) + ":" + code);
+      if (!qr.empty()) shipment["pickup_qr"] = qr;
     }
   }
   return shipment;

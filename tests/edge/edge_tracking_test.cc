@@ -257,13 +257,27 @@ BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   BOOST_TEST(shipment["awaits_shopper"] == true);
   BOOST_TEST(shipment["shopper_events"] == json::array({"arrived"}));
   BOOST_TEST(shipment["pickup_site"]["name"] == "Drive Nord");
+  // The pick-up code, as text and as a QR code: a square symbol of a QR size (21 + 4k modules) with its
+  // three finder patterns.
+  BOOST_TEST(shipment["pickup_code"].get<std::string>().size() == 6u);
+  const json qr = shipment["pickup_qr"];
+  const size_t size = qr.size();
+  BOOST_TEST((size >= 21u && (size - 21) % 4 == 0));
+  for (const json& row : qr) BOOST_TEST(row.get<std::string>().size() == size);
+  BOOST_TEST(qr[0].get<std::string>().substr(0, 7) == "1111111");
+  BOOST_TEST(qr[0].get<std::string>().substr(size - 7) == "1111111");
+  BOOST_TEST(qr[size - 1].get<std::string>().substr(0, 7) == "1111111");
+  BOOST_TEST(qr[1].get<std::string>().substr(0, 7) == "1000001");
+  BOOST_TEST(qr[3].get<std::string>().substr(0, 7) == "1011101");
   BOOST_TEST(shipment["steps"][2]["label"] == "Prête : signalez votre arrivée");
   const json arrived = Event(id, {{"event", "arrived"}}, 200, token);
   BOOST_TEST(arrived["moved"] == true);
   BOOST_TEST(arrived["shipment"]["step"] == "arrived");
   BOOST_TEST(Event(id, {{"event", "arrived"}}, 200, token)["repeated"] == true);  // Pressed twice.
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/events")["events"].back()["actor"] == "shopper");
-  BOOST_TEST(Event(id, {{"event", "handed_over"}})["status"] == "collected");
+  // At the counter, staff type the code the shopper shows: a wrong one hands nothing over.
+  BOOST_TEST(Event(id, {{"event", "handed_over"}, {"code", "000000x"}}, 409)["error"]["code"] == "wrong_pickup_code");
+  BOOST_TEST(Event(id, {{"event", "handed_over"}, {"code", shipment["pickup_code"]}})["status"] == "collected");
   BOOST_TEST(Stock("drive-1")["on_hand"] == 9);
   BOOST_TEST(Stock("drive-1")["reserved"] == 0);
   // An ended order takes no more events and cannot be cancelled.
