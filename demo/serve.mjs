@@ -3,6 +3,7 @@
 //   /            the engine page (web/demo)          /engine/  the engine (build/wasm)
 //   /shop/       the storefront (web/shop)           /widget/  the widget as merchants serve it (build/wasm/widget)
 //   /staff/      the customer-service page           /edge/    relais-edge, when --edge names it
+//   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the offline base layer
 //   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
 //                RELAIS_DEMO_API_KEY); one origin for everything, so the policy stays 'self'.
@@ -27,6 +28,7 @@ const routes = [
   ['/engine/', join(root, 'build/wasm')],
   ['/widget/', join(root, 'build/wasm/widget')],
   ['/staff/', join(root, 'web/staff')],
+  ['/track/', join(root, 'web/track')],
   ['/shop/', join(root, 'web/shop')],
   ['/', join(root, 'web/demo')],
 ];

@@ -417,7 +417,7 @@ constexpr const char* kSchemas = R"json({
       "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
       "shopper_events": {"type": "array", "items": {"type": "string"}},
       "eta": {"type": "string"},
-      "pickup_code": {"type": "string", "description": "Collected at a site: the code the shopper shows (text or QR code)."},
+      "pickup_code": {"type": "string", "description": "Collected at a site, once ready: the code the shopper shows (text or QR code)."},
       "pickup_qr": {"type": "array", "items": {"type": "string"}, "description": "The code's QR symbol: one string of 0/1 modules per row ('1' dark), drawn by the page."},
       "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
       "point": {"$ref": "#/components/schemas/RelayPoint"},

@@ -33,6 +33,12 @@ std::optional<UnixSeconds> ParseInstant(std::string_view text) {
   } else {
     return std::nullopt;
   }
+  // Fractions of a second (carriers' timestamps carry milliseconds) are dropped: hours are judged by the minute.
+  if (const size_t dot = text.rfind('.'); dot != std::string_view::npos && dot + 1 < text.size() &&
+                                          text.find_first_not_of("0123456789", dot + 1) == std::string_view::npos &&
+                                          text.size() - dot - 1 <= 9) {
+    text = text.substr(0, dot);
+  }
   const std::optional<int64_t> local = ParseLocalDateTime(text);
   if (!local) return std::nullopt;
   return *local - offset_s;

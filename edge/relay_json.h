@@ -20,7 +20,8 @@ nlohmann::json RelayJson(const Snapshot& snapshot, uint32_t point, UnixSeconds a
 
 // "2026-11-26T09:00:00+01:00": the instant on the wall clock of a zone `offset_s` from UTC.
 std::string FormatInstant(UnixSeconds t, int32_t offset_s);
-// "YYYY-MM-DDTHH:MM[:SS]" followed by "Z" or "+HH:MM"/"-HH:MM"; nullopt otherwise.
+// "YYYY-MM-DDTHH:MM[:SS[.fraction]]" followed by "Z" or "+HH:MM"/"-HH:MM" (the fraction dropped); nullopt
+// otherwise.
 std::optional<UnixSeconds> ParseInstant(std::string_view text);
 
 // The snapshot's identity for an answer: dataset date, checksum (hex), point count, when it was loaded.

@@ -123,8 +123,9 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
     if (const std::optional<Site> site = store_->GetSite(brand, destination.value("site", ""))) {
       shipment["pickup_site"] = {{"id", site->id}, {"name", site->name}, {"location", site->location}};
     }
-    // Staff check it at the counter (POST .../events with "code").
-    if (!p.workflow->steps[*p.workflow->Step(p.state.step)].end) {
+    // From "ready" to the hand-over: staff check it at the counter (POST .../events with "code").
+    if (!p.workflow->steps[*p.workflow->Step(p.state.step)].end &&
+        OrderStatusRank(ReachedStatus(p)) >= OrderStatusRank("ready")) {
       const std::string code = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
       shipment["pickup_code"] = code;
       // What the counter's scanner reads: the order, the shipment and the code.

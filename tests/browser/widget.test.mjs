@@ -312,6 +312,12 @@ test('the storefront: product, basket, checkout with the widget, the order place
     assert.deepEqual(await axe(page), []);
     await page.screenshot({ path: join(artefacts, 'shop-confirmation.png') });
     assert.deepEqual(problems, []);
+    // The confirmation links to the shopper's tracking page: the order's first step, its pick-up point.
+    await Promise.all([page.waitForURL(/\/track\//), page.click('#tracking')]);
+    await page.waitForSelector('.steps [aria-current=step]');
+    assert.equal(await page.$eval('.steps [aria-current=step] .label', (e) => e.textContent), 'Commande reçue');
+    assert.ok(await page.isVisible('.place'), 'the chosen pick-up point is shown');
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }

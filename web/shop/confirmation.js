@@ -4,7 +4,8 @@ const params = new URLSearchParams(location.hash.slice(1));
 const summary = document.getElementById('summary');
 const tracking = document.getElementById('tracking');
 const id = params.get('order'), token = params.get('token');
-tracking.href = `/shop/confirmation.html#order=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`;
+// The shopper's tracking page: the same link the e-mails and SMS carry.
+tracking.href = `/track/?order=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}&lang=fr`;
 tracking.textContent = `commande ${id}`;
 const res = await fetch(`/edge/v1/orders/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
 if (!res.ok) summary.textContent = `La commande ${id} ne peut pas être lue (HTTP ${res.status}).`;

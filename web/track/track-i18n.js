@@ -1,0 +1,54 @@
+// The tracking page's words, French and English: one table each, the same keys.
+export const WORDS = {
+  fr: {
+    title: 'Suivi de commande', order: 'Commande {id}', loading: 'Chargement…', lang: 'English',
+    badLink: 'Ce lien de suivi est incomplet : ouvrez le lien reçu par e-mail ou SMS.',
+    cannotLoad: 'La commande ne peut pas être affichée ({why}). Réessayez dans un instant.',
+    notFound: 'Ce lien de suivi ne correspond à aucune commande.',
+    updated: 'Mis à jour à {time}', eta: 'Arrivée prévue le {date}', steps: 'Étapes', stepDone: 'terminé',
+    stepCurrent: 'en cours', stepNext: 'à venir', shipment: 'Envoi {n}',
+    parcel: 'Colis {carrier} n° {number}',
+    code: 'Code de retrait', codeHelp: 'Montrez ce code ou ce QR code au comptoir.', qr: 'QR code du code de retrait {code}',
+    point: 'Point de retrait', site: 'Lieu de retrait', openNow: 'Ouvert maintenant', closedNow: 'Fermé maintenant',
+    closure: 'Fermé du {from} au {to}', closureSoon: 'Fermeture prévue du {from} au {to}', hours: 'Horaires',
+    noHours: 'Horaires non publiés', closed: 'fermé', map: 'Carte du point de retrait',
+    days: { mon: 'Lundi', tue: 'Mardi', wed: 'Mercredi', thu: 'Jeudi', fri: 'Vendredi', sat: 'Samedi', sun: 'Dimanche' },
+    questions: 'Une question pour vous', answers: 'Vos réponses', answered: 'Votre réponse : {answer}', accept: 'Accepter ce remplacement',
+    refuse: 'Refuser (le produit sera retiré de la commande)', send: 'Envoyer la réponse', yourAnswer: 'Votre réponse',
+    accepted: 'remplacement par {name} accepté', refused: 'remplacement refusé', price: '{price}',
+    substitutes: 'Remplacements proposés', sent: 'Réponse envoyée.',
+    actions: 'Ce que vous pouvez faire', arrived: 'Je suis arrivé', arrivedDone: 'Arrivée signalée : on vous apporte votre commande.',
+    cancel: 'Annuler la commande', confirmCancel: 'Confirmer l’annulation', keep: 'Garder la commande',
+    cancelled: 'Commande annulée.', failed: 'Action impossible : {why}',
+    modes: { home: 'Livraison à domicile', relay: 'Livraison en point relais', locker: 'Livraison en consigne', click_collect: 'Retrait en magasin',
+      drive: 'Drive', pedestrian: 'Retrait piéton', reserve: 'Réservation', reserve_transfer: 'Réservation en magasin' },
+  },
+  en: {
+    title: 'Order tracking', order: 'Order {id}', loading: 'Loading…', lang: 'Français',
+    badLink: 'This tracking link is incomplete: open the link you received by e-mail or text message.',
+    cannotLoad: 'The order cannot be shown ({why}). Please try again in a moment.',
+    notFound: 'This tracking link matches no order.',
+    updated: 'Updated at {time}', eta: 'Expected on {date}', steps: 'Steps', stepDone: 'done',
+    stepCurrent: 'in progress', stepNext: 'to come', shipment: 'Shipment {n}',
+    parcel: '{carrier} parcel no. {number}',
+    code: 'Pick-up code', codeHelp: 'Show this code or this QR code at the counter.', qr: 'QR code of pick-up code {code}',
+    point: 'Pick-up point', site: 'Pick-up place', openNow: 'Open now', closedNow: 'Closed now',
+    closure: 'Closed from {from} to {to}', closureSoon: 'Closing from {from} to {to}', hours: 'Opening hours',
+    noHours: 'Hours not published', closed: 'closed', map: 'Map of the pick-up point',
+    days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    questions: 'A question for you', answers: 'Your answers', answered: 'Your answer: {answer}', accept: 'Accept this substitute',
+    refuse: 'Refuse (the product will be removed from the order)', send: 'Send the answer', yourAnswer: 'Your answer',
+    accepted: 'substitute {name} accepted', refused: 'substitute refused', price: '{price}',
+    substitutes: 'Substitutes offered', sent: 'Answer sent.',
+    actions: 'What you can do', arrived: 'I’m here', arrivedDone: 'Arrival noted: your order is on its way to you.',
+    cancel: 'Cancel the order', confirmCancel: 'Confirm the cancellation', keep: 'Keep the order',
+    cancelled: 'Order cancelled.', failed: 'This cannot be done: {why}',
+    modes: { home: 'Home delivery', relay: 'Delivery to a pick-up point', locker: 'Delivery to a parcel locker', click_collect: 'Collect in store',
+      drive: 'Drive', pedestrian: 'Walk-in pick-up', reserve: 'Reservation', reserve_transfer: 'In-store reservation' },
+  },
+};
+
+/** words[key] with {name} placeholders filled from `values`. */
+export function t(words, key, values = {}) {
+  return String(words[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}

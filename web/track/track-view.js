@@ -1,0 +1,216 @@
+// The tracking page's pieces of DOM, built from the server's timeline (GET /v1/orders/{id}/timeline): the
+// steps, the pick-up code and its QR code, the pick-up point with its hours and closures, the questions and
+// the shopper's actions. Pure functions of what they are given (track.js owns the state and the calls);
+// every text from the server goes in as text, never as markup.
+import { t } from './track-i18n.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** document.createElement with attributes ("text" sets textContent; false/null skip) and children. */
+export function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (key === 'className') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+/** "3 décembre" from "2026-12-03", in `lang`. */
+export function formatDate(iso, lang) {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+function money(cents, lang) {
+  return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** The steps of one shipment as an ordered list: the current one marked for assistive technology too. */
+export function stepsView(shipment, words) {
+  return h('ol', { className: 'steps' }, shipment.steps.map((s) => h('li', {
+    className: `step ${s.status}`, 'aria-current': s.status === 'current' ? 'step' : false,
+  }, h('span', { className: 'label', text: s.label }),
+  h('span', { className: 'visually-hidden', text: ` (${t(words, s.status === 'done' ? 'stepDone' : s.status === 'current' ? 'stepCurrent' : 'stepNext')})` }))));
+}
+
+/** The QR code of `rows` ('1' dark) as SVG rectangles, one per run of dark modules, with a quiet zone. */
+export function qrView(rows, code, words) {
+  const size = rows.length + 8;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t(words, 'qr', { code }));
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  const background = document.createElementNS(SVG, 'rect');
+  background.setAttribute('width', size);
+  background.setAttribute('height', size);
+  background.setAttribute('fill', '#fff');
+  svg.append(background);
+  rows.forEach((row, y) => {
+    for (let x = 0; x < row.length;) {
+      if (row[x] !== '1') { x++; continue; }
+      let end = x;
+      while (row[end] === '1') end++;
+      const run = document.createElementNS(SVG, 'rect');
+      run.setAttribute('x', x + 4);
+      run.setAttribute('y', y + 4);
+      run.setAttribute('width', end - x);
+      run.setAttribute('height', 1);
+      svg.append(run);
+      x = end;
+    }
+  });
+  return svg;
+}
+
+/** The pick-up code as big text and as a QR code. */
+export function codeView(shipment, words) {
+  return h('div', { className: 'code' },
+    h('h3', { text: t(words, 'code') }),
+    h('p', { className: 'code-text', text: shipment.pickup_code }),
+    shipment.pickup_qr ? qrView(shipment.pickup_qr, shipment.pickup_code, words) : null,
+    h('p', { className: 'meta', text: t(words, 'codeHelp') }));
+}
+
+function weekView(hours, words) {
+  if (!hours || typeof hours !== 'object') return h('p', { className: 'meta', text: t(words, 'noHours') });
+  return h('table', { className: 'hours' },
+    h('caption', { text: t(words, 'hours') }),
+    h('tbody', {}, DAYS.map((d) => h('tr', {},
+      h('th', { scope: 'row', text: words.days[d] }),
+      h('td', { text: (hours[d] ?? []).length ? hours[d].map((i) => i.join('–')).join(', ') : t(words, 'closed') })))));
+}
+
+/** A relay point or locker: name, address, open now, a closure in force or coming, the week's hours. */
+export function pointView(point, words, lang) {
+  const address = [(point.address ?? []).join(', '), [point.postcode, point.city].filter(Boolean).join(' ')]
+    .filter(Boolean).join(', ');
+  const notice = point.closure_notice;
+  return h('div', { className: 'place' },
+    h('h3', { text: t(words, 'point') }),
+    h('p', {}, h('strong', { text: point.name })),
+    h('p', { text: address }),
+    point.open_now === true || point.open_now === false
+      ? h('p', { className: point.open_now ? 'open' : 'closed', text: t(words, point.open_now ? 'openNow' : 'closedNow') })
+      : null,
+    notice ? h('p', { className: 'notice', text: t(words, notice.in_force ? 'closure' : 'closureSoon',
+      { from: formatDate(notice.from, lang), to: formatDate(notice.to, lang) }) }) : null,
+    weekView(point.hours, words));
+}
+
+/** A site the shopper collects at (a store, a drive). */
+export function siteView(site, words) {
+  const l = site.location ?? {};
+  const address = [(l.address ?? []).join(', '), [l.postcode, l.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return h('div', { className: 'place' },
+    h('h3', { text: t(words, 'site') }),
+    h('p', {}, h('strong', { text: site.name })),
+    address ? h('p', { text: address }) : null);
+}
+
+/** What the shopper answered, in words. */
+function answerText(q, words, lang) {
+  const a = q.answer ?? {};
+  if (q.kind === 'substitution') {
+    const chosen = (q.candidates ?? []).find((c) => c.sku === a.sku);
+    return a.accept ? t(words, 'accepted', { name: chosen?.name ?? a.sku }) : t(words, 'refused');
+  }
+  return q.kind === 'choice' ? a.label : a.text;
+}
+
+/**
+ * A question: its text, then either the answer given or a form to answer it. `onAnswer(question, body)`
+ * sends the answer ({accept, sku} / {choice} / {text}).
+ */
+export function questionView(q, words, lang, onAnswer) {
+  const text = q.text?.[lang] ?? q.text?.fr ?? '';
+  const id = `q-${q.id}`;
+  if (q.status !== 'open') {
+    return h('div', { className: 'question answered' }, h('p', { text }),
+      h('p', { className: 'meta', text: t(words, 'answered', { answer: answerText(q, words, lang) }) }));
+  }
+  const form = h('form', { className: 'question', id, 'aria-labelledby': `${id}-text` });
+  form.append(h('p', { id: `${id}-text`, className: 'question-text', text }));
+  if (q.kind === 'substitution') {
+    const fieldset = h('fieldset', {}, h('legend', { text: t(words, 'substitutes') }));
+    (q.candidates ?? []).forEach((c, i) => {
+      const input = h('input', { type: 'radio', name: `${id}-sku`, id: `${id}-c${i}`, value: c.sku, checked: i === 0 });
+      fieldset.append(h('div', { className: 'choice' }, input,
+        h('label', { for: `${id}-c${i}`, text: `${c.name} · ${money(c.price_cents, lang)}` })));
+    });
+    const accept = h('button', { type: 'submit', className: 'primary', text: t(words, 'accept') });
+    const refuse = h('button', { type: 'button', className: 'secondary', text: t(words, 'refuse') });
+    refuse.addEventListener('click', () => onAnswer(q, { accept: false }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const chosen = form.querySelector(`input[name="${id}-sku"]:checked`);
+      onAnswer(q, chosen ? { accept: true, sku: chosen.value } : { accept: false });
+    });
+    form.append(fieldset, h('div', { className: 'buttons' }, accept, refuse));
+  } else if (q.kind === 'choice') {
+    const fieldset = h('fieldset', {}, h('legend', { text: t(words, 'yourAnswer') }));
+    q.choices.forEach((c, i) => {
+      const input = h('input', { type: 'radio', name: `${id}-choice`, id: `${id}-o${i}`, value: String(i), checked: i === 0 });
+      fieldset.append(h('div', { className: 'choice' }, input, h('label', { for: `${id}-o${i}`, text: c })));
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      onAnswer(q, { choice: Number(form.querySelector(`input[name="${id}-choice"]:checked`).value) });
+    });
+    form.append(fieldset, h('button', { type: 'submit', className: 'primary', text: t(words, 'send') }));
+  } else {
+    const area = h('textarea', { id: `${id}-answer`, required: true, maxlength: '1000', rows: '3' });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      onAnswer(q, { text: area.value });
+    });
+    form.append(h('label', { for: `${id}-answer`, text: t(words, 'yourAnswer') }), area,
+      h('button', { type: 'submit', className: 'primary', text: t(words, 'send') }));
+  }
+  return form;
+}
+
+/**
+ * The shopper's actions now: "I'm here" for each shipment waiting for it, and cancelling (in two steps, so
+ * that a slip of the thumb cancels nothing). `handlers`: {onEvent(shipment, event), onCancel()}.
+ */
+export function actionsView(timeline, words, handlers) {
+  const buttons = [];
+  for (const s of timeline.shipments) {
+    for (const event of s.shopper_events) {
+      const b = h('button', { type: 'button', className: 'primary', 'data-event': event,
+        text: event === 'arrived' ? t(words, 'arrived') : event });
+      b.addEventListener('click', () => handlers.onEvent(s, event));
+      buttons.push(b);
+    }
+  }
+  if (timeline.can_cancel) {
+    const cancel = h('button', { type: 'button', className: 'secondary', id: 'cancel', text: t(words, 'cancel') });
+    const confirm = h('button', { type: 'button', className: 'danger', id: 'confirm-cancel', hidden: true,
+      text: t(words, 'confirmCancel') });
+    const keep = h('button', { type: 'button', className: 'secondary', id: 'keep', hidden: true, text: t(words, 'keep') });
+    cancel.addEventListener('click', () => {
+      cancel.hidden = true;
+      confirm.hidden = keep.hidden = false;
+      confirm.focus();
+    });
+    keep.addEventListener('click', () => {
+      cancel.hidden = false;
+      confirm.hidden = keep.hidden = true;
+      cancel.focus();
+    });
+    confirm.addEventListener('click', () => handlers.onCancel());
+    buttons.push(cancel, confirm, keep);
+  }
+  if (!buttons.length) return null;
+  return h('section', { className: 'actions', 'aria-labelledby': 'actions-title' },
+    h('h2', { id: 'actions-title', text: t(words, 'actions') }), h('div', { className: 'buttons' }, buttons));
+}

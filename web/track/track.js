@@ -1,0 +1,216 @@
+// The shopper's tracking page, opened from the link of an e-mail or SMS (?order=ID&token=T&lang=fr): the
+// order's timeline from relais-edge, kept current by polling (every few seconds while the page is visible),
+// and the shopper's actions -- answer a question, accept or refuse a substitute, "I'm here", cancel. The
+// tracking token is the only credential: it opens this order and nothing else. No inline code, no markup
+// from the server: the page runs under the same strict CSP as the widget.
+import { t, WORDS } from './track-i18n.js';
+import { actionsView, codeView, formatDate, h, pointView, questionView, siteView, stepsView } from './track-view.js';
+
+const POLL_MS = 4000;
+const params = new URLSearchParams(location.search);
+const api = document.querySelector('meta[name="relais-api"]')?.content ?? '/edge';
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || '';
+const leafletUrl = meta('relais-leaflet'), baseLayer = meta('relais-base-layer'), tiles = meta('relais-tiles');
+const attribution = meta('relais-attribution');
+const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
+  timeline: null, shown: '', timer: 0, maps: new Map() };
+const words = () => WORDS[state.lang];
+const $ = (id) => document.getElementById(id);
+
+async function call(method, path, body) {
+  const res = await fetch(`${api}/v1/orders/${encodeURIComponent(state.order)}${path}`, {
+    method, headers: { Authorization: `Bearer ${state.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined, cache: 'no-store' });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error = new Error(answer.error?.message ?? `HTTP ${res.status}`);
+    error.status = res.status;
+    throw error;
+  }
+  return answer;
+}
+
+function problem(text) {
+  const p = $('problem');
+  p.textContent = text ?? '';
+  p.hidden = !text;
+}
+
+function say(text) {
+  $('live').textContent = text;
+}
+
+// The map of a pick-up point, made once per point and moved into each new rendering (Leaflet keeps its
+// state in the element). Optional: without Leaflet, or without a base layer or tiles to draw, no map.
+async function mapOf(point) {
+  const key = `${point.carrier}/${point.id}`;
+  if (state.maps.has(key)) return state.maps.get(key);
+  const box = h('div', { className: 'map', role: 'img', 'aria-label': `${t(words(), 'map')} : ${point.name}` });
+  state.maps.set(key, box);
+  if (!leafletUrl || (!tiles && !baseLayer)) {
+    box.hidden = true;
+    return box;
+  }
+  try {
+    const L = await import(leafletUrl);
+    const map = L.map(box, { zoomControl: false, keyboard: false, dragging: false, scrollWheelZoom: false,
+      doubleClickZoom: false, touchZoom: false, boxZoom: false }).setView([point.lat, point.lon], 12);
+    map.attributionControl.setPrefix(false);
+    if (attribution) map.attributionControl.addAttribution(attribution);
+    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+    L.circleMarker([point.lat, point.lon], { radius: 9, color: '#0b5cad', fillColor: '#0b5cad', fillOpacity: 0.9,
+      interactive: false }).addTo(map);
+    if (baseLayer) {
+      fetch(baseLayer).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
+        .then((geojson) => L.geoJSON(geojson, { interactive: false,
+          style: { color: '#7b8089', weight: 1, fillColor: '#eef0f2', fillOpacity: 1 } }).addTo(map).bringToBack())
+        .catch(() => { if (!tiles) box.hidden = true; });
+    }
+    requestAnimationFrame(() => map.invalidateSize());
+  } catch {
+    box.hidden = true;
+  }
+  return box;
+}
+
+async function shipmentView(s, index, count) {
+  const w = words();
+  const mode = w.modes[s.mode] ?? s.mode;
+  const section = h('section', { className: 'shipment', 'aria-labelledby': `s${index}-title` },
+    h('h2', { id: `s${index}-title`, text: count > 1 ? `${t(w, 'shipment', { n: index + 1 })} · ${mode}` : mode }),
+    s.eta ? h('p', { className: 'eta', text: t(w, 'eta', { date: formatDate(s.eta, state.lang) }) }) : null,
+    stepsView(s, w),
+    s.parcel ? h('p', { className: 'meta', text: t(w, 'parcel', { carrier: s.parcel.carrier, number: s.parcel.tracking_number }) }) : null,
+    s.pickup_code ? codeView(s, w) : null);
+  if (s.point) {
+    section.append(pointView(s.point, w, state.lang));
+    section.append(await mapOf(s.point));
+  } else if (s.pickup_site) {
+    section.append(siteView(s.pickup_site, w));
+  }
+  return section;
+}
+
+async function render(timeline) {
+  const w = words();
+  const main = $('main');
+  const focused = document.activeElement?.id;
+  const parts = [$('problem')];
+  // Open questions first (they wait for the shopper), answers given at the end.
+  const open = timeline.questions.filter((q) => q.status === 'open');
+  const answered = timeline.questions.filter((q) => q.status !== 'open');
+  if (open.length) {
+    parts.push(h('section', { className: 'questions', 'aria-labelledby': 'questions-title' },
+      h('h2', { id: 'questions-title', text: t(w, 'questions') }),
+      open.map((q) => questionView(q, w, state.lang, answer))));
+  }
+  parts.push(actionsView(timeline, w, { onEvent: send, onCancel: cancel }));
+  for (let i = 0; i < timeline.shipments.length; i++) {
+    parts.push(await shipmentView(timeline.shipments[i], i, timeline.shipments.length));
+  }
+  if (answered.length) {
+    parts.push(h('section', { className: 'questions answered', 'aria-labelledby': 'answers-title' },
+      h('h2', { id: 'answers-title', text: t(w, 'answers') }),
+      answered.map((q) => questionView(q, w, state.lang, answer))));
+  }
+  parts.push(h('p', { className: 'meta', id: 'updated',
+    text: t(w, 'updated', { time: new Intl.DateTimeFormat(state.lang, { timeStyle: 'short' }).format(new Date()) }) }));
+  main.replaceChildren(...parts.filter(Boolean));
+  main.setAttribute('aria-busy', 'false');
+  if (focused && $(focused)) $(focused).focus();  // A poll never takes the keyboard's place away.
+}
+
+// Reads the timeline; renders when it changed (so that a poll does not disturb a half-filled answer).
+async function refresh() {
+  try {
+    const timeline = await call('GET', `/timeline?lang=${state.lang}`);
+    problem('');
+    const text = JSON.stringify(timeline);
+    if (text === state.shown) return;
+    const before = state.timeline;
+    state.timeline = timeline;
+    state.shown = text;
+    await render(timeline);
+    const current = (s) => s.steps.find((e) => e.status === 'current')?.label;
+    if (before && timeline.shipments.some((s, i) => current(s) !== current(before.shipments[i] ?? s))) {
+      say(timeline.shipments.map(current).filter(Boolean).join(' · '));
+    }
+  } catch (e) {
+    problem(e.status === 404 || e.status === 401 ? t(words(), 'notFound') : t(words(), 'cannotLoad', { why: e.message }));
+    $('main').setAttribute('aria-busy', 'false');
+    $('loading')?.remove();
+  }
+}
+
+async function act(work, done) {
+  try {
+    await work();
+    say(done);
+  } catch (e) {
+    problem(t(words(), 'failed', { why: e.message }));
+  }
+  await refresh();
+}
+
+function answer(question, body) {
+  return act(() => call('POST', `/questions/${encodeURIComponent(question.id)}/answer`, body), t(words(), 'sent'));
+}
+
+function send(shipment, event) {
+  return act(() => call('POST', '/events', { event, order: shipment.order, shipment: shipment.shipment }),
+    event === 'arrived' ? t(words(), 'arrivedDone') : event);
+}
+
+function cancel() {
+  return act(() => call('POST', '/cancel', {}), t(words(), 'cancelled'));
+}
+
+function poll() {
+  clearTimeout(state.timer);
+  if (document.visibilityState !== 'visible') return;
+  state.timer = setTimeout(async () => {
+    await refresh();
+    poll();
+  }, POLL_MS);
+}
+
+function applyLanguage() {
+  const w = words();
+  document.documentElement.lang = state.lang;
+  document.title = t(w, 'title');
+  $('title').textContent = t(w, 'title');
+  $('order-line').textContent = state.order ? t(w, 'order', { id: state.order }) : '';
+  const other = state.lang === 'fr' ? 'en' : 'fr';
+  const link = $('lang-switch');
+  link.textContent = w.lang;
+  link.lang = link.hreflang = other;
+  const url = new URL(location.href);
+  url.searchParams.set('lang', other);
+  link.href = url.pathname + url.search;
+}
+
+async function start() {
+  applyLanguage();
+  $('lang-switch').addEventListener('click', async (e) => {
+    e.preventDefault();
+    state.lang = state.lang === 'fr' ? 'en' : 'fr';
+    const url = new URL(location.href);
+    url.searchParams.set('lang', state.lang);
+    history.replaceState(null, '', url);
+    applyLanguage();
+    state.shown = '';
+    await refresh();
+  });
+  if (!state.order || !state.token) {
+    problem(t(words(), 'badLink'));
+    $('loading').remove();
+    $('main').setAttribute('aria-busy', 'false');
+    return;
+  }
+  $('loading').textContent = t(words(), 'loading');
+  await refresh();
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'visible' ? refresh().then(poll) : poll()));
+  poll();
+}
+
+start();
