@@ -215,7 +215,8 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   // Picked up, told by eight webhook deliveries at once: one step, recorded once.
   const std::string picked =
       json{{"tracking_number", "MR-0042"},
-           {"events", {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", "2099-01-03T15:00:00.250+01:00"}}}}}
+           {"events",
+            {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", "2099-01-03T15:00:00.250+01:00"}}}}}
           .dump();
   std::vector<std::thread> carriers;
   std::atomic<int> moved{0};

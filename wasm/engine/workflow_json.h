@@ -6,8 +6,8 @@
 //                    "order_status": "" }, ... ],
 //       "transitions": [ { "from": "placed", "event": "preparation_started", "to": "preparing",
 //                          "by_shopper": false }, ... ] } ] }
-// "visible" defaults to true, "needs_shopper", "end", "notify" and "by_shopper" to false, "order_status" to "" (the server checks
-// its value), "cancelled" to "cancelled".
+// "visible" defaults to true, "needs_shopper", "end", "notify" and "by_shopper" to false, "order_status" to "" (the
+// server checks its value), "cancelled" to "cancelled".
 #ifndef RELAIS_ENGINE_WORKFLOW_JSON_H_
 #define RELAIS_ENGINE_WORKFLOW_JSON_H_
 
