@@ -66,6 +66,11 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
                  " must hold a secret of 16+ characters";
         }
       }
+      if (b.contains("carrier_polling")) {
+        const std::string error =
+            ReadCarrierPolling(b["carrier_polling"], "brand " + brand.id + ": carrier_polling", &brand.carrier_polling);
+        if (!error.empty()) return error;
+      }
       if (b.contains("notifications")) {
         const std::string error =
             ReadNotificationConfig(b["notifications"], "brand " + brand.id + ": notifications", &brand.notifications);

@@ -10,6 +10,7 @@
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
 //                   "carrier_webhooks": { "mondial-relay": { "secret_env": "RELAIS_DEMO_MR_WEBHOOK_SECRET" } },
 //                   "notifications": { "email": {...}, "sms": {...}, "tracking_url": ... },   (notifications.h)
+//                   "carrier_polling": { "inpost": { "url": ".../{number}", "format": "inpost" } },  (carrier_poller.h)
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
 //                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
 //
@@ -27,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/carrier_tracking.h"
 #include "edge/notifications.h"
 #include "wasm/engine/workflow.h"
 
@@ -39,6 +41,7 @@ struct BrandConfig {
   nlohmann::json settings = nlohmann::json::object();
   std::map<std::string, std::string> webhook_secrets;  // Carrier -> the secret its webhooks are signed with.
   NotificationConfig notifications;                    // E-mail and SMS to shoppers (notifications.h).
+  std::vector<CarrierPolling> carrier_polling;         // Carriers asked about parcels on a timer.
 };
 
 struct EdgeConfig {

@@ -65,6 +65,12 @@ class HttpApi {
   // Called when notifications were queued (the Notifier's Wake), from the request's thread.
   void set_on_notifications_queued(std::function<void()> hook) { on_notifications_queued_ = std::move(hook); }
 
+  // A carrier's events for parcel `number` (a webhook's, or a poll's): each kept once in the parcel-tracing
+  // table, mapped to a milestone (carrier_events.h) and applied to the shipment that carries the parcel.
+  // Returns what became of each: [{code, milestone, replayed, outcome, order?, step?}].
+  nlohmann::json TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
+                                   std::vector<ParcelEvent> events);
+
   // Log lines (one JSON object per request) go here; stderr by default.
   void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
 

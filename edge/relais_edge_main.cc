@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "edge/carrier_poller.h"
 #include "edge/config.h"
 #include "edge/http_api.h"
 #include "edge/notifier.h"
@@ -84,6 +85,15 @@ int main(int argc, char** argv) {
     for (const BrandConfig& b : config.brands) notifications[b.id] = b.notifications;
     Notifier notifier(&store, notifications);
     api.set_on_notifications_queued([&notifier] { notifier.Wake(); });
+    // Carriers asked on a timer about the parcels on their way; answers go the webhook's way.
+    std::map<std::string, std::vector<CarrierPolling>> polling;
+    for (const BrandConfig& b : config.brands) {
+      if (!b.carrier_polling.empty()) polling[b.id] = b.carrier_polling;
+    }
+    CarrierPoller poller(
+        &store, polling, &config.workflows,
+        [&api](const std::string& brand, const std::string& carrier, const std::string& number,
+               std::vector<ParcelEvent> events) { api.TakeCarrierEvents(brand, carrier, number, std::move(events)); });
     const int port = api.Bind();
     if (port < 0) {
       std::cerr << "relais-edge: cannot listen on " << config.listen << ":" << config.port << "\n";
@@ -103,9 +113,11 @@ int main(int argc, char** argv) {
       api.Stop();
     });
     notifier.Start();
+    poller.Start();
     const bool served = api.Serve();
     if (!signalled) kill(getpid(), SIGTERM);  // Serving failed on its own: release the waiter (every thread blocks it).
     waiter.join();
+    poller.Stop();
     notifier.Stop();
     std::cerr << "{\"level\": \"info\", \"message\": \"stopped\"}\n";
     return served ? 0 : 1;

@@ -1021,6 +1021,18 @@ Notification SqliteStore::ResendNotification(const std::string& brand, const std
   throw std::runtime_error("a notification just queued is missing");
 }
 
+std::vector<Order> SqliteStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT o.body FROM orders o WHERE o.brand_id = ? AND o.status IN ('ready', 'shipped') AND EXISTS "
+              "(SELECT 1 FROM order_keys k WHERE k.brand_id = o.brand_id AND k.order_id = o.id AND "
+              "k.search_key LIKE 'parcel:%') ORDER BY o.created_at, o.id LIMIT ?");
+  s.Bind(brand).Bind(limit);
+  std::vector<Order> orders;
+  while (s.Step()) orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+  return orders;
+}
+
 bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement insert(writer_,

@@ -83,6 +83,7 @@ class SqliteStore : public Store {
                    const nlohmann::json& details, const Actor& actor) override;
   Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) override;
   Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) override;
+  std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) override;
   bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
   void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
                              const std::string& order_id, const std::string& outcome) override;

@@ -311,6 +311,9 @@ class Store {
   // change.expected (else 409 order_moved), with the lines, total and stock movements of an answer, the
   // event and the notifications -- one transaction; a child's parent follows.
   virtual Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) = 0;
+  // Orders (not parents) that gave a parcel number and have not reached the shopper yet (status ready or
+  // shipped), oldest first, at most `limit`: the parcels to ask carriers about.
+  virtual std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) = 0;
   // Keeps a carrier's event once: true when it is new, false when the same (carrier, tracking number, code,
   // justification, at) was kept before -- a replayed webhook. *event gets the stored row's id.
   virtual bool AddParcelEvent(const std::string& brand, ParcelEvent* event) = 0;

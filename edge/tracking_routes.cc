@@ -2,6 +2,7 @@
 // and merchants send workflow events, the shopper reads the timeline and sends its own events (arrival,
 // cancellation), carriers send signed webhooks whose codes the engine maps (carrier_events.h), and every
 // carrier event is kept in the parcel-tracing table, understood or not.
+#include "edge/carrier_tracking.h"
 #include "edge/http_answer.h"
 #include "edge/http_api.h"
 #include "edge/json_fields.h"
@@ -24,7 +25,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int kProgressAttempts = 5;  // Re-reads when another event changed the order first.
-constexpr size_t kMaxWebhookEvents = 100;
 
 // "sha256=<hex>" of the body with `secret`, as the carrier signs it.
 std::string WebhookSignature(const std::string& secret, const std::string& body) {
@@ -236,6 +236,68 @@ Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) 
   return store_->AdvanceOrder(c.brand->id, id, "cancelled", cancellable, ActorOf(c), outcome);
 }
 
+json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
+                                std::vector<ParcelEvent> events) {
+  json results = json::array();
+  for (ParcelEvent& event : events) {
+    const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
+    event.milestone = MilestoneName(milestone);
+    event.outcome = "received";
+    const bool fresh = store_->AddParcelEvent(brand, &event);
+    json result = {{"code", event.code}, {"milestone", event.milestone}, {"replayed", !fresh}};
+    std::string order_id, outcome;
+    if (milestone == ParcelMilestone::kUnknown) {
+      outcome = "unknown_code";
+      if (fresh) metrics_.Count("parcel_events_unknown");
+    }
+    // The shipment that carries this parcel.
+    size_t index = 0;
+    for (const Order& o : store_->SearchOrders(brand, number, 5)) {
+      for (const Order& part : ShipmentOrders(brand, o)) {
+        for (size_t i = 0; i < part.progress.size(); ++i) {
+          if (order_id.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
+            order_id = part.id;
+            index = i;
+          }
+        }
+      }
+    }
+    if (order_id.empty()) {
+      if (outcome.empty()) outcome = "no_order";
+    } else if (outcome.empty()) {
+      const ProgressOutcome applied = ChangeProgress(
+          brand, order_id, index, [&](const Order&, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change) {
+            change->actor = {"carrier:" + carrier, ""};
+            change->details = {{"shipment", index},  {"carrier", carrier},           {"tracking_number", number},
+                               {"code", event.code}, {"milestone", event.milestone}, {"from", p->state.step}};
+            const std::string step_event(WorkflowEventOf(milestone, p->workflow->mode));
+            if (step_event.empty()) {  // Registered, or a problem staff must look at: no step.
+              if (milestone != ParcelMilestone::kProblem || !fresh) return false;
+              change->kind = "parcel_problem";
+              if (!event.text.empty()) change->details["text"] = event.text;
+              return true;
+            }
+            *move = ApplyCarrierEvent(*p->workflow, step_event, &p->state);
+            if (!move->moved) return false;
+            change->details["event"] = step_event;
+            change->details["to"] = p->state.step;
+            return true;
+          });
+      outcome = applied.recorded                ? (applied.move.moved ? "moved" : "noted")
+                : applied.move.repeated         ? "repeated"
+                : !applied.move.refusal.empty() ? "refused: " + applied.move.refusal
+                                                : "no_step";
+      result["step"] = applied.progress.state.step;
+    }
+    store_->SetParcelEventOutcome(brand, event.id, event.milestone, order_id, outcome);
+    result["outcome"] = outcome;
+    if (!order_id.empty()) result["order"] = order_id;
+    results.push_back(std::move(result));
+  }
+  metrics_.Count("parcel_events", events.size());
+  return results;
+}
+
 void HttpApi::RegisterTrackingRoutes() {
   Route("GET", R"(/v1/orders/([^/]+)/timeline)", "/v1/orders/{id}/timeline", kMerchantRole | kStaffRole | kShopperRole,
         [this](Call& c) {
@@ -386,89 +448,10 @@ void HttpApi::RegisterTrackingRoutes() {
             throw ApiError(401, "bad_signature",
                            "sign the body: X-Relais-Signature: sha256=<hex HMAC-SHA256 with this carrier's secret>");
           }
-          const json body = ParseBody(c.req.body);
-          RejectUnknownFields(body, {"tracking_number", "events"});
-          const std::string number = RequiredId(body, "tracking_number");
-          if (!body.contains("events") || !body["events"].is_array() || body["events"].empty() ||
-              body["events"].size() > kMaxWebhookEvents) {
-            throw BadField("events", "events must be an array of 1.." + std::to_string(kMaxWebhookEvents) + " events");
-          }
-          std::vector<ParcelEvent> events;
-          for (size_t i = 0; i < body["events"].size(); ++i) {
-            const json& e = body["events"][i];
-            const std::string at = "events[" + std::to_string(i) + "].";
-            if (!e.is_object()) throw BadField(at.substr(0, at.size() - 1), "an event is an object");
-            RejectUnknownFields(e, {"code", "justification", "text", "at"}, at);
-            ParcelEvent event;
-            event.carrier = carrier;
-            event.tracking_number = number;
-            event.code = RequiredText(e, "code", 64, at);
-            event.justification = OptionalText(e, "justification", 64, at).value_or("");
-            event.text = OptionalText(e, "text", 500, at).value_or("");
-            event.at = RequiredText(e, "at", 40, at);
-            if (!ParseInstant(event.at)) throw BadField(at + "at", at + "at is an ISO 8601 instant");
-            events.push_back(std::move(event));
-          }
-          json results = json::array();
-          for (ParcelEvent& event : events) {
-            const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
-            event.milestone = MilestoneName(milestone);
-            event.outcome = "received";
-            const bool fresh = store_->AddParcelEvent(brand_id, &event);
-            json result = {{"code", event.code}, {"milestone", event.milestone}, {"replayed", !fresh}};
-            std::string order_id, outcome;
-            if (milestone == ParcelMilestone::kUnknown) {
-              outcome = "unknown_code";
-              if (fresh) metrics_.Count("parcel_events_unknown");
-            }
-            // The shipment that carries this parcel.
-            size_t index = 0;
-            for (const Order& o : store_->SearchOrders(brand_id, number, 5)) {
-              for (const Order& part : ShipmentOrders(brand_id, o)) {
-                for (size_t i = 0; i < part.progress.size(); ++i) {
-                  if (order_id.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
-                    order_id = part.id;
-                    index = i;
-                  }
-                }
-              }
-            }
-            if (order_id.empty()) {
-              if (outcome.empty()) outcome = "no_order";
-            } else if (outcome.empty()) {
-              const ProgressOutcome applied = ChangeProgress(
-                  brand_id, order_id, index,
-                  [&](const Order&, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change) {
-                    change->actor = {"carrier:" + carrier, ""};
-                    change->details = {
-                        {"shipment", index},  {"carrier", carrier},           {"tracking_number", number},
-                        {"code", event.code}, {"milestone", event.milestone}, {"from", p->state.step}};
-                    const std::string step_event(WorkflowEventOf(milestone, p->workflow->mode));
-                    if (step_event.empty()) {  // Registered, or a problem staff must look at: no step.
-                      if (milestone != ParcelMilestone::kProblem || !fresh) return false;
-                      change->kind = "parcel_problem";
-                      if (!event.text.empty()) change->details["text"] = event.text;
-                      return true;
-                    }
-                    *move = ApplyCarrierEvent(*p->workflow, step_event, &p->state);
-                    if (!move->moved) return false;
-                    change->details["event"] = step_event;
-                    change->details["to"] = p->state.step;
-                    return true;
-                  });
-              outcome = applied.recorded                ? (applied.move.moved ? "moved" : "noted")
-                        : applied.move.repeated         ? "repeated"
-                        : !applied.move.refusal.empty() ? "refused: " + applied.move.refusal
-                                                        : "no_step";
-              result["step"] = applied.progress.state.step;
-            }
-            store_->SetParcelEventOutcome(brand_id, event.id, event.milestone, order_id, outcome);
-            result["outcome"] = outcome;
-            if (!order_id.empty()) result["order"] = order_id;
-            results.push_back(std::move(result));
-          }
-          metrics_.Count("parcel_events", events.size());
-          SendJson(c.res, 200, {{"tracking_number", number}, {"events", results}});
+          const TrackingAnswer answer = ReadTrackingAnswer(ParseBody(c.req.body), carrier, "relais");
+          SendJson(c.res, 200,
+                   {{"tracking_number", answer.tracking_number},
+                    {"events", TakeCarrierEvents(brand_id, carrier, answer.tracking_number, answer.events)}});
         });
 
   Route("GET", R"(/v1/orders/([^/]+)/notifications)", "/v1/orders/{id}/notifications", kMerchantRole | kStaffRole,

@@ -9,6 +9,9 @@
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <tuple>
 
@@ -32,11 +35,15 @@ std::string Signature(const std::string& secret, const std::string& body) {
 
 // A folder whose config has a relay snapshot (one Mondial Relay shop near Châtelet), the demo brand's
 // Mondial Relay webhook secret, and `extra`.
-json TrackingConfig(const std::string& dir, json extra) {
+json TrackingConfig(const std::string& dir, json extra, const json& demo_brand) {
   SnapshotBuilder builder;
   RelayPoint shop = ParisShop("mondial-relay", "MR-1", 48.8584, 2.3470);
   shop.name = "Tabac du Châtelet";
   BOOST_REQUIRE(builder.Add(std::move(shop)).empty());
+  RelayPoint locker = ParisShop("inpost", "IP-1", 48.8590, 2.3480);
+  locker.kind = PointKind::kLocker;
+  locker.hours = WeeklySchedule::AlwaysOpen();
+  BOOST_REQUIRE(builder.Add(std::move(locker)).empty());
   const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
   std::ofstream(dir + "/points.relais")
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
@@ -46,14 +53,16 @@ json TrackingConfig(const std::string& dir, json extra) {
        "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}}},
       {"id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY"}]})");
   config["snapshot"] = dir + "/points.relais";
+  config["brands"][0].update(demo_brand);
   setenv("TEST_MR_WEBHOOK", kWebhookSecret, 1);
   config.update(extra);
   return config;
 }
 
 struct Fixture {
-  explicit Fixture(json extra = json::object())
-      : dir(MakeDir()), folder(TrackingConfig(dir, std::move(extra))), edge(folder), http(edge.Client()) {
+  // `demo_brand`: fields added to the demo brand's entry.
+  explicit Fixture(json extra = json::object(), const json& demo_brand = json::object())
+      : dir(MakeDir()), folder(TrackingConfig(dir, std::move(extra), demo_brand)), edge(folder), http(edge.Client()) {
     const json location = {{"address", {"ZI Nord"}}, {"postcode", "93200"}, {"city", "SAINT-DENIS"}, {"country", "FR"},
                            {"lat", 48.93},           {"lon", 2.36},         {"tz", "Europe/Paris"}};
     Call("PUT", "/v1/sites/wh",
@@ -63,6 +72,7 @@ struct Fixture {
           {"location", location},
           {"capabilities",
            {{"relay", {{"cost_cents", 390}, {"lead_time_hours", 48}}},
+            {"locker", {{"cost_cents", 290}, {"lead_time_hours", 48}}},
             {"home", {{"cost_cents", 590}, {"lead_time_hours", 48}}}}}});
     Call("PUT", "/v1/sites/drive-1",
          {{"kind", "drive"},
@@ -471,4 +481,91 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   BOOST_TEST(reserved("YAO-5") == 0);
   BOOST_TEST(Call("POST", "/v1/orders/" + strict["id"].get<std::string>() + "/questions",
                   {{"kind", "substitution"}, {"sku", "NOPE"}}, 400)["error"]["field"] == "sku");
+}
+
+BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
+  // InPost's tracking API (ShipX's answer, newest event first), played on loopback: what it says about IP-7
+  // changes as the parcel moves; IP-8 always fails.
+  httplib::Server inpost;
+  std::mutex mutex;
+  json details = json::array();
+  std::map<std::string, int> asked;  // Per parcel number.
+  std::string authorization;
+  inpost.Get(R"(/v1/tracking/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    ++asked[req.matches[1]];
+    authorization = req.get_header_value("Authorization");
+    if (req.matches[1] == "IP-8") {
+      res.status = 503;
+      return;
+    }
+    res.set_content(json{{"tracking_number", std::string(req.matches[1])},
+                         {"service", "inpost_locker_standard"},
+                         {"status", details.empty() ? "confirmed" : details[0]["status"]},
+                         {"tracking_details", details}}
+                        .dump(),
+                    kJson);
+  });
+  const int port = inpost.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { inpost.listen_after_bind(); });
+  const auto tell = [&](const json& now) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    details = now;
+  };
+  tell(json::array(
+      {{{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+  setenv("TEST_INPOST_TOKEN", "inpost-token-0123456789", 1);
+  {
+    Fixture f(json::object(), {{"carrier_polling",
+                                {{"inpost",
+                                  {{"url", "http://127.0.0.1:" + std::to_string(port) + "/v1/tracking/{number}"},
+                                   {"format", "inpost"},
+                                   {"token_env", "TEST_INPOST_TOKEN"},
+                                   {"every_ms", 50}}}}}});
+    const auto locker_order = [&](const std::string& number) {
+      const json line = {{"sku", "BOOK"},
+                         {"quantity", 1},
+                         {"site", "wh"},
+                         {"mode", "locker"},
+                         {"destination", {{"carrier", "inpost"}, {"id", "IP-1"}}},
+                         {"date", "2099-01-02"}};
+      const std::string id = f.Call("POST", "/v1/orders", {{"customer_id", "c6"}, {"lines", {line}}}, 201)["id"];
+      for (const char* event : {"preparation_started", "preparation_done"}) f.Event(id, {{"event", event}});
+      f.Event(id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "inpost"}, {"tracking_number", number}}}});
+      return id;
+    };
+    const std::string id = locker_order("IP-7");
+    locker_order("IP-8");  // Its carrier errors: logged, retried at the next round, nothing else stops.
+    const auto step = [&] { return f.Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][0]["step"]; };
+    const auto until = [&](const std::function<bool()>& done) {
+      for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      return done();
+    };
+    BOOST_REQUIRE(until([&] { return !f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].empty(); }));
+    BOOST_TEST(step() == "shipped");  // In transit: where it was already.
+    tell(json::array(
+        {{{"status", "ready_to_pickup"}, {"datetime", "2099-01-02T09:00:00.000+01:00"}},
+         {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+    BOOST_TEST(until([&] { return step() == "ready_for_pickup"; }));
+    tell(json::array(
+        {{{"status", "delivered"}, {"datetime", "2099-01-02T18:00:00.000+01:00"}},
+         {{"status", "ready_to_pickup"}, {"datetime", "2099-01-02T09:00:00.000+01:00"}},
+         {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+    BOOST_TEST(until([&] { return f.Call("GET", "/v1/orders/" + id)["status"] == "collected"; }));
+    // Each event kept once, however many rounds asked; the collected parcel is no longer asked about.
+    BOOST_TEST(f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].size() == 3u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto count = [&](const std::string& number) {
+      const std::lock_guard<std::mutex> lock(mutex);
+      return asked[number];
+    };
+    const int collected = count("IP-7"), failing = count("IP-8");
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    BOOST_TEST(count("IP-7") == collected);
+    BOOST_TEST(count("IP-8") > failing);  // Still asked about, its failures notwithstanding.
+    const std::lock_guard<std::mutex> lock(mutex);
+    BOOST_TEST(authorization == "Bearer inpost-token-0123456789");
+  }
+  inpost.stop();
+  serving.join();
 }
