@@ -106,7 +106,7 @@ class HttpApi {
   void RegisterServiceRoutes();   // service_routes.cc: customer service
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
-  // Whether some step of `order`'s workflows waits for the shopper to send `event` (e.g. "arrived").
+  // Whether `event` is a shopper's event (by_shopper, e.g. "arrived") in one of `order`'s workflows.
   bool ShopperMaySend(const Order& order, const std::string& event);
   // The orders that hold `order`'s shipments: its children, or itself.
   std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order);

@@ -43,6 +43,7 @@ std::string Fill(std::string text, const NotificationFacts& f, const std::string
   }
   // A missing value leaves double spaces and dangling line ends ("Suivi : " without a link): tidied.
   for (size_t at = text.find("  "); at != std::string::npos; at = text.find("  ", at)) text.erase(at, 1);
+  for (size_t at = text.find(" ,"); at != std::string::npos; at = text.find(" ,", at)) text.erase(at, 1);
   // Trailing spaces go line by line.
   std::string out;
   size_t start = 0;

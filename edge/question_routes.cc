@@ -227,6 +227,11 @@ void HttpApi::RegisterQuestionRoutes() {
               SendJson(c.res, 200, {{"question", question}, {"order", OrderJson(*holder)}, {"repeated", true}});
               return;
             }
+            if (kind == "substitution" &&
+                (holder->status == "cancelled" || OrderStatusRank(holder->status) >= OrderStatusRank("shipped"))) {
+              throw Conflict("too_late",
+                             "order " + holder->id + " is " + holder->status + ": its lines can no longer change");
+            }
             json answered = question;
             answered["status"] = "answered";
             answered["answer"] = answer;

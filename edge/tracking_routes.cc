@@ -238,6 +238,19 @@ Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) 
 
 json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
                                 std::vector<ParcelEvent> events) {
+  // The shipment that carries this parcel (its number was given at hand-over).
+  std::string carrying;
+  size_t index = 0;
+  for (const Order& o : store_->SearchOrders(brand, number, 5)) {
+    for (const Order& part : ShipmentOrders(brand, o)) {
+      for (size_t i = 0; i < part.progress.size(); ++i) {
+        if (carrying.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
+          carrying = part.id;
+          index = i;
+        }
+      }
+    }
+  }
   json results = json::array();
   for (ParcelEvent& event : events) {
     const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
@@ -245,22 +258,11 @@ json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& car
     event.outcome = "received";
     const bool fresh = store_->AddParcelEvent(brand, &event);
     json result = {{"code", event.code}, {"milestone", event.milestone}, {"replayed", !fresh}};
-    std::string order_id, outcome;
+    const std::string order_id = carrying;
+    std::string outcome;
     if (milestone == ParcelMilestone::kUnknown) {
       outcome = "unknown_code";
       if (fresh) metrics_.Count("parcel_events_unknown");
-    }
-    // The shipment that carries this parcel.
-    size_t index = 0;
-    for (const Order& o : store_->SearchOrders(brand, number, 5)) {
-      for (const Order& part : ShipmentOrders(brand, o)) {
-        for (size_t i = 0; i < part.progress.size(); ++i) {
-          if (order_id.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
-            order_id = part.id;
-            index = i;
-          }
-        }
-      }
     }
     if (order_id.empty()) {
       if (outcome.empty()) outcome = "no_order";

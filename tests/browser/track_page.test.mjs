@@ -225,6 +225,10 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
   const hook = await fetch(`${edgeUrl}/v1/webhooks/carriers/mondial-relay/demo`, { method: 'POST', body,
     headers: { 'Content-Type': 'application/json', 'X-Relais-Signature': `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}` } });
   assert.equal(hook.status, 200);
+  // The "ready at the relay" e-mail: no name given, no dangling space; the point named in full.
+  const ready = await eventually(() => mails().find((m) => m.rcpt_tos.includes('bo@example.com')), 'the relay e-mail');
+  assert.ok(ready.body.startsWith('Bonjour,\n'), ready.body);
+  assert.match(ready.body, /Point de retrait : Tabac du Châtelet, 1 rue de Rivoli, 75001 PARIS\./);
   const { page, problems } = await phonePage();
   try {
     await page.goto(`${origin}/track/?order=${id}&token=${encodeURIComponent(created.tracking_token)}&lang=en`);

@@ -384,7 +384,8 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
        std::vector<std::tuple<std::string, int, std::string>>{{"YAO-4", 300, "grocery/yogurt"},
                                                               {"YAO-5", 250, "grocery/yogurt"},
                                                               {"YAO-6", 500, "grocery/yogurt"},
-                                                              {"MILK", 300, "grocery/milk"}}) {
+                                                              {"MILK", 300, "grocery/milk"},
+                                                              {"GUIDE-2", 900, "books"}}) {
     Call("PUT", "/v1/products/" + sku,
          {{"name", "Yaourt " + sku},
           {"category", category},
@@ -481,6 +482,14 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   BOOST_TEST(reserved("YAO-5") == 0);
   BOOST_TEST(Call("POST", "/v1/orders/" + strict["id"].get<std::string>() + "/questions",
                   {{"kind", "substitution"}, {"sku", "NOPE"}}, 400)["error"]["field"] == "sku");
+
+  // An answer that comes after the order left changes nothing: too late.
+  const json late = Call("POST", "/v1/orders/" + id + "/questions", {{"kind", "substitution"}, {"sku", "BOOK"}}, 201);
+  BOOST_TEST(late["question"]["candidates"][0]["sku"] == "GUIDE-2");
+  Call("POST", "/v1/orders/" + id + "/status", {{"status", "shipped"}});
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions/" + late["question"]["id"].get<std::string>() + "/answer",
+                  {{"accept", true}, {"sku", "GUIDE-2"}}, 409, token)["error"]["code"] == "too_late");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["lines"][1]["sku"] == "BOOK");
 }
 
 BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
