@@ -111,9 +111,10 @@ class HttpApi {
   // The orders that hold `order`'s shipments: its children, or itself.
   std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order);
   // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
-  // and its pick-up point (hours, open now, closure) or site.
+  // and its pick-up point (hours, open now, closure) or site. For the shopper (`for_shopper`), the pick-up
+  // code and its QR code -- never for staff, who check it; for staff, the events the current step takes.
   nlohmann::json ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
-                              const std::string& lang);
+                              const std::string& lang, bool for_shopper);
   // Reads order `order_id`, lets `decide` change shipment `index`'s progress (*move says what the event
   // did; false: nothing to record), and records it with the status it implies -- again, from a fresh read,
   // when another event changed the order first.

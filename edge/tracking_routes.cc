@@ -89,7 +89,7 @@ std::vector<Order> HttpApi::ShipmentOrders(const std::string& brand, const Order
 }
 
 json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
-                           const std::string& lang) {
+                           const std::string& lang, bool for_shopper) {
   const json& delivery = order.delivery[index];
   const Timeline timeline = RenderTimeline(*p.workflow, p.state, lang);
   json steps = json::array();
@@ -106,6 +106,13 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
                    {"can_cancel", timeline.can_cancel},
                    {"awaits_shopper", timeline.awaits_shopper},
                    {"shopper_events", timeline.shopper_events}};
+  if (!for_shopper) {
+    json next = json::array();
+    for (const WorkflowTransition& t : p.workflow->transitions) {
+      if (t.from == p.state.step) next.push_back(t.event);
+    }
+    shipment["next_events"] = next;
+  }
   const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");
   if (!eta.empty()) shipment["eta"] = eta;
   if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
@@ -124,7 +131,7 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
       shipment["pickup_site"] = {{"id", site->id}, {"name", site->name}, {"location", site->location}};
     }
     // From "ready" to the hand-over: staff check it at the counter (POST .../events with "code").
-    if (!p.workflow->steps[*p.workflow->Step(p.state.step)].end &&
+    if (for_shopper && !p.workflow->steps[*p.workflow->Step(p.state.step)].end &&
         OrderStatusRank(ReachedStatus(p)) >= OrderStatusRank("ready")) {
       const std::string code = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
       shipment["pickup_code"] = code;
@@ -193,8 +200,8 @@ std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, co
   const WorkflowStep& step = p.workflow->steps[*p.workflow->Step(p.state.step)];
   facts.step_label = facts.lang == "en" ? step.label_en : step.label_fr;
   if (facts.step_label.empty()) facts.step_label = step.id;
-  const json shipment = ShipmentJson(brand, order, index, p, facts.lang);
-  const auto address = [](const json& o) {  // "name, 1 rue X, 75001 PARIS"
+  const json shipment = ShipmentJson(brand, order, index, p, facts.lang, true);  // The code goes to the shopper.
+  const auto address = [](const json& o) {                                       // "name, 1 rue X, 75001 PARIS"
     std::string line = o.value("name", "");
     for (const json& l : o.value("address", json::array())) line += ", " + l.get<std::string>();
     const std::string town = o.value("postcode", "") + " " + o.value("city", "");
@@ -316,7 +323,7 @@ void HttpApi::RegisterTrackingRoutes() {
             }
             const std::vector<ShipmentProgress> progress = ReadProgress(part, config_.workflows);
             for (size_t i = 0; i < progress.size(); ++i) {
-              json shipment = ShipmentJson(c.brand->id, part, i, progress[i], lang);
+              json shipment = ShipmentJson(c.brand->id, part, i, progress[i], lang, c.role == kShopperRole);
               const bool ended = progress[i].workflow->steps[*progress[i].workflow->Step(progress[i].state.step)].end;
               if (!ended) {
                 can_cancel =
@@ -427,8 +434,9 @@ void HttpApi::RegisterTrackingRoutes() {
                    {{"moved", outcome.recorded},
                     {"repeated", outcome.move.repeated},
                     {"status", outcome.order.status},
-                    {"shipment", ShipmentJson(c.brand->id, outcome.order, static_cast<size_t>(index.value_or(0)),
-                                              outcome.progress, c.req.get_param_value("lang") == "en" ? "en" : "fr")}});
+                    {"shipment",
+                     ShipmentJson(c.brand->id, outcome.order, static_cast<size_t>(index.value_or(0)), outcome.progress,
+                                  c.req.get_param_value("lang") == "en" ? "en" : "fr", by_shopper)}});
         });
 
   // A carrier's tracking events for one parcel, signed with the brand's secret for that carrier:

@@ -1,7 +1,8 @@
 // The customer-service page (web/staff) in a real headless Chromium against a real relais-edge on loopback:
 // a staff member signs in, finds a phone order by the caller's e-mail, moves it to another relay point with
-// a reason, sees the change in the order's history, and gets the server's explanation when an action does
-// not apply -- under the strict CSP, with no console error, on a 360 px wide screen.
+// a reason, sees the change in the order's history, gets the server's explanation when an action does not
+// apply, then prepares the parcel and hands it to the carrier with its number -- under the strict CSP, with
+// no console error, on a 360 px wide screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -120,6 +121,24 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     // What the server holds is what the page said.
     const events = await (await fetch(`${edgeUrl}/v1/orders/${orderId}/events`, { headers: { Authorization: `Bearer ${key}` } })).json();
     assert.deepEqual(events.events.map((e) => e.kind), ['created', 'relay_changed']);
+
+    // At the warehouse: the parcel prepared, then handed to the carrier with its number.
+    await page.click('#shipments button[data-event=preparation_started]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Start preparing.');
+    await page.click('#shipments button[data-event=preparation_done]');
+    await page.waitForSelector('#shipments button[data-event=handed_to_carrier]');
+    await page.fill('#s0-parcel', 'MR-555');
+    await page.click('#shipments button[data-event=handed_to_carrier]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Handed to the carrier.');
+    assert.match(await page.textContent('#shipments'), /Shipment 1 · relay · Shipped/);
+    assert.match(await page.textContent('#events'), /step · staff:\S+ Lea/);
+    // The parcel number finds the order.
+    await page.fill('#q', 'mr-555');
+    await page.click('#search button');
+    await page.waitForSelector(`#results button:has-text("${orderId}")`);
+    const stored = await (await fetch(`${edgeUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
+    assert.equal(stored.status, 'shipped');
+    assert.equal(stored.progress[0].parcel.tracking_number, 'MR-555');
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
   } finally {

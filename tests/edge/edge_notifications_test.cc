@@ -194,7 +194,7 @@ BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_langua
       {{"name", "Ada Martin"}, {"email", "ada@example.com"}, {"phone", "+33 6 12 34 56 78"}, {"lang", "en"}});
   const std::string id = created["id"];
   BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 1 && sms.Taken().size() == 1; }));
-  const json timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en");
+  const json timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, created["tracking_token"]);
   const std::string code = timeline["shipments"][0]["pickup_code"];
   BOOST_TEST(code.size() == 6u);
 

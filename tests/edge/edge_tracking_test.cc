@@ -271,6 +271,12 @@ BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   // The pick-up code, as text and as a QR code: a square symbol of a QR size (21 + 4k modules) with its
   // three finder patterns.
   BOOST_TEST(shipment["pickup_code"].get<std::string>().size() == 6u);
+  // Staff never see it (they check it), and see the events the step takes instead.
+  const json seen_by_staff = Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][0];
+  BOOST_TEST(!seen_by_staff.contains("pickup_code"));
+  BOOST_TEST(!seen_by_staff.contains("pickup_qr"));
+  BOOST_TEST(seen_by_staff["next_events"] == json::array({"arrived", "pickup_expired"}));
+  BOOST_TEST(!shipment.contains("next_events"));
   const json qr = shipment["pickup_qr"];
   const size_t size = qr.size();
   BOOST_TEST((size >= 21u && (size - 21) % 4 == 0));

@@ -1,6 +1,7 @@
-// The customer-service page: find an order however the caller names it, read its lines, parts and history,
-// and act for the shopper (another relay, home shipping, another collection day, cancellation) with a reason
-// the server records. Talks to relais-edge only (same origin: /edge, or ?api=); everything the server sends
+// The customer-service and counter page: find an order however the caller names it, read its lines, parts
+// and history, move its shipments through their workflow (preparation, hand-over to the carrier with the
+// parcel number, to the shopper with the code the shopper shows), and act for the shopper (another relay,
+// home shipping, another collection day, cancellation) with a reason the server records. Talks to relais-edge only (same origin: /edge, or ?api=); everything the server sends
 // is shown as text, never as HTML (names and addresses come from shoppers and carriers).
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
 const $ = (id) => document.getElementById(id);
@@ -71,11 +72,71 @@ function showOrder(order, events) {
   }));
 }
 
+// What staff do at each step, in words (the workflow's own event names otherwise).
+const EVENT_LABELS = { preparation_started: 'Start preparing', preparation_done: 'Prepared',
+  handed_to_carrier: 'Handed to the carrier', ready_for_pickup: 'Ready for pick-up', picked_up: 'Picked up',
+  handed_over: 'Handed over', arrived: 'The shopper is here', pickup_expired: 'Not collected in time',
+  out_for_delivery: 'Out for delivery', delivered: 'Delivered', returned_to_sender: 'Returned to sender',
+  reserved: 'Reserved', reservation_expired: 'Reservation expired', transfer_prepared: 'Transfer prepared',
+  transfer_shipped: 'Transfer sent', transfer_received: 'Transfer received' };
+
+// Each shipment's current step and the events it takes, as buttons; a parcel number for the carrier's
+// hand-over, the shopper's code for the counter's.
+function showSteps(timeline) {
+  $('steps-block').hidden = timeline.shipments.length === 0;
+  $('shipments').replaceChildren(...timeline.shipments.map((s, i) => {
+    const item = el('li');
+    const current = s.steps.find((e) => e.status === 'current')?.label ?? s.step;
+    item.append(el('strong', `Shipment ${i + 1} · ${s.mode} · ${current}`));
+    const form = el('form');
+    form.className = 'step-form';
+    const id = `s${i}`;
+    const field = (name, label) => {
+      const input = el('input');
+      input.id = `${id}-${name}`;
+      input.autocomplete = 'off';
+      const text = el('label', label);
+      text.htmlFor = input.id;
+      form.append(text, input);
+      return input;
+    };
+    const code = s.destination?.site ? field('code', 'Code shown by the shopper') : null;
+    const parcel = s.next_events.includes('handed_to_carrier') ? field('parcel', 'Parcel number') : null;
+    for (const event of s.next_events) {
+      const button = el('button', EVENT_LABELS[event] ?? event);
+      button.type = 'button';
+      button.dataset.event = event;
+      button.addEventListener('click', () => step(s, event, { code: code?.value.trim(), parcel: parcel?.value.trim() }));
+      form.append(button);
+    }
+    item.append(form);
+    return item;
+  }));
+}
+
+async function step(shipment, event, { code, parcel }) {
+  const body = { event, order: shipment.order, shipment: shipment.shipment };
+  if (code && (event === 'picked_up' || event === 'handed_over')) body.code = code;
+  if (parcel && event === 'handed_to_carrier') {
+    body.parcel = { carrier: shipment.destination?.carrier ?? shipment.site, tracking_number: parcel };
+  }
+  say($('step-status'), 'Recording…');
+  try {
+    await call('POST', `/v1/orders/${encodeURIComponent(current.id)}/events`, body);
+    await openOrder(current.id);
+    say($('step-status'), `Done: ${EVENT_LABELS[event] ?? event}.`, 'done');
+  } catch (e) {
+    say($('step-status'), e.message, 'error');
+  }
+}
+
 async function openOrder(id) {
   try {
-    const [order, history] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
-      call('GET', `/v1/orders/${encodeURIComponent(id)}/events`)]);
+    const [order, history, timeline] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
+      call('GET', `/v1/orders/${encodeURIComponent(id)}/events`),
+      call('GET', `/v1/orders/${encodeURIComponent(id)}/timeline?lang=en`)]);
     showOrder(order, history.events);
+    showSteps(timeline);
     say($('action-status'), '');
   } catch (e) {
     say($('status'), e.message, 'error');
