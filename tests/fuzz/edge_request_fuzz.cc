@@ -49,8 +49,13 @@ struct Server {
     config.port = 0;
     config.database = dir + "/edge.db";
     config.threads = 2;
-    config.brands = {
-        {"demo", "Demo", kKey, {{"zones", {{"z", {{"name", "Z"}}}}}}, {{"mondial-relay", kWebhookSecret}}, {}}};
+    BrandConfig demo;  // Field by field: a new BrandConfig field needs no change here.
+    demo.id = "demo";
+    demo.name = "Demo";
+    demo.api_key = kKey;
+    demo.settings = {{"zones", {{"z", {{"name", "Z"}}}}}};
+    demo.webhook_secrets = {{"mondial-relay", kWebhookSecret}};
+    config.brands = {demo};
     store = std::make_unique<SqliteStore>(config.database);
     relays = std::make_unique<RelaySnapshot>("");
     api = std::make_unique<HttpApi>(config, store.get(), relays.get());
