@@ -32,14 +32,23 @@ std::string Env(const json& j, const char* key) {
   return value ? value : "";
 }
 
-std::string Fill(std::string text, const NotificationFacts& f, const std::string& code_line) {
-  const std::pair<const char*, std::string> values[] = {
-      {"{brand}", f.brand_name}, {"{name}", f.name},    {"{order}", f.order_id}, {"{step}", f.step_label},
-      {"{where}", f.where},      {"{code}", code_line}, {"{link}", f.link}};
-  for (const auto& [key, value] : values) {
-    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
-      text.replace(at, std::string_view(key).size(), value);
+std::string Fill(const std::string& pattern, const NotificationFacts& f, const std::string& code_line) {
+  const std::pair<std::string_view, const std::string*> values[] = {
+      {"{brand}", &f.brand_name}, {"{name}", &f.name},    {"{order}", &f.order_id}, {"{step}", &f.step_label},
+      {"{where}", &f.where},      {"{code}", &code_line}, {"{link}", &f.link}};
+  // One pass over the template: a value is copied as it is, so a name such as "{link}" stays a name.
+  std::string text;
+  for (size_t at = 0; at < pattern.size();) {
+    bool replaced = false;
+    for (const auto& [key, value] : values) {
+      if (pattern.compare(at, key.size(), key) == 0) {
+        text += *value;
+        at += key.size();
+        replaced = true;
+        break;
+      }
     }
+    if (!replaced) text += pattern[at++];
   }
   // A missing value leaves double spaces and dangling line ends ("Suivi : " without a link): tidied.
   for (size_t at = text.find("  "); at != std::string::npos; at = text.find("  ", at)) text.erase(at, 1);

@@ -191,7 +191,7 @@ struct Fixture {
 
 BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_language, Fixture) {
   const json created = ReadyOrder(
-      {{"name", "Ada Martin"}, {"email", "ada@example.com"}, {"phone", "+33 6 12 34 56 78"}, {"lang", "en"}});
+      {{"name", "Ada {code} Martin"}, {"email", "ada@example.com"}, {"phone", "+33 6 12 34 56 78"}, {"lang", "en"}});
   const std::string id = created["id"];
   BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 1 && sms.Taken().size() == 1; }));
   const json timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, created["tracking_token"]);
@@ -204,7 +204,7 @@ BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_langua
   BOOST_TEST(mail["from"] == "Boutique Démo <boutique@shop.example>");  // UTF-8 in the header, decoded.
   BOOST_TEST(mail["subject"] == "Boutique Démo – order " + id + ": Ready: tell us when you arrive");
   const std::string body = mail["body"];
-  BOOST_TEST(body.find("Hello Ada Martin,") == 0u, body);
+  BOOST_TEST(body.find("Hello Ada {code} Martin,") == 0u, body);  // A name is text, never a placeholder.
   BOOST_TEST(body.find("Collect at: Drive Nord, 2 avenue du Stade, 93200 SAINT-DENIS.") != std::string::npos, body);
   BOOST_TEST(body.find("Pick-up code: " + code) != std::string::npos, body);
   // The link opens the order with the shopper's own token.
