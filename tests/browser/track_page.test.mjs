@@ -251,6 +251,21 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
     assert.deepEqual(problems, []);
     await page.screenshot({ path: join(artefacts, 'track-relay.png'), fullPage: true });
 
+    // Answered on the phone meanwhile: the page's answer is refused, and the reason stays on screen.
+    const drive = await merchant('POST', '/v1/orders', { customer_id: 'c-3',
+      lines: [{ sku: 'BREAD', quantity: 1, site: 'drive-1', mode: 'drive' }] });
+    const slot = (await merchant('POST', `/v1/orders/${drive.id}/questions`,
+      { kind: 'choice', text: { fr: 'Quel créneau ?' }, choices: ['Matin', 'Soir'] })).question;
+    await page.goto(`${origin}/track/?order=${drive.id}&token=${encodeURIComponent(drive.tracking_token)}`);
+    await page.waitForSelector('form.question');
+    await merchant('POST', `/v1/orders/${drive.id}/questions/${slot.id}/answer`, { choice: 1 });
+    await page.click('form.question button[type=submit]');
+    await page.waitForSelector('#problem:not([hidden])');
+    assert.match(await page.textContent('#problem'), /Action impossible : this question was answered already/);
+    await page.waitForTimeout(4500);  // A poll later, still there.
+    assert.match(await page.textContent('#problem'), /answered already/);
+    assert.match(await page.textContent('.question.answered'), /Soir/);
+
     await page.goto(`${origin}/track/?order=${id}`);
     await page.waitForSelector('#problem:not([hidden])');
     assert.match(await page.textContent('#problem'), /lien de suivi est incomplet/);

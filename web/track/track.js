@@ -30,10 +30,13 @@ async function call(method, path, body) {
   return answer;
 }
 
-function problem(text) {
+// The alert line: a load problem clears once the order loads again; an action's refusal stays until the
+// shopper acts again (a poll must not wipe it before it is read).
+function problem(text, kind = 'load') {
   const p = $('problem');
   p.textContent = text ?? '';
   p.hidden = !text;
+  p.dataset.kind = text ? kind : '';
 }
 
 function say(text) {
@@ -124,7 +127,7 @@ async function render(timeline) {
 async function refresh() {
   try {
     const timeline = await call('GET', `/timeline?lang=${state.lang}`);
-    problem('');
+    if ($('problem').dataset.kind === 'load') problem('');
     const text = JSON.stringify(timeline);
     if (text === state.shown) return;
     const before = state.timeline;
@@ -143,13 +146,16 @@ async function refresh() {
 }
 
 async function act(work, done) {
+  problem('');
+  let failure = null;
   try {
     await work();
-    say(done);
   } catch (e) {
-    problem(t(words(), 'failed', { why: e.message }));
+    failure = e;
   }
   await refresh();
+  if (failure) problem(t(words(), 'failed', { why: failure.message }), 'action');
+  else say(done);
 }
 
 function answer(question, body) {
