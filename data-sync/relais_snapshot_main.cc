@@ -402,8 +402,11 @@ int Info(const Flags& flags) {
   nlohmann::json carriers = nlohmann::json::object();
   for (uint32_t i = 0; i < s.size(); ++i)
     carriers[std::string(s.carrier(i))] = carriers.value(std::string(s.carrier(i)), 0) + 1;
+  char checksum[24];
+  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(s.checksum()));
   std::cout << nlohmann::json{{"points", s.size()},
                               {"dataset_date", FormatIsoDate(s.dataset_day())},
+                              {"checksum", checksum},
                               {"bytes", s.bytes().size()},
                               {"carriers", carriers},
                               {"categories", s.categories().size()},

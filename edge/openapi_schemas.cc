@@ -175,7 +175,7 @@ constexpr const char* kSchemas = R"json({
   "Dataset": {
     "type": "object", "additionalProperties": false, "required": ["date", "checksum", "points", "loaded_at"],
     "description": "The relay snapshot that answered: every point of one answer comes from it.",
-    "properties": {"date": {"type": "string", "format": "date"}, "checksum": {"type": "string"},
+    "properties": {"date": {"type": "string", "format": "date"}, "checksum": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
                    "points": {"type": "integer"}, "loaded_at": {"type": "string"}}
   },
   "RelaySearch": {

@@ -74,8 +74,8 @@ json RelayJson(const Snapshot& snapshot, uint32_t point, UnixSeconds at, std::op
 }
 
 json DatasetJson(const Snapshot& snapshot, const std::string& loaded_at) {
-  char checksum[16];
-  std::snprintf(checksum, sizeof checksum, "%08x", snapshot.checksum());
+  char checksum[24];
+  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(snapshot.checksum()));
   return {{"date", FormatIsoDate(snapshot.dataset_day())},
           {"checksum", checksum},
           {"points", snapshot.size()},

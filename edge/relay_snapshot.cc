@@ -39,7 +39,6 @@ std::shared_ptr<const RelayDataset> LoadDataset(const std::string& path, std::st
     return nullptr;
   }
   dataset->snapshot.emplace(*open.snapshot);
-  dataset->checksum = dataset->snapshot->checksum();
   dataset->loaded_at = UtcNowIso();
   return dataset;
 }

@@ -29,7 +29,6 @@ namespace relais::edge {
 struct RelayDataset {
   std::vector<uint64_t> words;  // The file, 8-byte aligned; `snapshot` points into it.
   std::optional<Snapshot> snapshot;
-  uint32_t checksum = 0;
   std::string loaded_at;  // ISO 8601 UTC.
 };
 

@@ -43,6 +43,12 @@ grep -q "duplicate point" "$work/spread.err" || fail "the CRLF copy of line 5 wa
 
 "$bin" info --snapshot "$work/points.relais" >"$work/info.json"
 grep -q '"dataset_date": "2026-11-24"' "$work/info.json" || fail "info"
+# The checksum is plain XXH64, so any tool checks a file: xxhsum over bytes [12, 40) then [48, end) gives
+# the u64 stored at byte 40, which info prints.
+stored=$(od -An -tx8 -j40 -N8 "$work/points.relais" | tr -d ' ')
+computed=$({ tail -c +13 "$work/points.relais" | head -c 28; tail -c +49 "$work/points.relais"; } | xxhsum -H1 | cut -d' ' -f1)
+[ "$stored" = "$computed" ] || fail "stored checksum $stored, xxhsum says $computed"
+grep -q "\"checksum\": \"$computed\"" "$work/info.json" || fail "info checksum: $(cat "$work/info.json")"
 
 "$bin" nearest --snapshot "$work/points.relais" --lat $near_lat --lon $near_lon --k 3 >"$work/nearest.json"
 [ "$(grep -c '"distance_m"' "$work/nearest.json")" = 3 ] || fail "nearest did not return 3 points"

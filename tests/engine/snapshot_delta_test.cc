@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "tests/engine/test_snapshot.h"
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 
 using namespace relais;
 using relais::testing::SyntheticPoints;
@@ -18,15 +18,16 @@ namespace {
 // Delta bytes at an 8-byte aligned address, as a browser's malloc gives them.
 class AlignedBytes {
  public:
+  static constexpr size_t kChecksumAt = 64;
   explicit AlignedBytes(const std::vector<uint8_t>& bytes) : size_(bytes.size()), words_((bytes.size() + 7) / 8) {
     if (!bytes.empty()) std::memcpy(words_.data(), bytes.data(), bytes.size());
   }
   std::span<const uint8_t> span() const { return {reinterpret_cast<const uint8_t*>(words_.data()), size_}; }
   uint8_t* data() { return reinterpret_cast<uint8_t*>(words_.data()); }
-  // Re-stamps the delta's own checksum after an edit, to reach the checks behind it.
+  // Re-stamps the delta's own checksum (its XXH64 at byte 64) after an edit, to reach the checks behind it.
   void Reseal() {
-    const uint32_t crc = Crc32(0, data() + 12, size_ - 12);
-    std::memcpy(data() + 8, &crc, 4);
+    const uint64_t checksum = FileChecksum(span(), kChecksumAt);
+    std::memcpy(data() + kChecksumAt, &checksum, 8);
   }
 
  private:
@@ -103,24 +104,23 @@ BOOST_AUTO_TEST_CASE(damaged_or_foreign_deltas_are_refused) {
   BOOST_TEST(ApplySnapshotDelta(*from, flipped.span()).error == "delta corrupted: checksum mismatch");
 
   AlignedBytes bad_keys(delta.bytes);  // A key length running past its list, checksum re-stamped.
-  bad_keys.data()[64] = 250;
+  bad_keys.data()[80] = 250;
   bad_keys.Reseal();
   BOOST_TEST(ApplySnapshotDelta(*from, bad_keys.span()).error == "delta removed-key list is malformed");
 
   AlignedBytes bad_sizes(delta.bytes);  // Section sizes that do not add up.
-  bad_sizes.data()[48] ^= 0x08;
+  bad_sizes.data()[56] ^= 0x08;
   bad_sizes.Reseal();
   BOOST_TEST(ApplySnapshotDelta(*from, bad_sizes.span()).error == "delta sections do not fit its size");
 
   AlignedBytes wrong_target(delta.bytes);  // Claims another result: the rebuild is refused.
-  wrong_target.data()[20] ^= 0x01;
+  wrong_target.data()[24] ^= 0x01;
   wrong_target.Reseal();
   BOOST_TEST(ApplySnapshotDelta(*from, wrong_target.span()).error ==
              "the delta did not reproduce the published snapshot");
 
   AlignedBytes bad_version(delta.bytes);
   bad_version.data()[12] = 9;
-  bad_version.Reseal();
   BOOST_TEST(ApplySnapshotDelta(*from, bad_version.span()).error == "delta format version 9 is not supported");
 
   // Every single-byte truncation point of the header and key list is refused without a crash.

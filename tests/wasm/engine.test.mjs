@@ -138,6 +138,19 @@ test('corrupt, truncated or foreign bytes are refused with a clear error', async
   const flipped = Uint8Array.from(bytes);
   flipped[5000] ^= 0xff;
   await assert.rejects(Relais.load(flipped, { wasmBinary }), (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /checksum/.test(e.message));
+  // The checksum is computed piece by piece (256 KB) as the bytes are copied in: a flip in a late piece, in
+  // the stored checksum itself, or in a streamed download is caught the same way.
+  assert.ok(bytes.length > 4 * 256 * 1024, 'the snapshot spans several pieces');
+  for (const at of [bytes.length - 3, 3 * 256 * 1024 + 17, 44]) {
+    const damaged = Uint8Array.from(bytes);
+    damaged[at] ^= 0x01;
+    await assert.rejects(Relais.load(damaged, { module: r.module }), /checksum mismatch/, `flip at ${at}`);
+    await assert.rejects(Relais.load(new Response(new Blob([damaged]).stream(), { headers: { 'Content-Length': String(bytes.length) } }), { module: r.module }),
+      /checksum mismatch/, `streamed flip at ${at}`);
+  }
+  const unchecked = await Relais.load(flipped, { module: r.module, verifyChecksum: false });  // Bounds still checked.
+  assert.equal(unchecked.size, r.size);
+  unchecked.close();
   await assert.rejects(Relais.load(bytes.subarray(0, bytes.length - 8), { wasmBinary }), /truncated/);
   await assert.rejects(Relais.load(new TextEncoder().encode('<html>404</html>'), { wasmBinary }), /not a relais snapshot/);
   await assert.rejects(Relais.load(new Uint8Array(0), { wasmBinary }), /not a relais snapshot/);

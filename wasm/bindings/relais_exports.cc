@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wasm/engine/clusters.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
@@ -79,6 +80,20 @@ PointFilter FilterOf(const QueryBlock& q) {
 
 bool Valid(Handle* h, uint32_t i) { return h && h->snapshot && i < h->snapshot->size(); }
 
+// A handle owning `bytes` on the opened snapshot, or 0 with g_last_error set and `bytes` freed.
+Handle* Adopt(uint8_t* bytes, const SnapshotOpen& open) {
+  if (!open.snapshot) {
+    g_last_error = open.error;
+    std::free(bytes);
+    return nullptr;
+  }
+  Handle* h = new Handle;
+  h->bytes = bytes;
+  h->snapshot.emplace(*open.snapshot);
+  h->search.emplace(*h->snapshot);
+  return h;
+}
+
 }  // namespace
 }  // namespace relais
 
@@ -95,17 +110,25 @@ EMSCRIPTEN_KEEPALIVE const char* relais_last_error() { return relais::g_last_err
 
 // Takes ownership of `bytes` (from relais_alloc). Returns a handle, or 0 with relais_last_error() set.
 EMSCRIPTEN_KEEPALIVE Handle* relais_open(uint8_t* bytes, uint32_t size, int verify_checksum) {
-  relais::SnapshotOpen open = relais::Snapshot::Open({bytes, size}, verify_checksum != 0);
-  if (!open.snapshot) {
-    relais::g_last_error = open.error;
-    std::free(bytes);
-    return nullptr;
-  }
-  Handle* h = new Handle;
-  h->bytes = bytes;
-  h->snapshot.emplace(*open.snapshot);
-  h->search.emplace(*h->snapshot);
-  return h;
+  return relais::Adopt(bytes, relais::Snapshot::Open({bytes, size}, verify_checksum != 0));
+}
+
+// A snapshot's checksum computed piece by piece while its bytes are copied or downloaded into memory.
+EMSCRIPTEN_KEEPALIVE relais::FileChecksummer* relais_checksum_begin() {
+  return new relais::FileChecksummer(relais::snapshot_format::kChecksumOffset);
+}
+
+EMSCRIPTEN_KEEPALIVE void relais_checksum_update(relais::FileChecksummer* c, const uint8_t* bytes, uint32_t size) {
+  c->Update(bytes, size);
+}
+
+EMSCRIPTEN_KEEPALIVE void relais_checksum_free(relais::FileChecksummer* c) { delete c; }
+
+// relais_open with the checksum verified against `c` (fed every byte, in order; always freed here).
+EMSCRIPTEN_KEEPALIVE Handle* relais_open_checksummed(uint8_t* bytes, uint32_t size, relais::FileChecksummer* c) {
+  const uint64_t computed = c->Digest();
+  delete c;
+  return relais::Adopt(bytes, relais::Snapshot::OpenWithChecksum({bytes, size}, computed));
 }
 
 // Applies a delta (bytes from relais_alloc, always freed here) to h's snapshot. Returns a handle on the new

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 
 namespace relais {
 
@@ -38,18 +38,30 @@ std::string TypedSection(std::span<const uint8_t> file, std::span<const sf::Sect
   return std::string("section ") + name + " missing";
 }
 
+// Whether a micro-degree value lies in [-limit, limit], for any int32 (std::abs(INT32_MIN) is undefined).
+bool WithinMicroDegrees(int32_t value, uint32_t limit) { return static_cast<uint32_t>(value) + limit <= 2 * limit; }
+
 }  // namespace
 
 SnapshotOpen Snapshot::Open(std::span<const uint8_t> bytes, bool verify_checksum) {
   SnapshotOpen result;
   Snapshot s;
   s.bytes_ = bytes;
-  result.error = s.Validate(verify_checksum);
+  result.error = s.Validate(verify_checksum, std::nullopt);
   if (result.error.empty()) result.snapshot = s;
   return result;
 }
 
-std::string Snapshot::Validate(bool verify_checksum) {
+SnapshotOpen Snapshot::OpenWithChecksum(std::span<const uint8_t> bytes, uint64_t computed) {
+  SnapshotOpen result;
+  Snapshot s;
+  s.bytes_ = bytes;
+  result.error = s.Validate(true, computed);
+  if (result.error.empty()) result.snapshot = s;
+  return result;
+}
+
+std::string Snapshot::Validate(bool verify_checksum, std::optional<uint64_t> computed) {
   const uint8_t* base = bytes_.data();
   if (bytes_.size() < sf::kHeaderSize) return "not a relais snapshot: file too short";
   if (std::memcmp(base, sf::kMagic, sizeof(sf::kMagic)) != 0) return "not a relais snapshot: bad magic";
@@ -65,7 +77,7 @@ std::string Snapshot::Validate(bool verify_checksum) {
     return "snapshot truncated or padded: header says " + std::to_string(file_size) + " bytes, got " +
            std::to_string(bytes_.size());
   }
-  if (verify_checksum && Crc32(0, base + 12, bytes_.size() - 12) != ReadAt<uint32_t>(base + 8)) {
+  if (verify_checksum && (computed ? *computed : FileChecksum(bytes_, sf::kChecksumOffset)) != checksum()) {
     return "snapshot corrupted: checksum mismatch";
   }
   const uint32_t section_count = ReadAt<uint32_t>(base + 20);
@@ -188,7 +200,8 @@ std::string Snapshot::Validate(bool verify_checksum) {
     if (profile_refs_[i] >= profiles_.size()) return "point " + std::to_string(i) + ": bad profile";
     if (text_offsets_[i + 1] < text_offsets_[i]) return "point " + std::to_string(i) + ": bad text offset";
     if (lookup_[i] >= n) return "bad lookup table";
-    if (std::abs(coordinates_[2 * i]) > 90'000'000 || std::abs(coordinates_[2 * i + 1]) > 180'000'000) {
+    if (!WithinMicroDegrees(coordinates_[2 * i], 90'000'000) ||
+        !WithinMicroDegrees(coordinates_[2 * i + 1], 180'000'000)) {
       return "point " + std::to_string(i) + ": coordinates out of range";
     }
   }
@@ -211,7 +224,7 @@ std::span<const ClosurePeriod> Snapshot::closures(uint32_t i) const {
   return closures_.subspan(p.closures_begin, p.closures_end - p.closures_begin);
 }
 
-uint32_t Snapshot::checksum() const { return ReadAt<uint32_t>(bytes_.data() + 8); }
+uint64_t Snapshot::checksum() const { return ReadAt<uint64_t>(bytes_.data() + sf::kChecksumOffset); }
 
 RelayPoint Snapshot::Record(uint32_t i) const {
   RelayPoint p;

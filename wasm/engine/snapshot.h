@@ -28,15 +28,18 @@ enum class TextField : int { kId = 0, kName = 1, kAddress = 2, kPostcode = 3, kC
 
 class Snapshot {
  public:
-  // verify_checksum: also check the CRC-32 of the whole file (bounds are always checked).
+  // verify_checksum: also check the whole file's XXH64 (bounds are always checked).
   static SnapshotOpen Open(std::span<const uint8_t> bytes, bool verify_checksum = true);
+  // Open with the checksum verified against `computed`: what a FileChecksummer(kChecksumOffset) fed these
+  // bytes gave while they arrived, so that they are not read a second time.
+  static SnapshotOpen OpenWithChecksum(std::span<const uint8_t> bytes, uint64_t computed);
 
   uint32_t size() const { return point_count_; }
   DayNumber dataset_day() const { return dataset_day_; }
   std::span<const uint8_t> bytes() const { return bytes_; }
-  // The CRC-32 the header carries: the file's identity (checked against the bytes when opened with
+  // The XXH64 the header carries: the file's identity (checked against the bytes when opened with
   // verify_checksum).
-  uint32_t checksum() const;
+  uint64_t checksum() const;
 
   // Point accessors; i < size().
   double lat(uint32_t i) const { return coordinates_[2 * i] / snapshot_format::kCoordScale; }
@@ -97,7 +100,8 @@ class Snapshot {
   std::string_view String(snapshot_format::StringRef ref) const {
     return {reinterpret_cast<const char*>(strings_.data()) + ref.offset, ref.size};
   }
-  std::string Validate(bool verify_checksum);
+  // Verifies the checksum when `verify_checksum`, against `computed` when given, else by reading the bytes.
+  std::string Validate(bool verify_checksum, std::optional<uint64_t> computed);
 
   std::span<const uint8_t> bytes_;
   DayNumber dataset_day_ = 0;

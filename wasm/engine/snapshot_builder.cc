@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "wasm/engine/clusters.h"
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/geo.h"
 #include "wasm/engine/snapshot_format.h"
 
@@ -322,8 +322,8 @@ class FileWriter {
     std::memcpy(h + 24, &size, 8);
     std::memcpy(h + 32, &day, 4);
     std::memcpy(h + 36, &point_count, 4);
-    const uint32_t crc = Crc32(0, h + 12, bytes.size() - 12);
-    std::memcpy(h + 8, &crc, 4);
+    const uint64_t checksum = FileChecksum(bytes, sf::kChecksumOffset);
+    std::memcpy(h + sf::kChecksumOffset, &checksum, 8);
     return bytes;
   }
 

@@ -3,14 +3,15 @@
 #include <cstring>
 #include <unordered_set>
 
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/snapshot_builder.h"
 
 namespace relais {
 
 namespace {
 
-constexpr size_t kHeaderSize = 64;
+constexpr size_t kHeaderSize = 80;
+constexpr size_t kChecksumOffset = 64;
 
 template <typename T>
 T Load(const uint8_t* p) {
@@ -83,16 +84,16 @@ SnapshotDelta MakeSnapshotDelta(const Snapshot& from, const Snapshot& to) {
   d.assign(upsert_offset + upsert_file.size(), 0);
   std::memcpy(d.data(), kDeltaMagic, 8);
   Store<uint32_t>(&d[12], kDeltaFormatVersion);
-  Store<uint32_t>(&d[16], from.checksum());
-  Store<uint32_t>(&d[20], to.checksum());
-  Store<uint64_t>(&d[24], to.bytes().size());
-  Store<int32_t>(&d[32], to.dataset_day());
-  Store<uint32_t>(&d[36], out.removed);
-  Store<uint64_t>(&d[40], removed.size());
-  Store<uint64_t>(&d[48], upsert_file.size());
+  Store<uint64_t>(&d[16], from.checksum());
+  Store<uint64_t>(&d[24], to.checksum());
+  Store<uint64_t>(&d[32], to.bytes().size());
+  Store<int32_t>(&d[40], to.dataset_day());
+  Store<uint32_t>(&d[44], out.removed);
+  Store<uint64_t>(&d[48], removed.size());
+  Store<uint64_t>(&d[56], upsert_file.size());
   if (!removed.empty()) std::memcpy(&d[kHeaderSize], removed.data(), removed.size());
   std::memcpy(&d[upsert_offset], upsert_file.data(), upsert_file.size());
-  Store<uint32_t>(&d[8], Crc32(0, &d[12], d.size() - 12));
+  Store<uint64_t>(&d[kChecksumOffset], FileChecksum(d, kChecksumOffset));
 
   // A delta that would not reproduce `to` is never handed out.
   const DeltaApplied check = ApplySnapshotDelta(from, d);
@@ -115,26 +116,27 @@ DeltaApplied ApplySnapshotDelta(const Snapshot& from, std::span<const uint8_t> d
     out.error = "delta bytes must start at an 8-byte aligned address";
     return out;
   }
-  if (Crc32(0, d + 12, delta.size() - 12) != Load<uint32_t>(d + 8)) {
-    out.error = "delta corrupted: checksum mismatch";
-    return out;
-  }
+  // The version first: a delta in an older format (checksummed otherwise) is named as such.
   if (const uint32_t version = Load<uint32_t>(d + 12); version != kDeltaFormatVersion) {
     out.error = "delta format version " + std::to_string(version) + " is not supported";
     return out;
   }
-  if (Load<uint32_t>(d + 16) != from.checksum()) {
+  if (FileChecksum(delta, kChecksumOffset) != Load<uint64_t>(d + kChecksumOffset)) {
+    out.error = "delta corrupted: checksum mismatch";
+    return out;
+  }
+  if (Load<uint64_t>(d + 16) != from.checksum()) {
     out.error = "the delta applies to another snapshot";
     return out;
   }
-  const uint64_t removed_size = Load<uint64_t>(d + 40), upsert_size = Load<uint64_t>(d + 48);
+  const uint64_t removed_size = Load<uint64_t>(d + 48), upsert_size = Load<uint64_t>(d + 56);
   if (removed_size > delta.size() - kHeaderSize ||
       upsert_size != delta.size() - Aligned(kHeaderSize + static_cast<size_t>(removed_size))) {
     out.error = "delta sections do not fit its size";
     return out;
   }
   std::unordered_set<std::string> removed;
-  if (!ReadRemovedKeys(delta.subspan(kHeaderSize, removed_size), Load<uint32_t>(d + 36), &removed)) {
+  if (!ReadRemovedKeys(delta.subspan(kHeaderSize, removed_size), Load<uint32_t>(d + 44), &removed)) {
     out.error = "delta removed-key list is malformed";
     return out;
   }
@@ -161,8 +163,9 @@ DeltaApplied ApplySnapshotDelta(const Snapshot& from, std::span<const uint8_t> d
       return out;
     }
   }
-  std::vector<uint8_t> bytes = builder.Build(Load<int32_t>(d + 32));
-  if (bytes.size() != Load<uint64_t>(d + 24) || Load<uint32_t>(bytes.data() + 8) != Load<uint32_t>(d + 20)) {
+  std::vector<uint8_t> bytes = builder.Build(Load<int32_t>(d + 40));
+  if (bytes.size() != Load<uint64_t>(d + 32) ||
+      Load<uint64_t>(bytes.data() + snapshot_format::kChecksumOffset) != Load<uint64_t>(d + 24)) {
     out.error = "the delta did not reproduce the published snapshot";
     return out;
   }

@@ -1,18 +1,19 @@
 // A snapshot delta: what turns one published snapshot into the next, so that a browser holding
 // yesterday's file downloads the day's changes instead of the whole file.
 //
-// Layout (little-endian; 64-byte header):
+// Layout (little-endian; 80-byte header):
 //     0  char[8]  magic "RELAISd\n"
-//     8  u32      CRC-32 of bytes [12, delta size)
+//     8  u32      zero (version 1 kept a CRC-32 here)
 //     12 u32      delta format version (kDeltaFormatVersion)
-//     16 u32      checksum of the snapshot it applies to (its header CRC-32)
-//     20 u32      checksum of the snapshot it produces
-//     24 u64      size of the snapshot it produces
-//     32 i32      dataset date of the snapshot it produces
-//     36 u32      count of removed points
-//     40 u64      size of the removed-key list
-//     48 u64      size of the upsert snapshot
-//     56 ..64     zero
+//     16 u64      checksum of the snapshot it applies to (its header XXH64)
+//     24 u64      checksum of the snapshot it produces
+//     32 u64      size of the snapshot it produces
+//     40 i32      dataset date of the snapshot it produces
+//     44 u32      count of removed points
+//     48 u64      size of the removed-key list
+//     56 u64      size of the upsert snapshot
+//     64 u64      XXH64 of bytes [12, 64) then [72, delta size) (file_checksum.h)
+//     72 ..80     zero
 //   Removed keys: for each, u8 carrier length, carrier, u8 id length, id.
 //   Zero padding to 8 bytes, then the upserts: a complete snapshot file (snapshot_format.h) of every point
 //   added or changed, so points travel in the engine's own compact form and are read by the code that
@@ -35,7 +36,7 @@
 namespace relais {
 
 constexpr char kDeltaMagic[8] = {'R', 'E', 'L', 'A', 'I', 'S', 'd', '\n'};
-constexpr uint32_t kDeltaFormatVersion = 1;
+constexpr uint32_t kDeltaFormatVersion = 2;  // 2: XXH64 instead of CRC-32.
 
 struct SnapshotDelta {
   std::vector<uint8_t> bytes;  // Set on success.

@@ -2,14 +2,15 @@
 //
 //   Header (64 bytes, little-endian)
 //     0  char[8]  magic "RELAISv\n"
-//     8  u32      CRC-32 of bytes [12, file_size)
+//     8  u32      zero (version 1 kept a CRC-32 here)
 //     12 u32      format version (kFormatVersion)
 //     16 u32      header size (64)
 //     20 u32      section count
 //     24 u64      file size
 //     32 i32      dataset date (days since 1970-01-01)
 //     36 u32      point count N
-//     40 ..64     zero
+//     40 u64      XXH64 of bytes [12, 40) then [48, file size) (file_checksum.h)
+//     48 ..64     zero
 //   Section table: section count x SectionEntry, then the sections, each 8-byte aligned.
 //
 // Points are stored structure-of-arrays in the order of one bucket kd-tree over unit vectors: a range of
@@ -24,6 +25,7 @@
 #ifndef RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
 #define RELAIS_ENGINE_SNAPSHOT_FORMAT_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "wasm/engine/opening_hours.h"
@@ -31,8 +33,9 @@
 namespace relais::snapshot_format {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'A', 'I', 'S', 'v', '\n'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // 2: XXH64 instead of CRC-32.
 constexpr uint32_t kHeaderSize = 64;
+constexpr size_t kChecksumOffset = 40;
 constexpr uint32_t kKdLeafSize = 32;
 constexpr uint32_t kMaxCarriers = 256;
 constexpr uint32_t kMaxZones = 256;
