@@ -1,14 +1,14 @@
 #include "edge/carrier_poller.h"
 
-#include <curl/curl.h>
-
 #include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "edge/api_error.h"
 #include "edge/carrier_tracking.h"
+#include "edge/http_call.h"
 #include "edge/order_progress.h"
+#include "edge/utc_now.h"
 
 namespace relais::edge {
 
@@ -19,47 +19,21 @@ using nlohmann::json;
 constexpr int64_t kParcelsPerRound = 500;
 constexpr long kTimeoutS = 20;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-size_t Keep(char* data, size_t size, size_t count, void* user) {
-  std::string* body = static_cast<std::string*>(user);
-  if (body->size() < (1u << 20)) body->append(data, size * count);  // A tracking answer is small: 1 MB at most.
-  return size * count;
-}
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-
 // GET `url` with `token`: the body of a 2xx answer, or nullopt with *error set.
 std::optional<std::string> Fetch(const std::string& url, const std::string& token, std::string* error) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) {
-    *error = "libcurl could not start";
-    return std::nullopt;
-  }
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
-  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
-  std::string body;
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Keep);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, kTimeoutS);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  const CURLcode rc = curl_easy_perform(curl.get());
-  curl_slist_free_all(headers);
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (rc != CURLE_OK)
-    *error = curl_easy_strerror(rc);
-  else if (status < 200 || status >= 300)
-    *error = "HTTP " + std::to_string(status);
+  HttpRequest request;
+  request.url = url;
+  request.headers = {"Accept: application/json"};
+  request.bearer_token = token;
+  request.timeout_s = kTimeoutS;
+  request.max_answer_bytes = 1 << 20;  // A tracking answer is small: 1 MB at most.
+  HttpReply reply = Call(request);
+  if (!reply.error.empty())
+    *error = reply.error;
+  else if (reply.status < 200 || reply.status >= 300)
+    *error = "HTTP " + std::to_string(reply.status);
   else
-    return body;
+    return std::move(reply.body);
   return std::nullopt;
 }
 
@@ -127,8 +101,8 @@ int CarrierPoller::PollDue() {
     bool read = false;
     for (const CarrierPolling& p : carriers) {
       int64_t& next = next_ms_[brand + " " + p.carrier];
-      if (NowMs() < next) continue;
-      next = NowMs() + p.every_ms;
+      if (UnixMillisNow() < next) continue;
+      next = UnixMillisNow() + p.every_ms;
       if (!read) {
         orders = store_->OrdersWithParcels(brand, kParcelsPerRound);
         read = true;

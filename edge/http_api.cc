@@ -243,6 +243,13 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
   });
 }
 
+const BrandConfig* HttpApi::BrandConfigOf(const std::string& id) const {
+  for (const BrandConfig& b : config_.brands) {
+    if (b.id == id) return &b;
+  }
+  return nullptr;
+}
+
 void HttpApi::Identify(const httplib::Request& req, Call* call) {
   const std::string token = BearerToken(req);
   if (token.empty()) return;

@@ -128,6 +128,8 @@ class HttpApi {
   };
   ProgressOutcome ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
                                  const ProgressDecision& decide);
+  // The configuration of the brand `id`, or null.
+  const BrandConfig* BrandConfigOf(const std::string& id) const;
   // What reaching `p`'s step tells the shopper of shipment `index` of `order` (notifications.h): none
   // unless the step notifies and the brand sends e-mail or SMS.
   std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,

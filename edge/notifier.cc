@@ -1,6 +1,5 @@
 #include "edge/notifier.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -10,6 +9,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "edge/http_call.h"
+#include "edge/utc_now.h"
+
 namespace relais::edge {
 
 namespace {
@@ -17,11 +19,6 @@ namespace {
 constexpr int64_t kLeaseMs = 60'000;        // A message being sent is not taken again before this.
 constexpr int64_t kMaxRetryMs = 3'600'000;  // Retries are at most an hour apart.
 constexpr long kTimeoutS = 20;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string Base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
@@ -44,10 +41,6 @@ std::string EncodedWord(const std::string& text) {
   return ascii ? text : "=?UTF-8?B?" + Base64(text) + "?=";
 }
 
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-
 struct Upload {
   std::string data;
   size_t sent = 0;
@@ -61,14 +54,8 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-size_t KeepResponse(char* data, size_t size, size_t count, void* user) {
-  std::string* response = static_cast<std::string*>(user);
-  if (response->size() < 2000) response->append(data, size * count);
-  return size * count;
-}
-
 std::string SendMail(const Notification& n, const NotificationConfig& config) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  const CurlEasy curl = NewCurlEasy(kTimeoutS);
   if (!curl) return "libcurl could not start";
   Upload upload{MailMessage(n, config)};
   curl_slist* recipients = curl_slist_append(nullptr, ("<" + OneLine(n.recipient) + ">").c_str());
@@ -79,8 +66,6 @@ std::string SendMail(const Notification& n, const NotificationConfig& config) {
   curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, ReadUpload);
   curl_easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, kTimeoutS);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   if (config.starttls) curl_easy_setopt(curl.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   if (!config.smtp_username.empty()) {
     curl_easy_setopt(curl.get(), CURLOPT_USERNAME, config.smtp_username.c_str());
@@ -92,27 +77,19 @@ std::string SendMail(const Notification& n, const NotificationConfig& config) {
 }
 
 std::string SendSms(const Notification& n, const NotificationConfig& config) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) return "libcurl could not start";
-  const std::string body = nlohmann::json{{"to", n.recipient}, {"from", config.sms_sender}, {"text", n.body}}.dump();
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  if (!config.sms_token.empty())
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + config.sms_token).c_str());
-  std::string response;
-  curl_easy_setopt(curl.get(), CURLOPT_URL, config.sms_url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, KeepResponse);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, kTimeoutS);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  const CURLcode rc = curl_easy_perform(curl.get());
-  curl_slist_free_all(headers);
-  if (rc != CURLE_OK) return std::string("sms: ") + curl_easy_strerror(rc);
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status >= 300) return "sms: the provider answered " + std::to_string(status) + " " + response;
+  HttpRequest request;
+  request.url = config.sms_url;
+  request.headers = {"Content-Type: application/json"};
+  request.bearer_token = config.sms_token;
+  request.post = true;
+  request.body = nlohmann::json{{"to", n.recipient}, {"from", config.sms_sender}, {"text", n.body}}.dump();
+  request.timeout_s = kTimeoutS;
+  request.max_answer_bytes = 2000;  // Enough to log the provider's reason.
+  const HttpReply reply = Call(request);
+  if (!reply.error.empty()) return "sms: " + reply.error;
+  if (reply.status < 200 || reply.status >= 300) {
+    return "sms: the provider answered " + std::to_string(reply.status) + " " + reply.body;
+  }
   return "";
 }
 
@@ -180,7 +157,7 @@ void Notifier::Wake() {
 }
 
 int Notifier::SendDue() {
-  const std::vector<Notification> due = store_->ClaimNotifications(NowMs(), kLeaseMs, 50);
+  const std::vector<Notification> due = store_->ClaimNotifications(UnixMillisNow(), kLeaseMs, 50);
   for (const Notification& n : due) {
     const auto config = configs_.find(n.brand);
     std::string error = "the brand no longer sends notifications";
@@ -193,7 +170,7 @@ int Notifier::SendDue() {
     const int64_t initial = config != configs_.end() ? config->second.retry_initial_ms : 0;
     int64_t retry_at = 0;
     if (n.attempts + 1 < max_attempts) {
-      retry_at = NowMs() + std::min(kMaxRetryMs, initial << std::min<int64_t>(n.attempts, 20));
+      retry_at = UnixMillisNow() + std::min(kMaxRetryMs, initial << std::min<int64_t>(n.attempts, 20));
     }
     store_->FinishNotification(n.id, false, error, retry_at);
   }

@@ -40,8 +40,7 @@ json TextInBothLanguages(const json& body) {
 
 std::vector<Notification> HttpApi::QuestionNotifications(const std::string& brand, const Order& order,
                                                          const json& question) {
-  const BrandConfig* config = nullptr;
-  for (const BrandConfig& b : config_.brands) config = b.id == brand ? &b : config;
+  const BrandConfig* config = BrandConfigOf(brand);
   if (!config) return {};
   NotificationFacts facts;
   facts.brand_name = config->name;

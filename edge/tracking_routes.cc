@@ -189,8 +189,7 @@ std::string HttpApi::TrackingLink(const NotificationConfig& config, const std::s
 
 std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, const Order& order, size_t index,
                                                     const ShipmentProgress& p) {
-  const BrandConfig* config = nullptr;
-  for (const BrandConfig& b : config_.brands) config = b.id == brand ? &b : config;
+  const BrandConfig* config = BrandConfigOf(brand);
   if (!config || (config->notifications.smtp_url.empty() && config->notifications.sms_url.empty())) return {};
   NotificationFacts facts;
   facts.brand_name = config->name;
@@ -448,10 +447,9 @@ void HttpApi::RegisterTrackingRoutes() {
         kPublicRole, [this](Call& c) {
           const std::string carrier = c.req.matches[1], brand_id = c.req.matches[2];
           const std::string signature = c.req.get_header_value("X-Relais-Signature");
+          const BrandConfig* config = BrandConfigOf(brand_id);
           std::string secret;
-          for (const BrandConfig& b : config_.brands) {
-            if (b.id == brand_id && b.webhook_secrets.count(carrier)) secret = b.webhook_secrets.at(carrier);
-          }
+          if (config && config->webhook_secrets.count(carrier)) secret = config->webhook_secrets.at(carrier);
           // One answer for every failure: an unknown brand or carrier tells a prober nothing.
           if (secret.empty() || !SameSecret(signature, WebhookSignature(secret, c.req.body))) {
             metrics_.Count("webhooks_refused");

@@ -23,6 +23,12 @@ inline int64_t UnixSecondsNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Milliseconds since the Unix epoch: retry and polling schedules.
+inline int64_t UnixMillisNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace relais::edge
 
 #endif  // RELAIS_EDGE_UTC_NOW_H_

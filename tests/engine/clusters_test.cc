@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cstring>
+#include <functional>
 #include <random>
 
 #include "tests/engine/test_snapshot.h"
@@ -93,4 +94,57 @@ BOOST_AUTO_TEST_CASE(limits_and_bad_boxes) {
   BOOST_TEST(items.empty());
   QueryClusters(*snapshot, kWorld, NAN, 100, &items);
   BOOST_TEST(items.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_hostile_hierarchy_is_walked_within_bounds_and_budget) {
+  // Snapshot::Open leaves the hierarchy to QueryClusters: cycles, indices past the end and shared children
+  // must end the walk without reading out of bounds (AddressSanitizer in CI) or growing without bound.
+  const TestSnapshot good(SyntheticPoints(3000, 6));
+  const std::span<const uint8_t> original = good->bytes();
+  const uint32_t n = good->size(), cluster_count = static_cast<uint32_t>(good->clusters().size());
+  const auto offset_of = [&](const void* p) { return static_cast<const uint8_t*>(p) - original.data(); };
+  const auto children_at = offset_of(good->cluster_children().data());
+  const auto records_at = offset_of(good->clusters().data());
+  const auto roots_at = offset_of(good->cluster_roots().data());
+  const size_t child_count = good->cluster_children().size(), root_count = good->cluster_roots().size();
+
+  const auto walk = [&](const std::function<void(uint8_t*)>& damage) {
+    std::vector<uint64_t> words((original.size() + 7) / 8);
+    std::memcpy(words.data(), original.data(), original.size());
+    uint8_t* bytes = reinterpret_cast<uint8_t*>(words.data());
+    damage(bytes);
+    const SnapshotOpen open = Snapshot::Open({bytes, original.size()}, /*verify_checksum=*/false);
+    BOOST_TEST_REQUIRE(open.snapshot.has_value(), open.error);
+    std::vector<ClusterItem> items;
+    for (double zoom : {0.0, 3.0, 8.0, 12.0, 17.0, 30.0}) {
+      QueryClusters(*open.snapshot, kWorld, zoom, 100000, &items);
+      BOOST_TEST(items.size() <= 100000u);
+      for (const ClusterItem& item : items) BOOST_TEST_REQUIRE(item.node < n + cluster_count);
+    }
+  };
+  const auto put = [](uint8_t* at, uint32_t value) { std::memcpy(at, &value, 4); };
+  walk([&](uint8_t* b) {  // Every child is the last cluster: a cycle through every cluster.
+    for (size_t k = 0; k < child_count; ++k) put(b + children_at + 4 * k, n + cluster_count - 1);
+  });
+  walk([&](uint8_t* b) {  // Every child is the first root: shared children, exponential paths.
+    for (size_t k = 0; k < child_count; ++k) put(b + children_at + 4 * k, good->cluster_roots()[0]);
+  });
+  walk([&](uint8_t* b) {  // One cluster owns every child, and every child is that cluster: each visit would
+                          // push thousands of nodes if pushes did not count against the walk's budget.
+    const uint32_t first = n;
+    for (uint32_t c = 0; c < cluster_count; ++c) {
+      put(b + records_at + sizeof(sf_record) * c + 12, static_cast<uint32_t>(child_count));
+    }
+    for (size_t k = 0; k < child_count; ++k) put(b + children_at + 4 * k, first);
+    for (size_t k = 0; k < root_count; ++k) put(b + roots_at + 4 * k, first);
+  });
+  walk([&](uint8_t* b) {  // Children ranges past the end, and backwards.
+    for (uint32_t c = 0; c < cluster_count; ++c) {
+      put(b + records_at + sizeof(sf_record) * c + 12, c % 2 ? 0x07ffffffu : (c % 3) | 5u << sf_record::kZoomShift);
+    }
+  });
+  walk([&](uint8_t* b) {  // Roots and children anywhere in the 32-bit range.
+    for (size_t k = 0; k < root_count; ++k) put(b + roots_at + 4 * k, 0xfffffff0u + static_cast<uint32_t>(k));
+    for (size_t k = 0; k < child_count; ++k) put(b + children_at + 4 * k, static_cast<uint32_t>(k * 2654435761u));
+  });
 }

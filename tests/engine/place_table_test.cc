@@ -6,7 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstring>
 
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 
 using namespace relais;
 
@@ -19,10 +19,12 @@ std::vector<uint8_t> Sample() {
                           {"01400", "L ABERGEMENT DE VAREY", 46.0092, 5.4280}});
 }
 
+constexpr size_t kHeader = 24;  // "RLPT", version, count, strings size, then the XXH64 at 16.
+
 // Recomputes the checksum, as a forger would.
 void Reseal(std::vector<uint8_t>* bytes) {
-  const uint32_t crc = Crc32(0, bytes->data() + 20, bytes->size() - 20);
-  for (int b = 0; b < 4; ++b) (*bytes)[16 + b] = static_cast<uint8_t>(crc >> (8 * b));
+  const uint64_t checksum = Xxh64(std::span<const uint8_t>(*bytes).subspan(kHeader));
+  for (int b = 0; b < 8; ++b) (*bytes)[16 + b] = static_cast<uint8_t>(checksum >> (8 * b));
 }
 
 std::string Refusal(const std::vector<uint8_t>& bytes) {
@@ -67,7 +69,7 @@ BOOST_AUTO_TEST_CASE(places_share_their_strings) {
        {"75001", "42000", "01400", "PARIS 01", "SAINT ETIENNE", "L ABERGEMENT CLEMENCIAT", "L ABERGEMENT DE VAREY"}) {
     text += 1 + s.size();
   }
-  BOOST_TEST(bytes.size() == 20 + 20 * 4 + (text + 3) / 4 * 4);
+  BOOST_TEST(bytes.size() == kHeader + 20 * 4 + (text + 3) / 4 * 4);
 }
 
 BOOST_AUTO_TEST_CASE(a_place_given_twice_is_stored_once) {
@@ -116,15 +118,15 @@ BOOST_AUTO_TEST_CASE(damaged_tables_are_refused_with_a_reason) {
   // A forged checksum over an offset pointing past the strings, or a name order past the places.
   bytes = good;
   const uint32_t n = 4;
-  std::memset(bytes.data() + 20 + 8 * n, 0xff, 4);
+  std::memset(bytes.data() + kHeader + 8 * n, 0xff, 4);
   Reseal(&bytes);
   BOOST_TEST(Refusal(bytes).find("string out of bounds") != std::string::npos);
   bytes = good;
-  bytes[20 + 16 * n] = 200;
+  bytes[kHeader + 16 * n] = 200;
   Reseal(&bytes);
   BOOST_TEST(Refusal(bytes) == "place table name order out of bounds");
   bytes = good;
-  std::memset(bytes.data() + 20, 0x7f, 4);  // A latitude beyond the pole.
+  std::memset(bytes.data() + kHeader, 0x7f, 4);  // A latitude beyond the pole.
   Reseal(&bytes);
   BOOST_TEST(Refusal(bytes).find("coordinates out of range") != std::string::npos);
   // Bytes not on a 4-byte boundary are refused rather than read unaligned.

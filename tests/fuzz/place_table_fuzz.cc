@@ -5,16 +5,16 @@
 #include <cstring>
 #include <vector>
 
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/place_table.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint32_t> aligned((size + 3) / 4);
   std::memcpy(aligned.data(), data, size);
   uint8_t* bytes = reinterpret_cast<uint8_t*>(aligned.data());
-  if (size >= 20) {
-    const uint32_t crc = relais::Crc32(0, bytes + 20, size - 20);
-    for (int b = 0; b < 4; ++b) bytes[16 + b] = static_cast<uint8_t>(crc >> (8 * b));
+  if (size >= 24) {
+    const uint64_t checksum = relais::Xxh64({bytes + 24, size - 24});
+    for (int b = 0; b < 8; ++b) bytes[16 + b] = static_cast<uint8_t>(checksum >> (8 * b));
   }
   const relais::PlaceTableOpen open = relais::PlaceTable::Open({bytes, size});
   if (!open.table) return 0;

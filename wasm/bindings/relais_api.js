@@ -239,7 +239,7 @@ class RelaisSnapshot {
     const rows = this._m.HEAPF64.slice(at, at + 5 * count);
     const items = new Array(count);
     for (let i = 0; i < count; i++) {
-      const [lat, lon, n, node, expansionZoom] = rows.subarray(5 * i, 5 * i + 5);
+      const lat = rows[5 * i], lon = rows[5 * i + 1], n = rows[5 * i + 2], node = rows[5 * i + 3], expansionZoom = rows[5 * i + 4];
       if (expansionZoom >= 0) {
         items[i] = { lat, lon, count: n, clusterId: node, expansionZoom };
         continue;

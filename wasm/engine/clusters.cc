@@ -147,9 +147,14 @@ void QueryClusters(const Snapshot& s, const BoundingBox& box, double zoom, uint3
   const uint32_t n = s.size();
   const auto clusters = s.clusters();
   const auto children = s.cluster_children();
-  std::vector<uint32_t> stack(s.cluster_roots().begin(), s.cluster_roots().end());
-  // Validation rules out cycles; the budget also bounds a hostile file whose clusters share children.
+  // Snapshot::Open does not check the hierarchy (over half its time on a large file): every index is checked
+  // here as it is followed, and a budget on nodes visited and pushed ends any walk, so that a hostile file
+  // (cycles, shared children) can neither read out of bounds nor loop nor grow the stack without bound. A
+  // real hierarchy is a tree: each node is pushed and visited at most once, within the budget.
   uint64_t budget = 4 * (uint64_t{n} + clusters.size() + children.size()) + 64;
+  if (s.cluster_roots().size() > budget) return;
+  budget -= s.cluster_roots().size();
+  std::vector<uint32_t> stack(s.cluster_roots().begin(), s.cluster_roots().end());
   while (!stack.empty() && items->size() < limit && budget-- > 0) {
     const uint32_t node = stack.back();
     stack.pop_back();
@@ -161,14 +166,17 @@ void QueryClusters(const Snapshot& s, const BoundingBox& box, double zoom, uint3
       continue;
     }
     const uint32_t c = node - n;
+    if (c >= clusters.size()) continue;
     const sf::ClusterRecord& r = clusters[c];
     if (r.zoom() >= z) {
       if (r.x >= x0 && r.x <= x1 && r.y >= y0 && r.y <= y1) {
         items->push_back({LatOfMercator(r.y), LonOfMercator(r.x), r.count, node, static_cast<int32_t>(r.zoom()) + 1});
       }
     } else if (const double d = reach[r.zoom()]; r.x + d >= x0 && r.x - d <= x1 && r.y + d >= y0 && r.y - d <= y1) {
-      const uint32_t begin = c == 0 ? 0 : clusters[c - 1].children_end();
-      stack.insert(stack.end(), children.begin() + begin, children.begin() + r.children_end());
+      const uint32_t begin = c == 0 ? 0 : clusters[c - 1].children_end(), end = r.children_end();
+      if (begin > end || end > children.size() || end - begin > budget) continue;
+      budget -= end - begin;
+      stack.insert(stack.end(), children.begin() + begin, children.begin() + end);
     }
   }
 }

@@ -35,7 +35,8 @@ struct ClusterItem {
 };
 
 // The items visible in the box at `zoom` (floored, clamped to [min_zoom, max_zoom + 1]), at most `limit`.
-// Reads only validated snapshot sections; a hostile hierarchy cannot make it loop or read out of bounds.
+// Checks the hierarchy as it walks it (Snapshot::Open leaves it to this walk): a hostile hierarchy -- cycles,
+// shared children, indices out of range -- cannot make it read out of bounds, loop, or grow without bound.
 void QueryClusters(const Snapshot& snapshot, const BoundingBox& box, double zoom, uint32_t limit,
                    std::vector<ClusterItem>* items);
 

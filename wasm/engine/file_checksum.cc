@@ -40,4 +40,6 @@ uint64_t FileChecksum(std::span<const uint8_t> file, size_t field) {
   return checksummer.Digest();
 }
 
+uint64_t Xxh64(std::span<const uint8_t> bytes) { return XXH64(bytes.data(), bytes.size(), 0); }
+
 }  // namespace relais

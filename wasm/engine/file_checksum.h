@@ -1,13 +1,13 @@
-// The checksum of relais' snapshot and delta files: XXH64 (xxHash, Debian's libxxhash-dev), a 64-bit hash
-// that WebAssembly computes at about 15 GB/s from the CPU's cache and at the memory's speed otherwise (5.6
-// GB/s on the 2-core bench machine, four times the slicing-by-8 CRC-32 the formats used until their version
-// 2). It is not a signature: it catches truncation, bit rot and a broken transfer, while the loaders' bounds checks are
-// what keep a hostile file harmless.
+// The checksum of relais' files (snapshots, deltas, place tables): XXH64 (xxHash, Debian's
+// libxxhash-dev), a 64-bit hash that WebAssembly computes at about 15 GB/s from the CPU's cache and at the
+// memory's speed otherwise (5.6 GB/s on the 2-core bench machine, four times the slicing-by-8 CRC-32 the
+// formats used until their version 2). It is not a signature: it catches truncation, bit rot and a broken
+// transfer, while the loaders' bounds checks are what keep a hostile file harmless.
 //
-// Both formats start with an 8-byte magic, a u32 that version 1 used for a CRC-32 (now zero) and the u32
-// format version, and keep their XXH64 at a fixed, 8-aligned header offset `field`. The checksum covers
-// the file from its version field on, the checksum field itself excepted: bytes [12, field) followed by
-// [field + 8, file size).
+// Snapshots and deltas start with an 8-byte magic, a u32 that version 1 used for a CRC-32 (now zero) and
+// the u32 format version, and keep their XXH64 at a fixed, 8-aligned header offset `field`. The checksum
+// covers the file from its version field on, the checksum field itself excepted: bytes [12, field)
+// followed by [field + 8, file size).
 #ifndef RELAIS_ENGINE_FILE_CHECKSUM_H_
 #define RELAIS_ENGINE_FILE_CHECKSUM_H_
 
@@ -43,6 +43,9 @@ class FileChecksummer {
 
 // The checksum of a whole file in memory; file.size() >= field + 8.
 uint64_t FileChecksum(std::span<const uint8_t> file, size_t field);
+
+// XXH64 (seed 0) of some bytes: the place table's checksum of everything after its header.
+uint64_t Xxh64(std::span<const uint8_t> bytes);
 
 }  // namespace relais
 

@@ -7,15 +7,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "wasm/engine/crc32.h"
+#include "wasm/engine/file_checksum.h"
 
 namespace relais {
 
 namespace {
 
 constexpr char kMagic[4] = {'R', 'L', 'P', 'T'};
-constexpr uint32_t kVersion = 1;
-constexpr size_t kHeaderBytes = 20;
+constexpr uint32_t kVersion = 2;  // 2: XXH64 instead of CRC-32.
+constexpr size_t kHeaderBytes = 24;
 
 // The Latin-1 letters of UTF-8's C3 block, by their second byte (0x80..0xBF), as lower-case ASCII; 0: keep.
 char FoldC3(unsigned char second) {
@@ -35,6 +35,8 @@ void PutU32(std::vector<uint8_t>* out, uint32_t v) {
 uint32_t GetU32(const uint8_t* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
+
+uint64_t GetU64(const uint8_t* p) { return GetU32(p) | uint64_t{GetU32(p + 4)} << 32; }
 
 int32_t MicroDegrees(double degrees) { return static_cast<int32_t>(std::lround(degrees * 1e6)); }
 
@@ -111,7 +113,9 @@ std::vector<uint8_t> BuildPlaceTable(std::vector<Place> places) {
   PutU32(&table, kVersion);
   PutU32(&table, n);
   PutU32(&table, static_cast<uint32_t>(strings.size()));
-  PutU32(&table, Crc32(0, body.data(), body.size()));
+  const uint64_t checksum = Xxh64(body);
+  PutU32(&table, static_cast<uint32_t>(checksum));
+  PutU32(&table, static_cast<uint32_t>(checksum >> 32));
   table.insert(table.end(), body.begin(), body.end());
   return table;
 }
@@ -127,7 +131,8 @@ PlaceTableOpen PlaceTable::Open(std::span<const uint8_t> bytes) {
     return open;
   }
   if (GetU32(bytes.data() + 4) != kVersion) {
-    open.error = "place table version " + std::to_string(GetU32(bytes.data() + 4)) + " (this engine reads 1)";
+    open.error = "place table version " + std::to_string(GetU32(bytes.data() + 4)) + " (this engine reads " +
+                 std::to_string(kVersion) + ")";
     return open;
   }
   const uint64_t count = GetU32(bytes.data() + 8), strings_size = GetU32(bytes.data() + 12);
@@ -137,7 +142,7 @@ PlaceTableOpen PlaceTable::Open(std::span<const uint8_t> bytes) {
     return open;
   }
   const uint8_t* body = bytes.data() + kHeaderBytes;
-  if (Crc32(0, body, bytes.size() - kHeaderBytes) != GetU32(bytes.data() + 16)) {
+  if (Xxh64(bytes.subspan(kHeaderBytes)) != GetU64(bytes.data() + 16)) {
     open.error = "place table checksum mismatch";
     return open;
   }

@@ -3,7 +3,7 @@
 // and both query it with this code.
 //
 // Layout (little-endian, every section 4-byte aligned):
-//   header   "RLPT", version (1), count, strings size, CRC-32 of everything after the header
+//   header   "RLPT", version (2), count, strings size (u32 each), XXH64 of everything after the header (u64)
 //   int32    lat_e6[count], lon_e6[count]       micro-degrees, places sorted by postcode (stable)
 //   uint32   postcode_at[count], town_at[count] offsets into strings: a length byte, then the bytes
 //   uint32   by_name[count]                     places ordered by folded town name, then by index

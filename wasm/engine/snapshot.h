@@ -2,7 +2,8 @@
 //
 // Open() checks everything a reader later trusts -- header, section bounds and sizes, every stored index
 // and offset -- so that a truncated, corrupted or hostile file is refused with a message and no accessor
-// can read out of bounds. The bytes are not copied: they must stay alive and unchanged while the Snapshot
+// can read out of bounds. The cluster hierarchy is the exception: its one reader, QueryClusters, checks it
+// as it walks it. The bytes are not copied: they must stay alive and unchanged while the Snapshot
 // (and anything built on it) is used, and start at an 8-byte aligned address.
 // A Snapshot is immutable and may be shared between threads.
 #ifndef RELAIS_ENGINE_SNAPSHOT_H_
