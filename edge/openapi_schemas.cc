@@ -441,7 +441,8 @@ constexpr const char* kSchemas = R"json({
       "shipment": {"type": "integer", "minimum": 0, "description": "Required when the order has several."},
       "eta": {"type": "string", "description": "YYYY-MM-DD: required by delayed."},
       "parcel": {"type": "object", "required": ["carrier", "tracking_number"], "additionalProperties": false,
-                 "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
+                 "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string",
+                   "description": "As printed on the label, without spaces. A Mondial Relay barcode, a Colissimo or UPU S10 number, a DPD number with its check character or a GS1 SSCC is refused (400) when its check characters do not match."}}},
       "reason": {"type": "string", "maxLength": 500},
       "code": {"type": "string", "maxLength": 16, "description": "The pick-up code the shopper shows: checked (409 wrong_pickup_code)."}}
   },

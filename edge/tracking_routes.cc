@@ -17,6 +17,7 @@
 #include "edge/utc_now.h"
 #include "wasm/engine/carrier_events.h"
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/parcel_number.h"
 
 namespace relais::edge {
 
@@ -387,6 +388,14 @@ void HttpApi::RegisterTrackingRoutes() {
             RejectUnknownFields(p, {"carrier", "tracking_number"}, "parcel.");
             parcel = {{"carrier", RequiredId(p, "carrier", "parcel.")},
                       {"tracking_number", RequiredId(p, "tracking_number", "parcel.")}};
+            // A number typed at the counter: its check characters catch most typos before a parcel is
+            // tracked under another's number.
+            const ParcelNumberCheck check =
+                CheckParcelNumber(parcel["carrier"].get<std::string>(), parcel["tracking_number"].get<std::string>());
+            if (!check.valid) {
+              throw BadField("parcel.tracking_number",
+                             "this " + check.format + " number fails its check: a character is mistyped");
+            }
           }
           if (event == "delayed" && (!eta || by_shopper)) {
             throw BadField("eta", by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta");

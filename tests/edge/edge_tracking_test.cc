@@ -168,6 +168,15 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(Event(id, {{"event", "picked_up"}}, 409)["error"]["code"] == "event_refused");
   BOOST_TEST(Event(id, {{"event", "preparation_done"}})["status"] == "ready");
   BOOST_TEST(Stock("wh")["reserved"] == 2);
+  // A label's barcode typed with one wrong digit: its check digits refuse it, and nothing moves.
+  const json typo =
+      Event(id,
+            {{"event", "handed_to_carrier"},
+             {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", "12123456780101006623123455"}}}},
+            400);
+  BOOST_TEST(typo["error"]["field"] == "parcel.tracking_number");
+  BOOST_TEST(typo["error"]["message"] == "this mondial-relay-barcode number fails its check: a character is mistyped");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "ready");
   const json handed = Event(
       id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", "MR-0042"}}}});
   BOOST_TEST(handed["status"] == "shipped");
