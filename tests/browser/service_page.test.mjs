@@ -127,18 +127,25 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Start preparing.');
     await page.click('#shipments button[data-event=preparation_done]');
     await page.waitForSelector('#shipments button[data-event=handed_to_carrier]');
-    await page.fill('#s0-parcel', 'MR-555');
+    // The label's barcode typed in groups, one digit wrong: its check digits refuse it, and the page says why.
+    await page.fill('#s0-parcel', '1212 3456 7801 0100 6623 1234 55');
+    await page.click('#shipments button[data-event=handed_to_carrier]');
+    await page.waitForFunction(() => /fails its check: a character is mistyped/.test(document.getElementById('step-status').textContent));
+    assert.match(await page.textContent('#shipments'), /Shipment 1 · relay · Being prepared/);
+    // The refused call is the one console error (Chromium logs every 4xx answer).
+    assert.deepEqual(errors.splice(0), ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await page.fill('#s0-parcel', '1212 3456 7801 0100 6623 1234 54');
     await page.click('#shipments button[data-event=handed_to_carrier]');
     await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Handed to the carrier.');
     assert.match(await page.textContent('#shipments'), /Shipment 1 · relay · Shipped/);
     assert.match(await page.textContent('#events'), /step · staff:\S+ Lea/);
     // The parcel number finds the order.
-    await page.fill('#q', 'mr-555');
+    await page.fill('#q', '12123456780101006623123454');
     await page.click('#search button');
     await page.waitForSelector(`#results button:has-text("${orderId}")`);
     const stored = await (await fetch(`${edgeUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
     assert.equal(stored.status, 'shipped');
-    assert.equal(stored.progress[0].parcel.tracking_number, 'MR-555');
+    assert.equal(stored.progress[0].parcel.tracking_number, '12123456780101006623123454');
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
   } finally {

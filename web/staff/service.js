@@ -106,7 +106,9 @@ function showSteps(timeline) {
       const button = el('button', EVENT_LABELS[event] ?? event);
       button.type = 'button';
       button.dataset.event = event;
-      button.addEventListener('click', () => step(s, event, { code: code?.value.trim(), parcel: parcel?.value.trim() }));
+      // A label prints its number in groups ("6A 4139 2078 260"): sent as one word, as the carrier knows it.
+      const number = () => parcel?.value.replace(/\s+/g, '').toUpperCase();
+      button.addEventListener('click', () => step(s, event, { code: code?.value.trim(), parcel: number() }));
       form.append(button);
     }
     item.append(form);
