@@ -37,6 +37,7 @@
 #include "data-sync/synthetic_baskets.h"
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/place_index.h"
 #include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
@@ -402,11 +403,9 @@ int Info(const Flags& flags) {
   nlohmann::json carriers = nlohmann::json::object();
   for (uint32_t i = 0; i < s.size(); ++i)
     carriers[std::string(s.carrier(i))] = carriers.value(std::string(s.carrier(i)), 0) + 1;
-  char checksum[24];
-  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(s.checksum()));
   std::cout << nlohmann::json{{"points", s.size()},
                               {"dataset_date", FormatIsoDate(s.dataset_day())},
-                              {"checksum", checksum},
+                              {"checksum", ChecksumHex(s.checksum())},
                               {"bytes", s.bytes().size()},
                               {"carriers", carriers},
                               {"categories", s.categories().size()},

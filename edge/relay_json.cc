@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/file_checksum.h"
 #include "wasm/engine/relay_record.h"
 
 namespace relais::edge {
@@ -74,10 +75,8 @@ json RelayJson(const Snapshot& snapshot, uint32_t point, UnixSeconds at, std::op
 }
 
 json DatasetJson(const Snapshot& snapshot, const std::string& loaded_at) {
-  char checksum[24];
-  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(snapshot.checksum()));
   return {{"date", FormatIsoDate(snapshot.dataset_day())},
-          {"checksum", checksum},
+          {"checksum", ChecksumHex(snapshot.checksum())},
           {"points", snapshot.size()},
           {"loaded_at", loaded_at}};
 }

@@ -386,16 +386,15 @@ void HttpApi::RegisterTrackingRoutes() {
             const json& p = body["parcel"];
             if (!p.is_object()) throw BadField("parcel", "parcel is {carrier, tracking_number}");
             RejectUnknownFields(p, {"carrier", "tracking_number"}, "parcel.");
-            parcel = {{"carrier", RequiredId(p, "carrier", "parcel.")},
-                      {"tracking_number", RequiredId(p, "tracking_number", "parcel.")}};
+            const std::string carrier = RequiredId(p, "carrier", "parcel.");
+            const std::string number = RequiredId(p, "tracking_number", "parcel.");
             // A number typed at the counter: its check characters catch most typos before a parcel is
             // tracked under another's number.
-            const ParcelNumberCheck check =
-                CheckParcelNumber(parcel["carrier"].get<std::string>(), parcel["tracking_number"].get<std::string>());
-            if (!check.valid) {
+            if (const ParcelNumberCheck check = CheckParcelNumber(carrier, number); !check.valid) {
               throw BadField("parcel.tracking_number",
                              "this " + check.format + " number fails its check: a character is mistyped");
             }
+            parcel = {{"carrier", carrier}, {"tracking_number", number}};
           }
           if (event == "delayed" && (!eta || by_shopper)) {
             throw BadField("eta", by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta");

@@ -503,7 +503,7 @@ export const Relais = {
     }
     const handle = checksum
       ? module._relais_open_checksummed(landed.ptr, landed.length, checksum)
-      : module._relais_open(landed.ptr, landed.length, 0);
+      : module._relais_open(landed.ptr, landed.length);
     if (!handle) throw relaisError(module, 'RELAIS_BAD_SNAPSHOT');
     return new RelaisSnapshot(module, handle);
   },

@@ -108,9 +108,10 @@ EMSCRIPTEN_KEEPALIVE uint8_t* relais_alloc(uint32_t size) {
 
 EMSCRIPTEN_KEEPALIVE const char* relais_last_error() { return relais::g_last_error.c_str(); }
 
-// Takes ownership of `bytes` (from relais_alloc). Returns a handle, or 0 with relais_last_error() set.
-EMSCRIPTEN_KEEPALIVE Handle* relais_open(uint8_t* bytes, uint32_t size, int verify_checksum) {
-  return relais::Adopt(bytes, relais::Snapshot::Open({bytes, size}, verify_checksum != 0));
+// Takes ownership of `bytes` (from relais_alloc) and opens them with bounds checks only (the checksum is
+// relais_open_checksummed's). Returns a handle, or 0 with relais_last_error() set.
+EMSCRIPTEN_KEEPALIVE Handle* relais_open(uint8_t* bytes, uint32_t size) {
+  return relais::Adopt(bytes, relais::Snapshot::Open({bytes, size}, /*verify_checksum=*/false));
 }
 
 // A snapshot's checksum computed piece by piece while its bytes are copied or downloaded into memory.
@@ -142,7 +143,7 @@ EMSCRIPTEN_KEEPALIVE Handle* relais_apply_delta(Handle* h, uint8_t* delta, uint3
   }
   uint8_t* bytes = relais_alloc(static_cast<uint32_t>(applied.bytes.size()));
   std::memcpy(bytes, applied.bytes.data(), applied.bytes.size());
-  return relais_open(bytes, static_cast<uint32_t>(applied.bytes.size()), 0);  // Checked: its checksum is the target's.
+  return relais_open(bytes, static_cast<uint32_t>(applied.bytes.size()));  // Checked: its checksum is the target's.
 }
 
 // The snapshot's own bytes (for a cache), and their size.

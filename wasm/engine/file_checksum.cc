@@ -42,4 +42,11 @@ uint64_t FileChecksum(std::span<const uint8_t> file, size_t field) {
 
 uint64_t Xxh64(std::span<const uint8_t> bytes) { return XXH64(bytes.data(), bytes.size(), 0); }
 
+std::string ChecksumHex(uint64_t checksum) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, checksum >>= 4) hex[i] = kDigits[checksum & 0xf];
+  return hex;
+}
+
 }  // namespace relais

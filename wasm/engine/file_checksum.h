@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 
 namespace relais {
 
@@ -46,6 +47,9 @@ uint64_t FileChecksum(std::span<const uint8_t> file, size_t field);
 
 // XXH64 (seed 0) of some bytes: the place table's checksum of everything after its header.
 uint64_t Xxh64(std::span<const uint8_t> bytes);
+
+// A checksum as 16 lower-case hex digits, as xxhsum prints it: the file's identity in answers and reports.
+std::string ChecksumHex(uint64_t checksum);
 
 }  // namespace relais
 

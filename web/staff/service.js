@@ -1,8 +1,9 @@
 // The customer-service and counter page: find an order however the caller names it, read its lines, parts
 // and history, move its shipments through their workflow (preparation, hand-over to the carrier with the
 // parcel number, to the shopper with the code the shopper shows), and act for the shopper (another relay,
-// home shipping, another collection day, cancellation) with a reason the server records. Talks to relais-edge only (same origin: /edge, or ?api=); everything the server sends
-// is shown as text, never as HTML (names and addresses come from shoppers and carriers).
+// home shipping, another collection day, cancellation) with a reason the server records. Talks to
+// relais-edge only (same origin: /edge, or ?api=); everything the server sends is shown as text, never as
+// HTML (names and addresses come from shoppers and carriers).
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
