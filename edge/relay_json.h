@@ -1,4 +1,4 @@
-// A relay point as the edge API shows it: the canonical relay record (../shared/formats/relay-record.md,
+// A relay point as the edge API shows it: the canonical relay record (docs/relay-record.md,
 // written by the engine's FormatRelayRecord, so it is exactly what carriers' files and merchants' records
 // say) plus what a caller needs at a given instant -- open now, next opening and closing in the point's own
 // time zone, the closure in force or coming, and the distance from where the caller searched. Used by the

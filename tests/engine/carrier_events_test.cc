@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE carrier_events
-// Carrier tracking codes to parcel milestones (the table of ../shared/notes/carriers.md), and milestones to
+// Carrier tracking codes to parcel milestones (the table of docs/carriers.md), and milestones to
 // the default workflows' events: a relay parcel's real sequence of codes brings its order to "collected",
 // replays and late events change nothing, and an unknown code is kept apart, never taken for another.
 #include "wasm/engine/carrier_events.h"

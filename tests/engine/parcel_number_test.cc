@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE parcel_number
-// The carriers' check characters on the worked examples of ../shared/notes/carriers.md: every valid number
+// The carriers' check characters on the worked examples of docs/carriers.md: every valid number
 // passes, single-character typos are caught (all of them, or nine in ten for the mod-11 schemes), and
 // shapes that are not the carrier's are accepted unchecked.
 #include "wasm/engine/parcel_number.h"

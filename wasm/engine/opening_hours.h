@@ -1,6 +1,6 @@
 // Opening hours of a relay point: a weekly schedule, closure periods and the point's time zone.
 //
-// Rules (../shared/formats/relay-record.md):
+// Rules (docs/relay-record.md):
 // - up to 4 intervals per weekday, start inclusive, end exclusive, judged on the local wall clock, so a
 //   daylight-saving change shifts nothing on the clock: an interval inside a spring-forward gap never
 //   happens, one inside a fall-back hour happens twice;

@@ -1,5 +1,5 @@
 // Parcel numbers as carriers print them on labels, and the check characters that catch a mistyped one
-// before it is stored against a shipment (../shared/notes/carriers.md; the worked examples are in
+// before it is stored against a shipment (docs/carriers.md; the worked examples are in
 // tests/engine/parcel_number_test.cc):
 //   Mondial Relay   26-digit label barcode, two mod-11 checks (positions 15 and 26)
 //   Colissimo       2-character product prefix + 10 digits + a mod-10 key (13 characters)

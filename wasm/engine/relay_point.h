@@ -1,4 +1,4 @@
-// The canonical relay record in memory (../shared/formats/relay-record.md): what data-sync produces, the
+// The canonical relay record in memory (docs/relay-record.md): what data-sync produces, the
 // snapshot builder consumes and the snapshot gives back point by point.
 #ifndef RELAIS_ENGINE_RELAY_POINT_H_
 #define RELAIS_ENGINE_RELAY_POINT_H_

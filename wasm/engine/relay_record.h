@@ -1,6 +1,6 @@
 // Reading and writing the canonical relay record, one JSON object per line.
 //
-// Parsing enforces every rule of ../shared/formats/relay-record.md and names the rule a record breaks, so
+// Parsing enforces every rule of docs/relay-record.md and names the rule a record breaks, so
 // that the builder and data-sync can report "line 12: lat out of range" and go on with the rest.
 // Unknown fields are accepted and listed, so the caller can report each once.
 // Extension (proposed in the notes): a record without "hours" and without "always" has unknown hours.

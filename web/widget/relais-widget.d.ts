@@ -4,7 +4,7 @@ export type PointKind = 'shop' | 'locker' | 'post_office' | 'store' | 'drive';
 export type Service = 'accessible' | 'parking' | 'card' | 'returns' | 'cod' | 'refrigerated' | 'late' | 'sunday';
 export type DayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
-/** A relay point as the engine gives it (the canonical record of shared/formats/relay-record.md). */
+/** A relay point as the engine gives it (the canonical record of docs/relay-record.md). */
 export interface RelayPoint {
   carrier: string;
   id: string;
