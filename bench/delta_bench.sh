@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a returning shopper's browser downloads after one day of carrier changes: the delta
 # (relais-snapshot delta) against its peer, the full snapshot, raw and gzipped (what a web server would
-# send). "Yesterday" is La Poste's real points (../shared/data, else 17,000 synthetic points); "today"
+# send). "Yesterday" is La Poste's real points (demo/data/laposte_poincont2_2016.csv); "today"
 # changes the hours or closures of 1% of them, moves 0.2%, removes 0.3% and adds 0.3% new ones -- a
 # busy day for a carrier file. Usage: bench/delta_bench.sh [build-dir]
 set -euo pipefail
@@ -10,14 +10,8 @@ bin=${1:-build/native}/data-sync/relais-snapshot
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if [ -f ../shared/data/laposte_poincont2_2016.csv ]; then
-  "$bin" convert --format laposte-csv --in ../shared/data/laposte_poincont2_2016.csv --out "$work/yesterday.jsonl" \
-    >/dev/null 2>&1
-  source="La Poste contact points"
-else
-  "$bin" synth --count 17000 --seed 3 --out "$work/yesterday.jsonl"
-  source="synthetic points"
-fi
+"$bin" convert --format laposte-csv --in demo/data/laposte_poincont2_2016.csv --out "$work/yesterday.jsonl" \
+  >/dev/null 2>&1
 total=$(wc -l < "$work/yesterday.jsonl")
 # Day-to-day churn, decided by line number so that the run is reproducible.
 awk '
@@ -38,7 +32,7 @@ full=$(stat -c %s "$work/today.relais")
 delta=$(stat -c %s "$work/today.delta")
 full_gz=$(gzip -9c "$work/today.relais" | wc -c)
 delta_gz=$(gzip -9c "$work/today.delta" | wc -c)
-echo "Daily delta, $source ($total points; $(sed 's/[{}"]//g' "$work/delta.json"))"
+echo "Daily delta, La Poste contact points ($total points; $(sed 's/[{}"]//g' "$work/delta.json"))"
 printf '  %-44s %10s %10s\n' "" "raw bytes" "gzip -9"
 printf '  %-44s %10d %10d\n' "full snapshot (peer: what is sent today)" "$full" "$full_gz"
 printf '  %-44s %10d %10d\n' "relais delta" "$delta" "$delta_gz"

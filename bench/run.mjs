@@ -4,9 +4,8 @@
 //
 // Peers: geokdbush 2.1 (k nearest great-circle over a kdbush 4.1 index), kdbush (index build),
 // our native build of the same engine (relais-bench). Points: a seeded generator over metropolitan France
-// ("uniform"), and the real La Poste contact points replicated with 2 km jitter ("laposte-jitter") when
-// ../shared/data is present. Queries: La Poste postcode centroids (shoppers' towns) when present, else
-// uniform. Before timing, our k nearest are checked against brute-force haversine on a sample.
+// ("uniform"), and the real La Poste contact points replicated with 2 km jitter ("laposte-jitter"). Queries:
+// La Poste postcode centroids (shoppers' towns). Both files are in demo/data. Before timing, our k nearest are checked against brute-force haversine on a sample.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -21,8 +20,8 @@ const snapshotCli = join(root, 'build/native/data-sync/relais-snapshot');
 const benchCli = join(root, 'build/native/bench/relais-bench');
 const { Relais } = await import(join(root, 'build/wasm/relais.mjs'));
 const wasmBinary = readFileSync(join(root, 'build/wasm/relais.wasm'));
-const shared = join(root, '../shared/data');
-const haveShared = existsSync(join(shared, 'laposte_poincont2_2016.csv'));
+const contactPoints = join(root, 'demo/data/laposte_poincont2_2016.csv');
+const postcodes = join(root, 'demo/data/laposte_hexasmal_2020.csv');
 const work = join(root, 'build/bench');
 mkdirSync(work, { recursive: true });
 
@@ -58,17 +57,14 @@ function haversine(lat1, lon1, lat2, lon2) {
   return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-// Shoppers' locations: postcode centroids (real density) or uniform over France.
+// Shoppers' locations: postcode centroids in metropolitan France (real density).
 function makeQueries() {
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  if (existsSync(join(shared, 'laposte_hexasmal_2020.csv'))) {
-    const centroids = readFileSync(join(shared, 'laposte_hexasmal_2020.csv'), 'utf8').split('\n').slice(1)
-      .map((line) => line.split(';')[5]).filter((c) => c && c.includes(','))
-      .map((c) => c.split(',').map(Number)).filter(([lat, lon]) => lat > 41 && lat < 52 && lon > -5.5 && lon < 10);
-    return Array.from({ length: QUERIES }, () => centroids[Math.floor(random() * centroids.length)]);
-  }
-  return Array.from({ length: QUERIES }, () => [42.3 + random() * 8.8, -4.8 + random() * 13]);
+  const centroids = readFileSync(postcodes, 'utf8').split('\n').slice(1)
+    .map((line) => line.split(';')[5]).filter((c) => c && c.includes(','))
+    .map((c) => c.split(',').map(Number)).filter(([lat, lon]) => lat > 41 && lat < 52 && lon > -5.5 && lon < 10);
+  return Array.from({ length: QUERIES }, () => centroids[Math.floor(random() * centroids.length)]);
 }
 
 // A snapshot left by an earlier run is reused only if this build opens it (the format may have moved on).
@@ -86,7 +82,7 @@ function dataset(kind, n) {
   const jsonl = join(work, `${kind}-${n}.jsonl`), snap = join(work, `${kind}-${n}.relais`);
   if (!usableSnapshot(snap)) {
     const args = ['synth', '--count', String(n), '--seed', '7', '--out', jsonl];
-    if (kind === 'laposte-jitter') args.push('--anchors', join(shared, 'laposte_poincont2_2016.csv'));
+    if (kind === 'laposte-jitter') args.push('--anchors', contactPoints);
     execFileSync(snapshotCli, args);
     const t0 = performance.now();
     execFileSync(snapshotCli, ['build', '--in', jsonl, '--out', snap]);
@@ -106,7 +102,7 @@ function dataset(kind, n) {
 const queries = makeQueries();
 writeFileSync(join(work, 'queries.txt'), queries.map(([a, b]) => `${a} ${b}`).join('\n'));
 
-for (const kind of haveShared ? ['uniform', 'laposte-jitter'] : ['uniform']) {
+for (const kind of ['uniform', 'laposte-jitter']) {
   for (const n of sizes) {
     console.error(`${kind} ${n} points`);
     const d = dataset(kind, n);
@@ -205,20 +201,19 @@ for (const x of rows) {
   console.log(`| ${x.n} | ${x.kind} | ${fmt(x.peerClusterLoad)} | ${fmt(x.ourLoad)} | ${fmt(x.peerClusterLoad / x.ourLoad)}× | ${z} |`);
 }
 
-if (haveShared) {
-  const jsonl = join(work, 'laposte.jsonl'), snap = join(work, 'laposte.relais');
-  execFileSync(snapshotCli, ['convert', '--format', 'laposte-csv', '--in', join(shared, 'laposte_poincont2_2016.csv'), '--out', jsonl], { stdio: 'ignore' });
-  execFileSync(snapshotCli, ['build', '--in', jsonl, '--out', snap]);
-  const a = gzipSync(readFileSync(jsonl), { level: 9 }).length, b = gzipSync(readFileSync(snap), { level: 9 }).length;
-  console.log(`\nReal La Poste points (17,194): gzipped canonical JSONL ${a} B, gzipped snapshot ${b} B: ${fmt((100 * b) / a, 1)}% (target <= 50%)`);
-  // A bound on any file that carries the records' text: the text fields alone (id, name, address, postcode,
-  // town), each gzipped as a column of its own, in the file's order or sorted by postcode (the best of the
-  // two), with no coordinates, hours or index.
-  const records = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  const columnsGzip = (list) => ['id', 'name', 'address', 'postcode', 'city']
-    .map((field) => gzipSync(list.map((r) => [].concat(r[field] ?? '').join('\n')).join('\0'), { level: 9 }).length)
-    .reduce((sum, size) => sum + size, 0);
-  const byPostcode = [...records].sort((x, y) => x.postcode.localeCompare(y.postcode) || x.city.localeCompare(y.city));
-  const textOnly = Math.min(columnsGzip(records), columnsGzip(byPostcode));
-  console.log(`Their text fields alone, gzipped column by column: ${textOnly} B, ${fmt((100 * textOnly) / a, 1)}% of the gzipped JSONL`);
-}
+// The real La Poste points as a snapshot: its size against the gzipped JSONL.
+const jsonl = join(work, 'laposte.jsonl'), snap = join(work, 'laposte.relais');
+execFileSync(snapshotCli, ['convert', '--format', 'laposte-csv', '--in', contactPoints, '--out', jsonl], { stdio: 'ignore' });
+execFileSync(snapshotCli, ['build', '--in', jsonl, '--out', snap]);
+const a = gzipSync(readFileSync(jsonl), { level: 9 }).length, b = gzipSync(readFileSync(snap), { level: 9 }).length;
+console.log(`\nReal La Poste points (17,194): gzipped canonical JSONL ${a} B, gzipped snapshot ${b} B: ${fmt((100 * b) / a, 1)}% (target <= 50%)`);
+// A bound on any file that carries the records' text: the text fields alone (id, name, address, postcode,
+// town), each gzipped as a column of its own, in the file's order or sorted by postcode (the best of the
+// two), with no coordinates, hours or index.
+const records = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const columnsGzip = (list) => ['id', 'name', 'address', 'postcode', 'city']
+  .map((field) => gzipSync(list.map((r) => [].concat(r[field] ?? '').join('\n')).join('\0'), { level: 9 }).length)
+  .reduce((sum, size) => sum + size, 0);
+const byPostcode = [...records].sort((x, y) => x.postcode.localeCompare(y.postcode) || x.city.localeCompare(y.city));
+const textOnly = Math.min(columnsGzip(records), columnsGzip(byPostcode));
+console.log(`Their text fields alone, gzipped column by column: ${textOnly} B, ${fmt((100 * textOnly) / a, 1)}% of the gzipped JSONL`);

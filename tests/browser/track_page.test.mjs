@@ -82,8 +82,8 @@ before(async () => {
   edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
     { env: { ...process.env, TRACK_TEST_KEY: key, TRACK_TEST_WEBHOOK: webhookSecret }, stdio: ['ignore', 'pipe', 'ignore'] });
   edgeUrl = `http://${JSON.parse(await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve))).listening}`;
-  const outlines = join(root, '../shared/data/france-departements-simplifie.geojson');  // Absent: no map drawn.
-  server = await startServer(0, join(work, 'points.relais'), edgeUrl, { baseLayer: existsSync(outlines) ? outlines : undefined });
+  const outlines = join(root, 'demo/data/france-departements-simplifie.geojson');  // IGN's, drawn offline.
+  server = await startServer(0, join(work, 'points.relais'), edgeUrl, { baseLayer: outlines });
   origin = `http://127.0.0.1:${server.address().port}`;
 
   const location = { address: ['2 avenue du Stade'], postcode: '93200', city: 'SAINT-DENIS', country: 'FR',
@@ -241,11 +241,9 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
     assert.match(await page.textContent('.hours'), /Sundayclosed/);
     assert.match(await page.textContent('.notice'), /^Closing from /);
     assert.match(await page.textContent('.shipment'), /mondial-relay parcel no\. MR-77/);
-    if (existsSync(join(root, '../shared/data'))) {
-      // The départements' outlines drawn under the point.
-      await page.waitForFunction(() => document.querySelectorAll('.map.leaflet-container path').length > 90);
-      assert.match(await page.textContent('.map .leaflet-control-attribution'), /IGN GEOFLA/);
-    }
+    // The départements' outlines drawn under the point.
+    await page.waitForFunction(() => document.querySelectorAll('.map.leaflet-container path').length > 90);
+    assert.match(await page.textContent('.map .leaflet-control-attribution'), /IGN GEOFLA/);
     assert.deepEqual(await axe(page), []);
     await fitsThePhone(page);
     assert.deepEqual(problems, []);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,19 +23,10 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 const hostile = '<img src=x onerror="window.__xss=1">Tabac <b>du</b> Marais';
-const baseLayer = join(root, '../shared/data/france-metropole-simplifie.geojson');
+// La Poste's postcodes for the place table and IGN's outline of France as the map's offline base layer.
+const placesCsv = join(root, 'demo/data/laposte_hexasmal_2020.csv');
+const baseLayer = join(root, 'demo/data/france-metropole-simplifie.geojson');
 let browser, edge, server, origin, engine, places;
-
-// The places of the test: La Poste's file when ../shared/data has it, else a few rows in its format.
-function placesCsv() {
-  const real = join(root, '../shared/data/laposte_hexasmal_2020.csv');
-  if (existsSync(real)) return real;
-  const csv = join(work, 'hexasmal.csv');
-  writeFileSync(csv, ['Code_commune_INSEE;Nom_commune;Code_postal;Ligne_5;Libellé_d_acheminement;coordonnees_gps',
-    '75104;PARIS 04;75004;;PARIS;48.854228282,2.35736193814',
-    '69381;LYON 01;69001;;LYON;45.7699,4.8292'].join('\n') + '\n');
-  return csv;
-}
 
 before(async () => {
   mkdirSync(artefacts, { recursive: true });
@@ -54,7 +45,7 @@ before(async () => {
   }
   writeFileSync(join(work, 'points.jsonl'), readFileSync(join(work, 'synth.jsonl'), 'utf8') + extra.map((r) => JSON.stringify(r)).join('\n') + '\n');
   execFileSync(cli, ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
-  execFileSync(cli, ['places', '--in', placesCsv(), '--out', join(work, 'places.rlpt')]);
+  execFileSync(cli, ['places', '--in', placesCsv, '--out', join(work, 'places.rlpt')]);
   const corrupt = readFileSync(join(work, 'points.relais'));
   corrupt[corrupt.length - 50] ^= 0xff;
   writeFileSync(join(work, 'corrupt.relais'), corrupt);
@@ -73,7 +64,7 @@ before(async () => {
   const edgeUrl = `http://${JSON.parse(first).listening}`;
   execFileSync('bash', [join(root, 'demo/seed_edge.sh'), edgeUrl, key, join(work, 'points.relais'), cli]);
   server = await startServer(0, join(work, 'points.relais'), edgeUrl,
-    { places: join(work, 'places.rlpt'), baseLayer: existsSync(baseLayer) ? baseLayer : undefined, key });
+    { places: join(work, 'places.rlpt'), baseLayer, key });
   origin = `http://127.0.0.1:${server.address().port}`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
@@ -145,6 +136,7 @@ test('a postcode lists what the engine answers for that place, map and list in s
       weightG: 1200, unknownHoursPass: true }).map((p) => `${p.carrier}/${p.id}`);
     assert.deepEqual(keys, expected);
     assert.match(await page.textContent('relais-picker .status'), /75004 Paris/);
+    await page.waitForSelector('relais-picker .leaflet-overlay-pane path');  // France's outline, drawn offline.
 
     // Lockers only: the engine's answer with the kind filter.
     await page.click('relais-picker details.filters summary');

@@ -8,15 +8,8 @@ snapshot_bin=$2
 source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$work/ftp" "$work/out"
-# Source 1: La Poste's contact points (real file when ../shared is here, else a small fixture).
-if [ -f ../shared/data/laposte_poincont2_2016.csv ]; then
-  cp ../shared/data/laposte_poincont2_2016.csv "$work/ftp/laposte.csv"
-else
-  {
-    echo '#Identifiant_du_site;Libellé_du_site;Caractéristique_du_site;Site_Acores_de_rattachement;Adresse;Complément_d_adresse;Lieu_dit;Code_postal;Localité;Code_INSEE;Pays;Latitude;Longitude;Précision_du_géocodage;Numéro_de_téléphone;latlong'
-    for i in $(seq 100 399); do echo "1${i}A;BUREAU $i;Bureau de Poste;;1 RUE $i;;;75001;PARIS;75101;FRANCE;48.8$i;2.3$i;Géocodé au numéro;3631;"; done
-  } > "$work/ftp/laposte.csv"
-fi
+# Source 1: La Poste's 17,212 contact points (demo/data, found from this script's folder).
+cp "$(dirname "$0")/../../demo/data/laposte_poincont2_2016.csv" "$work/ftp/laposte.csv"
 # Source 3: DPD's pickup-point JSON (the fixture has 3 bad points of 7, hence its high bad-record limit).
 cp tests/fixtures/dpd_pickup_points.json "$work/ftp/dpd.json"
 # Sources 4 and 5: Mondial Relay's XML and InPost's paged JSON (fixtures with half and a third bad records).
