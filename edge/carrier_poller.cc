@@ -7,6 +7,7 @@
 #include "edge/api_error.h"
 #include "edge/carrier_tracking.h"
 #include "edge/http_call.h"
+#include "edge/json_fields.h"
 #include "edge/order_progress.h"
 #include "edge/utc_now.h"
 
@@ -120,6 +121,7 @@ int CarrierPoller::PollDue() {
             continue;
           }
           try {
+            if (NestedDeeperThan(*body, kMaxJsonDepth)) throw std::runtime_error("the answer nests too deep");
             const json parsed = json::parse(*body);
             TrackingAnswer answer = ReadTrackingAnswer(parsed, p.carrier, p.format);
             if (answer.tracking_number != number) {

@@ -12,7 +12,8 @@ namespace relais::edge {
 
 inline void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  // Text a client sent may be echoed in an answer (an unknown id in a 404): never throw on its bytes.
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 // {"code", "message", "field"?, ...details}: what an error says, in an answer or in a batch's result.

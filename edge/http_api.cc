@@ -1,11 +1,6 @@
 #include "edge/http_api.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 
 #include "data-sync/sha256.h"
@@ -32,6 +27,10 @@ constexpr size_t kMaxBatch = 1000;
 thread_local std::chrono::steady_clock::time_point t_started;
 thread_local const char* t_route = "unmatched";
 thread_local std::string t_brand;
+thread_local std::string t_request_id;
+
+// A log line never fails on what a client sent: bytes that are not UTF-8 are replaced, not thrown on.
+std::string DumpForLog(const json& line) { return line.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string KeyHash(const std::string& key) {
   return Sha256Hex({reinterpret_cast<const uint8_t*>(key.data()), key.size()});
@@ -179,16 +178,21 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     cancellable_.push_back(status);
     if (config_.last_cancellable_status == status) break;
   }
-  const int threads = config_.threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // The transport reads every request whole, under its deadlines and limits, before a worker sees it
+  // (http/http_server.h); the body limit holds whatever the encoding.
+  TransportLimits limits;
+  limits.framing.max_body_bytes = config_.max_body_bytes;
+  transport_ = std::make_unique<HttpServer>(&server_, static_cast<size_t>(config_.threads), limits);
+  transport_->set_admission([this](const RequestHead& head) { return Admit(head); });
+  transport_->set_fault_report(
+      [this](const RequestHead& head, const std::string& what) { return InternalError(head.method, head.path, what); });
   server_.set_payload_max_length(config_.max_body_bytes);
-  // Headers and body leave in separate writes: without TCP_NODELAY the body waits for the client's delayed
-  // ACK, 40 ms per request.
-  server_.set_tcp_nodelay(true);
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_started = std::chrono::steady_clock::now();
     t_route = "unmatched";
     t_brand.clear();
+    t_request_id = RandomHex(8);
+    res.set_header("X-Request-Id", t_request_id);
     const std::string origin = req.get_header_value("Origin");
     bool allowed = false;
     for (const std::string& o : config_.cors_origins) allowed = allowed || o == origin;
@@ -224,13 +228,26 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     SendError(res, ApiError(res.status, code, message));
     return httplib::Server::HandlerResponse::Handled;
   }));
+  // Whatever escapes a route's own error handling (a handler's catch failing in turn): a JSON 500 with the
+  // request id, counted and logged; the exception's text stays in the log.
+  server_.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    res.status = 500;
+    res.set_content(InternalError(req.method, req.path, what), "application/json");
+  });
   server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count();
-    json line = {{"ts", UtcNowIso()},        {"method", req.method}, {"path", req.path},
-                 {"route", t_route},         {"status", res.status}, {"ms", std::round(ms * 1000) / 1000},
-                 {"remote", req.remote_addr}};
+    json line = {{"ts", UtcNowIso()},         {"method", req.method},      {"path", req.path},
+                 {"route", t_route},          {"status", res.status},      {"ms", std::round(ms * 1000) / 1000},
+                 {"remote", req.remote_addr}, {"request_id", t_request_id}};
     if (!t_brand.empty()) line["brand"] = t_brand;
-    access_log_(line.dump());
+    access_log_(DumpForLog(line));
     if (std::string_view(t_route) == "unmatched") metrics_.ObserveRequest(req.method, t_route, res.status, ms / 1000);
   });
   RegisterRoutes();
@@ -282,9 +299,63 @@ void HttpApi::Identify(const httplib::Request& req, Call* call) {
   }
 }
 
+std::string HttpApi::TransportText() const {
+  const TransportCounters& t = transport_->counters();
+  std::string text;
+  const auto line = [&text](const char* name, const char* type, const char* help, uint64_t value) {
+    text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+            std::to_string(value) + "\n";
+  };
+  line("relais_http_connections_open", "gauge", "Client connections open now.",
+       static_cast<uint64_t>(std::max<int64_t>(0, t.open_connections.load())));
+  line("relais_http_connections_accepted_total", "counter", "Connections accepted.", t.accepted);
+  line("relais_http_refused_busy_total", "counter", "Answered 503: too many connections or queued requests.",
+       t.refused_busy);
+  line("relais_http_refused_framing_total", "counter",
+       "Refused before routing: sizes, encodings, framing, bytes that are not UTF-8.", t.refused_framing);
+  line("relais_http_timeouts_total", "counter", "Requests or answers that missed their deadline.", t.timed_out);
+  line("relais_http_worker_faults_total", "counter", "Exceptions that escaped the HTTP library: answered 500.",
+       t.worker_faults);
+  return text;
+}
+
+std::optional<FramingRefusal> HttpApi::Admit(const RequestHead& head) const {
+  const std::string length = head.Header("Content-Length"), transfer = head.Header("Transfer-Encoding");
+  if ((length.empty() || length == "0") && transfer.empty()) return std::nullopt;  // No body to spare.
+  for (const std::string& prefix : public_prefixes_) {
+    if (head.path == prefix || (prefix.ends_with('/') && head.path.starts_with(prefix))) return std::nullopt;
+  }
+  const std::string header = head.Header("Authorization");
+  const std::string token = header.starts_with("Bearer ") ? header.substr(7) : "";
+  // What Identify would accept, without the database: staff tokens are checked for their form only.
+  const bool plausible =
+      !token.empty() && ((!config_.metrics_token.empty() && SameSecret(token, config_.metrics_token)) ||
+                         brands_by_key_hash_.contains(KeyHash(token)) || token.starts_with("stf_") ||
+                         VerifyTrackingToken(tracking_secret_, token).has_value());
+  if (plausible) return std::nullopt;
+  return FramingRefusal{401, "unauthorized", "send a credential: Authorization: Bearer <key or token>", ""};
+}
+
+std::string HttpApi::InternalError(const std::string& method, const std::string& path, const std::string& what) {
+  const std::string id = t_request_id.empty() ? RandomHex(8) : t_request_id;
+  metrics_.Count("errors");
+  access_log_(DumpForLog({{"ts", UtcNowIso()},
+                          {"level", "error"},
+                          {"method", method},
+                          {"path", path},
+                          {"request_id", id},
+                          {"error", what}}));
+  return json{{"error", {{"code", "internal"}, {"message", "internal error (logged)"}, {"request_id", id}}}}.dump();
+}
+
 void HttpApi::Route(const char* method, const std::string& pattern, const char* route, unsigned roles,
                     Handler handler) {
   routes_.push_back({method, route, roles});
+  if (roles & kPublicRole) {
+    // The literal beginning of the pattern: "/healthz", "/v1/webhooks/carriers/".
+    const size_t special = pattern.find_first_of("([.*+?\\");
+    public_prefixes_.push_back(pattern.substr(0, special));
+  }
   auto wrapped = [this, method, route, roles, handler](const httplib::Request& req, httplib::Response& res) {
     t_route = route;
     try {
@@ -306,9 +377,8 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
     } catch (const ApiError& e) {
       SendError(res, e);
     } catch (const std::exception& e) {
-      metrics_.Count("errors");
-      access_log_(json{{"ts", UtcNowIso()}, {"level", "error"}, {"path", req.path}, {"error", e.what()}}.dump());
-      SendError(res, ApiError(500, "internal", "internal error (logged)"));
+      res.status = 500;
+      res.set_content(InternalError(req.method, req.path, e.what()), "application/json");
     }
     metrics_.ObserveRequest(method, route, res.status,
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - t_started).count());
@@ -328,8 +398,9 @@ void HttpApi::RegisterRoutes() {
       SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
     }
   });
-  Route("GET", "/metrics", "/metrics", kMetricsRole,
-        [this](Call& c) { c.res.set_content(metrics_.PrometheusText(), "text/plain; version=0.0.4"); });
+  Route("GET", "/metrics", "/metrics", kMetricsRole, [this](Call& c) {
+    c.res.set_content(metrics_.PrometheusText() + TransportText(), "text/plain; version=0.0.4");
+  });
 
   Route("GET", "/v1/brand", "/v1/brand", kMerchantRole, [this](Call& c) {
     SendJson(
@@ -480,36 +551,6 @@ void HttpApi::RegisterRoutes() {
   });
 }
 
-namespace {
-
-// Debian's cpp-httplib 0.11 is compiled with a listen backlog of 5: a burst of shoppers (64 at once in the
-// race test) overflows it, the kernel drops handshakes, and clients wait seconds for SYN-ACK retries. The
-// library does not expose its socket, so find our listening socket and listen again with a deep queue
-// (Linux accepts a new backlog on a listening socket).
-void DeepenListenBacklog(int port) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (const std::exception&) {
-      continue;
-    }
-    int listening = 0;
-    socklen_t size = sizeof listening;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) continue;
-    sockaddr_storage address{};
-    socklen_t address_size = sizeof address;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0) continue;
-    const int bound = address.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port)
-                      : address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
-                                                      : -1;
-    if (bound == port) listen(fd, SOMAXCONN);
-  }
-}
-
-}  // namespace
-
 void HttpApi::RequireSite(const Call& c, const std::string& site, const std::string& field) {
   if (c.role == kStaffRole && site != c.staff_site) {
     throw ApiError(403, "forbidden", "a staff token acts at its own site (" + c.staff_site + ") only", field);
@@ -538,15 +579,10 @@ bool HttpApi::MaySee(const Call& c, const Order& order) {
   return false;
 }
 
-int HttpApi::Bind() {
-  const int port = config_.port == 0 ? server_.bind_to_any_port(config_.listen)
-                                     : (server_.bind_to_port(config_.listen, config_.port) ? config_.port : -1);
-  if (port > 0) DeepenListenBacklog(port);
-  return port;
-}
+int HttpApi::Bind() { return transport_->Bind(config_.listen, config_.port); }
 
-bool HttpApi::Serve() { return server_.listen_after_bind(); }
+bool HttpApi::Serve() { return transport_->Serve(); }
 
-void HttpApi::Stop() { server_.stop(); }
+void HttpApi::Stop() { transport_->Stop(); }
 
 }  // namespace relais::edge

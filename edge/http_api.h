@@ -32,10 +32,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "edge/brand_settings.h"
 #include "edge/config.h"
+#include "edge/http/http_server.h"
 #include "edge/metrics.h"
 #include "edge/openapi.h"
 #include "edge/order_progress.h"
@@ -90,6 +92,13 @@ class HttpApi {
   void Route(const char* method, const std::string& pattern, const char* route, unsigned roles, Handler handler);
   // Sets call->role (and brand, site, order) from the Authorization header.
   void Identify(const httplib::Request& req, Call* call);
+  // Before a body is read (on the transport's thread, so in memory only): a request that carries a body
+  // to a route that needs a credential, without a credential that could open anything, is refused 401.
+  std::optional<FramingRefusal> Admit(const RequestHead& head) const;
+  // A 500's body and its log line: the request id, never the exception's text.
+  // The transport's counters in Prometheus' text format, after the metrics' own.
+  std::string TransportText() const;
+  std::string InternalError(const std::string& method, const std::string& path, const std::string& what);
   // Who is calling, as an order's events record it ("merchant", "staff:<id> <name>", "shopper"), and why.
   static Actor ActorOf(const Call& c, std::string reason = "");
   // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).
@@ -189,7 +198,9 @@ class HttpApi {
   std::vector<std::string> cancellable_;  // Statuses an order may be cancelled from.
   std::vector<RouteInfo> routes_;         // Every registered route, for /openapi.json.
   std::string openapi_;
-  httplib::Server server_;
+  std::vector<std::string> public_prefixes_;  // Literal beginnings of the public routes' patterns.
+  HttpRouter server_;
+  std::unique_ptr<HttpServer> transport_;
   std::function<void(const std::string&)> access_log_;
   std::function<void()> on_notifications_queued_;
 };

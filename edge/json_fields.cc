@@ -26,7 +26,34 @@ bool IsCleanText(std::string_view s) {
 
 }  // namespace
 
+bool NestedDeeperThan(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 json ParseBody(std::string_view body) {
+  if (NestedDeeperThan(body, kMaxJsonDepth)) {
+    throw ApiError(400, "json_too_deep",
+                   "the request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) throw ApiError(400, "malformed_json", "the request body is not valid JSON");
   if (!parsed.is_object()) throw ApiError(400, "malformed_json", "the request body must be a JSON object");

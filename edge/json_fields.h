@@ -15,7 +15,16 @@ namespace relais::edge {
 
 using nlohmann::json;
 
-// The request body as a JSON object; 400 when it is not JSON or not an object.
+// How deep a client's JSON may nest: an order is four levels deep; a hundred thousand would overflow the
+// stack of anything that walks the document recursively (serialising it, comparing it).
+inline constexpr int kMaxJsonDepth = 32;
+
+// Whether `text` nests arrays and objects deeper than `max_depth` (a linear scan, strings skipped; it
+// does not validate: the parser does that after).
+bool NestedDeeperThan(std::string_view text, int max_depth);
+
+// The request body as a JSON object; 400 when it is not JSON, not an object, or nested deeper than
+// kMaxJsonDepth (checked before the parser builds anything).
 json ParseBody(std::string_view body);
 
 // Rejects fields of `object` outside `allowed` (a typo must not pass as "not given").
