@@ -143,6 +143,10 @@ class HttpApi {
   // unless the step notifies and the brand sends e-mail or SMS.
   std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
                                              const ShipmentProgress& p);
+  // What staff must not read in notification `n` of order `order_id` (the order they asked about): its
+  // pick-up code and the shopper's tracking tokens.
+  std::vector<std::string> NotificationSecrets(const std::string& brand, const std::string& order_id,
+                                               const Notification& n) const;
   // What a question asked on `order` tells the shopper (a link to answer it on the tracking page).
   std::vector<Notification> QuestionNotifications(const std::string& brand, const Order& order,
                                                   const nlohmann::json& question);

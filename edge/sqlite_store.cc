@@ -206,6 +206,10 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications (status, next_attempt_ms);
 )sql",
+    // Refused pick-up codes are counted per staff member across orders (the lock-out): events by kind.
+    R"sql(
+CREATE INDEX order_events_by_kind ON order_events (brand_id, kind, actor, at);
+)sql",
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -1153,6 +1157,31 @@ std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const
         {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), nlohmann::json::parse(s.Text(6))});
   }
   return events;
+}
+
+void SqliteStore::RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
+                                          const nlohmann::json& details, const Actor& actor) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  AppendEvent(brand, order_id, "pickup_code_refused", details, actor);
+  t.Commit();
+}
+
+Store::PickupCodeRefusals SqliteStore::CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                                               const std::string& actor_who, const std::string& since) {
+  SqliteConnection& db = Reader();
+  PickupCodeRefusals counts;
+  Statement for_order(db,
+                      "SELECT count(*) FROM order_events WHERE brand_id = ? AND order_id = ? AND "
+                      "kind = 'pickup_code_refused' AND at >= ?");
+  for_order.Bind(brand).Bind(order_id).Bind(since);
+  if (for_order.Step()) counts.for_order = for_order.Int(0);
+  Statement by_actor(db,
+                     "SELECT count(*) FROM order_events WHERE brand_id = ? AND kind = 'pickup_code_refused' AND "
+                     "actor = ? AND at >= ?");
+  by_actor.Bind(brand).Bind(actor_who).Bind(since);
+  if (by_actor.Step()) counts.by_actor = by_actor.Int(0);
+  return counts;
 }
 
 std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {

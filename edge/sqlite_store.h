@@ -95,6 +95,10 @@ class SqliteStore : public Store {
   Notification ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
                                   const Actor& actor) override;
   std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
+  void RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id, const nlohmann::json& details,
+                               const Actor& actor) override;
+  PickupCodeRefusals CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                             const std::string& actor_who, const std::string& since) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   Basket PutBasket(const std::string& brand, const Basket& basket) override;

@@ -338,6 +338,18 @@ class Store {
                                                 bool unknown_only, int64_t limit) = 0;
   // The events of an order (and of its children, for a parent), oldest first.
   virtual std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) = 0;
+  // Records a pick-up code refused at hand-over: order `order_id`'s "pickup_code_refused" event by `actor`,
+  // committed on its own (the request that typed it fails, the record stays).
+  virtual void RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
+                                       const nlohmann::json& details, const Actor& actor) = 0;
+  // Pick-up codes refused since `since` (ISO 8601 UTC): for order `order_id`, and typed by `actor_who` on
+  // any order of the brand. What the lock-out counts.
+  struct PickupCodeRefusals {
+    int64_t for_order = 0;
+    int64_t by_actor = 0;
+  };
+  virtual PickupCodeRefusals CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                                     const std::string& actor_who, const std::string& since) = 0;
   // Orders whose id, external reference, parcel tracking number, customer e-mail or phone (any of its
   // national or international forms: the last 9 digits) is `query`, newest first, at most `limit`; parents rather than
   // children.

@@ -44,7 +44,27 @@ const char* EntryStatus(TimelineEntry::Status status) {
   return "next";
 }
 
-json NotificationJson(const Notification& n) {
+// A refused pick-up code locks the shipment's hand-over after kCodeRefusalsPerOrder refusals, and a staff
+// member's after kCodeRefusalsPerActor across orders, for kCodeLockSeconds: a six-digit code then takes
+// years to guess, not minutes.
+constexpr int64_t kCodeRefusalsPerOrder = 5, kCodeRefusalsPerActor = 20, kCodeLockSeconds = 15 * 60;
+
+// `text` with each of `secrets` replaced by a mask.
+std::string Masked(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), "[masked]");
+    }
+  }
+  return text;
+}
+
+// A notification as customer service reads it: what was sent, without `secrets` (the pick-up code staff
+// must check and never read, the shopper's tracking token).
+json NotificationJson(Notification n, const std::vector<std::string>& secrets) {
+  n.subject = Masked(std::move(n.subject), secrets);
+  n.body = Masked(std::move(n.body), secrets);
   json out = {{"id", n.id},           {"order", n.order_id},    {"shipment", n.shipment},
               {"trigger", n.trigger}, {"channel", n.channel},   {"recipient", n.recipient},
               {"status", n.status},   {"attempts", n.attempts}, {"created_at", n.created_at}};
@@ -68,6 +88,12 @@ bool SameParcel(const json& parcel, const std::string& carrier, const std::strin
 }
 
 }  // namespace
+
+std::vector<std::string> HttpApi::NotificationSecrets(const std::string& brand, const std::string& order_id,
+                                                      const Notification& n) const {
+  return {MakePickupCode(tracking_secret_, n.order_id, n.shipment),
+          MakeTrackingToken(tracking_secret_, brand, order_id), MakeTrackingToken(tracking_secret_, brand, n.order_id)};
+}
 
 bool HttpApi::ShopperMaySend(const Order& order, const std::string& event) {
   for (const json& delivery : order.delivery) {
@@ -400,6 +426,26 @@ void HttpApi::RegisterTrackingRoutes() {
             throw BadField("eta", by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta");
           }
           const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
+          // The code the shopper shows, when staff typed it: a wrong one hands nothing over, is recorded on
+          // the order, and enough of them lock the hand-over for a while.
+          if (code) {
+            const Store::PickupCodeRefusals refused =
+                store_->CountPickupCodeRefusals(c.brand->id, target, actor.who, UtcIsoSecondsAgo(kCodeLockSeconds));
+            if (refused.for_order >= kCodeRefusalsPerOrder || refused.by_actor >= kCodeRefusalsPerActor) {
+              throw ApiError(
+                  429, "pickup_code_locked",
+                  "too many wrong pick-up codes: try again in " + std::to_string(kCodeLockSeconds / 60) + " minutes",
+                  "code")
+                  .WithDetails({{"retry_after_s", kCodeLockSeconds}});
+            }
+            if (!SameSecret(*code, MakePickupCode(tracking_secret_, target, index.value_or(0)))) {
+              store_->RecordPickupCodeRefusal(c.brand->id, target, {{"shipment", index.value_or(0)}}, actor);
+              const int64_t left =
+                  std::min(kCodeRefusalsPerOrder - refused.for_order, kCodeRefusalsPerActor - refused.by_actor) - 1;
+              throw Conflict("wrong_pickup_code", "this is not the shipment's pick-up code", "code")
+                  .WithDetails({{"attempts_left", left}});
+            }
+          }
           const ProgressOutcome outcome = ChangeProgress(
               c.brand->id, target, static_cast<size_t>(index.value_or(0)),
               [&](const Order& held, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change) {
@@ -416,10 +462,6 @@ void HttpApi::RegisterTrackingRoutes() {
                   change->details["eta"] = *eta;
                   p->eta = *eta;
                   return true;
-                }
-                // The code the shopper shows, when staff typed it: a wrong one hands nothing over.
-                if (code && *code != MakePickupCode(tracking_secret_, held.id, index.value_or(0))) {
-                  throw Conflict("wrong_pickup_code", "this is not the shipment's pick-up code", "code");
                 }
                 *move = ApplyWorkflowEvent(*p->workflow, event, by_shopper, &p->state);
                 if (move->repeated) return false;
@@ -476,7 +518,7 @@ void HttpApi::RegisterTrackingRoutes() {
           if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
           json notifications = json::array();
           for (const Notification& n : store_->OrderNotifications(c.brand->id, order->id)) {
-            notifications.push_back(NotificationJson(n));
+            notifications.push_back(NotificationJson(n, NotificationSecrets(c.brand->id, order->id, n)));
           }
           SendJson(c.res, 200, {{"order_id", order->id}, {"notifications", notifications}});
         });
@@ -488,7 +530,7 @@ void HttpApi::RegisterTrackingRoutes() {
           const Notification again =
               store_->ResendNotification(c.brand->id, order->id, std::stoll(c.req.matches[2]), ActorOf(c));
           if (on_notifications_queued_) on_notifications_queued_();
-          SendJson(c.res, 201, NotificationJson(again));
+          SendJson(c.res, 201, NotificationJson(again, NotificationSecrets(c.brand->id, order->id, again)));
         });
 
   Route("GET", "/v1/parcel-events", "/v1/parcel-events", kMerchantRole, [this](Call& c) {

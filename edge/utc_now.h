@@ -9,14 +9,17 @@
 
 namespace relais::edge {
 
-inline std::string UtcNowIso() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+// `seconds_ago` seconds before now, in the same form (a window's start: "since").
+inline std::string UtcIsoSecondsAgo(int64_t seconds_ago) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) - seconds_ago;
   std::tm utc{};
   gmtime_r(&now, &utc);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
 }
+
+inline std::string UtcNowIso() { return UtcIsoSecondsAgo(0); }
 
 // Seconds since the Unix epoch: what the engine's opening hours and plans take as "now".
 inline int64_t UnixSecondsNow() {

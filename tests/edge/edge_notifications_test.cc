@@ -230,6 +230,14 @@ BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_langua
   BOOST_TEST(sent[1]["channel"] == "sms");
   BOOST_TEST(sent[1]["attempts"] == 3);
 
+  // Customer service reads what was sent, never the code staff must check nor the shopper's token.
+  for (const json& n : sent) {
+    const std::string shown = n["body"];
+    BOOST_TEST(shown.find(code) == std::string::npos, shown);
+    BOOST_TEST(shown.find(token) == std::string::npos, shown);
+    BOOST_TEST(shown.find("[masked]") != std::string::npos, shown);
+  }
+
   // The same event again (a double click, a replayed webhook): nothing more is sent.
   BOOST_TEST(Call("POST", "/v1/orders/" + id + "/events", {{"event", "preparation_done"}})["repeated"] == true);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));  // Longer than the sender's pass.
@@ -242,6 +250,7 @@ BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_langua
       Call("POST", "/v1/orders/" + id + "/notifications/" + std::to_string(sent[0]["id"].get<int>()) + "/resend",
            json::object(), 201);
   BOOST_TEST(again["trigger"] == "ready_for_pickup#resend1");
+  BOOST_TEST(again["body"].get<std::string>().find(code) == std::string::npos);
   BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 2; }));
   BOOST_TEST(smtp.Messages()[1]["subject"] == mail["subject"]);
   BOOST_TEST(smtp.Messages()[1]["message_id"] != mail["message_id"]);

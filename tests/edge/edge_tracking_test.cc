@@ -310,6 +310,38 @@ BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   BOOST_TEST(Event(id, {{"event", "cancel"}}, 409)["error"]["code"] == "not_cancellable");
 }
 
+BOOST_FIXTURE_TEST_CASE(wrong_pickup_codes_are_recorded_and_lock_the_hand_over, Fixture) {
+  const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
+  const json created = Call("POST", "/v1/orders", {{"customer_id", "c9"}, {"lines", {line}}}, 201);
+  const std::string id = created["id"], token = created["tracking_token"];
+  Event(id, {{"event", "preparation_started"}});
+  Event(id, {{"event", "preparation_done"}});
+  Event(id, {{"event", "arrived"}}, 200, token);
+  const std::string code =
+      Call("GET", "/v1/orders/" + id + "/timeline", nullptr, 200, token)["shipments"][0]["pickup_code"];
+  const std::string wrong = code == "123456" ? "654321" : "123456";
+  // Each wrong code says how many tries are left, and stays on the order's record.
+  for (int left = 4; left >= 0; --left) {
+    const json refused = Event(id, {{"event", "handed_over"}, {"code", wrong}}, 409);
+    BOOST_TEST(refused["error"]["code"] == "wrong_pickup_code");
+    BOOST_TEST(refused["error"]["attempts_left"] == left);
+  }
+  int recorded = 0;
+  const json events = Call("GET", "/v1/orders/" + id + "/events")["events"];
+  for (const json& e : events) {
+    if (e["kind"] == "pickup_code_refused") {
+      ++recorded;
+      BOOST_TEST(e["actor"] == "merchant");
+    }
+  }
+  BOOST_TEST(recorded == 5);
+  // Locked now, even for the right code: guessing six digits takes years at five tries a quarter of an hour.
+  const json locked = Event(id, {{"event", "handed_over"}, {"code", code}}, 429);
+  BOOST_TEST(locked["error"]["code"] == "pickup_code_locked");
+  BOOST_TEST(locked["error"]["retry_after_s"] == 900);
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] != "collected");
+}
+
 BOOST_FIXTURE_TEST_CASE(the_coarse_status_route_and_cancellation_show_on_the_timeline, Fixture) {
   const json home = {
       {"sku", "BOOK"},
