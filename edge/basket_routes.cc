@@ -229,7 +229,14 @@ void HttpApi::RegisterBasketRoutes() {
     const json created = CreateOrder(*c.brand, order, key, &status);
     basket->status = "ordered";
     basket->order_id = created["id"];
-    store_->PutBasket(c.brand->id, *basket);
+    try {
+      store_->PutBasket(c.brand->id, *basket);
+    } catch (const ApiError& e) {
+      // The same basket ordered by several requests at once: one made the order (201), the others replayed
+      // it (200), and any of them may mark the basket first. Only a basket changed otherwise is a conflict.
+      const std::optional<Basket> now = store_->GetBasket(c.brand->id, basket->id);
+      if (e.code() != "basket_changed" || !now || now->status != "ordered" || now->order_id != basket->order_id) throw;
+    }
     SendJson(c.res, status, created);
   });
 }

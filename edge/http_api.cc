@@ -579,6 +579,15 @@ bool HttpApi::MaySee(const Call& c, const Order& order) {
   return false;
 }
 
+bool HttpApi::MayMove(const Call& c, const Order& order) {
+  if (c.role != kStaffRole) return true;
+  if (!order.children.empty()) return false;
+  for (const OrderLine& line : order.lines) {
+    if (line.site == c.staff_site || line.destination.value("site", "") == c.staff_site) return true;
+  }
+  return false;
+}
+
 int HttpApi::Bind() { return transport_->Bind(config_.listen, config_.port); }
 
 bool HttpApi::Serve() { return transport_->Serve(); }

@@ -105,6 +105,11 @@ class HttpApi {
   static void RequireSite(const Call& c, const std::string& site, const std::string& field);
   // Whether the caller may see `order` (staff: an order bought at its site or with a line there).
   static bool MaySee(const Call& c, const Order& order);
+  // Whether the caller may move `order`'s shipments forward (workflow events, coarse status). Staff: only
+  // an order that their site prepares (a line's site) or hands over (a line's collection site) -- never a
+  // parent, whose shipments are its children's, and never another site's child because the shopper bought
+  // it at their counter: stock leaves a site by that site's hands (the table in roles.h).
+  static bool MayMove(const Call& c, const Order& order);
   // The brand's settings as stored now.
   BrandSettings CurrentSettings(const std::string& brand);
   void RegisterRoutes();

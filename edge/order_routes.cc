@@ -450,7 +450,16 @@ void HttpApi::RegisterOrderRoutes() {
     }
     const UnixSeconds now = UnixSecondsNow();
     const BrandSettings settings = CurrentSettings(c.brand->id);
+    if (c.role == kStaffRole && c.req.has_param("site")) RequireSite(c, c.req.get_param_value("site"), "site");
     SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
+    if (c.role == kStaffRole) {
+      // Staff read their own site's stock; of the others, whether one unit is there (roles.h).
+      for (SplitLine& line : input.lines) {
+        for (size_t k = 0; k < line.stock.size() && k < input.sites.size(); ++k) {
+          if (input.sites[k].id != c.staff_site) line.stock[k] = std::min<int64_t>(line.stock[k], 1);
+        }
+      }
+    }
     if (const std::string customer = c.req.get_param_value("customer_id"); !customer.empty()) {
       AddOpenShipments(store_->OpenOrdersOf(c.brand->id, customer, kOpenOrdersJoined), &input);
     }
@@ -536,6 +545,9 @@ void HttpApi::RegisterOrderRoutes() {
   Route("POST", R"(/v1/orders/([^/]+)/status)", "/v1/orders/{id}/status", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
     if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+    if (!MayMove(c, *order)) {
+      throw ApiError(403, "forbidden", "staff move the orders their site prepares or hands over", "status");
+    }
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"status"});
     const std::string status =

@@ -1184,6 +1184,22 @@ Store::PickupCodeRefusals SqliteStore::CountPickupCodeRefusals(const std::string
   return counts;
 }
 
+std::vector<Order> SqliteStore::OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                                     int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
+              "ORDER BY created_at DESC, order_id DESC LIMIT ?");
+  s.Bind(brand).Bind("parcel:" + Upper(tracking_number)).Bind(limit);
+  std::vector<std::string> ids;
+  while (s.Step()) ids.push_back(s.Text(0));
+  std::vector<Order> found;
+  for (const std::string& id : ids) {
+    if (std::optional<Order> o = GetOrder(brand, id)) found.push_back(*o);
+  }
+  return found;
+}
+
 std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
   std::vector<Order> found;
   if (query.empty()) return found;

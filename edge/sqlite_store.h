@@ -99,6 +99,8 @@ class SqliteStore : public Store {
                                const Actor& actor) override;
   PickupCodeRefusals CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
                                              const std::string& actor_who, const std::string& since) override;
+  std::vector<Order> OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                          int64_t limit) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   Basket PutBasket(const std::string& brand, const Basket& basket) override;

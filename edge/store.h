@@ -350,6 +350,11 @@ class Store {
   };
   virtual PickupCodeRefusals CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
                                                      const std::string& actor_who, const std::string& since) = 0;
+  // Orders (not parents) that gave parcel number `tracking_number` (any case) at hand-over, newest first, at
+  // most `limit`: what a carrier's event is about. Apart from SearchOrders, so that an order whose external
+  // reference reads like a parcel number never hides the parcel's order.
+  virtual std::vector<Order> OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                                  int64_t limit) = 0;
   // Orders whose id, external reference, parcel tracking number, customer e-mail or phone (any of its
   // national or international forms: the last 9 digits) is `query`, newest first, at most `limit`; parents rather than
   // children.

@@ -274,7 +274,7 @@ json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& car
   // The shipment that carries this parcel (its number was given at hand-over).
   std::string carrying;
   size_t index = 0;
-  for (const Order& o : store_->SearchOrders(brand, number, 5)) {
+  for (const Order& o : store_->OrdersByParcelNumber(brand, number, 5)) {
     for (const Order& part : ShipmentOrders(brand, o)) {
       for (size_t i = 0; i < part.progress.size(); ++i) {
         if (carrying.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
@@ -399,9 +399,12 @@ void HttpApi::RegisterTrackingRoutes() {
           } else if (body.contains("order") && RequiredId(body, "order") != order->id) {
             throw BadField("order", "order names this order (it has no child orders)");
           }
-          if (c.role == kStaffRole && target != order->id) {
-            const std::optional<Order> child = store_->GetOrder(c.brand->id, target);
-            if (!child || !MaySee(c, *child)) throw NotFound("order " + target);
+          if (c.role == kStaffRole) {
+            const std::optional<Order> held = target == order->id ? order : store_->GetOrder(c.brand->id, target);
+            if (!held || !MaySee(c, *held)) throw NotFound("order " + target);
+            if (!MayMove(c, *held)) {
+              throw ApiError(403, "forbidden", "staff move the shipments their site prepares or hands over", "order");
+            }
           }
           const std::optional<int64_t> index = OptionalInt(body, "shipment", 0, 1000);
           const std::optional<std::string> eta = OptionalText(body, "eta", 10);

@@ -132,6 +132,21 @@ BOOST_FIXTURE_TEST_CASE(three_sites_three_children_that_move_on_their_own, Fixtu
   // store-a's staff see their child, not the parent nor the other sites' parts.
   BOOST_TEST(Ids(Get("/v1/orders", staff_a)["orders"]) == std::vector<std::string>({a}));
   BOOST_TEST(http->Get("/v1/orders/" + id, {{"Authorization", "Bearer " + staff_a}})->status == 404);
+  // store-b, where it was bought, sees the warehouse's child but does not ship it: stock leaves a site by that
+  // site's hands (roles.h). It does hand over what is collected at store-b (below).
+  const httplib::Headers as_b = {{"Authorization", "Bearer " + staff_b}};
+  BOOST_TEST(http->Get("/v1/orders/" + wh, as_b)->status == 200);
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + wh + "/status", as_b, R"({"status": "preparing"})", kJson)) ==
+             "forbidden");
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + wh + "/events", as_b, R"({"event": "preparation_started"})",
+                                  kJson)) == "forbidden");
+  BOOST_TEST(Get("/v1/orders/" + wh)["status"] == "placed");
+  // Availability: store-a's staff read their own stock, and of the others only whether a unit is there.
+  const json seen = Get("/v1/availability?skus=BOOK&site=store-a", staff_a)["stock"]["BOOK"];
+  BOOST_TEST(seen == json({{"store-a", 8}, {"store-b", 1}, {"wh", 1}}), seen.dump());
+  BOOST_TEST(Get("/v1/availability?skus=BOOK&site=store-a")["stock"]["BOOK"]["wh"] == 9);  // The merchant: exact.
+  BOOST_TEST(http->Get("/v1/availability?skus=BOOK&site=store-b", {{"Authorization", "Bearer " + staff_a}})->status ==
+             403);
   // The parent's status follows its children: it cannot be moved itself.
   BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + id + "/status", Merchant(), R"({"status": "preparing"})", kJson)) ==
              "derived_status");

@@ -4,6 +4,8 @@
 // choices re-plans with the server's stock and takes the order, or answers 409 plan_changed with the plan
 // the server would make when stock moved or the lines are not the best plan.
 #include <boost/test/unit_test.hpp>
+#include <mutex>
+#include <thread>
 
 #include "tests/edge/edge_process.h"
 #include "wasm/engine/split_json.h"
@@ -355,6 +357,36 @@ BOOST_FIXTURE_TEST_CASE(a_server_side_basket_replans_at_each_change_and_orders_i
   BOOST_TEST(Call(*http, "PUT", path + "/lines/BOOK", {{"quantity", 1}}, 409)["error"]["code"] == "basket_ordered");
   BOOST_TEST(Call(*http, "POST", path + "/order", json::object(), 200)["id"] == order["id"]);
   BOOST_TEST(json::parse(http->Get("/v1/stock/BOOK?site=store", Merchant())->body)["sites"][0]["reserved"] == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_basket_ordered_sixteen_times_at_once_makes_one_order_and_one_201, Fixture) {
+  for (int round = 0; round < 5; ++round) {
+    const json created = Call(*http, "POST", "/v1/baskets",
+                              {{"customer_id", "c-race-" + std::to_string(round)},
+                               {"purchase_site", "store"},
+                               {"lines", {{{"sku", "BOOK"}, {"quantity", 1}}}}},
+                              201);
+    const std::string path = "/v1/baskets/" + created["id"].get<std::string>() + "/order";
+    std::vector<std::thread> clients;
+    std::mutex mutex;
+    std::vector<std::pair<int, std::string>> answers;  // Status, order id.
+    for (int i = 0; i < 16; ++i) {
+      clients.emplace_back([&] {
+        auto own = edge.Client();  // A connection of its own: sixteen shoppers' tabs.
+        const httplib::Result r = own->Post(path, Merchant(), "{}", kJson);
+        std::lock_guard lock(mutex);
+        answers.emplace_back(r ? r->status : 0, r && r->status / 100 == 2 ? json::parse(r->body).value("id", "") : "");
+      });
+    }
+    for (std::thread& t : clients) t.join();
+    int created_count = 0;
+    for (const auto& [status, id] : answers) {
+      BOOST_TEST((status == 201 || status == 200), "status " << status);
+      BOOST_TEST(id == answers[0].second);
+      created_count += status == 201;
+    }
+    BOOST_TEST(created_count == 1);
+  }
 }
 
 BOOST_FIXTURE_TEST_CASE(a_basket_that_cannot_be_served_as_it_stands_is_not_ordered, Fixture) {

@@ -188,6 +188,13 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_REQUIRE(found["orders"].size() == 1u);
   BOOST_TEST(found["orders"][0]["id"] == id);
 
+  // Orders whose external reference reads like this parcel number never hide the parcel's own order.
+  for (int i = 0; i < 6; ++i) {
+    json other = {{"customer_id", "c-ref"}, {"external_ref", "MR-0042"}, {"lines", {kRelayLine}}};
+    other["lines"][0]["quantity"] = 1;
+    Call("POST", "/v1/orders", other, 201);
+  }
+
   // The carrier's webhook: signed, or refused without a trace.
   const json ready = {
       {"tracking_number", "MR-0042"},
