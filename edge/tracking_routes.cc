@@ -47,6 +47,10 @@ const char* EntryStatus(TimelineEntry::Status status) {
 // A refused pick-up code locks the shipment's hand-over after kCodeRefusalsPerOrder refusals, and a staff
 // member's after kCodeRefusalsPerActor across orders, for kCodeLockSeconds: a six-digit code then takes
 // years to guess, not minutes.
+// A carrier's event dated outside [now - 30 days, now + 1 day] is kept but moves nothing: a clock gone wrong
+// or a replay of an old capture must not walk today's shipments. A day ahead covers time zones and skew.
+constexpr int64_t kEventPastSeconds = 30 * 86400, kEventFutureSeconds = 86400;
+
 constexpr int64_t kCodeRefusalsPerOrder = 5, kCodeRefusalsPerActor = 20, kCodeLockSeconds = 15 * 60;
 
 // `text` with each of `secrets` replaced by a mask.
@@ -296,6 +300,12 @@ json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& car
     if (milestone == ParcelMilestone::kUnknown) {
       outcome = "unknown_code";
       if (fresh) metrics_.Count("parcel_events_unknown");
+    }
+    const std::optional<UnixSeconds> at = ParseInstant(event.at);
+    const UnixSeconds now = UnixSecondsNow();
+    if (outcome.empty() && (!at || *at < now - kEventPastSeconds || *at > now + kEventFutureSeconds)) {
+      outcome = "outside_window";
+      if (fresh) metrics_.Count("parcel_events_outside_window");
     }
     if (order_id.empty()) {
       if (outcome.empty()) outcome = "no_order";

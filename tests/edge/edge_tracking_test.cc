@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <boost/test/unit_test.hpp>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -28,6 +29,17 @@ namespace {
 
 const char* kJson = "application/json";
 const char* kWebhookSecret = "mondial-relay-webhook-secret-0123";
+
+// An instant `hours` before now (negative: after), as carriers date their events: edge keeps events dated
+// outside [now - 30 days, now + 1 day] but lets none of them move a shipment.
+std::string HoursAgo(double hours) {
+  const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(hours * 3600);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 std::string Signature(const std::string& secret, const std::string& body) {
   return "sha256=" + edge::HmacSha256Hex(secret, body);
@@ -196,12 +208,11 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   }
 
   // The carrier's webhook: signed, or refused without a trace.
-  const json ready = {
-      {"tracking_number", "MR-0042"},
-      {"events",
-       {{{"code", "81"}, {"text", "Colis en cours d'acheminement"}, {"at", "2099-01-01T08:00:00+01:00"}},
-        {{"code", "81"}, {"text", "Colis disponible au Point Relais"}, {"at", "2099-01-02T09:12:00+01:00"}},
-        {{"code", "97"}, {"text", "Evènement inconnu"}, {"at", "2099-01-02T09:13:00+01:00"}}}}};
+  const json ready = {{"tracking_number", "MR-0042"},
+                      {"events",
+                       {{{"code", "81"}, {"text", "Colis en cours d'acheminement"}, {"at", HoursAgo(30)}},
+                        {{"code", "81"}, {"text", "Colis disponible au Point Relais"}, {"at", HoursAgo(20)}},
+                        {{"code", "97"}, {"text", "Evènement inconnu"}, {"at", HoursAgo(19.9)}}}}};
   BOOST_TEST(Webhook(ready.dump(), "not-the-secret-0123456789")->status == 401);
   BOOST_TEST(http->Post("/v1/webhooks/carriers/mondial-relay/demo", ready.dump(), kJson)->status == 401);
   BOOST_TEST(http->Post("/v1/webhooks/carriers/inpost/demo",
@@ -241,8 +252,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   // Picked up, told by eight webhook deliveries at once: one step, recorded once.
   const std::string picked =
       json{{"tracking_number", "MR-0042"},
-           {"events",
-            {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", "2099-01-03T15:00:00.250+01:00"}}}}}
+           {"events", {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", HoursAgo(2)}}}}}
           .dump();
   std::vector<std::thread> carriers;
   std::atomic<int> moved{0};
@@ -263,12 +273,19 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
              json(kinds).dump());  // Three by staff, two by the carrier.
   // A late "in transit" after the pick-up changes nothing.
   const std::string late =
-      json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "81"}, {"at", "2099-01-01T09:00:00+01:00"}}}}}.dump();
+      json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "81"}, {"at", HoursAgo(29)}}}}}.dump();
   BOOST_TEST(json::parse(Webhook(late)->body)["events"][0]["outcome"] == "repeated");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "collected");
+  // Correctly signed events dated long ago or far ahead are kept, and move nothing.
+  for (const std::string& when : {std::string("2001-01-01T09:00:00+01:00"), std::string("2099-01-01T09:00:00+01:00")}) {
+    const std::string odd =
+        json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "83"}, {"text", "?"}, {"at", when}}}}}.dump();
+    BOOST_TEST(json::parse(Webhook(odd)->body)["events"][0]["outcome"] == "outside_window");
+  }
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "collected");
   // A parcel no order carries is kept too.
   const std::string stray =
-      json{{"tracking_number", "MR-9999"}, {"events", {{{"code", "81"}, {"at", "2099-01-01T09:00:00+01:00"}}}}}.dump();
+      json{{"tracking_number", "MR-9999"}, {"events", {{{"code", "81"}, {"at", HoursAgo(1)}}}}}.dump();
   BOOST_TEST(json::parse(Webhook(stray)->body)["events"][0]["outcome"] == "no_order");
 }
 
@@ -575,8 +592,7 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
     const std::lock_guard<std::mutex> lock(mutex);
     details = now;
   };
-  tell(json::array(
-      {{{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+  tell(json::array({{{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
   setenv("TEST_INPOST_TOKEN", "inpost-token-0123456789", 1);
   {
     Fixture f(json::object(), {{"carrier_polling",
@@ -606,14 +622,12 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
     };
     BOOST_REQUIRE(until([&] { return !f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].empty(); }));
     BOOST_TEST(step() == "shipped");  // In transit: where it was already.
-    tell(json::array(
-        {{{"status", "ready_to_pickup"}, {"datetime", "2099-01-02T09:00:00.000+01:00"}},
-         {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+    tell(json::array({{{"status", "ready_to_pickup"}, {"datetime", HoursAgo(20)}},
+                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
     BOOST_TEST(until([&] { return step() == "ready_for_pickup"; }));
-    tell(json::array(
-        {{{"status", "delivered"}, {"datetime", "2099-01-02T18:00:00.000+01:00"}},
-         {{"status", "ready_to_pickup"}, {"datetime", "2099-01-02T09:00:00.000+01:00"}},
-         {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", "2099-01-01T08:00:00.000+01:00"}}}));
+    tell(json::array({{{"status", "delivered"}, {"datetime", HoursAgo(5)}},
+                      {{"status", "ready_to_pickup"}, {"datetime", HoursAgo(20)}},
+                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
     BOOST_TEST(until([&] { return f.Call("GET", "/v1/orders/" + id)["status"] == "collected"; }));
     // Each event kept once, however many rounds asked; the collected parcel is no longer asked about.
     BOOST_TEST(f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].size() == 3u);
