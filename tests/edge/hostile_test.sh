@@ -13,10 +13,10 @@ edge_pid=""
 trap '[ -n "$edge_pid" ] && kill "$edge_pid" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-export HOSTILE_KEY=hostile-test-key-0123456789
+export HOSTILE_KEY=hostile-test-key-0123456789 HOSTILE_METRICS=hostile-metrics-0123456789
 cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "threads": 8,
-  "brands": [ { "id": "demo", "api_key_env": "HOSTILE_KEY" } ] }
+  "metrics_token_env": "HOSTILE_METRICS", "brands": [ { "id": "demo", "api_key_env": "HOSTILE_KEY" } ] }
 JSON
 "$edge_bin" --config "$work/edge.json" >"$work/out" 2>"$work/log" &
 edge_pid=$!
@@ -37,5 +37,11 @@ done
 if grep -q '"level":"error"' "$work/log"; then
   fail "errors logged: $(grep '"level":"error"' "$work/log" | head -3)"
 fi
+# The transport's refusals show on /metrics; every answer carries its request id.
+metrics=$(curl -sf -H "Authorization: Bearer $HOSTILE_METRICS" "http://127.0.0.1:$port/metrics")
+refused=$(echo "$metrics" | sed -n 's/^relais_http_refused_framing_total \([0-9]*\)$/\1/p')
+[ "${refused:-0}" -gt 0 ] || fail "no framing refusal counted on /metrics: $(echo "$metrics" | grep relais_http_)"
+echo "$metrics" | grep -q '^relais_http_connections_open ' || fail "no open-connections gauge on /metrics"
+curl -sfi "http://127.0.0.1:$port/healthz" | grep -qi '^X-Request-Id: [0-9a-f]\{16\}' || fail "no X-Request-Id"
 [ "$status" -eq 0 ] && echo "hostile clients: all bounds held"
 exit "$status"

@@ -1,9 +1,15 @@
-// libFuzzer target: arbitrary request bodies sent through relais-edge's real HTTP stack (in-process, on
-// loopback) to every route that reads one. Each answer must be a 2xx, or a 4xx whose body is a JSON error
-// with a code -- never a 5xx, never a crash (AddressSanitizer and UBSan watch the handlers and the store).
-// The first input byte picks the route; the rest is the body.
+// libFuzzer target: arbitrary requests sent through relais-edge's real HTTP stack (in-process, on loopback).
+// A first input byte below 0xC0 picks a route that reads a body, and the rest is the body; from 0xC0 up,
+// the rest is sent as raw bytes on a connection of its own (request line, headers, chunked and gzip
+// framing, pipelining: the transport's framing and everything behind it). Each answer must be a 2xx, or a
+// 4xx whose body is a JSON error with a code -- never a 5xx (but the transport's 501/503/505 refusals),
+// never an exception's text, never a crash (AddressSanitizer and UBSan watch the handlers and the store).
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -98,6 +104,40 @@ struct Server {
   std::string order_id;
 };
 
+// Sends `bytes` as they are, half-closes, and checks every answer that comes back before the server
+// closes: a status line, never a 5xx but the transport's refusals, never an exception's text.
+void SendRaw(int port, const std::string& bytes) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    std::fprintf(stderr, "cannot connect to the server\n");
+    abort();
+  }
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  for (size_t sent = 0; sent < bytes.size();) {
+    const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // Refused and closed early: what came back is checked below.
+    sent += static_cast<size_t>(n);
+  }
+  shutdown(fd, SHUT_WR);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  close(fd);
+  if (answer.empty()) return;  // An incomplete request, closed by the client: nothing to answer.
+  const bool refusal_5xx =
+      answer.starts_with("HTTP/1.1 501 ") || answer.starts_with("HTTP/1.1 503 ") || answer.starts_with("HTTP/1.1 505 ");
+  if (!answer.starts_with("HTTP/1.1 ") || (answer[9] == '5' && !refusal_5xx) ||
+      answer.find("EXCEPTION_WHAT") != std::string::npos || answer.find("HTTP/1.1 500 ") != std::string::npos) {
+    std::fprintf(stderr, "raw request answered: %s\n", answer.substr(0, 500).c_str());
+    abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -109,6 +149,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return s;
   }();
   if (size == 0) return 0;
+  if (data[0] >= 0xC0) {
+    SendRaw(server->port, std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+    return 0;
+  }
   const auto& [method, route] = kRoutes[data[0] % std::size(kRoutes)];
   std::string path = route;
   if (const size_t x = path.find("/x/"); x != std::string::npos) path.replace(x, 3, "/" + server->order_id + "/");
