@@ -208,37 +208,52 @@ void HttpApi::RegisterBasketRoutes() {
       return;
     }
     if (basket->lines.empty()) throw BadField("lines", "the basket is empty");
-    const BasketPlan planned =
-        PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket->purchase_site, basket->customer_id,
-                   RequestLines(*basket), basket->choices, basket->preference, "");
-    if (!planned.plan.unserved.empty()) {
-      throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
-          .WithDetails({{"plan", planned.json}});
+    // Sixteen requests may order the basket at once: each plans with the stock it sees, and the first to
+    // create the order makes the basket's order; the others, whatever they planned or were refused, answer it.
+    const std::string identity = "basket:" + basket->id;
+    json created;
+    try {
+      created = OrderBasket(c, *basket, key, identity, &status);
+    } catch (const ApiError&) {
+      std::optional<json> made = ReplayedOrder(*c.brand, key, identity);
+      if (!made) throw;
+      created = std::move(*made);
+      status = 200;
     }
-    json line_modes = json::object();
-    for (const BasketLine& l : basket->lines) {
-      if (!l.mode.empty()) line_modes[l.sku] = l.mode;
-    }
-    json order = {{"customer_id", basket->customer_id},
-                  {"lines", OrderLinesOf(planned.json, *basket)},
-                  {"split", {{"choices", basket->choices}, {"preference", basket->preference}}}};
-    if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
-    if (!basket->purchase_site.empty()) order["purchase_site"] = basket->purchase_site;
-    if (!basket->contact.empty()) order["contact"] = basket->contact;
-    // The order path checks it all again: prices, stock, relay points, and that the plan is still the best.
-    const json created = CreateOrder(*c.brand, order, key, &status);
     basket->status = "ordered";
     basket->order_id = created["id"];
     try {
       store_->PutBasket(c.brand->id, *basket);
     } catch (const ApiError& e) {
-      // The same basket ordered by several requests at once: one made the order (201), the others replayed
-      // it (200), and any of them may mark the basket first. Only a basket changed otherwise is a conflict.
+      // Any of the requests may mark the basket first. Only a basket changed otherwise is a conflict.
       const std::optional<Basket> now = store_->GetBasket(c.brand->id, basket->id);
       if (e.code() != "basket_changed" || !now || now->status != "ordered" || now->order_id != basket->order_id) throw;
     }
     SendJson(c.res, status, created);
   });
+}
+
+json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
+                          int* status) {
+  const BasketPlan planned =
+      PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket.purchase_site, basket.customer_id, RequestLines(basket),
+                 basket.choices, basket.preference, "");
+  if (!planned.plan.unserved.empty()) {
+    throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
+        .WithDetails({{"plan", planned.json}});
+  }
+  json line_modes = json::object();
+  for (const BasketLine& l : basket.lines) {
+    if (!l.mode.empty()) line_modes[l.sku] = l.mode;
+  }
+  json order = {{"customer_id", basket.customer_id},
+                {"lines", OrderLinesOf(planned.json, basket)},
+                {"split", {{"choices", basket.choices}, {"preference", basket.preference}}}};
+  if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
+  if (!basket.purchase_site.empty()) order["purchase_site"] = basket.purchase_site;
+  if (!basket.contact.empty()) order["contact"] = basket.contact;
+  // The order path checks it all again: prices, stock, relay points, and that the plan is still the best.
+  return CreateOrder(*c.brand, order, key, status, identity);
 }
 
 }  // namespace relais::edge

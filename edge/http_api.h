@@ -163,7 +163,16 @@ class HttpApi {
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
   // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
   // a replay. Throws ApiError for whatever is wrong with it.
-  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // `request_identity`, when given, is what the idempotency key stands for instead of the body (a basket:
+  // whatever plan a request computed, the basket's first order is its order).
+  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
+                             const std::string& request_identity = "");
+  // The order `key` already made for `request` (the body, or what stands for it), as CreateOrder answers a
+  // replay; nullopt when none; 422 when the key was used for another request.
+  std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key, const std::string& request);
+  // Plans `basket` and creates its order through CreateOrder (idempotent by `key` for `identity`).
+  nlohmann::json OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
+                             int* status);
   // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
   nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);

@@ -154,6 +154,7 @@ class HttpServer::Loop {
     std::string out;
     size_t sent = 0;
     bool close_after_write = false;
+    bool detached = false;  // Hung up while a worker had its request: closed when the answer comes.
     size_t requests = 0;
     size_t drained = 0;
     Clock::time_point deadline;
@@ -204,6 +205,7 @@ class HttpServer::Loop {
 
   HttpServer* s_;
   int epoll_ = -1;
+  std::optional<Clock::time_point> accept_paused_until_;
   uint64_t next_id_ = 1;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::mutex mutex_;
@@ -216,6 +218,8 @@ class HttpServer::Loop {
 HttpServer::HttpServer(HttpRouter* router, size_t workers, TransportLimits limits)
     : router_(router), workers_(workers == 0 ? 1 : workers), limits_(limits) {
   router_->AnnounceKeepAlive(limits_.max_requests_per_connection, limits_.idle_timeout);
+  // Made before any thread: Stop() may write to it from another thread at any time.
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
 HttpServer::~HttpServer() {
@@ -252,9 +256,7 @@ int HttpServer::Bind(const std::string& host, int port) {
 }
 
 bool HttpServer::Serve() {
-  if (listen_fd_ < 0) return false;
-  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0) return false;
+  if (listen_fd_ < 0 || wake_fd_ < 0) return false;
   loop_ = std::make_unique<Loop>(this);
   return loop_->Run();
 }
@@ -303,6 +305,13 @@ bool HttpServer::Loop::Run() {
       Sweep();
       last_sweep = now;
     }
+    if (accept_paused_until_ && now >= *accept_paused_until_ && !s_->stopping_) {
+      accept_paused_until_.reset();
+      epoll_event e{};
+      e.events = EPOLLIN;
+      e.data.fd = s_->listen_fd_;
+      epoll_ctl(epoll_, EPOLL_CTL_ADD, s_->listen_fd_, &e);
+    }
     if (s_->stopping_) {
       if (!drain_until) {
         drain_until = now + kDrainLimit;
@@ -341,7 +350,15 @@ void HttpServer::Loop::AcceptAll() {
     sockaddr_storage remote{};
     socklen_t size = sizeof remote;
     const int fd = accept4(s_->listen_fd_, reinterpret_cast<sockaddr*>(&remote), &size, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN: all taken; EMFILE and the like: the sweep comes back to it.
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // Out of descriptors: the listening socket stays readable, so stop watching it for a moment
+        // rather than spin; connections closing meanwhile make room.
+        epoll_ctl(epoll_, EPOLL_CTL_DEL, s_->listen_fd_, nullptr);
+        accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
+      }
+      return;  // EAGAIN: all taken.
+    }
     s_->counters_.accepted++;
     if (connections_.size() >= s_->limits_.max_connections) {
       s_->counters_.refused_busy++;
@@ -390,8 +407,13 @@ void HttpServer::Loop::OnSocket(int fd, uint32_t events) {
         Flush(c);
       }
       break;
-    case Phase::kWorking:
-      break;  // Its answer comes back through TakeDone.
+    case Phase::kWorking:  // Its answer comes back through TakeDone.
+      if (events & (EPOLLERR | EPOLLHUP)) {
+        // Level-triggered hang-ups would wake the loop again and again until then: stop watching.
+        epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+        c.detached = true;
+      }
+      break;
   }
 }
 
@@ -552,6 +574,10 @@ void HttpServer::Loop::TakeDone() {
   for (Done& d : done) {
     const auto it = connections_.find(d.fd);
     if (it == connections_.end() || it->second->id != d.id) continue;
+    if (it->second->detached) {
+      Close(d.fd);
+      continue;
+    }
     Send(*it->second, std::move(d.answer), d.close);
   }
 }
