@@ -588,11 +588,13 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
   });
   const int port = inpost.bind_to_any_port("127.0.0.1");
   std::thread serving([&] { inpost.listen_after_bind(); });
+  // The carrier's timestamps, fixed once: each answer repeats the earlier events as they were.
+  const std::string taken_at = HoursAgo(30), ready_at = HoursAgo(20), delivered_at = HoursAgo(5);
   const auto tell = [&](const json& now) {
     const std::lock_guard<std::mutex> lock(mutex);
     details = now;
   };
-  tell(json::array({{{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
+  tell(json::array({{{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", taken_at}}}));
   setenv("TEST_INPOST_TOKEN", "inpost-token-0123456789", 1);
   {
     Fixture f(json::object(), {{"carrier_polling",
@@ -622,12 +624,12 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
     };
     BOOST_REQUIRE(until([&] { return !f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].empty(); }));
     BOOST_TEST(step() == "shipped");  // In transit: where it was already.
-    tell(json::array({{{"status", "ready_to_pickup"}, {"datetime", HoursAgo(20)}},
-                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
+    tell(json::array({{{"status", "ready_to_pickup"}, {"datetime", ready_at}},
+                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", taken_at}}}));
     BOOST_TEST(until([&] { return step() == "ready_for_pickup"; }));
-    tell(json::array({{{"status", "delivered"}, {"datetime", HoursAgo(5)}},
-                      {{"status", "ready_to_pickup"}, {"datetime", HoursAgo(20)}},
-                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", HoursAgo(30)}}}));
+    tell(json::array({{{"status", "delivered"}, {"datetime", delivered_at}},
+                      {{"status", "ready_to_pickup"}, {"datetime", ready_at}},
+                      {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", taken_at}}}));
     BOOST_TEST(until([&] { return f.Call("GET", "/v1/orders/" + id)["status"] == "collected"; }));
     // Each event kept once, however many rounds asked; the collected parcel is no longer asked about.
     BOOST_TEST(f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].size() == 3u);
