@@ -37,6 +37,31 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->places = j.value("places", config->places);
     config->threads = j.value("threads", config->threads);
     config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
+    if (j.contains("http")) {
+      const nlohmann::json& h = j.at("http");
+      if (!h.is_object()) return "http must be an object of limits";
+      for (const auto& [name, value] : h.items()) {
+        int* field = name == "max_connections"              ? &config->http.max_connections
+                     : name == "max_connections_per_client" ? &config->http.max_connections_per_client
+                     : name == "head_timeout_ms"            ? &config->http.head_timeout_ms
+                     : name == "body_timeout_ms"            ? &config->http.body_timeout_ms
+                     : name == "idle_timeout_ms"            ? &config->http.idle_timeout_ms
+                     : name == "write_timeout_ms"           ? &config->http.write_timeout_ms
+                                                            : nullptr;
+        if (!field) return "http." + name + " is not a transport limit";
+        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 10'000'000) {
+          return "http." + name + " must be a whole number from 0 to 10000000";
+        }
+        *field = value.get<int>();
+      }
+      if (config->http.max_connections < 1 || config->http.max_connections > 100'000) {
+        return "http.max_connections must be 1..100000";
+      }
+      for (const int ms : {config->http.head_timeout_ms, config->http.body_timeout_ms, config->http.idle_timeout_ms,
+                           config->http.write_timeout_ms}) {
+        if (ms < 100) return "http: timeouts are 100 ms or more";
+      }
+    }
     config->cors_origins = j.value("cors_origins", config->cors_origins);
     config->metrics_token = Env(j.value("metrics_token_env", ""));
     config->last_cancellable_status = j.value("last_cancellable_status", config->last_cancellable_status);

@@ -1,10 +1,12 @@
 // relais-edge's configuration: a JSON file, then environment overrides (a container sets the port and
 // the database path without editing the file). Secrets are never in the file: it names the environment
-// variables that hold them.
+// variables that hold them (API keys, tokens and webhook secrets of 16 characters or more).
 //
 //   { "listen": "127.0.0.1", "port": 8080, "database": "/var/lib/relais/edge.db",
 //     "snapshot": "/var/lib/relais/points.relais", "snapshot_poll_ms": 2000,
 //     "places": "/var/lib/relais/laposte_hexasmal.csv", "threads": 8, "max_body_bytes": 65536,
+//     "http": { "max_connections": 512, "max_connections_per_client": 128, "head_timeout_ms": 10000,
+//               "body_timeout_ms": 30000, "idle_timeout_ms": 5000, "write_timeout_ms": 10000 },
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
 //     "last_cancellable_status": "preparing", "workflows": "/etc/relais/workflows.json",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
@@ -44,6 +46,17 @@ struct BrandConfig {
   std::vector<CarrierPolling> carrier_polling;         // Carriers asked about parcels on a timer.
 };
 
+// The transport's bounds (edge/http/http_server.h): "http": {"max_connections": 512, ...}. Behind a reverse
+// proxy every connection comes from the proxy: set max_connections_per_client to 0 there.
+struct HttpLimitsConfig {
+  int max_connections = 512;
+  int max_connections_per_client = 128;
+  int head_timeout_ms = 10'000;
+  int body_timeout_ms = 30'000;
+  int idle_timeout_ms = 5'000;
+  int write_timeout_ms = 10'000;
+};
+
 struct EdgeConfig {
   std::string listen = "127.0.0.1";
   int port = 8080;
@@ -53,6 +66,7 @@ struct EdgeConfig {
   std::string places;  // La Poste's postcode CSV, for relay searches by postcode or town ("" : by position only).
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
+  HttpLimitsConfig http;
   std::vector<std::string> cors_origins;
   std::string metrics_token;                       // "" : /metrics answers 401 to everyone.
   std::string last_cancellable_status = "placed";  // Merchants may cancel up to this status (shoppers: workflows).

@@ -36,6 +36,12 @@ std::string KeyHash(const std::string& key) {
   return Sha256Hex({reinterpret_cast<const uint8_t*>(key.data()), key.size()});
 }
 
+// What a 401 says: no credential at all, or one this server does not know (revoked, mistyped, another's).
+std::string UnauthorizedMessage(const std::string& token) {
+  return token.empty() ? "send a credential: Authorization: Bearer <key or token>"
+                       : "this credential is not known here (a merchant key, a staff token or a tracking token)";
+}
+
 std::string BearerToken(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
   return header.starts_with("Bearer ") ? header.substr(7) : "";
@@ -182,10 +188,30 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
   // (http/http_server.h); the body limit holds whatever the encoding.
   TransportLimits limits;
   limits.framing.max_body_bytes = config_.max_body_bytes;
+  limits.max_connections = static_cast<size_t>(config_.http.max_connections);
+  limits.max_connections_per_client = static_cast<size_t>(config_.http.max_connections_per_client);
+  limits.head_timeout = std::chrono::milliseconds(config_.http.head_timeout_ms);
+  limits.body_timeout = std::chrono::milliseconds(config_.http.body_timeout_ms);
+  limits.idle_timeout = std::chrono::milliseconds(config_.http.idle_timeout_ms);
+  limits.write_timeout = std::chrono::milliseconds(config_.http.write_timeout_ms);
   transport_ = std::make_unique<HttpServer>(&server_, static_cast<size_t>(config_.threads), limits);
   transport_->set_admission([this](const RequestHead& head) { return Admit(head); });
   transport_->set_fault_report(
       [this](const RequestHead& head, const std::string& what) { return InternalError(head.method, head.path, what); });
+  // What the transport answers itself goes to the same log and metrics as the rest: a guessed key refused
+  // on its head, a slow client timed out, a flood turned away.
+  transport_->set_refusal_log(
+      [this](const FramingRefusal& r, const RequestHead* head, const std::string& remote, const std::string& id) {
+        json line = {{"ts", UtcNowIso()}, {"route", "transport"}, {"status", r.status}, {"code", r.code},
+                     {"remote", remote},  {"request_id", id}};
+        if (head) {
+          line["method"] = head->method;
+          line["path"] = head->path;
+        }
+        access_log_(DumpForLog(line));
+        metrics_.ObserveRequest(head ? head->method : "-", "transport:" + r.code, r.status, 0);
+      });
+  metrics_.Count("errors", 0);  // Exposed from the start, at 0: a dashboard can alert on its rate.
   server_.set_payload_max_length(config_.max_body_bytes);
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_started = std::chrono::steady_clock::now();
@@ -311,6 +337,10 @@ std::string HttpApi::TransportText() const {
   line("relais_http_connections_accepted_total", "counter", "Connections accepted.", t.accepted);
   line("relais_http_refused_busy_total", "counter", "Answered 503: too many connections or queued requests.",
        t.refused_busy);
+  line("relais_http_refused_client_total", "counter", "Answered 503: too many connections from one address.",
+       t.refused_client);
+  line("relais_http_refused_admission_total", "counter",
+       "Refused on the head, before the body: no credential that could open anything.", t.refused_admission);
   line("relais_http_refused_framing_total", "counter",
        "Refused before routing: sizes, encodings, framing, bytes that are not UTF-8.", t.refused_framing);
   line("relais_http_timeouts_total", "counter", "Requests or answers that missed their deadline.", t.timed_out);
@@ -325,6 +355,11 @@ std::optional<FramingRefusal> HttpApi::Admit(const RequestHead& head) const {
   for (const std::string& prefix : public_prefixes_) {
     if (head.path == prefix || (prefix.ends_with('/') && head.path.starts_with(prefix))) return std::nullopt;
   }
+  // Every body the API reads is JSON: anything else is refused before it is read (cpp-httplib would read a
+  // form body itself, with limits of its own).
+  if (!head.Header("Content-Type").starts_with("application/json")) {
+    return FramingRefusal{415, "unsupported_media_type", "send the body as application/json", "header.Content-Type"};
+  }
   const std::string header = head.Header("Authorization");
   const std::string token = header.starts_with("Bearer ") ? header.substr(7) : "";
   // What Identify would accept, without the database: staff tokens are checked for their form only.
@@ -333,7 +368,7 @@ std::optional<FramingRefusal> HttpApi::Admit(const RequestHead& head) const {
                          brands_by_key_hash_.contains(KeyHash(token)) || token.starts_with("stf_") ||
                          VerifyTrackingToken(tracking_secret_, token).has_value());
   if (plausible) return std::nullopt;
-  return FramingRefusal{401, "unauthorized", "send a credential: Authorization: Bearer <key or token>", ""};
+  return FramingRefusal{401, "unauthorized", UnauthorizedMessage(token), ""};
 }
 
 std::string HttpApi::InternalError(const std::string& method, const std::string& path, const std::string& what) {
@@ -363,7 +398,7 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
       if (!(roles & kPublicRole)) {
         Identify(req, &call);
         if (call.role == 0) {
-          throw ApiError(401, "unauthorized", "send a credential: Authorization: Bearer <key or token>");
+          throw ApiError(401, "unauthorized", UnauthorizedMessage(BearerToken(req)));
         }
         if (!(roles & call.role)) throw ApiError(403, "forbidden", "this credential does not open this route");
         if (call.brand) t_brand = call.brand->id;

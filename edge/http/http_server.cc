@@ -14,6 +14,7 @@
 #include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -106,17 +107,27 @@ const char* Reason(int status) {
   }
 }
 
-// A whole answer that closes the connection, for what the transport refuses itself.
-std::string ClosingAnswer(int status, const std::string& json_body) {
+// A whole answer that closes the connection, for what the transport answers itself.
+std::string ClosingAnswer(int status, const std::string& json_body, const std::string& request_id) {
   return "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json_body.size()) +
-         "\r\nConnection: close\r\n\r\n" + json_body;
+         (request_id.empty() ? "" : "\r\nX-Request-Id: " + request_id) + "\r\nConnection: close\r\n\r\n" +
+         json_body;
 }
 
-std::string RefusalJson(const FramingRefusal& r) {
+std::string RefusalJson(const FramingRefusal& r, const std::string& request_id) {
   nlohmann::json error = {{"code", r.code}, {"message", r.message}};
   if (!r.field.empty()) error["field"] = r.field;
+  if (!request_id.empty()) error["request_id"] = request_id;
   return nlohmann::json{{"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// 16 hex digits: a request id for the answers the transport makes itself (the router makes its own).
+std::string TransportRequestId() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+  return text;
 }
 
 std::string AddressText(const sockaddr_storage& address, int* port) {
@@ -208,6 +219,7 @@ class HttpServer::Loop {
   std::optional<Clock::time_point> accept_paused_until_;
   uint64_t next_id_ = 1;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+  std::unordered_map<std::string, size_t> per_client_;  // Open connections per client address.
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::deque<Job> jobs_;
@@ -360,12 +372,22 @@ void HttpServer::Loop::AcceptAll() {
       return;  // EAGAIN: all taken.
     }
     s_->counters_.accepted++;
-    if (connections_.size() >= s_->limits_.max_connections) {
-      s_->counters_.refused_busy++;
-      const std::string answer =
-          ClosingAnswer(503, RefusalJson({503, "server_busy", "too many connections: try again in a moment", ""}));
+    int remote_port = 0;
+    std::string remote_ip = AddressText(remote, &remote_port);
+    const size_t per_client = s_->limits_.max_connections_per_client;
+    const bool client_full = per_client > 0 && per_client_[remote_ip] >= per_client;
+    if (connections_.size() >= s_->limits_.max_connections || client_full) {
+      (client_full ? s_->counters_.refused_client : s_->counters_.refused_busy)++;
+      const FramingRefusal busy{503, "server_busy",
+                                client_full ? "too many connections from this address: close some first"
+                                            : "too many connections: try again in a moment",
+                                ""};
+      const std::string id = TransportRequestId();
+      const std::string answer = ClosingAnswer(503, RefusalJson(busy, id), id);
       [[maybe_unused]] const ssize_t n = send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
       close(fd);
+      if (per_client_[remote_ip] == 0) per_client_.erase(remote_ip);
+      if (s_->refusal_log_) s_->refusal_log_(busy, nullptr, remote_ip, id);
       continue;
     }
     // Headers and body leave in separate writes: without TCP_NODELAY the body would wait for the
@@ -376,7 +398,9 @@ void HttpServer::Loop::AcceptAll() {
     c->fd = fd;
     c->id = next_id_++;
     c->framer = RequestFramer(s_->limits_.framing);
-    c->remote_ip = AddressText(remote, &c->remote_port);
+    c->remote_ip = std::move(remote_ip);
+    c->remote_port = remote_port;
+    ++per_client_[c->remote_ip];
     sockaddr_storage local{};
     size = sizeof local;
     getsockname(fd, reinterpret_cast<sockaddr*>(&local), &size);
@@ -458,6 +482,7 @@ void HttpServer::Loop::Progress(Connection& c) {
     c.admitted = true;
     if (s_->admit_) {
       if (const std::optional<FramingRefusal> refusal = s_->admit_(c.framer.head())) {
+        s_->counters_.refused_admission++;
         Refuse(c, *refusal);
         return;
       }
@@ -482,7 +507,9 @@ void HttpServer::Loop::Progress(Connection& c) {
 }
 
 void HttpServer::Loop::Refuse(Connection& c, const FramingRefusal& refusal) {
-  Send(c, ClosingAnswer(refusal.status, RefusalJson(refusal)), true);
+  const std::string id = TransportRequestId();
+  if (s_->refusal_log_) s_->refusal_log_(refusal, c.framer.head_done() ? &c.framer.head() : nullptr, c.remote_ip, id);
+  Send(c, ClosingAnswer(refusal.status, RefusalJson(refusal, id), id), true);
 }
 
 void HttpServer::Loop::Dispatch(Connection& c) {
@@ -561,6 +588,10 @@ void HttpServer::Loop::AfterAnswer(Connection& c) {
 void HttpServer::Loop::Close(int fd) {
   epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
   close(fd);
+  if (const auto it = connections_.find(fd); it != connections_.end()) {
+    const auto client = per_client_.find(it->second->remote_ip);
+    if (client != per_client_.end() && --client->second == 0) per_client_.erase(client);
+  }
   connections_.erase(fd);
   s_->counters_.open_connections = static_cast<int64_t>(connections_.size());
 }
@@ -621,12 +652,12 @@ void HttpServer::Loop::WorkerMain() {
       // Past every handler (the access log, the error handler): answer 500 unless the answer already left.
       s_->counters_.worker_faults++;
       if (answer.empty()) {
-        answer = ClosingAnswer(500, s_->fault_report_ ? s_->fault_report_(job.head, e.what()) : "{}");
+        answer = ClosingAnswer(500, s_->fault_report_ ? s_->fault_report_(job.head, e.what()) : "{}", "");
       }
       close = true;
     } catch (...) {
       s_->counters_.worker_faults++;
-      if (answer.empty()) answer = ClosingAnswer(500, s_->fault_report_ ? s_->fault_report_(job.head, "?") : "{}");
+      if (answer.empty()) answer = ClosingAnswer(500, s_->fault_report_ ? s_->fault_report_(job.head, "?") : "{}", "");
       close = true;
     }
     if (answer.empty()) close = true;  // Nothing to send (the library saw no request): just close.

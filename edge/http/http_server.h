@@ -46,6 +46,9 @@ class HttpRouter : public httplib::Server {
 
 struct TransportLimits {
   size_t max_connections = 512;  // Open sockets; the process needs a few more descriptors than this.
+  // Open sockets from one client address: a single client cannot take every slot. Behind a reverse proxy
+  // every connection comes from the proxy's address: set 0 (no per-client bound; the proxy keeps its own).
+  size_t max_connections_per_client = 128;
   size_t max_queued = 256;       // Complete requests waiting for a worker.
   size_t max_requests_per_connection = 1000;
   std::chrono::milliseconds head_timeout{10'000};
@@ -59,6 +62,8 @@ struct TransportLimits {
 struct TransportCounters {
   std::atomic<uint64_t> accepted{0};
   std::atomic<uint64_t> refused_busy{0};     // 503: too many connections or queued requests.
+  std::atomic<uint64_t> refused_client{0};   // 503: too many connections from one client address.
+  std::atomic<uint64_t> refused_admission{0};  // Refused on the head by the admission (401 before the body).
   std::atomic<uint64_t> refused_framing{0};  // 4xx/5xx from the framer (sizes, encodings, smuggling).
   std::atomic<uint64_t> timed_out{0};        // 408 or closed: head, body or write deadline.
   std::atomic<uint64_t> worker_faults{0};    // An exception escaped the router: answered 500.
@@ -69,6 +74,11 @@ class HttpServer {
  public:
   // A refusal sent before the body is read: status and JSON error.
   using Admission = std::function<std::optional<FramingRefusal>(const RequestHead&)>;
+  // Called on the I/O thread for every answer the transport makes itself (a refusal, a timeout, a busy
+  // server): the refusal, the head when it was read (else null), the client's address and the answer's
+  // request id (also sent as X-Request-Id). For the access log and the metrics.
+  using RefusalLog = std::function<void(const FramingRefusal&, const RequestHead*, const std::string& remote,
+                                        const std::string& request_id)>;
   // Called for a request the router itself failed on (an exception outside any handler): returns the
   // answer's JSON body; the transport sends it as a 500.
   using FaultReport = std::function<std::string(const RequestHead&, const std::string& what)>;
@@ -80,6 +90,7 @@ class HttpServer {
 
   void set_admission(Admission admit) { admit_ = std::move(admit); }
   void set_fault_report(FaultReport report) { fault_report_ = std::move(report); }
+  void set_refusal_log(RefusalLog log) { refusal_log_ = std::move(log); }
 
   // Binds host:port (0: any free port) with a deep listen queue. Returns the port, or -1.
   int Bind(const std::string& host, int port);
@@ -96,6 +107,7 @@ class HttpServer {
   TransportLimits limits_;
   Admission admit_;
   FaultReport fault_report_;
+  RefusalLog refusal_log_;
   TransportCounters counters_;
   int listen_fd_ = -1;
   int wake_fd_ = -1;  // eventfd: Stop() and finished requests wake the I/O thread.

@@ -30,6 +30,14 @@ bool IsToken(std::string_view s) {
   return true;
 }
 
+// C0 controls and DEL: never part of an id, a search or a name, and a way to forge lines in logs.
+bool HasControl(std::string_view s) {
+  for (const unsigned char c : s) {
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -201,8 +209,9 @@ RequestFramer::State RequestFramer::ParseHead(std::string_view text) {
   }
   const size_t question = head_.target.find('?');
   head_.path = PercentDecode(std::string_view(head_.target).substr(0, question), false);
-  if (!IsValidUtf8(head_.path) || head_.path.find('\0') != std::string::npos) {
-    return Refuse(400, "invalid_encoding", "the path is not valid UTF-8 once decoded", "path");
+  if (!IsValidUtf8(head_.path) || HasControl(head_.path)) {
+    return Refuse(400, "invalid_encoding", "the path, once decoded, is not UTF-8 text (or holds a control character)",
+                  "path");
   }
   if (question != std::string::npos) {
     std::string_view query = std::string_view(head_.target).substr(question + 1);
@@ -212,9 +221,12 @@ RequestFramer::State RequestFramer::ParseHead(std::string_view text) {
       const size_t eq = pair.find('=');
       const std::string key = PercentDecode(pair.substr(0, eq), true);
       const std::string value = eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
-      if (!IsValidUtf8(key)) return Refuse(400, "invalid_encoding", "a query parameter name is not UTF-8", "query");
-      if (!IsValidUtf8(value) || value.find('\0') != std::string::npos) {
-        return Refuse(400, "invalid_encoding", "query parameter " + key + " is not valid UTF-8 once decoded",
+      if (!IsValidUtf8(key) || HasControl(key)) {
+        return Refuse(400, "invalid_encoding", "a query parameter name is not UTF-8 text", "query");
+      }
+      if (!IsValidUtf8(value) || HasControl(value)) {
+        return Refuse(400, "invalid_encoding",
+                      "query parameter " + key + ", once decoded, is not UTF-8 text (or holds a control character)",
                       "query." + key);
       }
       if (amp == std::string_view::npos) break;

@@ -7,14 +7,17 @@
 // Attacks (each checks the answers it provokes, too):
 //   none        the normal client alone: the baseline the others are compared with
 //   bad-utf8    GET /%FF and ?site=%FF, as fast as possible: 400 invalid_encoding, never a 500 or a crash
-//   slowloris   64 connections sending one header line every 500 ms, never finishing
-//   idle        300 connections that send nothing
+//   slowloris   64 connections sending one header line every 500 ms, never finishing: each ends in 408
+//               once the server's head timeout passes (the test sets it to 2 s)
+//   idle        600 connections that send nothing: past the per-client bound they are turned away (503)
 //   chunked     4 clients pushing 200 MB chunked bodies without a credential: 401 before the body
 //   gzip-bomb   8 clients sending 60 KB of gzip that inflates to 60 MB (merchant key): 413
 //   deep-json   8 clients sending 30,000 nested arrays (merchant key): 400 json_too_deep
 //   big-header  8 clients sending a 1 MB header: 431
-// The normal client opens a connection, asks GET /healthz and reads the answer, every 20 ms; it counts an
-// answer slower than 5 s, or none, as a failure. Peak memory is the server's VmHWM from /proc.
+// The normal client opens a connection from 127.0.0.1, asks GET /healthz and reads the answer, every 20 ms;
+// it counts an answer slower than 5 s, or none, as a failure. The attackers connect from 127.0.0.2: another
+// client address, as on a real network (the server bounds connections per address). Peak memory is the
+// server's highest RSS sampled during this attack (and its lifetime high-water mark, VmHWM).
 // Loopback only: it connects to 127.0.0.1 and nowhere else.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -44,12 +47,26 @@ int g_port = 0;
 std::string g_key;
 std::atomic<bool> g_stop{false};
 std::atomic<long> g_attack_requests{0}, g_attack_unexpected{0};
+std::atomic<long> g_timeouts_seen{0}, g_busy_seen{0};  // 408 and 503 answers the attackers received.
 std::mutex g_mutex;
 std::string g_unexpected_sample;
 
-int Connect() {
+// A connection to the server, from 127.0.0.2 for the attackers and 127.0.0.1 for the normal client.
+int Connect(bool attacker = true) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
+  if (attacker) {
+    // The port is chosen at connect(), as without bind(): ports in TIME_WAIT stay usable.
+    const int on = 1;
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<uint16_t>(g_port));
@@ -156,28 +173,34 @@ void AttackThreads(const std::string& attack, std::vector<std::thread>* threads)
       });
     }
   } else if (attack == "slowloris" || attack == "idle") {
-    const int count = attack == "slowloris" ? 64 : 300;
+    const int count = attack == "slowloris" ? 64 : 600;
     threads->emplace_back([count, attack] {
       std::vector<int> fds;
       while (!g_stop) {
         while (static_cast<int>(fds.size()) < count && !g_stop) {  // The server may close them: reopen.
           const int fd = Connect();
           if (fd < 0) break;
+          ++g_attack_requests;  // Connections opened, and header lines sent below.
           if (attack == "slowloris") SendAll(fd, "POST /v1/orders HTTP/1.1\r\nHost: x\r\n");
           fds.push_back(fd);
         }
         for (size_t i = 0; i < fds.size();) {
-          const bool alive = attack == "idle" || SendAll(fds[i], "X-Slow: 1\r\n");
+          // What the server said before closing, if anything: a timeout (408) or a busy server (503).
+          char head[16] = {};
+          const ssize_t got = recv(fds[i], head, sizeof head - 1, MSG_DONTWAIT);
+          if (got > 0 && std::strncmp(head, "HTTP/1.1 408", 12) == 0) ++g_timeouts_seen;
+          if (got > 0 && std::strncmp(head, "HTTP/1.1 503", 12) == 0) ++g_busy_seen;
+          const bool alive = got <= 0 && (attack == "idle" || SendAll(fds[i], "X-Slow: 1\r\n"));
+          if (alive && attack == "slowloris") ++g_attack_requests;
           char probe;
-          const bool closed = recv(fds[i], &probe, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
-          if (!alive || closed) {
+          const bool closed = !alive || recv(fds[i], &probe, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
+          if (closed) {
             close(fds[i]);
             fds.erase(fds.begin() + static_cast<long>(i));
           } else {
             ++i;
           }
         }
-        g_attack_requests += 1;
         for (int k = 0; k < 5 && !g_stop; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
       for (const int fd : fds) close(fd);
@@ -229,11 +252,12 @@ void AttackThreads(const std::string& attack, std::vector<std::thread>* threads)
   }
 }
 
-long PeakRssKb(int pid) {
+// A line of /proc/PID/status in kB ("VmRSS:", "VmHWM:"), or -1.
+long StatusKb(int pid, const char* field) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
   }
   return -1;
 }
@@ -264,11 +288,11 @@ int main(int argc, char** argv) {
 
   // The normal client.
   std::vector<double> latencies_ms;
-  long failures = 0;
+  long failures = 0, rss_kb = StatusKb(pid, "VmRSS:");
   const auto end = Clock::now() + std::chrono::seconds(seconds);
   while (Clock::now() < end) {
     const auto start = Clock::now();
-    const int fd = Connect();
+    const int fd = Connect(false);
     std::string answer;
     if (fd >= 0) {
       if (SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) answer = ReadAnswer(fd, 5000);
@@ -280,6 +304,7 @@ int main(int argc, char** argv) {
     } else {
       ++failures;
     }
+    rss_kb = std::max(rss_kb, StatusKb(pid, "VmRSS:"));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   g_stop = true;
@@ -292,15 +317,16 @@ int main(int argc, char** argv) {
                : latencies_ms[std::min(latencies_ms.size() - 1, static_cast<size_t>(p * latencies_ms.size()))];
   };
   const bool alive = kill(pid, 0) == 0;
-  const long rss_kb = PeakRssKb(pid);
+  const long hwm_kb = StatusKb(pid, "VmHWM:");
   const double p99 = pct(0.99);
   std::printf(
       "{\"attack\": \"%s\", \"seconds\": %d, \"normal_answered\": %zu, \"normal_failed\": %ld, \"p50_ms\": %.2f, "
       "\"p99_ms\": %.2f, \"max_ms\": %.2f, \"attack_requests\": %ld, \"attack_unexpected\": %ld, "
-      "\"server_alive\": %s, \"peak_rss_mb\": %.1f}\n",
+      "\"timeouts_seen\": %ld, \"busy_seen\": %ld, \"server_alive\": %s, \"peak_rss_mb\": %.1f, "
+      "\"lifetime_hwm_mb\": %.1f}\n",
       attack.c_str(), seconds, latencies_ms.size(), failures, pct(0.5), p99,
       latencies_ms.empty() ? 0.0 : latencies_ms.back(), g_attack_requests.load(), g_attack_unexpected.load(),
-      alive ? "true" : "false", rss_kb / 1024.0);
+      g_timeouts_seen.load(), g_busy_seen.load(), alive ? "true" : "false", rss_kb / 1024.0, hwm_kb / 1024.0);
   bool ok = alive && failures == 0 && !latencies_ms.empty() && p99 <= max_p99_ms && rss_kb / 1024.0 <= max_rss_mb &&
             g_attack_unexpected == 0;
   if (!g_unexpected_sample.empty()) std::fprintf(stderr, "unexpected answer: %s\n", g_unexpected_sample.c_str());

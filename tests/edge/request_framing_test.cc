@@ -146,6 +146,10 @@ BOOST_AUTO_TEST_CASE(paths_queries_and_headers_must_be_utf8) {
   BOOST_TEST(refused("GET /v1/stock/P?site=%FF HTTP/1.1\r\n\r\n").field == "query.site");
   BOOST_TEST(refused("GET /x?postcode=%C0%AF HTTP/1.1\r\n\r\n").field == "query.postcode");  // Overlong '/'.
   BOOST_TEST(refused("GET /a%00b HTTP/1.1\r\n\r\n").field == "path");
+  // Control characters, decoded: no id, search or name holds one, and they forge lines in logs.
+  BOOST_TEST(refused("GET /v1/products/a%0Ab%1B%5B31m HTTP/1.1\r\n\r\n").field == "path");
+  BOOST_TEST(refused("GET /v1/orders/search?q=a%0D%0AX:%201 HTTP/1.1\r\n\r\n").field == "query.q");
+  BOOST_TEST(refused("GET /x?zone=%7F HTTP/1.1\r\n\r\n").field == "query.zone");
   BOOST_TEST(refused("GET /\xC3\xA9 HTTP/1.1\r\n\r\n").field == "path");  // Raw bytes: percent-encode them.
   BOOST_TEST(refused("GET / HTTP/1.1\r\nX-Name: \xFF\r\n\r\n").field == "header.X-Name");
   BOOST_TEST(refused("GET / HTTP/1.1\r\nX-Name: a\x01\r\n\r\n").code == "bad_header");
