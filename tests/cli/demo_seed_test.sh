@@ -9,6 +9,7 @@ work=$(mktemp -d)
 edge_pid=""
 trap '[ -n "$edge_pid" ] && kill "$edge_pid" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/start_edge.sh"
 
 "$snapshot_bin" synth --count 3000 --seed 4 --out "$work/points.jsonl"
 "$snapshot_bin" build --in "$work/points.jsonl" --out "$work/points.relais" >/dev/null
@@ -17,11 +18,7 @@ cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "snapshot": "$work/points.relais",
   "brands": [ { "id": "demo", "api_key_env": "DEMO_KEY", "settings": $(cat demo/brand_settings.json) } ] }
 JSON
-"$edge_bin" --config "$work/edge.json" >"$work/out" 2>"$work/log" &
-edge_pid=$!
-for _ in $(seq 50); do [ -s "$work/out" ] && break; sleep 0.1; done
-port=$(sed -n 's/.*"listening": "127.0.0.1:\([0-9]*\)".*/\1/p' "$work/out")
-[ -n "$port" ] || fail "relais-edge did not start: $(cat "$work/log")"
+start_edge "$edge_bin" "$work/edge.json" "$work"
 order=$(bash demo/seed_edge.sh "http://127.0.0.1:$port" "$DEMO_KEY" "$work/points.relais" "$snapshot_bin") ||
   fail "seeding failed: $order"
 echo "$order" | grep -q '"mode":"relay"' || fail "no relay line in the demo order: $order"

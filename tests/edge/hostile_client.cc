@@ -39,6 +39,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/edge/deflate_for_tests.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -145,20 +147,6 @@ void Expect(const std::string& request, int expected, const std::string& needle,
   }
 }
 
-std::string Gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 void AttackThreads(const std::string& attack, std::vector<std::thread>* threads) {
   const std::string auth = "Authorization: Bearer " + g_key + "\r\n";
   if (attack == "bad-utf8") {
@@ -218,7 +206,7 @@ void AttackThreads(const std::string& attack, std::vector<std::thread>* threads)
       });
     }
   } else if (attack == "gzip-bomb") {
-    const std::string bomb = Gzip(std::string(60u << 20, ' '));
+    const std::string bomb = relais::testing::Compress(std::string(60u << 20, ' '), 16 + MAX_WBITS);
     for (int t = 0; t < 8; ++t) {
       threads->emplace_back([auth, bomb] {
         while (!g_stop) {

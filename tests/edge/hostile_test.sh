@@ -12,17 +12,14 @@ work=$(mktemp -d)
 edge_pid=""
 trap '[ -n "$edge_pid" ] && kill "$edge_pid" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../cli/start_edge.sh"
 
 export HOSTILE_KEY=hostile-test-key-0123456789 HOSTILE_METRICS=hostile-metrics-0123456789
 cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "threads": 8, "http": { "head_timeout_ms": 2000 },
   "metrics_token_env": "HOSTILE_METRICS", "brands": [ { "id": "demo", "api_key_env": "HOSTILE_KEY" } ] }
 JSON
-"$edge_bin" --config "$work/edge.json" >"$work/out" 2>"$work/log" &
-edge_pid=$!
-for _ in $(seq 50); do [ -s "$work/out" ] && break; sleep 0.1; done
-port=$(sed -n 's/.*"listening": "127.0.0.1:\([0-9]*\)".*/\1/p' "$work/out")
-[ -n "$port" ] || fail "relais-edge did not start: $(cat "$work/log")"
+start_edge "$edge_bin" "$work/edge.json" "$work"
 
 status=0
 for attack in none bad-utf8 slowloris idle chunked gzip-bomb deep-json big-header; do

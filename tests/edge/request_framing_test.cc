@@ -3,16 +3,17 @@
 #define BOOST_TEST_MODULE request_framing
 #include "edge/http/request_framing.h"
 
-#include <zlib.h>
-
 #include <boost/test/unit_test.hpp>
 #include <string>
+
+#include "tests/edge/deflate_for_tests.h"
 
 namespace {
 
 using relais::edge::FramingLimits;
 using relais::edge::IsValidUtf8;
 using relais::edge::RequestFramer;
+using relais::testing::Compress;
 using State = RequestFramer::State;
 
 // Feeds `bytes` at once (or `step` bytes at a time), going past the head as the transport does.
@@ -25,20 +26,6 @@ RequestFramer Frame(const std::string& bytes, size_t step = 0, FramingLimits lim
     if (state == State::kComplete || state == State::kRefused || end == bytes.size()) break;
   }
   return framer;
-}
-
-std::string Compress(const std::string& data, int window_bits) {
-  z_stream z{};
-  deflateInit2(&z, 9, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 }  // namespace
