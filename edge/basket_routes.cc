@@ -91,7 +91,7 @@ void HttpApi::RegisterBasketRoutes() {
       out["plan"] = nullptr;
     } else {
       out["plan"] = PlanBasket(brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket),
-                               basket.choices, basket.preference, "")
+                               WithHomePlaced(basket.choices, basket.home_address), basket.preference, "")
                         .json;
     }
     return out;
@@ -235,9 +235,9 @@ void HttpApi::RegisterBasketRoutes() {
 
 json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
                           int* status) {
-  const BasketPlan planned =
-      PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket.purchase_site, basket.customer_id, RequestLines(basket),
-                 basket.choices, basket.preference, "");
+  const json choices = WithHomePlaced(basket.choices, basket.home_address);
+  const BasketPlan planned = PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket.purchase_site,
+                                        basket.customer_id, RequestLines(basket), choices, basket.preference, "");
   if (!planned.plan.unserved.empty()) {
     throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
         .WithDetails({{"plan", planned.json}});
@@ -248,7 +248,7 @@ json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string
   }
   json order = {{"customer_id", basket.customer_id},
                 {"lines", OrderLinesOf(planned.json, basket)},
-                {"split", {{"choices", basket.choices}, {"preference", basket.preference}}}};
+                {"split", {{"choices", choices}, {"preference", basket.preference}}}};
   if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
   if (!basket.purchase_site.empty()) order["purchase_site"] = basket.purchase_site;
   if (!basket.contact.empty()) order["contact"] = basket.contact;

@@ -200,6 +200,11 @@ class HttpApi {
   BasketPlan PlanBasket(const Brand& brand, const BrandSettings& settings, const std::string& purchase_site,
                         const std::string& customer_id, const std::vector<SplitRequestLine>& lines,
                         const nlohmann::json& choices, const std::string& preference, const std::string& at);
+  // `choices` with a home position placed from `address` ({postcode, city, country}) when the shopper gave
+  // an address but no coordinates: the commune's centre from the postcode table (the town named, among a
+  // postcode's communes; else the postcode's centre). Unchanged when a position is there, the address is not
+  // French, or no place table is loaded.
+  nlohmann::json WithHomePlaced(nlohmann::json choices, const nlohmann::json& address) const;
   // Re-makes the shopper's split plan ({choices, preference, line_modes}) with the server's figures: the
   // order's delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
   nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,

@@ -354,6 +354,20 @@ HttpApi::BasketPlan HttpApi::PlanBasket(const Brand& brand, const BrandSettings&
   return result;
 }
 
+json HttpApi::WithHomePlaced(json choices, const json& address) const {
+  if (!places_ || !choices.is_object() || choices.contains("home") || !address.is_object()) return choices;
+  if (address.value("country", "FR") != "FR") return choices;
+  const std::string postcode = address.value("postcode", "");
+  const std::string town = FoldPlaceName(address.value("city", ""));
+  std::optional<std::pair<double, double>> at;
+  for (const Place& p : places_->WithPostcode(postcode)) {
+    if (!at && FoldPlaceName(p.town) == town) at = std::pair{p.lat, p.lon};
+  }
+  if (!at) at = places_->PostcodeCentre(postcode);  // A town spelt otherwise: the postcode's centre.
+  if (at) choices["home"] = {{"lat", at->first}, {"lon", at->second}};
+  return choices;
+}
+
 json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order, const json& split) {
   if (!split.is_object()) throw BadField("split", "split is {choices, preference, line_modes}");
   RejectUnknownFields(split, {"choices", "preference", "line_modes"}, "split.");
@@ -371,8 +385,13 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
       same->quantity += l.quantity;
     }
   }
-  const BasketPlan planned_basket = PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines,
-                                               split.value("choices", json::object()), preference, "split.");
+  // A home line names its address; the plan needs a position: placed from the postcode when none came.
+  json choices = split.value("choices", json::object());
+  for (const OrderLine& l : order.lines) {
+    if (l.mode == "home") choices = WithHomePlaced(std::move(choices), l.destination);
+  }
+  const BasketPlan planned_basket =
+      PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, preference, "split.");
   const SplitInput& input = planned_basket.input;
   const SplitPlan& plan = planned_basket.plan;
   const json& plan_json = planned_basket.json;

@@ -24,13 +24,14 @@ json Location(double lat, double lon) {
 }
 
 struct Fixture {
-  EdgeFolder folder{json{{"brands",
-                          {{{"id", "demo"},
-                            {"name", "Demo"},
-                            {"api_key_env", "TEST_DEMO_KEY"},
-                            {"settings",
-                             {{"zones", {{"idf", {{"name", "IDF"}}}, {"nord", {{"name", "Nord"}}}}},
-                              {"shipment_penalty_cents", 300}}}}}}}};
+  EdgeFolder folder{json{
+      {"brands",
+       {{{"id", "demo"},
+         {"name", "Demo"},
+         {"api_key_env", "TEST_DEMO_KEY"},
+         {"settings",
+          {{"zones", {{"idf", {{"name", "IDF"}}}, {"nord", {{"name", "Nord"}}}}}, {"shipment_penalty_cents", 300}}}}}},
+      {"places", "demo/data/laposte_hexasmal_2020.csv"}}};  // La Poste's postcodes.
   EdgeProcess edge{folder};
   std::unique_ptr<httplib::Client> http = edge.Client();
 
@@ -387,6 +388,36 @@ BOOST_FIXTURE_TEST_CASE(a_basket_ordered_sixteen_times_at_once_makes_one_order_a
     }
     BOOST_TEST(created_count == 1);
   }
+}
+
+BOOST_FIXTURE_TEST_CASE(a_home_address_without_coordinates_is_placed_from_its_postcode, Fixture) {
+  // What a plain checkout form sends: the address, no position. The server places it (the commune's centre
+  // from La Poste's postcode table) rather than leaving home delivery out of the plan.
+  const json created = Call(*http, "POST", "/v1/baskets",
+                            {{"customer_id", "c-home"},
+                             {"purchase_site", "store"},
+                             {"lines", {{{"sku", "BOOK"}, {"quantity", 1}}}},
+                             {"choices", {{"modes", {"home"}}}},
+                             {"home_address", kHomeAddress}},
+                            201);
+  BOOST_TEST(created["plan"]["unserved"].empty(), created["plan"].dump());
+  BOOST_REQUIRE(created["plan"]["shipments"].size() == 1u);
+  BOOST_TEST(created["plan"]["shipments"][0]["mode"] == "home");
+  const json order =
+      Call(*http, "POST", "/v1/baskets/" + created["id"].get<std::string>() + "/order", json::object(), 201);
+  BOOST_TEST(order["lines"][0]["mode"] == "home");
+  BOOST_TEST(order["lines"][0]["destination"]["postcode"] == "75011");
+  // An address the table cannot place is not guessed: home is then left out, and the plan says so.
+  json nowhere = kHomeAddress;
+  nowhere["postcode"] = "00000";
+  const json unplaced = Call(*http, "POST", "/v1/baskets",
+                             {{"customer_id", "c-home"},
+                              {"purchase_site", "store"},
+                              {"lines", {{{"sku", "BOOK"}, {"quantity", 1}}}},
+                              {"choices", {{"modes", {"home"}}}},
+                              {"home_address", nowhere}},
+                             201);
+  BOOST_TEST(unplaced["plan"]["unserved"].size() == 1u, unplaced["plan"].dump());
 }
 
 BOOST_FIXTURE_TEST_CASE(a_basket_that_cannot_be_served_as_it_stands_is_not_ordered, Fixture) {
