@@ -7,6 +7,19 @@
 //   POST /shop/api/order                         the checkout form (urlencoded, works without JavaScript)
 //                                                or JSON; answers 303 to the confirmation page (form) or JSON
 
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page a shopper sees when the order is refused: what happened and the way back. No inline style or
+ * script: the demo's strict CSP applies. */
+function refusalPage(message) {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Commande non validée — Boutique démo relais</title><link rel="stylesheet" href="/shop/shop.css"></head>
+<body><header><a class="brand" href="/shop/">Boutique démo</a></header><main>
+<h1>Votre commande n'a pas pu être validée</h1><p id="refusal">${escapeHtml(message)}</p>
+<p>Rien n'a été débité ni réservé.</p><p><a class="button" href="/shop/checkout.html">Revenir à la commande</a></p>
+</main></body></html>`;
+}
+
 export const CATALOGUE = ['BOOK-1', 'MUG-2', 'TEA-3'];
 const PURCHASE_SITE = 'paris-rivoli';
 const CUSTOMER = 'demo-shopper';
@@ -49,6 +62,27 @@ export function shopHandler({ edge, key }) {
     return Object.fromEntries(new URLSearchParams(text));
   }
 
+  /** What a refusal means for the shopper, and what to do, from relais-edge's error code and details. */
+  function explain(error, names) {
+    const reasons = { no_stock: 'plus en stock', cold_chain: 'ne voyage pas hors froid', too_heavy: 'trop lourd pour ce point',
+      too_big: 'trop volumineux pour ce point', mode_unavailable: 'pas livrable ainsi', closed: 'point fermé à la date de livraison',
+      outside_zone: 'hors de la zone de livraison' };
+    switch (error.code) {
+      case 'basket_unservable': {
+        const items = (error.plan?.unserved || []).map((u) => `${names[u.sku] || u.sku} (${reasons[u.reason] || u.reason})`);
+        return `Certains articles ne peuvent pas être livrés comme demandé : ${items.join(', ') || 'voir le panier'}. `
+          + 'Choisissez un autre point de retrait ou la livraison à domicile, ou retirez ces articles du panier.';
+      }
+      case 'relay_unavailable':
+        return 'Ce point de retrait ne peut pas recevoir votre colis à la date prévue. Choisissez-en un autre, ou la livraison à domicile.';
+      case 'plan_changed':
+      case 'insufficient_stock':
+        return 'Le stock a changé pendant votre commande. Vérifiez votre panier et validez à nouveau.';
+      default:
+        return error.message || 'La commande a été refusée.';
+    }
+  }
+
   function json(res, status, body) {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -59,10 +93,16 @@ export function shopHandler({ edge, key }) {
     const lines = parseBasket(form.basket);
     const point = String(form.relais_point || '');
     const wantsJson = (req.headers.accept || '').includes('application/json');
-    const fail = (status, message) => (wantsJson ? json(res, status, { error: { message } })
-      : (res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }), res.end(message)));
-    if (!lines.length) return fail(400, 'The basket is empty.');
-    if (!form.name || !form.email) return fail(400, 'Name and e-mail are needed.');
+    // A refusal reaches a shopper as a page in words, with the way back to the checkout; a script gets JSON.
+    const fail = async (status, message, error = {}) => {
+      if (wantsJson) return json(res, status, { error: { ...error, message } });
+      const names = {};
+      for (const sku of CATALOGUE) names[sku] = (await call('GET', `/v1/products/${sku}`)).answer.name || sku;
+      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      return res.end(refusalPage(error.code ? explain(error, names) : message));
+    };
+    if (!lines.length) return fail(400, 'Votre panier est vide.');
+    if (!form.name || !form.email) return fail(400, 'Il faut un nom et une adresse e-mail.');
     const basket = { customer_id: CUSTOMER, purchase_site: PURCHASE_SITE, lines,
       contact: { name: String(form.name).slice(0, 200), email: String(form.email).slice(0, 200) } };
     const slash = point.indexOf('/');
@@ -75,9 +115,9 @@ export function shopHandler({ edge, key }) {
       basket.choices = { modes: [form.kind === 'locker' ? 'locker' : 'relay'], [form.kind === 'locker' ? 'locker' : 'relay']: relay };
     }
     const created = await call('POST', '/v1/baskets', basket);
-    if (created.status >= 400) return fail(created.status, created.answer.error?.message || 'basket refused');
+    if (created.status >= 400) return fail(created.status, created.answer.error?.message || 'basket refused', created.answer.error);
     const placed = await call('POST', `/v1/baskets/${created.answer.id}/order`, {}, { 'Idempotency-Key': `shop-${created.answer.id}` });
-    if (placed.status >= 400) return fail(placed.status, placed.answer.error?.message || 'order refused');
+    if (placed.status >= 400) return fail(placed.status, placed.answer.error?.message || 'order refused', placed.answer.error);
     const { id, tracking_token: token } = placed.answer;
     if (wantsJson) return json(res, 201, placed.answer);
     res.writeHead(303, { Location: `/shop/confirmation.html#order=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}` });
