@@ -111,8 +111,7 @@ const char* Reason(int status) {
 std::string ClosingAnswer(int status, const std::string& json_body, const std::string& request_id) {
   return "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json_body.size()) +
-         (request_id.empty() ? "" : "\r\nX-Request-Id: " + request_id) + "\r\nConnection: close\r\n\r\n" +
-         json_body;
+         (request_id.empty() ? "" : "\r\nX-Request-Id: " + request_id) + "\r\nConnection: close\r\n\r\n" + json_body;
 }
 
 std::string RefusalJson(const FramingRefusal& r, const std::string& request_id) {

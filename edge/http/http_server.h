@@ -49,7 +49,7 @@ struct TransportLimits {
   // Open sockets from one client address: a single client cannot take every slot. Behind a reverse proxy
   // every connection comes from the proxy's address: set 0 (no per-client bound; the proxy keeps its own).
   size_t max_connections_per_client = 128;
-  size_t max_queued = 256;       // Complete requests waiting for a worker.
+  size_t max_queued = 256;  // Complete requests waiting for a worker.
   size_t max_requests_per_connection = 1000;
   std::chrono::milliseconds head_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
@@ -61,12 +61,12 @@ struct TransportLimits {
 // The transport's own counters, for /metrics.
 struct TransportCounters {
   std::atomic<uint64_t> accepted{0};
-  std::atomic<uint64_t> refused_busy{0};     // 503: too many connections or queued requests.
-  std::atomic<uint64_t> refused_client{0};   // 503: too many connections from one client address.
+  std::atomic<uint64_t> refused_busy{0};       // 503: too many connections or queued requests.
+  std::atomic<uint64_t> refused_client{0};     // 503: too many connections from one client address.
   std::atomic<uint64_t> refused_admission{0};  // Refused on the head by the admission (401 before the body).
-  std::atomic<uint64_t> refused_framing{0};  // 4xx/5xx from the framer (sizes, encodings, smuggling).
-  std::atomic<uint64_t> timed_out{0};        // 408 or closed: head, body or write deadline.
-  std::atomic<uint64_t> worker_faults{0};    // An exception escaped the router: answered 500.
+  std::atomic<uint64_t> refused_framing{0};    // 4xx/5xx from the framer (sizes, encodings, smuggling).
+  std::atomic<uint64_t> timed_out{0};          // 408 or closed: head, body or write deadline.
+  std::atomic<uint64_t> worker_faults{0};      // An exception escaped the router: answered 500.
   std::atomic<int64_t> open_connections{0};
 };
 
