@@ -202,8 +202,8 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
   // on its head, a slow client timed out, a flood turned away.
   transport_->set_refusal_log(
       [this](const FramingRefusal& r, const RequestHead* head, const std::string& remote, const std::string& id) {
-        json line = {{"ts", UtcNowIso()}, {"route", "transport"}, {"status", r.status}, {"code", r.code},
-                     {"remote", remote},  {"request_id", id}};
+        json line = {{"ts", UtcNowIso()}, {"route", "transport"}, {"status", r.status},
+                     {"code", r.code},    {"remote", remote},     {"request_id", id}};
         if (head) {
           line["method"] = head->method;
           line["path"] = head->path;
@@ -398,12 +398,21 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
       if (!(roles & kPublicRole)) {
         Identify(req, &call);
         if (call.role == 0) {
-          throw ApiError(401, "unauthorized", UnauthorizedMessage(BearerToken(req)));
+          // A revoked staff token says so: its holder asks for a new one instead of retyping this one.
+          const std::string token = BearerToken(req);
+          const std::optional<StaffToken> staff =
+              token.starts_with("stf_") ? store_->StaffTokenByHash(KeyHash(token)) : std::nullopt;
+          if (staff && staff->revoked) {
+            throw ApiError(401, "token_revoked", "this staff token was revoked: ask the merchant for a new one");
+          }
+          throw ApiError(401, "unauthorized", UnauthorizedMessage(token));
         }
         if (!(roles & call.role)) throw ApiError(403, "forbidden", "this credential does not open this route");
         if (call.brand) t_brand = call.brand->id;
-        // A shopper's token opens its own order only (the URL's), and says nothing about others.
-        if (call.role == kShopperRole && (req.matches.size() < 2 || req.matches[1] != call.shopper_order)) {
+        // A shopper's token opens its own order only (the URL's), and says nothing about others; /v1/me, which
+        // names no order, tells it whose token it is.
+        if (call.role == kShopperRole && std::string_view(route) != "/v1/me" &&
+            (req.matches.size() < 2 || req.matches[1] != call.shopper_order)) {
           throw NotFound("order");
         }
       }
@@ -437,6 +446,16 @@ void HttpApi::RegisterRoutes() {
     c.res.set_content(metrics_.PrometheusText() + TransportText(), "text/plain; version=0.0.4");
   });
 
+  // What a credential is, for a page that checks it at sign-in (a wrong one is 401 there, not at first use).
+  Route("GET", "/v1/me", "/v1/me", kMerchantRole | kStaffRole | kShopperRole, [](Call& c) {
+    json me = {{"role", c.role == kMerchantRole ? "merchant"
+                        : c.role == kStaffRole  ? "staff"
+                                                : "shopper"},
+               {"brand", c.brand->id}};
+    if (c.role == kStaffRole) me["site"] = c.staff_site;
+    if (c.role == kShopperRole) me["order"] = c.shopper_order;
+    SendJson(c.res, 200, me);
+  });
   Route("GET", "/v1/brand", "/v1/brand", kMerchantRole, [this](Call& c) {
     SendJson(
         c.res, 200,

@@ -26,6 +26,12 @@ const std::map<std::string, Description>& Descriptions() {
       {"GET /healthz", {"The process answers.", 200, {}, "Status"}},
       {"GET /readyz", {"The database answers; says whether the relay snapshot is loaded.", 200, {}, "Status"}},
       {"GET /metrics", {"Prometheus text: requests, latencies, orders, reservations, errors.", 200, {}, ""}},
+      {"GET /v1/me",
+       {"Whose credential this is: role (merchant, staff, shopper), brand, and the staff's site or the shopper's "
+        "order. 401 token_revoked for a revoked staff token.",
+        200,
+        {},
+        "Me"}},
       {"GET /v1/brand", {"The caller's brand: id, name and settings.", 200, {}, "Brand"}},
       {"PUT /v1/brand/settings",
        {"Replace the brand's settings: relay_enabled, carriers, max_weight_g, zones (a zone sites still name "

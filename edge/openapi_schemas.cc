@@ -41,6 +41,12 @@ constexpr const char* kSchemas = R"json({
     "properties": {"id": {"type": "string"}, "name": {"type": "string"},
                    "settings": {"$ref": "#/components/schemas/BrandSettings"}}
   },
+  "Me": {
+    "type": "object", "required": ["role", "brand"], "additionalProperties": false,
+    "properties": {"role": {"type": "string", "enum": ["merchant", "staff", "shopper"]}, "brand": {"type": "string"},
+                   "site": {"type": "string", "description": "Staff: the one site the token works at."},
+                   "order": {"type": "string", "description": "Shopper: the one order the token opens."}}
+  },
   "Capabilities": {
     "type": "object", "description": "Per fulfilment mode, and transfer (sending stock to another site).",
     "additionalProperties": {
@@ -419,6 +425,10 @@ constexpr const char* kSchemas = R"json({
       "eta": {"type": "string"},
       "pickup_code": {"type": "string", "description": "Shopper only (staff check it): collected at a site, once ready, the code the shopper shows (text or QR code)."},
       "next_events": {"type": "array", "items": {"type": "string"}, "description": "Staff and merchants: the events the current step takes."},
+      "parcel_number": {"type": "object", "required": ["carrier", "text", "pattern"], "additionalProperties": false,
+                        "description": "Staff and merchants, when the step takes handed_to_carrier: what the carrier's parcel numbers look like.",
+                        "properties": {"carrier": {"type": "string"}, "text": {"type": "string"},
+                                       "pattern": {"type": "string", "description": "Anchored ECMAScript pattern (capitals and digits, no spaces)."}}},
       "pickup_qr": {"type": "array", "items": {"type": "string"}, "description": "The code's QR symbol: one string of 0/1 modules per row ('1' dark), drawn by the page."},
       "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
       "point": {"$ref": "#/components/schemas/RelayPoint"},
@@ -442,7 +452,7 @@ constexpr const char* kSchemas = R"json({
       "eta": {"type": "string", "description": "YYYY-MM-DD: required by delayed."},
       "parcel": {"type": "object", "required": ["carrier", "tracking_number"], "additionalProperties": false,
                  "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string",
-                   "description": "As printed on the label, without spaces. A Mondial Relay barcode, a Colissimo or UPU S10 number, a DPD number with its check character or a GS1 SSCC is refused (400) when its check characters do not match."}}},
+                   "description": "As printed on the label, without spaces; required by handed_to_carrier. Refused (400) unless it has the length and alphabet of one of the carrier's numbers (the timeline's parcel_number says which), or when the check characters of a Mondial Relay barcode, a Colissimo or UPU S10 number, a DPD number or a GS1 SSCC do not match."}}},
       "reason": {"type": "string", "maxLength": 500},
       "code": {"type": "string", "maxLength": 16, "description": "The pick-up code the shopper shows: checked (409 wrong_pickup_code)."}}
   },

@@ -2,6 +2,8 @@
 // and merchants send workflow events, the shopper reads the timeline and sends its own events (arrival,
 // cancellation), carriers send signed webhooks whose codes the engine maps (carrier_events.h), and every
 // carrier event is kept in the parcel-tracing table, understood or not.
+#include <algorithm>
+
 #include "edge/carrier_tracking.h"
 #include "edge/http_answer.h"
 #include "edge/http_api.h"
@@ -142,10 +144,19 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
     for (const WorkflowTransition& t : p.workflow->transitions) {
       if (t.from == p.state.step) next.push_back(t.event);
     }
+    // The hand-over's parcel number: what the carrier's numbers look like, for the page to check as it is
+    // typed (POST .../events checks it again). A home parcel's carrier is not known: the site stands for it.
+    if (std::find(next.begin(), next.end(), "handed_to_carrier") != next.end()) {
+      const json& destination = delivery.value("destination", json::object());
+      const std::string carrier = destination.value("carrier", delivery.value("site", ""));
+      const ParcelNumberShapes shapes = ShapesOfParcelNumbers(carrier);
+      shipment["parcel_number"] = {{"carrier", carrier}, {"text", shapes.text}, {"pattern", shapes.pattern}};
+    }
     shipment["next_events"] = next;
   }
+  // A cancelled shipment arrives nowhere: no date is promised for it.
   const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");
-  if (!eta.empty()) shipment["eta"] = eta;
+  if (!eta.empty() && p.state.step != p.workflow->cancelled) shipment["eta"] = eta;
   if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
   const json& destination = delivery.value("destination", json::object());
   if (destination.contains("carrier") && destination.contains("id")) {
@@ -427,13 +438,20 @@ void HttpApi::RegisterTrackingRoutes() {
             RejectUnknownFields(p, {"carrier", "tracking_number"}, "parcel.");
             const std::string carrier = RequiredId(p, "carrier", "parcel.");
             const std::string number = RequiredId(p, "tracking_number", "parcel.");
-            // A number typed at the counter: its check characters catch most typos before a parcel is
-            // tracked under another's number.
+            // A number typed at the counter: it has the shape of one of the carrier's numbers, and its check
+            // characters catch most typos before a parcel is tracked under another's number.
+            if (!LooksLikeParcelNumber(carrier, number)) {
+              throw BadField("parcel.tracking_number", "this is not a " + carrier + " parcel number: it is " +
+                                                           ShapesOfParcelNumbers(carrier).text);
+            }
             if (const ParcelNumberCheck check = CheckParcelNumber(carrier, number); !check.valid) {
               throw BadField("parcel.tracking_number",
                              "this " + check.format + " number fails its check: a character is mistyped");
             }
             parcel = {{"carrier", carrier}, {"tracking_number", number}};
+          }
+          if (event == "handed_to_carrier" && parcel.is_null()) {
+            throw BadField("parcel.tracking_number", "a hand-over to the carrier gives the parcel's number");
           }
           if (event == "delayed" && (!eta || by_shopper)) {
             throw BadField("eta", by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta");

@@ -151,6 +151,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"staff token", "POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Eve"}}, {"merchant"}},
       {"revoke token", "DELETE", "/v1/staff-tokens/" + carol, nullptr, {"merchant"}},
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
+      // Whose credential it is: every credential that opens orders; a shopper's too, though it names no order.
+      {"me", "GET", "/v1/me", nullptr, {"merchant", "other_brand", "staff_s1", "shopper_A"}},
       {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
       {"search orders", "GET", "/v1/orders/search?q=" + A, nullptr, {"merchant", "other_brand", "staff_s1"}},
@@ -208,6 +210,17 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
     table << "\n";
   }
   BOOST_TEST_MESSAGE("authorization matrix (status, pass/deny):\n" << table.str());
+
+  // /v1/me says whose credential it is, and a revoked staff token says it was revoked.
+  const auto me = [&](const std::string& token) { return http->Get("/v1/me", {{"Authorization", "Bearer " + token}}); };
+  BOOST_TEST(json::parse(me(staff)->body) == json::parse(R"({"role": "staff", "brand": "demo", "site": "s1"})"));
+  BOOST_TEST(json::parse(me(kMerchantKey)->body) == json::parse(R"({"role": "merchant", "brand": "demo"})"));
+  BOOST_TEST(json::parse(me(a["tracking_token"])->body) ==
+             json({{"role", "shopper"}, {"brand", "demo"}, {"order", A}}));
+  const httplib::Result gone = me(revoked["token"]);
+  BOOST_TEST(gone->status == 401);
+  BOOST_TEST(json::parse(gone->body)["error"]["code"] == "token_revoked");
+  BOOST_TEST(json::parse(me("stf_not-a-token")->body)["error"]["code"] == "unauthorized");
 
   // What the other brand saw and did stayed in its own brand.
   BOOST_TEST(json::parse(http->Get("/v1/orders", Merchant(kOtherMerchantKey))->body)["orders"].empty());

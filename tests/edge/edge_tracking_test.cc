@@ -189,26 +189,37 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(typo["error"]["field"] == "parcel.tracking_number");
   BOOST_TEST(typo["error"]["message"] == "this mondial-relay-barcode number fails its check: a character is mistyped");
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "ready");
-  const json handed = Event(
-      id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", "MR-0042"}}}});
+  // A number of no Mondial Relay shape (a shop's own reference, one letter) or none at all: refused too.
+  for (const char* number : {"MR-0042", "X"}) {
+    const json odd = Event(
+        id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", number}}}},
+        400);
+    BOOST_TEST(odd["error"]["field"] == "parcel.tracking_number");
+    BOOST_TEST(odd["error"]["message"].get<std::string>().starts_with(
+        "this is not a mondial-relay parcel number: it is 8 digits (shipment number), 26 digits"));
+  }
+  BOOST_TEST(Event(id, {{"event", "handed_to_carrier"}}, 400)["error"]["field"] == "parcel.tracking_number");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "ready");
+  const json handed = Event(id, {{"event", "handed_to_carrier"},
+                                 {"parcel", {{"carrier", "mondial-relay"}, {"tracking_number", "10420042"}}}});
   BOOST_TEST(handed["status"] == "shipped");
-  BOOST_TEST(handed["shipment"]["parcel"]["tracking_number"] == "MR-0042");
+  BOOST_TEST(handed["shipment"]["parcel"]["tracking_number"] == "10420042");
   BOOST_TEST(Stock("wh")["on_hand"] == 8);  // Sold when it left.
   BOOST_TEST(Stock("wh")["reserved"] == 0);
-  // Customer service finds the order by its parcel number, whatever the case.
-  const json found = Call("GET", "/v1/orders/search?q=mr-0042");
+  // Customer service finds the order by its parcel number.
+  const json found = Call("GET", "/v1/orders/search?q=10420042");
   BOOST_REQUIRE(found["orders"].size() == 1u);
   BOOST_TEST(found["orders"][0]["id"] == id);
 
   // Orders whose external reference reads like this parcel number never hide the parcel's own order.
   for (int i = 0; i < 6; ++i) {
-    json other = {{"customer_id", "c-ref"}, {"external_ref", "MR-0042"}, {"lines", {kRelayLine}}};
+    json other = {{"customer_id", "c-ref"}, {"external_ref", "10420042"}, {"lines", {kRelayLine}}};
     other["lines"][0]["quantity"] = 1;
     Call("POST", "/v1/orders", other, 201);
   }
 
   // The carrier's webhook: signed, or refused without a trace.
-  const json ready = {{"tracking_number", "MR-0042"},
+  const json ready = {{"tracking_number", "10420042"},
                       {"events",
                        {{{"code", "81"}, {"text", "Colis en cours d'acheminement"}, {"at", HoursAgo(30)}},
                         {{"code", "81"}, {"text", "Colis disponible au Point Relais"}, {"at", HoursAgo(20)}},
@@ -218,7 +229,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(http->Post("/v1/webhooks/carriers/inpost/demo",
                         {{"X-Relais-Signature", Signature(kWebhookSecret, ready.dump())}}, ready.dump(), kJson)
                  ->status == 401);  // No secret for that carrier.
-  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=MR-0042")["events"].empty());
+  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=10420042")["events"].empty());
   const httplib::Result hooked = Webhook(ready.dump());
   BOOST_REQUIRE(hooked->status == 200);
   const json outcome = json::parse(hooked->body);
@@ -239,19 +250,19 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_REQUIRE(unknown["events"].size() == 1u);
   BOOST_TEST(unknown["events"][0]["code"] == "97");
   BOOST_TEST(unknown["events"][0]["text"] == "Evènement inconnu");
-  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=MR-0042")["events"].size() == 3u);
+  BOOST_TEST(Call("GET", "/v1/parcel-events?tracking_number=10420042")["events"].size() == 3u);
 
   timeline = Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, token);
   shipment = timeline["shipments"][0];
   BOOST_TEST(Steps(shipment) == (Strings{"placed:done", "preparing:done", "shipped:done", "ready_for_pickup:current",
                                          "collected:next"}),
              boost::test_tools::per_element());
-  BOOST_TEST(shipment["parcel"]["tracking_number"] == "MR-0042");
+  BOOST_TEST(shipment["parcel"]["tracking_number"] == "10420042");
   BOOST_TEST(timeline["can_cancel"] == false);
 
   // Picked up, told by eight webhook deliveries at once: one step, recorded once.
   const std::string picked =
-      json{{"tracking_number", "MR-0042"},
+      json{{"tracking_number", "10420042"},
            {"events", {{{"code", "82"}, {"text", "Colis livré au destinataire"}, {"at", HoursAgo(2)}}}}}
           .dump();
   std::vector<std::thread> carriers;
@@ -273,13 +284,13 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
              json(kinds).dump());  // Three by staff, two by the carrier.
   // A late "in transit" after the pick-up changes nothing.
   const std::string late =
-      json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "81"}, {"at", HoursAgo(29)}}}}}.dump();
+      json{{"tracking_number", "10420042"}, {"events", {{{"code", "81"}, {"at", HoursAgo(29)}}}}}.dump();
   BOOST_TEST(json::parse(Webhook(late)->body)["events"][0]["outcome"] == "repeated");
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "collected");
   // Correctly signed events dated long ago or far ahead are kept, and move nothing.
   for (const std::string& when : {std::string("2001-01-01T09:00:00+01:00"), std::string("2099-01-01T09:00:00+01:00")}) {
     const std::string odd =
-        json{{"tracking_number", "MR-0042"}, {"events", {{{"code", "83"}, {"text", "?"}, {"at", when}}}}}.dump();
+        json{{"tracking_number", "10420042"}, {"events", {{{"code", "83"}, {"text", "?"}, {"at", when}}}}}.dump();
     BOOST_TEST(json::parse(Webhook(odd)->body)["events"][0]["outcome"] == "outside_window");
   }
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "collected");
@@ -564,8 +575,8 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
 }
 
 BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
-  // InPost's tracking API (ShipX's answer, newest event first), played on loopback: what it says about IP-7
-  // changes as the parcel moves; IP-8 always fails.
+  // InPost's tracking API (ShipX's answer, newest event first), played on loopback: what it says about the
+  // first parcel changes as the parcel moves; the second always fails.
   httplib::Server inpost;
   std::mutex mutex;
   json details = json::array();
@@ -575,7 +586,7 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
     const std::lock_guard<std::mutex> lock(mutex);
     ++asked[req.matches[1]];
     authorization = req.get_header_value("Authorization");
-    if (req.matches[1] == "IP-8") {
+    if (req.matches[1] == "520000000000000000000008") {
       res.status = 503;
       return;
     }
@@ -615,14 +626,17 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
       f.Event(id, {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "inpost"}, {"tracking_number", number}}}});
       return id;
     };
-    const std::string id = locker_order("IP-7");
-    locker_order("IP-8");  // Its carrier errors: logged, retried at the next round, nothing else stops.
+    const std::string id = locker_order("520000000000000000000007");
+    locker_order(
+        "520000000000000000000008");  // Its carrier errors: logged, retried at the next round, nothing else stops.
     const auto step = [&] { return f.Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][0]["step"]; };
     const auto until = [&](const std::function<bool()>& done) {
       for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       return done();
     };
-    BOOST_REQUIRE(until([&] { return !f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].empty(); }));
+    BOOST_REQUIRE(until([&] {
+      return !f.Call("GET", "/v1/parcel-events?tracking_number=520000000000000000000007")["events"].empty();
+    }));
     BOOST_TEST(step() == "shipped");  // In transit: where it was already.
     tell(json::array({{{"status", "ready_to_pickup"}, {"datetime", ready_at}},
                       {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", taken_at}}}));
@@ -632,16 +646,16 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
                       {{"status", "taken_by_courier"}, {"origin_status", "PPN"}, {"datetime", taken_at}}}));
     BOOST_TEST(until([&] { return f.Call("GET", "/v1/orders/" + id)["status"] == "collected"; }));
     // Each event kept once, however many rounds asked; the collected parcel is no longer asked about.
-    BOOST_TEST(f.Call("GET", "/v1/parcel-events?tracking_number=IP-7")["events"].size() == 3u);
+    BOOST_TEST(f.Call("GET", "/v1/parcel-events?tracking_number=520000000000000000000007")["events"].size() == 3u);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto count = [&](const std::string& number) {
       const std::lock_guard<std::mutex> lock(mutex);
       return asked[number];
     };
-    const int collected = count("IP-7"), failing = count("IP-8");
+    const int collected = count("520000000000000000000007"), failing = count("520000000000000000000008");
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    BOOST_TEST(count("IP-7") == collected);
-    BOOST_TEST(count("IP-8") > failing);  // Still asked about, its failures notwithstanding.
+    BOOST_TEST(count("520000000000000000000007") == collected);
+    BOOST_TEST(count("520000000000000000000008") > failing);  // Still asked about, its failures notwithstanding.
     const std::lock_guard<std::mutex> lock(mutex);
     BOOST_TEST(authorization == "Bearer inpost-token-0123456789");
   }

@@ -259,9 +259,9 @@ def run(base):
         expect(200, call("POST", f"/v1/orders/{relay_id}/events", {"event": event}), event)
     expect(200, call("POST", f"/v1/orders/{relay_id}/events",
                      {"event": "handed_to_carrier", "parcel": {"carrier": "mondial-relay",
-                                                              "tracking_number": "MR123456"}}), "handed over")
+                                                              "tracking_number": "31234567"}}), "handed over")
     expect(409, call("POST", f"/v1/orders/{relay_id}/events", {"event": "picked_up"}), "refused event")
-    webhook = json.dumps({"tracking_number": "MR123456", "events": [
+    webhook = json.dumps({"tracking_number": "31234567", "events": [
         {"code": "82", "text": "Colis disponible au Point Relais", "at": "2026-11-27T09:12:00+01:00"},
         {"code": "ZZ9", "at": "2026-11-27T09:13:00+01:00"}]}).encode()
     signature = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), webhook, hashlib.sha256).hexdigest()
@@ -284,7 +284,10 @@ def run(base):
     expect(200, call("GET", f"/v1/orders/{relay_id}/notifications"), "notifications")
     expect(404, call("POST", f"/v1/orders/{relay_id}/notifications/1/resend", {}), "resend nothing")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
+    expect(200, call("GET", "/v1/me"), "who a merchant key is")
+    expect(200, call("GET", "/v1/me", token=token["token"] if token else "x"), "who a staff token is")
     expect(200, call("DELETE", f"/v1/staff-tokens/{token['id'] if token else 'x'}"), "revoke")
+    expect(401, call("GET", "/v1/me", token=token["token"] if token else "x"), "a revoked staff token")
 
     # Error answers follow the Error schema too (validated inside call()).
     expect(401, call("GET", "/v1/sites", token=None), "no credential")

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <utility>
 
 using namespace relais;
 
@@ -46,7 +47,8 @@ BOOST_AUTO_TEST_CASE(mondial_relay_barcodes) {
   // X = 0 (S = 187) and Y = 4 (S = 117): any other digit in either place is refused.
   BOOST_TEST(!CheckParcelNumber("mondial-relay", "12123456780101106623123454").valid);
   BOOST_TEST(!CheckParcelNumber("mondial-relay", "12123456780101006623123455").valid);
-  // The 8-digit shipment number has no check digit, and a shop's own reference is not refused.
+  // The 8-digit shipment number has no check digit; a shop's own reference has none to fail either (its shape
+  // is refused by LooksLikeParcelNumber).
   BOOST_TEST(CheckParcelNumber("mondial-relay", "12345678").format == "");
   BOOST_TEST(CheckParcelNumber("mondial-relay", "MR123456").valid);
 }
@@ -100,4 +102,44 @@ BOOST_AUTO_TEST_CASE(single_typos_are_caught) {
   // print 0; S10: 0 and 6 both print 5), so a typo that moves between them passes. Still nine in ten.
   BOOST_TEST(TyposCaught("mondial-relay", "12123456780101006623123454") > 0.9);
   BOOST_TEST(TyposCaught("chronopost", "RB123456785GB", 2, 11) > 0.9);  // Not the service and country letters.
+}
+
+BOOST_AUTO_TEST_CASE(a_number_has_its_carriers_shape_even_without_check_characters) {
+  // The forms of docs/carriers.md pass, check characters aside (those are CheckParcelNumber's).
+  for (const auto& [carrier, number] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"mondial-relay", "12345678"},
+           {"mondial-relay", "12123456780101006623123455"},
+           {"inpost", "520000000000000000000007"},
+           {"colissimo", "8L20524752032"},
+           {"la-poste", "RB123456785GB"},
+           {"chronopost", "XP696982485FR"},
+           {"chronopost", "XP696982485248"},
+           {"dpd", "XP696982485248D"},
+           {"dpd", "%008182709980000020033350276C"},
+           {"inpost", "00106141411234567897"},
+           {"gls", "ZX12345678"}}) {
+    BOOST_TEST(LooksLikeParcelNumber(carrier, number), carrier << " " << number);
+  }
+  // Empty, one letter, a shop's own reference, a digit short, letters where the carrier prints digits.
+  for (const auto& [carrier, number] :
+       std::initializer_list<std::pair<std::string_view, std::string_view>>{{"inpost", ""},
+                                                                            {"inpost", "X"},
+                                                                            {"mondial-relay", "MR123456"},
+                                                                            {"mondial-relay", "1234567"},
+                                                                            {"inpost", "52000000000000000000000A"},
+                                                                            {"colissimo", "8L2052475203"},
+                                                                            {"colissimo", "8l20524752032"},
+                                                                            {"dpd", "XP69698-485248D"},
+                                                                            {"gls", "X1"},
+                                                                            {"gls", ""}}) {
+    BOOST_TEST(!LooksLikeParcelNumber(carrier, number), carrier << " " << number);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(shapes_in_words_and_as_a_pattern) {
+  const ParcelNumberShapes mondial_relay = ShapesOfParcelNumbers("mondial-relay");
+  BOOST_TEST(mondial_relay.text ==
+             "8 digits (shipment number), 26 digits (label barcode) or a 20-digit GS1 SSCC starting 00");
+  BOOST_TEST(mondial_relay.pattern == "^(?:[0-9]{8}|[0-9]{26}|00[0-9]{18})$");
+  BOOST_TEST(ShapesOfParcelNumbers("gls").pattern == "^(?:[A-Z0-9]{6,35})$");
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <span>
+#include <string>
 
 namespace relais {
 
@@ -62,7 +64,63 @@ char DpdCheck(std::string_view text) {
   return static_cast<char>(cd < 10 ? '0' + cd : 'A' + cd - 10);
 }
 
+// One form of a carrier's numbers: `prefix`, then `min`..`max` characters of digits (or capitals and digits).
+struct Shape {
+  std::string_view prefix;
+  size_t min, max;
+  bool digits_only;
+  std::string_view text;
+};
+
+constexpr Shape kSscc = {"00", 18, 18, true, "a 20-digit GS1 SSCC starting 00"};
+constexpr Shape kMondialRelay[] = {
+    {"", 8, 8, true, "8 digits (shipment number)"}, {"", 26, 26, true, "26 digits (label barcode)"}, kSscc};
+constexpr Shape kInpost[] = {{"", 24, 24, true, "24 digits"}, kSscc};
+constexpr Shape kLaPoste[] = {{"", 13, 13, false, "13 capitals and digits (6A12345678901, RB123456785GB)"}, kSscc};
+constexpr Shape kChronopost[] = {{"", 13, 13, false, "13 capitals and digits (XP696982485FR)"},
+                                 {"", 14, 15, false, "14 or 15 capitals and digits (XP696982485248D)"},
+                                 kSscc};
+constexpr Shape kDpd[] = {{"", 14, 15, false, "14 or 15 capitals and digits (parcel number)"},
+                          {"", 27, 28, false, "27 or 28 capitals and digits (label barcode)"},
+                          {"%", 28, 28, false, "the barcode read with its %"},
+                          kSscc};
+constexpr Shape kAnyCarrier[] = {{"", 6, 35, false, "6 to 35 capitals and digits"}};
+
+std::span<const Shape> ShapesOf(std::string_view carrier) {
+  if (carrier == "mondial-relay") return kMondialRelay;
+  if (carrier == "inpost") return kInpost;
+  if (carrier == "colissimo" || carrier == "la-poste") return kLaPoste;
+  if (carrier == "chronopost") return kChronopost;
+  if (carrier == "dpd") return kDpd;
+  return kAnyCarrier;
+}
+
+bool Fits(const Shape& shape, std::string_view number) {
+  if (!number.starts_with(shape.prefix)) return false;
+  const std::string_view rest = number.substr(shape.prefix.size());
+  return rest.size() >= shape.min && rest.size() <= shape.max &&
+         (shape.digits_only ? AllDigits(rest) : AllUpperOrDigit(rest));
+}
+
 }  // namespace
+
+ParcelNumberShapes ShapesOfParcelNumbers(std::string_view carrier) {
+  ParcelNumberShapes out;
+  const std::span<const Shape> shapes = ShapesOf(carrier);
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const Shape& s = shapes[i];
+    out.text += std::string(i == 0 ? "" : i + 1 == shapes.size() ? " or " : ", ") + std::string(s.text);
+    out.pattern += std::string(i == 0 ? "^(?:" : "|") + std::string(s.prefix) + (s.digits_only ? "[0-9]" : "[A-Z0-9]") +
+                   "{" + std::to_string(s.min) + (s.max == s.min ? "" : "," + std::to_string(s.max)) + "}";
+  }
+  out.pattern += ")$";
+  return out;
+}
+
+bool LooksLikeParcelNumber(std::string_view carrier, std::string_view number) {
+  const std::span<const Shape> shapes = ShapesOf(carrier);
+  return std::any_of(shapes.begin(), shapes.end(), [&](const Shape& s) { return Fits(s, number); });
+}
 
 ParcelNumberCheck CheckParcelNumber(std::string_view carrier, std::string_view number) {
   const size_t n = number.size();

@@ -25,6 +25,19 @@ struct ParcelNumberCheck {
 // "mondial-relay", "colissimo", "la-poste", "chronopost", "dpd").
 ParcelNumberCheck CheckParcelNumber(std::string_view carrier, std::string_view number);
 
+// What a carrier's parcel numbers look like, check characters aside: their lengths and alphabet
+// (docs/carriers.md), so that an empty, one-letter or half-typed number is refused even where no check
+// character catches it. Any carrier may also use a GS1 SSCC ("00" + 18 digits); a carrier of no known
+// format takes 6 to 35 capital letters or digits.
+struct ParcelNumberShapes {
+  std::string text;     // For the person typing: "8 digits (shipment), 26 digits (label barcode) or ...".
+  std::string pattern;  // The same as an anchored ECMAScript/std::regex pattern, for a page to check first.
+};
+ParcelNumberShapes ShapesOfParcelNumbers(std::string_view carrier);
+
+// Whether `number` (as typed: no spaces) has the length and alphabet of one of `carrier`'s numbers.
+bool LooksLikeParcelNumber(std::string_view carrier, std::string_view number);
+
 }  // namespace relais
 
 #endif  // RELAIS_ENGINE_PARCEL_NUMBER_H_
