@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, listKeys, waitForList } from './widget_helpers.mjs';
 import { startServer } from '../../demo/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,8 +20,6 @@ const widgetDir = join(root, 'build/wasm/widget');
 const artefacts = join(root, 'build/test-artefacts');
 const work = mkdtempSync(join(tmpdir(), 'relais-widget-'));
 const key = 'widget-test-merchant-key-0123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 const hostile = '<img src=x onerror="window.__xss=1">Tabac <b>du</b> Marais';
 // La Poste's postcodes for the place table and IGN's outline of France as the map's offline base layer.
@@ -102,21 +101,9 @@ for (const type of ['relais-ready', 'relais-select', 'relais-error']) document.a
 const picker = (attributes = '', lang = 'fr') =>
   `<relais-picker snapshot="SNAPSHOT" places="/places.rlpt" tiles="none" base-layer="/base.geojson" lang="${lang}" ${attributes}></relais-picker>`;
 
-async function listKeys(page) {
-  return page.evaluate(() => [...document.querySelector('relais-picker').shadowRoot.querySelectorAll('li.item')].map((li) => li.dataset.key));
-}
-
 async function search(page, text) {
   await page.fill('relais-picker input[type=search]', text);
   await page.press('relais-picker input[type=search]', 'Enter');
-}
-
-async function waitForList(page, previous = null) {
-  await page.waitForFunction((before) => {
-    const items = [...document.querySelector('relais-picker').shadowRoot.querySelectorAll('li.item')].map((li) => li.dataset.key);
-    return items.length > 0 && JSON.stringify(items) !== before;
-  }, previous === null ? null : JSON.stringify(previous), { timeout: 20000 });
-  return listKeys(page);
 }
 
 async function axe(page) {

@@ -4,6 +4,8 @@
 //   relais.mjs, relais.wasm   the engine (from the wasm build)
 //   relais-split.mjs, relais-split.wasm   basket splitting, loaded only when the page gives a basket
 //   relais-widget.css, leaflet.css (+ images), relais-widget.d.ts
+//   france.geojson     the map's default base layer, drawn offline: IGN's outline of France (demo/data,
+//                      Licence Ouverte; the widget shows the attribution), fetched only by the map
 //   sizes.json         bytes and gzip bytes of each file, and the widget's budget total (JS + WASM, no Leaflet)
 //
 //   node web/widget/build.mjs --wasm build/wasm --out build/wasm/widget
@@ -33,6 +35,7 @@ writeFileSync(join(out, 'relais-widget.css'), css.code);
 copyFileSync(join(root, 'node_modules/leaflet/dist/leaflet.css'), join(out, 'leaflet.css'));
 cpSync(join(root, 'node_modules/leaflet/dist/images'), join(out, 'images'), { recursive: true });
 copyFileSync(join(here, 'relais-widget.d.ts'), join(out, 'relais-widget.d.ts'));
+copyFileSync(join(root, 'demo/data/france-metropole-simplifie.geojson'), join(out, 'france.geojson'));
 for (const file of ['relais.mjs', 'relais.wasm', 'relais-split.mjs', 'relais-split.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
 
 const sizes = {};

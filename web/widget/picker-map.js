@@ -1,6 +1,10 @@
 // The picker's map: Leaflet as the host, the engine's clusters as its content. Two layers of markers:
-//   - context: every point of the viewport as the engine clusters it (r.clusters), redrawn after each move;
-//     never one DOM marker per point, whatever the snapshot's size;
+//   - context: the points of the viewport that pass the list's filters (setFilter), clustered, redrawn after
+//     each move; never one DOM marker per point, whatever the snapshot's size. The engine's clusters are
+//     precomputed over every point, so with a filter the context is clustered here, from the viewport's
+//     points (r.clusters below its last zoom: rows, no objects) and the engine's matches; only a viewport
+//     of more than LEAF_LIMIT points falls back to the engine's clusters, without their counts (they may
+//     hold excluded points), and clicking one only zooms in. A point the list would refuse is never drawn;
 //   - results: the list's points, numbered as in the list, the selected one drawn apart.
 // Markers are built with textContent (names are untrusted). They are pointer shortcuts, out of the tab order
 // and hidden from assistive technology: the list is the keyboard's and the screen reader's way to the same
@@ -8,6 +12,8 @@
 import * as L from './leaflet.js';
 
 const CONTEXT_LIMIT = 400;  // Markers drawn for the context layer, at most.
+const LEAF_LIMIT = 40000;   // Points of a viewport clustered here (La Poste's 17k in one view of France).
+const CELL_PX = 60;         // The side of a cluster's cell, in screen pixels.
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -58,6 +64,12 @@ export class PickerMap {
   /** The snapshot whose points the context layer shows. */
   setSnapshot(relais) {
     this._relais = relais;
+    this._scheduleContext();
+  }
+
+  /** accepts(pointIndex): whether the list's filters let a point through; the context shows only those. */
+  setFilter(accepts) {
+    this._accepts = accepts;
     this._scheduleContext();
   }
 
@@ -113,15 +125,21 @@ export class PickerMap {
     if (!this._relais) return;
     const b = this._map.getBounds();
     const zoom = this._map.getZoom();
-    const items = this._relais.clusters({ south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() },
-      zoom, { limit: CONTEXT_LIMIT });
+    const box = { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    const accepts = this._accepts || (() => true);
+    let items = this._relais.clusters(box, zoom, { limit: CONTEXT_LIMIT });
+    const inView = items.reduce((sum, item) => sum + item.count, 0);
+    let exact = inView <= LEAF_LIMIT;
+    if (exact) items = cluster(this._relais.clusters(box, 99, { limit: LEAF_LIMIT }).filter((p) => accepts(p.pointIndex)), zoom);
+    else items = items.filter((item) => item.count > 1 || accepts(item.pointIndex));
     this._context.clearLayers();
-    for (const item of items) {
+    for (const item of items.slice(0, CONTEXT_LIMIT)) {
       if (item.count > 1) {
-        const size = item.count < 10 ? 26 : item.count < 100 ? 32 : item.count < 1000 ? 38 : 44;
-        const icon = L.divIcon({ className: 'relais-cluster', html: el('span', '', compact(item.count)),
+        const size = !exact ? 26 : item.count < 10 ? 26 : item.count < 100 ? 32 : item.count < 1000 ? 38 : 44;
+        const icon = L.divIcon({ className: 'relais-cluster', html: el('span', '', exact ? compact(item.count) : '+'),
           iconSize: [size, size] });
-        const marker = L.marker([item.lat, item.lon], { icon, keyboard: false, title: this._options.clusterLabel(item.count) });
+        const marker = L.marker([item.lat, item.lon], { icon, keyboard: false,
+          title: this._options.clusterLabel(exact ? item.count : '') });
         marker.on('click', () => this._map.setView([item.lat, item.lon], Math.min(item.expansionZoom, 18)));
         marker.addTo(this._context);
         marker.getElement().setAttribute('aria-hidden', 'true');
@@ -131,9 +149,34 @@ export class PickerMap {
         marker.on('click', () => this._options.onPoint(item.pointIndex));
         marker.addTo(this._context);
         marker.getElement().setAttribute('aria-hidden', 'true');
+        marker.getElement().dataset.point = String(item.pointIndex);
       }
     }
   }
+}
+
+// Points ({ lat, lon, pointIndex, kind }) grouped by CELL_PX squares of the Web Mercator plane at `zoom`:
+// a cell of one point stays that point; a cell of more is a cluster at their mean position that a click
+// opens two zooms closer.
+function cluster(points, zoom) {
+  const scale = (256 * 2 ** zoom) / CELL_PX;
+  const cells = new Map();
+  for (const p of points) {
+    const sin = Math.sin((p.lat * Math.PI) / 180);
+    const x = Math.floor(((p.lon + 180) / 360) * scale);
+    const y = Math.floor((0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale);
+    const key = x * 1e7 + y;
+    const cell = cells.get(key);
+    if (!cell) cells.set(key, { ...p, count: 1 });
+    else {
+      cell.lat = (cell.lat * cell.count + p.lat) / (cell.count + 1);
+      cell.lon = (cell.lon * cell.count + p.lon) / (cell.count + 1);
+      cell.count++;
+      cell.expansionZoom = zoom + 2;
+    }
+  }
+  // The biggest first, so the CONTEXT_LIMIT kept are what the eye looks for.
+  return [...cells.values()].sort((a, b) => b.count - a.count);
 }
 
 function compact(n) {

@@ -55,10 +55,12 @@ export interface PickerOptions {
   kinds?: PointKind[] | string;
   /** Name of the hidden input carrying "carrier/id" (or "home"); default "relais_point". */
   name?: string;
-  /** Tile URL template ('none': no tiles) and its attribution; default OpenStreetMap. */
+  /** The form is not sent until a point (or home delivery) is chosen. */
+  required?: boolean;
+  /** Tile URL template (its host must be in the page's CSP img-src) and its attribution; default 'none'. */
   tiles?: string;
   attribution?: string;
-  /** URL of a GeoJSON drawn under the points (an offline base layer). */
+  /** URL of a GeoJSON drawn under the points; default (without tiles) france.geojson beside the script. */
   baseLayer?: string;
   /** Search radius in km (default 20) and number of points listed (default 12, at most 50). */
   maxKm?: number;

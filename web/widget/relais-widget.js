@@ -12,7 +12,12 @@
 //
 // Events (bubbling, composed): relais-ready { points, datasetDate }, relais-select { point, plan } or
 // { mode: 'home' } (the fallback), relais-error { code, message }. A hidden <input name=...> in the light DOM
-// carries "carrier/id" (or "home") so a plain form post keeps the choice.
+// carries "carrier/id" (or "home") so a plain form post keeps the choice; with the `required` attribute the
+// element is a form-associated custom element that stays invalid (the form is not sent) until a choice is made
+// (a hidden input alone cannot be required: browsers leave it out of validation).
+//
+// Without `tiles`, the map downloads nothing from elsewhere: its base layer is IGN's outline of France
+// (france.geojson, next to this file), so the widget works under a CSP whose img-src is 'self'.
 import { Relais } from './relais.mjs';
 import { PickerMap } from './picker-map.js';
 import { t, wordsFor } from './picker-i18n.js';
@@ -21,7 +26,6 @@ import { h, planView, pointRow } from './picker-view.js';
 
 const KINDS = ['shop', 'locker', 'post_office', 'store'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
-const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 const RELAY_MODES = new Set(['relay', 'locker']);
 
@@ -40,8 +44,10 @@ let serial = 0;
 
 export class RelaisPicker extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'weight-g', 'kinds', 'carriers', 'arrival', 'max-km'];
+    return ['lang', 'weight-g', 'kinds', 'carriers', 'arrival', 'max-km', 'required'];
   }
+
+  static formAssociated = true;
 
   /** Creates a <relais-picker> in `container` with `options` (attribute names in camelCase, plus the
    *  properties availability and geocode) and returns it. */
@@ -49,7 +55,9 @@ export class RelaisPicker extends HTMLElement {
     const picker = document.createElement('relais-picker');
     for (const [key, value] of Object.entries(options)) {
       if (key === 'availability' || key === 'geocode') picker[key] = value;
-      else if (value !== undefined && value !== null) picker.setAttribute(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), Array.isArray(value) ? value.join(',') : String(value));
+      else if (value !== undefined && value !== null && value !== false) {
+        picker.setAttribute(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), Array.isArray(value) ? value.join(',') : value === true ? '' : String(value));
+      }
     }
     container.append(picker);
     return picker;
@@ -58,6 +66,7 @@ export class RelaisPicker extends HTMLElement {
   constructor() {
     super();
     this._id = `relais-${++serial}`;
+    this._internals = this.attachInternals();
     this._root = this.attachShadow({ mode: 'open' });
     this._points = [];      // The list, as engine objects.
     this._selected = -1;    // Index in _points.
@@ -95,7 +104,15 @@ export class RelaisPicker extends HTMLElement {
     this._input.name = this.getAttribute('name') || 'relais_point';
     if (!this._input.isConnected) this.append(this._input);
     this._build();
+    this._validate();
     this._start();
+  }
+
+  // With `required`, the form is not sent while the hidden input is empty: the browser then points at the
+  // choose button with this message.
+  _validate() {
+    if (!this.hasAttribute('required') || this._input.value) this._internals.setValidity({});
+    else this._internals.setValidity({ valueMissing: true }, t(this._words, 'required'), this._els.query);
   }
 
   attributeChangedCallback(name, before, after) {
@@ -106,8 +123,10 @@ export class RelaisPicker extends HTMLElement {
       this._styled.then(() => this._startMap());
       this._renderResults(false);
       this._renderPlan();
+      this._validate();
       return;
     }
+    if (name === 'required') return this._validate();
     this._renderFilters();
     this._research();
   }
@@ -189,7 +208,8 @@ export class RelaisPicker extends HTMLElement {
       box('saturday', t(w, 'openSaturday'), !!checked.saturday),
       box('sunday', t(w, 'openSunday'), !!checked.sunday),
       box('late', t(w, 'openLate'), !!checked.late),
-      box('accessible', t(w, 'accessible'), !!checked.accessible));
+      box('accessible', t(w, 'accessible'), !!checked.accessible),
+      h('p', { className: 'hint', text: t(w, 'daysNeedHours') }));
     e.filterBody.replaceChildren(kinds,
       h('div', { className: 'carrier' }, h('label', { for: `${this._id}-carrier`, text: t(w, 'carrier') }), select), options);
     e.filterBody.onchange = () => {
@@ -243,6 +263,7 @@ export class RelaisPicker extends HTMLElement {
       return;
     }
     this._map?.setSnapshot(this._relais);
+    this._map?.setFilter(this._acceptor());
     this._renderFilters();
     if (this._availability) this._openSplitter();
     this.dispatchEvent(new CustomEvent('relais-ready', { bubbles: true, composed: true,
@@ -254,19 +275,27 @@ export class RelaisPicker extends HTMLElement {
     if (!this._els || this._failed) return;
     this._map?.destroy();
     this._resizing?.disconnect();
-    const baseUrl = this.getAttribute('base-layer');
+    // No tiles unless the merchant names them (and lets their host in the CSP's img-src): IGN's outline of
+    // France, next to this file, is the default base layer.
+    const tiles = this.getAttribute('tiles') || 'none';
+    const baseUrl = this.getAttribute('base-layer') || (tiles === 'none' ? new URL('france.geojson', import.meta.url).href : null);
+    const attribution = this.getAttribute('attribution') ?? (tiles !== 'none' ? (tiles.includes('openstreetmap.org') ? OSM_ATTRIBUTION : '')
+      : this.hasAttribute('base-layer') ? '' : t(this._words, 'attributionBase'));
     this._map = new PickerMap(this._els.map, {
-      tiles: this.getAttribute('tiles') ?? OSM_TILES,
-      attribution: this.getAttribute('attribution') ?? (this.getAttribute('tiles') === 'none' ? '' : OSM_ATTRIBUTION),
+      tiles,
+      attribution,
       label: t(this._words, 'mapLabel'),
-      clusterLabel: (n) => t(this._words, 'cluster', { n }),
+      clusterLabel: (n) => (n ? t(this._words, 'cluster', { n }) : t(this._words, 'zoomIn')),
       onResult: (i) => this._highlight(i, 'map'),
       onPoint: (pointIndex) => {
         const p = this._relais.point(pointIndex);
         this._searchAt(p.lat, p.lon, p.name, { first: p, select: true, fit: false });
       },
     });
-    if (this._relais) this._map.setSnapshot(this._relais);
+    if (this._relais) {
+      this._map.setSnapshot(this._relais);
+      this._map.setFilter(this._acceptor());
+    }
     if (this._points.length) this._map.setResults(this._points, this._selected);  // A new map (language).
     // The container changes size with the page (phone rotation, a checkout step opening): Leaflet must know.
     this._resizing = new ResizeObserver(() => this._map.resize());
@@ -361,8 +390,20 @@ export class RelaisPicker extends HTMLElement {
         // The merchant's geocoder failed: same answer as nothing found.
       }
     }
+    this._clearResults();
     e.status.textContent = t(w, 'noPlace', { q });
     e.status.classList.add('error');
+  }
+
+  // A search that found no place: the previous place's list and pins go, so that nothing under the message
+  // looks like an answer to it.
+  _clearResults() {
+    this._centre = null;
+    this._points = [];
+    this._selected = -1;
+    this._renderResults(false);
+    this._renderChoice();
+    this._renderPlan();
   }
 
   _suggest(found) {
@@ -389,6 +430,7 @@ export class RelaisPicker extends HTMLElement {
     navigator.geolocation.getCurrentPosition(
       (position) => this._searchAt(position.coords.latitude, position.coords.longitude, t(w, 'locate')),
       (error) => {
+        this._clearResults();
         e.status.textContent = t(w, 'locateFailed', { reason: error.message || error.code });
         e.status.classList.add('error');
       },
@@ -397,6 +439,14 @@ export class RelaisPicker extends HTMLElement {
 
   _research() {
     if (this._centre) this._searchAt(this._centre.lat, this._centre.lon, this._centre.label, { keep: true });
+    this._map?.setFilter(this._acceptor());
+  }
+
+  // What the list asks of a point, as a test of point indices for the map's context: (i) => boolean.
+  _acceptor() {
+    const { filters, dates } = this._query();
+    const each = dates.length ? dates.map((openOn) => ({ ...filters, openOn })) : [filters];
+    return (i) => filters.kinds.length > 0 && each.every((f) => this._relais.matches(i, f));
   }
 
   // The engine's filters for the current state: attributes (merchant) and the filter panel (shopper).
@@ -415,7 +465,8 @@ export class RelaisPicker extends HTMLElement {
     if (state.saturday) dates.push(nextWeekday(5, new Date()));
     if (state.sunday) dates.push(nextWeekday(6, new Date()));
     return {
-      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined, unknownHoursPass: true },
+      // A day filter keeps only points whose hours say they open that day: unknown hours are not a yes.
+      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined },
       dates,
       maxKm: Number(this.getAttribute('max-km')) || 20,
       k: Math.min(50, Number(this.getAttribute('k')) || 12),
@@ -565,6 +616,7 @@ export class RelaisPicker extends HTMLElement {
     this._chosen = p;
     const key = `${p.carrier}/${p.id}`;
     this._input.value = key;
+    this._validate();
     try {
       localStorage.setItem(LAST_POINT_KEY, key);
     } catch {
@@ -579,6 +631,7 @@ export class RelaisPicker extends HTMLElement {
   _chooseHome() {
     this._chosen = null;
     this._input.value = 'home';
+    this._validate();
     this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
       detail: { mode: 'home', plan: this._splitter ? this._planFor(null) : null } }));
   }
