@@ -4,10 +4,13 @@
 //   /shop/       the storefront (web/shop)           /widget/  the widget as merchants serve it (build/wasm/widget)
 //   /staff/      the customer-service page           /edge/    relais-edge, when --edge names it
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
-//   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the offline base layer
+//   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
+//   /outlines.geojson                                the tracking page's map: IGN's départements (demo/data) unless
+//                                                    --outlines names another GeoJSON file
 //   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
 //                RELAIS_DEMO_API_KEY); one origin for everything, so the policy stays 'self'.
 //   node demo/serve.mjs --snapshot demo/out/points.relais [--places demo/out/places.rlpt] [--base-layer F.geojson]
+//                       [--outlines F.geojson]
 //                       [--port 8080] [--edge http://127.0.0.1:8081 --key MERCHANT_KEY]
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +22,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const port = Number(args.port ?? 8080);
 const snapshot = args.snapshot ?? join(root, 'demo/out/points.relais');
+// The repository carries them (Licence Ouverte, attributed on the map): a newcomer's tracking page has a map.
+const defaultOutlines = join(root, 'demo/data/france-departements-simplifie.geojson');
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream', '.png': 'image/png',
@@ -34,9 +39,10 @@ const routes = [
 ];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
-// files: { places, baseLayer } paths; key: the merchant key the storefront's server side uses.
+// files: { places, baseLayer, outlines } paths; key: the merchant key the storefront's server side uses.
 export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge,
-  { places = args.places, baseLayer = args['base-layer'], key = args.key ?? process.env.RELAIS_DEMO_API_KEY } = {}) {
+  { places = args.places, baseLayer = args['base-layer'], outlines = args.outlines ?? defaultOutlines,
+    key = args.key ?? process.env.RELAIS_DEMO_API_KEY } = {}) {
   const shop = edge && key ? shopHandler({ edge, key }) : null;
   const server = createServer(async (req, res) => {
     let path;
@@ -51,6 +57,7 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
     if (path === '/points.relais') file = snapshotPath;
     else if (path === '/places.rlpt' && places) file = places;
     else if (path === '/base.geojson' && baseLayer) file = baseLayer;
+    else if (path === '/outlines.geojson' && outlines) file = outlines;
     else {
       const [prefix, dir] = routes.find(([p]) => path.startsWith(p));
       const rel = normalize(path.slice(prefix.length) || 'index.html');

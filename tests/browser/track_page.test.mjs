@@ -62,9 +62,13 @@ before(async () => {
   const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['09:00', '12:30'], ['14:00', '19:00']]]));
   const from = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 27 * 86400000).toISOString().slice(0, 10);
-  writeFileSync(join(work, 'points.jsonl'), JSON.stringify({ carrier: 'mondial-relay', id: 'SHOP-1', kind: 'shop',
+  // And a locker that never closes.
+  writeFileSync(join(work, 'points.jsonl'), [{ carrier: 'mondial-relay', id: 'SHOP-1', kind: 'shop',
     name: 'Tabac du Châtelet', address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
-    lat: 48.8584, lon: 2.347, tz: 'Europe/Paris', hours: week, closures: [{ from, to }], status: 'active' }) + '\n');
+    lat: 48.8584, lon: 2.347, tz: 'Europe/Paris', hours: week, closures: [{ from, to }], status: 'active' },
+  { carrier: 'inpost', id: 'LOCKER-1', kind: 'locker', name: 'Consigne Gare de Lyon', address: ['Place Louis-Armand'],
+    postcode: '75012', city: 'PARIS', country: 'FR', lat: 48.8443, lon: 2.3744, tz: 'Europe/Paris', always: true,
+    status: 'active' }].map((p) => JSON.stringify(p)).join('\n') + '\n');
   execFileSync(join(root, 'build/native/data-sync/relais-snapshot'),
     ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
 
@@ -82,8 +86,8 @@ before(async () => {
   edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
     { env: { ...process.env, TRACK_TEST_KEY: key, TRACK_TEST_WEBHOOK: webhookSecret }, stdio: ['ignore', 'pipe', 'ignore'] });
   edgeUrl = `http://${JSON.parse(await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve))).listening}`;
-  const outlines = join(root, 'demo/data/france-departements-simplifie.geojson');  // IGN's, drawn offline.
-  server = await startServer(0, join(work, 'points.relais'), edgeUrl, { baseLayer: outlines });
+  // Served as the demo serves it: the tracking page's map takes IGN's départements by default.
+  server = await startServer(0, join(work, 'points.relais'), edgeUrl);
   origin = `http://127.0.0.1:${server.address().port}`;
 
   const location = { address: ['2 avenue du Stade'], postcode: '93200', city: 'SAINT-DENIS', country: 'FR',
@@ -91,7 +95,7 @@ before(async () => {
   await merchant('PUT', '/v1/sites/drive-1', { kind: 'drive', name: 'Drive Saint-Denis', location,
     capabilities: { drive: { cost_cents: 0, lead_time_hours: 2 } } });
   await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt', location,
-    capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 } } });
+    capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 }, locker: { cost_cents: 290, lead_time_hours: 24 } } });
   for (const [sku, name, price, category] of [['YAO-4', 'Yaourts nature ×4', 180, 'grocery/yogurt'],
     ['YAO-5', 'Yaourts nature bio ×4', 240, 'grocery/yogurt'], ['BREAD', 'Pain de campagne', 320, 'grocery/bread']]) {
     await merchant('PUT', `/v1/products/${sku}`, { name, category, temperature: 'chilled', weight_g: 500, price_cents: price });
@@ -128,6 +132,29 @@ async function axe(page) {
 }
 
 const current = (page) => page.$eval('.steps [aria-current=step] .label', (e) => e.textContent).catch(() => null);
+
+// How many of the map's outlines (not the point's dot) pass through the visible part of its box: a map
+// one sees, rather than a dot on one grey shape.
+function outlinesInView(page) {
+  return page.evaluate(() => {
+    const box = document.querySelector('.map').getBoundingClientRect();
+    let crossing = 0;
+    for (const path of document.querySelectorAll('.map path')) {
+      if (path.getAttribute('stroke') === '#0b5cad') continue;  // The point itself.
+      const matrix = path.getScreenCTM(), length = path.getTotalLength();
+      if (length === 0) continue;  // A shape far outside the view, clipped to nothing.
+      for (let i = 0; i <= 400; i++) {
+        const on = path.getPointAtLength((length * i) / 400);
+        const p = new DOMPoint(on.x, on.y).matrixTransform(matrix);
+        if (p.x > box.left + 2 && p.x < box.right - 2 && p.y > box.top + 2 && p.y < box.bottom - 2) {
+          crossing++;
+          break;
+        }
+      }
+    }
+    return crossing;
+  });
+}
 
 async function fitsThePhone(page) {
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
@@ -220,8 +247,8 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
   const id = created.id;
   for (const event of ['preparation_started', 'preparation_done']) await merchant('POST', `/v1/orders/${id}/events`, { event });
   await merchant('POST', `/v1/orders/${id}/events`, { event: 'handed_to_carrier',
-    parcel: { carrier: 'mondial-relay', tracking_number: 'MR-77' } });
-  const body = JSON.stringify({ tracking_number: 'MR-77', events: [{ code: '81', text: 'Colis disponible au Point Relais',
+    parcel: { carrier: 'mondial-relay', tracking_number: '12000077' } });
+  const body = JSON.stringify({ tracking_number: '12000077', events: [{ code: '81', text: 'Colis disponible au Point Relais',
     at: new Date().toISOString() }] });
   const hook = await fetch(`${edgeUrl}/v1/webhooks/carriers/mondial-relay/demo`, { method: 'POST', body,
     headers: { 'Content-Type': 'application/json', 'X-Relais-Signature': `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}` } });
@@ -240,9 +267,10 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
     assert.match(await page.textContent('.hours'), /Monday09:00–12:30, 14:00–19:00/);
     assert.match(await page.textContent('.hours'), /Sundayclosed/);
     assert.match(await page.textContent('.notice'), /^Closing from /);
-    assert.match(await page.textContent('.shipment'), /mondial-relay parcel no\. MR-77/);
-    // The départements' outlines drawn under the point.
+    assert.match(await page.textContent('.shipment'), /mondial-relay parcel no\. 12000077/);
+    // The départements' outlines drawn under the point, and seen around it: Paris and its neighbours.
     await page.waitForFunction(() => document.querySelectorAll('.map.leaflet-container path').length > 90);
+    assert.ok(await outlinesInView(page) >= 3, 'outlines of départements around the point, in view');
     assert.match(await page.textContent('.map .leaflet-control-attribution'), /IGN GEOFLA/);
     assert.deepEqual(await axe(page), []);
     await fitsThePhone(page);
@@ -270,6 +298,34 @@ test('a relay parcel: the point, its hours, its coming closure and a map; a brok
     await page.goto(`${origin}/track/?order=${id}&token=forged.token.value`);
     await page.waitForSelector('#problem:not([hidden])');
     assert.match(await page.textContent('#problem'), /ne correspond à aucune commande/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a 24/7 locker says so; once cancelled, no arrival date is promised', async () => {
+  const created = await merchant('POST', '/v1/orders', { customer_id: 'c-4', contact: { email: 'cy@example.com' },
+    lines: [{ sku: 'BREAD', quantity: 1, site: 'wh-1', mode: 'locker', date: nextOpenDay(),
+      destination: { carrier: 'inpost', id: 'LOCKER-1' } }] });
+  await merchant('POST', `/v1/orders/${created.id}/events`, { event: 'delayed', eta: nextOpenDay() });
+  const { page, problems } = await phonePage();
+  try {
+    await page.goto(`${origin}/track/?order=${created.id}&token=${encodeURIComponent(created.tracking_token)}`);
+    await page.waitForSelector('.place');
+    assert.equal(await page.textContent('.place .always'), 'Ouvert 24 h/24, 7 j/7');
+    assert.doesNotMatch(await page.textContent('.place'), /Horaires non publiés/);
+    assert.match(await page.textContent('.eta'), /^Arrivée prévue le /);
+    // The shopper cancels on the page: the steps say so, and no arrival date stays on screen.
+    await page.click('#cancel');
+    await page.click('#confirm-cancel');
+    await page.waitForFunction(() => document.getElementById('live').textContent === 'Commande annulée.', null, { timeout: 15000 });
+    assert.equal(await current(page), 'Annulée');
+    assert.equal(await page.$('.eta'), null, 'no arrival date for a cancelled order');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.querySelector('.place .always')?.textContent === 'Open 24/7');
+    assert.equal(await page.$('.eta'), null);
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }

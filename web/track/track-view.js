@@ -80,7 +80,10 @@ export function codeView(shipment, words) {
     h('p', { className: 'meta', text: t(words, 'codeHelp') }));
 }
 
-function weekView(hours, words) {
+/** The week's hours of `point`: a table, "open 24/7" for a point that never closes, or none published. */
+function weekView(point, words) {
+  if (point.always === true) return h('p', { className: 'always', text: t(words, 'always') });
+  const hours = point.hours;
   if (!hours || typeof hours !== 'object') return h('p', { className: 'meta', text: t(words, 'noHours') });
   return h('table', { className: 'hours' },
     h('caption', { text: t(words, 'hours') }),
@@ -103,7 +106,7 @@ export function pointView(point, words, lang) {
       : null,
     notice ? h('p', { className: 'notice', text: t(words, notice.in_force ? 'closure' : 'closureSoon',
       { from: formatDate(notice.from, lang), to: formatDate(notice.to, lang) }) }) : null,
-    weekView(point.hours, words));
+    weekView(point, words));
 }
 
 /** A site the shopper collects at (a store, a drive). */

@@ -12,6 +12,9 @@ const api = document.querySelector('meta[name="relais-api"]')?.content ?? '/edge
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || '';
 const leafletUrl = meta('relais-leaflet'), baseLayer = meta('relais-base-layer'), tiles = meta('relais-tiles');
 const attribution = meta('relais-attribution');
+// Tiles show the streets around the point; outlines alone (départements) mean something from afar only: the
+// map then shows the point among its neighbouring départements instead of a dot on one grey shape.
+const ZOOM_WITH_TILES = 12, ZOOM_WITH_OUTLINES = 9;
 const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
   timeline: null, shown: '', timer: 0, maps: new Map() };
 const words = () => WORDS[state.lang];
@@ -57,7 +60,8 @@ async function mapOf(point) {
   try {
     const L = await import(leafletUrl);
     const map = L.map(box, { zoomControl: false, keyboard: false, dragging: false, scrollWheelZoom: false,
-      doubleClickZoom: false, touchZoom: false, boxZoom: false }).setView([point.lat, point.lon], 12);
+      doubleClickZoom: false, touchZoom: false, boxZoom: false })
+      .setView([point.lat, point.lon], tiles ? ZOOM_WITH_TILES : ZOOM_WITH_OUTLINES);
     map.attributionControl.setPrefix(false);
     if (attribution) map.attributionControl.addAttribution(attribution);
     if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
