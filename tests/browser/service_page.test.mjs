@@ -19,7 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'relais-service-'));
 const key = 'service-test-merchant-key-0123';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-let browser, edge, edgeUrl, staffToken, orderId;
+let browser, edge, edgeUrl, staffToken, revokedToken, orderId, storeOrder;
 
 // The next day from today (UTC) that is not a Sunday: the test shops open Monday to Saturday.
 function nextOpenDay() {
@@ -30,7 +30,8 @@ function nextOpenDay() {
 
 async function merchant(method, path, body, extra = {}) {
   const res = await fetch(edgeUrl + path, { method, headers: { Authorization: `Bearer ${key}`,
-    'Content-Type': 'application/json', ...extra }, body: JSON.stringify(body) });
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...extra },
+    body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = await res.json();
   assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
   return answer;
@@ -52,17 +53,30 @@ before(async () => {
   const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
   edgeUrl = `http://${JSON.parse(first).listening}`;
 
-  await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt',
+  // A warehouse, and a store of the same sales zone whose orders the warehouse may serve.
+  await merchant('PUT', '/v1/brand/settings', { zones: { paris: { name: 'Paris' } } });
+  await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt', zone: 'paris',
     location: { country: 'FR', lat: 48.93, lon: 2.36, tz: 'Europe/Paris' },
     capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 }, home: { cost_cents: 590, lead_time_hours: 24 } } });
+  await merchant('PUT', '/v1/sites/st-1', { kind: 'store', name: 'Magasin Rivoli', zone: 'paris',
+    location: { country: 'FR', lat: 48.86, lon: 2.35, tz: 'Europe/Paris' },
+    capabilities: { click_collect: { cost_cents: 0, lead_time_hours: 2 } } });
   await merchant('PUT', '/v1/products/BOOK', { name: 'Guide', category: 'books', temperature: 'ambient',
     weight_g: 400, price_cents: 1500 });
   await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'BOOK', site: 'wh-1', quantity: 5 });
   staffToken = (await merchant('POST', '/v1/staff-tokens', { site: 'wh-1', name: 'Lea' })).token;
+  const revoked = await merchant('POST', '/v1/staff-tokens', { site: 'wh-1', name: 'Max' });
+  await merchant('DELETE', `/v1/staff-tokens/${revoked.id}`);
+  revokedToken = revoked.token;
   orderId = (await merchant('POST', '/v1/orders/import', { customer_id: 'c-1', channel: 'phone',
     external_ref: 'CALL-7', contact: { name: 'A. <b>Martin</b>', email: 'a.martin@example.com' },
     relay: { carrier: 'mondial-relay', id: 'SHOP-1' },
     lines: [{ sku: 'BOOK', quantity: 1, site: 'wh-1', mode: 'relay', date: nextOpenDay() }] })).id;
+  // Bought at the store, served by the warehouse alone: a parent with one child, the warehouse's.
+  storeOrder = await merchant('POST', '/v1/orders/import', { customer_id: 'c-2', channel: 'store',
+    external_ref: 'TILL-9', purchase_site: 'st-1', contact: { email: 'b.durand@example.com' },
+    relay: { carrier: 'mondial-relay', id: 'SHOP-1' },
+    lines: [{ sku: 'BOOK', quantity: 1, site: 'wh-1', mode: 'relay', date: nextOpenDay() }] });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
 
@@ -70,6 +84,73 @@ after(async () => {
   await browser?.close();
   edge?.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
+});
+
+async function signIn(page, token) {
+  await page.fill('#token', token);
+  await page.click('#login button');
+  await page.waitForFunction(() => /^(Signed in|This)/.test(document.getElementById('status').textContent));
+}
+
+async function staffPage() {
+  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  const errors = [];
+  // Chromium logs every 4xx fetch: the refusals these tests provoke are expected.
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[19]/.test(m.text())) errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
+  return { server, page, errors };
+}
+
+test('signing in checks the credential and says what is wrong with it', async () => {
+  const { server, page, errors } = await staffPage();
+  try {
+    await signIn(page, 'stf_mistyped-token');
+    assert.match(await page.textContent('#status'), /^This key or token is not known here/);
+    await signIn(page, revokedToken);
+    assert.equal(await page.textContent('#status'), 'This staff token was revoked: ask the merchant for a new one.');
+    await signIn(page, storeOrder.tracking_token);
+    assert.equal(await page.textContent('#status'), 'This is a shopper\'s tracking token, not a staff token.');
+    // Refused credentials are not kept: a search asks for a sign-in first.
+    await page.fill('#q', 'b.durand@example.com');
+    await page.click('#search button');
+    assert.equal(await page.textContent('#status'), 'Sign in first, with your staff token.');
+    await signIn(page, key);
+    assert.equal(await page.textContent('#status'), 'Signed in with the merchant key of demo.');
+    // A reload signs in again with the kept credential, and checks it again.
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Signed in'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    server.close();
+  }
+});
+
+test('acting for the shopper on an order one other site serves acts on that site\'s part', async () => {
+  const { server, page, errors } = await staffPage();
+  try {
+    assert.equal(storeOrder.children.length, 1);
+    await signIn(page, key);  // Customer service, on the phone with the shopper.
+    await page.fill('#q', 'b.durand@example.com');
+    await page.click('#search button');
+    await page.click(`#results button:has-text("${storeOrder.id}")`);
+    await page.waitForSelector('#order:not([hidden])');
+    await page.fill('#carrier', 'mondial-relay');
+    await page.fill('#point', 'SHOP-2');
+    await page.fill('#reason', 'the shopper asked at the till');
+    await page.click('#action button[type=submit]');
+    await page.waitForFunction(() => /^(Done|.*several)/.test(document.getElementById('action-status').textContent));
+    assert.equal(await page.textContent('#action-status'), 'Done: recorded in the history.');
+    assert.match(await page.textContent('#events'), /relay_changed · merchant/);
+    const child = await merchant('GET', `/v1/orders/${storeOrder.children[0].id}`);
+    assert.equal(child.lines[0].destination.id, 'SHOP-2');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    server.close();
+  }
 });
 
 test('a staff member finds a phone order and moves it to another relay, on the record', async () => {
@@ -85,8 +166,8 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
   try {
     await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
-    await page.fill('#token', staffToken);
-    await page.click('#login button');
+    await signIn(page, staffToken);
+    assert.equal(await page.textContent('#status'), 'Signed in: staff of site wh-1 (demo).');
     await page.fill('#q', 'A.Martin@example.com');
     await page.click('#search button');
     await page.click(`#results button:has-text("${orderId}")`);
@@ -127,6 +208,14 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Start preparing.');
     await page.click('#shipments button[data-event=preparation_done]');
     await page.waitForSelector('#shipments button[data-event=handed_to_carrier]');
+    // No number, or one letter: the page refuses it before sending, and says what the carrier's numbers are.
+    await page.click('#shipments button[data-event=handed_to_carrier]');
+    assert.equal(await page.textContent('#step-status'), 'Type the parcel number printed on the label first.');
+    await page.fill('#s0-parcel', 'x');
+    await page.click('#shipments button[data-event=handed_to_carrier]');
+    assert.match(await page.textContent('#step-status'),
+      /^This is not a mondial-relay parcel number: it is 8 digits \(shipment number\), 26 digits \(label barcode\)/);
+    assert.match(await page.textContent('#shipments'), /It is 8 digits \(shipment number\)/);
     // The label's barcode typed in groups, one digit wrong: its check digits refuse it, and the page says why.
     await page.fill('#s0-parcel', '1212 3456 7801 0100 6623 1234 55');
     await page.click('#shipments button[data-event=handed_to_carrier]');
@@ -143,6 +232,12 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     await page.fill('#q', '12123456780101006623123454');
     await page.click('#search button');
     await page.waitForSelector(`#results button:has-text("${orderId}")`);
+    // What the page said about this order goes with it: a search that finds nothing says only that.
+    await page.fill('#q', 'nobody@example.com');
+    await page.click('#search button');
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'No order found.');
+    assert.ok(!(await page.isVisible('#step-status')), 'no hand-over status beside another search');
+    assert.ok(!(await page.isVisible('#order')));
     const stored = await (await fetch(`${edgeUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
     assert.equal(stored.status, 'shipped');
     assert.equal(stored.progress[0].parcel.tracking_number, '12123456780101006623123454');

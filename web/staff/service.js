@@ -30,6 +30,8 @@ async function call(method, path, body) {
   if (!res.ok) {
     const e = answer.error ?? {};
     const error = new Error(e.message ?? `the server answered ${res.status}`);
+    error.status = res.status;
+    error.code = e.code;
     error.field = e.field;
     error.details = e;
     throw error;
@@ -102,14 +104,32 @@ function showSteps(timeline) {
       return input;
     };
     const code = s.destination?.site ? field('code', 'Code shown by the shopper') : null;
-    const parcel = s.next_events.includes('handed_to_carrier') ? field('parcel', 'Parcel number') : null;
+    // The carrier's parcel numbers as the server describes them (s.parcel_number): required, checked here
+    // before sending, and again by the server with the check characters.
+    const shape = s.parcel_number;
+    const parcel = shape ? field('parcel', `${shape.carrier} parcel number`) : null;
+    if (parcel) {
+      parcel.required = true;
+      parcel.setAttribute('aria-describedby', `${id}-parcel-hint`);
+      const hint = el('span', `It is ${shape.text}.`, 'meta');
+      hint.id = `${id}-parcel-hint`;
+      form.append(hint);
+    }
     for (const event of s.next_events) {
       const button = el('button', EVENT_LABELS[event] ?? event);
       button.type = 'button';
       button.dataset.event = event;
       // A label prints its number in groups ("6A 4139 2078 260"): sent as one word, as the carrier knows it.
       const number = () => parcel?.value.replace(/\s+/g, '').toUpperCase();
-      button.addEventListener('click', () => step(s, event, { code: code?.value.trim(), parcel: number() }));
+      button.addEventListener('click', () => {
+        if (event === 'handed_to_carrier' && !new RegExp(shape.pattern).test(number())) {
+          say($('step-status'), number() ? `This is not a ${shape.carrier} parcel number: it is ${shape.text}.`
+            : 'Type the parcel number printed on the label first.', 'error');
+          parcel.focus();
+          return;
+        }
+        step(s, event, { code: code?.value.trim(), parcel: number() });
+      });
       form.append(button);
     }
     item.append(form);
@@ -120,9 +140,7 @@ function showSteps(timeline) {
 async function step(shipment, event, { code, parcel }) {
   const body = { event, order: shipment.order, shipment: shipment.shipment };
   if (code && (event === 'picked_up' || event === 'handed_over')) body.code = code;
-  if (parcel && event === 'handed_to_carrier') {
-    body.parcel = { carrier: shipment.destination?.carrier ?? shipment.site, tracking_number: parcel };
-  }
+  if (event === 'handed_to_carrier') body.parcel = { carrier: shipment.parcel_number.carrier, tracking_number: parcel };
   say($('step-status'), 'Recording…');
   try {
     await call('POST', `/v1/orders/${encodeURIComponent(current.id)}/events`, body);
@@ -133,14 +151,15 @@ async function step(shipment, event, { code, parcel }) {
   }
 }
 
+// Opens an order; what the page said about the previous one goes with it.
 async function openOrder(id) {
+  for (const line of ['status', 'step-status', 'action-status']) say($(line), '');
   try {
     const [order, history, timeline] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
       call('GET', `/v1/orders/${encodeURIComponent(id)}/events`),
       call('GET', `/v1/orders/${encodeURIComponent(id)}/timeline?lang=en`)]);
     showOrder(order, history.events);
     showSteps(timeline);
-    say($('action-status'), '');
   } catch (e) {
     say($('status'), e.message, 'error');
   }
@@ -151,15 +170,41 @@ function showFieldsets() {
   for (const set of document.querySelectorAll('#action fieldset')) set.hidden = set.dataset.for !== kind;
 }
 
+// What a credential's refusal means to the person who typed it (GET /v1/me's 401 and 403).
+const SIGN_IN_REFUSALS = {
+  unauthorized: 'This key or token is not known here: check it (a staff token starts with stf_) or ask the ' +
+    'merchant for one.',
+  token_revoked: 'This staff token was revoked: ask the merchant for a new one.',
+};
+
+// Checks `typed` with the server before keeping it: a wrong key is said at sign-in, not at the first search.
+async function signIn(typed) {
+  token = typed;
+  say($('status'), 'Checking…');
+  try {
+    const me = await call('GET', '/v1/me');
+    if (me.role === 'shopper') throw Object.assign(new Error('This is a shopper\'s tracking token, not a staff token.'), { code: 'shopper' });
+    sessionStorage.setItem('relais-staff-token', token);
+    say($('status'), me.role === 'staff' ? `Signed in: staff of site ${me.site} (${me.brand}).`
+      : `Signed in with the merchant key of ${me.brand}.`, 'done');
+  } catch (e) {
+    token = '';
+    sessionStorage.removeItem('relais-staff-token');
+    say($('status'), SIGN_IN_REFUSALS[e.code] ?? e.message, 'error');
+  }
+}
+
 $('login').addEventListener('submit', (event) => {
   event.preventDefault();
-  token = $('token').value.trim();
-  sessionStorage.setItem('relais-staff-token', token);
-  say($('status'), 'Signed in.');
+  signIn($('token').value.trim());
 });
 
 $('search').addEventListener('submit', async (event) => {
   event.preventDefault();
+  if (!token) return say($('status'), 'Sign in first, with your staff token.', 'error');
+  // A new search: the order on screen, and what was said about it, make way for its results.
+  current = null;
+  $('order').hidden = true;
   say($('status'), 'Searching…');
   try {
     const found = await call('GET', `/v1/orders/search?q=${encodeURIComponent($('q').value.trim())}`);
@@ -208,16 +253,28 @@ $('action').addEventListener('submit', async (event) => {
   }
   if (action === 'change_slot') body.date = $('date').value;
   say($('action-status'), 'Applying…');
+  // An order bought at one site and served by another is a parent with one child: the action is the child's.
+  // With several children the server names them; the page offers them as links below its message.
+  const target = current.children?.length === 1 ? current.children[0].id : current.id;
   try {
-    await call('POST', `/v1/orders/${encodeURIComponent(current.id)}/actions`, body);
+    await call('POST', `/v1/orders/${encodeURIComponent(target)}/actions`, body);
     await openOrder(current.id);
     say($('action-status'), 'Done: recorded in the history.', 'done');
     $('reason').value = '';
   } catch (e) {
     const alternatives = (e.details?.alternatives ?? []).map((p) => `${p.carrier} ${p.id}`).join(', ');
     say($('action-status'), e.message + (alternatives ? ` Points that fit: ${alternatives}.` : ''), 'error');
+    for (const child of e.details?.children ?? []) {
+      const open = el('button', `Open ${child}`);
+      open.type = 'button';
+      open.addEventListener('click', () => openOrder(child));
+      $('action-status').append(' ', open);
+    }
   }
 });
 
-if (token) $('token').value = token;
 showFieldsets();
+if (token) {
+  $('token').value = token;
+  signIn(token);
+}
