@@ -1,7 +1,7 @@
 // <relais-picker>: the storefront widget. One script tag, then
 //
 //   <relais-picker snapshot="/relais/points.relais" places="/relais/places.rlpt" lang="fr" weight-g="1200"
-//                  carriers="mondial-relay,inpost" kinds="shop,locker" name="relais_point"></relais-picker>
+//                  kinds="shop,locker" postcode="75004" name="relais_point" required></relais-picker>
 //
 // or RelaisPicker.mount(element, options) from a script. The engine (relais.mjs + relais.wasm, next to this
 // file) runs in the shopper's browser: nearest points, filters, clusters, opening hours and the basket's
