@@ -159,7 +159,7 @@ json LedgerJson(const LedgerEntry& e) {
 void RequireJsonBody(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   if (!type.starts_with("application/json")) {
-    throw ApiError(415, "unsupported_media_type", "send the body as application/json");
+    throw ApiError(415, "unsupported_media_type", "send the body as application/json", "header.Content-Type");
   }
 }
 

@@ -139,7 +139,7 @@ BOOST_FIXTURE_TEST_CASE(bad_input_is_a_4xx_with_a_json_error, Fixture) {
   expect(Post("/v1/stock/movements", {{"movements", json::array({receipt, With(receipt, {{"site", "x/y"}})})}}), 400,
          "invalid_field", "movements[1].site");
   expect(http->Post("/v1/stock/movements", Merchant(), receipt.dump(), "text/plain"), 415, "unsupported_media_type",
-         "");
+         "header.Content-Type");
   expect(http->Post("/v1/stock/movements", Merchant(), std::string(8192, ' ') + receipt.dump(), kJson), 413,
          "payload_too_large", "");
   expect(Get("/v1/no-such-route"), 404, "not_found", "");
