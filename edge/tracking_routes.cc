@@ -46,13 +46,13 @@ const char* EntryStatus(TimelineEntry::Status status) {
   return "next";
 }
 
-// A refused pick-up code locks the shipment's hand-over after kCodeRefusalsPerOrder refusals, and a staff
-// member's after kCodeRefusalsPerActor across orders, for kCodeLockSeconds: a six-digit code then takes
-// years to guess, not minutes.
 // A carrier's event dated outside [now - 30 days, now + 1 day] is kept but moves nothing: a clock gone wrong
 // or a replay of an old capture must not walk today's shipments. A day ahead covers time zones and skew.
 constexpr int64_t kEventPastSeconds = 30 * 86400, kEventFutureSeconds = 86400;
 
+// Refused pick-up codes lock an order's hand-overs after kCodeRefusalsPerOrder refusals, and a staff
+// member's after kCodeRefusalsPerActor across orders, for kCodeLockSeconds: a six-digit code then takes
+// years to guess, not minutes.
 constexpr int64_t kCodeRefusalsPerOrder = 5, kCodeRefusalsPerActor = 20, kCodeLockSeconds = 15 * 60;
 
 // `text` with each of `secrets` replaced by a mask.
