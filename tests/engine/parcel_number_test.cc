@@ -110,6 +110,9 @@ BOOST_AUTO_TEST_CASE(a_number_has_its_carriers_shape_even_without_check_characte
            {"mondial-relay", "12345678"},
            {"mondial-relay", "12123456780101006623123455"},
            {"inpost", "520000000000000000000007"},
+           // A real InPost shipmentNumber, as InPost's mobile API answers it (recorded in a public client's
+           // test data, found with the code search): 24 digits.
+           {"inpost", "954928772800409758129169"},
            {"colissimo", "8L20524752032"},
            {"la-poste", "RB123456785GB"},
            {"chronopost", "XP696982485FR"},
