@@ -199,4 +199,13 @@ BOOST_FIXTURE_TEST_CASE(an_order_its_purchase_site_serves_alone_has_no_children,
   const json elsewhere = Post("/v1/orders", order);
   BOOST_REQUIRE(elsewhere["children"].size() == 1u);
   BOOST_TEST(elsewhere["children"][0]["site"] == "wh");
+  // Customer service acts on the order the caller knows: with one child, the action lands on that child.
+  order["lines"] = json::array({ThreeSiteOrder()["lines"][1]});
+  const json transferred = Post("/v1/orders", order);
+  BOOST_REQUIRE(transferred["children"].size() == 1u);
+  const std::string day = "2099-06-03";
+  const json moved = Post("/v1/orders/" + transferred["id"].get<std::string>() + "/actions",
+                          {{"action", "change_slot"}, {"reason", "the caller collects later"}, {"date", day}});
+  BOOST_TEST(moved["id"] == transferred["children"][0]["id"]);
+  BOOST_TEST(moved["lines"][0]["date"] == day);
 }
