@@ -10,6 +10,7 @@
 //   DELETE /v1/baskets/{id}/lines/{sku}
 //   PUT    /v1/baskets/{id}/choices          {choices?, preference?, home_address?, contact?}
 //   POST   /v1/baskets/{id}/order            the order, from the basket's plan (Idempotency-Key optional)
+#include "data-sync/sha256.h"
 #include "edge/api_error.h"
 #include "edge/customer_fields.h"
 #include "edge/http_answer.h"
@@ -215,7 +216,8 @@ void HttpApi::RegisterBasketRoutes() {
     try {
       created = OrderBasket(c, *basket, key, identity, &status);
     } catch (const ApiError&) {
-      std::optional<json> made = ReplayedOrder(*c.brand, key, identity);
+      std::optional<json> made =
+          ReplayedOrder(*c.brand, key, Sha256Hex({reinterpret_cast<const uint8_t*>(identity.data()), identity.size()}));
       if (!made) throw;
       created = std::move(*made);
       status = 200;

@@ -167,9 +167,10 @@ class HttpApi {
   // whatever plan a request computed, the basket's first order is its order).
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
                              const std::string& request_identity = "");
-  // The order `key` already made for `request` (the body, or what stands for it), as CreateOrder answers a
-  // replay; nullopt when none; 422 when the key was used for another request.
-  std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key, const std::string& request);
+  // The order `key` already made for the request hashed as `request_sha256` (its body, or what stands for
+  // it), as CreateOrder answers a replay; nullopt when none; 422 when the key was used for another request.
+  std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key,
+                                              const std::string& request_sha256);
   // Plans `basket` and creates its order through CreateOrder (idempotent by `key` for `identity`).
   nlohmann::json OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
                              int* status);

@@ -97,8 +97,8 @@ void HttpApi::RequireRelayFits(const Brand& brand, const BrandSettings& settings
                      {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}});
 }
 
-std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string& key, const std::string& request) {
-  const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(request.data()), request.size()});
+std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string& key,
+                                           const std::string& request_sha256) {
   const std::optional<Order> replay = store_->ReplayOrder(brand.id, key, request_sha256);
   if (!replay) return std::nullopt;
   json answer = OrderJson(*replay);
@@ -111,11 +111,11 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
                           const std::string& request_identity) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = request_identity.empty() ? body.dump() : request_identity;
-  if (std::optional<json> replay = ReplayedOrder(brand, key, canonical)) {
+  const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
+  if (std::optional<json> replay = ReplayedOrder(brand, key, request_sha256)) {
     *status = 200;
     return std::move(*replay);
   }
-  const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
   // Client totals and prices are accepted and ignored: the server prices the order itself.
   RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency", "channel",
                              "external_ref", "contact", "allow_substitutions"});

@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "edge/secrets.h"
+#include "edge/utc_now.h"
 #include "tests/edge/edge_process.h"
 #include "tests/engine/test_points.h"
 #include "wasm/engine/snapshot_builder.h"
@@ -32,14 +33,7 @@ const char* kWebhookSecret = "mondial-relay-webhook-secret-0123";
 
 // An instant `hours` before now (negative: after), as carriers date their events: edge keeps events dated
 // outside [now - 30 days, now + 1 day] but lets none of them move a shipment.
-std::string HoursAgo(double hours) {
-  const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(hours * 3600);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+std::string HoursAgo(double hours) { return edge::UtcIsoSecondsAgo(static_cast<int64_t>(hours * 3600)); }
 
 std::string Signature(const std::string& secret, const std::string& body) {
   return "sha256=" + edge::HmacSha256Hex(secret, body);
