@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "edge/api_error.h"
-#include "edge/carrier_tracking.h"
 #include "edge/http_call.h"
 #include "edge/json_fields.h"
-#include "edge/order_progress.h"
+#include "edge/orders/carrier_tracking.h"
+#include "edge/orders/order_progress.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {

@@ -20,8 +20,8 @@
 #include <thread>
 #include <vector>
 
-#include "edge/carrier_tracking.h"
-#include "edge/store.h"
+#include "edge/orders/carrier_tracking.h"
+#include "edge/store/store.h"
 #include "wasm/engine/workflow.h"
 
 namespace relais::edge {

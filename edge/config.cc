@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "edge/api_error.h"
-#include "edge/brand_settings.h"
 #include "edge/json_fields.h"
-#include "edge/order_workflows.h"
-#include "edge/store.h"
+#include "edge/model/brand_settings.h"
+#include "edge/orders/order_workflows.h"
+#include "edge/store/store.h"
 
 namespace relais::edge {
 

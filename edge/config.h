@@ -30,8 +30,8 @@
 #include <string>
 #include <vector>
 
-#include "edge/carrier_tracking.h"
-#include "edge/notifications.h"
+#include "edge/orders/carrier_tracking.h"
+#include "edge/orders/notifications.h"
 #include "wasm/engine/workflow.h"
 
 namespace relais::edge {

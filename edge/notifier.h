@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "edge/notifications.h"
-#include "edge/store.h"
+#include "edge/orders/notifications.h"
+#include "edge/store/store.h"
 
 namespace relais::edge {
 

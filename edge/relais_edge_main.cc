@@ -20,10 +20,10 @@
 
 #include "edge/carrier_poller.h"
 #include "edge/config.h"
-#include "edge/http_api.h"
+#include "edge/http/http_api.h"
 #include "edge/notifier.h"
 #include "edge/relay_snapshot.h"
-#include "edge/sqlite_store.h"
+#include "edge/store/sqlite_store.h"
 #include "wasm/engine/place_index.h"
 
 int main(int argc, char** argv) {

@@ -1,0 +1,261 @@
+// Server-side baskets, for storefronts and apps that do not keep the basket in the browser: lines, a mode
+// per line or for all, the relay point, the collect site or the slot's site, the delivery address; every
+// answer carries the engine's split plan made now with the server's stock; ordering re-validates it all
+// through the order path (prices, stock, relay points, the plan itself).
+//
+//   POST   /v1/baskets                       {customer_id, purchase_site?, lines?, choices?, preference?,
+//                                             home_address?, contact?}
+//   GET    /v1/baskets/{id}
+//   PUT    /v1/baskets/{id}/lines/{sku}      {quantity, mode?}: add or change a line
+//   DELETE /v1/baskets/{id}/lines/{sku}
+//   PUT    /v1/baskets/{id}/choices          {choices?, preference?, home_address?, contact?}
+//   POST   /v1/baskets/{id}/order            the order, from the basket's plan (Idempotency-Key optional)
+#include "data-sync/sha256.h"
+#include "edge/api_error.h"
+#include "edge/http/http_answer.h"
+#include "edge/http/http_api.h"
+#include "edge/json_fields.h"
+#include "edge/model/order_json.h"
+#include "edge/orders/customer_fields.h"
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/split_json.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxBasketLines = 100;
+constexpr int64_t kMaxBasketQuantity = 1000;
+const std::initializer_list<std::string_view> kLineModes = {"home",  "click_collect", "drive",  "pedestrian",
+                                                            "relay", "locker",        "reserve"};
+
+std::vector<SplitRequestLine> RequestLines(const Basket& basket) {
+  std::vector<SplitRequestLine> lines;
+  for (const BasketLine& l : basket.lines) lines.push_back({l.sku, l.quantity, l.mode});
+  return lines;
+}
+
+// The fields a basket's owner sets (POST and PUT .../choices): each present one replaces the stored one.
+void ReadBasketChoices(const json& body, Basket* basket) {
+  if (body.contains("choices")) {
+    if (!body["choices"].is_object()) throw BadField("choices", "choices is an object (modes, relay, home, ...)");
+    basket->choices = body["choices"];
+  }
+  if (body.contains("preference")) basket->preference = RequiredEnum(body, "preference", {"cheapest", "fastest"});
+  if (body.contains("home_address")) basket->home_address = ReadHomeAddress(body["home_address"], "home_address.");
+  if (body.contains("contact")) basket->contact = ReadContact(body["contact"], "contact.");
+}
+
+// The order lines a plan stands for: each shipment's lines from its site, by its mode, to its destination
+// (the basket's address for home; the relay point with the arrival date; the collect site), through its
+// delivering site after a transfer.
+json OrderLinesOf(const json& plan, const Basket& basket) {
+  json lines = json::array();
+  for (const json& s : plan["shipments"]) {
+    std::string mode = s["mode"];
+    const json& destination = s["destination"];
+    for (const json& l : s["lines"]) {
+      json line = {{"sku", l["sku"]}, {"quantity", l["quantity"]}, {"site", s["site"]}};
+      if (mode == "home") {
+        if (basket.home_address.is_null()) {
+          throw BadField("home_address", "the plan delivers home: give the basket a home_address first");
+        }
+        line["destination"] = basket.home_address;
+      } else if (mode == "relay" || mode == "locker") {
+        line["destination"] = {{"carrier", destination["carrier"]}, {"id", destination["id"]}};
+        line["date"] = s["earliest"];
+      } else {
+        line["destination"] = {{"site", destination["site"]}};
+      }
+      if (s.contains("via") && !destination.contains("site")) line["via"] = s["via"];
+      line["mode"] = mode == "reserve" ? "click_collect" : mode;
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
+void HttpApi::RegisterBasketRoutes() {
+  // The basket and its plan now (none while it is empty; its choices are checked all the same).
+  const auto answer = [this](const Brand& brand, const Basket& basket) {
+    json out = BasketJson(basket);
+    const BrandSettings settings = CurrentSettings(brand.id);
+    if (basket.lines.empty()) {
+      SplitInput input = BuildSplitInput(*store_, brand.id, settings, basket.purchase_site, {}, UnixSecondsNow());
+      const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+      AddSplitChoices(basket.choices, basket.preference, relays ? &*relays->snapshot : nullptr, "", &input);
+      out["plan"] = nullptr;
+    } else {
+      out["plan"] = PlanBasket(brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket),
+                               WithHomePlaced(basket.choices, basket.home_address), basket.preference, "")
+                        .json;
+    }
+    return out;
+  };
+  // A change: planned first (wrong choices are refused before anything is stored), then stored.
+  const auto store_and_answer = [this, answer](const Brand& brand, const Basket& basket) {
+    json out = answer(brand, basket);
+    out.update(BasketJson(store_->PutBasket(brand.id, basket)));
+    return out;
+  };
+  const auto open_basket = [this](const Brand& brand, const std::string& id) {
+    std::optional<Basket> basket = store_->GetBasket(brand.id, id);
+    if (!basket) throw NotFound("basket " + id);
+    if (basket->status != "open") {
+      throw Conflict("basket_ordered", "basket " + id + " became order " + basket->order_id + ": start a new one");
+    }
+    return *basket;
+  };
+
+  Route("POST", "/v1/baskets", "/v1/baskets", kMerchantRole, [this, store_and_answer](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body,
+                        {"customer_id", "purchase_site", "lines", "choices", "preference", "home_address", "contact"});
+    Basket basket;
+    basket.id = "bsk_" + RandomHex(12);
+    basket.customer_id = RequiredId(body, "customer_id");
+    if (body.contains("purchase_site")) {
+      basket.purchase_site = RequiredId(body, "purchase_site");
+      if (!store_->GetSite(c.brand->id, basket.purchase_site)) {
+        throw ApiError(404, "not_found", "no site " + basket.purchase_site, "purchase_site");
+      }
+    }
+    const json lines = body.value("lines", json::array());
+    if (!lines.is_array() || lines.size() > kMaxBasketLines) {
+      throw BadField("lines", "lines is an array of at most " + std::to_string(kMaxBasketLines) + " lines");
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string at = "lines[" + std::to_string(i) + "].";
+      if (!lines[i].is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is {sku, quantity, mode?}");
+      RejectUnknownFields(lines[i], {"sku", "quantity", "mode"}, at);
+      BasketLine line{RequiredId(lines[i], "sku", at), RequiredInt(lines[i], "quantity", 1, kMaxBasketQuantity, at),
+                      lines[i].contains("mode") ? RequiredEnum(lines[i], "mode", kLineModes, at) : ""};
+      if (!store_->GetProduct(c.brand->id, line.sku)) {
+        throw ApiError(404, "not_found", "no product with sku " + line.sku, at + "sku");
+      }
+      for (const BasketLine& l : basket.lines) {
+        if (l.sku == line.sku) throw BadField(at + "sku", "one line per sku: " + line.sku + " comes twice");
+      }
+      basket.lines.push_back(line);
+    }
+    ReadBasketChoices(body, &basket);
+    SendJson(c.res, 201, store_and_answer(*c.brand, basket));
+  });
+
+  Route("GET", R"(/v1/baskets/([^/]+))", "/v1/baskets/{id}", kMerchantRole, [this, answer](Call& c) {
+    const std::optional<Basket> basket = store_->GetBasket(c.brand->id, c.req.matches[1]);
+    if (!basket) throw NotFound("basket " + std::string(c.req.matches[1]));
+    SendJson(c.res, 200, answer(*c.brand, *basket));
+  });
+
+  Route("PUT", R"(/v1/baskets/([^/]+)/lines/([^/]+))", "/v1/baskets/{id}/lines/{sku}", kMerchantRole,
+        [this, store_and_answer, open_basket](Call& c) {
+          Basket basket = open_basket(*c.brand, c.req.matches[1]);
+          const std::string sku = c.req.matches[2];
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"quantity", "mode"});
+          if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
+          BasketLine line{sku, RequiredInt(body, "quantity", 1, kMaxBasketQuantity),
+                          body.contains("mode") ? RequiredEnum(body, "mode", kLineModes) : ""};
+          auto same =
+              std::find_if(basket.lines.begin(), basket.lines.end(), [&](const BasketLine& l) { return l.sku == sku; });
+          if (same != basket.lines.end()) {
+            *same = line;
+          } else if (basket.lines.size() == kMaxBasketLines) {
+            throw BadField("sku", "a basket holds " + std::to_string(kMaxBasketLines) + " lines at most");
+          } else {
+            basket.lines.push_back(line);
+          }
+          SendJson(c.res, 200, store_and_answer(*c.brand, basket));
+        });
+
+  Route("DELETE", R"(/v1/baskets/([^/]+)/lines/([^/]+))", "/v1/baskets/{id}/lines/{sku}", kMerchantRole,
+        [store_and_answer, open_basket](Call& c) {
+          Basket basket = open_basket(*c.brand, c.req.matches[1]);
+          const std::string sku = c.req.matches[2];
+          const auto same =
+              std::find_if(basket.lines.begin(), basket.lines.end(), [&](const BasketLine& l) { return l.sku == sku; });
+          if (same == basket.lines.end()) throw NotFound("line " + sku + " in basket " + basket.id);
+          basket.lines.erase(same);
+          SendJson(c.res, 200, store_and_answer(*c.brand, basket));
+        });
+
+  Route("PUT", R"(/v1/baskets/([^/]+)/choices)", "/v1/baskets/{id}/choices", kMerchantRole,
+        [store_and_answer, open_basket](Call& c) {
+          Basket basket = open_basket(*c.brand, c.req.matches[1]);
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"choices", "preference", "home_address", "contact"});
+          ReadBasketChoices(body, &basket);
+          SendJson(c.res, 200, store_and_answer(*c.brand, basket));
+        });
+
+  Route("POST", R"(/v1/baskets/([^/]+)/order)", "/v1/baskets/{id}/order", kMerchantRole, [this](Call& c) {
+    std::optional<Basket> basket = store_->GetBasket(c.brand->id, c.req.matches[1]);
+    if (!basket) throw NotFound("basket " + std::string(c.req.matches[1]));
+    std::string key = c.req.get_header_value("Idempotency-Key");
+    if (key.size() > 200) throw BadField("Idempotency-Key", "1-200 characters");
+    if (key.empty()) key = "basket:" + basket->id;  // Ordering a basket twice gives its one order.
+    int status = 201;
+    if (basket->status == "ordered") {  // A retry after the basket was marked: the order it became.
+      const std::optional<Order> order = store_->GetOrder(c.brand->id, basket->order_id);
+      json again = OrderJson(*order);
+      again["replayed"] = true;
+      SendJson(c.res, 200, again);
+      return;
+    }
+    if (basket->lines.empty()) throw BadField("lines", "the basket is empty");
+    // Sixteen requests may order the basket at once: each plans with the stock it sees, and the first to
+    // create the order makes the basket's order; the others, whatever they planned or were refused, answer it.
+    const std::string identity = "basket:" + basket->id;
+    json created;
+    try {
+      created = OrderBasket(c, *basket, key, identity, &status);
+    } catch (const ApiError&) {
+      std::optional<json> made =
+          ReplayedOrder(*c.brand, key, Sha256Hex({reinterpret_cast<const uint8_t*>(identity.data()), identity.size()}));
+      if (!made) throw;
+      created = std::move(*made);
+      status = 200;
+    }
+    basket->status = "ordered";
+    basket->order_id = created["id"];
+    try {
+      store_->PutBasket(c.brand->id, *basket);
+    } catch (const ApiError& e) {
+      // Any of the requests may mark the basket first. Only a basket changed otherwise is a conflict.
+      const std::optional<Basket> now = store_->GetBasket(c.brand->id, basket->id);
+      if (e.code() != "basket_changed" || !now || now->status != "ordered" || now->order_id != basket->order_id) throw;
+    }
+    SendJson(c.res, status, created);
+  });
+}
+
+json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
+                          int* status) {
+  const json choices = WithHomePlaced(basket.choices, basket.home_address);
+  const BasketPlan planned = PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket.purchase_site,
+                                        basket.customer_id, RequestLines(basket), choices, basket.preference, "");
+  if (!planned.plan.unserved.empty()) {
+    throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
+        .WithDetails({{"plan", planned.json}});
+  }
+  json line_modes = json::object();
+  for (const BasketLine& l : basket.lines) {
+    if (!l.mode.empty()) line_modes[l.sku] = l.mode;
+  }
+  json order = {{"customer_id", basket.customer_id},
+                {"lines", OrderLinesOf(planned.json, basket)},
+                {"split", {{"choices", choices}, {"preference", basket.preference}}}};
+  if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
+  if (!basket.purchase_site.empty()) order["purchase_site"] = basket.purchase_site;
+  if (!basket.contact.empty()) order["contact"] = basket.contact;
+  // The order path checks it all again: prices, stock, relay points, and that the plan is still the best.
+  return CreateOrder(*c.brand, order, key, status, identity);
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,234 @@
+// The edge's HTTP API over a Store: routing, authentication, CORS, strict input, JSON errors, access logs
+// and metrics. Every client error is a 4xx with {"error": {"code", "message", "field"}}; a 500 is a bug.
+//
+//   GET  /healthz, /readyz                      no credential
+//   GET  /metrics                               Bearer <metrics token>
+//   PUT  /v1/sites/{id}, GET /v1/sites[/{id}]   merchant key (Authorization: Bearer <key>)
+//   PUT  /v1/products/{sku}, GET /v1/products/{sku}
+//   POST /v1/stock/movements                    one movement, or {"movements": [...]} applied all or none
+//   GET  /v1/stock/{sku}[?site=S|zone=Z]        on hand, reserved, available, in transit per site
+//   GET  /v1/stock/{sku}/history?site=S[&limit=N&before=ID]
+//   POST /v1/orders                             Idempotency-Key required; prices, stock and relays re-checked
+//   POST /v1/orders/import[/batch]              orders from other channels (phone, ERP...), same checks; a batch
+//                                               answers per order
+//   GET  /v1/orders/{id}, POST .../cancel       merchant key, or the order's own tracking token
+//   POST /v1/orders/{id}/status                 merchant, its site's staff: forward only (placed, preparing, ready,
+//                                               shipped...); a parent follows its child orders (order_family.h)
+//   GET  /v1/customers/{id}/preferences         merchant: the relay point to offer first
+//   POST /v1/staff-tokens, DELETE .../{id}       merchant: a token bound to one site (its orders and stock)
+//   GET  /v1/relays/nearest, /v1/relays/{carrier}/{id}   merchant, staff: relay points from the snapshot
+//   /v1/baskets...                              merchant: server-side baskets with the engine's plan
+//   GET  /v1/orders/search, .../{id}/events, POST .../{id}/actions   customer service (service_routes.cc)
+//   GET  /v1/orders/{id}/timeline, POST .../{id}/events   workflows (tracking_routes.cc): staff and carriers move
+//                                               shipments forward, the shopper reads its timeline and checks in
+//   POST /v1/webhooks/carriers/{carrier}/{brand}   HMAC-signed carrier events; GET /v1/parcel-events: the table
+// Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
+#ifndef RELAIS_EDGE_HTTP_HTTP_API_H_
+#define RELAIS_EDGE_HTTP_HTTP_API_H_
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "edge/config.h"
+#include "edge/http/http_server.h"
+#include "edge/http/metrics.h"
+#include "edge/http/openapi.h"
+#include "edge/http/roles.h"
+#include "edge/model/brand_settings.h"
+#include "edge/orders/order_progress.h"
+#include "edge/orders/split_request.h"
+#include "edge/relay_snapshot.h"
+#include "edge/store/store.h"
+#include "wasm/engine/place_index.h"
+
+namespace relais::edge {
+
+class HttpApi {
+ public:
+  // Registers the brands of `config` in `store` (their keys hashed) and the routes. `relays` re-checks
+  // the relay points orders name and answers relay searches; `places` (may be null) places postcodes and
+  // towns for them.
+  HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places = nullptr);
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // Binds config.listen:config.port (port 0: any free port) and returns the port, or -1.
+  int Bind();
+  // Serves until Stop(): requests in flight are finished first.
+  bool Serve();
+  void Stop();
+
+  // Called when notifications were queued (the Notifier's Wake), from the request's thread.
+  void set_on_notifications_queued(std::function<void()> hook) { on_notifications_queued_ = std::move(hook); }
+
+  // A carrier's events for parcel `number` (a webhook's, or a poll's): each kept once in the parcel-tracing
+  // table, mapped to a milestone (carrier_events.h) and applied to the shipment that carries the parcel.
+  // Returns what became of each: [{code, milestone, replayed, outcome, order?, step?}].
+  nlohmann::json TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
+                                   std::vector<ParcelEvent> events);
+
+  // Log lines (one JSON object per request) go here; stderr by default.
+  void set_access_log(std::function<void(const std::string&)> sink) { access_log_ = std::move(sink); }
+
+ private:
+  struct Call {
+    const httplib::Request& req;
+    httplib::Response& res;
+    unsigned role = 0;  // The caller's role, 0 when no valid credential came.
+    const Brand* brand = nullptr;
+    std::string staff_site;     // kStaffRole: the one site it works at.
+    std::string staff;          // kStaffRole: "staff:<token id> <name>", as events name who acted.
+    std::string shopper_order;  // kShopperRole: the one order it opens.
+  };
+  using Handler = std::function<void(Call&)>;
+
+  // `roles`: the roles.h bits of who may call it.
+  void Route(const char* method, const std::string& pattern, const char* route, unsigned roles, Handler handler);
+  // Sets call->role (and brand, site, order) from the Authorization header.
+  void Identify(const httplib::Request& req, Call* call);
+  // Before a body is read (on the transport's thread, so in memory only): a request that carries a body
+  // to a route that needs a credential, without a credential that could open anything, is refused 401.
+  std::optional<FramingRefusal> Admit(const RequestHead& head) const;
+  // A 500's body and its log line: the request id, never the exception's text.
+  // The transport's counters in Prometheus' text format, after the metrics' own.
+  std::string TransportText() const;
+  std::string InternalError(const std::string& method, const std::string& path, const std::string& what);
+  // Who is calling, as an order's events record it ("merchant", "staff:<id> <name>", "shopper"), and why.
+  static Actor ActorOf(const Call& c, std::string reason = "");
+  // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).
+  static void RequireSite(const Call& c, const std::string& site, const std::string& field);
+  // Whether the caller may see `order` (staff: an order bought at its site or with a line there).
+  static bool MaySee(const Call& c, const Order& order);
+  // Whether the caller may move `order`'s shipments forward (workflow events, coarse status). Staff: only
+  // an order that their site prepares (a line's site) or hands over (a line's collection site) -- never a
+  // parent, whose shipments are its children's, and never another site's child because the shopper bought
+  // it at their counter: stock leaves a site by that site's hands (the table in roles.h).
+  static bool MayMove(const Call& c, const Order& order);
+  // The brand's settings as stored now.
+  BrandSettings CurrentSettings(const std::string& brand);
+  void RegisterRoutes();
+  void RegisterOrderRoutes();
+  void RegisterStaffRoutes();
+  void RegisterRelayRoutes();     // relay_routes.cc
+  void RegisterBasketRoutes();    // basket_routes.cc
+  void RegisterServiceRoutes();   // service_routes.cc: customer service
+  void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
+  void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
+  // Whether `event` is a shopper's event (by_shopper, e.g. "arrived") in one of `order`'s workflows.
+  bool ShopperMaySend(const Order& order, const std::string& event);
+  // The orders that hold `order`'s shipments: its children, or itself.
+  std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order);
+  // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
+  // and its pick-up point (hours, open now, closure) or site. For the shopper (`for_shopper`), the pick-up
+  // code and its QR code -- never for staff, who check it; for staff, the events the current step takes.
+  nlohmann::json ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
+                              const std::string& lang, bool for_shopper);
+  // Reads order `order_id`, lets `decide` change shipment `index`'s progress (*move says what the event
+  // did; false: nothing to record), and records it with the status it implies -- again, from a fresh read,
+  // when another event changed the order first.
+  using ProgressDecision =
+      std::function<bool(const Order& order, ShipmentProgress* shipment, WorkflowMove* move, ProgressChange* change)>;
+  struct ProgressOutcome {
+    bool recorded = false;
+    WorkflowMove move;
+    Order order;                // As stored after.
+    ShipmentProgress progress;  // The shipment's, after.
+  };
+  ProgressOutcome ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
+                                 const ProgressDecision& decide);
+  // The configuration of the brand `id`, or null.
+  const BrandConfig* BrandConfigOf(const std::string& id) const;
+  // What reaching `p`'s step tells the shopper of shipment `index` of `order` (notifications.h): none
+  // unless the step notifies and the brand sends e-mail or SMS.
+  std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
+                                             const ShipmentProgress& p);
+  // What staff must not read in notification `n` of order `order_id` (the order they asked about): its
+  // pick-up code and the shopper's tracking tokens.
+  std::vector<std::string> NotificationSecrets(const std::string& brand, const std::string& order_id,
+                                               const Notification& n) const;
+  // What a question asked on `order` tells the shopper (a link to answer it on the tracking page).
+  std::vector<Notification> QuestionNotifications(const std::string& brand, const Order& order,
+                                                  const nlohmann::json& question);
+  // The tracking page's link for `order_id` (the order the shopper knows) with its token, "" without a page.
+  std::string TrackingLink(const NotificationConfig& config, const std::string& brand, const std::string& order_id,
+                           const std::string& lang);
+  // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
+  // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
+  Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
+  // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
+  // a replay. Throws ApiError for whatever is wrong with it.
+  // `request_identity`, when given, is what the idempotency key stands for instead of the body (a basket:
+  // whatever plan a request computed, the basket's first order is its order).
+  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
+                             const std::string& request_identity = "");
+  // The order `key` already made for the request hashed as `request_sha256` (its body, or what stands for
+  // it), as CreateOrder answers a replay; nullopt when none; 422 when the key was used for another request.
+  std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key,
+                                              const std::string& request_sha256);
+  // Plans `basket` and creates its order through CreateOrder (idempotent by `key` for `identity`).
+  nlohmann::json OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
+                             int* status);
+  // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
+  // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
+  nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // A parcel for a relay or locker: 409 relay_unavailable (the reason, the nearest points that fit, home
+  // delivery) unless the engine finds the point can take it on `date`; too_heavy_for_relay over the
+  // brand's limit; 503 without a snapshot. `at`: the field to name.
+  struct RelayParcel {
+    std::string site, mode;
+    nlohmann::json point;  // {carrier, id}
+    std::string date;
+    int64_t weight_g = 0;
+    std::array<uint16_t, 3> dims_cm = {0, 0, 0};
+  };
+  void RequireRelayFits(const Brand& brand, const BrandSettings& settings,
+                        const std::shared_ptr<const RelayDataset>& relays, const RelayParcel& parcel,
+                        const std::string& at);
+  // The engine's plan for `lines` bought at `purchase_site` by `customer_id` with the shopper's choices
+  // (split_request.h), with the server's stock, offers and the customer's open shipments; unserved lines
+  // carry substitutes. 400 naming the field under `at` when the choices are wrong.
+  struct BasketPlan {
+    SplitInput input;
+    SplitPlan plan;
+    nlohmann::json json;  // SplitPlanToJson, with substitutes.
+  };
+  BasketPlan PlanBasket(const Brand& brand, const BrandSettings& settings, const std::string& purchase_site,
+                        const std::string& customer_id, const std::vector<SplitRequestLine>& lines,
+                        const nlohmann::json& choices, const std::string& preference, const std::string& at);
+  // `choices` with a home position placed from `address` ({postcode, city, country}) when the shopper gave
+  // an address but no coordinates: the commune's centre from the postcode table (the town named, among a
+  // postcode's communes; else the postcode's centre). Unchanged when a position is there, the address is not
+  // French, or no place table is loaded.
+  nlohmann::json WithHomePlaced(nlohmann::json choices, const nlohmann::json& address) const;
+  // Re-makes the shopper's split plan ({choices, preference, line_modes}) with the server's figures: the
+  // order's delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
+  nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
+                              const nlohmann::json& split);
+
+  EdgeConfig config_;
+  Store* store_;
+  RelaySnapshot* relays_;
+  const PlaceIndex* places_;
+  Metrics metrics_;
+  std::map<std::string, Brand> brands_by_key_hash_;
+  std::map<std::string, const Brand*> brands_by_id_;
+  std::string tracking_secret_;
+  std::vector<std::string> cancellable_;  // Statuses an order may be cancelled from.
+  std::vector<RouteInfo> routes_;         // Every registered route, for /openapi.json.
+  std::string openapi_;
+  std::vector<std::string> public_prefixes_;  // Literal beginnings of the public routes' patterns.
+  HttpRouter server_;
+  std::unique_ptr<HttpServer> transport_;
+  std::function<void(const std::string&)> access_log_;
+  std::function<void()> on_notifications_queued_;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_HTTP_HTTP_API_H_

@@ -1,0 +1,304 @@
+#include "edge/http/openapi.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "edge/http/openapi_schemas.h"
+#include "edge/http/roles.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+struct Description {
+  const char* summary;
+  int success;                     // The success status.
+  std::vector<int> client_errors;  // Beyond 401/403 (every protected route) and 404 for unknown routes.
+  const char* response;            // Its success body: an ApiSchemas() name ("" : Prometheus text).
+  const char* request = nullptr;   // Its body's schema name, nullptr when it reads none.
+  int replay_success = 0;          // Another success status with the same body (a replayed creation: 200).
+};
+
+const std::map<std::string, Description>& Descriptions() {
+  static const std::map<std::string, Description> kDescriptions = {
+      {"GET /healthz", {"The process answers.", 200, {}, "Status"}},
+      {"GET /readyz", {"The database answers; says whether the relay snapshot is loaded.", 200, {}, "Status"}},
+      {"GET /metrics", {"Prometheus text: requests, latencies, orders, reservations, errors.", 200, {}, ""}},
+      {"GET /v1/me",
+       {"Whose credential this is: role (merchant, staff, shopper), brand, and the staff's site or the shopper's "
+        "order. 401 token_revoked for a revoked staff token.",
+        200,
+        {},
+        "Me"}},
+      {"GET /v1/brand", {"The caller's brand: id, name and settings.", 200, {}, "Brand"}},
+      {"PUT /v1/brand/settings",
+       {"Replace the brand's settings: relay_enabled, carriers, max_weight_g, zones (a zone sites still name "
+        "cannot go).",
+        200,
+        {400, 409, 415},
+        "BrandSettings",
+        "BrandSettings"}},
+      {"PUT /v1/sites/{id}",
+       {"Create or replace a site (location and hours checked by the engine; its zone declared in the settings).",
+        200,
+        {400, 415, 422},
+        "Site",
+        "SiteInput"}},
+      {"GET /v1/sites/{id}", {"A site.", 200, {404}, "Site"}},
+      {"GET /v1/sites", {"The brand's sites.", 200, {}, "Sites"}},
+      {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}, "Product", "ProductInput"}},
+      {"GET /v1/products/{sku}", {"A product.", 200, {404}, "Product"}},
+      {"POST /v1/stock/movements",
+       {"Post one movement or {movements: [...]}, applied all or none.",
+        201,
+        {400, 404, 409, 413, 415},
+        "Ledger",
+        "MovementInput"}},
+      {"GET /v1/stock/{sku}",
+       {"On hand, reserved, available and in transit per site (?site=, ?zone=).", 200, {404}, "Stock"}},
+      {"GET /v1/stock/{sku}/history",
+       {"Ledger rows of one site, newest first (?site=, limit, before).", 200, {400, 404}, "Ledger"}},
+      {"POST /v1/orders",
+       {"Create an order: Idempotency-Key required; prices, stock and relay points re-checked; all lines reserved "
+        "or none. 409 relay_unavailable carries the reason, the nearest valid points and home delivery.",
+        201,
+        {400, 404, 409, 413, 415, 422, 503},
+        "Order",
+        "OrderInput",
+        200}},
+      {"GET /v1/availability",
+       {"What a browser needs to split a basket (?skus=a,b&site=purchase site&customer_id=): a split input with "
+        "one unit of each sku -- sites of the zone with their offers and open days, stock, products, the "
+        "customer's open shipments it may join -- plus prices.",
+        200,
+        {400, 404},
+        "Availability"}},
+      {"POST /v1/orders/import",
+       {"The order-import service, for orders taken by phone or coming from an ERP, a marketplace, a store or an "
+        "app: the same checks as POST /v1/orders (409 relay_unavailable with the nearest valid points and home "
+        "delivery when the relay point is closed on the arrival date, unknown, inactive or too small), the relay "
+        "point first class, idempotent by Idempotency-Key or else by channel and external_ref.",
+        201,
+        {400, 404, 409, 413, 415, 422, 503},
+        "Order",
+        "ImportInput",
+        200}},
+      {"POST /v1/orders/import/batch",
+       {"Many imports at once (1-100), each on its own: one refused order never blocks the others; a result per "
+        "order with its status (201, 200 replayed, or the error it alone would get).",
+        200,
+        {400, 413, 415},
+        "ImportBatch",
+        "ImportBatchInput"}},
+      {"POST /v1/baskets",
+       {"A server-side basket (lines, choices, preference, home_address, contact), answered with the engine's "
+        "split plan made now.",
+        201,
+        {400, 404, 415},
+        "Basket",
+        "BasketInput"}},
+      {"GET /v1/baskets/{id}", {"A basket and its plan, re-made with the current stock.", 200, {404}, "Basket"}},
+      {"PUT /v1/baskets/{id}/lines/{sku}",
+       {"Add or change a line (quantity, an imposed mode). 409 basket_ordered once ordered, basket_changed when "
+        "another change came first.",
+        200,
+        {400, 404, 409, 415},
+        "Basket",
+        "BasketLineInput"}},
+      {"DELETE /v1/baskets/{id}/lines/{sku}", {"Remove a line.", 200, {404, 409}, "Basket"}},
+      {"PUT /v1/baskets/{id}/choices",
+       {"Choose the modes, the relay point, the collect or slot site, the preference, the address.",
+        200,
+        {400, 404, 409, 415},
+        "Basket",
+        "BasketChoicesInput"}},
+      {"POST /v1/baskets/{id}/order",
+       {"Order the basket's plan: re-validated like any order (prices, stock, relay points, 409 plan_changed when "
+        "the plan moved); 409 basket_unservable with the plan when lines cannot be served; ordering twice gives "
+        "the one order.",
+        201,
+        {400, 404, 409, 413, 415, 422, 503},
+        "Order",
+        nullptr,
+        200}},
+      {"GET /v1/orders/search",
+       {"Customer service: orders by number, the source system's external_ref, the customer's e-mail or phone (any "
+        "form: the last 9 digits), newest first (?q=, limit); staff see their site's.",
+        200,
+        {400},
+        "Orders"}},
+      {"GET /v1/orders/{id}/events",
+       {"What happened to an order, oldest first, with who did it and why (a parent's include its children's).",
+        200,
+        {404},
+        "OrderEvents"}},
+      {"GET /v1/orders/{id}/timeline",
+       {"The shopper's view of an order (merchant, its site's staff, or its tracking token): each shipment's "
+        "visible workflow steps (done, current, next) in lang (fr, en), its ETA, parcel, pick-up point with its "
+        "hours and closures, and what the shopper may do now (shopper_events, can_cancel).",
+        200,
+        {400, 404},
+        "Timeline"}},
+      {"POST /v1/orders/{id}/events",
+       {"A workflow event on one shipment (the order's workflow per mode, edge/orders/workflows.json and the "
+        "merchant's "
+        "file): staff and merchants move it forward (preparation_started, handed_to_carrier with its parcel, "
+        "delayed with a new eta...), the shopper sends its own (arrived at a drive) or cancel. A parent names the "
+        "child order; an order with several shipments names the shipment. A replay changes nothing (repeated); "
+        "an event the step does not take is 409 event_refused.",
+        200,
+        {400, 404, 409, 415},
+        "EventOutcome",
+        "EventInput"}},
+      {"POST /v1/webhooks/carriers/{carrier}/{brand}",
+       {"A carrier's tracking events for one parcel, signed X-Relais-Signature: sha256=<hex HMAC-SHA256 of the "
+        "body with the brand's secret for that carrier>. Each event is kept once in the parcel-tracing table, "
+        "mapped to a milestone (Mondial Relay STAT, Relais Colis CodeEVT/CodeJUS, La Poste codes, InPost "
+        "statuses) and to the shipment's next step; unknown codes are kept and reported, never dropped.",
+        200,
+        {400, 401, 415},
+        "WebhookOutcome",
+        "WebhookInput"}},
+      {"POST /v1/orders/{id}/questions",
+       {"Ask the shopper (staff, merchant), on the order that holds the line: substitution {sku, candidates?} "
+        "offers substitutes from the catalogue (same category, in stock at the line's site) when the shopper "
+        "allowed substitutions, else cancels the line at once (line_cancelled); choice {text, choices}; text "
+        "{text}. The shopper is notified.",
+        201,
+        {400, 404, 409, 415},
+        "QuestionOutcome",
+        "QuestionInput"}},
+      {"POST /v1/orders/{id}/questions/{qid}/answer",
+       {"The shopper's answer (tracking token) or customer service's: substitution {accept, sku} (accepted: the "
+        "line becomes the substitute, never dearer, its reservation moves; refused: the line is cancelled and "
+        "its reservation released), choice {choice}, text {text}. The same answer again is a replay; another one "
+        "is 409 already_answered.",
+        200,
+        {400, 404, 409, 415},
+        "QuestionOutcome",
+        "AnswerInput"}},
+      {"GET /v1/orders/{id}/notifications",
+       {"The e-mails and SMS sent (or being retried) to the shopper about this order and its child orders: "
+        "status pending, sent or failed, attempts, last_error.",
+        200,
+        {404},
+        "Notifications"}},
+      {"POST /v1/orders/{id}/notifications/{nid}/resend",
+       {"Send a notification again (customer service): a new message queued now.", 201, {404}, "Notification"}},
+      {"GET /v1/parcel-events",
+       {"The parcel-tracing table, newest first: tracking_number, unknown=true (codes no rule knows), limit.",
+        200,
+        {400},
+        "ParcelEvents"}},
+      {"POST /v1/orders/{id}/actions",
+       {"Customer service acting for the shopper, with a reason: change_relay {relay} (re-checked by the engine: "
+        "409 relay_unavailable with alternatives), ship_home {address}, change_slot {date} (the collect site "
+        "open that day), cancel. Recorded with who and why.",
+        200,
+        {400, 404, 409, 415, 503},
+        "Order",
+        "ActionInput"}},
+      {"GET /v1/orders", {"Orders in creation order (limit, after = the previous page's next).", 200, {400}, "Orders"}},
+      {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}, "Order"}},
+      {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}, "Order", "Empty"}},
+      {"POST /v1/orders/{id}/status",
+       {"Move forward: preparing, ready, shipped, collected, delivered.",
+        200,
+        {400, 404, 409},
+        "Order",
+        "StatusInput"}},
+      {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}, "Preferences"}},
+      {"POST /v1/staff-tokens",
+       {"A token for one site's staff (shown once).", 201, {400, 404}, "StaffToken", "StaffTokenInput"}},
+      {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}, "Revoked"}},
+      {"GET /v1/relays/nearest",
+       {"The nearest relay points from the current snapshot: where (lat & lon, postcode or town), limit (1-50), "
+        "max_distance_m, carriers, kinds, services (comma lists), weight_g, dims_cm (LxWxH), open_on (date), "
+        "open_at (instant) or open_now=true, at (the instant hours are judged at; default now). Only the brand's "
+        "carriers. 404 unknown_place; 409 relays_disabled; 503 when no snapshot or no postcode file.",
+        200,
+        {400, 404, 409, 503},
+        "RelaySearch"}},
+      {"GET /v1/relays/{carrier}/{id}",
+       {"One relay point: its record, open now, next opening and closing, closure notice (?at=, ?lat=&lon= for "
+        "the distance).",
+        200,
+        {400, 404, 503},
+        "RelayPage"}},
+  };
+  return kDescriptions;
+}
+
+json SchemaRef(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+
+}  // namespace
+
+json OpenApiDocument(const std::vector<RouteInfo>& routes) {
+  json paths = json::object();
+  for (const RouteInfo& r : routes) {
+    const std::string key = r.method + " " + r.path;
+    const auto d = Descriptions().find(key);
+    if (d == Descriptions().end()) throw std::logic_error("route " + key + " is not documented in openapi.cc");
+    const std::string response = d->second.response;
+    const json content = response.empty() ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}
+                                          : json{{"application/json", {{"schema", SchemaRef(response)}}}};
+    json responses = json::object();
+    responses[std::to_string(d->second.success)] = {{"description", "Success"}, {"content", content}};
+    if (d->second.replay_success) {
+      responses[std::to_string(d->second.replay_success)] = {
+          {"description", "The answer a previous request with the same Idempotency-Key got"}, {"content", content}};
+    }
+    if (!ApiSchemas().contains(response) && !response.empty()) {
+      throw std::logic_error("route " + key + " answers an unknown schema");
+    }
+    std::vector<int> errors = d->second.client_errors;
+    const bool is_public = r.roles == kPublicRole;
+    if (!is_public) errors.insert(errors.end(), {401, 403});
+    for (int status : errors) {
+      responses[std::to_string(status)] = {{"description", "Client error"},
+                                           {"content", {{"application/json", {{"schema", SchemaRef("Error")}}}}}};
+    }
+    json roles = json::array();
+    for (const RoleName& role : kRoleNames) {
+      if (r.roles & role.role) roles.push_back(role.name);
+    }
+    json operation = {{"summary", d->second.summary}, {"x-relais-roles", roles}, {"responses", responses}};
+    if (!is_public) operation["security"] = json::array({{{"bearer", json::array()}}});
+    json parameters = json::array();
+    for (size_t open = r.path.find('{'); open != std::string::npos; open = r.path.find('{', open + 1)) {
+      parameters.push_back({{"name", r.path.substr(open + 1, r.path.find('}', open) - open - 1)},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "string"}}}});
+    }
+    if (r.method == "POST" && r.path == "/v1/orders") {
+      parameters.push_back(
+          {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) operation["parameters"] = parameters;
+    if (d->second.request) {
+      if (!ApiSchemas().contains(d->second.request))
+        throw std::logic_error("route " + key + " reads an unknown schema");
+      operation["requestBody"] = {{"required", true},
+                                  {"content", {{"application/json", {{"schema", SchemaRef(d->second.request)}}}}}};
+    }
+    std::string method = r.method;
+    for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    paths[r.path][method] = operation;
+  }
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "relais-edge"}, {"version", "0.1.0"}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", ApiSchemas()},
+            {"securitySchemes",
+             {{"bearer",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description",
+                 "A merchant API key, a staff token (stf_...), a tracking token, or the metrics token"}}}}}}}};
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,563 @@
+#include "edge/http/openapi_schemas.h"
+
+namespace relais::edge {
+
+namespace {
+
+// Written as JSON, the form readers of the document see. Request schemas describe what the handlers accept
+// (json_fields.h enforces it, field by field); response schemas what they send.
+constexpr const char* kSchemas = R"json({
+  "Error": {
+    "type": "object", "required": ["error"], "additionalProperties": false,
+    "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}}
+  },
+  "ErrorDetail": {
+    "type": "object", "required": ["code", "message"],
+    "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
+    "properties": {
+      "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+      "reason": {"type": "string"}, "plan": {"type": "object", "description": "plan_changed: the server's plan."},
+      "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
+      "home_delivery": {"type": "object", "properties": {
+        "available": {"type": "boolean"}, "cost_cents": {"type": "integer"}}}}
+  },
+  "Status": {
+    "type": "object", "required": ["status"],
+    "properties": {"status": {"type": "string"}, "relay_snapshot": {"type": "string"}}
+  },
+  "BrandSettings": {
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "relay_enabled": {"type": "boolean"},
+      "carriers": {"type": "array", "maxItems": 64, "items": {"type": "string", "pattern": "^[a-z0-9-]{1,32}$"}},
+      "max_weight_g": {"type": "integer", "minimum": 0, "maximum": 1000000},
+      "zones": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}},
+      "shipment_penalty_cents": {"type": "integer", "minimum": 0, "maximum": 100000,
+                                 "description": "What a split costs beyond its shipments, when plans are compared."}}
+  },
+  "Brand": {
+    "type": "object", "required": ["id", "name", "settings"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                   "settings": {"$ref": "#/components/schemas/BrandSettings"}}
+  },
+  "Me": {
+    "type": "object", "required": ["role", "brand"], "additionalProperties": false,
+    "properties": {"role": {"type": "string", "enum": ["merchant", "staff", "shopper"]}, "brand": {"type": "string"},
+                   "site": {"type": "string", "description": "Staff: the one site the token works at."},
+                   "order": {"type": "string", "description": "Shopper: the one order the token opens."}}
+  },
+  "Capabilities": {
+    "type": "object", "description": "Per fulfilment mode, and transfer (sending stock to another site).",
+    "additionalProperties": {
+      "type": "object", "required": ["cost_cents", "lead_time_hours"], "additionalProperties": false,
+      "properties": {"enabled": {"type": "boolean"},
+                     "cost_cents": {"type": "integer", "minimum": 0},
+                     "lead_time_hours": {"type": "integer", "minimum": 0, "maximum": 2160},
+                     "per_kg_cents": {"type": "integer", "minimum": 0}, "per_km_cents": {"type": "integer", "minimum": 0},
+                     "transit_days": {"type": "integer", "minimum": 0, "maximum": 60},
+                     "window_days": {"type": "integer", "minimum": 0, "maximum": 60},
+                     "cold_chain": {"type": "boolean"}}}
+  },
+  "Location": {
+    "type": "object", "required": ["country", "lat", "lon", "tz"],
+    "description": "The canonical relay record's address, position, time zone, hours and closures.",
+    "properties": {
+      "address": {"type": "array", "items": {"type": "string"}}, "postcode": {"type": "string"},
+      "city": {"type": "string"}, "country": {"type": "string"}, "lat": {"type": "number"},
+      "lon": {"type": "number"}, "tz": {"type": "string"}, "hours": {"type": "object"},
+      "always": {"type": "boolean"}, "closures": {"type": "array"}}
+  },
+  "SiteInput": {
+    "type": "object", "required": ["kind", "name", "location"], "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"},
+      "kind": {"type": "string", "enum": ["store", "warehouse", "dark_store", "drive", "pedestrian_pickup"]},
+      "name": {"type": "string", "maxLength": 200}, "zone": {"type": "string"},
+      "location": {"$ref": "#/components/schemas/Location"},
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"},
+      "preparation_cents": {"type": "integer", "minimum": 0}}
+  },
+  "Site": {
+    "type": "object", "required": ["id", "kind", "name", "zone", "location", "capabilities", "preparation_cents"],
+    "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"}, "zone": {"type": "string"},
+      "location": {"$ref": "#/components/schemas/Location"},
+      "capabilities": {"$ref": "#/components/schemas/Capabilities"},
+      "preparation_cents": {"type": "integer"}}
+  },
+  "Sites": {
+    "type": "object", "required": ["sites"], "additionalProperties": false,
+    "properties": {"sites": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}}}
+  },
+  "ProductInput": {
+    "type": "object", "required": ["name", "category", "temperature", "weight_g", "price_cents"],
+    "additionalProperties": false,
+    "properties": {
+      "sku": {"type": "string"}, "name": {"type": "string", "maxLength": 200},
+      "category": {"type": "string", "maxLength": 200},
+      "temperature": {"type": "string", "enum": ["ambient", "chilled", "frozen"]},
+      "weight_g": {"type": "integer", "minimum": 1, "maximum": 1000000},
+      "dims_cm": {"type": "array", "minItems": 3, "maxItems": 3, "items": {"type": "integer", "minimum": 1}},
+      "price_cents": {"type": "integer", "minimum": 0}}
+  },
+  "Product": {
+    "type": "object", "additionalProperties": false,
+    "required": ["sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents"],
+    "properties": {
+      "sku": {"type": "string"}, "name": {"type": "string"}, "category": {"type": "string"},
+      "temperature": {"type": "string"}, "weight_g": {"type": "integer"},
+      "dims_cm": {"type": "array", "items": {"type": "integer"}}, "price_cents": {"type": "integer"}}
+  },
+  "Movement": {
+    "type": "object", "required": ["kind", "sku", "site", "quantity"], "additionalProperties": false,
+    "properties": {
+      "kind": {"type": "string", "enum": ["receipt", "shrinkage", "pos_sale", "web_sale", "reservation", "release",
+               "return_to_stock", "inventory_count", "warehouse_snapshot", "transfer_out", "in_transit",
+               "transfer_in"]},
+      "sku": {"type": "string"}, "site": {"type": "string"},
+      "quantity": {"type": "integer", "minimum": 0, "maximum": 1000000},
+      "to_site": {"type": "string"}, "reference": {"type": "string", "maxLength": 200}}
+  },
+  "MovementInput": {
+    "oneOf": [
+      {"$ref": "#/components/schemas/Movement"},
+      {"type": "object", "required": ["movements"], "additionalProperties": false,
+       "properties": {"movements": {"type": "array", "minItems": 1, "maxItems": 1000,
+                                    "items": {"$ref": "#/components/schemas/Movement"}}}}]
+  },
+  "LedgerEntry": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "sku", "site", "kind", "quantity", "delta", "reference", "recorded_at"],
+    "properties": {
+      "id": {"type": "integer"}, "sku": {"type": "string"}, "site": {"type": "string"}, "kind": {"type": "string"},
+      "quantity": {"type": "integer"}, "reference": {"type": "string"}, "recorded_at": {"type": "string"},
+      "delta": {"type": "object", "required": ["on_hand", "reserved", "in_transit"],
+                "properties": {"on_hand": {"type": "integer"}, "reserved": {"type": "integer"},
+                               "in_transit": {"type": "integer"}}}}
+  },
+  "Ledger": {
+    "type": "object", "required": ["ledger"], "additionalProperties": false,
+    "properties": {"sku": {"type": "string"}, "site": {"type": "string"},
+                   "ledger": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerEntry"}}}
+  },
+  "StockLevel": {
+    "type": "object", "required": ["on_hand", "reserved", "available", "in_transit"],
+    "properties": {"on_hand": {"type": "integer"}, "reserved": {"type": "integer"},
+                   "available": {"type": "integer"}, "in_transit": {"type": "integer"},
+                   "site": {"type": "string"}, "zone": {"type": "string"}}
+  },
+  "Stock": {
+    "type": "object", "required": ["sku", "sites", "total"], "additionalProperties": false,
+    "properties": {"sku": {"type": "string"},
+                   "sites": {"type": "array", "items": {"$ref": "#/components/schemas/StockLevel"}},
+                   "total": {"$ref": "#/components/schemas/StockLevel"}}
+  },
+  "RelayPoint": {
+    "type": "object", "additionalProperties": false,
+    "required": ["carrier", "id", "kind", "name", "country", "lat", "lon", "tz", "status", "open_now"],
+    "description": "The canonical relay record (relay-record.md) plus, at the instant asked: open_now (null when the carrier publishes no hours), next opening and closing on the point's wall clock, the closure in force or coming, and the distance from the search's origin.",
+    "properties": {
+      "carrier": {"type": "string"}, "id": {"type": "string"},
+      "kind": {"type": "string", "enum": ["shop", "locker", "post_office", "store", "drive"]},
+      "name": {"type": "string"}, "address": {"type": "array", "items": {"type": "string"}},
+      "postcode": {"type": "string"}, "city": {"type": "string"}, "country": {"type": "string"},
+      "lat": {"type": "number"}, "lon": {"type": "number"}, "tz": {"type": "string"},
+      "hours": {"type": "object", "additionalProperties": {"type": "array", "items": {
+        "type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}},
+      "always": {"type": "boolean"},
+      "closures": {"type": "array", "items": {"type": "object", "required": ["from", "to"],
+        "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}},
+      "max_weight_g": {"type": "integer"}, "max_dims_cm": {"type": "array", "items": {"type": "integer"}},
+      "services": {"type": "array", "items": {"type": "string"}},
+      "status": {"type": "string", "enum": ["active", "inactive"]},
+      "open_now": {"type": "boolean", "nullable": true},
+      "next_opening": {"type": "string", "nullable": true}, "next_closing": {"type": "string", "nullable": true},
+      "closure_notice": {"type": "object", "additionalProperties": false, "required": ["from", "to", "in_force"],
+        "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "in_force": {"type": "boolean"}}},
+      "distance_m": {"type": "number"}}
+  },
+  "Dataset": {
+    "type": "object", "additionalProperties": false, "required": ["date", "checksum", "points", "loaded_at"],
+    "description": "The relay snapshot that answered: every point of one answer comes from it.",
+    "properties": {"date": {"type": "string", "format": "date"}, "checksum": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                   "points": {"type": "integer"}, "loaded_at": {"type": "string"}}
+  },
+  "RelaySearch": {
+    "type": "object", "additionalProperties": false, "required": ["dataset", "at", "origin", "points"],
+    "properties": {
+      "dataset": {"$ref": "#/components/schemas/Dataset"}, "at": {"type": "string"},
+      "origin": {"type": "object", "additionalProperties": false, "required": ["lat", "lon"],
+        "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "postcode": {"type": "string"},
+                       "towns": {"type": "array", "items": {"type": "string"}}}},
+      "points": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}}}
+  },
+  "RelayPage": {
+    "type": "object", "additionalProperties": false, "required": ["dataset", "at", "point"],
+    "properties": {"dataset": {"$ref": "#/components/schemas/Dataset"}, "at": {"type": "string"},
+                   "point": {"$ref": "#/components/schemas/RelayPoint"}}
+  },
+  "OrderLineInput": {
+    "type": "object", "required": ["sku", "quantity", "site", "mode"], "additionalProperties": false,
+    "properties": {
+      "sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+      "site": {"type": "string"},
+      "mode": {"type": "string", "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker",
+               "reserve_transfer"]},
+      "via": {"type": "string", "description": "Home, relay, locker: the site that delivers after a transfer from site."},
+      "destination": {"type": "object", "description":
+        "home: name, address (1-4 lines), postcode, city, country; relay, locker: carrier, id; reserve_transfer: site."},
+      "date": {"type": "string", "format": "date"},
+      "unit_price_cents": {"type": "integer", "description": "Ignored: the server prices the line."},
+      "total_cents": {"type": "integer", "description": "Ignored."}}
+  },
+  "Availability": {
+    "type": "object", "required": ["today", "now_hour", "sites", "basket", "stock", "choices", "prices"],
+    "description": "A split input (wasm/engine/split_json.h): set quantities and choices, then plan it with the split module (relais-split.mjs).",
+    "properties": {
+      "today": {"type": "string", "format": "date"}, "now_hour": {"type": "integer"},
+      "purchase_site": {"type": "string"}, "sites": {"type": "array", "items": {"type": "object"}},
+      "basket": {"type": "array", "items": {"type": "object"}}, "stock": {"type": "object"},
+      "choices": {"type": "object"}, "preference": {"type": "string"},
+      "shipment_penalty_cents": {"type": "integer"},
+      "open_shipments": {"type": "array", "items": {"type": "object"}},
+      "prices": {"type": "object", "additionalProperties": {"type": "integer"}}}
+  },
+  "OrderInput": {
+    "type": "object", "required": ["customer_id", "lines"], "additionalProperties": false,
+    "properties": {
+      "customer_id": {"type": "string"},
+      "purchase_site": {"type": "string", "description": "Lines then come from this site or its sales zone."},
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/OrderLineInput"}},
+      "split": {"type": "object", "additionalProperties": false,
+                "description": "The choices the shopper's plan was made with: the server re-plans and answers 409 plan_changed with its plan when the lines differ.",
+                "properties": {"choices": {"type": "object"}, "preference": {"type": "string", "enum": ["cheapest", "fastest"]}}},
+      "total_cents": {"type": "integer", "description": "Ignored: the server totals the order."},
+      "currency": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"},
+      "external_ref": {"type": "string", "maxLength": 100, "description": "The order's id in the system it came from."},
+      "allow_substitutions": {"type": "boolean", "description": "The shopper accepts a substitute for a product out of stock (asked on the tracking page)."},
+      "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "Channel": {"type": "string", "enum": ["web", "phone", "erp", "marketplace", "store", "app"]},
+  "BasketLineInput": {
+    "type": "object", "required": ["quantity"], "additionalProperties": false,
+    "properties": {"quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+                   "mode": {"type": "string", "description": "Imposed for this line.",
+                            "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker", "reserve"]}}
+  },
+  "BasketChoicesInput": {
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "choices": {"type": "object", "description": "The split's choices: modes, home {lat, lon}, relay / locker {carrier, id}, collect_site, drive_site, pedestrian_site."},
+      "preference": {"type": "string", "enum": ["cheapest", "fastest"]},
+      "home_address": {"type": "object", "description": "Where home lines go: name?, address (1-4 lines), postcode, city, country."},
+      "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "BasketInput": {
+    "type": "object", "required": ["customer_id"], "additionalProperties": false,
+    "properties": {
+      "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "maxItems": 100, "items": {
+        "type": "object", "required": ["sku", "quantity"], "additionalProperties": false,
+        "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+                       "mode": {"type": "string"}}}},
+      "choices": {"type": "object"}, "preference": {"type": "string", "enum": ["cheapest", "fastest"]},
+      "home_address": {"type": "object"}, "contact": {"$ref": "#/components/schemas/Contact"}}
+  },
+  "Basket": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "customer_id", "lines", "choices", "preference", "status", "version", "created_at",
+                 "updated_at", "plan"],
+    "properties": {
+      "id": {"type": "string"}, "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "items": {"type": "object", "required": ["sku", "quantity"],
+        "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer"}, "mode": {"type": "string"}}}},
+      "choices": {"type": "object"}, "preference": {"type": "string"},
+      "home_address": {"type": "object"}, "contact": {"$ref": "#/components/schemas/Contact"},
+      "status": {"type": "string", "enum": ["open", "ordered"]}, "order_id": {"type": "string"},
+      "version": {"type": "integer"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+      "plan": {"type": "object", "nullable": true,
+               "description": "The engine's split plan made now with the server's stock (null while the basket is empty): shipments, unserved lines with substitutes, totals."}}
+  },
+  "Contact": {
+    "type": "object", "additionalProperties": false, "description": "An email, a phone (kept as digits) or both.",
+    "properties": {"name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
+                   "phone": {"type": "string"},
+                   "lang": {"type": "string", "enum": ["fr", "en"], "description": "The language of the shopper's e-mails and SMS (fr by default)."}}
+  },
+  "ImportInput": {
+    "type": "object", "required": ["customer_id", "lines", "channel", "external_ref"], "additionalProperties": false,
+    "description": "An order from another channel: OrderInput's fields, channel and external_ref required (the idempotency key when no Idempotency-Key header comes), and the relay point first class: it goes to every relay or locker line without a destination.",
+    "properties": {
+      "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/OrderLineInput"}},
+      "total_cents": {"type": "integer"}, "currency": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"},
+      "external_ref": {"type": "string", "minLength": 1, "maxLength": 100},
+      "contact": {"$ref": "#/components/schemas/Contact"}, "allow_substitutions": {"type": "boolean"},
+      "relay": {"type": "object", "required": ["carrier", "id"], "additionalProperties": false,
+                "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "ImportBatchInput": {
+    "type": "object", "required": ["orders"], "additionalProperties": false,
+    "properties": {"orders": {"type": "array", "minItems": 1, "maxItems": 100,
+                              "items": {"$ref": "#/components/schemas/ImportInput"}}}
+  },
+  "ImportBatch": {
+    "type": "object", "required": ["results", "created", "replayed", "failed"], "additionalProperties": false,
+    "properties": {
+      "results": {"type": "array", "items": {
+        "type": "object", "required": ["index", "status"], "additionalProperties": false,
+        "description": "One per order, in order: status 201 created, 200 replayed, else the error an import of that order alone would get.",
+        "properties": {"index": {"type": "integer"}, "external_ref": {"type": "string"}, "status": {"type": "integer"},
+                       "order": {"$ref": "#/components/schemas/Order"},
+                       "error": {"$ref": "#/components/schemas/ErrorDetail"}}}},
+      "created": {"type": "integer"}, "replayed": {"type": "integer"}, "failed": {"type": "integer"}}
+  },
+  "OrderLine": {
+    "type": "object", "additionalProperties": false,
+    "required": ["sku", "quantity", "site", "mode", "destination", "unit_price_cents", "total_cents"],
+    "properties": {
+      "sku": {"type": "string"}, "quantity": {"type": "integer"}, "site": {"type": "string"},
+      "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
+      "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
+  },
+  "Order": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "customer_id", "status", "lines", "delivery", "total_cents", "created_at", "channel"],
+    "properties": {
+      "id": {"type": "string"}, "customer_id": {"type": "string"}, "purchase_site": {"type": "string"},
+      "status": {"type": "string", "enum": ["placed", "preparing", "ready", "shipped", "collected", "delivered",
+                 "cancelled"]},
+      "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
+      "delivery": {"type": "array", "items": {
+        "type": "object", "required": ["site", "mode", "destination", "cost_cents"],
+        "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "destination": {"type": "object"},
+                       "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"},
+                       "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"},
+                       "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."},
+                       "via": {"type": "string"}}}},
+      "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
+      "channel": {"$ref": "#/components/schemas/Channel"}, "external_ref": {"type": "string"},
+      "contact": {"$ref": "#/components/schemas/Contact"},
+      "progress": {"type": "array", "description": "Each delivery's workflow step as recorded by POST .../events (same index); GET .../timeline reads it with the order's status.",
+                   "items": {"type": "object", "required": ["mode", "step", "history"], "additionalProperties": false,
+                             "properties": {"mode": {"type": "string"}, "step": {"type": "string"},
+                                            "history": {"type": "array", "items": {"type": "string"}},
+                                            "parcel": {"type": "object"}, "eta": {"type": "string"}}}},
+      "allow_substitutions": {"type": "boolean"},
+      "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+      "parent_id": {"type": "string", "description": "A child order: the order it is part of."},
+      "site": {"type": "string", "description": "A child order: the site that fulfils it."},
+      "children": {"type": "array", "description": "An order served by several sites (or by another than the purchase site): one child order per site; this order's status and total follow theirs.",
+                   "items": {"type": "object", "required": ["id", "site", "status", "total_cents"], "additionalProperties": false,
+                             "properties": {"id": {"type": "string"}, "site": {"type": "string"},
+                                            "status": {"type": "string"}, "total_cents": {"type": "integer"},
+                                            "latest": {"type": "string", "description": "Its latest planned arrival."}}}},
+      "eta": {"type": "string", "description": "A parent: the latest planned arrival among its running children."},
+      "cancellation": {"type": "array", "description": "On cancelling a parent: what became of each child order.",
+                       "items": {"type": "object", "required": ["id", "site", "cancelled", "status"], "additionalProperties": false,
+                                 "properties": {"id": {"type": "string"}, "site": {"type": "string"},
+                                                "cancelled": {"type": "boolean"}, "status": {"type": "string"},
+                                                "reason": {"type": "string"}}}},
+      "tracking_token": {"type": "string", "description": "On creation only: opens this order (read, cancel)."},
+      "replayed": {"type": "boolean", "description": "On creation only: true when a retry got the first answer."}}
+  },
+  "Orders": {
+    "type": "object", "required": ["orders", "next"], "additionalProperties": false,
+    "properties": {"orders": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                   "next": {"type": "string", "nullable": true}}
+  },
+  "OrderEvents": {
+    "type": "object", "required": ["order_id", "events"], "additionalProperties": false,
+    "properties": {"order_id": {"type": "string"}, "events": {"type": "array", "items": {
+      "type": "object", "required": ["order_id", "at", "actor", "kind", "details"], "additionalProperties": false,
+      "properties": {"order_id": {"type": "string"}, "at": {"type": "string"},
+                     "actor": {"type": "string", "description": "merchant, merchant (channel), staff:<token id> <name>, shopper"},
+                     "kind": {"type": "string", "enum": ["created", "status", "cancelled", "relay_changed", "shipped_home",
+                                                         "slot_changed"]},
+                     "reason": {"type": "string"}, "details": {"type": "object"}}}}}
+  },
+  "ActionInput": {
+    "type": "object", "required": ["action", "reason"], "additionalProperties": false,
+    "properties": {
+      "action": {"type": "string", "enum": ["change_relay", "ship_home", "change_slot", "cancel"]},
+      "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+      "relay": {"type": "object", "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
+      "address": {"type": "object"}, "date": {"type": "string", "format": "date"}}
+  },
+  "StatusInput": {
+    "type": "object", "required": ["status"], "additionalProperties": false,
+    "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]}}
+  },
+  "Empty": {"type": "object", "additionalProperties": false},
+  "Preferences": {
+    "type": "object", "required": ["customer_id", "last_relay"], "additionalProperties": false,
+    "properties": {"customer_id": {"type": "string"},
+                   "last_relay": {"type": "object", "nullable": true,
+                                  "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "StaffTokenInput": {
+    "type": "object", "required": ["site", "name"], "additionalProperties": false,
+    "properties": {"site": {"type": "string"}, "name": {"type": "string", "maxLength": 200}}
+  },
+  "StaffToken": {
+    "type": "object", "required": ["id", "site", "name", "token"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "site": {"type": "string"}, "name": {"type": "string"},
+                   "token": {"type": "string", "description": "Shown once: only its hash is kept."}}
+  },
+  "TimelineShipment": {
+    "type": "object", "additionalProperties": false,
+    "required": ["order", "shipment", "site", "mode", "destination", "step", "steps", "can_cancel", "awaits_shopper",
+                 "shopper_events"],
+    "properties": {
+      "order": {"type": "string", "description": "The (child) order holding it: what POST .../events names."},
+      "shipment": {"type": "integer"}, "site": {"type": "string"}, "mode": {"type": "string"},
+      "destination": {"type": "object"}, "step": {"type": "string"},
+      "steps": {"type": "array", "items": {"type": "object", "required": ["step", "label", "status"],
+                "additionalProperties": false,
+                "properties": {"step": {"type": "string"}, "label": {"type": "string"},
+                               "status": {"type": "string", "enum": ["done", "current", "next"]}}}},
+      "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
+      "shopper_events": {"type": "array", "items": {"type": "string"}},
+      "eta": {"type": "string"},
+      "pickup_code": {"type": "string", "description": "Shopper only (staff check it): collected at a site, once ready, the code the shopper shows (text or QR code)."},
+      "next_events": {"type": "array", "items": {"type": "string"}, "description": "Staff and merchants: the events the current step takes."},
+      "parcel_number": {"type": "object", "required": ["carrier", "text", "pattern"], "additionalProperties": false,
+                        "description": "Staff and merchants, when the step takes handed_to_carrier: what the carrier's parcel numbers look like.",
+                        "properties": {"carrier": {"type": "string"}, "text": {"type": "string"},
+                                       "pattern": {"type": "string", "description": "Anchored ECMAScript pattern (capitals and digits, no spaces)."}}},
+      "pickup_qr": {"type": "array", "items": {"type": "string"}, "description": "The code's QR symbol: one string of 0/1 modules per row ('1' dark), drawn by the page."},
+      "parcel": {"type": "object", "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}}},
+      "point": {"$ref": "#/components/schemas/RelayPoint"},
+      "pickup_site": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                                        "location": {"type": "object"}}}}
+  },
+  "Timeline": {
+    "type": "object", "required": ["id", "status", "created_at", "lang", "can_cancel", "shipments"],
+    "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "status": {"type": "string"}, "created_at": {"type": "string"},
+                   "lang": {"type": "string", "enum": ["fr", "en"]}, "can_cancel": {"type": "boolean"},
+                   "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+                   "shipments": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineShipment"}}}
+  },
+  "EventInput": {
+    "type": "object", "required": ["event"], "additionalProperties": false,
+    "properties": {
+      "event": {"type": "string", "minLength": 1, "maxLength": 64},
+      "order": {"type": "string", "description": "A parent's child order holding the shipment."},
+      "shipment": {"type": "integer", "minimum": 0, "description": "Required when the order has several."},
+      "eta": {"type": "string", "description": "YYYY-MM-DD: required by delayed."},
+      "parcel": {"type": "object", "required": ["carrier", "tracking_number"], "additionalProperties": false,
+                 "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string",
+                   "description": "As printed on the label, without spaces; required by handed_to_carrier. Refused (400) unless it has the length and alphabet of one of the carrier's numbers (the timeline's parcel_number says which), or when the check characters of a Mondial Relay barcode, a Colissimo or UPU S10 number, a DPD number or a GS1 SSCC do not match."}}},
+      "reason": {"type": "string", "maxLength": 500},
+      "code": {"type": "string", "maxLength": 16, "description": "The pick-up code the shopper shows: checked (409 wrong_pickup_code)."}}
+  },
+  "EventOutcome": {
+    "type": "object", "required": ["moved", "repeated"], "additionalProperties": false,
+    "properties": {"moved": {"type": "boolean"}, "repeated": {"type": "boolean"}, "status": {"type": "string"},
+                   "shipment": {"$ref": "#/components/schemas/TimelineShipment"},
+                   "order": {"$ref": "#/components/schemas/Order", "description": "cancel: the order after."}}
+  },
+  "WebhookInput": {
+    "type": "object", "required": ["tracking_number", "events"], "additionalProperties": false,
+    "properties": {
+      "tracking_number": {"type": "string"},
+      "events": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+        "type": "object", "required": ["code", "at"], "additionalProperties": false,
+        "properties": {"code": {"type": "string"}, "justification": {"type": "string"}, "text": {"type": "string"},
+                       "at": {"type": "string", "description": "The carrier's ISO 8601 instant."}}}}}
+  },
+  "WebhookOutcome": {
+    "type": "object", "required": ["tracking_number", "events"], "additionalProperties": false,
+    "properties": {"tracking_number": {"type": "string"}, "events": {"type": "array", "items": {
+      "type": "object", "required": ["code", "milestone", "replayed", "outcome"], "additionalProperties": false,
+      "properties": {"code": {"type": "string"},
+                     "milestone": {"type": "string", "enum": ["unknown", "registered", "in_transit", "ready_for_pickup",
+                                                              "delivered", "problem", "returned"]},
+                     "replayed": {"type": "boolean"},
+                     "outcome": {"type": "string", "description": "moved, repeated, noted, no_step, no_order, unknown_code, or refused: why"},
+                     "order": {"type": "string"}, "step": {"type": "string"}}}}}
+  },
+  "Question": {
+    "type": "object", "required": ["id", "kind", "shipment", "text", "status", "asked_at"], "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string"}, "order": {"type": "string", "description": "The order holding it (timeline)."},
+      "kind": {"type": "string", "enum": ["substitution", "choice", "text"]},
+      "shipment": {"type": "integer"},
+      "text": {"type": "object", "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
+      "sku": {"type": "string"}, "quantity": {"type": "integer"},
+      "candidates": {"type": "array", "items": {"type": "object", "required": ["sku", "name", "price_cents"],
+                     "properties": {"sku": {"type": "string"}, "name": {"type": "string"}, "price_cents": {"type": "integer"}}}},
+      "choices": {"type": "array", "items": {"type": "string"}},
+      "status": {"type": "string", "enum": ["open", "answered"]},
+      "answer": {"type": "object"}, "asked_at": {"type": "string"}, "answered_at": {"type": "string"},
+      "asked_by": {"type": "string"}, "answered_by": {"type": "string"}}
+  },
+  "QuestionInput": {
+    "type": "object", "required": ["kind"], "additionalProperties": false,
+    "properties": {
+      "kind": {"type": "string", "enum": ["substitution", "choice", "text"]},
+      "sku": {"type": "string", "description": "substitution: the line's product that is missing."},
+      "candidates": {"type": "array", "maxItems": 5, "items": {"type": "string"},
+                     "description": "substitution: skus to offer (default: the catalogue's, same category, in stock)."},
+      "text": {"type": "object", "description": "choice, text: the question, {fr, en}.",
+               "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
+      "choices": {"type": "array", "minItems": 2, "maxItems": 5, "items": {"type": "string"}},
+      "shipment": {"type": "integer", "minimum": 0}}
+  },
+  "AnswerInput": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"accept": {"type": "boolean", "description": "substitution"},
+                   "sku": {"type": "string", "description": "substitution accepted: the candidate chosen."},
+                   "choice": {"type": "integer", "minimum": 0, "description": "choice: its index."},
+                   "text": {"type": "string", "maxLength": 1000, "description": "text"}}
+  },
+  "QuestionOutcome": {
+    "type": "object", "required": ["question", "order"], "additionalProperties": false,
+    "properties": {"question": {"$ref": "#/components/schemas/Question"}, "order": {"$ref": "#/components/schemas/Order"},
+                   "repeated": {"type": "boolean"}, "line_cancelled": {"type": "boolean"}}
+  },
+  "Notification": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "order", "shipment", "trigger", "channel", "recipient", "status", "attempts", "created_at", "body"],
+    "properties": {"id": {"type": "integer"}, "order": {"type": "string"}, "shipment": {"type": "integer"},
+                   "trigger": {"type": "string", "description": "The step that made it (#resendN for a copy)."},
+                   "channel": {"type": "string", "enum": ["email", "sms"]}, "recipient": {"type": "string"},
+                   "status": {"type": "string", "enum": ["pending", "sent", "failed"]},
+                   "attempts": {"type": "integer"}, "created_at": {"type": "string"}, "sent_at": {"type": "string"},
+                   "subject": {"type": "string"}, "body": {"type": "string"}, "last_error": {"type": "string"}}
+  },
+  "Notifications": {
+    "type": "object", "required": ["order_id", "notifications"], "additionalProperties": false,
+    "properties": {"order_id": {"type": "string"},
+                   "notifications": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}}}
+  },
+  "ParcelEvents": {
+    "type": "object", "required": ["events"], "additionalProperties": false,
+    "properties": {"events": {"type": "array", "items": {
+      "type": "object", "additionalProperties": false,
+      "required": ["carrier", "tracking_number", "code", "justification", "text", "at", "received_at", "milestone",
+                   "order", "outcome"],
+      "properties": {"carrier": {"type": "string"}, "tracking_number": {"type": "string"}, "code": {"type": "string"},
+                     "justification": {"type": "string"}, "text": {"type": "string"}, "at": {"type": "string"},
+                     "received_at": {"type": "string"}, "milestone": {"type": "string"}, "order": {"type": "string"},
+                     "outcome": {"type": "string"}}}}}
+  },
+  "Revoked": {
+    "type": "object", "required": ["id", "revoked"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "revoked": {"type": "boolean"}}
+  }
+})json";
+
+}  // namespace
+
+const nlohmann::json& ApiSchemas() {
+  static const nlohmann::json kParsed = nlohmann::json::parse(kSchemas);
+  return kParsed;
+}
+
+}  // namespace relais::edge

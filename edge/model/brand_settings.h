@@ -1,0 +1,42 @@
+// A brand's settings: what its shoppers may choose for delivery (relay points on or off, which carriers,
+// the heaviest parcel it sends to a relay) and its sales zones -- the groups of sites that serve for one
+// another, so that a store that cannot serve a line hands it to a site of its zone (the purchase site's
+// "extended site").
+//
+// Read strictly (from the configuration file or PUT /v1/brand/settings): an unknown key, a wrong type or an
+// out-of-range value is refused naming the field, never defaulted silently.
+//
+//   { "relay_enabled": true, "carriers": ["mondial-relay", "inpost"], "max_weight_g": 20000,
+//     "zones": { "idf": { "name": "Île-de-France" } }, "shipment_penalty_cents": 300 }
+#ifndef RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
+#define RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace relais::edge {
+
+struct SalesZone {
+  std::string name;
+};
+
+struct BrandSettings {
+  bool relay_enabled = true;          // Relay and locker delivery offered at all.
+  std::vector<std::string> carriers;  // The carriers offered, sorted; empty: every carrier of the snapshot.
+  int64_t max_weight_g = 0;           // Heaviest parcel sent to a relay or a locker; 0: the points' own limits.
+  std::map<std::string, SalesZone> zones;
+  int64_t shipment_penalty_cents = 0;  // What a split costs the brand beyond its shipments (the engine's penalty).
+};
+
+// Throws ApiError 400 naming the field (prefixed with `prefix`) when `j` is not valid settings.
+BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& prefix = "");
+
+// The settings as JSON, every key present (ReadBrandSettings reads it back to the same settings).
+nlohmann::json BrandSettingsJson(const BrandSettings& settings);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_

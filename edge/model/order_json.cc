@@ -1,0 +1,104 @@
+#include "edge/model/order_json.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+json OrderJson(const Order& o) {
+  json lines = json::array();
+  for (const OrderLine& l : o.lines) {
+    json line = {{"sku", l.sku},
+                 {"quantity", l.quantity},
+                 {"site", l.site},
+                 {"mode", l.mode},
+                 {"destination", l.destination},
+                 {"unit_price_cents", l.unit_price_cents},
+                 {"total_cents", l.unit_price_cents * l.quantity}};
+    if (!l.date.empty()) line["date"] = l.date;
+    if (!l.via.empty()) line["via"] = l.via;
+    lines.push_back(line);
+  }
+  json order = {{"id", o.id},
+                {"customer_id", o.customer_id},
+                {"status", o.status},
+                {"lines", lines},
+                {"delivery", o.delivery},
+                {"total_cents", o.total_cents},
+                {"created_at", o.created_at}};
+  if (!o.purchase_site.empty()) order["purchase_site"] = o.purchase_site;
+  if (!o.parent_id.empty()) order["parent_id"] = o.parent_id;
+  if (!o.site.empty()) order["site"] = o.site;
+  if (!o.children.empty()) {
+    order["children"] = o.children;
+    if (const std::string eta = ParentEta(o); !eta.empty()) order["eta"] = eta;
+  }
+  order["channel"] = o.channel;
+  if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;
+  if (!o.contact.empty()) order["contact"] = o.contact;
+  if (!o.progress.empty()) order["progress"] = o.progress;
+  if (o.substitutions_allowed) order["allow_substitutions"] = true;
+  if (!o.questions.empty()) order["questions"] = o.questions;
+  return order;
+}
+
+Order OrderFromJson(const json& j) {
+  Order o;
+  o.id = j.at("id");
+  o.customer_id = j.at("customer_id");
+  o.purchase_site = j.value("purchase_site", "");
+  o.status = j.at("status");
+  for (const json& l : j.at("lines")) {
+    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),
+                       l.value("via", ""), l.value("date", ""), l.at("unit_price_cents")});
+  }
+  o.delivery = j.at("delivery");
+  o.total_cents = j.at("total_cents");
+  o.created_at = j.at("created_at");
+  o.parent_id = j.value("parent_id", "");
+  o.site = j.value("site", "");
+  o.children = j.value("children", json::array());
+  o.channel = j.value("channel", "web");  // Orders stored before channels were web orders.
+  o.external_ref = j.value("external_ref", "");
+  o.contact = j.value("contact", json::object());
+  o.progress = j.value("progress", json::array());
+  o.substitutions_allowed = j.value("allow_substitutions", false);
+  o.questions = j.value("questions", json::array());
+  return o;
+}
+
+json BasketJson(const Basket& b) {
+  json lines = json::array();
+  for (const BasketLine& l : b.lines) {
+    json line = {{"sku", l.sku}, {"quantity", l.quantity}};
+    if (!l.mode.empty()) line["mode"] = l.mode;
+    lines.push_back(line);
+  }
+  json basket = {{"id", b.id},           {"customer_id", b.customer_id}, {"lines", lines},
+                 {"choices", b.choices}, {"preference", b.preference},   {"status", b.status},
+                 {"version", b.version}, {"created_at", b.created_at},   {"updated_at", b.updated_at}};
+  if (!b.purchase_site.empty()) basket["purchase_site"] = b.purchase_site;
+  if (!b.home_address.is_null()) basket["home_address"] = b.home_address;
+  if (!b.contact.empty()) basket["contact"] = b.contact;
+  if (!b.order_id.empty()) basket["order_id"] = b.order_id;
+  return basket;
+}
+
+Basket BasketFromJson(const json& j) {
+  Basket b;
+  b.id = j.at("id");
+  b.customer_id = j.at("customer_id");
+  b.purchase_site = j.value("purchase_site", "");
+  for (const json& l : j.at("lines")) b.lines.push_back({l.at("sku"), l.at("quantity"), l.value("mode", "")});
+  b.choices = j.at("choices");
+  b.preference = j.at("preference");
+  b.home_address = j.value("home_address", json());
+  b.contact = j.value("contact", json::object());
+  b.status = j.at("status");
+  b.order_id = j.value("order_id", "");
+  b.version = j.at("version");
+  b.created_at = j.at("created_at");
+  b.updated_at = j.at("updated_at");
+  return b;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,66 @@
+#include "edge/orders/customer_fields.h"
+
+#include "edge/api_error.h"
+#include "edge/json_fields.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+json ReadHomeAddress(const json& d, const std::string& at) {
+  RejectUnknownFields(d, {"name", "address", "postcode", "city", "country"}, at);
+  if (!d.contains("address") || !d["address"].is_array() || d["address"].empty() || d["address"].size() > 4) {
+    throw BadField(at + "address", at + "address must be 1 to 4 lines");
+  }
+  json lines = json::array();
+  for (size_t i = 0; i < d["address"].size(); ++i) {
+    lines.push_back(
+        RequiredText(json{{"line", d["address"][i]}}, "line", 200, at + "address[" + std::to_string(i) + "]."));
+  }
+  json out = {{"address", lines},
+              {"postcode", RequiredText(d, "postcode", 16, at)},
+              {"city", RequiredText(d, "city", 100, at)},
+              {"country", RequiredText(d, "country", 2, at)}};
+  if (d.contains("name")) out["name"] = RequiredText(d, "name", 200, at);
+  return out;
+}
+
+json ReadContact(const json& c, const std::string& at) {
+  if (!c.is_object()) throw BadField(at.substr(0, at.size() - 1), "contact is an object: name, email, phone, lang");
+  RejectUnknownFields(c, {"name", "email", "phone", "lang"}, at);
+  json out = json::object();
+  if (c.contains("lang")) out["lang"] = RequiredEnum(c, "lang", {"fr", "en"}, at);  // The messages' language.
+  if (const std::optional<std::string> name = OptionalText(c, "name", 200, at)) out["name"] = *name;
+  if (const std::optional<std::string> email = OptionalText(c, "email", 254, at)) {
+    const size_t sign = email->find('@');
+    if (sign == 0 || sign == std::string::npos || email->find('@', sign + 1) != std::string::npos ||
+        email->find('.', sign) == std::string::npos || email->back() == '.' || email->find(' ') != std::string::npos) {
+      throw BadField(at + "email", "email must be an address like name@example.com");
+    }
+    out["email"] = *email;
+  }
+  if (const std::optional<std::string> phone = OptionalText(c, "phone", 40, at)) {
+    std::string digits;
+    for (size_t i = 0; i < phone->size(); ++i) {
+      const char ch = (*phone)[i];
+      if (ch >= '0' && ch <= '9') {
+        digits.push_back(ch);
+      } else if (ch == '+' && digits.empty() && i == phone->find_first_not_of(' ')) {
+        digits.push_back(ch);
+      } else if (ch != ' ' && ch != '.' && ch != '-' && ch != '(' && ch != ')') {
+        digits.clear();
+        break;
+      }
+    }
+    if (digits.size() - (digits.starts_with('+') ? 1 : 0) < 6 || digits.size() > 16) {
+      throw BadField(at + "phone", "phone must be a phone number, e.g. +33 6 12 34 56 78");
+    }
+    out["phone"] = digits;
+  }
+  if (!out.contains("email") && !out.contains("phone")) {
+    throw BadField(at + "email", "a contact needs an email or a phone");
+  }
+  return out;
+}
+
+}  // namespace relais::edge

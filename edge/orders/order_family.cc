@@ -1,0 +1,116 @@
+#include "edge/orders/order_family.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+void PackIntoParcel(const Product& product, int64_t quantity, int64_t* weight_g, std::array<uint16_t, 3>* dims_cm) {
+  *weight_g += product.weight_g * quantity;
+  std::array<int64_t, 3> dims = product.dims_cm;
+  std::sort(dims.begin(), dims.end(), std::greater<>());
+  for (int d = 0; d < 3; ++d) {
+    (*dims_cm)[d] = std::max<uint16_t>((*dims_cm)[d], static_cast<uint16_t>(std::min<int64_t>(dims[d], 65535)));
+  }
+}
+
+std::vector<Order> ChildOrders(const Order& parent) {
+  std::vector<std::string> sites;
+  for (const OrderLine& l : parent.lines) {
+    if (std::find(sites.begin(), sites.end(), l.site) == sites.end()) sites.push_back(l.site);
+  }
+  if (sites.size() == 1 && (parent.purchase_site.empty() || parent.purchase_site == sites[0])) return {};
+  std::vector<Order> children;
+  for (size_t k = 0; k < sites.size(); ++k) {
+    Order child;
+    child.id = parent.id + "-" + std::to_string(k + 1);
+    child.parent_id = parent.id;
+    child.site = sites[k];
+    child.customer_id = parent.customer_id;
+    child.purchase_site = parent.purchase_site;
+    child.status = parent.status;
+    child.created_at = parent.created_at;
+    child.channel = parent.channel;
+    child.external_ref = parent.external_ref;
+    child.contact = parent.contact;
+    child.substitutions_allowed = parent.substitutions_allowed;
+    for (const OrderLine& l : parent.lines) {
+      if (l.site != sites[k]) continue;
+      child.lines.push_back(l);
+      child.total_cents += l.unit_price_cents * l.quantity;
+    }
+    for (const json& d : parent.delivery) {
+      if (d.value("site", "") != sites[k]) continue;
+      child.delivery.push_back(d);
+      child.total_cents += d.value("cost_cents", int64_t{0});
+    }
+    children.push_back(std::move(child));
+  }
+  return children;
+}
+
+json ChildSummary(const Order& child) {
+  json summary = {{"id", child.id}, {"site", child.site}, {"status", child.status}, {"total_cents", child.total_cents}};
+  std::string latest;  // ISO dates compare as text.
+  for (const json& d : child.delivery) latest = std::max(latest, d.value("latest", std::string()));
+  if (!latest.empty()) summary["latest"] = latest;
+  return summary;
+}
+
+void DeriveParent(Order* parent) {
+  int least = -1;
+  int64_t total = 0;
+  for (const json& c : parent->children) {
+    const std::string status = c.at("status");
+    if (status == "cancelled") continue;
+    const int rank = OrderStatusRank(status);
+    if (least < 0 || rank < least) least = rank;
+    total += c.at("total_cents").get<int64_t>();
+  }
+  parent->status = least < 0 ? "cancelled" : kOrderStatuses[least];
+  parent->total_cents = total;
+}
+
+std::string TransferTarget(const OrderLine& line) {
+  if (!line.via.empty()) return line.via;
+  const std::string target = line.destination.value("site", "");
+  const bool collected = line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian" ||
+                         line.mode == "reserve_transfer";
+  return collected && target != line.site ? target : "";
+}
+
+std::vector<Movement> OrderStepMovements(const Order& order, const std::string& status) {
+  std::vector<Movement> movements;
+  const auto add = [&](MovementKind kind, const OrderLine& l, const std::string& site, const std::string& to = "") {
+    movements.push_back({kind, l.sku, site, l.quantity, to, order.id});
+  };
+  if (status == "cancelled") {
+    for (const OrderLine& l : order.lines) add(MovementKind::kRelease, l, l.site);
+    return movements;
+  }
+  const int from = OrderStatusRank(order.status), to = OrderStatusRank(status);
+  const int shipped = OrderStatusRank("shipped"), reached = OrderStatusRank("collected");
+  const bool leaves = from < shipped && to >= shipped;   // The goods leave the source now.
+  const bool arrives = from < reached && to >= reached;  // And reach the shopper now.
+  for (const OrderLine& l : order.lines) {
+    const std::string target = TransferTarget(l);
+    if (target.empty()) {
+      if (leaves) add(MovementKind::kWebSale, l, l.site);
+      continue;
+    }
+    if (leaves) {
+      add(MovementKind::kRelease, l, l.site);
+      add(MovementKind::kTransferOut, l, l.site, target);  // In transit at the target: a row of its own.
+    }
+    if (arrives) {
+      add(MovementKind::kTransferIn, l, target);
+      add(MovementKind::kReservation, l, target);
+      add(MovementKind::kWebSale, l, target);
+    }
+  }
+  return movements;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,128 @@
+#include "edge/orders/order_progress.h"
+
+#include <algorithm>
+
+#include "edge/orders/order_family.h"
+#include "edge/orders/order_workflows.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+// The step an order at `state` normally goes to next, or null at an end.
+const WorkflowTransition* NormalWay(const Workflow& w, const WorkflowState& state) {
+  for (const WorkflowTransition& t : w.transitions) {
+    if (t.from == state.step) return &t;
+  }
+  return nullptr;
+}
+
+int StepRank(const Workflow& w, const std::string& step) {
+  const std::optional<size_t> s = w.Step(step);
+  return s ? OrderStatusRank(w.steps[*s].order_status) : -1;
+}
+
+// Walks *state along the normal way while it is behind `status` and the next step does not pass it.
+void CatchUp(const Workflow& w, const std::string& status, ShipmentProgress* shipment) {
+  const int target = OrderStatusRank(status);
+  while (OrderStatusRank(ReachedStatus(*shipment)) < target) {
+    const WorkflowTransition* next = NormalWay(w, shipment->state);
+    if (!next || StepRank(w, next->to) > target) return;
+    shipment->state.history.push_back(shipment->state.step);
+    shipment->state.step = next->to;
+  }
+}
+
+}  // namespace
+
+std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector<Workflow>& workflows) {
+  std::vector<ShipmentProgress> progress;
+  const json stored = order.progress.is_array() ? order.progress : json::array();
+  for (size_t i = 0; i < order.delivery.size(); ++i) {
+    const std::string mode = order.delivery[i].value("mode", "home");
+    ShipmentProgress shipment;
+    shipment.workflow = WorkflowFor(workflows, mode);
+    if (!shipment.workflow) shipment.workflow = WorkflowFor(workflows, "home");
+    const Workflow& w = *shipment.workflow;
+    shipment.state = StartWorkflow(w);
+    if (i < stored.size() && stored[i].is_object()) {
+      const json& s = stored[i];
+      shipment.parcel = s.value("parcel", json());
+      shipment.eta = s.value("eta", "");
+      // A step this workflow has (customer service may have changed the mode: the same step carries on).
+      if (const std::string step = s.value("step", ""); w.Step(step)) {
+        shipment.state.step = step;
+        shipment.state.history.clear();
+        for (const json& h : s.value("history", json::array())) {
+          if (h.is_string() && w.Step(h.get<std::string>())) shipment.state.history.push_back(h);
+        }
+      }
+    }
+    if (order.status == "cancelled") {
+      if (shipment.state.step != w.cancelled && !w.steps[*w.Step(shipment.state.step)].end) {
+        shipment.state.history.push_back(shipment.state.step);
+        shipment.state.step = w.cancelled;
+      }
+    } else {
+      CatchUp(w, order.status, &shipment);
+    }
+    progress.push_back(std::move(shipment));
+  }
+  return progress;
+}
+
+json ProgressJson(const std::vector<ShipmentProgress>& progress) {
+  json out = json::array();
+  for (const ShipmentProgress& p : progress) {
+    json entry = {{"mode", p.workflow->mode}, {"step", p.state.step}, {"history", p.state.history}};
+    if (!p.parcel.is_null()) entry["parcel"] = p.parcel;
+    if (!p.eta.empty()) entry["eta"] = p.eta;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::string ReachedStatus(const ShipmentProgress& shipment) {
+  const Workflow& w = *shipment.workflow;
+  std::string reached = "placed";
+  const auto consider = [&](const std::string& step) {
+    const std::optional<size_t> s = w.Step(step);
+    if (s && OrderStatusRank(w.steps[*s].order_status) > OrderStatusRank(reached)) reached = w.steps[*s].order_status;
+  };
+  for (const std::string& step : shipment.state.history) consider(step);
+  consider(shipment.state.step);
+  return reached;
+}
+
+std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress) {
+  std::string least;
+  bool any = false;
+  for (const ShipmentProgress& p : progress) {
+    if (p.state.step == p.workflow->cancelled) continue;
+    const std::string reached = ReachedStatus(p);
+    if (!any || OrderStatusRank(reached) < OrderStatusRank(least)) least = reached;
+    any = true;
+  }
+  if (!any) return progress.empty() ? "placed" : "cancelled";
+  return least;
+}
+
+WorkflowMove ApplyCarrierEvent(const Workflow& w, std::string_view event, WorkflowState* state) {
+  WorkflowMove move = ApplyWorkflowEvent(w, event, false, state);
+  if (move.moved || move.repeated) return move;
+  WorkflowState ahead = *state;
+  while (const WorkflowTransition* next = NormalWay(w, ahead)) {
+    ahead.history.push_back(ahead.step);
+    ahead.step = next->to;
+    WorkflowState trial = ahead;
+    if (ApplyWorkflowEvent(w, event, false, &trial).moved) {
+      *state = std::move(trial);
+      return {true, false, ""};
+    }
+  }
+  return move;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,51 @@
+// Where each shipment of an order is in its mode's workflow, as the order stores it next to its deliveries
+// (one entry per delivery entry, same index):
+//   "progress": [ { "mode": "relay", "step": "shipped", "history": ["placed", "preparing", "prepared"],
+//                   "parcel": {"carrier": "mondial-relay", "tracking_number": "12345678"},
+//                   "eta": "2026-12-03" } ]
+// An order written before workflows existed, or moved by the coarse status route (POST .../status), has no
+// entry or one that lags: it reads as its workflow walked along the normal way up to the order's status,
+// so the timeline never contradicts the status, and a cancelled order's shipments read as cancelled.
+#ifndef RELAIS_EDGE_ORDERS_ORDER_PROGRESS_H_
+#define RELAIS_EDGE_ORDERS_ORDER_PROGRESS_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "edge/model/order.h"
+#include "wasm/engine/workflow.h"
+
+namespace relais::edge {
+
+struct ShipmentProgress {
+  const Workflow* workflow = nullptr;  // Its delivery's mode's.
+  WorkflowState state;
+  nlohmann::json parcel;  // {carrier, tracking_number} once handed to a carrier, else null.
+  std::string eta;        // A new arrival date staff gave (a delay), "" : the plan's.
+};
+
+// The progress of `order` (not a parent: a parent's shipments are its children's), one per delivery
+// entry. A delivery whose mode has no workflow reads with the "home" one.
+std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector<Workflow>& workflows);
+
+// What the order stores.
+nlohmann::json ProgressJson(const std::vector<ShipmentProgress>& progress);
+
+// The coarse status a shipment has reached: the most advanced order_status among its steps so far,
+// "placed" when none has one.
+std::string ReachedStatus(const ShipmentProgress& shipment);
+
+// The order's status its shipments make: the least advanced status reached by those not cancelled
+// ("cancelled" when all are, "placed" when there is none).
+std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress);
+
+// Applies a carrier's `event` to *shipment: when the current step does not take it but a step ahead on
+// the normal way does (a scan the staff never recorded, e.g. "ready at the relay" while the order still
+// says "prepared"), the shipment walks there first -- the carrier's scan is the fact. Otherwise as
+// ApplyWorkflowEvent.
+WorkflowMove ApplyCarrierEvent(const Workflow& workflow, std::string_view event, WorkflowState* state);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_ORDERS_ORDER_PROGRESS_H_

@@ -1,0 +1,62 @@
+#include "edge/orders/order_questions.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+std::vector<Product> SubstituteCandidates(const Product& product, const std::vector<Product>& same_category,
+                                          int64_t quantity, const std::function<int64_t(const std::string&)>& available,
+                                          size_t limit) {
+  std::vector<Product> candidates;
+  for (const Product& p : same_category) {
+    if (p.sku != product.sku && p.category == product.category && available(p.sku) >= quantity) {
+      candidates.push_back(p);
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [&](const Product& a, const Product& b) {
+    return std::llabs(a.price_cents - product.price_cents) < std::llabs(b.price_cents - product.price_cents);
+  });
+  if (candidates.size() > limit) candidates.resize(limit);
+  return candidates;
+}
+
+json SubstitutionText(const Product& product) {
+  return {{"fr", "« " + product.name + " » est en rupture de stock : accepter un produit de remplacement ?"},
+          {"en", product.name + " is out of stock: accept a substitute?"}};
+}
+
+AnsweredLines ApplySubstitution(const Order& order, const json& question, const std::optional<Product>& substitute) {
+  AnsweredLines out;
+  out.total_cents = order.total_cents;
+  const std::string sku = question.at("sku");
+  bool done = false;
+  for (const OrderLine& line : order.lines) {
+    if (done || line.sku != sku) {
+      out.lines.push_back(line);
+      continue;
+    }
+    done = true;  // One line per question: the first with that sku.
+    out.total_cents -= line.unit_price_cents * line.quantity;
+    out.movements.push_back({MovementKind::kRelease, line.sku, line.site, line.quantity, "", order.id});
+    if (!substitute) continue;  // Refused: the line goes.
+    OrderLine replaced = line;
+    replaced.sku = substitute->sku;
+    replaced.unit_price_cents = std::min(line.unit_price_cents, substitute->price_cents);  // Never dearer.
+    out.total_cents += replaced.unit_price_cents * replaced.quantity;
+    out.movements.push_back({MovementKind::kReservation, replaced.sku, replaced.site, replaced.quantity, "", order.id});
+    out.lines.push_back(std::move(replaced));
+  }
+  return out;
+}
+
+const json* FindQuestion(const Order& order, const std::string& id) {
+  for (const json& q : order.questions) {
+    if (q.value("id", "") == id) return &q;
+  }
+  return nullptr;
+}
+
+}  // namespace relais::edge

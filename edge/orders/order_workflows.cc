@@ -1,0 +1,54 @@
+#include "edge/orders/order_workflows.h"
+
+#include <algorithm>
+
+#include "edge/model/order.h"
+#include "wasm/engine/workflow_json.h"
+
+namespace relais::edge {
+
+namespace {
+
+bool IsOrderStatus(std::string_view status) {
+  return std::any_of(std::begin(kOrderStatuses), std::end(kOrderStatuses), [&](const char* s) { return status == s; });
+}
+
+}  // namespace
+
+std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workflow>* workflows) {
+  std::vector<Workflow> all;
+  if (std::string error = ParseWorkflows(DefaultWorkflowsText(), &all); !error.empty()) {
+    return "the built-in workflows: " + error;  // A build problem: edge/orders/workflows.json is tested.
+  }
+  if (!merchant_text.empty()) {
+    std::vector<Workflow> merchant;
+    if (std::string error = ParseWorkflows(merchant_text, &merchant); !error.empty()) return error;
+    for (size_t i = 0; i < merchant.size(); ++i) {
+      const auto same =
+          std::find_if(all.begin(), all.end(), [&](const Workflow& w) { return w.mode == merchant[i].mode; });
+      if (same == all.end()) {
+        return "workflows[" + std::to_string(i) + "].mode: " + merchant[i].mode + " is not a fulfilment mode";
+      }
+      *same = std::move(merchant[i]);
+    }
+  }
+  for (const Workflow& w : all) {
+    for (const WorkflowStep& s : w.steps) {
+      if (!s.order_status.empty() && !IsOrderStatus(s.order_status)) {
+        return "workflow " + w.mode + ", step " + s.id + ": order_status " + s.order_status +
+               " is not an order status (placed, preparing, ready, shipped, collected, delivered)";
+      }
+    }
+  }
+  *workflows = std::move(all);
+  return "";
+}
+
+const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_view mode) {
+  for (const Workflow& w : workflows) {
+    if (w.mode == mode) return &w;
+  }
+  return nullptr;
+}
+
+}  // namespace relais::edge

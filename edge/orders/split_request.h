@@ -1,0 +1,46 @@
+// The engine's basket split fed from the store: edge builds the same SplitInput the browser plans with --
+// the sites that may serve (the purchase site and its sales zone, or every site of the brand), their offers
+// per mode, preparation costs and the days they hand orders over (their hours, read by the engine), the
+// products' weights, sizes and temperatures, and the stock available now -- so that the plan a shopper
+// saw can be re-made at order time with the server's figures (wasm/engine/split_plan.h).
+#ifndef RELAIS_EDGE_ORDERS_SPLIT_REQUEST_H_
+#define RELAIS_EDGE_ORDERS_SPLIT_REQUEST_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "edge/model/brand_settings.h"
+#include "edge/store/store.h"
+#include "wasm/engine/civil_time.h"
+#include "wasm/engine/snapshot.h"
+#include "wasm/engine/split_plan.h"
+
+namespace relais::edge {
+
+struct SplitRequestLine {
+  std::string sku;
+  int64_t quantity = 1;
+  std::string mode;  // Imposed by the shopper, "" when free.
+};
+
+// The split input for `lines` bought at `purchase_site` ("" : the online shop) at instant `now`, with no
+// destination chosen yet (AddSplitChoices adds them). Throws ApiError 404 naming the unknown sku or site.
+SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSettings& settings,
+                           const std::string& purchase_site, const std::vector<SplitRequestLine>& lines,
+                           UnixSeconds now);
+
+// Reads the shopper's choices ({modes, home, relay, locker, collect_site, drive_site, pedestrian_site} as in
+// split_json.h; relay and locker by carrier and id, looked up in `relays`) and the preference into *input.
+// Throws ApiError 400 naming the field under `at`.
+void AddSplitChoices(const nlohmann::json& choices, const std::string& preference, const Snapshot* relays,
+                     const std::string& at, SplitInput* input);
+
+// The shipments of a customer's open orders (OpenOrdersOf) that a basket may join, added to *input: each
+// delivery entry planned by the split (they carry their promised dates) whose source is among the input's
+// sites; an entry that itself joined another adds its weight to that one.
+void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_ORDERS_SPLIT_REQUEST_H_
