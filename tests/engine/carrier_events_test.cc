@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(each_carriers_codes_map_to_the_milestones_of_the_table) {
 }
 
 BOOST_AUTO_TEST_CASE(a_relay_parcels_codes_bring_its_order_to_collected_whatever_the_replays) {
-  std::ifstream in("edge/workflows.json");
+  std::ifstream in("edge/orders/workflows.json");
   std::stringstream text;
   text << in.rdbuf();
   std::vector<Workflow> workflows;

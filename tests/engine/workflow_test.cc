@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE workflow
-// Workflows as data: the shipped defaults (edge/workflows.json) for every mode, the checks that refuse a
+// Workflows as data: the shipped defaults (edge/orders/workflows.json) for every mode, the checks that refuse a
 // workflow that cannot run, events applied to an order (never backwards, replays harmless, the shopper's
 // rights), and the shopper's timeline.
 #include "wasm/engine/workflow.h"
@@ -26,8 +26,8 @@ WorkflowStep MakeStep(std::string id, std::string fr, std::string en, bool visib
 }
 
 std::vector<Workflow> Defaults() {
-  std::ifstream in("edge/workflows.json");
-  BOOST_REQUIRE_MESSAGE(in, "edge/workflows.json (tests run from the project root)");
+  std::ifstream in("edge/orders/workflows.json");
+  BOOST_REQUIRE_MESSAGE(in, "edge/orders/workflows.json (tests run from the project root)");
   std::stringstream text;
   text << in.rdbuf();
   std::vector<Workflow> workflows;

@@ -18,10 +18,10 @@
 #include <string>
 #include <thread>
 
-#include "edge/http_api.h"
+#include "edge/http/http_api.h"
 #include "edge/relay_snapshot.h"
 #include "edge/secrets.h"
-#include "edge/sqlite_store.h"
+#include "edge/store/sqlite_store.h"
 
 namespace {
 

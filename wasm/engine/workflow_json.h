@@ -1,4 +1,4 @@
-// Workflows in their config file (edge/workflows.json holds the defaults; a merchant's file replaces the
+// Workflows in their config file (edge/orders/workflows.json holds the defaults; a merchant's file replaces the
 // modes it names):
 //   { "workflows": [ { "mode": "relay", "cancellable_until": "placed", "cancelled": "cancelled",
 //       "steps": [ { "id": "placed", "label": { "fr": "Commande reçue", "en": "Order received" },
