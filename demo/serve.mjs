@@ -4,6 +4,7 @@
 //   /shop/       the storefront (web/shop)           /widget/  the widget as merchants serve it (build/wasm/widget)
 //   /staff/      the customer-service page           /edge/    relais-edge, when --edge names it
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
+//   /common/     the pages' shared modules (web/common: DOM, API calls, formatting), which they import as ../common/
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
 //   /outlines.geojson                                the tracking page's map: IGN's départements (demo/data) unless
 //                                                    --outlines names another GeoJSON file
@@ -35,6 +36,7 @@ const routes = [
   ['/staff/', join(root, 'web/staff')],
   ['/track/', join(root, 'web/track')],
   ['/shop/', join(root, 'web/shop')],
+  ['/common/', join(root, 'web/common')],
   ['/', join(root, 'web/demo')],
 ];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";

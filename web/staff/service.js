@@ -4,41 +4,29 @@
 // home shipping, another collection day, cancellation) with a reason the server records. Talks to
 // relais-edge only (same origin: /edge, or ?api=); everything the server sends is shown as text, never as
 // HTML (names and addresses come from shoppers and carriers).
+import { apiClient } from '../common/api.js';
+import { byId as $, h, say } from '../common/dom.js';
+
+/** @typedef {import('../common/types.js').Order} Order */
+/** @typedef {import('../common/types.js').OrderEvent} OrderEvent */
+/** @typedef {import('../common/types.js').OrderLine} OrderLine */
+/** @typedef {import('../common/types.js').Timeline} Timeline */
+/** @typedef {import('../common/types.js').TimelineShipment} TimelineShipment */
+/** @typedef {import('../common/types.js').Me} Me */
+
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
-const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
+/** @type {Order | null} */
 let current = null;  // The order on screen.
 
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+// A call to relais-edge: the JSON answer, or an ApiError carrying the server's message, code and field.
+const call = apiClient({ base: api, token: () => token, fallback: (status) => `the server answered ${status}` });
 
-function say(target, text, kind = '') {
-  target.textContent = text;
-  target.className = kind;
-}
-
-// A call to relais-edge: the JSON answer, or an Error carrying the server's message and field.
-async function call(method, path, body) {
-  const headers = { Authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const answer = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const e = answer.error ?? {};
-    const error = new Error(e.message ?? `the server answered ${res.status}`);
-    error.status = res.status;
-    error.code = e.code;
-    error.field = e.field;
-    error.details = e;
-    throw error;
-  }
-  return answer;
-}
-
+/**
+ * Where a line goes, in a few words: "la-poste 14337A", "site paris-rivoli" or the address.
+ * @param {OrderLine} line
+ * @returns {string}
+ */
 function destinationText(line) {
   const d = line.destination ?? {};
   if (d.carrier) return `${d.carrier} ${d.id}`;
@@ -47,6 +35,11 @@ function destinationText(line) {
   return '';
 }
 
+/**
+ * Shows `order`: its summary, lines, child orders and history.
+ * @param {Order} order
+ * @param {OrderEvent[]} events
+ */
 function showOrder(order, events) {
   current = order;
   $('order').hidden = false;
@@ -55,22 +48,19 @@ function showOrder(order, events) {
   $('order-summary').textContent = `${order.status} · ${(order.total_cents / 100).toFixed(2)} · ${order.channel}` +
     (order.external_ref ? ` · ref ${order.external_ref}` : '') + (who ? ` · ${who}` : '');
   $('lines').replaceChildren(...order.lines.map((l) => {
-    const item = el('li', `${l.quantity} × ${l.sku} from ${l.site}, ${l.mode}`);
-    item.append(' ', el('span', [destinationText(l), l.date].filter(Boolean).join(', '), 'meta'));
+    const item = h('li', { text: `${l.quantity} × ${l.sku} from ${l.site}, ${l.mode}` });
+    item.append(' ', h('span', { className: 'meta', text: [destinationText(l), l.date].filter(Boolean).join(', ') }));
     return item;
   }));
   $('children-block').hidden = !order.children;
   $('children').replaceChildren(...(order.children ?? []).map((c) => {
-    const item = el('li');
-    const open = el('button', `${c.id} · ${c.site} · ${c.status}`);
-    open.type = 'button';
+    const open = h('button', { type: 'button', text: `${c.id} · ${c.site} · ${c.status}` });
     open.addEventListener('click', () => openOrder(c.id));
-    item.append(open);
-    return item;
+    return h('li', {}, open);
   }));
   $('events').replaceChildren(...events.map((e) => {
-    const item = el('li', `${e.at.replace('T', ' ').replace('Z', '')} · ${e.kind} · ${e.actor}`);
-    if (e.reason) item.append(' ', el('span', `“${e.reason}”`, 'meta'));
+    const item = h('li', { text: `${e.at.replace('T', ' ').replace('Z', '')} · ${e.kind} · ${e.actor}` });
+    if (e.reason) item.append(' ', h('span', { className: 'meta', text: `“${e.reason}”` }));
     return item;
   }));
 }
@@ -85,22 +75,18 @@ const EVENT_LABELS = { preparation_started: 'Start preparing', preparation_done:
 
 // Each shipment's current step and the events it takes, as buttons; a parcel number for the carrier's
 // hand-over, the shopper's code for the counter's.
+/** @param {Timeline} timeline */
 function showSteps(timeline) {
   $('steps-block').hidden = timeline.shipments.length === 0;
   $('shipments').replaceChildren(...timeline.shipments.map((s, i) => {
-    const item = el('li');
     const current = s.steps.find((e) => e.status === 'current')?.label ?? s.step;
-    item.append(el('strong', `Shipment ${i + 1} · ${s.mode} · ${current}`));
-    const form = el('form');
-    form.className = 'step-form';
+    const item = h('li', {}, h('strong', { text: `Shipment ${i + 1} · ${s.mode} · ${current}` }));
+    const form = h('form', { className: 'step-form' });
     const id = `s${i}`;
+    /** @type {(name: string, label: string) => HTMLInputElement} */
     const field = (name, label) => {
-      const input = el('input');
-      input.id = `${id}-${name}`;
-      input.autocomplete = 'off';
-      const text = el('label', label);
-      text.htmlFor = input.id;
-      form.append(text, input);
+      const input = h('input', { id: `${id}-${name}`, autocomplete: 'off' });
+      form.append(h('label', { for: input.id, text: label }), input);
       return input;
     };
     const code = s.destination?.site ? field('code', 'Code shown by the shopper') : null;
@@ -111,14 +97,10 @@ function showSteps(timeline) {
     if (parcel) {
       parcel.required = true;
       parcel.setAttribute('aria-describedby', `${id}-parcel-hint`);
-      const hint = el('span', `It is ${shape.text}.`, 'meta');
-      hint.id = `${id}-parcel-hint`;
-      form.append(hint);
+      form.append(h('span', { id: `${id}-parcel-hint`, className: 'meta', text: `It is ${shape.text}.` }));
     }
     for (const event of s.next_events) {
-      const button = el('button', EVENT_LABELS[event] ?? event);
-      button.type = 'button';
-      button.dataset.event = event;
+      const button = h('button', { type: 'button', 'data-event': event, text: EVENT_LABELS[event] ?? event });
       // A label prints its number in groups ("6A 4139 2078 260"): sent as one word, as the carrier knows it.
       const number = () => parcel?.value.replace(/\s+/g, '').toUpperCase();
       button.addEventListener('click', () => {
@@ -137,6 +119,12 @@ function showSteps(timeline) {
   }));
 }
 
+/**
+ * Records `event` on `shipment` (with the shopper's code or the parcel number when the step wants one).
+ * @param {TimelineShipment} shipment
+ * @param {string} event
+ * @param {{code?: string, parcel?: string}} values
+ */
 async function step(shipment, event, { code, parcel }) {
   const body = { event, order: shipment.order, shipment: shipment.shipment };
   if (code && (event === 'picked_up' || event === 'handed_over')) body.code = code;
@@ -152,6 +140,7 @@ async function step(shipment, event, { code, parcel }) {
 }
 
 // Opens an order; what the page said about the previous one goes with it.
+/** @param {string} id */
 async function openOrder(id) {
   for (const line of ['status', 'step-status', 'action-status']) say($(line), '');
   try {
@@ -178,11 +167,12 @@ const SIGN_IN_REFUSALS = {
 };
 
 // Checks `typed` with the server before keeping it: a wrong key is said at sign-in, not at the first search.
+/** @param {string} typed */
 async function signIn(typed) {
   token = typed;
   say($('status'), 'Checking…');
   try {
-    const me = await call('GET', '/v1/me');
+    const me = /** @type {Me} */ (await call('GET', '/v1/me'));
     if (me.role === 'shopper') throw Object.assign(new Error('This is a shopper\'s tracking token, not a staff token.'), { code: 'shopper' });
     sessionStorage.setItem('relais-staff-token', token);
     say($('status'), me.role === 'staff' ? `Signed in: staff of site ${me.site} (${me.brand}).`
@@ -209,12 +199,9 @@ $('search').addEventListener('submit', async (event) => {
   try {
     const found = await call('GET', `/v1/orders/search?q=${encodeURIComponent($('q').value.trim())}`);
     $('results').replaceChildren(...found.orders.map((o) => {
-      const item = el('li');
-      const open = el('button', `${o.id} · ${o.status} · ${o.contact?.email ?? o.customer_id}`);
-      open.type = 'button';
+      const open = h('button', { type: 'button', text: `${o.id} · ${o.status} · ${o.contact?.email ?? o.customer_id}` });
       open.addEventListener('click', () => openOrder(o.id));
-      item.append(open);
-      return item;
+      return h('li', {}, open);
     }));
     say($('status'), found.orders.length ? `${found.orders.length} order(s) found.` : 'No order found.');
   } catch (e) {
@@ -226,13 +213,10 @@ $('find-points').addEventListener('click', async () => {
   try {
     const found = await call('GET', `/v1/relays/nearest?postcode=${encodeURIComponent($('near').value.trim())}&limit=5`);
     $('points').replaceChildren(...found.points.map((p) => {
-      const item = el('li');
-      const pick = el('button', `${p.name} · ${p.carrier} ${p.id} · ${Math.round(p.distance_m)} m` +
-        (p.closure_notice ? ` · closed ${p.closure_notice.from} to ${p.closure_notice.to}` : ''));
-      pick.type = 'button';
+      const pick = h('button', { type: 'button', text: `${p.name} · ${p.carrier} ${p.id} · ${Math.round(p.distance_m)} m` +
+        (p.closure_notice ? ` · closed ${p.closure_notice.from} to ${p.closure_notice.to}` : '') });
       pick.addEventListener('click', () => { $('carrier').value = p.carrier; $('point').value = p.id; });
-      item.append(pick);
-      return item;
+      return h('li', {}, pick);
     }));
   } catch (e) {
     say($('action-status'), e.message, 'error');
@@ -265,8 +249,7 @@ $('action').addEventListener('submit', async (event) => {
     const alternatives = (e.details?.alternatives ?? []).map((p) => `${p.carrier} ${p.id}`).join(', ');
     say($('action-status'), e.message + (alternatives ? ` Points that fit: ${alternatives}.` : ''), 'error');
     for (const child of e.details?.children ?? []) {
-      const open = el('button', `Open ${child}`);
-      open.type = 'button';
+      const open = h('button', { type: 'button', text: `Open ${child}` });
       open.addEventListener('click', () => openOrder(child));
       $('action-status').append(' ', open);
     }

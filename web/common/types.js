@@ -1,0 +1,218 @@
+// The shapes the pages read from relais-edge (its OpenAPI document, GET /openapi.json, is the reference)
+// and from the engine, as JSDoc types: `@param {import('../common/types.js').Timeline} timeline`. No code.
+
+/**
+ * The `error` object of every refusal: {"error": {"code", "message", "field"}}; some codes add more.
+ * @typedef {object} ApiErrorDetail
+ * @property {string} [code] e.g. `unauthorized`, `relay_unavailable`, `basket_unservable`
+ * @property {string} [message] for people
+ * @property {string} [field] the request field at fault
+ * @property {string} [reason]
+ * @property {RelayPoint[]} [alternatives] relay_unavailable: points that fit
+ * @property {string[]} [children] an action on an order several sites serve: the child orders to act on
+ * @property {Plan} [plan] basket_unservable, plan_changed: the server's plan
+ */
+
+/**
+ * An address: lines, postcode, city (a home delivery, a site's location).
+ * @typedef {object} Address
+ * @property {string[]} [address]
+ * @property {string} [postcode]
+ * @property {string} [city]
+ * @property {string} [country]
+ */
+
+/**
+ * Where a line goes: a relay point or locker (carrier + id), a site (collect, drive), or a home address.
+ * @typedef {Address & {carrier?: string, id?: string, site?: string}} Destination
+ */
+
+/**
+ * @typedef {object} OrderLine
+ * @property {string} sku
+ * @property {number} quantity
+ * @property {string} site
+ * @property {string} mode home, relay, locker, click_collect, drive, pedestrian, reserve_transfer...
+ * @property {Destination} destination
+ * @property {string} [date] a collection day (YYYY-MM-DD)
+ * @property {number} unit_price_cents
+ * @property {number} total_cents
+ */
+
+/**
+ * @typedef {object} Contact
+ * @property {string} [name]
+ * @property {string} [email]
+ * @property {string} [phone]
+ * @property {string} [lang]
+ */
+
+/**
+ * GET /v1/orders/{id}.
+ * @typedef {object} Order
+ * @property {string} id
+ * @property {string} customer_id
+ * @property {'placed'|'preparing'|'ready'|'shipped'|'collected'|'delivered'|'cancelled'} status
+ * @property {OrderLine[]} lines
+ * @property {number} total_cents
+ * @property {string} created_at
+ * @property {string} channel
+ * @property {string} [external_ref]
+ * @property {Contact} [contact]
+ * @property {Array<{id: string, site: string, status: string, total_cents: number, latest?: string}>} [children]
+ *   an order served by other sites than its purchase site: one child order per site
+ * @property {string} [tracking_token] on creation only
+ */
+
+/**
+ * GET /v1/orders/{id}/events: the order's history.
+ * @typedef {object} OrderEvent
+ * @property {string} order_id
+ * @property {string} at ISO 8601 instant
+ * @property {string} actor
+ * @property {string} kind
+ * @property {string} [reason]
+ * @property {object} details
+ */
+
+/**
+ * A relay point or locker as relais-edge answers it: the canonical relay record plus its state at the
+ * instant asked.
+ * @typedef {object} RelayPoint
+ * @property {string} carrier
+ * @property {string} id
+ * @property {'shop'|'locker'|'post_office'|'store'|'drive'} kind
+ * @property {string} name
+ * @property {string[]} [address]
+ * @property {string} [postcode]
+ * @property {string} [city]
+ * @property {number} lat
+ * @property {number} lon
+ * @property {string} tz
+ * @property {Record<string, Array<[string, string]>>} [hours] per day (mon...sun), [open, close] pairs
+ * @property {boolean} [always] open 24/7
+ * @property {boolean | null} open_now
+ * @property {{from: string, to: string, in_force: boolean}} [closure_notice] the closure in force or coming
+ * @property {number} [distance_m]
+ */
+
+/**
+ * @typedef {object} TimelineStep
+ * @property {string} step
+ * @property {string} label in the timeline's language
+ * @property {'done'|'current'|'next'} status
+ */
+
+/**
+ * One shipment of GET /v1/orders/{id}/timeline.
+ * @typedef {object} TimelineShipment
+ * @property {string} order the (child) order holding it: what POST .../events names
+ * @property {number} shipment
+ * @property {string} site
+ * @property {string} mode
+ * @property {Destination} destination
+ * @property {string} step
+ * @property {TimelineStep[]} steps
+ * @property {boolean} can_cancel
+ * @property {string[]} shopper_events
+ * @property {string[]} [next_events] staff and merchants: the events the current step takes
+ * @property {{carrier: string, text: string, pattern: string}} [parcel_number] what the carrier's parcel
+ *   numbers look like, when the step takes handed_to_carrier
+ * @property {string} [eta] YYYY-MM-DD
+ * @property {string} [pickup_code]
+ * @property {string[]} [pickup_qr] the code's QR symbol, one string of 0/1 per row
+ * @property {{carrier: string, tracking_number: string}} [parcel]
+ * @property {RelayPoint} [point]
+ * @property {{id: string, name: string, location?: Address}} [pickup_site]
+ */
+
+/**
+ * A question to the shopper (a substitute to accept, a choice, a text answer).
+ * @typedef {object} Question
+ * @property {string} id
+ * @property {'substitution'|'choice'|'text'} kind
+ * @property {number} shipment
+ * @property {{fr?: string, en?: string}} text
+ * @property {Array<{sku: string, name: string, price_cents: number}>} [candidates]
+ * @property {string[]} [choices]
+ * @property {'open'|'answered'} status
+ * @property {{accept?: boolean, sku?: string, choice?: number, label?: string, text?: string}} [answer]
+ */
+
+/**
+ * GET /v1/orders/{id}/timeline.
+ * @typedef {object} Timeline
+ * @property {string} id
+ * @property {string} status
+ * @property {'fr'|'en'} lang
+ * @property {boolean} can_cancel
+ * @property {Question[]} [questions]
+ * @property {TimelineShipment[]} shipments
+ */
+
+/**
+ * GET /v1/me: who a credential is.
+ * @typedef {object} Me
+ * @property {'merchant'|'staff'|'shopper'} role
+ * @property {string} brand
+ * @property {string} [site] staff: the one site the token works at
+ */
+
+/**
+ * The demo storefront's GET /shop/api/products.
+ * @typedef {object} Product
+ * @property {string} sku
+ * @property {string} name
+ * @property {number} price_cents
+ * @property {number} weight_g
+ */
+
+/**
+ * A shipment of the engine's split plan.
+ * @typedef {object} PlanShipment
+ * @property {string} site
+ * @property {string} mode
+ * @property {Array<{sku: string, quantity: number}>} lines
+ * @property {number} cost_cents
+ * @property {string} earliest YYYY-MM-DD
+ * @property {string} latest YYYY-MM-DD
+ */
+
+/**
+ * The engine's split plan (RelaisSplit's splitter.plan(), or relais-edge's), or the error that stopped it.
+ * @typedef {object} Plan
+ * @property {PlanShipment[]} shipments
+ * @property {Array<{sku: string, quantity: number, reason: string}>} unserved
+ * @property {{cost_cents: number}} totals
+ * @property {string} [error]
+ */
+
+/**
+ * A point as the engine (relais.mjs) returns it: a plain object, times on the point's own clock.
+ * @typedef {object} EnginePoint
+ * @property {string} carrier
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} name
+ * @property {string[]} address
+ * @property {string} [postcode]
+ * @property {string} [city]
+ * @property {number} lat
+ * @property {number} lon
+ * @property {string} tz
+ * @property {Record<string, Array<[string, string]>> | 'always' | null} hours
+ * @property {Array<{from: string, to: string}>} [closures]
+ * @property {string[]} services
+ * @property {boolean} active
+ * @property {number} [distanceM] nearest() only
+ */
+
+/**
+ * The engine's status(point, when).
+ * @typedef {object} EngineStatus
+ * @property {boolean | null} open null when the point publishes no hours
+ * @property {Date | null} [nextOpening]
+ * @property {Date | null} [nextClosing]
+ */
+
+export {};
