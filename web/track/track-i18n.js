@@ -1,4 +1,13 @@
 // The tracking page's words, French and English: one table each, the same keys.
+import { fill } from '../common/text.js';
+
+/**
+ * One language's table: sentences with {name} placeholders, plus `days` (mon...sun) and `modes` (by
+ * delivery mode) in words.
+ * @typedef {Record<string, string> & {days: Record<string, string>, modes: Record<string, string>}} Words
+ */
+
+/** @type {{fr: Words, en: Words}} */
 export const WORDS = {
   fr: {
     title: 'Suivi de commande', order: 'Commande {id}', loading: 'Chargement…', lang: 'English',
@@ -48,7 +57,13 @@ export const WORDS = {
   },
 };
 
-/** words[key] with {name} placeholders filled from `values`. */
+/**
+ * words[key] with {name} placeholders filled from `values` (a missing value is an empty string).
+ * @param {Words} words
+ * @param {string} key
+ * @param {Record<string, unknown>} [values]
+ * @returns {string}
+ */
 export function t(words, key, values = {}) {
-  return String(words[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+  return fill(words[key] ?? key, values);
 }

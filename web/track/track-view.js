@@ -2,37 +2,35 @@
 // steps, the pick-up code and its QR code, the pick-up point with its hours and closures, the questions and
 // the shopper's actions. Pure functions of what they are given (track.js owns the state and the calls);
 // every text from the server goes in as text, never as markup.
+import { addressLine, formatDay, money } from '../common/format.js';
+import { h } from '../common/dom.js';
 import { t } from './track-i18n.js';
+
+/** @typedef {import('./track-i18n.js').Words} Words */
+/** @typedef {import('../common/types.js').TimelineShipment} TimelineShipment */
+/** @typedef {import('../common/types.js').Timeline} Timeline */
+/** @typedef {import('../common/types.js').RelayPoint} RelayPoint */
+/** @typedef {import('../common/types.js').Question} Question */
 
 const SVG = 'http://www.w3.org/2000/svg';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** document.createElement with attributes ("text" sets textContent; false/null skip) and children. */
-export function h(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === false || value === undefined || value === null) continue;
-    if (key === 'className') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
-}
-
-/** "3 décembre" from "2026-12-03", in `lang`. */
+/**
+ * "3 décembre" from "2026-12-03", in `lang`.
+ * @param {string} iso
+ * @param {string} lang
+ * @returns {string}
+ */
 export function formatDate(iso, lang) {
-  const [y, m, d] = iso.split('-').map(Number);
-  if (!y || !m || !d) return iso;
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', timeZone: 'UTC' })
-    .format(new Date(Date.UTC(y, m - 1, d)));
+  return formatDay(iso, lang, { day: 'numeric', month: 'long' });
 }
 
-function money(cents, lang) {
-  return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
-
-/** The steps of one shipment as an ordered list: the current one marked for assistive technology too. */
+/**
+ * The steps of one shipment as an ordered list: the current one marked for assistive technology too.
+ * @param {TimelineShipment} shipment
+ * @param {Words} words
+ * @returns {HTMLOListElement}
+ */
 export function stepsView(shipment, words) {
   return h('ol', { className: 'steps' }, shipment.steps.map((s) => h('li', {
     className: `step ${s.status}`, 'aria-current': s.status === 'current' ? 'step' : false,
@@ -40,7 +38,13 @@ export function stepsView(shipment, words) {
   h('span', { className: 'visually-hidden', text: ` (${t(words, s.status === 'done' ? 'stepDone' : s.status === 'current' ? 'stepCurrent' : 'stepNext')})` }))));
 }
 
-/** The QR code of `rows` ('1' dark) as SVG rectangles, one per run of dark modules, with a quiet zone. */
+/**
+ * The QR code of `rows` ('1' dark) as SVG rectangles, one per run of dark modules, with a quiet zone.
+ * @param {string[]} rows
+ * @param {string} code the pick-up code it carries (its accessible name)
+ * @param {Words} words
+ * @returns {SVGSVGElement}
+ */
 export function qrView(rows, code, words) {
   const size = rows.length + 8;
   const svg = document.createElementNS(SVG, 'svg');
@@ -71,7 +75,12 @@ export function qrView(rows, code, words) {
   return svg;
 }
 
-/** The pick-up code as big text and as a QR code. */
+/**
+ * The pick-up code as big text and as a QR code.
+ * @param {TimelineShipment} shipment
+ * @param {Words} words
+ * @returns {HTMLDivElement}
+ */
 export function codeView(shipment, words) {
   return h('div', { className: 'code' },
     h('h3', { text: t(words, 'code') }),
@@ -80,7 +89,12 @@ export function codeView(shipment, words) {
     h('p', { className: 'meta', text: t(words, 'codeHelp') }));
 }
 
-/** The week's hours of `point`: a table, "open 24/7" for a point that never closes, or none published. */
+/**
+ * The week's hours of `point`: a table, "open 24/7" for a point that never closes, or none published.
+ * @param {RelayPoint} point
+ * @param {Words} words
+ * @returns {HTMLElement}
+ */
 function weekView(point, words) {
   if (point.always === true) return h('p', { className: 'always', text: t(words, 'always') });
   const hours = point.hours;
@@ -92,10 +106,15 @@ function weekView(point, words) {
       h('td', { text: (hours[d] ?? []).length ? hours[d].map((i) => i.join('–')).join(', ') : t(words, 'closed') })))));
 }
 
-/** A relay point or locker: name, address, open now, a closure in force or coming, the week's hours. */
+/**
+ * A relay point or locker: name, address, open now, a closure in force or coming, the week's hours.
+ * @param {RelayPoint} point
+ * @param {Words} words
+ * @param {string} lang
+ * @returns {HTMLDivElement}
+ */
 export function pointView(point, words, lang) {
-  const address = [(point.address ?? []).join(', '), [point.postcode, point.city].filter(Boolean).join(' ')]
-    .filter(Boolean).join(', ');
+  const address = addressLine(point);
   const notice = point.closure_notice;
   return h('div', { className: 'place' },
     h('h3', { text: t(words, 'point') }),
@@ -109,18 +128,27 @@ export function pointView(point, words, lang) {
     weekView(point, words));
 }
 
-/** A site the shopper collects at (a store, a drive). */
+/**
+ * A site the shopper collects at (a store, a drive).
+ * @param {NonNullable<TimelineShipment['pickup_site']>} site
+ * @param {Words} words
+ * @returns {HTMLDivElement}
+ */
 export function siteView(site, words) {
-  const l = site.location ?? {};
-  const address = [(l.address ?? []).join(', '), [l.postcode, l.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const address = addressLine(site.location);
   return h('div', { className: 'place' },
     h('h3', { text: t(words, 'site') }),
     h('p', {}, h('strong', { text: site.name })),
     address ? h('p', { text: address }) : null);
 }
 
-/** What the shopper answered, in words. */
-function answerText(q, words, lang) {
+/**
+ * What the shopper answered, in words.
+ * @param {Question} q
+ * @param {Words} words
+ * @returns {string}
+ */
+function answerText(q, words) {
   const a = q.answer ?? {};
   if (q.kind === 'substitution') {
     const chosen = (q.candidates ?? []).find((c) => c.sku === a.sku);
@@ -132,13 +160,18 @@ function answerText(q, words, lang) {
 /**
  * A question: its text, then either the answer given or a form to answer it. `onAnswer(question, body)`
  * sends the answer ({accept, sku} / {choice} / {text}).
+ * @param {Question} q
+ * @param {Words} words
+ * @param {'fr' | 'en'} lang
+ * @param {(question: Question, body: object) => unknown} onAnswer
+ * @returns {HTMLElement}
  */
 export function questionView(q, words, lang, onAnswer) {
   const text = q.text?.[lang] ?? q.text?.fr ?? '';
   const id = `q-${q.id}`;
   if (q.status !== 'open') {
     return h('div', { className: 'question answered' }, h('p', { text }),
-      h('p', { className: 'meta', text: t(words, 'answered', { answer: answerText(q, words, lang) }) }));
+      h('p', { className: 'meta', text: t(words, 'answered', { answer: answerText(q, words) }) }));
   }
   const form = h('form', { className: 'question', id, 'aria-labelledby': `${id}-text` });
   form.append(h('p', { id: `${id}-text`, className: 'question-text', text }));
@@ -184,6 +217,10 @@ export function questionView(q, words, lang, onAnswer) {
 /**
  * The shopper's actions now: "I'm here" for each shipment waiting for it, and cancelling (in two steps, so
  * that a slip of the thumb cancels nothing). `handlers`: {onEvent(shipment, event), onCancel()}.
+ * @param {Timeline} timeline
+ * @param {Words} words
+ * @param {{onEvent: (shipment: TimelineShipment, event: string) => unknown, onCancel: () => unknown}} handlers
+ * @returns {HTMLElement | null} null when the shopper can do nothing now
  */
 export function actionsView(timeline, words, handlers) {
   const buttons = [];

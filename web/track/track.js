@@ -3,8 +3,17 @@
 // and the shopper's actions -- answer a question, accept or refuse a substitute, "I'm here", cancel. The
 // tracking token is the only credential: it opens this order and nothing else. No inline code, no markup
 // from the server: the page runs under the same strict CSP as the widget.
+import { apiClient, fetchJson } from '../common/api.js';
+import { byId as $, h } from '../common/dom.js';
+import { formatter } from '../common/format.js';
+import { addOutlines } from '../common/map.js';
 import { t, WORDS } from './track-i18n.js';
-import { actionsView, codeView, formatDate, h, pointView, questionView, siteView, stepsView } from './track-view.js';
+import { actionsView, codeView, formatDate, pointView, questionView, siteView, stepsView } from './track-view.js';
+
+/** @typedef {import('../common/types.js').Timeline} Timeline */
+/** @typedef {import('../common/types.js').TimelineShipment} TimelineShipment */
+/** @typedef {import('../common/types.js').RelayPoint} RelayPoint */
+/** @typedef {import('../common/types.js').Question} Question */
 
 const POLL_MS = 4000;
 const params = new URLSearchParams(location.search);
@@ -15,26 +24,21 @@ const attribution = meta('relais-attribution');
 // Tiles show the streets around the point; outlines alone (départements) mean something from afar only: the
 // map then shows the point among its neighbouring départements instead of a dot on one grey shape.
 const ZOOM_WITH_TILES = 12, ZOOM_WITH_OUTLINES = 9;
+/** @type {{order: string | null, token: string | null, lang: 'fr' | 'en', timeline: Timeline | null, shown: string,
+ *   timer: number, maps: Map<string, HTMLElement>}} */
 const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
   timeline: null, shown: '', timer: 0, maps: new Map() };
 const words = () => WORDS[state.lang];
-const $ = (id) => document.getElementById(id);
+// Every call is about this one order, with its tracking token; never a cached answer (the page polls).
+const call = apiClient({ base: `${api}/v1/orders/${encodeURIComponent(state.order ?? '')}`, token: () => state.token,
+  cache: 'no-store' });
 
-async function call(method, path, body) {
-  const res = await fetch(`${api}/v1/orders/${encodeURIComponent(state.order)}${path}`, {
-    method, headers: { Authorization: `Bearer ${state.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined, cache: 'no-store' });
-  const answer = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const error = new Error(answer.error?.message ?? `HTTP ${res.status}`);
-    error.status = res.status;
-    throw error;
-  }
-  return answer;
-}
-
-// The alert line: a load problem clears once the order loads again; an action's refusal stays until the
-// shopper acts again (a poll must not wipe it before it is read).
+/**
+ * The alert line: a load problem clears once the order loads again; an action's refusal stays until the
+ * shopper acts again (a poll must not wipe it before it is read).
+ * @param {string} text the alert ('' clears it)
+ * @param {'load' | 'action'} [kind]
+ */
 function problem(text, kind = 'load') {
   const p = $('problem');
   p.textContent = text ?? '';
@@ -42,12 +46,20 @@ function problem(text, kind = 'load') {
   p.dataset.kind = text ? kind : '';
 }
 
+/**
+ * Says `text` to assistive technology (the live region).
+ * @param {string} text
+ */
 function say(text) {
   $('live').textContent = text;
 }
 
-// The map of a pick-up point, made once per point and moved into each new rendering (Leaflet keeps its
-// state in the element). Optional: without Leaflet, or without a base layer or tiles to draw, no map.
+/**
+ * The map of a pick-up point, made once per point and moved into each new rendering (Leaflet keeps its
+ * state in the element). Optional: without Leaflet, or without a base layer or tiles to draw, no map.
+ * @param {RelayPoint} point
+ * @returns {Promise<HTMLElement>}
+ */
 async function mapOf(point) {
   const key = `${point.carrier}/${point.id}`;
   if (state.maps.has(key)) return state.maps.get(key);
@@ -68,9 +80,7 @@ async function mapOf(point) {
     L.circleMarker([point.lat, point.lon], { radius: 9, color: '#0b5cad', fillColor: '#0b5cad', fillOpacity: 0.9,
       interactive: false }).addTo(map);
     if (baseLayer) {
-      fetch(baseLayer).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
-        .then((geojson) => L.geoJSON(geojson, { interactive: false,
-          style: { color: '#7b8089', weight: 1, fillColor: '#eef0f2', fillOpacity: 1 } }).addTo(map).bringToBack())
+      fetchJson(baseLayer).then((geojson) => addOutlines(L, map, geojson))
         .catch(() => { if (!tiles) box.hidden = true; });
     }
     requestAnimationFrame(() => map.invalidateSize());
@@ -80,6 +90,13 @@ async function mapOf(point) {
   return box;
 }
 
+/**
+ * One shipment: its mode, arrival, steps, parcel, pick-up code, and where to collect it.
+ * @param {TimelineShipment} s
+ * @param {number} index
+ * @param {number} count how many shipments the order has
+ * @returns {Promise<HTMLElement>}
+ */
 async function shipmentView(s, index, count) {
   const w = words();
   const mode = w.modes[s.mode] ?? s.mode;
@@ -98,6 +115,7 @@ async function shipmentView(s, index, count) {
   return section;
 }
 
+/** @param {Timeline} timeline */
 async function render(timeline) {
   const w = words();
   const main = $('main');
@@ -121,7 +139,7 @@ async function render(timeline) {
       answered.map((q) => questionView(q, w, state.lang, answer))));
   }
   parts.push(h('p', { className: 'meta', id: 'updated',
-    text: t(w, 'updated', { time: new Intl.DateTimeFormat(state.lang, { timeStyle: 'short' }).format(new Date()) }) }));
+    text: t(w, 'updated', { time: formatter(state.lang, { timeStyle: 'short' }).format(new Date()) }) }));
   main.replaceChildren(...parts.filter(Boolean));
   main.setAttribute('aria-busy', 'false');
   if (focused && $(focused)) $(focused).focus();  // A poll never takes the keyboard's place away.
@@ -149,6 +167,11 @@ async function refresh() {
   }
 }
 
+/**
+ * Runs the shopper's action `work`, reloads the timeline, then says `done` or why it failed.
+ * @param {() => Promise<unknown>} work
+ * @param {string} done
+ */
 async function act(work, done) {
   problem('');
   let failure = null;
@@ -162,10 +185,18 @@ async function act(work, done) {
   else say(done);
 }
 
+/**
+ * @param {Question} question
+ * @param {object} body {accept, sku} / {choice} / {text}
+ */
 function answer(question, body) {
   return act(() => call('POST', `/questions/${encodeURIComponent(question.id)}/answer`, body), t(words(), 'sent'));
 }
 
+/**
+ * @param {TimelineShipment} shipment
+ * @param {string} event one of its shopper_events
+ */
 function send(shipment, event) {
   return act(() => call('POST', '/events', { event, order: shipment.order, shipment: shipment.shipment }),
     event === 'arrived' ? t(words(), 'arrivedDone') : event);

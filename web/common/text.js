@@ -1,0 +1,27 @@
+// Text that goes into markup or into a sentence.
+
+/**
+ * `text` safe inside HTML text and quoted attribute values (& < > " ' as character references), for the
+ * few pages written as HTML strings by a server; in the browser, text goes in as textContent (h()).
+ * @param {unknown} text
+ * @returns {string}
+ */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * `template` with its {name} placeholders replaced by values[name]. A value that is missing is an empty
+ * string, or, with `keepMissing`, the placeholder left as it is (null then reads "null").
+ * @param {string} template
+ * @param {Record<string, unknown>} [values]
+ * @param {boolean} [keepMissing]
+ * @returns {string}
+ */
+export function fill(template, values = {}, keepMissing = false) {
+  return String(template).replace(/\{(\w+)\}/g, (whole, name) => {
+    const value = values[name];
+    if (keepMissing) return value === undefined ? whole : String(value);
+    return String(value ?? '');
+  });
+}
