@@ -10,7 +10,6 @@
 //   DELETE /v1/baskets/{id}/lines/{sku}
 //   PUT    /v1/baskets/{id}/choices          {choices?, preference?, home_address?, contact?}
 //   POST   /v1/baskets/{id}/order            the order, from the basket's plan (Idempotency-Key optional)
-#include "data-sync/sha256.h"
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
@@ -19,6 +18,7 @@
 #include "edge/orders/customer_fields.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
+#include "wasm/engine/sha256.h"
 #include "wasm/engine/split_json.h"
 
 namespace relais::edge {
@@ -100,7 +100,11 @@ void HttpApi::RegisterBasketRoutes() {
   // A change: planned first (wrong choices are refused before anything is stored), then stored.
   const auto store_and_answer = [this, answer](const Brand& brand, const Basket& basket) {
     json out = answer(brand, basket);
-    out.update(BasketJson(store_->PutBasket(brand.id, basket)));
+    StoreResult<Basket> stored = store_->PutBasket(brand.id, basket);
+    if (!stored.ok()) {
+      throw Conflict("basket_changed", "basket " + basket.id + " changed meanwhile: read it again, then retry");
+    }
+    out.update(BasketJson(*stored));
     return out;
   };
   const auto open_basket = [this](const Brand& brand, const std::string& id) {
@@ -224,12 +228,12 @@ void HttpApi::RegisterBasketRoutes() {
     }
     basket->status = "ordered";
     basket->order_id = created["id"];
-    try {
-      store_->PutBasket(c.brand->id, *basket);
-    } catch (const ApiError& e) {
+    if (!store_->PutBasket(c.brand->id, *basket).ok()) {
       // Any of the requests may mark the basket first. Only a basket changed otherwise is a conflict.
       const std::optional<Basket> now = store_->GetBasket(c.brand->id, basket->id);
-      if (e.code() != "basket_changed" || !now || now->status != "ordered" || now->order_id != basket->order_id) throw;
+      if (!now || now->status != "ordered" || now->order_id != basket->order_id) {
+        throw Conflict("basket_changed", "basket " + basket->id + " changed meanwhile: read it again, then retry");
+      }
     }
     SendJson(c.res, status, created);
   });

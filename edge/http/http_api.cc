@@ -3,9 +3,9 @@
 #include <chrono>
 #include <iostream>
 
-#include "data-sync/sha256.h"
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
+#include "edge/http/order_errors.h"
 #include "edge/json_fields.h"
 #include "edge/model/site_location.h"
 #include "edge/orders/order_workflows.h"
@@ -13,6 +13,7 @@
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/relay_record.h"
+#include "wasm/engine/sha256.h"
 
 namespace relais::edge {
 
@@ -166,7 +167,7 @@ void RequireJsonBody(const httplib::Request& req) {
 }  // namespace
 
 HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places)
-    : config_(config), store_(store), relays_(relays), places_(places) {
+    : config_(config), store_(store), lifecycle_(store), relays_(relays), places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
   for (const BrandConfig& b : config_.brands) {
     Brand brand{b.id, b.name, KeyHash(b.api_key), b.settings};
@@ -471,7 +472,7 @@ void HttpApi::RegisterRoutes() {
       }
     }
     const json stored = BrandSettingsJson(settings);
-    store_->PutBrandSettings(c.brand->id, stored);
+    if (!store_->PutBrandSettings(c.brand->id, stored)) throw NotFound("brand " + c.brand->id);
     SendJson(c.res, 200, stored);
   });
 
@@ -553,7 +554,8 @@ void HttpApi::RegisterRoutes() {
       RequireSite(c, movements[i].site, movements.size() > 1 ? "movements[" + std::to_string(i) + "].site" : "site");
     }
     json entries = json::array();
-    for (const LedgerEntry& e : store_->PostMovements(c.brand->id, movements)) entries.push_back(LedgerJson(e));
+    for (const LedgerEntry& e : ValueOrThrow(store_->PostMovements(c.brand->id, movements)))
+      entries.push_back(LedgerJson(e));
     metrics_.Count("stock_movements", entries.size());
     SendJson(c.res, 201, {{"ledger", entries}});
   });

@@ -41,6 +41,7 @@
 #include "edge/http/openapi.h"
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
+#include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/split_request.h"
 #include "edge/relay_snapshot.h"
@@ -213,6 +214,7 @@ class HttpApi {
 
   EdgeConfig config_;
   Store* store_;
+  OrderLifecycle lifecycle_;  // Every change to an order goes through it.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

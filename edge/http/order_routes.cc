@@ -5,9 +5,9 @@
 #include <map>
 #include <tuple>
 
-#include "data-sync/sha256.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
 #include "edge/http/relay_json.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
@@ -20,6 +20,7 @@
 #include "wasm/engine/civil_time.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/relay_choice.h"
+#include "wasm/engine/sha256.h"
 #include "wasm/engine/split_json.h"
 
 namespace relais::edge {
@@ -99,7 +100,7 @@ void HttpApi::RequireRelayFits(const Brand& brand, const BrandSettings& settings
 
 std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string& key,
                                            const std::string& request_sha256) {
-  const std::optional<Order> replay = store_->ReplayOrder(brand.id, key, request_sha256);
+  const std::optional<Order> replay = ValueOrThrow(store_->ReplayOrder(brand.id, key, request_sha256));
   if (!replay) return std::nullopt;
   json answer = OrderJson(*replay);
   answer["tracking_token"] = MakeTrackingToken(tracking_secret_, brand.id, replay->id);
@@ -293,7 +294,7 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;
   bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
-  const Order stored = store_->CreateOrder(brand.id, n, &replayed);
+  const Order stored = ValueOrThrow(store_->CreateOrder(brand.id, n, &replayed));
   *status = replayed ? 200 : 201;
   if (!replayed) {
     metrics_.Count("orders_created");
@@ -579,8 +580,10 @@ void HttpApi::RegisterOrderRoutes() {
     RejectUnknownFields(body, {"status"});
     const std::string status =
         RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"});
-    SendJson(c.res, 200,
-             OrderJson(store_->AdvanceOrder(c.brand->id, c.req.matches[1], status, cancellable_, ActorOf(c))));
+    SendJson(
+        c.res, 200,
+        OrderJson(
+            ValueOrThrow(lifecycle_.Advance(c.brand->id, c.req.matches[1], status, cancellable_, ActorOf(c))).order));
   });
   Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole,
         [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });
@@ -602,7 +605,8 @@ void HttpApi::RegisterStaffRoutes() {
     SendJson(c.res, 201, {{"id", staff.id}, {"site", staff.site}, {"name", staff.name}, {"token", token}});
   });
   Route("DELETE", R"(/v1/staff-tokens/([^/]+))", "/v1/staff-tokens/{id}", kMerchantRole, [this](Call& c) {
-    store_->RevokeStaffToken(c.brand->id, c.req.matches[1]);
+    if (!store_->RevokeStaffToken(c.brand->id, c.req.matches[1]))
+      throw NotFound("staff token " + c.req.matches[1].str());
     SendJson(c.res, 200, {{"id", std::string(c.req.matches[1])}, {"revoked", true}});
   });
 }

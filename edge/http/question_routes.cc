@@ -2,6 +2,7 @@
 // and an answer to a substitution changes the order's lines and stock in the same transaction.
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
 #include "edge/orders/order_family.h"
@@ -166,7 +167,7 @@ void HttpApi::RegisterQuestionRoutes() {
             change.notifications = QuestionNotifications(c.brand->id, *found, question);
           }
           change.questions.push_back(question);
-          const Order order = store_->RecordQuestion(c.brand->id, found->id, change);
+          const Order order = ValueOrThrow(RecordQuestion(lifecycle_, c.brand->id, found->id, change));
           if (!change.notifications.empty() && on_notifications_queued_) on_notifications_queued_();
           SendJson(c.res, 201, {{"question", question}, {"order", OrderJson(order)}, {"line_cancelled", cancel_now}});
         });
@@ -252,7 +253,7 @@ void HttpApi::RegisterQuestionRoutes() {
               line_cancelled = !substitute;
             }
             try {
-              const Order order = store_->RecordQuestion(c.brand->id, holder->id, change);
+              const Order order = ValueOrThrow(RecordQuestion(lifecycle_, c.brand->id, holder->id, change));
               SendJson(c.res, 200,
                        {{"question", answered}, {"order", OrderJson(order)}, {"line_cancelled", line_cancelled}});
               return;

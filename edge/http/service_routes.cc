@@ -9,6 +9,7 @@
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
 #include "edge/model/site_location.h"
@@ -67,11 +68,10 @@ void HttpApi::RegisterServiceRoutes() {
         const std::string action = RequiredEnum(body, "action", {"change_relay", "ship_home", "change_slot", "cancel"});
         const Actor actor = ActorOf(c, RequiredText(body, "reason", 500));
         if (action == "cancel") {
-          json outcome;
-          const Order cancelled =
-              store_->AdvanceOrder(c.brand->id, order.id, "cancelled", cancellable_, actor, &outcome);
-          json answer = OrderJson(cancelled);
-          if (!outcome.is_null()) answer["cancellation"] = outcome;
+          const OrderLifecycle::Advanced cancelled =
+              ValueOrThrow(lifecycle_.Advance(c.brand->id, order.id, "cancelled", cancellable_, actor));
+          json answer = OrderJson(cancelled.order);
+          if (!cancelled.children.is_null()) answer["cancellation"] = cancelled.children;
           SendJson(c.res, 200, answer);
           return;
         }
@@ -170,7 +170,19 @@ void HttpApi::RegisterServiceRoutes() {
         const std::string kind = action == "change_relay" ? "relay_changed"
                                  : action == "ship_home"  ? "shipped_home"
                                                           : "slot_changed";
-        SendJson(c.res, 200, OrderJson(store_->AmendOrder(c.brand->id, order, status, kind, details, actor)));
+        // The amendment holds while the order is still where it was read (another change meanwhile, such as a
+        // workflow event that leaves its status alone, does not undo it).
+        const OrderLifecycle::Changed amended =
+            ValueOrThrow(lifecycle_.Change(c.brand->id, order.id, [&](Order* fresh, OrderCommit* commit, std::string*) {
+              if (fresh->status != status) {
+                throw Conflict("order_moved", "order " + order.id + " is " + fresh->status + " now: read it again");
+              }
+              fresh->lines = order.lines;
+              fresh->delivery = order.delivery;
+              commit->events.push_back({order.id, kind, details, actor});
+              return true;
+            }));
+        SendJson(c.res, 200, OrderJson(amended.order));
       });
 }
 

@@ -6,6 +6,7 @@
 
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
 #include "edge/http/relay_json.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
@@ -19,6 +20,7 @@
 #include "edge/utc_now.h"
 #include "wasm/engine/carrier_events.h"
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/instant.h"
 #include "wasm/engine/parcel_number.h"
 
 namespace relais::edge {
@@ -187,38 +189,36 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
 
 HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
                                                  const ProgressDecision& decide) {
-  for (int attempt = 1;; ++attempt) {
-    const std::optional<Order> order = store_->GetOrder(brand, order_id);
-    if (!order) throw NotFound("order " + order_id);
-    std::vector<ShipmentProgress> progress = ReadProgress(*order, config_.workflows);
-    if (index >= progress.size()) {
-      throw BadField("shipment", "order " + order_id + " has " + std::to_string(progress.size()) + " shipment(s)");
-    }
-    ProgressOutcome outcome;
-    ProgressChange change;
-    if (!decide(*order, &progress[index], &outcome.move, &change)) {
-      outcome.order = *order;
-      outcome.progress = progress[index];
-      return outcome;
-    }
-    const WorkflowStep& reached =
-        progress[index].workflow->steps[*progress[index].workflow->Step(progress[index].state.step)];
-    if (outcome.move.moved && reached.notify)
-      change.notifications = NotificationsFor(brand, *order, index, progress[index]);
-    change.expected = order->progress;
-    change.expected_status = order->status;
-    change.progress = ProgressJson(progress);
-    change.status = ImpliedStatus(progress);
-    try {
-      outcome.order = store_->RecordProgress(brand, order_id, change);
-      outcome.progress = progress[index];
-      outcome.recorded = true;
-      if (!change.notifications.empty() && on_notifications_queued_) on_notifications_queued_();
-      return outcome;
-    } catch (const ApiError& e) {
-      if (e.code() != "order_moved" || attempt == kProgressAttempts) throw;
-    }
-  }
+  // Decided on each fresh read the lifecycle makes: another event that came first is seen, not undone.
+  ProgressOutcome outcome;
+  bool notified = false;
+  const OrderLifecycle::Changed changed =
+      ValueOrThrow(lifecycle_.Change(brand, order_id, [&](Order* order, OrderCommit* commit, std::string* status) {
+        std::vector<ShipmentProgress> progress = ReadProgress(*order, config_.workflows);
+        if (index >= progress.size()) {
+          throw BadField("shipment", "order " + order_id + " has " + std::to_string(progress.size()) + " shipment(s)");
+        }
+        outcome = ProgressOutcome{};
+        ProgressChange change;
+        const bool record = decide(*order, &progress[index], &outcome.move, &change);
+        outcome.progress = progress[index];
+        if (!record) return false;
+        const WorkflowStep& reached =
+            progress[index].workflow->steps[*progress[index].workflow->Step(progress[index].state.step)];
+        if (outcome.move.moved && reached.notify) {
+          commit->notifications = NotificationsFor(brand, *order, index, progress[index]);
+        }
+        notified = !commit->notifications.empty();
+        order->progress = ProgressJson(progress);
+        *status = ImpliedStatus(progress);
+        commit->events.push_back({order->id, change.kind, change.details, change.actor});
+        for (const std::string& number : change.parcel_numbers) commit->parcel_numbers.emplace_back(order->id, number);
+        return true;
+      }));
+  outcome.order = changed.order;
+  outcome.recorded = changed.written;
+  if (notified && changed.written && on_notifications_queued_) on_notifications_queued_();
+  return outcome;
 }
 
 std::string HttpApi::TrackingLink(const NotificationConfig& config, const std::string& brand,
@@ -281,7 +281,10 @@ Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) 
     // A part that moves on meanwhile is past these statuses: the store then refuses to cancel it.
     for (int rank = 0; rank <= reached; ++rank) cancellable.push_back(kOrderStatuses[rank]);
   }
-  return store_->AdvanceOrder(c.brand->id, id, "cancelled", cancellable, ActorOf(c), outcome);
+  OrderLifecycle::Advanced cancelled =
+      ValueOrThrow(lifecycle_.Advance(c.brand->id, id, "cancelled", cancellable, ActorOf(c)));
+  if (outcome) *outcome = cancelled.children;
+  return cancelled.order;
 }
 
 json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
@@ -558,10 +561,11 @@ void HttpApi::RegisterTrackingRoutes() {
         kMerchantRole | kStaffRole, [this](Call& c) {
           const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
           if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
-          const Notification again =
+          const std::optional<Notification> again =
               store_->ResendNotification(c.brand->id, order->id, std::stoll(c.req.matches[2]), ActorOf(c));
+          if (!again) throw NotFound("notification " + c.req.matches[2].str() + " of order " + order->id);
           if (on_notifications_queued_) on_notifications_queued_();
-          SendJson(c.res, 201, NotificationJson(again, NotificationSecrets(c.brand->id, order->id, again)));
+          SendJson(c.res, 201, NotificationJson(*again, NotificationSecrets(c.brand->id, order->id, *again)));
         });
 
   Route("GET", "/v1/parcel-events", "/v1/parcel-events", kMerchantRole, [this](Call& c) {

@@ -37,6 +37,7 @@ struct OrderLine {
 
 struct Order {
   std::string id;
+  int64_t version = 0;  // Bumped by every write: a write names the version it read (store.h's OrderCommit).
   std::string customer_id;
   std::string
       purchase_site;  // The site the shopper bought from ("" : the online shop); lines come from it or its zone.

@@ -73,6 +73,25 @@ void DeriveParent(Order* parent) {
   parent->total_cents = total;
 }
 
+void FollowChild(Order* parent, const Order& child) {
+  std::vector<OrderLine> lines;
+  for (const OrderLine& l : parent->lines) {
+    if (l.site != child.site) lines.push_back(l);
+  }
+  lines.insert(lines.end(), child.lines.begin(), child.lines.end());
+  parent->lines = lines;
+  json delivery = json::array();
+  for (const json& d : parent->delivery) {
+    if (d.value("site", "") != child.site) delivery.push_back(d);
+  }
+  for (const json& d : child.delivery) delivery.push_back(d);
+  parent->delivery = delivery;
+  for (json& summary : parent->children) {
+    if (summary.at("id") == child.id) summary = ChildSummary(child);
+  }
+  DeriveParent(parent);
+}
+
 std::string TransferTarget(const OrderLine& line) {
   if (!line.via.empty()) return line.via;
   const std::string target = line.destination.value("site", "");

@@ -31,6 +31,10 @@ nlohmann::json ChildSummary(const Order& child);
 // children still running ("cancelled" when all are), and the sum of their totals.
 void DeriveParent(Order* parent);
 
+// `parent` after its child `child` changed: the child's lines and deliveries in place of those of its
+// site, its summary, and the status and total re-derived.
+void FollowChild(Order* parent, const Order& child);
+
 // The site a line's goods travel to before they reach the shopper (the delivering site `via`, the
 // collect site when it is another, the site reserved for a transfer), or "" when they leave from `site`.
 std::string TransferTarget(const OrderLine& line);

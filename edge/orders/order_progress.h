@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/model/notification.h"
 #include "edge/model/order.h"
 #include "wasm/engine/workflow.h"
 
@@ -45,6 +46,16 @@ std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress);
 // says "prepared"), the shipment walks there first -- the carrier's scan is the fact. Otherwise as
 // ApplyWorkflowEvent.
 WorkflowMove ApplyCarrierEvent(const Workflow& workflow, std::string_view event, WorkflowState* state);
+
+// A workflow event recorded on an order: its event and what it says; the progress and the status it implies
+// come from the shipments (ProgressJson, ImpliedStatus).
+struct ProgressChange {
+  std::string kind = "step";
+  nlohmann::json details = nlohmann::json::object();
+  Actor actor;
+  std::vector<std::string> parcel_numbers;  // Tracking numbers given now: the order is found by them.
+  std::vector<Notification> notifications;  // What the step tells the shopper: queued once, with the step.
+};
 
 }  // namespace relais::edge
 

@@ -59,4 +59,30 @@ const json* FindQuestion(const Order& order, const std::string& id) {
   return nullptr;
 }
 
+OrderResult<Order> RecordQuestion(OrderLifecycle& lifecycle, const std::string& brand, const std::string& id,
+                                  const QuestionChange& change) {
+  std::optional<OrderError> moved;
+  OrderResult<OrderLifecycle::Changed> changed =
+      lifecycle.Change(brand, id, [&](Order* order, OrderCommit* commit, std::string* status) {
+        if (order->questions != change.expected) {
+          moved = OrderError{"order_moved", "order " + id + " changed meanwhile: read it again", ""};
+          return false;
+        }
+        order->questions = change.questions;
+        if (change.lines) {
+          order->lines = *change.lines;
+          order->total_cents = change.total_cents;
+          if (change.lines->empty()) *status = "cancelled";  // Nothing left to deliver.
+        }
+        commit->movements = change.movements;
+        commit->movements_field = "answer";
+        commit->events.push_back({id, change.kind, change.details, change.actor});
+        commit->notifications = change.notifications;
+        return true;
+      });
+  if (!changed.ok()) return changed.error();
+  if (moved) return *moved;
+  return changed->order;
+}
+
 }  // namespace relais::edge

@@ -25,6 +25,7 @@
 #include "edge/model/catalogue.h"
 #include "edge/model/order.h"
 #include "edge/model/stock_movement.h"
+#include "edge/orders/order_lifecycle.h"
 
 namespace relais::edge {
 
@@ -50,6 +51,25 @@ AnsweredLines ApplySubstitution(const Order& order, const nlohmann::json& questi
 
 // The question `id` among `order`'s, or nullptr.
 const nlohmann::json* FindQuestion(const Order& order, const std::string& id);
+
+// A question asked, or answered: the questions as read and what they become, with the lines and stock an
+// answer changes.
+struct QuestionChange {
+  nlohmann::json expected;   // The order's questions as read: order_moved when they changed meanwhile.
+  nlohmann::json questions;  // What they become.
+  std::optional<std::vector<OrderLine>> lines;  // The lines after an answer (nullopt: unchanged); none left
+  int64_t total_cents = 0;                      // cancels the order. The total with those lines.
+  std::vector<Movement> movements;              // The stock that follows (insufficient_stock).
+  std::string kind;
+  nlohmann::json details = nlohmann::json::object();
+  Actor actor;
+  std::vector<Notification> notifications;
+};
+
+// Records `change` on order `id` (not a parent) through `lifecycle`: its questions, lines, total and stock,
+// the event and the notifications, one commit; a parent follows.
+OrderResult<Order> RecordQuestion(OrderLifecycle& lifecycle, const std::string& brand, const std::string& id,
+                                  const QuestionChange& change);
 
 }  // namespace relais::edge
 

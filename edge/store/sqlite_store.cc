@@ -7,9 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "edge/api_error.h"
 #include "edge/model/order_json.h"
-#include "edge/orders/order_family.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 
@@ -210,6 +208,15 @@ CREATE INDEX notifications_due ON notifications (status, next_attempt_ms);
     R"sql(
 CREATE INDEX order_events_by_kind ON order_events (brand_id, kind, actor, at);
 )sql",
+    // Orders carry a version: a write names the one it read (OrderCommit), rules live above the store.
+    R"sql(
+ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+)sql",
+};
+
+// A refusal inside a write, carried out of the nested helpers to the method that returns it as a value.
+struct Refused {
+  StoreError error;
 };
 
 // A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database errors
@@ -327,18 +334,26 @@ StockLevel LevelOf(SqliteConnection& db, const std::string& brand, const std::st
   return {s.Int(0), s.Int(1), s.Int(2)};
 }
 
-// The order an idempotency key created, or nullopt; 422 when the key came with another request body.
+// An order read from its row: the document and the version beside it.
+Order OrderOfRow(const std::string& body, int64_t version) {
+  Order o = OrderFromJson(nlohmann::json::parse(body));
+  o.version = version;
+  return o;
+}
+
+// The order an idempotency key created, or nullopt; Refused kKeyReused when the key came with another request.
 std::optional<Order> FindReplay(SqliteConnection& db, const std::string& brand, const std::string& idempotency_key,
                                 const std::string& request_sha256) {
-  Statement seen(db,
-                 "SELECT k.request_sha256, o.body FROM idempotency_keys k JOIN orders o ON o.brand_id = k.brand_id "
-                 "AND o.id = k.order_id WHERE k.brand_id = ? AND k.idempotency_key = ?");
+  Statement seen(
+      db,
+      "SELECT k.request_sha256, o.body, o.version FROM idempotency_keys k JOIN orders o ON o.brand_id = k.brand_id "
+      "AND o.id = k.order_id WHERE k.brand_id = ? AND k.idempotency_key = ?");
   seen.Bind(brand).Bind(idempotency_key);
   if (!seen.Step()) return std::nullopt;
   if (seen.Text(0) != request_sha256) {
-    throw ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+    throw Refused{{StoreError::Kind::kKeyReused, "this Idempotency-Key was used for another request", ""}};
   }
-  return OrderFromJson(nlohmann::json::parse(seen.Text(1)));
+  return OrderOfRow(seen.Text(1), seen.Int(2));
 }
 
 bool Exists(SqliteConnection& db, const char* sql, const std::string& brand, const std::string& key) {
@@ -456,11 +471,11 @@ std::optional<Brand> SqliteStore::GetBrand(const std::string& id) {
   return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
 }
 
-void SqliteStore::PutBrandSettings(const std::string& brand, const nlohmann::json& settings) {
+bool SqliteStore::PutBrandSettings(const std::string& brand, const nlohmann::json& settings) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(writer_, "UPDATE brands SET settings = ? WHERE id = ?");
   s.Bind(settings.dump()).Bind(brand).Run();
-  if (sqlite3_changes(writer_.db) == 0) throw NotFound("brand " + brand);
+  return sqlite3_changes(writer_.db) > 0;
 }
 
 std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha256) {
@@ -488,11 +503,11 @@ std::optional<StaffToken> SqliteStore::StaffTokenByHash(const std::string& token
   return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0};
 }
 
-void SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
+bool SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(writer_, "UPDATE staff_tokens SET revoked = 1 WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id).Run();
-  if (sqlite3_changes(writer_.db) == 0) throw NotFound("staff token " + id);
+  return sqlite3_changes(writer_.db) > 0;
 }
 
 void SqliteStore::PutSite(const std::string& brand, const Site& site) {
@@ -560,12 +575,17 @@ std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std
   return products;
 }
 
-std::vector<LedgerEntry> SqliteStore::PostMovements(const std::string& brand, const std::vector<Movement>& movements) {
+StoreResult<std::vector<LedgerEntry>> SqliteStore::PostMovements(const std::string& brand,
+                                                                 const std::vector<Movement>& movements) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  std::vector<LedgerEntry> entries = ApplyMovements(brand, movements, "movements");
-  t.Commit();
-  return entries;
+  try {
+    Transaction t(writer_.db);
+    std::vector<LedgerEntry> entries = ApplyMovements(brand, movements, "movements");
+    t.Commit();
+    return entries;
+  } catch (const Refused& r) {  // The transaction rolled back: nothing was applied.
+    return r.error;
+  }
 }
 
 std::vector<LedgerEntry> SqliteStore::ApplyMovements(const std::string& brand, const std::vector<Movement>& movements,
@@ -593,21 +613,24 @@ std::vector<LedgerEntry> SqliteStore::ApplyMovements(const std::string& brand, c
     const std::string at =
         movements.size() > 1 || field_prefix == "lines" ? field_prefix + "[" + std::to_string(i) + "]." : "";
     if (!Exists(writer_, "SELECT 1 FROM products WHERE brand_id = ? AND sku = ?", brand, m.sku)) {
-      throw ApiError(404, "not_found", "no product with sku " + m.sku, at + "sku");
+      throw Refused{{StoreError::Kind::kNotFound, "no product with sku " + m.sku, at + "sku"}};
     }
     if (!Exists(writer_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.site)) {
-      throw ApiError(404, "not_found", "no site " + m.site, at + "site");
+      throw Refused{{StoreError::Kind::kNotFound, "no site " + m.site, at + "site"}};
     }
     if (m.kind == MovementKind::kTransferOut &&
         (m.to_site == m.site ||
          !Exists(writer_, "SELECT 1 FROM sites WHERE brand_id = ? AND id = ?", brand, m.to_site))) {
-      throw ApiError(m.to_site == m.site ? 400 : 404, m.to_site == m.site ? "invalid_field" : "not_found",
-                     "transfer_out needs another existing site in to_site", at + "to_site");
+      throw Refused{{m.to_site == m.site ? StoreError::Kind::kInvalid : StoreError::Kind::kNotFound,
+                     "transfer_out needs another existing site in to_site", at + "to_site"}};
     }
     std::string refusal;
     const std::optional<StockDelta> delta =
         MovementDelta(m.kind, m.quantity, LevelOf(writer_, brand, m.sku, m.site), &refusal);
-    if (!delta) throw Conflict("insufficient_stock", refusal + " (" + m.sku + " at " + m.site + ")", at + "quantity");
+    if (!delta) {
+      throw Refused{
+          {StoreError::Kind::kInsufficientStock, refusal + " (" + m.sku + " at " + m.site + ")", at + "quantity"}};
+    }
     record(m.sku, m.site, m.kind, m.quantity, *delta, m.reference);
     if (m.kind == MovementKind::kTransferOut) {
       record(m.sku, m.to_site, MovementKind::kInTransit, m.quantity, {0, 0, m.quantity},
@@ -647,11 +670,12 @@ struct SqliteStore::PendingOrder {
   const NewOrder* order = nullptr;
   Order result;
   bool replayed = false;
-  std::exception_ptr error;
+  std::optional<StoreError> refused;  // What the store refused, or
+  std::exception_ptr error;           // what broke.
   bool done = false;
 };
 
-Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+StoreResult<Order> SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   PendingOrder mine;
   mine.brand = &brand;
   mine.order = &n;
@@ -673,6 +697,7 @@ Order SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool
     batch_written_.notify_all();
   }
   if (mine.error) std::rethrow_exception(mine.error);
+  if (mine.refused) return *mine.refused;
   *replayed = mine.replayed;
   return std::move(mine.result);
 }
@@ -685,6 +710,9 @@ void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
       Exec(writer_.db, "SAVEPOINT order_write");
       try {
         p->result = WriteOrder(*p->brand, *p->order, &p->replayed);
+      } catch (const Refused& r) {
+        p->refused = r.error;
+        Exec(writer_.db, "ROLLBACK TO order_write");
       } catch (...) {
         p->error = std::current_exception();
         Exec(writer_.db, "ROLLBACK TO order_write");
@@ -694,7 +722,7 @@ void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
     t.Commit();
   } catch (...) {  // The group is rolled back: no order of it was written.
     for (PendingOrder* p : batch) {
-      if (!p->error) p->error = std::current_exception();
+      if (!p->error && !p->refused) p->error = std::current_exception();
     }
   }
 }
@@ -784,20 +812,26 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
     preference.Bind(brand).Bind(n.order.customer_id).Bind(n.last_relay.dump()).Bind(n.order.created_at).Run();
   }
   *replayed = false;
-  return n.order;
+  Order stored = n.order;
+  stored.version = 1;
+  return stored;
 }
 
-std::optional<Order> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
-                                              const std::string& request_sha256) {
-  return FindReplay(Reader(), brand, idempotency_key, request_sha256);  // WAL: reads run beside the writer.
+StoreResult<std::optional<Order>> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                           const std::string& request_sha256) {
+  try {
+    return FindReplay(Reader(), brand, idempotency_key, request_sha256);  // WAL: reads run beside the writer.
+  } catch (const Refused& r) {
+    return r.error;
+  }
 }
 
 std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(db, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
+  Statement s(db, "SELECT body, version FROM orders WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) return std::nullopt;
-  return OrderFromJson(nlohmann::json::parse(s.Text(0)));
+  return OrderOfRow(s.Text(0), s.Int(1));
 }
 
 std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
@@ -808,7 +842,7 @@ std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t lim
   const std::string after_time = space == std::string::npos ? "" : cursor.substr(0, space);
   const std::string after_id = space == std::string::npos ? "" : cursor.substr(space + 1);
   Statement s(db,
-              "SELECT body, created_at, id FROM orders WHERE brand_id = ? AND (created_at > ? OR "
+              "SELECT body, created_at, id, version FROM orders WHERE brand_id = ? AND (created_at > ? OR "
               "(created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?");
   s.Bind(brand).Bind(after_time).Bind(after_time).Bind(after_id).Bind(limit + 1);
   std::vector<Order> orders;
@@ -818,124 +852,54 @@ std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t lim
       *next = orders.back().created_at + " " + orders.back().id;
       break;
     }
-    orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+    orders.push_back(OrderOfRow(s.Text(0), s.Int(3)));
   }
   return orders;
 }
 
 void SqliteStore::InsertOrder(const std::string& brand, const Order& o) {
   Statement order(writer_,
-                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at, "
+                  "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)");
   order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(o.status).Bind(o.total_cents);
   order.Bind(OrderJson(o).dump()).Bind(o.created_at).Bind(o.created_at).Run();
 }
 
-Order SqliteStore::ReadOrderForUpdate(const std::string& brand, const std::string& id) {
-  Statement s(writer_, "SELECT body FROM orders WHERE brand_id = ? AND id = ?");
-  s.Bind(brand).Bind(id);
-  if (!s.Step()) throw NotFound("order " + id);
-  return OrderFromJson(nlohmann::json::parse(s.Text(0)));
+bool SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
+  Statement update(writer_,
+                   "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ?, version = version + 1 "
+                   "WHERE brand_id = ? AND id = ? AND version = ?");
+  update.Bind(o.status).Bind(o.total_cents).Bind(OrderJson(o).dump()).Bind(UtcNowIso()).Bind(brand).Bind(o.id);
+  update.Bind(o.version).Run();
+  return sqlite3_changes(writer_.db) > 0;
 }
 
-void SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
-  Statement update(
-      writer_, "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ? WHERE brand_id = ? AND id = ?");
-  update.Bind(o.status).Bind(o.total_cents).Bind(OrderJson(o).dump()).Bind(UtcNowIso()).Bind(brand).Bind(o.id).Run();
-}
-
-Order SqliteStore::AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                                const std::vector<std::string>& cancellable, const Actor& actor,
-                                nlohmann::json* outcome) {
+StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& brand, const OrderCommit& commit) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Order order = ReadOrderForUpdate(brand, id);
-  const auto may_cancel = [&](const Order& o) {
-    return std::find(cancellable.begin(), cancellable.end(), o.status) != cancellable.end();
-  };
-  if (!order.children.empty()) {  // A parent: it follows its children.
-    if (status != "cancelled") {
-      throw Conflict("derived_status", "order " + id + " is served by " + std::to_string(order.children.size()) +
-                                           " sites: its status follows its child orders; move those forward");
-    }
-    nlohmann::json results = nlohmann::json::array();
-    bool any = false;
-    for (nlohmann::json& summary : order.children) {
-      Order child = ReadOrderForUpdate(brand, summary.at("id"));
-      nlohmann::json result = {{"id", child.id}, {"site", child.site}};
-      if (child.status == "cancelled") {
-        result.update({{"cancelled", true}, {"status", "cancelled"}, {"reason", "already cancelled"}});
-      } else if (!may_cancel(child)) {
-        result.update({{"cancelled", false},
-                       {"status", child.status},
-                       {"reason", "too late: " + child.site + "'s part is already " + child.status}});
-      } else {
-        ApplyMovements(brand, OrderStepMovements(child, "cancelled"), "lines");
-        AppendEvent(brand, child.id, "cancelled", {{"from", child.status}, {"with_parent", id}}, actor);
-        child.status = "cancelled";
-        UpdateOrder(brand, child);
-        summary = ChildSummary(child);
-        result.update({{"cancelled", true}, {"status", "cancelled"}});
-        any = true;
+  try {
+    Transaction t(writer_.db);
+    std::vector<Order> stored;
+    for (const Order& o : commit.orders) {
+      if (!UpdateOrder(brand, o)) {
+        throw Refused{{StoreError::Kind::kConflict, "order " + o.id + " changed meanwhile", ""}};
       }
-      results.push_back(result);
+      stored.push_back(o);
+      ++stored.back().version;
     }
-    if (!any && order.status != "cancelled") {
-      throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": no part of it can be cancelled now")
-          .WithDetails({{"children", results}});
+    if (!commit.movements.empty()) ApplyMovements(brand, commit.movements, commit.movements_field);
+    for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
+    for (const Notification& n : commit.notifications) QueueNotification(n);
+    for (const auto& [order_id, number] : commit.parcel_numbers) {
+      Statement key(writer_,
+                    "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING");
+      key.Bind(brand).Bind("parcel:" + Upper(number)).Bind(order_id).Bind(UtcNowIso()).Run();
     }
-    if (any) AppendEvent(brand, id, "cancelled", {{"from", order.status}, {"children", results}}, actor);
-    DeriveParent(&order);
-    UpdateOrder(brand, order);
     t.Commit();
-    if (outcome) *outcome = results;
-    return order;
+    return stored;
+  } catch (const Refused& r) {  // The transaction rolled back: nothing of the commit was written.
+    return r.error;
   }
-  if (status == "cancelled") {
-    if (!may_cancel(order)) {
-      throw Conflict("not_cancellable", "order " + id + " is " + order.status + ": too late to cancel");
-    }
-  } else if (order.status == "cancelled" || OrderStatusRank(status) <= OrderStatusRank(order.status)) {
-    throw Conflict("status_backwards", "order " + id + " is " + order.status + ": it cannot become " + status);
-  }
-  MoveStatus(brand, status, actor, &order);
-  t.Commit();
-  return order;
-}
-
-void SqliteStore::MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order) {
-  const std::vector<Movement> movements = OrderStepMovements(*order, status);
-  if (!movements.empty()) ApplyMovements(brand, movements, "lines");
-  AppendEvent(brand, order->id, status == "cancelled" ? "cancelled" : "status",
-              {{"from", order->status}, {"to", status}}, actor);
-  order->status = status;
-  UpdateOrder(brand, *order);
-  SyncParent(brand, *order);  // The parent follows.
-}
-
-Order SqliteStore::RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Order order = ReadOrderForUpdate(brand, id);
-  if (order.progress != change.expected || order.status != change.expected_status) {
-    throw Conflict("order_moved", "order " + id + " changed meanwhile: read it again");
-  }
-  order.progress = change.progress;
-  UpdateOrder(brand, order);
-  AppendEvent(brand, id, change.kind, change.details, change.actor);
-  for (const Notification& n : change.notifications) QueueNotification(n);
-  for (const std::string& number : change.parcel_numbers) {
-    Statement key(writer_,
-                  "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT DO NOTHING");
-    key.Bind(brand).Bind("parcel:" + Upper(number)).Bind(id).Bind(UtcNowIso()).Run();
-  }
-  if (!change.status.empty() && order.status != "cancelled" &&
-      OrderStatusRank(change.status) > OrderStatusRank(order.status)) {
-    MoveStatus(brand, change.status, change.actor, &order);
-  }
-  t.Commit();
-  return order;
 }
 
 bool SqliteStore::QueueNotification(const Notification& n) {
@@ -1001,11 +965,11 @@ std::vector<Notification> SqliteStore::OrderNotifications(const std::string& bra
   return found;
 }
 
-Notification SqliteStore::ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
-                                             const Actor& actor) {
+std::optional<Notification> SqliteStore::ResendNotification(const std::string& brand, const std::string& order_id,
+                                                            int64_t id, const Actor& actor) {
   std::vector<Notification> all = OrderNotifications(brand, order_id);
   const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
-  if (original == all.end()) throw NotFound("notification " + std::to_string(id) + " of order " + order_id);
+  if (original == all.end()) return std::nullopt;
   const std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(writer_.db);
   Notification again = *original;
@@ -1027,13 +991,14 @@ Notification SqliteStore::ResendNotification(const std::string& brand, const std
 
 std::vector<Order> SqliteStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(db,
-              "SELECT o.body FROM orders o WHERE o.brand_id = ? AND o.status IN ('ready', 'shipped') AND EXISTS "
-              "(SELECT 1 FROM order_keys k WHERE k.brand_id = o.brand_id AND k.order_id = o.id AND "
-              "k.search_key LIKE 'parcel:%') ORDER BY o.created_at, o.id LIMIT ?");
+  Statement s(
+      db,
+      "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('ready', 'shipped') AND EXISTS "
+      "(SELECT 1 FROM order_keys k WHERE k.brand_id = o.brand_id AND k.order_id = o.id AND "
+      "k.search_key LIKE 'parcel:%') ORDER BY o.created_at, o.id LIMIT ?");
   s.Bind(brand).Bind(limit);
   std::vector<Order> orders;
-  while (s.Step()) orders.push_back(OrderFromJson(nlohmann::json::parse(s.Text(0))));
+  while (s.Step()) orders.push_back(OrderOfRow(s.Text(0), s.Int(1)));
   return orders;
 }
 
@@ -1078,70 +1043,6 @@ std::vector<ParcelEvent> SqliteStore::ParcelEvents(const std::string& brand, con
                       s.Text(9), s.Text(10)});
   }
   return events;
-}
-
-Order SqliteStore::AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
-                              const std::string& kind, const nlohmann::json& details, const Actor& actor) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Order order = ReadOrderForUpdate(brand, amended.id);
-  if (order.status != status) {
-    throw Conflict("order_moved", "order " + order.id + " is " + order.status + " now: read it again");
-  }
-  order.lines = amended.lines;
-  order.delivery = amended.delivery;
-  UpdateOrder(brand, order);
-  AppendEvent(brand, order.id, kind, details, actor);
-  SyncParent(brand, order);
-  t.Commit();
-  return order;
-}
-
-void SqliteStore::SyncParent(const std::string& brand, const Order& child) {
-  if (child.parent_id.empty()) return;
-  Order parent = ReadOrderForUpdate(brand, child.parent_id);
-  std::vector<OrderLine> lines;
-  for (const OrderLine& l : parent.lines) {
-    if (l.site != child.site) lines.push_back(l);
-  }
-  lines.insert(lines.end(), child.lines.begin(), child.lines.end());
-  parent.lines = lines;
-  nlohmann::json delivery = nlohmann::json::array();
-  for (const nlohmann::json& d : parent.delivery) {
-    if (d.value("site", "") != child.site) delivery.push_back(d);
-  }
-  for (const nlohmann::json& d : child.delivery) delivery.push_back(d);
-  parent.delivery = delivery;
-  for (nlohmann::json& summary : parent.children) {
-    if (summary.at("id") == child.id) summary = ChildSummary(child);
-  }
-  DeriveParent(&parent);
-  UpdateOrder(brand, parent);
-}
-
-Order SqliteStore::RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Order order = ReadOrderForUpdate(brand, id);
-  if (order.questions != change.expected) {
-    throw Conflict("order_moved", "order " + id + " changed meanwhile: read it again");
-  }
-  if (!change.movements.empty()) ApplyMovements(brand, change.movements, "answer");
-  order.questions = change.questions;
-  if (change.lines) {
-    order.lines = *change.lines;
-    order.total_cents = change.total_cents;
-  }
-  UpdateOrder(brand, order);
-  AppendEvent(brand, id, change.kind, change.details, change.actor);
-  for (const Notification& n : change.notifications) QueueNotification(n);
-  if (change.lines && change.lines->empty()) {
-    MoveStatus(brand, "cancelled", change.actor, &order);  // Nothing left to deliver; the parent follows.
-  } else {
-    SyncParent(brand, order);
-  }
-  t.Commit();
-  return order;
 }
 
 std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const std::string& order_id) {
@@ -1231,19 +1132,20 @@ std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std
 
 std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(db,
-              "SELECT body FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') "
-              "ORDER BY created_at DESC, id DESC LIMIT ?");
+  Statement s(
+      db,
+      "SELECT body, version FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') "
+      "ORDER BY created_at DESC, id DESC LIMIT ?");
   s.Bind(brand).Bind(customer_id).Bind(limit);
   std::vector<Order> orders;
   while (s.Step()) {
-    Order o = OrderFromJson(nlohmann::json::parse(s.Text(0)));
+    Order o = OrderOfRow(s.Text(0), s.Int(1));
     if (o.children.empty()) orders.push_back(std::move(o));  // A parent's shipments are its children's.
   }
   return orders;
 }
 
-Basket SqliteStore::PutBasket(const std::string& brand, const Basket& basket) {
+StoreResult<Basket> SqliteStore::PutBasket(const std::string& brand, const Basket& basket) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Basket stored = basket;
   stored.updated_at = UtcNowIso();
@@ -1263,7 +1165,7 @@ Basket SqliteStore::PutBasket(const std::string& brand, const Basket& basket) {
   s.Bind(stored.status).Bind(stored.version).Bind(BasketJson(stored).dump()).Bind(stored.updated_at);
   s.Bind(brand).Bind(stored.id).Bind(basket.version).Run();
   if (sqlite3_changes(writer_.db) == 0) {
-    throw Conflict("basket_changed", "basket " + basket.id + " changed meanwhile: read it again, then retry");
+    return StoreError{StoreError::Kind::kConflict, "basket " + basket.id + " changed meanwhile", ""};
   }
   return stored;
 }

@@ -57,32 +57,28 @@ class SqliteStore : public Store {
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
   std::optional<Brand> GetBrand(const std::string& id) override;
-  void PutBrandSettings(const std::string& brand, const nlohmann::json& settings) override;
+  bool PutBrandSettings(const std::string& brand, const nlohmann::json& settings) override;
   void PutStaffToken(const StaffToken& token) override;
   std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) override;
-  void RevokeStaffToken(const std::string& brand, const std::string& id) override;
+  bool RevokeStaffToken(const std::string& brand, const std::string& id) override;
   void PutSite(const std::string& brand, const Site& site) override;
   std::optional<Site> GetSite(const std::string& brand, const std::string& id) override;
   std::vector<Site> ListSites(const std::string& brand) override;
   void PutProduct(const std::string& brand, const Product& product) override;
   std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
   std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
-  std::vector<LedgerEntry> PostMovements(const std::string& brand, const std::vector<Movement>& movements) override;
+  StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
+                                                      const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
   std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
                                    int64_t limit, int64_t before_id) override;
-  Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
-  std::optional<Order> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
-                                   const std::string& request_sha256) override;
+  StoreResult<Order> CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
+  StoreResult<std::optional<Order>> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                const std::string& request_sha256) override;
   std::optional<Order> GetOrder(const std::string& brand, const std::string& id) override;
   std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                 std::string* next) override;
-  Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                     const std::vector<std::string>& cancellable, const Actor& actor, nlohmann::json* outcome) override;
-  Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status, const std::string& kind,
-                   const nlohmann::json& details, const Actor& actor) override;
-  Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) override;
-  Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) override;
+  StoreResult<std::vector<Order>> CommitOrders(const std::string& brand, const OrderCommit& commit) override;
   std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) override;
   bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
   void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
@@ -92,8 +88,8 @@ class SqliteStore : public Store {
   std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
   std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
-  Notification ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
-                                  const Actor& actor) override;
+  std::optional<Notification> ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
+                                                 const Actor& actor) override;
   std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
   void RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id, const nlohmann::json& details,
                                const Actor& actor) override;
@@ -103,7 +99,7 @@ class SqliteStore : public Store {
                                           int64_t limit) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
-  Basket PutBasket(const std::string& brand, const Basket& basket) override;
+  StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
 
@@ -116,19 +112,13 @@ class SqliteStore : public Store {
   void WriteOrderBatch(const std::vector<PendingOrder*>& batch);
   // CreateOrder's writes inside the transaction the caller holds.
   Order WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed);
-  // Inside the writer's transaction: an order as stored (404 when none), and storing one back.
-  Order ReadOrderForUpdate(const std::string& brand, const std::string& id);
+  // Inside the writer's transaction: stores an order, true unless its stored version is no longer order.version.
   void InsertOrder(const std::string& brand, const Order& order);
-  void UpdateOrder(const std::string& brand, const Order& order);
+  bool UpdateOrder(const std::string& brand, const Order& order);
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.
   bool QueueNotification(const Notification& n);
-  // A child's parent after the child changed: its lines and deliveries for the child's site, the child's
-  // summary, its status and total.
-  void SyncParent(const std::string& brand, const Order& child);
-  // Moves *order (not a parent) to `status` with its stock movements and event; its parent follows.
-  void MoveStatus(const std::string& brand, const std::string& status, const Actor& actor, Order* order);
   void Migrate();
   SqliteConnection& Reader();  // The calling thread's read-only connection, opened at its first read.
 

@@ -1,9 +1,15 @@
-// The edge's storage, behind one narrow interface: the HTTP layer validates input and calls these; a
-// store keeps the data and its invariants (atomic batches, never a negative available through a
-// reservation). SQLite (sqlite_store.h) is the embedded default; a PostgreSQL store for several stateless
-// edge nodes implements the same interface later, so nothing above this file knows SQL.
+// The edge's storage, behind one narrow interface that any database can implement: SQLite
+// (sqlite_store.h) is the embedded default; a PostgreSQL store for several stateless edge nodes implements
+// the same interface and passes the same conformance suite (tests/edge/store_conformance_test.cc).
 //
-// Every method is safe to call from several threads. Domain refusals throw ApiError (404, 409).
+// Persistence only: a store keeps records and the invariants only a transaction can keep -- a batch is
+// written all or none, an idempotency key makes one order, a write over a version that moved on is refused,
+// a reservation never takes the available below zero (MovementDelta decides the figures), an outbox row is
+// claimed by one sender at a time. Every rule about what orders become (statuses, cancel cascade, parents
+// following children) is decided above, in orders/, and handed down as an OrderCommit.
+//
+// Every method is safe to call from several threads. Refusals are StoreError values; an exception is a
+// broken database (the server answers 500).
 #ifndef RELAIS_EDGE_STORE_STORE_H_
 #define RELAIS_EDGE_STORE_STORE_H_
 
@@ -18,9 +24,27 @@
 #include "edge/model/catalogue.h"
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
+#include "edge/model/result.h"
 #include "edge/model/stock_movement.h"
 
 namespace relais::edge {
+
+// Why a store refused a write. Never an HTTP code: the floors above say what it means to their caller.
+struct StoreError {
+  enum class Kind {
+    kNotFound,           // A record the write names does not exist (`field` names the input).
+    kConflict,           // Another write came first (an expected version moved on): read again and retry.
+    kInsufficientStock,  // A movement the figures refuse (MovementDelta): `field` names it.
+    kKeyReused,          // An idempotency key that came with another request.
+    kInvalid,            // A write that cannot be made as given (`field` names the input).
+  };
+  Kind kind;
+  std::string message;
+  std::string field;
+};
+
+template <class T>
+using StoreResult = Result<T, StoreError>;
 
 struct NewOrder {
   Order order;
@@ -31,32 +55,24 @@ struct NewOrder {
   std::string actor;            // Who placed it (its "created" event).
 };
 
-// A workflow event recorded on an order (RecordProgress): the progress it read and the one it makes.
-struct ProgressChange {
-  // The order's progress and status as read: 409 order_moved when another change came first.
-  nlohmann::json expected;
-  std::string expected_status;
-  nlohmann::json progress;  // What it becomes.
-  std::string status;       // The coarse status the progress implies: the order moves there when it is ahead.
-  std::string kind = "step";
-  nlohmann::json details = nlohmann::json::object();
-  Actor actor;
-  std::vector<std::string> parcel_numbers;  // Tracking numbers given now: SearchOrders finds the order by them.
-  std::vector<Notification> notifications;  // What the step tells the shopper: queued once, with the step.
-};
-
-// A question asked, or answered (RecordQuestion): the questions read and what they become, with the lines
-// and stock an answer changes.
-struct QuestionChange {
-  nlohmann::json expected;   // The order's questions as read: 409 order_moved when they changed meanwhile.
-  nlohmann::json questions;  // What they become.
-  std::optional<std::vector<OrderLine>> lines;  // The lines after an answer (nullopt: unchanged); none left
-  int64_t total_cents = 0;                      // cancels the order. The total with those lines.
-  std::vector<Movement> movements;              // The stock that follows (409 insufficient_stock).
+// What an order change decided above (orders/order_lifecycle.h) writes, all or none: the orders as they
+// become, each refused (kConflict) unless the stored one is still at the version it was read at (the
+// version is bumped by the write); the stock movements that follow (refused by the figures:
+// kInsufficientStock naming "<movements_field>[i]"); the events; the messages to queue (one per order,
+// shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by.
+struct OrderEventDraft {
+  std::string order_id;
   std::string kind;
   nlohmann::json details = nlohmann::json::object();
   Actor actor;
+};
+struct OrderCommit {
+  std::vector<Order> orders;
+  std::vector<Movement> movements;
+  std::string movements_field = "lines";
+  std::vector<OrderEventDraft> events;
   std::vector<Notification> notifications;
+  std::vector<std::pair<std::string, std::string>> parcel_numbers;  // (order id, tracking number).
 };
 
 class Store {
@@ -76,11 +92,11 @@ class Store {
   virtual void PutBrand(const Brand& brand) = 0;
   virtual std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) = 0;
   virtual std::optional<Brand> GetBrand(const std::string& id) = 0;
-  virtual void PutBrandSettings(const std::string& brand, const nlohmann::json& settings) = 0;  // 404 when unknown.
+  virtual bool PutBrandSettings(const std::string& brand, const nlohmann::json& settings) = 0;  // False: no brand.
 
   virtual void PutStaffToken(const StaffToken& token) = 0;
   virtual std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) = 0;
-  virtual void RevokeStaffToken(const std::string& brand, const std::string& id) = 0;  // 404 when unknown.
+  virtual bool RevokeStaffToken(const std::string& brand, const std::string& id) = 0;  // False: no such token.
 
   virtual void PutSite(const std::string& brand, const Site& site) = 0;  // Insert or replace.
   virtual std::optional<Site> GetSite(const std::string& brand, const std::string& id) = 0;
@@ -91,9 +107,11 @@ class Store {
   // Products of `category` (the same nomenclature path), by sku, at most `limit`.
   virtual std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) = 0;
 
-  // Applies every movement in order in one transaction -- all or none. Unknown sku or site: 404;
-  // refused by the figures (MovementDelta): 409 "insufficient_stock" naming the movement's index.
-  virtual std::vector<LedgerEntry> PostMovements(const std::string& brand, const std::vector<Movement>& movements) = 0;
+  // Applies every movement in order in one transaction -- all or none. Unknown sku or site: kNotFound;
+  // refused by the figures (MovementDelta): kInsufficientStock; a transfer to its own site: kInvalid -- each
+  // naming "movements[i].<field>" (just "<field>" for a single movement).
+  virtual StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
+                                                              const std::vector<Movement>& movements) = 0;
 
   // The figures of `sku` at every site that has some (or at `site` only), sorted by site.
   virtual std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku,
@@ -103,14 +121,15 @@ class Store {
   virtual std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
                                            int64_t limit, int64_t before_id) = 0;
 
-  // Creates the order and reserves every line in one transaction, or nothing (409 insufficient_stock naming
-  // the line). An idempotency key seen before returns the order it created (*replayed = true), or 422 when
-  // it came with another request body.
-  virtual Order CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) = 0;
-  // The order an idempotency key already created (422 when it came with another request body), before
+  // Creates the order (and its children) and reserves every line in one transaction, or nothing
+  // (kInsufficientStock naming "lines[i].quantity"). An idempotency key seen before returns the order it
+  // created (*replayed = true), or kKeyReused when it came with another request hash.
+  virtual StoreResult<Order> CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) = 0;
+  // The order an idempotency key already created (kKeyReused when it came with another request hash), before
   // anything is re-checked: a retry gets what the first attempt got, whatever changed since.
-  virtual std::optional<Order> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
-                                           const std::string& request_sha256) = 0;
+  virtual StoreResult<std::optional<Order>> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                        const std::string& request_sha256) = 0;
+  // An order with the version a write must name (OrderCommit).
   virtual std::optional<Order> GetOrder(const std::string& brand, const std::string& id) = 0;
 
   // Orders in creation order, at most `limit`, after the one `cursor` names ("" : from the first). *next
@@ -118,36 +137,14 @@ class Store {
   virtual std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
                                         std::string* next) = 0;
 
-  // Moves an order forward to `status` (kOrderStatuses order), or to "cancelled" from `cancellable`
-  // statuses, with the stock movements of OrderStepMovements; a child's parent is re-derived in the same
-  // transaction. A parent's status follows its children: moving it forward is 409 derived_status;
-  // cancelling it cancels each child that still can be, and *outcome (when given) says what became of
-  // each ({id, site, cancelled, status, reason}); 409 when none could be. 409 when the order is past that
-  // point.
-  virtual Order AdvanceOrder(const std::string& brand, const std::string& id, const std::string& status,
-                             const std::vector<std::string>& cancellable, const Actor& actor,
-                             nlohmann::json* outcome = nullptr) = 0;
+  // Writes `commit` in one transaction (see OrderCommit), or nothing. Returns the orders as stored, with
+  // their new versions, in the commit's order.
+  virtual StoreResult<std::vector<Order>> CommitOrders(const std::string& brand, const OrderCommit& commit) = 0;
 
   // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
   // shipments a new basket may join (child orders, never their parents, whose shipments are the children's).
   virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
 
-  // Replaces an order's lines and deliveries (a customer-service action: another relay, home shipping,
-  // another slot) when it is still in `status`, recording `kind` with `details` by `actor`; a child's
-  // parent gets the same lines and deliveries for that site. 409 order_moved when the order's status
-  // changed meanwhile.
-  virtual Order AmendOrder(const std::string& brand, const Order& amended, const std::string& status,
-                           const std::string& kind, const nlohmann::json& details, const Actor& actor) = 0;
-  // Records a workflow event: the order's progress becomes change.progress when its progress and status
-  // are still change.expected and change.expected_status (else 409 order_moved: read again and re-apply), with the
-  // stock movements of a status it moves forward to (change.status, as AdvanceOrder), the event, and the parcel numbers
-  // as search keys
-  // -- one transaction.
-  virtual Order RecordProgress(const std::string& brand, const std::string& id, const ProgressChange& change) = 0;
-  // Records a question or its answer: the order's questions become change.questions when they are still
-  // change.expected (else 409 order_moved), with the lines, total and stock movements of an answer, the
-  // event and the notifications -- one transaction; a child's parent follows.
-  virtual Order RecordQuestion(const std::string& brand, const std::string& id, const QuestionChange& change) = 0;
   // Orders (not parents) that gave a parcel number and have not reached the shopper yet (status ready or
   // shipped), oldest first, at most `limit`: the parcels to ask carriers about.
   virtual std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) = 0;
@@ -166,9 +163,9 @@ class Store {
   // The notifications of an order and its children, oldest first.
   virtual std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) = 0;
   // Queues notification `id` of `order_id` (or of one of its children) again, as a new message due now;
-  // 404 when there is no such notification. Returns the new one.
-  virtual Notification ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
-                                          const Actor& actor) = 0;
+  // nullopt when there is no such notification. Returns the new one.
+  virtual std::optional<Notification> ResendNotification(const std::string& brand, const std::string& order_id,
+                                                         int64_t id, const Actor& actor) = 0;
   // Kept events, newest first, at most `limit`: of one tracking number (when not ""), only those no rule
   // knows (`unknown_only`).
   virtual std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number,
@@ -198,8 +195,8 @@ class Store {
   virtual std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) = 0;
 
   // Stores a basket: a new one when basket.version is 0, else over the stored one of that version
-  // (409 basket_changed when another write came first), bumping the version; returns what was stored.
-  virtual Basket PutBasket(const std::string& brand, const Basket& basket) = 0;
+  // (kConflict when another write came first), bumping the version; returns what was stored.
+  virtual StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) = 0;
   virtual std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) = 0;
 
   // {"last_relay": {...} or null} for a customer.

@@ -1,0 +1,18 @@
+#include "edge/http/order_errors.h"
+
+#include <map>
+
+namespace relais::edge {
+
+int HttpStatusOf(const std::string& code) {
+  static const std::map<std::string, int> kStatuses = {
+      {"not_found", 404},
+      {"invalid_field", 400},
+      {"idempotency_key_reused", 422},
+      {"forbidden", 403},
+  };
+  const auto found = kStatuses.find(code);
+  return found == kStatuses.end() ? 409 : found->second;  // The order's state or the stock refuses it.
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,158 @@
+#include "edge/orders/order_lifecycle.h"
+
+#include <algorithm>
+
+#include "edge/orders/order_family.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+OrderError NoOrder(const std::string& id) { return {"not_found", "order " + id + " not found", ""}; }
+
+OrderError KeptMoving(const std::string& id) {
+  return {"order_moved", "order " + id + " changed meanwhile: read it again", ""};
+}
+
+}  // namespace
+
+void OrderLifecycle::MoveStatus(Order* order, const std::string& status, const Actor& actor, OrderCommit* commit) {
+  for (Movement& m : OrderStepMovements(*order, status)) commit->movements.push_back(std::move(m));
+  commit->events.push_back({order->id, status == "cancelled" ? "cancelled" : "status",
+                            json{{"from", order->status}, {"to", status}}, actor});
+  order->status = status;
+}
+
+OrderResult<bool> OrderLifecycle::AddParent(const std::string& brand, const Order& child, OrderCommit* commit) {
+  if (child.parent_id.empty()) return false;
+  std::optional<Order> parent = store_->GetOrder(brand, child.parent_id);
+  if (!parent) return NoOrder(child.parent_id);
+  FollowChild(&*parent, child);
+  commit->orders.push_back(std::move(*parent));
+  return true;
+}
+
+OrderResult<OrderLifecycle::Advanced> OrderLifecycle::Advance(const std::string& brand, const std::string& id,
+                                                              const std::string& status,
+                                                              const std::vector<std::string>& cancellable,
+                                                              const Actor& actor) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    OrderResult<std::optional<Advanced>> tried = TryAdvance(brand, id, status, cancellable, actor);
+    if (!tried.ok()) return tried.error();
+    if (*tried) return std::move(**tried);
+  }
+  return KeptMoving(id);
+}
+
+OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
+    const std::string& brand, const std::string& id, const std::string& status,
+    const std::vector<std::string>& cancellable, const Actor& actor) {
+  std::optional<Order> order = store_->GetOrder(brand, id);
+  if (!order) return NoOrder(id);
+  const auto may_cancel = [&](const Order& o) {
+    return std::find(cancellable.begin(), cancellable.end(), o.status) != cancellable.end();
+  };
+  OrderCommit commit;
+  Advanced advanced;
+  if (!order->children.empty()) {  // A parent: it follows its children.
+    if (status != "cancelled") {
+      return OrderError{"derived_status",
+                        "order " + id + " is served by " + std::to_string(order->children.size()) +
+                            " sites: its status follows its child orders; move those forward",
+                        ""};
+    }
+    bool any = false;
+    advanced.children = json::array();
+    for (json& summary : order->children) {
+      std::optional<Order> child = store_->GetOrder(brand, summary.at("id"));
+      if (!child) return NoOrder(summary.at("id"));
+      json result = {{"id", child->id}, {"site", child->site}};
+      if (child->status == "cancelled") {
+        result.update({{"cancelled", true}, {"status", "cancelled"}, {"reason", "already cancelled"}});
+      } else if (!may_cancel(*child)) {
+        result.update({{"cancelled", false},
+                       {"status", child->status},
+                       {"reason", "too late: " + child->site + "'s part is already " + child->status}});
+      } else {
+        for (Movement& m : OrderStepMovements(*child, "cancelled")) commit.movements.push_back(std::move(m));
+        commit.events.push_back({child->id, "cancelled", {{"from", child->status}, {"with_parent", id}}, actor});
+        child->status = "cancelled";
+        summary = ChildSummary(*child);
+        commit.orders.push_back(*child);
+        result.update({{"cancelled", true}, {"status", "cancelled"}});
+        any = true;
+      }
+      advanced.children.push_back(result);
+    }
+    if (!any && order->status != "cancelled") {
+      return OrderError{"not_cancellable",
+                        "order " + id + " is " + order->status + ": no part of it can be cancelled now", "",
+                        json{{"children", advanced.children}}};
+    }
+    if (any) {
+      commit.events.push_back({id, "cancelled", {{"from", order->status}, {"children", advanced.children}}, actor});
+    }
+    DeriveParent(&*order);
+    commit.orders.push_back(*order);
+  } else {
+    if (status == "cancelled") {
+      if (!may_cancel(*order)) {
+        return OrderError{"not_cancellable", "order " + id + " is " + order->status + ": too late to cancel", ""};
+      }
+    } else if (order->status == "cancelled" || OrderStatusRank(status) <= OrderStatusRank(order->status)) {
+      return OrderError{"status_backwards", "order " + id + " is " + order->status + ": it cannot become " + status,
+                        ""};
+    }
+    MoveStatus(&*order, status, actor, &commit);
+    commit.orders.push_back(*order);
+    if (OrderResult<bool> parent = AddParent(brand, *order, &commit); !parent.ok()) return parent.error();
+  }
+  StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
+  if (!stored.ok()) {
+    if (stored.error().kind == StoreError::Kind::kConflict) return std::optional<Advanced>();
+    return OrderErrorOf(stored.error());
+  }
+  // The order is the commit's last for a parent (after its children), its first otherwise.
+  advanced.order = order->children.empty() ? stored->front() : stored->back();
+  return std::optional<Advanced>(std::move(advanced));
+}
+
+OrderResult<OrderLifecycle::Changed> OrderLifecycle::Change(const std::string& brand, const std::string& id,
+                                                            const Decision& decide) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    OrderResult<std::optional<Changed>> tried = TryChange(brand, id, decide);
+    if (!tried.ok()) return tried.error();
+    if (*tried) return std::move(**tried);
+  }
+  return KeptMoving(id);
+}
+
+OrderResult<std::optional<OrderLifecycle::Changed>> OrderLifecycle::TryChange(const std::string& brand,
+                                                                              const std::string& id,
+                                                                              const Decision& decide) {
+  std::optional<Order> order = store_->GetOrder(brand, id);
+  if (!order) return NoOrder(id);
+  Order changed = *order;
+  OrderCommit commit;
+  std::string status;
+  if (!decide(&changed, &commit, &status)) return std::optional<Changed>(Changed{false, *order});
+  const Actor actor = commit.events.empty() ? Actor{"system", ""} : commit.events.front().actor;
+  if (status == "cancelled" && changed.status != "cancelled") {
+    MoveStatus(&changed, status, actor, &commit);
+  } else if (!status.empty() && status != "cancelled" && changed.status != "cancelled" &&
+             OrderStatusRank(status) > OrderStatusRank(changed.status)) {
+    MoveStatus(&changed, status, actor, &commit);
+  }
+  commit.orders.insert(commit.orders.begin(), changed);
+  if (OrderResult<bool> parent = AddParent(brand, changed, &commit); !parent.ok()) return parent.error();
+  StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
+  if (!stored.ok()) {
+    if (stored.error().kind == StoreError::Kind::kConflict) return std::optional<Changed>();
+    return OrderErrorOf(stored.error());
+  }
+  return std::optional<Changed>(Changed{true, stored->front()});
+}
+
+}  // namespace relais::edge
