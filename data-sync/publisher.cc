@@ -11,7 +11,7 @@
 #include <sstream>
 #include <vector>
 
-#include "data-sync/sha256.h"
+#include "wasm/engine/sha256.h"
 
 namespace relais {
 

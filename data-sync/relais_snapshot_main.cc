@@ -38,6 +38,7 @@
 #include "data-sync/synthetic_points.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/file_checksum.h"
+#include "wasm/engine/instant.h"
 #include "wasm/engine/place_index.h"
 #include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
@@ -104,23 +105,11 @@ std::vector<std::string> List(const Flags& flags, const std::string& key) {
   return items;
 }
 
-// "2026-11-24T10:00:00Z" or with a "+01:00" offset.
-UnixSeconds ParseInstant(const std::string& text) {
-  std::string_view t = text;
-  int64_t offset_s = 0;
-  if (t.ends_with("Z")) {
-    t.remove_suffix(1);
-  } else if (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') && t[t.size() - 3] == ':') {
-    const std::optional<int> hm = ParseHhMm(t.substr(t.size() - 5));
-    if (!hm) Fail("bad offset in " + text);
-    offset_s = (t[t.size() - 6] == '-' ? -1 : 1) * *hm * 60;
-    t.remove_suffix(6);
-  } else {
-    Fail("an instant needs a Z or an offset: " + text);
-  }
-  const std::optional<int64_t> local = ParseLocalDateTime(t);
-  if (!local) Fail("bad date-time " + text);
-  return *local - offset_s;
+// An instant flag (--open-at...), read by the engine's rules (wasm/engine/instant.h).
+UnixSeconds InstantFlag(const std::string& text) {
+  const std::optional<UnixSeconds> t = ParseInstant(text);
+  if (!t) Fail("not an instant (YYYY-MM-DDTHH:MM[:SS[.fff]] then Z or +HH:MM): " + text);
+  return *t;
 }
 
 // Wall-clock time of each phase on stderr, when asked (--timings): where a build spends its time.
@@ -312,11 +301,11 @@ PointFilter FilterFromFlags(const Flags& flags, const Snapshot& s) {
   f.weight_g = static_cast<uint32_t>(Number(flags, "weight-g", 0));
   const std::vector<std::string> dims = List(flags, "dims-cm");
   for (size_t d = 0; d < dims.size() && d < 3; ++d) f.dims_cm[d] = static_cast<uint16_t>(std::stoi(dims[d]));
-  if (flags.count("open-at")) f.open_at = ParseInstant(flags.at("open-at"));
+  if (flags.count("open-at")) f.open_at = InstantFlag(flags.at("open-at"));
   if (flags.count("open-from") != flags.count("open-until")) Fail("--open-from and --open-until go together");
   if (flags.count("open-from")) {
-    f.open_from = ParseInstant(flags.at("open-from"));
-    f.open_until = ParseInstant(flags.at("open-until"));
+    f.open_from = InstantFlag(flags.at("open-from"));
+    f.open_until = InstantFlag(flags.at("open-until"));
   }
   if (flags.count("open-on")) {
     f.open_on = ParseIsoDate(flags.at("open-on"));

@@ -1,15 +1,13 @@
-// SHA-256 of a file or of bytes, as lowercase hex (OpenSSL's libcrypto): the manifest's hashes.
+// SHA-256 of a file, as lowercase hex: the manifest's hash of each published file. The hash itself is the
+// engine's (wasm/engine/sha256.h); this is only the reading loop around it.
 #ifndef RELAIS_DATA_SYNC_SHA256_H_
 #define RELAIS_DATA_SYNC_SHA256_H_
 
-#include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 
 namespace relais {
 
-std::string Sha256Hex(std::span<const uint8_t> bytes);
 std::optional<std::string> Sha256HexOfFile(const std::string& path);  // nullopt if unreadable.
 
 }  // namespace relais

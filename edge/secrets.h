@@ -1,5 +1,5 @@
-// Secrets and unguessable identifiers: OpenSSL's CSPRNG and HMAC, lowercase hex, and comparisons that take
-// the same time whatever the bytes.
+// Secrets and unguessable identifiers: OpenSSL's CSPRNG and HMAC, spelled in the engine's lowercase hex
+// (wasm/engine/lower_hex.h), and comparisons that take the same time whatever the bytes.
 #ifndef RELAIS_EDGE_SECRETS_H_
 #define RELAIS_EDGE_SECRETS_H_
 
@@ -13,25 +13,15 @@
 #include <string_view>
 #include <vector>
 
-namespace relais::edge {
+#include "wasm/engine/lower_hex.h"
 
-// `size` bytes as 2 * size lowercase hex digits.
-inline std::string HexOf(const unsigned char* bytes, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * size);
-  for (size_t i = 0; i < size; ++i) {
-    hex += kDigits[bytes[i] >> 4];
-    hex += kDigits[bytes[i] & 15];
-  }
-  return hex;
-}
+namespace relais::edge {
 
 // 2 * bytes random hex digits. Throws if the generator cannot be seeded (never serve predictable ids).
 inline std::string RandomHex(size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) throw std::runtime_error("RAND_bytes failed");
-  return HexOf(raw.data(), raw.size());
+  return LowerHex(raw);
 }
 
 // HMAC-SHA256 of `message` with `key`, in hex: tracking tokens, carriers' webhook signatures.
@@ -40,7 +30,7 @@ inline std::string HmacSha256Hex(std::string_view key, std::string_view message)
   unsigned int size = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
        message.size(), mac, &size);
-  return HexOf(mac, size);
+  return LowerHex({mac, size});
 }
 
 // a == b in constant time: a token check must not leak how many leading bytes matched.

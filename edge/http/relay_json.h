@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "wasm/engine/snapshot.h"
 
@@ -17,12 +16,6 @@ namespace relais::edge {
 
 nlohmann::json RelayJson(const Snapshot& snapshot, uint32_t point, UnixSeconds at,
                          std::optional<double> distance_m = std::nullopt);
-
-// "2026-11-26T09:00:00+01:00": the instant on the wall clock of a zone `offset_s` from UTC.
-std::string FormatInstant(UnixSeconds t, int32_t offset_s);
-// "YYYY-MM-DDTHH:MM[:SS[.fraction]]" followed by "Z" or "+HH:MM"/"-HH:MM" (the fraction dropped); nullopt
-// otherwise.
-std::optional<UnixSeconds> ParseInstant(std::string_view text);
 
 // The snapshot's identity for an answer: dataset date, checksum (hex), point count, when it was loaded.
 nlohmann::json DatasetJson(const Snapshot& snapshot, const std::string& loaded_at);

@@ -13,6 +13,7 @@
 #include "edge/http/relay_json.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/geo.h"
+#include "wasm/engine/instant.h"
 #include "wasm/engine/place_index.h"
 #include "wasm/engine/point_search.h"
 

@@ -4,8 +4,8 @@
 #include <cstdlib>
 
 #include "edge/api_error.h"
-#include "edge/http/relay_json.h"
 #include "edge/json_fields.h"
+#include "wasm/engine/instant.h"
 
 namespace relais::edge {
 

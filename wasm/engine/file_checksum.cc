@@ -9,6 +9,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "wasm/engine/lower_hex.h"
+
 namespace relais {
 
 struct FileChecksummer::State {
@@ -43,10 +45,9 @@ uint64_t FileChecksum(std::span<const uint8_t> file, size_t field) {
 uint64_t Xxh64(std::span<const uint8_t> bytes) { return XXH64(bytes.data(), bytes.size(), 0); }
 
 std::string ChecksumHex(uint64_t checksum) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (int i = 15; i >= 0; --i, checksum >>= 4) hex[i] = kDigits[checksum & 0xf];
-  return hex;
+  uint8_t big_endian[8];
+  for (int i = 0; i < 8; ++i) big_endian[i] = static_cast<uint8_t>(checksum >> (56 - 8 * i));
+  return LowerHex(big_endian);
 }
 
 }  // namespace relais
