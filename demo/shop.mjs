@@ -7,7 +7,7 @@
 //   POST /shop/api/order                         the checkout form (urlencoded, works without JavaScript)
 //                                                or JSON; answers 303 to the confirmation page (form) or JSON
 
-const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from '../web/common/text.js';
 
 /** The page a shopper sees when the order is refused: what happened and the way back. No inline style or
  * script: the demo's strict CSP applies. */

@@ -1,23 +1,28 @@
 // The engine demo: loads the snapshot into the WebAssembly engine and answers nearest queries in the page.
+// Names and addresses are untrusted: they go in as text (h), never as markup.
 import { Relais } from '/engine/relais.mjs';
+import { byId, h, say } from '../common/dom.js';
+import { formatter } from '../common/format.js';
 
-const status = document.getElementById('status');
-const form = document.getElementById('search');
-const list = document.getElementById('results');
+/** @typedef {import('../common/types.js').EnginePoint} EnginePoint */
 
-function text(tag, content, className) {
-  const el = document.createElement(tag);
-  el.textContent = content;  // Never innerHTML: names and addresses are untrusted.
-  if (className) el.className = className;
-  return el;
-}
+const status = byId('status');
+const form = byId('search');
+const list = byId('results');
 
 let relais;
 
+/**
+ * "open, closes mar. 19:00" from the engine's status of `p` at `when`, on the point's clock.
+ * @param {any} r the engine (Relais)
+ * @param {EnginePoint} p
+ * @param {Date} when
+ * @returns {string}
+ */
 function describe(r, p, when) {
   const s = r.status(p, when);
   if (s.open === null) return 'hours not published';
-  const time = (d) => d.toLocaleString('fr-FR', { timeZone: p.tz, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  const time = (d) => formatter('fr-FR', { timeZone: p.tz, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
   if (s.open) return s.nextClosing ? `open, closes ${time(s.nextClosing)}` : 'open';
   return s.nextOpening ? `closed, opens ${time(s.nextOpening)}` : 'closed';
 }
@@ -35,17 +40,16 @@ form.addEventListener('submit', (event) => {
       openAt: data.get('openAt') ? when : undefined,
     });
   } catch (e) {
-    status.textContent = e.message;
-    status.className = 'error';
+    say(status, e.message, 'error');
     return;
   }
-  if (points.length === 0) list.append(text('li', 'No point matches: try other kinds or another time.'));
+  if (points.length === 0) list.append(h('li', { text: 'No point matches: try other kinds or another time.' }));
   for (const p of points) {
-    const item = document.createElement('li');
-    item.append(text('strong', p.name), text('div', [p.address.join(', '), p.postcode, p.city].filter(Boolean).join(' ')));
-    item.append(text('div', `${(p.distanceM / 1000).toFixed(2)} km · ${p.kind.replace('_', ' ')} · ${p.carrier} · ${describe(relais, p, when)}`, 'meta'));
-    item.dataset.id = `${p.carrier}/${p.id}`;
-    list.append(item);
+    list.append(h('li', { 'data-id': `${p.carrier}/${p.id}` },
+      h('strong', { text: p.name }),
+      h('div', { text: [p.address.join(', '), p.postcode, p.city].filter(Boolean).join(' ') }),
+      h('div', { className: 'meta',
+        text: `${(p.distanceM / 1000).toFixed(2)} km · ${p.kind.replace('_', ' ')} · ${p.carrier} · ${describe(relais, p, when)}` })));
   }
 });
 
@@ -57,7 +61,6 @@ try {
   status.textContent = `${relais.size} points (dataset ${relais.datasetDate}) loaded in ${Math.round(performance.now() - t0)} ms.`;
   form.requestSubmit();
 } catch (e) {
-  status.textContent = `The relay points are unavailable (${e.message}). Home delivery still works.`;
-  status.className = 'error';
+  say(status, `The relay points are unavailable (${e.message}). Home delivery still works.`, 'error');
 }
 

@@ -1,37 +1,24 @@
 // The product page: the catalogue from the storefront's server side, the basket in localStorage.
-const list = document.getElementById('products');
-const link = document.getElementById('basket-link');
+import { fetchJson } from '../common/api.js';
+import { byId, h } from '../common/dom.js';
+import { money } from '../common/format.js';
+import { countItems, readBasket, saveBasket } from './basket.js';
 
-export function readBasket() {
-  try {
-    return JSON.parse(localStorage.getItem('demo-shop:basket') || '{}');
-  } catch {
-    return {};
-  }
-}
+/** @typedef {import('../common/types.js').Product} Product */
 
-function count(basket) {
-  return Object.values(basket).reduce((a, b) => a + b, 0);
-}
+const list = byId('products');
+const link = byId('basket-link');
 
-const products = await (await fetch('/shop/api/products')).json();
+/** @type {Product[]} */
+const products = await fetchJson('/shop/api/products');
 const basket = readBasket();
-link.textContent = `Panier (${count(basket)})`;
+link.textContent = `Panier (${countItems(basket)})`;
 for (const p of products) {
-  const item = document.createElement('li');
-  const name = document.createElement('h2');
-  name.textContent = p.name;
-  const price = document.createElement('p');
-  price.textContent = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(p.price_cents / 100);
-  const add = document.createElement('button');
-  add.type = 'button';
-  add.textContent = 'Ajouter au panier';
-  add.dataset.sku = p.sku;
+  const add = h('button', { type: 'button', 'data-sku': p.sku, text: 'Ajouter au panier' });
   add.addEventListener('click', () => {
     basket[p.sku] = (basket[p.sku] || 0) + 1;
-    localStorage.setItem('demo-shop:basket', JSON.stringify(basket));
-    link.textContent = `Panier (${count(basket)})`;
+    saveBasket(basket);
+    link.textContent = `Panier (${countItems(basket)})`;
   });
-  item.append(name, price, add);
-  list.append(item);
+  list.append(h('li', {}, h('h2', { text: p.name }), h('p', { text: money(p.price_cents, 'fr-FR') }), add));
 }
