@@ -24,6 +24,8 @@ const KIND_NAMES = ['shop', 'locker', 'post_office', 'store', 'drive'];
 const SERVICE_NAMES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
 const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TEXT_FIELDS = ['id', 'name', 'address', 'postcode', 'city', 'country'];
+// The query block's size; its layout (doubles at 8 * i, u32 at 64 + 4 * i, open_on the i32 at 96) is
+// QueryBlock in relais_exports.cc, whose static_asserts pin every offset _setQuery writes. Change both together.
 const QUERY_BYTES = 144;
 const utf8 = new TextDecoder();
 const utf8Encoder = new TextEncoder();
@@ -141,7 +143,8 @@ class RelaisSnapshot {
     if (!this._h) throw new Error('relais: snapshot closed');
   }
 
-  // Writes the query block shared with relais_exports.cc. Views are rebuilt only when memory grew.
+  // Writes the query block shared with relais_exports.cc (QueryBlock: its static_asserts list the offsets used
+  // here). Views are rebuilt only when memory grew.
   _setQuery(q = {}) {
     const buffer = this._m.HEAPU8.buffer;
     if (this._views !== buffer) {

@@ -7,9 +7,11 @@
 
 #include <climits>
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "wasm/engine/clusters.h"
@@ -23,7 +25,9 @@
 namespace relais {
 namespace {
 
-// Query block shared with JS (layout mirrored in relais_api.js): 8 doubles then 20 u32.
+// Query block shared with JS: 8 doubles then 20 u32. relais_api.js writes it through typed arrays at fixed
+// offsets (QUERY_BYTES and _setQuery there); the static_asserts below pin those offsets, so a field moved on
+// one side fails the build here instead of silently misreading queries. Change both sides together.
 struct QueryBlock {
   double lat, lon, max_distance_m, open_at, open_from, open_until, reserved[2];  // NaN: unset.
   uint32_t k, kinds, services, active_only, weight_g, dims_cm[3];
@@ -33,6 +37,25 @@ struct QueryBlock {
   uint32_t unknown_hours_pass;  // PointFilter::unknown_hours_pass.
   uint32_t reserved2;
 };
+// relais_api.js: QUERY_BYTES = 144; f64[i] = byte 8 * i; u32[i] = byte 64 + 4 * i; open_on is the i32 at 96.
+static_assert(std::is_standard_layout_v<QueryBlock>);
+static_assert(sizeof(QueryBlock) == 144);
+static_assert(offsetof(QueryBlock, lat) == 0);                   // f64[0]
+static_assert(offsetof(QueryBlock, lon) == 8);                   // f64[1]
+static_assert(offsetof(QueryBlock, max_distance_m) == 16);       // f64[2]
+static_assert(offsetof(QueryBlock, open_at) == 24);              // f64[3]
+static_assert(offsetof(QueryBlock, open_from) == 32);            // f64[4]
+static_assert(offsetof(QueryBlock, open_until) == 40);           // f64[5]
+static_assert(offsetof(QueryBlock, k) == 64);                    // u32[0]
+static_assert(offsetof(QueryBlock, kinds) == 68);                // u32[1]
+static_assert(offsetof(QueryBlock, services) == 72);             // u32[2]
+static_assert(offsetof(QueryBlock, active_only) == 76);          // u32[3]
+static_assert(offsetof(QueryBlock, weight_g) == 80);             // u32[4]
+static_assert(offsetof(QueryBlock, dims_cm) == 84);              // u32[5..7]
+static_assert(offsetof(QueryBlock, open_on) == 96);              // i32 at 96 (u32[8])
+static_assert(offsetof(QueryBlock, carrier_filter) == 100);      // u32[9]
+static_assert(offsetof(QueryBlock, carriers) == 104);            // u32[10..17]
+static_assert(offsetof(QueryBlock, unknown_hours_pass) == 136);  // u32[18]
 
 struct Handle {
   uint8_t* bytes = nullptr;
