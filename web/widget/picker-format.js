@@ -1,33 +1,44 @@
 // How the picker words a point: distance, today's hours, the week, the closure notice, the opening status.
 // Pure functions of the point (the engine's plain object), an instant and the language's words: times are
 // the point's own clock (its `tz`), never the shopper's.
+// Intl formatters are slow to build and a list needs a few per point: web/common's formatter() keeps one per
+// (locale, options); money is web/common's too, the same on every page.
+import { formatter } from '../common/format.js';
 import { t } from './picker-i18n.js';
+
+export { money } from '../common/format.js';
+
+/** @typedef {import('./picker-i18n.js').Words} Words */
+/** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
 
 const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-// Intl formatters are slow to build and a list needs a few per point: one per (locale, options) is kept.
-const formatters = new Map();
-function formatter(locale, options, kind = 'date') {
-  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = kind === 'number' ? new Intl.NumberFormat(locale, options) : new Intl.DateTimeFormat(locale, options);
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/** "SAINT ETIENNE" -> "Saint Etienne": La Poste publishes towns in capitals. */
+/**
+ * "SAINT ETIENNE" -> "Saint Etienne": La Poste publishes towns in capitals.
+ * @param {string} name
+ * @returns {string}
+ */
 export function townName(name) {
   return String(name).toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_, sep, c) => sep + c.toUpperCase());
 }
 
+/**
+ * "350 m" or "2.4 km" (in the words' language).
+ * @param {number} metres
+ * @param {Words} words
+ * @returns {string}
+ */
 export function formatDistance(metres, words) {
   if (metres < 1000) return t(words, 'distanceM', { m: Math.round(metres / 10) * 10 });
   return t(words, 'distance', { km: (metres / 1000).toFixed(metres < 10000 ? 1 : 0) });
 }
 
-/** The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`. */
+/**
+ * The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`.
+ * @param {Date} when
+ * @param {string} tz an IANA time zone
+ * @returns {{weekday: number, date: string}}
+ */
 export function localDay(when, tz) {
   const parts = Object.fromEntries(formatter('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric', month: '2-digit',
     day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
@@ -42,6 +53,10 @@ function intervals(list) {
 /**
  * "Today: 09:00–12:00, 14:00–19:00" or "Today: closed"; null when the point has no weekly hours to show
  * (24/7, or not published: the status line says so already).
+ * @param {RelayPoint} point
+ * @param {Date} when
+ * @param {Words} words
+ * @returns {string | null}
  */
 export function todayHours(point, when, words) {
   if (point.hours === 'always' || !point.hours) return null;
@@ -50,7 +65,12 @@ export function todayHours(point, when, words) {
   return today.length ? t(words, 'todayHours', { hours: intervals(today) }) : t(words, 'todayClosed');
 }
 
-/** Seven [day name, hours] rows, Monday first; null when the point publishes no weekly hours. */
+/**
+ * Seven [day name, hours] rows, Monday first; null when the point publishes no weekly hours.
+ * @param {RelayPoint} point
+ * @param {Words} words
+ * @returns {Array<[string, string]> | null}
+ */
 export function weekRows(point, words) {
   if (!point.hours || point.hours === 'always') return null;
   return DAY_KEYS.map((key, d) => [words.days[d], point.hours[key].length ? intervals(point.hours[key]) : t(words, 'closedLong')]);
@@ -69,7 +89,15 @@ export function closureNotice(point, when, words, locale, withinDays = 30) {
   return t(words, 'closure', { from: day(closure.from), to: day(closure.to) });
 }
 
-/** "Open now · closes 19:00" or "Closed · opens Mon 09:00", from the engine's status(point, when). */
+/**
+ * "Open now · closes 19:00" or "Closed · opens Mon 09:00", from the engine's status(point, when).
+ * @param {import('../common/types.js').EngineStatus} status
+ * @param {RelayPoint} point
+ * @param {Date} when
+ * @param {Words} words
+ * @param {string} locale
+ * @returns {{open: boolean | null, text: string}}
+ */
 export function statusLine(status, point, when, words, locale) {
   if (point.hours === 'always') return { open: true, text: t(words, 'openAlways') };
   if (status.open === null) return { open: null, text: t(words, 'hoursUnknown') };
@@ -83,13 +111,15 @@ export function statusLine(status, point, when, words, locale) {
   return { open: false, text: t(words, 'closedNow', { when: sameDay ? time(status.nextOpening) : `${weekday} ${time(status.nextOpening)}` }) };
 }
 
-/** The YYYY-MM-DD date of the next `weekday` (0 = Monday) on or after `when`, on the clock of `tz`. */
+/**
+ * The YYYY-MM-DD date of the next `weekday` (0 = Monday) on or after `when`, on the clock of `tz`.
+ * @param {number} weekday
+ * @param {Date} when
+ * @param {string} [tz]
+ * @returns {string}
+ */
 export function nextWeekday(weekday, when, tz = 'Europe/Paris') {
   const today = localDay(when, tz);
   const ahead = (weekday - today.weekday + 7) % 7;
   return new Date(Date.parse(`${today.date}T12:00:00Z`) + ahead * 86400000).toISOString().slice(0, 10);
-}
-
-export function money(cents, locale, currency = 'EUR') {
-  return formatter(locale, { style: 'currency', currency }, 'number').format(cents / 100);
 }

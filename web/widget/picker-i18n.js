@@ -1,6 +1,13 @@
 // The picker's words, one table per language. Adding a language is adding a table: every key of `en`
 // must be present (the browser tests check each table against it). `{name}` placeholders are filled by t().
+import { fill } from '../common/text.js';
 
+/**
+ * One language's table: sentences with {name} placeholders, and `days`, the weekdays from Monday.
+ * @typedef {Record<string, string> & {days: string[]}} Words
+ */
+
+/** @type {Words} */
 const en = {
   title: 'Choose a pick-up point',
   searchLabel: 'Postcode or town',
@@ -86,6 +93,7 @@ const en = {
   days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
 };
 
+/** @type {Words} */
 const fr = {
   title: 'Choisissez un point de retrait',
   searchLabel: 'Code postal ou ville',
@@ -171,16 +179,27 @@ const fr = {
   days: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
 };
 
+/** @type {Record<string, Words>} */
 export const LANGUAGES = { en, fr };
 
-/** The table for `lang` ('fr-FR' -> fr), English when there is none. */
+/**
+ * The table for `lang` ('fr-FR' -> fr), English when there is none.
+ * @param {string | null | undefined} lang
+ * @returns {{lang: string, words: Words}}
+ */
 export function wordsFor(lang) {
   const base = String(lang || 'en').toLowerCase().split('-')[0];
   return { lang: LANGUAGES[base] ? base : 'en', words: LANGUAGES[base] || en };
 }
 
-/** words[key] with {placeholders} replaced by values[placeholder]. */
+/**
+ * words[key] (English's when the table lacks it) with {placeholders} replaced by values[placeholder]; a
+ * placeholder without a value stays as it is.
+ * @param {Words} words
+ * @param {string} key
+ * @param {Record<string, unknown>} [values]
+ * @returns {string}
+ */
 export function t(words, key, values = {}) {
-  const text = words[key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (values[name] === undefined ? `{${name}}` : String(values[name])));
+  return fill(words[key] ?? en[key] ?? key, values, true);
 }

@@ -10,23 +10,23 @@
 // and hidden from assistive technology: the list is the keyboard's and the screen reader's way to the same
 // points (the map itself still pans and zooms from the keyboard, as Leaflet does).
 import * as L from './leaflet.js';
+import { h } from '../common/dom.js';
+import { addOutlines } from '../common/map.js';
+
+/** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
 
 const CONTEXT_LIMIT = 400;  // Markers drawn for the context layer, at most.
 const LEAF_LIMIT = 40000;   // Points of a viewport clustered here (La Poste's 17k in one view of France).
 const CELL_PX = 60;         // The side of a cluster's cell, in screen pixels.
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class PickerMap {
   /**
    * container: the element Leaflet fills. options: { tiles (URL template, or 'none'), attribution,
    * label (the map's accessible name), clusterLabel(n), onResult(index) (a result marker picked),
    * onPoint(pointIndex) (a context point picked) }.
+   * @param {HTMLElement} container
+   * @param {{tiles?: string, attribution?: string, label: string, clusterLabel: (n: number | string) => string,
+   *   onResult: (index: number) => void, onPoint: (pointIndex: number) => void}} options
    */
   constructor(container, options) {
     this._options = options;
@@ -55,40 +55,61 @@ export class PickerMap {
     });
   }
 
-  /** Draws a GeoJSON object (e.g. country outlines) under everything: the offline base layer. */
+  /**
+   * Draws a GeoJSON object (e.g. country outlines) under everything: the offline base layer.
+   * @param {object} geojson
+   * @returns {void}
+   */
   addBaseLayer(geojson) {
-    L.geoJSON(geojson, { interactive: false, style: { color: '#7b8089', weight: 1, fillColor: '#eef0f2', fillOpacity: 1 } })
-      .addTo(this._map).bringToBack();
+    addOutlines(L, this._map, geojson);
   }
 
-  /** The snapshot whose points the context layer shows. */
+  /**
+   * The snapshot whose points the context layer shows.
+   * @param {any} relais the engine (Relais) with the snapshot loaded
+   * @returns {void}
+   */
   setSnapshot(relais) {
     this._relais = relais;
     this._scheduleContext();
   }
 
-  /** accepts(pointIndex): whether the list's filters let a point through; the context shows only those. */
+  /**
+   * accepts(pointIndex): whether the list's filters let a point through; the context shows only those.
+   * @param {(pointIndex: number) => boolean} accepts
+   * @returns {void}
+   */
   setFilter(accepts) {
     this._accepts = accepts;
     this._scheduleContext();
   }
 
-  /** Removes the map and whatever it still had to draw. */
+  /**
+   * Removes the map and whatever it still had to draw.
+   * @returns {void}
+   */
   destroy() {
     cancelAnimationFrame(this._contextFrame);
     this._contextFrame = 0;
     this._map.remove();
   }
 
+  /** @returns {any} the Leaflet map */
   get leaflet() {
     return this._map;
   }
 
-  /** The list's points (engine objects, in list order); `selected` the list index drawn apart, or -1. */
+  /**
+   * The list's points (engine objects, in list order); `selected` the list index drawn apart, or -1.
+   * @param {RelayPoint[]} points
+   * @param {number} [selected]
+   * @param {boolean} [fit] whether the view moves to show them all
+   * @returns {void}
+   */
   setResults(points, selected = -1, fit = true) {
     this._results.clearLayers();
     this._resultMarkers = points.map((p, i) => {
-      const badge = el('span', 'relais-pin-badge', String(i + 1));
+      const badge = h('span', { className: 'relais-pin-badge', text: String(i + 1) });
       const icon = L.divIcon({ className: `relais-pin relais-pin-${p.kind}${i === selected ? ' relais-pin-selected' : ''}`,
         html: badge, iconSize: [28, 28], iconAnchor: [14, 36] });  // The tip, 8 px under the disc.
       const marker = L.marker([p.lat, p.lon], { icon, keyboard: false, title: p.name, riseOnHover: true,
@@ -103,7 +124,11 @@ export class PickerMap {
     }
   }
 
-  /** Draws `index` of the results as the selected one and brings it into view. */
+  /**
+   * Draws `index` of the results as the selected one and brings it into view.
+   * @param {number} index
+   * @returns {void}
+   */
   select(index) {
     this._resultMarkers.forEach((marker, i) => {
       const node = marker.getElement();
@@ -116,7 +141,10 @@ export class PickerMap {
     }
   }
 
-  /** Recomputes the map's size after its container changed (shown, resized). */
+  /**
+   * Recomputes the map's size after its container changed (shown, resized).
+   * @returns {void}
+   */
   resize() {
     this._map.invalidateSize({ animate: false });
   }
@@ -136,7 +164,7 @@ export class PickerMap {
     for (const item of items.slice(0, CONTEXT_LIMIT)) {
       if (item.count > 1) {
         const size = !exact ? 26 : item.count < 10 ? 26 : item.count < 100 ? 32 : item.count < 1000 ? 38 : 44;
-        const icon = L.divIcon({ className: 'relais-cluster', html: el('span', '', exact ? compact(item.count) : '+'),
+        const icon = L.divIcon({ className: 'relais-cluster', html: h('span', { text: exact ? compact(item.count) : '+' }),
           iconSize: [size, size] });
         const marker = L.marker([item.lat, item.lon], { icon, keyboard: false,
           title: this._options.clusterLabel(exact ? item.count : '') });

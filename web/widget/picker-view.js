@@ -1,25 +1,23 @@
 // The picker's pieces of DOM, built from plain data: a list row for a point, the basket's plan. Pure
 // functions of what they are given (the element owns the state); every untrusted text goes in as text.
+import { h } from '../common/dom.js';
+import { addressLine } from '../common/format.js';
 import { t } from './picker-i18n.js';
 import { closureNotice, formatDistance, money, statusLine, todayHours, weekRows } from './picker-format.js';
 
-/** document.createElement with attributes ("text" sets textContent; false/null skip) and children. */
-export function h(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === false || value === undefined || value === null) continue;
-    if (key === 'className') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
-}
+/** @typedef {import('./picker-i18n.js').Words} Words */
+/** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
+/** @typedef {import('./relais-widget.js').SplitPlan} SplitPlan */
 
 /**
  * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
  * distance, kind, carrier, opening status (`status`: the engine's status at `now`), today's hours, closure
  * notice and services, then the week on demand. `isLast` marks the shopper's last point.
+ * @param {RelayPoint} p
+ * @param {number} i
+ * @param {{words: Words, lang: string, status: import('../common/types.js').EngineStatus, now: Date,
+ *   selected: boolean, isLast: boolean, group: string, idPrefix: string}} options
+ * @returns {HTMLLIElement}
  */
 export function pointRow(p, i, { words, lang, status, now, selected, isLast, group, idPrefix }) {
   const w = words, id = `${idPrefix}-p${i}`;
@@ -28,7 +26,7 @@ export function pointRow(p, i, { words, lang, status, now, selected, isLast, gro
   const today = todayHours(p, now, w);
   const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
     .filter(Boolean).join(' · ');
-  const address = [p.address.join(', '), [p.postcode, p.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const address = addressLine(p);
   const label = h('label', { for: id },
     h('span', { className: 'rank', 'aria-hidden': 'true', text: String(i + 1) }),
     h('span', { className: 'point' },
@@ -52,6 +50,10 @@ export function pointRow(p, i, { words, lang, status, now, selected, isLast, gro
  * The plan section's children: each shipment (mode, site, cost, dates) with its lines, each unserved line
  * with the engine's reason, the total. Every line has a mode select (data-sku) among `modes`, showing
  * `lineModes[sku]`; `day(iso)` words a date.
+ * @param {SplitPlan | {error: string}} plan
+ * @param {{words: Words, lang: string, modes: string[], lineModes: Record<string, string | null>, idPrefix: string,
+ *   day: (iso: string) => string}} options
+ * @returns {HTMLElement[]}
  */
 export function planView(plan, { words, lang, modes, lineModes, idPrefix, day }) {
   const w = words;

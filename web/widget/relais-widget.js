@@ -19,10 +19,15 @@
 // Without `tiles`, the map downloads nothing from elsewhere: its base layer is IGN's outline of France
 // (france.geojson, next to this file), so the widget works under a CSP whose img-src is 'self'.
 import { Relais } from './relais.mjs';
+import { h } from '../common/dom.js';
+import { formatDay } from '../common/format.js';
 import { PickerMap } from './picker-map.js';
 import { t, wordsFor } from './picker-i18n.js';
 import { nextWeekday, statusLine, townName } from './picker-format.js';
-import { h, planView, pointRow } from './picker-view.js';
+import { planView, pointRow } from './picker-view.js';
+
+/** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
+/** @typedef {import('./relais-widget.js').SplitPlan} SplitPlan */
 
 const KINDS = ['shop', 'locker', 'post_office', 'store'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
@@ -30,12 +35,24 @@ const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 const RELAY_MODES = new Set(['relay', 'locker']);
 
 // One module and one download per URL for every picker of the page.
+/** @type {Map<string, Promise<any>>} */
 const shared = new Map();
+/**
+ * @template T
+ * @param {string} key
+ * @param {() => Promise<T>} load
+ * @returns {Promise<T>}
+ */
 function once(key, load) {
   if (!shared.has(key)) shared.set(key, load().catch((e) => { shared.delete(key); throw e; }));
   return shared.get(key);
 }
 
+/**
+ * "shop, locker" -> ['shop', 'locker']; null when the attribute is absent or empty.
+ * @param {string | null} value
+ * @returns {string[] | null}
+ */
 function listAttribute(value) {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
 }
@@ -49,10 +66,15 @@ export class RelaisPicker extends HTMLElement {
 
   static formAssociated = true;
 
-  /** Creates a <relais-picker> in `container` with `options` (attribute names in camelCase, plus the
-   *  properties availability and geocode) and returns it. */
+  /**
+   * Creates a <relais-picker> in `container` with `options` (attribute names in camelCase, plus the
+   * properties availability and geocode) and returns it.
+   * @param {Element} container
+   * @param {Record<string, unknown>} [options]
+   * @returns {RelaisPicker}
+   */
   static mount(container, options = {}) {
-    const picker = document.createElement('relais-picker');
+    const picker = /** @type {RelaisPicker} */ (h('relais-picker'));
     for (const [key, value] of Object.entries(options)) {
       if (key === 'availability' || key === 'geocode') picker[key] = value;
       else if (value !== undefined && value !== null && value !== false) {
@@ -77,7 +99,10 @@ export class RelaisPicker extends HTMLElement {
     this.geocode = null;
   }
 
-  /** The split input from GET /v1/availability: with it the picker shows the basket's plan per point. */
+  /**
+   * The split input from GET /v1/availability: with it the picker shows the basket's plan per point.
+   * @param {object | null} input
+   */
   set availability(input) {
     this._availability = input || null;
     this._splitter?.close();
@@ -87,11 +112,15 @@ export class RelaisPicker extends HTMLElement {
     this._renderFilters();
   }
 
+  /** @returns {object | null} */
   get availability() {
     return this._availability || null;
   }
 
-  /** The chosen point (engine object) or null. */
+  /**
+   * The chosen point (engine object) or null.
+   * @returns {RelayPoint | null}
+   */
   get value() {
     return this._chosen || null;
   }
@@ -233,9 +262,9 @@ export class RelaisPicker extends HTMLElement {
     return allowed ? present.filter((c) => allowed.includes(c)) : present;
   }
 
+  // "Thu 3 Dec" from "2026-12-03", in the picker's language.
   _day(iso) {
-    return new Intl.DateTimeFormat(this._lang, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
-      .format(new Date(`${iso}T12:00:00Z`));
+    return formatDay(iso, this._lang, { weekday: 'short', day: 'numeric', month: 'short' });
   }
 
   // ---- Loading --------------------------------------------------------------------------------------
@@ -301,6 +330,7 @@ export class RelaisPicker extends HTMLElement {
     this._resizing = new ResizeObserver(() => this._map.resize());
     this._resizing.observe(this._els.map);
     if (baseUrl) {
+      // A file, not an API call: a plain fetch (web/common/api.js's error handling would only add bytes here).
       once(`base:${baseUrl}`, async () => (await fetch(baseUrl)).json())
         .then((geojson) => this._map.addBaseLayer(geojson))
         .catch(() => {});  // The base layer is decoration: the list and the markers work without it.

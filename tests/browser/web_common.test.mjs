@@ -1,0 +1,147 @@
+// web/common, the pages' shared modules: what its helpers do (in node: fetch stubbed, no DOM), that every
+// module a page loads -- web/common's included -- is served by the demo server as a script under its strict
+// CSP, and that the pages do not grow their own copies again (element builders, API calls with the bearer
+// credential, Intl formatters outside web/common's cache).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../demo/serve.mjs';
+import { ApiError, apiClient, fetchJson } from '../../web/common/api.js';
+import { addressLine, formatDay, money } from '../../web/common/format.js';
+import { escapeHtml, fill } from '../../web/common/text.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const realFetch = globalThis.fetch;
+after(() => { globalThis.fetch = realFetch; });
+
+// fetch answers `status` with `body` (an object as JSON, a string as is) and records what it was asked.
+function stubFetch(status, body) {
+  const calls = [];
+  globalThis.fetch = async (url, init) => {
+    calls.push({ url, init });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
+  };
+  return calls;
+}
+
+test('an API call sends JSON with the bearer credential and reads the JSON answer', async () => {
+  const calls = stubFetch(201, { id: 'o-1' });
+  let token = 'stf_one';
+  const call = apiClient({ base: '/edge', token: () => token, cache: 'no-store' });
+  assert.deepEqual(await call('POST', '/v1/orders/o-1/events', { event: 'picked_up' }), { id: 'o-1' });
+  assert.equal(calls[0].url, '/edge/v1/orders/o-1/events');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.deepEqual(calls[0].init.headers, { Authorization: 'Bearer stf_one', 'Content-Type': 'application/json' });
+  assert.equal(calls[0].init.body, '{"event":"picked_up"}');
+  assert.equal(calls[0].init.cache, 'no-store');
+  // The credential is read at each call (a user who signs in again); a GET has no body and no Content-Type.
+  token = 'stf_two';
+  await call('GET', '/v1/me');
+  assert.deepEqual(calls[1].init.headers, { Authorization: 'Bearer stf_two' });
+  assert.equal(calls[1].init.body, undefined);
+  // No credential, no Authorization header (a merchant's own endpoints, a static file).
+  await fetchJson('/shop/api/products');
+  assert.deepEqual(calls[2].init.headers, {});
+  assert.equal(calls[2].init.method, 'GET');
+});
+
+test('a refusal becomes an ApiError with the server\'s message, code, field and details', async () => {
+  stubFetch(409, { error: { code: 'relay_unavailable', message: 'The point is closed on that day.', field: 'relay.id',
+    alternatives: [{ carrier: 'la-poste', id: '14337A' }] } });
+  const call = apiClient({ base: '/edge', token: 'k' });
+  const error = await call('POST', '/v1/orders/o-1/actions', { action: 'change_relay' }).catch((e) => e);
+  assert.ok(error instanceof ApiError && error instanceof Error);
+  assert.equal(error.message, 'The point is closed on that day.');
+  assert.equal(error.status, 409);
+  assert.equal(error.code, 'relay_unavailable');
+  assert.equal(error.field, 'relay.id');
+  assert.deepEqual(error.details.alternatives, [{ carrier: 'la-poste', id: '14337A' }]);
+  // A body that says nothing (a proxy's 502 page): the page's own words, else the status.
+  stubFetch(502, '<html>bad gateway</html>');
+  const quiet = await fetchJson('/edge/v1/me').catch((e) => e);
+  assert.equal(quiet.message, 'HTTP 502');
+  assert.equal(quiet.code, undefined);
+  const worded = await apiClient({ base: '', fallback: (s) => `the server answered ${s}` })('GET', '/x').catch((e) => e);
+  assert.equal(worded.message, 'the server answered 502');
+});
+
+test('money, days, addresses and text as every page writes them', () => {
+  assert.equal(money(1250, 'fr-FR'), '12,50\u00a0€');
+  assert.equal(money(1250, 'en'), '€12.50');
+  // The day written, whatever the machine's time zone; what is not a date comes back as it is.
+  assert.equal(formatDay('2026-12-03', 'fr', { day: 'numeric', month: 'long' }), '3 décembre');
+  assert.equal(formatDay('2026-01-01', 'en', { weekday: 'short', day: 'numeric', month: 'short' }), 'Thu, Jan 1');
+  assert.equal(formatDay('soon', 'fr', { day: 'numeric' }), 'soon');
+  assert.equal(addressLine({ address: ['3 rue des Archives', ''], postcode: '75004', city: 'PARIS' }), '3 rue des Archives, 75004 PARIS');
+  assert.equal(addressLine({ city: 'Lyon' }), 'Lyon');
+  assert.equal(addressLine(null), '');
+  assert.equal(escapeHtml(`<a href="x">Tom's & co</a>`), '&#60;a href=&#34;x&#34;&#62;Tom&#39;s &#38; co&#60;/a&#62;');
+  assert.equal(fill('Order {id} for {name}', { id: 'o-1' }), 'Order o-1 for ');
+  assert.equal(fill('Order {id} for {name}', { id: 'o-1' }, true), 'Order o-1 for {name}');
+});
+
+// The pages and the path each is served at by demo/serve.mjs.
+const PAGES = [['web/demo/index.html', '/'], ['web/shop/index.html', '/shop/'], ['web/shop/checkout.html', '/shop/'],
+  ['web/shop/confirmation.html', '/shop/'], ['web/staff/index.html', '/staff/'], ['web/track/index.html', '/track/']];
+
+// The modules a script imports (static, re-exported or dynamic, with a literal specifier), relative or absolute.
+function importsOf(source) {
+  const found = [];
+  const pattern = /\b(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*['"]([^'"]+)['"]/g;
+  for (const m of source.matchAll(pattern)) found.push(m[1] ?? m[2] ?? m[3]);
+  return found.filter((s) => s.startsWith('.') || s.startsWith('/'));
+}
+
+test('every module a page loads, web/common\'s included, is served as a script under the pages\' policy', async () => {
+  const server = await startServer(0, '/nonexistent/points.relais');
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const seen = new Map();
+    const visit = async (url, from) => {
+      if (seen.has(url)) return;
+      seen.set(url, from);
+      const res = await realFetch(url);
+      assert.equal(res.status, 200, `${url} (imported by ${from}) is not served`);
+      assert.equal(res.headers.get('content-type'), 'text/javascript', `${url} is not served as a script`);
+      const source = await res.text();
+      for (const specifier of importsOf(source)) await visit(new URL(specifier, url).href, url);
+    };
+    for (const [file, path] of PAGES) {
+      const html = readFileSync(join(root, file), 'utf8');
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${file} has an inline script`);
+      for (const [, src] of html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)) {
+        await visit(new URL(src, `${origin}${path}`).href, file);
+      }
+    }
+    const common = [...seen.keys()].filter((u) => u.startsWith(`${origin}/common/`));
+    assert.ok(common.some((u) => u.endsWith('/common/dom.js')) && common.some((u) => u.endsWith('/common/api.js')),
+      `the pages load web/common: ${common.join(', ')}`);
+  } finally {
+    server.close();
+  }
+});
+
+function sources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : name.endsWith('.js') ? [path] : [];
+  });
+}
+
+test('the pages build elements, call APIs and format through web/common, not with copies of their own', () => {
+  const rules = [
+    [/document\.createElement\(/, 'builds elements itself: use h() from web/common/dom.js'],
+    [/\bAuthorization\b/, 'sends a credential itself: use apiClient()/fetchJson() from web/common/api.js'],
+    [/new Intl\.(?:NumberFormat|DateTimeFormat)\(/, 'makes an Intl formatter: use formatter()/money()/formatDay() from web/common/format.js'],
+  ];
+  const pages = sources(join(root, 'web')).filter((f) => !f.startsWith(join(root, 'web/common/')));
+  assert.ok(pages.length >= 12, `${pages.length} page modules found`);
+  const found = [];
+  for (const file of pages) {
+    const text = readFileSync(file, 'utf8');
+    for (const [pattern, why] of rules) if (pattern.test(text)) found.push(`${relative(root, file)} ${why}`);
+  }
+  assert.deepEqual(found, []);
+});
