@@ -4,7 +4,7 @@ import { fill } from '../common/text.js';
 /**
  * One language's table: sentences with {name} placeholders, plus `days` (mon...sun) and `modes` (by
  * delivery mode) in words.
- * @typedef {Record<string, string> & {days: Record<string, string>, modes: Record<string, string>}} Words
+ * @typedef {{[key: string]: any, days: Record<string, string>, modes: Record<string, string>}} Words
  */
 
 /** @type {{fr: Words, en: Words}} */

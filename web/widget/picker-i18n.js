@@ -4,7 +4,7 @@ import { fill } from '../common/text.js';
 
 /**
  * One language's table: sentences with {name} placeholders, and `days`, the weekdays from Monday.
- * @typedef {Record<string, string> & {days: string[]}} Words
+ * @typedef {{[key: string]: any, days: string[]}} Words
  */
 
 /** @type {Words} */

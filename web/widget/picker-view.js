@@ -50,7 +50,7 @@ export function pointRow(p, i, { words, lang, status, now, selected, isLast, gro
  * The plan section's children: each shipment (mode, site, cost, dates) with its lines, each unserved line
  * with the engine's reason, the total. Every line has a mode select (data-sku) among `modes`, showing
  * `lineModes[sku]`; `day(iso)` words a date.
- * @param {SplitPlan | {error: string}} plan
+ * @param {SplitPlan & {error?: string}} plan the plan, or {error} when the engine could not make one
  * @param {{words: Words, lang: string, modes: string[], lineModes: Record<string, string | null>, idPrefix: string,
  *   day: (iso: string) => string}} options
  * @returns {HTMLElement[]}
