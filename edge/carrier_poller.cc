@@ -71,29 +71,10 @@ CarrierPoller::~CarrierPoller() { Stop(); }
 
 void CarrierPoller::Start() {
   if (polling_.empty()) return;
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
-      lock.unlock();
-      try {
-        PollDue();
-      } catch (const std::exception& e) {
-        Log("error", std::string("carrier polling: ") + e.what());
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_; });
-    }
-  });
+  loop_.Start(std::chrono::milliseconds(100));  // Each carrier's own period is PollDue's to keep.
 }
 
-void CarrierPoller::Stop() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void CarrierPoller::Stop() { loop_.Stop(); }
 
 int CarrierPoller::PollDue() {
   int asked = 0;

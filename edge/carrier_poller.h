@@ -11,15 +11,13 @@
 #ifndef RELAIS_EDGE_CARRIER_POLLER_H_
 #define RELAIS_EDGE_CARRIER_POLLER_H_
 
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "edge/background_loop.h"
 #include "edge/orders/carrier_tracking.h"
 #include "edge/store/store.h"
 #include "wasm/engine/workflow.h"
@@ -48,11 +46,8 @@ class CarrierPoller {
   std::map<std::string, std::vector<CarrierPolling>> polling_;
   const std::vector<Workflow>* workflows_;
   Take take_;
-  std::map<std::string, int64_t> next_ms_;  // "brand carrier" -> when its next round is due.
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  std::map<std::string, int64_t> next_ms_;                         // "brand carrier" -> when its next round is due.
+  BackgroundLoop loop_{"carrier polling", [this] { PollDue(); }};  // Last: stopped before the rest goes.
 };
 
 }  // namespace relais::edge

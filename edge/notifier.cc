@@ -121,40 +121,11 @@ Notifier::Notifier(Store* store, std::map<std::string, NotificationConfig> confi
 
 Notifier::~Notifier() { Stop(); }
 
-void Notifier::Start(int poll_ms) {
-  thread_ = std::thread([this, poll_ms] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
-      lock.unlock();
-      try {
-        SendDue();
-      } catch (const std::exception& e) {  // The database: logged, tried again at the next pass.
-        std::cerr << nlohmann::json{{"level", "error"}, {"message", std::string("notifications: ") + e.what()}}.dump()
-                  << "\n";
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(poll_ms), [this] { return stop_ || woken_; });
-      woken_ = false;
-    }
-  });
-}
+void Notifier::Start(int poll_ms) { loop_.Start(std::chrono::milliseconds(poll_ms)); }
 
-void Notifier::Stop() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Notifier::Stop() { loop_.Stop(); }
 
-void Notifier::Wake() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+void Notifier::Wake() { loop_.Wake(); }
 
 int Notifier::SendDue() {
   const std::vector<Notification> due = store_->ClaimNotifications(UnixMillisNow(), kLeaseMs, 50);

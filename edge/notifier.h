@@ -6,12 +6,10 @@
 #ifndef RELAIS_EDGE_NOTIFIER_H_
 #define RELAIS_EDGE_NOTIFIER_H_
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "edge/background_loop.h"
 #include "edge/orders/notifications.h"
 #include "edge/store/store.h"
 
@@ -40,11 +38,7 @@ class Notifier {
 
   Store* store_;
   std::map<std::string, NotificationConfig> configs_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  BackgroundLoop loop_{"notifications", [this] { SendDue(); }};  // Last: stopped before the rest goes.
 };
 
 // The e-mail as SMTP carries it (RFC 5322, UTF-8 subject and body): headers from config and `n`, a
