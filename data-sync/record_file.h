@@ -1,5 +1,6 @@
 // Reads one carrier file into canonical relay points: every record goes through the contract's rules
-// (ParseRelayRecord), whatever the carrier's own format, and each reject keeps its line and rule.
+// (docs/relay-record.md, checked by ParseRelayRecord), whatever the carrier's own format, and each reject keeps its
+// line and rule.
 #ifndef RELAIS_DATA_SYNC_RECORD_FILE_H_
 #define RELAIS_DATA_SYNC_RECORD_FILE_H_
 
@@ -24,7 +25,7 @@ struct RecordFile {
   size_t records = 0;                            // Points + rejects.
 };
 
-// Formats: "canonical-jsonl" (the contract itself), "laposte-csv" (La Poste's contact points),
+// Formats: "canonical-jsonl" (the contract itself, docs/relay-record.md), "laposte-csv" (La Poste's contact points),
 // "dpd-json" (DPD's pickup points), "mondial-relay-xml" (Mondial Relay's PointRelais_Details),
 // "inpost-json" (InPost's points API pages; country PL unless an item says otherwise),
 // "relais-colis-json" (Relais Colis' relay search answer), "colissimo-xml" (Colissimo's point-retrait answer).

@@ -1,6 +1,6 @@
-// A site's location is the canonical relay record's (address, coordinates, zone, hours, closures), read by
-// the engine's own record rules: a site's hours mean exactly what a relay point's mean. One reading for the
-// API that stores sites and for the split that plans with their open days.
+// A site's location is the canonical relay record's (docs/relay-record.md: address, coordinates, zone, hours,
+// closures), read by the engine's own record rules: a site's hours mean exactly what a relay point's mean. One reading
+// for the API that stores sites and for the split that plans with their open days.
 #ifndef RELAIS_EDGE_MODEL_SITE_LOCATION_H_
 #define RELAIS_EDGE_MODEL_SITE_LOCATION_H_
 

@@ -8,7 +8,7 @@ using namespace relais;
 
 namespace {
 
-// The contract's own example record.
+// The contract's own example record (docs/relay-record.md).
 const std::string kExample =
     R"({"carrier":"mondial-relay","id":"066974","kind":"shop","name":"Tabac de la Gare",)"
     R"("address":["12 rue de la Gare"],"postcode":"59000","city":"LILLE","country":"FR",)"

@@ -1,4 +1,4 @@
-// Reading and writing the canonical relay record, one JSON object per line.
+// Reading and writing the canonical relay record (docs/relay-record.md), one JSON object per line.
 //
 // Parsing enforces every rule of docs/relay-record.md and names the rule a record breaks, so
 // that the builder and data-sync can report "line 12: lat out of range" and go on with the rest.

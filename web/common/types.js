@@ -76,8 +76,8 @@
  */
 
 /**
- * A relay point or locker as relais-edge answers it: the canonical relay record plus its state at the
- * instant asked.
+ * A relay point or locker as relais-edge answers it: the canonical relay record (docs/relay-record.md) plus its
+ * state at the instant asked.
  * @typedef {object} RelayPoint
  * @property {string} carrier
  * @property {string} id
