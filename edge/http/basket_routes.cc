@@ -258,8 +258,9 @@ json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string
   if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
   if (!basket.purchase_site.empty()) order["purchase_site"] = basket.purchase_site;
   if (!basket.contact.empty()) order["contact"] = basket.contact;
-  // The order path checks it all again: prices, stock, relay points, and that the plan is still the best.
-  return CreateOrder(*c.brand, order, key, status, identity);
+  // The order path checks it all again -- prices, stock, relay points -- against the plan just made, the
+  // server's best with its stock of now: one plan per request.
+  return CreateOrder(*c.brand, order, key, status, identity, &planned);
 }
 
 }  // namespace relais::edge

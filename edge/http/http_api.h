@@ -166,8 +166,11 @@ class HttpApi {
   // a replay. Throws ApiError for whatever is wrong with it.
   // `request_identity`, when given, is what the idempotency key stands for instead of the body (a basket:
   // whatever plan a request computed, the basket's first order is its order).
+  // `planned`, when given, is the plan this request already made for these lines (a basket's): taken as it
+  // is instead of planning again, so that a request plans its split once.
+  struct BasketPlan;
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
-                             const std::string& request_identity = "");
+                             const std::string& request_identity = "", const BasketPlan* planned = nullptr);
   // The order `key` already made for the request hashed as `request_sha256` (its body, or what stands for
   // it), as CreateOrder answers a replay; nullopt when none; 422 when the key was used for another request.
   std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key,
@@ -209,8 +212,9 @@ class HttpApi {
   nlohmann::json WithHomePlaced(nlohmann::json choices, const nlohmann::json& address) const;
   // Re-makes the shopper's split plan ({choices, preference, line_modes}) with the server's figures: the
   // order's delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
+  // `planned`: the plan this request already made (CreateOrder's).
   nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
-                              const nlohmann::json& split);
+                              const nlohmann::json& split, const BasketPlan* planned);
 
   EdgeConfig config_;
   Store* store_;

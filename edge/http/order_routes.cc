@@ -109,7 +109,7 @@ std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string
 }
 
 json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& key, int* status,
-                          const std::string& request_identity) {
+                          const std::string& request_identity, const BasketPlan* planned) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = request_identity.empty() ? body.dump() : request_identity;
   const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
@@ -263,7 +263,7 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
 
   // The shopper's plan, re-made with the server's stock and figures: the lines must be what it says.
   json planned_delivery;
-  if (body.contains("split")) planned_delivery = RecheckSplit(brand, settings, order, body["split"]);
+  if (body.contains("split")) planned_delivery = RecheckSplit(brand, settings, order, body["split"], planned);
 
   int64_t total = 0;
   for (const OrderLine& l : order.lines) total += l.unit_price_cents * l.quantity;
@@ -324,6 +324,7 @@ HttpApi::BasketPlan HttpApi::PlanBasket(const Brand& brand, const BrandSettings&
                                         const std::string& purchase_site, const std::string& customer_id,
                                         const std::vector<SplitRequestLine>& lines, const json& choices,
                                         const std::string& preference, const std::string& at) {
+  metrics_.Count("split_plans");  // One per request that plans: what relais_split_plans_total counts.
   BasketPlan result;
   result.input = BuildSplitInput(*store_, brand.id, settings, purchase_site, lines, UnixSecondsNow());
   const std::shared_ptr<const RelayDataset> relays = relays_->Current();
@@ -369,7 +370,8 @@ json HttpApi::WithHomePlaced(json choices, const json& address) const {
   return choices;
 }
 
-json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order, const json& split) {
+json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order, const json& split,
+                           const BasketPlan* planned) {
   if (!split.is_object()) throw BadField("split", "split is {choices, preference, line_modes}");
   RejectUnknownFields(split, {"choices", "preference", "line_modes"}, "split.");
   const std::string preference = OptionalText(split, "preference", 16, "split.").value_or("cheapest");
@@ -391,12 +393,14 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
   for (const OrderLine& l : order.lines) {
     if (l.mode == "home") choices = WithHomePlaced(std::move(choices), l.destination);
   }
-  const BasketPlan planned_basket =
-      PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, preference, "split.");
+  // The plan this request made already (a basket's, for these very lines), or the server's now.
+  const BasketPlan planned_basket = planned ? *planned
+                                            : PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines,
+                                                         choices, preference, "split.");
   const SplitInput& input = planned_basket.input;
   const SplitPlan& plan = planned_basket.plan;
   const json& plan_json = planned_basket.json;
-  std::map<PlannedKey, int64_t> planned, ordered;
+  std::map<PlannedKey, int64_t> in_plan, ordered;
   json delivery = json::array();
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
@@ -407,7 +411,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
                                : s.via >= 0            ? input.sites[s.via].id
                                                        : "";
     for (const ShipmentLine& l : s.lines) {
-      planned[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
+      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
     }
     const json& shipment = plan_json["shipments"][k];
     json entry = {{"site", shipment["site"]},
@@ -423,7 +427,7 @@ json HttpApi::RecheckSplit(const Brand& brand, const BrandSettings& settings, co
     delivery.push_back(entry);
   }
   for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
-  if (planned != ordered || !plan.unserved.empty()) {
+  if (in_plan != ordered || !plan.unserved.empty()) {
     throw Conflict("plan_changed",
                    "the basket's best plan with the server's stock and figures is not the one ordered; "
                    "show the shopper this plan",

@@ -345,8 +345,18 @@ BOOST_FIXTURE_TEST_CASE(a_server_side_basket_replans_at_each_change_and_orders_i
   BOOST_TEST(refused["error"]["field"] == "choices.collect_site");
   BOOST_TEST(Call(*http, "GET", path, json(), 200)["choices"]["modes"].size() == 2u);
 
-  // Ordered through the order path (re-checked there), once: the basket becomes that order.
+  // Ordered through the order path (re-checked there), once: the basket becomes that order. The request
+  // plans the split once: the plan it orders is the plan it re-checks (relais_split_plans_total).
+  const auto plans_made = [&] {
+    const std::string text = http->Get("/metrics", Merchant(kMetricsToken))->body;
+    const std::string counter = "\nrelais_split_plans_total ";
+    const size_t at = text.find(counter);
+    return at == std::string::npos ? -1 : std::stol(text.substr(at + counter.size()));
+  };
+  const long plans_before = plans_made();
+  BOOST_TEST(plans_before > 0);  // Every basket change above planned.
   const json order = Call(*http, "POST", path + "/order", json::object(), 201);
+  BOOST_TEST(plans_made() - plans_before == 1);
   BOOST_REQUIRE(order["lines"].size() == 1u);
   BOOST_TEST(order["lines"][0]["quantity"] == 2);
   BOOST_TEST(order["lines"][0]["mode"] == "click_collect");
