@@ -157,7 +157,7 @@ constexpr const char* kSchemas = R"json({
   "RelayPoint": {
     "type": "object", "additionalProperties": false,
     "required": ["carrier", "id", "kind", "name", "country", "lat", "lon", "tz", "status", "open_now"],
-    "description": "The canonical relay record (docs/relay-record.md in the relais repository) plus, at the instant asked: open_now (null when the carrier publishes no hours), next opening and closing on the point's wall clock, the closure in force or coming, and the distance from the search's origin.",
+    "description": "The canonical relay record (docs/relay-record.md in the relais repository) plus, at the instant asked: open_now (null when the carrier publishes no hours), next opening and closing on the point's wall clock, the closure in force or starting within 30 days (closure_notice), and the distance from the search's origin.",
     "properties": {
       "carrier": {"type": "string"}, "id": {"type": "string"},
       "kind": {"type": "string", "enum": ["shop", "locker", "post_office", "store", "drive"]},

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/closure_notice.h"
 #include "wasm/engine/file_checksum.h"
 #include "wasm/engine/instant.h"
 #include "wasm/engine/relay_record.h"
@@ -25,16 +26,11 @@ json RelayJson(const Snapshot& snapshot, uint32_t point, UnixSeconds at, std::op
   } else {
     relay["open_now"] = nullptr;  // The carrier publishes no hours: say so rather than guess.
   }
-  // The closure in force, or the next one: "closed for holidays from ... to ...".
-  const DayNumber today = DayOf(at + zone.OffsetAt(at));
-  const ClosurePeriod* notice = nullptr;
-  for (const ClosurePeriod& c : snapshot.closures(point)) {
-    if (c.last_day >= today && (!notice || c.first_day < notice->first_day)) notice = &c;
-  }
-  if (notice) {
+  // "Closed for holidays from ... to ...": the engine's rule, the widget's too (closure_notice.h).
+  if (const std::optional<ClosureNotice> notice = ClosureNoticeAt(snapshot, point, at)) {
     relay["closure_notice"] = {{"from", FormatIsoDate(notice->first_day)},
                                {"to", FormatIsoDate(notice->last_day)},
-                               {"in_force", notice->first_day <= today}};
+                               {"in_force", notice->in_force}};
   }
   if (distance_m) relay["distance_m"] = std::round(*distance_m);
   return relay;

@@ -1,8 +1,9 @@
 // A relay point as the edge API shows it: the canonical relay record (docs/relay-record.md,
 // written by the engine's FormatRelayRecord, so it is exactly what carriers' files and merchants' records
 // say) plus what a caller needs at a given instant -- open now, next opening and closing in the point's own
-// time zone, the closure in force or coming, and the distance from where the caller searched. Used by the
-// relay search, a point's page and the alternatives of a refused relay order.
+// time zone, the closure in force or coming within 30 days (the engine's ClosureNoticeAt, which the widget
+// uses too), and the distance from where the caller searched. Used by the relay search, a point's page and
+// the alternatives of a refused relay order.
 #ifndef RELAIS_EDGE_HTTP_RELAY_JSON_H_
 #define RELAIS_EDGE_HTTP_RELAY_JSON_H_
 

@@ -156,6 +156,12 @@ test('a postcode lists what the engine answers for that place, map and list in s
       assert.equal(await hostileItem.locator('img').count(), 0);
     }
     assert.equal(await page.evaluate(() => window.__xss), undefined);
+    // The shop closing in 3 days says so, as the engine's closureNotice (relais-edge's rule) has it.
+    const closing = page.locator('relais-picker li.item[data-key="mondial-relay/T4"]');
+    if (await closing.count()) {
+      const notice = engine.closureNotice(engine.get('mondial-relay', 'T4'), new Date());
+      assert.match(await closing.locator('.notice').textContent(), new RegExp(`^Fermé du ${+notice.from.slice(8)} .* au ${+notice.to.slice(8)} `));
+    }
 
     await page.click('relais-picker button.select');
     const select = await page.evaluate(() => window.events.find((e) => e.type === 'relais-select'));

@@ -205,7 +205,8 @@ def run(base):
     found = expect(200, call("GET", "/v1/relays/nearest?lat=48.8584&lon=2.347&limit=5&at=2026-11-26T10:00:00Z"),
                    "relay search")
     check(found and [p["id"] for p in found["points"]] == ["SHOP-1", "SHOP-2"], f"relay search: {found}")
-    page = expect(200, call("GET", "/v1/relays/mondial-relay/SHOP-2?lat=48.8584&lon=2.347"), "relay page")
+    page = expect(200, call("GET", "/v1/relays/mondial-relay/SHOP-2?lat=48.8584&lon=2.347&at=2098-12-20T10:00:00Z"),
+                  "relay page")  # Its closure starts 13 days later: announced.
     check(page and page["point"].get("closure_notice", {}).get("to") == "2099-01-10", f"relay page: {page}")
     expect(404, call("GET", "/v1/relays/mondial-relay/NOPE"), "unknown relay")
     expect(200, call("POST", f"/v1/orders/{order_id}/cancel", {}), "cancel")

@@ -9,6 +9,7 @@
 //   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
 //   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
+//   r.closureNotice(point, when);                           // { from, to, inForce } or null
 //   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: true });  // a point against filters
 //   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
 //   today.bytes();                                          // a copy of the snapshot file, for a cache
@@ -294,6 +295,20 @@ class RelaisSnapshot {
       nextOpening: next(this._m._relais_point_next_opening(this._h, i, t)),
       nextClosing: next(this._m._relais_point_next_closing(this._h, i, t)),
     };
+  }
+
+  /**
+   * The closure the point announces at `when` (default now): { from, to, inForce } (YYYY-MM-DD, inclusive),
+   * or null. The engine's rule (wasm/engine/closure_notice.h), the one relais-edge's closure_notice follows:
+   * the closure in force on the point's local day, else the first one starting within 30 days.
+   */
+  closureNotice(point, when = Date.now()) {
+    this._check();
+    const i = this._indexOf(point);
+    const n = this._m._relais_point_closure_notice(this._h, i, toSeconds(when, 'when')) >> 2;
+    if (!n) return null;
+    const heap = this._m.HEAP32;
+    return { from: isoDate(heap[n]), to: isoDate(heap[n + 1]), inForce: heap[n + 2] === 1 };
   }
 
   _indexOf(point) {

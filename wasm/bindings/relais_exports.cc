@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "wasm/engine/closure_notice.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/file_checksum.h"
 #include "wasm/engine/place_table.h"
@@ -299,6 +300,20 @@ EMSCRIPTEN_KEEPALIVE int32_t* relais_point_closures(Handle* h, uint32_t i) {
   }
   g_text_length = static_cast<uint32_t>(h->closures.size() / 2);
   return h->closures.data();
+}
+
+// The closure point i announces at an instant (seconds; closure_notice.h, the rule relais-edge answers with):
+// i32 first day, last day, in force (1 or 0), or null when there is none.
+EMSCRIPTEN_KEEPALIVE const int32_t* relais_point_closure_notice(Handle* h, uint32_t i, double t) {
+  static int32_t notice[3];
+  if (!relais::Valid(h, i)) return nullptr;
+  const std::optional<relais::ClosureNotice> n =
+      relais::ClosureNoticeAt(*h->snapshot, i, static_cast<int64_t>(std::floor(t)));
+  if (!n) return nullptr;
+  notice[0] = n->first_day;
+  notice[1] = n->last_day;
+  notice[2] = n->in_force;
+  return notice;
 }
 
 // Whether point i passes the filter of relais_query(h): 1 or 0.

@@ -208,6 +208,14 @@
  */
 
 /**
+ * The engine's closureNotice(point, when): the closure to announce (relais-edge's closure_notice rule).
+ * @typedef {object} EngineClosureNotice
+ * @property {string} from YYYY-MM-DD, inclusive
+ * @property {string} to YYYY-MM-DD, inclusive
+ * @property {boolean} inForce
+ */
+
+/**
  * The engine's status(point, when).
  * @typedef {object} EngineStatus
  * @property {boolean | null} open null when the point publishes no hours

@@ -77,16 +77,14 @@ export function weekRows(point, words) {
 }
 
 /**
- * "Closed 3 Aug – 21 Aug" for the first closure that is not over at `when` and starts within `withinDays`,
- * else null.
+ * "Closed 3 Aug – 21 Aug" for the engine's closure notice (r.closureNotice(point, when): which closure to
+ * announce is the engine's rule, the one relais-edge answers with), else null.
+ * @param {import('../common/types.js').EngineClosureNotice | null} notice
  */
-export function closureNotice(point, when, words, locale, withinDays = 30) {
-  const { date: today } = localDay(when, point.tz);
-  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + withinDays * 86400000).toISOString().slice(0, 10);
-  const closure = (point.closures || []).find((c) => c.to >= today && c.from <= horizon);
-  if (!closure) return null;
+export function closureLine(notice, words, locale) {
+  if (!notice) return null;
   const day = (iso) => formatter(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
-  return t(words, 'closure', { from: day(closure.from), to: day(closure.to) });
+  return t(words, 'closure', { from: day(notice.from), to: day(notice.to) });
 }
 
 /**

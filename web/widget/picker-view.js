@@ -3,7 +3,7 @@
 import { h } from '../common/dom.js';
 import { addressLine } from '../common/format.js';
 import { t } from './picker-i18n.js';
-import { closureNotice, formatDistance, money, statusLine, todayHours, weekRows } from './picker-format.js';
+import { closureLine, formatDistance, money, statusLine, todayHours, weekRows } from './picker-format.js';
 
 /** @typedef {import('./picker-i18n.js').Words} Words */
 /** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
@@ -12,17 +12,19 @@ import { closureNotice, formatDistance, money, statusLine, todayHours, weekRows 
 /**
  * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
  * distance, kind, carrier, opening status (`status`: the engine's status at `now`), today's hours, closure
- * notice and services, then the week on demand. `isLast` marks the shopper's last point.
+ * notice (`notice`: the engine's closureNotice at `now`) and services, then the week on demand. `isLast`
+ * marks the shopper's last point.
  * @param {RelayPoint} p
  * @param {number} i
- * @param {{words: Words, lang: string, status: import('../common/types.js').EngineStatus, now: Date,
+ * @param {{words: Words, lang: string, status: import('../common/types.js').EngineStatus,
+ *   notice: import('../common/types.js').EngineClosureNotice | null, now: Date,
  *   selected: boolean, isLast: boolean, group: string, idPrefix: string}} options
  * @returns {HTMLLIElement}
  */
-export function pointRow(p, i, { words, lang, status, now, selected, isLast, group, idPrefix }) {
+export function pointRow(p, i, { words, lang, status, notice: closure, now, selected, isLast, group, idPrefix }) {
   const w = words, id = `${idPrefix}-p${i}`;
   const open = statusLine(status, p, now, w, lang);
-  const notice = closureNotice(p, now, w, lang);
+  const notice = closureLine(closure, w, lang);
   const today = todayHours(p, now, w);
   const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
     .filter(Boolean).join(' · ');

@@ -549,8 +549,9 @@ export class RelaisPicker extends HTMLElement {
     if (!e || this._failed) return;
     const now = new Date();
     e.list.replaceChildren(...this._points.map((p, i) => pointRow(p, i, { words: this._words, lang: this._lang,
-      status: this._relais.status(p, now), now, selected: i === this._selected,
-      isLast: `${p.carrier}/${p.id}` === this._lastKey, group: `${this._id}-point`, idPrefix: this._id })));
+      status: this._relais.status(p, now), notice: this._relais.closureNotice(p, now), now,
+      selected: i === this._selected, isLast: `${p.carrier}/${p.id}` === this._lastKey, group: `${this._id}-point`,
+      idPrefix: this._id })));
     this._map?.setResults(this._points, this._selected, fit);
   }
 
