@@ -13,6 +13,7 @@
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
 #include "edge/orders/customer_fields.h"
@@ -52,27 +53,30 @@ void ReadBasketChoices(const json& body, Basket* basket) {
 // The order lines a plan stands for: each shipment's lines from its site, by its mode, to its destination
 // (the basket's address for home; the relay point with the arrival date; the collect site), through its
 // delivering site after a transfer.
-json OrderLinesOf(const json& plan, const Basket& basket) {
-  json lines = json::array();
+std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& basket) {
+  std::vector<OrderRequest::Line> lines;
   for (const json& s : plan["shipments"]) {
-    std::string mode = s["mode"];
+    const std::string mode = s["mode"];
     const json& destination = s["destination"];
     for (const json& l : s["lines"]) {
-      json line = {{"sku", l["sku"]}, {"quantity", l["quantity"]}, {"site", s["site"]}};
+      OrderRequest::Line line;
+      line.sku = l["sku"];
+      line.quantity = l["quantity"];
+      line.site = s["site"];
+      line.mode = mode == "reserve" ? "click_collect" : mode;
       if (mode == "home") {
         if (basket.home_address.is_null()) {
           throw BadField("home_address", "the plan delivers home: give the basket a home_address first");
         }
-        line["destination"] = basket.home_address;
+        line.destination = basket.home_address;
       } else if (mode == "relay" || mode == "locker") {
-        line["destination"] = {{"carrier", destination["carrier"]}, {"id", destination["id"]}};
-        line["date"] = s["earliest"];
+        line.destination = {{"carrier", destination["carrier"]}, {"id", destination["id"]}};
+        line.date = s["earliest"];
       } else {
-        line["destination"] = {{"site", destination["site"]}};
+        line.destination = {{"site", destination["site"]}};
       }
-      if (s.contains("via") && !destination.contains("site")) line["via"] = s["via"];
-      line["mode"] = mode == "reserve" ? "click_collect" : mode;
-      lines.push_back(line);
+      if (s.contains("via") && !destination.contains("site")) line.via = s["via"];
+      lines.push_back(std::move(line));
     }
   }
   return lines;
@@ -91,9 +95,11 @@ void HttpApi::RegisterBasketRoutes() {
       AddSplitChoices(basket.choices, basket.preference, relays ? &*relays->snapshot : nullptr, "", &input);
       out["plan"] = nullptr;
     } else {
-      out["plan"] = PlanBasket(brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket),
-                               WithHomePlaced(basket.choices, basket.home_address), basket.preference, "")
-                        .json;
+      out["plan"] =
+          ValueOrThrow(
+              orders_.PlanBasket(brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket),
+                                 orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, ""))
+              .json;
     }
     return out;
   };
@@ -241,26 +247,33 @@ void HttpApi::RegisterBasketRoutes() {
 
 json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
                           int* status) {
-  const json choices = WithHomePlaced(basket.choices, basket.home_address);
-  const BasketPlan planned = PlanBasket(*c.brand, CurrentSettings(c.brand->id), basket.purchase_site,
-                                        basket.customer_id, RequestLines(basket), choices, basket.preference, "");
+  const std::string identity_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(identity.data()), identity.size()});
+  // A retry gets the basket's order, whatever the stock says now.
+  if (std::optional<json> replay = ReplayedOrder(*c.brand, key, identity_sha256)) {
+    *status = 200;
+    return std::move(*replay);
+  }
+  const BrandSettings settings = CurrentSettings(c.brand->id);
+  OrderRequest request;
+  request.customer_id = basket.customer_id;
+  request.purchase_site = basket.purchase_site;
+  request.contact = basket.contact;
+  request.split =
+      OrderRequest::Split{orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, {}};
+  for (const BasketLine& l : basket.lines) {
+    if (!l.mode.empty()) request.split->line_modes[l.sku] = l.mode;
+  }
+  const BasketPlan planned =
+      ValueOrThrow(orders_.PlanBasket(*c.brand, settings, basket.purchase_site, basket.customer_id,
+                                      RequestLines(basket), request.split->choices, basket.preference, ""));
   if (!planned.plan.unserved.empty()) {
     throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
         .WithDetails({{"plan", planned.json}});
   }
-  json line_modes = json::object();
-  for (const BasketLine& l : basket.lines) {
-    if (!l.mode.empty()) line_modes[l.sku] = l.mode;
-  }
-  json order = {{"customer_id", basket.customer_id},
-                {"lines", OrderLinesOf(planned.json, basket)},
-                {"split", {{"choices", choices}, {"preference", basket.preference}}}};
-  if (!line_modes.empty()) order["split"]["line_modes"] = line_modes;
-  if (!basket.purchase_site.empty()) order["purchase_site"] = basket.purchase_site;
-  if (!basket.contact.empty()) order["contact"] = basket.contact;
+  request.lines = OrderLinesOf(planned.json, basket);
   // The order path checks it all again -- prices, stock, relay points -- against the plan just made, the
-  // server's best with its stock of now: one plan per request.
-  return CreateOrder(*c.brand, order, key, status, identity, &planned);
+  // server's best with its stock of now: one plan per request, and no JSON between the two.
+  return PlaceOrder(*c.brand, request, key, identity_sha256, status, &planned);
 }
 
 }  // namespace relais::edge

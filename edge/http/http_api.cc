@@ -6,6 +6,7 @@
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/order_errors.h"
+#include "edge/http/relay_json.h"
 #include "edge/json_fields.h"
 #include "edge/model/site_location.h"
 #include "edge/orders/order_workflows.h"
@@ -167,7 +168,17 @@ void RequireJsonBody(const httplib::Request& req) {
 }  // namespace
 
 HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places)
-    : config_(config), store_(store), lifecycle_(store), relays_(relays), places_(places) {
+    : config_(config),
+      store_(store),
+      lifecycle_(store),
+      orders_(
+          store, relays, places,
+          [](const Snapshot& snapshot, uint32_t point, double distance_m) {
+            return RelayJson(snapshot, point, UnixSecondsNow(), distance_m);
+          },
+          [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
+      relays_(relays),
+      places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
   for (const BrandConfig& b : config_.brands) {
     Brand brand{b.id, b.name, KeyHash(b.api_key), b.settings};

@@ -43,6 +43,7 @@
 #include "edge/model/brand_settings.h"
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
+#include "edge/orders/order_service.h"
 #include "edge/orders/split_request.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
@@ -162,63 +163,31 @@ class HttpApi {
   // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
   // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
-  // Validates, prices, re-checks and stores an order (`key`: its idempotency key); *status 201, or 200 for
-  // a replay. Throws ApiError for whatever is wrong with it.
-  // `request_identity`, when given, is what the idempotency key stands for instead of the body (a basket:
-  // whatever plan a request computed, the basket's first order is its order).
-  // `planned`, when given, is the plan this request already made for these lines (a basket's): taken as it
-  // is instead of planning again, so that a request plans its split once.
-  struct BasketPlan;
-  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
-                             const std::string& request_identity = "", const BasketPlan* planned = nullptr);
+  // Reads an order's body and places it (`key`: its idempotency key, standing for the body); *status 201,
+  // or 200 for a replay. Throws ApiError for whatever is wrong with it.
+  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // Places `request` through the order service, idempotent by `key` for the request hashed `request_sha256`,
+  // and answers as POST /v1/orders does. `planned`: the plan this request already made for these very lines
+  // (a basket's), so that a request plans its split once.
+  nlohmann::json PlaceOrder(const Brand& brand, const OrderRequest& request, const std::string& key,
+                            const std::string& request_sha256, int* status, const BasketPlan* planned = nullptr);
   // The order `key` already made for the request hashed as `request_sha256` (its body, or what stands for
   // it), as CreateOrder answers a replay; nullopt when none; 422 when the key was used for another request.
   std::optional<nlohmann::json> ReplayedOrder(const Brand& brand, const std::string& key,
                                               const std::string& request_sha256);
-  // Plans `basket` and creates its order through CreateOrder (idempotent by `key` for `identity`).
+  // Plans `basket` once and places the order of that plan (idempotent by `key` for `identity`).
   nlohmann::json OrderBasket(const Call& c, const Basket& basket, const std::string& key, const std::string& identity,
                              int* status);
   // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
   nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
-  // A parcel for a relay or locker: 409 relay_unavailable (the reason, the nearest points that fit, home
-  // delivery) unless the engine finds the point can take it on `date`; too_heavy_for_relay over the
-  // brand's limit; 503 without a snapshot. `at`: the field to name.
-  struct RelayParcel {
-    std::string site, mode;
-    nlohmann::json point;  // {carrier, id}
-    std::string date;
-    int64_t weight_g = 0;
-    std::array<uint16_t, 3> dims_cm = {0, 0, 0};
-  };
-  void RequireRelayFits(const Brand& brand, const BrandSettings& settings,
-                        const std::shared_ptr<const RelayDataset>& relays, const RelayParcel& parcel,
-                        const std::string& at);
-  // The engine's plan for `lines` bought at `purchase_site` by `customer_id` with the shopper's choices
-  // (split_request.h), with the server's stock, offers and the customer's open shipments; unserved lines
-  // carry substitutes. 400 naming the field under `at` when the choices are wrong.
-  struct BasketPlan {
-    SplitInput input;
-    SplitPlan plan;
-    nlohmann::json json;  // SplitPlanToJson, with substitutes.
-  };
-  BasketPlan PlanBasket(const Brand& brand, const BrandSettings& settings, const std::string& purchase_site,
-                        const std::string& customer_id, const std::vector<SplitRequestLine>& lines,
-                        const nlohmann::json& choices, const std::string& preference, const std::string& at);
-  // `choices` with a home position placed from `address` ({postcode, city, country}) when the shopper gave
-  // an address but no coordinates: the commune's centre from the postcode table (the town named, among a
-  // postcode's communes; else the postcode's centre). Unchanged when a position is there, the address is not
-  // French, or no place table is loaded.
-  nlohmann::json WithHomePlaced(nlohmann::json choices, const nlohmann::json& address) const;
-  // Re-makes the shopper's split plan ({choices, preference, line_modes}) with the server's figures: the
-  // order's delivery entries when its lines are that plan, else 409 plan_changed carrying the server's plan.
-  // `planned`: the plan this request already made (CreateOrder's).
-  nlohmann::json RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
-                              const nlohmann::json& split, const BasketPlan* planned);
+  // Reads an order's body strictly (a 400 naming the field for anything malformed).
+  static OrderRequest ReadOrderRequest(const nlohmann::json& body);
 
   EdgeConfig config_;
   Store* store_;
   OrderLifecycle lifecycle_;  // Every change to an order goes through it.
+  OrderService orders_;       // Every order is placed through it.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

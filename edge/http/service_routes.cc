@@ -100,7 +100,7 @@ void HttpApi::RegisterServiceRoutes() {
         if (action == "change_relay" || action == "ship_home") {
           // The relay and locker lines; a parcel weighs what they weigh.
           std::vector<size_t> moved;
-          RelayParcel parcel;
+          OrderService::RelayParcel parcel;
           for (size_t i = 0; i < order.lines.size(); ++i) {
             const OrderLine& l = order.lines[i];
             if (l.mode != "relay" && l.mode != "locker") continue;
@@ -122,7 +122,10 @@ void HttpApi::RegisterServiceRoutes() {
             destination = {{"carrier", RequiredText(body["relay"], "carrier", 32, "relay.")},
                            {"id", RequiredText(body["relay"], "id", 32, "relay.")}};
             parcel.point = destination;
-            RequireRelayFits(*c.brand, CurrentSettings(c.brand->id), relays_->Current(), parcel, "relay");
+            if (std::optional<OrderError> refused =
+                    orders_.RelayRefusal(*c.brand, CurrentSettings(c.brand->id), relays_->Current(), parcel, "relay")) {
+              throw ApiErrorOf(*refused);
+            }
           } else {
             if (!body.contains("address")) throw BadField("address", "ship_home needs the address");
             destination = ReadHomeAddress(body["address"], "address.");

@@ -1,0 +1,415 @@
+#include "edge/orders/order_service.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "edge/api_error.h"
+#include "edge/orders/order_family.h"
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/civil_time.h"
+#include "wasm/engine/point_search.h"
+#include "wasm/engine/relay_choice.h"
+#include "wasm/engine/split_json.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kSubstitutesLooked = 50;  // Products of a category looked at for substitutes.
+
+// One parcel: the lines that leave the same site by the same mode for the same destination.
+struct Parcel {
+  std::string site, mode;
+  json destination;
+  std::string date;
+  int64_t weight_g = 0;
+  std::array<uint16_t, 3> dims_cm = {0, 0, 0};  // Its largest item's (parcels are packed by the site).
+  int64_t cost_cents = 0;
+  size_t first_line = 0;
+};
+
+// What a line amounts to, in the terms both the order and the engine's plan can be read in: sku, source
+// site, mode (reserve_transfer and the engine's reserve are click_collect), and where it is collected.
+using PlannedKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+PlannedKey KeyOfLine(const OrderLine& l) {
+  const std::string mode = l.mode == "reserve_transfer" ? "click_collect" : l.mode;
+  const bool collected = mode == "click_collect" || mode == "drive" || mode == "pedestrian";
+  return {l.sku, l.site, mode, collected ? l.destination.value("site", l.site) : l.via};
+}
+
+OrderError Refusal(const std::string& code, const std::string& message, const std::string& field) {
+  return {code, message, field};
+}
+
+OrderError NoSite(const std::string& id, const std::string& field) { return {"not_found", "no site " + id, field}; }
+
+bool Offers(const Site& site, const std::string& mode) {
+  return site.capabilities.value(mode, json::object()).value("enabled", false);
+}
+
+// What the strict readers below this floor refused (split choices), as the domain's error.
+OrderError ErrorOf(const ApiError& e) { return {e.code(), e.what(), e.field(), e.details()}; }
+
+}  // namespace
+
+OrderService::OrderService(Store* store, RelaySnapshot* relays, const PlaceIndex* places, RelayDescriber describe,
+                           Counter count)
+    : store_(store), relays_(relays), places_(places), describe_(std::move(describe)), count_(std::move(count)) {}
+
+OrderResult<std::optional<Order>> OrderService::Replayed(const std::string& brand, const std::string& key,
+                                                         const std::string& request_sha256) {
+  StoreResult<std::optional<Order>> replay = store_->ReplayOrder(brand, key, request_sha256);
+  if (!replay.ok()) return OrderErrorOf(replay.error());
+  return std::move(replay).value();
+}
+
+std::optional<OrderError> OrderService::RelayRefusal(const Brand& brand, const BrandSettings& settings,
+                                                     const std::shared_ptr<const RelayDataset>& relays,
+                                                     const RelayParcel& p, const std::string& at) {
+  if (!relays) {
+    return Refusal("relay_data_unavailable", "relay points cannot be checked now: " + relays_->error(), at);
+  }
+  const Snapshot& snapshot = *relays->snapshot;
+  const std::string carrier = p.point["carrier"], id = p.point["id"];
+  RelayChoice choice;
+  choice.carrier = carrier;
+  choice.id = id;
+  choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
+                                           : (1u << static_cast<int>(PointKind::kShop)) |
+                                                 (1u << static_cast<int>(PointKind::kPostOffice));
+  if (!settings.carriers.empty()) {
+    choice.parcel.SetCarriers(snapshot,
+                              std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
+  }
+  const int64_t brand_max = settings.max_weight_g;
+  if (brand_max > 0 && p.weight_g > brand_max) {
+    return Refusal("too_heavy_for_relay",
+                   "the parcel weighs " + std::to_string(p.weight_g) + " g; this brand ships " +
+                       std::to_string(brand_max) + " g at most to relays",
+                   at);
+  }
+  choice.parcel.weight_g = static_cast<uint32_t>(std::min<int64_t>(p.weight_g, UINT32_MAX));
+  choice.parcel.dims_cm = p.dims_cm;
+  choice.parcel.open_on = ParseIsoDate(p.date);
+  PointSearch search(snapshot);
+  const RelayVerdict verdict = CheckRelayChoice(snapshot, &search, choice);
+  if (verdict.problem == RelayProblem::kNone) return std::nullopt;
+  json alternatives = json::array();
+  for (const NearestHit& h : verdict.alternatives) alternatives.push_back(describe_(snapshot, h.point, h.distance_m));
+  const std::optional<Site> site = store_->GetSite(brand.id, p.site);
+  const json home = site ? site->capabilities.value("home", json::object()) : json::object();
+  return OrderError{
+      "relay_unavailable",
+      "relay point " + carrier + "/" + id + " cannot take this parcel (" +
+          std::string(RelayProblemCode(verdict.problem)) + ")",
+      at,
+      {{"reason", RelayProblemCode(verdict.problem)},
+       {"alternatives", alternatives},
+       {"home_delivery", {{"available", home.value("enabled", false)}, {"cost_cents", home.value("cost_cents", 0)}}}}};
+}
+
+OrderResult<BasketPlan> OrderService::PlanBasket(const Brand& brand, const BrandSettings& settings,
+                                                 const std::string& purchase_site, const std::string& customer_id,
+                                                 const std::vector<SplitRequestLine>& lines, const json& choices,
+                                                 const std::string& preference, const std::string& at) {
+  count_("split_plans", 1);  // One per plan made: what relais_split_plans_total counts.
+  BasketPlan result;
+  try {
+    result.input = BuildSplitInput(*store_, brand.id, settings, purchase_site, lines, UnixSecondsNow());
+    const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+    AddSplitChoices(choices, preference, relays ? &*relays->snapshot : nullptr, at, &result.input);
+  } catch (const ApiError& e) {
+    return ErrorOf(e);
+  }
+  AddOpenShipments(store_->OpenOrdersOf(brand.id, customer_id, kOpenOrdersJoined), &result.input);
+  result.plan = Split(result.input);
+  if (!result.plan.error.empty()) {
+    return Refusal("invalid_field", result.plan.error, at.empty() ? "choices" : at.substr(0, at.size() - 1));
+  }
+  result.json = SplitPlanToJson(result.input, result.plan);
+  // What could replace a line that cannot be served: products of its category, same temperature, with
+  // stock at a site that may serve this order.
+  for (json& u : result.json["unserved"]) {
+    const std::optional<Product> missing = store_->GetProduct(brand.id, u["sku"]);
+    json substitutes = json::array();
+    for (const Product& p : store_->ProductsIn(brand.id, missing->category, kSubstitutesLooked)) {
+      if (p.sku == missing->sku || p.temperature != missing->temperature) continue;
+      int64_t available = 0;
+      for (const SiteStock& s : store_->StockOf(brand.id, p.sku)) {
+        for (const SplitSite& site : result.input.sites)
+          available += site.id == s.site ? std::max<int64_t>(0, s.level.available()) : 0;
+      }
+      if (available >= u["quantity"].get<int64_t>()) {
+        substitutes.push_back(
+            {{"sku", p.sku}, {"name", p.name}, {"price_cents", p.price_cents}, {"available", available}});
+      }
+    }
+    u["substitutes"] = substitutes;
+  }
+  return result;
+}
+
+json OrderService::WithHomePlaced(json choices, const json& address) const {
+  if (!places_ || !choices.is_object() || choices.contains("home") || !address.is_object()) return choices;
+  if (address.value("country", "FR") != "FR") return choices;
+  const std::string postcode = address.value("postcode", "");
+  const std::string town = FoldPlaceName(address.value("city", ""));
+  std::optional<std::pair<double, double>> at;
+  for (const auto& p : places_->WithPostcode(postcode)) {
+    if (!at && FoldPlaceName(p.town) == town) at = std::pair{p.lat, p.lon};
+  }
+  if (!at) at = places_->PostcodeCentre(postcode);  // A town spelt otherwise: the postcode's centre.
+  if (at) choices["home"] = {{"lat", at->first}, {"lon", at->second}};
+  return choices;
+}
+
+OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
+                                             const OrderRequest::Split& split, const BasketPlan* planned) {
+  std::vector<SplitRequestLine> lines;
+  for (const OrderLine& l : order.lines) {  // One line per sku: the engine plans a sku's units together.
+    auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
+    if (same == lines.end()) {
+      const auto mode = split.line_modes.find(l.sku);
+      lines.push_back({l.sku, l.quantity, mode == split.line_modes.end() ? "" : mode->second});
+    } else {
+      same->quantity += l.quantity;
+    }
+  }
+  std::optional<BasketPlan> made;
+  if (!planned) {
+    // A home line names its address; the plan needs a position: placed from the postcode when none came.
+    json choices = split.choices;
+    for (const OrderLine& l : order.lines) {
+      if (l.mode == "home") choices = WithHomePlaced(std::move(choices), l.destination);
+    }
+    OrderResult<BasketPlan> plan =
+        PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, split.preference, "split.");
+    if (!plan.ok()) return plan.error();
+    made = std::move(plan).value();
+  }
+  // The plan this request made already (a basket's, for these very lines), or the server's now.
+  const BasketPlan& basket_plan = planned ? *planned : *made;
+  const SplitInput& input = basket_plan.input;
+  const SplitPlan& plan = basket_plan.plan;
+  const json& plan_json = basket_plan.json;
+  std::map<PlannedKey, int64_t> in_plan, ordered;
+  json delivery = json::array();
+  for (size_t k = 0; k < plan.shipments.size(); ++k) {
+    const Shipment& s = plan.shipments[k];
+    std::string mode(SplitModeName(s.mode));
+    if (s.mode == SplitMode::kReserve) mode = "click_collect";
+    // Where it is collected, or which site delivers it after a transfer.
+    const std::string pickup = s.destination_site >= 0 ? input.sites[s.destination_site].id
+                               : s.via >= 0            ? input.sites[s.via].id
+                                                       : "";
+    for (const ShipmentLine& l : s.lines) {
+      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
+    }
+    const json& shipment = plan_json["shipments"][k];
+    json entry = {{"site", shipment["site"]},
+                  {"mode", mode},
+                  {"destination", shipment["destination"]},
+                  {"weight_g", shipment["weight_g"]},
+                  {"parcels", shipment["parcels"]},
+                  {"cost_cents", shipment["cost_cents"]},
+                  {"earliest", shipment["earliest"]},
+                  {"latest", shipment["latest"]}};
+    if (shipment.contains("joins")) entry["joins"] = shipment["joins"];  // Rides with an open order's parcel.
+    if (shipment.contains("via")) entry["via"] = shipment["via"];
+    delivery.push_back(entry);
+  }
+  for (const OrderLine& l : order.lines) ordered[KeyOfLine(l)] += l.quantity;
+  if (in_plan != ordered || !plan.unserved.empty()) {
+    return OrderError{"plan_changed",
+                      "the basket's best plan with the server's stock and figures is not the one ordered; "
+                      "show the shopper this plan",
+                      "lines",
+                      {{"plan", plan_json}}};
+  }
+  return delivery;
+}
+
+OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const BrandSettings& settings,
+                                                      const OrderRequest& request, const std::string& key,
+                                                      const std::string& request_sha256, const BasketPlan* planned) {
+  OrderResult<std::optional<Order>> replay = Replayed(brand.id, key, request_sha256);
+  if (!replay.ok()) return replay.error();
+  if (*replay) return Placed{std::move(**replay), true};
+  return PlaceChecked(brand, settings, request, key, request_sha256, planned);
+}
+
+OrderResult<OrderService::Placed> OrderService::PlaceChecked(const Brand& brand, const BrandSettings& settings,
+                                                             const OrderRequest& request, const std::string& key,
+                                                             const std::string& request_sha256,
+                                                             const BasketPlan* planned) {
+  NewOrder n;
+  Order& order = n.order;
+  order.customer_id = request.customer_id;
+  order.channel = request.channel;
+  order.external_ref = request.external_ref;
+  order.contact = request.contact;
+  order.substitutions_allowed = request.substitutions_allowed;
+  order.purchase_site = request.purchase_site;
+  std::string purchase_zone;
+  if (!order.purchase_site.empty()) {
+    const std::optional<Site> purchase = store_->GetSite(brand.id, order.purchase_site);
+    if (!purchase) return NoSite(order.purchase_site, "purchase_site");
+    purchase_zone = purchase->zone;
+  }
+  std::vector<Parcel> parcels;
+  std::map<std::string, size_t> parcel_of;  // (site, mode, destination) -> parcels index.
+  for (size_t i = 0; i < request.lines.size(); ++i) {
+    const OrderRequest::Line& asked = request.lines[i];
+    const std::string at = "lines[" + std::to_string(i) + "].";
+    OrderLine line;
+    line.sku = asked.sku;
+    line.quantity = asked.quantity;
+    line.site = asked.site;
+    line.mode = asked.mode;
+    line.date = asked.date;
+    line.via = asked.via;
+    const std::optional<Product> product = store_->GetProduct(brand.id, line.sku);
+    if (!product) return Refusal("not_found", "no product with sku " + line.sku, at + "sku");
+    const std::optional<Site> site = store_->GetSite(brand.id, line.site);
+    if (!site) return NoSite(line.site, at + "site");
+    // The extended site: a line bought at a site comes from it or from a site of its sales zone.
+    if (!order.purchase_site.empty() && line.site != order.purchase_site &&
+        (purchase_zone.empty() || site->zone != purchase_zone)) {
+      return Refusal("outside_sales_zone",
+                     "site " + line.site + " is not in the sales zone of " + order.purchase_site +
+                         (purchase_zone.empty() ? " (which has none)" : " (" + purchase_zone + ")"),
+                     at + "site");
+    }
+    const json& destination = asked.destination;
+    // Collected at another site: that site offers the mode (checked below), this one transfers to it.
+    const bool collected_elsewhere =
+        (line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian") &&
+        destination.contains("site") && destination["site"] != line.site;
+    // Delivered by another site after a transfer (reservation + transfer, then home, relay or locker).
+    std::optional<Site> via_site;
+    if (!line.via.empty()) {
+      via_site = store_->GetSite(brand.id, line.via);
+      if (!via_site) return NoSite(line.via, at + "via");
+      if (line.via == line.site) return Refusal("invalid_field", "via names another site than the line's", at + "via");
+      if (!Offers(*via_site, line.mode)) {
+        return Refusal("mode_unavailable", "site " + line.via + " does not offer " + line.mode, at + "via");
+      }
+    }
+    const bool transferred = collected_elsewhere || via_site.has_value();
+    const json capability = site->capabilities.value(transferred ? "transfer" : line.mode, json());
+    if (!capability.is_object() || !capability.value("enabled", false)) {
+      return Refusal(
+          "mode_unavailable",
+          "site " + line.site + (transferred ? " does not transfer to other sites" : " does not offer " + line.mode),
+          at + "mode");
+    }
+    const std::string dat = at + "destination.";
+    if (line.mode == "home") {
+      line.destination = destination;
+    } else if (line.mode == "relay" || line.mode == "locker") {
+      if (!settings.relay_enabled) {
+        return Refusal("mode_unavailable", "relay delivery is off for this brand", at + "mode");
+      }
+      line.destination = destination;
+    } else if (line.mode == "reserve_transfer") {
+      const std::string pickup = destination.value("site", "");
+      const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
+      if (!pickup_site) return NoSite(pickup, dat + "site");
+      if (!Offers(*pickup_site, "click_collect")) {
+        return Refusal("mode_unavailable", "site " + pickup + " does not hand over orders", dat + "site");
+      }
+      line.destination = {{"site", pickup}};
+    } else {  // Collected at the line's site, or at another after a transfer from it.
+      const std::string pickup = destination.value("site", line.site);
+      if (pickup != line.site) {  // The transfer was checked above.
+        const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
+        if (!pickup_site) return NoSite(pickup, dat + "site");
+        if (!Offers(*pickup_site, line.mode)) {
+          return Refusal("mode_unavailable", "site " + pickup + " does not offer " + line.mode, dat + "site");
+        }
+      }
+      line.destination = {{"site", pickup}};
+    }
+    line.unit_price_cents = product->price_cents;
+    const std::string parcel_key =
+        line.site + "\n" + line.via + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
+    auto [it, fresh] = parcel_of.emplace(parcel_key, parcels.size());
+    if (fresh) {
+      parcels.push_back({line.site,
+                         line.mode,
+                         line.destination,
+                         line.date,
+                         0,
+                         {0, 0, 0},
+                         (via_site ? via_site->capabilities.value(line.mode, json::object()) : capability)
+                             .value("cost_cents", int64_t{0}),
+                         i});
+    }
+    Parcel& parcel = parcels[it->second];
+    PackIntoParcel(*product, line.quantity, &parcel.weight_g, &parcel.dims_cm);
+    order.lines.push_back(line);
+  }
+
+  // Relay and locker parcels: re-checked by the engine against the server's snapshot (one dataset for the
+  // whole order, whatever a reload does meanwhile).
+  const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+  for (const Parcel& p : parcels) {
+    if (p.mode != "relay" && p.mode != "locker") continue;
+    if (std::optional<OrderError> refused =
+            RelayRefusal(brand, settings, relays, {p.site, p.mode, p.destination, p.date, p.weight_g, p.dims_cm},
+                         "lines[" + std::to_string(p.first_line) + "].destination")) {
+      return *refused;
+    }
+  }
+
+  // The shopper's plan, re-made with the server's stock and figures: the lines must be what it says.
+  json planned_delivery;
+  if (request.split) {
+    OrderResult<json> rechecked = RecheckSplit(brand, settings, order, *request.split, planned);
+    if (!rechecked.ok()) return rechecked.error();
+    planned_delivery = std::move(rechecked).value();
+  }
+
+  int64_t total = 0;
+  for (const OrderLine& l : order.lines) total += l.unit_price_cents * l.quantity;
+  if (!planned_delivery.is_null()) {
+    for (const json& shipment : planned_delivery) total += shipment["cost_cents"].get<int64_t>();
+    order.delivery = planned_delivery;
+    parcels.clear();
+  }
+  for (const Parcel& p : parcels) {
+    order.delivery.push_back({{"site", p.site},
+                              {"mode", p.mode},
+                              {"destination", p.destination},
+                              {"weight_g", p.weight_g},
+                              {"cost_cents", p.cost_cents}});
+    total += p.cost_cents;
+    if (p.mode == "relay" || p.mode == "locker") n.last_relay = p.destination;
+  }
+  for (const OrderLine& l : order.lines) {
+    if (l.mode == "relay" || l.mode == "locker") n.last_relay = l.destination;
+  }
+  order.total_cents = total;
+  order.id = "ord_" + RandomHex(12);
+  order.created_at = UtcNowIso();
+  // Served by several sites (or by another than the purchase site): each gets its own child order.
+  n.children = ChildOrders(order);
+  for (const Order& child : n.children) order.children.push_back(ChildSummary(child));
+  n.actor = order.channel == "web" ? "merchant" : "merchant (" + order.channel + ")";
+  n.idempotency_key = key;
+  n.request_sha256 = request_sha256;
+  bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
+  StoreResult<Order> stored = store_->CreateOrder(brand.id, n, &replayed);
+  if (!stored.ok()) return OrderErrorOf(stored.error());
+  if (!replayed) {
+    count_("orders_created", 1);
+    count_("reservations", stored->lines.size());
+  }
+  return Placed{std::move(stored).value(), replayed};
+}
+
+}  // namespace relais::edge
