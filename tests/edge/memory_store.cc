@@ -1,0 +1,655 @@
+#include "tests/edge/memory_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+namespace {
+
+using Lock = std::lock_guard<std::mutex>;
+
+// The last 9 digits of a phone number: the same for +33 6 12 34 56 78 and 06 12 34 56 78.
+std::string PhoneTail(const std::string& text) {
+  std::string digits;
+  for (char ch : text) {
+    if (ch >= '0' && ch <= '9') digits.push_back(ch);
+  }
+  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
+}
+
+std::string Lower(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+std::string Upper(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+// `id` is `order_id` or one of its children ("<order_id>-<n>"), as SQL's `= ? OR LIKE '<id>-%'` reads it.
+bool OfOrder(const std::string& id, const std::string& order_id) {
+  return id == order_id || id.starts_with(order_id + "-");
+}
+
+// The keys an order is found by besides its id (parcel numbers come later, with the order's hand-over).
+std::vector<std::string> SearchKeysOf(const Order& o) {
+  std::vector<std::string> keys;
+  if (!o.external_ref.empty()) keys.push_back("ref:" + o.external_ref);
+  if (o.contact.contains("email")) keys.push_back("email:" + Lower(o.contact["email"]));
+  if (o.contact.contains("phone")) keys.push_back("phone:" + PhoneTail(o.contact["phone"]));
+  return keys;
+}
+
+StoreError Refusal(StoreError::Kind kind, std::string message, std::string field) {
+  return {kind, std::move(message), std::move(field)};
+}
+
+}  // namespace
+
+std::string MemoryStore::ServerSecret(const std::string& name) {
+  const Lock lock(mutex_);
+  auto [it, fresh] = secrets_.try_emplace(name);
+  if (fresh) it->second = RandomHex(32);
+  return it->second;
+}
+
+void MemoryStore::PutBrand(const Brand& brand) {
+  const Lock lock(mutex_);
+  auto [it, fresh] = brands_.try_emplace(brand.id);
+  StoredBrand& stored = it->second;
+  // What the API stored survives a restart with the same file; an edited file wins.
+  const nlohmann::json settings =
+      fresh || stored.config_settings != brand.settings ? brand.settings : stored.brand.settings;
+  stored.brand = brand;
+  stored.brand.settings = settings;
+  stored.config_settings = brand.settings;
+}
+
+std::optional<Brand> MemoryStore::BrandByKeyHash(const std::string& api_key_sha256) {
+  const Lock lock(mutex_);
+  for (const auto& [id, stored] : brands_) {
+    if (stored.brand.api_key_sha256 == api_key_sha256) return stored.brand;
+  }
+  return std::nullopt;
+}
+
+std::optional<Brand> MemoryStore::GetBrand(const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = brands_.find(id);
+  if (it == brands_.end()) return std::nullopt;
+  return it->second.brand;
+}
+
+bool MemoryStore::PutBrandSettings(const std::string& brand, const nlohmann::json& settings) {
+  const Lock lock(mutex_);
+  const auto it = brands_.find(brand);
+  if (it == brands_.end()) return false;
+  it->second.brand.settings = settings;
+  return true;
+}
+
+void MemoryStore::PutStaffToken(const StaffToken& token) {
+  const Lock lock(mutex_);
+  // A token is inserted once (SQL's primary key): a second one with the same id is a bug above.
+  if (!staff_tokens_.emplace(Key{token.brand, token.id}, token).second) {
+    throw std::runtime_error("staff token " + token.id + " exists");
+  }
+}
+
+std::optional<StaffToken> MemoryStore::StaffTokenByHash(const std::string& token_sha256) {
+  const Lock lock(mutex_);
+  for (const auto& [key, token] : staff_tokens_) {
+    if (token.token_sha256 == token_sha256) return token;
+  }
+  return std::nullopt;
+}
+
+bool MemoryStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = staff_tokens_.find({brand, id});
+  if (it == staff_tokens_.end()) return false;
+  it->second.revoked = true;
+  return true;
+}
+
+void MemoryStore::PutSite(const std::string& brand, const Site& site) {
+  const Lock lock(mutex_);
+  sites_[{brand, site.id}] = site;
+}
+
+std::optional<Site> MemoryStore::GetSite(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = sites_.find({brand, id});
+  if (it == sites_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Site> MemoryStore::ListSites(const std::string& brand) {
+  const Lock lock(mutex_);
+  std::vector<Site> sites;
+  for (const auto& [key, site] : sites_) {
+    if (key.first == brand) sites.push_back(site);
+  }
+  return sites;
+}
+
+void MemoryStore::PutProduct(const std::string& brand, const Product& product) {
+  const Lock lock(mutex_);
+  products_[{brand, product.sku}] = product;
+}
+
+std::optional<Product> MemoryStore::GetProduct(const std::string& brand, const std::string& sku) {
+  const Lock lock(mutex_);
+  const auto it = products_.find({brand, sku});
+  if (it == products_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Product> MemoryStore::ProductsIn(const std::string& brand, const std::string& category, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<Product> products;
+  for (const auto& [key, product] : products_) {
+    if (static_cast<int64_t>(products.size()) >= limit) break;
+    if (key.first == brand && product.category == category) products.push_back(product);
+  }
+  return products;
+}
+
+StoreResult<std::vector<LedgerEntry>> MemoryStore::PlanMovements(const std::string& brand,
+                                                                 const std::vector<Movement>& movements,
+                                                                 const std::string& field_prefix) {
+  const std::string now = UtcNowIso();
+  // The figures as the movements planned so far leave them.
+  std::map<std::pair<std::string, std::string>, StockLevel> touched;
+  const auto level = [&](const std::string& sku, const std::string& site) -> StockLevel& {
+    auto [it, fresh] = touched.try_emplace({sku, site});
+    if (fresh) {
+      const auto stored = levels_.find({brand, sku, site});
+      if (stored != levels_.end()) it->second = stored->second;
+    }
+    return it->second;
+  };
+  std::vector<LedgerEntry> entries;
+  const auto plan = [&](const std::string& sku, const std::string& site, MovementKind kind, int64_t quantity,
+                        const StockDelta& d, const std::string& reference) {
+    StockLevel& l = level(sku, site);
+    l.on_hand += d.on_hand;
+    l.reserved += d.reserved;
+    l.in_transit += d.in_transit;
+    entries.push_back({0, sku, site, kind, quantity, d, reference, now});
+  };
+  for (size_t i = 0; i < movements.size(); ++i) {
+    const Movement& m = movements[i];
+    const std::string at =
+        movements.size() > 1 || field_prefix == "lines" ? field_prefix + "[" + std::to_string(i) + "]." : "";
+    if (!products_.contains({brand, m.sku})) {
+      return Refusal(StoreError::Kind::kNotFound, "no product with sku " + m.sku, at + "sku");
+    }
+    if (!sites_.contains({brand, m.site}))
+      return Refusal(StoreError::Kind::kNotFound, "no site " + m.site, at + "site");
+    if (m.kind == MovementKind::kTransferOut && (m.to_site == m.site || !sites_.contains({brand, m.to_site}))) {
+      return Refusal(m.to_site == m.site ? StoreError::Kind::kInvalid : StoreError::Kind::kNotFound,
+                     "transfer_out needs another existing site in to_site", at + "to_site");
+    }
+    std::string refusal;
+    const std::optional<StockDelta> delta = MovementDelta(m.kind, m.quantity, level(m.sku, m.site), &refusal);
+    if (!delta) {
+      return Refusal(StoreError::Kind::kInsufficientStock, refusal + " (" + m.sku + " at " + m.site + ")",
+                     at + "quantity");
+    }
+    plan(m.sku, m.site, m.kind, m.quantity, *delta, m.reference);
+    if (m.kind == MovementKind::kTransferOut) {  // The goods are on their way to the destination.
+      plan(m.sku, m.to_site, MovementKind::kInTransit, m.quantity, {0, 0, m.quantity},
+           m.reference.empty() ? "from " + m.site : m.reference);
+    }
+  }
+  return entries;
+}
+
+void MemoryStore::Record(const std::string& brand, std::vector<LedgerEntry>* entries) {
+  for (LedgerEntry& e : *entries) {
+    e.id = static_cast<int64_t>(ledger_.size()) + 1;
+    ledger_.emplace_back(brand, e);
+    StockLevel& l = levels_[{brand, e.sku, e.site}];
+    l.on_hand += e.delta.on_hand;
+    l.reserved += e.delta.reserved;
+    l.in_transit += e.delta.in_transit;
+  }
+}
+
+StoreResult<std::vector<LedgerEntry>> MemoryStore::PostMovements(const std::string& brand,
+                                                                 const std::vector<Movement>& movements) {
+  const Lock lock(mutex_);
+  StoreResult<std::vector<LedgerEntry>> planned = PlanMovements(brand, movements, "movements");
+  if (planned) Record(brand, &planned.value());
+  return planned;
+}
+
+std::vector<SiteStock> MemoryStore::StockOf(const std::string& brand, const std::string& sku, const std::string& site) {
+  const Lock lock(mutex_);
+  std::vector<SiteStock> out;
+  for (const auto& [key, level] : levels_) {  // Sorted by (brand, sku, site).
+    const auto& [b, s, at] = key;
+    if (b != brand || s != sku || (!site.empty() && at != site)) continue;
+    const auto where = sites_.find({brand, at});
+    out.push_back({at, where == sites_.end() ? "" : where->second.zone, level});
+  }
+  return out;
+}
+
+std::vector<LedgerEntry> MemoryStore::History(const std::string& brand, const std::string& sku, const std::string& site,
+                                              int64_t limit, int64_t before_id) {
+  const Lock lock(mutex_);
+  std::vector<LedgerEntry> out;
+  for (auto it = ledger_.rbegin(); it != ledger_.rend() && static_cast<int64_t>(out.size()) < limit; ++it) {
+    const auto& [b, e] = *it;
+    if (b == brand && e.sku == sku && e.site == site && (before_id == 0 || e.id < before_id)) out.push_back(e);
+  }
+  return out;
+}
+
+void MemoryStore::AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
+                              const nlohmann::json& details, const Actor& actor) {
+  const int64_t seq = static_cast<int64_t>(events_.size()) + 1;
+  events_.push_back({brand, {seq, order_id, UtcNowIso(), actor.who, kind, actor.reason, details}});
+}
+
+void MemoryStore::AddSearchKey(const std::string& brand, const std::string& key, const std::string& order_id,
+                               const std::string& created_at) {
+  search_keys_.try_emplace({brand, key, order_id}, created_at);  // A key given again keeps its first date.
+}
+
+std::vector<std::string> MemoryStore::IdsByKey(const std::string& brand, const std::string& key, int64_t limit) {
+  std::vector<std::pair<std::string, std::string>> found;  // (created_at, order id).
+  for (const auto& [k, created_at] : search_keys_) {
+    if (std::get<0>(k) == brand && std::get<1>(k) == key) found.emplace_back(created_at, std::get<2>(k));
+  }
+  std::sort(found.rbegin(), found.rend());  // Newest first, then the greater id, as ORDER BY ... DESC.
+  std::vector<std::string> ids;
+  for (const auto& [created_at, id] : found) {
+    if (static_cast<int64_t>(ids.size()) >= limit) break;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+StoreResult<Order> MemoryStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+  const Lock lock(mutex_);
+  if (const auto seen = idempotency_keys_.find({brand, n.idempotency_key}); seen != idempotency_keys_.end()) {
+    if (seen->second.request_sha256 != n.request_sha256) {
+      return Refusal(StoreError::Kind::kKeyReused, "this Idempotency-Key was used for another request", "");
+    }
+    *replayed = true;
+    return orders_.at({brand, seen->second.order_id});
+  }
+  // Each line reserved for the order that will move it: the child of its site, or the order itself.
+  std::vector<Movement> reservations;
+  for (const OrderLine& line : n.order.lines) {
+    std::string holder = n.order.id;
+    for (const Order& child : n.children) holder = child.site == line.site ? child.id : holder;
+    reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", holder});
+  }
+  StoreResult<std::vector<LedgerEntry>> planned = PlanMovements(brand, reservations, "lines");
+  if (!planned) return planned.error();
+  if (orders_.contains({brand, n.order.id})) throw std::runtime_error("order " + n.order.id + " exists");
+  for (const Order& child : n.children) {
+    if (orders_.contains({brand, child.id})) throw std::runtime_error("order " + child.id + " exists");
+  }
+  Record(brand, &planned.value());
+  Order stored = n.order;
+  stored.version = 1;  // The version the first write names.
+  orders_[{brand, stored.id}] = stored;
+  for (Order child : n.children) {
+    child.version = 1;
+    orders_[{brand, child.id}] = child;
+  }
+  for (const std::string& key : SearchKeysOf(n.order)) AddSearchKey(brand, key, n.order.id, n.order.created_at);
+  nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
+  if (!n.children.empty()) created["children"] = n.order.children;
+  AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
+  idempotency_keys_[{brand, n.idempotency_key}] = {n.request_sha256, n.order.id};
+  if (!n.last_relay.is_null()) last_relays_[{brand, n.order.customer_id}] = n.last_relay;
+  *replayed = false;
+  return stored;
+}
+
+StoreResult<std::optional<Order>> MemoryStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                           const std::string& request_sha256) {
+  const Lock lock(mutex_);
+  const auto seen = idempotency_keys_.find({brand, idempotency_key});
+  if (seen == idempotency_keys_.end()) return std::optional<Order>();
+  if (seen->second.request_sha256 != request_sha256) {
+    return Refusal(StoreError::Kind::kKeyReused, "this Idempotency-Key was used for another request", "");
+  }
+  return std::optional<Order>(orders_.at({brand, seen->second.order_id}));
+}
+
+std::optional<Order> MemoryStore::GetOrder(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = orders_.find({brand, id});
+  if (it == orders_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Order> MemoryStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                           std::string* next) {
+  const Lock lock(mutex_);
+  // The cursor is "<created_at> <id>" of the last order seen: stable while orders are added.
+  const size_t space = cursor.find(' ');
+  const std::pair<std::string, std::string> after = space == std::string::npos
+                                                        ? std::pair<std::string, std::string>()
+                                                        : std::pair(cursor.substr(0, space), cursor.substr(space + 1));
+  std::vector<const Order*> all;
+  for (const auto& [key, order] : orders_) {
+    if (key.first == brand && std::pair(order.created_at, order.id) > after) all.push_back(&order);
+  }
+  std::sort(all.begin(), all.end(), [](const Order* a, const Order* b) {
+    return std::tie(a->created_at, a->id) < std::tie(b->created_at, b->id);
+  });
+  std::vector<Order> page;
+  next->clear();
+  for (const Order* o : all) {
+    if (static_cast<int64_t>(page.size()) == limit) {
+      *next = page.back().created_at + " " + page.back().id;
+      break;
+    }
+    page.push_back(*o);
+  }
+  return page;
+}
+
+bool MemoryStore::Queue(const Notification& n) {
+  for (const Notification& q : notifications_) {
+    if (q.brand == n.brand && q.order_id == n.order_id && q.shipment == n.shipment && q.trigger == n.trigger &&
+        q.channel == n.channel) {
+      return false;
+    }
+  }
+  Notification queued = n;
+  queued.id = static_cast<int64_t>(notifications_.size()) + 1;
+  queued.status = "pending";
+  queued.attempts = 0;
+  queued.last_error.clear();
+  queued.created_at = UtcNowIso();
+  queued.sent_at.clear();
+  notifications_.push_back(queued);
+  return true;
+}
+
+StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& brand, const OrderCommit& commit) {
+  const Lock lock(mutex_);
+  // Every check before any write: the version each order names (twice in one commit: the second names a
+  // version the first moved on, as two UPDATE ... WHERE version = ? would), then the figures.
+  std::map<std::string, std::optional<int64_t>> versions;
+  for (const Order& o : commit.orders) {
+    const auto stored = orders_.find({brand, o.id});
+    // An order that is not there is not at the version named either (SQL: the UPDATE changes no row).
+    const auto [it, fresh] =
+        versions.try_emplace(o.id, stored == orders_.end() ? std::nullopt : std::optional(stored->second.version));
+    if (it->second != o.version) {
+      return Refusal(StoreError::Kind::kConflict, "order " + o.id + " changed meanwhile", "");
+    }
+    ++*it->second;
+  }
+  StoreResult<std::vector<LedgerEntry>> planned = PlanMovements(brand, commit.movements, commit.movements_field);
+  if (!planned) return planned.error();
+  Record(brand, &planned.value());
+  std::vector<Order> written;
+  for (const Order& o : commit.orders) {
+    Order& stored = orders_[{brand, o.id}];
+    const int64_t version = stored.version + 1;
+    stored = o;
+    stored.version = version;
+    written.push_back(stored);
+  }
+  for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
+  for (const Notification& n : commit.notifications) Queue(n);
+  for (const auto& [order_id, number] : commit.parcel_numbers) {
+    AddSearchKey(brand, "parcel:" + Upper(number), order_id, UtcNowIso());
+  }
+  return written;
+}
+
+std::vector<Order> MemoryStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<const Order*> open;
+  for (const auto& [key, o] : orders_) {
+    // A parent's shipments are its children's.
+    if (key.first == brand && o.customer_id == customer_id && (o.status == "placed" || o.status == "preparing") &&
+        o.children.empty()) {
+      open.push_back(&o);
+    }
+  }
+  std::sort(open.begin(), open.end(), [](const Order* a, const Order* b) {
+    return std::tie(a->created_at, a->id) > std::tie(b->created_at, b->id);
+  });
+  std::vector<Order> out;
+  for (size_t i = 0; i < open.size() && static_cast<int64_t>(i) < limit; ++i) out.push_back(*open[i]);
+  return out;
+}
+
+std::vector<Order> MemoryStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<const Order*> found;
+  for (const auto& [key, o] : orders_) {
+    if (key.first != brand || (o.status != "ready" && o.status != "shipped") || !o.children.empty()) continue;
+    const bool has_parcel = std::any_of(search_keys_.begin(), search_keys_.end(), [&](const auto& k) {
+      return std::get<0>(k.first) == brand && std::get<2>(k.first) == o.id &&
+             std::get<1>(k.first).starts_with("parcel:");
+    });
+    if (has_parcel) found.push_back(&o);
+  }
+  std::sort(found.begin(), found.end(), [](const Order* a, const Order* b) {
+    return std::tie(a->created_at, a->id) < std::tie(b->created_at, b->id);
+  });
+  std::vector<Order> out;
+  for (size_t i = 0; i < found.size() && static_cast<int64_t>(i) < limit; ++i) out.push_back(*found[i]);
+  return out;
+}
+
+bool MemoryStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
+  const Lock lock(mutex_);
+  for (const StoredParcelEvent& kept : parcel_events_) {
+    const ParcelEvent& k = kept.event;
+    if (kept.brand == brand && k.carrier == e->carrier && k.tracking_number == e->tracking_number &&
+        k.code == e->code && k.justification == e->justification && k.at == e->at) {
+      e->id = k.id;
+      e->received_at = k.received_at;
+      return false;
+    }
+  }
+  e->id = static_cast<int64_t>(parcel_events_.size()) + 1;
+  e->received_at = UtcNowIso();
+  parcel_events_.push_back({brand, *e});
+  return true;
+}
+
+void MemoryStore::SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                                        const std::string& order_id, const std::string& outcome) {
+  const Lock lock(mutex_);
+  if (id < 1 || id > static_cast<int64_t>(parcel_events_.size())) return;
+  StoredParcelEvent& kept = parcel_events_[id - 1];
+  if (kept.brand != brand) return;
+  kept.event.milestone = milestone;
+  kept.event.order_id = order_id;
+  kept.event.outcome = outcome;
+}
+
+std::vector<ParcelEvent> MemoryStore::ParcelEvents(const std::string& brand, const std::string& tracking_number,
+                                                   bool unknown_only, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<ParcelEvent> out;
+  for (auto it = parcel_events_.rbegin(); it != parcel_events_.rend() && static_cast<int64_t>(out.size()) < limit;
+       ++it) {
+    const ParcelEvent& e = it->event;
+    if (it->brand == brand && (tracking_number.empty() || e.tracking_number == tracking_number) &&
+        (!unknown_only || e.milestone == "unknown")) {
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+std::vector<Notification> MemoryStore::ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<Notification*> due;
+  for (Notification& n : notifications_) {
+    if (n.status == "pending" && n.next_attempt_ms <= now_ms) due.push_back(&n);
+  }
+  std::sort(due.begin(), due.end(), [](const Notification* a, const Notification* b) {
+    return std::tie(a->next_attempt_ms, a->id) < std::tie(b->next_attempt_ms, b->id);
+  });
+  std::vector<Notification> claimed;
+  for (Notification* n : due) {
+    if (static_cast<int64_t>(claimed.size()) >= limit) break;
+    claimed.push_back(*n);                   // As it was due.
+    n->next_attempt_ms = now_ms + lease_ms;  // Nobody else takes it before the lease is over.
+  }
+  return claimed;
+}
+
+void MemoryStore::FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) {
+  const Lock lock(mutex_);
+  if (id < 1 || id > static_cast<int64_t>(notifications_.size())) return;
+  Notification& n = notifications_[id - 1];
+  ++n.attempts;
+  n.status = sent ? "sent" : retry_at_ms > 0 ? "pending" : "failed";
+  n.last_error = sent ? "" : error;
+  n.next_attempt_ms = retry_at_ms;
+  n.sent_at = sent ? UtcNowIso() : "";
+}
+
+std::vector<Notification> MemoryStore::NotificationsOf(const std::string& brand, const std::string& order_id) {
+  std::vector<Notification> found;
+  for (const Notification& n : notifications_) {
+    if (n.brand == brand && OfOrder(n.order_id, order_id)) found.push_back(n);
+  }
+  return found;
+}
+
+std::vector<Notification> MemoryStore::OrderNotifications(const std::string& brand, const std::string& order_id) {
+  const Lock lock(mutex_);
+  return NotificationsOf(brand, order_id);
+}
+
+std::optional<Notification> MemoryStore::ResendNotification(const std::string& brand, const std::string& order_id,
+                                                            int64_t id, const Actor& actor) {
+  const Lock lock(mutex_);
+  const std::vector<Notification> all = NotificationsOf(brand, order_id);
+  const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
+  if (original == all.end()) return std::nullopt;
+  // A new row: the original's trigger with the resend's rank, so that the outbox keeps both.
+  Notification again = *original;
+  const std::string base = again.trigger.substr(0, again.trigger.find("#resend"));
+  int64_t copies = 0;
+  for (const Notification& n : all) copies += n.trigger.starts_with(base + "#resend") ? 1 : 0;
+  again.trigger = base + "#resend" + std::to_string(copies + 1);
+  again.next_attempt_ms = 0;
+  Queue(again);
+  AppendEvent(brand, again.order_id, "notification_resent",
+              {{"notification", id}, {"channel", again.channel}, {"trigger", base}}, actor);
+  return notifications_.back();
+}
+
+std::vector<OrderEvent> MemoryStore::OrderEvents(const std::string& brand, const std::string& order_id) {
+  const Lock lock(mutex_);
+  std::vector<OrderEvent> found;
+  for (const StoredEvent& e : events_) {
+    if (e.brand == brand && OfOrder(e.event.order_id, order_id)) found.push_back(e.event);
+  }
+  return found;
+}
+
+void MemoryStore::RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
+                                          const nlohmann::json& details, const Actor& actor) {
+  const Lock lock(mutex_);
+  AppendEvent(brand, order_id, "pickup_code_refused", details, actor);
+}
+
+Store::PickupCodeRefusals MemoryStore::CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                                               const std::string& actor_who, const std::string& since) {
+  const Lock lock(mutex_);
+  PickupCodeRefusals counts;
+  for (const StoredEvent& s : events_) {
+    const OrderEvent& e = s.event;
+    if (s.brand != brand || e.kind != "pickup_code_refused" || e.at < since) continue;
+    counts.for_order += e.order_id == order_id ? 1 : 0;
+    counts.by_actor += e.actor == actor_who ? 1 : 0;
+  }
+  return counts;
+}
+
+std::vector<Order> MemoryStore::OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                                     int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<Order> found;
+  for (const std::string& id : IdsByKey(brand, "parcel:" + Upper(tracking_number), limit)) {
+    if (const auto it = orders_.find({brand, id}); it != orders_.end()) found.push_back(it->second);
+  }
+  return found;
+}
+
+std::vector<Order> MemoryStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<Order> found;
+  if (query.empty()) return found;
+  const auto add = [&](const std::string& id) {
+    if (static_cast<int64_t>(found.size()) >= limit) return;
+    for (const Order& o : found) {
+      if (o.id == id) return;
+    }
+    if (const auto it = orders_.find({brand, id}); it != orders_.end()) found.push_back(it->second);
+  };
+  add(query);
+  std::vector<std::string> keys = {"ref:" + query, "parcel:" + Upper(query)};
+  if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
+  if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
+    keys.push_back("phone:" + PhoneTail(query));
+  }
+  for (const std::string& key : keys) {
+    for (const std::string& id : IdsByKey(brand, key, limit)) add(id);
+  }
+  return found;
+}
+
+StoreResult<Basket> MemoryStore::PutBasket(const std::string& brand, const Basket& basket) {
+  const Lock lock(mutex_);
+  Basket stored = basket;
+  stored.updated_at = UtcNowIso();
+  if (stored.created_at.empty()) stored.created_at = stored.updated_at;
+  ++stored.version;
+  if (basket.version == 0) {
+    if (!baskets_.emplace(Key{brand, basket.id}, stored).second) {
+      throw std::runtime_error("basket " + basket.id + " exists");  // SQL's primary key: ids are unique above.
+    }
+    return stored;
+  }
+  const auto it = baskets_.find({brand, basket.id});
+  if (it == baskets_.end() || it->second.version != basket.version) {
+    return Refusal(StoreError::Kind::kConflict, "basket " + basket.id + " changed meanwhile: read it again, then retry",
+                   "");
+  }
+  it->second = stored;
+  return stored;
+}
+
+std::optional<Basket> MemoryStore::GetBasket(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = baskets_.find({brand, id});
+  if (it == baskets_.end()) return std::nullopt;
+  return it->second;
+}
+
+nlohmann::json MemoryStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {
+  const Lock lock(mutex_);
+  const auto it = last_relays_.find({brand, customer_id});
+  return {{"customer_id", customer_id}, {"last_relay", it == last_relays_.end() ? nlohmann::json() : it->second}};
+}
+
+}  // namespace relais::edge

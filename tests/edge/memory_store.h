@@ -1,0 +1,133 @@
+// A Store kept in memory, for tests of the floors above the store and as the second implementation the
+// conformance suite (store_conformance_test.cc) runs beside SQLite: if a case passes on one and fails on the
+// other, the suite or a store reads store.h's contract differently, and the contract is what gets fixed.
+//
+// Persistence only, like any store: the figures come from MovementDelta (the model's rule a store applies
+// inside its transaction), every other rule is the caller's. One mutex guards everything, so each method is
+// one transaction; a write that can be refused checks everything first and only then changes anything, so
+// a refusal leaves nothing behind.
+#ifndef RELAIS_TESTS_EDGE_MEMORY_STORE_H_
+#define RELAIS_TESTS_EDGE_MEMORY_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "edge/store/store.h"
+
+namespace relais::edge {
+
+class MemoryStore : public Store {
+ public:
+  bool Ready() override { return true; }
+  std::string ServerSecret(const std::string& name) override;
+  void PutBrand(const Brand& brand) override;
+  std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
+  std::optional<Brand> GetBrand(const std::string& id) override;
+  bool PutBrandSettings(const std::string& brand, const nlohmann::json& settings) override;
+  void PutStaffToken(const StaffToken& token) override;
+  std::optional<StaffToken> StaffTokenByHash(const std::string& token_sha256) override;
+  bool RevokeStaffToken(const std::string& brand, const std::string& id) override;
+  void PutSite(const std::string& brand, const Site& site) override;
+  std::optional<Site> GetSite(const std::string& brand, const std::string& id) override;
+  std::vector<Site> ListSites(const std::string& brand) override;
+  void PutProduct(const std::string& brand, const Product& product) override;
+  std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
+  std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
+  StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
+                                                      const std::vector<Movement>& movements) override;
+  std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
+  std::vector<LedgerEntry> History(const std::string& brand, const std::string& sku, const std::string& site,
+                                   int64_t limit, int64_t before_id) override;
+  StoreResult<Order> CreateOrder(const std::string& brand, const NewOrder& order, bool* replayed) override;
+  StoreResult<std::optional<Order>> ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                const std::string& request_sha256) override;
+  std::optional<Order> GetOrder(const std::string& brand, const std::string& id) override;
+  std::vector<Order> ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                std::string* next) override;
+  StoreResult<std::vector<Order>> CommitOrders(const std::string& brand, const OrderCommit& commit) override;
+  std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
+  std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) override;
+  bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
+  void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                             const std::string& order_id, const std::string& outcome) override;
+  std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
+  std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
+  std::optional<Notification> ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
+                                                 const Actor& actor) override;
+  std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number, bool unknown_only,
+                                        int64_t limit) override;
+  std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
+  void RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id, const nlohmann::json& details,
+                               const Actor& actor) override;
+  PickupCodeRefusals CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                             const std::string& actor_who, const std::string& since) override;
+  std::vector<Order> OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                          int64_t limit) override;
+  std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
+  StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
+  std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
+  nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // (brand, id): what a table's primary key is in SQL.
+  using SearchKey = std::tuple<std::string, std::string, std::string>;  // (brand, search key, order id).
+
+  struct StoredBrand {
+    Brand brand;
+    nlohmann::json config_settings;  // The file's settings at the last start (PutBrand's contract).
+  };
+  struct Idempotency {
+    std::string request_sha256, order_id;
+  };
+  struct StoredEvent {
+    std::string brand;
+    OrderEvent event;
+  };
+  struct StoredParcelEvent {
+    std::string brand;
+    ParcelEvent event;
+  };
+
+  // The ledger rows `movements` would add, checked against the figures as the earlier ones leave them, or
+  // the refusal; nothing is changed. Entries have no id yet.
+  StoreResult<std::vector<LedgerEntry>> PlanMovements(const std::string& brand, const std::vector<Movement>& movements,
+                                                      const std::string& field_prefix);
+  // Adds planned entries to the ledger and the levels; sets their ids.
+  void Record(const std::string& brand, std::vector<LedgerEntry>* entries);
+  void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
+                   const nlohmann::json& details, const Actor& actor);
+  // False when (brand, order, shipment, trigger, channel) is queued already.
+  bool Queue(const Notification& n);
+  void AddSearchKey(const std::string& brand, const std::string& key, const std::string& order_id,
+                    const std::string& created_at);
+  // Order ids under `key`, newest key first, at most `limit`.
+  std::vector<std::string> IdsByKey(const std::string& brand, const std::string& key, int64_t limit);
+  std::vector<Notification> NotificationsOf(const std::string& brand, const std::string& order_id);
+
+  std::mutex mutex_;  // Guards everything below: each method is one transaction.
+  std::map<std::string, std::string> secrets_;
+  std::map<std::string, StoredBrand> brands_;
+  std::map<Key, StaffToken> staff_tokens_;
+  std::map<Key, Site> sites_;  // Sorted by (brand, id): ListSites' order.
+  std::map<Key, Product> products_;
+  std::map<std::tuple<std::string, std::string, std::string>, StockLevel> levels_;  // (brand, sku, site).
+  std::vector<std::pair<std::string, LedgerEntry>> ledger_;                         // id = index + 1.
+  std::map<Key, Order> orders_;                                                     // With their versions.
+  std::map<Key, Idempotency> idempotency_keys_;
+  std::map<Key, nlohmann::json> last_relays_;
+  std::map<SearchKey, std::string> search_keys_;  // -> when the key was made.
+  std::vector<StoredEvent> events_;               // seq = index + 1.
+  std::vector<StoredParcelEvent> parcel_events_;  // id = index + 1.
+  std::vector<Notification> notifications_;       // id = index + 1.
+  std::map<Key, Basket> baskets_;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_TESTS_EDGE_MEMORY_STORE_H_
