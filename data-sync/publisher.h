@@ -1,8 +1,8 @@
 // Publishing a snapshot so that readers only ever see a whole file: each file is written to a temporary
-// name in the same folder, fsynced, renamed over the old one, and the folder fsynced. A run writes, in
-// order, the versioned snapshot, the current `points.relais`, then `manifest.json` (the source of truth:
-// version, sha256, counts, the sources' hashes). A failure at any step leaves the previous files as they
-// were; a crash can at worst leave `points.relais` one version ahead of the manifest, each file whole.
+// name in the same folder, fsynced, renamed over the old one, and the folder fsynced (io/atomic_file.h). A run writes,
+// in order, the versioned snapshot, the current `points.relais`, then `manifest.json` (the source of truth: version,
+// sha256, counts, the sources' hashes). A failure at any step leaves the previous files as they were; a crash can at
+// worst leave `points.relais` one version ahead of the manifest, each file whole.
 #ifndef RELAIS_DATA_SYNC_PUBLISHER_H_
 #define RELAIS_DATA_SYNC_PUBLISHER_H_
 
@@ -12,9 +12,6 @@
 #include <string>
 
 namespace relais {
-
-// Writes `bytes` to `path` atomically. Returns "" or the error.
-std::string WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes);
 
 // The current manifest of an output folder: an empty object when there is none yet; an empty object and
 // `error` set when it is unreadable or lacks a field a run relies on.

@@ -36,6 +36,8 @@
 #include "data-sync/run_on_threads.h"
 #include "data-sync/synthetic_baskets.h"
 #include "data-sync/synthetic_points.h"
+#include "io/atomic_file.h"
+#include "io/snapshot_file.h"
 #include "wasm/engine/clusters.h"
 #include "wasm/engine/file_checksum.h"
 #include "wasm/engine/instant.h"
@@ -129,25 +131,17 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point last_;
 };
 
-std::vector<uint64_t> ReadFile(const std::string& path, size_t* size) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) Fail("cannot read " + path);
-  *size = static_cast<size_t>(in.tellg());
-  std::vector<uint64_t> words((*size + 7) / 8);  // 8-byte aligned, as Snapshot::Open requires.
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(words.data()), static_cast<std::streamsize>(*size));
-  return words;
+// The file at `path` in aligned memory (io/snapshot_file.h), or a failure naming it.
+SnapshotFile ReadFile(const std::string& path) {
+  std::string error;
+  std::optional<SnapshotFile> file = SnapshotFile::Read(path, &error);
+  if (!file) Fail(error);
+  return std::move(*file);
 }
 
-// Writes through a temporary name, so that an interrupted run leaves no half file under `path`.
-void WriteOutput(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) Fail("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) Fail("cannot rename " + tmp);
+// Replaces `path` whole, durably (io/atomic_file.h): an interrupted run leaves the old file or the new one.
+void WriteOutput(const std::string& path, std::span<const uint8_t> bytes) {
+  if (const std::string error = WriteFileAtomically(path, bytes); !error.empty()) Fail(error);
 }
 
 nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
@@ -263,16 +257,15 @@ int Synth(const Flags& flags) {
 }
 
 struct Loaded {
-  std::vector<uint64_t> words;
+  std::optional<SnapshotFile> file;
   std::optional<Snapshot> snapshot;
 };
 
 // The snapshot named by --<flag> (default --snapshot).
 Loaded Load(const Flags& flags, const char* flag = "snapshot") {
   Loaded loaded;
-  size_t size = 0;
-  loaded.words = ReadFile(Required(flags, flag), &size);
-  SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(loaded.words.data()), size});
+  loaded.file = ReadFile(Required(flags, flag));
+  SnapshotOpen open = Snapshot::Open(loaded.file->bytes());
   if (!open.snapshot) Fail(Required(flags, flag) + ": " + open.error);
   loaded.snapshot = *open.snapshot;
   return loaded;
@@ -422,10 +415,8 @@ int Delta(const Flags& flags) {
 
 int Patch(const Flags& flags) {
   const Loaded from = Load(flags);
-  size_t size = 0;
-  const std::vector<uint64_t> delta = ReadFile(Required(flags, "delta"), &size);
-  const DeltaApplied applied =
-      ApplySnapshotDelta(*from.snapshot, {reinterpret_cast<const uint8_t*>(delta.data()), size});
+  const SnapshotFile delta = ReadFile(Required(flags, "delta"));
+  const DeltaApplied applied = ApplySnapshotDelta(*from.snapshot, delta.bytes());
   if (!applied.error.empty()) Fail(Required(flags, "delta") + ": " + applied.error);
   WriteOutput(Required(flags, "out"), applied.bytes);
   std::cout << nlohmann::json{{"bytes", applied.bytes.size()}, {"out", Required(flags, "out")}}.dump() << "\n";
@@ -489,9 +480,8 @@ int Places(const Flags& flags) {
 
 // What the widget's search box finds for --q in a place table: one JSON object per place.
 int PlaceSearch(const Flags& flags) {
-  size_t size = 0;
-  const std::vector<uint64_t> words = ReadFile(Required(flags, "places"), &size);
-  const PlaceTableOpen open = PlaceTable::Open({reinterpret_cast<const uint8_t*>(words.data()), size});
+  const SnapshotFile places = ReadFile(Required(flags, "places"));
+  const PlaceTableOpen open = PlaceTable::Open(places.bytes());
   if (!open.table) Fail(Required(flags, "places") + ": " + open.error);
   for (uint32_t i : open.table->Search(Required(flags, "q"), static_cast<size_t>(Number(flags, "limit", 8)))) {
     std::cout << nlohmann::json{{"postcode", open.table->postcode(i)},

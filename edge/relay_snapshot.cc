@@ -2,8 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-
 #include "edge/utc_now.h"
 
 namespace relais::edge {
@@ -19,21 +17,13 @@ std::optional<FileIdentity> IdentityOf(const std::string& path) {
 
 // Reads and opens the file (checksum verified); null and `*error` when it cannot be served.
 std::shared_ptr<const RelayDataset> LoadDataset(const std::string& path, std::string* error) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    *error = "cannot read relay snapshot " + path;
-    return nullptr;
-  }
   auto dataset = std::make_shared<RelayDataset>();
-  const auto size = static_cast<size_t>(in.tellg());
-  dataset->words.resize((size + 7) / 8);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(dataset->words.data()), static_cast<std::streamsize>(size));
-  if (!in) {
-    *error = "cannot read relay snapshot " + path;
+  dataset->file = SnapshotFile::Read(path, error);
+  if (!dataset->file) {
+    *error = "relay snapshot: " + *error;
     return nullptr;
   }
-  const SnapshotOpen open = Snapshot::Open({reinterpret_cast<const uint8_t*>(dataset->words.data()), size});
+  const SnapshotOpen open = Snapshot::Open(dataset->file->bytes());
   if (!open.snapshot) {
     *error = path + ": " + open.error;
     return nullptr;

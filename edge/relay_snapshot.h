@@ -21,13 +21,14 @@
 #include <thread>
 #include <vector>
 
+#include "io/snapshot_file.h"
 #include "wasm/engine/snapshot.h"
 
 namespace relais::edge {
 
 // One loaded file; immutable, shared by the requests that use it.
 struct RelayDataset {
-  std::vector<uint64_t> words;  // The file, 8-byte aligned; `snapshot` points into it.
+  std::optional<SnapshotFile> file;  // The bytes `snapshot` points into.
   std::optional<Snapshot> snapshot;
   std::string loaded_at;  // ISO 8601 UTC.
 };
