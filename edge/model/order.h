@@ -24,6 +24,21 @@ inline int OrderStatusRank(const std::string& status) {
   return -1;
 }
 
+// The status of something made of parts (a parent of its children, an order of its shipments): the least
+// advanced of the parts still running, "cancelled" when every part is, `none` when there are no parts.
+inline std::string LeastAdvancedStatus(const std::vector<std::string>& parts, const std::string& none) {
+  int least = -1;
+  bool any = false;
+  for (const std::string& status : parts) {
+    if (status == "cancelled") continue;
+    const int rank = OrderStatusRank(status);
+    if (!any || rank < least) least = rank;
+    any = true;
+  }
+  if (!any) return parts.empty() ? none : "cancelled";
+  return least < 0 ? "placed" : kOrderStatuses[least];
+}
+
 struct OrderLine {
   std::string sku;
   int64_t quantity = 0;

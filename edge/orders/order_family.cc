@@ -60,16 +60,13 @@ json ChildSummary(const Order& child) {
 }
 
 void DeriveParent(Order* parent) {
-  int least = -1;
+  std::vector<std::string> statuses;
   int64_t total = 0;
   for (const json& c : parent->children) {
-    const std::string status = c.at("status");
-    if (status == "cancelled") continue;
-    const int rank = OrderStatusRank(status);
-    if (least < 0 || rank < least) least = rank;
-    total += c.at("total_cents").get<int64_t>();
+    statuses.push_back(c.at("status"));
+    if (statuses.back() != "cancelled") total += c.at("total_cents").get<int64_t>();
   }
-  parent->status = least < 0 ? "cancelled" : kOrderStatuses[least];
+  parent->status = LeastAdvancedStatus(statuses, "cancelled");
   parent->total_cents = total;
 }
 

@@ -97,16 +97,11 @@ std::string ReachedStatus(const ShipmentProgress& shipment) {
 }
 
 std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress) {
-  std::string least;
-  bool any = false;
+  std::vector<std::string> reached;
   for (const ShipmentProgress& p : progress) {
-    if (p.state.step == p.workflow->cancelled) continue;
-    const std::string reached = ReachedStatus(p);
-    if (!any || OrderStatusRank(reached) < OrderStatusRank(least)) least = reached;
-    any = true;
+    reached.push_back(p.state.step == p.workflow->cancelled ? "cancelled" : ReachedStatus(p));
   }
-  if (!any) return progress.empty() ? "placed" : "cancelled";
-  return least;
+  return LeastAdvancedStatus(reached, "placed");
 }
 
 WorkflowMove ApplyCarrierEvent(const Workflow& w, std::string_view event, WorkflowState* state) {
