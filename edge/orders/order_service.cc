@@ -236,16 +236,6 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
 OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const BrandSettings& settings,
                                                       const OrderRequest& request, const std::string& key,
                                                       const std::string& request_sha256, const BasketPlan* planned) {
-  OrderResult<std::optional<Order>> replay = Replayed(brand.id, key, request_sha256);
-  if (!replay.ok()) return replay.error();
-  if (*replay) return Placed{std::move(**replay), true};
-  return PlaceChecked(brand, settings, request, key, request_sha256, planned);
-}
-
-OrderResult<OrderService::Placed> OrderService::PlaceChecked(const Brand& brand, const BrandSettings& settings,
-                                                             const OrderRequest& request, const std::string& key,
-                                                             const std::string& request_sha256,
-                                                             const BasketPlan* planned) {
   NewOrder n;
   Order& order = n.order;
   order.customer_id = request.customer_id;

@@ -89,7 +89,9 @@ class OrderService {
     Order order;
     bool replayed = false;  // The same request raced this one to the store: its order.
   };
-  // Checks, prices and stores `request` for `brand`, idempotent by `key` for `request_sha256`.
+  // Checks, prices and stores `request` for `brand`, idempotent by `key` for `request_sha256`: a key the
+  // store has seen gives back its order (replayed), checked in the write's transaction. A caller that must
+  // answer a retry whatever changed since (the stock, the snapshot) asks Replayed() first.
   // `planned`, when given, is the plan this request already made for these very lines (a basket's): the
   // split is re-checked against it rather than planned again. Errors: not_found, outside_sales_zone,
   // mode_unavailable, invalid_field, relay_unavailable (details: reason, alternatives, home delivery),
@@ -131,9 +133,6 @@ class OrderService {
   // The order's deliveries as the re-made plan has them, or plan_changed.
   OrderResult<nlohmann::json> RecheckSplit(const Brand& brand, const BrandSettings& settings, const Order& order,
                                            const OrderRequest::Split& split, const BasketPlan* planned);
-  OrderResult<Placed> PlaceChecked(const Brand& brand, const BrandSettings& settings, const OrderRequest& request,
-                                   const std::string& key, const std::string& request_sha256,
-                                   const BasketPlan* planned);
 
   Store* store_;
   RelaySnapshot* relays_;
