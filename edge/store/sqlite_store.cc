@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "edge/model/order_json.h"
+#include "edge/model/search_keys.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 
@@ -729,25 +730,6 @@ void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
 
 namespace {
 
-// The last 9 digits of a phone number: the same for +33 6 12 34 56 78 and 06 12 34 56 78.
-std::string PhoneTail(const std::string& text) {
-  std::string digits;
-  for (char ch : text) {
-    if (ch >= '0' && ch <= '9') digits.push_back(ch);
-  }
-  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
-}
-
-std::string Lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
-
-std::string Upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // The LIKE pattern of `order_id`'s children ("<id>-<n>"); ids hold "_", LIKE's any-character: escaped with "!".
 std::string ChildPattern(const std::string& order_id) {
   std::string children = order_id;
@@ -755,15 +737,6 @@ std::string ChildPattern(const std::string& order_id) {
     children.insert(at, "!");
   }
   return children + "-%";
-}
-
-// The keys an order is found by (its id is looked up directly).
-std::vector<std::string> SearchKeysOf(const Order& o) {
-  std::vector<std::string> keys;
-  if (!o.external_ref.empty()) keys.push_back("ref:" + o.external_ref);
-  if (o.contact.contains("email")) keys.push_back("email:" + Lower(o.contact["email"]));
-  if (o.contact.contains("phone")) keys.push_back("phone:" + PhoneTail(o.contact["phone"]));
-  return keys;
 }
 
 }  // namespace
@@ -893,7 +866,7 @@ StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& bra
       Statement key(writer_,
                     "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT DO NOTHING");
-      key.Bind(brand).Bind("parcel:" + Upper(number)).Bind(order_id).Bind(UtcNowIso()).Run();
+      key.Bind(brand).Bind(ParcelKey(number)).Bind(order_id).Bind(UtcNowIso()).Run();
     }
     t.Commit();
     return stored;
@@ -1091,7 +1064,7 @@ std::vector<Order> SqliteStore::OrdersByParcelNumber(const std::string& brand, c
   Statement s(db,
               "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
               "ORDER BY created_at DESC, order_id DESC LIMIT ?");
-  s.Bind(brand).Bind("parcel:" + Upper(tracking_number)).Bind(limit);
+  s.Bind(brand).Bind(ParcelKey(tracking_number)).Bind(limit);
   std::vector<std::string> ids;
   while (s.Step()) ids.push_back(s.Text(0));
   std::vector<Order> found;
@@ -1105,11 +1078,7 @@ std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std
   std::vector<Order> found;
   if (query.empty()) return found;
   if (std::optional<Order> by_id = GetOrder(brand, query)) found.push_back(*by_id);
-  std::vector<std::string> keys = {"ref:" + query, "parcel:" + Upper(query)};
-  if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
-  if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
-    keys.push_back("phone:" + PhoneTail(query));
-  }
+  const std::vector<std::string> keys = SearchKeysOfQuery(query);
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   for (const std::string& key : keys) {
     Statement s(db,

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "edge/model/search_keys.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 
@@ -13,37 +14,9 @@ namespace {
 
 using Lock = std::lock_guard<std::mutex>;
 
-// The last 9 digits of a phone number: the same for +33 6 12 34 56 78 and 06 12 34 56 78.
-std::string PhoneTail(const std::string& text) {
-  std::string digits;
-  for (char ch : text) {
-    if (ch >= '0' && ch <= '9') digits.push_back(ch);
-  }
-  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
-}
-
-std::string Lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
-
-std::string Upper(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 // `id` is `order_id` or one of its children ("<order_id>-<n>"), as SQL's `= ? OR LIKE '<id>-%'` reads it.
 bool OfOrder(const std::string& id, const std::string& order_id) {
   return id == order_id || id.starts_with(order_id + "-");
-}
-
-// The keys an order is found by besides its id (parcel numbers come later, with the order's hand-over).
-std::vector<std::string> SearchKeysOf(const Order& o) {
-  std::vector<std::string> keys;
-  if (!o.external_ref.empty()) keys.push_back("ref:" + o.external_ref);
-  if (o.contact.contains("email")) keys.push_back("email:" + Lower(o.contact["email"]));
-  if (o.contact.contains("phone")) keys.push_back("phone:" + PhoneTail(o.contact["phone"]));
-  return keys;
 }
 
 StoreError Refusal(StoreError::Kind kind, std::string message, std::string field) {
@@ -411,7 +384,7 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
   for (const Notification& n : commit.notifications) Queue(n);
   for (const auto& [order_id, number] : commit.parcel_numbers) {
-    AddSearchKey(brand, "parcel:" + Upper(number), order_id, UtcNowIso());
+    AddSearchKey(brand, ParcelKey(number), order_id, UtcNowIso());
   }
   return written;
 }
@@ -589,7 +562,7 @@ std::vector<Order> MemoryStore::OrdersByParcelNumber(const std::string& brand, c
                                                      int64_t limit) {
   const Lock lock(mutex_);
   std::vector<Order> found;
-  for (const std::string& id : IdsByKey(brand, "parcel:" + Upper(tracking_number), limit)) {
+  for (const std::string& id : IdsByKey(brand, ParcelKey(tracking_number), limit)) {
     if (const auto it = orders_.find({brand, id}); it != orders_.end()) found.push_back(it->second);
   }
   return found;
@@ -607,11 +580,7 @@ std::vector<Order> MemoryStore::SearchOrders(const std::string& brand, const std
     if (const auto it = orders_.find({brand, id}); it != orders_.end()) found.push_back(it->second);
   };
   add(query);
-  std::vector<std::string> keys = {"ref:" + query, "parcel:" + Upper(query)};
-  if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
-  if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
-    keys.push_back("phone:" + PhoneTail(query));
-  }
+  const std::vector<std::string> keys = SearchKeysOfQuery(query);
   for (const std::string& key : keys) {
     for (const std::string& id : IdsByKey(brand, key, limit)) add(id);
   }

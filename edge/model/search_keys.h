@@ -1,0 +1,27 @@
+// How an order is found besides its id: the keys a store indexes it by, and the keys a query may match.
+// One spelling for every store (SQLite, the in-memory one, PostgreSQL next), so that the same search finds
+// the same orders whatever keeps them.
+//   ref:<external reference>   email:<lowercased>   phone:<last 9 digits>   parcel:<uppercased number>
+#ifndef RELAIS_EDGE_MODEL_SEARCH_KEYS_H_
+#define RELAIS_EDGE_MODEL_SEARCH_KEYS_H_
+
+#include <string>
+#include <vector>
+
+#include "edge/model/order.h"
+
+namespace relais::edge {
+
+// The keys `order` is found by when it is written (parcel numbers come later, with its hand-over).
+std::vector<std::string> SearchKeysOf(const Order& order);
+
+// The key of a parcel's tracking number, in any case.
+std::string ParcelKey(const std::string& tracking_number);
+
+// The keys a customer-service query may match: a reference, a parcel number, an e-mail (with "@"), a
+// phone number (6 digits or more, and nothing but digits and separators) in any of its forms.
+std::vector<std::string> SearchKeysOfQuery(const std::string& query);
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_MODEL_SEARCH_KEYS_H_
