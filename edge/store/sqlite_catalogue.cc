@@ -1,0 +1,136 @@
+// The SQLite store: brands and their settings, staff tokens, sites, products.
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "edge/store/sqlite_internal.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using namespace sqlite;  // NOLINT: the store's own helpers.
+
+void SqliteStore::PutBrand(const Brand& brand) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "INSERT INTO brands (id, name, api_key_sha256, settings, config_settings) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key_sha256 = excluded.api_key_sha256, "
+              "settings = CASE WHEN brands.config_settings = excluded.config_settings THEN brands.settings "
+              "ELSE excluded.settings END, config_settings = excluded.config_settings");
+  const std::string settings = brand.settings.dump();
+  s.Bind(brand.id).Bind(brand.name).Bind(brand.api_key_sha256).Bind(settings).Bind(settings).Run();
+}
+
+std::optional<Brand> SqliteStore::GetBrand(const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, name, api_key_sha256, settings FROM brands WHERE id = ?");
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
+}
+
+bool SqliteStore::PutBrandSettings(const std::string& brand, const nlohmann::json& settings) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_, "UPDATE brands SET settings = ? WHERE id = ?");
+  s.Bind(settings.dump()).Bind(brand).Run();
+  return sqlite3_changes(writer_.db) > 0;
+}
+
+std::optional<Brand> SqliteStore::BrandByKeyHash(const std::string& api_key_sha256) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, name, api_key_sha256, settings FROM brands WHERE api_key_sha256 = ?");
+  s.Bind(api_key_sha256);
+  if (!s.Step()) return std::nullopt;
+  return Brand{s.Text(0), s.Text(1), s.Text(2), nlohmann::json::parse(s.Text(3))};
+}
+
+void SqliteStore::PutStaffToken(const StaffToken& t) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "INSERT INTO staff_tokens (brand_id, id, site_id, name, token_sha256, revoked, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(t.brand).Bind(t.id).Bind(t.site).Bind(t.name).Bind(t.token_sha256).Bind(int64_t{t.revoked}).Bind(UtcNowIso());
+  s.Run();
+}
+
+std::optional<StaffToken> SqliteStore::StaffTokenByHash(const std::string& token_sha256) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT id, brand_id, site_id, name, revoked FROM staff_tokens WHERE token_sha256 = ?");
+  s.Bind(token_sha256);
+  if (!s.Step()) return std::nullopt;
+  return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0};
+}
+
+bool SqliteStore::RevokeStaffToken(const std::string& brand, const std::string& id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_, "UPDATE staff_tokens SET revoked = 1 WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id).Run();
+  return sqlite3_changes(writer_.db) > 0;
+}
+
+void SqliteStore::PutSite(const std::string& brand, const Site& site) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "INSERT INTO sites (brand_id, id, kind, name, zone, location, capabilities, preparation_cents) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, id) DO UPDATE SET kind = excluded.kind, "
+              "name = excluded.name, zone = excluded.zone, location = excluded.location, "
+              "capabilities = excluded.capabilities, preparation_cents = excluded.preparation_cents");
+  s.Bind(brand).Bind(site.id).Bind(site.kind).Bind(site.name).Bind(site.zone).Bind(site.location.dump());
+  s.Bind(site.capabilities.dump()).Bind(site.preparation_cents).Run();
+}
+
+std::optional<Site> SqliteStore::GetSite(const std::string& brand, const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT id, kind, name, zone, location, capabilities, preparation_cents FROM sites WHERE brand_id = ? "
+              "AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return ReadSite(s);
+}
+
+std::vector<Site> SqliteStore::ListSites(const std::string& brand) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT id, kind, name, zone, location, capabilities, preparation_cents FROM sites WHERE brand_id = ? "
+              "ORDER BY id");
+  s.Bind(brand);
+  std::vector<Site> sites;
+  while (s.Step()) sites.push_back(ReadSite(s));
+  return sites;
+}
+
+void SqliteStore::PutProduct(const std::string& brand, const Product& p) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "INSERT INTO products (brand_id, sku, name, category, temperature, weight_g, length_cm, width_cm, "
+              "height_cm, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku) DO UPDATE SET "
+              "name = excluded.name, category = excluded.category, temperature = excluded.temperature, "
+              "weight_g = excluded.weight_g, length_cm = excluded.length_cm, width_cm = excluded.width_cm, "
+              "height_cm = excluded.height_cm, price_cents = excluded.price_cents");
+  s.Bind(brand).Bind(p.sku).Bind(p.name).Bind(p.category).Bind(p.temperature).Bind(p.weight_g);
+  s.Bind(p.dims_cm[0]).Bind(p.dims_cm[1]).Bind(p.dims_cm[2]).Bind(p.price_cents).Run();
+}
+
+std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const std::string& sku) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "FROM products WHERE brand_id = ? AND sku = ?");
+  s.Bind(brand).Bind(sku);
+  if (!s.Step()) return std::nullopt;
+  return ReadProduct(s);
+}
+
+std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std::string& category, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "FROM products WHERE brand_id = ? AND category = ? ORDER BY sku LIMIT ?");
+  s.Bind(brand).Bind(category).Bind(limit);
+  std::vector<Product> products;
+  while (s.Step()) products.push_back(ReadProduct(s));
+  return products;
+}
+
+}  // namespace relais::edge

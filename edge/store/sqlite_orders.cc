@@ -1,0 +1,319 @@
+// The SQLite store: orders -- the group commit, idempotency keys, versioned commits, events, search.
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "edge/model/search_keys.h"
+#include "edge/store/sqlite_internal.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using namespace sqlite;  // NOLINT: the store's own helpers.
+
+struct SqliteStore::PendingOrder {
+  const std::string* brand = nullptr;
+  const NewOrder* order = nullptr;
+  Order result;
+  bool replayed = false;
+  std::optional<StoreError> refused;  // What the store refused, or
+  std::exception_ptr error;           // what broke.
+  bool done = false;
+};
+
+StoreResult<Order> SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+  PendingOrder mine;
+  mine.brand = &brand;
+  mine.order = &n;
+  std::unique_lock<std::mutex> queue(queue_mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (writing_batch_) {  // Another thread writes a group: this order joins the next one.
+      batch_written_.wait(queue);
+      continue;
+    }
+    writing_batch_ = true;
+    std::vector<PendingOrder*> batch;
+    batch.swap(queue_);
+    queue.unlock();
+    WriteOrderBatch(batch);
+    queue.lock();
+    writing_batch_ = false;
+    for (PendingOrder* p : batch) p->done = true;
+    batch_written_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+  if (mine.refused) return *mine.refused;
+  *replayed = mine.replayed;
+  return std::move(mine.result);
+}
+
+void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    Transaction t(writer_.db);
+    for (PendingOrder* p : batch) {
+      Exec(writer_.db, "SAVEPOINT order_write");
+      try {
+        p->result = WriteOrder(*p->brand, *p->order, &p->replayed);
+      } catch (const Refused& r) {
+        p->refused = r.error;
+        Exec(writer_.db, "ROLLBACK TO order_write");
+      } catch (...) {
+        p->error = std::current_exception();
+        Exec(writer_.db, "ROLLBACK TO order_write");
+      }
+      Exec(writer_.db, "RELEASE order_write");
+    }
+    t.Commit();
+  } catch (...) {  // The group is rolled back: no order of it was written.
+    for (PendingOrder* p : batch) {
+      if (!p->error && !p->refused) p->error = std::current_exception();
+    }
+  }
+}
+
+void SqliteStore::AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
+                              const nlohmann::json& details, const Actor& actor) {
+  Statement s(writer_,
+              "INSERT INTO order_events (brand_id, order_id, at, actor, kind, reason, details) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(brand).Bind(order_id).Bind(UtcNowIso()).Bind(actor.who).Bind(kind).Bind(actor.reason).Bind(details.dump());
+  s.Run();
+}
+
+Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+  // Checked again inside the transaction: the same request may have raced this one to the writer.
+  if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
+    *replayed = true;
+    return *replay;
+  }
+  // Each line reserved for the order that will move it: the child of its site, or the order itself.
+  std::vector<Movement> reservations;
+  for (const OrderLine& line : n.order.lines) {
+    std::string holder = n.order.id;
+    for (const Order& child : n.children) holder = child.site == line.site ? child.id : holder;
+    reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", holder});
+  }
+  ApplyMovements(brand, reservations, "lines");
+  InsertOrder(brand, n.order);
+  for (const Order& child : n.children) InsertOrder(brand, child);
+  for (const std::string& k : SearchKeysOf(n.order)) {
+    Statement key(writer_, "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?)");
+    key.Bind(brand).Bind(k).Bind(n.order.id).Bind(n.order.created_at).Run();
+  }
+  nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
+  if (!n.children.empty()) created["children"] = n.order.children;
+  AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
+  Statement key(writer_,
+                "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?)");
+  key.Bind(brand).Bind(n.idempotency_key).Bind(n.request_sha256).Bind(n.order.id).Bind(n.order.created_at).Run();
+  if (!n.last_relay.is_null()) {
+    Statement preference(writer_,
+                         "INSERT INTO customer_preferences (brand_id, customer_id, last_relay, updated_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (brand_id, customer_id) DO UPDATE SET "
+                         "last_relay = excluded.last_relay, updated_at = excluded.updated_at");
+    preference.Bind(brand).Bind(n.order.customer_id).Bind(n.last_relay.dump()).Bind(n.order.created_at).Run();
+  }
+  *replayed = false;
+  Order stored = n.order;
+  stored.version = 1;
+  return stored;
+}
+
+StoreResult<std::optional<Order>> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                           const std::string& request_sha256) {
+  try {
+    return FindReplay(Reader(), brand, idempotency_key, request_sha256);  // WAL: reads run beside the writer.
+  } catch (const Refused& r) {
+    return r.error;
+  }
+}
+
+std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT body, version FROM orders WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return OrderOfRow(s.Text(0), s.Int(1));
+}
+
+std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                           std::string* next) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  // The cursor is "<created_at> <id>" of the last order seen: stable while orders are added.
+  const size_t space = cursor.find(' ');
+  const std::string after_time = space == std::string::npos ? "" : cursor.substr(0, space);
+  const std::string after_id = space == std::string::npos ? "" : cursor.substr(space + 1);
+  Statement s(db,
+              "SELECT body, created_at, id, version FROM orders WHERE brand_id = ? AND (created_at > ? OR "
+              "(created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?");
+  s.Bind(brand).Bind(after_time).Bind(after_time).Bind(after_id).Bind(limit + 1);
+  std::vector<Order> orders;
+  next->clear();
+  while (s.Step()) {
+    if (static_cast<int64_t>(orders.size()) == limit) {
+      *next = orders.back().created_at + " " + orders.back().id;
+      break;
+    }
+    orders.push_back(OrderOfRow(s.Text(0), s.Int(3)));
+  }
+  return orders;
+}
+
+void SqliteStore::InsertOrder(const std::string& brand, const Order& o) {
+  Statement order(writer_,
+                  "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at, "
+                  "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)");
+  order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(o.status).Bind(o.total_cents);
+  order.Bind(OrderJson(o).dump()).Bind(o.created_at).Bind(o.created_at).Run();
+}
+
+bool SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
+  Statement update(writer_,
+                   "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ?, version = version + 1 "
+                   "WHERE brand_id = ? AND id = ? AND version = ?");
+  update.Bind(o.status).Bind(o.total_cents).Bind(OrderJson(o).dump()).Bind(UtcNowIso()).Bind(brand).Bind(o.id);
+  update.Bind(o.version).Run();
+  return sqlite3_changes(writer_.db) > 0;
+}
+
+StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& brand, const OrderCommit& commit) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    Transaction t(writer_.db);
+    std::vector<Order> stored;
+    for (const Order& o : commit.orders) {
+      if (!UpdateOrder(brand, o)) {
+        throw Refused{{StoreError::Kind::kConflict, "order " + o.id + " changed meanwhile", ""}};
+      }
+      stored.push_back(o);
+      ++stored.back().version;
+    }
+    if (!commit.movements.empty()) ApplyMovements(brand, commit.movements, commit.movements_field);
+    for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
+    for (const Notification& n : commit.notifications) QueueNotification(n);
+    for (const auto& [order_id, number] : commit.parcel_numbers) {
+      Statement key(writer_,
+                    "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING");
+      key.Bind(brand).Bind(ParcelKey(number)).Bind(order_id).Bind(UtcNowIso()).Run();
+    }
+    t.Commit();
+    return stored;
+  } catch (const Refused& r) {  // The transaction rolled back: nothing of the commit was written.
+    return r.error;
+  }
+}
+
+std::vector<Order> SqliteStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(
+      db,
+      "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('ready', 'shipped') AND EXISTS "
+      "(SELECT 1 FROM order_keys k WHERE k.brand_id = o.brand_id AND k.order_id = o.id AND "
+      "k.search_key LIKE 'parcel:%') ORDER BY o.created_at, o.id LIMIT ?");
+  s.Bind(brand).Bind(limit);
+  std::vector<Order> orders;
+  while (s.Step()) orders.push_back(OrderOfRow(s.Text(0), s.Int(1)));
+  return orders;
+}
+
+std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  // The order's own and its children's ("<id>-<n>").
+  Statement s(db,
+              "SELECT id, order_id, at, actor, kind, reason, details FROM order_events WHERE brand_id = ? AND "
+              "(order_id = ? OR order_id LIKE ? ESCAPE '!') ORDER BY id");
+  s.Bind(brand).Bind(order_id).Bind(ChildPattern(order_id));
+  std::vector<OrderEvent> events;
+  while (s.Step()) {
+    events.push_back(
+        {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), nlohmann::json::parse(s.Text(6))});
+  }
+  return events;
+}
+
+void SqliteStore::RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
+                                          const nlohmann::json& details, const Actor& actor) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  AppendEvent(brand, order_id, "pickup_code_refused", details, actor);
+  t.Commit();
+}
+
+Store::PickupCodeRefusals SqliteStore::CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                                               const std::string& actor_who, const std::string& since) {
+  SqliteConnection& db = Reader();
+  PickupCodeRefusals counts;
+  Statement for_order(db,
+                      "SELECT count(*) FROM order_events WHERE brand_id = ? AND order_id = ? AND "
+                      "kind = 'pickup_code_refused' AND at >= ?");
+  for_order.Bind(brand).Bind(order_id).Bind(since);
+  if (for_order.Step()) counts.for_order = for_order.Int(0);
+  Statement by_actor(db,
+                     "SELECT count(*) FROM order_events WHERE brand_id = ? AND kind = 'pickup_code_refused' AND "
+                     "actor = ? AND at >= ?");
+  by_actor.Bind(brand).Bind(actor_who).Bind(since);
+  if (by_actor.Step()) counts.by_actor = by_actor.Int(0);
+  return counts;
+}
+
+std::vector<Order> SqliteStore::OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                                     int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
+              "ORDER BY created_at DESC, order_id DESC LIMIT ?");
+  s.Bind(brand).Bind(ParcelKey(tracking_number)).Bind(limit);
+  std::vector<std::string> ids;
+  while (s.Step()) ids.push_back(s.Text(0));
+  std::vector<Order> found;
+  for (const std::string& id : ids) {
+    if (std::optional<Order> o = GetOrder(brand, id)) found.push_back(*o);
+  }
+  return found;
+}
+
+std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
+  std::vector<Order> found;
+  if (query.empty()) return found;
+  if (std::optional<Order> by_id = GetOrder(brand, query)) found.push_back(*by_id);
+  const std::vector<std::string> keys = SearchKeysOfQuery(query);
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  for (const std::string& key : keys) {
+    Statement s(db,
+                "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
+                "ORDER BY created_at DESC, order_id DESC LIMIT ?");
+    s.Bind(brand).Bind(key).Bind(limit);
+    std::vector<std::string> ids;
+    while (s.Step()) ids.push_back(s.Text(0));
+    for (const std::string& id : ids) {
+      if (static_cast<int64_t>(found.size()) >= limit) break;
+      bool seen = false;
+      for (const Order& o : found) seen = seen || o.id == id;
+      if (!seen) {
+        if (std::optional<Order> o = GetOrder(brand, id)) found.push_back(*o);
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(
+      db,
+      "SELECT body, version FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') "
+      "ORDER BY created_at DESC, id DESC LIMIT ?");
+  s.Bind(brand).Bind(customer_id).Bind(limit);
+  std::vector<Order> orders;
+  while (s.Step()) {
+    Order o = OrderOfRow(s.Text(0), s.Int(1));
+    if (o.children.empty()) orders.push_back(std::move(o));  // A parent's shipments are its children's.
+  }
+  return orders;
+}
+
+}  // namespace relais::edge

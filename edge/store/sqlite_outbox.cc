@@ -1,0 +1,143 @@
+// The SQLite store: the notifications outbox (leased claims) and the carriers' parcel events.
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "edge/store/sqlite_internal.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using namespace sqlite;  // NOLINT: the store's own helpers.
+
+bool SqliteStore::QueueNotification(const Notification& n) {
+  Statement s(
+      writer_,
+      "INSERT INTO notifications (brand_id, order_id, shipment, trigger_step, channel, recipient, subject, body, "
+      "status, attempts, next_attempt_ms, last_error, created_at, sent_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, '') ON CONFLICT DO NOTHING");
+  s.Bind(n.brand).Bind(n.order_id).Bind(n.shipment).Bind(n.trigger).Bind(n.channel).Bind(n.recipient);
+  s.Bind(n.subject).Bind(n.body).Bind(n.next_attempt_ms).Bind(UtcNowIso()).Run();
+  return sqlite3_changes(writer_.db) > 0;
+}
+
+namespace {
+
+constexpr const char* kNotificationColumns =
+    "id, brand_id, order_id, shipment, trigger_step, channel, recipient, subject, body, status, attempts, "
+    "next_attempt_ms, last_error, created_at, sent_at";
+
+Notification NotificationOf(const Statement& s) {
+  return {s.Int(0),  s.Text(1), s.Text(2), s.Int(3),  s.Text(4),  s.Text(5),  s.Text(6), s.Text(7),
+          s.Text(8), s.Text(9), s.Int(10), s.Int(11), s.Text(12), s.Text(13), s.Text(14)};
+}
+
+}  // namespace
+
+std::vector<Notification> SqliteStore::ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  static const std::string kSelect = std::string("SELECT ") + kNotificationColumns +
+                                     " FROM notifications WHERE status = 'pending' AND next_attempt_ms <= ? "
+                                     "ORDER BY next_attempt_ms, id LIMIT ?";
+  Statement s(writer_, kSelect.c_str());
+  s.Bind(now_ms).Bind(limit);
+  std::vector<Notification> due;
+  while (s.Step()) due.push_back(NotificationOf(s));
+  for (const Notification& n : due) {
+    Statement lease(writer_, "UPDATE notifications SET next_attempt_ms = ? WHERE id = ?");
+    lease.Bind(now_ms + lease_ms).Bind(n.id).Run();
+  }
+  t.Commit();
+  return due;
+}
+
+void SqliteStore::FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE notifications SET attempts = attempts + 1, status = ?, last_error = ?, next_attempt_ms = ?, "
+              "sent_at = ? WHERE id = ?");
+  const std::string status = sent ? "sent" : retry_at_ms > 0 ? "pending" : "failed";
+  s.Bind(status).Bind(sent ? "" : error).Bind(retry_at_ms).Bind(sent ? UtcNowIso() : "").Bind(id).Run();
+}
+
+std::vector<Notification> SqliteStore::OrderNotifications(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  static const std::string kSelect = std::string("SELECT ") + kNotificationColumns +
+                                     " FROM notifications WHERE brand_id = ? AND (order_id = ? OR order_id LIKE ? "
+                                     "ESCAPE '!') ORDER BY id";
+  Statement s(db, kSelect.c_str());
+  s.Bind(brand).Bind(order_id).Bind(ChildPattern(order_id));
+  std::vector<Notification> found;
+  while (s.Step()) found.push_back(NotificationOf(s));
+  return found;
+}
+
+std::optional<Notification> SqliteStore::ResendNotification(const std::string& brand, const std::string& order_id,
+                                                            int64_t id, const Actor& actor) {
+  std::vector<Notification> all = OrderNotifications(brand, order_id);
+  const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
+  if (original == all.end()) return std::nullopt;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Notification again = *original;
+  // A new row: the original's trigger with the resend's rank, so that the outbox keeps both.
+  const std::string base = again.trigger.substr(0, again.trigger.find("#resend"));
+  int64_t copies = 0;
+  for (const Notification& n : all) copies += n.trigger.starts_with(base + "#resend") ? 1 : 0;
+  again.trigger = base + "#resend" + std::to_string(copies + 1);
+  again.next_attempt_ms = 0;
+  QueueNotification(again);
+  AppendEvent(brand, again.order_id, "notification_resent",
+              {{"notification", id}, {"channel", again.channel}, {"trigger", base}}, actor);
+  t.Commit();
+  for (const Notification& n : OrderNotifications(brand, order_id)) {
+    if (n.trigger == again.trigger && n.channel == again.channel && n.order_id == again.order_id) return n;
+  }
+  throw std::runtime_error("a notification just queued is missing");
+}
+
+bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement insert(writer_,
+                   "INSERT INTO parcel_events (brand_id, carrier, tracking_number, code, justification, event_text, "
+                   "event_at, received_at, milestone, order_id, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING");
+  insert.Bind(brand).Bind(e->carrier).Bind(e->tracking_number).Bind(e->code).Bind(e->justification).Bind(e->text);
+  insert.Bind(e->at).Bind(UtcNowIso()).Bind(e->milestone).Bind(e->order_id).Bind(e->outcome).Run();
+  const bool fresh = sqlite3_changes(writer_.db) > 0;
+  Statement find(writer_,
+                 "SELECT id, received_at FROM parcel_events WHERE brand_id = ? AND carrier = ? AND tracking_number = ? "
+                 "AND code = ? AND justification = ? AND event_at = ?");
+  find.Bind(brand).Bind(e->carrier).Bind(e->tracking_number).Bind(e->code).Bind(e->justification).Bind(e->at);
+  if (!find.Step()) throw std::runtime_error("a parcel event just kept is missing");
+  e->id = find.Int(0);
+  e->received_at = find.Text(1);
+  return fresh;
+}
+
+void SqliteStore::SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
+                                        const std::string& order_id, const std::string& outcome) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE parcel_events SET milestone = ?, order_id = ?, outcome = ? WHERE brand_id = ? AND id = ?");
+  s.Bind(milestone).Bind(order_id).Bind(outcome).Bind(brand).Bind(id).Run();
+}
+
+std::vector<ParcelEvent> SqliteStore::ParcelEvents(const std::string& brand, const std::string& tracking_number,
+                                                   bool unknown_only, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT id, carrier, tracking_number, code, justification, event_text, event_at, received_at, milestone, "
+              "order_id, outcome FROM parcel_events WHERE brand_id = ? AND (? = '' OR tracking_number = ?) AND "
+              "(? = 0 OR milestone = 'unknown') ORDER BY id DESC LIMIT ?");
+  s.Bind(brand).Bind(tracking_number).Bind(tracking_number).Bind(int64_t{unknown_only ? 1 : 0}).Bind(limit);
+  std::vector<ParcelEvent> events;
+  while (s.Step()) {
+    events.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8),
+                      s.Text(9), s.Text(10)});
+  }
+  return events;
+}
+
+}  // namespace relais::edge
