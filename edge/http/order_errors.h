@@ -11,8 +11,9 @@
 
 namespace relais::edge {
 
-// The status of `code`: 404 not_found, 400 invalid_field, 422 idempotency_key_reused, 409 for a refusal
-// by the order's state or the stock (insufficient_stock, order_moved, not_cancellable, ...).
+// The status of `code`: 404 not_found, 400 invalid_field, 422 idempotency_key_reused, 503
+// relay_data_unavailable, 409 for a refusal by the order's state or the stock (insufficient_stock,
+// order_moved, not_cancellable, ...).
 int HttpStatusOf(const std::string& code);
 
 inline ApiError ApiErrorOf(const OrderError& e) {

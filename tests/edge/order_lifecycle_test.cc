@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "edge/http/order_errors.h"
 #include "edge/orders/order_questions.h"
 #include "edge/orders/order_service.h"
 #include "tests/edge/memory_store.h"
@@ -196,6 +197,21 @@ BOOST_FIXTURE_TEST_CASE(an_answer_that_removes_the_last_line_cancels_the_order, 
   BOOST_TEST(answered->status == "cancelled");
   BOOST_TEST(Level("BOOK", "store").reserved == 0);
   BOOST_TEST(store.OrderEvents(kBrand, order.id).back().actor == "shopper");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_relay_order_without_a_snapshot_is_refused_as_unavailable_not_as_a_conflict, Family) {
+  Site store_site = *store.GetSite(kBrand, "store");
+  store_site.capabilities["relay"] = {{"enabled", true}, {"cost_cents", 390}};
+  store.PutSite(kBrand, store_site);
+  OrderRequest request;
+  request.customer_id = "c3";
+  request.lines = {{"BOOK", 1, "store", "relay", {{"carrier", "mondial-relay"}, {"id", "012345"}}, "", "2026-12-10"}};
+  const OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, "r1", "hash-r1");
+  BOOST_REQUIRE(!placed.ok());
+  BOOST_TEST(placed.error().code == "relay_data_unavailable");
+  BOOST_TEST(placed.error().field == "lines[0].destination");
+  BOOST_TEST(HttpStatusOf(placed.error().code) == 503);  // Try again later: nothing is wrong with the order.
+  BOOST_TEST(Level("BOOK", "store").reserved == 0);
 }
 
 }  // namespace
