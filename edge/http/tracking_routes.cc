@@ -29,8 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kProgressAttempts = 5;  // Re-reads when another event changed the order first.
-
 // "sha256=<hex>" of the body with `secret`, as the carrier signs it.
 std::string WebhookSignature(const std::string& secret, const std::string& body) {
   return "sha256=" + HmacSha256Hex(secret, body);
