@@ -64,7 +64,14 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     }
     config->cors_origins = j.value("cors_origins", config->cors_origins);
     config->metrics_token = Env(j.value("metrics_token_env", ""));
-    config->last_cancellable_status = j.value("last_cancellable_status", config->last_cancellable_status);
+    if (const auto last = j.find("last_cancellable_status"); last != j.end()) {
+      const std::optional<OrderStatus> status =
+          last->is_string() ? ParseOrderStatus(last->get<std::string>()) : std::nullopt;
+      if (!status || *status == OrderStatus::kCancelled) {
+        return "last_cancellable_status must be an order status (placed, preparing, ready, ...)";
+      }
+      config->last_cancellable_status = *status;
+    }
     config->workflows_file = j.value("workflows", config->workflows_file);
     for (const nlohmann::json& b : j.value("brands", nlohmann::json::array())) {
       BrandConfig brand;
@@ -121,9 +128,6 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
   if (config->snapshot_poll_ms < 0) return "snapshot_poll_ms must be 0 (no polling) or more";
   if (config->brands.empty()) return "brands: at least one brand is needed";
-  bool known_status = false;
-  for (const char* status : kOrderStatuses) known_status = known_status || config->last_cancellable_status == status;
-  if (!known_status) return "last_cancellable_status must be an order status (placed, preparing, ready, ...)";
   std::string merchant_workflows;
   if (!config->workflows_file.empty()) {
     std::ifstream file(config->workflows_file);

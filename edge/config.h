@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/model/order_status.h"
 #include "edge/orders/carrier_tracking.h"
 #include "edge/orders/notifications.h"
 #include "wasm/engine/workflow.h"
@@ -68,10 +69,10 @@ struct EdgeConfig {
   size_t max_body_bytes = 64 * 1024;
   HttpLimitsConfig http;
   std::vector<std::string> cors_origins;
-  std::string metrics_token;                       // "" : /metrics answers 401 to everyone.
-  std::string last_cancellable_status = "placed";  // Merchants may cancel up to this status (shoppers: workflows).
-  std::string workflows_file;                      // The merchant's workflows over the defaults ("" : none).
-  std::vector<Workflow> workflows;                 // The defaults with the merchant's over them (order_workflows.h).
+  std::string metrics_token;                                   // "" : /metrics answers 401 to everyone.
+  OrderStatus last_cancellable_status = OrderStatus::kPlaced;  // Merchants cancel up to it (shoppers: workflows).
+  std::string workflows_file;       // The merchant's workflows over the defaults ("" : none).
+  std::vector<Workflow> workflows;  // The defaults with the merchant's over them (order_workflows.h).
   std::vector<BrandConfig> brands;
 };
 

@@ -192,9 +192,8 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       throw std::runtime_error(error);
     }
   }
-  for (const char* status : kOrderStatuses) {
-    cancellable_.push_back(status);
-    if (config_.last_cancellable_status == status) break;
+  for (OrderStatus status : kForwardStatuses) {
+    if (status <= config_.last_cancellable_status) cancellable_.push_back(status);
   }
   // The transport reads every request whole, under its deadlines and limits, before a worker sees it
   // (http/http_server.h); the body limit holds whatever the encoding.

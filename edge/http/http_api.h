@@ -194,7 +194,7 @@ class HttpApi {
   std::map<std::string, Brand> brands_by_key_hash_;
   std::map<std::string, const Brand*> brands_by_id_;
   std::string tracking_secret_;
-  std::vector<std::string> cancellable_;  // Statuses an order may be cancelled from.
+  std::vector<OrderStatus> cancellable_;  // Statuses an order may be cancelled from.
   std::vector<RouteInfo> routes_;         // Every registered route, for /openapi.json.
   std::string openapi_;
   std::vector<std::string> public_prefixes_;  // Literal beginnings of the public routes' patterns.

@@ -292,8 +292,8 @@ void HttpApi::RegisterOrderRoutes() {
     }
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"status"});
-    const std::string status =
-        RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"});
+    const OrderStatus status =
+        *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
     SendJson(
         c.res, 200,
         OrderJson(

@@ -65,8 +65,9 @@ void HttpApi::RegisterQuestionRoutes() {
                                                       " is served by several sites: ask on the child order that holds "
                                                       "the line");
           }
-          if (found->status == "cancelled" || OrderStatusRank(found->status) >= OrderStatusRank("shipped")) {
-            throw Conflict("too_late", "order " + found->id + " is " + found->status + ": nothing left to ask about");
+          if (found->status == OrderStatus::kCancelled || found->status >= OrderStatus::kShipped) {
+            throw Conflict("too_late", "order " + found->id + " is " + OrderStatusText(found->status) +
+                                           ": nothing left to ask about");
           }
           const json body = ParseBody(c.req.body);
           RejectUnknownFields(body, {"kind", "sku", "candidates", "text", "choices", "shipment"});
@@ -228,9 +229,9 @@ void HttpApi::RegisterQuestionRoutes() {
               return;
             }
             if (kind == "substitution" &&
-                (holder->status == "cancelled" || OrderStatusRank(holder->status) >= OrderStatusRank("shipped"))) {
-              throw Conflict("too_late",
-                             "order " + holder->id + " is " + holder->status + ": its lines can no longer change");
+                (holder->status == OrderStatus::kCancelled || holder->status >= OrderStatus::kShipped)) {
+              throw Conflict("too_late", "order " + holder->id + " is " + OrderStatusText(holder->status) +
+                                             ": its lines can no longer change");
             }
             json answered = question;
             answered["status"] = "answered";

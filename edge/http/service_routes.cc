@@ -69,7 +69,7 @@ void HttpApi::RegisterServiceRoutes() {
         const Actor actor = ActorOf(c, RequiredText(body, "reason", 500));
         if (action == "cancel") {
           const OrderLifecycle::Advanced cancelled =
-              ValueOrThrow(lifecycle_.Advance(c.brand->id, order.id, "cancelled", cancellable_, actor));
+              ValueOrThrow(lifecycle_.Advance(c.brand->id, order.id, OrderStatus::kCancelled, cancellable_, actor));
           json answer = OrderJson(cancelled.order);
           if (!cancelled.children.is_null()) answer["cancellation"] = cancelled.children;
           SendJson(c.res, 200, answer);
@@ -77,25 +77,25 @@ void HttpApi::RegisterServiceRoutes() {
         }
         // Bought at one site, served by another: one child, the only one to act on.
         if (order.children.size() == 1) {
-          const std::optional<Order> child = store_->GetOrder(c.brand->id, order.children[0].at("id"));
+          const std::optional<Order> child = store_->GetOrder(c.brand->id, order.children[0].id);
           if (!child || !MaySee(c, *child)) throw NotFound("order " + order.id);
           order = *child;
         }
         if (!order.children.empty()) {
           json children = json::array();
-          for (const json& child : order.children) children.push_back(child["id"]);
+          for (const ChildSummary& child : order.children) children.push_back(child.id);
           throw Conflict("act_on_child", "order " + order.id +
                                              " is served by several sites: act on the child order "
                                              "of the site concerned")
               .WithDetails({{"children", children}});
         }
-        const std::vector<std::string> open = action == "change_slot"
-                                                  ? std::vector<std::string>{"placed", "preparing", "ready"}
-                                                  : std::vector<std::string>{"placed", "preparing"};
-        if (std::find(open.begin(), open.end(), order.status) == open.end()) {
-          throw Conflict("too_late", "order " + order.id + " is " + order.status + ": too late to " + action);
+        // A slot may move until the goods are collected; the rest only before they are prepared.
+        const OrderStatus last_open = action == "change_slot" ? OrderStatus::kReady : OrderStatus::kPreparing;
+        if (order.status == OrderStatus::kCancelled || order.status > last_open) {
+          throw Conflict("too_late",
+                         "order " + order.id + " is " + OrderStatusText(order.status) + ": too late to " + action);
         }
-        const std::string status = order.status;
+        const OrderStatus status = order.status;
         json details = json::object();
         if (action == "change_relay" || action == "ship_home") {
           // The relay and locker lines; a parcel weighs what they weigh.
@@ -175,10 +175,11 @@ void HttpApi::RegisterServiceRoutes() {
                                                           : "slot_changed";
         // The amendment holds while the order is still where it was read (another change meanwhile, such as a
         // workflow event that leaves its status alone, does not undo it).
-        const OrderLifecycle::Changed amended =
-            ValueOrThrow(lifecycle_.Change(c.brand->id, order.id, [&](Order* fresh, OrderCommit* commit, std::string*) {
+        const OrderLifecycle::Changed amended = ValueOrThrow(lifecycle_.Change(
+            c.brand->id, order.id, [&](Order* fresh, OrderCommit* commit, std::optional<OrderStatus>*) {
               if (fresh->status != status) {
-                throw Conflict("order_moved", "order " + order.id + " is " + fresh->status + " now: read it again");
+                throw Conflict("order_moved",
+                               "order " + order.id + " is " + OrderStatusText(fresh->status) + " now: read it again");
               }
               fresh->lines = order.lines;
               fresh->delivery = order.delivery;

@@ -115,8 +115,8 @@ bool HttpApi::ShopperMaySend(const Order& order, const std::string& event) {
 std::vector<Order> HttpApi::ShipmentOrders(const std::string& brand, const Order& order) {
   if (order.children.empty()) return {order};
   std::vector<Order> children;
-  for (const json& summary : order.children) {
-    if (std::optional<Order> child = store_->GetOrder(brand, summary.at("id"))) children.push_back(std::move(*child));
+  for (const ChildSummary& summary : order.children) {
+    if (std::optional<Order> child = store_->GetOrder(brand, summary.id)) children.push_back(std::move(*child));
   }
   return children;
 }
@@ -174,7 +174,7 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
     }
     // From "ready" to the hand-over: staff check it at the counter (POST .../events with "code").
     if (for_shopper && !p.workflow->steps[*p.workflow->Step(p.state.step)].end &&
-        OrderStatusRank(ReachedStatus(p)) >= OrderStatusRank("ready")) {
+        ReachedStatus(p) >= OrderStatus::kReady) {
       const std::string code = MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
       shipment["pickup_code"] = code;
       // What the counter's scanner reads: the order, the shipment and the code.
@@ -190,8 +190,8 @@ HttpApi::ProgressOutcome HttpApi::ChangeProgress(const std::string& brand, const
   // Decided on each fresh read the lifecycle makes: another event that came first is seen, not undone.
   ProgressOutcome outcome;
   bool notified = false;
-  const OrderLifecycle::Changed changed =
-      ValueOrThrow(lifecycle_.Change(brand, order_id, [&](Order* order, OrderCommit* commit, std::string* status) {
+  const OrderLifecycle::Changed changed = ValueOrThrow(
+      lifecycle_.Change(brand, order_id, [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
         std::vector<ShipmentProgress> progress = ReadProgress(*order, config_.workflows);
         if (index >= progress.size()) {
           throw BadField("shipment", "order " + order_id + " has " + std::to_string(progress.size()) + " shipment(s)");
@@ -260,13 +260,13 @@ std::vector<Notification> HttpApi::NotificationsFor(const std::string& brand, co
 }
 
 Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) {
-  std::vector<std::string> cancellable = cancellable_;
+  std::vector<OrderStatus> cancellable = cancellable_;
   if (c.role == kShopperRole) {
     // The shopper cancels the whole order while every running shipment's workflow still allows it.
     const std::optional<Order> order = store_->GetOrder(c.brand->id, id);
     if (!order) throw NotFound("order " + id);
     cancellable.clear();
-    int reached = 0;
+    OrderStatus reached = OrderStatus::kPlaced;
     for (const Order& part : ShipmentOrders(c.brand->id, *order)) {
       const std::vector<ShipmentProgress> progress = ReadProgress(part, config_.workflows);
       for (const ShipmentProgress& p : progress) {
@@ -274,13 +274,15 @@ Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) 
         const WorkflowMove move = ApplyWorkflowEvent(*p.workflow, "cancel", true, &trial);
         if (!move.moved && !move.repeated) throw Conflict("not_cancellable", move.refusal);
       }
-      reached = std::max(reached, OrderStatusRank(part.status));
+      if (part.status != OrderStatus::kCancelled) reached = std::max(reached, part.status);
     }
-    // A part that moves on meanwhile is past these statuses: the store then refuses to cancel it.
-    for (int rank = 0; rank <= reached; ++rank) cancellable.push_back(kOrderStatuses[rank]);
+    // A part that moves on meanwhile is past these statuses: the lifecycle then refuses to cancel it.
+    for (OrderStatus status : kForwardStatuses) {
+      if (status <= reached) cancellable.push_back(status);
+    }
   }
   OrderLifecycle::Advanced cancelled =
-      ValueOrThrow(lifecycle_.Advance(c.brand->id, id, "cancelled", cancellable, ActorOf(c)));
+      ValueOrThrow(lifecycle_.Advance(c.brand->id, id, OrderStatus::kCancelled, cancellable, ActorOf(c)));
   if (outcome) *outcome = cancelled.children;
   return cancelled.order;
 }
@@ -416,7 +418,7 @@ void HttpApi::RegisterTrackingRoutes() {
           if (!order->children.empty()) {
             target = RequiredId(body, "order");
             bool child = false;
-            for (const json& summary : order->children) child = child || summary.at("id") == target;
+            for (const ChildSummary& summary : order->children) child = child || summary.id == target;
             if (!child) throw BadField("order", "order names one of " + order->id + "'s child orders");
           } else if (body.contains("order") && RequiredId(body, "order") != order->id) {
             throw BadField("order", "order names this order (it has no child orders)");

@@ -4,40 +4,14 @@
 #define RELAIS_EDGE_MODEL_ORDER_H_
 
 #include <algorithm>
-#include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "edge/model/order_status.h"
+
 namespace relais::edge {
-
-// Order statuses, in the only order an order moves through them ("cancelled" from the first ones).
-inline constexpr const char* kOrderStatuses[] = {"placed", "preparing", "ready", "shipped", "collected", "delivered"};
-
-// kOrderStatuses' index of `status`, -1 for "cancelled" or an unknown status.
-inline int OrderStatusRank(const std::string& status) {
-  for (size_t i = 0; i < std::size(kOrderStatuses); ++i) {
-    if (status == kOrderStatuses[i]) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// The status of something made of parts (a parent of its children, an order of its shipments): the least
-// advanced of the parts still running, "cancelled" when every part is, `none` when there are no parts.
-inline std::string LeastAdvancedStatus(const std::vector<std::string>& parts, const std::string& none) {
-  int least = -1;
-  bool any = false;
-  for (const std::string& status : parts) {
-    if (status == "cancelled") continue;
-    const int rank = OrderStatusRank(status);
-    if (!any || rank < least) least = rank;
-    any = true;
-  }
-  if (!any) return parts.empty() ? none : "cancelled";
-  return least < 0 ? "placed" : kOrderStatuses[least];
-}
 
 struct OrderLine {
   std::string sku;
@@ -50,13 +24,22 @@ struct OrderLine {
   int64_t unit_price_cents = 0;  // The server's price, never the client's.
 };
 
+// What a parent keeps of each child order, kept current as the child changes (order_family.h).
+struct ChildSummary {
+  std::string id;
+  std::string site;  // The site that fulfils it.
+  OrderStatus status = OrderStatus::kPlaced;
+  int64_t total_cents = 0;
+  std::string latest;  // Its deliveries' latest arrival (ISO date), "" when planned without dates.
+};
+
 struct Order {
   std::string id;
   int64_t version = 0;  // Bumped by every write: a write names the version it read (store.h's OrderCommit).
   std::string customer_id;
   std::string
       purchase_site;  // The site the shopper bought from ("" : the online shop); lines come from it or its zone.
-  std::string status = "placed";
+  OrderStatus status = OrderStatus::kPlaced;
   std::vector<OrderLine> lines;
   nlohmann::json delivery = nlohmann::json::array();  // [{site, mode, destination, cost_cents}], one per parcel.
   int64_t total_cents = 0;
@@ -64,7 +47,7 @@ struct Order {
   // An order served by several sites is a parent with one child order per fulfilling site (order_family.h).
   std::string parent_id;                              // A child: its parent ("" : not a child).
   std::string site;                                   // A child: the site that fulfils it.
-  nlohmann::json children = nlohmann::json::array();  // A parent: [{id, site, status, total_cents}], kept current.
+  std::vector<ChildSummary> children;                 // A parent: one per child, kept current.
   std::string channel = "web";                        // web, phone, erp, marketplace, store, app.
   std::string external_ref;                           // The order's id in the system it came from ("" : none).
   nlohmann::json contact = nlohmann::json::object();  // {name, email, phone}, each optional.
@@ -78,8 +61,8 @@ struct Order {
 // children's deliveries (ISO date, from their summaries), "" when none was planned with dates.
 inline std::string ParentEta(const Order& parent) {
   std::string eta;
-  for (const nlohmann::json& c : parent.children) {
-    if (c.at("status") != "cancelled") eta = std::max(eta, c.value("latest", std::string()));
+  for (const ChildSummary& c : parent.children) {
+    if (c.status != OrderStatus::kCancelled) eta = std::max(eta, c.latest);
   }
   return eta;
 }

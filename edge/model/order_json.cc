@@ -1,8 +1,34 @@
 #include "edge/model/order_json.h"
 
+#include <stdexcept>
+
 namespace relais::edge {
 
 using nlohmann::json;
+
+namespace {
+
+// A stored status: what OrderJson wrote, so anything else is a damaged document.
+OrderStatus StatusFrom(const json& name) {
+  const std::optional<OrderStatus> status = ParseOrderStatus(name.get<std::string>());
+  if (!status) throw std::runtime_error("stored order has an unknown status " + name.dump());
+  return *status;
+}
+
+}  // namespace
+
+void to_json(json& j, OrderStatus status) { j = OrderStatusName(status); }
+
+json ChildrenJson(const std::vector<ChildSummary>& children) {
+  json out = json::array();
+  for (const ChildSummary& c : children) {
+    json child = {
+        {"id", c.id}, {"site", c.site}, {"status", OrderStatusName(c.status)}, {"total_cents", c.total_cents}};
+    if (!c.latest.empty()) child["latest"] = c.latest;
+    out.push_back(std::move(child));
+  }
+  return out;
+}
 
 json OrderJson(const Order& o) {
   json lines = json::array();
@@ -20,7 +46,7 @@ json OrderJson(const Order& o) {
   }
   json order = {{"id", o.id},
                 {"customer_id", o.customer_id},
-                {"status", o.status},
+                {"status", OrderStatusName(o.status)},
                 {"lines", lines},
                 {"delivery", o.delivery},
                 {"total_cents", o.total_cents},
@@ -29,7 +55,7 @@ json OrderJson(const Order& o) {
   if (!o.parent_id.empty()) order["parent_id"] = o.parent_id;
   if (!o.site.empty()) order["site"] = o.site;
   if (!o.children.empty()) {
-    order["children"] = o.children;
+    order["children"] = ChildrenJson(o.children);
     if (const std::string eta = ParentEta(o); !eta.empty()) order["eta"] = eta;
   }
   order["channel"] = o.channel;
@@ -46,7 +72,7 @@ Order OrderFromJson(const json& j) {
   o.id = j.at("id");
   o.customer_id = j.at("customer_id");
   o.purchase_site = j.value("purchase_site", "");
-  o.status = j.at("status");
+  o.status = StatusFrom(j.at("status"));
   for (const json& l : j.at("lines")) {
     o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),
                        l.value("via", ""), l.value("date", ""), l.at("unit_price_cents")});
@@ -56,7 +82,10 @@ Order OrderFromJson(const json& j) {
   o.created_at = j.at("created_at");
   o.parent_id = j.value("parent_id", "");
   o.site = j.value("site", "");
-  o.children = j.value("children", json::array());
+  for (const json& c : j.value("children", json::array())) {
+    o.children.push_back(
+        {c.at("id"), c.at("site"), StatusFrom(c.at("status")), c.at("total_cents"), c.value("latest", "")});
+  }
   o.channel = j.value("channel", "web");  // Orders stored before channels were web orders.
   o.external_ref = j.value("external_ref", "");
   o.contact = j.value("contact", json::object());

@@ -12,6 +12,8 @@ namespace relais::edge {
 
 nlohmann::json OrderJson(const Order& order);
 Order OrderFromJson(const nlohmann::json& j);  // Reads what OrderJson wrote.
+// A parent's children as its JSON says them: [{id, site, status, total_cents, latest?}].
+nlohmann::json ChildrenJson(const std::vector<ChildSummary>& children);
 
 // A basket as JSON: the API's answer (the plan aside) and the form the store keeps it in.
 nlohmann::json BasketJson(const Basket& basket);

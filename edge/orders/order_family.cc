@@ -51,22 +51,21 @@ std::vector<Order> ChildOrders(const Order& parent) {
   return children;
 }
 
-json ChildSummary(const Order& child) {
-  json summary = {{"id", child.id}, {"site", child.site}, {"status", child.status}, {"total_cents", child.total_cents}};
-  std::string latest;  // ISO dates compare as text.
-  for (const json& d : child.delivery) latest = std::max(latest, d.value("latest", std::string()));
-  if (!latest.empty()) summary["latest"] = latest;
+ChildSummary SummarizeChild(const Order& child) {
+  ChildSummary summary{child.id, child.site, child.status, child.total_cents, ""};
+  // ISO dates compare as text.
+  for (const json& d : child.delivery) summary.latest = std::max(summary.latest, d.value("latest", std::string()));
   return summary;
 }
 
 void DeriveParent(Order* parent) {
-  std::vector<std::string> statuses;
+  std::vector<OrderStatus> statuses;
   int64_t total = 0;
-  for (const json& c : parent->children) {
-    statuses.push_back(c.at("status"));
-    if (statuses.back() != "cancelled") total += c.at("total_cents").get<int64_t>();
+  for (const ChildSummary& c : parent->children) {
+    statuses.push_back(c.status);
+    if (c.status != OrderStatus::kCancelled) total += c.total_cents;
   }
-  parent->status = LeastAdvancedStatus(statuses, "cancelled");
+  parent->status = LeastAdvancedStatus(statuses, OrderStatus::kCancelled);
   parent->total_cents = total;
 }
 
@@ -83,8 +82,8 @@ void FollowChild(Order* parent, const Order& child) {
   }
   for (const json& d : child.delivery) delivery.push_back(d);
   parent->delivery = delivery;
-  for (json& summary : parent->children) {
-    if (summary.at("id") == child.id) summary = ChildSummary(child);
+  for (ChildSummary& summary : parent->children) {
+    if (summary.id == child.id) summary = SummarizeChild(child);
   }
   DeriveParent(parent);
 }
@@ -97,19 +96,19 @@ std::string TransferTarget(const OrderLine& line) {
   return collected && target != line.site ? target : "";
 }
 
-std::vector<Movement> OrderStepMovements(const Order& order, const std::string& status) {
+std::vector<Movement> OrderStepMovements(const Order& order, OrderStatus status) {
   std::vector<Movement> movements;
   const auto add = [&](MovementKind kind, const OrderLine& l, const std::string& site, const std::string& to = "") {
     movements.push_back({kind, l.sku, site, l.quantity, to, order.id});
   };
-  if (status == "cancelled") {
+  if (status == OrderStatus::kCancelled) {
     for (const OrderLine& l : order.lines) add(MovementKind::kRelease, l, l.site);
     return movements;
   }
-  const int from = OrderStatusRank(order.status), to = OrderStatusRank(status);
-  const int shipped = OrderStatusRank("shipped"), reached = OrderStatusRank("collected");
-  const bool leaves = from < shipped && to >= shipped;   // The goods leave the source now.
-  const bool arrives = from < reached && to >= reached;  // And reach the shopper now.
+  const OrderStatus from = order.status;
+  // The goods leave the source now; and reach the shopper now.
+  const bool leaves = from < OrderStatus::kShipped && status >= OrderStatus::kShipped;
+  const bool arrives = from < OrderStatus::kCollected && status >= OrderStatus::kCollected;
   for (const OrderLine& l : order.lines) {
     const std::string target = TransferTarget(l);
     if (target.empty()) {

@@ -23,9 +23,8 @@ namespace relais::edge {
 // leave its site, and its total (lines and those deliveries).
 std::vector<Order> ChildOrders(const Order& parent);
 
-// The summary a parent keeps of a child: {id, site, status, total_cents, latest?} (latest: its deliveries'
-// latest arrival, when planned with dates).
-nlohmann::json ChildSummary(const Order& child);
+// The summary a parent keeps of `child` (latest: its deliveries' latest arrival, when planned with dates).
+ChildSummary SummarizeChild(const Order& child);
 
 // The parent's status and total from its children's summaries: the least advanced status among the
 // children still running ("cancelled" when all are), and the sum of their totals.
@@ -44,7 +43,7 @@ std::string TransferTarget(const OrderLine& line);
 // for a line that goes through another site, releases them and sends the goods there (transfer_out, in
 // transit at the target); reaching the shopper after a transfer ("collected"/"delivered") receives them at
 // the target and sells them there. Each movement names the order.
-std::vector<Movement> OrderStepMovements(const Order& order, const std::string& status);
+std::vector<Movement> OrderStepMovements(const Order& order, OrderStatus status);
 
 // A parcel with `quantity` units of `product` packed in: weights add up, and each of its sizes (longest
 // first) is the largest item's -- how the relay check sees a parcel, at order time and when customer

@@ -18,10 +18,10 @@ OrderError KeptMoving(const std::string& id) {
 
 }  // namespace
 
-void OrderLifecycle::MoveStatus(Order* order, const std::string& status, const Actor& actor, OrderCommit* commit) {
+void OrderLifecycle::MoveStatus(Order* order, OrderStatus status, const Actor& actor, OrderCommit* commit) {
   for (Movement& m : OrderStepMovements(*order, status)) commit->movements.push_back(std::move(m));
-  commit->events.push_back({order->id, status == "cancelled" ? "cancelled" : "status",
-                            json{{"from", order->status}, {"to", status}}, actor});
+  commit->events.push_back({order->id, status == OrderStatus::kCancelled ? "cancelled" : "status",
+                            json{{"from", OrderStatusName(order->status)}, {"to", OrderStatusName(status)}}, actor});
   order->status = status;
 }
 
@@ -35,8 +35,8 @@ OrderResult<bool> OrderLifecycle::AddParent(const std::string& brand, const Orde
 }
 
 OrderResult<OrderLifecycle::Advanced> OrderLifecycle::Advance(const std::string& brand, const std::string& id,
-                                                              const std::string& status,
-                                                              const std::vector<std::string>& cancellable,
+                                                              OrderStatus status,
+                                                              const std::vector<OrderStatus>& cancellable,
                                                               const Actor& actor) {
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     OrderResult<std::optional<Advanced>> tried = TryAdvance(brand, id, status, cancellable, actor);
@@ -47,8 +47,8 @@ OrderResult<OrderLifecycle::Advanced> OrderLifecycle::Advance(const std::string&
 }
 
 OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
-    const std::string& brand, const std::string& id, const std::string& status,
-    const std::vector<std::string>& cancellable, const Actor& actor) {
+    const std::string& brand, const std::string& id, OrderStatus status, const std::vector<OrderStatus>& cancellable,
+    const Actor& actor) {
   std::optional<Order> order = store_->GetOrder(brand, id);
   if (!order) return NoOrder(id);
   const auto may_cancel = [&](const Order& o) {
@@ -57,7 +57,7 @@ OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
   OrderCommit commit;
   Advanced advanced;
   if (!order->children.empty()) {  // A parent: it follows its children.
-    if (status != "cancelled") {
+    if (status != OrderStatus::kCancelled) {
       return OrderError{"derived_status",
                         "order " + id + " is served by " + std::to_string(order->children.size()) +
                             " sites: its status follows its child orders; move those forward",
@@ -65,45 +65,53 @@ OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
     }
     bool any = false;
     advanced.children = json::array();
-    for (json& summary : order->children) {
-      std::optional<Order> child = store_->GetOrder(brand, summary.at("id"));
-      if (!child) return NoOrder(summary.at("id"));
+    for (ChildSummary& summary : order->children) {
+      std::optional<Order> child = store_->GetOrder(brand, summary.id);
+      if (!child) return NoOrder(summary.id);
       json result = {{"id", child->id}, {"site", child->site}};
-      if (child->status == "cancelled") {
+      const std::string was = OrderStatusText(child->status);
+      if (child->status == OrderStatus::kCancelled) {
         result.update({{"cancelled", true}, {"status", "cancelled"}, {"reason", "already cancelled"}});
       } else if (!may_cancel(*child)) {
         result.update({{"cancelled", false},
-                       {"status", child->status},
-                       {"reason", "too late: " + child->site + "'s part is already " + child->status}});
+                       {"status", was},
+                       {"reason", "too late: " + child->site + "'s part is already " + was}});
       } else {
-        for (Movement& m : OrderStepMovements(*child, "cancelled")) commit.movements.push_back(std::move(m));
-        commit.events.push_back({child->id, "cancelled", {{"from", child->status}, {"with_parent", id}}, actor});
-        child->status = "cancelled";
-        summary = ChildSummary(*child);
+        for (Movement& m : OrderStepMovements(*child, OrderStatus::kCancelled)) {
+          commit.movements.push_back(std::move(m));
+        }
+        commit.events.push_back({child->id, "cancelled", {{"from", was}, {"with_parent", id}}, actor});
+        child->status = OrderStatus::kCancelled;
+        summary = SummarizeChild(*child);
         commit.orders.push_back(*child);
         result.update({{"cancelled", true}, {"status", "cancelled"}});
         any = true;
       }
       advanced.children.push_back(result);
     }
-    if (!any && order->status != "cancelled") {
-      return OrderError{"not_cancellable",
-                        "order " + id + " is " + order->status + ": no part of it can be cancelled now", "",
-                        json{{"children", advanced.children}}};
+    if (!any && order->status != OrderStatus::kCancelled) {
+      return OrderError{
+          "not_cancellable",
+          "order " + id + " is " + OrderStatusText(order->status) + ": no part of it can be cancelled now", "",
+          json{{"children", advanced.children}}};
     }
     if (any) {
-      commit.events.push_back({id, "cancelled", {{"from", order->status}, {"children", advanced.children}}, actor});
+      commit.events.push_back(
+          {id, "cancelled", {{"from", OrderStatusName(order->status)}, {"children", advanced.children}}, actor});
     }
     DeriveParent(&*order);
     commit.orders.push_back(*order);
   } else {
-    if (status == "cancelled") {
+    if (status == OrderStatus::kCancelled) {
       if (!may_cancel(*order)) {
-        return OrderError{"not_cancellable", "order " + id + " is " + order->status + ": too late to cancel", ""};
+        return OrderError{"not_cancellable",
+                          "order " + id + " is " + OrderStatusText(order->status) + ": too late to cancel", ""};
       }
-    } else if (order->status == "cancelled" || OrderStatusRank(status) <= OrderStatusRank(order->status)) {
-      return OrderError{"status_backwards", "order " + id + " is " + order->status + ": it cannot become " + status,
-                        ""};
+    } else if (!IsAhead(status, order->status)) {
+      return OrderError{
+          "status_backwards",
+          "order " + id + " is " + OrderStatusText(order->status) + ": it cannot become " + OrderStatusText(status),
+          ""};
     }
     MoveStatus(&*order, status, actor, &commit);
     commit.orders.push_back(*order);
@@ -136,14 +144,13 @@ OrderResult<std::optional<OrderLifecycle::Changed>> OrderLifecycle::TryChange(co
   if (!order) return NoOrder(id);
   Order changed = *order;
   OrderCommit commit;
-  std::string status;
+  std::optional<OrderStatus> status;
   if (!decide(&changed, &commit, &status)) return std::optional<Changed>(Changed{false, *order});
   const Actor actor = commit.events.empty() ? Actor{"system", ""} : commit.events.front().actor;
-  if (status == "cancelled" && changed.status != "cancelled") {
-    MoveStatus(&changed, status, actor, &commit);
-  } else if (!status.empty() && status != "cancelled" && changed.status != "cancelled" &&
-             OrderStatusRank(status) > OrderStatusRank(changed.status)) {
-    MoveStatus(&changed, status, actor, &commit);
+  if (status == OrderStatus::kCancelled && changed.status != OrderStatus::kCancelled) {
+    MoveStatus(&changed, *status, actor, &commit);
+  } else if (status && IsAhead(*status, changed.status)) {
+    MoveStatus(&changed, *status, actor, &commit);
   }
   commit.orders.insert(commit.orders.begin(), changed);
   if (OrderResult<bool> parent = AddParent(brand, changed, &commit); !parent.ok()) return parent.error();

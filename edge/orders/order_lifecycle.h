@@ -32,23 +32,23 @@ class OrderLifecycle {
     // A parent's cancel: what became of each child, [{id, site, cancelled, status, reason?}]; else null.
     nlohmann::json children;
   };
-  // Moves order `id` forward to `status` (kOrderStatuses order), or to "cancelled" from one of the
+  // Moves order `id` forward to `status` (kForwardStatuses order), or to kCancelled from one of the
   // `cancellable` statuses. A parent's status follows its children: moving it forward is derived_status;
   // cancelling it cancels each child that still can be (not_cancellable, with the children's outcome in
   // details, when none could). Errors: not_found, status_backwards, not_cancellable, derived_status,
   // insufficient_stock (a figure the movements cannot take), order_moved (kept moving under every retry).
-  OrderResult<Advanced> Advance(const std::string& brand, const std::string& id, const std::string& status,
-                                const std::vector<std::string>& cancellable, const Actor& actor);
+  OrderResult<Advanced> Advance(const std::string& brand, const std::string& id, OrderStatus status,
+                                const std::vector<OrderStatus>& cancellable, const Actor& actor);
 
   // A change decided by the caller on a fresh read of order `id` (never a parent: its changes are its
   // children's). `decide` edits *order (lines, deliveries, total, progress, questions), adds what it
   // writes beside (movements, events, notifications, parcel numbers) to *commit, and sets *status to the
-  // coarse status the order reaches ("" : none; a forward status moves the order only when it is ahead;
-  // "cancelled" cancels it). It returns false to write nothing, and may throw its caller's errors. The
+  // coarse status the order reaches (left empty: none; a forward status moves the order only when it is
+  // ahead; kCancelled cancels it). It returns false to write nothing, and may throw its caller's errors. The
   // status move's movements and event and the parent's re-derivation are added here. Decided again on a
   // fresh read when another write came first. The status moves in the name of the actor of the decision's
   // first event (the one who made the change), "system" when it adds none.
-  using Decision = std::function<bool(Order* order, OrderCommit* commit, std::string* status)>;
+  using Decision = std::function<bool(Order* order, OrderCommit* commit, std::optional<OrderStatus>* status)>;
   struct Changed {
     bool written = false;
     Order order;  // As stored after (as read when nothing was written).
@@ -61,13 +61,12 @@ class OrderLifecycle {
 
   // Appends to *commit what moving *order (not a parent) to `status` does -- its stock movements and its
   // event -- and moves it.
-  static void MoveStatus(Order* order, const std::string& status, const Actor& actor, OrderCommit* commit);
+  static void MoveStatus(Order* order, OrderStatus status, const Actor& actor, OrderCommit* commit);
   // Adds `child`'s parent, following it, to *commit (nothing for an order that is no child).
   OrderResult<bool> AddParent(const std::string& brand, const Order& child, OrderCommit* commit);
   // One attempt of Advance, of Change; nullopt when the store saw another write first.
-  OrderResult<std::optional<Advanced>> TryAdvance(const std::string& brand, const std::string& id,
-                                                  const std::string& status,
-                                                  const std::vector<std::string>& cancellable, const Actor& actor);
+  OrderResult<std::optional<Advanced>> TryAdvance(const std::string& brand, const std::string& id, OrderStatus status,
+                                                  const std::vector<OrderStatus>& cancellable, const Actor& actor);
   OrderResult<std::optional<Changed>> TryChange(const std::string& brand, const std::string& id,
                                                 const Decision& decide);
 

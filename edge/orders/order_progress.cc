@@ -19,17 +19,21 @@ const WorkflowTransition* NormalWay(const Workflow& w, const WorkflowState& stat
   return nullptr;
 }
 
-int StepRank(const Workflow& w, const std::string& step) {
+// The coarse status `step` means (the workflow file's order_status, checked forward by LoadWorkflows),
+// nullopt for a step that means none.
+std::optional<OrderStatus> StepStatus(const Workflow& w, const std::string& step) {
   const std::optional<size_t> s = w.Step(step);
-  return s ? OrderStatusRank(w.steps[*s].order_status) : -1;
+  if (!s) return std::nullopt;
+  const std::optional<OrderStatus> status = ParseOrderStatus(w.steps[*s].order_status);
+  return status == OrderStatus::kCancelled ? std::nullopt : status;
 }
 
-// Walks *state along the normal way while it is behind `status` and the next step does not pass it.
-void CatchUp(const Workflow& w, const std::string& status, ShipmentProgress* shipment) {
-  const int target = OrderStatusRank(status);
-  while (OrderStatusRank(ReachedStatus(*shipment)) < target) {
+// Walks *state along the normal way while it is behind `target` and the next step does not pass it.
+void CatchUp(const Workflow& w, OrderStatus target, ShipmentProgress* shipment) {
+  while (ReachedStatus(*shipment) < target) {
     const WorkflowTransition* next = NormalWay(w, shipment->state);
-    if (!next || StepRank(w, next->to) > target) return;
+    if (!next) return;
+    if (const std::optional<OrderStatus> step = StepStatus(w, next->to); step && *step > target) return;
     shipment->state.history.push_back(shipment->state.step);
     shipment->state.step = next->to;
   }
@@ -60,7 +64,7 @@ std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector
         }
       }
     }
-    if (order.status == "cancelled") {
+    if (order.status == OrderStatus::kCancelled) {
       if (shipment.state.step != w.cancelled && !w.steps[*w.Step(shipment.state.step)].end) {
         shipment.state.history.push_back(shipment.state.step);
         shipment.state.step = w.cancelled;
@@ -84,24 +88,23 @@ json ProgressJson(const std::vector<ShipmentProgress>& progress) {
   return out;
 }
 
-std::string ReachedStatus(const ShipmentProgress& shipment) {
+OrderStatus ReachedStatus(const ShipmentProgress& shipment) {
   const Workflow& w = *shipment.workflow;
-  std::string reached = "placed";
+  OrderStatus reached = OrderStatus::kPlaced;
   const auto consider = [&](const std::string& step) {
-    const std::optional<size_t> s = w.Step(step);
-    if (s && OrderStatusRank(w.steps[*s].order_status) > OrderStatusRank(reached)) reached = w.steps[*s].order_status;
+    if (const std::optional<OrderStatus> status = StepStatus(w, step)) reached = std::max(reached, *status);
   };
   for (const std::string& step : shipment.state.history) consider(step);
   consider(shipment.state.step);
   return reached;
 }
 
-std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress) {
-  std::vector<std::string> reached;
+OrderStatus ImpliedStatus(const std::vector<ShipmentProgress>& progress) {
+  std::vector<OrderStatus> reached;
   for (const ShipmentProgress& p : progress) {
-    reached.push_back(p.state.step == p.workflow->cancelled ? "cancelled" : ReachedStatus(p));
+    reached.push_back(p.state.step == p.workflow->cancelled ? OrderStatus::kCancelled : ReachedStatus(p));
   }
-  return LeastAdvancedStatus(reached, "placed");
+  return LeastAdvancedStatus(reached, OrderStatus::kPlaced);
 }
 
 WorkflowMove ApplyCarrierEvent(const Workflow& w, std::string_view event, WorkflowState* state) {

@@ -34,12 +34,12 @@ std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector
 nlohmann::json ProgressJson(const std::vector<ShipmentProgress>& progress);
 
 // The coarse status a shipment has reached: the most advanced order_status among its steps so far,
-// "placed" when none has one.
-std::string ReachedStatus(const ShipmentProgress& shipment);
+// kPlaced when none has one.
+OrderStatus ReachedStatus(const ShipmentProgress& shipment);
 
 // The order's status its shipments make: the least advanced status reached by those not cancelled
-// ("cancelled" when all are, "placed" when there is none).
-std::string ImpliedStatus(const std::vector<ShipmentProgress>& progress);
+// (kCancelled when all are, kPlaced when there is none).
+OrderStatus ImpliedStatus(const std::vector<ShipmentProgress>& progress);
 
 // Applies a carrier's `event` to *shipment: when the current step does not take it but a step ahead on
 // the normal way does (a scan the staff never recorded, e.g. "ready at the relay" while the order still

@@ -63,7 +63,7 @@ OrderResult<Order> RecordQuestion(OrderLifecycle& lifecycle, const std::string& 
                                   const QuestionChange& change) {
   std::optional<OrderError> moved;
   OrderResult<OrderLifecycle::Changed> changed =
-      lifecycle.Change(brand, id, [&](Order* order, OrderCommit* commit, std::string* status) {
+      lifecycle.Change(brand, id, [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
         if (order->questions != change.expected) {
           moved = OrderError{"order_moved", "order " + id + " changed meanwhile: read it again", ""};
           return false;
@@ -72,7 +72,7 @@ OrderResult<Order> RecordQuestion(OrderLifecycle& lifecycle, const std::string& 
         if (change.lines) {
           order->lines = *change.lines;
           order->total_cents = change.total_cents;
-          if (change.lines->empty()) *status = "cancelled";  // Nothing left to deliver.
+          if (change.lines->empty()) *status = OrderStatus::kCancelled;  // Nothing left to deliver.
         }
         commit->movements = change.movements;
         commit->movements_field = "answer";

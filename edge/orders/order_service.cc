@@ -388,7 +388,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
   order.created_at = UtcNowIso();
   // Served by several sites (or by another than the purchase site): each gets its own child order.
   n.children = ChildOrders(order);
-  for (const Order& child : n.children) order.children.push_back(ChildSummary(child));
+  for (const Order& child : n.children) order.children.push_back(SummarizeChild(child));
   n.actor = order.channel == "web" ? "merchant" : "merchant (" + order.channel + ")";
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;

@@ -9,8 +9,10 @@ namespace relais::edge {
 
 namespace {
 
-bool IsOrderStatus(std::string_view status) {
-  return std::any_of(std::begin(kOrderStatuses), std::end(kOrderStatuses), [&](const char* s) { return status == s; });
+// A status a step may reach: one on the way forward (a workflow's cancelled step is named as such).
+bool IsOrderStatus(std::string_view name) {
+  const std::optional<OrderStatus> status = ParseOrderStatus(name);
+  return status && *status != OrderStatus::kCancelled;
 }
 
 }  // namespace

@@ -103,7 +103,7 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
     key.Bind(brand).Bind(k).Bind(n.order.id).Bind(n.order.created_at).Run();
   }
   nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
-  if (!n.children.empty()) created["children"] = n.order.children;
+  if (!n.children.empty()) created["children"] = ChildrenJson(n.order.children);
   AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
   Statement key(writer_,
                 "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
@@ -166,7 +166,7 @@ void SqliteStore::InsertOrder(const std::string& brand, const Order& o) {
   Statement order(writer_,
                   "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at, "
                   "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)");
-  order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(o.status).Bind(o.total_cents);
+  order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(OrderStatusText(o.status)).Bind(o.total_cents);
   order.Bind(OrderJson(o).dump()).Bind(o.created_at).Bind(o.created_at).Run();
 }
 
@@ -174,7 +174,12 @@ bool SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
   Statement update(writer_,
                    "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ?, version = version + 1 "
                    "WHERE brand_id = ? AND id = ? AND version = ?");
-  update.Bind(o.status).Bind(o.total_cents).Bind(OrderJson(o).dump()).Bind(UtcNowIso()).Bind(brand).Bind(o.id);
+  update.Bind(OrderStatusText(o.status))
+      .Bind(o.total_cents)
+      .Bind(OrderJson(o).dump())
+      .Bind(UtcNowIso())
+      .Bind(brand)
+      .Bind(o.id);
   update.Bind(o.version).Run();
   return sqlite3_changes(writer_.db) > 0;
 }

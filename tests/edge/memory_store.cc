@@ -4,6 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "edge/model/order_json.h"
 #include "edge/model/search_keys.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -284,7 +285,7 @@ StoreResult<Order> MemoryStore::CreateOrder(const std::string& brand, const NewO
   }
   for (const std::string& key : SearchKeysOf(n.order)) AddSearchKey(brand, key, n.order.id, n.order.created_at);
   nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
-  if (!n.children.empty()) created["children"] = n.order.children;
+  if (!n.children.empty()) created["children"] = ChildrenJson(n.order.children);
   AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
   idempotency_keys_[{brand, n.idempotency_key}] = {n.request_sha256, n.order.id};
   if (!n.last_relay.is_null()) last_relays_[{brand, n.order.customer_id}] = n.last_relay;
@@ -394,8 +395,8 @@ std::vector<Order> MemoryStore::OpenOrdersOf(const std::string& brand, const std
   std::vector<const Order*> open;
   for (const auto& [key, o] : orders_) {
     // A parent's shipments are its children's.
-    if (key.first == brand && o.customer_id == customer_id && (o.status == "placed" || o.status == "preparing") &&
-        o.children.empty()) {
+    if (key.first == brand && o.customer_id == customer_id &&
+        (o.status == OrderStatus::kPlaced || o.status == OrderStatus::kPreparing) && o.children.empty()) {
       open.push_back(&o);
     }
   }
@@ -411,7 +412,9 @@ std::vector<Order> MemoryStore::OrdersWithParcels(const std::string& brand, int6
   const Lock lock(mutex_);
   std::vector<const Order*> found;
   for (const auto& [key, o] : orders_) {
-    if (key.first != brand || (o.status != "ready" && o.status != "shipped") || !o.children.empty()) continue;
+    if (key.first != brand || (o.status != OrderStatus::kReady && o.status != OrderStatus::kShipped) ||
+        !o.children.empty())
+      continue;
     const bool has_parcel = std::any_of(search_keys_.begin(), search_keys_.end(), [&](const auto& k) {
       return std::get<0>(k.first) == brand && std::get<2>(k.first) == o.id &&
              std::get<1>(k.first).starts_with("parcel:");

@@ -73,7 +73,7 @@ struct Family {
   Order Get(const std::string& id) { return *store.GetOrder(kBrand, id); }
 };
 
-const std::vector<std::string> kCancellable = {"placed", "preparing"};
+const std::vector<OrderStatus> kCancellable = {OrderStatus::kPlaced, OrderStatus::kPreparing};
 const Actor kStaff{"staff:stt_1 Ana", ""};
 
 BOOST_FIXTURE_TEST_CASE(placing_prices_reserves_and_splits_by_site, Family) {
@@ -108,18 +108,19 @@ BOOST_FIXTURE_TEST_CASE(placing_prices_reserves_and_splits_by_site, Family) {
 
 BOOST_FIXTURE_TEST_CASE(a_parent_follows_its_children_and_cannot_be_moved_itself, Family) {
   const Order parent = PlaceTwoSites("k1");
-  const std::string book_child = parent.children[0]["id"], tent_child = parent.children[1]["id"];
-  BOOST_TEST(lifecycle.Advance(kBrand, parent.id, "preparing", kCancellable, kStaff).error().code == "derived_status");
-  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, "ready", kCancellable, kStaff).ok());
-  BOOST_TEST(Get(parent.id).status == "placed");  // The least advanced child.
-  BOOST_REQUIRE(lifecycle.Advance(kBrand, tent_child, "preparing", kCancellable, kStaff).ok());
-  BOOST_TEST(Get(parent.id).status == "preparing");
-  BOOST_TEST(Get(parent.id).children[0]["status"] == "ready");
+  const std::string book_child = parent.children[0].id, tent_child = parent.children[1].id;
+  BOOST_TEST(lifecycle.Advance(kBrand, parent.id, OrderStatus::kPreparing, kCancellable, kStaff).error().code ==
+             "derived_status");
+  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, OrderStatus::kReady, kCancellable, kStaff).ok());
+  BOOST_TEST(OrderStatusText(Get(parent.id).status) == "placed");  // The least advanced child.
+  BOOST_REQUIRE(lifecycle.Advance(kBrand, tent_child, OrderStatus::kPreparing, kCancellable, kStaff).ok());
+  BOOST_TEST(OrderStatusText(Get(parent.id).status) == "preparing");
+  BOOST_TEST(OrderStatusText(Get(parent.id).children[0].status) == "ready");
   // Backwards is refused and changes nothing.
-  BOOST_TEST(lifecycle.Advance(kBrand, book_child, "preparing", kCancellable, kStaff).error().code ==
+  BOOST_TEST(lifecycle.Advance(kBrand, book_child, OrderStatus::kPreparing, kCancellable, kStaff).error().code ==
              "status_backwards");
   // Collected: the reservation is sold at the store.
-  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, "collected", kCancellable, kStaff).ok());
+  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, OrderStatus::kCollected, kCancellable, kStaff).ok());
   BOOST_TEST(Level("BOOK", "store").reserved == 0);
   BOOST_TEST(Level("BOOK", "store").on_hand == 9);
   const std::vector<OrderEvent> events = store.OrderEvents(kBrand, parent.id);
@@ -129,46 +130,46 @@ BOOST_FIXTURE_TEST_CASE(a_parent_follows_its_children_and_cannot_be_moved_itself
 
 BOOST_FIXTURE_TEST_CASE(cancelling_a_parent_cancels_each_child_that_still_can_be, Family) {
   const Order parent = PlaceTwoSites("k1");
-  const std::string book_child = parent.children[0]["id"], tent_child = parent.children[1]["id"];
-  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, "ready", kCancellable, kStaff).ok());
+  const std::string book_child = parent.children[0].id, tent_child = parent.children[1].id;
+  BOOST_REQUIRE(lifecycle.Advance(kBrand, book_child, OrderStatus::kReady, kCancellable, kStaff).ok());
   const OrderResult<OrderLifecycle::Advanced> cancelled =
-      lifecycle.Advance(kBrand, parent.id, "cancelled", kCancellable, kStaff);
+      lifecycle.Advance(kBrand, parent.id, OrderStatus::kCancelled, kCancellable, kStaff);
   BOOST_REQUIRE(cancelled.ok());
   BOOST_TEST(cancelled->children.size() == 2u);
   BOOST_TEST(cancelled->children[0]["cancelled"] == false);  // Ready at the store: too late.
   BOOST_TEST(cancelled->children[1]["cancelled"] == true);
-  BOOST_TEST(Get(tent_child).status == "cancelled");
-  BOOST_TEST(Level("TENT", "wh").reserved == 0);     // Released.
-  BOOST_TEST(Level("BOOK", "store").reserved == 1);  // Still held for the shopper.
-  BOOST_TEST(cancelled->order.status == "ready");    // What is left of the order.
+  BOOST_TEST(OrderStatusText(Get(tent_child).status) == "cancelled");
+  BOOST_TEST(Level("TENT", "wh").reserved == 0);                    // Released.
+  BOOST_TEST(Level("BOOK", "store").reserved == 1);                 // Still held for the shopper.
+  BOOST_TEST(OrderStatusText(cancelled->order.status) == "ready");  // What is left of the order.
   // Nothing left that can be cancelled: refused, with each child's outcome.
   const OrderResult<OrderLifecycle::Advanced> again =
-      lifecycle.Advance(kBrand, parent.id, "cancelled", kCancellable, kStaff);
+      lifecycle.Advance(kBrand, parent.id, OrderStatus::kCancelled, kCancellable, kStaff);
   BOOST_TEST(again.error().code == "not_cancellable");
   BOOST_TEST(again.error().details["children"].size() == 2u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_change_is_decided_again_when_another_write_came_first, Family) {
   const Order parent = PlaceTwoSites("k1");
-  const std::string child = parent.children[1]["id"];
+  const std::string child = parent.children[1].id;
   int decisions = 0;
   const OrderResult<OrderLifecycle::Changed> changed =
-      lifecycle.Change(kBrand, child, [&](Order* order, OrderCommit* commit, std::string* status) {
+      lifecycle.Change(kBrand, child, [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
         if (++decisions == 1) {  // Meanwhile, staff move the same order on.
-          BOOST_REQUIRE(lifecycle.Advance(kBrand, child, "preparing", kCancellable, kStaff).ok());
+          BOOST_REQUIRE(lifecycle.Advance(kBrand, child, OrderStatus::kPreparing, kCancellable, kStaff).ok());
         }
         order->progress = json::array({{{"mode", "click_collect"}, {"step", "prepared"}}});
-        commit->events.push_back({order->id, "step", {{"seen", order->status}}, kStaff});
-        *status = "ready";
+        commit->events.push_back({order->id, "step", {{"seen", OrderStatusName(order->status)}}, kStaff});
+        *status = OrderStatus::kReady;
         return true;
       });
   BOOST_REQUIRE(changed.ok());
   BOOST_TEST(decisions == 2);  // The first decision's write was refused: its read was stale.
-  BOOST_TEST(changed->order.status == "ready");
+  BOOST_TEST(OrderStatusText(changed->order.status) == "ready");
   const std::vector<OrderEvent> events = store.OrderEvents(kBrand, child);
   BOOST_REQUIRE(events.size() >= 3u);
   BOOST_TEST(events[events.size() - 2].details["seen"] == "preparing");  // Decided on the fresh read.
-  BOOST_TEST(Get(parent.id).children[1]["status"] == "ready");
+  BOOST_TEST(OrderStatusText(Get(parent.id).children[1].status) == "ready");
 }
 
 BOOST_FIXTURE_TEST_CASE(an_answer_that_removes_the_last_line_cancels_the_order, Family) {
@@ -194,7 +195,7 @@ BOOST_FIXTURE_TEST_CASE(an_answer_that_removes_the_last_line_cancels_the_order, 
   answer.actor = {"shopper", ""};
   const OrderResult<Order> answered = RecordQuestion(lifecycle, kBrand, order.id, answer);
   BOOST_REQUIRE(answered.ok());
-  BOOST_TEST(answered->status == "cancelled");
+  BOOST_TEST(OrderStatusText(answered->status) == "cancelled");
   BOOST_TEST(Level("BOOK", "store").reserved == 0);
   BOOST_TEST(store.OrderEvents(kBrand, order.id).back().actor == "shopper");
 }

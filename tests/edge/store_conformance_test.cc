@@ -170,7 +170,7 @@ Order PlaceFamily(Store& store, const std::string& id, const std::string& create
     child.parent_id = id;
     child.site = site;
     n.children.push_back(child);
-    n.order.children.push_back({{"id", child.id}, {"site", site}, {"status", "placed"}, {"total_cents", 100}});
+    n.order.children.push_back({child.id, site, OrderStatus::kPlaced, 100, ""});
   }
   n.order.contact = {{"email", "family@example.org"}};
   return Place(store, n);
@@ -192,7 +192,7 @@ Notification Message(const std::string& order_id, int64_t shipment, const std::s
 }
 
 // The order as read, moved to `status`: what orders/ hands down after deciding a step.
-Order Becoming(Store& store, const std::string& id, const std::string& status) {
+Order Becoming(Store& store, const std::string& id, OrderStatus status) {
   std::optional<Order> o = store.GetOrder("b1", id);
   BOOST_REQUIRE(o);
   o->status = status;
@@ -523,21 +523,21 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_over_an_old_version_writes_nothing, T, St
   const Order other = Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z", {Line("a", 1, "s1")}), "k2"));
 
   OrderCommit preparing;
-  preparing.orders = {Becoming(s, "o1", "preparing")};
+  preparing.orders = {Becoming(s, "o1", OrderStatus::kPreparing)};
   preparing.events = {Event("o1", "status")};
   preparing.notifications = {Message("o1", 0, "preparing", "email")};
   const StoreResult<std::vector<Order>> written = s.CommitOrders("b1", preparing);
   BOOST_REQUIRE_MESSAGE(written.ok(), Outcome(written));
   BOOST_REQUIRE(written->size() == 1u);
-  BOOST_TEST(written->at(0).status == "preparing");
+  BOOST_TEST(OrderStatusText(written->at(0).status) == "preparing");
   BOOST_TEST(written->at(0).version > placed.version);
   BOOST_TEST(s.GetOrder("b1", "o1")->version == written->at(0).version);
-  BOOST_TEST(s.GetOrder("b1", "o1")->status == "preparing");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o1")->status) == "preparing");
 
   // Another change decided on what was read before `preparing` landed.
   OrderCommit stale;
   Order cancelled = placed;
-  cancelled.status = "cancelled";
+  cancelled.status = OrderStatus::kCancelled;
   stale.orders = {cancelled};
   stale.movements = {Move(MovementKind::kRelease, "a", "s1", 3, "", "o1")};
   stale.events = {Event("o1", "cancelled")};
@@ -545,7 +545,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_over_an_old_version_writes_nothing, T, St
   stale.parcel_numbers = {{"o1", "PN-STALE"}};
   const size_t ledger = LedgerSize(s, "a", "s1");
   BOOST_TEST(Outcome(s.CommitOrders("b1", stale)) == "conflict");
-  BOOST_TEST(s.GetOrder("b1", "o1")->status == "preparing");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o1")->status) == "preparing");
   BOOST_TEST(s.GetOrder("b1", "o1")->version == written->at(0).version);
   BOOST_TEST(Figures(s, "a", "s1") == "10/4/0");
   BOOST_TEST(LedgerSize(s, "a", "s1") == ledger);
@@ -556,16 +556,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_over_an_old_version_writes_nothing, T, St
 
   // One stale order among current ones: none of them is written.
   OrderCommit mixed;
-  mixed.orders = {Becoming(s, "o1", "ready"), other};
-  mixed.orders[1].status = "preparing";
+  mixed.orders = {Becoming(s, "o1", OrderStatus::kReady), other};
+  mixed.orders[1].status = OrderStatus::kPreparing;
   OrderCommit bump;
-  bump.orders = {Becoming(s, "o2", "placed")};
+  bump.orders = {Becoming(s, "o2", OrderStatus::kPlaced)};
   BOOST_REQUIRE(s.CommitOrders("b1", bump).ok());  // o2 moves on after `mixed` read it.
   mixed.events = {Event("o1", "status"), Event("o2", "status")};
   BOOST_TEST(Outcome(s.CommitOrders("b1", mixed)) == "conflict");
-  BOOST_TEST(s.GetOrder("b1", "o1")->status == "preparing");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o1")->status) == "preparing");
   BOOST_TEST(s.GetOrder("b1", "o1")->version == written->at(0).version);
-  BOOST_TEST(s.GetOrder("b1", "o2")->status == "placed");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o2")->status) == "placed");
   BOOST_TEST(s.OrderEvents("b1", "o2").size() == 1u);
 
   // An order that is not there is no write either.
@@ -578,7 +578,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_over_an_old_version_writes_nothing, T, St
 
   // Read again, applied again: accepted, the versions of both orders bumped, in the commit's order.
   OrderCommit retried;
-  retried.orders = {Becoming(s, "o2", "preparing"), Becoming(s, "o1", "ready")};
+  retried.orders = {Becoming(s, "o2", OrderStatus::kPreparing), Becoming(s, "o1", OrderStatus::kReady)};
   const auto both = s.CommitOrders("b1", retried);
   BOOST_REQUIRE(both.ok());
   BOOST_TEST(IdsOf(*both) == Ids({"o2", "o1"}));
@@ -596,7 +596,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_refused_movement_refuses_the_whole_commit, T, St
   const size_t ledger = LedgerSize(s, "a", "s1");
 
   OrderCommit shipped;
-  shipped.orders = {Becoming(s, "o1", "shipped")};
+  shipped.orders = {Becoming(s, "o1", OrderStatus::kShipped)};
   shipped.movements = {Move(MovementKind::kWebSale, "a", "s1", 2, "", "o1"),
                        Move(MovementKind::kWebSale, "a", "s1", 1, "", "o1")};  // Only 2 were reserved.
   shipped.events = {Event("o1", "status")};
@@ -607,7 +607,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_refused_movement_refuses_the_whole_commit, T, St
   BOOST_TEST(Outcome(s.CommitOrders("b1", shipped)) == "insufficient_stock answer[1].quantity");
   shipped.movements[1].site = "s9";
   BOOST_TEST(Outcome(s.CommitOrders("b1", shipped)) == "not_found answer[1].site");
-  BOOST_TEST(s.GetOrder("b1", "o1")->status == "placed");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o1")->status) == "placed");
   BOOST_TEST(s.GetOrder("b1", "o1")->version == placed.version);
   BOOST_TEST(Figures(s, "a", "s1") == "5/2/0");
   BOOST_TEST(LedgerSize(s, "a", "s1") == ledger);
@@ -620,7 +620,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_refused_movement_refuses_the_whole_commit, T, St
   BOOST_REQUIRE_MESSAGE(written.ok(), Outcome(written));
   BOOST_TEST(Figures(s, "a", "s1") == "3/0/0");
   BOOST_TEST(s.History("b1", "a", "s1", 1, 0).at(0).reference == "o1");
-  BOOST_TEST(s.GetOrder("b1", "o1")->status == "shipped");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o1")->status) == "shipped");
   BOOST_TEST(s.OrderNotifications("b1", "o1").size() == 1u);
   BOOST_TEST(IdsOf(s.OrdersByParcelNumber("b1", "PN-1", 10)) == Ids({"o1"}));
 }
@@ -638,7 +638,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_lands_its_events_notifications_once_and_p
   Place(s, Placing(MakeOrder("ord_100", "2026-01-01T10:02:00Z"), "k-10"));
 
   OrderCommit ready;
-  ready.orders = {Becoming(s, "ord_1-1", "ready")};
+  ready.orders = {Becoming(s, "ord_1-1", OrderStatus::kReady)};
   ready.events = {Event("ord_1-1", "step", {"staff:t1 Ann", "shopper called"})};
   ready.notifications = {Message("ord_1-1", 1, "ready_for_pickup", "email"),
                          Message("ord_1-1", 1, "ready_for_pickup", "email"),  // Twice in one commit: once.
@@ -647,14 +647,14 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_lands_its_events_notifications_once_and_p
   ready.parcel_numbers = {{"ord_1-1", "6a12345"}};
   BOOST_REQUIRE(s.CommitOrders("b1", ready).ok());
   OrderCommit foreign;
-  foreign.orders = {Becoming(s, "ordX1-9", "ready"), Becoming(s, "ord_100", "ready")};
+  foreign.orders = {Becoming(s, "ordX1-9", OrderStatus::kReady), Becoming(s, "ord_100", OrderStatus::kReady)};
   foreign.events = {Event("ordX1-9", "step"), Event("ord_100", "step")};
   foreign.notifications = {Message("ordX1-9", 1, "ready_for_pickup", "email"),
                            Message("ord_100", 1, "ready_for_pickup", "email")};
   BOOST_REQUIRE(s.CommitOrders("b1", foreign).ok());
   // The same step replayed (a webhook sent twice): the same messages are not queued again.
   OrderCommit replayed = ready;
-  replayed.orders = {Becoming(s, "ord_1-1", "ready")};
+  replayed.orders = {Becoming(s, "ord_1-1", OrderStatus::kReady)};
   BOOST_REQUIRE(s.CommitOrders("b1", replayed).ok());
 
   const std::vector<Notification> queued = s.OrderNotifications("b1", "ord_1");
@@ -689,7 +689,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_lands_its_events_notifications_once_and_p
   BOOST_TEST(s.OrdersByParcelNumber("b2", "6A12345", 10).empty());
   BOOST_TEST(IdsOf(s.OrdersWithParcels("b1", 10)) == Ids({"ord_1-1"}));
   OrderCommit collected;
-  collected.orders = {Becoming(s, "ord_1-1", "collected")};
+  collected.orders = {Becoming(s, "ord_1-1", OrderStatus::kCollected)};
   BOOST_REQUIRE(s.CommitOrders("b1", collected).ok());
   BOOST_TEST(s.OrdersWithParcels("b1", 10).empty());  // It reached the shopper.
 }
@@ -784,7 +784,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_resent_notification_is_a_new_message_due_now, T,
   PlaceFamily(s, "p1", "2026-01-01T10:00:00Z");
   const Order other = Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
   OrderCommit ready;
-  ready.orders = {Becoming(s, "p1-2", "ready"), other};
+  ready.orders = {Becoming(s, "p1-2", OrderStatus::kReady), other};
   ready.notifications = {Message("p1-2", 1, "ready_for_pickup", "email", 5000), Message("o2", 0, "placed", "email")};
   BOOST_REQUIRE(s.CommitOrders("b1", ready).ok());
   const Notification original = s.OrderNotifications("b1", "p1").at(0);
@@ -972,7 +972,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(orders_are_found_by_id_reference_email_phone_and_p
   BOOST_TEST(s.SearchOrders("b2", "o1", 10).empty());
 
   OrderCommit shipped;
-  shipped.orders = {Becoming(s, "o3", "shipped")};
+  shipped.orders = {Becoming(s, "o3", OrderStatus::kShipped)};
   shipped.parcel_numbers = {{"o3", "8n000123"}};
   BOOST_REQUIRE(s.CommitOrders("b1", shipped).ok());
   BOOST_TEST(IdsOf(s.SearchOrders("b1", "8N000123", 10)) == Ids({"o3"}));
@@ -1027,7 +1027,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(open_orders_are_the_unshipped_shipments_of_a_custo
   Place(s, Placing(MakeOrder("o4", "2026-01-04T10:00:00Z", {}, "c2"), "k4"));
   PlaceFamily(s, "p1", "2026-01-05T10:00:00Z");
   OrderCommit moves;
-  moves.orders = {Becoming(s, "o2", "preparing"), Becoming(s, "o3", "shipped"), Becoming(s, "p1-2", "cancelled")};
+  moves.orders = {Becoming(s, "o2", OrderStatus::kPreparing), Becoming(s, "o3", OrderStatus::kShipped),
+                  Becoming(s, "p1-2", OrderStatus::kCancelled)};
   BOOST_REQUIRE(s.CommitOrders("b1", moves).ok());
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c1", 10)) == Ids({"p1-1", "o2", "o1"}));
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c2", 10)) == Ids({"o4"}));
