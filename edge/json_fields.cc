@@ -146,6 +146,11 @@ double RequiredNumber(const json& object, const char* field, double min, double 
 
 std::string RequiredEnum(const json& object, const char* field, std::initializer_list<std::string_view> values,
                          const std::string& prefix) {
+  return RequiredEnum(object, field, std::span<const std::string_view>(values.begin(), values.size()), prefix);
+}
+
+std::string RequiredEnum(const json& object, const char* field, std::span<const std::string_view> values,
+                         const std::string& prefix) {
   const std::string text = RequiredText(object, field, 64, prefix);
   std::string list;
   for (std::string_view v : values) {

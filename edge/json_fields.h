@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,8 @@ double RequiredNumber(const json& object, const char* field, double min, double 
 
 // One of `values`.
 std::string RequiredEnum(const json& object, const char* field, std::initializer_list<std::string_view> values,
+                         const std::string& prefix = "");
+std::string RequiredEnum(const json& object, const char* field, std::span<const std::string_view> values,
                          const std::string& prefix = "");
 
 }  // namespace relais::edge

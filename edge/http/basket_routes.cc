@@ -30,12 +30,12 @@ using nlohmann::json;
 
 constexpr size_t kMaxBasketLines = 100;
 constexpr int64_t kMaxBasketQuantity = 1000;
-const std::initializer_list<std::string_view> kLineModes = {"home",  "click_collect", "drive",  "pedestrian",
-                                                            "relay", "locker",        "reserve"};
 
 std::vector<SplitRequestLine> RequestLines(const Basket& basket) {
   std::vector<SplitRequestLine> lines;
-  for (const BasketLine& l : basket.lines) lines.push_back({l.sku, l.quantity, l.mode});
+  for (const BasketLine& l : basket.lines) {
+    lines.push_back({l.sku, l.quantity, l.mode.empty() ? std::nullopt : ParseImposedMode(l.mode)});
+  }
   return lines;
 }
 
@@ -56,14 +56,16 @@ void ReadBasketChoices(const json& body, Basket* basket) {
 std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& basket) {
   std::vector<OrderRequest::Line> lines;
   for (const json& s : plan["shipments"]) {
-    const std::string mode = s["mode"];
+    const std::optional<SplitMode> planned = ParseSplitMode(s["mode"].get<std::string>());
+    if (!planned) throw std::logic_error("the engine planned an unknown mode " + s["mode"].dump());
+    const std::string mode(SplitModeName(*planned));
     const json& destination = s["destination"];
     for (const json& l : s["lines"]) {
       OrderRequest::Line line;
       line.sku = l["sku"];
       line.quantity = l["quantity"];
       line.site = s["site"];
-      line.mode = mode == "reserve" ? "click_collect" : mode;
+      line.mode = RecordedMode(*planned);
       if (mode == "home") {
         if (basket.home_address.is_null()) {
           throw BadField("home_address", "the plan delivers home: give the basket a home_address first");
@@ -144,7 +146,7 @@ void HttpApi::RegisterBasketRoutes() {
       if (!lines[i].is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is {sku, quantity, mode?}");
       RejectUnknownFields(lines[i], {"sku", "quantity", "mode"}, at);
       BasketLine line{RequiredId(lines[i], "sku", at), RequiredInt(lines[i], "quantity", 1, kMaxBasketQuantity, at),
-                      lines[i].contains("mode") ? RequiredEnum(lines[i], "mode", kLineModes, at) : ""};
+                      lines[i].contains("mode") ? RequiredEnum(lines[i], "mode", ImposedModeNames(), at) : ""};
       if (!store_->GetProduct(c.brand->id, line.sku)) {
         throw ApiError(404, "not_found", "no product with sku " + line.sku, at + "sku");
       }
@@ -171,7 +173,7 @@ void HttpApi::RegisterBasketRoutes() {
           RejectUnknownFields(body, {"quantity", "mode"});
           if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
           BasketLine line{sku, RequiredInt(body, "quantity", 1, kMaxBasketQuantity),
-                          body.contains("mode") ? RequiredEnum(body, "mode", kLineModes) : ""};
+                          body.contains("mode") ? RequiredEnum(body, "mode", ImposedModeNames()) : ""};
           auto same =
               std::find_if(basket.lines.begin(), basket.lines.end(), [&](const BasketLine& l) { return l.sku == sku; });
           if (same != basket.lines.end()) {
@@ -261,7 +263,7 @@ json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string
   request.split =
       OrderRequest::Split{orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, {}};
   for (const BasketLine& l : basket.lines) {
-    if (!l.mode.empty()) request.split->line_modes[l.sku] = l.mode;
+    if (!l.mode.empty()) request.split->line_modes[l.sku] = *ParseImposedMode(l.mode);
   }
   const BasketPlan planned =
       ValueOrThrow(orders_.PlanBasket(*c.brand, settings, basket.purchase_site, basket.customer_id,

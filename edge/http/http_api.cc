@@ -51,9 +51,8 @@ std::string BearerToken(const httplib::Request& req) {
 
 // --- Sites -------------------------------------------------------------------------------------------
 
-// Fulfilment modes a site offers, and "transfer": sending stock to another site of the brand.
-constexpr std::string_view kCapabilities[] = {"home",   "click_collect",    "drive",   "pedestrian", "relay",
-                                              "locker", "reserve_transfer", "transfer"};
+// A site offers fulfilment modes (delivery_mode.h) and "transfer": sending stock to another site of the brand.
+bool IsCapability(const std::string& name) { return name == "transfer" || ParseDeliveryMode(name).has_value(); }
 
 // A site's location, checked by the engine's record rules (site_location.h).
 json ReadLocation(const json& body, const std::string& id, const std::string& name, const std::string& kind) {
@@ -74,10 +73,8 @@ json ReadCapabilities(const json& body) {
   if (!capabilities.is_object()) throw BadField("capabilities", "capabilities must be an object of modes");
   json out = json::object();
   for (const auto& [mode, value] : capabilities.items()) {
-    bool known = false;
-    for (std::string_view m : kCapabilities) known = known || mode == m;
     const std::string at = "capabilities." + mode;
-    if (!known) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
+    if (!IsCapability(mode)) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
     if (!value.is_object()) throw BadField(at, at + " must be an object");
     RejectUnknownFields(value,
                         {"enabled", "cost_cents", "lead_time_hours", "per_kg_cents", "per_km_cents", "transit_days",

@@ -76,8 +76,7 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     line.sku = RequiredId(l, "sku", at);
     line.quantity = RequiredInt(l, "quantity", 1, kMaxLineQuantity, at);
     line.site = RequiredId(l, "site", at);
-    line.mode = RequiredEnum(
-        l, "mode", {"home", "click_collect", "drive", "pedestrian", "relay", "locker", "reserve_transfer"}, at);
+    line.mode = *ParseDeliveryMode(RequiredEnum(l, "mode", kDeliveryModeNames, at));
     if (const std::optional<std::string> date = OptionalText(l, "date", 10, at)) {
       if (!ParseIsoDate(*date)) throw BadField(at + "date", at + "date must be YYYY-MM-DD");
       line.date = *date;
@@ -85,22 +84,22 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     const json destination = l.value("destination", json::object());
     if (!destination.is_object()) throw BadField(at + "destination", at + "destination must be an object");
     if (l.contains("via")) {
-      if (line.mode != "home" && line.mode != "relay" && line.mode != "locker") {
+      if (IsCollected(line.mode)) {
         throw BadField(at + "via", "via is for home, relay and locker lines (a collection names its site)");
       }
       line.via = RequiredId(l, "via", at);
     }
     const std::string dat = at + "destination.";
-    if (line.mode == "home") {
+    if (line.mode == DeliveryMode::kHome) {
       line.destination = ReadHomeAddress(destination, dat);
-    } else if (line.mode == "relay" || line.mode == "locker") {
+    } else if (IsPointDelivery(line.mode)) {
       RejectUnknownFields(destination, {"carrier", "id"}, dat);
       line.destination = {{"carrier", RequiredText(destination, "carrier", 32, dat)},
                           {"id", RequiredText(destination, "id", 32, dat)}};
       if (line.date.empty()) throw BadField(at + "date", "a relay or locker line needs its arrival date");
     } else {  // A collection: the site that hands it over (required after a reservation + transfer).
       RejectUnknownFields(destination, {"site"}, dat);
-      if (line.mode == "reserve_transfer" || destination.contains("site")) {
+      if (line.mode == DeliveryMode::kReserveTransfer || destination.contains("site")) {
         line.destination = {{"site", RequiredId(destination, "site", dat)}};
       }
     }
@@ -117,7 +116,10 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     if (!line_modes.is_object()) throw BadField("split.line_modes", "line_modes is {sku: mode} for imposed modes");
     for (const auto& [sku, mode] : line_modes.items()) {
       if (!mode.is_null() && !mode.is_string()) throw BadField("split.line_modes." + sku, "a mode");
-      if (mode.is_string()) read.line_modes[sku] = mode.get<std::string>();
+      if (!mode.is_string()) continue;
+      const std::optional<SplitMode> imposed = ParseImposedMode(mode.get<std::string>());
+      if (!imposed) throw BadField("split.line_modes." + sku, "unknown mode " + mode.get<std::string>());
+      read.line_modes[sku] = *imposed;
     }
     request.split = std::move(read);
   }
@@ -184,7 +186,7 @@ void HttpApi::RegisterOrderRoutes() {
       const size_t comma = std::min(skus.find(',', start), skus.size());
       const std::string sku = skus.substr(start, comma - start);
       if (!IsValidId(sku)) throw BadField("skus", "skus is a comma-separated list of skus");
-      lines.push_back({sku, 1, ""});
+      lines.push_back({sku, 1, std::nullopt});
       start = comma + 1;
     }
     if (lines.empty() || lines.size() > kMaxLines) {

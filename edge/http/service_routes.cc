@@ -27,10 +27,6 @@ using nlohmann::json;
 
 constexpr int64_t kMaxSearchResults = 50;
 
-bool IsCollection(const std::string& mode) {
-  return mode == "click_collect" || mode == "drive" || mode == "pedestrian" || mode == "reserve_transfer";
-}
-
 json EventJson(const OrderEvent& e) {
   json event = {{"order_id", e.order_id}, {"at", e.at}, {"actor", e.actor}, {"kind", e.kind}, {"details", e.details}};
   if (!e.reason.empty()) event["reason"] = e.reason;
@@ -103,7 +99,7 @@ void HttpApi::RegisterServiceRoutes() {
           OrderService::RelayParcel parcel;
           for (size_t i = 0; i < order.lines.size(); ++i) {
             const OrderLine& l = order.lines[i];
-            if (l.mode != "relay" && l.mode != "locker") continue;
+            if (!IsPointDelivery(l.mode)) continue;
             moved.push_back(i);
             const std::optional<Product> product = store_->GetProduct(c.brand->id, l.sku);
             parcel.site = l.site;
@@ -114,7 +110,7 @@ void HttpApi::RegisterServiceRoutes() {
           }
           if (moved.empty()) throw Conflict("no_relay_lines", "order " + order.id + " has no relay or locker line");
           json destination;
-          std::string mode;
+          bool home = false;
           if (action == "change_relay") {
             if (!body.contains("relay") || !body["relay"].is_object())
               throw BadField("relay", "relay is {carrier, id}");
@@ -133,16 +129,17 @@ void HttpApi::RegisterServiceRoutes() {
             if (!site || !site->capabilities.value("home", json::object()).value("enabled", false)) {
               throw Conflict("mode_unavailable", "site " + parcel.site + " does not ship home", "action");
             }
-            mode = "home";
+            home = true;
           }
           for (size_t i : moved) {
             order.lines[i].destination = destination;
-            if (!mode.empty()) order.lines[i].mode = mode;
+            if (home) order.lines[i].mode = DeliveryMode::kHome;
           }
           for (json& d : order.delivery) {
-            if (d.value("mode", "") != "relay" && d.value("mode", "") != "locker") continue;
+            const std::optional<DeliveryMode> mode = ParseDeliveryMode(d.value("mode", ""));
+            if (!mode || !IsPointDelivery(*mode)) continue;
             d["destination"] = destination;  // The same cost: a change made by customer service.
-            if (!mode.empty()) d["mode"] = mode;
+            if (home) d["mode"] = DeliveryMode::kHome;
           }
           details["to"] = destination;
         } else {  // change_slot
@@ -152,7 +149,7 @@ void HttpApi::RegisterServiceRoutes() {
           if (*day < DayOf(UnixSecondsNow())) throw BadField("date", "date is in the past");
           bool any = false;
           for (OrderLine& l : order.lines) {
-            if (!IsCollection(l.mode)) continue;
+            if (!IsCollected(l.mode)) continue;
             const std::string pickup = l.destination.value("site", l.site);
             const std::optional<Site> site = store_->GetSite(c.brand->id, pickup);
             const RecordParse where =

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/model/delivery_mode.h"
 #include "edge/model/order_status.h"
 
 namespace relais::edge {
@@ -17,7 +18,7 @@ struct OrderLine {
   std::string sku;
   int64_t quantity = 0;
   std::string site;  // Where the stock is reserved and the parcel leaves from.
-  std::string mode;  // home, click_collect, drive, pedestrian, relay, locker, reserve_transfer.
+  DeliveryMode mode = DeliveryMode::kHome;
   nlohmann::json destination = nlohmann::json::object();  // Address, site, or relay point (carrier, id).
   std::string via;   // Home, relay, locker: the site that delivers after a transfer from `site` ("" : `site`).
   std::string date;  // Arrival or collection date, "" when none.

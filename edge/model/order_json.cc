@@ -15,9 +15,17 @@ OrderStatus StatusFrom(const json& name) {
   return *status;
 }
 
+DeliveryMode ModeFrom(const json& name) {
+  const std::optional<DeliveryMode> mode = ParseDeliveryMode(name.get<std::string>());
+  if (!mode) throw std::runtime_error("stored order line has an unknown mode " + name.dump());
+  return *mode;
+}
+
 }  // namespace
 
 void to_json(json& j, OrderStatus status) { j = OrderStatusName(status); }
+
+void to_json(json& j, DeliveryMode mode) { j = DeliveryModeName(mode); }
 
 json ChildrenJson(const std::vector<ChildSummary>& children) {
   json out = json::array();
@@ -74,7 +82,7 @@ Order OrderFromJson(const json& j) {
   o.purchase_site = j.value("purchase_site", "");
   o.status = StatusFrom(j.at("status"));
   for (const json& l : j.at("lines")) {
-    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), l.at("mode"), l.at("destination"),
+    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), ModeFrom(l.at("mode")), l.at("destination"),
                        l.value("via", ""), l.value("date", ""), l.at("unit_price_cents")});
   }
   o.delivery = j.at("delivery");

@@ -91,9 +91,7 @@ void FollowChild(Order* parent, const Order& child) {
 std::string TransferTarget(const OrderLine& line) {
   if (!line.via.empty()) return line.via;
   const std::string target = line.destination.value("site", "");
-  const bool collected = line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian" ||
-                         line.mode == "reserve_transfer";
-  return collected && target != line.site ? target : "";
+  return IsCollected(line.mode) && target != line.site ? target : "";
 }
 
 std::vector<Movement> OrderStepMovements(const Order& order, OrderStatus status) {

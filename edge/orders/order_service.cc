@@ -22,7 +22,8 @@ constexpr int64_t kSubstitutesLooked = 50;  // Products of a category looked at 
 
 // One parcel: the lines that leave the same site by the same mode for the same destination.
 struct Parcel {
-  std::string site, mode;
+  std::string site;
+  DeliveryMode mode = DeliveryMode::kHome;
   json destination;
   std::string date;
   int64_t weight_g = 0;
@@ -32,13 +33,11 @@ struct Parcel {
 };
 
 // What a line amounts to, in the terms both the order and the engine's plan can be read in: sku, source
-// site, mode (reserve_transfer and the engine's reserve are click_collect), and where it is collected.
-using PlannedKey = std::tuple<std::string, std::string, std::string, std::string>;
+// site, the mode the engine plans it by, and where it is collected (or the site that delivers it).
+using PlannedKey = std::tuple<std::string, std::string, SplitMode, std::string>;
 
 PlannedKey KeyOfLine(const OrderLine& l) {
-  const std::string mode = l.mode == "reserve_transfer" ? "click_collect" : l.mode;
-  const bool collected = mode == "click_collect" || mode == "drive" || mode == "pedestrian";
-  return {l.sku, l.site, mode, collected ? l.destination.value("site", l.site) : l.via};
+  return {l.sku, l.site, PlannerMode(l.mode), IsCollected(l.mode) ? l.destination.value("site", l.site) : l.via};
 }
 
 OrderError Refusal(const std::string& code, const std::string& message, const std::string& field) {
@@ -47,8 +46,15 @@ OrderError Refusal(const std::string& code, const std::string& message, const st
 
 OrderError NoSite(const std::string& id, const std::string& field) { return {"not_found", "no site " + id, field}; }
 
-bool Offers(const Site& site, const std::string& mode) {
-  return site.capabilities.value(mode, json::object()).value("enabled", false);
+// A site's offer for a mode, or for "transfer" (its capabilities), null when it has none.
+json CapabilityOf(const Site& site, std::string_view name) {
+  const auto it = site.capabilities.find(name);
+  return it == site.capabilities.end() ? json() : *it;
+}
+
+bool Offers(const Site& site, std::string_view name) {
+  const json capability = CapabilityOf(site, name);
+  return capability.is_object() && capability.value("enabled", false);
 }
 
 // What the strict readers below this floor refused (split choices), as the domain's error.
@@ -78,9 +84,9 @@ std::optional<OrderError> OrderService::RelayRefusal(const Brand& brand, const B
   RelayChoice choice;
   choice.carrier = carrier;
   choice.id = id;
-  choice.parcel.kinds = p.mode == "locker" ? 1u << static_cast<int>(PointKind::kLocker)
-                                           : (1u << static_cast<int>(PointKind::kShop)) |
-                                                 (1u << static_cast<int>(PointKind::kPostOffice));
+  choice.parcel.kinds = p.mode == DeliveryMode::kLocker ? 1u << static_cast<int>(PointKind::kLocker)
+                                                        : (1u << static_cast<int>(PointKind::kShop)) |
+                                                              (1u << static_cast<int>(PointKind::kPostOffice));
   if (!settings.carriers.empty()) {
     choice.parcel.SetCarriers(snapshot,
                               std::vector<std::string_view>(settings.carriers.begin(), settings.carriers.end()));
@@ -174,7 +180,7 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
     if (same == lines.end()) {
       const auto mode = split.line_modes.find(l.sku);
-      lines.push_back({l.sku, l.quantity, mode == split.line_modes.end() ? "" : mode->second});
+      lines.push_back({l.sku, l.quantity, mode == split.line_modes.end() ? std::nullopt : std::optional(mode->second)});
     } else {
       same->quantity += l.quantity;
     }
@@ -184,7 +190,7 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     // A home line names its address; the plan needs a position: placed from the postcode when none came.
     json choices = split.choices;
     for (const OrderLine& l : order.lines) {
-      if (l.mode == "home") choices = WithHomePlaced(std::move(choices), l.destination);
+      if (l.mode == DeliveryMode::kHome) choices = WithHomePlaced(std::move(choices), l.destination);
     }
     OrderResult<BasketPlan> plan =
         PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, split.preference, "split.");
@@ -200,14 +206,13 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
   json delivery = json::array();
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
-    std::string mode(SplitModeName(s.mode));
-    if (s.mode == SplitMode::kReserve) mode = "click_collect";
+    const DeliveryMode mode = RecordedMode(s.mode);
     // Where it is collected, or which site delivers it after a transfer.
     const std::string pickup = s.destination_site >= 0 ? input.sites[s.destination_site].id
                                : s.via >= 0            ? input.sites[s.via].id
                                                        : "";
     for (const ShipmentLine& l : s.lines) {
-      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, mode, pickup}] += l.quantity;
+      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, PlannerMode(mode), pickup}] += l.quantity;
     }
     const json& shipment = plan_json["shipments"][k];
     json entry = {{"site", shipment["site"]},
@@ -276,40 +281,41 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     }
     const json& destination = asked.destination;
     // Collected at another site: that site offers the mode (checked below), this one transfers to it.
-    const bool collected_elsewhere =
-        (line.mode == "click_collect" || line.mode == "drive" || line.mode == "pedestrian") &&
-        destination.contains("site") && destination["site"] != line.site;
+    // (A reserve_transfer is its own offer: the site reserves for another's counter.)
+    const bool collected_elsewhere = IsCollected(line.mode) && line.mode != DeliveryMode::kReserveTransfer &&
+                                     destination.contains("site") && destination["site"] != line.site;
+    const std::string mode_name = DeliveryModeText(line.mode);
     // Delivered by another site after a transfer (reservation + transfer, then home, relay or locker).
     std::optional<Site> via_site;
     if (!line.via.empty()) {
       via_site = store_->GetSite(brand.id, line.via);
       if (!via_site) return NoSite(line.via, at + "via");
       if (line.via == line.site) return Refusal("invalid_field", "via names another site than the line's", at + "via");
-      if (!Offers(*via_site, line.mode)) {
-        return Refusal("mode_unavailable", "site " + line.via + " does not offer " + line.mode, at + "via");
+      if (!Offers(*via_site, mode_name)) {
+        return Refusal("mode_unavailable", "site " + line.via + " does not offer " + mode_name, at + "via");
       }
     }
     const bool transferred = collected_elsewhere || via_site.has_value();
-    const json capability = site->capabilities.value(transferred ? "transfer" : line.mode, json());
+    const json capability = CapabilityOf(*site, transferred ? "transfer" : mode_name);
     if (!capability.is_object() || !capability.value("enabled", false)) {
       return Refusal(
           "mode_unavailable",
-          "site " + line.site + (transferred ? " does not transfer to other sites" : " does not offer " + line.mode),
+          "site " + line.site + (transferred ? " does not transfer to other sites" : " does not offer " + mode_name),
           at + "mode");
     }
     const std::string dat = at + "destination.";
-    if (line.mode == "home") {
+    if (line.mode == DeliveryMode::kHome) {
       line.destination = destination;
-    } else if (line.mode == "relay" || line.mode == "locker") {
+    } else if (IsPointDelivery(line.mode)) {
       if (!settings.relay_enabled) {
         return Refusal("mode_unavailable", "relay delivery is off for this brand", at + "mode");
       }
       line.destination = destination;
-    } else if (line.mode == "reserve_transfer") {
+    } else if (line.mode == DeliveryMode::kReserveTransfer) {
       const std::string pickup = destination.value("site", "");
       const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
       if (!pickup_site) return NoSite(pickup, dat + "site");
-      if (!Offers(*pickup_site, "click_collect")) {
+      if (!Offers(*pickup_site, DeliveryModeName(DeliveryMode::kClickCollect))) {
         return Refusal("mode_unavailable", "site " + pickup + " does not hand over orders", dat + "site");
       }
       line.destination = {{"site", pickup}};
@@ -318,15 +324,15 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
       if (pickup != line.site) {  // The transfer was checked above.
         const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
         if (!pickup_site) return NoSite(pickup, dat + "site");
-        if (!Offers(*pickup_site, line.mode)) {
-          return Refusal("mode_unavailable", "site " + pickup + " does not offer " + line.mode, dat + "site");
+        if (!Offers(*pickup_site, mode_name)) {
+          return Refusal("mode_unavailable", "site " + pickup + " does not offer " + mode_name, dat + "site");
         }
       }
       line.destination = {{"site", pickup}};
     }
     line.unit_price_cents = product->price_cents;
     const std::string parcel_key =
-        line.site + "\n" + line.via + "\n" + line.mode + "\n" + line.destination.dump() + "\n" + line.date;
+        line.site + "\n" + line.via + "\n" + mode_name + "\n" + line.destination.dump() + "\n" + line.date;
     auto [it, fresh] = parcel_of.emplace(parcel_key, parcels.size());
     if (fresh) {
       parcels.push_back({line.site,
@@ -335,8 +341,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
                          line.date,
                          0,
                          {0, 0, 0},
-                         (via_site ? via_site->capabilities.value(line.mode, json::object()) : capability)
-                             .value("cost_cents", int64_t{0}),
+                         (via_site ? CapabilityOf(*via_site, mode_name) : capability).value("cost_cents", int64_t{0}),
                          i});
     }
     Parcel& parcel = parcels[it->second];
@@ -348,7 +353,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
   // whole order, whatever a reload does meanwhile).
   const std::shared_ptr<const RelayDataset> relays = relays_->Current();
   for (const Parcel& p : parcels) {
-    if (p.mode != "relay" && p.mode != "locker") continue;
+    if (!IsPointDelivery(p.mode)) continue;
     if (std::optional<OrderError> refused =
             RelayRefusal(brand, settings, relays, {p.site, p.mode, p.destination, p.date, p.weight_g, p.dims_cm},
                          "lines[" + std::to_string(p.first_line) + "].destination")) {
@@ -378,10 +383,10 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
                               {"weight_g", p.weight_g},
                               {"cost_cents", p.cost_cents}});
     total += p.cost_cents;
-    if (p.mode == "relay" || p.mode == "locker") n.last_relay = p.destination;
+    if (IsPointDelivery(p.mode)) n.last_relay = p.destination;
   }
   for (const OrderLine& l : order.lines) {
-    if (l.mode == "relay" || l.mode == "locker") n.last_relay = l.destination;
+    if (IsPointDelivery(l.mode)) n.last_relay = l.destination;
   }
   order.total_cents = total;
   order.id = "ord_" + RandomHex(12);

@@ -42,7 +42,7 @@ struct OrderRequest {
     std::string sku;
     int64_t quantity = 0;
     std::string site;
-    std::string mode;  // home, click_collect, drive, pedestrian, relay, locker, reserve_transfer.
+    DeliveryMode mode = DeliveryMode::kHome;
     // home: the address read; relay, locker: {carrier, id}; a collection: {site} when named, else {}.
     nlohmann::json destination = nlohmann::json::object();
     std::string via;   // Home, relay, locker after a transfer: the delivering site ("" : none).
@@ -52,7 +52,7 @@ struct OrderRequest {
   struct Split {
     nlohmann::json choices = nlohmann::json::object();
     std::string preference = "cheapest";
-    std::map<std::string, std::string> line_modes;  // sku -> the mode the shopper imposed.
+    std::map<std::string, SplitMode> line_modes;  // sku -> the mode the shopper imposed.
   };
   std::string customer_id;
   std::string channel = "web";
@@ -119,7 +119,8 @@ class OrderService {
   // reason, the nearest points that fit, home delivery), too_heavy_for_relay over the brand's limit,
   // relay_data_unavailable without a snapshot. `at`: the field to name.
   struct RelayParcel {
-    std::string site, mode;
+    std::string site;
+    DeliveryMode mode = DeliveryMode::kRelay;
     nlohmann::json point;  // {carrier, id}
     std::string date;
     int64_t weight_g = 0;

@@ -29,10 +29,10 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today) {
   s.lat = site.location.value("lat", 0.0);
   s.lon = site.location.value("lon", 0.0);
   s.preparation_cents = site.preparation_cents;
-  constexpr const char* kEdgeModes[kSplitModeCount] = {"home",  "click_collect", "drive", "pedestrian",
-                                                       "relay", "locker",        nullptr};
-  for (int m = 0; m < kSplitModeCount; ++m) {
-    if (kEdgeModes[m]) s.modes[m] = OfferOf(site.capabilities.value(kEdgeModes[m], json()));
+  for (DeliveryMode mode : kDeliveryModes) {  // The engine's reserve is no offer of its own.
+    if (mode != DeliveryMode::kReserveTransfer) {
+      s.modes[static_cast<int>(PlannerMode(mode))] = OfferOf(site.capabilities.value(DeliveryModeText(mode), json()));
+    }
   }
   s.transfer = OfferOf(site.capabilities.value("transfer", json()));
   const RecordParse parsed = ParseSiteLocation(site.location, site.id, site.name, site.kind);
@@ -84,10 +84,7 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
     line.temperature = product->temperature == "chilled"  ? Temperature::kChilled
                        : product->temperature == "frozen" ? Temperature::kFrozen
                                                           : Temperature::kAmbient;
-    if (!lines[i].mode.empty()) {
-      line.mode = ParseSplitMode(lines[i].mode == "reserve_transfer" ? "click_collect" : lines[i].mode);
-      if (!line.mode) throw BadField(at + "mode", "unknown mode " + lines[i].mode);
-    }
+    line.mode = lines[i].mode;
     line.stock.assign(in.sites.size(), 0);
     for (const SiteStock& s : store.StockOf(brand, line.sku)) {
       for (size_t k = 0; k < in.sites.size(); ++k) {

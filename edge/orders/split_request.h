@@ -21,7 +21,7 @@ namespace relais::edge {
 struct SplitRequestLine {
   std::string sku;
   int64_t quantity = 1;
-  std::string mode;  // Imposed by the shopper, "" when free.
+  std::optional<SplitMode> mode;  // Imposed by the shopper, nullopt when free.
 };
 
 // The split input for `lines` bought at `purchase_site` ("" : the online shop) at instant `now`, with no

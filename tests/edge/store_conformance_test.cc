@@ -123,7 +123,7 @@ OrderLine Line(const std::string& sku, int64_t quantity, const std::string& site
   line.sku = sku;
   line.quantity = quantity;
   line.site = site;
-  line.mode = "click_collect";
+  line.mode = DeliveryMode::kClickCollect;
   line.destination = {{"site", site}};
   line.unit_price_cents = 100;
   return line;

@@ -1,0 +1,91 @@
+// The order model's vocabulary: statuses and delivery modes, their one spelling and their rules.
+#define BOOST_TEST_MODULE order_model_test
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "edge/model/delivery_mode.h"
+#include "edge/model/order_json.h"
+#include "edge/model/order_status.h"
+
+namespace relais::edge {
+namespace {
+
+using nlohmann::json;
+
+BOOST_AUTO_TEST_CASE(every_status_reads_back_from_its_name_and_nothing_else_reads) {
+  for (const char* name : {"placed", "preparing", "ready", "shipped", "collected", "delivered", "cancelled"}) {
+    const std::optional<OrderStatus> status = ParseOrderStatus(name);
+    BOOST_REQUIRE(status);
+    BOOST_TEST(OrderStatusName(*status) == name);
+    BOOST_TEST(json(*status) == name);  // JSON spells the name, never the enum's number.
+  }
+  for (const char* name : {"", "Placed", "canceled", "0", "placed "}) BOOST_TEST(!ParseOrderStatus(name));
+}
+
+BOOST_AUTO_TEST_CASE(only_forward_moves_are_ahead_and_cancelled_is_on_no_way) {
+  BOOST_TEST(IsAhead(OrderStatus::kReady, OrderStatus::kPreparing));
+  BOOST_TEST(!IsAhead(OrderStatus::kPreparing, OrderStatus::kReady));
+  BOOST_TEST(!IsAhead(OrderStatus::kReady, OrderStatus::kReady));
+  BOOST_TEST(!IsAhead(OrderStatus::kCancelled, OrderStatus::kPlaced));
+  BOOST_TEST(!IsAhead(OrderStatus::kDelivered, OrderStatus::kCancelled));
+}
+
+BOOST_AUTO_TEST_CASE(a_whole_is_as_far_as_its_least_advanced_running_part) {
+  using S = OrderStatus;
+  BOOST_TEST(OrderStatusText(LeastAdvancedStatus({S::kShipped, S::kReady, S::kCancelled}, S::kPlaced)) == "ready");
+  BOOST_TEST(OrderStatusText(LeastAdvancedStatus({S::kCancelled, S::kCancelled}, S::kPlaced)) == "cancelled");
+  BOOST_TEST(OrderStatusText(LeastAdvancedStatus({}, S::kPlaced)) == "placed");
+  BOOST_TEST(OrderStatusText(LeastAdvancedStatus({}, S::kCancelled)) == "cancelled");
+  BOOST_TEST(OrderStatusText(LeastAdvancedStatus({S::kDelivered, S::kCollected}, S::kPlaced)) == "collected");
+}
+
+BOOST_AUTO_TEST_CASE(every_mode_reads_back_from_its_name_and_the_engine_spelling_is_an_input_alias_only) {
+  for (DeliveryMode mode : kDeliveryModes) {
+    BOOST_TEST((ParseDeliveryMode(DeliveryModeName(mode)) == mode));
+    BOOST_TEST(json(mode) == DeliveryModeText(mode));
+  }
+  BOOST_TEST(!ParseDeliveryMode("reserve"));  // The engine's word: never on an order line.
+  BOOST_TEST(!ParseDeliveryMode("clickcollect"));
+  // Imposed on a basket line: the engine's names, and reserve_transfer for click_collect.
+  BOOST_TEST((ParseImposedMode("reserve") == SplitMode::kReserve));
+  BOOST_TEST((ParseImposedMode("reserve_transfer") == SplitMode::kClickCollect));
+  BOOST_TEST(!ParseImposedMode("teleport"));
+  BOOST_TEST(ImposedModeNames().size() == static_cast<size_t>(kSplitModeCount));
+}
+
+BOOST_AUTO_TEST_CASE(the_plan_and_the_order_translate_modes_both_ways) {
+  for (DeliveryMode mode : kDeliveryModes) {
+    const DeliveryMode back = RecordedMode(PlannerMode(mode));
+    // Only reserve_transfer comes back as the click & collect the engine plans it as.
+    BOOST_TEST(DeliveryModeText(back) ==
+               DeliveryModeText(mode == DeliveryMode::kReserveTransfer ? DeliveryMode::kClickCollect : mode));
+  }
+  BOOST_TEST(DeliveryModeText(RecordedMode(SplitMode::kReserve)) == "click_collect");
+  BOOST_TEST(IsCollected(DeliveryMode::kReserveTransfer));
+  BOOST_TEST(!IsCollected(DeliveryMode::kRelay));
+  BOOST_TEST(IsPointDelivery(DeliveryMode::kLocker));
+  BOOST_TEST(!IsPointDelivery(DeliveryMode::kHome));
+}
+
+BOOST_AUTO_TEST_CASE(an_order_reads_back_what_it_wrote_and_refuses_a_damaged_status) {
+  Order o;
+  o.id = "ord_1";
+  o.customer_id = "c1";
+  o.status = OrderStatus::kReady;
+  o.created_at = "2026-12-04T10:00:00Z";
+  o.lines.push_back({"BOOK", 2, "store", DeliveryMode::kReserveTransfer, {{"site", "paris"}}, "", "", 1200});
+  o.children.push_back({"ord_1-1", "store", OrderStatus::kShipped, 2400, "2026-12-08"});
+  const json written = OrderJson(o);
+  BOOST_TEST(written["status"] == "ready");
+  BOOST_TEST(written["lines"][0]["mode"] == "reserve_transfer");
+  BOOST_TEST(written["children"][0]["status"] == "shipped");
+  BOOST_TEST(written["eta"] == "2026-12-08");
+  const Order read = OrderFromJson(written);
+  BOOST_TEST(OrderJson(read) == written);
+  json damaged = written;
+  damaged["status"] = "lost";
+  BOOST_CHECK_THROW(OrderFromJson(damaged), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace relais::edge
