@@ -161,7 +161,7 @@ class HttpApi {
   std::string TrackingLink(const NotificationConfig& config, const std::string& brand, const std::string& order_id,
                            const std::string& lang);
   // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
-  // running shipment's workflow allows it (cancellable_until). *outcome as AdvanceOrder's.
+  // running shipment's workflow allows it (cancellable_until). *outcome: OrderLifecycle::Advanced's children.
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
   // Reads an order's body and places it (`key`: its idempotency key, standing for the body); *status 201,
   // or 200 for a replay. Throws ApiError for whatever is wrong with it.

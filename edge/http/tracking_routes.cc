@@ -11,6 +11,7 @@
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
 #include "edge/orders/carrier_tracking.h"
+#include "edge/orders/notification_resend.h"
 #include "edge/orders/order_family.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_workflows.h"
@@ -561,11 +562,10 @@ void HttpApi::RegisterTrackingRoutes() {
         kMerchantRole | kStaffRole, [this](Call& c) {
           const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
           if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
-          const std::optional<Notification> again =
-              store_->ResendNotification(c.brand->id, order->id, std::stoll(c.req.matches[2]), ActorOf(c));
-          if (!again) throw NotFound("notification " + c.req.matches[2].str() + " of order " + order->id);
+          const Notification again = ValueOrThrow(ResendNotification(lifecycle_, *store_, c.brand->id, order->id,
+                                                                     std::stoll(c.req.matches[2]), ActorOf(c)));
           if (on_notifications_queued_) on_notifications_queued_();
-          SendJson(c.res, 201, NotificationJson(*again, NotificationSecrets(c.brand->id, order->id, *again)));
+          SendJson(c.res, 201, NotificationJson(again, NotificationSecrets(c.brand->id, order->id, again)));
         });
 
   Route("GET", "/v1/parcel-events", "/v1/parcel-events", kMerchantRole, [this](Call& c) {

@@ -1,7 +1,7 @@
 // What a brand tells its shoppers when a shipment reaches a step that notifies (workflow.h: "notify" --
 // ready at the relay point or in the locker, ready for collection, a question awaits): an e-mail and an
 // SMS, written from the brand's templates in the shopper's language (fr, en). They are queued in the
-// store's outbox with the step itself (Store::RecordProgress), so that one step makes one message per
+// store's outbox with the step itself (one Store::CommitOrders), so that one step makes one message per
 // channel however often its event is replayed; the Notifier (notifier.h) sends them.
 //
 // The brand's configuration ("notifications" in its entry of edge.json; secrets from the environment):

@@ -73,30 +73,6 @@ std::vector<Notification> SqliteStore::OrderNotifications(const std::string& bra
   return found;
 }
 
-std::optional<Notification> SqliteStore::ResendNotification(const std::string& brand, const std::string& order_id,
-                                                            int64_t id, const Actor& actor) {
-  std::vector<Notification> all = OrderNotifications(brand, order_id);
-  const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
-  if (original == all.end()) return std::nullopt;
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Notification again = *original;
-  // A new row: the original's trigger with the resend's rank, so that the outbox keeps both.
-  const std::string base = again.trigger.substr(0, again.trigger.find("#resend"));
-  int64_t copies = 0;
-  for (const Notification& n : all) copies += n.trigger.starts_with(base + "#resend") ? 1 : 0;
-  again.trigger = base + "#resend" + std::to_string(copies + 1);
-  again.next_attempt_ms = 0;
-  QueueNotification(again);
-  AppendEvent(brand, again.order_id, "notification_resent",
-              {{"notification", id}, {"channel", again.channel}, {"trigger", base}}, actor);
-  t.Commit();
-  for (const Notification& n : OrderNotifications(brand, order_id)) {
-    if (n.trigger == again.trigger && n.channel == again.channel && n.order_id == again.order_id) return n;
-  }
-  throw std::runtime_error("a notification just queued is missing");
-}
-
 bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement insert(writer_,

@@ -88,8 +88,6 @@ class SqliteStore : public Store {
   std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
   std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
-  std::optional<Notification> ResendNotification(const std::string& brand, const std::string& order_id, int64_t id,
-                                                 const Actor& actor) override;
   std::vector<OrderEvent> OrderEvents(const std::string& brand, const std::string& order_id) override;
   void RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id, const nlohmann::json& details,
                                const Actor& actor) override;

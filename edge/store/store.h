@@ -162,10 +162,6 @@ class Store {
   virtual void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) = 0;
   // The notifications of an order and its children, oldest first.
   virtual std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) = 0;
-  // Queues notification `id` of `order_id` (or of one of its children) again, as a new message due now;
-  // nullopt when there is no such notification. Returns the new one.
-  virtual std::optional<Notification> ResendNotification(const std::string& brand, const std::string& order_id,
-                                                         int64_t id, const Actor& actor) = 0;
   // Kept events, newest first, at most `limit`: of one tracking number (when not ""), only those no rule
   // knows (`unknown_only`).
   virtual std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number,

@@ -514,25 +514,6 @@ std::vector<Notification> MemoryStore::OrderNotifications(const std::string& bra
   return NotificationsOf(brand, order_id);
 }
 
-std::optional<Notification> MemoryStore::ResendNotification(const std::string& brand, const std::string& order_id,
-                                                            int64_t id, const Actor& actor) {
-  const Lock lock(mutex_);
-  const std::vector<Notification> all = NotificationsOf(brand, order_id);
-  const auto original = std::find_if(all.begin(), all.end(), [&](const Notification& n) { return n.id == id; });
-  if (original == all.end()) return std::nullopt;
-  // A new row: the original's trigger with the resend's rank, so that the outbox keeps both.
-  Notification again = *original;
-  const std::string base = again.trigger.substr(0, again.trigger.find("#resend"));
-  int64_t copies = 0;
-  for (const Notification& n : all) copies += n.trigger.starts_with(base + "#resend") ? 1 : 0;
-  again.trigger = base + "#resend" + std::to_string(copies + 1);
-  again.next_attempt_ms = 0;
-  Queue(again);
-  AppendEvent(brand, again.order_id, "notification_resent",
-              {{"notification", id}, {"channel", again.channel}, {"trigger", base}}, actor);
-  return notifications_.back();
-}
-
 std::vector<OrderEvent> MemoryStore::OrderEvents(const std::string& brand, const std::string& order_id) {
   const Lock lock(mutex_);
   std::vector<OrderEvent> found;

@@ -19,6 +19,7 @@
 #include <tuple>
 #include <vector>
 
+#include "edge/orders/notification_resend.h"
 #include "edge/store/sqlite_store.h"
 #include "edge/utc_now.h"
 #include "tests/edge/memory_store.h"
@@ -774,6 +775,18 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_finished_notification_is_sent_retried_or_given_u
   BOOST_TEST(s.ClaimNotifications(1'000'000'000'000, 1000, 10).empty());  // Sent or given up: never again.
 }
 
+// Customer service's resend (orders/notification_resend.h) on this store: a new row beside the original.
+std::optional<Notification> Resend(Store& s, const std::string& brand, const std::string& order_id, int64_t id,
+                                   const Actor& actor) {
+  OrderLifecycle lifecycle(&s);
+  OrderResult<Notification> again = ResendNotification(lifecycle, s, brand, order_id, id, actor);
+  if (!again.ok()) {
+    BOOST_TEST(again.error().code == "not_found");
+    return std::nullopt;
+  }
+  return *again;
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_resent_notification_is_a_new_message_due_now, T, Stores) {
   T t;
   Store& s = t.store;
@@ -793,7 +806,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_resent_notification_is_a_new_message_due_now, T,
   s.FinishNotification(original.id, false, "mailbox full", 1'000'000'000'000);  // Retried tomorrow.
 
   // Customer service resends the child's message from the parent's page, now.
-  const std::optional<Notification> again = s.ResendNotification("b1", "p1", original.id, {"staff:t1 Ann", "lost"});
+  const std::optional<Notification> again = Resend(s, "b1", "p1", original.id, {"staff:t1 Ann", "lost"});
   BOOST_REQUIRE(again);
   BOOST_TEST(again->id != original.id);
   BOOST_TEST(again->order_id == "p1-2");
@@ -806,8 +819,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_resent_notification_is_a_new_message_due_now, T,
   const std::vector<Notification> due = s.ClaimNotifications(5001, 60'000, 10);  // Due now, not at 5000 + lease.
   BOOST_REQUIRE(due.size() == 1u);
   BOOST_TEST(due[0].id == again->id);
-  BOOST_TEST(s.ResendNotification("b1", "p1", again->id, {"staff:t1 Ann", "lost again"})->trigger ==
-             "ready_for_pickup#resend2");
+  BOOST_TEST(Resend(s, "b1", "p1", again->id, {"staff:t1 Ann", "lost again"})->trigger == "ready_for_pickup#resend2");
   BOOST_TEST(s.OrderNotifications("b1", "p1").size() == 3u);
   BOOST_TEST(s.OrderNotifications("b1", "p1")[0].last_error == "mailbox full");  // The original is kept as it was.
   BOOST_TEST(s.OrderNotifications("b1", "p1")[0].next_attempt_ms == 1'000'000'000'000);
@@ -817,10 +829,26 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_resent_notification_is_a_new_message_due_now, T,
   }
   BOOST_TEST(kinds == Ids({"staff:t1 Ann: lost", "staff:t1 Ann: lost again"}));
 
-  BOOST_TEST(!s.ResendNotification("b1", "p1", of_other.id, {"staff:t1 Ann", ""}));  // Not one of p1's.
-  BOOST_TEST(!s.ResendNotification("b1", "p1", 1'000'000, {"staff:t1 Ann", ""}));
-  BOOST_TEST(!s.ResendNotification("b2", "p1", original.id, {"staff:t1 Ann", ""}));
+  BOOST_TEST(!Resend(s, "b1", "p1", of_other.id, {"staff:t1 Ann", ""}));  // Not one of p1's.
+  BOOST_TEST(!Resend(s, "b1", "p1", 1'000'000, {"staff:t1 Ann", ""}));
+  BOOST_TEST(!Resend(s, "b2", "p1", original.id, {"staff:t1 Ann", ""}));
   BOOST_TEST(s.OrderNotifications("b1", "o2").size() == 1u);
+
+  // Four customer-service agents resend it at once: four copies, four ranks, none lost.
+  std::atomic<int> resent{0};  // Counted here: Boost.Test's assertions are for the main thread.
+  std::vector<std::thread> agents;
+  for (int i = 0; i < 4; ++i) {
+    agents.emplace_back([&s, &original, &resent] {
+      OrderLifecycle lifecycle(&s);
+      resent += ResendNotification(lifecycle, s, "b1", "p1", original.id, {"staff:t1 Ann", "at once"}).ok();
+    });
+  }
+  for (std::thread& agent : agents) agent.join();
+  BOOST_TEST(resent.load() == 4);
+  std::set<std::string> triggers;
+  for (const Notification& n : s.OrderNotifications("b1", "p1")) triggers.insert(n.trigger);
+  BOOST_TEST(triggers.size() == 7u);  // The original, #resend1..#resend6.
+  BOOST_TEST(triggers.count("ready_for_pickup#resend6") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_basket_write_over_an_old_version_is_refused, T, Stores) {
