@@ -1061,4 +1061,6 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(open_orders_are_the_unshipped_shipments_of_a_custo
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c1", 10)) == Ids({"p1-1", "o2", "o1"}));
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c2", 10)) == Ids({"o4"}));
   BOOST_TEST(s.OpenOrdersOf("b2", "c1", 10).empty());
+  // The limit counts open shipments: the newest order, a parent, takes no place of its own.
+  BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c1", 2)) == Ids({"p1-1", "o2"}));
 }
