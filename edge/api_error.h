@@ -1,4 +1,5 @@
-// A client error of the edge API: thrown by the layers that detect it (input reading, the store), turned
+// A client error of the edge API: thrown by the strict input readers and the routes (never the store, which
+// answers StoreError values; orders/ answers OrderError values, which http/order_errors maps), turned
 // into one HTTP answer by the server: status 4xx and {"error": {"code", "message", "field"}}. Anything
 // else that escapes a handler is a bug and answers 500.
 #ifndef RELAIS_EDGE_API_ERROR_H_

@@ -1,6 +1,7 @@
 // The edge's storage, behind one narrow interface that any database can implement: SQLite
-// (sqlite_store.h) is the embedded default; a PostgreSQL store for several stateless edge nodes implements
-// the same interface and passes the same conformance suite (tests/edge/store_conformance_test.cc).
+// (sqlite_store.h) is the embedded default; a PostgreSQL store for several stateless edge nodes (to come)
+// is to implement the same interface and pass the same conformance suite
+// (tests/edge/store_conformance_test.cc).
 //
 // Persistence only: a store keeps records and the invariants only a transaction can keep -- a batch is
 // written all or none, an idempotency key makes one order, a write over a version that moved on is refused,
@@ -10,6 +11,18 @@
 //
 // Every method is safe to call from several threads. Refusals are StoreError values; an exception is a
 // broken database (the server answers 500).
+//
+// Conventions every backend keeps (the suite checks them):
+// - A parent's children are named "<parent id>-<n>" (ChildOrders); "an order and its children" (events,
+//   notifications, search) means that id and the ids starting with "<id>-".
+// - A new order is stored at version 1; each write of it adds one.
+// - Placing a family reserves each line for the child of the line's site (the ledger row's reference is
+//   that child's id), the line's order otherwise.
+// - Placing writes the order's "created" event itself: actor NewOrder::actor, details {channel,
+//   total_cents, children?} (children: ChildrenJson of the parent's summaries).
+// - Search keys are SearchKeysOf (model/search_keys.h), one spelling for every store.
+// - Times the store stamps (ledger rows, events, notifications, updated_at) are the writing server's
+//   UtcNowIso(); nodes sharing a database are expected to keep their clocks in sync (NTP).
 #ifndef RELAIS_EDGE_STORE_STORE_H_
 #define RELAIS_EDGE_STORE_STORE_H_
 
@@ -57,8 +70,10 @@ struct NewOrder {
 
 // What an order change decided above (orders/order_lifecycle.h) writes, all or none: the orders as they
 // become, each refused (kConflict) unless the stored one is still at the version it was read at (the
-// version is bumped by the write); the stock movements that follow (refused by the figures:
-// kInsufficientStock naming "<movements_field>[i]"); the events; the messages to queue (one per order,
+// version is bumped by the write; an order that does not exist is a kConflict too: it was read, so it
+// moved); the stock movements that follow (refused by the figures: kInsufficientStock naming
+// "<movements_field>[i].quantity" -- just "quantity" when there is one movement and movements_field is not
+// "lines", as for a movement posted alone); the events; the messages to queue (one per order,
 // shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by.
 struct OrderEventDraft {
   std::string order_id;
