@@ -162,6 +162,13 @@ void RequireJsonBody(const httplib::Request& req) {
   }
 }
 
+// What each brand tells its shoppers, and under which name.
+std::map<std::string, BrandMessaging> MessagingOf(const EdgeConfig& config) {
+  std::map<std::string, BrandMessaging> brands;
+  for (const BrandConfig& b : config.brands) brands[b.id] = BrandMessaging{b.name, b.notifications};
+  return brands;
+}
+
 }  // namespace
 
 HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places)
@@ -174,6 +181,9 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
             return RelayJson(snapshot, point, UnixSecondsNow(), distance_m);
           },
           [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
+      tracking_(store, &lifecycle_, relays, &config_.workflows, &cancellable_, MessagingOf(config),
+                [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
+      questions_(store, &lifecycle_, &tracking_),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -184,6 +194,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     brands_by_id_[kept.id] = &kept;
   }
   tracking_secret_ = store_->ServerSecret("tracking-token");
+  tracking_.set_tracking_secret(tracking_secret_);
   if (config_.workflows.empty()) {  // A configuration not read from a file (tests, fuzzing): the defaults.
     if (const std::string error = LoadOrderWorkflows("", &config_.workflows); !error.empty()) {
       throw std::runtime_error(error);

@@ -44,7 +44,9 @@
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_service.h"
+#include "edge/orders/question_service.h"
 #include "edge/orders/split_request.h"
+#include "edge/orders/tracking_service.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
 #include "wasm/engine/place_index.h"
@@ -67,7 +69,10 @@ class HttpApi {
   void Stop();
 
   // Called when notifications were queued (the Notifier's Wake), from the request's thread.
-  void set_on_notifications_queued(std::function<void()> hook) { on_notifications_queued_ = std::move(hook); }
+  void set_on_notifications_queued(std::function<void()> hook) {
+    tracking_.set_on_notifications_queued(hook);
+    on_notifications_queued_ = std::move(hook);
+  }
 
   // A carrier's events for parcel `number` (a webhook's, or a poll's): each kept once in the parcel-tracing
   // table, mapped to a milestone (carrier_events.h) and applied to the shipment that carries the parcel.
@@ -122,46 +127,14 @@ class HttpApi {
   void RegisterServiceRoutes();   // service_routes.cc: customer service
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
-  // Whether `event` is a shopper's event (by_shopper, e.g. "arrived") in one of `order`'s workflows.
-  bool ShopperMaySend(const Order& order, const std::string& event);
-  // The orders that hold `order`'s shipments: its children, or itself.
-  std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order);
   // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
   // and its pick-up point (hours, open now, closure) or site. For the shopper (`for_shopper`), the pick-up
   // code and its QR code -- never for staff, who check it; for staff, the events the current step takes.
   nlohmann::json ShipmentJson(const std::string& brand, const Order& order, size_t index, const ShipmentProgress& p,
                               const std::string& lang, bool for_shopper);
-  // Reads order `order_id`, lets `decide` change shipment `index`'s progress (*move says what the event
-  // did; false: nothing to record), and records it with the status it implies -- again, from a fresh read,
-  // when another event changed the order first.
-  using ProgressDecision =
-      std::function<bool(const Order& order, ShipmentProgress* shipment, WorkflowMove* move, ProgressChange* change)>;
-  struct ProgressOutcome {
-    bool recorded = false;
-    WorkflowMove move;
-    Order order;                // As stored after.
-    ShipmentProgress progress;  // The shipment's, after.
-  };
-  ProgressOutcome ChangeProgress(const std::string& brand, const std::string& order_id, size_t index,
-                                 const ProgressDecision& decide);
   // The configuration of the brand `id`, or null.
   const BrandConfig* BrandConfigOf(const std::string& id) const;
-  // What reaching `p`'s step tells the shopper of shipment `index` of `order` (notifications.h): none
-  // unless the step notifies and the brand sends e-mail or SMS.
-  std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
-                                             const ShipmentProgress& p);
-  // What staff must not read in notification `n` of order `order_id` (the order they asked about): its
-  // pick-up code and the shopper's tracking tokens.
-  std::vector<std::string> NotificationSecrets(const std::string& brand, const std::string& order_id,
-                                               const Notification& n) const;
-  // What a question asked on `order` tells the shopper (a link to answer it on the tracking page).
-  std::vector<Notification> QuestionNotifications(const std::string& brand, const Order& order,
-                                                  const nlohmann::json& question);
-  // The tracking page's link for `order_id` (the order the shopper knows) with its token, "" without a page.
-  std::string TrackingLink(const NotificationConfig& config, const std::string& brand, const std::string& order_id,
-                           const std::string& lang);
-  // Cancels order `id` for the caller: merchants up to the configured status, the shopper while every
-  // running shipment's workflow allows it (cancellable_until). *outcome: OrderLifecycle::Advanced's children.
+  // Cancels order `id` for the caller (TrackingService::Cancel). *outcome: OrderLifecycle::Advanced's children.
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
   // Reads an order's body and places it (`key`: its idempotency key, standing for the body); *status 201,
   // or 200 for a replay. Throws ApiError for whatever is wrong with it.
@@ -186,16 +159,18 @@ class HttpApi {
 
   EdgeConfig config_;
   Store* store_;
-  OrderLifecycle lifecycle_;  // Every change to an order goes through it.
-  OrderService orders_;       // Every order is placed through it.
+  OrderLifecycle lifecycle_;              // Every change to an order goes through it.
+  OrderService orders_;                   // Every order is placed through it.
+  std::vector<OrderStatus> cancellable_;  // Statuses a merchant may cancel an order from.
+  TrackingService tracking_;              // Every shipment moves through it.
+  QuestionService questions_;
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;
   std::map<std::string, Brand> brands_by_key_hash_;
   std::map<std::string, const Brand*> brands_by_id_;
   std::string tracking_secret_;
-  std::vector<OrderStatus> cancellable_;  // Statuses an order may be cancelled from.
-  std::vector<RouteInfo> routes_;         // Every registered route, for /openapi.json.
+  std::vector<RouteInfo> routes_;  // Every registered route, for /openapi.json.
   std::string openapi_;
   std::vector<std::string> public_prefixes_;  // Literal beginnings of the public routes' patterns.
   HttpRouter server_;

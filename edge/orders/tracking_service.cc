@@ -1,0 +1,393 @@
+#include "edge/orders/tracking_service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "edge/orders/order_workflows.h"
+#include "edge/orders/tracking_token.h"
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/carrier_events.h"
+#include "wasm/engine/instant.h"
+
+namespace relais::edge {
+
+namespace {
+
+using nlohmann::json;
+
+// A carrier's event dated outside [now - 30 days, now + 1 day] is kept but moves nothing: a clock gone wrong
+// or a replay of an old capture must not walk today's shipments. A day ahead covers time zones and skew.
+constexpr int64_t kEventPastSeconds = 30 * 86400, kEventFutureSeconds = 86400;
+
+// Refused pick-up codes lock an order's hand-overs after kCodeRefusalsPerOrder refusals, and a staff
+// member's after kCodeRefusalsPerActor across orders, for kCodeLockSeconds: a six-digit code then takes
+// years to guess, not minutes.
+constexpr int64_t kCodeRefusalsPerOrder = 5, kCodeRefusalsPerActor = 20, kCodeLockSeconds = 15 * 60;
+
+bool SameParcel(const json& parcel, const std::string& carrier, const std::string& number) {
+  if (!parcel.is_object() || parcel.value("carrier", "") != carrier) return false;
+  const std::string stored = parcel.value("tracking_number", "");
+  if (stored.size() != number.size()) return false;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(stored[i])) != std::toupper(static_cast<unsigned char>(number[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "name, 1 rue X, 75001 PARIS": a place as a message names it.
+std::string AddressLine(const std::string& name, const std::vector<std::string>& address, const std::string& postcode,
+                        const std::string& city) {
+  std::string line = name;
+  for (const std::string& l : address) line += ", " + l;
+  const std::string town = postcode + " " + city;
+  if (town != " ") line += ", " + town;
+  return line;
+}
+
+const WorkflowStep& CurrentStep(const ShipmentProgress& p) {
+  return p.workflow->steps[*p.workflow->Step(p.state.step)];
+}
+
+}  // namespace
+
+std::string TrackingLink(const NotificationConfig& config, const std::string& tracking_secret, const std::string& brand,
+                         const std::string& order_id, const std::string& lang) {
+  const std::string& url = config.tracking_url;
+  if (url.empty()) return "";
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "order=" + order_id +
+         "&token=" + MakeTrackingToken(tracking_secret, brand, order_id) + "&lang=" + lang;
+}
+
+TrackingService::TrackingService(Store* store, OrderLifecycle* lifecycle, RelaySnapshot* relays,
+                                 const std::vector<Workflow>* workflows,
+                                 const std::vector<OrderStatus>* merchant_cancellable,
+                                 std::map<std::string, BrandMessaging> brands, Counter count)
+    : store_(store),
+      lifecycle_(lifecycle),
+      relays_(relays),
+      workflows_(workflows),
+      merchant_cancellable_(merchant_cancellable),
+      brands_(std::move(brands)),
+      count_(std::move(count)) {}
+
+std::vector<Order> TrackingService::ShipmentOrders(const std::string& brand, const Order& order) const {
+  if (order.children.empty()) return {order};
+  std::vector<Order> children;
+  for (const ChildSummary& summary : order.children) {
+    if (std::optional<Order> child = store_->GetOrder(brand, summary.id)) children.push_back(std::move(*child));
+  }
+  return children;
+}
+
+bool TrackingService::ShopperMaySend(const Order& order, const std::string& event) const {
+  for (const json& delivery : order.delivery) {
+    const Workflow* w = WorkflowFor(*workflows_, delivery.value("mode", ""));
+    if (!w) continue;
+    for (const WorkflowTransition& t : w->transitions) {
+      if (t.event == event && t.by_shopper) return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> TrackingService::PickupCodeShown(const Order& order, size_t index,
+                                                            const ShipmentProgress& p) const {
+  if (index >= order.delivery.size()) return std::nullopt;
+  const json& destination = order.delivery[index].value("destination", json::object());
+  // A relay point or locker: the carrier's own code, not ours.
+  if ((destination.contains("carrier") && destination.contains("id")) || !destination.contains("site")) {
+    return std::nullopt;
+  }
+  if (CurrentStep(p).end || ReachedStatus(p) < OrderStatus::kReady) return std::nullopt;
+  return MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
+}
+
+std::string TrackingService::WhereLine(const std::string& brand, const Order& order, size_t index,
+                                       const std::string& lang) const {
+  const json& destination = order.delivery[index].value("destination", json::object());
+  if (destination.contains("carrier") && destination.contains("id")) {
+    const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+    if (!relays) return "";
+    const Snapshot& snapshot = *relays->snapshot;
+    const std::optional<uint32_t> point = snapshot.Find(destination.value("carrier", ""), destination.value("id", ""));
+    if (!point) return "";
+    const RelayPoint record = snapshot.Record(*point);
+    return (lang == "en" ? "Pick-up point: " : "Point de retrait : ") +
+           AddressLine(record.name, record.address, record.postcode, record.city) + ".";
+  }
+  if (!destination.contains("site")) return "";
+  const std::optional<Site> site = store_->GetSite(brand, destination.value("site", ""));
+  if (!site) return "";
+  std::vector<std::string> address;
+  for (const json& l : site->location.value("address", json::array())) {
+    if (l.is_string()) address.push_back(l.get<std::string>());
+  }
+  return (lang == "en" ? "Collect at: " : "Retrait : ") +
+         AddressLine(site->name, address, site->location.value("postcode", ""), site->location.value("city", "")) + ".";
+}
+
+std::vector<Notification> TrackingService::NotificationsFor(const std::string& brand, const Order& order, size_t index,
+                                                            const ShipmentProgress& p) const {
+  const auto found = brands_.find(brand);
+  if (found == brands_.end()) return {};
+  const BrandMessaging& messaging = found->second;
+  if (messaging.notifications.smtp_url.empty() && messaging.notifications.sms_url.empty()) return {};
+  NotificationFacts facts;
+  facts.brand_name = messaging.name;
+  facts.lang = order.contact.value("lang", "fr");
+  facts.name = order.contact.value("name", "");
+  facts.order_id = order.parent_id.empty() ? order.id : order.parent_id;  // The number the shopper knows.
+  const WorkflowStep& step = CurrentStep(p);
+  facts.step_label = facts.lang == "en" ? step.label_en : step.label_fr;
+  if (facts.step_label.empty()) facts.step_label = step.id;
+  facts.where = WhereLine(brand, order, index, facts.lang);
+  facts.code = PickupCodeShown(order, index, p).value_or("");  // The code goes to the shopper.
+  facts.link = TrackingLink(messaging.notifications, tracking_secret_, brand, facts.order_id, facts.lang);
+  return ComposeNotifications(messaging.notifications, brand, order, static_cast<int64_t>(index), step.id, facts);
+}
+
+std::vector<Notification> TrackingService::QuestionNotifications(const std::string& brand, const Order& order,
+                                                                 const std::string& question_id, int64_t shipment,
+                                                                 const std::string& text_fr,
+                                                                 const std::string& text_en) const {
+  const auto found = brands_.find(brand);
+  if (found == brands_.end()) return {};
+  const BrandMessaging& messaging = found->second;
+  NotificationFacts facts;
+  facts.brand_name = messaging.name;
+  facts.lang = order.contact.value("lang", "fr");
+  facts.name = order.contact.value("name", "");
+  facts.order_id = order.parent_id.empty() ? order.id : order.parent_id;
+  facts.step_label = facts.lang == "en" ? "a question awaits your answer" : "une question attend votre réponse";
+  facts.where = facts.lang == "en" ? text_en : text_fr;
+  facts.link = TrackingLink(messaging.notifications, tracking_secret_, brand, facts.order_id, facts.lang);
+  return ComposeNotifications(messaging.notifications, brand, order, shipment, "question:" + question_id, facts);
+}
+
+std::vector<std::string> TrackingService::NotificationSecrets(const std::string& brand, const std::string& order_id,
+                                                              const Notification& n) const {
+  return {MakePickupCode(tracking_secret_, n.order_id, n.shipment),
+          MakeTrackingToken(tracking_secret_, brand, order_id), MakeTrackingToken(tracking_secret_, brand, n.order_id)};
+}
+
+OrderResult<TrackingService::Applied> TrackingService::ChangeProgress(const std::string& brand, const std::string& id,
+                                                                      size_t index, const ProgressDecision& decide) {
+  // Decided on each fresh read the lifecycle makes: another event that came first is seen, not undone.
+  Applied applied;
+  applied.shipment = index;
+  std::optional<OrderError> refused;
+  bool notified = false;
+  OrderResult<OrderLifecycle::Changed> changed =
+      lifecycle_->Change(brand, id, [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
+        refused.reset();
+        applied.move = WorkflowMove{};
+        std::vector<ShipmentProgress> progress = ReadProgress(*order, *workflows_);
+        if (index >= progress.size()) {
+          refused = OrderError{"invalid_field",
+                               "order " + id + " has " + std::to_string(progress.size()) + " shipment(s)", "shipment"};
+          return false;
+        }
+        ProgressChange change;
+        const bool record = decide(*order, &progress[index], &applied.move, &change, &refused);
+        applied.progress = progress[index];
+        if (!record || refused) return false;
+        if (applied.move.moved && CurrentStep(progress[index]).notify) {
+          commit->notifications = NotificationsFor(brand, *order, index, progress[index]);
+        }
+        notified = !commit->notifications.empty();
+        order->progress = ProgressJson(progress);
+        *status = ImpliedStatus(progress);
+        commit->events.push_back({order->id, change.kind, change.details, change.actor});
+        for (const std::string& number : change.parcel_numbers) commit->parcel_numbers.emplace_back(order->id, number);
+        return true;
+      });
+  if (!changed.ok()) return changed.error();
+  if (refused) return *refused;
+  applied.order = std::move(changed->order);
+  applied.recorded = changed->written;
+  if (notified && applied.recorded && on_notifications_queued_) on_notifications_queued_();
+  return applied;
+}
+
+std::optional<OrderError> TrackingService::CheckPickupCode(const std::string& brand, const std::string& order_id,
+                                                           int64_t index, const std::string& code, const Actor& actor) {
+  const Store::PickupCodeRefusals refused =
+      store_->CountPickupCodeRefusals(brand, order_id, actor.who, UtcIsoSecondsAgo(kCodeLockSeconds));
+  if (refused.for_order >= kCodeRefusalsPerOrder || refused.by_actor >= kCodeRefusalsPerActor) {
+    return OrderError{
+        "pickup_code_locked",
+        "too many wrong pick-up codes: try again in " + std::to_string(kCodeLockSeconds / 60) + " minutes",
+        "code",
+        {{"retry_after_s", kCodeLockSeconds}}};
+  }
+  if (SameSecret(code, MakePickupCode(tracking_secret_, order_id, index))) return std::nullopt;
+  store_->RecordPickupCodeRefusal(brand, order_id, {{"shipment", index}}, actor);
+  const int64_t left =
+      std::min(kCodeRefusalsPerOrder - refused.for_order, kCodeRefusalsPerActor - refused.by_actor) - 1;
+  return OrderError{"wrong_pickup_code", "this is not the shipment's pick-up code", "code", {{"attempts_left", left}}};
+}
+
+OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& brand, const std::string& id,
+                                                             const ShipmentEvent& e) {
+  if (e.event == "handed_to_carrier" && !e.parcel) {
+    return OrderError{"invalid_field", "a hand-over to the carrier gives the parcel's number",
+                      "parcel.tracking_number"};
+  }
+  if (e.event == "delayed" && (!e.eta || e.by_shopper)) {
+    return OrderError{"invalid_field",
+                      e.by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta", "eta"};
+  }
+  const int64_t index = e.shipment.value_or(0);
+  // The code the shopper shows, when staff typed it: a wrong one hands nothing over, is recorded on the
+  // order, and enough of them lock the hand-over for a while.
+  if (e.code) {
+    if (std::optional<OrderError> refused = CheckPickupCode(brand, id, index, *e.code, e.actor)) return *refused;
+  }
+  return ChangeProgress(
+      brand, id, static_cast<size_t>(index),
+      [&](const Order& held, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change,
+          std::optional<OrderError>* refused) {
+        if (!e.shipment && held.delivery.size() > 1) {
+          *refused = OrderError{
+              "invalid_field",
+              "order " + held.id + " has " + std::to_string(held.delivery.size()) + " shipments: say which (0-based)",
+              "shipment"};
+          return false;
+        }
+        change->actor = e.actor;
+        change->details = {{"shipment", index}, {"event", e.event}, {"from", p->state.step}};
+        if (e.event == "delayed") {  // A new arrival date, no step.
+          move->repeated = p->eta == *e.eta;
+          if (move->repeated) return false;
+          change->kind = "delay";
+          change->details["eta"] = *e.eta;
+          p->eta = *e.eta;
+          return true;
+        }
+        *move = ApplyWorkflowEvent(*p->workflow, e.event, e.by_shopper, &p->state);
+        if (move->repeated) return false;
+        if (!move->moved) {
+          *refused = OrderError{"event_refused", move->refusal, "event"};
+          return false;
+        }
+        change->details["to"] = p->state.step;
+        if (e.eta) {
+          p->eta = *e.eta;
+          change->details["eta"] = *e.eta;
+        }
+        if (e.parcel) {
+          const json parcel = {{"carrier", e.parcel->carrier}, {"tracking_number", e.parcel->tracking_number}};
+          p->parcel = parcel;
+          change->details["parcel"] = parcel;
+          change->parcel_numbers.push_back(e.parcel->tracking_number);
+        }
+        return true;
+      });
+}
+
+OrderResult<OrderLifecycle::Advanced> TrackingService::Cancel(const std::string& brand, const std::string& id,
+                                                              bool by_shopper, const Actor& actor) {
+  std::vector<OrderStatus> cancellable = *merchant_cancellable_;
+  if (by_shopper) {
+    // The shopper cancels the whole order while every running shipment's workflow still allows it.
+    const std::optional<Order> order = store_->GetOrder(brand, id);
+    if (!order) return OrderError{"not_found", "order " + id + " not found", ""};
+    cancellable.clear();
+    OrderStatus reached = OrderStatus::kPlaced;
+    for (const Order& part : ShipmentOrders(brand, *order)) {
+      for (const ShipmentProgress& p : ReadProgress(part, *workflows_)) {
+        WorkflowState trial = p.state;
+        const WorkflowMove move = ApplyWorkflowEvent(*p.workflow, "cancel", true, &trial);
+        if (!move.moved && !move.repeated) return OrderError{"not_cancellable", move.refusal, ""};
+      }
+      if (part.status != OrderStatus::kCancelled) reached = std::max(reached, part.status);
+    }
+    // A part that moves on meanwhile is past these statuses: the lifecycle then refuses to cancel it.
+    for (OrderStatus status : kForwardStatuses) {
+      if (status <= reached) cancellable.push_back(status);
+    }
+  }
+  return lifecycle_->Advance(brand, id, OrderStatus::kCancelled, cancellable, actor);
+}
+
+std::vector<CarrierEventOutcome> TrackingService::TakeCarrierEvents(const std::string& brand,
+                                                                    const std::string& carrier,
+                                                                    const std::string& number,
+                                                                    std::vector<ParcelEvent> events) {
+  // The shipment that carries this parcel (its number was given at hand-over).
+  std::string carrying;
+  size_t index = 0;
+  for (const Order& o : store_->OrdersByParcelNumber(brand, number, 5)) {
+    for (const Order& part : ShipmentOrders(brand, o)) {
+      for (size_t i = 0; i < part.progress.size(); ++i) {
+        if (carrying.empty() && SameParcel(part.progress[i].value("parcel", json()), carrier, number)) {
+          carrying = part.id;
+          index = i;
+        }
+      }
+    }
+  }
+  std::vector<CarrierEventOutcome> results;
+  for (ParcelEvent& event : events) {
+    const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
+    event.milestone = MilestoneName(milestone);
+    event.outcome = "received";
+    const bool fresh = store_->AddParcelEvent(brand, &event);
+    CarrierEventOutcome result{event.code, event.milestone, !fresh, "", carrying, ""};
+    std::string& outcome = result.outcome;
+    if (milestone == ParcelMilestone::kUnknown) {
+      outcome = "unknown_code";
+      if (fresh) count_("parcel_events_unknown", 1);
+    }
+    const std::optional<UnixSeconds> at = ParseInstant(event.at);
+    const UnixSeconds now = UnixSecondsNow();
+    if (outcome.empty() && (!at || *at < now - kEventPastSeconds || *at > now + kEventFutureSeconds)) {
+      outcome = "outside_window";
+      if (fresh) count_("parcel_events_outside_window", 1);
+    }
+    if (carrying.empty()) {
+      if (outcome.empty()) outcome = "no_order";
+    } else if (outcome.empty()) {
+      const OrderResult<Applied> applied = ChangeProgress(
+          brand, carrying, index,
+          [&](const Order&, ShipmentProgress* p, WorkflowMove* move, ProgressChange* change,
+              std::optional<OrderError>*) {
+            change->actor = {"carrier:" + carrier, ""};
+            change->details = {{"shipment", index},  {"carrier", carrier},           {"tracking_number", number},
+                               {"code", event.code}, {"milestone", event.milestone}, {"from", p->state.step}};
+            const std::string step_event(WorkflowEventOf(milestone, p->workflow->mode));
+            if (step_event.empty()) {  // Registered, or a problem staff must look at: no step.
+              if (milestone != ParcelMilestone::kProblem || !fresh) return false;
+              change->kind = "parcel_problem";
+              if (!event.text.empty()) change->details["text"] = event.text;
+              return true;
+            }
+            *move = ApplyCarrierEvent(*p->workflow, step_event, &p->state);
+            if (!move->moved) return false;
+            change->details["event"] = step_event;
+            change->details["to"] = p->state.step;
+            return true;
+          });
+      if (!applied.ok()) {
+        // The order kept moving under every retry, or vanished: the event stays kept, to be seen by staff.
+        outcome = "refused: " + applied.error().message;
+      } else {
+        outcome = applied->recorded                ? (applied->move.moved ? "moved" : "noted")
+                  : applied->move.repeated         ? "repeated"
+                  : !applied->move.refusal.empty() ? "refused: " + applied->move.refusal
+                                                   : "no_step";
+        result.step = applied->progress.state.step;
+      }
+    }
+    store_->SetParcelEventOutcome(brand, event.id, event.milestone, carrying, outcome);
+    results.push_back(std::move(result));
+  }
+  count_("parcel_events", events.size());
+  return results;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,254 @@
+// The tracking and question services (edge/orders/) on their own: no HTTP, no SQLite -- an in-memory
+// Store (memory_store.h) under OrderService, TrackingService and QuestionService. The HTTP suites
+// (edge_tracking_test, edge_api_test) test the same paths through the API.
+#define BOOST_TEST_MODULE tracking_service
+#include "edge/orders/tracking_service.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "edge/orders/order_service.h"
+#include "edge/orders/order_workflows.h"
+#include "edge/orders/question_service.h"
+#include "edge/orders/tracking_token.h"
+#include "tests/edge/memory_store.h"
+
+namespace relais::edge {
+namespace {
+
+using nlohmann::json;
+
+const std::string kBrand = "shop";
+const Actor kStaff{"staff:stt_1 Ana", ""};
+
+// A store that hands orders over at its counter, three products of one category in stock there, a brand
+// that sends e-mail, and the services above it all.
+struct Counter {
+  MemoryStore store;
+  RelaySnapshot relays{"/nonexistent/points.relais"};  // Collections only: no snapshot needed.
+  std::vector<Workflow> workflows;
+  std::vector<OrderStatus> merchant_cancellable = {OrderStatus::kPlaced, OrderStatus::kPreparing};
+  std::map<std::string, uint64_t> counted;
+  int wake_ups = 0;
+  OrderService orders{&store, &relays, nullptr, [](const Snapshot&, uint32_t, double) { return json(); },
+                      [this](const std::string& name, uint64_t n) { counted[name] += n; }};
+  OrderLifecycle lifecycle{&store};
+  TrackingService tracking{&store,
+                           &lifecycle,
+                           &relays,
+                           &workflows,
+                           &merchant_cancellable,
+                           {{kBrand, {"Boutique", Messaging()}}},
+                           [this](const std::string& name, uint64_t n) { counted[name] += n; }};
+  QuestionService questions{&store, &lifecycle, &tracking};
+  Brand brand{kBrand, "Shop", "hash", json::object()};
+
+  static NotificationConfig Messaging() {
+    NotificationConfig config;
+    config.smtp_url = "smtp://127.0.0.1:2525";
+    config.from = "shop@example.com";
+    config.tracking_url = "https://shop.example/suivi/";
+    return config;
+  }
+
+  Counter() {
+    BOOST_REQUIRE(LoadOrderWorkflows("", &workflows).empty());
+    tracking.set_tracking_secret("a-secret-of-the-tests");
+    tracking.set_on_notifications_queued([this] { ++wake_ups; });
+    store.PutBrand(brand);
+    Site site;
+    site.id = "store";
+    site.kind = "store";
+    site.name = "Boutique Bastille";
+    site.location = {{"address", {"4 rue de la Roquette"}}, {"postcode", "75011"}, {"city", "PARIS"}};
+    site.capabilities = {{"click_collect", {{"enabled", true}}}};
+    store.PutSite(kBrand, site);
+    for (const auto& [sku, price] :
+         std::vector<std::pair<std::string, int64_t>>{{"MILK", 150}, {"MILK-ORGANIC", 190}, {"MILK-SKIMMED", 140}}) {
+      Product product;
+      product.sku = sku;
+      product.name = sku;
+      product.category = "grocery/dairy/milk";
+      product.weight_g = 1000;
+      product.price_cents = price;
+      store.PutProduct(kBrand, product);
+      BOOST_REQUIRE(store.PostMovements(kBrand, {{MovementKind::kReceipt, sku, "store", 10, "", "count"}}).ok());
+    }
+  }
+
+  // Two MILK collected at the store, bought there: one order, no children.
+  Order PlaceCollection(const std::string& key, bool substitutions_allowed = true) {
+    OrderRequest request;
+    request.customer_id = "c1";
+    request.purchase_site = "store";
+    request.substitutions_allowed = substitutions_allowed;
+    request.contact = {{"email", "ana@example.com"}, {"name", "Ana"}, {"lang", "fr"}};
+    request.lines = {{"MILK", 2, "store", DeliveryMode::kClickCollect, {{"site", "store"}}, "", ""}};
+    OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, key, "hash-" + key);
+    BOOST_REQUIRE_MESSAGE(placed.ok(), (placed.ok() ? "" : placed.error().code + ": " + placed.error().message));
+    return placed->order;
+  }
+
+  OrderResult<TrackingService::Applied> Send(const std::string& id, const std::string& event,
+                                             std::optional<std::string> code = std::nullopt,
+                                             const Actor& actor = kStaff) {
+    ShipmentEvent e;
+    e.event = event;
+    e.code = std::move(code);
+    e.actor = actor;
+    return tracking.Apply(kBrand, id, e);
+  }
+
+  StockLevel Level(const std::string& sku) {
+    for (const SiteStock& s : store.StockOf(kBrand, sku, "store")) return s.level;
+    return {};
+  }
+};
+
+BOOST_FIXTURE_TEST_CASE(a_step_moves_the_status_and_tells_the_shopper_once, Counter) {
+  const Order order = PlaceCollection("k1");
+  const OrderResult<TrackingService::Applied> started = Send(order.id, "preparation_started");
+  BOOST_REQUIRE(started.ok());
+  BOOST_TEST(started->recorded);
+  BOOST_TEST(OrderStatusText(started->order.status) == "preparing");
+  BOOST_TEST(store.OrderNotifications(kBrand, order.id).empty());  // "En préparation" does not notify.
+  BOOST_TEST(!tracking.PickupCodeShown(started->order, 0, started->progress));
+
+  const OrderResult<TrackingService::Applied> ready = Send(order.id, "preparation_done");
+  BOOST_REQUIRE(ready.ok());
+  BOOST_TEST(OrderStatusText(ready->order.status) == "ready");
+  const std::optional<std::string> code = tracking.PickupCodeShown(ready->order, 0, ready->progress);
+  BOOST_REQUIRE(code.has_value());
+  BOOST_TEST(*code == MakePickupCode("a-secret-of-the-tests", order.id, 0));
+  // One e-mail, with where to collect, the code and the link to the tracking page; the notifier woken.
+  const std::vector<Notification> sent = store.OrderNotifications(kBrand, order.id);
+  BOOST_REQUIRE(sent.size() == 1u);
+  BOOST_TEST(sent[0].channel == "email");
+  BOOST_TEST(sent[0].recipient == "ana@example.com");
+  BOOST_TEST(sent[0].body.find("Boutique Bastille, 4 rue de la Roquette, 75011 PARIS") != std::string::npos);
+  BOOST_TEST(sent[0].body.find(*code) != std::string::npos);
+  BOOST_TEST(sent[0].body.find("https://shop.example/suivi/?order=" + order.id) != std::string::npos);
+  BOOST_TEST(wake_ups == 1);
+
+  // The same event again is a replay: nothing written, nothing sent twice.
+  const OrderResult<TrackingService::Applied> again = Send(order.id, "preparation_done");
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(!again->recorded);
+  BOOST_TEST(again->move.repeated);
+  BOOST_TEST(store.OrderNotifications(kBrand, order.id).size() == 1u);
+  // An event already passed is a replay too (never a step back); one the step does not take is refused.
+  BOOST_TEST(Send(order.id, "preparation_started")->move.repeated);
+  const OrderResult<TrackingService::Applied> refused = Send(order.id, "pickup_missed");
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code == "event_refused");
+  BOOST_TEST(refused.error().field == "event");
+}
+
+BOOST_FIXTURE_TEST_CASE(wrong_pickup_codes_hand_nothing_over_and_lock_the_counter, Counter) {
+  const Order order = PlaceCollection("k1");
+  BOOST_REQUIRE(Send(order.id, "preparation_started").ok());
+  BOOST_REQUIRE(Send(order.id, "preparation_done").ok());
+  for (int64_t left = 4; left >= 0; --left) {
+    const OrderResult<TrackingService::Applied> wrong = Send(order.id, "picked_up", "000000");
+    BOOST_REQUIRE(!wrong.ok());
+    BOOST_TEST(wrong.error().code == "wrong_pickup_code");
+    BOOST_TEST(wrong.error().field == "code");
+    BOOST_TEST(wrong.error().details["attempts_left"] == left);
+  }
+  // Locked: even the right code waits, and nothing moved meanwhile.
+  const std::string right = MakePickupCode("a-secret-of-the-tests", order.id, 0);
+  const OrderResult<TrackingService::Applied> locked = Send(order.id, "picked_up", right);
+  BOOST_REQUIRE(!locked.ok());
+  BOOST_TEST(locked.error().code == "pickup_code_locked");
+  BOOST_TEST(locked.error().details["retry_after_s"] == 900);
+  BOOST_TEST(OrderStatusText(store.GetOrder(kBrand, order.id)->status) == "ready");
+  BOOST_TEST(Level("MILK").reserved == 2);
+  // Another order at the same counter, by another staff member: the right code hands it over.
+  const Order second = PlaceCollection("k2");
+  BOOST_REQUIRE(Send(second.id, "preparation_started").ok());
+  BOOST_REQUIRE(Send(second.id, "preparation_done").ok());
+  const OrderResult<TrackingService::Applied> handed =
+      Send(second.id, "picked_up", MakePickupCode("a-secret-of-the-tests", second.id, 0), {"staff:stt_2 Bo", ""});
+  BOOST_REQUIRE(handed.ok());
+  BOOST_TEST(OrderStatusText(handed->order.status) == "collected");
+  BOOST_TEST(Level("MILK").reserved == 2);  // The first order's, still held.
+  BOOST_TEST(Level("MILK").on_hand == 8);   // The second's, sold.
+}
+
+BOOST_FIXTURE_TEST_CASE(the_shopper_cancels_while_the_workflow_allows_it, Counter) {
+  const Order early = PlaceCollection("k1");
+  const OrderResult<OrderLifecycle::Advanced> cancelled = tracking.Cancel(kBrand, early.id, true, {"shopper", ""});
+  BOOST_REQUIRE(cancelled.ok());
+  BOOST_TEST(OrderStatusText(cancelled->order.status) == "cancelled");
+  const Order late = PlaceCollection("k2");
+  BOOST_REQUIRE(Send(late.id, "preparation_started").ok());
+  BOOST_REQUIRE(Send(late.id, "preparation_done").ok());
+  const OrderResult<OrderLifecycle::Advanced> refused = tracking.Cancel(kBrand, late.id, true, {"shopper", ""});
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code == "not_cancellable");
+  BOOST_TEST(Level("MILK").reserved == 2);  // Only the first order's two were released.
+  // The merchant may not either: ready is past its last cancellable status.
+  BOOST_TEST(tracking.Cancel(kBrand, late.id, false, {"merchant", ""}).error().code == "not_cancellable");
+  BOOST_TEST(tracking.Cancel(kBrand, "ord_nope", true, {"shopper", ""}).error().code == "not_found");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_substitution_offered_then_accepted_moves_the_line_and_its_stock, Counter) {
+  const Order order = PlaceCollection("k1");
+  QuestionAsked asked;
+  asked.kind = "substitution";
+  asked.sku = "MILK";
+  const OrderResult<QuestionService::Asked> question = questions.Ask(kBrand, order, asked, kStaff);
+  BOOST_REQUIRE_MESSAGE(question.ok(), (question.ok() ? "" : question.error().message));
+  BOOST_TEST(!question->line_cancelled);
+  const json& candidates = question->question["candidates"];
+  BOOST_REQUIRE(candidates.size() == 2u);
+  BOOST_TEST(candidates[0]["sku"] == "MILK-SKIMMED");                   // The closest in price first.
+  BOOST_TEST(store.OrderNotifications(kBrand, order.id).size() == 1u);  // The shopper is asked.
+  // Asked twice about one line: refused.
+  BOOST_TEST(questions.Ask(kBrand, question->order, asked, kStaff).error().code == "already_asked");
+
+  const std::string id = question->question["id"];
+  QuestionAnswer answer;
+  answer.accept = true;
+  answer.sku = "MILK";  // Not offered.
+  const OrderResult<QuestionService::Answered> wrong = questions.Answer(kBrand, order.id, id, answer, {"shopper", ""});
+  BOOST_TEST(wrong.error().code == "invalid_field");
+  BOOST_TEST(wrong.error().field == "sku");
+  answer.sku = "MILK-ORGANIC";
+  const OrderResult<QuestionService::Answered> taken = questions.Answer(kBrand, order.id, id, answer, {"shopper", ""});
+  BOOST_REQUIRE_MESSAGE(taken.ok(), (taken.ok() ? "" : taken.error().message));
+  BOOST_TEST(taken->order.lines[0].sku == "MILK-ORGANIC");
+  BOOST_TEST(taken->order.total_cents == 2 * 150);  // Never dearer than what the shopper bought.
+  BOOST_TEST(Level("MILK").reserved == 0);
+  BOOST_TEST(Level("MILK-ORGANIC").reserved == 2);
+  // The same answer again is a replay; another one comes too late.
+  const OrderResult<QuestionService::Answered> replay = questions.Answer(kBrand, order.id, id, answer, {"shopper", ""});
+  BOOST_REQUIRE(replay.ok());
+  BOOST_TEST(replay->repeated);
+  answer.accept = false;
+  const OrderResult<QuestionService::Answered> late = questions.Answer(kBrand, order.id, id, answer, {"shopper", ""});
+  BOOST_TEST(late.error().code == "already_answered");
+  BOOST_TEST(late.error().details["answer"]["sku"] == "MILK-ORGANIC");
+  BOOST_TEST(Level("MILK-ORGANIC").reserved == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_shopper_who_allows_no_substitutes_loses_the_line_at_once, Counter) {
+  const Order order = PlaceCollection("k1", false);
+  QuestionAsked asked;
+  asked.kind = "substitution";
+  asked.sku = "MILK";
+  const OrderResult<QuestionService::Asked> question = questions.Ask(kBrand, order, asked, kStaff);
+  BOOST_REQUIRE(question.ok());
+  BOOST_TEST(question->line_cancelled);
+  BOOST_TEST(question->question["answer"]["reason"] == "the shopper allowed no substitutions");
+  BOOST_TEST(OrderStatusText(question->order.status) == "cancelled");  // It was the only line.
+  BOOST_TEST(Level("MILK").reserved == 0);
+  // A question about a product the order does not hold names the field.
+  asked.sku = "MILK-ORGANIC";
+  const OrderResult<QuestionService::Asked> none = questions.Ask(kBrand, PlaceCollection("k2"), asked, kStaff);
+  BOOST_TEST(none.error().code == "invalid_field");
+  BOOST_TEST(none.error().field == "sku");
+}
+
+}  // namespace
+}  // namespace relais::edge
