@@ -8,7 +8,7 @@
 //     "http": { "max_connections": 512, "max_connections_per_client": 128, "head_timeout_ms": 10000,
 //               "body_timeout_ms": 30000, "idle_timeout_ms": 5000, "write_timeout_ms": 10000 },
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
-//     "last_cancellable_status": "preparing", "workflows": "/etc/relais/workflows.json",
+//     "last_cancellable_status": "preparing" (default "placed"), "workflows": "/etc/relais/workflows.json",
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
 //                   "carrier_webhooks": { "mondial-relay": { "secret_env": "RELAIS_DEMO_MR_WEBHOOK_SECRET" } },
 //                   "notifications": { "email": {...}, "sms": {...}, "tracking_url": ... },   (notifications.h)

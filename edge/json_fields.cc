@@ -54,6 +54,7 @@ json ParseBody(std::string_view body) {
     throw ApiError(400, "json_too_deep",
                    "the request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
+  if (body.empty()) throw ApiError(400, "malformed_json", "the request body is empty: send a JSON object");
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) throw ApiError(400, "malformed_json", "the request body is not valid JSON");
   if (!parsed.is_object()) throw ApiError(400, "malformed_json", "the request body must be a JSON object");

@@ -26,6 +26,10 @@ inline nlohmann::json ErrorJson(const ApiError& e) {
 
 // {"error": ErrorJson(e)} with the error's status.
 inline void SendError(httplib::Response& res, const ApiError& e) {
+  // A refusal that lifts by itself says when, for clients and proxies that read the header (RFC 9110).
+  if (e.details().contains("retry_after_s") && e.details()["retry_after_s"].is_number_integer()) {
+    res.set_header("Retry-After", std::to_string(e.details()["retry_after_s"].get<int64_t>()));
+  }
   SendJson(res, e.status(), {{"error", ErrorJson(e)}});
 }
 

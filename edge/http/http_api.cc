@@ -156,6 +156,7 @@ json LedgerJson(const LedgerEntry& e) {
 }
 
 void RequireJsonBody(const httplib::Request& req) {
+  if (req.body.empty()) return;  // POST .../cancel and the like carry nothing: no type to name.
   const std::string type = req.get_header_value("Content-Type");
   if (!type.starts_with("application/json")) {
     throw ApiError(415, "unsupported_media_type", "send the body as application/json", "header.Content-Type");
@@ -184,6 +185,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       tracking_(store, &lifecycle_, relays, &config_.workflows, &cancellable_, MessagingOf(config),
                 [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
       questions_(store, &lifecycle_, &tracking_),
+      amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

@@ -41,6 +41,7 @@
 #include "edge/http/openapi.h"
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
+#include "edge/orders/order_amendments.h"
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_service.h"
@@ -164,6 +165,7 @@ class HttpApi {
   std::vector<OrderStatus> cancellable_;  // Statuses a merchant may cancel an order from.
   TrackingService tracking_;              // Every shipment moves through it.
   QuestionService questions_;
+  OrderAmendments amendments_;  // Customer service's actions.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -147,9 +147,10 @@ const std::map<std::string, Description>& Descriptions() {
         "file): staff and merchants move it forward (preparation_started, handed_to_carrier with its parcel, "
         "delayed with a new eta...), the shopper sends its own (arrived at a drive) or cancel. A parent names the "
         "child order; an order with several shipments names the shipment. A replay changes nothing (repeated); "
-        "an event the step does not take is 409 event_refused.",
+        "an event the step does not take is 409 event_refused. Staff hand a collection over with the code the "
+        "shopper shows (409 wrong_pickup_code; 429 pickup_code_locked after too many).",
         200,
-        {400, 404, 409, 415},
+        {400, 404, 409, 415, 429},
         "EventOutcome",
         "EventInput"}},
       {"POST /v1/webhooks/carriers/{carrier}/{brand}",
@@ -204,9 +205,10 @@ const std::map<std::string, Description>& Descriptions() {
       {"GET /v1/orders/{id}", {"An order (merchant, its site's staff, or its tracking token).", 200, {404}, "Order"}},
       {"POST /v1/orders/{id}/cancel", {"Cancel: releases the reservations.", 200, {404, 409}, "Order", "Empty"}},
       {"POST /v1/orders/{id}/status",
-       {"Move forward: preparing, ready, shipped, collected, delivered.",
+       {"Move forward: preparing, ready, shipped, collected, delivered (the same status again: the order as it is). "
+        "Staff hand a collection over with the shopper's code.",
         200,
-        {400, 404, 409},
+        {400, 404, 409, 429},
         "Order",
         "StatusInput"}},
       {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}, "Preferences"}},

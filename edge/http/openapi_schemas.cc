@@ -13,9 +13,11 @@ constexpr const char* kSchemas = R"json({
   },
   "ErrorDetail": {
     "type": "object", "required": ["code", "message"],
-    "description": "Some codes add details: relay_unavailable gives reason, alternatives and home_delivery.",
+    "description": "field names the input at fault, when one is. Some codes add details: relay_unavailable gives reason, alternatives and home_delivery; wrong_pickup_code attempts_left; pickup_code_locked retry_after_s (and a Retry-After header); already_answered the answer given.",
     "properties": {
       "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+      "attempts_left": {"type": "integer"}, "retry_after_s": {"type": "integer"},
+      "answer": {"type": "object"},
       "reason": {"type": "string"}, "plan": {"type": "object", "description": "plan_changed: the server's plan."},
       "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/RelayPoint"}},
       "home_delivery": {"type": "object", "properties": {
@@ -390,7 +392,9 @@ constexpr const char* kSchemas = R"json({
   },
   "StatusInput": {
     "type": "object", "required": ["status"], "additionalProperties": false,
-    "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]}}
+    "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]},
+                   "code": {"type": "string", "maxLength": 16,
+                            "description": "Staff handing a collection over: the pick-up code the shopper shows."}}
   },
   "Empty": {"type": "object", "additionalProperties": false},
   "Preferences": {

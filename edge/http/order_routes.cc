@@ -293,9 +293,16 @@ void HttpApi::RegisterOrderRoutes() {
       throw ApiError(403, "forbidden", "staff move the orders their site prepares or hands over", "status");
     }
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"status"});
+    RejectUnknownFields(body, {"status", "code"});
     const OrderStatus status =
         *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
+    // Staff hand a collection over on the code the shopper shows, whichever route they use.
+    if (c.role == kStaffRole && status == OrderStatus::kCollected && order->status != OrderStatus::kCollected) {
+      if (const std::optional<OrderError> refused =
+              tracking_.CheckHandOverCode(c.brand->id, *order, OptionalText(body, "code", 16), ActorOf(c))) {
+        throw ApiErrorOf(*refused);
+      }
+    }
     SendJson(
         c.res, 200,
         OrderJson(

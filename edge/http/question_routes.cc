@@ -88,17 +88,20 @@ void HttpApi::RegisterQuestionRoutes() {
             answer.accept = body["accept"].get<bool>();
           }
           if (body.contains("sku")) answer.sku = RequiredId(body, "sku");
-          answer.choice = OptionalInt(body, "choice", 0, 1000);  // Its question says how many.
+          if (body.contains("choice")) {  // Its range is the question's: the service checks it.
+            if (!body["choice"].is_number_integer()) {
+              throw BadField("choice", "choice is the index (from 0) of one of the question's choices");
+            }
+            answer.choice = body["choice"].get<int64_t>();
+          }
           answer.text = OptionalText(body, "text", 1000);
           const QuestionService::Answered done =
               ValueOrThrow(questions_.Answer(c.brand->id, c.req.matches[1], c.req.matches[2], answer, ActorOf(c)));
-          json out = {{"question", done.question}, {"order", OrderJson(done.order)}};
-          if (done.repeated) {
-            out["repeated"] = true;
-          } else {
-            out["line_cancelled"] = done.line_cancelled;
-          }
-          SendJson(c.res, 200, out);
+          SendJson(c.res, 200,
+                   {{"question", done.question},
+                    {"order", OrderJson(done.order)},
+                    {"line_cancelled", done.line_cancelled},
+                    {"repeated", done.repeated}});
         });
 }
 

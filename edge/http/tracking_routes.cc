@@ -236,6 +236,7 @@ void HttpApi::RegisterTrackingRoutes() {
           shipment_event.eta = eta;
           shipment_event.code = code;
           shipment_event.by_shopper = by_shopper;
+          shipment_event.by_staff = c.role == kStaffRole;
           if (body.contains("parcel")) {
             if (by_shopper) throw BadField("parcel", "the shopper does not give parcel numbers");
             const json& p = body["parcel"];

@@ -56,6 +56,12 @@ OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
   };
   OrderCommit commit;
   Advanced advanced;
+  // The same move again (a retry after a lost answer, a second press): the order as it is, nothing
+  // released or sold twice. A parent all of whose parts are cancelled is cancelled already likewise.
+  if (status == order->status) {
+    advanced.order = std::move(*order);
+    return std::optional<Advanced>(std::move(advanced));
+  }
   if (!order->children.empty()) {  // A parent: it follows its children.
     if (status != OrderStatus::kCancelled) {
       return OrderError{"derived_status",

@@ -130,6 +130,26 @@ OrderResult<QuestionService::Answered> QuestionService::TryAnswer(const std::str
   if (!holder) return OrderError{"not_found", "question " + question_id + " not found", ""};
   const json question = *FindQuestion(*holder, question_id);
   const std::string kind = question["kind"];
+  if (question["status"] == "answered") {
+    // Idempotent: the same answer again is a replay; any other one, valid or not, comes too late.
+    json before = question["answer"];
+    before.erase("label");
+    before.erase("reason");
+    json now = json::object();
+    if (kind == "substitution") {
+      if (given.accept) now["accept"] = *given.accept;
+      if (given.accept.value_or(false) && given.sku) now["sku"] = *given.sku;
+    } else if (kind == "choice") {
+      if (given.choice) now["choice"] = *given.choice;
+    } else if (given.text) {
+      now["text"] = *given.text;
+    }
+    if (before != now) {
+      return OrderError{"already_answered", "this question was answered already", "", {{"answer", question["answer"]}}};
+    }
+    const bool line_cancelled = kind == "substitution" && !question["answer"].value("accept", false);
+    return Answered{question, *holder, line_cancelled, true};
+  }
   json answer;
   std::optional<Product> substitute;
   if (kind == "substitution") {
@@ -155,17 +175,6 @@ OrderResult<QuestionService::Answered> QuestionService::TryAnswer(const std::str
   } else {
     if (!given.text) return Invalid("text", "text is required");
     answer = {{"text", *given.text}};
-  }
-  if (question["status"] == "answered") {
-    // Idempotent: the same answer again is a replay; another one comes too late.
-    json before = question["answer"];
-    before.erase("label");
-    json now = answer;
-    now.erase("label");
-    if (before != now) {
-      return OrderError{"already_answered", "this question was answered already", "", {{"answer", question["answer"]}}};
-    }
-    return Answered{question, *holder, false, true};
   }
   if (kind == "substitution" &&
       (holder->status == OrderStatus::kCancelled || holder->status >= OrderStatus::kShipped)) {

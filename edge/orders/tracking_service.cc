@@ -48,6 +48,14 @@ std::string AddressLine(const std::string& name, const std::vector<std::string>&
   return line;
 }
 
+// Whether shipment `index` of `order` is collected at one of the brand's sites (click & collect, drive,
+// a reservation...), where staff hand it over on the shopper's code; a relay point's carrier has its own.
+bool IsCollectionAtSite(const Order& order, size_t index) {
+  if (index >= order.delivery.size()) return false;
+  const json& destination = order.delivery[index].value("destination", json::object());
+  return destination.contains("site") && !(destination.contains("carrier") && destination.contains("id"));
+}
+
 const WorkflowStep& CurrentStep(const ShipmentProgress& p) {
   return p.workflow->steps[*p.workflow->Step(p.state.step)];
 }
@@ -96,12 +104,7 @@ bool TrackingService::ShopperMaySend(const Order& order, const std::string& even
 
 std::optional<std::string> TrackingService::PickupCodeShown(const Order& order, size_t index,
                                                             const ShipmentProgress& p) const {
-  if (index >= order.delivery.size()) return std::nullopt;
-  const json& destination = order.delivery[index].value("destination", json::object());
-  // A relay point or locker: the carrier's own code, not ours.
-  if ((destination.contains("carrier") && destination.contains("id")) || !destination.contains("site")) {
-    return std::nullopt;
-  }
+  if (!IsCollectionAtSite(order, index)) return std::nullopt;
   if (CurrentStep(p).end || ReachedStatus(p) < OrderStatus::kReady) return std::nullopt;
   return MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
 }
@@ -214,7 +217,9 @@ OrderResult<TrackingService::Applied> TrackingService::ChangeProgress(const std:
 }
 
 std::optional<OrderError> TrackingService::CheckPickupCode(const std::string& brand, const std::string& order_id,
-                                                           int64_t index, const std::string& code, const Actor& actor) {
+                                                           const std::vector<std::string>& expected,
+                                                           const std::string& code, const nlohmann::json& details,
+                                                           const Actor& actor) {
   const Store::PickupCodeRefusals refused =
       store_->CountPickupCodeRefusals(brand, order_id, actor.who, UtcIsoSecondsAgo(kCodeLockSeconds));
   if (refused.for_order >= kCodeRefusalsPerOrder || refused.by_actor >= kCodeRefusalsPerActor) {
@@ -224,11 +229,28 @@ std::optional<OrderError> TrackingService::CheckPickupCode(const std::string& br
         "code",
         {{"retry_after_s", kCodeLockSeconds}}};
   }
-  if (SameSecret(code, MakePickupCode(tracking_secret_, order_id, index))) return std::nullopt;
-  store_->RecordPickupCodeRefusal(brand, order_id, {{"shipment", index}}, actor);
+  bool right = false;
+  for (const std::string& e : expected) right = SameSecret(code, e) || right;  // Each compared in constant time.
+  if (right) return std::nullopt;
+  store_->RecordPickupCodeRefusal(brand, order_id, details, actor);
   const int64_t left =
       std::min(kCodeRefusalsPerOrder - refused.for_order, kCodeRefusalsPerActor - refused.by_actor) - 1;
   return OrderError{"wrong_pickup_code", "this is not the shipment's pick-up code", "code", {{"attempts_left", left}}};
+}
+
+std::optional<OrderError> TrackingService::CheckHandOverCode(const std::string& brand, const Order& order,
+                                                             const std::optional<std::string>& code,
+                                                             const Actor& actor) {
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < order.delivery.size(); ++i) {
+    if (IsCollectionAtSite(order, i)) {
+      expected.push_back(MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(i)));
+    }
+  }
+  if (expected.empty()) return std::nullopt;
+  if (!code)
+    return OrderError{"invalid_field", "type the pick-up code the shopper shows: the hand-over needs it", "code"};
+  return CheckPickupCode(brand, order.id, expected, *code, {{"route", "status"}}, actor);
 }
 
 OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& brand, const std::string& id,
@@ -242,10 +264,38 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
                       e.by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta", "eta"};
   }
   const int64_t index = e.shipment.value_or(0);
-  // The code the shopper shows, when staff typed it: a wrong one hands nothing over, is recorded on the
-  // order, and enough of them lock the hand-over for a while.
-  if (e.code) {
-    if (std::optional<OrderError> refused = CheckPickupCode(brand, id, index, *e.code, e.actor)) return *refused;
+  if (e.event != "delayed") {
+    // What the event would do, on a read before the write: a replay or a refused event says so before any
+    // code is asked for or counted; a hand-over of a collection needs the code the shopper shows. A wrong
+    // code hands nothing over, is recorded on the order, and enough of them lock the hand-over for a while.
+    const std::optional<Order> held = store_->GetOrder(brand, id);
+    if (!held) return OrderError{"not_found", "order " + id + " not found", ""};
+    const std::vector<ShipmentProgress> progress = ReadProgress(*held, *workflows_);
+    const size_t at = static_cast<size_t>(index);
+    if (at < progress.size() && (e.shipment || progress.size() == 1)) {
+      const ShipmentProgress& before = progress[at];
+      ShipmentProgress after = before;
+      const WorkflowMove trial = ApplyWorkflowEvent(*before.workflow, e.event, e.by_shopper, &after.state);
+      if (trial.repeated) return Applied{false, trial, *held, before, at};
+      if (!trial.moved) return OrderError{"event_refused", trial.refusal, "event"};
+      const bool hand_over = IsCollectionAtSite(*held, at) && ReachedStatus(after) == OrderStatus::kCollected &&
+                             ReachedStatus(before) != OrderStatus::kCollected;
+      if (hand_over && !e.code && (e.by_staff || e.actor.reason.empty())) {
+        return OrderError{"invalid_field",
+                          e.by_staff ? "type the pick-up code the shopper shows: the hand-over needs it"
+                                     : "give the shopper's pick-up code, or a reason for handing over without it",
+                          "code"};
+      }
+    }
+    if (e.code) {
+      const std::vector<std::string> expected = {MakePickupCode(tracking_secret_, id, index)};
+      if (std::optional<OrderError> refused =
+              CheckPickupCode(brand, id, expected, *e.code, {{"shipment", index}}, e.actor)) {
+        return *refused;
+      }
+    }
+  } else if (e.code) {
+    return OrderError{"invalid_field", "a delay hands nothing over: it takes no code", "code"};
   }
   return ChangeProgress(
       brand, id, static_cast<size_t>(index),

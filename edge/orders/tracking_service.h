@@ -55,7 +55,8 @@ struct ShipmentEvent {
   std::optional<ParcelRef> parcel;  // Required of "handed_to_carrier".
   std::optional<std::string> code;  // The pick-up code staff typed: checked before anything moves.
   bool by_shopper = false;          // The shopper's own events only (workflow.h: by_shopper).
-  Actor actor;
+  bool by_staff = false;            // A site's staff: a collection is handed over on the shopper's code.
+  Actor actor;  // Its reason stands for the code when a merchant hands a collection over without it.
 };
 
 // What became of a carrier's event (TrackingService::TakeCarrierEvents).
@@ -105,10 +106,17 @@ class TrackingService {
     size_t shipment = 0;
   };
   // Applies `event` to its shipment of order `id` (not a parent: a parent's shipments are its children's).
-  // The same event again is a replay (recorded false, move.repeated). Errors: not_found, invalid_field
-  // (shipment, eta, parcel.tracking_number), event_refused, wrong_pickup_code (details: attempts_left),
+  // The same event again is a replay (recorded false, move.repeated). Handing a collection at a site over
+  // to the shopper takes the shopper's pick-up code: always from staff; a merchant (the back office) may
+  // give a reason instead, recorded with the step. Errors: not_found, invalid_field (shipment, eta,
+  // parcel.tracking_number, code), event_refused, wrong_pickup_code (details: attempts_left),
   // pickup_code_locked (details: retry_after_s), order_moved.
   OrderResult<Applied> Apply(const std::string& brand, const std::string& id, const ShipmentEvent& event);
+
+  // Checks a hand-over of `order` by staff on the coarse status route: `code` must be one of its
+  // collections' pick-up codes (nullopt when it has no collection at a site). Apply's code errors.
+  std::optional<OrderError> CheckHandOverCode(const std::string& brand, const Order& order,
+                                              const std::optional<std::string>& code, const Actor& actor);
 
   // Cancels order `id`: `by_shopper`, while every running shipment's workflow allows it; otherwise up to
   // the merchant's last cancellable status. A parent's cancel cascades (OrderLifecycle::Advance).
@@ -144,10 +152,11 @@ class TrackingService {
                                              const ShipmentProgress& p) const;
   // The pick-up point or site of shipment `index` of `order`, one line ("" : none), in `lang`.
   std::string WhereLine(const std::string& brand, const Order& order, size_t index, const std::string& lang) const;
-  // Refuses a wrong pick-up `code` for shipment `index` of `order_id` typed by `actor` (recorded), or any
-  // code while the hand-overs are locked.
-  std::optional<OrderError> CheckPickupCode(const std::string& brand, const std::string& order_id, int64_t index,
-                                            const std::string& code, const Actor& actor);
+  // Refuses a pick-up `code` typed by `actor` for order `order_id` that is none of `expected` (recorded
+  // with `details`), or any code while the hand-overs are locked.
+  std::optional<OrderError> CheckPickupCode(const std::string& brand, const std::string& order_id,
+                                            const std::vector<std::string>& expected, const std::string& code,
+                                            const nlohmann::json& details, const Actor& actor);
 
   Store* store_;
   OrderLifecycle* lifecycle_;

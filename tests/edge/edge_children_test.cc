@@ -176,7 +176,19 @@ BOOST_FIXTURE_TEST_CASE(three_sites_three_children_that_move_on_their_own, Fixtu
   BOOST_TEST(Stock("store-b")["reserved"] == 0);
 
   // The books reach store-b and the shopper collects them there: received, then sold at store-b.
-  Step(a, "collected", staff_b);
+  // Staff hand a collection over on the code the shopper shows, on this route too.
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + a + "/status", as_b, R"({"status": "collected"})", kJson)) ==
+             "invalid_field");
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + a + "/status", as_b, R"({"status": "collected", "code": "000000"})",
+                                  kJson)) == "wrong_pickup_code");
+  BOOST_TEST(Get("/v1/orders/" + a)["status"] == "shipped");
+  std::string code;
+  const json timeline = Get("/v1/orders/" + id + "/timeline", parent["tracking_token"]);
+  for (const json& s : timeline["shipments"]) {
+    if (s["order"] == a) code = s.value("pickup_code", "");
+  }
+  BOOST_REQUIRE_MESSAGE(!code.empty(), timeline.dump());
+  Post("/v1/orders/" + a + "/status", {{"status", "collected"}, {"code", code}}, staff_b);
   const json after = Stock("store-b");
   BOOST_TEST(after["in_transit"] == 0);
   BOOST_TEST(after["on_hand"] == 10);  // Two in from store-a, two out to the shopper.

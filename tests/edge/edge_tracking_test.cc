@@ -330,7 +330,8 @@ BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   BOOST_TEST(arrived["shipment"]["step"] == "arrived");
   BOOST_TEST(Event(id, {{"event", "arrived"}}, 200, token)["repeated"] == true);  // Pressed twice.
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/events")["events"].back()["actor"] == "shopper");
-  // At the counter, staff type the code the shopper shows: a wrong one hands nothing over.
+  // At the counter, staff type the code the shopper shows: none, or a wrong one, hands nothing over.
+  BOOST_TEST(Event(id, {{"event", "handed_over"}}, 400)["error"]["field"] == "code");
   BOOST_TEST(Event(id, {{"event", "handed_over"}, {"code", "000000x"}}, 409)["error"]["code"] == "wrong_pickup_code");
   BOOST_TEST(Event(id, {{"event", "handed_over"}, {"code", shipment["pickup_code"]}})["status"] == "collected");
   BOOST_TEST(Stock("drive-1")["on_hand"] == 9);
@@ -368,6 +369,11 @@ BOOST_FIXTURE_TEST_CASE(wrong_pickup_codes_are_recorded_and_lock_the_hand_over, 
   const json locked = Event(id, {{"event", "handed_over"}, {"code", code}}, 429);
   BOOST_TEST(locked["error"]["code"] == "pickup_code_locked");
   BOOST_TEST(locked["error"]["retry_after_s"] == 900);
+  const httplib::Result raw =
+      http->Post("/v1/orders/" + id + "/events", {{"Authorization", std::string("Bearer ") + kMerchantKey}},
+                 json{{"event", "handed_over"}, {"code", code}}.dump(), kJson);
+  BOOST_TEST(raw->status == 429);
+  BOOST_TEST(raw->get_header_value("Retry-After") == "900");  // For clients and proxies that read the header.
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] != "collected");
 }
 
@@ -518,11 +524,18 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
                             {"text", {{"fr", "Quel créneau ?"}, {"en", "Which slot?"}}},
                             {"choices", {"Demain 10h", "Demain 18h"}}},
                            201)["question"];
-  const json chosen = Call("POST", "/v1/orders/" + id + "/questions/" + choice["id"].get<std::string>() + "/answer",
-                           {{"choice", 1}}, 200, token);
+  const std::string choose = "/v1/orders/" + id + "/questions/" + choice["id"].get<std::string>() + "/answer";
+  const json out_of_range = Call("POST", choose, {{"choice", 2}}, 400, token)["error"];
+  BOOST_TEST(out_of_range["field"] == "choice");
+  BOOST_TEST(out_of_range["message"].get<std::string>().find("[0, 1]") != std::string::npos);  // This question's.
+  BOOST_TEST(Call("POST", choose, {{"choice", -1}}, 400, token)["error"]["field"] == "choice");
+  BOOST_TEST(Call("POST", choose, {{"choice", "1"}}, 400, token)["error"]["field"] == "choice");
+  const json chosen = Call("POST", choose, {{"choice", 1}}, 200, token);
   BOOST_TEST(chosen["question"]["answer"]["label"] == "Demain 18h");
-  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions/" + choice["id"].get<std::string>() + "/answer",
-                  {{"choice", 2}}, 400, token)["error"]["field"] == "choice");
+  BOOST_TEST(chosen["repeated"] == false);
+  BOOST_TEST(Call("POST", choose, {{"choice", 1}}, 200, token)["repeated"] == true);
+  // Answered: any other answer, valid or not, comes too late.
+  BOOST_TEST(Call("POST", choose, {{"choice", 2}}, 409, token)["error"]["code"] == "already_answered");
 
   // Refusing a substitute cancels the line and releases it; the last line gone, the order is cancelled.
   const json single = order(true, json::array({line("YAO-5", 1)}));

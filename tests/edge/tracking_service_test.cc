@@ -163,16 +163,46 @@ BOOST_FIXTURE_TEST_CASE(wrong_pickup_codes_hand_nothing_over_and_lock_the_counte
   BOOST_TEST(locked.error().details["retry_after_s"] == 900);
   BOOST_TEST(OrderStatusText(store.GetOrder(kBrand, order.id)->status) == "ready");
   BOOST_TEST(Level("MILK").reserved == 2);
-  // Another order at the same counter, by another staff member: the right code hands it over.
+  // Another order at the same counter, by another staff member: no code hands nothing over, the right
+  // code does.
   const Order second = PlaceCollection("k2");
   BOOST_REQUIRE(Send(second.id, "preparation_started").ok());
   BOOST_REQUIRE(Send(second.id, "preparation_done").ok());
+  ShipmentEvent without_code;
+  without_code.event = "picked_up";
+  without_code.by_staff = true;
+  without_code.actor = {"staff:stt_2 Bo", "the shopper has no phone"};
+  const OrderResult<TrackingService::Applied> no_code = tracking.Apply(kBrand, second.id, without_code);
+  BOOST_REQUIRE(!no_code.ok());
+  BOOST_TEST(no_code.error().field == "code");
   const OrderResult<TrackingService::Applied> handed =
       Send(second.id, "picked_up", MakePickupCode("a-secret-of-the-tests", second.id, 0), {"staff:stt_2 Bo", ""});
   BOOST_REQUIRE(handed.ok());
   BOOST_TEST(OrderStatusText(handed->order.status) == "collected");
   BOOST_TEST(Level("MILK").reserved == 2);  // The first order's, still held.
   BOOST_TEST(Level("MILK").on_hand == 8);   // The second's, sold.
+}
+
+BOOST_FIXTURE_TEST_CASE(the_back_office_hands_over_without_the_code_only_with_a_reason, Counter) {
+  const Order order = PlaceCollection("k1");
+  BOOST_REQUIRE(Send(order.id, "preparation_started").ok());
+  BOOST_REQUIRE(Send(order.id, "preparation_done").ok());
+  const OrderResult<TrackingService::Applied> bare = Send(order.id, "picked_up", std::nullopt, {"merchant", ""});
+  BOOST_REQUIRE(!bare.ok());
+  BOOST_TEST(bare.error().code == "invalid_field");
+  BOOST_TEST(bare.error().field == "code");
+  const OrderResult<TrackingService::Applied> reasoned =
+      Send(order.id, "picked_up", std::nullopt, {"merchant", "identity card checked, phone lost"});
+  BOOST_REQUIRE(reasoned.ok());
+  BOOST_TEST(OrderStatusText(reasoned->order.status) == "collected");
+  bool recorded = false;  // With the step, for whoever asks later why no code was typed.
+  for (const OrderEvent& e : store.OrderEvents(kBrand, order.id)) {
+    recorded = recorded || (e.kind == "step" && e.reason == "identity card checked, phone lost");
+  }
+  BOOST_TEST(recorded);
+  // The same hand-over again is a replay, code or not: nothing counted against the counter.
+  BOOST_TEST(Send(order.id, "picked_up", "999999")->move.repeated);
+  BOOST_TEST(store.CountPickupCodeRefusals(kBrand, order.id, kStaff.who, "2000-01-01T00:00:00Z").for_order == 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_shopper_cancels_while_the_workflow_allows_it, Counter) {
@@ -229,6 +259,9 @@ BOOST_FIXTURE_TEST_CASE(a_substitution_offered_then_accepted_moves_the_line_and_
   const OrderResult<QuestionService::Answered> late = questions.Answer(kBrand, order.id, id, answer, {"shopper", ""});
   BOOST_TEST(late.error().code == "already_answered");
   BOOST_TEST(late.error().details["answer"]["sku"] == "MILK-ORGANIC");
+  answer.accept = true;
+  answer.sku = "MILK";  // Not even offered: still an answer that comes too late, not a wrong field.
+  BOOST_TEST(questions.Answer(kBrand, order.id, id, answer, {"shopper", ""}).error().code == "already_answered");
   BOOST_TEST(Level("MILK-ORGANIC").reserved == 2);
 }
 

@@ -1,0 +1,141 @@
+#include "edge/orders/order_amendments.h"
+
+#include <optional>
+#include <utility>
+
+#include "edge/model/delivery_mode.h"
+#include "edge/model/site_location.h"
+#include "edge/orders/order_family.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/civil_time.h"
+#include "wasm/engine/opening_hours.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand, const BrandSettings& settings,
+                                                             const Order& found, const OrderAmendment& amendment,
+                                                             const std::function<bool(const Order&)>& may_see) {
+  const std::string& action = amendment.action;
+  if (action == "cancel") {
+    OrderResult<OrderLifecycle::Advanced> cancelled =
+        lifecycle_->Advance(brand.id, found.id, OrderStatus::kCancelled, *merchant_cancellable_, amendment.actor);
+    if (!cancelled.ok()) return cancelled.error();
+    return Amended{std::move(cancelled->order), std::move(cancelled->children)};
+  }
+  Order order = found;
+  // Bought at one site, served by another: one child, the only one to act on.
+  if (order.children.size() == 1) {
+    const std::optional<Order> child = store_->GetOrder(brand.id, order.children[0].id);
+    if (!child || !may_see(*child)) return OrderError{"not_found", "order " + order.id + " not found", ""};
+    order = *child;
+  }
+  if (!order.children.empty()) {
+    json children = json::array();
+    for (const ChildSummary& child : order.children) children.push_back(child.id);
+    return OrderError{"act_on_child",
+                      "order " + order.id + " is served by several sites: act on the child order of the site concerned",
+                      "",
+                      {{"children", children}}};
+  }
+  // A slot may move until the goods are collected; the rest only before they are prepared.
+  const OrderStatus last_open = action == "change_slot" ? OrderStatus::kReady : OrderStatus::kPreparing;
+  if (order.status == OrderStatus::kCancelled || order.status > last_open) {
+    return OrderError{"too_late",
+                      "order " + order.id + " is " + OrderStatusText(order.status) + ": too late to " + action, ""};
+  }
+  const OrderStatus status = order.status;
+  json details = json::object();
+  if (action == "change_relay" || action == "ship_home") {
+    // The relay and locker lines; a parcel weighs what they weigh.
+    std::vector<size_t> moved;
+    OrderService::RelayParcel parcel;
+    for (size_t i = 0; i < order.lines.size(); ++i) {
+      const OrderLine& l = order.lines[i];
+      if (!IsPointDelivery(l.mode)) continue;
+      moved.push_back(i);
+      const std::optional<Product> product = store_->GetProduct(brand.id, l.sku);
+      parcel.site = l.site;
+      parcel.mode = l.mode;
+      parcel.date = l.date;
+      if (product) PackIntoParcel(*product, l.quantity, &parcel.weight_g, &parcel.dims_cm);
+      details["from"] = l.destination;
+    }
+    if (moved.empty()) return OrderError{"no_relay_lines", "order " + order.id + " has no relay or locker line", ""};
+    json destination;
+    const bool home = action == "ship_home";
+    if (!home) {
+      destination = amendment.relay;
+      parcel.point = destination;
+      if (std::optional<OrderError> refused =
+              orders_->RelayRefusal(brand, settings, relays_->Current(), parcel, "relay")) {
+        return *refused;
+      }
+    } else {
+      destination = amendment.address;
+      const std::optional<Site> site = store_->GetSite(brand.id, parcel.site);
+      if (!site || !site->capabilities.value("home", json::object()).value("enabled", false)) {
+        return OrderError{"mode_unavailable", "site " + parcel.site + " does not ship home", "action"};
+      }
+    }
+    for (size_t i : moved) {
+      order.lines[i].destination = destination;
+      if (home) order.lines[i].mode = DeliveryMode::kHome;
+    }
+    for (json& d : order.delivery) {
+      const std::optional<DeliveryMode> mode = ParseDeliveryMode(d.value("mode", ""));
+      if (!mode || !IsPointDelivery(*mode)) continue;
+      d["destination"] = destination;  // The same cost: a change made by customer service.
+      if (home) d["mode"] = DeliveryMode::kHome;
+    }
+    details["to"] = destination;
+  } else {  // change_slot
+    const std::optional<DayNumber> day = ParseIsoDate(amendment.date);
+    if (!day) return OrderError{"invalid_field", "date is YYYY-MM-DD", "date"};
+    if (*day < DayOf(UnixSecondsNow())) return OrderError{"invalid_field", "date is in the past", "date"};
+    bool any = false;
+    for (OrderLine& l : order.lines) {
+      if (!IsCollected(l.mode)) continue;
+      const std::string pickup = l.destination.value("site", l.site);
+      const std::optional<Site> site = store_->GetSite(brand.id, pickup);
+      const RecordParse where =
+          site ? ParseSiteLocation(site->location, site->id, site->name, site->kind) : RecordParse{};
+      if (where.point) {
+        const OpeningHours hours(where.point->hours, where.point->closures, where.point->zone);
+        if (hours.known() && !hours.IsOpenOnLocalDate(*day)) {
+          return OrderError{"site_closed", "site " + pickup + " is closed on " + amendment.date, "date"};
+        }
+      }
+      details["from"] = l.date;
+      l.date = amendment.date;
+      any = true;
+    }
+    if (!any) return OrderError{"no_collection_lines", "order " + order.id + " has nothing to collect", ""};
+    details["to"] = amendment.date;
+  }
+  const std::string kind = action == "change_relay" ? "relay_changed"
+                           : action == "ship_home"  ? "shipped_home"
+                                                    : "slot_changed";
+  // The amendment holds while the order is still where it was read (another change meanwhile, such as a
+  // workflow event that leaves its status alone, does not undo it).
+  std::optional<OrderError> moved_on;
+  OrderResult<OrderLifecycle::Changed> amended =
+      lifecycle_->Change(brand.id, order.id, [&](Order* fresh, OrderCommit* commit, std::optional<OrderStatus>*) {
+        moved_on.reset();
+        if (fresh->status != status) {
+          moved_on = OrderError{
+              "order_moved", "order " + order.id + " is " + OrderStatusText(fresh->status) + " now: read it again", ""};
+          return false;
+        }
+        fresh->lines = order.lines;
+        fresh->delivery = order.delivery;
+        commit->events.push_back({order.id, kind, details, amendment.actor});
+        return true;
+      });
+  if (!amended.ok()) return amended.error();
+  if (moved_on) return *moved_on;
+  return Amended{std::move(amended->order), json()};
+}
+
+}  // namespace relais::edge

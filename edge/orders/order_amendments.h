@@ -1,0 +1,68 @@
+// Customer service acting on the shopper's behalf: another relay point, home delivery instead, another
+// collection day, or a cancel -- each with its reason, recorded with who acted. The rules of when each may
+// still happen (a slot until the goods are collected, the rest before they are prepared), what a change
+// re-checks (the new point can take the parcel on its date; the site ships home; the site is open that
+// day) and what it rewrites (the lines and deliveries, at the same cost) are here; the caller reads the
+// request and says who may see which order.
+#ifndef RELAIS_EDGE_ORDERS_ORDER_AMENDMENTS_H_
+#define RELAIS_EDGE_ORDERS_ORDER_AMENDMENTS_H_
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "edge/model/brand_settings.h"
+#include "edge/model/catalogue.h"
+#include "edge/model/order.h"
+#include "edge/orders/order_error.h"
+#include "edge/orders/order_lifecycle.h"
+#include "edge/orders/order_service.h"
+#include "edge/relay_snapshot.h"
+#include "edge/store/store.h"
+
+namespace relais::edge {
+
+// An action as customer service asks for it, its fields read (shapes) by the caller.
+struct OrderAmendment {
+  std::string action;                                 // change_relay, ship_home, change_slot, cancel.
+  Actor actor;                                        // Who acts, and why (required).
+  nlohmann::json relay = nlohmann::json::object();    // change_relay: {carrier, id}.
+  nlohmann::json address = nlohmann::json::object();  // ship_home: the home address, read.
+  std::string date;                                   // change_slot: YYYY-MM-DD, a valid date.
+};
+
+class OrderAmendments {
+ public:
+  // Every pointer outlives this; `merchant_cancellable` is read when used.
+  OrderAmendments(Store* store, OrderLifecycle* lifecycle, OrderService* orders, RelaySnapshot* relays,
+                  const std::vector<OrderStatus>* merchant_cancellable)
+      : store_(store),
+        lifecycle_(lifecycle),
+        orders_(orders),
+        relays_(relays),
+        merchant_cancellable_(merchant_cancellable) {}
+
+  struct Amended {
+    Order order;               // As stored after.
+    nlohmann::json cancelled;  // A parent's cancel: what became of each child (OrderLifecycle::Advanced).
+  };
+  // Applies `amendment` to `order` (as the caller read it and may see it). An order bought at one site and
+  // served by another is acted on through its one child, when `may_see(child)`. Errors: not_found,
+  // act_on_child (details: children), too_late, no_relay_lines, no_collection_lines, mode_unavailable,
+  // relay_unavailable and the other refusals of a relay point (OrderService::RelayRefusal), site_closed,
+  // invalid_field (date in the past), order_moved, and Advance's for a cancel.
+  OrderResult<Amended> Apply(const Brand& brand, const BrandSettings& settings, const Order& order,
+                             const OrderAmendment& amendment, const std::function<bool(const Order&)>& may_see);
+
+ private:
+  Store* store_;
+  OrderLifecycle* lifecycle_;
+  OrderService* orders_;
+  RelaySnapshot* relays_;
+  const std::vector<OrderStatus>* merchant_cancellable_;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_ORDERS_ORDER_AMENDMENTS_H_
