@@ -1,15 +1,15 @@
-// The tracking and question services (edge/orders/) on their own: no HTTP, no SQLite -- an in-memory
-// Store (memory_store.h) under OrderService, TrackingService and QuestionService. The HTTP suites
-// (edge_tracking_test, edge_api_test) test the same paths through the API.
-#define BOOST_TEST_MODULE tracking_service
-#include "edge/orders/tracking_service.h"
-
+// The services above the lifecycle (edge/orders/) on their own: no HTTP, no SQLite -- an in-memory Store
+// (memory_store.h) under OrderService, TrackingService, QuestionService and OrderAmendments. The HTTP
+// suites (edge_tracking_test, edge_api_test) test the same paths through the API.
+#define BOOST_TEST_MODULE order_services
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "edge/orders/order_amendments.h"
 #include "edge/orders/order_service.h"
 #include "edge/orders/order_workflows.h"
 #include "edge/orders/question_service.h"
+#include "edge/orders/tracking_service.h"
 #include "edge/orders/tracking_token.h"
 #include "tests/edge/memory_store.h"
 
@@ -41,6 +41,7 @@ struct Counter {
                            {{kBrand, {"Boutique", Messaging()}}},
                            [this](const std::string& name, uint64_t n) { counted[name] += n; }};
   QuestionService questions{&store, &lifecycle, &tracking};
+  OrderAmendments amendments{&store, &lifecycle, &orders, &relays, &merchant_cancellable};
   Brand brand{kBrand, "Shop", "hash", json::object()};
 
   static NotificationConfig Messaging() {
@@ -281,6 +282,34 @@ BOOST_FIXTURE_TEST_CASE(a_shopper_who_allows_no_substitutes_loses_the_line_at_on
   const OrderResult<QuestionService::Asked> none = questions.Ask(kBrand, PlaceCollection("k2"), asked, kStaff);
   BOOST_TEST(none.error().code == "invalid_field");
   BOOST_TEST(none.error().field == "sku");
+}
+
+BOOST_FIXTURE_TEST_CASE(customer_service_moves_a_collection_day_until_the_goods_are_collected, Counter) {
+  const Order order = PlaceCollection("k1");
+  const auto amend = [&](const std::string& action, const std::string& date) {
+    OrderAmendment amendment;
+    amendment.action = action;
+    amendment.actor = {"merchant", "the shopper called"};
+    amendment.date = date;
+    return amendments.Apply(brand, BrandSettings{}, *store.GetOrder(kBrand, order.id), amendment,
+                            [](const Order&) { return true; });
+  };
+  const OrderResult<OrderAmendments::Amended> moved = amend("change_slot", "2999-01-04");
+  BOOST_REQUIRE_MESSAGE(moved.ok(), (moved.ok() ? "" : moved.error().message));
+  BOOST_TEST(moved->order.lines[0].date == "2999-01-04");
+  BOOST_TEST(store.OrderEvents(kBrand, order.id).back().kind == "slot_changed");
+  BOOST_TEST(store.OrderEvents(kBrand, order.id).back().reason == "the shopper called");
+  BOOST_TEST(amend("change_slot", "2001-01-01").error().field == "date");  // In the past.
+  BOOST_TEST(amend("change_relay", "").error().code == "no_relay_lines");  // A collection has no relay point.
+  // Ready: the day may still move; handed over, it may not.
+  BOOST_REQUIRE(Send(order.id, "preparation_started").ok());
+  BOOST_REQUIRE(Send(order.id, "preparation_done").ok());
+  BOOST_TEST(amend("change_slot", "2999-01-05").ok());
+  BOOST_REQUIRE(Send(order.id, "picked_up", MakePickupCode("a-secret-of-the-tests", order.id, 0)).ok());
+  const OrderResult<OrderAmendments::Amended> late = amend("change_slot", "2999-01-06");
+  BOOST_REQUIRE(!late.ok());
+  BOOST_TEST(late.error().code == "too_late");
+  BOOST_TEST(store.GetOrder(kBrand, order.id)->lines[0].date == "2999-01-05");
 }
 
 }  // namespace
