@@ -139,6 +139,9 @@ class HttpApi {
   Order CancelOrder(const Call& c, const std::string& id, nlohmann::json* outcome);
   // Reads an order's body and places it (`key`: its idempotency key, standing for the body); *status 201,
   // or 200 for a replay. Throws ApiError for whatever is wrong with it.
+  // An order that names its source system's reference (external_ref) is keyed by its channel and
+  // reference instead of `key`: re-sent under another key it is the same order, and another order under the
+  // same reference is 422 external_ref_reused.
   nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
   // Places `request` through the order service, idempotent by `key` for the request hashed `request_sha256`,
   // and answers as POST /v1/orders does. `planned`: the plan this request already made for these very lines

@@ -126,16 +126,34 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
   return request;
 }
 
-json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
+json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& given_key, int* status) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = body.dump();
   const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
-  // A retry gets what the first attempt got, whatever changed since (even a body read more strictly now).
-  if (std::optional<json> replay = ReplayedOrder(brand, key, request_sha256)) {
-    *status = 200;
-    return std::move(*replay);
+  // The source system's reference names one order per channel, whatever Idempotency-Key comes with it: a
+  // call centre or an ERP that re-sends an order it is unsure about gets the first one back. (The key's
+  // form is the one imports always had, so orders imported before keep answering for their reference.)
+  std::string key = given_key;
+  std::string reference;
+  if (body.contains("external_ref") && body["external_ref"].is_string() && !body["external_ref"].empty()) {
+    const std::string channel =
+        body.contains("channel") && body["channel"].is_string() ? body["channel"].get<std::string>() : "web";
+    reference = body["external_ref"];
+    key = "import:" + channel + ":" + reference;
   }
-  return PlaceOrder(brand, ReadOrderRequest(body), key, request_sha256, status);
+  try {
+    // A retry gets what the first attempt got, whatever changed since (even a body read more strictly now).
+    if (std::optional<json> replay = ReplayedOrder(brand, key, request_sha256)) {
+      *status = 200;
+      return std::move(*replay);
+    }
+    return PlaceOrder(brand, ReadOrderRequest(body), key, request_sha256, status);
+  } catch (const ApiError& e) {
+    if (reference.empty() || e.code() != "idempotency_key_reused") throw;
+    throw ApiError(422, "external_ref_reused",
+                   "external_ref " + reference + " names another order of this channel: a reference is one order",
+                   "external_ref");
+  }
 }
 
 json HttpApi::PlaceOrder(const Brand& brand, const OrderRequest& request, const std::string& key,
@@ -151,8 +169,9 @@ json HttpApi::PlaceOrder(const Brand& brand, const OrderRequest& request, const 
 
 json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
-  const std::string channel = RequiredEnum(body, "channel", kOrderChannels);
-  const std::string external_ref = RequiredText(body, "external_ref", 100);
+  // Required here (a web order may leave them out); CreateOrder keys the order by them.
+  static_cast<void>(RequiredEnum(body, "channel", kOrderChannels));
+  static_cast<void>(RequiredText(body, "external_ref", 100));
   json order = body;
   if (body.contains("relay")) {
     // The relay point the customer chose, first class: every relay or locker line that names no
@@ -173,8 +192,9 @@ json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::strin
     }
     if (!taken) throw BadField("relay", "relay is given but no relay or locker line without a destination takes it");
   }
-  // A system that re-sends an order it is unsure about sends the same reference: the same order comes back.
-  return CreateOrder(brand, order, key.empty() ? "import:" + channel + ":" + external_ref : key, status);
+  // A system that re-sends an order it is unsure about sends the same reference: the same order comes back
+  // (CreateOrder keys an order by its reference).
+  return CreateOrder(brand, order, key, status);
 }
 
 void HttpApi::RegisterOrderRoutes() {

@@ -464,8 +464,28 @@ BOOST_FIXTURE_TEST_CASE(a_phone_order_to_a_relay_on_holiday_gets_the_alternative
   BOOST_TEST(again->status == 200);
   BOOST_TEST(Body(again)["id"] == order["id"]);
   BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 1);
+  // Re-sent under another Idempotency-Key, on either route: still the same order.
+  const std::string resend = PhoneOrder("CALL-1", "OPEN", "2026-12-24").dump();
+  httplib::Headers keyed = Merchant();
+  keyed.emplace("Idempotency-Key", "another-key-1");
+  const httplib::Result rekeyed = http->Post("/v1/orders/import", keyed, resend, kJson);
+  BOOST_TEST(rekeyed->status == 200);
+  BOOST_TEST(Body(rekeyed)["id"] == order["id"]);
+  BOOST_TEST(Level("BOOK", "wh-1")["reserved"] == 1);
   // The same reference for another order is a client bug: refused, never silently merged.
-  BOOST_TEST(Import(*http, PhoneOrder("CALL-1", "OPEN", "2026-12-23"))->status == 422);
+  const httplib::Result reused = Import(*http, PhoneOrder("CALL-1", "OPEN", "2026-12-23"));
+  BOOST_TEST(reused->status == 422);
+  BOOST_TEST(Body(reused)["error"]["code"] == "external_ref_reused");
+  BOOST_TEST(Body(reused)["error"]["field"] == "external_ref");
+  json by_checkout = PhoneOrder("CALL-1", "OPEN", "2026-12-22");
+  by_checkout.erase("relay");
+  by_checkout["lines"][0]["destination"] = {{"carrier", "mondial-relay"}, {"id", "OPEN"}};
+  keyed.find("Idempotency-Key")->second = "another-key-2";
+  BOOST_TEST(Body(http->Post("/v1/orders", keyed, by_checkout.dump(), kJson))["error"]["code"] ==
+             "external_ref_reused");
+  // Another channel's reference is another order.
+  by_checkout["channel"] = "erp";
+  BOOST_TEST(http->Post("/v1/orders", keyed, by_checkout.dump(), kJson)->status == 201);
   // Web orders say so.
   BOOST_TEST(Body(Order({{"customer_id", "c-9"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}},
                         "web-1"))["channel"] == "web");
