@@ -30,7 +30,8 @@ const native = (q, limit) => execFileSync(nativeBin, ['place', '--places', table
   { encoding: 'utf8' }).split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
 test('postcode digits and town names find what the native engine finds, in its order', () => {
-  for (const q of ['75004', '75', '42', 'st etienne', 'St-Étienne', 'marseille', 'Marseil', '  13001 ', 'zzzz', '7']) {
+  for (const q of ['75004', '75', '42', 'st etienne', 'St-Étienne', 'Saint-Etienne', 'Sainte-Max', 'marseille', 'Marseil',
+    '  13001 ', 'zzzz', '7']) {
     const got = places.search(q, 12);
     const want = native(q, 12);
     assert.equal(got.length, want.length, q);
@@ -42,6 +43,9 @@ test('postcode digits and town names find what the native engine finds, in its o
   }
   assert.ok(places.search('75004').some((p) => p.town.startsWith('PARIS')));
   assert.match(places.search('marseille', 1)[0].town, /^MARSEILLE( \d+)?$/);  // Never Marseillette first.
+  // La Poste writes "ST ETIENNE", "STE MAXIME": the shopper types the saint.
+  assert.equal(places.search('Saint-Étienne', 1)[0].town, 'ST ETIENNE');
+  assert.equal(places.search('Sainte-Maxime', 1)[0].postcode, '83120');
 });
 
 test('a postcode has a centre; an unknown one has none', () => {

@@ -14,7 +14,7 @@ namespace relais {
 namespace {
 
 constexpr char kMagic[4] = {'R', 'L', 'P', 'T'};
-constexpr uint32_t kVersion = 2;  // 2: XXH64 instead of CRC-32.
+constexpr uint32_t kVersion = 3;  // 2: XXH64 instead of CRC-32. 3: names fold "st"/"ste" to the saints.
 constexpr size_t kHeaderBytes = 24;
 
 // The Latin-1 letters of UTF-8's C3 block, by their second byte (0x80..0xBF), as lower-case ASCII; 0: keep.
@@ -64,7 +64,28 @@ std::string FoldPlaceName(std::string_view name) {
     }
   }
   if (!folded.empty() && folded.back() == ' ') folded.pop_back();
-  return folded;
+  // Words: La Poste abbreviates saint and sainte in 3,397 of its names ("ST ETIENNE", "STE MARIE"), and an
+  // address may carry "CEDEX 2" after the town. A word followed by another is complete, so "st" and "ste"
+  // there are the saints; the last word may still be typed ("st" -> "Strasbourg") and is left as it is.
+  std::string words;
+  words.reserve(folded.size() + 8);
+  for (size_t start = 0; start < folded.size();) {
+    size_t end = folded.find(' ', start);
+    const bool last = end == std::string::npos;
+    if (last) end = folded.size();
+    const std::string_view word(folded.data() + start, end - start);
+    if (word == "cedex" && start > 0) break;  // The distribution office, not the town.
+    if (!words.empty()) words.push_back(' ');
+    if (!last && word == "st") {
+      words += "saint";
+    } else if (!last && word == "ste") {
+      words += "sainte";
+    } else {
+      words += word;
+    }
+    start = end + 1;
+  }
+  return words;
 }
 
 std::vector<uint8_t> BuildPlaceTable(std::vector<Place> places) {

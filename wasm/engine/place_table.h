@@ -3,7 +3,7 @@
 // and both query it with this code.
 //
 // Layout (little-endian, every section 4-byte aligned):
-//   header   "RLPT", version (2), count, strings size (u32 each), XXH64 of everything after the header (u64)
+//   header   "RLPT", version (3), count, strings size (u32 each), XXH64 of everything after the header (u64)
 //   int32    lat_e6[count], lon_e6[count]       micro-degrees, places sorted by postcode (stable)
 //   uint32   postcode_at[count], town_at[count] offsets into strings: a length byte, then the bytes
 //   uint32   by_name[count]                     places ordered by folded town name, then by index
@@ -29,8 +29,10 @@ struct Place {
   double lat = 0, lon = 0;
 };
 
-// "Saint-Étienne", "ST ETIENNE " -> "saint etienne" / "st etienne": lower case, Latin-1 accents dropped,
-// hyphens and apostrophes as spaces, spaces collapsed and trimmed. What names are compared by.
+// "Saint-Étienne", "ST ETIENNE ", "St-Étienne Cedex 2" -> "saint etienne": lower case, Latin-1 accents
+// dropped, hyphens and apostrophes as spaces, spaces collapsed and trimmed, "st" and "ste" followed by
+// another word read as "saint" and "sainte" (La Poste's abbreviations), and "cedex" with what follows it
+// dropped. What names are compared by.
 std::string FoldPlaceName(std::string_view name);
 
 // The table's bytes for `places` (any order; coordinates rounded to micro-degrees; a place given twice --
