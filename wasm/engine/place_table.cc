@@ -64,9 +64,10 @@ std::string FoldPlaceName(std::string_view name) {
     }
   }
   if (!folded.empty() && folded.back() == ' ') folded.pop_back();
-  // Words: La Poste abbreviates saint and sainte in 3,397 of its names ("ST ETIENNE", "STE MARIE"), and an
-  // address may carry "CEDEX 2" after the town. A word followed by another is complete, so "st" and "ste"
-  // there are the saints; the last word may still be typed ("st" -> "Strasbourg") and is left as it is.
+  // Words: La Poste abbreviates saint and sainte (3,922 of the 32,771 names of its 2020 file have ST or STE:
+  // "ST ETIENNE", "STE MARIE AUX MINES", "VILLERS ST PAUL"), and an address may carry "CEDEX 2" after the
+  // town. A word followed by another is complete, so "st" and "ste" there are the saints; the last word may
+  // still be typed ("st" -> "Strasbourg") and is left as it is.
   std::string words;
   words.reserve(folded.size() + 8);
   for (size_t start = 0; start < folded.size();) {
