@@ -22,6 +22,7 @@ class SyntheticBaskets {
     for (int s = 0; s < sites; ++s) in.sites.push_back(Site(s));
     in.purchase_site = Chance(80) ? Int(0, sites - 1) : -1;
     if (Chance(80)) in.home = {{48.85 + Int(-300, 300) / 1000.0, 2.35 + Int(-300, 300) / 1000.0}};
+    if (in.home) in.home_address_key = "home";  // Which home (home_address.h): open shipments compare it.
     if (Chance(70)) in.relay = Point("mondial-relay", Int(5, 30) * 1000, 0);
     if (Chance(50)) in.locker = Point("inpost", 25'000, 40);
     in.collect_site = Chance(70) ? (in.purchase_site >= 0 ? in.purchase_site : Int(0, sites - 1)) : -1;
@@ -47,7 +48,7 @@ class SyntheticBaskets {
       in.lines.push_back(line);
     }
     // Half the shoppers have open orders: shipments on routes this basket could take, some promised
-    // earlier than the route now arrives (not joinable), some to another relay point.
+    // earlier than the route now arrives (not joinable), some to another relay point or home.
     if (Chance(50)) {
       const std::vector<SplitRoute> routes = CandidateRoutes(in);
       for (int e = Int(1, 2); e > 0 && !routes.empty(); --e) {
@@ -61,6 +62,9 @@ class SyntheticBaskets {
           open.point_carrier = point->carrier;
           open.point_id = Chance(80) ? point->id : "elsewhere";
         }
+        // Home: the same home, but every other second shipment goes to another (drawn from nothing random,
+        // so that the instances stay those of the seed).
+        if (open.route.mode == SplitMode::kHome) open.home_address_key = e == 2 ? "another home" : "home";
         open.weight_g = Int(1, 20) * 500;
         const RouteTariff tariff = TariffOf(in, open.route);
         open.promised_latest = (tariff.available ? tariff.latest : in.today) + Int(-1, 3);

@@ -33,10 +33,11 @@ class OrderLifecycle {
     nlohmann::json children;
   };
   // Moves order `id` forward to `status` (kForwardStatuses order), or to kCancelled from one of the
-  // `cancellable` statuses. An order already at `status` is answered as it is (a replay: nothing written). A parent's status follows its children: moving it forward is derived_status;
-  // cancelling it cancels each child that still can be (not_cancellable, with the children's outcome in
-  // details, when none could). Errors: not_found, status_backwards, not_cancellable, derived_status,
-  // insufficient_stock (a figure the movements cannot take), order_moved (kept moving under every retry).
+  // `cancellable` statuses. An order already at `status` is answered as it is (a replay: nothing written). A parent's
+  // status follows its children: moving it forward is derived_status; cancelling it cancels each child that still can
+  // be (not_cancellable, with the children's outcome in details, when none could). Errors: not_found, status_backwards,
+  // not_cancellable, derived_status, insufficient_stock (a figure the movements cannot take), order_moved (kept moving
+  // under every retry).
   OrderResult<Advanced> Advance(const std::string& brand, const std::string& id, OrderStatus status,
                                 const std::vector<OrderStatus>& cancellable, const Actor& actor);
 

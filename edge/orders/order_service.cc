@@ -190,7 +190,12 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     // A home line names its address; the plan needs a position: placed from the postcode when none came.
     json choices = split.choices;
     for (const OrderLine& l : order.lines) {
-      if (l.mode == DeliveryMode::kHome) choices = WithHomePlaced(std::move(choices), l.destination);
+      if (l.mode != DeliveryMode::kHome) continue;
+      choices = WithHomePlaced(std::move(choices), l.destination);
+      // Which home: only a shipment already going there may be joined (home_address.h).
+      if (choices.is_object() && choices.contains("home") && choices["home"].is_object()) {
+        choices["home"]["address_key"] = HomeKeyOf(l.destination);
+      }
     }
     OrderResult<BasketPlan> plan =
         PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, split.preference, "split.");

@@ -5,6 +5,7 @@
 #include "edge/api_error.h"
 #include "edge/json_fields.h"
 #include "edge/model/site_location.h"
+#include "wasm/engine/home_address.h"
 #include "wasm/engine/opening_hours.h"
 #include "wasm/engine/split_json.h"
 
@@ -110,6 +111,17 @@ void AddSplitChoices(const json& choices, const std::string& preference, const S
   input->allowed_modes &= brand_modes;
 }
 
+std::string HomeKeyOf(const json& destination) {
+  if (!destination.is_object()) return "";
+  std::vector<std::string> lines;
+  for (const json& l : destination.value("address", json::array())) {
+    if (l.is_string()) lines.push_back(l.get<std::string>());
+  }
+  const std::string postcode = destination.value("postcode", ""), city = destination.value("city", ""),
+                    country = destination.value("country", "FR");
+  return HomeAddressKey({lines, postcode, city, country});
+}
+
 void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) {
   const auto site_index = [&](const std::string& id) {
     for (size_t s = 0; s < input->sites.size(); ++s) {
@@ -140,6 +152,13 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
       if (*mode == SplitMode::kHome || *mode == SplitMode::kRelay || *mode == SplitMode::kLocker) {
         open.point_carrier = destination.value("carrier", "");
         open.point_id = destination.value("id", "");
+        if (*mode == SplitMode::kHome) {  // The order's home line from this site says where it goes.
+          for (const OrderLine& l : order.lines) {
+            if (l.mode == DeliveryMode::kHome && l.site == entry.value("site", "") && open.home_address_key.empty()) {
+              open.home_address_key = HomeKeyOf(l.destination);
+            }
+          }
+        }
         if (entry.contains("via")) {
           open.route.via = site_index(entry.value("via", ""));
           if (open.route.via < 0) continue;

@@ -97,16 +97,17 @@ json BrowserPlan(const json& availability, const std::map<std::string, int64_t>&
   return json::parse(SplitPlanJson(in, Split(in)));
 }
 
-// The order lines a plan stands for.
-json LinesOf(const json& plan) {
+const json kOberkampf = {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}};
+
+// The order lines a plan stands for; home lines go to `home`.
+json LinesOf(const json& plan, const json& home = kOberkampf) {
   json lines = json::array();
   for (const json& s : plan["shipments"]) {
     for (const json& l : s["lines"]) {
       json line = {{"sku", l["sku"]}, {"quantity", l["quantity"]}, {"site", s["site"]}, {"mode", s["mode"]}};
       if (s.contains("via") && !s["destination"].contains("site")) line["via"] = s["via"];
       if (s["mode"] == "home") {
-        line["destination"] = {
-            {"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}};
+        line["destination"] = home;
       } else if (s["destination"].contains("site")) {
         line["destination"] = s["destination"];
         if (line["mode"] == "reserve") line["mode"] = "click_collect";
@@ -241,6 +242,42 @@ BOOST_FIXTURE_TEST_CASE(a_second_basket_joins_the_customers_open_shipment, Fixtu
       http->Post("/v1/orders/" + first_id + "/status", Merchant(), R"({"status": "shipped"})", kJson)->status == 200);
   const json third = json::parse(Order(order_of("c-7", {{"BOOK", 1}}), "join-4")->body);
   BOOST_TEST(!third["delivery"][0].contains("joins"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_basket_joins_only_a_shipment_going_to_the_same_home, Fixture) {
+  const json choices = {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+  const auto order_of = [&](const std::string& sku, const json& home) {
+    const json availability =
+        json::parse(http->Get("/v1/availability?skus=" + sku + "&site=store&customer_id=c-11", Merchant())->body);
+    return json{{"customer_id", "c-11"},
+                {"purchase_site", "store"},
+                {"lines", LinesOf(BrowserPlan(availability, {{sku, 1}}, choices), home)},
+                {"split", {{"choices", choices}}}};
+  };
+  const httplib::Result first = Order(order_of("TENT", kOberkampf), "home-1");
+  BOOST_TEST_REQUIRE(first->status == 201, first->body);
+  const std::string first_id = json::parse(first->body)["children"][0]["id"];
+  // The same customer's next basket goes to Marseille: it never rides with the Paris parcel.
+  const json marseille = {
+      {"address", {"10 La Canebière"}}, {"postcode", "13001"}, {"city", "MARSEILLE"}, {"country", "FR"}};
+  const httplib::Result elsewhere = Order(order_of("BOOK", marseille), "home-2");
+  BOOST_TEST_REQUIRE(elsewhere->status == 201, elsewhere->body);
+  const json apart = json::parse(elsewhere->body)["delivery"][0];
+  BOOST_TEST(!apart.contains("joins"), apart.dump());
+  BOOST_TEST(apart["parcels"] == 1);
+  // The Paris address typed another way is the same home: that basket joins.
+  const json same_home = {
+      {"address", {"5, Rue  OBERKAMPF"}}, {"postcode", "75 011"}, {"city", "Paris"}, {"country", "fr"}};
+  const httplib::Result again = Order(order_of("BOOK", same_home), "home-3");
+  BOOST_TEST_REQUIRE(again->status == 201, again->body);
+  BOOST_TEST(json::parse(again->body)["delivery"][0]["joins"] == first_id + "/0");
+  // What the checkout splits with names each open home shipment's home by a key, never by its address.
+  const json availability =
+      json::parse(http->Get("/v1/availability?skus=BOOK&site=store&customer_id=c-11", Merchant())->body);
+  BOOST_REQUIRE(!availability["open_shipments"].empty());
+  const json destination = availability["open_shipments"][0]["destination"];
+  BOOST_TEST(destination["address_key"].get<std::string>().size() == 32u);
+  BOOST_TEST(availability.dump().find("Oberkampf") == std::string::npos);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_depot_reserves_the_store_delivers, Fixture) {

@@ -205,9 +205,11 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_REQUIRE(found["orders"].size() == 1u);
   BOOST_TEST(found["orders"][0]["id"] == id);
 
-  // Orders whose external reference reads like this parcel number never hide the parcel's own order.
-  for (int i = 0; i < 6; ++i) {
-    json other = {{"customer_id", "c-ref"}, {"external_ref", "10420042"}, {"lines", {kRelayLine}}};
+  // Orders whose external reference reads like this parcel number never hide the parcel's own order (one
+  // per channel: a reference names one order of its channel).
+  for (const char* channel : {"web", "phone", "erp", "marketplace", "store", "app"}) {
+    json other = {
+        {"customer_id", "c-ref"}, {"channel", channel}, {"external_ref", "10420042"}, {"lines", {kRelayLine}}};
     other["lines"][0]["quantity"] = 1;
     Call("POST", "/v1/orders", other, 201);
   }

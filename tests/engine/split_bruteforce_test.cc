@@ -37,6 +37,10 @@ std::optional<Best> BruteForce(const SplitInput& in) {
                                                                       : nullptr;
     if (!offered || !t.available || t.latest > open.promised_latest) continue;
     if (point && (point->carrier != open.point_carrier || point->id != open.point_id)) continue;
+    if (open.route.mode == SplitMode::kHome &&
+        (open.home_address_key.empty() || open.home_address_key != in.home_address_key)) {
+      continue;
+    }
     routes.push_back(open.route);
     tariffs.push_back(t);
     carried.push_back(open.weight_g);

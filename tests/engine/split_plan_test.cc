@@ -219,13 +219,22 @@ BOOST_AUTO_TEST_CASE(lines_join_an_open_shipment_that_arrives_in_time) {
   in.allowed_modes = 1u << kHome;
   in.sites[1].modes[kHome].per_kg_cents = 100;
   in.lines = {Line("BOOK", 1, 500, {0, 5, 0})};
-  // Yesterday's order: 2 kg leaving the warehouse for the same address, promised for the 28th.
+  // Yesterday's order: 2 kg leaving the warehouse for the same home, promised for the 28th.
   OpenShipment open;
   open.id = "ord_1/0";
   open.route = {1, -1, SplitMode::kHome, -1};
   open.weight_g = 2000;
   open.promised_latest = in.today + 3;
+  open.home_address_key = "5 rue oberkampf|75011|paris|FR";
   in.open_shipments = {open};
+  // Another home (a holiday flat, a parent's), or one not named: a shipment of its own.
+  for (const char* home : {"10 la canebiere|13001|marseille|FR", ""}) {
+    in.home_address_key = home;
+    const SplitPlan apart = Planned(in);
+    BOOST_TEST_REQUIRE(apart.shipments.size() == 1u);
+    BOOST_TEST(apart.shipments[0].joins == -1);
+  }
+  in.home_address_key = open.home_address_key;
   SplitPlan plan = Planned(in);
   BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
   BOOST_TEST(plan.shipments[0].joins == 0);

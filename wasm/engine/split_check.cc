@@ -56,6 +56,10 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
       if (chosen && (chosen->carrier != open.point_carrier || chosen->id != open.point_id)) {
         fail(at, "joins an open shipment to another point");
       }
+      if (s.mode == SplitMode::kHome &&
+          (open.home_address_key.empty() || open.home_address_key != in.home_address_key)) {
+        fail(at, "joins an open shipment going to another home");
+      }
       carried = open.weight_g;
     }
     // Where the parcel is handed over, and which offer carries it.

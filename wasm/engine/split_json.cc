@@ -169,6 +169,8 @@ bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput*
       return false;
     }
     in->home = {{lat, lon}};
+    // Which home (home_address.h): without it the basket joins no shipment already going home.
+    if (!r.Text(*it, "address_key", "choices.home.", &in->home_address_key, false)) return false;
   }
   for (const char* key : {"relay", "locker"}) {
     if (const auto it = choices.find(key); it != choices.end()) {
@@ -183,8 +185,8 @@ bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput*
          ReadSiteField(r, choices, "pedestrian_site", "choices.", *in, &in->pedestrian_site);
 }
 
-// "open_shipments": [{id, site, via?, mode, destination: {site} | {carrier, id} | {home: true}, weight_g,
-// latest}]: the shopper's open shipments the basket may join.
+// "open_shipments": [{id, site, via?, mode, destination: {site} | {carrier, id} | {home: true, address_key?},
+// weight_g, latest}]: the shopper's open shipments the basket may join.
 bool ReadOpenShipments(Reader& r, const json& j, SplitInput* in) {
   const auto found = j.find("open_shipments");
   if (found == j.end()) return true;
@@ -215,7 +217,9 @@ bool ReadOpenShipments(Reader& r, const json& j, SplitInput* in) {
           !r.Text(destination, "id", at + "destination.", &open.point_id, true)) {
         return false;
       }
-    } else if (*m != SplitMode::kHome) {
+    } else if (*m == SplitMode::kHome) {
+      if (!r.Text(destination, "address_key", at + "destination.", &open.home_address_key, false)) return false;
+    } else {
       if (!ReadSiteField(r, destination, "site", at + "destination.", *in, &open.route.destination_site)) return false;
       if (open.route.destination_site < 0) return r.Fail(at + "destination.site", "required");
     }
@@ -447,7 +451,10 @@ json SplitInputToJson(const SplitInput& in) {
     if (in.allowed_modes >> m & 1) modes.push_back(std::string(SplitModeName(static_cast<SplitMode>(m))));
   }
   json choices = {{"modes", modes}};
-  if (in.home) choices["home"] = {{"lat", in.home->first}, {"lon", in.home->second}};
+  if (in.home) {
+    choices["home"] = {{"lat", in.home->first}, {"lon", in.home->second}};
+    if (!in.home_address_key.empty()) choices["home"]["address_key"] = in.home_address_key;
+  }
   if (in.relay) choices["relay"] = PointJsonOf(*in.relay);
   if (in.locker) choices["locker"] = PointJsonOf(*in.locker);
   const auto site_id = [&](int i) { return i >= 0 ? in.sites[i].id : std::string(); };
@@ -467,7 +474,9 @@ json SplitInputToJson(const SplitInput& in) {
     json open_shipments = json::array();
     for (const OpenShipment& o : in.open_shipments) {
       json destination = json{{"home", true}};
-      if (o.route.mode == SplitMode::kRelay || o.route.mode == SplitMode::kLocker) {
+      if (o.route.mode == SplitMode::kHome && !o.home_address_key.empty()) {
+        destination["address_key"] = o.home_address_key;
+      } else if (o.route.mode == SplitMode::kRelay || o.route.mode == SplitMode::kLocker) {
         destination = {{"carrier", o.point_carrier}, {"id", o.point_id}};
       } else if (o.route.destination_site >= 0) {
         destination = {{"site", site_id(o.route.destination_site)}};

@@ -215,7 +215,7 @@ SplitProblem SplitProblemOf(const SplitInput& in, std::vector<ShortLine>* short_
   for (const SplitRoute& r : problem.routes) problem.tariffs.push_back(TariffOf(in, r));
   problem.join_of.assign(problem.routes.size(), -1);
   // Open shipments the basket may join: a route of their own (a copy of theirs), their weight a part bound
-  // to it -- when the route is still offered, to the same point, and arrives by the date promised.
+  // to it -- when the route is still offered, to the same point or home, and arrives by the date promised.
   std::vector<std::pair<int, int64_t>> open_parts;  // (join route, weight).
   for (size_t e = 0; e < in.open_shipments.size(); ++e) {
     const OpenShipment& open = in.open_shipments[e];
@@ -226,6 +226,10 @@ SplitProblem SplitProblemOf(const SplitInput& in, std::vector<ShortLine>* short_
     if (open.route.mode == SplitMode::kRelay || open.route.mode == SplitMode::kLocker) {
       const SplitPoint& point = open.route.mode == SplitMode::kRelay ? *in.relay : *in.locker;
       if (point.carrier != open.point_carrier || point.id != open.point_id) continue;
+    }
+    if (open.route.mode == SplitMode::kHome &&
+        (open.home_address_key.empty() || open.home_address_key != in.home_address_key)) {
+      continue;  // Another home, or one the caller could not name: a shipment of its own.
     }
     open_parts.push_back({static_cast<int>(problem.routes.size()), open.weight_g});
     problem.routes.push_back(open.route);

@@ -107,12 +107,15 @@ struct SplitRoute {
 };
 
 // A shipment of the shopper's open orders that the basket's lines may join rather than start a shipment of
-// their own (grouping): same source, route and destination, and only while the route still arrives by the
-// date that shipment was promised. Joining costs what the added weight costs, and no extra-shipment penalty.
+// their own (grouping): same source, route and destination -- the same site, the same relay point or locker,
+// the same home (its address key equal to the basket's: home_address.h) -- and only while the route still
+// arrives by the date that shipment was promised. Joining costs what the added weight costs, and no
+// extra-shipment penalty.
 struct OpenShipment {
   std::string id;  // The caller's reference to it (order and shipment).
   SplitRoute route;
   std::string point_carrier, point_id;  // Relay and locker: the point it goes to.
+  std::string home_address_key;         // Home: HomeAddressKey of its address ("" : never joined).
   int64_t weight_g = 0;
   DayNumber promised_latest = 0;
 };
@@ -125,6 +128,7 @@ struct SplitInput {
   std::vector<SplitLine> lines;
   // Destinations the shopper gave; a mode without its destination is not offered.
   std::optional<std::pair<double, double>> home;  // lat, lon.
+  std::string home_address_key;                   // HomeAddressKey of the home ("" : unknown, joins no home shipment).
   std::optional<SplitPoint> relay, locker;
   int collect_site = -1, drive_site = -1, pedestrian_site = -1;                    // Indices in sites.
   uint32_t allowed_modes = 0x7f & ~(1u << static_cast<int>(SplitMode::kReserve));  // Bit per SplitMode.
