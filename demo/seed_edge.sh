@@ -20,12 +20,12 @@ call PUT /v1/sites/wh-nord "{\"kind\": \"warehouse\", \"name\": \"Entrepôt Nord
 call PUT /v1/sites/paris-rivoli "{\"kind\": \"store\", \"name\": \"Paris Rivoli\", \"zone\": \"idf\",
   \"location\": {\"address\": [\"52 rue de Rivoli\"], \"postcode\": \"75004\", \"city\": \"PARIS\", \"country\": \"FR\",
   \"lat\": 48.8571, \"lon\": 2.3540, \"tz\": \"Europe/Paris\", $hours},
-  \"capabilities\": {\"click_collect\": {\"cost_cents\": 0, \"lead_time_hours\": 2},
-                     \"pedestrian\": {\"cost_cents\": 0, \"lead_time_hours\": 1}}}" >/dev/null
+  \"capabilities\": {\"click_collect\": {\"cost_cents\": 0, \"lead_time_hours\": 2, \"cold_chain\": true},
+                     \"pedestrian\": {\"cost_cents\": 0, \"lead_time_hours\": 1, \"cold_chain\": true}}}" >/dev/null
 call PUT /v1/sites/drive-ivry "{\"kind\": \"drive\", \"name\": \"Drive Ivry\", \"zone\": \"idf\",
   \"location\": {\"address\": [\"1 quai Marcel Boyer\"], \"postcode\": \"94200\", \"city\": \"IVRY-SUR-SEINE\",
   \"country\": \"FR\", \"lat\": 48.8170, \"lon\": 2.3960, \"tz\": \"Europe/Paris\", $hours},
-  \"capabilities\": {\"drive\": {\"cost_cents\": 0, \"lead_time_hours\": 2}}}" >/dev/null
+  \"capabilities\": {\"drive\": {\"cost_cents\": 0, \"lead_time_hours\": 2, \"cold_chain\": true}}}" >/dev/null
 while IFS=';' read -r sku name category temperature weight price; do
   call PUT "/v1/products/$sku" "{\"name\": \"$name\", \"category\": \"$category\", \"temperature\": \"$temperature\",
     \"weight_g\": $weight, \"dims_cm\": [30, 20, 10], \"price_cents\": $price}" >/dev/null

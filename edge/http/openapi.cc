@@ -261,6 +261,11 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
     for (int status : errors) {
       responses[std::to_string(status)] = {{"description", "Client error"},
                                            {"content", {{"application/json", {{"schema", SchemaRef("Error")}}}}}};
+      if (status == 429) {
+        responses["429"]["headers"] = {
+            {"Retry-After",
+             {{"description", "Seconds until the refusal lifts at the latest"}, {"schema", {{"type", "integer"}}}}}};
+      }
     }
     json roles = json::array();
     for (const RoleName& role : kRoleNames) {
@@ -283,8 +288,9 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
     if (d->second.request) {
       if (!ApiSchemas().contains(d->second.request))
         throw std::logic_error("route " + key + " reads an unknown schema");
-      operation["requestBody"] = {{"required", true},
-                                  {"content", {{"application/json", {{"schema", SchemaRef(d->second.request)}}}}}};
+      operation["requestBody"] = {
+          {"required", std::string_view(d->second.request) != "Empty"},  // An empty body may be left out.
+          {"content", {{"application/json", {{"schema", SchemaRef(d->second.request)}}}}}};
     }
     std::string method = r.method;
     for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

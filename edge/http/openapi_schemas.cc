@@ -379,7 +379,9 @@ constexpr const char* kSchemas = R"json({
       "properties": {"order_id": {"type": "string"}, "at": {"type": "string"},
                      "actor": {"type": "string", "description": "merchant, merchant (channel), staff:<token id> <name>, shopper"},
                      "kind": {"type": "string", "enum": ["created", "status", "cancelled", "relay_changed", "shipped_home",
-                                                         "slot_changed"]},
+                                                         "slot_changed", "step", "delay", "parcel_problem", "question",
+                                                         "answer", "line_cancelled", "notification_resent",
+                                                         "pickup_code_refused"]},
                      "reason": {"type": "string"}, "details": {"type": "object"}}}}}
   },
   "ActionInput": {
@@ -394,7 +396,9 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["status"], "additionalProperties": false,
     "properties": {"status": {"type": "string", "enum": ["preparing", "ready", "shipped", "collected", "delivered"]},
                    "code": {"type": "string", "maxLength": 16,
-                            "description": "Staff handing a collection over: the pick-up code the shopper shows."}}
+                            "description": "Handing a collection over: the pick-up code the shopper shows."},
+                   "reason": {"type": "string", "maxLength": 500,
+                              "description": "Recorded with the move; a merchant handing a collection over without the code gives it."}}
   },
   "Empty": {"type": "object", "additionalProperties": false},
   "Preferences": {

@@ -313,20 +313,21 @@ void HttpApi::RegisterOrderRoutes() {
       throw ApiError(403, "forbidden", "staff move the orders their site prepares or hands over", "status");
     }
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"status", "code"});
+    RejectUnknownFields(body, {"status", "code", "reason"});
     const OrderStatus status =
         *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
-    // Staff hand a collection over on the code the shopper shows, whichever route they use.
-    if (c.role == kStaffRole && status == OrderStatus::kCollected && order->status != OrderStatus::kCollected) {
-      if (const std::optional<OrderError> refused =
-              tracking_.CheckHandOverCode(c.brand->id, *order, OptionalText(body, "code", 16), ActorOf(c))) {
+    const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
+    // A collection is handed over on the code the shopper shows, whichever route is used (a merchant may
+    // give a reason instead).
+    if (status == OrderStatus::kCollected && order->status != OrderStatus::kCollected) {
+      if (const std::optional<OrderError> refused = tracking_.CheckHandOverCode(
+              c.brand->id, *order, OptionalText(body, "code", 16), c.role == kStaffRole, actor)) {
         throw ApiErrorOf(*refused);
       }
     }
     SendJson(
         c.res, 200,
-        OrderJson(
-            ValueOrThrow(lifecycle_.Advance(c.brand->id, c.req.matches[1], status, cancellable_, ActorOf(c))).order));
+        OrderJson(ValueOrThrow(lifecycle_.Advance(c.brand->id, c.req.matches[1], status, cancellable_, actor)).order));
   });
   Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole,
         [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });

@@ -75,7 +75,9 @@ struct OrderEvent {
   std::string order_id;
   std::string at;  // ISO 8601 UTC.
   std::string actor;
-  std::string kind;  // created, status, cancelled, relay_changed, shipped_home, slot_changed.
+  // created, status, cancelled, relay_changed, shipped_home, slot_changed, step, delay, parcel_problem,
+  // question, answer, line_cancelled, notification_resent, pickup_code_refused.
+  std::string kind;
   std::string reason;
   nlohmann::json details = nlohmann::json::object();
 };

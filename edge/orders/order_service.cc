@@ -308,6 +308,24 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
           "site " + line.site + (transferred ? " does not transfer to other sites" : " does not offer " + mode_name),
           at + "mode");
     }
+    // Chilled and frozen goods keep the cold all the way (the engine's rule): never to a relay point or a
+    // locker, elsewhere only by an offer, and a transfer, that keep it.
+    if (const Temperature temperature = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
+        temperature != Temperature::kAmbient) {
+      std::optional<Site> delivering = via_site;
+      if (!delivering && collected_elsewhere) delivering = store_->GetSite(brand.id, destination.value("site", ""));
+      const json offer = delivering ? CapabilityOf(*delivering, mode_name) : capability;
+      const bool cold_offer = offer.is_object() && offer.value("cold_chain", false);
+      const json transfer = CapabilityOf(*site, "transfer");
+      const bool cold_transfer = transfer.is_object() && transfer.value("cold_chain", false);
+      if (!ColdChainRefusal(temperature, PlannerMode(line.mode), cold_offer, transferred, cold_transfer).empty()) {
+        return Refusal("cold_chain",
+                       line.sku + " is " + product->temperature + ": " +
+                           (IsPointDelivery(line.mode) ? "it never goes to a relay point or a locker"
+                                                       : "this route does not keep the cold"),
+                       at + "mode");
+      }
+    }
     const std::string dat = at + "destination.";
     if (line.mode == DeliveryMode::kHome) {
       line.destination = destination;

@@ -82,9 +82,7 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
     line.unit_weight_g = product->weight_g;
     for (int d = 0; d < 3; ++d)
       line.unit_dims_cm[d] = static_cast<uint16_t>(std::min<int64_t>(product->dims_cm[d], 65535));
-    line.temperature = product->temperature == "chilled"  ? Temperature::kChilled
-                       : product->temperature == "frozen" ? Temperature::kFrozen
-                                                          : Temperature::kAmbient;
+    line.temperature = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
     line.mode = lines[i].mode;
     line.stock.assign(in.sites.size(), 0);
     for (const SiteStock& s : store.StockOf(brand, line.sku)) {

@@ -56,6 +56,12 @@ bool IsCollectionAtSite(const Order& order, size_t index) {
   return destination.contains("site") && !(destination.contains("carrier") && destination.contains("id"));
 }
 
+// Why a hand-over without the shopper's code is refused, to whom.
+std::string HandOverWithoutCode(bool by_staff) {
+  return by_staff ? "type the pick-up code the shopper shows: the hand-over needs it"
+                  : "give the shopper's pick-up code, or a reason for handing over without it";
+}
+
 const WorkflowStep& CurrentStep(const ShipmentProgress& p) {
   return p.workflow->steps[*p.workflow->Step(p.state.step)];
 }
@@ -239,7 +245,7 @@ std::optional<OrderError> TrackingService::CheckPickupCode(const std::string& br
 }
 
 std::optional<OrderError> TrackingService::CheckHandOverCode(const std::string& brand, const Order& order,
-                                                             const std::optional<std::string>& code,
+                                                             const std::optional<std::string>& code, bool by_staff,
                                                              const Actor& actor) {
   std::vector<std::string> expected;
   for (size_t i = 0; i < order.delivery.size(); ++i) {
@@ -248,8 +254,10 @@ std::optional<OrderError> TrackingService::CheckHandOverCode(const std::string& 
     }
   }
   if (expected.empty()) return std::nullopt;
-  if (!code)
-    return OrderError{"invalid_field", "type the pick-up code the shopper shows: the hand-over needs it", "code"};
+  if (!code) {
+    if (!by_staff && !actor.reason.empty()) return std::nullopt;  // The back office, and why: recorded.
+    return OrderError{"invalid_field", HandOverWithoutCode(by_staff), "code"};
+  }
   return CheckPickupCode(brand, order.id, expected, *code, {{"route", "status"}}, actor);
 }
 
@@ -281,10 +289,7 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
       const bool hand_over = IsCollectionAtSite(*held, at) && ReachedStatus(after) == OrderStatus::kCollected &&
                              ReachedStatus(before) != OrderStatus::kCollected;
       if (hand_over && !e.code && (e.by_staff || e.actor.reason.empty())) {
-        return OrderError{"invalid_field",
-                          e.by_staff ? "type the pick-up code the shopper shows: the hand-over needs it"
-                                     : "give the shopper's pick-up code, or a reason for handing over without it",
-                          "code"};
+        return OrderError{"invalid_field", HandOverWithoutCode(e.by_staff), "code"};
       }
     }
     if (e.code) {

@@ -113,10 +113,12 @@ class TrackingService {
   // pickup_code_locked (details: retry_after_s), order_moved.
   OrderResult<Applied> Apply(const std::string& brand, const std::string& id, const ShipmentEvent& event);
 
-  // Checks a hand-over of `order` by staff on the coarse status route: `code` must be one of its
-  // collections' pick-up codes (nullopt when it has no collection at a site). Apply's code errors.
+  // Checks a hand-over of `order` on the coarse status route, as Apply does: `code` must be one of its
+  // collections' pick-up codes; a merchant (not `by_staff`) may give the actor's reason instead. nullopt
+  // when it may go on (or `order` has no collection at a site). Apply's code errors.
   std::optional<OrderError> CheckHandOverCode(const std::string& brand, const Order& order,
-                                              const std::optional<std::string>& code, const Actor& actor);
+                                              const std::optional<std::string>& code, bool by_staff,
+                                              const Actor& actor);
 
   // Cancels order `id`: `by_shopper`, while every running shipment's workflow allows it; otherwise up to
   // the merchant's last cancellable status. A parent's cancel cascades (OrderLifecycle::Advance).

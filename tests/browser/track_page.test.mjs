@@ -93,12 +93,14 @@ before(async () => {
   const location = { address: ['2 avenue du Stade'], postcode: '93200', city: 'SAINT-DENIS', country: 'FR',
     lat: 48.93, lon: 2.36, tz: 'Europe/Paris' };
   await merchant('PUT', '/v1/sites/drive-1', { kind: 'drive', name: 'Drive Saint-Denis', location,
-    capabilities: { drive: { cost_cents: 0, lead_time_hours: 2 } } });
+    capabilities: { drive: { cost_cents: 0, lead_time_hours: 2, cold_chain: true } } });
   await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt', location,
     capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 }, locker: { cost_cents: 290, lead_time_hours: 24 } } });
   for (const [sku, name, price, category] of [['YAO-4', 'Yaourts nature ×4', 180, 'grocery/yogurt'],
     ['YAO-5', 'Yaourts nature bio ×4', 240, 'grocery/yogurt'], ['BREAD', 'Pain de campagne', 320, 'grocery/bread']]) {
-    await merchant('PUT', `/v1/products/${sku}`, { name, category, temperature: 'chilled', weight_g: 500, price_cents: price });
+    // Yoghurts keep cold (the drive does: cold_chain); bread travels as it is, even to a relay point.
+    const temperature = sku === 'BREAD' ? 'ambient' : 'chilled';
+    await merchant('PUT', `/v1/products/${sku}`, { name, category, temperature, weight_g: 500, price_cents: price });
     for (const site of ['drive-1', 'wh-1']) await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku, site, quantity: 20 });
   }
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });

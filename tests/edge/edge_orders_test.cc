@@ -196,6 +196,18 @@ BOOST_FIXTURE_TEST_CASE(relay_points_are_rechecked_with_alternatives, Fixture) {
                         "b"))["error"]["reason"] == "closed_on_arrival");
   BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("ANVIL", 1, "OPEN", "2026-11-27")}}},
                         "c"))["error"]["reason"] == "too_heavy");
+  // Yoghurts never go to a relay point: the cold chain stops at its counter (the engine's rule, here for an
+  // order sent without a split too).
+  json chilled = Product(299, 500);
+  chilled["temperature"] = "chilled";
+  BOOST_REQUIRE_EQUAL(Put("/v1/products/YAO-4", chilled)->status, 200);
+  Receive("YAO-4", "wh-1", 5);
+  const httplib::Result cold =
+      Order({{"customer_id", "c"}, {"lines", {RelayLine("YAO-4", 1, "OPEN", "2026-11-27")}}}, "y");
+  BOOST_TEST(cold->status == 409);
+  BOOST_TEST(Body(cold)["error"]["code"] == "cold_chain");
+  BOOST_TEST(Body(cold)["error"]["field"] == "lines[0].mode");
+  BOOST_TEST(Level("YAO-4", "wh-1")["reserved"] == 0);
   BOOST_TEST(Body(Order({{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "GONE", "2026-11-27")}}},
                         "d"))["error"]["reason"] == "unknown_point");
   json as_locker = {{"customer_id", "c"}, {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}};

@@ -85,7 +85,8 @@ struct Fixture {
           {"name", "Drive Nord"},
           {"zone", "paris"},
           {"location", location},
-          {"capabilities", {{"drive", {{"cost_cents", 0}, {"lead_time_hours", 2}}}}}});
+          // A drive keeps chilled and frozen goods cold until they are loaded (the engine's cold chain).
+          {"capabilities", {{"drive", {{"cost_cents", 0}, {"lead_time_hours", 2}, {"cold_chain", true}}}}}});
     Call("PUT", "/v1/products/BOOK",
          {{"name", "Guide"},
           {"category", "books"},

@@ -201,6 +201,15 @@ BOOST_FIXTURE_TEST_CASE(the_back_office_hands_over_without_the_code_only_with_a_
     recorded = recorded || (e.kind == "step" && e.reason == "identity card checked, phone lost");
   }
   BOOST_TEST(recorded);
+  // The coarse status route asks the same of a hand-over.
+  const Order other = PlaceCollection("k2");
+  BOOST_TEST(!tracking.CheckHandOverCode(kBrand, other, std::nullopt, false, {"merchant", "phone lost, ID checked"}));
+  BOOST_TEST(tracking.CheckHandOverCode(kBrand, other, std::nullopt, false, {"merchant", ""})->field == "code");
+  BOOST_TEST(tracking.CheckHandOverCode(kBrand, other, std::nullopt, true, {"staff:stt_1 Ana", "trust me"})->field ==
+             "code");
+  BOOST_TEST(tracking.CheckHandOverCode(kBrand, other, "123", true, kStaff)->code == "wrong_pickup_code");
+  BOOST_TEST(
+      !tracking.CheckHandOverCode(kBrand, other, MakePickupCode("a-secret-of-the-tests", other.id, 0), true, kStaff));
   // The same hand-over again is a replay, code or not: nothing counted against the counter.
   BOOST_TEST(Send(order.id, "picked_up", "999999")->move.repeated);
   BOOST_TEST(store.CountPickupCodeRefusals(kBrand, order.id, kStaff.who, "2000-01-01T00:00:00Z").for_order == 0);

@@ -290,12 +290,9 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
         !r.Text(o, "mode", at, &mode)) {
       return error;
     }
-    if (temperature != "ambient" && temperature != "chilled" && temperature != "frozen") {
-      return at + "temperature: ambient, chilled or frozen";
-    }
-    line.temperature = temperature == "ambient"   ? Temperature::kAmbient
-                       : temperature == "chilled" ? Temperature::kChilled
-                                                  : Temperature::kFrozen;
+    const std::optional<Temperature> parsed = ParseTemperature(temperature);
+    if (!parsed) return at + "temperature: ambient, chilled or frozen";
+    line.temperature = *parsed;
     if (!mode.empty()) {
       line.mode = ParseSplitMode(mode);
       if (!line.mode) return at + "mode: unknown mode " + mode;
@@ -432,12 +429,11 @@ json SplitInputToJson(const SplitInput& in) {
   json basket = json::array();
   json stock = json::object();
   for (const SplitLine& l : in.lines) {
-    constexpr const char* kTemperatures[] = {"ambient", "chilled", "frozen"};
     json line = {{"sku", l.sku},
                  {"quantity", l.quantity},
                  {"weight_g", l.unit_weight_g},
                  {"dims_cm", l.unit_dims_cm},
-                 {"temperature", kTemperatures[static_cast<int>(l.temperature)]}};
+                 {"temperature", std::string(TemperatureName(l.temperature))}};
     if (l.mode) line["mode"] = std::string(SplitModeName(*l.mode));
     basket.push_back(line);
     json units = json::object();

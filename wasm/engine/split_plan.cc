@@ -133,13 +133,41 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
   return routes;
 }
 
+std::string_view TemperatureName(Temperature temperature) {
+  switch (temperature) {
+    case Temperature::kAmbient:
+      return "ambient";
+    case Temperature::kChilled:
+      return "chilled";
+    case Temperature::kFrozen:
+      return "frozen";
+  }
+  return "ambient";
+}
+
+std::optional<Temperature> ParseTemperature(std::string_view name) {
+  for (Temperature t : {Temperature::kAmbient, Temperature::kChilled, Temperature::kFrozen}) {
+    if (TemperatureName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+std::string_view ColdChainRefusal(Temperature temperature, SplitMode mode, bool offer_cold_chain, bool transferred,
+                                  bool transfer_cold_chain) {
+  if (temperature == Temperature::kAmbient) return "";
+  if (IsPoint(mode) || !offer_cold_chain) return "cold_chain";
+  if (transferred && !transfer_cold_chain) return "cold_chain";
+  return "";
+}
+
 std::string_view RouteRefusal(const SplitInput& in, const SplitRoute& r, int line, int64_t quantity) {
   const SplitLine& l = in.lines[line];
   if (l.mode && *l.mode != r.mode) return "mode_unavailable";
   if (StockAt(l, r.source) < quantity) return "no_stock";
   if (l.temperature != Temperature::kAmbient) {
-    if (IsPoint(r.mode) || !OfferOf(in, r).cold_chain) return "cold_chain";
-    if (r.via >= 0 && !in.sites[r.source].transfer.cold_chain) return "cold_chain";
+    const std::string_view cold = ColdChainRefusal(l.temperature, r.mode, OfferOf(in, r).cold_chain, r.via >= 0,
+                                                   in.sites[r.source].transfer.cold_chain);
+    if (!cold.empty()) return cold;
   }
   if (IsPoint(r.mode)) {
     const SplitPoint& point = r.mode == SplitMode::kRelay ? *in.relay : *in.locker;

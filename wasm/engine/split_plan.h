@@ -50,6 +50,9 @@ std::string_view SplitModeName(SplitMode mode);  // "home", "click_collect", ...
 std::optional<SplitMode> ParseSplitMode(std::string_view name);
 
 enum class Temperature : uint8_t { kAmbient, kChilled, kFrozen };
+// "ambient", "chilled", "frozen": a product's temperature as the catalogue and the split input write it.
+std::string_view TemperatureName(Temperature temperature);
+std::optional<Temperature> ParseTemperature(std::string_view name);
 
 // Days from SplitInput::today on which something is possible (bit d: today + d), 64 days ahead.
 using DayMask = uint64_t;
@@ -188,6 +191,13 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& input);
 // "" when `route` can carry `quantity` units of `line`, else the reason (stock, zone, capability, cold
 // chain, relay or locker limits, imposed mode).
 std::string_view RouteRefusal(const SplitInput& input, const SplitRoute& route, int line, int64_t quantity);
+
+// The cold-chain rule alone, for a caller that checks an order line without a plan (the server): chilled
+// and frozen goods never go to a relay point or a locker, and elsewhere only by an offer that keeps the
+// cold (`offer_cold_chain`) and, after a transfer, by a transfer that does (`transfer_cold_chain`).
+// "cold_chain" when refused, else "".
+std::string_view ColdChainRefusal(Temperature temperature, SplitMode mode, bool offer_cold_chain, bool transferred,
+                                  bool transfer_cold_chain);
 
 // What a route charges and when it arrives, whatever it carries: the shipment of `weight_g` grams costs
 // base + per_g * weight_g + per_extra_parcel * (parcels - 1), parcels = ceil(weight_g / parcel_limit_g)
