@@ -195,6 +195,33 @@ BOOST_AUTO_TEST_CASE(closed_destinations_and_lines_cut_across_sites) {
   BOOST_TEST(plan.unserved[0].reason == "no_stock");
 }
 
+BOOST_AUTO_TEST_CASE(an_unserved_line_says_the_real_cause_not_no_stock) {
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kHome;
+  // Frozen, in stock at the warehouse only, whose home offer keeps no cold; the store's would, but has none.
+  in.sites[0].modes[kHome].cold_chain = true;
+  SplitLine sorbet = Line("SORBET", 1, 700, {0, 4, 0});
+  sorbet.temperature = Temperature::kFrozen;
+  in.lines = {sorbet};
+  SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.unserved.size() == 1u);
+  BOOST_TEST(plan.unserved[0].reason == "cold_chain");  // Not no_stock: the store's empty shelf says nothing.
+  // In stock at the warehouse only, collected at the store, and the warehouse transfers nothing: no route
+  // from the stock (the store's empty shelf is not the cause).
+  in = Basket();
+  in.allowed_modes = 1u << kCollect;
+  in.sites[1].transfer.enabled = false;
+  in.lines = {Line("BOOK", 1, 500, {0, 3, 0})};
+  plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.unserved.size() == 1u);
+  BOOST_TEST(plan.unserved[0].reason == "mode_unavailable");
+  // Nowhere the shopper may be served from (Lille is out of the zone): no stock, whatever else.
+  in.lines = {Line("BOOK", 1, 500, {0, 0, 9})};
+  plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.unserved.size() == 1u);
+  BOOST_TEST(plan.unserved[0].reason == "no_stock");
+}
+
 BOOST_AUTO_TEST_CASE(inputs_the_solver_refuses) {
   SplitInput in = Basket();
   in.lines = {Line("BOOK", 1, 500, {1, 1, 1}), Line("BOOK", 2, 500, {1, 1, 1})};

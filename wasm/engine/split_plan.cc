@@ -68,6 +68,13 @@ std::string Validate(const SplitInput& in) {
 
 int64_t StockAt(const SplitLine& l, int site) { return site < static_cast<int>(l.stock.size()) ? l.stock[site] : 0; }
 
+// The extended site: the purchase site itself, else a site of its sales zone (every site without one).
+bool MayServe(const SplitInput& in, int site) {
+  if (in.purchase_site < 0 || site == in.purchase_site) return true;
+  const std::string& zone = in.sites[in.purchase_site].zone;
+  return !zone.empty() && in.sites[site].zone == zone;
+}
+
 }  // namespace
 
 std::string_view SplitModeName(SplitMode mode) { return kModeNames[static_cast<int>(mode)]; }
@@ -100,10 +107,8 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
   const auto allowed = [&](SplitMode m) { return (in.allowed_modes & Bit(m)) != 0; };
   const auto offers = [&](int site, SplitMode m) { return in.sites[site].modes[static_cast<int>(m)].enabled; };
   const int n = static_cast<int>(in.sites.size());
-  const std::string& zone = in.purchase_site >= 0 ? in.sites[in.purchase_site].zone : std::string();
   for (int s = 0; s < n; ++s) {
-    // The extended site: the purchase site itself, else a site of its sales zone.
-    if (in.purchase_site >= 0 && s != in.purchase_site && (zone.empty() || in.sites[s].zone != zone)) continue;
+    if (!MayServe(in, s)) continue;
     // Shipped to the shopper by s itself, or by the purchase site after a transfer from s (reservation +
     // transfer, then home, relay or locker).
     const int p = in.purchase_site;
@@ -346,18 +351,26 @@ SplitPlan Split(const SplitInput& in) {
       UnservedLine u{line, quantity, "", {}};
       SplitLine& seen = scratch.lines[line];
       seen.stock = short_line.stock_left;
-      // The most telling reason among the routes that exist: stock first, then the goods, then the date.
-      constexpr std::string_view kByPriority[] = {"no_stock", "cold_chain", "too_heavy", "too_big", "mode_unavailable"};
+      // The real cause (split_plan.h, UnservedLine): no_stock when the sites that may serve the shopper do
+      // not hold it; else what stops the routes from where it is -- a date, the goods, then the mode (an
+      // imposed one, or no route at all from there). Routes from sites without it say nothing.
+      int64_t held = 0;
+      for (int site = 0; site < static_cast<int>(in.sites.size()); ++site) {
+        if (MayServe(in, site)) held += StockAt(seen, site);
+      }
+      constexpr std::string_view kByPriority[] = {"cold_chain", "too_heavy", "too_big", "mode_unavailable"};
       size_t best = std::size(kByPriority);
       bool closed = false;
       for (size_t r = 0; r < solver.routes.size(); ++r) {
+        if (StockAt(seen, solver.routes[r].source) == 0) continue;
         const std::string_view why = RouteRefusal(scratch, solver.routes[r], line, quantity);
         if (why.empty()) closed = closed || !solver.tariffs[r].available;
         for (size_t k = 0; k < best; ++k) {
           if (why == kByPriority[k]) best = k;
         }
       }
-      u.reason = closed                          ? "closed"
+      u.reason = held < quantity                 ? "no_stock"
+                 : closed                        ? "closed"
                  : best < std::size(kByPriority) ? std::string(kByPriority[best])
                                                  : "mode_unavailable";
       seen.mode.reset();

@@ -163,7 +163,11 @@ struct Shipment {
 struct UnservedLine {
   int line = 0;
   int64_t quantity = 0;
-  std::string reason;  // no_stock, cold_chain, too_heavy, too_big, mode_unavailable, closed, outside_zone.
+  // The real cause, the first that holds: no_stock (the sites that may serve the shopper -- the purchase
+  // site and its sales zone -- do not hold the quantity); then, over the routes from the sites that hold
+  // some: closed (a route would carry it but arrives on no open day), cold_chain, too_heavy, too_big,
+  // mode_unavailable (an imposed mode, or no route at all from where the stock is).
+  std::string reason;
   std::vector<std::pair<SplitMode, int>> alternatives;  // (mode, source site) that would serve it.
 };
 
