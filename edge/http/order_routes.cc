@@ -317,6 +317,10 @@ void HttpApi::RegisterOrderRoutes() {
     const OrderStatus status =
         *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
     const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
+    if (const std::optional<OrderError> waiting =
+            tracking_.WaitsForAnswers(*order, status, c.role == kStaffRole, actor)) {
+      throw ApiErrorOf(*waiting);
+    }
     // A collection is handed over on the code the shopper shows, whichever route is used (a merchant may
     // give a reason instead).
     if (status == OrderStatus::kCollected && order->status != OrderStatus::kCollected) {

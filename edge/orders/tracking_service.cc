@@ -56,6 +56,15 @@ bool IsCollectionAtSite(const Order& order, size_t index) {
   return destination.contains("site") && !(destination.contains("carrier") && destination.contains("id"));
 }
 
+// The ids of the open questions about shipment `shipment` of `order`.
+json OpenQuestions(const Order& order, int64_t shipment) {
+  json open = json::array();
+  for (const json& q : order.questions) {
+    if (q.value("status", "") == "open" && q.value("shipment", int64_t{0}) == shipment) open.push_back(q["id"]);
+  }
+  return open;
+}
+
 // Why a hand-over without the shopper's code is refused, to whom.
 std::string HandOverWithoutCode(bool by_staff) {
   return by_staff ? "type the pick-up code the shopper shows: the hand-over needs it"
@@ -261,6 +270,22 @@ std::optional<OrderError> TrackingService::CheckHandOverCode(const std::string& 
   return CheckPickupCode(brand, order.id, expected, *code, {{"route", "status"}}, actor);
 }
 
+std::optional<OrderError> TrackingService::WaitsForAnswers(const Order& order, OrderStatus status, bool by_staff,
+                                                           const Actor& actor) const {
+  if (status == OrderStatus::kCancelled || status < OrderStatus::kReady) return std::nullopt;
+  if (!by_staff && !actor.reason.empty()) return std::nullopt;  // The back office moves on, and says why.
+  json open = json::array();
+  for (size_t i = 0; i < std::max<size_t>(order.delivery.size(), 1); ++i) {
+    for (const json& id : OpenQuestions(order, static_cast<int64_t>(i))) open.push_back(id);
+  }
+  if (open.empty()) return std::nullopt;
+  return OrderError{"questions_open",
+                    "the shopper has not answered yet: order " + order.id + " waits for the answers before " +
+                        OrderStatusText(status),
+                    "status",
+                    {{"questions", open}}};
+}
+
 OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& brand, const std::string& id,
                                                              const ShipmentEvent& e) {
   if (e.event == "handed_to_carrier" && !e.parcel) {
@@ -328,6 +353,16 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
         if (!move->moved) {
           *refused = OrderError{"event_refused", move->refusal, "event"};
           return false;
+        }
+        // Read on this very version: an answer may have come. The back office may move on, saying why.
+        if (CurrentStep(*p).waits_for_answers && (e.by_staff || e.by_shopper || e.actor.reason.empty())) {
+          if (const json open = OpenQuestions(held, index); !open.empty()) {
+            *refused = OrderError{"questions_open",
+                                  "the shopper has not answered yet: " + p->state.step + " waits for the answers",
+                                  "event",
+                                  {{"questions", open}}};
+            return false;
+          }
         }
         change->details["to"] = p->state.step;
         if (e.eta) {

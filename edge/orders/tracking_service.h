@@ -109,7 +109,9 @@ class TrackingService {
   // The same event again is a replay (recorded false, move.repeated). Handing a collection at a site over
   // to the shopper takes the shopper's pick-up code: always from staff; a merchant (the back office) may
   // give a reason instead, recorded with the step. Errors: not_found, invalid_field (shipment, eta,
-  // parcel.tracking_number, code), event_refused, wrong_pickup_code (details: attempts_left),
+  // parcel.tracking_number, code), event_refused, questions_open (a step that waits_for_answers while the
+  // shopper has not answered, unless a merchant gives a reason; details: questions), wrong_pickup_code
+  // (details: attempts_left),
   // pickup_code_locked (details: retry_after_s), order_moved.
   OrderResult<Applied> Apply(const std::string& brand, const std::string& id, const ShipmentEvent& event);
 
@@ -119,6 +121,12 @@ class TrackingService {
   std::optional<OrderError> CheckHandOverCode(const std::string& brand, const Order& order,
                                               const std::optional<std::string>& code, bool by_staff,
                                               const Actor& actor);
+
+  // On the coarse status route: questions_open when `order` would move to `status` (ready or beyond, not a
+  // cancel) while a question to the shopper is open -- the steps after preparation wait for the answers. A
+  // merchant (not `by_staff`) may move on anyway by giving the actor's reason (the shopper cannot be reached).
+  std::optional<OrderError> WaitsForAnswers(const Order& order, OrderStatus status, bool by_staff,
+                                            const Actor& actor) const;
 
   // Cancels order `id`: `by_shopper`, while every running shipment's workflow allows it; otherwise up to
   // the merchant's last cancellable status. A parent's cancel cascades (OrderLifecycle::Advance).

@@ -506,6 +506,11 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   BOOST_REQUIRE(timeline["questions"].size() == 1u);
   BOOST_TEST(timeline["questions"][0]["text"]["en"] == "Yaourt YAO-4 is out of stock: accept a substitute?");
   BOOST_TEST(timeline["questions"][0]["status"] == "open");
+  // "Ready" waits for the answer: the yoghurts to prepare are not known yet.
+  BOOST_TEST(Event(id, {{"event", "preparation_started"}})["moved"] == true);
+  const json waiting = Event(id, {{"event", "preparation_done"}}, 409)["error"];
+  BOOST_TEST(waiting["code"] == "questions_open");
+  BOOST_TEST(waiting["questions"] == json::array({question["id"]}));
 
   // The shopper takes the dearer one: never charged more; the reservation moves.
   const std::string answer = "/v1/orders/" + id + "/questions/" + question["id"].get<std::string>() + "/answer";
@@ -520,6 +525,7 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   BOOST_TEST(Call("POST", answer, {{"accept", true}, {"sku", "YAO-6"}}, 200, token)["repeated"] == true);
   BOOST_TEST(Call("POST", answer, {{"accept", false}}, 409, token)["error"]["code"] == "already_answered");
   BOOST_TEST(reserved("YAO-6") == 2);
+  BOOST_TEST(Event(id, {{"event", "preparation_done"}})["moved"] == true);  // Answered: ready now.
 
   // A choice and a free question, answered and kept for staff.
   const json choice = Call("POST", "/v1/orders/" + id + "/questions",
@@ -578,7 +584,11 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   // An answer that comes after the order left changes nothing: too late.
   const json late = Call("POST", "/v1/orders/" + id + "/questions", {{"kind", "substitution"}, {"sku", "BOOK"}}, 201);
   BOOST_TEST(late["question"]["candidates"][0]["sku"] == "GUIDE-2");
-  Call("POST", "/v1/orders/" + id + "/status", {{"status", "shipped"}});
+  // The order waits for the answer; the back office may move it on, saying why.
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/status", {{"status", "shipped"}}, 409)["error"]["code"] ==
+             "questions_open");
+  Call("POST", "/v1/orders/" + id + "/status",
+       {{"status", "shipped"}, {"reason", "the shopper cannot be reached: sent as ordered"}});
   BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions/" + late["question"]["id"].get<std::string>() + "/answer",
                   {{"accept", true}, {"sku", "GUIDE-2"}}, 409, token)["error"]["code"] == "too_late");
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["lines"][1]["sku"] == "BOOK");

@@ -21,6 +21,9 @@ struct WorkflowStep {
   bool needs_shopper = false;      // Waits for the shopper (e.g. "I'm here" at a drive): a by_shopper transition.
   bool end = false;                // Orders stop here (collected, delivered, cancelled): no way out.
   bool notify = false;             // Reaching it tells the shopper (e-mail, SMS): ready for pick-up, a question.
+  // Reaching it waits for the shopper's answers: staff cannot move a shipment here while a question about it
+  // is open (a substitution changes what is prepared; "ready" must not go out before).
+  bool waits_for_answers = false;
   // What reaching this step means for the order's stock, in the server's coarse statuses ("ready",
   // "shipped", "collected"...): the server moves the order's status (and its stock) there. "" : no change.
   std::string order_status;

@@ -61,12 +61,14 @@ std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
     const std::string here = at + "steps[" + std::to_string(i) + "].";
     if (!s.is_object()) return here.substr(0, here.size() - 1) + ": an object";
     WorkflowStep step;
-    if (!Known(s, {"id", "label", "visible", "needs_shopper", "end", "notify", "order_status"}, here, &error) ||
+    if (!Known(s, {"id", "label", "visible", "needs_shopper", "end", "notify", "order_status", "waits_for_answers"},
+               here, &error) ||
         !Text(s, "id", here, true, &step.id, &error) ||
         !Text(s, "order_status", here, false, &step.order_status, &error) ||
         !Flag(s, "visible", here, &step.visible, &error) ||
         !Flag(s, "needs_shopper", here, &step.needs_shopper, &error) || !Flag(s, "end", here, &step.end, &error) ||
-        !Flag(s, "notify", here, &step.notify, &error)) {
+        !Flag(s, "notify", here, &step.notify, &error) ||
+        !Flag(s, "waits_for_answers", here, &step.waits_for_answers, &error)) {
       return error;
     }
     if (const auto label = s.find("label"); label != s.end()) {
