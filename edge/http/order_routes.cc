@@ -317,10 +317,10 @@ void HttpApi::RegisterOrderRoutes() {
     const OrderStatus status =
         *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
     const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
-    if (const std::optional<OrderError> waiting =
-            tracking_.WaitsForAnswers(*order, status, c.role == kStaffRole, actor)) {
-      throw ApiErrorOf(*waiting);
-    }
+    // (The same status again is a replay, answered as it is: nothing to wait for.)
+    const std::optional<OrderError> waiting =
+        status == order->status ? std::nullopt : tracking_.WaitsForAnswers(*order, status, c.role == kStaffRole, actor);
+    if (waiting) throw ApiErrorOf(*waiting);
     // A collection is handed over on the code the shopper shows, whichever route is used (a merchant may
     // give a reason instead).
     if (status == OrderStatus::kCollected && order->status != OrderStatus::kCollected) {

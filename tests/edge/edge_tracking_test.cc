@@ -589,6 +589,7 @@ BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
              "questions_open");
   Call("POST", "/v1/orders/" + id + "/status",
        {{"status", "shipped"}, {"reason", "the shopper cannot be reached: sent as ordered"}});
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/status", {{"status", "shipped"}})["status"] == "shipped");  // Replay.
   BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions/" + late["question"]["id"].get<std::string>() + "/answer",
                   {{"accept", true}, {"sku", "GUIDE-2"}}, 409, token)["error"]["code"] == "too_late");
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["lines"][1]["sku"] == "BOOK");
