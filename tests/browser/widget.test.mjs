@@ -4,14 +4,13 @@
 // Screenshots go to build/test-artefacts/widget-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, listKeys, waitForList } from './widget_helpers.mjs';
+import { chromiumArgs, listKeys, startSeededEdge, waitForList } from './widget_helpers.mjs';
 import { startServer } from '../../demo/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,11 +56,9 @@ before(async () => {
   writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0, database: join(work, 'edge.db'),
     snapshot: join(work, 'points.relais'), brands: [{ id: 'demo', name: 'Demo', api_key_env: 'WIDGET_TEST_KEY',
       settings: JSON.parse(readFileSync(join(root, 'demo/brand_settings.json'), 'utf8')) }] }));
-  edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
-    { env: { ...process.env, WIDGET_TEST_KEY: key }, stdio: ['ignore', 'pipe', 'ignore'] });
-  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
-  const edgeUrl = `http://${JSON.parse(first).listening}`;
-  execFileSync('bash', [join(root, 'demo/seed_edge.sh'), edgeUrl, key, join(work, 'points.relais'), cli]);
+  let edgeUrl;
+  ({ edge, edgeUrl } = await startSeededEdge(root, join(work, 'edge.json'),
+    { keyEnv: 'WIDGET_TEST_KEY', key, snapshot: join(work, 'points.relais'), cli }));
   server = await startServer(0, join(work, 'points.relais'), edgeUrl,
     { places: join(work, 'places.rlpt'), baseLayer, key });
   origin = `http://127.0.0.1:${server.address().port}`;

@@ -1,4 +1,8 @@
-// What the widget's browser tests share: Chromium's flags and reading <relais-picker>'s list in a page.
+// What the widget's browser tests share: Chromium's flags, a relais-edge seeded with the demo shop, and
+// reading <relais-picker>'s list in a page.
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -15,4 +19,17 @@ export async function waitForList(page, previous = null) {
     return items.length > 0 && JSON.stringify(items) !== before;
   }, previous === null ? null : JSON.stringify(previous), { timeout: 20000 });
   return listKeys(page);
+}
+
+/**
+ * Starts build/native/edge/relais-edge on `config` (its API key in env[keyEnv]) and seeds the demo shop on
+ * `snapshot`; resolves to { edge (the process), edgeUrl }.
+ */
+export async function startSeededEdge(root, config, { keyEnv, key, snapshot, cli, quiet = false }) {
+  const edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', config],
+    { env: { ...process.env, [keyEnv]: key }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
+  const edgeUrl = `http://${JSON.parse(first).listening}`;
+  execFileSync('bash', [join(root, 'demo/seed_edge.sh'), edgeUrl, key, snapshot, cli], quiet ? { stdio: 'ignore' } : {});
+  return { edge, edgeUrl };
 }

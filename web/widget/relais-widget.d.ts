@@ -71,7 +71,9 @@ export interface PickerOptions {
   lon?: number;
   /** The parcel's arrival date (YYYY-MM-DD) for the "open on delivery day" filter; a basket's plan gives it too. */
   arrival?: string;
-  /** "carrier/id" to propose first (e.g. GET /v1/customers/{id}/preferences on the merchant's server). */
+  /** "carrier/id" to propose first instead of this browser's last point (e.g. GET /v1/customers/{id}/preferences
+   * on the merchant's server). Either one, when it still fits (active, let through by the list's filters), is
+   * the choice until the shopper makes another: the hidden input carries it and relais-select announces it. */
   preferred?: string;
   /** The split input of GET /v1/availability: the picker then shows the basket's plan. */
   availability?: object;
@@ -90,7 +92,7 @@ export declare class RelaisPicker extends HTMLElement {
   static mount(container: Element, options: PickerOptions): RelaisPicker;
   availability: object | null;
   geocode: PickerOptions['geocode'] | null;
-  /** The chosen point, or null. */
+  /** The chosen point (clicked, or the remembered one that still fits), or null. */
   readonly value: RelayPoint | null;
 }
 

@@ -16,6 +16,13 @@
 // element is a form-associated custom element that stays invalid (the form is not sent) until a choice is made
 // (a hidden input alone cannot be required: browsers leave it out of validation).
 //
+// The remembered point -- the merchant's `preferred` one, else the last point chosen in this browser
+// (localStorage) -- is listed first and, when it still fits (active, and let through by the kinds, carriers,
+// weight and filters the list applies), it is the choice until the shopper makes another: the hidden input
+// carries it, the form is valid, the footer names it and relais-select announces it, all without a click. A
+// remembered point that no longer fits chooses nothing. Only the shopper's own choices are remembered.
+// "Deliver to my address" clears the highlighted point: the footer then says home delivery.
+//
 // Without `tiles`, the map downloads nothing from elsewhere: its base layer is IGN's outline of France
 // (france.geojson, next to this file), so the widget works under a CSP whose img-src is 'self'.
 import { Relais } from './relais.mjs';
@@ -33,6 +40,15 @@ const KINDS = ['shop', 'locker', 'post_office', 'store'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
 const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 const RELAY_MODES = new Set(['relay', 'locker']);
+
+/**
+ * "carrier/id": how a point is posted, remembered and compared.
+ * @param {RelayPoint} p
+ * @returns {string}
+ */
+function pointKey(p) {
+  return `${p.carrier}/${p.id}`;
+}
 
 // One module and one download per URL for every picker of the page.
 /** @type {Map<string, Promise<any>>} */
@@ -91,7 +107,8 @@ export class RelaisPicker extends HTMLElement {
     this._internals = this.attachInternals();
     this._root = this.attachShadow({ mode: 'open' });
     this._points = [];      // The list, as engine objects.
-    this._selected = -1;    // Index in _points.
+    this._selected = -1;    // Index in _points of the highlighted point (radio checked), -1 for none.
+    this._chosen = null;    // The point the hidden input carries (null: none, or home).
     this._centre = null;    // { lat, lon, label } of the last search.
     this._plan = null;
     this._lineModes = {};
@@ -151,6 +168,7 @@ export class RelaisPicker extends HTMLElement {
       this._build();
       this._styled.then(() => this._startMap());
       this._renderResults(false);
+      this._renderChoice();
       this._renderPlan();
       this._validate();
       return;
@@ -364,7 +382,13 @@ export class RelaisPicker extends HTMLElement {
 
   _initialSearch() {
     const last = this._lastPoint();
-    if (last) return this._searchAt(last.lat, last.lon, last.name, { first: last });
+    if (last) {
+      this._searchAt(last.lat, last.lon, last.name, { first: last });
+      // Highlighted only when it passed the list's filters: then it is the choice, posted without a click.
+      const proposed = this._points[this._selected];
+      if (proposed && pointKey(proposed) === pointKey(last)) this._commit(proposed);
+      return;
+    }
     const lat = Number(this.getAttribute('lat')), lon = Number(this.getAttribute('lon'));
     if (this.hasAttribute('lat') && Number.isFinite(lat) && Number.isFinite(lon)) return this._searchAt(lat, lon, '');
     const postcode = this.getAttribute('postcode');
@@ -523,10 +547,10 @@ export class RelaisPicker extends HTMLElement {
     }
     const previous = keep && this._points[this._selected];
     this._points = points;
-    this._lastKey = last ? `${last.carrier}/${last.id}` : null;
+    this._lastKey = last ? pointKey(last) : null;
     this._selected = -1;
     if (previous) this._selected = points.findIndex((p) => p.carrier === previous.carrier && p.id === previous.id);
-    else if (first && points.length && (select || `${points[0].carrier}/${points[0].id}` === this._lastKey)) this._selected = 0;
+    else if (first && points.length && (select || pointKey(points[0]) === this._lastKey)) this._selected = 0;
     e.status.textContent = points.length
       ? [label && t(w, 'results', { place: label }), t(w, 'resultsCount', { n: points.length, km: maxKm })].filter(Boolean).join(' · ')
       : t(w, 'noPoint', { km: maxKm });
@@ -550,19 +574,21 @@ export class RelaisPicker extends HTMLElement {
     const now = new Date();
     e.list.replaceChildren(...this._points.map((p, i) => pointRow(p, i, { words: this._words, lang: this._lang,
       status: this._relais.status(p, now), notice: this._relais.closureNotice(p, now), now,
-      selected: i === this._selected, isLast: `${p.carrier}/${p.id}` === this._lastKey, group: `${this._id}-point`,
+      selected: i === this._selected, isLast: pointKey(p) === this._lastKey, group: `${this._id}-point`,
       idPrefix: this._id })));
     this._map?.setResults(this._points, this._selected, fit);
   }
 
-  // Makes points[i] the current one, wherever the shopper pointed at it (list, map, search).
+  // Makes points[i] the current one, wherever the shopper pointed at it (list, map, search); -1: none.
   _highlight(i, from) {
-    if (!(i >= 0 && i < this._points.length)) return;
+    if (!(i >= -1 && i < this._points.length)) return;
     const e = this._els;
     this._selected = i;
-    e.list.querySelectorAll('li.item').forEach((li, n) => li.classList.toggle('selected', n === i));
+    e.list.querySelectorAll('li.item').forEach((li, n) => {
+      li.classList.toggle('selected', n === i);
+      li.querySelector('input[type=radio]').checked = n === i;
+    });
     const radio = e.list.querySelector(`input[value="${i}"]`);
-    if (radio && !radio.checked) radio.checked = true;
     if (from === 'map' && radio) {
       radio.closest('li').scrollIntoView({ block: 'nearest' });
       radio.focus({ preventScroll: true });
@@ -579,7 +605,16 @@ export class RelaisPicker extends HTMLElement {
     e.select.textContent = t(w, 'select');
     if (p) e.select.setAttribute('aria-label', t(w, 'selectNamed', { name: p.name }));
     else e.select.removeAttribute('aria-label');
-    e.choice.textContent = p ? `${this._selected + 1}. ${p.name}` : t(w, 'nothingSelected');
+    e.choice.textContent = this._choiceText(p);
+  }
+
+  // The footer names the point the shopper is looking at when it is not the choice (the choose button makes
+  // it so); else what the form would post: the chosen point, home delivery, or nothing yet.
+  _choiceText(highlighted) {
+    const w = this._words, chosen = this._chosen;
+    if (highlighted && !(chosen && pointKey(chosen) === pointKey(highlighted))) return `${this._selected + 1}. ${highlighted.name}`;
+    if (chosen) return t(w, 'selected', { name: chosen.name });
+    return this._input.value === 'home' ? t(w, 'homeChosen') : t(w, 'nothingSelected');
   }
 
   // The split module (solver and JSON layer) is downloaded only when a basket is given, after the list.
@@ -641,28 +676,35 @@ export class RelaisPicker extends HTMLElement {
 
   // ---- Choosing -------------------------------------------------------------------------------------
 
+  // The shopper's choice of the highlighted point: it becomes the one this browser proposes next time.
   _choose() {
     const p = this._points[this._selected];
     if (!p) return;
-    this._chosen = p;
-    const key = `${p.carrier}/${p.id}`;
-    this._input.value = key;
-    this._validate();
     try {
-      localStorage.setItem(LAST_POINT_KEY, key);
+      localStorage.setItem(LAST_POINT_KEY, pointKey(p));
     } catch {
       // Storage denied: the choice still stands, it is only not remembered.
     }
-    this._els.choice.textContent = t(this._words, 'selected', { name: p.name });
-    const point = { ...p };
+    this._commit(p);
+  }
+
+  // Makes `p` what the form posts, whether the shopper chose it or it is the remembered point: the hidden
+  // input, the form's validity, the footer and the event are the same either way.
+  _commit(p) {
+    this._chosen = p;
+    this._input.value = pointKey(p);
+    this._validate();
+    this._renderChoice();
     this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
-      detail: { point, plan: this._splitter ? this._plan : null } }));
+      detail: { point: { ...p }, plan: this._splitter ? this._plan : null } }));
   }
 
   _chooseHome() {
     this._chosen = null;
     this._input.value = 'home';
     this._validate();
+    // No point stays highlighted: the footer (and the plan) must not go on naming the point chosen before.
+    this._highlight(-1);
     this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
       detail: { mode: 'home', plan: this._splitter ? this._planFor(null) : null } }));
   }
