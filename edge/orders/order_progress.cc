@@ -45,10 +45,8 @@ std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector
   std::vector<ShipmentProgress> progress;
   const json stored = order.progress.is_array() ? order.progress : json::array();
   for (size_t i = 0; i < order.delivery.size(); ++i) {
-    const std::string mode = order.delivery[i].value("mode", "home");
     ShipmentProgress shipment;
-    shipment.workflow = WorkflowFor(workflows, mode);
-    if (!shipment.workflow) shipment.workflow = WorkflowFor(workflows, "home");
+    shipment.workflow = &ShipmentWorkflow(workflows, order.delivery[i]);
     const Workflow& w = *shipment.workflow;
     shipment.state = StartWorkflow(w);
     if (i < stored.size() && stored[i].is_object()) {
@@ -97,6 +95,13 @@ OrderStatus ReachedStatus(const ShipmentProgress& shipment) {
   for (const std::string& step : shipment.state.history) consider(step);
   consider(shipment.state.step);
   return reached;
+}
+
+bool PassedStatus(const ShipmentProgress& shipment, OrderStatus status) {
+  const Workflow& w = *shipment.workflow;
+  if (StepStatus(w, shipment.state.step) == status) return true;
+  return std::any_of(shipment.state.history.begin(), shipment.state.history.end(),
+                     [&](const std::string& step) { return StepStatus(w, step) == status; });
 }
 
 OrderStatus ImpliedStatus(const std::vector<ShipmentProgress>& progress) {

@@ -27,7 +27,7 @@ struct ShipmentProgress {
 };
 
 // The progress of `order` (not a parent: a parent's shipments are its children's), one per delivery
-// entry. A delivery whose mode has no workflow reads with the "home" one.
+// entry, each by its ShipmentWorkflow (order_workflows.h).
 std::vector<ShipmentProgress> ReadProgress(const Order& order, const std::vector<Workflow>& workflows);
 
 // What the order stores.
@@ -36,6 +36,11 @@ nlohmann::json ProgressJson(const std::vector<ShipmentProgress>& progress);
 // The coarse status a shipment has reached: the most advanced order_status among its steps so far,
 // kPlaced when none has one.
 OrderStatus ReachedStatus(const ShipmentProgress& shipment);
+
+// True when the shipment is at, or went through, a step whose order_status is `status`. (A shipment that
+// comes by a transfer reaches "shipped" when it leaves the source, and "ready" only when it is at the store:
+// ReachedStatus >= ready says nothing about the store.)
+bool PassedStatus(const ShipmentProgress& shipment, OrderStatus status);
 
 // The order's status its shipments make: the least advanced status reached by those not cancelled
 // (kCancelled when all are, kPlaced when there is none).

@@ -1,6 +1,8 @@
 #include "edge/orders/order_workflows.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "edge/model/order.h"
 #include "wasm/engine/workflow_json.h"
@@ -26,10 +28,13 @@ std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workf
     std::vector<Workflow> merchant;
     if (std::string error = ParseWorkflows(merchant_text, &merchant); !error.empty()) return error;
     for (size_t i = 0; i < merchant.size(); ++i) {
-      const auto same =
-          std::find_if(all.begin(), all.end(), [&](const Workflow& w) { return w.mode == merchant[i].mode; });
+      const auto same = std::find_if(all.begin(), all.end(), [&](const Workflow& w) {
+        return w.mode == merchant[i].mode && w.after_transfer == merchant[i].after_transfer;
+      });
       if (same == all.end()) {
-        return "workflows[" + std::to_string(i) + "].mode: " + merchant[i].mode + " is not a fulfilment mode";
+        return "workflows[" + std::to_string(i) + "].mode: " + merchant[i].mode +
+               (merchant[i].after_transfer ? " has no workflow after a transfer (a mode a site transfers to)"
+                                           : " is not a fulfilment mode");
       }
       *same = std::move(merchant[i]);
     }
@@ -46,11 +51,28 @@ std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workf
   return "";
 }
 
-const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_view mode) {
+const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_view mode, bool after_transfer) {
   for (const Workflow& w : workflows) {
-    if (w.mode == mode) return &w;
+    if (w.mode == mode && w.after_transfer == after_transfer) return &w;
   }
   return nullptr;
+}
+
+bool ArrivesByTransfer(const nlohmann::json& delivery) {
+  if (!delivery.is_object()) return false;
+  const std::optional<DeliveryMode> mode = ParseDeliveryMode(delivery.value("mode", ""));
+  if (!mode || *mode == DeliveryMode::kReserveTransfer) return false;
+  if (!delivery.value("via", "").empty()) return true;
+  const nlohmann::json& destination = delivery.value("destination", nlohmann::json::object());
+  return IsCollected(*mode) && destination.is_object() && destination.contains("site") &&
+         destination["site"] != delivery.value("site", "");
+}
+
+const Workflow& ShipmentWorkflow(const std::vector<Workflow>& workflows, const nlohmann::json& delivery) {
+  const std::string mode = delivery.is_object() ? delivery.value("mode", "home") : "home";
+  if (const Workflow* w = WorkflowFor(workflows, mode, ArrivesByTransfer(delivery))) return *w;
+  if (const Workflow* w = WorkflowFor(workflows, mode)) return *w;
+  return *WorkflowFor(workflows, "home");  // Always there: the defaults have it.
 }
 
 }  // namespace relais::edge

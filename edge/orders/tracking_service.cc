@@ -108,9 +108,7 @@ std::vector<Order> TrackingService::ShipmentOrders(const std::string& brand, con
 
 bool TrackingService::ShopperMaySend(const Order& order, const std::string& event) const {
   for (const json& delivery : order.delivery) {
-    const Workflow* w = WorkflowFor(*workflows_, delivery.value("mode", ""));
-    if (!w) continue;
-    for (const WorkflowTransition& t : w->transitions) {
+    for (const WorkflowTransition& t : ShipmentWorkflow(*workflows_, delivery).transitions) {
       if (t.event == event && t.by_shopper) return true;
     }
   }
@@ -120,7 +118,9 @@ bool TrackingService::ShopperMaySend(const Order& order, const std::string& even
 std::optional<std::string> TrackingService::PickupCodeShown(const Order& order, size_t index,
                                                             const ShipmentProgress& p) const {
   if (!IsCollectionAtSite(order, index)) return std::nullopt;
-  if (CurrentStep(p).end || ReachedStatus(p) < OrderStatus::kReady) return std::nullopt;
+  // From the step that says the goods are at the counter (order_status "ready") to the hand-over; not
+  // while they are still on their way from another site.
+  if (CurrentStep(p).end || !PassedStatus(p, OrderStatus::kReady)) return std::nullopt;
   return MakePickupCode(tracking_secret_, order.id, static_cast<int64_t>(index));
 }
 

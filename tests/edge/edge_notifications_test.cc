@@ -152,6 +152,7 @@ struct Fixture {
     setenv("TEST_SMS_TOKEN", kSmsToken, 1);
     json config = json::parse(R"({"brands": [
         {"id": "demo", "name": "Boutique Démo", "api_key_env": "TEST_DEMO_KEY",
+         "settings": {"zones": {"paris": {"name": "Paris"}}},
          "notifications": {"email": {"from": "boutique@shop.example", "from_name": "Boutique Démo"},
                            "sms": {"token_env": "TEST_SMS_TOKEN", "sender": "BOUTIQUE"},
                            "tracking_url": "https://shop.example/suivi/",
@@ -272,4 +273,81 @@ BOOST_FIXTURE_TEST_CASE(a_message_the_provider_keeps_refusing_ends_failed, Fixtu
   BOOST_TEST(failed["body"].get<std::string>().find("Boutique Démo : commande " + id + " – Prête") == 0u,
              failed["body"]);
   BOOST_TEST(smtp.Messages().empty());
+}
+
+// Stock that goes by a transfer before the shopper collects it (the split's "warehouse, then collect at the
+// store"): the shopper hears "ready" and gets the pick-up code when the goods are at the store, not when the
+// warehouse has prepared them (issue 21, item 2).
+BOOST_FIXTURE_TEST_CASE(a_transferred_collection_says_ready_when_the_goods_are_at_the_store, Fixture) {
+  const json where = {{"address", {"8 rue de la Paix"}},
+                      {"postcode", "75002"},
+                      {"city", "PARIS"},
+                      {"country", "FR"},
+                      {"lat", 48.87},
+                      {"lon", 2.33},
+                      {"tz", "Europe/Paris"}};
+  Call("PUT", "/v1/sites/depot",
+       {{"kind", "warehouse"},
+        {"name", "Dépôt"},
+        {"zone", "paris"},
+        {"location", where},
+        {"capabilities", {{"transfer", {{"cost_cents", 150}, {"lead_time_hours", 24}, {"transit_days", 1}}}}}});
+  Call("PUT", "/v1/sites/paris-2",
+       {{"kind", "store"},
+        {"name", "Boutique Opéra"},
+        {"zone", "paris"},
+        {"location", where},
+        {"capabilities", {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 2}}}}}});
+  Call("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "BOOK"}, {"site", "depot"}, {"quantity", 5}});
+  const json line = {{"sku", "BOOK"},
+                     {"quantity", 2},
+                     {"site", "depot"},
+                     {"mode", "click_collect"},
+                     {"destination", {{"site", "paris-2"}}}};
+  const json created = Call("POST", "/v1/orders",
+                            {{"customer_id", "c2"},
+                             {"purchase_site", "paris-2"},
+                             {"contact", {{"name", "Ada"}, {"email", "ada@example.com"}, {"lang", "en"}}},
+                             {"lines", {line}}});
+  BOOST_REQUIRE(created["children"].size() == 1u);  // The depot's part.
+  const std::string id = created["children"][0]["id"], token = created["tracking_token"];
+  const auto shipment = [&] {
+    return Call("GET", "/v1/orders/" + created["id"].get<std::string>() + "/timeline?lang=en", nullptr, 200,
+                token)["shipments"][0];
+  };
+  const auto event = [&](const std::string& name) {
+    return Call("POST", "/v1/orders/" + id + "/events", {{"event", name}});
+  };
+  // The shopper's timeline shows the way through the transfer.
+  json steps = json::array();
+  const json planned = shipment();
+  for (const json& s : planned["steps"]) steps.push_back(s["label"]);
+  BOOST_TEST(
+      steps == json({"Order received", "Being prepared", "On its way to your store", "Ready in store", "Collected"}),
+      steps.dump());
+
+  // Prepared at the depot: the goods still have to travel. No "ready", no code.
+  event("preparation_started");
+  BOOST_TEST(event("preparation_done")["shipment"]["step"] == "transfer_out");
+  // Shipped to the store: out of the depot's stock, in transit; still nothing to collect.
+  BOOST_TEST(event("transfer_shipped")["shipment"]["step"] == "in_transit");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "shipped");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // Longer than the sender's pass.
+  BOOST_TEST(smtp.Messages().empty());
+  BOOST_TEST(Notifications(id).empty());
+  BOOST_TEST(!shipment().contains("pickup_code"), shipment().dump());
+  BOOST_TEST(shipment()["step"] == "in_transit");
+  const json depot = Call("GET", "/v1/stock/BOOK?site=depot")["sites"][0];
+  BOOST_TEST(depot["on_hand"] == 3);
+  BOOST_TEST(Call("GET", "/v1/stock/BOOK?site=paris-2")["sites"][0]["in_transit"] == 2);
+
+  // Received at the store: now the shopper is told, with the code and the store's address.
+  BOOST_TEST(event("transfer_received")["shipment"]["step"] == "ready_for_pickup");
+  BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 1; }));
+  const std::string code = shipment()["pickup_code"];
+  const std::string body = smtp.Messages()[0]["body"];
+  BOOST_TEST(smtp.Messages()[0]["subject"] ==
+             "Boutique Démo – order " + created["id"].get<std::string>() + ": Ready in store");
+  BOOST_TEST(body.find("Collect at: Boutique Opéra, 8 rue de la Paix, 75002 PARIS.") != std::string::npos, body);
+  BOOST_TEST(body.find("Pick-up code: " + code) != std::string::npos, body);
 }

@@ -106,6 +106,36 @@ struct Counter {
   }
 };
 
+// Every mode a site can transfer to has a workflow after a transfer; a shipment runs it when its goods
+// leave another site than the one they reach (a reserve_transfer is a transfer already).
+BOOST_AUTO_TEST_CASE(a_shipment_that_comes_by_a_transfer_runs_its_modes_transfer_workflow) {
+  std::vector<Workflow> workflows;
+  BOOST_REQUIRE(LoadOrderWorkflows("", &workflows).empty());
+  for (const char* mode : {"home", "relay", "locker", "click_collect", "drive", "pedestrian"}) {
+    const Workflow* w = WorkflowFor(workflows, mode, true);
+    BOOST_REQUIRE_MESSAGE(w, mode);
+    BOOST_TEST(w->Step("in_transit").has_value(), mode);
+    BOOST_TEST(WorkflowFor(workflows, mode, false) != w);
+  }
+  const json here = {{"site", "s1"}, {"mode", "click_collect"}, {"destination", {{"site", "s1"}}}};
+  const json there = {{"site", "wh"}, {"mode", "click_collect"}, {"destination", {{"site", "s1"}}}};
+  const json via = {{"site", "wh"}, {"mode", "home"}, {"via", "s1"}, {"destination", {{"postcode", "75011"}}}};
+  const json reserve = {{"site", "wh"}, {"mode", "reserve_transfer"}, {"destination", {{"site", "s1"}}}};
+  BOOST_TEST(!ArrivesByTransfer(here));
+  BOOST_TEST(ArrivesByTransfer(there));
+  BOOST_TEST(ArrivesByTransfer(via));
+  BOOST_TEST(!ArrivesByTransfer(reserve));
+  BOOST_TEST(ShipmentWorkflow(workflows, there).after_transfer);
+  BOOST_TEST(!ShipmentWorkflow(workflows, here).after_transfer);
+  BOOST_TEST(ShipmentWorkflow(workflows, reserve).mode == "reserve_transfer");
+  // A merchant's file replaces each on its own, and names what it cannot replace.
+  const std::string mine = R"({"workflows": [{"mode": "reserve", "after_transfer": true,
+      "steps": [{"id": "placed"}, {"id": "cancelled", "end": true}],
+      "transitions": [{"from": "placed", "event": "x", "to": "cancelled"}]}]})";
+  BOOST_TEST(LoadOrderWorkflows(mine, &workflows).find("reserve has no workflow after a transfer") !=
+             std::string::npos);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_step_moves_the_status_and_tells_the_shopper_once, Counter) {
   const Order order = PlaceCollection("k1");
   const OrderResult<TrackingService::Applied> started = Send(order.id, "preparation_started");

@@ -237,5 +237,20 @@ BOOST_AUTO_TEST_CASE(a_workflows_file_with_a_mistake_names_it) {
       R"({"workflows": [{"mode": "m", "steps": [{"id": "cancelled", "end": true}], "transitions": []},
                         {"mode": "m", "steps": [{"id": "cancelled", "end": true}], "transitions": []}]})";
   BOOST_TEST(ParseWorkflows(twice, &workflows) == "workflows[1]: mode m is defined twice");
+  const std::string twice_after =
+      R"({"workflows": [{"mode": "m", "after_transfer": true, "steps": [{"id": "cancelled", "end": true}],
+                         "transitions": []},
+                        {"mode": "m", "after_transfer": true, "steps": [{"id": "cancelled", "end": true}],
+                         "transitions": []}]})";
+  BOOST_TEST(ParseWorkflows(twice_after, &workflows) == "workflows[1]: mode m after a transfer is defined twice");
   BOOST_TEST(workflows.size() == before);  // Unchanged by every refusal.
+  // A mode's own workflow and its workflow after a transfer are two.
+  const std::string both =
+      R"({"workflows": [{"mode": "m", "steps": [{"id": "cancelled", "end": true}], "transitions": []},
+                        {"mode": "m", "after_transfer": true, "steps": [{"id": "cancelled", "end": true}],
+                         "transitions": []}]})";
+  BOOST_TEST(ParseWorkflows(both, &workflows) == "");
+  BOOST_REQUIRE(workflows.size() == 2u);
+  BOOST_TEST(!workflows[0].after_transfer);
+  BOOST_TEST(workflows[1].after_transfer);
 }

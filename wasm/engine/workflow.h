@@ -43,7 +43,11 @@ inline constexpr size_t kMaxWorkflowSteps = 64;
 inline constexpr size_t kMaxWorkflowTransitions = 256;
 
 struct Workflow {
-  std::string mode;                 // "home", "click_collect", "drive", ...
+  std::string mode;  // "home", "click_collect", "drive", ...
+  // The mode's shipments that come by a transfer from another site first (collected at a store the stock
+  // is sent to; shipped by a site the stock is sent to): their own steps, since the shopper must not be
+  // told "ready" before the goods have arrived. A mode has at most one workflow each way.
+  bool after_transfer = false;
   std::vector<WorkflowStep> steps;  // The first is where every order starts.
   std::vector<WorkflowTransition> transitions;
   std::string cancellable_until;        // The last step at which the shopper may cancel ("": never).

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 namespace relais {
 
@@ -48,8 +49,8 @@ bool Known(const json& o, const std::set<std::string>& keys, const std::string& 
 std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
   std::string error;
   if (!j.is_object()) return at.substr(0, at.size() - 1) + ": an object";
-  if (!Known(j, {"mode", "cancellable_until", "cancelled", "steps", "transitions"}, at, &error) ||
-      !Text(j, "mode", at, true, &w->mode, &error) ||
+  if (!Known(j, {"mode", "after_transfer", "cancellable_until", "cancelled", "steps", "transitions"}, at, &error) ||
+      !Text(j, "mode", at, true, &w->mode, &error) || !Flag(j, "after_transfer", at, &w->after_transfer, &error) ||
       !Text(j, "cancellable_until", at, false, &w->cancellable_until, &error) ||
       !Text(j, "cancelled", at, false, &w->cancelled, &error)) {
     return error;
@@ -108,14 +109,16 @@ std::string ParseWorkflows(std::string_view text, std::vector<Workflow>* workflo
   const auto list = j.find("workflows");
   if (list == j.end() || !list->is_array()) return "workflows: an array of workflows";
   std::vector<Workflow> read;
-  std::set<std::string> modes;
+  std::set<std::pair<std::string, bool>> modes;
   for (size_t i = 0; i < list->size(); ++i) {
     Workflow w;
     if (std::string error = ReadWorkflow((*list)[i], "workflows[" + std::to_string(i) + "].", &w); !error.empty()) {
       return error;
     }
-    if (!modes.insert(w.mode).second)
-      return "workflows[" + std::to_string(i) + "]: mode " + w.mode + " is defined twice";
+    if (!modes.insert({w.mode, w.after_transfer}).second) {
+      return "workflows[" + std::to_string(i) + "]: mode " + w.mode + (w.after_transfer ? " after a transfer" : "") +
+             " is defined twice";
+    }
     read.push_back(std::move(w));
   }
   *workflows = std::move(read);
