@@ -284,7 +284,7 @@ constexpr const char* kSchemas = R"json({
                "description": "The engine's split plan made now with the server's stock (null while the basket is empty): shipments, unserved lines with substitutes, totals."}}
   },
   "Contact": {
-    "type": "object", "additionalProperties": false, "description": "An email, a phone (kept as digits) or both.",
+    "type": "object", "additionalProperties": false, "description": "An email, a phone or both. The phone is kept as SMS providers take it, E.164: 06 12 34 56 78 (read in the French plan, overseas departments included) and 0033 6 12 34 56 78 are +33612345678; a number that cannot be read so is a 400 on contact.phone.",
     "properties": {"name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
                    "phone": {"type": "string"},
                    "lang": {"type": "string", "enum": ["fr", "en"], "description": "The language of the shopper's e-mails and SMS (fr by default)."}}

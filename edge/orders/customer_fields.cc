@@ -2,6 +2,7 @@
 
 #include "edge/api_error.h"
 #include "edge/json_fields.h"
+#include "edge/model/phone_number.h"
 
 namespace relais::edge {
 
@@ -40,22 +41,14 @@ json ReadContact(const json& c, const std::string& at) {
     out["email"] = *email;
   }
   if (const std::optional<std::string> phone = OptionalText(c, "phone", 40, at)) {
-    std::string digits;
-    for (size_t i = 0; i < phone->size(); ++i) {
-      const char ch = (*phone)[i];
-      if (ch >= '0' && ch <= '9') {
-        digits.push_back(ch);
-      } else if (ch == '+' && digits.empty() && i == phone->find_first_not_of(' ')) {
-        digits.push_back(ch);
-      } else if (ch != ' ' && ch != '.' && ch != '-' && ch != '(' && ch != ')') {
-        digits.clear();
-        break;
-      }
+    // Kept as SMS providers take it (E.164): "06 11 22 33 44" is +33611223344.
+    const std::optional<std::string> e164 = E164PhoneNumber(*phone);
+    if (!e164) {
+      throw BadField(at + "phone",
+                     "phone must be an international number (+33 6 12 34 56 78, +32 470 12 34 56) or a French one "
+                     "(06 12 34 56 78)");
     }
-    if (digits.size() - (digits.starts_with('+') ? 1 : 0) < 6 || digits.size() > 16) {
-      throw BadField(at + "phone", "phone must be a phone number, e.g. +33 6 12 34 56 78");
-    }
-    out["phone"] = digits;
+    out["phone"] = *e164;
   }
   if (!out.contains("email") && !out.contains("phone")) {
     throw BadField(at + "email", "a contact needs an email or a phone");

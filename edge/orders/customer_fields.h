@@ -11,7 +11,7 @@ namespace relais::edge {
 // {name?, address: 1-4 lines, postcode, city, country}, under the field prefix `at` ("lines[0].destination.").
 nlohmann::json ReadHomeAddress(const nlohmann::json& address, const std::string& at);
 
-// {name?, email?, phone?, lang?} with an email or a phone: the phone kept as digits with an optional leading +;
+// {name?, email?, phone?, lang?} with an email or a phone: the phone kept in E.164 (phone_number.h);
 // lang (fr, en) is the language the shopper's notifications are written in.
 nlohmann::json ReadContact(const nlohmann::json& contact, const std::string& at);
 

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
+
+#include "edge/model/phone_number.h"
 
 namespace relais::edge {
 
@@ -150,11 +153,13 @@ std::vector<Notification> ComposeNotifications(const NotificationConfig& config,
     n.body = Fill(Template(config, lang, "email"), facts, code_line);
     out.push_back(std::move(n));
   }
-  const std::string phone = order.contact.value("phone", "");
-  if (!config.sms_url.empty() && !phone.empty()) {
+  // Stored in E.164 since orders read it so; an order stored before gets it now (else no SMS: a provider
+  // would misroute it).
+  const std::optional<std::string> phone = E164PhoneNumber(order.contact.value("phone", ""));
+  if (!config.sms_url.empty() && phone) {
     Notification n = base;
     n.channel = "sms";
-    n.recipient = phone;
+    n.recipient = *phone;
     n.body = Fill(Template(config, lang, "sms"), facts, code_line);
     out.push_back(std::move(n));
   }

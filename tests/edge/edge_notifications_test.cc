@@ -262,6 +262,12 @@ BOOST_FIXTURE_TEST_CASE(ready_sends_one_email_and_one_sms_in_the_shoppers_langua
 BOOST_FIXTURE_TEST_CASE(a_message_the_provider_keeps_refusing_ends_failed, Fixture) {
   // French by default; a number the provider always refuses; no e-mail address: SMS only.
   const json created = ReadyOrder({{"name", "Léa"}, {"phone", "06 00 00 00 00"}});
+  BOOST_TEST(created["contact"]["phone"] == "+33600000000");  // As SMS providers take it (E.164).
+  // A number no provider could route is refused when the order is placed, naming the field.
+  const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
+  const json refused = Call("POST", "/v1/orders",
+                            {{"customer_id", "c1"}, {"contact", {{"phone", "611 22 33 44"}}}, {"lines", {line}}}, 400);
+  BOOST_TEST(refused["error"]["field"] == "contact.phone");
   const std::string id = created["id"];
   BOOST_REQUIRE(Eventually([&] {
     const json n = Notifications(id);

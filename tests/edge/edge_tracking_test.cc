@@ -297,6 +297,46 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(json::parse(Webhook(stray)->body)["events"][0]["outcome"] == "no_order");
 }
 
+// A home parcel's day with La Poste: handed over, on the postman's round (MD2, "Mis en distribution"), then
+// delivered -- the shopper's timeline shows "out for delivery" as a step of its own (issue 21, item 8).
+BOOST_AUTO_TEST_CASE(a_home_parcel_out_for_delivery_shows_on_the_timeline) {
+  setenv("TEST_COLISSIMO_WEBHOOK", "colissimo-webhook-secret-0123", 1);
+  Fixture f(json::object(), {{"carrier_webhooks",
+                              {{"mondial-relay", {{"secret_env", "TEST_MR_WEBHOOK"}}},
+                               {"colissimo", {{"secret_env", "TEST_COLISSIMO_WEBHOOK"}}}}}});
+  const json home = {
+      {"sku", "BOOK"},
+      {"quantity", 1},
+      {"site", "wh"},
+      {"mode", "home"},
+      {"destination", {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}};
+  const json created = f.Call("POST", "/v1/orders", {{"customer_id", "c1"}, {"lines", {home}}}, 201);
+  const std::string id = created["id"], token = created["tracking_token"];
+  f.Event(id, {{"event", "preparation_started"}});
+  f.Event(id, {{"event", "preparation_done"}});
+  f.Event(id, {{"event", "handed_to_carrier"},
+               {"parcel", {{"carrier", "colissimo"}, {"tracking_number", "XP696982485FR"}}}});
+  const auto hook = [&](const std::string& code, const std::string& text, double hours_ago) {
+    const std::string body = json{{"tracking_number", "XP696982485FR"},
+                                  {"events", {{{"code", code}, {"text", text}, {"at", HoursAgo(hours_ago)}}}}}
+                                 .dump();
+    const httplib::Result r =
+        f.http->Post("/v1/webhooks/carriers/colissimo/demo",
+                     {{"X-Relais-Signature", Signature("colissimo-webhook-secret-0123", body)}}, body, kJson);
+    BOOST_REQUIRE(r && r->status == 200);
+    return json::parse(r->body);
+  };
+  const json out = hook("MD2", "Votre colis est en cours de livraison", 2);
+  BOOST_TEST(out.dump().find("out_for_delivery") != std::string::npos, out.dump());
+  const json shipment = f.Call("GET", "/v1/orders/" + id + "/timeline?lang=en", nullptr, 200, token)["shipments"][0];
+  BOOST_TEST(shipment["step"] == "out_for_delivery");
+  BOOST_TEST(Fixture::Steps(shipment) == (Strings{"placed:done", "preparing:done", "shipped:done",
+                                                  "out_for_delivery:current", "delivered:next"}),
+             boost::test_tools::per_element());
+  hook("DI1", "Votre colis est livré", 1);
+  BOOST_TEST(f.Call("GET", "/v1/orders/" + id)["status"] == "delivered");
+}
+
 BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
   const json created = Call("POST", "/v1/orders", {{"customer_id", "c2"}, {"lines", {line}}}, 201);

@@ -6,6 +6,7 @@
 #include "edge/model/delivery_mode.h"
 #include "edge/model/order_json.h"
 #include "edge/model/order_status.h"
+#include "edge/model/phone_number.h"
 
 namespace relais::edge {
 namespace {
@@ -85,6 +86,25 @@ BOOST_AUTO_TEST_CASE(an_order_reads_back_what_it_wrote_and_refuses_a_damaged_sta
   json damaged = written;
   damaged["status"] = "lost";
   BOOST_CHECK_THROW(OrderFromJson(damaged), std::runtime_error);
+}
+
+// What SMS providers take: E.164, whatever the shopper typed (issue 21, item 8: "0611223344" went out as typed).
+BOOST_AUTO_TEST_CASE(phone_numbers_go_out_in_e164_or_not_at_all) {
+  const auto e164 = [](std::string_view typed) { return E164PhoneNumber(typed).value_or("refused"); };
+  BOOST_TEST(e164("0611223344") == "+33611223344");
+  BOOST_TEST(e164("06 11 22 33 44") == "+33611223344");
+  BOOST_TEST(e164("06.11.22.33.44") == "+33611223344");
+  BOOST_TEST(e164("+33 6 11 22 33 44") == "+33611223344");
+  BOOST_TEST(e164("+33 (0)6 11 22 33 44") == "+33611223344");
+  BOOST_TEST(e164("0033 6 11 22 33 44") == "+33611223344");
+  BOOST_TEST(e164("+32 470 12 34 56") == "+32470123456");
+  BOOST_TEST(e164("0690 12 34 56") == "+590690123456");  // Guadeloupe.
+  BOOST_TEST(e164("0262 12 34 56") == "+262262123456");  // La Réunion.
+  BOOST_TEST(e164("0639 12 34 56") == "+262639123456");  // Mayotte.
+  for (const char* wrong : {"", "611223344", "06112233", "061122334455", "0033 6 11", "+0611223344",
+                            "+33 6 11 22 33 44 55 66 77", "06 11 22 33 4a", "+33+611223344", "+1234567"}) {
+    BOOST_TEST(e164(wrong) == "refused", wrong);
+  }
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(each_carriers_codes_map_to_the_milestones_of_the_table) {
   // La Poste / Colissimo.
   BOOST_TEST(Of("la-poste", "DR1") == "registered");
   BOOST_TEST(Of("colissimo", "ET3") == "in_transit");
-  BOOST_TEST(Of("la-poste", "MD2") == "in_transit");
+  BOOST_TEST(Of("la-poste", "MD2") == "out_for_delivery");  // "Mis en distribution": on today's round.
   BOOST_TEST(Of("la-poste", "AG1") == "ready_for_pickup");
   BOOST_TEST(Of("la-poste", "DI1") == "delivered");
   BOOST_TEST(Of("colissimo", "ND1") == "problem");
@@ -55,6 +55,7 @@ BOOST_AUTO_TEST_CASE(each_carriers_codes_map_to_the_milestones_of_the_table) {
   // InPost statuses.
   BOOST_TEST(Of("inpost", "confirmed") == "registered");
   BOOST_TEST(Of("inpost", "taken_by_courier") == "in_transit");
+  BOOST_TEST(Of("inpost", "out_for_delivery") == "out_for_delivery");
   BOOST_TEST(Of("inpost", "ready_to_pickup") == "ready_for_pickup");
   BOOST_TEST(Of("inpost", "delivered") == "delivered");
   BOOST_TEST(Of("inpost", "pickup_time_expired") == "problem");
@@ -87,6 +88,9 @@ BOOST_AUTO_TEST_CASE(a_relay_parcels_codes_bring_its_order_to_collected_whatever
   }
   BOOST_TEST(steps == (std::vector<std::string>{"shipped", "ready_for_pickup", "collected"}));
   BOOST_TEST(WorkflowEventOf(ParcelMilestone::kDelivered, "home") == "delivered");
+  // Out for delivery: a step of its own at home; to a relay point or a locker, still on its way.
+  BOOST_TEST(WorkflowEventOf(ParcelMilestone::kOutForDelivery, "home") == "out_for_delivery");
+  BOOST_TEST(WorkflowEventOf(ParcelMilestone::kOutForDelivery, "locker") == "handed_to_carrier");
   BOOST_TEST(WorkflowEventOf(ParcelMilestone::kReadyForPickup, "home") == "");
   BOOST_TEST(WorkflowEventOf(ParcelMilestone::kProblem, "relay") == "");
 }

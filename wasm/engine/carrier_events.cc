@@ -51,7 +51,8 @@ M RelaisColis(const CarrierEvent& e) {
 M LaPoste(const CarrierEvent& e) {
   const std::string_view c = e.code;
   if (c == "DR1") return M::kRegistered;
-  if (OneOf(c, {"PC1", "PC2", "ET1", "ET2", "ET3", "ET4", "MD2"})) return M::kInTransit;
+  if (OneOf(c, {"PC1", "PC2", "ET1", "ET2", "ET3", "ET4"})) return M::kInTransit;
+  if (c == "MD2") return M::kOutForDelivery;  // "Mis en distribution": on the postman's round today.
   if (c == "AG1") return M::kReadyForPickup;
   if (c == "DI1") return M::kDelivered;
   if (OneOf(c, {"PB1", "ND1", "DO3"})) return M::kProblem;
@@ -63,10 +64,10 @@ M InPost(const CarrierEvent& e) {
   const std::string_view s = e.code;
   if (OneOf(s, {"created", "confirmed"})) return M::kRegistered;
   if (OneOf(s, {"collected_from_sender", "taken_by_courier", "adopted_at_source_branch", "sent_from_source_branch",
-                "adopted_at_sorting_center", "sent_from_sorting_center", "adopted_at_target_branch",
-                "out_for_delivery"})) {
+                "adopted_at_sorting_center", "sent_from_sorting_center", "adopted_at_target_branch"})) {
     return M::kInTransit;
   }
+  if (s == "out_for_delivery") return M::kOutForDelivery;
   if (s == "ready_to_pickup") return M::kReadyForPickup;
   if (s == "delivered") return M::kDelivered;
   if (OneOf(s, {"avizo", "pickup_time_expired", "undelivered"})) return M::kProblem;
@@ -82,6 +83,8 @@ std::string_view MilestoneName(ParcelMilestone milestone) {
       return "registered";
     case M::kInTransit:
       return "in_transit";
+    case M::kOutForDelivery:
+      return "out_for_delivery";
     case M::kReadyForPickup:
       return "ready_for_pickup";
     case M::kDelivered:
@@ -108,6 +111,8 @@ std::string_view WorkflowEventOf(ParcelMilestone milestone, std::string_view mod
   switch (milestone) {
     case M::kInTransit:
       return "handed_to_carrier";
+    case M::kOutForDelivery:  // To a relay point or a locker, still only on its way.
+      return mode == "home" ? "out_for_delivery" : "handed_to_carrier";
     case M::kReadyForPickup:
       return mode == "home" ? "" : "ready_for_pickup";
     case M::kDelivered:

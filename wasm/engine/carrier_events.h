@@ -15,7 +15,8 @@ namespace relais {
 enum class ParcelMilestone {
   kUnknown,         // No rule for this code: keep the raw event, report it.
   kRegistered,      // The label exists; the parcel is not with the carrier yet.
-  kInTransit,       // With the carrier (collected, sorted, on its way, out for delivery).
+  kInTransit,       // With the carrier (collected, sorted, on its way).
+  kOutForDelivery,  // On the van to the shopper's door today (home parcels: a step of their own).
   kReadyForPickup,  // At the relay point or in the locker, waiting for the shopper.
   kDelivered,       // Picked up by the shopper, or delivered at home.
   kProblem,         // Refused, damaged, address problem, notice left, pick-up time over: staff must look.
