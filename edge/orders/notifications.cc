@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "edge/model/phone_number.h"
+#include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
 
@@ -130,6 +131,23 @@ std::string ReadNotificationConfig(const json& j, const std::string& at, Notific
     return at + ": " + e.what();
   }
   return "";
+}
+
+std::string DayText(const std::string& iso_date, const std::string& lang) {
+  static constexpr const char* kDaysFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+  static constexpr const char* kDaysEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                            "Friday", "Saturday", "Sunday"};
+  static constexpr const char* kMonthsFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                              "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static constexpr const char* kMonthsEn[] = {"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+  const std::optional<DayNumber> day = ParseIsoDate(iso_date);
+  if (!day) return iso_date;
+  const CivilDate date = CivilFromDays(*day);
+  const int weekday = WeekdayFromDays(*day);
+  const bool en = lang == "en";
+  return std::string(en ? kDaysEn[weekday] : kDaysFr[weekday]) + " " + std::to_string(date.day) + " " +
+         (en ? kMonthsEn : kMonthsFr)[date.month - 1] + " " + std::to_string(date.year);
 }
 
 std::vector<Notification> ComposeNotifications(const NotificationConfig& config, const std::string& brand,

@@ -53,6 +53,10 @@ struct NotificationFacts {
   std::string link;   // The tracking page, "" when the brand has none.
 };
 
+// An ISO date (YYYY-MM-DD) as a message writes it: "vendredi 5 décembre 2026", "Friday 5 December 2026";
+// anything else as given.
+std::string DayText(const std::string& iso_date, const std::string& lang);
+
 // The messages for shipment `shipment` of order `order` (the order holding it) reaching step `trigger`:
 // an e-mail when the brand sends e-mail and the order's contact has an address, an SMS likewise with a
 // phone. None when the brand sends neither.

@@ -60,6 +60,9 @@ struct ProgressChange {
   Actor actor;
   std::vector<std::string> parcel_numbers;  // Tracking numbers given now: the order is found by them.
   std::vector<Notification> notifications;  // What the step tells the shopper: queued once, with the step.
+  // The date promised to the shopper moved to this one (a delay, or a step given a new eta): the shopper
+  // is told. "" : it did not.
+  std::string moved_eta;
 };
 
 }  // namespace relais::edge

@@ -148,8 +148,8 @@ std::string TrackingService::WhereLine(const std::string& brand, const Order& or
          AddressLine(site->name, address, site->location.value("postcode", ""), site->location.value("city", "")) + ".";
 }
 
-std::vector<Notification> TrackingService::NotificationsFor(const std::string& brand, const Order& order, size_t index,
-                                                            const ShipmentProgress& p) const {
+std::vector<Notification> TrackingService::Compose(const std::string& brand, const Order& order, int64_t shipment,
+                                                   const std::string& trigger, const FactsFiller& fill) const {
   const auto found = brands_.find(brand);
   if (found == brands_.end()) return {};
   const BrandMessaging& messaging = found->second;
@@ -159,31 +159,40 @@ std::vector<Notification> TrackingService::NotificationsFor(const std::string& b
   facts.lang = order.contact.value("lang", "fr");
   facts.name = order.contact.value("name", "");
   facts.order_id = order.parent_id.empty() ? order.id : order.parent_id;  // The number the shopper knows.
-  const WorkflowStep& step = CurrentStep(p);
-  facts.step_label = facts.lang == "en" ? step.label_en : step.label_fr;
-  if (facts.step_label.empty()) facts.step_label = step.id;
-  facts.where = WhereLine(brand, order, index, facts.lang);
-  facts.code = PickupCodeShown(order, index, p).value_or("");  // The code goes to the shopper.
   facts.link = TrackingLink(messaging.notifications, tracking_secret_, brand, facts.order_id, facts.lang);
-  return ComposeNotifications(messaging.notifications, brand, order, static_cast<int64_t>(index), step.id, facts);
+  fill(&facts);
+  return ComposeNotifications(messaging.notifications, brand, order, shipment, trigger, facts);
+}
+
+std::vector<Notification> TrackingService::NotificationsFor(const std::string& brand, const Order& order, size_t index,
+                                                            const ShipmentProgress& p) const {
+  const WorkflowStep& step = CurrentStep(p);
+  return Compose(brand, order, static_cast<int64_t>(index), step.id, [&](NotificationFacts* facts) {
+    facts->step_label = facts->lang == "en" ? step.label_en : step.label_fr;
+    if (facts->step_label.empty()) facts->step_label = step.id;
+    facts->where = WhereLine(brand, order, index, facts->lang);
+    facts->code = PickupCodeShown(order, index, p).value_or("");  // The code goes to the shopper.
+  });
+}
+
+std::vector<Notification> TrackingService::DateNotifications(const std::string& brand, const Order& order, size_t index,
+                                                             const std::string& eta) const {
+  // One message per date: the same delay replayed sends nothing more, a second delay sends again.
+  return Compose(brand, order, static_cast<int64_t>(index), "eta:" + eta, [&](NotificationFacts* facts) {
+    facts->step_label =
+        (facts->lang == "en" ? "new expected date: " : "nouvelle date prévue : ") + DayText(eta, facts->lang);
+    facts->where = WhereLine(brand, order, index, facts->lang);
+  });
 }
 
 std::vector<Notification> TrackingService::QuestionNotifications(const std::string& brand, const Order& order,
                                                                  const std::string& question_id, int64_t shipment,
                                                                  const std::string& text_fr,
                                                                  const std::string& text_en) const {
-  const auto found = brands_.find(brand);
-  if (found == brands_.end()) return {};
-  const BrandMessaging& messaging = found->second;
-  NotificationFacts facts;
-  facts.brand_name = messaging.name;
-  facts.lang = order.contact.value("lang", "fr");
-  facts.name = order.contact.value("name", "");
-  facts.order_id = order.parent_id.empty() ? order.id : order.parent_id;
-  facts.step_label = facts.lang == "en" ? "a question awaits your answer" : "une question attend votre réponse";
-  facts.where = facts.lang == "en" ? text_en : text_fr;
-  facts.link = TrackingLink(messaging.notifications, tracking_secret_, brand, facts.order_id, facts.lang);
-  return ComposeNotifications(messaging.notifications, brand, order, shipment, "question:" + question_id, facts);
+  return Compose(brand, order, shipment, "question:" + question_id, [&](NotificationFacts* facts) {
+    facts->step_label = facts->lang == "en" ? "a question awaits your answer" : "une question attend votre réponse";
+    facts->where = facts->lang == "en" ? text_en : text_fr;
+  });
 }
 
 std::vector<std::string> TrackingService::NotificationSecrets(const std::string& brand, const std::string& order_id,
@@ -215,6 +224,11 @@ OrderResult<TrackingService::Applied> TrackingService::ChangeProgress(const std:
         if (!record || refused) return false;
         if (applied.move.moved && CurrentStep(progress[index]).notify) {
           commit->notifications = NotificationsFor(brand, *order, index, progress[index]);
+        }
+        if (!change.moved_eta.empty()) {
+          for (Notification& n : DateNotifications(brand, *order, index, change.moved_eta)) {
+            commit->notifications.push_back(std::move(n));
+          }
         }
         notified = !commit->notifications.empty();
         order->progress = ProgressJson(progress);
@@ -340,12 +354,18 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
         }
         change->actor = e.actor;
         change->details = {{"shipment", index}, {"event", e.event}, {"from", p->state.step}};
+        // The date the shopper was promised: a delay's, else the plan's.
+        const std::string promised =
+            !p->eta.empty()
+                ? p->eta
+                : (index < static_cast<int64_t>(held.delivery.size()) ? held.delivery[index].value("latest", "") : "");
         if (e.event == "delayed") {  // A new arrival date, no step.
           move->repeated = p->eta == *e.eta;
           if (move->repeated) return false;
           change->kind = "delay";
           change->details["eta"] = *e.eta;
           p->eta = *e.eta;
+          if (*e.eta != promised) change->moved_eta = *e.eta;
           return true;
         }
         *move = ApplyWorkflowEvent(*p->workflow, e.event, e.by_shopper, &p->state);
@@ -368,6 +388,7 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
         if (e.eta) {
           p->eta = *e.eta;
           change->details["eta"] = *e.eta;
+          if (*e.eta != promised) change->moved_eta = *e.eta;
         }
         if (e.parcel) {
           const json parcel = {{"carrier", e.parcel->carrier}, {"tracking_number", e.parcel->tracking_number}};

@@ -156,10 +156,20 @@ class TrackingService {
                                               ProgressChange* change, std::optional<OrderError>* refused)>;
   OrderResult<Applied> ChangeProgress(const std::string& brand, const std::string& id, size_t index,
                                       const ProgressDecision& decide);
+  // The messages of `trigger` about shipment `shipment` of `order`: the brand's name, the shopper's
+  // language and name, the order's number and tracking link, then what `fill` adds. None unless the brand
+  // sends e-mail or SMS.
+  using FactsFiller = std::function<void(NotificationFacts* facts)>;
+  std::vector<Notification> Compose(const std::string& brand, const Order& order, int64_t shipment,
+                                    const std::string& trigger, const FactsFiller& fill) const;
   // What reaching `p`'s step tells the shopper of shipment `index` of `order`: none unless the brand sends
   // e-mail or SMS.
   std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,
                                              const ShipmentProgress& p) const;
+  // What a new promised date (`eta`, YYYY-MM-DD) for shipment `index` of `order` tells the shopper: the
+  // date, where, the tracking link. None unless the brand sends e-mail or SMS.
+  std::vector<Notification> DateNotifications(const std::string& brand, const Order& order, size_t index,
+                                              const std::string& eta) const;
   // The pick-up point or site of shipment `index` of `order`, one line ("" : none), in `lang`.
   std::string WhereLine(const std::string& brand, const Order& order, size_t index, const std::string& lang) const;
   // Refuses a pick-up `code` typed by `actor` for order `order_id` that is none of `expected` (recorded

@@ -357,3 +357,26 @@ BOOST_FIXTURE_TEST_CASE(a_transferred_collection_says_ready_when_the_goods_are_a
   BOOST_TEST(body.find("Collect at: Boutique Opéra, 8 rue de la Paix, 75002 PARIS.") != std::string::npos, body);
   BOOST_TEST(body.find("Pick-up code: " + code) != std::string::npos, body);
 }
+
+// A delay tells the shopper the new date, once per date (issue 21, item 8: a `delayed` event notified nobody).
+BOOST_FIXTURE_TEST_CASE(a_delay_tells_the_shopper_the_new_date_once, Fixture) {
+  const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}};
+  const json created = Call("POST", "/v1/orders",
+                            {{"customer_id", "c1"},
+                             {"contact", {{"name", "Ada"}, {"email", "ada@example.com"}, {"lang", "en"}}},
+                             {"lines", {line}}});
+  const std::string id = created["id"];
+  Call("POST", "/v1/orders/" + id + "/events", {{"event", "delayed"}, {"eta", "2099-06-05"}});
+  BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 1; }));
+  BOOST_TEST(smtp.Messages()[0]["subject"] ==
+             "Boutique Démo – order " + id + ": new expected date: Friday 5 June 2099");
+  // The same date again (a replay) sends nothing; another date sends again, in the shopper's language.
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/events", {{"event", "delayed"}, {"eta", "2099-06-05"}})["repeated"] ==
+             true);
+  Call("POST", "/v1/orders/" + id + "/events", {{"event", "delayed"}, {"eta", "2099-06-08"}});
+  BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 2; }));
+  BOOST_TEST(smtp.Messages()[1]["subject"] ==
+             "Boutique Démo – order " + id + ": new expected date: Monday 8 June 2099");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // Longer than the sender's pass.
+  BOOST_TEST(smtp.Messages().size() == 2u);
+}
