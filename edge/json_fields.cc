@@ -105,6 +105,14 @@ std::string RequiredId(const json& object, const char* field, const std::string&
   return id;
 }
 
+std::optional<bool> OptionalBool(const json& object, const char* field, const std::string& prefix) {
+  const json* value = Find(object, field);
+  if (!value) return std::nullopt;
+  const std::string name = Name(prefix, field);
+  if (!value->is_boolean()) throw BadField(name, name + " must be true or false");
+  return value->get<bool>();
+}
+
 std::optional<int64_t> OptionalInt(const json& object, const char* field, int64_t min, int64_t max,
                                    const std::string& prefix) {
   const json* value = Find(object, field);

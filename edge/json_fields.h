@@ -46,6 +46,9 @@ int64_t RequiredInt(const json& object, const char* field, int64_t min, int64_t 
 std::optional<int64_t> OptionalInt(const json& object, const char* field, int64_t min, int64_t max,
                                    const std::string& prefix = "");
 
+// true or false; nullopt when absent.
+std::optional<bool> OptionalBool(const json& object, const char* field, const std::string& prefix = "");
+
 // A finite number in [min, max].
 double RequiredNumber(const json& object, const char* field, double min, double max, const std::string& prefix = "");
 

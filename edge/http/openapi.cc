@@ -195,7 +195,8 @@ const std::map<std::string, Description>& Descriptions() {
         "ParcelEvents"}},
       {"POST /v1/orders/{id}/actions",
        {"Customer service acting for the shopper, with a reason: change_relay {relay} (re-checked by the engine: "
-        "409 relay_unavailable with alternatives), ship_home {address}, change_slot {date} (the collect site "
+        "409 relay_unavailable with alternatives), ship_home {address, keep_price?} (at the home offer's price, the "
+        "total with it, unless keep_price), change_slot {date} (the collect site "
         "open that day), cancel. Recorded with who and why.",
         200,
         {400, 404, 409, 415, 503},

@@ -390,7 +390,8 @@ constexpr const char* kSchemas = R"json({
       "action": {"type": "string", "enum": ["change_relay", "ship_home", "change_slot", "cancel"]},
       "reason": {"type": "string", "minLength": 1, "maxLength": 500},
       "relay": {"type": "object", "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
-      "address": {"type": "object"}, "date": {"type": "string", "format": "date"}}
+      "address": {"type": "object"}, "date": {"type": "string", "format": "date"},
+      "keep_price": {"type": "boolean", "description": "ship_home: the shopper keeps the price paid (a goodwill gesture) instead of the site's home offer's; the order's total follows either way and the event records from and to."}}
   },
   "StatusInput": {
     "type": "object", "required": ["status"], "additionalProperties": false,

@@ -57,10 +57,7 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
   if (body.contains("channel")) request.channel = RequiredEnum(body, "channel", kOrderChannels);
   request.external_ref = OptionalText(body, "external_ref", 100).value_or("");
   if (body.contains("contact")) request.contact = ReadContact(body["contact"], "contact.");
-  if (body.contains("allow_substitutions")) {
-    if (!body["allow_substitutions"].is_boolean()) throw BadField("allow_substitutions", "true or false");
-    request.substitutions_allowed = body["allow_substitutions"];
-  }
+  request.substitutions_allowed = OptionalBool(body, "allow_substitutions").value_or(false);
   if (body.contains("purchase_site")) request.purchase_site = RequiredId(body, "purchase_site");
   if (!body.contains("lines") || !body["lines"].is_array() || body["lines"].empty() ||
       body["lines"].size() > kMaxLines) {

@@ -64,6 +64,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     }
     if (moved.empty()) return OrderError{"no_relay_lines", "order " + order.id + " has no relay or locker line", ""};
     json destination;
+    json home_offer;
     const bool home = action == "ship_home";
     if (!home) {
       destination = amendment.relay;
@@ -74,20 +75,37 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       }
     } else {
       destination = amendment.address;
-      const std::optional<Site> site = store_->GetSite(brand.id, parcel.site);
-      if (!site || !site->capabilities.value("home", json::object()).value("enabled", false)) {
-        return OrderError{"mode_unavailable", "site " + parcel.site + " does not ship home", "action"};
+      // The site that ships the parcel: the line's, or the one it is transferred to first.
+      const std::string& via = order.lines[moved.front()].via;
+      const std::string shipper = via.empty() ? parcel.site : via;
+      const std::optional<Site> site = store_->GetSite(brand.id, shipper);
+      home_offer = site ? site->capabilities.value("home", json::object()) : json::object();
+      if (!home_offer.value("enabled", false)) {
+        return OrderError{"mode_unavailable", "site " + shipper + " does not ship home", "action"};
       }
     }
     for (size_t i : moved) {
       order.lines[i].destination = destination;
       if (home) order.lines[i].mode = DeliveryMode::kHome;
     }
+    // A relay parcel costs what the relay offer cost; sent home it costs what the home offer costs, unless
+    // customer service keeps the price paid. The order's total follows.
+    int64_t cost_before = 0, cost_after = 0;
     for (json& d : order.delivery) {
       const std::optional<DeliveryMode> mode = ParseDeliveryMode(d.value("mode", ""));
       if (!mode || !IsPointDelivery(*mode)) continue;
-      d["destination"] = destination;  // The same cost: a change made by customer service.
+      const int64_t paid = d.value("cost_cents", int64_t{0});
+      const int64_t cost = home && !amendment.keep_price ? home_offer.value("cost_cents", int64_t{0}) : paid;
+      cost_before += paid;
+      cost_after += cost;
+      d["destination"] = destination;
+      d["cost_cents"] = cost;
       if (home) d["mode"] = DeliveryMode::kHome;
+    }
+    order.total_cents += cost_after - cost_before;
+    if (home) {
+      details["cost_cents"] = {{"from", cost_before}, {"to", cost_after}};
+      if (amendment.keep_price) details["price_kept"] = true;
     }
     details["to"] = destination;
   } else {  // change_slot
@@ -130,6 +148,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
         }
         fresh->lines = order.lines;
         fresh->delivery = order.delivery;
+        fresh->total_cents = order.total_cents;
         commit->events.push_back({order.id, kind, details, amendment.actor});
         return true;
       });

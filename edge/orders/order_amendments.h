@@ -2,8 +2,8 @@
 // collection day, or a cancel -- each with its reason, recorded with who acted. The rules of when each may
 // still happen (a slot until the goods are collected, the rest before they are prepared), what a change
 // re-checks (the new point can take the parcel on its date; the site ships home; the site is open that
-// day) and what it rewrites (the lines and deliveries, at the same cost) are here; the caller reads the
-// request and says who may see which order.
+// day) and what it rewrites (the lines and deliveries; home delivery at the home offer's price unless the
+// price is kept, the total with it) are here; the caller reads the request and says who may see which order.
 #ifndef RELAIS_EDGE_ORDERS_ORDER_AMENDMENTS_H_
 #define RELAIS_EDGE_ORDERS_ORDER_AMENDMENTS_H_
 
@@ -30,6 +30,9 @@ struct OrderAmendment {
   nlohmann::json relay = nlohmann::json::object();    // change_relay: {carrier, id}.
   nlohmann::json address = nlohmann::json::object();  // ship_home: the home address, read.
   std::string date;                                   // change_slot: YYYY-MM-DD, a valid date.
+  // ship_home: the shopper keeps the price paid (a goodwill gesture, the reason says why) instead of the
+  // home offer's.
+  bool keep_price = false;
 };
 
 class OrderAmendments {

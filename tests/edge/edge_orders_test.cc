@@ -620,9 +620,28 @@ BOOST_FIXTURE_TEST_CASE(customer_service_finds_an_order_and_acts_for_the_shopper
       {"action", "ship_home"},
       {"reason", "no relay near the new address"},
       {"address", {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}};
+  // Home costs what the site's home offer costs (5.90, not the relay's 3.90), and the total follows; or the
+  // shopper keeps the price paid, a goodwill gesture on record (issue 21, item 8).
+  const int64_t total = Body(http->Get("/v1/orders/" + id, Merchant()))["total_cents"];
+  BOOST_TEST(Body(http->Get("/v1/orders/" + id, Merchant()))["delivery"][0]["cost_cents"] == 390);
+  json bad_flag = home;
+  bad_flag["keep_price"] = "yes";
+  BOOST_TEST(Body(act(bad_flag, here))["error"]["field"] == "keep_price");
   const json shipped_home = Body(act(home, here));
   BOOST_TEST(shipped_home["lines"][0]["mode"] == "home");
   BOOST_TEST(shipped_home["delivery"][0]["mode"] == "home");
+  BOOST_TEST(shipped_home["delivery"][0]["cost_cents"] == 590);
+  BOOST_TEST(shipped_home["total_cents"] == total + 200);
+  const std::string gift = Body(Import(*http, PhoneOrder("CALL-10", "OPEN", "2026-11-27")))["id"];
+  json kept = home;
+  kept["keep_price"] = true;
+  const json kept_home = Body(http->Post("/v1/orders/" + gift + "/actions", Merchant(), kept.dump(), kJson));
+  BOOST_TEST(kept_home["delivery"][0]["mode"] == "home");
+  BOOST_TEST(kept_home["delivery"][0]["cost_cents"] == 390);
+  BOOST_TEST(kept_home["total_cents"] == total);
+  const json drop = {{"action", "cancel"}, {"reason", "a test order"}};
+  BOOST_TEST(Body(http->Post("/v1/orders/" + gift + "/actions", Merchant(), drop.dump(), kJson))["status"] ==
+             "cancelled");
   BOOST_TEST(Body(act(to_far, here))["error"]["code"] == "no_relay_lines");
 
   // Everything is on record: who, what, why.
@@ -630,6 +649,7 @@ BOOST_FIXTURE_TEST_CASE(customer_service_finds_an_order_and_acts_for_the_shopper
   std::vector<std::string> kinds;
   for (const json& e : events) kinds.push_back(e["kind"]);
   BOOST_TEST(kinds == std::vector<std::string>({"created", "relay_changed", "shipped_home"}));
+  BOOST_TEST(events[2]["details"]["cost_cents"] == json({{"from", 390}, {"to", 590}}));
   BOOST_TEST(events[0]["actor"] == "merchant (phone)");
   BOOST_TEST(events[1]["actor"].get<std::string>().find(" Lea") != std::string::npos);
   BOOST_TEST(events[1]["reason"] == "the caller moved");
