@@ -30,7 +30,62 @@ struct Parcel {
   std::array<uint16_t, 3> dims_cm = {0, 0, 0};  // Its largest item's (parcels are packed by the site).
   int64_t cost_cents = 0;
   size_t first_line = 0;
+  std::string earliest, latest;  // When it arrives (is ready to collect), ISO dates; "" : unknown.
 };
+
+// The dates of parcels placed without a plan, as a plan would have promised them: the shopper's own date
+// when the line has one; else the engine's tariff of that very route now (TariffOf: lead and transit times,
+// a transfer's, the days the site or the point hands over) -- the same arithmetic, not a second one. A
+// parcel whose route the engine cannot read keeps no date.
+void DateParcels(Store& store, const Snapshot* relays, const std::string& brand, const BrandSettings& settings,
+                 const Order& order, std::vector<Parcel>* parcels) {
+  std::vector<SplitRequestLine> lines;
+  for (const OrderLine& l : order.lines) lines.push_back({l.sku, l.quantity, PlannerMode(l.mode)});
+  SplitInput base;
+  try {
+    base = BuildSplitInput(store, brand, settings, order.purchase_site, lines, UnixSecondsNow());
+  } catch (const ApiError&) {
+    return;  // Checked already: a site or product gone meanwhile leaves the dates unknown.
+  }
+  const auto site_index = [&](const std::string& id) {
+    for (size_t i = 0; i < base.sites.size(); ++i) {
+      if (base.sites[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  for (Parcel& p : *parcels) {
+    if (!p.date.empty()) {
+      p.earliest = p.latest = p.date;
+      continue;
+    }
+    const OrderLine& line = order.lines[p.first_line];
+    SplitRoute route;
+    route.source = site_index(p.site);
+    route.mode = PlannerMode(p.mode);
+    json choices = json::object();
+    if (IsPointDelivery(p.mode)) {
+      choices[p.mode == DeliveryMode::kRelay ? "relay" : "locker"] = p.destination;
+    } else if (IsCollected(p.mode)) {
+      route.destination_site = site_index(p.destination.value("site", p.site));
+      if (route.destination_site != route.source) route.via = route.destination_site;
+    }
+    if (!line.via.empty()) route.via = site_index(line.via);
+    if (route.source < 0 || (IsCollected(p.mode) && route.destination_site < 0) ||
+        (!line.via.empty() && route.via < 0)) {
+      continue;
+    }
+    SplitInput input = base;
+    try {
+      AddSplitChoices(choices, "cheapest", relays, "", &input);
+    } catch (const ApiError&) {
+      continue;
+    }
+    const RouteTariff tariff = TariffOf(input, route);
+    if (!tariff.available) continue;
+    p.earliest = FormatIsoDate(tariff.earliest);
+    p.latest = FormatIsoDate(tariff.latest);
+  }
+}
 
 // What a line amounts to, in the terms both the order and the engine's plan can be read in: sku, source
 // site, the mode the engine plans it by, and where it is collected (or the site that delivers it).
@@ -365,7 +420,9 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
                          0,
                          {0, 0, 0},
                          (via_site ? CapabilityOf(*via_site, mode_name) : capability).value("cost_cents", int64_t{0}),
-                         i});
+                         i,
+                         "",
+                         ""});
     }
     Parcel& parcel = parcels[it->second];
     PackIntoParcel(*product, line.quantity, &parcel.weight_g, &parcel.dims_cm);
@@ -399,12 +456,20 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     order.delivery = planned_delivery;
     parcels.clear();
   }
+  if (!parcels.empty()) {
+    const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
+    DateParcels(*store_, dataset ? &*dataset->snapshot : nullptr, brand.id, settings, order, &parcels);
+  }
   for (const Parcel& p : parcels) {
     order.delivery.push_back({{"site", p.site},
                               {"mode", p.mode},
                               {"destination", p.destination},
                               {"weight_g", p.weight_g},
                               {"cost_cents", p.cost_cents}});
+    if (!p.latest.empty()) {
+      order.delivery.back()["earliest"] = p.earliest;
+      order.delivery.back()["latest"] = p.latest;
+    }
     total += p.cost_cents;
     if (IsPointDelivery(p.mode)) n.last_relay = p.destination;
   }

@@ -161,6 +161,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(shipment["steps"][0]["label"] == "Order received");
   BOOST_TEST(timeline["can_cancel"] == true);
   BOOST_TEST(shipment["point"]["name"] == "Tabac du Châtelet");  // With its hours, for the page.
+  BOOST_TEST(shipment["eta"] == "2099-01-02");  // The date ordered, though placed without a split.
   BOOST_TEST(shipment["point"].contains("hours"));
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/timeline", nullptr, 200, token)["shipments"][0]["steps"][0]["label"] ==
              "Commande reçue");
@@ -349,6 +350,12 @@ BOOST_FIXTURE_TEST_CASE(a_drive_order_waits_for_the_shoppers_arrival, Fixture) {
   BOOST_TEST(shipment["awaits_shopper"] == true);
   BOOST_TEST(shipment["shopper_events"] == json::array({"arrived"}));
   BOOST_TEST(shipment["pickup_site"]["name"] == "Drive Nord");
+  // Placed without a split and without a date, it still says when: the engine's tariff of its route (two
+  // hours' preparation at a drive open every day: today or tomorrow) -- issue 21 item 8.
+  const std::optional<DayNumber> eta = ParseIsoDate(shipment.value("eta", ""));
+  const DayNumber today = DayOf(edge::UnixSecondsNow());
+  BOOST_TEST_REQUIRE(eta.has_value(), shipment.dump());
+  BOOST_TEST((*eta >= today && *eta <= today + 2), shipment["eta"]);
   // The pick-up code, as text and as a QR code: a square symbol of a QR size (21 + 4k modules) with its
   // three finder patterns.
   BOOST_TEST(shipment["pickup_code"].get<std::string>().size() == 6u);
