@@ -161,7 +161,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_parcel_from_staff_events_to_the_carriers_webhook
   BOOST_TEST(shipment["steps"][0]["label"] == "Order received");
   BOOST_TEST(timeline["can_cancel"] == true);
   BOOST_TEST(shipment["point"]["name"] == "Tabac du Châtelet");  // With its hours, for the page.
-  BOOST_TEST(shipment["eta"] == "2099-01-02");  // The date ordered, though placed without a split.
+  BOOST_TEST(shipment["eta"] == "2099-01-02");                   // The date ordered, though placed without a split.
   BOOST_TEST(shipment["point"].contains("hours"));
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/timeline", nullptr, 200, token)["shipments"][0]["steps"][0]["label"] ==
              "Commande reçue");
