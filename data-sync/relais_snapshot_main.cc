@@ -8,7 +8,10 @@
 //   relais-snapshot nearest --snapshot points.relais --lat 48.85 --lon 2.35 [--k 10] [--max-km 5]
 //                           [--kinds shop,locker] [--carriers a,b] [--services accessible]
 //                           [--weight-g 1200] [--dims-cm 30,20,10] [--open-at 2026-11-24T10:00:00Z]
-//                           [--open-on 2026-11-24] [--open-from T --open-until T] [--all]
+//                           [--open-on 2026-11-24] [--open-from T --open-until T] [--known-hours] [--all]
+//                           (a point whose carrier publishes no hours passes the date tests unless a
+//                           declared closure says closed, as on the server; --known-hours: only published
+//                           hours say yes)
 //   relais-snapshot get     --snapshot points.relais --carrier la-poste --id 15015A
 //   relais-snapshot box     --snapshot points.relais --bbox south,west,north,east [--limit 1000]
 //   relais-snapshot clusters --snapshot points.relais --bbox south,west,north,east --zoom 8
@@ -66,7 +69,7 @@ Flags ParseFlags(int argc, char** argv) {
     std::string key = argv[i];
     if (!key.starts_with("--")) Fail("unexpected argument " + key);
     key = key.substr(2);
-    if (key == "all" || key == "timings") {  // Switches without a value.
+    if (key == "all" || key == "timings" || key == "known-hours") {  // Switches without a value.
       flags[key] = "1";
     } else if (i + 1 < argc) {
       flags[key] = argv[++i];
@@ -304,6 +307,7 @@ PointFilter FilterFromFlags(const Flags& flags, const Snapshot& s) {
     f.open_on = ParseIsoDate(flags.at("open-on"));
     if (!f.open_on) Fail("--open-on must be YYYY-MM-DD");
   }
+  f.unknown_hours_pass = !flags.count("known-hours");
   return f;
 }
 

@@ -219,7 +219,9 @@ const std::map<std::string, Description>& Descriptions() {
       {"GET /v1/relays/nearest",
        {"The nearest relay points from the current snapshot: where (lat & lon, postcode or town), limit (1-50), "
         "max_distance_m, carriers, kinds, services (comma lists), weight_g, dims_cm (LxWxH), open_on (date), "
-        "open_at (instant) or open_now=true, at (the instant hours are judged at; default now). Only the brand's "
+        "open_at (instant) or open_now=true, at (the instant hours are judged at; default now); a point whose "
+        "carrier publishes no hours passes these date tests unless a declared closure covers the day, or unless "
+        "known_hours=true. Only the brand's "
         "carriers. 404 unknown_place; 409 relays_disabled; 503 when no snapshot or no postcode file.",
         200,
         {400, 404, 409, 503},

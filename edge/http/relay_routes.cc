@@ -101,8 +101,13 @@ PointFilter FilterOf(const httplib::Request& req, const Snapshot& snapshot, cons
   }
   if (req.has_param("open_at")) filter.open_at = QueryInstant(req, "open_at", at);
   if (req.get_param_value("open_now") == "true") filter.open_at = at;
-  // The carrier itself accepts parcels at points that publish no hours (La Poste's), unless closed that day.
-  filter.unknown_hours_pass = true;
+  // The carrier itself accepts parcels at points that publish no hours (La Poste's), unless closed that day:
+  // they pass the date tests (the engine's default) unless the caller asks for published hours.
+  if (req.has_param("known_hours")) {
+    const std::string known = req.get_param_value("known_hours");
+    if (known != "true" && known != "false") throw BadField("known_hours", "known_hours is true or false");
+    filter.unknown_hours_pass = known == "false";
+  }
   return filter;
 }
 

@@ -138,7 +138,8 @@ test('"open Saturday" keeps only points whose hours say so; unknown hours are sh
     const saturday = await waitForList(page, keys);
     assert.deepEqual(new Set(saturday), withSaturday);
     const centre = places.centre('75004');
-    assert.deepEqual(saturday, engine.nearest({ lat: centre.lat, lon: centre.lon, k: 30, maxKm: 20, kinds: KINDS, openOn: nextSaturday() })
+    assert.deepEqual(saturday, engine.nearest({ lat: centre.lat, lon: centre.lon, k: 30, maxKm: 20, kinds: KINDS, openOn: nextSaturday(),
+      unknownHoursPass: false })
       .map((p) => `${p.carrier}/${p.id}`));
     assert.ok(!(await page.$$eval('relais-picker li.item .open', (all) => all.map((s) => s.textContent))).includes('Horaires non publiés'));
     assert.deepEqual(problems, []);

@@ -198,6 +198,7 @@ BOOST_AUTO_TEST_CASE(bad_queries_get_a_clear_400_naming_the_field) {
       {kNear + "&services=spa", "services"},
       {kNear + "&dims_cm=60x40", "dims_cm"},
       {kNear + "&open_on=2026-02-30", "open_on"},
+      {kNear + "&known_hours=maybe", "known_hours"},
       {kNear + "&at=tomorrow", "at"},
       {kNear + "&max_distance_m=-1", "max_distance_m"},
   };

@@ -55,6 +55,7 @@ const queries = [
   { lat: 44.8378, lon: -0.5792, services: ['accessible', 'parking'] },
   { lat: 48.5734, lon: 7.7521, openAt: '2026-11-29T10:30:00Z' },
   { lat: 43.6047, lon: 1.4442, openOn: '2026-12-25', dimsCm: [50, 30, 20] },
+  { lat: 43.6047, lon: 1.4442, openOn: '2026-12-25', unknownHoursPass: false },
   { lat: 46.0, lon: 2.0, includeInactive: true, k: 50 },
   { lat: 45.1885, lon: 5.7245, openDuring: ['2026-12-24T20:00:00Z', '2026-12-27T08:00:00Z'], k: 15 },
 ];
@@ -71,6 +72,7 @@ function cliArgs(q) {
   if (q.openOn) a.push('--open-on', q.openOn);
   if (q.openDuring) a.push('--open-from', q.openDuring[0], '--open-until', q.openDuring[1]);
   if (q.includeInactive) a.push('--all');
+  if (q.unknownHoursPass === false) a.push('--known-hours');
   return a;
 }
 

@@ -10,7 +10,8 @@
 //   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
 //   r.status(point, when);                                  // { open, nextOpening, nextClosing }
 //   r.closureNotice(point, when);                           // { from, to, inForce } or null
-//   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: true });  // a point against filters
+//   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: false });  // a point against filters
+//   (a point whose carrier publishes no hours passes date tests unless unknownHoursPass: false)
 //   const today = r.applyDelta(deltaBytes);                 // yesterday's snapshot + a delta: today's
 //   today.bytes();                                          // a copy of the snapshot file, for a cache
 //   r.splitPoint('mondial-relay', '066974', '2026-11-25');  // a choice as the split module takes it
@@ -172,7 +173,7 @@ class RelaisSnapshot {
     const dims = q.dimsCm;
     for (let d = 0; d < 3; d++) u32[5 + d] = dims ? Math.max(0, Math.ceil(dims[d]) || 0) : 0;
     this._i32[0] = q.openOn ? dayNumber(q.openOn, 'openOn') : -2147483648;
-    u32[18] = q.unknownHoursPass ? 1 : 0;
+    u32[18] = q.unknownHoursPass === false ? 0 : 1;  // The engine's default: unknown hours pass.
     u32[9] = q.carriers ? 1 : 0;
     if (q.carriers) {
       u32.fill(0, 10, 18);
@@ -274,7 +275,8 @@ class RelaisSnapshot {
 
   /**
    * Whether `point` (an object from this snapshot, or its index) passes `filters` -- nearest()'s filters
-   * without the position: e.g. matches(p, { openOn: '2026-12-26', unknownHoursPass: true }).
+   * without the position: e.g. matches(p, { openOn: '2026-12-26' }) (unknown hours pass unless
+   * unknownHoursPass: false).
    */
   matches(point, filters) {
     this._check();

@@ -31,8 +31,10 @@ struct PointFilter {
   std::optional<DayNumber> open_on;                  // Open at some time of this local date.
   std::optional<UnixSeconds> open_from, open_until;  // Open at some time of [from, until).
   // Points whose carrier publishes no hours (La Poste's file) pass the three tests above unless a declared
-  // closure covers open_on -- what the carrier itself accepts. False: such points never pass them.
-  bool unknown_hours_pass = false;
+  // closure covers open_on -- what the carrier itself accepts. The one default of the server's search, the
+  // order check, the CLI and the JS API. False (asked for: the CLI's --known-hours, the API's
+  // known_hours=true, the widget's shopper day filters): only published hours say yes.
+  bool unknown_hours_pass = true;
 
   // Restricts to these carrier slugs (unknown slugs match nothing).
   void SetCarriers(const Snapshot& snapshot, const std::vector<std::string_view>& slugs);

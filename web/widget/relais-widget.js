@@ -519,8 +519,10 @@ export class RelaisPicker extends HTMLElement {
     if (state.saturday) dates.push(nextWeekday(5, new Date()));
     if (state.sunday) dates.push(nextWeekday(6, new Date()));
     return {
-      // A day filter keeps only points whose hours say they open that day: unknown hours are not a yes.
-      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined },
+      // A shopper's day filter keeps only points whose hours say they open that day: unknown hours are not a
+      // yes here (issue 19.2), though the carrier accepts them (the engine's default, kept without a day filter).
+      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined,
+        unknownHoursPass: dates.length === 0 },
       dates,
       maxKm: Number(this.getAttribute('max-km')) || 20,
       k: Math.min(50, Number(this.getAttribute('k')) || 12),
