@@ -36,7 +36,9 @@ constexpr const char* kSchemas = R"json({
       "zones": {"type": "object", "additionalProperties": {
         "type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}},
       "shipment_penalty_cents": {"type": "integer", "minimum": 0, "maximum": 100000,
-                                 "description": "What a split costs beyond its shipments, when plans are compared."}}
+                                 "description": "What a split costs beyond its shipments, when plans are compared."},
+      "extended_sites": {"type": "object", "description": "Per purchase site, the sites of its extended site besides itself: lines bought there come from it first (even when the zone is cheaper), from the sales zone after.",
+                         "additionalProperties": {"type": "array", "maxItems": 64, "items": {"type": "string"}}}}
   },
   "Brand": {
     "type": "object", "required": ["id", "name", "settings"], "additionalProperties": false,

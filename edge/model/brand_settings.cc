@@ -12,6 +12,7 @@ namespace {
 constexpr int64_t kHeaviestRelayParcelG = 1'000'000;  // A tonne: beyond it the figure is a typo.
 constexpr size_t kMaxCarriers = 64;
 constexpr size_t kMaxZones = 1000;
+constexpr size_t kMaxExtensions = 64;  // Sites that extend one site.
 
 // The relay record's carrier slug, [a-z0-9-]{1,32}.
 bool IsCarrierSlug(const std::string& s) {
@@ -25,7 +26,8 @@ bool IsCarrierSlug(const std::string& s) {
 BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& prefix) {
   if (!j.is_object())
     throw BadField(prefix.empty() ? "settings" : prefix.substr(0, prefix.size() - 1), "settings are an object");
-  RejectUnknownFields(j, {"relay_enabled", "carriers", "max_weight_g", "zones", "shipment_penalty_cents"}, prefix);
+  RejectUnknownFields(
+      j, {"relay_enabled", "carriers", "max_weight_g", "zones", "shipment_penalty_cents", "extended_sites"}, prefix);
   BrandSettings s;
   if (j.contains("relay_enabled")) {
     if (!j["relay_enabled"].is_boolean()) throw BadField(prefix + "relay_enabled", "relay_enabled is true or false");
@@ -61,6 +63,28 @@ BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& pref
       s.zones[id] = {OptionalText(zone, "name", 200, at + ".").value_or(id)};
     }
   }
+  if (j.contains("extended_sites")) {
+    const nlohmann::json& extended = j["extended_sites"];
+    if (!extended.is_object() || extended.size() > kMaxZones) {
+      throw BadField(prefix + "extended_sites", "extended_sites is an object: site id -> [site ids that extend it]");
+    }
+    for (const auto& [site, members] : extended.items()) {
+      const std::string at = prefix + "extended_sites." + site;
+      if (!IsValidId(site)) throw BadField(at, "a site id is 1-64 of [A-Za-z0-9._-]");
+      if (!members.is_array() || members.size() > kMaxExtensions) {
+        throw BadField(at, "an extended site is an array of at most 64 site ids");
+      }
+      std::vector<std::string>& ids = s.extended_sites[site];
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (!members[i].is_string() || !IsValidId(members[i].get<std::string>()) || members[i] == site) {
+          throw BadField(at + "[" + std::to_string(i) + "]", "another site's id, 1-64 of [A-Za-z0-9._-]");
+        }
+        ids.push_back(members[i]);
+      }
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    }
+  }
   return s;
 }
 
@@ -71,7 +95,8 @@ nlohmann::json BrandSettingsJson(const BrandSettings& s) {
           {"carriers", s.carriers},
           {"max_weight_g", s.max_weight_g},
           {"zones", zones},
-          {"shipment_penalty_cents", s.shipment_penalty_cents}};
+          {"shipment_penalty_cents", s.shipment_penalty_cents},
+          {"extended_sites", s.extended_sites}};
 }
 
 }  // namespace relais::edge

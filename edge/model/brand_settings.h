@@ -6,8 +6,13 @@
 // Read strictly (from the configuration file or PUT /v1/brand/settings): an unknown key, a wrong type or an
 // out-of-range value is refused naming the field, never defaulted silently.
 //
+// A site's own extended site can be named too (extended_sites: purchase site -> the sites that extend it,
+// e.g. its back store): lines bought there are then sourced from it first, from the zone after (the
+// engine's two levels, split_plan.h).
+//
 //   { "relay_enabled": true, "carriers": ["mondial-relay", "inpost"], "max_weight_g": 20000,
-//     "zones": { "idf": { "name": "Île-de-France" } }, "shipment_penalty_cents": 300 }
+//     "zones": { "idf": { "name": "Île-de-France" } }, "shipment_penalty_cents": 300,
+//     "extended_sites": { "paris-2": ["paris-2-back"] } }
 #ifndef RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
 #define RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
 
@@ -29,6 +34,8 @@ struct BrandSettings {
   int64_t max_weight_g = 0;           // Heaviest parcel sent to a relay or a locker; 0: the points' own limits.
   std::map<std::string, SalesZone> zones;
   int64_t shipment_penalty_cents = 0;  // What a split costs the brand beyond its shipments (the engine's penalty).
+  // Per purchase site: the sites of its extended site besides itself (sourced from first), sorted.
+  std::map<std::string, std::vector<std::string>> extended_sites;
 };
 
 // Throws ApiError 400 naming the field (prefixed with `prefix`) when `j` is not valid settings.

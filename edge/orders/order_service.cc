@@ -331,8 +331,11 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     if (!product) return Refusal("not_found", "no product with sku " + line.sku, at + "sku");
     const std::optional<Site> site = store_->GetSite(brand.id, line.site);
     if (!site) return NoSite(line.site, at + "site");
-    // The extended site: a line bought at a site comes from it or from a site of its sales zone.
-    if (!order.purchase_site.empty() && line.site != order.purchase_site &&
+    // A line bought at a site comes from it, its extended site (the brand's settings) or its sales zone.
+    const auto extension = settings.extended_sites.find(order.purchase_site);
+    const bool extends = extension != settings.extended_sites.end() &&
+                         std::binary_search(extension->second.begin(), extension->second.end(), line.site);
+    if (!order.purchase_site.empty() && line.site != order.purchase_site && !extends &&
         (purchase_zone.empty() || site->zone != purchase_zone)) {
       return Refusal("outside_sales_zone",
                      "site " + line.site + " is not in the sales zone of " + order.purchase_site +

@@ -1,5 +1,6 @@
 #include "edge/orders/split_request.h"
 
+#include <algorithm>
 #include <map>
 
 #include "edge/api_error.h"
@@ -66,11 +67,20 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
   const int64_t local = now + (rule ? rule->OffsetAt(now) : 0);
   in.today = static_cast<DayNumber>(FloorDiv(local, kSecondsPerDay));
   in.now_hour = static_cast<int32_t>(FloorMod(local, kSecondsPerDay) / 3600);
+  // The purchase site's extended site (the brand's settings): served from first, even outside the zone.
+  const auto extension = settings.extended_sites.find(purchase_site);
+  const auto extends = [&](const std::string& id) {
+    return extension != settings.extended_sites.end() &&
+           std::binary_search(extension->second.begin(), extension->second.end(), id);
+  };
   for (const Site& site : store.ListSites(brand)) {
-    const bool serves = purchase_site.empty() || site.id == purchase_site || (!zone.empty() && site.zone == zone);
+    const bool extended = !purchase_site.empty() && extends(site.id);
+    const bool serves =
+        purchase_site.empty() || site.id == purchase_site || extended || (!zone.empty() && site.zone == zone);
     if (!serves) continue;
     if (site.id == purchase_site) in.purchase_site = static_cast<int>(in.sites.size());
     in.sites.push_back(SplitSiteOf(site, in.today));
+    in.sites.back().extended = extended;
   }
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string at = "lines[" + std::to_string(i) + "].";

@@ -327,7 +327,8 @@ BOOST_FIXTURE_TEST_CASE(brand_settings_shape_what_shoppers_may_choose, Fixture) 
                                         {"carriers", json::array()},
                                         {"max_weight_g", 0},
                                         {"zones", zones},
-                                        {"shipment_penalty_cents", 0}}));
+                                        {"shipment_penalty_cents", 0},
+                                        {"extended_sites", json::object()}}));
 
   // Refused settings name the field and change nothing.
   const auto refused = [&](const json& settings, int status, const std::string& field) {

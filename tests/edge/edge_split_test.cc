@@ -490,3 +490,46 @@ BOOST_FIXTURE_TEST_CASE(a_basket_that_cannot_be_served_as_it_stands_is_not_order
   BOOST_TEST(Call(*http, "POST", "/v1/baskets", {{"customer_id", "c"}, {"lines", {{{"sku", "NOPE"}, {"quantity", 1}}}}},
                   404)["error"]["field"] == "lines[0].sku");
 }
+
+// Two sourcing levels (issue 21): once the brand names the store's extended site (here Lille's store, out of
+// the zone), a line bought at the store comes from the store or Lille first, though the zone's warehouse
+// ships cheaper; the browser's plan and the server's re-check agree, and Lille may serve the store's orders.
+BOOST_FIXTURE_TEST_CASE(the_extended_site_serves_before_the_cheaper_zone, Fixture) {
+  const json home_only = {{"modes", {"home"}}, {"home", {{"lat", 48.853}, {"lon", 2.369}}}};
+  const auto plan_book = [&] {
+    const json availability = json::parse(http->Get("/v1/availability?skus=BOOK&site=store", Merchant())->body);
+    return BrowserPlan(availability, {{"BOOK", 1}}, home_only);
+  };
+  BOOST_TEST(plan_book()["shipments"][0]["site"] == "wh");  // One level: the cheapest of the zone.
+  const json settings = {{"zones", {{"idf", {{"name", "IDF"}}}, {"nord", {{"name", "Nord"}}}}},
+                         {"shipment_penalty_cents", 300},
+                         {"extended_sites", {{"store", {"lille"}}}}};
+  const httplib::Result put = http->Put("/v1/brand/settings", Merchant(), settings.dump(), kJson);
+  BOOST_TEST_REQUIRE(put->status == 200, put->body);
+  const json availability = json::parse(http->Get("/v1/availability?skus=BOOK&site=store", Merchant())->body);
+  bool lille_extends = false;
+  for (const json& s : availability["sites"]) lille_extends = lille_extends || (s["id"] == "lille" && s["extended"]);
+  BOOST_TEST(lille_extends, availability["sites"].dump());
+  const json plan = plan_book();
+  BOOST_TEST_REQUIRE(plan["shipments"].size() == 1u, plan.dump());
+  BOOST_TEST(plan["shipments"][0]["site"] == "store");  // The store's own book, though the warehouse is cheaper.
+  json order = {{"customer_id", "c-ext"},
+                {"purchase_site", "store"},
+                {"lines", LinesOf(plan)},
+                {"split", {{"choices", home_only}, {"preference", "cheapest"}}}};
+  const httplib::Result created = Order(order, "ext-1");
+  BOOST_TEST(created->status == 201, created->body);
+  // The warehouse's book is no longer the best plan for this store.
+  order["lines"][0]["site"] = "wh";
+  const httplib::Result zone = Order(order, "ext-2");
+  BOOST_TEST_REQUIRE(zone->status == 409, zone->body);
+  BOOST_TEST(json::parse(zone->body)["error"]["plan"]["shipments"][0]["site"] == "store");
+  // Lille, out of the zone but in the extended site, serves the store's orders.
+  const json tent = {
+      {"customer_id", "c-ext"},
+      {"purchase_site", "store"},
+      {"lines",
+       {{{"sku", "TENT"}, {"quantity", 1}, {"site", "lille"}, {"mode", "home"}, {"destination", kOberkampf}}}}};
+  const httplib::Result from_lille = Order(tent, "ext-3");
+  BOOST_TEST(from_lille->status == 201, from_lille->body);
+}

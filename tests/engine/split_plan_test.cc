@@ -296,3 +296,45 @@ BOOST_AUTO_TEST_CASE(a_reservation_transferred_to_the_purchase_site_then_deliver
   in.sites[0].modes[kHome].enabled = false;
   BOOST_TEST(Planned(in).unserved.size() == 1u);
 }
+
+// Two sourcing levels (issue 21): the Paris store's extended site -- itself and its back store -- serves
+// first, though the zone's warehouse is cheaper; the zone serves what the extended site cannot.
+BOOST_AUTO_TEST_CASE(the_extended_site_serves_first_though_the_zone_is_cheaper) {
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kHome;
+  SplitSite back = Site("paris-back", "idf", 48.858, 2.355);
+  back.extended = true;
+  back.preparation_cents = 80;
+  back.modes[kHome] = Offer(700, 6, 1);  // Dearer than the warehouse's 4.90.
+  in.sites.push_back(back);              // Index 3.
+  in.lines = {Line("BOOK", 1, 500, {0, 5, 0, 5})};
+  SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].source == 3);  // The back store, not the cheaper warehouse.
+  // Without the extended site, the zone's cheapest: the warehouse.
+  SplitInput zone_only = in;
+  zone_only.sites[3].extended = false;
+  BOOST_TEST(Planned(zone_only).shipments[0].source == 1);
+  // A line the extended site cannot serve whole comes from the zone; a line cut across sites takes the
+  // extended site's stock first (the back store's 2, then the warehouse's).
+  in.lines = {Line("BOOK", 1, 500, {0, 5, 0, 5}), Line("MUG", 1, 400, {0, 9, 0, 0}), Line("PEN", 5, 10, {0, 4, 0, 2})};
+  plan = Planned(in);
+  int64_t mugs_from_warehouse = 0, pens_from_back = 0;
+  for (const Shipment& s : plan.shipments) {
+    for (const ShipmentLine& l : s.lines) {
+      if (l.line == 1 && s.source == 1) mugs_from_warehouse += l.quantity;
+      if (l.line == 2 && s.source == 3) pens_from_back += l.quantity;
+      if (l.line == 0) BOOST_TEST(s.source == 3);
+    }
+  }
+  BOOST_TEST(mugs_from_warehouse == 1);
+  BOOST_TEST(pens_from_back == 2);
+  // The checker knows the rule: the book from the warehouse is refused.
+  SplitPlan wrong = Planned(zone_only);
+  BOOST_REQUIRE(!wrong.shipments.empty());
+  SplitInput with_levels = zone_only;
+  with_levels.sites[3].extended = true;
+  const std::vector<std::string> problems = CheckSplitPlan(with_levels, wrong);
+  BOOST_TEST(problems.size() == 1u);
+  BOOST_TEST((!problems.empty() && problems[0].find("extended site paris-back could serve it") != std::string::npos));
+}

@@ -159,6 +159,47 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     cost += s.cost_millicents;
     latest = std::max(latest, s.latest);
   }
+  // Two sourcing levels: a line served from the zone while the extended site could serve it whole -- the
+  // same mode to the same destination, from its stock, on a route the destination is open for -- breaks
+  // the first level's priority. (The solver's rule is wider: any route of the extended site.)
+  const bool levels = in.purchase_site >= 0 && std::any_of(in.sites.begin(), in.sites.end(),
+                                                           [](const SplitSite& site) { return site.extended; });
+  const auto extended = [&](int site) { return !levels || site == in.purchase_site || in.sites[site].extended; };
+  for (size_t k = 0; k < plan.shipments.size(); ++k) {
+    const Shipment& s = plan.shipments[k];
+    if (s.source < 0 || s.source >= n_sites || extended(s.source) || s.joins >= 0) continue;
+    for (const ShipmentLine& l : s.lines) {
+      if (l.line < 0 || l.line >= static_cast<int>(in.lines.size())) continue;
+      const SplitLine& line = in.lines[l.line];
+      for (int e = 0; e < n_sites; ++e) {
+        if (!extended(e) || (e < static_cast<int>(line.stock.size()) ? line.stock[e] : 0) < line.quantity) continue;
+        SplitRoute alternative{e, -1, s.mode, s.destination_site};
+        if (s.mode == SplitMode::kHome || s.mode == SplitMode::kRelay || s.mode == SplitMode::kLocker) {
+          if (!in.sites[e].modes[static_cast<int>(s.mode)].enabled) continue;
+        } else if (s.mode == SplitMode::kReserve) {
+          continue;  // Collected where the stock is: another site, another route.
+        } else {
+          if (e != s.destination_site) {
+            if (!in.sites[e].transfer.enabled) continue;
+            alternative.via = s.destination_site;
+          }
+        }
+        const ModeOffer& offer =
+            in.sites[s.mode == SplitMode::kHome || s.mode == SplitMode::kRelay || s.mode == SplitMode::kLocker
+                         ? e
+                         : s.destination_site]
+                .modes[static_cast<int>(s.mode)];
+        const bool cold_ok = line.temperature == Temperature::kAmbient ||
+                             (offer.cold_chain && (alternative.via < 0 || in.sites[e].transfer.cold_chain) &&
+                              s.mode != SplitMode::kRelay && s.mode != SplitMode::kLocker);
+        if (cold_ok && TariffOf(in, alternative).available) {
+          fail("shipments[" + std::to_string(k) + "].line " + std::to_string(l.line),
+               "served from the sales zone though the extended site " + in.sites[e].id + " could serve it");
+          break;
+        }
+      }
+    }
+  }
   for (const auto& [line_site, units] : taken) {
     const SplitLine& line = in.lines[line_site.first];
     const int64_t stock = line_site.second < static_cast<int>(line.stock.size()) ? line.stock[line_site.second] : 0;

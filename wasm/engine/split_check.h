@@ -1,6 +1,7 @@
 // A plan checker written apart from the solver: it re-derives every rule of split_plan.h from the input
-// (quantities, stock, the sales zone, capabilities and destinations, the cold chain, relay and locker
-// limits, opening days, totals) and reports each violation. Tests run it on every plan the solver makes.
+// (quantities, stock, the sales zone and the extended site's priority, capabilities and destinations, the
+// cold chain, relay and locker limits, opening days, totals) and reports each violation. Tests run it on
+// every plan the solver makes.
 #ifndef RELAIS_ENGINE_SPLIT_CHECK_H_
 #define RELAIS_ENGINE_SPLIT_CHECK_H_
 

@@ -256,7 +256,8 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     if (!o.is_object()) return at + ": must be an object";
     SplitSite site;
     if (!r.Text(o, "id", at, &site.id, true) || !r.Text(o, "zone", at, &site.zone) ||
-        !r.Number(o, "lat", at, -90, 90, &site.lat) || !r.Number(o, "lon", at, -180, 180, &site.lon) ||
+        !r.Bool(o, "extended", at, &site.extended) || !r.Number(o, "lat", at, -90, 90, &site.lat) ||
+        !r.Number(o, "lon", at, -180, 180, &site.lon) ||
         !r.Int(o, "preparation_cents", at, 0, 100'000'00, &site.preparation_cents) ||
         !r.Days(o, "open_days", at, &site.open_days)) {
       return error;
@@ -418,6 +419,7 @@ json SplitInputToJson(const SplitInput& in) {
     }
     json site = {{"id", s.id},
                  {"zone", s.zone},
+                 {"extended", s.extended},
                  {"lat", s.lat},
                  {"lon", s.lon},
                  {"preparation_cents", s.preparation_cents},

@@ -70,9 +70,16 @@ int64_t StockAt(const SplitLine& l, int site) { return site < static_cast<int>(l
 
 // The extended site: the purchase site itself, else a site of its sales zone (every site without one).
 bool MayServe(const SplitInput& in, int site) {
-  if (in.purchase_site < 0 || site == in.purchase_site) return true;
+  if (in.purchase_site < 0 || site == in.purchase_site || in.sites[site].extended) return true;
   const std::string& zone = in.sites[in.purchase_site].zone;
   return !zone.empty() && in.sites[site].zone == zone;
+}
+
+// The first sourcing level: the purchase site's extended site -- the purchase site and the sites marked
+// extended. With no site marked (or no purchase site) there is one level: every site is "in" it.
+bool InExtendedSite(const SplitInput& in, int site) {
+  if (in.purchase_site < 0 || site == in.purchase_site || in.sites[site].extended) return true;
+  return std::none_of(in.sites.begin(), in.sites.end(), [](const SplitSite& s) { return s.extended; });
 }
 
 }  // namespace
@@ -278,6 +285,10 @@ SplitProblem SplitProblemOf(const SplitInput& in, std::vector<ShortLine>* short_
         whole.push_back(static_cast<int>(r));
       }
     }
+    // The extended site first: when one of its routes serves the line, the zone's are not candidates.
+    if (std::any_of(whole.begin(), whole.end(), [&](int r) { return InExtendedSite(in, problem.routes[r].source); })) {
+      std::erase_if(whole, [&](int r) { return !InExtendedSite(in, problem.routes[r].source); });
+    }
     if (!whole.empty()) {
       problem.parts.push_back({line, l.quantity, -1, l.quantity * l.unit_weight_g});
       problem.feasible.push_back(whole);
@@ -287,7 +298,10 @@ SplitProblem SplitProblemOf(const SplitInput& in, std::vector<ShortLine>* short_
     for (int s = 0; s < static_cast<int>(in.sites.size()); ++s) {
       if (StockAt(l, s) > 0) sites.push_back(s);
     }
-    std::stable_sort(sites.begin(), sites.end(), [&](int a, int b) { return StockAt(l, a) > StockAt(l, b); });
+    std::stable_sort(sites.begin(), sites.end(), [&](int a, int b) {
+      if (InExtendedSite(in, a) != InExtendedSite(in, b)) return InExtendedSite(in, a);  // Its stock goes first.
+      return StockAt(l, a) > StockAt(l, b);
+    });
     int64_t remaining = l.quantity;
     std::vector<int64_t> stock_left = l.stock;
     for (int s : sites) {

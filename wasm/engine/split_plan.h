@@ -24,6 +24,13 @@
 //                              shopper allows "reserve").
 //   A line is served whole by one shipment. A line no single site can serve whole is first cut into parts
 //   (largest stocks first), each part bound to its site, then planned like a line.
+//   Sourcing has two levels once a site is marked `extended`: the purchase site's extended site (the
+//   purchase site and the sites marked, e.g. its back store or the warehouse attached to it) first, then
+//   the other sites of its sales zone (with none marked, the zone is one level, the purchase site in it).
+//   A line any route from the first level can serve whole is served from that level, even when the zone
+//   would be cheaper or faster; the plan is cheapest then fastest within that. A line the first level
+//   cannot serve whole takes the zone's routes too, and when it must be cut, the first level's stock goes
+//   first.
 //
 // The solver (split_solver.h): exact (dynamic programming over subsets of lines: the optimal partition into
 // shipments, each with its best route) up to SplitInput::exact_max_lines (12) lines; above, a heuristic --
@@ -73,7 +80,8 @@ struct ModeOffer {
 
 struct SplitSite {
   std::string id;
-  std::string zone;  // Sales zone, "" when none.
+  std::string zone;       // Sales zone, "" when none.
+  bool extended = false;  // Part of the purchase site's extended site ("site étendu"): sourced from first.
   double lat = 0, lon = 0;
   int64_t preparation_cents = 0;                 // Per shipment prepared here.
   std::array<ModeOffer, kSplitModeCount> modes;  // Collect modes and reserve: collected here.
