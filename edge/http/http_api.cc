@@ -184,8 +184,8 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
           [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
       tracking_(store, &lifecycle_, relays, &config_.workflows, &cancellable_, MessagingOf(config),
                 [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
-      questions_(store, &lifecycle_, &tracking_),
       amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
+      questions_(store, &lifecycle_, &tracking_, &amendments_),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

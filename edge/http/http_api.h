@@ -167,8 +167,8 @@ class HttpApi {
   OrderService orders_;                   // Every order is placed through it.
   std::vector<OrderStatus> cancellable_;  // Statuses a merchant may cancel an order from.
   TrackingService tracking_;              // Every shipment moves through it.
-  QuestionService questions_;
-  OrderAmendments amendments_;  // Customer service's actions.
+  OrderAmendments amendments_;            // Customer service's actions.
+  QuestionService questions_;             // A choice's action goes through amendments_.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -487,7 +487,7 @@ constexpr const char* kSchemas = R"json({
     "properties": {"tracking_number": {"type": "string"}, "events": {"type": "array", "items": {
       "type": "object", "required": ["code", "milestone", "replayed", "outcome"], "additionalProperties": false,
       "properties": {"code": {"type": "string"},
-                     "milestone": {"type": "string", "enum": ["unknown", "registered", "in_transit", "ready_for_pickup",
+                     "milestone": {"type": "string", "enum": ["unknown", "registered", "in_transit", "out_for_delivery", "ready_for_pickup",
                                                               "delivered", "problem", "returned"]},
                      "replayed": {"type": "boolean"},
                      "outcome": {"type": "string", "description": "moved, repeated, noted, no_step, no_order, unknown_code, or refused: why"},
@@ -504,6 +504,8 @@ constexpr const char* kSchemas = R"json({
       "candidates": {"type": "array", "items": {"type": "object", "required": ["sku", "name", "price_cents"],
                      "properties": {"sku": {"type": "string"}, "name": {"type": "string"}, "price_cents": {"type": "integer"}}}},
       "choices": {"type": "array", "items": {"type": "string"}},
+      "actions": {"type": "array", "description": "choice: per choice, what answering it does (null: nothing), as asked.",
+                  "items": {"type": ["object", "null"]}},
       "status": {"type": "string", "enum": ["open", "answered"]},
       "answer": {"type": "object"}, "asked_at": {"type": "string"}, "answered_at": {"type": "string"},
       "asked_by": {"type": "string"}, "answered_by": {"type": "string"}}
@@ -517,7 +519,14 @@ constexpr const char* kSchemas = R"json({
                      "description": "substitution: skus to offer (default: the catalogue's, same category, in stock)."},
       "text": {"type": "object", "description": "choice, text: the question, {fr, en}.",
                "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
-      "choices": {"type": "array", "minItems": 2, "maxItems": 5, "items": {"type": "string"}},
+      "choices": {"type": "array", "minItems": 2, "maxItems": 5,
+                  "description": "choice: each a label, or {label, action, ...} -- what answering it does, one of customer service's actions, checked as theirs when the shopper picks it (a refusal leaves the question open): change_slot {date}, ship_home {address}, change_relay {relay: {carrier, id}}.",
+                  "items": {"oneOf": [{"type": "string"},
+                                      {"type": "object", "required": ["label", "action"], "additionalProperties": false,
+                                       "properties": {"label": {"type": "string"},
+                                                      "action": {"type": "string", "enum": ["change_slot", "ship_home", "change_relay"]},
+                                                      "date": {"type": "string", "format": "date"}, "address": {"type": "object"},
+                                                      "relay": {"type": "object"}}}]}},
       "shipment": {"type": "integer", "minimum": 0}}
   },
   "AnswerInput": {

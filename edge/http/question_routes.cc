@@ -1,11 +1,15 @@
 // The question routes of HttpApi: staff ask, the shopper (or customer service) answers. They read the
 // request and who may act; the question service (orders/question_service.h) decides what it means.
+#include <utility>
+
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
 #include "edge/http/order_errors.h"
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
+#include "edge/orders/customer_fields.h"
 #include "edge/orders/question_service.h"
+#include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
 
@@ -26,6 +30,40 @@ json TextInBothLanguages(const json& body) {
   if (!text.contains("fr")) text["fr"] = text["en"];
   if (!text.contains("en")) text["en"] = text["fr"];
   return text;
+}
+
+// A choice: its label, or {label, action, and the action's fields} -- what answering it does, one of
+// customer service's actions (change_slot {date}, ship_home {address}, change_relay {relay}); null action
+// for a label alone.
+std::pair<std::string, json> ReadChoice(const json& choice, const std::string& at) {
+  const auto label_of = [&](const json& text, const std::string& field) {
+    if (!text.is_string() || text.get_ref<const std::string&>().empty() ||
+        text.get_ref<const std::string&>().size() > 200) {
+      throw BadField(field, "a choice is a text of 1 to 200 characters");
+    }
+    return text.get<std::string>();
+  };
+  if (!choice.is_object()) return {label_of(choice, at), json()};
+  const std::string prefix = at + ".";
+  RejectUnknownFields(choice, {"label", "action", "date", "address", "relay"}, prefix);
+  const std::string label = label_of(choice.value("label", json()), prefix + "label");
+  const std::string action = RequiredEnum(choice, "action", {"change_slot", "ship_home", "change_relay"}, prefix);
+  json out = {{"action", action}};
+  if (action == "change_slot") {
+    out["date"] = RequiredText(choice, "date", 10, prefix);
+    if (!ParseIsoDate(out["date"].get<std::string>())) throw BadField(prefix + "date", "date is YYYY-MM-DD");
+  } else if (action == "ship_home") {
+    if (!choice.contains("address")) throw BadField(prefix + "address", "ship_home needs the address");
+    out["address"] = ReadHomeAddress(choice["address"], prefix + "address.");
+  } else {
+    if (!choice.contains("relay") || !choice["relay"].is_object()) {
+      throw BadField(prefix + "relay", "relay is {carrier, id}");
+    }
+    RejectUnknownFields(choice["relay"], {"carrier", "id"}, prefix + "relay.");
+    out["relay"] = {{"carrier", RequiredText(choice["relay"], "carrier", 32, prefix + "relay.")},
+                    {"id", RequiredText(choice["relay"], "id", 32, prefix + "relay.")}};
+  }
+  return {label, out};
 }
 
 }  // namespace
@@ -61,12 +99,9 @@ void HttpApi::RegisterQuestionRoutes() {
                 throw BadField("choices", "choices is a list of 2 to 5 answers");
               }
               for (size_t i = 0; i < body["choices"].size(); ++i) {
-                const json& choice = body["choices"][i];
-                if (!choice.is_string() || choice.get_ref<const std::string&>().empty() ||
-                    choice.get_ref<const std::string&>().size() > 200) {
-                  throw BadField("choices[" + std::to_string(i) + "]", "a choice is a text of 1 to 200 characters");
-                }
-                asked.choices.push_back(choice);
+                const auto [label, action] = ReadChoice(body["choices"][i], "choices[" + std::to_string(i) + "]");
+                asked.choices.push_back(label);
+                asked.actions.push_back(action);
               }
             }
           }

@@ -146,9 +146,17 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
               "order_moved", "order " + order.id + " is " + OrderStatusText(fresh->status) + " now: read it again", ""};
           return false;
         }
+        if (amendment.answer && fresh->questions != amendment.answer->expected) {
+          moved_on = OrderError{"order_moved", "order " + order.id + " changed meanwhile: read it again", ""};
+          return false;
+        }
         fresh->lines = order.lines;
         fresh->delivery = order.delivery;
         fresh->total_cents = order.total_cents;
+        if (amendment.answer) {
+          fresh->questions = amendment.answer->questions;
+          commit->events.push_back({order.id, "answer", amendment.answer->details, amendment.actor});
+        }
         commit->events.push_back({order.id, kind, details, amendment.actor});
         return true;
       });

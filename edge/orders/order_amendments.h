@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ struct OrderAmendment {
   // ship_home: the shopper keeps the price paid (a goodwill gesture, the reason says why) instead of the
   // home offer's.
   bool keep_price = false;
+  // The shopper's answer that asks for this change (a choice question's action, order_questions.h): the
+  // order's questions as read and as they become, recorded with the change in one commit -- order_moved
+  // when they changed meanwhile, so an answer and its change are both written or neither.
+  struct FromAnswer {
+    nlohmann::json expected, questions;
+    nlohmann::json details;  // The "answer" event's.
+  };
+  std::optional<FromAnswer> answer;
 };
 
 class OrderAmendments {

@@ -1,7 +1,9 @@
 #include "edge/orders/question_service.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "edge/model/brand_settings.h"
 #include "edge/orders/order_questions.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -72,7 +74,12 @@ OrderResult<QuestionService::Asked> QuestionService::Ask(const std::string& bran
     cancel_now = !found.substitutions_allowed || candidates.empty();
   } else {
     question["text"] = asked.text;
-    if (asked.kind == "choice") question["choices"] = asked.choices;
+    if (asked.kind == "choice") {
+      question["choices"] = asked.choices;
+      if (std::any_of(asked.actions.begin(), asked.actions.end(), [](const json& a) { return !a.is_null(); })) {
+        question["actions"] = asked.actions;
+      }
+    }
   }
   size_t open = 0;
   for (const json& q : found.questions) open += q.value("status", "") == "open";
@@ -194,6 +201,28 @@ OrderResult<QuestionService::Answered> QuestionService::TryAnswer(const std::str
   change.actor = actor;
   change.kind = "answer";
   change.details = {{"question", question_id}, {"kind", kind}, {"answer", answer}};
+  // A choice that does something: customer service's action, checked as theirs are, and the answer with it.
+  json action;
+  if (kind == "choice") {
+    const json actions = question.value("actions", json::array());
+    const size_t picked = static_cast<size_t>(*given.choice);
+    if (actions.is_array() && picked < actions.size()) action = actions[picked];
+  }
+  if (action.is_object()) {
+    const std::optional<Brand> owner = store_->GetBrand(brand);
+    if (!owner) return OrderError{"not_found", "brand " + brand + " not found", ""};
+    OrderAmendment amendment;
+    amendment.action = action.value("action", "");
+    amendment.actor = {actor.who, "answer to question " + question_id + ": " + answer["label"].get<std::string>()};
+    amendment.date = action.value("date", "");
+    amendment.relay = action.value("relay", json::object());
+    amendment.address = action.value("address", json::object());
+    amendment.answer = OrderAmendment::FromAnswer{change.expected, change.questions, change.details};
+    OrderResult<OrderAmendments::Amended> amended = amendments_->Apply(
+        *owner, ReadBrandSettings(owner->settings), *holder, amendment, [](const Order&) { return true; });
+    if (!amended.ok()) return amended.error();  // order_moved: Answer reads again.
+    return Answered{std::move(answered), std::move(amended->order), false, false};
+  }
   bool line_cancelled = false;
   if (kind == "substitution") {
     const AnsweredLines after = ApplySubstitution(*holder, question, substitute);

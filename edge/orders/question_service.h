@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "edge/model/order.h"
+#include "edge/orders/order_amendments.h"
 #include "edge/orders/order_error.h"
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/tracking_service.h"
@@ -26,6 +27,10 @@ struct QuestionAsked {
   std::optional<std::vector<std::string>> candidates;  // substitution: staff's own picks (else the catalogue's).
   nlohmann::json text = nlohmann::json::object();      // choice, text: {fr, en}, both filled.
   std::vector<std::string> choices;                    // choice: 2 to 5.
+  // choice: per choice, what answering it does (null: nothing but the answer) -- an action of customer
+  // service's (order_amendments.h) with its fields: {action: change_slot, date} | {action: ship_home,
+  // address} | {action: change_relay, relay}. Applied when the shopper picks it, through the same checks.
+  std::vector<nlohmann::json> actions;
 };
 
 // An answer as given, its fields read by the caller; which are required depends on the question.
@@ -39,8 +44,9 @@ struct QuestionAnswer {
 class QuestionService {
  public:
   // Every pointer outlives this. `tracking` finds a parent's shipments and writes the shopper's messages.
-  QuestionService(Store* store, OrderLifecycle* lifecycle, const TrackingService* tracking)
-      : store_(store), lifecycle_(lifecycle), tracking_(tracking) {}
+  // `amendments` applies a choice's action.
+  QuestionService(Store* store, OrderLifecycle* lifecycle, const TrackingService* tracking, OrderAmendments* amendments)
+      : store_(store), lifecycle_(lifecycle), tracking_(tracking), amendments_(amendments) {}
 
   struct Asked {
     nlohmann::json question;
@@ -61,7 +67,9 @@ class QuestionService {
   };
   // Answers question `question_id` of order `order_id` (a parent finds it in its children). Errors:
   // not_found, invalid_field (accept, sku, choice, text), already_answered (details: the answer given),
-  // too_late, insufficient_stock, order_moved (kept moving under every retry).
+  // too_late, insufficient_stock, order_moved (kept moving under every retry); a choice whose action is
+  // refused answers the action's refusal (too_late, site_closed, relay_unavailable, mode_unavailable...)
+  // and leaves the question open, for another choice.
   OrderResult<Answered> Answer(const std::string& brand, const std::string& order_id, const std::string& question_id,
                                const QuestionAnswer& answer, const Actor& actor);
 
@@ -78,6 +86,7 @@ class QuestionService {
   Store* store_;
   OrderLifecycle* lifecycle_;
   const TrackingService* tracking_;
+  OrderAmendments* amendments_;
 };
 
 }  // namespace relais::edge

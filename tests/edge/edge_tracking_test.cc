@@ -510,6 +510,64 @@ BOOST_AUTO_TEST_CASE(a_merchants_workflow_file_renames_and_hides_steps) {
   std::filesystem::remove_all(dir);
 }
 
+// A choice question whose answers act (issue 21 item 4): "collect on another day" moves the slot, "deliver
+// home" ships home at the home price -- customer service's checked paths, answered by the shopper; a choice
+// the checks refuse leaves the question open for another.
+BOOST_FIXTURE_TEST_CASE(a_choice_answer_acts_through_customer_services_paths, Fixture) {
+  const json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}, {"date", "2099-06-03"}};
+  const json created = Call("POST", "/v1/orders", {{"customer_id", "c-q"}, {"lines", {line}}}, 201);
+  const std::string id = created["id"], token = created["tracking_token"];
+  // Refused when asked: an action of no known kind, a date that is not one.
+  json bad = {{"kind", "choice"},
+              {"text", {{"fr", "Quand ?"}}},
+              {"choices", {{{"label", "Samedi"}, {"action", "teleport"}}, "Garder la date"}}};
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions", bad, 400)["error"]["field"] == "choices[0].action");
+  bad["choices"][0] = {{"label", "Samedi"}, {"action", "change_slot"}, {"date", "samedi"}};
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/questions", bad, 400)["error"]["field"] == "choices[0].date");
+  const json asked = Call("POST", "/v1/orders/" + id + "/questions",
+                          {{"kind", "choice"},
+                           {"text", {{"fr", "Votre commande aura du retard. Quand la retirer ?"}}},
+                           {"choices",
+                            {{{"label", "Hier"}, {"action", "change_slot"}, {"date", "2020-01-01"}},
+                             {{"label", "Samedi 6 juin"}, {"action", "change_slot"}, {"date", "2099-06-06"}},
+                             "Garder la date"}}},
+                          201)["question"];
+  BOOST_TEST(asked["choices"] == json({"Hier", "Samedi 6 juin", "Garder la date"}));  // What the shopper reads.
+  const std::string answer = "/v1/orders/" + id + "/questions/" + asked["id"].get<std::string>() + "/answer";
+  // A choice the checks refuse: nothing recorded, the question still open.
+  BOOST_TEST(Call("POST", answer, {{"choice", 0}}, 400, token)["error"]["message"] == "date is in the past");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["questions"][0]["status"] == "open");
+  const json chosen = Call("POST", answer, {{"choice", 1}}, 200, token);
+  BOOST_TEST(chosen["question"]["status"] == "answered");
+  BOOST_TEST(chosen["order"]["lines"][0]["date"] == "2099-06-06");
+  BOOST_TEST(Call("POST", answer, {{"choice", 1}}, 200, token)["repeated"] == true);  // A replay changes nothing.
+  const Strings kinds = Kinds(id);
+  BOOST_TEST(kinds == (Strings{"created", "question", "answer", "slot_changed"}), boost::test_tools::per_element());
+  const json events = Call("GET", "/v1/orders/" + id + "/events")["events"];
+  BOOST_TEST(events[3]["actor"] == "shopper");
+  BOOST_TEST(events[3]["reason"].get<std::string>().find("Samedi 6 juin") != std::string::npos);
+
+  // "Deliver home instead" on a relay order: shipped home at the home offer's price.
+  const json relay = Call("POST", "/v1/orders", {{"customer_id", "c-q"}, {"lines", {kRelayLine}}}, 201);
+  const std::string relay_id = relay["id"];
+  const json home_choice = Call(
+      "POST", "/v1/orders/" + relay_id + "/questions",
+      {{"kind", "choice"},
+       {"text", {{"fr", "Le point relais ferme. Livraison à domicile ?"}}},
+       {"choices",
+        {{{"label", "Oui, chez moi"},
+          {"action", "ship_home"},
+          {"address", {{"address", {"5 rue Oberkampf"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}},
+         "Non"}}},
+      201)["question"];
+  const json home =
+      Call("POST", "/v1/orders/" + relay_id + "/questions/" + home_choice["id"].get<std::string>() + "/answer",
+           {{"choice", 0}}, 200, relay["tracking_token"]);
+  BOOST_TEST(home["order"]["delivery"][0]["mode"] == "home");
+  BOOST_TEST(home["order"]["delivery"][0]["cost_cents"] == 590);
+  BOOST_TEST(home["order"]["total_cents"] == relay["total_cents"].get<int64_t>() + 200);
+}
+
 BOOST_FIXTURE_TEST_CASE(questions_to_the_shopper_change_the_order, Fixture) {
   // Yogurts: the one ordered, a cheaper and a dearer substitute of the same category, and another category.
   for (const auto& [sku, price, category] :

@@ -40,8 +40,8 @@ struct Counter {
                            &merchant_cancellable,
                            {{kBrand, {"Boutique", Messaging()}}},
                            [this](const std::string& name, uint64_t n) { counted[name] += n; }};
-  QuestionService questions{&store, &lifecycle, &tracking};
   OrderAmendments amendments{&store, &lifecycle, &orders, &relays, &merchant_cancellable};
+  QuestionService questions{&store, &lifecycle, &tracking, &amendments};
   Brand brand{kBrand, "Shop", "hash", json::object()};
 
   static NotificationConfig Messaging() {
