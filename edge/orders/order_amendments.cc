@@ -4,11 +4,10 @@
 #include <utility>
 
 #include "edge/model/delivery_mode.h"
-#include "edge/model/site_location.h"
+#include "edge/orders/collection_day.h"
 #include "edge/orders/order_family.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
-#include "wasm/engine/opening_hours.h"
 
 namespace relais::edge {
 
@@ -109,21 +108,15 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     }
     details["to"] = destination;
   } else {  // change_slot
-    const std::optional<DayNumber> day = ParseIsoDate(amendment.date);
-    if (!day) return OrderError{"invalid_field", "date is YYYY-MM-DD", "date"};
-    if (*day < DayOf(UnixSecondsNow())) return OrderError{"invalid_field", "date is in the past", "date"};
     bool any = false;
     for (OrderLine& l : order.lines) {
       if (!IsCollected(l.mode)) continue;
       const std::string pickup = l.destination.value("site", l.site);
       const std::optional<Site> site = store_->GetSite(brand.id, pickup);
-      const RecordParse where =
-          site ? ParseSiteLocation(site->location, site->id, site->name, site->kind) : RecordParse{};
-      if (where.point) {
-        const OpeningHours hours(where.point->hours, where.point->closures, where.point->zone);
-        if (hours.known() && !hours.IsOpenOnLocalDate(*day)) {
-          return OrderError{"site_closed", "site " + pickup + " is closed on " + amendment.date, "date"};
-        }
+      if (!site) return OrderError{"not_found", "no site " + pickup, "date"};
+      if (std::optional<OrderError> refused =
+              CollectionDayRefusal(*site, amendment.date, DayOf(UnixSecondsNow()), "date")) {
+        return *refused;
       }
       details["from"] = l.date;
       l.date = amendment.date;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "edge/api_error.h"
+#include "edge/orders/collection_day.h"
 #include "edge/orders/order_family.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -399,14 +400,28 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
       if (!Offers(*pickup_site, DeliveryModeName(DeliveryMode::kClickCollect))) {
         return Refusal("mode_unavailable", "site " + pickup + " does not hand over orders", dat + "site");
       }
+      if (!line.date.empty()) {
+        if (std::optional<OrderError> refused =
+                CollectionDayRefusal(*pickup_site, line.date, DayOf(UnixSecondsNow()), at + "date")) {
+          return *refused;
+        }
+      }
       line.destination = {{"site", pickup}};
     } else {  // Collected at the line's site, or at another after a transfer from it.
       const std::string pickup = destination.value("site", line.site);
+      std::optional<Site> pickup_site = site;
       if (pickup != line.site) {  // The transfer was checked above.
-        const std::optional<Site> pickup_site = store_->GetSite(brand.id, pickup);
+        pickup_site = store_->GetSite(brand.id, pickup);
         if (!pickup_site) return NoSite(pickup, dat + "site");
         if (!Offers(*pickup_site, mode_name)) {
           return Refusal("mode_unavailable", "site " + pickup + " does not offer " + mode_name, dat + "site");
+        }
+      }
+      // The day chosen: not gone, and one the site hands orders over (as customer service's change_slot).
+      if (!line.date.empty()) {
+        if (std::optional<OrderError> refused =
+                CollectionDayRefusal(*pickup_site, line.date, DayOf(UnixSecondsNow()), at + "date")) {
+          return *refused;
         }
       }
       line.destination = {{"site", pickup}};

@@ -672,7 +672,33 @@ BOOST_FIXTURE_TEST_CASE(customer_service_moves_a_collection_to_another_day, Fixt
       {"customer_id", "c-slot"},
       {"lines",
        {{{"sku", "BOOK"}, {"quantity", 1}, {"site", "shop-1"}, {"mode", "click_collect"}, {"date", "2026-11-27"}}}}};
-  const std::string id = Body(Order(order, "slot-1"))["id"];
+  // A collection day already gone is refused when the order is placed, as customer service's change is
+  // (issue 21: it was accepted).
+  const json past = Body(Order(order, "slot-0"));
+  BOOST_TEST(past["error"]["field"] == "lines[0].date");
+  BOOST_TEST(past["error"]["message"] == "date is in the past");
+  json later = order;
+  later["lines"][0]["date"] = "2099-11-27";
+  const std::string id = Body(Order(later, "slot-1"))["id"];
+  // A store that opens Monday to Saturday: a Sunday collection is refused, naming the line's date.
+  json weekdays = SiteWithModes();
+  weekdays["kind"] = "store";
+  weekdays["capabilities"] = {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 1}}}};
+  json hours = json::object();
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat"}) {
+    hours[day] = json::array({json::array({"09:00", "19:00"})});
+  }
+  weekdays["location"]["hours"] = hours;
+  BOOST_REQUIRE_EQUAL(Put("/v1/sites/shop-2", weekdays)->status, 200);
+  Receive("BOOK", "shop-2", 2);
+  json sunday = later;
+  sunday["lines"][0]["site"] = "shop-2";
+  sunday["lines"][0]["date"] = "2099-06-07";  // A Sunday.
+  const json closed = Body(Order(sunday, "slot-sunday"));
+  BOOST_TEST(closed["error"]["code"] == "site_closed");
+  BOOST_TEST(closed["error"]["field"] == "lines[0].date");
+  sunday["lines"][0]["date"] = "2099-06-08";
+  BOOST_TEST(Body(Order(sunday, "slot-monday"))["status"] == "placed");
   const auto act = [&](const json& action) {
     return http->Post("/v1/orders/" + id + "/actions", Merchant(), action.dump(), kJson);
   };
