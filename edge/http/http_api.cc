@@ -491,6 +491,18 @@ void HttpApi::RegisterRoutes() {
                        "zones." + site.zone);
       }
     }
+    // An extended site names sites that exist (a typo would silently extend nothing).
+    for (const auto& [site, members] : settings.extended_sites) {
+      if (!store_->GetSite(c.brand->id, site)) {
+        throw ApiError(422, "unknown_site", "no site " + site, "extended_sites." + site);
+      }
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (!store_->GetSite(c.brand->id, members[i])) {
+          throw ApiError(422, "unknown_site", "no site " + members[i],
+                         "extended_sites." + site + "[" + std::to_string(i) + "]");
+        }
+      }
+    }
     const json stored = BrandSettingsJson(settings);
     if (!store_->PutBrandSettings(c.brand->id, stored)) throw NotFound("brand " + c.brand->id);
     SendJson(c.res, 200, stored);

@@ -9,6 +9,7 @@
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/carrier_events.h"
+#include "wasm/engine/civil_time.h"
 #include "wasm/engine/instant.h"
 
 namespace relais::edge {
@@ -310,6 +311,11 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
     return OrderError{"invalid_field",
                       e.by_shopper ? "the shopper does not announce delays" : "a delay gives its new eta", "eta"};
   }
+  // A date promised to the shopper is one to come (a day gone would be sent to them as the new date).
+  if (const std::optional<DayNumber> eta = e.eta ? ParseIsoDate(*e.eta) : std::nullopt;
+      eta && *eta < DayOf(UnixSecondsNow()) - 1) {  // A day of slack: where it is still yesterday in UTC terms.
+    return OrderError{"invalid_field", "eta " + *e.eta + " is in the past", "eta"};
+  }
   const int64_t index = e.shipment.value_or(0);
   if (e.event != "delayed") {
     // What the event would do, on a read before the write: a replay or a refused event says so before any
@@ -324,7 +330,21 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
       ShipmentProgress after = before;
       const WorkflowMove trial = ApplyWorkflowEvent(*before.workflow, e.event, e.by_shopper, &after.state);
       if (trial.repeated) return Applied{false, trial, *held, before, at};
-      if (!trial.moved) return OrderError{"event_refused", trial.refusal, "event"};
+      if (!trial.moved) {
+        // A name no step of this workflow takes is a mistake in the request, not a step refused now.
+        const Workflow& w = *before.workflow;
+        json known = json::array();
+        for (const WorkflowTransition& t : w.transitions) {
+          if (std::find(known.begin(), known.end(), t.event) == known.end()) known.push_back(t.event);
+        }
+        if (e.event != "cancel" && std::find(known.begin(), known.end(), e.event) == known.end()) {
+          return OrderError{"invalid_field",
+                            "event " + e.event + " is none of the " + w.mode + " workflow's: " + known.dump(),
+                            "event",
+                            {{"events", known}}};
+        }
+        return OrderError{"event_refused", trial.refusal, "event"};
+      }
       const bool hand_over = IsCollectionAtSite(*held, at) && ReachedStatus(after) == OrderStatus::kCollected &&
                              ReachedStatus(before) != OrderStatus::kCollected;
       if (hand_over && !e.code && (e.by_staff || e.actor.reason.empty())) {

@@ -377,6 +377,10 @@ BOOST_FIXTURE_TEST_CASE(a_delay_tells_the_shopper_the_new_date_once, Fixture) {
   BOOST_REQUIRE(Eventually([&] { return smtp.Messages().size() == 2; }));
   BOOST_TEST(smtp.Messages()[1]["subject"] ==
              "Boutique Démo – order " + id + ": new expected date: Monday 8 June 2099");
+  // A date gone is no new date; an event no step of the workflow knows is a mistake, not a refusal.
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/events", {{"event", "delayed"}, {"eta", "2020-01-01"}},
+                  400)["error"]["field"] == "eta");
+  BOOST_TEST(Call("POST", "/v1/orders/" + id + "/events", {{"event", "delaid"}}, 400)["error"]["field"] == "event");
   std::this_thread::sleep_for(std::chrono::milliseconds(800));  // Longer than the sender's pass.
   BOOST_TEST(smtp.Messages().size() == 2u);
 }

@@ -504,6 +504,12 @@ BOOST_FIXTURE_TEST_CASE(the_extended_site_serves_before_the_cheaper_zone, Fixtur
   const json settings = {{"zones", {{"idf", {{"name", "IDF"}}}, {"nord", {{"name", "Nord"}}}}},
                          {"shipment_penalty_cents", 300},
                          {"extended_sites", {{"store", {"lille"}}}}};
+  // A site that does not exist, as a purchase site or in its extended site, is refused by name.
+  json typo = settings;
+  typo["extended_sites"] = {{"store", {"lile"}}};
+  const httplib::Result refused = http->Put("/v1/brand/settings", Merchant(), typo.dump(), kJson);
+  BOOST_TEST(refused->status == 422);
+  BOOST_TEST(json::parse(refused->body)["error"]["field"] == "extended_sites.store[0]");
   const httplib::Result put = http->Put("/v1/brand/settings", Merchant(), settings.dump(), kJson);
   BOOST_TEST_REQUIRE(put->status == 200, put->body);
   const json availability = json::parse(http->Get("/v1/availability?skus=BOOK&site=store", Merchant())->body);
