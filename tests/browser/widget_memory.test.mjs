@@ -207,3 +207,23 @@ test('the demo checkout orders to the remembered point without a click in the wi
     await context.close();
   }
 });
+
+test('with a basket, the remembered point is announced again with its plan once the split module is there', async () => {
+  const { page, context, problems } = await checkout('weight-g="1200"', { remembered: 'mondial-relay/MEM1' });
+  try {
+    assert.equal(await hiddenValue(page), 'mondial-relay/MEM1');
+    // The storefront's server side gives the split input (GET /v1/availability with the basket's quantities).
+    const availability = await page.evaluate(async () => (await fetch('/shop/api/availability?basket=BOOK-1:1')).json());
+    assert.ok(Array.isArray(availability.basket), JSON.stringify(availability));
+    await page.evaluate((input) => { document.querySelector('relais-picker').availability = input; }, availability);
+    await page.waitForFunction(() => window.events.filter((e) => e.type === 'relais-select').some((e) => e.detail.plan), null, { timeout: 20000 });
+    const all = await selections(page);
+    const last = all[all.length - 1];
+    assert.equal(pointKey(last.point), 'mondial-relay/MEM1');  // The last one holds: the same point, now planned.
+    assert.ok(last.plan.shipments.length > 0 && last.plan.unserved.length === 0, JSON.stringify(last.plan));
+    assert.equal(all[0].plan, null);  // Announced with the list, before the module came.
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -85,6 +85,8 @@ export interface SelectDetail {
   /** The chosen point, or absent when the shopper fell back to home delivery (mode: 'home'). */
   point?: RelayPoint;
   mode?: 'home';
+  /** The basket's plan for this choice; null without a basket or while the split module loads (the event is
+   * sent again with the plan when it arrives, and when a line's mode changes: the last one holds). */
   plan: SplitPlan | null;
 }
 

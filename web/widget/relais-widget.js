@@ -11,7 +11,8 @@
 // script or style, no eval, untrusted names always written as text.
 //
 // Events (bubbling, composed): relais-ready { points, datasetDate }, relais-select { point, plan } or
-// { mode: 'home' } (the fallback), relais-error { code, message }. A hidden <input name=...> in the light DOM
+// { mode: 'home', plan } (the fallback) -- sent at each choice and again when the choice's plan changes (the
+// basket's split module arrived, a line's mode changed): the last one holds --, relais-error { code, message }. A hidden <input name=...> in the light DOM
 // carries "carrier/id" (or "home") so a plain form post keeps the choice; with the `required` attribute the
 // element is a form-associated custom element that stays invalid (the form is not sent) until a choice is made
 // (a hidden input alone cannot be required: browsers leave it out of validation).
@@ -230,6 +231,7 @@ export class RelaisPicker extends HTMLElement {
       if (!event.target.matches('select[data-sku]')) return;
       this._lineModes[event.target.dataset.sku] = event.target.value || null;
       this._renderPlan(true);
+      this._announce();  // The choice's plan changed with the line's mode.
     });
     this._renderFilters();
   }
@@ -635,6 +637,7 @@ export class RelaisPicker extends HTMLElement {
     this._splitter = splitter;
     this._renderPlan();
     this._renderFilters();  // The plan's arrival date feeds the "open on delivery day" filter.
+    if (splitter) this._announce();  // A choice made before the plan could be made: now with its plan.
   }
 
   // The basket's plan with the highlighted point as its relay (or locker): the engine's split.
@@ -697,8 +700,19 @@ export class RelaisPicker extends HTMLElement {
     this._input.value = pointKey(p);
     this._validate();
     this._renderChoice();
-    this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
-      detail: { point: { ...p }, plan: this._splitter ? this._plan : null } }));
+    this._announce();
+  }
+
+  // Tells the page what the form posts now, with the basket's plan for it (null without a basket, or while
+  // the split module loads): at each choice, and again when that plan changes -- the module arrived after
+  // the choice (a remembered point is chosen with the list), a line's mode changed. The last relais-select
+  // is the one that holds.
+  _announce() {
+    const chosen = this._chosen;
+    if (!chosen && this._input.value !== 'home') return;  // Nothing chosen yet: nothing to tell.
+    const plan = this._splitter ? this._planFor(chosen) : null;
+    const detail = chosen ? { point: { ...chosen }, plan } : { mode: 'home', plan };
+    this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true, detail }));
   }
 
   _chooseHome() {
@@ -707,8 +721,7 @@ export class RelaisPicker extends HTMLElement {
     this._validate();
     // No point stays highlighted: the footer (and the plan) must not go on naming the point chosen before.
     this._highlight(-1);
-    this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true,
-      detail: { mode: 'home', plan: this._splitter ? this._planFor(null) : null } }));
+    this._announce();
   }
 }
 
