@@ -314,6 +314,11 @@ void HttpApi::RegisterOrderRoutes() {
     const OrderStatus status =
         *ParseOrderStatus(RequiredEnum(body, "status", {"preparing", "ready", "shipped", "collected", "delivered"}));
     const Actor actor = ActorOf(c, OptionalText(body, "reason", 500).value_or(""));
+    if (c.role == kStaffRole) {
+      if (const std::optional<OrderError> refused = tracking_.TransferSideRefusal(*order, c.staff_site, status)) {
+        throw ApiErrorOf(*refused);
+      }
+    }
     // (The same status again is a replay, answered as it is: nothing to wait for.)
     const std::optional<OrderError> waiting =
         status == order->status ? std::nullopt : tracking_.WaitsForAnswers(*order, status, c.role == kStaffRole, actor);

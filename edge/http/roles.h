@@ -11,7 +11,9 @@ namespace relais::edge {
 //   read an order, its timeline, events    any        bought at S, or a line prepared/collected at S   its own
 //   move a shipment (events, status)       any        prepared at S (line site) or handed over at S   its own
 //                                                     (collection site); not the child another site    events
-//                                                     prepares though it was bought at S
+//                                                     prepares though it was bought at S; a transfer:
+//                                                     the source until the goods leave, the receiving
+//                                                     site after (TrackingService)
 //   stock figures (/v1/stock, history)     any site   S only                                           -
 //   stock movements                        any site   S only                                           -
 //   /v1/availability (to plan a basket)    exact      S exact; other sites capped at 1: in stock or not -

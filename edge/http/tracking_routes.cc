@@ -237,6 +237,7 @@ void HttpApi::RegisterTrackingRoutes() {
           shipment_event.code = code;
           shipment_event.by_shopper = by_shopper;
           shipment_event.by_staff = c.role == kStaffRole;
+          if (shipment_event.by_staff) shipment_event.staff_site = c.staff_site;
           if (body.contains("parcel")) {
             if (by_shopper) throw BadField("parcel", "the shopper does not give parcel numbers");
             const json& p = body["parcel"];

@@ -285,6 +285,24 @@ std::optional<OrderError> TrackingService::CheckHandOverCode(const std::string& 
   return CheckPickupCode(brand, order.id, expected, *code, {{"route", "status"}}, actor);
 }
 
+std::optional<OrderError> TrackingService::TransferSideRefusal(const Order& order, const std::string& staff_site,
+                                                               OrderStatus status) const {
+  for (const json& delivery : order.delivery) {
+    if (!ArrivesByTransfer(delivery)) continue;
+    const std::string source = delivery.value("site", "");
+    const std::string receiving =
+        delivery.value("via", delivery.value("destination", json::object()).value("site", ""));
+    const std::string& side = status <= OrderStatus::kShipped ? source : receiving;
+    if (staff_site != side) {
+      return OrderError{"forbidden",
+                        "site " + side + "'s staff move this order to " + OrderStatusText(status) +
+                            " (a transfer: the source until the goods leave, the receiving site after)",
+                        "status"};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<OrderError> TrackingService::WaitsForAnswers(const Order& order, OrderStatus status, bool by_staff,
                                                            const Actor& actor) const {
   if (status == OrderStatus::kCancelled || status < OrderStatus::kReady) return std::nullopt;
@@ -344,6 +362,21 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
                             {{"events", known}}};
         }
         return OrderError{"event_refused", trial.refusal, "event"};
+      }
+      // A shipment that comes by a transfer has two sides: the source's staff move it until the goods leave,
+      // the receiving site's staff from then on (each site's stock moves by its own hands).
+      if (e.by_staff && !e.staff_site.empty() && at < held->delivery.size() && ArrivesByTransfer(held->delivery[at])) {
+        const json& delivery = held->delivery[at];
+        const std::string source = delivery.value("site", "");
+        const std::string receiving =
+            delivery.value("via", delivery.value("destination", json::object()).value("site", ""));
+        const std::string& side = PassedStatus(before, OrderStatus::kShipped) ? receiving : source;
+        if (e.staff_site != side) {
+          return OrderError{"forbidden",
+                            "site " + side + "'s staff move this shipment now (" +
+                                (side == source ? "until it leaves " + source : "once it left " + source) + ")",
+                            "event"};
+        }
       }
       const bool hand_over = IsCollectionAtSite(*held, at) && ReachedStatus(after) == OrderStatus::kCollected &&
                              ReachedStatus(before) != OrderStatus::kCollected;

@@ -56,6 +56,9 @@ struct ShipmentEvent {
   std::optional<std::string> code;  // The pick-up code staff typed: checked before anything moves.
   bool by_shopper = false;          // The shopper's own events only (workflow.h: by_shopper).
   bool by_staff = false;            // A site's staff: a collection is handed over on the shopper's code.
+  // by_staff: their site. A shipment that comes by a transfer is moved by the source's staff until the goods
+  // leave, by the receiving site's from then on (forbidden otherwise).
+  std::string staff_site;
   Actor actor;  // Its reason stands for the code when a merchant hands a collection over without it.
 };
 
@@ -122,6 +125,11 @@ class TrackingService {
                                               const std::optional<std::string>& code, bool by_staff,
                                               const Actor& actor);
 
+  // Refuses staff of `staff_site` moving `order` to `status` on a side of a transfer that is not theirs: up
+  // to the goods leaving (shipped) is the source's, collected or delivered the receiving site's. nullopt
+  // for an order whose shipments come by no transfer.
+  std::optional<OrderError> TransferSideRefusal(const Order& order, const std::string& staff_site,
+                                                OrderStatus status) const;
   // On the coarse status route: questions_open when `order` would move to `status` (ready or beyond, not a
   // cancel) while a question to the shopper is open -- the steps after preparation wait for the answers. A
   // merchant (not `by_staff`) may move on anyway by giving the actor's reason (the shopper cannot be reached).

@@ -151,7 +151,12 @@ BOOST_FIXTURE_TEST_CASE(three_sites_three_children_that_move_on_their_own, Fixtu
   BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + id + "/status", Merchant(), R"({"status": "preparing"})", kJson)) ==
              "derived_status");
 
-  // store-a prepares and sends the two books to store-b: out of store-a, in transit at store-b.
+  // store-a prepares and sends the two books to store-b: out of store-a, in transit at store-b. Each side
+  // moves its own part of the transfer: store-b's staff do not prepare store-a's goods.
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + a + "/status", as_b, R"({"status": "preparing"})", kJson)) ==
+             "forbidden");
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + a + "/events", as_b, R"({"event": "preparation_started"})", kJson)) ==
+             "forbidden");
   Step(a, "preparing", staff_a);
   Step(a, "shipped", staff_a);
   const json stock_a = Stock("store-a"), stock_b = Stock("store-b");
@@ -192,8 +197,11 @@ BOOST_FIXTURE_TEST_CASE(three_sites_three_children_that_move_on_their_own, Fixtu
     }
     return std::string();
   };
-  // On their way, not at the counter yet: no code until store-b receives them (the transfer's workflow).
+  // On their way, not at the counter yet: no code until store-b receives them (the transfer's workflow);
+  // receiving them is store-b's, not store-a's.
   BOOST_TEST(code_shown().empty());
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + a + "/events", {{"Authorization", "Bearer " + staff_a}},
+                                  R"({"event": "transfer_received"})", kJson)) == "forbidden");
   BOOST_TEST(Post("/v1/orders/" + a + "/events", {{"event", "transfer_received"}}, staff_b)["shipment"]["step"] ==
              "ready_for_pickup");
   const std::string code = code_shown();
