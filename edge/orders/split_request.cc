@@ -141,7 +141,9 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
   for (const Order& order : open_orders) {
     for (size_t k = 0; k < order.delivery.size(); ++k) {
       const json& entry = order.delivery[k];
-      if (!entry.contains("latest")) continue;  // Not planned by the split: no promised date to keep.
+      // A promised date to keep (a split's, or the tariff's for an order placed without one); an entry
+      // written before dates were kept has none, and is joined by nothing.
+      if (!entry.contains("latest")) continue;
       if (entry.contains("joins")) {
         joined_weight[entry["joins"].get<std::string>()] += entry.value("weight_g", int64_t{0});
         continue;

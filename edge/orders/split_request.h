@@ -37,9 +37,10 @@ void AddSplitChoices(const nlohmann::json& choices, const std::string& preferenc
                      const std::string& at, SplitInput* input);
 
 // The shipments of a customer's open orders (OpenOrdersOf) that a basket may join, added to *input: each
-// delivery entry planned by the split (they carry their promised dates) whose source is among the input's
-// sites; an entry that itself joined another adds its weight to that one. A home shipment carries the key
-// of its order's home address (home_address.h), so that only a basket going to that home joins it.
+// delivery entry with a promised date (a split's plan, or the tariff's for an order placed without one)
+// whose source is among the input's sites; an entry that itself joined another adds its weight to that one. A home
+// shipment carries the key of its order's home address (home_address.h), so that only a basket going to that home joins
+// it.
 void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input);
 
 // The home-address key (HomeAddressKey) of a home line's destination {address, postcode, city, country};
