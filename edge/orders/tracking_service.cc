@@ -18,6 +18,13 @@ namespace {
 
 using nlohmann::json;
 
+// The site whose staff move a shipment that comes by a transfer (ArrivesByTransfer): the source's until
+// the goods leave it, the receiving site's (the collect site, or the `via` site that ships) once they left.
+std::string TransferTurn(const json& delivery, bool goods_left) {
+  if (!goods_left) return delivery.value("site", "");
+  return delivery.value("via", delivery.value("destination", json::object()).value("site", ""));
+}
+
 // A carrier's event dated outside [now - 30 days, now + 1 day] is kept but moves nothing: a clock gone wrong
 // or a replay of an old capture must not walk today's shipments. A day ahead covers time zones and skew.
 constexpr int64_t kEventPastSeconds = 30 * 86400, kEventFutureSeconds = 86400;
@@ -289,10 +296,7 @@ std::optional<OrderError> TrackingService::TransferSideRefusal(const Order& orde
                                                                OrderStatus status) const {
   for (const json& delivery : order.delivery) {
     if (!ArrivesByTransfer(delivery)) continue;
-    const std::string source = delivery.value("site", "");
-    const std::string receiving =
-        delivery.value("via", delivery.value("destination", json::object()).value("site", ""));
-    const std::string& side = status <= OrderStatus::kShipped ? source : receiving;
+    const std::string side = TransferTurn(delivery, status > OrderStatus::kShipped);
     if (staff_site != side) {
       return OrderError{"forbidden",
                         "site " + side + "'s staff move this order to " + OrderStatusText(status) +
@@ -367,14 +371,13 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
       // the receiving site's staff from then on (each site's stock moves by its own hands).
       if (e.by_staff && !e.staff_site.empty() && at < held->delivery.size() && ArrivesByTransfer(held->delivery[at])) {
         const json& delivery = held->delivery[at];
-        const std::string source = delivery.value("site", "");
-        const std::string receiving =
-            delivery.value("via", delivery.value("destination", json::object()).value("site", ""));
-        const std::string& side = PassedStatus(before, OrderStatus::kShipped) ? receiving : source;
+        const bool left = PassedStatus(before, OrderStatus::kShipped);
+        const std::string side = TransferTurn(delivery, left);
         if (e.staff_site != side) {
+          const std::string source = delivery.value("site", "");
           return OrderError{"forbidden",
                             "site " + side + "'s staff move this shipment now (" +
-                                (side == source ? "until it leaves " + source : "once it left " + source) + ")",
+                                (left ? "once it left " + source : "until it leaves " + source) + ")",
                             "event"};
         }
       }
