@@ -10,6 +10,7 @@
 #include "edge/json_fields.h"
 #include "edge/model/site_location.h"
 #include "edge/orders/order_workflows.h"
+#include "edge/orders/slot_booking.h"
 #include "edge/orders/tracking_token.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -78,8 +79,11 @@ json ReadCapabilities(const json& body) {
     if (!value.is_object()) throw BadField(at, at + " must be an object");
     RejectUnknownFields(value,
                         {"enabled", "cost_cents", "lead_time_hours", "per_kg_cents", "per_km_cents", "transit_days",
-                         "window_days", "cold_chain"},
+                         "window_days", "cold_chain", "slots"},
                         at + ".");
+    if (value.contains("slots") && mode != "click_collect" && mode != "drive" && mode != "pedestrian") {
+      throw BadField(at + ".slots", "slots are for the collection services: click_collect, drive, pedestrian");
+    }
     for (const char* flag : {"enabled", "cold_chain"}) {
       if (value.contains(flag) && !value[flag].is_boolean()) {
         throw BadField(at + "." + flag, at + "." + flag + " must be true or false");
@@ -94,6 +98,7 @@ json ReadCapabilities(const json& body) {
                  {"transit_days", OptionalInt(value, "transit_days", 0, 60, at + ".").value_or(0)},
                  {"window_days", OptionalInt(value, "window_days", 0, 60, at + ".").value_or(0)},
                  {"cold_chain", value.value("cold_chain", false)}};
+    if (value.contains("slots")) out[mode]["slots"] = value["slots"];  // Read with the site's hours (PUT site).
   }
   return out;
 }
@@ -524,6 +529,11 @@ void HttpApi::RegisterRoutes() {
     }
     site.location = ReadLocation(body, site.id, site.name, site.kind);
     site.capabilities = ReadCapabilities(body);
+    for (const char* service : {"click_collect", "drive", "pedestrian"}) {  // Slots are cut from hours: read both.
+      std::string error;
+      SlotServiceOf(site, service, &error);
+      if (!error.empty()) throw BadField(error.substr(0, error.find_first_of(": ")), error);
+    }
     site.preparation_cents = OptionalInt(body, "preparation_cents", 0, 100'000'00).value_or(0);
     store_->PutSite(c.brand->id, site);
     SendJson(c.res, 200, SiteJson(site));
@@ -532,6 +542,36 @@ void HttpApi::RegisterRoutes() {
     const std::optional<Site> site = store_->GetSite(c.brand->id, c.req.matches[1]);
     if (!site) throw NotFound("site " + std::string(c.req.matches[1]));
     SendJson(c.res, 200, SiteJson(*site));
+  });
+  // A collection service's slots and what is left of them (orders/slot_booking.h): what a checkout offers.
+  Route("GET", R"(/v1/sites/([^/]+)/slots)", "/v1/sites/{id}/slots", kMerchantRole | kStaffRole, [this](Call& c) {
+    const std::optional<Site> site = store_->GetSite(c.brand->id, c.req.matches[1]);
+    if (!site) throw NotFound("site " + std::string(c.req.matches[1]));
+    const std::string mode = c.req.get_param_value("mode");
+    if (mode != "click_collect" && mode != "drive" && mode != "pedestrian") {
+      throw BadField("mode", "mode is click_collect, drive or pedestrian");
+    }
+    std::string error;
+    const std::optional<SlotService> service = SlotServiceOf(*site, mode, &error);
+    if (!service) {
+      throw ApiError(409, "no_slots", "site " + site->id + " takes " + mode + " orders by the day, without slots",
+                     "mode");
+    }
+    const UnixSeconds now = UnixSecondsNow();
+    const DayNumber today = DayOf(now + service->hours.zone.OffsetAt(now));
+    DayNumber from = today;
+    if (c.req.has_param("from")) {
+      const std::optional<DayNumber> day = ParseIsoDate(c.req.get_param_value("from"));
+      if (!day) throw BadField("from", "from is YYYY-MM-DD");
+      from = std::max(*day, today);
+    }
+    const int64_t days = QueryInt(c.req, "days", 7, 1, 14);
+    SendJson(c.res, 200,
+             {{"site", site->id},
+              {"mode", mode},
+              {"minutes", service->rule.minutes},
+              {"cutoff_minutes", service->rule.cutoff_minutes},
+              {"slots", SlotsJson(*store_, c.brand->id, *service, from, static_cast<int>(days), now)}});
   });
   Route("GET", "/v1/sites", "/v1/sites", kMerchantRole | kStaffRole, [this](Call& c) {
     json sites = json::array();

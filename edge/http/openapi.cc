@@ -48,6 +48,13 @@ const std::map<std::string, Description>& Descriptions() {
         "SiteInput"}},
       {"GET /v1/sites/{id}", {"A site.", 200, {404}, "Site"}},
       {"GET /v1/sites", {"The brand's sites.", 200, {}, "Sites"}},
+      {"GET /v1/sites/{id}/slots",
+       {"A collection service's slots (?mode=click_collect|drive|pedestrian, ?from=YYYY-MM-DD, ?days=1..14): each "
+        "with its capacity, bookings, what is free and whether it can still be booked (before its cut-off). 409 "
+        "no_slots when the service takes orders by the day.",
+        200,
+        {400, 404, 409},
+        "Slots"}},
       {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}, "Product", "ProductInput"}},
       {"GET /v1/products/{sku}", {"A product.", 200, {404}, "Product"}},
       {"POST /v1/stock/movements",
@@ -196,8 +203,8 @@ const std::map<std::string, Description>& Descriptions() {
       {"POST /v1/orders/{id}/actions",
        {"Customer service acting for the shopper, with a reason: change_relay {relay} (re-checked by the engine: "
         "409 relay_unavailable with alternatives), ship_home {address, keep_price?} (at the home offer's price, the "
-        "total with it, unless keep_price), change_slot {date} (the collect site "
-        "open that day), cancel. Recorded with who and why.",
+        "total with it, unless keep_price), change_slot {date, slot?} (the collect site "
+        "open that day; at a service booked by slot, a free slot of it), cancel. Recorded with who and why.",
         200,
         {400, 404, 409, 415, 503},
         "Order",

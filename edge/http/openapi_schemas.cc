@@ -61,7 +61,25 @@ constexpr const char* kSchemas = R"json({
                      "per_kg_cents": {"type": "integer", "minimum": 0}, "per_km_cents": {"type": "integer", "minimum": 0},
                      "transit_days": {"type": "integer", "minimum": 0, "maximum": 60},
                      "window_days": {"type": "integer", "minimum": 0, "maximum": 60},
-                     "cold_chain": {"type": "boolean"}}}
+                     "cold_chain": {"type": "boolean"},
+                     "slots": {"type": "object", "required": ["minutes", "capacity"], "additionalProperties": false,
+                               "description": "click_collect, drive, pedestrian: orders are taken for a slot, not a day -- the service's hours (its own, else the site's) cut into slots of `minutes`, each taking `capacity` orders until `cutoff_minutes` before it starts.",
+                               "properties": {"minutes": {"type": "integer", "minimum": 5, "maximum": 720},
+                                              "capacity": {"type": "integer", "minimum": 1, "maximum": 10000},
+                                              "cutoff_minutes": {"type": "integer", "minimum": 0, "maximum": 20160},
+                                              "hours": {"type": "object", "description": "As Location.hours."},
+                                              "always": {"type": "boolean"}}}}}
+  },
+  "Slots": {
+    "type": "object", "required": ["site", "mode", "minutes", "cutoff_minutes", "slots"], "additionalProperties": false,
+    "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "minutes": {"type": "integer"},
+                   "cutoff_minutes": {"type": "integer"},
+                   "slots": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+                             "required": ["date", "slot", "start", "capacity", "booked", "free", "bookable"],
+                             "properties": {"date": {"type": "string", "format": "date"}, "slot": {"type": "string"},
+                                            "start": {"type": "string"}, "capacity": {"type": "integer"},
+                                            "booked": {"type": "integer"}, "free": {"type": "integer"},
+                                            "bookable": {"type": "boolean"}}}}}
   },
   "Location": {
     "type": "object", "required": ["country", "lat", "lon", "tz"],
@@ -213,6 +231,7 @@ constexpr const char* kSchemas = R"json({
       "destination": {"type": "object", "description":
         "home: name, address (1-4 lines), postcode, city, country; relay, locker: carrier, id; reserve_transfer: site."},
       "date": {"type": "string", "format": "date"},
+      "slot": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}(-[0-9]{2}:[0-9]{2})?$", "description": "A collection at a service booked by slot (its capabilities' slots): the slot's start or HH:MM-HH:MM on date. Required there; 409 slot_unavailable (full, past its cut-off, or no such slot) with next_free."},
       "unit_price_cents": {"type": "integer", "description": "Ignored: the server prices the line."},
       "total_cents": {"type": "integer", "description": "Ignored."}}
   },
@@ -326,6 +345,7 @@ constexpr const char* kSchemas = R"json({
     "properties": {
       "sku": {"type": "string"}, "quantity": {"type": "integer"}, "site": {"type": "string"},
       "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
+      "slot": {"type": "string", "description": "The booked slot, HH:MM-HH:MM on date."},
       "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
   },
   "Order": {
@@ -393,6 +413,7 @@ constexpr const char* kSchemas = R"json({
       "reason": {"type": "string", "minLength": 1, "maxLength": 500},
       "relay": {"type": "object", "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
       "address": {"type": "object"}, "date": {"type": "string", "format": "date"},
+      "slot": {"type": "string", "description": "change_slot at a service booked by slot: the new slot on date (its bookings move with it)."},
       "keep_price": {"type": "boolean", "description": "ship_home: the shopper keeps the price paid (a goodwill gesture) instead of the site's home offer's; the order's total follows either way and the event records from and to."}}
   },
   "StatusInput": {
@@ -520,12 +541,12 @@ constexpr const char* kSchemas = R"json({
       "text": {"type": "object", "description": "choice, text: the question, {fr, en}.",
                "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
       "choices": {"type": "array", "minItems": 2, "maxItems": 5,
-                  "description": "choice: each a label, or {label, action, ...} -- what answering it does, one of customer service's actions, checked as theirs when the shopper picks it (a refusal leaves the question open): change_slot {date}, ship_home {address}, change_relay {relay: {carrier, id}}.",
+                  "description": "choice: each a label, or {label, action, ...} -- what answering it does, one of customer service's actions, checked as theirs when the shopper picks it (a refusal leaves the question open): change_slot {date, slot?}, ship_home {address}, change_relay {relay: {carrier, id}}.",
                   "items": {"oneOf": [{"type": "string"},
                                       {"type": "object", "required": ["label", "action"], "additionalProperties": false,
                                        "properties": {"label": {"type": "string"},
                                                       "action": {"type": "string", "enum": ["change_slot", "ship_home", "change_relay"]},
-                                                      "date": {"type": "string", "format": "date"}, "address": {"type": "object"},
+                                                      "date": {"type": "string", "format": "date"}, "slot": {"type": "string"}, "address": {"type": "object"},
                                                       "relay": {"type": "object"}}}]}},
       "shipment": {"type": "integer", "minimum": 0}}
   },

@@ -68,7 +68,8 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     const std::string at = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is an object");
     RejectUnknownFields(
-        l, {"sku", "quantity", "site", "mode", "destination", "via", "date", "unit_price_cents", "total_cents"}, at);
+        l, {"sku", "quantity", "site", "mode", "destination", "via", "date", "slot", "unit_price_cents", "total_cents"},
+        at);
     OrderRequest::Line line;
     line.sku = RequiredId(l, "sku", at);
     line.quantity = RequiredInt(l, "quantity", 1, kMaxLineQuantity, at);
@@ -77,6 +78,11 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     if (const std::optional<std::string> date = OptionalText(l, "date", 10, at)) {
       if (!ParseIsoDate(*date)) throw BadField(at + "date", at + "date must be YYYY-MM-DD");
       line.date = *date;
+    }
+    if (const std::optional<std::string> slot = OptionalText(l, "slot", 11, at)) {
+      if (!IsCollected(line.mode)) throw BadField(at + "slot", "a slot is for lines collected at a site");
+      if (line.date.empty()) throw BadField(at + "date", "a line with a slot needs its date");
+      line.slot = *slot;  // Read against the site's slots by the order domain (slot_booking.h).
     }
     const json destination = l.value("destination", json::object());
     if (!destination.is_object()) throw BadField(at + "destination", at + "destination must be an object");

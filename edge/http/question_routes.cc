@@ -45,13 +45,14 @@ std::pair<std::string, json> ReadChoice(const json& choice, const std::string& a
   };
   if (!choice.is_object()) return {label_of(choice, at), json()};
   const std::string prefix = at + ".";
-  RejectUnknownFields(choice, {"label", "action", "date", "address", "relay"}, prefix);
+  RejectUnknownFields(choice, {"label", "action", "date", "slot", "address", "relay"}, prefix);
   const std::string label = label_of(choice.value("label", json()), prefix + "label");
   const std::string action = RequiredEnum(choice, "action", {"change_slot", "ship_home", "change_relay"}, prefix);
   json out = {{"action", action}};
   if (action == "change_slot") {
     out["date"] = RequiredText(choice, "date", 10, prefix);
     if (!ParseIsoDate(out["date"].get<std::string>())) throw BadField(prefix + "date", "date is YYYY-MM-DD");
+    if (const std::optional<std::string> slot = OptionalText(choice, "slot", 11, prefix)) out["slot"] = *slot;
   } else if (action == "ship_home") {
     if (!choice.contains("address")) throw BadField(prefix + "address", "ship_home needs the address");
     out["address"] = ReadHomeAddress(choice["address"], prefix + "address.");

@@ -56,7 +56,7 @@ void HttpApi::RegisterServiceRoutes() {
           std::optional<Order> found = store_->GetOrder(c.brand->id, c.req.matches[1]);
           if (!found || !MaySee(c, *found)) throw NotFound("order " + std::string(c.req.matches[1]));
           const json body = ParseBody(c.req.body);
-          RejectUnknownFields(body, {"action", "reason", "relay", "address", "date", "keep_price"});
+          RejectUnknownFields(body, {"action", "reason", "relay", "address", "date", "slot", "keep_price"});
           OrderAmendment amendment;
           amendment.action = RequiredEnum(body, "action", {"change_relay", "ship_home", "change_slot", "cancel"});
           amendment.actor = ActorOf(c, RequiredText(body, "reason", 500));
@@ -73,6 +73,7 @@ void HttpApi::RegisterServiceRoutes() {
           } else if (amendment.action == "change_slot") {
             amendment.date = RequiredText(body, "date", 10);
             if (!ParseIsoDate(amendment.date)) throw BadField("date", "date is YYYY-MM-DD");
+            amendment.slot = OptionalText(body, "slot", 11).value_or("");  // Checked against the site's slots.
           }
           const OrderAmendments::Amended amended =
               ValueOrThrow(amendments_.Apply(*c.brand, CurrentSettings(c.brand->id), *found, amendment,

@@ -107,6 +107,7 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
   // A cancelled shipment arrives nowhere: no date is promised for it.
   const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");
   if (!eta.empty() && p.state.step != p.workflow->cancelled) shipment["eta"] = eta;
+  if (delivery.contains("slot") && p.state.step != p.workflow->cancelled) shipment["slot"] = delivery["slot"];
   if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
   const json& destination = delivery.value("destination", json::object());
   if (destination.contains("carrier") && destination.contains("id")) {

@@ -23,6 +23,7 @@ struct OrderLine {
   std::string via;   // Home, relay, locker: the site that delivers after a transfer from `site` ("" : `site`).
   std::string date;  // Arrival or collection date, "" when none.
   int64_t unit_price_cents = 0;  // The server's price, never the client's.
+  std::string slot;              // Collected in a booked slot: "HH:MM-HH:MM" of `date` at the site ("" : none).
 };
 
 // What a parent keeps of each child order, kept current as the child changes (order_family.h).

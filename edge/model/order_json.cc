@@ -50,6 +50,7 @@ json OrderJson(const Order& o) {
                  {"total_cents", l.unit_price_cents * l.quantity}};
     if (!l.date.empty()) line["date"] = l.date;
     if (!l.via.empty()) line["via"] = l.via;
+    if (!l.slot.empty()) line["slot"] = l.slot;
     lines.push_back(line);
   }
   json order = {{"id", o.id},
@@ -83,7 +84,7 @@ Order OrderFromJson(const json& j) {
   o.status = StatusFrom(j.at("status"));
   for (const json& l : j.at("lines")) {
     o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), ModeFrom(l.at("mode")), l.at("destination"),
-                       l.value("via", ""), l.value("date", ""), l.at("unit_price_cents")});
+                       l.value("via", ""), l.value("date", ""), l.at("unit_price_cents"), l.value("slot", "")});
   }
   o.delivery = j.at("delivery");
   o.total_cents = j.at("total_cents");

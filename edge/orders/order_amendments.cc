@@ -6,6 +6,7 @@
 #include "edge/model/delivery_mode.h"
 #include "edge/orders/collection_day.h"
 #include "edge/orders/order_family.h"
+#include "edge/orders/slot_booking.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
 
@@ -46,6 +47,8 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
   }
   const OrderStatus status = order.status;
   json details = json::object();
+  std::vector<SlotBooking> bookings;  // change_slot: the slots the order holds after (its others are freed).
+  std::vector<Site> booking_sites;
   if (action == "change_relay" || action == "ship_home") {
     // The relay and locker lines; a parcel weighs what they weigh.
     std::vector<size_t> moved;
@@ -109,21 +112,43 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     details["to"] = destination;
   } else {  // change_slot
     bool any = false;
+    const UnixSeconds now = UnixSecondsNow();
     for (OrderLine& l : order.lines) {
       if (!IsCollected(l.mode)) continue;
       const std::string pickup = l.destination.value("site", l.site);
       const std::optional<Site> site = store_->GetSite(brand.id, pickup);
       if (!site) return OrderError{"not_found", "no site " + pickup, "date"};
+      if (std::optional<OrderError> refused = CollectionDayRefusal(*site, amendment.date, DayOf(now), "date")) {
+        return *refused;
+      }
+      // At a service booked by slot, the new time is one of its free slots (slot_booking.h).
+      std::string label;
       if (std::optional<OrderError> refused =
-              CollectionDayRefusal(*site, amendment.date, DayOf(UnixSecondsNow()), "date")) {
+              LineSlotRefusal(*store_, brand.id, *site, l.mode, amendment.date, amendment.slot, now, "", &label)) {
         return *refused;
       }
       details["from"] = l.date;
+      if (!l.slot.empty()) details["from_slot"] = l.slot;
       l.date = amendment.date;
+      l.slot = label;
+      if (!label.empty()) {
+        std::string ignored;
+        const SlotBooking booking{
+            order.id, pickup, SlotServiceName(l.mode),
+            l.date,   l.slot, SlotServiceOf(*site, SlotServiceName(l.mode), &ignored)->rule.capacity};
+        if (std::none_of(bookings.begin(), bookings.end(), [&](const SlotBooking& b) {
+              return b.site == booking.site && b.service == booking.service;
+            })) {
+          bookings.push_back(booking);
+          booking_sites.push_back(*site);
+        }
+        details["to_slot"] = label;
+      }
       any = true;
     }
     if (!any) return OrderError{"no_collection_lines", "order " + order.id + " has nothing to collect", ""};
     details["to"] = amendment.date;
+    StampCollections(&order, true);  // The shipment's date (and slot) follow: the tracking page says the new one.
   }
   const std::string kind = action == "change_relay" ? "relay_changed"
                            : action == "ship_home"  ? "shipped_home"
@@ -151,8 +176,21 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
           commit->events.push_back({order.id, "answer", amendment.answer->details, amendment.actor});
         }
         commit->events.push_back({order.id, kind, details, amendment.actor});
+        if (action == "change_slot") {
+          commit->slot_releases.push_back(order.id);
+          commit->slot_bookings = bookings;
+        }
         return true;
       });
+  if (!amended.ok() && amended.error().code == "slot_unavailable" && !bookings.empty()) {
+    // Taken meanwhile: the store's count is the truth; say which slots are still free.
+    const size_t b = std::min(
+        bookings.size() - 1,
+        static_cast<size_t>(std::stoul("0" + amended.error().field.substr(amended.error().field.find('[') + 1))));
+    std::string ignored;
+    return SlotFull(*store_, brand.id, *SlotServiceOf(booking_sites[b], bookings[b].service, &ignored), bookings[b],
+                    UnixSecondsNow(), "slot");
+  }
   if (!amended.ok()) return amended.error();
   if (moved_on) return *moved_on;
   return Amended{std::move(amended->order), json()};

@@ -31,6 +31,7 @@ struct OrderAmendment {
   nlohmann::json relay = nlohmann::json::object();    // change_relay: {carrier, id}.
   nlohmann::json address = nlohmann::json::object();  // ship_home: the home address, read.
   std::string date;                                   // change_slot: YYYY-MM-DD, a valid date.
+  std::string slot;  // change_slot at a service booked by slot: "HH:MM" or "HH:MM-HH:MM" (slot_booking.h).
   // ship_home: the shopper keeps the price paid (a goodwill gesture, the reason says why) instead of the
   // home offer's.
   bool keep_price = false;

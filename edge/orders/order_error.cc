@@ -14,6 +14,8 @@ OrderError OrderErrorOf(const StoreError& error) {
       return {"idempotency_key_reused", error.message, error.field};
     case StoreError::Kind::kInvalid:
       return {"invalid_field", error.message, error.field};
+    case StoreError::Kind::kSlotFull:  // Callers that booked say which line, with the next free slots.
+      return {"slot_unavailable", error.message, error.field, {{"reason", "full"}}};
   }
   return {"invalid_field", error.message, error.field};
 }

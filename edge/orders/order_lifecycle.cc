@@ -10,6 +10,13 @@ using nlohmann::json;
 
 namespace {
 
+// A cancelled order frees the slots it booked (slot_booking.h): another shopper may take them.
+void ReleaseCancelledSlots(OrderCommit* commit) {
+  for (const Order& o : commit->orders) {
+    if (o.status == OrderStatus::kCancelled) commit->slot_releases.push_back(o.id);
+  }
+}
+
 OrderError NoOrder(const std::string& id) { return {"not_found", "order " + id + " not found", ""}; }
 
 OrderError KeptMoving(const std::string& id) {
@@ -123,6 +130,7 @@ OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
     commit.orders.push_back(*order);
     if (OrderResult<bool> parent = AddParent(brand, *order, &commit); !parent.ok()) return parent.error();
   }
+  ReleaseCancelledSlots(&commit);
   StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
   if (!stored.ok()) {
     if (stored.error().kind == StoreError::Kind::kConflict) return std::optional<Advanced>();
@@ -160,6 +168,7 @@ OrderResult<std::optional<OrderLifecycle::Changed>> OrderLifecycle::TryChange(co
   }
   commit.orders.insert(commit.orders.begin(), changed);
   if (OrderResult<bool> parent = AddParent(brand, changed, &commit); !parent.ok()) return parent.error();
+  ReleaseCancelledSlots(&commit);
   StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
   if (!stored.ok()) {
     if (stored.error().kind == StoreError::Kind::kConflict) return std::optional<Changed>();

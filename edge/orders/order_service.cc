@@ -6,6 +6,7 @@
 #include "edge/api_error.h"
 #include "edge/orders/collection_day.h"
 #include "edge/orders/order_family.h"
+#include "edge/orders/slot_booking.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
@@ -253,6 +254,15 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
         choices["home"]["address_key"] = HomeKeyOf(l.destination);
       }
     }
+    // A booked slot: the plan must have its goods ready by the slot's start (the engine's CollectSlot).
+    for (const OrderLine& l : order.lines) {
+      if (l.slot.empty() || !choices.is_object()) continue;
+      const SplitMode planned_mode = PlannerMode(l.mode);
+      const char* key = planned_mode == SplitMode::kDrive        ? "drive_slot"
+                        : planned_mode == SplitMode::kPedestrian ? "pedestrian_slot"
+                                                                 : "collect_slot";
+      choices[key] = {{"date", l.date}, {"start", l.slot.substr(0, 5)}};
+    }
     OrderResult<BasketPlan> plan =
         PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, split.preference, "split.");
     if (!plan.ok()) return plan.error();
@@ -406,6 +416,10 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
           return *refused;
         }
       }
+      if (std::optional<OrderError> refused = LineSlotRefusal(*store_, brand.id, *pickup_site, line.mode, line.date,
+                                                              asked.slot, UnixSecondsNow(), at, &line.slot)) {
+        return *refused;
+      }
       line.destination = {{"site", pickup}};
     } else {  // Collected at the line's site, or at another after a transfer from it.
       const std::string pickup = destination.value("site", line.site);
@@ -424,11 +438,15 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
           return *refused;
         }
       }
+      if (std::optional<OrderError> refused = LineSlotRefusal(*store_, brand.id, *pickup_site, line.mode, line.date,
+                                                              asked.slot, UnixSecondsNow(), at, &line.slot)) {
+        return *refused;
+      }
       line.destination = {{"site", pickup}};
     }
     line.unit_price_cents = product->price_cents;
-    const std::string parcel_key =
-        line.site + "\n" + line.via + "\n" + mode_name + "\n" + line.destination.dump() + "\n" + line.date;
+    const std::string parcel_key = line.site + "\n" + line.via + "\n" + mode_name + "\n" + line.destination.dump() +
+                                   "\n" + line.date + "\n" + line.slot;
     auto [it, fresh] = parcel_of.emplace(parcel_key, parcels.size());
     if (fresh) {
       parcels.push_back({line.site,
@@ -498,13 +516,45 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
   order.id = "ord_" + RandomHex(12);
   order.created_at = UtcNowIso();
   // Served by several sites (or by another than the purchase site): each gets its own child order.
+  StampCollections(&order, false);
   n.children = ChildOrders(order);
   for (const Order& child : n.children) order.children.push_back(SummarizeChild(child));
+  // Each slot is booked by the order that hands the line over: the child of the line's site, or this one.
+  std::vector<size_t> booked_line;
+  for (size_t i = 0; i < order.lines.size(); ++i) {
+    const OrderLine& l = order.lines[i];
+    if (l.slot.empty()) continue;
+    std::string holder = order.id;
+    for (const Order& child : n.children) holder = child.site == l.site ? child.id : holder;
+    const SlotBooking booking{holder, l.destination.value("site", l.site), SlotServiceName(l.mode), l.date, l.slot, 0};
+    const auto same = [&](const SlotBooking& b) {
+      return std::tie(b.order_id, b.site, b.service, b.date, b.slot) ==
+             std::tie(booking.order_id, booking.site, booking.service, booking.date, booking.slot);
+    };
+    if (std::any_of(n.slot_bookings.begin(), n.slot_bookings.end(), same)) continue;
+    n.slot_bookings.push_back(booking);
+    booked_line.push_back(i);
+  }
+  std::map<size_t, SlotService> services;  // Per booking: what its capacity and next free slots are read from.
+  for (size_t b = 0; b < n.slot_bookings.size(); ++b) {
+    std::string error;
+    const std::optional<Site> pickup = store_->GetSite(brand.id, n.slot_bookings[b].site);
+    std::optional<SlotService> service =
+        pickup ? SlotServiceOf(*pickup, n.slot_bookings[b].service, &error) : std::nullopt;
+    if (!service) return Refusal("no_slots", "site " + n.slot_bookings[b].site + " changed meanwhile", "lines");
+    n.slot_bookings[b].capacity = service->rule.capacity;
+    services.emplace(b, std::move(*service));
+  }
   n.actor = order.channel == "web" ? "merchant" : "merchant (" + order.channel + ")";
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;
   bool replayed = false;  // Still possible: the same request may have raced this one to the writer.
   StoreResult<Order> stored = store_->CreateOrder(brand.id, n, &replayed);
+  if (!stored.ok() && stored.error().kind == StoreError::Kind::kSlotFull) {
+    const size_t b = std::stoul(stored.error().field.substr(std::string("slot_bookings[").size()));
+    return SlotFull(*store_, brand.id, services.at(b), n.slot_bookings[b], UnixSecondsNow(),
+                    "lines[" + std::to_string(booked_line[b]) + "].slot");
+  }
   if (!stored.ok()) return OrderErrorOf(stored.error());
   if (!replayed) {
     count_("orders_created", 1);

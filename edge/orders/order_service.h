@@ -47,6 +47,7 @@ struct OrderRequest {
     nlohmann::json destination = nlohmann::json::object();
     std::string via;   // Home, relay, locker after a transfer: the delivering site ("" : none).
     std::string date;  // YYYY-MM-DD ("" : none); required of relay and locker lines.
+    std::string slot;  // A collection's slot on `date`, "HH:MM" or "HH:MM-HH:MM" ("" : none; slot_booking.h).
   };
   // The shopper's split, to re-make with the server's figures.
   struct Split {

@@ -215,6 +215,7 @@ OrderResult<QuestionService::Answered> QuestionService::TryAnswer(const std::str
     amendment.action = action.value("action", "");
     amendment.actor = {actor.who, "answer to question " + question_id + ": " + answer["label"].get<std::string>()};
     amendment.date = action.value("date", "");
+    amendment.slot = action.value("slot", "");
     amendment.relay = action.value("relay", json::object());
     amendment.address = action.value("address", json::object());
     amendment.answer = OrderAmendment::FromAnswer{change.expected, change.questions, change.details};

@@ -82,6 +82,38 @@ void SqliteStore::AppendEvent(const std::string& brand, const std::string& order
   s.Run();
 }
 
+void SqliteStore::BookSlots(const std::string& brand, const std::vector<SlotBooking>& bookings) {
+  for (size_t i = 0; i < bookings.size(); ++i) {
+    const SlotBooking& b = bookings[i];
+    Statement count(writer_,
+                    "SELECT COUNT(*) FROM slot_bookings WHERE brand_id = ? AND site_id = ? AND service = ? AND "
+                    "date = ? AND slot = ? AND order_id <> ?");
+    count.Bind(brand).Bind(b.site).Bind(b.service).Bind(b.date).Bind(b.slot).Bind(b.order_id).Step();
+    if (count.Int(0) >= b.capacity) {
+      throw Refused{{StoreError::Kind::kSlotFull,
+                     "slot " + b.date + " " + b.slot + " of " + b.service + " at " + b.site + " is full",
+                     "slot_bookings[" + std::to_string(i) + "]"}};
+    }
+    Statement book(writer_,
+                   "INSERT INTO slot_bookings (brand_id, site_id, service, date, slot, order_id) VALUES (?, ?, ?, ?, "
+                   "?, ?) ON CONFLICT DO NOTHING");
+    book.Bind(brand).Bind(b.site).Bind(b.service).Bind(b.date).Bind(b.slot).Bind(b.order_id).Run();
+  }
+}
+
+std::vector<SlotLoad> SqliteStore::SlotLoads(const std::string& brand, const std::string& site,
+                                             const std::string& service, const std::string& first_date,
+                                             const std::string& last_date) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT date, slot, COUNT(*) FROM slot_bookings WHERE brand_id = ? AND site_id = ? AND service = ? AND "
+              "date >= ? AND date <= ? GROUP BY date, slot ORDER BY date, slot");
+  s.Bind(brand).Bind(site).Bind(service).Bind(first_date).Bind(last_date);
+  std::vector<SlotLoad> loads;
+  while (s.Step()) loads.push_back({s.Text(0), s.Text(1), s.Int(2)});
+  return loads;
+}
+
 Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   // Checked again inside the transaction: the same request may have raced this one to the writer.
   if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
@@ -98,6 +130,7 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
   ApplyMovements(brand, reservations, "lines");
   InsertOrder(brand, n.order);
   for (const Order& child : n.children) InsertOrder(brand, child);
+  BookSlots(brand, n.slot_bookings);
   for (const std::string& k : SearchKeysOf(n.order)) {
     Statement key(writer_, "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?)");
     key.Bind(brand).Bind(k).Bind(n.order.id).Bind(n.order.created_at).Run();
@@ -199,6 +232,11 @@ StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& bra
     if (!commit.movements.empty()) ApplyMovements(brand, commit.movements, commit.movements_field);
     for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
     for (const Notification& n : commit.notifications) QueueNotification(n);
+    for (const std::string& order_id : commit.slot_releases) {
+      Statement release(writer_, "DELETE FROM slot_bookings WHERE brand_id = ? AND order_id = ?");
+      release.Bind(brand).Bind(order_id).Run();
+    }
+    BookSlots(brand, commit.slot_bookings);
     for (const auto& [order_id, number] : commit.parcel_numbers) {
       Statement key(writer_,
                     "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "

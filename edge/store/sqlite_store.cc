@@ -210,6 +210,19 @@ CREATE INDEX order_events_by_kind ON order_events (brand_id, kind, actor, at);
     R"sql(
 ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // Collection slots booked, counted against each slot's capacity inside the order's transaction.
+    R"sql(
+CREATE TABLE slot_bookings (
+  brand_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  service TEXT NOT NULL,
+  date TEXT NOT NULL,
+  slot TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  PRIMARY KEY (brand_id, site_id, service, date, slot, order_id)
+);
+CREATE INDEX slot_bookings_by_order ON slot_bookings (brand_id, order_id);
+)sql",
 };
 
 }  // namespace

@@ -100,6 +100,8 @@ class SqliteStore : public Store {
   StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
+  std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
+                                  const std::string& first_date, const std::string& last_date) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.
@@ -112,6 +114,7 @@ class SqliteStore : public Store {
   Order WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed);
   // Inside the writer's transaction: stores an order, true unless its stored version is no longer order.version.
   void InsertOrder(const std::string& brand, const Order& order);
+  void BookSlots(const std::string& brand, const std::vector<SlotBooking>& bookings);  // Throws Refused.
   bool UpdateOrder(const std::string& brand, const Order& order);
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);

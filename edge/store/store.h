@@ -50,6 +50,7 @@ struct StoreError {
     kInsufficientStock,  // A movement the figures refuse (MovementDelta): `field` names it.
     kKeyReused,          // An idempotency key that came with another request.
     kInvalid,            // A write that cannot be made as given (`field` names the input).
+    kSlotFull,           // A slot booking over the slot's capacity (`field`: "slot_bookings[i]").
   };
   Kind kind;
   std::string message;
@@ -59,6 +60,25 @@ struct StoreError {
 template <class T>
 using StoreResult = Result<T, StoreError>;
 
+// A collection slot an order holds (orders/slot_booking.h decides which): at most `capacity` bookings of
+// one (site, service, date, slot) are ever stored -- a write that would make one more is refused whole
+// (kSlotFull). `capacity` is the caller's figure at the time of the write.
+struct SlotBooking {
+  std::string order_id;
+  std::string site;
+  std::string service;  // The collection service: click_collect, drive, pedestrian.
+  std::string date;     // YYYY-MM-DD, the site's local date.
+  std::string slot;     // "HH:MM-HH:MM".
+  int64_t capacity = 1;
+};
+
+// How many bookings a slot holds.
+struct SlotLoad {
+  std::string date;
+  std::string slot;
+  int64_t booked = 0;
+};
+
 struct NewOrder {
   Order order;
   std::string idempotency_key;
@@ -66,6 +86,7 @@ struct NewOrder {
   nlohmann::json last_relay;    // The relay point to offer this customer first next time, or null.
   std::vector<Order> children;  // One per fulfilling site when the order is a parent (ChildOrders), else none.
   std::string actor;            // Who placed it (its "created" event).
+  std::vector<SlotBooking> slot_bookings;  // Written with the order, or the order is not (kSlotFull).
 };
 
 // What an order change decided above (orders/order_lifecycle.h) writes, all or none: the orders as they
@@ -74,7 +95,9 @@ struct NewOrder {
 // moved); the stock movements that follow (refused by the figures: kInsufficientStock naming
 // "<movements_field>[i].quantity" -- just "quantity" when there is one movement and movements_field is not
 // "lines", as for a movement posted alone); the events; the messages to queue (one per order,
-// shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by.
+// shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by;
+// the slot bookings released (every booking of each order named) and then made (refused over capacity:
+// kSlotFull).
 struct OrderEventDraft {
   std::string order_id;
   std::string kind;
@@ -88,6 +111,8 @@ struct OrderCommit {
   std::vector<OrderEventDraft> events;
   std::vector<Notification> notifications;
   std::vector<std::pair<std::string, std::string>> parcel_numbers;  // (order id, tracking number).
+  std::vector<std::string> slot_releases;                           // Orders whose bookings are freed.
+  std::vector<SlotBooking> slot_bookings;
 };
 
 class Store {
@@ -209,6 +234,10 @@ class Store {
   // (kConflict when another write came first), bumping the version; returns what was stored.
   virtual StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) = 0;
   virtual std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) = 0;
+
+  // The slots of (site, service) holding bookings on the dates [first_date, last_date], by date then slot.
+  virtual std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
+                                          const std::string& first_date, const std::string& last_date) = 0;
 
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;

@@ -332,3 +332,29 @@ test('a 24/7 locker says so; once cancelled, no arrival date is promised', async
     await page.close();
   }
 });
+
+test('a drive order booked for a slot says the slot, in either language', async () => {
+  // A drive booked by half-hour slots, day and night (edge/orders/slot_booking.h).
+  const location = { address: ['3 avenue du Stade'], postcode: '93200', city: 'SAINT-DENIS', country: 'FR',
+    lat: 48.93, lon: 2.36, tz: 'Europe/Paris', always: true };
+  await merchant('PUT', '/v1/sites/drive-2', { kind: 'drive', name: 'Drive Stade', location,
+    capabilities: { drive: { cost_cents: 0, lead_time_hours: 2, slots: { minutes: 30, capacity: 4 } } } });
+  await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'BREAD', site: 'drive-2', quantity: 5 });
+  const date = nextOpenDay();
+  const created = await merchant('POST', '/v1/orders', { customer_id: 'c-5',
+    lines: [{ sku: 'BREAD', quantity: 1, site: 'drive-2', mode: 'drive', date, slot: '18:30' }] });
+  assert.equal(created.lines[0].slot, '18:30-19:00');
+  const { page, problems } = await phonePage();
+  try {
+    await page.goto(`${origin}/track/?order=${created.id}&token=${encodeURIComponent(created.tracking_token)}`);
+    await page.waitForSelector('.eta');
+    assert.match(await page.textContent('.eta'), /^Retrait le .+, entre 18:30 et 19:00$/);
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.querySelector('.eta')?.textContent.startsWith('Collect on'));
+    assert.match(await page.textContent('.eta'), /, between 18:30 and 19:00$/);
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});

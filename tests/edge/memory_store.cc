@@ -275,7 +275,10 @@ StoreResult<Order> MemoryStore::CreateOrder(const std::string& brand, const NewO
   for (const Order& child : n.children) {
     if (orders_.contains({brand, child.id})) throw std::runtime_error("order " + child.id + " exists");
   }
+  StoreResult<std::set<Booking>> booked = PlanBookings(brand, {}, n.slot_bookings);
+  if (!booked) return booked.error();
   Record(brand, &planned.value());
+  bookings_ = std::move(booked).value();
   Order stored = n.order;
   stored.version = 1;  // The version the first write names.
   orders_[{brand, stored.id}] = stored;
@@ -373,7 +376,10 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   }
   StoreResult<std::vector<LedgerEntry>> planned = PlanMovements(brand, commit.movements, commit.movements_field);
   if (!planned) return planned.error();
+  StoreResult<std::set<Booking>> booked = PlanBookings(brand, commit.slot_releases, commit.slot_bookings);
+  if (!booked) return booked.error();
   Record(brand, &planned.value());
+  bookings_ = std::move(booked).value();
   std::vector<Order> written;
   for (const Order& o : commit.orders) {
     Order& stored = orders_[{brand, o.id}];
@@ -597,6 +603,44 @@ std::optional<Basket> MemoryStore::GetBasket(const std::string& brand, const std
   const auto it = baskets_.find({brand, id});
   if (it == baskets_.end()) return std::nullopt;
   return it->second;
+}
+
+StoreResult<std::set<MemoryStore::Booking>> MemoryStore::PlanBookings(const std::string& brand,
+                                                                      const std::vector<std::string>& releases,
+                                                                      const std::vector<SlotBooking>& bookings) {
+  std::set<Booking> after = bookings_;
+  std::erase_if(after, [&](const Booking& b) {
+    return std::get<0>(b) == brand && std::find(releases.begin(), releases.end(), std::get<5>(b)) != releases.end();
+  });
+  for (size_t i = 0; i < bookings.size(); ++i) {
+    const SlotBooking& b = bookings[i];
+    const int64_t held = std::count_if(after.begin(), after.end(), [&](const Booking& k) {
+      return k == Booking{brand, b.site, b.service, b.date, b.slot, std::get<5>(k)} && std::get<5>(k) != b.order_id;
+    });
+    if (held >= b.capacity) {
+      return Refusal(StoreError::Kind::kSlotFull,
+                     "slot " + b.date + " " + b.slot + " of " + b.service + " at " + b.site + " is full",
+                     "slot_bookings[" + std::to_string(i) + "]");
+    }
+    after.insert({brand, b.site, b.service, b.date, b.slot, b.order_id});
+  }
+  return after;
+}
+
+std::vector<SlotLoad> MemoryStore::SlotLoads(const std::string& brand, const std::string& site,
+                                             const std::string& service, const std::string& first_date,
+                                             const std::string& last_date) {
+  const Lock lock(mutex_);
+  std::map<std::pair<std::string, std::string>, int64_t> count;  // (date, slot): sorted as the contract says.
+  for (const Booking& b : bookings_) {
+    if (std::get<0>(b) == brand && std::get<1>(b) == site && std::get<2>(b) == service &&
+        std::get<3>(b) >= first_date && std::get<3>(b) <= last_date) {
+      ++count[{std::get<3>(b), std::get<4>(b)}];
+    }
+  }
+  std::vector<SlotLoad> loads;
+  for (const auto& [key, booked] : count) loads.push_back({key.first, key.second, booked});
+  return loads;
 }
 
 nlohmann::json MemoryStore::CustomerPreferences(const std::string& brand, const std::string& customer_id) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -71,10 +72,14 @@ class MemoryStore : public Store {
   StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
+  std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
+                                  const std::string& first_date, const std::string& last_date) override;
 
  private:
   using Key = std::pair<std::string, std::string>;  // (brand, id): what a table's primary key is in SQL.
   using SearchKey = std::tuple<std::string, std::string, std::string>;  // (brand, search key, order id).
+  // (brand, site, service, date, slot, order id).
+  using Booking = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
 
   struct StoredBrand {
     Brand brand;
@@ -107,6 +112,9 @@ class MemoryStore : public Store {
   // Order ids under `key`, newest key first, at most `limit`.
   std::vector<std::string> IdsByKey(const std::string& brand, const std::string& key, int64_t limit);
   std::vector<Notification> NotificationsOf(const std::string& brand, const std::string& order_id);
+  // The bookings as they become once `releases` are freed and `bookings` made, or kSlotFull; nothing changed.
+  StoreResult<std::set<Booking>> PlanBookings(const std::string& brand, const std::vector<std::string>& releases,
+                                              const std::vector<SlotBooking>& bookings);
 
   std::mutex mutex_;  // Guards everything below: each method is one transaction.
   std::map<std::string, std::string> secrets_;
@@ -124,6 +132,7 @@ class MemoryStore : public Store {
   std::vector<StoredParcelEvent> parcel_events_;  // id = index + 1.
   std::vector<Notification> notifications_;       // id = index + 1.
   std::map<Key, Basket> baskets_;
+  std::set<Booking> bookings_;
 };
 
 }  // namespace relais::edge

@@ -171,6 +171,14 @@ def run(base):
     expect(200, call("PUT", "/v1/sites/wh-1", site), "site")
     expect(200, call("GET", "/v1/sites/wh-1"), "get site")
     expect(200, call("GET", "/v1/sites"), "list sites")
+    drive = dict(site, kind="drive", name="Drive", capabilities={"drive": {
+        "cost_cents": 0, "lead_time_hours": 2,
+        "slots": {"minutes": 30, "capacity": 4, "cutoff_minutes": 60, "hours": {"mon": [["10:00", "12:00"]]}}}})
+    expect(200, call("PUT", "/v1/sites/drive-1", drive), "drive site booked by slot")
+    slots = expect(200, call("GET", "/v1/sites/drive-1/slots?mode=drive&from=2099-06-08&days=2"), "slots")
+    check(slots and [s["slot"] for s in slots["slots"]] == ["10:00-10:30", "10:30-11:00", "11:00-11:30",
+                                                           "11:30-12:00"], f"slots: {slots}")
+    expect(409, call("GET", "/v1/sites/wh-1/slots?mode=click_collect"), "a service without slots")
     product = {"name": "Guide", "category": "books/travel", "temperature": "ambient", "weight_g": 450,
                "dims_cm": [30, 20, 10], "price_cents": 2290}
     expect(200, call("PUT", "/v1/products/BOOK", product), "product")

@@ -84,7 +84,7 @@ struct Counter {
     request.purchase_site = "store";
     request.substitutions_allowed = substitutions_allowed;
     request.contact = {{"email", "ana@example.com"}, {"name", "Ana"}, {"lang", "fr"}};
-    request.lines = {{"MILK", 2, "store", DeliveryMode::kClickCollect, {{"site", "store"}}, "", ""}};
+    request.lines = {{"MILK", 2, "store", DeliveryMode::kClickCollect, {{"site", "store"}}, "", "", ""}};
     OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, key, "hash-" + key);
     BOOST_REQUIRE_MESSAGE(placed.ok(), (placed.ok() ? "" : placed.error().code + ": " + placed.error().message));
     return placed->order;

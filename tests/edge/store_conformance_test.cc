@@ -73,6 +73,8 @@ const char* KindName(StoreError::Kind kind) {
       return "key_reused";
     case StoreError::Kind::kInvalid:
       return "invalid";
+    case StoreError::Kind::kSlotFull:
+      return "slot_full";
   }
   return "?";
 }
@@ -1063,4 +1065,85 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(open_orders_are_the_unshipped_shipments_of_a_custo
   BOOST_TEST(s.OpenOrdersOf("b2", "c1", 10).empty());
   // The limit counts open shipments: the newest order, a parent, takes no place of its own.
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c1", 2)) == Ids({"p1-1", "o2"}));
+}
+
+namespace {
+
+SlotBooking Booking(const std::string& order_id, const std::string& slot, int64_t capacity = 2) {
+  return {order_id, "s1", "drive", "2026-12-07", slot, capacity};
+}
+
+std::string Loads(Store& store, const std::string& brand = "b1") {
+  std::string out;
+  for (const SlotLoad& l : store.SlotLoads(brand, "s1", "drive", "2026-12-01", "2026-12-31")) {
+    out += (out.empty() ? "" : " ") + l.date + "/" + l.slot + "=" + std::to_string(l.booked);
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_slot_never_takes_more_bookings_than_its_capacity, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_REQUIRE(s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 9)}).ok());
+  NewOrder first = Placing(MakeOrder("o1", "2026-01-01T10:00:00Z", {Line("a", 1, "s1")}), "k1");
+  first.slot_bookings = {Booking("o1", "10:00-10:30")};
+  Place(s, first);
+  NewOrder second = Placing(MakeOrder("o2", "2026-01-01T10:01:00Z", {Line("a", 1, "s1")}), "k2");
+  second.slot_bookings = {Booking("o2", "10:00-10:30")};
+  Place(s, second);
+  BOOST_TEST(Loads(s) == "2026-12-07/10:00-10:30=2");
+  // The third is refused whole: no order, no reservation, no booking.
+  NewOrder third = Placing(MakeOrder("o3", "2026-01-01T10:02:00Z", {Line("a", 1, "s1")}), "k3");
+  third.slot_bookings = {Booking("o3", "10:30-11:00"), Booking("o3", "10:00-10:30")};
+  bool replayed = false;
+  BOOST_TEST(Outcome(s.CreateOrder("b1", third, &replayed)) == "slot_full slot_bookings[1]");
+  BOOST_TEST(!s.GetOrder("b1", "o3"));
+  BOOST_TEST(Figures(s, "a", "s1") == "9/2/0");
+  BOOST_TEST(Loads(s) == "2026-12-07/10:00-10:30=2");
+  // Another brand's slot of the same name is its own.
+  BOOST_TEST(Loads(s, "b2").empty());
+
+  // A commit that releases o1's booking and books another slot for it; one that over-books writes nothing.
+  OrderCommit moved;
+  moved.orders = {Becoming(s, "o1", OrderStatus::kPreparing)};
+  moved.slot_releases = {"o1"};
+  moved.slot_bookings = {Booking("o1", "11:00-11:30")};
+  BOOST_REQUIRE(s.CommitOrders("b1", moved).ok());
+  BOOST_TEST(Loads(s) == "2026-12-07/10:00-10:30=1 2026-12-07/11:00-11:30=1");
+  OrderCommit over;
+  over.orders = {Becoming(s, "o2", OrderStatus::kPreparing)};
+  over.slot_releases = {"o2"};
+  over.slot_bookings = {Booking("o2", "11:00-11:30", 1)};
+  BOOST_TEST(Outcome(s.CommitOrders("b1", over)) == "slot_full slot_bookings[0]");
+  BOOST_TEST(OrderStatusText(s.GetOrder("b1", "o2")->status) == "placed");
+  BOOST_TEST(Loads(s) == "2026-12-07/10:00-10:30=1 2026-12-07/11:00-11:30=1");
+  // Released and booked again in one commit: the slot it held is its own again.
+  over.slot_bookings = {Booking("o2", "10:00-10:30", 1)};
+  BOOST_REQUIRE(s.CommitOrders("b1", over).ok());
+  BOOST_TEST(Loads(s) == "2026-12-07/10:00-10:30=1 2026-12-07/11:00-11:30=1");
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(racing_orders_book_exactly_a_slots_capacity, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_REQUIRE(s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 100)}).ok());
+  std::atomic<int> placed{0};
+  std::vector<std::thread> shoppers;
+  for (int i = 0; i < 16; ++i) {
+    shoppers.emplace_back([&, i] {
+      const std::string id = "r" + std::to_string(i);
+      NewOrder n = Placing(MakeOrder(id, "2026-01-01T10:00:00Z", {Line("a", 1, "s1")}), "k-" + id);
+      n.slot_bookings = {Booking(id, "12:00-12:30", 3)};
+      bool replayed = false;
+      if (s.CreateOrder("b1", n, &replayed).ok()) ++placed;
+    });
+  }
+  for (std::thread& th : shoppers) th.join();
+  BOOST_TEST(placed == 3);
+  BOOST_TEST(Loads(s) == "2026-12-07/12:00-12:30=3");
+  BOOST_TEST(Figures(s, "a", "s1") == "100/3/0");
 }

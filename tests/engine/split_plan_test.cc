@@ -338,3 +338,36 @@ BOOST_AUTO_TEST_CASE(the_extended_site_serves_first_though_the_zone_is_cheaper) 
   BOOST_TEST(problems.size() == 1u);
   BOOST_TEST((!problems.empty() && problems[0].find("extended site paris-back could serve it") != std::string::npos));
 }
+
+BOOST_AUTO_TEST_CASE(a_booked_slot_takes_only_routes_ready_by_its_start) {
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kCollect;
+  // The tent is at the warehouse only: transferred, it is ready at the store 48 h after today's midnight
+  // (10:00 now, 12 h to leave, a day on the road, 2 h at the store): at 00:00 on the 27th.
+  in.lines = {Line("TENT", 1, 3000, {0, 2, 0})};
+  in.collect_slot = CollectSlot{in.today + 2, 14 * 60};  // The 27th, 14:00: ready in time.
+  SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].earliest == in.today + 2);
+  // A later slot: the shipment is collected on the slot's day, not the first day it could be.
+  in.collect_slot = CollectSlot{in.today + 5, 10 * 60};
+  BOOST_TEST(Planned(in).shipments[0].earliest == in.today + 5);
+  // 20:00 on the 26th is before the goods are there: the line is refused, and says why.
+  in.collect_slot = CollectSlot{in.today + 1, 20 * 60};
+  plan = Planned(in);
+  BOOST_TEST(plan.shipments.empty());
+  BOOST_TEST_REQUIRE(plan.unserved.size() == 1u);
+  BOOST_TEST(plan.unserved[0].reason == "slot_too_soon");
+  // A book at the store itself is ready at 12:00 today: a 12:00 slot takes it, 11:00 does not.
+  in.lines = {Line("BOOK", 1, 500, {1, 0, 0})};
+  in.collect_slot = CollectSlot{in.today, 12 * 60};
+  BOOST_TEST(Planned(in).shipments.size() == 1u);
+  in.collect_slot = CollectSlot{in.today, 11 * 60};
+  BOOST_TEST(Planned(in).unserved.size() == 1u);
+  // The checker refuses a plan whose shipment is not on the slot's day.
+  in.collect_slot = CollectSlot{in.today + 1, 9 * 60};
+  plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  plan.shipments[0].earliest = plan.shipments[0].latest = in.today;
+  BOOST_TEST(!CheckSplitPlan(in, plan).empty());
+}

@@ -141,7 +141,12 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     if (point && point->max_weight_g && s.joins < 0 && s.parcels * int64_t{point->max_weight_g} < s.weight_g) {
       fail(at, "too few parcels for the point's weight limit");
     }
-    if (!IsOpen(open, s.earliest - in.today)) fail(at, "arrives on a day the destination is closed");
+    const CollectSlot* slot = BookedSlotOf(in, route);
+    if (slot) {
+      if (s.earliest != slot->day) fail(at, "not collected on the booked slot's day");
+    } else if (!IsOpen(open, s.earliest - in.today)) {
+      fail(at, "arrives on a day the destination is closed");
+    }
     if (s.latest != s.earliest + offer->window_days) fail(at, "latest arrival is not earliest + window");
     // Nothing arrives before its lead and transit times allow.
     int64_t hours = in.now_hour + offer->lead_time_hours;
@@ -149,6 +154,9 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     int64_t days = hours / 24;
     if (s.mode == SplitMode::kHome || point) days += offer->transit_days;
     if (s.earliest < in.today + days) fail(at, "arrives before its lead and transit times");
+    if (slot && hours * 60 > int64_t{slot->day - in.today} * 1440 + slot->start_min) {
+      fail(at, "not ready by the booked slot's start");
+    }
     const RouteTariff tariff = TariffOf(in, route);
     const int64_t tariff_cost =
         tariff.CostMillicents(carried + s.weight_g) - (s.joins >= 0 ? tariff.CostMillicents(carried) : 0);

@@ -134,6 +134,22 @@ bool ReadSiteField(Reader& r, const json& o, const char* key, const std::string&
   return *out >= 0 || r.Fail(at + key, "no site " + id);
 }
 
+// choices.<mode>_slot: {"date": "YYYY-MM-DD", "start": "HH:MM"}, the slot booked at that mode's site.
+bool ReadSlot(Reader& r, const json& choices, const char* key, std::optional<CollectSlot>* out) {
+  const auto it = choices.find(key);
+  if (it == choices.end() || it->is_null()) return true;
+  const std::string at = std::string("choices.") + key + ".";
+  if (!it->is_object()) return r.Fail(at.substr(0, at.size() - 1), "{date, start}");
+  std::string date, start;
+  if (!r.Text(*it, "date", at, &date, true) || !r.Text(*it, "start", at, &start, true)) return false;
+  const std::optional<DayNumber> day = ParseIsoDate(date);
+  if (!day) return r.Fail(at + "date", "must be YYYY-MM-DD");
+  const std::optional<int> minute = ParseHhMm(start);
+  if (!minute || *minute >= 1440) return r.Fail(at + "start", "must be HH:MM");
+  *out = CollectSlot{*day, *minute};
+  return true;
+}
+
 // The shopper's side of an input, replacing what *in had: "choices" (allowed modes and destinations) and
 // "preference".
 bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput* in) {
@@ -180,9 +196,15 @@ bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput*
     }
   }
   if (choices.contains("collect_site")) in->collect_site = -1;  // "" : no collection.
+  in->collect_slot.reset();
+  in->drive_slot.reset();
+  in->pedestrian_slot.reset();
   return ReadSiteField(r, choices, "collect_site", "choices.", *in, &in->collect_site) &&
          ReadSiteField(r, choices, "drive_site", "choices.", *in, &in->drive_site) &&
-         ReadSiteField(r, choices, "pedestrian_site", "choices.", *in, &in->pedestrian_site);
+         ReadSiteField(r, choices, "pedestrian_site", "choices.", *in, &in->pedestrian_site) &&
+         ReadSlot(r, choices, "collect_slot", &in->collect_slot) &&
+         ReadSlot(r, choices, "drive_slot", &in->drive_slot) &&
+         ReadSlot(r, choices, "pedestrian_slot", &in->pedestrian_slot);
 }
 
 // "open_shipments": [{id, site, via?, mode, destination: {site} | {carrier, id} | {home: true, address_key?},
@@ -459,6 +481,10 @@ json SplitInputToJson(const SplitInput& in) {
   choices["collect_site"] = site_id(in.collect_site);
   if (in.drive_site >= 0) choices["drive_site"] = site_id(in.drive_site);
   if (in.pedestrian_site >= 0) choices["pedestrian_site"] = site_id(in.pedestrian_site);
+  for (const auto& [key, slot] : {std::pair{"collect_slot", &in.collect_slot}, std::pair{"drive_slot", &in.drive_slot},
+                                  std::pair{"pedestrian_slot", &in.pedestrian_slot}}) {
+    if (*slot) choices[key] = {{"date", FormatIsoDate((*slot)->day)}, {"start", FormatHhMm((*slot)->start_min)}};
+  }
   json j = {{"today", FormatIsoDate(in.today)},
             {"now_hour", in.now_hour},
             {"sites", sites},

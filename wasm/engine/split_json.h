@@ -10,7 +10,8 @@
 //     "stock": { "<sku>": { "<site id>": units } },
 //     "choices": { "modes": ["home", "relay", ...], "home": {"lat", "lon"},
 //                  "relay": {"carrier", "id", "lat", "lon", "max_weight_g", "max_dims_cm", "open_days"},
-//                  "locker": {...}, "collect_site", "drive_site", "pedestrian_site" },
+//                  "locker": {...}, "collect_site", "drive_site", "pedestrian_site",
+//                  "collect_slot" | "drive_slot" | "pedestrian_slot": {"date", "start": "HH:MM"} },
 //     "preference": "cheapest" | "fastest", "shipment_penalty_cents": 300,
 //     "open_shipments": [ { "id", "site", "via", "mode", "destination": {"site"} | {"carrier", "id"} |
 //                           {"home": true}, "weight_g", "latest": "2026-11-28" } ] }

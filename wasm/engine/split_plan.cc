@@ -229,6 +229,17 @@ RouteTariff TariffOf(const SplitInput& in, const SplitRoute& r) {
     t.base_millicents += offer.per_km_cents * SplitDistanceM(shipper.lat, shipper.lon, lat, lon);
   } else {
     open = in.sites[r.destination_site].open_days;
+    if (const CollectSlot* slot = BookedSlotOf(in, r)) {
+      // Collected in the booked slot: on its day, when the goods are ready by its start.
+      if (hours * 60 > int64_t{slot->day - in.today} * 1440 + slot->start_min) {
+        t.misses_slot = true;
+        return t;
+      }
+      t.available = true;
+      t.earliest = slot->day;
+      t.latest = slot->day + offer.window_days;
+      return t;
+    }
   }
   const int first = FirstOpenDay(open, day);
   if (first < 0) return t;
@@ -236,6 +247,15 @@ RouteTariff TariffOf(const SplitInput& in, const SplitRoute& r) {
   t.earliest = in.today + first;
   t.latest = t.earliest + offer.window_days;
   return t;
+}
+
+const CollectSlot* BookedSlotOf(const SplitInput& in, const SplitRoute& r) {
+  const std::optional<CollectSlot>* slot =
+      r.mode == SplitMode::kClickCollect && r.destination_site == in.collect_site    ? &in.collect_slot
+      : r.mode == SplitMode::kDrive && r.destination_site == in.drive_site           ? &in.drive_slot
+      : r.mode == SplitMode::kPedestrian && r.destination_site == in.pedestrian_site ? &in.pedestrian_slot
+                                                                                     : nullptr;
+  return slot && *slot ? &**slot : nullptr;
 }
 
 int64_t SplitProblem::Objective(const std::vector<int>& route_of_part) const {
@@ -374,16 +394,18 @@ SplitPlan Split(const SplitInput& in) {
       }
       constexpr std::string_view kByPriority[] = {"cold_chain", "too_heavy", "too_big", "mode_unavailable"};
       size_t best = std::size(kByPriority);
-      bool closed = false;
+      bool closed = false, misses_slot = false;
       for (size_t r = 0; r < solver.routes.size(); ++r) {
         if (StockAt(seen, solver.routes[r].source) == 0) continue;
         const std::string_view why = RouteRefusal(scratch, solver.routes[r], line, quantity);
         if (why.empty()) closed = closed || !solver.tariffs[r].available;
+        if (why.empty()) misses_slot = misses_slot || solver.tariffs[r].misses_slot;
         for (size_t k = 0; k < best; ++k) {
           if (why == kByPriority[k]) best = k;
         }
       }
       u.reason = held < quantity                 ? "no_stock"
+                 : misses_slot                   ? "slot_too_soon"
                  : closed                        ? "closed"
                  : best < std::size(kByPriority) ? std::string(kByPriority[best])
                                                  : "mode_unavailable";

@@ -131,6 +131,13 @@ struct OpenShipment {
   DayNumber promised_latest = 0;
 };
 
+// A time the shopper booked to collect (service_slots.h): the shipment collected by that mode at that mode's
+// chosen site is collected on its day, and only by a route that has the goods ready by its start.
+struct CollectSlot {
+  DayNumber day = 0;
+  int32_t start_min = 0;  // Local wall clock at the site.
+};
+
 struct SplitInput {
   DayNumber today = 0;
   int32_t now_hour = 0;  // Hours since today's midnight at the sites.
@@ -142,6 +149,7 @@ struct SplitInput {
   std::string home_address_key;                   // HomeAddressKey of the home ("" : unknown, joins no home shipment).
   std::optional<SplitPoint> relay, locker;
   int collect_site = -1, drive_site = -1, pedestrian_site = -1;                    // Indices in sites.
+  std::optional<CollectSlot> collect_slot, drive_slot, pedestrian_slot;            // Booked at those sites.
   uint32_t allowed_modes = 0x7f & ~(1u << static_cast<int>(SplitMode::kReserve));  // Bit per SplitMode.
   bool fastest_first = false;
   int64_t shipment_penalty_cents = 0;
@@ -173,7 +181,8 @@ struct UnservedLine {
   int64_t quantity = 0;
   // The real cause, the first that holds: no_stock (the sites that may serve the shopper -- the purchase
   // site and its sales zone -- do not hold the quantity); then, over the routes from the sites that hold
-  // some: closed (a route would carry it but arrives on no open day), cold_chain, too_heavy, too_big,
+  // some: slot_too_soon (a route would carry it but cannot have it ready by the booked slot), closed (a route
+  // would carry it but arrives on no open day), cold_chain, too_heavy, too_big,
   // mode_unavailable (an imposed mode, or no route at all from where the stock is).
   std::string reason;
   std::vector<std::pair<SplitMode, int>> alternatives;  // (mode, source site) that would serve it.
@@ -215,7 +224,8 @@ std::string_view ColdChainRefusal(Temperature temperature, SplitMode mode, bool 
 // base + per_g * weight_g + per_extra_parcel * (parcels - 1), parcels = ceil(weight_g / parcel_limit_g)
 // (relays and lockers; units are assumed to pack by weight), in millicents.
 struct RouteTariff {
-  bool available = false;  // False when the destination is never open within the horizon.
+  bool available = false;    // False when the destination is never open within the horizon (or misses its slot).
+  bool misses_slot = false;  // Unavailable because the goods cannot be ready by the booked slot's start.
   int64_t base_millicents = 0;
   int64_t per_g_millicents = 0;
   int64_t per_extra_parcel_millicents = 0;
@@ -226,6 +236,9 @@ struct RouteTariff {
   int64_t CostMillicents(int64_t weight_g) const;
 };
 RouteTariff TariffOf(const SplitInput& input, const SplitRoute& route);
+
+// The slot booked for what `route` carries (a collect mode to its mode's chosen site), or null.
+const CollectSlot* BookedSlotOf(const SplitInput& input, const SplitRoute& route);
 
 // A line or the part of one the solver plans as a unit; line -1: an open shipment's own weight, bound to
 // the route that joins it.

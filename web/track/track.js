@@ -91,6 +91,18 @@ async function mapOf(point) {
 }
 
 /**
+ * When the shipment arrives, or the slot the shopper booked to collect it.
+ * @param {TimelineShipment} s
+ * @param {import('./track-i18n.js').Words} w
+ * @returns {string}
+ */
+function etaText(s, w) {
+  const date = formatDate(s.eta ?? '', state.lang);
+  const [start, end] = (s.slot ?? '').split('-');
+  return start && end ? t(w, 'slot', { date, start, end }) : t(w, 'eta', { date });
+}
+
+/**
  * One shipment: its mode, arrival, steps, parcel, pick-up code, and where to collect it.
  * @param {TimelineShipment} s
  * @param {number} index
@@ -102,7 +114,7 @@ async function shipmentView(s, index, count) {
   const mode = w.modes[s.mode] ?? s.mode;
   const section = h('section', { className: 'shipment', 'aria-labelledby': `s${index}-title` },
     h('h2', { id: `s${index}-title`, text: count > 1 ? `${t(w, 'shipment', { n: index + 1 })} · ${mode}` : mode }),
-    s.eta ? h('p', { className: 'eta', text: t(w, 'eta', { date: formatDate(s.eta, state.lang) }) }) : null,
+    s.eta ? h('p', { className: 'eta', text: etaText(s, w) }) : null,
     stepsView(s, w),
     s.parcel ? h('p', { className: 'meta', text: t(w, 'parcel', { carrier: s.parcel.carrier, number: s.parcel.tracking_number }) }) : null,
     s.pickup_code ? codeView(s, w) : null);
