@@ -76,6 +76,15 @@ std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& bas
         line.date = s["earliest"];
       } else {
         line.destination = {{"site", destination["site"]}};
+        // Collected in the slot the basket booked at that mode's site (the plan is on its day).
+        const char* slot_key = mode == "drive"           ? "drive_slot"
+                               : mode == "pedestrian"    ? "pedestrian_slot"
+                               : mode == "click_collect" ? "collect_slot"
+                                                         : nullptr;
+        if (slot_key && basket.choices.contains(slot_key) && basket.choices[slot_key].is_object()) {
+          line.date = s["earliest"];
+          line.slot = basket.choices[slot_key].value("start", "");
+        }
       }
       if (s.contains("via") && !destination.contains("site")) line.via = s["via"];
       lines.push_back(std::move(line));

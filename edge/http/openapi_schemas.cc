@@ -273,7 +273,7 @@ constexpr const char* kSchemas = R"json({
   "BasketChoicesInput": {
     "type": "object", "additionalProperties": false,
     "properties": {
-      "choices": {"type": "object", "description": "The split's choices: modes, home {lat, lon}, relay / locker {carrier, id}, collect_site, drive_site, pedestrian_site."},
+      "choices": {"type": "object", "description": "The split's choices: modes, home {lat, lon}, relay / locker {carrier, id}, collect_site, drive_site, pedestrian_site, and collect_slot / drive_slot / pedestrian_slot {date, start} booked at those sites (the plan takes only routes ready by the slot's start)."},
       "preference": {"type": "string", "enum": ["cheapest", "fastest"]},
       "home_address": {"type": "object", "description": "Where home lines go: name?, address (1-4 lines), postcode, city, country."},
       "contact": {"$ref": "#/components/schemas/Contact"}}

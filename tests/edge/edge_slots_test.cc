@@ -242,3 +242,38 @@ BOOST_FIXTURE_TEST_CASE(shoppers_racing_for_the_last_places_never_overbook_a_slo
   BOOST_TEST(Load()[2] == "11:00-11:30 2");
   BOOST_TEST(Reserved() == 2);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_basket_plans_for_its_slot_and_orders_it, Fixture) {
+  // A drive that needs two days to prepare, booked by the hour day and night.
+  json slow = Drive();
+  slow["capabilities"]["drive"] = {
+      {"cost_cents", 0}, {"lead_time_hours", 48}, {"slots", {{"minutes", 60}, {"capacity", 3}, {"always", true}}}};
+  BOOST_REQUIRE_EQUAL(Put("/v1/sites/drive-1", slow)->status, 200);
+  const UnixSeconds now = static_cast<UnixSeconds>(std::time(nullptr));
+  const DayNumber today = DayOf(now + FindTimeZone("Europe/Paris").value().OffsetAt(now));
+  const json created = CallJson(*http, "POST", "/v1/baskets",
+                                {{"customer_id", "c-basket"}, {"lines", {{{"sku", "WATER"}, {"quantity", 2}}}}}, 201);
+  const std::string path = "/v1/baskets/" + created["id"].get<std::string>();
+  const auto choose = [&](DayNumber day) {
+    return CallJson(*http, "PUT", path + "/choices",
+                    {{"choices",
+                      {{"modes", {"drive"}},
+                       {"drive_site", "drive-1"},
+                       {"drive_slot", {{"date", FormatIsoDate(day)}, {"start", "12:00"}}}}}},
+                    200);
+  };
+  // Tomorrow noon comes before the goods can be ready: the plan says so.
+  const json too_soon = choose(today + 1);
+  BOOST_TEST(too_soon["plan"]["shipments"].empty());
+  BOOST_TEST(too_soon["plan"]["unserved"][0]["reason"] == "slot_too_soon");
+  // In three days it is: the shipment is collected on the slot's day, and the order books the slot.
+  const json in_time = choose(today + 3);
+  BOOST_TEST_REQUIRE(in_time["plan"]["shipments"].size() == 1u, in_time.dump());
+  BOOST_TEST(in_time["plan"]["shipments"][0]["earliest"] == FormatIsoDate(today + 3));
+  const json order = CallJson(*http, "POST", path + "/order", json::object(), 201);
+  BOOST_TEST(order["lines"][0]["date"] == FormatIsoDate(today + 3));
+  BOOST_TEST(order["lines"][0]["slot"] == "12:00-13:00");
+  const json slots = Slots("mode=drive&days=1&from=" + FormatIsoDate(today + 3));
+  BOOST_TEST(slots["slots"][12]["slot"] == "12:00-13:00");
+  BOOST_TEST(slots["slots"][12]["booked"] == 1);
+}
