@@ -277,3 +277,22 @@ BOOST_FIXTURE_TEST_CASE(a_basket_plans_for_its_slot_and_orders_it, Fixture) {
   BOOST_TEST(slots["slots"][12]["slot"] == "12:00-13:00");
   BOOST_TEST(slots["slots"][12]["booked"] == 1);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_shopper_answering_a_choice_takes_the_slot_it_offers, Fixture) {
+  const json created = Body(Order("asked", "10:00"));
+  const std::string id = created["id"], token = created["tracking_token"];
+  const json asked = CallJson(
+      *http, "POST", "/v1/orders/" + id + "/questions",
+      {{"kind", "choice"},
+       {"text", {{"fr", "Votre commande aura du retard. Quand la retirer ?"}}},
+       {"choices",
+        {{{"label", "Lundi 15 juin, 11 h"}, {"action", "change_slot"}, {"date", "2099-06-15"}, {"slot", "11:00"}},
+         "Garder le créneau"}}},
+      201)["question"];
+  const json chosen =
+      CallJson(*http, "POST", "/v1/orders/" + id + "/questions/" + asked["id"].get<std::string>() + "/answer",
+               {{"choice", 0}}, 200, token);
+  BOOST_TEST(chosen["order"]["lines"][0]["date"] == "2099-06-15");
+  BOOST_TEST(chosen["order"]["lines"][0]["slot"] == "11:00-11:30");
+  BOOST_TEST(Load()[0] == "10:00-10:30 0");  // The old place is free again.
+}
