@@ -7,8 +7,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "wasm/engine/split_check.h"
+#include "wasm/engine/split_json.h"
 
 using namespace relais;
+using nlohmann::json;
 
 namespace {
 
@@ -370,4 +372,82 @@ BOOST_AUTO_TEST_CASE(a_booked_slot_takes_only_routes_ready_by_its_start) {
   BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
   plan.shipments[0].earliest = plan.shipments[0].latest = in.today;
   BOOST_TEST(!CheckSplitPlan(in, plan).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_merchant_mode_is_a_route_of_its_kind_with_its_own_offer) {
+  // The brand's own fleet ("courier", a home route) from the Paris store: 3.00 + 0.50 per km, against the
+  // store's carrier at 9.00 and the warehouse's at 4.90 + two days.
+  SplitInput in = Basket();
+  in.allowed_modes = 1u << kHome;
+  in.merchant_modes = {{"courier", SplitMode::kHome}};
+  ModeOffer courier = Offer(300, 2);
+  courier.per_km_cents = 50;
+  in.sites[0].merchant_offers = {courier};
+  in.lines = {Line("BOOK", 1, 500, {5, 5, 0})};
+  SplitPlan plan = Planned(in);
+  BOOST_TEST_REQUIRE(plan.shipments.size() == 1u);
+  BOOST_TEST(plan.shipments[0].source == 0);
+  BOOST_TEST((plan.shipments[0].mode == SplitMode::kHome));
+  BOOST_TEST(plan.shipments[0].merchant_mode == 0);
+  BOOST_TEST(plan.shipments[0].earliest == in.today);  // Ready at 12:00, no carrier days.
+  // A home too far for the fleet to be cheaper: the warehouse's carrier again.
+  in.home = {{48.0, 3.5}};  // About 130 km.
+  plan = Planned(in);
+  BOOST_TEST(plan.shipments[0].merchant_mode == -1);
+  // The shopper's choices name it: left out of "modes", it is not planned; imposed on a line, nothing else is.
+  in = Basket();
+  in.allowed_modes = 1u << kHome;
+  in.merchant_modes = {{"courier", SplitMode::kHome}};
+  in.sites[0].merchant_offers = {courier};
+  in.lines = {Line("BOOK", 1, 500, {5, 5, 0})};
+  in.allowed_merchant_modes = 0;
+  BOOST_TEST(Planned(in).shipments[0].merchant_mode == -1);
+  in.allowed_merchant_modes = 1;
+  in.home = {{48.0, 3.5}};
+  in.lines[0].mode = SplitMode::kHome;
+  in.lines[0].merchant_mode = 0;
+  plan = Planned(in);
+  BOOST_TEST(plan.shipments[0].merchant_mode == 0);
+  // The checker holds a plan to the offer that carries it: the store's courier, not the warehouse's (none).
+  plan.shipments[0].source = 1;
+  BOOST_TEST(!CheckSplitPlan(in, plan).empty());
+}
+
+BOOST_AUTO_TEST_CASE(merchant_modes_read_and_write_as_the_split_json_names_them) {
+  const std::string text = R"({"today": "2026-11-25", "now_hour": 10,
+    "merchant_modes": [{"name": "courier", "route": "home"}],
+    "sites": [{"id": "store", "lat": 48.857, "lon": 2.354,
+               "modes": {"home": {"cost_cents": 900, "lead_time_hours": 4, "transit_days": 1},
+                         "courier": {"cost_cents": 300, "per_km_cents": 50, "lead_time_hours": 2}}}],
+    "basket": [{"sku": "BOOK", "quantity": 1, "weight_g": 500}],
+    "stock": {"BOOK": {"store": 3}},
+    "choices": {"modes": ["home", "courier"], "home": {"lat": 48.853, "lon": 2.369}}})";
+  SplitInput in;
+  BOOST_TEST_REQUIRE(ParseSplitInput(text, nullptr, &in) == "");
+  const json plan = json::parse(SplitPlanJson(in, Split(in)));
+  BOOST_TEST(plan["shipments"][0]["mode"] == "courier");
+  BOOST_TEST(plan["shipments"][0]["route"] == "home");
+  // What the server hands the browser reads back to the same input.
+  SplitInput again;
+  BOOST_TEST_REQUIRE(ParseSplitInput(SplitInputJson(in), nullptr, &again) == "");
+  BOOST_TEST(SplitInputJson(again) == SplitInputJson(in));
+  BOOST_TEST(json::parse(SplitPlanJson(again, Split(again))) == plan);
+  // A name taken, a route that is none: refused, naming the field.
+  json bad = json::parse(text);
+  bad["merchant_modes"][0]["name"] = "home";
+  BOOST_TEST(ParseSplitInput(bad.dump(), nullptr, &in).starts_with("merchant_modes[0].name"));
+  bad = json::parse(text);
+  bad["merchant_modes"][0]["route"] = "reserve";
+  BOOST_TEST(ParseSplitInput(bad.dump(), nullptr, &in).starts_with("merchant_modes[0].route"));
+  // Imposed by name on a line, or left out of the choices.
+  SplitInput imposed;
+  BOOST_TEST_REQUIRE(ParseSplitInput(text, nullptr, &imposed) == "");
+  BOOST_TEST(UpdateSplitInput(R"({"line_modes": {"BOOK": "home"}, "choices": {"modes": ["home", "courier"],
+    "home": {"lat": 48.853, "lon": 2.369}}})",
+                              nullptr, &imposed) == "");
+  BOOST_TEST(json::parse(SplitPlanJson(imposed, Split(imposed)))["shipments"][0]["mode"] == "home");
+  BOOST_TEST(UpdateSplitInput(R"({"line_modes": {"BOOK": null}, "choices": {"modes": ["home"],
+    "home": {"lat": 48.853, "lon": 2.369}}})",
+                              nullptr, &imposed) == "");
+  BOOST_TEST(json::parse(SplitPlanJson(imposed, Split(imposed)))["shipments"][0]["mode"] == "home");
 }

@@ -19,7 +19,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
   const int n_sites = static_cast<int>(in.sites.size());
   std::vector<int64_t> accounted(in.lines.size(), 0);
   std::map<std::pair<int, int>, int64_t> taken;  // (line, site) -> units shipped from there.
-  std::map<std::tuple<int, int, int, int, int>, int> seen_routes;
+  std::map<std::tuple<int, int, int, int, int, int>, int> seen_routes;
   int64_t new_shipments = 0;
   int64_t cost = 0;
   DayNumber latest = 0;
@@ -32,15 +32,22 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
     }
     const SplitSite& source = in.sites[s.source];
     const int mode = static_cast<int>(s.mode);
-    if (!(in.allowed_modes >> mode & 1)) fail(at, "mode not allowed by the shopper");
+    if (s.merchant_mode < -1 || s.merchant_mode >= static_cast<int>(in.merchant_modes.size()) ||
+        (s.merchant_mode >= 0 && in.merchant_modes[s.merchant_mode].kind != s.mode)) {
+      fail(at, "no such merchant mode of this kind");
+      continue;
+    }
+    if (s.merchant_mode >= 0 ? !(in.allowed_merchant_modes >> s.merchant_mode & 1) : !(in.allowed_modes >> mode & 1)) {
+      fail(at, "mode not allowed by the shopper");
+    }
     if (in.purchase_site >= 0 && s.source != in.purchase_site &&
         (source.zone.empty() || source.zone != in.sites[in.purchase_site].zone)) {
       fail(at, "source outside the purchase site's sales zone");
     }
-    if (seen_routes[{s.source, s.via, mode, s.destination_site, s.joins}]++)
+    if (seen_routes[{s.source, s.via, mode, s.destination_site, s.merchant_mode, s.joins}]++)
       fail(at, "a second shipment on the same route");
     new_shipments += s.joins < 0;
-    const SplitRoute route{s.source, s.via, s.mode, s.destination_site};
+    const SplitRoute route{s.source, s.via, s.mode, s.destination_site, s.merchant_mode};
     int64_t carried = 0;  // A joined open shipment's own weight.
     if (s.joins >= 0) {
       if (s.joins >= static_cast<int>(in.open_shipments.size())) {
@@ -74,7 +81,11 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
         if (s.via != -1 && (s.via != in.purchase_site || s.via == s.source || !source.transfer.enabled)) {
           fail(at, "a delivery after a transfer leaves from the purchase site");
         }
-        offer = &in.sites[s.via >= 0 ? s.via : s.source].modes[mode];
+        if (s.via < -1 || s.via >= n_sites) {
+          fail(at, "no such via site");
+          continue;
+        }
+        offer = &RouteOffer(in, route);
         if (s.mode == SplitMode::kHome && !in.home) fail(at, "no home address given");
         if (s.mode != SplitMode::kHome) {
           point = s.mode == SplitMode::kRelay ? (in.relay ? &*in.relay : nullptr) : (in.locker ? &*in.locker : nullptr);
@@ -97,7 +108,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
         }
         if (s.via != (s.source == chosen ? -1 : chosen)) fail(at, "a collection elsewhere needs a transfer there");
         if (s.via >= 0 && !source.transfer.enabled) fail(at, "the source does not transfer");
-        offer = &in.sites[chosen].modes[mode];
+        offer = &RouteOffer(in, {chosen, -1, s.mode, chosen, s.merchant_mode});
         open = in.sites[chosen].open_days;
         break;
       }
@@ -109,7 +120,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
         break;
     }
     if (!offer) continue;
-    if (!offer->enabled) fail(at, "the site does not offer " + std::string(SplitModeName(s.mode)));
+    if (!offer->enabled) fail(at, "the site does not offer " + ModeNameOf(in, s.mode, s.merchant_mode));
     int64_t weight = 0;
     for (const ShipmentLine& l : s.lines) {
       const std::string lat = at + ".line " + std::to_string(l.line);
@@ -181,9 +192,9 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
       const SplitLine& line = in.lines[l.line];
       for (int e = 0; e < n_sites; ++e) {
         if (!extended(e) || (e < static_cast<int>(line.stock.size()) ? line.stock[e] : 0) < line.quantity) continue;
-        SplitRoute alternative{e, -1, s.mode, s.destination_site};
+        SplitRoute alternative{e, -1, s.mode, s.destination_site, s.merchant_mode};
         if (s.mode == SplitMode::kHome || s.mode == SplitMode::kRelay || s.mode == SplitMode::kLocker) {
-          if (!in.sites[e].modes[static_cast<int>(s.mode)].enabled) continue;
+          if (!RouteOffer(in, alternative).enabled) continue;
         } else if (s.mode == SplitMode::kReserve) {
           continue;  // Collected where the stock is: another site, another route.
         } else {
@@ -192,11 +203,7 @@ std::vector<std::string> CheckSplitPlan(const SplitInput& in, const SplitPlan& p
             alternative.via = s.destination_site;
           }
         }
-        const ModeOffer& offer =
-            in.sites[s.mode == SplitMode::kHome || s.mode == SplitMode::kRelay || s.mode == SplitMode::kLocker
-                         ? e
-                         : s.destination_site]
-                .modes[static_cast<int>(s.mode)];
+        const ModeOffer& offer = RouteOffer(in, alternative);
         const bool cold_ok = line.temperature == Temperature::kAmbient ||
                              (offer.cold_chain && (alternative.via < 0 || in.sites[e].transfer.cold_chain) &&
                               s.mode != SplitMode::kRelay && s.mode != SplitMode::kLocker);

@@ -155,6 +155,7 @@ bool ReadSlot(Reader& r, const json& choices, const char* key, std::optional<Col
 bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput* in) {
   const SplitInput defaults;
   in->allowed_modes = defaults.allowed_modes;
+  in->allowed_merchant_modes = defaults.allowed_merchant_modes;
   in->home.reset();
   in->relay.reset();
   in->locker.reset();
@@ -171,10 +172,18 @@ bool ReadChoices(Reader& r, const json& j, const Snapshot* snapshot, SplitInput*
   if (const auto it = choices.find("modes"); it != choices.end()) {
     if (!it->is_array()) return r.Fail("choices.modes", "an array of modes");
     in->allowed_modes = 0;
+    in->allowed_merchant_modes = 0;
     for (const json& m : *it) {
-      const std::optional<SplitMode> mode = m.is_string() ? ParseSplitMode(m.get<std::string>()) : std::nullopt;
-      if (!mode) return r.Fail("choices.modes", "unknown mode " + m.dump());
-      in->allowed_modes |= 1u << static_cast<int>(*mode);
+      SplitMode kind = SplitMode::kHome;
+      int merchant = -1;
+      if (!m.is_string() || !ParseModeName(*in, m.get<std::string>(), &kind, &merchant)) {
+        return r.Fail("choices.modes", "unknown mode " + m.dump());
+      }
+      if (merchant >= 0) {
+        in->allowed_merchant_modes |= 1u << merchant;
+      } else {
+        in->allowed_modes |= 1u << static_cast<int>(kind);
+      }
     }
   }
   if (const auto it = choices.find("home"); it != choices.end()) {
@@ -226,9 +235,10 @@ bool ReadOpenShipments(Reader& r, const json& j, SplitInput* in) {
       return false;
     }
     if (!o.contains("site")) return r.Fail(at + "site", "required");
-    const std::optional<SplitMode> m = ParseSplitMode(mode);
-    if (!m) return r.Fail(at + "mode", "unknown mode " + mode);
-    open.route.mode = *m;
+    SplitMode kind = SplitMode::kHome;
+    if (!ParseModeName(*in, mode, &kind, &open.route.merchant_mode)) return r.Fail(at + "mode", "unknown mode " + mode);
+    open.route.mode = kind;
+    const std::optional<SplitMode> m = kind;
     const std::optional<DayNumber> day = ParseIsoDate(latest);
     if (!day) return r.Fail(at + "latest", "must be YYYY-MM-DD");
     open.promised_latest = *day;
@@ -270,6 +280,31 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
   if (!r.Small(j, "now_hour", "", 0, 23, &in->now_hour)) return error;
   if (!r.Int(j, "shipment_penalty_cents", "", 0, 100'000'00, &in->shipment_penalty_cents)) return error;
 
+  // Modes the merchant added, each on a route kind: sites offer them and lines impose them by name.
+  const json merchant_modes = j.value("merchant_modes", json::array());
+  if (!merchant_modes.is_array() || merchant_modes.size() > kMaxMerchantModes) {
+    return "merchant_modes: an array of at most " + std::to_string(kMaxMerchantModes) + " {name, route}";
+  }
+  for (size_t m = 0; m < merchant_modes.size(); ++m) {
+    const std::string at = "merchant_modes[" + std::to_string(m) + "].";
+    MerchantMode mode;
+    std::string route;
+    if (!merchant_modes[m].is_object() || !r.Text(merchant_modes[m], "name", at, &mode.name, true) ||
+        !r.Text(merchant_modes[m], "route", at, &route, true)) {
+      return error.empty() ? at + ": {name, route}" : error;
+    }
+    const std::optional<SplitMode> kind = ParseSplitMode(route);
+    if (!kind || *kind == SplitMode::kReserve)
+      return at + "route: home, relay, locker, click_collect, drive or pedestrian";
+    SplitMode ignored;
+    int ignored_index;
+    if (mode.name.empty() || ParseModeName(*in, mode.name, &ignored, &ignored_index)) {
+      return at + "name: " + mode.name + " is taken";
+    }
+    mode.kind = *kind;
+    in->merchant_modes.push_back(std::move(mode));
+  }
+
   const json sites = j.value("sites", json::array());
   if (!sites.is_array() || sites.empty()) return "sites: a non-empty array";
   for (size_t s = 0; s < sites.size(); ++s) {
@@ -288,9 +323,12 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     const json modes = o.value("modes", json::object());
     if (!modes.is_object()) return at + "modes: an object of offers by mode";
     for (const auto& [name, offer] : modes.items()) {
-      const std::optional<SplitMode> mode = ParseSplitMode(name);
-      if (!mode) return at + "modes." + name + ": unknown mode";
-      if (!ReadOffer(r, offer, at + "modes." + name + ".", &site.modes[static_cast<int>(*mode)])) return error;
+      SplitMode mode = SplitMode::kHome;
+      int merchant = -1;
+      if (!ParseModeName(*in, name, &mode, &merchant)) return at + "modes." + name + ": unknown mode";
+      if (merchant >= 0) site.merchant_offers.resize(in->merchant_modes.size());
+      ModeOffer* read = merchant >= 0 ? &site.merchant_offers[merchant] : &site.modes[static_cast<int>(mode)];
+      if (!ReadOffer(r, offer, at + "modes." + name + ".", read)) return error;
     }
     if (o.contains("transfer") && !ReadOffer(r, o["transfer"], at + "transfer.", &site.transfer)) return error;
     in->sites.push_back(std::move(site));
@@ -317,8 +355,9 @@ std::string ParseSplitInput(std::string_view text, const Snapshot* snapshot, Spl
     if (!parsed) return at + "temperature: ambient, chilled or frozen";
     line.temperature = *parsed;
     if (!mode.empty()) {
-      line.mode = ParseSplitMode(mode);
-      if (!line.mode) return at + "mode: unknown mode " + mode;
+      SplitMode kind = SplitMode::kHome;
+      if (!ParseModeName(*in, mode, &kind, &line.merchant_mode)) return at + "mode: unknown mode " + mode;
+      line.mode = kind;
     }
     line.stock.assign(in->sites.size(), 0);
     if (const auto it = stock.find(line.sku); it != stock.end()) {
@@ -379,12 +418,15 @@ std::string UpdateSplitInputFromJson(const json& j, const Snapshot* snapshot, Sp
       if (!line) return "line_modes." + item.key() + ": not in the basket";
       if (item.value().is_null() || item.value() == "") {
         line->mode.reset();
+        line->merchant_mode = -1;
         continue;
       }
-      const std::optional<SplitMode> mode =
-          item.value().is_string() ? ParseSplitMode(item.value().get<std::string>()) : std::nullopt;
-      if (!mode) return "line_modes." + item.key() + ": unknown mode";
-      line->mode = mode;
+      SplitMode kind = SplitMode::kHome;
+      if (!item.value().is_string() ||
+          !ParseModeName(updated, item.value().get<std::string>(), &kind, &line->merchant_mode)) {
+        return "line_modes." + item.key() + ": unknown mode";
+      }
+      line->mode = kind;
     }
   }
   if (!ReadChoices(r, j, snapshot, &updated)) return error;
@@ -439,6 +481,9 @@ json SplitInputToJson(const SplitInput& in) {
       const ModeOffer& o = s.modes[m];
       if (o.enabled) modes[std::string(SplitModeName(static_cast<SplitMode>(m)))] = OfferJson(o);
     }
+    for (size_t m = 0; m < s.merchant_offers.size() && m < in.merchant_modes.size(); ++m) {
+      if (s.merchant_offers[m].enabled) modes[in.merchant_modes[m].name] = OfferJson(s.merchant_offers[m]);
+    }
     json site = {{"id", s.id},
                  {"zone", s.zone},
                  {"extended", s.extended},
@@ -458,7 +503,7 @@ json SplitInputToJson(const SplitInput& in) {
                  {"weight_g", l.unit_weight_g},
                  {"dims_cm", l.unit_dims_cm},
                  {"temperature", std::string(TemperatureName(l.temperature))}};
-    if (l.mode) line["mode"] = std::string(SplitModeName(*l.mode));
+    if (l.mode) line["mode"] = ModeNameOf(in, *l.mode, l.merchant_mode);
     basket.push_back(line);
     json units = json::object();
     for (size_t s = 0; s < l.stock.size() && s < in.sites.size(); ++s) {
@@ -469,6 +514,12 @@ json SplitInputToJson(const SplitInput& in) {
   json modes = json::array();
   for (int m = 0; m < kSplitModeCount; ++m) {
     if (in.allowed_modes >> m & 1) modes.push_back(std::string(SplitModeName(static_cast<SplitMode>(m))));
+  }
+  json merchant_modes = json::array();
+  for (size_t m = 0; m < in.merchant_modes.size(); ++m) {
+    if (in.allowed_merchant_modes >> m & 1) modes.push_back(in.merchant_modes[m].name);
+    merchant_modes.push_back(
+        {{"name", in.merchant_modes[m].name}, {"route", SplitModeName(in.merchant_modes[m].kind)}});
   }
   json choices = {{"modes", modes}};
   if (in.home) {
@@ -494,6 +545,7 @@ json SplitInputToJson(const SplitInput& in) {
             {"preference", in.fastest_first ? "fastest" : "cheapest"},
             {"shipment_penalty_cents", in.shipment_penalty_cents}};
   if (in.purchase_site >= 0) j["purchase_site"] = site_id(in.purchase_site);
+  if (!in.merchant_modes.empty()) j["merchant_modes"] = merchant_modes;
   if (!in.open_shipments.empty()) {
     json open_shipments = json::array();
     for (const OpenShipment& o : in.open_shipments) {
@@ -507,7 +559,7 @@ json SplitInputToJson(const SplitInput& in) {
       }
       json open = {{"id", o.id},
                    {"site", site_id(o.route.source)},
-                   {"mode", std::string(SplitModeName(o.route.mode))},
+                   {"mode", ModeNameOf(in, o.route.mode, o.route.merchant_mode)},
                    {"destination", destination},
                    {"weight_g", o.weight_g},
                    {"latest", FormatIsoDate(o.promised_latest)}};
@@ -536,7 +588,7 @@ json SplitPlanToJson(const SplitInput& in, const SplitPlan& plan) {
       destination = {{"site", in.sites[s.destination_site].id}};
     }
     json shipment = {{"site", in.sites[s.source].id},
-                     {"mode", std::string(SplitModeName(s.mode))},
+                     {"mode", ModeNameOf(in, s.mode, s.merchant_mode)},
                      {"destination", destination},
                      {"lines", lines},
                      {"weight_g", s.weight_g},
@@ -545,6 +597,7 @@ json SplitPlanToJson(const SplitInput& in, const SplitPlan& plan) {
                      {"earliest", DayJson(s.earliest)},
                      {"latest", DayJson(s.latest)}};
     if (s.via >= 0) shipment["via"] = in.sites[s.via].id;
+    if (s.merchant_mode >= 0) shipment["route"] = std::string(SplitModeName(s.mode));  // The kind it is planned as.
     if (s.joins >= 0) shipment["joins"] = in.open_shipments[s.joins].id;
     total_cents += Cents(s.cost_millicents);
     shipments.push_back(shipment);

@@ -40,10 +40,9 @@ int FirstOpenDay(DayMask mask, int64_t day) {
   return static_cast<int>(day) + offset;
 }
 
-const ModeOffer& OfferOf(const SplitInput& in, const SplitRoute& r) {
-  if (r.mode == SplitMode::kReserve) return in.sites[r.source].modes[static_cast<int>(SplitMode::kClickCollect)];
-  return in.sites[r.via >= 0 ? r.via : r.source].modes[static_cast<int>(r.mode)];
-}
+const ModeOffer& OfferOf(const SplitInput& in, const SplitRoute& r) { return RouteOffer(in, r); }
+
+const ModeOffer kNoOffer{};
 
 std::string Validate(const SplitInput& in) {
   if (in.sites.size() > kMaxSites) return "at most " + std::to_string(kMaxSites) + " sites";
@@ -60,6 +59,26 @@ std::string Validate(const SplitInput& in) {
     for (size_t j = 0; j < i; ++j) {
       if (in.lines[j].sku == l.sku) return "lines[" + std::to_string(i) + "]: sku " + l.sku + " twice; merge the lines";
     }
+  }
+  if (in.merchant_modes.size() > kMaxMerchantModes) {
+    return "at most " + std::to_string(kMaxMerchantModes) + " merchant modes";
+  }
+  for (size_t m = 0; m < in.merchant_modes.size(); ++m) {
+    const MerchantMode& mode = in.merchant_modes[m];
+    if (mode.kind == SplitMode::kReserve || ParseSplitMode(mode.name) || mode.name.empty()) {
+      return "merchant_modes[" + std::to_string(m) + "]: a new name, on a route kind other than reserve";
+    }
+  }
+  for (size_t i = 0; i < in.lines.size(); ++i) {
+    const SplitLine& l = in.lines[i];
+    if (l.merchant_mode >= static_cast<int>(in.merchant_modes.size()) ||
+        (l.merchant_mode >= 0 && (!l.mode || in.merchant_modes[l.merchant_mode].kind != *l.mode))) {
+      return "lines[" + std::to_string(i) + "]: an imposed merchant mode goes with its kind";
+    }
+  }
+  for (const SplitSite& s : in.sites) {
+    if (s.merchant_offers.size() > in.merchant_modes.size())
+      return "site " + s.id + ": more offers than merchant modes";
   }
   if (in.shipment_penalty_cents < 0) return "shipment_penalty_cents must not be negative";
   if (in.now_hour < 0 || in.now_hour > 23) return "now_hour is 0..23";
@@ -86,6 +105,39 @@ bool InExtendedSite(const SplitInput& in, int site) {
 
 std::string_view SplitModeName(SplitMode mode) { return kModeNames[static_cast<int>(mode)]; }
 
+const ModeOffer& RouteOffer(const SplitInput& in, const SplitRoute& r) {
+  if (r.mode == SplitMode::kReserve) return in.sites[r.source].modes[static_cast<int>(SplitMode::kClickCollect)];
+  // Delivered by the site it leaves from (the via site after a transfer); collected where it is transferred to
+  // (the via site) or at its source.
+  const SplitSite& site = in.sites[r.via >= 0 ? r.via : r.source];
+  if (r.merchant_mode < 0) return site.modes[static_cast<int>(r.mode)];
+  return static_cast<size_t>(r.merchant_mode) < site.merchant_offers.size() ? site.merchant_offers[r.merchant_mode]
+                                                                            : kNoOffer;
+}
+
+std::string ModeNameOf(const SplitInput& in, SplitMode kind, int merchant_mode) {
+  if (merchant_mode >= 0 && static_cast<size_t>(merchant_mode) < in.merchant_modes.size()) {
+    return in.merchant_modes[merchant_mode].name;
+  }
+  return std::string(SplitModeName(kind));
+}
+
+bool ParseModeName(const SplitInput& in, std::string_view name, SplitMode* kind, int* merchant_mode) {
+  if (const std::optional<SplitMode> m = ParseSplitMode(name)) {
+    *kind = *m;
+    *merchant_mode = -1;
+    return true;
+  }
+  for (size_t i = 0; i < in.merchant_modes.size(); ++i) {
+    if (in.merchant_modes[i].name == name) {
+      *kind = in.merchant_modes[i].kind;
+      *merchant_mode = static_cast<int>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<SplitMode> ParseSplitMode(std::string_view name) {
   for (int m = 0; m < kSplitModeCount; ++m) {
     if (kModeNames[m] == name) return static_cast<SplitMode>(m);
@@ -111,8 +163,16 @@ int64_t RouteTariff::CostMillicents(int64_t weight_g) const {
 
 std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
   std::vector<SplitRoute> routes;
-  const auto allowed = [&](SplitMode m) { return (in.allowed_modes & Bit(m)) != 0; };
-  const auto offers = [&](int site, SplitMode m) { return in.sites[site].modes[static_cast<int>(m)].enabled; };
+  // The modes of kind m the shopper allows: the kind itself (-1), then its merchant modes.
+  const auto variants = [&](SplitMode m) {
+    std::vector<int> out;
+    if ((in.allowed_modes & Bit(m)) != 0) out.push_back(-1);
+    for (size_t v = 0; v < in.merchant_modes.size() && v < 32; ++v) {
+      if (in.merchant_modes[v].kind == m && (in.allowed_merchant_modes >> v & 1)) out.push_back(static_cast<int>(v));
+    }
+    return out;
+  };
+  const auto offers = [&](int site, SplitMode m, int v) { return RouteOffer(in, {site, -1, m, -1, v}).enabled; };
   const int n = static_cast<int>(in.sites.size());
   for (int s = 0; s < n; ++s) {
     if (!MayServe(in, s)) continue;
@@ -123,22 +183,28 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
       const bool destination = m == SplitMode::kHome    ? in.home.has_value()
                                : m == SplitMode::kRelay ? in.relay.has_value()
                                                         : in.locker.has_value();
-      if (!destination || !allowed(m)) continue;
-      if (offers(s, m)) routes.push_back({s, -1, m});
-      if (p >= 0 && s != p && in.sites[s].transfer.enabled && offers(p, m)) routes.push_back({s, p, m});
+      if (!destination) continue;
+      for (int v : variants(m)) {
+        if (offers(s, m, v)) routes.push_back({s, -1, m, -1, v});
+        if (p >= 0 && s != p && in.sites[s].transfer.enabled && offers(p, m, v)) routes.push_back({s, p, m, -1, v});
+      }
     }
     for (SplitMode m : {SplitMode::kClickCollect, SplitMode::kDrive, SplitMode::kPedestrian}) {
       const int c = m == SplitMode::kClickCollect ? in.collect_site
                     : m == SplitMode::kDrive      ? in.drive_site
                                                   : in.pedestrian_site;
-      if (c < 0 || !allowed(m) || !offers(c, m)) continue;
-      if (s == c) {
-        routes.push_back({s, -1, m, c});
-      } else if (in.sites[s].transfer.enabled) {
-        routes.push_back({s, c, m, c});
+      if (c < 0) continue;
+      for (int v : variants(m)) {
+        if (!offers(c, m, v)) continue;
+        if (s == c) {
+          routes.push_back({s, -1, m, c, v});
+        } else if (in.sites[s].transfer.enabled) {
+          routes.push_back({s, c, m, c, v});
+        }
       }
     }
-    if (allowed(SplitMode::kReserve) && s != in.collect_site && offers(s, SplitMode::kClickCollect)) {
+    if ((in.allowed_modes & Bit(SplitMode::kReserve)) != 0 && s != in.collect_site &&
+        offers(s, SplitMode::kClickCollect, -1)) {
       routes.push_back({s, -1, SplitMode::kReserve, s});
     }
   }
@@ -174,7 +240,7 @@ std::string_view ColdChainRefusal(Temperature temperature, SplitMode mode, bool 
 
 std::string_view RouteRefusal(const SplitInput& in, const SplitRoute& r, int line, int64_t quantity) {
   const SplitLine& l = in.lines[line];
-  if (l.mode && *l.mode != r.mode) return "mode_unavailable";
+  if (l.mode && (*l.mode != r.mode || l.merchant_mode != r.merchant_mode)) return "mode_unavailable";
   if (StockAt(l, r.source) < quantity) return "no_stock";
   if (l.temperature != Temperature::kAmbient) {
     const std::string_view cold = ColdChainRefusal(l.temperature, r.mode, OfferOf(in, r).cold_chain, r.via >= 0,
@@ -437,6 +503,7 @@ SplitPlan Split(const SplitInput& in) {
     s.via = route.via;
     s.mode = route.mode;
     s.destination_site = route.destination_site;
+    s.merchant_mode = route.merchant_mode;
     s.joins = solver.join_of[r];
     shipment_of[r] = plan.shipments.size();
     plan.shipments.push_back(std::move(s));

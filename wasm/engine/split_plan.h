@@ -78,6 +78,16 @@ struct ModeOffer {
   bool cold_chain = false;      // Keeps chilled and frozen goods cold.
 };
 
+// A fulfilment mode a merchant adds (its workflow file names it and its route): planned as one of the
+// engine's route kinds -- home, relay, locker, click_collect, drive, pedestrian -- with each site's own offer
+// for it (a brand's courier fleet: a home route priced per km from the shipping site). Where both a kind's
+// own offer and a merchant mode of that kind serve, they are two routes and the cheaper wins.
+struct MerchantMode {
+  std::string name;  // Not one of the engine's names.
+  SplitMode kind = SplitMode::kHome;
+};
+inline constexpr size_t kMaxMerchantModes = 16;
+
 struct SplitSite {
   std::string id;
   std::string zone;       // Sales zone, "" when none.
@@ -86,6 +96,7 @@ struct SplitSite {
   int64_t preparation_cents = 0;                 // Per shipment prepared here.
   std::array<ModeOffer, kSplitModeCount> modes;  // Collect modes and reserve: collected here.
   ModeOffer transfer;                            // Sending stock to another site.
+  std::vector<ModeOffer> merchant_offers;        // Per SplitInput::merchant_modes (missing: not offered).
   DayMask open_days = kEveryDay;  // Days orders are handed over here (collect modes; drive slots with room).
 };
 
@@ -96,6 +107,7 @@ struct SplitLine {
   std::array<uint16_t, 3> unit_dims_cm = {0, 0, 0};
   Temperature temperature = Temperature::kAmbient;
   std::optional<SplitMode> mode;  // Imposed by the shopper for this line.
+  int merchant_mode = -1;         // With `mode` (its kind): the merchant mode imposed, -1 for the kind itself.
   std::vector<int64_t> stock;     // Available units per site (SplitInput::sites order); missing: none.
 };
 
@@ -114,6 +126,7 @@ struct SplitRoute {
   int via = -1;
   SplitMode mode = SplitMode::kHome;
   int destination_site = -1;
+  int merchant_mode = -1;  // Index in SplitInput::merchant_modes (its offer carries it), -1: the kind's own.
   bool operator==(const SplitRoute&) const = default;
 };
 
@@ -142,7 +155,8 @@ struct SplitInput {
   DayNumber today = 0;
   int32_t now_hour = 0;  // Hours since today's midnight at the sites.
   std::vector<SplitSite> sites;
-  int purchase_site = -1;  // Index in sites, or -1: every site may serve.
+  std::vector<MerchantMode> merchant_modes;  // At most kMaxMerchantModes.
+  int purchase_site = -1;                    // Index in sites, or -1: every site may serve.
   std::vector<SplitLine> lines;
   // Destinations the shopper gave; a mode without its destination is not offered.
   std::optional<std::pair<double, double>> home;  // lat, lon.
@@ -151,6 +165,7 @@ struct SplitInput {
   int collect_site = -1, drive_site = -1, pedestrian_site = -1;                    // Indices in sites.
   std::optional<CollectSlot> collect_slot, drive_slot, pedestrian_slot;            // Booked at those sites.
   uint32_t allowed_modes = 0x7f & ~(1u << static_cast<int>(SplitMode::kReserve));  // Bit per SplitMode.
+  uint32_t allowed_merchant_modes = ~0u;  // Bit per merchant mode (its kind's bit need not be set).
   bool fastest_first = false;
   int64_t shipment_penalty_cents = 0;
   std::vector<OpenShipment> open_shipments;
@@ -167,6 +182,7 @@ struct Shipment {
   int via = -1;    // Transfer target (the collect site), or -1.
   SplitMode mode = SplitMode::kHome;
   int destination_site = -1;  // Collect modes and reserve: where the shopper collects.
+  int merchant_mode = -1;     // The merchant mode it goes by (its kind is `mode`), -1: the kind itself.
   int joins = -1;             // Index in SplitInput::open_shipments when these lines ride with it.
   std::vector<ShipmentLine> lines;
   int64_t weight_g = 0;         // Of these lines.
@@ -236,6 +252,16 @@ struct RouteTariff {
   int64_t CostMillicents(int64_t weight_g) const;
 };
 RouteTariff TariffOf(const SplitInput& input, const SplitRoute& route);
+
+// The offer that carries `route`: its kind's at the shipping (or collecting) site, or the merchant mode's
+// there (a disabled offer when that site has none).
+const ModeOffer& RouteOffer(const SplitInput& input, const SplitRoute& route);
+
+// A mode's name as plans and inputs write it: the merchant mode's, else the kind's.
+std::string ModeNameOf(const SplitInput& input, SplitMode kind, int merchant_mode);
+// `name` read as a kind (*merchant_mode -1) or a merchant mode of `input` (its kind and index); false when
+// it is neither.
+bool ParseModeName(const SplitInput& input, std::string_view name, SplitMode* kind, int* merchant_mode);
 
 // The slot booked for what `route` carries (a collect mode to its mode's chosen site), or null.
 const CollectSlot* BookedSlotOf(const SplitInput& input, const SplitRoute& route);
