@@ -10,6 +10,8 @@
 //   DELETE /v1/baskets/{id}/lines/{sku}
 //   PUT    /v1/baskets/{id}/choices          {choices?, preference?, home_address?, contact?}
 //   POST   /v1/baskets/{id}/order            the order, from the basket's plan (Idempotency-Key optional)
+#include <tuple>
+
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
@@ -17,6 +19,7 @@
 #include "edge/json_fields.h"
 #include "edge/model/order_json.h"
 #include "edge/orders/customer_fields.h"
+#include "edge/orders/slot_booking.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/sha256.h"
@@ -114,8 +117,25 @@ void HttpApi::RegisterBasketRoutes() {
     }
     return out;
   };
-  // A change: planned first (wrong choices are refused before anything is stored), then stored.
+  // A change: planned first (wrong choices are refused before anything is stored), then stored. A slot the
+  // choices book must be one the order could take now (slot_booking.h): its day, its hours, not full.
   const auto store_and_answer = [this, answer](const Brand& brand, const Basket& basket) {
+    for (const auto& [slot_key, site_key, mode] :
+         {std::tuple{"collect_slot", "collect_site", DeliveryMode::kClickCollect},
+          std::tuple{"drive_slot", "drive_site", DeliveryMode::kDrive},
+          std::tuple{"pedestrian_slot", "pedestrian_site", DeliveryMode::kPedestrian}}) {
+      const json slot = basket.choices.value(slot_key, json());
+      if (!slot.is_object()) continue;  // Absent; a wrong shape is the engine's to refuse (answer, below).
+      const std::string field = std::string("choices.") + slot_key;
+      const std::string site_id =
+          basket.choices.value(site_key, std::string(site_key) == "collect_site" ? basket.purchase_site : "");
+      const std::optional<Site> site = site_id.empty() ? std::nullopt : store_->GetSite(brand.id, site_id);
+      if (!site) throw BadField(field, std::string(slot_key) + " is booked at " + site_key + ": choose that site");
+      if (std::optional<OrderError> refused = ChosenSlotRefusal(*store_, brand.id, *site, mode, slot.value("date", ""),
+                                                                slot.value("start", ""), UnixSecondsNow(), field)) {
+        throw ApiErrorOf(*refused);
+      }
+    }
     json out = answer(brand, basket);
     StoreResult<Basket> stored = store_->PutBasket(brand.id, basket);
     if (!stored.ok()) {

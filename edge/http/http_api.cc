@@ -535,6 +535,18 @@ void HttpApi::RegisterRoutes() {
       if (!error.empty()) throw BadField(error.substr(0, error.find_first_of(": ")), error);
     }
     site.preparation_cents = OptionalInt(body, "preparation_cents", 0, 100'000'00).value_or(0);
+    // Slots already booked stay slots: a change that would strand them (another length, other hours) waits
+    // until they are past, or moved by customer service (change_slot).
+    for (const char* service : {"click_collect", "drive", "pedestrian"}) {
+      const json stranded = StrandedBookings(*store_, c.brand->id, site, service, DayOf(UnixSecondsNow()) - 1);
+      if (!stranded.empty()) {
+        throw ApiError(409, "slots_booked",
+                       std::to_string(stranded.size()) + " booked slots of " + service +
+                           " would no longer exist: move or cancel those orders first",
+                       std::string("capabilities.") + service + ".slots")
+            .WithDetails({{"bookings", stranded}});
+      }
+    }
     store_->PutSite(c.brand->id, site);
     SendJson(c.res, 200, SiteJson(site));
   });
@@ -553,6 +565,9 @@ void HttpApi::RegisterRoutes() {
     }
     std::string error;
     const std::optional<SlotService> service = SlotServiceOf(*site, mode, &error);
+    if (!service && !site->capabilities.value(mode, json::object()).value("enabled", false)) {
+      throw ApiError(409, "mode_unavailable", "site " + site->id + " does not offer " + mode, "mode");
+    }
     if (!service) {
       throw ApiError(409, "no_slots", "site " + site->id + " takes " + mode + " orders by the day, without slots",
                      "mode");

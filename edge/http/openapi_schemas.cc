@@ -73,7 +73,7 @@ constexpr const char* kSchemas = R"json({
   "Slots": {
     "type": "object", "required": ["site", "mode", "minutes", "cutoff_minutes", "slots"], "additionalProperties": false,
     "properties": {"site": {"type": "string"}, "mode": {"type": "string"}, "minutes": {"type": "integer"},
-                   "cutoff_minutes": {"type": "integer"},
+                   "cutoff_minutes": {"type": "integer", "description": "Booking closes this long before a slot starts: the slots' cutoff_minutes, or the service's lead time when longer."},
                    "slots": {"type": "array", "items": {"type": "object", "additionalProperties": false,
                              "required": ["date", "slot", "start", "capacity", "booked", "free", "bookable"],
                              "properties": {"date": {"type": "string", "format": "date"}, "slot": {"type": "string"},

@@ -24,6 +24,7 @@ struct OrderLine {
   std::string date;  // Arrival or collection date, "" when none.
   int64_t unit_price_cents = 0;  // The server's price, never the client's.
   std::string slot;              // Collected in a booked slot: "HH:MM-HH:MM" of `date` at the site ("" : none).
+  bool operator==(const OrderLine&) const = default;
 };
 
 // What a parent keeps of each child order, kept current as the child changes (order_family.h).

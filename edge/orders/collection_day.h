@@ -8,15 +8,17 @@
 #include <string>
 
 #include "edge/model/catalogue.h"
+#include "edge/model/delivery_mode.h"
 #include "edge/orders/order_error.h"
 #include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
 
-// nullopt when `date` (YYYY-MM-DD) is a day `site` hands orders over, `today` or later; else invalid_field
-// (not a date, in the past) or site_closed, naming `field`.
-std::optional<OrderError> CollectionDayRefusal(const Site& site, const std::string& date, DayNumber today,
-                                               const std::string& field);
+// nullopt when `date` (YYYY-MM-DD) is a day `site` hands orders over by `mode`, `today` or later; else
+// invalid_field (not a date, in the past) or site_closed, naming `field`. A service booked by slot opens on
+// its own hours (slot_booking.h), which may differ from the shop's.
+std::optional<OrderError> CollectionDayRefusal(const Site& site, DeliveryMode mode, const std::string& date,
+                                               DayNumber today, const std::string& field);
 
 }  // namespace relais::edge
 

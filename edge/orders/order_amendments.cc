@@ -112,13 +112,14 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     details["to"] = destination;
   } else {  // change_slot
     bool any = false;
+    const std::vector<OrderLine> found_lines = order.lines;
     const UnixSeconds now = UnixSecondsNow();
     for (OrderLine& l : order.lines) {
       if (!IsCollected(l.mode)) continue;
       const std::string pickup = l.destination.value("site", l.site);
       const std::optional<Site> site = store_->GetSite(brand.id, pickup);
       if (!site) return OrderError{"not_found", "no site " + pickup, "date"};
-      if (std::optional<OrderError> refused = CollectionDayRefusal(*site, amendment.date, DayOf(now), "date")) {
+      if (std::optional<OrderError> refused = CollectionDayRefusal(*site, l.mode, amendment.date, DayOf(now), "date")) {
         return *refused;
       }
       // At a service booked by slot, the new time is one of its free slots (slot_booking.h).
@@ -147,6 +148,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       any = true;
     }
     if (!any) return OrderError{"no_collection_lines", "order " + order.id + " has nothing to collect", ""};
+    if (order.lines == found_lines) return Amended{order, json()};  // Already so: nothing to record.
     details["to"] = amendment.date;
     StampCollections(&order, true);  // The shipment's date (and slot) follow: the tracking page says the new one.
   }

@@ -412,7 +412,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
       }
       if (!line.date.empty()) {
         if (std::optional<OrderError> refused =
-                CollectionDayRefusal(*pickup_site, line.date, DayOf(UnixSecondsNow()), at + "date")) {
+                CollectionDayRefusal(*pickup_site, line.mode, line.date, DayOf(UnixSecondsNow()), at + "date")) {
           return *refused;
         }
       }
@@ -434,7 +434,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
       // The day chosen: not gone, and one the site hands orders over (as customer service's change_slot).
       if (!line.date.empty()) {
         if (std::optional<OrderError> refused =
-                CollectionDayRefusal(*pickup_site, line.date, DayOf(UnixSecondsNow()), at + "date")) {
+                CollectionDayRefusal(*pickup_site, line.mode, line.date, DayOf(UnixSecondsNow()), at + "date")) {
           return *refused;
         }
       }
@@ -506,6 +506,8 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
       order.delivery.back()["earliest"] = p.earliest;
       order.delivery.back()["latest"] = p.latest;
     }
+    // Its lines' slot (a parcel is one slot: the slot is part of what groups lines into parcels).
+    if (const std::string& slot = order.lines[p.first_line].slot; !slot.empty()) order.delivery.back()["slot"] = slot;
     total += p.cost_cents;
     if (IsPointDelivery(p.mode)) n.last_relay = p.destination;
   }
@@ -516,7 +518,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
   order.id = "ord_" + RandomHex(12);
   order.created_at = UtcNowIso();
   // Served by several sites (or by another than the purchase site): each gets its own child order.
-  StampCollections(&order, false);
+  if (!planned_delivery.is_null()) StampCollections(&order, false);  // A plan's shipments: one slot per mode.
   n.children = ChildOrders(order);
   for (const Order& child : n.children) order.children.push_back(SummarizeChild(child));
   // Each slot is booked by the order that hands the line over: the child of the line's site, or this one.

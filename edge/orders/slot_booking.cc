@@ -4,6 +4,7 @@
 #include <map>
 
 #include "edge/model/site_location.h"
+#include "edge/orders/collection_day.h"
 
 namespace relais::edge {
 
@@ -57,7 +58,7 @@ std::optional<SlotService> SlotServiceOf(const Site& site, const std::string& se
   const json& slots = capability["slots"];
   const std::string at = "capabilities." + service + ".slots.";
   if (!slots.is_object()) {
-    *error = at.substr(0, at.size() - 1) + " must be an object {minutes, capacity, cutoff_minutes, hours}";
+    *error = at.substr(0, at.size() - 1) + " must be an object {minutes, capacity, cutoff_minutes, hours | always}";
     return std::nullopt;
   }
   for (const auto& [key, value] : slots.items()) {
@@ -91,6 +92,27 @@ std::optional<SlotService> SlotServiceOf(const Site& site, const std::string& se
     *error = at + "hours: a service with slots needs hours (its own, or the site's location.hours)";
     return std::nullopt;
   }
+  // A service whose hours hold no slot at all would take no order ever: refused rather than kept silent.
+  const WeeklySchedule& week = parsed.point->hours;
+  bool any_interval = week.kind == ScheduleKind::kAlwaysOpen, any_slot = any_interval;
+  for (int day = 0; day < 7 && !any_slot; ++day) {
+    for (const TimeInterval& interval : week.Day(day)) {
+      any_interval = true;
+      any_slot = any_slot || interval.close_min - interval.open_min >= out.rule.minutes;
+    }
+  }
+  if (!any_interval) {
+    *error = at + "hours: the service's hours (or the site's) have no opening interval to cut slots from";
+    return std::nullopt;
+  }
+  if (!any_slot) {
+    *error = at + "minutes: no interval of the service's hours is " + std::to_string(out.rule.minutes) +
+             " minutes long: it would never have a slot";
+    return std::nullopt;
+  }
+  // Booking closes at the cut-off, or earlier when the service needs longer to have the goods ready.
+  const int64_t lead_minutes = capability.value("lead_time_hours", int64_t{0}) * 60;
+  out.rule.cutoff_minutes = static_cast<int32_t>(std::max<int64_t>(out.rule.cutoff_minutes, lead_minutes));
   out.hours = *parsed.point;
   return out;
 }
@@ -151,7 +173,8 @@ OrderResult<ServiceSlot> CheckSlot(Store& store, const std::string& brand, const
   }
   if (now > slot->cutoff) {
     return OrderError{"slot_unavailable",
-                      "slot " + date + " " + SlotLabel(*slot) + " closed to orders at its cut-off",
+                      "slot " + date + " " + SlotLabel(*slot) + " of " + service.service + " at " + service.site +
+                          " closed to orders at its cut-off",
                       field,
                       {{"reason", "cut_off"}, {"next_free", next}}};
   }
@@ -203,6 +226,43 @@ void StampCollections(Order* order, bool every_date) {
       }
     }
   }
+}
+
+std::optional<OrderError> ChosenSlotRefusal(Store& store, const std::string& brand, const Site& pickup,
+                                            DeliveryMode mode, const std::string& date, const std::string& start,
+                                            UnixSeconds now, const std::string& field) {
+  if (std::optional<OrderError> closed = CollectionDayRefusal(pickup, mode, date, DayOf(now), field)) return closed;
+  std::string label;
+  if (std::optional<OrderError> refused = LineSlotRefusal(store, brand, pickup, mode, date, start, now, "", &label)) {
+    refused->field = field;
+    return refused;
+  }
+  std::string error;
+  const SlotService service = *SlotServiceOf(pickup, SlotServiceName(mode), &error);
+  for (const SlotLoad& load : store.SlotLoads(brand, pickup.id, service.service, date, date)) {
+    if (load.slot == label && load.booked >= service.rule.capacity) {
+      return SlotFull(store, brand, service, {"", pickup.id, service.service, date, label, service.rule.capacity}, now,
+                      field);
+    }
+  }
+  return std::nullopt;
+}
+
+json StrandedBookings(Store& store, const std::string& brand, const Site& after, const std::string& service,
+                      DayNumber today) {
+  std::string error;
+  const std::optional<SlotService> now = SlotServiceOf(after, service, &error);
+  json stranded = json::array();
+  for (const SlotLoad& load : store.SlotLoads(brand, after.id, service, FormatIsoDate(today), "9999-12-31")) {
+    const std::optional<DayNumber> day = ParseIsoDate(load.date);
+    const std::optional<SlotTimes> times = ParseSlotTimes(load.slot);
+    if (now && day && times &&
+        FindSlot(now->hours.hours, now->hours.closures, now->hours.zone, *day, now->rule, *times)) {
+      continue;
+    }
+    stranded.push_back({{"date", load.date}, {"slot", load.slot}, {"booked", load.booked}});
+  }
+  return stranded;
 }
 
 OrderError SlotFull(Store& store, const std::string& brand, const SlotService& service, const SlotBooking& booking,

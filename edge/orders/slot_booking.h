@@ -5,10 +5,12 @@
 //              "slots": { "minutes": 30, "capacity": 6, "cutoff_minutes": 120,
 //                         "hours": { "mon": [["10:00","12:30"], ["14:00","19:00"]], ... } } }
 //
-// `hours` are the service's own (the record's format, docs/relay-record.md), the site's when absent; the
-// site's closures and time zone apply to both. The slots themselves are the engine's rule
-// (wasm/engine/service_slots.h), the same the browser shows; what a slot already holds is counted by the
-// store, inside the order's transaction (store.h's SlotBooking).
+// `hours` are the service's own (the record's format, docs/relay-record.md; or "always": true), the site's
+// when absent; the site's closures and time zone apply to both. Booking a slot closes `cutoff_minutes`
+// before it starts, or earlier when the service's lead_time_hours need longer (the rule's cutoff_minutes is
+// the longer of the two). A service whose hours hold no slot is refused when the site is put. The slots themselves are
+// the engine's rule (wasm/engine/service_slots.h), the same the browser shows; what a slot already holds is counted by
+// the store, inside the order's transaction (store.h's SlotBooking).
 //
 // A line collected at such a service must name its slot (date + "HH:MM" or "HH:MM-HH:MM"); a slot that is
 // full or whose cut-off has passed is refused (slot_unavailable, 409) with the next free ones.
@@ -73,6 +75,20 @@ std::optional<OrderError> LineSlotRefusal(Store& store, const std::string& brand
 // their day as its arrival (earliest, latest) and their slot ("slot", removed when they have none): what the
 // tracking page and the notifications say.
 void StampCollections(Order* order, bool every_date);
+
+// A slot a shopper chose before ordering (a basket's choices.<mode>_slot: date and start) at `pickup`: the
+// day the service is open, the slot one of its own, before its cut-off and not full now -- what the order
+// will check again. nullopt when it may be booked; else the refusal naming `field`.
+std::optional<OrderError> ChosenSlotRefusal(Store& store, const std::string& brand, const Site& pickup,
+                                            DeliveryMode mode, const std::string& date, const std::string& start,
+                                            UnixSeconds now, const std::string& field);
+
+// The bookings from local date `today` on of `service` at `after`'s site whose slot `after`
+// no longer has -- a new length, new hours, slots removed -- as [{date, slot, booked}]: what a change of the
+// site's slots would strand (the orders holding them would name slots that do not exist, and the new slots
+// would count none of them).
+nlohmann::json StrandedBookings(Store& store, const std::string& brand, const Site& after, const std::string& service,
+                                DayNumber today);
 
 // A store's kSlotFull refusal of `booking` as the API's answer: slot_unavailable naming `field`, with the
 // next free slots.

@@ -100,7 +100,8 @@ struct Fixture {
 BOOST_FIXTURE_TEST_CASE(a_site_says_its_slots_and_refuses_a_rule_it_cannot_keep, Fixture) {
   const json slots = Slots(std::string("mode=drive&days=2&from=") + kMonday);
   BOOST_TEST(slots["minutes"] == 30);
-  BOOST_TEST(slots["cutoff_minutes"] == 60);
+  // Booked until an hour before, but the drive needs two hours to prepare: booking closes two hours before.
+  BOOST_TEST(slots["cutoff_minutes"] == 120);
   // The service's own hours, not the shop's 09:00-19:00; Tuesday has none.
   BOOST_TEST_REQUIRE(slots["slots"].size() == 4u);
   BOOST_TEST(slots["slots"][0] == json({{"date", kMonday},
@@ -113,6 +114,8 @@ BOOST_FIXTURE_TEST_CASE(a_site_says_its_slots_and_refuses_a_rule_it_cannot_keep,
   BOOST_TEST(slots["slots"][3]["slot"] == "11:30-12:00");
   // Click & collect there takes orders by the day: no slots to show.
   BOOST_TEST(ErrorCode(http->Get("/v1/sites/drive-1/slots?mode=click_collect", Merchant())) == "no_slots");
+  // And it has no pedestrian pick-up at all.
+  BOOST_TEST(ErrorCode(http->Get("/v1/sites/drive-1/slots?mode=pedestrian", Merchant())) == "mode_unavailable");
   BOOST_TEST(Body(http->Get("/v1/sites/drive-1/slots?mode=home", Merchant()))["error"]["field"] == "mode");
   // A rule that cannot be kept is refused when the site is put, naming the field.
   json bad = Drive();
@@ -128,6 +131,96 @@ BOOST_FIXTURE_TEST_CASE(a_site_says_its_slots_and_refuses_a_rule_it_cannot_keep,
   bad = Drive();
   bad["capabilities"]["home"] = {{"cost_cents", 500}, {"lead_time_hours", 4}, {"slots", {{"minutes", 30}}}};
   BOOST_TEST(Body(Put("/v1/sites/drive-2", bad))["error"]["field"] == "capabilities.home.slots");
+  // Hours that hold no slot would take no order, ever (found by the merchant's trial: they were accepted).
+  bad = Drive();
+  bad["capabilities"]["drive"]["slots"]["hours"] = json::object();
+  BOOST_TEST(Body(Put("/v1/sites/drive-2", bad))["error"]["field"] == "capabilities.drive.slots.hours");
+  bad = Drive();
+  bad["capabilities"]["drive"]["slots"]["minutes"] = 180;  // Longer than the two-hour morning.
+  BOOST_TEST(Body(Put("/v1/sites/drive-2", bad))["error"]["field"] == "capabilities.drive.slots.minutes");
+}
+
+// The service's own hours decide its days, not the shop's: a drive open on Sunday mornings while the shop
+// is closed takes Sunday slots (found by the merchant's trial: listed as bookable, then refused site_closed).
+BOOST_FIXTURE_TEST_CASE(a_service_opens_on_its_own_hours_and_after_midnight, Fixture) {
+  json drive = Drive();
+  drive["capabilities"]["drive"]["slots"]["hours"] = {{"sun", json::array({json::array({"10:00", "11:00"})})},
+                                                      {"fri", json::array({json::array({"22:00", "01:00"})})}};
+  BOOST_REQUIRE_EQUAL(Put("/v1/sites/drive-1", drive)->status, 200);
+  BOOST_TEST(Body(Order("sunday", "10:00", "2099-06-07"))["status"] == "placed");  // A Sunday.
+  // Friday night's last slot is Saturday's date.
+  const json night = Slots("mode=drive&days=2&from=2099-06-05");
+  std::vector<std::string> slots;
+  for (const json& s : night["slots"])
+    slots.push_back(s["date"].get<std::string>() + " " + s["slot"].get<std::string>());
+  BOOST_TEST(
+      slots == std::vector<std::string>({"2099-06-05 22:00-22:30", "2099-06-05 22:30-23:00", "2099-06-05 23:00-23:30",
+                                         "2099-06-05 23:30-00:00", "2099-06-06 00:00-00:30", "2099-06-06 00:30-01:00"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(Body(Order("late", "00:30", "2099-06-06"))["status"] == "placed");
+  // A change of the service's slots that would strand those bookings waits until they are moved.
+  drive["capabilities"]["drive"]["slots"]["minutes"] = 60;
+  const json stranded = Body(Put("/v1/sites/drive-1", drive))["error"];
+  BOOST_TEST(stranded["code"] == "slots_booked");
+  BOOST_TEST(stranded["field"] == "capabilities.drive.slots");
+  BOOST_TEST(stranded["bookings"] == json({{{"date", "2099-06-06"}, {"slot", "00:30-01:00"}, {"booked", 1}},
+                                           {{"date", "2099-06-07"}, {"slot", "10:00-10:30"}, {"booked", 1}}}));
+  drive["capabilities"]["drive"]["slots"]["capacity"] = 5;  // More places, the same slots: fine.
+  drive["capabilities"]["drive"]["slots"]["minutes"] = 30;
+  BOOST_TEST(Put("/v1/sites/drive-1", drive)->status == 200);
+}
+
+// An order with two slots at one drive (two days): each shipment says its own (found by the merchant's trial:
+// both said the last line's).
+BOOST_FIXTURE_TEST_CASE(each_shipment_of_an_order_says_its_own_slot, Fixture) {
+  const json lines = {
+      {{"sku", "WATER"}, {"quantity", 1}, {"site", "drive-1"}, {"mode", "drive"}, {"date", kMonday}, {"slot", "10:00"}},
+      {{"sku", "WATER"},
+       {"quantity", 2},
+       {"site", "drive-1"},
+       {"mode", "drive"},
+       {"date", "2099-06-15"},
+       {"slot", "11:00"}}};
+  httplib::Headers h = Merchant();
+  h.emplace("Idempotency-Key", "two-slots");
+  const json order = Body(http->Post("/v1/orders", h, json{{"customer_id", "c-two"}, {"lines", lines}}.dump(), kJson));
+  BOOST_TEST_REQUIRE(order["delivery"].size() == 2u, order.dump());
+  BOOST_TEST(order["delivery"][0]["slot"] == "10:00-10:30");
+  BOOST_TEST(order["delivery"][0]["latest"] == kMonday);
+  BOOST_TEST(order["delivery"][1]["slot"] == "11:00-11:30");
+  BOOST_TEST(order["delivery"][1]["latest"] == "2099-06-15");
+  // Moving the order's collection to one slot moves both; asking for the slot it has records nothing.
+  const std::string id = order["id"];
+  const json moved = Act(id, {{"action", "change_slot"}, {"reason", "r"}, {"date", kMonday}, {"slot", "11:30"}});
+  BOOST_TEST(moved["delivery"][0]["slot"] == "11:30-12:00");
+  BOOST_TEST(moved["delivery"][1]["slot"] == "11:30-12:00");
+  Act(id, {{"action", "change_slot"}, {"reason", "r"}, {"date", kMonday}, {"slot", "11:30"}});
+  const json events = Body(http->Get("/v1/orders/" + id + "/events", Merchant()))["events"];
+  BOOST_TEST(events.size() == 2u);  // Created, moved once.
+}
+
+// A basket's chosen slot is checked when it is chosen, not only when the order is placed (found by the
+// merchant's trial: a full slot, a slot the service does not have, a closed day all planned silently).
+BOOST_FIXTURE_TEST_CASE(a_basket_refuses_a_slot_the_order_could_not_take, Fixture) {
+  BOOST_TEST(Body(Order("a", "10:00"))["status"] == "placed");
+  BOOST_TEST(Body(Order("b", "10:00"))["status"] == "placed");
+  const json created = CallJson(*http, "POST", "/v1/baskets",
+                                {{"customer_id", "c-basket"}, {"lines", {{{"sku", "WATER"}, {"quantity", 1}}}}}, 201);
+  const std::string path = "/v1/baskets/" + created["id"].get<std::string>() + "/choices";
+  const auto choose = [&](const std::string& date, const std::string& start) {
+    const json body = {
+        {"choices",
+         {{"modes", {"drive"}}, {"drive_site", "drive-1"}, {"drive_slot", {{"date", date}, {"start", start}}}}}};
+    return Body(http->Put(path, Merchant(), body.dump(), kJson));
+  };
+  const json full = choose(kMonday, "10:00")["error"];
+  BOOST_TEST(full["code"] == "slot_unavailable");
+  BOOST_TEST(full["reason"] == "full");
+  BOOST_TEST(full["field"] == "choices.drive_slot");
+  BOOST_TEST(full["next_free"][0]["slot"] == "10:30-11:00");
+  BOOST_TEST(choose(kMonday, "10:15")["error"]["reason"] == "no_such_slot");
+  BOOST_TEST(choose("2099-06-09", "10:00")["error"]["code"] == "site_closed");  // No drive on Tuesdays.
+  BOOST_TEST(choose(kMonday, "10:30")["choices"]["drive_slot"]["start"] == "10:30");
 }
 
 BOOST_FIXTURE_TEST_CASE(an_order_books_a_slot_and_a_full_one_answers_with_the_next_free, Fixture) {
@@ -262,10 +355,16 @@ BOOST_FIXTURE_TEST_CASE(a_basket_plans_for_its_slot_and_orders_it, Fixture) {
                        {"drive_slot", {{"date", FormatIsoDate(day)}, {"start", "12:00"}}}}}},
                     200);
   };
-  // Tomorrow noon comes before the goods can be ready: the plan says so.
-  const json too_soon = choose(today + 1);
-  BOOST_TEST(too_soon["plan"]["shipments"].empty());
-  BOOST_TEST(too_soon["plan"]["unserved"][0]["reason"] == "slot_too_soon");
+  // Tomorrow noon comes before the goods can be ready: booking it closed 48 hours before.
+  const json too_soon =
+      Body(http->Put(path + "/choices", Merchant(),
+                     json{{"choices",
+                           {{"modes", {"drive"}},
+                            {"drive_site", "drive-1"},
+                            {"drive_slot", {{"date", FormatIsoDate(today + 1)}, {"start", "12:00"}}}}}}
+                         .dump(),
+                     kJson));
+  BOOST_TEST(too_soon["error"]["reason"] == "cut_off");
   // In three days it is: the shipment is collected on the slot's day, and the order books the slot.
   const json in_time = choose(today + 3);
   BOOST_TEST_REQUIRE(in_time["plan"]["shipments"].size() == 1u, in_time.dump());

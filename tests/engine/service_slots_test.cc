@@ -80,3 +80,27 @@ BOOST_AUTO_TEST_CASE(a_slot_is_found_by_its_start_or_its_label) {
   BOOST_TEST(!FindSlot(hours, {}, kParis, monday, rule, *ParseSlotTimes("14:30")).has_value());
   BOOST_TEST(!FindSlot(hours, {}, kParis, monday, rule, *ParseSlotTimes("12:00")).has_value());
 }
+
+BOOST_AUTO_TEST_CASE(a_late_interval_gives_its_slots_after_midnight_to_the_next_date) {
+  WeeklySchedule late = WeeklySchedule::Weekly();
+  BOOST_TEST_REQUIRE(late.AddInterval(0, 20 * 60, 2 * 60).empty());  // Monday 20:00 to Tuesday 02:00.
+  const DayNumber monday = DaysFromCivil(2026, 12, 7);
+  const SlotRule rule{60, 1, 0};
+  const std::vector<std::string> evening = {"20:00-21:00", "21:00-22:00", "22:00-23:00", "23:00-00:00"};
+  BOOST_TEST(Labels(SlotsOfDay(late, {}, kParis, monday, rule)) == evening, boost::test_tools::per_element());
+  const std::vector<ServiceSlot> night = SlotsOfDay(late, {}, kParis, monday + 1, rule);
+  const std::vector<std::string> after = {"00:00-01:00", "01:00-02:00"};
+  BOOST_TEST(Labels(night) == after, boost::test_tools::per_element());
+  BOOST_TEST(night[1].day == monday + 1);
+  BOOST_TEST(night[1].start == Local(kParis, 2026, 12, 8, 1, 0));
+  BOOST_TEST(FindSlot(late, {}, kParis, monday + 1, rule, *ParseSlotTimes("01:00")).has_value());
+  // A closed Monday: no evening, and no night after it either; a closed Tuesday keeps Monday's evening only.
+  const ClosurePeriod monday_closed[] = {{monday, monday}};
+  BOOST_TEST(SlotsOfDay(late, monday_closed, kParis, monday + 1, rule).empty());
+  const ClosurePeriod tuesday_closed[] = {{monday + 1, monday + 1}};
+  BOOST_TEST(SlotsOfDay(late, tuesday_closed, kParis, monday, rule).size() == 4u);
+  BOOST_TEST(SlotsOfDay(late, tuesday_closed, kParis, monday + 1, rule).empty());
+  // A slot straddling midnight keeps its date, its end wrapping: 23:00-00:30 is Monday's.
+  const std::vector<ServiceSlot> half = SlotsOfDay(late, {}, kParis, monday, {90, 1, 0});
+  BOOST_TEST(SlotLabel(half.back()) == "23:00-00:30");
+}

@@ -36,18 +36,29 @@ std::vector<ServiceSlot> SlotsOfDay(const WeeklySchedule& hours, std::span<const
   const OpeningHours open(hours, closures, zone);
   if (!open.known() || open.IsClosedOn(day)) return slots;
   const TimeInterval whole_day[] = {{0, 1440}};
-  const std::span<const TimeInterval> intervals = hours.kind == ScheduleKind::kAlwaysOpen
-                                                      ? std::span<const TimeInterval>(whole_day)
-                                                      : hours.Day(WeekdayFromDays(day));
-  for (const TimeInterval& interval : intervals) {
-    for (int32_t start = interval.open_min; start + rule.minutes <= interval.close_min && start < 1440;
-         start += rule.minutes) {
+  const auto intervals_of = [&](DayNumber d) {
+    return hours.kind == ScheduleKind::kAlwaysOpen ? std::span<const TimeInterval>(whole_day)
+                                                   : hours.Day(WeekdayFromDays(d));
+  };
+  // The slots an interval of local day `from` holds that start on `day`: its own slots from the interval's
+  // start; the previous day's late interval gives its slots past midnight (unless that evening was closed).
+  const auto add = [&](DayNumber from, const TimeInterval& interval) {
+    const int32_t shift = static_cast<int32_t>(day - from) * 1440;
+    for (int32_t start = interval.open_min; start + rule.minutes <= interval.close_min; start += rule.minutes) {
+      const int32_t local = start - shift;  // Minutes from `day`'s midnight.
+      if (local < 0 || local >= 1440) continue;
       const std::optional<UnixSeconds> at =
-          InstantOfLocal(zone, static_cast<int64_t>(day) * kSecondsPerDay + int64_t{start} * 60);
+          InstantOfLocal(zone, static_cast<int64_t>(day) * kSecondsPerDay + int64_t{local} * 60);
       if (!at) continue;  // A slot the clocks skip never happens.
-      slots.push_back({day, start, start + rule.minutes, *at, *at - int64_t{rule.cutoff_minutes} * 60});
+      slots.push_back({day, local, local + rule.minutes, *at, *at - int64_t{rule.cutoff_minutes} * 60});
+    }
+  };
+  if (hours.kind == ScheduleKind::kWeekly && !open.IsClosedOn(day - 1)) {
+    for (const TimeInterval& interval : intervals_of(day - 1)) {
+      if (interval.close_min > 1440) add(day - 1, interval);
     }
   }
+  for (const TimeInterval& interval : intervals_of(day)) add(day, interval);
   return slots;
 }
 

@@ -4,9 +4,10 @@
 // them by this one rule; how many a slot already holds is the server's to count.
 //
 // Slots are cut from the start of each interval of a day's hours; a slot that would not end inside its
-// interval is not offered (a 09:00-12:30 morning in hours gives 09:00, 10:00 and 11:00). A date the service
-// is closed (the site's closures) has none; a service open 24/7 is cut from midnight; one without known
-// hours has none.
+// interval is not offered (a 09:00-12:30 morning in hours gives 09:00, 10:00 and 11:00). An interval running
+// past midnight (20:00-02:00) gives its slots after midnight to the next date (01:00-02:00 is Tuesday's when
+// Monday runs late), as opening hours do (opening_hours.h): none on a closed date, nor from a closed
+// evening. A service open 24/7 is cut from midnight; one without known hours has none.
 #ifndef RELAIS_ENGINE_SERVICE_SLOTS_H_
 #define RELAIS_ENGINE_SERVICE_SLOTS_H_
 
