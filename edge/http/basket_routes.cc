@@ -37,7 +37,7 @@ constexpr int64_t kMaxBasketQuantity = 1000;
 std::vector<SplitRequestLine> RequestLines(const Basket& basket) {
   std::vector<SplitRequestLine> lines;
   for (const BasketLine& l : basket.lines) {
-    lines.push_back({l.sku, l.quantity, l.mode.empty() ? std::nullopt : ParseImposedMode(l.mode)});
+    lines.push_back({l.sku, l.quantity, l.mode.empty() ? std::nullopt : ParseImposedMode(l.mode), ""});
   }
   return lines;
 }
@@ -59,8 +59,10 @@ void ReadBasketChoices(const json& body, Basket* basket) {
 std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& basket) {
   std::vector<OrderRequest::Line> lines;
   for (const json& s : plan["shipments"]) {
-    const std::optional<SplitMode> planned = ParseSplitMode(s["mode"].get<std::string>());
+    // A merchant's mode is planned as its route kind (split_json.h): {mode: its name, route: the kind}.
+    const std::optional<SplitMode> planned = ParseSplitMode(s.value("route", s["mode"].get<std::string>()));
     if (!planned) throw std::logic_error("the engine planned an unknown mode " + s["mode"].dump());
+    const std::string merchant_mode = s.contains("route") ? s["mode"].get<std::string>() : "";
     const std::string mode(SplitModeName(*planned));
     const json& destination = s["destination"];
     for (const json& l : s["lines"]) {
@@ -69,6 +71,7 @@ std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& bas
       line.quantity = l["quantity"];
       line.site = s["site"];
       line.mode = RecordedMode(*planned);
+      line.merchant_mode = merchant_mode;
       if (mode == "home") {
         if (basket.home_address.is_null()) {
           throw BadField("home_address", "the plan delivers home: give the basket a home_address first");
@@ -104,7 +107,8 @@ void HttpApi::RegisterBasketRoutes() {
     json out = BasketJson(basket);
     const BrandSettings settings = CurrentSettings(brand.id);
     if (basket.lines.empty()) {
-      SplitInput input = BuildSplitInput(*store_, brand.id, settings, basket.purchase_site, {}, UnixSecondsNow());
+      SplitInput input = BuildSplitInput(*store_, brand.id, settings, basket.purchase_site, {}, UnixSecondsNow(),
+                                         orders_.merchant_modes());
       const std::shared_ptr<const RelayDataset> relays = relays_->Current();
       AddSplitChoices(basket.choices, basket.preference, relays ? &*relays->snapshot : nullptr, "", &input);
       out["plan"] = nullptr;

@@ -53,7 +53,12 @@ std::string BearerToken(const httplib::Request& req) {
 // --- Sites -------------------------------------------------------------------------------------------
 
 // A site offers fulfilment modes (delivery_mode.h) and "transfer": sending stock to another site of the brand.
-bool IsCapability(const std::string& name) { return name == "transfer" || ParseDeliveryMode(name).has_value(); }
+// An engine mode, a mode the merchant added, or "transfer".
+bool IsCapability(const std::string& name, const std::vector<MerchantMode>& merchant_modes) {
+  return name == "transfer" || ParseDeliveryMode(name).has_value() ||
+         std::any_of(merchant_modes.begin(), merchant_modes.end(),
+                     [&](const MerchantMode& m) { return m.name == name; });
+}
 
 // A site's location, checked by the engine's record rules (site_location.h).
 json ReadLocation(const json& body, const std::string& id, const std::string& name, const std::string& kind) {
@@ -69,13 +74,13 @@ json ReadLocation(const json& body, const std::string& id, const std::string& na
   return location;
 }
 
-json ReadCapabilities(const json& body) {
+json ReadCapabilities(const json& body, const std::vector<MerchantMode>& merchant_modes) {
   const json capabilities = body.value("capabilities", json::object());
   if (!capabilities.is_object()) throw BadField("capabilities", "capabilities must be an object of modes");
   json out = json::object();
   for (const auto& [mode, value] : capabilities.items()) {
     const std::string at = "capabilities." + mode;
-    if (!IsCapability(mode)) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
+    if (!IsCapability(mode, merchant_modes)) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
     if (!value.is_object()) throw BadField(at, at + " must be an object");
     RejectUnknownFields(value,
                         {"enabled", "cost_cents", "lead_time_hours", "per_kg_cents", "per_km_cents", "transit_days",
@@ -207,6 +212,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       throw std::runtime_error(error);
     }
   }
+  orders_.set_merchant_modes(MerchantModesOf(config_.workflows));
   for (OrderStatus status : kForwardStatuses) {
     if (status <= config_.last_cancellable_status) cancellable_.push_back(status);
   }
@@ -528,7 +534,7 @@ void HttpApi::RegisterRoutes() {
                      "zone");
     }
     site.location = ReadLocation(body, site.id, site.name, site.kind);
-    site.capabilities = ReadCapabilities(body);
+    site.capabilities = ReadCapabilities(body, orders_.merchant_modes());
     for (const char* service : {"click_collect", "drive", "pedestrian"}) {  // Slots are cut from hours: read both.
       std::string error;
       SlotServiceOf(site, service, &error);

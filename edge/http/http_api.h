@@ -159,7 +159,7 @@ class HttpApi {
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
   nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
   // Reads an order's body strictly (a 400 naming the field for anything malformed).
-  static OrderRequest ReadOrderRequest(const nlohmann::json& body);
+  OrderRequest ReadOrderRequest(const nlohmann::json& body) const;
 
   EdgeConfig config_;
   Store* store_;

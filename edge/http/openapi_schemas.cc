@@ -225,8 +225,7 @@ constexpr const char* kSchemas = R"json({
     "properties": {
       "sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
       "site": {"type": "string"},
-      "mode": {"type": "string", "enum": ["home", "click_collect", "drive", "pedestrian", "relay", "locker",
-               "reserve_transfer"]},
+      "mode": {"type": "string", "description": "home, click_collect, drive, pedestrian, relay, locker, reserve_transfer, or a mode the merchant's workflow file adds (its route's rules apply)."},
       "via": {"type": "string", "description": "Home, relay, locker: the site that delivers after a transfer from site."},
       "destination": {"type": "object", "description":
         "home: name, address (1-4 lines), postcode, city, country; relay, locker: carrier, id; reserve_transfer: site."},
@@ -245,6 +244,8 @@ constexpr const char* kSchemas = R"json({
       "choices": {"type": "object"}, "preference": {"type": "string"},
       "shipment_penalty_cents": {"type": "integer"},
       "open_shipments": {"type": "array", "items": {"type": "object"}},
+      "merchant_modes": {"type": "array", "description": "Modes the merchant added: {name, route}; sites offer them by name.",
+                         "items": {"type": "object", "properties": {"name": {"type": "string"}, "route": {"type": "string"}}}},
       "prices": {"type": "object", "additionalProperties": {"type": "integer"}}}
   },
   "OrderInput": {
@@ -346,6 +347,7 @@ constexpr const char* kSchemas = R"json({
       "sku": {"type": "string"}, "quantity": {"type": "integer"}, "site": {"type": "string"},
       "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
       "slot": {"type": "string", "description": "The booked slot, HH:MM-HH:MM on date."},
+      "route": {"type": "string", "description": "A mode the merchant added: the engine's route kind it goes as."},
       "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
   },
   "Order": {

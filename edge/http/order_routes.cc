@@ -38,6 +38,24 @@ const std::initializer_list<std::string_view> kOrderChannels = {"web", "phone", 
 
 }  // namespace
 
+// A line's mode: one of the engine's, or one the merchant added (its kind returned, its name in *merchant).
+DeliveryMode ReadLineMode(const json& line, const std::string& at, const std::vector<MerchantMode>& merchant_modes,
+                          std::string* merchant) {
+  const std::string name = line.contains("mode") && line["mode"].is_string() ? line["mode"].get<std::string>() : "";
+  merchant->clear();
+  if (const std::optional<DeliveryMode> mode = ParseDeliveryMode(name)) return *mode;
+  for (const MerchantMode& m : merchant_modes) {
+    if (m.name == name) {
+      *merchant = m.name;
+      return RecordedMode(m.kind);
+    }
+  }
+  std::string names;
+  for (std::string_view n : kDeliveryModeNames) names += (names.empty() ? "" : ", ") + std::string(n);
+  for (const MerchantMode& m : merchant_modes) names += ", " + m.name;
+  throw BadField(at + "mode", at + "mode must be one of " + names);
+}
+
 std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string& key,
                                            const std::string& request_sha256) {
   const std::optional<Order> replay = ValueOrThrow(orders_.Replayed(brand.id, key, request_sha256));
@@ -48,7 +66,7 @@ std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string
   return answer;
 }
 
-OrderRequest HttpApi::ReadOrderRequest(const json& body) {
+OrderRequest HttpApi::ReadOrderRequest(const json& body) const {
   // Client totals and prices are accepted and ignored: the server prices the order itself.
   RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency", "channel",
                              "external_ref", "contact", "allow_substitutions"});
@@ -74,7 +92,7 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) {
     line.sku = RequiredId(l, "sku", at);
     line.quantity = RequiredInt(l, "quantity", 1, kMaxLineQuantity, at);
     line.site = RequiredId(l, "site", at);
-    line.mode = *ParseDeliveryMode(RequiredEnum(l, "mode", kDeliveryModeNames, at));
+    line.mode = ReadLineMode(l, at, orders_.merchant_modes(), &line.merchant_mode);
     if (const std::optional<std::string> date = OptionalText(l, "date", 10, at)) {
       if (!ParseIsoDate(*date)) throw BadField(at + "date", at + "date must be YYYY-MM-DD");
       line.date = *date;
@@ -209,7 +227,7 @@ void HttpApi::RegisterOrderRoutes() {
       const size_t comma = std::min(skus.find(',', start), skus.size());
       const std::string sku = skus.substr(start, comma - start);
       if (!IsValidId(sku)) throw BadField("skus", "skus is a comma-separated list of skus");
-      lines.push_back({sku, 1, std::nullopt});
+      lines.push_back({sku, 1, std::nullopt, ""});
       start = comma + 1;
     }
     if (lines.empty() || lines.size() > kMaxLines) {
@@ -218,7 +236,8 @@ void HttpApi::RegisterOrderRoutes() {
     const UnixSeconds now = UnixSecondsNow();
     const BrandSettings settings = CurrentSettings(c.brand->id);
     if (c.role == kStaffRole && c.req.has_param("site")) RequireSite(c, c.req.get_param_value("site"), "site");
-    SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now);
+    SplitInput input = BuildSplitInput(*store_, c.brand->id, settings, c.req.get_param_value("site"), lines, now,
+                                       orders_.merchant_modes());
     if (c.role == kStaffRole) {
       // Staff read their own site's stock; of the others, whether one unit is there (roles.h).
       for (SplitLine& line : input.lines) {

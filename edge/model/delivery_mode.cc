@@ -1,6 +1,7 @@
 #include "edge/model/delivery_mode.h"
 
 #include <array>
+#include <nlohmann/json.hpp>
 
 namespace relais::edge {
 
@@ -13,6 +14,14 @@ std::optional<DeliveryMode> ParseDeliveryMode(std::string_view name) {
     if (name == kDeliveryModeNames[i]) return kDeliveryModes[i];
   }
   return std::nullopt;
+}
+
+std::optional<DeliveryMode> DeliveryKindOf(const nlohmann::json& entry) {
+  if (!entry.is_object()) return std::nullopt;
+  const auto route = entry.find("route");
+  const auto mode = entry.find("mode");
+  const nlohmann::json& name = route != entry.end() ? *route : mode != entry.end() ? *mode : entry;
+  return name.is_string() ? ParseDeliveryMode(name.get_ref<const std::string&>()) : std::nullopt;
 }
 
 bool IsCollected(DeliveryMode mode) {

@@ -41,6 +41,10 @@ std::string DeliveryModeText(DeliveryMode mode);  // The same, as a string to bu
 // The mode spelled `name` (the names above only), nullopt for anything else.
 std::optional<DeliveryMode> ParseDeliveryMode(std::string_view name);
 
+// The kind of an order's delivery entry or line ({mode, route?}): its route for a merchant's mode, else its
+// mode. nullopt when neither names one.
+std::optional<DeliveryMode> DeliveryKindOf(const nlohmann::json& entry);
+
 // JSON spells a mode by its name (defined with the other JSON forms, order_json.cc).
 void to_json(nlohmann::json& j, DeliveryMode mode);
 

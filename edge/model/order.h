@@ -24,6 +24,9 @@ struct OrderLine {
   std::string date;  // Arrival or collection date, "" when none.
   int64_t unit_price_cents = 0;  // The server's price, never the client's.
   std::string slot;              // Collected in a booked slot: "HH:MM-HH:MM" of `date` at the site ("" : none).
+  // A mode the merchant added (order_workflows.h), of kind `mode`: what the line and its shipment are
+  // called, priced by and run by ("" : the engine's own `mode`).
+  std::string merchant_mode;
   bool operator==(const OrderLine&) const = default;
 };
 

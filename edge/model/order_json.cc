@@ -44,13 +44,14 @@ json OrderJson(const Order& o) {
     json line = {{"sku", l.sku},
                  {"quantity", l.quantity},
                  {"site", l.site},
-                 {"mode", l.mode},
+                 {"mode", l.merchant_mode.empty() ? json(l.mode) : json(l.merchant_mode)},
                  {"destination", l.destination},
                  {"unit_price_cents", l.unit_price_cents},
                  {"total_cents", l.unit_price_cents * l.quantity}};
     if (!l.date.empty()) line["date"] = l.date;
     if (!l.via.empty()) line["via"] = l.via;
     if (!l.slot.empty()) line["slot"] = l.slot;
+    if (!l.merchant_mode.empty()) line["route"] = l.mode;  // The kind a merchant's mode goes as.
     lines.push_back(line);
   }
   json order = {{"id", o.id},
@@ -83,8 +84,10 @@ Order OrderFromJson(const json& j) {
   o.purchase_site = j.value("purchase_site", "");
   o.status = StatusFrom(j.at("status"));
   for (const json& l : j.at("lines")) {
-    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), ModeFrom(l.at("mode")), l.at("destination"),
-                       l.value("via", ""), l.value("date", ""), l.at("unit_price_cents"), l.value("slot", "")});
+    const bool merchant = l.contains("route");
+    o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), ModeFrom(merchant ? l.at("route") : l.at("mode")),
+                       l.at("destination"), l.value("via", ""), l.value("date", ""), l.at("unit_price_cents"),
+                       l.value("slot", ""), merchant ? l.at("mode").get<std::string>() : ""});
   }
   o.delivery = j.at("delivery");
   o.total_cents = j.at("total_cents");

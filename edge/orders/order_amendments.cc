@@ -89,12 +89,13 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     for (size_t i : moved) {
       order.lines[i].destination = destination;
       if (home) order.lines[i].mode = DeliveryMode::kHome;
+      if (home) order.lines[i].merchant_mode.clear();  // Home by the site's carrier, whatever it went by.
     }
     // A relay parcel costs what the relay offer cost; sent home it costs what the home offer costs, unless
     // customer service keeps the price paid. The order's total follows.
     int64_t cost_before = 0, cost_after = 0;
     for (json& d : order.delivery) {
-      const std::optional<DeliveryMode> mode = ParseDeliveryMode(d.value("mode", ""));
+      const std::optional<DeliveryMode> mode = DeliveryKindOf(d);
       if (!mode || !IsPointDelivery(*mode)) continue;
       const int64_t paid = d.value("cost_cents", int64_t{0});
       const int64_t cost = home && !amendment.keep_price ? home_offer.value("cost_cents", int64_t{0}) : paid;
@@ -103,6 +104,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       d["destination"] = destination;
       d["cost_cents"] = cost;
       if (home) d["mode"] = DeliveryMode::kHome;
+      if (home) d.erase("route");
     }
     order.total_cents += cost_after - cost_before;
     if (home) {

@@ -32,7 +32,9 @@ struct Parcel {
   std::array<uint16_t, 3> dims_cm = {0, 0, 0};  // Its largest item's (parcels are packed by the site).
   int64_t cost_cents = 0;
   size_t first_line = 0;
-  std::string earliest, latest;  // When it arrives (is ready to collect), ISO dates; "" : unknown.
+  std::string earliest, latest;
+  std::string merchant_mode;  // Its lines' merchant mode ("" : the engine's `mode`).  // When it arrives (is ready to
+                              // collect), ISO dates; "" : unknown.
 };
 
 // The dates of parcels placed without a plan, as a plan would have promised them: the shopper's own date
@@ -40,12 +42,12 @@ struct Parcel {
 // a transfer's, the days the site or the point hands over) -- the same arithmetic, not a second one. A
 // parcel whose route the engine cannot read keeps no date.
 void DateParcels(Store& store, const Snapshot* relays, const std::string& brand, const BrandSettings& settings,
-                 const Order& order, std::vector<Parcel>* parcels) {
+                 const std::vector<MerchantMode>& merchant_modes, const Order& order, std::vector<Parcel>* parcels) {
   std::vector<SplitRequestLine> lines;
-  for (const OrderLine& l : order.lines) lines.push_back({l.sku, l.quantity, PlannerMode(l.mode)});
+  for (const OrderLine& l : order.lines) lines.push_back({l.sku, l.quantity, PlannerMode(l.mode), l.merchant_mode});
   SplitInput base;
   try {
-    base = BuildSplitInput(store, brand, settings, order.purchase_site, lines, UnixSecondsNow());
+    base = BuildSplitInput(store, brand, settings, order.purchase_site, lines, UnixSecondsNow(), merchant_modes);
   } catch (const ApiError&) {
     return;  // Checked already: a site or product gone meanwhile leaves the dates unknown.
   }
@@ -64,6 +66,9 @@ void DateParcels(Store& store, const Snapshot* relays, const std::string& brand,
     SplitRoute route;
     route.source = site_index(p.site);
     route.mode = PlannerMode(p.mode);
+    for (size_t m = 0; m < base.merchant_modes.size(); ++m) {
+      if (base.merchant_modes[m].name == p.merchant_mode) route.merchant_mode = static_cast<int>(m);
+    }
     json choices = json::object();
     if (IsPointDelivery(p.mode)) {
       choices[p.mode == DeliveryMode::kRelay ? "relay" : "locker"] = p.destination;
@@ -91,10 +96,12 @@ void DateParcels(Store& store, const Snapshot* relays, const std::string& brand,
 
 // What a line amounts to, in the terms both the order and the engine's plan can be read in: sku, source
 // site, the mode the engine plans it by, and where it is collected (or the site that delivers it).
-using PlannedKey = std::tuple<std::string, std::string, SplitMode, std::string>;
+// (sku, site, planned kind, the merchant's mode or "", pickup or via site).
+using PlannedKey = std::tuple<std::string, std::string, SplitMode, std::string, std::string>;
 
 PlannedKey KeyOfLine(const OrderLine& l) {
-  return {l.sku, l.site, PlannerMode(l.mode), IsCollected(l.mode) ? l.destination.value("site", l.site) : l.via};
+  return {l.sku, l.site, PlannerMode(l.mode), l.merchant_mode,
+          IsCollected(l.mode) ? l.destination.value("site", l.site) : l.via};
 }
 
 OrderError Refusal(const std::string& code, const std::string& message, const std::string& field) {
@@ -182,7 +189,8 @@ OrderResult<BasketPlan> OrderService::PlanBasket(const Brand& brand, const Brand
   count_("split_plans", 1);  // One per plan made: what relais_split_plans_total counts.
   BasketPlan result;
   try {
-    result.input = BuildSplitInput(*store_, brand.id, settings, purchase_site, lines, UnixSecondsNow());
+    result.input =
+        BuildSplitInput(*store_, brand.id, settings, purchase_site, lines, UnixSecondsNow(), merchant_modes_);
     const std::shared_ptr<const RelayDataset> relays = relays_->Current();
     AddSplitChoices(choices, preference, relays ? &*relays->snapshot : nullptr, at, &result.input);
   } catch (const ApiError& e) {
@@ -237,7 +245,8 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
     if (same == lines.end()) {
       const auto mode = split.line_modes.find(l.sku);
-      lines.push_back({l.sku, l.quantity, mode == split.line_modes.end() ? std::nullopt : std::optional(mode->second)});
+      lines.push_back(
+          {l.sku, l.quantity, mode == split.line_modes.end() ? std::nullopt : std::optional(mode->second), ""});
     } else {
       same->quantity += l.quantity;
     }
@@ -275,6 +284,7 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
   const json& plan_json = basket_plan.json;
   std::map<PlannedKey, int64_t> in_plan, ordered;
   json delivery = json::array();
+  const auto merchant_name = [&](const Shipment& s) { return input.merchant_modes[s.merchant_mode].name; };
   for (size_t k = 0; k < plan.shipments.size(); ++k) {
     const Shipment& s = plan.shipments[k];
     const DeliveryMode mode = RecordedMode(s.mode);
@@ -283,17 +293,19 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
                                : s.via >= 0            ? input.sites[s.via].id
                                                        : "";
     for (const ShipmentLine& l : s.lines) {
-      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, PlannerMode(mode), pickup}] += l.quantity;
+      const std::string merchant = s.merchant_mode >= 0 ? merchant_name(s) : "";
+      in_plan[{input.lines[l.line].sku, input.sites[s.source].id, PlannerMode(mode), merchant, pickup}] += l.quantity;
     }
     const json& shipment = plan_json["shipments"][k];
     json entry = {{"site", shipment["site"]},
-                  {"mode", mode},
+                  {"mode", s.merchant_mode >= 0 ? json(merchant_name(s)) : json(mode)},  // Its kind: route.
                   {"destination", shipment["destination"]},
                   {"weight_g", shipment["weight_g"]},
                   {"parcels", shipment["parcels"]},
                   {"cost_cents", shipment["cost_cents"]},
                   {"earliest", shipment["earliest"]},
                   {"latest", shipment["latest"]}};
+    if (s.merchant_mode >= 0) entry["route"] = mode;
     if (shipment.contains("joins")) entry["joins"] = shipment["joins"];  // Rides with an open order's parcel.
     if (shipment.contains("via")) entry["via"] = shipment["via"];
     delivery.push_back(entry);
@@ -336,6 +348,7 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     line.quantity = asked.quantity;
     line.site = asked.site;
     line.mode = asked.mode;
+    line.merchant_mode = asked.merchant_mode;
     line.date = asked.date;
     line.via = asked.via;
     const std::optional<Product> product = store_->GetProduct(brand.id, line.sku);
@@ -358,7 +371,8 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     // (A reserve_transfer is its own offer: the site reserves for another's counter.)
     const bool collected_elsewhere = IsCollected(line.mode) && line.mode != DeliveryMode::kReserveTransfer &&
                                      destination.contains("site") && destination["site"] != line.site;
-    const std::string mode_name = DeliveryModeText(line.mode);
+    // A merchant's mode is offered, priced and grouped under its own name (its kind's rules apply).
+    const std::string mode_name = line.merchant_mode.empty() ? DeliveryModeText(line.mode) : line.merchant_mode;
     // Delivered by another site after a transfer (reservation + transfer, then home, relay or locker).
     std::optional<Site> via_site;
     if (!line.via.empty()) {
@@ -458,7 +472,8 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
                          (via_site ? CapabilityOf(*via_site, mode_name) : capability).value("cost_cents", int64_t{0}),
                          i,
                          "",
-                         ""});
+                         "",
+                         line.merchant_mode});
     }
     Parcel& parcel = parcels[it->second];
     PackIntoParcel(*product, line.quantity, &parcel.weight_g, &parcel.dims_cm);
@@ -494,14 +509,15 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
   }
   if (!parcels.empty()) {
     const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
-    DateParcels(*store_, dataset ? &*dataset->snapshot : nullptr, brand.id, settings, order, &parcels);
+    DateParcels(*store_, dataset ? &*dataset->snapshot : nullptr, brand.id, settings, merchant_modes_, order, &parcels);
   }
   for (const Parcel& p : parcels) {
     order.delivery.push_back({{"site", p.site},
-                              {"mode", p.mode},
+                              {"mode", p.merchant_mode.empty() ? json(p.mode) : json(p.merchant_mode)},
                               {"destination", p.destination},
                               {"weight_g", p.weight_g},
                               {"cost_cents", p.cost_cents}});
+    if (!p.merchant_mode.empty()) order.delivery.back()["route"] = p.mode;  // The kind it goes as.
     if (!p.latest.empty()) {
       order.delivery.back()["earliest"] = p.earliest;
       order.delivery.back()["latest"] = p.latest;

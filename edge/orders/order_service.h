@@ -45,9 +45,10 @@ struct OrderRequest {
     DeliveryMode mode = DeliveryMode::kHome;
     // home: the address read; relay, locker: {carrier, id}; a collection: {site} when named, else {}.
     nlohmann::json destination = nlohmann::json::object();
-    std::string via;   // Home, relay, locker after a transfer: the delivering site ("" : none).
-    std::string date;  // YYYY-MM-DD ("" : none); required of relay and locker lines.
-    std::string slot;  // A collection's slot on `date`, "HH:MM" or "HH:MM-HH:MM" ("" : none; slot_booking.h).
+    std::string via;            // Home, relay, locker after a transfer: the delivering site ("" : none).
+    std::string date;           // YYYY-MM-DD ("" : none); required of relay and locker lines.
+    std::string slot;           // A collection's slot on `date`, "HH:MM" or "HH:MM-HH:MM" ("" : none; slot_booking.h).
+    std::string merchant_mode;  // A mode the merchant added, of kind `mode` ("" : the engine's `mode`).
   };
   // The shopper's split, to re-make with the server's figures.
   struct Split {
@@ -110,6 +111,11 @@ class OrderService {
                                      const std::vector<SplitRequestLine>& lines, const nlohmann::json& choices,
                                      const std::string& preference, const std::string& at);
 
+  // The modes the merchant added (order_workflows.h: MerchantModesOf): what lines may name, sites offer and
+  // the split plans with, besides the engine's own.
+  void set_merchant_modes(std::vector<MerchantMode> modes) { merchant_modes_ = std::move(modes); }
+  const std::vector<MerchantMode>& merchant_modes() const { return merchant_modes_; }
+
   // `choices` with a home position placed from `address` ({postcode, city, country}) when the shopper gave
   // an address but no coordinates: the commune's centre from the postcode table (the town named, among a
   // postcode's communes; else the postcode's centre). Unchanged when a position is there, the address is not
@@ -138,6 +144,7 @@ class OrderService {
 
   Store* store_;
   RelaySnapshot* relays_;
+  std::vector<MerchantMode> merchant_modes_;
   const PlaceIndex* places_;
   RelayDescriber describe_;
   Counter count_;

@@ -31,10 +31,32 @@ std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workf
       const auto same = std::find_if(all.begin(), all.end(), [&](const Workflow& w) {
         return w.mode == merchant[i].mode && w.after_transfer == merchant[i].after_transfer;
       });
+      const std::string at = "workflows[" + std::to_string(i) + "].";
+      if (ParseDeliveryMode(merchant[i].mode)) {
+        if (!merchant[i].route.empty()) return at + "route: " + merchant[i].mode + " is the engine's own mode";
+      } else {
+        // A mode the merchant adds: planned, priced and checked as its route kind, with its own steps.
+        const std::optional<SplitMode> kind = ParseSplitMode(merchant[i].route);
+        if (merchant[i].route.empty()) {
+          return at + "mode: " + merchant[i].mode +
+                 " is not a fulfilment mode: a mode of your own names its route (home, relay, locker, click_collect, "
+                 "drive or pedestrian)";
+        }
+        if (!kind || *kind == SplitMode::kReserve) {
+          return at + "route: " + merchant[i].route +
+                 " is not a route (home, relay, locker, click_collect, drive, pedestrian)";
+        }
+        const auto other = std::find_if(all.begin(), all.end(), [&](const Workflow& w) {
+          return w.mode == merchant[i].mode && w.route != merchant[i].route;
+        });
+        if (other != all.end()) return at + "route: " + merchant[i].mode + " is " + other->route + " already";
+        if (same == all.end()) {
+          all.push_back(std::move(merchant[i]));
+          continue;
+        }
+      }
       if (same == all.end()) {
-        return "workflows[" + std::to_string(i) + "].mode: " + merchant[i].mode +
-               (merchant[i].after_transfer ? " has no workflow after a transfer (a mode a site transfers to)"
-                                           : " is not a fulfilment mode");
+        return at + "mode: " + merchant[i].mode + " has no workflow after a transfer (a mode a site transfers to)";
       }
       *same = std::move(merchant[i]);
     }
@@ -51,6 +73,18 @@ std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workf
   return "";
 }
 
+std::vector<MerchantMode> MerchantModesOf(const std::vector<Workflow>& workflows) {
+  std::vector<MerchantMode> modes;
+  for (const Workflow& w : workflows) {
+    const std::optional<SplitMode> kind = ParseSplitMode(w.route);
+    if (!kind || std::any_of(modes.begin(), modes.end(), [&](const MerchantMode& m) { return m.name == w.mode; })) {
+      continue;
+    }
+    modes.push_back({w.mode, *kind});
+  }
+  return modes;
+}
+
 const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_view mode, bool after_transfer) {
   for (const Workflow& w : workflows) {
     if (w.mode == mode && w.after_transfer == after_transfer) return &w;
@@ -60,7 +94,7 @@ const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_
 
 bool ArrivesByTransfer(const nlohmann::json& delivery) {
   if (!delivery.is_object()) return false;
-  const std::optional<DeliveryMode> mode = ParseDeliveryMode(delivery.value("mode", ""));
+  const std::optional<DeliveryMode> mode = DeliveryKindOf(delivery);
   if (!mode || *mode == DeliveryMode::kReserveTransfer) return false;
   if (!delivery.value("via", "").empty()) return true;
   const nlohmann::json& destination = delivery.value("destination", nlohmann::json::object());

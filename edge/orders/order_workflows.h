@@ -1,9 +1,11 @@
 // The workflows edge runs orders by: every mode's defaults (edge/orders/workflows.json, compiled in) with the
 // merchant's file over them -- a mode the file names replaces the default's, so a merchant adds, hides or
-// renames steps without code. Each mode has two: its own, and the one of its shipments that first come by a
-// transfer from another site (after_transfer: the goods leave the source, travel, arrive, and only then is
-// the shopper told they are ready); a merchant's file replaces each on its own. Each step's order_status must be one of
-// the coarse statuses (kOrderStatuses): what reaching it does to the order's stock.
+// renames steps without code, or adds a mode of its own (a workflow whose mode is new names its "route": the
+// engine's route kind it is planned, priced and checked as -- a brand's courier fleet is a home route with its
+// own offers and steps; its shipments after a transfer run its one workflow). Each engine mode has two: its own, and
+// the one of its shipments that first come by a transfer from another site (after_transfer: the goods leave the source,
+// travel, arrive, and only then is the shopper told they are ready); a merchant's file replaces each on its own. Each
+// step's order_status must be one of the coarse statuses (kOrderStatuses): what reaching it does to the order's stock.
 #ifndef RELAIS_EDGE_ORDERS_ORDER_WORKFLOWS_H_
 #define RELAIS_EDGE_ORDERS_ORDER_WORKFLOWS_H_
 
@@ -12,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wasm/engine/split_plan.h"
 #include "wasm/engine/workflow.h"
 
 namespace relais::edge {
@@ -23,6 +26,9 @@ std::string_view DefaultWorkflowsText();
 // what is wrong (the file's field, a mode no order has, an unknown order_status); *workflows is then
 // unchanged.
 std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workflow>* workflows);
+
+// The modes the merchant added (workflows with a route), in the order they came, each once.
+std::vector<MerchantMode> MerchantModesOf(const std::vector<Workflow>& workflows);
 
 // The workflow of `mode` in `workflows` (its after-transfer one when `after_transfer`), or null.
 const Workflow* WorkflowFor(const std::vector<Workflow>& workflows, std::string_view mode, bool after_transfer = false);

@@ -212,7 +212,7 @@ void StampCollections(Order* order, bool every_date) {
   for (const OrderLine& l : order->lines) {
     if (!IsCollected(l.mode) || l.date.empty() || (l.slot.empty() && !every_date)) continue;
     for (json& d : order->delivery) {
-      const std::optional<DeliveryMode> mode = ParseDeliveryMode(d.value("mode", ""));
+      const std::optional<DeliveryMode> mode = DeliveryKindOf(d);
       if (!mode || !IsCollected(*mode) || d.value("site", "") != l.site ||
           d.value("destination", json::object()).value("site", l.site) != l.destination.value("site", l.site)) {
         continue;

@@ -24,7 +24,7 @@ ModeOffer OfferOf(const json& capability) {
 }
 
 // A site as the engine plans with it; its location was checked by the engine's record rules when stored.
-SplitSite SplitSiteOf(const Site& site, DayNumber today) {
+SplitSite SplitSiteOf(const Site& site, DayNumber today, const std::vector<MerchantMode>& merchant_modes) {
   SplitSite s;
   s.id = site.id;
   s.zone = site.zone;
@@ -37,6 +37,8 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today) {
     }
   }
   s.transfer = OfferOf(site.capabilities.value("transfer", json()));
+  for (const MerchantMode& m : merchant_modes)
+    s.merchant_offers.push_back(OfferOf(site.capabilities.value(m.name, json())));
   const RecordParse parsed = ParseSiteLocation(site.location, site.id, site.name, site.kind);
   if (parsed.point && parsed.point->hours.kind != ScheduleKind::kUnknown) {
     const OpeningHours hours(parsed.point->hours, parsed.point->closures, parsed.point->zone);
@@ -52,8 +54,9 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today) {
 
 SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSettings& settings,
                            const std::string& purchase_site, const std::vector<SplitRequestLine>& lines,
-                           UnixSeconds now) {
+                           UnixSeconds now, const std::vector<MerchantMode>& merchant_modes) {
   SplitInput in;
+  in.merchant_modes = merchant_modes;
   std::string zone;
   std::string tz = "Europe/Paris";
   if (!purchase_site.empty()) {
@@ -79,7 +82,7 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
         purchase_site.empty() || site.id == purchase_site || extended || (!zone.empty() && site.zone == zone);
     if (!serves) continue;
     if (site.id == purchase_site) in.purchase_site = static_cast<int>(in.sites.size());
-    in.sites.push_back(SplitSiteOf(site, in.today));
+    in.sites.push_back(SplitSiteOf(site, in.today, merchant_modes));
     in.sites.back().extended = extended;
   }
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -94,6 +97,9 @@ SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSe
       line.unit_dims_cm[d] = static_cast<uint16_t>(std::min<int64_t>(product->dims_cm[d], 65535));
     line.temperature = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
     line.mode = lines[i].mode;
+    for (size_t m = 0; m < merchant_modes.size() && line.mode; ++m) {
+      if (merchant_modes[m].name == lines[i].merchant_mode) line.merchant_mode = static_cast<int>(m);
+    }
     line.stock.assign(in.sites.size(), 0);
     for (const SiteStock& s : store.StockOf(brand, line.sku)) {
       for (size_t k = 0; k < in.sites.size(); ++k) {
@@ -148,7 +154,10 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
         joined_weight[entry["joins"].get<std::string>()] += entry.value("weight_g", int64_t{0});
         continue;
       }
-      const std::optional<SplitMode> mode = ParseSplitMode(entry.value("mode", ""));
+      SplitMode kind = SplitMode::kHome;
+      int merchant_mode = -1;  // A merchant's mode rides with its own offer (split_plan.h).
+      std::optional<SplitMode> mode;
+      if (ParseModeName(*input, entry.value("mode", ""), &kind, &merchant_mode)) mode = kind;
       const std::optional<DayNumber> latest = ParseIsoDate(entry.value("latest", ""));
       const int source = site_index(entry.value("site", ""));
       if (!mode || !latest || source < 0) continue;
@@ -156,6 +165,7 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
       open.id = order.id + "/" + std::to_string(k);
       open.route.source = source;
       open.route.mode = *mode;
+      open.route.merchant_mode = merchant_mode;
       open.weight_g = entry.value("weight_g", int64_t{0});
       open.promised_latest = *latest;
       const json destination = entry.value("destination", json::object());
@@ -164,7 +174,8 @@ void AddOpenShipments(const std::vector<Order>& open_orders, SplitInput* input) 
         open.point_id = destination.value("id", "");
         if (*mode == SplitMode::kHome) {  // The order's home line from this site says where it goes.
           for (const OrderLine& l : order.lines) {
-            if (l.mode == DeliveryMode::kHome && l.site == entry.value("site", "") && open.home_address_key.empty()) {
+            if (l.mode == DeliveryMode::kHome && l.site == entry.value("site", "") && open.home_address_key.empty() &&
+                l.merchant_mode == (merchant_mode >= 0 ? input->merchant_modes[merchant_mode].name : "")) {
               open.home_address_key = HomeKeyOf(l.destination);
             }
           }

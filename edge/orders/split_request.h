@@ -22,13 +22,16 @@ struct SplitRequestLine {
   std::string sku;
   int64_t quantity = 1;
   std::optional<SplitMode> mode;  // Imposed by the shopper, nullopt when free.
+  std::string merchant_mode;      // With `mode` (its kind): the merchant's mode imposed ("" : the kind itself).
 };
 
 // The split input for `lines` bought at `purchase_site` ("" : the online shop) at instant `now`, with no
 // destination chosen yet (AddSplitChoices adds them). Throws ApiError 404 naming the unknown sku or site.
+// `merchant_modes`: the modes the merchant added (order_workflows.h), each site's offer for them read from
+// its capabilities under their names.
 SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSettings& settings,
                            const std::string& purchase_site, const std::vector<SplitRequestLine>& lines,
-                           UnixSeconds now);
+                           UnixSeconds now, const std::vector<MerchantMode>& merchant_modes = {});
 
 // Reads the shopper's choices ({modes, home, relay, locker, collect_site, drive_site, pedestrian_site} as in
 // split_json.h; relay and locker by carrier and id, looked up in `relays`) and the preference into *input.

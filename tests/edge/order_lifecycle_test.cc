@@ -58,8 +58,8 @@ struct Family {
   Order PlaceTwoSites(const std::string& key, int64_t quantity = 1) {
     OrderRequest request;
     request.customer_id = "c1";
-    request.lines = {{"BOOK", quantity, "store", DeliveryMode::kClickCollect, json::object(), "", "", ""},
-                     {"TENT", quantity, "wh", DeliveryMode::kClickCollect, json::object(), "", "", ""}};
+    request.lines = {{"BOOK", quantity, "store", DeliveryMode::kClickCollect, json::object(), "", "", "", ""},
+                     {"TENT", quantity, "wh", DeliveryMode::kClickCollect, json::object(), "", "", "", ""}};
     OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, key, "hash-" + key);
     BOOST_REQUIRE_MESSAGE(placed.ok(), (placed.ok() ? "" : placed.error().code + ": " + placed.error().message));
     return placed->order;
@@ -86,7 +86,7 @@ BOOST_FIXTURE_TEST_CASE(placing_prices_reserves_and_splits_by_site, Family) {
   // The same key and request: the same order, reserved once.
   OrderRequest again;
   again.customer_id = "c1";
-  again.lines = {{"BOOK", 2, "store", DeliveryMode::kClickCollect, json::object(), "", "", ""}};
+  again.lines = {{"BOOK", 2, "store", DeliveryMode::kClickCollect, json::object(), "", "", "", ""}};
   const OrderResult<OrderService::Placed> replay = orders.Place(brand, BrandSettings{}, again, "k1", "hash-k1");
   BOOST_REQUIRE(replay.ok());
   BOOST_TEST(replay->replayed);
@@ -99,7 +99,7 @@ BOOST_FIXTURE_TEST_CASE(placing_prices_reserves_and_splits_by_site, Family) {
   BOOST_TEST(unknown.error().code == "not_found");
   BOOST_TEST(unknown.error().field == "lines[0].sku");
   // More than the stock: nothing reserved, the line named.
-  again.lines[0] = {"TENT", 9, "wh", DeliveryMode::kClickCollect, json::object(), "", "", ""};
+  again.lines[0] = {"TENT", 9, "wh", DeliveryMode::kClickCollect, json::object(), "", "", "", ""};
   const OrderResult<OrderService::Placed> short_of = orders.Place(brand, BrandSettings{}, again, "k3", "hash-k3");
   BOOST_TEST(short_of.error().code == "insufficient_stock");
   BOOST_TEST(short_of.error().field == "lines[0].quantity");
@@ -176,7 +176,7 @@ BOOST_FIXTURE_TEST_CASE(an_answer_that_removes_the_last_line_cancels_the_order, 
   OrderRequest request;
   request.customer_id = "c2";
   request.purchase_site = "store";
-  request.lines = {{"BOOK", 3, "store", DeliveryMode::kClickCollect, json::object(), "", "", ""}};
+  request.lines = {{"BOOK", 3, "store", DeliveryMode::kClickCollect, json::object(), "", "", "", ""}};
   const Order order = orders.Place(brand, BrandSettings{}, request, "q1", "hash-q1")->order;
   QuestionChange asked;
   asked.expected = order.questions;
@@ -213,6 +213,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_order_without_a_snapshot_is_refused_as_unavailab
                     {{"carrier", "mondial-relay"}, {"id", "012345"}},
                     "",
                     "2026-12-10",
+                    "",
                     ""}};
   const OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, "r1", "hash-r1");
   BOOST_REQUIRE(!placed.ok());

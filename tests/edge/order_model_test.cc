@@ -74,13 +74,26 @@ BOOST_AUTO_TEST_CASE(an_order_reads_back_what_it_wrote_and_refuses_a_damaged_sta
   o.customer_id = "c1";
   o.status = OrderStatus::kReady;
   o.created_at = "2026-12-04T10:00:00Z";
-  o.lines.push_back(
-      {"BOOK", 2, "store", DeliveryMode::kReserveTransfer, {{"site", "paris"}}, "", "2026-12-09", 1200, "10:00-10:30"});
+  o.lines.push_back({"BOOK",
+                     2,
+                     "store",
+                     DeliveryMode::kReserveTransfer,
+                     {{"site", "paris"}},
+                     "",
+                     "2026-12-09",
+                     1200,
+                     "10:00-10:30",
+                     ""});
+  // A mode the merchant added: written by its name, with the kind it goes as.
+  o.lines.push_back({"TEA", 1, "store", DeliveryMode::kHome, {{"postcode", "75011"}}, "", "", 690, "", "courier"});
   o.children.push_back({"ord_1-1", "store", OrderStatus::kShipped, 2400, "2026-12-08"});
   const json written = OrderJson(o);
   BOOST_TEST(written["status"] == "ready");
   BOOST_TEST(written["lines"][0]["mode"] == "reserve_transfer");
   BOOST_TEST(written["lines"][0]["slot"] == "10:00-10:30");
+  BOOST_TEST(written["lines"][1]["mode"] == "courier");
+  BOOST_TEST(written["lines"][1]["route"] == "home");
+  BOOST_TEST(!written["lines"][0].contains("route"));
   BOOST_TEST(written["children"][0]["status"] == "shipped");
   BOOST_TEST(written["eta"] == "2026-12-08");
   const Order read = OrderFromJson(written);

@@ -84,7 +84,7 @@ struct Counter {
     request.purchase_site = "store";
     request.substitutions_allowed = substitutions_allowed;
     request.contact = {{"email", "ana@example.com"}, {"name", "Ana"}, {"lang", "fr"}};
-    request.lines = {{"MILK", 2, "store", DeliveryMode::kClickCollect, {{"site", "store"}}, "", "", ""}};
+    request.lines = {{"MILK", 2, "store", DeliveryMode::kClickCollect, {{"site", "store"}}, "", "", "", ""}};
     OrderResult<OrderService::Placed> placed = orders.Place(brand, BrandSettings{}, request, key, "hash-" + key);
     BOOST_REQUIRE_MESSAGE(placed.ok(), (placed.ok() ? "" : placed.error().code + ": " + placed.error().message));
     return placed->order;
@@ -129,10 +129,10 @@ BOOST_AUTO_TEST_CASE(a_shipment_that_comes_by_a_transfer_runs_its_modes_transfer
   BOOST_TEST(!ShipmentWorkflow(workflows, here).after_transfer);
   BOOST_TEST(ShipmentWorkflow(workflows, reserve).mode == "reserve_transfer");
   // A merchant's file replaces each on its own, and names what it cannot replace.
-  const std::string mine = R"({"workflows": [{"mode": "reserve", "after_transfer": true,
+  const std::string mine = R"({"workflows": [{"mode": "reserve_transfer", "after_transfer": true,
       "steps": [{"id": "placed"}, {"id": "cancelled", "end": true}],
       "transitions": [{"from": "placed", "event": "x", "to": "cancelled"}]}]})";
-  BOOST_TEST(LoadOrderWorkflows(mine, &workflows).find("reserve has no workflow after a transfer") !=
+  BOOST_TEST(LoadOrderWorkflows(mine, &workflows).find("reserve_transfer has no workflow after a transfer") !=
              std::string::npos);
 }
 

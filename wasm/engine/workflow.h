@@ -44,6 +44,9 @@ inline constexpr size_t kMaxWorkflowTransitions = 256;
 
 struct Workflow {
   std::string mode;  // "home", "click_collect", "drive", ...
+  // A mode the merchant adds ("courier"): the route kind it is planned and checked as -- home, relay,
+  // locker, click_collect, drive or pedestrian ("" for the engine's own modes).
+  std::string route;
   // The mode's shipments that come by a transfer from another site first (collected at a store the stock
   // is sent to; shipped by a site the stock is sent to): their own steps, since the shopper must not be
   // told "ready" before the goods have arrived. A mode has at most one workflow each way.

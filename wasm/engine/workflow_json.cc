@@ -49,8 +49,10 @@ bool Known(const json& o, const std::set<std::string>& keys, const std::string& 
 std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
   std::string error;
   if (!j.is_object()) return at.substr(0, at.size() - 1) + ": an object";
-  if (!Known(j, {"mode", "after_transfer", "cancellable_until", "cancelled", "steps", "transitions"}, at, &error) ||
-      !Text(j, "mode", at, true, &w->mode, &error) || !Flag(j, "after_transfer", at, &w->after_transfer, &error) ||
+  if (!Known(j, {"mode", "route", "after_transfer", "cancellable_until", "cancelled", "steps", "transitions"}, at,
+             &error) ||
+      !Text(j, "mode", at, true, &w->mode, &error) || !Text(j, "route", at, false, &w->route, &error) ||
+      !Flag(j, "after_transfer", at, &w->after_transfer, &error) ||
       !Text(j, "cancellable_until", at, false, &w->cancellable_until, &error) ||
       !Text(j, "cancelled", at, false, &w->cancelled, &error)) {
     return error;
