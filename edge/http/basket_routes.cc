@@ -34,12 +34,23 @@ using nlohmann::json;
 constexpr size_t kMaxBasketLines = 100;
 constexpr int64_t kMaxBasketQuantity = 1000;
 
-std::vector<SplitRequestLine> RequestLines(const Basket& basket) {
+std::vector<SplitRequestLine> RequestLines(const Basket& basket, const std::vector<MerchantMode>& merchant_modes) {
   std::vector<SplitRequestLine> lines;
   for (const BasketLine& l : basket.lines) {
-    lines.push_back({l.sku, l.quantity, l.mode.empty() ? std::nullopt : ParseImposedMode(l.mode), ""});
+    SplitMode kind = SplitMode::kHome;
+    std::string merchant;  // A mode the merchant added, or "".
+    const bool imposed = !l.mode.empty() && ParseImposedModeName(l.mode, merchant_modes, &kind, &merchant);
+    lines.push_back({l.sku, l.quantity, imposed ? std::optional(kind) : std::nullopt, merchant});
   }
   return lines;
+}
+
+// A basket line's imposed mode as given under `field` of `object`: an engine's or a merchant's, else 400.
+std::string ReadImposedMode(const json& object, const std::string& at,
+                            const std::vector<MerchantMode>& merchant_modes) {
+  const std::vector<std::string> names = ImposedModeNamesWith(merchant_modes);
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  return RequiredEnum(object, "mode", views, at);
 }
 
 // The fields a basket's owner sets (POST and PUT .../choices): each present one replaces the stored one.
@@ -113,11 +124,11 @@ void HttpApi::RegisterBasketRoutes() {
       AddSplitChoices(basket.choices, basket.preference, relays ? &*relays->snapshot : nullptr, "", &input);
       out["plan"] = nullptr;
     } else {
-      out["plan"] =
-          ValueOrThrow(
-              orders_.PlanBasket(brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket),
-                                 orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, ""))
-              .json;
+      out["plan"] = ValueOrThrow(orders_.PlanBasket(brand, settings, basket.purchase_site, basket.customer_id,
+                                                    RequestLines(basket, orders_.merchant_modes()),
+                                                    orders_.WithHomePlaced(basket.choices, basket.home_address),
+                                                    basket.preference, ""))
+                        .json;
     }
     return out;
   };
@@ -179,7 +190,7 @@ void HttpApi::RegisterBasketRoutes() {
       if (!lines[i].is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is {sku, quantity, mode?}");
       RejectUnknownFields(lines[i], {"sku", "quantity", "mode"}, at);
       BasketLine line{RequiredId(lines[i], "sku", at), RequiredInt(lines[i], "quantity", 1, kMaxBasketQuantity, at),
-                      lines[i].contains("mode") ? RequiredEnum(lines[i], "mode", ImposedModeNames(), at) : ""};
+                      lines[i].contains("mode") ? ReadImposedMode(lines[i], at, orders_.merchant_modes()) : ""};
       if (!store_->GetProduct(c.brand->id, line.sku)) {
         throw ApiError(404, "not_found", "no product with sku " + line.sku, at + "sku");
       }
@@ -206,7 +217,7 @@ void HttpApi::RegisterBasketRoutes() {
           RejectUnknownFields(body, {"quantity", "mode"});
           if (!store_->GetProduct(c.brand->id, sku)) throw NotFound("product " + sku);
           BasketLine line{sku, RequiredInt(body, "quantity", 1, kMaxBasketQuantity),
-                          body.contains("mode") ? RequiredEnum(body, "mode", ImposedModeNames()) : ""};
+                          body.contains("mode") ? ReadImposedMode(body, "", orders_.merchant_modes()) : ""};
           auto same =
               std::find_if(basket.lines.begin(), basket.lines.end(), [&](const BasketLine& l) { return l.sku == sku; });
           if (same != basket.lines.end()) {
@@ -294,13 +305,17 @@ json HttpApi::OrderBasket(const Call& c, const Basket& basket, const std::string
   request.purchase_site = basket.purchase_site;
   request.contact = basket.contact;
   request.split =
-      OrderRequest::Split{orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, {}};
+      OrderRequest::Split{orders_.WithHomePlaced(basket.choices, basket.home_address), basket.preference, {}, {}};
   for (const BasketLine& l : basket.lines) {
-    if (!l.mode.empty()) request.split->line_modes[l.sku] = *ParseImposedMode(l.mode);
+    SplitMode kind = SplitMode::kHome;
+    std::string merchant;
+    if (l.mode.empty() || !ParseImposedModeName(l.mode, orders_.merchant_modes(), &kind, &merchant)) continue;
+    request.split->line_modes[l.sku] = kind;
+    if (!merchant.empty()) request.split->line_merchant_modes[l.sku] = merchant;
   }
-  const BasketPlan planned =
-      ValueOrThrow(orders_.PlanBasket(*c.brand, settings, basket.purchase_site, basket.customer_id,
-                                      RequestLines(basket), request.split->choices, basket.preference, ""));
+  const BasketPlan planned = ValueOrThrow(orders_.PlanBasket(
+      *c.brand, settings, basket.purchase_site, basket.customer_id, RequestLines(basket, orders_.merchant_modes()),
+      request.split->choices, basket.preference, ""));
   if (!planned.plan.unserved.empty()) {
     throw Conflict("basket_unservable", "some lines cannot be served as the basket stands: see the plan", "lines")
         .WithDetails({{"plan", planned.json}});

@@ -382,7 +382,7 @@ constexpr const char* kSchemas = R"json({
                              "properties": {"id": {"type": "string"}, "site": {"type": "string"},
                                             "status": {"type": "string"}, "total_cents": {"type": "integer"},
                                             "latest": {"type": "string", "description": "Its latest planned arrival."}}}},
-      "eta": {"type": "string", "description": "A parent: the latest planned arrival among its running children."},
+      "eta": {"type": "string", "description": "When all of it is there at the latest: a parent's, the latest planned arrival among its running children; any other order's, its deliveries' latest arrival (a delay's new date when one was announced). Absent when nothing was planned with dates, or cancelled."},
       "cancellation": {"type": "array", "description": "On cancelling a parent: what became of each child order.",
                        "items": {"type": "object", "required": ["id", "site", "cancelled", "status"], "additionalProperties": false,
                                  "properties": {"id": {"type": "string"}, "site": {"type": "string"},

@@ -138,9 +138,13 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) const {
     for (const auto& [sku, mode] : line_modes.items()) {
       if (!mode.is_null() && !mode.is_string()) throw BadField("split.line_modes." + sku, "a mode");
       if (!mode.is_string()) continue;
-      const std::optional<SplitMode> imposed = ParseImposedMode(mode.get<std::string>());
-      if (!imposed) throw BadField("split.line_modes." + sku, "unknown mode " + mode.get<std::string>());
-      read.line_modes[sku] = *imposed;
+      SplitMode imposed = SplitMode::kHome;
+      std::string merchant;
+      if (!ParseImposedModeName(mode.get<std::string>(), orders_.merchant_modes(), &imposed, &merchant)) {
+        throw BadField("split.line_modes." + sku, "unknown mode " + mode.get<std::string>());
+      }
+      read.line_modes[sku] = imposed;
+      if (!merchant.empty()) read.line_merchant_modes[sku] = merchant;
     }
     request.split = std::move(read);
   }

@@ -89,6 +89,12 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
                    {"can_cancel", timeline.can_cancel},
                    {"awaits_shopper", timeline.awaits_shopper},
                    {"shopper_events", timeline.shopper_events}};
+  // A merchant's mode says its own name (its workflow's label), in the page's language.
+  if (const std::string& label =
+          lang == "en" && !p.workflow->label_en.empty() ? p.workflow->label_en : p.workflow->label_fr;
+      !label.empty()) {
+    shipment["mode_label"] = label;
+  }
   if (!for_shopper) {
     json next = json::array();
     for (const WorkflowTransition& t : p.workflow->transitions) {

@@ -73,6 +73,22 @@ inline std::string ParentEta(const Order& parent) {
   return eta;
 }
 
+// When the whole of an order that is no parent is there at the latest: its deliveries' latest arrival, a
+// delay's new date where one was announced (its progress), "" when none was planned with dates or the order
+// is cancelled.
+inline std::string OrderEta(const Order& o) {
+  if (o.status == OrderStatus::kCancelled) return "";
+  std::string eta;
+  for (size_t i = 0; i < o.delivery.size(); ++i) {
+    std::string latest = o.delivery[i].is_object() ? o.delivery[i].value("latest", std::string()) : "";
+    if (o.progress.is_array() && i < o.progress.size() && o.progress[i].is_object()) {
+      latest = o.progress[i].value("eta", latest);
+    }
+    eta = std::max(eta, latest);
+  }
+  return eta;
+}
+
 // Something that happened to an order, kept forever: who did it (the merchant's systems, a staff member
 // "staff:<token id> <name>", the shopper, or the system), why when a person acted, and what changed.
 struct OrderEvent {

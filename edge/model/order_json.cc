@@ -67,6 +67,8 @@ json OrderJson(const Order& o) {
   if (!o.children.empty()) {
     order["children"] = ChildrenJson(o.children);
     if (const std::string eta = ParentEta(o); !eta.empty()) order["eta"] = eta;
+  } else if (const std::string eta = OrderEta(o); !eta.empty()) {
+    order["eta"] = eta;  // Derived, never read back: the deliveries hold it.
   }
   order["channel"] = o.channel;
   if (!o.external_ref.empty()) order["external_ref"] = o.external_ref;

@@ -245,8 +245,9 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     auto same = std::find_if(lines.begin(), lines.end(), [&](const SplitRequestLine& r) { return r.sku == l.sku; });
     if (same == lines.end()) {
       const auto mode = split.line_modes.find(l.sku);
-      lines.push_back(
-          {l.sku, l.quantity, mode == split.line_modes.end() ? std::nullopt : std::optional(mode->second), ""});
+      const auto merchant = split.line_merchant_modes.find(l.sku);
+      lines.push_back({l.sku, l.quantity, mode == split.line_modes.end() ? std::nullopt : std::optional(mode->second),
+                       merchant == split.line_merchant_modes.end() ? "" : merchant->second});
     } else {
       same->quantity += l.quantity;
     }

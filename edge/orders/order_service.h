@@ -54,7 +54,8 @@ struct OrderRequest {
   struct Split {
     nlohmann::json choices = nlohmann::json::object();
     std::string preference = "cheapest";
-    std::map<std::string, SplitMode> line_modes;  // sku -> the mode the shopper imposed.
+    std::map<std::string, SplitMode> line_modes;             // sku -> the mode the shopper imposed (its kind).
+    std::map<std::string, std::string> line_merchant_modes;  // sku -> the merchant's mode imposed, if one was.
   };
   std::string customer_id;
   std::string channel = "web";

@@ -17,6 +17,13 @@ bool IsOrderStatus(std::string_view name) {
   return status && *status != OrderStatus::kCancelled;
 }
 
+// A name a merchant may give its mode: what URLs, capabilities and JSON keys carry.
+bool IsModeName(std::string_view name) {
+  return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 }  // namespace
 
 std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workflow>* workflows) {
@@ -33,14 +40,28 @@ std::string LoadOrderWorkflows(std::string_view merchant_text, std::vector<Workf
       });
       const std::string at = "workflows[" + std::to_string(i) + "].";
       if (ParseDeliveryMode(merchant[i].mode)) {
-        if (!merchant[i].route.empty()) return at + "route: " + merchant[i].mode + " is the engine's own mode";
+        if (!merchant[i].route.empty()) {
+          return at + "route: " + merchant[i].mode +
+                 " is one of the engine's modes: only a mode of your own takes a route";
+        }
       } else {
-        // A mode the merchant adds: planned, priced and checked as its route kind, with its own steps.
+        // A mode the merchant adds: planned, priced and checked as its route kind, with its own steps. Its
+        // workflow after a transfer may leave the route to its own workflow's.
+        if (!IsModeName(merchant[i].mode)) {
+          return at + "mode: \"" + merchant[i].mode + "\" is not a mode name (1-32 of a-z, 0-9 and _)";
+        }
+        if (merchant[i].route.empty()) {  // Named by its other workflow, before (moved into all) or after it.
+          for (const std::vector<Workflow>* list : {&all, &merchant}) {
+            for (const Workflow& w : *list) {
+              if (&w != &merchant[i] && w.mode == merchant[i].mode && !w.route.empty()) merchant[i].route = w.route;
+            }
+          }
+        }
         const std::optional<SplitMode> kind = ParseSplitMode(merchant[i].route);
         if (merchant[i].route.empty()) {
-          return at + "mode: " + merchant[i].mode +
-                 " is not a fulfilment mode: a mode of your own names its route (home, relay, locker, click_collect, "
-                 "drive or pedestrian)";
+          return at + "route: " + merchant[i].mode +
+                 " is not one of the engine's modes: a mode of your own names its route (home, relay, locker, "
+                 "click_collect, drive or pedestrian)";
         }
         if (!kind || *kind == SplitMode::kReserve) {
           return at + "route: " + merchant[i].route +

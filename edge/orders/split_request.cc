@@ -52,6 +52,29 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today, const std::vector<Merch
 
 }  // namespace
 
+bool ParseImposedModeName(std::string_view name, const std::vector<MerchantMode>& merchant_modes, SplitMode* kind,
+                          std::string* merchant) {
+  merchant->clear();
+  if (const std::optional<SplitMode> mode = ParseImposedMode(name)) {
+    *kind = *mode;
+    return true;
+  }
+  for (const MerchantMode& m : merchant_modes) {
+    if (m.name == name) {
+      *kind = m.kind;
+      *merchant = m.name;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> ImposedModeNamesWith(const std::vector<MerchantMode>& merchant_modes) {
+  std::vector<std::string> names(ImposedModeNames().begin(), ImposedModeNames().end());
+  for (const MerchantMode& m : merchant_modes) names.push_back(m.name);
+  return names;
+}
+
 SplitInput BuildSplitInput(Store& store, const std::string& brand, const BrandSettings& settings,
                            const std::string& purchase_site, const std::vector<SplitRequestLine>& lines,
                            UnixSeconds now, const std::vector<MerchantMode>& merchant_modes) {

@@ -25,6 +25,13 @@ struct SplitRequestLine {
   std::string merchant_mode;      // With `mode` (its kind): the merchant's mode imposed ("" : the kind itself).
 };
 
+// A mode a shopper imposes on a basket line by `name`: the engine's (ParseImposedMode, *merchant "") or one
+// the merchant added (its kind, its name in *merchant). False when it is neither.
+bool ParseImposedModeName(std::string_view name, const std::vector<MerchantMode>& merchant_modes, SplitMode* kind,
+                          std::string* merchant);
+// The names ParseImposedModeName reads, to list in a refusal.
+std::vector<std::string> ImposedModeNamesWith(const std::vector<MerchantMode>& merchant_modes);
+
 // The split input for `lines` bought at `purchase_site` ("" : the online shop) at instant `now`, with no
 // destination chosen yet (AddSplitChoices adds them). Throws ApiError 404 naming the unknown sku or site.
 // `merchant_modes`: the modes the merchant added (order_workflows.h), each site's offer for them read from

@@ -21,6 +21,7 @@ const char* kJson = "application/json";
 
 // The brand's fleet: placed, loaded in the van, delivered by our driver.
 const char* kCourierWorkflow = R"({"workflows": [{"mode": "courier", "route": "home", "cancellable_until": "placed",
+  "label": {"fr": "Notre livreur", "en": "Our driver"},
   "steps": [
     {"id": "placed", "label": {"fr": "Commande reçue", "en": "Order received"}},
     {"id": "loaded", "label": {"fr": "Dans la camionnette", "en": "In the van"}, "order_status": "shipped"},
@@ -111,6 +112,7 @@ BOOST_FIXTURE_TEST_CASE(an_order_goes_by_the_merchants_courier_and_runs_its_step
   const json timeline = CallJson(*http, "GET", "/v1/orders/" + id + "/timeline?lang=fr", nullptr, 200,
                                  created["tracking_token"].get<std::string>());
   BOOST_TEST(timeline["shipments"][0]["mode"] == "courier");
+  BOOST_TEST(timeline["shipments"][0]["mode_label"] == "Notre livreur");  // What the page shows for it.
   BOOST_TEST(timeline["shipments"][0]["step"] == "loaded");
   BOOST_TEST(timeline["shipments"][0]["steps"][1]["label"] == "Dans la camionnette");
   BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + id)["status"] == "shipped");
@@ -153,6 +155,12 @@ BOOST_FIXTURE_TEST_CASE(a_basket_weighs_the_courier_against_the_carrier, Fixture
                             {{"choices", {{"modes", {"home", "courier"}}, {"home", {{"lat", 48.5}, {"lon", 2.369}}}}},
                              {"home_address", kHome}});
   BOOST_TEST(far["plan"]["shipments"][0]["mode"] == "home");
+  // Imposed on the line, the van takes it however far (the shopper asked for it).
+  const json imposed = CallJson(*http, "PUT", path + "/lines/TEA", {{"quantity", 1}, {"mode", "courier"}});
+  BOOST_TEST(imposed["plan"]["shipments"][0]["mode"] == "courier");
+  BOOST_TEST(CallJson(*http, "PUT", path + "/lines/TEA", {{"quantity", 1}, {"mode", "drone"}}, 400)["error"]["field"] ==
+             "mode");
+  CallJson(*http, "PUT", path + "/lines/TEA", {{"quantity", 1}});
   const json home_only = CallJson(
       *http, "PUT", path + "/choices",
       {{"choices", {{"modes", {"home"}}, {"home", {{"lat", 48.87}, {"lon", 2.38}}}}}, {"home_address", kHome}});
@@ -175,11 +183,19 @@ BOOST_AUTO_TEST_CASE(a_new_mode_without_a_route_is_refused_at_start) {
            {R"({"workflows": [{"mode": "courier", "steps": [{"id": "placed", "label": {"fr": "Reçue", "en": "In"},
                "end": true},
                {"id": "cancelled", "label": {"fr": "Annulée", "en": "Cancelled"}, "end": true}], "transitions": []}]})",
-            "courier is not a fulfilment mode: a mode of your own names its route"},
+            "courier is not one of the engine's modes: a mode of your own names its route"},
            {R"({"workflows": [{"mode": "courier", "route": "teleport", "steps": [{"id": "placed",
                "label": {"fr": "Reçue", "en": "In"}, "end": true},
                {"id": "cancelled", "label": {"fr": "Annulée", "en": "Cancelled"}, "end": true}], "transitions": []}]})",
-            "teleport is not a route"}}) {
+            "teleport is not a route"},
+           {R"({"workflows": [{"mode": "Courier Van", "route": "home", "steps": [{"id": "placed",
+               "label": {"fr": "Reçue", "en": "In"}, "end": true},
+               {"id": "cancelled", "label": {"fr": "Annulée", "en": "Cancelled"}, "end": true}], "transitions": []}]})",
+            "workflows[0].mode: \"Courier Van\" is not a mode name"},
+           {R"({"workflows": [{"mode": "home", "route": "home", "steps": [{"id": "placed",
+               "label": {"fr": "Reçue", "en": "In"}, "end": true},
+               {"id": "cancelled", "label": {"fr": "Annulée", "en": "Cancelled"}, "end": true}], "transitions": []}]})",
+            "workflows[0].route: home is one of the engine's modes: only a mode of your own takes a route"}}) {
     WorkflowFile file(text);
     EdgeFolder folder(json{{"workflows", file.path()}});
     const std::string command =

@@ -47,6 +47,7 @@ struct Workflow {
   // A mode the merchant adds ("courier"): the route kind it is planned and checked as -- home, relay,
   // locker, click_collect, drive or pedestrian ("" for the engine's own modes).
   std::string route;
+  std::string label_fr, label_en;  // What shoppers read for a mode of the merchant's ("" : the page's own word).
   // The mode's shipments that come by a transfer from another site first (collected at a store the stock
   // is sent to; shipped by a site the stock is sent to): their own steps, since the shopper must not be
   // told "ready" before the goods have arrived. A mode has at most one workflow each way.

@@ -49,13 +49,21 @@ bool Known(const json& o, const std::set<std::string>& keys, const std::string& 
 std::string ReadWorkflow(const json& j, const std::string& at, Workflow* w) {
   std::string error;
   if (!j.is_object()) return at.substr(0, at.size() - 1) + ": an object";
-  if (!Known(j, {"mode", "route", "after_transfer", "cancellable_until", "cancelled", "steps", "transitions"}, at,
-             &error) ||
+  if (!Known(j, {"mode", "route", "label", "after_transfer", "cancellable_until", "cancelled", "steps", "transitions"},
+             at, &error) ||
       !Text(j, "mode", at, true, &w->mode, &error) || !Text(j, "route", at, false, &w->route, &error) ||
       !Flag(j, "after_transfer", at, &w->after_transfer, &error) ||
       !Text(j, "cancellable_until", at, false, &w->cancellable_until, &error) ||
       !Text(j, "cancelled", at, false, &w->cancelled, &error)) {
     return error;
+  }
+  if (const auto label = j.find("label"); label != j.end()) {  // The mode's name for shoppers.
+    if (!label->is_object()) return at + "label: an object, language -> text";
+    if (!Known(*label, {"fr", "en"}, at + "label.", &error) ||
+        !Text(*label, "fr", at + "label.", false, &w->label_fr, &error) ||
+        !Text(*label, "en", at + "label.", false, &w->label_en, &error)) {
+      return error;
+    }
   }
   const auto steps = j.find("steps");
   if (steps == j.end() || !steps->is_array()) return at + "steps: an array of steps";

@@ -119,6 +119,7 @@
  * @property {{carrier: string, text: string, pattern: string}} [parcel_number] what the carrier's parcel
  *   numbers look like, when the step takes handed_to_carrier
  * @property {string} [eta] YYYY-MM-DD
+ * @property {string} [mode_label] a merchant's own mode: its name for shoppers, in the timeline's language
  * @property {string} [slot] the collection slot booked on eta, "HH:MM-HH:MM" (slot_booking.h)
  * @property {string} [pickup_code]
  * @property {string[]} [pickup_qr] the code's QR symbol, one string of 0/1 per row

@@ -111,7 +111,7 @@ function etaText(s, w) {
  */
 async function shipmentView(s, index, count) {
   const w = words();
-  const mode = w.modes[s.mode] ?? s.mode;
+  const mode = w.modes[s.mode] ?? s.mode_label ?? s.mode;
   const section = h('section', { className: 'shipment', 'aria-labelledby': `s${index}-title` },
     h('h2', { id: `s${index}-title`, text: count > 1 ? `${t(w, 'shipment', { n: index + 1 })} · ${mode}` : mode }),
     s.eta ? h('p', { className: 'eta', text: etaText(s, w) }) : null,
