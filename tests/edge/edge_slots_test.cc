@@ -235,6 +235,7 @@ BOOST_FIXTURE_TEST_CASE(an_order_books_a_slot_and_a_full_one_answers_with_the_ne
   BOOST_TEST(first["lines"][0]["slot"] == "10:00-10:30");
   BOOST_TEST(first["delivery"][0]["slot"] == "10:00-10:30");
   BOOST_TEST(first["delivery"][0]["latest"] == kMonday);
+  BOOST_TEST(first["eta"] == kMonday);  // An order that is no parent says when all of it is there too.
   BOOST_TEST(Body(Order("second", "10:00-10:30"))["status"] == "placed");
   BOOST_TEST(Reserved() == 2);
   // The third car does not fit: 409, the line named, the next free slots, nothing reserved.
@@ -258,7 +259,9 @@ BOOST_FIXTURE_TEST_CASE(an_order_books_a_slot_and_a_full_one_answers_with_the_ne
   BOOST_TEST(Body(Order("typo", "10h"))["error"]["field"] == "lines[0].slot");
   // A cancelled order gives its place back.
   const std::string id = first["id"];
-  BOOST_TEST(Act(id, {{"action", "cancel"}, {"reason", "plans changed"}})["status"] == "cancelled");
+  const json cancelled = Act(id, {{"action", "cancel"}, {"reason", "plans changed"}});
+  BOOST_TEST(cancelled["status"] == "cancelled");
+  BOOST_TEST(!cancelled.contains("eta"));  // Arrives nowhere.
   BOOST_TEST(Load()[0] == "10:00-10:30 1");
   BOOST_TEST(Body(Order("third-again", "10:00"))["status"] == "placed");
 }
