@@ -98,9 +98,10 @@ std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& bas
                                : mode == "pedestrian"    ? "pedestrian_slot"
                                : mode == "click_collect" ? "collect_slot"
                                                          : nullptr;
-        if (slot_key && basket.choices.contains(slot_key) && basket.choices[slot_key].is_object()) {
+        if (slot_key && basket.choices.contains(slot_key) && basket.choices[slot_key].is_object() &&
+            basket.choices[slot_key].value("start", json()).is_string()) {  // Checked when chosen.
           line.date = s["earliest"];
-          line.slot = basket.choices[slot_key].value("start", "");
+          line.slot = basket.choices[slot_key]["start"];
         }
       }
       if (s.contains("via") && !destination.contains("site")) line.via = s["via"];
@@ -142,12 +143,16 @@ void HttpApi::RegisterBasketRoutes() {
       const json slot = basket.choices.value(slot_key, json());
       if (!slot.is_object()) continue;  // Absent; a wrong shape is the engine's to refuse (answer, below).
       const std::string field = std::string("choices.") + slot_key;
+      const auto text = [](const json& object, const char* key, const std::string& otherwise) {
+        const auto it = object.find(key);
+        return it == object.end() ? otherwise : it->is_string() ? it->get<std::string>() : std::string();
+      };
       const std::string site_id =
-          basket.choices.value(site_key, std::string(site_key) == "collect_site" ? basket.purchase_site : "");
+          text(basket.choices, site_key, std::string(site_key) == "collect_site" ? basket.purchase_site : "");
       const std::optional<Site> site = site_id.empty() ? std::nullopt : store_->GetSite(brand.id, site_id);
       if (!site) throw BadField(field, std::string(slot_key) + " is booked at " + site_key + ": choose that site");
-      if (std::optional<OrderError> refused = ChosenSlotRefusal(*store_, brand.id, *site, mode, slot.value("date", ""),
-                                                                slot.value("start", ""), UnixSecondsNow(), field)) {
+      if (std::optional<OrderError> refused = ChosenSlotRefusal(*store_, brand.id, *site, mode, text(slot, "date", ""),
+                                                                text(slot, "start", ""), UnixSecondsNow(), field)) {
         throw ApiErrorOf(*refused);
       }
     }

@@ -150,7 +150,8 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       any = true;
     }
     if (!any) return OrderError{"no_collection_lines", "order " + order.id + " has nothing to collect", ""};
-    if (order.lines == found_lines) return Amended{order, json()};  // Already so: nothing to record.
+    // Already so: nothing to record (an answer to a question is recorded all the same, below).
+    if (order.lines == found_lines && !amendment.answer) return Amended{order, json()};
     details["to"] = amendment.date;
     StampCollections(&order, true);  // The shipment's date (and slot) follow: the tracking page says the new one.
   }

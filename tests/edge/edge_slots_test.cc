@@ -221,6 +221,11 @@ BOOST_FIXTURE_TEST_CASE(a_basket_refuses_a_slot_the_order_could_not_take, Fixtur
   BOOST_TEST(choose(kMonday, "10:15")["error"]["reason"] == "no_such_slot");
   BOOST_TEST(choose("2099-06-09", "10:00")["error"]["code"] == "site_closed");  // No drive on Tuesdays.
   BOOST_TEST(choose(kMonday, "10:30")["choices"]["drive_slot"]["start"] == "10:30");
+  // Shapes that are not a slot or a site: 400 naming the choice, never a 500.
+  const json odd = {{"choices", {{"drive_site", 5}, {"drive_slot", {{"date", 5}, {"start", true}}}}}};
+  const httplib::Result refused = http->Put(path, Merchant(), odd.dump(), kJson);
+  BOOST_TEST(refused->status == 400);
+  BOOST_TEST(Body(refused)["error"]["field"].get<std::string>().starts_with("choices.drive_s"));
 }
 
 BOOST_FIXTURE_TEST_CASE(an_order_books_a_slot_and_a_full_one_answers_with_the_next_free, Fixture) {
@@ -397,4 +402,16 @@ BOOST_FIXTURE_TEST_CASE(a_shopper_answering_a_choice_takes_the_slot_it_offers, F
   BOOST_TEST(chosen["order"]["lines"][0]["date"] == "2099-06-15");
   BOOST_TEST(chosen["order"]["lines"][0]["slot"] == "11:00-11:30");
   BOOST_TEST(Load()[0] == "10:00-10:30 0");  // The old place is free again.
+  // A choice of the slot the order has already: nothing moves, the answer is kept all the same.
+  const json again = CallJson(
+      *http, "POST", "/v1/orders/" + id + "/questions",
+      {{"kind", "choice"},
+       {"text", {{"fr", "On confirme lundi 15 juin, 11 h ?"}}},
+       {"choices", {{{"label", "Oui"}, {"action", "change_slot"}, {"date", "2099-06-15"}, {"slot", "11:00"}}, "Non"}}},
+      201)["question"];
+  const json kept =
+      CallJson(*http, "POST", "/v1/orders/" + id + "/questions/" + again["id"].get<std::string>() + "/answer",
+               {{"choice", 0}}, 200, token);
+  BOOST_TEST(kept["question"]["status"] == "answered");
+  BOOST_TEST(kept["order"]["lines"][0]["slot"] == "11:00-11:30");
 }
