@@ -94,10 +94,7 @@ std::vector<OrderRequest::Line> OrderLinesOf(const json& plan, const Basket& bas
       } else {
         line.destination = {{"site", destination["site"]}};
         // Collected in the slot the basket booked at that mode's site (the plan is on its day).
-        const char* slot_key = mode == "drive"           ? "drive_slot"
-                               : mode == "pedestrian"    ? "pedestrian_slot"
-                               : mode == "click_collect" ? "collect_slot"
-                                                         : nullptr;
+        const char* slot_key = SlotChoiceKey(*planned);
         if (slot_key && basket.choices.contains(slot_key) && basket.choices[slot_key].is_object() &&
             basket.choices[slot_key].value("start", json()).is_string()) {  // Checked when chosen.
           line.date = s["earliest"];

@@ -267,11 +267,9 @@ OrderResult<json> OrderService::RecheckSplit(const Brand& brand, const BrandSett
     // A booked slot: the plan must have its goods ready by the slot's start (the engine's CollectSlot).
     for (const OrderLine& l : order.lines) {
       if (l.slot.empty() || !choices.is_object()) continue;
-      const SplitMode planned_mode = PlannerMode(l.mode);
-      const char* key = planned_mode == SplitMode::kDrive        ? "drive_slot"
-                        : planned_mode == SplitMode::kPedestrian ? "pedestrian_slot"
-                                                                 : "collect_slot";
-      choices[key] = {{"date", l.date}, {"start", l.slot.substr(0, 5)}};
+      if (const char* key = SlotChoiceKey(PlannerMode(l.mode))) {
+        choices[key] = {{"date", l.date}, {"start", l.slot.substr(0, 5)}};
+      }
     }
     OrderResult<BasketPlan> plan =
         PlanBasket(brand, settings, order.purchase_site, order.customer_id, lines, choices, split.preference, "split.");

@@ -164,19 +164,20 @@ OrderResult<ServiceSlot> CheckSlot(Store& store, const std::string& brand, const
   if (!times) return OrderError{"invalid_field", "slot is \"HH:MM\" or \"HH:MM-HH:MM\"", field};
   const std::optional<ServiceSlot> slot =
       FindSlot(service.hours.hours, service.hours.closures, service.hours.zone, *day, service.rule, *times);
-  const json next = NextFreeSlots(store, brand, service, *day, now);
+  // The next free slots are read only for a refusal: a booking that holds costs no two-week scan.
+  const auto next = [&] { return NextFreeSlots(store, brand, service, *day, now); };
   if (!slot) {
     return OrderError{"slot_unavailable",
                       service.service + " at " + service.site + " has no slot " + text + " on " + date,
                       field,
-                      {{"reason", "no_such_slot"}, {"next_free", next}}};
+                      {{"reason", "no_such_slot"}, {"next_free", next()}}};
   }
   if (now > slot->cutoff) {
     return OrderError{"slot_unavailable",
                       "slot " + date + " " + SlotLabel(*slot) + " of " + service.service + " at " + service.site +
                           " closed to orders at its cut-off",
                       field,
-                      {{"reason", "cut_off"}, {"next_free", next}}};
+                      {{"reason", "cut_off"}, {"next_free", next()}}};
   }
   return *slot;
 }

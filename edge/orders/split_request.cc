@@ -52,6 +52,19 @@ SplitSite SplitSiteOf(const Site& site, DayNumber today, const std::vector<Merch
 
 }  // namespace
 
+const char* SlotChoiceKey(SplitMode mode) {
+  switch (mode) {
+    case SplitMode::kClickCollect:
+      return "collect_slot";
+    case SplitMode::kDrive:
+      return "drive_slot";
+    case SplitMode::kPedestrian:
+      return "pedestrian_slot";
+    default:
+      return nullptr;
+  }
+}
+
 bool ParseImposedModeName(std::string_view name, const std::vector<MerchantMode>& merchant_modes, SplitMode* kind,
                           std::string* merchant) {
   merchant->clear();

@@ -32,6 +32,10 @@ bool ParseImposedModeName(std::string_view name, const std::vector<MerchantMode>
 // The names ParseImposedModeName reads, to list in a refusal.
 std::vector<std::string> ImposedModeNamesWith(const std::vector<MerchantMode>& merchant_modes);
 
+// The split choice that books a slot for collections by `mode` at its chosen site ("drive_slot",
+// "pedestrian_slot", "collect_slot"), or null for a mode that is not collected at a chosen site.
+const char* SlotChoiceKey(SplitMode mode);
+
 // The split input for `lines` bought at `purchase_site` ("" : the online shop) at instant `now`, with no
 // destination chosen yet (AddSplitChoices adds them). Throws ApiError 404 naming the unknown sku or site.
 // `merchant_modes`: the modes the merchant added (order_workflows.h), each site's offer for them read from
