@@ -5,6 +5,7 @@
 #define RELAIS_DATA_SYNC_ADAPTED_POINT_H_
 
 #include <string>
+#include <vector>
 
 #include "wasm/engine/relay_point.h"
 
@@ -13,6 +14,15 @@ namespace relais {
 struct AdaptedPoint {
   std::string error;  // Why the record could not be mapped, when it could not.
   RelayPoint point;
+  // The normalisation rules that changed what the carrier published (carrier_week.h, and each adapter's
+  // own), counted per source in the sync report: a jump says the carrier changed its format.
+  std::vector<std::string> rules;
+  // Hours that hold only within a window of the year, as month * 100 + day, both days included (Colissimo's
+  // post offices: 26/08-30/11); 0 and 0 for hours of the whole year. The record has no dated hours: the file's
+  // reader (ReadRecordFile) keeps them when the sync's date lies in the window and makes them unknown
+  // otherwise, so that a shopper is never told last season's hours.
+  int season_first = 0;
+  int season_last = 0;
 };
 
 }  // namespace relais

@@ -12,19 +12,24 @@ namespace {
 struct CountryZone {
   const char* alpha2;
   const char* alpha3;
+  int numeric;  // ISO 3166-1 numeric (DPD's country_id).
   const char* zone;
 };
 constexpr CountryZone kCountries[] = {
-    {"FR", "FRA", "Europe/Paris"},      {"MC", "MCO", "Europe/Monaco"},     {"BE", "BEL", "Europe/Brussels"},
-    {"LU", "LUX", "Europe/Luxembourg"}, {"DE", "DEU", "Europe/Berlin"},     {"NL", "NLD", "Europe/Amsterdam"},
-    {"ES", "ESP", "Europe/Madrid"},     {"PT", "PRT", "Europe/Lisbon"},     {"IT", "ITA", "Europe/Rome"},
-    {"AT", "AUT", "Europe/Vienna"},     {"CH", "CHE", "Europe/Zurich"},     {"PL", "POL", "Europe/Warsaw"},
-    {"CZ", "CZE", "Europe/Prague"},     {"SK", "SVK", "Europe/Bratislava"}, {"HU", "HUN", "Europe/Budapest"},
-    {"GB", "GBR", "Europe/London"},     {"IE", "IRL", "Europe/Dublin"},     {"DK", "DNK", "Europe/Copenhagen"},
-    {"SE", "SWE", "Europe/Stockholm"},  {"FI", "FIN", "Europe/Helsinki"},   {"EE", "EST", "Europe/Tallinn"},
-    {"LV", "LVA", "Europe/Riga"},       {"LT", "LTU", "Europe/Vilnius"},    {"SI", "SVN", "Europe/Ljubljana"},
-    {"HR", "HRV", "Europe/Zagreb"},     {"RO", "ROU", "Europe/Bucharest"},  {"BG", "BGR", "Europe/Sofia"},
-    {"GR", "GRC", "Europe/Athens"},
+    {"FR", "FRA", 250, "Europe/Paris"},     {"MC", "MCO", 492, "Europe/Monaco"},
+    {"BE", "BEL", 56, "Europe/Brussels"},   {"LU", "LUX", 442, "Europe/Luxembourg"},
+    {"DE", "DEU", 276, "Europe/Berlin"},    {"NL", "NLD", 528, "Europe/Amsterdam"},
+    {"ES", "ESP", 724, "Europe/Madrid"},    {"PT", "PRT", 620, "Europe/Lisbon"},
+    {"IT", "ITA", 380, "Europe/Rome"},      {"AT", "AUT", 40, "Europe/Vienna"},
+    {"CH", "CHE", 756, "Europe/Zurich"},    {"PL", "POL", 616, "Europe/Warsaw"},
+    {"CZ", "CZE", 203, "Europe/Prague"},    {"SK", "SVK", 703, "Europe/Bratislava"},
+    {"HU", "HUN", 348, "Europe/Budapest"},  {"GB", "GBR", 826, "Europe/London"},
+    {"IE", "IRL", 372, "Europe/Dublin"},    {"DK", "DNK", 208, "Europe/Copenhagen"},
+    {"SE", "SWE", 752, "Europe/Stockholm"}, {"FI", "FIN", 246, "Europe/Helsinki"},
+    {"EE", "EST", 233, "Europe/Tallinn"},   {"LV", "LVA", 428, "Europe/Riga"},
+    {"LT", "LTU", 440, "Europe/Vilnius"},   {"SI", "SVN", 705, "Europe/Ljubljana"},
+    {"HR", "HRV", 191, "Europe/Zagreb"},    {"RO", "ROU", 642, "Europe/Bucharest"},
+    {"BG", "BGR", 100, "Europe/Sofia"},     {"GR", "GRC", 300, "Europe/Athens"},
 };
 
 }  // namespace
@@ -34,6 +39,13 @@ std::string CountryAlpha2(std::string_view country) {
     if (country == c.alpha3) return c.alpha2;
   }
   return std::string(country);
+}
+
+std::string CountryOfNumeric(int numeric) {
+  for (const CountryZone& c : kCountries) {
+    if (numeric == c.numeric) return c.alpha2;
+  }
+  return "";
 }
 
 std::string_view DefaultZone(std::string_view country, std::string_view postcode) {

@@ -17,6 +17,9 @@ namespace relais {
 // "FRA" -> "FR" for the countries we know; anything else comes back unchanged (the contract then judges it).
 std::string CountryAlpha2(std::string_view country);
 
+// 528 -> "NL" for the countries we know (ISO 3166-1 numeric); "" otherwise.
+std::string CountryOfNumeric(int numeric);
+
 // The IANA zone of a point from its country (ISO alpha-2) and postcode; "" when unknown.
 std::string_view DefaultZone(std::string_view country, std::string_view postcode);
 

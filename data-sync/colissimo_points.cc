@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/carrier_week.h"
 #include "data-sync/xml_elements.h"
 
 namespace relais {
@@ -24,24 +25,38 @@ constexpr PointType kPointTypes[] = {
     {"CIT", PointKind::kLocker},     {"PCS", PointKind::kLocker},
 };
 
-std::string ReadHours(const pugi::xml_node& p, WeeklySchedule* hours) {
+std::string ReadHours(const pugi::xml_node& p, AdaptedPoint* out) {
   bool any = false;
   for (const char* day : kDayElements) any = any || ChildElement(p, day);
   if (!any) return "";  // Unknown hours.
-  *hours = WeeklySchedule::Weekly();
+  CarrierWeek week;
   for (int d = 0; d < 7; ++d) {
     std::string_view text = TrimBlanks(ChildElement(p, kDayElements[d]).text().get());
-    std::vector<TimeRange> ranges;
     while (!text.empty()) {  // Ranges separated by blanks.
       const size_t blank = text.find(' ');
       const std::optional<TimeRange> range = ParseTimeRange(text.substr(0, blank));
       if (!range) return std::string(kDayElements[d]) + " must be HH:MM-HH:MM ranges";
-      ranges.push_back(*range);
+      week.AddSlot(d, range->open_min, range->close_min);
       text = blank == std::string_view::npos ? std::string_view() : TrimBlanks(text.substr(blank));
     }
-    if (const std::string e = AddDayRanges(d, ranges, hours); !e.empty())
-      return std::string(kDayElements[d]) + ": " + e;
   }
+  return week.Build(&out->point.hours, &out->rules);
+}
+
+// "26/08" -> 826; 0 when unreadable.
+int MonthDay(std::string_view text) {
+  if (text.size() != 5 || text[2] != '/') return 0;
+  const std::optional<DayNumber> day = ParseCarrierDate(std::string(text) + "/2000");  // A leap year: 29/02 too.
+  return day ? std::stoi(std::string(text.substr(3, 2))) * 100 + std::stoi(std::string(text.substr(0, 2))) : 0;
+}
+
+// periodeActiviteHoraireDeb/Fin: the window of the year in which the published hours hold.
+std::string ReadSeason(const pugi::xml_node& p, AdaptedPoint* out) {
+  const std::string first = ChildText(p, "periodeActiviteHoraireDeb"), last = ChildText(p, "periodeActiviteHoraireFin");
+  if (first.empty() && last.empty()) return "";
+  out->season_first = MonthDay(first);
+  out->season_last = MonthDay(last);
+  if (!out->season_first || !out->season_last) return "periodeActiviteHoraireDeb/Fin must be DD/MM";
   return "";
 }
 
@@ -75,6 +90,12 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
     return out;
   }
   r.kind = known->kind;
+  if (type == "A2P" && r.name.starts_with("CONSIGNE")) {
+    // Colissimo types its lockers ("CONSIGNE PICKUP GARE ...", "CONSIGNE AUCHAN ...") as relay shops; the
+    // name is the only sign (their weight limit is no sign: some take 20 kg).
+    r.kind = PointKind::kLocker;
+    NoteRule("locker_by_name", &out.rules);
+  }
   if (const std::string weight = ChildText(p, "poidsMaxi"); !weight.empty()) {
     const auto [end, ec] = std::from_chars(weight.data(), weight.data() + weight.size(), r.max_weight_g);
     if (ec != std::errc() || end != weight.data() + weight.size()) {
@@ -85,7 +106,12 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
   if (ChildText(p, "accesPersonneMobiliteReduite") == "true") r.services |= kAccessible;
   if (ChildText(p, "parking") == "true") r.services |= kParking;
   if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
-  if (out.error = ReadHours(p, &r.hours); !out.error.empty()) return out;
+  if (out.error = ReadHours(p, &out); !out.error.empty()) return out;
+  if (out.error = ReadSeason(p, &out); !out.error.empty()) return out;
+  if (ChildText(p, "congesTotal") == "true") {
+    r.active = false;  // Closed for holidays with no dates given: kept, so orders that name it are explained.
+    NoteRule("closed_for_holidays", &out.rules);
+  }
   out.error = ReadXmlClosures(p, "listeConges", "calendarDeDebut", "calendarDeFin", &r.closures);
   return out;
 }
@@ -93,7 +119,18 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
 }  // namespace
 
 std::vector<AdaptedPoint> ReadColissimoPoints(std::string_view xml, std::string* error) {
-  return ReadXmlPoints(xml, "listePointRetraitAcheminement", ReadPoint, error);
+  std::vector<AdaptedPoint> points = ReadXmlPoints(xml, "listePointRetraitAcheminement", ReadPoint, error);
+  if (points.empty() && error->starts_with("no ")) {  // XML with no point: say why when Colissimo did.
+    pugi::xml_document doc;
+    doc.load_buffer(xml.data(), xml.size());
+    for (const pugi::xml_node& answer : FindElements(doc, "return")) {
+      const std::string code = ChildText(answer, "errorCode");
+      if (!code.empty() && code != "0") {
+        *error = "Colissimo answered errorCode " + code + ": " + ChildText(answer, "errorMessage");
+      }
+    }
+  }
+  return points;
 }
 
 }  // namespace relais

@@ -1,8 +1,7 @@
 #include "data-sync/dpd_pickup_points.h"
 
-#include <cctype>
-
 #include "data-sync/carrier_fields.h"
+#include "data-sync/carrier_week.h"
 #include "data-sync/json_field_text.h"
 
 namespace relais {
@@ -11,31 +10,37 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-
-// "09:00", "0900" or "" -> minutes, or -1 for no slot, or -2 when unreadable.
+// "09:00" -> minutes, "" -> -1 (no slot), anything else -> -2.
 int Minutes(const json& value) {
-  if (value.is_null()) return -1;
-  if (!value.is_string()) return -2;
-  std::string t = value.get<std::string>();
-  if (t.empty()) return -1;
-  if (t.size() == 4) t = t.substr(0, 2) + ":" + t.substr(2);
-  const std::optional<int> m = ParseHhMm(t);
+  if (!value.is_string()) return value.is_null() ? -1 : -2;
+  const std::string text = value.get<std::string>();
+  if (text.empty()) return -1;
+  const std::optional<int> m = ParseHhMm(text);
   return m ? *m : -2;
 }
 
-int DayIndex(const json& day) {
-  if (day.is_number_integer()) {
-    const int d = day.get<int>();
-    return d >= 1 && d <= 7 ? d - 1 : -1;
+bool Flag(const json& p, const char* key) {
+  const auto it = p.find(key);
+  return it != p.end() && ((it->is_number_integer() && it->get<int64_t>() == 1) || (it->is_boolean() && *it == true));
+}
+
+std::string ReadHours(const json& hours, AdaptedPoint* out) {
+  if (!hours.is_array()) return "hours must be an array";
+  CarrierWeek week;
+  for (const json& h : hours) {
+    const json day = h.is_object() ? h.value("day", json()) : json();
+    if (!day.is_number_integer() || day.get<int64_t>() < 1 || day.get<int64_t>() > 7) return "hours: day must be 1..7";
+    for (const auto& [open_key, close_key] :
+         {std::pair{"openMorning", "closeMorning"}, {"openAfternoon", "closeAfternoon"}}) {
+      const int open = Minutes(h.value(open_key, json())), close = Minutes(h.value(close_key, json()));
+      if (open == -2 || close == -2) return std::string("hours: ") + open_key + "/" + close_key + " must be HH:MM";
+      if (open < 0 && close < 0) continue;
+      if (open < 0 || close < 0) return std::string("hours: ") + open_key + " without " + close_key;
+      week.AddSlot(static_cast<int>(day.get<int64_t>()) - 1, open, close);
+    }
   }
-  if (!day.is_string()) return -1;
-  std::string name = day.get<std::string>();
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (int d = 0; d < 7; ++d) {
-    if (name == kDayNames[d]) return d;
-  }
-  return -1;
+  if (std::string e = week.Build(&out->point.hours, &out->rules); !e.empty()) return "hours: " + e;
+  return "";
 }
 
 }  // namespace
@@ -50,11 +55,18 @@ AdaptedPoint ParseDpdPickupPoint(const json& p) {
   r.carrier = "dpd";
   r.id = FieldText(p, "id");
   r.name = FieldText(p, "company");
-  const std::string street = FieldText(p, "street"), number = FieldText(p, "houseNo");
-  if (!street.empty()) r.address.push_back(number.empty() ? street : number + " " + street);
-  r.postcode = FieldText(p, "zipCode");
+  r.postcode = FieldText(p, "postcode");
   r.city = FieldText(p, "city");
-  r.country = CountryAlpha2(FieldText(p, "country"));
+  const json country = p.value("country_id", json());
+  if (!country.is_number_integer() || (r.country = CountryOfNumeric(country.get<int>())).empty()) {
+    out.error = "country_id " + country.dump() + " is no ISO numeric country we know";
+    return out;
+  }
+  const std::string street = FieldText(p, "street"), number = FieldText(p, "house_number");
+  if (!street.empty()) {
+    const bool number_first = r.country == "FR" || r.country == "MC";
+    r.address.push_back(number.empty() ? street : number_first ? number + " " + street : street + " " + number);
+  }
   const std::string network = FieldText(p, "pickup_network_type");
   if (network == "pickup_point") {
     r.kind = PointKind::kShop;
@@ -64,58 +76,52 @@ AdaptedPoint ParseDpdPickupPoint(const json& p) {
     out.error = "pickup_network_type \"" + network + "\" is neither pickup_point nor dpd_box";
     return out;
   }
-  if (!p.contains("latitude") || !p["latitude"].is_number() || !p.contains("longitude") ||
-      !p["longitude"].is_number()) {
+  if (!p.value("latitude", json()).is_number() || !p.value("longitude", json()).is_number()) {
     out.error = "latitude/longitude must be numbers";
     return out;
   }
   r.lat = p["latitude"].get<double>();
   r.lon = p["longitude"].get<double>();
   if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
-  if (p.contains("hours")) {
-    if (!p["hours"].is_array()) {
-      out.error = "hours must be an array";
-      return out;
-    }
-    r.hours = WeeklySchedule::Weekly();
-    for (const json& h : p["hours"]) {
-      const int day = h.is_object() && h.contains("day") ? DayIndex(h["day"]) : -1;
-      if (day < 0) {
-        out.error = "hours: day must be 1..7 or a day name";
-        return out;
-      }
-      for (const auto& [open_key, close_key] :
-           {std::pair{"openMorning", "closeMorning"}, {"openAfternoon", "closeAfternoon"}}) {
-        const int open = Minutes(h.value(open_key, json())), close = Minutes(h.value(close_key, json()));
-        if (open == -2 || close == -2) {
-          out.error = std::string("hours: ") + open_key + "/" + close_key + " must be HH:MM";
-          return out;
-        }
-        if (open < 0 && close < 0) continue;
-        if (open < 0 || close < 0) {
-          out.error = std::string("hours: ") + open_key + " without " + close_key;
-          return out;
-        }
-        if (const std::string e = r.hours.AddInterval(day, open, close); !e.empty()) {
-          out.error = "hours: " + e;
-          return out;
-        }
-      }
-    }
+  if (const auto hours = p.find("hours"); hours != p.end() && !hours->is_null()) {
+    if (out.error = ReadHours(*hours, &out); !out.error.empty()) return out;
   }
+  if (p.contains("pickup_allowed") && !Flag(p, "pickup_allowed")) {
+    r.active = false;  // Kept, so that an order that names it can be explained and re-routed.
+    NoteRule("pickup_not_allowed", &out.rules);
+  }
+  if (Flag(p, "return_allowed")) r.services |= kReturns;
+  if (Flag(p, "cardpayment_allowed")) r.services |= kCard;
+  if (Flag(p, "cod_allowed")) r.services |= kCod;
   return out;
 }
 
 std::vector<AdaptedPoint> ReadDpdPickupPoints(std::string_view json_text, std::string* error) {
   const json doc = json::parse(json_text, nullptr, false);
-  const json* points = &doc;
-  if (doc.is_object() && doc.contains("pickupPoints")) points = &doc["pickupPoints"];
-  if (doc.is_discarded() || !points->is_array()) {
-    *error = "not a DPD pickup-point document (a JSON array, or an object with pickupPoints)";
+  const json* items = &doc;
+  if (doc.is_object()) {
+    if (const std::string status = FieldText(doc, "status"); !status.empty() && status != "ok") {
+      *error = "DPD answered status \"" + status + "\" (code " + FieldText(doc, "code") + ")";
+      return {};
+    }
+    const auto data = doc.find("data");  // Pointers into doc itself: value() would copy.
+    items = data != doc.end() && data->is_object() && data->contains("items") ? &(*data)["items"] : nullptr;
+  }
+  if (doc.is_discarded() || !items || !items->is_array()) {
+    *error = "not a DPD pickup-point answer ({\"status\", \"count\", \"data\": {\"items\": [...]}} or the items array)";
     return {};
   }
+  if (doc.is_object() && doc.contains("count")) {
+    const json& count = doc["count"];
+    if (!count.is_number_integer() || count.get<int64_t>() != static_cast<int64_t>(items->size())) {
+      *error = "count says " + count.dump() + " points but the answer holds " + std::to_string(items->size()) +
+               ": a truncated download";
+      return {};
+    }
+  }
   std::vector<AdaptedPoint> out;
-  for (const json& p : *points) out.push_back(ParseDpdPickupPoint(p));
+  out.reserve(items->size());
+  for (const json& p : *items) out.push_back(ParseDpdPickupPoint(p));
   return out;
 }
 

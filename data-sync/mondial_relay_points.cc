@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/carrier_week.h"
 #include "data-sync/xml_elements.h"
 
 namespace relais {
@@ -19,11 +20,11 @@ std::optional<int> HhMm(const std::string& t) {
   return ParseHhMm(t.substr(0, 2) + ":" + t.substr(2));
 }
 
-std::string ReadHours(const pugi::xml_node& p, WeeklySchedule* hours) {
+std::string ReadHours(const pugi::xml_node& p, AdaptedPoint* out) {
   bool any = false;
   for (int d = 0; d < 7; ++d) any = any || ChildElement(p, kDayElements[d]);
   if (!any) return "";  // Unknown hours.
-  *hours = WeeklySchedule::Weekly();
+  CarrierWeek week;
   for (int d = 0; d < 7; ++d) {
     std::vector<std::string> values;
     for (const pugi::xml_node& v : ChildElement(p, kDayElements[d]).children()) {
@@ -31,16 +32,13 @@ std::string ReadHours(const pugi::xml_node& p, WeeklySchedule* hours) {
     }
     if (values.empty()) continue;  // Closed that day.
     if (values.size() != 4) return std::string(kDayElements[d]) + " needs four HHMM values";
-    std::vector<TimeRange> ranges;
     for (int pair = 0; pair < 2; ++pair) {
       const std::optional<int> open = HhMm(values[2 * pair]), close = HhMm(values[2 * pair + 1]);
       if (!open || !close) return std::string(kDayElements[d]) + ": times are HHMM";
-      ranges.push_back({*open, *close});
+      week.AddSlot(d, *open, *close);
     }
-    if (const std::string e = AddDayRanges(d, ranges, hours); !e.empty())
-      return std::string(kDayElements[d]) + ": " + e;
   }
-  return "";
+  return week.Build(&out->point.hours, &out->rules);
 }
 
 AdaptedPoint ReadPoint(const pugi::xml_node& p) {
@@ -50,7 +48,7 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
   r.id = ChildText(p, "Num");
   r.name = ChildText(p, "LgAdr1");
   if (const std::string more = ChildText(p, "LgAdr2"); !more.empty()) r.name += r.name.empty() ? more : " " + more;
-  for (const char* line : {"LgAdr3", "LgAdr4"}) {
+  for (const char* line : {"LgAdr3", "LgAdr4", "Localisation1", "Localisation2"}) {
     if (std::string text = ChildText(p, line); !text.empty()) r.address.push_back(std::move(text));
   }
   r.postcode = ChildText(p, "CP");
@@ -65,7 +63,12 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
   r.lat = *lat;
   r.lon = *lon;
   if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
-  if (out.error = ReadHours(p, &r.hours); !out.error.empty()) return out;
+  if (ChildText(p, "Information") == "LOCKER") {
+    // Mondial Relay's only locker flag (TypeActivite is 000 for all, and some lockers' names do not say so).
+    r.kind = PointKind::kLocker;
+    NoteRule("locker_by_information", &out.rules);
+  }
+  if (out.error = ReadHours(p, &out); !out.error.empty()) return out;
   out.error = ReadXmlClosures(ChildElement(p, "Informations_Dispo"), "Periode", "Debut", "Fin", &r.closures);
   return out;
 }
@@ -73,7 +76,16 @@ AdaptedPoint ReadPoint(const pugi::xml_node& p) {
 }  // namespace
 
 std::vector<AdaptedPoint> ReadMondialRelayPoints(std::string_view xml, std::string* error) {
-  return ReadXmlPoints(xml, "PointRelais_Details", ReadPoint, error);
+  std::vector<AdaptedPoint> points = ReadXmlPoints(xml, "PointRelais_Details", ReadPoint, error);
+  if (points.empty() && error->starts_with("no ")) {  // XML with no point: say why when Mondial Relay did.
+    pugi::xml_document doc;
+    doc.load_buffer(xml.data(), xml.size());
+    for (const pugi::xml_node& stat : FindElements(doc, "STAT")) {
+      const std::string code(TrimBlanks(stat.text().get()));
+      if (!code.empty() && code != "0") *error = "Mondial Relay answered STAT " + code;
+    }
+  }
+  return points;
 }
 
 }  // namespace relais

@@ -1,11 +1,28 @@
 #include "data-sync/paged_fetcher.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace relais {
+
+namespace {
+
+// The number of pages as page 1 gives it: "total_pages" (InPost's points API, mirrored in "meta"),
+// "totalPages" (its location API), or 1 when the page says nothing.
+nlohmann::json PageCount(const nlohmann::json& doc) {
+  for (const char* key : {"total_pages", "totalPages"}) {
+    if (const auto it = doc.find(key); it != doc.end()) return *it;
+  }
+  if (const auto meta = doc.find("meta"); meta != doc.end() && meta->is_object()) {
+    if (const auto it = meta->find("total_pages"); it != meta->end()) return *it;
+  }
+  return 1;
+}
+
+}  // namespace
 
 FetchResult FetchPages(const std::string& url, const std::string& path, const FetchOptions& options, int max_pages) {
   FetchResult result;
@@ -33,12 +50,13 @@ FetchResult FetchPages(const std::string& url, const std::string& path, const Fe
       return result;
     }
     if (page == 1) {
-      const nlohmann::json pages = doc.value("total_pages", nlohmann::json(1));
-      if (!pages.is_number_integer() || pages.get<int64_t>() < 1 || pages.get<int64_t>() > max_pages) {
-        result.error = page_url + ": total_pages must be 1.." + std::to_string(max_pages);
+      const nlohmann::json pages = PageCount(doc);
+      if (!pages.is_number_integer() || pages.get<int64_t>() < 0 || pages.get<int64_t>() > max_pages) {
+        result.error = page_url + ": total_pages must be 0.." + std::to_string(max_pages);
         return result;
       }
-      total = static_cast<int>(pages.get<int64_t>());
+      // An empty answer says 0 pages; its one page is kept all the same (it is the answer).
+      total = std::max(1, static_cast<int>(pages.get<int64_t>()));
     }
     const std::string line = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     out << line;

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "data-sync/carrier_week.h"
 #include "data-sync/colissimo_points.h"
 #include "data-sync/dpd_pickup_points.h"
 #include "data-sync/inpost_points.h"
@@ -13,6 +14,7 @@
 #include "data-sync/mondial_relay_points.h"
 #include "data-sync/relais_colis_points.h"
 #include "data-sync/run_on_threads.h"
+#include "data-sync/ups_access_points.h"
 #include "wasm/engine/relay_record.h"
 
 namespace relais {
@@ -31,7 +33,7 @@ std::vector<AdaptedPoint> ReadInPostPolishPoints(std::string_view text, std::str
 constexpr DocumentFormat kDocumentFormats[] = {
     {"dpd-json", ReadDpdPickupPoints},       {"mondial-relay-xml", ReadMondialRelayPoints},
     {"inpost-json", ReadInPostPolishPoints}, {"relais-colis-json", ReadRelaisColisPoints},
-    {"colissimo-xml", ReadColissimoPoints},
+    {"colissimo-xml", ReadColissimoPoints},  {"ups-locator", ReadUpsAccessPoints},
 };
 
 void Accept(RecordParse parsed, size_t line, RecordFile* out) {
@@ -87,9 +89,28 @@ size_t ReadLines(std::string_view lines, const std::string& format, RecordFile* 
   return line_number;
 }
 
+// Seasonal hours (AdaptedPoint::season_first/last) on the day `as_of`.
+void ApplySeason(DayNumber as_of, AdaptedPoint* adapted) {
+  const int first = adapted->season_first, last = adapted->season_last;
+  if ((first == 0 && last == 0) || (first == 101 && last == 1231)) return;
+  if (as_of == 0) {
+    NoteRule("seasonal_hours", &adapted->rules);
+    return;
+  }
+  const CivilDate date = CivilFromDays(as_of);
+  const int today = date.month * 100 + date.day;
+  const bool inside = first <= last ? today >= first && today <= last : today >= first || today <= last;
+  if (inside) {
+    NoteRule("seasonal_hours", &adapted->rules);
+  } else {
+    adapted->point.hours = WeeklySchedule();  // Unknown: never reported open on last season's hours.
+    NoteRule("out_of_season_hours", &adapted->rules);
+  }
+}
+
 }  // namespace
 
-RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
+RecordFile ReadRecordFile(const std::string& path, const std::string& format, DayNumber as_of) {
   RecordFile out;
   const bool line_format = format == "canonical-jsonl" || format == "laposte-csv";
   const DocumentFormat* document_format = nullptr;
@@ -125,7 +146,7 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
   if (document_format) {
     // One document: rejects are numbered by the record's place in it (1-based), not by line.
     std::string error;
-    const std::vector<AdaptedPoint> points = document_format->read(text, &error);
+    std::vector<AdaptedPoint> points = document_format->read(text, &error);
     if (!error.empty()) {
       out.error = path + ": " + error;
       return out;
@@ -136,8 +157,13 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format) {
         out.rejects.push_back({i + 1, points[i].error});
         continue;
       }
+      ApplySeason(as_of, &points[i]);
       // The adapter maps fields; the contract's rules are checked in one place.
+      const size_t before = out.points.size();
       Accept(ParseRelayRecord(FormatRelayRecord(points[i].point)), i + 1, &out);
+      if (out.points.size() > before) {
+        for (const std::string& rule : points[i].rules) ++out.rules[rule];
+      }
     }
     return out;
   }

@@ -23,13 +23,16 @@ struct RecordFile {
   std::vector<RecordReject> rejects;
   std::map<std::string, size_t> unknown_fields;  // Field -> first line where it appeared.
   size_t records = 0;                            // Points + rejects.
+  std::map<std::string, size_t> rules;           // Normalisation rule -> records it changed (accepted ones).
 };
 
 // Formats: "canonical-jsonl" (the contract itself, docs/relay-record.md), "laposte-csv" (La Poste's contact points),
 // "dpd-json" (DPD's pickup points), "mondial-relay-xml" (Mondial Relay's PointRelais_Details),
-// "inpost-json" (InPost's points API pages; country PL unless an item says otherwise),
+// "inpost-json" (InPost's points API and location API pages; country PL unless an item says otherwise),
 // "relais-colis-json" (Relais Colis' relay search answer), "colissimo-xml" (Colissimo's point-retrait answer).
-RecordFile ReadRecordFile(const std::string& path, const std::string& format);
+// `as_of` is the day the file is read for (the sync's date): seasonal hours outside their window become
+// unknown (rule out_of_season_hours); 0 applies them as published.
+RecordFile ReadRecordFile(const std::string& path, const std::string& format, DayNumber as_of = 0);
 
 }  // namespace relais
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data-sync/carrier_fields.h"
+#include "data-sync/carrier_week.h"
 #include "data-sync/json_field_text.h"
 
 namespace relais {
@@ -17,28 +18,24 @@ constexpr const char* kDays[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendre
 std::string Text(const json& p, const std::string& key) { return std::string(TrimBlanks(FieldText(p, key))); }
 
 // Reads the Horaire* fields; "" or why they are unreadable.
-std::string ReadHours(const json& p, WeeklySchedule* hours) {
+std::string ReadHours(const json& p, AdaptedPoint* out) {
   bool any = false;
   for (const char* day : kDays) {
     any = any || p.contains(std::string("Horaire") + day + "matin") || p.contains(std::string("Horaire") + day + "apm");
   }
   if (!any) return "";  // Unknown hours.
-  *hours = WeeklySchedule::Weekly();
+  CarrierWeek week;
   for (int d = 0; d < 7; ++d) {
-    std::vector<TimeRange> ranges;
     for (const char* half : {"matin", "apm"}) {
       const std::string key = std::string("Horaire") + kDays[d] + half;
       const std::string text = Text(p, key);
       if (text.empty() || text == "-") continue;
       const std::optional<TimeRange> range = ParseTimeRange(text);
       if (!range) return key + " must be HH:MM-HH:MM or -";
-      ranges.push_back(*range);
-    }
-    if (const std::string e = AddDayRanges(d, ranges, hours); !e.empty()) {
-      return std::string("Horaire") + kDays[d] + ": " + e;
+      week.AddSlot(d, range->open_min, range->close_min);
     }
   }
-  return "";
+  return week.Build(&out->point.hours, &out->rules);
 }
 
 // A DD/MM/YYYY field: nullopt in `day` when empty; false when present but unreadable.
@@ -96,7 +93,7 @@ AdaptedPoint ReadPoint(const json& p) {
   const std::string state = Text(p, "Depositaireetat");
   r.active = state.empty() || state == "A";
   if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
-  if (out.error = ReadHours(p, &r.hours); !out.error.empty()) return out;
+  if (out.error = ReadHours(p, &out); !out.error.empty()) return out;
   out.error = ReadDates(p, &r);
   return out;
 }
@@ -105,11 +102,22 @@ AdaptedPoint ReadPoint(const json& p) {
 
 std::vector<AdaptedPoint> ReadRelaisColisPoints(std::string_view json_text, std::string* error) {
   const json doc = json::parse(json_text, nullptr, false);
-  const json* points = &doc;
-  if (doc.is_object() && doc.contains("Relais")) points = &doc["Relais"];
-  if (doc.is_discarded() || !points->is_array()) {
-    *error = "not a Relais Colis document (a JSON array of points, or an object with Relais)";
+  if (doc.is_object() && doc.contains("Message") && !doc.contains("PoisList")) {  // The service's failure.
+    *error = "Relais Colis answered: " + FieldText(doc, "Message") +
+             (doc.contains("ExceptionMessage") ? " (" + FieldText(doc, "ExceptionMessage") + ")" : "");
     return {};
+  }
+  const auto points = doc.is_object() ? doc.find("PoisList") : doc.end();
+  if (doc.is_discarded() || points == doc.end() || !points->is_array()) {
+    *error = "not a Relais Colis answer (an object with PoisList and ErrorsList)";
+    return {};
+  }
+  if (points->empty()) {  // No point: say why when the service did.
+    const auto errors = doc.find("ErrorsList");
+    if (errors != doc.end() && errors->is_array() && !errors->empty()) {
+      *error = "Relais Colis answered: " + FieldText(errors->front(), "ErrorDescription");
+      return {};
+    }
   }
   std::vector<AdaptedPoint> out;
   out.reserve(points->size());

@@ -1,6 +1,10 @@
-// Adapter: Relais Colis relay points (the relay search service's JSON) to canonical relay points.
+// Adapter: Relais Colis relay points (the relay search service's JSON, RelaisProches/Liste) to canonical relay
+// points.
 //
-// Layout (one object per point; values are strings, numbers are accepted too):
+// Layout, as recorded (tests/fixtures/carriers/relais-colis/SOURCE.md): {"PoisList": [...], "ErrorsList": [...]};
+// no point and an ErrorsList item is an error quoting its ErrorDescription, and the service's failure
+// {"Message", "ExceptionMessage"} one quoting those. One flat object per point (65 fields; values are strings,
+// numbers are accepted too):
 //   Xeett (the point's code: its id), Nomrelais, Geocoadresse and Complementadresse (address lines),
 //   Postalcode, Commune, Countrycode (alpha-3 "FRA" or alpha-2), Lat/Lon (decimal degrees),
 //   Horaire<jour>matin / Horaire<jour>apm for lundi..dimanche as "HH:MM-HH:MM", "-" or "" for no slot (a
@@ -10,7 +14,8 @@
 //   (inactive). A point created (Datecreation) before its first parcel day is closed until then.
 //   IsLocker "1": a locker. Relaismax "1": takes Relais Max parcels, up to 40 kg; other points 20 kg.
 //   Depositaireetat "A" (or absent): active; any other state: inactive.
-// The document is an array of points or an object holding one under "Relais".
+// Rules: the hours' rules of carrier_week.h (a day without a break is cut at 12:00: joined_slots). Not read:
+// AffichageLien / IconeLogo (the widget's banners, derived from the dates above), the agency fields.
 #ifndef RELAIS_DATA_SYNC_RELAIS_COLIS_POINTS_H_
 #define RELAIS_DATA_SYNC_RELAIS_COLIS_POINTS_H_
 

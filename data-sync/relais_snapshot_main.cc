@@ -154,8 +154,10 @@ nlohmann::json PointJson(const Snapshot& s, uint32_t i) {
 
 int Build(const Flags& flags) {
   PhaseTimer timer(flags.count("timings") > 0);
-  RecordFile file =
-      ReadRecordFile(Required(flags, "in"), flags.count("format") ? flags.at("format") : "canonical-jsonl");
+  // --date is also the day seasonal hours are judged on (none: applied as published).
+  const std::optional<DayNumber> as_of = flags.count("date") ? ParseIsoDate(flags.at("date")) : std::nullopt;
+  RecordFile file = ReadRecordFile(Required(flags, "in"),
+                                   flags.count("format") ? flags.at("format") : "canonical-jsonl", as_of.value_or(0));
   if (!file.error.empty()) Fail(file.error);
   for (const auto& [field, line] : file.unknown_fields) {
     std::cerr << "line " << line << ": unknown field \"" << field << "\" ignored\n";

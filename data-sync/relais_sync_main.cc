@@ -7,9 +7,13 @@
 //   { "output_dir": "/var/lib/relais", "keep_versions": 7, "grace_days": 14, "moved_report_km": 1,
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
-//                    "max_bad_percent": 5, "max_drop_percent": 20,
+//                    "max_bad_percent": 5, "max_drop_percent": 20, "max_share_drop_points": 5,
 //                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000, "ca_file": "carrier-ca.pem",
 //                    "require_tls": true } ] }
+// max_bad_percent refuses a file with too many bad records, max_drop_percent one with far fewer accepted
+// points than the last publication, max_share_drop_points one whose accepted share (accepted / records, in
+// points of %) fell that much since then: a carrier changing its format. The report lists per source what
+// each normalisation rule changed ("normalised", beside the last publication's counts).
 // Credentials come from the named environment variables, never from the file. "require_tls" makes an
 // ftp:// source upgrade to TLS (explicit FTPS) or fail; ftps:// is implicit FTPS.
 //
@@ -17,6 +21,7 @@
 // 2 bad config, 3 a source could not be downloaded, 4 a source was refused by validation, 5 the
 // publication failed. In every non-zero case the previous snapshot and manifest are untouched.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -48,10 +53,11 @@ constexpr size_t kRejectsInReport = 200;
 
 struct Source {
   std::string name, url, format;
-  bool paged = false;  // A paged JSON API (?page=N up to total_pages), stored one page per line.
+  bool paged = false;  // A paged JSON API (?page=N up to total_pages or totalPages), stored one page per line.
   FetchOptions fetch;
   double max_bad_percent = 5;
   double max_drop_percent = 20;
+  double max_share_drop_points = 5;  // Accepted share (accepted / records, in %) may fall this much since the last run.
 };
 
 struct Config {
@@ -106,6 +112,7 @@ std::string LoadConfig(const std::string& path, Config* config) {
       }
       source.max_bad_percent = s.value("max_bad_percent", 5.0);
       source.max_drop_percent = s.value("max_drop_percent", 20.0);
+      source.max_share_drop_points = s.value("max_share_drop_points", 5.0);
       source.fetch.timeout_s = s.value("timeout_s", 300);
       source.fetch.connect_timeout_s = s.value("connect_timeout_s", 15);
       source.fetch.retries = s.value("retries", 3);
@@ -246,7 +253,7 @@ int Run(const std::string& config_path, bool check_only) {
   for (size_t i = 0; i < config.sources.size(); ++i) {
     const Source& source = config.sources[i];
     json& entry = report["sources"][i];
-    RecordFile file = ReadRecordFile((work / (source.name + ".download")).string(), source.format);
+    RecordFile file = ReadRecordFile((work / (source.name + ".download")).string(), source.format, today);
     if (!file.error.empty()) {
       entry["error"] = file.error;
       refused = true;
@@ -275,6 +282,24 @@ int Run(const std::string& config_path, bool check_only) {
     for (size_t r = 0; r < rejects.size() && r < kRejectsInReport; ++r)
       listed.push_back({{"line", rejects[r].line}, {"rule", rejects[r].rule}});
     entry["rejects"] = listed;
+    // What the normalisation rules changed, beside the last publication's counts: a carrier that changes its
+    // format shows here before shoppers see it.
+    const json before = previous.contains("sources") && previous["sources"].contains(source.name)
+                            ? previous["sources"][source.name]
+                            : json::object();
+    json normalised = json::object();
+    for (const auto& [rule, count] : file.rules) {
+      normalised[rule] = {{"records", count}};
+      if (before.contains("rules")) normalised[rule]["before"] = before["rules"].value(rule, 0);
+    }
+    if (before.contains("rules") && before["rules"].is_object()) {
+      for (const auto& [rule, count] : before["rules"].items()) {
+        if (!normalised.contains(rule)) normalised[rule] = {{"records", 0}, {"before", count}};
+      }
+    }
+    entry["normalised"] = normalised;
+    const double share = file.records ? 100.0 * static_cast<double>(accepted) / static_cast<double>(file.records) : 0;
+    entry["accepted_percent"] = std::round(share * 100) / 100;
     json unknown = json::object();
     for (const auto& [field, line] : file.unknown_fields) unknown[field] = line;
     if (!unknown.empty()) entry["unknown_fields"] = unknown;
@@ -284,23 +309,29 @@ int Run(const std::string& config_path, bool check_only) {
       problems.push_back(std::to_string(rejects.size()) + " of " + std::to_string(file.records) +
                          " records rejected, over max_bad_percent " + std::to_string(source.max_bad_percent));
     }
-    if (previous.contains("sources") && previous["sources"].contains(source.name)) {
-      const double before = previous["sources"][source.name].value("accepted", 0.0);
-      if (before > 0 && static_cast<double>(accepted) < before * (1 - source.max_drop_percent / 100)) {
-        problems.push_back("accepted records dropped from " + std::to_string(static_cast<long long>(before)) + " to " +
-                           std::to_string(accepted) + ", over max_drop_percent " +
-                           std::to_string(source.max_drop_percent));
+    if (const double accepted_before = before.value("accepted", 0.0);
+        accepted_before > 0 && static_cast<double>(accepted) < accepted_before * (1 - source.max_drop_percent / 100)) {
+      problems.push_back("accepted records dropped from " + std::to_string(static_cast<long long>(accepted_before)) +
+                         " to " + std::to_string(accepted) + ", over max_drop_percent " +
+                         std::to_string(source.max_drop_percent));
+    }
+    if (before.contains("records") && before.value("records", 0.0) > 0) {
+      const double share_before = 100.0 * before.value("accepted", 0.0) / before.value("records", 1.0);
+      if (share < share_before - source.max_share_drop_points) {
+        char text[160];
+        std::snprintf(text, sizeof(text),
+                      "accepted share fell from %.2f%% to %.2f%%, over max_share_drop_points %g: has the "
+                      "carrier changed its format?",
+                      share_before, share, source.max_share_drop_points);
+        problems.push_back(text);
       }
     }
     if (!problems.empty()) {
       entry["refused"] = problems;
       refused = true;
     }
-    manifest_sources[source.name] = {{"url", source.url},
-                                     {"sha256", hashes[i]},
-                                     {"records", file.records},
-                                     {"accepted", accepted},
-                                     {"rejected", rejects.size()}};
+    manifest_sources[source.name] = {{"url", source.url},    {"sha256", hashes[i]},        {"records", file.records},
+                                     {"accepted", accepted}, {"rejected", rejects.size()}, {"rules", file.rules}};
   }
   if (refused) {
     report["diff"] = diff.Report();

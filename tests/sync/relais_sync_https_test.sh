@@ -56,20 +56,26 @@ config plain/c.jsonl
 run
 [ "$code" = 3 ] && grep -qi 'certificate' "$work/report.json" || fail "untrusted certificate accepted: exit $code"
 [ "$(state)" = "$before" ] || fail "untrusted server changed the publication"
-# A paged API (InPost's points, two pages): every page fetched and published, one page per line.
-sed -n 1p tests/fixtures/inpost_points.jsonl >"$work/www/inpost-1.json"
-sed -n 2p tests/fixtures/inpost_points.jsonl >"$work/www/inpost-2.json"
+# Paged APIs (InPost's two, two pages each): every page fetched and published, one page per line. The points
+# API gives the number of pages as "total_pages", the location API as "totalPages".
+cp tests/fixtures/carriers/inpost/shipx_points_page1.json "$work/www/inpost-1.json"
+cp tests/fixtures/carriers/inpost/shipx_points_page2.json "$work/www/inpost-2.json"
+cp tests/fixtures/carriers/inpost/location_api_page1.json "$work/www/inpost-location-1.json"
+cp tests/fixtures/carriers/inpost/location_api_page2.json "$work/www/inpost-location-2.json"
 cat > "$work/sync.json" <<JSON
 { "output_dir": "$work/paged",
-  "sources": [ { "name": "inpost", "url": "https://127.0.0.1:$port/pages/inpost?per_page=3", "format": "inpost-json",
-                 "paged": true, "ca_file": "$work/cert.pem", "max_bad_percent": 40, "retries": 1, "backoff_ms": 50 } ] }
+  "sources": [ { "name": "inpost", "url": "https://127.0.0.1:$port/pages/inpost?per_page=5", "format": "inpost-json",
+                 "paged": true, "ca_file": "$work/cert.pem", "max_bad_percent": 20, "retries": 1, "backoff_ms": 50 },
+               { "name": "inpost-location", "url": "https://127.0.0.1:$port/pages/inpost-location?perPage=5",
+                 "format": "inpost-json", "paged": true, "ca_file": "$work/cert.pem", "retries": 1, "backoff_ms": 50 } ] }
 JSON
 run
 [ "$code" = 0 ] || fail "paged API: exit $code $(head -c 800 "$work/report.json")"
-for id in KRA010 FR-PAR01; do  # One from each page.
+for id in KRA265M POP-WAW640 PL_KRA265M ES_ES000027; do  # One from each page of each API.
   "$snapshot_bin" get --snapshot "$work/paged/points.relais" --carrier inpost --id "$id" >/dev/null || fail "paged: $id missing"
 done
-grep -q '"records": 6' "$work/paged/manifest.json" || fail "paged: not every item was read"
+grep -q '"records": 10' "$work/paged/manifest.json" || fail "paged: not every item of the points API was read"
+grep -q '"records": 9' "$work/paged/manifest.json" || fail "paged: not every item of the location API was read"
 rm "$work/www/inpost-2.json"  # A page missing: the run fails, the publication stays.
 before=$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum)
 run
