@@ -23,6 +23,9 @@ struct AdaptedPoint {
   // otherwise, so that a shopper is never told last season's hours.
   int season_first = 0;
   int season_last = 0;
+  // Set when the carrier lists something that is no relay point yet (InPost's lockers being installed, at
+  // 0/0): neither a point nor a bad record, only counted under this rule's name.
+  std::string skip_rule;
 };
 
 }  // namespace relais

@@ -19,7 +19,9 @@
 //   out_of_season_hours  unknown outside it (AdaptedPoint::season_*, judged on the sync's date);
 //   closed_for_holidays  congesTotal "true" with no dates: kept, inactive;
 //   and the hours' rules of carrier_week.h (24/7 points publish 00:01-12:00 12:00-23:59 every day).
-// The REST flavour of the service (JSON, dates in epoch milliseconds) is not read.
+// The REST flavour (format colissimo-json) answers the same fields by name as JSON: booleans and poidsMaxi as
+// JSON values, coordinates and identifiant as strings, listeConges bounds as epoch milliseconds of the local
+// midnight (read in the point's zone), errorCode / errorMessage beside the list.
 #ifndef RELAIS_DATA_SYNC_COLISSIMO_POINTS_H_
 #define RELAIS_DATA_SYNC_COLISSIMO_POINTS_H_
 
@@ -34,6 +36,10 @@ namespace relais {
 // Every point of the document, in document order; `error` is set (and nothing returned) when the text is
 // not XML or holds no listePointRetraitAcheminement.
 std::vector<AdaptedPoint> ReadColissimoPoints(std::string_view xml, std::string* error);
+
+// The same from the REST flavour's JSON answer; `error` is set (and nothing returned) when the text is not such
+// an answer or holds no point.
+std::vector<AdaptedPoint> ReadColissimoJsonPoints(std::string_view json_text, std::string* error);
 
 }  // namespace relais
 

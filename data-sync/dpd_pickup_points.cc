@@ -35,7 +35,7 @@ std::string ReadHours(const json& hours, AdaptedPoint* out) {
       const int open = Minutes(h.value(open_key, json())), close = Minutes(h.value(close_key, json()));
       if (open == -2 || close == -2) return std::string("hours: ") + open_key + "/" + close_key + " must be HH:MM";
       if (open < 0 && close < 0) continue;
-      if (open < 0 || close < 0) return std::string("hours: ") + open_key + " without " + close_key;
+      if (open < 0 || close < 0) return std::string("hours: ") + open_key + " and " + close_key + " go together";
       week.AddSlot(static_cast<int>(day.get<int64_t>()) - 1, open, close);
     }
   }

@@ -193,6 +193,10 @@ AdaptedPoint ReadItem(const json& item, std::string_view default_country) {
   }
   r.lat = *lat;
   r.lon = *lon;
+  if (r.lat == 0 && r.lon == 0 && FieldText(item, "status") == "Created") {
+    out.skip_rule = "not_yet_placed";  // A locker being installed: no place yet, no relay yet.
+    return out;
+  }
   if (out.error = SetDefaultZone(&r); !out.error.empty()) return out;
 
   const bool always = IsTrue(Member(item, location_api ? "location247" : "location_247"));

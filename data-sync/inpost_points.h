@@ -69,7 +69,8 @@
 //             parcel than one sent to a shut point).
 //   active    Operating and Overloaded (a full locker still hands parcels out); Created, Disabled and
 //             NonOperating are kept inactive; any other value is inactive too -- rule unknown_status,
-//             so that a new value shows in the sync report. No status at all: active.
+//             so that a new value shows in the sync report. No status at all: active. A Created item at
+//             0/0 (a locker being installed) is skipped, neither point nor bad record: rule not_yet_placed.
 //   services  returns when a function ends in "_reverse_return_send" (InPost has no other returns flag,
 //             and each of its brands has its own such function); card when payment_type is "2" or "3";
 //             cod when payment_available (paying for the parcel at the point); accessible when

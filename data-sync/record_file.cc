@@ -33,16 +33,17 @@ std::vector<AdaptedPoint> ReadInPostPolishPoints(std::string_view text, std::str
 constexpr DocumentFormat kDocumentFormats[] = {
     {"dpd-json", ReadDpdPickupPoints},       {"mondial-relay-xml", ReadMondialRelayPoints},
     {"inpost-json", ReadInPostPolishPoints}, {"relais-colis-json", ReadRelaisColisPoints},
-    {"colissimo-xml", ReadColissimoPoints},  {"ups-locator", ReadUpsAccessPoints},
+    {"colissimo-xml", ReadColissimoPoints},  {"colissimo-json", ReadColissimoJsonPoints},
+    {"ups-locator", ReadUpsAccessPoints},
 };
 
-void Accept(RecordParse parsed, size_t line, RecordFile* out) {
+void Accept(RecordParse parsed, size_t line, RecordFile* out, const std::string& id = "") {
   ++out->records;
   for (const std::string& field : parsed.unknown_fields) out->unknown_fields.emplace(field, line);
   if (parsed.point) {
     out->points.push_back(std::move(*parsed.point));
   } else {
-    out->rejects.push_back({line, parsed.error});
+    out->rejects.push_back({line, parsed.error, id});
   }
 }
 
@@ -110,19 +111,23 @@ void ApplySeason(DayNumber as_of, AdaptedPoint* adapted) {
 
 }  // namespace
 
+std::string CheckRecordFormat(const std::string& format) {
+  if (format == "canonical-jsonl" || format == "laposte-csv") return "";
+  for (const DocumentFormat& f : kDocumentFormats) {
+    if (format == f.name) return "";
+  }
+  std::string error = "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv";
+  for (const DocumentFormat& f : kDocumentFormats) error += std::string(", ") + f.name;
+  return error + ")";
+}
+
 RecordFile ReadRecordFile(const std::string& path, const std::string& format, DayNumber as_of) {
   RecordFile out;
-  const bool line_format = format == "canonical-jsonl" || format == "laposte-csv";
   const DocumentFormat* document_format = nullptr;
   for (const DocumentFormat& f : kDocumentFormats) {
     if (format == f.name) document_format = &f;
   }
-  if (!line_format && !document_format) {
-    out.error = "unknown format \"" + format + "\" (canonical-jsonl, laposte-csv";
-    for (const DocumentFormat& f : kDocumentFormats) out.error += std::string(", ") + f.name;
-    out.error += ")";
-    return out;
-  }
+  if (out.error = CheckRecordFormat(format); !out.error.empty()) return out;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.error = "cannot read " + path;
@@ -152,15 +157,19 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format, Da
       return out;
     }
     for (size_t i = 0; i < points.size(); ++i) {
+      if (!points[i].skip_rule.empty()) {
+        ++out.rules[points[i].skip_rule];
+        continue;
+      }
       if (!points[i].error.empty()) {
         ++out.records;
-        out.rejects.push_back({i + 1, points[i].error});
+        out.rejects.push_back({i + 1, points[i].error, points[i].point.id});
         continue;
       }
       ApplySeason(as_of, &points[i]);
       // The adapter maps fields; the contract's rules are checked in one place.
       const size_t before = out.points.size();
-      Accept(ParseRelayRecord(FormatRelayRecord(points[i].point)), i + 1, &out);
+      Accept(ParseRelayRecord(FormatRelayRecord(points[i].point)), i + 1, &out, points[i].point.id);
       if (out.points.size() > before) {
         for (const std::string& rule : points[i].rules) ++out.rules[rule];
       }
@@ -187,7 +196,8 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format, Da
     out.records += part.records;
     std::move(part.points.begin(), part.points.end(), std::back_inserter(out.points));
     part.points = {};
-    for (RecordReject& r : part.rejects) out.rejects.push_back({r.line + first_line, std::move(r.rule)});
+    for (RecordReject& r : part.rejects)
+      out.rejects.push_back({r.line + first_line, std::move(r.rule), std::move(r.id)});
     for (const auto& [field, line] : part.unknown_fields) out.unknown_fields.emplace(field, line + first_line);
     first_line += line_counts[i];
   }

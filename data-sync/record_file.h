@@ -15,6 +15,7 @@ namespace relais {
 struct RecordReject {
   size_t line;  // Line of a line-based file; the record's place (1-based) in a JSON document.
   std::string rule;
+  std::string id = "";  // The carrier's id of the point, when the record gave one.
 };
 
 struct RecordFile {
@@ -29,10 +30,15 @@ struct RecordFile {
 // Formats: "canonical-jsonl" (the contract itself, docs/relay-record.md), "laposte-csv" (La Poste's contact points),
 // "dpd-json" (DPD's pickup points), "mondial-relay-xml" (Mondial Relay's PointRelais_Details),
 // "inpost-json" (InPost's points API and location API pages; country PL unless an item says otherwise),
-// "relais-colis-json" (Relais Colis' relay search answer), "colissimo-xml" (Colissimo's point-retrait answer).
+// "relais-colis-json" (Relais Colis' relay search answer), "colissimo-xml" / "colissimo-json" (Colissimo's
+// point-retrait answer, SOAP or REST), "ups-locator" (UPS's Locator answer to an Access Point search).
+//
 // `as_of` is the day the file is read for (the sync's date): seasonal hours outside their window become
 // unknown (rule out_of_season_hours); 0 applies them as published.
 RecordFile ReadRecordFile(const std::string& path, const std::string& format, DayNumber as_of = 0);
+
+// "" when `format` is one ReadRecordFile reads, else an error listing those it reads.
+std::string CheckRecordFormat(const std::string& format);
 
 }  // namespace relais
 

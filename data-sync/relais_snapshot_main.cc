@@ -1,7 +1,7 @@
 // relais-snapshot: build snapshots from canonical records and query them from the command line.
 //
 //   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD] [--format laposte-csv]
-//   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl
+//   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl [--date YYYY-MM-DD]
 //   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] [--format csv]
 //                           --out records.jsonl
 //   relais-snapshot info    --snapshot points.relais
@@ -168,11 +168,12 @@ int Build(const Flags& flags) {
   builder.Reserve(file.points.size());
   for (RelayPoint& p : file.points) {
     if (std::string error = builder.Add(std::move(p)); !error.empty()) {
-      rejects.push_back({0, error + " (" + p.carrier + "/" + p.id + ")"});
+      rejects.push_back({0, error, p.id});
     }
   }
   for (const RecordReject& r : rejects) {
-    std::cerr << (r.line ? "line " + std::to_string(r.line) + ": " : "") << "rejected: " << r.rule << "\n";
+    std::cerr << (r.line ? "line " + std::to_string(r.line) + ": " : "") << "rejected: " << r.rule
+              << (r.id.empty() ? "" : " (id " + r.id + ")") << "\n";
   }
   const size_t rejected = rejects.size();
   DayNumber day = DaysFromCivil(2026, 1, 1);
@@ -199,11 +200,16 @@ int Build(const Flags& flags) {
 }
 
 int Convert(const Flags& flags) {
-  const RecordFile file = ReadRecordFile(Required(flags, "in"), Required(flags, "format"));
+  // --date: the day seasonal hours are judged on, as relais-sync judges them on its run's date.
+  const std::optional<DayNumber> as_of = flags.count("date") ? ParseIsoDate(flags.at("date")) : std::nullopt;
+  if (flags.count("date") && !as_of) Fail("--date must be YYYY-MM-DD");
+  const RecordFile file = ReadRecordFile(Required(flags, "in"), Required(flags, "format"), as_of.value_or(0));
   if (!file.error.empty()) Fail(file.error);
   std::ofstream out(Required(flags, "out"));
   for (const RelayPoint& p : file.points) out << FormatRelayRecord(p) << "\n";
-  for (const RecordReject& r : file.rejects) std::cerr << "line " << r.line << ": rejected: " << r.rule << "\n";
+  for (const RecordReject& r : file.rejects) {
+    std::cerr << "line " << r.line << ": rejected: " << r.rule << (r.id.empty() ? "" : " (id " + r.id + ")") << "\n";
+  }
   if (!out) Fail("cannot write " + flags.at("out"));
   std::cout << nlohmann::json{{"records", file.points.size()}, {"rejected", file.rejects.size()}}.dump() << "\n";
   return 0;

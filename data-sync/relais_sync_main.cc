@@ -7,19 +7,23 @@
 //   { "output_dir": "/var/lib/relais", "keep_versions": 7, "grace_days": 14, "moved_report_km": 1,
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
-//                    "max_bad_percent": 5, "max_drop_percent": 20, "max_share_drop_points": 5,
+//                    "max_bad_percent": 5, "max_drop_percent": 20, "max_share_shift_points": 5,
 //                    "timeout_s": 300, "retries": 3, "backoff_ms": 1000, "ca_file": "carrier-ca.pem",
 //                    "require_tls": true } ] }
 // max_bad_percent refuses a file with too many bad records, max_drop_percent one with far fewer accepted
-// points than the last publication, max_share_drop_points one whose accepted share (accepted / records, in
-// points of %) fell that much since then: a carrier changing its format. The report lists per source what
-// each normalisation rule changed ("normalised", beside the last publication's counts).
+// points than the last publication, max_share_shift_points one whose accepted share (accepted / records, in
+// points of %) fell that much since then, or whose profile moved that much: the share of its accepted points
+// with known hours, open 24/7, active, of each kind, with each service. A carrier that renames a field or
+// changes a value's spelling leaves its file readable but shifts one of these; publishing it would show
+// shoppers wrong hours, kinds or services. The report lists per source what each normalisation rule changed
+// ("normalised") and the profile ("profile"), beside the last publication's. Unknown config keys are errors.
 // Credentials come from the named environment variables, never from the file. "require_tls" makes an
 // ftp:// source upgrade to TLS (explicit FTPS) or fail; ftps:// is implicit FTPS.
 //
 // A JSON report goes to stdout and to output_dir/reports/. Exit status: 0 published or unchanged,
 // 2 bad config, 3 a source could not be downloaded, 4 a source was refused by validation, 5 the
 // publication failed. In every non-zero case the previous snapshot and manifest are untouched.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +31,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -57,7 +62,9 @@ struct Source {
   FetchOptions fetch;
   double max_bad_percent = 5;
   double max_drop_percent = 20;
-  double max_share_drop_points = 5;  // Accepted share (accepted / records, in %) may fall this much since the last run.
+  // In points of %: how far the accepted share (accepted / records) may fall, and the share of accepted points
+  // with known hours, open 24/7, active, of each kind or with each service may move, since the last run.
+  double max_share_shift_points = 5;
 };
 
 struct Config {
@@ -81,6 +88,29 @@ DayNumber Today() {
   return DaysFromCivil(utc->tm_year + 1900, utc->tm_mon + 1, utc->tm_mday);
 }
 
+// "" when every key of `object` is one of `known`, else which is not (a misspelt threshold must not be
+// silently replaced by its default).
+template <size_t N>
+std::string UnknownKey(const json& object, const char* const (&known)[N], const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+      return where + ": unknown key \"" + key + "\"";
+    }
+  }
+  return "";
+}
+
+// The share of a source's accepted points with each trait, as counts: what a format change shifts.
+void AddToProfile(const RelayPoint& p, std::map<std::string, size_t>* profile) {
+  if (p.hours.kind != ScheduleKind::kUnknown) ++(*profile)["hours_known"];
+  if (p.hours.kind == ScheduleKind::kAlwaysOpen) ++(*profile)["open_24_7"];
+  if (p.active) ++(*profile)["active"];
+  ++(*profile)["kind_" + std::string(PointKindName(p.kind))];
+  for (int bit = 0; bit < kServiceCount; ++bit) {
+    if (p.services & (1 << bit)) ++(*profile)["service_" + std::string(ServiceName(bit))];
+  }
+}
+
 // Reads and checks the config; returns "" or what is wrong with it.
 std::string LoadConfig(const std::string& path, Config* config) {
   std::ifstream in(path);
@@ -92,13 +122,34 @@ std::string LoadConfig(const std::string& path, Config* config) {
   try {
     config->output_dir = j.at("output_dir").get<std::string>();
     config->keep_versions = j.value("keep_versions", 7);
+    static const char* const kConfigKeys[] = {"output_dir", "keep_versions", "grace_days", "moved_report_km",
+                                              "sources"};
+    if (std::string e = UnknownKey(j, kConfigKeys, "the config"); !e.empty()) return path + ": " + e;
     config->grace_days = j.value("grace_days", 14);
     config->moved_report_km = j.value("moved_report_km", 1.0);
     if (!j.at("sources").is_array() || j.at("sources").empty())
       return path + ": \"sources\" must list at least one source";
     for (const json& s : j.at("sources")) {
       Source source;
+      if (!s.is_object()) return path + ": each source is an object";
       source.name = s.at("name").get<std::string>();
+      static const char* const kSourceKeys[] = {"name",
+                                                "url",
+                                                "format",
+                                                "paged",
+                                                "max_bad_percent",
+                                                "max_drop_percent",
+                                                "max_share_shift_points",
+                                                "timeout_s",
+                                                "connect_timeout_s",
+                                                "retries",
+                                                "backoff_ms",
+                                                "insecure_tls",
+                                                "ca_file",
+                                                "require_tls",
+                                                "username_env",
+                                                "password_env"};
+      if (std::string e = UnknownKey(s, kSourceKeys, "source " + source.name); !e.empty()) return path + ": " + e;
       if (source.name.empty() ||
           source.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
@@ -106,13 +157,17 @@ std::string LoadConfig(const std::string& path, Config* config) {
       }
       source.url = s.at("url").get<std::string>();
       source.format = s.at("format").get<std::string>();
+      if (std::string e = CheckRecordFormat(source.format); !e.empty()) return "source " + source.name + ": " + e;
       source.paged = s.value("paged", false);
       if (source.paged && source.format != "inpost-json") {
         return "source " + source.name + ": \"paged\" needs a format that reads one page per line (inpost-json)";
       }
       source.max_bad_percent = s.value("max_bad_percent", 5.0);
       source.max_drop_percent = s.value("max_drop_percent", 20.0);
-      source.max_share_drop_points = s.value("max_share_drop_points", 5.0);
+      source.max_share_shift_points = s.value("max_share_shift_points", 5.0);
+      if (source.max_bad_percent < 0 || source.max_drop_percent < 0 || source.max_share_shift_points < 0) {
+        return "source " + source.name + ": max_bad_percent, max_drop_percent and max_share_shift_points are >= 0";
+      }
       source.fetch.timeout_s = s.value("timeout_s", 300);
       source.fetch.connect_timeout_s = s.value("connect_timeout_s", 15);
       source.fetch.retries = s.value("retries", 3);
@@ -144,6 +199,19 @@ int Finish(json report, int code, const std::string& output_dir) {
   report["finished_at"] = NowIso();
   const std::string text = report.dump(2);
   std::cout << text << "\n";
+  if (code != kOk) {  // One line for cron's mail and journald, whatever happens to stdout.
+    std::string why = report.value("error", "");
+    for (const json& source : report.value("sources", json::array())) {
+      for (const json& problem : source.value("refused", json::array())) {
+        why += (why.empty() ? "" : "; ") + source.value("name", "") + ": " + problem.get<std::string>();
+      }
+      if (source.contains("error") && source["error"].is_string() &&
+          why.find(source["error"].get<std::string>()) == std::string::npos) {
+        why += (why.empty() ? "" : "; ") + source.value("name", "") + ": " + source["error"].get<std::string>();
+      }
+    }
+    std::cerr << "relais-sync: " << report.value("status", "failed") << " (exit " << code << "): " << why << "\n";
+  }
   if (!output_dir.empty()) {
     std::error_code ec;
     fs::create_directories(fs::path(output_dir) / "reports", ec);
@@ -261,15 +329,19 @@ int Run(const std::string& config_path, bool check_only) {
     }
     std::vector<RecordReject> rejects = std::move(file.rejects);
     size_t accepted = 0;
+    std::map<std::string, size_t> profile;
     builder.Reserve(builder.size() + file.points.size());
     for (RelayPoint& p : file.points) {
       diff.Compare(p);
       const std::string carrier = p.carrier;
+      std::map<std::string, size_t> traits;
+      AddToProfile(p, &traits);
       if (std::string error = builder.Add(std::move(p)); !error.empty()) {
-        rejects.push_back({0, error + " (" + p.carrier + "/" + p.id + ")"});
+        rejects.push_back({0, error, p.id});
       } else {
         ++accepted;
         ++points_per_carrier[carrier];
+        for (const auto& [trait, n] : traits) profile[trait] += n;
       }
     }
     const double bad_percent =
@@ -279,8 +351,11 @@ int Run(const std::string& config_path, bool check_only) {
     entry["rejected"] = rejects.size();
     entry["bad_percent"] = std::round(bad_percent * 100) / 100;
     json listed = json::array();
-    for (size_t r = 0; r < rejects.size() && r < kRejectsInReport; ++r)
-      listed.push_back({{"line", rejects[r].line}, {"rule", rejects[r].rule}});
+    for (size_t r = 0; r < rejects.size() && r < kRejectsInReport; ++r) {
+      json listed_reject = {{"line", rejects[r].line}, {"rule", rejects[r].rule}};
+      if (!rejects[r].id.empty()) listed_reject["id"] = rejects[r].id;
+      listed.push_back(listed_reject);
+    }
     entry["rejects"] = listed;
     // What the normalisation rules changed, beside the last publication's counts: a carrier that changes its
     // format shows here before shoppers see it.
@@ -317,21 +392,49 @@ int Run(const std::string& config_path, bool check_only) {
     }
     if (before.contains("records") && before.value("records", 0.0) > 0) {
       const double share_before = 100.0 * before.value("accepted", 0.0) / before.value("records", 1.0);
-      if (share < share_before - source.max_share_drop_points) {
+      if (share < share_before - source.max_share_shift_points) {
         char text[160];
         std::snprintf(text, sizeof(text),
-                      "accepted share fell from %.2f%% to %.2f%%, over max_share_drop_points %g: has the "
+                      "accepted share fell from %.2f%% to %.2f%%, over max_share_shift_points %g: has the "
                       "carrier changed its format?",
-                      share_before, share, source.max_share_drop_points);
+                      share_before, share, source.max_share_shift_points);
         problems.push_back(text);
       }
     }
+    // The profile: each trait's share of accepted points, today and at the last publication.
+    const double accepted_before = before.value("accepted", 0.0);
+    const json profile_before = before.value("profile", json::object());
+    json profile_report = json::object();
+    std::map<std::string, std::pair<double, double>> shares;  // Trait -> (today, before), in %.
+    for (const auto& [trait, n] : profile) shares[trait].first = accepted ? 100.0 * n / accepted : 0;
+    if (profile_before.is_object() && accepted_before > 0) {
+      for (const auto& [trait, n] : profile_before.items()) {
+        if (n.is_number()) shares[trait].second = 100.0 * n.get<double>() / accepted_before;
+      }
+    }
+    for (const auto& [trait, share_pair] : shares) {
+      const auto [now, then] = share_pair;
+      profile_report[trait] = {{"percent", std::round(now * 100) / 100}};
+      if (accepted_before > 0 && profile_before.is_object() && !profile_before.empty()) {
+        profile_report[trait]["before"] = std::round(then * 100) / 100;
+        if (accepted > 0 && std::abs(now - then) > source.max_share_shift_points) {
+          char text[200];
+          std::snprintf(text, sizeof(text),
+                        "share of points with %s moved from %.2f%% to %.2f%%, over max_share_shift_points %g: has "
+                        "the carrier changed its format?",
+                        trait.c_str(), then, now, source.max_share_shift_points);
+          problems.push_back(text);
+        }
+      }
+    }
+    entry["profile"] = profile_report;
     if (!problems.empty()) {
       entry["refused"] = problems;
       refused = true;
     }
     manifest_sources[source.name] = {{"url", source.url},    {"sha256", hashes[i]},        {"records", file.records},
-                                     {"accepted", accepted}, {"rejected", rejects.size()}, {"rules", file.rules}};
+                                     {"accepted", accepted}, {"rejected", rejects.size()}, {"rules", file.rules},
+                                     {"profile", profile}};
   }
   if (refused) {
     report["diff"] = diff.Report();

@@ -257,6 +257,32 @@ BOOST_AUTO_TEST_CASE(colissimo_damaged_points_are_rejected_with_their_rule) {
   BOOST_TEST(!ById(file, "921140").active);  // congesTotal: closed for holidays, no dates.
 }
 
+BOOST_AUTO_TEST_CASE(colissimo_rest_answer_reads_like_the_soap_one) {
+  // The REST flavour, recorded 2025-03-18 around Villeurbanne (post offices only: filterRelay 0).
+  const RecordFile file = ReadRecordFile("tests/fixtures/carriers/colissimo/findrdv_rest.json", "colissimo-json",
+                                         DaysFromCivil(2025, 4, 1));
+  BOOST_TEST_REQUIRE(file.error.empty(), file.error);
+  BOOST_TEST(file.records == 5u);
+  BOOST_TEST(file.points.size() == 5u);
+  const RelayPoint& office = ById(file, "060567");
+  BOOST_TEST((office.kind == PointKind::kPostOffice));
+  BOOST_TEST(office.address.size() == 2u);    // adresse2 "CARREFOUR CITY"; adresse3 "" dropped.
+  BOOST_TEST(office.lat == 45.7695505);       // Coordinates as strings.
+  BOOST_TEST(office.max_weight_g == 30000u);  // A JSON number.
+  BOOST_TEST(office.hours.Day(0)[0].open_min == 7 * 60);
+  BOOST_TEST(office.hours.Day(6).empty());
+  // Epoch milliseconds of Paris midnight: 1749420000000 is Whit Monday, 2025-06-09, not the Sunday before.
+  BOOST_TEST_REQUIRE(office.closures.size() == 5u);
+  BOOST_TEST(office.closures[0].first_day == DaysFromCivil(2025, 6, 9));
+  BOOST_TEST(office.closures[0].last_day == DaysFromCivil(2025, 6, 9));
+  BOOST_TEST(file.rules.at("seasonal_hours") == 5u);  // 10/03-13/06 holds on 1 April.
+  std::string error;
+  BOOST_TEST(
+      ReadColissimoJsonPoints(R"({"errorCode": 201, "errorMessage": "Identifiant ou mot de passe invalide"})", &error)
+          .empty());
+  BOOST_TEST(error == "Colissimo answered errorCode 201: Identifiant ou mot de passe invalide");
+}
+
 BOOST_AUTO_TEST_CASE(colissimo_bad_documents_are_errors) {
   std::string error;
   BOOST_TEST(ReadColissimoPoints("<return><listePointRetraitAcheminement>", &error).empty());

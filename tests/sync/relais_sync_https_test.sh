@@ -74,7 +74,8 @@ run
 for id in KRA265M POP-WAW640 PL_KRA265M ES_ES000027; do  # One from each page of each API.
   "$snapshot_bin" get --snapshot "$work/paged/points.relais" --carrier inpost --id "$id" >/dev/null || fail "paged: $id missing"
 done
-grep -q '"records": 10' "$work/paged/manifest.json" || fail "paged: not every item of the points API was read"
+grep -q '"records": 9' "$work/paged/manifest.json" && grep -q '"not_yet_placed": 1' "$work/paged/manifest.json" ||
+  fail "paged: not every item of the points API was read"
 grep -q '"records": 9' "$work/paged/manifest.json" || fail "paged: not every item of the location API was read"
 rm "$work/www/inpost-2.json"  # A page missing: the run fails, the publication stays.
 before=$(cat "$work/paged/manifest.json" "$work/paged/points.relais" | sha256sum)

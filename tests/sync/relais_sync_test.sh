@@ -15,7 +15,7 @@ cp "$(dirname "$0")/../../demo/data/laposte_poincont2_2016.csv" "$work/ftp/lapos
 # what refuses a format change below).
 cp tests/fixtures/carriers/dpd/dpd_getall.json "$work/ftp/dpd.json"
 # Sources 4 and 5: Mondial Relay's SOAP answer (3 of 4 points damaged) and InPost's two recorded points API
-# pages, one per line as the paged fetcher stores them (1 of 10 bad: a locker not yet placed, at 0/0).
+# pages, one per line as the paged fetcher stores them (10 items, one a locker being installed, at 0/0: skipped, counted as not_yet_placed).
 cp tests/fixtures/carriers/mondial-relay/wsi4_recherche_damaged.xml "$work/ftp/mondial-relay.xml"
 /usr/bin/python3 -c 'import json, sys; [print(json.dumps(json.load(open(f)), ensure_ascii=False)) for f in sys.argv[1:]]' \
   tests/fixtures/carriers/inpost/shipx_points_page1.json tests/fixtures/carriers/inpost/shipx_points_page2.json \
@@ -73,7 +73,7 @@ grep -q '"rule": "Horaires_Lundi: times are HHMM"' "$work/report.json" || fail "
 "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier inpost --id KRA265M >"$work/inpost.json" ||
   fail "InPost locker missing"
 grep -q '"always": true' "$work/inpost.json" || fail "InPost 24/7 lost: $(cat "$work/inpost.json")"
-grep -q '"rule": "lat/lon is exactly 0/0"' "$work/report.json" || fail "InPost reject not reported"
+grep -A1 '"not_yet_placed"' "$work/report.json" | grep -q '"records": 1' || fail "InPost's locker being installed not counted"
 grep -q '"shop_with_locker"' "$work/report.json" || fail "InPost rule not counted"
 "$snapshot_bin" get --snapshot "$work/out/points.relais" --carrier relais-colis --id G2013 >"$work/rc.json" ||
   fail "Relais Colis point missing"
@@ -99,7 +99,7 @@ run
 [ "$(published_state)" = "$before" ] || fail "unchanged run touched the publication"
 
 # 2b. DPD changes its format for 2 of its 14 points (hours days as names): under the bad-record limit, but the
-# accepted share falls 14 points: refused like a bad file, publication untouched.
+# accepted share falls 14 points: refused like a bad file, publication untouched, and said on stderr too.
 python3 - "$work/ftp/dpd.json" <<'PY'
 import json, sys
 answer = json.load(open("tests/fixtures/carriers/dpd/dpd_getall.json"))
@@ -110,8 +110,30 @@ PY
 run
 [ "$code" = 4 ] && grep -q 'accepted share fell from 100.00% to 85.71%' "$work/report.json" ||
   fail "format change not refused: exit $code"
+grep -q '^relais-sync: refused (exit 4): dpd: accepted share fell' "$work/stderr" || fail "no summary on stderr: $(cat "$work/stderr")"
 [ "$(published_state)" = "$before" ] || fail "refused format change changed the publication"
+# 2c. DPD renames "hours" (every point still reads, with unknown hours) and InPost spells its statuses in
+# capitals (every point inactive): each source's profile moves, and the run is refused naming the trait.
+sed 's/"hours":/"opening_hours":/g' tests/fixtures/carriers/dpd/dpd_getall.json > "$work/ftp/dpd.json"
+cp "$work/ftp/inpost.jsonl" "$work/inpost.good"
+sed -i 's/"status":"Operating"/"status":"OPERATING"/g; s/"status": "Operating"/"status": "OPERATING"/g' "$work/ftp/inpost.jsonl"
+run
+[ "$code" = 4 ] || fail "renamed field not refused: exit $code"
+grep -q 'share of points with hours_known moved from 100.00% to 0.00%' "$work/report.json" ||
+  fail "DPD's renamed hours not named: $(grep -A3 refused "$work/report.json")"
+grep -q 'share of points with active moved from' "$work/report.json" || fail "InPost's statuses not named"
+[ "$(published_state)" = "$before" ] || fail "refused renamed field changed the publication"
 cp tests/fixtures/carriers/dpd/dpd_getall.json "$work/ftp/dpd.json"
+cp "$work/inpost.good" "$work/ftp/inpost.jsonl"
+# 2d. A misspelt threshold or an unknown format is a bad config (exit 2), not a silent default.
+sed 's/"max_bad_percent": 80/"max_bad_precent": 80/' "$work/sync.json" > "$work/sync.good" && mv "$work/sync.json" "$work/sync.keep"
+mv "$work/sync.good" "$work/sync.json"
+run
+[ "$code" = 2 ] && grep -q 'unknown key \\"max_bad_precent\\"' "$work/report.json" || fail "misspelt key: exit $code $(cat "$work/report.json")"
+sed 's/"format": "dpd-json"/"format": "dpd"/' "$work/sync.keep" > "$work/sync.json"
+run
+[ "$code" = 2 ] && grep -q 'unknown format \\"dpd\\"' "$work/report.json" || fail "unknown format: exit $code"
+mv "$work/sync.keep" "$work/sync.json"
 
 # 3. 30% broken rows in one source: refused, publication untouched.
 cp "$work/ftp/partner.jsonl" "$work/partner.good"
