@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(shipx_pages_one_per_line) {
   BOOST_TEST((cold.services & kRefrigerated) != 0);
 
   BOOST_TEST(RuleCount(file, "shop_with_locker") == 2u);  // POP-KRA372, POP-KRA307.
-  BOOST_TEST(file.rules.size() == 2u);  // And not_yet_placed.
+  BOOST_TEST(file.rules.size() == 2u);                    // And not_yet_placed.
 }
 
 BOOST_AUTO_TEST_CASE(shipx_international_document) {
