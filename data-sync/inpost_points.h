@@ -48,6 +48,9 @@
 //    Only the envelope and the first keys of an item are shown in InPost's docs; the rest comes from a
 //    third party's model, so every key may be missing or null, hours may be minutes as in ShipX, and a
 //    `status`, if one appears, is read as in ShipX. `capabilities` (element shape unknown) is not read.
+//    No status in an item: active -- a locker out of service shows as active (ShipX says NonOperating). The
+//    two APIs name one locker differently (KRA265M, PL_KRA265M): a network is read from one of them, never
+//    both, or each locker would be two points.
 //
 // What we make of it, and why:
 //   id        name (ShipX) or id (location API), as published: it is what a label is addressed to.
