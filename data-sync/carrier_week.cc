@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/relay_point.h"
 
 namespace relais {
 
@@ -11,6 +12,18 @@ namespace {
 constexpr const char* kWeekdays[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 }  // namespace
+
+uint16_t ServicesFromHours(const WeeklySchedule& hours) {
+  if (hours.kind == ScheduleKind::kAlwaysOpen) return kLate | kSunday;
+  if (hours.kind != ScheduleKind::kWeekly) return 0;
+  uint16_t services = hours.Day(6).empty() ? 0 : kSunday;
+  for (int d = 0; d < 7; ++d) {
+    for (const TimeInterval& interval : hours.Day(d)) {
+      if (interval.close_min > 19 * 60) services |= kLate;
+    }
+  }
+  return services;
+}
 
 void NoteRule(const char* rule, std::vector<std::string>* rules) {
   if (std::find(rules->begin(), rules->end(), rule) == rules->end()) rules->push_back(rule);

@@ -20,6 +20,7 @@
 #ifndef RELAIS_DATA_SYNC_CARRIER_WEEK_H_
 #define RELAIS_DATA_SYNC_CARRIER_WEEK_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ class CarrierWeek {
   };
   std::vector<Slot> days_[7];
 };
+
+// The services the record derives from hours (docs/relay-record.md): late when some day's opening ends after
+// 19:00 (or the point never closes), sunday when it opens on Sundays. Carriers publish the hours, not these
+// flags; a shopper's "open late" or "open on Sunday" filter needs them.
+uint16_t ServicesFromHours(const WeeklySchedule& hours);
 
 // Adds `rule` to `rules` unless it is there already.
 void NoteRule(const char* rule, std::vector<std::string>* rules);

@@ -167,6 +167,7 @@ RecordFile ReadRecordFile(const std::string& path, const std::string& format, Da
         continue;
       }
       ApplySeason(as_of, &points[i]);
+      points[i].point.services |= ServicesFromHours(points[i].point.hours);
       // The adapter maps fields; the contract's rules are checked in one place.
       const size_t before = out.points.size();
       Accept(ParseRelayRecord(FormatRelayRecord(points[i].point)), i + 1, &out, points[i].point.id);

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/engine/test_time.h"
+#include "wasm/engine/relay_point.h"
 
 using namespace relais;
 using relais::testing::Local;
@@ -128,4 +129,17 @@ BOOST_AUTO_TEST_CASE(a_day_of_five_slots_is_refused_naming_the_day) {
   for (int h = 8; h < 18; h += 2) week.AddSlot(3, h * 60, h * 60 + 60);
   const Built b = Build(week);
   BOOST_TEST(b.error == "thursday: more than 4 intervals in a day");
+}
+
+BOOST_AUTO_TEST_CASE(late_and_sunday_come_from_the_hours) {
+  CarrierWeek week;
+  week.AddSlot(0, 9 * 60, 19 * 60);  // Until 19:00 is not late.
+  Built b = Build(week);
+  BOOST_TEST(ServicesFromHours(b.hours) == 0);
+  week.AddSlot(6, 10 * 60, 12 * 60);  // A Sunday morning.
+  week.AddSlot(4, 14 * 60, 20 * 60);  // Friday until 20:00.
+  b = Build(week);
+  BOOST_TEST(ServicesFromHours(b.hours) == (kLate | kSunday));
+  BOOST_TEST(ServicesFromHours(WeeklySchedule::AlwaysOpen()) == (kLate | kSunday));
+  BOOST_TEST(ServicesFromHours(WeeklySchedule()) == 0);  // Unknown hours say nothing.
 }

@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(a_recorded_answer_maps_every_point) {
 
   BOOST_TEST(ById(file, "BE10027").address.at(0) == "STORMESTRAAT 95 A");
   BOOST_TEST(ById(file, "BE10027").tz == "Europe/Brussels");
-  BOOST_TEST(ById(file, "BE29687").services == 0);  // return_allowed 0.
+  BOOST_TEST(ById(file, "BE29687").services == kLate);  // return_allowed 0; open until 21:00.
   const RelayPoint& kiosk = ById(file, "IT10005");
   BOOST_TEST(kiosk.tz == "Europe/Rome");
   BOOST_TEST(kiosk.address.at(0) == "VIA DE NICOLA (CHIOSCO). SNC");  // No house number.

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(shipx_pages_one_per_line) {
   BOOST_TEST((superpop.hours.Day(5)[0] == Slot(10, 0, 22, 0)));
   BOOST_TEST((superpop.hours.Day(6)[0] == Slot(12, 0, 20, 0)));
   // payment_type {"2": "Payment by card in the machine"}, payment_available, *_reverse_return_send.
-  BOOST_TEST(superpop.services == (kReturns | kCard | kCod));
+  BOOST_TEST(superpop.services == (kReturns | kCard | kCod | kLate | kSunday));
   BOOST_TEST(superpop.active);
 
   // 24/7: location_247 true, operating_hours_extended.customer null.
@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(shipx_pages_one_per_line) {
   BOOST_TEST(locker.lat == 50.07728);
   BOOST_TEST(locker.lon == 19.93714);
   // payment_type {"0": "Payments are not supported"}: no card, though payment_available (by the app).
-  BOOST_TEST(locker.services == (kReturns | kCod | kAccessible));
+  BOOST_TEST(locker.services == (kReturns | kCod | kAccessible | kLate | kSunday));
 
   const RelayPoint& indoor = ById(file, "KRA24HP");  // A locker inside a shop: the shop's hours.
   BOOST_TEST((indoor.hours.Day(5)[0] == Slot(6, 0, 21, 0)));
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(shipx_international_document) {
                                                      "Parking at East gate."}));
   BOOST_TEST(gb.postcode == "W12 8PP");
   for (int d = 0; d < 7; ++d) BOOST_TEST((gb.hours.Day(d)[0] == Slot(7, 0, 24, 0)));
-  BOOST_TEST(gb.services == (kCard | kCod | kAccessible));  // No *_reverse_return_send in GB.
+  BOOST_TEST(gb.services == (kCard | kCod | kAccessible | kLate | kSunday));  // No *_reverse_return_send in GB.
 
   // location_247 false, but 0-1439 every day: open around the clock.
   BOOST_TEST((ById(file, "UK00007816").hours.kind == ScheduleKind::kAlwaysOpen));
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(shipx_international_document) {
   BOOST_TEST(full.active);  // Overloaded: full today, still handing parcels out.
   BOOST_TEST((full.hours.Day(0)[0] == Slot(6, 0, 22, 0)));
   BOOST_TEST(full.hours.Day(1).empty());
-  BOOST_TEST(full.services == (kReturns | kAccessible));
+  BOOST_TEST(full.services == (kReturns | kAccessible | kLate));
 
   // Two slots a day; the shop's name is in location_description_1.
   const RelayPoint& tabac = ById(file, "FR000010");
@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(shipx_international_document) {
   BOOST_TEST((tabac.hours.Day(0)[0] == Slot(6, 45, 12, 30)));
   BOOST_TEST((tabac.hours.Day(0)[1] == Slot(14, 30, 19, 30)));
   BOOST_TEST(tabac.hours.Day(6).size() == 1u);
-  BOOST_TEST(tabac.services == kReturns);
+  BOOST_TEST(tabac.services == (kReturns | kLate | kSunday));
 
   // unavailability_periods in UTC: 2026-02-16T23:00Z..2026-02-17T22:59Z is the 17th in Berlin.
   const RelayPoint& esso = ById(file, "DE000039");

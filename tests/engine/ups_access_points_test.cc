@@ -79,8 +79,8 @@ void CheckSpanishPoints(const RecordFile& file) {
   BOOST_TEST(Slots(petrolia, kMon) == "07:00-22:00");
   BOOST_TEST(Slots(petrolia, kFri) == "07:00-22:00");
   BOOST_TEST(Slots(petrolia, kSat) == "08:00-22:00");
-  BOOST_TEST(petrolia.active);                          // AccessPointStatus 01.
-  BOOST_TEST(petrolia.services == uint16_t{kReturns});  // ServiceOffering 007 PUDO.
+  BOOST_TEST(petrolia.active);                                            // AccessPointStatus 01.
+  BOOST_TEST(petrolia.services == uint16_t{kReturns | kLate | kSunday});  // ServiceOffering 007 PUDO.
 
   // "Mon-Fri: 9:00am-2:00pm, 5:00pm-8:00pm; Sat, Sun: Closed": two slots, ClosedIndicator on 1 and 7.
   const RelayPoint& infomego = ById(file, "U79420110");
@@ -174,8 +174,8 @@ BOOST_AUTO_TEST_CASE(single_items_as_objects_and_strings) {
   BOOST_TEST(p.tz == "Europe/Brussels");
   BOOST_TEST(Slots(p, kMon) == "08:30-24:00");  // Midnight "0".
   for (int d = 1; d < 7; ++d) BOOST_TEST(Slots(p, d) == "");
-  BOOST_TEST(!p.active);        // 07, active-unavailable: kept, inactive.
-  BOOST_TEST(p.services == 0);  // Payments say nothing of cards.
+  BOOST_TEST(!p.active);            // 07, active-unavailable: kept, inactive.
+  BOOST_TEST(p.services == kLate);  // Payments say nothing of cards.
 }
 
 // Open24HoursIndicator on every day, as the spec and integrators have it (never seen in a recording):
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(open_24_hours_all_week) {
   BOOST_TEST((locker.kind == PointKind::kLocker));
   BOOST_TEST((locker.hours.kind == ScheduleKind::kAlwaysOpen));
   BOOST_TEST(locker.tz == "Europe/Paris");
-  BOOST_TEST(locker.services == uint16_t{kReturns});  // 009 Accept prepaid drop offs.
+  BOOST_TEST(locker.services == uint16_t{kReturns | kLate | kSunday});  // 009 Accept prepaid drop offs.
   BOOST_TEST(json.rules.at("round_the_clock") == 1u);
 
   // The XML form: an empty presence element; a SOAP envelope and prefixes around it.
