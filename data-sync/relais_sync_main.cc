@@ -2,6 +2,8 @@
 //
 //   relais-sync --config sync.json [--once]   fetch, validate, publish (the daily run)
 //   relais-sync --config sync.json --check    fetch and validate only; publishes nothing
+//   relais-sync --config sync.json --accept-shift   publish even though a source's accepted share or profile
+//                                              moved (the carrier really changed its network, not its format)
 //
 // Config (JSON):
 //   { "output_dir": "/var/lib/relais", "keep_versions": 7, "grace_days": 14, "moved_report_km": 1,
@@ -55,6 +57,14 @@ using nlohmann::json;
 
 enum ExitCode { kOk = 0, kBadConfig = 2, kFetchFailed = 3, kRefused = 4, kPublishFailed = 5 };
 constexpr size_t kRejectsInReport = 200;
+constexpr double kShiftPoints = 5;  // A share's move must stand for at least this many points to refuse.
+
+// 5 -> "5", 2.5 -> "2.5": thresholds as the config wrote them.
+std::string Number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
 
 struct Source {
   std::string name, url, format;
@@ -224,7 +234,7 @@ int Finish(json report, int code, const std::string& output_dir) {
   return code;
 }
 
-int Run(const std::string& config_path, bool check_only) {
+int Run(const std::string& config_path, bool check_only, bool accept_shift) {
   json report = {{"started_at", NowIso()}, {"mode", check_only ? "check" : "publish"}, {"sources", json::array()}};
   Config config;
   if (const std::string error = LoadConfig(config_path, &config); !error.empty()) {
@@ -297,7 +307,7 @@ int Run(const std::string& config_path, bool check_only) {
       entry["error"] = fetched.error;
       report["sources"].push_back(entry);
       report["status"] = "fetch_failed";
-      report["error"] = fetched.error;
+      report["error"] = source.name + ": " + fetched.error;
       return Finish(report, kFetchFailed, config.output_dir);
     }
     entry["bytes"] = fetched.bytes;
@@ -307,6 +317,14 @@ int Run(const std::string& config_path, bool check_only) {
                 previous["sources"][source.name].value("sha256", "") == hashes.back();
     report["sources"].push_back(entry);
   }
+  // Seasonal hours are judged on the run's date: the same files read on another day may publish other hours.
+  bool dated_rules = false;
+  const json previous_sources = previous.value("sources", json::object());
+  for (const auto& [name, source] : previous_sources.items()) {
+    const json rules = source.value("rules", json::object());
+    dated_rules = dated_rules || rules.contains("seasonal_hours") || rules.contains("out_of_season_hours");
+  }
+  if (dated_rules && previous.value("dataset_date", "") != FormatIsoDate(today)) unchanged = false;
   if (unchanged && !grace_expired && !check_only && previous["sources"].size() == config.sources.size()) {
     report["status"] = "unchanged";
     report["published"] = previous;
@@ -375,6 +393,11 @@ int Run(const std::string& config_path, bool check_only) {
     entry["normalised"] = normalised;
     const double share = file.records ? 100.0 * static_cast<double>(accepted) / static_cast<double>(file.records) : 0;
     entry["accepted_percent"] = std::round(share * 100) / 100;
+    // Hours made unknown because their season is over are still published hours: the season's turn is no
+    // format change.
+    if (const auto season = file.rules.find("out_of_season_hours"); season != file.rules.end()) {
+      profile["hours_known"] += season->second;
+    }
     json unknown = json::object();
     for (const auto& [field, line] : file.unknown_fields) unknown[field] = line;
     if (!unknown.empty()) entry["unknown_fields"] = unknown;
@@ -382,23 +405,25 @@ int Run(const std::string& config_path, bool check_only) {
     if (file.records == 0) problems.push_back("no record at all");
     if (bad_percent > source.max_bad_percent) {
       problems.push_back(std::to_string(rejects.size()) + " of " + std::to_string(file.records) +
-                         " records rejected, over max_bad_percent " + std::to_string(source.max_bad_percent));
+                         " records rejected, over max_bad_percent " + Number(source.max_bad_percent));
     }
     if (const double accepted_before = before.value("accepted", 0.0);
         accepted_before > 0 && static_cast<double>(accepted) < accepted_before * (1 - source.max_drop_percent / 100)) {
       problems.push_back("accepted records dropped from " + std::to_string(static_cast<long long>(accepted_before)) +
                          " to " + std::to_string(accepted) + ", over max_drop_percent " +
-                         std::to_string(source.max_drop_percent));
+                         Number(source.max_drop_percent));
     }
+    std::vector<std::string> shifts;  // Refusals --accept-shift lets through: the carrier really changed.
     if (before.contains("records") && before.value("records", 0.0) > 0) {
       const double share_before = 100.0 * before.value("accepted", 0.0) / before.value("records", 1.0);
-      if (share < share_before - source.max_share_shift_points) {
+      if (share < share_before - source.max_share_shift_points &&
+          (share_before - share) / 100 * static_cast<double>(file.records) >= kShiftPoints) {
         char text[160];
         std::snprintf(text, sizeof(text),
                       "accepted share fell from %.2f%% to %.2f%%, over max_share_shift_points %g: has the "
-                      "carrier changed its format?",
+                      "carrier changed its format? (if not, run once with --accept-shift)",
                       share_before, share, source.max_share_shift_points);
-        problems.push_back(text);
+        shifts.push_back(text);
       }
     }
     // The profile: each trait's share of accepted points, today and at the last publication.
@@ -417,17 +442,25 @@ int Run(const std::string& config_path, bool check_only) {
       profile_report[trait] = {{"percent", std::round(now * 100) / 100}};
       if (accepted_before > 0 && profile_before.is_object() && !profile_before.empty()) {
         profile_report[trait]["before"] = std::round(then * 100) / 100;
-        if (accepted > 0 && std::abs(now - then) > source.max_share_shift_points) {
-          char text[200];
+        // A move counts when it is more than the threshold and more than a few points: a search API's
+        // answer of 20 points may gain or lose a locker.
+        if (accepted > 0 && std::abs(now - then) > source.max_share_shift_points &&
+            std::abs(now - then) / 100 * static_cast<double>(accepted) >= kShiftPoints) {
+          char text[240];
           std::snprintf(text, sizeof(text),
                         "share of points with %s moved from %.2f%% to %.2f%%, over max_share_shift_points %g: has "
-                        "the carrier changed its format?",
+                        "the carrier changed its format? (if not, run once with --accept-shift)",
                         trait.c_str(), then, now, source.max_share_shift_points);
-          problems.push_back(text);
+          shifts.push_back(text);
         }
       }
     }
     entry["profile"] = profile_report;
+    if (accept_shift && !shifts.empty()) {
+      entry["accepted_shifts"] = shifts;
+    } else {
+      problems.insert(problems.end(), shifts.begin(), shifts.end());
+    }
     if (!problems.empty()) {
       entry["refused"] = problems;
       refused = true;
@@ -437,6 +470,7 @@ int Run(const std::string& config_path, bool check_only) {
                                      {"profile", profile}};
   }
   if (refused) {
+    diff.KeptInactive(today, config.grace_days);  // So that the report lists the vanished points too.
     report["diff"] = diff.Report();
     report["status"] = "refused";
     return Finish(report, kRefused, config.output_dir);
@@ -492,7 +526,7 @@ int Run(const std::string& config_path, bool check_only) {
 
 int main(int argc, char** argv) {
   std::string config;
-  bool check_only = false;
+  bool check_only = false, accept_shift = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--config" && i + 1 < argc) {
@@ -500,17 +534,19 @@ int main(int argc, char** argv) {
     } else if (arg == "--check") {
       check_only = true;
     } else if (arg == "--once") {
+    } else if (arg == "--accept-shift") {
+      accept_shift = true;
     } else {
-      std::cerr << "usage: relais-sync --config sync.json [--once | --check]\n";
+      std::cerr << "usage: relais-sync --config sync.json [--once | --check] [--accept-shift]\n";
       return relais::kBadConfig;
     }
   }
   if (config.empty()) {
-    std::cerr << "usage: relais-sync --config sync.json [--once | --check]\n";
+    std::cerr << "usage: relais-sync --config sync.json [--once | --check] [--accept-shift]\n";
     return relais::kBadConfig;
   }
   try {
-    return relais::Run(config, check_only);
+    return relais::Run(config, check_only, accept_shift);
   } catch (const std::exception& e) {  // A bug, not an input: still a clean report and a failure code.
     std::cout << nlohmann::json{{"status", "failed"}, {"error", std::string("internal error: ") + e.what()}}.dump(2)
               << "\n";

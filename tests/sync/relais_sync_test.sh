@@ -98,19 +98,20 @@ run
 [ "$code" = 0 ] && [ "$(status)" = unchanged ] || fail "re-run: exit $code, $(status)"
 [ "$(published_state)" = "$before" ] || fail "unchanged run touched the publication"
 
-# 2b. DPD changes its format for 2 of its 14 points (hours days as names): under the bad-record limit, but the
-# accepted share falls 14 points: refused like a bad file, publication untouched, and said on stderr too.
+# 2b. DPD changes its format for 6 of its 14 points (hours days as names): under the bad-record limit, but the
+# accepted share falls 43 points: refused like a bad file, publication untouched, and said on stderr too.
 python3 - "$work/ftp/dpd.json" <<'PY'
 import json, sys
 answer = json.load(open("tests/fixtures/carriers/dpd/dpd_getall.json"))
-for item in answer["data"]["items"][:2]:
+for item in answer["data"]["items"][:6]:
     item["hours"][0]["day"] = "Monday"
 json.dump(answer, open(sys.argv[1], "w"))
 PY
 run
-[ "$code" = 4 ] && grep -q 'accepted share fell from 100.00% to 85.71%' "$work/report.json" ||
+[ "$code" = 4 ] && grep -q 'accepted share fell from 100.00% to 57.14%' "$work/report.json" ||
   fail "format change not refused: exit $code"
-grep -q '^relais-sync: refused (exit 4): dpd: accepted share fell' "$work/stderr" || fail "no summary on stderr: $(cat "$work/stderr")"
+grep '^relais-sync: refused (exit 4): dpd: ' "$work/stderr" | grep -q 'accepted share fell' ||
+  fail "no summary on stderr: $(cat "$work/stderr")"
 [ "$(published_state)" = "$before" ] || fail "refused format change changed the publication"
 # 2c. DPD renames "hours" (every point still reads, with unknown hours) and InPost spells its statuses in
 # capitals (every point inactive): each source's profile moves, and the run is refused naming the trait.
@@ -123,6 +124,9 @@ grep -q 'share of points with hours_known moved from 100.00% to 0.00%' "$work/re
   fail "DPD's renamed hours not named: $(grep -A3 refused "$work/report.json")"
 grep -q 'share of points with active moved from' "$work/report.json" || fail "InPost's statuses not named"
 [ "$(published_state)" = "$before" ] || fail "refused renamed field changed the publication"
+# When the change is real (the carrier did reclassify its points), --accept-shift lets it through, listed.
+run --check --accept-shift
+[ "$code" = 0 ] && grep -q '"accepted_shifts"' "$work/report.json" || fail "--accept-shift: exit $code"
 cp tests/fixtures/carriers/dpd/dpd_getall.json "$work/ftp/dpd.json"
 cp "$work/inpost.good" "$work/ftp/inpost.jsonl"
 # 2d. A misspelt threshold or an unknown format is a bad config (exit 2), not a silent default.
