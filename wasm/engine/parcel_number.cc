@@ -122,6 +122,17 @@ bool LooksLikeParcelNumber(std::string_view carrier, std::string_view number) {
   return std::any_of(shapes.begin(), shapes.end(), [&](const Shape& s) { return Fits(s, number); });
 }
 
+char ParcelCheckCharacter(std::string_view format, std::string_view body) {
+  if (format == "colissimo" && body.size() == 10 && AllDigits(body)) return ColissimoKey(body);
+  if (format == "upu-s10" && body.size() == 8 && AllDigits(body)) return UpuS10Check(body);
+  if (format == "dpd" && body.size() == 14 && AllUpperOrDigit(body)) return DpdCheck(body);
+  if (format == "sscc-18" && body.size() == 17 && AllDigits(body)) return Gs1Check(body);
+  if (format == "mondial-relay-barcode" && (body.size() == 14 || body.size() == 10) && AllDigits(body)) {
+    return MondialRelayCheck(body);
+  }
+  return '\0';
+}
+
 ParcelNumberCheck CheckParcelNumber(std::string_view carrier, std::string_view number) {
   const size_t n = number.size();
   if (n == 20 && number.starts_with("00") && AllDigits(number)) {

@@ -35,6 +35,12 @@ struct ParcelNumberShapes {
 };
 ParcelNumberShapes ShapesOfParcelNumbers(std::string_view carrier);
 
+// The check character a number of `format` ("colissimo", "upu-s10", "dpd", "sscc-18", "mondial-relay-barcode"
+// for one of its two checks) gets over `body`: the 10 digits of a Colissimo number, the 8 of a UPU S10 one,
+// the 14 capitals and digits of a DPD parcel number, the 17 digits of an SSCC after "00", the 14 or 10
+// digits a Mondial Relay check covers. '\0' when `body` is not of that shape.
+char ParcelCheckCharacter(std::string_view format, std::string_view body);
+
 // Whether `number` (as typed: no spaces) has the length and alphabet of one of `carrier`'s numbers.
 bool LooksLikeParcelNumber(std::string_view carrier, std::string_view number);
 
