@@ -97,22 +97,6 @@ std::optional<TimeRange> ParseTimeRange(std::string_view text) {
   return TimeRange{*open, *close};
 }
 
-std::string AddDayRanges(int weekday, const std::vector<TimeRange>& ranges, WeeklySchedule* hours) {
-  std::vector<TimeRange> merged;
-  for (const TimeRange& r : ranges) {
-    if (r.open_min == 0 && r.close_min == 0) continue;
-    if (!merged.empty() && merged.back().close_min == r.open_min) {
-      merged.back().close_min = r.close_min;
-    } else {
-      merged.push_back(r);
-    }
-  }
-  for (const TimeRange& r : merged) {
-    if (std::string e = hours->AddInterval(weekday, r.open_min, r.close_min); !e.empty()) return e;
-  }
-  return "";
-}
-
 std::string_view TrimBlanks(std::string_view s) {
   const size_t begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return {};

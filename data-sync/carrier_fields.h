@@ -43,12 +43,6 @@ struct TimeRange {
 // "08:30-12:00" -> {510, 720}; nullopt when unreadable.
 std::optional<TimeRange> ParseTimeRange(std::string_view text);
 
-// Adds one day's ranges, in the carrier's order, to a weekly schedule. A range of 00:00 to 00:00 is no
-// slot, and a range that starts where the previous one ended extends it: carriers cut every day into a
-// morning and an afternoon, even for a point that does not close at noon. Returns "" or the schedule's
-// objection.
-std::string AddDayRanges(int weekday, const std::vector<TimeRange>& ranges, WeeklySchedule* hours);
-
 // `text` without leading and trailing blanks.
 std::string_view TrimBlanks(std::string_view text);
 
