@@ -108,6 +108,11 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
             ReadNotificationConfig(b["notifications"], "brand " + brand.id + ": notifications", &brand.notifications);
         if (!error.empty()) return error;
       }
+      if (b.contains("shipping")) {
+        const std::string error =
+            ReadShippingConfig(b["shipping"], "brand " + brand.id + ": shipping", &brand.shipping);
+        if (!error.empty()) return error;
+      }
       config->brands.push_back(std::move(brand));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -180,6 +180,12 @@ std::map<std::string, BrandMessaging> MessagingOf(const EdgeConfig& config) {
   return brands;
 }
 
+std::map<std::string, ShippingConfig> ShippingOf(const EdgeConfig& config) {
+  std::map<std::string, ShippingConfig> shipping;
+  for (const BrandConfig& b : config.brands) shipping[b.id] = b.shipping;
+  return shipping;
+}
+
 }  // namespace
 
 HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, const PlaceIndex* places)
@@ -196,6 +202,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
                 [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
       amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
       questions_(store, &lifecycle_, &tracking_, &amendments_),
+      labels_(store, relays, &orders_, &config_.workflows, ShippingOf(config)),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -357,6 +364,26 @@ void HttpApi::Identify(const httplib::Request& req, Call* call) {
   }
 }
 
+std::string HttpApi::ParcelRangesText() const {
+  // Numbers left per carrier account: an alert fires before labels are refused (parcel_range_exhausted).
+  std::string out;
+  for (const BrandConfig& b : config_.brands) {
+    std::map<std::pair<std::string, std::string>, std::pair<uint64_t, bool>> accounts;
+    for (const ShippingLabels::RangeUse& u : labels_.Ranges(b.id)) {
+      auto& [left, low] = accounts[{u.carrier, u.account}];
+      left += u.left;
+      low = u.low;
+    }
+    for (const auto& [key, figures] : accounts) {
+      const std::string labels =
+          "{brand=\"" + b.id + "\",carrier=\"" + key.first + "\",account=\"" + key.second + "\"}";
+      out += "relais_parcel_numbers_left" + labels + " " + std::to_string(figures.first) + "\n";
+      out += "relais_parcel_range_low" + labels + " " + (figures.second ? "1" : "0") + "\n";
+    }
+  }
+  return out.empty() ? out : "# TYPE relais_parcel_numbers_left gauge\n# TYPE relais_parcel_range_low gauge\n" + out;
+}
+
 std::string HttpApi::TransportText() const {
   const TransportCounters& t = transport_->counters();
   std::string text;
@@ -475,7 +502,7 @@ void HttpApi::RegisterRoutes() {
     }
   });
   Route("GET", "/metrics", "/metrics", kMetricsRole, [this](Call& c) {
-    c.res.set_content(metrics_.PrometheusText() + TransportText(), "text/plain; version=0.0.4");
+    c.res.set_content(metrics_.PrometheusText() + TransportText() + ParcelRangesText(), "text/plain; version=0.0.4");
   });
 
   // What a credential is, for a page that checks it at sign-in (a wrong one is 401 there, not at first use).
@@ -682,6 +709,7 @@ void HttpApi::RegisterRoutes() {
   RegisterQuestionRoutes();
   RegisterOrderRoutes();
   RegisterStaffRoutes();
+  RegisterLabelRoutes();
   RegisterRelayRoutes();
   RegisterBasketRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {

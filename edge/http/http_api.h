@@ -46,6 +46,7 @@
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_service.h"
 #include "edge/orders/question_service.h"
+#include "edge/orders/shipping_labels.h"
 #include "edge/orders/split_request.h"
 #include "edge/orders/tracking_service.h"
 #include "edge/relay_snapshot.h"
@@ -106,6 +107,7 @@ class HttpApi {
   // A 500's body and its log line: the request id, never the exception's text.
   // The transport's counters in Prometheus' text format, after the metrics' own.
   std::string TransportText() const;
+  std::string ParcelRangesText() const;  // Numbers left per carrier account.
   std::string InternalError(const std::string& method, const std::string& path, const std::string& what);
   // Who is calling, as an order's events record it ("merchant", "staff:<id> <name>", "shopper"), and why.
   static Actor ActorOf(const Call& c, std::string reason = "");
@@ -123,6 +125,7 @@ class HttpApi {
   void RegisterRoutes();
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
+  void RegisterLabelRoutes();     // label_routes.cc
   void RegisterRelayRoutes();     // relay_routes.cc
   void RegisterBasketRoutes();    // basket_routes.cc
   void RegisterServiceRoutes();   // service_routes.cc: customer service
@@ -169,6 +172,7 @@ class HttpApi {
   TrackingService tracking_;              // Every shipment moves through it.
   OrderAmendments amendments_;            // Customer service's actions.
   QuestionService questions_;             // A choice's action goes through amendments_.
+  ShippingLabels labels_;                 // Parcel numbers and labels.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -195,6 +195,29 @@ const std::map<std::string, Description>& Descriptions() {
         "Notifications"}},
       {"POST /v1/orders/{id}/notifications/{nid}/resend",
        {"Send a notification again (customer service): a new message queued now.", 201, {404}, "Notification"}},
+      {"POST /v1/orders/{id}/shipments/{n}/label",
+       {"The shipment's label, one per parcel: {format: pdf (10x15 cm, default), pdf-a4 (four per page) or zpl, "
+        "dpi: 203|300}. Each parcel gets its number from the carrier account's range the first time (header "
+        "X-Parcel-Numbers), the same ever after. 409 no_parcel_range, parcel_range_exhausted, shipment_closed, "
+        "relay_unavailable (with alternatives). The answer is the PDF, or the ZPL (application/vnd.zebra.zpl) when "
+        "asked.",
+        200,
+        {400, 404, 409, 415, 503},
+        "application/pdf",
+        "LabelRequest"}},
+      {"POST /v1/orders/{id}/shipments/{n}/print",
+       {"Sends the shipment's label as ZPL ({dpi: 203|300}) to its site's label printer (TCP 9100). 409 no_printer; "
+        "502 printer_unavailable (the numbers are kept: the label can still be downloaded).",
+        200,
+        {400, 404, 409, 415, 502, 503},
+        "Printed",
+        "PrintRequest"}},
+      {"GET /v1/parcel-ranges",
+       {"Each carrier account's parcel number ranges: how many numbers were given and are left, and whether the "
+        "account runs low.",
+        200,
+        {},
+        "ParcelRanges"}},
       {"GET /v1/parcel-events",
        {"The parcel-tracing table, newest first: tracking_number, unknown=true (codes no rule knows), limit.",
         200,
@@ -254,7 +277,10 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
     const auto d = Descriptions().find(key);
     if (d == Descriptions().end()) throw std::logic_error("route " + key + " is not documented in openapi.cc");
     const std::string response = d->second.response;
+    // A response named by its media type ("application/pdf") is a document, not JSON.
+    const bool document = response.find('/') != std::string::npos;
     const json content = response.empty() ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}
+                         : document       ? json{{response, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}
                                           : json{{"application/json", {{"schema", SchemaRef(response)}}}};
     json responses = json::object();
     responses[std::to_string(d->second.success)] = {{"description", "Success"}, {"content", content}};
@@ -262,7 +288,7 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
       responses[std::to_string(d->second.replay_success)] = {
           {"description", "The answer a previous request with the same Idempotency-Key got"}, {"content", content}};
     }
-    if (!ApiSchemas().contains(response) && !response.empty()) {
+    if (!ApiSchemas().contains(response) && !response.empty() && !document) {
       throw std::logic_error("route " + key + " answers an unknown schema");
     }
     std::vector<int> errors = d->second.client_errors;

@@ -579,6 +579,27 @@ constexpr const char* kSchemas = R"json({
     "properties": {"order_id": {"type": "string"},
                    "notifications": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}}}
   },
+  "LabelRequest": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"format": {"enum": ["pdf", "pdf-a4", "zpl"]}, "dpi": {"enum": [203, 300]}}
+  },
+  "PrintRequest": {
+    "type": "object", "additionalProperties": false, "properties": {"dpi": {"enum": [203, 300]}}
+  },
+  "Printed": {
+    "type": "object", "required": ["order", "shipment", "parcel_numbers", "printer"], "additionalProperties": false,
+    "properties": {"order": {"type": "string"}, "shipment": {"type": "integer"},
+                   "parcel_numbers": {"type": "array", "items": {"type": "string"}}, "printer": {"type": "string"}}
+  },
+  "ParcelRanges": {
+    "type": "object", "required": ["ranges"], "additionalProperties": false,
+    "properties": {"ranges": {"type": "array", "items": {
+      "type": "object", "additionalProperties": false,
+      "required": ["carrier", "account", "scheme", "prefix", "first", "last", "given", "left", "low"],
+      "properties": {"carrier": {"type": "string"}, "account": {"type": "string"}, "scheme": {"type": "string"},
+                     "prefix": {"type": "string"}, "first": {"type": "integer"}, "last": {"type": "integer"},
+                     "given": {"type": "integer"}, "left": {"type": "integer"}, "low": {"type": "boolean"}}}}}
+  },
   "ParcelEvents": {
     "type": "object", "required": ["events"], "additionalProperties": false,
     "properties": {"events": {"type": "array", "items": {

@@ -11,6 +11,7 @@ int HttpStatusOf(const std::string& code) {
       {"idempotency_key_reused", 422},
       {"forbidden", 403},
       {"pickup_code_locked", 429},      // Too many wrong codes: the answer says when to retry.
+      {"printer_unavailable", 502},     // The site's label printer did not take the label.
       {"relay_data_unavailable", 503},  // No snapshot to check relay points against: try again
                                         // later.
   };

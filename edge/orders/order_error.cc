@@ -16,6 +16,8 @@ OrderError OrderErrorOf(const StoreError& error) {
       return {"invalid_field", error.message, error.field};
     case StoreError::Kind::kSlotFull:  // Callers that booked say which line, with the next free slots.
       return {"slot_unavailable", error.message, error.field, {{"reason", "full"}}};
+    case StoreError::Kind::kRangeExhausted:
+      return {"parcel_range_exhausted", error.message, error.field};
   }
   return {"invalid_field", error.message, error.field};
 }

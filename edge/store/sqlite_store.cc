@@ -223,6 +223,31 @@ CREATE TABLE slot_bookings (
 );
 CREATE INDEX slot_bookings_by_order ON slot_bookings (brand_id, order_id);
 )sql",
+    // Parcel numbers: how far each carrier block was used, and the number each labelled parcel got. The
+    // UNIQUE constraint is the last guard against a number given twice.
+    R"sql(
+CREATE TABLE serial_blocks (
+  brand_id TEXT NOT NULL,
+  block_key TEXT NOT NULL,
+  given INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, block_key)
+);
+CREATE TABLE parcel_labels (
+  brand_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  shipment INTEGER NOT NULL,
+  parcel INTEGER NOT NULL,
+  carrier TEXT NOT NULL,
+  account TEXT NOT NULL,
+  block_key TEXT NOT NULL,
+  serial INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, order_id, shipment, parcel),
+  UNIQUE (brand_id, block_key, serial),
+  UNIQUE (brand_id, carrier, number)
+);
+)sql",
 };
 
 }  // namespace

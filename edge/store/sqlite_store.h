@@ -102,6 +102,10 @@ class SqliteStore : public Store {
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
   std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
                                   const std::string& first_date, const std::string& last_date) override;
+  StoreResult<std::vector<ParcelLabel>> LabelShipment(const std::string& brand, const LabelClaim& claim,
+                                                      bool* allocated) override;
+  std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
+  uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.

@@ -28,6 +28,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,6 +52,7 @@ struct StoreError {
     kKeyReused,          // An idempotency key that came with another request.
     kInvalid,            // A write that cannot be made as given (`field` names the input).
     kSlotFull,           // A slot booking over the slot's capacity (`field`: "slot_bookings[i]").
+    kRangeExhausted,     // Every serial of a carrier account's blocks was given (LabelShipment).
   };
   Kind kind;
   std::string message;
@@ -113,6 +115,41 @@ struct OrderCommit {
   std::vector<std::pair<std::string, std::string>> parcel_numbers;  // (order id, tracking number).
   std::vector<std::string> slot_releases;                           // Orders whose bookings are freed.
   std::vector<SlotBooking> slot_bookings;
+};
+
+// A carrier account's block of parcel serials (wasm/engine/parcel_range.h) as the store counts it. `key` names
+// the block for good -- its scheme, prefix, country, first and last -- so that two accounts printing the same
+// numbers share one count, and a new block from the carrier starts its own.
+struct SerialBlock {
+  std::string key;
+  uint64_t first = 0;
+  uint64_t last = 0;
+};
+
+// The parcel number one parcel of a shipment carries, allocated when it is first labelled.
+struct ParcelLabel {
+  std::string order_id;
+  int64_t shipment = 0;  // 0-based: the order's delivery entry.
+  int64_t parcel = 0;    // 0-based among the shipment's parcels.
+  std::string carrier;
+  std::string account;
+  std::string block;  // SerialBlock::key.
+  uint64_t serial = 0;
+  std::string number;
+  std::string created_at;
+};
+
+// What labelling a shipment asks of the store (LabelShipment).
+struct LabelClaim {
+  std::string order_id;
+  int64_t shipment = 0;
+  int64_t parcels = 1;  // Parcels 0..parcels-1 each get a number.
+  std::string carrier;
+  std::string account;
+  std::vector<SerialBlock> blocks;  // Used in this order: the next block only once one is used up.
+  // The number serial `serial` of blocks[block] prints (the engine's ParcelNumberOf): the rule is the caller's.
+  std::function<std::string(size_t block, uint64_t serial)> number_of;
+  Actor actor;  // Who labels: the order's "labelled" event.
 };
 
 class Store {
@@ -238,6 +275,19 @@ class Store {
   // The slots of (site, service) holding bookings on the dates [first_date, last_date], by date then slot.
   virtual std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
                                           const std::string& first_date, const std::string& last_date) = 0;
+
+  // Gives each parcel of a shipment its number: the one it has, else the next serial of the first block with
+  // one left and its number (claim.number_of), written with the order's parcel search key (OrdersByParcelNumber
+  // finds it) and a "labelled" event {shipment, parcels: [numbers]}, all in one transaction; *allocated tells
+  // whether any number is new. A serial once given is never given again, whatever fails after, and no number
+  // is given twice. kRangeExhausted when the blocks run out (nothing written); kNotFound ("order_id") when
+  // the order does not exist. Numbers in parcel order.
+  virtual StoreResult<std::vector<ParcelLabel>> LabelShipment(const std::string& brand, const LabelClaim& claim,
+                                                              bool* allocated) = 0;
+  // The labels of an order's parcels, by shipment then parcel.
+  virtual std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) = 0;
+  // How many serials of the block `key` were given (0 for a block never used).
+  virtual uint64_t SerialsGiven(const std::string& brand, const std::string& key) = 0;
 
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;

@@ -141,6 +141,11 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        {{"text", "Non merci"}},
        {"merchant", "shopper_A"}},
       {"parcel events", "GET", "/v1/parcel-events", nullptr, {"merchant", "other_brand"}},
+      // No carrier account here: a role that may label gets 409 no_parcel_range, the others 401/403/404.
+      {"label own order", "POST", "/v1/orders/" + A + "/shipments/1/label", json::object(), {"merchant", "staff_s1"}},
+      {"label other order", "POST", "/v1/orders/" + B + "/shipments/1/label", json::object(), {"merchant"}},
+      {"print own order", "POST", "/v1/orders/" + A + "/shipments/1/print", json::object(), {"merchant", "staff_s1"}},
+      {"parcel ranges", "GET", "/v1/parcel-ranges", nullptr, {"merchant", "other_brand", "staff_s1"}},
       {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
       {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},
       // No notification 1 here: the allowed callers reach the store's 404, shown as a refusal for all.

@@ -649,4 +649,66 @@ nlohmann::json MemoryStore::CustomerPreferences(const std::string& brand, const 
   return {{"customer_id", customer_id}, {"last_relay", it == last_relays_.end() ? nlohmann::json() : it->second}};
 }
 
+StoreResult<std::vector<ParcelLabel>> MemoryStore::LabelShipment(const std::string& brand, const LabelClaim& claim,
+                                                                 bool* allocated) {
+  *allocated = false;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (!orders_.count({brand, claim.order_id})) {
+    return StoreError{StoreError::Kind::kNotFound, "no order " + claim.order_id, "order_id"};
+  }
+  // Planned on copies first: nothing changes unless every parcel gets its number.
+  std::map<Key, uint64_t> given = serials_given_;
+  std::vector<ParcelLabel> labels, made;
+  const std::string now = UtcNowIso();
+  for (int64_t parcel = 0; parcel < claim.parcels; ++parcel) {
+    if (auto it = labels_.find({brand, claim.order_id, claim.shipment, parcel}); it != labels_.end()) {
+      labels.push_back(it->second);
+      continue;
+    }
+    size_t block = 0;
+    for (; block < claim.blocks.size(); ++block) {
+      const SerialBlock& b = claim.blocks[block];
+      if (b.last >= b.first && given[{brand, b.key}] <= b.last - b.first) break;
+    }
+    if (block == claim.blocks.size()) {
+      return StoreError{StoreError::Kind::kRangeExhausted,
+                        "every parcel number of " + claim.carrier + " account " + claim.account + " was given",
+                        "carrier"};
+    }
+    const SerialBlock& b = claim.blocks[block];
+    const uint64_t serial = b.first + given[{brand, b.key}]++;
+    labels.push_back({claim.order_id, claim.shipment, parcel, claim.carrier, claim.account, b.key, serial,
+                      claim.number_of(block, serial), now});
+    made.push_back(labels.back());
+  }
+  serials_given_ = std::move(given);
+  std::vector<std::string> numbers;
+  for (const ParcelLabel& l : made) {
+    labels_[{brand, l.order_id, l.shipment, l.parcel}] = l;
+    AddSearchKey(brand, ParcelKey(l.number), l.order_id, now);
+    numbers.push_back(l.number);
+  }
+  if (!made.empty()) {
+    AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment + 1}, {"parcels", numbers}},
+                claim.actor);
+  }
+  *allocated = !made.empty();
+  return labels;
+}
+
+std::vector<ParcelLabel> MemoryStore::OrderLabels(const std::string& brand, const std::string& order_id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ParcelLabel> labels;
+  for (const auto& [key, label] : labels_) {
+    if (std::get<0>(key) == brand && std::get<1>(key) == order_id) labels.push_back(label);
+  }
+  return labels;
+}
+
+uint64_t MemoryStore::SerialsGiven(const std::string& brand, const std::string& key) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = serials_given_.find({brand, key});
+  return it == serials_given_.end() ? 0 : it->second;
+}
+
 }  // namespace relais::edge

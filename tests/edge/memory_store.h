@@ -25,6 +25,10 @@ namespace relais::edge {
 class MemoryStore : public Store {
  public:
   bool Ready() override { return true; }
+  StoreResult<std::vector<ParcelLabel>> LabelShipment(const std::string& brand, const LabelClaim& claim,
+                                                      bool* allocated) override;
+  std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
+  uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
@@ -133,6 +137,9 @@ class MemoryStore : public Store {
   std::vector<Notification> notifications_;       // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;
+  std::map<Key, uint64_t> serials_given_;  // (brand, block key).
+  std::map<std::tuple<std::string, std::string, int64_t, int64_t>, ParcelLabel>
+      labels_;  // (brand, order, shipment, parcel).
 };
 
 }  // namespace relais::edge

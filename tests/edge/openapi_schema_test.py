@@ -53,6 +53,9 @@ def start_server(work, snapshot):
               "snapshot": snapshot, "metrics_token_env": "OPENAPI_METRICS",
               "brands": [{"id": "demo", "api_key_env": "OPENAPI_KEY",
                           "carrier_webhooks": {"mondial-relay": {"secret_env": "OPENAPI_WEBHOOK"}},
+                          "shipping": {"accounts": [{"carrier": "mondial-relay", "account": "BDTEST13", "low_at": 10,
+                                                     "ranges": [{"scheme": "mondial-relay", "first": 1,
+                                                                 "last": 99999}]}]},
                           "settings": {"zones": {"paris": {"name": "Paris"}}}}]}
     with open(os.path.join(work, "edge.json"), "w") as f:
         json.dump(config, f)
@@ -133,13 +136,18 @@ def run(base):
             request.add_header(name, value)
         try:
             response = urllib.request.urlopen(request)
-            status, text, ctype = response.status, response.read().decode(), response.headers["Content-Type"]
+            status, text, ctype = response.status, response.read(), response.headers["Content-Type"]
         except urllib.error.HTTPError as e:
-            status, text, ctype = e.code, e.read().decode(), e.headers["Content-Type"]
+            status, text, ctype = e.code, e.read(), e.headers["Content-Type"]
+        if not ctype.startswith("application/pdf"):
+            text = text.decode()
         documented = operation.get("responses", {}).get(str(status))
         check(documented is not None, f"{method} {path}: status {status} not documented ({text[:200]})")
         if documented:
             content = documented["content"]
+            if "application/pdf" in content:
+                check(ctype.startswith("application/pdf"), f"{method} {path}: {ctype}, documented a PDF")
+                return status, text
             if "text/plain" in content:
                 check(ctype.startswith("text/plain"), f"{method} {path}: {ctype}, documented text/plain")
                 return status, text
@@ -266,6 +274,11 @@ def run(base):
     relay_id = to_relay["id"] if to_relay else "x"
     for event in ("preparation_started", "preparation_done"):
         expect(200, call("POST", f"/v1/orders/{relay_id}/events", {"event": event}), event)
+    pdf = expect(200, call("POST", f"/v1/orders/{relay_id}/shipments/1/label", {"format": "pdf"}), "label")
+    check(pdf is not None and pdf.startswith(b"%PDF"), "label: not a PDF")
+    expect(409, call("POST", f"/v1/orders/{relay_id}/shipments/1/print", {"dpi": 203}), "print without a printer")
+    expect(400, call("POST", f"/v1/orders/{relay_id}/shipments/1/label", raw=b'{"format": "png"}'), "bad format")
+    expect(200, call("GET", "/v1/parcel-ranges"), "parcel ranges")
     expect(200, call("POST", f"/v1/orders/{relay_id}/events",
                      {"event": "handed_to_carrier", "parcel": {"carrier": "mondial-relay",
                                                               "tracking_number": "31234567"}}), "handed over")

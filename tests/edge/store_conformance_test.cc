@@ -75,6 +75,8 @@ const char* KindName(StoreError::Kind kind) {
       return "invalid";
     case StoreError::Kind::kSlotFull:
       return "slot_full";
+    case StoreError::Kind::kRangeExhausted:
+      return "range_exhausted";
   }
   return "?";
 }
@@ -695,6 +697,124 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_lands_its_events_notifications_once_and_p
   collected.orders = {Becoming(s, "ord_1-1", OrderStatus::kCollected)};
   BOOST_REQUIRE(s.CommitOrders("b1", collected).ok());
   BOOST_TEST(s.OrdersWithParcels("b1", 10).empty());  // It reached the shopper.
+}
+
+LabelClaim Claim(const std::string& order_id, int64_t shipment, int64_t parcels, std::vector<SerialBlock> blocks) {
+  LabelClaim c;
+  c.order_id = order_id;
+  c.shipment = shipment;
+  c.parcels = parcels;
+  c.carrier = "colissimo";
+  c.account = "main";
+  c.blocks = std::move(blocks);
+  c.number_of = [](size_t block, uint64_t serial) {
+    return "N" + std::to_string(block) + "-" + std::to_string(serial);
+  };
+  c.actor = {"staff:t1 Ann", ""};
+  return c;
+}
+
+std::vector<std::string> NumbersOf(const StoreResult<std::vector<ParcelLabel>>& r) {
+  std::vector<std::string> numbers;
+  if (r.ok()) {
+    for (const ParcelLabel& l : r.value()) numbers.push_back(l.number);
+  }
+  return numbers;
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_parcel_keeps_its_number_and_blocks_are_used_in_order_then_refused, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+  Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
+  const std::vector<SerialBlock> blocks = {{"small", 7, 8}, {"next", 100, 101}};
+  bool allocated = false;
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o1", 0, 1, blocks), &allocated)) == Ids({"N0-7"}));
+  BOOST_TEST(allocated);
+  // Labelled again (a reprint): the same number, nothing taken, no second event.
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o1", 0, 1, blocks), &allocated)) == Ids({"N0-7"}));
+  BOOST_TEST(!allocated);
+  // Two parcels: the first block's last serial, then the next block.
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o1", 1, 2, blocks), &allocated)) == Ids({"N0-8", "N1-100"}));
+  BOOST_TEST(s.SerialsGiven("b1", "small") == 2u);
+  BOOST_TEST(s.SerialsGiven("b1", "next") == 1u);
+  BOOST_TEST(s.SerialsGiven("b2", "next") == 0u);
+  // Two parcels when one serial is left: refused whole, the serial still there.
+  const auto refused = s.LabelShipment("b1", Claim("o2", 0, 2, blocks), &allocated);
+  BOOST_TEST(Outcome(refused) == "range_exhausted carrier");
+  BOOST_TEST(!allocated);
+  BOOST_TEST(s.SerialsGiven("b1", "next") == 1u);
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o2", 0, 1, blocks), &allocated)) == Ids({"N1-101"}));
+  BOOST_TEST(Outcome(s.LabelShipment("b1", Claim("o2", 1, 1, blocks), &allocated)) == "range_exhausted carrier");
+  BOOST_TEST(Outcome(s.LabelShipment("b1", Claim("nope", 0, 1, blocks), &allocated)) == "not_found order_id");
+
+  const std::vector<ParcelLabel> labels = s.OrderLabels("b1", "o1");
+  BOOST_REQUIRE(labels.size() == 3u);
+  BOOST_TEST(labels[2].shipment == 1);
+  BOOST_TEST(labels[2].parcel == 1);
+  BOOST_TEST(labels[2].block == "next");
+  BOOST_TEST(labels[2].serial == 100u);
+  BOOST_TEST(labels[2].carrier == "colissimo");
+  BOOST_TEST(!labels[2].created_at.empty());
+  // The numbers find their order; the events say what was labelled, once.
+  BOOST_TEST(IdsOf(s.OrdersByParcelNumber("b1", "n1-100", 10)) == Ids({"o1"}));
+  std::vector<std::string> labelled;
+  for (const OrderEvent& e : s.OrderEvents("b1", "o1")) {
+    if (e.kind == "labelled") labelled.push_back(e.details.dump());
+  }
+  BOOST_TEST(labelled ==
+             Ids({R"({"parcels":["N0-7"],"shipment":1})", R"({"parcels":["N0-8","N1-100"],"shipment":2})"}));
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_labels_get_distinct_numbers, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  for (int i = 0; i < 16; ++i) {
+    Place(s, Placing(MakeOrder("o" + std::to_string(i), "2026-01-01T10:00:00Z"), "k" + std::to_string(i)));
+  }
+  const std::vector<SerialBlock> blocks = {{"b", 1, 60}};
+  std::mutex mutex;
+  std::vector<std::string> numbers;
+  std::atomic<int> exhausted{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i) {  // 16 orders x 4 shipments, each labelled twice at once: 64 parcels, 60 serials.
+    threads.emplace_back([&, i] {
+      bool allocated = false;
+      const auto r = s.LabelShipment("b1", Claim("o" + std::to_string(i % 16), i / 16, 1, blocks), &allocated);
+      const auto again = s.LabelShipment("b1", Claim("o" + std::to_string(i % 16), i / 16, 1, blocks), &allocated);
+      const std::lock_guard<std::mutex> lock(mutex);
+      if (!r.ok()) {
+        ++exhausted;
+        return;
+      }
+      BOOST_TEST(NumbersOf(again) == NumbersOf(r));
+      numbers.push_back(r.value()[0].number);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  BOOST_TEST(numbers.size() == 60u);
+  BOOST_TEST(exhausted == 4);
+  BOOST_TEST(std::set<std::string>(numbers.begin(), numbers.end()).size() == 60u);
+  BOOST_TEST(s.SerialsGiven("b1", "b") == 60u);
+}
+
+BOOST_AUTO_TEST_CASE(a_reopened_database_never_gives_a_serial_again) {
+  TempDatabase file;
+  {
+    SqliteStore s(file.path());
+    Seed(s);
+    Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+    bool allocated = false;
+    BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o1", 0, 2, {{"b", 1, 10}}), &allocated)) ==
+               Ids({"N0-1", "N0-2"}));
+  }
+  SqliteStore s(file.path());
+  Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
+  bool allocated = false;
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o2", 0, 1, {{"b", 1, 10}}), &allocated)) == Ids({"N0-3"}));
+  BOOST_TEST(NumbersOf(s.LabelShipment("b1", Claim("o1", 0, 2, {{"b", 1, 10}}), &allocated)) == Ids({"N0-1", "N0-2"}));
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(each_due_notification_is_claimed_by_one_sender_per_lease, T, Stores) {

@@ -1,0 +1,107 @@
+// Shipping labels over HTTP (orders/shipping_labels.h): the label of a shipment as ZPL or PDF, sent to the
+// site's printer, and how far each carrier range is used.
+#include "edge/http/http_answer.h"
+#include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
+#include "edge/http/roles.h"
+#include "edge/json_fields.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+// The body of a label or print request: {format?, dpi?} and, for a label, what format it comes in.
+ShippingLabels::Request ReadLabelRequest(const json& body, bool print) {
+  if (print) {
+    RejectUnknownFields(body, {"dpi"});
+  } else {
+    RejectUnknownFields(body, {"format", "dpi"});
+  }
+  ShippingLabels::Request request;
+  const std::string format = print ? "zpl" : OptionalText(body, "format", 16).value_or("pdf");
+  if (format == "zpl") {
+    request.format = ShippingLabels::Format::kZpl;
+  } else if (format == "pdf") {
+    request.format = ShippingLabels::Format::kPdf;
+  } else if (format == "pdf-a4") {
+    request.format = ShippingLabels::Format::kPdfA4;
+  } else {
+    throw BadField("format", "format is zpl, pdf (10x15 cm) or pdf-a4 (four labels per A4 page)");
+  }
+  request.dpi = static_cast<int>(OptionalInt(body, "dpi", 0, 10000).value_or(203));
+  if (request.dpi != 203 && request.dpi != 300) throw BadField("dpi", "dpi is 203 or 300 (ZPL printers' resolutions)");
+  request.print = print;
+  request.now = UnixSecondsNow();
+  return request;
+}
+
+}  // namespace
+
+void HttpApi::RegisterLabelRoutes() {
+  // Labels the shipment the path names (printing it when `print`), as the caller may: a merchant any order's,
+  // staff the shipments their site prepares.
+  const auto label = [this](Call& c, bool print, ShippingLabels::Request* request) {
+    const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+    if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+    if (c.role == kStaffRole && !MayMove(c, *order)) {
+      throw ApiError(403, "forbidden", "staff label the shipments their site prepares", "id");
+    }
+    *request = ReadLabelRequest(c.req.body.empty() ? json::object() : ParseBody(c.req.body), print);
+    const std::string n = c.req.matches[2];
+    if (n.size() > 4) throw NotFound("shipment " + n);
+    request->shipment = std::stoll(n);
+    request->actor = ActorOf(c);
+    ShippingLabels::Labelled labelled =
+        ValueOrThrow(labels_.Label(*c.brand, CurrentSettings(c.brand->id), *order, *request));
+    if (labelled.allocated) metrics_.Count("parcel_numbers", labelled.labels.size());
+    return labelled;
+  };
+
+  Route("POST", R"(/v1/orders/([^/]+)/shipments/(\d{1,9})/label)", "/v1/orders/{id}/shipments/{n}/label",
+        kMerchantRole | kStaffRole, [label](Call& c) {
+          ShippingLabels::Request request;
+          const ShippingLabels::Labelled labelled = label(c, false, &request);
+          std::string numbers;
+          for (const ParcelLabel& l : labelled.labels) numbers += (numbers.empty() ? "" : ",") + l.number;
+          c.res.set_header("X-Parcel-Numbers", numbers);
+          const char* extension = request.format == ShippingLabels::Format::kZpl ? "zpl" : "pdf";
+          c.res.set_header("Content-Disposition", "inline; filename=\"label-" + std::string(c.req.matches[1]) + "-" +
+                                                      std::to_string(request.shipment) + "." + extension + "\"");
+          c.res.set_content(labelled.document, labelled.content_type);
+        });
+
+  Route("POST", R"(/v1/orders/([^/]+)/shipments/(\d{1,9})/print)", "/v1/orders/{id}/shipments/{n}/print",
+        kMerchantRole | kStaffRole, [this, label](Call& c) {
+          ShippingLabels::Request request;
+          const ShippingLabels::Labelled labelled = label(c, true, &request);
+          metrics_.Count("labels_printed", labelled.labels.size());
+          json numbers = json::array();
+          for (const ParcelLabel& l : labelled.labels) numbers.push_back(l.number);
+          SendJson(c.res, 200,
+                   {{"order", std::string(c.req.matches[1])},
+                    {"shipment", request.shipment},
+                    {"parcel_numbers", numbers},
+                    {"printer", labelled.printer}});
+        });
+
+  Route("GET", "/v1/parcel-ranges", "/v1/parcel-ranges", kMerchantRole | kStaffRole, [this](Call& c) {
+    json ranges = json::array();
+    for (const ShippingLabels::RangeUse& u : labels_.Ranges(c.brand->id)) {
+      ranges.push_back({{"carrier", u.carrier},
+                        {"account", u.account},
+                        {"scheme", u.scheme},
+                        {"prefix", u.prefix},
+                        {"first", u.first},
+                        {"last", u.last},
+                        {"given", u.given},
+                        {"left", u.left},
+                        {"low", u.low}});
+    }
+    SendJson(c.res, 200, {{"ranges", ranges}});
+  });
+}
+
+}  // namespace relais::edge

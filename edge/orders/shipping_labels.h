@@ -1,0 +1,108 @@
+// Labelling a shipment: its parcels get numbers from the brand's carrier account (allocated by the store,
+// once, atomically), the label is laid out by the engine from the order, the site and the relay point as the
+// snapshot has it on the label's day, and rendered as ZPL or PDF -- and, when asked, sent to the site's
+// label printer.
+//
+// A brand's "shipping" configuration (config.h):
+//   "shipping": { "home_carrier": "colissimo",
+//                 "accounts": [ { "carrier": "colissimo", "account": "C123456", "name": "Colissimo",
+//                                 "modes": ["relay"], "low_at": 500,
+//                                 "ranges": [ {"scheme": "colissimo", "prefix": "6M", "first": 1,
+//                                              "last": 999999} ] } ],
+//                 "printers": { "wh-nord": {"host": "10.0.0.7", "port": 9100} } }
+// A relay or locker shipment goes with its point's carrier; a home shipment with home_carrier; a collection
+// at a site (click and collect, drive, pedestrian) with the "merchant" account: the brand's own numbers,
+// usually an SSCC range. The first account of the carrier whose modes include the shipment's (no modes:
+// every mode) numbers it; its ranges are used in order, the next once one is used up.
+//
+// Errors (OrderError): not_found (the order, or "shipment"), invalid_field, no_parcel_range (the carrier has
+// no account or no range for this mode), parcel_range_exhausted, shipment_closed (handed to the carrier or
+// cancelled: its label is the one it left with), relay_unavailable (the point is gone or closed for good on
+// the label's day; details: reason, alternatives), relay_data_unavailable, no_printer, printer_unavailable
+// (the numbers are kept: the label can be downloaded, or printed again once the printer answers).
+#ifndef RELAIS_EDGE_ORDERS_SHIPPING_LABELS_H_
+#define RELAIS_EDGE_ORDERS_SHIPPING_LABELS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "edge/documents/label_printer.h"
+#include "edge/model/order.h"
+#include "edge/orders/order_error.h"
+#include "edge/orders/order_service.h"
+#include "edge/relay_snapshot.h"
+#include "edge/store/store.h"
+#include "wasm/engine/parcel_range.h"
+#include "wasm/engine/shipping_label.h"
+#include "wasm/engine/workflow.h"
+
+namespace relais::edge {
+
+struct CarrierAccount {
+  std::string carrier;  // The relay-record slug, or "merchant".
+  std::string account;
+  std::string name;                 // As printed; "" : the carrier's slug.
+  std::vector<std::string> modes;   // The shipments it numbers (delivery modes); empty: all.
+  std::vector<ParcelRange> ranges;  // Used in this order.
+  uint64_t low_at = 0;              // Fewer numbers left than this is "low" (/metrics, the staff page).
+};
+
+struct ShippingConfig {
+  std::string home_carrier;
+  std::vector<CarrierAccount> accounts;
+  std::map<std::string, LabelPrinter> printers;  // By site.
+};
+
+// Reads a brand's "shipping" object; "" or what is wrong, naming the field under `at`.
+std::string ReadShippingConfig(const nlohmann::json& json, const std::string& at, ShippingConfig* config);
+
+// The key a range's serials are counted under (store.h: SerialBlock).
+std::string SerialBlockKey(const ParcelRange& range);
+
+class ShippingLabels {
+ public:
+  // Every pointer outlives this; `workflows` is read when used.
+  ShippingLabels(Store* store, RelaySnapshot* relays, OrderService* orders, const std::vector<Workflow>* workflows,
+                 std::map<std::string, ShippingConfig> brands);
+
+  enum class Format { kZpl, kPdf, kPdfA4 };
+  struct Request {
+    int64_t shipment = 1;  // 1-based, among the order's deliveries.
+    Format format = Format::kPdf;
+    int dpi = 203;       // ZPL only: 203 or 300.
+    bool print = false;  // Also send it (as ZPL at `dpi`) to the shipment's site's printer.
+    Actor actor;
+    int64_t now = 0;  // Unix seconds: the label's day is its site's local date then.
+  };
+  struct Labelled {
+    std::vector<ParcelLabel> labels;  // One per parcel.
+    bool allocated = false;           // Numbers were given now (not a reprint).
+    std::string document;             // The label(s) in the format asked.
+    std::string content_type;
+    std::string printer;  // host:port it was sent to, "" when not printed.
+  };
+  // Labels shipment `request.shipment` of `order` (not a parent: a parent's shipments are its children's).
+  OrderResult<Labelled> Label(const Brand& brand, const BrandSettings& settings, const Order& order,
+                              const Request& request);
+
+  // How far each configured range is used, for /metrics and the staff page.
+  struct RangeUse {
+    std::string carrier, account, scheme, prefix;
+    uint64_t first = 0, last = 0, given = 0, left = 0;
+    bool low = false;  // The account's ranges have fewer than low_at numbers left in all.
+  };
+  std::vector<RangeUse> Ranges(const std::string& brand) const;
+
+ private:
+  Store* store_;
+  RelaySnapshot* relays_;
+  OrderService* orders_;
+  const std::vector<Workflow>* workflows_;
+  std::map<std::string, ShippingConfig> brands_;
+};
+
+}  // namespace relais::edge
+
+#endif  // RELAIS_EDGE_ORDERS_SHIPPING_LABELS_H_

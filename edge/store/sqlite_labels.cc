@@ -1,0 +1,126 @@
+// Parcel numbers (store.h: LabelShipment): a block's count and the parcels' numbers, in the writer's
+// transaction, so that a serial is given once whatever happens after.
+#include "edge/model/search_keys.h"
+#include "edge/store/sqlite_internal.h"
+#include "edge/store/sqlite_store.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using sqlite::Refused;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+ParcelLabel ReadLabel(const Statement& s) {
+  ParcelLabel l;
+  l.order_id = s.Text(0);
+  l.shipment = s.Int(1);
+  l.parcel = s.Int(2);
+  l.carrier = s.Text(3);
+  l.account = s.Text(4);
+  l.block = s.Text(5);
+  l.serial = static_cast<uint64_t>(s.Int(6));
+  l.number = s.Text(7);
+  l.created_at = s.Text(8);
+  return l;
+}
+
+// Statements are cached by their literal's address (sqlite_store.h): these are whole literals.
+#define RELAIS_LABEL_COLUMNS \
+  "SELECT order_id, shipment, parcel, carrier, account, block_key, serial, number, created_at FROM parcel_labels "
+
+}  // namespace
+
+StoreResult<std::vector<ParcelLabel>> SqliteStore::LabelShipment(const std::string& brand, const LabelClaim& claim,
+                                                                 bool* allocated) {
+  *allocated = false;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    Transaction t(writer_.db);
+    Statement order(writer_, "SELECT 1 FROM orders WHERE brand_id = ? AND id = ?");
+    order.Bind(brand).Bind(claim.order_id);
+    if (!order.Step()) throw Refused{{StoreError::Kind::kNotFound, "no order " + claim.order_id, "order_id"}};
+    std::vector<ParcelLabel> labels;
+    std::vector<std::string> numbers;
+    const std::string now = UtcNowIso();
+    for (int64_t parcel = 0; parcel < claim.parcels; ++parcel) {
+      Statement existing(writer_,
+                         RELAIS_LABEL_COLUMNS "WHERE brand_id = ? AND order_id = ? AND shipment = ? AND parcel = ?");
+      existing.Bind(brand).Bind(claim.order_id).Bind(claim.shipment).Bind(parcel);
+      if (existing.Step()) {
+        labels.push_back(ReadLabel(existing));
+        continue;
+      }
+      // The first block with a serial left.
+      size_t block = 0;
+      uint64_t given = 0;
+      for (; block < claim.blocks.size(); ++block) {
+        const SerialBlock& b = claim.blocks[block];
+        Statement count(writer_, "SELECT given FROM serial_blocks WHERE brand_id = ? AND block_key = ?");
+        count.Bind(brand).Bind(b.key);
+        given = count.Step() ? static_cast<uint64_t>(count.Int(0)) : 0;
+        if (b.last >= b.first && given <= b.last - b.first) break;
+      }
+      if (block == claim.blocks.size()) {
+        throw Refused{{StoreError::Kind::kRangeExhausted,
+                       "every parcel number of " + claim.carrier + " account " + claim.account + " was given",
+                       "carrier"}};
+      }
+      const SerialBlock& b = claim.blocks[block];
+      ParcelLabel label{claim.order_id,
+                        claim.shipment,
+                        parcel,
+                        claim.carrier,
+                        claim.account,
+                        b.key,
+                        b.first + given,
+                        claim.number_of(block, b.first + given),
+                        now};
+      Statement take(writer_,
+                     "INSERT INTO serial_blocks (brand_id, block_key, given) VALUES (?, ?, 1) "
+                     "ON CONFLICT (brand_id, block_key) DO UPDATE SET given = given + 1");
+      take.Bind(brand).Bind(b.key).Run();
+      Statement insert(writer_,
+                       "INSERT INTO parcel_labels (brand_id, order_id, shipment, parcel, carrier, account, block_key, "
+                       "serial, number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert.Bind(brand).Bind(label.order_id).Bind(label.shipment).Bind(label.parcel).Bind(label.carrier);
+      insert.Bind(label.account).Bind(label.block).Bind(static_cast<int64_t>(label.serial)).Bind(label.number);
+      insert.Bind(now).Run();
+      Statement key(writer_,
+                    "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING");
+      key.Bind(brand).Bind(ParcelKey(label.number)).Bind(label.order_id).Bind(now).Run();
+      numbers.push_back(label.number);
+      labels.push_back(std::move(label));
+    }
+    if (!numbers.empty()) {
+      AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment + 1}, {"parcels", numbers}},
+                  claim.actor);
+    }
+    t.Commit();
+    *allocated = !numbers.empty();
+    return labels;
+  } catch (const Refused& r) {  // Rolled back: no serial was taken.
+    return r.error;
+  }
+}
+
+std::vector<ParcelLabel> SqliteStore::OrderLabels(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();
+  Statement s(db, RELAIS_LABEL_COLUMNS "WHERE brand_id = ? AND order_id = ? ORDER BY shipment, parcel");
+  s.Bind(brand).Bind(order_id);
+  std::vector<ParcelLabel> labels;
+  while (s.Step()) labels.push_back(ReadLabel(s));
+  return labels;
+}
+
+uint64_t SqliteStore::SerialsGiven(const std::string& brand, const std::string& key) {
+  SqliteConnection& db = Reader();
+  Statement s(db, "SELECT given FROM serial_blocks WHERE brand_id = ? AND block_key = ?");
+  s.Bind(brand).Bind(key);
+  return s.Step() ? static_cast<uint64_t>(s.Int(0)) : 0;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,442 @@
+// Shipping labels over HTTP against a real relais-edge: a relay shipment's label as PDF (its barcode decoded
+// by zbarimg from pdftoppm's rendering, its text read by pdftotext) and as ZPL (read back command by command);
+// the same number on every reprint; printing to a label printer listening on loopback; the refusals (no
+// range, an exhausted range, a point gone from the snapshot, a parcel already handed over, a printer that
+// does not answer); 64 labels at once get 64 distinct valid numbers, and a killed server never gives one
+// again.
+#define BOOST_TEST_MODULE edge_labels
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "tests/edge/edge_process.h"
+#include "tests/edge/zpl_reader.h"
+#include "tests/engine/test_points.h"
+#include "wasm/engine/parcel_number.h"
+#include "wasm/engine/snapshot_builder.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kJson = "application/json";
+
+std::string Run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe);
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+// A label printer on loopback: accepts connections and keeps what each sent until it closed.
+class FakePrinter {
+ public:
+  FakePrinter() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    BOOST_REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    BOOST_REQUIRE(listen(fd_, 8) == 0);
+    socklen_t size = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &size);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (int c; (c = accept(fd_, nullptr, nullptr)) >= 0;) {
+        std::string job;
+        char buffer[8192];
+        for (ssize_t n; (n = read(c, buffer, sizeof buffer)) > 0;) job.append(buffer, static_cast<size_t>(n));
+        close(c);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        jobs_.push_back(job);
+      }
+    });
+  }
+  ~FakePrinter() { Close(); }
+  // Stops answering: a printer switched off.
+  void Close() {
+    if (fd_ < 0) return;
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    fd_ = -1;
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<std::string> jobs() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> jobs_;
+};
+
+// Points near Châtelet: a Colissimo shop and an InPost locker (no account numbers InPost parcels here).
+enum class Shop { kOpen, kClosedForGood, kGone };
+void WriteSnapshot(const std::string& path, Shop state) {
+  SnapshotBuilder builder;
+  if (state != Shop::kGone) {
+    RelayPoint shop = ParisShop("colissimo", "CO-1", 48.8584, 2.3470);
+    shop.name = "Tabac du Châtelet";
+    shop.address = {"2 place du Châtelet"};
+    shop.active = state == Shop::kOpen;
+    BOOST_REQUIRE(builder.Add(std::move(shop)).empty());
+  }
+  RelayPoint other = ParisShop("colissimo", "CO-2", 48.8600, 2.3490);
+  other.name = "Presse Rivoli";
+  BOOST_REQUIRE(builder.Add(std::move(other)).empty());
+  RelayPoint locker = ParisShop("inpost", "IP-1", 48.8590, 2.3480);
+  locker.kind = PointKind::kLocker;
+  locker.hours = WeeklySchedule::AlwaysOpen();
+  BOOST_REQUIRE(builder.Add(std::move(locker)).empty());
+  const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
+  std::ofstream(path + ".tmp", std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+json LabelConfig(const std::string& dir, int printer_port, uint64_t merchant_last) {
+  WriteSnapshot(dir + "/points.relais", Shop::kOpen);
+  json config = json::parse(R"({"snapshot_poll_ms": 100, "brands": [
+      {"id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
+       "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}},
+       "shipping": {"home_carrier": "colissimo", "accounts": [
+         {"carrier": "colissimo", "account": "C-RELAY", "name": "Colissimo", "modes": ["relay"], "low_at": 5,
+          "ranges": [{"scheme": "colissimo", "prefix": "6M", "first": 1000, "last": 1079}]},
+         {"carrier": "colissimo", "account": "C-HOME", "name": "Colissimo", "modes": ["home"],
+          "ranges": [{"scheme": "colissimo", "prefix": "6A", "first": 1, "last": 999999}]},
+         {"carrier": "merchant", "account": "own", "name": "Demo",
+          "ranges": [{"scheme": "sscc-18", "prefix": "03012345", "first": 1}]}]}},
+      {"id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY"}]})");
+  json& shipping = config["brands"][0]["shipping"];
+  shipping["accounts"][2]["ranges"][0]["last"] = merchant_last;
+  shipping["printers"] = {{"wh", {{"host", "127.0.0.1"}, {"port", printer_port}}}};
+  config["snapshot"] = dir + "/points.relais";
+  return config;
+}
+
+struct Fixture {
+  explicit Fixture(uint64_t merchant_last = 2)
+      : dir(MakeDir()), folder(LabelConfig(dir, printer.port(), merchant_last)) {
+    Start();
+    const json location = {{"address", {"ZI Nord"}}, {"postcode", "93200"}, {"city", "SAINT-DENIS"}, {"country", "FR"},
+                           {"lat", 48.93},           {"lon", 2.36},         {"tz", "Europe/Paris"}};
+    const json offer = {{"cost_cents", 390}, {"lead_time_hours", 48}};
+    Call("PUT", "/v1/sites/wh",
+         {{"kind", "warehouse"},
+          {"name", "Entrepôt Nord"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities", {{"relay", offer}, {"locker", offer}, {"home", offer}}}});
+    Call("PUT", "/v1/sites/drive-1",
+         {{"kind", "drive"},
+          {"name", "Drive Nord"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities", {{"drive", {{"cost_cents", 0}, {"lead_time_hours", 2}}}}}});
+    Call("PUT", "/v1/products/BOOK",
+         {{"name", "Guide"},
+          {"category", "books"},
+          {"temperature", "ambient"},
+          {"weight_g", 450},
+          {"price_cents", 990}});
+    for (const char* site : {"wh", "drive-1"}) {
+      Call("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "BOOK"}, {"site", site}, {"quantity", 500}});
+    }
+  }
+  ~Fixture() {
+    edge.reset();
+    std::filesystem::remove_all(dir);
+  }
+  static std::string MakeDir() {
+    char pattern[] = "/tmp/relais-edge-labels-XXXXXX";
+    return mkdtemp(pattern);
+  }
+  void Start() {
+    edge = std::make_unique<EdgeProcess>(folder);
+    http = edge->Client();
+  }
+
+  json Call(const std::string& method, const std::string& path, const json& body = nullptr, int expected = 0) {
+    return CallJson(*http, method, path, body, expected);
+  }
+  // An order of one line to `destination` by `mode`, from `site`.
+  std::string Order(const std::string& mode, const json& destination, const std::string& site = "wh") {
+    json line = {{"sku", "BOOK"}, {"quantity", 1}, {"site", site}, {"mode", mode}, {"date", "2099-01-02"}};
+    if (!destination.is_null()) line["destination"] = destination;
+    return Call("POST", "/v1/orders",
+                {{"customer_id", "c1"},
+                 {"contact", {{"name", "Hélène Dupré"}, {"phone", "+33 6 12 34 56 78"}}},
+                 {"lines", {line}}},
+                201)["id"];
+  }
+  httplib::Result Label(const std::string& order, const json& body = {{"format", "pdf"}}, int shipment = 1) {
+    httplib::Client client("127.0.0.1", edge->port());
+    return client.Post("/v1/orders/" + order + "/shipments/" + std::to_string(shipment) + "/label", Merchant(),
+                       body.dump(), kJson);
+  }
+
+  std::string dir;
+  FakePrinter printer;
+  EdgeFolder folder;
+  std::unique_ptr<EdgeProcess> edge;
+  std::unique_ptr<httplib::Client> http;
+};
+
+const json kRelay = {{"carrier", "colissimo"}, {"id", "CO-1"}};
+
+// What zbarimg reads on the PDF's pages rendered at 300 dpi, one line per barcode.
+std::string Scan(const std::string& dir, const std::string& pdf) {
+  std::ofstream(dir + "/label.pdf", std::ios::binary) << pdf;
+  std::filesystem::remove_all(dir + "/pages");
+  std::filesystem::create_directory(dir + "/pages");
+  Run("pdftoppm -r 300 -png " + dir + "/label.pdf " + dir + "/pages/p");
+  return Run("zbarimg --raw -q --nodbus " + dir + "/pages/*.png");
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_relay_label_scans_as_its_number_and_a_reprint_keeps_it, Fixture) {
+  const std::string id = Order("relay", kRelay);
+  const httplib::Result pdf = Label(id);
+  BOOST_REQUIRE(pdf);
+  BOOST_REQUIRE_MESSAGE(pdf->status == 200, pdf->body);
+  BOOST_TEST(pdf->get_header_value("Content-Type") == "application/pdf");
+  const std::string number = pdf->get_header_value("X-Parcel-Numbers");
+  // The range's first serial, with Colissimo's key: a number the engine's own check accepts.
+  BOOST_TEST(number.substr(0, 7) == "6M00000");
+  BOOST_TEST(number.size() == 13u);
+  BOOST_TEST(CheckParcelNumber("colissimo", number).format == "colissimo");
+  BOOST_TEST(CheckParcelNumber("colissimo", number).valid);
+  BOOST_TEST(Scan(dir, pdf->body) == number + "\n");
+  std::ofstream(dir + "/label.pdf", std::ios::binary) << pdf->body;
+  const std::string text = Run("pdftotext -layout " + dir + "/label.pdf -");
+  for (const char* expected :
+       {"POINT RELAIS", "FR-CO-1", "Tabac du Châtelet", "2 place du Châtelet", "75001 PARIS", "Hélène Dupré",
+        "Tél. +33", "Entrepôt Nord", "93200 SAINT-DENIS", "Colis 1/1", "Poids 0,45 kg"}) {
+    BOOST_TEST(text.find(expected) != std::string::npos, expected);
+  }
+
+  // A reprint, in any format: the same number, no second "labelled" event.
+  BOOST_TEST(Label(id, {{"format", "pdf-a4"}})->get_header_value("X-Parcel-Numbers") == number);
+  const httplib::Result zpl = Label(id, {{"format", "zpl"}, {"dpi", 300}});
+  BOOST_REQUIRE(zpl);
+  BOOST_TEST(zpl->get_header_value("X-Parcel-Numbers") == number);
+  const ZplLabel read = ReadZpl(zpl->body);
+  BOOST_TEST(read.errors.empty(), (read.errors.empty() ? "" : read.errors[0]));
+  std::vector<std::string> barcodes;
+  for (const ZplField& f : read.fields) {
+    if (f.kind == ZplField::Kind::kBarcode) barcodes.push_back(f.data);
+  }
+  BOOST_TEST(barcodes == std::vector<std::string>{number}, boost::test_tools::per_element());
+  int labelled = 0;
+  const json events = Call("GET", "/v1/orders/" + id + "/events");  // Kept alive through the loop.
+  for (const json& e : events["events"]) labelled += e["kind"] == "labelled";
+  BOOST_TEST(labelled == 1);
+  // Customer service finds the order by the label's number.
+  BOOST_TEST(Call("GET", "/v1/orders/search?q=" + number)["orders"][0]["id"] == id);
+}
+
+BOOST_FIXTURE_TEST_CASE(home_and_collection_labels_come_from_their_own_accounts, Fixture) {
+  const std::string home = Order(
+      "home", {{"address", {"3 allée des Tilleuls"}}, {"postcode", "69003"}, {"city", "LYON"}, {"country", "FR"}});
+  const httplib::Result label = Label(home);
+  BOOST_REQUIRE(label);
+  BOOST_REQUIRE_MESSAGE(label->status == 200, label->body);
+  const std::string number = label->get_header_value("X-Parcel-Numbers");
+  BOOST_TEST(number.substr(0, 2) == "6A");
+  BOOST_TEST(Scan(dir, label->body) == number + "\n");
+  std::ofstream(dir + "/label.pdf", std::ios::binary) << label->body;
+  const std::string text = Run("pdftotext -layout " + dir + "/label.pdf -");
+  BOOST_TEST(text.find("DOMICILE") != std::string::npos);
+  BOOST_TEST(text.find("69003 LYON") != std::string::npos);
+  BOOST_TEST(text.find("Point relais") == std::string::npos);
+
+  // A drive order: the brand's own SSCC, printed as GS1-128 (zbarimg reads the element string, AI included).
+  const std::string drive = Order("drive", nullptr, "drive-1");
+  const httplib::Result sscc = Label(drive);
+  BOOST_REQUIRE(sscc);
+  BOOST_REQUIRE_MESSAGE(sscc->status == 200, sscc->body);
+  const std::string serial = sscc->get_header_value("X-Parcel-Numbers");
+  BOOST_TEST(serial.size() == 20u);
+  BOOST_TEST(CheckParcelNumber("", serial).valid);
+  BOOST_TEST(Scan(dir, sscc->body) == serial + "\n");
+}
+
+BOOST_FIXTURE_TEST_CASE(printing_sends_the_zpl_to_the_sites_printer, Fixture) {
+  const std::string id = Order("relay", kRelay);
+  const json printed = Call("POST", "/v1/orders/" + id + "/shipments/1/print", {{"dpi", 203}}, 200);
+  const std::string number = printed["parcel_numbers"][0];
+  BOOST_TEST(printed["printer"] == "127.0.0.1:" + std::to_string(printer.port()));
+  for (int i = 0; i < 50 && printer.jobs().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  BOOST_REQUIRE(printer.jobs().size() == 1u);
+  const ZplLabel read = ReadZpl(printer.jobs()[0]);
+  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.print_width == 799);  // 100 mm at 203 dpi.
+  bool found = false;
+  for (const ZplField& f : read.fields) found |= f.kind == ZplField::Kind::kBarcode && f.data == number;
+  BOOST_TEST(found);
+
+  // The printer is off: a clear 502, the number kept, the label still downloadable.
+  printer.Close();
+  const httplib::Result refused = http->Post("/v1/orders/" + id + "/shipments/1/print", Merchant(), "{}", kJson);
+  BOOST_REQUIRE(refused);
+  BOOST_TEST(refused->status == 502);
+  BOOST_TEST(ErrorCode(refused) == "printer_unavailable");
+  BOOST_TEST(Body(refused)["error"]["parcel_numbers"][0] == number);
+  BOOST_TEST(Label(id)->get_header_value("X-Parcel-Numbers") == number);
+  // A site without a printer.
+  const std::string drive = Order("drive", nullptr, "drive-1");
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + drive + "/shipments/1/print", Merchant(), "{}", kJson)) ==
+             "no_printer");
+}
+
+BOOST_FIXTURE_TEST_CASE(refusals_are_clear_and_write_nothing, Fixture) {
+  const std::string id = Order("relay", kRelay);
+  BOOST_TEST(Label(id, {{"format", "pdf"}}, 2)->status == 404);
+  BOOST_TEST(ErrorCode(Label(id, {{"format", "pdf"}}, 2)) == "not_found");
+  BOOST_TEST(ErrorCode(Label("nope")) == "not_found");
+  const json png = {{"format", "png"}}, dpi = {{"format", "zpl"}, {"dpi", 600}}, colour = {{"colour", "red"}};
+  BOOST_TEST(ErrorCode(Label(id, png)) == "invalid_field");
+  const json bad_dpi = Body(Label(id, dpi));
+  BOOST_TEST(bad_dpi["error"]["field"] == "dpi");
+  const json bad_field = Body(Label(id, colour));
+  BOOST_TEST(bad_field["error"]["field"] == "colour");
+  // Another brand does not see the order.
+  BOOST_TEST(http->Post("/v1/orders/" + id + "/shipments/1/label", Merchant(kOtherMerchantKey), "{}", kJson)->status ==
+             404);
+
+  // A locker of a carrier the brand has no account with.
+  const json inpost = {{"carrier", "inpost"}, {"id", "IP-1"}};
+  const std::string locker = Order("locker", inpost);
+  const httplib::Result no_range = Label(locker);
+  BOOST_TEST(no_range->status == 409);
+  BOOST_TEST(ErrorCode(no_range) == "no_parcel_range");
+  BOOST_TEST(Body(no_range)["error"]["field"] == "carrier");
+
+  // The merchant's range has two numbers: the third drive order is refused, and nothing was written for it.
+  for (int i = 0; i < 2; ++i) {
+    const std::string drive = Order("drive", nullptr, "drive-1");
+    const httplib::Result r = Label(drive);
+    BOOST_TEST(r->status == 200);
+  }
+  const std::string third = Order("drive", nullptr, "drive-1");
+  const httplib::Result exhausted = Label(third);
+  BOOST_TEST(exhausted->status == 409);
+  BOOST_TEST(ErrorCode(exhausted) == "parcel_range_exhausted");
+  const json events = Call("GET", "/v1/orders/" + third + "/events");
+  for (const json& e : events["events"]) BOOST_TEST(e["kind"] != "labelled");
+  bool low = false;
+  const json ranges = Call("GET", "/v1/parcel-ranges");
+  for (const json& r : ranges["ranges"]) {
+    if (r["carrier"] == "merchant") {
+      BOOST_TEST(r["given"] == 2);
+      BOOST_TEST(r["left"] == 0);
+      low = r["low"];
+    }
+  }
+  BOOST_TEST(!low);  // low_at 0: the merchant asked for no warning.
+
+  // Handed over: the parcel left with its label.
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+  }
+  const std::string number = Label(id)->get_header_value("X-Parcel-Numbers");
+  Call("POST", "/v1/orders/" + id + "/events",
+       {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "colissimo"}, {"tracking_number", number}}}});
+  const httplib::Result closed = Label(id);
+  BOOST_TEST(closed->status == 409);
+  BOOST_TEST(ErrorCode(closed) == "shipment_closed");
+
+  // The point closed for good in the day's snapshot: the order path's 409, with the nearest points that fit.
+  const std::string before = Order("relay", kRelay);
+  const auto refusal = [&] {
+    for (int i = 0; i < 100; ++i) {  // The server polls the snapshot's file every 100 ms.
+      const httplib::Result r = Label(before);
+      if (r->status != 200) return Body(r);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return json();
+  };
+  WriteSnapshot(dir + "/points.relais", Shop::kClosedForGood);
+  const json closed_for_good = refusal();
+  BOOST_TEST(closed_for_good["error"]["code"] == "relay_unavailable");
+  BOOST_TEST(closed_for_good["error"]["reason"] == "inactive");
+  BOOST_TEST(closed_for_good["error"]["alternatives"][0]["id"] == "CO-2");
+  // Gone from the file altogether: refused too (the snapshot no longer says where it was: no alternatives).
+  WriteSnapshot(dir + "/points.relais", Shop::kGone);
+  json gone = json::object();
+  for (int i = 0; i < 100 && gone.value("error", json::object()).value("reason", "") != "unknown_point"; ++i) {
+    gone = Body(Label(before));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  BOOST_TEST(gone["error"]["code"] == "relay_unavailable");
+  BOOST_TEST(gone["error"]["reason"] == "unknown_point");
+}
+
+BOOST_FIXTURE_TEST_CASE(sixty_four_labels_at_once_get_distinct_numbers_and_a_crash_gives_none_again, Fixture) {
+  std::vector<std::string> orders;
+  for (int i = 0; i < 64; ++i) orders.push_back(Order("relay", kRelay));
+  std::vector<std::string> numbers(64);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", edge->port());
+      client.set_read_timeout(60, 0);
+      const httplib::Result r =
+          client.Post("/v1/orders/" + orders[i] + "/shipments/1/label", Merchant(), R"({"format": "zpl"})", kJson);
+      if (r && r->status == 200) numbers[i] = r->get_header_value("X-Parcel-Numbers");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<std::string> distinct;
+  for (const std::string& n : numbers) {
+    BOOST_TEST(CheckParcelNumber("colissimo", n).valid, n);
+    BOOST_TEST(n.size() == 13u, n);
+    distinct.insert(n);
+  }
+  BOOST_TEST(distinct.size() == 64u);
+  // 80 numbers in the range, 64 given: fewer than low_at (5) left is not reached yet; /metrics counts them.
+  const httplib::Result metrics = http->Get("/metrics", {{"Authorization", std::string("Bearer ") + kMetricsToken}});
+  BOOST_TEST(metrics->body.find("relais_parcel_numbers_total 64") != std::string::npos);
+  BOOST_TEST(
+      metrics->body.find(R"(relais_parcel_numbers_left{brand="demo",carrier="colissimo",account="C-RELAY"} 16)") !=
+      std::string::npos);
+
+  // A power cut, then a restart on the same database: the next number is a new one.
+  edge->Kill();
+  Start();
+  const std::string after = Label(Order("relay", kRelay))->get_header_value("X-Parcel-Numbers");
+  BOOST_TEST(!distinct.count(after));
+  BOOST_TEST(CheckParcelNumber("colissimo", after).valid);
+  // Fifteen left of 80: still not low; take 11 more and the range runs low.
+  for (int i = 0; i < 11; ++i) Label(Order("relay", kRelay));
+  bool low = false;
+  const json ranges = Call("GET", "/v1/parcel-ranges");
+  for (const json& r : ranges["ranges"]) {
+    if (r["account"] == "C-RELAY") {
+      BOOST_TEST(r["given"] == 76);
+      BOOST_TEST(r["left"] == 4);
+      low = r["low"];
+    }
+  }
+  BOOST_TEST(low);
+}
