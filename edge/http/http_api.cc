@@ -203,6 +203,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
       questions_(store, &lifecycle_, &tracking_, &amendments_),
       labels_(store, relays, &orders_, &config_.workflows, ShippingOf(config)),
+      hand_over_(store, &tracking_, relays, &config_.workflows),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -264,6 +265,8 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     if (allowed) {
       res.set_header("Access-Control-Allow-Origin", origin);
       res.set_header("Vary", "Origin");
+      // What a page on another origin may read of an answer besides its body: a label's parcel numbers.
+      res.set_header("Access-Control-Expose-Headers", "X-Parcel-Numbers, X-Request-Id");
     }
     if (req.method == "OPTIONS") {  // CORS preflight.
       if (!allowed) {

@@ -41,6 +41,7 @@
 #include "edge/http/openapi.h"
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
+#include "edge/orders/hand_over.h"
 #include "edge/orders/order_amendments.h"
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
@@ -173,6 +174,7 @@ class HttpApi {
   OrderAmendments amendments_;            // Customer service's actions.
   QuestionService questions_;             // A choice's action goes through amendments_.
   ShippingLabels labels_;                 // Parcel numbers and labels.
+  HandOverService hand_over_;             // The day's manifests.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -1,10 +1,13 @@
-// Shipping labels over HTTP (orders/shipping_labels.h): the label of a shipment as ZPL or PDF, sent to the
-// site's printer, and how far each carrier range is used.
+// Shipping documents over HTTP: the label of a shipment as ZPL or PDF, sent to the site's printer, and how
+// far each carrier range is used (orders/shipping_labels.h); the day's manifests (orders/hand_over.h).
+#include "edge/documents/label_pdf.h"
+#include "edge/documents/manifest_document.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
 #include "edge/http/order_errors.h"
 #include "edge/http/roles.h"
 #include "edge/json_fields.h"
+#include "edge/model/manifest_json.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {
@@ -102,6 +105,73 @@ void HttpApi::RegisterLabelRoutes() {
     }
     SendJson(c.res, 200, {{"ranges", ranges}});
   });
+
+  // The day's hand-over: a merchant any site's, staff their own site's.
+  const auto site_of = [](Call& c, const std::string& site) {
+    if (c.role == kStaffRole) RequireSite(c, site, "site");
+    return site;
+  };
+  Route("GET", "/v1/manifests/pending", "/v1/manifests/pending", kMerchantRole | kStaffRole, [this, site_of](Call& c) {
+    const std::string site = site_of(c, c.req.get_param_value("site"));
+    const std::string carrier = c.req.get_param_value("carrier");
+    if (!IsValidId(site)) throw BadField("site", "site names one of the brand's sites");
+    if (!IsValidId(carrier)) throw BadField("carrier", "carrier names a carrier (mondial-relay, colissimo...)");
+    const HandOverService::Packing pending =
+        ValueOrThrow(hand_over_.Pending(c.brand->id, site, carrier, UnixSecondsNow()));
+    json answer = ManifestJson(pending.manifest);
+    answer.erase("id");
+    answer.erase("closed_at");
+    answer.erase("closed_by");
+    Manifest not_ready;
+    not_ready.parcels = pending.not_ready;
+    answer["not_ready"] = ManifestJson(not_ready)["parcels"];
+    SendJson(c.res, 200, answer);
+  });
+  Route("POST", "/v1/manifests", "/v1/manifests", kMerchantRole | kStaffRole, [this, site_of](Call& c) {
+    const json body = ParseBody(c.req.body);
+    RejectUnknownFields(body, {"site", "carrier"});
+    const std::string site = site_of(c, RequiredId(body, "site"));
+    const std::string carrier = RequiredId(body, "carrier");
+    const Manifest manifest = ValueOrThrow(hand_over_.Close(c.brand->id, site, carrier, ActorOf(c), UnixSecondsNow()));
+    metrics_.Count("manifests_closed");
+    metrics_.Count("parcels_handed_over", manifest.parcels.size());
+    SendJson(c.res, 201, ManifestJson(manifest));
+  });
+  const auto manifest_of = [this](Call& c) {
+    std::optional<Manifest> manifest = store_->GetManifest(c.brand->id, c.req.matches[1]);
+    if (!manifest || (c.role == kStaffRole && manifest->site != c.staff_site)) {
+      throw NotFound("manifest " + std::string(c.req.matches[1]));
+    }
+    return *manifest;
+  };
+  Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160}))", "/v1/manifests/{id}", kMerchantRole | kStaffRole,
+        [manifest_of](Call& c) { SendJson(c.res, 200, ManifestJson(manifest_of(c))); });
+  Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160})/document)", "/v1/manifests/{id}/document",
+        kMerchantRole | kStaffRole, [this, manifest_of](Call& c) {
+          const Manifest manifest = manifest_of(c);
+          const std::string format = c.req.has_param("format") ? c.req.get_param_value("format") : "pdf";
+          if (format == "csv") {
+            c.res.set_header("Content-Disposition", "attachment; filename=\"" + manifest.id + ".csv\"");
+            c.res.set_content(ManifestCsv(manifest), "text/csv; charset=utf-8");
+            return;
+          }
+          if (format != "pdf") throw BadField("format", "format is pdf or csv");
+          ManifestHeader header;
+          header.brand_name = c.brand->name;
+          header.carrier_name = labels_.CarrierName(c.brand->id, manifest.carrier);
+          if (const std::optional<Site> site = store_->GetSite(c.brand->id, manifest.site)) {
+            header.sender.name = site->name;
+            for (const json& line : site->location.value("address", json::array())) {
+              if (line.is_string()) header.sender.lines.push_back(line.get<std::string>());
+            }
+            header.sender.postcode = site->location.value("postcode", "");
+            header.sender.city = site->location.value("city", "");
+          }
+          Result<std::string, DocumentError> pdf = LabelsPdf(ManifestPages(manifest, header), LabelPaper::kLabel);
+          if (!pdf.ok()) throw std::runtime_error("manifest PDF: " + pdf.error().message);
+          c.res.set_header("Content-Disposition", "inline; filename=\"" + manifest.id + ".pdf\"");
+          c.res.set_content(pdf.value(), "application/pdf");
+        });
 }
 
 }  // namespace relais::edge

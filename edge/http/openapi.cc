@@ -196,7 +196,8 @@ const std::map<std::string, Description>& Descriptions() {
       {"POST /v1/orders/{id}/notifications/{nid}/resend",
        {"Send a notification again (customer service): a new message queued now.", 201, {404}, "Notification"}},
       {"POST /v1/orders/{id}/shipments/{n}/label",
-       {"The shipment's label, one per parcel: {format: pdf (10x15 cm, default), pdf-a4 (four per page) or zpl, "
+       {"The label of shipment n (its index, as the timeline's shipment), one per parcel: {format: pdf (10x15 cm, "
+        "default), pdf-a4 (four per page) or zpl, "
         "dpi: 203|300}. Each parcel gets its number from the carrier account's range the first time (header "
         "X-Parcel-Numbers), the same ever after. 409 no_parcel_range, parcel_range_exhausted, shipment_closed, "
         "relay_unavailable (with alternatives). The answer is the PDF, or the ZPL (application/vnd.zebra.zpl) when "
@@ -212,6 +213,25 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 404, 409, 415, 502, 503},
         "Printed",
         "PrintRequest"}},
+      {"GET /v1/manifests/pending",
+       {"The packing table's list for ?site= and ?carrier=: the labelled parcels ready to hand over (prepared, on "
+        "no manifest), the totals, and those labelled but not prepared yet (not_ready).",
+        200,
+        {400, 404},
+        "PendingManifest"}},
+      {"POST /v1/manifests",
+       {"Close the day for {site, carrier}: the manifest is numbered and final, and every parcel on it is handed to "
+        "the carrier in the same transaction. 409 nothing_to_hand_over.",
+        201,
+        {400, 404, 409, 415},
+        "Manifest",
+        "ManifestRequest"}},
+      {"GET /v1/manifests/{id}", {"A closed manifest.", 200, {404}, "Manifest"}},
+      {"GET /v1/manifests/{id}/document",
+       {"A closed manifest as PDF (A4, its number as a barcode, for the driver to sign) or ?format=csv.",
+        200,
+        {400, 404},
+        "application/pdf"}},
       {"GET /v1/parcel-ranges",
        {"Each carrier account's parcel number ranges: how many numbers were given and are left, and whether the "
         "account runs low.",

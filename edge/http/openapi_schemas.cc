@@ -454,6 +454,9 @@ constexpr const char* kSchemas = R"json({
                 "additionalProperties": false,
                 "properties": {"step": {"type": "string"}, "label": {"type": "string"},
                                "status": {"type": "string", "enum": ["done", "current", "next"]}}}},
+      "labels": {"type": "array", "description": "Staff: the numbers its labels carry, one per parcel.",
+                 "items": {"type": "object", "required": ["carrier", "number"], "additionalProperties": false,
+                           "properties": {"carrier": {"type": "string"}, "number": {"type": "string"}}}},
       "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
       "shopper_events": {"type": "array", "items": {"type": "string"}},
       "eta": {"type": "string"},
@@ -585,6 +588,41 @@ constexpr const char* kSchemas = R"json({
   },
   "PrintRequest": {
     "type": "object", "additionalProperties": false, "properties": {"dpi": {"enum": [203, 300]}}
+  },
+  "ManifestRequest": {
+    "type": "object", "required": ["site", "carrier"], "additionalProperties": false,
+    "properties": {"site": {"type": "string"}, "carrier": {"type": "string"}}
+  },
+  "ManifestParcel": {
+    "type": "object", "additionalProperties": false,
+    "required": ["order", "shipment", "parcel", "number", "order_ref", "recipient", "destination", "mode", "weight_g",
+                 "parcel_count"],
+    "properties": {"order": {"type": "string"}, "shipment": {"type": "integer"}, "parcel": {"type": "integer"},
+                   "number": {"type": "string"}, "order_ref": {"type": "string"}, "recipient": {"type": "string"},
+                   "destination": {"type": "string"}, "mode": {"type": "string"}, "weight_g": {"type": "integer"},
+                   "parcel_count": {"type": "integer"}}
+  },
+  "ManifestTotals": {
+    "type": "object", "required": ["parcels", "weight_g"], "additionalProperties": false,
+    "properties": {"parcels": {"type": "integer"}, "weight_g": {"type": "integer"}}
+  },
+  "Manifest": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "site", "carrier", "account", "day", "closed_at", "closed_by", "parcels", "totals"],
+    "properties": {"id": {"type": "string"}, "site": {"type": "string"}, "carrier": {"type": "string"},
+                   "account": {"type": "string"}, "day": {"type": "string"}, "closed_at": {"type": "string"},
+                   "closed_by": {"type": "string"},
+                   "parcels": {"type": "array", "items": {"$ref": "#/components/schemas/ManifestParcel"}},
+                   "totals": {"$ref": "#/components/schemas/ManifestTotals"}}
+  },
+  "PendingManifest": {
+    "type": "object", "additionalProperties": false,
+    "required": ["site", "carrier", "account", "day", "parcels", "totals", "not_ready"],
+    "properties": {"site": {"type": "string"}, "carrier": {"type": "string"}, "account": {"type": "string"},
+                   "day": {"type": "string"},
+                   "parcels": {"type": "array", "items": {"$ref": "#/components/schemas/ManifestParcel"}},
+                   "totals": {"$ref": "#/components/schemas/ManifestTotals"},
+                   "not_ready": {"type": "array", "items": {"$ref": "#/components/schemas/ManifestParcel"}}}
   },
   "Printed": {
     "type": "object", "required": ["order", "shipment", "parcel_numbers", "printer"], "additionalProperties": false,

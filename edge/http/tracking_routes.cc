@@ -101,14 +101,24 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
       if (t.from == p.state.step) next.push_back(t.event);
     }
     // The hand-over's parcel number: what the carrier's numbers look like, for the page to check as it is
-    // typed (POST .../events checks it again). A home parcel's carrier is not known: the site stands for it.
+    // typed (POST .../events checks it again). A home parcel's carrier is the brand's home_carrier; without
+    // one, the site stands for it.
     if (std::find(next.begin(), next.end(), "handed_to_carrier") != next.end()) {
       const json& destination = delivery.value("destination", json::object());
-      const std::string carrier = destination.value("carrier", delivery.value("site", ""));
+      std::string carrier = destination.value("carrier", delivery.value("site", ""));
+      if (!destination.contains("carrier") && p.workflow->mode == "home" && !labels_.HomeCarrier(brand).empty()) {
+        carrier = labels_.HomeCarrier(brand);
+      }
       const ParcelNumberShapes shapes = ShapesOfParcelNumbers(carrier);
       shipment["parcel_number"] = {{"carrier", carrier}, {"text", shapes.text}, {"pattern", shapes.pattern}};
     }
     shipment["next_events"] = next;
+    // The numbers its labels carry (POST .../shipments/{n}/label): what staff type at the hand-over.
+    json labels = json::array();
+    for (const ParcelLabel& l : store_->OrderLabels(brand, order.id)) {
+      if (l.shipment == static_cast<int64_t>(index)) labels.push_back({{"carrier", l.carrier}, {"number", l.number}});
+    }
+    if (!labels.empty()) shipment["labels"] = labels;
   }
   // A cancelled shipment arrives nowhere: no date is promised for it.
   const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");

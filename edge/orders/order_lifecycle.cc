@@ -1,6 +1,7 @@
 #include "edge/orders/order_lifecycle.h"
 
 #include <algorithm>
+#include <map>
 
 #include "edge/orders/order_family.h"
 
@@ -175,6 +176,60 @@ OrderResult<std::optional<OrderLifecycle::Changed>> OrderLifecycle::TryChange(co
     return OrderErrorOf(stored.error());
   }
   return std::optional<Changed>(Changed{true, stored->front()});
+}
+
+OrderResult<std::vector<Order>> OrderLifecycle::ChangeAll(const std::string& brand, const std::vector<std::string>& ids,
+                                                          const Decision& decide, const Finish& finish) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    OrderResult<std::optional<std::vector<Order>>> tried = TryChangeAll(brand, ids, decide, finish);
+    if (!tried.ok()) return tried.error();
+    if (*tried) return std::move(**tried);
+  }
+  return KeptMoving(ids.empty() ? "" : ids.front());
+}
+
+OrderResult<std::optional<std::vector<Order>>> OrderLifecycle::TryChangeAll(const std::string& brand,
+                                                                            const std::vector<std::string>& ids,
+                                                                            const Decision& decide,
+                                                                            const Finish& finish) {
+  OrderCommit commit;
+  std::vector<Order> changed_orders;
+  std::map<std::string, Order> parents;  // Read once, following each of their changed children.
+  std::vector<std::string> parent_order;
+  for (const std::string& id : ids) {
+    std::optional<Order> order = store_->GetOrder(brand, id);
+    if (!order) return NoOrder(id);
+    Order changed = *order;
+    std::optional<OrderStatus> status;
+    const size_t first_event = commit.events.size();
+    if (!decide(&changed, &commit, &status)) continue;
+    const Actor actor = commit.events.size() > first_event ? commit.events[first_event].actor : Actor{"system", ""};
+    if (status && (*status == OrderStatus::kCancelled ? changed.status != OrderStatus::kCancelled
+                                                      : IsAhead(*status, changed.status))) {
+      MoveStatus(&changed, *status, actor, &commit);
+    }
+    if (!changed.parent_id.empty()) {
+      auto parent = parents.find(changed.parent_id);
+      if (parent == parents.end()) {
+        std::optional<Order> read = store_->GetOrder(brand, changed.parent_id);
+        if (!read) return NoOrder(changed.parent_id);
+        parent = parents.emplace(changed.parent_id, std::move(*read)).first;
+        parent_order.push_back(changed.parent_id);
+      }
+      FollowChild(&parent->second, changed);
+    }
+    changed_orders.push_back(changed);
+  }
+  commit.orders = changed_orders;
+  for (const std::string& id : parent_order) commit.orders.push_back(parents.at(id));
+  ReleaseCancelledSlots(&commit);
+  if (std::optional<OrderError> refused = finish(changed_orders, &commit)) return *refused;
+  StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
+  if (!stored.ok()) {
+    if (stored.error().kind == StoreError::Kind::kConflict) return std::optional<std::vector<Order>>();
+    return OrderErrorOf(stored.error());
+  }
+  return std::optional<std::vector<Order>>(std::move(stored).value());
 }
 
 }  // namespace relais::edge

@@ -56,6 +56,14 @@ class OrderLifecycle {
   };
   OrderResult<Changed> Change(const std::string& brand, const std::string& id, const Decision& decide);
 
+  // Several orders changed in one transaction (a manifest's hand-overs): `decide` as Change's, on a fresh read
+  // of each of `ids` (false leaves that order out); each parent follows its children once; then `finish` adds
+  // what is written with them (it may refuse: nothing is written). All or none, decided again from the start
+  // when another write came first. Returns the orders as stored (children, then parents).
+  using Finish = std::function<std::optional<OrderError>(const std::vector<Order>& changed, OrderCommit* commit)>;
+  OrderResult<std::vector<Order>> ChangeAll(const std::string& brand, const std::vector<std::string>& ids,
+                                            const Decision& decide, const Finish& finish);
+
  private:
   // How often a change is decided again when other writes keep coming first.
   static constexpr int kAttempts = 8;
@@ -70,6 +78,9 @@ class OrderLifecycle {
                                                   const std::vector<OrderStatus>& cancellable, const Actor& actor);
   OrderResult<std::optional<Changed>> TryChange(const std::string& brand, const std::string& id,
                                                 const Decision& decide);
+  OrderResult<std::optional<std::vector<Order>>> TryChangeAll(const std::string& brand,
+                                                              const std::vector<std::string>& ids,
+                                                              const Decision& decide, const Finish& finish);
 
   Store* store_;
 };

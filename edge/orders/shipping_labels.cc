@@ -42,8 +42,9 @@ LabelAddress AddressOf(const json& place, std::string name, std::string phone) {
   return a;
 }
 
-// The local date at `site` at `now`: the label's day, the manifest's.
-std::string LocalDate(const std::optional<Site>& site, int64_t now) {
+}  // namespace
+
+std::string SiteLocalDate(const std::optional<Site>& site, int64_t now) {
   int32_t offset = 0;
   if (site) {
     if (std::optional<TimeZoneRule> zone = FindTimeZone(site->location.value("tz", "Europe/Paris"))) {
@@ -52,8 +53,6 @@ std::string LocalDate(const std::optional<Site>& site, int64_t now) {
   }
   return FormatIsoDate(DayOf(now + offset));
 }
-
-}  // namespace
 
 std::string SerialBlockKey(const ParcelRange& r) {
   return r.scheme + "/" + r.prefix + "/" + r.country + "/" + std::to_string(r.first) + "-" + std::to_string(r.last);
@@ -120,11 +119,11 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
   if (!order.children.empty()) {
     return Refusal("invalid_field", "order " + order.id + " is split: label the shipments of its child orders", "id");
   }
-  if (request.shipment < 1 || request.shipment > static_cast<int64_t>(order.delivery.size())) {
+  if (request.shipment < 0 || request.shipment >= static_cast<int64_t>(order.delivery.size())) {
     return Refusal("not_found", "order " + order.id + " has no shipment " + std::to_string(request.shipment),
                    "shipment");
   }
-  const size_t index = static_cast<size_t>(request.shipment - 1);
+  const size_t index = static_cast<size_t>(request.shipment);
   const json& delivery = order.delivery[index];
   // Its mode's kind ("route" for a merchant's mode), and where it goes.
   const std::string mode = delivery.value("route", delivery.value("mode", ""));
@@ -170,8 +169,8 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
                    "carrier", {{"carrier", carrier}, {"mode", mode}});
   }
 
-  const std::string today = LocalDate(site, request.now);
-  // The relay point as the snapshot has it on the label's day (or the planned arrival, when later).
+  const std::string today = SiteLocalDate(site, request.now);
+  // The relay point as the snapshot has it on the label's day.
   std::optional<LabelRelay> relay;
   if (to_point) {
     const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
@@ -179,7 +178,9 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
     parcel.site = site_id;
     parcel.mode = mode == "locker" ? DeliveryMode::kLocker : DeliveryMode::kRelay;
     parcel.point = {{"carrier", carrier}, {"id", destination.value("id", "")}};
-    parcel.date = std::max(today, delivery.value("latest", ""));
+    // Open on the arrival still to come; a parcel already late needs the point to exist and take parcels.
+    const std::string arrival = delivery.value("latest", "");
+    parcel.date = arrival >= today ? arrival : "";
     if (std::optional<OrderError> refused = orders_->RelayRefusal(brand, settings, dataset, parcel, "destination")) {
       // Only a point that cannot take parcels any more stops the label; the parcel's weight and size were
       // checked when the order was placed, and the point checks them again at drop-off.
@@ -200,6 +201,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
   // Numbers: the store gives each parcel its own, once.
   LabelClaim claim;
   claim.order_id = order.id;
+  claim.site = site_id;
   claim.shipment = static_cast<int64_t>(index);
   claim.parcels = std::clamp<int64_t>(delivery.value("parcels", int64_t{1}), 1, 99);
   claim.carrier = account->carrier;
@@ -229,7 +231,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
       if (SerialBlockKey(r) == l.block) f.scheme = r.scheme;
     }
     f.order_ref = order.external_ref.empty() ? order.id : order.external_ref;
-    f.shipment = request.shipment;
+    f.shipment = request.shipment + 1;  // Printed for people: the first is 1.
     f.parcel_index = l.parcel + 1;
     f.parcel_count = claim.parcels;
     f.weight_g = delivery.value("weight_g", int64_t{0}) / claim.parcels;
@@ -264,7 +266,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
                      {{"parcel_numbers", numbers}});
     }
     if (const std::string error = SendToPrinter(printer->second, zpl); !error.empty()) {
-      return Refusal("printer_unavailable", error + "; the label is kept: download it or print again", "print",
+      return Refusal("printer_unavailable", error + " The label is kept: download it, or print it again.", "print",
                      {{"parcel_numbers", numbers}});
     }
     labelled.printer = printer->second.host + ":" + std::to_string(printer->second.port);
@@ -290,6 +292,20 @@ std::vector<ShippingLabels::RangeUse> ShippingLabels::Ranges(const std::string& 
     for (size_t i = first; i < uses.size(); ++i) uses[i].low = left < a.low_at;
   }
   return uses;
+}
+
+std::string ShippingLabels::HomeCarrier(const std::string& brand) const {
+  const auto config = brands_.find(brand);
+  return config == brands_.end() ? "" : config->second.home_carrier;
+}
+
+std::string ShippingLabels::CarrierName(const std::string& brand, const std::string& carrier) const {
+  if (const auto config = brands_.find(brand); config != brands_.end()) {
+    for (const CarrierAccount& a : config->second.accounts) {
+      if (a.carrier == carrier && !a.name.empty()) return a.name;
+    }
+  }
+  return carrier;
 }
 
 }  // namespace relais::edge

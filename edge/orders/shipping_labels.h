@@ -58,6 +58,10 @@ struct ShippingConfig {
 // Reads a brand's "shipping" object; "" or what is wrong, naming the field under `at`.
 std::string ReadShippingConfig(const nlohmann::json& json, const std::string& at, ShippingConfig* config);
 
+// The date at `site` (in its time zone, Paris when it names none) at `now` (Unix seconds): a label's day, a
+// manifest's.
+std::string SiteLocalDate(const std::optional<Site>& site, int64_t now);
+
 // The key a range's serials are counted under (store.h: SerialBlock).
 std::string SerialBlockKey(const ParcelRange& range);
 
@@ -69,7 +73,7 @@ class ShippingLabels {
 
   enum class Format { kZpl, kPdf, kPdfA4 };
   struct Request {
-    int64_t shipment = 1;  // 1-based, among the order's deliveries.
+    int64_t shipment = 0;  // Its index among the order's deliveries (as the timeline and events name it).
     Format format = Format::kPdf;
     int dpi = 203;       // ZPL only: 203 or 300.
     bool print = false;  // Also send it (as ZPL at `dpi`) to the shipment's site's printer.
@@ -94,6 +98,11 @@ class ShippingLabels {
     bool low = false;  // The account's ranges have fewer than low_at numbers left in all.
   };
   std::vector<RangeUse> Ranges(const std::string& brand) const;
+
+  // The carrier of the brand's home shipments ("" : none configured).
+  std::string HomeCarrier(const std::string& brand) const;
+  // How `carrier`'s first account names it ("Colissimo"), the slug itself when none does.
+  std::string CarrierName(const std::string& brand, const std::string& carrier) const;
 
  private:
   Store* store_;

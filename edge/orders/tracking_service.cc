@@ -456,6 +456,72 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
       });
 }
 
+OrderResult<std::vector<Order>> TrackingService::HandOver(
+    const std::string& brand, const std::vector<HandedParcel>& parcels, const Actor& actor,
+    const std::function<std::optional<OrderError>(const std::vector<HandedParcel>& moved, OrderCommit* commit)>&
+        finish) {
+  std::vector<std::string> ids;
+  for (const HandedParcel& p : parcels) {
+    if (std::find(ids.begin(), ids.end(), p.order_id) == ids.end()) ids.push_back(p.order_id);
+  }
+  std::vector<HandedParcel> moved;  // Decided again on every attempt.
+  bool notified = false;
+  const auto decide = [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
+    std::vector<ShipmentProgress> progress = ReadProgress(*order, *workflows_);
+    bool changed = false;
+    std::vector<int64_t> done;  // A shipment's first parcel moves it; the others are searched by.
+    for (const HandedParcel& p : parcels) {
+      if (p.order_id != order->id || p.shipment < 0 || p.shipment >= static_cast<int64_t>(progress.size())) continue;
+      const size_t index = static_cast<size_t>(p.shipment);
+      if (std::find(done.begin(), done.end(), p.shipment) != done.end()) {
+        commit->parcel_numbers.emplace_back(order->id, p.number);
+        moved.push_back(p);
+        continue;
+      }
+      ShipmentProgress& shipment = progress[index];
+      const std::string from = shipment.state.step;
+      const WorkflowMove move = ApplyWorkflowEvent(*shipment.workflow, "handed_to_carrier", false, &shipment.state);
+      if (!move.moved) continue;
+      const json parcel = {{"carrier", p.carrier}, {"tracking_number", p.number}};
+      shipment.parcel = parcel;
+      commit->events.push_back({order->id,
+                                "step",
+                                {{"shipment", p.shipment},
+                                 {"event", "handed_to_carrier"},
+                                 {"from", from},
+                                 {"to", shipment.state.step},
+                                 {"parcel", parcel}},
+                                actor});
+      commit->parcel_numbers.emplace_back(order->id, p.number);
+      if (CurrentStep(shipment).notify) {
+        for (Notification& n : NotificationsFor(brand, *order, index, shipment)) {
+          commit->notifications.push_back(std::move(n));
+        }
+      }
+      done.push_back(p.shipment);
+      moved.push_back(p);
+      changed = true;
+    }
+    if (!changed) return false;
+    notified = notified || !commit->notifications.empty();
+    order->progress = ProgressJson(progress);
+    *status = ImpliedStatus(progress);
+    return true;
+  };
+  OrderResult<std::vector<Order>> stored = lifecycle_->ChangeAll(
+      brand, ids,
+      [&](Order* order, OrderCommit* commit, std::optional<OrderStatus>* status) {
+        if (order->id == ids.front()) {  // A fresh attempt: what an earlier one decided is gone.
+          moved.clear();
+          notified = false;
+        }
+        return decide(order, commit, status);
+      },
+      [&](const std::vector<Order>&, OrderCommit* commit) { return finish(moved, commit); });
+  if (stored.ok() && notified && on_notifications_queued_) on_notifications_queued_();
+  return stored;
+}
+
 OrderResult<OrderLifecycle::Advanced> TrackingService::Cancel(const std::string& brand, const std::string& id,
                                                               bool by_shopper, const Actor& actor) {
   std::vector<OrderStatus> cancellable = *merchant_cancellable_;

@@ -118,6 +118,22 @@ class TrackingService {
   // pickup_code_locked (details: retry_after_s), order_moved.
   OrderResult<Applied> Apply(const std::string& brand, const std::string& id, const ShipmentEvent& event);
 
+  // A parcel handed to its carrier with the day's manifest (hand_over.h).
+  struct HandedParcel {
+    std::string order_id;
+    int64_t shipment = 0;
+    std::string carrier;
+    std::string number;  // The first parcel's number tracks the shipment; every number finds the order.
+  };
+  // Hands each listed shipment to its carrier ("handed_to_carrier", with its parcel) in one transaction,
+  // with what `finish` adds (the manifest, from the shipments that moved: one that cannot take the step any
+  // more -- cancelled meanwhile, handed over by hand -- is left out). The steps notify the shopper as Apply's.
+  // Errors: finish's, not_found, order_moved.
+  OrderResult<std::vector<Order>> HandOver(
+      const std::string& brand, const std::vector<HandedParcel>& parcels, const Actor& actor,
+      const std::function<std::optional<OrderError>(const std::vector<HandedParcel>& moved, OrderCommit* commit)>&
+          finish);
+
   // Checks a hand-over of `order` on the coarse status route, as Apply does: `code` must be one of its
   // collections' pick-up codes; a merchant (not `by_staff`) may give the actor's reason instead. nullopt
   // when it may go on (or `order` has no collection at a site). Apply's code errors.

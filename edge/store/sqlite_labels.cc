@@ -1,5 +1,6 @@
 // Parcel numbers (store.h: LabelShipment): a block's count and the parcels' numbers, in the writer's
 // transaction, so that a serial is given once whatever happens after.
+#include "edge/model/manifest_json.h"
 #include "edge/model/search_keys.h"
 #include "edge/store/sqlite_internal.h"
 #include "edge/store/sqlite_store.h"
@@ -24,12 +25,14 @@ ParcelLabel ReadLabel(const Statement& s) {
   l.serial = static_cast<uint64_t>(s.Int(6));
   l.number = s.Text(7);
   l.created_at = s.Text(8);
+  l.site = s.Text(9);
   return l;
 }
 
 // Statements are cached by their literal's address (sqlite_store.h): these are whole literals.
-#define RELAIS_LABEL_COLUMNS \
-  "SELECT order_id, shipment, parcel, carrier, account, block_key, serial, number, created_at FROM parcel_labels "
+#define RELAIS_LABEL_COLUMNS                                                                             \
+  "SELECT order_id, shipment, parcel, carrier, account, block_key, serial, number, created_at, site_id " \
+  "FROM parcel_labels "
 
 }  // namespace
 
@@ -69,23 +72,30 @@ StoreResult<std::vector<ParcelLabel>> SqliteStore::LabelShipment(const std::stri
                        "carrier"}};
       }
       const SerialBlock& b = claim.blocks[block];
-      ParcelLabel label{claim.order_id,
-                        claim.shipment,
-                        parcel,
-                        claim.carrier,
-                        claim.account,
-                        b.key,
-                        b.first + given,
-                        claim.number_of(block, b.first + given),
-                        now};
+      ParcelLabel label;
+      label.order_id = claim.order_id;
+      label.site = claim.site;
+      label.shipment = claim.shipment;
+      label.parcel = parcel;
+      label.carrier = claim.carrier;
+      label.account = claim.account;
+      label.block = b.key;
+      label.serial = b.first + given;
+      label.number = claim.number_of(block, label.serial);
+      label.created_at = now;
       Statement take(writer_,
                      "INSERT INTO serial_blocks (brand_id, block_key, given) VALUES (?, ?, 1) "
                      "ON CONFLICT (brand_id, block_key) DO UPDATE SET given = given + 1");
       take.Bind(brand).Bind(b.key).Run();
       Statement insert(writer_,
-                       "INSERT INTO parcel_labels (brand_id, order_id, shipment, parcel, carrier, account, block_key, "
-                       "serial, number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      insert.Bind(brand).Bind(label.order_id).Bind(label.shipment).Bind(label.parcel).Bind(label.carrier);
+                       "INSERT INTO parcel_labels (brand_id, order_id, site_id, shipment, parcel, carrier, account, "
+                       "block_key, serial, number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert.Bind(brand)
+          .Bind(label.order_id)
+          .Bind(label.site)
+          .Bind(label.shipment)
+          .Bind(label.parcel)
+          .Bind(label.carrier);
       insert.Bind(label.account).Bind(label.block).Bind(static_cast<int64_t>(label.serial)).Bind(label.number);
       insert.Bind(now).Run();
       Statement key(writer_,
@@ -96,8 +106,7 @@ StoreResult<std::vector<ParcelLabel>> SqliteStore::LabelShipment(const std::stri
       labels.push_back(std::move(label));
     }
     if (!numbers.empty()) {
-      AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment + 1}, {"parcels", numbers}},
-                  claim.actor);
+      AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment}, {"parcels", numbers}}, claim.actor);
     }
     t.Commit();
     *allocated = !numbers.empty();
@@ -114,6 +123,54 @@ std::vector<ParcelLabel> SqliteStore::OrderLabels(const std::string& brand, cons
   std::vector<ParcelLabel> labels;
   while (s.Step()) labels.push_back(ReadLabel(s));
   return labels;
+}
+
+std::vector<ParcelLabel> SqliteStore::LabelsToHandOver(const std::string& brand, const std::string& site,
+                                                       const std::string& carrier, int64_t limit) {
+  SqliteConnection& db = Reader();
+  Statement s(db, RELAIS_LABEL_COLUMNS
+              "l WHERE brand_id = ? AND site_id = ? AND carrier = ? AND NOT EXISTS (SELECT 1 FROM manifest_parcels m "
+              "WHERE m.brand_id = l.brand_id AND m.order_id = l.order_id AND m.shipment = l.shipment AND "
+              "m.parcel = l.parcel) ORDER BY l.rowid LIMIT ?");
+  s.Bind(brand).Bind(site).Bind(carrier).Bind(limit);
+  std::vector<ParcelLabel> labels;
+  while (s.Step()) labels.push_back(ReadLabel(s));
+  return labels;
+}
+
+std::optional<Manifest> SqliteStore::GetManifest(const std::string& brand, const std::string& id) {
+  SqliteConnection& db = Reader();
+  Statement s(db, "SELECT body FROM manifests WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return ManifestOfJson(nlohmann::json::parse(s.Text(0)));
+}
+
+std::vector<Manifest> SqliteStore::ManifestsOf(const std::string& brand, const std::string& site,
+                                               const std::string& day) {
+  SqliteConnection& db = Reader();
+  Statement s(db, "SELECT body FROM manifests WHERE brand_id = ? AND site_id = ? AND day = ? ORDER BY id");
+  s.Bind(brand).Bind(site).Bind(day);
+  std::vector<Manifest> manifests;
+  while (s.Step()) manifests.push_back(ManifestOfJson(nlohmann::json::parse(s.Text(0))));
+  return manifests;
+}
+
+void SqliteStore::InsertManifest(const std::string& brand, const Manifest& m) {
+  Statement taken(writer_, "SELECT 1 FROM manifests WHERE brand_id = ? AND id = ?");
+  taken.Bind(brand).Bind(m.id);
+  if (taken.Step()) throw Refused{{StoreError::Kind::kConflict, "manifest " + m.id + " exists already", "id"}};
+  Statement insert(writer_, "INSERT INTO manifests (brand_id, id, site_id, day, body) VALUES (?, ?, ?, ?, ?)");
+  insert.Bind(brand).Bind(m.id).Bind(m.site).Bind(m.day).Bind(ManifestJson(m).dump()).Run();
+  for (const ManifestParcel& p : m.parcels) {
+    Statement on(writer_,
+                 "INSERT INTO manifest_parcels (brand_id, order_id, shipment, parcel, manifest_id) VALUES "
+                 "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    on.Bind(brand).Bind(p.order_id).Bind(p.shipment).Bind(p.parcel).Bind(m.id).Run();
+    if (sqlite3_changes(writer_.db) == 0) {
+      throw Refused{{StoreError::Kind::kConflict, "parcel " + p.number + " is on another manifest", "parcels"}};
+    }
+  }
 }
 
 uint64_t SqliteStore::SerialsGiven(const std::string& brand, const std::string& key) {

@@ -223,8 +223,9 @@ CREATE TABLE slot_bookings (
 );
 CREATE INDEX slot_bookings_by_order ON slot_bookings (brand_id, order_id);
 )sql",
-    // Parcel numbers: how far each carrier block was used, and the number each labelled parcel got. The
-    // UNIQUE constraint is the last guard against a number given twice.
+    // Parcel numbers: how far each carrier block was used, and the number each labelled parcel got (the
+    // UNIQUE constraint is the last guard against a number given twice); the day's manifests, and which
+    // manifest took each parcel (one only: its primary key).
     R"sql(
 CREATE TABLE serial_blocks (
   brand_id TEXT NOT NULL,
@@ -235,6 +236,7 @@ CREATE TABLE serial_blocks (
 CREATE TABLE parcel_labels (
   brand_id TEXT NOT NULL,
   order_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
   shipment INTEGER NOT NULL,
   parcel INTEGER NOT NULL,
   carrier TEXT NOT NULL,
@@ -246,6 +248,24 @@ CREATE TABLE parcel_labels (
   PRIMARY KEY (brand_id, order_id, shipment, parcel),
   UNIQUE (brand_id, block_key, serial),
   UNIQUE (brand_id, carrier, number)
+);
+CREATE INDEX parcel_labels_by_site ON parcel_labels (brand_id, site_id, carrier, created_at);
+CREATE TABLE manifests (
+  brand_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE INDEX manifests_by_day ON manifests (brand_id, site_id, day);
+CREATE TABLE manifest_parcels (
+  brand_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  shipment INTEGER NOT NULL,
+  parcel INTEGER NOT NULL,
+  manifest_id TEXT NOT NULL,
+  PRIMARY KEY (brand_id, order_id, shipment, parcel)
 );
 )sql",
 };

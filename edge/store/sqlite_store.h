@@ -106,6 +106,10 @@ class SqliteStore : public Store {
                                                       bool* allocated) override;
   std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
   uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
+  std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
+                                            const std::string& carrier, int64_t limit) override;
+  std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
+  std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.
@@ -120,6 +124,7 @@ class SqliteStore : public Store {
   void InsertOrder(const std::string& brand, const Order& order);
   void BookSlots(const std::string& brand, const std::vector<SlotBooking>& bookings);  // Throws Refused.
   bool UpdateOrder(const std::string& brand, const Order& order);
+  void InsertManifest(const std::string& brand, const Manifest& manifest);  // Throws Refused (kConflict).
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.

@@ -100,6 +100,33 @@ struct NewOrder {
 // shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by;
 // the slot bookings released (every booking of each order named) and then made (refused over capacity:
 // kSlotFull).
+// The day's hand-over of one site's parcels to one carrier (orders/hand_over.h decides what it lists): once
+// closed, every listed parcel left with the carrier, and a parcel is on one manifest only.
+struct ManifestParcel {
+  std::string order_id;
+  int64_t shipment = 0;
+  int64_t parcel = 0;
+  std::string number;
+  std::string order_ref;    // The order the shopper knows.
+  std::string recipient;    // Name.
+  std::string destination;  // The relay's code and name, or the home's postcode and city, or the site.
+  std::string mode;
+  int64_t weight_g = 0;
+  int64_t parcel_count = 1;  // The shipment's parcels: this one is `parcel` + 1 of them.
+  bool operator==(const ManifestParcel&) const = default;
+};
+struct Manifest {
+  std::string id;  // "<site>-<carrier>-<YYYYMMDD>-<n>": unique per brand.
+  std::string site;
+  std::string carrier;
+  std::string account;
+  std::string day;  // The site's local date, YYYY-MM-DD.
+  std::string closed_at;
+  std::string closed_by;
+  std::vector<ManifestParcel> parcels;
+  bool operator==(const Manifest&) const = default;
+};
+
 struct OrderEventDraft {
   std::string order_id;
   std::string kind;
@@ -115,6 +142,9 @@ struct OrderCommit {
   std::vector<std::pair<std::string, std::string>> parcel_numbers;  // (order id, tracking number).
   std::vector<std::string> slot_releases;                           // Orders whose bookings are freed.
   std::vector<SlotBooking> slot_bookings;
+  // A manifest closed with these orders' hand-overs: written with them, or nothing is (kConflict when its id is
+  // taken or one of its parcels is on a manifest already).
+  std::optional<Manifest> manifest;
 };
 
 // A carrier account's block of parcel serials (wasm/engine/parcel_range.h) as the store counts it. `key` names
@@ -129,6 +159,7 @@ struct SerialBlock {
 // The parcel number one parcel of a shipment carries, allocated when it is first labelled.
 struct ParcelLabel {
   std::string order_id;
+  std::string site;      // The site the parcel leaves from.
   int64_t shipment = 0;  // 0-based: the order's delivery entry.
   int64_t parcel = 0;    // 0-based among the shipment's parcels.
   std::string carrier;
@@ -142,6 +173,7 @@ struct ParcelLabel {
 // What labelling a shipment asks of the store (LabelShipment).
 struct LabelClaim {
   std::string order_id;
+  std::string site;
   int64_t shipment = 0;
   int64_t parcels = 1;  // Parcels 0..parcels-1 each get a number.
   std::string carrier;
@@ -278,14 +310,22 @@ class Store {
 
   // Gives each parcel of a shipment its number: the one it has, else the next serial of the first block with
   // one left and its number (claim.number_of), written with the order's parcel search key (OrdersByParcelNumber
-  // finds it) and a "labelled" event {shipment, parcels: [numbers]}, all in one transaction; *allocated tells
-  // whether any number is new. A serial once given is never given again, whatever fails after, and no number
-  // is given twice. kRangeExhausted when the blocks run out (nothing written); kNotFound ("order_id") when
-  // the order does not exist. Numbers in parcel order.
+  // finds it) and a "labelled" event {shipment (its index), parcels: [numbers]}, all in one transaction; *allocated
+  // tells whether any number is new. A serial once given is never given again, whatever fails after, and no number is
+  // given twice. kRangeExhausted when the blocks run out (nothing written); kNotFound ("order_id") when the order does
+  // not exist. Numbers in parcel order.
   virtual StoreResult<std::vector<ParcelLabel>> LabelShipment(const std::string& brand, const LabelClaim& claim,
                                                               bool* allocated) = 0;
   // The labels of an order's parcels, by shipment then parcel.
   virtual std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) = 0;
+  // Labels of `site`'s parcels for `carrier` that are on no manifest yet, in the order they were made, at most
+  // `limit`.
+  virtual std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
+                                                    const std::string& carrier, int64_t limit) = 0;
+  virtual std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) = 0;
+  // The manifests of `site` closed on `day` (all carriers), by id.
+  virtual std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site,
+                                            const std::string& day) = 0;
   // How many serials of the block `key` were given (0 for a block never used).
   virtual uint64_t SerialsGiven(const std::string& brand, const std::string& key) = 0;
 

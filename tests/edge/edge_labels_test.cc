@@ -188,7 +188,7 @@ struct Fixture {
                  {"lines", {line}}},
                 201)["id"];
   }
-  httplib::Result Label(const std::string& order, const json& body = {{"format", "pdf"}}, int shipment = 1) {
+  httplib::Result Label(const std::string& order, const json& body = {{"format", "pdf"}}, int shipment = 0) {
     httplib::Client client("127.0.0.1", edge->port());
     return client.Post("/v1/orders/" + order + "/shipments/" + std::to_string(shipment) + "/label", Merchant(),
                        body.dump(), kJson);
@@ -231,7 +231,7 @@ BOOST_FIXTURE_TEST_CASE(a_relay_label_scans_as_its_number_and_a_reprint_keeps_it
   const std::string text = Run("pdftotext -layout " + dir + "/label.pdf -");
   for (const char* expected :
        {"POINT RELAIS", "FR-CO-1", "Tabac du Châtelet", "2 place du Châtelet", "75001 PARIS", "Hélène Dupré",
-        "Tél. +33", "Entrepôt Nord", "93200 SAINT-DENIS", "Colis 1/1", "Poids 0,45 kg"}) {
+        "Tél. +33", "Entrepôt Nord", "93200 SAINT-DENIS", "Colis 1/1", "Poids 0,45 kg", "Expédition 1"}) {
     BOOST_TEST(text.find(expected) != std::string::npos, expected);
   }
 
@@ -251,6 +251,10 @@ BOOST_FIXTURE_TEST_CASE(a_relay_label_scans_as_its_number_and_a_reprint_keeps_it
   const json events = Call("GET", "/v1/orders/" + id + "/events");  // Kept alive through the loop.
   for (const json& e : events["events"]) labelled += e["kind"] == "labelled";
   BOOST_TEST(labelled == 1);
+  // Staff see it on the shipment, ready for the hand-over.
+  const json timeline = Call("GET", "/v1/orders/" + id + "/timeline");
+  BOOST_TEST(timeline["shipments"][0]["labels"] ==
+             json::parse(R"([{"carrier": "colissimo", "number": ")" + number + R"("}])"));
   // Customer service finds the order by the label's number.
   BOOST_TEST(Call("GET", "/v1/orders/search?q=" + number)["orders"][0]["id"] == id);
 }
@@ -283,7 +287,7 @@ BOOST_FIXTURE_TEST_CASE(home_and_collection_labels_come_from_their_own_accounts,
 
 BOOST_FIXTURE_TEST_CASE(printing_sends_the_zpl_to_the_sites_printer, Fixture) {
   const std::string id = Order("relay", kRelay);
-  const json printed = Call("POST", "/v1/orders/" + id + "/shipments/1/print", {{"dpi", 203}}, 200);
+  const json printed = Call("POST", "/v1/orders/" + id + "/shipments/0/print", {{"dpi", 203}}, 200);
   const std::string number = printed["parcel_numbers"][0];
   BOOST_TEST(printed["printer"] == "127.0.0.1:" + std::to_string(printer.port()));
   for (int i = 0; i < 50 && printer.jobs().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -297,7 +301,7 @@ BOOST_FIXTURE_TEST_CASE(printing_sends_the_zpl_to_the_sites_printer, Fixture) {
 
   // The printer is off: a clear 502, the number kept, the label still downloadable.
   printer.Close();
-  const httplib::Result refused = http->Post("/v1/orders/" + id + "/shipments/1/print", Merchant(), "{}", kJson);
+  const httplib::Result refused = http->Post("/v1/orders/" + id + "/shipments/0/print", Merchant(), "{}", kJson);
   BOOST_REQUIRE(refused);
   BOOST_TEST(refused->status == 502);
   BOOST_TEST(ErrorCode(refused) == "printer_unavailable");
@@ -305,14 +309,15 @@ BOOST_FIXTURE_TEST_CASE(printing_sends_the_zpl_to_the_sites_printer, Fixture) {
   BOOST_TEST(Label(id)->get_header_value("X-Parcel-Numbers") == number);
   // A site without a printer.
   const std::string drive = Order("drive", nullptr, "drive-1");
-  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + drive + "/shipments/1/print", Merchant(), "{}", kJson)) ==
+  BOOST_TEST(ErrorCode(http->Post("/v1/orders/" + drive + "/shipments/0/print", Merchant(), "{}", kJson)) ==
              "no_printer");
 }
 
 BOOST_FIXTURE_TEST_CASE(refusals_are_clear_and_write_nothing, Fixture) {
   const std::string id = Order("relay", kRelay);
-  BOOST_TEST(Label(id, {{"format", "pdf"}}, 2)->status == 404);
-  BOOST_TEST(ErrorCode(Label(id, {{"format", "pdf"}}, 2)) == "not_found");
+  const json pdf = {{"format", "pdf"}};
+  BOOST_TEST(Label(id, pdf, 1)->status == 404);  // Its only shipment is shipment 0.
+  BOOST_TEST(ErrorCode(Label(id, pdf, 1)) == "not_found");
   BOOST_TEST(ErrorCode(Label("nope")) == "not_found");
   const json png = {{"format", "png"}}, dpi = {{"format", "zpl"}, {"dpi", 600}}, colour = {{"colour", "red"}};
   BOOST_TEST(ErrorCode(Label(id, png)) == "invalid_field");
@@ -321,7 +326,7 @@ BOOST_FIXTURE_TEST_CASE(refusals_are_clear_and_write_nothing, Fixture) {
   const json bad_field = Body(Label(id, colour));
   BOOST_TEST(bad_field["error"]["field"] == "colour");
   // Another brand does not see the order.
-  BOOST_TEST(http->Post("/v1/orders/" + id + "/shipments/1/label", Merchant(kOtherMerchantKey), "{}", kJson)->status ==
+  BOOST_TEST(http->Post("/v1/orders/" + id + "/shipments/0/label", Merchant(kOtherMerchantKey), "{}", kJson)->status ==
              404);
 
   // A locker of a carrier the brand has no account with.
@@ -402,7 +407,7 @@ BOOST_FIXTURE_TEST_CASE(sixty_four_labels_at_once_get_distinct_numbers_and_a_cra
       httplib::Client client("127.0.0.1", edge->port());
       client.set_read_timeout(60, 0);
       const httplib::Result r =
-          client.Post("/v1/orders/" + orders[i] + "/shipments/1/label", Merchant(), R"({"format": "zpl"})", kJson);
+          client.Post("/v1/orders/" + orders[i] + "/shipments/0/label", Merchant(), R"({"format": "zpl"})", kJson);
       if (r && r->status == 200) numbers[i] = r->get_header_value("X-Parcel-Numbers");
     });
   }
@@ -439,4 +444,111 @@ BOOST_FIXTURE_TEST_CASE(sixty_four_labels_at_once_get_distinct_numbers_and_a_cra
     }
   }
   BOOST_TEST(low);
+}
+
+BOOST_FIXTURE_TEST_CASE(closing_the_day_hands_every_prepared_parcel_over_on_one_manifest, Fixture) {
+  // Three relay parcels labelled; two prepared. A fourth prepared but not labelled is not the carrier's yet.
+  std::vector<std::string> ids, numbers;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(Order("relay", kRelay));
+    numbers.push_back(Label(ids.back())->get_header_value("X-Parcel-Numbers"));
+  }
+  const std::string unlabelled = Order("relay", kRelay);
+  for (const std::string& id : {ids[0], ids[1], unlabelled}) {
+    for (const char* event : {"preparation_started", "preparation_done"}) {
+      Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+    }
+  }
+  const json pending = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo");
+  BOOST_REQUIRE(pending["parcels"].size() == 2u);
+  BOOST_TEST(pending["parcels"][0]["number"] == numbers[0]);  // In the order they were labelled.
+  BOOST_TEST(pending["parcels"][1]["number"] == numbers[1]);
+  BOOST_TEST(pending["parcels"][0]["recipient"] == "Hélène Dupré");
+  BOOST_TEST(pending["parcels"][0]["destination"] == "FR-CO-1 Tabac du Châtelet, 75001 PARIS");
+  BOOST_TEST(pending["totals"] == json::parse(R"({"parcels": 2, "weight_g": 900})"));
+  BOOST_REQUIRE(pending["not_ready"].size() == 1u);
+  BOOST_TEST(pending["not_ready"][0]["number"] == numbers[2]);
+
+  const json manifest = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  const std::string id = manifest["id"];
+  BOOST_TEST(id.starts_with("wh-colissimo-"));
+  BOOST_TEST(id.ends_with("-1"));
+  BOOST_TEST(manifest["parcels"].size() == 2u);
+  BOOST_TEST(manifest["closed_by"] == "merchant");
+  // Both shipments left with their label's number, in the same transaction as the manifest.
+  for (int i = 0; i < 2; ++i) {
+    const json order = Call("GET", "/v1/orders/" + ids[i]);
+    BOOST_TEST(order["status"] == "shipped");
+    const json timeline = Call("GET", "/v1/orders/" + ids[i] + "/timeline");
+    BOOST_TEST(timeline["shipments"][0]["parcel"] == json({{"carrier", "colissimo"}, {"tracking_number", numbers[i]}}));
+  }
+  // On a closed manifest: no new label, no second manifest for it.
+  BOOST_TEST(ErrorCode(Label(ids[0])) == "shipment_closed");
+  const httplib::Result again =
+      http->Post("/v1/manifests", Merchant(), R"({"site": "wh", "carrier": "colissimo"})", kJson);
+  BOOST_TEST(again->status == 409);
+  BOOST_TEST(ErrorCode(again) == "nothing_to_hand_over");
+
+  // The late parcel goes on the day's next manifest.
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    Call("POST", "/v1/orders/" + ids[2] + "/events", {{"event", event}});
+  }
+  const json next = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  BOOST_TEST(std::string(next["id"]).ends_with("-2"));
+  BOOST_REQUIRE(next["parcels"].size() == 1u);
+  BOOST_TEST(next["parcels"][0]["number"] == numbers[2]);
+
+  // The documents: the PDF's barcode is the manifest's number, its text lists the parcels; the CSV one line each.
+  const httplib::Result pdf = http->Get("/v1/manifests/" + id + "/document", Merchant());
+  BOOST_REQUIRE(pdf->status == 200);
+  BOOST_TEST(pdf->get_header_value("Content-Type") == "application/pdf");
+  BOOST_TEST(Scan(dir, pdf->body) == id + "\n");
+  std::ofstream(dir + "/manifest.pdf", std::ios::binary) << pdf->body;
+  const std::string text = Run("pdftotext -layout " + dir + "/manifest.pdf -");
+  for (const std::string& expected : {numbers[0], numbers[1], std::string("Entrepôt Nord"), std::string("0,900")}) {
+    BOOST_TEST(text.find(expected) != std::string::npos, expected);
+  }
+  const httplib::Result csv = http->Get("/v1/manifests/" + id + "/document?format=csv", Merchant());
+  BOOST_TEST(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+  BOOST_TEST(csv->body.starts_with("manifest,number,order_ref,recipient,destination,mode,weight_g,parcel,parcels\r\n"));
+  BOOST_TEST(csv->body.find(id + "," + numbers[1] + "," + ids[1] +
+                            ",Hélène Dupré,\"FR-CO-1 Tabac du Châtelet, 75001 "
+                            "PARIS\",relay,450,1,1\r\n") != std::string::npos);
+  BOOST_TEST(Call("GET", "/v1/manifests/" + id) == manifest);
+  BOOST_TEST(http->Get("/v1/manifests/nope", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/manifests/" + id, Merchant(kOtherMerchantKey))->status == 404);
+}
+
+BOOST_FIXTURE_TEST_CASE(two_closes_at_once_list_each_parcel_once, Fixture) {
+  std::set<std::string> numbers;
+  for (int i = 0; i < 12; ++i) {
+    const std::string id = Order("relay", kRelay);
+    numbers.insert(Label(id)->get_header_value("X-Parcel-Numbers"));
+    for (const char* event : {"preparation_started", "preparation_done"}) {
+      Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+    }
+  }
+  std::vector<std::pair<int, std::string>> answers(2);  // Status, body.
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", edge->port());
+      const httplib::Result r =
+          client.Post("/v1/manifests", Merchant(), R"({"site": "wh", "carrier": "colissimo"})", kJson);
+      if (r) answers[i] = {r->status, r->body};
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::multiset<std::string> listed;
+  for (const auto& [status, body] : answers) {
+    const json answer = json::parse(body);
+    if (status == 201) {
+      for (const json& p : answer["parcels"]) listed.insert(p["number"].get<std::string>());
+    } else {
+      BOOST_TEST(status == 409);
+      BOOST_TEST(answer["error"]["code"] == "nothing_to_hand_over");
+    }
+  }
+  BOOST_TEST(std::set<std::string>(listed.begin(), listed.end()) == numbers);
+  BOOST_TEST(listed.size() == numbers.size());  // None twice.
 }

@@ -378,6 +378,18 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   if (!planned) return planned.error();
   StoreResult<std::set<Booking>> booked = PlanBookings(brand, commit.slot_releases, commit.slot_bookings);
   if (!booked) return booked.error();
+  if (commit.manifest) {
+    if (manifests_.count({brand, commit.manifest->id})) {
+      return Refusal(StoreError::Kind::kConflict, "manifest " + commit.manifest->id + " exists already", "id");
+    }
+    std::set<std::tuple<std::string, int64_t, int64_t>> listed;
+    for (const ManifestParcel& p : commit.manifest->parcels) {
+      if (on_manifest_.count({brand, p.order_id, p.shipment, p.parcel}) ||
+          !listed.insert({p.order_id, p.shipment, p.parcel}).second) {
+        return Refusal(StoreError::Kind::kConflict, "parcel " + p.number + " is on another manifest", "parcels");
+      }
+    }
+  }
   Record(brand, &planned.value());
   bookings_ = std::move(booked).value();
   std::vector<Order> written;
@@ -392,6 +404,12 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   for (const Notification& n : commit.notifications) Queue(n);
   for (const auto& [order_id, number] : commit.parcel_numbers) {
     AddSearchKey(brand, ParcelKey(number), order_id, UtcNowIso());
+  }
+  if (commit.manifest) {
+    manifests_[{brand, commit.manifest->id}] = *commit.manifest;
+    for (const ManifestParcel& p : commit.manifest->parcels) {
+      on_manifest_.insert({brand, p.order_id, p.shipment, p.parcel});
+    }
   }
   return written;
 }
@@ -677,7 +695,7 @@ StoreResult<std::vector<ParcelLabel>> MemoryStore::LabelShipment(const std::stri
     }
     const SerialBlock& b = claim.blocks[block];
     const uint64_t serial = b.first + given[{brand, b.key}]++;
-    labels.push_back({claim.order_id, claim.shipment, parcel, claim.carrier, claim.account, b.key, serial,
+    labels.push_back({claim.order_id, claim.site, claim.shipment, parcel, claim.carrier, claim.account, b.key, serial,
                       claim.number_of(block, serial), now});
     made.push_back(labels.back());
   }
@@ -689,8 +707,7 @@ StoreResult<std::vector<ParcelLabel>> MemoryStore::LabelShipment(const std::stri
     numbers.push_back(l.number);
   }
   if (!made.empty()) {
-    AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment + 1}, {"parcels", numbers}},
-                claim.actor);
+    AppendEvent(brand, claim.order_id, "labelled", {{"shipment", claim.shipment}, {"parcels", numbers}}, claim.actor);
   }
   *allocated = !made.empty();
   return labels;
@@ -703,6 +720,39 @@ std::vector<ParcelLabel> MemoryStore::OrderLabels(const std::string& brand, cons
     if (std::get<0>(key) == brand && std::get<1>(key) == order_id) labels.push_back(label);
   }
   return labels;
+}
+
+std::vector<ParcelLabel> MemoryStore::LabelsToHandOver(const std::string& brand, const std::string& site,
+                                                       const std::string& carrier, int64_t limit) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ParcelLabel> labels;
+  for (const auto& [key, label] : labels_) {
+    if (std::get<0>(key) == brand && label.site == site && label.carrier == carrier &&
+        !on_manifest_.count({brand, label.order_id, label.shipment, label.parcel})) {
+      labels.push_back(label);
+    }
+  }
+  std::sort(labels.begin(), labels.end(), [](const ParcelLabel& a, const ParcelLabel& b) {
+    return std::tie(a.created_at, a.serial) < std::tie(b.created_at, b.serial);  // As made, within a block.
+  });
+  if (static_cast<int64_t>(labels.size()) > limit) labels.resize(static_cast<size_t>(limit));
+  return labels;
+}
+
+std::optional<Manifest> MemoryStore::GetManifest(const std::string& brand, const std::string& id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = manifests_.find({brand, id});
+  return it == manifests_.end() ? std::nullopt : std::optional<Manifest>(it->second);
+}
+
+std::vector<Manifest> MemoryStore::ManifestsOf(const std::string& brand, const std::string& site,
+                                               const std::string& day) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Manifest> out;
+  for (const auto& [key, m] : manifests_) {
+    if (key.first == brand && m.site == site && m.day == day) out.push_back(m);
+  }
+  return out;
 }
 
 uint64_t MemoryStore::SerialsGiven(const std::string& brand, const std::string& key) {

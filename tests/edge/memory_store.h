@@ -29,6 +29,10 @@ class MemoryStore : public Store {
                                                       bool* allocated) override;
   std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
   uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
+  std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
+                                            const std::string& carrier, int64_t limit) override;
+  std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
+  std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
@@ -137,7 +141,9 @@ class MemoryStore : public Store {
   std::vector<Notification> notifications_;       // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;
-  std::map<Key, uint64_t> serials_given_;  // (brand, block key).
+  std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).
+  std::map<Key, Manifest> manifests_;                                             // (brand, id).
+  std::set<std::tuple<std::string, std::string, int64_t, int64_t>> on_manifest_;  // (brand, order, shipment, parcel).
   std::map<std::tuple<std::string, std::string, int64_t, int64_t>, ParcelLabel>
       labels_;  // (brand, order, shipment, parcel).
 };

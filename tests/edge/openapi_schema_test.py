@@ -274,10 +274,10 @@ def run(base):
     relay_id = to_relay["id"] if to_relay else "x"
     for event in ("preparation_started", "preparation_done"):
         expect(200, call("POST", f"/v1/orders/{relay_id}/events", {"event": event}), event)
-    pdf = expect(200, call("POST", f"/v1/orders/{relay_id}/shipments/1/label", {"format": "pdf"}), "label")
+    pdf = expect(200, call("POST", f"/v1/orders/{relay_id}/shipments/0/label", {"format": "pdf"}), "label")
     check(pdf is not None and pdf.startswith(b"%PDF"), "label: not a PDF")
-    expect(409, call("POST", f"/v1/orders/{relay_id}/shipments/1/print", {"dpi": 203}), "print without a printer")
-    expect(400, call("POST", f"/v1/orders/{relay_id}/shipments/1/label", raw=b'{"format": "png"}'), "bad format")
+    expect(409, call("POST", f"/v1/orders/{relay_id}/shipments/0/print", {"dpi": 203}), "print without a printer")
+    expect(400, call("POST", f"/v1/orders/{relay_id}/shipments/0/label", raw=b'{"format": "png"}'), "bad format")
     expect(200, call("GET", "/v1/parcel-ranges"), "parcel ranges")
     expect(200, call("POST", f"/v1/orders/{relay_id}/events",
                      {"event": "handed_to_carrier", "parcel": {"carrier": "mondial-relay",
@@ -295,6 +295,19 @@ def run(base):
     expect(200, call("GET", "/v1/parcel-events?unknown=true"), "parcel events")
     timeline = expect(200, call("GET", f"/v1/orders/{relay_id}/timeline?lang=en"), "timeline")
     check(timeline and timeline["shipments"][0]["step"] == "ready_for_pickup", f"timeline: {timeline}")
+    # The day's hand-over of a second relay parcel, labelled and prepared: its manifest and documents.
+    late = expect(201, call("POST", "/v1/orders", {"customer_id": "c-6", "lines": [relay_line]}, key="o-6"),
+                  "late relay order")
+    late_id = late["id"] if late else "x"
+    for event in ("preparation_started", "preparation_done"):
+        expect(200, call("POST", f"/v1/orders/{late_id}/events", {"event": event}), event)
+    expect(200, call("POST", f"/v1/orders/{late_id}/shipments/0/label", {"format": "pdf-a4"}), "A4 label")
+    expect(200, call("GET", "/v1/manifests/pending?site=wh-1&carrier=mondial-relay"), "pending manifest")
+    manifest = expect(201, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "close the day")
+    manifest_id = manifest["id"] if manifest else "x"
+    expect(200, call("GET", f"/v1/manifests/{manifest_id}"), "manifest")
+    expect(200, call("GET", f"/v1/manifests/{manifest_id}/document"), "manifest PDF")
+    expect(409, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "nothing left")
     second_id = second["id"] if second else "x"
     asked = expect(201, call("POST", f"/v1/orders/{second_id}/questions",
                              {"kind": "choice", "text": {"fr": "Quel créneau ?", "en": "Which slot?"},

@@ -764,7 +764,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_parcel_keeps_its_number_and_blocks_are_used_in_o
     if (e.kind == "labelled") labelled.push_back(e.details.dump());
   }
   BOOST_TEST(labelled ==
-             Ids({R"({"parcels":["N0-7"],"shipment":1})", R"({"parcels":["N0-8","N1-100"],"shipment":2})"}));
+             Ids({R"({"parcels":["N0-7"],"shipment":0})", R"({"parcels":["N0-8","N1-100"],"shipment":1})"}));
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_labels_get_distinct_numbers, T, Stores) {
@@ -798,6 +798,59 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_labels_get_distinct_numbers, T, Stores)
   BOOST_TEST(exhausted == 4);
   BOOST_TEST(std::set<std::string>(numbers.begin(), numbers.end()).size() == 60u);
   BOOST_TEST(s.SerialsGiven("b1", "b") == 60u);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_manifest_lands_with_its_orders_and_takes_each_parcel_once, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+  Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
+  bool allocated = false;
+  for (const char* id : {"o1", "o2"}) {
+    LabelClaim claim = Claim(id, 0, 1, {{"b", 1, 10}});
+    claim.site = "s1";
+    BOOST_REQUIRE(s.LabelShipment("b1", claim, &allocated).ok());
+  }
+  LabelClaim elsewhere = Claim("o2", 1, 1, {{"b", 1, 10}});
+  elsewhere.site = "s2";
+  BOOST_REQUIRE(s.LabelShipment("b1", elsewhere, &allocated).ok());
+  std::vector<std::string> numbers;
+  for (const ParcelLabel& l : s.LabelsToHandOver("b1", "s1", "colissimo", 10)) numbers.push_back(l.number);
+  BOOST_TEST(numbers == Ids({"N0-1", "N0-2"}));  // In the order they were made; s2's is s2's.
+  BOOST_TEST(s.LabelsToHandOver("b1", "s1", "dpd", 10).empty());
+
+  Manifest m;
+  m.id = "s1-colissimo-20260101-1";
+  m.site = "s1";
+  m.carrier = "colissimo";
+  m.day = "2026-01-01";
+  m.parcels = {{"o1", 0, 0, "N0-1", "o1", "Ann", "FR-1 Tabac", "relay", 450, 1}};
+  OrderCommit commit;
+  commit.orders = {Becoming(s, "o1", OrderStatus::kShipped)};
+  commit.manifest = m;
+  BOOST_REQUIRE(s.CommitOrders("b1", commit).ok());
+  BOOST_TEST((s.GetManifest("b1", m.id) == std::optional<Manifest>(m)));
+  BOOST_TEST(!s.GetManifest("b2", m.id));
+  BOOST_TEST(s.ManifestsOf("b1", "s1", "2026-01-01").size() == 1u);
+  BOOST_TEST(s.ManifestsOf("b1", "s1", "2026-01-02").empty());
+  numbers.clear();
+  for (const ParcelLabel& l : s.LabelsToHandOver("b1", "s1", "colissimo", 10)) numbers.push_back(l.number);
+  BOOST_TEST(numbers == Ids({"N0-2"}));
+
+  // The same parcel on a second manifest, or the same id again: refused whole (the order keeps its version).
+  Manifest again = m;
+  again.id = "s1-colissimo-20260101-2";
+  OrderCommit twice;
+  twice.orders = {Becoming(s, "o2", OrderStatus::kShipped)};
+  twice.manifest = again;
+  BOOST_TEST(Outcome(s.CommitOrders("b1", twice)) == "conflict parcels");
+  twice.manifest->parcels = {{"o2", 0, 0, "N0-2", "o2", "Bob", "FR-1 Tabac", "relay", 450, 1}};
+  twice.manifest->id = m.id;
+  BOOST_TEST(Outcome(s.CommitOrders("b1", twice)) == "conflict id");
+  BOOST_TEST((s.GetOrder("b1", "o2")->status == OrderStatus::kPlaced));
+  twice.manifest->id = again.id;
+  BOOST_TEST(s.CommitOrders("b1", twice).ok());
 }
 
 BOOST_AUTO_TEST_CASE(a_reopened_database_never_gives_a_serial_again) {

@@ -35,14 +35,13 @@ export class ApiError extends Error {
  * @property {(status: number) => string} [fallback] the message when a refusal carries none
  */
 
+// Sends the request `options` describe: the bearer credential, a JSON body with its Content-Type.
 /**
- * Fetches `url` and reads its JSON answer ({} when the body is not JSON).
  * @param {string} url
- * @param {RequestOptions} [options]
- * @returns {Promise<any>} the answer
- * @throws {ApiError} when the status is not 2xx
+ * @param {RequestOptions} options
+ * @returns {Promise<Response>}
  */
-export async function fetchJson(url, { method = 'GET', body, token, cache, headers: extra, fallback } = {}) {
+function send(url, { method = 'GET', body, token, cache, headers: extra }) {
   /** @type {Record<string, string>} */
   const headers = { ...extra };
   if (token !== undefined && token !== null) headers.Authorization = `Bearer ${token}`;
@@ -50,13 +49,47 @@ export async function fetchJson(url, { method = 'GET', body, token, cache, heade
   /** @type {RequestInit} */
   const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
   if (cache) init.cache = cache;
-  const res = await fetch(url, init);
+  return fetch(url, init);
+}
+
+/**
+ * The ApiError of a refusal whose body was `answer` (its JSON, {} when it was none).
+ * @param {number} status
+ * @param {any} answer
+ * @param {((status: number) => string) | undefined} fallback
+ * @returns {ApiError}
+ */
+function refusal(status, answer, fallback) {
+  const detail = answer?.error ?? {};
+  return new ApiError(status, detail, detail.message ?? (fallback ? fallback(status) : `HTTP ${status}`));
+}
+
+/**
+ * Fetches `url` and reads its JSON answer ({} when the body is not JSON).
+ * @param {string} url
+ * @param {RequestOptions} [options]
+ * @returns {Promise<any>} the answer
+ * @throws {ApiError} when the status is not 2xx
+ */
+export async function fetchJson(url, options = {}) {
+  const res = await send(url, options);
   const answer = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const detail = answer?.error ?? {};
-    throw new ApiError(res.status, detail, detail.message ?? (fallback ? fallback(res.status) : `HTTP ${res.status}`));
-  }
+  if (!res.ok) throw refusal(res.status, answer, options.fallback);
   return answer;
+}
+
+/**
+ * Fetches a document that is not JSON (a PDF label, a file to download): its bytes and the answer's headers.
+ * A refusal is an ApiError, read from its JSON as fetchJson reads it.
+ * @param {string} url
+ * @param {RequestOptions} [options]
+ * @returns {Promise<{blob: Blob, headers: Headers}>}
+ * @throws {ApiError} when the status is not 2xx
+ */
+export async function fetchDocument(url, options = {}) {
+  const res = await send(url, options);
+  if (!res.ok) throw refusal(res.status, await res.json().catch(() => ({})), options.fallback);
+  return { blob: await res.blob(), headers: res.headers };
 }
 
 /**

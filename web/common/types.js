@@ -11,6 +11,8 @@
  * @property {RelayPoint[]} [alternatives] relay_unavailable: points that fit
  * @property {string[]} [children] an action on an order several sites serve: the child orders to act on
  * @property {Plan} [plan] basket_unservable, plan_changed: the server's plan
+ * @property {string[]} [parcel_numbers] printer_unavailable: the label's numbers, kept for a download or
+ *   another print
  */
 
 /**
@@ -124,8 +126,46 @@
  * @property {string} [pickup_code]
  * @property {string[]} [pickup_qr] the code's QR symbol, one string of 0/1 per row
  * @property {{carrier: string, tracking_number: string}} [parcel]
+ * @property {ParcelLabel[]} [labels] staff and merchants: the numbers its labels carry, one per parcel, once
+ *   labelled (POST .../shipments/{n}/label or .../print)
  * @property {RelayPoint} [point]
  * @property {{id: string, name: string, location?: Address}} [pickup_site]
+ */
+
+/**
+ * A parcel's label number: what the carrier account's range gave it (the same at every reprint).
+ * @typedef {object} ParcelLabel
+ * @property {string} carrier
+ * @property {string} number as the hand-over to the carrier takes it
+ */
+
+/**
+ * POST /v1/orders/{id}/shipments/{n}/print: the label sent to the site's network label printer.
+ * @typedef {object} PrintedLabel
+ * @property {string} order
+ * @property {number} shipment
+ * @property {string[]} parcel_numbers one per parcel
+ * @property {string} printer host:port
+ */
+
+/**
+ * One range of a carrier account's parcel numbers, as GET /v1/parcel-ranges says how far it is used.
+ * @typedef {object} ParcelRangeUse
+ * @property {string} carrier
+ * @property {string} account
+ * @property {string} scheme colissimo, upu-s10, dpd, sscc-18, mondial-relay
+ * @property {string} prefix
+ * @property {number} first
+ * @property {number} last
+ * @property {number} given
+ * @property {number} left
+ * @property {boolean} low the account (all its ranges) has fewer numbers left than its low_at
+ */
+
+/**
+ * GET /v1/parcel-ranges.
+ * @typedef {object} ParcelRanges
+ * @property {ParcelRangeUse[]} ranges
  */
 
 /**

@@ -1,10 +1,12 @@
 // The customer-service and counter page: find an order however the caller names it, read its lines, parts
 // and history, move its shipments through their workflow (preparation, hand-over to the carrier with the
-// parcel number, to the shopper with the code the shopper shows), and act for the shopper (another relay,
-// home shipping, another collection day, cancellation) with a reason the server records. Talks to
-// relais-edge only (same origin: /edge, or ?api=); everything the server sends is shown as text, never as
-// HTML (names and addresses come from shoppers and carriers).
-import { apiClient } from '../common/api.js';
+// parcel number, to the shopper with the code the shopper shows), print each parcel's label (a PDF to
+// download, or ZPL sent to the site's label printer) with the number the carrier account's range gives it,
+// warn when those numbers run low, and act for the shopper (another relay, home shipping, another collection
+// day, cancellation) with a reason the server records. Talks to relais-edge only (same origin: /edge, or
+// ?api=); everything the server sends is shown as text, never as HTML (names and addresses come from shoppers
+// and carriers).
+import { apiClient, fetchDocument } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 
 /** @typedef {import('../common/types.js').Order} Order */
@@ -13,6 +15,8 @@ import { byId as $, h, say } from '../common/dom.js';
 /** @typedef {import('../common/types.js').Timeline} Timeline */
 /** @typedef {import('../common/types.js').TimelineShipment} TimelineShipment */
 /** @typedef {import('../common/types.js').Me} Me */
+/** @typedef {import('../common/types.js').ParcelRanges} ParcelRanges */
+/** @typedef {import('../common/types.js').PrintedLabel} PrintedLabel */
 
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
@@ -20,7 +24,14 @@ let token = sessionStorage.getItem('relais-staff-token') ?? '';
 let current = null;  // The order on screen.
 
 // A call to relais-edge: the JSON answer, or an ApiError carrying the server's message, code and field.
-const call = apiClient({ base: api, token: () => token, fallback: (status) => `the server answered ${status}` });
+/** @param {number} status */
+const fallback = (status) => `the server answered ${status}`;
+const call = apiClient({ base: api, token: () => token, fallback });
+
+// The labels downloaded for the order on screen, by shipment ("order/n"): their blob: URL and file name, for
+// "Download the label again", until another order is opened (then the URLs are revoked).
+/** @type {Map<string, {url: string, name: string, link: HTMLAnchorElement | null}>} */
+const downloads = new Map();
 
 /**
  * Where a line goes, in a few words: "la-poste 14337A", "site paris-rivoli" or the address.
@@ -94,23 +105,34 @@ function showSteps(timeline) {
     // before sending, and again by the server with the check characters.
     const shape = s.parcel_number;
     const parcel = shape ? field('parcel', `${shape.carrier} parcel number`) : null;
+    // The numbers its labels carry: the hand-over's number is the label's, not one typed from elsewhere.
+    const labels = s.labels ?? [];
     if (parcel) {
       parcel.required = true;
+      parcel.value = labels[0]?.number ?? '';
       parcel.setAttribute('aria-describedby', `${id}-parcel-hint`);
       form.append(h('span', { id: `${id}-parcel-hint`, className: 'meta', text: `It is ${shape.text}.` }));
     }
+    if (labels.length) {
+      const numbers = labels.map((l) => `${l.carrier} ${l.number}`).join(', ');
+      item.append(h('div', { className: 'meta', text: `Label: ${numbers}` }));
+    }
+    if (mayLabel(s)) item.append(labelActions(s));
     for (const event of s.next_events) {
       const button = h('button', { type: 'button', 'data-event': event, text: EVENT_LABELS[event] ?? event });
       // A label prints its number in groups ("6A 4139 2078 260"): sent as one word, as the carrier knows it.
       const number = () => parcel?.value.replace(/\s+/g, '').toUpperCase();
       button.addEventListener('click', () => {
-        if (event === 'handed_to_carrier' && !new RegExp(shape.pattern).test(number())) {
+        // A label's own number goes with the label's carrier (a home parcel's is the brand's home carrier);
+        // the server checks it as it checks any other.
+        const label = labels.find((l) => l.number === number());
+        if (event === 'handed_to_carrier' && !label && !new RegExp(shape.pattern).test(number())) {
           say($('step-status'), number() ? `This is not a ${shape.carrier} parcel number: it is ${shape.text}.`
             : 'Type the parcel number printed on the label first.', 'error');
           parcel.focus();
           return;
         }
-        step(s, event, { code: code?.value.trim(), parcel: number() });
+        step(s, event, { code: code?.value.trim(), parcel: number(), carrier: label?.carrier });
       });
       form.append(button);
     }
@@ -123,12 +145,15 @@ function showSteps(timeline) {
  * Records `event` on `shipment` (with the shopper's code or the parcel number when the step wants one).
  * @param {TimelineShipment} shipment
  * @param {string} event
- * @param {{code?: string, parcel?: string}} values
+ * @param {{code?: string, parcel?: string, carrier?: string}} values the parcel's carrier when it is not the
+ *   timeline's parcel_number.carrier (a label's)
  */
-async function step(shipment, event, { code, parcel }) {
+async function step(shipment, event, { code, parcel, carrier }) {
   const body = { event, order: shipment.order, shipment: shipment.shipment };
   if (code && (event === 'picked_up' || event === 'handed_over')) body.code = code;
-  if (event === 'handed_to_carrier') body.parcel = { carrier: shipment.parcel_number.carrier, tracking_number: parcel };
+  if (event === 'handed_to_carrier') {
+    body.parcel = { carrier: carrier ?? shipment.parcel_number.carrier, tracking_number: parcel };
+  }
   say($('step-status'), 'Recording…');
   try {
     await call('POST', `/v1/orders/${encodeURIComponent(current.id)}/events`, body);
@@ -139,9 +164,146 @@ async function step(shipment, event, { code, parcel }) {
   }
 }
 
-// Opens an order; what the page said about the previous one goes with it.
+/**
+ * Whether `s` may still be labelled: it has not left (its step takes handed_to_carrier, or the carrier's
+ * "shipped" is still to come) and is not cancelled. The server says shipment_closed otherwise.
+ * @param {TimelineShipment} s
+ * @returns {boolean}
+ */
+function mayLabel(s) {
+  if (s.parcel || s.step === 'cancelled') return false;
+  return (s.next_events ?? []).includes('handed_to_carrier') ||
+    s.steps.some((st) => st.step === 'shipped' && st.status === 'next');
+}
+
+/**
+ * The label's buttons of shipment `s`, and the link to its last download when there is one.
+ * @param {TimelineShipment} s
+ * @returns {HTMLElement}
+ */
+function labelActions(s) {
+  const pdf = h('button', { type: 'button', 'data-label': 'pdf', text: 'Label (PDF)' });
+  const print = h('button', { type: 'button', 'data-label': 'print', text: 'Print label' });
+  pdf.addEventListener('click', () => downloadLabel(s, [pdf, print]));
+  print.addEventListener('click', () => printLabel(s, [pdf, print]));
+  const actions = h('div', { className: 'label-actions' }, pdf, print);
+  const kept = downloads.get(`${s.order}/${s.shipment}`);
+  if (kept) {
+    kept.link = h('a', { href: kept.url, download: kept.name, text: 'Download the label again' });
+    actions.append(kept.link);
+  }
+  return actions;
+}
+
+/**
+ * Turns the label buttons off while their request runs (one number, one request), or on again.
+ * @param {HTMLButtonElement[]} buttons
+ * @param {boolean} on
+ */
+function busy(buttons, on) {
+  for (const b of buttons) b.disabled = on;
+}
+
+/** @param {TimelineShipment} s */
+const shipmentPath = (s) => `/v1/orders/${encodeURIComponent(s.order)}/shipments/${s.shipment}`;
+
+/**
+ * Gets the label of shipment `s` as a PDF (its parcel numbers given on the first call, the same ever after)
+ * and offers it as a download; the order is read again, so the hand-over's field shows the label's number.
+ * @param {TimelineShipment} s
+ * @param {HTMLButtonElement[]} buttons
+ */
+async function downloadLabel(s, buttons) {
+  busy(buttons, true);
+  say($('step-status'), 'Making the label…');
+  try {
+    const { blob, headers } = await fetchDocument(`${api}${shipmentPath(s)}/label`,
+      { method: 'POST', body: { format: 'pdf' }, token, fallback });
+    const numbers = (headers.get('X-Parcel-Numbers') ?? '').split(',').filter(Boolean);
+    const key = `${s.order}/${s.shipment}`;
+    if (downloads.has(key)) URL.revokeObjectURL(downloads.get(key).url);
+    const kept = { url: URL.createObjectURL(blob), name: `label-${s.order}-${s.shipment}.pdf`, link: null };
+    downloads.set(key, kept);
+    await openOrder(current.id);
+    (kept.link ?? h('a', { href: kept.url, download: kept.name })).click();
+    say($('step-status'), numbers.length ? `Label downloaded: parcel ${numbers.join(', ')}.` : 'Label downloaded.',
+      'done');
+    checkRanges();
+  } catch (e) {
+    await refused(e, buttons);
+    say($('step-status'), e.message, 'error');
+  }
+}
+
+/**
+ * Sends the label of shipment `s` to its site's label printer (ZPL over raw TCP, by the server).
+ * @param {TimelineShipment} s
+ * @param {HTMLButtonElement[]} buttons
+ */
+async function printLabel(s, buttons) {
+  busy(buttons, true);
+  say($('step-status'), 'Sending the label to the printer…');
+  try {
+    const printed = /** @type {PrintedLabel} */ (await call('POST', `${shipmentPath(s)}/print`, { dpi: 203 }));
+    await openOrder(current.id);
+    say($('step-status'), `Sent to printer ${printed.printer}: parcel ${printed.parcel_numbers.join(', ')}.`, 'done');
+    checkRanges();
+  } catch (e) {
+    await refused(e, buttons);
+    say($('step-status'), e.code === 'printer_unavailable'
+      ? `Not printed: ${e.message}. “Label (PDF)” downloads it.` : e.message, 'error');
+  }
+}
+
+/**
+ * After a refused label: a printer that did not answer still gave the numbers (the field takes them), and a
+ * parcel that left since the page was drawn has no label buttons any more -- the order is read again; else
+ * the buttons work again.
+ * @param {any} e the ApiError (or a network failure)
+ * @param {HTMLButtonElement[]} buttons
+ */
+async function refused(e, buttons) {
+  if (e.details?.parcel_numbers || e.code === 'shipment_closed') {
+    await openOrder(current.id);
+    if (e.details?.parcel_numbers) checkRanges();
+  } else {
+    busy(buttons, false);
+  }
+}
+
+// Warns at the top when a carrier account runs out of parcel numbers (fewer left in all its ranges than its
+// low_at, or none): its labels will soon be refused. Said again after each label; only the latest answer is
+// shown (a sign-in with another brand's credential while the previous one's was on its way).
+let rangesAsked = 0;
+async function checkRanges() {
+  const warning = $('ranges-warning');
+  const asked = ++rangesAsked;
+  try {
+    const { ranges } = /** @type {ParcelRanges} */ (await call('GET', '/v1/parcel-ranges'));
+    if (asked !== rangesAsked) return;
+    /** @type {Map<string, {left: number, low: boolean}>} */
+    const accounts = new Map();
+    for (const r of ranges) {
+      const account = accounts.get(`${r.carrier} ${r.account}`) ?? { left: 0, low: false };
+      account.left += r.left;
+      account.low ||= r.low;
+      accounts.set(`${r.carrier} ${r.account}`, account);
+    }
+    const low = [...accounts].filter(([, a]) => a.low || a.left === 0).map(([name, a]) => `${name}: ${a.left} left`);
+    warning.hidden = low.length === 0;
+    say(warning, low.length ? `Parcel numbers running low: ${low.join('; ')}` : '', 'warning');
+  } catch {
+    if (asked === rangesAsked) warning.hidden = true;  // A server that makes no labels: nothing to warn about.
+  }
+}
+
+// Opens an order; what the page said about the previous one goes with it, and so do its downloads.
 /** @param {string} id */
 async function openOrder(id) {
+  if (id !== current?.id) {
+    for (const kept of downloads.values()) URL.revokeObjectURL(kept.url);
+    downloads.clear();
+  }
   for (const line of ['status', 'step-status', 'action-status']) say($(line), '');
   try {
     const [order, history, timeline] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
@@ -177,7 +339,10 @@ async function signIn(typed) {
     sessionStorage.setItem('relais-staff-token', token);
     say($('status'), me.role === 'staff' ? `Signed in: staff of site ${me.site} (${me.brand}).`
       : `Signed in with the merchant key of ${me.brand}.`, 'done');
+    checkRanges();
   } catch (e) {
+    ++rangesAsked;  // What was asked with the previous credential is not for this one.
+    $('ranges-warning').hidden = true;
     token = '';
     sessionStorage.removeItem('relais-staff-token');
     say($('status'), SIGN_IN_REFUSALS[e.code] ?? e.message, 'error');
