@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "edge/store/store.h"
+#include "edge/model/shipping.h"
 #include "wasm/engine/shipping_label.h"
 
 namespace relais::edge {

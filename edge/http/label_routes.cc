@@ -9,6 +9,7 @@
 #include "edge/json_fields.h"
 #include "edge/model/manifest_json.h"
 #include "edge/utc_now.h"
+#include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
 
@@ -95,6 +96,7 @@ void HttpApi::RegisterLabelRoutes() {
     for (const ShippingLabels::RangeUse& u : labels_.Ranges(c.brand->id)) {
       ranges.push_back({{"carrier", u.carrier},
                         {"account", u.account},
+                        {"name", u.name},
                         {"scheme", u.scheme},
                         {"prefix", u.prefix},
                         {"first", u.first},
@@ -129,10 +131,24 @@ void HttpApi::RegisterLabelRoutes() {
   });
   Route("POST", "/v1/manifests", "/v1/manifests", kMerchantRole | kStaffRole, [this, site_of](Call& c) {
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"site", "carrier"});
+    RejectUnknownFields(body, {"site", "carrier", "numbers"});
     const std::string site = site_of(c, RequiredId(body, "site"));
     const std::string carrier = RequiredId(body, "carrier");
-    const Manifest manifest = ValueOrThrow(hand_over_.Close(c.brand->id, site, carrier, ActorOf(c), UnixSecondsNow()));
+    std::optional<std::vector<std::string>> numbers;
+    if (body.contains("numbers")) {
+      if (!body["numbers"].is_array() || body["numbers"].empty() || body["numbers"].size() > 5000) {
+        throw BadField("numbers", "numbers lists 1..5000 parcel numbers: the list staff confirmed");
+      }
+      numbers.emplace();
+      for (const json& n : body["numbers"]) {
+        if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().size() > 64) {
+          throw BadField("numbers", "numbers lists parcel numbers as strings");
+        }
+        numbers->push_back(n.get<std::string>());
+      }
+    }
+    const Manifest manifest =
+        ValueOrThrow(hand_over_.Close(c.brand->id, site, carrier, ActorOf(c), UnixSecondsNow(), numbers));
     metrics_.Count("manifests_closed");
     metrics_.Count("parcels_handed_over", manifest.parcels.size());
     SendJson(c.res, 201, ManifestJson(manifest));
@@ -144,6 +160,16 @@ void HttpApi::RegisterLabelRoutes() {
     }
     return *manifest;
   };
+  Route("GET", "/v1/manifests", "/v1/manifests", kMerchantRole | kStaffRole, [this, site_of](Call& c) {
+    const std::string site = site_of(c, c.req.get_param_value("site"));
+    const std::string day = c.req.get_param_value("day");
+    if (!IsValidId(site)) throw BadField("site", "site names one of the brand's sites");
+    if (!ParseIsoDate(day)) throw BadField("day", "day is YYYY-MM-DD (the site's local date)");
+    if (!store_->GetSite(c.brand->id, site)) throw NotFound("site " + site);
+    json manifests = json::array();
+    for (const Manifest& m : store_->ManifestsOf(c.brand->id, site, day)) manifests.push_back(ManifestJson(m));
+    SendJson(c.res, 200, {{"manifests", manifests}});
+  });
   Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160}))", "/v1/manifests/{id}", kMerchantRole | kStaffRole,
         [manifest_of](Call& c) { SendJson(c.res, 200, ManifestJson(manifest_of(c))); });
   Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160})/document)", "/v1/manifests/{id}/document",

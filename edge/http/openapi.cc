@@ -220,12 +220,14 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 404},
         "PendingManifest"}},
       {"POST /v1/manifests",
-       {"Close the day for {site, carrier}: the manifest is numbered and final, and every parcel on it is handed to "
-        "the carrier in the same transaction. 409 nothing_to_hand_over.",
+       {"Close the day for {site, carrier, numbers?}: the manifest is numbered and final, and every parcel on it is "
+        "handed to the carrier in the same transaction; numbers (the list staff confirmed) keeps a parcel prepared "
+        "meanwhile for the next one. 409 nothing_to_hand_over.",
         201,
         {400, 404, 409, 415},
         "Manifest",
         "ManifestRequest"}},
+      {"GET /v1/manifests", {"The manifests closed at ?site= on ?day= (YYYY-MM-DD).", 200, {400, 404}, "Manifests"}},
       {"GET /v1/manifests/{id}", {"A closed manifest.", 200, {404}, "Manifest"}},
       {"GET /v1/manifests/{id}/document",
        {"A closed manifest as PDF (A4, its number as a barcode, for the driver to sign) or ?format=csv.",

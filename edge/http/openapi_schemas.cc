@@ -591,7 +591,12 @@ constexpr const char* kSchemas = R"json({
   },
   "ManifestRequest": {
     "type": "object", "required": ["site", "carrier"], "additionalProperties": false,
-    "properties": {"site": {"type": "string"}, "carrier": {"type": "string"}}
+    "properties": {"site": {"type": "string"}, "carrier": {"type": "string"},
+                   "numbers": {"type": "array", "items": {"type": "string"}}}
+  },
+  "Manifests": {
+    "type": "object", "required": ["manifests"], "additionalProperties": false,
+    "properties": {"manifests": {"type": "array", "items": {"$ref": "#/components/schemas/Manifest"}}}
   },
   "ManifestParcel": {
     "type": "object", "additionalProperties": false,
@@ -633,8 +638,9 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["ranges"], "additionalProperties": false,
     "properties": {"ranges": {"type": "array", "items": {
       "type": "object", "additionalProperties": false,
-      "required": ["carrier", "account", "scheme", "prefix", "first", "last", "given", "left", "low"],
-      "properties": {"carrier": {"type": "string"}, "account": {"type": "string"}, "scheme": {"type": "string"},
+      "required": ["carrier", "account", "name", "scheme", "prefix", "first", "last", "given", "left", "low"],
+      "properties": {"carrier": {"type": "string"}, "account": {"type": "string"}, "name": {"type": "string"},
+                     "scheme": {"type": "string"},
                      "prefix": {"type": "string"}, "first": {"type": "integer"}, "last": {"type": "integer"},
                      "given": {"type": "integer"}, "left": {"type": "integer"}, "low": {"type": "boolean"}}}}}
   },

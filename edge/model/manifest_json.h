@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "edge/store/store.h"
+#include "edge/model/shipping.h"
 
 namespace relais::edge {
 

@@ -55,7 +55,9 @@ OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string
     p.recipient = destination.value("name", order->contact.is_object() ? order->contact.value("name", "") : "");
     p.mode = delivery.value("route", delivery.value("mode", ""));
     p.parcel_count = std::max<int64_t>(1, delivery.value("parcels", int64_t{1}));
-    p.weight_g = delivery.value("weight_g", int64_t{0}) / p.parcel_count;
+    // The shipment's weight shared out, the rest on its first parcel: the parcels add up to the shipment.
+    const int64_t weight = delivery.value("weight_g", int64_t{0});
+    p.weight_g = weight / p.parcel_count + (label.parcel == 0 ? weight % p.parcel_count : 0);
     if (destination.contains("carrier") && destination.contains("id")) {
       const std::string id = destination.value("id", "");
       p.destination = destination.value("carrier", "") + " " + id;
@@ -81,13 +83,32 @@ OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string
 }
 
 OrderResult<Manifest> HandOverService::Close(const std::string& brand, const std::string& site,
-                                             const std::string& carrier, const Actor& actor, int64_t now) {
+                                             const std::string& carrier, const Actor& actor, int64_t now,
+                                             const std::optional<std::vector<std::string>>& only) {
   OrderResult<Packing> pending = Pending(brand, site, carrier, now);
   if (!pending.ok()) return pending.error();
   Manifest manifest = std::move(pending->manifest);
+  if (only) {
+    std::vector<ManifestParcel> confirmed;
+    for (const std::string& number : *only) {
+      const auto listed = std::find_if(manifest.parcels.begin(), manifest.parcels.end(),
+                                       [&](const ManifestParcel& p) { return p.number == number; });
+      if (listed == manifest.parcels.end()) {
+        return OrderError{"invalid_field",
+                          "parcel " + number + " is not ready to hand over to " + carrier + " at " + site +
+                              " (not labelled here, not prepared, or on a manifest already)",
+                          "numbers"};
+      }
+      confirmed.push_back(*listed);
+    }
+    manifest.parcels = std::move(confirmed);
+  }
   if (manifest.parcels.empty()) {
     return OrderError{"nothing_to_hand_over",
-                      "no " + carrier + " parcel of site " + site + " is labelled and prepared on no manifest",
+                      "no " + carrier + " parcel is ready to leave " + site + ": none is both labelled and prepared" +
+                          (pending->not_ready.empty()
+                               ? ""
+                               : " (" + std::to_string(pending->not_ready.size()) + " labelled, not prepared yet)"),
                       "carrier",
                       {{"not_ready", pending->not_ready.size()}}};
   }

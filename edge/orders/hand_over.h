@@ -11,6 +11,7 @@
 #define RELAIS_EDGE_ORDERS_HAND_OVER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,12 @@ class HandOverService {
                                int64_t now);
 
   // Closes the day: the manifest "<site>-<carrier>-<YYYYMMDD>-<n>" (n: the day's n-th for that carrier)
-  // with the parcels ready now, each handed to the carrier with its number, all in one transaction.
+  // with the parcels ready now -- only those numbered in `only` when given (the list staff confirmed: one
+  // prepared meanwhile waits for the next manifest) -- each handed to the carrier with its number, all in one
+  // transaction.
   OrderResult<Manifest> Close(const std::string& brand, const std::string& site, const std::string& carrier,
-                              const Actor& actor, int64_t now);
+                              const Actor& actor, int64_t now,
+                              const std::optional<std::vector<std::string>>& only = std::nullopt);
 
  private:
   Store* store_;

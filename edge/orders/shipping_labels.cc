@@ -234,7 +234,8 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
     f.shipment = request.shipment + 1;  // Printed for people: the first is 1.
     f.parcel_index = l.parcel + 1;
     f.parcel_count = claim.parcels;
-    f.weight_g = delivery.value("weight_g", int64_t{0}) / claim.parcels;
+    const int64_t weight = delivery.value("weight_g", int64_t{0});
+    f.weight_g = weight / claim.parcels + (l.parcel == 0 ? weight % claim.parcels : 0);  // They add up.
     f.date = today;
     f.sender = AddressOf(site ? site->location : json::object(), site ? site->name : site_id, "");
     f.recipient = AddressOf(mode == "home" ? destination : json::object(), recipient, contact.value("phone", ""));
@@ -282,7 +283,7 @@ std::vector<ShippingLabels::RangeUse> ShippingLabels::Ranges(const std::string& 
     const size_t first = uses.size();
     uint64_t left = 0;
     for (const ParcelRange& r : a.ranges) {
-      RangeUse u{a.carrier, a.account, r.scheme, r.prefix, r.first, r.last};
+      RangeUse u{a.carrier, a.account, a.name, r.scheme, r.prefix, r.first, r.last};
       u.given = store_->SerialsGiven(brand, SerialBlockKey(r));
       const uint64_t size = r.last >= r.first ? r.last - r.first + 1 : 0;
       u.left = size > u.given ? size - u.given : 0;

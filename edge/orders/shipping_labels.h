@@ -93,7 +93,7 @@ class ShippingLabels {
 
   // How far each configured range is used, for /metrics and the staff page.
   struct RangeUse {
-    std::string carrier, account, scheme, prefix;
+    std::string carrier, account, name, scheme, prefix;
     uint64_t first = 0, last = 0, given = 0, left = 0;
     bool low = false;  // The account's ranges have fewer than low_at numbers left in all.
   };

@@ -39,6 +39,7 @@
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
 #include "edge/model/result.h"
+#include "edge/model/shipping.h"
 #include "edge/model/stock_movement.h"
 
 namespace relais::edge {
@@ -100,33 +101,6 @@ struct NewOrder {
 // shipment, step and channel however often a step is replayed); the parcel numbers an order is searched by;
 // the slot bookings released (every booking of each order named) and then made (refused over capacity:
 // kSlotFull).
-// The day's hand-over of one site's parcels to one carrier (orders/hand_over.h decides what it lists): once
-// closed, every listed parcel left with the carrier, and a parcel is on one manifest only.
-struct ManifestParcel {
-  std::string order_id;
-  int64_t shipment = 0;
-  int64_t parcel = 0;
-  std::string number;
-  std::string order_ref;    // The order the shopper knows.
-  std::string recipient;    // Name.
-  std::string destination;  // The relay's code and name, or the home's postcode and city, or the site.
-  std::string mode;
-  int64_t weight_g = 0;
-  int64_t parcel_count = 1;  // The shipment's parcels: this one is `parcel` + 1 of them.
-  bool operator==(const ManifestParcel&) const = default;
-};
-struct Manifest {
-  std::string id;  // "<site>-<carrier>-<YYYYMMDD>-<n>": unique per brand.
-  std::string site;
-  std::string carrier;
-  std::string account;
-  std::string day;  // The site's local date, YYYY-MM-DD.
-  std::string closed_at;
-  std::string closed_by;
-  std::vector<ManifestParcel> parcels;
-  bool operator==(const Manifest&) const = default;
-};
-
 struct OrderEventDraft {
   std::string order_id;
   std::string kind;
@@ -154,20 +128,6 @@ struct SerialBlock {
   std::string key;
   uint64_t first = 0;
   uint64_t last = 0;
-};
-
-// The parcel number one parcel of a shipment carries, allocated when it is first labelled.
-struct ParcelLabel {
-  std::string order_id;
-  std::string site;      // The site the parcel leaves from.
-  int64_t shipment = 0;  // 0-based: the order's delivery entry.
-  int64_t parcel = 0;    // 0-based among the shipment's parcels.
-  std::string carrier;
-  std::string account;
-  std::string block;  // SerialBlock::key.
-  uint64_t serial = 0;
-  std::string number;
-  std::string created_at;
 };
 
 // What labelling a shipment asks of the store (LabelShipment).

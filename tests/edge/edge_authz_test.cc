@@ -159,6 +159,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        {{"site", "s1"}, {"carrier", "colissimo"}},
        {"merchant", "staff_s1"}},
       {"close manifest other site", "POST", "/v1/manifests", {{"site", "s2"}, {"carrier", "colissimo"}}, {"merchant"}},
+      {"day's manifests own site", "GET", "/v1/manifests?site=s1&day=2026-01-01", nullptr, {"merchant", "staff_s1"}},
+      {"day's manifests other site", "GET", "/v1/manifests?site=s2&day=2026-01-01", nullptr, {"merchant"}},
       // No manifest was closed: 404 to everyone (edge_labels_test reads real ones).
       {"get manifest", "GET", "/v1/manifests/s1-colissimo-20260101-1", nullptr, {}},
       {"manifest document", "GET", "/v1/manifests/s1-colissimo-20260101-1/document", nullptr, {}},

@@ -469,7 +469,15 @@ BOOST_FIXTURE_TEST_CASE(closing_the_day_hands_every_prepared_parcel_over_on_one_
   BOOST_REQUIRE(pending["not_ready"].size() == 1u);
   BOOST_TEST(pending["not_ready"][0]["number"] == numbers[2]);
 
-  const json manifest = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  // Staff confirm a list: a number not on it (not prepared) is refused, nothing is handed over.
+  const httplib::Result unconfirmed =
+      http->Post("/v1/manifests", Merchant(),
+                 json({{"site", "wh"}, {"carrier", "colissimo"}, {"numbers", {numbers[0], numbers[2]}}}).dump(), kJson);
+  BOOST_TEST(unconfirmed->status == 400);
+  BOOST_TEST(Body(unconfirmed)["error"]["field"] == "numbers");
+  BOOST_TEST(Call("GET", "/v1/orders/" + ids[0])["status"] != "shipped");
+  const json manifest = Call("POST", "/v1/manifests",
+                             {{"site", "wh"}, {"carrier", "colissimo"}, {"numbers", {numbers[0], numbers[1]}}}, 201);
   const std::string id = manifest["id"];
   BOOST_TEST(id.starts_with("wh-colissimo-"));
   BOOST_TEST(id.ends_with("-1"));
@@ -515,6 +523,10 @@ BOOST_FIXTURE_TEST_CASE(closing_the_day_hands_every_prepared_parcel_over_on_one_
                             ",Hélène Dupré,\"FR-CO-1 Tabac du Châtelet, 75001 "
                             "PARIS\",relay,450,1,1\r\n") != std::string::npos);
   BOOST_TEST(Call("GET", "/v1/manifests/" + id) == manifest);
+  const json day = Call("GET", "/v1/manifests?site=wh&day=" + std::string(manifest["day"]));
+  BOOST_REQUIRE(day["manifests"].size() == 2u);
+  BOOST_TEST(day["manifests"][0]["id"] == id);
+  BOOST_TEST(day["manifests"][1]["id"] == next["id"]);
   BOOST_TEST(http->Get("/v1/manifests/nope", Merchant())->status == 404);
   BOOST_TEST(http->Get("/v1/manifests/" + id, Merchant(kOtherMerchantKey))->status == 404);
 }

@@ -306,6 +306,7 @@ def run(base):
     manifest = expect(201, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "close the day")
     manifest_id = manifest["id"] if manifest else "x"
     expect(200, call("GET", f"/v1/manifests/{manifest_id}"), "manifest")
+    expect(200, call("GET", f"/v1/manifests?site=wh-1&day={manifest['day'] if manifest else '2026-01-01'}"), "day")
     expect(200, call("GET", f"/v1/manifests/{manifest_id}/document"), "manifest PDF")
     expect(409, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "nothing left")
     second_id = second["id"] if second else "x"

@@ -13,6 +13,7 @@
  * @property {Plan} [plan] basket_unservable, plan_changed: the server's plan
  * @property {string[]} [parcel_numbers] printer_unavailable: the label's numbers, kept for a download or
  *   another print
+ * @property {number} [not_ready] nothing_to_hand_over: how many parcels are labelled but not prepared yet
  */
 
 /**
@@ -153,6 +154,7 @@
  * @typedef {object} ParcelRangeUse
  * @property {string} carrier
  * @property {string} account
+ * @property {string} name how the account names its carrier ("Mondial Relay")
  * @property {string} scheme colissimo, upu-s10, dpd, sscc-18, mondial-relay
  * @property {string} prefix
  * @property {number} first
@@ -166,6 +168,68 @@
  * GET /v1/parcel-ranges.
  * @typedef {object} ParcelRanges
  * @property {ParcelRangeUse[]} ranges
+ */
+
+/**
+ * One parcel of the day's hand-over to a carrier (GET /v1/manifests/pending, a Manifest).
+ * @typedef {object} ManifestParcel
+ * @property {string} order the (child) order holding its shipment
+ * @property {number} shipment the timeline's index
+ * @property {number} parcel which of the shipment's parcels, from 0
+ * @property {string} number its label's number
+ * @property {string} order_ref the order's external_ref, or its id
+ * @property {string} recipient
+ * @property {string} destination in words: the relay point ("FR-014337 Tabac..., 75001 PARIS"), a postcode and
+ *   city, or "site <id>"
+ * @property {string} mode
+ * @property {number} weight_g the shipment's weight shared among its parcels
+ * @property {number} parcel_count the shipment's parcels
+ */
+
+/**
+ * @typedef {object} ManifestTotals
+ * @property {number} parcels
+ * @property {number} weight_g
+ */
+
+/**
+ * A closed manifest (POST /v1/manifests, GET /v1/manifests/{id}): final, every parcel on it handed to the
+ * carrier with its label's number.
+ * @typedef {object} Manifest
+ * @property {string} id "<site>-<carrier>-<YYYYMMDD>-<n>", the barcode on its PDF
+ * @property {string} site
+ * @property {string} carrier
+ * @property {string} account the carrier account whose numbers the labels carry
+ * @property {string} day YYYY-MM-DD, the site's local day
+ * @property {string} closed_at ISO 8601 instant
+ * @property {string} closed_by
+ * @property {ManifestParcel[]} parcels
+ * @property {ManifestTotals} totals
+ */
+
+/**
+ * GET /v1/manifests/pending?site=&carrier=: what closing the day now would hand over (labelled, prepared, on
+ * no manifest), and apart those labelled but not prepared yet.
+ * @typedef {object} PendingManifest
+ * @property {string} site
+ * @property {string} carrier
+ * @property {string} account '' while no parcel is listed
+ * @property {string} day YYYY-MM-DD
+ * @property {ManifestParcel[]} parcels
+ * @property {ManifestTotals} totals of `parcels` only
+ * @property {ManifestParcel[]} not_ready
+ */
+
+/**
+ * A site of the brand (GET /v1/sites, GET /v1/sites/{id}).
+ * @typedef {object} Site
+ * @property {string} id
+ * @property {string} kind warehouse, store, dark_store...
+ * @property {string} name
+ * @property {string} zone
+ * @property {Address & {lat?: number, lon?: number, tz?: string}} location
+ * @property {Record<string, object>} capabilities
+ * @property {number} [preparation_cents]
  */
 
 /**

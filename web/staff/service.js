@@ -2,12 +2,14 @@
 // and history, move its shipments through their workflow (preparation, hand-over to the carrier with the
 // parcel number, to the shopper with the code the shopper shows), print each parcel's label (a PDF to
 // download, or ZPL sent to the site's label printer) with the number the carrier account's range gives it,
-// warn when those numbers run low, and act for the shopper (another relay, home shipping, another collection
-// day, cancellation) with a reason the server records. Talks to relais-edge only (same origin: /edge, or
-// ?api=); everything the server sends is shown as text, never as HTML (names and addresses come from shoppers
-// and carriers).
+// warn when those numbers run low, close the day's hand-over to a carrier with its manifest (the list of
+// parcels ready to leave, then the PDF the driver signs and its CSV), and act for the shopper (another relay,
+// home shipping, another collection day, cancellation) with a reason the server records. Talks to relais-edge
+// only (same origin: /edge, or ?api=); everything the server sends is shown as text, never as HTML (names and
+// addresses come from shoppers and carriers).
 import { apiClient, fetchDocument } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
+import { formatter } from '../common/format.js';
 
 /** @typedef {import('../common/types.js').Order} Order */
 /** @typedef {import('../common/types.js').OrderEvent} OrderEvent */
@@ -17,11 +19,18 @@ import { byId as $, h, say } from '../common/dom.js';
 /** @typedef {import('../common/types.js').Me} Me */
 /** @typedef {import('../common/types.js').ParcelRanges} ParcelRanges */
 /** @typedef {import('../common/types.js').PrintedLabel} PrintedLabel */
+/** @typedef {import('../common/types.js').ParcelRangeUse} ParcelRangeUse */
+/** @typedef {import('../common/types.js').Manifest} Manifest */
+/** @typedef {import('../common/types.js').ManifestParcel} ManifestParcel */
+/** @typedef {import('../common/types.js').PendingManifest} PendingManifest */
+/** @typedef {import('../common/types.js').Site} Site */
 
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
 /** @type {Order | null} */
 let current = null;  // The order on screen.
+/** @type {Me | null} */
+let me = null;  // Who the credential signed in with is.
 
 // A call to relais-edge: the JSON answer, or an ApiError carrying the server's message, code and field.
 /** @param {number} status */
@@ -159,6 +168,7 @@ async function step(shipment, event, { code, parcel, carrier }) {
     await call('POST', `/v1/orders/${encodeURIComponent(current.id)}/events`, body);
     await openOrder(current.id);
     say($('step-status'), `Done: ${EVENT_LABELS[event] ?? event}.`, 'done');
+    handOverMoved();
   } catch (e) {
     say($('step-status'), e.message, 'error');
   }
@@ -229,6 +239,7 @@ async function downloadLabel(s, buttons) {
     say($('step-status'), numbers.length ? `Label downloaded: parcel ${numbers.join(', ')}.` : 'Label downloaded.',
       'done');
     checkRanges();
+    handOverMoved();
   } catch (e) {
     await refused(e, buttons);
     say($('step-status'), e.message, 'error');
@@ -248,6 +259,7 @@ async function printLabel(s, buttons) {
     await openOrder(current.id);
     say($('step-status'), `Sent to printer ${printed.printer}: parcel ${printed.parcel_numbers.join(', ')}.`, 'done');
     checkRanges();
+    handOverMoved();
   } catch (e) {
     await refused(e, buttons);
     say($('step-status'), e.code === 'printer_unavailable'
@@ -266,6 +278,7 @@ async function refused(e, buttons) {
   if (e.details?.parcel_numbers || e.code === 'shipment_closed') {
     await openOrder(current.id);
     if (e.details?.parcel_numbers) checkRanges();
+    handOverMoved();
   } else {
     busy(buttons, false);
   }
@@ -292,10 +305,279 @@ async function checkRanges() {
     const low = [...accounts].filter(([, a]) => a.low || a.left === 0).map(([name, a]) => `${name}: ${a.left} left`);
     warning.hidden = low.length === 0;
     say(warning, low.length ? `Parcel numbers running low: ${low.join('; ')}` : '', 'warning');
+    offerCarriers(ranges);
   } catch {
-    if (asked === rangesAsked) warning.hidden = true;  // A server that makes no labels: nothing to warn about.
+    if (asked !== rangesAsked) return;
+    warning.hidden = true;  // A server that makes no labels: nothing to warn about, no carrier to hand over to.
+    offerCarriers([]);
   }
 }
+
+// --- The day's hand-over -------------------------------------------------------------------------------
+// For a site (the staff token's own; a merchant picks one) and a carrier (one of the brand's carrier accounts),
+// the parcels closing the day would hand over -- labelled, prepared, on no manifest -- and apart those
+// labelled but not prepared yet. "Close the day" asks to be confirmed in the page (kiosk browsers block
+// window.confirm), then the server numbers the manifest and hands every listed parcel to the carrier; its PDF
+// (for the driver to sign) and CSV are offered as downloads.
+
+let pendingAsked = 0;  // Which list was asked last: only its answer is drawn.
+/** @type {string[]} */
+let confirming = [];  // The numbers of the list staff are asked to confirm: only these are handed over.
+/** @type {string[]} */
+let manifestUrls = [];  // The blob: URLs of the manifest's documents on screen, revoked with it.
+/** @type {Manifest | null} */
+let closed = null;  // The manifest closed last, whose documents the links offer.
+
+/** @param {number} n */
+const parcels = (n) => `${n} parcel${n === 1 ? '' : 's'}`;
+/** @param {number} grams */
+const kilograms = (grams) => formatter('en', { style: 'unit', unit: 'kilogram', maximumFractionDigits: 3 }, 'number')
+  .format(grams / 1000);
+
+/** @returns {string} the site whose hand-over the section shows ('' when none is chosen) */
+function handOverSite() {
+  return me?.role === 'staff' ? me.site ?? '' : $('handover-site').value;
+}
+
+/** @returns {boolean} whether the list is to be kept up to date: signed in, the section open */
+function handOverOpen() {
+  return Boolean(me) && !$('handover').hidden && $('handover-open').open;
+}
+
+// The section as it is before any sign-in: closed lists, no manifest, nothing asked still awaited.
+function resetHandOver() {
+  ++pendingAsked;
+  $('handover').hidden = true;
+  $('handover-site').replaceChildren();
+  $('handover-carrier').replaceChildren();
+  delete $('handover-carrier').dataset.offered;
+  drawPending(null);
+  showManifest(null);
+  say($('handover-status'), '');
+}
+
+// After a sign-in: staff hand over their own site's parcels; a merchant picks among the brand's sites.
+async function startHandOver() {
+  const asked = pendingAsked;
+  const staff = me.role === 'staff';
+  $('handover-site').hidden = staff;
+  $('handover-site-label').hidden = staff;
+  $('handover').hidden = false;
+  if (staff) return;
+  try {
+    const { sites } = /** @type {{sites: Site[]}} */ (await call('GET', '/v1/sites'));
+    if (asked !== pendingAsked) return;
+    const options = sites.map((s) => h('option', { value: s.id, text: `${s.name} (${s.id})` }));
+    if (sites.length !== 1) options.unshift(h('option', { value: '', text: 'Choose a site' }));
+    $('handover-site').replaceChildren(...options);
+    if (handOverOpen()) showPending();
+  } catch (e) {
+    if (asked === pendingAsked) say($('handover-status'), e.message, 'error');
+  }
+}
+
+/**
+ * Offers the carriers of the brand's carrier accounts (one each, whatever its ranges; "merchant", the brand's
+ * own collections, is handed over to nobody), keeping the one chosen.
+ * @param {ParcelRangeUse[]} ranges
+ */
+function offerCarriers(ranges) {
+  const select = $('handover-carrier');
+  const carriers = [...new Set(ranges.map((r) => r.carrier))].filter((c) => c !== 'merchant');
+  if (select.dataset.offered === carriers.join(' ')) return;  // Asked again after a label: the same accounts.
+  select.dataset.offered = carriers.join(' ');
+  const chosen = select.value;
+  const options = carriers.map((c) => h('option', { value: c, text: c }));
+  if (carriers.length !== 1) options.unshift(h('option', { value: '', text: 'Choose a carrier' }));
+  select.replaceChildren(...options);
+  if (carriers.includes(chosen)) select.value = chosen;
+  if (!carriers.length) {
+    drawPending(null);
+    say($('handover-status'), 'No carrier account gives parcel numbers here: labels and hand-overs need one ' +
+      '(the brand\'s shipping.accounts).', 'error');
+  } else if (handOverOpen()) {
+    showPending();
+  }
+}
+
+/**
+ * One parcel of a list: its number (and which of its shipment's parcels), order, recipient, destination, weight.
+ * @param {ManifestParcel} p
+ * @returns {HTMLLIElement}
+ */
+function parcelItem(p) {
+  const number = p.parcel_count > 1 ? `${p.number} (${p.parcel + 1}/${p.parcel_count})` : p.number;
+  return h('li', { 'data-number': p.number },
+    h('strong', { text: number }), ' ', h('span', { text: [p.order_ref, p.recipient].filter(Boolean).join(' · ') }),
+    h('span', { className: 'meta' }, p.destination ? `${p.destination} · ` : '',
+      h('span', { className: 'nowrap', text: kilograms(p.weight_g) })));
+}
+
+/**
+ * Draws the list the server answered (none: the list goes), and the confirmation's count when it is asked.
+ * @param {PendingManifest | null} list
+ */
+function drawPending(list) {
+  $('handover-list').hidden = !list;
+  $('handover-parcels').replaceChildren(...(list?.parcels ?? []).map(parcelItem));
+  $('handover-not-ready').replaceChildren(...(list?.not_ready ?? []).map(parcelItem));
+  if (!list) return askConfirmation(false);
+  $('handover-where').textContent = [list.site, list.carrier, list.account, list.day].filter(Boolean).join(' · ');
+  $('handover-totals').replaceChildren(...(list.parcels.length
+    ? [`${parcels(list.totals.parcels)} ready to hand over, `,
+        h('span', { className: 'nowrap', text: kilograms(list.totals.weight_g) }), '.']
+    : ['No parcel ready to hand over.']));
+  $('handover-waiting').hidden = list.not_ready.length === 0;
+  $('handover-waiting-title').textContent = `Labelled, not prepared yet: ${list.not_ready.length}`;
+  $('handover-confirm').textContent = `Confirm: hand ${parcels(list.parcels.length)} to ${list.carrier}`;
+}
+
+/**
+ * Shows the confirmation step of "Close the day" (or goes back to the button).
+ * @param {boolean} on
+ */
+function askConfirmation(on) {
+  $('handover-close').hidden = on;
+  $('handover-confirm').hidden = !on;
+  $('handover-cancel').hidden = !on;
+  $('handover-confirm').disabled = false;
+}
+
+/**
+ * Reads the list of the chosen site and carrier again and draws it.
+ * @returns {Promise<PendingManifest | null>} the list, or null when none was chosen, it was refused, or a
+ *   later one was asked meanwhile
+ */
+async function showPending() {
+  const site = handOverSite();
+  const carrier = $('handover-carrier').value;
+  const asked = ++pendingAsked;
+  if (!site || !carrier) {
+    drawPending(null);
+    if ($('handover-carrier').options.length) say($('handover-status'), `Choose ${site ? 'a carrier' : 'a site'}.`);
+    return null;
+  }
+  $('handover-list').setAttribute('aria-busy', 'true');
+  try {
+    const list = /** @type {PendingManifest} */ (await call('GET',
+      `/v1/manifests/pending?site=${encodeURIComponent(site)}&carrier=${encodeURIComponent(carrier)}`));
+    if (asked !== pendingAsked) return null;
+    drawPending(list);
+    return list;
+  } catch (e) {
+    if (asked !== pendingAsked) return null;
+    drawPending(null);
+    say($('handover-status'), e.message, 'error');
+    return null;
+  } finally {
+    if (asked === pendingAsked) $('handover-list').removeAttribute('aria-busy');
+  }
+}
+
+// Something on the page moved an order (a step, a label, an action): the list follows when it is shown.
+function handOverMoved() {
+  if (handOverOpen() && $('handover-carrier').value) showPending();
+}
+
+// Another site or carrier: another list, and what was said about the previous one goes.
+function chooseHandOver() {
+  say($('handover-status'), '');
+  showManifest(null);
+  askConfirmation(false);
+  showPending();
+}
+
+/**
+ * Shows the manifest just closed and fetches its documents (with the credential, which a plain link would not
+ * send) to offer them as downloads; null takes the previous one away.
+ * @param {Manifest | null} manifest
+ */
+function showManifest(manifest) {
+  for (const url of manifestUrls) URL.revokeObjectURL(url);
+  manifestUrls = [];
+  closed = manifest;
+  $('handover-manifest').hidden = !manifest;
+  for (const id of ['handover-pdf', 'handover-csv', 'handover-documents']) $(id).hidden = true;
+  if (!manifest) return;
+  $('handover-result').textContent =
+    `Manifest ${manifest.id}: ${parcels(manifest.totals.parcels)} handed to ${manifest.carrier}`;
+  fetchManifestDocuments(manifest);
+}
+
+/** @param {Manifest} manifest */
+async function fetchManifestDocuments(manifest) {
+  $('handover-documents').hidden = true;
+  const path = `${api}/v1/manifests/${encodeURIComponent(manifest.id)}/document?format=`;
+  try {
+    const [pdf, csv] = await Promise.all(['pdf', 'csv'].map((format) =>
+      fetchDocument(path + format, { token, fallback })));
+    if (closed !== manifest) return;
+    for (const [id, { blob }, extension] of [['handover-pdf', pdf, 'pdf'], ['handover-csv', csv, 'csv']]) {
+      const url = URL.createObjectURL(blob);
+      manifestUrls.push(url);
+      Object.assign($(id), { href: url, download: `${manifest.id}.${extension}`, hidden: false });
+    }
+  } catch (e) {
+    if (closed !== manifest) return;
+    $('handover-documents').hidden = false;
+    say($('handover-status'), `The manifest is closed, but its documents did not come: ${e.message}`, 'error');
+  }
+}
+
+// "Close the day": the list read again, then the count it holds to confirm.
+async function closeDay() {
+  say($('handover-status'), '');
+  const list = await showPending();
+  if (!list) return;
+  confirming = list.parcels.map((p) => p.number);
+  askConfirmation(true);
+  $('handover-confirm').focus();
+}
+
+// Confirmed: the server closes the day with the parcels ready now, and the list is read again (empty).
+async function confirmClose() {
+  const site = handOverSite();
+  const carrier = $('handover-carrier').value;
+  if (!site || !carrier) return;
+  $('handover-confirm').disabled = true;
+  say($('handover-status'), 'Closing the day…');
+  try {
+    // The confirmed numbers: a parcel prepared on another device meanwhile waits for the next manifest.
+    const body = confirming.length ? { site, carrier, numbers: confirming } : { site, carrier };
+    const manifest = /** @type {Manifest} */ (await call('POST', '/v1/manifests', body));
+    say($('handover-status'), '');
+    showManifest(manifest);
+    // The order on screen may be one that just left (or its part a child order holds).
+    const shown = current ? [current.id, ...(current.children ?? []).map((c) => c.id)] : [];
+    if (manifest.parcels.some((p) => shown.includes(p.order))) openOrder(current.id);
+  } catch (e) {
+    say($('handover-status'), e.message, 'error');
+  }
+  askConfirmation(false);
+  await showPending();
+  $('handover-close').focus();
+}
+
+$('handover-open').addEventListener('toggle', () => {
+  if (handOverOpen()) showPending();
+});
+$('handover-pick').addEventListener('submit', (event) => {
+  event.preventDefault();
+  say($('handover-status'), '');
+  showPending();
+});
+$('handover-site').addEventListener('change', chooseHandOver);
+$('handover-carrier').addEventListener('change', chooseHandOver);
+$('handover-close').addEventListener('click', closeDay);
+$('handover-confirm').addEventListener('click', confirmClose);
+$('handover-cancel').addEventListener('click', () => {
+  askConfirmation(false);
+  $('handover-close').focus();
+});
+$('handover-documents').addEventListener('click', () => {
+  say($('handover-status'), '');
+  if (closed) fetchManifestDocuments(closed);
+});
 
 // Opens an order; what the page said about the previous one goes with it, and so do its downloads.
 /** @param {string} id */
@@ -332,13 +614,17 @@ const SIGN_IN_REFUSALS = {
 /** @param {string} typed */
 async function signIn(typed) {
   token = typed;
+  me = null;
+  resetHandOver();
   say($('status'), 'Checking…');
   try {
-    const me = /** @type {Me} */ (await call('GET', '/v1/me'));
-    if (me.role === 'shopper') throw Object.assign(new Error('This is a shopper\'s tracking token, not a staff token.'), { code: 'shopper' });
+    const who = /** @type {Me} */ (await call('GET', '/v1/me'));
+    if (who.role === 'shopper') throw Object.assign(new Error('This is a shopper\'s tracking token, not a staff token.'), { code: 'shopper' });
+    me = who;
     sessionStorage.setItem('relais-staff-token', token);
     say($('status'), me.role === 'staff' ? `Signed in: staff of site ${me.site} (${me.brand}).`
       : `Signed in with the merchant key of ${me.brand}.`, 'done');
+    startHandOver();
     checkRanges();
   } catch (e) {
     ++rangesAsked;  // What was asked with the previous credential is not for this one.
@@ -409,6 +695,7 @@ $('action').addEventListener('submit', async (event) => {
     await call('POST', `/v1/orders/${encodeURIComponent(target)}/actions`, body);
     await openOrder(current.id);
     say($('action-status'), 'Done: recorded in the history.', 'done');
+    handOverMoved();
     $('reason').value = '';
   } catch (e) {
     const alternatives = (e.details?.alternatives ?? []).map((p) => `${p.carrier} ${p.id}`).join(', ');

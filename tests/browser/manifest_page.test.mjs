@@ -1,0 +1,288 @@
+// The day's hand-over on the customer-service page (web/staff) in a real headless Chromium against a real
+// relais-edge on loopback: three relay parcels of the warehouse are labelled, two of them prepared. A staff
+// member of the warehouse opens "Hand-over to the carrier", picks Mondial Relay, sees the two parcels ready
+// (their label numbers, the totals) and the one not prepared yet apart, closes the day with an in-page
+// confirmation, and downloads the manifest: its PDF's barcode scans as the manifest's id, its CSV lists both
+// numbers; the two orders are then shipped with their labels' numbers, the list is empty, closing again gets
+// the server's explanation, and preparing the third parcel on the page brings it into the list. A merchant
+// picks the site as well. Under the strict CSP, with no console error but the expected refusal, 360 px wide.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../demo/serve.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'relais-manifest-'));
+const key = 'manifest-test-merchant-key-0123';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+let browser, edge, edgeUrl, staffToken;
+// The three relay orders of the warehouse, in the order they were imported, and their labels' numbers.
+const orders = [];
+const numbers = [];
+
+// The next day from today (UTC) that is not a Sunday: the test shops open Monday to Saturday.
+function nextOpenDay() {
+  const day = new Date(Date.now() + 2 * 86400000);
+  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+async function merchant(method, path, body) {
+  const res = await fetch(edgeUrl + path, { method, headers: { Authorization: `Bearer ${key}`,
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return res;
+}
+const merchantJson = async (method, path, body) => (await merchant(method, path, body)).json();
+
+before(async () => {
+  const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['09:00', '19:00']]]));
+  const records = ['SHOP-1', 'SHOP-2'].map((id, i) => JSON.stringify({ carrier: 'mondial-relay', id, kind: 'shop',
+    name: `Tabac ${id}`, address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
+    lat: 48.8584 + i * 0.002, lon: 2.347, tz: 'Europe/Paris', hours: week, status: 'active' }));
+  writeFileSync(join(work, 'points.jsonl'), records.join('\n') + '\n');
+  execFileSync(join(root, 'build/native/data-sync/relais-snapshot'),
+    ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
+  writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0,
+    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'),
+    brands: [{ id: 'demo', name: 'Demo', api_key_env: 'MANIFEST_TEST_KEY', shipping: { home_carrier: 'colissimo',
+      accounts: [{ carrier: 'mondial-relay', account: 'MR-TEST', name: 'Mondial Relay', modes: ['relay'],
+        ranges: [{ scheme: 'mondial-relay', first: 1, last: 99999 }] }] } }] }));
+  edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
+    { env: { ...process.env, MANIFEST_TEST_KEY: key }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
+  edgeUrl = `http://${JSON.parse(first).listening}`;
+
+  // The warehouse that ships, and a store (a merchant chooses between them).
+  await merchant('PUT', '/v1/brand/settings', { zones: { paris: { name: 'Paris' } } });
+  await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt Nord', zone: 'paris',
+    location: { address: ['12 rue du Landy'], postcode: '93200', city: 'SAINT-DENIS', country: 'FR',
+      lat: 48.93, lon: 2.36, tz: 'Europe/Paris' },
+    capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 } } });
+  await merchant('PUT', '/v1/sites/st-1', { kind: 'store', name: 'Magasin Rivoli', zone: 'paris',
+    location: { country: 'FR', lat: 48.86, lon: 2.35, tz: 'Europe/Paris' },
+    capabilities: { click_collect: { cost_cents: 0, lead_time_hours: 2 } } });
+  await merchant('PUT', '/v1/products/BOOK', { name: 'Guide', category: 'books', temperature: 'ambient',
+    weight_g: 400, price_cents: 1500 });
+  await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'BOOK', site: 'wh-1', quantity: 10 });
+  staffToken = (await merchantJson('POST', '/v1/staff-tokens', { site: 'wh-1', name: 'Lea' })).token;
+  const shoppers = [['Hélène Dupré', 'WEB-41', 'SHOP-1', 1], ['Marc <b>Petit</b>', 'WEB-42', 'SHOP-2', 2],
+    ['Zoé Martin', 'WEB-43', 'SHOP-1', 1]];
+  for (const [i, [name, ref, shop, quantity]] of shoppers.entries()) {
+    const order = await merchantJson('POST', '/v1/orders/import', { customer_id: `c-${i}`, channel: 'web',
+      external_ref: ref, contact: { name, email: `shopper${i}@example.com` },
+      relay: { carrier: 'mondial-relay', id: shop },
+      lines: [{ sku: 'BOOK', quantity, site: 'wh-1', mode: 'relay', date: nextOpenDay() }] });
+    orders.push(order.id);
+    // Labelled by the merchant's system: the number is the label's, in its header.
+    const label = await merchant('POST', `/v1/orders/${order.id}/shipments/0/label`, { format: 'pdf' });
+    numbers.push(label.headers.get('X-Parcel-Numbers'));
+  }
+  assert.equal(new Set(numbers).size, 3);
+  for (const n of numbers) assert.match(n, /^\d{8}$/);
+  // The first two are prepared; the third is labelled but still on the packing table.
+  for (const id of orders.slice(0, 2)) {
+    for (const event of ['preparation_started', 'preparation_done']) {
+      await merchant('POST', `/v1/orders/${id}/events`, { event, order: id, shipment: 0 });
+    }
+  }
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  edge?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function signIn(page, token) {
+  await page.fill('#token', token);
+  await page.click('#login button');
+  await page.waitForFunction(() => /^(Signed in|This)/.test(document.getElementById('status').textContent));
+}
+
+// The staff page, served under the demo server's strict CSP, with its console errors and CSP violations
+// collected. Chromium logs every refused fetch as an error: their statuses go apart, for the test to name.
+async function staffPage() {
+  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
+  const errors = [];
+  const violations = [];
+  const refusals = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const refused = /^Failed to load resource: the server responded with a status of (\d{3}) /.exec(m.text());
+    if (refused) refusals.push(Number(refused[1]));
+    else errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
+  return { server, page, errors, violations, refusals };
+}
+
+// The numbers the hand-over's lists show, in order.
+const listed = (page, list) => page.$$eval(`#${list} li`, (items) => items.map((li) => li.dataset.number));
+const waitTotals = (page, pattern) => page.waitForFunction((source) =>
+  new RegExp(source).test(document.getElementById('handover-totals').textContent), pattern.source);
+
+// What zbarimg reads on the PDF's pages rendered at 300 dpi, one line per barcode.
+function scan(pdf) {
+  const pages = join(work, 'pages');
+  rmSync(pages, { recursive: true, force: true });
+  mkdirSync(pages);
+  execFileSync('pdftoppm', ['-r', '300', '-png', pdf, join(pages, 'p')]);
+  const images = readdirSync(pages).map((f) => join(pages, f));
+  return execFileSync('zbarimg', ['--raw', '-q', '--nodbus', ...images], { encoding: 'utf8' });
+}
+
+test('a merchant chooses the site and the carrier, and sees what is ready to leave', async () => {
+  const { server, page, errors, violations, refusals } = await staffPage();
+  try {
+    // Nothing to hand over before signing in.
+    assert.ok(!(await page.isVisible('#handover')));
+    await signIn(page, key);
+    await page.click('#handover summary');
+    // Two sites and one carrier account: the site is to choose, the carrier chosen already.
+    await page.waitForFunction(() => document.getElementById('handover-site').options.length === 3);
+    assert.deepEqual(await page.$$eval('#handover-carrier option', (o) => o.map((x) => x.value)), ['mondial-relay']);
+    assert.equal(await page.textContent('#handover-status'), 'Choose a site.');
+    await page.selectOption('#handover-site', 'wh-1');
+    await waitTotals(page, /ready to hand over/);
+    assert.deepEqual(await listed(page, 'handover-parcels'), numbers.slice(0, 2));
+    assert.deepEqual(await listed(page, 'handover-not-ready'), [numbers[2]]);
+    // The store labels nothing for Mondial Relay.
+    await page.selectOption('#handover-site', 'st-1');
+    await waitTotals(page, /^No parcel ready to hand over\.$/);
+    assert.match(await page.textContent('#handover-where'), /^st-1 · mondial-relay · \d{4}-\d\d-\d\d$/);
+    assert.ok(!(await page.isVisible('#handover-waiting')));
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(refusals, []);
+  } finally {
+    await page.close();
+    server.close();
+  }
+});
+
+test('staff close the day: the prepared parcels go to the carrier, the manifest\'s PDF and CSV download', async () => {
+  const { server, page, errors, violations, refusals } = await staffPage();
+  try {
+    await signIn(page, staffToken);
+    assert.equal(await page.textContent('#status'), 'Signed in: staff of site wh-1 (demo).');
+    await page.click('#handover summary');
+    // Staff hand over their own site's parcels: no site to choose.
+    assert.ok(!(await page.isVisible('#handover-site')));
+    await page.waitForSelector('#handover-carrier option[value=mondial-relay]', { state: 'attached' });
+    await page.selectOption('#handover-carrier', 'mondial-relay');
+    await waitTotals(page, /ready to hand over/);
+
+    // The two prepared parcels, with their labels' numbers, the shoppers' refs and names (as text), the
+    // relay points and the weights; the third apart, not prepared yet.
+    const day = (await merchantJson('GET', '/v1/manifests/pending?site=wh-1&carrier=mondial-relay')).day;
+    assert.equal(await page.textContent('#handover-where'), `wh-1 · mondial-relay · MR-TEST · ${day}`);
+    assert.equal(await page.textContent('#handover-totals'), '2 parcels ready to hand over, 1.2 kg.');
+    assert.deepEqual(await listed(page, 'handover-parcels'), numbers.slice(0, 2));
+    const items = await page.$$eval('#handover-parcels li', (li) => li.map((x) => x.textContent));
+    assert.equal(items[0], `${numbers[0]} WEB-41 · Hélène DupréFR-SHOP-1 Tabac SHOP-1, 75001 PARIS · 0.4 kg`);
+    assert.equal(items[1], `${numbers[1]} WEB-42 · Marc <b>Petit</b>FR-SHOP-2 Tabac SHOP-2, 75001 PARIS · 0.8 kg`);
+    assert.equal(await page.$$eval('#handover b', (b) => b.length), 0);
+    assert.match(await page.textContent('#handover-waiting'), /Labelled, not prepared yet: 1/);
+    assert.deepEqual(await listed(page, 'handover-not-ready'), [numbers[2]]);
+    // The list fits the phone's width.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
+
+    // "Close the day" asks first, in the page; "Not now" goes back, and nothing left.
+    await page.click('#handover-close');
+    await page.waitForSelector('#handover-confirm:not([hidden])');
+    assert.equal(await page.textContent('#handover-confirm'), 'Confirm: hand 2 parcels to mondial-relay');
+    await page.click('#handover-cancel');
+    assert.ok(await page.isVisible('#handover-close'));
+    assert.ok(!(await page.isVisible('#handover-confirm')));
+    assert.equal((await merchantJson('GET', `/v1/orders/${orders[0]}`)).status, 'ready');
+
+    await page.click('#handover-close');
+    await page.click('#handover-confirm');
+    await page.waitForSelector('#handover-manifest:not([hidden])');
+    const result = await page.textContent('#handover-result');
+    const [, id] = /^Manifest (\S+): 2 parcels handed to mondial-relay$/.exec(result) ?? [];
+    assert.ok(id, result);
+    assert.equal(id, `wh-1-mondial-relay-${day.replaceAll('-', '')}-1`);
+    const manifest = await merchantJson('GET', `/v1/manifests/${id}`);
+    assert.deepEqual(manifest.parcels.map((p) => p.number), numbers.slice(0, 2));
+    assert.equal(manifest.closed_by, (await merchantJson('GET', `/v1/orders/${orders[0]}/events`)).events.at(-1).actor);
+
+    // The PDF for the driver: its barcode is the manifest's id.
+    await page.waitForSelector('#handover-pdf:not([hidden])');
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.click('#handover-pdf')]);
+    assert.equal(pdfDownload.suggestedFilename(), `${id}.pdf`);
+    const pdf = join(work, 'manifest.pdf');
+    await pdfDownload.saveAs(pdf);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(scan(pdf), `${id}\n`);
+    // The CSV: a line per parcel, with its number.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#handover-csv')]);
+    assert.equal(csvDownload.suggestedFilename(), `${id}.csv`);
+    const csvPath = join(work, 'manifest.csv');
+    await csvDownload.saveAs(csvPath);
+    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^manifest,number,/);
+    for (const [i, n] of numbers.slice(0, 2).entries()) assert.ok(lines[i + 1].startsWith(`${id},${n},`), lines[i + 1]);
+
+    // The two orders left with their labels' numbers; the third did not.
+    for (const [i, order] of orders.slice(0, 2).entries()) {
+      const timeline = await merchantJson('GET', `/v1/orders/${order}/timeline`);
+      assert.equal(timeline.status, 'shipped');
+      assert.deepEqual(timeline.shipments[0].parcel, { carrier: 'mondial-relay', tracking_number: numbers[i] });
+    }
+    assert.equal((await merchantJson('GET', `/v1/orders/${orders[2]}`)).status, 'placed');
+
+    // The list, read again: nothing ready, the third still waiting.
+    await waitTotals(page, /^No parcel ready to hand over\.$/);
+    assert.deepEqual(await listed(page, 'handover-parcels'), []);
+    assert.deepEqual(await listed(page, 'handover-not-ready'), [numbers[2]]);
+
+    // Closing again: the server's explanation, as it is; the manifest closed stays on screen.
+    await page.click('#handover-close');
+    await page.waitForSelector('#handover-confirm:not([hidden])');
+    assert.equal(await page.textContent('#handover-confirm'), 'Confirm: hand 0 parcels to mondial-relay');
+    await page.click('#handover-confirm');
+    await page.waitForFunction(() => document.getElementById('handover-status').className === 'error');
+    assert.match(await page.textContent('#handover-status'),
+      /^no mondial-relay parcel is ready to leave wh-1: none is both labelled and prepared/);
+    assert.equal(await page.textContent('#handover-result'), result);
+    assert.ok(await page.isVisible('#handover-close'));
+
+    // The third parcel prepared on the page: the open list follows.
+    await page.fill('#q', 'shopper2@example.com');
+    await page.click('#search button');
+    await page.click(`#results button:has-text("${orders[2]}")`);
+    await page.waitForSelector('#order:not([hidden])');
+    await page.click('#shipments button[data-event=preparation_started]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Start preparing.');
+    assert.deepEqual(await listed(page, 'handover-not-ready'), [numbers[2]]);
+    await page.click('#shipments button[data-event=preparation_done]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Prepared.');
+    await waitTotals(page, /^1 parcel ready to hand over, 0\.4 kg\.$/);
+    assert.deepEqual(await listed(page, 'handover-parcels'), [numbers[2]]);
+    assert.ok(!(await page.isVisible('#handover-waiting')));
+
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(refusals, [409]);
+  } finally {
+    await page.close();
+    server.close();
+  }
+});
