@@ -7,22 +7,16 @@
 // label asked of a parcel already gone) -- under the strict CSP, with no console error, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../demo/serve.mjs';
+import { buildSnapshot, callEdge, cleanUp, launchChromium, nextOpenDay, openStaffPage, scanBarcodes, shopRecords,
+  signIn, startEdge } from './staff_helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'relais-labels-'));
 const key = 'labels-test-merchant-key-0123';
 const roomyKey = 'labels-test-other-brand-key-0123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let browser, edge, edgeUrl, staffToken, relayOrder, homeOrder;
 
 // The site's label printer: what each connection sent, in order.
@@ -33,21 +27,8 @@ const printer = createServer((socket) => {
   socket.on('end', () => jobs.push(Buffer.concat(chunks).toString('utf8')));
 });
 
-// The next day from today (UTC) that is not a Sunday: the test shops open Monday to Saturday.
-function nextOpenDay() {
-  const day = new Date(Date.now() + 2 * 86400000);
-  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
-
-async function merchant(method, path, body, credential = key) {
-  const res = await fetch(edgeUrl + path, { method, headers: { Authorization: `Bearer ${credential}`,
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const answer = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const merchant = async (method, path, body, credential = key) =>
+  (await callEdge(edgeUrl, credential, method, path, body)).json();
 
 // The shipping configuration of a brand whose Mondial Relay account has `last` numbers in all.
 const shipping = (last, printers) => ({ home_carrier: 'colissimo', printers,
@@ -56,26 +37,14 @@ const shipping = (last, printers) => ({ home_carrier: 'colissimo', printers,
 
 before(async () => {
   await new Promise((resolve) => printer.listen(0, '127.0.0.1', resolve));
-  const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['09:00', '19:00']]]));
-  const records = ['SHOP-1'].map((id) => JSON.stringify({ carrier: 'mondial-relay', id, kind: 'shop',
-    name: `Tabac ${id}`, address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
-    lat: 48.8584, lon: 2.347, tz: 'Europe/Paris', hours: week, status: 'active' }));
-  writeFileSync(join(work, 'points.jsonl'), records.join('\n') + '\n');
-  execFileSync(join(root, 'build/native/data-sync/relais-snapshot'),
-    ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
+  buildSnapshot(work, shopRecords(['SHOP-1']));
   // Two brands: "demo", whose range is nearly used up (3 numbers, low under 5) and whose warehouse has a
   // printer; "roomy", with numbers to spare.
-  writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0,
-    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'),
+  ({ edge, edgeUrl } = await startEdge({ work, env: { LABELS_TEST_KEY: key, LABELS_TEST_ROOMY_KEY: roomyKey },
     brands: [
       { id: 'demo', name: 'Demo', api_key_env: 'LABELS_TEST_KEY',
         shipping: shipping(3, { 'wh-1': { host: '127.0.0.1', port: printer.address().port } }) },
       { id: 'roomy', name: 'Roomy', api_key_env: 'LABELS_TEST_ROOMY_KEY', shipping: shipping(99999, {}) }] }));
-  edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
-    { env: { ...process.env, LABELS_TEST_KEY: key, LABELS_TEST_ROOMY_KEY: roomyKey },
-      stdio: ['ignore', 'pipe', 'ignore'] });
-  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
-  edgeUrl = `http://${JSON.parse(first).listening}`;
 
   await merchant('PUT', '/v1/brand/settings', { zones: { paris: { name: 'Paris' } } });
   await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt Nord', zone: 'paris',
@@ -95,43 +64,15 @@ before(async () => {
     external_ref: 'WEB-42', contact: { name: 'Marc Petit', email: 'm.petit@example.com' },
     lines: [{ sku: 'BOOK', quantity: 1, site: 'wh-1', mode: 'home', date: nextOpenDay(),
       destination: { address: ['3 allée des Tilleuls'], postcode: '69003', city: 'LYON', country: 'FR' } }] })).id;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  edge?.kill('SIGTERM');
   printer.close();
-  rmSync(work, { recursive: true, force: true });
+  await cleanUp({ browser, edge, work });
 });
 
-async function signIn(page, token) {
-  await page.fill('#token', token);
-  await page.click('#login button');
-  await page.waitForFunction(() => /^(Signed in|This)/.test(document.getElementById('status').textContent));
-}
-
-// The staff page, served under the demo server's strict CSP, with its console errors and CSP violations
-// collected. Chromium logs every refused fetch as an error: their statuses go apart, for the test to name.
-async function staffPage() {
-  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
-  const errors = [];
-  const violations = [];
-  const refusals = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const refused = /^Failed to load resource: the server responded with a status of (\d{3}) /.exec(m.text());
-    if (refused) refusals.push(Number(refused[1]));
-    else errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.exposeFunction('reportViolation', (v) => violations.push(v));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
-  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
-  return { server, page, errors, violations, refusals };
-}
+const staffPage = () => openStaffPage(browser, work, edgeUrl);
 
 async function openOrder(page, email, id) {
   await page.fill('#q', email);
@@ -143,16 +84,6 @@ async function openOrder(page, email, id) {
 const stepStatus = (page) => page.textContent('#step-status');
 const waitStatus = (page, pattern) => page.waitForFunction((source) =>
   new RegExp(source).test(document.getElementById('step-status').textContent), pattern.source);
-
-// What zbarimg reads on the PDF's pages rendered at 300 dpi, one line per barcode.
-function scan(pdf) {
-  const pages = join(work, 'pages');
-  rmSync(pages, { recursive: true, force: true });
-  mkdirSync(pages);
-  execFileSync('pdftoppm', ['-r', '300', '-png', pdf, join(pages, 'p')]);
-  const images = readdirSync(pages).map((f) => join(pages, f));
-  return execFileSync('zbarimg', ['--raw', '-q', '--nodbus', ...images], { encoding: 'utf8' });
-}
 
 test('the warning of numbers running low is the signed-in brand\'s: none with numbers to spare', async () => {
   const { server, page, errors, violations, refusals } = await staffPage();
@@ -201,7 +132,7 @@ test('staff label a relay parcel, print it, and hand it over with the label\'s n
     const number = timeline.shipments[0].labels[0].number;
     assert.deepEqual(timeline.shipments[0].labels, [{ carrier: 'mondial-relay', number }]);
     assert.match(number, /^\d{8}$/);
-    assert.equal(scan(pdf), `${number}\n`);
+    assert.equal(scanBarcodes(pdf, join(work, 'pages')), `${number}\n`);
     assert.equal(await stepStatus(page), `Label downloaded: parcel ${number}.`);
     assert.match(await page.textContent('#shipments'), new RegExp(`Label: mondial-relay ${number}`));
     assert.match(await page.textContent('#events'), /labelled · staff:\S+ Lea/);

@@ -8,58 +8,28 @@
 // picks the site as well. Under the strict CSP, with no console error but the expected refusal, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../demo/serve.mjs';
+import { buildSnapshot, callEdge, cleanUp, launchChromium, nextOpenDay, openStaffPage, scanBarcodes, shopRecords,
+  signIn, startEdge } from './staff_helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'relais-manifest-'));
 const key = 'manifest-test-merchant-key-0123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let browser, edge, edgeUrl, staffToken;
 // The three relay orders of the warehouse, in the order they were imported, and their labels' numbers.
 const orders = [];
 const numbers = [];
 
-// The next day from today (UTC) that is not a Sunday: the test shops open Monday to Saturday.
-function nextOpenDay() {
-  const day = new Date(Date.now() + 2 * 86400000);
-  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
-
-async function merchant(method, path, body) {
-  const res = await fetch(edgeUrl + path, { method, headers: { Authorization: `Bearer ${key}`,
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  return res;
-}
+const merchant = (method, path, body) => callEdge(edgeUrl, key, method, path, body);
 const merchantJson = async (method, path, body) => (await merchant(method, path, body)).json();
 
 before(async () => {
-  const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['09:00', '19:00']]]));
-  const records = ['SHOP-1', 'SHOP-2'].map((id, i) => JSON.stringify({ carrier: 'mondial-relay', id, kind: 'shop',
-    name: `Tabac ${id}`, address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
-    lat: 48.8584 + i * 0.002, lon: 2.347, tz: 'Europe/Paris', hours: week, status: 'active' }));
-  writeFileSync(join(work, 'points.jsonl'), records.join('\n') + '\n');
-  execFileSync(join(root, 'build/native/data-sync/relais-snapshot'),
-    ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
-  writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0,
-    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'),
+  buildSnapshot(work, shopRecords(['SHOP-1', 'SHOP-2']));
+  ({ edge, edgeUrl } = await startEdge({ work, env: { MANIFEST_TEST_KEY: key },
     brands: [{ id: 'demo', name: 'Demo', api_key_env: 'MANIFEST_TEST_KEY', shipping: { home_carrier: 'colissimo',
       accounts: [{ carrier: 'mondial-relay', account: 'MR-TEST', name: 'Mondial Relay', modes: ['relay'],
         ranges: [{ scheme: 'mondial-relay', first: 1, last: 99999 }] }] } }] }));
-  edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
-    { env: { ...process.env, MANIFEST_TEST_KEY: key }, stdio: ['ignore', 'pipe', 'ignore'] });
-  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
-  edgeUrl = `http://${JSON.parse(first).listening}`;
 
   // The warehouse that ships, and a store (a merchant chooses between them).
   await merchant('PUT', '/v1/brand/settings', { zones: { paris: { name: 'Paris' } } });
@@ -94,57 +64,17 @@ before(async () => {
       await merchant('POST', `/v1/orders/${id}/events`, { event, order: id, shipment: 0 });
     }
   }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  edge?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
+after(() => cleanUp({ browser, edge, work }));
 
-async function signIn(page, token) {
-  await page.fill('#token', token);
-  await page.click('#login button');
-  await page.waitForFunction(() => /^(Signed in|This)/.test(document.getElementById('status').textContent));
-}
-
-// The staff page, served under the demo server's strict CSP, with its console errors and CSP violations
-// collected. Chromium logs every refused fetch as an error: their statuses go apart, for the test to name.
-async function staffPage() {
-  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
-  const errors = [];
-  const violations = [];
-  const refusals = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const refused = /^Failed to load resource: the server responded with a status of (\d{3}) /.exec(m.text());
-    if (refused) refusals.push(Number(refused[1]));
-    else errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.exposeFunction('reportViolation', (v) => violations.push(v));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
-  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
-  return { server, page, errors, violations, refusals };
-}
+const staffPage = () => openStaffPage(browser, work, edgeUrl);
 
 // The numbers the hand-over's lists show, in order.
 const listed = (page, list) => page.$$eval(`#${list} li`, (items) => items.map((li) => li.dataset.number));
 const waitTotals = (page, pattern) => page.waitForFunction((source) =>
   new RegExp(source).test(document.getElementById('handover-totals').textContent), pattern.source);
-
-// What zbarimg reads on the PDF's pages rendered at 300 dpi, one line per barcode.
-function scan(pdf) {
-  const pages = join(work, 'pages');
-  rmSync(pages, { recursive: true, force: true });
-  mkdirSync(pages);
-  execFileSync('pdftoppm', ['-r', '300', '-png', pdf, join(pages, 'p')]);
-  const images = readdirSync(pages).map((f) => join(pages, f));
-  return execFileSync('zbarimg', ['--raw', '-q', '--nodbus', ...images], { encoding: 'utf8' });
-}
 
 test('a merchant chooses the site and the carrier, and sees what is ready to leave', async () => {
   const { server, page, errors, violations, refusals } = await staffPage();
@@ -229,7 +159,7 @@ test('staff close the day: the prepared parcels go to the carrier, the manifest\
     const pdf = join(work, 'manifest.pdf');
     await pdfDownload.saveAs(pdf);
     assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
-    assert.equal(scan(pdf), `${id}\n`);
+    assert.equal(scanBarcodes(pdf, join(work, 'pages')), `${id}\n`);
     // The CSV: a line per parcel, with its number.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#handover-csv')]);
     assert.equal(csvDownload.suggestedFilename(), `${id}.csv`);

@@ -5,53 +5,23 @@
 // no console error, on a 360 px wide screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../demo/serve.mjs';
+import { buildSnapshot, callEdge, cleanUp, launchChromium, nextOpenDay, openStaffPage, shopRecords, signIn,
+  startEdge } from './staff_helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'relais-service-'));
 const key = 'service-test-merchant-key-0123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let browser, edge, edgeUrl, staffToken, revokedToken, orderId, storeOrder;
 
-// The next day from today (UTC) that is not a Sunday: the test shops open Monday to Saturday.
-function nextOpenDay() {
-  const day = new Date(Date.now() + 2 * 86400000);
-  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
-
-async function merchant(method, path, body, extra = {}) {
-  const res = await fetch(edgeUrl + path, { method, headers: { Authorization: `Bearer ${key}`,
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...extra },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const answer = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const merchant = async (method, path, body, extra = {}) =>
+  (await callEdge(edgeUrl, key, method, path, body, extra)).json();
 
 before(async () => {
-  const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['09:00', '19:00']]]));
-  const records = ['SHOP-1', 'SHOP-2'].map((id, i) => JSON.stringify({ carrier: 'mondial-relay', id, kind: 'shop',
-    name: `Tabac ${id}`, address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
-    lat: 48.8584 + i * 0.002, lon: 2.347, tz: 'Europe/Paris', hours: week, status: 'active' }));
-  writeFileSync(join(work, 'points.jsonl'), records.join('\n') + '\n');
-  execFileSync(join(root, 'build/native/data-sync/relais-snapshot'),
-    ['build', '--in', join(work, 'points.jsonl'), '--out', join(work, 'points.relais')]);
-  writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0,
-    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'),
+  buildSnapshot(work, shopRecords(['SHOP-1', 'SHOP-2']));
+  ({ edge, edgeUrl } = await startEdge({ work, env: { SERVICE_TEST_KEY: key },
     brands: [{ id: 'demo', name: 'Demo', api_key_env: 'SERVICE_TEST_KEY' }] }));
-  edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
-    { env: { ...process.env, SERVICE_TEST_KEY: key }, stdio: ['ignore', 'pipe', 'ignore'] });
-  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
-  edgeUrl = `http://${JSON.parse(first).listening}`;
 
   // A warehouse, and a store of the same sales zone whose orders the warehouse may serve.
   await merchant('PUT', '/v1/brand/settings', { zones: { paris: { name: 'Paris' } } });
@@ -77,34 +47,18 @@ before(async () => {
     external_ref: 'TILL-9', purchase_site: 'st-1', contact: { email: 'b.durand@example.com' },
     relay: { carrier: 'mondial-relay', id: 'SHOP-1' },
     lines: [{ sku: 'BOOK', quantity: 1, site: 'wh-1', mode: 'relay', date: nextOpenDay() }] });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  edge?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
+after(() => cleanUp({ browser, edge, work }));
 
-async function signIn(page, token) {
-  await page.fill('#token', token);
-  await page.click('#login button');
-  await page.waitForFunction(() => /^(Signed in|This)/.test(document.getElementById('status').textContent));
-}
-
-async function staffPage() {
-  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-  const errors = [];
-  // Chromium logs every 4xx fetch: the refusals these tests provoke are expected.
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[19]/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
-  return { server, page, errors };
-}
+const staffPage = () => openStaffPage(browser, work, edgeUrl);
+// Chromium logs every 4xx fetch (the page keeps their statuses apart, in `refusals`): the refusals a test
+// provokes are expected, and no other.
+const onlyRefused = (refusals, statuses) => assert.deepEqual(refusals.filter((s) => !statuses.includes(s)), []);
 
 test('signing in checks the credential and says what is wrong with it', async () => {
-  const { server, page, errors } = await staffPage();
+  const { server, page, errors, refusals } = await staffPage();
   try {
     await signIn(page, 'stf_mistyped-token');
     assert.match(await page.textContent('#status'), /^This key or token is not known here/);
@@ -122,6 +76,7 @@ test('signing in checks the credential and says what is wrong with it', async ()
     await page.reload();
     await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Signed in'));
     assert.deepEqual(errors, []);
+    onlyRefused(refusals, [401, 409]);
   } finally {
     await page.close();
     server.close();
@@ -129,7 +84,7 @@ test('signing in checks the credential and says what is wrong with it', async ()
 });
 
 test('acting for the shopper on an order one other site serves acts on that site\'s part', async () => {
-  const { server, page, errors } = await staffPage();
+  const { server, page, errors, refusals } = await staffPage();
   try {
     assert.equal(storeOrder.children.length, 1);
     await signIn(page, key);  // Customer service, on the phone with the shopper.
@@ -147,6 +102,7 @@ test('acting for the shopper on an order one other site serves acts on that site
     const child = await merchant('GET', `/v1/orders/${storeOrder.children[0].id}`);
     assert.equal(child.lines[0].destination.id, 'SHOP-2');
     assert.deepEqual(errors, []);
+    onlyRefused(refusals, [401, 409]);
   } finally {
     await page.close();
     server.close();
@@ -154,18 +110,8 @@ test('acting for the shopper on an order one other site serves acts on that site
 });
 
 test('a staff member finds a phone order and moves it to another relay, on the record', async () => {
-  const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-  const violations = [];
-  const errors = [];
-  // Chromium logs every 4xx fetch; the one refusal this test provokes (409) is expected.
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 409')) errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.exposeFunction('reportViolation', (v) => violations.push(v));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+  const { server, page, errors, violations, refusals } = await staffPage();
   try {
-    await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
     await signIn(page, staffToken);
     assert.equal(await page.textContent('#status'), 'Signed in: staff of site wh-1 (demo).');
     await page.fill('#q', 'A.Martin@example.com');
@@ -221,8 +167,9 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     await page.click('#shipments button[data-event=handed_to_carrier]');
     await page.waitForFunction(() => /fails its check: a character is mistyped/.test(document.getElementById('step-status').textContent));
     assert.match(await page.textContent('#shipments'), /Shipment 1 · relay · Being prepared/);
-    // The refused call is the one console error (Chromium logs every 4xx answer).
-    assert.deepEqual(errors.splice(0), ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    // The refused call is the one console error (Chromium logs every 4xx answer) but the expected 409.
+    assert.deepEqual(errors, []);
+    assert.deepEqual(refusals.splice(0).filter((s) => s !== 409), [400]);
     await page.fill('#s0-parcel', '1212 3456 7801 0100 6623 1234 54');
     await page.click('#shipments button[data-event=handed_to_carrier]');
     await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Handed to the carrier.');
@@ -243,6 +190,7 @@ test('a staff member finds a phone order and moves it to another relay, on the r
     assert.equal(stored.progress[0].parcel.tracking_number, '12123456780101006623123454');
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
+    onlyRefused(refusals, [409]);
   } finally {
     await page.close();
     server.close();
