@@ -1,5 +1,5 @@
-// Sends what the store's outbox holds (notifications.h): e-mail over SMTP and SMS through the brand's HTTP
-// provider, both with libcurl (timeouts, TLS, SMTP's dialogue and AUTH are libcurl's). A failed attempt is
+// Sends what the store's outbox holds (notifications.h): e-mail over SMTP (mail.h) and SMS through the brand's
+// HTTP provider, both with libcurl. A failed attempt is
 // retried with a doubling delay up to the brand's max_attempts, then marked failed (customer service sees it
 // and may resend). Each message is leased while it is being sent, so a crash mid-send sends it again after
 // the lease, never loses it; a receiver can recognise a repeat by the e-mail's Message-ID.
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "edge/background_loop.h"
+#include "edge/mail.h"
 #include "edge/orders/notifications.h"
 #include "edge/store/store.h"
 
@@ -41,9 +42,9 @@ class Notifier {
   BackgroundLoop loop_{"notifications", [this] { SendDue(); }};  // Last: stopped before the rest goes.
 };
 
-// The e-mail as SMTP carries it (RFC 5322, UTF-8 subject and body): headers from config and `n`, a
-// Message-ID made from the notification's id.
-std::string MailMessage(const Notification& n, const NotificationConfig& config);
+// The e-mail of notification `n` (mail.h writes it): its Message-ID is made from the brand and the
+// notification's id.
+MailDraft NotificationMail(const Notification& n);
 
 }  // namespace relais::edge
 

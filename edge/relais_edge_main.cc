@@ -22,6 +22,7 @@
 #include "edge/config.h"
 #include "edge/http/http_api.h"
 #include "edge/notifier.h"
+#include "edge/pickup_sender.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/sqlite_store.h"
 #include "wasm/engine/place_index.h"
@@ -85,6 +86,11 @@ int main(int argc, char** argv) {
     for (const BrandConfig& b : config.brands) notifications[b.id] = b.notifications;
     Notifier notifier(&store, notifications);
     api.set_on_notifications_queued([&notifier] { notifier.Wake(); });
+    // The carriers' pickup requests likewise, queued with each manifest.
+    std::map<std::string, PickupBrand> pickups;
+    for (const BrandConfig& b : config.brands) pickups[b.id] = PickupBrand{b.name, b.notifications, b.shipping};
+    PickupSender pickup_sender(&store, pickups);
+    api.set_on_pickup_queued([&pickup_sender] { pickup_sender.Wake(); });
     // Carriers asked on a timer about the parcels on their way; answers go the webhook's way.
     std::map<std::string, std::vector<CarrierPolling>> polling;
     for (const BrandConfig& b : config.brands) {
@@ -113,11 +119,13 @@ int main(int argc, char** argv) {
       api.Stop();
     });
     notifier.Start();
+    pickup_sender.Start();
     poller.Start();
     const bool served = api.Serve();
     if (!signalled) kill(getpid(), SIGTERM);  // Serving failed on its own: release the waiter (every thread blocks it).
     waiter.join();
     poller.Stop();
+    pickup_sender.Stop();
     notifier.Stop();
     std::cerr << "{\"level\": \"info\", \"message\": \"stopped\"}\n";
     return served ? 0 : 1;

@@ -112,4 +112,25 @@ std::string ManifestCsv(const Manifest& m) {
   return out;
 }
 
+ManifestHeader ManifestHeaderOf(const std::string& brand_name, const std::string& carrier_name,
+                                const std::optional<Site>& site) {
+  ManifestHeader header;
+  header.brand_name = brand_name;
+  header.carrier_name = carrier_name;
+  if (site) {
+    header.sender.name = site->name;
+    for (const nlohmann::json& line : site->location.value("address", nlohmann::json::array())) {
+      if (line.is_string()) header.sender.lines.push_back(line.get<std::string>());
+    }
+    header.sender.postcode = site->location.value("postcode", "");
+    header.sender.city = site->location.value("city", "");
+    header.sender.country = site->location.value("country", "FR");
+  }
+  return header;
+}
+
+Result<std::string, DocumentError> ManifestPdf(const Manifest& manifest, const ManifestHeader& header) {
+  return LabelsPdf(ManifestPages(manifest, header), LabelPaper::kLabel);
+}
+
 }  // namespace relais::edge

@@ -4,9 +4,12 @@
 #ifndef RELAIS_EDGE_DOCUMENTS_MANIFEST_DOCUMENT_H_
 #define RELAIS_EDGE_DOCUMENTS_MANIFEST_DOCUMENT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "edge/documents/label_pdf.h"
+#include "edge/model/catalogue.h"
 #include "edge/model/shipping.h"
 #include "wasm/engine/shipping_label.h"
 
@@ -21,6 +24,13 @@ struct ManifestHeader {
 // One LabelLayout per A4 page (210x297 mm), at most kManifestLinesPerPage parcels a page.
 constexpr int kManifestLinesPerPage = 40;
 std::vector<LabelLayout> ManifestPages(const Manifest& manifest, const ManifestHeader& header);
+
+// The header of a manifest of `site` (its name and address as the sender; absent: none printed).
+ManifestHeader ManifestHeaderOf(const std::string& brand_name, const std::string& carrier_name,
+                                const std::optional<Site>& site);
+
+// ManifestPages rendered as PDF (label_pdf.h).
+Result<std::string, DocumentError> ManifestPdf(const Manifest& manifest, const ManifestHeader& header);
 
 // RFC 4180 CSV, UTF-8, one header line then one line per parcel: manifest, number, order_ref, recipient,
 // destination, mode, weight_g, parcel, parcels. Fields with a comma, quote or line break are quoted.

@@ -203,7 +203,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
       questions_(store, &lifecycle_, &tracking_, &amendments_),
       labels_(store, relays, &orders_, &config_.workflows, ShippingOf(config)),
-      hand_over_(store, &tracking_, relays, &config_.workflows),
+      hand_over_(store, &tracking_, relays, &config_.workflows, &labels_),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

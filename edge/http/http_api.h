@@ -77,6 +77,9 @@ class HttpApi {
     on_notifications_queued_ = std::move(hook);
   }
 
+  // Called when a pickup request was queued (the PickupSender's Wake), from the request's thread.
+  void set_on_pickup_queued(std::function<void()> hook) { on_pickup_queued_ = std::move(hook); }
+
   // A carrier's events for parcel `number` (a webhook's, or a poll's): each kept once in the parcel-tracing
   // table, mapped to a milestone (carrier_events.h) and applied to the shipment that carries the parcel.
   // Returns what became of each: [{code, milestone, replayed, outcome, order?, step?}].
@@ -188,6 +191,7 @@ class HttpApi {
   std::unique_ptr<HttpServer> transport_;
   std::function<void(const std::string&)> access_log_;
   std::function<void()> on_notifications_queued_;
+  std::function<void()> on_pickup_queued_;
 };
 
 }  // namespace relais::edge

@@ -129,7 +129,18 @@ void HttpApi::RegisterLabelRoutes() {
     answer["not_ready"] = ManifestJson(not_ready)["parcels"];
     SendJson(c.res, 200, answer);
   });
-  Route("POST", "/v1/manifests", "/v1/manifests", kMerchantRole | kStaffRole, [this, site_of](Call& c) {
+  // A manifest with its pickup request: {status, channel, attempts, last_error, reference, sent_at}, or null
+  // when its account asks for none.
+  const auto with_pickup = [this](Call& c, const Manifest& manifest) {
+    json answer = ManifestJson(manifest);
+    answer["pickup"] = nullptr;
+    if (const std::optional<PickupRequest> p = store_->PickupRequestOf(c.brand->id, manifest.id)) {
+      answer["pickup"] = {{"status", p->status},         {"channel", p->channel},     {"attempts", p->attempts},
+                          {"last_error", p->last_error}, {"reference", p->reference}, {"sent_at", p->sent_at}};
+    }
+    return answer;
+  };
+  Route("POST", "/v1/manifests", "/v1/manifests", kMerchantRole | kStaffRole, [this, site_of, with_pickup](Call& c) {
     const json body = ParseBody(c.req.body);
     RejectUnknownFields(body, {"site", "carrier", "numbers"});
     const std::string site = site_of(c, RequiredId(body, "site"));
@@ -151,7 +162,8 @@ void HttpApi::RegisterLabelRoutes() {
         ValueOrThrow(hand_over_.Close(c.brand->id, site, carrier, ActorOf(c), UnixSecondsNow(), numbers));
     metrics_.Count("manifests_closed");
     metrics_.Count("parcels_handed_over", manifest.parcels.size());
-    SendJson(c.res, 201, ManifestJson(manifest));
+    if (on_pickup_queued_) on_pickup_queued_();
+    SendJson(c.res, 201, with_pickup(c, manifest));
   });
   const auto manifest_of = [this](Call& c) {
     std::optional<Manifest> manifest = store_->GetManifest(c.brand->id, c.req.matches[1]);
@@ -171,7 +183,24 @@ void HttpApi::RegisterLabelRoutes() {
     SendJson(c.res, 200, {{"manifests", manifests}});
   });
   Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160}))", "/v1/manifests/{id}", kMerchantRole | kStaffRole,
-        [manifest_of](Call& c) { SendJson(c.res, 200, ManifestJson(manifest_of(c))); });
+        [manifest_of, with_pickup](Call& c) { SendJson(c.res, 200, with_pickup(c, manifest_of(c))); });
+  // Asks the carrier again: a request given up, or a pickup the carrier did not honour.
+  Route("POST", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160})/pickup)", "/v1/manifests/{id}/pickup",
+        kMerchantRole | kStaffRole, [this, manifest_of, with_pickup](Call& c) {
+          const Manifest manifest = manifest_of(c);
+          const std::optional<PickupRequest> pickup = store_->PickupRequestOf(c.brand->id, manifest.id);
+          if (!pickup) {
+            throw Conflict("no_pickup_request",
+                           "the " + manifest.carrier + " account " + manifest.account +
+                               " asks for no pickups (shipping.accounts[].pickup in the brand's configuration)",
+                           "id");
+          }
+          if (!store_->RequestPickupAgain(c.brand->id, manifest.id, UnixMillisNow())) {
+            throw Conflict("pickup_pending", "the pickup request of " + manifest.id + " is being sent already", "id");
+          }
+          if (on_pickup_queued_) on_pickup_queued_();
+          SendJson(c.res, 202, with_pickup(c, manifest));
+        });
   Route("GET", R"(/v1/manifests/([A-Za-z0-9_.-]{1,160})/document)", "/v1/manifests/{id}/document",
         kMerchantRole | kStaffRole, [this, manifest_of](Call& c) {
           const Manifest manifest = manifest_of(c);
@@ -182,18 +211,9 @@ void HttpApi::RegisterLabelRoutes() {
             return;
           }
           if (format != "pdf") throw BadField("format", "format is pdf or csv");
-          ManifestHeader header;
-          header.brand_name = c.brand->name;
-          header.carrier_name = labels_.CarrierName(c.brand->id, manifest.carrier);
-          if (const std::optional<Site> site = store_->GetSite(c.brand->id, manifest.site)) {
-            header.sender.name = site->name;
-            for (const json& line : site->location.value("address", json::array())) {
-              if (line.is_string()) header.sender.lines.push_back(line.get<std::string>());
-            }
-            header.sender.postcode = site->location.value("postcode", "");
-            header.sender.city = site->location.value("city", "");
-          }
-          Result<std::string, DocumentError> pdf = LabelsPdf(ManifestPages(manifest, header), LabelPaper::kLabel);
+          Result<std::string, DocumentError> pdf =
+              ManifestPdf(manifest, ManifestHeaderOf(c.brand->name, labels_.CarrierName(c.brand->id, manifest.carrier),
+                                                     store_->GetSite(c.brand->id, manifest.site)));
           if (!pdf.ok()) throw std::runtime_error("manifest PDF: " + pdf.error().message);
           c.res.set_header("Content-Disposition", "inline; filename=\"" + manifest.id + ".pdf\"");
           c.res.set_content(pdf.value(), "application/pdf");

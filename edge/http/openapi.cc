@@ -222,13 +222,22 @@ const std::map<std::string, Description>& Descriptions() {
       {"POST /v1/manifests",
        {"Close the day for {site, carrier, numbers?}: the manifest is numbered and final, and every parcel on it is "
         "handed to the carrier in the same transaction; numbers (the list staff confirmed) keeps a parcel prepared "
-        "meanwhile for the next one. 409 nothing_to_hand_over.",
+        "meanwhile for the next one; when the carrier account asks for pickups (shipping.accounts[].pickup), the "
+        "pickup request is queued with it and sent by e-mail (the manifest attached) or to the carrier's API. 409 "
+        "nothing_to_hand_over.",
         201,
         {400, 404, 409, 415},
         "Manifest",
         "ManifestRequest"}},
       {"GET /v1/manifests", {"The manifests closed at ?site= on ?day= (YYYY-MM-DD).", 200, {400, 404}, "Manifests"}},
-      {"GET /v1/manifests/{id}", {"A closed manifest.", 200, {404}, "Manifest"}},
+      {"GET /v1/manifests/{id}", {"A closed manifest, with its pickup request's state.", 200, {404}, "Manifest"}},
+      {"POST /v1/manifests/{id}/pickup",
+       {"Ask the carrier again (a request given up after its attempts, or a pickup the carrier did not honour): "
+        "pending at once, its attempts counted afresh. 409 no_pickup_request (the account asks for none), "
+        "pickup_pending (being sent already).",
+        202,
+        {404, 409},
+        "Manifest"}},
       {"GET /v1/manifests/{id}/document",
        {"A closed manifest as PDF (A4, its number as a barcode, for the driver to sign) or ?format=csv.",
         200,

@@ -618,7 +618,15 @@ constexpr const char* kSchemas = R"json({
                    "account": {"type": "string"}, "day": {"type": "string"}, "closed_at": {"type": "string"},
                    "closed_by": {"type": "string"},
                    "parcels": {"type": "array", "items": {"$ref": "#/components/schemas/ManifestParcel"}},
-                   "totals": {"$ref": "#/components/schemas/ManifestTotals"}}
+                   "totals": {"$ref": "#/components/schemas/ManifestTotals"},
+                   "pickup": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/PickupState"}]}}
+  },
+  "PickupState": {
+    "type": "object", "additionalProperties": false,
+    "required": ["status", "channel", "attempts", "last_error", "reference", "sent_at"],
+    "properties": {"status": {"type": "string", "enum": ["pending", "sent", "failed"]},
+                   "channel": {"type": "string", "enum": ["email", "http"]}, "attempts": {"type": "integer"},
+                   "last_error": {"type": "string"}, "reference": {"type": "string"}, "sent_at": {"type": "string"}}
   },
   "PendingManifest": {
     "type": "object", "additionalProperties": false,

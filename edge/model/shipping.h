@@ -49,6 +49,23 @@ struct Manifest {
   bool operator==(const Manifest&) const = default;
 };
 
+// Asking the carrier to come for a closed manifest's parcels (orders/hand_over.h queues it with the manifest,
+// pickup_sender.h sends it through the account's channel): kept in the store until sent or given up, and retried
+// like the shoppers' notifications.
+struct PickupRequest {
+  int64_t id = 0;
+  std::string brand;
+  std::string manifest_id;
+  std::string carrier, account;
+  std::string channel;             // email, http: how the account asks (orders/shipping_labels.h: PickupContact).
+  std::string status = "pending";  // pending, sent, failed (after the brand's last attempt).
+  int64_t attempts = 0;
+  int64_t next_attempt_ms = 0;  // Unix milliseconds: not sent before.
+  std::string last_error;
+  std::string reference;  // The carrier's confirmation ("" : none given, or by e-mail).
+  std::string created_at, sent_at;
+};
+
 }  // namespace relais::edge
 
 #endif  // RELAIS_EDGE_MODEL_SHIPPING_H_

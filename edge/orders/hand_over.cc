@@ -18,8 +18,8 @@ constexpr int64_t kMaxParcels = 5000;  // On one manifest: a big warehouse's day
 }  // namespace
 
 HandOverService::HandOverService(Store* store, TrackingService* tracking, RelaySnapshot* relays,
-                                 const std::vector<Workflow>* workflows)
-    : store_(store), tracking_(tracking), relays_(relays), workflows_(workflows) {}
+                                 const std::vector<Workflow>* workflows, const ShippingLabels* labels)
+    : store_(store), tracking_(tracking), relays_(relays), workflows_(workflows), labels_(labels) {}
 
 OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string& brand, const std::string& site_id,
                                                                const std::string& carrier, int64_t now) {
@@ -43,7 +43,6 @@ OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string
         ReachedStatus(progress[index]) == OrderStatus::kCancelled) {
       continue;
     }
-    pending.manifest.account = label.account;
     const json& delivery = order->delivery[index];
     const json destination = delivery.value("destination", json::object());
     ManifestParcel p;
@@ -55,9 +54,7 @@ OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string
     p.recipient = destination.value("name", order->contact.is_object() ? order->contact.value("name", "") : "");
     p.mode = delivery.value("route", delivery.value("mode", ""));
     p.parcel_count = std::max<int64_t>(1, delivery.value("parcels", int64_t{1}));
-    // The shipment's weight shared out, the rest on its first parcel: the parcels add up to the shipment.
-    const int64_t weight = delivery.value("weight_g", int64_t{0});
-    p.weight_g = weight / p.parcel_count + (label.parcel == 0 ? weight % p.parcel_count : 0);
+    p.weight_g = ParcelWeight(delivery.value("weight_g", int64_t{0}), p.parcel_count, label.parcel);
     if (destination.contains("carrier") && destination.contains("id")) {
       const std::string id = destination.value("id", "");
       p.destination = destination.value("carrier", "") + " " + id;
@@ -74,6 +71,8 @@ OrderResult<HandOverService::Packing> HandOverService::Pending(const std::string
     }
     WorkflowState trial = progress[index].state;
     if (ApplyWorkflowEvent(*progress[index].workflow, "handed_to_carrier", false, &trial).moved) {
+      // The carrier's accounts share its manifest; the first parcel's names it (and asks for the pickup).
+      if (pending.manifest.account.empty()) pending.manifest.account = label.account;
       pending.manifest.parcels.push_back(std::move(p));
     } else {
       pending.not_ready.push_back(std::move(p));
@@ -141,6 +140,17 @@ OrderResult<Manifest> HandOverService::Close(const std::string& brand, const std
         manifest.id = site + "-" + carrier + "-" + day + "-" + std::to_string(n);
         manifest.closed_at = UtcNowIso();
         commit->manifest = manifest;
+        // The carrier is asked to come, by the account's channel, once the manifest is stored.
+        const std::optional<CarrierAccount> account = labels_->Account(brand, carrier, manifest.account);
+        if (account && !account->pickup.by.empty()) {
+          PickupRequest pickup;
+          pickup.manifest_id = manifest.id;
+          pickup.carrier = carrier;
+          pickup.account = manifest.account;
+          pickup.channel = account->pickup.by;
+          pickup.next_attempt_ms = now * 1000;
+          commit->pickup = pickup;
+        }
         return std::nullopt;
       });
   if (!handed.ok()) return handed.error();

@@ -6,6 +6,8 @@
 // Ready to leave: labelled (shipping_labels.h), on no manifest, and at a step that takes "handed_to_carrier"
 // (prepared). Labelled but not there yet: listed apart (not_ready), for the packing table to chase.
 //
+// Closing queues the account's pickup request in the same transaction (PickupRequest; pickup_sender.h sends it).
+//
 // Errors (OrderError): invalid_field (site, carrier), nothing_to_hand_over, order_moved.
 #ifndef RELAIS_EDGE_ORDERS_HAND_OVER_H_
 #define RELAIS_EDGE_ORDERS_HAND_OVER_H_
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "edge/orders/order_error.h"
+#include "edge/orders/shipping_labels.h"
 #include "edge/orders/tracking_service.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
@@ -27,7 +30,7 @@ class HandOverService {
  public:
   // Every pointer outlives this; `workflows` is read when used.
   HandOverService(Store* store, TrackingService* tracking, RelaySnapshot* relays,
-                  const std::vector<Workflow>* workflows);
+                  const std::vector<Workflow>* workflows, const ShippingLabels* labels);
 
   struct Packing {
     Manifest manifest;  // What closing now would list (no id, no closed_at yet).
@@ -50,6 +53,7 @@ class HandOverService {
   TrackingService* tracking_;
   RelaySnapshot* relays_;
   const std::vector<Workflow>* workflows_;
+  const ShippingLabels* labels_;  // The carrier accounts: which asks for a pickup, and how.
 };
 
 }  // namespace relais::edge

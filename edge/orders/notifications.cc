@@ -79,6 +79,12 @@ std::string Template(const NotificationConfig& config, const std::string& lang, 
 
 }  // namespace
 
+int64_t RetryAtMs(const NotificationConfig& config, int64_t attempts, int64_t now_ms) {
+  constexpr int64_t kMaxRetryMs = 3'600'000;
+  if (attempts + 1 >= config.max_attempts) return 0;
+  return now_ms + std::min(kMaxRetryMs, config.retry_initial_ms << std::min<int64_t>(attempts, 20));
+}
+
 std::string ReadNotificationConfig(const json& j, const std::string& at, NotificationConfig* config) {
   if (!j.is_object()) return at + ": an object";
   for (const auto& item : j.items()) {

@@ -41,6 +41,10 @@ struct NotificationConfig {
 // Reads a brand's "notifications" entry (`at`: the field's name for errors). Returns "" or what is wrong.
 std::string ReadNotificationConfig(const nlohmann::json& j, const std::string& at, NotificationConfig* config);
 
+// When a message (or a pickup request) that failed its attempt number `attempts` + 1 at `now_ms` is tried again:
+// retry_initial_ms later, doubled at each failure, at most an hour apart; 0 once max_attempts were made (given up).
+int64_t RetryAtMs(const NotificationConfig& config, int64_t attempts, int64_t now_ms);
+
 // What the templates are filled with.
 struct NotificationFacts {
   std::string brand_name;

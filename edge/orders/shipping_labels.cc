@@ -1,6 +1,8 @@
 #include "edge/orders/shipping_labels.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
 #include "edge/documents/label_pdf.h"
 #include "edge/documents/label_zpl.h"
@@ -40,6 +42,56 @@ LabelAddress AddressOf(const json& place, std::string name, std::string phone) {
   a.city = place.value("city", "");
   a.country = place.value("country", "FR");
   return a;
+}
+
+// HH:MM-HH:MM, the first before the second.
+bool ReadWindow(const std::string& text, std::string* from, std::string* until) {
+  const auto minutes = [](std::string_view t) -> int {
+    if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
+        !std::isdigit(static_cast<unsigned char>(t[1])) || !std::isdigit(static_cast<unsigned char>(t[3])) ||
+        !std::isdigit(static_cast<unsigned char>(t[4]))) {
+      return -1;
+    }
+    const int h = (t[0] - '0') * 10 + (t[1] - '0'), m = (t[3] - '0') * 10 + (t[4] - '0');
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+  };
+  if (text.size() != 11 || text[5] != '-') return false;
+  const int a = minutes(std::string_view(text).substr(0, 5)), b = minutes(std::string_view(text).substr(6));
+  if (a < 0 || b <= a) return false;
+  *from = text.substr(0, 5);
+  *until = text.substr(6);
+  return true;
+}
+
+std::string ReadPickupContact(const json& p, const std::string& at, PickupContact* contact) {
+  if (!p.is_object()) return at + " must be an object";
+  for (const auto& [key, value] : p.items()) {
+    if (key != "email" && key != "url" && key != "token_env" && key != "ready")
+      return at + "." + key + " is not a setting";
+  }
+  if (p.contains("email") == p.contains("url")) return at + " names the carrier's email or its url, one of them";
+  if (p.contains("email")) {
+    contact->by = "email";
+    contact->email = p["email"].get<std::string>();
+    if (contact->email.find('@') == std::string::npos ||
+        contact->email.find_first_of("<>\r\n ,") != std::string::npos) {
+      return at + ".email must be an address like enlevement@carrier.example";
+    }
+  } else {
+    contact->by = "http";
+    contact->url = p["url"].get<std::string>();
+    if (!contact->url.starts_with("http://") && !contact->url.starts_with("https://")) {
+      return at + ".url must be an http:// or https:// URL";
+    }
+    if (p.contains("token_env")) {
+      const char* token = std::getenv(p["token_env"].get<std::string>().c_str());
+      contact->token = token ? token : "";
+    }
+  }
+  if (p.contains("ready") && !ReadWindow(p["ready"].get<std::string>(), &contact->ready_from, &contact->ready_until)) {
+    return at + ".ready must be HH:MM-HH:MM, the first before the second";
+  }
+  return "";
 }
 
 }  // namespace
@@ -87,6 +139,12 @@ std::string ReadShippingConfig(const json& j, const std::string& at, ShippingCon
                           r.value("first", uint64_t{0}), r.value("last", uint64_t{0})};
         if (const std::string error = ValidateParcelRange(range); !error.empty()) return field + "." + error;
         account.ranges.push_back(range);
+      }
+      if (a.contains("pickup")) {
+        if (const std::string error = ReadPickupContact(a["pickup"], here + ".pickup", &account.pickup);
+            !error.empty()) {
+          return error;
+        }
       }
     } catch (const json::exception&) {
       return here + " has a value of the wrong type";
@@ -234,8 +292,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
     f.shipment = request.shipment + 1;  // Printed for people: the first is 1.
     f.parcel_index = l.parcel + 1;
     f.parcel_count = claim.parcels;
-    const int64_t weight = delivery.value("weight_g", int64_t{0});
-    f.weight_g = weight / claim.parcels + (l.parcel == 0 ? weight % claim.parcels : 0);  // They add up.
+    f.weight_g = ParcelWeight(delivery.value("weight_g", int64_t{0}), claim.parcels, l.parcel);
     f.date = today;
     f.sender = AddressOf(site ? site->location : json::object(), site ? site->name : site_id, "");
     f.recipient = AddressOf(mode == "home" ? destination : json::object(), recipient, contact.value("phone", ""));
@@ -307,6 +364,16 @@ std::string ShippingLabels::CarrierName(const std::string& brand, const std::str
     }
   }
   return carrier;
+}
+
+std::optional<CarrierAccount> ShippingLabels::Account(const std::string& brand, const std::string& carrier,
+                                                      const std::string& account) const {
+  if (const auto config = brands_.find(brand); config != brands_.end()) {
+    for (const CarrierAccount& a : config->second.accounts) {
+      if (a.carrier == carrier && a.account == account) return a;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace relais::edge

@@ -8,12 +8,14 @@
 //                 "accounts": [ { "carrier": "colissimo", "account": "C123456", "name": "Colissimo",
 //                                 "modes": ["relay"], "low_at": 500,
 //                                 "ranges": [ {"scheme": "colissimo", "prefix": "6M", "first": 1,
-//                                              "last": 999999} ] } ],
+//                                              "last": 999999} ],
+//                                 "pickup": {"email": "enlevement@carrier.example", "ready": "14:00-18:00"} } ],
 //                 "printers": { "wh-nord": {"host": "10.0.0.7", "port": 9100} } }
 // A relay or locker shipment goes with its point's carrier; a home shipment with home_carrier; a collection
 // at a site (click and collect, drive, pedestrian) with the "merchant" account: the brand's own numbers,
 // usually an SSCC range. The first account of the carrier whose modes include the shipment's (no modes:
-// every mode) numbers it; its ranges are used in order, the next once one is used up.
+// every mode) numbers it; its ranges are used in order, the next once one is used up. An account's "pickup" is
+// {"email": address} or {"url": "https://...", "token_env": "VARIABLE"}, with "ready" (default 14:00-18:00).
 //
 // Errors (OrderError): not_found (the order, or "shipment"), invalid_field, no_parcel_range (the carrier has
 // no account or no range for this mode), parcel_range_exhausted, shipment_closed (handed to the carrier or
@@ -40,6 +42,18 @@
 
 namespace relais::edge {
 
+// How an account asks its carrier to come for the day's parcels once the manifest is closed (hand_over.h):
+// by e-mail to the carrier's agency with the manifest attached (through the brand's SMTP server, the
+// notifications' one), or by an HTTP call to the carrier's or an aggregator's pickup API (pickup_channel.h
+// writes both). None: the carrier comes on a standing round.
+struct PickupContact {
+  std::string by;     // "", email, http.
+  std::string email;  // by email: the carrier's address.
+  std::string url;    // by http: where the request is POSTed.
+  std::string token;  // by http: the bearer token, read from the variable token_env names.
+  std::string ready_from = "14:00", ready_until = "18:00";  // When the parcels wait, the site's local time.
+};
+
 struct CarrierAccount {
   std::string carrier;  // The relay-record slug, or "merchant".
   std::string account;
@@ -47,6 +61,7 @@ struct CarrierAccount {
   std::vector<std::string> modes;   // The shipments it numbers (delivery modes); empty: all.
   std::vector<ParcelRange> ranges;  // Used in this order.
   uint64_t low_at = 0;              // Fewer numbers left than this is "low" (/metrics, the staff page).
+  PickupContact pickup;
 };
 
 struct ShippingConfig {
@@ -61,6 +76,12 @@ std::string ReadShippingConfig(const nlohmann::json& json, const std::string& at
 // The date at `site` (in its time zone, Paris when it names none) at `now` (Unix seconds): a label's day, a
 // manifest's.
 std::string SiteLocalDate(const std::optional<Site>& site, int64_t now);
+
+// Parcel `parcel`'s share of a shipment of `weight_g` in `parcels` parcels: shared out, the rest on the first, so
+// that the parcels add up to the shipment (the label prints it, the manifest lists it).
+inline int64_t ParcelWeight(int64_t weight_g, int64_t parcels, int64_t parcel) {
+  return parcels < 1 ? weight_g : weight_g / parcels + (parcel == 0 ? weight_g % parcels : 0);
+}
 
 // The key a range's serials are counted under (store.h: SerialBlock).
 std::string SerialBlockKey(const ParcelRange& range);
@@ -103,6 +124,9 @@ class ShippingLabels {
   std::string HomeCarrier(const std::string& brand) const;
   // How `carrier`'s first account names it ("Colissimo"), the slug itself when none does.
   std::string CarrierName(const std::string& brand, const std::string& carrier) const;
+  // The brand's account `account` of `carrier`, when configured.
+  std::optional<CarrierAccount> Account(const std::string& brand, const std::string& carrier,
+                                        const std::string& account) const;
 
  private:
   Store* store_;

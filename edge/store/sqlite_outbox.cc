@@ -1,4 +1,5 @@
-// The SQLite store: the notifications outbox (leased claims) and the carriers' parcel events.
+// The SQLite store: the outboxes (notifications and pickup requests, leased claims) and the carriers' parcel
+// events.
 #include <algorithm>
 #include <exception>
 #include <thread>
@@ -71,6 +72,72 @@ std::vector<Notification> SqliteStore::OrderNotifications(const std::string& bra
   std::vector<Notification> found;
   while (s.Step()) found.push_back(NotificationOf(s));
   return found;
+}
+
+void SqliteStore::QueuePickupRequest(const std::string& brand, const PickupRequest& r) {
+  Statement s(writer_,
+              "INSERT INTO pickup_requests (brand_id, manifest_id, carrier, account, channel, status, attempts, "
+              "next_attempt_ms, last_error, reference, created_at, sent_at) "
+              "VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', '', ?, '')");
+  s.Bind(brand).Bind(r.manifest_id).Bind(r.carrier).Bind(r.account).Bind(r.channel).Bind(r.next_attempt_ms);
+  s.Bind(UtcNowIso()).Run();
+}
+
+namespace {
+
+#define RELAIS_PICKUP_COLUMNS                                                                                    \
+  "SELECT id, brand_id, manifest_id, carrier, account, channel, status, attempts, next_attempt_ms, last_error, " \
+  "reference, created_at, sent_at FROM pickup_requests "
+
+PickupRequest PickupRequestOfRow(const Statement& s) {
+  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3),  s.Text(4),  s.Text(5), s.Text(6),
+          s.Int(7), s.Int(8),  s.Text(9), s.Text(10), s.Text(11), s.Text(12)};
+}
+
+}  // namespace
+
+std::vector<PickupRequest> SqliteStore::ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  Statement s(writer_, RELAIS_PICKUP_COLUMNS
+              "WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+  s.Bind(now_ms).Bind(limit);
+  std::vector<PickupRequest> due;
+  while (s.Step()) due.push_back(PickupRequestOfRow(s));
+  for (const PickupRequest& r : due) {
+    Statement lease(writer_, "UPDATE pickup_requests SET next_attempt_ms = ? WHERE id = ?");
+    lease.Bind(now_ms + lease_ms).Bind(r.id).Run();
+  }
+  t.Commit();
+  return due;
+}
+
+void SqliteStore::FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
+                                      const std::string& reference) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE pickup_requests SET attempts = attempts + 1, status = ?, last_error = ?, next_attempt_ms = ?, "
+              "reference = ?, sent_at = ? WHERE id = ?");
+  const std::string status = sent ? "sent" : retry_at_ms > 0 ? "pending" : "failed";
+  s.Bind(status).Bind(sent ? "" : error).Bind(retry_at_ms).Bind(sent ? reference : "").Bind(sent ? UtcNowIso() : "");
+  s.Bind(id).Run();
+}
+
+std::optional<PickupRequest> SqliteStore::PickupRequestOf(const std::string& brand, const std::string& manifest_id) {
+  SqliteConnection& db = Reader();
+  Statement s(db, RELAIS_PICKUP_COLUMNS "WHERE brand_id = ? AND manifest_id = ?");
+  s.Bind(brand).Bind(manifest_id);
+  if (!s.Step()) return std::nullopt;
+  return PickupRequestOfRow(s);
+}
+
+bool SqliteStore::RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE pickup_requests SET status = 'pending', attempts = 0, next_attempt_ms = ?, last_error = '', "
+              "reference = '', sent_at = '' WHERE brand_id = ? AND manifest_id = ? AND status <> 'pending'");
+  s.Bind(now_ms).Bind(brand).Bind(manifest_id).Run();
+  return sqlite3_changes(writer_.db) > 0;
 }
 
 bool SqliteStore::AddParcelEvent(const std::string& brand, ParcelEvent* e) {

@@ -268,6 +268,26 @@ CREATE TABLE manifest_parcels (
   PRIMARY KEY (brand_id, order_id, shipment, parcel)
 );
 )sql",
+    // 14: the carriers' pickup requests, queued with their manifest and sent like the notifications.
+    R"sql(
+CREATE TABLE pickup_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  brand_id TEXT NOT NULL,
+  manifest_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  account TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL,
+  UNIQUE (brand_id, manifest_id)
+);
+CREATE INDEX pickup_requests_due ON pickup_requests (status, next_attempt_ms);
+)sql",
 };
 
 }  // namespace

@@ -110,6 +110,11 @@ class SqliteStore : public Store {
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
   std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
+  std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
+                           const std::string& reference) override;
+  std::optional<PickupRequest> PickupRequestOf(const std::string& brand, const std::string& manifest_id) override;
+  bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.
@@ -125,6 +130,7 @@ class SqliteStore : public Store {
   void BookSlots(const std::string& brand, const std::vector<SlotBooking>& bookings);  // Throws Refused.
   bool UpdateOrder(const std::string& brand, const Order& order);
   void InsertManifest(const std::string& brand, const Manifest& manifest);  // Throws Refused (kConflict).
+  void QueuePickupRequest(const std::string& brand, const PickupRequest& request);
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.

@@ -119,6 +119,8 @@ struct OrderCommit {
   // A manifest closed with these orders' hand-overs: written with them, or nothing is (kConflict when its id is
   // taken or one of its parcels is on a manifest already).
   std::optional<Manifest> manifest;
+  // The carrier asked to come for it (PickupRequest, status pending): written with the manifest.
+  std::optional<PickupRequest> pickup;
 };
 
 // A carrier account's block of parcel serials (wasm/engine/parcel_range.h) as the store counts it. `key` names
@@ -286,6 +288,17 @@ class Store {
   // The manifests of `site` closed on `day` (all carriers), by id.
   virtual std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site,
                                             const std::string& day) = 0;
+  // Pickup requests due at `now_ms` (any brand), oldest first, at most `limit`, each leased until now_ms + lease_ms
+  // (as ClaimNotifications).
+  virtual std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) = 0;
+  // A claimed request's attempt: sent (with the carrier's `reference`, may be ""), or failed with `error` -- again
+  // at retry_at_ms, or given up ("failed") when retry_at_ms is 0.
+  virtual void FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
+                                   const std::string& reference) = 0;
+  virtual std::optional<PickupRequest> PickupRequestOf(const std::string& brand, const std::string& manifest_id) = 0;
+  // Asks again (a request given up, or one the carrier did not honour): pending, due at `now_ms`, its attempts
+  // counted afresh. False when the manifest has no request or it is pending already.
+  virtual bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) = 0;
   // How many serials of the block `key` were given (0 for a block never used).
   virtual uint64_t SerialsGiven(const std::string& brand, const std::string& key) = 0;
 

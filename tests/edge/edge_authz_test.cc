@@ -164,6 +164,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       // No manifest was closed: 404 to everyone (edge_labels_test reads real ones).
       {"get manifest", "GET", "/v1/manifests/s1-colissimo-20260101-1", nullptr, {}},
       {"manifest document", "GET", "/v1/manifests/s1-colissimo-20260101-1/document", nullptr, {}},
+      {"ask pickup again", "POST", "/v1/manifests/s1-colissimo-20260101-1/pickup", json::object(), {}},
       {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
       {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},
       // No notification 1 here: the allowed callers reach the store's 404, shown as a refusal for all.

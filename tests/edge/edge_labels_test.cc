@@ -14,11 +14,13 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "tests/edge/edge_process.h"
+#include "tests/edge/smtp_sink.h"
 #include "tests/edge/zpl_reader.h"
 #include "tests/engine/test_points.h"
 #include "wasm/engine/parcel_number.h"
@@ -134,8 +136,9 @@ json LabelConfig(const std::string& dir, int printer_port, uint64_t merchant_las
 }
 
 struct Fixture {
-  explicit Fixture(uint64_t merchant_last = 2)
-      : dir(MakeDir()), folder(LabelConfig(dir, printer.port(), merchant_last)) {
+  // `tweak` edits the configuration before the server starts.
+  explicit Fixture(uint64_t merchant_last = 2, const std::function<void(json&)>& tweak = nullptr)
+      : dir(MakeDir()), folder(Tweaked(LabelConfig(dir, printer.port(), merchant_last), tweak)) {
     Start();
     const json location = {{"address", {"ZI Nord"}}, {"postcode", "93200"}, {"city", "SAINT-DENIS"}, {"country", "FR"},
                            {"lat", 48.93},           {"lon", 2.36},         {"tz", "Europe/Paris"}};
@@ -165,6 +168,10 @@ struct Fixture {
   ~Fixture() {
     edge.reset();
     std::filesystem::remove_all(dir);
+  }
+  static json Tweaked(json config, const std::function<void(json&)>& tweak) {
+    if (tweak) tweak(config);
+    return config;
   }
   static std::string MakeDir() {
     char pattern[] = "/tmp/relais-edge-labels-XXXXXX";
@@ -529,6 +536,162 @@ BOOST_FIXTURE_TEST_CASE(closing_the_day_hands_every_prepared_parcel_over_on_one_
   BOOST_TEST(day["manifests"][1]["id"] == next["id"]);
   BOOST_TEST(http->Get("/v1/manifests/nope", Merchant())->status == 404);
   BOOST_TEST(http->Get("/v1/manifests/" + id, Merchant(kOtherMerchantKey))->status == 404);
+}
+
+namespace {
+
+// A carrier's pickup API on loopback: answers 503 to the first `failures` requests, then {"reference": "PU-<n>"};
+// keeps each request's body and headers.
+class PickupApi {
+ public:
+  explicit PickupApi(int failures) : failures_(failures) {
+    server_.Post("/pickups", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back({{"body", json::parse(req.body)},
+                           {"authorization", req.get_header_value("Authorization")},
+                           {"idempotency_key", req.get_header_value("Idempotency-Key")}});
+      if (failures_-- > 0) {
+        res.status = 503;
+        return;
+      }
+      res.set_content(json({{"reference", "PU-" + std::to_string(requests_.size())}}).dump(), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~PickupApi() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<json> requests() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  std::mutex mutex_;
+  int failures_;
+  std::vector<json> requests_;
+  int port_ = 0;
+};
+
+// The carrier's mail server and pickup API, up before the server that is configured with their ports.
+struct PickupServers {
+  PickupServers() : mail_dir(Fixture::MakeDir()), smtp(mail_dir + "/mail.jsonl"), api(1) {}
+  ~PickupServers() { std::filesystem::remove_all(mail_dir); }
+  std::string mail_dir;
+  SmtpSink smtp;
+  PickupApi api;
+};
+
+// Relay parcels (colissimo C-RELAY) ask by e-mail, home parcels (C-HOME) by the API; the brand's SMTP server
+// is the sink, its retries 200 ms apart.
+struct PickupFixture : PickupServers, Fixture {
+  PickupFixture()
+      : Fixture(2, [this](json& config) {
+          setenv("TEST_PICKUP_TOKEN", "pickup-token-42", 1);
+          json& brand = config["brands"][0];
+          brand["notifications"] = {
+              {"email", {{"smtp_url", "smtp://127.0.0.1:" + std::to_string(smtp.port())}, {"from", "shop@demo.test"}}},
+              {"retry_initial_ms", 200},
+              {"max_attempts", 3}};
+          brand["shipping"]["accounts"][0]["pickup"] = {{"email", "enlevement@carrier.test"}, {"ready", "15:00-17:30"}};
+          brand["shipping"]["accounts"][1]["pickup"] = {
+              {"url", "http://127.0.0.1:" + std::to_string(api.port()) + "/pickups"},
+              {"token_env", "TEST_PICKUP_TOKEN"}};
+        }) {}
+};
+
+// Prepares an order's only shipment.
+void Prepare(Fixture& f, const std::string& id) {
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    f.Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+  }
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(closing_the_day_asks_the_carrier_to_come_by_email_or_by_its_api, PickupFixture) {
+  // By e-mail: the manifest attached as PDF (its barcode is its id) and CSV.
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 2; ++i) {
+    const std::string id = Order("relay", kRelay);
+    numbers.push_back(Label(id)->get_header_value("X-Parcel-Numbers"));
+    Prepare(*this, id);
+  }
+  const json manifest = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  const std::string id = manifest["id"];
+  BOOST_TEST(manifest["pickup"]["channel"] == "email");
+  BOOST_REQUIRE(Eventually([&] { return Call("GET", "/v1/manifests/" + id)["pickup"]["status"] == "sent"; }));
+  const std::vector<json> mails = smtp.Messages();
+  BOOST_REQUIRE(mails.size() == 1u);
+  const json& mail = mails[0];
+  BOOST_TEST(mail["rcpt_tos"] == json::array({"enlevement@carrier.test"}));
+  BOOST_TEST(std::string(mail["subject"]).find("Demande d'enlèvement C-RELAY") == 0);
+  const std::string body = mail["body"];
+  for (const std::string& expected :
+       {std::string("15:00-17:30"), std::string("Entrepôt Nord, ZI Nord, 93200 SAINT-DENIS"),
+        std::string("Colis : 2, 0.900 kg"), id}) {
+    BOOST_TEST(body.find(expected) != std::string::npos, expected);
+  }
+  BOOST_REQUIRE(mail["attachments"].size() == 2u);
+  BOOST_TEST(mail["attachments"][0]["filename"] == id + ".pdf");
+  BOOST_TEST(mail["attachments"][0]["content_type"] == "application/pdf");
+  const auto attachment = [&](size_t i) {
+    std::ifstream in(mail["attachments"][i]["path"].get<std::string>(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  BOOST_TEST(Scan(dir, attachment(0)) == id + "\n");
+  BOOST_TEST(mail["attachments"][1]["filename"] == id + ".csv");
+  const std::string csv = attachment(1);
+  for (const std::string& n : numbers) BOOST_TEST(csv.find(id + "," + n + ",") != std::string::npos, n);
+
+  // By the API: refused once (503), retried, its reference kept; the same idempotency key each time.
+  const std::string home =
+      Order("home", {{"address", {"3 rue des Lilas"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}});
+  const std::string home_number = Label(home)->get_header_value("X-Parcel-Numbers");
+  Prepare(*this, home);
+  const json second = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  const std::string second_id = second["id"];
+  BOOST_TEST(second["pickup"]["channel"] == "http");
+  BOOST_REQUIRE(Eventually([&] { return Call("GET", "/v1/manifests/" + second_id)["pickup"]["status"] == "sent"; }));
+  const json asked = Call("GET", "/v1/manifests/" + second_id)["pickup"];
+  BOOST_TEST(asked["attempts"] == 2);
+  BOOST_TEST(asked["reference"] == "PU-2");
+  const std::vector<json> requests = api.requests();
+  BOOST_REQUIRE(requests.size() == 2u);
+  BOOST_TEST(requests[0]["idempotency_key"] == "demo-" + second_id);
+  BOOST_TEST(requests[1]["idempotency_key"] == "demo-" + second_id);
+  BOOST_TEST(requests[1]["authorization"] == "Bearer pickup-token-42");
+  const json& sent = requests[1]["body"];
+  BOOST_TEST(sent["manifest"] == second_id);
+  BOOST_TEST(sent["account"] == "C-HOME");
+  BOOST_TEST(sent["parcels"] == 1);
+  BOOST_TEST(sent["numbers"] == json::array({home_number}));
+  BOOST_TEST(sent["address"]["postcode"] == "93200");
+  BOOST_TEST(sent["ready_from"] == "14:00");
+  BOOST_TEST(sent["date"] == second["day"]);
+
+  // Asked again on demand (the carrier did not come); one pending is not doubled.
+  BOOST_TEST(Call("POST", "/v1/manifests/" + second_id + "/pickup", nullptr, 202)["pickup"]["attempts"] == 0);
+  BOOST_REQUIRE(Eventually([&] { return api.requests().size() == 3u; }));
+  BOOST_REQUIRE(Eventually([&] { return Call("GET", "/v1/manifests/" + second_id)["pickup"]["status"] == "sent"; }));
+  BOOST_TEST(Call("GET", "/v1/manifests/" + second_id)["pickup"]["reference"] == "PU-3");
+}
+
+BOOST_FIXTURE_TEST_CASE(an_account_without_pickup_is_not_asked, Fixture) {
+  const std::string order = Order("relay", kRelay);
+  Label(order);
+  Prepare(*this, order);
+  const json manifest = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  BOOST_TEST(manifest["pickup"].is_null());
+  const httplib::Result again =
+      http->Post("/v1/manifests/" + std::string(manifest["id"]) + "/pickup", Merchant(), "", kJson);
+  BOOST_TEST(again->status == 409);
+  BOOST_TEST(ErrorCode(again) == "no_pickup_request");
 }
 
 BOOST_FIXTURE_TEST_CASE(two_closes_at_once_list_each_parcel_once, Fixture) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "tests/edge/edge_process.h"
+#include "tests/edge/smtp_sink.h"
 
 using namespace relais::testing;
 using nlohmann::json;
@@ -24,45 +25,6 @@ namespace {
 
 const char* kJson = "application/json";
 const char* kSmsToken = "sms-provider-token-0123456789";
-
-// tests/edge/smtp_sink.py as a child process: its port, and the messages it received.
-class SmtpSink {
- public:
-  explicit SmtpSink(const std::string& out) : out_(out) {
-    int pipe_fds[2];
-    BOOST_REQUIRE(pipe(pipe_fds) == 0);
-    pid_ = fork();
-    BOOST_REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(pipe_fds[1], STDOUT_FILENO);
-      close(pipe_fds[0]);
-      execl("/usr/bin/python3", "python3", "tests/edge/smtp_sink.py", out.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(pipe_fds[1]);
-    FILE* in = fdopen(pipe_fds[0], "r");
-    char line[128] = {};
-    BOOST_REQUIRE_MESSAGE(std::fgets(line, sizeof line, in), "the SMTP sink did not start (python3-aiosmtpd?)");
-    std::fclose(in);
-    port_ = json::parse(line).at("port");
-  }
-  ~SmtpSink() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-  std::vector<json> Messages() const {
-    std::vector<json> messages;
-    std::ifstream in(out_);
-    for (std::string line; std::getline(in, line);) messages.push_back(json::parse(line));
-    return messages;
-  }
-
- private:
-  std::string out_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
 
 // The SMS provider: refuses the first `failures` messages (503), and every message to a number ending in
 // 0000; keeps what it took.
@@ -110,16 +72,6 @@ class SmsProvider {
   std::vector<json> taken_;
   int port_ = 0;
 };
-
-// Waits up to 15 s for `done`.
-template <typename Done>
-bool Eventually(Done done) {
-  for (int i = 0; i < 300; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
 
 struct Fixture {
   Fixture() : dir(MakeDir()), smtp(dir + "/mail.jsonl"), sms(2), folder(Config()), edge(folder), http(edge.Client()) {

@@ -405,6 +405,16 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   for (const auto& [order_id, number] : commit.parcel_numbers) {
     AddSearchKey(brand, ParcelKey(number), order_id, UtcNowIso());
   }
+  if (commit.pickup) {
+    PickupRequest r = *commit.pickup;
+    r.id = static_cast<int64_t>(pickups_.size()) + 1;
+    r.brand = brand;
+    r.status = "pending";
+    r.attempts = 0;
+    r.last_error = r.reference = r.sent_at = "";
+    r.created_at = UtcNowIso();
+    pickups_.push_back(r);
+  }
   if (commit.manifest) {
     manifests_[{brand, commit.manifest->id}] = *commit.manifest;
     for (const ManifestParcel& p : commit.manifest->parcels) {
@@ -512,6 +522,58 @@ std::vector<Notification> MemoryStore::ClaimNotifications(int64_t now_ms, int64_
     n->next_attempt_ms = now_ms + lease_ms;  // Nobody else takes it before the lease is over.
   }
   return claimed;
+}
+
+std::vector<PickupRequest> MemoryStore::ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<PickupRequest*> due;
+  for (PickupRequest& r : pickups_) {
+    if (r.status == "pending" && r.next_attempt_ms <= now_ms) due.push_back(&r);
+  }
+  std::sort(due.begin(), due.end(), [](const PickupRequest* a, const PickupRequest* b) {
+    return std::tie(a->next_attempt_ms, a->id) < std::tie(b->next_attempt_ms, b->id);
+  });
+  std::vector<PickupRequest> claimed;
+  for (PickupRequest* r : due) {
+    if (static_cast<int64_t>(claimed.size()) >= limit) break;
+    claimed.push_back(*r);
+    r->next_attempt_ms = now_ms + lease_ms;
+  }
+  return claimed;
+}
+
+void MemoryStore::FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
+                                      const std::string& reference) {
+  const Lock lock(mutex_);
+  if (id < 1 || id > static_cast<int64_t>(pickups_.size())) return;
+  PickupRequest& r = pickups_[id - 1];
+  ++r.attempts;
+  r.status = sent ? "sent" : retry_at_ms > 0 ? "pending" : "failed";
+  r.last_error = sent ? "" : error;
+  r.next_attempt_ms = retry_at_ms;
+  r.reference = sent ? reference : "";
+  r.sent_at = sent ? UtcNowIso() : "";
+}
+
+std::optional<PickupRequest> MemoryStore::PickupRequestOf(const std::string& brand, const std::string& manifest_id) {
+  const Lock lock(mutex_);
+  for (const PickupRequest& r : pickups_) {
+    if (r.brand == brand && r.manifest_id == manifest_id) return r;
+  }
+  return std::nullopt;
+}
+
+bool MemoryStore::RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) {
+  const Lock lock(mutex_);
+  for (PickupRequest& r : pickups_) {
+    if (r.brand != brand || r.manifest_id != manifest_id || r.status == "pending") continue;
+    r.status = "pending";
+    r.attempts = 0;
+    r.next_attempt_ms = now_ms;
+    r.last_error = r.reference = r.sent_at = "";
+    return true;
+  }
+  return false;
 }
 
 void MemoryStore::FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) {

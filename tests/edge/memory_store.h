@@ -33,6 +33,11 @@ class MemoryStore : public Store {
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
   std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
+  std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
+                           const std::string& reference) override;
+  std::optional<PickupRequest> PickupRequestOf(const std::string& brand, const std::string& manifest_id) override;
+  bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) override;
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
@@ -139,6 +144,7 @@ class MemoryStore : public Store {
   std::vector<StoredEvent> events_;               // seq = index + 1.
   std::vector<StoredParcelEvent> parcel_events_;  // id = index + 1.
   std::vector<Notification> notifications_;       // id = index + 1.
+  std::vector<PickupRequest> pickups_;            // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;
   std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).

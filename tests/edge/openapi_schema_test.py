@@ -308,6 +308,7 @@ def run(base):
     expect(200, call("GET", f"/v1/manifests/{manifest_id}"), "manifest")
     expect(200, call("GET", f"/v1/manifests?site=wh-1&day={manifest['day'] if manifest else '2026-01-01'}"), "day")
     expect(200, call("GET", f"/v1/manifests/{manifest_id}/document"), "manifest PDF")
+    expect(409, call("POST", f"/v1/manifests/{manifest_id}/pickup"), "no pickup asked of this account")
     expect(409, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "nothing left")
     second_id = second["id"] if second else "x"
     asked = expect(201, call("POST", f"/v1/orders/{second_id}/questions",

@@ -800,6 +800,17 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_labels_get_distinct_numbers, T, Stores)
   BOOST_TEST(s.SerialsGiven("b1", "b") == 60u);
 }
 
+// The day's first colissimo manifest of site s1, with o1's parcel.
+Manifest FirstManifest() {
+  Manifest m;
+  m.id = "s1-colissimo-20260101-1";
+  m.site = "s1";
+  m.carrier = "colissimo";
+  m.day = "2026-01-01";
+  m.parcels = {{"o1", 0, 0, "N0-1", "o1", "Ann", "FR-1 Tabac", "relay", 450, 1}};
+  return m;
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_manifest_lands_with_its_orders_and_takes_each_parcel_once, T, Stores) {
   T t;
   Store& s = t.store;
@@ -820,12 +831,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_manifest_lands_with_its_orders_and_takes_each_pa
   BOOST_TEST(numbers == Ids({"N0-1", "N0-2"}));  // In the order they were made; s2's is s2's.
   BOOST_TEST(s.LabelsToHandOver("b1", "s1", "dpd", 10).empty());
 
-  Manifest m;
-  m.id = "s1-colissimo-20260101-1";
-  m.site = "s1";
-  m.carrier = "colissimo";
-  m.day = "2026-01-01";
-  m.parcels = {{"o1", 0, 0, "N0-1", "o1", "Ann", "FR-1 Tabac", "relay", 450, 1}};
+  const Manifest m = FirstManifest();
   OrderCommit commit;
   commit.orders = {Becoming(s, "o1", OrderStatus::kShipped)};
   commit.manifest = m;
@@ -851,6 +857,68 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_manifest_lands_with_its_orders_and_takes_each_pa
   BOOST_TEST((s.GetOrder("b1", "o2")->status == OrderStatus::kPlaced));
   twice.manifest->id = again.id;
   BOOST_TEST(s.CommitOrders("b1", twice).ok());
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_pickup_request_lands_with_its_manifest_and_is_sent_once_per_lease, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+  Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
+  const Manifest m = FirstManifest();
+  PickupRequest asked;
+  asked.manifest_id = m.id;
+  asked.carrier = "colissimo";
+  asked.account = "C1";
+  asked.channel = "email";
+  asked.next_attempt_ms = 1000;
+  // Refused with its manifest (the parcel is listed twice): no request either.
+  OrderCommit refused;
+  refused.orders = {Becoming(s, "o1", OrderStatus::kShipped)};
+  refused.manifest = m;
+  refused.manifest->parcels.push_back(m.parcels[0]);
+  refused.pickup = asked;
+  BOOST_TEST(Outcome(s.CommitOrders("b1", refused)) == "conflict parcels");
+  BOOST_TEST(!s.PickupRequestOf("b1", m.id));
+  BOOST_TEST(s.ClaimPickupRequests(5000, 60000, 10).empty());
+
+  OrderCommit commit;
+  commit.orders = {Becoming(s, "o1", OrderStatus::kShipped)};
+  commit.manifest = m;
+  commit.pickup = asked;
+  BOOST_REQUIRE(s.CommitOrders("b1", commit).ok());
+  const std::optional<PickupRequest> stored = s.PickupRequestOf("b1", m.id);
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(stored->status == "pending");
+  BOOST_TEST(stored->channel == "email");
+  BOOST_TEST(stored->carrier == "colissimo");
+  BOOST_TEST(!s.PickupRequestOf("b2", m.id));
+  BOOST_TEST(!s.RequestPickupAgain("b1", m.id, 2000));  // Pending already.
+
+  BOOST_TEST(s.ClaimPickupRequests(999, 60000, 10).empty());  // Not due yet.
+  const std::vector<PickupRequest> due = s.ClaimPickupRequests(1000, 60000, 10);
+  BOOST_REQUIRE(due.size() == 1u);
+  BOOST_TEST(due[0].brand == "b1");
+  BOOST_TEST(s.ClaimPickupRequests(2000, 60000, 10).empty());  // Leased.
+  s.FinishPickupRequest(due[0].id, false, "smtp: connection refused", 3000, "");
+  BOOST_TEST(s.PickupRequestOf("b1", m.id)->last_error == "smtp: connection refused");
+  BOOST_TEST(s.PickupRequestOf("b1", m.id)->attempts == 1);
+  BOOST_REQUIRE(s.ClaimPickupRequests(3000, 60000, 10).size() == 1u);
+  s.FinishPickupRequest(due[0].id, true, "", 0, "PU-77");
+  const PickupRequest sent = *s.PickupRequestOf("b1", m.id);
+  BOOST_TEST(sent.status == "sent");
+  BOOST_TEST(sent.reference == "PU-77");
+  BOOST_TEST(sent.attempts == 2);
+  BOOST_TEST(!sent.sent_at.empty());
+  BOOST_TEST(s.ClaimPickupRequests(1'000'000, 60000, 10).empty());
+
+  // Asked again: pending at once, counted afresh; given up after a failure without retry.
+  BOOST_TEST(s.RequestPickupAgain("b1", m.id, 5000));
+  BOOST_TEST(s.PickupRequestOf("b1", m.id)->attempts == 0);
+  BOOST_REQUIRE(s.ClaimPickupRequests(5000, 60000, 10).size() == 1u);
+  s.FinishPickupRequest(due[0].id, false, "the carrier answered 400", 0, "");
+  BOOST_TEST(s.PickupRequestOf("b1", m.id)->status == "failed");
+  BOOST_TEST(!s.RequestPickupAgain("b1", "nope", 6000));
 }
 
 BOOST_AUTO_TEST_CASE(a_reopened_database_never_gives_a_serial_again) {
