@@ -113,6 +113,11 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
             ReadShippingConfig(b["shipping"], "brand " + brand.id + ": shipping", &brand.shipping);
         if (!error.empty()) return error;
       }
+      if (b.contains("invoicing")) {
+        const std::string error =
+            ReadInvoicingConfig(b["invoicing"], "brand " + brand.id + ": invoicing", &brand.invoicing);
+        if (!error.empty()) return error;
+      }
       config->brands.push_back(std::move(brand));
     }
   } catch (const nlohmann::json::exception& e) {

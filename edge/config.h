@@ -14,7 +14,8 @@
 //                   "notifications": { "email": {...}, "sms": {...}, "tracking_url": ... },   (notifications.h)
 //                   "carrier_polling": { "inpost": { "url": ".../{number}", "format": "inpost" } },  (carrier_poller.h)
 //                   "shipping": { "home_carrier": ..., "accounts": [...], "printers": {...} },
-//                                 (orders/shipping_labels.h)
+//                                 (orders/shipping_labels.h),
+//                   "invoicing": { "seller": {...}, "vat": {...} } (orders/invoicing.h)
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
 //                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
 //
@@ -34,6 +35,7 @@
 
 #include "edge/model/order_status.h"
 #include "edge/orders/carrier_tracking.h"
+#include "edge/orders/invoicing.h"
 #include "edge/orders/notifications.h"
 #include "edge/orders/shipping_labels.h"
 #include "wasm/engine/workflow.h"
@@ -48,7 +50,8 @@ struct BrandConfig {
   std::map<std::string, std::string> webhook_secrets;  // Carrier -> the secret its webhooks are signed with.
   NotificationConfig notifications;                    // E-mail and SMS to shoppers (notifications.h).
   std::vector<CarrierPolling> carrier_polling;         // Carriers asked about parcels on a timer.
-  ShippingConfig shipping;  // Carrier accounts, parcel number ranges, label printers (orders/shipping_labels.h).
+  ShippingConfig shipping;    // Carrier accounts, parcel number ranges, label printers (orders/shipping_labels.h).
+  InvoicingConfig invoicing;  // The seller and VAT rates of the invoices relais issues (orders/invoicing.h).
 };
 
 // The transport's bounds (edge/http/http_server.h): "http": {"max_connections": 512, ...}. Behind a reverse

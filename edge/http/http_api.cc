@@ -180,6 +180,12 @@ std::map<std::string, BrandMessaging> MessagingOf(const EdgeConfig& config) {
   return brands;
 }
 
+std::map<std::string, InvoicingConfig> InvoicingOf(const EdgeConfig& config) {
+  std::map<std::string, InvoicingConfig> invoicing;
+  for (const BrandConfig& b : config.brands) invoicing[b.id] = b.invoicing;
+  return invoicing;
+}
+
 std::map<std::string, ShippingConfig> ShippingOf(const EdgeConfig& config) {
   std::map<std::string, ShippingConfig> shipping;
   for (const BrandConfig& b : config.brands) shipping[b.id] = b.shipping;
@@ -204,6 +210,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       questions_(store, &lifecycle_, &tracking_, &amendments_),
       labels_(store, relays, &orders_, &config_.workflows, ShippingOf(config)),
       hand_over_(store, &tracking_, relays, &config_.workflows, &labels_),
+      invoicing_(store, relays, &config_.workflows, InvoicingOf(config)),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -213,6 +220,9 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
     const Brand& kept = brands_by_key_hash_[brand.api_key_sha256] = brand;
     brands_by_id_[kept.id] = &kept;
   }
+  // Whoever moves an order, a shipment that leaves is invoiced in the same commit.
+  lifecycle_.set_consequences([this](const std::string& brand, const Order& before, const Order& after,
+                                     OrderCommit* commit) { invoicing_.AddInvoices(brand, before, after, commit); });
   tracking_secret_ = store_->ServerSecret("tracking-token");
   tracking_.set_tracking_secret(tracking_secret_);
   if (config_.workflows.empty()) {  // A configuration not read from a file (tests, fuzzing): the defaults.
@@ -713,6 +723,7 @@ void HttpApi::RegisterRoutes() {
   RegisterOrderRoutes();
   RegisterStaffRoutes();
   RegisterLabelRoutes();
+  RegisterInvoiceRoutes();
   RegisterRelayRoutes();
   RegisterBasketRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {

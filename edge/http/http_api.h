@@ -42,6 +42,7 @@
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
 #include "edge/orders/hand_over.h"
+#include "edge/orders/invoicing.h"
 #include "edge/orders/order_amendments.h"
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
@@ -130,6 +131,7 @@ class HttpApi {
   void RegisterOrderRoutes();
   void RegisterStaffRoutes();
   void RegisterLabelRoutes();     // label_routes.cc
+  void RegisterInvoiceRoutes();   // invoice_routes.cc
   void RegisterRelayRoutes();     // relay_routes.cc
   void RegisterBasketRoutes();    // basket_routes.cc
   void RegisterServiceRoutes();   // service_routes.cc: customer service
@@ -178,6 +180,7 @@ class HttpApi {
   QuestionService questions_;             // A choice's action goes through amendments_.
   ShippingLabels labels_;                 // Parcel numbers and labels.
   HandOverService hand_over_;             // The day's manifests.
+  Invoicing invoicing_;                   // The invoices of what leaves, through lifecycle_'s consequences.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -243,6 +243,23 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {400, 404},
         "application/pdf"}},
+      {"GET /v1/orders/{id}/invoices",
+       {"The invoices and credit notes of an order and of its children, in the order they were numbered: one per "
+        "shipment that left (the first delivery, then each backorder remainder), issued in the step's own commit "
+        "when the brand is invoiced by relais (its \"invoicing\" configuration). The shopper's tracking token opens "
+        "its own order's.",
+        200,
+        {404},
+        "OrderInvoices"}},
+      {"GET /v1/orders/{id}/invoices/{number}/document",
+       {"One of the order's invoices as PDF (A4).", 200, {404}, "application/pdf"}},
+      {"GET /v1/invoices/{number}",
+       {"An invoice or credit note by its number (F-000001, AV-000001): seller, customer, delivery (the relay "
+        "point's code and name for a relay delivery), lines, VAT per rate, totals.",
+        200,
+        {404},
+        "Invoice"}},
+      {"GET /v1/invoices/{number}/document", {"The invoice as PDF (A4).", 200, {404}, "application/pdf"}},
       {"GET /v1/parcel-ranges",
        {"Each carrier account's parcel number ranges: how many numbers were given and are left, and whether the "
         "account runs low.",

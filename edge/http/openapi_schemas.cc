@@ -594,6 +594,35 @@ constexpr const char* kSchemas = R"json({
     "properties": {"site": {"type": "string"}, "carrier": {"type": "string"},
                    "numbers": {"type": "array", "items": {"type": "string"}}}
   },
+  "Invoice": {
+    "type": "object", "additionalProperties": false,
+    "required": ["number", "kind", "series", "order_id", "order_ref", "shipment", "issued_at", "seller", "customer",
+                 "delivery", "lines", "vat", "totals"],
+    "properties": {"number": {"type": "string"}, "kind": {"type": "string", "enum": ["invoice", "credit_note"]},
+                   "series": {"type": "string"}, "order_id": {"type": "string"}, "order_ref": {"type": "string"},
+                   "shipment": {"type": "integer"}, "issued_at": {"type": "string"}, "credits": {"type": "string"},
+                   "seller": {"type": "object"}, "customer": {"type": "object"}, "delivery": {"type": "object"},
+                   "lines": {"type": "array", "items": {
+                     "type": "object", "additionalProperties": false,
+                     "required": ["sku", "label", "quantity", "unit_cents", "total_cents", "vat_rate_bp"],
+                     "properties": {"sku": {"type": "string"}, "label": {"type": "string"},
+                                    "quantity": {"type": "integer"}, "unit_cents": {"type": "integer"},
+                                    "total_cents": {"type": "integer"}, "vat_rate_bp": {"type": "integer"}}}},
+                   "vat": {"type": "array", "items": {
+                     "type": "object", "additionalProperties": false,
+                     "required": ["rate_bp", "net_cents", "vat_cents", "gross_cents"],
+                     "properties": {"rate_bp": {"type": "integer"}, "net_cents": {"type": "integer"},
+                                    "vat_cents": {"type": "integer"}, "gross_cents": {"type": "integer"}}}},
+                   "totals": {"type": "object", "additionalProperties": false,
+                              "required": ["net_cents", "vat_cents", "gross_cents"],
+                              "properties": {"net_cents": {"type": "integer"}, "vat_cents": {"type": "integer"},
+                                             "gross_cents": {"type": "integer"}}}}
+  },
+  "OrderInvoices": {
+    "type": "object", "required": ["order_id", "invoices"], "additionalProperties": false,
+    "properties": {"order_id": {"type": "string"},
+                   "invoices": {"type": "array", "items": {"$ref": "#/components/schemas/Invoice"}}}
+  },
   "Manifests": {
     "type": "object", "required": ["manifests"], "additionalProperties": false,
     "properties": {"manifests": {"type": "array", "items": {"$ref": "#/components/schemas/Manifest"}}}

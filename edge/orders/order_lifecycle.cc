@@ -127,8 +127,10 @@ OrderResult<std::optional<OrderLifecycle::Advanced>> OrderLifecycle::TryAdvance(
           "order " + id + " is " + OrderStatusText(order->status) + ": it cannot become " + OrderStatusText(status),
           ""};
     }
+    const Order before = *order;
     MoveStatus(&*order, status, actor, &commit);
     commit.orders.push_back(*order);
+    AddConsequences(brand, before, *order, &commit);
     if (OrderResult<bool> parent = AddParent(brand, *order, &commit); !parent.ok()) return parent.error();
   }
   ReleaseCancelledSlots(&commit);
@@ -168,6 +170,7 @@ OrderResult<std::optional<OrderLifecycle::Changed>> OrderLifecycle::TryChange(co
     MoveStatus(&changed, *status, actor, &commit);
   }
   commit.orders.insert(commit.orders.begin(), changed);
+  AddConsequences(brand, *order, changed, &commit);
   if (OrderResult<bool> parent = AddParent(brand, changed, &commit); !parent.ok()) return parent.error();
   ReleaseCancelledSlots(&commit);
   StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
@@ -208,6 +211,7 @@ OrderResult<std::optional<std::vector<Order>>> OrderLifecycle::TryChangeAll(cons
                                                       : IsAhead(*status, changed.status))) {
       MoveStatus(&changed, *status, actor, &commit);
     }
+    AddConsequences(brand, *order, changed, &commit);
     if (!changed.parent_id.empty()) {
       auto parent = parents.find(changed.parent_id);
       if (parent == parents.end()) {

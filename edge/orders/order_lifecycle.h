@@ -27,6 +27,13 @@ class OrderLifecycle {
   // `store` outlives this.
   explicit OrderLifecycle(Store* store) : store_(store) {}
 
+  // What follows from an order (not a parent) changing, written with the change whoever decided it: called with
+  // each such order as read and as it becomes, on every attempt, before the commit is written (invoicing.h adds
+  // the invoices of the shipments that leave).
+  using Consequences =
+      std::function<void(const std::string& brand, const Order& before, const Order& after, OrderCommit* commit)>;
+  void set_consequences(Consequences consequences) { consequences_ = std::move(consequences); }
+
   struct Advanced {
     Order order;  // As stored after.
     // A parent's cancel: what became of each child, [{id, site, cancelled, status, reason?}]; else null.
@@ -82,7 +89,13 @@ class OrderLifecycle {
                                                               const std::vector<std::string>& ids,
                                                               const Decision& decide, const Finish& finish);
 
+  // Calls consequences_, when set.
+  void AddConsequences(const std::string& brand, const Order& before, const Order& after, OrderCommit* commit) const {
+    if (consequences_) consequences_(brand, before, after, commit);
+  }
+
   Store* store_;
+  Consequences consequences_;
 };
 
 }  // namespace relais::edge

@@ -7,6 +7,7 @@
 #include "edge/documents/label_pdf.h"
 #include "edge/documents/label_zpl.h"
 #include "edge/model/delivery_mode.h"
+#include "edge/model/json_strings.h"
 #include "edge/orders/order_progress.h"
 #include "wasm/engine/civil_time.h"
 #include "wasm/engine/time_zone.h"
@@ -21,23 +22,13 @@ OrderError Refusal(std::string code, std::string message, std::string field = ""
   return {std::move(code), std::move(message), std::move(field), std::move(details)};
 }
 
-std::vector<std::string> Strings(const json& j) {
-  std::vector<std::string> out;
-  if (j.is_array()) {
-    for (const json& s : j) {
-      if (s.is_string()) out.push_back(s.get<std::string>());
-    }
-  }
-  return out;
-}
-
 // A location or home destination ({address: [...], postcode, city, country}) as the label prints it.
 LabelAddress AddressOf(const json& place, std::string name, std::string phone) {
   LabelAddress a;
   a.name = std::move(name);
   a.phone = std::move(phone);
   if (!place.is_object()) return a;
-  a.lines = Strings(place.value("address", json::array()));
+  a.lines = StringsOf(place.value("address", json::array()));
   a.postcode = place.value("postcode", "");
   a.city = place.value("city", "");
   a.country = place.value("country", "FR");
@@ -127,7 +118,7 @@ std::string ReadShippingConfig(const json& j, const std::string& at, ShippingCon
       account.carrier = a["carrier"].get<std::string>();
       account.account = a.value("account", "");
       account.name = a.value("name", account.carrier);
-      account.modes = Strings(a.value("modes", json::array()));
+      account.modes = StringsOf(a.value("modes", json::array()));
       account.low_at = a.value("low_at", uint64_t{0});
       const json ranges = a.value("ranges", json::array());
       if (!ranges.is_array() || ranges.empty()) return here + ".ranges must list at least one range";

@@ -1,5 +1,8 @@
-// Parcel numbers (store.h: LabelShipment): a block's count and the parcels' numbers, in the writer's
-// transaction, so that a serial is given once whatever happens after.
+// Shipping documents in the SQLite store: parcel numbers (store.h: LabelShipment: a block's count and the
+// parcels' numbers, in the writer's transaction, so that a serial is given once whatever happens after), the
+// day's manifests, and invoices (numbered in the transaction that writes them, so that a failure takes no
+// number).
+#include "edge/model/invoice.h"
 #include "edge/model/manifest_json.h"
 #include "edge/model/search_keys.h"
 #include "edge/store/sqlite_internal.h"
@@ -178,6 +181,47 @@ uint64_t SqliteStore::SerialsGiven(const std::string& brand, const std::string& 
   Statement s(db, "SELECT given FROM serial_blocks WHERE brand_id = ? AND block_key = ?");
   s.Bind(brand).Bind(key);
   return s.Step() ? static_cast<uint64_t>(s.Int(0)) : 0;
+}
+
+void SqliteStore::IssueInvoice(const std::string& brand, Invoice invoice) {
+  if (invoice.kind == "invoice") {
+    Statement billed(
+        writer_, "SELECT 1 FROM invoices WHERE brand_id = ? AND order_id = ? AND shipment = ? AND kind = 'invoice'");
+    billed.Bind(brand).Bind(invoice.order_id).Bind(invoice.shipment);
+    if (billed.Step()) return;
+  }
+  Statement next(writer_,
+                 "INSERT INTO invoice_series (brand_id, series, last) VALUES (?, ?, 1) "
+                 "ON CONFLICT (brand_id, series) DO UPDATE SET last = last + 1 RETURNING last");
+  next.Bind(brand).Bind(invoice.series);
+  if (!next.Step()) throw std::runtime_error("the invoice series did not count");
+  const int64_t seq = next.Int(0);
+  invoice.number = InvoiceNumber(invoice.series, seq);
+  invoice.issued_at = UtcNowIso();
+  Statement insert(writer_,
+                   "INSERT INTO invoices (brand_id, number, kind, series, seq, order_id, shipment, body) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(brand).Bind(invoice.number).Bind(invoice.kind).Bind(invoice.series).Bind(seq).Bind(invoice.order_id);
+  insert.Bind(invoice.shipment).Bind(InvoiceJson(invoice).dump()).Run();
+}
+
+std::optional<Invoice> SqliteStore::GetInvoice(const std::string& brand, const std::string& number) {
+  SqliteConnection& db = Reader();
+  Statement s(db, "SELECT body FROM invoices WHERE brand_id = ? AND number = ?");
+  s.Bind(brand).Bind(number);
+  if (!s.Step()) return std::nullopt;
+  return InvoiceOfJson(nlohmann::json::parse(s.Text(0)));
+}
+
+std::vector<Invoice> SqliteStore::OrderInvoices(const std::string& brand, const std::string& order_id) {
+  SqliteConnection& db = Reader();
+  Statement s(db,
+              "SELECT body FROM invoices WHERE brand_id = ? AND (order_id = ? OR order_id LIKE ? ESCAPE '!') "
+              "ORDER BY series, seq");
+  s.Bind(brand).Bind(order_id).Bind(sqlite::ChildPattern(order_id));
+  std::vector<Invoice> invoices;
+  while (s.Step()) invoices.push_back(InvoiceOfJson(nlohmann::json::parse(s.Text(0))));
+  return invoices;
 }
 
 }  // namespace relais::edge

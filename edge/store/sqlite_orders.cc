@@ -239,6 +239,7 @@ StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& bra
     BookSlots(brand, commit.slot_bookings);
     if (commit.manifest) InsertManifest(brand, *commit.manifest);
     if (commit.pickup) QueuePickupRequest(brand, *commit.pickup);
+    for (const Invoice& invoice : commit.invoices) IssueInvoice(brand, invoice);
     for (const auto& [order_id, number] : commit.parcel_numbers) {
       Statement key(writer_,
                     "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "

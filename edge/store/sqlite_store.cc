@@ -288,6 +288,29 @@ CREATE TABLE pickup_requests (
 );
 CREATE INDEX pickup_requests_due ON pickup_requests (status, next_attempt_ms);
 )sql",
+    // 15: invoices and credit notes, numbered per brand and series without a gap.
+    R"sql(
+CREATE TABLE invoice_series (
+  brand_id TEXT NOT NULL,
+  series TEXT NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, series)
+);
+CREATE TABLE invoices (
+  brand_id TEXT NOT NULL,
+  number TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  series TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  order_id TEXT NOT NULL,
+  shipment INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (brand_id, number),
+  UNIQUE (brand_id, series, seq)
+);
+CREATE UNIQUE INDEX invoices_once ON invoices (brand_id, order_id, shipment) WHERE kind = 'invoice';
+CREATE INDEX invoices_by_order ON invoices (brand_id, order_id);
+)sql",
 };
 
 }  // namespace

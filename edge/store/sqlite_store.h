@@ -110,6 +110,8 @@ class SqliteStore : public Store {
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
   std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
+  std::optional<Invoice> GetInvoice(const std::string& brand, const std::string& number) override;
+  std::vector<Invoice> OrderInvoices(const std::string& brand, const std::string& order_id) override;
   std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
                            const std::string& reference) override;
@@ -131,6 +133,7 @@ class SqliteStore : public Store {
   bool UpdateOrder(const std::string& brand, const Order& order);
   void InsertManifest(const std::string& brand, const Manifest& manifest);  // Throws Refused (kConflict).
   void QueuePickupRequest(const std::string& brand, const PickupRequest& request);
+  void IssueInvoice(const std::string& brand, Invoice invoice);  // Numbers it, unless billed already.
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.

@@ -36,6 +36,7 @@
 
 #include "edge/model/basket.h"
 #include "edge/model/catalogue.h"
+#include "edge/model/invoice.h"
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
 #include "edge/model/result.h"
@@ -121,6 +122,10 @@ struct OrderCommit {
   std::optional<Manifest> manifest;
   // The carrier asked to come for it (PickupRequest, status pending): written with the manifest.
   std::optional<PickupRequest> pickup;
+  // Documents billed with the change, each given the next number of its brand's series (InvoiceNumber) and its
+  // issued_at in the commit's transaction -- so a refused commit takes no number. An invoice for an (order,
+  // shipment) that has one already is left out: a step replayed never bills twice.
+  std::vector<Invoice> invoices;
 };
 
 // A carrier account's block of parcel serials (wasm/engine/parcel_range.h) as the store counts it. `key` names
@@ -288,6 +293,10 @@ class Store {
   // The manifests of `site` closed on `day` (all carriers), by id.
   virtual std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site,
                                             const std::string& day) = 0;
+  // An invoice or credit note by its number.
+  virtual std::optional<Invoice> GetInvoice(const std::string& brand, const std::string& number) = 0;
+  // The invoices and credit notes of an order and of its children, in the order they were numbered.
+  virtual std::vector<Invoice> OrderInvoices(const std::string& brand, const std::string& order_id) = 0;
   // Pickup requests due at `now_ms` (any brand), oldest first, at most `limit`, each leased until now_ms + lease_ms
   // (as ClaimNotifications).
   virtual std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) = 0;

@@ -3,11 +3,13 @@
 // member of the warehouse opens "Hand-over to the carrier", picks Mondial Relay, sees the two parcels ready
 // (their label numbers, the totals) and the one not prepared yet apart, closes the day with an in-page
 // confirmation, and downloads the manifest: its PDF's barcode scans as the manifest's id, its CSV lists both
-// numbers; the two orders are then shipped with their labels' numbers, the list is empty, closing again gets
+// numbers; the two orders are then shipped with their labels' numbers and invoiced (the invoice's PDF downloads
+// from the order, naming the relay point), the list is empty, closing again gets
 // the server's explanation, and preparing the third parcel on the page brings it into the list. A merchant
 // picks the site as well. Under the strict CSP, with no console error but the expected refusal, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +29,10 @@ const merchantJson = async (method, path, body) => (await merchant(method, path,
 before(async () => {
   buildSnapshot(work, shopRecords(['SHOP-1', 'SHOP-2']));
   ({ edge, edgeUrl } = await startEdge({ work, env: { MANIFEST_TEST_KEY: key },
-    brands: [{ id: 'demo', name: 'Demo', api_key_env: 'MANIFEST_TEST_KEY', shipping: { home_carrier: 'colissimo',
+    brands: [{ id: 'demo', name: 'Demo', api_key_env: 'MANIFEST_TEST_KEY',
+      invoicing: { seller: { name: 'Demo SAS', vat_number: 'FR12345678901' }, vat: { standard: 20,
+        categories: { books: 5.5 } } },
+      shipping: { home_carrier: 'colissimo',
       accounts: [{ carrier: 'mondial-relay', account: 'MR-TEST', name: 'Mondial Relay', modes: ['relay'],
         ranges: [{ scheme: 'mondial-relay', first: 1, last: 99999 }] }] } }] }));
 
@@ -193,6 +198,24 @@ test('staff close the day: the prepared parcels go to the carrier, the manifest\
       /^no mondial-relay parcel is ready to leave wh-1: none is both labelled and prepared/);
     assert.equal(await page.textContent('#handover-result'), result);
     assert.ok(await page.isVisible('#handover-close'));
+
+    // Each order that left was invoiced in the same commit: customer service downloads the invoice, which names
+    // the relay point.
+    await page.fill('#q', 'shopper0@example.com');
+    await page.click('#search button');
+    await page.click(`#results button:has-text("${orders[0]}")`);
+    await page.waitForSelector('#invoices-block:not([hidden])');
+    assert.equal(await page.textContent('#invoices li'),
+      `Invoice F-000001 · shipment 0 of ${orders[0]} · 18.90 incl. VAT · relay FR-SHOP-1 Tabac SHOP-1 PDF`);
+    const [invoiceDownload] = await Promise.all([page.waitForEvent('download'),
+      page.click('#invoices button[data-invoice="F-000001"]')]);
+    assert.equal(invoiceDownload.suggestedFilename(), 'F-000001.pdf');
+    const invoicePdf = join(work, 'invoice.pdf');
+    await invoiceDownload.saveAs(invoicePdf);
+    const invoiceText = execFileSync('pdftotext', ['-layout', invoicePdf, '-'], { encoding: 'utf8' });
+    for (const expected of ['FACTURE N° F-000001', 'FR-SHOP-1 Tabac SHOP-1', 'WEB-41', 'Demo SAS', '18,90 €']) {
+      assert.ok(invoiceText.includes(expected), expected);
+    }
 
     // The third parcel prepared on the page: the open list follows.
     await page.fill('#q', 'shopper2@example.com');

@@ -81,6 +81,7 @@ before(async () => {
     brands: [{ id: 'demo', name: 'Épicerie Démo', api_key_env: 'TRACK_TEST_KEY',
       carrier_webhooks: { 'mondial-relay': { secret_env: 'TRACK_TEST_WEBHOOK' } },
       settings: { relay_enabled: true },
+      invoicing: { seller: { name: 'Épicerie Démo SAS' } },
       notifications: { email: { smtp_url: `smtp://127.0.0.1:${smtpPort}`, from: 'epicerie@shop.example' },
         tracking_url: 'https://shop.example/track/', retry_initial_ms: 100 } }] }));
   edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
@@ -229,6 +230,14 @@ test('a drive order followed on the phone: substitution answered, ready e-mail, 
     await page.waitForFunction(() => document.querySelector('.steps [aria-current=step]')?.textContent.startsWith('Retirée'), null, { timeout: 15000 });
     assert.equal(await page.$('button[data-event]'), null);
     assert.equal(await page.$('.code'), null, 'no code once collected');
+    // Collected, so invoiced: the shopper downloads the invoice with the tracking token.
+    await page.waitForSelector('.invoices button[data-invoice="F-000001"]', { timeout: 15000 });
+    assert.match(await page.textContent('.invoices button'), /^Facture F-000001 \(.+\), PDF$/);
+    const [invoice] = await Promise.all([page.waitForEvent('download'), page.click('.invoices button')]);
+    assert.equal(invoice.suggestedFilename(), 'F-000001.pdf');
+    const invoicePath = join(work, 'invoice.pdf');
+    await invoice.saveAs(invoicePath);
+    assert.equal(readFileSync(invoicePath).subarray(0, 5).toString(), '%PDF-');
 
     // In English, on the fly.
     await page.click('#lang-switch');

@@ -3,7 +3,7 @@
 # stock and an order to the relay point nearest the Hotel de Ville all go through, and the order's stock
 # is reserved. Then the demo's shipping (demo/shipping.json): the order's relay parcel is labelled (the PDF's
 # barcode, read by zbarimg, is its number), printed to a label printer listening on loopback, prepared and
-# handed to its carrier on the day's manifest.
+# handed to its carrier on the day's manifest, and invoiced (demo/invoicing.json).
 set -euo pipefail
 edge_bin=$1
 snapshot_bin=$2
@@ -41,7 +41,7 @@ s["printers"] = {"wh-nord": {"host": "127.0.0.1", "port": int(sys.argv[1])}}; pr
 cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "snapshot": "$work/points.relais",
   "brands": [ { "id": "demo", "api_key_env": "DEMO_KEY", "settings": $(cat demo/brand_settings.json),
-                "shipping": $shipping } ] }
+                "shipping": $shipping, "invoicing": $(cat demo/invoicing.json) } ] }
 JSON
 start_edge "$edge_bin" "$work/edge.json" "$work"
 order=$(bash demo/seed_edge.sh "http://127.0.0.1:$port" "$DEMO_KEY" "$work/points.relais" "$snapshot_bin") ||
@@ -76,4 +76,12 @@ manifest=$(call "http://127.0.0.1:$port/v1/manifests" -d "{\"site\": \"wh-nord\"
 [ "$(echo "$manifest" | field '["parcels"][0]["number"]')" = "$number" ] || fail "the manifest misses $number: $manifest"
 status=$(curl -sf -H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$port/v1/orders/$child" | field '["status"]')
 [ "$status" = shipped ] || fail "the parcel on the manifest is $status, not shipped"
+# Left, so invoiced: the invoice names the relay point, and its PDF says so.
+invoices=$(curl -sf -H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$port/v1/orders/$child/invoices")
+[ "$(echo "$invoices" | field '["invoices"][0]["number"]')" = F-000001 ] || fail "no invoice F-000001: $invoices"
+relay_code=$(echo "$invoices" | field '["invoices"][0]["delivery"]["relay"]["code"]')
+[ -n "$relay_code" ] || fail "the invoice names no relay point: $invoices"
+curl -sf -o "$work/invoice.pdf" -H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$port/v1/invoices/F-000001/document"
+pdftotext "$work/invoice.pdf" - | grep -q "FACTURE N° F-000001" || fail "the invoice's PDF has no number"
+pdftotext "$work/invoice.pdf" - | grep -q "$relay_code" || fail "the invoice's PDF does not name $relay_code"
 echo "demo seeding and shipping: all checks passed"

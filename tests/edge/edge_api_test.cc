@@ -287,6 +287,7 @@ BOOST_FIXTURE_TEST_CASE(openapi_document_matches_the_routes, Fixture) {
                                                           {"{sku}", "YAO-4"},
                                                           {"{carrier}", "inpost"},
                                                           {"{nid}", "1"},
+                                                          {"{number}", "F-000001"},
                                                           {"{n}", "0"},
                                                           {"{brand}", "demo"}}) {
       if (const size_t at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);

@@ -165,6 +165,12 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get manifest", "GET", "/v1/manifests/s1-colissimo-20260101-1", nullptr, {}},
       {"manifest document", "GET", "/v1/manifests/s1-colissimo-20260101-1/document", nullptr, {}},
       {"ask pickup again", "POST", "/v1/manifests/s1-colissimo-20260101-1/pickup", json::object(), {}},
+      {"invoices own order", "GET", "/v1/orders/" + A + "/invoices", nullptr, {"merchant", "staff_s1", "shopper_A"}},
+      {"invoices other order", "GET", "/v1/orders/" + B + "/invoices", nullptr, {"merchant"}},
+      // The brand issues no invoice here: the allowed callers reach the store's 404, a refusal for all.
+      {"invoice document of order", "GET", "/v1/orders/" + A + "/invoices/F-000001/document", nullptr, {}},
+      {"invoice", "GET", "/v1/invoices/F-000001", nullptr, {}},
+      {"invoice document", "GET", "/v1/invoices/F-000001/document", nullptr, {}},
       {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
       {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},
       // No notification 1 here: the allowed callers reach the store's 404, shown as a refusal for all.

@@ -694,6 +694,109 @@ BOOST_FIXTURE_TEST_CASE(an_account_without_pickup_is_not_asked, Fixture) {
   BOOST_TEST(ErrorCode(again) == "no_pickup_request");
 }
 
+namespace {
+
+// The brand is invoiced by relais: books at 5.5 %, the rest (delivery) at 20 %.
+struct InvoicedFixture : Fixture {
+  InvoicedFixture()
+      : Fixture(2, [](json& config) {
+          config["brands"][0]["invoicing"] = json::parse(R"({
+            "seller": {"name": "Demo SAS", "address": ["1 rue de Rivoli", "75001 PARIS"], "vat_number": "FR12345678901"},
+            "vat": {"standard": 20, "categories": {"books": 5.5}}})");
+        }) {}
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(each_shipment_that_leaves_is_invoiced_once_with_its_relay_and_vat, InvoicedFixture) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2; ++i) {
+    ids.push_back(Order("relay", kRelay));
+    Label(ids.back());
+    Prepare(*this, ids.back());
+  }
+  // Prepared is not billed: nothing has left.
+  BOOST_TEST(Call("GET", "/v1/orders/" + ids[0] + "/invoices")["invoices"].empty());
+  const json manifest = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  BOOST_REQUIRE(manifest["parcels"].size() == 2u);
+  // One invoice each, numbered in the order they left, in the hand-over's own commit.
+  std::vector<std::string> numbers;
+  for (const std::string& id : ids) {
+    const json invoices = Call("GET", "/v1/orders/" + id + "/invoices")["invoices"];
+    BOOST_REQUIRE(invoices.size() == 1u);
+    numbers.push_back(invoices[0]["number"]);
+  }
+  BOOST_TEST((numbers == std::vector<std::string>{"F-000001", "F-000002"}));
+  const json invoice = Call("GET", "/v1/invoices/F-000001");
+  BOOST_TEST(invoice["order_id"] == ids[0]);
+  BOOST_TEST(invoice["delivery"]["relay"]["code"] == "FR-CO-1");
+  BOOST_TEST(invoice["delivery"]["relay"]["name"] == "Tabac du Châtelet");
+  BOOST_TEST(invoice["customer"]["name"] == "Hélène Dupré");
+  BOOST_TEST(invoice["seller"]["name"] == "Demo SAS");
+  BOOST_REQUIRE(invoice["lines"].size() == 2u);
+  BOOST_TEST(invoice["lines"][0] == json::parse(R"({"sku": "BOOK", "label": "Guide", "quantity": 1, "unit_cents": 990,
+                                                   "total_cents": 990, "vat_rate_bp": 550})"));
+  BOOST_TEST(invoice["lines"][1]["label"] == "Livraison en point relais");
+  BOOST_TEST(invoice["lines"][1]["total_cents"] == 390);
+  // Prices include VAT: per rate, net = gross / (1 + rate) to the cent, VAT the rest.
+  BOOST_TEST(invoice["vat"] == json::parse(R"([{"rate_bp": 2000, "net_cents": 325, "vat_cents": 65, "gross_cents": 390},
+                                              {"rate_bp": 550, "net_cents": 938, "vat_cents": 52, "gross_cents": 990}])"));
+  BOOST_TEST(invoice["totals"] == json::parse(R"({"net_cents": 1263, "vat_cents": 117, "gross_cents": 1380})"));
+  BOOST_TEST(Call("GET", "/v1/orders/" + ids[0])["total_cents"] == 1380);  // What the shopper paid.
+
+  // The PDF says the same.
+  const httplib::Result pdf = http->Get("/v1/invoices/F-000001/document", Merchant());
+  BOOST_REQUIRE(pdf->status == 200);
+  BOOST_TEST(pdf->get_header_value("Content-Type") == "application/pdf");
+  std::ofstream(dir + "/invoice.pdf", std::ios::binary) << pdf->body;
+  const std::string text = Run("pdftotext -layout " + dir + "/invoice.pdf -");
+  for (const char* expected : {"FACTURE N° F-000001", "FR-CO-1 Tabac du Châtelet", "Demo SAS", "FR12345678901", "Guide",
+                               "TVA 5,5 %", "13,80 €", "Hélène Dupré"}) {
+    BOOST_TEST(text.find(expected) != std::string::npos, expected);
+  }
+
+  // A step replayed bills nothing more; the carrier's later scans neither.
+  const json parcel = Call("GET", "/v1/orders/" + ids[0] + "/timeline")["shipments"][0]["parcel"];
+  Call("POST", "/v1/orders/" + ids[0] + "/events", {{"event", "handed_to_carrier"}, {"parcel", parcel}});
+  BOOST_TEST(Call("GET", "/v1/orders/" + ids[0] + "/invoices")["invoices"].size() == 1u);
+  BOOST_TEST(http->Get("/v1/invoices/F-000003", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/invoices/F-000001", Merchant(kOtherMerchantKey))->status == 404);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_shopper_downloads_its_own_invoices_only, InvoicedFixture) {
+  const json placed = Call(
+      "POST", "/v1/orders",
+      {{"customer_id", "c1"},
+       {"contact", {{"name", "Ana"}, {"phone", "+33 6 11 22 33 44"}}},
+       {"lines", {{{"sku", "BOOK"}, {"quantity", 2}, {"site", "drive-1"}, {"mode", "drive"}, {"date", "2099-01-02"}}}}},
+      201);
+  const std::string id = placed["id"], token = placed["tracking_token"];
+  const std::string other = Order("relay", kRelay);
+  Label(other);
+  Prepare(*this, other);
+  Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  // A collection is billed when it is collected (it never goes through a carrier).
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+  }
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/invoices")["invoices"].empty());
+  Call("POST", "/v1/orders/" + id + "/status", {{"status", "collected"}, {"reason", "identity card checked"}});
+  const httplib::Headers shopper = {{"Authorization", "Bearer " + token}};
+  const httplib::Result list = http->Get("/v1/orders/" + id + "/invoices", shopper);
+  BOOST_REQUIRE(list->status == 200);
+  const json invoices = json::parse(list->body)["invoices"];
+  BOOST_REQUIRE(invoices.size() == 1u);
+  const std::string number = invoices[0]["number"];
+  BOOST_TEST(number == "F-000002");
+  BOOST_TEST(invoices[0]["delivery"]["site"] == "drive-1");
+  BOOST_TEST(invoices[0]["totals"]["gross_cents"] == 1980);
+  BOOST_TEST(http->Get("/v1/orders/" + id + "/invoices/" + number + "/document", shopper)->status == 200);
+  // The other order's invoice, through this order's URL or its own: not the shopper's.
+  BOOST_TEST(http->Get("/v1/orders/" + id + "/invoices/F-000001/document", shopper)->status == 404);
+  BOOST_TEST(http->Get("/v1/orders/" + other + "/invoices", shopper)->status == 404);
+  BOOST_TEST(http->Get("/v1/invoices/" + number, shopper)->status == 403);
+}
+
 BOOST_FIXTURE_TEST_CASE(two_closes_at_once_list_each_parcel_once, Fixture) {
   std::set<std::string> numbers;
   for (int i = 0; i < 12; ++i) {

@@ -405,6 +405,17 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   for (const auto& [order_id, number] : commit.parcel_numbers) {
     AddSearchKey(brand, ParcelKey(number), order_id, UtcNowIso());
   }
+  for (Invoice invoice : commit.invoices) {
+    const bool billed = invoice.kind == "invoice" &&
+                        std::any_of(invoices_.begin(), invoices_.end(), [&](const std::pair<std::string, Invoice>& i) {
+                          return i.first == brand && i.second.kind == "invoice" &&
+                                 i.second.order_id == invoice.order_id && i.second.shipment == invoice.shipment;
+                        });
+    if (billed) continue;
+    invoice.number = InvoiceNumber(invoice.series, ++invoice_series_[{brand, invoice.series}]);
+    invoice.issued_at = UtcNowIso();
+    invoices_.emplace_back(brand, std::move(invoice));
+  }
   if (commit.pickup) {
     PickupRequest r = *commit.pickup;
     r.id = static_cast<int64_t>(pickups_.size()) + 1;
@@ -522,6 +533,26 @@ std::vector<Notification> MemoryStore::ClaimNotifications(int64_t now_ms, int64_
     n->next_attempt_ms = now_ms + lease_ms;  // Nobody else takes it before the lease is over.
   }
   return claimed;
+}
+
+std::optional<Invoice> MemoryStore::GetInvoice(const std::string& brand, const std::string& number) {
+  const Lock lock(mutex_);
+  for (const auto& [b, invoice] : invoices_) {
+    if (b == brand && invoice.number == number) return invoice;
+  }
+  return std::nullopt;
+}
+
+std::vector<Invoice> MemoryStore::OrderInvoices(const std::string& brand, const std::string& order_id) {
+  const Lock lock(mutex_);
+  std::vector<Invoice> out;
+  for (const auto& [b, invoice] : invoices_) {
+    if (b == brand && (invoice.order_id == order_id || invoice.order_id.starts_with(order_id + "-"))) {
+      out.push_back(invoice);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Invoice& a, const Invoice& b) { return a.series < b.series; });
+  return out;
 }
 
 std::vector<PickupRequest> MemoryStore::ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) {

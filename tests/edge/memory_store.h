@@ -33,6 +33,8 @@ class MemoryStore : public Store {
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
   std::vector<Manifest> ManifestsOf(const std::string& brand, const std::string& site, const std::string& day) override;
+  std::optional<Invoice> GetInvoice(const std::string& brand, const std::string& number) override;
+  std::vector<Invoice> OrderInvoices(const std::string& brand, const std::string& order_id) override;
   std::vector<PickupRequest> ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
                            const std::string& reference) override;
@@ -140,11 +142,13 @@ class MemoryStore : public Store {
   std::map<Key, Order> orders_;                                                     // With their versions.
   std::map<Key, Idempotency> idempotency_keys_;
   std::map<Key, nlohmann::json> last_relays_;
-  std::map<SearchKey, std::string> search_keys_;  // -> when the key was made.
-  std::vector<StoredEvent> events_;               // seq = index + 1.
-  std::vector<StoredParcelEvent> parcel_events_;  // id = index + 1.
-  std::vector<Notification> notifications_;       // id = index + 1.
-  std::vector<PickupRequest> pickups_;            // id = index + 1.
+  std::map<SearchKey, std::string> search_keys_;           // -> when the key was made.
+  std::vector<StoredEvent> events_;                        // seq = index + 1.
+  std::vector<StoredParcelEvent> parcel_events_;           // id = index + 1.
+  std::vector<Notification> notifications_;                // id = index + 1.
+  std::vector<PickupRequest> pickups_;                     // id = index + 1.
+  std::vector<std::pair<std::string, Invoice>> invoices_;  // (brand, invoice), in the order they were numbered.
+  std::map<Key, int64_t> invoice_series_;                  // (brand, series) -> the last number given.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;
   std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).

@@ -56,6 +56,7 @@ def start_server(work, snapshot):
                           "shipping": {"accounts": [{"carrier": "mondial-relay", "account": "BDTEST13", "low_at": 10,
                                                      "ranges": [{"scheme": "mondial-relay", "first": 1,
                                                                  "last": 99999}]}]},
+                          "invoicing": {"seller": {"name": "Demo SAS"}, "vat": {"standard": 20}},
                           "settings": {"zones": {"paris": {"name": "Paris"}}}}]}
     with open(os.path.join(work, "edge.json"), "w") as f:
         json.dump(config, f)
@@ -309,6 +310,12 @@ def run(base):
     expect(200, call("GET", f"/v1/manifests?site=wh-1&day={manifest['day'] if manifest else '2026-01-01'}"), "day")
     expect(200, call("GET", f"/v1/manifests/{manifest_id}/document"), "manifest PDF")
     expect(409, call("POST", f"/v1/manifests/{manifest_id}/pickup"), "no pickup asked of this account")
+    # The parcel that left was invoiced in the hand-over's commit.
+    invoices = expect(200, call("GET", f"/v1/orders/{late_id}/invoices"), "the order's invoices")
+    number = invoices["invoices"][0]["number"] if invoices and invoices["invoices"] else "F-000099"
+    expect(200, call("GET", f"/v1/invoices/{number}"), "invoice")
+    expect(200, call("GET", f"/v1/invoices/{number}/document"), "invoice PDF")
+    expect(200, call("GET", f"/v1/orders/{late_id}/invoices/{number}/document"), "the order's invoice PDF")
     expect(409, call("POST", "/v1/manifests", {"site": "wh-1", "carrier": "mondial-relay"}), "nothing left")
     second_id = second["id"] if second else "x"
     asked = expect(201, call("POST", f"/v1/orders/{second_id}/questions",

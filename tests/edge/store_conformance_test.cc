@@ -921,6 +921,75 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_pickup_request_lands_with_its_manifest_and_is_se
   BOOST_TEST(!s.RequestPickupAgain("b1", "nope", 6000));
 }
 
+Invoice Bill(const std::string& order_id, int64_t shipment, int64_t gross_cents) {
+  Invoice i;
+  i.order_id = order_id;
+  i.order_ref = order_id;
+  i.shipment = shipment;
+  i.lines = {{"a", "A", 1, gross_cents, gross_cents, 2000}};
+  i.gross_cents = gross_cents;
+  return i;
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(invoices_are_numbered_without_a_gap_even_when_a_commit_fails, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_REQUIRE(
+      s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 5), Move(MovementKind::kReceipt, "a", "s2", 5)})
+          .ok());
+  PlaceFamily(s, "p1", "2026-01-01T10:00:00Z");
+  Place(s, Placing(MakeOrder("o2", "2026-01-01T10:01:00Z"), "k2"));
+  OrderCommit first;
+  first.orders = {Becoming(s, "p1-1", OrderStatus::kShipped)};
+  first.invoices = {Bill("p1-1", 0, 1200)};
+  BOOST_REQUIRE(s.CommitOrders("b1", first).ok());
+  const std::optional<Invoice> one = s.GetInvoice("b1", "F-000001");
+  BOOST_REQUIRE(one);
+  BOOST_TEST(one->order_id == "p1-1");
+  BOOST_TEST(one->gross_cents == 1200);
+  BOOST_TEST(!one->issued_at.empty());
+  BOOST_TEST(!s.GetInvoice("b2", "F-000001"));
+
+  // A commit refused (the order moved meanwhile) takes no number; the same shipment billed again is left out.
+  OrderCommit stale;
+  stale.orders = {*s.GetOrder("b1", "o2")};
+  stale.orders[0].version -= 1;
+  stale.invoices = {Bill("o2", 0, 500)};
+  BOOST_TEST(Outcome(s.CommitOrders("b1", stale)) == "conflict");
+  OrderCommit replay;
+  replay.orders = {Becoming(s, "p1-1", OrderStatus::kCollected)};
+  replay.invoices = {Bill("p1-1", 0, 1200)};
+  BOOST_REQUIRE(s.CommitOrders("b1", replay).ok());
+  OrderCommit next;
+  next.orders = {Becoming(s, "p1-2", OrderStatus::kShipped)};
+  next.invoices = {Bill("p1-2", 0, 800), Bill("p1-2", 1, 300)};  // A backorder's remainder: its own invoice.
+  BOOST_REQUIRE(s.CommitOrders("b1", next).ok());
+  BOOST_TEST(s.GetInvoice("b1", "F-000002")->order_id == "p1-2");
+  BOOST_TEST(s.GetInvoice("b1", "F-000003")->shipment == 1);
+  BOOST_TEST(!s.GetInvoice("b1", "F-000004"));
+
+  // A credit note: its own series, naming the invoice it credits.
+  Invoice credit = Bill("p1-2", 0, -800);
+  credit.kind = "credit_note";
+  credit.series = "AV";
+  credit.credits = "F-000002";
+  OrderCommit refund;
+  refund.orders = {*s.GetOrder("b1", "p1-2")};
+  refund.invoices = {credit};
+  BOOST_REQUIRE(s.CommitOrders("b1", refund).ok());
+  const std::optional<Invoice> av = s.GetInvoice("b1", "AV-000001");
+  BOOST_REQUIRE(av);
+  BOOST_TEST(av->credits == "F-000002");
+  BOOST_TEST(av->kind == "credit_note");
+
+  std::vector<std::string> numbers;
+  for (const Invoice& i : s.OrderInvoices("b1", "p1")) numbers.push_back(i.number);
+  BOOST_TEST(numbers == Ids({"AV-000001", "F-000001", "F-000002", "F-000003"}));
+  BOOST_TEST(s.OrderInvoices("b1", "o2").empty());
+  BOOST_TEST(s.OrderInvoices("b1", "p1-1").size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_reopened_database_never_gives_a_serial_again) {
   TempDatabase file;
   {

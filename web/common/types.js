@@ -205,6 +205,40 @@
  * @property {string} closed_by
  * @property {ManifestParcel[]} parcels
  * @property {ManifestTotals} totals
+ * @property {PickupState | null} [pickup] the carrier's pickup request (GET and POST answers), null when the
+ *   account asks for none
+ */
+
+/**
+ * @typedef {object} PickupState
+ * @property {'pending' | 'sent' | 'failed'} status
+ * @property {'email' | 'http'} channel
+ * @property {number} attempts
+ * @property {string} last_error
+ * @property {string} reference the carrier's confirmation, '' when none
+ * @property {string} sent_at
+ */
+
+/**
+ * An invoice or credit note (GET /v1/invoices/{number}, GET /v1/orders/{id}/invoices): one per shipment that
+ * left; amounts in cents, prices including VAT.
+ * @typedef {object} Invoice
+ * @property {string} number "F-000001"; credit notes "AV-000001"
+ * @property {'invoice' | 'credit_note'} kind
+ * @property {string} series
+ * @property {string} order_id the (child) order whose shipment it bills
+ * @property {string} order_ref
+ * @property {number} shipment the timeline's index
+ * @property {string} [credits] a credit note: the invoice it credits
+ * @property {string} issued_at
+ * @property {{name: string, address?: string[], vat_number?: string, company_id?: string}} seller
+ * @property {{name: string, email: string}} customer
+ * @property {{mode: string, relay?: {carrier: string, code: string, name: string, address?: string},
+ *   site?: string}} delivery
+ * @property {{sku: string, label: string, quantity: number, unit_cents: number, total_cents: number,
+ *   vat_rate_bp: number}[]} lines
+ * @property {{rate_bp: number, net_cents: number, vat_cents: number, gross_cents: number}[]} vat
+ * @property {{net_cents: number, vat_cents: number, gross_cents: number}} totals
  */
 
 /**

@@ -24,6 +24,7 @@ import { formatter } from '../common/format.js';
 /** @typedef {import('../common/types.js').ManifestParcel} ManifestParcel */
 /** @typedef {import('../common/types.js').PendingManifest} PendingManifest */
 /** @typedef {import('../common/types.js').Site} Site */
+/** @typedef {import('../common/types.js').Invoice} Invoice */
 
 const api = new URLSearchParams(location.search).get('api') ?? '/edge';
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
@@ -500,7 +501,9 @@ function showManifest(manifest) {
   for (const id of ['handover-pdf', 'handover-csv', 'handover-documents']) $(id).hidden = true;
   if (!manifest) return;
   $('handover-result').textContent =
-    `Manifest ${manifest.id}: ${parcels(manifest.totals.parcels)} handed to ${manifest.carrier}`;
+    `Manifest ${manifest.id}: ${parcels(manifest.totals.parcels)} handed to ${manifest.carrier}` +
+    (manifest.pickup ? ` · pickup asked of the carrier by ${manifest.pickup.channel === 'email' ? 'e-mail' : 'its API'}`
+      : '');
   fetchManifestDocuments(manifest);
 }
 
@@ -579,6 +582,44 @@ $('handover-documents').addEventListener('click', () => {
   if (closed) fetchManifestDocuments(closed);
 });
 
+/**
+ * The order's invoices, one per shipment that left: each with its total and a button that downloads its PDF.
+ * @param {Invoice[]} invoices
+ */
+function showInvoices(invoices) {
+  $('invoices-block').hidden = invoices.length === 0;
+  $('invoices').replaceChildren(...invoices.map((invoice) => {
+    const what = invoice.kind === 'credit_note' ? `Credit note ${invoice.number} on ${invoice.credits}`
+      : `Invoice ${invoice.number}`;
+    const relay = invoice.delivery.relay ? ` · relay ${invoice.delivery.relay.code} ${invoice.delivery.relay.name}` : '';
+    const pdf = h('button', { type: 'button', 'data-invoice': invoice.number, text: 'PDF' });
+    pdf.addEventListener('click', () => downloadInvoice(invoice, pdf));
+    return h('li', { text: `${what} · shipment ${invoice.shipment} of ${invoice.order_id} · ` +
+      `${(invoice.totals.gross_cents / 100).toFixed(2)} incl. VAT${relay} ` }, pdf);
+  }));
+}
+
+/**
+ * Downloads an invoice's PDF.
+ * @param {Invoice} invoice
+ * @param {HTMLButtonElement} button
+ */
+async function downloadInvoice(invoice, button) {
+  button.disabled = true;
+  try {
+    const { blob } = await fetchDocument(`${api}/v1/invoices/${encodeURIComponent(invoice.number)}/document`,
+      { token, fallback });
+    const url = URL.createObjectURL(blob);
+    h('a', { href: url, download: `${invoice.number}.pdf` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    say($('invoice-status'), `Invoice ${invoice.number} downloaded.`, 'done');
+  } catch (e) {
+    say($('invoice-status'), e.message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // Opens an order; what the page said about the previous one goes with it, and so do its downloads.
 /** @param {string} id */
 async function openOrder(id) {
@@ -586,13 +627,15 @@ async function openOrder(id) {
     for (const kept of downloads.values()) URL.revokeObjectURL(kept.url);
     downloads.clear();
   }
-  for (const line of ['status', 'step-status', 'action-status']) say($(line), '');
+  for (const line of ['status', 'step-status', 'action-status', 'invoice-status']) say($(line), '');
   try {
-    const [order, history, timeline] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
+    const [order, history, timeline, billed] = await Promise.all([call('GET', `/v1/orders/${encodeURIComponent(id)}`),
       call('GET', `/v1/orders/${encodeURIComponent(id)}/events`),
-      call('GET', `/v1/orders/${encodeURIComponent(id)}/timeline?lang=en`)]);
+      call('GET', `/v1/orders/${encodeURIComponent(id)}/timeline?lang=en`),
+      call('GET', `/v1/orders/${encodeURIComponent(id)}/invoices`)]);
     showOrder(order, history.events);
     showSteps(timeline);
+    showInvoices(billed.invoices);
   } catch (e) {
     say($('status'), e.message, 'error');
   }

@@ -3,7 +3,7 @@
 // and the shopper's actions -- answer a question, accept or refuse a substitute, "I'm here", cancel. The
 // tracking token is the only credential: it opens this order and nothing else. No inline code, no markup
 // from the server: the page runs under the same strict CSP as the widget.
-import { apiClient, fetchJson } from '../common/api.js';
+import { apiClient, fetchDocument, fetchJson } from '../common/api.js';
 import { byId as $, h } from '../common/dom.js';
 import { formatter } from '../common/format.js';
 import { addOutlines } from '../common/map.js';
@@ -14,6 +14,7 @@ import { actionsView, codeView, formatDate, pointView, questionView, siteView, s
 /** @typedef {import('../common/types.js').TimelineShipment} TimelineShipment */
 /** @typedef {import('../common/types.js').RelayPoint} RelayPoint */
 /** @typedef {import('../common/types.js').Question} Question */
+/** @typedef {import('../common/types.js').Invoice} Invoice */
 
 const POLL_MS = 4000;
 const params = new URLSearchParams(location.search);
@@ -25,9 +26,9 @@ const attribution = meta('relais-attribution');
 // map then shows the point among its neighbouring départements instead of a dot on one grey shape.
 const ZOOM_WITH_TILES = 12, ZOOM_WITH_OUTLINES = 9;
 /** @type {{order: string | null, token: string | null, lang: 'fr' | 'en', timeline: Timeline | null, shown: string,
- *   timer: number, maps: Map<string, HTMLElement>}} */
+ *   timer: number, maps: Map<string, HTMLElement>, invoices: Invoice[]}} */
 const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
-  timeline: null, shown: '', timer: 0, maps: new Map() };
+  timeline: null, shown: '', timer: 0, maps: new Map(), invoices: [] };
 const words = () => WORDS[state.lang];
 // Every call is about this one order, with its tracking token; never a cached answer (the page polls).
 const call = apiClient({ base: `${api}/v1/orders/${encodeURIComponent(state.order ?? '')}`, token: () => state.token,
@@ -145,6 +146,7 @@ async function render(timeline) {
   for (let i = 0; i < timeline.shipments.length; i++) {
     parts.push(await shipmentView(timeline.shipments[i], i, timeline.shipments.length));
   }
+  if (state.invoices.length) parts.push(invoicesView(w));
   if (answered.length) {
     parts.push(h('section', { className: 'questions answered', 'aria-labelledby': 'answers-title' },
       h('h2', { id: 'answers-title', text: t(w, 'answers') }),
@@ -157,6 +159,44 @@ async function render(timeline) {
   if (focused && $(focused)) $(focused).focus();  // A poll never takes the keyboard's place away.
 }
 
+/**
+ * The order's invoices (one per shipment that left), each a button that downloads its PDF.
+ * @param {import('./track-i18n.js').Words} w
+ * @returns {HTMLElement}
+ */
+function invoicesView(w) {
+  const money = formatter(state.lang, { style: 'currency', currency: 'EUR' }, 'number');
+  return h('section', { className: 'invoices', 'aria-labelledby': 'invoices-title' },
+    h('h2', { id: 'invoices-title', text: t(w, 'invoices') }),
+    h('ul', {}, state.invoices.map((invoice) => {
+      const button = h('button', { type: 'button', 'data-invoice': invoice.number,
+        text: t(w, invoice.kind === 'credit_note' ? 'creditNote' : 'invoice',
+          { number: invoice.number, total: money.format(invoice.totals.gross_cents / 100) }) });
+      button.addEventListener('click', () => downloadInvoice(invoice, button));
+      return h('li', {}, button);
+    })));
+}
+
+/**
+ * Downloads an invoice's PDF with the tracking token (a plain link could not carry it).
+ * @param {Invoice} invoice
+ * @param {HTMLButtonElement} button
+ */
+async function downloadInvoice(invoice, button) {
+  button.disabled = true;
+  try {
+    const { blob } = await fetchDocument(`${api}/v1/orders/${encodeURIComponent(state.order ?? '')}/invoices/` +
+      `${encodeURIComponent(invoice.number)}/document`, { token: state.token, cache: 'no-store' });
+    const url = URL.createObjectURL(blob);
+    h('a', { href: url, download: `${invoice.number}.pdf` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (e) {
+    problem(t(words(), 'failed', { why: e.message }), 'action');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // Reads the timeline; renders when it changed (so that a poll does not disturb a half-filled answer).
 async function refresh() {
   try {
@@ -167,6 +207,8 @@ async function refresh() {
     const before = state.timeline;
     state.timeline = timeline;
     state.shown = text;
+    // A shipment that left brought its invoice: the list is read again when the timeline moved.
+    state.invoices = (await call('GET', '/invoices').catch(() => ({ invoices: state.invoices }))).invoices;
     await render(timeline);
     const current = (s) => s.steps.find((e) => e.status === 'current')?.label;
     if (before && timeline.shipments.some((s, i) => current(s) !== current(before.shipments[i] ?? s))) {

@@ -1,0 +1,206 @@
+#include "edge/orders/invoicing.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "edge/model/delivery_mode.h"
+#include "edge/orders/order_progress.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+// a / b rounded half away from zero (b > 0).
+int64_t DivideRounded(int64_t a, int64_t b) { return a >= 0 ? (2 * a + b) / (2 * b) : -((-2 * a + b) / (2 * b)); }
+
+std::string ModeNameOf(const OrderLine& l) {
+  return l.merchant_mode.empty() ? std::string(DeliveryModeName(l.mode)) : l.merchant_mode;
+}
+
+bool SameDestination(const OrderLine& l, const json& destination) {
+  if (!destination.is_object() || !l.destination.is_object()) return true;
+  if (IsPointDelivery(l.mode)) {
+    return l.destination.value("carrier", "") == destination.value("carrier", "") &&
+           l.destination.value("id", "") == destination.value("id", "");
+  }
+  if (IsCollected(l.mode)) return l.destination.value("site", "") == destination.value("site", "");
+  return true;
+}
+
+std::string DeliveryLabel(const json& delivery) {
+  const std::string mode = delivery.value("mode", "");
+  const std::optional<DeliveryMode> kind = DeliveryKindOf(delivery);
+  if (!kind) return "Livraison (" + mode + ")";
+  switch (*kind) {
+    case DeliveryMode::kRelay:
+      return "Livraison en point relais";
+    case DeliveryMode::kLocker:
+      return "Livraison en consigne";
+    case DeliveryMode::kHome:
+      return "Livraison à domicile";
+    default:
+      return "Retrait (" + mode + ")";
+  }
+}
+
+int64_t PercentToBasisPoints(const json& v) { return static_cast<int64_t>(std::llround(v.get<double>() * 100)); }
+
+}  // namespace
+
+std::string ReadInvoicingConfig(const json& j, const std::string& at, InvoicingConfig* config) {
+  if (!j.is_object()) return at + " must be an object";
+  for (const auto& [key, value] : j.items()) {
+    if (key != "seller" && key != "vat") return at + "." + key + " is not a setting";
+  }
+  config->enabled = true;
+  config->seller = j.value("seller", json::object());
+  if (!config->seller.is_object() || !config->seller.value("name", json()).is_string()) {
+    return at + ".seller.name is required: the seller's legal name";
+  }
+  const json vat = j.value("vat", json::object());
+  if (!vat.is_object()) return at + ".vat must be an object";
+  const auto rate = [&](const json& v, const std::string& field, int64_t* bp) -> std::string {
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100) return field + " is a percentage, 0..100";
+    *bp = PercentToBasisPoints(v);
+    return "";
+  };
+  if (vat.contains("standard")) {
+    if (std::string error = rate(vat["standard"], at + ".vat.standard", &config->standard_bp); !error.empty()) {
+      return error;
+    }
+  }
+  const json categories = vat.value("categories", json::object());
+  if (!categories.is_object()) return at + ".vat.categories must map category paths to percentages";
+  for (const auto& [category, value] : categories.items()) {
+    int64_t bp = 0;
+    if (std::string error = rate(value, at + ".vat.categories." + category, &bp); !error.empty()) return error;
+    config->categories.emplace_back(category, bp);
+  }
+  return "";
+}
+
+int64_t VatRateOf(const InvoicingConfig& config, const std::string& category) {
+  size_t longest = 0;
+  int64_t rate = config.standard_bp;
+  for (const auto& [prefix, bp] : config.categories) {
+    const bool under = category == prefix || (category.starts_with(prefix) && category[prefix.size()] == '/');
+    if (under && prefix.size() >= longest) {
+      longest = prefix.size();
+      rate = bp;
+    }
+  }
+  return rate;
+}
+
+void TotalInvoice(Invoice* invoice) {
+  std::map<int64_t, int64_t> gross_by_rate;
+  for (const InvoiceLine& l : invoice->lines) gross_by_rate[l.vat_rate_bp] += l.total_cents;
+  invoice->vat.clear();
+  invoice->net_cents = invoice->vat_cents = invoice->gross_cents = 0;
+  for (auto it = gross_by_rate.rbegin(); it != gross_by_rate.rend(); ++it) {
+    const auto [bp, gross] = *it;
+    const int64_t net = DivideRounded(gross * 10000, 10000 + bp);
+    invoice->vat.push_back({bp, net, gross - net, gross});
+    invoice->net_cents += net;
+    invoice->vat_cents += gross - net;
+    invoice->gross_cents += gross;
+  }
+}
+
+std::vector<size_t> ShipmentLines(const Order& order, size_t shipment) {
+  std::vector<size_t> lines;
+  if (order.delivery.size() == 1) {
+    for (size_t i = 0; i < order.lines.size(); ++i) lines.push_back(i);
+    return lines;
+  }
+  if (shipment >= order.delivery.size()) return lines;
+  const auto carries = [&](const json& d, const OrderLine& l) {
+    return d.is_object() && d.value("site", "") == l.site && d.value("mode", "") == ModeNameOf(l) &&
+           d.value("slot", "") == l.slot && SameDestination(l, d.value("destination", json::object()));
+  };
+  for (size_t i = 0; i < order.lines.size(); ++i) {
+    // The first shipment that fits carries the line (two shipments alike: the first).
+    for (size_t k = 0; k < order.delivery.size(); ++k) {
+      if (!carries(order.delivery[k], order.lines[i])) continue;
+      if (k == shipment) lines.push_back(i);
+      break;
+    }
+  }
+  return lines;
+}
+
+bool ShipmentLeft(const Order& order, size_t shipment, const std::vector<Workflow>& workflows) {
+  if (order.status == OrderStatus::kCancelled) return false;
+  const std::vector<ShipmentProgress> progress = ReadProgress(order, workflows);
+  if (shipment >= progress.size()) return false;
+  const OrderStatus reached = ReachedStatus(progress[shipment]);
+  if (reached == OrderStatus::kCancelled) return false;
+  return PassedStatus(progress[shipment], OrderStatus::kShipped) || reached == OrderStatus::kCollected ||
+         reached == OrderStatus::kDelivered;
+}
+
+Invoicing::Invoicing(Store* store, RelaySnapshot* relays, const std::vector<Workflow>* workflows,
+                     std::map<std::string, InvoicingConfig> brands)
+    : store_(store), relays_(relays), workflows_(workflows), brands_(std::move(brands)) {}
+
+void Invoicing::AddInvoices(const std::string& brand, const Order& before, const Order& after,
+                            OrderCommit* commit) const {
+  const auto config = brands_.find(brand);
+  if (config == brands_.end() || !config->second.enabled || !after.children.empty()) return;
+  for (size_t k = 0; k < after.delivery.size(); ++k) {
+    if (ShipmentLeft(after, k, *workflows_) && !ShipmentLeft(before, k, *workflows_)) {
+      commit->invoices.push_back(Draft(brand, config->second, after, k));
+    }
+  }
+}
+
+Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config, const Order& order,
+                         size_t shipment) const {
+  Invoice invoice;
+  invoice.order_id = order.id;
+  invoice.order_ref =
+      order.external_ref.empty() ? (order.parent_id.empty() ? order.id : order.parent_id) : order.external_ref;
+  invoice.shipment = static_cast<int64_t>(shipment);
+  invoice.seller = config.seller;
+  const json contact = order.contact.is_object() ? order.contact : json::object();
+  invoice.customer = {{"name", contact.value("name", "")}, {"email", contact.value("email", "")}};
+  const json& d = order.delivery[shipment];
+  const json destination = d.value("destination", json::object());
+  const std::optional<DeliveryMode> kind = DeliveryKindOf(d);
+  invoice.delivery = {{"mode", d.value("mode", "")}};
+  if (kind && IsPointDelivery(*kind)) {
+    json relay = {{"carrier", destination.value("carrier", "")},
+                  {"code", destination.value("id", "")},
+                  {"name", destination.value("name", "")}};
+    if (const std::shared_ptr<const RelayDataset> relays = relays_->Current()) {
+      const std::string carrier = destination.value("carrier", ""), id = destination.value("id", "");
+      if (const std::optional<uint32_t> point = relays->snapshot->Find(carrier, id)) {
+        const RelayPoint r = relays->snapshot->Record(*point);
+        relay["code"] = r.country + "-" + r.id;
+        relay["name"] = r.name;
+        relay["address"] = r.postcode + " " + r.city;
+      }
+    }
+    invoice.delivery["relay"] = relay;
+  } else if (kind && IsCollected(*kind)) {
+    invoice.delivery["site"] = destination.value("site", d.value("site", ""));
+  } else {
+    invoice.delivery["address"] = destination;
+    invoice.customer["address"] = destination;
+  }
+  for (size_t i : ShipmentLines(order, shipment)) {
+    const OrderLine& l = order.lines[i];
+    const std::optional<Product> product = store_->GetProduct(brand, l.sku);
+    invoice.lines.push_back({l.sku, product ? product->name : l.sku, l.quantity, l.unit_price_cents,
+                             l.quantity * l.unit_price_cents, VatRateOf(config, product ? product->category : "")});
+  }
+  if (const int64_t cost = d.value("cost_cents", int64_t{0}); cost != 0) {
+    invoice.lines.push_back({"", DeliveryLabel(d), 1, cost, cost, config.standard_bp});
+  }
+  TotalInvoice(&invoice);
+  return invoice;
+}
+
+}  // namespace relais::edge
