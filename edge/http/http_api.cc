@@ -206,11 +206,12 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
           [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
       tracking_(store, &lifecycle_, relays, &config_.workflows, &cancellable_, MessagingOf(config),
                 [this](const std::string& name, uint64_t n) { metrics_.Count(name, n); }),
-      amendments_(store, &lifecycle_, &orders_, relays, &cancellable_),
+      amendments_(store, &lifecycle_, &orders_, relays, &cancellable_, &config_.workflows),
       questions_(store, &lifecycle_, &tracking_, &amendments_),
       labels_(store, relays, &orders_, &config_.workflows, ShippingOf(config)),
       hand_over_(store, &tracking_, relays, &config_.workflows, &labels_),
       invoicing_(store, relays, &config_.workflows, InvoicingOf(config)),
+      backorders_(store, &lifecycle_, &orders_, relays, &config_.workflows),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

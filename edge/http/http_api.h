@@ -41,6 +41,7 @@
 #include "edge/http/openapi.h"
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
+#include "edge/orders/backorders.h"
 #include "edge/orders/hand_over.h"
 #include "edge/orders/invoicing.h"
 #include "edge/orders/order_amendments.h"
@@ -181,6 +182,7 @@ class HttpApi {
   ShippingLabels labels_;                 // Parcel numbers and labels.
   HandOverService hand_over_;             // The day's manifests.
   Invoicing invoicing_;                   // The invoices of what leaves, through lifecycle_'s consequences.
+  Backorders backorders_;                 // Lines short at preparation: their remainder's own shipment.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -243,6 +243,17 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {400, 404},
         "application/pdf"}},
+      {"POST /v1/orders/{id}/shipments/{n}/backorder",
+       {"Lines short at the packing table ({lines: [{sku, missing}], available_on, reason?}): what is there leaves, "
+        "the remainder becomes its own shipment (a backorder: the same place, its dates moved by the delay, no second "
+        "delivery charge, invoiced when it leaves), the site's stock corrected and the remainder's reservation "
+        "kept. A relay or locker backorder's point is re-checked for its new date: relay_check is null, or the "
+        "refusal with the alternatives (choose another point or home for that shipment: POST .../actions with "
+        "shipment). 409 too_late, nothing_left_to_ship; 404 a sku the shipment does not carry.",
+        201,
+        {400, 403, 404, 409, 415},
+        "Backordered",
+        "BackorderRequest"}},
       {"GET /v1/orders/{id}/invoices",
        {"The invoices and credit notes of an order and of its children, in the order they were numbered: one per "
         "shipment that left (the first delivery, then each backorder remainder), issued in the step's own commit "

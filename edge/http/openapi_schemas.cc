@@ -348,7 +348,9 @@ constexpr const char* kSchemas = R"json({
       "mode": {"type": "string"}, "destination": {"type": "object"}, "date": {"type": "string"},
       "slot": {"type": "string", "description": "The booked slot, HH:MM-HH:MM on date."},
       "route": {"type": "string", "description": "A mode the merchant added: the engine's route kind it goes as."},
-      "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"}}
+      "via": {"type": "string"}, "unit_price_cents": {"type": "integer"}, "total_cents": {"type": "integer"},
+      "shipment": {"type": "integer",
+                   "description": "A backorder's remainder: the delivery entry (its own shipment) that carries it."}}
   },
   "Order": {
     "type": "object", "additionalProperties": false,
@@ -364,7 +366,9 @@ constexpr const char* kSchemas = R"json({
                        "weight_g": {"type": "integer"}, "cost_cents": {"type": "integer"},
                        "parcels": {"type": "integer"}, "earliest": {"type": "string"}, "latest": {"type": "string"},
                        "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."},
-                       "via": {"type": "string"}}}},
+                       "via": {"type": "string"},
+                       "backorder_of": {"type": "integer", "description": "A backorder: the shipment whose lines were short; it carries their remainder."},
+                       "available_on": {"type": "string", "description": "A backorder: when the stock is expected."}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "channel": {"$ref": "#/components/schemas/Channel"}, "external_ref": {"type": "string"},
       "contact": {"$ref": "#/components/schemas/Contact"},
@@ -416,7 +420,8 @@ constexpr const char* kSchemas = R"json({
       "relay": {"type": "object", "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
       "address": {"type": "object"}, "date": {"type": "string", "format": "date"},
       "slot": {"type": "string", "description": "change_slot at a service booked by slot: the new slot on date (its bookings move with it)."},
-      "keep_price": {"type": "boolean", "description": "ship_home: the shopper keeps the price paid (a goodwill gesture) instead of the site's home offer's; the order's total follows either way and the event records from and to."}}
+      "keep_price": {"type": "boolean", "description": "ship_home: the shopper keeps the price paid (a goodwill gesture) instead of the site's home offer's; the order's total follows either way and the event records from and to."},
+      "shipment": {"type": "integer", "minimum": 0, "description": "change_relay, ship_home: that shipment alone (e.g. a backorder whose point no longer fits), while it has not been prepared; else every relay and locker line of the order."}}
   },
   "StatusInput": {
     "type": "object", "required": ["status"], "additionalProperties": false,
@@ -460,6 +465,8 @@ constexpr const char* kSchemas = R"json({
       "can_cancel": {"type": "boolean"}, "awaits_shopper": {"type": "boolean"},
       "shopper_events": {"type": "array", "items": {"type": "string"}},
       "eta": {"type": "string"},
+      "backorder_of": {"type": "integer", "description": "A backorder: the shipment whose lines were short."},
+      "available_on": {"type": "string", "description": "A backorder: when the stock is expected."},
       "pickup_code": {"type": "string", "description": "Shopper only (staff check it): collected at a site, once ready, the code the shopper shows (text or QR code)."},
       "next_events": {"type": "array", "items": {"type": "string"}, "description": "Staff and merchants: the events the current step takes."},
       "parcel_number": {"type": "object", "required": ["carrier", "text", "pattern"], "additionalProperties": false,
@@ -593,6 +600,20 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["site", "carrier"], "additionalProperties": false,
     "properties": {"site": {"type": "string"}, "carrier": {"type": "string"},
                    "numbers": {"type": "array", "items": {"type": "string"}}}
+  },
+  "BackorderRequest": {
+    "type": "object", "required": ["lines", "available_on"], "additionalProperties": false,
+    "properties": {
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+        "type": "object", "required": ["sku", "missing"], "additionalProperties": false,
+        "properties": {"sku": {"type": "string"}, "missing": {"type": "integer", "minimum": 1}}}},
+      "available_on": {"type": "string", "description": "YYYY-MM-DD: when the stock is expected."},
+      "reason": {"type": "string"}}
+  },
+  "Backordered": {
+    "type": "object", "required": ["order", "backorder", "relay_check"], "additionalProperties": false,
+    "properties": {"order": {"$ref": "#/components/schemas/Order"}, "backorder": {"type": "integer"},
+                   "relay_check": {"type": ["object", "null"]}}
   },
   "Invoice": {
     "type": "object", "additionalProperties": false,

@@ -14,6 +14,8 @@
 #include "edge/model/order_json.h"
 #include "edge/orders/customer_fields.h"
 #include "edge/orders/order_amendments.h"
+#include "edge/orders/shipping_labels.h"
+#include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
@@ -51,15 +53,54 @@ void HttpApi::RegisterServiceRoutes() {
     SendJson(c.res, 200, {{"order_id", order->id}, {"events", events}});
   });
 
+  // A line short at the packing table: what is there leaves, the remainder waits on its own shipment.
+  Route("POST", R"(/v1/orders/([^/]+)/shipments/(\d{1,3})/backorder)", "/v1/orders/{id}/shipments/{n}/backorder",
+        kMerchantRole | kStaffRole, [this](Call& c) {
+          const std::optional<Order> found = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!found || !MaySee(c, *found)) throw NotFound("order " + std::string(c.req.matches[1]));
+          if (!MayMove(c, *found)) throw ApiError(403, "forbidden", "this order is not prepared at your site");
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"lines", "available_on", "reason"});
+          if (!body.contains("lines") || !body["lines"].is_array() || body["lines"].empty() ||
+              body["lines"].size() > 100) {
+            throw BadField("lines", "lines lists 1..100 {sku, missing}: the units not found");
+          }
+          std::vector<Shortage> shortages;
+          for (size_t i = 0; i < body["lines"].size(); ++i) {
+            const std::string at = "lines[" + std::to_string(i) + "].";
+            const json& l = body["lines"][i];
+            if (!l.is_object()) throw BadField("lines[" + std::to_string(i) + "]", "a line is {sku, missing}");
+            RejectUnknownFields(l, {"sku", "missing"}, at);
+            shortages.push_back({RequiredText(l, "sku", 64, at), RequiredInt(l, "missing", 1, 1'000'000, at)});
+          }
+          const int64_t shipment = std::stoll(c.req.matches[2]);
+          const std::string site = shipment < static_cast<int64_t>(found->delivery.size())
+                                       ? found->delivery[static_cast<size_t>(shipment)].value("site", "")
+                                       : "";
+          const std::string today = SiteLocalDate(store_->GetSite(c.brand->id, site), UnixSecondsNow());
+          const std::string available_on = RequiredText(body, "available_on", 10);
+          if (!ParseIsoDate(available_on) || available_on < today) {
+            throw BadField("available_on", "available_on is YYYY-MM-DD, today or later: when the stock is expected");
+          }
+          const Backorders::Split split = ValueOrThrow(
+              backorders_.Backorder(*c.brand, CurrentSettings(c.brand->id), found->id, shipment, shortages,
+                                    available_on, today, ActorOf(c, OptionalText(body, "reason", 500).value_or(""))));
+          json relay_check = nullptr;
+          if (split.relay_refusal) relay_check = ErrorJson(ApiErrorOf(*split.relay_refusal));
+          SendJson(c.res, 201,
+                   {{"order", OrderJson(split.order)}, {"backorder", split.backorder}, {"relay_check", relay_check}});
+        });
+
   Route("POST", R"(/v1/orders/([^/]+)/actions)", "/v1/orders/{id}/actions", kMerchantRole | kStaffRole,
         [this](Call& c) {
           std::optional<Order> found = store_->GetOrder(c.brand->id, c.req.matches[1]);
           if (!found || !MaySee(c, *found)) throw NotFound("order " + std::string(c.req.matches[1]));
           const json body = ParseBody(c.req.body);
-          RejectUnknownFields(body, {"action", "reason", "relay", "address", "date", "slot", "keep_price"});
+          RejectUnknownFields(body, {"action", "reason", "relay", "address", "date", "slot", "keep_price", "shipment"});
           OrderAmendment amendment;
           amendment.action = RequiredEnum(body, "action", {"change_relay", "ship_home", "change_slot", "cancel"});
           amendment.actor = ActorOf(c, RequiredText(body, "reason", 500));
+          amendment.shipment = OptionalInt(body, "shipment", 0, 999);
           if (amendment.action == "change_relay") {
             if (!body.contains("relay") || !body["relay"].is_object())
               throw BadField("relay", "relay is {carrier, id}");

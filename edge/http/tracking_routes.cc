@@ -124,6 +124,11 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
   const std::string eta = !p.eta.empty() ? p.eta : delivery.value("latest", "");
   if (!eta.empty() && p.state.step != p.workflow->cancelled) shipment["eta"] = eta;
   if (delivery.contains("slot") && p.state.step != p.workflow->cancelled) shipment["slot"] = delivery["slot"];
+  // A backorder: the shipment whose lines were short, and when the stock is expected.
+  if (delivery.contains("backorder_of")) {
+    shipment["backorder_of"] = delivery["backorder_of"];
+    shipment["available_on"] = delivery.value("available_on", "");
+  }
   if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
   const json& destination = delivery.value("destination", json::object());
   if (destination.contains("carrier") && destination.contains("id")) {

@@ -27,6 +27,9 @@ struct OrderLine {
   // A mode the merchant added (order_workflows.h), of kind `mode`: what the line and its shipment are
   // called, priced by and run by ("" : the engine's own `mode`).
   std::string merchant_mode;
+  // The delivery entry that carries it when the order says so: a backorder's remainder, which leaves on its own
+  // shipment (orders/backorders.h). -1: the entry of its site, mode, destination and slot (invoicing.h).
+  int64_t shipment = -1;
   bool operator==(const OrderLine&) const = default;
 };
 

@@ -52,6 +52,7 @@ json OrderJson(const Order& o) {
     if (!l.via.empty()) line["via"] = l.via;
     if (!l.slot.empty()) line["slot"] = l.slot;
     if (!l.merchant_mode.empty()) line["route"] = l.mode;  // The kind a merchant's mode goes as.
+    if (l.shipment >= 0) line["shipment"] = l.shipment;
     lines.push_back(line);
   }
   json order = {{"id", o.id},
@@ -89,7 +90,8 @@ Order OrderFromJson(const json& j) {
     const bool merchant = l.contains("route");
     o.lines.push_back({l.at("sku"), l.at("quantity"), l.at("site"), ModeFrom(merchant ? l.at("route") : l.at("mode")),
                        l.at("destination"), l.value("via", ""), l.value("date", ""), l.at("unit_price_cents"),
-                       l.value("slot", ""), merchant ? l.at("mode").get<std::string>() : ""});
+                       l.value("slot", ""), merchant ? l.at("mode").get<std::string>() : "",
+                       l.value("shipment", int64_t{-1})});
   }
   o.delivery = j.at("delivery");
   o.total_cents = j.at("total_cents");

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "edge/model/delivery_mode.h"
+#include "edge/orders/order_family.h"
 #include "edge/orders/order_progress.h"
 
 namespace relais::edge {
@@ -14,20 +15,6 @@ namespace {
 
 // a / b rounded half away from zero (b > 0).
 int64_t DivideRounded(int64_t a, int64_t b) { return a >= 0 ? (2 * a + b) / (2 * b) : -((-2 * a + b) / (2 * b)); }
-
-std::string ModeNameOf(const OrderLine& l) {
-  return l.merchant_mode.empty() ? std::string(DeliveryModeName(l.mode)) : l.merchant_mode;
-}
-
-bool SameDestination(const OrderLine& l, const json& destination) {
-  if (!destination.is_object() || !l.destination.is_object()) return true;
-  if (IsPointDelivery(l.mode)) {
-    return l.destination.value("carrier", "") == destination.value("carrier", "") &&
-           l.destination.value("id", "") == destination.value("id", "");
-  }
-  if (IsCollected(l.mode)) return l.destination.value("site", "") == destination.value("site", "");
-  return true;
-}
 
 std::string DeliveryLabel(const json& delivery) {
   const std::string mode = delivery.value("mode", "");
@@ -107,28 +94,6 @@ void TotalInvoice(Invoice* invoice) {
     invoice->vat_cents += gross - net;
     invoice->gross_cents += gross;
   }
-}
-
-std::vector<size_t> ShipmentLines(const Order& order, size_t shipment) {
-  std::vector<size_t> lines;
-  if (order.delivery.size() == 1) {
-    for (size_t i = 0; i < order.lines.size(); ++i) lines.push_back(i);
-    return lines;
-  }
-  if (shipment >= order.delivery.size()) return lines;
-  const auto carries = [&](const json& d, const OrderLine& l) {
-    return d.is_object() && d.value("site", "") == l.site && d.value("mode", "") == ModeNameOf(l) &&
-           d.value("slot", "") == l.slot && SameDestination(l, d.value("destination", json::object()));
-  };
-  for (size_t i = 0; i < order.lines.size(); ++i) {
-    // The first shipment that fits carries the line (two shipments alike: the first).
-    for (size_t k = 0; k < order.delivery.size(); ++k) {
-      if (!carries(order.delivery[k], order.lines[i])) continue;
-      if (k == shipment) lines.push_back(i);
-      break;
-    }
-  }
-  return lines;
 }
 
 bool ShipmentLeft(const Order& order, size_t shipment, const std::vector<Workflow>& workflows) {

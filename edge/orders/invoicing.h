@@ -48,10 +48,6 @@ int64_t VatRateOf(const InvoicingConfig& config, const std::string& category);
 // Fills invoice->vat (by rate, highest first) and its totals from its lines.
 void TotalInvoice(Invoice* invoice);
 
-// The indexes of the lines shipment `shipment` of `order` carries: every line when the order has one shipment;
-// else those of its site, mode, destination (the same point, collect site) and slot.
-std::vector<size_t> ShipmentLines(const Order& order, size_t shipment);
-
 // True when shipment `shipment` of `order` has left the merchant: handed to a carrier, collected or delivered.
 bool ShipmentLeft(const Order& order, size_t shipment, const std::vector<Workflow>& workflows);
 

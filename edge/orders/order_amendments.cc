@@ -1,11 +1,13 @@
 #include "edge/orders/order_amendments.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
 #include "edge/model/delivery_mode.h"
 #include "edge/orders/collection_day.h"
 #include "edge/orders/order_family.h"
+#include "edge/orders/order_progress.h"
 #include "edge/orders/slot_booking.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
@@ -39,9 +41,27 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
                       "",
                       {{"children", children}}};
   }
+  // One shipment alone (a backorder): while it has not been prepared, whatever the rest of the order did.
+  std::optional<size_t> only;
+  if (amendment.shipment && (action == "change_relay" || action == "ship_home")) {
+    if (*amendment.shipment < 0 || *amendment.shipment >= static_cast<int64_t>(order.delivery.size())) {
+      return OrderError{"not_found", "order " + order.id + " has no shipment " + std::to_string(*amendment.shipment),
+                        "shipment"};
+    }
+    only = static_cast<size_t>(*amendment.shipment);
+    const std::vector<ShipmentProgress> progress = ReadProgress(order, *workflows_);
+    const OrderStatus reached = ReachedStatus(progress[*only]);
+    if (order.status == OrderStatus::kCancelled || reached == OrderStatus::kCancelled ||
+        reached > OrderStatus::kPreparing) {
+      return OrderError{"too_late",
+                        "shipment " + std::to_string(*only) + " of order " + order.id + " is " +
+                            OrderStatusText(reached) + ": too late to " + action,
+                        "shipment"};
+    }
+  }
   // A slot may move until the goods are collected; the rest only before they are prepared.
   const OrderStatus last_open = action == "change_slot" ? OrderStatus::kReady : OrderStatus::kPreparing;
-  if (order.status == OrderStatus::kCancelled || order.status > last_open) {
+  if (!only && (order.status == OrderStatus::kCancelled || order.status > last_open)) {
     return OrderError{"too_late",
                       "order " + order.id + " is " + OrderStatusText(order.status) + ": too late to " + action, ""};
   }
@@ -53,9 +73,11 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     // The relay and locker lines; a parcel weighs what they weigh.
     std::vector<size_t> moved;
     OrderService::RelayParcel parcel;
+    const std::vector<size_t> carried = only ? ShipmentLines(order, *only) : std::vector<size_t>();
     for (size_t i = 0; i < order.lines.size(); ++i) {
       const OrderLine& l = order.lines[i];
       if (!IsPointDelivery(l.mode)) continue;
+      if (only && std::find(carried.begin(), carried.end(), i) == carried.end()) continue;
       moved.push_back(i);
       const std::optional<Product> product = store_->GetProduct(brand.id, l.sku);
       parcel.site = l.site;
@@ -94,9 +116,10 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
     // A relay parcel costs what the relay offer cost; sent home it costs what the home offer costs, unless
     // customer service keeps the price paid. The order's total follows.
     int64_t cost_before = 0, cost_after = 0;
-    for (json& d : order.delivery) {
+    for (size_t k = 0; k < order.delivery.size(); ++k) {
+      json& d = order.delivery[k];
       const std::optional<DeliveryMode> mode = DeliveryKindOf(d);
-      if (!mode || !IsPointDelivery(*mode)) continue;
+      if (!mode || !IsPointDelivery(*mode) || (only && k != *only)) continue;
       const int64_t paid = d.value("cost_cents", int64_t{0});
       const int64_t cost = home && !amendment.keep_price ? home_offer.value("cost_cents", int64_t{0}) : paid;
       cost_before += paid;
@@ -112,6 +135,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       if (amendment.keep_price) details["price_kept"] = true;
     }
     details["to"] = destination;
+    if (only) details["shipment"] = *amendment.shipment;
   } else {  // change_slot
     bool any = false;
     const std::vector<OrderLine> found_lines = order.lines;

@@ -21,6 +21,7 @@
 #include "edge/orders/order_service.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
+#include "wasm/engine/workflow.h"
 
 namespace relais::edge {
 
@@ -35,6 +36,10 @@ struct OrderAmendment {
   // ship_home: the shopper keeps the price paid (a goodwill gesture, the reason says why) instead of the
   // home offer's.
   bool keep_price = false;
+  // change_relay, ship_home: that shipment alone (its index), e.g. a backorder (backorders.h) whose point no
+  // longer fits, while the rest of the order goes on as it was; when it has not been prepared yet. nullopt:
+  // every relay and locker line of the order, before the order is prepared.
+  std::optional<int64_t> shipment;
   // The shopper's answer that asks for this change (a choice question's action, order_questions.h): the
   // order's questions as read and as they become, recorded with the change in one commit -- order_moved
   // when they changed meanwhile, so an answer and its change are both written or neither.
@@ -49,12 +54,13 @@ class OrderAmendments {
  public:
   // Every pointer outlives this; `merchant_cancellable` is read when used.
   OrderAmendments(Store* store, OrderLifecycle* lifecycle, OrderService* orders, RelaySnapshot* relays,
-                  const std::vector<OrderStatus>* merchant_cancellable)
+                  const std::vector<OrderStatus>* merchant_cancellable, const std::vector<Workflow>* workflows)
       : store_(store),
         lifecycle_(lifecycle),
         orders_(orders),
         relays_(relays),
-        merchant_cancellable_(merchant_cancellable) {}
+        merchant_cancellable_(merchant_cancellable),
+        workflows_(workflows) {}
 
   struct Amended {
     Order order;               // As stored after.
@@ -74,6 +80,7 @@ class OrderAmendments {
   OrderService* orders_;
   RelaySnapshot* relays_;
   const std::vector<OrderStatus>* merchant_cancellable_;
+  const std::vector<Workflow>* workflows_;
 };
 
 }  // namespace relais::edge

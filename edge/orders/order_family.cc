@@ -3,9 +3,29 @@
 #include <algorithm>
 #include <functional>
 
+#include "edge/model/delivery_mode.h"
+
 namespace relais::edge {
 
 using nlohmann::json;
+
+namespace {
+
+std::string ModeNameOf(const OrderLine& l) {
+  return l.merchant_mode.empty() ? std::string(DeliveryModeName(l.mode)) : l.merchant_mode;
+}
+
+bool SameDestination(const OrderLine& l, const json& destination) {
+  if (!destination.is_object() || !l.destination.is_object()) return true;
+  if (IsPointDelivery(l.mode)) {
+    return l.destination.value("carrier", "") == destination.value("carrier", "") &&
+           l.destination.value("id", "") == destination.value("id", "");
+  }
+  if (IsCollected(l.mode)) return l.destination.value("site", "") == destination.value("site", "");
+  return true;
+}
+
+}  // namespace
 
 void PackIntoParcel(const Product& product, int64_t quantity, int64_t* weight_g, std::array<uint16_t, 3>* dims_cm) {
   *weight_g += product.weight_g * quantity;
@@ -124,6 +144,34 @@ std::vector<Movement> OrderStepMovements(const Order& order, OrderStatus status)
     }
   }
   return movements;
+}
+
+std::vector<size_t> ShipmentLines(const Order& order, size_t shipment) {
+  std::vector<size_t> lines;
+  if (order.delivery.size() == 1 &&
+      std::none_of(order.lines.begin(), order.lines.end(), [](const OrderLine& l) { return l.shipment >= 0; })) {
+    for (size_t i = 0; i < order.lines.size(); ++i) lines.push_back(i);
+    return lines;
+  }
+  if (shipment >= order.delivery.size()) return lines;
+  const auto carries = [&](const json& d, const OrderLine& l) {
+    return d.is_object() && d.value("site", "") == l.site && d.value("mode", "") == ModeNameOf(l) &&
+           d.value("slot", "") == l.slot && SameDestination(l, d.value("destination", json::object()));
+  };
+  for (size_t i = 0; i < order.lines.size(); ++i) {
+    if (order.lines[i].shipment >= 0) {  // A backorder's remainder: its own shipment says so.
+      if (order.lines[i].shipment == static_cast<int64_t>(shipment)) lines.push_back(i);
+      continue;
+    }
+    // The first shipment that fits carries the line (two shipments alike: the first); a backorder carries its
+    // remainder only.
+    for (size_t k = 0; k < order.delivery.size(); ++k) {
+      if (order.delivery[k].contains("backorder_of") || !carries(order.delivery[k], order.lines[i])) continue;
+      if (k == shipment) lines.push_back(i);
+      break;
+    }
+  }
+  return lines;
 }
 
 }  // namespace relais::edge

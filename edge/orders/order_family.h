@@ -45,6 +45,11 @@ std::string TransferTarget(const OrderLine& line);
 // the target and sells them there. Each movement names the order.
 std::vector<Movement> OrderStepMovements(const Order& order, OrderStatus status);
 
+// The indexes of the lines shipment `shipment` of `order` carries: those that name it (a backorder's
+// remainder, OrderLine::shipment); every other line when the order has one shipment; else the other lines of its
+// site, mode, destination (the same point, collect site) and slot -- a backorder carries its remainder only.
+std::vector<size_t> ShipmentLines(const Order& order, size_t shipment);
+
 // A parcel with `quantity` units of `product` packed in: weights add up, and each of its sizes (longest
 // first) is the largest item's -- how the relay check sees a parcel, at order time and when customer
 // service moves it to another point.

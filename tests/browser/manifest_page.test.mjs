@@ -239,3 +239,59 @@ test('staff close the day: the prepared parcels go to the carrier, the manifest\
     server.close();
   }
 });
+
+test('a line short at preparation: the rest waits on a backorder, each leaves and is invoiced on its own', async () => {
+  const order = await merchantJson('POST', '/v1/orders/import', { customer_id: 'c-short', channel: 'web',
+    external_ref: 'WEB-50', contact: { name: 'Léa Short', email: 'short@example.com' },
+    relay: { carrier: 'mondial-relay', id: 'SHOP-2' },
+    lines: [{ sku: 'BOOK', quantity: 2, site: 'wh-1', mode: 'relay', date: nextOpenDay() }] });
+  const { server, page, errors, violations } = await staffPage();
+  try {
+    await signIn(page, staffToken);
+    await page.fill('#q', 'short@example.com');
+    await page.click('#search button');
+    await page.click(`#results button:has-text("${order.id}")`);
+    await page.waitForSelector('#order:not([hidden])');
+    await page.click('#shipments button[data-event=preparation_started]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Start preparing.');
+
+    // One of the two books is not on the shelf: it waits for the stock, the other leaves.
+    await page.click('#shipments details.short summary');
+    await page.fill('#short0-missing', '1');
+    await page.click('#shipments .short-form button');
+    await page.waitForFunction(() => /^Shipment 2 waits for 1 × BOOK\.$/.test(document.getElementById('step-status').textContent));
+    assert.equal(await page.$$eval('#shipments > li', (li) => li.length), 2);
+    assert.match(await page.textContent('#shipments > li:nth-child(2)'), /Backorder of shipment 1: stock expected on \d{4}-\d\d-\d\d/);
+    const split = await merchantJson('GET', `/v1/orders/${order.id}`);
+    assert.deepEqual(split.lines.map((l) => [l.quantity, l.shipment]), [[1, undefined], [1, 1]]);
+
+    // The first shipment: prepared, labelled on the page (its barcode scans), handed over, invoiced for one book.
+    await page.click('#shipments > li:nth-child(1) button[data-event=preparation_done]');
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Done: Prepared.');
+    const [label] = await Promise.all([page.waitForEvent('download'),
+      page.click('#shipments > li:nth-child(1) button[data-label=pdf]')]);
+    const labelPdf = join(work, 'short-label.pdf');
+    await label.saveAs(labelPdf);
+    const first = (await merchantJson('GET', `/v1/orders/${order.id}/timeline`)).shipments[0].labels[0].number;
+    assert.equal(scanBarcodes(labelPdf, join(work, 'short-pages')), `${first}\n`);
+    await merchant('POST', '/v1/manifests', { site: 'wh-1', carrier: 'mondial-relay' });
+    // The backorder: the stock came, prepared, labelled, handed over.
+    for (const event of ['preparation_started', 'preparation_done']) {
+      await merchant('POST', `/v1/orders/${order.id}/events`, { event, shipment: 1 });
+    }
+    await merchant('POST', `/v1/orders/${order.id}/shipments/1/label`, { format: 'zpl' });
+    await merchant('POST', '/v1/manifests', { site: 'wh-1', carrier: 'mondial-relay' });
+
+    // Two invoices on the page: the first delivery (the book and the delivery), the backorder (the book alone).
+    await page.click(`#results button:has-text("${order.id}")`);
+    await page.waitForFunction(() => document.querySelectorAll('#invoices li').length === 2);
+    const invoices = await page.$$eval('#invoices li', (li) => li.map((x) => x.textContent));
+    assert.match(invoices[0], /^Invoice F-\d{6} · shipment 0 of .+ · 18\.90 incl\. VAT · relay FR-SHOP-2 Tabac SHOP-2 PDF$/);
+    assert.match(invoices[1], /^Invoice F-\d{6} · shipment 1 of .+ · 15\.00 incl\. VAT · relay FR-SHOP-2 Tabac SHOP-2 PDF$/);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    server.close();
+  }
+});

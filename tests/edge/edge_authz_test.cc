@@ -165,6 +165,17 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get manifest", "GET", "/v1/manifests/s1-colissimo-20260101-1", nullptr, {}},
       {"manifest document", "GET", "/v1/manifests/s1-colissimo-20260101-1/document", nullptr, {}},
       {"ask pickup again", "POST", "/v1/manifests/s1-colissimo-20260101-1/pickup", json::object(), {}},
+      // More missing than A's line holds: the allowed callers reach the domain's 400, the others 403/404.
+      {"backorder own order",
+       "POST",
+       "/v1/orders/" + A + "/shipments/0/backorder",
+       {{"lines", {{{"sku", "P"}, {"missing", 99}}}}, {"available_on", "2099-01-01"}},
+       {"merchant", "staff_s1"}},
+      {"backorder other order",
+       "POST",
+       "/v1/orders/" + B + "/shipments/0/backorder",
+       {{"lines", {{{"sku", "P"}, {"missing", 99}}}}, {"available_on", "2099-01-01"}},
+       {"merchant"}},
       {"invoices own order", "GET", "/v1/orders/" + A + "/invoices", nullptr, {"merchant", "staff_s1", "shopper_A"}},
       {"invoices other order", "GET", "/v1/orders/" + B + "/invoices", nullptr, {"merchant"}},
       // The brand issues no invoice here: the allowed callers reach the store's 404, a refusal for all.

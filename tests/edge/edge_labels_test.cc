@@ -797,6 +797,143 @@ BOOST_FIXTURE_TEST_CASE(the_shopper_downloads_its_own_invoices_only, InvoicedFix
   BOOST_TEST(http->Get("/v1/invoices/" + number, shopper)->status == 403);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_line_short_at_preparation_leaves_its_remainder_on_a_backorder_invoiced_apart,
+                        InvoicedFixture) {
+  const std::string id = Call("POST", "/v1/orders",
+                              {{"customer_id", "c1"},
+                               {"contact", {{"name", "Hélène Dupré"}, {"phone", "+33 6 12 34 56 78"}}},
+                               {"lines",
+                                {{{"sku", "BOOK"},
+                                  {"quantity", 3},
+                                  {"site", "wh"},
+                                  {"mode", "relay"},
+                                  {"destination", kRelay},
+                                  {"date", "2099-01-02"}}}}},
+                              201)["id"];
+  Call("POST", "/v1/orders/" + id + "/events", {{"event", "preparation_started"}});
+  const std::string path = "/v1/orders/" + id + "/shipments/0/backorder";
+  const auto post = [&](const json& body) { return http->Post(path, Merchant(), body.dump(), kJson); };
+  const std::string later = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo")["day"];
+  // Refusals first: nothing is written.
+  BOOST_TEST(ErrorField(post({{"lines", {{{"sku", "BOOK"}, {"missing", 4}}}}, {"available_on", later}})) ==
+             "lines[0].missing");
+  BOOST_TEST(post({{"lines", {{{"sku", "PEN"}, {"missing", 1}}}}, {"available_on", later}})->status == 404);
+  BOOST_TEST(ErrorCode(post({{"lines", {{{"sku", "BOOK"}, {"missing", 3}}}}, {"available_on", later}})) ==
+             "nothing_left_to_ship");
+  BOOST_TEST(ErrorField(post({{"lines", {{{"sku", "BOOK"}, {"missing", 1}}}}, {"available_on", "2020-01-01"}})) ==
+             "available_on");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["delivery"].size() == 1u);
+
+  // Two of three missing: one leaves now, two wait on their own shipment, to the same point, free.
+  const json split = Call("POST", path, {{"lines", {{{"sku", "BOOK"}, {"missing", 2}}}}, {"available_on", later}}, 201);
+  BOOST_TEST(split["backorder"] == 1);
+  BOOST_TEST(split["relay_check"].is_null());  // The point takes it on the new date.
+  const json& order = split["order"];
+  BOOST_REQUIRE(order["lines"].size() == 2u);
+  BOOST_TEST(order["lines"][0]["quantity"] == 1);
+  BOOST_TEST(!order["lines"][0].contains("shipment"));
+  BOOST_TEST(order["lines"][1]["quantity"] == 2);
+  BOOST_TEST(order["lines"][1]["shipment"] == 1);
+  BOOST_TEST(order["delivery"][1]["backorder_of"] == 0);
+  BOOST_TEST(order["delivery"][1]["destination"] == kRelay);
+  BOOST_TEST(order["delivery"][1]["cost_cents"] == 0);
+  BOOST_TEST(order["delivery"][1]["weight_g"] == 900);
+  BOOST_TEST(order["delivery"][0]["weight_g"] == 450);
+  BOOST_TEST(order["total_cents"] == 3 * 990 + 390);  // Paid once.
+  // The stock that was not there is written off; the remainder stays reserved for the backorder.
+  const json stock = Call("GET", "/v1/stock/BOOK?site=wh")["sites"][0];
+  BOOST_TEST(stock["on_hand"] == 498);
+  BOOST_TEST(stock["reserved"] == 3);
+  const json events = Call("GET", "/v1/orders/" + id + "/events")["events"];
+  BOOST_TEST(events.back()["kind"] == "backordered");
+
+  // The first shipment leaves and is invoiced for what it carries (and the delivery).
+  Label(id);
+  Call("POST", "/v1/orders/" + id + "/events", {{"event", "preparation_done"}, {"shipment", 0}});
+  Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  json invoices = Call("GET", "/v1/orders/" + id + "/invoices")["invoices"];
+  BOOST_REQUIRE(invoices.size() == 1u);
+  BOOST_TEST(invoices[0]["lines"][0]["quantity"] == 1);
+  BOOST_TEST(invoices[0]["totals"]["gross_cents"] == 990 + 390);
+
+  // The stock comes; the backorder is prepared, labelled, handed over and invoiced on its own.
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    Call("POST", "/v1/orders/" + id + "/events", {{"event", event}, {"shipment", 1}});
+  }
+  const httplib::Result label = Label(id, {{"format", "pdf"}}, 1);
+  BOOST_REQUIRE(label->status == 200);
+  const json second = Call("POST", "/v1/manifests", {{"site", "wh"}, {"carrier", "colissimo"}}, 201);
+  BOOST_TEST(second["parcels"][0]["number"] == label->get_header_value("X-Parcel-Numbers"));
+  BOOST_TEST(second["parcels"][0]["weight_g"] == 900);
+  invoices = Call("GET", "/v1/orders/" + id + "/invoices")["invoices"];
+  BOOST_REQUIRE(invoices.size() == 2u);
+  BOOST_TEST(invoices[1]["shipment"] == 1);
+  BOOST_TEST(invoices[1]["lines"].size() == 1u);  // No second delivery charge.
+  BOOST_TEST(invoices[1]["lines"][0]["quantity"] == 2);
+  BOOST_TEST(invoices[1]["totals"]["gross_cents"] == 2 * 990);
+  BOOST_TEST(invoices[0]["number"] == "F-000001");
+  BOOST_TEST(invoices[1]["number"] == "F-000002");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "shipped");
+}
+
+BOOST_FIXTURE_TEST_CASE(customer_service_sends_a_backorder_elsewhere_and_the_rest_stays, InvoicedFixture) {
+  const std::string id = Call("POST", "/v1/orders",
+                              {{"customer_id", "c1"},
+                               {"contact", {{"name", "Ana"}, {"phone", "+33 6 11 22 33 44"}}},
+                               {"lines",
+                                {{{"sku", "BOOK"},
+                                  {"quantity", 2},
+                                  {"site", "wh"},
+                                  {"mode", "relay"},
+                                  {"destination", kRelay},
+                                  {"date", "2099-01-02"}}}}},
+                              201)["id"];
+  const std::string today = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo")["day"];
+  // The point closes for good meanwhile (a label of another order says when the server has the new snapshot).
+  const std::string probe = Order("relay", kRelay);
+  WriteSnapshot(dir + "/points.relais", Shop::kClosedForGood);
+  for (int i = 0; i < 100 && Label(probe)->status == 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The split stands; the point's refusal comes beside it, with the points that would fit.
+  const json split = Call("POST", "/v1/orders/" + id + "/shipments/0/backorder",
+                          {{"lines", {{{"sku", "BOOK"}, {"missing", 1}}}}, {"available_on", today}}, 201);
+  BOOST_TEST(split["relay_check"]["code"] == "relay_unavailable");
+  BOOST_TEST(split["relay_check"]["reason"] == "inactive");
+  BOOST_TEST(split["relay_check"]["alternatives"][0]["id"] == "CO-2");
+  // The backorder alone goes to another point; the first shipment keeps its own.
+  const json moved = Call("POST", "/v1/orders/" + id + "/actions",
+                          {{"action", "change_relay"},
+                           {"reason", "the shopper asked on the phone"},
+                           {"shipment", 1},
+                           {"relay", {{"carrier", "colissimo"}, {"id", "CO-2"}}}});
+  BOOST_TEST(moved["delivery"][0]["destination"]["id"] == "CO-1");
+  BOOST_TEST(moved["delivery"][1]["destination"]["id"] == "CO-2");
+  BOOST_TEST(moved["lines"][0]["destination"]["id"] == "CO-1");
+  BOOST_TEST(moved["lines"][1]["destination"]["id"] == "CO-2");
+  // Home instead, for the backorder only, at the price paid (nothing more for the shopper).
+  const json home = Call(
+      "POST", "/v1/orders/" + id + "/actions",
+      {{"action", "ship_home"},
+       {"reason", "the shopper prefers home"},
+       {"shipment", 1},
+       {"keep_price", true},
+       {"address", {{"address", {"3 rue des Lilas"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}});
+  BOOST_TEST(home["delivery"][1]["mode"] == "home");
+  BOOST_TEST(home["delivery"][0]["mode"] == "relay");
+  BOOST_TEST(home["total_cents"] == moved["total_cents"]);
+  // An unknown shipment: 404 naming it.
+  const httplib::Result none = http->Post("/v1/orders/" + id + "/actions", Merchant(),
+                                          json({{"action", "change_relay"},
+                                                {"reason", "x"},
+                                                {"shipment", 5},
+                                                {"relay", {{"carrier", "colissimo"}, {"id", "CO-2"}}}})
+                                              .dump(),
+                                          kJson);
+  BOOST_TEST(none->status == 404);
+  BOOST_TEST(ErrorField(none) == "shipment");
+}
+
 BOOST_FIXTURE_TEST_CASE(two_closes_at_once_list_each_parcel_once, Fixture) {
   std::set<std::string> numbers;
   for (int i = 0; i < 12; ++i) {

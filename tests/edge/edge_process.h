@@ -151,6 +151,12 @@ inline std::string ErrorCode(const httplib::Result& r) {
   return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
 }
 
+// The field a JSON error answer names ("" when the answer is not one).
+inline std::string ErrorField(const httplib::Result& r) {
+  const nlohmann::json body = Body(r);
+  return body.is_object() && body.contains("error") ? body["error"].value("field", "") : "";
+}
+
 }  // namespace relais::testing
 
 #endif  // RELAIS_TESTS_EDGE_EDGE_PROCESS_H_

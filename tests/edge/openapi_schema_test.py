@@ -310,6 +310,15 @@ def run(base):
     expect(200, call("GET", f"/v1/manifests?site=wh-1&day={manifest['day'] if manifest else '2026-01-01'}"), "day")
     expect(200, call("GET", f"/v1/manifests/{manifest_id}/document"), "manifest PDF")
     expect(409, call("POST", f"/v1/manifests/{manifest_id}/pickup"), "no pickup asked of this account")
+    # A line short at preparation: its remainder waits on its own shipment.
+    short = expect(201, call("POST", "/v1/orders", {"customer_id": "c-7", "lines": [dict(relay_line, quantity=2)]},
+                             key="o-7"), "two units to a relay point")
+    short_id = short["id"] if short else "x"
+    expect(200, call("POST", f"/v1/orders/{short_id}/events", {"event": "preparation_started"}), "preparing")
+    expect(201, call("POST", f"/v1/orders/{short_id}/shipments/0/backorder",
+                     {"lines": [{"sku": relay_line["sku"], "missing": 1}], "available_on": "2099-01-01"}), "backorder")
+    expect(400, call("POST", f"/v1/orders/{short_id}/shipments/0/backorder",
+                     {"lines": [{"sku": relay_line["sku"], "missing": 1}], "available_on": "1999-01-01"}), "the past")
     # The parcel that left was invoiced in the hand-over's commit.
     invoices = expect(200, call("GET", f"/v1/orders/{late_id}/invoices"), "the order's invoices")
     number = invoices["invoices"][0]["number"] if invoices and invoices["invoices"] else "F-000099"

@@ -40,7 +40,7 @@ struct Counter {
                            &merchant_cancellable,
                            {{kBrand, {"Boutique", Messaging()}}},
                            [this](const std::string& name, uint64_t n) { counted[name] += n; }};
-  OrderAmendments amendments{&store, &lifecycle, &orders, &relays, &merchant_cancellable};
+  OrderAmendments amendments{&store, &lifecycle, &orders, &relays, &merchant_cancellable, &workflows};
   QuestionService questions{&store, &lifecycle, &tracking, &amendments};
   Brand brand{kBrand, "Shop", "hash", json::object()};
 

@@ -111,6 +111,8 @@
  * @typedef {object} TimelineShipment
  * @property {string} order the (child) order holding it: what POST .../events names
  * @property {number} shipment
+ * @property {number} [backorder_of] a backorder: the shipment whose lines were short
+ * @property {string} [available_on] a backorder: when the stock is expected
  * @property {string} site
  * @property {string} mode
  * @property {Destination} destination

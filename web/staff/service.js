@@ -99,6 +99,12 @@ const EVENT_LABELS = { preparation_started: 'Start preparing', preparation_done:
 /** @param {Timeline} timeline */
 function showSteps(timeline) {
   $('steps-block').hidden = timeline.shipments.length === 0;
+  // The actions may name one shipment (a backorder sent elsewhere): those of the order acted on.
+  const chosen = $('action-shipment').value;
+  $('action-shipment').replaceChildren(h('option', { value: '', text: 'Every relay and locker parcel' }),
+    ...timeline.shipments.map((s, i) => h('option', { value: String(s.shipment),
+      text: `Shipment ${i + 1} · ${s.mode}${s.backorder_of !== undefined ? ' (backorder)' : ''}` })));
+  $('action-shipment').value = [...$('action-shipment').options].some((o) => o.value === chosen) ? chosen : '';
   $('shipments').replaceChildren(...timeline.shipments.map((s, i) => {
     const current = s.steps.find((e) => e.status === 'current')?.label ?? s.step;
     const item = h('li', {}, h('strong', { text: `Shipment ${i + 1} · ${s.mode} · ${current}` }));
@@ -127,7 +133,12 @@ function showSteps(timeline) {
       const numbers = labels.map((l) => `${l.carrier} ${l.number}`).join(', ');
       item.append(h('div', { className: 'meta', text: `Label: ${numbers}` }));
     }
+    if (s.backorder_of !== undefined) {
+      item.append(h('div', { className: 'meta', text: `Backorder of shipment ${s.backorder_of + 1}` +
+        (s.available_on ? `: stock expected on ${s.available_on}` : '') }));
+    }
     if (mayLabel(s)) item.append(labelActions(s));
+    if (s.next_events.includes('preparation_done')) item.append(shortageForm(s, i));
     for (const event of s.next_events) {
       const button = h('button', { type: 'button', 'data-event': event, text: EVENT_LABELS[event] ?? event });
       // A label prints its number in groups ("6A 4139 2078 260"): sent as one word, as the carrier knows it.
@@ -149,6 +160,46 @@ function showSteps(timeline) {
     item.append(form);
     return item;
   }));
+}
+
+/**
+ * "Short at preparation": the units of a line not found on the shelf. What is there leaves; the rest waits on
+ * a shipment of its own until the stock comes (available on).
+ * @param {TimelineShipment} s
+ * @param {number} index its place on the page
+ * @returns {HTMLElement}
+ */
+function shortageForm(s, index) {
+  const id = `short${index}`;
+  const skus = [...new Set((current?.lines ?? []).map((l) => l.sku))];
+  const sku = h('select', { id: `${id}-sku` }, skus.map((v) => h('option', { value: v, text: v })));
+  const missing = h('input', { id: `${id}-missing`, type: 'number', min: 1, value: 1, required: true });
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const when = h('input', { id: `${id}-when`, type: 'date', value: tomorrow, required: true });
+  const send = h('button', { type: 'submit', text: 'Ship the rest later' });
+  const form = h('form', { className: 'short-form' },
+    h('label', { for: sku.id, text: 'Product' }), sku,
+    h('label', { for: missing.id, text: 'Units missing' }), missing,
+    h('label', { for: when.id, text: 'Stock expected on' }), when, send);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    send.disabled = true;
+    say($('step-status'), 'Splitting the shipment…');
+    try {
+      const split = await call('POST', `${shipmentPath(s)}/backorder`,
+        { lines: [{ sku: sku.value, missing: Number(missing.value) }], available_on: when.value });
+      await openOrder(current.id);
+      const check = split.relay_check;
+      say($('step-status'), `Shipment ${split.backorder + 1} waits for ${missing.value} × ${sku.value}.` +
+        (check ? ` Its point cannot take it then: ${check.message}. Choose another point or home for shipment ` +
+          `${split.backorder + 1} below.` : ''), check ? 'error' : 'done');
+      if (check) $('action-shipment').value = String(split.backorder);
+    } catch (e) {
+      say($('step-status'), e.message, 'error');
+      send.disabled = false;
+    }
+  });
+  return h('details', { className: 'short' }, h('summary', { text: 'Short at preparation' }), form);
 }
 
 /**
@@ -643,7 +694,9 @@ async function openOrder(id) {
 
 function showFieldsets() {
   const kind = $('action-kind').value;
-  for (const set of document.querySelectorAll('#action fieldset')) set.hidden = set.dataset.for !== kind;
+  for (const set of document.querySelectorAll('#action [data-for]')) {
+    set.hidden = !set.dataset.for.split(' ').includes(kind);
+  }
 }
 
 // What a credential's refusal means to the person who typed it (GET /v1/me's 401 and 403).
@@ -730,6 +783,9 @@ $('action').addEventListener('submit', async (event) => {
       city: $('city').value.trim(), country: $('country').value.trim() };
   }
   if (action === 'change_slot') body.date = $('date').value;
+  if ((action === 'change_relay' || action === 'ship_home') && $('action-shipment').value !== '') {
+    body.shipment = Number($('action-shipment').value);
+  }
   say($('action-status'), 'Applying…');
   // An order bought at one site and served by another is a parent with one child: the action is the child's.
   // With several children the server names them; the page offers them as links below its message.
