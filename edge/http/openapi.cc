@@ -254,6 +254,15 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 403, 404, 409, 415},
         "Backordered",
         "BackorderRequest"}},
+      {"POST /v1/orders/{id}/shipments/{n}/destination",
+       {"Where a backorder goes, until it is prepared: {relay: {carrier, id}} or {address} (home, at no extra "
+        "charge), re-checked like any relay choice (409 relay_unavailable with the alternatives); order names the "
+        "child order when several sites serve the order. The shopper's tracking token opens it. 409 "
+        "not_a_backorder (customer service changes other shipments: POST .../actions), too_late.",
+        200,
+        {400, 404, 409, 415, 503},
+        "BackorderDestination",
+        "BackorderDestinationRequest"}},
       {"GET /v1/orders/{id}/invoices",
        {"The invoices and credit notes of an order and of its children, in the order they were numbered: one per "
         "shipment that left (the first delivery, then each backorder remainder), issued in the step's own commit "

@@ -368,7 +368,8 @@ constexpr const char* kSchemas = R"json({
                        "joins": {"type": "string", "description": "The open order's shipment (order/index) it rides with."},
                        "via": {"type": "string"},
                        "backorder_of": {"type": "integer", "description": "A backorder: the shipment whose lines were short; it carries their remainder."},
-                       "available_on": {"type": "string", "description": "A backorder: when the stock is expected."}}}},
+                       "available_on": {"type": "string", "description": "A backorder: when the stock is expected."},
+                       "relay_check": {"type": "object", "description": "A backorder: its point's refusal at its new date, until another is chosen."}}}},
       "total_cents": {"type": "integer"}, "created_at": {"type": "string"},
       "channel": {"$ref": "#/components/schemas/Channel"}, "external_ref": {"type": "string"},
       "contact": {"$ref": "#/components/schemas/Contact"},
@@ -467,6 +468,8 @@ constexpr const char* kSchemas = R"json({
       "eta": {"type": "string"},
       "backorder_of": {"type": "integer", "description": "A backorder: the shipment whose lines were short."},
       "available_on": {"type": "string", "description": "A backorder: when the stock is expected."},
+      "can_choose": {"type": "boolean", "description": "A backorder: where it goes may still be chosen (POST .../destination)."},
+      "relay_check": {"type": "object", "description": "A backorder: its point's refusal at its new date ({code, message, reason, alternatives}), until another is chosen."},
       "pickup_code": {"type": "string", "description": "Shopper only (staff check it): collected at a site, once ready, the code the shopper shows (text or QR code)."},
       "next_events": {"type": "array", "items": {"type": "string"}, "description": "Staff and merchants: the events the current step takes."},
       "parcel_number": {"type": "object", "required": ["carrier", "text", "pattern"], "additionalProperties": false,
@@ -614,6 +617,16 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["order", "backorder", "relay_check"], "additionalProperties": false,
     "properties": {"order": {"$ref": "#/components/schemas/Order"}, "backorder": {"type": "integer"},
                    "relay_check": {"type": ["object", "null"]}}
+  },
+  "BackorderDestinationRequest": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"relay": {"type": "object", "required": ["carrier", "id"], "additionalProperties": false,
+                             "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}},
+                   "address": {"type": "object"}, "reason": {"type": "string"}, "order": {"type": "string"}}
+  },
+  "BackorderDestination": {
+    "type": "object", "required": ["order", "shipment", "delivery"], "additionalProperties": false,
+    "properties": {"order": {"type": "string"}, "shipment": {"type": "integer"}, "delivery": {"type": "object"}}
   },
   "Invoice": {
     "type": "object", "additionalProperties": false,

@@ -91,6 +91,60 @@ void HttpApi::RegisterServiceRoutes() {
                    {{"order", OrderJson(split.order)}, {"backorder", split.backorder}, {"relay_check", relay_check}});
         });
 
+  // Where a backorder goes: the shopper chooses (tracking page), or customer service for it -- another point,
+  // or home at no extra charge (the stock-out was the merchant's). Re-checked like any relay choice.
+  Route("POST", R"(/v1/orders/([^/]+)/shipments/(\d{1,3})/destination)", "/v1/orders/{id}/shipments/{n}/destination",
+        kMerchantRole | kStaffRole | kShopperRole, [this](Call& c) {
+          const std::optional<Order> found = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!found || !MaySee(c, *found)) throw NotFound("order " + std::string(c.req.matches[1]));
+          const json body = ParseBody(c.req.body);
+          RejectUnknownFields(body, {"relay", "address", "reason", "order"});
+          if (body.contains("relay") == body.contains("address")) {
+            throw BadField("relay", "give the relay point ({carrier, id}) or the home address, one of them");
+          }
+          // The shipment is a child order's when several sites serve the order (the timeline's "order" names it).
+          std::optional<Order> target = found;
+          if (const std::optional<std::string> child = OptionalText(body, "order", 64); child && *child != found->id) {
+            target = store_->GetOrder(c.brand->id, *child);
+            if (!target || target->parent_id != found->id) throw NotFound("order " + *child + " in " + found->id);
+          } else if (found->children.size() == 1) {
+            target = store_->GetOrder(c.brand->id, found->children[0].id);
+            if (!target) throw NotFound("order " + found->children[0].id);
+          }
+          const int64_t shipment = std::stoll(c.req.matches[2]);
+          if (shipment >= static_cast<int64_t>(target->delivery.size())) {
+            throw NotFound("shipment " + std::to_string(shipment));
+          }
+          if (!target->delivery[static_cast<size_t>(shipment)].contains("backorder_of")) {
+            throw Conflict("not_a_backorder",
+                           "shipment " + std::to_string(shipment) +
+                               " is no backorder: customer service changes it (POST .../actions)",
+                           "shipment");
+          }
+          OrderAmendment amendment;
+          amendment.shipment = shipment;
+          amendment.keep_price = true;
+          const std::string reason = OptionalText(body, "reason", 500).value_or("");
+          amendment.actor = ActorOf(c, reason.empty() ? "where the backorder goes" : reason);
+          if (body.contains("relay")) {
+            if (!body["relay"].is_object()) throw BadField("relay", "relay is {carrier, id}");
+            RejectUnknownFields(body["relay"], {"carrier", "id"}, "relay.");
+            amendment.action = "change_relay";
+            amendment.relay = {{"carrier", RequiredText(body["relay"], "carrier", 32, "relay.")},
+                               {"id", RequiredText(body["relay"], "id", 32, "relay.")}};
+          } else {
+            amendment.action = "ship_home";
+            amendment.address = ReadHomeAddress(body["address"], "address.");
+          }
+          const OrderAmendments::Amended amended =
+              ValueOrThrow(amendments_.Apply(*c.brand, CurrentSettings(c.brand->id), *target, amendment,
+                                             [&](const Order& child) { return MaySee(c, child); }));
+          SendJson(c.res, 200,
+                   {{"order", amended.order.id},
+                    {"shipment", shipment},
+                    {"delivery", amended.order.delivery[static_cast<size_t>(shipment)]}});
+        });
+
   Route("POST", R"(/v1/orders/([^/]+)/actions)", "/v1/orders/{id}/actions", kMerchantRole | kStaffRole,
         [this](Call& c) {
           std::optional<Order> found = store_->GetOrder(c.brand->id, c.req.matches[1]);

@@ -128,6 +128,12 @@ json HttpApi::ShipmentJson(const std::string& brand, const Order& order, size_t 
   if (delivery.contains("backorder_of")) {
     shipment["backorder_of"] = delivery["backorder_of"];
     shipment["available_on"] = delivery.value("available_on", "");
+    // Where it goes may still be chosen (POST .../destination) until it is prepared; its point's refusal at
+    // its new date, when the split found one.
+    const OrderStatus reached = ReachedStatus(p);
+    shipment["can_choose"] = order.status != OrderStatus::kCancelled && reached != OrderStatus::kCancelled &&
+                             reached <= OrderStatus::kPreparing;
+    if (delivery.contains("relay_check")) shipment["relay_check"] = delivery["relay_check"];
   }
   if (!p.parcel.is_null()) shipment["parcel"] = p.parcel;
   const json& destination = delivery.value("destination", json::object());

@@ -116,6 +116,26 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
           }
         }
         entry["weight_g"] = moved_weight;
+        // A point is re-checked for the backorder's date: a refusal is kept on the shipment for the shopper and
+        // customer service to choose again (amendments clear it), and answered beside the split.
+        split.relay_refusal.reset();
+        const std::optional<DeliveryMode> kind = DeliveryKindOf(entry);
+        if (kind && IsPointDelivery(*kind)) {
+          OrderService::RelayParcel parcel;
+          parcel.site = entry.value("via", entry.value("site", ""));
+          parcel.mode = *kind;
+          parcel.point = entry.value("destination", json::object());
+          parcel.date = entry.value("latest", available_on);
+          parcel.weight_g = moved_weight;
+          parcel.dims_cm = dims;
+          split.relay_refusal = orders_->RelayRefusal(brand, settings, relays_->Current(), parcel, "relay");
+          if (split.relay_refusal) {
+            json check = split.relay_refusal->details.is_object() ? split.relay_refusal->details : json::object();
+            check["code"] = split.relay_refusal->code;
+            check["message"] = split.relay_refusal->message;
+            entry["relay_check"] = check;
+          }
+        }
         order->delivery[from]["weight_g"] =
             std::max<int64_t>(0, order->delivery[from].value("weight_g", int64_t{0}) - moved_weight);
         order->delivery.push_back(entry);
@@ -135,24 +155,6 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
   if (refused) return *refused;
   if (!changed.ok()) return changed.error();
   split.order = std::move(changed->order);
-  // A point is re-checked for the backorder's new date.
-  const json& entry = split.order.delivery[static_cast<size_t>(split.backorder)];
-  const std::optional<DeliveryMode> kind = DeliveryKindOf(entry);
-  if (kind && IsPointDelivery(*kind)) {
-    OrderService::RelayParcel parcel;
-    parcel.site = entry.value("via", entry.value("site", ""));
-    parcel.mode = *kind;
-    parcel.point = entry.value("destination", json::object());
-    parcel.date = entry.value("latest", available_on);
-    parcel.weight_g = entry.value("weight_g", int64_t{0});
-    for (size_t i : ShipmentLines(split.order, static_cast<size_t>(split.backorder))) {
-      if (const std::optional<Product> product = store_->GetProduct(brand.id, split.order.lines[i].sku)) {
-        int64_t ignored = 0;
-        PackIntoParcel(*product, split.order.lines[i].quantity, &ignored, &parcel.dims_cm);
-      }
-    }
-    split.relay_refusal = orders_->RelayRefusal(brand, settings, relays_->Current(), parcel, "relay");
-  }
   return split;
 }
 

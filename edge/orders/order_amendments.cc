@@ -125,6 +125,7 @@ OrderResult<OrderAmendments::Amended> OrderAmendments::Apply(const Brand& brand,
       cost_before += paid;
       cost_after += cost;
       d["destination"] = destination;
+      d.erase("relay_check");  // A backorder's refused point: the new choice was checked now.
       d["cost_cents"] = cost;
       if (home) d["mode"] = DeliveryMode::kHome;
       if (home) d.erase("route");

@@ -66,6 +66,9 @@ before(async () => {
   writeFileSync(join(work, 'points.jsonl'), [{ carrier: 'mondial-relay', id: 'SHOP-1', kind: 'shop',
     name: 'Tabac du Châtelet', address: ['1 rue de Rivoli'], postcode: '75001', city: 'PARIS', country: 'FR',
     lat: 48.8584, lon: 2.347, tz: 'Europe/Paris', hours: week, closures: [{ from, to }], status: 'active' },
+  { carrier: 'mondial-relay', id: 'SHOP-2', kind: 'shop', name: 'Presse Rivoli', address: ['40 rue de Rivoli'],
+    postcode: '75004', city: 'PARIS', country: 'FR', lat: 48.8570, lon: 2.3560, tz: 'Europe/Paris', hours: week,
+    status: 'active' },
   { carrier: 'inpost', id: 'LOCKER-1', kind: 'locker', name: 'Consigne Gare de Lyon', address: ['Place Louis-Armand'],
     postcode: '75012', city: 'PARIS', country: 'FR', lat: 48.8443, lon: 2.3744, tz: 'Europe/Paris', always: true,
     status: 'active' }].map((p) => JSON.stringify(p)).join('\n') + '\n');
@@ -363,6 +366,57 @@ test('a drive order booked for a slot says the slot, in either language', async 
     assert.match(await page.textContent('.eta'), /, between 18:30 and 19:00$/);
     assert.deepEqual(await axe(page), []);
     assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a backorder: the shopper sends it to another relay point in the widget, then home', async () => {
+  const created = await merchant('POST', '/v1/orders', { customer_id: 'c-5', contact: { email: 'back@example.com' },
+    lines: [{ sku: 'BREAD', quantity: 2, site: 'wh-1', mode: 'relay', date: nextOpenDay(),
+      destination: { carrier: 'mondial-relay', id: 'SHOP-1' } }] });
+  const id = created.id;
+  await merchant('POST', `/v1/orders/${id}/events`, { event: 'preparation_started' });
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  await merchant('POST', `/v1/orders/${id}/shipments/0/backorder`,
+    { lines: [{ sku: 'BREAD', missing: 1 }], available_on: tomorrow });
+  const { page, problems } = await phonePage();
+  try {
+    await page.goto(`${origin}/track/?order=${id}&token=${encodeURIComponent(created.tracking_token)}&lang=en`);
+    await page.waitForSelector('.backorder');
+    assert.match(await page.textContent('.backorder p'), /^This part of your order comes later: stock expected on /);
+    // The widget lists the relay points around the shipment's (not lockers: it goes as a relay parcel); the
+    // shopper picks another one.
+    await page.waitForFunction(() => document.querySelector('.backorder relais-picker')?.shadowRoot
+      ?.querySelector('li.item[data-key="mondial-relay/SHOP-2"]'), null, { timeout: 20000 });
+    assert.equal(await page.$('.backorder relais-picker li.item[data-key="inpost/LOCKER-1"]'), null);
+    await page.click('.backorder relais-picker li.item[data-key="mondial-relay/SHOP-2"]');
+    await page.click('.backorder relais-picker button.select');
+    await page.waitForFunction(() => document.getElementById('live').textContent === 'Choice saved.', null,
+      { timeout: 15000 });
+    const order = await merchant('GET', `/v1/orders/${id}`);
+    assert.deepEqual(order.delivery[1].destination, { carrier: 'mondial-relay', id: 'SHOP-2' });
+    assert.deepEqual(order.delivery[0].destination, { carrier: 'mondial-relay', id: 'SHOP-1' });
+    // Home instead, at no charge (the warehouse ships home now).
+    await merchant('PUT', '/v1/sites/wh-1', { kind: 'warehouse', name: 'Entrepôt', location: { country: 'FR',
+      lat: 48.93, lon: 2.36, tz: 'Europe/Paris' }, capabilities: { relay: { cost_cents: 390, lead_time_hours: 24 },
+      home: { enabled: true, cost_cents: 590, lead_time_hours: 24 } } });
+    await page.click('.backorder button[data-choose=home]');
+    await page.fill('[id="home-1-street"]', '3 rue des Lilas');
+    await page.fill('[id="home-1-postcode"]', '75011');
+    await page.fill('[id="home-1-city"]', 'PARIS');
+    await page.evaluate(() => { document.getElementById('live').textContent = ''; });
+    await page.click('.home-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('live').textContent === 'Choice saved.' ||
+      !document.getElementById('problem').hidden, null, { timeout: 15000 });
+    assert.equal(await page.isVisible('#problem'), false, await page.textContent('#problem'));
+    await eventually(async () => (await merchant('GET', `/v1/orders/${id}`)).delivery[1].mode === 'home' || null,
+      'the backorder sent home');
+    assert.equal((await merchant('GET', `/v1/orders/${id}`)).total_cents, order.total_cents);
+    await fitsThePhone(page);
+    assert.deepEqual(problems, []);
+    // Last: axe-core styles what it inspects inside the widget's shadow root, which the page's CSP refuses.
+    assert.deepEqual(await axe(page), []);
   } finally {
     await page.close();
   }

@@ -176,6 +176,17 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        "/v1/orders/" + B + "/shipments/0/backorder",
        {{"lines", {{{"sku", "P"}, {"missing", 99}}}}, {"available_on", "2099-01-01"}},
        {"merchant"}},
+      // A's shipment is no backorder: the allowed callers reach the domain's 409.
+      {"backorder destination own",
+       "POST",
+       "/v1/orders/" + A + "/shipments/0/destination",
+       {{"relay", {{"carrier", "mondial-relay"}, {"id", "066974"}}}},
+       {"merchant", "staff_s1", "shopper_A"}},
+      {"backorder destination other",
+       "POST",
+       "/v1/orders/" + B + "/shipments/0/destination",
+       {{"relay", {{"carrier", "mondial-relay"}, {"id", "066974"}}}},
+       {"merchant"}},
       {"invoices own order", "GET", "/v1/orders/" + A + "/invoices", nullptr, {"merchant", "staff_s1", "shopper_A"}},
       {"invoices other order", "GET", "/v1/orders/" + B + "/invoices", nullptr, {"merchant"}},
       // The brand issues no invoice here: the allowed callers reach the store's 404, a refusal for all.

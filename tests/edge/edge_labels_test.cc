@@ -876,6 +876,49 @@ BOOST_FIXTURE_TEST_CASE(a_line_short_at_preparation_leaves_its_remainder_on_a_ba
   BOOST_TEST(Call("GET", "/v1/orders/" + id)["status"] == "shipped");
 }
 
+BOOST_FIXTURE_TEST_CASE(the_shopper_chooses_where_a_backorder_goes_with_its_tracking_token, InvoicedFixture) {
+  const json placed = Call("POST", "/v1/orders",
+                           {{"customer_id", "c1"},
+                            {"contact", {{"name", "Ana"}, {"phone", "+33 6 11 22 33 44"}}},
+                            {"lines",
+                             {{{"sku", "BOOK"},
+                               {"quantity", 2},
+                               {"site", "wh"},
+                               {"mode", "relay"},
+                               {"destination", kRelay},
+                               {"date", "2099-01-02"}}}}},
+                           201);
+  const std::string id = placed["id"];
+  const httplib::Headers shopper = {{"Authorization", "Bearer " + placed["tracking_token"].get<std::string>()}};
+  const std::string today = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo")["day"];
+  Call("POST", "/v1/orders/" + id + "/shipments/0/backorder",
+       {{"lines", {{{"sku", "BOOK"}, {"missing", 1}}}}, {"available_on", today}}, 201);
+  const auto choose = [&](int shipment, const json& body) {
+    return http->Post("/v1/orders/" + id + "/shipments/" + std::to_string(shipment) + "/destination", shopper,
+                      body.dump(), kJson);
+  };
+  // Only the backorder is the shopper's to send elsewhere; a point is re-checked.
+  BOOST_TEST(ErrorCode(choose(0, {{"relay", {{"carrier", "colissimo"}, {"id", "CO-2"}}}})) == "not_a_backorder");
+  BOOST_TEST(ErrorCode(choose(1, {{"relay", {{"carrier", "colissimo"}, {"id", "NOPE"}}}})) == "relay_unavailable");
+  const httplib::Result chosen = choose(1, {{"relay", {{"carrier", "colissimo"}, {"id", "CO-2"}}}});
+  BOOST_REQUIRE(chosen->status == 200);
+  BOOST_TEST(Body(chosen)["delivery"]["destination"]["id"] == "CO-2");
+  const json order = Call("GET", "/v1/orders/" + id);
+  BOOST_TEST(order["delivery"][0]["destination"]["id"] == "CO-1");
+  BOOST_TEST(order["total_cents"] == 2 * 990 + 390);
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/events")["events"].back()["actor"] == "shopper");
+  // Home, at no extra charge; then prepared: too late to choose.
+  const json home = {
+      {"address", {{"address", {"3 rue des Lilas"}}, {"postcode", "75011"}, {"city", "PARIS"}, {"country", "FR"}}}};
+  BOOST_TEST(choose(1, home)->status == 200);
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["total_cents"] == 2 * 990 + 390);
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    Call("POST", "/v1/orders/" + id + "/events", {{"event", event}, {"shipment", 1}});
+  }
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][1]["can_choose"] == false);
+  BOOST_TEST(ErrorCode(choose(1, home)) == "too_late");
+}
+
 BOOST_FIXTURE_TEST_CASE(customer_service_sends_a_backorder_elsewhere_and_the_rest_stays, InvoicedFixture) {
   const std::string id = Call("POST", "/v1/orders",
                               {{"customer_id", "c1"},
@@ -901,6 +944,11 @@ BOOST_FIXTURE_TEST_CASE(customer_service_sends_a_backorder_elsewhere_and_the_res
   BOOST_TEST(split["relay_check"]["code"] == "relay_unavailable");
   BOOST_TEST(split["relay_check"]["reason"] == "inactive");
   BOOST_TEST(split["relay_check"]["alternatives"][0]["id"] == "CO-2");
+  // The timeline says so, to the shopper too, who may choose until the backorder is prepared.
+  const json backorder = Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][1];
+  BOOST_TEST(backorder["backorder_of"] == 0);
+  BOOST_TEST(backorder["can_choose"] == true);
+  BOOST_TEST(backorder["relay_check"]["reason"] == "inactive");
   // The backorder alone goes to another point; the first shipment keeps its own.
   const json moved = Call("POST", "/v1/orders/" + id + "/actions",
                           {{"action", "change_relay"},
@@ -911,6 +959,7 @@ BOOST_FIXTURE_TEST_CASE(customer_service_sends_a_backorder_elsewhere_and_the_res
   BOOST_TEST(moved["delivery"][1]["destination"]["id"] == "CO-2");
   BOOST_TEST(moved["lines"][0]["destination"]["id"] == "CO-1");
   BOOST_TEST(moved["lines"][1]["destination"]["id"] == "CO-2");
+  BOOST_TEST(!Call("GET", "/v1/orders/" + id + "/timeline")["shipments"][1].contains("relay_check"));
   // Home instead, for the backorder only, at the price paid (nothing more for the shopper).
   const json home = Call(
       "POST", "/v1/orders/" + id + "/actions",

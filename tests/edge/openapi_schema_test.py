@@ -317,6 +317,11 @@ def run(base):
     expect(200, call("POST", f"/v1/orders/{short_id}/events", {"event": "preparation_started"}), "preparing")
     expect(201, call("POST", f"/v1/orders/{short_id}/shipments/0/backorder",
                      {"lines": [{"sku": relay_line["sku"], "missing": 1}], "available_on": "2099-01-01"}), "backorder")
+    expect(200, call("POST", f"/v1/orders/{short_id}/shipments/1/destination",
+                     {"address": {"address": ["3 rue des Lilas"], "postcode": "75011", "city": "PARIS",
+                                  "country": "FR"}}), "the backorder sent home")
+    expect(409, call("POST", f"/v1/orders/{short_id}/shipments/0/destination",
+                     {"relay": relay_line.get("destination", {"carrier": "x", "id": "y"})}), "not a backorder")
     expect(400, call("POST", f"/v1/orders/{short_id}/shipments/0/backorder",
                      {"lines": [{"sku": relay_line["sku"], "missing": 1}], "available_on": "1999-01-01"}), "the past")
     # The parcel that left was invoiced in the hand-over's commit.

@@ -113,6 +113,9 @@
  * @property {number} shipment
  * @property {number} [backorder_of] a backorder: the shipment whose lines were short
  * @property {string} [available_on] a backorder: when the stock is expected
+ * @property {boolean} [can_choose] a backorder: where it goes may still be chosen (POST .../destination)
+ * @property {{code: string, message: string, reason?: string, alternatives?: object[]}} [relay_check] a
+ *   backorder: its point's refusal at its new date, until another is chosen
  * @property {string} site
  * @property {string} mode
  * @property {Destination} destination

@@ -22,13 +22,15 @@ const api = document.querySelector('meta[name="relais-api"]')?.content ?? '/edge
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || '';
 const leafletUrl = meta('relais-leaflet'), baseLayer = meta('relais-base-layer'), tiles = meta('relais-tiles');
 const attribution = meta('relais-attribution');
+// The relais widget, for the shopper to choose where a backorder goes (its snapshot and place table).
+const widgetUrl = meta('relais-widget'), snapshotUrl = meta('relais-snapshot'), placesUrl = meta('relais-places');
 // Tiles show the streets around the point; outlines alone (départements) mean something from afar only: the
 // map then shows the point among its neighbouring départements instead of a dot on one grey shape.
 const ZOOM_WITH_TILES = 12, ZOOM_WITH_OUTLINES = 9;
 /** @type {{order: string | null, token: string | null, lang: 'fr' | 'en', timeline: Timeline | null, shown: string,
- *   timer: number, maps: Map<string, HTMLElement>, invoices: Invoice[]}} */
+ *   timer: number, maps: Map<string, HTMLElement>, invoices: Invoice[], choosers: Map<string, HTMLElement>}} */
 const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
-  timeline: null, shown: '', timer: 0, maps: new Map(), invoices: [] };
+  timeline: null, shown: '', timer: 0, maps: new Map(), invoices: [], choosers: new Map() };
 const words = () => WORDS[state.lang];
 // Every call is about this one order, with its tracking token; never a cached answer (the page polls).
 const call = apiClient({ base: `${api}/v1/orders/${encodeURIComponent(state.order ?? '')}`, token: () => state.token,
@@ -119,6 +121,7 @@ async function shipmentView(s, index, count) {
     stepsView(s, w),
     s.parcel ? h('p', { className: 'meta', text: t(w, 'parcel', { carrier: s.parcel.carrier, number: s.parcel.tracking_number }) }) : null,
     s.pickup_code ? codeView(s, w) : null);
+  if (s.backorder_of !== undefined) section.append(backorderView(s, w));
   if (s.point) {
     section.append(pointView(s.point, w, state.lang));
     section.append(await mapOf(s.point));
@@ -126,6 +129,95 @@ async function shipmentView(s, index, count) {
     section.append(siteView(s.pickup_site, w));
   }
   return section;
+}
+
+/**
+ * A backorder: when its stock is expected, and -- until it is prepared -- where it goes, for the shopper to
+ * choose: the same point (unless it no longer fits its new date), another point in the relais widget, or home.
+ * @param {TimelineShipment} s
+ * @param {import('./track-i18n.js').Words} w
+ * @returns {HTMLElement}
+ */
+function backorderView(s, w) {
+  const box = h('div', { className: 'backorder' },
+    h('p', { text: t(w, 'backorder', { date: formatDate(s.available_on ?? '', state.lang) }) }));
+  if (!s.can_choose) return box;
+  box.append(h('p', { className: s.relay_check ? 'warning' : 'meta',
+    text: s.relay_check ? t(w, 'backorderRefused', { why: s.relay_check.message }) : t(w, 'backorderChoose') }));
+  box.append(chooserOf(s));
+  return box;
+}
+
+/**
+ * The widget and the home form of backorder `s`, made once and kept across renderings (the widget keeps its
+ * state, the shopper's typing is not lost to a poll).
+ * @param {TimelineShipment} s
+ * @returns {HTMLElement}
+ */
+function chooserOf(s) {
+  const key = `${s.order}/${s.shipment}`;
+  latest.set(key, s);  // The handlers below read the shipment as last rendered (its destination moves).
+  if (state.choosers.has(key)) return state.choosers.get(key);
+  const w = words();
+  const street = h('input', { id: `home-${s.shipment}-street`, autocomplete: 'street-address', required: true });
+  const postcode = h('input', { id: `home-${s.shipment}-postcode`, autocomplete: 'postal-code', required: true });
+  const city = h('input', { id: `home-${s.shipment}-city`, autocomplete: 'address-level2', required: true });
+  const home = h('form', { className: 'home-form' },
+    h('label', { for: street.id, text: t(w, 'street') }), street,
+    h('label', { for: postcode.id, text: t(w, 'postcode') }), postcode,
+    h('label', { for: city.id, text: t(w, 'city') }), city,
+    h('button', { type: 'submit', className: 'primary', text: t(w, 'shipHome') }));
+  home.addEventListener('submit', (event) => {
+    event.preventDefault();
+    choose(latest.get(key), { address: { address: [street.value.trim()], postcode: postcode.value.trim(),
+      city: city.value.trim(), country: 'FR' } });
+  });
+  const chooser = h('div', { className: 'chooser' });
+  if (widgetUrl && snapshotUrl) {
+    const point = s.point ?? null;
+    const picker = document.createElement('relais-picker');
+    // Around the shipment's point, proposed first unless it no longer fits.
+    const here = s.destination?.carrier && !s.relay_check ? `${s.destination.carrier}/${s.destination.id}` : '';
+    for (const [name, value] of Object.entries({ snapshot: snapshotUrl, places: placesUrl, lang: state.lang,
+      tiles: tiles || 'none', attribution, kinds: s.mode === 'locker' ? 'locker' : 'shop,post_office',
+      'base-layer': baseLayer,
+      lat: point ? String(point.lat) : '', lon: point ? String(point.lon) : '', preferred: here,
+      postcode: point?.postcode ?? s.destination?.postcode ?? '', arrival: s.eta ?? '' })) {
+      if (value) picker.setAttribute(name, value);
+    }
+    picker.addEventListener('relais-select', (/** @type {CustomEvent} */ event) => {
+      const chosen = event.detail.point;
+      if (!chosen) {
+        home.hidden = false;
+        return;
+      }
+      // The widget proposes the last point first: only a point other than the shipment's is a new choice.
+      const now = latest.get(key);
+      if (chosen.carrier === now.destination?.carrier && chosen.id === now.destination?.id) return;
+      choose(now, { relay: { carrier: chosen.carrier, id: chosen.id } });
+    });
+    import(widgetUrl).catch(() => { picker.remove(); });
+    chooser.append(picker);
+  }
+  const toHome = h('button', { type: 'button', className: 'secondary', 'data-choose': 'home', text: t(w, 'chooseHome') });
+  toHome.addEventListener('click', () => { home.hidden = false; street.focus(); });
+  home.hidden = true;
+  chooser.append(toHome, home);
+  state.choosers.set(key, chooser);
+  return chooser;
+}
+
+/** @type {Map<string, TimelineShipment>} each backorder as last rendered, by "order/shipment" */
+const latest = new Map();
+
+/**
+ * Sends where backorder `s` goes; the timeline read again says the new place.
+ * @param {TimelineShipment} s
+ * @param {{relay?: {carrier: string, id: string}, address?: object}} body
+ */
+async function choose(s, body) {
+  await act(() => call('POST', `/shipments/${s.shipment}/destination`, { ...body, order: s.order }),
+    t(words(), 'backorderChosen'));
 }
 
 /** @param {Timeline} timeline */
