@@ -195,6 +195,20 @@ struct Fixture {
                  {"lines", {line}}},
                 201)["id"];
   }
+  // An order of `quantity` guides to the colissimo point CO-1: the placed order, its tracking token included.
+  json PlaceRelay(int quantity) {
+    return Call("POST", "/v1/orders",
+                {{"customer_id", "c1"},
+                 {"contact", {{"name", "Hélène Dupré"}, {"phone", "+33 6 12 34 56 78"}}},
+                 {"lines",
+                  {{{"sku", "BOOK"},
+                    {"quantity", quantity},
+                    {"site", "wh"},
+                    {"mode", "relay"},
+                    {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                    {"date", "2099-01-02"}}}}},
+                201);
+  }
   httplib::Result Label(const std::string& order, const json& body = {{"format", "pdf"}}, int shipment = 0) {
     httplib::Client client("127.0.0.1", edge->port());
     return client.Post("/v1/orders/" + order + "/shipments/" + std::to_string(shipment) + "/label", Merchant(),
@@ -799,17 +813,7 @@ BOOST_FIXTURE_TEST_CASE(the_shopper_downloads_its_own_invoices_only, InvoicedFix
 
 BOOST_FIXTURE_TEST_CASE(a_line_short_at_preparation_leaves_its_remainder_on_a_backorder_invoiced_apart,
                         InvoicedFixture) {
-  const std::string id = Call("POST", "/v1/orders",
-                              {{"customer_id", "c1"},
-                               {"contact", {{"name", "Hélène Dupré"}, {"phone", "+33 6 12 34 56 78"}}},
-                               {"lines",
-                                {{{"sku", "BOOK"},
-                                  {"quantity", 3},
-                                  {"site", "wh"},
-                                  {"mode", "relay"},
-                                  {"destination", kRelay},
-                                  {"date", "2099-01-02"}}}}},
-                              201)["id"];
+  const std::string id = PlaceRelay(3)["id"];
   Call("POST", "/v1/orders/" + id + "/events", {{"event", "preparation_started"}});
   const std::string path = "/v1/orders/" + id + "/shipments/0/backorder";
   const auto post = [&](const json& body) { return http->Post(path, Merchant(), body.dump(), kJson); };
@@ -877,17 +881,7 @@ BOOST_FIXTURE_TEST_CASE(a_line_short_at_preparation_leaves_its_remainder_on_a_ba
 }
 
 BOOST_FIXTURE_TEST_CASE(the_shopper_chooses_where_a_backorder_goes_with_its_tracking_token, InvoicedFixture) {
-  const json placed = Call("POST", "/v1/orders",
-                           {{"customer_id", "c1"},
-                            {"contact", {{"name", "Ana"}, {"phone", "+33 6 11 22 33 44"}}},
-                            {"lines",
-                             {{{"sku", "BOOK"},
-                               {"quantity", 2},
-                               {"site", "wh"},
-                               {"mode", "relay"},
-                               {"destination", kRelay},
-                               {"date", "2099-01-02"}}}}},
-                           201);
+  const json placed = PlaceRelay(2);
   const std::string id = placed["id"];
   const httplib::Headers shopper = {{"Authorization", "Bearer " + placed["tracking_token"].get<std::string>()}};
   const std::string today = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo")["day"];
@@ -920,17 +914,7 @@ BOOST_FIXTURE_TEST_CASE(the_shopper_chooses_where_a_backorder_goes_with_its_trac
 }
 
 BOOST_FIXTURE_TEST_CASE(customer_service_sends_a_backorder_elsewhere_and_the_rest_stays, InvoicedFixture) {
-  const std::string id = Call("POST", "/v1/orders",
-                              {{"customer_id", "c1"},
-                               {"contact", {{"name", "Ana"}, {"phone", "+33 6 11 22 33 44"}}},
-                               {"lines",
-                                {{{"sku", "BOOK"},
-                                  {"quantity", 2},
-                                  {"site", "wh"},
-                                  {"mode", "relay"},
-                                  {"destination", kRelay},
-                                  {"date", "2099-01-02"}}}}},
-                              201)["id"];
+  const std::string id = PlaceRelay(2)["id"];
   const std::string today = Call("GET", "/v1/manifests/pending?site=wh&carrier=colissimo")["day"];
   // The point closes for good meanwhile (a label of another order says when the server has the new snapshot).
   const std::string probe = Order("relay", kRelay);
