@@ -3,7 +3,8 @@
 # stock and an order to the relay point nearest the Hotel de Ville all go through, and the order's stock
 # is reserved. Then the demo's shipping (demo/shipping.json): the order's relay parcel is labelled (the PDF's
 # barcode, read by zbarimg, is its number), printed to a label printer listening on loopback, prepared and
-# handed to its carrier on the day's manifest, and invoiced (demo/invoicing.json).
+# handed to its carrier on the day's manifest, and invoiced (demo/invoicing.json); the store's collection has a
+# line short at preparation, whose remainder waits on a backorder.
 set -euo pipefail
 edge_bin=$1
 snapshot_bin=$2
@@ -84,4 +85,15 @@ relay_code=$(echo "$invoices" | field '["invoices"][0]["delivery"]["relay"]["cod
 curl -sf -o "$work/invoice.pdf" -H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$port/v1/invoices/F-000001/document"
 pdftotext "$work/invoice.pdf" - | grep -q "FACTURE N° F-000001" || fail "the invoice's PDF has no number"
 pdftotext "$work/invoice.pdf" - | grep -q "$relay_code" || fail "the invoice's PDF does not name $relay_code"
+# The store's collection: one of the two yogurts is not on the shelf -- it waits on a backorder of its own.
+store_child=$(echo "$order" | field '["children"][1]["id"]')
+call "http://127.0.0.1:$port/v1/orders/$store_child/events" -d '{"event": "preparation_started"}' >/dev/null ||
+  fail "preparing the store's part"
+later=$(date -u -d "+2 days" +%F)  # The site's own date may be ahead of UTC.
+split=$(curl -s -H "Authorization: Bearer $DEMO_KEY" -H "Content-Type: application/json" "http://127.0.0.1:$port/v1/orders/$store_child/shipments/0/backorder" \
+  -d "{\"lines\": [{\"sku\": \"YOG-4\", \"missing\": 1}], \"available_on\": \"$later\"}") ||
+  fail "the backorder was refused: $split"
+[ "$(echo "$split" | field '["backorder"]')" = 1 ] || fail "no backorder shipment: $split"
+[ "$(echo "$split" | field '["order"]["lines"][1]["shipment"]')" = 1 ] || fail "the remainder is not on it: $split"
+[ "$(echo "$split" | field '["order"]["delivery"][1]["cost_cents"]')" = 0 ] || fail "the backorder is charged: $split"
 echo "demo seeding and shipping: all checks passed"
