@@ -150,8 +150,9 @@ Result<MailDraft, DocumentError> PickupMail(const PickupFacts& f) {
       "\n\n"
       "--\n"
       "Pickup request: account " +
-      f.manifest.account + ", " + f.manifest.day + " " + window + ", " + parcels + " parcels (" + weight + " kg) at " +
-      where + ". Manifest " + f.manifest.id + " attached.\n";
+      f.manifest.account + ", " + f.manifest.day + " " + window + ", " + parcels +
+      (f.manifest.parcels.size() == 1 ? " parcel (" : " parcels (") + weight + " kg) at " + where + ". Manifest " +
+      f.manifest.id + " attached.\n";
   mail.key = "pickup-" + f.brand + "-" + f.manifest.id;
   mail.attachments = {{f.manifest.id + ".pdf", "application/pdf", std::move(pdf).value()},
                       {f.manifest.id + ".csv", "text/csv; charset=utf-8", ManifestCsv(f.manifest)}};

@@ -62,7 +62,7 @@ std::vector<LabelLayout> InvoicePages(const Invoice& inv) {
     page.height_mm = kHeight;
     Text(&page, kMargin, kMargin, 7, true, (credit ? "AVOIR N° " : "FACTURE N° ") + inv.number);
     Text(&page, kMargin, kMargin + 9, 3.5, false,
-         "Date : " + inv.issued_at.substr(0, 10) + " · commande " + inv.order_ref + " · page " +
+         "Date : " + (inv.day.empty() ? inv.issued_at.substr(0, 10) : inv.day) + " · commande " + inv.order_ref + " · page " +
              std::to_string(page_index + 1) + "/" + std::to_string(page_count));
     double y = kMargin + 16;
     if (page_index == 0) {
@@ -93,13 +93,13 @@ std::vector<LabelLayout> InvoicePages(const Invoice& inv) {
       }
       y += 32;
       // The delivery: a relay delivery names its point (code and name), as the carrier's label does.
-      std::string delivery = "Livraison : " + inv.delivery.value("mode", "");
+      std::string delivery = inv.delivery.value("label", "Livraison : " + inv.delivery.value("mode", ""));
       if (inv.delivery.contains("relay")) {
         const json& relay = inv.delivery["relay"];
         delivery = "Livraison en point relais : " + relay.value("code", "") + " " + relay.value("name", "") +
                    (relay.contains("address") ? " (" + relay.value("address", "") + ")" : "");
       } else if (inv.delivery.contains("site")) {
-        delivery = "Retrait : " + inv.delivery.value("site", "");
+        delivery = inv.delivery.value("label", std::string("Retrait")) + " : " + inv.delivery.value("site", "");
       }
       Text(&page, kMargin, y, 3.5, true, Cut(delivery, 90));
       y += 9;

@@ -1,6 +1,7 @@
 // Invoices and credit notes over HTTP (orders/invoicing.h issues them): an order's list, one by its number as
 // JSON, and its PDF -- for customer service, and for the shopper from the tracking page (its token opens its
 // own order's).
+#include "edge/api_error.h"
 #include "edge/documents/invoice_document.h"
 #include "edge/http/http_answer.h"
 #include "edge/http/http_api.h"
@@ -45,14 +46,19 @@ void HttpApi::RegisterInvoiceRoutes() {
         [this, visible_order](Call& c) {
           const Order order = visible_order(c);
           const std::optional<Invoice> invoice = store_->GetInvoice(c.brand->id, c.req.matches[2]);
-          if (!invoice || !Bills(*invoice, order.id)) throw NotFound("invoice " + std::string(c.req.matches[2]));
+          if (!invoice || !Bills(*invoice, order.id)) {
+            throw ApiError(404, "not_found", "order " + order.id + " has no invoice " + std::string(c.req.matches[2]),
+                           "number");
+          }
           SendPdf(c.res, *invoice);
         });
   // Customer service by number (a shopper's call, an accountant's question).
   const auto visible_invoice = [this](Call& c) {
     const std::optional<Invoice> invoice = store_->GetInvoice(c.brand->id, c.req.matches[1]);
     const std::optional<Order> order = invoice ? store_->GetOrder(c.brand->id, invoice->order_id) : std::nullopt;
-    if (!invoice || !order || !MaySee(c, *order)) throw NotFound("invoice " + std::string(c.req.matches[1]));
+    if (!invoice || !order || !MaySee(c, *order)) {
+      throw ApiError(404, "not_found", "no invoice " + std::string(c.req.matches[1]), "number");
+    }
     return *invoice;
   };
   Route("GET", R"(/v1/invoices/([A-Z]{1,8}-[0-9]{6,12}))", "/v1/invoices/{number}", kMerchantRole | kStaffRole,

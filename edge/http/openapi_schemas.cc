@@ -630,11 +630,13 @@ constexpr const char* kSchemas = R"json({
   },
   "Invoice": {
     "type": "object", "additionalProperties": false,
-    "required": ["number", "kind", "series", "order_id", "order_ref", "shipment", "issued_at", "seller", "customer",
+    "required": ["number", "kind", "series", "order_id", "order_ref", "shipment", "issued_at", "day", "seller", "customer",
                  "delivery", "lines", "vat", "totals"],
     "properties": {"number": {"type": "string"}, "kind": {"type": "string", "enum": ["invoice", "credit_note"]},
                    "series": {"type": "string"}, "order_id": {"type": "string"}, "order_ref": {"type": "string"},
-                   "shipment": {"type": "integer"}, "issued_at": {"type": "string"}, "credits": {"type": "string"},
+                   "shipment": {"type": "integer"}, "issued_at": {"type": "string"},
+                   "day": {"type": "string", "description": "The invoice's date: the shipping site's local date."},
+                   "credits": {"type": "string"},
                    "seller": {"type": "object"}, "customer": {"type": "object"}, "delivery": {"type": "object"},
                    "lines": {"type": "array", "items": {
                      "type": "object", "additionalProperties": false,

@@ -80,7 +80,8 @@ void HttpApi::RegisterServiceRoutes() {
           const std::string today = SiteLocalDate(store_->GetSite(c.brand->id, site), UnixSecondsNow());
           const std::string available_on = RequiredText(body, "available_on", 10);
           if (!ParseIsoDate(available_on) || available_on < today) {
-            throw BadField("available_on", "available_on is YYYY-MM-DD, today or later: when the stock is expected");
+            throw BadField("available_on", "available_on is YYYY-MM-DD, when the stock is expected: today at site " +
+                                               site + " (" + today + ") or later");
           }
           const Backorders::Split split = ValueOrThrow(
               backorders_.Backorder(*c.brand, CurrentSettings(c.brand->id), found->id, shipment, shortages,
@@ -113,7 +114,8 @@ void HttpApi::RegisterServiceRoutes() {
           }
           const int64_t shipment = std::stoll(c.req.matches[2]);
           if (shipment >= static_cast<int64_t>(target->delivery.size())) {
-            throw NotFound("shipment " + std::to_string(shipment));
+            throw ApiError(404, "not_found", "order " + target->id + " has no shipment " + std::to_string(shipment),
+                           "shipment");
           }
           if (!target->delivery[static_cast<size_t>(shipment)].contains("backorder_of")) {
             throw Conflict("not_a_backorder",
@@ -136,9 +138,15 @@ void HttpApi::RegisterServiceRoutes() {
             amendment.action = "ship_home";
             amendment.address = ReadHomeAddress(body["address"], "address.");
           }
-          const OrderAmendments::Amended amended =
-              ValueOrThrow(amendments_.Apply(*c.brand, CurrentSettings(c.brand->id), *target, amendment,
-                                             [&](const Order& child) { return MaySee(c, child); }));
+          OrderResult<OrderAmendments::Amended> applied =
+              amendments_.Apply(*c.brand, CurrentSettings(c.brand->id), *target, amendment,
+                                [&](const Order& child) { return MaySee(c, child); });
+          if (!applied.ok() && applied.error().details.contains("home_delivery")) {
+            OrderError refused = applied.error();
+            refused.details["home_delivery"]["cost_cents"] = 0;  // A backorder goes home at no charge.
+            throw ApiErrorOf(refused);
+          }
+          const OrderAmendments::Amended amended = ValueOrThrow(std::move(applied));
           SendJson(c.res, 200,
                    {{"order", amended.order.id},
                     {"shipment", shipment},

@@ -1,5 +1,7 @@
 #include "edge/model/invoice.h"
 
+#include <algorithm>
+
 namespace relais::edge {
 
 using nlohmann::json;
@@ -27,7 +29,7 @@ json InvoiceJson(const Invoice& i) {
               {"order_id", i.order_id},
               {"order_ref", i.order_ref},
               {"shipment", i.shipment},
-              {"issued_at", i.issued_at},
+              {"issued_at", i.issued_at}, {"day", i.day},
               {"seller", i.seller},
               {"customer", i.customer},
               {"delivery", i.delivery},
@@ -48,6 +50,7 @@ Invoice InvoiceOfJson(const json& j) {
   i.shipment = j.value("shipment", int64_t{0});
   i.credits = j.value("credits", "");
   i.issued_at = j.value("issued_at", "");
+  i.day = j.value("day", i.issued_at.substr(0, std::min<size_t>(10, i.issued_at.size())));
   i.seller = j.value("seller", json::object());
   i.customer = j.value("customer", json::object());
   i.delivery = j.value("delivery", json::object());

@@ -67,10 +67,11 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
             return false;
           }
           if (shortages[s].missing > order->lines[*line].quantity) {
-            refused = OrderError{
-                "invalid_field",
-                "the line has " + std::to_string(order->lines[*line].quantity) + " units of " + shortages[s].sku,
-                at + ".missing"};
+            refused =
+                OrderError{"invalid_field",
+                           "the line has " + std::to_string(order->lines[*line].quantity) + " of " + shortages[s].sku +
+                               ", fewer than the " + std::to_string(shortages[s].missing) + " missing",
+                           at + ".missing"};
             return false;
           }
           missing[*line] = shortages[s].missing;
@@ -107,10 +108,12 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
           moved.push_back({{"sku", line.sku}, {"missing", units}});
           if (units == line.quantity) {
             line.shipment = k;  // All of it waits.
+            line.date = Later(line.date, delay);
           } else {
             OrderLine remainder = line;
             remainder.quantity = units;
             remainder.shipment = k;
+            remainder.date = Later(line.date, delay);
             line.quantity -= units;
             order->lines.push_back(remainder);
           }
@@ -131,6 +134,11 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
           split.relay_refusal = orders_->RelayRefusal(brand, settings, relays_->Current(), parcel, "relay");
           if (split.relay_refusal) {
             json check = split.relay_refusal->details.is_object() ? split.relay_refusal->details : json::object();
+            // Home is offered at no charge to a backorder: the stock-out was the merchant's.
+            if (check.contains("home_delivery") && check["home_delivery"].is_object()) {
+              check["home_delivery"]["cost_cents"] = 0;
+              split.relay_refusal->details = check;
+            }
             check["code"] = split.relay_refusal->code;
             check["message"] = split.relay_refusal->message;
             entry["relay_check"] = check;

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
 
 #include "edge/model/delivery_mode.h"
 #include "edge/orders/order_family.h"
 #include "edge/orders/order_progress.h"
+#include "edge/orders/shipping_labels.h"
+#include "edge/utc_now.h"
 
 namespace relais::edge {
 
@@ -27,6 +31,12 @@ std::string DeliveryLabel(const json& delivery) {
       return "Livraison en consigne";
     case DeliveryMode::kHome:
       return "Livraison à domicile";
+    case DeliveryMode::kClickCollect:
+      return "Retrait en magasin";
+    case DeliveryMode::kDrive:
+      return "Retrait au drive";
+    case DeliveryMode::kPedestrian:
+      return "Retrait piéton";
     default:
       return "Retrait (" + mode + ")";
   }
@@ -132,9 +142,10 @@ Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config
   const json contact = order.contact.is_object() ? order.contact : json::object();
   invoice.customer = {{"name", contact.value("name", "")}, {"email", contact.value("email", "")}};
   const json& d = order.delivery[shipment];
+  invoice.day = SiteLocalDate(store_->GetSite(brand, d.value("site", "")), UnixSecondsNow());
   const json destination = d.value("destination", json::object());
   const std::optional<DeliveryMode> kind = DeliveryKindOf(d);
-  invoice.delivery = {{"mode", d.value("mode", "")}};
+  invoice.delivery = {{"mode", d.value("mode", "")}, {"label", DeliveryLabel(d)}};
   if (kind && IsPointDelivery(*kind)) {
     json relay = {{"carrier", destination.value("carrier", "")},
                   {"code", destination.value("id", "")},
@@ -145,7 +156,9 @@ Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config
         const RelayPoint r = relays->snapshot->Record(*point);
         relay["code"] = r.country + "-" + r.id;
         relay["name"] = r.name;
-        relay["address"] = r.postcode + " " + r.city;
+        std::string address;
+        for (const std::string& line : r.address) address += line + ", ";
+        relay["address"] = address + r.postcode + " " + r.city;
       }
     }
     invoice.delivery["relay"] = relay;
@@ -161,8 +174,34 @@ Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config
     invoice.lines.push_back({l.sku, product ? product->name : l.sku, l.quantity, l.unit_price_cents,
                              l.quantity * l.unit_price_cents, VatRateOf(config, product ? product->category : "")});
   }
+  // Delivery follows the goods it carries (French VAT: an accessory of the supply), shared out over their rates
+  // by value when they differ -- the largest remainders take the cents left -- or at the standard rate alone.
   if (const int64_t cost = d.value("cost_cents", int64_t{0}); cost != 0) {
-    invoice.lines.push_back({"", DeliveryLabel(d), 1, cost, cost, config.standard_bp});
+    std::map<int64_t, int64_t> goods;  // Rate -> gross.
+    int64_t total = 0;
+    for (const InvoiceLine& l : invoice.lines) {
+      goods[l.vat_rate_bp] += l.total_cents;
+      total += l.total_cents;
+    }
+    if (goods.size() <= 1 || total <= 0) {
+      const int64_t rate = goods.size() == 1 && total > 0 ? goods.begin()->first : config.standard_bp;
+      invoice.lines.push_back({"", DeliveryLabel(d), 1, cost, cost, rate});
+    } else {
+      std::vector<std::pair<int64_t, int64_t>> shares;      // (rate, cents), highest rate first.
+      std::vector<std::pair<int64_t, int64_t>> remainders;  // (remainder, index).
+      int64_t given = 0;
+      for (auto it = goods.rbegin(); it != goods.rend(); ++it) {
+        const int64_t share = cost * it->second / total;
+        remainders.emplace_back(cost * it->second % total, static_cast<int64_t>(shares.size()));
+        shares.emplace_back(it->first, share);
+        given += share;
+      }
+      std::sort(remainders.begin(), remainders.end(), std::greater<>());
+      for (size_t r = 0; given < cost && r < remainders.size(); ++r, ++given) ++shares[remainders[r].second].second;
+      for (const auto& [rate, cents] : shares) {
+        if (cents != 0) invoice.lines.push_back({"", DeliveryLabel(d), 1, cents, cents, rate});
+      }
+    }
   }
   TotalInvoice(&invoice);
   return invoice;
