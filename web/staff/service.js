@@ -174,7 +174,9 @@ function shortageForm(s, index) {
   const skus = [...new Set((current?.lines ?? []).map((l) => l.sku))];
   const sku = h('select', { id: `${id}-sku` }, skus.map((v) => h('option', { value: v, text: v })));
   const missing = h('input', { id: `${id}-missing`, type: 'number', min: 1, value: 1, required: true });
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const next = new Date(Date.now() + 86_400_000);  // Tomorrow, on this phone's calendar.
+  const tomorrow = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-` +
+    String(next.getDate()).padStart(2, '0');
   const when = h('input', { id: `${id}-when`, type: 'date', value: tomorrow, required: true });
   const send = h('button', { type: 'submit', text: 'Ship the rest later' });
   const form = h('form', { className: 'short-form' },

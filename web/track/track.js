@@ -139,8 +139,9 @@ async function shipmentView(s, index, count) {
  * @returns {HTMLElement}
  */
 function backorderView(s, w) {
-  const box = h('div', { className: 'backorder' },
-    h('p', { text: t(w, 'backorder', { date: formatDate(s.available_on ?? '', state.lang) }) }));
+  // Waiting for its stock while it may still be sent elsewhere; then just the part that comes apart.
+  const box = h('div', { className: 'backorder' }, h('p', { text: s.can_choose
+    ? t(w, 'backorder', { date: formatDate(s.available_on ?? '', state.lang) }) : t(w, 'backorderApart') }));
   if (!s.can_choose) return box;
   box.append(h('p', { className: s.relay_check ? 'warning' : 'meta',
     text: s.relay_check ? t(w, 'backorderRefused', { why: s.relay_check.message }) : t(w, 'backorderChoose') }));
