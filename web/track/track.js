@@ -176,16 +176,14 @@ function chooserOf(s) {
   const chooser = h('div', { className: 'chooser' });
   if (widgetUrl && snapshotUrl) {
     const point = s.point ?? null;
-    const picker = document.createElement('relais-picker');
-    // Around the shipment's point, proposed first unless it no longer fits.
+    // Around the shipment's point, proposed first unless it no longer fits ('' leaves an attribute out).
     const here = s.destination?.carrier && !s.relay_check ? `${s.destination.carrier}/${s.destination.id}` : '';
-    for (const [name, value] of Object.entries({ snapshot: snapshotUrl, places: placesUrl, lang: state.lang,
+    const attributes = Object.entries({ snapshot: snapshotUrl, places: placesUrl, lang: state.lang,
       tiles: tiles || 'none', attribution, kinds: s.mode === 'locker' ? 'locker' : 'shop,post_office',
-      'base-layer': baseLayer,
-      lat: point ? String(point.lat) : '', lon: point ? String(point.lon) : '', preferred: here,
-      postcode: point?.postcode ?? s.destination?.postcode ?? '', arrival: s.eta ?? '' })) {
-      if (value) picker.setAttribute(name, value);
-    }
+      'base-layer': baseLayer, lat: point ? String(point.lat) : '', lon: point ? String(point.lon) : '',
+      preferred: here, postcode: point?.postcode ?? s.destination?.postcode ?? '', arrival: s.eta ?? '' })
+      .filter(([, value]) => value);
+    const picker = h('relais-picker', Object.fromEntries(attributes));
     picker.addEventListener('relais-select', (/** @type {CustomEvent} */ event) => {
       const chosen = event.detail.point;
       if (!chosen) {
