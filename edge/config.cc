@@ -118,6 +118,13 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
             ReadInvoicingConfig(b["invoicing"], "brand " + brand.id + ": invoicing", &brand.invoicing);
         if (!error.empty()) return error;
       }
+      // A pickup asked by e-mail goes through the brand's SMTP server: without one it could never leave.
+      for (size_t i = 0; i < brand.shipping.accounts.size(); ++i) {
+        if (brand.shipping.accounts[i].pickup.by == "email" && brand.notifications.smtp_url.empty()) {
+          return "brand " + brand.id + ": shipping.accounts[" + std::to_string(i) +
+                 "].pickup asks by e-mail, but notifications.email names no SMTP server to send it through";
+        }
+      }
       config->brands.push_back(std::move(brand));
     }
   } catch (const nlohmann::json::exception& e) {

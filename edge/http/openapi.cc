@@ -248,8 +248,9 @@ const std::map<std::string, Description>& Descriptions() {
         "the remainder becomes its own shipment (a backorder: the same place, its dates moved by the delay, no second "
         "delivery charge, invoiced when it leaves), the site's stock corrected and the remainder's reservation "
         "kept. A relay or locker backorder's point is re-checked for its new date: relay_check is null, or the "
-        "refusal with the alternatives (choose another point or home for that shipment: POST .../actions with "
-        "shipment). 409 too_late, nothing_left_to_ship; 404 a sku the shipment does not carry.",
+        "refusal with the alternatives (the shopper or customer service then chooses another point or home for that "
+        "shipment: POST .../shipments/{n}/destination). 409 too_late, nothing_left_to_ship; 404 a sku the shipment "
+        "does not carry.",
         201,
         {400, 403, 404, 409, 415},
         "Backordered",

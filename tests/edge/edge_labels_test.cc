@@ -696,6 +696,23 @@ BOOST_FIXTURE_TEST_CASE(closing_the_day_asks_the_carrier_to_come_by_email_or_by_
   BOOST_TEST(Call("GET", "/v1/manifests/" + second_id)["pickup"]["reference"] == "PU-3");
 }
 
+BOOST_AUTO_TEST_CASE(a_pickup_by_email_without_an_smtp_server_is_refused_at_start) {
+  const std::string dir = Fixture::MakeDir();
+  json config = LabelConfig(dir, 9100, 2);
+  config["brands"][0]["shipping"]["accounts"][0]["pickup"] = {{"email", "enlevement@carrier.test"}};
+  config["database"] = dir + "/edge.db";
+  std::ofstream(dir + "/edge.json") << config.dump();
+  setenv("TEST_DEMO_KEY", kMerchantKey, 1);
+  setenv("TEST_OTHER_KEY", kOtherMerchantKey, 1);
+  const std::string said =
+      Run(std::string(std::getenv("RELAIS_EDGE_BIN")) + " --config " + dir + "/edge.json 2>&1; echo \"exit $?\"");
+  BOOST_TEST(said.find("shipping.accounts[0].pickup asks by e-mail, but notifications.email names no SMTP server") !=
+                 std::string::npos,
+             said);
+  BOOST_TEST(said.find("exit 2") != std::string::npos, said);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_FIXTURE_TEST_CASE(an_account_without_pickup_is_not_asked, Fixture) {
   const std::string order = Order("relay", kRelay);
   Label(order);
