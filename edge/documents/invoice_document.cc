@@ -62,8 +62,8 @@ std::vector<LabelLayout> InvoicePages(const Invoice& inv) {
     page.height_mm = kHeight;
     Text(&page, kMargin, kMargin, 7, true, (credit ? "AVOIR N° " : "FACTURE N° ") + inv.number);
     Text(&page, kMargin, kMargin + 9, 3.5, false,
-         "Date : " + (inv.day.empty() ? inv.issued_at.substr(0, 10) : inv.day) + " · commande " + inv.order_ref + " · page " +
-             std::to_string(page_index + 1) + "/" + std::to_string(page_count));
+         "Date : " + (inv.day.empty() ? inv.issued_at.substr(0, 10) : inv.day) + " · commande " + inv.order_ref +
+             " · page " + std::to_string(page_index + 1) + "/" + std::to_string(page_count));
     double y = kMargin + 16;
     if (page_index == 0) {
       if (credit) Text(&page, kMargin, y, 3.5, true, "Avoir sur la facture " + inv.credits), y += 6;

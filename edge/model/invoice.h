@@ -41,9 +41,9 @@ struct Invoice {
   std::string order_id;          // The order (a child when several sites serve it) whose shipment it bills.
   std::string order_ref;         // The reference the shopper knows.
   int64_t shipment = 0;
-  std::string credits;                                 // A credit note: the invoice it credits.
-  std::string issued_at;                               // ISO 8601 UTC.
-  std::string day;  // The invoice's date: the shipping site's local date when it left (YYYY-MM-DD).
+  std::string credits;    // A credit note: the invoice it credits.
+  std::string issued_at;  // ISO 8601 UTC.
+  std::string day;        // The invoice's date: the shipping site's local date when it left (YYYY-MM-DD).
   nlohmann::json seller = nlohmann::json::object();    // {name, address: [...], vat_number, company_id}.
   nlohmann::json customer = nlohmann::json::object();  // {name, email, address?}.
   nlohmann::json delivery = nlohmann::json::object();  // {mode, relay: {code, name}? | address | site}.
