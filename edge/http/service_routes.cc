@@ -141,9 +141,9 @@ void HttpApi::RegisterServiceRoutes() {
           OrderResult<OrderAmendments::Amended> applied =
               amendments_.Apply(*c.brand, CurrentSettings(c.brand->id), *target, amendment,
                                 [&](const Order& child) { return MaySee(c, child); });
-          if (!applied.ok() && applied.error().details.contains("home_delivery")) {
+          if (!applied.ok()) {
             OrderError refused = applied.error();
-            refused.details["home_delivery"]["cost_cents"] = 0;  // A backorder goes home at no charge.
+            OfferHomeFree(&refused);
             throw ApiErrorOf(refused);
           }
           const OrderAmendments::Amended amended = ValueOrThrow(std::move(applied));

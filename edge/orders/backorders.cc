@@ -22,6 +22,13 @@ std::string Later(const std::string& date, int64_t days) {
 
 }  // namespace
 
+void OfferHomeFree(OrderError* refusal) {
+  if (refusal->details.is_object() && refusal->details.contains("home_delivery") &&
+      refusal->details["home_delivery"].is_object()) {
+    refusal->details["home_delivery"]["cost_cents"] = 0;
+  }
+}
+
 OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const BrandSettings& settings,
                                                      const std::string& order_id, int64_t shipment,
                                                      const std::vector<Shortage>& shortages,
@@ -133,12 +140,8 @@ OrderResult<Backorders::Split> Backorders::Backorder(const Brand& brand, const B
           parcel.dims_cm = dims;
           split.relay_refusal = orders_->RelayRefusal(brand, settings, relays_->Current(), parcel, "relay");
           if (split.relay_refusal) {
+            OfferHomeFree(&*split.relay_refusal);
             json check = split.relay_refusal->details.is_object() ? split.relay_refusal->details : json::object();
-            // Home is offered at no charge to a backorder: the stock-out was the merchant's.
-            if (check.contains("home_delivery") && check["home_delivery"].is_object()) {
-              check["home_delivery"]["cost_cents"] = 0;
-              split.relay_refusal->details = check;
-            }
             check["code"] = split.relay_refusal->code;
             check["message"] = split.relay_refusal->message;
             entry["relay_check"] = check;

@@ -36,6 +36,10 @@ struct Shortage {
   int64_t missing = 0;  // Units not found, 1 or more.
 };
 
+// A refusal of a backorder's point offers home delivery at no charge (the stock-out was the merchant's): its
+// details' home_delivery, when it has one, costs nothing.
+void OfferHomeFree(OrderError* refusal);
+
 class Backorders {
  public:
   // Every pointer outlives this; `workflows` is read when used.

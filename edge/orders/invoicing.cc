@@ -106,14 +106,17 @@ void TotalInvoice(Invoice* invoice) {
   }
 }
 
-bool ShipmentLeft(const Order& order, size_t shipment, const std::vector<Workflow>& workflows) {
-  if (order.status == OrderStatus::kCancelled) return false;
+std::vector<bool> ShipmentsLeft(const Order& order, const std::vector<Workflow>& workflows) {
+  std::vector<bool> left(order.delivery.size(), false);
+  if (order.status == OrderStatus::kCancelled) return left;
   const std::vector<ShipmentProgress> progress = ReadProgress(order, workflows);
-  if (shipment >= progress.size()) return false;
-  const OrderStatus reached = ReachedStatus(progress[shipment]);
-  if (reached == OrderStatus::kCancelled) return false;
-  return PassedStatus(progress[shipment], OrderStatus::kShipped) || reached == OrderStatus::kCollected ||
-         reached == OrderStatus::kDelivered;
+  for (size_t k = 0; k < progress.size() && k < left.size(); ++k) {
+    const OrderStatus reached = ReachedStatus(progress[k]);
+    left[k] = reached != OrderStatus::kCancelled &&
+              (PassedStatus(progress[k], OrderStatus::kShipped) || reached == OrderStatus::kCollected ||
+               reached == OrderStatus::kDelivered);
+  }
+  return left;
 }
 
 Invoicing::Invoicing(Store* store, RelaySnapshot* relays, const std::vector<Workflow>* workflows,
@@ -124,8 +127,10 @@ void Invoicing::AddInvoices(const std::string& brand, const Order& before, const
                             OrderCommit* commit) const {
   const auto config = brands_.find(brand);
   if (config == brands_.end() || !config->second.enabled || !after.children.empty()) return;
-  for (size_t k = 0; k < after.delivery.size(); ++k) {
-    if (ShipmentLeft(after, k, *workflows_) && !ShipmentLeft(before, k, *workflows_)) {
+  // Each order's progress read once: this runs on every change of an invoiced brand's orders.
+  const std::vector<bool> left = ShipmentsLeft(after, *workflows_), had_left = ShipmentsLeft(before, *workflows_);
+  for (size_t k = 0; k < left.size(); ++k) {
+    if (left[k] && !(k < had_left.size() && had_left[k])) {
       commit->invoices.push_back(Draft(brand, config->second, after, k));
     }
   }

@@ -48,8 +48,8 @@ int64_t VatRateOf(const InvoicingConfig& config, const std::string& category);
 // Fills invoice->vat (by rate, highest first) and its totals from its lines.
 void TotalInvoice(Invoice* invoice);
 
-// True when shipment `shipment` of `order` has left the merchant: handed to a carrier, collected or delivered.
-bool ShipmentLeft(const Order& order, size_t shipment, const std::vector<Workflow>& workflows);
+// For each shipment of `order`: whether it has left the merchant (handed to a carrier, collected or delivered).
+std::vector<bool> ShipmentsLeft(const Order& order, const std::vector<Workflow>& workflows);
 
 class Invoicing {
  public:

@@ -13,6 +13,26 @@ namespace relais::edge {
 
 namespace {
 
+// An outbox's rows due at `now_ms` (pending, next attempt passed), oldest first, at most `limit`, each leased
+// until now_ms + lease_ms: nobody else takes it before the lease is over. The rows as they were due.
+template <class Row>
+std::vector<Row> ClaimDue(std::vector<Row>* rows, int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  std::vector<Row*> due;
+  for (Row& r : *rows) {
+    if (r.status == "pending" && r.next_attempt_ms <= now_ms) due.push_back(&r);
+  }
+  std::sort(due.begin(), due.end(), [](const Row* a, const Row* b) {
+    return std::tie(a->next_attempt_ms, a->id) < std::tie(b->next_attempt_ms, b->id);
+  });
+  std::vector<Row> claimed;
+  for (Row* r : due) {
+    if (static_cast<int64_t>(claimed.size()) >= limit) break;
+    claimed.push_back(*r);
+    r->next_attempt_ms = now_ms + lease_ms;
+  }
+  return claimed;
+}
+
 using Lock = std::lock_guard<std::mutex>;
 
 // `id` is `order_id` or one of its children ("<order_id>-<n>"), as SQL's `= ? OR LIKE '<id>-%'` reads it.
@@ -519,20 +539,7 @@ std::vector<ParcelEvent> MemoryStore::ParcelEvents(const std::string& brand, con
 
 std::vector<Notification> MemoryStore::ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) {
   const Lock lock(mutex_);
-  std::vector<Notification*> due;
-  for (Notification& n : notifications_) {
-    if (n.status == "pending" && n.next_attempt_ms <= now_ms) due.push_back(&n);
-  }
-  std::sort(due.begin(), due.end(), [](const Notification* a, const Notification* b) {
-    return std::tie(a->next_attempt_ms, a->id) < std::tie(b->next_attempt_ms, b->id);
-  });
-  std::vector<Notification> claimed;
-  for (Notification* n : due) {
-    if (static_cast<int64_t>(claimed.size()) >= limit) break;
-    claimed.push_back(*n);                   // As it was due.
-    n->next_attempt_ms = now_ms + lease_ms;  // Nobody else takes it before the lease is over.
-  }
-  return claimed;
+  return ClaimDue(&notifications_, now_ms, lease_ms, limit);
 }
 
 std::optional<Invoice> MemoryStore::GetInvoice(const std::string& brand, const std::string& number) {
@@ -557,20 +564,7 @@ std::vector<Invoice> MemoryStore::OrderInvoices(const std::string& brand, const 
 
 std::vector<PickupRequest> MemoryStore::ClaimPickupRequests(int64_t now_ms, int64_t lease_ms, int64_t limit) {
   const Lock lock(mutex_);
-  std::vector<PickupRequest*> due;
-  for (PickupRequest& r : pickups_) {
-    if (r.status == "pending" && r.next_attempt_ms <= now_ms) due.push_back(&r);
-  }
-  std::sort(due.begin(), due.end(), [](const PickupRequest* a, const PickupRequest* b) {
-    return std::tie(a->next_attempt_ms, a->id) < std::tie(b->next_attempt_ms, b->id);
-  });
-  std::vector<PickupRequest> claimed;
-  for (PickupRequest* r : due) {
-    if (static_cast<int64_t>(claimed.size()) >= limit) break;
-    claimed.push_back(*r);
-    r->next_attempt_ms = now_ms + lease_ms;
-  }
-  return claimed;
+  return ClaimDue(&pickups_, now_ms, lease_ms, limit);
 }
 
 void MemoryStore::FinishPickupRequest(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms,
