@@ -262,7 +262,28 @@ constexpr const char* kSchemas = R"json({
       "channel": {"$ref": "#/components/schemas/Channel"},
       "external_ref": {"type": "string", "maxLength": 100, "description": "The order's id in the system it came from."},
       "allow_substitutions": {"type": "boolean", "description": "The shopper accepts a substitute for a product out of stock (asked on the tracking page)."},
-      "contact": {"$ref": "#/components/schemas/Contact"}}
+      "contact": {"$ref": "#/components/schemas/Contact"},
+      "discounts": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/Discount"},
+                    "description": "Order-level discounts the checkout applied: off the goods (total_cents is after them), shared over the lines by the engine when a return refunds them."},
+      "benefits": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/BenefitInput"},
+                   "description": "Benefits the purchase earned because its goods paid reached threshold_cents: a return that takes the goods kept below it takes the benefit back (used) or cancels it (unused)."}}
+  },
+  "Discount": {
+    "type": "object", "required": ["code", "amount_cents"], "additionalProperties": false,
+    "properties": {"code": {"type": "string", "maxLength": 64}, "amount_cents": {"type": "integer", "minimum": 0}}
+  },
+  "BenefitInput": {
+    "type": "object", "required": ["code", "value_cents", "threshold_cents"], "additionalProperties": false,
+    "properties": {"code": {"type": "string", "maxLength": 64}, "kind": {"type": "string", "enum": ["voucher", "points"]},
+                   "value_cents": {"type": "integer", "minimum": 0}, "threshold_cents": {"type": "integer", "minimum": 0},
+                   "used": {"type": "boolean"}}
+  },
+  "Benefit": {
+    "type": "object", "required": ["code", "kind", "value_cents", "threshold_cents", "used", "cancelled"],
+    "additionalProperties": false,
+    "properties": {"code": {"type": "string"}, "kind": {"type": "string", "enum": ["voucher", "points"]},
+                   "value_cents": {"type": "integer"}, "threshold_cents": {"type": "integer"},
+                   "used": {"type": "boolean"}, "cancelled": {"type": "boolean", "description": "Cancelled by a return before it was spent."}}
   },
   "Channel": {"type": "string", "enum": ["web", "phone", "erp", "marketplace", "store", "app"]},
   "BasketLineInput": {
@@ -321,6 +342,8 @@ constexpr const char* kSchemas = R"json({
       "channel": {"$ref": "#/components/schemas/Channel"},
       "external_ref": {"type": "string", "minLength": 1, "maxLength": 100},
       "contact": {"$ref": "#/components/schemas/Contact"}, "allow_substitutions": {"type": "boolean"},
+      "discounts": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/Discount"}},
+      "benefits": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/BenefitInput"}},
       "relay": {"type": "object", "required": ["carrier", "id"], "additionalProperties": false,
                 "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
   },
@@ -380,6 +403,8 @@ constexpr const char* kSchemas = R"json({
                                             "parcel": {"type": "object"}, "eta": {"type": "string"}}}},
       "allow_substitutions": {"type": "boolean"},
       "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+      "discounts": {"type": "array", "items": {"$ref": "#/components/schemas/Discount"}},
+      "benefits": {"type": "array", "items": {"$ref": "#/components/schemas/Benefit"}},
       "parent_id": {"type": "string", "description": "A child order: the order it is part of."},
       "site": {"type": "string", "description": "A child order: the site that fulfils it."},
       "children": {"type": "array", "description": "An order served by several sites (or by another than the purchase site): one child order per site; this order's status and total follow theirs.",

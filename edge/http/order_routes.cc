@@ -66,10 +66,53 @@ std::optional<json> HttpApi::ReplayedOrder(const Brand& brand, const std::string
   return answer;
 }
 
+namespace {
+
+// "discounts": [{code, amount_cents}], "benefits": [{code, kind, value_cents, threshold_cents, used?}]: what the
+// merchant's checkout applied and granted (refunds share and take them back: wasm/engine/refund.h).
+void ReadDiscountsAndBenefits(const json& body, OrderRequest* request) {
+  constexpr int64_t kMaxCents = int64_t{1} << 40;
+  if (body.contains("discounts")) {
+    if (!body["discounts"].is_array() || body["discounts"].size() > 20) {
+      throw BadField("discounts", "discounts must be an array of at most 20 {code, amount_cents}");
+    }
+    for (size_t i = 0; i < body["discounts"].size(); ++i) {
+      const json& d = body["discounts"][i];
+      const std::string at = "discounts[" + std::to_string(i) + "].";
+      if (!d.is_object()) throw BadField("discounts[" + std::to_string(i) + "]", "a discount is an object");
+      RejectUnknownFields(d, {"code", "amount_cents"}, at);
+      request->discounts.push_back({RequiredText(d, "code", 64, at), RequiredInt(d, "amount_cents", 0, kMaxCents, at)});
+    }
+  }
+  if (body.contains("benefits")) {
+    if (!body["benefits"].is_array() || body["benefits"].size() > 20) {
+      throw BadField("benefits", "benefits must be an array of at most 20 {code, kind, value_cents, threshold_cents}");
+    }
+    for (size_t i = 0; i < body["benefits"].size(); ++i) {
+      const json& b = body["benefits"][i];
+      const std::string at = "benefits[" + std::to_string(i) + "].";
+      if (!b.is_object()) throw BadField("benefits[" + std::to_string(i) + "]", "a benefit is an object");
+      RejectUnknownFields(b, {"code", "kind", "value_cents", "threshold_cents", "used"}, at);
+      OrderBenefit benefit;
+      benefit.code = RequiredText(b, "code", 64, at);
+      benefit.kind = b.contains("kind") ? RequiredEnum(b, "kind", {"voucher", "points"}, at) : "voucher";
+      benefit.value_cents = RequiredInt(b, "value_cents", 0, kMaxCents, at);
+      benefit.threshold_cents = RequiredInt(b, "threshold_cents", 0, kMaxCents, at);
+      benefit.used = OptionalBool(b, "used", at).value_or(false);
+      for (const OrderBenefit& other : request->benefits) {
+        if (other.code == benefit.code) throw BadField(at + "code", "benefit " + benefit.code + " is given twice");
+      }
+      request->benefits.push_back(benefit);
+    }
+  }
+}
+
+}  // namespace
+
 OrderRequest HttpApi::ReadOrderRequest(const json& body) const {
   // Client totals and prices are accepted and ignored: the server prices the order itself.
   RejectUnknownFields(body, {"customer_id", "purchase_site", "lines", "split", "total_cents", "currency", "channel",
-                             "external_ref", "contact", "allow_substitutions"});
+                             "external_ref", "contact", "allow_substitutions", "discounts", "benefits"});
   OrderRequest request;
   request.customer_id = RequiredId(body, "customer_id");
   if (body.contains("channel")) request.channel = RequiredEnum(body, "channel", kOrderChannels);
@@ -77,6 +120,7 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) const {
   if (body.contains("contact")) request.contact = ReadContact(body["contact"], "contact.");
   request.substitutions_allowed = OptionalBool(body, "allow_substitutions").value_or(false);
   if (body.contains("purchase_site")) request.purchase_site = RequiredId(body, "purchase_site");
+  ReadDiscountsAndBenefits(body, &request);
   if (!body.contains("lines") || !body["lines"].is_array() || body["lines"].empty() ||
       body["lines"].size() > kMaxLines) {
     throw BadField("lines", "lines must be an array of 1.." + std::to_string(kMaxLines) + " lines");

@@ -38,6 +38,7 @@ json InvoiceJson(const Invoice& i) {
               {"vat", vat},
               {"totals", {{"net_cents", i.net_cents}, {"vat_cents", i.vat_cents}, {"gross_cents", i.gross_cents}}}};
   if (!i.credits.empty()) out["credits"] = i.credits;
+  if (!i.return_id.empty()) out["return_id"] = i.return_id;
   return out;
 }
 
@@ -50,6 +51,7 @@ Invoice InvoiceOfJson(const json& j) {
   i.order_ref = j.value("order_ref", "");
   i.shipment = j.value("shipment", int64_t{0});
   i.credits = j.value("credits", "");
+  i.return_id = j.value("return_id", "");
   i.issued_at = j.value("issued_at", "");
   i.day = j.value("day", i.issued_at.substr(0, std::min<size_t>(10, i.issued_at.size())));
   i.seller = j.value("seller", json::object());

@@ -42,6 +42,7 @@ struct Invoice {
   std::string order_ref;         // The reference the shopper knows.
   int64_t shipment = 0;
   std::string credits;    // A credit note: the invoice it credits.
+  std::string return_id;  // A credit note: the return it refunds ("" : none).
   std::string issued_at;  // ISO 8601 UTC.
   std::string day;        // The invoice's date: the shipping site's local date when it left (YYYY-MM-DD).
   nlohmann::json seller = nlohmann::json::object();    // {name, address: [...], vat_number, company_id}.

@@ -33,6 +33,26 @@ struct OrderLine {
   bool operator==(const OrderLine&) const = default;
 };
 
+// An order-level immediate discount the merchant's checkout applied (a promotion code, a basket offer): it lowers
+// what the goods cost, shared over the lines by the engine when a return refunds them (wasm/engine/refund.h).
+struct OrderDiscount {
+  std::string code;
+  int64_t amount_cents = 0;
+  bool operator==(const OrderDiscount&) const = default;
+};
+
+// A benefit the purchase earned (a voucher, loyalty points valued in cents) because its goods reached a
+// threshold: a return that takes the goods kept below it takes the benefit back (spent) or cancels it (unspent).
+struct OrderBenefit {
+  std::string code;
+  std::string kind = "voucher";  // voucher, points.
+  int64_t value_cents = 0;
+  int64_t threshold_cents = 0;
+  bool used = false;       // Spent by the shopper (the merchant says so: POST /v1/orders/{id}/benefits/{code}).
+  bool cancelled = false;  // Cancelled by a return before it was spent.
+  bool operator==(const OrderBenefit&) const = default;
+};
+
 // What a parent keeps of each child order, kept current as the child changes (order_family.h).
 struct ChildSummary {
   std::string id;
@@ -64,7 +84,18 @@ struct Order {
   nlohmann::json progress = nlohmann::json::array();
   bool substitutions_allowed = false;                  // The shopper accepts substitutes for missing products.
   nlohmann::json questions = nlohmann::json::array();  // Asked to the shopper (order_questions.h).
+  // Order-level discounts on the goods (total_cents is after them) and the benefits the purchase earned. A parent
+  // keeps them; its children each keep their lines' share of the discounts (ChildOrders).
+  std::vector<OrderDiscount> discounts;
+  std::vector<OrderBenefit> benefits;
 };
+
+// The sum of an order's discounts.
+inline int64_t DiscountCents(const Order& o) {
+  int64_t d = 0;
+  for (const OrderDiscount& x : o.discounts) d += x.amount_cents;
+  return d;
+}
 
 // When the whole of a parent order is there at the latest: the latest arrival among its running
 // children's deliveries (ISO date, from their summaries), "" when none was planned with dates.

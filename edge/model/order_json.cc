@@ -77,6 +77,24 @@ json OrderJson(const Order& o) {
   if (!o.progress.empty()) order["progress"] = o.progress;
   if (o.substitutions_allowed) order["allow_substitutions"] = true;
   if (!o.questions.empty()) order["questions"] = o.questions;
+  if (!o.discounts.empty()) {
+    json discounts = json::array();
+    for (const OrderDiscount& d : o.discounts)
+      discounts.push_back({{"code", d.code}, {"amount_cents", d.amount_cents}});
+    order["discounts"] = discounts;
+  }
+  if (!o.benefits.empty()) {
+    json benefits = json::array();
+    for (const OrderBenefit& b : o.benefits) {
+      benefits.push_back({{"code", b.code},
+                          {"kind", b.kind},
+                          {"value_cents", b.value_cents},
+                          {"threshold_cents", b.threshold_cents},
+                          {"used", b.used},
+                          {"cancelled", b.cancelled}});
+    }
+    order["benefits"] = benefits;
+  }
   return order;
 }
 
@@ -108,6 +126,13 @@ Order OrderFromJson(const json& j) {
   o.progress = j.value("progress", json::array());
   o.substitutions_allowed = j.value("allow_substitutions", false);
   o.questions = j.value("questions", json::array());
+  for (const json& d : j.value("discounts", json::array())) {
+    o.discounts.push_back({d.value("code", ""), d.value("amount_cents", int64_t{0})});
+  }
+  for (const json& b : j.value("benefits", json::array())) {
+    o.benefits.push_back({b.value("code", ""), b.value("kind", "voucher"), b.value("value_cents", int64_t{0}),
+                          b.value("threshold_cents", int64_t{0}), b.value("used", false), b.value("cancelled", false)});
+  }
   return o;
 }
 

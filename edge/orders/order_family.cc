@@ -36,6 +36,13 @@ void PackIntoParcel(const Product& product, int64_t quantity, int64_t* weight_g,
   }
 }
 
+RefundOrder DiscountedGoods(const Order& order, int64_t discount_cents) {
+  RefundOrder goods;
+  for (const OrderLine& l : order.lines) goods.lines.push_back({l.unit_price_cents, l.quantity});
+  goods.discount_cents = discount_cents;
+  return goods;
+}
+
 std::vector<Order> ChildOrders(const Order& parent) {
   std::vector<std::string> sites;
   for (const OrderLine& l : parent.lines) {
@@ -60,6 +67,16 @@ std::vector<Order> ChildOrders(const Order& parent) {
       if (l.site != sites[k]) continue;
       child.lines.push_back(l);
       child.total_cents += l.unit_price_cents * l.quantity;
+    }
+    // Each discount is shared over the parent's lines as a return refunds them (the engine's largest remainder),
+    // so the children's discounts add up to the parent's to the cent.
+    for (const OrderDiscount& discount : parent.discounts) {
+      const std::vector<int64_t> shares = DiscountShares(DiscountedGoods(parent, discount.amount_cents));
+      int64_t share = 0;
+      for (size_t i = 0; i < parent.lines.size(); ++i) share += parent.lines[i].site == sites[k] ? shares[i] : 0;
+      if (share == 0) continue;
+      child.discounts.push_back({discount.code, share});
+      child.total_cents -= share;
     }
     for (const json& d : parent.delivery) {
       if (d.value("site", "") != sites[k]) continue;

@@ -14,13 +14,19 @@
 #include "edge/model/catalogue.h"
 #include "edge/model/order.h"
 #include "edge/model/stock_movement.h"
+#include "wasm/engine/refund.h"
 
 namespace relais::edge {
+
+// The order's goods (lines at their prices and quantities) with `discount_cents` off them, as the engine's refund
+// and discount shares read them (wasm/engine/refund.h).
+RefundOrder DiscountedGoods(const Order& order, int64_t discount_cents);
 
 // The children of `parent` (its id, lines and delivery set): one per fulfilling site, in the order the
 // sites first appear, ids "<parent>-1", "-2", ...; none when a single site serves it and is the purchase
 // site (or there is none): the order is then its own. Each child carries its lines, the deliveries that
-// leave its site, and its total (lines and those deliveries).
+// leave its site, its lines' share of each discount, and its total (lines and those deliveries, less
+// those shares).
 std::vector<Order> ChildOrders(const Order& parent);
 
 // The summary a parent keeps of `child` (latest: its deliveries' latest arrival, when planned with dates).

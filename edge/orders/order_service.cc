@@ -501,6 +501,24 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
 
   int64_t total = 0;
   for (const OrderLine& l : order.lines) total += l.unit_price_cents * l.quantity;
+  // Discounts come off the goods (never below zero); a benefit names a threshold the goods paid reached.
+  order.discounts = request.discounts;
+  order.benefits = request.benefits;
+  if (DiscountCents(order) > total) {
+    return Refusal("invalid_field",
+                   "the discounts (" + std::to_string(DiscountCents(order)) + " cents) exceed the goods' " +
+                       std::to_string(total) + " cents",
+                   "discounts");
+  }
+  total -= DiscountCents(order);
+  for (size_t b = 0; b < order.benefits.size(); ++b) {
+    if (order.benefits[b].threshold_cents > total) {
+      return Refusal("invalid_field",
+                     "benefit " + order.benefits[b].code + ": its threshold is above the goods paid (" +
+                         std::to_string(total) + " cents)",
+                     "benefits[" + std::to_string(b) + "].threshold_cents");
+    }
+  }
   if (!planned_delivery.is_null()) {
     for (const json& shipment : planned_delivery) total += shipment["cost_cents"].get<int64_t>();
     order.delivery = planned_delivery;

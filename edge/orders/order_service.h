@@ -65,6 +65,8 @@ struct OrderRequest {
   bool substitutions_allowed = false;
   std::vector<Line> lines;
   std::optional<Split> split;
+  std::vector<OrderDiscount> discounts;  // Order-level discounts the merchant's checkout applied.
+  std::vector<OrderBenefit> benefits;    // Benefits the purchase earned (threshold reached by the goods paid).
 };
 
 // The engine's plan for a basket with the server's stock, offers and the customer's open shipments.

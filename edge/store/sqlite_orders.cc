@@ -240,6 +240,8 @@ StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& bra
     if (commit.manifest) InsertManifest(brand, *commit.manifest);
     if (commit.pickup) QueuePickupRequest(brand, *commit.pickup);
     for (const Invoice& invoice : commit.invoices) IssueInvoice(brand, invoice);
+    for (const ReturnRequest& r : commit.returns) WriteReturn(brand, r);
+    if (commit.refund_payment) QueueRefundPayment(brand, *commit.refund_payment);
     for (const auto& [order_id, number] : commit.parcel_numbers) {
       Statement key(writer_,
                     "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "

@@ -311,6 +311,38 @@ CREATE TABLE invoices (
 CREATE UNIQUE INDEX invoices_once ON invoices (brand_id, order_id, shipment) WHERE kind = 'invoice';
 CREATE INDEX invoices_by_order ON invoices (brand_id, order_id);
 )sql",
+    // 16: returns, one document each, and the refunds the payment provider is asked for.
+    R"sql(
+CREATE TABLE returns (
+  brand_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE INDEX returns_by_order ON returns (brand_id, order_id, created_at);
+CREATE TABLE refund_payments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  brand_id TEXT NOT NULL,
+  return_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  UNIQUE (brand_id, return_id)
+);
+CREATE INDEX refund_payments_due ON refund_payments (status, next_attempt_ms);
+)sql",
 };
 
 }  // namespace

@@ -117,6 +117,12 @@ class SqliteStore : public Store {
                            const std::string& reference) override;
   std::optional<PickupRequest> PickupRequestOf(const std::string& brand, const std::string& manifest_id) override;
   bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) override;
+  std::optional<ReturnRequest> GetReturn(const std::string& brand, const std::string& id) override;
+  std::vector<ReturnRequest> OrderReturns(const std::string& brand, const std::string& order_id) override;
+  std::vector<RefundPayment> ClaimRefundPayments(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
+                           const std::string& reference) override;
+  std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.
@@ -133,7 +139,9 @@ class SqliteStore : public Store {
   bool UpdateOrder(const std::string& brand, const Order& order);
   void InsertManifest(const std::string& brand, const Manifest& manifest);  // Throws Refused (kConflict).
   void QueuePickupRequest(const std::string& brand, const PickupRequest& request);
-  void IssueInvoice(const std::string& brand, Invoice invoice);  // Numbers it, unless billed already.
+  void IssueInvoice(const std::string& brand, Invoice invoice);               // Numbers it, unless billed already.
+  void WriteReturn(const std::string& brand, const ReturnRequest& r);         // Throws Refused (kConflict).
+  void QueueRefundPayment(const std::string& brand, const RefundPayment& p);  // Throws Refused (kConflict).
   void AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
                    const nlohmann::json& details, const Actor& actor);
   // Inserts `n` unless its (brand, order, shipment, trigger, channel) is there already; true when new.

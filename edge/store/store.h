@@ -40,6 +40,7 @@
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
 #include "edge/model/result.h"
+#include "edge/model/return_request.h"
 #include "edge/model/shipping.h"
 #include "edge/model/stock_movement.h"
 
@@ -126,6 +127,13 @@ struct OrderCommit {
   // issued_at in the commit's transaction -- so a refused commit takes no number. An invoice for an (order,
   // shipment) that has one already is left out: a step replayed never bills twice.
   std::vector<Invoice> invoices;
+  // Returns written with the change: one at version 0 is inserted (kConflict when its id is taken), any other is
+  // written over the stored one of that version (kConflict when it moved on or is not there); each stored at its
+  // version + 1 (GetReturn reads it back).
+  std::vector<ReturnRequest> returns;
+  // A refund to pay through the brand's payment provider, queued (pending, due at once) with the change; at most one
+  // per return (kConflict when its return has one already).
+  std::optional<RefundPayment> refund_payment;
 };
 
 // A carrier account's block of parcel serials (wasm/engine/parcel_range.h) as the store counts it. `key` names
@@ -308,6 +316,17 @@ class Store {
   // Asks again (a request given up, or one the carrier did not honour): pending, due at `now_ms`, its attempts
   // counted afresh. False when the manifest has no request or it is pending already.
   virtual bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) = 0;
+  // A return by its number, and the returns of an order (the order the shopper knows), oldest first.
+  virtual std::optional<ReturnRequest> GetReturn(const std::string& brand, const std::string& id) = 0;
+  virtual std::vector<ReturnRequest> OrderReturns(const std::string& brand, const std::string& order_id) = 0;
+  // Refunds due at `now_ms` (any brand), oldest first, at most `limit`, each leased until now_ms + lease_ms (as
+  // ClaimNotifications).
+  virtual std::vector<RefundPayment> ClaimRefundPayments(int64_t now_ms, int64_t lease_ms, int64_t limit) = 0;
+  // A claimed refund's attempt: `status` succeeded (with the provider's `reference`), failed (refused, or given up),
+  // or pending again at retry_at_ms with `error`.
+  virtual void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
+                                   const std::string& reference) = 0;
+  virtual std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) = 0;
   // How many serials of the block `key` were given (0 for a block never used).
   virtual uint64_t SerialsGiven(const std::string& brand, const std::string& key) = 0;
 

@@ -410,8 +410,44 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
       }
     }
   }
+  std::map<std::string, int64_t> return_versions;  // Each return's version as the commit's writes move it.
+  for (const ReturnRequest& r : commit.returns) {
+    const auto stored = returns_.find({brand, r.id});
+    const auto [it, fresh] =
+        return_versions.try_emplace(r.id, stored == returns_.end() ? int64_t{0} : stored->second.version);
+    if (it->second != r.version) {
+      return Refusal(StoreError::Kind::kConflict,
+                     "return " + r.id + (r.version == 0 ? " exists already" : " changed meanwhile"),
+                     r.version == 0 ? "id" : "");
+    }
+    ++it->second;
+  }
+  if (commit.refund_payment && std::any_of(refunds_.begin(), refunds_.end(), [&](const RefundPayment& p) {
+        return p.brand == brand && p.return_id == commit.refund_payment->return_id;
+      })) {
+    return Refusal(StoreError::Kind::kConflict, "return " + commit.refund_payment->return_id + " has a refund already",
+                   "refund_payment");
+  }
   Record(brand, &planned.value());
   bookings_ = std::move(booked).value();
+  for (const ReturnRequest& r : commit.returns) {
+    ReturnRequest& stored = returns_[{brand, r.id}];
+    const std::string created = stored.created_at;
+    stored = r;
+    stored.version = r.version + 1;
+    stored.updated_at = UtcNowIso();
+    stored.created_at = !created.empty() ? created : !r.created_at.empty() ? r.created_at : stored.updated_at;
+  }
+  if (commit.refund_payment) {
+    RefundPayment p = *commit.refund_payment;
+    p.id = static_cast<int64_t>(refunds_.size()) + 1;
+    p.brand = brand;
+    p.status = "pending";
+    p.attempts = 0;
+    p.last_error = p.reference = p.finished_at = "";
+    p.created_at = UtcNowIso();
+    refunds_.push_back(p);
+  }
   std::vector<Order> written;
   for (const Order& o : commit.orders) {
     Order& stored = orders_[{brand, o.id}];
@@ -846,6 +882,59 @@ uint64_t MemoryStore::SerialsGiven(const std::string& brand, const std::string& 
   const std::lock_guard<std::mutex> lock(mutex_);
   const auto it = serials_given_.find({brand, key});
   return it == serials_given_.end() ? 0 : it->second;
+}
+
+}  // namespace relais::edge
+
+namespace relais::edge {
+
+std::optional<ReturnRequest> MemoryStore::GetReturn(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = returns_.find({brand, id});
+  if (it == returns_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<ReturnRequest> MemoryStore::OrderReturns(const std::string& brand, const std::string& order_id) {
+  const Lock lock(mutex_);
+  std::vector<ReturnRequest> out;
+  for (const auto& [key, r] : returns_) {
+    if (key.first == brand && r.order_id == order_id) out.push_back(r);
+  }
+  std::sort(out.begin(), out.end(), [](const ReturnRequest& a, const ReturnRequest& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return out;
+}
+
+std::vector<RefundPayment> MemoryStore::ClaimRefundPayments(int64_t now_ms, int64_t lease_ms, int64_t limit) {
+  const Lock lock(mutex_);
+  return ClaimDue(&refunds_, now_ms, lease_ms, limit);
+}
+
+void MemoryStore::FinishRefundPayment(int64_t id, const std::string& status, const std::string& error,
+                                      int64_t retry_at_ms, const std::string& reference) {
+  if (status != "succeeded" && status != "failed" && status != "pending") {
+    throw std::invalid_argument("a refund attempt ends succeeded, failed or pending");
+  }
+  const Lock lock(mutex_);
+  if (id < 1 || id > static_cast<int64_t>(refunds_.size())) return;
+  RefundPayment& p = refunds_[id - 1];
+  if (p.status != "pending") return;
+  ++p.attempts;
+  p.status = status;
+  p.last_error = status == "succeeded" ? "" : error;
+  p.next_attempt_ms = retry_at_ms;
+  p.reference = reference;
+  p.finished_at = status == "pending" ? "" : UtcNowIso();
+}
+
+std::optional<RefundPayment> MemoryStore::RefundPaymentOf(const std::string& brand, const std::string& return_id) {
+  const Lock lock(mutex_);
+  for (const RefundPayment& p : refunds_) {
+    if (p.brand == brand && p.return_id == return_id) return p;
+  }
+  return std::nullopt;
 }
 
 }  // namespace relais::edge

@@ -40,6 +40,12 @@ class MemoryStore : public Store {
                            const std::string& reference) override;
   std::optional<PickupRequest> PickupRequestOf(const std::string& brand, const std::string& manifest_id) override;
   bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) override;
+  std::optional<ReturnRequest> GetReturn(const std::string& brand, const std::string& id) override;
+  std::vector<ReturnRequest> OrderReturns(const std::string& brand, const std::string& order_id) override;
+  std::vector<RefundPayment> ClaimRefundPayments(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
+  void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
+                           const std::string& reference) override;
+  std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) override;
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
@@ -149,6 +155,8 @@ class MemoryStore : public Store {
   std::vector<PickupRequest> pickups_;                     // id = index + 1.
   std::vector<std::pair<std::string, Invoice>> invoices_;  // (brand, invoice), in the order they were numbered.
   std::map<Key, int64_t> invoice_series_;                  // (brand, series) -> the last number given.
+  std::map<Key, ReturnRequest> returns_;                   // (brand, id), with their versions.
+  std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;
   std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).

@@ -921,6 +921,81 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_pickup_request_lands_with_its_manifest_and_is_se
   BOOST_TEST(!s.RequestPickupAgain("b1", "nope", 6000));
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_return_is_written_once_per_version_with_its_restock_and_one_refund, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+  ReturnRequest r;
+  r.id = "RAAAA000001";
+  r.order_id = "o1";
+  r.customer_id = "c1";
+  r.reason = "too_small";
+  r.lines = {{0, "a", 1, 1200, 0, 0}};
+  OrderCommit create;
+  create.returns = {r};
+  BOOST_REQUIRE(s.CommitOrders("b1", create).ok());
+  BOOST_TEST(Outcome(s.CommitOrders("b1", create)) == "conflict id");  // The same number twice.
+  std::optional<ReturnRequest> stored = s.GetReturn("b1", r.id);
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(stored->version == 1);
+  BOOST_TEST(stored->lines == r.lines);
+  BOOST_TEST(!stored->created_at.empty());
+  BOOST_TEST(!s.GetReturn("b2", r.id));
+  BOOST_TEST(s.OrderReturns("b1", "o1").size() == 1u);
+  BOOST_TEST(s.OrderReturns("b1", "o2").empty());
+
+  // Received and restocked in one commit; the same receipt over the old version restocks nothing.
+  ReturnRequest received = *stored;
+  received.status = "received";
+  received.received_site = "s1";
+  OrderCommit receipt;
+  receipt.returns = {received};
+  receipt.movements = {{MovementKind::kReturnToStock, "a", "s1", 1, "", r.id}};
+  BOOST_REQUIRE(s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 5)}).ok());
+  const std::string before = Figures(s, "a", "s1");
+  BOOST_REQUIRE(s.CommitOrders("b1", receipt).ok());
+  BOOST_TEST(Outcome(s.CommitOrders("b1", receipt)) == "conflict");
+  BOOST_TEST(before == "5/0/0");
+  BOOST_TEST(Figures(s, "a", "s1") == "6/0/0");
+  stored = s.GetReturn("b1", r.id);
+  BOOST_TEST(stored->version == 2);
+  BOOST_TEST(stored->status == "received");
+
+  // One refund per return, claimed once per lease, finished once.
+  RefundPayment pay;
+  pay.return_id = r.id;
+  pay.order_id = "o1";
+  pay.amount_cents = 1200;
+  pay.next_attempt_ms = 1000;
+  OrderCommit validate;
+  validate.returns = {*stored};
+  validate.refund_payment = pay;
+  BOOST_REQUIRE(s.CommitOrders("b1", validate).ok());
+  validate.returns = {*s.GetReturn("b1", r.id)};
+  BOOST_TEST(Outcome(s.CommitOrders("b1", validate)) == "conflict refund_payment");
+  BOOST_TEST(s.GetReturn("b1", r.id)->version == 3);  // The refused commit wrote nothing.
+  BOOST_TEST(s.ClaimRefundPayments(999, 60000, 10).empty());
+  const std::vector<RefundPayment> due = s.ClaimRefundPayments(1000, 60000, 10);
+  BOOST_REQUIRE(due.size() == 1u);
+  BOOST_TEST(due[0].brand == "b1");
+  BOOST_TEST(due[0].amount_cents == 1200);
+  BOOST_TEST(s.ClaimRefundPayments(2000, 60000, 10).empty());  // Leased.
+  s.FinishRefundPayment(due[0].id, "pending", "timed out", 3000, "");
+  BOOST_TEST(s.RefundPaymentOf("b1", r.id)->attempts == 1);
+  BOOST_TEST(s.RefundPaymentOf("b1", r.id)->last_error == "timed out");
+  BOOST_REQUIRE(s.ClaimRefundPayments(3000, 60000, 10).size() == 1u);
+  s.FinishRefundPayment(due[0].id, "succeeded", "", 0, "re_1");
+  s.FinishRefundPayment(due[0].id, "failed", "late answer", 0, "");  // Finished already: ignored.
+  const RefundPayment paid = *s.RefundPaymentOf("b1", r.id);
+  BOOST_TEST(paid.status == "succeeded");
+  BOOST_TEST(paid.reference == "re_1");
+  BOOST_TEST(paid.attempts == 2);
+  BOOST_TEST(!paid.finished_at.empty());
+  BOOST_TEST(s.ClaimRefundPayments(1'000'000, 60000, 10).empty());
+  BOOST_TEST(!s.RefundPaymentOf("b2", r.id));
+}
+
 Invoice Bill(const std::string& order_id, int64_t shipment, int64_t gross_cents) {
   Invoice i;
   i.order_id = order_id;

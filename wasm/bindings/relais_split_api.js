@@ -7,17 +7,25 @@
 //   splitting.split(input, { snapshot: r });                        // the SplitPlan (wasm/engine/split_json.h)
 //   const s = splitting.splitter(input, { snapshot: r });           // parse once (GET /v1/availability) ...
 //   s.plan({ quantities, line_modes, choices, preference });        // ... plan at each change of mind
+//   splitting.refund(input);                                        // a return's RefundQuote (refund_json.h)
 //
 // A relay or locker in `choices` given by { carrier, id } only is looked up in `snapshot` (a snapshot from
 // relais.mjs: r.splitPoint), exactly as the native engine looks it up in its snapshot; the plans are
 // byte-identical to the native engine's.
+//
+// refund(input) quotes what a product return refunds, to the cent, from a refund input (wasm/engine/refund_json.h:
+// the order's lines, discount, delivery, benefits and policy, the units returned before and those coming back):
+// { cancelled, goods_cents, line_cents, owed_cents, refund_cents, shipping_cents, taken_back, taken_back_cents }.
+// { text: true } gives the quote's JSON text, byte-identical to the native engine's (QuoteRefundText). Cents
+// stay integers below 2^53 (the engine bounds them by 2^40), exact in JavaScript numbers. A refused input throws
+// an Error with code 'RELAIS_BAD_REFUND_INPUT' whose message names the field.
 
 const splitUtf8 = new TextDecoder();
 const splitEncoder = new TextEncoder();
 
-function splitInputError(message) {
+function splitInputError(message, code = 'RELAIS_BAD_SPLIT_INPUT') {
   const error = new Error(`relais: ${message}`);
-  error.code = 'RELAIS_BAD_SPLIT_INPUT';
+  error.code = code;
   return error;
 }
 
@@ -53,10 +61,10 @@ class Splitting {
     return [ptr, view.length];
   }
 
-  _out(ptr, options) {
+  _out(ptr, options, code = 'RELAIS_BAD_SPLIT_INPUT') {
     const heap = this._m.HEAPU8;
     const text = splitUtf8.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
-    if (text.startsWith('{"error":')) throw splitInputError(JSON.parse(text).error);
+    if (text.startsWith('{"error":')) throw splitInputError(JSON.parse(text).error, code);
     return options.text ? text : JSON.parse(text);
   }
 
@@ -84,6 +92,16 @@ class Splitting {
   split(input, options = {}) {
     const [ptr, length] = this._in(this._resolve(input, options.snapshot));
     return this._out(this._m._relais_split(ptr, length), options);
+  }
+
+  /**
+   * Quotes what a product return refunds (wasm/engine/refund_json.h): `input` is the refund input, an object
+   * or its JSON text; options: { text: true } (the quote as JSON text, byte-identical to the native engine's).
+   * Throws an Error with code 'RELAIS_BAD_REFUND_INPUT' naming the field when refused.
+   */
+  refund(input, options = {}) {
+    const [ptr, length] = this._in(input);
+    return this._out(this._m._relais_refund(ptr, length), options, 'RELAIS_BAD_REFUND_INPUT');
   }
 
   /**

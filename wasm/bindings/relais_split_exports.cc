@@ -1,19 +1,22 @@
 // The split module's browser interface (relais-split.mjs): basket splitting alone, without the snapshot
 // code, so that a page without a basket never downloads the solver and its JSON layer. Relay points and
 // lockers reach it fully described (relais_split_api.js resolves them in the snapshot module first), so it
-// needs no snapshot. No exception crosses this boundary.
+// needs no snapshot. The refund of a product return is quoted here too (relais_refund: QuoteRefundText of
+// wasm/engine/refund_json.h, the native engine's computation and text). No exception crosses this boundary.
 #include <emscripten/emscripten.h>
 
 #include <cstdlib>
 #include <string>
 
+#include "wasm/engine/refund_json.h"
 #include "wasm/engine/split_json.h"
 
 namespace relais {
 namespace {
 
 std::string g_last_error;
-std::string g_split_plan;  // The last plan's JSON text, read by relais_split_api.js.
+std::string g_split_plan;    // The last plan's JSON text, read by relais_split_api.js.
+std::string g_refund_quote;  // The last refund quote's JSON text, likewise.
 
 // A parsed split input kept for many plans (the shopper changes quantities and choices, not the sites).
 struct Splitter {
@@ -71,5 +74,14 @@ EMSCRIPTEN_KEEPALIVE const char* relais_splitter_plan(relais::Splitter* s, uint8
 }
 
 EMSCRIPTEN_KEEPALIVE void relais_splitter_close(relais::Splitter* s) { delete s; }
+
+// Quotes the return described by `input` (a refund input, wasm/engine/refund_json.h; JSON text from
+// relais_alloc, freed here). Returns the quote's JSON text, NUL-terminated, valid until the next call; a refused
+// input gives {"error": "..."}.
+EMSCRIPTEN_KEEPALIVE const char* relais_refund(uint8_t* input, uint32_t size) {
+  relais::g_refund_quote = relais::QuoteRefundText({reinterpret_cast<const char*>(input), size});
+  std::free(input);
+  return relais::g_refund_quote.c_str();
+}
 
 }  // extern "C"
