@@ -113,6 +113,10 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
             ReadShippingConfig(b["shipping"], "brand " + brand.id + ": shipping", &brand.shipping);
         if (!error.empty()) return error;
       }
+      if (b.contains("returns")) {
+        const std::string error = ReadReturnPolicy(b["returns"], "brand " + brand.id + ": returns", &brand.returns);
+        if (!error.empty()) return error;
+      }
       if (b.contains("invoicing")) {
         const std::string error =
             ReadInvoicingConfig(b["invoicing"], "brand " + brand.id + ": invoicing", &brand.invoicing);

@@ -16,6 +16,7 @@
 //                   "shipping": { "home_carrier": ..., "accounts": [...], "printers": {...} },
 //                                 (orders/shipping_labels.h),
 //                   "invoicing": { "seller": {...}, "vat": {...} } (orders/invoicing.h)
+//                   "returns": { "window_days": 30, "reasons": [...], ... } (orders/return_policy.h)
 //                   "settings": { "relay_enabled": true, "carriers": ["mondial-relay"], "max_weight_g": 20000,
 //                                 "zones": { "idf": { "name": "Île-de-France" } } } } ] }
 //
@@ -37,6 +38,7 @@
 #include "edge/orders/carrier_tracking.h"
 #include "edge/orders/invoicing.h"
 #include "edge/orders/notifications.h"
+#include "edge/orders/return_policy.h"
 #include "edge/orders/shipping_labels.h"
 #include "wasm/engine/workflow.h"
 
@@ -52,6 +54,7 @@ struct BrandConfig {
   std::vector<CarrierPolling> carrier_polling;         // Carriers asked about parcels on a timer.
   ShippingConfig shipping;    // Carrier accounts, parcel number ranges, label printers (orders/shipping_labels.h).
   InvoicingConfig invoicing;  // The seller and VAT rates of the invoices relais issues (orders/invoicing.h).
+  ReturnPolicy returns;       // What shoppers may return, where, and how refunds are paid (orders/return_policy.h).
 };
 
 // The transport's bounds (edge/http/http_server.h): "http": {"max_connections": 512, ...}. Behind a reverse

@@ -23,6 +23,7 @@
 #include "edge/http/http_api.h"
 #include "edge/notifier.h"
 #include "edge/pickup_sender.h"
+#include "edge/refund_sender.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/sqlite_store.h"
 #include "wasm/engine/place_index.h"
@@ -91,6 +92,14 @@ int main(int argc, char** argv) {
     for (const BrandConfig& b : config.brands) pickups[b.id] = PickupBrand{b.name, b.notifications, b.shipping};
     PickupSender pickup_sender(&store, pickups);
     api.set_on_pickup_queued([&pickup_sender] { pickup_sender.Wake(); });
+    // Refunds staff validated, paid through each brand's payment provider.
+    std::map<std::string, RefundBrand> refunds;
+    for (const BrandConfig& b : config.brands) refunds[b.id] = RefundBrand{b.returns, b.notifications};
+    RefundSender refund_sender(
+        &store, refunds, [&api](const std::string& brand, const std::string& id, bool ok, const std::string& detail) {
+          api.returns().RefundSettled(brand, id, ok, detail);
+        });
+    api.set_on_refund_queued([&refund_sender] { refund_sender.Wake(); });
     // Carriers asked on a timer about the parcels on their way; answers go the webhook's way.
     std::map<std::string, std::vector<CarrierPolling>> polling;
     for (const BrandConfig& b : config.brands) {
@@ -120,12 +129,14 @@ int main(int argc, char** argv) {
     });
     notifier.Start();
     pickup_sender.Start();
+    refund_sender.Start();
     poller.Start();
     const bool served = api.Serve();
     if (!signalled) kill(getpid(), SIGTERM);  // Serving failed on its own: release the waiter (every thread blocks it).
     waiter.join();
     poller.Stop();
     pickup_sender.Stop();
+    refund_sender.Stop();
     notifier.Stop();
     std::cerr << "{\"level\": \"info\", \"message\": \"stopped\"}\n";
     return served ? 0 : 1;

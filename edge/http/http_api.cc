@@ -52,10 +52,11 @@ std::string BearerToken(const httplib::Request& req) {
 
 // --- Sites -------------------------------------------------------------------------------------------
 
-// A site offers fulfilment modes (delivery_mode.h) and "transfer": sending stock to another site of the brand.
-// An engine mode, a mode the merchant added, or "transfer".
+// A site offers fulfilment modes (delivery_mode.h), "transfer": sending stock to another site of the brand, and
+// "returns": taking back what shoppers return (orders/return_service.h).
+// An engine mode, a mode the merchant added, "transfer" or "returns".
 bool IsCapability(const std::string& name, const std::vector<MerchantMode>& merchant_modes) {
-  return name == "transfer" || ParseDeliveryMode(name).has_value() ||
+  return name == "transfer" || name == "returns" || ParseDeliveryMode(name).has_value() ||
          std::any_of(merchant_modes.begin(), merchant_modes.end(),
                      [&](const MerchantMode& m) { return m.name == name; });
 }
@@ -82,6 +83,14 @@ json ReadCapabilities(const json& body, const std::vector<MerchantMode>& merchan
     const std::string at = "capabilities." + mode;
     if (!IsCapability(mode, merchant_modes)) throw BadField(at, "unknown fulfilment mode \"" + mode + "\"");
     if (!value.is_object()) throw BadField(at, at + " must be an object");
+    if (mode == "returns") {  // No offer to plan with: whether the site takes returns back.
+      RejectUnknownFields(value, {"enabled"}, at + ".");
+      if (value.contains("enabled") && !value["enabled"].is_boolean()) {
+        throw BadField(at + ".enabled", at + ".enabled must be true or false");
+      }
+      out[mode] = {{"enabled", value.value("enabled", true)}};
+      continue;
+    }
     RejectUnknownFields(value,
                         {"enabled", "cost_cents", "lead_time_hours", "per_kg_cents", "per_km_cents", "transit_days",
                          "window_days", "cold_chain", "slots"},
@@ -186,6 +195,12 @@ std::map<std::string, InvoicingConfig> InvoicingOf(const EdgeConfig& config) {
   return invoicing;
 }
 
+std::map<std::string, ReturnPolicy> ReturnPoliciesOf(const EdgeConfig& config) {
+  std::map<std::string, ReturnPolicy> policies;
+  for (const BrandConfig& b : config.brands) policies[b.id] = b.returns;
+  return policies;
+}
+
 std::map<std::string, ShippingConfig> ShippingOf(const EdgeConfig& config) {
   std::map<std::string, ShippingConfig> shipping;
   for (const BrandConfig& b : config.brands) shipping[b.id] = b.shipping;
@@ -212,6 +227,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       hand_over_(store, &tracking_, relays, &config_.workflows, &labels_),
       invoicing_(store, relays, &config_.workflows, InvoicingOf(config)),
       backorders_(store, &lifecycle_, &orders_, relays, &config_.workflows),
+      returns_(store, &tracking_, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -483,8 +499,10 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
         if (!(roles & call.role)) throw ApiError(403, "forbidden", "this credential does not open this route");
         if (call.brand) t_brand = call.brand->id;
         // A shopper's token opens its own order only (the URL's), and says nothing about others; /v1/me, which
-        // names no order, tells it whose token it is.
+        // names no order, tells it whose token it is; a return's routes name the return, whose order the handler
+        // checks (return_routes.cc).
         if (call.role == kShopperRole && std::string_view(route) != "/v1/me" &&
+            !std::string_view(route).starts_with("/v1/returns/") &&
             (req.matches.size() < 2 || req.matches[1] != call.shopper_order)) {
           throw NotFound("order");
         }
@@ -725,6 +743,7 @@ void HttpApi::RegisterRoutes() {
   RegisterStaffRoutes();
   RegisterLabelRoutes();
   RegisterInvoiceRoutes();
+  RegisterReturnRoutes();
   RegisterRelayRoutes();
   RegisterBasketRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {

@@ -49,6 +49,7 @@
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_service.h"
 #include "edge/orders/question_service.h"
+#include "edge/orders/return_service.h"
 #include "edge/orders/shipping_labels.h"
 #include "edge/orders/split_request.h"
 #include "edge/orders/tracking_service.h"
@@ -81,6 +82,10 @@ class HttpApi {
 
   // Called when a pickup request was queued (the PickupSender's Wake), from the request's thread.
   void set_on_pickup_queued(std::function<void()> hook) { on_pickup_queued_ = std::move(hook); }
+  // Called after a refund was queued for the payment provider (the refund sender's wake-up).
+  void set_on_refund_queued(std::function<void()> hook) { on_refund_queued_ = std::move(hook); }
+  // The returns domain, for the refund sender to report the provider's answers.
+  ReturnService& returns() { return returns_; }
 
   // A carrier's events for parcel `number` (a webhook's, or a poll's): each kept once in the parcel-tracing
   // table, mapped to a milestone (carrier_events.h) and applied to the shipment that carries the parcel.
@@ -133,6 +138,7 @@ class HttpApi {
   void RegisterStaffRoutes();
   void RegisterLabelRoutes();     // label_routes.cc
   void RegisterInvoiceRoutes();   // invoice_routes.cc
+  void RegisterReturnRoutes();    // return_routes.cc
   void RegisterRelayRoutes();     // relay_routes.cc
   void RegisterBasketRoutes();    // basket_routes.cc
   void RegisterServiceRoutes();   // service_routes.cc: customer service
@@ -183,6 +189,7 @@ class HttpApi {
   HandOverService hand_over_;             // The day's manifests.
   Invoicing invoicing_;                   // The invoices of what leaves, through lifecycle_'s consequences.
   Backorders backorders_;                 // Lines short at preparation: their remainder's own shipment.
+  ReturnService returns_;                 // Returns, their grading and their refunds.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;
@@ -197,6 +204,7 @@ class HttpApi {
   std::function<void(const std::string&)> access_log_;
   std::function<void()> on_notifications_queued_;
   std::function<void()> on_pickup_queued_;
+  std::function<void()> on_refund_queued_;
 };
 
 }  // namespace relais::edge

@@ -264,6 +264,64 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 404, 409, 415, 503},
         "BackorderDestination",
         "BackorderDestinationRequest"}},
+      {"GET /v1/orders/{id}/returns",
+       {"What the order may return now (the brand's \"returns\" policy): per line, units bought, returned and "
+        "returnable, or the refusal (not delivered yet, past the window, excluded product); the reasons; where to "
+        "bring "
+        "it (stores taking returns, relay carriers, home pickup); the engine's refund input (the tracking page quotes "
+        "with the same engine code, relais-split's refund()); and the order's returns. The shopper's token opens its "
+        "own order's; staff of a site taking returns see any order's.",
+        200,
+        {404, 409},
+        "ReturnOptions"}},
+      {"POST /v1/orders/{id}/returns",
+       {"Starts a return ({lines: [{line, quantity}], reason, drop_off}): checked (409 not_returnable with the reason "
+        "per line in details.lines, site_takes_no_returns, returns_off), quoted by the engine (quote.output: "
+        "refund_cents, line_cents, taken_back, cancelled, owed_cents) and written over the order's version, so two "
+        "returns racing for the last units cannot both win. The answer carries its number and its QR code.",
+        201,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnInput"}},
+      {"GET /v1/returns/{id}",
+       {"A return by its number: its steps (timeline), lines, grading, the refund (money, voucher, kept; who "
+        "validated), the payment's state (pending, succeeded, failed) and its credit notes.",
+        200,
+        {404},
+        "Return"}},
+      {"POST /v1/returns/{id}/steps",
+       {"Reports a step on the way back ({event: dropped_off | in_transit | cancel, reason?}); the shopper cancels "
+        "while it is only requested. 409 return_moved when the return is past it.",
+        200,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnStepInput"}},
+      {"POST /v1/returns/{id}/receive",
+       {"Received at the staff member's site ({site} for the merchant), which must take returns. A second scan, tab "
+        "or retry answers 200 with repeated: true and writes nothing.",
+        201,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnReceiveInput",
+        200}},
+      {"POST /v1/returns/{id}/grade",
+       {"Grades every line ({grades: [{line, resellable, unsellable}], compensation_confirmed}): resellable units "
+        "are back in stock at the receiving site in the same transaction (return_to_stock), unsellable ones recorded "
+        "(return_unsellable) and priced by the brand's rule (full, percent, voucher), which staff confirm. By the "
+        "receiving site's staff or the merchant; once.",
+        200,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnGradeInput"}},
+      {"POST /v1/returns/{id}/validate",
+       {"Validates the refund ({reason?}). Above the brand's second_validation_above_cents a second, different staff "
+        "member must validate too (409 second_validator_needed). The final validation queues the payment (sent with "
+        "the Idempotency-Key <brand>-<return>, retried), issues the credit note and cancels the unspent benefits the "
+        "return breaks, in one commit.",
+        200,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnValidateInput"}},
       {"GET /v1/orders/{id}/invoices",
        {"The invoices and credit notes of an order and of its children, in the order they were numbered: one per "
         "shipment that left (the first delivery, then each backorder remainder), issued in the step's own commit "

@@ -52,7 +52,8 @@ constexpr const char* kSchemas = R"json({
                    "order": {"type": "string", "description": "Shopper: the one order the token opens."}}
   },
   "Capabilities": {
-    "type": "object", "description": "Per fulfilment mode, and transfer (sending stock to another site).",
+    "type": "object", "description": "Per fulfilment mode, transfer (sending stock to another site), and returns ({enabled}: the site takes back what shoppers return).",
+    "properties": {"returns": {"type": "object", "additionalProperties": false, "properties": {"enabled": {"type": "boolean"}}}},
     "additionalProperties": {
       "type": "object", "required": ["cost_cents", "lead_time_hours"], "additionalProperties": false,
       "properties": {"enabled": {"type": "boolean"},
@@ -137,7 +138,7 @@ constexpr const char* kSchemas = R"json({
     "properties": {
       "kind": {"type": "string", "enum": ["receipt", "shrinkage", "pos_sale", "web_sale", "reservation", "release",
                "return_to_stock", "inventory_count", "warehouse_snapshot", "transfer_out", "in_transit",
-               "transfer_in"]},
+               "transfer_in", "return_unsellable"]},
       "sku": {"type": "string"}, "site": {"type": "string"},
       "quantity": {"type": "integer", "minimum": 0, "maximum": 1000000},
       "to_site": {"type": "string"}, "reference": {"type": "string", "maxLength": 200}}
@@ -267,6 +268,72 @@ constexpr const char* kSchemas = R"json({
                     "description": "Order-level discounts the checkout applied: off the goods (total_cents is after them), shared over the lines by the engine when a return refunds them."},
       "benefits": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/BenefitInput"},
                    "description": "Benefits the purchase earned because its goods paid reached threshold_cents: a return that takes the goods kept below it takes the benefit back (used) or cancels it (unused)."}}
+  },
+  "ReturnOptions": {
+    "type": "object", "required": ["order_id", "window_days", "lines", "reasons", "drop_off", "refund_input", "returns"],
+    "properties": {
+      "order_id": {"type": "string"}, "window_days": {"type": "integer"},
+      "lines": {"type": "array", "items": {"type": "object", "required": ["line", "sku", "bought", "returned", "returnable"],
+        "properties": {"line": {"type": "integer"}, "sku": {"type": "string"}, "name": {"type": "string"},
+                       "bought": {"type": "integer"}, "returned": {"type": "integer"}, "returnable": {"type": "integer"},
+                       "unit_price_cents": {"type": "integer"}, "returnable_until": {"type": "string", "format": "date"},
+                       "refusal": {"type": "string"}}}},
+      "reasons": {"type": "array", "items": {"type": "object"}},
+      "drop_off": {"type": "object"}, "unsellable": {"type": "object"},
+      "refund_input": {"type": "object", "description": "The engine's refund input (wasm/engine/refund_json.h) before this return: add returning and defective."},
+      "returns": {"type": "array", "items": {"$ref": "#/components/schemas/Return"}}}
+  },
+  "Return": {
+    "type": "object", "required": ["id", "order_id", "status", "lines", "quote", "refund"],
+    "properties": {
+      "id": {"type": "string", "description": "The return's number: R and 10 letters or digits."},
+      "version": {"type": "integer"}, "order_id": {"type": "string"}, "customer_id": {"type": "string"},
+      "status": {"type": "string", "description": "A step of the return workflow: requested, dropped_off, in_transit, received, graded, refunded, closed, cancelled."},
+      "history": {"type": "array", "items": {"type": "string"}},
+      "reason": {"type": "string"}, "defective": {"type": "boolean"}, "drop_off": {"type": "object"},
+      "lines": {"type": "array", "items": {"type": "object"}},
+      "quote": {"type": "object", "description": "{input, output}: the engine's refund input and quote."},
+      "refunded_before_cents": {"type": "integer"},
+      "received_site": {"type": "string"}, "received_at": {"type": "string"}, "received_by": {"type": "string"},
+      "graded_at": {"type": "string"}, "graded_by": {"type": "string"},
+      "compensation": {"type": "string"}, "compensation_percent": {"type": "integer"},
+      "refund": {"type": "object", "properties": {"money_cents": {"type": "integer"}, "voucher_cents": {"type": "integer"},
+                 "kept_cents": {"type": "integer"}, "validation": {"type": "string", "enum": ["none", "awaiting", "awaiting_second", "validated"]},
+                 "validations": {"type": "array", "items": {"type": "object"}}}},
+      "payment": {"type": "object", "description": "The refund's payment: status pending, succeeded or failed, attempts, last_error, reference."},
+      "credit_notes": {"type": "array", "items": {"type": "string"}},
+      "timeline": {"type": "array", "items": {"type": "object"}},
+      "qr": {"type": "array", "items": {"type": "string"}, "description": "The return number's QR symbol: one string of 0/1 modules per row."},
+      "repeated": {"type": "boolean"},
+      "created_at": {"type": "string"}, "updated_at": {"type": "string"}}
+  },
+  "ReturnInput": {
+    "type": "object", "required": ["lines", "reason", "drop_off"], "additionalProperties": false,
+    "properties": {
+      "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "object", "required": ["line", "quantity"],
+        "additionalProperties": false, "properties": {"line": {"type": "integer", "minimum": 0}, "quantity": {"type": "integer", "minimum": 1}}}},
+      "reason": {"type": "string", "description": "A code of the brand's reasons."},
+      "drop_off": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["store", "relay", "locker", "home"]},
+                   "site": {"type": "string"}, "carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "ReturnStepInput": {
+    "type": "object", "required": ["event"], "additionalProperties": false,
+    "properties": {"event": {"type": "string", "enum": ["dropped_off", "in_transit", "cancel"]}, "reason": {"type": "string", "maxLength": 500}}
+  },
+  "ReturnReceiveInput": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"site": {"type": "string", "description": "Required of the merchant; staff receive at their site."}, "reason": {"type": "string", "maxLength": 500}}
+  },
+  "ReturnGradeInput": {
+    "type": "object", "required": ["grades"], "additionalProperties": false,
+    "properties": {
+      "grades": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["line", "resellable", "unsellable"],
+        "additionalProperties": false, "properties": {"line": {"type": "integer"}, "resellable": {"type": "integer", "minimum": 0},
+        "unsellable": {"type": "integer", "minimum": 0}}}},
+      "compensation_confirmed": {"type": "boolean"}, "reason": {"type": "string", "maxLength": 500}}
+  },
+  "ReturnValidateInput": {
+    "type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string", "maxLength": 500}}
   },
   "Discount": {
     "type": "object", "required": ["code", "amount_cents"], "additionalProperties": false,

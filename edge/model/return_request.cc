@@ -21,6 +21,7 @@ json ReturnJson(const ReturnRequest& r) {
           {"order_id", r.order_id},
           {"customer_id", r.customer_id},
           {"status", r.status},
+          {"history", r.history},
           {"reason", r.reason},
           {"defective", r.defective},
           {"drop_off", r.drop_off},
@@ -51,6 +52,7 @@ ReturnRequest ReturnOfJson(const json& j) {
   r.order_id = j.value("order_id", "");
   r.customer_id = j.value("customer_id", "");
   r.status = j.value("status", "requested");
+  r.history = j.value("history", std::vector<std::string>());
   r.reason = j.value("reason", "");
   r.defective = j.value("defective", false);
   r.drop_off = j.value("drop_off", json::object());

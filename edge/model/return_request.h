@@ -34,7 +34,8 @@ struct ReturnRequest {
   int64_t version = 0;   // 0: new (the commit inserts it); else the version a write must name.
   std::string order_id;  // The order the shopper knows (a parent rather than its children).
   std::string customer_id;
-  std::string status = "requested";  // A step of the return workflow (orders/return_workflow.h).
+  std::string status = "requested";  // A step of the return workflow (orders/return_policy.h).
+  std::vector<std::string> history;  // The steps left, oldest first (the workflow's state).
   std::string reason;                // A code of the brand's reasons.
   bool defective = false;            // The reason says the item is faulty.
   // Where the shopper brings it: {kind: "store", site} | {kind: "relay"|"locker", carrier, id} | {kind: "home"}.

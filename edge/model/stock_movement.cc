@@ -5,8 +5,9 @@ namespace relais::edge {
 namespace {
 
 constexpr std::string_view kNames[] = {
-    "receipt",         "shrinkage",       "pos_sale",           "web_sale",     "reservation", "release",
-    "return_to_stock", "inventory_count", "warehouse_snapshot", "transfer_out", "in_transit",  "transfer_in",
+    "receipt",    "shrinkage",       "pos_sale",          "web_sale",           "reservation",
+    "release",    "return_to_stock", "inventory_count",   "warehouse_snapshot", "transfer_out",
+    "in_transit", "transfer_in",     "return_unsellable",
 };
 
 }  // namespace
@@ -57,6 +58,8 @@ std::optional<StockDelta> MovementDelta(MovementKind kind, int64_t q, const Stoc
     case MovementKind::kTransferIn:
       if (level.in_transit < q) return needs("in transit", level.in_transit);
       return StockDelta{q, 0, -q};
+    case MovementKind::kReturnUnsellable:
+      return StockDelta{0, 0, 0};
   }
   *refusal = "unknown movement";
   return std::nullopt;

@@ -14,6 +14,7 @@
 //                                               destination (a second ledger row, kind in_transit)
 //   in_transit                   in transit + q (goods announced, e.g. a supplier's shipment)
 //   transfer_in                  in transit - q, on hand + q  (needs q in transit)
+//   return_unsellable            nothing: a returned unit staff could not resell, recorded where it came back
 #ifndef RELAIS_EDGE_MODEL_STOCK_MOVEMENT_H_
 #define RELAIS_EDGE_MODEL_STOCK_MOVEMENT_H_
 
@@ -37,6 +38,7 @@ enum class MovementKind {
   kTransferOut,
   kInTransit,
   kTransferIn,
+  kReturnUnsellable,
 };
 
 std::string_view MovementKindName(MovementKind kind);  // "receipt", "pos_sale", ...

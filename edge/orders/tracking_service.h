@@ -91,6 +91,13 @@ class TrackingService {
     if (!queued.empty() && on_notifications_queued_) on_notifications_queued_();
   }
 
+  // The messages of `trigger` about shipment `shipment` of `order`: the brand's name, the shopper's
+  // language and name, the order's number and tracking link, then what `fill` adds. None unless the brand
+  // sends e-mail or SMS.
+  using FactsFiller = std::function<void(NotificationFacts* facts)>;
+  std::vector<Notification> Compose(const std::string& brand, const Order& order, int64_t shipment,
+                                    const std::string& trigger, const FactsFiller& fill) const;
+
   // The orders that hold `order`'s shipments: its children, or itself.
   std::vector<Order> ShipmentOrders(const std::string& brand, const Order& order) const;
 
@@ -180,12 +187,6 @@ class TrackingService {
                                               ProgressChange* change, std::optional<OrderError>* refused)>;
   OrderResult<Applied> ChangeProgress(const std::string& brand, const std::string& id, size_t index,
                                       const ProgressDecision& decide);
-  // The messages of `trigger` about shipment `shipment` of `order`: the brand's name, the shopper's
-  // language and name, the order's number and tracking link, then what `fill` adds. None unless the brand
-  // sends e-mail or SMS.
-  using FactsFiller = std::function<void(NotificationFacts* facts)>;
-  std::vector<Notification> Compose(const std::string& brand, const Order& order, int64_t shipment,
-                                    const std::string& trigger, const FactsFiller& fill) const;
   // What reaching `p`'s step tells the shopper of shipment `index` of `order`: none unless the brand sends
   // e-mail or SMS.
   std::vector<Notification> NotificationsFor(const std::string& brand, const Order& order, size_t index,

@@ -57,6 +57,8 @@ def start_server(work, snapshot):
                                                      "ranges": [{"scheme": "mondial-relay", "first": 1,
                                                                  "last": 99999}]}]},
                           "invoicing": {"seller": {"name": "Demo SAS"}, "vat": {"standard": 20}},
+                          "returns": {"reasons": [{"code": "changed_mind", "label": {"fr": "Changé d'avis"}}],
+                                      "drop_off": {"relay_carriers": ["mondial-relay"]}},
                           "settings": {"zones": {"paris": {"name": "Paris"}}}}]}
     with open(os.path.join(work, "edge.json"), "w") as f:
         json.dump(config, f)
@@ -296,6 +298,30 @@ def run(base):
     expect(200, call("GET", "/v1/parcel-events?unknown=true"), "parcel events")
     timeline = expect(200, call("GET", f"/v1/orders/{relay_id}/timeline?lang=en"), "timeline")
     check(timeline and timeline["shipments"][0]["step"] == "ready_for_pickup", f"timeline: {timeline}")
+    # Collected, then returned: the options, the request, its steps, receipt, grading and validation.
+    expect(200, call("POST", f"/v1/orders/{relay_id}/events", {"event": "picked_up"}), "collected")
+    expect(200, call("PUT", "/v1/sites/returns-1", dict(site, kind="store", name="Retours",
+                                                         capabilities={"returns": {"enabled": True}})), "returns site")
+    options = expect(200, call("GET", f"/v1/orders/{relay_id}/returns"), "return options")
+    check(options and options["lines"][0]["returnable"] == 1, f"return options: {options}")
+    expect(409, call("POST", f"/v1/orders/{relay_id}/returns",
+                     {"lines": [{"line": 0, "quantity": 2}], "reason": "changed_mind",
+                      "drop_off": {"kind": "store", "site": "returns-1"}}), "more than bought")
+    expect(400, call("POST", f"/v1/orders/{relay_id}/returns",
+                     raw=b'{"lines": [{"line": 0, "quantity": 1}], "reason": "changed_mind", "drop_off": {"kind": "boat"}}'),
+           "bad drop-off")
+    returned = expect(201, call("POST", f"/v1/orders/{relay_id}/returns",
+                                {"lines": [{"line": 0, "quantity": 1}], "reason": "changed_mind",
+                                 "drop_off": {"kind": "relay", "carrier": "mondial-relay", "id": "SHOP-2"}}), "return")
+    return_id = returned["id"] if returned else "RXXXXXXXXXX"
+    expect(200, call("GET", f"/v1/returns/{return_id}"), "a return")
+    expect(200, call("POST", f"/v1/returns/{return_id}/steps", {"event": "dropped_off"}), "dropped off")
+    expect(201, call("POST", f"/v1/returns/{return_id}/receive", {"site": "returns-1"}), "received")
+    expect(200, call("POST", f"/v1/returns/{return_id}/receive", {"site": "returns-1"}), "received again")
+    expect(200, call("POST", f"/v1/returns/{return_id}/grade",
+                     {"grades": [{"line": 0, "resellable": 1, "unsellable": 0}]}), "graded")
+    expect(200, call("POST", f"/v1/returns/{return_id}/validate", {}), "validated")
+    expect(409, call("POST", f"/v1/returns/{return_id}/steps", {"event": "cancel"}), "too late to cancel")
     # The day's hand-over of a second relay parcel, labelled and prepared: its manifest and documents.
     late = expect(201, call("POST", "/v1/orders", {"customer_id": "c-6", "lines": [relay_line]}, key="o-6"),
                   "late relay order")

@@ -1,0 +1,703 @@
+#include "edge/orders/return_service.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "edge/orders/order_family.h"
+#include "edge/orders/order_progress.h"
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
+#include "wasm/engine/civil_time.h"
+#include "wasm/engine/instant.h"
+#include "wasm/engine/refund_json.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kAttempts = 5;  // A write refused because another came first is read again and retried.
+
+OrderError Error(const std::string& code, const std::string& message, const std::string& field = "",
+                 json details = json::object()) {
+  return {code, message, field, std::move(details)};
+}
+
+// Where line `i` of `order` (the order the shopper knows) is shipped from: the order holding it (a child, or the
+// order itself), the line's index there, and its shipment's index.
+struct LinePlace {
+  const Order* holder = nullptr;
+  size_t line = 0;
+  std::optional<size_t> shipment;
+};
+
+LinePlace PlaceOf(const Order& order, const std::vector<Order>& holders, size_t i) {
+  LinePlace place;
+  const OrderLine& line = order.lines[i];
+  for (const Order& h : holders) {
+    if (!order.children.empty() && h.site != line.site) continue;
+    place.holder = &h;
+    // A child's lines are its parent's of its site, in the same order.
+    size_t index = i;
+    if (!order.children.empty()) {
+      index = 0;
+      for (size_t j = 0; j < i; ++j) index += order.lines[j].site == line.site ? 1 : 0;
+    }
+    place.line = index;
+    for (size_t k = 0; k < h.delivery.size(); ++k) {
+      const std::vector<size_t> lines = ShipmentLines(h, k);
+      if (std::find(lines.begin(), lines.end(), index) != lines.end()) place.shipment = k;
+    }
+    break;
+  }
+  return place;
+}
+
+// When shipment `k` of `holder` reached the shopper (its last step event, or the order's status event to
+// collected or delivered), ISO 8601 UTC; "" when none is recorded.
+std::string ReachedAt(const std::vector<OrderEvent>& events, const Order& holder, size_t k) {
+  std::string at;
+  for (const OrderEvent& e : events) {
+    if (e.order_id != holder.id) continue;
+    if (!e.details.is_object()) continue;
+    const auto shipment = e.details.find("shipment");
+    const auto to = e.details.find("to");  // A status, a step, or (a relay changed) a point: only strings here.
+    const bool step = e.kind == "step" && shipment != e.details.end() && shipment->is_number_integer() &&
+                      shipment->get<int64_t>() == static_cast<int64_t>(k);
+    const bool status = e.kind == "status" && to != e.details.end() && to->is_string() &&
+                        (*to == "collected" || *to == "delivered");
+    if (step || status) at = std::max(at, e.at);
+  }
+  return at;
+}
+
+int64_t UnixOfIso(const std::string& iso) {
+  const std::optional<UnixSeconds> t = ParseInstant(iso);
+  return t ? *t : 0;
+}
+
+// The engine's input for order `order` before a return of `returning`, given the returns made before.
+json RefundInput(const Order& order, const ReturnPolicy& policy, const std::vector<ReturnRequest>& before,
+                 const std::vector<int64_t>& returning, bool defective) {
+  json lines = json::array();
+  for (const OrderLine& l : order.lines)
+    lines.push_back({{"unit_cents", l.unit_price_cents}, {"quantity", l.quantity}});
+  json benefits = json::array();
+  for (const OrderBenefit& b : order.benefits) {
+    benefits.push_back({{"code", b.code},
+                        {"value_cents", b.value_cents},
+                        {"threshold_cents", b.threshold_cents},
+                        {"used", b.used && !b.cancelled}});
+  }
+  int64_t shipping = 0;
+  for (const json& d : order.delivery) shipping += d.value("cost_cents", int64_t{0});
+  std::vector<int64_t> returned(order.lines.size(), 0);
+  int64_t refunded = 0;
+  bool defective_before = false;
+  for (const ReturnRequest& r : before) {
+    if (r.status == "cancelled") continue;
+    for (const ReturnLine& l : r.lines) {
+      if (l.line >= 0 && static_cast<size_t>(l.line) < returned.size()) returned[l.line] += l.quantity;
+    }
+    refunded += r.quote.value("output", json::object()).value("refund_cents", int64_t{0});
+    defective_before = defective_before || r.defective;
+  }
+  return {{"lines", lines},
+          {"discount_cents", DiscountCents(order)},
+          {"shipping_cents", shipping},
+          {"benefits", benefits},
+          {"policy",
+           {{"shipping_when_whole_order", policy.refund.shipping_when_whole_order},
+            {"shipping_when_defective", policy.refund.shipping_when_defective}}},
+          {"returned_before", returned},
+          {"returning", returning},
+          {"refunded_before_cents", refunded},
+          {"defective_before", defective_before},
+          {"defective", defective}};
+}
+
+const ReturnReason* ReasonOf(const ReturnPolicy& policy, const std::string& code) {
+  for (const ReturnReason& r : policy.reasons) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+bool TakesReturns(const Site& site) {
+  const auto it = site.capabilities.find("returns");
+  return it != site.capabilities.end() && it->is_object() && it->value("enabled", false);
+}
+
+}  // namespace
+
+std::string NewReturnNumber() {
+  static constexpr char kAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";  // 31 letters and digits, none confusable.
+  const std::string hex = RandomHex(10);
+  std::string number = "R";
+  for (size_t i = 0; i < 10; ++i) {
+    const int byte = std::stoi(hex.substr(2 * i, 2), nullptr, 16);
+    number += kAlphabet[byte % (sizeof kAlphabet - 1)];
+  }
+  return number;
+}
+
+ReturnService::ReturnService(Store* store, TrackingService* tracking, const std::vector<Workflow>* workflows,
+                             std::map<std::string, ReturnPolicy> policies,
+                             std::map<std::string, InvoicingConfig> invoicing)
+    : store_(store),
+      tracking_(tracking),
+      workflows_(workflows),
+      policies_(std::move(policies)),
+      invoicing_(std::move(invoicing)) {}
+
+const ReturnPolicy* ReturnService::PolicyOf(const std::string& brand) const {
+  const auto it = policies_.find(brand);
+  return it == policies_.end() || !it->second.enabled ? nullptr : &it->second;
+}
+
+OrderResult<json> ReturnService::Options(const std::string& brand, const std::string& order_id, int64_t now) const {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  std::optional<Order> order = store_->GetOrder(brand, order_id);
+  if (!order || !order->parent_id.empty()) return Error("not_found", "no order " + order_id, "order_id");
+  const std::vector<Order> holders = tracking_->ShipmentOrders(brand, *order);
+  const std::vector<OrderEvent> events = store_->OrderEvents(brand, order->id);
+  const std::vector<ReturnRequest> returns = store_->OrderReturns(brand, order->id);
+  std::vector<int64_t> returned(order->lines.size(), 0);
+  for (const ReturnRequest& r : returns) {
+    if (r.status == "cancelled") continue;
+    for (const ReturnLine& l : r.lines) {
+      if (l.line >= 0 && static_cast<size_t>(l.line) < returned.size()) returned[l.line] += l.quantity;
+    }
+  }
+  json lines = json::array();
+  for (size_t i = 0; i < order->lines.size(); ++i) {
+    const OrderLine& l = order->lines[i];
+    const std::optional<Product> product = store_->GetProduct(brand, l.sku);
+    json line = {{"line", i},
+                 {"sku", l.sku},
+                 {"name", product ? product->name : l.sku},
+                 {"bought", l.quantity},
+                 {"returned", returned[i]},
+                 {"returnable", 0},
+                 {"unit_price_cents", l.unit_price_cents}};
+    const LinePlace place = PlaceOf(*order, holders, i);
+    std::string why;
+    if (ExcludedFromReturns(*policy, l.sku, product ? product->category : "")) {
+      why = "this product cannot be returned";
+    } else if (!place.holder || !place.shipment) {
+      why = "not delivered yet";
+    } else {
+      const std::vector<ShipmentProgress> progress = ReadProgress(*place.holder, *workflows_);
+      const OrderStatus reached =
+          *place.shipment < progress.size() ? ReachedStatus(progress[*place.shipment]) : OrderStatus::kPlaced;
+      if (reached != OrderStatus::kCollected && reached != OrderStatus::kDelivered) {
+        why = "not delivered yet";
+      } else {
+        const std::string at = ReachedAt(events, *place.holder, *place.shipment);
+        const int64_t until = (at.empty() ? now : UnixOfIso(at)) + policy->window_days * 86400;
+        line["returnable_until"] = FormatIsoDate(DayOf(until));
+        if (now > until) {
+          why = "the " + std::to_string(policy->window_days) + "-day return window closed on " +
+                FormatIsoDate(DayOf(until));
+        } else if (returned[i] >= l.quantity) {
+          why = "every unit is being returned already";
+        }
+      }
+    }
+    if (why.empty()) {
+      line["returnable"] = l.quantity - returned[i];
+    } else {
+      line["refusal"] = why;
+    }
+    lines.push_back(line);
+  }
+  json reasons = json::array();
+  for (const ReturnReason& r : policy->reasons) {
+    reasons.push_back(
+        {{"code", r.code}, {"label", {{"fr", r.label_fr}, {"en", r.label_en}}}, {"defective", r.defective}});
+  }
+  json stores = json::array();
+  if (policy->drop_at_stores) {
+    for (const Site& s : store_->ListSites(brand)) {
+      if (!TakesReturns(s)) continue;
+      stores.push_back({{"site", s.id}, {"name", s.name}, {"location", s.location}});
+    }
+  }
+  json described = json::array();
+  for (const ReturnRequest& r : returns) described.push_back(Describe(brand, r, order->contact.value("lang", "fr")));
+  return json{
+      {"order_id", order->id},
+      {"window_days", policy->window_days},
+      {"lines", lines},
+      {"reasons", reasons},
+      {"drop_off",
+       {{"stores", stores}, {"relay_carriers", policy->relay_carriers}, {"home_pickup", policy->home_pickup}}},
+      {"unsellable",
+       {{"rule", policy->unsellable.kind == Compensation::Kind::kFull      ? "full"
+                 : policy->unsellable.kind == Compensation::Kind::kPercent ? "percent"
+                                                                           : "voucher"},
+        {"percent", policy->unsellable.percent}}},
+      {"refund_input", RefundInput(*order, *policy, returns, std::vector<int64_t>(order->lines.size(), 0), false)},
+      {"returns", described}};
+}
+
+OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, const std::string& order_id, const Ask& ask,
+                                                  const Actor& actor, int64_t now) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  const ReturnReason* reason = ReasonOf(*policy, ask.reason);
+  if (!reason) return Error("invalid_field", "reason must be one of the shop's reasons", "reason");
+  // Where it is brought.
+  const std::string kind = ask.drop_off.value("kind", "");
+  if (kind == "store") {
+    if (!policy->drop_at_stores) return Error("invalid_field", "this shop takes no returns in store", "drop_off.kind");
+    const std::optional<Site> site = store_->GetSite(brand, ask.drop_off.value("site", ""));
+    if (!site) return Error("not_found", "no site " + ask.drop_off.value("site", ""), "drop_off.site");
+    if (!TakesReturns(*site)) {
+      return Error("site_takes_no_returns", "site " + site->id + " takes no returns", "drop_off.site");
+    }
+  } else if (kind == "relay" || kind == "locker") {
+    const std::string carrier = ask.drop_off.value("carrier", "");
+    if (std::find(policy->relay_carriers.begin(), policy->relay_carriers.end(), carrier) ==
+        policy->relay_carriers.end()) {
+      return Error("invalid_field", "returns are not taken at " + carrier + " points", "drop_off.carrier");
+    }
+  } else if (kind == "home") {
+    if (!policy->home_pickup)
+      return Error("invalid_field", "this shop does not collect returns at home", "drop_off.kind");
+  } else {
+    return Error("invalid_field", "drop_off.kind must be store, relay, locker or home", "drop_off.kind");
+  }
+  if (ask.lines.empty()) return Error("invalid_field", "a return brings back at least one unit", "lines");
+
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    const OrderResult<json> options = Options(brand, order_id, now);
+    if (!options.ok()) return options.error();
+    std::optional<Order> order = store_->GetOrder(brand, order_id);
+    if (!order) return Error("not_found", "no order " + order_id, "order_id");
+    std::vector<int64_t> returning(order->lines.size(), 0);
+    json refused = json::array();
+    for (size_t i = 0; i < ask.lines.size(); ++i) {
+      const auto [line, units] = ask.lines[i];
+      const std::string at = "lines[" + std::to_string(i) + "]";
+      if (line < 0 || static_cast<size_t>(line) >= order->lines.size()) {
+        return Error("invalid_field", "the order has no line " + std::to_string(line), at + ".line");
+      }
+      returning[line] += units;
+      const json& offered = (*options)["lines"][line];
+      if (returning[line] > offered["returnable"].get<int64_t>()) {
+        refused.push_back({{"line", line},
+                           {"sku", order->lines[line].sku},
+                           {"asked", returning[line]},
+                           {"returnable", offered["returnable"]},
+                           {"reason", offered.value("refusal", "more units than bought and not returned yet")}});
+      }
+    }
+    if (!refused.empty()) {
+      return Error("not_returnable",
+                   refused[0]["sku"].get<std::string>() + ": " + refused[0]["reason"].get<std::string>(), "lines",
+                   {{"lines", refused}});
+    }
+    const std::vector<ReturnRequest> before = store_->OrderReturns(brand, order->id);
+    const json input = RefundInput(*order, *policy, before, returning, reason->defective);
+    RefundOrder engine_order;
+    RefundRequest engine_request;
+    if (std::string e = ParseRefundInput(input, &engine_order, &engine_request); !e.empty()) {
+      return Error("invalid_field", e, "lines");
+    }
+    const RefundQuote quote = QuoteRefund(engine_order, engine_request);
+    ReturnRequest r;
+    r.id = NewReturnNumber();
+    r.order_id = order->id;
+    r.customer_id = order->customer_id;
+    r.status = policy->workflow.steps.front().id;
+    r.reason = reason->code;
+    r.defective = reason->defective;
+    r.drop_off = ask.drop_off;
+    for (size_t i = 0; i < returning.size(); ++i) {
+      if (returning[i] == 0) continue;
+      r.lines.push_back({static_cast<int64_t>(i), order->lines[i].sku, returning[i], quote.line_cents[i], 0, 0});
+    }
+    r.quote = {{"input", input}, {"output", RefundQuoteJson(engine_order, quote)}};
+    r.refunded_before_cents = engine_request.refunded_before_cents;
+    r.created_at = UtcNowIso();
+    OrderCommit commit;
+    commit.orders = {*order};  // Over its version: a return racing this one for the same units is read again.
+    commit.returns = {r};
+    Record(brand, *policy, r, "return_requested",
+           {{"lines", ReturnJson(r)["lines"]}, {"refund_cents", quote.refund_cents}, {"drop_off", r.drop_off}}, actor,
+           &commit);
+    StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
+    if (!stored.ok() && stored.error().kind == StoreError::Kind::kConflict) continue;
+    if (!stored.ok()) return OrderErrorOf(stored.error());
+    tracking_->NotifyQueued(commit.notifications);
+    return *store_->GetReturn(brand, r.id);
+  }
+  return Error("order_moved", "the order kept changing: try again");
+}
+
+std::optional<OrderError> ReturnService::Move(const ReturnPolicy& policy, ReturnRequest* r, const std::string& event,
+                                              bool by_shopper) const {
+  WorkflowState state{r->status, r->history};
+  const WorkflowMove move = ApplyWorkflowEvent(policy.workflow, event, by_shopper, &state);
+  if (!move.moved && !move.repeated) {
+    return Error("return_moved", "return " + r->id + " is " + r->status + ": " + move.refusal, "event",
+                 {{"status", r->status}});
+  }
+  r->status = state.step;
+  r->history = state.history;
+  return std::nullopt;
+}
+
+void ReturnService::Record(const std::string& brand, const ReturnPolicy& policy, const ReturnRequest& r,
+                           const std::string& kind, json details, const Actor& actor, OrderCommit* commit) const {
+  details["return"] = r.id;
+  details["status"] = r.status;
+  commit->events.push_back({r.order_id, kind, details, actor});
+  const std::optional<size_t> step = policy.workflow.Step(r.status);
+  if (!step || !policy.workflow.steps[*step].notify) return;
+  const std::optional<Order> order = store_->GetOrder(brand, r.order_id);
+  if (!order) return;
+  // One message per (return, step): its "shipment" is the return's place among the order's (a return is the
+  // shopper's own shipment back), its trigger the step.
+  const std::vector<ReturnRequest> all = store_->OrderReturns(brand, r.order_id);
+  int64_t index = static_cast<int64_t>(all.size());
+  for (size_t i = 0; i < all.size(); ++i) index = all[i].id == r.id ? static_cast<int64_t>(i) : index;
+  const WorkflowStep& s = policy.workflow.steps[*step];
+  for (Notification& n : tracking_->Compose(brand, *order, 1000 + index, "return_" + s.id, [&](NotificationFacts* f) {
+         f->step_label =
+             (f->lang == "en" ? "Return " + r.id + ": " + s.label_en : "Retour " + r.id + " : " + s.label_fr);
+       })) {
+    commit->notifications.push_back(std::move(n));
+  }
+}
+
+OrderResult<ReturnRequest> ReturnService::Change(const std::string& brand, const std::string& id,
+                                                 const Decision& decide) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::optional<ReturnRequest> r = store_->GetReturn(brand, id);
+    if (!r) return Error("not_found", "no return " + id, "id");
+    OrderCommit commit;
+    if (std::optional<OrderError> refused = decide(&*r, &commit)) return *refused;
+    if (commit.returns.empty()) return *r;  // Nothing to write (a repeat).
+    StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
+    if (!stored.ok() && stored.error().kind == StoreError::Kind::kConflict &&
+        stored.error().field != "refund_payment") {
+      continue;
+    }
+    if (!stored.ok()) return OrderErrorOf(stored.error());
+    tracking_->NotifyQueued(commit.notifications);
+    return *store_->GetReturn(brand, id);
+  }
+  return Error("order_moved", "the return kept changing: try again");
+}
+
+OrderResult<ReturnRequest> ReturnService::Step(const std::string& brand, const std::string& id,
+                                               const std::string& event, const Actor& actor, bool by_shopper) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  if (event != "dropped_off" && event != "in_transit" && event != "cancel") {
+    return Error("invalid_field", "event must be dropped_off, in_transit or cancel", "event");
+  }
+  return Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+    const std::string was = r->status;
+    // The shopper cancels as a shopper (only while requested); a drop-off they report is a fact like staff's (the
+    // route lets them report nothing else).
+    if (std::optional<OrderError> refused = Move(*policy, r, event, by_shopper && event == "cancel")) return refused;
+    if (r->status == was) return std::nullopt;  // Reported before.
+    commit->returns = {*r};
+    Record(brand, *policy, *r, event == "cancel" ? "return_cancelled" : "return_step", {{"event", event}}, actor,
+           commit);
+    return std::nullopt;
+  });
+}
+
+OrderResult<ReturnRequest> ReturnService::Receive(const std::string& brand, const std::string& id,
+                                                  const std::string& site, const Actor& actor, bool* repeated) {
+  *repeated = false;
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  const std::optional<Site> at = store_->GetSite(brand, site);
+  if (!at) return Error("not_found", "no site " + site, "site");
+  if (!TakesReturns(*at)) return Error("site_takes_no_returns", "site " + site + " takes no returns", "site");
+  return Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+    if (!r->received_site.empty()) {
+      if (r->received_site != site) {
+        return Error("return_moved", "return " + r->id + " was received at " + r->received_site, "site",
+                     {{"status", r->status}, {"received_site", r->received_site}});
+      }
+      *repeated = true;  // A second scan, another tab, a retry: the receipt made.
+      return std::nullopt;
+    }
+    if (std::optional<OrderError> refused = Move(*policy, r, "received", false)) return refused;
+    r->received_site = site;
+    r->received_at = UtcNowIso();
+    r->received_by = actor.who;
+    commit->returns = {*r};
+    Record(brand, *policy, *r, "return_received", {{"site", site}}, actor, commit);
+    return std::nullopt;
+  });
+}
+
+OrderResult<ReturnRequest> ReturnService::GradeReturn(const std::string& brand, const std::string& id,
+                                                      const std::vector<Grade>& grades, bool compensation_confirmed,
+                                                      const Actor& actor) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  return Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+    if (r->status != "received") {
+      return Error("return_moved",
+                   "return " + r->id + " is " + r->status + (r->status == "graded" ? ": graded already" : ""), "grades",
+                   {{"status", r->status}});
+    }
+    if (grades.size() != r->lines.size()) return Error("invalid_field", "grade every line of the return", "grades");
+    std::vector<int64_t> unsellable;
+    int64_t unsellable_units = 0;
+    for (size_t i = 0; i < grades.size(); ++i) {
+      const std::string at = "grades[" + std::to_string(i) + "]";
+      auto line =
+          std::find_if(r->lines.begin(), r->lines.end(), [&](const ReturnLine& l) { return l.line == grades[i].line; });
+      if (line == r->lines.end())
+        return Error("invalid_field", "the return has no line " + std::to_string(grades[i].line), at + ".line");
+      if (grades[i].resellable < 0 || grades[i].unsellable < 0 ||
+          grades[i].resellable + grades[i].unsellable != line->quantity) {
+        return Error("invalid_field",
+                     "resellable + unsellable must be the " + std::to_string(line->quantity) + " units returned",
+                     at + ".resellable");
+      }
+      line->resellable = grades[i].resellable;
+      line->unsellable = grades[i].unsellable;
+      unsellable_units += grades[i].unsellable;
+    }
+    if (unsellable_units > 0 && !compensation_confirmed) {
+      return Error("invalid_field", "confirm the compensation the shop's rule gives for unsellable units",
+                   "compensation_confirmed");
+    }
+    const json input = r->quote["input"];
+    RefundOrder order;
+    RefundRequest request;
+    if (std::string e = ParseRefundInput(input, &order, &request); !e.empty()) {
+      return Error("invalid_field", "the return's quote cannot be read: " + e, "id");
+    }
+    unsellable.assign(order.lines.size(), 0);
+    for (const ReturnLine& l : r->lines) unsellable[l.line] = l.unsellable;
+    const GradedRefund graded = GradeRefund(QuoteRefund(order, request), request, unsellable, policy->unsellable);
+    r->money_cents = graded.money_cents;
+    r->voucher_cents = graded.voucher_cents;
+    r->kept_cents = graded.kept_cents;
+    r->compensation = unsellable_units == 0                                     ? ""
+                      : policy->unsellable.kind == Compensation::Kind::kFull    ? "full"
+                      : policy->unsellable.kind == Compensation::Kind::kPercent ? "percent"
+                                                                                : "voucher";
+    r->compensation_percent = policy->unsellable.percent;
+    r->graded_at = UtcNowIso();
+    r->graded_by = actor.who;
+    r->validation = "awaiting";
+    if (std::optional<OrderError> refused = Move(*policy, r, "graded", false)) return refused;
+    // Resellable units are sellable again at the receiving site at once, in this very transaction.
+    for (const ReturnLine& l : r->lines) {
+      if (l.resellable > 0) {
+        commit->movements.push_back({MovementKind::kReturnToStock, l.sku, r->received_site, l.resellable, "", r->id});
+      }
+      if (l.unsellable > 0) {
+        commit->movements.push_back(
+            {MovementKind::kReturnUnsellable, l.sku, r->received_site, l.unsellable, "", r->id});
+      }
+    }
+    commit->movements_field = "grades";
+    commit->returns = {*r};
+    json lines = json::array();
+    for (const ReturnLine& l : r->lines) {
+      lines.push_back({{"sku", l.sku}, {"resellable", l.resellable}, {"unsellable", l.unsellable}});
+    }
+    Record(brand, *policy, *r, "return_graded",
+           {{"lines", lines},
+            {"money_cents", r->money_cents},
+            {"voucher_cents", r->voucher_cents},
+            {"kept_cents", r->kept_cents},
+            {"compensation", r->compensation}},
+           actor, commit);
+    return std::nullopt;
+  });
+}
+
+OrderResult<ReturnRequest> ReturnService::Validate(const std::string& brand, const std::string& id, const Actor& actor,
+                                                   bool* final) {
+  *final = false;
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  return Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+    *final = false;
+    if (r->validation == "validated") return std::nullopt;  // Validated already: the same answer.
+    if (r->status != "graded" || (r->validation != "awaiting" && r->validation != "awaiting_second")) {
+      return Error("return_moved", "return " + r->id + " is " + r->status + ": grade it before validating", "id",
+                   {{"status", r->status}});
+    }
+    for (const RefundValidation& v : r->validations) {
+      if (v.who == actor.who) {
+        return Error("second_validator_needed",
+                     "a refund above " + std::to_string(policy->second_validation_above_cents) +
+                         " cents needs a second, different staff member",
+                     "id", {{"validations", ReturnJson(*r)["refund"]["validations"]}});
+      }
+    }
+    r->validations.push_back({actor.who, UtcNowIso()});
+    const int64_t amount = r->money_cents + r->voucher_cents;
+    const bool two = policy->second_validation_above_cents > 0 && amount > policy->second_validation_above_cents;
+    commit->returns = {*r};
+    if (two && r->validations.size() < 2) {
+      r->validation = "awaiting_second";
+      commit->returns = {*r};
+      Record(brand, *policy, *r, "return_validated", {{"final", false}, {"amount_cents", amount}}, actor, commit);
+      return std::nullopt;
+    }
+    r->validation = "validated";
+    *final = true;
+    std::optional<Order> order = store_->GetOrder(brand, r->order_id);
+    if (!order) return Error("not_found", "no order " + r->order_id, "id");
+    // The unspent benefits the return cancels, on the order itself (over its version).
+    const json output = r->quote.value("output", json::object());
+    bool cancelled_any = false;
+    for (const json& code : output.value("cancelled", json::array())) {
+      for (OrderBenefit& b : order->benefits) {
+        if (b.code == code && !b.used && !b.cancelled) b.cancelled = cancelled_any = true;
+      }
+    }
+    if (cancelled_any) commit->orders = {*order};
+    commit->invoices = CreditNotes(brand, *order, *r);
+    if (r->money_cents > 0 && !policy->payment_url.empty()) {
+      RefundPayment pay;
+      pay.return_id = r->id;
+      pay.order_id = r->order_id;
+      pay.amount_cents = r->money_cents;
+      pay.next_attempt_ms = UnixMillisNow();
+      commit->refund_payment = pay;
+    } else {
+      // Nothing to pay through relais (a voucher, nothing due, or a provider the merchant's own system calls).
+      if (std::optional<OrderError> refused =
+              Move(*policy, r, r->money_cents + r->voucher_cents > 0 ? "refunded" : "closed", false)) {
+        return refused;
+      }
+    }
+    commit->returns = {*r};
+    Record(
+        brand, *policy, *r, "return_validated",
+        {{"final", true}, {"amount_cents", amount}, {"cancelled_benefits", output.value("cancelled", json::array())}},
+        actor, commit);
+    return std::nullopt;
+  });
+}
+
+void ReturnService::RefundSettled(const std::string& brand, const std::string& id, bool succeeded,
+                                  const std::string& detail) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return;
+  static_cast<void>(Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+    if (succeeded) {
+      if (r->status != "graded") return std::nullopt;
+      if (std::optional<OrderError> refused = Move(*policy, r, "refunded", false)) return refused;
+      commit->returns = {*r};
+      Record(brand, *policy, *r, "return_refunded", {{"amount_cents", r->money_cents}, {"reference", detail}},
+             {"payment provider", ""}, commit);
+    } else {
+      commit->returns = {*r};  // Rewritten as is: the event is what customer service reads.
+      commit->events.push_back(
+          {r->order_id, "return_refund_failed", {{"return", r->id}, {"error", detail}}, {"payment provider", ""}});
+    }
+    return std::nullopt;
+  }));
+}
+
+std::vector<Invoice> ReturnService::CreditNotes(const std::string& brand, const Order& order,
+                                                const ReturnRequest& r) const {
+  const auto config = invoicing_.find(brand);
+  if (config == invoicing_.end() || !config->second.enabled) return {};
+  const std::vector<Invoice> invoices = store_->OrderInvoices(brand, order.id);
+  const json output = r.quote.value("output", json::object());
+  std::vector<Invoice> notes;
+  const auto note_for = [&](const Invoice& billed) -> Invoice& {
+    for (Invoice& n : notes) {
+      if (n.credits == billed.number) return n;
+    }
+    Invoice n;
+    n.kind = "credit_note";
+    n.series = "AV";
+    n.order_id = billed.order_id;
+    n.order_ref = billed.order_ref;
+    n.shipment = billed.shipment;
+    n.credits = billed.number;
+    n.return_id = r.id;
+    n.day = UtcNowIso().substr(0, 10);
+    n.seller = billed.seller;
+    n.customer = billed.customer;
+    n.delivery = billed.delivery;
+    notes.push_back(n);
+    return notes.back();
+  };
+  const Invoice* first = nullptr;
+  for (const ReturnLine& l : r.lines) {
+    const Invoice* billed = nullptr;
+    const InvoiceLine* billed_line = nullptr;
+    for (const Invoice& inv : invoices) {
+      if (inv.kind != "invoice") continue;
+      for (const InvoiceLine& il : inv.lines) {
+        if (il.sku == l.sku && !billed) {
+          billed = &inv;
+          billed_line = &il;
+        }
+      }
+    }
+    if (!billed) continue;
+    first = first ? first : billed;
+    Invoice& n = note_for(*billed);
+    // What these units are credited at: their share of the refund after the order's discounts; an unsellable
+    // unit's retained part and a voucher are the merchant's to account for, apart.
+    n.lines.push_back({l.sku, billed_line->label, -l.quantity, -(l.refund_cents / std::max<int64_t>(1, l.quantity)),
+                       -l.refund_cents, billed_line->vat_rate_bp});
+  }
+  if (!first) return {};
+  Invoice& n = note_for(*first);
+  if (const int64_t shipping = output.value("shipping_cents", int64_t{0}); shipping > 0) {
+    n.lines.push_back({"", "Livraison remboursée", 1, -shipping, -shipping, VatRateOf(config->second, "")});
+  }
+  if (r.kept_cents > 0) {
+    n.lines.push_back(
+        {"", "Retenue (article non revendable)", 1, r.kept_cents, r.kept_cents, n.lines.front().vat_rate_bp});
+  }
+  if (const int64_t back = output.value("taken_back_cents", int64_t{0}) - output.value("owed_cents", int64_t{0});
+      back > 0) {
+    n.lines.push_back({"", "Avantage repris", 1, back, back, 0});
+  }
+  for (Invoice& note : notes) TotalInvoice(&note);
+  return notes;
+}
+
+json ReturnService::Describe(const std::string& brand, const ReturnRequest& r, const std::string& lang) const {
+  json out = ReturnJson(r);
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (policy) {
+    const Timeline timeline = RenderTimeline(policy->workflow, {r.status, r.history}, lang);
+    json steps = json::array();
+    for (const TimelineEntry& e : timeline.entries) {
+      steps.push_back({{"step", e.step},
+                       {"label", e.label},
+                       {"state", e.status == TimelineEntry::kDone      ? "done"
+                                 : e.status == TimelineEntry::kCurrent ? "current"
+                                                                       : "next"}});
+    }
+    out["timeline"] = steps;
+  }
+  if (const std::optional<RefundPayment> pay = store_->RefundPaymentOf(brand, r.id)) {
+    out["payment"] = RefundPaymentJson(*pay);
+  }
+  json notes = json::array();
+  for (const Invoice& i : store_->OrderInvoices(brand, r.order_id)) {
+    if (i.return_id == r.id) notes.push_back(i.number);
+  }
+  out["credit_notes"] = notes;
+  return out;
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,507 @@
+// Returns through the real server (issue 24): the shopper asks with the tracking token, staff at another site
+// receive, grade and validate, the stock comes back through the ledger, a local server plays the payment provider,
+// and the credit note is issued. Figures are worked out by hand in the comments.
+#define BOOST_TEST_MODULE edge_returns
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "tests/edge/edge_process.h"
+#include "tests/engine/test_points.h"
+#include "wasm/engine/snapshot_builder.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+// The payment provider: answers each refund call with the next status of `script` (then 200), and records them.
+class PaymentProvider {
+ public:
+  explicit PaymentProvider(std::vector<int> script) : script_(std::move(script)) {
+    server_.Post("/refunds", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      calls_.push_back({{"body", json::parse(req.body)},
+                        {"authorization", req.get_header_value("Authorization")},
+                        {"idempotency_key", req.get_header_value("Idempotency-Key")}});
+      res.status = next_ < script_.size() ? script_[next_++] : 200;
+      res.set_content(res.status == 200 ? json({{"id", "re_" + std::to_string(calls_.size())}}).dump()
+                                        : json({{"error", "refused"}}).dump(),
+                      "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~PaymentProvider() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<json> calls() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return calls_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<int> script_;
+  size_t next_ = 0;
+  std::vector<json> calls_;
+  int port_ = 0;
+};
+
+void WriteSnapshot(const std::string& path) {
+  SnapshotBuilder builder;
+  for (const char* id : {"CO-1", "CO-2"}) {
+    RelayPoint shop = ParisShop("colissimo", id, 48.8580, 2.3470);
+    shop.name = std::string("Tabac ") + id;
+    shop.address = {"2 place du Châtelet"};
+    BOOST_REQUIRE(builder.Add(std::move(shop)).empty());
+  }
+  const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string MakeDir() {
+  char pattern[] = "/tmp/relais-edge-returns-XXXXXX";
+  return mkdtemp(pattern);
+}
+
+json ReturnsConfig(const std::string& dir, int provider_port) {
+  WriteSnapshot(dir + "/points.relais");
+  setenv("TEST_PSP_TOKEN", "psp-token-0123456789abcdef", 1);
+  json config = json::parse(R"({"snapshot_poll_ms": 100, "brands": [
+      {"id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
+       "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}},
+       "notifications": {"retry_initial_ms": 200, "max_attempts": 3},
+       "invoicing": {"seller": {"name": "Demo SAS"}, "vat": {"standard": 20}},
+       "returns": {"window_days": 30,
+                   "reasons": [{"code": "changed_mind", "label": {"fr": "Changé d'avis", "en": "Changed my mind"}},
+                               {"code": "faulty", "label": {"fr": "Défectueux"}, "defective": true}],
+                   "excluded_skus": ["SOAP"],
+                   "drop_off": {"stores": true, "relay_carriers": ["colissimo"]},
+                   "shipping_refund": {"whole_order": true, "defective": true},
+                   "unsellable": {"rule": "percent", "percent": 50},
+                   "second_validation_above_cents": 5000,
+                   "payment": {"token_env": "TEST_PSP_TOKEN"}}},
+      {"id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY"}]})");
+  config["brands"][0]["returns"]["payment"]["url"] = "http://127.0.0.1:" + std::to_string(provider_port) + "/refunds";
+  config["snapshot"] = dir + "/points.relais";
+  return config;
+}
+
+struct Servers {
+  explicit Servers(std::vector<int> script) : dir(MakeDir()), provider(std::move(script)) {}
+  ~Servers() { std::filesystem::remove_all(dir); }
+  std::string dir;
+  PaymentProvider provider;
+};
+
+struct Fixture : Servers {
+  explicit Fixture(std::vector<int> script = {})
+      : Servers(std::move(script)), folder(ReturnsConfig(dir, provider.port())), edge(folder), http(edge.Client()) {
+    const json location = {{"address", {"1 rue de Rivoli"}},
+                           {"postcode", "75001"},
+                           {"city", "PARIS"},
+                           {"country", "FR"},
+                           {"lat", 48.86},
+                           {"lon", 2.35},
+                           {"tz", "Europe/Paris"}};
+    const json offer = {{"cost_cents", 390}, {"lead_time_hours", 48}};
+    Call("PUT", "/v1/sites/wh",
+         {{"kind", "warehouse"},
+          {"name", "Entrepôt"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities", {{"relay", offer}}}});
+    Call("PUT", "/v1/sites/rivoli",
+         {{"kind", "store"},
+          {"name", "Boutique Rivoli"},
+          {"zone", "paris"},
+          {"location", location},
+          {"capabilities", {{"returns", {{"enabled", true}}}}}});
+    Call("PUT", "/v1/products/BOOK",
+         {{"name", "Guide"},
+          {"category", "books"},
+          {"temperature", "ambient"},
+          {"weight_g", 450},
+          {"price_cents", 1999}});
+    Call("PUT", "/v1/products/MUG",
+         {{"name", "Mug"}, {"category", "home"}, {"temperature", "ambient"}, {"weight_g", 300}, {"price_cents", 500}});
+    Call("PUT", "/v1/products/SOAP",
+         {{"name", "Savon"},
+          {"category", "hygiene"},
+          {"temperature", "ambient"},
+          {"weight_g", 100},
+          {"price_cents", 300}});
+    for (const char* sku : {"BOOK", "MUG", "SOAP"}) {
+      Call("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", sku}, {"site", "wh"}, {"quantity", 50}});
+    }
+    rivoli_alice = Call("POST", "/v1/staff-tokens", {{"site", "rivoli"}, {"name", "Alice"}})["token"];
+    rivoli_bob = Call("POST", "/v1/staff-tokens", {{"site", "rivoli"}, {"name", "Bob"}})["token"];
+    warehouse_staff = Call("POST", "/v1/staff-tokens", {{"site", "wh"}, {"name", "Wes"}})["token"];
+  }
+
+  json Call(const std::string& method, const std::string& path, const json& body = nullptr, int expected = 0,
+            const std::string& token = kMerchantKey) {
+    return CallJson(*http, method, path, body, expected, token);
+  }
+  httplib::Result Post(const std::string& path, const json& body, const std::string& token = kMerchantKey) {
+    return http->Post(path, {{"Authorization", "Bearer " + token}}, body.dump(), "application/json");
+  }
+
+  // An order of 1 BOOK (1999), 3 MUG (500) and 1 SOAP (300) to point CO-1 with a 1000-cent discount and a 500-cent
+  // voucher earned from 2500 cents: placed, then collected. Returns {id, tracking_token}.
+  json PlaceCollected(bool voucher_used = true) {
+    json lines = json::array();
+    for (const auto& [sku, quantity] : std::vector<std::pair<std::string, int>>{{"BOOK", 1}, {"MUG", 3}, {"SOAP", 1}}) {
+      lines.push_back({{"sku", sku},
+                       {"quantity", quantity},
+                       {"site", "wh"},
+                       {"mode", "relay"},
+                       {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                       {"date", "2099-01-02"}});
+    }
+    const json placed = Call(
+        "POST", "/v1/orders",
+        {{"customer_id", "c1"},
+         {"contact", {{"name", "Hélène Dupré"}, {"email", "helene@example.test"}}},
+         {"lines", lines},
+         {"discounts", {{{"code", "WELCOME10"}, {"amount_cents", 1000}}}},
+         {"benefits", {{{"code", "NEXT5"}, {"value_cents", 500}, {"threshold_cents", 2500}, {"used", voucher_used}}}}},
+        201);
+    const std::string id = placed["id"];
+    for (const char* event : {"preparation_started", "preparation_done"}) {
+      Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+    }
+    Call(
+        "POST", "/v1/orders/" + id + "/events",
+        {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "colissimo"}, {"tracking_number", "6M20524752032"}}}});
+    for (const char* event : {"ready_for_pickup", "picked_up"}) {
+      Call("POST", "/v1/orders/" + id + "/events", {{"event", event}});
+    }
+    return placed;
+  }
+
+  EdgeFolder folder;
+  EdgeProcess edge;
+  std::unique_ptr<httplib::Client> http;
+  std::string rivoli_alice, rivoli_bob, warehouse_staff;
+};
+
+int64_t OnHand(Fixture& f, const std::string& sku, const std::string& site) {
+  const json stock = f.Call("GET", "/v1/stock/" + sku);
+  for (const json& s : stock["sites"]) {
+    if (s["site"] == site) return s["on_hand"];
+  }
+  return 0;
+}
+
+// Waits (generously) until `done` holds.
+template <class Done>
+bool Eventually(Done done) {
+  for (int i = 0; i < 150; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restocked_refunded_once_and_credited,
+                        Fixture) {
+  const json placed = PlaceCollected();
+  const std::string id = placed["id"];
+  const std::string shopper = placed["tracking_token"];
+  // Goods 1999 + 1500 + 300 = 3799, discount 1000: paid goods 2799 (+ 390 delivery = 3189).
+  BOOST_TEST(placed["total_cents"] == 3189);
+
+  // The shopper's options: the soap is excluded, the rest returnable within 30 days; the engine's input.
+  const json options = Call("GET", "/v1/orders/" + id + "/returns", nullptr, 200, shopper);
+  BOOST_TEST(options["lines"][0]["returnable"] == 1);
+  BOOST_TEST(options["lines"][1]["returnable"] == 3);
+  BOOST_TEST(options["lines"][2]["returnable"] == 0);
+  BOOST_TEST(options["lines"][2]["refusal"] == "this product cannot be returned");
+  BOOST_TEST(options["drop_off"]["stores"][0]["site"] == "rivoli");
+  BOOST_TEST(options["refund_input"]["discount_cents"] == 1000);
+
+  // Refusals, each naming why: the soap, more mugs than bought, a store that takes no returns.
+  httplib::Result r = Post("/v1/orders/" + id + "/returns",
+                           {{"lines", {{{"line", 2}, {"quantity", 1}}}},
+                            {"reason", "changed_mind"},
+                            {"drop_off", {{"kind", "relay"}, {"carrier", "colissimo"}, {"id", "CO-2"}}}},
+                           shopper);
+  BOOST_TEST(r->status == 409);
+  BOOST_TEST(ErrorCode(r) == "not_returnable");
+  r = Post("/v1/orders/" + id + "/returns",
+           {{"lines", {{{"line", 1}, {"quantity", 4}}}},
+            {"reason", "changed_mind"},
+            {"drop_off", {{"kind", "relay"}, {"carrier", "colissimo"}, {"id", "CO-2"}}}},
+           shopper);
+  BOOST_TEST(ErrorCode(r) == "not_returnable");
+  r = Post("/v1/orders/" + id + "/returns",
+           {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+            {"reason", "changed_mind"},
+            {"drop_off", {{"kind", "store"}, {"site", "wh"}}}},
+           shopper);
+  BOOST_TEST(r->status == 409);
+  BOOST_TEST(ErrorCode(r) == "site_takes_no_returns");
+  BOOST_TEST(ErrorField(r) == "drop_off.site");
+  r = Post("/v1/orders/" + id + "/returns",
+           {{"lines", {{{"line", 1}, {"quantity", 1}}}}, {"reason", "bored"}, {"drop_off", {{"kind", "home"}}}},
+           shopper);
+  BOOST_TEST(ErrorField(r) == "reason");
+
+  // One of the two lines comes back: the book, at another relay point.
+  // Discount shares on 1999 / 1500 / 300 of 3799: 526.19 / 394.84 / 78.97 -> floors 526 / 394 / 78 (998), the two
+  // cents left to the largest remainders (0.97 soap, 0.84 mugs): 526 / 395 / 79. The book refunds 1999 - 526 = 1473.
+  // Goods kept 2799 - 1473 = 1326 < 2500: the spent voucher (500) is taken back: 973.
+  const json asked = Call("POST", "/v1/orders/" + id + "/returns",
+                          {{"lines", {{{"line", 0}, {"quantity", 1}}}},
+                           {"reason", "changed_mind"},
+                           {"drop_off", {{"kind", "relay"}, {"carrier", "colissimo"}, {"id", "CO-2"}}}},
+                          201, shopper);
+  const std::string number = asked["id"];
+  BOOST_TEST(number.size() == 11u);
+  BOOST_TEST(asked["status"] == "requested");
+  BOOST_TEST(asked["lines"][0]["refund_cents"] == 1473);
+  BOOST_TEST(asked["quote"]["output"]["taken_back"] == json::array({"NEXT5"}));
+  BOOST_TEST(asked["quote"]["output"]["refund_cents"] == 973);
+  BOOST_TEST(!asked["qr"].empty());
+  // The book is being returned: no second return of it.
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/returns", nullptr, 200, shopper)["lines"][0]["returnable"] == 0);
+
+  // Dropped at the point, then received at the store by its number: twice, one receipt.
+  Call("POST", "/v1/returns/" + number + "/steps", {{"event", "dropped_off"}}, 200, shopper);
+  const int64_t before = OnHand(*this, "BOOK", "rivoli");
+  httplib::Result first = Post("/v1/returns/" + number + "/receive", json::object(), rivoli_alice);
+  BOOST_TEST(first->status == 201);
+  httplib::Result again = Post("/v1/returns/" + number + "/receive", json::object(), rivoli_bob);
+  BOOST_TEST(again->status == 200);
+  BOOST_TEST(Body(again)["repeated"] == true);
+  // The warehouse takes no returns: its staff cannot receive, nor grade what the store received.
+  BOOST_TEST(Post("/v1/returns/" + number + "/receive", json::object(), warehouse_staff)->status == 409);
+
+  // Graded resellable: in stock at the store at once, though the store never sold it.
+  const json graded = Call("POST", "/v1/returns/" + number + "/grade",
+                           {{"grades", {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}}}}, 200, rivoli_alice);
+  BOOST_TEST(graded["status"] == "graded");
+  BOOST_TEST(graded["refund"]["money_cents"] == 973);
+  BOOST_TEST(OnHand(*this, "BOOK", "rivoli") == before + 1);
+  BOOST_TEST(Post("/v1/returns/" + number + "/grade",
+                  {{"grades", {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}}}},
+                  rivoli_alice)
+                 ->status == 409);  // Graded once: restocked once.
+  BOOST_TEST(OnHand(*this, "BOOK", "rivoli") == before + 1);
+
+  // Validated (under the 5000 threshold: one person), paid once through the provider, credited.
+  const json validated = Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, rivoli_alice);
+  BOOST_TEST(validated["refund"]["validation"] == "validated");
+  BOOST_REQUIRE(Eventually([&] { return Call("GET", "/v1/returns/" + number)["status"] == "refunded"; }));
+  const std::vector<json> calls = provider.calls();
+  BOOST_REQUIRE(calls.size() == 1u);
+  BOOST_TEST(calls[0]["body"]["amount_cents"] == 973);
+  BOOST_TEST(calls[0]["body"]["return_id"] == number);
+  BOOST_TEST(calls[0]["idempotency_key"] == "demo-" + number);
+  BOOST_TEST(calls[0]["authorization"] == "Bearer psp-token-0123456789abcdef");
+  const json shown = Call("GET", "/v1/returns/" + number, nullptr, 200, shopper);
+  BOOST_TEST(shown["payment"]["status"] == "succeeded");
+  BOOST_TEST(shown["payment"]["reference"] == "re_1");
+  BOOST_REQUIRE(shown["credit_notes"].size() == 1u);
+  const json note = Call("GET", "/v1/invoices/" + shown["credit_notes"][0].get<std::string>());
+  BOOST_TEST(note["kind"] == "credit_note");
+  BOOST_TEST(note["number"] == "AV-000001");
+  BOOST_TEST(note["return_id"] == number);
+  BOOST_TEST(!note["credits"].get<std::string>().empty());
+  // The book at its discounted 1473, the voucher's 500 taken back: -973 in all, what was paid back.
+  BOOST_TEST(note["totals"]["gross_cents"] == -973);
+  // Every step is an event with who did it.
+  std::vector<std::string> kinds;
+  const json events = Call("GET", "/v1/orders/" + id + "/events");  // Kept alive through the loop.
+  for (const json& e : events["events"]) {
+    if (e["kind"].get<std::string>().starts_with("return_")) kinds.push_back(e["kind"]);
+  }
+  BOOST_TEST(json(kinds).dump() == json({"return_requested", "return_step", "return_received", "return_graded",
+                                         "return_validated", "return_refunded"})
+                                       .dump());
+}
+
+BOOST_FIXTURE_TEST_CASE(an_unsellable_item_is_compensated_by_the_rule_and_a_large_refund_needs_two_people, Fixture) {
+  const json placed = PlaceCollected(false);
+  const std::string id = placed["id"];
+  // The book and the three mugs, faulty: 1473 + 1500 - 395 = 2578, delivery back (defective) 390 = 2968; the
+  // voucher was not spent: cancelled, nothing taken back.
+  const json asked = Call("POST", "/v1/orders/" + id + "/returns",
+                          {{"lines", {{{"line", 0}, {"quantity", 1}}, {{"line", 1}, {"quantity", 3}}}},
+                           {"reason", "faulty"},
+                           {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                          201, placed["tracking_token"]);
+  const std::string number = asked["id"];
+  BOOST_TEST(asked["quote"]["output"]["refund_cents"] == 2968);
+  BOOST_TEST(asked["quote"]["output"]["cancelled"] == json::array({"NEXT5"}));
+  Call("POST", "/v1/returns/" + number + "/receive", json::object(), 201, rivoli_alice);
+  const int64_t mugs = OnHand(*this, "MUG", "rivoli");
+  // Unsellable units need the rule confirmed.
+  httplib::Result r = Post(
+      "/v1/returns/" + number + "/grade",
+      {{"grades",
+        {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}, {{"line", 1}, {"resellable", 1}, {"unsellable", 2}}}}},
+      rivoli_alice);
+  BOOST_TEST(ErrorField(r) == "compensation_confirmed");
+  // 2 of 3 mugs unsellable: 1105 * 2 / 3 = 736 at 50 %: 368 kept. Money 2968 - 368 = 2600.
+  const json graded = Call(
+      "POST", "/v1/returns/" + number + "/grade",
+      {{"grades",
+        {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}, {{"line", 1}, {"resellable", 1}, {"unsellable", 2}}}},
+       {"compensation_confirmed", true}},
+      200, rivoli_alice);
+  BOOST_TEST(graded["refund"]["kept_cents"] == 368);
+  BOOST_TEST(graded["refund"]["money_cents"] == 2600);
+  BOOST_TEST(graded["compensation"] == "percent");
+  BOOST_TEST(OnHand(*this, "MUG", "rivoli") == mugs + 1);  // Only the resellable one.
+
+  // 2600 is under the brand's 5000: one person validates.
+  const json first = Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, rivoli_alice);
+  BOOST_TEST(first["refund"]["validation"] == "validated");
+  BOOST_TEST(Call("GET", "/v1/orders/" + id)["benefits"][0]["cancelled"] == true);
+}
+
+BOOST_AUTO_TEST_CASE(above_the_threshold_two_different_people_validate_and_a_refusal_is_shown) {
+  Fixture f({402});  // The provider refuses the first (and only) call.
+  const json big = f.Call("POST", "/v1/orders",
+                          {{"customer_id", "c2"},
+                           {"lines",
+                            {{{"sku", "BOOK"},
+                              {"quantity", 3},
+                              {"site", "wh"},
+                              {"mode", "relay"},
+                              {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                              {"date", "2099-01-02"}}}}},
+                          201);
+  const std::string big_id = big["id"];
+  for (const char* event : {"preparation_started", "preparation_done"}) {
+    f.Call("POST", "/v1/orders/" + big_id + "/events", {{"event", event}});
+  }
+  f.Call(
+      "POST", "/v1/orders/" + big_id + "/events",
+      {{"event", "handed_to_carrier"}, {"parcel", {{"carrier", "colissimo"}, {"tracking_number", "6M41392078260"}}}});
+  for (const char* event : {"ready_for_pickup", "picked_up"}) {
+    f.Call("POST", "/v1/orders/" + big_id + "/events", {{"event", event}});
+  }
+  // 3 x 1999 = 5997 + 390 delivery back (whole order) = 6387 > 5000.
+  const json asked = f.Call("POST", "/v1/orders/" + big_id + "/returns",
+                            {{"lines", {{{"line", 0}, {"quantity", 3}}}},
+                             {"reason", "changed_mind"},
+                             {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                            201);
+  const std::string number = asked["id"];
+  BOOST_TEST(asked["quote"]["output"]["refund_cents"] == 6387);
+  f.Call("POST", "/v1/returns/" + number + "/receive", json::object(), 201, f.rivoli_alice);
+  f.Call("POST", "/v1/returns/" + number + "/grade",
+         {{"grades", {{{"line", 0}, {"resellable", 3}, {"unsellable", 0}}}}}, 200, f.rivoli_alice);
+  const json once = f.Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, f.rivoli_alice);
+  BOOST_TEST(once["refund"]["validation"] == "awaiting_second");
+  httplib::Result same = f.Post("/v1/returns/" + number + "/validate", json::object(), f.rivoli_alice);
+  BOOST_TEST(same->status == 409);
+  BOOST_TEST(ErrorCode(same) == "second_validator_needed");
+  BOOST_TEST(f.provider.calls().empty());  // No money moves before the second person.
+  const json twice = f.Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, f.rivoli_bob);
+  BOOST_TEST(twice["refund"]["validation"] == "validated");
+  BOOST_TEST(twice["refund"]["validations"].size() == 2u);
+  // The provider refuses: failed, shown, not retried, the return not refunded.
+  BOOST_REQUIRE(Eventually([&] {
+    const json shown = f.Call("GET", "/v1/returns/" + number);
+    return shown.contains("payment") && shown["payment"]["status"] == "failed";
+  }));
+  BOOST_TEST(f.provider.calls().size() == 1u);
+  BOOST_TEST(f.Call("GET", "/v1/returns/" + number)["status"] == "graded");
+}
+
+BOOST_AUTO_TEST_CASE(a_provider_that_fails_once_is_asked_again_with_the_same_key_and_pays_once) {
+  Fixture f({503});
+  const json placed = f.PlaceCollected();
+  const json asked = f.Call("POST", "/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                            {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                             {"reason", "changed_mind"},
+                             {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                            201);
+  const std::string number = asked["id"];
+  // One mug: 1105 / 3 = 368 (floor), goods kept 2799 - 368 = 2431 < 2500: the spent voucher's 500 cannot come
+  // out of 368: the refund is 0 and 132 stays owed.
+  BOOST_TEST(asked["quote"]["output"]["refund_cents"] == 0);
+  BOOST_TEST(asked["quote"]["output"]["owed_cents"] == 132);
+  // A second mug: 2 * 1105 / 3 = 736; owed 736 - 500 = 236, minus the 0 refunded: 236.
+  const json second = f.Call("POST", "/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                             {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                              {"reason", "changed_mind"},
+                              {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                             201);
+  BOOST_TEST(second["quote"]["output"]["refund_cents"] == 236);
+  const std::string paid = second["id"];
+  f.Call("POST", "/v1/returns/" + paid + "/receive", json::object(), 201, f.rivoli_alice);
+  f.Call("POST", "/v1/returns/" + paid + "/grade", {{"grades", {{{"line", 1}, {"resellable", 1}, {"unsellable", 0}}}}},
+         200, f.rivoli_alice);
+  f.Call("POST", "/v1/returns/" + paid + "/validate", json::object(), 200, f.rivoli_alice);
+  BOOST_REQUIRE(Eventually([&] { return f.Call("GET", "/v1/returns/" + paid)["status"] == "refunded"; }));
+  const std::vector<json> calls = f.provider.calls();
+  BOOST_REQUIRE(calls.size() == 2u);
+  BOOST_TEST(calls[0]["idempotency_key"] == calls[1]["idempotency_key"]);
+  BOOST_TEST(f.Call("GET", "/v1/returns/" + paid)["payment"]["attempts"] == 2);
+  // The first return refunds nothing: validated, it closes without calling the provider.
+  f.Call("POST", "/v1/returns/" + number + "/receive", json::object(), 201, f.rivoli_alice);
+  f.Call("POST", "/v1/returns/" + number + "/grade",
+         {{"grades", {{{"line", 1}, {"resellable", 1}, {"unsellable", 0}}}}}, 200, f.rivoli_alice);
+  BOOST_TEST(f.Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, f.rivoli_alice)["status"] ==
+             "closed");
+  BOOST_TEST(f.provider.calls().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_return_before_delivery_or_of_another_order_is_refused) {
+  Fixture f;
+  const json placed = f.Call("POST", "/v1/orders",
+                             {{"customer_id", "c3"},
+                              {"lines",
+                               {{{"sku", "BOOK"},
+                                 {"quantity", 1},
+                                 {"site", "wh"},
+                                 {"mode", "relay"},
+                                 {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                                 {"date", "2099-01-02"}}}}},
+                             201);
+  httplib::Result r = f.Post("/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                             {{"lines", {{{"line", 0}, {"quantity", 1}}}},
+                              {"reason", "changed_mind"},
+                              {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                             placed["tracking_token"]);
+  BOOST_TEST(r->status == 409);
+  BOOST_TEST(Body(r)["error"]["lines"][0]["reason"] == "not delivered yet");
+  // Another order's token opens nothing here.
+  const json other = f.PlaceCollected();
+  BOOST_TEST(f.http
+                 ->Get("/v1/orders/" + other["id"].get<std::string>() + "/returns",
+                       {{"Authorization", "Bearer " + placed["tracking_token"].get<std::string>()}})
+                 ->status == 404);
+  // A discount above the goods is refused naming the field.
+  r = f.http->Post("/v1/orders",
+                   {{"Authorization", std::string("Bearer ") + kMerchantKey}, {"Idempotency-Key", "too-much"}},
+                   json({{"customer_id", "c3"},
+                         {"lines",
+                          {{{"sku", "MUG"},
+                            {"quantity", 1},
+                            {"site", "wh"},
+                            {"mode", "relay"},
+                            {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                            {"date", "2099-01-02"}}}},
+                         {"discounts", {{{"code", "TOO_MUCH"}, {"amount_cents", 501}}}}})
+                       .dump(),
+                   "application/json");
+  BOOST_TEST(ErrorField(r) == "discounts");
+}
