@@ -142,11 +142,13 @@ std::string NewReturnNumber() {
   return number;
 }
 
-ReturnService::ReturnService(Store* store, TrackingService* tracking, const std::vector<Workflow>* workflows,
+ReturnService::ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays,
+                             const std::vector<Workflow>* workflows,
                              std::map<std::string, ReturnPolicy> policies,
                              std::map<std::string, InvoicingConfig> invoicing)
     : store_(store),
       tracking_(tracking),
+      relays_(relays),
       workflows_(workflows),
       policies_(std::move(policies)),
       invoicing_(std::move(invoicing)) {}
@@ -263,6 +265,22 @@ OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, cons
     if (std::find(policy->relay_carriers.begin(), policy->relay_carriers.end(), carrier) ==
         policy->relay_carriers.end()) {
       return Error("invalid_field", "returns are not taken at " + carrier + " points", "drop_off.carrier");
+    }
+    // The point as the snapshot says it is now: there, open for business, of the kind asked, taking returns.
+    const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
+    if (!dataset || !dataset->snapshot) {
+      return Error("relay_data_unavailable", "no relay snapshot to check the drop-off point against", "drop_off");
+    }
+    const Snapshot& snapshot = *dataset->snapshot;
+    const std::string point_id = ask.drop_off.value("id", "");
+    const std::optional<uint32_t> point = snapshot.Find(carrier, point_id);
+    if (!point) return Error("not_found", "no " + carrier + " point " + point_id, "drop_off.id");
+    const bool locker = snapshot.kind(*point) == PointKind::kLocker;
+    if (!snapshot.active(*point) || locker != (kind == "locker") || !(snapshot.services(*point) & kReturns)) {
+      return Error("point_takes_no_returns",
+                   carrier + " " + point_id + (snapshot.active(*point) ? "" : " is closed for good and") +
+                       " does not take returns" + (locker != (kind == "locker") ? " as a " + kind : ""),
+                   "drop_off.id");
     }
   } else if (kind == "home") {
     if (!policy->home_pickup)

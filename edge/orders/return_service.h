@@ -21,8 +21,9 @@
 // return along its workflow (return_policy.h); steps marked notify tell the shopper.
 //
 // Errors (OrderError): not_found, returns_off, invalid_field, not_returnable (409, details.lines: why per
-// line), return_moved (409: the return is past that step), site_takes_no_returns (409), second_validator_needed
-// (409), order_moved (409, retry).
+// line), return_moved (409: the return is past that step), site_takes_no_returns (409), point_takes_no_returns
+// (409: a relay or locker drop-off the snapshot does not show taking returns), relay_data_unavailable,
+// second_validator_needed (409), order_moved (409, retry).
 #ifndef RELAIS_EDGE_ORDERS_RETURN_SERVICE_H_
 #define RELAIS_EDGE_ORDERS_RETURN_SERVICE_H_
 
@@ -37,6 +38,7 @@
 #include "edge/orders/order_error.h"
 #include "edge/orders/return_policy.h"
 #include "edge/orders/tracking_service.h"
+#include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
 #include "wasm/engine/workflow.h"
 
@@ -45,7 +47,7 @@ namespace relais::edge {
 class ReturnService {
  public:
   // Every pointer outlives this; `workflows` is read when used.
-  ReturnService(Store* store, TrackingService* tracking, const std::vector<Workflow>* workflows,
+  ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays, const std::vector<Workflow>* workflows,
                 std::map<std::string, ReturnPolicy> policies, std::map<std::string, InvoicingConfig> invoicing);
 
   // The brand's policy, or null when it takes no returns through relais.
@@ -107,6 +109,7 @@ class ReturnService {
 
   Store* store_;
   TrackingService* tracking_;
+  RelaySnapshot* relays_;  // Where a relay or locker drop-off is checked: it must take returns.
   const std::vector<Workflow>* workflows_;
   std::map<std::string, ReturnPolicy> policies_;
   std::map<std::string, InvoicingConfig> invoicing_;

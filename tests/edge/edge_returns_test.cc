@@ -62,6 +62,7 @@ void WriteSnapshot(const std::string& path) {
     RelayPoint shop = ParisShop("colissimo", id, 48.8580, 2.3470);
     shop.name = std::string("Tabac ") + id;
     shop.address = {"2 place du Châtelet"};
+    if (std::string(id) == "CO-2") shop.services = kReturns;  // CO-1 takes parcels in, not returns.
     BOOST_REQUIRE(builder.Add(std::move(shop)).empty());
   }
   const std::vector<uint8_t> bytes = builder.Build(DaysFromCivil(2026, 11, 25));
@@ -259,6 +260,12 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
            {{"lines", {{{"line", 1}, {"quantity", 1}}}}, {"reason", "bored"}, {"drop_off", {{"kind", "home"}}}},
            shopper);
   BOOST_TEST(ErrorField(r) == "reason");
+  r = Post("/v1/orders/" + id + "/returns",
+           {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+            {"reason", "changed_mind"},
+            {"drop_off", {{"kind", "relay"}, {"carrier", "colissimo"}, {"id", "CO-1"}}}},
+           shopper);
+  BOOST_TEST(ErrorCode(r) == "point_takes_no_returns");  // The snapshot does not list "returns" for CO-1.
 
   // One of the two lines comes back: the book, at another relay point.
   // Discount shares on 1999 / 1500 / 300 of 3799: 526.19 / 394.84 / 78.97 -> floors 526 / 394 / 78 (998), the two

@@ -83,6 +83,7 @@ def build_snapshot(work):
                                 "address": ["1 rue de Rivoli"], "postcode": "75001", "city": "PARIS",
                                 "country": "FR", "lat": lat, "lon": 2.347, "tz": "Europe/Paris",
                                 "hours": week, "max_weight_g": 20000, "status": "active",
+                                "services": ["returns"] if point_id == "SHOP-2" else [],
                                 "closures": [{"from": "2099-01-02", "to": "2099-01-10"}] if point_id == "SHOP-2"
                                 else []}) + "\n")
     snapshot = os.path.join(work, "points.relais")
