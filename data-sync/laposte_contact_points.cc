@@ -68,6 +68,9 @@ LaPosteRow ParseLaPosteContactPoint(std::string_view line) {
   p.carrier = "la-poste";
   p.id = f[kId];
   p.kind = f[kKind] == "Relais poste commerçant" ? PointKind::kShop : PointKind::kPostOffice;
+  // Every post office and relais poste takes Colissimo return parcels in (La Poste's own drop-off network for
+  // returns): the file has no column for it because it is true of all of them.
+  p.services |= kReturns;
   p.name = f[kLabel];
   for (Column c : {kAddress, kComplement, kPlace}) {
     if (!f[c].empty()) p.address.emplace_back(f[c]);

@@ -21,7 +21,8 @@ call PUT /v1/sites/paris-rivoli "{\"kind\": \"store\", \"name\": \"Paris Rivoli\
   \"location\": {\"address\": [\"52 rue de Rivoli\"], \"postcode\": \"75004\", \"city\": \"PARIS\", \"country\": \"FR\",
   \"lat\": 48.8571, \"lon\": 2.3540, \"tz\": \"Europe/Paris\", $hours},
   \"capabilities\": {\"click_collect\": {\"cost_cents\": 0, \"lead_time_hours\": 2, \"cold_chain\": true},
-                     \"pedestrian\": {\"cost_cents\": 0, \"lead_time_hours\": 1, \"cold_chain\": true}}}" >/dev/null
+                     \"pedestrian\": {\"cost_cents\": 0, \"lead_time_hours\": 1, \"cold_chain\": true},
+                     \"returns\": {\"enabled\": true}}}" >/dev/null
 call PUT /v1/sites/drive-ivry "{\"kind\": \"drive\", \"name\": \"Drive Ivry\", \"zone\": \"idf\",
   \"location\": {\"address\": [\"1 quai Marcel Boyer\"], \"postcode\": \"94200\", \"city\": \"IVRY-SUR-SEINE\",
   \"country\": \"FR\", \"lat\": 48.8170, \"lon\": 2.3960, \"tz\": \"Europe/Paris\", $hours},

@@ -42,7 +42,8 @@ s["printers"] = {"wh-nord": {"host": "127.0.0.1", "port": int(sys.argv[1])}}; pr
 cat > "$work/edge.json" <<JSON
 { "listen": "127.0.0.1", "port": 0, "database": "$work/edge.db", "snapshot": "$work/points.relais",
   "brands": [ { "id": "demo", "api_key_env": "DEMO_KEY", "settings": $(cat demo/brand_settings.json),
-                "shipping": $shipping, "invoicing": $(cat demo/invoicing.json) } ] }
+                "shipping": $shipping, "invoicing": $(cat demo/invoicing.json),
+                "returns": $(cat demo/returns.json) } ] }
 JSON
 start_edge "$edge_bin" "$work/edge.json" "$work"
 order=$(bash demo/seed_edge.sh "http://127.0.0.1:$port" "$DEMO_KEY" "$work/points.relais" "$snapshot_bin") ||
@@ -96,4 +97,22 @@ split=$(curl -s -H "Authorization: Bearer $DEMO_KEY" -H "Content-Type: applicati
 [ "$(echo "$split" | field '["backorder"]')" = 1 ] || fail "no backorder shipment: $split"
 [ "$(echo "$split" | field '["order"]["lines"][1]["shipment"]')" = 1 ] || fail "the remainder is not on it: $split"
 [ "$(echo "$split" | field '["order"]["delivery"][1]["cost_cents"]')" = 0 ] || fail "the backorder is charged: $split"
+# The relay parcel collected, its book comes back to the store (demo/returns.json): received, graded resellable,
+# validated -- recorded as refunded (no payment provider in the demo) and credited.
+for event in ready_for_pickup picked_up; do
+  call "http://127.0.0.1:$port/v1/orders/$child/events" -d "{\"event\": \"$event\"}" >/dev/null || fail "$event"
+done
+parent=$(echo "$order" | field '["id"]')
+options=$(call "http://127.0.0.1:$port/v1/orders/$parent/returns") || fail "no return options: $options"
+line=$(echo "$options" | python3 -c 'import json, sys; print([l["line"] for l in json.load(sys.stdin)["lines"] if l["returnable"] > 0][0])') ||
+  fail "nothing returnable: $options"
+asked=$(call "http://127.0.0.1:$port/v1/orders/$parent/returns" -d "{\"lines\": [{\"line\": $line, \"quantity\": 1}],
+  \"reason\": \"changed_mind\", \"drop_off\": {\"kind\": \"store\", \"site\": \"paris-rivoli\"}}") || fail "return refused: $asked"
+ret=$(echo "$asked" | field '["id"]')
+call "http://127.0.0.1:$port/v1/returns/$ret/receive" -d '{"site": "paris-rivoli"}' >/dev/null || fail "receipt"
+call "http://127.0.0.1:$port/v1/returns/$ret/grade" \
+  -d "{\"grades\": [{\"line\": $line, \"resellable\": 1, \"unsellable\": 0}]}" >/dev/null || fail "grading"
+done=$(call "http://127.0.0.1:$port/v1/returns/$ret/validate" -d '{}') || fail "validation: $done"
+[ "$(echo "$done" | field '["status"]')" = refunded ] || fail "the return is not refunded: $done"
+[ "$(echo "$done" | field '["credit_notes"][0]')" = AV-000001 ] || fail "no credit note: $done"
 echo "demo seeding and shipping: all checks passed"
