@@ -278,11 +278,13 @@ const std::map<std::string, Description>& Descriptions() {
        {"Starts a return ({lines: [{line, quantity}], reason, drop_off}): checked (409 not_returnable with the reason "
         "per line in details.lines, site_takes_no_returns, returns_off), quoted by the engine (quote.output: "
         "refund_cents, line_cents, taken_back, cancelled, owed_cents) and written over the order's version, so two "
-        "returns racing for the last units cannot both win. The answer carries its number and its QR code.",
+        "returns racing for the last units cannot both win. The answer carries its number and its QR code. The same "
+        "Idempotency-Key on the same order answers the return it made (200, replayed: true).",
         201,
         {400, 403, 404, 409, 415},
         "Return",
-        "ReturnInput"}},
+        "ReturnInput",
+        200}},
       {"GET /v1/returns/{id}",
        {"A return by its number: its steps (timeline), lines, grading, the refund (money, voucher, kept; who "
         "validated), the payment's state (pending, succeeded, failed) and its credit notes.",

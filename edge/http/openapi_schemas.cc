@@ -273,6 +273,7 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["order_id", "window_days", "lines", "reasons", "drop_off", "refund_input", "returns"],
     "properties": {
       "order_id": {"type": "string"}, "window_days": {"type": "integer"},
+      "second_validation_above_cents": {"type": "integer", "description": "Refunds above it need a second staff member (0: never)."},
       "lines": {"type": "array", "items": {"type": "object", "required": ["line", "sku", "bought", "returned", "returnable"],
         "properties": {"line": {"type": "integer"}, "sku": {"type": "string"}, "name": {"type": "string"},
                        "bought": {"type": "integer"}, "returned": {"type": "integer"}, "returnable": {"type": "integer"},
@@ -298,13 +299,14 @@ constexpr const char* kSchemas = R"json({
       "graded_at": {"type": "string"}, "graded_by": {"type": "string"},
       "compensation": {"type": "string"}, "compensation_percent": {"type": "integer"},
       "refund": {"type": "object", "properties": {"money_cents": {"type": "integer"}, "voucher_cents": {"type": "integer"},
-                 "kept_cents": {"type": "integer"}, "validation": {"type": "string", "enum": ["none", "awaiting", "awaiting_second", "validated"]},
+                 "kept_cents": {"type": "integer"}, "second_validation_above_cents": {"type": "integer"}, "validation": {"type": "string", "enum": ["none", "awaiting", "awaiting_second", "validated"]},
                  "validations": {"type": "array", "items": {"type": "object"}}}},
       "payment": {"type": "object", "description": "The refund's payment: status pending, succeeded or failed, attempts, last_error, reference."},
       "credit_notes": {"type": "array", "items": {"type": "string"}},
       "timeline": {"type": "array", "items": {"type": "object"}},
       "qr": {"type": "array", "items": {"type": "string"}, "description": "The return number's QR symbol: one string of 0/1 modules per row."},
-      "repeated": {"type": "boolean"},
+      "repeated": {"type": "boolean", "description": "receive: it was received there already."},
+      "replayed": {"type": "boolean", "description": "POST .../returns: the return this Idempotency-Key made before."},
       "created_at": {"type": "string"}, "updated_at": {"type": "string"}}
   },
   "ReturnInput": {

@@ -110,9 +110,13 @@ void HttpApi::RegisterReturnRoutes() {
                             {"carrier", RequiredText(drop, "carrier", 32, "drop_off.")},
                             {"id", RequiredText(drop, "id", 32, "drop_off.")}};
           }
+          ask.key = c.req.get_header_value("Idempotency-Key").substr(0, 200);
+          bool replayed = false;
           const ReturnRequest r =
-              ValueOrThrow(returns_.Request(c.brand->id, order.id, ask, ActorOf(c), UnixSecondsNow()));
-          SendJson(c.res, 201, describe(c, r));
+              ValueOrThrow(returns_.Request(c.brand->id, order.id, ask, ActorOf(c), UnixSecondsNow(), &replayed));
+          json out = describe(c, r);
+          out["replayed"] = replayed;
+          SendJson(c.res, replayed ? 200 : 201, out);
         });
 
   Route("GET", std::string("/v1/returns/") + kReturnNumber, "/v1/returns/{id}",

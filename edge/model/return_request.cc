@@ -41,6 +41,7 @@ json ReturnJson(const ReturnRequest& r) {
             {"kept_cents", r.kept_cents},
             {"validation", r.validation},
             {"validations", validations}}},
+          {"request_key", r.request_key},
           {"created_at", r.created_at},
           {"updated_at", r.updated_at}};
 }
@@ -83,6 +84,7 @@ ReturnRequest ReturnOfJson(const json& j) {
   for (const json& v : refund.value("validations", json::array())) {
     r.validations.push_back({v.value("who", ""), v.value("at", "")});
   }
+  r.request_key = j.value("request_key", "");
   r.created_at = j.value("created_at", "");
   r.updated_at = j.value("updated_at", "");
   return r;

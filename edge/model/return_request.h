@@ -54,6 +54,8 @@ struct ReturnRequest {
   // one), validated.
   std::string validation = "none";
   std::vector<RefundValidation> validations;
+  // The Idempotency-Key the request came with ("" : none): the same key on the same order is the same return.
+  std::string request_key;
   std::string created_at, updated_at;
   bool operator==(const ReturnRequest&) const = default;
 };

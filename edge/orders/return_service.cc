@@ -65,8 +65,8 @@ std::string ReachedAt(const std::vector<OrderEvent>& events, const Order& holder
     const auto to = e.details.find("to");  // A status, a step, or (a relay changed) a point: only strings here.
     const bool step = e.kind == "step" && shipment != e.details.end() && shipment->is_number_integer() &&
                       shipment->get<int64_t>() == static_cast<int64_t>(k);
-    const bool status = e.kind == "status" && to != e.details.end() && to->is_string() &&
-                        (*to == "collected" || *to == "delivered");
+    const bool status =
+        e.kind == "status" && to != e.details.end() && to->is_string() && (*to == "collected" || *to == "delivered");
     if (step || status) at = std::max(at, e.at);
   }
   return at;
@@ -143,8 +143,7 @@ std::string NewReturnNumber() {
 }
 
 ReturnService::ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays,
-                             const std::vector<Workflow>* workflows,
-                             std::map<std::string, ReturnPolicy> policies,
+                             const std::vector<Workflow>* workflows, std::map<std::string, ReturnPolicy> policies,
                              std::map<std::string, InvoicingConfig> invoicing)
     : store_(store),
       tracking_(tracking),
@@ -236,6 +235,7 @@ OrderResult<json> ReturnService::Options(const std::string& brand, const std::st
       {"reasons", reasons},
       {"drop_off",
        {{"stores", stores}, {"relay_carriers", policy->relay_carriers}, {"home_pickup", policy->home_pickup}}},
+      {"second_validation_above_cents", policy->second_validation_above_cents},
       {"unsellable",
        {{"rule", policy->unsellable.kind == Compensation::Kind::kFull      ? "full"
                  : policy->unsellable.kind == Compensation::Kind::kPercent ? "percent"
@@ -246,9 +246,22 @@ OrderResult<json> ReturnService::Options(const std::string& brand, const std::st
 }
 
 OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, const std::string& order_id, const Ask& ask,
-                                                  const Actor& actor, int64_t now) {
+                                                  const Actor& actor, int64_t now, bool* replayed) {
+  *replayed = false;
   const ReturnPolicy* policy = PolicyOf(brand);
   if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  // A retry (a double tap, a lost answer) gets the return its key made, whatever changed since.
+  const auto made_with_key = [&]() -> std::optional<ReturnRequest> {
+    if (ask.key.empty()) return std::nullopt;
+    for (ReturnRequest& r : store_->OrderReturns(brand, order_id)) {
+      if (r.request_key == ask.key) return std::move(r);
+    }
+    return std::nullopt;
+  };
+  if (std::optional<ReturnRequest> made = made_with_key()) {
+    *replayed = true;
+    return *made;
+  }
   const ReturnReason* reason = ReasonOf(*policy, ask.reason);
   if (!reason) return Error("invalid_field", "reason must be one of the shop's reasons", "reason");
   // Where it is brought.
@@ -334,6 +347,7 @@ OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, cons
     r.reason = reason->code;
     r.defective = reason->defective;
     r.drop_off = ask.drop_off;
+    r.request_key = ask.key;
     for (size_t i = 0; i < returning.size(); ++i) {
       if (returning[i] == 0) continue;
       r.lines.push_back({static_cast<int64_t>(i), order->lines[i].sku, returning[i], quote.line_cents[i], 0, 0});
@@ -348,7 +362,15 @@ OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, cons
            {{"lines", ReturnJson(r)["lines"]}, {"refund_cents", quote.refund_cents}, {"drop_off", r.drop_off}}, actor,
            &commit);
     StoreResult<std::vector<Order>> stored = store_->CommitOrders(brand, commit);
-    if (!stored.ok() && stored.error().kind == StoreError::Kind::kConflict) continue;
+    if (!stored.ok() && stored.error().kind == StoreError::Kind::kConflict) {
+      // The order moved: perhaps the same request, racing this one, made its return (both wrote over the order's
+      // version, so only one did).
+      if (std::optional<ReturnRequest> made = made_with_key()) {
+        *replayed = true;
+        return *made;
+      }
+      continue;
+    }
     if (!stored.ok()) return OrderErrorOf(stored.error());
     tracking_->NotifyQueued(commit.notifications);
     return *store_->GetReturn(brand, r.id);
@@ -694,8 +716,11 @@ std::vector<Invoice> ReturnService::CreditNotes(const std::string& brand, const 
 
 json ReturnService::Describe(const std::string& brand, const ReturnRequest& r, const std::string& lang) const {
   json out = ReturnJson(r);
+  out.erase("request_key");  // The client's own key: nothing to show.
   const ReturnPolicy* policy = PolicyOf(brand);
   if (policy) {
+    // Above it, a second staff member validates (0: never).
+    out["refund"]["second_validation_above_cents"] = policy->second_validation_above_cents;
     const Timeline timeline = RenderTimeline(policy->workflow, {r.status, r.history}, lang);
     json steps = json::array();
     for (const TimelineEntry& e : timeline.entries) {

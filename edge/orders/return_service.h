@@ -61,9 +61,11 @@ class ReturnService {
     std::string reason;
     nlohmann::json drop_off = nlohmann::json::object();  // {kind: store, site} | {kind: relay|locker, carrier, id}
                                                          // | {kind: home}.
+    std::string key;                                     // The request's Idempotency-Key ("" : none).
   };
+  // *replayed: a return of this order was made with the same key already (it is answered, nothing is written).
   OrderResult<ReturnRequest> Request(const std::string& brand, const std::string& order_id, const Ask& ask,
-                                     const Actor& actor, int64_t now);
+                                     const Actor& actor, int64_t now, bool* replayed);
 
   // A step the shopper, a carrier or staff report: "dropped_off", "in_transit", or "cancel" (the shopper, while
   // requested).

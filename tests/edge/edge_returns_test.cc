@@ -2,6 +2,7 @@
 // receive, grade and validate, the stock comes back through the ledger, a local server plays the payment provider,
 // and the credit note is issued. Figures are worked out by hand in the comments.
 #define BOOST_TEST_MODULE edge_returns
+#include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -83,7 +84,8 @@ json ReturnsConfig(const std::string& dir, int provider_port) {
   json config = json::parse(R"({"snapshot_poll_ms": 100, "brands": [
       {"id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
        "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}},
-       "notifications": {"retry_initial_ms": 200, "max_attempts": 3},
+       "notifications": {"email": {"smtp_url": "smtp://127.0.0.1:9", "from": "shop@demo.test"},
+                         "retry_initial_ms": 200, "max_attempts": 3},
        "invoicing": {"seller": {"name": "Demo SAS"}, "vat": {"standard": 20}},
        "returns": {"window_days": 30,
                    "reasons": [{"code": "changed_mind", "label": {"fr": "Changé d'avis", "en": "Changed my mind"}},
@@ -295,6 +297,26 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   BOOST_TEST(asked["quote"]["output"]["taken_back"] == json::array({"NEXT5"}));
   BOOST_TEST(asked["quote"]["output"]["refund_cents"] == 973);
   BOOST_TEST(!asked["qr"].empty());
+  // The same request again with its key (a double tap, a lost answer): the same return, nothing more.
+  const json twice = Body(http->Post("/v1/orders/" + id + "/returns",
+                                     {{"Authorization", "Bearer " + shopper}, {"Idempotency-Key", "tap-1"}},
+                                     json({{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                                           {"reason", "changed_mind"},
+                                           {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}})
+                                         .dump(),
+                                     "application/json"));
+  const httplib::Result again_tap = http->Post("/v1/orders/" + id + "/returns",
+                                               {{"Authorization", "Bearer " + shopper}, {"Idempotency-Key", "tap-1"}},
+                                               json({{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                                                     {"reason", "changed_mind"},
+                                                     {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}})
+                                                   .dump(),
+                                               "application/json");
+  BOOST_TEST(again_tap->status == 200);
+  BOOST_TEST(Body(again_tap)["replayed"] == true);
+  BOOST_TEST(Body(again_tap)["id"] == twice["id"]);
+  BOOST_TEST(Call("GET", "/v1/orders/" + id + "/returns", nullptr, 200, shopper)["returns"].size() == 2u);
+  Call("POST", "/v1/returns/" + twice["id"].get<std::string>() + "/steps", {{"event", "cancel"}}, 200, shopper);
   // The book is being returned: no second return of it.
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/returns", nullptr, 200, shopper)["lines"][0]["returnable"] == 0);
 
@@ -342,14 +364,21 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   BOOST_TEST(!note["credits"].get<std::string>().empty());
   // The book at its discounted 1473, the voucher's 500 taken back: -973 in all, what was paid back.
   BOOST_TEST(note["totals"]["gross_cents"] == -973);
+  // The shopper is told at the steps the workflow marks: received, refunded.
+  std::vector<std::string> triggers;
+  const json notifications = Call("GET", "/v1/orders/" + id + "/notifications");
+  for (const json& n : notifications["notifications"]) triggers.push_back(n["trigger"]);
+  BOOST_TEST(std::count(triggers.begin(), triggers.end(), "return_received") == 1);
+  BOOST_TEST(std::count(triggers.begin(), triggers.end(), "return_refunded") == 1);
   // Every step is an event with who did it.
   std::vector<std::string> kinds;
   const json events = Call("GET", "/v1/orders/" + id + "/events");  // Kept alive through the loop.
   for (const json& e : events["events"]) {
     if (e["kind"].get<std::string>().starts_with("return_")) kinds.push_back(e["kind"]);
   }
-  BOOST_TEST(json(kinds).dump() == json({"return_requested", "return_step", "return_received", "return_graded",
-                                         "return_validated", "return_refunded"})
+  // The book's return; the mug's, made twice with one key and cancelled; then the book's steps.
+  BOOST_TEST(json(kinds).dump() == json({"return_requested", "return_requested", "return_cancelled", "return_step",
+                                         "return_received", "return_graded", "return_validated", "return_refunded"})
                                        .dump());
 }
 
