@@ -132,7 +132,8 @@ const std::map<std::string, Description>& Descriptions() {
         200}},
       {"GET /v1/orders/search",
        {"Customer service: orders by number, the source system's external_ref, the customer's e-mail or phone (any "
-        "form: the last 9 digits), newest first (?q=, limit); staff see their site's.",
+        "form: the last 9 digits), newest first (?q=, limit); staff see their site's, and at a store taking returns "
+        "also the orders that reached their shoppers, marked for_returns (a return at the counter).",
         200,
         {400},
         "Orders"}},

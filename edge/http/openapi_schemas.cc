@@ -474,6 +474,7 @@ constexpr const char* kSchemas = R"json({
       "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
       "discounts": {"type": "array", "items": {"$ref": "#/components/schemas/Discount"}},
       "benefits": {"type": "array", "items": {"$ref": "#/components/schemas/Benefit"}},
+      "for_returns": {"type": "boolean", "description": "Search by staff of a store taking returns: another site's order, found for a return at the counter."},
       "parent_id": {"type": "string", "description": "A child order: the order it is part of."},
       "site": {"type": "string", "description": "A child order: the site that fulfils it."},
       "children": {"type": "array", "description": "An order served by several sites (or by another than the purchase site): one child order per site; this order's status and total follow theirs.",

@@ -38,9 +38,20 @@ void HttpApi::RegisterServiceRoutes() {
   Route("GET", "/v1/orders/search", "/v1/orders/search", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string q = c.req.get_param_value("q");
     if (q.size() < 3 || q.size() > 254) throw BadField("q", "q is an order number, a reference, an e-mail or a phone");
+    // A store taking returns takes them for any order of the brand (a shopper at its counter): its staff also find
+    // the orders that reached their shoppers, marked for_returns (their returns only: GET .../returns).
+    const std::optional<Site> site = c.role == kStaffRole ? store_->GetSite(c.brand->id, c.staff_site) : std::nullopt;
+    const bool takes_returns =
+        site && site->capabilities.contains("returns") && site->capabilities["returns"].value("enabled", false);
     json orders = json::array();
     for (const Order& o : store_->SearchOrders(c.brand->id, q, QueryInt(c.req, "limit", 20, 1, kMaxSearchResults))) {
-      if (MaySee(c, o)) orders.push_back(OrderJson(o));
+      if (MaySee(c, o)) {
+        orders.push_back(OrderJson(o));
+      } else if (takes_returns && o.parent_id.empty() &&
+                 (o.status == OrderStatus::kCollected || o.status == OrderStatus::kDelivered)) {
+        orders.push_back(OrderJson(o));
+        orders.back()["for_returns"] = true;
+      }
     }
     SendJson(c.res, 200, {{"orders", orders}, {"next", nullptr}});  // One page: the best matches.
   });

@@ -554,6 +554,46 @@ BOOST_AUTO_TEST_CASE(a_return_before_delivery_or_of_another_order_is_refused) {
   BOOST_TEST(ErrorField(r) == "discounts");
 }
 
+BOOST_AUTO_TEST_CASE(a_store_taking_returns_finds_any_delivered_order_for_a_return_at_its_counter) {
+  Fixture f;
+  const json placed = f.PlaceCollected();
+  const json open = f.Call("POST", "/v1/orders",
+                           {{"customer_id", "c1"},
+                            {"contact", {{"email", "helene@example.test"}}},
+                            {"lines",
+                             {{{"sku", "MUG"},
+                               {"quantity", 1},
+                               {"site", "wh"},
+                               {"mode", "relay"},
+                               {"destination", {{"carrier", "colissimo"}, {"id", "CO-1"}}},
+                               {"date", "2099-01-02"}}}}},
+                           201);
+  // The store's staff search by the shopper's e-mail: the collected order (for its return), not the open one.
+  const json found = f.Call("GET", "/v1/orders/search?q=helene@example.test", nullptr, 200, f.rivoli_alice);
+  BOOST_REQUIRE(found["orders"].size() == 1u);
+  BOOST_TEST(found["orders"][0]["id"] == placed["id"]);
+  BOOST_TEST(found["orders"][0]["for_returns"] == true);
+  // The warehouse takes no returns: its staff see their own orders as before, both.
+  const json own = f.Call("GET", "/v1/orders/search?q=helene@example.test", nullptr, 200, f.warehouse_staff);
+  BOOST_TEST(own["orders"].size() == 2u);
+  BOOST_TEST(!own["orders"][0].contains("for_returns"));
+  // At the counter: the return started there and received at once.
+  const json asked = f.Call("POST", "/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                            {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                             {"reason", "changed_mind"},
+                             {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                            201, f.rivoli_alice);
+  f.Call("POST", "/v1/returns/" + asked["id"].get<std::string>() + "/receive", json::object(), 201, f.rivoli_alice);
+  // Another store's returns are not started from here.
+  const httplib::Result elsewhere = f.Post("/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                                           {{"lines", {{{"line", 1}, {"quantity", 1}}}},
+                                            {"reason", "changed_mind"},
+                                            {"drop_off", {{"kind", "store"}, {"site", "wh"}}}},
+                                           f.rivoli_alice);
+  BOOST_TEST(elsewhere->status == 403);
+  static_cast<void>(open);
+}
+
 BOOST_AUTO_TEST_CASE(racing_receipts_give_one_receipt) {
   Fixture f;
   const json placed = f.PlaceCollected();
