@@ -72,11 +72,14 @@ int RefundSender::SendDue() {
       retry_at = brand != brands_.end() ? RetryAtMs(brand->second.retry, p.attempts, UnixMillisNow()) : 0;
       if (retry_at == 0) outcome.status = "failed";  // The last attempt: given up, customer service decides.
     }
-    store_->FinishRefundPayment(p.id, outcome.status, outcome.status == "succeeded" ? "" : outcome.detail, retry_at,
-                                outcome.status == "succeeded" ? outcome.detail : "");
+    // The return first, then the payment's row: a crash between the two sends the refund again under the same
+    // Idempotency-Key (the provider answers what it did), and settling a refunded return again changes nothing --
+    // while a page never sees the payment succeeded before its return says refunded.
     if (outcome.status != "pending" && settled_) {
       settled_(p.brand, p.return_id, outcome.status == "succeeded", outcome.detail);
     }
+    store_->FinishRefundPayment(p.id, outcome.status, outcome.status == "succeeded" ? "" : outcome.detail, retry_at,
+                                outcome.status == "succeeded" ? outcome.detail : "");
   }
   return static_cast<int>(due.size());
 }

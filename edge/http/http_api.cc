@@ -227,7 +227,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       hand_over_(store, &tracking_, relays, &config_.workflows, &labels_),
       invoicing_(store, relays, &config_.workflows, InvoicingOf(config)),
       backorders_(store, &lifecycle_, &orders_, relays, &config_.workflows),
-      returns_(store, &tracking_, relays, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
+      returns_(store, &tracking_, relays, &labels_, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

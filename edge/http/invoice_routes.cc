@@ -56,7 +56,11 @@ void HttpApi::RegisterInvoiceRoutes() {
   const auto visible_invoice = [this](Call& c) {
     const std::optional<Invoice> invoice = store_->GetInvoice(c.brand->id, c.req.matches[1]);
     const std::optional<Order> order = invoice ? store_->GetOrder(c.brand->id, invoice->order_id) : std::nullopt;
-    if (!invoice || !order || !MaySee(c, *order)) {
+    // A credit note is also the business of the store that received its return (from any order of the brand).
+    const std::optional<ReturnRequest> refunded =
+        invoice && !invoice->return_id.empty() ? store_->GetReturn(c.brand->id, invoice->return_id) : std::nullopt;
+    const bool received_here = c.role == kStaffRole && refunded && refunded->received_site == c.staff_site;
+    if (!invoice || !order || !(MaySee(c, *order) || received_here)) {
       throw ApiError(404, "not_found", "no invoice " + std::string(c.req.matches[1]), "number");
     }
     return *invoice;

@@ -292,6 +292,14 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {404},
         "Return"}},
+      {"GET /v1/returns/{id}/label",
+       {"The return parcel's label as PDF (10x15 cm) for a relay, locker or home return: numbered once by the "
+        "brand's account of that carrier with \"return\" in its modes (X-Parcel-Numbers gives the number), addressed "
+        "to the brand's destination site. The carrier's webhook events for that number then move the return "
+        "(in_transit). 409 no_label_needed for a store drop-off, no_parcel_range without such an account.",
+        200,
+        {404, 409},
+        "application/pdf"}},
       {"POST /v1/returns/{id}/steps",
        {"Reports a step on the way back ({event: dropped_off | in_transit | cancel, reason?}); the shopper cancels "
         "while it is only requested. 409 return_moved when the return is past it.",

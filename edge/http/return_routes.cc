@@ -123,6 +123,17 @@ void HttpApi::RegisterReturnRoutes() {
         kMerchantRole | kStaffRole | kShopperRole,
         [return_of, describe](Call& c) { SendJson(c.res, 200, describe(c, return_of(c))); });
 
+  // The return parcel's label (a relay, locker or home return), numbered once: the same number on every call.
+  Route("GET", std::string("/v1/returns/") + kReturnNumber + "/label", "/v1/returns/{id}/label",
+        kMerchantRole | kStaffRole | kShopperRole, [this, return_of](Call& c) {
+          const ReturnRequest r = return_of(c);
+          const ReturnService::Labelled labelled =
+              ValueOrThrow(returns_.Label(c.brand->id, r.id, ActorOf(c), UnixSecondsNow()));
+          c.res.set_header("X-Parcel-Numbers", labelled.r.parcel.value("tracking_number", ""));
+          c.res.set_header("Content-Disposition", "inline; filename=\"" + r.id + ".pdf\"");
+          c.res.set_content(labelled.pdf, "application/pdf");
+        });
+
   // What the shopper, a carrier's agent or staff report on the way back: dropped_off, in_transit; the shopper
   // cancels while it is only requested.
   Route("POST", std::string("/v1/returns/") + kReturnNumber + "/steps", "/v1/returns/{id}/steps",

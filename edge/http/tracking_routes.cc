@@ -173,7 +173,11 @@ Order HttpApi::CancelOrder(const Call& c, const std::string& id, json* outcome) 
 json HttpApi::TakeCarrierEvents(const std::string& brand, const std::string& carrier, const std::string& number,
                                 std::vector<ParcelEvent> events) {
   json results = json::array();
-  for (const CarrierEventOutcome& e : tracking_.TakeCarrierEvents(brand, carrier, number, std::move(events))) {
+  // A return parcel's events move its return; any other parcel's, the order shipment that carries it.
+  std::optional<std::vector<CarrierEventOutcome>> outcomes =
+      returns_.TakeCarrierEvents(brand, carrier, number, &events);
+  if (!outcomes) outcomes = tracking_.TakeCarrierEvents(brand, carrier, number, std::move(events));
+  for (const CarrierEventOutcome& e : *outcomes) {
     json result = {{"code", e.code}, {"milestone", e.milestone}, {"replayed", e.replayed}, {"outcome", e.outcome}};
     if (!e.step.empty()) result["step"] = e.step;
     if (!e.order.empty()) result["order"] = e.order;

@@ -28,6 +28,7 @@ json ReturnJson(const ReturnRequest& r) {
           {"lines", lines},
           {"quote", r.quote},
           {"refunded_before_cents", r.refunded_before_cents},
+          {"parcel", r.parcel},
           {"received_site", r.received_site},
           {"received_at", r.received_at},
           {"received_by", r.received_by},
@@ -69,6 +70,7 @@ ReturnRequest ReturnOfJson(const json& j) {
   }
   r.quote = j.value("quote", json::object());
   r.refunded_before_cents = j.value("refunded_before_cents", int64_t{0});
+  r.parcel = j.value("parcel", json::object());
   r.received_site = j.value("received_site", "");
   r.received_at = j.value("received_at", "");
   r.received_by = j.value("received_by", "");

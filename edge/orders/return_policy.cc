@@ -26,6 +26,7 @@ constexpr const char* kDefaultReturnWorkflow = R"json({"workflows": [{
   "transitions": [
     {"from": "requested", "event": "dropped_off", "to": "dropped_off"},
     {"from": "requested", "event": "received", "to": "received"},
+    {"from": "requested", "event": "in_transit", "to": "in_transit"},
     {"from": "dropped_off", "event": "in_transit", "to": "in_transit"},
     {"from": "dropped_off", "event": "received", "to": "received"},
     {"from": "in_transit", "event": "received", "to": "received"},
@@ -111,6 +112,12 @@ std::string ReadReturnPolicy(const json& j, const std::string& at, ReturnPolicy*
   if (!drop.is_object()) return at + ".drop_off must be an object";
   if (std::string e = Flag(drop, "stores", at + ".drop_off", &p.drop_at_stores); !e.empty()) return e;
   if (std::string e = Flag(drop, "home_pickup", at + ".drop_off", &p.home_pickup); !e.empty()) return e;
+  if (drop.contains("destination_site")) {
+    if (!drop["destination_site"].is_string() || drop["destination_site"].get<std::string>().empty()) {
+      return at + ".drop_off.destination_site names a site";
+    }
+    p.destination_site = drop["destination_site"];
+  }
   if (drop.contains("relay_carriers")) {
     if (std::string e = Strings(drop["relay_carriers"], at + ".drop_off.relay_carriers", &p.relay_carriers);
         !e.empty()) {

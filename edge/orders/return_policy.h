@@ -6,7 +6,8 @@
 //                "reasons": [ {"code": "too_small", "label": {"fr": "Trop petit", "en": "Too small"}},
 //                             {"code": "faulty", "label": {...}, "defective": true} ],
 //                "excluded_categories": ["grocery/frozen", "hygiene"], "excluded_skus": ["GIFT-CARD"],
-//                "drop_off": { "stores": true, "relay_carriers": ["mondial-relay"], "home_pickup": false },
+//                "drop_off": { "stores": true, "relay_carriers": ["mondial-relay"], "home_pickup": false,
+//                              "destination_site": "wh-nord" },   (where parcels go back; default: a returns site)
 //                "shipping_refund": { "whole_order": true, "defective": true },
 //                "unsellable": { "rule": "percent", "percent": 50 },            (full | percent | voucher)
 //                "second_validation_above_cents": 15000,                        (0 : one person always)
@@ -42,8 +43,9 @@ struct ReturnPolicy {
   bool drop_at_stores = true;               // At a site of the brand whose capabilities take returns.
   std::vector<std::string> relay_carriers;  // Relay points and lockers of these carriers offering "returns".
   bool home_pickup = false;
-  RefundPolicy refund;      // The engine's delivery rules.
-  Compensation unsellable;  // What a unit staff cannot resell earns.
+  std::string destination_site;  // Where relay, locker and home returns are sent ("" : the first site taking returns).
+  RefundPolicy refund;           // The engine's delivery rules.
+  Compensation unsellable;       // What a unit staff cannot resell earns.
   int64_t second_validation_above_cents = 0;
   std::string payment_url;    // "" : refunds are recorded, not paid by relais (the PSP is the merchant's).
   std::string payment_token;  // Read from the variable payment.token_env names.

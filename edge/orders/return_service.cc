@@ -7,6 +7,7 @@
 #include "edge/orders/order_progress.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
+#include "wasm/engine/carrier_events.h"
 #include "wasm/engine/civil_time.h"
 #include "wasm/engine/instant.h"
 #include "wasm/engine/refund_json.h"
@@ -142,12 +143,13 @@ std::string NewReturnNumber() {
   return number;
 }
 
-ReturnService::ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays,
+ReturnService::ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays, ShippingLabels* labels,
                              const std::vector<Workflow>* workflows, std::map<std::string, ReturnPolicy> policies,
                              std::map<std::string, InvoicingConfig> invoicing)
     : store_(store),
       tracking_(tracking),
       relays_(relays),
+      labels_(labels),
       workflows_(workflows),
       policies_(std::move(policies)),
       invoicing_(std::move(invoicing)) {}
@@ -630,6 +632,129 @@ OrderResult<ReturnRequest> ReturnService::Validate(const std::string& brand, con
   });
 }
 
+OrderResult<ReturnService::Labelled> ReturnService::Label(const std::string& brand, const std::string& id,
+                                                          const Actor& actor, int64_t now) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  const std::optional<ReturnRequest> r = store_->GetReturn(brand, id);
+  if (!r) return Error("not_found", "no return " + id, "id");
+  const std::string kind = r->drop_off.value("kind", "");
+  if (kind == "store") return Error("no_label_needed", "a return brought to a store needs no label", "id");
+  if (r->status == "cancelled") return Error("return_moved", "return " + id + " was cancelled", "id");
+  const std::optional<Order> order = store_->GetOrder(brand, r->order_id);
+  if (!order) return Error("not_found", "no order " + r->order_id, "id");
+  // Where it goes: the brand's destination site, else its first site taking returns.
+  std::string site = policy->destination_site;
+  if (site.empty()) {
+    for (const Site& s : store_->ListSites(brand)) {
+      if (site.empty() && TakesReturns(s)) site = s.id;
+    }
+  }
+  if (site.empty()) return Error("invalid_field", "no site to send returns to: set returns.drop_off.destination_site");
+  // Its shipment number: after every delivery of the order (1000 + its place among the order's returns), so that
+  // the store keeps its number like any parcel's.
+  const std::vector<ReturnRequest> all = store_->OrderReturns(brand, r->order_id);
+  int64_t index = 0;
+  for (size_t i = 0; i < all.size(); ++i) index = all[i].id == id ? static_cast<int64_t>(i) : index;
+  ShippingLabels::ReturnParcel parcel;
+  parcel.order_id = r->order_id;
+  parcel.shipment = 1000 + index;
+  parcel.carrier = kind == "home" ? labels_->HomeCarrier(brand) : r->drop_off.value("carrier", "");
+  parcel.order_ref = id;
+  parcel.sender.name = order->contact.value("name", "");
+  parcel.sender.phone = order->contact.value("phone", "");
+  for (const OrderLine& l : order->lines) {  // The shopper's address when the order went home.
+    if (l.mode == DeliveryMode::kHome && parcel.sender.lines.empty()) {
+      parcel.sender.lines = l.destination.value("address", std::vector<std::string>());
+      parcel.sender.postcode = l.destination.value("postcode", "");
+      parcel.sender.city = l.destination.value("city", "");
+      parcel.sender.country = l.destination.value("country", "FR");
+    }
+  }
+  for (const ReturnLine& l : r->lines) {
+    if (const std::optional<Product> p = store_->GetProduct(brand, l.sku)) parcel.weight_g += p->weight_g * l.quantity;
+  }
+  parcel.site = site;
+  parcel.actor = actor;
+  parcel.now = now;
+  OrderResult<ShippingLabels::Labelled> labelled = labels_->LabelReturn(brand, parcel);
+  if (!labelled.ok()) return labelled.error();
+  const json given = {{"carrier", labelled->labels.at(0).carrier}, {"tracking_number", labelled->labels[0].number}};
+  // The number is the store's for good (a later call prints the same); the return learns it once.
+  OrderResult<ReturnRequest> stored =
+      Change(brand, id, [&](ReturnRequest* x, OrderCommit* commit) -> std::optional<OrderError> {
+        if (x->parcel == given) return std::nullopt;
+        x->parcel = given;
+        commit->returns = {*x};
+        commit->parcel_numbers.emplace_back(x->order_id, given["tracking_number"].get<std::string>());
+        Record(brand, *policy, *x, "return_labelled", {{"parcel", given}}, actor, commit);
+        return std::nullopt;
+      });
+  if (!stored.ok()) return stored.error();
+  return Labelled{std::move(stored).value(), std::move(labelled->document)};
+}
+
+std::optional<std::vector<CarrierEventOutcome>> ReturnService::TakeCarrierEvents(const std::string& brand,
+                                                                                 const std::string& carrier,
+                                                                                 const std::string& number,
+                                                                                 std::vector<ParcelEvent>* events) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return std::nullopt;
+  std::string id, order_id;
+  for (const Order& o : store_->OrdersByParcelNumber(brand, number, 5)) {
+    for (const ReturnRequest& r : store_->OrderReturns(brand, o.id)) {
+      if (id.empty() && r.parcel.value("carrier", "") == carrier && r.parcel.value("tracking_number", "") == number) {
+        id = r.id;
+        order_id = r.order_id;
+      }
+    }
+  }
+  if (id.empty()) return std::nullopt;
+  std::vector<CarrierEventOutcome> results;
+  for (ParcelEvent& event : *events) {
+    const ParcelMilestone milestone = MilestoneOf({carrier, event.code, event.justification, event.text});
+    event.milestone = MilestoneName(milestone);
+    event.outcome = "received";
+    const bool fresh = store_->AddParcelEvent(brand, &event);
+    CarrierEventOutcome result{event.code, event.milestone, !fresh, "", order_id, ""};
+    const Actor actor{"carrier:" + carrier, ""};
+    OrderResult<ReturnRequest> moved =
+        Change(brand, id, [&](ReturnRequest* r, OrderCommit* commit) -> std::optional<OrderError> {
+          result.outcome = "noted";
+          if (milestone == ParcelMilestone::kInTransit) {
+            const std::string was = r->status;
+            if (Move(*policy, r, "in_transit", false)) {
+              result.outcome = "no_step";  // Received already, or further: a late scan moves nothing back.
+              return std::nullopt;
+            }
+            if (r->status == was) {
+              result.outcome = "repeated";
+              return std::nullopt;
+            }
+            result.outcome = "moved";
+            commit->returns = {*r};
+            Record(brand, *policy, *r, "return_step",
+                   {{"event", "in_transit"}, {"carrier", carrier}, {"tracking_number", number}, {"code", event.code}},
+                   actor, commit);
+          } else if (milestone == ParcelMilestone::kProblem && fresh) {
+            commit->returns = {*r};
+            commit->events.push_back({r->order_id,
+                                      "return_parcel_problem",
+                                      {{"return", r->id}, {"code", event.code}, {"text", event.text}},
+                                      actor});
+          } else if (milestone == ParcelMilestone::kUnknown) {
+            result.outcome = "unknown_code";
+          }
+          return std::nullopt;
+        });
+    if (!moved.ok()) result.outcome = "refused: " + moved.error().message;
+    if (moved.ok()) result.step = moved->status;
+    store_->SetParcelEventOutcome(brand, event.id, event.milestone, order_id, result.outcome);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
 void ReturnService::RefundSettled(const std::string& brand, const std::string& id, bool succeeded,
                                   const std::string& detail) {
   const ReturnPolicy* policy = PolicyOf(brand);
@@ -716,9 +841,21 @@ std::vector<Invoice> ReturnService::CreditNotes(const std::string& brand, const 
 
 json ReturnService::Describe(const std::string& brand, const ReturnRequest& r, const std::string& lang) const {
   json out = ReturnJson(r);
-  out.erase("request_key");  // The client's own key: nothing to show.
+  out.erase("request_key");          // The client's own key: nothing to show.
+  for (json& line : out["lines"]) {  // What staff and the shopper read, beside the sku.
+    const std::optional<Product> product = store_->GetProduct(brand, line["sku"].get<std::string>());
+    line["name"] = product ? product->name : line["sku"].get<std::string>();
+  }
+  if (r.drop_off.value("kind", "") == "store") {
+    if (const std::optional<Site> site = store_->GetSite(brand, r.drop_off.value("site", ""))) {
+      out["drop_off"]["name"] = site->name;
+    }
+  }
   const ReturnPolicy* policy = PolicyOf(brand);
   if (policy) {
+    if (const ReturnReason* reason = ReasonOf(*policy, r.reason)) {
+      out["reason_label"] = {{"fr", reason->label_fr}, {"en", reason->label_en}};
+    }
     // Above it, a second staff member validates (0: never).
     out["refund"]["second_validation_above_cents"] = policy->second_validation_above_cents;
     const Timeline timeline = RenderTimeline(policy->workflow, {r.status, r.history}, lang);

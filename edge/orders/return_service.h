@@ -37,6 +37,7 @@
 #include "edge/orders/invoicing.h"
 #include "edge/orders/order_error.h"
 #include "edge/orders/return_policy.h"
+#include "edge/orders/shipping_labels.h"
 #include "edge/orders/tracking_service.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/store.h"
@@ -47,8 +48,9 @@ namespace relais::edge {
 class ReturnService {
  public:
   // Every pointer outlives this; `workflows` is read when used.
-  ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays, const std::vector<Workflow>* workflows,
-                std::map<std::string, ReturnPolicy> policies, std::map<std::string, InvoicingConfig> invoicing);
+  ReturnService(Store* store, TrackingService* tracking, RelaySnapshot* relays, ShippingLabels* labels,
+                const std::vector<Workflow>* workflows, std::map<std::string, ReturnPolicy> policies,
+                std::map<std::string, InvoicingConfig> invoicing);
 
   // The brand's policy, or null when it takes no returns through relais.
   const ReturnPolicy* PolicyOf(const std::string& brand) const;
@@ -89,6 +91,24 @@ class ReturnService {
   // A staff member (`actor.who`) validates the refund. *final: this validation made it final.
   OrderResult<ReturnRequest> Validate(const std::string& brand, const std::string& id, const Actor& actor, bool* final);
 
+  // The return parcel's label, for a relay, locker or home return (the shipping accounts with "return" in their
+  // modes number it, once: the same number on every later call), addressed to the brand's destination site; the
+  // return then carries its parcel, and that carrier's events move it (TakeCarrierEvents).
+  struct Labelled {
+    ReturnRequest r;
+    std::string pdf;
+  };
+  OrderResult<Labelled> Label(const std::string& brand, const std::string& id, const Actor& actor, int64_t now);
+
+  // The carrier's events about parcel `number` when it is a return's: each kept (the parcel-events table) and
+  // mapped onto the return's workflow -- with the carrier: in_transit; a problem is recorded for staff; the
+  // rest (registered, delivered to the merchant: staff receive it) moves nothing. nullopt when no return has
+  // this parcel (the order shipments' turn).
+  std::optional<std::vector<CarrierEventOutcome>> TakeCarrierEvents(const std::string& brand,
+                                                                    const std::string& carrier,
+                                                                    const std::string& number,
+                                                                    std::vector<ParcelEvent>* events);
+
   // The payment provider's outcome for the return's refund (refund_sender.h): refunded, or an event staff see.
   void RefundSettled(const std::string& brand, const std::string& id, bool succeeded, const std::string& detail);
 
@@ -111,7 +131,8 @@ class ReturnService {
 
   Store* store_;
   TrackingService* tracking_;
-  RelaySnapshot* relays_;  // Where a relay or locker drop-off is checked: it must take returns.
+  RelaySnapshot* relays_;   // Where a relay or locker drop-off is checked: it must take returns.
+  ShippingLabels* labels_;  // Return parcels' numbers and labels.
   const std::vector<Workflow>* workflows_;
   std::map<std::string, ReturnPolicy> policies_;
   std::map<std::string, InvoicingConfig> invoicing_;

@@ -323,6 +323,62 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
   return labelled;
 }
 
+OrderResult<ShippingLabels::Labelled> ShippingLabels::LabelReturn(const std::string& brand, const ReturnParcel& p) {
+  const auto config = brands_.find(brand);
+  const CarrierAccount* account = nullptr;
+  if (config != brands_.end()) {
+    for (const CarrierAccount& a : config->second.accounts) {
+      if (a.carrier == p.carrier &&
+          (a.modes.empty() || std::find(a.modes.begin(), a.modes.end(), "return") != a.modes.end())) {
+        account = &a;
+        break;
+      }
+    }
+  }
+  if (!account) {
+    return Refusal("no_parcel_range",
+                   "no " + p.carrier + " account numbers returns: add one with \"modes\": [\"return\"] and a range",
+                   "carrier");
+  }
+  const std::optional<Site> site = store_->GetSite(brand, p.site);
+  LabelClaim claim;
+  claim.order_id = p.order_id;
+  // No site hands a return parcel to its carrier (the shopper does): never on a site's manifest (LabelsToHandOver).
+  claim.site = "@return";
+  claim.shipment = p.shipment;
+  claim.parcels = 1;
+  claim.carrier = account->carrier;
+  claim.account = account->account;
+  for (const ParcelRange& r : account->ranges) claim.blocks.push_back({SerialBlockKey(r), r.first, r.last});
+  claim.number_of = [account](size_t block, uint64_t serial) {
+    return ParcelNumberOf(account->ranges[block], serial).value_or("");
+  };
+  claim.actor = p.actor;
+  Labelled labelled;
+  StoreResult<std::vector<ParcelLabel>> given = store_->LabelShipment(brand, claim, &labelled.allocated);
+  if (!given.ok()) return OrderErrorOf(given.error());
+  labelled.labels = std::move(given).value();
+  LabelFacts f;
+  f.carrier = account->carrier;
+  f.carrier_name = account->name.empty() ? account->carrier : account->name;
+  f.mode = "return";
+  f.parcel_number = labelled.labels.at(0).number;
+  f.scheme = account->ranges.empty() ? "" : account->ranges[0].scheme;
+  for (const ParcelRange& r : account->ranges) {
+    if (SerialBlockKey(r) == labelled.labels[0].block) f.scheme = r.scheme;
+  }
+  f.order_ref = p.order_ref;
+  f.weight_g = p.weight_g;
+  f.date = SiteLocalDate(site, p.now);
+  f.sender = p.sender;
+  f.recipient = AddressOf(site ? site->location : json::object(), site ? site->name : p.site, "");
+  Result<std::string, DocumentError> pdf = LabelsPdf({LayOutLabel(f)}, LabelPaper::kLabel);
+  if (!pdf.ok()) throw std::runtime_error("label PDF: " + pdf.error().message);  // A broken install: 500.
+  labelled.document = std::move(pdf).value();
+  labelled.content_type = "application/pdf";
+  return labelled;
+}
+
 std::vector<ShippingLabels::RangeUse> ShippingLabels::Ranges(const std::string& brand) const {
   std::vector<RangeUse> uses;
   const auto config = brands_.find(brand);

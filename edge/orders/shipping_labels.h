@@ -112,6 +112,22 @@ class ShippingLabels {
   OrderResult<Labelled> Label(const Brand& brand, const BrandSettings& settings, const Order& order,
                               const Request& request);
 
+  // A return parcel's label (return_service.h): numbered by the first account of `carrier` whose modes include
+  // "return" (no modes: every mode), kept for good as parcel 0 of shipment `shipment` of `order_id` (the store's
+  // LabelShipment: the same number on every later call), from the shopper to the merchant's site `site`, as PDF.
+  struct ReturnParcel {
+    std::string order_id;
+    int64_t shipment = 0;
+    std::string carrier;
+    std::string order_ref;  // The return's number: what the label's reference says.
+    LabelAddress sender;    // The shopper.
+    std::string site;       // Where it goes.
+    int64_t weight_g = 0;
+    Actor actor;
+    int64_t now = 0;
+  };
+  OrderResult<Labelled> LabelReturn(const std::string& brand, const ReturnParcel& parcel);
+
   // How far each configured range is used, for /metrics and the staff page.
   struct RangeUse {
     std::string carrier, account, name, scheme, prefix;

@@ -209,6 +209,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        {"merchant"}},
       {"get return", "GET", "/v1/returns/RAAAAAAAAAA", nullptr, {}},
       {"return step", "POST", "/v1/returns/RAAAAAAAAAA/steps", {{"event", "dropped_off"}}, {}},
+      {"return label", "GET", "/v1/returns/RAAAAAAAAAA/label", nullptr, {}},
       {"receive return", "POST", "/v1/returns/RAAAAAAAAAA/receive", {{"site", "s1"}}, {}},
       {"grade return",
        "POST",

@@ -6,12 +6,15 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "edge/secrets.h"
+#include "edge/utc_now.h"
 #include "tests/edge/edge_process.h"
 #include "tests/engine/test_points.h"
 #include "wasm/engine/snapshot_builder.h"
@@ -73,6 +76,22 @@ void WriteSnapshot(const std::string& path) {
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
+// The Colissimo key of 10 digits (docs/carriers.md): odd positions x1, even x3 from the left, (10 - S mod 10) mod 10.
+int ColissimoKey(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) sum += (digits[i] - '0') * (i % 2 == 0 ? 1 : 3);
+  return (10 - sum % 10) % 10;
+}
+
+std::string Run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  char buffer[512];
+  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  if (pipe) pclose(pipe);
+  return out;
+}
+
 std::string MakeDir() {
   char pattern[] = "/tmp/relais-edge-returns-XXXXXX";
   return mkdtemp(pattern);
@@ -81,12 +100,16 @@ std::string MakeDir() {
 json ReturnsConfig(const std::string& dir, int provider_port) {
   WriteSnapshot(dir + "/points.relais");
   setenv("TEST_PSP_TOKEN", "psp-token-0123456789abcdef", 1);
+  setenv("TEST_COLISSIMO_SECRET", "colissimo-webhook-secret-0123", 1);
   json config = json::parse(R"({"snapshot_poll_ms": 100, "brands": [
       {"id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
        "settings": {"relay_enabled": true, "zones": {"paris": {"name": "Paris"}}},
        "notifications": {"email": {"smtp_url": "smtp://127.0.0.1:9", "from": "shop@demo.test"},
                          "retry_initial_ms": 200, "max_attempts": 3},
        "invoicing": {"seller": {"name": "Demo SAS"}, "vat": {"standard": 20}},
+       "carrier_webhooks": {"colissimo": {"secret_env": "TEST_COLISSIMO_SECRET"}},
+       "shipping": {"accounts": [{"carrier": "colissimo", "account": "C-RET", "name": "Colissimo", "modes": ["return"],
+                                  "ranges": [{"scheme": "colissimo", "prefix": "8R", "first": 1000, "last": 1999}]}]},
        "returns": {"window_days": 30,
                    "reasons": [{"code": "changed_mind", "label": {"fr": "Changé d'avis", "en": "Changed my mind"}},
                                {"code": "faulty", "label": {"fr": "Défectueux"}, "defective": true}],
@@ -320,8 +343,31 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   // The book is being returned: no second return of it.
   BOOST_TEST(Call("GET", "/v1/orders/" + id + "/returns", nullptr, 200, shopper)["lines"][0]["returnable"] == 0);
 
-  // Dropped at the point, then received at the store by its number: twice, one receipt.
+  // Its label (Colissimo's return account, 8R): numbered once, the same number on a second call, and the
+  // barcode reads as that number.
+  const httplib::Result label = http->Get("/v1/returns/" + number + "/label", {{"Authorization", "Bearer " + shopper}});
+  BOOST_REQUIRE(label->status == 200);
+  BOOST_TEST(label->body.starts_with("%PDF"));
+  const std::string parcel = label->get_header_value("X-Parcel-Numbers");
+  BOOST_TEST(parcel == "8R0000001000" + std::to_string(ColissimoKey("0000001000")));
+  BOOST_TEST(http->Get("/v1/returns/" + number + "/label", {{"Authorization", "Bearer " + shopper}})
+                 ->get_header_value("X-Parcel-Numbers") == parcel);
+  std::ofstream(dir + "/return-label.pdf", std::ios::binary) << label->body;
+  BOOST_TEST(Run("pdftoppm -r 300 -png " + dir + "/return-label.pdf " + dir + "/return && zbarimg --raw -q --nodbus " +
+                 dir + "/return-1.png") == parcel + "\n");
+  // Dropped at the point, the carrier's scan moves it on its way: the webhook's event lands on the return.
   Call("POST", "/v1/returns/" + number + "/steps", {{"event", "dropped_off"}}, 200, shopper);
+  const std::string scan = json{{"tracking_number", parcel},
+                                {"events", {{{"code", "PC1"}, {"text", "Pris en charge"}, {"at", edge::UtcNowIso()}}}}}
+                               .dump();
+  const httplib::Result hooked =
+      http->Post("/v1/webhooks/carriers/colissimo/demo",
+                 {{"X-Relais-Signature", "sha256=" + edge::HmacSha256Hex("colissimo-webhook-secret-0123", scan)}}, scan,
+                 "application/json");
+  BOOST_REQUIRE(hooked->status == 200);
+  BOOST_TEST(Body(hooked)["events"][0]["outcome"] == "moved");
+  BOOST_TEST(Call("GET", "/v1/returns/" + number)["status"] == "in_transit");
+  // Then received at the store by its number: twice, one receipt.
   const int64_t before = OnHand(*this, "BOOK", "rivoli");
   httplib::Result first = Post("/v1/returns/" + number + "/receive", json::object(), rivoli_alice);
   BOOST_TEST(first->status == 201);
@@ -362,6 +408,9 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   BOOST_TEST(note["number"] == "AV-000001");
   BOOST_TEST(note["return_id"] == number);
   BOOST_TEST(!note["credits"].get<std::string>().empty());
+  // The store that received it reads its credit note (an order it never saw otherwise); the warehouse does not.
+  BOOST_TEST(http->Get("/v1/invoices/AV-000001/document", {{"Authorization", "Bearer " + rivoli_alice}})->status == 200);
+  BOOST_TEST(http->Get("/v1/invoices/AV-000001", {{"Authorization", "Bearer " + warehouse_staff}})->status == 200);
   // The book at its discounted 1473, the voucher's 500 taken back: -973 in all, what was paid back.
   BOOST_TEST(note["totals"]["gross_cents"] == -973);
   // The shopper is told at the steps the workflow marks: received, refunded.
@@ -376,10 +425,12 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   for (const json& e : events["events"]) {
     if (e["kind"].get<std::string>().starts_with("return_")) kinds.push_back(e["kind"]);
   }
-  // The book's return; the mug's, made twice with one key and cancelled; then the book's steps.
-  BOOST_TEST(json(kinds).dump() == json({"return_requested", "return_requested", "return_cancelled", "return_step",
-                                         "return_received", "return_graded", "return_validated", "return_refunded"})
-                                       .dump());
+  // The book's return; the mug's, made twice with one key and cancelled; then the book's steps: labelled, dropped
+  // off (the shopper), in transit (the carrier's scan), received, graded, validated, refunded.
+  BOOST_TEST(json(kinds).dump() ==
+             json({"return_requested", "return_requested", "return_cancelled", "return_labelled", "return_step",
+                   "return_step", "return_received", "return_graded", "return_validated", "return_refunded"})
+                 .dump());
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unsellable_item_is_compensated_by_the_rule_and_a_large_refund_needs_two_people, Fixture) {

@@ -72,6 +72,7 @@ std::string Kilograms(int64_t grams) {
 std::string ModeMention(const LabelFacts& f) {
   if (f.relay) return f.relay->locker ? "CONSIGNE" : "POINT RELAIS";
   if (f.mode == "home") return "DOMICILE";
+  if (f.mode == "return") return "RETOUR";
   if (f.mode == "drive") return "RETRAIT DRIVE";
   if (f.mode == "pedestrian") return "RETRAIT PIÉTON";
   return "RETRAIT EN MAGASIN";
@@ -171,7 +172,7 @@ LabelLayout LayOutLabel(const LabelFacts& f) {
   if (f.relay) {
     b.Text(kMargin, 51, 3.4, false,
            f.relay->locker ? "À retirer dans la consigne ci-dessous" : "À retirer au point relais ci-dessous");
-  } else if (f.mode == "home") {
+  } else if (f.mode == "home" || f.mode == "return") {  // A return goes to the merchant's site, at its address.
     LayOutAddress(&b, 51, f.recipient, 3.8, 3);
   } else {
     b.Text(kMargin, 51, 3.4, false, "À retirer au site expéditeur");

@@ -37,7 +37,7 @@ struct LabelRelay {
 struct LabelFacts {
   std::string carrier;        // The relay-record slug ("colissimo", "mondial-relay"...), or "merchant".
   std::string carrier_name;   // As printed ("Colissimo").
-  std::string mode;           // home, relay, locker, click_collect, drive, pedestrian.
+  std::string mode;           // home, relay, locker, click_collect, drive, pedestrian, or return (to the merchant).
   std::string parcel_number;  // As allocated (parcel_range.h).
   std::string scheme;         // Its range's scheme: sscc-18 prints as GS1-128, every other as Code 128.
   std::string order_ref;      // The order the shopper knows.
