@@ -584,6 +584,7 @@ constexpr const char* kSchemas = R"json({
     "additionalProperties": false,
     "properties": {"id": {"type": "string"}, "status": {"type": "string"}, "created_at": {"type": "string"},
                    "lang": {"type": "string", "enum": ["fr", "en"]}, "can_cancel": {"type": "boolean"},
+                   "returns": {"type": "boolean", "description": "The brand takes returns through relais (GET /v1/orders/{id}/returns)."},
                    "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
                    "shipments": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineShipment"}}}
   },

@@ -219,7 +219,9 @@ void HttpApi::RegisterTrackingRoutes() {
                     {"lang", lang},
                     {"can_cancel", running && can_cancel},
                     {"shipments", shipments},
-                    {"questions", questions}});
+                    {"questions", questions},
+                    // Whether the brand takes returns through relais: the page asks GET .../returns only then.
+                    {"returns", returns_.PolicyOf(c.brand->id) != nullptr}});
         });
 
   Route("POST", R"(/v1/orders/([^/]+)/events)", "/v1/orders/{id}/events", kMerchantRole | kStaffRole | kShopperRole,

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../demo/serve.mjs';
 import { ApiError, apiClient, fetchJson } from '../../web/common/api.js';
-import { addressLine, formatDay, money } from '../../web/common/format.js';
+import { addressLine, formatDay, localDay, money } from '../../web/common/format.js';
 import { escapeHtml, fill } from '../../web/common/text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +74,9 @@ test('money, days, addresses and text as every page writes them', () => {
   assert.equal(formatDay('2026-12-03', 'fr', { day: 'numeric', month: 'long' }), '3 décembre');
   assert.equal(formatDay('2026-01-01', 'en', { weekday: 'short', day: 'numeric', month: 'short' }), 'Thu, Jan 1');
   assert.equal(formatDay('soon', 'fr', { day: 'numeric' }), 'soon');
+  // A place's day is its own clock's: 00:30 UTC on Sunday 29 March 2026 is Sunday in Paris, Saturday in New York.
+  assert.deepEqual(localDay(new Date('2026-03-29T00:30:00Z'), 'Europe/Paris'), { weekday: 6, date: '2026-03-29' });
+  assert.deepEqual(localDay(new Date('2026-03-29T00:30:00Z'), 'America/New_York'), { weekday: 5, date: '2026-03-28' });
   assert.equal(addressLine({ address: ['3 rue des Archives', ''], postcode: '75004', city: 'PARIS' }), '3 rue des Archives, 75004 PARIS');
   assert.equal(addressLine({ city: 'Lyon' }), 'Lyon');
   assert.equal(addressLine(null), '');

@@ -30,7 +30,7 @@ for (let i = 0; i < 8; i++) {
 for (let i = 0; i < 4; i++) {
   extras.push({ carrier: 'inpost', id: `IP${i}`, kind: 'locker', name: `Casier ${i}`, address: [`${i + 1} rue Vieille du Temple`],
     postcode: '75004', city: 'PARIS', country: 'FR', lat: 48.8585 + 0.001 * i, lon: 2.358, tz: 'Europe/Paris', always: true,
-    status: 'active' });
+    services: i >= 2 ? ['returns'] : [], status: 'active' });  // Two lockers take return parcels.
 }
 const withSaturday = new Set(extras.filter((p) => p.hours || p.always).map((p) => `${p.carrier}/${p.id}`));
 let browser, server, origin, engine, places;
@@ -119,6 +119,29 @@ test('the map shows only the points the filters let through, and each of them an
     await page.waitForFunction((key) => document.querySelector('relais-picker').shadowRoot.querySelector('li.item')?.dataset.key === key,
       `${picked.carrier}/${picked.id}`, { timeout: 5000 });
     assert.doesNotMatch(await page.textContent('relais-picker .status'), /Aucun point/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('services="returns" lists and maps only the points offering it; a service the engine does not know, none', async () => {
+  const { page, context, problems } = await pickerPage('postcode="75004" carriers="mondial-relay,inpost" services="returns"');
+  try {
+    const keys = await waitForList(page);
+    const centre = places.centre('75004');
+    assert.deepEqual(keys, engine.nearest({ lat: centre.lat, lon: centre.lon, k: 12, maxKm: 20, kinds: KINDS,
+      carriers: ['mondial-relay', 'inpost'], services: ['returns'] }).map((p) => `${p.carrier}/${p.id}`));
+    assert.deepEqual(keys.sort(), ['inpost/IP2', 'inpost/IP3']);
+    for (let i = 0; i < 4; i++) {
+      await page.click('relais-picker .leaflet-control-zoom-out');
+      await page.waitForTimeout(400);
+    }
+    assert.equal(await contextTotal(page), 2, 'the map shows the two lockers taking returns, nothing else');
+    // A name the engine does not know: no point offers it (rather than the filter falling away).
+    await page.evaluate(() => document.querySelector('relais-picker').setAttribute('services', 'returns,teleport'));
+    await page.waitForFunction(() => document.querySelector('relais-picker').shadowRoot.querySelectorAll('li.item').length === 0);
+    assert.match(await page.textContent('relais-picker .status'), /Aucun point/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -37,6 +37,26 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 /**
+ * An SVG element (document.createElementNS in the SVG namespace) with attributes and children, as h() makes
+ * HTML ones: every key is set with setAttribute (`class`, `viewBox`, `aria-label`...), `text` sets the text
+ * content; false, null and undefined leave the attribute out.
+ * @param {string} tag e.g. 'svg', 'rect', 'title'
+ * @param {Record<string, AttributeValue>} [attributes]
+ * @param {...Child} children
+ * @returns {SVGElement}
+ */
+export function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (key === 'text') node.textContent = String(value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+/**
  * The element of the page with this id (an input, a form, a list...: typed loosely, as pages use it).
  * @param {string} id
  * @returns {any}
@@ -55,4 +75,27 @@ export function byId(id) {
 export function say(target, text, className = '') {
   target.textContent = text;
   target.className = className;
+}
+
+/**
+ * A destructive action asked twice: `ask` shows `confirm` and `keep` (focus on `confirm`), `keep` goes back to
+ * `ask`; `confirm` runs `action`. The three buttons are the caller's, `confirm` and `keep` hidden at first.
+ * @param {HTMLButtonElement} ask
+ * @param {HTMLButtonElement} confirm
+ * @param {HTMLButtonElement} keep
+ * @param {() => void} action
+ * @returns {void}
+ */
+export function askTwice(ask, confirm, keep, action) {
+  ask.addEventListener('click', () => {
+    ask.hidden = true;
+    confirm.hidden = keep.hidden = false;
+    confirm.focus();
+  });
+  keep.addEventListener('click', () => {
+    ask.hidden = false;
+    confirm.hidden = keep.hidden = true;
+    ask.focus();
+  });
+  confirm.addEventListener('click', action);
 }

@@ -1,5 +1,5 @@
-// Money, calendar days and addresses as the pages write them. Intl formatters are slow to build and a list
-// needs a few per row: one per (locale, options) is kept for the page's life.
+// Money, calendar days, a place's local day and addresses as the pages write them. Intl formatters are slow to
+// build and a list needs a few per row: one per (locale, options) is kept for the page's life.
 
 /** @type {Map<string, Intl.DateTimeFormat | Intl.NumberFormat>} */
 const formatters = new Map();
@@ -61,6 +61,20 @@ export function formatDay(iso, locale, options) {
   const [y, m, d] = String(iso).split('-').map(Number);
   if (!y || !m || !d) return iso;
   return formatter(locale, { ...options, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+/**
+ * The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`: which day's hours
+ * apply to a place (a relay point, a store), whatever the browser's own zone.
+ * @param {Date} when
+ * @param {string} tz an IANA time zone
+ * @returns {{weekday: number, date: string}}
+ */
+export function localDay(when, tz) {
+  const parts = Object.fromEntries(formatter('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric', month: '2-digit',
+    day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
+  return { weekday, date: `${parts.year}-${parts.month}-${parts.day}` };
 }
 
 /**

@@ -291,6 +291,7 @@
  * @property {string} status
  * @property {'fr'|'en'} lang
  * @property {boolean} can_cancel
+ * @property {boolean} [returns] The brand takes returns through relais.
  * @property {Question[]} [questions]
  * @property {TimelineShipment[]} shipments
  */
@@ -369,3 +370,62 @@
  */
 
 export {};
+
+/**
+ * The engine's refund quote (relais-split's refund(input), wasm/engine/refund_json.h; a return's quote.output).
+ * @typedef {object} RefundQuote
+ * @property {number} refund_cents what the return refunds (>= 0)
+ * @property {number} goods_cents what its units are worth after the order's discounts
+ * @property {number[]} line_cents the same, per order line
+ * @property {number} shipping_cents delivery refunded with it
+ * @property {string[]} taken_back spent benefits (codes) whose value comes off the refund
+ * @property {number} taken_back_cents
+ * @property {string[]} cancelled unspent benefits the return cancels
+ * @property {number} owed_cents benefits' value not taken back yet (a refund is never negative)
+ */
+
+/**
+ * GET /v1/orders/{id}/returns: what the order may return now, where, and its returns (409 returns_off: the brand
+ * takes no returns through relais).
+ * @typedef {object} ReturnOptions
+ * @property {string} order_id
+ * @property {number} window_days
+ * @property {Array<{line: number, sku: string, name: string, bought: number, returned: number, returnable: number,
+ *   unit_price_cents: number, returnable_until?: string, refusal?: string}>} lines per order line; `refusal`
+ *   (in English) says why none is returnable
+ * @property {Array<{code: string, label: {fr?: string, en?: string}, defective: boolean}>} reasons the brand's
+ * @property {{stores: Array<{site: string, name: string, location: Address & {lat?: number, lon?: number, tz?: string,
+ *   hours?: Record<string, Array<[string, string]>>, always?: boolean, closures?: Array<{from: string, to: string}>}}>,
+ *   relay_carriers: string[], home_pickup: boolean}} drop_off where the parcel may go: the brand's stores taking
+ *   returns, relay points and lockers of these carriers offering the `returns` service, home pickup
+ * @property {{rule: 'full' | 'percent' | 'voucher', percent: number}} [unsellable] what an item that cannot be
+ *   resold earns
+ * @property {number} [second_validation_above_cents]
+ * @property {object} refund_input the engine's input (refund_json.h) before this return: the page sets
+ *   `returning` (units per order line) and `defective`, and quotes with relais-split's refund()
+ * @property {ReturnRequest[]} returns the order's returns, as GET /v1/returns/{id} shows each
+ */
+
+/**
+ * A return (POST /v1/orders/{id}/returns, GET /v1/returns/{id}, POST /v1/returns/{id}/steps...).
+ * @typedef {object} ReturnRequest
+ * @property {string} id the return number: "R" and 10 letters and digits
+ * @property {string} order_id
+ * @property {'requested' | 'dropped_off' | 'in_transit' | 'received' | 'graded' | 'refunded' | 'closed' | 'cancelled' | string} status
+ * @property {Array<{step: string, label: string, state: 'done' | 'current' | 'next'}>} timeline its steps, labels
+ *   in the order's language
+ * @property {string} reason a code of the brand's reasons
+ * @property {boolean} defective
+ * @property {{kind: 'store', site: string} | {kind: 'relay' | 'locker', carrier: string, id: string} | {kind: 'home'}} drop_off
+ * @property {Array<{line: number, sku: string, quantity: number, refund_cents: number, resellable: number,
+ *   unsellable: number}>} lines
+ * @property {{input: object, output: RefundQuote}} quote the engine's quote when requested
+ * @property {{money_cents: number, voucher_cents: number, kept_cents: number,
+ *   validation: 'none' | 'awaiting' | 'awaiting_second' | 'validated'}} refund once graded
+ * @property {{status: 'pending' | 'succeeded' | 'failed', attempts?: number, reference?: string}} [payment] the
+ *   refund's payment through the brand's provider
+ * @property {string[]} credit_notes numbers of its credit notes ("AV-000001"), invoices of kind credit_note
+ * @property {string[]} qr the return number's QR symbol, one string of 0/1 per row ('1' dark)
+ * @property {string} [received_site]
+ * @property {string} created_at
+ */

@@ -4,12 +4,14 @@
 // download, or ZPL sent to the site's label printer) with the number the carrier account's range gives it,
 // warn when those numbers run low, close the day's hand-over to a carrier with its manifest (the list of
 // parcels ready to leave, then the PDF the driver signs and its CSV), and act for the shopper (another relay,
-// home shipping, another collection day, cancellation) with a reason the server records. Talks to relais-edge
+// home shipping, another collection day, cancellation) with a reason the server records; returns at the counter
+// are returns.js's panel (found by number or QR code, received, graded, validated, refunded). Talks to relais-edge
 // only (same origin: /edge, or ?api=); everything the server sends is shown as text, never as HTML (names and
 // addresses come from shoppers and carriers).
-import { apiClient, fetchDocument } from '../common/api.js';
+import { apiClient, fetchDocument, fetchJson } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 import { formatter } from '../common/format.js';
+import { startReturns } from './returns.js';
 
 /** @typedef {import('../common/types.js').Order} Order */
 /** @typedef {import('../common/types.js').OrderEvent} OrderEvent */
@@ -37,6 +39,11 @@ let me = null;  // Who the credential signed in with is.
 /** @param {number} status */
 const fallback = (status) => `the server answered ${status}`;
 const call = apiClient({ base: api, token: () => token, fallback });
+// The returns panel, with the same credential.
+const returns = startReturns({ call,
+  keyed: (method, path, body, key) => fetchJson(`${api}${path}`,
+    { method, body, token, fallback, headers: { 'Idempotency-Key': key } }),
+  pdf: (path) => fetchDocument(`${api}${path}`, { token, fallback }) });
 
 // The labels downloaded for the order on screen, by shipment ("order/n"): their blob: URL and file name, for
 // "Download the label again", until another order is opened (then the URLs are revoked).
@@ -63,6 +70,7 @@ function destinationText(line) {
  */
 function showOrder(order, events) {
   current = order;
+  returns.orderShown(order);
   $('order').hidden = false;
   $('order-title').textContent = `Order ${order.id}`;
   const who = [order.contact?.name, order.contact?.email, order.contact?.phone].filter(Boolean).join(' · ');
@@ -714,6 +722,7 @@ async function signIn(typed) {
   token = typed;
   me = null;
   resetHandOver();
+  returns.signedIn(null);
   say($('status'), 'Checking…');
   try {
     const who = /** @type {Me} */ (await call('GET', '/v1/me'));
@@ -724,6 +733,7 @@ async function signIn(typed) {
       : `Signed in with the merchant key of ${me.brand}.`, 'done');
     startHandOver();
     checkRanges();
+    returns.signedIn(me);
   } catch (e) {
     ++rangesAsked;  // What was asked with the previous credential is not for this one.
     $('ranges-warning').hidden = true;
@@ -743,13 +753,16 @@ $('search').addEventListener('submit', async (event) => {
   if (!token) return say($('status'), 'Sign in first, with your staff token.', 'error');
   // A new search: the order on screen, and what was said about it, make way for its results.
   current = null;
+  returns.orderShown(null);
   $('order').hidden = true;
   say($('status'), 'Searching…');
   try {
     const found = await call('GET', `/v1/orders/search?q=${encodeURIComponent($('q').value.trim())}`);
     $('results').replaceChildren(...found.orders.map((o) => {
       const open = h('button', { type: 'button', text: `${o.id} · ${o.status} · ${o.contact?.email ?? o.customer_id}` });
-      open.addEventListener('click', () => openOrder(o.id));
+      // Another site's order found for a return at this store's counter: its return, not the order, opens.
+      if (o.for_returns) open.append(' · ', h('span', { lang: 'fr', text: 'Retour au comptoir' }));
+      open.addEventListener('click', () => (o.for_returns ? returns.counterFrom(o) : openOrder(o.id)));
       return h('li', {}, open);
     }));
     say($('status'), found.orders.length ? `${found.orders.length} order(s) found.` : 'No order found.');

@@ -1,9 +1,10 @@
 // The tracking page's pieces of DOM, built from the server's timeline (GET /v1/orders/{id}/timeline): the
-// steps, the pick-up code and its QR code, the pick-up point with its hours and closures, the questions and
-// the shopper's actions. Pure functions of what they are given (track.js owns the state and the calls);
-// every text from the server goes in as text, never as markup.
+// steps, the pick-up code and its QR code (drawn by web/common/qr.js), the pick-up point with its hours and
+// closures, the questions and the shopper's actions. Pure functions of what they are given (track.js owns the
+// state and the calls); every text from the server goes in as text, never as markup.
 import { addressLine, formatDay, money } from '../common/format.js';
-import { h } from '../common/dom.js';
+import { askTwice, h } from '../common/dom.js';
+import { qrView } from '../common/qr.js';
 import { t } from './track-i18n.js';
 
 /** @typedef {import('./track-i18n.js').Words} Words */
@@ -12,7 +13,6 @@ import { t } from './track-i18n.js';
 /** @typedef {import('../common/types.js').RelayPoint} RelayPoint */
 /** @typedef {import('../common/types.js').Question} Question */
 
-const SVG = 'http://www.w3.org/2000/svg';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /**
@@ -39,43 +39,6 @@ export function stepsView(shipment, words) {
 }
 
 /**
- * The QR code of `rows` ('1' dark) as SVG rectangles, one per run of dark modules, with a quiet zone.
- * @param {string[]} rows
- * @param {string} code the pick-up code it carries (its accessible name)
- * @param {Words} words
- * @returns {SVGSVGElement}
- */
-export function qrView(rows, code, words) {
-  const size = rows.length + 8;
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', t(words, 'qr', { code }));
-  svg.setAttribute('class', 'qr');
-  svg.setAttribute('shape-rendering', 'crispEdges');
-  const background = document.createElementNS(SVG, 'rect');
-  background.setAttribute('width', size);
-  background.setAttribute('height', size);
-  background.setAttribute('fill', '#fff');
-  svg.append(background);
-  rows.forEach((row, y) => {
-    for (let x = 0; x < row.length;) {
-      if (row[x] !== '1') { x++; continue; }
-      let end = x;
-      while (row[end] === '1') end++;
-      const run = document.createElementNS(SVG, 'rect');
-      run.setAttribute('x', x + 4);
-      run.setAttribute('y', y + 4);
-      run.setAttribute('width', end - x);
-      run.setAttribute('height', 1);
-      svg.append(run);
-      x = end;
-    }
-  });
-  return svg;
-}
-
-/**
  * The pick-up code as big text and as a QR code.
  * @param {TimelineShipment} shipment
  * @param {Words} words
@@ -85,7 +48,7 @@ export function codeView(shipment, words) {
   return h('div', { className: 'code' },
     h('h3', { text: t(words, 'code') }),
     h('p', { className: 'code-text', text: shipment.pickup_code }),
-    shipment.pickup_qr ? qrView(shipment.pickup_qr, shipment.pickup_code, words) : null,
+    shipment.pickup_qr ? qrView(shipment.pickup_qr, t(words, 'qr', { code: shipment.pickup_code })) : null,
     h('p', { className: 'meta', text: t(words, 'codeHelp') }));
 }
 
@@ -237,17 +200,7 @@ export function actionsView(timeline, words, handlers) {
     const confirm = h('button', { type: 'button', className: 'danger', id: 'confirm-cancel', hidden: true,
       text: t(words, 'confirmCancel') });
     const keep = h('button', { type: 'button', className: 'secondary', id: 'keep', hidden: true, text: t(words, 'keep') });
-    cancel.addEventListener('click', () => {
-      cancel.hidden = true;
-      confirm.hidden = keep.hidden = false;
-      confirm.focus();
-    });
-    keep.addEventListener('click', () => {
-      cancel.hidden = false;
-      confirm.hidden = keep.hidden = true;
-      cancel.focus();
-    });
-    confirm.addEventListener('click', () => handlers.onCancel());
+    askTwice(cancel, confirm, keep, () => handlers.onCancel());
     buttons.push(cancel, confirm, keep);
   }
   if (!buttons.length) return null;

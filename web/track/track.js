@@ -1,13 +1,15 @@
 // The shopper's tracking page, opened from the link of an e-mail or SMS (?order=ID&token=T&lang=fr): the
 // order's timeline from relais-edge, kept current by polling (every few seconds while the page is visible),
-// and the shopper's actions -- answer a question, accept or refuse a substitute, "I'm here", cancel. The
-// tracking token is the only credential: it opens this order and nothing else. No inline code, no markup
-// from the server: the page runs under the same strict CSP as the widget.
+// and the shopper's actions -- answer a question, accept or refuse a substitute, "I'm here", cancel, and once
+// delivered return items (track-returns.js: the form, the refund the engine quotes, each return's number, QR
+// code and steps). The tracking token is the only credential: it opens this order and nothing else. No inline
+// code, no markup from the server: the page runs under the same strict CSP as the widget.
 import { apiClient, fetchDocument, fetchJson } from '../common/api.js';
 import { byId as $, h } from '../common/dom.js';
 import { formatter } from '../common/format.js';
 import { addOutlines } from '../common/map.js';
 import { t, WORDS } from './track-i18n.js';
+import { ReturnForm, returnView, stepLabel } from './track-returns.js';
 import { actionsView, codeView, formatDate, pointView, questionView, siteView, stepsView } from './track-view.js';
 
 /** @typedef {import('../common/types.js').Timeline} Timeline */
@@ -15,6 +17,8 @@ import { actionsView, codeView, formatDate, pointView, questionView, siteView, s
 /** @typedef {import('../common/types.js').RelayPoint} RelayPoint */
 /** @typedef {import('../common/types.js').Question} Question */
 /** @typedef {import('../common/types.js').Invoice} Invoice */
+/** @typedef {import('../common/types.js').ReturnOptions} ReturnOptions */
+/** @typedef {import('../common/types.js').ReturnRequest} ReturnRequest */
 
 const POLL_MS = 4000;
 const params = new URLSearchParams(location.search);
@@ -28,13 +32,18 @@ const widgetUrl = meta('relais-widget'), snapshotUrl = meta('relais-snapshot'), 
 // map then shows the point among its neighbouring départements instead of a dot on one grey shape.
 const ZOOM_WITH_TILES = 12, ZOOM_WITH_OUTLINES = 9;
 /** @type {{order: string | null, token: string | null, lang: 'fr' | 'en', timeline: Timeline | null, shown: string,
- *   timer: number, maps: Map<string, HTMLElement>, invoices: Invoice[], choosers: Map<string, HTMLElement>}} */
+ *   timer: number, maps: Map<string, HTMLElement>, invoices: Invoice[], choosers: Map<string, HTMLElement>,
+ *   returns: ReturnOptions | null, returnsOff: boolean, returnForm: ReturnForm | null,
+ *   returnErrors: Map<string, string>}} */
 const state = { order: params.get('order'), token: params.get('token'), lang: params.get('lang') === 'en' ? 'en' : 'fr',
-  timeline: null, shown: '', timer: 0, maps: new Map(), invoices: [], choosers: new Map() };
+  timeline: null, shown: '', timer: 0, maps: new Map(), invoices: [], choosers: new Map(),
+  returns: null, returnsOff: false, returnForm: null, returnErrors: new Map() };
 const words = () => WORDS[state.lang];
 // Every call is about this one order, with its tracking token; never a cached answer (the page polls).
-const call = apiClient({ base: `${api}/v1/orders/${encodeURIComponent(state.order ?? '')}`, token: () => state.token,
-  cache: 'no-store' });
+const orderUrl = `${api}/v1/orders/${encodeURIComponent(state.order ?? '')}`;
+const call = apiClient({ base: orderUrl, token: () => state.token, cache: 'no-store' });
+// Its returns, by their numbers (the same token opens them).
+const returnCall = apiClient({ base: `${api}/v1/returns`, token: () => state.token, cache: 'no-store' });
 
 /**
  * The alert line: a load problem clears once the order loads again; an action's refusal stays until the
@@ -237,6 +246,7 @@ async function render(timeline) {
   for (let i = 0; i < timeline.shipments.length; i++) {
     parts.push(await shipmentView(timeline.shipments[i], i, timeline.shipments.length));
   }
+  if (state.returns) parts.push(...returnsParts(state.returns, w));
   if (state.invoices.length) parts.push(invoicesView(w));
   if (answered.length) {
     parts.push(h('section', { className: 'questions answered', 'aria-labelledby': 'answers-title' },
@@ -248,6 +258,198 @@ async function render(timeline) {
   main.replaceChildren(...parts.filter(Boolean));
   main.setAttribute('aria-busy', 'false');
   if (focused && $(focused)) $(focused).focus();  // A poll never takes the keyboard's place away.
+}
+
+// ---- Returns (track-returns.js draws them) ---------------------------------------------------------------
+
+// The split module of the widget (relais-split.mjs, beside relais-widget.js): its refund() is the engine's, the
+// code relais-edge quotes a return with. Loaded when a return is first quoted, once.
+/** @type {Promise<any> | null} */
+let splitting = null;
+function refundEngine() {
+  if (!widgetUrl) return Promise.reject(new Error('no widget on this page'));
+  splitting ??= import(new URL('relais-split.mjs', new URL(widgetUrl, location.href)).href)
+    .then((m) => m.RelaisSplit.load());
+  splitting.catch(() => { splitting = null; });  // A failed download is tried again at the next quote.
+  return splitting;
+}
+
+// The names of the relay points returns were brought to, by "carrier/id", as the widget gave them (the
+// server's return names the point by its key only); kept in this browser for the next visit.
+const POINT_NAMES_KEY = 'relais-track:return-points';
+/** @returns {Record<string, string>} */
+function pointNames() {
+  try {
+    return JSON.parse(localStorage.getItem(POINT_NAMES_KEY) ?? '{}') ?? {};
+  } catch {
+    return {};  // Storage denied or spoilt: the points are named by their keys.
+  }
+}
+/**
+ * @param {string} key "carrier/id"
+ * @param {string} name
+ */
+function rememberPoint(key, name) {
+  const names = { ...pointNames(), [key]: name };
+  try {
+    localStorage.setItem(POINT_NAMES_KEY, JSON.stringify(Object.fromEntries(Object.entries(names).slice(-20))));
+  } catch {
+    // Storage denied: the point is named by its key on the next visit.
+  }
+}
+
+/**
+ * Where the order was delivered, as far as the timeline says: the relay point's or site's position, else the
+ * home postcode (the stores are sorted, and the widget centred, from it).
+ * @param {Timeline | null} timeline
+ * @returns {{lat?: number, lon?: number, postcode?: string} | null}
+ */
+function deliveredNear(timeline) {
+  for (const s of timeline?.shipments ?? []) {
+    if (s.point) return { lat: s.point.lat, lon: s.point.lon, postcode: s.point.postcode };
+    const site = /** @type {any} */ (s.pickup_site?.location);
+    if (site && Number.isFinite(site.lat)) return { lat: site.lat, lon: site.lon, postcode: site.postcode };
+  }
+  const postcode = timeline?.shipments.find((s) => s.destination?.postcode)?.destination.postcode;
+  return postcode ? { postcode } : null;
+}
+
+/**
+ * The return form for `options`: the one on the page while the options stay the same (the shopper's choices
+ * live in it), else a new one taking over what still holds of them.
+ * @param {ReturnOptions} options
+ * @returns {ReturnForm}
+ */
+function returnFormFor(options) {
+  const key = ReturnForm.keyOf(options, state.lang);
+  if (state.returnForm?.key === key) return state.returnForm;
+  const form = new ReturnForm(options, { words: words(), lang: state.lang, near: deliveredNear(state.timeline),
+    widget: widgetUrl && snapshotUrl ? { snapshot: snapshotUrl, places: placesUrl, tiles: tiles || 'none', attribution,
+      'base-layer': baseLayer } : null,
+    loadWidget: () => import(widgetUrl), engine: refundEngine, onSubmit: submitReturn });
+  if (state.returnForm) form.carry(state.returnForm);
+  state.returnForm = form;
+  return form;
+}
+
+/**
+ * The order's returns (newest first), then the form to return more when something may still be returned.
+ * @param {ReturnOptions} options
+ * @param {import('./track-i18n.js').Words} w
+ * @returns {HTMLElement[]}
+ */
+function returnsParts(options, w) {
+  const parts = [];
+  if (options.returns.length) {
+    const names = new Map(Object.entries(pointNames()));
+    parts.push(h('section', { className: 'returns', 'aria-labelledby': 'your-returns-title' },
+      h('h2', { id: 'your-returns-title', text: t(w, 'yourReturns') }),
+      [...options.returns].reverse().map((r) => returnView(r, { options, names, words: w, lang: state.lang,
+        error: state.returnErrors.get(r.id), onStep: returnStep }))));
+  }
+  const form = returnFormFor(options);
+  if (form.offered) parts.push(form.element);
+  return parts;
+}
+
+/**
+ * Sends the return the form made (POST .../returns with the form's Idempotency-Key: a retry after a lost
+ * answer gets the same return), then shows it: the page moves to its number. A refusal goes back to the form.
+ * @param {object} body {lines, reason, drop_off}
+ * @param {string} key
+ */
+async function submitReturn(body, key) {
+  const made = /** @type {ReturnRequest} */ (await fetchJson(`${orderUrl}/returns`, { method: 'POST', body,
+    token: state.token, cache: 'no-store', headers: { 'Idempotency-Key': key } }));
+  returnQrs.set(made.id, made.qr ?? []);
+  const point = state.returnForm?.point;
+  if (point) rememberPoint(`${point.carrier}/${point.id}`, point.name);
+  state.returnForm = null;  // A new form for what is left to return.
+  state.shown = '';
+  await refresh();
+  const title = $(`ret-${made.id}-title`);
+  title?.scrollIntoView({ block: 'start' });
+  title?.focus({ preventScroll: true });
+  say(t(words(), 'returnSaved', { id: made.id }));
+}
+
+/**
+ * A step the shopper reports on return `r` ("dropped_off") or its cancellation; a refusal is said next to the
+ * return's buttons.
+ * @param {ReturnRequest} r
+ * @param {'dropped_off' | 'cancel'} event
+ */
+async function returnStep(r, event) {
+  state.returnErrors.delete(r.id);
+  let failure = null;
+  try {
+    await returnCall('POST', `/${encodeURIComponent(r.id)}/steps`, { event });
+  } catch (e) {
+    failure = e;
+    state.returnErrors.set(r.id, t(words(), 'failed', { why: e.message }));
+  }
+  state.shown = '';
+  await refresh();
+  // A refusal is written next to the return's buttons (a card drawn anew: the live region says it too); the
+  // keyboard stays where it was.
+  if (failure) {
+    say(state.returnErrors.get(r.id) ?? '');
+    return;
+  }
+  say(t(words(), event === 'cancel' ? 'returnCancelled' : 'droppedDone'));
+  $(`ret-${r.id}-title`)?.focus();
+}
+
+/** @type {Map<string, string[]>} the QR codes of the order's returns, by number */
+const returnQrs = new Map();
+
+/**
+ * What the order may return now, with its returns (GET .../returns): asked once part of the order reached the
+ * shopper, then at every refresh -- never when the timeline says the brand takes no returns through relais (and a
+ * returns_off answer stops the asking too).
+ * @param {Timeline} timeline
+ * @returns {Promise<ReturnOptions | null>}
+ */
+async function returnOptions(timeline) {
+  const reached = (s) => s === 'collected' || s === 'delivered';
+  if (timeline.returns === false || state.returnsOff ||
+      !(state.returns || reached(timeline.status) || timeline.shipments.some((s) => reached(s.step)))) {
+    return null;
+  }
+  try {
+    /** @type {ReturnOptions} */
+    const options = await call('GET', '/returns');
+    // The list leaves out each return's QR code (GET /v1/returns/{id} has it): read once for each return still
+    // to be brought back -- a number's QR code never changes.
+    await Promise.all(options.returns.filter((r) => ['requested', 'dropped_off', 'in_transit'].includes(r.status) &&
+      !returnQrs.has(r.id)).map((r) => returnCall('GET', `/${encodeURIComponent(r.id)}`)
+      .then((full) => returnQrs.set(r.id, full.qr ?? []), () => {})));
+    for (const r of options.returns) if (returnQrs.has(r.id)) r.qr = returnQrs.get(r.id);
+    return options;
+  } catch (e) {
+    if (e.status === 409 || e.status === 404) {
+      state.returnsOff = true;  // returns_off: the page shows no returns.
+      return null;
+    }
+    return state.returns;  // Not now (the network): as they were.
+  }
+}
+
+/**
+ * "Return R...: Refunded" for each return whose step moved since `before`.
+ * @param {ReturnOptions | null} before
+ * @param {ReturnOptions | null} now
+ * @returns {string[]}
+ */
+function returnsMoved(before, now) {
+  if (!before || !now) return [];
+  return now.returns.filter((r) => {
+    const was = before.returns.find((b) => b.id === r.id);
+    return was && was.status !== r.status;
+  }).map((r) => {
+    const current = (r.timeline ?? []).find((e) => e.state === 'current');
+    return t(words(), 'returnMoved', { id: r.id, step: current ? stepLabel(current, state.lang) : r.status });
+  });
 }
 
 /**
@@ -292,19 +494,24 @@ async function downloadInvoice(invoice, button) {
 async function refresh() {
   try {
     const timeline = await call('GET', `/timeline?lang=${state.lang}`);
+    const returns = await returnOptions(timeline);
     if ($('problem').dataset.kind === 'load') problem('');
-    const text = JSON.stringify(timeline);
+    const text = JSON.stringify([timeline, returns]);
     if (text === state.shown) return;
-    const before = state.timeline;
+    const before = state.timeline, returnsBefore = state.returns;
     state.timeline = timeline;
+    state.returns = returns;
     state.shown = text;
-    // A shipment that left brought its invoice: the list is read again when the timeline moved.
+    // A shipment that left brought its invoice, a refunded return its credit note: the list is read again
+    // when the timeline or the returns moved.
     state.invoices = (await call('GET', '/invoices').catch(() => ({ invoices: state.invoices }))).invoices;
     await render(timeline);
     const current = (s) => s.steps.find((e) => e.status === 'current')?.label;
+    const news = returnsMoved(returnsBefore, returns);
     if (before && timeline.shipments.some((s, i) => current(s) !== current(before.shipments[i] ?? s))) {
-      say(timeline.shipments.map(current).filter(Boolean).join(' · '));
+      news.unshift(timeline.shipments.map(current).filter(Boolean).join(' · '));
     }
+    if (news.length) say(news.join(' · '));
   } catch (e) {
     problem(e.status === 404 || e.status === 401 ? t(words(), 'notFound') : t(words(), 'cannotLoad', { why: e.message }));
     $('main').setAttribute('aria-busy', 'false');

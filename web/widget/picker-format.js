@@ -2,11 +2,11 @@
 // Pure functions of the point (the engine's plain object), an instant and the language's words: times are
 // the point's own clock (its `tz`), never the shopper's.
 // Intl formatters are slow to build and a list needs a few per point: web/common's formatter() keeps one per
-// (locale, options); money is web/common's too, the same on every page.
-import { formatter } from '../common/format.js';
+// (locale, options); money and a place's local day (localDay) are web/common's too, the same on every page.
+import { formatter, localDay } from '../common/format.js';
 import { t } from './picker-i18n.js';
 
-export { money } from '../common/format.js';
+export { localDay, money } from '../common/format.js';
 
 /** @typedef {import('./picker-i18n.js').Words} Words */
 /** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
@@ -31,19 +31,6 @@ export function townName(name) {
 export function formatDistance(metres, words) {
   if (metres < 1000) return t(words, 'distanceM', { m: Math.round(metres / 10) * 10 });
   return t(words, 'distance', { km: (metres / 1000).toFixed(metres < 10000 ? 1 : 0) });
-}
-
-/**
- * The weekday (0 = Monday) and YYYY-MM-DD date of `when` on the clock of time zone `tz`.
- * @param {Date} when
- * @param {string} tz an IANA time zone
- * @returns {{weekday: number, date: string}}
- */
-export function localDay(when, tz) {
-  const parts = Object.fromEntries(formatter('en-GB', { timeZone: tz, weekday: 'short', year: 'numeric', month: '2-digit',
-    day: '2-digit' }).formatToParts(when).map((p) => [p.type, p.value]));
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
-  return { weekday, date: `${parts.year}-${parts.month}-${parts.day}` };
 }
 
 function intervals(list) {

@@ -13,16 +13,19 @@ import { closureLine, formatDistance, money, statusLine, todayHours, weekRows } 
  * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
  * distance, kind, carrier, opening status (`status`: the engine's status at `now`), today's hours, closure
  * notice (`notice`: the engine's closureNotice at `now`) and services, then the week on demand. `isLast`
- * marks the shopper's last point.
+ * marks the shopper's last point. "Takes returns" is shown only when choosing where to bring a return (`returns`):
+ * a whole network takes them (every La Poste office), and a line on every row would push a phone's list down for
+ * shoppers who are not returning anything.
  * @param {RelayPoint} p
  * @param {number} i
  * @param {{words: Words, lang: string, status: import('../common/types.js').EngineStatus,
  *   notice: import('../common/types.js').EngineClosureNotice | null, now: Date,
- *   selected: boolean, isLast: boolean, group: string, idPrefix: string}} options
+ *   selected: boolean, isLast: boolean, group: string, idPrefix: string, returns?: boolean}} options
  * @returns {HTMLLIElement}
  */
-export function pointRow(p, i, { words, lang, status, notice: closure, now, selected, isLast, group, idPrefix }) {
+export function pointRow(p, i, { words, lang, status, notice: closure, now, selected, isLast, group, idPrefix, returns }) {
   const w = words, id = `${idPrefix}-p${i}`;
+  const services = p.services.filter((s) => s !== 'returns' || returns);
   const open = statusLine(status, p, now, w, lang);
   const notice = closureLine(closure, w, lang);
   const today = todayHours(p, now, w);
@@ -39,8 +42,8 @@ export function pointRow(p, i, { words, lang, status, notice: closure, now, sele
       h('span', { className: `open ${open.open === true ? 'is-open' : open.open === false ? 'is-closed' : ''}`, text: open.text }),
       today ? h('span', { className: 'today', text: today }) : null,
       notice ? h('span', { className: 'notice', text: notice }) : null,
-      p.services.length ? h('span', { className: 'services',
-        text: t(w, 'servicesList', { list: p.services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
+      services.length ? h('span', { className: 'services',
+        text: t(w, 'servicesList', { list: services.map((s) => t(w, `service_${s}`)).join(', ') }) }) : null));
   const rows = weekRows(p, w);
   const week = rows ? h('details', { className: 'week' }, h('summary', { text: t(w, 'week') }),
     h('table', {}, h('tbody', {}, rows.map(([day, hours]) => h('tr', {}, h('th', { scope: 'row', text: day }), h('td', { text: hours })))))) : null;

@@ -53,6 +53,9 @@ export interface PickerOptions {
   /** Carriers (slugs) and kinds offered; default all. */
   carriers?: string[] | string;
   kinds?: PointKind[] | string;
+  /** Services a point must offer, every one (e.g. ['returns'] for a returns drop-off); default none required.
+   * A name the engine does not know lets no point through. */
+  services?: Service[] | string;
   /** Name of the hidden input carrying "carrier/id" (or "home"); default "relais_point". */
   name?: string;
   /** The form is not sent until a point (or home delivery) is chosen. */

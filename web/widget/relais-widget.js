@@ -3,12 +3,16 @@
 //   <relais-picker snapshot="/relais/points.relais" places="/relais/places.rlpt" lang="fr" weight-g="1200"
 //                  kinds="shop,locker" postcode="75004" name="relais_point" required></relais-picker>
 //
-// or RelaisPicker.mount(element, options) from a script. The engine (relais.mjs + relais.wasm, next to this
-// file) runs in the shopper's browser: nearest points, filters, clusters, opening hours and the basket's
-// split all come from it; this file only draws. Everything lives in a shadow root (the host page's styles
-// do not leak in, ours do not leak out); theming goes through CSS custom properties (relais-widget.css).
-// Under a strict CSP (script-src 'self' 'wasm-unsafe-eval'; style-src 'self') it works as is: no inline
-// script or style, no eval, untrusted names always written as text.
+// or RelaisPicker.mount(element, options) from a script. `carriers` (slugs), `kinds` and `services` (comma
+// lists) narrow what is listed and mapped: with services="returns" a point must offer every service named (the
+// engine's names: accessible, parking, card, returns, cod, refrigerated, late, sunday; a name it does not know
+// lets no point through, as an unknown carrier does) -- a shop's returns drop-off lists only the points taking
+// return parcels. The engine (relais.mjs + relais.wasm, next to this file) runs in the shopper's browser:
+// nearest points, filters, clusters, opening hours and the basket's split all come from it; this file only
+// draws. Everything lives in a shadow root (the host page's styles do not leak in, ours do not leak out);
+// theming goes through CSS custom properties (relais-widget.css). Under a strict CSP (script-src 'self'
+// 'wasm-unsafe-eval'; style-src 'self') it works as is: no inline script or style, no eval, untrusted names
+// always written as text.
 //
 // Events (bubbling, composed): relais-ready { points, datasetDate }, relais-select { point, plan } or
 // { mode: 'home', plan } (the fallback) -- sent at each choice and again when the choice's plan changes (the
@@ -38,6 +42,7 @@ import { planView, pointRow } from './picker-view.js';
 /** @typedef {import('./relais-widget.js').SplitPlan} SplitPlan */
 
 const KINDS = ['shop', 'locker', 'post_office', 'store'];
+const SERVICES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
 const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 const RELAY_MODES = new Set(['relay', 'locker']);
@@ -78,7 +83,7 @@ let serial = 0;
 
 export class RelaisPicker extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'weight-g', 'kinds', 'carriers', 'arrival', 'max-km', 'required'];
+    return ['lang', 'weight-g', 'kinds', 'carriers', 'services', 'arrival', 'max-km', 'required'];
   }
 
   static formAssociated = true;
@@ -509,11 +514,14 @@ export class RelaisPicker extends HTMLElement {
   _query() {
     const state = this._filterState || {};
     const allowedKinds = (listAttribute(this.getAttribute('kinds')) || KINDS).filter((k) => KINDS.includes(k));
-    const kinds = state.kinds ? allowedKinds.filter((k) => state.kinds.has(k)) : allowedKinds;
-    const carriers = state.carrier ? [state.carrier] : listAttribute(this.getAttribute('carriers'));
-    const services = [];
+    // The merchant's services (every one required), then the shopper's filters.
+    const services = listAttribute(this.getAttribute('services')) || [];
     if (state.late) services.push('late');
     if (state.accessible) services.push('accessible');
+    // A service the engine does not know is offered by no point: nothing passes (the engine would throw).
+    const known = services.every((s) => SERVICES.includes(s));
+    const kinds = !known ? [] : state.kinds ? allowedKinds.filter((k) => state.kinds.has(k)) : allowedKinds;
+    const carriers = state.carrier ? [state.carrier] : listAttribute(this.getAttribute('carriers'));
     const weight = Number(this.getAttribute('weight-g'));
     const dates = [];
     const arrival = this._arrivalDate();
@@ -523,7 +531,7 @@ export class RelaisPicker extends HTMLElement {
     return {
       // A shopper's day filter keeps only points whose hours say they open that day: unknown hours are not a
       // yes here (issue 19.2), though the carrier accepts them (the engine's default, kept without a day filter).
-      filters: { kinds, carriers: carriers || undefined, services, weightG: weight > 0 ? weight : undefined,
+      filters: { kinds, carriers: carriers || undefined, services: known ? [...new Set(services)] : [], weightG: weight > 0 ? weight : undefined,
         unknownHoursPass: dates.length === 0 },
       dates,
       maxKm: Number(this.getAttribute('max-km')) || 20,
@@ -579,7 +587,7 @@ export class RelaisPicker extends HTMLElement {
     e.list.replaceChildren(...this._points.map((p, i) => pointRow(p, i, { words: this._words, lang: this._lang,
       status: this._relais.status(p, now), notice: this._relais.closureNotice(p, now), now,
       selected: i === this._selected, isLast: pointKey(p) === this._lastKey, group: `${this._id}-point`,
-      idPrefix: this._id })));
+      idPrefix: this._id, returns: (listAttribute(this.getAttribute('services')) || []).includes('returns') })));
     this._map?.setResults(this._points, this._selected, fit);
   }
 
