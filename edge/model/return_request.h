@@ -46,7 +46,7 @@ struct ReturnRequest {
   int64_t refunded_before_cents = 0;  // What earlier refunds of the order gave when this one was quoted.
   // The return parcel, once labelled ({carrier, tracking_number}; {} : none): its carrier's events move the return.
   nlohmann::json parcel = nlohmann::json::object();
-  std::string received_site;          // Where staff received it ("" : not yet).
+  std::string received_site;  // Where staff received it ("" : not yet).
   std::string received_at, received_by;
   std::string graded_at, graded_by;
   std::string compensation;  // The rule applied to unsellable units: full, percent, voucher ("" : none graded).

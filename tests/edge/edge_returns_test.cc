@@ -409,7 +409,8 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   BOOST_TEST(note["return_id"] == number);
   BOOST_TEST(!note["credits"].get<std::string>().empty());
   // The store that received it reads its credit note (an order it never saw otherwise); the warehouse does not.
-  BOOST_TEST(http->Get("/v1/invoices/AV-000001/document", {{"Authorization", "Bearer " + rivoli_alice}})->status == 200);
+  BOOST_TEST(http->Get("/v1/invoices/AV-000001/document", {{"Authorization", "Bearer " + rivoli_alice}})->status ==
+             200);
   BOOST_TEST(http->Get("/v1/invoices/AV-000001", {{"Authorization", "Bearer " + warehouse_staff}})->status == 200);
   // The book at its discounted 1473, the voucher's 500 taken back: -973 in all, what was paid back.
   BOOST_TEST(note["totals"]["gross_cents"] == -973);
