@@ -12,8 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kLeaseMs = 120'000;  // Longer than a call's timeout: nobody else pays it meanwhile.
-constexpr long kTimeoutS = 20;
+constexpr int64_t kLeaseMs = 180'000;  // Longer than a call's longest timeout: nobody else pays it meanwhile.
 
 }  // namespace
 
@@ -29,7 +28,7 @@ RefundOutcome PayRefund(const RefundPayment& payment, const ReturnPolicy& policy
                       {"amount_cents", payment.amount_cents},
                       {"currency", payment.currency}}
                      .dump();
-  request.timeout_s = kTimeoutS;
+  request.timeout_s = static_cast<long>(policy.payment_timeout_s);
   request.max_answer_bytes = 4000;
   const HttpReply reply = Call(request);
   if (!reply.error.empty()) return {"pending", "payment provider: " + reply.error};

@@ -3,7 +3,8 @@
 //   {"return_id", "order_id", "amount_cents", "currency"}   with   Idempotency-Key: <brand>-<return id>
 // and the brand's token as a bearer. A 2xx pays it (the answer's "id" or "reference" kept); a 4xx other than
 // 408, 409, 425 and 429 is a refusal (failed at once: customer service sees it on the return); anything else --
-// no answer, a timeout, a 5xx -- is tried again with the brand's notification delays, up to its max_attempts.
+// no answer, no answer within payment.timeout_s, a 5xx -- is tried again with the brand's notification delays, up
+// to its max_attempts.
 // Each refund is leased while it is sent, so a crash mid-call asks again after the lease with the same key: the
 // provider pays once.
 #ifndef RELAIS_EDGE_REFUND_SENDER_H_

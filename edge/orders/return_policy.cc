@@ -164,6 +164,13 @@ std::string ReadReturnPolicy(const json& j, const std::string& at, ReturnPolicy*
     if (!p.payment_url.starts_with("http://") && !p.payment_url.starts_with("https://")) {
       return at + ".payment.url must be an http:// or https:// URL";
     }
+    if (pay.contains("timeout_s")) {
+      if (!pay["timeout_s"].is_number_integer() || pay["timeout_s"].get<int64_t>() < 1 ||
+          pay["timeout_s"].get<int64_t>() > 120) {
+        return at + ".payment.timeout_s must be 1..120 seconds";
+      }
+      p.payment_timeout_s = pay["timeout_s"].get<int64_t>();
+    }
     if (pay.contains("token_env")) {
       if (!pay["token_env"].is_string()) return at + ".payment.token_env names an environment variable";
       const char* token = std::getenv(pay["token_env"].get<std::string>().c_str());

@@ -11,7 +11,8 @@
 //                "shipping_refund": { "whole_order": true, "defective": true },
 //                "unsellable": { "rule": "percent", "percent": 50 },            (full | percent | voucher)
 //                "second_validation_above_cents": 15000,                        (0 : one person always)
-//                "payment": { "url": "https://psp.example/refunds", "token_env": "RELAIS_DEMO_PSP_TOKEN" },
+//                "payment": { "url": "https://psp.example/refunds", "token_env": "RELAIS_DEMO_PSP_TOKEN",
+//                             "timeout_s": 20 },                               (an answer slower is retried)
 //                "workflow": { ...one workflow, as in workflows.json... } }     (the default otherwise)
 //
 // A site takes returns when its capabilities say so: "returns": {"enabled": true}.
@@ -47,9 +48,10 @@ struct ReturnPolicy {
   RefundPolicy refund;           // The engine's delivery rules.
   Compensation unsellable;       // What a unit staff cannot resell earns.
   int64_t second_validation_above_cents = 0;
-  std::string payment_url;    // "" : refunds are recorded, not paid by relais (the PSP is the merchant's).
-  std::string payment_token;  // Read from the variable payment.token_env names.
-  Workflow workflow;          // The return's steps (DefaultReturnWorkflow, or the brand's).
+  std::string payment_url;         // "" : refunds are recorded, not paid by relais (the PSP is the merchant's).
+  std::string payment_token;       // Read from the variable payment.token_env names.
+  int64_t payment_timeout_s = 20;  // No answer by then: tried again later, under the same Idempotency-Key.
+  Workflow workflow;               // The return's steps (DefaultReturnWorkflow, or the brand's).
 };
 
 // The return's default steps: requested -> dropped_off -> in_transit -> received -> graded -> refunded | closed,
