@@ -324,6 +324,13 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 403, 404, 409, 415},
         "Return",
         "ReturnGradeInput"}},
+      {"POST /v1/returns/{id}/payment",
+       {"Asks the payment provider again for a refund it refused or that was given up ({reason?}): the same refund "
+        "under the same Idempotency-Key, its attempts counted afresh. 409 return_moved unless the payment failed.",
+        200,
+        {400, 403, 404, 409, 415},
+        "Return",
+        "ReturnValidateInput"}},
       {"POST /v1/returns/{id}/validate",
        {"Validates the refund ({reason?}). Above the brand's second_validation_above_cents a second, different staff "
         "member must validate too (409 second_validator_needed). The final validation queues the payment (sent with "

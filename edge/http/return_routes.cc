@@ -193,6 +193,19 @@ void HttpApi::RegisterReturnRoutes() {
           SendJson(c.res, 200, describe(c, graded));
         });
 
+  // A refund the provider refused, or that was given up: asked again (the same refund, the same key).
+  Route("POST", std::string("/v1/returns/") + kReturnNumber + "/payment", "/v1/returns/{id}/payment",
+        kMerchantRole | kStaffRole, [this, return_of, describe, at_receiving_site](Call& c) {
+          const ReturnRequest r = return_of(c);
+          at_receiving_site(c, r);
+          const json body = c.req.body.empty() ? json::object() : ParseBody(c.req.body);
+          RejectUnknownFields(body, {"reason"});
+          const ReturnRequest asked = ValueOrThrow(returns_.RetryRefund(
+              c.brand->id, r.id, ActorOf(c, OptionalText(body, "reason", 500).value_or("")), UnixMillisNow()));
+          if (on_refund_queued_) on_refund_queued_();
+          SendJson(c.res, 200, describe(c, asked));
+        });
+
   Route("POST", std::string("/v1/returns/") + kReturnNumber + "/validate", "/v1/returns/{id}/validate",
         kMerchantRole | kStaffRole, [this, return_of, describe, at_receiving_site](Call& c) {
           const ReturnRequest r = return_of(c);

@@ -173,11 +173,13 @@ Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config
     invoice.delivery["address"] = destination;
     invoice.customer["address"] = destination;
   }
+  std::map<size_t, int64_t> line_rates;  // Order line -> its VAT rate, for the discount below.
   for (size_t i : ShipmentLines(order, shipment)) {
     const OrderLine& l = order.lines[i];
     const std::optional<Product> product = store_->GetProduct(brand, l.sku);
+    line_rates[i] = VatRateOf(config, product ? product->category : "");
     invoice.lines.push_back({l.sku, product ? product->name : l.sku, l.quantity, l.unit_price_cents,
-                             l.quantity * l.unit_price_cents, VatRateOf(config, product ? product->category : "")});
+                             l.quantity * l.unit_price_cents, line_rates[i]});
   }
   // Delivery follows the goods it carries (French VAT: an accessory of the supply), shared out over their rates
   // by value when they differ -- the largest remainders take the cents left -- or at the standard rate alone.
@@ -206,6 +208,18 @@ Invoice Invoicing::Draft(const std::string& brand, const InvoicingConfig& config
       for (const auto& [rate, cents] : shares) {
         if (cents != 0) invoice.lines.push_back({"", DeliveryLabel(d), 1, cents, cents, rate});
       }
+    }
+  }
+  // The order's discounts: this shipment's lines' shares (the engine's largest remainder, as a return refunds
+  // them), one line per VAT rate, so that the invoices of an order add up to what the shopper paid.
+  if (const int64_t discount = DiscountCents(order); discount > 0) {
+    const std::vector<int64_t> shares = DiscountShares(DiscountedGoods(order, discount));
+    std::map<int64_t, int64_t> by_rate;  // Rate -> cents off.
+    for (const auto& [i, rate] : line_rates) by_rate[rate] += shares[i];
+    std::string codes;
+    for (const OrderDiscount& x : order.discounts) codes += (codes.empty() ? " " : ", ") + x.code;
+    for (auto it = by_rate.rbegin(); it != by_rate.rend(); ++it) {
+      if (it->second != 0) invoice.lines.push_back({"", "Remise" + codes, 1, -it->second, -it->second, it->first});
     }
   }
   TotalInvoice(&invoice);

@@ -260,7 +260,18 @@ OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, cons
     }
     return std::nullopt;
   };
+  // The same key with another request is refused, as an order's is: it would answer a return the shopper did not
+  // ask for.
+  const auto same_request = [&](const ReturnRequest& made) {
+    std::map<int64_t, int64_t> asked, kept;
+    for (const auto& [line, units] : ask.lines) asked[line] += units;
+    for (const ReturnLine& l : made.lines) kept[l.line] += l.quantity;
+    return asked == kept && made.reason == ask.reason && made.drop_off == ask.drop_off;
+  };
   if (std::optional<ReturnRequest> made = made_with_key()) {
+    if (!same_request(*made)) {
+      return Error("idempotency_key_reused", "this Idempotency-Key made return " + made->id + " of another request");
+    }
     *replayed = true;
     return *made;
   }
@@ -368,6 +379,10 @@ OrderResult<ReturnRequest> ReturnService::Request(const std::string& brand, cons
       // The order moved: perhaps the same request, racing this one, made its return (both wrote over the order's
       // version, so only one did).
       if (std::optional<ReturnRequest> made = made_with_key()) {
+        if (!same_request(*made)) {
+          return Error("idempotency_key_reused",
+                       "this Idempotency-Key made return " + made->id + " of another request");
+        }
         *replayed = true;
         return *made;
       }
@@ -517,15 +532,32 @@ OrderResult<ReturnRequest> ReturnService::GradeReturn(const std::string& brand, 
       return Error("invalid_field", "confirm the compensation the shop's rule gives for unsellable units",
                    "compensation_confirmed");
     }
-    const json input = r->quote["input"];
+    // Quoted again now: a return made before this one and cancelled since no longer counts (its units, its refund),
+    // so partial returns still add up to one return of the same units.
+    std::optional<Order> placed = store_->GetOrder(brand, r->order_id);
+    if (!placed) return Error("not_found", "no order " + r->order_id, "id");
+    std::vector<ReturnRequest> before;
+    for (ReturnRequest& other : store_->OrderReturns(brand, r->order_id)) {
+      if (other.id == r->id) break;
+      before.push_back(std::move(other));
+    }
+    std::vector<int64_t> returning(placed->lines.size(), 0);
+    for (const ReturnLine& l : r->lines) {
+      if (l.line >= 0 && static_cast<size_t>(l.line) < returning.size()) returning[l.line] += l.quantity;
+    }
+    const json input = RefundInput(*placed, *policy, before, returning, r->defective);
     RefundOrder order;
     RefundRequest request;
     if (std::string e = ParseRefundInput(input, &order, &request); !e.empty()) {
       return Error("invalid_field", "the return's quote cannot be read: " + e, "id");
     }
+    const RefundQuote requoted = QuoteRefund(order, request);
+    r->quote = {{"input", input}, {"output", RefundQuoteJson(order, requoted)}};
+    r->refunded_before_cents = request.refunded_before_cents;
+    for (ReturnLine& l : r->lines) l.refund_cents = requoted.line_cents[static_cast<size_t>(l.line)];
     unsellable.assign(order.lines.size(), 0);
     for (const ReturnLine& l : r->lines) unsellable[l.line] = l.unsellable;
-    const GradedRefund graded = GradeRefund(QuoteRefund(order, request), request, unsellable, policy->unsellable);
+    const GradedRefund graded = GradeRefund(requoted, request, unsellable, policy->unsellable);
     r->money_cents = graded.money_cents;
     r->voucher_cents = graded.voucher_cents;
     r->kept_cents = graded.kept_cents;
@@ -660,6 +692,10 @@ OrderResult<ReturnService::Labelled> ReturnService::Label(const std::string& bra
   parcel.order_id = r->order_id;
   parcel.shipment = 1000 + index;
   parcel.carrier = kind == "home" ? labels_->HomeCarrier(brand) : r->drop_off.value("carrier", "");
+  if (parcel.carrier.empty()) {
+    return Error("no_parcel_range", "this brand names no home_carrier to collect returns: set shipping.home_carrier",
+                 "drop_off");
+  }
   parcel.order_ref = id;
   parcel.sender.name = order->contact.value("name", "");
   parcel.sender.phone = order->contact.value("phone", "");
@@ -755,6 +791,31 @@ std::optional<std::vector<CarrierEventOutcome>> ReturnService::TakeCarrierEvents
   return results;
 }
 
+OrderResult<ReturnRequest> ReturnService::RetryRefund(const std::string& brand, const std::string& id,
+                                                      const Actor& actor, int64_t now_ms) {
+  const ReturnPolicy* policy = PolicyOf(brand);
+  if (!policy) return Error("returns_off", "this shop takes no returns through relais");
+  const std::optional<ReturnRequest> r = store_->GetReturn(brand, id);
+  if (!r) return Error("not_found", "no return " + id, "id");
+  const std::optional<RefundPayment> payment = store_->RefundPaymentOf(brand, id);
+  if (!payment || !store_->RetryRefundPayment(brand, id, now_ms)) {
+    return Error("return_moved",
+                 "return " + id +
+                     (payment ? "'s refund is " + payment->status + ": nothing to ask again"
+                              : " has no refund to pay through the provider"),
+                 "id", {{"status", r->status}});
+  }
+  return Change(brand, id, [&](ReturnRequest* x, OrderCommit* commit) -> std::optional<OrderError> {
+    commit->returns = {*x};
+    commit->events.push_back(
+        {x->order_id,
+         "return_refund_retried",
+         {{"return", x->id}, {"amount_cents", payment->amount_cents}, {"was", payment->last_error}},
+         actor});
+    return std::nullopt;
+  });
+}
+
 void ReturnService::RefundSettled(const std::string& brand, const std::string& id, bool succeeded,
                                   const std::string& detail) {
   const ReturnPolicy* policy = PolicyOf(brand);
@@ -819,14 +880,30 @@ std::vector<Invoice> ReturnService::CreditNotes(const std::string& brand, const 
     Invoice& n = note_for(*billed);
     // What these units are credited at: their share of the refund after the order's discounts; an unsellable
     // unit's retained part and a voucher are the merchant's to account for, apart.
-    n.lines.push_back({l.sku, billed_line->label, -l.quantity, -(l.refund_cents / std::max<int64_t>(1, l.quantity)),
-                       -l.refund_cents, billed_line->vat_rate_bp});
+    // Unit x quantity must be the line's total: units that do not share the cents evenly take two lines.
+    const int64_t q = std::max<int64_t>(1, l.quantity), unit = l.refund_cents / q, odd = l.refund_cents - unit * q;
+    if (odd == 0) {
+      n.lines.push_back({l.sku, billed_line->label, -q, -unit, -l.refund_cents, billed_line->vat_rate_bp});
+    } else {
+      if (q > 1)
+        n.lines.push_back({l.sku, billed_line->label, -(q - 1), -unit, -unit * (q - 1), billed_line->vat_rate_bp});
+      n.lines.push_back({l.sku, billed_line->label, -1, -(unit + odd), -(unit + odd), billed_line->vat_rate_bp});
+    }
   }
   if (!first) return {};
-  Invoice& n = note_for(*first);
-  if (const int64_t shipping = output.value("shipping_cents", int64_t{0}); shipping > 0) {
-    n.lines.push_back({"", "Livraison remboursée", 1, -shipping, -shipping, VatRateOf(config->second, "")});
+  // Delivery comes back as it was billed: each invoice's delivery lines, at their own rates.
+  if (output.value("shipping_cents", int64_t{0}) > 0) {
+    for (const Invoice& inv : invoices) {
+      if (inv.kind != "invoice") continue;
+      for (const InvoiceLine& il : inv.lines) {
+        if (il.sku.empty() && il.total_cents > 0) {
+          note_for(inv).lines.push_back(
+              {"", il.label + " (remboursée)", -1, -il.total_cents, -il.total_cents, il.vat_rate_bp});
+        }
+      }
+    }
   }
+  Invoice& n = note_for(*first);  // After the deliveries: adding a note moves the others.
   if (r.kept_cents > 0) {
     n.lines.push_back(
         {"", "Retenue (article non revendable)", 1, r.kept_cents, r.kept_cents, n.lines.front().vat_rate_bp});

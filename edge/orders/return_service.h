@@ -109,6 +109,11 @@ class ReturnService {
                                                                     const std::string& number,
                                                                     std::vector<ParcelEvent>* events);
 
+  // Asks the payment provider again for a refund that failed (refused, or given up after the last attempt): the
+  // same refund, the same Idempotency-Key. return_moved (409) unless its payment failed.
+  OrderResult<ReturnRequest> RetryRefund(const std::string& brand, const std::string& id, const Actor& actor,
+                                         int64_t now_ms);
+
   // The payment provider's outcome for the return's refund (refund_sender.h): refunded, or an event staff see.
   void RefundSettled(const std::string& brand, const std::string& id, bool succeeded, const std::string& detail);
 

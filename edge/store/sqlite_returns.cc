@@ -58,7 +58,7 @@ std::optional<ReturnRequest> SqliteStore::GetReturn(const std::string& brand, co
 
 std::vector<ReturnRequest> SqliteStore::OrderReturns(const std::string& brand, const std::string& order_id) {
   SqliteConnection& db = Reader();
-  Statement s(db, "SELECT body, version FROM returns WHERE brand_id = ? AND order_id = ? ORDER BY created_at, id");
+  Statement s(db, "SELECT body, version FROM returns WHERE brand_id = ? AND order_id = ? ORDER BY rowid");
   s.Bind(brand).Bind(order_id);
   std::vector<ReturnRequest> out;
   while (s.Step()) {
@@ -117,6 +117,15 @@ std::optional<RefundPayment> SqliteStore::RefundPaymentOf(const std::string& bra
   s.Bind(brand).Bind(return_id);
   if (!s.Step()) return std::nullopt;
   return RefundPaymentOfRow(s);
+}
+
+bool SqliteStore::RetryRefundPayment(const std::string& brand, const std::string& return_id, int64_t now_ms) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(writer_,
+              "UPDATE refund_payments SET status = 'pending', attempts = 0, next_attempt_ms = ?, last_error = '', "
+              "finished_at = '' WHERE brand_id = ? AND return_id = ? AND status = 'failed'");
+  s.Bind(now_ms).Bind(brand).Bind(return_id).Run();
+  return sqlite3_changes(writer_.db) == 1;
 }
 
 }  // namespace relais::edge

@@ -123,6 +123,7 @@ class SqliteStore : public Store {
   void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
                            const std::string& reference) override;
   std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) override;
+  bool RetryRefundPayment(const std::string& brand, const std::string& return_id, int64_t now_ms) override;
 
  private:
   // PostMovements' work inside a transaction the caller holds.

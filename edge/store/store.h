@@ -316,7 +316,8 @@ class Store {
   // Asks again (a request given up, or one the carrier did not honour): pending, due at `now_ms`, its attempts
   // counted afresh. False when the manifest has no request or it is pending already.
   virtual bool RequestPickupAgain(const std::string& brand, const std::string& manifest_id, int64_t now_ms) = 0;
-  // A return by its number, and the returns of an order (the order the shopper knows), oldest first.
+  // A return by its number, and the returns of an order (the order the shopper knows) in the order they were made
+  // (returns are priced in that order: wasm/engine/refund.h).
   virtual std::optional<ReturnRequest> GetReturn(const std::string& brand, const std::string& id) = 0;
   virtual std::vector<ReturnRequest> OrderReturns(const std::string& brand, const std::string& order_id) = 0;
   // Refunds due at `now_ms` (any brand), oldest first, at most `limit`, each leased until now_ms + lease_ms (as
@@ -327,6 +328,10 @@ class Store {
   virtual void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
                                    const std::string& reference) = 0;
   virtual std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) = 0;
+  // Asks the provider again for a refund that failed (refused, or given up): pending, due at `now_ms`, its attempts
+  // counted afresh, the same row (so the same Idempotency-Key). False when the return has no refund or it is not
+  // failed.
+  virtual bool RetryRefundPayment(const std::string& brand, const std::string& return_id, int64_t now_ms) = 0;
   // How many serials of the block `key` were given (0 for a block never used).
   virtual uint64_t SerialsGiven(const std::string& brand, const std::string& key) = 0;
 

@@ -217,6 +217,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        {{"grades", {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}}}},
        {}},
       {"validate return", "POST", "/v1/returns/RAAAAAAAAAA/validate", json::object(), {}},
+      {"pay return again", "POST", "/v1/returns/RAAAAAAAAAA/payment", json::object(), {}},
       {"notifications own order", "GET", "/v1/orders/" + A + "/notifications", nullptr, {"merchant", "staff_s1"}},
       {"notifications other order", "GET", "/v1/orders/" + B + "/notifications", nullptr, {"merchant"}},
       // No notification 1 here: the allowed callers reach the store's 404, shown as a refusal for all.

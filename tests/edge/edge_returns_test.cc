@@ -418,6 +418,11 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   BOOST_TEST(http->Get("/v1/invoices/AV-000001/document", {{"Authorization", "Bearer " + rivoli_alice}})->status ==
              200);
   BOOST_TEST(http->Get("/v1/invoices/AV-000001", {{"Authorization", "Bearer " + warehouse_staff}})->status == 200);
+  // The invoice bills what was paid: the goods, the delivery, and the order's discount (one line per VAT rate).
+  const json invoice = Call("GET", "/v1/invoices/" + note["credits"].get<std::string>());
+  BOOST_TEST(invoice["totals"]["gross_cents"] == 3189);
+  BOOST_TEST(invoice["lines"].back()["label"] == "Remise WELCOME10");
+  BOOST_TEST(invoice["lines"].back()["total_cents"] == -1000);
   // The book at its discounted 1473, the voucher's 500 taken back: -973 in all, what was paid back.
   BOOST_TEST(note["totals"]["gross_cents"] == -973);
   // The shopper is told at the steps the workflow marks: received, refunded.
@@ -529,6 +534,15 @@ BOOST_AUTO_TEST_CASE(above_the_threshold_two_different_people_validate_and_a_ref
   }));
   BOOST_TEST(f.provider.calls().size() == 1u);
   BOOST_TEST(f.Call("GET", "/v1/returns/" + number)["status"] == "graded");
+  // Customer service asks again (the card was renewed): the same refund under the same key, paid this time.
+  const json retried =
+      f.Call("POST", "/v1/returns/" + number + "/payment", {{"reason", "new card"}}, 200, f.rivoli_bob);
+  BOOST_TEST(retried["payment"]["status"] == "pending");
+  BOOST_REQUIRE(Eventually([&] { return f.Call("GET", "/v1/returns/" + number)["status"] == "refunded"; }));
+  const std::vector<json> calls = f.provider.calls();
+  BOOST_REQUIRE(calls.size() == 2u);
+  BOOST_TEST(calls[0]["idempotency_key"] == calls[1]["idempotency_key"]);
+  BOOST_TEST(f.Post("/v1/returns/" + number + "/payment", json::object(), f.rivoli_bob)->status == 409);
 }
 
 BOOST_AUTO_TEST_CASE(a_provider_that_times_out_then_fails_once_is_asked_again_with_the_same_key_and_pays_once) {
@@ -556,7 +570,8 @@ BOOST_AUTO_TEST_CASE(a_provider_that_times_out_then_fails_once_is_asked_again_wi
   f.Call("POST", "/v1/returns/" + paid + "/grade", {{"grades", {{{"line", 1}, {"resellable", 1}, {"unsellable", 0}}}}},
          200, f.rivoli_alice);
   f.Call("POST", "/v1/returns/" + paid + "/validate", json::object(), 200, f.rivoli_alice);
-  BOOST_REQUIRE(Eventually([&] { return f.Call("GET", "/v1/returns/" + paid)["status"] == "refunded"; }));
+  BOOST_REQUIRE_MESSAGE(Eventually([&] { return f.Call("GET", "/v1/returns/" + paid)["status"] == "refunded"; }),
+                        f.Call("GET", "/v1/returns/" + paid).dump());
   // A timeout, a 503, then paid: three calls under one key (a provider that did pay the first time answers the
   // same refund again, by the key).
   const std::vector<json> calls = f.provider.calls();
@@ -755,4 +770,39 @@ BOOST_AUTO_TEST_CASE(a_crash_while_grading_loses_nothing_and_doubles_nothing) {
   }
   BOOST_TEST(restocked.size() == static_cast<size_t>(kReturns));
   for (const auto& [reference, units] : restocked) BOOST_TEST(units == 2, reference);
+}
+
+// A return is priced with the returns made before it as they stand when it is graded: one cancelled meanwhile no
+// longer counts. And an Idempotency-Key is one request: the same key with another body is refused.
+BOOST_AUTO_TEST_CASE(a_cancelled_earlier_return_no_longer_counts_when_the_next_is_graded) {
+  Fixture f;
+  const json placed = f.PlaceCollected();
+  const std::string id = placed["id"];
+  const auto ask = [&](int line, const std::string& key) {
+    return f.http->Post("/v1/orders/" + id + "/returns",
+                        {{"Authorization", std::string("Bearer ") + kMerchantKey}, {"Idempotency-Key", key}},
+                        json({{"lines", {{{"line", line}, {"quantity", 1}}}},
+                              {"reason", "changed_mind"},
+                              {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}})
+                            .dump(),
+                        "application/json");
+  };
+  // A mug first (368 of goods; the goods kept fall under 2500: the spent voucher's 500 leaves 0, 132 owed), then
+  // the book, priced after it: 368 + 1473 - 500 = 1341 in all, 0 refunded before: 1341.
+  const json mug = Body(ask(1, "mug"));
+  const json book = Body(ask(0, "book"));
+  BOOST_TEST(mug["quote"]["output"]["refund_cents"] == 0);
+  BOOST_TEST(book["quote"]["output"]["refund_cents"] == 1341);
+  const httplib::Result reused = ask(0, "mug");
+  BOOST_TEST(reused->status == 422);
+  BOOST_TEST(ErrorCode(reused) == "idempotency_key_reused");
+  // The mug's return is cancelled: the book alone is 1473 - 500 = 973, and that is what its grading pays.
+  f.Call("POST", "/v1/returns/" + mug["id"].get<std::string>() + "/steps", {{"event", "cancel"}}, 200,
+         placed["tracking_token"]);
+  const std::string number = book["id"];
+  f.Call("POST", "/v1/returns/" + number + "/receive", json::object(), 201, f.rivoli_alice);
+  const json graded = f.Call("POST", "/v1/returns/" + number + "/grade",
+                             {{"grades", {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}}}}, 200, f.rivoli_alice);
+  BOOST_TEST(graded["quote"]["output"]["refund_cents"] == 973);
+  BOOST_TEST(graded["refund"]["money_cents"] == 973);
 }

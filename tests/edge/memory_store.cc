@@ -431,6 +431,7 @@ StoreResult<std::vector<Order>> MemoryStore::CommitOrders(const std::string& bra
   Record(brand, &planned.value());
   bookings_ = std::move(booked).value();
   for (const ReturnRequest& r : commit.returns) {
+    if (r.version == 0) return_order_.push_back({brand, r.id});
     ReturnRequest& stored = returns_[{brand, r.id}];
     const std::string created = stored.created_at;
     stored = r;
@@ -898,12 +899,10 @@ std::optional<ReturnRequest> MemoryStore::GetReturn(const std::string& brand, co
 std::vector<ReturnRequest> MemoryStore::OrderReturns(const std::string& brand, const std::string& order_id) {
   const Lock lock(mutex_);
   std::vector<ReturnRequest> out;
-  for (const auto& [key, r] : returns_) {
+  for (const Key& key : return_order_) {
+    const ReturnRequest& r = returns_.at(key);
     if (key.first == brand && r.order_id == order_id) out.push_back(r);
   }
-  std::sort(out.begin(), out.end(), [](const ReturnRequest& a, const ReturnRequest& b) {
-    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
-  });
   return out;
 }
 
@@ -927,6 +926,19 @@ void MemoryStore::FinishRefundPayment(int64_t id, const std::string& status, con
   p.next_attempt_ms = retry_at_ms;
   p.reference = reference;
   p.finished_at = status == "pending" ? "" : UtcNowIso();
+}
+
+bool MemoryStore::RetryRefundPayment(const std::string& brand, const std::string& return_id, int64_t now_ms) {
+  const Lock lock(mutex_);
+  for (RefundPayment& p : refunds_) {
+    if (p.brand != brand || p.return_id != return_id || p.status != "failed") continue;
+    p.status = "pending";
+    p.attempts = 0;
+    p.next_attempt_ms = now_ms;
+    p.last_error = p.finished_at = "";
+    return true;
+  }
+  return false;
 }
 
 std::optional<RefundPayment> MemoryStore::RefundPaymentOf(const std::string& brand, const std::string& return_id) {

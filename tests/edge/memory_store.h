@@ -46,6 +46,7 @@ class MemoryStore : public Store {
   void FinishRefundPayment(int64_t id, const std::string& status, const std::string& error, int64_t retry_at_ms,
                            const std::string& reference) override;
   std::optional<RefundPayment> RefundPaymentOf(const std::string& brand, const std::string& return_id) override;
+  bool RetryRefundPayment(const std::string& brand, const std::string& return_id, int64_t now_ms) override;
   std::string ServerSecret(const std::string& name) override;
   void PutBrand(const Brand& brand) override;
   std::optional<Brand> BrandByKeyHash(const std::string& api_key_sha256) override;
@@ -156,6 +157,7 @@ class MemoryStore : public Store {
   std::vector<std::pair<std::string, Invoice>> invoices_;  // (brand, invoice), in the order they were numbered.
   std::map<Key, int64_t> invoice_series_;                  // (brand, series) -> the last number given.
   std::map<Key, ReturnRequest> returns_;                   // (brand, id), with their versions.
+  std::vector<Key> return_order_;                          // The returns\' keys in the order they were made.
   std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::set<Booking> bookings_;

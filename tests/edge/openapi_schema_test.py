@@ -324,6 +324,7 @@ def run(base):
                      {"grades": [{"line": 0, "resellable": 1, "unsellable": 0}]}), "graded")
     expect(200, call("POST", f"/v1/returns/{return_id}/validate", {}), "validated")
     expect(409, call("POST", f"/v1/returns/{return_id}/steps", {"event": "cancel"}), "too late to cancel")
+    expect(409, call("POST", f"/v1/returns/{return_id}/payment", {}), "no failed payment to ask again")
     # The day's hand-over of a second relay parcel, labelled and prepared: its manifest and documents.
     late = expect(201, call("POST", "/v1/orders", {"customer_id": "c-6", "lines": [relay_line]}, key="o-6"),
                   "late relay order")

@@ -942,7 +942,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_return_is_written_once_per_version_with_its_rest
   BOOST_TEST(stored->lines == r.lines);
   BOOST_TEST(!stored->created_at.empty());
   BOOST_TEST(!s.GetReturn("b2", r.id));
-  BOOST_TEST(s.OrderReturns("b1", "o1").size() == 1u);
+  // In the order they were made, whatever their numbers (made in the same second, priced in that order).
+  ReturnRequest second = r;
+  second.id = "RAAAA000000";
+  OrderCommit another;
+  another.returns = {second};
+  BOOST_REQUIRE(s.CommitOrders("b1", another).ok());
+  const std::vector<ReturnRequest> both = s.OrderReturns("b1", "o1");
+  BOOST_REQUIRE(both.size() == 2u);
+  BOOST_TEST(both[0].id == r.id);
+  BOOST_TEST(both[1].id == second.id);
   BOOST_TEST(s.OrderReturns("b1", "o2").empty());
 
   // Received and restocked in one commit; the same receipt over the old version restocks nothing.
@@ -994,6 +1003,39 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_return_is_written_once_per_version_with_its_rest
   BOOST_TEST(!paid.finished_at.empty());
   BOOST_TEST(s.ClaimRefundPayments(1'000'000, 60000, 10).empty());
   BOOST_TEST(!s.RefundPaymentOf("b2", r.id));
+  BOOST_TEST(!s.RetryRefundPayment("b1", r.id, 5000));  // Paid: nothing to ask again.
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_failed_refund_is_asked_again_on_the_same_row, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z"), "k1"));
+  ReturnRequest r;
+  r.id = "RAAAA000002";
+  r.order_id = "o1";
+  RefundPayment pay;
+  pay.return_id = r.id;
+  pay.order_id = "o1";
+  pay.amount_cents = 500;
+  pay.next_attempt_ms = 1000;
+  OrderCommit commit;
+  commit.returns = {r};
+  commit.refund_payment = pay;
+  BOOST_REQUIRE(s.CommitOrders("b1", commit).ok());
+  BOOST_TEST(!s.RetryRefundPayment("b1", r.id, 2000));  // Pending: already to be asked.
+  const std::vector<RefundPayment> due = s.ClaimRefundPayments(1000, 60000, 10);
+  BOOST_REQUIRE(due.size() == 1u);
+  s.FinishRefundPayment(due[0].id, "failed", "402 card expired", 0, "");
+  BOOST_TEST(s.RefundPaymentOf("b1", r.id)->status == "failed");
+  BOOST_TEST(!s.RetryRefundPayment("b2", r.id, 2000));
+  BOOST_TEST(s.RetryRefundPayment("b1", r.id, 2000));
+  const RefundPayment again = *s.RefundPaymentOf("b1", r.id);
+  BOOST_TEST(again.status == "pending");
+  BOOST_TEST(again.attempts == 0);
+  BOOST_TEST(again.last_error == "");
+  BOOST_TEST(again.id == due[0].id);  // The same row: the same Idempotency-Key.
+  BOOST_TEST(s.ClaimRefundPayments(2000, 60000, 10).size() == 1u);
 }
 
 Invoice Bill(const std::string& order_id, int64_t shipment, int64_t gross_cents) {
