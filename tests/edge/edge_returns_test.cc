@@ -103,7 +103,7 @@ std::string MakeDir() {
   return mkdtemp(pattern);
 }
 
-json ReturnsConfig(const std::string& dir, int provider_port) {
+json ReturnsConfig(const std::string& dir, int provider_port, int window_days) {
   WriteSnapshot(dir + "/points.relais");
   setenv("TEST_PSP_TOKEN", "psp-token-0123456789abcdef", 1);
   setenv("TEST_COLISSIMO_SECRET", "colissimo-webhook-secret-0123", 1);
@@ -126,6 +126,7 @@ json ReturnsConfig(const std::string& dir, int provider_port) {
                    "second_validation_above_cents": 5000,
                    "payment": {"token_env": "TEST_PSP_TOKEN", "timeout_s": 1}}},
       {"id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY"}]})");
+  config["brands"][0]["returns"]["window_days"] = window_days;
   config["brands"][0]["returns"]["payment"]["url"] = "http://127.0.0.1:" + std::to_string(provider_port) + "/refunds";
   config["snapshot"] = dir + "/points.relais";
   return config;
@@ -139,9 +140,9 @@ struct Servers {
 };
 
 struct Fixture : Servers {
-  explicit Fixture(std::vector<int> script = {})
+  explicit Fixture(std::vector<int> script = {}, int window_days = 30)
       : Servers(std::move(script)),
-        folder(ReturnsConfig(dir, provider.port())),
+        folder(ReturnsConfig(dir, provider.port(), window_days)),
         edge(std::make_unique<EdgeProcess>(folder)),
         http(edge->Client()) {
     const json location = {{"address", {"1 rue de Rivoli"}},
@@ -805,4 +806,21 @@ BOOST_AUTO_TEST_CASE(a_cancelled_earlier_return_no_longer_counts_when_the_next_i
                              {{"grades", {{{"line", 0}, {"resellable", 1}, {"unsellable", 0}}}}}, 200, f.rivoli_alice);
   BOOST_TEST(graded["quote"]["output"]["refund_cents"] == 973);
   BOOST_TEST(graded["refund"]["money_cents"] == 973);
+}
+
+BOOST_AUTO_TEST_CASE(a_return_past_the_window_is_refused_with_the_day_it_closed) {
+  Fixture f({}, 0);  // The window closes when the parcel is collected.
+  const json placed = f.PlaceCollected();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const json options = f.Call("GET", "/v1/orders/" + placed["id"].get<std::string>() + "/returns");
+  BOOST_TEST(options["lines"][0]["returnable"] == 0);
+  BOOST_TEST(options["lines"][0]["refusal"].get<std::string>().starts_with("the 0-day return window closed on "));
+  const httplib::Result r = f.Post("/v1/orders/" + placed["id"].get<std::string>() + "/returns",
+                                   {{"lines", {{{"line", 0}, {"quantity", 1}}}},
+                                    {"reason", "changed_mind"},
+                                    {"drop_off", {{"kind", "store"}, {"site", "rivoli"}}}},
+                                   placed["tracking_token"]);
+  BOOST_TEST(r->status == 409);
+  BOOST_TEST(ErrorCode(r) == "not_returnable");
+  BOOST_TEST(Body(r)["error"]["message"].get<std::string>().find("return window closed") != std::string::npos);
 }
