@@ -65,8 +65,9 @@ std::string ReadReturnPolicy(const json& j, const std::string& at, ReturnPolicy*
     static constexpr const char* kKeys[] = {
         "window_days", "reasons", "excluded_categories",           "excluded_skus", "drop_off", "shipping_refund",
         "unsellable",  "payment", "second_validation_above_cents", "workflow"};
-    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; })) {
-      return at + "." + key + " is not a setting";
+    const std::string name = key;  // A structured binding is not captured by a lambda before C++20's clang 16.
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return name == k; })) {
+      return at + "." + name + " is not a setting";
     }
   }
   ReturnPolicy p;
