@@ -19,6 +19,9 @@
 //   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
 //   relais-snapshot split   --in baskets.jsonl [--snapshot points.relais]   (one plan per basket line)
 //   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed 1]] --out baskets.jsonl
+//   relais-snapshot tiles   --snapshot points.relais --out points.tiles [--tile-points 128]
+//                           (the widget's tile pack: data-sync/tile_pack.h)
+//   relais-snapshot tiles-check --pack points.tiles   (every tile opened and counted)
 //   relais-snapshot places  --in laposte_hexasmal.csv --out places.rlpt   (the widget's postcode search)
 //   relais-snapshot place   --places places.rlpt --q "75004" [--limit 8]
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
@@ -39,6 +42,7 @@
 #include "data-sync/run_on_threads.h"
 #include "data-sync/synthetic_baskets.h"
 #include "data-sync/synthetic_points.h"
+#include "data-sync/tile_pack.h"
 #include "io/atomic_file.h"
 #include "io/snapshot_file.h"
 #include "wasm/engine/clusters.h"
@@ -435,6 +439,35 @@ int Patch(const Flags& flags) {
   return 0;
 }
 
+int Tiles(const Flags& flags) {
+  const Loaded loaded = Load(flags);
+  TilePackOptions options;
+  if (flags.count("tile-points")) options.tile_points = static_cast<uint32_t>(std::stoul(flags.at("tile-points")));
+  const TilePack pack = BuildTilePack(loaded.snapshot->bytes(), options);
+  if (!pack.error.empty()) Fail(pack.error);
+  WriteOutput(Required(flags, "out"), pack.bytes);
+  std::cout << nlohmann::json{{"tiles", pack.tiles},
+                              {"pages", pack.pages},
+                              {"tile_points", options.tile_points},
+                              {"largest_tile_bytes", pack.largest_tile},
+                              {"bytes", pack.bytes.size()},
+                              {"snapshot_bytes", loaded.snapshot->bytes().size()}}
+                   .dump()
+            << "\n";
+  return 0;
+}
+
+int TilesCheck(const Flags& flags) {
+  const SnapshotFile pack = ReadFile(Required(flags, "pack"));
+  std::vector<TileEntry> tiles;
+  if (std::string error = CheckTilePack(pack.bytes(), &tiles); !error.empty())
+    Fail(Required(flags, "pack") + ": " + error);
+  uint32_t largest = 0;
+  for (const TileEntry& t : tiles) largest = std::max(largest, t.size);
+  std::cout << nlohmann::json{{"tiles", tiles.size()}, {"largest_tile_bytes", largest}}.dump() << "\n";
+  return 0;
+}
+
 // Plans each basket of --in (one split input per line, JSON; a relay or locker given by key is looked up
 // in --snapshot when given) and prints one plan per line: the native reference the WebAssembly module is
 // compared with.
@@ -514,7 +547,8 @@ int main(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
   if (command.empty() || command == "--help" || command == "help") {
     std::cout << "usage: relais-snapshot "
-                 "build|convert|synth|info|nearest|get|box|clusters|delta|patch|split|split-synth|places|place "
+                 "build|convert|synth|info|nearest|get|box|clusters|delta|patch|tiles|tiles-check|split|split-synth|"
+                 "places|place "
                  "[--flags]\n";
     return command.empty() ? 1 : 0;
   }
@@ -529,6 +563,8 @@ int main(int argc, char** argv) {
   if (command == "clusters") return Clusters(flags);
   if (command == "delta") return Delta(flags);
   if (command == "patch") return Patch(flags);
+  if (command == "tiles") return Tiles(flags);
+  if (command == "tiles-check") return TilesCheck(flags);
   if (command == "split") return SplitBaskets(flags);
   if (command == "split-synth") return SplitSynth(flags);
   if (command == "places") return Places(flags);

@@ -6,15 +6,19 @@
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
 //   /common/     the pages' shared modules (web/common: DOM, API calls, formatting), which they import as ../common/
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
+//   /points.tiles                                    the snapshot as a tile pack (--tiles), read by the widget by ranges
 //   /outlines.geojson                                the tracking page's map: IGN's départements (demo/data) unless
 //                                                    --outlines names another GeoJSON file
 //   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
 //                RELAIS_DEMO_API_KEY); one origin for everything, so the policy stays 'self'.
-//   node demo/serve.mjs --snapshot demo/out/points.relais [--places demo/out/places.rlpt] [--base-layer F.geojson]
+// Files are served as a static host or CDN would: a single `Range: bytes=a-b` gets 206 and those bytes (unless
+// --no-ranges, the hosts that ignore Range), and code and JSON are gzipped for clients that accept it.
+//   node demo/serve.mjs --snapshot demo/out/points.relais [--tiles demo/out/points.tiles] [--places demo/out/places.rlpt] [--base-layer F.geojson]
 //                       [--outlines F.geojson]
 //                       [--port 8080] [--edge http://127.0.0.1:8081 --key MERCHANT_KEY]
 import { createServer, request } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shopHandler } from './shop.mjs';
@@ -29,7 +33,11 @@ const defaultOutlines = join(root, 'demo/data/france-departements-simplifie.geoj
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.relais': 'application/octet-stream', '.png': 'image/png',
   '.geojson': 'application/geo+json', '.rlpt': 'application/octet-stream', '.json': 'application/json',
-  '.ts': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml' };
+  '.ts': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml', '.tiles': 'application/octet-stream' };
+// What a host compresses: text and WebAssembly, not the snapshot files (read by ranges, or streamed as they are).
+const compressible = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.geojson', '.json', '.svg', '.ts']);
+/** @type {Map<string, {key: string, body: Buffer}>} */
+const gzipped = new Map();
 const routes = [
   ['/engine/', join(root, 'build/wasm')],
   ['/widget/', join(root, 'build/wasm/widget')],
@@ -41,10 +49,11 @@ const routes = [
 ];
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
-// files: { places, baseLayer, outlines } paths; key: the merchant key the storefront's server side uses.
+// files: { places, baseLayer, outlines, tiles } paths; key: the merchant key the storefront's server side uses;
+// ranges: false answers every Range request with the whole file (200), as some hosts do.
 export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge,
   { places = args.places, baseLayer = args['base-layer'], outlines = args.outlines ?? defaultOutlines,
-    key = args.key ?? process.env.RELAIS_DEMO_API_KEY } = {}) {
+    key = args.key ?? process.env.RELAIS_DEMO_API_KEY, tiles = args.tiles, ranges = !('no-ranges' in args) } = {}) {
   const shop = edge && key ? shopHandler({ edge, key }) : null;
   const server = createServer(async (req, res) => {
     let path;
@@ -57,6 +66,7 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
     if (path.startsWith('/shop/api/')) return shop ? shop(req, res, path) : send(res, 502, 'no relais-edge (--edge, --key)');
     let file;
     if (path === '/points.relais') file = snapshotPath;
+    else if (path === '/points.tiles' && tiles) file = tiles;
     else if (path === '/places.rlpt' && places) file = places;
     else if (path === '/base.geojson' && baseLayer) file = baseLayer;
     else if (path === '/outlines.geojson' && outlines) file = outlines;
@@ -66,14 +76,34 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
       if (rel.startsWith('..')) return send(res, 400, 'bad path');
       file = join(dir, rel);
     }
+    let body, info;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
-        'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
-      res.end(body);
+      [body, info] = await Promise.all([readFile(file), stat(file)]);
     } catch {
-      send(res, 404, 'not found');
+      return send(res, 404, 'not found');
     }
+    const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Last-Modified': info.mtime.toUTCString() };
+    if (ranges) headers['Accept-Ranges'] = 'bytes';
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
+    if (ranges && req.headers.range) {
+      const from = range && range[1] !== '' ? Number(range[1]) : range && range[2] !== '' ? Math.max(0, body.length - Number(range[2])) : NaN;
+      const to = range && range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+      if (!(from >= 0 && from <= to && from < body.length)) {
+        res.writeHead(416, { 'Content-Range': `bytes */${body.length}` });
+        return res.end();
+      }
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${from}-${to}/${body.length}`, 'Content-Length': to - from + 1 });
+      return res.end(body.subarray(from, to + 1));
+    }
+    if (compressible.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      const key = `${info.mtimeMs}:${info.size}`;
+      if (gzipped.get(file)?.key !== key) gzipped.set(file, { key, body: gzipSync(body, { level: 9 }) });
+      res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+      return res.end(gzipped.get(file).body);
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': body.length });
+    res.end(body);
   });
   return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve(server)));
 }

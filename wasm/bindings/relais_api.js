@@ -539,5 +539,20 @@ export const Relais = {
     if (!handle) throw relaisError(module, 'RELAIS_BAD_PLACES');
     return new RelaisPlaces(module, handle);
   },
+  /**
+   * XXH64 (seed 0) of some bytes as 16 lower-case hex digits, computed by `module` (an instantiated
+   * createRelais() module): what a tile pack's page entries carry (data-sync/tile_pack.h).
+   */
+  xxh64(bytes, module) {
+    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ptr = allocate(module, view.length + 8);
+    module.HEAPU8.set(view, ptr);
+    module._relais_xxh64(ptr, view.length, ptr + view.length);
+    const w = module.HEAPU8.buffer;
+    const out = new DataView(w, ptr + view.length, 8);
+    const hex = (out.getUint32(4, true).toString(16).padStart(8, '0')) + out.getUint32(0, true).toString(16).padStart(8, '0');
+    module._free(ptr);
+    return hex;
+  },
   createModule: (options = {}) => createRelais(options),
 };

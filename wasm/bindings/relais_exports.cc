@@ -149,6 +149,14 @@ EMSCRIPTEN_KEEPALIVE void relais_checksum_update(relais::FileChecksummer* c, con
 
 EMSCRIPTEN_KEEPALIVE void relais_checksum_free(relais::FileChecksummer* c) { delete c; }
 
+// XXH64 of `size` bytes, written to out[0] (low half) and out[1]: how a tile pack's pages are checked
+// (data-sync/tile_pack.h).
+EMSCRIPTEN_KEEPALIVE void relais_xxh64(const uint8_t* bytes, uint32_t size, uint32_t* out) {
+  const uint64_t h = relais::Xxh64({bytes, size});
+  out[0] = static_cast<uint32_t>(h);
+  out[1] = static_cast<uint32_t>(h >> 32);
+}
+
 // relais_open with the checksum verified against `c` (fed every byte, in order; always freed here).
 EMSCRIPTEN_KEEPALIVE Handle* relais_open_checksummed(uint8_t* bytes, uint32_t size, relais::FileChecksummer* c) {
   const uint64_t computed = c->Digest();

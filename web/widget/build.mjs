@@ -1,5 +1,7 @@
 // Builds the widget as merchants serve it, into one folder:
-//   relais-widget.js   the custom element and its modules, minified (imports ./leaflet.js and ./relais.mjs)
+//   relais-widget.js   the custom element and its modules, minified (imports ./relais.mjs; ./picker-map.js
+//                      after the first list)
+//   picker-map.js      the map, minified (imports ./leaflet.js)
 //   leaflet.js         Leaflet's ES module build, minified (it sets no global)
 //   relais.mjs, relais.wasm   the engine (from the wasm build)
 //   relais-split.mjs, relais-split.wasm   basket splitting, loaded only when the page gives a basket
@@ -22,10 +24,14 @@ const wasmDir = args.wasm || join(root, 'build/wasm');
 const out = args.out || join(wasmDir, 'widget');
 mkdirSync(out, { recursive: true });
 
-await build({
-  entryPoints: [join(here, 'relais-widget.js')], outfile: join(out, 'relais-widget.js'), bundle: true, format: 'esm',
-  minify: true, target: 'es2022', external: ['./relais.mjs', './relais-split.mjs', './leaflet.js'], legalComments: 'none', logLevel: 'warning',
-});
+// The map is a module of its own (picker-map.js, with Leaflet), imported after the first list: the list never
+// waits for it. It repeats the few helpers it shares with the widget rather than adding a request before the list.
+for (const entry of ['relais-widget.js', 'picker-map.js']) {
+  await build({
+    entryPoints: [join(here, entry)], outfile: join(out, entry), bundle: true, format: 'esm', minify: true, target: 'es2022',
+    external: ['./relais.mjs', './relais-split.mjs', './leaflet.js', './picker-map.js'], legalComments: 'none', logLevel: 'warning',
+  });
+}
 await build({
   entryPoints: [join(root, 'node_modules/leaflet/dist/leaflet-src.esm.js')], outfile: join(out, 'leaflet.js'),
   format: 'esm', minify: true, target: 'es2022', legalComments: 'eof', logLevel: 'warning',
@@ -46,8 +52,9 @@ for (const file of readdirSync(out).filter((f) => /\.(js|mjs|wasm|css)$/.test(f)
 const total = (files) => files.reduce((sum, f) => sum + sizes[f].gzip, 0);
 // What every page downloads, and what a page with a basket adds once the list is shown.
 const budget = total(['relais-widget.js', 'relais.mjs', 'relais.wasm', 'relais-widget.css']);
+const map = total(['picker-map.js']);
 const basket = total(['relais-split.mjs', 'relais-split.wasm']);
-writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, basketGzip: basket,
+writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, mapGzip: map, basketGzip: basket,
   budgetGzip: 120 * 1024 }, null, 2) + '\n');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`widget: ${kb(budget)} gzip (JS + WASM + CSS), + ${kb(basket)} with a basket, Leaflet apart (${kb(sizes['leaflet.js'].gzip)}), in ${out}`);

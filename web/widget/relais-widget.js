@@ -33,7 +33,7 @@
 import { Relais } from './relais.mjs';
 import { h } from '../common/dom.js';
 import { formatDay } from '../common/format.js';
-import { PickerMap } from './picker-map.js';
+import { openSnapshot } from './snapshot-tiles.js';
 import { t, wordsFor } from './picker-i18n.js';
 import { nextWeekday, statusLine, townName } from './picker-format.js';
 import { planView, pointRow } from './picker-view.js';
@@ -44,8 +44,12 @@ import { planView, pointRow } from './picker-view.js';
 const KINDS = ['shop', 'locker', 'post_office', 'store'];
 const SERVICES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
 const LAST_POINT_KEY = 'relais-picker:last-point';
+const LAST_POINT_AT = 'relais-picker:last-point-at';  // {"lat","lon"} of that point: where its tile is.
 const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 const RELAY_MODES = new Set(['relay', 'locker']);
+// A tile pack's whole snapshot is fetched after the first list, when the browser is idle, for the map's context
+// points, up to this size; above it (a national multi-carrier file), the map shows the list's points only.
+const WHOLE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * "carrier/id": how a point is posted, remembered and compared.
@@ -118,6 +122,9 @@ export class RelaisPicker extends HTMLElement {
     this._centre = null;    // { lat, lon, label } of the last search.
     this._plan = null;
     this._lineModes = {};
+    this._whole = null;     // The whole snapshot (map, searches anywhere): at once, or after a tile pack's list.
+    this._mapSerial = 0;
+    this._searchSerial = 0;
     /** A merchant hook: async (text) => ({ lat, lon, label }) | null, for addresses the place table lacks. */
     this.geocode = null;
   }
@@ -295,38 +302,72 @@ export class RelaisPicker extends HTMLElement {
   // ---- Loading --------------------------------------------------------------------------------------
 
   async _start() {
-    // The engine and the snapshot download while the styles load and Leaflet starts: the first list waits
-    // for the slowest of them, not for their sum.
+    // The engine and the snapshot's first bytes download while the styles load: the first list waits for the
+    // slowest of them, not for their sum. Leaflet and the map come after the list.
     const snapshotUrl = this.getAttribute('snapshot');
     const module = once('module', () => Relais.createModule());
-    const response = snapshotUrl ? fetch(snapshotUrl) : null;
+    const opened = snapshotUrl ? once(`snapshot:${snapshotUrl}`, () => openSnapshot(snapshotUrl, { Relais, module })) : null;
     module.catch(() => {});
-    response?.catch(() => {});
+    opened?.catch(() => {});
     // The first date formatted with a time zone loads the browser's zone data (tens of ms): done now, while
     // the network works, rather than when the list is drawn.
     statusLine({ open: false, nextOpening: new Date() }, { tz: 'Europe/Paris', hours: {} }, new Date(), this._words, this._lang);
     await this._styled;
-    this._startMap();
+    let tiles = null;
     try {
-      if (!response) throw Object.assign(new Error('no snapshot attribute'), { code: 'RELAIS_NO_SNAPSHOT' });
-      // The body goes straight into the engine's memory as it arrives.
-      this._relais = await Relais.load(await response, { module: await module });
+      if (!opened) throw Object.assign(new Error('no snapshot attribute'), { code: 'RELAIS_NO_SNAPSHOT' });
+      // A tile pack read by ranges (tiles), or the whole file (a plain snapshot, or a server ignoring Range),
+      // whose body goes straight into the engine's memory as it arrives.
+      const snapshot = await opened;
+      tiles = snapshot.tiles || null;
+      this._whole = snapshot.whole || null;
+      this._relais = this._whole || tiles;
       performance.mark('relais:snapshot-opened');
     } catch (error) {
       this._fail(error);
       return;
     }
-    this._map?.setSnapshot(this._relais);
-    this._map?.setFilter(this._acceptor());
     this._renderFilters();
     if (this._availability) this._openSplitter();
     this.dispatchEvent(new CustomEvent('relais-ready', { bubbles: true, composed: true,
       detail: { points: this._relais.size, datasetDate: this._relais.datasetDate } }));
-    this._initialSearch();
+    await this._initialSearch();
+    if (tiles) this._renderFilters();  // The carriers of the tiles read.
+    this._startMap();
+    if (tiles) this._loadWhole(tiles);
   }
 
-  _startMap() {
+  // The whole snapshot of a tile pack, when the browser is idle: the map's context points, and searches
+  // anywhere without a request. The list's points are swapped for the same points of the whole snapshot.
+  _loadWhole(tiles) {
+    if (tiles.snapshotSize > WHOLE_LIMIT_BYTES) return;
+    const idle = globalThis.requestIdleCallback || ((f) => setTimeout(f, 200));
+    idle(() => once(`whole:${this.getAttribute('snapshot')}`, () => tiles.whole()).then((whole) => {
+      if (this._relais !== tiles) return;
+      const same = (p) => p && Object.assign(whole.get(p.carrier, p.id) || p, p.distanceM === undefined ? {} : { distanceM: p.distanceM });
+      this._points = this._points.map(same);
+      if (this._chosen) this._chosen = same(this._chosen);
+      this._whole = whole;
+      this._relais = whole;
+      this._map?.setSnapshot(whole);
+      this._map?.setFilter(this._acceptor());
+      this._renderFilters();
+      if (this._availability) this._openSplitter();
+      performance.mark('relais:whole-snapshot');
+    }).catch(() => {}));  // The list works from the tiles; only the map's context is missing.
+  }
+
+  async _startMap() {
     if (!this._els || this._failed) return;
+    const serial = ++this._mapSerial;
+    // Leaflet (and the map module) load only now: the list never waits for them.
+    let PickerMap;
+    try {
+      ({ PickerMap } = await once('map', () => import('./picker-map.js')));
+    } catch {
+      return;  // No map: the list and the search still work.
+    }
+    if (serial !== this._mapSerial || this._failed) return;
     this._map?.destroy();
     this._resizing?.disconnect();
     // No tiles unless the merchant names them (and lets their host in the CSP's img-src): IGN's outline of
@@ -342,12 +383,12 @@ export class RelaisPicker extends HTMLElement {
       clusterLabel: (n) => (n ? t(this._words, 'cluster', { n }) : t(this._words, 'zoomIn')),
       onResult: (i) => this._highlight(i, 'map'),
       onPoint: (pointIndex) => {
-        const p = this._relais.point(pointIndex);
+        const p = this._whole.point(pointIndex);
         this._searchAt(p.lat, p.lon, p.name, { first: p, select: true, fit: false });
       },
     });
-    if (this._relais) {
-      this._map.setSnapshot(this._relais);
+    if (this._whole) {
+      this._map.setSnapshot(this._whole);
       this._map.setFilter(this._acceptor());
     }
     if (this._points.length) this._map.setResults(this._points, this._selected);  // A new map (language).
@@ -387,10 +428,10 @@ export class RelaisPicker extends HTMLElement {
 
   // ---- Searching ------------------------------------------------------------------------------------
 
-  _initialSearch() {
-    const last = this._lastPoint();
+  async _initialSearch() {
+    const last = await this._lastPoint();
     if (last) {
-      this._searchAt(last.lat, last.lon, last.name, { first: last });
+      await this._searchAt(last.lat, last.lon, last.name, { first: last });
       // Highlighted only when it passed the list's filters: then it is the choice, posted without a click.
       const proposed = this._points[this._selected];
       if (proposed && pointKey(proposed) === pointKey(last)) this._commit(proposed);
@@ -408,18 +449,33 @@ export class RelaisPicker extends HTMLElement {
 
   // The point to propose first: the merchant's (attribute preferred="carrier/id", e.g. from edge's customer
   // preferences when the shopper is logged in), else this browser's last choice. Only if still active.
-  _lastPoint() {
-    let key = this.getAttribute('preferred');
-    if (!key) {
-      try {
-        key = localStorage.getItem(LAST_POINT_KEY);
-      } catch {
-        key = null;  // Storage denied (private mode, sandboxed frame): no memory, nothing else lost.
-      }
+  // The remembered point's "carrier/id" (or null) and the position it was chosen at ({} when unknown).
+  _remembered() {
+    const key = this.getAttribute('preferred');
+    if (key) return { key, at: { lat: Number(this.getAttribute('preferred-lat')), lon: Number(this.getAttribute('preferred-lon')) } };
+    try {
+      return { key: localStorage.getItem(LAST_POINT_KEY), at: JSON.parse(localStorage.getItem(LAST_POINT_AT) || 'null') || {} };
+    } catch {
+      return { key: null, at: {} };  // Storage denied (private mode, sandboxed frame), or unreadable: no memory, nothing else lost.
     }
+  }
+
+  // A tile pack finds it in the tiles read, after reading the one at the position remembered with it (this
+  // browser's last choice), or at the merchant's preferred-lat/preferred-lon.
+  async _lastPoint() {
+    const { key, at } = this._remembered();
     const slash = key ? key.indexOf('/') : -1;
     if (slash < 1) return null;
-    const point = this._relais.get(key.slice(0, slash), key.slice(slash + 1));
+    const [carrier, id] = [key.slice(0, slash), key.slice(slash + 1)];
+    let point = this._relais.get(carrier, id);
+    if (!point && this._relais.prepare && Number.isFinite(at.lat) && Number.isFinite(at.lon)) {
+      try {
+        await this._relais.prepare({ lat: at.lat, lon: at.lon, k: 1, maxKm: 0.1 });
+        point = this._relais.get(carrier, id);
+      } catch {
+        point = null;  // The tile did not come: the list starts from the page's position.
+      }
+    }
     return point && point.active ? point : null;
   }
 
@@ -500,14 +556,14 @@ export class RelaisPicker extends HTMLElement {
 
   _research() {
     if (this._centre) this._searchAt(this._centre.lat, this._centre.lon, this._centre.label, { keep: true });
-    this._map?.setFilter(this._acceptor());
+    if (this._whole) this._map?.setFilter(this._acceptor());
   }
 
   // What the list asks of a point, as a test of point indices for the map's context: (i) => boolean.
   _acceptor() {
     const { filters, dates } = this._query();
     const each = dates.length ? dates.map((openOn) => ({ ...filters, openOn })) : [filters];
-    return (i) => filters.kinds.length > 0 && each.every((f) => this._relais.matches(i, f));
+    return (i) => filters.kinds.length > 0 && each.every((f) => this._whole.matches(i, f));
   }
 
   // The engine's filters for the current state: attributes (merchant) and the filter panel (shopper).
@@ -541,10 +597,21 @@ export class RelaisPicker extends HTMLElement {
 
   // Lists the points near (lat, lon); `first` (a point) is put first when it passes the filters, and
   // selected when it is the last point used or `select` is set; `keep` keeps the current selection.
-  _searchAt(lat, lon, label, { first = null, keep = false, fit = true, select = false } = {}) {
+  async _searchAt(lat, lon, label, { first = null, keep = false, fit = true, select = false } = {}) {
     if (!this._relais) return;
     const w = this._words, e = this._els;
     const { filters, dates, maxKm, k } = this._query();
+    if (this._relais.prepare) {
+      // A tile pack: the tiles that may hold the list's points are read first (the last search wins).
+      const serial = ++this._searchSerial;
+      try {
+        await this._relais.prepare({ lat, lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] });
+      } catch (error) {
+        this._fail(error);
+        return;
+      }
+      if (serial !== this._searchSerial || this._failed) return;
+    }
     this._centre = { lat, lon, label };
     e.status.classList.remove('error');
     // The engine takes one date per query: the others (Saturday, Sunday, arrival) it checks point by point.
@@ -552,14 +619,14 @@ export class RelaisPicker extends HTMLElement {
     let points = filters.kinds.length
       ? this._relais.nearest({ lat, lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }) : [];
     if (dates.length > 1) points = points.filter((p) => openOnDates(p, 1)).slice(0, k);
-    const last = this._lastPoint();
+    const lastKey = this._remembered().key;
     if (first) {
       points = points.filter((p) => !(p.carrier === first.carrier && p.id === first.id));
       if (this._relais.matches(first, filters) && openOnDates(first, 0)) points.unshift(first);
     }
     const previous = keep && this._points[this._selected];
     this._points = points;
-    this._lastKey = last ? pointKey(last) : null;
+    this._lastKey = lastKey || null;
     this._selected = -1;
     if (previous) this._selected = points.findIndex((p) => p.carrier === previous.carrier && p.id === previous.id);
     else if (first && points.length && (select || pointKey(points[0]) === this._lastKey)) this._selected = 0;
@@ -695,6 +762,7 @@ export class RelaisPicker extends HTMLElement {
     if (!p) return;
     try {
       localStorage.setItem(LAST_POINT_KEY, pointKey(p));
+      localStorage.setItem(LAST_POINT_AT, JSON.stringify({ lat: p.lat, lon: p.lon }));
     } catch {
       // Storage denied: the choice still stands, it is only not remembered.
     }

@@ -1,0 +1,123 @@
+// The first list on a phone (issue 25): headless Chromium with a phone profile -- CDP: 1.6 Mbit/s down, 750 kbit/s
+// up, 150 ms latency, CPU slowed 4x, a 390 px viewport -- from navigation to the first list of points drawn, three
+// runs each, side by side in one run:
+//   - <relais-picker> on the tile pack (relais-snapshot tiles), read by ranges;
+//   - <relais-picker> on the whole snapshot, as the widget read it before tiles (not run at 1M points: 116 MB
+//     at 1.6 Mbit/s is ten minutes);
+//   - the peer: a page that asks relais-edge's GET /v1/relays/nearest for 10 points and writes them as a list
+//     (the way server-side pickers work), through the same static server (its /edge/ proxy).
+// Bytes are what the page downloaded before its list (code and data; the map comes after the list).
+//   node bench/widget_phone_bench.mjs [--points 1000000]   (La Poste's 17,194 real points are always measured)
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../demo/serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'build/native/data-sync/relais-snapshot');
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const work = mkdtempSync(join(tmpdir(), 'relais-phone-bench-'));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const RUNS = 3;
+const KEY = 'bench-merchant-key-0123456789';
+const PARIS = { lat: 48.8566, lon: 2.3522 };
+
+function dataset(name, make) {
+  const relais = join(work, `${name}.relais`), tiles = join(work, `${name}.tiles`);
+  make(relais);
+  execFileSync(cli, ['tiles', '--snapshot', relais, '--out', tiles], { stdio: 'ignore' });
+  return { name, relais, tiles, bytes: readFileSync(relais).length };
+}
+
+const datasets = [dataset('La Poste, 17,194 points', (out) => execFileSync(cli, ['build', '--format', 'laposte-csv',
+  '--in', join(root, 'demo/data/laposte_poincont2_2016.csv'), '--out', out], { stdio: 'ignore' }))];
+if (args.points) {
+  datasets.push(dataset(`synthetic, ${Number(args.points).toLocaleString('en')} points`, (out) => {
+    execFileSync(cli, ['synth', '--count', args.points, '--seed', '7', '--out', join(work, 'synth.jsonl')]);
+    execFileSync(cli, ['build', '--in', join(work, 'synth.jsonl'), '--out', out], { stdio: 'ignore' });
+  }));
+}
+
+async function startEdge(snapshot) {
+  writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0, database: join(work, 'edge.db'), snapshot,
+    brands: [{ id: 'bench', api_key_env: 'RELAIS_BENCH_KEY' }] }));
+  const edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
+    { env: { ...process.env, RELAIS_BENCH_KEY: KEY }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));
+  return { edge, url: `http://${JSON.parse(first).listening}` };
+}
+
+const pages = {
+  tiles: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.tiles" tiles="none" lat="${PARIS.lat}" lon="${PARIS.lon}" lang="fr"></relais-picker></body></html>`,
+  whole: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.relais" tiles="none" lat="${PARIS.lat}" lon="${PARIS.lon}" lang="fr"></relais-picker></body></html>`,
+  // The peer: one API call, the answer written as a list (the smallest page that does the same job).
+  server: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script type="module" src="/server-list.js"></script></head><body><ol id="list"></ol></body></html>`,
+};
+const serverListJs = `const r = await fetch('/edge/v1/relays/nearest?lat=${PARIS.lat}&lon=${PARIS.lon}&limit=10', { headers: { Authorization: 'Bearer ${KEY}' } });
+const answer = await r.json();
+const list = document.getElementById('list');
+for (const p of answer.relays || answer.points || answer) { const li = document.createElement('li'); li.textContent = p.name + ', ' + (p.address || []).join(' ') + ' ' + p.city; list.append(li); }
+performance.mark('relais:first-list');`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+
+async function measure(origin, kind) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  let bytes = 0, requests = 0, listed = false;
+  cdp.on('Network.loadingFinished', (e) => { if (!listed) { bytes += e.encodedDataLength; requests++; } });
+  await page.route(`${origin}/bench.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: pages[kind] }));
+  await page.route(`${origin}/server-list.js`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/javascript' }, body: serverListJs }));
+  const started = Date.now();
+  await page.goto(`${origin}/bench.html`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => performance.getEntriesByName('relais:first-list').length > 0, null, { timeout: 900000, polling: 50 });
+  listed = true;
+  const at = await page.evaluate(() => performance.getEntriesByName('relais:first-list')[0].startTime);
+  const items = await page.evaluate(() => document.querySelectorAll('li').length
+    + (document.querySelector('relais-picker')?.shadowRoot?.querySelectorAll('li.item').length || 0));
+  await context.close();
+  return { ms: at, bytes, requests, items, wall: Date.now() - started };
+}
+
+const rows = [];
+for (const d of datasets) {
+  const { edge, url } = await startEdge(d.relais);
+  const server = await startServer(0, d.relais, url, { tiles: d.tiles });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const kinds = d.bytes > 50e6 ? ['tiles', 'server'] : ['tiles', 'whole', 'server'];
+  const results = {};
+  for (const kind of kinds) {
+    results[kind] = [];
+    for (let run = 0; run < RUNS; run++) results[kind].push(await measure(origin, kind));
+  }
+  server.close();
+  edge.kill();
+  const median = (list, f) => list.map(f).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const peer = median(results.server, (r) => r.ms);
+  for (const kind of kinds) {
+    const list = results[kind];
+    const times = list.map((r) => (r.ms / 1000).toFixed(2)).join(', ');
+    rows.push(`| ${d.name} | ${kind === 'tiles' ? 'widget, tile pack by ranges' : kind === 'whole' ? 'widget, whole snapshot (as-is)' : 'server call (peer)'} `
+      + `| ${kb(median(list, (r) => r.bytes))} in ${median(list, (r) => r.requests)} requests | ${times} s | ${(median(list, (r) => r.ms) / peer).toFixed(2)}× |`);
+  }
+}
+await browser.close();
+console.log('\nFirst list on a phone profile (1.6 Mbit/s, 150 ms, CPU 4x slower), 3 runs each; ratio: median time / the server call\'s median');
+console.log('| dataset | page | bytes before the list | first list (3 runs) | ratio |');
+console.log('|---|---|---|---|---|');
+for (const row of rows) console.log(row);

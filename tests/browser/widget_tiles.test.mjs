@@ -1,0 +1,147 @@
+// <relais-picker> on a tile pack (issue 25), in headless Chromium under demo/serve.mjs's strict CSP, with La
+// Poste's real 17,194 points: the first list comes from a few range requests (not the 3 MB pack), before
+// Leaflet is even requested, and it is the whole snapshot's list; the whole snapshot follows in the background
+// and the map gets its context points; a host that ignores Range still gets a working picker; a damaged tile
+// gives the picker's error state, not a wrong list; a shopper's remembered point is found from its tile.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, listKeys, waitForList } from './widget_helpers.mjs';
+import { startServer } from '../../demo/serve.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'build/native/data-sync/relais-snapshot');
+const work = mkdtempSync(join(tmpdir(), 'relais-widget-tiles-'));
+const servers = [];
+let browser, packSize;
+
+async function serve(tiles, ranges = true) {
+  const server = await startServer(0, join(work, 'points.relais'), undefined, { tiles, ranges });
+  servers.push(server);
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+before(async () => {
+  execFileSync(cli, ['build', '--format', 'laposte-csv', '--in', join(root, 'demo/data/laposte_poincont2_2016.csv'),
+    '--out', join(work, 'points.relais')], { stdio: 'ignore' });
+  execFileSync(cli, ['tiles', '--snapshot', join(work, 'points.relais'), '--out', join(work, 'points.tiles')], { stdio: 'ignore' });
+  packSize = readFileSync(join(work, 'points.tiles')).length;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  servers.forEach((s) => s.close());
+});
+
+// A page of `origin` with one picker on /points.tiles at (lat, lon); records every request made to the pack.
+async function pickerPage(origin, lat, lon, extra = '') {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  const problems = [], packRequests = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => {
+    if (r.url().endsWith('/points.tiles')) packRequests.push({ range: r.headers().range || null, at: Date.now() });
+  });
+  await page.route(`${origin}/picker.html`, (route) => route.fulfill({ status: 200,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:" },
+    body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Picker</title><script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.tiles" tiles="none" lang="fr" lat="${lat}" lon="${lon}" ${extra}></relais-picker></body></html>` }));
+  await page.goto(`${origin}/picker.html`);
+  return { page, context, problems, packRequests };
+}
+
+// The list the whole snapshot gives for the picker's default query (12 points within 20 km, every kind but drive).
+function wholeList(lat, lon) {
+  return JSON.parse(execFileSync(cli, ['nearest', '--snapshot', join(work, 'points.relais'), '--lat', String(lat), '--lon', String(lon),
+    '--k', '12', '--max-km', '20', '--kinds', 'shop,locker,post_office,store'], { encoding: 'utf8' })).map((p) => `${p.carrier}/${p.id}`);
+}
+
+// Bytes the page downloaded from the pack before `mark` (resource timing: ranges are never compressed here).
+function packBytesBefore(page, mark) {
+  return page.evaluate((name) => {
+    const at = performance.getEntriesByName(name)[0].startTime;
+    return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/points.tiles') && e.responseEnd <= at)
+      .reduce((sum, e) => sum + e.encodedBodySize, 0);
+  }, mark);
+}
+
+test('the first list comes from a few tiles, before Leaflet, and is the whole snapshot\'s list', async () => {
+  const origin = await serve(join(work, 'points.tiles'));
+  for (const [lat, lon] of [[48.8566, 2.3522], [45.1885, 5.7245], [43.2965, 5.3698], [47.9, -3.2]]) {
+    const { page, context, problems, packRequests } = await pickerPage(origin, lat, lon);
+    const keys = await waitForList(page);
+    assert.deepEqual(keys, wholeList(lat, lon), `(${lat}, ${lon})`);
+    await page.waitForFunction(() => performance.getEntriesByName('relais:first-list').length > 0);
+    const before = await packBytesBefore(page, 'relais:first-list');
+    assert.ok(before > 0 && before < 64 * 1024, `${before} bytes of a ${packSize}-byte pack before the first list`);
+    assert.ok(packRequests.every((r) => r.range), 'every request to the pack names a range');
+    // The map module and Leaflet were asked for after the list was drawn.
+    const order = await page.evaluate(() => {
+      const listed = performance.getEntriesByName('relais:first-list')[0].startTime;
+      const map = performance.getEntriesByType('resource').filter((e) => /\/(picker-map|leaflet)\.js$/.test(e.name));
+      return { listed, map: map.map((e) => e.startTime) };
+    });
+    assert.ok(order.map.length >= 1 && order.map.every((t) => t >= order.listed), JSON.stringify(order));
+    // Then the whole snapshot, by one more range, and the map's context points.
+    await page.waitForFunction(() => performance.getEntriesByName('relais:whole-snapshot').length > 0, null, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('relais-picker').shadowRoot.querySelectorAll('.relais-cluster, .relais-dot').length > 0);
+    assert.deepEqual(await listKeys(page), keys, 'the list is unchanged by the swap');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('a choice made on tiles is posted, remembered with its position, and proposed first at the next visit', async () => {
+  const origin = await serve(join(work, 'points.tiles'));
+  const { page, context } = await pickerPage(origin, 45.1885, 5.7245);
+  const keys = await waitForList(page);
+  await page.click('relais-picker li.item >> nth=2 >> label');
+  await page.click('relais-picker button.select');
+  assert.equal(await page.evaluate(() => document.querySelector('input[name=relais_point]').value), keys[2]);
+  // The next visit starts elsewhere (the page's position is Lille), but the remembered point comes first.
+  const next = await context.newPage();
+  await next.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Again</title><script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.tiles" tiles="none" lang="fr" lat="50.6292" lon="3.0573"></relais-picker></body></html>` }));
+  await next.goto(`${origin}/again.html`);
+  const again = await waitForList(next);
+  assert.equal(again[0], keys[2]);
+  assert.equal(await next.evaluate(() => document.querySelector('input[name=relais_point]').value), keys[2], 'still the choice, without a click');
+  await context.close();
+});
+
+test('a host that ignores Range gets the same list from the whole snapshot', async () => {
+  const origin = await serve(join(work, 'points.tiles'), false);
+  const { page, context, problems, packRequests } = await pickerPage(origin, 48.8566, 2.3522);
+  assert.deepEqual(await waitForList(page), wholeList(48.8566, 2.3522));
+  assert.equal(packRequests.length, 1, 'one request: the pack as it came, read up to the end of its snapshot');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a damaged tile gives the picker\'s error state and the page goes on', async () => {
+  const pack = readFileSync(join(work, 'points.tiles'));
+  const view = new DataView(pack.buffer, pack.byteOffset, pack.byteLength);
+  // Damage every tile: whichever the picker reads is refused.
+  const damaged = Buffer.from(pack);
+  const snapshotEnd = Number(view.getBigUint64(24, true) + view.getBigUint64(32, true));
+  for (let at = snapshotEnd + 64; at < damaged.length; at += 97) damaged[at] ^= 0x3c;
+  writeFileSync(join(work, 'damaged.tiles'), damaged);
+  const origin = await serve(join(work, 'damaged.tiles'));
+  const { page, context, problems } = await pickerPage(origin, 48.8566, 2.3522);
+  const events = page.evaluate(() => new Promise((resolve) => document.querySelector('relais-picker')
+    .addEventListener('relais-error', (e) => resolve(e.detail), { once: true })));
+  await page.waitForFunction(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status.error'));
+  assert.equal(await page.locator('relais-picker li.item').count(), 0, 'no list from a damaged file');
+  const detail = await Promise.race([events, new Promise((resolve) => setTimeout(() => resolve(null), 2000))]);
+  if (detail) assert.equal(detail.code, 'RELAIS_BAD_SNAPSHOT');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

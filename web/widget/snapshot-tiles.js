@@ -1,0 +1,359 @@
+// Opening the picker's snapshot by regional tiles (issue 25): a tile pack (data-sync/tile_pack.h, made by
+// `relais-snapshot tiles`) is read with HTTP Range requests -- the header and root page first, then the tiles
+// around the shopper -- so that the first list costs a few kilobytes whatever the size of the dataset. The
+// whole snapshot, which the pack carries right after its root page, comes afterwards, in the background (for
+// the map), or at once when the server ignores Range (it then sends the whole pack, and reading stops after
+// the snapshot).
+//
+// What an observer of the requests learns: the byte ranges name tiles, and a tile is the area of at most
+// `tilePoints` points (128 by default) -- a district of a dense city, a canton in the countryside -- never the
+// postcode typed or the position; the neighbour tiles fetched for a list narrow it to their common corner.
+//
+//   const opened = await openSnapshot(url, { Relais, module });
+//   opened.whole   // a RelaisSnapshot when the file was read whole (plain snapshot, or Range ignored)
+//   opened.tiles   // else a TiledSnapshot: await tiles.prepare(query), then tiles.nearest(query) and the rest
+
+const PACK_MAGIC = 'RELAISt\n';
+const SNAPSHOT_MAGIC = 'RELAISv\n';
+const HEADER = 64;
+const ENTRY = 40;
+const MAX_PAGE_ENTRIES = 256;
+const FIRST_REQUEST = HEADER + MAX_PAGE_ENTRIES * ENTRY;
+const PAGE_BIT = 0x80000000;
+const EARTH_RADIUS_M = 6371008.8;  // wasm/engine/geo.h's.
+const RAD = Math.PI / 180;
+
+/** @param {Uint8Array} bytes @param {number} at */
+function magicAt(bytes, at = 0) {
+  return String.fromCharCode(...bytes.subarray(at, at + 8));
+}
+
+/** @param {string} message */
+function packError(message) {
+  return Object.assign(new Error(`relais: tile pack: ${message}`), { code: 'RELAIS_BAD_SNAPSHOT' });
+}
+
+/** 16 hex digits of the u64 at `at`. @param {DataView} view @param {number} at */
+function hex64(view, at) {
+  return view.getUint32(at + 4, true).toString(16).padStart(8, '0') + view.getUint32(at, true).toString(16).padStart(8, '0');
+}
+
+/**
+ * Great-circle distance in metres from (lat, lon) to the nearest point of a latitude/longitude box (degrees):
+ * a lower bound of the distance to any point inside it. Across a meridian side, the nearest point of that
+ * meridian lies at latitude atan(tan(lat) / cos(dlon)), clamped to the box.
+ */
+export function boxDistanceM(lat, lon, south, west, north, east) {
+  if (lon >= west && lon <= east) {
+    const dlat = lat < south ? south - lat : lat > north ? lat - north : 0;
+    return dlat * RAD * EARTH_RADIUS_M;
+  }
+  const edge = lon < west ? west : east;
+  let dlon = Math.abs(lon - edge);
+  if (dlon > 180) dlon = 360 - dlon;
+  const nearestLat = dlon >= 90 ? (lat >= 0 ? north : south)
+    : Math.min(north, Math.max(south, Math.atan(Math.tan(lat * RAD) / Math.cos(dlon * RAD)) / RAD));
+  const p1 = lat * RAD, p2 = nearestLat * RAD;
+  const h = Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin((dlon * RAD) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * The entries of a page. @param {Uint8Array} bytes
+ * @returns {{south: number, west: number, north: number, east: number, offset: number, size: number,
+ *   count: number, page: boolean, checksum: string}[]}
+ */
+function readEntries(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries = [];
+  for (let at = 0; at + ENTRY <= bytes.length; at += ENTRY) {
+    const count = view.getUint32(at + 28, true);
+    entries.push({
+      south: view.getInt32(at, true) / 1e6, west: view.getInt32(at + 4, true) / 1e6,
+      north: view.getInt32(at + 8, true) / 1e6, east: view.getInt32(at + 12, true) / 1e6,
+      offset: Number(view.getBigUint64(at + 16, true)), size: view.getUint32(at + 24, true),
+      count: count & 0x7fffffff, page: (count & PAGE_BIT) !== 0, checksum: hex64(view, at + 32),
+    });
+  }
+  return entries;
+}
+
+/**
+ * A byte range of `url`: the bytes when the server answered 206 for exactly that range, or the response when it
+ * sent the whole file (200: Range ignored).
+ * @returns {Promise<{bytes: Uint8Array} | {whole: Response}>}
+ */
+async function fetchRange(url, from, length) {
+  const response = await fetch(url, { headers: { Range: `bytes=${from}-${from + length - 1}` } });
+  if (response.status === 200) return { whole: response };
+  if (response.status !== 206) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+  const range = /^bytes (\d+)-(\d+)\//.exec(response.headers.get('Content-Range') || '');
+  if (!range || Number(range[1]) !== from) throw packError('the server sent another range');
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > length) throw packError('the server sent more than asked');
+  return { bytes };
+}
+
+/**
+ * A stream of `size` bytes of `reader` after skipping `skip` of them, `head` (bytes already read) first; the
+ * reader is cancelled once they are given: the rest of the file is never downloaded.
+ */
+function sliceStream(reader, head, skip, size) {
+  let pending = head, left = size;
+  return new ReadableStream({
+    async pull(controller) {
+      for (;;) {
+        if (!pending || pending.length === 0) {
+          const { done, value } = await reader.read();
+          if (done) return controller.error(packError('the file ended early'));
+          pending = value;
+        }
+        if (skip > 0) {
+          const dropped = Math.min(skip, pending.length);
+          skip -= dropped;
+          pending = pending.subarray(dropped);
+          continue;
+        }
+        const piece = pending.subarray(0, left);
+        pending = pending.subarray(piece.length);
+        left -= piece.length;
+        controller.enqueue(piece);
+        if (left === 0) {
+          controller.close();
+          reader.cancel().catch(() => {});
+        }
+        return;
+      }
+    },
+    cancel() {
+      reader.cancel().catch(() => {});
+    },
+  });
+}
+
+/** A whole response (a plain snapshot, or a pack whose server ignored Range) opened as one snapshot. */
+async function openWhole(response, Relais, module) {
+  if (!response.ok) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+  const reader = response.body.getReader();
+  let head = new Uint8Array(0);
+  while (head.length < HEADER) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const joined = new Uint8Array(head.length + value.length);
+    joined.set(head);
+    joined.set(value, head.length);
+    head = joined;
+  }
+  const magic = magicAt(head);
+  let skip = 0, size = Number(response.headers.get('Content-Length')) || 0;
+  if (magic === PACK_MAGIC) {
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    skip = Number(view.getBigUint64(24, true));
+    size = Number(view.getBigUint64(32, true));
+  } else if (magic !== SNAPSHOT_MAGIC || !size) {
+    // Not ours, or no length to stream into: the engine says what is wrong with the bytes.
+    const rest = await new Response(sliceStream(reader, head, 0, Infinity)).arrayBuffer().catch(() => head);
+    return Relais.load(rest, { module });
+  }
+  const body = sliceStream(reader, head, skip, size);
+  return Relais.load(new Response(body, { headers: { 'Content-Length': String(size) } }), { module });
+}
+
+/**
+ * Opens the snapshot at `url`: a tile pack read by ranges when the server honours them, else the whole file.
+ * @param {string} url
+ * @param {{Relais: any, module: any}} engine
+ * @returns {Promise<{whole?: any, tiles?: TiledSnapshot}>}
+ */
+export async function openSnapshot(url, { Relais, module }) {
+  const first = await fetchRange(url, 0, FIRST_REQUEST);
+  if ('whole' in first) return { whole: await openWhole(first.whole, Relais, await module) };
+  const bytes = first.bytes;
+  if (bytes.length >= 8 && magicAt(bytes) === SNAPSHOT_MAGIC) {
+    return { whole: await openWhole(await fetch(url), Relais, await module) };  // A plain snapshot: read whole.
+  }
+  if (bytes.length < HEADER || magicAt(bytes) !== PACK_MAGIC) throw packError('bad magic');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8, true) !== 1) throw packError('unsupported version');
+  const rootEntries = view.getUint32(48, true);
+  if (rootEntries > MAX_PAGE_ENTRIES || HEADER + rootEntries * ENTRY > bytes.length) throw packError('bad root page');
+  const root = bytes.subarray(HEADER, HEADER + rootEntries * ENTRY);
+  const m = await module;
+  if (Relais.xxh64(root, m) !== hex64(view, 56)) throw packError('the root page does not match its checksum');
+  const day = view.getInt32(16, true);
+  return {
+    tiles: new TiledSnapshot(url, { Relais, module: m }, {
+      size: view.getUint32(20, true), datasetDate: new Date(day * 86400000).toISOString().slice(0, 10),
+      tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
+      snapshotSize: Number(view.getBigUint64(32, true)), root: readEntries(root),
+    }),
+  };
+}
+
+/**
+ * The tiles read so far, answering like one snapshot for the points they hold: nearest() is exact once
+ * prepare() has read every tile that could hold one of the k nearest points.
+ */
+export class TiledSnapshot {
+  constructor(url, engine, header) {
+    this._url = url;
+    this._engine = engine;
+    this.size = header.size;
+    this.datasetDate = header.datasetDate;
+    this.tilePoints = header.tilePoints;
+    this.snapshotOffset = header.snapshotOffset;
+    this.snapshotSize = header.snapshotSize;
+    /** Entries not read yet (tiles and pages); read ones move to _loaded (tiles) or are expanded (pages). */
+    this._frontier = header.root;
+    /** @type {any[]} */
+    this._loaded = [];
+    /** The tile snapshot each point object came from. */
+    this._owner = new WeakMap();
+    /** Bytes read so far (ranges), for the bench and the tests. */
+    this.bytesRead = FIRST_REQUEST;
+    this.requests = 1;
+    this._queue = Promise.resolve();
+  }
+
+  /** Carrier slugs present in the tiles read so far, sorted. */
+  get carriers() {
+    return [...new Set(this._loaded.flatMap((t) => t.carriers))].sort();
+  }
+
+  /** The whole snapshot, by one range request, as a fetch Response (streamed into the engine by Relais.load). */
+  async whole() {
+    const response = await fetch(this._url, { headers: { Range: `bytes=${this.snapshotOffset}-${this.snapshotOffset + this.snapshotSize - 1}` } });
+    if (response.status !== 206) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
+    this.bytesRead += this.snapshotSize;
+    return this._engine.Relais.load(response, { module: this._engine.module });
+  }
+
+  /**
+   * Reads the tiles that may hold one of the k nearest points of query q ({ lat, lon, k, maxKm, filters... },
+   * as nearest() takes it): the nearest few first, then any tile nearer than the k-th point found.
+   */
+  prepare(q) {
+    // One at a time: two searches never read the same tile twice.
+    const done = this._queue.then(() => this._prepare(q));
+    this._queue = done.catch(() => {});
+    return done;
+  }
+
+  async _prepare(q) {
+    const k = q.k === undefined ? 10 : q.k;
+    const maxM = q.maxKm === undefined || q.maxKm === null ? Infinity : q.maxKm * 1000;
+    for (let round = 0; ; round++) {
+      const found = this._loaded.length ? this.nearest(q) : [];
+      const bound = Math.min(maxM, found.length >= k ? found[k - 1].distanceM : Infinity);
+      const near = this._frontier
+        .map((e) => ({ e, d: boxDistanceM(q.lat, q.lon, e.south, e.west, e.north, e.east) }))
+        .filter((x) => x.d <= bound)
+        .sort((a, b) => a.d - b.d)
+        .slice(0, round === 0 ? 4 : 16)
+        .map((x) => x.e);
+      if (!near.length) return;
+      await this._read(near);
+    }
+  }
+
+  // Reads `entries` (pages and tiles) in as few requests as their offsets allow. On failure they stay
+  // unread, for the next search to try again.
+  async _read(entries) {
+    const read = new Set(entries);
+    this._frontier = this._frontier.filter((e) => !read.has(e));
+    try {
+      await this._fetchRuns(entries);
+    } catch (error) {
+      this._frontier.push(...entries.filter((e) => !e.done));
+      throw error;
+    }
+  }
+
+  async _fetchRuns(entries) {
+    const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+    const runs = [];
+    for (const e of sorted) {
+      const run = runs.at(-1);
+      if (run && e.offset === run.end) {
+        run.entries.push(e);
+        run.end = e.offset + e.size;
+      } else runs.push({ start: e.offset, end: e.offset + e.size, entries: [e] });
+    }
+    await Promise.all(runs.map(async (run) => {
+      const got = await fetchRange(this._url, run.start, run.end - run.start);
+      if (!('bytes' in got) || got.bytes.length !== run.end - run.start) throw packError('the server stopped honouring Range');
+      this.bytesRead += got.bytes.length;
+      this.requests++;
+      await Promise.all(run.entries.map((e) => this._open(e, got.bytes.subarray(e.offset - run.start, e.offset - run.start + e.size))));
+    }));
+  }
+
+  async _open(entry, bytes) {
+    const { Relais, module } = this._engine;
+    if (entry.page) {
+      if (bytes.length % ENTRY || Relais.xxh64(bytes, module) !== entry.checksum) throw packError('a page does not match its checksum');
+      this._frontier.push(...readEntries(bytes));
+      entry.done = true;
+      return;
+    }
+    const inflated = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate')));
+    const tile = new Uint8Array(await inflated.arrayBuffer().catch(() => { throw packError('a tile is not valid zlib data'); }));
+    if (tile.length < HEADER || hex64(new DataView(tile.buffer), 40) !== entry.checksum) throw packError('a tile is not the one its entry names');
+    this._loaded.push(await Relais.load(tile, { module }));
+    entry.done = true;
+  }
+
+  /** The k nearest points of the tiles read, as RelaisSnapshot.nearest() gives them. */
+  nearest(q) {
+    const k = q.k === undefined ? 10 : q.k;
+    const all = this._loaded.flatMap((tile) => tile.nearest(q).map((p) => {
+      this._owner.set(p, tile);
+      return p;
+    }));
+    return all.sort((a, b) => a.distanceM - b.distanceM).slice(0, k);
+  }
+
+  _tileOf(point) {
+    const tile = this._owner.get(point);
+    if (!tile) throw new TypeError('relais: a point returned by this snapshot is needed');
+    return tile;
+  }
+
+  matches(point, filters) {
+    return this._tileOf(point).matches(point, filters);
+  }
+
+  status(point, when) {
+    return this._tileOf(point).status(point, when);
+  }
+
+  closureNotice(point, when) {
+    return this._tileOf(point).closureNotice(point, when);
+  }
+
+  /** The point (carrier, id) if a tile read so far holds it, else null. */
+  get(carrier, id) {
+    for (const tile of this._loaded) {
+      const p = tile.get(carrier, id);
+      if (p) {
+        this._owner.set(p, tile);
+        return p;
+      }
+    }
+    return null;
+  }
+
+  splitPoint(carrier, id, today) {
+    for (const tile of this._loaded) {
+      const p = tile.splitPoint(carrier, id, today);
+      if (p) return p;
+    }
+    return null;
+  }
+
+  /** Frees the tiles' memory. */
+  close() {
+    for (const tile of this._loaded) tile.close();
+    this._loaded = [];
+  }
+}
