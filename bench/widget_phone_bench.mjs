@@ -79,15 +79,19 @@ async function measure(origin, kind) {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  let bytes = 0, requests = 0, listed = false;
-  cdp.on('Network.loadingFinished', (e) => { if (!listed) { bytes += e.encodedDataLength; requests++; } });
+
   await page.route(`${origin}/bench.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: pages[kind] }));
   await page.route(`${origin}/server-list.js`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/javascript' }, body: serverListJs }));
   const started = Date.now();
   await page.goto(`${origin}/bench.html`, { waitUntil: 'commit' });
   await page.waitForFunction(() => performance.getEntriesByName('relais:first-list').length > 0, null, { timeout: 900000, polling: 50 });
-  listed = true;
-  const at = await page.evaluate(() => performance.getEntriesByName('relais:first-list')[0].startTime);
+  // Bytes on the wire (headers included) of the page and of every request that ended before the list.
+  const { at, bytes, requests } = await page.evaluate(() => {
+    const listed = performance.getEntriesByName('relais:first-list')[0].startTime;
+    const before = performance.getEntriesByType('resource').filter((e) => e.responseEnd <= listed);
+    const navigation = performance.getEntriesByType('navigation')[0];
+    return { at: listed, bytes: before.reduce((sum, e) => sum + e.transferSize, navigation.transferSize), requests: before.length + 1 };
+  });
   const items = await page.evaluate(() => document.querySelectorAll('li').length
     + (document.querySelector('relais-picker')?.shadowRoot?.querySelectorAll('li.item').length || 0));
   await context.close();

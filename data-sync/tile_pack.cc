@@ -240,6 +240,12 @@ std::string CheckPage(std::span<const uint8_t> pack, std::span<const uint8_t> pa
     if (!open.snapshot) return "a tile is not a valid snapshot: " + open.error;
     if (open.snapshot->checksum() != e.checksum) return "a tile is not the one its entry names";
     if (open.snapshot->size() != e.count) return "a tile does not hold the points its entry counts";
+    // Readers bound the distance to a tile's points by its box: a point outside it would be missed.
+    for (uint32_t i = 0; i < open.snapshot->size(); ++i) {
+      const int64_t lat = std::lround(open.snapshot->lat(i) * snapshot_format::kCoordScale);
+      const int64_t lon = std::lround(open.snapshot->lon(i) * snapshot_format::kCoordScale);
+      if (lat < e.south || lat > e.north || lon < e.west || lon > e.east) return "a tile holds a point outside its box";
+    }
     tiles->push_back(e);
   }
   return "";

@@ -6,7 +6,8 @@
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
 //   /common/     the pages' shared modules (web/common: DOM, API calls, formatting), which they import as ../common/
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
-//   /points.tiles                                    the snapshot as a tile pack (--tiles), read by the widget by ranges
+//   /points.tiles                                    the snapshot as a tile pack (--tiles), read by the widget by ranges;
+//                                                    without --tiles, the plain snapshot (the widget reads either)
 //   /outlines.geojson                                the tracking page's map: IGN's départements (demo/data) unless
 //                                                    --outlines names another GeoJSON file
 //   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
@@ -17,6 +18,7 @@
 //                       [--outlines F.geojson]
 //                       [--port 8080] [--edge http://127.0.0.1:8081 --key MERCHANT_KEY]
 import { createServer, request } from 'node:http';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { extname, join, normalize } from 'node:path';
@@ -66,7 +68,7 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
     if (path.startsWith('/shop/api/')) return shop ? shop(req, res, path) : send(res, 502, 'no relais-edge (--edge, --key)');
     let file;
     if (path === '/points.relais') file = snapshotPath;
-    else if (path === '/points.tiles' && tiles) file = tiles;
+    else if (path === '/points.tiles') file = tiles || snapshotPath;
     else if (path === '/places.rlpt' && places) file = places;
     else if (path === '/base.geojson' && baseLayer) file = baseLayer;
     else if (path === '/outlines.geojson' && outlines) file = outlines;
@@ -76,34 +78,37 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
       if (rel.startsWith('..')) return send(res, 400, 'bad path');
       file = join(dir, rel);
     }
-    let body, info;
+    let info;
     try {
-      [body, info] = await Promise.all([readFile(file), stat(file)]);
+      info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
     } catch {
       return send(res, 404, 'not found');
     }
+    const size = info.size;
     const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Last-Modified': info.mtime.toUTCString() };
     if (ranges) headers['Accept-Ranges'] = 'bytes';
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
     if (ranges && req.headers.range) {
-      const from = range && range[1] !== '' ? Number(range[1]) : range && range[2] !== '' ? Math.max(0, body.length - Number(range[2])) : NaN;
-      const to = range && range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
-      if (!(from >= 0 && from <= to && from < body.length)) {
-        res.writeHead(416, { 'Content-Range': `bytes */${body.length}` });
+      const from = range && range[1] !== '' ? Number(range[1]) : range && range[2] !== '' ? Math.max(0, size - Number(range[2])) : NaN;
+      const to = range && range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (!(from >= 0 && from <= to && from < size)) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` });
         return res.end();
       }
-      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${from}-${to}/${body.length}`, 'Content-Length': to - from + 1 });
-      return res.end(body.subarray(from, to + 1));
+      // Only the range is read: a 180 MB pack costs its few kilobytes, not a read of the whole file.
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${from}-${to}/${size}`, 'Content-Length': to - from + 1 });
+      return createReadStream(file, { start: from, end: to }).pipe(res);
     }
     if (compressible.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
       const key = `${info.mtimeMs}:${info.size}`;
-      if (gzipped.get(file)?.key !== key) gzipped.set(file, { key, body: gzipSync(body, { level: 9 }) });
+      if (gzipped.get(file)?.key !== key) gzipped.set(file, { key, body: gzipSync(await readFile(file), { level: 9 }) });
       res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
       return res.end(gzipped.get(file).body);
     }
-    res.writeHead(200, { ...headers, 'Content-Length': body.length });
-    res.end(body);
+    res.writeHead(200, { ...headers, 'Content-Length': size });
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
   return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve(server)));
 }

@@ -83,6 +83,7 @@ test('the first list comes from a few tiles, before Leaflet, and is the whole sn
     assert.ok(before > 0 && before < 64 * 1024, `${before} bytes of a ${packSize}-byte pack before the first list`);
     assert.ok(packRequests.every((r) => r.range), 'every request to the pack names a range');
     // The map module and Leaflet were asked for after the list was drawn.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/picker-map.js')));
     const order = await page.evaluate(() => {
       const listed = performance.getEntriesByName('relais:first-list')[0].startTime;
       const map = performance.getEntriesByType('resource').filter((e) => /\/(picker-map|leaflet)\.js$/.test(e.name));

@@ -122,12 +122,13 @@ test('a damaged tile or page is refused, and the reader can be asked again', asy
   const query = { lat: 48.8566, lon: 2.3522, k: 10, maxKm: 20 };
   await assert.rejects(tiles.prepare(query), (e) => e.code === 'RELAIS_BAD_SNAPSHOT');
   await assert.rejects(tiles.prepare(query), (e) => e.code === 'RELAIS_BAD_SNAPSHOT', 'still refused, not silently skipped');
-  // A damaged root page is refused at once.
+  // A damaged root page: its tiles may be fetched while the engine loads, but none is opened.
   const badRoot = Buffer.from(packBytes);
   badRoot[64 + 3] ^= 0x01;
   writeFileSync(join(work, 'badroot.tiles'), badRoot);
-  await assert.rejects(openSnapshot(await serve(join(work, 'points.relais'), join(work, 'badroot.tiles')), { Relais, module }),
-    (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /root page/.test(e.message));
+  const opened = await openSnapshot(await serve(join(work, 'points.relais'), join(work, 'badroot.tiles')), { Relais, module });
+  await assert.rejects(opened.tiles.prepare(query), (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /root page/.test(e.message));
+  assert.deepEqual(opened.tiles.nearest(query), []);
 });
 
 test('relais-snapshot tiles-check opens every tile of the pack, and refuses a damaged one', () => {
@@ -157,4 +158,31 @@ test('boxDistanceM bounds the distance to every point of the box', () => {
     const cell = (111200 * ((north - south) + (east - west))) / 20;
     assert.ok(nearest - bound <= cell, `bound ${bound} far below ${nearest}`);
   }
+});
+
+test('a pack deep enough to need pages (16 points a tile: over 1,000 tiles) gives the same answers; a damaged page is refused', async () => {
+  const made = JSON.parse(execFileSync(cli, ['tiles', '--snapshot', join(work, 'points.relais'), '--out', join(work, 'deep.tiles'),
+    '--tile-points', '16'], { encoding: 'utf8' }));
+  assert.ok(made.tiles > 256 && made.pages > 1, JSON.stringify(made));
+  const deepUrl = await serve(join(work, 'points.relais'), join(work, 'deep.tiles'));
+  const { tiles } = await openSnapshot(deepUrl, { Relais, module });
+  for (let lat = 42.5; lat <= 51; lat += 1.1) {
+    for (let lon = -4.3; lon <= 8; lon += 1.3) {
+      const query = { lat, lon, k: 10, maxKm: 30 };
+      await tiles.prepare(query);
+      assertSameAnswer(tiles.nearest(query), whole.nearest(query), JSON.stringify(query));
+    }
+  }
+  // Damage every sub-page (they sit between the whole snapshot and the tiles): whichever is read is refused.
+  const deep = readFileSync(join(work, 'deep.tiles'));
+  const view = new DataView(deep.buffer, deep.byteOffset, deep.byteLength);
+  const damaged = Buffer.from(deep);
+  for (let i = 0; i < view.getUint32(48, true); i++) {
+    const at = 64 + 40 * i;
+    if (view.getUint32(at + 28, true) & 0x80000000) damaged[Number(view.getBigUint64(at + 16, true)) + 13] ^= 0x10;  // a box's byte
+  }
+  writeFileSync(join(work, 'deep-damaged.tiles'), damaged);
+  const bad = await openSnapshot(await serve(join(work, 'points.relais'), join(work, 'deep-damaged.tiles')), { Relais, module });
+  await assert.rejects(bad.tiles.prepare({ lat: 48.8566, lon: 2.3522, k: 10, maxKm: 20 }),
+    (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /page/.test(e.message));
 });

@@ -221,7 +221,7 @@ export class RelaisPicker extends HTMLElement {
       h('header', {}, h('p', { className: 'title', text: t(w, 'title') }), e.form, e.suggestions, e.filters),
       h('div', { className: 'body' }, h('div', { className: 'list-pane' }, e.status, e.listGroup, e.plan, e.attribution), e.map),
       h('footer', {}, e.choice, h('div', { className: 'actions' }, e.home, e.select)));
-    const sheets = [link('leaflet.css'), link('relais-widget.css')];
+    const sheets = [link('relais-widget.css')];  // leaflet.css comes with the map, after the list.
     // Leaflet measures its container when it starts: only once the styles apply.
     this._styled = Promise.all(sheets.map((sheet) => new Promise((resolve) => {
       sheet.addEventListener('load', resolve);
@@ -308,7 +308,9 @@ export class RelaisPicker extends HTMLElement {
     const module = once('module', () => Relais.createModule());
     const opened = snapshotUrl ? once(`snapshot:${snapshotUrl}`, () => openSnapshot(snapshotUrl, { Relais, module })) : null;
     module.catch(() => {});
-    opened?.catch(() => {});
+    // A tile pack's tiles around the first position are fetched as soon as its header is in, while the engine
+    // and the styles still download.
+    opened?.then(({ tiles }) => tiles && this._prefetch(tiles)).catch(() => {});
     // The first date formatted with a time zone loads the browser's zone data (tens of ms): done now, while
     // the network works, rather than when the list is drawn.
     statusLine({ open: false, nextOpening: new Date() }, { tz: 'Europe/Paris', hours: {} }, new Date(), this._words, this._lang);
@@ -335,6 +337,16 @@ export class RelaisPicker extends HTMLElement {
     if (tiles) this._renderFilters();  // The carriers of the tiles read.
     this._startMap();
     if (tiles) this._loadWhole(tiles);
+  }
+
+  // Starts reading the tiles of the first list: at the remembered point's position, else the page's.
+  _prefetch(tiles) {
+    const { key, at } = this._remembered();
+    const page = this.hasAttribute('lat') && this.hasAttribute('lon') ? { lat: Number(this.getAttribute('lat')), lon: Number(this.getAttribute('lon')) } : null;
+    const where = key && Number.isFinite(at.lat) && Number.isFinite(at.lon) ? at : page;
+    if (!where || !Number.isFinite(where.lat) || !Number.isFinite(where.lon)) return;
+    const { filters, dates, maxKm, k } = this._query();
+    tiles.prepare({ lat: where.lat, lon: where.lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }).catch(() => {});
   }
 
   // The whole snapshot of a tile pack, when the browser is idle: the map's context points, and searches
@@ -368,6 +380,9 @@ export class RelaisPicker extends HTMLElement {
       return;  // No map: the list and the search still work.
     }
     if (serial !== this._mapSerial || this._failed) return;
+    if (!this._root.querySelector('link[data-leaflet]')) {
+      this._root.prepend(h('link', { rel: 'stylesheet', href: new URL('leaflet.css', import.meta.url).href, 'data-leaflet': true }));
+    }
     this._map?.destroy();
     this._resizing?.disconnect();
     // No tiles unless the merchant names them (and lets their host in the CSP's img-src): IGN's outline of
@@ -601,7 +616,7 @@ export class RelaisPicker extends HTMLElement {
     if (!this._relais) return;
     const w = this._words, e = this._els;
     const { filters, dates, maxKm, k } = this._query();
-    if (this._relais.prepare) {
+    if (this._relais.prepare && filters.kinds.length) {
       // A tile pack: the tiles that may hold the list's points are read first (the last search wins).
       const serial = ++this._searchSerial;
       try {

@@ -20,6 +20,7 @@ const ENTRY = 40;
 const MAX_PAGE_ENTRIES = 256;
 const FIRST_REQUEST = HEADER + MAX_PAGE_ENTRIES * ENTRY;
 const PAGE_BIT = 0x80000000;
+const MAX_TILE_BYTES = 4 << 20;  // A tile of 128 points deflates to about 5 KB; anything near this is damage.
 const EARTH_RADIUS_M = 6371008.8;  // wasm/engine/geo.h's.
 const RAD = Math.PI / 180;
 
@@ -91,7 +92,7 @@ async function fetchRange(url, from, length) {
   if (!range || Number(range[1]) !== from) throw packError('the server sent another range');
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > length) throw packError('the server sent more than asked');
-  return { bytes };
+  return { bytes, total: Number(/\/(\d+)$/.exec(response.headers.get('Content-Range'))?.[1]) || Infinity };
 }
 
 /**
@@ -168,6 +169,10 @@ async function openWhole(response, Relais, module) {
 export async function openSnapshot(url, { Relais, module }) {
   const first = await fetchRange(url, 0, FIRST_REQUEST);
   if ('whole' in first) return { whole: await openWhole(first.whole, Relais, await module) };
+  if (first.bytes.length >= HEADER && magicAt(first.bytes) === PACK_MAGIC) {
+    const view = new DataView(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength);
+    if (view.getUint32(48, true) > MAX_PAGE_ENTRIES) throw packError('bad root page');
+  }
   const bytes = first.bytes;
   if (bytes.length >= 8 && magicAt(bytes) === SNAPSHOT_MAGIC) {
     return { whole: await openWhole(await fetch(url), Relais, await module) };  // A plain snapshot: read whole.
@@ -178,14 +183,20 @@ export async function openSnapshot(url, { Relais, module }) {
   const rootEntries = view.getUint32(48, true);
   if (rootEntries > MAX_PAGE_ENTRIES || HEADER + rootEntries * ENTRY > bytes.length) throw packError('bad root page');
   const root = bytes.subarray(HEADER, HEADER + rootEntries * ENTRY);
-  const m = await module;
-  if (Relais.xxh64(root, m) !== hex64(view, 56)) throw packError('the root page does not match its checksum');
+  // The root page is checked with the engine's XXH64 once the engine is there; tiles may be fetched before
+  // (nothing read from them is used until it is checked).
+  const checksum = hex64(view, 56);
+  const ready = Promise.resolve(module).then((m) => {
+    if (Relais.xxh64(root, m) !== checksum) throw packError('the root page does not match its checksum');
+    return m;
+  });
+  ready.catch(() => {});
   const day = view.getInt32(16, true);
   return {
-    tiles: new TiledSnapshot(url, { Relais, module: m }, {
+    tiles: new TiledSnapshot(url, { Relais, ready }, {
       size: view.getUint32(20, true), datasetDate: new Date(day * 86400000).toISOString().slice(0, 10),
       tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
-      snapshotSize: Number(view.getBigUint64(32, true)), root: readEntries(root),
+      snapshotSize: Number(view.getBigUint64(32, true)), root, packSize: first.total,
     }),
   };
 }
@@ -197,14 +208,17 @@ export async function openSnapshot(url, { Relais, module }) {
 export class TiledSnapshot {
   constructor(url, engine, header) {
     this._url = url;
-    this._engine = engine;
+    this._Relais = engine.Relais;
+    /** The engine's module, once the root page is checked against its checksum. */
+    this._ready = engine.ready;
     this.size = header.size;
     this.datasetDate = header.datasetDate;
     this.tilePoints = header.tilePoints;
     this.snapshotOffset = header.snapshotOffset;
     this.snapshotSize = header.snapshotSize;
+    this._packSize = header.packSize;
     /** Entries not read yet (tiles and pages); read ones move to _loaded (tiles) or are expanded (pages). */
-    this._frontier = header.root;
+    this._frontier = this._entries(header.root, this._ready);
     /** @type {any[]} */
     this._loaded = [];
     /** The tile snapshot each point object came from. */
@@ -213,6 +227,17 @@ export class TiledSnapshot {
     this.bytesRead = FIRST_REQUEST;
     this.requests = 1;
     this._queue = Promise.resolve();
+  }
+
+  // The entries of a page whose check is `check`; an entry pointing outside the pack, or at more bytes than a
+  // tile or page can hold, is refused before anything is requested for it.
+  _entries(bytes, check) {
+    return readEntries(bytes).map((e) => {
+      if (e.offset + e.size > this._packSize || e.size > (e.page ? MAX_PAGE_ENTRIES * ENTRY : MAX_TILE_BYTES)) {
+        throw packError('an entry points outside the pack');
+      }
+      return Object.assign(e, { check });
+    });
   }
 
   /** Carrier slugs present in the tiles read so far, sorted. */
@@ -225,7 +250,7 @@ export class TiledSnapshot {
     const response = await fetch(this._url, { headers: { Range: `bytes=${this.snapshotOffset}-${this.snapshotOffset + this.snapshotSize - 1}` } });
     if (response.status !== 206) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
     this.bytesRead += this.snapshotSize;
-    return this._engine.Relais.load(response, { module: this._engine.module });
+    return this._Relais.load(response, { module: await this._ready });
   }
 
   /**
@@ -242,14 +267,16 @@ export class TiledSnapshot {
   async _prepare(q) {
     const k = q.k === undefined ? 10 : q.k;
     const maxM = q.maxKm === undefined || q.maxKm === null ? Infinity : q.maxKm * 1000;
-    for (let round = 0; ; round++) {
+    for (;;) {
       const found = this._loaded.length ? this.nearest(q) : [];
       const bound = Math.min(maxM, found.length >= k ? found[k - 1].distanceM : Infinity);
       const near = this._frontier
         .map((e) => ({ e, d: boxDistanceM(q.lat, q.lon, e.south, e.west, e.north, e.east) }))
         .filter((x) => x.d <= bound)
         .sort((a, b) => a.d - b.d)
-        .slice(0, round === 0 ? 4 : 16)
+        // Until k points are found, the few nearest entries only (the k-th point's distance then bounds what
+        // else must be read, usually a neighbour or two).
+        .slice(0, found.length >= k ? 16 : 4)
         .map((x) => x.e);
       if (!near.length) return;
       await this._read(near);
@@ -289,13 +316,22 @@ export class TiledSnapshot {
   }
 
   async _open(entry, bytes) {
-    const { Relais, module } = this._engine;
+    const Relais = this._Relais;
     if (entry.page) {
-      if (bytes.length % ENTRY || Relais.xxh64(bytes, module) !== entry.checksum) throw packError('a page does not match its checksum');
-      this._frontier.push(...readEntries(bytes));
+      // Its entries are used at once (their tiles may download while the engine does); the page is checked
+      // with the engine's XXH64 before any of its tiles is opened.
+      if (bytes.length % ENTRY) throw packError('a page has a bad size');
+      const copy = bytes.slice();
+      const check = Promise.all([this._ready, entry.check]).then(([module]) => {
+        if (Relais.xxh64(copy, module) !== entry.checksum) throw packError('a page does not match its checksum');
+      });
+      check.catch(() => {});
+      this._frontier.push(...this._entries(copy, check));
       entry.done = true;
       return;
     }
+    const module = await this._ready;
+    await entry.check;
     const inflated = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate')));
     const tile = new Uint8Array(await inflated.arrayBuffer().catch(() => { throw packError('a tile is not valid zlib data'); }));
     if (tile.length < HEADER || hex64(new DataView(tile.buffer), 40) !== entry.checksum) throw packError('a tile is not the one its entry names');

@@ -1,0 +1,91 @@
+#define BOOST_TEST_MODULE tile_pack
+// The tile pack (data-sync/tile_pack.h): every point in exactly one tile, inside its entry's box, tiles no
+// larger than asked, pages nested when the tiles outnumber a page, the same bytes for the same snapshot, and
+// a damaged header, page or tile refused by the checker (what browsers check the same way).
+#include "data-sync/tile_pack.h"
+
+#include <boost/test/unit_test.hpp>
+#include <cstring>
+
+#include "tests/engine/test_snapshot.h"
+
+using relais::testing::SyntheticPoints;
+using relais::testing::TestSnapshot;
+
+namespace relais {
+namespace {
+
+TilePack PackOf(const TestSnapshot& snapshot, uint32_t tile_points) {
+  TilePackOptions options;
+  options.tile_points = tile_points;
+  TilePack pack = BuildTilePack(snapshot->bytes(), options);
+  BOOST_REQUIRE_MESSAGE(pack.error.empty(), pack.error);
+  return pack;
+}
+
+BOOST_AUTO_TEST_CASE(every_point_lies_in_exactly_one_tile_inside_its_box) {
+  const TestSnapshot snapshot(SyntheticPoints(5000, 3), 20790);
+  const TilePack pack = PackOf(snapshot, 64);
+  std::vector<TileEntry> tiles;
+  BOOST_REQUIRE_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
+  BOOST_CHECK_EQUAL(tiles.size(), pack.tiles);
+  BOOST_CHECK_EQUAL(pack.pages, 1u);  // 5000 points by 64: 128 tiles, one page.
+  for (const TileEntry& e : tiles) {
+    BOOST_CHECK_LE(e.count, 64u);
+    BOOST_CHECK_LE(e.south, e.north);
+    BOOST_CHECK_LE(e.west, e.east);
+  }
+  uint32_t total = 0;
+  for (const TileEntry& e : tiles) total += e.count;
+  BOOST_CHECK_EQUAL(total, snapshot->size());
+}
+
+BOOST_AUTO_TEST_CASE(the_same_snapshot_gives_the_same_pack) {
+  const TestSnapshot snapshot(SyntheticPoints(3000, 9), 20790);
+  BOOST_CHECK(PackOf(snapshot, 128).bytes == PackOf(snapshot, 128).bytes);
+}
+
+BOOST_AUTO_TEST_CASE(pages_nest_when_tiles_outnumber_a_page) {
+  const TestSnapshot snapshot(SyntheticPoints(20000, 5), 20790);
+  const TilePack pack = PackOf(snapshot, 16);
+  BOOST_CHECK_GT(pack.tiles, kMaxPageEntries);
+  BOOST_CHECK_GT(pack.pages, 1u);
+  std::vector<TileEntry> tiles;
+  BOOST_CHECK_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
+  BOOST_CHECK_EQUAL(tiles.size(), pack.tiles);
+}
+
+BOOST_AUTO_TEST_CASE(a_small_snapshot_is_one_tile) {
+  const TestSnapshot snapshot(SyntheticPoints(40, 1), 20790);
+  const TilePack pack = PackOf(snapshot, 128);
+  BOOST_CHECK_EQUAL(pack.tiles, 1u);
+  std::vector<TileEntry> tiles;
+  BOOST_CHECK_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
+}
+
+BOOST_AUTO_TEST_CASE(damage_anywhere_is_refused) {
+  const TestSnapshot snapshot(SyntheticPoints(3000, 4), 20790);
+  const TilePack pack = PackOf(snapshot, 64);
+  std::vector<TileEntry> tiles;
+  BOOST_REQUIRE_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
+  uint64_t snapshot_end;
+  std::memcpy(&snapshot_end, pack.bytes.data() + 24, 8);
+  uint64_t snapshot_size;
+  std::memcpy(&snapshot_size, pack.bytes.data() + 32, 8);
+  snapshot_end += snapshot_size;
+  // The magic, a root entry, the whole snapshot, then every 997th byte of the pages and tiles.
+  std::vector<size_t> spots = {0, kTilePackHeaderSize + 20, static_cast<size_t>(snapshot_end - snapshot_size / 2)};
+  for (size_t at = snapshot_end + 8; at < pack.bytes.size(); at += 997) spots.push_back(at);
+  for (size_t at : spots) {
+    std::vector<uint8_t> damaged = pack.bytes;
+    damaged[at] ^= 0x41;
+    std::vector<TileEntry> found;
+    BOOST_CHECK_MESSAGE(!CheckTilePack(damaged, &found).empty(), "byte " << at << " of " << damaged.size());
+  }
+  std::vector<uint8_t> cut(pack.bytes.begin(), pack.bytes.end() - 10);
+  BOOST_CHECK(!CheckTilePack(cut, &tiles).empty());
+  BOOST_CHECK(!BuildTilePack(cut).error.empty());  // Not a snapshot at all.
+}
+
+}  // namespace
+}  // namespace relais
