@@ -146,3 +146,74 @@ test('a damaged tile gives the picker\'s error state and the page goes on', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Bytes and requests of the pack before and after the first list of `page`.
+function packTraffic(page) {
+  return page.evaluate(() => {
+    const listed = performance.getEntriesByName('relais:first-list')[0].startTime;
+    const pack = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/points.tiles'));
+    const sum = (list) => list.reduce((n, e) => n + e.encodedBodySize, 0);
+    return { before: pack.filter((e) => e.startTime < listed).length, after: pack.filter((e) => e.startTime >= listed).length,
+      bytesAfter: sum(pack.filter((e) => e.startTime >= listed)) };
+  });
+}
+
+test('a returning shopper lists from this browser\'s copy; a new pack costs its changed tiles; offline, the list says its date', async () => {
+  const copy = join(work, 'versions.tiles');
+  writeFileSync(copy, readFileSync(join(work, 'points.tiles')));
+  const origin = await serve(copy);
+  const [lat, lon] = [45.1885, 5.7245];  // Grenoble.
+  const { page, context } = await pickerPage(origin, lat, lon);
+  const first = await waitForList(page);
+  await page.waitForFunction(() => performance.getEntriesByName('relais:whole-snapshot').length > 0, null, { timeout: 20000 });
+  const body = await page.evaluate(() => document.documentElement.outerHTML);
+
+  // Second visit: the list before any request to the pack; then one range, the header's, to revalidate.
+  const again = await context.newPage();
+  await again.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body }));
+  await again.goto(`${origin}/again.html`);
+  assert.deepEqual(await waitForList(again), first);
+  await again.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/points.tiles')).length >= 1);
+  const second = await packTraffic(again);
+  assert.equal(second.before, 0, 'no request to the pack before the list');
+  assert.ok(second.bytesAfter <= 10304 + 1024, `revalidation read ${second.bytesAfter} bytes`);
+  await again.close();
+
+  // The next day's pack: a new point right where the shopper is. The copy lists first, then the new pack's
+  // list replaces it, for the header and the changed tiles only.
+  const extra = { carrier: 'la-poste', id: 'NEW001', kind: 'post_office', name: 'Nouveau bureau', address: ['1 place Grenette'],
+    postcode: '38000', city: 'GRENOBLE', country: 'FR', lat, lon, tz: 'Europe/Paris', status: 'active' };
+  execFileSync(cli, ['convert', '--format', 'laposte-csv', '--in', join(root, 'demo/data/laposte_poincont2_2016.csv'), '--out', join(work, 'v2.jsonl')], { stdio: 'ignore' });
+  writeFileSync(join(work, 'v2.jsonl'), readFileSync(join(work, 'v2.jsonl'), 'utf8') + JSON.stringify(extra) + '\n');
+  execFileSync(cli, ['build', '--in', join(work, 'v2.jsonl'), '--out', join(work, 'v2.relais')], { stdio: 'ignore' });
+  execFileSync(cli, ['tiles', '--snapshot', join(work, 'v2.relais'), '--out', copy], { stdio: 'ignore' });
+  const third = await context.newPage();
+  await third.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body }));
+  await third.goto(`${origin}/again.html`);
+  await waitForList(third);
+  const updated = await waitForList(third, first);
+  assert.equal(updated[0], 'la-poste/NEW001', 'the new pack\'s list');
+  const traffic = await third.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/points.tiles'))
+    .filter((e) => !performance.getEntriesByName('relais:whole-snapshot').some((m) => m.startTime < e.startTime))
+    .map((e) => e.encodedBodySize));
+  const changed = traffic.reduce((a, b) => a + b, 0);
+  assert.ok(changed < 10304 + 3 * 8192 && changed < 2000000 / 20, `a new pack cost ${changed} bytes before the map's snapshot (${traffic})`);
+  await third.close();
+
+  // Offline (the page and the widget's code from this test, as a service worker or the HTTP cache would serve
+  // them; the pack's host unreachable): the list from the copy, and its date.
+  await context.setOffline(true);
+  const offline = await context.newPage();
+  await offline.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body }));
+  await offline.route(/\/widget\//, (route) => {
+    const file = join(root, 'build/wasm/widget', new URL(route.request().url()).pathname.replace('/widget/', ''));
+    const type = file.endsWith('.wasm') ? 'application/wasm' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    route.fulfill({ status: 200, headers: { 'Content-Type': type }, body: readFileSync(file) });
+  });
+  await offline.goto(`${origin}/again.html`);
+  assert.equal((await waitForList(offline))[0], 'la-poste/NEW001');
+  await offline.waitForFunction(() => /hors ligne/.test(document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent));
+  const status = await offline.evaluate(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent);
+  assert.match(status, /hors ligne : points au/);
+  await context.close();
+});

@@ -332,11 +332,33 @@ export class RelaisPicker extends HTMLElement {
     this._renderFilters();
     if (this._availability) this._openSplitter();
     this.dispatchEvent(new CustomEvent('relais-ready', { bubbles: true, composed: true,
-      detail: { points: this._relais.size, datasetDate: this._relais.datasetDate } }));
+      detail: { points: this._relais.size, datasetDate: this._relais.datasetDate, cached: Boolean(tiles?.cachedAt) } }));
     await this._initialSearch();
     if (tiles) this._renderFilters();  // The carriers of the tiles read.
     this._startMap();
-    if (tiles) this._loadWhole(tiles);
+    if (!tiles) return;
+    // A returning shopper's list came from this browser's copy: is the host's pack still that one?
+    const current = tiles.cachedAt ? await this._revalidate(tiles) : tiles;
+    if (current) this._loadWhole(current);
+  }
+
+  // Asks the host whether the cached pack is still current. A newer one replaces it (only its changed tiles
+  // travel) and the list is made again from it; no answer keeps the copy and says how old its points are.
+  // Returns the pack to go on with.
+  async _revalidate(tiles) {
+    const answer = await tiles.revalidate();
+    if (this._relais !== tiles) return null;
+    if (answer.offline) {
+      this._dataNote = t(this._words, 'offlineData', { date: this._day(tiles.datasetDate) });
+      this._research();
+      return tiles;
+    }
+    if (!answer.tiles) return tiles;
+    shared.set(`snapshot:${this.getAttribute('snapshot')}`, Promise.resolve({ tiles: answer.tiles }));
+    this._relais = answer.tiles;
+    this._research();
+    this._renderFilters();
+    return answer.tiles;
   }
 
   // Starts reading the tiles of the first list: at the remembered point's position, else the page's.
@@ -354,7 +376,7 @@ export class RelaisPicker extends HTMLElement {
   _loadWhole(tiles) {
     if (tiles.snapshotSize > WHOLE_LIMIT_BYTES) return;
     const idle = globalThis.requestIdleCallback || ((f) => setTimeout(f, 200));
-    idle(() => once(`whole:${this.getAttribute('snapshot')}`, () => tiles.whole()).then((whole) => {
+    idle(() => once(`whole:${tiles.checksum}`, () => tiles.whole()).then((whole) => {
       if (this._relais !== tiles) return;
       const same = (p) => p && Object.assign(whole.get(p.carrier, p.id) || p, p.distanceM === undefined ? {} : { distanceM: p.distanceM });
       this._points = this._points.map(same);
@@ -646,7 +668,7 @@ export class RelaisPicker extends HTMLElement {
     if (previous) this._selected = points.findIndex((p) => p.carrier === previous.carrier && p.id === previous.id);
     else if (first && points.length && (select || pointKey(points[0]) === this._lastKey)) this._selected = 0;
     e.status.textContent = points.length
-      ? [label && t(w, 'results', { place: label }), t(w, 'resultsCount', { n: points.length, km: maxKm })].filter(Boolean).join(' · ')
+      ? [label && t(w, 'results', { place: label }), t(w, 'resultsCount', { n: points.length, km: maxKm }), this._dataNote].filter(Boolean).join(' · ')
       : t(w, 'noPoint', { km: maxKm });
     this._renderResults(fit);
     if (!this._listed) {

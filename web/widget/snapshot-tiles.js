@@ -160,29 +160,72 @@ async function openWhole(response, Relais, module) {
   return Relais.load(new Response(body, { headers: { 'Content-Length': String(size) } }), { module });
 }
 
-/**
- * Opens the snapshot at `url`: a tile pack read by ranges when the server honours them, else the whole file.
- * @param {string} url
- * @param {{Relais: any, module: any}} engine
- * @returns {Promise<{whole?: any, tiles?: TiledSnapshot}>}
- */
-export async function openSnapshot(url, { Relais, module }) {
-  const first = await fetchRange(url, 0, FIRST_REQUEST);
-  if ('whole' in first) return { whole: await openWhole(first.whole, Relais, await module) };
-  if (first.bytes.length >= HEADER && magicAt(first.bytes) === PACK_MAGIC) {
-    const view = new DataView(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength);
-    if (view.getUint32(48, true) > MAX_PAGE_ENTRIES) throw packError('bad root page');
+// ---- The browser's copy ------------------------------------------------------------------------------
+// A returning shopper's first list comes from Cache Storage: the pack's header and root page as last read,
+// and every page, tile and whole snapshot read before, each stored under its own checksum -- so a new version
+// of the pack reuses every tile that did not change, and only the changed ones travel. Without Cache Storage
+// (an insecure origin, storage denied) everything works from the network as on a first visit.
+
+const CACHE_NAME = 'relais-tiles-v1';
+const CACHE_KEEP = 2000;  // Cached pages and tiles kept (about 10 MB); the oldest go first.
+
+async function openTileCache() {
+  try {
+    return globalThis.caches ? await globalThis.caches.open(CACHE_NAME) : null;
+  } catch {
+    return null;
   }
-  const bytes = first.bytes;
-  if (bytes.length >= 8 && magicAt(bytes) === SNAPSHOT_MAGIC) {
-    return { whole: await openWhole(await fetch(url), Relais, await module) };  // A plain snapshot: read whole.
+}
+
+// The cache key of `what` for the pack at `url` (a URL of the pack's origin, never requested as such).
+function cacheKey(url, what) {
+  const key = new URL(url, globalThis.location?.href);
+  key.searchParams.set('relais-cache', what);
+  return key.href;
+}
+
+function cachePut(store, key, bytes, headers = {}) {
+  if (!store) return;
+  const response = new Response(bytes, { headers: { 'Content-Length': String(bytes.length), 'X-Relais-Saved': String(Date.now()), ...headers } });
+  store.put(key, response).catch(() => {});  // A full or denied store: the copy is only not kept.
+}
+
+async function cacheGet(store, key) {
+  if (!store) return null;
+  try {
+    const hit = await store.match(key);
+    return hit ? { bytes: new Uint8Array(await hit.arrayBuffer()), headers: hit.headers } : null;
+  } catch {
+    return null;
   }
+}
+
+// Keeps the newest CACHE_KEEP pages and tiles (and the newest whole snapshot).
+async function pruneCache(store) {
+  try {
+    const keys = await store.keys();
+    const dated = await Promise.all(keys.filter((k) => /relais-cache=(tile|page|whole)-/.test(k.url)).map(async (k) => {
+      const hit = await store.match(k);
+      return { k, whole: k.url.includes('relais-cache=whole-'), at: Number(hit?.headers.get('X-Relais-Saved')) || 0 };
+    }));
+    dated.sort((a, b) => b.at - a.at);
+    const wholes = dated.filter((d) => d.whole).slice(1);
+    const parts = dated.filter((d) => !d.whole).slice(CACHE_KEEP);
+    await Promise.all([...wholes, ...parts].map((d) => store.delete(d.k)));
+  } catch {
+    // Pruning is housekeeping: the next version tries again.
+  }
+}
+
+// The TiledSnapshot of a pack whose first bytes (header and root page) are `bytes`.
+function tiledFrom(url, bytes, total, { Relais, module }, store) {
   if (bytes.length < HEADER || magicAt(bytes) !== PACK_MAGIC) throw packError('bad magic');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(8, true) !== 1) throw packError('unsupported version');
   const rootEntries = view.getUint32(48, true);
   if (rootEntries > MAX_PAGE_ENTRIES || HEADER + rootEntries * ENTRY > bytes.length) throw packError('bad root page');
-  const root = bytes.subarray(HEADER, HEADER + rootEntries * ENTRY);
+  const first = bytes.slice(0, HEADER + rootEntries * ENTRY);
+  const root = first.subarray(HEADER);
   // The root page is checked with the engine's XXH64 once the engine is there; tiles may be fetched before
   // (nothing read from them is used until it is checked).
   const checksum = hex64(view, 56);
@@ -192,13 +235,41 @@ export async function openSnapshot(url, { Relais, module }) {
   });
   ready.catch(() => {});
   const day = view.getInt32(16, true);
-  return {
-    tiles: new TiledSnapshot(url, { Relais, ready }, {
-      size: view.getUint32(20, true), datasetDate: new Date(day * 86400000).toISOString().slice(0, 10),
-      tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
-      snapshotSize: Number(view.getBigUint64(32, true)), root, packSize: first.total,
-    }),
-  };
+  return new TiledSnapshot(url, { Relais, module, ready, store }, {
+    first, size: view.getUint32(20, true), datasetDate: new Date(day * 86400000).toISOString().slice(0, 10),
+    tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
+    snapshotSize: Number(view.getBigUint64(32, true)), checksum: hex64(view, 40), root, packSize: total,
+  });
+}
+
+/**
+ * Opens the snapshot at `url`: a tile pack read by ranges when the server honours them, else the whole file.
+ * A pack read before in this browser opens from its cached copy without a request: `tiles.cachedAt` (ms) says
+ * so, and `tiles.revalidate()` then asks the host whether a newer one is out. `cache: false` never uses it.
+ * @param {string} url
+ * @param {{Relais: any, module: any, cache?: boolean}} engine
+ * @returns {Promise<{whole?: any, tiles?: TiledSnapshot}>}
+ */
+export async function openSnapshot(url, { Relais, module, cache = true }) {
+  const store = cache ? await openTileCache() : null;
+  const saved = await cacheGet(store, cacheKey(url, 'first'));
+  if (saved) {
+    try {
+      const tiles = tiledFrom(url, saved.bytes, Number(saved.headers.get('X-Relais-Pack-Size')) || Infinity, { Relais, module }, store);
+      tiles.cachedAt = Number(saved.headers.get('X-Relais-Saved')) || 0;
+      return { tiles };
+    } catch {
+      // A damaged copy: read the pack again.
+    }
+  }
+  const first = await fetchRange(url, 0, FIRST_REQUEST);
+  if ('whole' in first) return { whole: await openWhole(first.whole, Relais, await module) };
+  if (first.bytes.length >= 8 && magicAt(first.bytes) === SNAPSHOT_MAGIC) {
+    return { whole: await openWhole(await fetch(url), Relais, await module) };  // A plain snapshot: read whole.
+  }
+  const tiles = tiledFrom(url, first.bytes, first.total, { Relais, module }, store);
+  tiles._keepFirst();
+  return { tiles };
 }
 
 /**
@@ -208,9 +279,16 @@ export async function openSnapshot(url, { Relais, module }) {
 export class TiledSnapshot {
   constructor(url, engine, header) {
     this._url = url;
+    this._engine = engine;
     this._Relais = engine.Relais;
     /** The engine's module, once the root page is checked against its checksum. */
     this._ready = engine.ready;
+    this._store = engine.store;
+    this._first = header.first;
+    /** The whole snapshot's checksum: the pack's version. */
+    this.checksum = header.checksum;
+    /** When the cached copy this was opened from was saved (ms), or null when it came from the network. */
+    this.cachedAt = null;
     this.size = header.size;
     this.datasetDate = header.datasetDate;
     this.tilePoints = header.tilePoints;
@@ -240,6 +318,40 @@ export class TiledSnapshot {
     });
   }
 
+  // Keeps the header and root page as the copy a next visit opens from.
+  _keepFirst() {
+    cachePut(this._store, cacheKey(this._url, 'first'), this._first, { 'X-Relais-Pack-Size': String(this._packSize) });
+  }
+
+  /**
+   * Asks the host whether the pack changed since this copy: { tiles } (the newer pack, opened the same way:
+   * its unchanged tiles still come from the cache), { fresh: true } (this is the host's), or { offline: true }
+   * (no answer: this copy is what there is).
+   * @returns {Promise<{tiles?: TiledSnapshot, fresh?: boolean, offline?: boolean}>}
+   */
+  async revalidate() {
+    let first;
+    try {
+      first = await fetchRange(this._url, 0, FIRST_REQUEST);
+    } catch {
+      return { offline: true };
+    }
+    if (!('bytes' in first)) {
+      first.whole.body?.cancel().catch(() => {});
+      return { offline: true };  // The host stopped honouring Range: keep the copy rather than read it all.
+    }
+    this.bytesRead += first.bytes.length;
+    const header = new DataView(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength);
+    if (first.bytes.length >= HEADER && magicAt(first.bytes) === PACK_MAGIC && hex64(header, 40) === this.checksum) {
+      this._keepFirst();
+      return { fresh: true };
+    }
+    const tiles = tiledFrom(this._url, first.bytes, first.total, this._engine, this._store);
+    tiles._keepFirst();
+    if (this._store) pruneCache(this._store);
+    return { tiles };
+  }
+
   /** Carrier slugs present in the tiles read so far, sorted. */
   get carriers() {
     return [...new Set(this._loaded.flatMap((t) => t.carriers))].sort();
@@ -247,10 +359,24 @@ export class TiledSnapshot {
 
   /** The whole snapshot, by one range request, as a fetch Response (streamed into the engine by Relais.load). */
   async whole() {
+    const key = cacheKey(this._url, `whole-${this.checksum}`);
+    const module = await this._ready;
+    const saved = this._store && await this._store.match(key).catch(() => null);
+    if (saved) return this._Relais.load(saved, { module });
     const response = await fetch(this._url, { headers: { Range: `bytes=${this.snapshotOffset}-${this.snapshotOffset + this.snapshotSize - 1}` } });
     if (response.status !== 206) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
     this.bytesRead += this.snapshotSize;
-    return this._Relais.load(response, { module: await this._ready });
+    if (!this._store || !response.body) return this._Relais.load(response, { module });
+    // One download, two readers: the engine (streamed in) and the cache (kept only if the engine took it).
+    const [toEngine, toCache] = response.body.tee();
+    const headers = { 'Content-Length': String(this.snapshotSize) };
+    const kept = new Response(toCache, { headers: { ...headers, 'X-Relais-Saved': String(Date.now()) } });
+    const copy = kept.arrayBuffer();
+    copy.catch(() => {});
+    const whole = await this._Relais.load(new Response(toEngine, { headers }), { module });
+    copy.then((bytes) => this._store.put(key, new Response(bytes, { headers: { ...headers, 'X-Relais-Saved': String(Date.now()) } })))
+      .catch(() => {});
+    return whole;
   }
 
   /**
@@ -297,7 +423,13 @@ export class TiledSnapshot {
   }
 
   async _fetchRuns(entries) {
-    const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+    // Pages and tiles read before (by any version of the pack: they are stored under their checksum).
+    const cached = await Promise.all(entries.map((e) => cacheGet(this._store, this._keyOf(e))));
+    await Promise.all(entries.map((e, i) => cached[i] && this._open(e, cached[i].bytes).catch(() => {
+      cached[i] = null;  // A damaged copy: dropped, and read from the host like the rest.
+      this._store.delete(this._keyOf(e)).catch(() => {});
+    })));
+    const sorted = entries.filter((e, i) => !cached[i]).sort((a, b) => a.offset - b.offset);
     const runs = [];
     for (const e of sorted) {
       const run = runs.at(-1);
@@ -311,8 +443,16 @@ export class TiledSnapshot {
       if (!('bytes' in got) || got.bytes.length !== run.end - run.start) throw packError('the server stopped honouring Range');
       this.bytesRead += got.bytes.length;
       this.requests++;
-      await Promise.all(run.entries.map((e) => this._open(e, got.bytes.subarray(e.offset - run.start, e.offset - run.start + e.size))));
+      await Promise.all(run.entries.map(async (e) => {
+        const bytes = got.bytes.subarray(e.offset - run.start, e.offset - run.start + e.size);
+        await this._open(e, bytes);
+        cachePut(this._store, this._keyOf(e), bytes.slice());  // Kept once checked and opened.
+      }));
     }));
+  }
+
+  _keyOf(entry) {
+    return cacheKey(this._url, `${entry.page ? 'page' : 'tile'}-${entry.checksum}`);
   }
 
   async _open(entry, bytes) {
