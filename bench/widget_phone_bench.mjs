@@ -5,7 +5,9 @@
 //   - <relais-picker> on the whole snapshot, as the widget read it before tiles (not run at 1M points: 116 MB
 //     at 1.6 Mbit/s is ten minutes);
 //   - the peer: a page that asks relais-edge's GET /v1/relays/nearest for 10 points and writes them as a list
-//     (the way server-side pickers work), through the same static server (its /edge/ proxy).
+//     (the way server-side pickers work), through the same static server (its /edge/ proxy);
+//   - a returning shopper (La Poste's points): the same browser a day later, the widget's service worker and
+//     tile cache warm, a new pack on the host (one point added where the shopper is).
 // Bytes are what the page downloaded before its list (code and data; the map comes after the list).
 //   node bench/widget_phone_bench.mjs [--points 1000000]   (La Poste's 17,194 real points are always measured)
 import { execFileSync, spawn } from 'node:child_process';
@@ -62,28 +64,32 @@ const pages = {
   server: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
 <script type="module" src="/server-list.js"></script></head><body><ol id="list"></ol></body></html>`,
 };
+pages.returning = pages.tiles.replace('snapshot="/points.tiles"', 'snapshot="/points.tiles" service-worker="/relais-sw.js"');
+// The peer's script, as a file of the host (a page's inline script would break the demo server's CSP).
 const serverListJs = `const r = await fetch('/edge/v1/relays/nearest?lat=${PARIS.lat}&lon=${PARIS.lon}&limit=10', { headers: { Authorization: 'Bearer ${KEY}' } });
 const answer = await r.json();
 const list = document.getElementById('list');
 for (const p of answer.relays || answer.points || answer) { const li = document.createElement('li'); li.textContent = p.name + ', ' + (p.address || []).join(' ') + ' ' + p.city; list.append(li); }
 performance.mark('relais:first-list');`;
 
+
+const pagesOf = { ...Object.fromEntries(Object.entries(pages).map(([kind, html]) => [`/${kind}.html`, html])),
+  '/server-list.js': { type: 'text/javascript', body: serverListJs } };
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 
-async function measure(origin, kind) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+async function measure(origin, kind, shared = null) {
+  const context = shared || await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: !shared });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
-  await page.route(`${origin}/bench.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: pages[kind] }));
-  await page.route(`${origin}/server-list.js`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/javascript' }, body: serverListJs }));
   const started = Date.now();
-  await page.goto(`${origin}/bench.html`, { waitUntil: 'commit' });
+  await page.goto(`${origin}/${kind}.html`, { waitUntil: 'commit' });
   await page.waitForFunction(() => performance.getEntriesByName('relais:first-list').length > 0, null, { timeout: 900000, polling: 50 });
   // Bytes on the wire (headers included) of the page and of every request that ended before the list.
   const { at, bytes, requests } = await page.evaluate(() => {
@@ -94,14 +100,15 @@ async function measure(origin, kind) {
   });
   const items = await page.evaluate(() => document.querySelectorAll('li').length
     + (document.querySelector('relais-picker')?.shadowRoot?.querySelectorAll('li.item').length || 0));
-  await context.close();
+  if (shared) await page.close();
+  else await context.close();
   return { ms: at, bytes, requests, items, wall: Date.now() - started };
 }
 
 const rows = [];
 for (const d of datasets) {
   const { edge, url } = await startEdge(d.relais);
-  const server = await startServer(0, d.relais, url, { tiles: d.tiles });
+  const server = await startServer(0, d.relais, url, { tiles: d.tiles, pages: pagesOf });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const kinds = d.bytes > 50e6 ? ['tiles', 'server'] : ['tiles', 'whole', 'server'];
   const results = {};
@@ -120,8 +127,40 @@ for (const d of datasets) {
       + `| ${kb(median(list, (r) => r.bytes))} in ${median(list, (r) => r.requests)} requests | ${times} s | ${(median(list, (r) => r.ms) / peer).toFixed(2)}× |`);
   }
 }
+// A returning shopper: a first visit (unthrottled) warms the service worker and the tile cache, the host
+// gets the next day's pack, then the same browser comes back on the phone profile.
+const returning = [];
+{
+  const d = datasets[0];
+  const copy = join(work, 'returning.tiles');
+  for (let run = 0; run < RUNS; run++) {
+    writeFileSync(copy, readFileSync(d.tiles));
+    const server = await startServer(0, d.relais, undefined, { tiles: copy, pages: pagesOf });
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const warm = await context.newPage();
+    await warm.goto(`${origin}/returning.html`);
+    await warm.waitForFunction(() => performance.getEntriesByName('relais:whole-snapshot').length > 0, null, { timeout: 60000 });
+    await warm.evaluate(() => navigator.serviceWorker.ready);
+    await warm.close();
+    const extra = { carrier: 'la-poste', id: `NEW${run}`, kind: 'post_office', name: 'Nouveau bureau', address: ['1 rue de Rivoli'],
+      postcode: '75004', city: 'PARIS', country: 'FR', lat: PARIS.lat, lon: PARIS.lon, tz: 'Europe/Paris', status: 'active' };
+    execFileSync(cli, ['convert', '--format', 'laposte-csv', '--in', join(root, 'demo/data/laposte_poincont2_2016.csv'), '--out', join(work, 'next.jsonl')], { stdio: 'ignore' });
+    writeFileSync(join(work, 'next.jsonl'), readFileSync(join(work, 'next.jsonl'), 'utf8') + JSON.stringify(extra) + '\n');
+    execFileSync(cli, ['build', '--in', join(work, 'next.jsonl'), '--out', join(work, 'next.relais')], { stdio: 'ignore' });
+    execFileSync(cli, ['tiles', '--snapshot', join(work, 'next.relais'), '--out', copy], { stdio: 'ignore' });
+    returning.push(await measure(origin, 'returning', context));
+    await context.close();
+    server.close();
+  }
+}
 await browser.close();
 console.log('\nFirst list on a phone profile (1.6 Mbit/s, 150 ms, CPU 4x slower), 3 runs each; ratio: median time / the server call\'s median');
 console.log('| dataset | page | bytes before the list | first list (3 runs) | ratio |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) console.log(row);
+const median = (list, f) => list.map(f).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+console.log(`\nReturning shopper, La Poste's points, service worker and tile cache warm, the next day's pack on the host: first list`
+  + ` ${returning.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s, ${kb(median(returning, (r) => r.bytes))} on the wire before it`
+  + ' (the list comes from the copy; the new pack is read right after it). The page itself comes through the service worker,'
+  + ' whose own requests the page-level throttling does not slow.');

@@ -6,6 +6,7 @@
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
 //   /common/     the pages' shared modules (web/common: DOM, API calls, formatting), which they import as ../common/
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
+//   /relais-sw.js                                    the widget's optional service worker (scope: the whole origin)
 //   /points.tiles                                    the snapshot as a tile pack (--tiles), read by the widget by ranges;
 //                                                    without --tiles, the plain snapshot (the widget reads either)
 //   /outlines.geojson                                the tracking page's map: IGN's départements (demo/data) unless
@@ -52,10 +53,12 @@ const routes = [
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
 // files: { places, baseLayer, outlines, tiles } paths; key: the merchant key the storefront's server side uses;
-// ranges: false answers every Range request with the whole file (200), as some hosts do.
+// ranges: false answers every Range request with the whole file (200), as some hosts do; pages: { '/path': html
+// or { type, body } } served as they are (tests' and benches' pages, which a service worker must see come from
+// the network).
 export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge,
   { places = args.places, baseLayer = args['base-layer'], outlines = args.outlines ?? defaultOutlines,
-    key = args.key ?? process.env.RELAIS_DEMO_API_KEY, tiles = args.tiles, ranges = !('no-ranges' in args) } = {}) {
+    key = args.key ?? process.env.RELAIS_DEMO_API_KEY, tiles = args.tiles, ranges = !('no-ranges' in args), pages = {} } = {}) {
   const shop = edge && key ? shopHandler({ edge, key }) : null;
   const server = createServer(async (req, res) => {
     let path;
@@ -65,10 +68,16 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
       return send(res, 400, 'bad path');
     }
     if (path.startsWith('/edge/')) return proxy(req, res, edge);
+    if (Object.hasOwn(pages, path)) {
+      const { type = 'text/html; charset=utf-8', body } = typeof pages[path] === 'string' ? { body: pages[path] } : pages[path];
+      res.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' });
+      return res.end(body);
+    }
     if (path.startsWith('/shop/api/')) return shop ? shop(req, res, path) : send(res, 502, 'no relais-edge (--edge, --key)');
     let file;
     if (path === '/points.relais') file = snapshotPath;
     else if (path === '/points.tiles') file = tiles || snapshotPath;
+    else if (path === '/relais-sw.js') file = join(root, 'build/wasm/widget/relais-sw.js');  // At the root: its scope.
     else if (path === '/places.rlpt' && places) file = places;
     else if (path === '/base.geojson' && baseLayer) file = baseLayer;
     else if (path === '/outlines.geojson' && outlines) file = outlines;

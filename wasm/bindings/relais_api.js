@@ -369,6 +369,7 @@ class RelaisSnapshot {
    */
   applyDelta(delta) {
     this._check();
+    if (!this._m._relais_apply_delta) throw new Error("relais: applyDelta is relais.mjs's (the picker's engine, relais-picker.mjs, leaves it out)");
     const { ptr, length } = copyBytes(this._m, delta);
     const handle = this._m._relais_apply_delta(this._h, ptr, length);
     if (!handle) throw relaisError(this._m, 'RELAIS_BAD_DELTA');

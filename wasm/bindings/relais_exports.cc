@@ -20,7 +20,9 @@
 #include "wasm/engine/place_table.h"
 #include "wasm/engine/point_search.h"
 #include "wasm/engine/snapshot.h"
+#ifndef RELAIS_PICKER
 #include "wasm/engine/snapshot_delta.h"
+#endif
 #include "wasm/engine/split_point.h"
 
 namespace relais {
@@ -164,6 +166,7 @@ EMSCRIPTEN_KEEPALIVE Handle* relais_open_checksummed(uint8_t* bytes, uint32_t si
   return relais::Adopt(bytes, relais::Snapshot::OpenWithChecksum({bytes, size}, computed));
 }
 
+#ifndef RELAIS_PICKER  // The picker's engine (relais-picker.wasm) leaves deltas out: the builder is a third of the code.
 // Applies a delta (bytes from relais_alloc, always freed here) to h's snapshot. Returns a handle on the new
 // snapshot -- h stays open and unchanged -- or 0 with relais_last_error() set.
 EMSCRIPTEN_KEEPALIVE Handle* relais_apply_delta(Handle* h, uint8_t* delta, uint32_t size) {
@@ -177,6 +180,7 @@ EMSCRIPTEN_KEEPALIVE Handle* relais_apply_delta(Handle* h, uint8_t* delta, uint3
   std::memcpy(bytes, applied.bytes.data(), applied.bytes.size());
   return relais_open(bytes, static_cast<uint32_t>(applied.bytes.size()));  // Checked: its checksum is the target's.
 }
+#endif
 
 // The snapshot's own bytes (for a cache), and their size.
 EMSCRIPTEN_KEEPALIVE const uint8_t* relais_bytes(Handle* h) { return h->bytes; }

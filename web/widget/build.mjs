@@ -3,7 +3,8 @@
 //                      after the first list)
 //   picker-map.js      the map, minified (imports ./leaflet.js)
 //   leaflet.js         Leaflet's ES module build, minified (it sets no global)
-//   relais.mjs, relais.wasm   the engine (from the wasm build)
+//   relais-picker.wasm   the widget's engine (relais.mjs's API without deltas; its glue is in relais-widget.js)
+//   relais.mjs, relais.wasm   the whole engine, for pages of the merchant's own (from the wasm build)
 //   relais-split.mjs, relais-split.wasm   basket splitting, loaded only when the page gives a basket
 //   relais-widget.css, leaflet.css (+ images), relais-widget.d.ts
 //   france.geojson     the map's default base layer, drawn offline: IGN's outline of France (demo/data,
@@ -30,8 +31,9 @@ for (const entry of ['relais-widget.js', 'picker-map.js']) {
   await build({
     entryPoints: [join(here, entry)], outfile: join(out, entry), bundle: true, format: 'esm', minify: true, target: 'es2022',
     external: entry === 'relais-widget.js' ? ['./relais-split.mjs', './picker-map.js'] : ['./leaflet.js'],
-    // ./relais.mjs is the wasm build's output, next to the bundle at run time: bundled from there.
-    plugins: [{ name: 'engine', setup: (b) => b.onResolve({ filter: /^\.\/relais\.mjs$/ }, () => ({ path: join(wasmDir, 'relais.mjs') })) }], legalComments: 'none', logLevel: 'warning',
+    // ./relais.mjs is the wasm build's output: the widget bundles the picker's engine (relais-picker.mjs, the same
+    // API without deltas), which loads relais-picker.wasm from the bundle's folder.
+    plugins: [{ name: 'engine', setup: (b) => b.onResolve({ filter: /^\.\/relais\.mjs$/ }, () => ({ path: join(wasmDir, 'relais-picker.mjs') })) }], legalComments: 'none', logLevel: 'warning',
   });
 }
 await build({
@@ -43,8 +45,9 @@ writeFileSync(join(out, 'relais-widget.css'), css.code);
 copyFileSync(join(root, 'node_modules/leaflet/dist/leaflet.css'), join(out, 'leaflet.css'));
 cpSync(join(root, 'node_modules/leaflet/dist/images'), join(out, 'images'), { recursive: true });
 copyFileSync(join(here, 'relais-widget.d.ts'), join(out, 'relais-widget.d.ts'));
+copyFileSync(join(here, 'relais-sw.js'), join(out, 'relais-sw.js'));  // The optional service worker, as written.
 copyFileSync(join(root, 'demo/data/france-metropole-simplifie.geojson'), join(out, 'france.geojson'));
-for (const file of ['relais.mjs', 'relais.wasm', 'relais-split.mjs', 'relais-split.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
+for (const file of ['relais.mjs', 'relais.wasm', 'relais-picker.wasm', 'relais-split.mjs', 'relais-split.wasm']) copyFileSync(join(wasmDir, file), join(out, file));
 
 const sizes = {};
 for (const file of readdirSync(out).filter((f) => /\.(js|mjs|wasm|css)$/.test(f))) {
@@ -54,7 +57,7 @@ for (const file of readdirSync(out).filter((f) => /\.(js|mjs|wasm|css)$/.test(f)
 const total = (files) => files.reduce((sum, f) => sum + sizes[f].gzip, 0);
 // What every page downloads, and what a page with a basket adds once the list is shown.
 // The engine's glue (relais.mjs) is bundled into relais-widget.js: one request fewer before the list.
-const budget = total(['relais-widget.js', 'relais.wasm', 'relais-widget.css']);
+const budget = total(['relais-widget.js', 'relais-picker.wasm', 'relais-widget.css']);
 const map = total(['picker-map.js']);
 const basket = total(['relais-split.mjs', 'relais-split.wasm']);
 writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, mapGzip: map, basketGzip: basket,

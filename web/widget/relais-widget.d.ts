@@ -42,8 +42,12 @@ export interface SplitPlan {
 }
 
 export interface PickerOptions {
-  /** URL of the relay snapshot (relais-snapshot build / relais-sync). Required. */
+  /** URL of the relay snapshot: a tile pack (relais-snapshot tiles), read by HTTP ranges, or a plain snapshot
+   * (relais-snapshot build / relais-sync), read whole. Required. */
   snapshot: string;
+  /** URL of web/widget/relais-sw.js served from the page's origin: the widget's code from this browser's copy on
+   * the next visits, and the checkout offline. */
+  serviceWorker?: string;
   /** URL of the place table (relais-snapshot places) for the postcode and town search. */
   places?: string;
   /** 'fr' or 'en' (default: the page's lang, else English). */
@@ -78,6 +82,9 @@ export interface PickerOptions {
    * on the merchant's server). Either one, when it still fits (active, let through by the list's filters), is
    * the choice until the shopper makes another: the hidden input carries it and relais-select announces it. */
   preferred?: string;
+  /** Where the preferred point is (a tile pack finds it by its tile before the whole snapshot is read). */
+  preferredLat?: number;
+  preferredLon?: number;
   /** The split input of GET /v1/availability: the picker then shows the basket's plan. */
   availability?: object;
   /** Geocodes what the place table does not know (a street address): null when nothing is found. */
@@ -106,7 +113,8 @@ declare global {
     'relais-picker': RelaisPicker;
   }
   interface HTMLElementEventMap {
-    'relais-ready': CustomEvent<{ points: number; datasetDate: string }>;
+    /** cached: the list came from this browser's copy of a tile pack (revalidated with the host right after). */
+    'relais-ready': CustomEvent<{ points: number; datasetDate: string; cached?: boolean }>;
     'relais-select': CustomEvent<SelectDetail>;
     'relais-error': CustomEvent<{ code: string; message: string; fallback?: 'home' }>;
   }

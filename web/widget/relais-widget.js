@@ -334,6 +334,7 @@ export class RelaisPicker extends HTMLElement {
     this.dispatchEvent(new CustomEvent('relais-ready', { bubbles: true, composed: true,
       detail: { points: this._relais.size, datasetDate: this._relais.datasetDate, cached: Boolean(tiles?.cachedAt) } }));
     await this._initialSearch();
+    this._registerWorker();
     if (tiles) this._renderFilters();  // The carriers of the tiles read.
     this._startMap();
     if (!tiles) return;
@@ -359,6 +360,16 @@ export class RelaisPicker extends HTMLElement {
     this._research();
     this._renderFilters();
     return answer.tiles;
+  }
+
+  // The merchant's optional service worker (web/widget/relais-sw.js, served from its origin): the widget's code
+  // from this browser's copy on the next visits, and offline. Registered after the list, once per page.
+  _registerWorker() {
+    const url = this.getAttribute('service-worker');
+    if (!url || !navigator.serviceWorker) return;
+    const widget = new URL('.', import.meta.url).href;
+    once(`worker:${url}`, () => navigator.serviceWorker.register(`${url}${url.includes('?') ? '&' : '?'}widget=${encodeURIComponent(widget)}`))
+      .catch(() => {});  // Refused (another origin, private mode): the widget works as on a first visit.
   }
 
   // Starts reading the tiles of the first list: at the remembered point's position, else the page's.
