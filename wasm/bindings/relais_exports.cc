@@ -166,7 +166,8 @@ EMSCRIPTEN_KEEPALIVE Handle* relais_open_checksummed(uint8_t* bytes, uint32_t si
   return relais::Adopt(bytes, relais::Snapshot::OpenWithChecksum({bytes, size}, computed));
 }
 
-#ifndef RELAIS_PICKER  // The picker's engine (relais-picker.wasm) leaves deltas out: the builder is a third of the code.
+// The picker's engine (relais-picker.wasm) leaves deltas out: the builder is a third of the code.
+#ifndef RELAIS_PICKER
 // Applies a delta (bytes from relais_alloc, always freed here) to h's snapshot. Returns a handle on the new
 // snapshot -- h stays open and unchanged -- or 0 with relais_last_error() set.
 EMSCRIPTEN_KEEPALIVE Handle* relais_apply_delta(Handle* h, uint8_t* delta, uint32_t size) {
