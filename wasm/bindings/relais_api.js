@@ -25,7 +25,6 @@
 const KIND_NAMES = ['shop', 'locker', 'post_office', 'store', 'drive'];
 const SERVICE_NAMES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
 const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const TEXT_FIELDS = ['id', 'name', 'address', 'postcode', 'city', 'country'];
 // The query block's size; its layout (doubles at 8 * i, u32 at 64 + 4 * i, open_on the i32 at 96) is
 // QueryBlock in relais_exports.cc, whose static_asserts pin every offset _setQuery writes. Change both together.
 const QUERY_BYTES = 144;
@@ -120,6 +119,10 @@ class RelaisSnapshot {
     this._m = module;
     this._h = handle;
     this._query = module._relais_query(handle);
+    // What many points share, decoded once: zone names, service lists, weekly hours (point() fills them).
+    this._zones = [];
+    this._services = [];
+    this._schedules = [];
     /** Number of points. */
     this.size = module._relais_size(handle);
     /** The dataset's date, YYYY-MM-DD. */
@@ -190,7 +193,10 @@ class RelaisSnapshot {
    */
   nearest(q) {
     const { indices, distances } = this.nearestIndex(q);
-    return indices.map((p, n) => this.point(p, distances[n]));
+    if (!indices.length) return [];
+    // The list's texts in one decoding (relais_result_texts), six fields a point.
+    const texts = this._string(this._m._relais_result_texts(this._h, indices.length)).split('\0');
+    return indices.map((p, n) => this._point(p, distances[n], texts, 6 * n));
   }
 
   /** The same search, as point indices and distances in metres (no objects built). */
@@ -314,7 +320,9 @@ class RelaisSnapshot {
   }
 
   _indexOf(point) {
-    const i = typeof point === 'number' ? point : point && point._index;
+    // A point object is found again by its key: it stays a plain object (nothing hidden in it to copy or
+    // compare), and a point of another snapshot is this snapshot's point of that key, or refused.
+    const i = typeof point === 'number' ? point : point && typeof point === 'object' ? this._find(point.carrier, point.id) : -1;
     if (!(i >= 0 && i < this.size)) throw new TypeError('relais: a point returned by this snapshot is needed');
     return i;
   }
@@ -323,43 +331,65 @@ class RelaisSnapshot {
   point(i, distanceM) {
     this._check();
     if (!(Number.isInteger(i) && i >= 0 && i < this.size)) throw new RangeError(`relais: no point ${i}`);
+    return this._point(i, distanceM, this._string(this._m._relais_point_texts(this._h, i)).split('\0'), 0);
+  }
+
+  // Point i, its text fields at texts[at .. at + 6).
+  _point(i, distanceM, texts, at) {
     const m = this._m, h = this._h;
-    const p = {};
     const attributes = m._relais_point_attributes(h, i);
-    p.carrier = this.carriers[(attributes >>> 16) & 0xff];
-    const texts = this._string(m._relais_point_texts(h, i)).split('\0');
-    for (let f = 0; f < TEXT_FIELDS.length; f++) p[TEXT_FIELDS[f]] = texts[f] || '';
-    p.address = p.address ? p.address.split('\n') : [];
-    p.kind = KIND_NAMES[attributes & 7];
-    p.lat = m._relais_point_lat(h, i);
-    p.lon = m._relais_point_lon(h, i);
-    p.tz = this._string(m._relais_point_zone(h, i));
-    p.active = (attributes & 8) !== 0;
-    p.services = SERVICE_NAMES.filter((_, b) => (attributes >>> 4) & (1 << b));
-    p.maxWeightG = m._relais_point_max_weight_g(h, i) || null;
-    p.maxDimsCm = m._relais_point_max_dim_cm(h, i, 0) ? [0, 1, 2].map((d) => m._relais_point_max_dim_cm(h, i, d)) : null;
-    const s = m._relais_point_schedule(h, i) >> 1;
-    const u16 = m.HEAPU16;
-    if (u16[s] === 1) p.hours = 'always';
-    else if (u16[s] === 2) p.hours = null;
-    else {
-      p.hours = {};
-      DAY_KEYS.forEach((day, d) => {
-        p.hours[day] = [];
-        for (let k = 0; k < u16[s + 1 + d]; k++) {
-          const at = s + 8 + (d * 4 + k) * 2;
-          p.hours[day].push([hhmm(u16[at]), hhmm(u16[at + 1])]);
-        }
-      });
-    }
     const c = m._relais_point_closures(h, i) >> 2;
-    p.closures = [];
-    for (let k = 0; k < m._relais_text_length(); k++) {
-      p.closures.push({ from: isoDate(m.HEAP32[c + 2 * k]), to: isoDate(m.HEAP32[c + 2 * k + 1]) });
-    }
+    const closureCount = m._relais_text_length();
+    const closures = [];
+    for (let k = 0; k < closureCount; k++) closures.push({ from: isoDate(m.HEAP32[c + 2 * k]), to: isoDate(m.HEAP32[c + 2 * k + 1]) });
+    // One object literal, always the same shape (V8 builds it fastest); what many points share -- zone names,
+    // services, weekly hours -- is decoded once per snapshot and shared, frozen.
+    const p = {
+      carrier: this.carriers[(attributes >>> 16) & 0xff],
+      id: texts[at] || '',
+      kind: KIND_NAMES[attributes & 7],
+      name: texts[at + 1] || '',
+      address: texts[at + 2] ? texts[at + 2].split('\n') : [],
+      postcode: texts[at + 3] || '',
+      city: texts[at + 4] || '',
+      country: texts[at + 5] || '',
+      lat: m._relais_point_lat(h, i),
+      lon: m._relais_point_lon(h, i),
+      tz: this._shared(this._zones, attributes >>> 24, () => this._string(m._relais_point_zone(h, i))),
+      active: (attributes & 8) !== 0,
+      services: this._shared(this._services, (attributes >>> 4) & 0xff, () => Object.freeze(SERVICE_NAMES.filter((_, b) => (attributes >>> 4) & (1 << b)))),
+      maxWeightG: m._relais_point_max_weight_g(h, i) || null,
+      maxDimsCm: m._relais_point_max_dim_cm(h, i, 0) ? [0, 1, 2].map((d) => m._relais_point_max_dim_cm(h, i, d)) : null,
+      hours: this._shared(this._schedules, m._relais_point_schedule_index(h, i), () => this._hours(m._relais_point_schedule(h, i) >> 1)),
+      closures,
+    };
     if (distanceM !== undefined) p.distanceM = Math.round(distanceM * 10) / 10;
-    Object.defineProperty(p, '_index', { value: i, enumerable: false });
     return p;
+  }
+
+  // known[n], decoded once per snapshot (a zone's name, a set of services, a weekly schedule).
+  _shared(known, n, decode) {
+    let value = known[n];
+    if (value === undefined) value = known[n] = decode();
+    return value;
+  }
+
+  // The weekly hours written at s (u16 words) by relais_point_schedule: null (unknown), 'always', or { mon:
+  // [['09:00', '12:00'], ...], ... }, frozen: one object per schedule of the snapshot, shared by its points.
+  _hours(s) {
+    const u16 = this._m.HEAPU16;
+    if (u16[s] === 1) return 'always';
+    if (u16[s] === 2) return null;
+    const hours = {};
+    DAY_KEYS.forEach((day, d) => {
+      const spans = [];
+      for (let k = 0; k < u16[s + 1 + d]; k++) {
+        const at = s + 8 + (d * 4 + k) * 2;
+        spans.push(Object.freeze([hhmm(u16[at]), hhmm(u16[at + 1])]));
+      }
+      hours[day] = Object.freeze(spans);
+    });
+    return Object.freeze(hours);
   }
 
   /**

@@ -5,6 +5,7 @@
 // written to. No exception crosses this boundary: errors are a zero handle plus relais_last_error().
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstddef>
@@ -72,6 +73,7 @@ struct Handle {
   std::vector<int32_t> closures;
   std::vector<relais::ClusterItem> cluster_items;
   std::vector<double> cluster_rows;
+  std::string result_texts;
 };
 
 // A place table (postcodes and towns, for the search box): its bytes and the last search's places.
@@ -266,6 +268,22 @@ EMSCRIPTEN_KEEPALIVE const char* relais_carrier_name(Handle* h, uint32_t c) {
 EMSCRIPTEN_KEEPALIVE const char* relais_point_texts(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->texts(i)) : Text("");
 }
+// The texts of the first `count` results of the last query, each of exactly kTextFields fields, all joined
+// by '\0': a page decodes one string for a whole list rather than one per point (the decoding, not the
+// search, was most of a list's cost).
+EMSCRIPTEN_KEEPALIVE const char* relais_result_texts(Handle* h, uint32_t count) {
+  std::string& out = h->result_texts;
+  out.clear();
+  for (uint32_t n = 0; n < count && n < h->indices.size(); ++n) {
+    if (!relais::Valid(h, h->indices[n])) continue;
+    const std::string_view text = h->snapshot->texts(h->indices[n]);
+    if (n > 0) out.push_back('\0');
+    out.append(text);
+    for (auto s = std::count(text.begin(), text.end(), '\0'); s < relais::snapshot_format::kTextFields - 1; ++s)
+      out.push_back('\0');
+  }
+  return Text(out);
+}
 EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");
 }
@@ -287,6 +305,11 @@ EMSCRIPTEN_KEEPALIVE uint32_t relais_point_max_dim_cm(Handle* h, uint32_t i, int
 }
 
 // The weekly schedule as u16: [kind, count x7, (open, close) x4 x7].
+// The index of the point's weekly schedule among the snapshot's (deduplicated: many points share one), so
+// that a page decodes each schedule once.
+EMSCRIPTEN_KEEPALIVE uint32_t relais_point_schedule_index(Handle* h, uint32_t i) {
+  return relais::Valid(h, i) ? h->snapshot->profile(i).schedule : 0;
+}
 EMSCRIPTEN_KEEPALIVE uint16_t* relais_point_schedule(Handle* h, uint32_t i) {
   std::memset(h->schedule, 0, sizeof(h->schedule));
   if (!relais::Valid(h, i)) return h->schedule;
