@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "data-sync/tile_pack.h"
 #include "io/atomic_file.h"
 #include "wasm/engine/sha256.h"
 
@@ -67,6 +68,14 @@ std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "snapshots" / name).string(), snapshot)).empty())
     return error;
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.relais").string(), snapshot)).empty()) return error;
+  // The widget's tile pack of the same snapshot (data-sync/tile_pack.h), before the manifest names it.
+  const TilePack pack = BuildTilePack(snapshot);
+  if (!pack.error.empty()) return "tile pack: " + pack.error;
+  if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.tiles").string(), pack.bytes)).empty()) return error;
+  (*manifest)["tiles"] = {{"file", "points.tiles"},
+                          {"bytes", pack.bytes.size()},
+                          {"sha256", Sha256Hex(pack.bytes)},
+                          {"tiles", pack.tiles}};
   const std::string text = manifest->dump(2) + "\n";
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "manifest.json").string(),
                                     {reinterpret_cast<const uint8_t*>(text.data()), text.size()}))

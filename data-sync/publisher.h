@@ -1,6 +1,7 @@
 // Publishing a snapshot so that readers only ever see a whole file: each file is written to a temporary
 // name in the same folder, fsynced, renamed over the old one, and the folder fsynced (io/atomic_file.h). A run writes,
-// in order, the versioned snapshot, the current `points.relais`, then `manifest.json` (the source of truth: version,
+// in order, the versioned snapshot, the current `points.relais`, its tile pack `points.tiles` (what the widget
+// reads by ranges: data-sync/tile_pack.h), then `manifest.json` (the source of truth: version,
 // sha256, counts, the sources' hashes). A failure at any step leaves the previous files as they were; a crash can at
 // worst leave `points.relais` one version ahead of the manifest, each file whole.
 #ifndef RELAIS_DATA_SYNC_PUBLISHER_H_

@@ -91,6 +91,9 @@ grep -qF '"name": "<script>alert(1)</script> & Fils"' "$work/hostile.json" || fa
 manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
 [ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
 grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"
+# The widget's tile pack of the same snapshot, named by the manifest, every tile opened by the checker.
+grep -q '"file": "points.tiles"' "$work/out/manifest.json" || fail "manifest does not name the tile pack"
+"$snapshot_bin" tiles-check --pack "$work/out/points.tiles" >"$work/tiles.json" || fail "published tile pack does not check"
 before=$(published_state)
 
 # 2. Same files again: nothing to do.
