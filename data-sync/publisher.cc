@@ -71,11 +71,10 @@ std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8
   // The widget's tile pack of the same snapshot (data-sync/tile_pack.h), before the manifest names it.
   const TilePack pack = BuildTilePack(snapshot);
   if (!pack.error.empty()) return "tile pack: " + pack.error;
-  if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.tiles").string(), pack.bytes)).empty()) return error;
-  (*manifest)["tiles"] = {{"file", "points.tiles"},
-                          {"bytes", pack.bytes.size()},
-                          {"sha256", Sha256Hex(pack.bytes)},
-                          {"tiles", pack.tiles}};
+  if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.tiles").string(), pack.bytes)).empty())
+    return error;
+  (*manifest)["tiles"] = {
+      {"file", "points.tiles"}, {"bytes", pack.bytes.size()}, {"sha256", Sha256Hex(pack.bytes)}, {"tiles", pack.tiles}};
   const std::string text = manifest->dump(2) + "\n";
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "manifest.json").string(),
                                     {reinterpret_cast<const uint8_t*>(text.data()), text.size()}))
