@@ -19,9 +19,9 @@
 //   relais-snapshot patch   --snapshot yesterday.relais --delta today.delta --out today.relais
 //   relais-snapshot split   --in baskets.jsonl [--snapshot points.relais]   (one plan per basket line)
 //   relais-snapshot split-synth --count N [--seed S] [--lines L --sites K [--fixed 1]] --out baskets.jsonl
-//   relais-snapshot tiles   --snapshot points.relais --out points.tiles [--tile-points 128]
+//   relais-snapshot tiles   --snapshot points.relais --out points.tiles [--tile-points 128] [--places places.rlpt]
 //                           (the widget's tile pack: data-sync/tile_pack.h)
-//   relais-snapshot tiles-check --pack points.tiles   (every tile opened and counted)
+//   relais-snapshot tiles-check --pack points.tiles [--postcode 75004]   (every tile and postcode page checked)
 //   relais-snapshot places  --in laposte_hexasmal.csv --out places.rlpt   (the widget's postcode search)
 //   relais-snapshot place   --places places.rlpt --q "75004" [--limit 8]
 // Answers are JSON on stdout; problems go to stderr with a non-zero exit status.
@@ -33,6 +33,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -443,6 +444,15 @@ int Tiles(const Flags& flags) {
   const Loaded loaded = Load(flags);
   TilePackOptions options;
   if (flags.count("tile-points")) options.tile_points = static_cast<uint32_t>(std::stoul(flags.at("tile-points")));
+  std::optional<SnapshotFile> places_file;
+  std::optional<PlaceTable> places;
+  if (flags.count("places")) {
+    places_file = ReadFile(flags.at("places"));
+    PlaceTableOpen open = PlaceTable::Open(places_file->bytes());
+    if (!open.table) Fail(flags.at("places") + ": " + open.error);
+    places = *open.table;
+    options.places = &*places;
+  }
   const TilePack pack = BuildTilePack(loaded.snapshot->bytes(), options);
   if (!pack.error.empty()) Fail(pack.error);
   WriteOutput(Required(flags, "out"), pack.bytes);
@@ -450,6 +460,7 @@ int Tiles(const Flags& flags) {
                               {"pages", pack.pages},
                               {"tile_points", options.tile_points},
                               {"largest_tile_bytes", pack.largest_tile},
+                              {"postcodes", pack.postcodes},
                               {"bytes", pack.bytes.size()},
                               {"snapshot_bytes", loaded.snapshot->bytes().size()}}
                    .dump()
@@ -460,11 +471,20 @@ int Tiles(const Flags& flags) {
 int TilesCheck(const Flags& flags) {
   const SnapshotFile pack = ReadFile(Required(flags, "pack"));
   std::vector<TileEntry> tiles;
-  if (std::string error = CheckTilePack(pack.bytes(), &tiles); !error.empty())
+  std::vector<PackedPostcode> postcodes;
+  if (std::string error = CheckTilePack(pack.bytes(), &tiles, &postcodes); !error.empty())
     Fail(Required(flags, "pack") + ": " + error);
   uint32_t largest = 0;
   for (const TileEntry& t : tiles) largest = std::max(largest, t.size);
-  std::cout << nlohmann::json{{"tiles", tiles.size()}, {"largest_tile_bytes", largest}}.dump() << "\n";
+  nlohmann::json answer{{"tiles", tiles.size()}, {"largest_tile_bytes", largest}, {"postcodes", postcodes.size()}};
+  if (flags.count("postcode")) {  // One postcode's centre, as the widget finds it.
+    for (const PackedPostcode& p : postcodes) {
+      if (p.postcode == flags.at("postcode"))
+        answer["postcode"] = {
+            {"postcode", p.postcode}, {"town", p.town}, {"lat", p.lat_e6 / 1e6}, {"lon", p.lon_e6 / 1e6}};
+    }
+  }
+  std::cout << answer.dump() << "\n";
   return 0;
 }
 

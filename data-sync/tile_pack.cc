@@ -3,12 +3,14 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <numeric>
 #include <utility>
 
 #include "wasm/engine/file_checksum.h"
+#include "wasm/engine/place_table.h"
 #include "wasm/engine/snapshot.h"
 #include "wasm/engine/snapshot_builder.h"
 
@@ -109,16 +111,79 @@ std::vector<uint8_t> Inflate(std::span<const uint8_t> bytes, std::string* error)
   return out;
 }
 
+// The postcode pages of `places` (data-sync/tile_pack.h): the smallest page size from 2048 bytes up that
+// holds every postcode in at most kMaxPostcodePages pages.
+struct PostcodePages {
+  uint32_t page_size = 0;
+  std::vector<std::vector<uint8_t>> pages;
+  std::vector<std::array<char, 8>> first_keys;
+  uint32_t postcodes = 0;
+};
+
+PostcodePages BuildPostcodePages(const PlaceTable& places) {
+  std::vector<std::vector<uint8_t>> records;
+  std::vector<std::string> keys;
+  for (uint32_t i = 0; i < places.size();) {
+    const std::string_view code = places.postcode(i);
+    const auto [first, last] = places.WithPostcode(code);
+    const auto centre = places.PostcodeCentre(code);
+    i = std::max(last, i + 1);
+    if (!centre || code.empty() || code.size() > 8) continue;  // A key must fit the directory's 8 bytes.
+    const std::string_view town = places.town(first).substr(0, 255);
+    const int32_t lat = static_cast<int32_t>(std::lround(centre->first * 1e6));
+    const int32_t lon = static_cast<int32_t>(std::lround(centre->second * 1e6));
+    std::vector<uint8_t> r(10 + code.size() + town.size());
+    std::memcpy(r.data(), &lat, 4);
+    std::memcpy(r.data() + 4, &lon, 4);
+    r[8] = static_cast<uint8_t>(code.size());
+    std::memcpy(r.data() + 9, code.data(), code.size());
+    r[9 + code.size()] = static_cast<uint8_t>(town.size());
+    std::memcpy(r.data() + 10 + code.size(), town.data(), town.size());
+    records.push_back(std::move(r));
+    keys.emplace_back(code);
+  }
+  PostcodePages out;
+  if (records.empty()) return out;
+  for (uint32_t size = 2048;; size *= 2) {
+    out.pages.clear();
+    out.first_keys.clear();
+    for (size_t r = 0; r < records.size();) {
+      std::vector<uint8_t> page(12, 0);
+      uint32_t count = 0;
+      std::array<char, 8> key{};
+      std::memcpy(key.data(), keys[r].data(), keys[r].size());
+      while (r < records.size() && page.size() + records[r].size() <= size) {
+        page.insert(page.end(), records[r].begin(), records[r].end());
+        ++count;
+        ++r;
+      }
+      page.resize(size, 0);
+      std::memcpy(page.data() + 8, &count, 4);
+      const uint64_t checksum = Xxh64({page.data() + 8, page.size() - 8});
+      std::memcpy(page.data(), &checksum, 8);
+      out.pages.push_back(std::move(page));
+      out.first_keys.push_back(key);
+    }
+    if (out.pages.size() <= kMaxPostcodePages) {
+      out.page_size = size;
+      out.postcodes = static_cast<uint32_t>(records.size());
+      return out;
+    }
+  }
+}
+
 class PackWriter {
  public:
-  PackWriter(const Snapshot& snapshot, const Partition& partition, uint32_t tile_points)
-      : snapshot_(snapshot), partition_(partition), tile_points_(tile_points) {}
+  PackWriter(const Snapshot& snapshot, const Partition& partition, uint32_t tile_points, PostcodePages postcodes)
+      : snapshot_(snapshot), partition_(partition), tile_points_(tile_points), postcodes_(std::move(postcodes)) {}
 
   TilePack Write() {
     TilePack pack;
     // The root page's entries first (their pages and tiles are written after the whole snapshot).
     std::vector<int32_t> root = PageMembers(0);
-    out_.resize(kTilePackHeaderSize + root.size() * sizeof(TileEntry), 0);
+    const size_t block = kTilePackHeaderSize + root.size() * sizeof(TileEntry);
+    const uint32_t page_count = static_cast<uint32_t>(postcodes_.pages.size());
+    out_.resize(block + kPostcodeBlockHeader + page_count * 8, 0);
     PadTo8(out_);
     const uint64_t snapshot_offset = out_.size();
     out_.insert(out_.end(), snapshot_.bytes().begin(), snapshot_.bytes().end());
@@ -126,6 +191,16 @@ class PackWriter {
     std::vector<TileEntry> entries;
     for (int32_t member : root) entries.push_back(Emit(member));
     std::memcpy(out_.data() + kTilePackHeaderSize, entries.data(), entries.size() * sizeof(TileEntry));
+    // The postcode pages last, and the block that finds them right after the root page.
+    PadTo8(out_);
+    Put<uint32_t>(out_, block, page_count);
+    Put<uint32_t>(out_, block + 4, postcodes_.page_size);
+    Put<uint64_t>(out_, block + 8, page_count ? out_.size() : 0);
+    for (uint32_t p = 0; p < page_count; ++p) {
+      std::memcpy(out_.data() + block + kPostcodeBlockHeader + 8 * p, postcodes_.first_keys[p].data(), 8);
+    }
+    Put<uint64_t>(out_, block + 16, Xxh64({out_.data() + block + kPostcodeBlockHeader, size_t{page_count} * 8}));
+    for (const std::vector<uint8_t>& page : postcodes_.pages) out_.insert(out_.end(), page.begin(), page.end());
     std::memcpy(out_.data(), kTilePackMagic, 8);
     Put<uint32_t>(out_, 8, kTilePackVersion);
     Put<uint32_t>(out_, 12, tiles_);
@@ -141,6 +216,7 @@ class PackWriter {
     pack.tiles = tiles_;
     pack.pages = pages_ + 1;
     pack.largest_tile = largest_;
+    pack.postcodes = postcodes_.postcodes;
     return pack;
   }
 
@@ -214,6 +290,7 @@ class PackWriter {
   const Partition& partition_;
   std::vector<uint8_t> out_;
   uint32_t tile_points_;
+  PostcodePages postcodes_;
   uint32_t tiles_ = 0, pages_ = 0, largest_ = 0;
 };
 
@@ -262,10 +339,59 @@ TilePack BuildTilePack(std::span<const uint8_t> snapshot_bytes, const TilePackOp
   }
   const uint32_t tile_points = std::max<uint32_t>(1, options.tile_points);
   Partition partition(*open.snapshot, tile_points);
-  return PackWriter(*open.snapshot, partition, tile_points).Write();
+  return PackWriter(*open.snapshot, partition, tile_points,
+                    options.places ? BuildPostcodePages(*options.places) : PostcodePages{})
+      .Write();
 }
 
-std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>* tiles) {
+namespace {
+
+// The postcode block after a root page of `root_entries`, and its pages.
+std::string CheckPostcodes(std::span<const uint8_t> pack, uint32_t root_entries, std::vector<PackedPostcode>* out) {
+  const size_t block = kTilePackHeaderSize + size_t{root_entries} * sizeof(TileEntry);
+  if (block + kPostcodeBlockHeader > pack.size()) return "the postcode block lies past the end of the pack";
+  const uint32_t pages = Get<uint32_t>(pack, block), page_size = Get<uint32_t>(pack, block + 4);
+  const uint64_t offset = Get<uint64_t>(pack, block + 8);
+  if (pages == 0) return "";
+  if (pages > kMaxPostcodePages || page_size < 2048 || (page_size & (page_size - 1)) != 0)
+    return "the postcode block is malformed";
+  if (block + kPostcodeBlockHeader + size_t{pages} * 8 > pack.size() || offset > pack.size() ||
+      uint64_t{pages} * page_size > pack.size() - offset)
+    return "the postcode pages lie past the end of the pack";
+  const std::span<const uint8_t> keys = pack.subspan(block + kPostcodeBlockHeader, size_t{pages} * 8);
+  if (Xxh64(keys) != Get<uint64_t>(pack, block + 16)) return "the postcode directory does not match its checksum";
+  std::string previous;
+  for (uint32_t p = 0; p < pages; ++p) {
+    const std::span<const uint8_t> page = pack.subspan(offset + uint64_t{p} * page_size, page_size);
+    if (Xxh64(page.subspan(8)) != Get<uint64_t>(page, 0)) return "a postcode page does not match its checksum";
+    const uint32_t count = Get<uint32_t>(page, 8);
+    size_t at = 12;
+    for (uint32_t r = 0; r < count; ++r) {
+      if (at + 10 > page.size()) return "a postcode page is cut";
+      PackedPostcode code;
+      code.lat_e6 = Get<int32_t>(page, at);
+      code.lon_e6 = Get<int32_t>(page, at + 4);
+      const size_t code_size = page[at + 8];
+      if (at + 9 + code_size + 1 > page.size()) return "a postcode page is cut";
+      code.postcode.assign(reinterpret_cast<const char*>(page.data() + at + 9), code_size);
+      const size_t town_size = page[at + 9 + code_size];
+      if (at + 10 + code_size + town_size > page.size()) return "a postcode page is cut";
+      code.town.assign(reinterpret_cast<const char*>(page.data() + at + 10 + code_size), town_size);
+      at += 10 + code_size + town_size;
+      if (code.postcode <= previous) return "postcodes out of order";
+      if (r == 0 && std::string(reinterpret_cast<const char*>(keys.data() + 8 * p), code_size) != code.postcode)
+        return "a postcode page's first key is not the directory's";
+      previous = code.postcode;
+      if (out) out->push_back(std::move(code));
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>* tiles,
+                          std::vector<PackedPostcode>* postcodes) {
   tiles->clear();
   if (pack.size() < kTilePackHeaderSize || std::memcmp(pack.data(), kTilePackMagic, 8) != 0)
     return "not a tile pack (bad magic)";
@@ -286,6 +412,7 @@ std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>*
       !error.empty())
     return error;
   if (tiles->size() != Get<uint32_t>(pack, 12)) return "the header's tile count is wrong";
+  if (std::string error = CheckPostcodes(pack, root_entries, postcodes); !error.empty()) return error;
   uint64_t points = 0;
   for (const TileEntry& t : *tiles) points += t.count;
   if (points != Get<uint32_t>(pack, 20) || points != whole.snapshot->size())

@@ -16,7 +16,18 @@
 //     48 u32      entries of the root page
 //     52 u32      tile points: the most points a tile holds (what a reader can say an observer learns)
 //     56 u64      XXH64 of the root page's bytes
-//   Root page at offset 64, then the whole snapshot (8-aligned), then the other pages and the tiles.
+//   Root page at offset 64, then the postcode block, then the whole snapshot (8-aligned), then the other pages,
+//   the tiles and the postcode pages.
+//
+//   Postcode block (right after the root page, so inside a reader's first request): where a checkout's
+//   postcode is, without the place table (a megabyte) -- each postcode's centre and first town, from
+//   `relais-snapshot places`' table when the pack is built with one (else no pages):
+//     u32 page count (at most kMaxPostcodePages), u32 page size (bytes, a power of two >= 2048),
+//     u64 offset of the first page (the others follow, each of the page size),
+//     u64 XXH64 of the first keys below,
+//     char[8] x page count: each page's first postcode, zero-padded (pages are in postcode order).
+//   A postcode page: u64 XXH64 of the page's bytes after it, u32 record count, then the records sorted by
+//   postcode -- i32 lat, i32 lon (micro-degrees), u8 length + postcode, u8 length + town -- zero-padded.
 //
 //   A page is an array of TileEntry: a tile, or a page one level down (at most kMaxPageEntries each, so a
 //   reader that asks for the first kFirstRequestBytes always has the header and the root page).
@@ -55,10 +66,16 @@ struct TileEntry {
 };
 static_assert(sizeof(TileEntry) == 40);
 
-constexpr uint32_t kFirstRequestBytes = kTilePackHeaderSize + kMaxPageEntries * sizeof(TileEntry);
+constexpr uint32_t kMaxPostcodePages = 128;
+constexpr uint32_t kPostcodeBlockHeader = 24;
+constexpr uint32_t kFirstRequestBytes =
+    kTilePackHeaderSize + kMaxPageEntries * sizeof(TileEntry) + kPostcodeBlockHeader + kMaxPostcodePages * 8;
+
+class PlaceTable;
 
 struct TilePackOptions {
-  uint32_t tile_points = 128;  // At most this many points in a tile.
+  uint32_t tile_points = 128;          // At most this many points in a tile.
+  const PlaceTable* places = nullptr;  // Postcodes' centres, when given.
 };
 
 struct TilePack {
@@ -67,14 +84,23 @@ struct TilePack {
   uint32_t tiles = 0;
   uint32_t pages = 0;
   uint32_t largest_tile = 0;  // Compressed bytes of the largest tile.
+  uint32_t postcodes = 0;     // Postcodes with a centre.
 };
 
 // The pack of a snapshot file (checked before use). Deterministic: the same snapshot gives the same bytes.
 TilePack BuildTilePack(std::span<const uint8_t> snapshot, const TilePackOptions& options = {});
 
+// A postcode's centre and first town, as a pack's postcode pages hold it.
+struct PackedPostcode {
+  std::string postcode, town;
+  int32_t lat_e6 = 0, lon_e6 = 0;
+};
+
 // What a reader checks of a pack before trusting it, and the tiles it lists: "" or why the pack is invalid.
+// `postcodes` (may be null) receives every postcode of its pages.
 // Used by tests and `relais-snapshot tiles-info`; browsers read the same layout in web/widget/tile-loader.js.
-std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>* tiles);
+std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>* tiles,
+                          std::vector<PackedPostcode>* postcodes = nullptr);
 
 }  // namespace relais
 

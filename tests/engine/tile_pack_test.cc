@@ -5,9 +5,11 @@
 #include "data-sync/tile_pack.h"
 
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <cstring>
 
 #include "tests/engine/test_snapshot.h"
+#include "wasm/engine/place_table.h"
 
 using relais::testing::SyntheticPoints;
 using relais::testing::TestSnapshot;
@@ -85,6 +87,38 @@ BOOST_AUTO_TEST_CASE(damage_anywhere_is_refused) {
   std::vector<uint8_t> cut(pack.bytes.begin(), pack.bytes.end() - 10);
   BOOST_CHECK(!CheckTilePack(cut, &tiles).empty());
   BOOST_CHECK(!BuildTilePack(cut).error.empty());  // Not a snapshot at all.
+}
+
+BOOST_AUTO_TEST_CASE(postcode_pages_hold_every_postcode_centre_in_order) {
+  const TestSnapshot snapshot(SyntheticPoints(500, 2), 20790);
+  std::vector<Place> places;
+  for (int i = 0; i < 3000; ++i) {  // 1500 postcodes of two communes each: more than one page.
+    const std::string code = std::to_string(10000 + 7 * (i / 2));
+    places.push_back({code, "TOWN " + std::to_string(i), 43.0 + 0.001 * i, 1.0 + 0.002 * (i % 2)});
+  }
+  const std::vector<uint8_t> table_bytes = BuildPlaceTable(places);
+  const PlaceTableOpen table = PlaceTable::Open(table_bytes);
+  BOOST_REQUIRE(table.table);
+  TilePackOptions options;
+  options.places = &*table.table;
+  const TilePack pack = BuildTilePack(snapshot->bytes(), options);
+  BOOST_REQUIRE(pack.error.empty());
+  BOOST_CHECK_EQUAL(pack.postcodes, 1500u);
+  std::vector<TileEntry> tiles;
+  std::vector<PackedPostcode> codes;
+  BOOST_REQUIRE_EQUAL(CheckTilePack(pack.bytes, &tiles, &codes), "");
+  BOOST_REQUIRE_EQUAL(codes.size(), 1500u);
+  for (size_t n = 0; n < codes.size(); ++n) {
+    const auto centre = table.table->PostcodeCentre(codes[n].postcode);
+    BOOST_REQUIRE(centre);
+    BOOST_CHECK_EQUAL(codes[n].lat_e6, std::lround(centre->first * 1e6));
+    BOOST_CHECK_EQUAL(codes[n].lon_e6, std::lround(centre->second * 1e6));
+    if (n > 0) BOOST_CHECK_LT(codes[n - 1].postcode, codes[n].postcode);
+  }
+  // A damaged postcode page (the last bytes of the pack) is refused.
+  std::vector<uint8_t> damaged = pack.bytes;
+  damaged[damaged.size() - 3000] ^= 0x20;
+  BOOST_CHECK(!CheckTilePack(damaged, &tiles, &codes).empty());
 }
 
 }  // namespace

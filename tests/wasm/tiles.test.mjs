@@ -186,3 +186,36 @@ test('a pack deep enough to need pages (16 points a tile: over 1,000 tiles) give
   await assert.rejects(bad.tiles.prepare({ lat: 48.8566, lon: 2.3522, k: 10, maxKm: 20 }),
     (e) => e.code === 'RELAIS_BAD_SNAPSHOT' && /page/.test(e.message));
 });
+
+test('a pack built with the place table says where a postcode is, in one small range: the place table\'s centre', async () => {
+  execFileSync(cli, ['places', '--in', join(root, 'demo/data/laposte_hexasmal_2020.csv'), '--out', join(work, 'places.rlpt')], { stdio: 'ignore' });
+  const made = JSON.parse(execFileSync(cli, ['tiles', '--snapshot', join(work, 'points.relais'), '--places', join(work, 'places.rlpt'),
+    '--out', join(work, 'postcodes.tiles')], { encoding: 'utf8' }));
+  assert.ok(made.postcodes > 6000, JSON.stringify(made));
+  const places = await Relais.places(readFileSync(join(work, 'places.rlpt')), { module });
+  const { tiles } = await openSnapshot(await serve(join(work, 'points.relais'), join(work, 'postcodes.tiles')), { Relais, module });
+  const before = tiles.bytesRead;
+  const paris = await tiles.postcode('75004');
+  assert.deepEqual(paris, JSON.parse(execFileSync(cli, ['tiles-check', '--pack', join(work, 'postcodes.tiles'), '--postcode', '75004'],
+    { encoding: 'utf8' })).postcode);
+  assert.ok(tiles.bytesRead - before <= 8192, `${tiles.bytesRead - before} bytes for a postcode`);
+  // Every 37th postcode of the place table: the same centre (to the micro-degree) and a town of that postcode.
+  const prefixes = Array.from({ length: 99 }, (_, d) => String(d + 1).padStart(2, '0'));
+  const codes = [...new Set(prefixes.flatMap((prefix) => places.search(prefix, 100000)).map((p) => p.postcode))];
+  assert.ok(codes.length > 6000, `${codes.length} postcodes`);
+  let checked = 0;
+  for (let n = 0; n < codes.length; n += 37) {
+    const found = await tiles.postcode(codes[n]);
+    const centre = places.centre(codes[n]);
+    assert.ok(found, codes[n]);
+    assert.ok(Math.abs(found.lat - centre.lat) < 1e-6 && Math.abs(found.lon - centre.lon) < 1e-6, `${codes[n]}: ${JSON.stringify(found)} vs ${JSON.stringify(centre)}`);
+    checked++;
+  }
+  assert.ok(checked > 100);
+  assert.equal(await tiles.postcode('00000'), null);
+  assert.equal(await tiles.postcode('99999'), null);
+  assert.equal(await tiles.postcode('not a postcode at all'), null);
+  // A pack built without the place table has no postcodes: null, not an error.
+  const { tiles: plain } = await openSnapshot(url, { Relais, module });
+  assert.equal(await plain.postcode('75004'), null);
+});

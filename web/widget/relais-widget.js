@@ -123,6 +123,7 @@ export class RelaisPicker extends HTMLElement {
     this._plan = null;
     this._lineModes = {};
     this._whole = null;     // The whole snapshot (map, searches anywhere): at once, or after a tile pack's list.
+    this._tiles = null;     // The tile pack, when the snapshot is one.
     this._mapSerial = 0;
     this._searchSerial = 0;
     /** A merchant hook: async (text) => ({ lat, lon, label }) | null, for addresses the place table lacks. */
@@ -322,6 +323,7 @@ export class RelaisPicker extends HTMLElement {
       // whose body goes straight into the engine's memory as it arrives.
       const snapshot = await opened;
       tiles = snapshot.tiles || null;
+      this._tiles = tiles;  // Kept for its postcodes once the whole snapshot replaces it.
       this._whole = snapshot.whole || null;
       this._relais = this._whole || tiles;
       performance.mark('relais:snapshot-opened');
@@ -356,7 +358,7 @@ export class RelaisPicker extends HTMLElement {
     }
     if (!answer.tiles) return tiles;
     shared.set(`snapshot:${this.getAttribute('snapshot')}`, Promise.resolve({ tiles: answer.tiles }));
-    this._relais = answer.tiles;
+    this._relais = this._tiles = answer.tiles;
     this._research();
     this._renderFilters();
     return answer.tiles;
@@ -372,14 +374,18 @@ export class RelaisPicker extends HTMLElement {
       .catch(() => {});  // Refused (another origin, private mode): the widget works as on a first visit.
   }
 
-  // Starts reading the tiles of the first list: at the remembered point's position, else the page's.
+  // Starts reading the tiles of the first list: at the remembered point's position, else the page's (lat and
+  // lon, or its postcode's centre from the pack).
   _prefetch(tiles) {
     const { key, at } = this._remembered();
     const page = this.hasAttribute('lat') && this.hasAttribute('lon') ? { lat: Number(this.getAttribute('lat')), lon: Number(this.getAttribute('lon')) } : null;
-    const where = key && Number.isFinite(at.lat) && Number.isFinite(at.lon) ? at : page;
-    if (!where || !Number.isFinite(where.lat) || !Number.isFinite(where.lon)) return;
+    const postcode = this.getAttribute('postcode');
+    const where = key && Number.isFinite(at.lat) && Number.isFinite(at.lon) ? Promise.resolve(at)
+      : page ? Promise.resolve(page) : postcode ? tiles.postcode(postcode) : Promise.resolve(null);
     const { filters, dates, maxKm, k } = this._query();
-    tiles.prepare({ lat: where.lat, lon: where.lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }).catch(() => {});
+    where.then((p) => p && Number.isFinite(p.lat) && Number.isFinite(p.lon)
+      && tiles.prepare({ lat: p.lat, lon: p.lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }))
+      .catch(() => {});  // The list's own search reads what is missing, and says what failed.
   }
 
   // The whole snapshot of a tile pack, when the browser is idle: the map's context points, and searches
@@ -532,6 +538,11 @@ export class RelaisPicker extends HTMLElement {
     const q = String(text).trim();
     e.suggestions.hidden = true;
     if (!q || !this._relais) return;
+    // A whole postcode, from the tile pack's postcode pages: one small range instead of the place table.
+    if (this._tiles && /^[0-9][0-9A-Za-z ]{1,8}$/.test(q)) {
+      const found = await this._tiles.postcode(q).catch(() => null);
+      if (found) return this._searchAt(found.lat, found.lon, `${found.postcode} ${townName(found.town)}`);
+    }
     let places = null;
     try {
       places = await this._places();

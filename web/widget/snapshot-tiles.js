@@ -18,11 +18,15 @@ const SNAPSHOT_MAGIC = 'RELAISv\n';
 const HEADER = 64;
 const ENTRY = 40;
 const MAX_PAGE_ENTRIES = 256;
-const FIRST_REQUEST = HEADER + MAX_PAGE_ENTRIES * ENTRY;
+const MAX_POSTCODE_PAGES = 128;
+const POSTCODE_BLOCK = 24;
+// The header, the largest root page and the largest postcode block: what the first request asks for.
+const FIRST_REQUEST = HEADER + MAX_PAGE_ENTRIES * ENTRY + POSTCODE_BLOCK + MAX_POSTCODE_PAGES * 8;
 const PAGE_BIT = 0x80000000;
 const MAX_TILE_BYTES = 4 << 20;  // A tile of 128 points deflates to about 5 KB; anything near this is damage.
 const EARTH_RADIUS_M = 6371008.8;  // wasm/engine/geo.h's.
 const RAD = Math.PI / 180;
+const utf8 = new TextDecoder();
 
 /** @param {Uint8Array} bytes @param {number} at */
 function magicAt(bytes, at = 0) {
@@ -224,13 +228,21 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
   if (view.getUint32(8, true) !== 1) throw packError('unsupported version');
   const rootEntries = view.getUint32(48, true);
   if (rootEntries > MAX_PAGE_ENTRIES || HEADER + rootEntries * ENTRY > bytes.length) throw packError('bad root page');
-  const first = bytes.slice(0, HEADER + rootEntries * ENTRY);
-  const root = first.subarray(HEADER);
-  // The root page is checked with the engine's XXH64 once the engine is there; tiles may be fetched before
-  // (nothing read from them is used until it is checked).
+  const block = HEADER + rootEntries * ENTRY;
+  if (block + POSTCODE_BLOCK > bytes.length) throw packError('bad postcode block');
+  const postcodePages = view.getUint32(block, true);
+  const keysEnd = block + POSTCODE_BLOCK + postcodePages * 8;
+  if (postcodePages > MAX_POSTCODE_PAGES || keysEnd > bytes.length) throw packError('bad postcode block');
+  const first = bytes.slice(0, keysEnd);
+  const root = first.subarray(HEADER, block);
+  const keys = first.subarray(block + POSTCODE_BLOCK, keysEnd);
+  // The root page and the postcode directory are checked with the engine's XXH64 once the engine is there;
+  // tiles may be fetched before (nothing read from them is used until it is checked).
   const checksum = hex64(view, 56);
+  const keysChecksum = hex64(view, block + 16);
   const ready = Promise.resolve(module).then((m) => {
     if (Relais.xxh64(root, m) !== checksum) throw packError('the root page does not match its checksum');
+    if (Relais.xxh64(keys, m) !== keysChecksum) throw packError('the postcode directory does not match its checksum');
     return m;
   });
   ready.catch(() => {});
@@ -239,6 +251,9 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
     first, size: view.getUint32(20, true), datasetDate: new Date(day * 86400000).toISOString().slice(0, 10),
     tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
     snapshotSize: Number(view.getBigUint64(32, true)), checksum: hex64(view, 40), root, packSize: total,
+    postcodes: { pages: postcodePages, pageSize: view.getUint32(block + 4, true), offset: Number(view.getBigUint64(block + 8, true)),
+      keys: Array.from({ length: postcodePages }, (_, p) => String.fromCharCode(...keys.subarray(8 * p, 8 * p + 8)).replace(/\0+$/, '')),
+      id: keysChecksum },
   });
 }
 
@@ -295,6 +310,7 @@ export class TiledSnapshot {
     this.snapshotOffset = header.snapshotOffset;
     this.snapshotSize = header.snapshotSize;
     this._packSize = header.packSize;
+    this._postcodes = header.postcodes;
     /** Entries not read yet (tiles and pages); read ones move to _loaded (tiles) or are expanded (pages). */
     this._frontier = this._entries(header.root, this._ready);
     /** @type {any[]} */
@@ -350,6 +366,50 @@ export class TiledSnapshot {
     tiles._keepFirst();
     if (this._store) pruneCache(this._store);
     return { tiles };
+  }
+
+  /**
+   * Where a postcode is -- { postcode, town, lat, lon } (its communes' centre, its first town as La Poste
+   * writes it) -- or null when the pack has no such postcode (or no postcodes: built without a place table).
+   * One small range (a page of about 80 postcodes), kept in the cache like the tiles.
+   * @param {string} text
+   * @returns {Promise<{postcode: string, town: string, lat: number, lon: number} | null>}
+   */
+  async postcode(text) {
+    const code = String(text).replace(/\s+/g, '');
+    const { pages, pageSize, offset, keys, id } = this._postcodes;
+    if (!code || code.length > 8 || !pages) return null;
+    let p = -1;
+    while (p + 1 < pages && keys[p + 1] <= code) p++;
+    if (p < 0) return null;
+    const key = cacheKey(this._url, `postcodes-${id}-${p}`);
+    let page = (await cacheGet(this._store, key))?.bytes;
+    const fetched = !page;
+    if (!page) {
+      const got = await fetchRange(this._url, offset + p * pageSize, pageSize);
+      if (!('bytes' in got) || got.bytes.length !== pageSize) throw packError('the server stopped honouring Range');
+      this.bytesRead += pageSize;
+      this.requests++;
+      page = got.bytes;
+    }
+    const module = await this._ready;
+    const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+    if (this._Relais.xxh64(page.subarray(8), module) !== hex64(view, 0)) {
+      if (!fetched) this._store.delete(key).catch(() => {});  // A damaged copy: the next search reads it again.
+      throw packError('a postcode page does not match its checksum');
+    }
+    if (fetched) cachePut(this._store, key, page.slice());
+    const count = view.getUint32(8, true);
+    for (let r = 0, at = 12; r < count && at + 10 <= page.length; r++) {
+      const codeSize = page[at + 8], townSize = page[at + 9 + codeSize];
+      const found = utf8.decode(page.subarray(at + 9, at + 9 + codeSize));
+      if (found === code) {
+        return { postcode: found, town: utf8.decode(page.subarray(at + 10 + codeSize, at + 10 + codeSize + townSize)),
+          lat: view.getInt32(at, true) / 1e6, lon: view.getInt32(at + 4, true) / 1e6 };
+      }
+      at += 10 + codeSize + townSize;
+    }
+    return null;
   }
 
   /** Carrier slugs present in the tiles read so far, sorted. */
