@@ -25,13 +25,17 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) 
 const work = mkdtempSync(join(tmpdir(), 'relais-phone-bench-'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const RUNS = 3;
+const median = (list, f) => list.map(f).sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const KEY = 'bench-merchant-key-0123456789';
 const PARIS = { lat: 48.8566, lon: 2.3522 };
+
+const places = join(work, 'places.rlpt');
+execFileSync(cli, ['places', '--in', join(root, 'demo/data/laposte_hexasmal_2020.csv'), '--out', places], { stdio: 'ignore' });
 
 function dataset(name, make) {
   const relais = join(work, `${name}.relais`), tiles = join(work, `${name}.tiles`);
   make(relais);
-  execFileSync(cli, ['tiles', '--snapshot', relais, '--out', tiles], { stdio: 'ignore' });
+  execFileSync(cli, ['tiles', '--snapshot', relais, '--places', places, '--out', tiles], { stdio: 'ignore' });
   return { name, relais, tiles, bytes: readFileSync(relais).length };
 }
 
@@ -60,6 +64,14 @@ const pages = {
   whole: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
 <script type="module" src="/widget/relais-widget.js"></script></head>
 <body><relais-picker snapshot="/points.relais" tiles="none" lat="${PARIS.lat}" lon="${PARIS.lon}" lang="fr"></relais-picker></body></html>`,
+  // A checkout that gives the shopper's postcode, as the README's snippet does: from the pack's postcode pages,
+  // and as the widget did before them, with the place table and the whole snapshot.
+  postcode: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.tiles" places="/places.rlpt" tiles="none" postcode="75004" lang="fr"></relais-picker></body></html>`,
+  'postcode-whole': `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.relais" places="/places.rlpt" tiles="none" postcode="75004" lang="fr"></relais-picker></body></html>`,
   // The peer: one API call, the answer written as a list (the smallest page that does the same job).
   server: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
 <script type="module" src="/server-list.js"></script></head><body><ol id="list"></ol></body></html>`,
@@ -108,9 +120,9 @@ async function measure(origin, kind, shared = null) {
 const rows = [];
 for (const d of datasets) {
   const { edge, url } = await startEdge(d.relais);
-  const server = await startServer(0, d.relais, url, { tiles: d.tiles, pages: pagesOf });
+  const server = await startServer(0, d.relais, url, { tiles: d.tiles, places, pages: pagesOf });
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const kinds = d.bytes > 50e6 ? ['tiles', 'server'] : ['tiles', 'whole', 'server'];
+  const kinds = d.bytes > 50e6 ? ['tiles', 'postcode', 'server'] : ['tiles', 'postcode', 'whole', 'postcode-whole', 'server'];
   const results = {};
   for (const kind of kinds) {
     results[kind] = [];
@@ -118,12 +130,13 @@ for (const d of datasets) {
   }
   server.close();
   edge.kill();
-  const median = (list, f) => list.map(f).sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const peer = median(results.server, (r) => r.ms);
   for (const kind of kinds) {
     const list = results[kind];
     const times = list.map((r) => (r.ms / 1000).toFixed(2)).join(', ');
-    rows.push(`| ${d.name} | ${kind === 'tiles' ? 'widget, tile pack by ranges' : kind === 'whole' ? 'widget, whole snapshot (as-is)' : 'server call (peer)'} `
+    const what = { tiles: 'widget, tile pack by ranges (lat, lon)', postcode: 'widget, tile pack, postcode="75004"',
+      whole: 'widget, whole snapshot as-is (lat, lon)', 'postcode-whole': 'widget, whole snapshot + place table, postcode', server: 'server call (peer)' }[kind];
+    rows.push(`| ${d.name} | ${what} `
       + `| ${kb(median(list, (r) => r.bytes))} in ${median(list, (r) => r.requests)} requests | ${times} s | ${(median(list, (r) => r.ms) / peer).toFixed(2)}× |`);
   }
 }
@@ -159,7 +172,6 @@ console.log('\nFirst list on a phone profile (1.6 Mbit/s, 150 ms, CPU 4x slower)
 console.log('| dataset | page | bytes before the list | first list (3 runs) | ratio |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) console.log(row);
-const median = (list, f) => list.map(f).sort((a, b) => a - b)[Math.floor(list.length / 2)];
 console.log(`\nReturning shopper, La Poste's points, service worker and tile cache warm, the next day's pack on the host: first list`
   + ` ${returning.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s, ${kb(median(returning, (r) => r.bytes))} on the wire before it`
   + ' (the list comes from the copy; the new pack is read right after it). The page itself comes through the service worker,'

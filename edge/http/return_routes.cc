@@ -8,6 +8,7 @@
 #include "edge/http/roles.h"
 #include "edge/json_fields.h"
 #include "edge/orders/pickup_qr.h"
+#include "edge/orders/return_policy.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {
@@ -18,19 +19,16 @@ namespace {
 
 constexpr const char* kReturnNumber = R"((R[A-Z0-9]{10}))";
 
-bool TakesReturns(const std::optional<Site>& site) {
-  if (!site) return false;
-  const auto it = site->capabilities.find("returns");
-  return it != site->capabilities.end() && it->is_object() && it->value("enabled", false);
-}
-
 }  // namespace
 
 void HttpApi::RegisterReturnRoutes() {
   // Staff see an order's returns when their site takes returns (a return may come back to any such store) or the
   // order is theirs to see anyway.
   const auto may_see_returns = [this](const Call& c, const Order& order) {
-    if (c.role == kStaffRole && TakesReturns(store_->GetSite(c.brand->id, c.staff_site))) return true;
+    if (c.role == kStaffRole) {
+      const std::optional<Site> site = store_->GetSite(c.brand->id, c.staff_site);
+      if (site && TakesReturns(*site)) return true;
+    }
     return MaySee(c, order);
   };
   const auto order_of = [this, may_see_returns](Call& c) {

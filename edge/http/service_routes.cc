@@ -14,6 +14,7 @@
 #include "edge/model/order_json.h"
 #include "edge/orders/customer_fields.h"
 #include "edge/orders/order_amendments.h"
+#include "edge/orders/return_policy.h"
 #include "edge/orders/shipping_labels.h"
 #include "edge/utc_now.h"
 #include "wasm/engine/civil_time.h"
@@ -41,8 +42,7 @@ void HttpApi::RegisterServiceRoutes() {
     // A store taking returns takes them for any order of the brand (a shopper at its counter): its staff also find
     // the orders that reached their shoppers, marked for_returns (their returns only: GET .../returns).
     const std::optional<Site> site = c.role == kStaffRole ? store_->GetSite(c.brand->id, c.staff_site) : std::nullopt;
-    const bool takes_returns =
-        site && site->capabilities.contains("returns") && site->capabilities["returns"].value("enabled", false);
+    const bool takes_returns = site && TakesReturns(*site);
     json orders = json::array();
     for (const Order& o : store_->SearchOrders(c.brand->id, q, QueryInt(c.req, "limit", 20, 1, kMaxSearchResults))) {
       if (MaySee(c, o)) {

@@ -198,6 +198,11 @@ std::string ReadReturnPolicy(const json& j, const std::string& at, ReturnPolicy*
   return "";
 }
 
+bool TakesReturns(const Site& site) {
+  const auto it = site.capabilities.find("returns");
+  return it != site.capabilities.end() && it->is_object() && it->value("enabled", false);
+}
+
 bool ExcludedFromReturns(const ReturnPolicy& policy, const std::string& sku, const std::string& category) {
   if (std::find(policy.excluded_skus.begin(), policy.excluded_skus.end(), sku) != policy.excluded_skus.end()) {
     return true;

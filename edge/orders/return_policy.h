@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/model/catalogue.h"
 #include "wasm/engine/refund.h"
 #include "wasm/engine/workflow.h"
 
@@ -61,6 +62,9 @@ Workflow DefaultReturnWorkflow();
 // Reads a brand's "returns" object (the payment token from the environment); "" or what is wrong, naming the
 // field under `at`.
 std::string ReadReturnPolicy(const nlohmann::json& json, const std::string& at, ReturnPolicy* policy);
+
+// Whether a store takes returns: its capabilities say "returns": {"enabled": true} (anything else, no).
+bool TakesReturns(const Site& site);
 
 // True when `category` / `sku` may not be returned under `policy`.
 bool ExcludedFromReturns(const ReturnPolicy& policy, const std::string& sku, const std::string& category);

@@ -125,11 +125,6 @@ const ReturnReason* ReasonOf(const ReturnPolicy& policy, const std::string& code
   return nullptr;
 }
 
-bool TakesReturns(const Site& site) {
-  const auto it = site.capabilities.find("returns");
-  return it != site.capabilities.end() && it->is_object() && it->value("enabled", false);
-}
-
 }  // namespace
 
 std::string NewReturnNumber() {
