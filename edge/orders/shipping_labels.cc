@@ -87,6 +87,37 @@ std::string ReadPickupContact(const json& p, const std::string& at, PickupContac
 
 }  // namespace
 
+namespace {
+
+// What the store needs to give `parcels` numbers from `account`'s ranges, once, to a shipment.
+LabelClaim ClaimOf(const CarrierAccount& account, const std::string& order_id, const std::string& site,
+                   int64_t shipment, int64_t parcels, const Actor& actor) {
+  LabelClaim claim;
+  claim.order_id = order_id;
+  claim.site = site;
+  claim.shipment = shipment;
+  claim.parcels = parcels;
+  claim.carrier = account.carrier;
+  claim.account = account.account;
+  for (const ParcelRange& r : account.ranges) claim.blocks.push_back({SerialBlockKey(r), r.first, r.last});
+  const CarrierAccount* numbering = &account;
+  claim.number_of = [numbering](size_t block, uint64_t serial) {
+    return ParcelNumberOf(numbering->ranges[block], serial).value_or("");
+  };
+  claim.actor = actor;
+  return claim;
+}
+
+// The numbering scheme of the range a parcel's number came from (its block).
+std::string SchemeOf(const CarrierAccount& account, const std::string& block) {
+  for (const ParcelRange& r : account.ranges) {
+    if (SerialBlockKey(r) == block) return r.scheme;
+  }
+  return account.ranges.empty() ? "" : account.ranges[0].scheme;
+}
+
+}  // namespace
+
 std::string SiteLocalDate(const std::optional<Site>& site, int64_t now) {
   int32_t offset = 0;
   if (site) {
@@ -200,16 +231,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
   const std::string carrier = to_point         ? destination.value("carrier", "")
                               : mode == "home" ? (config == brands_.end() ? "" : config->second.home_carrier)
                                                : "merchant";
-  const CarrierAccount* account = nullptr;
-  if (config != brands_.end()) {
-    for (const CarrierAccount& a : config->second.accounts) {
-      if (a.carrier == carrier &&
-          (a.modes.empty() || std::find(a.modes.begin(), a.modes.end(), mode) != a.modes.end())) {
-        account = &a;
-        break;
-      }
-    }
-  }
+  const CarrierAccount* account = AccountFor(brand.id, carrier, mode);
   if (!account) {
     return Refusal("no_parcel_range",
                    carrier.empty() ? "this brand names no home_carrier: configure shipping.home_carrier"
@@ -248,18 +270,8 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
   }
 
   // Numbers: the store gives each parcel its own, once.
-  LabelClaim claim;
-  claim.order_id = order.id;
-  claim.site = site_id;
-  claim.shipment = static_cast<int64_t>(index);
-  claim.parcels = std::clamp<int64_t>(delivery.value("parcels", int64_t{1}), 1, 99);
-  claim.carrier = account->carrier;
-  claim.account = account->account;
-  for (const ParcelRange& r : account->ranges) claim.blocks.push_back({SerialBlockKey(r), r.first, r.last});
-  claim.number_of = [account](size_t block, uint64_t serial) {
-    return ParcelNumberOf(account->ranges[block], serial).value_or("");
-  };
-  claim.actor = request.actor;
+  const LabelClaim claim = ClaimOf(*account, order.id, site_id, static_cast<int64_t>(index),
+                                   std::clamp<int64_t>(delivery.value("parcels", int64_t{1}), 1, 99), request.actor);
   Labelled labelled;
   StoreResult<std::vector<ParcelLabel>> given = store_->LabelShipment(brand.id, claim, &labelled.allocated);
   if (!given.ok()) return OrderErrorOf(given.error());
@@ -275,10 +287,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
     f.carrier_name = account->name;
     f.mode = mode;
     f.parcel_number = l.number;
-    f.scheme = account->ranges.empty() ? "" : account->ranges[0].scheme;
-    for (const ParcelRange& r : account->ranges) {
-      if (SerialBlockKey(r) == l.block) f.scheme = r.scheme;
-    }
+    f.scheme = SchemeOf(*account, l.block);
     f.order_ref = order.external_ref.empty() ? order.id : order.external_ref;
     f.shipment = request.shipment + 1;  // Printed for people: the first is 1.
     f.parcel_index = l.parcel + 1;
@@ -324,36 +333,15 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::Label(const Brand& brand, 
 }
 
 OrderResult<ShippingLabels::Labelled> ShippingLabels::LabelReturn(const std::string& brand, const ReturnParcel& p) {
-  const auto config = brands_.find(brand);
-  const CarrierAccount* account = nullptr;
-  if (config != brands_.end()) {
-    for (const CarrierAccount& a : config->second.accounts) {
-      if (a.carrier == p.carrier &&
-          (a.modes.empty() || std::find(a.modes.begin(), a.modes.end(), "return") != a.modes.end())) {
-        account = &a;
-        break;
-      }
-    }
-  }
+  const CarrierAccount* account = AccountFor(brand, p.carrier, "return");
   if (!account) {
     return Refusal("no_parcel_range",
                    "no " + p.carrier + " account numbers returns: add one with \"modes\": [\"return\"] and a range",
                    "carrier");
   }
   const std::optional<Site> site = store_->GetSite(brand, p.site);
-  LabelClaim claim;
-  claim.order_id = p.order_id;
   // No site hands a return parcel to its carrier (the shopper does): never on a site's manifest (LabelsToHandOver).
-  claim.site = "@return";
-  claim.shipment = p.shipment;
-  claim.parcels = 1;
-  claim.carrier = account->carrier;
-  claim.account = account->account;
-  for (const ParcelRange& r : account->ranges) claim.blocks.push_back({SerialBlockKey(r), r.first, r.last});
-  claim.number_of = [account](size_t block, uint64_t serial) {
-    return ParcelNumberOf(account->ranges[block], serial).value_or("");
-  };
-  claim.actor = p.actor;
+  const LabelClaim claim = ClaimOf(*account, p.order_id, "@return", p.shipment, 1, p.actor);
   Labelled labelled;
   StoreResult<std::vector<ParcelLabel>> given = store_->LabelShipment(brand, claim, &labelled.allocated);
   if (!given.ok()) return OrderErrorOf(given.error());
@@ -363,10 +351,7 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::LabelReturn(const std::str
   f.carrier_name = account->name.empty() ? account->carrier : account->name;
   f.mode = "return";
   f.parcel_number = labelled.labels.at(0).number;
-  f.scheme = account->ranges.empty() ? "" : account->ranges[0].scheme;
-  for (const ParcelRange& r : account->ranges) {
-    if (SerialBlockKey(r) == labelled.labels[0].block) f.scheme = r.scheme;
-  }
+  f.scheme = SchemeOf(*account, labelled.labels[0].block);
   f.order_ref = p.order_ref;
   f.weight_g = p.weight_g;
   f.date = SiteLocalDate(site, p.now);
@@ -377,6 +362,17 @@ OrderResult<ShippingLabels::Labelled> ShippingLabels::LabelReturn(const std::str
   labelled.document = std::move(pdf).value();
   labelled.content_type = "application/pdf";
   return labelled;
+}
+
+const CarrierAccount* ShippingLabels::AccountFor(const std::string& brand, const std::string& carrier,
+                                                 const std::string& mode) const {
+  const auto config = brands_.find(brand);
+  if (config == brands_.end()) return nullptr;
+  for (const CarrierAccount& a : config->second.accounts) {
+    if (a.carrier == carrier && (a.modes.empty() || std::find(a.modes.begin(), a.modes.end(), mode) != a.modes.end()))
+      return &a;
+  }
+  return nullptr;
 }
 
 std::vector<ShippingLabels::RangeUse> ShippingLabels::Ranges(const std::string& brand) const {

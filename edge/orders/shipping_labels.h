@@ -145,6 +145,9 @@ class ShippingLabels {
                                         const std::string& account) const;
 
  private:
+  // The brand's account of `carrier` that numbers `mode` parcels (its modes name it, or it names none).
+  const CarrierAccount* AccountFor(const std::string& brand, const std::string& carrier, const std::string& mode) const;
+
   Store* store_;
   RelaySnapshot* relays_;
   OrderService* orders_;
