@@ -223,8 +223,7 @@ OrderResult<json> ReturnService::Options(const std::string& brand, const std::st
       stores.push_back({{"site", s.id}, {"name", s.name}, {"location", s.location}});
     }
   }
-  json described = json::array();
-  for (const ReturnRequest& r : returns) described.push_back(Describe(brand, r, order->contact.value("lang", "fr")));
+  const json described = DescribeAll(brand, returns, order->contact.value("lang", "fr"));
   return json{
       {"order_id", order->id},
       {"window_days", policy->window_days},
@@ -912,18 +911,44 @@ std::vector<Invoice> ReturnService::CreditNotes(const std::string& brand, const 
 }
 
 json ReturnService::Describe(const std::string& brand, const ReturnRequest& r, const std::string& lang) const {
+  return DescribeAll(brand, {r}, lang).at(0);
+}
+
+json ReturnService::DescribeAll(const std::string& brand, const std::vector<ReturnRequest>& returns,
+                                const std::string& lang) const {
+  json all = json::array();
+  if (returns.empty()) return all;
+  const ReturnPolicy* policy = PolicyOf(brand);
+  // Read once for the whole list: names by sku, stores by id, the order's invoices (credit notes by return).
+  std::map<std::string, std::string> names;
+  std::map<std::string, std::optional<Site>> sites;
+  std::map<std::string, json> notes;
+  for (const Invoice& i : store_->OrderInvoices(brand, returns[0].order_id)) {
+    if (!i.return_id.empty()) notes[i.return_id].push_back(i.number);
+  }
+  for (const ReturnRequest& r : returns) all.push_back(DescribeOne(brand, r, lang, policy, names, sites, notes));
+  return all;
+}
+
+json ReturnService::DescribeOne(const std::string& brand, const ReturnRequest& r, const std::string& lang,
+                                const ReturnPolicy* policy, std::map<std::string, std::string>& names,
+                                std::map<std::string, std::optional<Site>>& sites,
+                                const std::map<std::string, json>& notes) const {
   json out = ReturnJson(r);
   out.erase("request_key");          // The client's own key: nothing to show.
   for (json& line : out["lines"]) {  // What staff and the shopper read, beside the sku.
-    const std::optional<Product> product = store_->GetProduct(brand, line["sku"].get<std::string>());
-    line["name"] = product ? product->name : line["sku"].get<std::string>();
+    const std::string sku = line["sku"].get<std::string>();
+    if (!names.contains(sku)) {
+      const std::optional<Product> product = store_->GetProduct(brand, sku);
+      names[sku] = product ? product->name : sku;
+    }
+    line["name"] = names[sku];
   }
   if (r.drop_off.value("kind", "") == "store") {
-    if (const std::optional<Site> site = store_->GetSite(brand, r.drop_off.value("site", ""))) {
-      out["drop_off"]["name"] = site->name;
-    }
+    const std::string id = r.drop_off.value("site", "");
+    if (!sites.contains(id)) sites[id] = store_->GetSite(brand, id);
+    if (sites[id]) out["drop_off"]["name"] = sites[id]->name;
   }
-  const ReturnPolicy* policy = PolicyOf(brand);
   if (policy) {
     if (const ReturnReason* reason = ReasonOf(*policy, r.reason)) {
       out["reason_label"] = {{"fr", reason->label_fr}, {"en", reason->label_en}};
@@ -944,11 +969,8 @@ json ReturnService::Describe(const std::string& brand, const ReturnRequest& r, c
   if (const std::optional<RefundPayment> pay = store_->RefundPaymentOf(brand, r.id)) {
     out["payment"] = RefundPaymentJson(*pay);
   }
-  json notes = json::array();
-  for (const Invoice& i : store_->OrderInvoices(brand, r.order_id)) {
-    if (i.return_id == r.id) notes.push_back(i.number);
-  }
-  out["credit_notes"] = notes;
+  const auto credit = notes.find(r.id);
+  out["credit_notes"] = credit == notes.end() ? json::array() : credit->second;
   return out;
 }
 

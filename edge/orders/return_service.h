@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -119,8 +120,18 @@ class ReturnService {
 
   // The return as the API shows it: ReturnJson, its workflow's timeline, the refund payment's state, credit notes.
   nlohmann::json Describe(const std::string& brand, const ReturnRequest& r, const std::string& lang) const;
+  // The same for several returns of one order, reading the order's invoices, its products' names and the drop-off
+  // stores once (the tracking page asks for an order's returns every few seconds).
+  nlohmann::json DescribeAll(const std::string& brand, const std::vector<ReturnRequest>& returns,
+                             const std::string& lang) const;
 
  private:
+  // Describe's work for one return, with what DescribeAll read once (`names` and `sites` fill as they go).
+  nlohmann::json DescribeOne(const std::string& brand, const ReturnRequest& r, const std::string& lang,
+                             const ReturnPolicy* policy, std::map<std::string, std::string>& names,
+                             std::map<std::string, std::optional<Site>>& sites,
+                             const std::map<std::string, nlohmann::json>& notes) const;
+
   // Reads the return, lets `decide` change it and fill the commit, writes both; retried when another write
   // came first. `decide` returns an error to stop.
   using Decision = std::function<std::optional<OrderError>(ReturnRequest* r, OrderCommit* commit)>;
