@@ -78,6 +78,18 @@ int64_t UnixOfIso(const std::string& iso) {
   return t ? *t : 0;
 }
 
+// Units of each order line in `returns` that are not cancelled: what is being returned, or was.
+std::vector<int64_t> UnitsReturned(const Order& order, const std::vector<ReturnRequest>& returns) {
+  std::vector<int64_t> returned(order.lines.size(), 0);
+  for (const ReturnRequest& r : returns) {
+    if (r.status == "cancelled") continue;
+    for (const ReturnLine& l : r.lines) {
+      if (l.line >= 0 && static_cast<size_t>(l.line) < returned.size()) returned[l.line] += l.quantity;
+    }
+  }
+  return returned;
+}
+
 // The engine's input for order `order` before a return of `returning`, given the returns made before.
 json RefundInput(const Order& order, const ReturnPolicy& policy, const std::vector<ReturnRequest>& before,
                  const std::vector<int64_t>& returning, bool defective) {
@@ -93,14 +105,11 @@ json RefundInput(const Order& order, const ReturnPolicy& policy, const std::vect
   }
   int64_t shipping = 0;
   for (const json& d : order.delivery) shipping += d.value("cost_cents", int64_t{0});
-  std::vector<int64_t> returned(order.lines.size(), 0);
+  const std::vector<int64_t> returned = UnitsReturned(order, before);
   int64_t refunded = 0;
   bool defective_before = false;
   for (const ReturnRequest& r : before) {
     if (r.status == "cancelled") continue;
-    for (const ReturnLine& l : r.lines) {
-      if (l.line >= 0 && static_cast<size_t>(l.line) < returned.size()) returned[l.line] += l.quantity;
-    }
     refunded += r.quote.value("output", json::object()).value("refund_cents", int64_t{0});
     defective_before = defective_before || r.defective;
   }
@@ -162,13 +171,7 @@ OrderResult<json> ReturnService::Options(const std::string& brand, const std::st
   const std::vector<Order> holders = tracking_->ShipmentOrders(brand, *order);
   const std::vector<OrderEvent> events = store_->OrderEvents(brand, order->id);
   const std::vector<ReturnRequest> returns = store_->OrderReturns(brand, order->id);
-  std::vector<int64_t> returned(order->lines.size(), 0);
-  for (const ReturnRequest& r : returns) {
-    if (r.status == "cancelled") continue;
-    for (const ReturnLine& l : r.lines) {
-      if (l.line >= 0 && static_cast<size_t>(l.line) < returned.size()) returned[l.line] += l.quantity;
-    }
-  }
+  const std::vector<int64_t> returned = UnitsReturned(*order, returns);
   json lines = json::array();
   for (size_t i = 0; i < order->lines.size(); ++i) {
     const OrderLine& l = order->lines[i];
