@@ -45,7 +45,8 @@ nlohmann::json ReadManifest(const std::string& output_dir, std::string* error) {
 }
 
 std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot,
-                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest) {
+                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest,
+                            const PlaceTable* places) {
   std::error_code ec;
   fs::create_directories(fs::path(output_dir) / "snapshots", ec);
   if (ec) return "cannot create " + output_dir + "/snapshots: " + ec.message();
@@ -69,12 +70,17 @@ std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8
     return error;
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.relais").string(), snapshot)).empty()) return error;
   // The widget's tile pack of the same snapshot (data-sync/tile_pack.h), before the manifest names it.
-  const TilePack pack = BuildTilePack(snapshot);
+  TilePackOptions options;
+  options.places = places;
+  const TilePack pack = BuildTilePack(snapshot, options);
   if (!pack.error.empty()) return "tile pack: " + pack.error;
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "points.tiles").string(), pack.bytes)).empty())
     return error;
-  (*manifest)["tiles"] = {
-      {"file", "points.tiles"}, {"bytes", pack.bytes.size()}, {"sha256", Sha256Hex(pack.bytes)}, {"tiles", pack.tiles}};
+  (*manifest)["tiles"] = {{"file", "points.tiles"},
+                          {"bytes", pack.bytes.size()},
+                          {"sha256", Sha256Hex(pack.bytes)},
+                          {"tiles", pack.tiles},
+                          {"postcodes", pack.postcodes}};
   const std::string text = manifest->dump(2) + "\n";
   if (!(error = WriteFileAtomically((fs::path(output_dir) / "manifest.json").string(),
                                     {reinterpret_cast<const uint8_t*>(text.data()), text.size()}))

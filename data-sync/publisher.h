@@ -14,6 +14,8 @@
 
 namespace relais {
 
+class PlaceTable;
+
 // The current manifest of an output folder: an empty object when there is none yet; an empty object and
 // `error` set when it is unreadable or lacks a field a run relies on.
 nlohmann::json ReadManifest(const std::string& output_dir, std::string* error);
@@ -24,8 +26,10 @@ nlohmann::json ReadManifest(const std::string& output_dir, std::string* error);
 // `manifest` is completed with the files' names, sizes and sha256 (under "delta" for the delta, next to what
 // the caller put there). Returns "" or the error (the previous
 // publication is then untouched).
+// `places` (may be null) gives the tile pack its postcodes' centres (data-sync/tile_pack.h).
 std::string PublishSnapshot(const std::string& output_dir, std::span<const uint8_t> snapshot,
-                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest);
+                            std::span<const uint8_t> delta, int keep_versions, nlohmann::json* manifest,
+                            const PlaceTable* places = nullptr);
 
 }  // namespace relais
 

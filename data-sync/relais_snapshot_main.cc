@@ -1,6 +1,7 @@
 // relais-snapshot: build snapshots from canonical records and query them from the command line.
 //
-//   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD] [--format laposte-csv]
+//   relais-snapshot build   --in records.jsonl --out points.relais [--date YYYY-MM-DD (default: today, UTC)]
+//                           [--format laposte-csv]
 //   relais-snapshot convert --format laposte-csv --in laposte_poincont2.csv --out records.jsonl [--date YYYY-MM-DD]
 //   relais-snapshot synth   --count N [--seed S] [--anchors laposte_poincont2.csv] [--format csv]
 //                           --out records.jsonl
@@ -181,7 +182,9 @@ int Build(const Flags& flags) {
               << (r.id.empty() ? "" : " (id " + r.id + ")") << "\n";
   }
   const size_t rejected = rejects.size();
-  DayNumber day = DaysFromCivil(2026, 1, 1);
+  // The dataset's date (what the widget shows offline, and what deltas chain on): --date, else today (UTC).
+  DayNumber day = DayOf(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   if (flags.count("date")) {
     const std::optional<DayNumber> d = ParseIsoDate(flags.at("date"));
     if (!d) Fail("--date must be YYYY-MM-DD");

@@ -7,6 +7,7 @@
 //
 // Config (JSON):
 //   { "output_dir": "/var/lib/relais", "keep_versions": 7, "grace_days": 14, "moved_report_km": 1,
+//     "places": "/var/lib/relais/places.rlpt",   (optional: postcodes' centres in the widget's tile pack)
 //     "sources": [ { "name": "laposte", "url": "ftp://host/path/file.csv", "format": "laposte-csv",
 //                    "username_env": "LAPOSTE_USER", "password_env": "LAPOSTE_PASSWORD",
 //                    "max_bad_percent": 5, "max_drop_percent": 20, "max_share_shift_points": 5,
@@ -35,6 +36,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -46,6 +48,8 @@
 #include "data-sync/run_on_threads.h"
 #include "data-sync/sha256.h"
 #include "data-sync/source_fetcher.h"
+#include "io/snapshot_file.h"
+#include "wasm/engine/place_table.h"
 #include "wasm/engine/snapshot_builder.h"
 #include "wasm/engine/snapshot_delta.h"
 
@@ -82,6 +86,7 @@ struct Config {
   int keep_versions = 7;
   int grace_days = 14;           // A vanished point stays, inactive, this many days.
   double moved_report_km = 1.0;  // Points that moved farther are listed in the report.
+  std::string places;            // A place table (relais-snapshot places) for the tile pack's postcodes.
   std::vector<Source> sources;
 };
 
@@ -132,11 +137,12 @@ std::string LoadConfig(const std::string& path, Config* config) {
   try {
     config->output_dir = j.at("output_dir").get<std::string>();
     config->keep_versions = j.value("keep_versions", 7);
-    static const char* const kConfigKeys[] = {"output_dir", "keep_versions", "grace_days", "moved_report_km",
-                                              "sources"};
+    static const char* const kConfigKeys[] = {"output_dir",      "keep_versions", "grace_days",
+                                              "moved_report_km", "places",        "sources"};
     if (std::string e = UnknownKey(j, kConfigKeys, "the config"); !e.empty()) return path + ": " + e;
     config->grace_days = j.value("grace_days", 14);
     config->moved_report_km = j.value("moved_report_km", 1.0);
+    config->places = j.value("places", "");
     if (!j.at("sources").is_array() || j.at("sources").empty())
       return path + ": \"sources\" must list at least one source";
     for (const json& s : j.at("sources")) {
@@ -241,6 +247,20 @@ int Run(const std::string& config_path, bool check_only, bool accept_shift) {
     report["status"] = "bad_config";
     report["error"] = error;
     return Finish(report, kBadConfig, "");
+  }
+  // The place table whose postcodes the widget's tile pack carries: checked now, before any download.
+  std::optional<SnapshotFile> places_file;
+  std::optional<PlaceTable> places;
+  if (!config.places.empty()) {
+    std::string error;
+    places_file = SnapshotFile::Read(config.places, &error);
+    PlaceTableOpen open = places_file ? PlaceTable::Open(places_file->bytes()) : PlaceTableOpen{};
+    if (!open.table) {
+      report["status"] = "bad_config";
+      report["error"] = config.places + ": " + (places_file ? open.error : error);
+      return Finish(report, kBadConfig, "");
+    }
+    places = *open.table;
   }
   std::string manifest_error;
   const json previous = ReadManifest(config.output_dir, &manifest_error);
@@ -510,7 +530,8 @@ int Run(const std::string& config_path, bool check_only, bool accept_shift) {
                    {"grace_days", config.grace_days},
                    {"missing_since", diff.missing_since()}};
   if (!delta.bytes.empty()) manifest["delta"] = {{"from_sha256", previous.value("sha256", "")}};
-  if (const std::string error = PublishSnapshot(config.output_dir, bytes, delta.bytes, config.keep_versions, &manifest);
+  if (const std::string error = PublishSnapshot(config.output_dir, bytes, delta.bytes, config.keep_versions, &manifest,
+                                                places ? &*places : nullptr);
       !error.empty()) {
     report["status"] = "publish_failed";
     report["error"] = error;

@@ -199,7 +199,6 @@ class PackWriter {
     for (uint32_t p = 0; p < page_count; ++p) {
       std::memcpy(out_.data() + block + kPostcodeBlockHeader + 8 * p, postcodes_.first_keys[p].data(), 8);
     }
-    Put<uint64_t>(out_, block + 16, Xxh64({out_.data() + block + kPostcodeBlockHeader, size_t{page_count} * 8}));
     for (const std::vector<uint8_t>& page : postcodes_.pages) out_.insert(out_.end(), page.begin(), page.end());
     std::memcpy(out_.data(), kTilePackMagic, 8);
     Put<uint32_t>(out_, 8, kTilePackVersion);
@@ -211,7 +210,9 @@ class PackWriter {
     Put<uint64_t>(out_, 40, snapshot_.checksum());
     Put<uint32_t>(out_, 48, static_cast<uint32_t>(entries.size()));
     Put<uint32_t>(out_, 52, tile_points_);
-    Put<uint64_t>(out_, 56, Xxh64({out_.data() + kTilePackHeaderSize, entries.size() * sizeof(TileEntry)}));
+    // Last: the checksum of everything a reader's first request holds (header, root page, postcode block).
+    const size_t first_end = block + kPostcodeBlockHeader + size_t{page_count} * 8;
+    Put<uint64_t>(out_, 56, FileChecksum({out_.data(), first_end}, 56));
     pack.bytes = std::move(out_);
     pack.tiles = tiles_;
     pack.pages = pages_ + 1;
@@ -359,7 +360,6 @@ std::string CheckPostcodes(std::span<const uint8_t> pack, uint32_t root_entries,
       uint64_t{pages} * page_size > pack.size() - offset)
     return "the postcode pages lie past the end of the pack";
   const std::span<const uint8_t> keys = pack.subspan(block + kPostcodeBlockHeader, size_t{pages} * 8);
-  if (Xxh64(keys) != Get<uint64_t>(pack, block + 16)) return "the postcode directory does not match its checksum";
   std::string previous;
   for (uint32_t p = 0; p < pages; ++p) {
     const std::span<const uint8_t> page = pack.subspan(offset + uint64_t{p} * page_size, page_size);
@@ -406,11 +406,15 @@ std::string CheckTilePack(std::span<const uint8_t> pack, std::vector<TileEntry>*
   const uint32_t root_entries = Get<uint32_t>(pack, 48);
   if (root_entries > kMaxPageEntries) return "the root page is too large";
   const size_t root_size = size_t{root_entries} * sizeof(TileEntry);
-  if (kTilePackHeaderSize + root_size > pack.size()) return "the root page lies past the end of the pack";
-  if (std::string error =
-          CheckPage(pack, pack.subspan(kTilePackHeaderSize, root_size), Get<uint64_t>(pack, 56), 0, tiles);
-      !error.empty())
-    return error;
+  const size_t block = kTilePackHeaderSize + root_size;
+  if (block + kPostcodeBlockHeader > pack.size()) return "the root page lies past the end of the pack";
+  const size_t first_end = block + kPostcodeBlockHeader + size_t{Get<uint32_t>(pack, block)} * 8;
+  if (Get<uint32_t>(pack, block) > kMaxPostcodePages || first_end > pack.size())
+    return "the postcode block lies past the end of the pack";
+  if (FileChecksum(pack.subspan(0, first_end), 56) != Get<uint64_t>(pack, 56))
+    return "the header and root page do not match their checksum";
+  const std::span<const uint8_t> root = pack.subspan(kTilePackHeaderSize, root_size);
+  if (std::string error = CheckPage(pack, root, Xxh64(root), 0, tiles); !error.empty()) return error;
   if (tiles->size() != Get<uint32_t>(pack, 12)) return "the header's tile count is wrong";
   if (std::string error = CheckPostcodes(pack, root_entries, postcodes); !error.empty()) return error;
   uint64_t points = 0;

@@ -15,7 +15,8 @@
 //     40 u64      its checksum (its header's XXH64): the pack's identity, the same as the snapshot's
 //     48 u32      entries of the root page
 //     52 u32      tile points: the most points a tile holds (what a reader can say an observer learns)
-//     56 u64      XXH64 of the root page's bytes
+//     56 u64      checksum of the first request's bytes (file_checksum.h's FileChecksum with its field here: XXH64
+//                 of bytes [12, 56) then [64, end of the postcode block's keys)): header, root page, postcodes
 //   Root page at offset 64, then the postcode block, then the whole snapshot (8-aligned), then the other pages,
 //   the tiles and the postcode pages.
 //
@@ -24,7 +25,7 @@
 //   `relais-snapshot places`' table when the pack is built with one (else no pages):
 //     u32 page count (at most kMaxPostcodePages), u32 page size (bytes, a power of two >= 2048),
 //     u64 offset of the first page (the others follow, each of the page size),
-//     u64 XXH64 of the first keys below,
+//     u64 zero,
 //     char[8] x page count: each page's first postcode, zero-padded (pages are in postcode order).
 //   A postcode page: u64 XXH64 of the page's bytes after it, u32 record count, then the records sorted by
 //   postcode -- i32 lat, i32 lon (micro-degrees), u8 length + postcode, u8 length + town -- zero-padded.

@@ -14,7 +14,8 @@
 //   /shop/api/   the storefront's server side (demo/shop.mjs), with the merchant key of --key (or
 //                RELAIS_DEMO_API_KEY); one origin for everything, so the policy stays 'self'.
 // Files are served as a static host or CDN would: a single `Range: bytes=a-b` gets 206 and those bytes (unless
-// --no-ranges, the hosts that ignore Range), and code and JSON are gzipped for clients that accept it.
+// --no-ranges, the hosts that ignore Range), code and JSON are gzipped for clients that accept it, and a file
+// unchanged since the client's copy (If-None-Match) gets 304.
 //   node demo/serve.mjs --snapshot demo/out/points.relais [--tiles demo/out/points.tiles] [--places demo/out/places.rlpt] [--base-layer F.geojson]
 //                       [--outlines F.geojson]
 //                       [--port 8080] [--edge http://127.0.0.1:8081 --key MERCHANT_KEY]
@@ -95,8 +96,15 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
       return send(res, 404, 'not found');
     }
     const size = info.size;
+    // no-cache: a browser (or the widget's service worker) asks again each time, and a file unchanged since
+    // costs a 304 without its body.
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Last-Modified': info.mtime.toUTCString() };
+      'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Last-Modified': info.mtime.toUTCString(), ETag: etag };
+    if (!req.headers.range && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
     if (ranges) headers['Accept-Ranges'] = 'bytes';
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
     if (ranges && req.headers.range) {

@@ -112,37 +112,56 @@ test('a checkout that gives a postcode lists from the pack\'s postcode pages: th
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.route(`${origin}/picker.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' },
     body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Picker</title><script type="module" src="/widget/relais-widget.js"></script></head>
-<body><relais-picker snapshot="/points.tiles" places="/places.rlpt" tiles="none" lang="fr" postcode="38000"></relais-picker></body></html>` }));
+<body><form><relais-picker snapshot="/points.tiles" places="/places.rlpt" tiles="none" lang="fr" postcode="38000" required></relais-picker></form></body></html>` }));
   await page.goto(`${origin}/picker.html`);
   const keys = await waitForList(page);
   const centre = JSON.parse(execFileSync(cli, ['tiles-check', '--pack', join(work, 'postcodes.tiles'), '--postcode', '38000'], { encoding: 'utf8' })).postcode;
   assert.deepEqual(keys, wholeList(centre.lat, centre.lon));
   assert.match(await page.evaluate(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent), /38000 Grenoble/);
   assert.ok(!requested.includes('/places.rlpt'), 'the place table waits for the shopper to type a town');
+  // A required picker answers the form control's validation API, as <input> does.
+  const validity = () => page.evaluate(() => {
+    const picker = document.querySelector('relais-picker');
+    return { missing: picker.validity.valueMissing, valid: picker.checkValidity(), form: picker.form === document.querySelector('form') };
+  });
+  assert.deepEqual(await validity(), { missing: true, valid: false, form: true });
+  await page.click('relais-picker li.item >> nth=0 >> label');
+  await page.click('relais-picker button.select');
+  assert.deepEqual(await validity(), { missing: false, valid: true, form: true });
   // A town typed by the shopper needs the place table: then it comes.
   await page.fill('relais-picker input[type=search]', 'Lille');
   await page.press('relais-picker input[type=search]', 'Enter');
-  await waitForList(page, keys);
+  await page.waitForFunction((before) => {
+    const items = [...document.querySelector('relais-picker').shadowRoot.querySelectorAll('li.item')].map((li) => li.dataset.key);
+    return items.length > 0 && !items.includes(before);
+  }, keys[0]);
   assert.ok(requested.includes('/places.rlpt'));
   await context.close();
 });
 
-test('a choice made on tiles is posted, remembered with its position, and proposed first at the next visit', async () => {
+test('a choice made on tiles is posted, remembered with its position, and proposed at the next visit near it, not 600 km away', async () => {
   const origin = await serve(join(work, 'points.tiles'));
   const { page, context } = await pickerPage(origin, 45.1885, 5.7245);
   const keys = await waitForList(page);
   await page.click('relais-picker li.item >> nth=2 >> label');
   await page.click('relais-picker button.select');
   assert.equal(await page.evaluate(() => document.querySelector('input[name=relais_point]').value), keys[2]);
-  // The next visit starts elsewhere (the page's position is Lille), but the remembered point comes first.
-  const next = await context.newPage();
-  await next.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' },
-    body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Again</title><script type="module" src="/widget/relais-widget.js"></script></head>
-<body><relais-picker snapshot="/points.tiles" tiles="none" lang="fr" lat="50.6292" lon="3.0573"></relais-picker></body></html>` }));
-  await next.goto(`${origin}/again.html`);
-  const again = await waitForList(next);
-  assert.equal(again[0], keys[2]);
-  assert.equal(await next.evaluate(() => document.querySelector('input[name=relais_point]').value), keys[2], 'still the choice, without a click');
+  // The next visit, for an address across town (4 km away): the remembered point comes first and is the choice.
+  const visit = async (lat2, lon2) => {
+    const next = await context.newPage();
+    await next.route(`${origin}/again.html`, (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Again</title><script type="module" src="/widget/relais-widget.js"></script></head>
+<body><relais-picker snapshot="/points.tiles" tiles="none" lang="fr" lat="${lat2}" lon="${lon2}"></relais-picker></body></html>` }));
+    await next.goto(`${origin}/again.html`);
+    return { next, list: await waitForList(next), posted: await next.evaluate(() => document.querySelector('input[name=relais_point]').value) };
+  };
+  const across = await visit(45.16, 5.74);
+  assert.equal(across.list[0], keys[2]);
+  assert.equal(across.posted, keys[2], 'still the choice, without a click');
+  // An address in Lille: a point 600 km away is neither proposed nor posted.
+  const lille = await visit(50.6292, 3.0573);
+  assert.ok(!lille.list.includes(keys[2]));
+  assert.equal(lille.posted, '', 'nothing chosen for this address yet');
   await context.close();
 });
 

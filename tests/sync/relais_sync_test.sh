@@ -31,9 +31,12 @@ port=$(random_port)
 server_pid=$!
 wait_for_port "$port"
 
+# The place table whose postcodes go into the widget's tile pack.
+"$snapshot_bin" places --in demo/data/laposte_hexasmal_2020.csv --out "$work/places.rlpt" >/dev/null
+
 write_config() {  # write_config <password variable> <laposte file>
   cat > "$work/sync.json" <<JSON
-{ "output_dir": "$work/out", "keep_versions": 2,
+{ "output_dir": "$work/out", "keep_versions": 2, "places": "$work/places.rlpt",
   "sources": [
     { "name": "laposte", "url": "ftp://127.0.0.1:$port/${2:-laposte.csv}", "format": "laposte-csv",
       "username_env": "FTP_USER", "password_env": "$1", "retries": 1, "backoff_ms": 50, "timeout_s": 30 },
@@ -91,9 +94,12 @@ grep -qF '"name": "<script>alert(1)</script> & Fils"' "$work/hostile.json" || fa
 manifest_sha=$(sed -n 's/^  "sha256": "\(.*\)",*$/\1/p' "$work/out/manifest.json")
 [ "$manifest_sha" = "$(sha256sum < "$work/out/points.relais" | cut -d' ' -f1)" ] || fail "manifest sha256 differs from points.relais"
 grep -q '"version": 1' "$work/out/manifest.json" || fail "version 1 expected"
-# The widget's tile pack of the same snapshot, named by the manifest, every tile opened by the checker.
+# The widget's tile pack of the same snapshot, named by the manifest, every tile opened by the checker, with
+# the place table's postcodes (Paris 4e's centre among them).
 grep -q '"file": "points.tiles"' "$work/out/manifest.json" || fail "manifest does not name the tile pack"
-"$snapshot_bin" tiles-check --pack "$work/out/points.tiles" >"$work/tiles.json" || fail "published tile pack does not check"
+"$snapshot_bin" tiles-check --pack "$work/out/points.tiles" --postcode 75004 >"$work/tiles.json" ||
+  fail "published tile pack does not check"
+grep -q '"town":"PARIS 04"' "$work/tiles.json" || fail "the tile pack does not say where 75004 is: $(cat "$work/tiles.json")"
 before=$(published_state)
 
 # 2. Same files again: nothing to do.
@@ -238,4 +244,7 @@ run
 echo "{\"output_dir\": \"$work/out\", \"sources\": [{\"name\": \"../x\", \"url\": \"file:///dev/null\", \"format\": \"laposte-csv\"}]}" > "$work/sync.json"
 run
 [ "$code" = 2 ] && grep -q 'must be letters' "$work/report.json" || fail "path in a source name: exit $code"
+echo "{\"output_dir\": \"$work/out\", \"places\": \"$work/out/points.relais\", \"sources\": [{\"name\": \"x\", \"url\": \"file:///dev/null\", \"format\": \"laposte-csv\"}]}" > "$work/sync.json"
+run
+[ "$code" = 2 ] && grep -q 'points.relais' "$work/report.json" || fail "a place table that is not one: exit $code $(cat "$work/report.json")"
 echo "relais-sync: all checks passed"

@@ -106,6 +106,13 @@ export declare class RelaisPicker extends HTMLElement {
   geocode: PickerOptions['geocode'] | null;
   /** The chosen point (clicked, or the remembered one that still fits), or null. */
   readonly value: RelayPoint | null;
+  /** The form control's validation (with `required`: invalid until a point or home delivery is chosen). */
+  readonly validity: ValidityState;
+  readonly validationMessage: string;
+  readonly willValidate: boolean;
+  readonly form: HTMLFormElement | null;
+  checkValidity(): boolean;
+  reportValidity(): boolean;
 }
 
 declare global {

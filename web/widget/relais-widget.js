@@ -33,7 +33,7 @@
 import { Relais } from './relais.mjs';
 import { h } from '../common/dom.js';
 import { formatDay } from '../common/format.js';
-import { openSnapshot } from './snapshot-tiles.js';
+import { boxDistanceM, openSnapshot } from './snapshot-tiles.js';
 import { t, wordsFor } from './picker-i18n.js';
 import { nextWeekday, statusLine, townName } from './picker-format.js';
 import { planView, pointRow } from './picker-view.js';
@@ -154,6 +154,37 @@ export class RelaisPicker extends HTMLElement {
    */
   get value() {
     return this._chosen || null;
+  }
+
+  // A form control's validation API, as <input> has it (with `required`, invalid until a choice is made).
+  /** @returns {ValidityState} */
+  get validity() {
+    return this._internals.validity;
+  }
+
+  /** @returns {string} */
+  get validationMessage() {
+    return this._internals.validationMessage;
+  }
+
+  /** @returns {boolean} */
+  get willValidate() {
+    return this._internals.willValidate;
+  }
+
+  /** @returns {HTMLFormElement | null} */
+  get form() {
+    return this._internals.form;
+  }
+
+  /** @returns {boolean} */
+  checkValidity() {
+    return this._internals.checkValidity();
+  }
+
+  /** @returns {boolean} */
+  reportValidity() {
+    return this._internals.reportValidity();
   }
 
   connectedCallback() {
@@ -374,14 +405,14 @@ export class RelaisPicker extends HTMLElement {
       .catch(() => {});  // Refused (another origin, private mode): the widget works as on a first visit.
   }
 
-  // Starts reading the tiles of the first list: at the remembered point's position, else the page's (lat and
-  // lon, or its postcode's centre from the pack).
+  // Starts reading the tiles of the first list: at the page's position (lat and lon, or its postcode's centre
+  // from the pack), else at the remembered point's.
   _prefetch(tiles) {
     const { key, at } = this._remembered();
     const page = this.hasAttribute('lat') && this.hasAttribute('lon') ? { lat: Number(this.getAttribute('lat')), lon: Number(this.getAttribute('lon')) } : null;
     const postcode = this.getAttribute('postcode');
-    const where = key && Number.isFinite(at.lat) && Number.isFinite(at.lon) ? Promise.resolve(at)
-      : page ? Promise.resolve(page) : postcode ? tiles.postcode(postcode) : Promise.resolve(null);
+    const where = page ? Promise.resolve(page) : postcode ? tiles.postcode(postcode)
+      : Promise.resolve(key && Number.isFinite(at.lat) && Number.isFinite(at.lon) ? at : null);
     const { filters, dates, maxKm, k } = this._query();
     where.then((p) => p && Number.isFinite(p.lat) && Number.isFinite(p.lon)
       && tiles.prepare({ lat: p.lat, lon: p.lon, k: dates.length > 1 ? k * 4 : k, maxKm, ...filters, openOn: dates[0] }))
@@ -484,16 +515,30 @@ export class RelaisPicker extends HTMLElement {
 
   async _initialSearch() {
     const last = await this._lastPoint();
-    if (last) {
-      await this._searchAt(last.lat, last.lon, last.name, { first: last });
+    // Where the page says the shopper is: lat and lon, or its postcode when a tile pack says where that is (one
+    // small range; a plain snapshot would need the whole place table first, so there the remembered point wins).
+    const lat = Number(this.getAttribute('lat')), lon = Number(this.getAttribute('lon'));
+    const postcode = this.getAttribute('postcode');
+    let page = this.hasAttribute('lat') && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon, label: '' } : null;
+    if (!page && postcode && this._tiles) {
+      const found = await this._tiles.postcode(postcode).catch(() => null);
+      if (found) {
+        page = { lat: found.lat, lon: found.lon, label: `${found.postcode} ${townName(found.town)}` };
+        this._els.query.value = postcode;
+      }
+    }
+    // The remembered point is proposed, and is the choice, only within the list's reach of that place: a point
+    // chosen 400 km away for another address is not posted for this one.
+    const reach = this._query().maxKm * 1000;
+    if (last && (!page || boxDistanceM(page.lat, page.lon, last.lat, last.lon, last.lat, last.lon) <= reach)) {
+      if (page) await this._searchAt(page.lat, page.lon, page.label, { first: last });
+      else await this._searchAt(last.lat, last.lon, last.name, { first: last });
       // Highlighted only when it passed the list's filters: then it is the choice, posted without a click.
       const proposed = this._points[this._selected];
       if (proposed && pointKey(proposed) === pointKey(last)) this._commit(proposed);
       return;
     }
-    const lat = Number(this.getAttribute('lat')), lon = Number(this.getAttribute('lon'));
-    if (this.hasAttribute('lat') && Number.isFinite(lat) && Number.isFinite(lon)) return this._searchAt(lat, lon, '');
-    const postcode = this.getAttribute('postcode');
+    if (page) return this._searchAt(page.lat, page.lon, page.label);
     if (postcode) {
       this._els.query.value = postcode;
       return this._search(postcode);

@@ -239,13 +239,15 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
   const first = bytes.slice(0, keysEnd);
   const root = first.subarray(HEADER, block);
   const keys = first.subarray(block + POSTCODE_BLOCK, keysEnd);
-  // The root page and the postcode directory are checked with the engine's XXH64 once the engine is there;
-  // tiles may be fetched before (nothing read from them is used until it is checked).
+  // The header, root page and postcode directory are checked against the header's checksum (XXH64 of bytes
+  // [12, 56) then [64, their end)) once the engine is there; tiles may be fetched before (nothing read from
+  // them is used until it is checked).
   const checksum = hex64(view, 56);
-  const keysChecksum = hex64(view, block + 16);
+  const covered = new Uint8Array(44 + (keysEnd - HEADER));
+  covered.set(first.subarray(12, 56));
+  covered.set(first.subarray(HEADER), 44);
   const ready = Promise.resolve(module).then((m) => {
-    if (Relais.xxh64(root, m) !== checksum) throw packError('the root page does not match its checksum');
-    if (Relais.xxh64(keys, m) !== keysChecksum) throw packError('the postcode directory does not match its checksum');
+    if (Relais.xxh64(covered, m) !== checksum) throw packError('the header and root page do not match their checksum');
     return m;
   });
   ready.catch(() => {});
@@ -256,7 +258,7 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
     snapshotSize: Number(view.getBigUint64(32, true)), checksum: hex64(view, 40), root, packSize: total,
     postcodes: { pages: postcodePages, pageSize: view.getUint32(block + 4, true), offset: Number(view.getBigUint64(block + 8, true)),
       keys: Array.from({ length: postcodePages }, (_, p) => String.fromCharCode(...keys.subarray(8 * p, 8 * p + 8)).replace(/\0+$/, '')),
-      id: keysChecksum },
+      id: checksum },
   });
 }
 
@@ -380,28 +382,13 @@ export class TiledSnapshot {
    */
   async postcode(text) {
     const code = String(text).replace(/\s+/g, '');
-    const { pages, pageSize, offset, keys, id } = this._postcodes;
+    const { pages, keys } = this._postcodes;
     if (!code || code.length > 8 || !pages) return null;
     let p = -1;
     while (p + 1 < pages && keys[p + 1] <= code) p++;
     if (p < 0) return null;
-    const key = cacheKey(this._url, `postcodes-${id}-${p}`);
-    let page = (await cacheGet(this._store, key))?.bytes;
-    const fetched = !page;
-    if (!page) {
-      const got = await fetchRange(this._url, offset + p * pageSize, pageSize);
-      if (!('bytes' in got) || got.bytes.length !== pageSize) throw packError('the server stopped honouring Range');
-      this.bytesRead += pageSize;
-      this.requests++;
-      page = got.bytes;
-    }
-    const module = await this._ready;
+    const page = await this._postcodePage(p);
     const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
-    if (this._Relais.xxh64(page.subarray(8), module) !== hex64(view, 0)) {
-      if (!fetched) this._store.delete(key).catch(() => {});  // A damaged copy: the next search reads it again.
-      throw packError('a postcode page does not match its checksum');
-    }
-    if (fetched) cachePut(this._store, key, page.slice());
     const count = view.getUint32(8, true);
     for (let r = 0, at = 12; r < count && at + 10 <= page.length; r++) {
       const codeSize = page[at + 8], townSize = page[at + 9 + codeSize];
@@ -413,6 +400,37 @@ export class TiledSnapshot {
       at += 10 + codeSize + townSize;
     }
     return null;
+  }
+
+  // Postcode page p, checked: from the cache or one range, read once however many searches ask at once.
+  _postcodePage(p) {
+    const pages = (this._postcodePages ||= new Map());
+    if (!pages.has(p)) {
+      const read = (async () => {
+        const { pageSize, offset, id } = this._postcodes;
+        const key = cacheKey(this._url, `postcodes-${id}-${p}`);
+        let page = (await cacheGet(this._store, key))?.bytes;
+        const fetched = !page;
+        if (!page) {
+          const got = await fetchRange(this._url, offset + p * pageSize, pageSize);
+          if (!('bytes' in got) || got.bytes.length !== pageSize) throw packError('the server stopped honouring Range');
+          this.bytesRead += pageSize;
+          this.requests++;
+          page = got.bytes;
+        }
+        const module = await this._ready;
+        const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+        if (this._Relais.xxh64(page.subarray(8), module) !== hex64(view, 0)) {
+          if (!fetched) this._store.delete(key).catch(() => {});  // A damaged copy: the next search reads it again.
+          throw packError('a postcode page does not match its checksum');
+        }
+        if (fetched) cachePut(this._store, key, page.slice());
+        return page;
+      })();
+      pages.set(p, read);
+      read.catch(() => pages.delete(p));
+    }
+    return pages.get(p);
   }
 
   /** Carrier slugs present in the tiles read so far, sorted. */
