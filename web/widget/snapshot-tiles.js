@@ -257,8 +257,8 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
     tilePoints: view.getUint32(52, true), snapshotOffset: Number(view.getBigUint64(24, true)),
     snapshotSize: Number(view.getBigUint64(32, true)), checksum: hex64(view, 40), root, packSize: total,
     postcodes: { pages: postcodePages, pageSize: view.getUint32(block + 4, true), offset: Number(view.getBigUint64(block + 8, true)),
-      keys: Array.from({ length: postcodePages }, (_, p) => String.fromCharCode(...keys.subarray(8 * p, 8 * p + 8)).replace(/\0+$/, '')),
-      id: checksum },
+      keys: Array.from({ length: postcodePages }, (_, p) => String.fromCharCode(...keys.subarray(8 * p, 8 * p + 8)).replace(/\0+$/, '')) },
+    firstChecksum: checksum,
   });
 }
 
@@ -316,6 +316,8 @@ export class TiledSnapshot {
     this.snapshotSize = header.snapshotSize;
     this._packSize = header.packSize;
     this._postcodes = header.postcodes;
+    /** The checksum of the first request's bytes: this pack's identity, header and directories included. */
+    this._firstChecksum = header.firstChecksum;
     /** Entries not read yet (tiles and pages); read ones move to _loaded (tiles) or are expanded (pages). */
     this._frontier = this._entries(header.root, this._ready);
     /** @type {any[]} */
@@ -363,7 +365,8 @@ export class TiledSnapshot {
     }
     this.bytesRead += first.bytes.length;
     const header = new DataView(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength);
-    if (first.bytes.length >= HEADER && magicAt(first.bytes) === PACK_MAGIC && hex64(header, 40) === this.checksum) {
+    // The same first bytes' checksum (header, root page, postcodes): the same pack.
+    if (first.bytes.length >= HEADER && magicAt(first.bytes) === PACK_MAGIC && hex64(header, 56) === this._firstChecksum) {
       this._keepFirst();
       return { fresh: true };
     }
@@ -407,8 +410,8 @@ export class TiledSnapshot {
     const pages = (this._postcodePages ||= new Map());
     if (!pages.has(p)) {
       const read = (async () => {
-        const { pageSize, offset, id } = this._postcodes;
-        const key = cacheKey(this._url, `postcodes-${id}-${p}`);
+        const { pageSize, offset } = this._postcodes;
+        const key = cacheKey(this._url, `postcodes-${this._firstChecksum}-${p}`);
         let page = (await cacheGet(this._store, key))?.bytes;
         const fetched = !page;
         if (!page) {
