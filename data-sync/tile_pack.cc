@@ -180,7 +180,8 @@ class PackWriter {
   TilePack Write() {
     TilePack pack;
     // The root page's entries first (their pages and tiles are written after the whole snapshot).
-    std::vector<int32_t> root = PageMembers(0);
+    // No point, no tile: an empty root page.
+    const std::vector<int32_t> root = snapshot_.size() ? PageMembers(0) : std::vector<int32_t>{};
     const size_t block = kTilePackHeaderSize + root.size() * sizeof(TileEntry);
     const uint32_t page_count = static_cast<uint32_t>(postcodes_.pages.size());
     out_.resize(block + kPostcodeBlockHeader + page_count * 8, 0);

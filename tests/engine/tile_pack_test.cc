@@ -65,6 +65,15 @@ BOOST_AUTO_TEST_CASE(a_small_snapshot_is_one_tile) {
   BOOST_CHECK_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_snapshot_is_a_pack_without_tiles) {
+  const TestSnapshot snapshot({}, 20790);
+  const TilePack pack = PackOf(snapshot, 128);
+  BOOST_CHECK_EQUAL(pack.tiles, 0u);
+  std::vector<TileEntry> tiles;
+  BOOST_CHECK_EQUAL(CheckTilePack(pack.bytes, &tiles), "");
+  BOOST_CHECK(tiles.empty());
+}
+
 BOOST_AUTO_TEST_CASE(damage_anywhere_is_refused) {
   const TestSnapshot snapshot(SyntheticPoints(3000, 4), 20790);
   const TilePack pack = PackOf(snapshot, 64);
