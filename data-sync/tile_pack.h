@@ -1,7 +1,7 @@
 // A tile pack: the published snapshot cut into regional tiles that a browser fetches with HTTP Range
-// requests, so that a phone lists the points around the shopper after a few kilobytes, whatever the size of
-// the dataset (issue 25). Any static host or CDN that honours Range serves it; one that ignores Range sends
-// the whole pack, whose whole snapshot comes right after the root page, so a reader stops there.
+// requests, so that a phone lists the points around the shopper after some 20-50 KB of data, whatever the size
+// of the dataset. Any static host or CDN that honours Range serves it; one that ignores Range sends the whole
+// pack, whose whole snapshot comes right after the root page and the postcode block, so a reader stops there.
 //
 // Layout (little-endian):
 //   Header (64 bytes)

@@ -1,9 +1,9 @@
-// Opening the picker's snapshot by regional tiles (issue 25): a tile pack (data-sync/tile_pack.h, made by
-// `relais-snapshot tiles`) is read with HTTP Range requests -- the header and root page first, then the tiles
-// around the shopper -- so that the first list costs a few kilobytes whatever the size of the dataset. The
-// whole snapshot, which the pack carries right after its root page, comes afterwards, in the background (for
-// the map), or at once when the server ignores Range (it then sends the whole pack, and reading stops after
-// the snapshot).
+// Opening the picker's snapshot by regional tiles: a tile pack (data-sync/tile_pack.h, made by `relais-snapshot
+// tiles`) is read with HTTP Range requests -- the header, root page and postcode directory first (11 KB), then
+// the tiles around the shopper -- so that the first list costs some 20-50 KB of data whatever the size of the
+// dataset. The whole snapshot, which the pack carries right after those, comes afterwards, in the background
+// (for the map), or at once when the server ignores Range (it then sends the whole pack, and reading stops
+// after the snapshot).
 //
 // What an observer of the requests learns: the byte ranges name tiles, and a tile is the area of at most
 // `tilePoints` points (128 by default) -- a district of a dense city, a canton in the countryside -- never the
