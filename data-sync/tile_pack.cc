@@ -191,7 +191,9 @@ class PackWriter {
     PadTo8(out_);
     std::vector<TileEntry> entries;
     for (int32_t member : root) entries.push_back(Emit(member));
-    std::memcpy(out_.data() + kTilePackHeaderSize, entries.data(), entries.size() * sizeof(TileEntry));
+    if (!entries.empty()) {  // An empty vector's data() may be null, which memcpy must not be given.
+      std::memcpy(out_.data() + kTilePackHeaderSize, entries.data(), entries.size() * sizeof(TileEntry));
+    }
     // The postcode pages last, and the block that finds them right after the root page.
     PadTo8(out_);
     Put<uint32_t>(out_, block, page_count);
