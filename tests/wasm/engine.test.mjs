@@ -38,7 +38,11 @@ function fromCli(p) {
   };
 }
 
-const fromJs = ({ distanceM, ...rest }) => rest;
+// A RelayPoint's fields, without the distance, as plain data (toJSON: its own fields are only the eager ones).
+const fromJs = (p) => {
+  const { distanceM, ...rest } = p.toJSON();
+  return rest;
+};
 
 test('metadata', () => {
   assert.equal(r.size, 20000);
@@ -87,6 +91,30 @@ test('nearest: same answers as the native engine, filters included', () => {
       assert.ok(Math.abs(p.distanceM - native[n].distance_m) < 0.11);
     });
   }
+});
+
+test('a point: plain fields at once, the rest read when first asked, toJSON the whole plain object', async () => {
+  const [p] = r.nearest({ lat: 48.8566, lon: 2.3522, k: 1 });
+  assert.deepEqual(Object.keys(p), ['carrier', 'kind', 'lat', 'lon', 'active', 'distanceM']);
+  const plain = p.toJSON();
+  assert.deepEqual(Object.keys(plain), ['carrier', 'id', 'kind', 'name', 'address', 'postcode', 'city', 'country', 'lat', 'lon',
+    'tz', 'active', 'services', 'maxWeightG', 'maxDimsCm', 'hours', 'closures', 'distanceM']);
+  for (const key of Object.keys(plain)) assert.deepEqual(p[key], plain[key], key);
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), JSON.parse(JSON.stringify(plain)));
+  assert.deepEqual(structuredClone(plain), plain);
+  assert.equal(r.point(r._indexOf(p)).distanceM, undefined);
+  assert.equal('distanceM' in r.point(r._indexOf(p)).toJSON(), false);
+  // A copy, or a point of another snapshot of the same file, is this snapshot's point of its key.
+  assert.equal(r.matches(plain, {}), r.matches(p, {}));
+  // Fields read before close stay readable; a point never read needs its snapshot open, and says so.
+  const other = await Relais.load(bytes, { module: r.module });
+  const [read, unread] = other.nearest({ lat: 45.764, lon: 4.8357, k: 2 });
+  const name = read.name;
+  assert.equal(r.get(read.carrier, read.id).name, name);
+  other.close();
+  assert.equal(read.name, name);
+  assert.equal(unread.lat > 45, true);
+  assert.throws(() => unread.name, /closed/);
 });
 
 test('nearest honours k, maxKm and kinds', () => {
@@ -254,7 +282,8 @@ test('matches() judges one point by the filters nearest() applies', () => {
 test('a fetch Response loads as it streams in; a short or failed one is refused, never opened', async () => {
   const streamed = await Relais.load(new Response(bytes, { headers: { 'Content-Length': String(bytes.length) } }), { module: r.module });
   assert.equal(streamed.size, r.size);
-  assert.deepEqual(streamed.nearest({ lat: 48.85, lon: 2.35, k: 5 }), r.nearest({ lat: 48.85, lon: 2.35, k: 5 }));
+  const plain = (points) => points.map((p) => p.toJSON());
+  assert.deepEqual(plain(streamed.nearest({ lat: 48.85, lon: 2.35, k: 5 })), plain(r.nearest({ lat: 48.85, lon: 2.35, k: 5 })));
   streamed.close();
   // Without a length (chunked): read whole, same snapshot.
   const chunked = await Relais.load(new Response(new Blob([bytes]).stream()), { module: r.module });

@@ -18,9 +18,12 @@
 //   const places = await Relais.places(tableBytes, { module: r.module });  // relais-snapshot places
 //   places.search('75004'); places.search('saint-eti'); places.centre('75004');
 //
-// Points are { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz, active,
-// services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
-// 'always', or { mon: [['09:00','12:00'], ...], ... } and closures [{ from, to }] as YYYY-MM-DD.
+// Points are RelayPoint objects { carrier, id, kind, name, address[], postcode, city, country, lat, lon, tz,
+// active, services[], maxWeightG, maxDimsCm, hours, closures[], distanceM? } with hours either null (unknown),
+// 'always', or { mon: [['09:00','12:00'], ...], ... } and closures [{ from, to }] as YYYY-MM-DD. carrier, kind,
+// lat, lon, active and distanceM are plain fields; the others are read from the engine the first time one of
+// them is read (before the snapshot is closed). p.toJSON() is the plain object: what JSON.stringify writes, and
+// what to spread, structuredClone or postMessage.
 
 const KIND_NAMES = ['shop', 'locker', 'post_office', 'store', 'drive'];
 const SERVICE_NAMES = ['accessible', 'parking', 'card', 'returns', 'cod', 'refrigerated', 'late', 'sunday'];
@@ -47,6 +50,12 @@ function dayNumber(isoDate, name) {
 
 function isoDate(day) {
   return new Date(day * 86400000).toISOString().slice(0, 10);
+}
+
+// Seconds since the local epoch (a wall clock read as if it were UTC) as { date, weekday (0 = Monday), time }.
+function wallClock(localSeconds) {
+  const day = Math.floor(localSeconds / 86400);
+  return { date: isoDate(day), weekday: (((day + 3) % 7) + 7) % 7, time: hhmm(Math.floor((localSeconds - day * 86400) / 60)) };
 }
 
 function hhmm(minutes) {
@@ -192,22 +201,33 @@ class RelaisSnapshot {
    * distanceM.
    */
   nearest(q) {
-    const { indices, distances } = this.nearestIndex(q);
-    if (!indices.length) return [];
-    // The list's texts in one decoding (relais_result_texts), six fields a point.
-    const texts = this._string(this._m._relais_result_texts(this._h, indices.length)).split('\0');
-    return indices.map((p, n) => this._point(p, distances[n], texts, 6 * n));
+    const m = this._m;
+    const count = this._nearest(q);
+    const ip = m._relais_result_indices(this._h) >> 2, dp = m._relais_result_distances(this._h) >> 3;
+    const rp = m._relais_result_rows(this._h, count) >> 3;
+    const heapU32 = m.HEAPU32, heapF64 = m.HEAPF64;
+    const points = new Array(count);
+    for (let n = 0; n < count; n++) {
+      const row = rp + 3 * n;
+      points[n] = new RelayPoint(this, heapU32[ip + n], heapF64[row + 2], heapF64[row], heapF64[row + 1], heapF64[dp + n]);
+    }
+    return points;
   }
 
-  /** The same search, as point indices and distances in metres (no objects built). */
-  nearestIndex(q) {
+  // Runs the search of q; its results are in the engine's result arrays until the next query.
+  _nearest(q) {
     this._check();
     if (!q || !Number.isFinite(+q.lat) || !Number.isFinite(+q.lon)) {
       throw new RangeError('relais: nearest needs numeric lat and lon');
     }
     this._setQuery(q);
+    return this._m._relais_nearest(this._h);
+  }
+
+  /** The same search, as point indices and distances in metres (no objects built). */
+  nearestIndex(q) {
     const m = this._m;
-    const count = m._relais_nearest(this._h);
+    const count = this._nearest(q);
     const ip = m._relais_result_indices(this._h) >> 2, dp = m._relais_result_distances(this._h) >> 3;
     const heapU32 = m.HEAPU32, heapF64 = m.HEAPF64;
     // Plain arrays: for a handful of results V8 builds them faster than typed arrays.
@@ -230,7 +250,7 @@ class RelaisSnapshot {
     const limit = filters.limit === undefined ? 5000 : Math.max(0, Math.floor(filters.limit));
     const count = this._m._relais_in_box(this._h, south, west, north, east, limit);
     const ip = this._m._relais_result_indices(this._h) >> 2;
-    return Array.from(this._m.HEAPU32.slice(ip, ip + count), (p) => this.point(p));
+    return Array.from(this._m.HEAPU32.slice(ip, ip + count), (p) => this._point(p));
   }
 
   /**
@@ -291,17 +311,25 @@ class RelaisSnapshot {
     return this._m._relais_point_matches(this._h, i) === 1;
   }
 
-  /** Whether the point is open at `when` (default now), and its next opening and closing as Dates. */
+  /**
+   * Whether the point is open at `when` (default now), and its next opening and closing as Dates; `local`
+   * gives the same three instants on the point's wall clock ({ date: 'YYYY-MM-DD', weekday: 0 = Monday,
+   * time: 'HH:MM' }, or null), from the snapshot's zone rule: what a list writes without an Intl formatter.
+   */
   status(point, when = Date.now()) {
     this._check();
     const i = this._indexOf(point);
+    const m = this._m, h = this._h;
     const t = toSeconds(when, 'when');
-    const open = this._m._relais_point_open_at(this._h, i, t);
+    const open = m._relais_point_open_at(h, i, t);
+    const opening = m._relais_point_next_opening(h, i, t), closing = m._relais_point_next_closing(h, i, t);
     const next = (s) => (Number.isFinite(s) ? new Date(s * 1000) : null);
+    const wall = (s) => (Number.isFinite(s) ? wallClock(s + m._relais_point_utc_offset(h, i, s)) : null);
     return {
       open: open < 0 ? null : open === 1,
-      nextOpening: next(this._m._relais_point_next_opening(this._h, i, t)),
-      nextClosing: next(this._m._relais_point_next_closing(this._h, i, t)),
+      nextOpening: next(opening),
+      nextClosing: next(closing),
+      local: { now: wall(Math.floor(t)), nextOpening: wall(opening), nextClosing: wall(closing) },
     };
   }
 
@@ -320,51 +348,52 @@ class RelaisSnapshot {
   }
 
   _indexOf(point) {
-    // A point object is found again by its key: it stays a plain object (nothing hidden in it to copy or
-    // compare), and a point of another snapshot is this snapshot's point of that key, or refused.
-    const i = typeof point === 'number' ? point : point && typeof point === 'object' ? this._find(point.carrier, point.id) : -1;
+    // A point of this snapshot knows its index; any other object (a point of another snapshot, its toJSON(), a
+    // point kept from an earlier visit) is this snapshot's point of that key, or refused.
+    const own = RelayPoint.indexIn(point, this);
+    const i = typeof point === 'number' ? point : own >= 0 ? own : point && typeof point === 'object' ? this._find(point.carrier, point.id) : -1;
     if (!(i >= 0 && i < this.size)) throw new TypeError('relais: a point returned by this snapshot is needed');
     return i;
   }
 
-  /** The plain object of point index i (0 <= i < size), as nearest(), inBox() and clusters() refer to. */
+  /** Point index i (0 <= i < size), as nearest(), inBox() and clusters() refer to. */
   point(i, distanceM) {
     this._check();
     if (!(Number.isInteger(i) && i >= 0 && i < this.size)) throw new RangeError(`relais: no point ${i}`);
-    return this._point(i, distanceM, this._string(this._m._relais_point_texts(this._h, i)).split('\0'), 0);
+    return this._point(i, distanceM);
   }
 
-  // Point i, its text fields at texts[at .. at + 6).
-  _point(i, distanceM, texts, at) {
+  // Point i: what a list sorts and filters on now, the rest when it is shown (RelayPoint).
+  _point(i, distanceM) {
     const m = this._m, h = this._h;
+    return new RelayPoint(this, i, m._relais_point_attributes(h, i), m._relais_point_lat(h, i), m._relais_point_lon(h, i), distanceM);
+  }
+
+  // What RelayPoint reads when first asked: point i's texts, hours, closures and limits. What many points share
+  // -- zone names, services, weekly hours -- is decoded once per snapshot and shared, frozen.
+  _details(i) {
+    this._check();
+    const m = this._m, h = this._h;
+    const texts = this._string(m._relais_point_texts(h, i)).split('\0');
     const attributes = m._relais_point_attributes(h, i);
     const c = m._relais_point_closures(h, i) >> 2;
     const closureCount = m._relais_text_length();
     const closures = [];
     for (let k = 0; k < closureCount; k++) closures.push({ from: isoDate(m.HEAP32[c + 2 * k]), to: isoDate(m.HEAP32[c + 2 * k + 1]) });
-    // One object literal, always the same shape (V8 builds it fastest); what many points share -- zone names,
-    // services, weekly hours -- is decoded once per snapshot and shared, frozen.
-    const p = {
-      carrier: this.carriers[(attributes >>> 16) & 0xff],
-      id: texts[at] || '',
-      kind: KIND_NAMES[attributes & 7],
-      name: texts[at + 1] || '',
-      address: texts[at + 2] ? texts[at + 2].split('\n') : [],
-      postcode: texts[at + 3] || '',
-      city: texts[at + 4] || '',
-      country: texts[at + 5] || '',
-      lat: m._relais_point_lat(h, i),
-      lon: m._relais_point_lon(h, i),
+    return {
+      id: texts[0] || '',
+      name: texts[1] || '',
+      address: texts[2] ? texts[2].split('\n') : [],
+      postcode: texts[3] || '',
+      city: texts[4] || '',
+      country: texts[5] || '',
       tz: this._shared(this._zones, attributes >>> 24, () => this._string(m._relais_point_zone(h, i))),
-      active: (attributes & 8) !== 0,
       services: this._shared(this._services, (attributes >>> 4) & 0xff, () => Object.freeze(SERVICE_NAMES.filter((_, b) => (attributes >>> 4) & (1 << b)))),
       maxWeightG: m._relais_point_max_weight_g(h, i) || null,
       maxDimsCm: m._relais_point_max_dim_cm(h, i, 0) ? [0, 1, 2].map((d) => m._relais_point_max_dim_cm(h, i, d)) : null,
       hours: this._shared(this._schedules, m._relais_point_schedule_index(h, i), () => this._hours(m._relais_point_schedule(h, i) >> 1)),
       closures,
     };
-    if (distanceM !== undefined) p.distanceM = Math.round(distanceM * 10) / 10;
-    return p;
   }
 
   // known[n], decoded once per snapshot (a zone's name, a set of services, a weekly schedule).
@@ -435,6 +464,69 @@ class RelaisSnapshot {
   close() {
     if (this._h) this._m._relais_close(this._h);
     this._h = 0;
+  }
+}
+
+/**
+ * A relay point of a snapshot, as nearest(), inBox(), get() and point() give it. A list of ten costs the search:
+ * carrier, kind, lat, lon, active and distanceM (metres, to 0.1, when the point comes from a search) are plain
+ * fields, and the rest -- id, name, address, postcode, city, country, tz, services, maxWeightG, maxDimsCm,
+ * hours, closures -- is decoded from the engine once, when one of them is first read (which needs the snapshot
+ * still open). Reading a field of one point of a list decodes that point alone: building ten plain objects cost
+ * about four times the search itself (bench/run.mjs, "relais wasm + objects").
+ *
+ * toJSON() is the plain object with every field, in the order above: JSON.stringify writes it, and it is what
+ * to spread ({ ...p.toJSON() }), structuredClone or postMessage -- those copy own fields only.
+ */
+class RelayPoint {
+  #snapshot;
+  #index;
+  #details = null;
+
+  constructor(snapshot, index, attributes, lat, lon, distanceM) {
+    this.#snapshot = snapshot;
+    this.#index = index;
+    // Always the same fields in the same order: one hidden class for every point.
+    this.carrier = snapshot.carriers[(attributes >>> 16) & 0xff];
+    this.kind = KIND_NAMES[attributes & 7];
+    this.lat = lat;
+    this.lon = lon;
+    this.active = (attributes & 8) !== 0;
+    this.distanceM = distanceM === undefined ? undefined : Math.round(distanceM * 10) / 10;
+  }
+
+  /** The point's index in `snapshot` if it is one of its points, else -1. */
+  static indexIn(point, snapshot) {
+    return typeof point === 'object' && point !== null && #index in point && point.#snapshot === snapshot ? point.#index : -1;
+  }
+
+  #read() {
+    if (this.#details) return this.#details;
+    if (!this.#snapshot._h) throw new Error("relais: this point's snapshot is closed; read its fields (or toJSON()) before close()");
+    return (this.#details = this.#snapshot._details(this.#index));
+  }
+
+  get id() { return this.#read().id; }
+  get name() { return this.#read().name; }
+  get address() { return this.#read().address; }
+  get postcode() { return this.#read().postcode; }
+  get city() { return this.#read().city; }
+  get country() { return this.#read().country; }
+  get tz() { return this.#read().tz; }
+  get services() { return this.#read().services; }
+  get maxWeightG() { return this.#read().maxWeightG; }
+  get maxDimsCm() { return this.#read().maxDimsCm; }
+  get hours() { return this.#read().hours; }
+  get closures() { return this.#read().closures; }
+
+  /** The plain object of every field (distanceM only when the point comes from a search). */
+  toJSON() {
+    const d = this.#read();
+    const plain = { carrier: this.carrier, id: d.id, kind: this.kind, name: d.name, address: d.address, postcode: d.postcode,
+      city: d.city, country: d.country, lat: this.lat, lon: this.lon, tz: d.tz, active: this.active, services: d.services,
+      maxWeightG: d.maxWeightG, maxDimsCm: d.maxDimsCm, hours: d.hours, closures: d.closures };
+    if (this.distanceM !== undefined) plain.distanceM = this.distanceM;
+    return plain;
   }
 }
 

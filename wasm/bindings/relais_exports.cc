@@ -69,11 +69,11 @@ struct Handle {
   std::vector<NearestHit> hits;
   std::vector<uint32_t> indices;
   std::vector<double> distances;
+  std::vector<double> rows;  // relais_result_rows: lat, lon, attribute word of each result.
   uint16_t schedule[1 + 7 + 7 * 4 * 2];
   std::vector<int32_t> closures;
   std::vector<relais::ClusterItem> cluster_items;
   std::vector<double> cluster_rows;
-  std::string result_texts;
 };
 
 // A place table (postcodes and towns, for the search box): its bytes and the last search's places.
@@ -202,6 +202,17 @@ EMSCRIPTEN_KEEPALIVE int32_t relais_dataset_day(Handle* h) { return h->snapshot-
 EMSCRIPTEN_KEEPALIVE relais::QueryBlock* relais_query(Handle* h) { return &h->query; }
 EMSCRIPTEN_KEEPALIVE uint32_t* relais_result_indices(Handle* h) { return h->indices.data(); }
 EMSCRIPTEN_KEEPALIVE double* relais_result_distances(Handle* h) { return h->distances.data(); }
+// What a page's point object holds at once for each of the first `count` results: 3 doubles a point (lat, lon,
+// the attribute word of relais_point_attributes), in one call rather than three per point.
+EMSCRIPTEN_KEEPALIVE double* relais_result_rows(Handle* h, uint32_t count) {
+  h->rows.clear();
+  for (uint32_t n = 0; n < count && n < h->indices.size(); ++n) {
+    const uint32_t i = h->indices[n];
+    h->rows.insert(h->rows.end(),
+                   {h->snapshot->lat(i), h->snapshot->lon(i), static_cast<double>(h->snapshot->attributes()[i])});
+  }
+  return h->rows.data();
+}
 
 // Runs the nearest query in relais_query(h); results in relais_result_indices/distances. Returns the count.
 EMSCRIPTEN_KEEPALIVE uint32_t relais_nearest(Handle* h) {
@@ -267,22 +278,6 @@ EMSCRIPTEN_KEEPALIVE const char* relais_carrier_name(Handle* h, uint32_t c) {
 // All text fields of a point, '\0'-separated (id, name, address, postcode, city, country): one decode in JS.
 EMSCRIPTEN_KEEPALIVE const char* relais_point_texts(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->texts(i)) : Text("");
-}
-// The texts of the first `count` results of the last query, each of exactly kTextFields fields, all joined
-// by '\0': a page decodes one string for a whole list rather than one per point (the decoding, not the
-// search, was most of a list's cost).
-EMSCRIPTEN_KEEPALIVE const char* relais_result_texts(Handle* h, uint32_t count) {
-  std::string& out = h->result_texts;
-  out.clear();
-  for (uint32_t n = 0; n < count && n < h->indices.size(); ++n) {
-    if (!relais::Valid(h, h->indices[n])) continue;
-    const std::string_view text = h->snapshot->texts(h->indices[n]);
-    if (n > 0) out.push_back('\0');
-    out.append(text);
-    for (auto s = std::count(text.begin(), text.end(), '\0'); s < relais::snapshot_format::kTextFields - 1; ++s)
-      out.push_back('\0');
-  }
-  return Text(out);
 }
 EMSCRIPTEN_KEEPALIVE const char* relais_point_zone(Handle* h, uint32_t i) {
   return relais::Valid(h, i) ? Text(h->snapshot->zone_name(i)) : Text("");
@@ -390,6 +385,11 @@ EMSCRIPTEN_KEEPALIVE double relais_point_next_closing(Handle* h, uint32_t i, dou
   if (!relais::Valid(h, i)) return NAN;
   const auto next = h->snapshot->hours(i).NextClosing(static_cast<int64_t>(std::floor(t)));
   return next ? static_cast<double>(*next) : NAN;
+}
+// The UTC offset (seconds east) of the point's zone at instant t: a page reads the point's wall clock from the
+// snapshot's own zone rule, without building an Intl formatter (tens of ms each on a phone) or a tz database.
+EMSCRIPTEN_KEEPALIVE int32_t relais_point_utc_offset(Handle* h, uint32_t i, double t) {
+  return relais::Valid(h, i) ? h->snapshot->zone(i).OffsetAt(static_cast<int64_t>(std::floor(t))) : 0;
 }
 
 // Takes ownership of `bytes` (a place table from relais_alloc). A handle, or 0 with relais_last_error() set.

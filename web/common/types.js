@@ -367,6 +367,16 @@
  * @property {boolean | null} open null when the point publishes no hours
  * @property {Date | null} [nextOpening]
  * @property {Date | null} [nextClosing]
+ * @property {{now: WallClock | null, nextOpening: WallClock | null, nextClosing: WallClock | null}} [local] the same
+ *   instants on the point's clock, from the snapshot's zone rule (relais_api.js status())
+ */
+
+/**
+ * An instant on a place's wall clock.
+ * @typedef {object} WallClock
+ * @property {string} date YYYY-MM-DD
+ * @property {number} weekday 0 = Monday
+ * @property {string} time HH:MM
  */
 
 export {};

@@ -1,7 +1,9 @@
 // How the picker words a point: distance, today's hours, the week, the closure notice, the opening status.
-// Pure functions of the point (the engine's plain object), an instant and the language's words: times are
-// the point's own clock (its `tz`), never the shopper's.
-// Intl formatters are slow to build and a list needs a few per point: web/common's formatter() keeps one per
+// Pure functions of the point (the engine's point), an instant and the language's words: times are the point's
+// own clock (its `tz`), never the shopper's. The list reads that clock from the engine's status().local (the
+// snapshot's zone rule), not from Intl: a phone takes tens of ms to build each Intl formatter of a zone, and a
+// returning shopper's list would wait for them. Times are written 24-hour, like the weekly hours beside them.
+// Without status().local (a status from elsewhere), web/common's formatter() keeps one Intl formatter per
 // (locale, options); money and a place's local day (localDay) are web/common's too, the same on every page.
 import { formatter, localDay } from '../common/format.js';
 import { t } from './picker-i18n.js';
@@ -43,11 +45,12 @@ function intervals(list) {
  * @param {RelayPoint} point
  * @param {Date} when
  * @param {Words} words
+ * @param {import('../common/types.js').EngineStatus} [status] the engine's status at `when` (its local clock)
  * @returns {string | null}
  */
-export function todayHours(point, when, words) {
+export function todayHours(point, when, words, status) {
   if (point.hours === 'always' || !point.hours) return null;
-  const { weekday } = localDay(when, point.tz);
+  const { weekday } = status?.local?.now || localDay(when, point.tz);
   const today = point.hours[DAY_KEYS[weekday]];
   return today.length ? t(words, 'todayHours', { hours: intervals(today) }) : t(words, 'todayClosed');
 }
@@ -86,6 +89,14 @@ export function closureLine(notice, words, locale) {
 export function statusLine(status, point, when, words, locale) {
   if (point.hours === 'always') return { open: true, text: t(words, 'openAlways') };
   if (status.open === null) return { open: null, text: t(words, 'hoursUnknown') };
+  const local = status.local;
+  if (local) {
+    if (status.open) return { open: true, text: t(words, 'openNow', { time: local.nextClosing ? local.nextClosing.time : '' }) };
+    if (!local.nextOpening) return { open: false, text: t(words, 'closedLong') };
+    const sameDay = local.now && local.nextOpening.date === local.now.date;
+    const at = local.nextOpening;
+    return { open: false, text: t(words, 'closedNow', { when: sameDay ? at.time : `${words.daysShort[at.weekday]} ${at.time}` }) };
+  }
   const time = (d) => formatter(locale, { hour: '2-digit', minute: '2-digit', timeZone: point.tz }).format(d);
   if (status.open) {
     return { open: true, text: t(words, 'openNow', { time: status.nextClosing ? time(status.nextClosing) : '' }) };

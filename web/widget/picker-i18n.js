@@ -4,7 +4,7 @@ import { fill } from '../common/text.js';
 
 /**
  * One language's table: sentences with {name} placeholders, and `days`, the weekdays from Monday.
- * @typedef {{[key: string]: any, days: string[]}} Words
+ * @typedef {{[key: string]: any, days: string[], daysShort: string[]}} Words
  */
 
 /** @type {Words} */
@@ -93,6 +93,7 @@ const en = {
   reason_closed: 'closed on the delivery days',
   attributionPlaces: 'Postcodes: La Poste (ODbL)',
   days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  daysShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
 };
 
 /** @type {Words} */
@@ -181,6 +182,7 @@ const fr = {
   reason_closed: 'fermé les jours de livraison',
   attributionPlaces: 'Codes postaux : La Poste (ODbL)',
   days: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  daysShort: ['lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'],
 };
 
 /** @type {Record<string, Words>} */

@@ -28,7 +28,7 @@ export function pointRow(p, i, { words, lang, status, notice: closure, now, sele
   const services = p.services.filter((s) => s !== 'returns' || returns);
   const open = statusLine(status, p, now, w, lang);
   const notice = closureLine(closure, w, lang);
-  const today = todayHours(p, now, w);
+  const today = todayHours(p, now, w, status);
   const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
     .filter(Boolean).join(' · ');
   const address = addressLine(p);

@@ -35,7 +35,7 @@ import { h } from '../common/dom.js';
 import { formatDay } from '../common/format.js';
 import { boxDistanceM, openSnapshot } from './snapshot-tiles.js';
 import { t, wordsFor } from './picker-i18n.js';
-import { nextWeekday, statusLine, townName } from './picker-format.js';
+import { nextWeekday, townName } from './picker-format.js';
 import { planView, pointRow } from './picker-view.js';
 
 /** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
@@ -343,9 +343,6 @@ export class RelaisPicker extends HTMLElement {
     // A tile pack's tiles around the first position are fetched as soon as its header is in, while the engine
     // and the styles still download.
     opened?.then(({ tiles }) => tiles && this._prefetch(tiles)).catch(() => {});
-    // The first date formatted with a time zone loads the browser's zone data (tens of ms): done now, while
-    // the network works, rather than when the list is drawn.
-    statusLine({ open: false, nextOpening: new Date() }, { tz: 'Europe/Paris', hours: {} }, new Date(), this._words, this._lang);
     await this._styled;
     let tiles = null;
     try {
@@ -891,7 +888,8 @@ export class RelaisPicker extends HTMLElement {
     const chosen = this._chosen;
     if (!chosen && this._input.value !== 'home') return;  // Nothing chosen yet: nothing to tell.
     const plan = this._splitter ? this._planFor(chosen) : null;
-    const detail = chosen ? { point: { ...chosen }, plan } : { mode: 'home', plan };
+    // The page gets a plain copy (an engine point reads most fields lazily; a copy is what a page can keep).
+    const detail = chosen ? { point: typeof chosen.toJSON === 'function' ? chosen.toJSON() : { ...chosen }, plan } : { mode: 'home', plan };
     this.dispatchEvent(new CustomEvent('relais-select', { bubbles: true, composed: true, detail }));
   }
 
