@@ -6,7 +6,7 @@
 //   relais-picker.wasm   the widget's engine (relais.mjs's API without deltas; its glue is in relais-widget.js)
 //   relais.mjs, relais.wasm   the whole engine, for pages of the merchant's own (from the wasm build)
 //   relais-split.mjs, relais-split.wasm   basket splitting, loaded only when the page gives a basket
-//   relais-widget.css, leaflet.css (+ images), relais-widget.d.ts
+//   relais-widget.css, picker-map.css (the map's, after the list), leaflet.css (+ images), relais-widget.d.ts
 //   france.geojson     the map's default base layer, drawn offline: IGN's outline of France (demo/data,
 //                      Licence Ouverte; the widget shows the attribution), fetched only by the map
 //   sizes.json         bytes and gzip bytes of each file, and the widget's budget total (JS + WASM, no Leaflet)
@@ -29,7 +29,7 @@ mkdirSync(out, { recursive: true });
 // waits for it. It repeats the few helpers it shares with the widget rather than adding a request before the list.
 for (const entry of ['relais-widget.js', 'picker-map.js']) {
   await build({
-    entryPoints: [join(here, entry)], outfile: join(out, entry), bundle: true, format: 'esm', minify: true, target: 'es2022',
+    entryPoints: [join(here, entry)], outfile: join(out, entry), bundle: true, format: 'esm', minify: true, target: 'es2022', charset: 'utf8',
     external: entry === 'relais-widget.js' ? ['./relais-split.mjs', './picker-map.js'] : ['./leaflet.js'],
     // ./relais.mjs is the wasm build's output: the widget bundles the picker's engine (relais-picker.mjs, the same
     // API without deltas), which loads relais-picker.wasm from the bundle's folder.
@@ -40,8 +40,10 @@ await build({
   entryPoints: [join(root, 'node_modules/leaflet/dist/leaflet-src.esm.js')], outfile: join(out, 'leaflet.js'),
   format: 'esm', minify: true, target: 'es2022', legalComments: 'eof', logLevel: 'warning',
 });
-const css = await transform(readFileSync(join(here, 'relais-widget.css'), 'utf8'), { loader: 'css', minify: true });
-writeFileSync(join(out, 'relais-widget.css'), css.code);
+for (const sheet of ['relais-widget.css', 'picker-map.css']) {
+  const css = await transform(readFileSync(join(here, sheet), 'utf8'), { loader: 'css', minify: true });
+  writeFileSync(join(out, sheet), css.code);
+}
 copyFileSync(join(root, 'node_modules/leaflet/dist/leaflet.css'), join(out, 'leaflet.css'));
 cpSync(join(root, 'node_modules/leaflet/dist/images'), join(out, 'images'), { recursive: true });
 copyFileSync(join(here, 'relais-widget.d.ts'), join(out, 'relais-widget.d.ts'));
@@ -58,7 +60,7 @@ const total = (files) => files.reduce((sum, f) => sum + sizes[f].gzip, 0);
 // What every page downloads, and what a page with a basket adds once the list is shown.
 // The engine's glue (relais.mjs) is bundled into relais-widget.js: one request fewer before the list.
 const budget = total(['relais-widget.js', 'relais-picker.wasm', 'relais-widget.css']);
-const map = total(['picker-map.js']);
+const map = total(['picker-map.js', 'picker-map.css']);
 const basket = total(['relais-split.mjs', 'relais-split.wasm']);
 writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, mapGzip: map, basketGzip: basket,
   budgetGzip: 120 * 1024 }, null, 2) + '\n');

@@ -17,7 +17,7 @@ const WIDGET = new URL(params.get('widget') || './', self.location.href).href;
 const CODE_CACHE = 'relais-code-v1';
 const PAGE_CACHE = 'relais-pages-v1';
 // What a page with the widget loads: the list's code first, then the map's.
-const CODE = ['relais-widget.js', 'relais-picker.wasm', 'relais-widget.css', 'picker-map.js', 'leaflet.js', 'leaflet.css', 'france.geojson'];
+const CODE = ['relais-widget.js', 'relais-picker.wasm', 'relais-widget.css', 'picker-map.js', 'picker-map.css', 'leaflet.js', 'leaflet.css', 'france.geojson'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CODE_CACHE)

@@ -448,7 +448,9 @@ export class RelaisPicker extends HTMLElement {
     }
     if (serial !== this._mapSerial || this._failed) return;
     if (!this._root.querySelector('link[data-leaflet]')) {
-      this._root.prepend(h('link', { rel: 'stylesheet', href: new URL('leaflet.css', import.meta.url).href, 'data-leaflet': true }));
+      // Leaflet's sheet, then the map's own (markers, clusters: they override Leaflet's), before the widget's.
+      const sheet = (file) => h('link', { rel: 'stylesheet', href: new URL(file, import.meta.url).href, 'data-leaflet': true });
+      this._root.prepend(sheet('leaflet.css'), sheet('picker-map.css'));
     }
     this._map?.destroy();
     this._resizing?.disconnect();
