@@ -3,8 +3,8 @@
 // own clock (its `tz`), never the shopper's. The list reads that clock from the engine's status().local (the
 // snapshot's zone rule), not from Intl: a phone takes tens of ms to build each Intl formatter of a zone, and a
 // returning shopper's list would wait for them. Times are written 24-hour, like the weekly hours beside them.
-// Without status().local (a status from elsewhere), web/common's formatter() keeps one Intl formatter per
-// (locale, options); money and a place's local day (localDay) are web/common's too, the same on every page.
+// Closure dates use web/common's formatter() (one Intl formatter per locale and options, zone-free); money and
+// a place's local day (localDay) are web/common's too, the same on every page.
 import { formatter, localDay } from '../common/format.js';
 import { t } from './picker-i18n.js';
 
@@ -43,14 +43,13 @@ function intervals(list) {
  * "Today: 09:00–12:00, 14:00–19:00" or "Today: closed"; null when the point has no weekly hours to show
  * (24/7, or not published: the status line says so already).
  * @param {RelayPoint} point
- * @param {Date} when
  * @param {Words} words
- * @param {import('../common/types.js').EngineStatus} [status] the engine's status at `when` (its local clock)
+ * @param {import('../common/types.js').EngineStatus} status the engine's status now (its local clock)
  * @returns {string | null}
  */
-export function todayHours(point, when, words, status) {
-  if (point.hours === 'always' || !point.hours) return null;
-  const { weekday } = status?.local?.now || localDay(when, point.tz);
+export function todayHours(point, words, status) {
+  if (point.hours === 'always' || !point.hours || !status.local?.now) return null;
+  const { weekday } = status.local.now;
   const today = point.hours[DAY_KEYS[weekday]];
   return today.length ? t(words, 'todayHours', { hours: intervals(today) }) : t(words, 'todayClosed');
 }
@@ -78,33 +77,20 @@ export function closureLine(notice, words, locale) {
 }
 
 /**
- * "Open now · closes 19:00" or "Closed · opens Mon 09:00", from the engine's status(point, when).
+ * "Open now · closes 19:00" or "Closed · opens Mon 09:00", from the engine's status(point, when) and its
+ * wall clock (status.local).
  * @param {import('../common/types.js').EngineStatus} status
  * @param {RelayPoint} point
- * @param {Date} when
  * @param {Words} words
- * @param {string} locale
  * @returns {{open: boolean | null, text: string}}
  */
-export function statusLine(status, point, when, words, locale) {
+export function statusLine(status, point, words) {
   if (point.hours === 'always') return { open: true, text: t(words, 'openAlways') };
-  if (status.open === null) return { open: null, text: t(words, 'hoursUnknown') };
-  const local = status.local;
-  if (local) {
-    if (status.open) return { open: true, text: t(words, 'openNow', { time: local.nextClosing ? local.nextClosing.time : '' }) };
-    if (!local.nextOpening) return { open: false, text: t(words, 'closedLong') };
-    const sameDay = local.now && local.nextOpening.date === local.now.date;
-    const at = local.nextOpening;
-    return { open: false, text: t(words, 'closedNow', { when: sameDay ? at.time : `${words.daysShort[at.weekday]} ${at.time}` }) };
-  }
-  const time = (d) => formatter(locale, { hour: '2-digit', minute: '2-digit', timeZone: point.tz }).format(d);
-  if (status.open) {
-    return { open: true, text: t(words, 'openNow', { time: status.nextClosing ? time(status.nextClosing) : '' }) };
-  }
-  if (!status.nextOpening) return { open: false, text: t(words, 'closedLong') };
-  const sameDay = localDay(status.nextOpening, point.tz).date === localDay(when, point.tz).date;
-  const weekday = formatter(locale, { weekday: 'short', timeZone: point.tz }).format(status.nextOpening);
-  return { open: false, text: t(words, 'closedNow', { when: sameDay ? time(status.nextOpening) : `${weekday} ${time(status.nextOpening)}` }) };
+  if (status.open === null || !status.local) return { open: null, text: t(words, 'hoursUnknown') };
+  const { now, nextOpening: at, nextClosing } = status.local;
+  if (status.open) return { open: true, text: t(words, 'openNow', { time: nextClosing ? nextClosing.time : '' }) };
+  if (!at) return { open: false, text: t(words, 'closedLong') };
+  return { open: false, text: t(words, 'closedNow', { when: now && at.date === now.date ? at.time : `${words.daysShort[at.weekday]} ${at.time}` }) };
 }
 
 /**

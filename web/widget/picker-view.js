@@ -11,24 +11,24 @@ import { closureLine, formatDistance, money, statusLine, todayHours, weekRows } 
 
 /**
  * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
- * distance, kind, carrier, opening status (`status`: the engine's status at `now`), today's hours, closure
- * notice (`notice`: the engine's closureNotice at `now`) and services, then the week on demand. `isLast`
+ * distance, kind, carrier, opening status (`status`: the engine's status now, with its wall clock), today's
+ * hours, closure notice (`notice`: the engine's closureNotice now) and services, then the week on demand. `isLast`
  * marks the shopper's last point. "Takes returns" is shown only when choosing where to bring a return (`returns`):
  * a whole network takes them (every La Poste office), and a line on every row would push a phone's list down for
  * shoppers who are not returning anything.
  * @param {RelayPoint} p
  * @param {number} i
  * @param {{words: Words, lang: string, status: import('../common/types.js').EngineStatus,
- *   notice: import('../common/types.js').EngineClosureNotice | null, now: Date,
+ *   notice: import('../common/types.js').EngineClosureNotice | null,
  *   selected: boolean, isLast: boolean, group: string, idPrefix: string, returns?: boolean}} options
  * @returns {HTMLLIElement}
  */
-export function pointRow(p, i, { words, lang, status, notice: closure, now, selected, isLast, group, idPrefix, returns }) {
+export function pointRow(p, i, { words, lang, status, notice: closure, selected, isLast, group, idPrefix, returns }) {
   const w = words, id = `${idPrefix}-p${i}`;
   const services = p.services.filter((s) => s !== 'returns' || returns);
-  const open = statusLine(status, p, now, w, lang);
+  const open = statusLine(status, p, w);
   const notice = closureLine(closure, w, lang);
-  const today = todayHours(p, now, w, status);
+  const today = todayHours(p, w, status);
   const meta = [p.distanceM !== undefined && !isLast ? formatDistance(p.distanceM, w) : null, t(w, `kind_${p.kind}`), p.carrier]
     .filter(Boolean).join(' · ');
   const address = addressLine(p);

@@ -75,6 +75,18 @@ function once(key, load) {
 }
 
 /**
+ * The engine's module and the pack (or snapshot) at `url`, each requested once per page.
+ * @param {string | null} url
+ */
+function engineAndPack(url) {
+  const module = once('module', () => Relais.createModule());
+  module.catch(() => {});  // Whoever awaits it reports the failure.
+  const opened = url ? once(`snapshot:${url}`, () => openSnapshot(url, { Relais, module })) : null;
+  opened?.catch(() => {});
+  return { module, opened };
+}
+
+/**
  * "shop, locker" -> ['shop', 'locker']; null when the attribute is absent or empty.
  * @param {string | null} value
  * @returns {string[] | null}
@@ -194,6 +206,9 @@ export class RelaisPicker extends HTMLElement {
     this._input = this.querySelector('input[type=hidden]') || h('input', { type: 'hidden' });
     this._input.name = this.getAttribute('name') || 'relais_point';
     if (!this._input.isConnected) this.append(this._input);
+    // The engine and the pack's header are asked for before the element builds itself (tens of ms of a
+    // phone's CPU): the network works meanwhile, for the first visit and for a returning one alike.
+    engineAndPack(this.getAttribute('snapshot'));
     this._build();
     this._validate();
     this._start();
@@ -337,9 +352,7 @@ export class RelaisPicker extends HTMLElement {
     // The engine and the snapshot's first bytes download while the styles load: the first list waits for the
     // slowest of them, not for their sum. Leaflet and the map come after the list.
     const snapshotUrl = this.getAttribute('snapshot');
-    const module = once('module', () => Relais.createModule());
-    const opened = snapshotUrl ? once(`snapshot:${snapshotUrl}`, () => openSnapshot(snapshotUrl, { Relais, module })) : null;
-    module.catch(() => {});
+    const { module, opened } = engineAndPack(snapshotUrl);
     // A tile pack's tiles around the first position are fetched as soon as its header is in, while the engine
     // and the styles still download.
     opened?.then(({ tiles }) => tiles && this._prefetch(tiles)).catch(() => {});
@@ -755,7 +768,7 @@ export class RelaisPicker extends HTMLElement {
     if (!e || this._failed) return;
     const now = new Date();
     e.list.replaceChildren(...this._points.map((p, i) => pointRow(p, i, { words: this._words, lang: this._lang,
-      status: this._relais.status(p, now), notice: this._relais.closureNotice(p, now), now,
+      status: this._relais.status(p, now), notice: this._relais.closureNotice(p, now),
       selected: i === this._selected, isLast: pointKey(p) === this._lastKey, group: `${this._id}-point`,
       idPrefix: this._id, returns: (listAttribute(this.getAttribute('services')) || []).includes('returns') })));
     this._map?.setResults(this._points, this._selected, fit);

@@ -69,18 +69,23 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
  * @returns {Promise<{whole?: any, tiles?: TiledSnapshot}>}
  */
 export async function openSnapshot(url, { Relais, module, cache = true }) {
+  // The host is asked at once, while this browser's copy is looked up: a first visit does not wait for the
+  // cache's answer (tens of ms on a phone), and for a returning one this request is the revalidation.
+  const network = fetchRange(url, 0, FIRST_REQUEST);
+  network.catch(() => {});  // Offline: the copy answers, and revalidate() says so.
   const store = cache ? await openTileCache() : null;
   const saved = await cacheGet(store, cacheKey(url, 'first'));
   if (saved) {
     try {
       const tiles = tiledFrom(url, saved.bytes, Number(saved.headers.get('X-Relais-Pack-Size')) || Infinity, { Relais, module }, store);
       tiles.cachedAt = Number(saved.headers.get('X-Relais-Saved')) || 0;
+      tiles._asked = network;
       return { tiles };
     } catch {
       // A damaged copy: read the pack again.
     }
   }
-  const first = await fetchRange(url, 0, FIRST_REQUEST);
+  const first = await network;
   if ('whole' in first) return { whole: await openWhole(first.whole, Relais, await module) };
   if (first.bytes.length >= 8 && magicAt(first.bytes) === SNAPSHOT_MAGIC) {
     return { whole: await openWhole(await fetch(url), Relais, await module) };  // A plain snapshot: read whole.
@@ -107,6 +112,7 @@ export class TiledSnapshot {
     this.checksum = header.checksum;
     /** When the cached copy this was opened from was saved (ms), or null when it came from the network. */
     this.cachedAt = null;
+    this._asked = null;  // The host's answer to the first bytes, asked for while the copy was read.
     this.size = header.size;
     this.datasetDate = header.datasetDate;
     this.tilePoints = header.tilePoints;
@@ -152,8 +158,11 @@ export class TiledSnapshot {
    */
   async revalidate() {
     let first;
+    // The request openSnapshot() made while it read the copy, else a new one.
+    const asked = this._asked;
+    this._asked = null;
     try {
-      first = await fetchRange(this._url, 0, FIRST_REQUEST);
+      first = await (asked || fetchRange(this._url, 0, FIRST_REQUEST));
     } catch {
       return { offline: true };
     }
