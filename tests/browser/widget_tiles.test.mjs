@@ -194,6 +194,29 @@ test('a damaged tile gives the picker\'s error state and the page goes on', asyn
   await context.close();
 });
 
+test('a damaged whole snapshot leaves the list working and says so', async () => {
+  const pack = readFileSync(join(work, 'points.tiles'));
+  const view = new DataView(pack.buffer, pack.byteOffset, pack.byteLength);
+  // The whole snapshot inside the pack (the map's, read in the background) is damaged; the tiles are not.
+  const damaged = Buffer.from(pack);
+  const start = Number(view.getBigUint64(24, true)), end = start + Number(view.getBigUint64(32, true));
+  for (let at = start + 4096; at < end; at += 4093) damaged[at] ^= 0x5a;
+  writeFileSync(join(work, 'damaged-whole.tiles'), damaged);
+  const origin = await serve(join(work, 'damaged-whole.tiles'));
+  const { page, context, problems } = await pickerPage(origin, 48.8566, 2.3522);
+  const event = page.evaluate(() => new Promise((resolve) => document.querySelector('relais-picker')
+    .addEventListener('relais-error', (e) => resolve(e.detail), { once: true })));
+  assert.deepEqual(await waitForList(page), wholeList(48.8566, 2.3522));
+  const detail = await Promise.race([event, new Promise((resolve) => setTimeout(() => resolve({ code: 'no relais-error in 20 s' }), 20000))]);
+  assert.equal(detail.code, 'RELAIS_BAD_SNAPSHOT');
+  assert.match(detail.message, /map's points/);
+  assert.equal(detail.fallback, undefined, 'not a failure of the picker');
+  assert.equal(await page.locator('relais-picker .status.error').count(), 0);
+  assert.ok(await page.locator('relais-picker li.item').count() > 0, 'the list stays');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Bytes and requests of the pack before and after the first list of `page`.
 function packTraffic(page) {
   return page.evaluate(() => {

@@ -446,7 +446,13 @@ export class RelaisPicker extends HTMLElement {
       this._renderFilters();
       if (this._availability) this._openSplitter();
       performance.mark('relais:whole-snapshot');
-    }).catch(() => {}));  // The list works from the tiles; only the map's context is missing.
+    }).catch((error) => {
+      // The list works from the tiles and the map shows the list's points: said, but not a failure of the
+      // picker (no fallback).
+      if (this._relais !== tiles) return;
+      this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
+        detail: { code: error.code || 'RELAIS_FETCH', message: `relais: the map's points could not be loaded: ${error.message}` } }));
+    }));
   }
 
   async _startMap() {
