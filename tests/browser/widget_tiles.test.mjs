@@ -217,6 +217,36 @@ test('a damaged whole snapshot leaves the list working and says so', async () =>
   await context.close();
 });
 
+test('a damaged postcode page is said, and the place table finds the postcode instead', async () => {
+  execFileSync(cli, ['places', '--in', join(root, 'demo/data/laposte_hexasmal_2020.csv'), '--out', join(work, 'places.rlpt')], { stdio: 'ignore' });
+  execFileSync(cli, ['tiles', '--snapshot', join(work, 'points.relais'), '--places', join(work, 'places.rlpt'), '--out', join(work, 'postcodes.tiles')],
+    { stdio: 'ignore' });
+  const pack = readFileSync(join(work, 'postcodes.tiles'));
+  const view = new DataView(pack.buffer, pack.byteOffset, pack.byteLength);
+  const block = 64 + 40 * view.getUint32(48, true);  // The postcode block, after the header and the root page.
+  const pages = view.getUint32(block, true), pageSize = view.getUint32(block + 4, true), offset = Number(view.getBigUint64(block + 8, true));
+  assert.ok(pages > 0);
+  const damaged = Buffer.from(pack);
+  for (let p = 0; p < pages; p++) damaged[offset + p * pageSize + 100] ^= 0x5a;
+  writeFileSync(join(work, 'damaged-postcodes.tiles'), damaged);
+  const server = await startServer(0, join(work, 'points.relais'), undefined, { tiles: join(work, 'damaged-postcodes.tiles'), places: join(work, 'places.rlpt') });
+  servers.push(server);
+  const { page, context, problems } = await pickerPage(`http://127.0.0.1:${server.address().port}`, NaN, NaN, 'places="/places.rlpt" postcode="38000"');
+  const event = page.evaluate(() => new Promise((resolve) => document.querySelector('relais-picker')
+    .addEventListener('relais-error', (e) => resolve(e.detail), { once: true })));
+  const keys = await waitForList(page);
+  const detail = await Promise.race([event, new Promise((resolve) => setTimeout(() => resolve({ code: 'no relais-error in 20 s' }), 20000))]);
+  assert.equal(detail.code, 'RELAIS_BAD_SNAPSHOT');
+  assert.match(detail.message, /postcode/);
+  assert.equal(detail.fallback, undefined);
+  // The place table's centre of 38000: the list is the whole snapshot's around it.
+  const centre = JSON.parse(execFileSync(cli, ['place', '--places', join(work, 'places.rlpt'), '--q', '38000'], { encoding: 'utf8' }));
+  assert.deepEqual(keys, wholeList(centre.lat, centre.lon));
+  assert.match(await page.evaluate(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent), /38000/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Bytes and requests of the pack before and after the first list of `page`.
 function packTraffic(page) {
   return page.evaluate(() => {

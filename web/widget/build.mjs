@@ -2,6 +2,7 @@
 //   relais-widget.js   the custom element, its modules and the engine's glue (relais.mjs), minified; ./picker-map.js
 //                      after the first list)
 //   picker-map.js      the map, minified (imports ./leaflet.js)
+//   picker-plan.js     the basket's plan view, loaded with relais-split.mjs when the page gives a basket
 //   leaflet.js         Leaflet's ES module build, minified (it sets no global)
 //   relais-picker.wasm   the widget's engine (relais.mjs's API without deltas; its glue is in relais-widget.js)
 //   relais.mjs, relais.wasm   the whole engine, for pages of the merchant's own (from the wasm build)
@@ -27,10 +28,10 @@ mkdirSync(out, { recursive: true });
 
 // The map is a module of its own (picker-map.js, with Leaflet), imported after the first list: the list never
 // waits for it. It repeats the few helpers it shares with the widget rather than adding a request before the list.
-for (const entry of ['relais-widget.js', 'picker-map.js']) {
+for (const entry of ['relais-widget.js', 'picker-map.js', 'picker-plan.js']) {
   await build({
     entryPoints: [join(here, entry)], outfile: join(out, entry), bundle: true, format: 'esm', minify: true, target: 'es2022', charset: 'utf8',
-    external: entry === 'relais-widget.js' ? ['./relais-split.mjs', './picker-map.js'] : ['./leaflet.js'],
+    external: entry === 'relais-widget.js' ? ['./relais-split.mjs', './picker-map.js', './picker-plan.js'] : ['./leaflet.js'],
     // ./relais.mjs is the wasm build's output: the widget bundles the picker's engine (relais-picker.mjs, the same
     // API without deltas), which loads relais-picker.wasm from the bundle's folder.
     plugins: [{ name: 'engine', setup: (b) => b.onResolve({ filter: /^\.\/relais\.mjs$/ }, () => ({ path: join(wasmDir, 'relais-picker.mjs') })) }], legalComments: 'none', logLevel: 'warning',
@@ -61,7 +62,7 @@ const total = (files) => files.reduce((sum, f) => sum + sizes[f].gzip, 0);
 // The engine's glue (relais.mjs) is bundled into relais-widget.js: one request fewer before the list.
 const budget = total(['relais-widget.js', 'relais-picker.wasm', 'relais-widget.css']);
 const map = total(['picker-map.js', 'picker-map.css']);
-const basket = total(['relais-split.mjs', 'relais-split.wasm']);
+const basket = total(['relais-split.mjs', 'relais-split.wasm', 'picker-plan.js']);
 writeFileSync(join(out, 'sizes.json'), JSON.stringify({ files: sizes, widgetGzip: budget, mapGzip: map, basketGzip: basket,
   budgetGzip: 120 * 1024 }, null, 2) + '\n');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -1,13 +1,13 @@
-// The picker's pieces of DOM, built from plain data: a list row for a point, the basket's plan. Pure
-// functions of what they are given (the element owns the state); every untrusted text goes in as text.
+// The picker's pieces of DOM, built from plain data: a list row for a point (the basket's plan is
+// picker-plan.js, loaded with the basket). Pure functions of what they are given (the element owns the state);
+// every untrusted text goes in as text.
 import { h } from '../common/dom.js';
 import { addressLine } from '../common/format.js';
 import { t } from './picker-i18n.js';
-import { closureLine, formatDistance, money, statusLine, todayHours, weekRows } from './picker-format.js';
+import { closureLine, formatDistance, statusLine, todayHours, weekRows } from './picker-format.js';
 
 /** @typedef {import('./picker-i18n.js').Words} Words */
 /** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
-/** @typedef {import('./relais-widget.js').SplitPlan} SplitPlan */
 
 /**
  * The list row of point `p` at rank `i`: a radio (group `group`, id `${idPrefix}-p${i}`) and its label with
@@ -49,41 +49,4 @@ export function pointRow(p, i, { words, lang, status, notice: closure, selected,
     h('table', {}, h('tbody', {}, rows.map(([day, hours]) => h('tr', {}, h('th', { scope: 'row', text: day }), h('td', { text: hours })))))) : null;
   return h('li', { className: `item${selected ? ' selected' : ''}${isLast ? ' last' : ''}`, 'data-key': `${p.carrier}/${p.id}` },
     h('input', { type: 'radio', name: group, id, value: String(i), checked: selected }), label, week);
-}
-
-/**
- * The plan section's children: each shipment (mode, site, cost, dates) with its lines, each unserved line
- * with the engine's reason, the total. Every line has a mode select (data-sku) among `modes`, showing
- * `lineModes[sku]`; `day(iso)` words a date.
- * @param {SplitPlan & {error?: string}} plan the plan, or {error} when the engine could not make one
- * @param {{words: Words, lang: string, modes: string[], lineModes: Record<string, string | null>, idPrefix: string,
- *   day: (iso: string) => string}} options
- * @returns {HTMLElement[]}
- */
-export function planView(plan, { words, lang, modes, lineModes, idPrefix, day }) {
-  const w = words;
-  const lineRow = (sku, quantity) => {
-    const id = `${idPrefix}-mode-${sku.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    const current = lineModes[sku] || '';
-    const select = h('select', { id, 'data-sku': sku },
-      h('option', { value: '', text: t(w, 'anyMode'), selected: !current }),
-      modes.map((m) => h('option', { value: m, text: t(w, `mode_${m}`), selected: current === m })));
-    return h('span', { className: 'line' }, h('span', { text: t(w, 'planLine', { qty: quantity, sku }) }),
-      h('label', { for: id, className: 'visually-hidden', text: t(w, 'lineMode', { sku }) }), select);
-  };
-  const children = [h('h3', { text: t(w, 'plan') })];
-  if (plan.error) return [...children, h('p', { className: 'error', text: plan.error })];
-  for (const s of plan.shipments) {
-    children.push(h('div', { className: 'shipment' },
-      h('p', { text: t(w, 'planShipment', { mode: t(w, `mode_${s.mode}`), site: s.site, cost: money(s.cost_cents, lang),
-        from: day(s.earliest), to: day(s.latest) }) }),
-      h('ul', {}, s.lines.map((l) => h('li', {}, lineRow(l.sku, l.quantity))))));
-  }
-  for (const u of plan.unserved) {
-    children.push(h('div', { className: 'unserved' },
-      h('p', { className: 'error', text: t(w, 'planUnserved', { sku: u.sku, reason: t(w, `reason_${u.reason}`) }) }),
-      lineRow(u.sku, u.quantity)));
-  }
-  children.push(h('p', { className: 'total', text: t(w, 'planTotal', { cost: money(plan.totals.cost_cents, lang) }) }));
-  return children;
 }

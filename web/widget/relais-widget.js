@@ -36,7 +36,7 @@ import { formatDay } from '../common/format.js';
 import { boxDistanceM, openSnapshot } from './snapshot-tiles.js';
 import { t, wordsFor } from './picker-i18n.js';
 import { nextWeekday, townName } from './picker-format.js';
-import { planView, pointRow } from './picker-view.js';
+import { pointRow } from './picker-view.js';
 
 /** @typedef {import('./relais-widget.js').RelayPoint} RelayPoint */
 /** @typedef {import('./relais-widget.js').SplitPlan} SplitPlan */
@@ -447,12 +447,15 @@ export class RelaisPicker extends HTMLElement {
       if (this._availability) this._openSplitter();
       performance.mark('relais:whole-snapshot');
     }).catch((error) => {
-      // The list works from the tiles and the map shows the list's points: said, but not a failure of the
-      // picker (no fallback).
-      if (this._relais !== tiles) return;
-      this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
-        detail: { code: error.code || 'RELAIS_FETCH', message: `relais: the map's points could not be loaded: ${error.message}` } }));
+      // The list works from the tiles and the map shows the list's points.
+      if (this._relais === tiles) this._report(error, "the map's points could not be loaded");
     }));
+  }
+
+  // A part of the picker that failed while the rest works: said to the page (relais-error without fallback).
+  _report(error, what) {
+    this.dispatchEvent(new CustomEvent('relais-error', { bubbles: true, composed: true,
+      detail: { code: error.code || 'RELAIS_FETCH', message: `relais: ${what}: ${error.message}` } }));
   }
 
   async _startMap() {
@@ -506,6 +509,15 @@ export class RelaisPicker extends HTMLElement {
     }
   }
 
+  // Where `postcode` is, from the tile pack's postcode pages, or null. A page that cannot be read is said
+  // (relais-error), and the place table, when there is one, answers instead.
+  _postcode(postcode) {
+    return this._tiles.postcode(postcode).catch((error) => {
+      this._report(error, 'the postcode could not be read from the pack');
+      return null;
+    });
+  }
+
   async _places() {
     const url = this.getAttribute('places');
     if (!url) return null;
@@ -539,7 +551,7 @@ export class RelaisPicker extends HTMLElement {
     const postcode = this.getAttribute('postcode');
     let page = this.hasAttribute('lat') && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon, label: '' } : null;
     if (!page && postcode && this._tiles) {
-      const found = await this._tiles.postcode(postcode).catch(() => null);
+      const found = await this._postcode(postcode);
       if (found) {
         page = { lat: found.lat, lon: found.lon, label: `${found.postcode} ${townName(found.town)}` };
         this._els.query.value = postcode;
@@ -603,7 +615,7 @@ export class RelaisPicker extends HTMLElement {
     if (!q || !this._relais) return;
     // A whole postcode, from the tile pack's postcode pages: one small range instead of the place table.
     if (this._tiles && /^[0-9][0-9A-Za-z ]{1,8}$/.test(q)) {
-      const found = await this._tiles.postcode(q).catch(() => null);
+      const found = await this._postcode(q);
       if (found) return this._searchAt(found.lat, found.lon, `${found.postcode} ${townName(found.town)}`);
     }
     let places = null;
@@ -823,7 +835,10 @@ export class RelaisPicker extends HTMLElement {
     const input = this._availability;
     let splitter = null;
     try {
-      const splitting = await once('split', async () => (await import('./relais-split.mjs')).RelaisSplit.load());
+      // The solver and the plan's view, together: the list never waited for either.
+      const [splitting, view] = await Promise.all([once('split', async () => (await import('./relais-split.mjs')).RelaisSplit.load()),
+        once('plan-view', () => import('./picker-plan.js'))]);
+      this._planView = view.planView;
       if (input !== this._availability) return;  // Replaced while the module loaded: that call plans it.
       splitter = splitting.splitter(input, { snapshot: this._relais });
     } catch (error) {
@@ -869,7 +884,7 @@ export class RelaisPicker extends HTMLElement {
     const before = this._arrivalDate();
     this._plan = this._planFor(this._points[this._selected]);
     const offered = (this._availability.choices?.modes || []).filter((m) => !RELAY_MODES.has(m));
-    const children = planView(this._plan, { words: this._words, lang: this._lang, modes: [...offered, 'relay', 'locker'],
+    const children = this._planView(this._plan, { say: (key, values) => t(this._words, key, values), lang: this._lang, modes: [...offered, 'relay', 'locker'],
       lineModes: this._lineModes, idPrefix: this._id, day: (iso) => this._day(iso) });
     e.plan.replaceChildren(...children);
     e.plan.hidden = false;
