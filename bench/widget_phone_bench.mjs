@@ -174,5 +174,5 @@ console.log('|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 console.log(`\nReturning shopper, La Poste's points, service worker and tile cache warm, the next day's pack on the host: first list`
   + ` ${returning.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s, ${kb(median(returning, (r) => r.bytes))} on the wire before it`
-  + ' (the list comes from the copy; the new pack is read right after it). The page itself comes through the service worker,'
+  + ' (the list comes from the copy without waiting for the host; the range of the header, asked for at once, is the revalidation, and the tiles of the new pack are read after the list). The page itself comes through the service worker,'
   + ' whose own requests the page-level throttling does not slow.');
