@@ -8,7 +8,7 @@
 //   r.get('mondial-relay', '066974');                       // the point, or null
 //   r.inBox({ south, west, north, east }, filters);         // points in a map viewport
 //   r.clusters({ south, west, north, east }, zoom);         // map clusters and single points
-//   r.status(point, when);                                  // { open, nextOpening, nextClosing }
+//   r.status(point, when);                                  // { open, nextOpening, nextClosing, local }
 //   r.closureNotice(point, when);                           // { from, to, inForce } or null
 //   r.matches(point, { openOn: '2026-12-26', unknownHoursPass: false });  // a point against filters
 //   (a point whose carrier publishes no hours passes date tests unless unknownHoursPass: false)

@@ -334,7 +334,8 @@
  */
 
 /**
- * A point as the engine (relais.mjs) returns it: a plain object, times on the point's own clock.
+ * A point as the engine (relais.mjs) returns it (a RelayPoint: carrier, kind, lat, lon, active and distanceM
+ * plain, the rest read when first asked; toJSON() the plain object), times on the point's own clock.
  * @typedef {object} EnginePoint
  * @property {string} carrier
  * @property {string} id
