@@ -55,11 +55,12 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 
 // files: { places, baseLayer, outlines, tiles } paths; key: the merchant key the storefront's server side uses;
 // ranges: false answers every Range request with the whole file (200), as some hosts do; pages: { '/path': html
-// or { type, body } } served as they are (tests' and benches' pages, which a service worker must see come from
-// the network).
+// or { type, body, headers } } served as they are (tests' and benches' pages, which a service worker must see
+// come from the network); packCache: the tile pack's Cache-Control (a CDN's "max-age=3600"; default no-cache).
 export function startServer(listenPort = port, snapshotPath = snapshot, edge = args.edge,
   { places = args.places, baseLayer = args['base-layer'], outlines = args.outlines ?? defaultOutlines,
-    key = args.key ?? process.env.RELAIS_DEMO_API_KEY, tiles = args.tiles, ranges = !('no-ranges' in args), pages = {} } = {}) {
+    key = args.key ?? process.env.RELAIS_DEMO_API_KEY, tiles = args.tiles, ranges = !('no-ranges' in args), pages = {},
+    packCache = 'no-cache' } = {}) {
   const shop = edge && key ? shopHandler({ edge, key }) : null;
   const server = createServer(async (req, res) => {
     let path;
@@ -70,8 +71,8 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
     }
     if (path.startsWith('/edge/')) return proxy(req, res, edge);
     if (Object.hasOwn(pages, path)) {
-      const { type = 'text/html; charset=utf-8', body } = typeof pages[path] === 'string' ? { body: pages[path] } : pages[path];
-      res.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' });
+      const { type = 'text/html; charset=utf-8', body, headers = {} } = typeof pages[path] === 'string' ? { body: pages[path] } : pages[path];
+      res.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache', ...headers });
       return res.end(body);
     }
     if (path.startsWith('/shop/api/')) return shop ? shop(req, res, path) : send(res, 502, 'no relais-edge (--edge, --key)');
@@ -98,9 +99,10 @@ export function startServer(listenPort = port, snapshotPath = snapshot, edge = a
     const size = info.size;
     // no-cache: a browser (or the widget's service worker) asks again each time, and a file unchanged since
     // costs a 304 without its body.
-    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Last-Modified': info.mtime.toUTCString(), ETag: etag };
+      'X-Content-Type-Options': 'nosniff', 'Cache-Control': path === '/points.tiles' ? packCache : 'no-cache',
+      'Last-Modified': info.mtime.toUTCString(), ETag: etag };
     if (!req.headers.range && req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       return res.end();

@@ -261,11 +261,18 @@ test('a returning shopper lists from this browser\'s copy; a new pack costs its 
   const copy = join(work, 'versions.tiles');
   writeFileSync(copy, readFileSync(join(work, 'points.tiles')));
   const [lat, lon] = [45.1885, 5.7245];  // Grenoble.
-  // The merchant's checkout, served by the host (a service worker keeps what comes from the network).
+  // The merchant's checkout, served by the host (a service worker keeps what comes from the network), with a
+  // script of its own, and an account page the host marks private. The pack is cached an hour by the browser,
+  // as a CDN would have it: the widget must still ask the host which pack is out.
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Commande</title>
-<script type="module" src="/widget/relais-widget.js"></script></head><body>
+<script type="module" src="/widget/relais-widget.js"></script><script type="module" src="/checkout-app.js"></script></head><body>
 <relais-picker snapshot="/points.tiles" service-worker="/relais-sw.js" tiles="none" lang="fr" lat="${lat}" lon="${lon}"></relais-picker></body></html>`;
-  const server = await startServer(0, join(work, 'points.relais'), undefined, { tiles: copy, pages: { '/checkout.html': html } });
+  const pages = {
+    '/checkout.html': html,
+    '/checkout-app.js': { type: 'text/javascript', body: 'document.body.dataset.app = "ran";' },
+    '/account.html': { body: '<!doctype html><title>Compte</title><p>Vos commandes', headers: { 'Cache-Control': 'private, no-cache' } },
+  };
+  const server = await startServer(0, join(work, 'points.relais'), undefined, { tiles: copy, pages, packCache: 'public, max-age=3600' });
   servers.push(server);
   const url = `http://127.0.0.1:${server.address().port}/checkout.html`;
   const context = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
@@ -283,6 +290,9 @@ test('a returning shopper lists from this browser\'s copy; a new pack costs its 
   await one.page.waitForFunction(() => performance.getEntriesByName('relais:whole-snapshot').length > 0, null, { timeout: 20000 });
   await one.page.evaluate(() => navigator.serviceWorker.ready);
   await one.page.close();
+  const account = await context.newPage();
+  await account.goto(url.replace('checkout.html', 'account.html'));
+  await account.close();
 
   // Second visit: the list comes from the copy, without waiting for the host -- whose answers are held 2 s here
   // -- and the pack costs one range, the header's, to revalidate (asked for while the copy is read).
@@ -309,7 +319,9 @@ test('a returning shopper lists from this browser\'s copy; a new pack costs its 
   execFileSync(cli, ['convert', '--format', 'laposte-csv', '--in', join(root, 'demo/data/laposte_poincont2_2016.csv'), '--out', join(work, 'v2.jsonl')], { stdio: 'ignore' });
   writeFileSync(join(work, 'v2.jsonl'), readFileSync(join(work, 'v2.jsonl'), 'utf8') + JSON.stringify(extra) + '\n');
   execFileSync(cli, ['build', '--in', join(work, 'v2.jsonl'), '--out', join(work, 'v2.relais')], { stdio: 'ignore' });
-  execFileSync(cli, ['tiles', '--snapshot', join(work, 'v2.relais'), '--out', copy], { stdio: 'ignore' });
+  // This one with its postcodes (a shopper offline may type one).
+  execFileSync(cli, ['places', '--in', join(root, 'demo/data/laposte_hexasmal_2020.csv'), '--out', join(work, 'v2-places.rlpt')], { stdio: 'ignore' });
+  execFileSync(cli, ['tiles', '--snapshot', join(work, 'v2.relais'), '--places', join(work, 'v2-places.rlpt'), '--out', copy], { stdio: 'ignore' });
   const three = await visit();
   await waitForList(three.page);
   const updated = await waitForList(three.page, first);
@@ -323,13 +335,21 @@ test('a returning shopper lists from this browser\'s copy; a new pack costs its 
   await three.page.waitForFunction(() => performance.getEntriesByName('relais:whole-snapshot').length > 0, null, { timeout: 20000 });
   await three.page.close();
 
-  // Offline: the page and the widget from the service worker, the list from the copy, with its date.
+  // Offline: the page, its script and the widget from the service worker, the list from the copy, with its
+  // date. A postcode the copy has never read cannot be looked up: the widget says so, not "no such place".
   await context.setOffline(true);
   const four = await visit();
   assert.equal((await waitForList(four.page))[0], 'la-poste/NEW001');
+  const status = () => four.page.evaluate(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent);
   await four.page.waitForFunction(() => /hors ligne/.test(document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent));
-  const status = await four.page.evaluate(() => document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent);
-  assert.match(status, /hors ligne : points au/);
-  assert.deepEqual(four.problems, []);
+  assert.match(await status(), /hors ligne : points au/);
+  assert.equal(await four.page.evaluate(() => document.body.dataset.app), 'ran', 'the page\'s own script, offline');
+  await four.page.fill('relais-picker input[type=search]', '69001');
+  await four.page.press('relais-picker input[type=search]', 'Enter');
+  await four.page.waitForFunction(() => /Hors ligne : « 69001 »/.test(document.querySelector('relais-picker').shadowRoot.querySelector('.status').textContent));
+  assert.deepEqual(four.problems.filter((p) => !/postcode/.test(p)), []);
+  // The private page was never kept.
+  const privatePage = await context.newPage();
+  await assert.rejects(privatePage.goto(url.replace('checkout.html', 'account.html')));
   await context.close();
 });

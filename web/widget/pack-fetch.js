@@ -4,11 +4,12 @@ import { HEADER, PACK_MAGIC, SNAPSHOT_MAGIC, magicAt, packError } from './pack-f
 
 /**
  * A byte range of `url`: the bytes when the server answered 206 for exactly that range, or the response when it
- * sent the whole file (200: Range ignored).
+ * sent the whole file (200: Range ignored). `revalidate`: the host must answer, not the browser's HTTP cache
+ * (the pack's first bytes say which version is out, and a network that does not answer means offline).
  * @returns {Promise<{bytes: Uint8Array} | {whole: Response}>}
  */
-export async function fetchRange(url, from, length) {
-  const response = await fetch(url, { headers: { Range: `bytes=${from}-${from + length - 1}` } });
+export async function fetchRange(url, from, length, revalidate = false) {
+  const response = await fetch(url, { headers: { Range: `bytes=${from}-${from + length - 1}` }, cache: revalidate ? 'no-cache' : 'default' });
   if (response.status === 200) return { whole: response };
   if (response.status !== 206) throw Object.assign(new Error(`relais: HTTP ${response.status}`), { code: 'RELAIS_FETCH' });
   // Another origin's host shows Content-Range only if it exposes it (Access-Control-Expose-Headers): without

@@ -4,16 +4,21 @@
 //
 //   <relais-picker snapshot="/relais/points.tiles" service-worker="/relais-sw.js" ...>
 //
-// The widget registers it with ?widget=<the widget's folder>. It then
+// The widget registers it with ?widget=<the widget's folder> (and &base=<its base-layer>, when on this origin).
+// It then
 //   - keeps the widget's code (that folder's files) in Cache Storage, fetched when it installs, and answers
 //     from there at once while it asks the host for a newer copy (stale-while-revalidate: a new release is
 //     used from the visit after it was fetched);
-//   - keeps the pages the shopper opened (navigations: the network first, the copy when there is none), so the
-//     checkout opens offline;
-//   - leaves the snapshot alone: the widget reads the tile pack by ranges and keeps its own copy of it.
-// Nothing else of the origin is touched.
+//   - keeps the pages the shopper opened and what they load from this origin (scripts, styles, images, fonts,
+//     the map's base layer): the network first, the copy when there is none, so the checkout opens offline.
+//     A page or file sent with Cache-Control "no-store" or "private" is never kept: send your account pages so;
+//   - leaves the snapshot alone: the widget reads the tile pack by ranges and keeps its own copy of it;
+//   - never touches API calls (fetch() and XHR other than the base layer) nor other origins.
 const params = new URL(self.location.href).searchParams;
 const WIDGET = new URL(params.get('widget') || './', self.location.href).href;
+const BASE_LAYER = params.get('base') ? new URL(params.get('base'), self.location.href).href : null;
+// What a page loads that the copy may answer offline.
+const PAGE_FILES = new Set(['script', 'style', 'image', 'font', 'manifest']);
 const CODE_CACHE = 'relais-code-v1';
 const PAGE_CACHE = 'relais-pages-v1';
 // What a page with the widget loads: the list's code first, then the map's.
@@ -31,9 +36,12 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || request.headers.has('range')) return;
-  const path = new URL(request.url).pathname;
-  if (request.url.startsWith(WIDGET) && !/\.(tiles|relais|rlpt)$/.test(path)) event.respondWith(fromCode(event));
-  else if (request.mode === 'navigate') event.respondWith(page(request));
+  const url = new URL(request.url);
+  if (request.url.startsWith(WIDGET) && !/\.(tiles|relais|rlpt)$/.test(url.pathname)) event.respondWith(fromCode(event));
+  else if (request.mode === 'navigate') event.respondWith(page(request, true));
+  else if (url.origin === self.location.origin && (PAGE_FILES.has(request.destination) || request.url === BASE_LAYER)) {
+    event.respondWith(page(request, false));
+  }
 });
 
 // The cached copy at once (refreshed in the background), else the network's answer, kept. A copy is replaced
@@ -56,15 +64,17 @@ async function fromCode(event) {
   return fresh;
 }
 
-// The network's page, kept; the kept copy when the network does not answer.
-async function page(request) {
+// The network's page (or file), kept unless the host says it must not be; the kept copy when the network does
+// not answer. A page opened with another query (a campaign's tag) gets the copy of the same path.
+async function page(request, navigation) {
   const cache = await caches.open(PAGE_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) cache.put(request, response.clone()).catch(() => {});
+    const personal = /no-store|private/i.test(response.headers.get('cache-control') || '');
+    if (response.ok && !personal) cache.put(request, response.clone()).catch(() => {});
     return response;
   } catch (error) {
-    const cached = await cache.match(request, { ignoreSearch: true });
+    const cached = await cache.match(request, { ignoreSearch: navigation });
     if (cached) return cached;
     throw error;
   }

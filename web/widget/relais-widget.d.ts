@@ -104,8 +104,10 @@ export declare class RelaisPicker extends HTMLElement {
   static mount(container: Element, options: PickerOptions): RelaisPicker;
   availability: object | null;
   geocode: PickerOptions['geocode'] | null;
-  /** The chosen point (clicked, or the remembered one that still fits), or null. */
-  readonly value: RelayPoint | null;
+  /** The chosen point (clicked, or the remembered one that still fits), or null: the engine's point, whose
+   * fields other than carrier, kind, lat, lon, active and distanceM are read the first time they are used;
+   * `toJSON()` is its plain copy (what to spread, store or post; relais-select's detail has it). */
+  readonly value: (RelayPoint & { toJSON(): RelayPoint }) | null;
   /** The form control's validation (with `required`: invalid until a point or home delivery is chosen). */
   readonly validity: ValidityState;
   readonly validationMessage: string;

@@ -411,7 +411,11 @@ export class RelaisPicker extends HTMLElement {
     const url = this.getAttribute('service-worker');
     if (!url || !navigator.serviceWorker) return;
     const widget = new URL('.', import.meta.url).href;
-    once(`worker:${url}`, () => navigator.serviceWorker.register(`${url}${url.includes('?') ? '&' : '?'}widget=${encodeURIComponent(widget)}`))
+    // The base layer, when on this origin, is kept for offline maps too.
+    const base = this.getAttribute('base-layer');
+    const baseUrl = base && new URL(base, document.baseURI);
+    const keep = baseUrl && baseUrl.origin === location.origin ? `&base=${encodeURIComponent(baseUrl.href)}` : '';
+    once(`worker:${url}`, () => navigator.serviceWorker.register(`${url}${url.includes('?') ? '&' : '?'}widget=${encodeURIComponent(widget)}${keep}`))
       .catch(() => {});  // Refused (another origin, private mode): the widget works as on a first visit.
   }
 
@@ -511,10 +515,11 @@ export class RelaisPicker extends HTMLElement {
 
   // Where `postcode` is, from the tile pack's postcode pages, or null. A page that cannot be read is said
   // (relais-error), and the place table, when there is one, answers instead.
+  // `undefined` when the page could not be read (offline, or damaged), null when there is no such postcode.
   _postcode(postcode) {
     return this._tiles.postcode(postcode).catch((error) => {
       this._report(error, 'the postcode could not be read from the pack');
-      return null;
+      return undefined;
     });
   }
 
@@ -613,16 +618,20 @@ export class RelaisPicker extends HTMLElement {
     const q = String(text).trim();
     e.suggestions.hidden = true;
     if (!q || !this._relais) return;
+    // Whether a look-up could not be made (no network): "nothing matches" would then be false.
+    let unreachable = false;
     // A whole postcode, from the tile pack's postcode pages: one small range instead of the place table.
     if (this._tiles && /^[0-9][0-9A-Za-z ]{1,8}$/.test(q)) {
       const found = await this._postcode(q);
       if (found) return this._searchAt(found.lat, found.lon, `${found.postcode} ${townName(found.town)}`);
+      unreachable = found === undefined;
     }
     let places = null;
     try {
       places = await this._places();
     } catch {
       places = null;  // No place table: the geocoding hook, if any, is the only way left.
+      unreachable = true;
     }
     const found = places ? places.search(q, 6) : [];
     if (/^\d{5}$/.test(q.replace(/\s/g, '')) && found.length) {  // A whole postcode: its centre.
@@ -642,7 +651,7 @@ export class RelaisPicker extends HTMLElement {
       }
     }
     this._clearResults();
-    e.status.textContent = t(w, 'noPlace', { q });
+    e.status.textContent = t(w, unreachable && !places ? 'offlineSearch' : 'noPlace', { q });
     e.status.classList.add('error');
   }
 

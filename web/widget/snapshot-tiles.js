@@ -71,7 +71,7 @@ function tiledFrom(url, bytes, total, { Relais, module }, store) {
 export async function openSnapshot(url, { Relais, module, cache = true }) {
   // The host is asked at once, while this browser's copy is looked up: a first visit does not wait for the
   // cache's answer (tens of ms on a phone), and for a returning one this request is the revalidation.
-  const network = fetchRange(url, 0, FIRST_REQUEST);
+  const network = fetchRange(url, 0, FIRST_REQUEST, true);
   network.catch(() => {});  // Offline: the copy answers, and revalidate() says so.
   const store = cache ? await openTileCache() : null;
   const saved = await cacheGet(store, cacheKey(url, 'first'));
@@ -162,7 +162,7 @@ export class TiledSnapshot {
     const asked = this._asked;
     this._asked = null;
     try {
-      first = await (asked || fetchRange(this._url, 0, FIRST_REQUEST));
+      first = await (asked || fetchRange(this._url, 0, FIRST_REQUEST, true));
     } catch {
       return { offline: true };
     }
