@@ -390,17 +390,28 @@ double AisleRouter::Solve(AisleSpot from, std::span<const AisleSpot> stops, std:
     }
   }
 
-  std::vector<ChainTable> tables(grid.ChainCount());
-  for (int c = 0; c < grid.ChainCount(); ++c) tables[c] = BuildTable(grid.Length(c), chain_vertices[c]);
+  // Only the aisles from the leftmost required place to the rightmost: a walk that goes beyond is never
+  // shorter (pressing it back onto the outermost aisle it must reach shortens every leg out there).
+  int lo = n - 1, hi = 0;
+  auto span_of = [&](const Place& p) {
+    const int a = p.node >= 0 ? p.node / k : grid.Ends(p.chain).first / k;
+    const int b = p.node >= 0 ? a : grid.Ends(p.chain).second / k;
+    lo = std::min(lo, a), hi = std::max(hi, b);
+  };
+  span_of(from_place);
+  if (to_place) span_of(*to_place);
+  for (const Place& p : stop_places) span_of(p);
 
-  // The sweep: column 0's vertical chains, then per column the horizontal chains to the next one (each moves
+  std::vector<ChainTable> tables(grid.ChainCount());
+  // The sweep: column lo's vertical chains, then per column the horizontal chains to the next one (each moves
   // one slot from aisle j's node to aisle j + 1's) and that column's vertical chains.
   std::vector<Step> steps;
-  for (int c = 0; c + 1 < k; ++c) steps.push_back({grid.Vertical(0, c), false, c});
-  for (int j = 0; j + 1 < n; ++j) {
+  for (int c = 0; c + 1 < k; ++c) steps.push_back({grid.Vertical(lo, c), false, c});
+  for (int j = lo; j < hi; ++j) {
     for (int c = 0; c < k; ++c) steps.push_back({grid.Horizontal(j, c), true, c});
     for (int c = 0; c + 1 < k; ++c) steps.push_back({grid.Vertical(j + 1, c), false, c});
   }
+  for (const Step& step : steps) tables[step.chain] = BuildTable(grid.Length(step.chain), chain_vertices[step.chain]);
   // required_after[s]: required chain vertices' chains and required nodes not yet behind the sweep once
   // step s is done (a node is behind once it left the frontier).
   std::vector<int> required_after(steps.size(), 0);
@@ -489,19 +500,19 @@ double AisleRouter::Solve(AisleSpot from, std::span<const AisleSpot> stops, std:
     touched.clear();
     layers.push_back(std::move(next));
   }
-  // The last aisle's nodes leave together.
+  // The last column's nodes leave together.
   {
     const std::vector<LayerState>& last = layers.back();
     for (int pi = 0; pi < static_cast<int>(last.size()); ++pi) {
       const Frontier f = Frontier::Decode(last[pi].code, k);
       for (int place = -1; place < k; ++place) {
-        const int place_node = place >= 0 ? grid.Node(n - 1, place) : -1;
+        const int place_node = place >= 0 ? grid.Node(hi, place) : -1;
         if (place >= 0 && (f.ended || node_end_cost[place_node] == kInf)) continue;
         if (free_end && !f.ended && place < 0) continue;
         bool ok = true;
         int label = -1;
         for (int c = 0; c < k && ok; ++c) {
-          const int node = grid.Node(n - 1, c);
+          const int node = grid.Node(hi, c);
           const int parity = f.st[c] ? f.st[c] - 1 : 0;
           if (parity != (node_parity[node] ^ (c == place ? 1 : 0))) ok = false;
           if (node_required[node] && !f.st[c]) ok = false;

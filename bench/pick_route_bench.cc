@@ -1,0 +1,109 @@
+// Picking routes: metres walked by the exact route (wasm/engine/pick_route.h) against the pick list's own
+// order and the S-shape order (the common warehouse baseline), both with the temperature classes in order
+// and each leg the shortest path (which flatters them: a picker following S-shape literally walks every
+// aisle it enters to the end); and the time to plan a route. Built twice from this one file -- natively
+// (build/native/bench/pick-route-bench) and in WebAssembly (node bench/wasm_bench.mjs pick-route-bench) --
+// on the same seeded stores and waves.
+//
+//   pick-route-bench [waves per profile]
+//
+// Stores: 10, 20 and 40 aisles 3 m apart, 24 m deep, with or without a middle cross-aisle; a shelf spot every
+// 1.2 m of each aisle (both sides); the last tenth of the aisles frozen, the fifth before chilled, the rest
+// ambient; the entrance at the front left, the packing desk at the front, in the middle. Waves: 1-4 orders,
+// 5-60 lines in all, each line a uniformly drawn spot.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "wasm/engine/pick_route.h"
+
+namespace relais {
+namespace {
+
+double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+struct Store {
+  AisleLayout layout;
+  std::vector<PickStop> shelves;  // every shelf spot with its zone's class
+  AisleSpot entrance, desk;
+};
+
+Store MakeStore(int aisles, bool middle) {
+  Store s;
+  for (int j = 0; j < aisles; ++j) s.layout.aisle_x.push_back(3.0 * j);
+  s.layout.cross_y = middle ? std::vector<double>{0, 12, 24} : std::vector<double>{0, 24};
+  const int frozen = std::max(1, aisles / 10), chilled = std::max(1, aisles / 5);
+  for (int j = 0; j < aisles; ++j) {
+    const TemperatureClass t = j >= aisles - frozen             ? TemperatureClass::kFrozen
+                               : j >= aisles - frozen - chilled ? TemperatureClass::kChilled
+                                                                : TemperatureClass::kAmbient;
+    for (size_t b = 0; b + 1 < s.layout.cross_y.size(); ++b) {
+      for (double y = s.layout.cross_y[b] + 0.6; y < s.layout.cross_y[b + 1]; y += 1.2) {
+        s.shelves.push_back({{AisleSpot::kAisle, j, y}, t});
+      }
+    }
+  }
+  s.entrance = {AisleSpot::kCross, 0, 0};
+  s.desk = {AisleSpot::kCross, 0, s.layout.aisle_x[aisles / 2]};
+  return s;
+}
+
+struct Row {
+  double exact = 0, sshape = 0, list = 0;
+  std::vector<double> ms;
+};
+
+Row Measure(const Store& store, int lines, int waves, std::mt19937& rng) {
+  AisleRouter router(store.layout);
+  std::uniform_int_distribution<size_t> shelf(0, store.shelves.size() - 1);
+  Row row;
+  for (int w = 0; w < waves; ++w) {
+    // 1-4 orders, lines dealt to them in turn: the list order is order after order.
+    const int orders = 1 + w % 4;
+    std::vector<std::vector<PickStop>> by_order(orders);
+    for (int i = 0; i < lines; ++i) by_order[i % orders].push_back(store.shelves[shelf(rng)]);
+    std::vector<PickStop> stops;
+    for (const auto& o : by_order) stops.insert(stops.end(), o.begin(), o.end());
+    const auto start = std::chrono::steady_clock::now();
+    const PickRoute route = PlanPickRoute(router, store.entrance, store.desk, stops);
+    row.ms.push_back(Ms(std::chrono::steady_clock::now() - start));
+    row.exact += route.length;
+    row.sshape += OrderLength(router, store.entrance, store.desk, stops, SShapeOrder(stops));
+    row.list += OrderLength(router, store.entrance, store.desk, stops, ListOrder(stops));
+  }
+  return row;
+}
+
+}  // namespace
+}  // namespace relais
+
+int main(int argc, char** argv) {
+  using namespace relais;
+  const int waves = argc > 1 ? std::max(4, std::atoi(argv[1])) : 100;
+  std::mt19937 rng(26);
+  std::printf("%d waves per row (1-4 orders each); metres are means per wave; ratios = baseline / exact\n", waves);
+  std::printf("%-26s %5s %9s %9s %9s %8s %8s %9s %9s\n", "store", "lines", "exact m", "S-shape", "list", "S/exact",
+              "list/ex", "plan p50", "p99 ms");
+  for (const bool middle : {false, true}) {
+    for (const int aisles : {10, 20, 40}) {
+      const Store store = MakeStore(aisles, middle);
+      for (const int lines : {5, 15, 30, 60}) {
+        const Row r = Measure(store, lines, waves, rng);
+        char name[64];
+        std::snprintf(name, sizeof name, "%d aisles%s", aisles, middle ? " + middle cross" : "");
+        std::printf("%-26s %5d %9.1f %9.1f %9.1f %7.2fx %7.2fx %9.3f %9.3f\n", name, lines, r.exact / waves,
+                    r.sshape / waves, r.list / waves, r.sshape / r.exact, r.list / r.exact, Percentile(r.ms, 0.5),
+                    Percentile(r.ms, 0.99));
+      }
+    }
+  }
+  return 0;
+}
