@@ -42,9 +42,9 @@ Store MakeStore(int aisles, bool middle) {
   s.layout.cross_y = middle ? std::vector<double>{0, 12, 24} : std::vector<double>{0, 24};
   const int frozen = std::max(1, aisles / 10), chilled = std::max(1, aisles / 5);
   for (int j = 0; j < aisles; ++j) {
-    const TemperatureClass t = j >= aisles - frozen             ? TemperatureClass::kFrozen
-                               : j >= aisles - frozen - chilled ? TemperatureClass::kChilled
-                                                                : TemperatureClass::kAmbient;
+    const Temperature t = j >= aisles - frozen             ? Temperature::kFrozen
+                          : j >= aisles - frozen - chilled ? Temperature::kChilled
+                                                           : Temperature::kAmbient;
     for (size_t b = 0; b + 1 < s.layout.cross_y.size(); ++b) {
       for (double y = s.layout.cross_y[b] + 0.6; y < s.layout.cross_y[b + 1]; y += 1.2) {
         s.shelves.push_back({{AisleSpot::kAisle, j, y}, t});

@@ -41,8 +41,8 @@ bool IsPermutation(std::vector<int> order, size_t n) {
 BOOST_AUTO_TEST_CASE(classes_in_order_by_hand) {
   AisleRouter router({{0, 3, 6}, {0, 10}});
   const AisleSpot door{AisleSpot::kCross, 0, 0}, desk{AisleSpot::kCross, 0, 6};
-  std::vector<PickStop> stops{{{AisleSpot::kAisle, 0, 2}, TemperatureClass::kFrozen},
-                              {{AisleSpot::kAisle, 2, 2}, TemperatureClass::kAmbient}};
+  std::vector<PickStop> stops{{{AisleSpot::kAisle, 0, 2}, Temperature::kFrozen},
+                              {{AisleSpot::kAisle, 2, 2}, Temperature::kAmbient}};
   // Ambient first: 6 to the last aisle, 4 in and out, 6 back, 4 in and out, 6 to the desk.
   PickRoute route = PlanPickRoute(router, door, desk, stops);
   BOOST_CHECK_CLOSE(route.length, 26, 1e-9);
@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(classes_in_order_by_hand) {
   BOOST_CHECK_EQUAL(route.order[1], 0);
   BOOST_CHECK(route.optimal);
   // Both ambient: on the way, 2 + 2 + 6 + 2 + 2.
-  stops[0].temperature = TemperatureClass::kAmbient;
+  stops[0].temperature = Temperature::kAmbient;
   route = PlanPickRoute(router, door, desk, stops);
   BOOST_CHECK_CLOSE(route.length, 14, 1e-9);
   BOOST_CHECK_EQUAL(route.order[0], 0);
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(routes_match_brute_force_on_every_subset) {
       // Now and then a stop facing another one, of another class (a fridge across from a shelf).
       const AisleSpot spot = i > 0 && rng() % 6 == 0 ? stops[rng() % i].spot : RandomShelfSpot(rng, l);
       const int t = static_cast<int>(rng() % 3);
-      stops.push_back({spot, static_cast<TemperatureClass>(t)});
+      stops.push_back({spot, static_cast<Temperature>(t)});
       all.push_back(spot);
       temperature.push_back(t);
     }

@@ -12,15 +12,13 @@
 #include <vector>
 
 #include "wasm/engine/aisle_route.h"
+#include "wasm/engine/temperature.h"
 
 namespace relais {
 
-// The order matters: a route picks every class after the ones before it.
-enum class TemperatureClass : uint8_t { kAmbient = 0, kChilled = 1, kFrozen = 2 };
-
 struct PickStop {
   AisleSpot spot;
-  TemperatureClass temperature = TemperatureClass::kAmbient;
+  Temperature temperature = Temperature::kAmbient;
 };
 
 struct PickRoute {

@@ -211,25 +211,6 @@ std::vector<SplitRoute> CandidateRoutes(const SplitInput& in) {
   return routes;
 }
 
-std::string_view TemperatureName(Temperature temperature) {
-  switch (temperature) {
-    case Temperature::kAmbient:
-      return "ambient";
-    case Temperature::kChilled:
-      return "chilled";
-    case Temperature::kFrozen:
-      return "frozen";
-  }
-  return "ambient";
-}
-
-std::optional<Temperature> ParseTemperature(std::string_view name) {
-  for (Temperature t : {Temperature::kAmbient, Temperature::kChilled, Temperature::kFrozen}) {
-    if (TemperatureName(t) == name) return t;
-  }
-  return std::nullopt;
-}
-
 std::string_view ColdChainRefusal(Temperature temperature, SplitMode mode, bool offer_cold_chain, bool transferred,
                                   bool transfer_cold_chain) {
   if (temperature == Temperature::kAmbient) return "";

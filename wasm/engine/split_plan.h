@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "wasm/engine/civil_time.h"
+#include "wasm/engine/temperature.h"
 
 namespace relais {
 
@@ -55,11 +56,6 @@ enum class SplitMode : uint8_t { kHome, kClickCollect, kDrive, kPedestrian, kRel
 inline constexpr int kSplitModeCount = 7;
 std::string_view SplitModeName(SplitMode mode);  // "home", "click_collect", ..., "reserve".
 std::optional<SplitMode> ParseSplitMode(std::string_view name);
-
-enum class Temperature : uint8_t { kAmbient, kChilled, kFrozen };
-// "ambient", "chilled", "frozen": a product's temperature as the catalogue and the split input write it.
-std::string_view TemperatureName(Temperature temperature);
-std::optional<Temperature> ParseTemperature(std::string_view name);
 
 // Days from SplitInput::today on which something is possible (bit d: today + d), 64 days ahead.
 using DayMask = uint64_t;

@@ -1,0 +1,164 @@
+#define BOOST_TEST_MODULE store_layout
+// A store's layout read from JSON and CSV: where bays are, which zone keeps what cold, and every refusal
+// naming the field (or the CSV row) that is wrong.
+#include "wasm/engine/store_layout.h"
+
+#include <boost/test/unit_test.hpp>
+#include <map>
+
+using namespace relais;
+using json = nlohmann::json;
+
+namespace {
+
+// The catalogue: two ambient products, a chilled one, a frozen one.
+std::optional<Temperature> Catalogue(std::string_view sku) {
+  static const std::map<std::string, Temperature, std::less<>> products{{"BOOK-1", Temperature::kAmbient},
+                                                                        {"TEA-3", Temperature::kAmbient},
+                                                                        {"YOG-4", Temperature::kChilled},
+                                                                        {"PEAS-9", Temperature::kFrozen}};
+  const auto it = products.find(sku);
+  return it == products.end() ? std::nullopt : std::optional(it->second);
+}
+
+// Six aisles 3 m apart, 2 m cross-aisles at 0, 12 and 24 m: each block 10 m of bays, 8 bays of 1.2 m.
+json Store() {
+  return json::parse(R"({
+    "aisles": 6, "aisle_spacing_m": 3, "cross_aisles_m": [0, 12, 24], "cross_aisle_width_m": 2, "bay_m": 1.2,
+    "levels": 4,
+    "zones": [{"name": "fresh", "temperature": "chilled", "aisles": [5, 5]},
+              {"name": "freezers", "temperature": "frozen", "aisles": [6, 6], "bays": [9, 16]}],
+    "entrance": {"cross_aisle": "front", "x_m": 0},
+    "packing_desk": {"cross_aisle": "front", "x_m": 7.5},
+    "locations": [
+      {"sku": "BOOK-1", "aisle": 1, "bay": 2, "side": "left", "level": 1},
+      {"sku": "TEA-3", "aisle": 2, "bay": 9, "side": "right", "level": 3, "primary": true},
+      {"sku": "TEA-3", "aisle": 4, "bay": 1, "side": "left", "level": 1, "id": "TEA-RESERVE"},
+      {"sku": "YOG-4", "aisle": 5, "bay": 3, "side": "left", "level": 2},
+      {"sku": "TEA-3", "aisle": 5, "bay": 4, "side": "right", "level": 1},
+      {"sku": "PEAS-9", "aisle": 6, "bay": 12, "side": "left", "level": 1}],
+    "containers": [{"type": "bag", "temperature": "ambient", "volume_l": 20, "max_weight_g": 8000},
+                   {"type": "crate", "temperature": "ambient", "volume_l": 45, "max_weight_g": 15000},
+                   {"type": "isothermal box", "temperature": "chilled", "volume_l": 25, "max_weight_g": 10000},
+                   {"type": "frozen bag", "temperature": "frozen", "volume_l": 15, "max_weight_g": 8000}]
+  })");
+}
+
+LayoutProblem Refusal(const json& j) {
+  StoreLayout layout;
+  const std::optional<LayoutProblem> p = ReadStoreLayout(j, Catalogue, &layout);
+  BOOST_REQUIRE_MESSAGE(p, "refused");
+  return *p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reads_a_store) {
+  StoreLayout layout;
+  const auto problem = ReadStoreLayout(Store(), Catalogue, &layout);
+  BOOST_REQUIRE_MESSAGE(!problem, (problem ? problem->field + ": " + problem->message : std::string()));
+  BOOST_CHECK_EQUAL(layout.aisles.aisle_x.size(), 6u);
+  BOOST_CHECK_EQUAL(layout.aisles.aisle_x[5], 15);
+  BOOST_CHECK_EQUAL(layout.BayCount(), 16);
+  // Bay 1 starts at the front cross-aisle's edge (1 m), its centre 0.6 m further; bay 9 is the first behind
+  // the middle cross-aisle (13 m + 0.6).
+  BOOST_CHECK_CLOSE(layout.BaySpot(1, 1).pos, 1.6, 1e-9);
+  BOOST_CHECK_CLOSE(layout.BaySpot(1, 8).pos, 1 + 7.5 * 1.2, 1e-9);
+  BOOST_CHECK_CLOSE(layout.BaySpot(2, 9).pos, 13.6, 1e-9);
+  BOOST_CHECK_EQUAL(layout.BaySpot(2, 9).line, 1);
+  BOOST_CHECK(layout.ZoneTemperature(5, 1) == Temperature::kChilled);
+  BOOST_CHECK(layout.ZoneTemperature(6, 8) == Temperature::kAmbient);
+  BOOST_CHECK(layout.ZoneTemperature(6, 9) == Temperature::kFrozen);
+  // Ids: given, or aisle-bay-side-level; primaries: marked, or the SKU's first location.
+  BOOST_CHECK_EQUAL(layout.locations[0].id, "A01-B02-L1");
+  BOOST_CHECK_EQUAL(layout.locations[2].id, "TEA-RESERVE");
+  BOOST_CHECK_EQUAL(layout.PrimaryLocation("TEA-3")->aisle, 2);
+  BOOST_CHECK_EQUAL(layout.PrimaryLocation("BOOK-1")->bay, 2);
+  BOOST_CHECK(layout.PrimaryLocation("NOPE") == nullptr);
+  // An ambient product in the chilled aisle is picked with the ambient ones.
+  BOOST_CHECK(layout.locations[4].temperature == Temperature::kAmbient);
+  BOOST_CHECK(layout.locations[5].temperature == Temperature::kFrozen);
+  BOOST_CHECK_EQUAL(layout.containers[2].volume_ml, 25000);
+  // Written back and read again: the same layout.
+  StoreLayout again;
+  BOOST_REQUIRE(!ReadStoreLayout(StoreLayoutToJson(layout), Catalogue, &again));
+  BOOST_CHECK_EQUAL(StoreLayoutToJson(again).dump(), StoreLayoutToJson(layout).dump());
+}
+
+BOOST_AUTO_TEST_CASE(refusals_name_the_field) {
+  auto with = [](const char* pointer, json value) {
+    json j = Store();
+    j[json::json_pointer(pointer)] = std::move(value);
+    return j;
+  };
+  struct Case {
+    json layout;
+    std::string field, message;
+  };
+  const std::vector<Case> cases{
+      {with("/locations/3/aisle", 7), "locations[3].aisle", "must be from 1 to 6"},
+      {with("/locations/3/bay", 17), "locations[3].bay", "must be from 1 to 16"},
+      {with("/locations/0/level", 5), "locations[0].level", "must be from 1 to 4"},
+      {with("/locations/3/aisle", 2), "locations[3]", "YOG-4 is chilled, and aisle 2 bay 3 is in an ambient zone"},
+      {with("/locations/5/bay", 3), "locations[5]", "PEAS-9 is frozen, and aisle 6 bay 3 is in an ambient zone"},
+      {with("/locations/0/sku", "GHOST"), "locations[0].sku", "no such product in the catalogue: GHOST"},
+      {with("/locations/4/primary", true), "locations[4].primary", "TEA-3 already has its primary at locations[1]"},
+      {with("/locations/0/side", "middle"), "locations[0].side", "must be left or right"},
+      {with("/zones/1/aisles", json::array({5, 6})), "zones[1]", "overlaps zones[0]"},
+      {with("/zones/0/temperature", "warm"), "zones[0].temperature", "must be ambient, chilled or frozen"},
+      {with("/entrance/x_m", 40), "entrance.x_m", "outside the cross-aisle (between the first and the last aisles)"},
+      {with("/packing_desk/cross_aisle", "side"), "packing_desk.cross_aisle", "must be front, middle or back"},
+      {with("/cross_aisles_m", json::array({0, 2.5})), "cross_aisles_m",
+       "no bay fits between two cross-aisles: they must be more than cross_aisle_width_m + bay_m apart"},
+      {with("/containers/3/temperature", "chilled"), "containers", "no container type for frozen products (PEAS-9 is)"},
+      {with("/containers/1/type", "bag"), "containers[1].type", "already in containers[0]"},
+      {with("/containers/0/volume_l", 0), "containers[0].volume_l", "must be more than 0 and at most 10000"},
+  };
+  for (const Case& c : cases) {
+    const LayoutProblem p = Refusal(c.layout);
+    BOOST_CHECK_EQUAL(p.field, c.field);
+    if (!c.message.empty()) BOOST_CHECK_EQUAL(p.message, c.message);
+  }
+  // Two SKUs on one shelf.
+  json j = Store();
+  j["locations"][2]["aisle"] = 2, j["locations"][2]["bay"] = 9, j["locations"][2]["side"] = "right";
+  j["locations"][2]["level"] = 3;
+  BOOST_CHECK_EQUAL(Refusal(j).message, "the same shelf as locations[1] (TEA-RESERVE)");
+  // A refused layout leaves the previous one untouched.
+  StoreLayout kept;
+  BOOST_REQUIRE(!ReadStoreLayout(Store(), Catalogue, &kept));
+  BOOST_REQUIRE(ReadStoreLayout(with("/locations/0/sku", "GHOST"), Catalogue, &kept));
+  BOOST_CHECK_EQUAL(kept.locations.size(), 6u);
+}
+
+BOOST_AUTO_TEST_CASE(locations_from_csv) {
+  const std::string csv =
+      "sku,aisle,bay,side,level,primary,id\r\n"
+      "BOOK-1,1,2,left,1,,\r\n"
+      "\"TEA-3\",2,9,right,3,yes,\"shelf \"\"top\"\", 9\"\r\n"
+      "YOG-4,5,3,left,2,0,\n";
+  json locations;
+  const auto problem = ReadLocationsCsv(csv, &locations);
+  BOOST_REQUIRE_MESSAGE(!problem, (problem ? problem->field + ": " + problem->message : std::string()));
+  BOOST_REQUIRE_EQUAL(locations.size(), 3u);
+  BOOST_CHECK_EQUAL(locations[1]["id"], "shelf \"top\", 9");
+  BOOST_CHECK_EQUAL(locations[1]["primary"], true);
+  BOOST_CHECK_EQUAL(locations[2]["level"], 2);
+  BOOST_CHECK(!locations[0].contains("id"));
+  json store = Store();
+  store["locations"] = locations;
+  StoreLayout layout;
+  BOOST_REQUIRE(!ReadStoreLayout(store, Catalogue, &layout));
+  BOOST_CHECK_EQUAL(layout.locations[1].id, "shelf \"top\", 9");
+
+  // Problems name the spreadsheet's row.
+  BOOST_CHECK_EQUAL(ReadLocationsCsv("sku,aisle,bay,side\nA,1,1,left\n", &locations)->message,
+                    "the header has no column level");
+  const auto bad = ReadLocationsCsv("sku,aisle,bay,side,level\nBOOK-1,1,2,left,1\nTEA-3,two,9,right,3\n", &locations);
+  BOOST_CHECK_EQUAL(bad->field, "row 3 (aisle)");
+  BOOST_CHECK_EQUAL(bad->message, "\"two\" is not a whole number");
+  BOOST_CHECK_EQUAL(ReadLocationsCsv("sku,aisle,bay,side,level\nBOOK-1,1,2\n", &locations)->field, "row 2");
+  BOOST_CHECK_EQUAL(LocationsRowName("locations[12].bay"), "row 14 (bay)");
+  BOOST_CHECK_EQUAL(LocationsRowName("locations[0]"), "row 2");
+  BOOST_CHECK_EQUAL(LocationsRowName("zones[0]"), "zones[0]");
+}
