@@ -97,7 +97,7 @@ void Run(int parcels) {
   const std::string brand = "b1";
   store.PutBrand({brand, "Brand", "hash", json::object()});
   store.PutSite(brand, {"wh", "warehouse", "Entrepôt", "z1", json::object(), json::object(), 0});
-  store.PutProduct(brand, {"BOOK", "Guide", "books", "ambient", 450, {20, 15, 3}, 990});
+  store.PutProduct(brand, {"BOOK", "Guide", "books", "ambient", 450, {20, 15, 3}, 990, ""});
   if (!store.PostMovements(brand, {{edge::MovementKind::kReceipt, "BOOK", "wh", parcels, "", "bench"}}).ok()) {
     std::exit(1);
   }

@@ -14,6 +14,7 @@
 #include "edge/orders/tracking_token.h"
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
+#include "wasm/engine/gtin.h"
 #include "wasm/engine/relay_record.h"
 #include "wasm/engine/sha256.h"
 
@@ -131,8 +132,8 @@ json SiteJson(const Site& s) {
 
 json ProductJson(const Product& p) {
   return {
-      {"sku", p.sku},           {"name", p.name},       {"category", p.category},      {"temperature", p.temperature},
-      {"weight_g", p.weight_g}, {"dims_cm", p.dims_cm}, {"price_cents", p.price_cents}};
+      {"sku", p.sku},           {"name", p.name},       {"category", p.category},       {"temperature", p.temperature},
+      {"weight_g", p.weight_g}, {"dims_cm", p.dims_cm}, {"price_cents", p.price_cents}, {"gtin", p.gtin}};
 }
 
 // --- Stock -------------------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       invoicing_(store, relays, &config_.workflows, InvoicingOf(config)),
       backorders_(store, &lifecycle_, &orders_, relays, &config_.workflows),
       returns_(store, &tracking_, relays, &labels_, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
+      layouts_(store),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -444,9 +446,10 @@ std::optional<FramingRefusal> HttpApi::Admit(const RequestHead& head) const {
   for (const std::string& prefix : public_prefixes_) {
     if (head.path == prefix || (prefix.ends_with('/') && head.path.starts_with(prefix))) return std::nullopt;
   }
-  // Every body the API reads is JSON: anything else is refused before it is read (cpp-httplib would read a
-  // form body itself, with limits of its own).
-  if (!head.Header("Content-Type").starts_with("application/json")) {
+  // Every body the API reads is JSON -- but a site's locations, which come as CSV from a spreadsheet: anything
+  // else is refused before it is read (cpp-httplib would read a form body itself, with limits of its own).
+  const bool csv = head.Header("Content-Type").starts_with("text/csv") && IsCsvRoute(head.path);
+  if (!head.Header("Content-Type").starts_with("application/json") && !csv) {
     return FramingRefusal{415, "unsupported_media_type", "send the body as application/json", "header.Content-Type"};
   }
   const std::string header = head.Header("Authorization");
@@ -507,7 +510,9 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
           throw NotFound("order");
         }
       }
-      if (std::string_view(method) == "POST" || std::string_view(method) == "PUT") RequireJsonBody(req);
+      if ((std::string_view(method) == "POST" || std::string_view(method) == "PUT") && !IsCsvRoute(req.path)) {
+        RequireJsonBody(req);
+      }
       handler(call);
     } catch (const ApiError& e) {
       SendError(res, e);
@@ -661,7 +666,7 @@ void HttpApi::RegisterRoutes() {
 
   Route("PUT", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents"});
+    RejectUnknownFields(body, {"sku", "name", "category", "temperature", "weight_g", "dims_cm", "price_cents", "gtin"});
     Product p;
     p.sku = c.req.matches[1];
     if (!IsValidId(p.sku)) throw BadField("sku", "a sku is 1-64 of [A-Za-z0-9._-]");
@@ -678,6 +683,12 @@ void HttpApi::RegisterRoutes() {
       }
     }
     p.price_cents = RequiredInt(body, "price_cents", 0, 100'000'000);
+    if (body.contains("gtin")) {
+      const json& gtin = body["gtin"];
+      const std::optional<std::string> normal = gtin.is_string() ? Gtin14(gtin.get<std::string>()) : std::nullopt;
+      if (!normal) throw BadField("gtin", "gtin is the barcode's 8, 12, 13 or 14 digits, its check digit right");
+      p.gtin = *normal;
+    }
     store_->PutProduct(c.brand->id, p);
     SendJson(c.res, 200, ProductJson(p));
   });
@@ -746,6 +757,7 @@ void HttpApi::RegisterRoutes() {
   RegisterReturnRoutes();
   RegisterRelayRoutes();
   RegisterBasketRoutes();
+  RegisterPickingRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");

@@ -22,6 +22,7 @@
 //   GET  /v1/orders/{id}/timeline, POST .../{id}/events   workflows (tracking_routes.cc): staff and carriers move
 //                                               shipments forward, the shopper reads its timeline and checks in
 //   POST /v1/webhooks/carriers/{carrier}/{brand}   HMAC-signed carrier events; GET /v1/parcel-events: the table
+//   PUT  /v1/sites/{id}/layout, .../layout/locations (CSV), GET .../layout   the store's layout for picking
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_HTTP_API_H_
@@ -51,6 +52,7 @@
 #include "edge/orders/question_service.h"
 #include "edge/orders/return_service.h"
 #include "edge/orders/shipping_labels.h"
+#include "edge/orders/site_layouts.h"
 #include "edge/orders/split_request.h"
 #include "edge/orders/tracking_service.h"
 #include "edge/relay_snapshot.h"
@@ -144,6 +146,9 @@ class HttpApi {
   void RegisterServiceRoutes();   // service_routes.cc: customer service
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
+  void RegisterPickingRoutes();   // picking_routes.cc: sites' layouts
+  // The one route whose body is CSV (a site's locations, from a spreadsheet), not JSON.
+  static bool IsCsvRoute(const std::string& path);
   // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
   // and its pick-up point (hours, open now, closure) or site. For the shopper (`for_shopper`), the pick-up
   // code and its QR code -- never for staff, who check it; for staff, the events the current step takes.
@@ -190,6 +195,7 @@ class HttpApi {
   Invoicing invoicing_;                   // The invoices of what leaves, through lifecycle_'s consequences.
   Backorders backorders_;                 // Lines short at preparation: their remainder's own shipment.
   ReturnService returns_;                 // Returns, their grading and their refunds.
+  SiteLayouts layouts_;                   // Sites' layouts for picking.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

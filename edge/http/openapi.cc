@@ -47,6 +47,26 @@ const std::map<std::string, Description>& Descriptions() {
         "Site",
         "SiteInput"}},
       {"GET /v1/sites/{id}", {"A site.", 200, {404}, "Site"}},
+      {"PUT /v1/sites/{id}/layout",
+       {"The site's store layout for picking, as its next version: aisles and cross-aisles, bays and levels, zones "
+        "with their temperature class, entrance and packing desk, product locations (a primary per SKU) and "
+        "container types. Checked whole against the catalogue (a chilled or frozen product only in a zone of its "
+        "class): 400 invalid_field naming the field (locations[12].bay). Versions are kept: a pick list keeps its "
+        "own.",
+        201,
+        {400, 404, 415},
+        "SiteLayout",
+        "SiteLayoutInput"}},
+      {"PUT /v1/sites/{id}/layout/locations",
+       {"The site's locations from a spreadsheet (text/csv: a header naming sku, aisle, bay, side, level and "
+        "optionally id and primary), replacing the latest layout's, as the next version: 400 naming the row "
+        "(\"row 14 (bay)\", the header being row 1); 404 when the site has no layout yet.",
+        201,
+        {400, 404, 415},
+        "SiteLayout",
+        "text/csv"}},
+      {"GET /v1/sites/{id}/layout",
+       {"The site's latest layout, or version=N: merchant, and the site's own staff.", 200, {400, 404}, "SiteLayout"}},
       {"GET /v1/sites", {"The brand's sites.", 200, {}, "Sites"}},
       {"GET /v1/sites/{id}/slots",
        {"A collection service's slots (?mode=click_collect|drive|pedestrian, ?from=YYYY-MM-DD, ?days=1..14): each "
@@ -466,7 +486,11 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
           {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     if (!parameters.empty()) operation["parameters"] = parameters;
-    if (d->second.request) {
+    if (d->second.request && std::string_view(d->second.request).find('/') != std::string_view::npos) {
+      // A body named by its media type ("text/csv") is a document, not JSON.
+      operation["requestBody"] = {{"required", true},
+                                  {"content", {{d->second.request, {{"schema", {{"type", "string"}}}}}}}};
+    } else if (d->second.request) {
       if (!ApiSchemas().contains(d->second.request))
         throw std::logic_error("route " + key + " reads an unknown schema");
       operation["requestBody"] = {

@@ -123,7 +123,9 @@ constexpr const char* kSchemas = R"json({
       "temperature": {"type": "string", "enum": ["ambient", "chilled", "frozen"]},
       "weight_g": {"type": "integer", "minimum": 1, "maximum": 1000000},
       "dims_cm": {"type": "array", "minItems": 3, "maxItems": 3, "items": {"type": "integer", "minimum": 1}},
-      "price_cents": {"type": "integer", "minimum": 0}}
+      "price_cents": {"type": "integer", "minimum": 0},
+      "gtin": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$",
+               "description": "The barcode's number (EAN-13, UPC-A, EAN-8, GTIN-14), its check digit verified"}}
   },
   "Product": {
     "type": "object", "additionalProperties": false,
@@ -131,7 +133,8 @@ constexpr const char* kSchemas = R"json({
     "properties": {
       "sku": {"type": "string"}, "name": {"type": "string"}, "category": {"type": "string"},
       "temperature": {"type": "string"}, "weight_g": {"type": "integer"},
-      "dims_cm": {"type": "array", "items": {"type": "integer"}}, "price_cents": {"type": "integer"}}
+      "dims_cm": {"type": "array", "items": {"type": "integer"}}, "price_cents": {"type": "integer"},
+      "gtin": {"type": "string", "description": "As 14 digits; empty when none is known"}}
   },
   "Movement": {
     "type": "object", "required": ["kind", "sku", "site", "quantity"], "additionalProperties": false,
@@ -535,6 +538,50 @@ constexpr const char* kSchemas = R"json({
     "properties": {"customer_id": {"type": "string"},
                    "last_relay": {"type": "object", "nullable": true,
                                   "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
+  },
+  "SiteLayoutInput": {
+    "type": "object", "required": ["aisles", "cross_aisles_m", "entrance", "packing_desk", "locations", "containers"],
+    "additionalProperties": true,
+    "properties": {
+      "aisles": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                           {"type": "array", "minItems": 1, "items": {"type": "number"}}]},
+      "aisle_spacing_m": {"type": "number", "exclusiveMinimum": 0},
+      "cross_aisles_m": {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"},
+                         "description": "front, optional middle, back: their centre lines' y"},
+      "cross_aisle_width_m": {"type": "number", "minimum": 0},
+      "bay_m": {"type": "number", "exclusiveMinimum": 0},
+      "levels": {"type": "integer", "minimum": 1, "maximum": 20},
+      "zones": {"type": "array", "items": {"$ref": "#/components/schemas/LayoutZone"}},
+      "entrance": {"$ref": "#/components/schemas/LayoutPlace"},
+      "packing_desk": {"$ref": "#/components/schemas/LayoutPlace"},
+      "locations": {"type": "array", "items": {"$ref": "#/components/schemas/LayoutLocation"}},
+      "containers": {"type": "array", "items": {"$ref": "#/components/schemas/LayoutContainer"}}}
+  },
+  "LayoutZone": {
+    "type": "object", "required": ["temperature", "aisles"],
+    "properties": {"name": {"type": "string"}, "temperature": {"enum": ["ambient", "chilled", "frozen"]},
+                   "aisles": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer"}},
+                   "bays": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer"}}}
+  },
+  "LayoutPlace": {
+    "type": "object", "required": ["cross_aisle", "x_m"],
+    "properties": {"cross_aisle": {"enum": ["front", "middle", "back"]}, "x_m": {"type": "number"}}
+  },
+  "LayoutLocation": {
+    "type": "object", "required": ["sku", "aisle", "bay"],
+    "properties": {"id": {"type": "string"}, "sku": {"type": "string"}, "aisle": {"type": "integer"},
+                   "bay": {"type": "integer"}, "side": {"enum": ["left", "right"]}, "level": {"type": "integer"},
+                   "primary": {"type": "boolean"}}
+  },
+  "LayoutContainer": {
+    "type": "object", "required": ["type", "temperature", "volume_l", "max_weight_g"],
+    "properties": {"type": {"type": "string"}, "temperature": {"enum": ["ambient", "chilled", "frozen"]},
+                   "volume_l": {"type": "number"}, "max_weight_g": {"type": "integer"}}
+  },
+  "SiteLayout": {
+    "type": "object", "required": ["site", "version", "created_at", "layout"], "additionalProperties": false,
+    "properties": {"site": {"type": "string"}, "version": {"type": "integer", "minimum": 1},
+                   "created_at": {"type": "string"}, "layout": {"$ref": "#/components/schemas/SiteLayoutInput"}}
   },
   "StaffTokenInput": {
     "type": "object", "required": ["site", "name"], "additionalProperties": false,

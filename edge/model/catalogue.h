@@ -45,6 +45,7 @@ struct Product {
   int64_t weight_g = 0;
   std::array<int64_t, 3> dims_cm = {};
   int64_t price_cents = 0;
+  std::string gtin;  // The barcode's number as 14 digits (wasm/engine/gtin.h), "" when none is known.
 };
 
 }  // namespace relais::edge

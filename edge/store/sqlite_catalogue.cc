@@ -104,18 +104,18 @@ void SqliteStore::PutProduct(const std::string& brand, const Product& p) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Statement s(writer_,
               "INSERT INTO products (brand_id, sku, name, category, temperature, weight_g, length_cm, width_cm, "
-              "height_cm, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku) DO UPDATE SET "
-              "name = excluded.name, category = excluded.category, temperature = excluded.temperature, "
+              "height_cm, price_cents, gtin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_id, sku) DO "
+              "UPDATE SET name = excluded.name, category = excluded.category, temperature = excluded.temperature, "
               "weight_g = excluded.weight_g, length_cm = excluded.length_cm, width_cm = excluded.width_cm, "
-              "height_cm = excluded.height_cm, price_cents = excluded.price_cents");
+              "height_cm = excluded.height_cm, price_cents = excluded.price_cents, gtin = excluded.gtin");
   s.Bind(brand).Bind(p.sku).Bind(p.name).Bind(p.category).Bind(p.temperature).Bind(p.weight_g);
-  s.Bind(p.dims_cm[0]).Bind(p.dims_cm[1]).Bind(p.dims_cm[2]).Bind(p.price_cents).Run();
+  s.Bind(p.dims_cm[0]).Bind(p.dims_cm[1]).Bind(p.dims_cm[2]).Bind(p.price_cents).Bind(p.gtin).Run();
 }
 
 std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const std::string& sku) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   Statement s(db,
-              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
               "FROM products WHERE brand_id = ? AND sku = ?");
   s.Bind(brand).Bind(sku);
   if (!s.Step()) return std::nullopt;
@@ -125,7 +125,7 @@ std::optional<Product> SqliteStore::GetProduct(const std::string& brand, const s
 std::vector<Product> SqliteStore::ProductsIn(const std::string& brand, const std::string& category, int64_t limit) {
   SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
   Statement s(db,
-              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents "
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
               "FROM products WHERE brand_id = ? AND category = ? ORDER BY sku LIMIT ?");
   s.Bind(brand).Bind(category).Bind(limit);
   std::vector<Product> products;

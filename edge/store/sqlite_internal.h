@@ -110,7 +110,7 @@ inline Site ReadSite(const Statement& s) {
 
 // A products row: sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents.
 inline Product ReadProduct(const Statement& s) {
-  return {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8)};
+  return {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), {s.Int(5), s.Int(6), s.Int(7)}, s.Int(8), s.Text(9)};
 }
 
 inline LedgerEntry ReadLedgerEntry(const Statement& s) {

@@ -343,6 +343,21 @@ CREATE TABLE refund_payments (
 );
 CREATE INDEX refund_payments_due ON refund_payments (status, next_attempt_ms);
 )sql",
+    // 17: store layouts for picking, one row per version of a site's layout.
+    R"sql(
+CREATE TABLE site_layouts (
+  brand_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  layout TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, site_id, version)
+);
+)sql",
+    // 18: products' GTINs (what a picker's scan is compared with).
+    R"sql(
+ALTER TABLE products ADD COLUMN gtin TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -106,6 +106,9 @@ class SqliteStore : public Store {
                                                       bool* allocated) override;
   std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
   uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
+  StoreResult<SiteLayout> AddSiteLayout(const std::string& brand, const std::string& site,
+                                        const nlohmann::json& layout) override;  // sqlite_picking.cc
+  std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site, int64_t version) override;
   std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;

@@ -42,6 +42,7 @@
 #include "edge/model/result.h"
 #include "edge/model/return_request.h"
 #include "edge/model/shipping.h"
+#include "edge/model/site_layout.h"
 #include "edge/model/stock_movement.h"
 
 namespace relais::edge {
@@ -337,6 +338,14 @@ class Store {
 
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;
+
+  // Stores `layout` as the site's next layout version (1 for its first), stamped now; kNotFound ("site") when
+  // the brand has no such site. Versions are never rewritten nor removed: a pick list keeps its own.
+  virtual StoreResult<SiteLayout> AddSiteLayout(const std::string& brand, const std::string& site,
+                                                const nlohmann::json& layout) = 0;
+  // The site's layout of `version`, or its latest when `version` is 0; nullopt when there is none.
+  virtual std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site,
+                                                  int64_t version) = 0;
 };
 
 }  // namespace relais::edge

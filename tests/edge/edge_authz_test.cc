@@ -58,6 +58,14 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   merchant("PUT", "/v1/sites/s2", site);
   merchant("PUT", "/v1/products/P",
            {{"name", "P"}, {"category", "c"}, {"temperature", "ambient"}, {"weight_g", 100}, {"price_cents", 100}});
+  // s1's layout for picking: one aisle, P on its shelves.
+  merchant("PUT", "/v1/sites/s1/layout",
+           {{"aisles", 1},
+            {"cross_aisles_m", {0, 10}},
+            {"entrance", {{"cross_aisle", "front"}, {"x_m", 0}}},
+            {"packing_desk", {{"cross_aisle", "front"}, {"x_m", 0}}},
+            {"locations", {{{"sku", "P"}, {"aisle", 1}, {"bay", 2}}}},
+            {"containers", {{{"type", "bag"}, {"temperature", "ambient"}, {"volume_l", 20}, {"max_weight_g", 8000}}}}});
   merchant("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "P"}, {"site", "s1"}, {"quantity", 100}});
   merchant("POST", "/v1/stock/movements", {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 100}});
   const auto order_at = [&](const std::string& s) {
@@ -106,6 +114,10 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"get site", "GET", "/v1/sites/s2", nullptr, {"merchant", "staff_s1"}},
       // s2 takes click & collect orders by the day: 409 no_slots is the answer a role that may ask gets.
       {"site slots", "GET", "/v1/sites/s2/slots?mode=click_collect", nullptr, {"merchant", "staff_s1"}},
+      // A layout: the merchant's to write (400 for this empty one, 415 for JSON locations), read by s1's staff.
+      {"put layout", "PUT", "/v1/sites/s1/layout", json::object(), {"merchant"}},
+      {"put locations", "PUT", "/v1/sites/s1/layout/locations", json::object(), {"merchant"}},
+      {"get layout", "GET", "/v1/sites/s1/layout", nullptr, {"merchant", "staff_s1"}},
       {"put product",
        "PUT",
        "/v1/products/P9",

@@ -27,9 +27,9 @@ struct Shop {
         "vat": {"standard": 20, "categories": {"books": 5.5, "grocery": 5.5, "grocery/wine": 20}}})"),
                                       "invoicing", &config)
                       .empty());
-    store.PutProduct("b", {"BOOK", "Guide", "books/travel", "ambient", 400, {20, 15, 3}, 1000});
-    store.PutProduct("b", {"WINE", "Bordeaux", "grocery/wine", "ambient", 1200, {30, 10, 10}, 3000});
-    store.PutProduct("b", {"RICE", "Riz", "grocery/dry", "ambient", 1000, {20, 10, 5}, 250});
+    store.PutProduct("b", {"BOOK", "Guide", "books/travel", "ambient", 400, {20, 15, 3}, 1000, ""});
+    store.PutProduct("b", {"WINE", "Bordeaux", "grocery/wine", "ambient", 1200, {30, 10, 10}, 3000, ""});
+    store.PutProduct("b", {"RICE", "Riz", "grocery/dry", "ambient", 1000, {20, 10, 5}, 250, ""});
   }
   Invoice Draft(const std::vector<std::pair<std::string, int64_t>>& lines, int64_t delivery_cents) {
     Order o;

@@ -949,4 +949,23 @@ std::optional<RefundPayment> MemoryStore::RefundPaymentOf(const std::string& bra
   return std::nullopt;
 }
 
+StoreResult<SiteLayout> MemoryStore::AddSiteLayout(const std::string& brand, const std::string& site,
+                                                   const nlohmann::json& layout) {
+  const Lock lock(mutex_);
+  if (!sites_.contains({brand, site})) return StoreError{StoreError::Kind::kNotFound, "no site " + site, "site"};
+  std::vector<SiteLayout>& versions = layouts_[{brand, site}];
+  versions.push_back({site, static_cast<int64_t>(versions.size()) + 1, UtcNowIso(), layout});
+  return versions.back();
+}
+
+std::optional<SiteLayout> MemoryStore::GetSiteLayout(const std::string& brand, const std::string& site,
+                                                     int64_t version) {
+  const Lock lock(mutex_);
+  const auto it = layouts_.find({brand, site});
+  if (it == layouts_.end() || it->second.empty()) return std::nullopt;
+  if (version == 0) return it->second.back();
+  if (version < 0 || version > static_cast<int64_t>(it->second.size())) return std::nullopt;
+  return it->second[version - 1];
+}
+
 }  // namespace relais::edge

@@ -29,6 +29,9 @@ class MemoryStore : public Store {
                                                       bool* allocated) override;
   std::vector<ParcelLabel> OrderLabels(const std::string& brand, const std::string& order_id) override;
   uint64_t SerialsGiven(const std::string& brand, const std::string& key) override;
+  StoreResult<SiteLayout> AddSiteLayout(const std::string& brand, const std::string& site,
+                                        const nlohmann::json& layout) override;
+  std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site, int64_t version) override;
   std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
@@ -160,6 +163,7 @@ class MemoryStore : public Store {
   std::vector<Key> return_order_;                          // The returns\' keys in the order they were made.
   std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
+  std::map<Key, std::vector<SiteLayout>> layouts_;  // (brand, site) -> versions 1, 2, ... in order.
   std::set<Booking> bookings_;
   std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).
   std::map<Key, Manifest> manifests_;                                             // (brand, id).

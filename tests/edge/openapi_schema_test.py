@@ -370,6 +370,18 @@ def run(base):
            "another answer")
     expect(200, call("GET", f"/v1/orders/{relay_id}/notifications"), "notifications")
     expect(404, call("POST", f"/v1/orders/{relay_id}/notifications/1/resend", {}), "resend nothing")
+    # The site's layout for picking: JSON, then its locations as CSV; refusals name the field or the row.
+    layout = {"aisles": 4, "cross_aisles_m": [0, 14], "bay_m": 1.2, "levels": 3,
+              "entrance": {"cross_aisle": "front", "x_m": 0}, "packing_desk": {"cross_aisle": "front", "x_m": 6},
+              "locations": [{"sku": "BOOK", "aisle": 2, "bay": 3, "side": "left", "level": 1}],
+              "containers": [{"type": "bag", "temperature": "ambient", "volume_l": 20, "max_weight_g": 8000}]}
+    expect(201, call("PUT", "/v1/sites/wh-1/layout", layout), "layout")
+    expect(201, call("PUT", "/v1/sites/wh-1/layout/locations", raw=b"sku,aisle,bay,side,level\nBOOK,3,1,right,2\n",
+                     content_type="text/csv"), "locations from CSV")
+    expect(400, call("PUT", "/v1/sites/wh-1/layout/locations", raw=b"sku,aisle,bay,side,level\nBOOK,9,1,right,2\n",
+                     content_type="text/csv"), "a location outside the layout")
+    expect(200, call("GET", "/v1/sites/wh-1/layout?version=1"), "layout version 1")
+    expect(404, call("GET", "/v1/sites/wh-2/layout"), "no layout")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
     expect(200, call("GET", "/v1/me"), "who a merchant key is")
     expect(200, call("GET", "/v1/me", token=token["token"] if token else "x"), "who a staff token is")

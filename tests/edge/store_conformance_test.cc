@@ -118,9 +118,10 @@ void Seed(Store& store) {
   }
   store.PutSite("b2", {"s1", "warehouse", "Other brand's s1", "z9", json::object(), json::object(), 0});
   for (const char* sku : {"a", "b"}) {
-    store.PutProduct("b1", {sku, std::string("Product ") + sku, "grocery/dairy", "chilled", 500, {10, 10, 10}, 250});
+    store.PutProduct("b1",
+                     {sku, std::string("Product ") + sku, "grocery/dairy", "chilled", 500, {10, 10, 10}, 250, ""});
   }
-  store.PutProduct("b2", {"a", "Other brand's a", "grocery/dairy", "chilled", 500, {10, 10, 10}, 250});
+  store.PutProduct("b2", {"a", "Other brand's a", "grocery/dairy", "chilled", 500, {10, 10, 10}, 250, ""});
 }
 
 OrderLine Line(const std::string& sku, int64_t quantity, const std::string& site) {
@@ -259,11 +260,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(brands_sites_products_and_staff_tokens_are_put_rea
   BOOST_TEST(north.preparation_cents == 120);
   BOOST_TEST(!s.GetSite("b1", "s0"));
 
-  s.PutProduct("b1", {"p-b", "Yogurt", "grocery/dairy", "chilled", 500, {10, 8, 6}, 199});
-  s.PutProduct("b1", {"p-a", "Milk", "grocery/dairy", "chilled", 1000, {20, 8, 8}, 99});
-  s.PutProduct("b1", {"p-c", "Rice", "grocery/dry", "ambient", 1000, {20, 10, 5}, 150});
-  s.PutProduct("b2", {"p-z", "Cheese", "grocery/dairy", "chilled", 200, {5, 5, 5}, 450});
-  s.PutProduct("b1", {"p-a", "Milk", "grocery/dairy", "chilled", 1000, {20, 8, 8}, 109});
+  s.PutProduct("b1", {"p-b", "Yogurt", "grocery/dairy", "chilled", 500, {10, 8, 6}, 199, "05201815331227"});
+  s.PutProduct("b1", {"p-a", "Milk", "grocery/dairy", "chilled", 1000, {20, 8, 8}, 99, ""});
+  s.PutProduct("b1", {"p-c", "Rice", "grocery/dry", "ambient", 1000, {20, 10, 5}, 150, ""});
+  s.PutProduct("b2", {"p-z", "Cheese", "grocery/dairy", "chilled", 200, {5, 5, 5}, 450, ""});
+  s.PutProduct("b1", {"p-a", "Milk", "grocery/dairy", "chilled", 1000, {20, 8, 8}, 109, ""});
   std::vector<std::string> dairy;
   for (const Product& p : s.ProductsIn("b1", "grocery/dairy", 10)) dairy.push_back(p.sku);
   BOOST_TEST(dairy == Ids({"p-a", "p-b"}));
@@ -271,6 +272,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(brands_sites_products_and_staff_tokens_are_put_rea
   const Product yogurt = *s.GetProduct("b1", "p-b");
   BOOST_TEST((yogurt.dims_cm == std::array<int64_t, 3>{10, 8, 6}));
   BOOST_TEST(yogurt.weight_g == 500);
+  BOOST_TEST(yogurt.gtin == "05201815331227");
+  BOOST_TEST(s.GetProduct("b1", "p-a")->gtin.empty());
   BOOST_TEST(s.GetProduct("b1", "p-a")->price_cents == 109);
   BOOST_TEST(!s.GetProduct("b1", "p-z"));
 
@@ -1573,4 +1576,41 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(racing_orders_book_exactly_a_slots_capacity, T, St
   BOOST_TEST(placed == 3);
   BOOST_TEST(Loads(s) == "2026-12-07/12:00-12:30=3");
   BOOST_TEST(Figures(s, "a", "s1") == "100/3/0");
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(site_layouts_are_versions_kept_for_good, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_TEST(!s.GetSiteLayout("b1", "s1", 0));
+  const StoreResult<SiteLayout> none = s.AddSiteLayout("b1", "nowhere", {{"aisles", 1}});
+  BOOST_REQUIRE(!none.ok());
+  BOOST_TEST(KindName(none.error().kind) == std::string("not_found"));
+  BOOST_TEST(none.error().field == "site");
+  const StoreResult<SiteLayout> first = s.AddSiteLayout("b1", "s1", {{"aisles", 4}});
+  BOOST_REQUIRE(first.ok());
+  BOOST_TEST(first.value().version == 1);
+  BOOST_TEST(!first.value().created_at.empty());
+  // Another brand's site of the same id has versions of its own.
+  BOOST_TEST(s.AddSiteLayout("b2", "s1", {{"aisles", 9}}).value().version == 1);
+  BOOST_TEST(s.AddSiteLayout("b1", "s1", {{"aisles", 5}}).value().version == 2);
+  BOOST_TEST(s.GetSiteLayout("b1", "s1", 0)->layout == json({{"aisles", 5}}));
+  BOOST_TEST(s.GetSiteLayout("b1", "s1", 0)->version == 2);
+  BOOST_TEST(s.GetSiteLayout("b1", "s1", 1)->layout == json({{"aisles", 4}}));
+  BOOST_TEST(s.GetSiteLayout("b2", "s1", 0)->layout == json({{"aisles", 9}}));
+  BOOST_TEST(!s.GetSiteLayout("b1", "s1", 3));
+  // Racing uploads each get a version of their own.
+  std::vector<std::thread> uploads;
+  std::mutex seen_mutex;
+  std::set<int64_t> seen;
+  for (int i = 0; i < 8; ++i) {
+    uploads.emplace_back([&, i] {
+      const StoreResult<SiteLayout> r = s.AddSiteLayout("b1", "s2", {{"aisles", i + 1}});
+      const std::lock_guard<std::mutex> lock(seen_mutex);
+      if (r.ok()) seen.insert(r.value().version);
+    });
+  }
+  for (std::thread& th : uploads) th.join();
+  BOOST_TEST(seen.size() == 8u);
+  BOOST_TEST(*seen.rbegin() == 8);
 }

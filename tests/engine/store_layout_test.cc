@@ -4,6 +4,7 @@
 #include "wasm/engine/store_layout.h"
 
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 #include <map>
 
 using namespace relais;
@@ -21,27 +22,12 @@ std::optional<Temperature> Catalogue(std::string_view sku) {
   return it == products.end() ? std::nullopt : std::optional(it->second);
 }
 
-// Six aisles 3 m apart, 2 m cross-aisles at 0, 12 and 24 m: each block 10 m of bays, 8 bays of 1.2 m.
+// Six aisles 3 m apart, 2 m cross-aisles at 0, 12 and 24 m: each block 10 m of bays, 8 bays of 1.2 m. A chilled
+// aisle, a frozen half-aisle; TEA-3 in three places (tests/fixtures/picking/store_layout.json).
 json Store() {
-  return json::parse(R"({
-    "aisles": 6, "aisle_spacing_m": 3, "cross_aisles_m": [0, 12, 24], "cross_aisle_width_m": 2, "bay_m": 1.2,
-    "levels": 4,
-    "zones": [{"name": "fresh", "temperature": "chilled", "aisles": [5, 5]},
-              {"name": "freezers", "temperature": "frozen", "aisles": [6, 6], "bays": [9, 16]}],
-    "entrance": {"cross_aisle": "front", "x_m": 0},
-    "packing_desk": {"cross_aisle": "front", "x_m": 7.5},
-    "locations": [
-      {"sku": "BOOK-1", "aisle": 1, "bay": 2, "side": "left", "level": 1},
-      {"sku": "TEA-3", "aisle": 2, "bay": 9, "side": "right", "level": 3, "primary": true},
-      {"sku": "TEA-3", "aisle": 4, "bay": 1, "side": "left", "level": 1, "id": "TEA-RESERVE"},
-      {"sku": "YOG-4", "aisle": 5, "bay": 3, "side": "left", "level": 2},
-      {"sku": "TEA-3", "aisle": 5, "bay": 4, "side": "right", "level": 1},
-      {"sku": "PEAS-9", "aisle": 6, "bay": 12, "side": "left", "level": 1}],
-    "containers": [{"type": "bag", "temperature": "ambient", "volume_l": 20, "max_weight_g": 8000},
-                   {"type": "crate", "temperature": "ambient", "volume_l": 45, "max_weight_g": 15000},
-                   {"type": "isothermal box", "temperature": "chilled", "volume_l": 25, "max_weight_g": 10000},
-                   {"type": "frozen bag", "temperature": "frozen", "volume_l": 15, "max_weight_g": 8000}]
-  })");
+  std::ifstream in("tests/fixtures/picking/store_layout.json");
+  BOOST_REQUIRE_MESSAGE(in, "run from the repository's root");
+  return json::parse(in);
 }
 
 LayoutProblem Refusal(const json& j) {
