@@ -230,6 +230,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       backorders_(store, &lifecycle_, &orders_, relays, &config_.workflows),
       returns_(store, &tracking_, relays, &labels_, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
       layouts_(store),
+      picking_(store, &tracking_, &questions_, &config_.workflows),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };

@@ -23,6 +23,7 @@
 //                                               shipments forward, the shopper reads its timeline and checks in
 //   POST /v1/webhooks/carriers/{carrier}/{brand}   HMAC-signed carrier events; GET /v1/parcel-events: the table
 //   PUT  /v1/sites/{id}/layout, .../layout/locations (CSV), GET .../layout   the store's layout for picking
+//   POST /v1/sites/{id}/pick-lists, GET ...; /v1/pick-lists/{id}[/claim|/scans|/missing|/complete]   picking
 // Who may call what is in each route's roles (RegisterRoutes); edge_authz_test walks the whole matrix.
 #ifndef RELAIS_EDGE_HTTP_HTTP_API_H_
 #define RELAIS_EDGE_HTTP_HTTP_API_H_
@@ -49,6 +50,7 @@
 #include "edge/orders/order_lifecycle.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_service.h"
+#include "edge/orders/picking_service.h"
 #include "edge/orders/question_service.h"
 #include "edge/orders/return_service.h"
 #include "edge/orders/shipping_labels.h"
@@ -146,7 +148,7 @@ class HttpApi {
   void RegisterServiceRoutes();   // service_routes.cc: customer service
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
-  void RegisterPickingRoutes();   // picking_routes.cc: sites' layouts
+  void RegisterPickingRoutes();   // picking_routes.cc: sites' layouts, pick lists
   // The one route whose body is CSV (a site's locations, from a spreadsheet), not JSON.
   static bool IsCsvRoute(const std::string& path);
   // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
@@ -196,6 +198,7 @@ class HttpApi {
   Backorders backorders_;                 // Lines short at preparation: their remainder's own shipment.
   ReturnService returns_;                 // Returns, their grading and their refunds.
   SiteLayouts layouts_;                   // Sites' layouts for picking.
+  PickingService picking_;                // Pick lists, their scans and the shopper's answers.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

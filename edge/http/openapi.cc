@@ -67,6 +67,56 @@ const std::map<std::string, Description>& Descriptions() {
         "text/csv"}},
       {"GET /v1/sites/{id}/layout",
        {"The site's latest layout, or version=N: merchant, and the site's own staff.", 200, {400, 404}, "SiteLayout"}},
+      {"POST /v1/sites/{id}/pick-lists",
+       {"Pick lists of orders' shipments at the site that have not left preparation: one per order, or one wave "
+        "for them all (wave, default true; at most 8 orders), on the site's latest layout. Each line at its "
+        "product's primary location, each order's units packed into containers of their own temperature class "
+        "(first-fit decreasing), the lines in the order of the shortest route from the entrance to the packing "
+        "desk, ambient then chilled then frozen (exact). 409 no_layout, not_pickable, unlocated, unpackable, "
+        "already_picked.",
+        201,
+        {400, 404, 409, 415},
+        "PickLists",
+        "PickListInput"}},
+      {"GET /v1/sites/{id}/pick-lists",
+       {"The site's pick lists (status=open|picking|waiting|done), oldest first.", 200, {400}, "PickLists"}},
+      {"GET /v1/pick-lists/{id}",
+       {"A pick list, its missing lines brought up to date with the shoppers' answers (a substitute accepted is "
+        "a pending line again, at the substitute's shelf).",
+        200,
+        {404},
+        "PickList"}},
+      {"POST /v1/pick-lists/{id}/claim",
+       {"The site's staff member takes the list (409 already_claimed naming who): its shipments' preparation "
+        "starts.",
+        200,
+        {404, 409},
+        "PickList",
+        "Empty"}},
+      {"POST /v1/pick-lists/{id}/scans",
+       {"Units of a line picked: {scan_id (applied once: a scan queued offline and sent again changes nothing), "
+        "line, code (the barcode: its check digit verified, then compared with the product's GTIN; 409 "
+        "wrong_product) or reason (confirmed by hand), quantity}.",
+        200,
+        {400, 403, 404, 409, 415},
+        "PickList",
+        "ScanInput"}},
+      {"POST /v1/pick-lists/{id}/missing",
+       {"A line's product is not on its shelf ({scan_id, line}): the shopper is asked to accept a substitute "
+        "(or the line is cancelled at once when substitutions were not allowed or none is in stock); the picker "
+        "goes on.",
+        200,
+        {400, 403, 404, 409, 415},
+        "PickList",
+        "MissingInput"}},
+      {"POST /v1/pick-lists/{id}/complete",
+       {"The walk is over (409 lines_left): with answers still to come the list waits (call again later); else "
+        "each shipment moves to prepared, its step recording the pick list and the containers per temperature "
+        "class.",
+        200,
+        {403, 404, 409},
+        "PickList",
+        "Empty"}},
       {"GET /v1/sites", {"The brand's sites.", 200, {}, "Sites"}},
       {"GET /v1/sites/{id}/slots",
        {"A collection service's slots (?mode=click_collect|drive|pedestrian, ?from=YYYY-MM-DD, ?days=1..14): each "

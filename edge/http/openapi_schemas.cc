@@ -583,6 +583,55 @@ constexpr const char* kSchemas = R"json({
     "properties": {"site": {"type": "string"}, "version": {"type": "integer", "minimum": 1},
                    "created_at": {"type": "string"}, "layout": {"$ref": "#/components/schemas/SiteLayoutInput"}}
   },
+  "PickListInput": {
+    "type": "object", "required": ["orders"], "additionalProperties": false,
+    "properties": {"orders": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                   "wave": {"type": "boolean"}}
+  },
+  "ScanInput": {
+    "type": "object", "required": ["scan_id", "line"], "additionalProperties": false,
+    "properties": {"scan_id": {"type": "string", "maxLength": 64}, "line": {"type": "integer", "minimum": 0},
+                   "code": {"type": "string", "maxLength": 14}, "reason": {"type": "string", "maxLength": 200},
+                   "quantity": {"type": "integer", "minimum": 1}}
+  },
+  "MissingInput": {
+    "type": "object", "required": ["scan_id", "line"], "additionalProperties": false,
+    "properties": {"scan_id": {"type": "string", "maxLength": 64}, "line": {"type": "integer", "minimum": 0}}
+  },
+  "PickLine": {
+    "type": "object", "additionalProperties": false,
+    "required": ["order_id", "shipment", "sku", "name", "gtin", "temperature", "quantity", "picked", "location",
+                 "aisle", "bay", "level", "side", "y_m", "container", "state", "reason", "question", "substitute"],
+    "properties": {
+      "order_id": {"type": "string"}, "shipment": {"type": "integer"}, "sku": {"type": "string"},
+      "name": {"type": "string"}, "gtin": {"type": "string"}, "temperature": {"enum": ["ambient", "chilled", "frozen"]},
+      "quantity": {"type": "integer"}, "picked": {"type": "integer"}, "location": {"type": "string"},
+      "aisle": {"type": "integer"}, "bay": {"type": "integer"}, "level": {"type": "integer"},
+      "side": {"type": "string"}, "y_m": {"type": "number"}, "container": {"type": "integer"},
+      "state": {"enum": ["pending", "picked", "missing", "cancelled"]}, "reason": {"type": "string"},
+      "question": {"type": "string"}, "substitute": {"type": "string"}}
+  },
+  "PickList": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "version", "site", "layout_version", "status", "picker", "shipments", "lines", "containers",
+                 "route_m", "route_optimal", "created_at", "updated_at"],
+    "properties": {
+      "id": {"type": "string"}, "version": {"type": "integer"}, "site": {"type": "string"},
+      "layout_version": {"type": "integer"}, "status": {"enum": ["open", "picking", "waiting", "done"]},
+      "picker": {"type": "string"},
+      "shipments": {"type": "array", "items": {"type": "object", "required": ["order_id", "shipment"],
+                    "properties": {"order_id": {"type": "string"}, "shipment": {"type": "integer"}}}},
+      "lines": {"type": "array", "items": {"$ref": "#/components/schemas/PickLine"}},
+      "containers": {"type": "array", "items": {"type": "object", "required": ["order_id", "type", "temperature"],
+                     "properties": {"order_id": {"type": "string"}, "type": {"type": "string"},
+                                    "temperature": {"type": "string"}}}},
+      "route_m": {"type": "number"}, "route_optimal": {"type": "boolean"},
+      "created_at": {"type": "string"}, "updated_at": {"type": "string"}}
+  },
+  "PickLists": {
+    "type": "object", "required": ["pick_lists"], "additionalProperties": false,
+    "properties": {"pick_lists": {"type": "array", "items": {"$ref": "#/components/schemas/PickList"}}}
+  },
   "StaffTokenInput": {
     "type": "object", "required": ["site", "name"], "additionalProperties": false,
     "properties": {"site": {"type": "string"}, "name": {"type": "string", "maxLength": 200}}

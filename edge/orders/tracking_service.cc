@@ -409,7 +409,8 @@ OrderResult<TrackingService::Applied> TrackingService::Apply(const std::string& 
           return false;
         }
         change->actor = e.actor;
-        change->details = {{"shipment", index}, {"event", e.event}, {"from", p->state.step}};
+        change->details = e.details;
+        change->details.update({{"shipment", index}, {"event", e.event}, {"from", p->state.step}});
         // The date the shopper was promised: a delay's, else the plan's.
         const std::string promised =
             !p->eta.empty()

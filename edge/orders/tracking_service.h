@@ -60,6 +60,8 @@ struct ShipmentEvent {
   // leave, by the receiving site's from then on (forbidden otherwise).
   std::string staff_site;
   Actor actor;  // Its reason stands for the code when a merchant hands a collection over without it.
+  // Facts recorded with the step's event besides the standard ones (a pick list's containers).
+  nlohmann::json details = nlohmann::json::object();
 };
 
 // What became of a carrier's event (TrackingService::TakeCarrierEvents).

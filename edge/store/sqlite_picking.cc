@@ -1,4 +1,5 @@
-// The SQLite store: sites' layouts for picking, one row per version.
+// The SQLite store: sites' layouts for picking (one row per version), and pick lists (one document each, with
+// the shipments they hold: one pick list per shipment).
 #include "edge/store/sqlite_internal.h"
 #include "edge/utc_now.h"
 
@@ -31,6 +32,85 @@ std::optional<SiteLayout> SqliteStore::GetSiteLayout(const std::string& brand, c
   s.Bind(brand).Bind(site).Bind(version).Bind(version);
   if (!s.Step()) return std::nullopt;
   return SiteLayout{site, s.Int(0), s.Text(2), nlohmann::json::parse(s.Text(1))};
+}
+
+StoreResult<PickList> SqliteStore::PutPickList(const std::string& brand, const PickList& list) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(writer_.db);
+  PickList stored = list;
+  stored.updated_at = UtcNowIso();
+  if (stored.created_at.empty()) stored.created_at = stored.updated_at;
+  ++stored.version;
+  if (list.version == 0) {
+    Statement taken(writer_, "SELECT 1 FROM pick_lists WHERE brand_id = ? AND id = ?");
+    taken.Bind(brand).Bind(list.id);
+    if (taken.Step()) return StoreError{StoreError::Kind::kConflict, "pick list " + list.id + " exists", "id"};
+    for (size_t i = 0; i < list.shipments.size(); ++i) {
+      const PickShipment& s = list.shipments[i];
+      Statement held(
+          writer_, "SELECT pick_list_id FROM pick_list_shipments WHERE brand_id = ? AND order_id = ? AND shipment = ?");
+      held.Bind(brand).Bind(s.order_id).Bind(s.shipment);
+      if (held.Step()) {
+        return StoreError{
+            StoreError::Kind::kConflict,
+            "order " + s.order_id + "'s shipment " + std::to_string(s.shipment) + " is in pick list " + held.Text(0),
+            "shipments[" + std::to_string(i) + "]"};
+      }
+      Statement hold(
+          writer_, "INSERT INTO pick_list_shipments (brand_id, order_id, shipment, pick_list_id) VALUES (?, ?, ?, ?)");
+      hold.Bind(brand).Bind(s.order_id).Bind(s.shipment).Bind(list.id).Run();
+    }
+    Statement seq(writer_, "SELECT COALESCE(MAX(seq), 0) + 1 FROM pick_lists WHERE brand_id = ?");
+    seq.Bind(brand);
+    seq.Step();
+    Statement insert(writer_,
+                     "INSERT INTO pick_lists (brand_id, id, site_id, status, version, body, seq) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(brand).Bind(stored.id).Bind(stored.site).Bind(stored.status).Bind(stored.version);
+    insert.Bind(PickListJson(stored).dump()).Bind(seq.Int(0)).Run();
+  } else {
+    Statement update(writer_,
+                     "UPDATE pick_lists SET status = ?, version = ?, body = ? WHERE brand_id = ? AND id = ? "
+                     "AND version = ?");
+    update.Bind(stored.status).Bind(stored.version).Bind(PickListJson(stored).dump()).Bind(brand).Bind(list.id);
+    update.Bind(list.version).Run();
+    if (sqlite3_changes(writer_.db) == 0) {
+      return StoreError{StoreError::Kind::kConflict, "pick list " + list.id + " changed meanwhile", "version"};
+    }
+  }
+  t.Commit();
+  return stored;
+}
+
+std::optional<PickList> SqliteStore::GetPickList(const std::string& brand, const std::string& id) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db, "SELECT body FROM pick_lists WHERE brand_id = ? AND id = ?");
+  s.Bind(brand).Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return PickListFromJson(nlohmann::json::parse(s.Text(0)));
+}
+
+std::vector<PickList> SqliteStore::ListPickLists(const std::string& brand, const std::string& site,
+                                                 const std::string& status, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT body FROM pick_lists WHERE brand_id = ? AND site_id = ? AND (? = '' OR status = ?) "
+              "ORDER BY seq LIMIT ?");
+  s.Bind(brand).Bind(site).Bind(status).Bind(status).Bind(limit);
+  std::vector<PickList> lists;
+  while (s.Step()) lists.push_back(PickListFromJson(nlohmann::json::parse(s.Text(0))));
+  return lists;
+}
+
+std::optional<PickList> SqliteStore::PickListOf(const std::string& brand, const std::string& order_id,
+                                                int64_t shipment) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  Statement s(db,
+              "SELECT l.body FROM pick_list_shipments h JOIN pick_lists l ON l.brand_id = h.brand_id "
+              "AND l.id = h.pick_list_id WHERE h.brand_id = ? AND h.order_id = ? AND h.shipment = ?");
+  s.Bind(brand).Bind(order_id).Bind(shipment);
+  if (!s.Step()) return std::nullopt;
+  return PickListFromJson(nlohmann::json::parse(s.Text(0)));
 }
 
 }  // namespace relais::edge

@@ -358,6 +358,27 @@ CREATE TABLE site_layouts (
     R"sql(
 ALTER TABLE products ADD COLUMN gtin TEXT NOT NULL DEFAULT '';
 )sql",
+    // 19: pick lists, one document each, and the shipments each holds (one pick list per shipment).
+    R"sql(
+CREATE TABLE pick_lists (
+  brand_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE INDEX pick_lists_by_site ON pick_lists (brand_id, site_id, status, seq);
+CREATE TABLE pick_list_shipments (
+  brand_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  shipment INTEGER NOT NULL,
+  pick_list_id TEXT NOT NULL,
+  PRIMARY KEY (brand_id, order_id, shipment)
+);
+)sql",
 };
 
 }  // namespace

@@ -109,6 +109,11 @@ class SqliteStore : public Store {
   StoreResult<SiteLayout> AddSiteLayout(const std::string& brand, const std::string& site,
                                         const nlohmann::json& layout) override;  // sqlite_picking.cc
   std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site, int64_t version) override;
+  StoreResult<PickList> PutPickList(const std::string& brand, const PickList& list) override;
+  std::optional<PickList> GetPickList(const std::string& brand, const std::string& id) override;
+  std::vector<PickList> ListPickLists(const std::string& brand, const std::string& site, const std::string& status,
+                                      int64_t limit) override;
+  std::optional<PickList> PickListOf(const std::string& brand, const std::string& order_id, int64_t shipment) override;
   std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;

@@ -39,6 +39,7 @@
 #include "edge/model/invoice.h"
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
+#include "edge/model/pick_list.h"
 #include "edge/model/result.h"
 #include "edge/model/return_request.h"
 #include "edge/model/shipping.h"
@@ -346,6 +347,19 @@ class Store {
   // The site's layout of `version`, or its latest when `version` is 0; nullopt when there is none.
   virtual std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site,
                                                   int64_t version) = 0;
+
+  // Writes a pick list, stamped now: a new one (version 0) is inserted with its shipments, each of which is
+  // in one pick list ever (kConflict naming "shipments[i]" when one already is; kConflict when its id is
+  // taken); any other is written over the stored one of its version (kConflict when it moved on or is not
+  // there). Stored at its version + 1; returns what was stored.
+  virtual StoreResult<PickList> PutPickList(const std::string& brand, const PickList& list) = 0;
+  virtual std::optional<PickList> GetPickList(const std::string& brand, const std::string& id) = 0;
+  // A site's pick lists of `status` ("" : any), oldest first, at most `limit`.
+  virtual std::vector<PickList> ListPickLists(const std::string& brand, const std::string& site,
+                                              const std::string& status, int64_t limit) = 0;
+  // The pick list holding shipment `shipment` of order `order_id`, or nullopt.
+  virtual std::optional<PickList> PickListOf(const std::string& brand, const std::string& order_id,
+                                             int64_t shipment) = 0;
 };
 
 }  // namespace relais::edge

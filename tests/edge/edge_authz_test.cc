@@ -75,6 +75,9 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   };
   const json a = order_at("s1"), b = order_at("s2");
   const std::string A = a["id"], B = b["id"];
+  // A pick list of a third order at s1 (its claim below starts that order's preparation, not A's).
+  const std::string C = order_at("s1")["id"];
+  const std::string pick = merchant("POST", "/v1/sites/s1/pick-lists", {{"orders", {C}}})["pick_lists"][0]["id"];
   const std::string staff = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Alice"}})["token"];
   const json revoked = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Bob"}});
   BOOST_REQUIRE(http->Delete("/v1/staff-tokens/" + revoked["id"].get<std::string>(), Merchant())->status == 200);
@@ -118,6 +121,14 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"put layout", "PUT", "/v1/sites/s1/layout", json::object(), {"merchant"}},
       {"put locations", "PUT", "/v1/sites/s1/layout/locations", json::object(), {"merchant"}},
       {"get layout", "GET", "/v1/sites/s1/layout", nullptr, {"merchant", "staff_s1"}},
+      // Pick lists: made and read by the merchant and s1's staff (400 for this empty one); walked by staff only.
+      {"make pick list", "POST", "/v1/sites/s1/pick-lists", {{"orders", json::array()}}, {"merchant", "staff_s1"}},
+      {"list pick lists", "GET", "/v1/sites/s1/pick-lists", nullptr, {"merchant", "staff_s1"}},
+      {"get pick list", "GET", "/v1/pick-lists/" + pick, nullptr, {"merchant", "staff_s1"}},
+      {"claim pick list", "POST", "/v1/pick-lists/" + pick + "/claim", json::object(), {"staff_s1"}},
+      {"scan", "POST", "/v1/pick-lists/" + pick + "/scans", json::object(), {"staff_s1"}},
+      {"missing", "POST", "/v1/pick-lists/" + pick + "/missing", json::object(), {"staff_s1"}},
+      {"complete pick list", "POST", "/v1/pick-lists/" + pick + "/complete", json::object(), {"staff_s1"}},
       {"put product",
        "PUT",
        "/v1/products/P9",

@@ -5,6 +5,8 @@
 // the site's own staff only.
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <map>
+#include <tuple>
 
 #include "tests/edge/edge_process.h"
 
@@ -19,6 +21,8 @@ const char* kJson = "application/json";
 json Shop() {
   return {{"kind", "store"},
           {"name", "Rivoli"},
+          {"zone", "paris"},
+          {"capabilities", {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 1}, {"cold_chain", true}}}}},
           {"location",
            {{"address", {"1 rue de Rivoli"}},
             {"postcode", "75004"},
@@ -46,15 +50,24 @@ struct Fixture {
   Fixture() {
     CallJson(*http, "PUT", "/v1/sites/rivoli", Shop());
     CallJson(*http, "PUT", "/v1/sites/nord", Shop());
-    for (const auto& [sku, temperature] : std::vector<std::pair<std::string, std::string>>{
-             {"BOOK-1", "ambient"}, {"TEA-3", "ambient"}, {"YOG-4", "chilled"}, {"PEAS-9", "frozen"}}) {
+    // Real barcodes (read by ZXing from photographs of products), given to our products.
+    using Row = std::tuple<std::string, std::string, std::string, std::string>;
+    for (const auto& [sku, temperature, category, gtin] :
+         std::vector<Row>{{"BOOK-1", "ambient", "books", "9788430532674"},
+                          {"TEA-3", "ambient", "grocery/tea", "8413000065504"},
+                          {"YOG-4", "chilled", "grocery/dairy", "5201815331227"},
+                          {"YOG-5", "chilled", "grocery/dairy", "5603667020517"},
+                          {"PEAS-9", "frozen", "grocery/frozen", "5000213101025"}}) {
       CallJson(*http, "PUT", "/v1/products/" + sku,
                {{"name", sku},
-                {"category", "grocery"},
+                {"category", category},
                 {"temperature", temperature},
                 {"weight_g", 500},
                 {"dims_cm", {10, 10, 10}},
-                {"price_cents", 100}});
+                {"price_cents", 100},
+                {"gtin", gtin}});
+      CallJson(*http, "POST", "/v1/stock/movements",
+               {{"kind", "receipt"}, {"sku", sku}, {"site", "rivoli"}, {"quantity", 50}});
     }
     staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "rivoli"}, {"name", "Ana"}})["token"];
     other_staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "nord"}, {"name", "Bo"}})["token"];
@@ -150,4 +163,181 @@ BOOST_FIXTURE_TEST_CASE(a_wrong_spreadsheet_is_refused_naming_its_row, Fixture) 
   const httplib::Result json_body = PutCsv(Layout().dump(), kJson);
   BOOST_TEST(json_body->status == 415);
   BOOST_TEST(CallJson(*http, "GET", "/v1/sites/rivoli/layout")["version"] == 1);
+}
+
+namespace {
+
+// A click & collect order of `lines` ({sku, quantity}) at rivoli: its id and tracking token.
+std::pair<std::string, std::string> Order(httplib::Client& http, const std::string& key,
+                                          const std::vector<std::pair<std::string, int>>& lines, bool substitutes) {
+  json body = {{"customer_id", "c-" + key}, {"allow_substitutions", substitutes}, {"lines", json::array()}};
+  for (const auto& [sku, quantity] : lines) {
+    body["lines"].push_back({{"sku", sku}, {"quantity", quantity}, {"site", "rivoli"}, {"mode", "click_collect"}});
+  }
+  httplib::Headers h = Merchant();
+  h.emplace("Idempotency-Key", key);
+  const httplib::Result r = http.Post("/v1/orders", h, body.dump(), kJson);
+  BOOST_REQUIRE_MESSAGE(r && r->status == 201, (r ? r->body : "no answer"));
+  const json placed = json::parse(r->body);
+  return {placed["id"], placed["tracking_token"]};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_wave_is_picked_scanned_once_asked_of_the_shopper_and_prepared, Fixture) {
+  json layout = Layout();
+  layout["locations"].push_back({{"sku", "YOG-5"}, {"aisle", 5}, {"bay", 6}, {"side", "right"}});
+  BOOST_TEST_REQUIRE(PutLayout(layout)->status == 201);
+  const auto [o1, token1] = Order(*http, "o1", {{"BOOK-1", 1}, {"YOG-4", 2}}, true);
+  const auto [o2, token2] = Order(*http, "o2", {{"TEA-3", 2}, {"PEAS-9", 1}}, false);
+  const auto [o3, token3] = Order(*http, "o3", {{"TEA-3", 1}, {"BOOK-1", 1}}, true);
+
+  // The site's staff make a wave of the three: one walk, each order in its own containers.
+  const json made = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o1, o2, o3}}}, 201, staff);
+  BOOST_TEST_REQUIRE(made["pick_lists"].size() == 1u);
+  json list = made["pick_lists"][0];
+  const std::string id = list["id"];
+  BOOST_TEST(list["status"] == "open");
+  BOOST_TEST(list["layout_version"] == 1);
+  BOOST_TEST_REQUIRE(list["lines"].size() == 6u);
+  // Ambient first, then chilled, frozen last.
+  const std::map<std::string, int> rank = {{"ambient", 0}, {"chilled", 1}, {"frozen", 2}};
+  for (size_t i = 1; i < list["lines"].size(); ++i) {
+    BOOST_TEST(rank.at(list["lines"][i - 1]["temperature"]) <= rank.at(list["lines"][i]["temperature"]));
+  }
+  // Containers: never two orders nor two classes in one.
+  for (const json& line : list["lines"]) {
+    const json& container = list["containers"][line["container"].get<size_t>()];
+    BOOST_TEST(container["order_id"] == line["order_id"]);
+    BOOST_TEST(container["temperature"] == line["temperature"]);
+  }
+  BOOST_TEST(list["route_m"].get<double>() > 0);
+  BOOST_TEST(list["route_optimal"] == true);
+  // An order's shipment is in one list only.
+  BOOST_TEST(ErrorCode(http->Post("/v1/sites/rivoli/pick-lists", Merchant(), json{{"orders", {o2}}}.dump(), kJson)) ==
+             "already_picked");
+
+  // Two pickers: one takes it. The other site's staff does not even see it.
+  const std::string second = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "rivoli"}, {"name", "Cy"}})["token"];
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/claim", json::object(), 200, staff);
+  const httplib::Headers cy = {{"Authorization", "Bearer " + second}};
+  const httplib::Result taken = http->Post("/v1/pick-lists/" + id + "/claim", cy, "{}", kJson);
+  BOOST_TEST(taken->status == 409);
+  BOOST_TEST(ErrorCode(taken) == "already_claimed");
+  BOOST_TEST(Body(taken)["error"]["picker"].get<std::string>().find("Ana") != std::string::npos);
+  const httplib::Headers bo = {{"Authorization", "Bearer " + other_staff}};
+  BOOST_TEST(http->Get("/v1/pick-lists/" + id, bo)->status == 404);
+  // The shoppers see their orders being prepared.
+  BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o1)["status"] == "preparing");
+
+  auto line_of = [&](const std::string& order, const std::string& sku) {
+    for (size_t i = 0; i < list["lines"].size(); ++i) {
+      if (list["lines"][i]["order_id"] == order && list["lines"][i]["sku"] == sku) return static_cast<int>(i);
+    }
+    BOOST_FAIL("no line " + order + " " + sku);
+    return -1;
+  };
+  auto scan = [&](const json& body, int expected = 200, const std::string& token = "") {
+    const httplib::Headers h = {{"Authorization", "Bearer " + (token.empty() ? staff : token)}};
+    httplib::Result r = http->Post("/v1/pick-lists/" + id + "/scans", h, body.dump(), kJson);
+    BOOST_TEST(r->status == expected, r->body);
+    if (r->status == 200) list = Body(r);
+    return r;
+  };
+  // Only its picker scans; a barcode with a wrong check digit, another product's barcode: refused.
+  BOOST_TEST(ErrorCode(scan({{"scan_id", "s0"}, {"line", line_of(o1, "BOOK-1")}, {"code", "9788430532674"}}, 403,
+                            second)) == "forbidden");
+  BOOST_TEST(ErrorField(scan({{"scan_id", "s1"}, {"line", line_of(o1, "BOOK-1")}, {"code", "9788430532675"}}, 400)) ==
+             "code");
+  BOOST_TEST(ErrorCode(scan({{"scan_id", "s1"}, {"line", line_of(o1, "BOOK-1")}, {"code", "8413000065504"}}, 409)) ==
+             "wrong_product");
+  // The right one; then the same scan again (sent twice after a loss of network): applied once.
+  scan({{"scan_id", "s1"}, {"line", line_of(o1, "BOOK-1")}, {"code", "9788430532674"}});
+  BOOST_TEST(list["lines"][line_of(o1, "BOOK-1")]["state"] == "picked");
+  const int64_t version = list["version"];
+  scan({{"scan_id", "s1"}, {"line", line_of(o1, "BOOK-1")}, {"code", "9788430532674"}});
+  BOOST_TEST(list["version"] == version);
+  BOOST_TEST(list["lines"][line_of(o1, "BOOK-1")]["picked"] == 1);
+  BOOST_TEST(ErrorCode(scan({{"scan_id", "s2"}, {"line", line_of(o1, "BOOK-1")}, {"code", "9788430532674"}}, 409)) ==
+             "line_settled");
+  // Two units one by one (the second as a GTIN-14: the same number); by hand, with a reason.
+  scan({{"scan_id", "s3"}, {"line", line_of(o2, "TEA-3")}, {"code", "8413000065504"}});
+  BOOST_TEST(list["lines"][line_of(o2, "TEA-3")]["state"] == "pending");
+  scan({{"scan_id", "s4"}, {"line", line_of(o2, "TEA-3")}, {"code", "08413000065504"}});
+  BOOST_TEST(list["lines"][line_of(o2, "TEA-3")]["state"] == "picked");
+  BOOST_TEST(ErrorField(scan({{"scan_id", "s5"}, {"line", line_of(o3, "TEA-3")}}, 400)) == "reason");
+  scan({{"scan_id", "s5"}, {"line", line_of(o3, "TEA-3")}, {"reason", "label torn"}});
+  scan({{"scan_id", "s6"}, {"line", line_of(o3, "BOOK-1")}, {"code", "9788430532674"}});
+  scan({{"scan_id", "s7"}, {"line", line_of(o2, "PEAS-9")}, {"code", "5000213101025"}});
+
+  // The yoghurts are not on their shelf: o1's shopper allowed substitutes, and is asked.
+  const httplib::Headers ana = {{"Authorization", "Bearer " + staff}};
+  const int yog = line_of(o1, "YOG-4");
+  const json missing = json{{"scan_id", "m1"}, {"line", yog}};
+  list = Body(http->Post("/v1/pick-lists/" + id + "/missing", ana, missing.dump(), kJson));
+  BOOST_TEST(list["lines"][yog]["state"] == "missing");
+  const std::string question = list["lines"][yog]["question"];
+  BOOST_TEST(!question.empty());
+  // Sent again: nothing more is asked.
+  list = Body(http->Post("/v1/pick-lists/" + id + "/missing", ana, missing.dump(), kJson));
+  BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o1)["questions"].size() == 1u);
+  // Done walking, but the shopper has not answered: the list waits.
+  list = CallJson(*http, "POST", "/v1/pick-lists/" + id + "/complete", json::object(), 200, staff);
+  BOOST_TEST(list["status"] == "waiting");
+  // The shopper takes the other yoghurt, with its tracking token; the list shows it on its shelf.
+  const json order1 = CallJson(*http, "GET", "/v1/orders/" + o1);
+  BOOST_TEST(order1["questions"][0]["candidates"][0]["sku"] == "YOG-5");
+  CallJson(*http, "POST", "/v1/orders/" + o1 + "/questions/" + question + "/answer",
+           {{"accept", true}, {"sku", "YOG-5"}}, 200, token1);
+  list = CallJson(*http, "GET", "/v1/pick-lists/" + id, nullptr, 200, staff);
+  BOOST_TEST(list["lines"][yog]["state"] == "pending");
+  BOOST_TEST(list["lines"][yog]["sku"] == "YOG-5");
+  BOOST_TEST(list["lines"][yog]["substitute"] == "YOG-4");
+  BOOST_TEST(list["lines"][yog]["bay"] == 6);
+  BOOST_TEST(ErrorCode(http->Post("/v1/pick-lists/" + id + "/complete", ana, "{}", kJson)) == "lines_left");
+  scan({{"scan_id", "s8"}, {"line", yog}, {"code", "5603667020517"}, {"quantity", 2}});
+  list = CallJson(*http, "POST", "/v1/pick-lists/" + id + "/complete", json::object(), 200, staff);
+  BOOST_TEST(list["status"] == "done");
+  // Each shipment is prepared, its step recording the containers per class.
+  for (const std::string& o : {o1, o2, o3}) BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o)["status"] == "ready");
+  const json events = CallJson(*http, "GET", "/v1/orders/" + o2 + "/events");
+  bool recorded = false;
+  for (const json& e : events["events"]) {
+    if (e["kind"] == "step" && e["details"].value("event", "") == "preparation_done") {
+      recorded = e["details"]["pick_list"] == id && e["details"]["containers"]["ambient"] == 1 &&
+                 e["details"]["containers"]["frozen"] == 1;
+    }
+  }
+  BOOST_TEST(recorded, events.dump());
+  // Completed again (an answer lost): the same list.
+  BOOST_TEST(CallJson(*http, "POST", "/v1/pick-lists/" + id + "/complete", json::object(), 200, staff)["status"] ==
+             "done");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_missing_product_without_substitutes_allowed_is_cancelled_at_once, Fixture) {
+  BOOST_TEST_REQUIRE(PutLayout(Layout())->status == 201);
+  const auto [o2, token2] = Order(*http, "o2", {{"TEA-3", 2}, {"PEAS-9", 1}}, false);
+  // A product the layout does not place: refused, naming it.
+  const auto [o4, token4] = Order(*http, "o4", {{"YOG-5", 1}}, false);
+  const httplib::Result unlocated =
+      http->Post("/v1/sites/rivoli/pick-lists", Merchant(), json{{"orders", {o2, o4}}}.dump(), kJson);
+  BOOST_TEST(ErrorCode(unlocated) == "unlocated");
+  BOOST_TEST(Body(unlocated)["error"]["sku"] == "YOG-5");
+  const json list =
+      CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o2}}, {"wave", false}}, 201)["pick_lists"][0];
+  const std::string id = list["id"];
+  // Not taken yet: nothing to report.
+  const httplib::Headers ana = {{"Authorization", "Bearer " + staff}};
+  BOOST_TEST(ErrorCode(http->Post("/v1/pick-lists/" + id + "/missing", ana, json{{"scan_id", "m"}, {"line", 0}}.dump(),
+                                  kJson)) == "not_picking");
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/claim", json::object(), 200, staff);
+  int peas = 0;
+  for (size_t i = 0; i < list["lines"].size(); ++i) {
+    if (list["lines"][i]["sku"] == "PEAS-9") peas = static_cast<int>(i);
+  }
+  const json after =
+      Body(http->Post("/v1/pick-lists/" + id + "/missing", ana, json{{"scan_id", "m"}, {"line", peas}}.dump(), kJson));
+  BOOST_TEST(after["lines"][peas]["state"] == "cancelled");
+  BOOST_TEST(after["lines"][peas]["reason"] == "the shopper allowed no substitutions");
+  BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o2)["lines"].size() == 1u);  // The peas left the order.
 }

@@ -968,4 +968,60 @@ std::optional<SiteLayout> MemoryStore::GetSiteLayout(const std::string& brand, c
   return it->second[version - 1];
 }
 
+StoreResult<PickList> MemoryStore::PutPickList(const std::string& brand, const PickList& list) {
+  const Lock lock(mutex_);
+  PickList stored = list;
+  stored.updated_at = UtcNowIso();
+  if (stored.created_at.empty()) stored.created_at = stored.updated_at;
+  ++stored.version;
+  if (list.version == 0) {
+    if (pick_lists_.contains({brand, list.id}))
+      return StoreError{StoreError::Kind::kConflict, "pick list " + list.id + " exists", "id"};
+    for (size_t i = 0; i < list.shipments.size(); ++i) {
+      const auto held = picked_shipments_.find({brand, list.shipments[i].order_id, list.shipments[i].shipment});
+      if (held != picked_shipments_.end()) {
+        return StoreError{StoreError::Kind::kConflict, "in pick list " + held->second,
+                          "shipments[" + std::to_string(i) + "]"};
+      }
+    }
+    for (const PickShipment& s : list.shipments) picked_shipments_[{brand, s.order_id, s.shipment}] = list.id;
+    pick_list_order_.push_back({brand, list.id});
+  } else {
+    const auto it = pick_lists_.find({brand, list.id});
+    if (it == pick_lists_.end() || it->second.version != list.version) {
+      return StoreError{StoreError::Kind::kConflict, "pick list " + list.id + " changed meanwhile", "version"};
+    }
+  }
+  pick_lists_[{brand, list.id}] = stored;
+  return stored;
+}
+
+std::optional<PickList> MemoryStore::GetPickList(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = pick_lists_.find({brand, id});
+  if (it == pick_lists_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<PickList> MemoryStore::ListPickLists(const std::string& brand, const std::string& site,
+                                                 const std::string& status, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<PickList> lists;
+  for (const Key& key : pick_list_order_) {
+    const PickList& l = pick_lists_.at(key);
+    if (key.first != brand || l.site != site || (!status.empty() && l.status != status)) continue;
+    if (static_cast<int64_t>(lists.size()) >= limit) break;
+    lists.push_back(l);
+  }
+  return lists;
+}
+
+std::optional<PickList> MemoryStore::PickListOf(const std::string& brand, const std::string& order_id,
+                                                int64_t shipment) {
+  const Lock lock(mutex_);
+  const auto held = picked_shipments_.find({brand, order_id, shipment});
+  if (held == picked_shipments_.end()) return std::nullopt;
+  return pick_lists_.at({brand, held->second});
+}
+
 }  // namespace relais::edge

@@ -32,6 +32,11 @@ class MemoryStore : public Store {
   StoreResult<SiteLayout> AddSiteLayout(const std::string& brand, const std::string& site,
                                         const nlohmann::json& layout) override;
   std::optional<SiteLayout> GetSiteLayout(const std::string& brand, const std::string& site, int64_t version) override;
+  StoreResult<PickList> PutPickList(const std::string& brand, const PickList& list) override;
+  std::optional<PickList> GetPickList(const std::string& brand, const std::string& id) override;
+  std::vector<PickList> ListPickLists(const std::string& brand, const std::string& site, const std::string& status,
+                                      int64_t limit) override;
+  std::optional<PickList> PickListOf(const std::string& brand, const std::string& order_id, int64_t shipment) override;
   std::vector<ParcelLabel> LabelsToHandOver(const std::string& brand, const std::string& site,
                                             const std::string& carrier, int64_t limit) override;
   std::optional<Manifest> GetManifest(const std::string& brand, const std::string& id) override;
@@ -164,6 +169,9 @@ class MemoryStore : public Store {
   std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
   std::map<Key, std::vector<SiteLayout>> layouts_;  // (brand, site) -> versions 1, 2, ... in order.
+  std::map<Key, PickList> pick_lists_;              // (brand, id), with their versions.
+  std::vector<Key> pick_list_order_;                // (brand, id) in creation order.
+  std::map<std::tuple<std::string, std::string, int64_t>, std::string> picked_shipments_;  // -> list id.
   std::set<Booking> bookings_;
   std::map<Key, uint64_t> serials_given_;                                         // (brand, block key).
   std::map<Key, Manifest> manifests_;                                             // (brand, id).

@@ -382,6 +382,28 @@ def run(base):
                      content_type="text/csv"), "a location outside the layout")
     expect(200, call("GET", "/v1/sites/wh-1/layout?version=1"), "layout version 1")
     expect(404, call("GET", "/v1/sites/wh-2/layout"), "no layout")
+    # A pick list of a click & collect order at wh-1, walked by its staff: taken, its line picked by hand (then
+    # too late to report it missing), completed; its refusals follow the Error schema too.
+    picked_order = expect(201, call("POST", "/v1/orders", {"customer_id": "picker", "lines": [
+        {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "click_collect"}]}, key="pick-1"), "order to pick")
+    picked_id = picked_order["id"] if picked_order else "x"
+    made = expect(201, call("POST", "/v1/sites/wh-1/pick-lists", {"orders": [picked_id], "wave": False}), "pick list")
+    pick_id = made["pick_lists"][0]["id"] if made else "x"
+    expect(200, call("GET", "/v1/sites/wh-1/pick-lists?status=open"), "open pick lists")
+    expect(409, call("POST", "/v1/sites/wh-1/pick-lists", {"orders": [picked_id]}), "already picked")
+    picker = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Pia"}), "picker token")
+    picker_token = picker["token"] if picker else "x"
+    expect(200, call("GET", f"/v1/pick-lists/{pick_id}", token=picker_token), "pick list")
+    expect(409, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "early", "line": 0, "reason": "r"},
+                     token=picker_token), "not taken yet")
+    expect(200, call("POST", f"/v1/pick-lists/{pick_id}/claim", {}, token=picker_token), "claim")
+    expect(400, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "bad", "line": 0, "code": "123"},
+                     token=picker_token), "not a barcode")
+    expect(200, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "s1", "line": 0, "reason": "no label"},
+                     token=picker_token), "picked by hand")
+    expect(409, call("POST", f"/v1/pick-lists/{pick_id}/missing", {"scan_id": "m1", "line": 0}, token=picker_token),
+           "missing, once picked")
+    expect(200, call("POST", f"/v1/pick-lists/{pick_id}/complete", {}, token=picker_token), "complete")
     token = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Alice"}), "staff token")
     expect(200, call("GET", "/v1/me"), "who a merchant key is")
     expect(200, call("GET", "/v1/me", token=token["token"] if token else "x"), "who a staff token is")

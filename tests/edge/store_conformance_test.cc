@@ -1614,3 +1614,74 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(site_layouts_are_versions_kept_for_good, T, Stores
   BOOST_TEST(seen.size() == 8u);
   BOOST_TEST(*seen.rbegin() == 8);
 }
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_shipment_is_in_one_pick_list_and_a_list_is_written_over_its_version, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  PickList wave;
+  wave.id = "PL-1";
+  wave.site = "s1";
+  wave.layout_version = 3;
+  wave.shipments = {{"o1", 0}, {"o2", 0}};
+  PickLine line;
+  line.order_id = "o1";
+  line.sku = "a";
+  line.quantity = 2;
+  line.y_m = 4.6;
+  wave.lines = {line};
+  wave.containers = {{"o1", "bag", "chilled"}};
+  const StoreResult<PickList> stored = s.PutPickList("b1", wave);
+  BOOST_REQUIRE(stored.ok());
+  BOOST_TEST(stored.value().version == 1);
+  BOOST_TEST(!stored.value().created_at.empty());
+  PickList read = *s.GetPickList("b1", "PL-1");
+  BOOST_TEST((read.lines == wave.lines));
+  BOOST_TEST((read.containers == wave.containers));
+  BOOST_TEST(read.layout_version == 3);
+  // A shipment already in a list: refused whole, naming it; nothing of the second list is kept.
+  PickList other = wave;
+  other.id = "PL-2";
+  other.shipments = {{"o3", 0}, {"o2", 0}};
+  const StoreResult<PickList> refused = s.PutPickList("b1", other);
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(KindName(refused.error().kind) == std::string("conflict"));
+  BOOST_TEST(refused.error().field == "shipments[1]");
+  BOOST_TEST(!s.GetPickList("b1", "PL-2"));
+  BOOST_TEST(!s.PickListOf("b1", "o3", 0));
+  BOOST_TEST(s.PickListOf("b1", "o2", 0)->id == "PL-1");
+  BOOST_TEST(!s.PickListOf("b1", "o2", 1));
+  // Another brand's shipments are its own.
+  BOOST_TEST(s.PutPickList("b2", wave).ok());
+  // Written over its version; a write over an old one is refused.
+  read.status = "picking";
+  read.picker = "staff:t1 Ann";
+  BOOST_TEST_REQUIRE(s.PutPickList("b1", read).ok());
+  const StoreResult<PickList> stale = s.PutPickList("b1", read);
+  BOOST_REQUIRE(!stale.ok());
+  BOOST_TEST(KindName(stale.error().kind) == std::string("conflict"));
+  BOOST_TEST(s.GetPickList("b1", "PL-1")->version == 2);
+  // Listed by site and status, oldest first.
+  other.shipments = {{"o3", 0}};
+  BOOST_TEST_REQUIRE(s.PutPickList("b1", other).ok());
+  BOOST_TEST(s.ListPickLists("b1", "s1", "", 10).size() == 2u);
+  BOOST_TEST(s.ListPickLists("b1", "s1", "", 10)[0].id == "PL-1");
+  BOOST_TEST(s.ListPickLists("b1", "s1", "open", 10).size() == 1u);
+  BOOST_TEST(s.ListPickLists("b1", "s1", "picking", 10)[0].picker == "staff:t1 Ann");
+  BOOST_TEST(s.ListPickLists("b1", "s1", "", 1).size() == 1u);
+  BOOST_TEST(s.ListPickLists("b1", "s2", "", 10).empty());
+  // Two pickers claiming at once: one write wins.
+  PickList base = *s.GetPickList("b1", "PL-2");
+  std::atomic<int> won{0};
+  std::vector<std::thread> pickers;
+  for (int i = 0; i < 6; ++i) {
+    pickers.emplace_back([&, i] {
+      PickList claim = base;
+      claim.status = "picking";
+      claim.picker = "staff:p" + std::to_string(i);
+      if (s.PutPickList("b1", claim).ok()) ++won;
+    });
+  }
+  for (std::thread& th : pickers) th.join();
+  BOOST_TEST(won == 1);
+}

@@ -1,0 +1,388 @@
+#include "edge/orders/picking_service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "edge/orders/order_family.h"
+#include "edge/orders/order_progress.h"
+#include "edge/orders/order_questions.h"
+#include "edge/secrets.h"
+#include "wasm/engine/container_packing.h"
+#include "wasm/engine/gtin.h"
+#include "wasm/engine/pick_route.h"
+#include "wasm/engine/store_layout.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A stored layout read back by the engine. The catalogue's classes may have changed since it was checked: a
+// product that became chilled on an ambient shelf makes the layout refuse, and the merchant puts it again.
+std::optional<LayoutProblem> ReadStored(Store* store, const std::string& brand, const SiteLayout& stored,
+                                        StoreLayout* layout) {
+  const SkuTemperature catalogue = [&](std::string_view sku) -> std::optional<Temperature> {
+    const std::optional<Product> product = store->GetProduct(brand, std::string(sku));
+    if (!product) return std::nullopt;
+    return ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
+  };
+  return ReadStoreLayout(stored.layout, catalogue, layout);
+}
+
+// Puts `line` at `product`'s primary location of `layout` (none: location "" and aisle 0, for the picker to
+// look for it).
+void Place(const StoreLayout& layout, const Product& product, PickLine* line) {
+  line->sku = product.sku;
+  line->name = product.name;
+  line->gtin = product.gtin;
+  line->temperature = product.temperature;
+  const ShelfLocation* at = layout.PrimaryLocation(product.sku);
+  line->location = at ? at->id : "";
+  line->aisle = at ? at->aisle : 0;
+  line->bay = at ? at->bay : 0;
+  line->level = at ? at->level : 0;
+  line->side = at ? (at->left ? "left" : "right") : "";
+  line->y_m = at ? at->spot.pos : 0;
+}
+
+// The line `index` of `list`, pending: else why not.
+std::optional<OrderError> PendingLine(const PickList& list, int64_t index) {
+  if (index < 0 || index >= static_cast<int64_t>(list.lines.size())) {
+    return OrderError{"invalid_field", "no line " + std::to_string(index) + " in this list", "line"};
+  }
+  if (list.lines[index].state != "pending") {
+    return OrderError{"line_settled", "line " + std::to_string(index) + " is " + list.lines[index].state, "line"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand, const std::string& site,
+                                                        const std::vector<std::string>& orders, bool wave) {
+  if (orders.empty()) return OrderError{"invalid_field", "name the orders to pick", "orders"};
+  if (wave && orders.size() > kMaxWaveOrders) {
+    return OrderError{"invalid_field", "a wave holds at most " + std::to_string(kMaxWaveOrders) + " orders", "orders"};
+  }
+  const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, site, 0);
+  if (!stored)
+    return OrderError{"no_layout", "site " + site + " has no layout: PUT /v1/sites/" + site + "/layout", "site"};
+  StoreLayout layout;
+  if (std::optional<LayoutProblem> p = ReadStored(store_, brand, *stored, &layout)) {
+    return OrderError{
+        "no_layout",
+        "site " + site + "'s layout no longer fits the catalogue (" + p->field + ": " + p->message + "): put it again",
+        "site"};
+  }
+  std::vector<ContainerType> types = layout.containers;
+
+  // One group of shipments per list: each order alone, or all of them.
+  struct Group {
+    std::vector<PickShipment> shipments;
+    std::vector<PickLine> lines;
+    std::vector<PickContainer> containers;
+  };
+  std::vector<Group> groups(wave ? 1 : orders.size());
+  for (size_t i = 0; i < orders.size(); ++i) {
+    const std::string field = "orders[" + std::to_string(i) + "]";
+    const std::optional<Order> order = store_->GetOrder(brand, orders[i]);
+    if (!order) return OrderError{"not_found", "order " + orders[i] + " not found", field};
+    if (!order->children.empty()) {
+      return OrderError{"not_pickable", "order " + order->id + " is served by several sites: pick its child orders",
+                        field};
+    }
+    if (order->status != OrderStatus::kPlaced && order->status != OrderStatus::kPreparing) {
+      return OrderError{"not_pickable", "order " + order->id + " is " + OrderStatusText(order->status), field};
+    }
+    const std::vector<ShipmentProgress> progress = ReadProgress(*order, *workflows_);
+    Group& group = groups[wave ? 0 : i];
+    std::vector<PackUnit> units;
+    std::vector<size_t> unit_line;  // The group's line each unit belongs to.
+    for (size_t k = 0; k < order->delivery.size(); ++k) {
+      const std::string step = k < progress.size() ? progress[k].state.step : "";
+      if (step != "placed" && step != "preparing") continue;
+      bool here = false;
+      for (size_t l : ShipmentLines(*order, k)) {
+        const OrderLine& line = order->lines[l];
+        if (line.site != site) continue;
+        here = true;
+        const std::optional<Product> product = store_->GetProduct(brand, line.sku);
+        if (!product) return OrderError{"not_found", "product " + line.sku + " not found", field};
+        PickLine pick;
+        pick.order_id = order->id;
+        pick.shipment = static_cast<int64_t>(k);
+        pick.quantity = line.quantity;
+        Place(layout, *product, &pick);
+        if (pick.location.empty()) {
+          return OrderError{
+              "unlocated", line.sku + " has no location in site " + site + "'s layout", field, {{"sku", line.sku}}};
+        }
+        const int64_t volume =
+            std::max<int64_t>(1, product->dims_cm[0] * product->dims_cm[1] * product->dims_cm[2]);  // cm3 = ml
+        const Temperature t = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
+        for (int64_t u = 0; u < line.quantity; ++u) {
+          units.push_back({t, volume, product->weight_g});
+          unit_line.push_back(group.lines.size());
+        }
+        group.lines.push_back(std::move(pick));
+      }
+      if (here) group.shipments.push_back({order->id, static_cast<int64_t>(k)});
+    }
+    if (units.empty()) {
+      return OrderError{"not_pickable", "order " + order->id + " has nothing to prepare at site " + site, field};
+    }
+    // This order's containers: its units only, of their own class.
+    std::vector<PackedContainer> packed;
+    if (std::string why = PackContainers(units, types, &packed); !why.empty()) {
+      return OrderError{"unpackable", "order " + order->id + ": " + why, field};
+    }
+    const size_t first_container = group.containers.size();
+    std::vector<bool> placed(group.lines.size(), false);
+    for (size_t c = 0; c < packed.size(); ++c) {
+      const ContainerType& type = types[packed[c].type];
+      group.containers.push_back({order->id, type.type, std::string(TemperatureName(type.temperature))});
+      for (int u : packed[c].units) {
+        const size_t l = unit_line[u];
+        if (!placed[l]) group.lines[l].container = static_cast<int64_t>(first_container + c), placed[l] = true;
+      }
+    }
+  }
+
+  std::vector<PickList> made;
+  AisleRouter router(layout.aisles);
+  for (Group& group : groups) {
+    std::vector<PickStop> stops;
+    for (const PickLine& l : group.lines) {
+      stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)),
+                       ParseTemperature(l.temperature).value_or(Temperature::kAmbient)});
+    }
+    const PickRoute route = PlanPickRoute(router, layout.entrance, layout.packing_desk, stops);
+    PickList list;
+    list.id = "PL-" + Upper(RandomHex(5));
+    list.site = site;
+    list.layout_version = stored->version;
+    list.shipments = group.shipments;
+    list.containers = group.containers;
+    for (int i : route.order) list.lines.push_back(group.lines[i]);
+    list.route_m = route.length;
+    list.route_optimal = route.optimal;
+    StoreResult<PickList> written = store_->PutPickList(brand, list);
+    if (!written.ok()) {
+      const StoreError& e = written.error();
+      if (e.field.starts_with("shipments[")) return OrderError{"already_picked", e.message, e.field};
+      return OrderErrorOf(e);
+    }
+    made.push_back(std::move(written).value());
+  }
+  return made;
+}
+
+bool PickingService::Refresh(const std::string& brand, PickList* list) {
+  bool changed = false;
+  std::optional<StoreLayout> layout;
+  for (PickLine& line : list->lines) {
+    if (line.state != "missing") continue;
+    const std::optional<Order> order = store_->GetOrder(brand, line.order_id);
+    const json* question = order ? FindQuestion(*order, line.question) : nullptr;
+    if (!question || question->value("status", "") != "answered") continue;
+    const json answer = question->value("answer", json::object());
+    const std::optional<Product> substitute =
+        answer.value("accept", false) ? store_->GetProduct(brand, answer.value("sku", "")) : std::nullopt;
+    changed = true;
+    if (!substitute) {
+      line.state = "cancelled";
+      continue;
+    }
+    // The substitute is picked instead, from its own shelf on the list's layout.
+    if (!layout) {
+      const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, list->site, list->layout_version);
+      layout.emplace();
+      if (!stored || ReadStored(store_, brand, *stored, &*layout)) layout = StoreLayout{};
+    }
+    line.substitute = line.sku;
+    Place(*layout, *substitute, &line);
+    line.picked = 0;
+    line.state = "pending";
+  }
+  return changed;
+}
+
+std::optional<PickList> PickingService::Get(const std::string& brand, const std::string& id) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::optional<PickList> list = store_->GetPickList(brand, id);
+    if (!list || !Refresh(brand, &*list)) return list;
+    StoreResult<PickList> written = store_->PutPickList(brand, *list);
+    if (written.ok()) return std::move(written).value();
+  }
+  return store_->GetPickList(brand, id);
+}
+
+OrderResult<PickList> PickingService::Claim(const std::string& brand, const std::string& id,
+                                            const std::string& staff_site, const Actor& actor) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::optional<PickList> list = store_->GetPickList(brand, id);
+    if (!list || (!staff_site.empty() && list->site != staff_site)) {
+      return OrderError{"not_found", "pick list " + id + " not found", ""};
+    }
+    if (list->status != "open") {
+      if (list->picker == actor.who) return *list;  // Taken again by its own picker (a page reloaded).
+      return OrderError{
+          "already_claimed", "pick list " + id + " is taken by " + list->picker, "", {{"picker", list->picker}}};
+    }
+    list->status = "picking";
+    list->picker = actor.who;
+    StoreResult<PickList> written = store_->PutPickList(brand, *list);
+    if (!written.ok()) continue;  // Another picker came first: read again (and refuse).
+    // Their shipments are being prepared now: the shoppers' timelines say so.
+    for (const PickShipment& s : written.value().shipments) {
+      ShipmentEvent start;
+      start.event = "preparation_started";
+      start.shipment = s.shipment;
+      start.by_staff = !staff_site.empty();
+      start.staff_site = staff_site;
+      start.actor = actor;
+      // Refused when already preparing (a manual start), or cancelled meanwhile: nothing to do then.
+      (void)tracking_->Apply(brand, s.order_id, start);
+    }
+    return std::move(written).value();
+  }
+  return OrderError{"order_moved", "pick list " + id + " kept changing: try again", ""};
+}
+
+OrderResult<PickList> PickingService::Change(const std::string& brand, const std::string& id, const Actor& actor,
+                                             const std::string& scan_id,
+                                             const std::function<std::optional<OrderError>(PickList*)>& change) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::optional<PickList> list = store_->GetPickList(brand, id);
+    if (!list) return OrderError{"not_found", "pick list " + id + " not found", ""};
+    if (list->status == "open") return OrderError{"not_picking", "take pick list " + id + " first", ""};
+    if (list->picker != actor.who) {
+      return OrderError{"forbidden", "pick list " + id + " is " + list->picker + "'s", "", {{"picker", list->picker}}};
+    }
+    if (!scan_id.empty() && std::find(list->scans.begin(), list->scans.end(), scan_id) != list->scans.end()) {
+      return *list;  // Applied before (sent again after a loss of network): the list as it is.
+    }
+    Refresh(brand, &*list);
+    if (std::optional<OrderError> refused = change(&*list)) return *refused;
+    if (!scan_id.empty()) list->scans.push_back(scan_id);
+    StoreResult<PickList> written = store_->PutPickList(brand, *list);
+    if (written.ok()) return std::move(written).value();
+  }
+  return OrderError{"order_moved", "pick list " + id + " kept changing: try again", ""};
+}
+
+OrderResult<PickList> PickingService::Pick(const std::string& brand, const std::string& id, const Scan& scan,
+                                           const Actor& actor) {
+  return Change(brand, id, actor, scan.id, [&](PickList* list) -> std::optional<OrderError> {
+    if (std::optional<OrderError> not_pending = PendingLine(*list, scan.line)) return not_pending;
+    PickLine& line = list->lines[scan.line];
+    if (scan.code.empty()) {
+      if (scan.reason.empty()) return OrderError{"invalid_field", "without a barcode, say why (reason)", "reason"};
+    } else {
+      const std::optional<std::string> read = Gtin14(scan.code);
+      if (!read) return OrderError{"invalid_field", scan.code + " is not a barcode number (its check digit)", "code"};
+      if (line.gtin.empty()) {
+        return OrderError{"no_barcode", line.name + " has no barcode in the catalogue: confirm it by hand", "code"};
+      }
+      if (*read != line.gtin) {
+        return OrderError{"wrong_product",
+                          scan.code + " is not " + line.name,
+                          "code",
+                          {{"expected", line.name}, {"location", line.location}}};
+      }
+    }
+    if (scan.quantity < 1 || scan.quantity > line.quantity - line.picked) {
+      return OrderError{"too_many", std::to_string(line.quantity - line.picked) + " left to pick on this line",
+                        "quantity"};
+    }
+    line.picked += scan.quantity;
+    if (line.picked == line.quantity) line.state = "picked";
+    if (scan.code.empty()) line.reason = scan.reason;
+    return std::nullopt;
+  });
+}
+
+OrderResult<PickList> PickingService::Missing(const std::string& brand, const std::string& id, const Scan& scan,
+                                              const Actor& actor) {
+  return Change(brand, id, actor, scan.id, [&](PickList* list) -> std::optional<OrderError> {
+    if (std::optional<OrderError> not_pending = PendingLine(*list, scan.line)) return not_pending;
+    PickLine& line = list->lines[scan.line];
+    const std::optional<Order> order = store_->GetOrder(brand, line.order_id);
+    if (!order) return OrderError{"not_found", "order " + line.order_id + " not found", ""};
+    // Asked once per line: a retry after a write that lost its race finds the open question and goes on.
+    for (const json& q : order->questions) {
+      if (q.value("kind", "") == "substitution" && q.value("sku", "") == line.sku &&
+          q.value("shipment", int64_t{-1}) == line.shipment && q.value("status", "") == "open") {
+        line.question = q.value("id", "");
+        line.state = "missing";
+        return std::nullopt;
+      }
+    }
+    QuestionAsked asked;
+    asked.kind = "substitution";
+    asked.shipment = line.shipment;
+    asked.sku = line.sku;
+    OrderResult<QuestionService::Asked> done = questions_->Ask(brand, *order, asked, actor);
+    if (!done.ok()) return done.error();
+    line.question = done.value().question.value("id", "");
+    if (done.value().line_cancelled) {  // The shopper wanted no substitutes, or none is in stock.
+      line.state = "cancelled";
+      line.reason = done.value().question["answer"].value("reason", "");
+    } else {
+      line.state = "missing";
+    }
+    return std::nullopt;
+  });
+}
+
+OrderResult<PickList> PickingService::Complete(const std::string& brand, const std::string& id,
+                                               const std::string& staff_site, const Actor& actor) {
+  if (const std::optional<PickList> done = store_->GetPickList(brand, id); done && done->status == "done") {
+    return *done;  // Completed before: the same answer.
+  }
+  bool waiting = false;
+  OrderResult<PickList> settled = Change(brand, id, actor, "", [&](PickList* list) -> std::optional<OrderError> {
+    json left = json::array();
+    for (size_t i = 0; i < list->lines.size(); ++i) {
+      if (list->lines[i].state == "pending") left.push_back(i);
+    }
+    if (!left.empty()) {
+      return OrderError{"lines_left", std::to_string(left.size()) + " lines still to pick", "", {{"lines", left}}};
+    }
+    waiting =
+        std::any_of(list->lines.begin(), list->lines.end(), [](const PickLine& l) { return l.state == "missing"; });
+    list->status = waiting ? "waiting" : "done";
+    return std::nullopt;
+  });
+  if (!settled.ok() || waiting) return settled;
+  // Each shipment leaves preparation with its containers, counted per class for its label and hand-over.
+  const PickList& list = settled.value();
+  for (const PickShipment& s : list.shipments) {
+    std::map<std::string, int64_t> counts;
+    json types = json::array();
+    for (const PickContainer& c : list.containers) {
+      if (c.order_id != s.order_id) continue;
+      ++counts[c.temperature];
+      types.push_back(c.type);
+    }
+    ShipmentEvent done;
+    done.event = "preparation_done";
+    done.shipment = s.shipment;
+    done.by_staff = !staff_site.empty();
+    done.staff_site = staff_site;
+    done.actor = actor;
+    done.details = {{"pick_list", list.id}, {"containers", counts}, {"container_types", types}};
+    // Refused only for a shipment cancelled meanwhile (no line waits for an answer any more): it stays so.
+    (void)tracking_->Apply(brand, s.order_id, done);
+  }
+  return settled;
+}
+
+}  // namespace relais::edge
