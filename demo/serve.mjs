@@ -4,6 +4,7 @@
 //   /shop/       the storefront (web/shop)           /widget/  the widget as merchants serve it (build/wasm/widget)
 //   /staff/      the customer-service page           /edge/    relais-edge, when --edge names it
 //   /track/      the shoppers' tracking page (the link of their e-mails and SMS)
+//   /pick/       the picking page (web/pick), for pickers' phones, with relais-pick.mjs from /engine/
 //   /common/     the pages' shared modules (web/common: DOM, API calls, formatting), which they import as ../common/
 //   /points.relais, /places.rlpt, /base.geojson      the snapshot, the place table, the widget's offline base layer
 //   /relais-sw.js                                    the widget's optional service worker (scope: the whole origin)
@@ -46,6 +47,7 @@ const routes = [
   ['/engine/', join(root, 'build/wasm')],
   ['/widget/', join(root, 'build/wasm/widget')],
   ['/staff/', join(root, 'web/staff')],
+  ['/pick/', join(root, 'web/pick')],
   ['/track/', join(root, 'web/track')],
   ['/shop/', join(root, 'web/shop')],
   ['/common/', join(root, 'web/common')],

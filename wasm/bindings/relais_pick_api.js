@@ -7,6 +7,7 @@
 //   const picking = await RelaisPick.load();                       // node: { wasmBinary }
 //   picking.route({ layout, from: { aisle, bay }, stops: [{ aisle, bay, temperature }] });
 //     // { order, length_m, optimal, path }; a refused request throws an Error with code 'RELAIS_BAD_ROUTE'
+//   picking.gtin14('8413000065504');                               // '08413000065504', or null (check digit)
 
 const pickUtf8 = new TextDecoder();
 const pickEncoder = new TextEncoder();
@@ -35,6 +36,21 @@ export const RelaisPick = {
           throw error;
         }
         return answer;
+      },
+      /**
+       * @param {string} code digits read or typed
+       * @returns {string | null} the GTIN as 14 digits, or null when it is not one
+       */
+      gtin14(code) {
+        const bytes = pickEncoder.encode(String(code));
+        const at = module._relais_alloc(bytes.length + 1);
+        module.HEAPU8.set(bytes, at);
+        const out = module._relais_pick_gtin14(at, bytes.length);
+        module._free(at);
+        let end = out;
+        while (module.HEAPU8[end]) end++;
+        const digits = pickUtf8.decode(module.HEAPU8.subarray(out, end));
+        return digits || null;
       },
     };
   },

@@ -440,3 +440,43 @@ export {};
  * @property {string} [received_site]
  * @property {string} created_at
  */
+
+/**
+ * A line of a pick list (GET /v1/pick-lists/{id}), in walking order.
+ * @typedef {object} PickLine
+ * @property {string} order_id
+ * @property {number} shipment
+ * @property {string} sku
+ * @property {string} name
+ * @property {string} gtin 14 digits, '' when the catalogue has none
+ * @property {'ambient' | 'chilled' | 'frozen'} temperature
+ * @property {number} quantity
+ * @property {number} picked
+ * @property {string} location
+ * @property {number} aisle from 1; 0 when the product has no location
+ * @property {number} bay
+ * @property {number} level
+ * @property {string} side
+ * @property {number} y_m
+ * @property {number} container index into the list's containers
+ * @property {'pending' | 'picked' | 'missing' | 'cancelled'} state
+ * @property {string} reason
+ * @property {string} question the question asked the shopper, '' when none
+ * @property {string} substitute the SKU this line replaced, '' when none
+ */
+
+/**
+ * A pick list (POST /v1/sites/{id}/pick-lists, GET /v1/pick-lists/{id}, its claim, scans, missing, complete).
+ * @typedef {object} PickList
+ * @property {string} id
+ * @property {number} version
+ * @property {string} site
+ * @property {number} layout_version
+ * @property {'open' | 'picking' | 'waiting' | 'done'} status
+ * @property {string} picker "staff:<id> <name>" once taken
+ * @property {Array<{order_id: string, shipment: number}>} shipments
+ * @property {PickLine[]} lines
+ * @property {Array<{order_id: string, type: string, temperature: string}>} containers
+ * @property {number} route_m
+ * @property {boolean} route_optimal
+ */

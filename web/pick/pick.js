@@ -1,0 +1,307 @@
+// The picking page, for a picker's phone (and a barcode scanner acting as a keyboard): sign in with the site's
+// staff token, take a pick list, walk it stop by stop -- where (aisle, bay, side, level), what, how many, into
+// which container -- confirming each unit by its barcode (checked here first, offline too, by the engine's rule:
+// the check digit, then the product's GTIN) or by hand with a reason, reporting a product missing from its
+// shelf (the shopper is asked), skipping a stop for now. Skipping or a missing product re-plans the rest of the
+// walk on the phone with the engine (relais-pick.mjs: the exact route, classes in order). Every scan carries
+// an id and waits in a queue kept in this browser until relais-edge took it: a loss of network loses nothing
+// and sends nothing twice. Talks to relais-edge only (same origin: /edge, or ?api=); its texts are shown as text.
+import { ApiError, apiClient } from '../common/api.js';
+import { byId as $, h, say } from '../common/dom.js';
+
+/** @typedef {import('../common/types.js').PickList} PickList */
+/** @typedef {import('../common/types.js').PickLine} PickLine */
+
+const params = new URLSearchParams(location.search);
+const api = params.get('api') ?? '/edge';
+const engineUrl = params.get('engine') ?? '/engine/relais-pick.mjs';
+let token = sessionStorage.getItem('relais-staff-token') ?? '';
+const call = apiClient({ base: api, token: () => token, cache: 'no-store' });
+
+/** @type {{role: string, site?: string} | null} */
+let me = null;
+/** @type {PickList | null} the list as relais-edge last said it */
+let list = null;
+/** @type {object | null} the layout version the list was made on */
+let layout = null;
+/** @type {number[]} indices of the lines still to pick, in walking order */
+let walk = [];
+/** @type {{aisle: number, bay: number} | null} where the picker stands: the last stop confirmed (null: entrance) */
+let here = null;
+/** @type {number[]} lines skipped for now: the walk comes back to them last, in the order they were skipped */
+let skipped = [];
+/** @type {Promise<any> | null} */
+let engine = null;
+let flushing = false;
+
+/** The engine's picking module, loaded once. */
+function picking() {
+  engine ??= import(engineUrl).then(({ RelaisPick }) => RelaisPick.load());
+  return engine;
+}
+
+// ---- The queue: actions in the order they were made, kept in this browser until relais-edge took them.
+
+/** @typedef {{kind: 'scans' | 'missing', body: {scan_id: string, line: number, code?: string, reason?: string, quantity?: number}}} Action */
+
+const queueKey = () => `relais-pick-queue:${list?.id}`;
+/** @returns {Action[]} */
+const queued = () => JSON.parse(localStorage.getItem(queueKey()) ?? '[]');
+/** @param {Action[]} actions */
+const keep = (actions) => localStorage.setItem(queueKey(), JSON.stringify(actions));
+const scanId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+
+/**
+ * The lines as the picker sees them: relais-edge's, with the actions still queued applied.
+ * @returns {PickLine[]}
+ */
+function lines() {
+  if (!list) return [];
+  const seen = list.lines.map((l) => ({ ...l }));
+  for (const a of queued()) {
+    const line = seen[a.body.line];
+    if (!line) continue;
+    if (a.kind === 'missing') line.state = 'missing';
+    else if ((line.picked += a.body.quantity ?? 1) >= line.quantity) line.state = 'picked';
+  }
+  return seen;
+}
+
+/** @param {Action} action */
+function enqueue(action) {
+  keep([...queued(), action]);
+  render();
+  flush();
+}
+
+// Sends the queued actions in order. A refusal drops its action and says why; no answer (offline) stops here
+// until the network is back.
+async function flush() {
+  if (flushing || !list) return;
+  flushing = true;
+  try {
+    for (let q = queued(); q.length > 0; q = queued()) {
+      const action = q[0];
+      try {
+        list = await call('POST', `/v1/pick-lists/${list.id}/${action.kind}`, action.body);
+      } catch (error) {
+        if (!(error instanceof ApiError)) return;  // Offline: kept for later.
+        say($('status'), error.message, 'error');
+      }
+      keep(queued().slice(1));
+    }
+    sync();
+  } finally {
+    flushing = false;
+    render();
+  }
+}
+
+// ---- The walk.
+
+// Takes in lines that became pending since (a substitute the shopper accepted) and forgets settled ones.
+function sync() {
+  const now = lines();
+  walk = walk.filter((i) => now[i]?.state === 'pending');
+  const fresh = now.map((l, i) => i).filter((i) => now[i].state === 'pending' && !walk.includes(i));
+  if (fresh.length > 0) replan([...walk, ...fresh]);
+}
+
+/**
+ * Re-plans the walk through `pending` from where the picker stands, the lines skipped for now at the end.
+ * @param {number[]} pending
+ */
+async function replan(pending) {
+  const now = lines();
+  skipped = skipped.filter((i) => now[i]?.state === 'pending');
+  const last = skipped;
+  const placed = pending.filter((i) => now[i].aisle > 0 && !last.includes(i));
+  const unplaced = pending.filter((i) => now[i].aisle === 0 && !last.includes(i));  // Looked for last.
+  walk = [...placed, ...unplaced, ...last];
+  if (!layout || placed.length === 0) return render();
+  try {
+    const route = (await picking()).route({ layout, from: here,
+      stops: placed.map((i) => ({ aisle: now[i].aisle, bay: now[i].bay, temperature: now[i].temperature })) });
+    walk = [...route.order.map((/** @type {number} */ k) => placed[k]), ...unplaced, ...last];
+  } catch (error) {
+    say($('status'), `The route could not be planned: ${error.message}`, 'error');
+  }
+  render();
+}
+
+function render() {
+  const q = queued();
+  say($('queue'), q.length === 0 ? '' : `${navigator.onLine ? 'Sending' : 'Offline'}: ${q.length} ${q.length > 1 ? 'scans' : 'scan'} waiting`,
+    navigator.onLine ? '' : 'offline');
+  if (!list) return;
+  const now = lines();
+  const settled = now.filter((l) => l.state !== 'pending').length;
+  $('progress').textContent = `${settled} of ${now.length} lines done · list ${list.id}`;
+  const next = walk.find((i) => now[i]?.state === 'pending');
+  const walking = next !== undefined;
+  for (const id of ['stop', 'scan', 'scan-error']) $(id).hidden = !walking;
+  $('walk').querySelector('.actions').hidden = !walking;
+  if (!walking) $('hand').hidden = true;
+  $('finish').hidden = walking || list.status === 'done';
+  if (walking) {
+    const line = now[next];
+    $('stop').dataset.line = String(next);
+    $('stop').dataset.sku = line.sku;
+    $('stop').dataset.order = line.order_id;
+    $('where').textContent = line.aisle > 0
+      ? `Aisle ${line.aisle} · bay ${line.bay} · ${line.side} · level ${line.level}`
+      : 'No location: ask the shop floor';
+    $('what').textContent = `${line.name} (${line.sku})${line.substitute ? `, instead of ${line.substitute}` : ''}`;
+    const box = list.containers[line.container];
+    const number = list.containers.slice(0, line.container + 1).filter((c) => c.order_id === box.order_id).length;
+    $('how').textContent = `Pick ${line.quantity - line.picked} of ${line.quantity} · into ${box.type} ${number} ` +
+      `(${box.temperature}) of order ${line.order_id}`;
+  }
+  $('lines').replaceChildren(...now.map((l) => h('li', { className: l.state === 'pending' ? '' : l.state === 'missing' ? 'missing' : 'done',
+    text: `${l.name} ×${l.quantity} · aisle ${l.aisle} bay ${l.bay} · ${l.state === 'missing' ? 'waiting for the shopper' : l.state}` })));
+}
+
+/** @returns {number | undefined} the line at the current stop */
+const current = () => {
+  const now = lines();
+  return walk.find((i) => now[i]?.state === 'pending');
+};
+
+/**
+ * Confirms one unit of the current line, by its barcode or by hand.
+ * @param {{code?: string, reason?: string}} how
+ */
+async function confirm(how) {
+  const index = current();
+  if (index === undefined) return;
+  const line = lines()[index];
+  if (how.code !== undefined) {
+    const gtin = (await picking()).gtin14(how.code);
+    if (!gtin) return say($('scan-error'), `${how.code} is not a barcode number: scan it again`);
+    if (!line.gtin) return say($('scan-error'), `${line.name} has no barcode on file: confirm it by hand`);
+    if (gtin !== line.gtin) return say($('scan-error'), `This is not ${line.name}: put it back`);
+  }
+  say($('scan-error'), '');
+  here = { aisle: line.aisle, bay: line.bay };
+  enqueue({ kind: 'scans', body: { scan_id: scanId(), line: index, ...how } });
+  $('code').value = '';
+  $('code').focus();
+}
+
+// ---- Lists.
+
+async function showLists() {
+  $('walk').hidden = true;
+  $('lists').hidden = false;
+  list = null;
+  /** @type {{pick_lists: PickList[]}} */
+  const answer = await call('GET', `/v1/sites/${me?.site}/pick-lists`);
+  const active = answer.pick_lists.filter((l) => l.status !== 'done');
+  $('list-items').replaceChildren(...(active.length === 0 ? [h('li', { text: 'No list to pick.' })]
+    : active.map((l) => {
+      const orders = new Set(l.shipments.map((s) => s.order_id)).size;
+      const take = h('button', { type: 'button', text: l.status === 'open' ? `Take ${l.id}` : `Continue ${l.id}` });
+      take.addEventListener('click', () => open(l.id).catch((e) => say($('status'), e.message, 'error')));
+      return h('li', { text: `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} lines, ` +
+        `${Math.round(l.route_m)} m${l.picker ? ` · ${l.status}, ${l.picker.replace(/^staff:\S+ /, '')}` : ''} ` }, take);
+    })));
+}
+
+/** @param {string} id */
+async function open(id) {
+  list = await call('POST', `/v1/pick-lists/${id}/claim`, {});
+  const stored = await call('GET', `/v1/sites/${list.site}/layout?version=${list.layout_version}`);
+  layout = stored.layout;
+  here = null;
+  skipped = [];
+  walk = lines().map((l, i) => i).filter((i) => lines()[i].state === 'pending');
+  $('lists').hidden = true;
+  $('walk').hidden = false;
+  say($('status'), `Picking ${list.id}: ${Math.round(list.route_m)} m to walk.`);
+  render();
+  flush();
+  $('code').focus();
+}
+
+async function finish() {
+  await flush();
+  if (!list || queued().length > 0) return say($('status'), 'Scans are still waiting for the network.', 'error');
+  list = await call('POST', `/v1/pick-lists/${list.id}/complete`, {});
+  if (list.status === 'waiting') {
+    say($('status'), 'Waiting for the shopper\'s answer: this page goes on as soon as it comes.');
+  } else {
+    say($('status'), `List ${list.id} done: its orders are prepared.`, 'done');
+    await showLists();
+  }
+}
+
+// Answers arrive while the picker walks: the list is read again now and then.
+async function poll() {
+  if (!list || queued().length > 0 || flushing) return;
+  try {
+    list = await call('GET', `/v1/pick-lists/${list.id}`);
+    sync();
+    render();
+    // The answers came and nothing is left to pick (a refused substitute): the list can be finished now.
+    if (list.status === 'waiting' && lines().every((l) => l.state !== 'missing' && l.state !== 'pending')) await finish();
+  } catch {
+    // Offline: the next poll tries again.
+  }
+}
+
+// ---- Wiring.
+
+async function signIn() {
+  me = await call('GET', '/v1/me');
+  if (me?.role !== 'staff' || !me.site) {
+    me = null;
+    return say($('status'), 'Sign in with a staff token: a picker works at one site.', 'error');
+  }
+  sessionStorage.setItem('relais-staff-token', token);
+  say($('status'), `Signed in at ${me.site}.`);
+  await showLists();
+}
+
+$('login').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
+  e.preventDefault();
+  token = $('token').value.trim();
+  signIn().catch((error) => say($('status'), error.message, 'error'));
+});
+$('scan').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
+  e.preventDefault();
+  confirm({ code: $('code').value.trim() });
+});
+$('by-hand').addEventListener('click', () => {
+  $('hand').hidden = false;
+  $('reason').focus();
+});
+$('hand').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
+  e.preventDefault();
+  $('hand').hidden = true;
+  confirm({ reason: $('reason').value });
+});
+$('missing').addEventListener('click', () => {
+  const index = current();
+  if (index === undefined) return;
+  const line = lines()[index];
+  here = { aisle: line.aisle, bay: line.bay };
+  keep([...queued(), { kind: 'missing', body: { scan_id: scanId(), line: index } }]);
+  say($('status'), `${line.name}: the shopper is asked. Go on.`);
+  replan(walk.filter((i) => i !== index)).then(flush);
+  $('code').focus();
+});
+$('skip').addEventListener('click', () => {
+  const index = current();
+  if (index === undefined) return;
+  skipped = [...skipped.filter((i) => i !== index), index];
+  replan(walk);
+  $('code').focus();
+});
+$('finish').addEventListener('click', () => finish().catch((e) => say($('status'), e.message, 'error')));
+$('back').addEventListener('click', () => showLists().catch((e) => say($('status'), e.message, 'error')));
+$('refresh').addEventListener('click', () => showLists().catch((e) => say($('status'), e.message, 'error')));
+addEventListener('online', () => flush());
+addEventListener('offline', () => render());
+setInterval(() => { if (queued().length > 0) flush(); else poll(); }, 3000);
+
+if (token) signIn().catch(() => say($('status'), ''));
