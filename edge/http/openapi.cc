@@ -109,6 +109,13 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 403, 404, 409, 415},
         "PickList",
         "MissingInput"}},
+      {"POST /v1/pick-lists/{id}/release",
+       {"The list goes back to open for another picker (its site's staff or the merchant); what was picked stays "
+        "picked. 409 list_done.",
+        200,
+        {404, 409},
+        "PickList",
+        "Empty"}},
       {"POST /v1/pick-lists/{id}/complete",
        {"The walk is over (409 lines_left): with answers still to come the list waits (call again later); else "
         "each shipment moves to prepared, its step recording the pick list and the containers per temperature "

@@ -2,7 +2,7 @@
 // the whole layout as JSON, or only its locations as CSV (the planogram, from a spreadsheet); the merchant
 // and the site's staff read it, latest or any version -- and pick lists (orders/picking_service.h): made by
 // the merchant or the site's staff, walked by one of the site's staff, whose scans are applied once each.
-#include <regex>
+#include <string_view>
 
 #include "edge/api_error.h"
 #include "edge/http/http_answer.h"
@@ -24,8 +24,11 @@ json SiteLayoutJson(const SiteLayout& l) {
 }  // namespace
 
 bool HttpApi::IsCsvRoute(const std::string& path) {
-  static const std::regex kLocations(R"(/v1/sites/[^/]+/layout/locations)");
-  return std::regex_match(path, kLocations);
+  // /v1/sites/{id}/layout/locations, {id} one segment.
+  constexpr std::string_view kHead = "/v1/sites/", kTail = "/layout/locations";
+  if (path.size() <= kHead.size() + kTail.size() || !path.starts_with(kHead) || !path.ends_with(kTail)) return false;
+  const std::string_view id(path.data() + kHead.size(), path.size() - kHead.size() - kTail.size());
+  return id.find('/') == std::string_view::npos;
 }
 
 void HttpApi::RegisterPickingRoutes() {
@@ -145,6 +148,11 @@ void HttpApi::RegisterPickingRoutes() {
           const PickingService::Scan scan = read_scan(ParseBody(c.req.body), false);
           SendJson(c.res, 200,
                    list_json(ValueOrThrow(picking_.Missing(c.brand->id, c.req.matches[1], scan, ActorOf(c)))));
+        });
+  Route("POST", R"(/v1/pick-lists/([^/]+)/release)", "/v1/pick-lists/{id}/release", kMerchantRole | kStaffRole,
+        [this, visible, list_json](Call& c) {
+          visible(c);
+          SendJson(c.res, 200, list_json(ValueOrThrow(picking_.Release(c.brand->id, c.req.matches[1], c.staff_site))));
         });
   Route("POST", R"(/v1/pick-lists/([^/]+)/complete)", "/v1/pick-lists/{id}/complete", kStaffRole,
         [this, visible, list_json](Call& c) {

@@ -24,16 +24,12 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// A stored layout read back by the engine. The catalogue's classes may have changed since it was checked: a
-// product that became chilled on an ambient shelf makes the layout refuse, and the merchant puts it again.
-std::optional<LayoutProblem> ReadStored(Store* store, const std::string& brand, const SiteLayout& stored,
-                                        StoreLayout* layout) {
-  const SkuTemperature catalogue = [&](std::string_view sku) -> std::optional<Temperature> {
-    const std::optional<Product> product = store->GetProduct(brand, std::string(sku));
-    if (!product) return std::nullopt;
-    return ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
-  };
-  return ReadStoreLayout(stored.layout, catalogue, layout);
+// A stored layout read back by the engine, for its geometry and locations: it was checked against the
+// catalogue when it was put; a product's class changed since (which the next upload checks) must not stop the
+// site's picking, and the route takes each product's class as the catalogue says it now.
+std::optional<LayoutProblem> ReadStored(const SiteLayout& stored, StoreLayout* layout) {
+  const SkuTemperature any = [](std::string_view) -> std::optional<Temperature> { return Temperature::kAmbient; };
+  return ReadStoreLayout(stored.layout, any, layout);
 }
 
 // Puts `line` at `product`'s primary location of `layout` (none: location "" and aisle 0, for the picker to
@@ -75,11 +71,9 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
   if (!stored)
     return OrderError{"no_layout", "site " + site + " has no layout: PUT /v1/sites/" + site + "/layout", "site"};
   StoreLayout layout;
-  if (std::optional<LayoutProblem> p = ReadStored(store_, brand, *stored, &layout)) {
-    return OrderError{
-        "no_layout",
-        "site " + site + "'s layout no longer fits the catalogue (" + p->field + ": " + p->message + "): put it again",
-        "site"};
+  if (std::optional<LayoutProblem> p = ReadStored(*stored, &layout)) {
+    return OrderError{"no_layout", "site " + site + "'s layout cannot be read (" + p->field + ": " + p->message + ")",
+                      "site"};
   }
   std::vector<ContainerType> types = layout.containers;
 
@@ -119,11 +113,7 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
         pick.order_id = order->id;
         pick.shipment = static_cast<int64_t>(k);
         pick.quantity = line.quantity;
-        Place(layout, *product, &pick);
-        if (pick.location.empty()) {
-          return OrderError{
-              "unlocated", line.sku + " has no location in site " + site + "'s layout", field, {{"sku", line.sku}}};
-        }
+        Place(layout, *product, &pick);  // Without a location: looked for on the shop floor, last.
         const int64_t volume =
             std::max<int64_t>(1, product->dims_cm[0] * product->dims_cm[1] * product->dims_cm[2]);  // cm3 = ml
         const Temperature t = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
@@ -159,7 +149,11 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
   AisleRouter router(layout.aisles);
   for (Group& group : groups) {
     std::vector<PickStop> stops;
-    for (const PickLine& l : group.lines) {
+    std::vector<int> located, unlocated;
+    for (size_t i = 0; i < group.lines.size(); ++i) {
+      const PickLine& l = group.lines[i];
+      (l.location.empty() ? unlocated : located).push_back(static_cast<int>(i));
+      if (l.location.empty()) continue;
       stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)),
                        ParseTemperature(l.temperature).value_or(Temperature::kAmbient)});
     }
@@ -170,7 +164,8 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
     list.layout_version = stored->version;
     list.shipments = group.shipments;
     list.containers = group.containers;
-    for (int i : route.order) list.lines.push_back(group.lines[i]);
+    for (int i : route.order) list.lines.push_back(group.lines[located[i]]);
+    for (int i : unlocated) list.lines.push_back(group.lines[i]);
     list.route_m = route.length;
     list.route_optimal = route.optimal;
     StoreResult<PickList> written = store_->PutPickList(brand, list);
@@ -187,10 +182,21 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
 bool PickingService::Refresh(const std::string& brand, PickList* list) {
   bool changed = false;
   std::optional<StoreLayout> layout;
+  std::map<std::string, std::optional<Order>> orders;  // Each read once.
   for (PickLine& line : list->lines) {
+    if (line.state != "missing" && line.state != "pending") continue;
+    auto [it, fresh] = orders.try_emplace(line.order_id);
+    if (fresh) it->second = store_->GetOrder(brand, line.order_id);
+    const std::optional<Order>& order = it->second;
+    // An order cancelled while it was being picked: nothing more of it goes into a bag.
+    if (!order || order->status == OrderStatus::kCancelled) {
+      line.state = "cancelled";
+      line.reason = "the order was cancelled";
+      changed = true;
+      continue;
+    }
     if (line.state != "missing") continue;
-    const std::optional<Order> order = store_->GetOrder(brand, line.order_id);
-    const json* question = order ? FindQuestion(*order, line.question) : nullptr;
+    const json* question = FindQuestion(*order, line.question);
     if (!question || question->value("status", "") != "answered") continue;
     const json answer = question->value("answer", json::object());
     const std::optional<Product> substitute =
@@ -204,7 +210,7 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
     if (!layout) {
       const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, list->site, list->layout_version);
       layout.emplace();
-      if (!stored || ReadStored(store_, brand, *stored, &*layout)) layout = StoreLayout{};
+      if (!stored || ReadStored(*stored, &*layout)) layout = StoreLayout{};
     }
     line.substitute = line.sku;
     Place(*layout, *substitute, &line);
@@ -252,6 +258,23 @@ OrderResult<PickList> PickingService::Claim(const std::string& brand, const std:
       (void)tracking_->Apply(brand, s.order_id, start);
     }
     return std::move(written).value();
+  }
+  return OrderError{"order_moved", "pick list " + id + " kept changing: try again", ""};
+}
+
+OrderResult<PickList> PickingService::Release(const std::string& brand, const std::string& id,
+                                              const std::string& staff_site) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::optional<PickList> list = store_->GetPickList(brand, id);
+    if (!list || (!staff_site.empty() && list->site != staff_site)) {
+      return OrderError{"not_found", "pick list " + id + " not found", ""};
+    }
+    if (list->status == "done") return OrderError{"list_done", "pick list " + id + " is done", ""};
+    if (list->status == "open") return *list;
+    list->status = "open";
+    list->picker.clear();
+    StoreResult<PickList> written = store_->PutPickList(brand, *list);
+    if (written.ok()) return std::move(written).value();
   }
   return OrderError{"order_moved", "pick list " + id + " kept changing: try again", ""};
 }
@@ -367,8 +390,12 @@ OrderResult<PickList> PickingService::Complete(const std::string& brand, const s
   for (const PickShipment& s : list.shipments) {
     std::map<std::string, int64_t> counts;
     json types = json::array();
+    // A class whose every line was cancelled left its containers empty: they are not counted.
     for (const PickContainer& c : list.containers) {
-      if (c.order_id != s.order_id) continue;
+      const bool filled = std::any_of(list.lines.begin(), list.lines.end(), [&](const PickLine& l) {
+        return l.order_id == s.order_id && l.temperature == c.temperature && l.state == "picked";
+      });
+      if (c.order_id != s.order_id || !filled) continue;
       ++counts[c.temperature];
       types.push_back(c.type);
     }

@@ -33,7 +33,7 @@ class PickingService {
   // Pick lists of orders' shipments at `site` that have not left preparation: one per order, or one for them
   // all (`wave`, at most kMaxWaveOrders). Errors: no_layout (the site has none), invalid_field (orders),
   // not_found (orders[i]), not_pickable (orders[i]: a parent, nothing of it at this site, or past
-  // preparation), unlocated (details: sku: a product without a location), unpackable (a unit no container
+  // preparation), unpackable (a unit no container
   // of its class holds), already_picked (shipments[i]: in another list).
   OrderResult<std::vector<PickList>> Make(const std::string& brand, const std::string& site,
                                           const std::vector<std::string>& orders, bool wave);
@@ -64,6 +64,10 @@ class PickingService {
   // on; when the shopper allowed no substitutes, or none is in stock, the line is cancelled at once.
   // `scan.quantity` is ignored. Errors: as Pick's, and the question service's (too_late...).
   OrderResult<PickList> Missing(const std::string& brand, const std::string& id, const Scan& scan, const Actor& actor);
+
+  // The list goes back to open, for another picker (the picker went home, or is needed elsewhere): what was
+  // picked stays picked. Its site's staff or the merchant. Errors: not_found, list_done (409), order_moved.
+  OrderResult<PickList> Release(const std::string& brand, const std::string& id, const std::string& staff_site);
 
   // The walk is over: every line picked, cancelled or waiting for the shopper. With answers pending the list
   // waits (status waiting: call again once they came); else each shipment moves to "prepared" with its

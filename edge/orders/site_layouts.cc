@@ -34,15 +34,16 @@ OrderResult<SiteLayout> SiteLayouts::PutLocations(const std::string& brand, cons
                       "layout"};
   }
   nlohmann::json locations;
-  if (std::optional<LayoutProblem> p = ReadLocationsCsv(csv, &locations)) {
+  std::vector<int> rows;  // The spreadsheet's row of each location.
+  if (std::optional<LayoutProblem> p = ReadLocationsCsv(csv, &locations, &rows)) {
     return OrderError{"invalid_field", p->field + ": " + p->message, p->field};
   }
   nlohmann::json layout = latest->layout;
   layout["locations"] = std::move(locations);
   StoreLayout checked;
   if (std::optional<LayoutProblem> p = Check(brand, layout, &checked)) {
-    const std::string field = LocationsRowName(p->field);
-    return OrderError{"invalid_field", field + ": " + p->message, field};
+    const std::string field = CsvRowNames(p->field, rows);
+    return OrderError{"invalid_field", field + ": " + CsvRowNames(p->message, rows), field};
   }
   StoreResult<SiteLayout> stored = store_->AddSiteLayout(brand, site, StoreLayoutToJson(checked));
   if (!stored.ok()) return OrderErrorOf(stored.error());

@@ -81,6 +81,9 @@ test('a wave picked on the phone: skip, missing, offline, answers from the shopp
   await page.press('#token', 'Enter');
   await page.click(`button:text("Take ${state.list.id}")`);
   await page.waitForSelector('#stop:not([hidden])');
+  // The containers to take before walking: one per order and class at least, each labelled with its order.
+  assert.equal(await page.locator('#containers li').count(), state.list.containers.length);
+  assert.match(await page.textContent('#containers li'), /no\. 1 of order …/);
   const stop = () => page.evaluate(() => ({ ...document.getElementById('stop').dataset }));
   const serverList = () => merchant('GET', `/v1/pick-lists/${state.list.id}`);
 
@@ -120,7 +123,7 @@ test('a wave picked on the phone: skip, missing, offline, answers from the shopp
     scans++;
     if (offline) waiting++;
     if (offline && scans === 4) {
-      await page.waitForFunction((n) => document.getElementById('queue').textContent === `Offline: ${n} scans waiting`,
+      await page.waitForFunction((n) => document.getElementById('queue').textContent === `Offline: ${n} waiting to be sent`,
         waiting);
       const held = await serverList();
       assert.equal(held.lines.reduce((n, l) => n + l.picked, 0), 2, 'the server has the two scans sent online only');

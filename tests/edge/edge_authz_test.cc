@@ -129,6 +129,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"scan", "POST", "/v1/pick-lists/" + pick + "/scans", json::object(), {"staff_s1"}},
       {"missing", "POST", "/v1/pick-lists/" + pick + "/missing", json::object(), {"staff_s1"}},
       {"complete pick list", "POST", "/v1/pick-lists/" + pick + "/complete", json::object(), {"staff_s1"}},
+      {"release pick list", "POST", "/v1/pick-lists/" + pick + "/release", json::object(), {"merchant", "staff_s1"}},
       {"put product",
        "PUT",
        "/v1/products/P9",

@@ -317,12 +317,12 @@ BOOST_FIXTURE_TEST_CASE(a_wave_is_picked_scanned_once_asked_of_the_shopper_and_p
 BOOST_FIXTURE_TEST_CASE(a_missing_product_without_substitutes_allowed_is_cancelled_at_once, Fixture) {
   BOOST_TEST_REQUIRE(PutLayout(Layout())->status == 201);
   const auto [o2, token2] = Order(*http, "o2", {{"TEA-3", 2}, {"PEAS-9", 1}}, false);
-  // A product the layout does not place: refused, naming it.
+  // A product the layout does not place: the list takes it last, without a location, for the floor to find.
   const auto [o4, token4] = Order(*http, "o4", {{"YOG-5", 1}}, false);
-  const httplib::Result unlocated =
-      http->Post("/v1/sites/rivoli/pick-lists", Merchant(), json{{"orders", {o2, o4}}}.dump(), kJson);
-  BOOST_TEST(ErrorCode(unlocated) == "unlocated");
-  BOOST_TEST(Body(unlocated)["error"]["sku"] == "YOG-5");
+  const json unplaced =
+      CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o4}}}, 201)["pick_lists"][0];
+  BOOST_TEST(unplaced["lines"][0]["location"] == "");
+  BOOST_TEST(unplaced["lines"][0]["aisle"] == 0);
   const json list =
       CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o2}}, {"wave", false}}, 201)["pick_lists"][0];
   const std::string id = list["id"];
@@ -340,4 +340,30 @@ BOOST_FIXTURE_TEST_CASE(a_missing_product_without_substitutes_allowed_is_cancell
   BOOST_TEST(after["lines"][peas]["state"] == "cancelled");
   BOOST_TEST(after["lines"][peas]["reason"] == "the shopper allowed no substitutions");
   BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o2)["lines"].size() == 1u);  // The peas left the order.
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cancelled_order_leaves_the_list_and_a_list_can_be_handed_over, Fixture) {
+  BOOST_TEST_REQUIRE(PutLayout(Layout())->status == 201);
+  const auto [o5, token5] = Order(*http, "o5", {{"TEA-3", 1}, {"BOOK-1", 1}}, false);
+  const json list = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o5}}}, 201)["pick_lists"][0];
+  const std::string id = list["id"];
+  // The order is cancelled once its list was made (before its preparation starts): its lines leave the walk,
+  // a scan of them is refused.
+  CallJson(*http, "POST", "/v1/orders/" + o5 + "/cancel", json::object(), 200);
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/claim", json::object(), 200, staff);
+  const json after = CallJson(*http, "GET", "/v1/pick-lists/" + id, nullptr, 200, staff);
+  for (const json& line : after["lines"]) BOOST_TEST(line["state"] == "cancelled");
+  const httplib::Headers ana = {{"Authorization", "Bearer " + staff}};
+  BOOST_TEST(ErrorCode(http->Post("/v1/pick-lists/" + id + "/scans", ana,
+                                  json{{"scan_id", "x"}, {"line", 0}, {"reason", "r"}}.dump(), kJson)) ==
+             "line_settled");
+  // A list taken by a picker who left goes back to open, and another picker takes it.
+  const auto [o6, token6] = Order(*http, "o6", {{"TEA-3", 1}}, false);
+  const std::string other =
+      CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o6}}}, 201)["pick_lists"][0]["id"];
+  CallJson(*http, "POST", "/v1/pick-lists/" + other + "/claim", json::object(), 200, staff);
+  const std::string cy = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "rivoli"}, {"name", "Cy"}})["token"];
+  BOOST_TEST(CallJson(*http, "POST", "/v1/pick-lists/" + other + "/release", json::object(), 200)["status"] == "open");
+  const json taken = CallJson(*http, "POST", "/v1/pick-lists/" + other + "/claim", json::object(), 200, cy);
+  BOOST_TEST(taken["picker"].get<std::string>().find("Cy") != std::string::npos);
 }

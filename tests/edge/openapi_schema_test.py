@@ -397,6 +397,8 @@ def run(base):
     expect(409, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "early", "line": 0, "reason": "r"},
                      token=picker_token), "not taken yet")
     expect(200, call("POST", f"/v1/pick-lists/{pick_id}/claim", {}, token=picker_token), "claim")
+    expect(200, call("POST", f"/v1/pick-lists/{pick_id}/release", {}), "released by the merchant")
+    expect(200, call("POST", f"/v1/pick-lists/{pick_id}/claim", {}, token=picker_token), "claimed again")
     expect(400, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "bad", "line": 0, "code": "123"},
                      token=picker_token), "not a barcode")
     expect(200, call("POST", f"/v1/pick-lists/{pick_id}/scans", {"scan_id": "s1", "line": 0, "reason": "no label"},

@@ -144,7 +144,18 @@ BOOST_AUTO_TEST_CASE(locations_from_csv) {
   BOOST_CHECK_EQUAL(bad->field, "row 3 (aisle)");
   BOOST_CHECK_EQUAL(bad->message, "\"two\" is not a whole number");
   BOOST_CHECK_EQUAL(ReadLocationsCsv("sku,aisle,bay,side,level\nBOOK-1,1,2\n", &locations)->field, "row 2");
-  BOOST_CHECK_EQUAL(LocationsRowName("locations[12].bay"), "row 14 (bay)");
-  BOOST_CHECK_EQUAL(LocationsRowName("locations[0]"), "row 2");
-  BOOST_CHECK_EQUAL(LocationsRowName("zones[0]"), "zones[0]");
+  std::vector<int> rows;
+  // A French export: semicolons, a byte-order mark, capitalised names, a blank line (rows keep their numbers).
+  BOOST_REQUIRE(!ReadLocationsCsv(
+      "\xEF\xBB\xBFSKU;Aisle;Bay;Side;Level\r\nBOOK-1;1;2;left;1\r\n\r\nTEA-3;2;9;right;3\r\n", &locations, &rows));
+  BOOST_CHECK_EQUAL(locations.size(), 2u);
+  BOOST_CHECK_EQUAL(locations[1]["sku"], "TEA-3");
+  BOOST_CHECK((rows == std::vector<int>{2, 4}));
+  BOOST_CHECK_EQUAL(CsvRowNames("locations[1].bay", rows), "row 4 (bay)");
+  BOOST_CHECK_EQUAL(CsvRowNames("locations[0]", rows), "row 2");
+  BOOST_CHECK_EQUAL(CsvRowNames("the same shelf as locations[0] (A01-B02-L1)", rows),
+                    "the same shelf as row 2 (A01-B02-L1)");
+  BOOST_CHECK_EQUAL(CsvRowNames("zones[0]", rows), "zones[0]");
+  // A file of no location would empty the layout: refused.
+  BOOST_CHECK_EQUAL(ReadLocationsCsv("sku,aisle,bay,side,level\n", &locations)->field, "row 2");
 }

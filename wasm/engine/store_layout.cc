@@ -1,5 +1,7 @@
 #include "wasm/engine/store_layout.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -312,43 +314,66 @@ std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperatur
   return std::nullopt;
 }
 
-std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, json* locations) {
-  // Rows of comma-separated fields; a field may be quoted ("a, b"), a quote doubled inside.
+std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, json* locations, std::vector<int>* rows_out) {
+  if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);  // Excel's "CSV UTF-8" byte-order mark.
+  // The separator: a comma, or a semicolon when the header has more of those (French exports).
+  const std::string_view header_line = csv.substr(0, csv.find('\n'));
+  const char separator =
+      std::count(header_line.begin(), header_line.end(), ';') > std::count(header_line.begin(), header_line.end(), ',')
+          ? ';'
+          : ',';
+  // Rows of fields, each with the line it starts on; a field may be quoted ("a, b"), a quote doubled inside.
   std::vector<std::vector<std::string>> rows;
+  std::vector<int> lines;
   std::vector<std::string> row;
   std::string field;
   bool quoted = false, any = false;
+  int line = 1, row_line = 1;
   for (size_t i = 0; i <= csv.size(); ++i) {
     const char c = i < csv.size() ? csv[i] : '\n';
     if (quoted) {
-      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"')
+      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') {
         field += '"', ++i;
-      else if (c == '"')
+      } else if (c == '"') {
         quoted = false;
-      else
+      } else {
+        if (c == '\n') ++line;
         field += c;
+      }
     } else if (c == '"') {
       quoted = any = true;
-    } else if (c == ',') {
+    } else if (c == separator) {
       row.push_back(std::move(field)), field.clear(), any = true;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < csv.size() && csv[i + 1] == '\n') ++i;
-      if (any || !field.empty()) row.push_back(std::move(field)), rows.push_back(std::move(row));
+      if (any || !field.empty())
+        row.push_back(std::move(field)), rows.push_back(std::move(row)), lines.push_back(row_line);
       row.clear(), field.clear(), any = false;
+      row_line = ++line;
     } else {
       field += c;
       any = true;
     }
   }
-  if (quoted) return Problem("row " + std::to_string(rows.size() + 1), "a quote is not closed");
+  if (quoted) return Problem("row " + std::to_string(row_line), "a quote is not closed");
   if (rows.empty()) return Problem("row 1", "the header is missing (sku,aisle,bay,side,level)");
   std::map<std::string, size_t> column;
-  for (size_t c = 0; c < rows[0].size(); ++c) column[rows[0][c]] = c;
+  for (size_t c = 0; c < rows[0].size(); ++c) {
+    std::string name;
+    for (char ch : rows[0][c]) {
+      if (ch != ' ') name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    column[name] = c;
+  }
   for (const char* name : {"sku", "aisle", "bay", "side", "level"})
     if (!column.contains(name)) return Problem("row 1", std::string("the header has no column ") + name);
+  if (rows.size() == 1) {
+    return Problem("row 2", "no location: the file replaces every location of the layout, send them all");
+  }
   json out = json::array();
+  std::vector<int> numbers;
   for (size_t r = 1; r < rows.size(); ++r) {
-    const std::string at = "row " + std::to_string(r + 1);
+    const std::string at = "row " + std::to_string(lines[r]);
     if (rows[r].size() != rows[0].size())
       return Problem(at, std::to_string(rows[r].size()) + " fields, the header has " + std::to_string(rows[0].size()));
     json l = json::object();
@@ -371,17 +396,30 @@ std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, json* locati
       }
     }
     out.push_back(std::move(l));
+    numbers.push_back(lines[r]);
   }
   *locations = std::move(out);
+  if (rows_out) *rows_out = std::move(numbers);
   return std::nullopt;
 }
 
-std::string LocationsRowName(const std::string& field) {
-  if (field.rfind("locations[", 0) != 0) return field;
-  const size_t close = field.find(']');
-  const long index = std::strtol(field.c_str() + 10, nullptr, 10);
-  std::string rest = close + 2 <= field.size() ? field.substr(close + 2) : "";
-  return "row " + std::to_string(index + 2) + (rest.empty() ? "" : " (" + rest + ")");
+std::string CsvRowNames(const std::string& text, const std::vector<int>& rows) {
+  std::string out;
+  size_t at = 0;
+  for (size_t found; (found = text.find("locations[", at)) != std::string::npos;) {
+    const size_t close = text.find(']', found);
+    if (close == std::string::npos) break;
+    const long index = std::strtol(text.c_str() + found + 10, nullptr, 10);
+    out += text.substr(at, found - at);
+    out += "row " + std::to_string(index >= 0 && index < static_cast<long>(rows.size()) ? rows[index] : index + 2);
+    at = close + 1;
+    // A field's own name after it, "locations[12].bay": "row 14 (bay)".
+    if (found == 0 && at < text.size() && text[at] == '.') {
+      out += " (" + text.substr(at + 1) + ")";
+      return out;
+    }
+  }
+  return out + text.substr(at);
 }
 
 json StoreLayoutToJson(const StoreLayout& layout) {

@@ -92,11 +92,16 @@ std::optional<LayoutProblem> ReadStoreLayout(const nlohmann::json& json, const S
                                              StoreLayout* layout);
 
 // The locations of a CSV file -- a header naming sku, aisle, bay, side, level and optionally id and primary
-// ("true"/"false", "1"/"0", "yes"/"no"), in any order, then one row per location -- as the JSON array
-// ReadStoreLayout reads. A problem names the row ("row 14") as a spreadsheet numbers it (the header is
-// row 1); ReadStoreLayout's problems about locations[i] are row i + 2 (LocationsRowName).
-std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, nlohmann::json* locations);
-std::string LocationsRowName(const std::string& field);
+// ("true"/"false", "1"/"0", "yes"/"no"), in any order and case, then one row per location -- as the JSON array
+// ReadStoreLayout reads. Commas or semicolons (a French spreadsheet's export), a UTF-8 byte-order mark (Excel's
+// "CSV UTF-8"), quoted fields. The file replaces every location: one without any row is refused. A problem
+// names the row as a spreadsheet numbers it ("row 14", the header being row 1); *rows gets the row of each
+// location, for CsvRowNames.
+std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, nlohmann::json* locations,
+                                              std::vector<int>* rows = nullptr);
+// `text` (a field or a message of ReadStoreLayout) with every "locations[i]" named by its CSV row: the field
+// "locations[12].bay" becomes "row 14 (bay)", "the same shelf as locations[0]" "the same shelf as row 2".
+std::string CsvRowNames(const std::string& text, const std::vector<int>& rows);
 
 // The layout as JSON, in the form ReadStoreLayout reads (aisles as their x, ids filled in, primaries marked).
 nlohmann::json StoreLayoutToJson(const StoreLayout& layout);

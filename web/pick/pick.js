@@ -33,6 +33,8 @@ let skipped = [];
 /** @type {Promise<any> | null} */
 let engine = null;
 let flushing = false;
+/** @type {number | undefined} the line on screen at the last render */
+let shown;
 
 /** The engine's picking module, loaded once. */
 function picking() {
@@ -84,6 +86,10 @@ async function flush() {
       const action = q[0];
       try {
         list = await call('POST', `/v1/pick-lists/${list.id}/${action.kind}`, action.body);
+        const line = list?.lines[action.body.line];
+        if (action.kind === 'missing' && line?.state === 'cancelled') {
+          say($('status'), `${line.name}: taken off the order (${line.reason}).`);
+        }
       } catch (error) {
         if (!(error instanceof ApiError)) return;  // Offline: kept for later.
         say($('status'), error.message, 'error');
@@ -131,7 +137,7 @@ async function replan(pending) {
 
 function render() {
   const q = queued();
-  say($('queue'), q.length === 0 ? '' : `${navigator.onLine ? 'Sending' : 'Offline'}: ${q.length} ${q.length > 1 ? 'scans' : 'scan'} waiting`,
+  say($('queue'), q.length === 0 ? '' : `${navigator.onLine ? 'Sending' : 'Offline'}: ${q.length} waiting to be sent`,
     navigator.onLine ? '' : 'offline');
   if (!list) return;
   const now = lines();
@@ -141,7 +147,8 @@ function render() {
   const walking = next !== undefined;
   for (const id of ['stop', 'scan', 'scan-error']) $(id).hidden = !walking;
   $('walk').querySelector('.actions').hidden = !walking;
-  if (!walking) $('hand').hidden = true;
+  if (!walking || next !== shown) $('hand').hidden = true;  // A reason is given for this stop's unit only.
+  shown = next;
   $('finish').hidden = walking || list.status === 'done';
   if (walking) {
     const line = now[next];
@@ -152,13 +159,23 @@ function render() {
       ? `Aisle ${line.aisle} · bay ${line.bay} · ${line.side} · level ${line.level}`
       : 'No location: ask the shop floor';
     $('what').textContent = `${line.name} (${line.sku})${line.substitute ? `, instead of ${line.substitute}` : ''}`;
-    const box = list.containers[line.container];
-    const number = list.containers.slice(0, line.container + 1).filter((c) => c.order_id === box.order_id).length;
-    $('how').textContent = `Pick ${line.quantity - line.picked} of ${line.quantity} · into ${box.type} ${number} ` +
-      `(${box.temperature}) of order ${line.order_id}`;
+    $('how').textContent = `Pick ${line.quantity - line.picked} (${line.picked} of ${line.quantity} done) · into ` +
+      containerName(line.container);
   }
   $('lines').replaceChildren(...now.map((l) => h('li', { className: l.state === 'pending' ? '' : l.state === 'missing' ? 'missing' : 'done',
     text: `${l.name} ×${l.quantity} · aisle ${l.aisle} bay ${l.bay} · ${l.state === 'missing' ? 'waiting for the shopper' : l.state}` })));
+}
+
+/**
+ * A container as the picker labels it: its type, its number among its order's, the order's short reference.
+ * @param {number} index into the list's containers
+ * @returns {string}
+ */
+function containerName(index) {
+  if (!list) return '';
+  const box = list.containers[index];
+  const number = list.containers.slice(0, index + 1).filter((c) => c.order_id === box.order_id).length;
+  return `${box.type} no. ${number} of order …${box.order_id.slice(-6)} (${box.temperature})`;
 }
 
 /** @returns {number | undefined} the line at the current stop */
@@ -217,6 +234,7 @@ async function open(id) {
   walk = lines().map((l, i) => i).filter((i) => lines()[i].state === 'pending');
   $('lists').hidden = true;
   $('walk').hidden = false;
+  $('containers').replaceChildren(...list.containers.map((c, i) => h('li', { text: containerName(i) })));
   say($('status'), `Picking ${list.id}: ${Math.round(list.route_m)} m to walk.`);
   render();
   flush();
@@ -239,8 +257,10 @@ async function finish() {
 async function poll() {
   if (!list || queued().length > 0 || flushing) return;
   try {
+    const before = lines().filter((l) => l.state === 'pending').length;
     list = await call('GET', `/v1/pick-lists/${list.id}`);
     sync();
+    if (lines().filter((l) => l.state === 'pending').length > before) say($('status'), 'The shopper answered: a new stop.');
     render();
     // The answers came and nothing is left to pick (a refused substitute): the list can be finished now.
     if (list.status === 'waiting' && lines().every((l) => l.state !== 'missing' && l.state !== 'pending')) await finish();
@@ -258,7 +278,10 @@ async function signIn() {
     return say($('status'), 'Sign in with a staff token: a picker works at one site.', 'error');
   }
   sessionStorage.setItem('relais-staff-token', token);
-  say($('status'), `Signed in at ${me.site}.`);
+  $('login').hidden = true;
+  $('signed-in').hidden = false;
+  $('who').textContent = `Signed in at ${me.site}.`;
+  say($('status'), '');
   await showLists();
 }
 
@@ -296,6 +319,16 @@ $('skip').addEventListener('click', () => {
   skipped = [...skipped.filter((i) => i !== index), index];
   replan(walk);
   $('code').focus();
+});
+$('sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem('relais-staff-token');
+  token = '';
+  me = list = null;
+  $('login').hidden = false;
+  $('signed-in').hidden = true;
+  $('lists').hidden = $('walk').hidden = true;
+  $('token').value = '';
+  $('token').focus();
 });
 $('finish').addEventListener('click', () => finish().catch((e) => say($('status'), e.message, 'error')));
 $('back').addEventListener('click', () => showLists().catch((e) => say($('status'), e.message, 'error')));
