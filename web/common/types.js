@@ -281,7 +281,8 @@
  * @property {Array<{sku: string, name: string, price_cents: number}>} [candidates]
  * @property {string[]} [choices]
  * @property {'open'|'answered'} status
- * @property {{accept?: boolean, sku?: string, choice?: number, label?: string, text?: string}} [answer]
+ * @property {{accept?: boolean, sku?: string, choice?: number, label?: string, text?: string, reason?: string}} [answer]
+ * @property {string} [answered_by] who answered: "system" when nobody could (no substitute allowed or in stock)
  */
 
 /**

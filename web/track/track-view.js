@@ -113,6 +113,10 @@ export function siteView(site, words) {
  */
 function answerText(q, words) {
   const a = q.answer ?? {};
+  // Nobody was asked: the line left the order at once (no substitutes allowed, or none in stock).
+  if (q.kind === 'substitution' && q.answered_by === 'system') {
+    return t(words, /allowed no substitutions/.test(a.reason ?? '') ? 'removedNotAllowed' : 'removedNoneInStock');
+  }
   if (q.kind === 'substitution') {
     const chosen = (q.candidates ?? []).find((c) => c.sku === a.sku);
     return a.accept ? t(words, 'accepted', { name: chosen?.name ?? a.sku }) : t(words, 'refused');
@@ -133,8 +137,8 @@ export function questionView(q, words, lang, onAnswer) {
   const text = q.text?.[lang] ?? q.text?.fr ?? '';
   const id = `q-${q.id}`;
   if (q.status !== 'open') {
-    return h('div', { className: 'question answered' }, h('p', { text }),
-      h('p', { className: 'meta', text: t(words, 'answered', { answer: answerText(q, words) }) }));
+    const meta = q.answered_by === 'system' ? answerText(q, words) : t(words, 'answered', { answer: answerText(q, words) });
+    return h('div', { className: 'question answered' }, h('p', { text }), h('p', { className: 'meta', text: meta }));
   }
   const form = h('form', { className: 'question', id, 'aria-labelledby': `${id}-text` });
   form.append(h('p', { id: `${id}-text`, className: 'question-text', text }));
