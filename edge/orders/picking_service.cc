@@ -223,7 +223,8 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
 std::optional<PickList> PickingService::Get(const std::string& brand, const std::string& id) {
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     std::optional<PickList> list = store_->GetPickList(brand, id);
-    if (!list || !Refresh(brand, &*list)) return list;
+    // A done list is history: an order cancelled after it was prepared does not rewrite it.
+    if (!list || list->status == "done" || !Refresh(brand, &*list)) return list;
     StoreResult<PickList> written = store_->PutPickList(brand, *list);
     if (written.ok()) return std::move(written).value();
   }
