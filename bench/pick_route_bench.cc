@@ -18,17 +18,11 @@
 #include <random>
 #include <vector>
 
+#include "bench/bench_stats.h"
 #include "wasm/engine/pick_route.h"
 
 namespace relais {
 namespace {
-
-double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
 
 struct Store {
   AisleLayout layout;

@@ -15,19 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_stats.h"
 #include "data-sync/synthetic_baskets.h"
 #include "wasm/engine/split_json.h"
 #include "wasm/engine/split_plan.h"
 
 namespace relais {
 namespace {
-
-double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
 
 // The greedy plan's objective (millicents, penalties included), or -1 when it leaves a line unserved.
 int64_t GreedyObjective(const SplitInput& in) {

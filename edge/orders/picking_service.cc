@@ -59,6 +59,17 @@ std::optional<OrderError> PendingLine(const PickList& list, int64_t index) {
   return std::nullopt;
 }
 
+// A picker's workflow event on a shipment: by the site's staff when a staff token acts (a merchant otherwise).
+ShipmentEvent StaffEvent(const char* event, int64_t shipment, const std::string& staff_site, const Actor& actor) {
+  ShipmentEvent e;
+  e.event = event;
+  e.shipment = shipment;
+  e.by_staff = !staff_site.empty();
+  e.staff_site = staff_site;
+  e.actor = actor;
+  return e;
+}
+
 }  // namespace
 
 OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand, const std::string& site,
@@ -249,12 +260,7 @@ OrderResult<PickList> PickingService::Claim(const std::string& brand, const std:
     if (!written.ok()) continue;  // Another picker came first: read again (and refuse).
     // Their shipments are being prepared now: the shoppers' timelines say so.
     for (const PickShipment& s : written.value().shipments) {
-      ShipmentEvent start;
-      start.event = "preparation_started";
-      start.shipment = s.shipment;
-      start.by_staff = !staff_site.empty();
-      start.staff_site = staff_site;
-      start.actor = actor;
+      const ShipmentEvent start = StaffEvent("preparation_started", s.shipment, staff_site, actor);
       // Refused when already preparing (a manual start), or cancelled meanwhile: nothing to do then.
       (void)tracking_->Apply(brand, s.order_id, start);
     }
@@ -400,12 +406,7 @@ OrderResult<PickList> PickingService::Complete(const std::string& brand, const s
       ++counts[c.temperature];
       types.push_back(c.type);
     }
-    ShipmentEvent done;
-    done.event = "preparation_done";
-    done.shipment = s.shipment;
-    done.by_staff = !staff_site.empty();
-    done.staff_site = staff_site;
-    done.actor = actor;
+    ShipmentEvent done = StaffEvent("preparation_done", s.shipment, staff_site, actor);
     done.details = {{"pick_list", list.id}, {"containers", counts}, {"container_types", types}};
     // Refused only for a shipment cancelled meanwhile (no line waits for an answer any more): it stays so.
     (void)tracking_->Apply(brand, s.order_id, done);

@@ -434,7 +434,8 @@ double AisleRouter::Solve(AisleSpot from, std::span<const AisleSpot> stops, std:
   }
 
   std::vector<std::vector<LayerState>> layers;
-  layers.reserve(steps.size() + 1);
+  // The back-pointers only serve to rebuild the walk: a length alone keeps the current layer.
+  if (walk) layers.reserve(steps.size() + 1);
   layers.push_back({{Frontier{}.Encode(k), 0.0, -1, -1}});
   std::vector<uint32_t> touched;
   for (size_t s = 0; s < steps.size(); ++s) {
@@ -498,7 +499,11 @@ double AisleRouter::Solve(AisleSpot from, std::span<const AisleSpot> stops, std:
     }
     for (uint32_t code : touched) state_index_[code] = -1;
     touched.clear();
-    layers.push_back(std::move(next));
+    if (walk) {
+      layers.push_back(std::move(next));
+    } else {
+      layers.back() = std::move(next);
+    }
   }
   // The last column's nodes leave together.
   {
