@@ -69,7 +69,10 @@ const std::map<std::string, Description>& Descriptions() {
        {"The site's latest layout, or version=N: merchant, and the site's own staff.", 200, {400, 404}, "SiteLayout"}},
       {"POST /v1/sites/{id}/pick-lists",
        {"Pick lists of orders' shipments at the site that have not left preparation: one per order, or one wave "
-        "for them all (wave, default true; at most 8 orders), on the site's latest layout. Each line at its "
+        "for them all (wave, default true; at most 8 orders); or, with date (and slot), of what is due then that "
+        "no list holds yet, in waves of wave_size orders (default 4) seeded in due order and filled with the "
+        "orders whose shelves lie closest (skipped: orders no list could take). On the site's latest layout. "
+        "Each line at its "
         "product's primary location, each order's units packed into containers of their own temperature class "
         "(first-fit decreasing), the lines in the order of the shortest route from the entrance to the packing "
         "desk, ambient then chilled then frozen (exact). 409 no_layout, not_pickable, unlocated, unpackable, "

@@ -584,9 +584,15 @@ constexpr const char* kSchemas = R"json({
                    "created_at": {"type": "string"}, "layout": {"$ref": "#/components/schemas/SiteLayoutInput"}}
   },
   "PickListInput": {
-    "type": "object", "required": ["orders"], "additionalProperties": false,
-    "properties": {"orders": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                   "wave": {"type": "boolean"}}
+    "oneOf": [
+      {"type": "object", "required": ["orders"], "additionalProperties": false,
+       "description": "Named orders: one list each, or one wave of them all (at most 8).",
+       "properties": {"orders": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                      "wave": {"type": "boolean"}}},
+      {"type": "object", "required": ["date"], "additionalProperties": false,
+       "description": "What is due: the site's open shipments dated on or before date (undated ones too), or booked in slot of date, that no list holds, in waves of wave_size orders that lie together.",
+       "properties": {"date": {"type": "string", "format": "date"}, "slot": {"type": "string", "maxLength": 11},
+                      "wave_size": {"type": "integer", "minimum": 1, "maximum": 8}}}]
   },
   "ScanInput": {
     "type": "object", "required": ["scan_id", "line"], "additionalProperties": false,
@@ -630,7 +636,12 @@ constexpr const char* kSchemas = R"json({
   },
   "PickLists": {
     "type": "object", "required": ["pick_lists"], "additionalProperties": false,
-    "properties": {"pick_lists": {"type": "array", "items": {"$ref": "#/components/schemas/PickList"}}}
+    "properties": {"pick_lists": {"type": "array", "items": {"$ref": "#/components/schemas/PickList"}},
+                   "skipped": {"type": "array", "description": "What is due: orders no list could take (unpackable, a product gone), for the merchant to see to.",
+                               "items": {"type": "object", "required": ["order", "code", "message"], "additionalProperties": false,
+                                         "properties": {"order": {"type": "string"}, "code": {"type": "string"},
+                                                        "message": {"type": "string"}}}},
+                   "more": {"type": "boolean", "description": "What is due: more orders are open at the site than one call reads (200): call again."}}
   },
   "StaffTokenInput": {
     "type": "object", "required": ["site", "name"], "additionalProperties": false,

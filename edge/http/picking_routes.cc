@@ -10,6 +10,7 @@
 #include "edge/http/order_errors.h"
 #include "edge/http/roles.h"
 #include "edge/json_fields.h"
+#include "wasm/engine/civil_time.h"
 
 namespace relais::edge {
 
@@ -78,9 +79,30 @@ void HttpApi::RegisterPickingRoutes() {
           RequireSite(c, site, "site");
           if (!store_->GetSite(c.brand->id, site)) throw NotFound("site " + site);
           const json body = ParseBody(c.req.body);
-          RejectUnknownFields(body, {"orders", "wave"});
-          if (!body.contains("orders") || !body["orders"].is_array()) {
-            throw BadField("orders", "orders is the list of the orders to pick");
+          RejectUnknownFields(body, {"orders", "wave", "date", "slot", "wave_size"});
+          if (body.contains("date") || !body.contains("orders")) {  // What is due, the orders left unnamed.
+            if (body.contains("orders") || body.contains("wave")) {
+              throw BadField(body.contains("orders") ? "orders" : "wave",
+                             "name the orders (orders, wave) or ask for what is due (date, slot, wave_size), not both");
+            }
+            PickingService::Due due;
+            due.date = RequiredText(body, "date", 10);
+            if (!ParseIsoDate(due.date)) throw BadField("date", "date is YYYY-MM-DD");
+            due.slot = OptionalText(body, "slot", 11).value_or("");
+            due.wave_size = OptionalInt(body, "wave_size", 1, PickingService::kMaxWaveOrders).value_or(4);
+            const PickingService::Made made = ValueOrThrow(picking_.MakeDue(c.brand->id, site, due));
+            json lists = json::array(), skipped = json::array();
+            for (const PickList& l : made.lists) lists.push_back(list_json(l));
+            for (const PickingService::Skipped& s : made.skipped) {
+              skipped.push_back({{"order", s.order_id}, {"code", s.why.code}, {"message", s.why.message}});
+            }
+            SendJson(c.res, 201, {{"pick_lists", lists}, {"skipped", skipped}, {"more", made.more}});
+            return;
+          }
+          if (!body["orders"].is_array()) throw BadField("orders", "orders is the list of the orders to pick");
+          if (body.contains("slot") || body.contains("wave_size")) {
+            throw BadField(body.contains("slot") ? "slot" : "wave_size",
+                           "slot and wave_size go with date: what is due, the orders left unnamed");
           }
           std::vector<std::string> orders;
           for (size_t i = 0; i < body["orders"].size(); ++i) {

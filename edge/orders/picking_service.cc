@@ -10,6 +10,7 @@
 #include "edge/secrets.h"
 #include "wasm/engine/container_packing.h"
 #include "wasm/engine/gtin.h"
+#include "wasm/engine/order_batching.h"
 #include "wasm/engine/pick_route.h"
 #include "wasm/engine/store_layout.h"
 
@@ -72,120 +73,217 @@ ShipmentEvent StaffEvent(const char* event, int64_t shipment, const std::string&
 
 }  // namespace
 
+std::optional<OrderError> PickingService::ReadLayout(const std::string& brand, const std::string& site,
+                                                     SiteLayout* stored, StoreLayout* layout) {
+  std::optional<SiteLayout> latest = store_->GetSiteLayout(brand, site, 0);
+  if (!latest)
+    return OrderError{"no_layout", "site " + site + " has no layout: PUT /v1/sites/" + site + "/layout", "site"};
+  if (std::optional<LayoutProblem> p = ReadStored(*latest, layout)) {
+    return OrderError{"no_layout", "site " + site + "'s layout cannot be read (" + p->field + ": " + p->message + ")",
+                      "site"};
+  }
+  *stored = std::move(*latest);
+  return std::nullopt;
+}
+
+OrderResult<PickingService::OrderPick> PickingService::ReadOrderPick(const std::string& brand, const std::string& site,
+                                                                     const StoreLayout& layout, const Order& order,
+                                                                     const std::function<bool(size_t)>& wanted,
+                                                                     const std::string& field) {
+  if (!order.children.empty()) {
+    return OrderError{"not_pickable", "order " + order.id + " is served by several sites: pick its child orders",
+                      field};
+  }
+  if (order.status != OrderStatus::kPlaced && order.status != OrderStatus::kPreparing) {
+    return OrderError{"not_pickable", "order " + order.id + " is " + OrderStatusText(order.status), field};
+  }
+  const std::vector<ShipmentProgress> progress = ReadProgress(order, *workflows_);
+  OrderPick pick;
+  std::vector<PackUnit> units;
+  std::vector<size_t> unit_line;  // The line each unit belongs to.
+  for (size_t k = 0; k < order.delivery.size(); ++k) {
+    const std::string step = k < progress.size() ? progress[k].state.step : "";
+    if ((step != "placed" && step != "preparing") || !wanted(k)) continue;
+    bool here = false;
+    for (size_t l : ShipmentLines(order, k)) {
+      const OrderLine& line = order.lines[l];
+      if (line.site != site) continue;
+      here = true;
+      const std::optional<Product> product = store_->GetProduct(brand, line.sku);
+      if (!product) return OrderError{"not_found", "product " + line.sku + " not found", field};
+      PickLine picked;
+      picked.order_id = order.id;
+      picked.shipment = static_cast<int64_t>(k);
+      picked.quantity = line.quantity;
+      Place(layout, *product, &picked);  // Without a location: looked for on the shop floor, last.
+      const int64_t volume =
+          std::max<int64_t>(1, product->dims_cm[0] * product->dims_cm[1] * product->dims_cm[2]);  // cm3 = ml
+      const Temperature t = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
+      for (int64_t u = 0; u < line.quantity; ++u) {
+        units.push_back({t, volume, product->weight_g});
+        unit_line.push_back(pick.lines.size());
+      }
+      pick.lines.push_back(std::move(picked));
+    }
+    if (here) pick.shipments.push_back({order.id, static_cast<int64_t>(k)});
+  }
+  if (units.empty()) {
+    return OrderError{"not_pickable", "order " + order.id + " has nothing to prepare at site " + site, field};
+  }
+  // The order's containers: its units only, of their own class.
+  std::vector<PackedContainer> packed;
+  if (std::string why = PackContainers(units, layout.containers, &packed); !why.empty()) {
+    return OrderError{"unpackable", "order " + order.id + ": " + why, field};
+  }
+  std::vector<bool> placed(pick.lines.size(), false);
+  for (size_t c = 0; c < packed.size(); ++c) {
+    const ContainerType& type = layout.containers[packed[c].type];
+    pick.containers.push_back({order.id, type.type, std::string(TemperatureName(type.temperature))});
+    for (int u : packed[c].units) {
+      const size_t l = unit_line[u];
+      if (!placed[l]) pick.lines[l].container = static_cast<int64_t>(c), placed[l] = true;
+    }
+  }
+  return pick;
+}
+
+StoreResult<PickList> PickingService::WriteList(const std::string& brand, const SiteLayout& stored,
+                                                const StoreLayout& layout, std::span<const OrderPick> orders) {
+  PickList list;
+  std::vector<PickLine> lines;
+  for (const OrderPick& o : orders) {
+    const int64_t first_container = static_cast<int64_t>(list.containers.size());
+    list.shipments.insert(list.shipments.end(), o.shipments.begin(), o.shipments.end());
+    list.containers.insert(list.containers.end(), o.containers.begin(), o.containers.end());
+    for (PickLine line : o.lines) {
+      line.container += first_container;
+      lines.push_back(std::move(line));
+    }
+  }
+  std::vector<PickStop> stops;
+  std::vector<int> located, unlocated;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const PickLine& l = lines[i];
+    (l.location.empty() ? unlocated : located).push_back(static_cast<int>(i));
+    if (l.location.empty()) continue;
+    stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)),
+                     ParseTemperature(l.temperature).value_or(Temperature::kAmbient)});
+  }
+  AisleRouter router(layout.aisles);
+  const PickRoute route = PlanPickRoute(router, layout.entrance, layout.packing_desk, stops);
+  list.id = "PL-" + Upper(RandomHex(5));
+  list.site = stored.site;
+  list.layout_version = stored.version;
+  for (int i : route.order) list.lines.push_back(lines[located[i]]);
+  for (int i : unlocated) list.lines.push_back(lines[i]);
+  list.route_m = route.length;
+  list.route_optimal = route.optimal;
+  return store_->PutPickList(brand, list);
+}
+
 OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand, const std::string& site,
                                                         const std::vector<std::string>& orders, bool wave) {
   if (orders.empty()) return OrderError{"invalid_field", "name the orders to pick", "orders"};
   if (wave && orders.size() > kMaxWaveOrders) {
     return OrderError{"invalid_field", "a wave holds at most " + std::to_string(kMaxWaveOrders) + " orders", "orders"};
   }
-  const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, site, 0);
-  if (!stored)
-    return OrderError{"no_layout", "site " + site + " has no layout: PUT /v1/sites/" + site + "/layout", "site"};
+  SiteLayout stored;
   StoreLayout layout;
-  if (std::optional<LayoutProblem> p = ReadStored(*stored, &layout)) {
-    return OrderError{"no_layout", "site " + site + "'s layout cannot be read (" + p->field + ": " + p->message + ")",
-                      "site"};
-  }
-  std::vector<ContainerType> types = layout.containers;
-
-  // One group of shipments per list: each order alone, or all of them.
-  struct Group {
-    std::vector<PickShipment> shipments;
-    std::vector<PickLine> lines;
-    std::vector<PickContainer> containers;
-  };
-  std::vector<Group> groups(wave ? 1 : orders.size());
+  if (std::optional<OrderError> refused = ReadLayout(brand, site, &stored, &layout)) return *refused;
+  std::vector<OrderPick> picks;
   for (size_t i = 0; i < orders.size(); ++i) {
     const std::string field = "orders[" + std::to_string(i) + "]";
     const std::optional<Order> order = store_->GetOrder(brand, orders[i]);
     if (!order) return OrderError{"not_found", "order " + orders[i] + " not found", field};
-    if (!order->children.empty()) {
-      return OrderError{"not_pickable", "order " + order->id + " is served by several sites: pick its child orders",
-                        field};
-    }
-    if (order->status != OrderStatus::kPlaced && order->status != OrderStatus::kPreparing) {
-      return OrderError{"not_pickable", "order " + order->id + " is " + OrderStatusText(order->status), field};
-    }
-    const std::vector<ShipmentProgress> progress = ReadProgress(*order, *workflows_);
-    Group& group = groups[wave ? 0 : i];
-    std::vector<PackUnit> units;
-    std::vector<size_t> unit_line;  // The group's line each unit belongs to.
-    for (size_t k = 0; k < order->delivery.size(); ++k) {
-      const std::string step = k < progress.size() ? progress[k].state.step : "";
-      if (step != "placed" && step != "preparing") continue;
-      bool here = false;
-      for (size_t l : ShipmentLines(*order, k)) {
-        const OrderLine& line = order->lines[l];
-        if (line.site != site) continue;
-        here = true;
-        const std::optional<Product> product = store_->GetProduct(brand, line.sku);
-        if (!product) return OrderError{"not_found", "product " + line.sku + " not found", field};
-        PickLine pick;
-        pick.order_id = order->id;
-        pick.shipment = static_cast<int64_t>(k);
-        pick.quantity = line.quantity;
-        Place(layout, *product, &pick);  // Without a location: looked for on the shop floor, last.
-        const int64_t volume =
-            std::max<int64_t>(1, product->dims_cm[0] * product->dims_cm[1] * product->dims_cm[2]);  // cm3 = ml
-        const Temperature t = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
-        for (int64_t u = 0; u < line.quantity; ++u) {
-          units.push_back({t, volume, product->weight_g});
-          unit_line.push_back(group.lines.size());
-        }
-        group.lines.push_back(std::move(pick));
-      }
-      if (here) group.shipments.push_back({order->id, static_cast<int64_t>(k)});
-    }
-    if (units.empty()) {
-      return OrderError{"not_pickable", "order " + order->id + " has nothing to prepare at site " + site, field};
-    }
-    // This order's containers: its units only, of their own class.
-    std::vector<PackedContainer> packed;
-    if (std::string why = PackContainers(units, types, &packed); !why.empty()) {
-      return OrderError{"unpackable", "order " + order->id + ": " + why, field};
-    }
-    const size_t first_container = group.containers.size();
-    std::vector<bool> placed(group.lines.size(), false);
-    for (size_t c = 0; c < packed.size(); ++c) {
-      const ContainerType& type = types[packed[c].type];
-      group.containers.push_back({order->id, type.type, std::string(TemperatureName(type.temperature))});
-      for (int u : packed[c].units) {
-        const size_t l = unit_line[u];
-        if (!placed[l]) group.lines[l].container = static_cast<int64_t>(first_container + c), placed[l] = true;
-      }
-    }
+    OrderResult<OrderPick> pick = ReadOrderPick(
+        brand, site, layout, *order, [](size_t) { return true; }, field);
+    if (!pick.ok()) return pick.error();
+    picks.push_back(std::move(pick).value());
   }
-
   std::vector<PickList> made;
-  AisleRouter router(layout.aisles);
-  for (Group& group : groups) {
-    std::vector<PickStop> stops;
-    std::vector<int> located, unlocated;
-    for (size_t i = 0; i < group.lines.size(); ++i) {
-      const PickLine& l = group.lines[i];
-      (l.location.empty() ? unlocated : located).push_back(static_cast<int>(i));
-      if (l.location.empty()) continue;
-      stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)),
-                       ParseTemperature(l.temperature).value_or(Temperature::kAmbient)});
-    }
-    const PickRoute route = PlanPickRoute(router, layout.entrance, layout.packing_desk, stops);
-    PickList list;
-    list.id = "PL-" + Upper(RandomHex(5));
-    list.site = site;
-    list.layout_version = stored->version;
-    list.shipments = group.shipments;
-    list.containers = group.containers;
-    for (int i : route.order) list.lines.push_back(group.lines[located[i]]);
-    for (int i : unlocated) list.lines.push_back(group.lines[i]);
-    list.route_m = route.length;
-    list.route_optimal = route.optimal;
-    StoreResult<PickList> written = store_->PutPickList(brand, list);
+  for (size_t i = 0; i < (wave ? 1 : picks.size()); ++i) {
+    const std::span<const OrderPick> group = wave ? std::span<const OrderPick>(picks) : std::span(&picks[i], 1);
+    StoreResult<PickList> written = WriteList(brand, stored, layout, group);
     if (!written.ok()) {
       const StoreError& e = written.error();
       if (e.field.starts_with("shipments[")) return OrderError{"already_picked", e.message, e.field};
       return OrderErrorOf(e);
     }
     made.push_back(std::move(written).value());
+  }
+  return made;
+}
+
+OrderResult<PickingService::Made> PickingService::MakeDue(const std::string& brand, const std::string& site,
+                                                          const Due& due) {
+  if (due.wave_size < 1 || due.wave_size > static_cast<int64_t>(kMaxWaveOrders)) {
+    return OrderError{"invalid_field", "wave_size is 1 to " + std::to_string(kMaxWaveOrders), "wave_size"};
+  }
+  SiteLayout stored;
+  StoreLayout layout;
+  if (std::optional<OrderError> refused = ReadLayout(brand, site, &stored, &layout)) return *refused;
+  // The shipments of this site due by then (or in that slot) that no list holds yet.
+  const auto due_line = [&](const OrderLine& l) {
+    if (l.site != site) return false;
+    if (!due.slot.empty()) return l.date == due.date && l.slot == due.slot;
+    return l.date.empty() || l.date <= due.date;  // ISO dates compare as text; undated: due as soon as can be.
+  };
+  struct Candidate {
+    std::string due;  // Its earliest line's date and slot, for the order the waves are seeded in.
+    OrderPick pick;
+  };
+  std::vector<Candidate> candidates;
+  Made made;
+  const std::vector<Order> open = store_->OpenOrdersAt(brand, site, kMaxDueOrders + 1);
+  made.more = open.size() > kMaxDueOrders;
+  for (size_t i = 0; i < open.size() && i < kMaxDueOrders; ++i) {
+    const Order& order = open[i];
+    std::string first_due = "~";  // After every date; an undated line ("") is due before every date.
+    const auto wanted = [&](size_t k) {
+      bool any = false;
+      for (size_t l : ShipmentLines(order, k)) {
+        const OrderLine& line = order.lines[l];
+        if (!due_line(line)) continue;
+        any = true;
+        first_due = std::min(first_due, line.date + " " + line.slot);
+      }
+      return any && !store_->PickListOf(brand, order.id, static_cast<int64_t>(k));
+    };
+    std::vector<size_t> shipments;
+    for (size_t k = 0; k < order.delivery.size(); ++k) {
+      if (wanted(k)) shipments.push_back(k);
+    }
+    if (shipments.empty()) continue;
+    OrderResult<OrderPick> pick = ReadOrderPick(
+        brand, site, layout, order,
+        [&](size_t k) { return std::find(shipments.begin(), shipments.end(), k) != shipments.end(); }, "");
+    if (!pick.ok()) {  // One order the site cannot pick does not hold up the others: it is reported.
+      if (pick.error().code != "not_pickable") made.skipped.push_back({order.id, pick.error()});
+      continue;
+    }
+    candidates.push_back({first_due, std::move(pick).value()});
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.due < b.due; });
+  // Orders whose shelves lie together go together (wasm/engine/order_batching.h).
+  std::vector<OrderSpots> spots;
+  for (const Candidate& c : candidates) {
+    OrderSpots& s = spots.emplace_back();
+    for (const PickLine& l : c.pick.lines) {
+      if (!l.location.empty()) s.push_back(layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)));
+    }
+  }
+  AisleRouter router(layout.aisles);
+  for (const std::vector<int>& wave :
+       BatchOrders(router, layout.entrance, layout.packing_desk, spots, static_cast<int>(due.wave_size))) {
+    std::vector<OrderPick> group;
+    for (int i : wave) group.push_back(candidates[i].pick);
+    StoreResult<PickList> written = WriteList(brand, stored, layout, group);
+    if (written.ok()) {
+      made.lists.push_back(std::move(written).value());
+    } else if (!written.error().field.starts_with("shipments[")) {
+      return OrderErrorOf(written.error());
+    }  // Else another request listed one of them meanwhile: that wave is its.
   }
   return made;
 }

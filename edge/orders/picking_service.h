@@ -8,7 +8,9 @@
 #ifndef RELAIS_EDGE_ORDERS_PICKING_SERVICE_H_
 #define RELAIS_EDGE_ORDERS_PICKING_SERVICE_H_
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "edge/orders/question_service.h"
 #include "edge/orders/tracking_service.h"
 #include "edge/store/store.h"
+#include "wasm/engine/store_layout.h"
 #include "wasm/engine/workflow.h"
 
 namespace relais::edge {
@@ -37,6 +40,29 @@ class PickingService {
   // of its class holds), already_picked (shipments[i]: in another list).
   OrderResult<std::vector<PickList>> Make(const std::string& brand, const std::string& site,
                                           const std::vector<std::string>& orders, bool wave);
+
+  // What a site has to prepare, without naming the orders: its open orders' shipments due by `date` (their
+  // lines' date on or before it, or none: as soon as can be, so first) or, with `slot`, booked in that slot
+  // of that date, that no list holds yet.
+  struct Due {
+    std::string date;  // YYYY-MM-DD, the site's.
+    std::string slot;  // "HH:MM-HH:MM", "" : the whole day and what is late.
+    int64_t wave_size = 4;
+  };
+  static constexpr size_t kMaxDueOrders = 200;  // Read per call: call again for the rest (Made::more).
+  struct Skipped {
+    std::string order_id;
+    OrderError why;  // unpackable, not_found (a product).
+  };
+  struct Made {
+    std::vector<PickList> lists;
+    std::vector<Skipped> skipped;  // Orders due that no list could take: for the merchant to see to.
+    bool more = false;             // More orders are open at the site than one call reads.
+  };
+  // Waves of at most `wave_size` orders (1: one list per order), seeded in the order they are due and
+  // filled with the orders whose shelves lie closest (wasm/engine/order_batching.h). Errors: no_layout,
+  // invalid_field (wave_size).
+  OrderResult<Made> MakeDue(const std::string& brand, const std::string& site, const Due& due);
 
   // The list as it stands, its missing lines brought up to date with the shopper's answers; nullopt when
   // there is no such list.
@@ -78,6 +104,24 @@ class PickingService {
 
  private:
   static constexpr int kAttempts = 5;  // Re-reads when the list changed meanwhile.
+  // One order's part of a list: its shipments at the site, their lines placed on the layout, its containers
+  // (the lines' `container` indexes them).
+  struct OrderPick {
+    std::vector<PickShipment> shipments;
+    std::vector<PickLine> lines;
+    std::vector<PickContainer> containers;
+  };
+  // The site's latest layout, stored and read. Errors: no_layout.
+  std::optional<OrderError> ReadLayout(const std::string& brand, const std::string& site, SiteLayout* stored,
+                                       StoreLayout* layout);
+  // `order`'s shipments at `site` that `wanted` accepts (by index) and have not left preparation. Errors
+  // (naming `field`): not_pickable, not_found (a product), unpackable.
+  OrderResult<OrderPick> ReadOrderPick(const std::string& brand, const std::string& site, const StoreLayout& layout,
+                                       const Order& order, const std::function<bool(size_t)>& wanted,
+                                       const std::string& field);
+  // One list of `orders` on the route, written (the store's kConflict naming shipments[i] when one is listed).
+  StoreResult<PickList> WriteList(const std::string& brand, const SiteLayout& stored, const StoreLayout& layout,
+                                  std::span<const OrderPick> orders);
   // Brings missing lines up to date with the answers: true when something changed.
   bool Refresh(const std::string& brand, PickList* list);
   // Reads the list, checks it is `actor`'s to work on, lets `change` edit it (or refuse), writes it over its

@@ -362,4 +362,17 @@ std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std
   return orders;
 }
 
+std::vector<Order> SqliteStore::OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) {
+  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  // Through orders_by_status: only the orders not gone yet are read.
+  Statement s(db,
+              "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('placed', 'preparing') "
+              "AND json_extract(o.body, '$.children') IS NULL AND EXISTS (SELECT 1 FROM json_each(o.body, '$.lines') "
+              "l WHERE json_extract(l.value, '$.site') = ?) ORDER BY o.created_at, o.id LIMIT ?");
+  s.Bind(brand).Bind(site).Bind(limit);
+  std::vector<Order> orders;
+  while (s.Step()) orders.push_back(OrderOfRow(s.Text(0), s.Int(1)));
+  return orders;
+}
+
 }  // namespace relais::edge

@@ -379,6 +379,10 @@ CREATE TABLE pick_list_shipments (
   PRIMARY KEY (brand_id, order_id, shipment)
 );
 )sql",
+    // 20: the orders not gone yet, by status (a site's orders to pick: OpenOrdersAt).
+    R"sql(
+CREATE INDEX orders_by_status ON orders (brand_id, status, created_at);
+)sql",
 };
 
 }  // namespace

@@ -97,6 +97,7 @@ class SqliteStore : public Store {
                                           int64_t limit) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
+  std::vector<Order> OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) override;
   StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;

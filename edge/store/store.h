@@ -230,6 +230,9 @@ class Store {
   // A customer's orders that have not left yet (placed or preparing), newest first, at most `limit`: the
   // shipments a new basket may join (child orders, never their parents, whose shipments are the children's).
   virtual std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
+  // Orders (not parents) placed or preparing with a line at `site`, oldest first, at most `limit`: what the
+  // site may still have to pick.
+  virtual std::vector<Order> OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) = 0;
 
   // Orders (not parents) that gave a parcel number and have not reached the shopper yet (status ready or
   // shipped), oldest first, at most `limit`: the parcels to ask carriers about.

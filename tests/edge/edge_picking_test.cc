@@ -3,6 +3,7 @@
 // from a spreadsheet, each a new version kept for good; refused whole with a 400 naming the field or the CSV
 // row (a location outside the layout, a chilled product on an ambient shelf...); read by the merchant and
 // the site's own staff only.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <map>
@@ -18,11 +19,24 @@ namespace {
 
 const char* kJson = "application/json";
 
+// A Monday far enough ahead for every slot's cut-off to be to come.
+const char* kMonday = "2099-06-08";
+
+// A store open every day, with click & collect by the day and a drive by half-hour slots on Mondays.
 json Shop() {
+  json hours = json::object();
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+    hours[day] = json::array({json::array({"08:00", "20:00"})});
+  const json slots = {{"minutes", 30},
+                      {"capacity", 5},
+                      {"cutoff_minutes", 60},
+                      {"hours", {{"mon", json::array({json::array({"10:00", "12:00"})})}}}};
   return {{"kind", "store"},
           {"name", "Rivoli"},
           {"zone", "paris"},
-          {"capabilities", {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 1}, {"cold_chain", true}}}}},
+          {"capabilities",
+           {{"click_collect", {{"cost_cents", 0}, {"lead_time_hours", 1}, {"cold_chain", true}}},
+            {"drive", {{"cost_cents", 0}, {"lead_time_hours", 1}, {"cold_chain", true}, {"slots", slots}}}}},
           {"location",
            {{"address", {"1 rue de Rivoli"}},
             {"postcode", "75004"},
@@ -30,7 +44,8 @@ json Shop() {
             {"country", "FR"},
             {"lat", 48.8566},
             {"lon", 2.3522},
-            {"tz", "Europe/Paris"}}}};
+            {"tz", "Europe/Paris"},
+            {"hours", hours}}}};
 }
 
 // Six aisles, a middle cross-aisle, a chilled aisle, a frozen half-aisle; BOOK-1, TEA-3 (three places),
@@ -182,7 +197,81 @@ std::pair<std::string, std::string> Order(httplib::Client& http, const std::stri
   return {placed["id"], placed["tracking_token"]};
 }
 
+// A drive order of one `sku` collected on `date` in the slot starting at `start`: its id.
+std::string DriveOrder(httplib::Client& http, const std::string& key, const std::string& sku, const std::string& date,
+                       const std::string& start) {
+  const json line = {{"sku", sku},      {"quantity", 1}, {"site", "rivoli"},
+                     {"mode", "drive"}, {"date", date},  {"slot", start}};
+  httplib::Headers h = Merchant();
+  h.emplace("Idempotency-Key", key);
+  const httplib::Result r =
+      http.Post("/v1/orders", h, json{{"customer_id", "c-" + key}, {"lines", {line}}}.dump(), kJson);
+  BOOST_REQUIRE_MESSAGE(r && r->status == 201, (r ? r->body : "no answer"));
+  return json::parse(r->body)["id"];
+}
+
+// The orders of each list, each list's sorted, the lists sorted (orders made within one second are due in
+// the order of their random ids).
+std::vector<std::vector<std::string>> OrdersOfLists(const json& made) {
+  std::vector<std::vector<std::string>> out;
+  for (const json& l : made["pick_lists"]) {
+    out.emplace_back();
+    for (const json& s : l["shipments"]) out.back().push_back(s["order_id"]);
+    std::sort(out.back().begin(), out.back().end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::vector<std::string>> Sorted(std::vector<std::vector<std::string>> lists) {
+  for (std::vector<std::string>& l : lists) std::sort(l.begin(), l.end());
+  std::sort(lists.begin(), lists.end());
+  return lists;
+}
+
 }  // namespace
+
+// The staff ask for what is due -- a slot, or the day -- and get waves of the orders whose shelves lie together,
+// each shipment listed once however often they ask.
+BOOST_FIXTURE_TEST_CASE(what_is_due_becomes_waves_of_orders_that_lie_together, Fixture) {
+  BOOST_TEST_REQUIRE(PutLayout(Layout())->status == 201);
+  const std::string d1 = DriveOrder(*http, "d1", "BOOK-1", kMonday, "10:00");
+  const std::string d2 = DriveOrder(*http, "d2", "PEAS-9", kMonday, "10:00");
+  const std::string d3 = DriveOrder(*http, "d3", "TEA-3", kMonday, "11:00");
+  const std::string next_week = DriveOrder(*http, "d4", "TEA-3", "2099-06-15", "10:00");
+  // The 10:00 slot: its two orders in one wave; asked again, nothing more to list.
+  const json slot = {{"date", kMonday}, {"slot", "10:00-10:30"}};
+  const json made = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", slot, 201, staff);
+  BOOST_TEST(OrdersOfLists(made) == Sorted({{d1, d2}}));
+  BOOST_TEST(made["skipped"].empty());
+  BOOST_TEST(made["more"] == false);
+  BOOST_TEST(CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", slot, 201, staff)["pick_lists"].empty());
+
+  // Click & collect by the day, undated: due as soon as can be, before d3's 11:00 slot. Tea in aisle 2, peas at
+  // the back of aisle 6, due alternately: waves of two take each shelf's pair, and d3 (tea too) walks alone.
+  const auto [c1, t1] = Order(*http, "c1", {{"TEA-3", 1}}, true);
+  const auto [c2, t2] = Order(*http, "c2", {{"PEAS-9", 1}}, true);
+  const auto [c3, t3] = Order(*http, "c3", {{"TEA-3", 2}}, true);
+  const auto [c4, t4] = Order(*http, "c4", {{"PEAS-9", 2}}, true);
+  const json day = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"date", kMonday}, {"wave_size", 2}}, 201);
+  BOOST_TEST(OrdersOfLists(day) == Sorted({{c1, c3}, {c2, c4}, {d3}}), day.dump());
+  // Next week's is due next week.
+  const json later = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"date", "2099-06-15"}}, 201);
+  BOOST_TEST(OrdersOfLists(later) == Sorted({{next_week}}));
+
+  // Named orders or what is due, not both; a date as the calendar writes it; a wave of 1 to 8.
+  const auto field = [&](const json& body) {
+    return ErrorField(http->Post("/v1/sites/rivoli/pick-lists", Merchant(), body.dump(), kJson));
+  };
+  BOOST_TEST(field({{"date", "08/06/2099"}}) == "date");
+  BOOST_TEST(field(json::object()) == "date");
+  BOOST_TEST(field({{"date", kMonday}, {"orders", {d1}}}) == "orders");
+  BOOST_TEST(field({{"orders", {d1}}, {"slot", "10:00-10:30"}}) == "slot");
+  BOOST_TEST(field({{"date", kMonday}, {"wave_size", 9}}) == "wave_size");
+  // The other site's staff cannot ask for this one's.
+  BOOST_TEST(http->Post("/v1/sites/rivoli/pick-lists", {{"Authorization", "Bearer " + other_staff}}, slot.dump(), kJson)
+                 ->status == 403);
+}
 
 BOOST_FIXTURE_TEST_CASE(a_wave_is_picked_scanned_once_asked_of_the_shopper_and_prepared, Fixture) {
   json layout = Layout();

@@ -510,6 +510,24 @@ std::vector<Order> MemoryStore::OpenOrdersOf(const std::string& brand, const std
   return out;
 }
 
+std::vector<Order> MemoryStore::OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<const Order*> open;
+  for (const auto& [key, o] : orders_) {
+    if (key.first == brand && (o.status == OrderStatus::kPlaced || o.status == OrderStatus::kPreparing) &&
+        o.children.empty() &&
+        std::any_of(o.lines.begin(), o.lines.end(), [&](const OrderLine& l) { return l.site == site; })) {
+      open.push_back(&o);
+    }
+  }
+  std::sort(open.begin(), open.end(), [](const Order* a, const Order* b) {
+    return std::tie(a->created_at, a->id) < std::tie(b->created_at, b->id);
+  });
+  std::vector<Order> out;
+  for (size_t i = 0; i < open.size() && static_cast<int64_t>(i) < limit; ++i) out.push_back(*open[i]);
+  return out;
+}
+
 std::vector<Order> MemoryStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
   const Lock lock(mutex_);
   std::vector<const Order*> found;

@@ -82,6 +82,7 @@ class MemoryStore : public Store {
                                 std::string* next) override;
   StoreResult<std::vector<Order>> CommitOrders(const std::string& brand, const OrderCommit& commit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
+  std::vector<Order> OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) override;
   std::vector<Order> OrdersWithParcels(const std::string& brand, int64_t limit) override;
   bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
   void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,

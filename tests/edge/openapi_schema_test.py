@@ -391,6 +391,8 @@ def run(base):
     pick_id = made["pick_lists"][0]["id"] if made else "x"
     expect(200, call("GET", "/v1/sites/wh-1/pick-lists?status=open"), "open pick lists")
     expect(409, call("POST", "/v1/sites/wh-1/pick-lists", {"orders": [picked_id]}), "already picked")
+    expect(201, call("POST", "/v1/sites/wh-1/pick-lists", {"date": "2099-01-01", "wave_size": 2}), "what is due")
+    expect(400, call("POST", "/v1/sites/wh-1/pick-lists", {"date": "tomorrow"}), "a date that is no date")
     picker = expect(201, call("POST", "/v1/staff-tokens", {"site": "wh-1", "name": "Pia"}), "picker token")
     picker_token = picker["token"] if picker else "x"
     expect(200, call("GET", f"/v1/pick-lists/{pick_id}", token=picker_token), "pick list")

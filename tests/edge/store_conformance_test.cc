@@ -1497,6 +1497,33 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(open_orders_are_the_unshipped_shipments_of_a_custo
   BOOST_TEST(IdsOf(s.OpenOrdersOf("b1", "c1", 2)) == Ids({"p1-1", "o2"}));
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(open_orders_at_a_site_are_what_it_may_still_pick, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_REQUIRE(
+      s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 9), Move(MovementKind::kReceipt, "a", "s2", 9)})
+          .ok());
+  const OrderLine at_s1 = Line("a", 1, "s1"), at_s2 = Line("a", 1, "s2");
+  Place(s, Placing(MakeOrder("o3", "2026-01-03T10:00:00Z", {at_s1, at_s2}), "k3"));  // One order, both sites.
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z", {at_s1}), "k1"));
+  Place(s, Placing(MakeOrder("o2", "2026-01-02T10:00:00Z", {at_s2}), "k2"));
+  Place(s, Placing(MakeOrder("o4", "2026-01-04T10:00:00Z", {at_s1}), "k4"));
+  Place(s, Placing(MakeOrder("o5", "2026-01-05T10:00:00Z", {at_s1}), "k5"));
+  Place(s, Placing(MakeOrder("o6", "2026-01-06T10:00:00Z", {at_s1}), "k6"));
+  PlaceFamily(s, "p1", "2026-01-07T10:00:00Z");
+  OrderCommit moves;
+  moves.orders = {Becoming(s, "o4", OrderStatus::kCancelled), Becoming(s, "o5", OrderStatus::kPreparing),
+                  Becoming(s, "o6", OrderStatus::kReady)};
+  BOOST_REQUIRE(s.CommitOrders("b1", moves).ok());
+  // Oldest first; gone (cancelled, ready) left out; a parent never, its child at its own site.
+  BOOST_TEST(IdsOf(s.OpenOrdersAt("b1", "s1", 10)) == Ids({"o1", "o3", "o5", "p1-1"}));
+  BOOST_TEST(IdsOf(s.OpenOrdersAt("b1", "s2", 10)) == Ids({"o2", "o3", "p1-2"}));
+  BOOST_TEST(IdsOf(s.OpenOrdersAt("b1", "s1", 2)) == Ids({"o1", "o3"}));
+  BOOST_TEST(s.OpenOrdersAt("b1", "s9", 10).empty());
+  BOOST_TEST(s.OpenOrdersAt("b2", "s1", 10).empty());
+}
+
 namespace {
 
 SlotBooking Booking(const std::string& order_id, const std::string& slot, int64_t capacity = 2) {
