@@ -11,6 +11,10 @@
 // 1.2 m of each aisle (both sides); the last tenth of the aisles frozen, the fifth before chilled, the rest
 // ambient; the entrance at the front left, the packing desk at the front, in the middle. Waves: 1-4 orders,
 // 5-60 lines in all, each line a uniformly drawn spot.
+//
+// Then a day's orders made into waves (wasm/engine/order_batching.h): 48 orders of 2-12 lines, a fifth of
+// the shelves holding four fifths of what is ordered (the usual ABC skew), walked alone, in waves of 4 cut in
+// the order they are due, and in waves of 4 by proximity; metres per order of the exact routes.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "bench/bench_stats.h"
+#include "wasm/engine/order_batching.h"
 #include "wasm/engine/pick_route.h"
 
 namespace relais {
@@ -76,6 +81,48 @@ Row Measure(const Store& store, int lines, int waves, std::mt19937& rng) {
   return row;
 }
 
+// The exact route's length through every stop of `orders` (indices into `all`).
+double WaveRoute(AisleRouter& router, const Store& store, const std::vector<std::vector<PickStop>>& all,
+                 const std::vector<int>& orders) {
+  std::vector<PickStop> stops;
+  for (int o : orders) stops.insert(stops.end(), all[o].begin(), all[o].end());
+  return PlanPickRoute(router, store.entrance, store.desk, stops).length;
+}
+
+struct DayRow {
+  double alone = 0, due = 0, near = 0;  // metres in all
+  std::vector<double> batch_ms;
+};
+
+DayRow MeasureDay(const Store& store, int days, std::mt19937& rng) {
+  constexpr int kOrders = 48, kWave = 4;
+  AisleRouter router(store.layout);
+  // A fifth of the shelves (spread over the store) get four fifths of the lines.
+  std::vector<size_t> popular, other;
+  for (size_t i = 0; i < store.shelves.size(); ++i) (i % 5 == 0 ? popular : other).push_back(i);
+  DayRow row;
+  for (int d = 0; d < days; ++d) {
+    std::vector<std::vector<PickStop>> orders(kOrders);
+    std::vector<OrderSpots> spots(kOrders);
+    for (int o = 0; o < kOrders; ++o) {
+      const int lines = 2 + static_cast<int>(rng() % 11);
+      for (int i = 0; i < lines; ++i) {
+        const std::vector<size_t>& from = rng() % 5 < 4 ? popular : other;
+        const PickStop& s = store.shelves[from[rng() % from.size()]];
+        orders[o].push_back(s);
+        spots[o].push_back(s.spot);
+      }
+    }
+    for (int o = 0; o < kOrders; ++o) row.alone += WaveRoute(router, store, orders, {o});
+    for (int o = 0; o < kOrders; o += kWave) row.due += WaveRoute(router, store, orders, {o, o + 1, o + 2, o + 3});
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<std::vector<int>> waves = BatchOrders(router, store.entrance, store.desk, spots, kWave);
+    row.batch_ms.push_back(Ms(std::chrono::steady_clock::now() - start));
+    for (const std::vector<int>& w : waves) row.near += WaveRoute(router, store, orders, w);
+  }
+  return row;
+}
+
 }  // namespace
 }  // namespace relais
 
@@ -98,6 +145,20 @@ int main(int argc, char** argv) {
                     Percentile(r.ms, 0.99));
       }
     }
+  }
+  const int days = std::max(2, waves / 10);
+  std::printf("\n%d days of 48 orders (2-12 lines, ABC skew), waves of 4; metres per order of the exact routes\n",
+              days);
+  std::printf("%-26s %9s %9s %9s %9s %9s %11s\n", "store", "alone", "due order", "proximity", "due/prox", "alone/prx",
+              "batch p50 ms");
+  for (const int aisles : {10, 20, 40}) {
+    const Store store = MakeStore(aisles, false);
+    const DayRow r = MeasureDay(store, days, rng);
+    const double n = 48.0 * days;
+    char name[64];
+    std::snprintf(name, sizeof name, "%d aisles", aisles);
+    std::printf("%-26s %9.1f %9.1f %9.1f %8.2fx %8.2fx %11.3f\n", name, r.alone / n, r.due / n, r.near / n,
+                r.due / r.near, r.alone / r.near, Percentile(r.batch_ms, 0.5));
   }
   return 0;
 }
