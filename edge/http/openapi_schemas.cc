@@ -614,7 +614,7 @@ constexpr const char* kSchemas = R"json({
       "quantity": {"type": "integer"}, "picked": {"type": "integer"}, "location": {"type": "string"},
       "aisle": {"type": "integer"}, "bay": {"type": "integer"}, "level": {"type": "integer"},
       "side": {"type": "string"}, "y_m": {"type": "number"}, "container": {"type": "integer"},
-      "state": {"enum": ["pending", "picked", "missing", "cancelled"]}, "reason": {"type": "string"},
+      "state": {"enum": ["pending", "picked", "missing", "short", "cancelled"]}, "reason": {"type": "string"},
       "question": {"type": "string"}, "substitute": {"type": "string"}}
   },
   "PickList": {
@@ -741,7 +741,8 @@ constexpr const char* kSchemas = R"json({
       "kind": {"type": "string", "enum": ["substitution", "choice", "text"]},
       "shipment": {"type": "integer"},
       "text": {"type": "object", "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
-      "sku": {"type": "string"}, "quantity": {"type": "integer"},
+      "sku": {"type": "string"}, "quantity": {"type": "integer", "description": "substitution: the units asked about"},
+      "ordered": {"type": "integer", "description": "substitution, a shortage: the line's units, some of them found"},
       "candidates": {"type": "array", "items": {"type": "object", "required": ["sku", "name", "price_cents"],
                      "properties": {"sku": {"type": "string"}, "name": {"type": "string"}, "price_cents": {"type": "integer"}}}},
       "choices": {"type": "array", "items": {"type": "string"}},

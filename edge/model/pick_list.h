@@ -32,8 +32,10 @@ struct PickLine {
   std::string side;
   double y_m = 0;
   int64_t container = 0;  // Index into the list's containers: where its first unit goes.
-  // pending; picked (all of it); short (fewer than asked, the shopper asked); substituted (the shopper took
-  // another product, `substitute`); cancelled (the shopper let it go, or no substitute).
+  // pending (a substitute accepted is pending again, `substitute` naming the product it replaces); picked
+  // (all of it); missing (the shopper is asked, the answer to come); short (fewer found than asked: the rest
+  // let go, or replaced by a line of its own); cancelled (none found and the shopper let it go, or no
+  // substitute; or the order was cancelled).
   std::string state = "pending";
   std::string reason;      // Why it was confirmed by hand, or came short.
   std::string question;    // The question asked the shopper about it, "" when none.

@@ -23,9 +23,17 @@ std::vector<Product> SubstituteCandidates(const Product& product, const std::vec
   return candidates;
 }
 
-json SubstitutionText(const Product& product) {
-  return {{"fr", "« " + product.name + " » est en rupture de stock : accepter un produit de remplacement ?"},
-          {"en", product.name + " is out of stock: accept a substitute?"}};
+json SubstitutionText(const Product& product, int64_t missing, int64_t ordered) {
+  if (missing >= ordered) {
+    return {{"fr", "« " + product.name + " » est en rupture de stock : accepter un produit de remplacement ?"},
+            {"en", product.name + " is out of stock: accept a substitute?"}};
+  }
+  const std::string m = std::to_string(missing), o = std::to_string(ordered);
+  return {{"fr", "Il manque " + m + " « " + product.name + " » sur les " + o +
+                     " commandés : accepter un produit de remplacement pour " + (missing > 1 ? "ceux-là" : "celui-là") +
+                     " ?"},
+          {"en", m + " of the " + o + " " + product.name + " ordered are out of stock: accept a substitute for " +
+                     (missing > 1 ? "them" : "it") + "?"}};
 }
 
 AnsweredLines ApplySubstitution(const Order& order, const json& question, const std::optional<Product>& substitute) {
@@ -33,22 +41,36 @@ AnsweredLines ApplySubstitution(const Order& order, const json& question, const 
   out.total_cents = order.total_cents;
   const std::string sku = question.at("sku");
   bool done = false;
+  std::optional<OrderLine> added;  // A substitute for some units only: a line of its own, after the others.
   for (const OrderLine& line : order.lines) {
     if (done || line.sku != sku) {
       out.lines.push_back(line);
       continue;
     }
     done = true;  // One line per question: the first with that sku.
-    out.total_cents -= line.unit_price_cents * line.quantity;
-    out.movements.push_back({MovementKind::kRelease, line.sku, line.site, line.quantity, "", order.id});
-    if (!substitute) continue;  // Refused: the line goes.
+    // The units asked about: all of the line, or those missing when the rest was found (kept on the line).
+    const int64_t missing = std::clamp<int64_t>(question.value("quantity", line.quantity), 1, line.quantity);
+    out.total_cents -= line.unit_price_cents * missing;
+    out.movements.push_back({MovementKind::kRelease, line.sku, line.site, missing, "", order.id});
+    if (missing < line.quantity) {
+      OrderLine found = line;
+      found.quantity -= missing;
+      out.lines.push_back(std::move(found));
+    }
+    if (!substitute) continue;  // Refused: the units go.
     OrderLine replaced = line;
+    replaced.quantity = missing;
     replaced.sku = substitute->sku;
     replaced.unit_price_cents = std::min(line.unit_price_cents, substitute->price_cents);  // Never dearer.
     out.total_cents += replaced.unit_price_cents * replaced.quantity;
     out.movements.push_back({MovementKind::kReservation, replaced.sku, replaced.site, replaced.quantity, "", order.id});
-    out.lines.push_back(std::move(replaced));
+    if (missing < line.quantity) {
+      added = std::move(replaced);  // The lines after keep their indices.
+    } else {
+      out.lines.push_back(std::move(replaced));
+    }
   }
+  if (added) out.lines.push_back(std::move(*added));
   return out;
 }
 

@@ -35,13 +35,14 @@ std::vector<Product> SubstituteCandidates(const Product& product, const std::vec
                                           int64_t quantity, const std::function<int64_t(const std::string&)>& available,
                                           size_t limit);
 
-// The question's text in both languages.
-nlohmann::json SubstitutionText(const Product& product);
+// The question's text in both languages: `missing` of the `ordered` units (all of them, or a shortage).
+nlohmann::json SubstitutionText(const Product& product, int64_t missing, int64_t ordered);
 
-// The order after the shopper's answer to substitution question `question` (which names the line's sku):
-// its lines (the line replaced by `sku`'s product at min(its price, the old price), or removed when `sku`
-// is ""), its total and the stock movements that follow (release the old reservation, reserve the new
-// one), each naming the order.
+// The order after the shopper's answer to substitution question `question` (which names the line's sku and
+// the units asked about, `quantity`): its lines (the line replaced by `sku`'s product at min(its price, the
+// old price), or removed when there is none; for a shortage, the line keeps the units found and the
+// substitute for the others is a line of its own, last), its total and the stock movements that follow (release the old
+// reservation, reserve the new one), each naming the order.
 struct AnsweredLines {
   std::vector<OrderLine> lines;
   int64_t total_cents = 0;

@@ -292,6 +292,7 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
   bool changed = false;
   std::optional<StoreLayout> layout;
   std::map<std::string, std::optional<Order>> orders;  // Each read once.
+  std::vector<PickLine> added;                         // Substitutes for a shortage's missing units.
   for (PickLine& line : list->lines) {
     if (line.state != "missing" && line.state != "pending") continue;
     auto [it, fresh] = orders.try_emplace(line.order_id);
@@ -311,8 +312,10 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
     const std::optional<Product> substitute =
         answer.value("accept", false) ? store_->GetProduct(brand, answer.value("sku", "")) : std::nullopt;
     changed = true;
+    // A shortage (some units found) keeps what was found: the line is short, the rest let go or replaced.
+    const bool shortage = line.picked > 0;
     if (!substitute) {
-      line.state = "cancelled";
+      line.state = shortage ? "short" : "cancelled";
       continue;
     }
     // The substitute is picked instead, from its own shelf on the list's layout.
@@ -321,11 +324,21 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
       layout.emplace();
       if (!stored || ReadStored(*stored, &*layout)) layout = StoreLayout{};
     }
-    line.substitute = line.sku;
-    Place(*layout, *substitute, &line);
-    line.picked = 0;
-    line.state = "pending";
+    PickLine instead = line;
+    instead.substitute = line.sku;
+    Place(*layout, *substitute, &instead);
+    instead.quantity = line.quantity - line.picked;
+    instead.picked = 0;
+    instead.state = "pending";
+    instead.reason.clear();
+    if (shortage) {
+      line.state = "short";
+      added.push_back(std::move(instead));  // The lines' indices stay what the picker's page knows.
+    } else {
+      line = std::move(instead);
+    }
   }
+  for (PickLine& l : added) list->lines.push_back(std::move(l));
   return changed;
 }
 
@@ -457,11 +470,12 @@ OrderResult<PickList> PickingService::Missing(const std::string& brand, const st
     asked.kind = "substitution";
     asked.shipment = line.shipment;
     asked.sku = line.sku;
+    asked.quantity = line.quantity - line.picked;  // Some found: a shortage, the rest asked about.
     OrderResult<QuestionService::Asked> done = questions_->Ask(brand, *order, asked, actor);
     if (!done.ok()) return done.error();
     line.question = done.value().question.value("id", "");
     if (done.value().line_cancelled) {  // The shopper wanted no substitutes, or none is in stock.
-      line.state = "cancelled";
+      line.state = line.picked > 0 ? "short" : "cancelled";
       line.reason = done.value().question["answer"].value("reason", "");
     } else {
       line.state = "missing";
@@ -498,7 +512,7 @@ OrderResult<PickList> PickingService::Complete(const std::string& brand, const s
     // A class whose every line was cancelled left its containers empty: they are not counted.
     for (const PickContainer& c : list.containers) {
       const bool filled = std::any_of(list.lines.begin(), list.lines.end(), [&](const PickLine& l) {
-        return l.order_id == s.order_id && l.temperature == c.temperature && l.state == "picked";
+        return l.order_id == s.order_id && l.temperature == c.temperature && l.picked > 0;
       });
       if (c.order_id != s.order_id || !filled) continue;
       ++counts[c.temperature];

@@ -86,9 +86,12 @@ class PickingService {
   // line_settled, order_moved.
   OrderResult<PickList> Pick(const std::string& brand, const std::string& id, const Scan& scan, const Actor& actor);
 
-  // A line's product is not on its shelf: the shopper is asked (a substitution question) and the picker goes
-  // on; when the shopper allowed no substitutes, or none is in stock, the line is cancelled at once.
-  // `scan.quantity` is ignored. Errors: as Pick's, and the question service's (too_late...).
+  // A line's product is not on its shelf, or not all of it (the units picked so far are what was found): the
+  // shopper is asked about the rest (a substitution question) and the picker goes on; when the shopper allowed
+  // no substitutes, or none is in stock, the rest is cancelled at once. The answer makes the line cancelled
+  // (nothing found) or short (some found); an accepted substitute is picked at its own shelf -- in the line's
+  // place, or for a shortage as a new line at the end. `scan.quantity` is ignored. Errors: as Pick's, and the question
+  // service's (too_late...).
   OrderResult<PickList> Missing(const std::string& brand, const std::string& id, const Scan& scan, const Actor& actor);
 
   // The list goes back to open, for another picker (the picker went home, or is needed elsewhere): what was

@@ -43,9 +43,12 @@ OrderResult<QuestionService::Asked> QuestionService::Ask(const std::string& bran
     }
     const std::optional<Product> product = store_->GetProduct(brand, asked.sku);
     if (!product) return OrderError{"not_found", "no product " + asked.sku, "sku"};
+    // A shortage: some units found, the rest asked about (and replaced or let go) on their own.
+    const int64_t missing = asked.quantity > 0 ? std::min(asked.quantity, line->quantity) : line->quantity;
     question["sku"] = asked.sku;
-    question["quantity"] = line->quantity;
-    question["text"] = SubstitutionText(*product);
+    question["quantity"] = missing;
+    if (missing < line->quantity) question["ordered"] = line->quantity;
+    question["text"] = SubstitutionText(*product, missing, line->quantity);
     const auto available = [&](const std::string& candidate) {
       const std::vector<SiteStock> stock = store_->StockOf(brand, candidate, line->site);
       return stock.empty() ? int64_t{0} : stock[0].level.available();
@@ -57,14 +60,14 @@ OrderResult<QuestionService::Asked> QuestionService::Ask(const std::string& bran
         const std::string& sku = (*asked.candidates)[i];
         const std::optional<Product> p = store_->GetProduct(brand, sku);
         if (!p) return OrderError{"not_found", "no product " + sku, at};
-        if (available(p->sku) < line->quantity) {
+        if (available(p->sku) < missing) {
           return OrderError{"insufficient_stock", p->sku + " is not in stock at " + line->site, at};
         }
         candidates.push_back(*p);
       }
     } else {
       candidates = SubstituteCandidates(*product, store_->ProductsIn(brand, product->category, kCategoryLooked),
-                                        line->quantity, available, kCandidatesOffered);
+                                        missing, available, kCandidatesOffered);
     }
     json offered = json::array();
     for (const Product& p : candidates) {

@@ -23,7 +23,8 @@ namespace relais::edge {
 struct QuestionAsked {
   std::string kind;  // substitution, choice, text.
   int64_t shipment = 0;
-  std::string sku;                                     // substitution: the line's product.
+  std::string sku;       // substitution: the line's product.
+  int64_t quantity = 0;  // substitution: the units missing, fewer than the line's when some were found (0: all).
   std::optional<std::vector<std::string>> candidates;  // substitution: staff's own picks (else the catalogue's).
   nlohmann::json text = nlohmann::json::object();      // choice, text: {fr, en}, both filled.
   std::vector<std::string> choices;                    // choice: 2 to 5.

@@ -456,3 +456,73 @@ BOOST_FIXTURE_TEST_CASE(a_cancelled_order_leaves_the_list_and_a_list_can_be_hand
   const json taken = CallJson(*http, "POST", "/v1/pick-lists/" + other + "/claim", json::object(), 200, cy);
   BOOST_TEST(taken["picker"].get<std::string>().find("Cy") != std::string::npos);
 }
+
+// Fewer on the shelf than ordered: what was found is kept, and the shopper is asked about the rest only -- a
+// substitute for those units becomes a line of its own; without substitutes, the rest leaves the order.
+BOOST_FIXTURE_TEST_CASE(a_shortage_keeps_what_was_found_and_asks_about_the_rest, Fixture) {
+  json layout = Layout();
+  layout["locations"].push_back({{"sku", "YOG-5"}, {"aisle", 5}, {"bay", 6}, {"side", "right"}});
+  BOOST_TEST_REQUIRE(PutLayout(layout)->status == 201);
+  const auto [o1, token1] = Order(*http, "s1", {{"YOG-4", 3}}, true);
+  const auto [o2, token2] = Order(*http, "s2", {{"TEA-3", 3}}, false);
+  const json made = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o1, o2}}}, 201, staff);
+  const std::string id = made["pick_lists"][0]["id"];
+  json list = CallJson(*http, "POST", "/v1/pick-lists/" + id + "/claim", json::object(), 200, staff);
+  const auto line_of = [&](const std::string& sku) {
+    for (size_t i = 0; i < list["lines"].size(); ++i) {
+      if (list["lines"][i]["sku"] == sku) return static_cast<int>(i);
+    }
+    BOOST_FAIL("no line " + sku);
+    return -1;
+  };
+  const int yog = line_of("YOG-4"), tea = line_of("TEA-3");
+  const auto post = [&](const std::string& what, const json& body) {
+    list = CallJson(*http, "POST", "/v1/pick-lists/" + id + "/" + what, body, 200, staff);
+  };
+  // One yoghurt of three on the shelf: the shopper is asked about two.
+  post("scans", {{"scan_id", "y1"}, {"line", yog}, {"code", "5201815331227"}});
+  post("missing", {{"scan_id", "y2"}, {"line", yog}});
+  BOOST_TEST(list["lines"][yog]["state"] == "missing");
+  BOOST_TEST(list["lines"][yog]["picked"] == 1);
+  json order1 = CallJson(*http, "GET", "/v1/orders/" + o1);
+  const json question = order1["questions"][0];
+  BOOST_TEST(question["quantity"] == 2);
+  BOOST_TEST(question["text"]["en"] == "2 of the 3 YOG-4 ordered are out of stock: accept a substitute for them?");
+  BOOST_TEST(question["candidates"][0]["sku"] == "YOG-5");
+  // Two teas of three, and this shopper allowed no substitutes: the third leaves the order at once.
+  post("scans", {{"scan_id", "t1"}, {"line", tea}, {"code", "8413000065504"}, {"quantity", 2}});
+  post("missing", {{"scan_id", "t2"}, {"line", tea}});
+  BOOST_TEST(list["lines"][tea]["state"] == "short");
+  const json order2 = CallJson(*http, "GET", "/v1/orders/" + o2);
+  BOOST_TEST_REQUIRE(order2["lines"].size() == 1u);
+  BOOST_TEST(order2["lines"][0]["quantity"] == 2);
+  BOOST_TEST(order2["total_cents"] == 200);
+  // The first shopper takes the other yoghurt for the two missing: a new line at its shelf, the found one kept.
+  CallJson(*http, "POST", "/v1/orders/" + o1 + "/questions/" + question["id"].get<std::string>() + "/answer",
+           {{"accept", true}, {"sku", "YOG-5"}}, 200, token1);
+  list = CallJson(*http, "GET", "/v1/pick-lists/" + id, nullptr, 200, staff);
+  BOOST_TEST(list["lines"][yog]["state"] == "short");
+  BOOST_TEST(list["lines"][yog]["sku"] == "YOG-4");
+  const json& added = list["lines"].back();
+  BOOST_TEST(added["sku"] == "YOG-5");
+  BOOST_TEST(added["substitute"] == "YOG-4");
+  BOOST_TEST(added["quantity"] == 2);
+  BOOST_TEST(added["state"] == "pending");
+  BOOST_TEST(added["bay"] == 6);
+  order1 = CallJson(*http, "GET", "/v1/orders/" + o1);
+  BOOST_TEST_REQUIRE(order1["lines"].size() == 2u);
+  BOOST_TEST(order1["lines"][0]["sku"] == "YOG-4");
+  BOOST_TEST(order1["lines"][0]["quantity"] == 1);
+  BOOST_TEST(order1["lines"][1]["sku"] == "YOG-5");
+  BOOST_TEST(order1["lines"][1]["quantity"] == 2);
+  BOOST_TEST(order1["total_cents"] == 300);
+  const int last = static_cast<int>(list["lines"].size()) - 1;
+  post("scans", {{"scan_id", "y3"}, {"line", last}, {"code", "5603667020517"}, {"quantity", 2}});
+  post("complete", json::object());
+  BOOST_TEST(list["status"] == "done");
+  BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o1)["status"] == "ready");
+  BOOST_TEST(CallJson(*http, "GET", "/v1/orders/" + o2)["status"] == "ready");
+  // The stock follows: two teas stay reserved for the order, the third is back on sale.
+  const json tea_stock = CallJson(*http, "GET", "/v1/stock/TEA-3?site=rivoli");
+  BOOST_TEST(tea_stock.dump().find("\"reserved\":2") != std::string::npos, tea_stock.dump());
+}

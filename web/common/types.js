@@ -279,6 +279,8 @@
  * @property {number} shipment
  * @property {{fr?: string, en?: string}} text
  * @property {Array<{sku: string, name: string, price_cents: number}>} [candidates]
+ * @property {number} [quantity] substitution: the units asked about
+ * @property {number} [ordered] substitution, a shortage: the line's units, some of them found (and kept)
  * @property {string[]} [choices]
  * @property {'open'|'answered'} status
  * @property {{accept?: boolean, sku?: string, choice?: number, label?: string, text?: string, reason?: string}} [answer]
@@ -460,7 +462,7 @@ export {};
  * @property {string} side
  * @property {number} y_m
  * @property {number} container index into the list's containers
- * @property {'pending' | 'picked' | 'missing' | 'cancelled'} state
+ * @property {'pending' | 'picked' | 'missing' | 'short' | 'cancelled'} state
  * @property {string} reason
  * @property {string} question the question asked the shopper, '' when none
  * @property {string} substitute the SKU this line replaced, '' when none

@@ -89,6 +89,9 @@ async function flush() {
         const line = list?.lines[action.body.line];
         if (action.kind === 'missing' && line?.state === 'cancelled') {
           say($('status'), `${line.name}: taken off the order (${line.reason}).`);
+        } else if (action.kind === 'missing' && line?.state === 'short') {
+          say($('status'), `${line.name}: ${line.picked} kept, the other ${line.quantity - line.picked} taken off ` +
+            `the order (${line.reason}).`);
         }
       } catch (error) {
         if (!(error instanceof ApiError)) return;  // Offline: kept for later.
@@ -163,7 +166,18 @@ function render() {
       containerName(line.container);
   }
   $('lines').replaceChildren(...now.map((l) => h('li', { className: l.state === 'pending' ? '' : l.state === 'missing' ? 'missing' : 'done',
-    text: `${l.name} ×${l.quantity} · aisle ${l.aisle} bay ${l.bay} · ${l.state === 'missing' ? 'waiting for the shopper' : l.state}` })));
+    text: `${l.name} ×${l.quantity} · aisle ${l.aisle} bay ${l.bay} · ${lineState(l)}` })));
+}
+
+/**
+ * What became of a line, in the picker's words.
+ * @param {PickLine} l
+ * @returns {string}
+ */
+function lineState(l) {
+  if (l.state === 'missing') return 'waiting for the shopper';
+  if (l.state === 'short') return `short: ${l.picked} of ${l.quantity}`;
+  return l.state;
 }
 
 /**
@@ -309,7 +323,10 @@ $('missing').addEventListener('click', () => {
   const line = lines()[index];
   here = { aisle: line.aisle, bay: line.bay };
   keep([...queued(), { kind: 'missing', body: { scan_id: scanId(), line: index } }]);
-  say($('status'), `${line.name}: the shopper is asked. Go on.`);
+  // Some found: a shortage, the shopper is asked about the rest only.
+  say($('status'), line.picked > 0
+    ? `${line.name}: ${line.picked} found, the shopper is asked about the other ${line.quantity - line.picked}. Go on.`
+    : `${line.name}: the shopper is asked. Go on.`);
   replan(walk.filter((i) => i !== index)).then(flush);
   $('code').focus();
 });

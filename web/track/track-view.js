@@ -150,7 +150,9 @@ export function questionView(q, words, lang, onAnswer) {
         h('label', { for: `${id}-c${i}`, text: `${c.name} · ${money(c.price_cents, lang)}` })));
     });
     const accept = h('button', { type: 'submit', className: 'primary', text: t(words, 'accept') });
-    const refuse = h('button', { type: 'button', className: 'secondary', text: t(words, 'refuse') });
+    // A shortage: refusing lets go of the missing units only.
+    const shortage = (q.ordered ?? 0) > (q.quantity ?? 0);
+    const refuse = h('button', { type: 'button', className: 'secondary', text: t(words, shortage ? 'refuseMissing' : 'refuse') });
     refuse.addEventListener('click', () => onAnswer(q, { accept: false }));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
