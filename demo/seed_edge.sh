@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Seeds a demo store into a running relais-edge: three Paris sites (a warehouse, a store, a drive), five
-# products with stock, and one order to the relay point nearest to the Hotel de Ville in the snapshot.
-#   demo/seed_edge.sh URL MERCHANT_KEY SNAPSHOT RELAIS_SNAPSHOT_BIN
-# Prints the order's answer (with its tracking token) on stdout.
+# products with stock, one order to the relay point nearest to the Hotel de Ville in the snapshot; for picking,
+# the store's layout (demo/store_layout.json), two more click & collect orders there, a picker's staff token
+# (written to STAFF_TOKEN_FILE) and a wave of the store's orders due today.
+#   demo/seed_edge.sh URL MERCHANT_KEY SNAPSHOT RELAIS_SNAPSHOT_BIN [STAFF_TOKEN_FILE]
+# Prints the first order's answer (with its tracking token) on stdout.
 set -euo pipefail
-url=$1 key=$2 snapshot=$3 snapshot_bin=$4
-call() {  # call METHOD PATH BODY
+url=$1 key=$2 snapshot=$3 snapshot_bin=$4 staff_token_file=${5:-/dev/null}
+call() {  # call METHOD PATH BODY [KEY SUFFIX: two orders are two keys]
   curl -sS --fail-with-body -X "$1" -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
-    -H "Idempotency-Key: demo-$2" "$url$2" -d "$3"
+    -H "Idempotency-Key: demo-$2${4:-}" "$url$2" -d "$3"
 }
 hours='"hours": {"mon": [["09:00", "19:30"]], "tue": [["09:00", "19:30"]], "wed": [["09:00", "19:30"]],
   "thu": [["09:00", "19:30"]], "fri": [["09:00", "19:30"]], "sat": [["09:30", "19:00"]]}'
@@ -27,15 +29,16 @@ call PUT /v1/sites/drive-ivry "{\"kind\": \"drive\", \"name\": \"Drive Ivry\", \
   \"location\": {\"address\": [\"1 quai Marcel Boyer\"], \"postcode\": \"94200\", \"city\": \"IVRY-SUR-SEINE\",
   \"country\": \"FR\", \"lat\": 48.8170, \"lon\": 2.3960, \"tz\": \"Europe/Paris\", $hours},
   \"capabilities\": {\"drive\": {\"cost_cents\": 0, \"lead_time_hours\": 2, \"cold_chain\": true}}}" >/dev/null
-while IFS=';' read -r sku name category temperature weight price; do
+# Real barcodes (EAN-13 read from photographs of products), lent to the demo's products for the picking page.
+while IFS=';' read -r sku name category temperature weight price gtin; do
   call PUT "/v1/products/$sku" "{\"name\": \"$name\", \"category\": \"$category\", \"temperature\": \"$temperature\",
-    \"weight_g\": $weight, \"dims_cm\": [30, 20, 10], \"price_cents\": $price}" >/dev/null
+    \"weight_g\": $weight, \"dims_cm\": [30, 20, 10], \"price_cents\": $price, \"gtin\": \"$gtin\"}" >/dev/null
 done <<'PRODUCTS'
-BOOK-1;Guide des sentiers;books/travel;ambient;450;2290
-MUG-2;Mug émaillé;home/kitchen;ambient;380;1290
-TEA-3;Thé vert 100 g;grocery/tea;ambient;120;690
-YOG-4;Yaourts nature x4;grocery/dairy/yogurt;chilled;500;249
-ICE-5;Sorbet citron;grocery/frozen;frozen;700;549
+BOOK-1;Guide des sentiers;books/travel;ambient;450;2290;9788430532674
+MUG-2;Mug émaillé;home/kitchen;ambient;380;1290;5603667020517
+TEA-3;Thé vert 100 g;grocery/tea;ambient;120;690;8413000065504
+YOG-4;Yaourts nature x4;grocery/dairy/yogurt;chilled;500;249;5201815331227
+ICE-5;Sorbet citron;grocery/frozen;frozen;700;549;5000213101025
 PRODUCTS
 call POST /v1/stock/movements '{"movements": [
   {"kind": "receipt", "sku": "BOOK-1", "site": "wh-nord", "quantity": 120},
@@ -43,6 +46,9 @@ call POST /v1/stock/movements '{"movements": [
   {"kind": "receipt", "sku": "TEA-3", "site": "wh-nord", "quantity": 300},
   {"kind": "receipt", "sku": "BOOK-1", "site": "paris-rivoli", "quantity": 6},
   {"kind": "receipt", "sku": "YOG-4", "site": "paris-rivoli", "quantity": 40},
+  {"kind": "receipt", "sku": "MUG-2", "site": "paris-rivoli", "quantity": 10},
+  {"kind": "receipt", "sku": "TEA-3", "site": "paris-rivoli", "quantity": 30},
+  {"kind": "receipt", "sku": "ICE-5", "site": "paris-rivoli", "quantity": 10},
   {"kind": "receipt", "sku": "ICE-5", "site": "drive-ivry", "quantity": 25}]}' >/dev/null
 # The relay point nearest to the Hotel de Ville that is open next Wednesday, or simply the nearest when the
 # carrier publishes no hours (La Poste's file: the server accepts those unless a closure says otherwise).
@@ -59,3 +65,15 @@ call POST /v1/orders "{\"customer_id\": \"demo-shopper\", \"purchase_site\": \"p
   {\"sku\": \"BOOK-1\", \"quantity\": 1, \"site\": \"wh-nord\", \"mode\": \"relay\",
    \"destination\": {\"carrier\": \"$carrier\", \"id\": \"$id\"}, \"date\": \"$arrival\"},
   {\"sku\": \"YOG-4\", \"quantity\": 2, \"site\": \"paris-rivoli\", \"mode\": \"click_collect\"}]}"
+# Picking at the store: its layout, two more orders to collect there, a picker, and a wave of what is due.
+curl -sS --fail-with-body -X PUT -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
+  "$url/v1/sites/paris-rivoli/layout" --data "@$(dirname "$0")/store_layout.json" >/dev/null
+call POST /v1/orders '{"customer_id": "demo-shopper-2", "allow_substitutions": true, "lines": [
+  {"sku": "BOOK-1", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"},
+  {"sku": "TEA-3", "quantity": 2, "site": "paris-rivoli", "mode": "click_collect"}]}' -2 >/dev/null
+call POST /v1/orders '{"customer_id": "demo-shopper-3", "lines": [
+  {"sku": "MUG-2", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"},
+  {"sku": "ICE-5", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"}]}' -3 >/dev/null
+call POST /v1/staff-tokens '{"site": "paris-rivoli", "name": "Ana"}' |
+  sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' > "$staff_token_file"
+call POST /v1/sites/paris-rivoli/pick-lists "{\"date\": \"$(date +%F)\"}" >/dev/null
