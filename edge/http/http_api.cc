@@ -549,7 +549,7 @@ void HttpApi::RegisterRoutes() {
                         : c.role == kStaffRole  ? "staff"
                                                 : "shopper"},
                {"brand", c.brand->id}};
-    if (c.role == kStaffRole) me["site"] = c.staff_site;
+    if (c.role == kStaffRole) me["site"] = c.staff_site, me["staff"] = c.staff;  // As a pick list's picker.
     if (c.role == kShopperRole) me["order"] = c.shopper_order;
     SendJson(c.res, 200, me);
   });

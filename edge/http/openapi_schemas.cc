@@ -49,6 +49,7 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["role", "brand"], "additionalProperties": false,
     "properties": {"role": {"type": "string", "enum": ["merchant", "staff", "shopper"]}, "brand": {"type": "string"},
                    "site": {"type": "string", "description": "Staff: the one site the token works at."},
+                   "staff": {"type": "string", "description": "Staff: who acts, as events and pick lists name them (staff:<token id> <name>)."},
                    "order": {"type": "string", "description": "Shopper: the one order the token opens."}}
   },
   "Capabilities": {

@@ -189,3 +189,34 @@ test('a wave picked on the phone: skip, missing, offline, answers from the shopp
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a picker lists what is due today, and another picker\'s list is shown, not offered', async () => {
+  const order = async (key, sku) => (await callEdge(state.edgeUrl, KEY, 'POST', '/v1/orders', { customer_id: `c-${key}`,
+    lines: [{ sku, quantity: 1, site: 'rivoli', mode: 'click_collect' }] }, { 'Idempotency-Key': key })).json();
+  const due = [await order('due-1', 'BOOK-1'), await order('due-2', 'TEA-3')];
+  const bo = (await merchant('POST', '/v1/staff-tokens', { site: 'rivoli', name: 'Bo' })).token;
+  const context = await state.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`${state.origin}/pick/`);
+  await page.fill('#token', bo);
+  await page.press('#token', 'Enter');
+  await page.waitForSelector('#lists:not([hidden])');
+  // Nothing listed yet: the two orders undated (due as soon as can be) make one wave.
+  await page.click('#make');
+  await page.waitForFunction(() => /1 new list\./.test(document.getElementById('status').textContent));
+  const made = (await merchant('GET', '/v1/sites/rivoli/pick-lists?status=open')).pick_lists;
+  assert.equal(made.length, 1);
+  assert.deepEqual(made[0].shipments.map((s) => s.order_id).sort(), due.map((o) => o.id).sort());
+  await page.waitForSelector(`button:text("Take ${made[0].id}")`);
+  // Asked again: nothing new.
+  await page.click('#make');
+  await page.waitForFunction(() => /Nothing new is due today\./.test(document.getElementById('status').textContent));
+  // Ana takes it from her phone: on Bo's, it is hers, without a button.
+  await callEdge(state.edgeUrl, state.staff, 'POST', `/v1/pick-lists/${made[0].id}/claim`, {});
+  await page.click('#refresh');
+  await page.waitForFunction((id) => [...document.querySelectorAll('#list-items li.taken')]
+    .some((li) => li.textContent.startsWith(id) && /picking, Ana/.test(li.textContent)), made[0].id);
+  assert.equal(await page.locator(`button:text("Continue ${made[0].id}")`).count(), 0);
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});

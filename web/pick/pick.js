@@ -231,11 +231,27 @@ async function showLists() {
   $('list-items').replaceChildren(...(active.length === 0 ? [h('li', { text: 'No list to pick.' })]
     : active.map((l) => {
       const orders = new Set(l.shipments.map((s) => s.order_id)).size;
+      const text = `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} lines, ` +
+        `${Math.round(l.route_m)} m${l.picker ? ` · ${l.status}, ${l.picker.replace(/^staff:\S+ /, '')}` : ''} `;
+      // Another picker's list is theirs: shown, not offered.
+      if (l.status !== 'open' && l.picker !== me?.staff) return h('li', { className: 'taken', text });
       const take = h('button', { type: 'button', text: l.status === 'open' ? `Take ${l.id}` : `Continue ${l.id}` });
       take.addEventListener('click', () => open(l.id).catch((e) => say($('status'), e.message, 'error')));
-      return h('li', { text: `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} lines, ` +
-        `${Math.round(l.route_m)} m${l.picker ? ` · ${l.status}, ${l.picker.replace(/^staff:\S+ /, '')}` : ''} ` }, take);
+      return h('li', { text }, take);
     })));
+}
+
+// What is due today at the site, not listed yet, becomes lists (waves of up to four orders that lie together).
+async function makeLists() {
+  const now = new Date();  // The phone's day: the picker stands in the store.
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  /** @type {{pick_lists: PickList[], skipped: Array<{order: string, message: string}>}} */
+  const made = await call('POST', `/v1/sites/${me?.site}/pick-lists`, { date: today });
+  const skipped = made.skipped.map((s) => `${s.order}: ${s.message}`).join('; ');
+  say($('status'), `${made.pick_lists.length === 0 ? 'Nothing new is due today.'
+    : `${made.pick_lists.length} new ${made.pick_lists.length > 1 ? 'lists' : 'list'}.`}` +
+    `${skipped ? ` Left out: ${skipped}` : ''}`, skipped ? 'error' : '');
+  await showLists();
 }
 
 /** @param {string} id */
@@ -350,6 +366,7 @@ $('sign-out').addEventListener('click', () => {
 $('finish').addEventListener('click', () => finish().catch((e) => say($('status'), e.message, 'error')));
 $('back').addEventListener('click', () => showLists().catch((e) => say($('status'), e.message, 'error')));
 $('refresh').addEventListener('click', () => showLists().catch((e) => say($('status'), e.message, 'error')));
+$('make').addEventListener('click', () => makeLists().catch((e) => say($('status'), e.message, 'error')));
 addEventListener('online', () => flush());
 addEventListener('offline', () => render());
 setInterval(() => { if (queued().length > 0) flush(); else poll(); }, 3000);
