@@ -29,16 +29,19 @@ call PUT /v1/sites/drive-ivry "{\"kind\": \"drive\", \"name\": \"Drive Ivry\", \
   \"location\": {\"address\": [\"1 quai Marcel Boyer\"], \"postcode\": \"94200\", \"city\": \"IVRY-SUR-SEINE\",
   \"country\": \"FR\", \"lat\": 48.8170, \"lon\": 2.3960, \"tz\": \"Europe/Paris\", $hours},
   \"capabilities\": {\"drive\": {\"cost_cents\": 0, \"lead_time_hours\": 2, \"cold_chain\": true}}}" >/dev/null
-# Real barcodes (EAN-13 read from photographs of products), lent to the demo's products for the picking page.
+# Real barcodes (EAN-13 read from photographs of products), lent to the demo's products for the picking page;
+# the mug has none (its picker confirms it by hand). COF-6 and YOG-7 are sold at the store only.
 while IFS=';' read -r sku name category temperature weight price gtin; do
   call PUT "/v1/products/$sku" "{\"name\": \"$name\", \"category\": \"$category\", \"temperature\": \"$temperature\",
-    \"weight_g\": $weight, \"dims_cm\": [30, 20, 10], \"price_cents\": $price, \"gtin\": \"$gtin\"}" >/dev/null
+    \"weight_g\": $weight, \"dims_cm\": [30, 20, 10], \"price_cents\": $price${gtin:+, \"gtin\": \"$gtin\"}}" >/dev/null
 done <<'PRODUCTS'
 BOOK-1;Guide des sentiers;books/travel;ambient;450;2290;9788430532674
-MUG-2;Mug émaillé;home/kitchen;ambient;380;1290;5603667020517
+MUG-2;Mug émaillé;home/kitchen;ambient;380;1290;
 TEA-3;Thé vert 100 g;grocery/tea;ambient;120;690;8413000065504
 YOG-4;Yaourts nature x4;grocery/dairy/yogurt;chilled;500;249;5201815331227
 ICE-5;Sorbet citron;grocery/frozen;frozen;700;549;5000213101025
+COF-6;Café moulu 250 g;grocery/coffee;ambient;260;459;8480010092271
+YOG-7;Yaourts vanille x4;grocery/dairy/yogurt;chilled;500;279;5603667020517
 PRODUCTS
 call POST /v1/stock/movements '{"movements": [
   {"kind": "receipt", "sku": "BOOK-1", "site": "wh-nord", "quantity": 120},
@@ -46,8 +49,8 @@ call POST /v1/stock/movements '{"movements": [
   {"kind": "receipt", "sku": "TEA-3", "site": "wh-nord", "quantity": 300},
   {"kind": "receipt", "sku": "BOOK-1", "site": "paris-rivoli", "quantity": 6},
   {"kind": "receipt", "sku": "YOG-4", "site": "paris-rivoli", "quantity": 40},
-  {"kind": "receipt", "sku": "MUG-2", "site": "paris-rivoli", "quantity": 10},
-  {"kind": "receipt", "sku": "TEA-3", "site": "paris-rivoli", "quantity": 30},
+  {"kind": "receipt", "sku": "COF-6", "site": "paris-rivoli", "quantity": 30},
+  {"kind": "receipt", "sku": "YOG-7", "site": "paris-rivoli", "quantity": 20},
   {"kind": "receipt", "sku": "ICE-5", "site": "paris-rivoli", "quantity": 10},
   {"kind": "receipt", "sku": "ICE-5", "site": "drive-ivry", "quantity": 25}]}' >/dev/null
 # The relay point nearest to the Hotel de Ville that is open next Wednesday, or simply the nearest when the
@@ -70,9 +73,9 @@ curl -sS --fail-with-body -X PUT -H "Authorization: Bearer $key" -H "Content-Typ
   "$url/v1/sites/paris-rivoli/layout" --data "@$(dirname "$0")/store_layout.json" >/dev/null
 call POST /v1/orders '{"customer_id": "demo-shopper-2", "allow_substitutions": true, "lines": [
   {"sku": "BOOK-1", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"},
-  {"sku": "TEA-3", "quantity": 2, "site": "paris-rivoli", "mode": "click_collect"}]}' -2 >/dev/null
+  {"sku": "COF-6", "quantity": 2, "site": "paris-rivoli", "mode": "click_collect"}]}' -2 >/dev/null
 call POST /v1/orders '{"customer_id": "demo-shopper-3", "lines": [
-  {"sku": "MUG-2", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"},
+  {"sku": "COF-6", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"},
   {"sku": "ICE-5", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"}]}' -3 >/dev/null
 call POST /v1/staff-tokens '{"site": "paris-rivoli", "name": "Ana"}' |
   sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' > "$staff_token_file"

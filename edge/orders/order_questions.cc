@@ -32,8 +32,8 @@ json SubstitutionText(const Product& product, int64_t missing, int64_t ordered) 
   return {{"fr", "Il manque " + m + " « " + product.name + " » sur les " + o +
                      " commandés : accepter un produit de remplacement pour " + (missing > 1 ? "ceux-là" : "celui-là") +
                      " ?"},
-          {"en", m + " of the " + o + " " + product.name + " ordered are out of stock: accept a substitute for " +
-                     (missing > 1 ? "them" : "it") + "?"}};
+          {"en", m + " of the " + o + " " + product.name + " ordered " + (missing > 1 ? "are" : "is") +
+                     " out of stock: accept a substitute for " + (missing > 1 ? "them" : "it") + "?"}};
 }
 
 AnsweredLines ApplySubstitution(const Order& order, const json& question, const std::optional<Product>& substitute) {

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 
 #include "edge/orders/order_family.h"
 #include "edge/orders/order_progress.h"
 #include "edge/orders/order_questions.h"
+#include "edge/orders/slot_booking.h"
 #include "edge/secrets.h"
 #include "wasm/engine/container_packing.h"
 #include "wasm/engine/gtin.h"
@@ -119,6 +121,17 @@ OrderResult<PickingService::OrderPick> PickingService::ReadOrderPick(const std::
       const int64_t volume =
           std::max<int64_t>(1, product->dims_cm[0] * product->dims_cm[1] * product->dims_cm[2]);  // cm3 = ml
       const Temperature t = ParseTemperature(product->temperature).value_or(Temperature::kAmbient);
+      // A unit no container of its class holds: said with the product's name, for the merchant to see to.
+      if (std::none_of(layout.containers.begin(), layout.containers.end(), [&](const ContainerType& c) {
+            return c.temperature == t && volume <= c.volume_ml && product->weight_g <= c.max_weight_g;
+          })) {
+        return OrderError{"unpackable",
+                          "order " + order.id + ": one unit of " + product->sku + " (" + product->name + ", " +
+                              std::to_string(volume / 1000) + " l, " + std::to_string(product->weight_g) +
+                              " g) fits no " + std::string(TemperatureName(t)) +
+                              " container of the site's layout: add a larger one",
+                          field};
+      }
       for (int64_t u = 0; u < line.quantity; ++u) {
         units.push_back({t, volume, product->weight_g});
         unit_line.push_back(pick.lines.size());
@@ -176,7 +189,7 @@ StoreResult<PickList> PickingService::WriteList(const std::string& brand, const 
   list.layout_version = stored.version;
   for (int i : route.order) list.lines.push_back(lines[located[i]]);
   for (int i : unlocated) list.lines.push_back(lines[i]);
-  list.route_m = route.length;
+  list.route_m = std::round(route.length * 10) / 10;  // Decimetres: what a walk is measured in.
   list.route_optimal = route.optimal;
   return store_->PutPickList(brand, list);
 }
@@ -186,6 +199,12 @@ OrderResult<std::vector<PickList>> PickingService::Make(const std::string& brand
   if (orders.empty()) return OrderError{"invalid_field", "name the orders to pick", "orders"};
   if (wave && orders.size() > kMaxWaveOrders) {
     return OrderError{"invalid_field", "a wave holds at most " + std::to_string(kMaxWaveOrders) + " orders", "orders"};
+  }
+  for (size_t i = 1; i < orders.size(); ++i) {
+    if (std::find(orders.begin(), orders.begin() + static_cast<std::ptrdiff_t>(i), orders[i]) !=
+        orders.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return OrderError{"invalid_field", "order " + orders[i] + " is named twice", "orders[" + std::to_string(i) + "]"};
+    }
   }
   SiteLayout stored;
   StoreLayout layout;
@@ -218,6 +237,23 @@ OrderResult<PickingService::Made> PickingService::MakeDue(const std::string& bra
                                                           const Due& due) {
   if (due.wave_size < 1 || due.wave_size > static_cast<int64_t>(kMaxWaveOrders)) {
     return OrderError{"invalid_field", "wave_size is 1 to " + std::to_string(kMaxWaveOrders), "wave_size"};
+  }
+  if (!due.slot.empty()) {
+    const auto digit = [&](size_t i) { return due.slot[i] >= '0' && due.slot[i] <= '9'; };
+    if (due.slot.size() != 11 || due.slot[2] != ':' || due.slot[5] != '-' || due.slot[8] != ':' || !digit(0) ||
+        !digit(1) || !digit(3) || !digit(4) || !digit(6) || !digit(7) || !digit(9) || !digit(10)) {
+      return OrderError{"invalid_field", "slot is HH:MM-HH:MM, as the site's slots are named", "slot"};
+    }
+    // A slot at a site that books none would always find nothing: said, rather than an empty answer.
+    const std::optional<Site> here = store_->GetSite(brand, site);
+    bool books = false;
+    for (const char* service : {"click_collect", "drive", "pedestrian"}) {
+      std::string error;
+      books = books || (here && SlotServiceOf(*here, service, &error));
+    }
+    if (!books) {
+      return OrderError{"invalid_field", "site " + site + " books no slots: ask for the day (date alone)", "slot"};
+    }
   }
   SiteLayout stored;
   StoreLayout layout;
@@ -290,7 +326,7 @@ OrderResult<PickingService::Made> PickingService::MakeDue(const std::string& bra
 
 bool PickingService::Refresh(const std::string& brand, PickList* list) {
   bool changed = false;
-  std::optional<StoreLayout> layout;
+  std::optional<StoreLayout> layout, latest;           // The list's version, and the site's latest: read when needed.
   std::map<std::string, std::optional<Order>> orders;  // Each read once.
   std::vector<PickLine> added;                         // Substitutes for a shortage's missing units.
   for (PickLine& line : list->lines) {
@@ -318,15 +354,25 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
       line.state = shortage ? "short" : "cancelled";
       continue;
     }
-    // The substitute is picked instead, from its own shelf on the list's layout.
-    if (!layout) {
-      const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, list->site, list->layout_version);
-      layout.emplace();
-      if (!stored || ReadStored(*stored, &*layout)) layout = StoreLayout{};
+    // The substitute is picked instead, from its own shelf on the list's layout -- or, placed since on the
+    // same aisles, on the latest one.
+    const auto read = [&](int64_t version, std::optional<StoreLayout>* into) {
+      if (*into) return;
+      const std::optional<SiteLayout> stored = store_->GetSiteLayout(brand, list->site, version);
+      into->emplace();
+      if (!stored || ReadStored(*stored, &**into)) *into = StoreLayout{};
+    };
+    read(list->layout_version, &layout);
+    const StoreLayout* shelf = &*layout;
+    if (!layout->PrimaryLocation(substitute->sku)) {
+      read(0, &latest);
+      if (latest->aisles.aisle_x == layout->aisles.aisle_x && latest->aisles.cross_y == layout->aisles.cross_y) {
+        shelf = &*latest;
+      }
     }
     PickLine instead = line;
     instead.substitute = line.sku;
-    Place(*layout, *substitute, &instead);
+    Place(*shelf, *substitute, &instead);
     instead.quantity = line.quantity - line.picked;
     instead.picked = 0;
     instead.state = "pending";

@@ -175,7 +175,7 @@ test('a wave picked on the phone: skip, missing, offline, answers from the shopp
     await page.waitForFunction((how) => document.getElementById('stop').hidden ||
       document.getElementById('how').textContent !== how, before);
   }
-  await page.click('#finish');
+  // The list waited for that answer: with it picked, it finishes by itself.
   await page.waitForFunction(() => /done: its orders are prepared/.test(document.getElementById('status').textContent),
     null, { timeout: 15000 });
   list = await serverList();
@@ -218,5 +218,65 @@ test('a picker lists what is due today, and another picker\'s list is shown, not
     .some((li) => li.textContent.startsWith(id) && /picking, Ana/.test(li.textContent)), made[0].id);
   assert.equal(await page.locator(`button:text("Continue ${made[0].id}")`).count(), 0);
   assert.deepEqual(await axe(page), []);
+  await context.close();
+});
+
+test('a list walked with the keyboard alone: take, scan, by hand, not on the shelf, finish', async () => {
+  const placed = await (await callEdge(state.edgeUrl, KEY, 'POST', '/v1/orders', { customer_id: 'c-keys',
+    allow_substitutions: false, lines: [['BOOK-1', 1], ['TEA-3', 1], ['YOG-4', 1]]
+      .map(([sku, quantity]) => ({ sku, quantity, site: 'rivoli', mode: 'click_collect' })) },
+  { 'Idempotency-Key': 'keys' })).json();
+  const made = await merchant('POST', '/v1/sites/rivoli/pick-lists', { orders: [placed.id] });
+  const id = made.pick_lists[0].id;
+  const cy = (await merchant('POST', '/v1/staff-tokens', { site: 'rivoli', name: 'Cy' })).token;
+  const context = await state.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  // Tab (at most 40 times) until `selector` (with `text`, when given) has the focus, then Enter.
+  const press = async (selector, text) => {
+    for (let i = 0; i < 40; i++) {
+      if (await page.evaluate(([s, t]) => (document.activeElement?.matches(s) ?? false) &&
+        (t === undefined || document.activeElement?.textContent === t), [selector, text])) {
+        return page.keyboard.press('Enter');
+      }
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`${selector} never took the focus`);
+  };
+  const stop = () => page.evaluate(() => ({ ...document.getElementById('stop').dataset }));
+  const moved = (line) => page.waitForFunction((l) => document.getElementById('stop').hidden ||
+    document.getElementById('stop').dataset.line !== l, line);
+  await page.goto(`${state.origin}/pick/`);
+  for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.id === 'token')); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(cy);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`button:text("Take ${id}")`);
+  await press('#list-items li button', `Take ${id}`);
+  await page.waitForSelector('#stop:not([hidden])');
+  for (let steps = 0; steps < 3; steps++) {
+    const at = await stop();
+    if (at.sku === 'BOOK-1') {  // The scanner types into the barcode field, which has the focus.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'code');
+      await page.keyboard.type(products['BOOK-1'][2]);
+      await page.keyboard.press('Enter');
+    } else if (at.sku === 'TEA-3') {  // No label on it: by hand, with a reason chosen by keyboard.
+      await press('#by-hand');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'reason');
+      await page.keyboard.press('ArrowDown');
+      await press('#hand button[type=submit]');
+    } else {
+      await press('#missing');
+    }
+    await moved(at.line);
+  }
+  await press('#finish');
+  await page.waitForFunction(() => /done: its orders are prepared/.test(document.getElementById('status').textContent),
+    null, { timeout: 15000 });
+  const list = await merchant('GET', `/v1/pick-lists/${id}`);
+  assert.equal(list.status, 'done');
+  assert.deepEqual(list.lines.map((l) => `${l.sku} ${l.state}`).sort(),
+    ['BOOK-1 picked', 'TEA-3 picked', 'YOG-4 cancelled']);
+  assert.equal(list.lines.find((l) => l.sku === 'TEA-3').reason, 'label unreadable');
   await context.close();
 });

@@ -258,6 +258,25 @@ BOOST_FIXTURE_TEST_CASE(what_is_due_becomes_waves_of_orders_that_lie_together, F
   // Next week's is due next week.
   const json later = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"date", "2099-06-15"}}, 201);
   BOOST_TEST(OrdersOfLists(later) == Sorted({{next_week}}));
+  // An order no container takes is left out, named with its product, and the rest goes on.
+  CallJson(*http, "PUT", "/v1/products/ANVIL-1",
+           {{"name", "Enclume"},
+            {"category", "tools"},
+            {"temperature", "ambient"},
+            {"weight_g", 20000},
+            {"dims_cm", {50, 40, 30}},
+            {"price_cents", 9900}});
+  CallJson(*http, "POST", "/v1/stock/movements",
+           {{"kind", "receipt"}, {"sku", "ANVIL-1"}, {"site", "rivoli"}, {"quantity", 2}});
+  const auto [heavy, t5] = Order(*http, "c5", {{"ANVIL-1", 1}}, false);
+  const auto [light, t6] = Order(*http, "c6", {{"BOOK-1", 1}}, false);
+  const json some = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"date", kMonday}}, 201);
+  BOOST_TEST(OrdersOfLists(some) == Sorted({{light}}));
+  BOOST_TEST_REQUIRE(some["skipped"].size() == 1u);
+  BOOST_TEST(some["skipped"][0]["order"] == heavy);
+  BOOST_TEST(some["skipped"][0]["code"] == "unpackable");
+  BOOST_TEST(some["skipped"][0]["message"].get<std::string>().find("ANVIL-1 (Enclume, 60 l, 20000 g)") !=
+             std::string::npos);
 
   // Named orders or what is due, not both; a date as the calendar writes it; a wave of 1 to 8.
   const auto field = [&](const json& body) {
@@ -268,6 +287,15 @@ BOOST_FIXTURE_TEST_CASE(what_is_due_becomes_waves_of_orders_that_lie_together, F
   BOOST_TEST(field({{"date", kMonday}, {"orders", {d1}}}) == "orders");
   BOOST_TEST(field({{"orders", {d1}}, {"slot", "10:00-10:30"}}) == "slot");
   BOOST_TEST(field({{"date", kMonday}, {"wave_size", 9}}) == "wave_size");
+  BOOST_TEST(field({{"date", kMonday}, {"slot", "10h-10h30"}}) == "slot");
+  BOOST_TEST(field({{"orders", {d1, d1}}}) == "orders[1]");
+  // A slot at a store that books none: said, not an empty answer.
+  json corner = Shop();
+  corner["capabilities"].erase("drive");
+  CallJson(*http, "PUT", "/v1/sites/corner", corner);
+  const httplib::Result no_slots = http->Post("/v1/sites/corner/pick-lists", Merchant(), slot.dump(), kJson);
+  BOOST_TEST(ErrorField(no_slots) == "slot");
+  BOOST_TEST(Body(no_slots)["error"]["message"] == "site corner books no slots: ask for the day (date alone)");
   // The other site's staff cannot ask for this one's.
   BOOST_TEST(http->Post("/v1/sites/rivoli/pick-lists", {{"Authorization", "Bearer " + other_staff}}, slot.dump(), kJson)
                  ->status == 403);
@@ -460,9 +488,7 @@ BOOST_FIXTURE_TEST_CASE(a_cancelled_order_leaves_the_list_and_a_list_can_be_hand
 // Fewer on the shelf than ordered: what was found is kept, and the shopper is asked about the rest only -- a
 // substitute for those units becomes a line of its own; without substitutes, the rest leaves the order.
 BOOST_FIXTURE_TEST_CASE(a_shortage_keeps_what_was_found_and_asks_about_the_rest, Fixture) {
-  json layout = Layout();
-  layout["locations"].push_back({{"sku", "YOG-5"}, {"aisle", 5}, {"bay", 6}, {"side", "right"}});
-  BOOST_TEST_REQUIRE(PutLayout(layout)->status == 201);
+  BOOST_TEST_REQUIRE(PutLayout(Layout())->status == 201);
   const auto [o1, token1] = Order(*http, "s1", {{"YOG-4", 3}}, true);
   const auto [o2, token2] = Order(*http, "s2", {{"TEA-3", 3}}, false);
   const json made = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o1, o2}}}, 201, staff);
@@ -497,6 +523,10 @@ BOOST_FIXTURE_TEST_CASE(a_shortage_keeps_what_was_found_and_asks_about_the_rest,
   BOOST_TEST_REQUIRE(order2["lines"].size() == 1u);
   BOOST_TEST(order2["lines"][0]["quantity"] == 2);
   BOOST_TEST(order2["total_cents"] == 200);
+  // The other yoghurt gets a shelf meanwhile, in the layout's next version (the same aisles).
+  json layout = Layout();
+  layout["locations"].push_back({{"sku", "YOG-5"}, {"aisle", 5}, {"bay", 6}, {"side", "right"}});
+  BOOST_TEST_REQUIRE(PutLayout(layout)->status == 201);
   // The first shopper takes the other yoghurt for the two missing: a new line at its shelf, the found one kept.
   CallJson(*http, "POST", "/v1/orders/" + o1 + "/questions/" + question["id"].get<std::string>() + "/answer",
            {{"accept", true}, {"sku", "YOG-5"}}, 200, token1);

@@ -274,7 +274,8 @@ std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperatur
     loc.temperature = out.ZoneTemperature(loc.aisle, loc.bay);
     if (*product != Temperature::kAmbient && *product != loc.temperature) {
       return Problem(at, loc.sku + " is " + std::string(TemperatureName(*product)) + ", and aisle " +
-                             std::to_string(loc.aisle) + " bay " + std::to_string(loc.bay) + " is in an " +
+                             std::to_string(loc.aisle) + " bay " + std::to_string(loc.bay) + " is in " +
+                             (loc.temperature == Temperature::kAmbient ? "an " : "a ") +
                              std::string(TemperatureName(loc.temperature)) + " zone");
     }
     // A location's class is its product's: an ambient product in a cold zone is picked with the ambient.

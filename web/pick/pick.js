@@ -18,7 +18,7 @@ const engineUrl = params.get('engine') ?? '/engine/relais-pick.mjs';
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
 const call = apiClient({ base: api, token: () => token, cache: 'no-store' });
 
-/** @type {{role: string, site?: string} | null} */
+/** @type {{role: string, site?: string, staff?: string} | null} */
 let me = null;
 /** @type {PickList | null} the list as relais-edge last said it */
 let list = null;
@@ -33,6 +33,7 @@ let skipped = [];
 /** @type {Promise<any> | null} */
 let engine = null;
 let flushing = false;
+let finishing = false;
 /** @type {number | undefined} the line on screen at the last render */
 let shown;
 
@@ -104,6 +105,9 @@ async function flush() {
     flushing = false;
     render();
   }
+  // The last answer came while the list waited and nothing is left to pick: it finishes now, not at the next poll.
+  if (!finishing && list?.status === 'waiting' && queued().length === 0 &&
+    lines().every((l) => l.state !== 'missing' && l.state !== 'pending')) await finish();
 }
 
 // ---- The walk.
@@ -144,10 +148,17 @@ function render() {
     navigator.onLine ? '' : 'offline');
   if (!list) return;
   const now = lines();
-  const settled = now.filter((l) => l.state !== 'pending').length;
-  $('progress').textContent = `${settled} of ${now.length} lines done · list ${list.id}`;
+  const settled = now.filter((l) => l.state !== 'pending' && l.state !== 'missing').length;
+  const asked = now.filter((l) => l.state === 'missing').length;
+  $('progress').textContent = `${settled} of ${now.length} lines done` +
+    `${asked > 0 ? ` · ${asked} waiting for the shopper` : ''} · list ${list.id}`;
   const next = walk.find((i) => now[i]?.state === 'pending');
   const walking = next !== undefined;
+  $('walk-title').textContent = walking ? 'Next stop' : 'Every stop visited';
+  // A scanner types wherever the focus is: a stop on screen keeps the barcode field ready.
+  if (walking && !$('walk').hidden && (document.activeElement === document.body || !document.activeElement)) {
+    $('code').focus();
+  }
   for (const id of ['stop', 'scan', 'scan-error']) $(id).hidden = !walking;
   $('walk').querySelector('.actions').hidden = !walking;
   if (!walking || next !== shown) $('hand').hidden = true;  // A reason is given for this stop's unit only.
@@ -166,7 +177,7 @@ function render() {
       containerName(line.container);
   }
   $('lines').replaceChildren(...now.map((l) => h('li', { className: l.state === 'pending' ? '' : l.state === 'missing' ? 'missing' : 'done',
-    text: `${l.name} ×${l.quantity} · aisle ${l.aisle} bay ${l.bay} · ${lineState(l)}` })));
+    text: `${l.name} ×${l.quantity} · ${l.aisle > 0 ? `aisle ${l.aisle} bay ${l.bay}` : 'no location'} · ${lineState(l)}` })));
 }
 
 /**
@@ -213,6 +224,7 @@ async function confirm(how) {
     if (gtin !== line.gtin) return say($('scan-error'), `This is not ${line.name}: put it back`);
   }
   say($('scan-error'), '');
+  say($('status'), '');  // What was said of an earlier stop is not about this one.
   here = { aisle: line.aisle, bay: line.bay };
   enqueue({ kind: 'scans', body: { scan_id: scanId(), line: index, ...how } });
   $('code').value = '';
@@ -221,17 +233,21 @@ async function confirm(how) {
 
 // ---- Lists.
 
-async function showLists() {
+/** @param {boolean} [resume] at sign-in: a list this picker holds opens again, where the walk was */
+async function showLists(resume = false) {
   $('walk').hidden = true;
   $('lists').hidden = false;
   list = null;
   /** @type {{pick_lists: PickList[]}} */
   const answer = await call('GET', `/v1/sites/${me?.site}/pick-lists`);
   const active = answer.pick_lists.filter((l) => l.status !== 'done');
+  const mine = active.find((l) => l.status !== 'open' && l.picker === me?.staff);
+  if (resume && mine) return open(mine.id);
   $('list-items').replaceChildren(...(active.length === 0 ? [h('li', { text: 'No list to pick.' })]
     : active.map((l) => {
       const orders = new Set(l.shipments.map((s) => s.order_id)).size;
-      const text = `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} lines, ` +
+      const text = `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} ` +
+        `${l.lines.length > 1 ? 'lines' : 'line'}, ` +
         `${Math.round(l.route_m)} m${l.picker ? ` · ${l.status}, ${l.picker.replace(/^staff:\S+ /, '')}` : ''} `;
       // Another picker's list is theirs: shown, not offered.
       if (l.status !== 'open' && l.picker !== me?.staff) return h('li', { className: 'taken', text });
@@ -239,6 +255,9 @@ async function showLists() {
       take.addEventListener('click', () => open(l.id).catch((e) => say($('status'), e.message, 'error')));
       return h('li', { text }, take);
     })));
+  if (document.activeElement === document.body || !document.activeElement) {
+    /** @type {HTMLElement} */ ($('list-items').querySelector('button') ?? $('make')).focus();
+  }
 }
 
 // What is due today at the site, not listed yet, becomes lists (waves of up to four orders that lie together).
@@ -272,14 +291,20 @@ async function open(id) {
 }
 
 async function finish() {
-  await flush();
-  if (!list || queued().length > 0) return say($('status'), 'Scans are still waiting for the network.', 'error');
-  list = await call('POST', `/v1/pick-lists/${list.id}/complete`, {});
-  if (list.status === 'waiting') {
-    say($('status'), 'Waiting for the shopper\'s answer: this page goes on as soon as it comes.');
-  } else {
-    say($('status'), `List ${list.id} done: its orders are prepared.`, 'done');
-    await showLists();
+  if (finishing) return;
+  finishing = true;
+  try {
+    await flush();
+    if (!list || queued().length > 0) return say($('status'), 'Scans are still waiting for the network.', 'error');
+    list = await call('POST', `/v1/pick-lists/${list.id}/complete`, {});
+    if (list.status === 'waiting') {
+      say($('status'), 'Waiting for the shopper\'s answer: this page goes on as soon as it comes.');
+    } else {
+      say($('status'), `List ${list.id} done: its orders are prepared.`, 'done');
+      await showLists();
+    }
+  } finally {
+    finishing = false;
   }
 }
 
@@ -312,7 +337,7 @@ async function signIn() {
   $('signed-in').hidden = false;
   $('who').textContent = `Signed in at ${me.site}.`;
   say($('status'), '');
-  await showLists();
+  await showLists(true);
 }
 
 $('login').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
@@ -327,6 +352,11 @@ $('scan').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
 $('by-hand').addEventListener('click', () => {
   $('hand').hidden = false;
   $('reason').focus();
+});
+$('hand').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
+  if (e.key !== 'Escape') return;  // Changed one's mind: back to the stop.
+  $('hand').hidden = true;
+  $('by-hand').focus();
 });
 $('hand').addEventListener('submit', (/** @type {SubmitEvent} */ e) => {
   e.preventDefault();
