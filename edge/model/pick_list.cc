@@ -6,7 +6,9 @@ using nlohmann::json;
 
 json PickListJson(const PickList& l) {
   json shipments = json::array(), lines = json::array(), containers = json::array();
-  for (const PickShipment& s : l.shipments) shipments.push_back({{"order_id", s.order_id}, {"shipment", s.shipment}});
+  for (const PickShipment& s : l.shipments) {
+    shipments.push_back({{"order_id", s.order_id}, {"shipment", s.shipment}, {"due", s.due}});
+  }
   for (const PickLine& p : l.lines) {
     lines.push_back({{"order_id", p.order_id},
                      {"shipment", p.shipment},
@@ -55,7 +57,9 @@ PickList PickListFromJson(const json& j) {
   l.layout_version = j.at("layout_version");
   l.status = j.at("status");
   l.picker = j.at("picker");
-  for (const json& s : j.at("shipments")) l.shipments.push_back({s.at("order_id"), s.at("shipment")});
+  for (const json& s : j.at("shipments")) {
+    l.shipments.push_back({s.at("order_id"), s.at("shipment"), s.value("due", "")});  // Lists made before: none.
+  }
   for (const json& p : j.at("lines")) {
     PickLine line;
     line.order_id = p.at("order_id");

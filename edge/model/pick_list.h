@@ -14,6 +14,7 @@ namespace relais::edge {
 struct PickShipment {
   std::string order_id;
   int64_t shipment = 0;  // Index of the order's delivery entry.
+  std::string due;       // When the shopper expects it: "YYYY-MM-DD", "YYYY-MM-DD HH:MM-HH:MM" (a slot), "" (none).
   bool operator==(const PickShipment&) const = default;
 };
 

@@ -107,10 +107,13 @@ OrderResult<PickingService::OrderPick> PickingService::ReadOrderPick(const std::
     const std::string step = k < progress.size() ? progress[k].state.step : "";
     if ((step != "placed" && step != "preparing") || !wanted(k)) continue;
     bool here = false;
+    std::string due;  // The earliest of its lines' dates (and slot).
     for (size_t l : ShipmentLines(order, k)) {
       const OrderLine& line = order.lines[l];
       if (line.site != site) continue;
       here = true;
+      const std::string when = line.date.empty() ? "" : line.slot.empty() ? line.date : line.date + " " + line.slot;
+      if (!when.empty() && (due.empty() || when < due)) due = when;
       const std::optional<Product> product = store_->GetProduct(brand, line.sku);
       if (!product) return OrderError{"not_found", "product " + line.sku + " not found", field};
       PickLine picked;
@@ -138,7 +141,7 @@ OrderResult<PickingService::OrderPick> PickingService::ReadOrderPick(const std::
       }
       pick.lines.push_back(std::move(picked));
     }
-    if (here) pick.shipments.push_back({order.id, static_cast<int64_t>(k)});
+    if (here) pick.shipments.push_back({order.id, static_cast<int64_t>(k), due});
   }
   if (units.empty()) {
     return OrderError{"not_pickable", "order " + order.id + " has nothing to prepare at site " + site, field};

@@ -243,6 +243,8 @@ BOOST_FIXTURE_TEST_CASE(what_is_due_becomes_waves_of_orders_that_lie_together, F
   const json slot = {{"date", kMonday}, {"slot", "10:00-10:30"}};
   const json made = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", slot, 201, staff);
   BOOST_TEST(OrdersOfLists(made) == Sorted({{d1, d2}}));
+  // Each shipment says when it is due, for the pickers to see which list comes first.
+  BOOST_TEST(made["pick_lists"][0]["shipments"][0]["due"] == std::string(kMonday) + " 10:00-10:30");
   BOOST_TEST(made["skipped"].empty());
   BOOST_TEST(made["more"] == false);
   BOOST_TEST(CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", slot, 201, staff)["pick_lists"].empty());

@@ -1650,7 +1650,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_shipment_is_in_one_pick_list_and_a_list_is_writt
   wave.id = "PL-1";
   wave.site = "s1";
   wave.layout_version = 3;
-  wave.shipments = {{"o1", 0}, {"o2", 0}};
+  wave.shipments = {{"o1", 0, "2026-01-05"}, {"o2", 0, ""}};
   PickLine line;
   line.order_id = "o1";
   line.sku = "a";
@@ -1669,7 +1669,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_shipment_is_in_one_pick_list_and_a_list_is_writt
   // A shipment already in a list: refused whole, naming it; nothing of the second list is kept.
   PickList other = wave;
   other.id = "PL-2";
-  other.shipments = {{"o3", 0}, {"o2", 0}};
+  other.shipments = {{"o3", 0, ""}, {"o2", 0, ""}};
   const StoreResult<PickList> refused = s.PutPickList("b1", other);
   BOOST_REQUIRE(!refused.ok());
   BOOST_TEST(KindName(refused.error().kind) == std::string("conflict"));
@@ -1689,7 +1689,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_shipment_is_in_one_pick_list_and_a_list_is_writt
   BOOST_TEST(KindName(stale.error().kind) == std::string("conflict"));
   BOOST_TEST(s.GetPickList("b1", "PL-1")->version == 2);
   // Listed by site and status, oldest first.
-  other.shipments = {{"o3", 0}};
+  other.shipments = {{"o3", 0, ""}};
   BOOST_TEST_REQUIRE(s.PutPickList("b1", other).ok());
   BOOST_TEST(s.ListPickLists("b1", "s1", "", 10).size() == 2u);
   BOOST_TEST(s.ListPickLists("b1", "s1", "", 10)[0].id == "PL-1");

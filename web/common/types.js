@@ -477,7 +477,7 @@ export {};
  * @property {number} layout_version
  * @property {'open' | 'picking' | 'waiting' | 'done'} status
  * @property {string} picker "staff:<id> <name>" once taken
- * @property {Array<{order_id: string, shipment: number}>} shipments
+ * @property {Array<{order_id: string, shipment: number, due?: string}>} shipments each with when it is due (YYYY-MM-DD, plus a slot; "" none)
  * @property {PickLine[]} lines
  * @property {Array<{order_id: string, type: string, temperature: string}>} containers
  * @property {number} route_m

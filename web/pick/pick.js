@@ -246,8 +246,10 @@ async function showLists(resume = false) {
   $('list-items').replaceChildren(...(active.length === 0 ? [h('li', { text: 'No list to pick.' })]
     : active.map((l) => {
       const orders = new Set(l.shipments.map((s) => s.order_id)).size;
+      // The earliest a shopper expects any of it: which list to take first.
+      const due = l.shipments.map((s) => s.due ?? '').filter((d) => d !== '').sort()[0];
       const text = `${l.id}: ${orders} ${orders > 1 ? 'orders' : 'order'}, ${l.lines.length} ` +
-        `${l.lines.length > 1 ? 'lines' : 'line'}, ` +
+        `${l.lines.length > 1 ? 'lines' : 'line'}, ${due ? `due ${due}, ` : ''}` +
         `${Math.round(l.route_m)} m${l.picker ? ` · ${l.status}, ${l.picker.replace(/^staff:\S+ /, '')}` : ''} `;
       // Another picker's list is theirs: shown, not offered.
       if (l.status !== 'open' && l.picker !== me?.staff) return h('li', { className: 'taken', text });
