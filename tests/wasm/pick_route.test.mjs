@@ -122,3 +122,19 @@ test('a request the engine refuses names its field', () => {
   refused({ layout: { ...layout, cross_aisles_m: [0] }, stops: [] }, 'layout.cross_aisles_m');
   refused({ stops: [] }, 'layout: required');
 });
+
+test('a store of walkways: the route round an island, classes in order, on the phone', () => {
+  const walkways = {
+    nodes: [{ id: 'door', x: 0, y: 0 }, { id: 'till', x: 10, y: 0 }, { id: 'back-right', x: 10, y: 8 },
+      { id: 'fridge', x: 0, y: 8 }, { id: 'island', x: 5, y: 4 }],
+    edges: [['door', 'till'], ['till', 'back-right'], ['back-right', 'fridge'], ['fridge', 'door'], ['door', 'island', 7.5]],
+  };
+  const layout = { walkways, entrance: { node: 'door' }, packing_desk: { node: 'till' } };
+  // Worked by hand (tests/engine/walkway_route_test.cc): the island and back (15), the fridge and back (16), the till (10).
+  const route = picking.route({ layout, stops: [{ node: 'fridge', temperature: 'chilled' }, { node: 'island' }] });
+  assert.deepEqual(route.order, [1, 0]);
+  assert.equal(route.length_m, 41);
+  assert.equal(route.optimal, true);
+  assert.deepEqual(route.path, [0, 0, 5, 4, 0, 0, 0, 8, 0, 0, 10, 0]);
+  assert.throws(() => picking.route({ layout, stops: [{ node: 'attic' }] }), /stops\[0\]\.node: no such node/);
+});

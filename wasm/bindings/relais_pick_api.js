@@ -6,6 +6,7 @@
 //   import { RelaisPick } from './relais-pick.mjs';
 //   const picking = await RelaisPick.load();                       // node: { wasmBinary }
 //   picking.route({ layout, from: { aisle, bay }, stops: [{ aisle, bay, temperature }] });
+//   picking.route({ layout /* with walkways */, from: { node }, stops: [{ node, temperature }] });
 //     // { order, length_m, optimal, path }; a refused request throws an Error with code 'RELAIS_BAD_ROUTE'
 //   picking.gtin14('8413000065504');                               // '08413000065504', or null (check digit)
 
@@ -20,7 +21,8 @@ export const RelaisPick = {
     const module = await createRelaisPick(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {});
     return {
       /**
-       * @param {{layout: object, from?: {aisle: number, bay: number} | null, stops: Array<{aisle: number, bay: number, temperature?: string}>}} request
+       * A parallel-aisle layout takes {aisle, bay} places, a layout of walkways {node} ones.
+       * @param {{layout: object, from?: {aisle: number, bay: number} | {node: string} | null, stops: Array<{aisle?: number, bay?: number, node?: string, temperature?: string}>}} request
        * @returns {{order: number[], length_m: number, optimal: boolean, path: number[]}}
        */
       route(request) {

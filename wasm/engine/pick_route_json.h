@@ -6,6 +6,10 @@
 //              "stops": [ {"aisle": 2, "bay": 9, "temperature": "chilled"} ] }
 //   answer:  { "order": [indices into stops], "length_m": 48.2, "optimal": true, "path": [x0, y0, x1, ...] }
 //            or { "error": "<field>: <what is wrong>" }
+//
+// A store of walkways instead (walkway_route.h): the layout holds "walkways" and its entrance and packing desk
+// are {"node": id}; `from` and the stops name nodes: {"node": "island-2", "temperature": "chilled"}. Exact up
+// to 13 stops per class; above, "optimal" is false.
 #ifndef RELAIS_ENGINE_PICK_ROUTE_JSON_H_
 #define RELAIS_ENGINE_PICK_ROUTE_JSON_H_
 
