@@ -608,12 +608,13 @@ constexpr const char* kSchemas = R"json({
   "PickLine": {
     "type": "object", "additionalProperties": false,
     "required": ["order_id", "shipment", "sku", "name", "gtin", "temperature", "quantity", "picked", "location",
-                 "aisle", "bay", "level", "side", "y_m", "container", "state", "reason", "question", "substitute"],
+                 "aisle", "bay", "level", "node", "side", "y_m", "container", "state", "reason", "question", "substitute"],
     "properties": {
       "order_id": {"type": "string"}, "shipment": {"type": "integer"}, "sku": {"type": "string"},
       "name": {"type": "string"}, "gtin": {"type": "string"}, "temperature": {"enum": ["ambient", "chilled", "frozen"]},
       "quantity": {"type": "integer"}, "picked": {"type": "integer"}, "location": {"type": "string"},
       "aisle": {"type": "integer"}, "bay": {"type": "integer"}, "level": {"type": "integer"},
+      "node": {"type": "string", "description": "A store of walkways: the node the picker stands at (aisle and bay 0)."},
       "side": {"type": "string"}, "y_m": {"type": "number"}, "container": {"type": "integer"},
       "state": {"enum": ["pending", "picked", "missing", "short", "cancelled"]}, "reason": {"type": "string"},
       "question": {"type": "string"}, "substitute": {"type": "string"}}

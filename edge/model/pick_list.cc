@@ -10,25 +10,16 @@ json PickListJson(const PickList& l) {
     shipments.push_back({{"order_id", s.order_id}, {"shipment", s.shipment}, {"due", s.due}});
   }
   for (const PickLine& p : l.lines) {
-    lines.push_back({{"order_id", p.order_id},
-                     {"shipment", p.shipment},
-                     {"sku", p.sku},
-                     {"name", p.name},
-                     {"gtin", p.gtin},
-                     {"temperature", p.temperature},
-                     {"quantity", p.quantity},
-                     {"picked", p.picked},
-                     {"location", p.location},
-                     {"aisle", p.aisle},
-                     {"bay", p.bay},
-                     {"level", p.level},
-                     {"side", p.side},
-                     {"y_m", p.y_m},
-                     {"container", p.container},
-                     {"state", p.state},
-                     {"reason", p.reason},
-                     {"question", p.question},
-                     {"substitute", p.substitute}});
+    lines.push_back({{"order_id", p.order_id}, {"shipment", p.shipment},
+                     {"sku", p.sku},           {"name", p.name},
+                     {"gtin", p.gtin},         {"temperature", p.temperature},
+                     {"quantity", p.quantity}, {"picked", p.picked},
+                     {"location", p.location}, {"aisle", p.aisle},
+                     {"bay", p.bay},           {"level", p.level},
+                     {"node", p.node},         {"side", p.side},
+                     {"y_m", p.y_m},           {"container", p.container},
+                     {"state", p.state},       {"reason", p.reason},
+                     {"question", p.question}, {"substitute", p.substitute}});
   }
   for (const PickContainer& c : l.containers) {
     containers.push_back({{"order_id", c.order_id}, {"type", c.type}, {"temperature", c.temperature}});
@@ -74,6 +65,7 @@ PickList PickListFromJson(const json& j) {
     line.aisle = p.at("aisle");
     line.bay = p.at("bay");
     line.level = p.at("level");
+    line.node = p.value("node", "");  // Lists made before walkways: none.
     line.side = p.at("side");
     line.y_m = p.at("y_m");
     line.container = p.at("container");

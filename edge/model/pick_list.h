@@ -30,6 +30,7 @@ struct PickLine {
   // Where: the location's id and shelf, and the picker's spot on the layout's aisle (aisle from 1, y in m).
   std::string location;
   int64_t aisle = 0, bay = 0, level = 0;
+  std::string node;  // A store of walkways: the node the picker stands at (aisle and bay 0).
   std::string side;
   double y_m = 0;
   int64_t container = 0;  // Index into the list's containers: where its first unit goes.

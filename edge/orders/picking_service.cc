@@ -15,6 +15,7 @@
 #include "wasm/engine/order_batching.h"
 #include "wasm/engine/pick_route.h"
 #include "wasm/engine/store_layout.h"
+#include "wasm/engine/walkway_route.h"
 
 namespace relais::edge {
 
@@ -46,6 +47,7 @@ void Place(const StoreLayout& layout, const Product& product, PickLine* line) {
   line->location = at ? at->id : "";
   line->aisle = at ? at->aisle : 0;
   line->bay = at ? at->bay : 0;
+  line->node = at && at->node >= 0 ? layout.walkways->ids[at->node] : "";
   line->level = at ? at->level : 0;
   line->side = at ? (at->left ? "left" : "right") : "";
   line->y_m = at ? at->spot.pos : 0;
@@ -177,16 +179,26 @@ StoreResult<PickList> PickingService::WriteList(const std::string& brand, const 
     }
   }
   std::vector<PickStop> stops;
+  std::vector<WalkwayStop> at_nodes;  // A store of walkways.
   std::vector<int> located, unlocated;
   for (size_t i = 0; i < lines.size(); ++i) {
     const PickLine& l = lines[i];
     (l.location.empty() ? unlocated : located).push_back(static_cast<int>(i));
     if (l.location.empty()) continue;
-    stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)),
-                     ParseTemperature(l.temperature).value_or(Temperature::kAmbient)});
+    const Temperature t = ParseTemperature(l.temperature).value_or(Temperature::kAmbient);
+    if (layout.walkways) {
+      at_nodes.push_back({layout.walkways->NodeIndex(l.node), t});
+    } else {
+      stops.push_back({layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)), t});
+    }
   }
-  AisleRouter router(layout.aisles);
-  const PickRoute route = PlanPickRoute(router, layout.entrance, layout.packing_desk, stops);
+  PickRoute route;
+  if (layout.walkways) {
+    route = PlanWalkwayRoute(*layout.walkways, layout.entrance_node, layout.desk_node, at_nodes);
+  } else {
+    AisleRouter router(layout.aisles);
+    route = PlanPickRoute(router, layout.entrance, layout.packing_desk, stops);
+  }
   list.id = "PL-" + Upper(RandomHex(5));
   list.site = stored.site;
   list.layout_version = stored.version;
@@ -304,17 +316,26 @@ OrderResult<PickingService::Made> PickingService::MakeDue(const std::string& bra
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.due < b.due; });
-  // Orders whose shelves lie together go together (wasm/engine/order_batching.h).
-  std::vector<OrderSpots> spots;
-  for (const Candidate& c : candidates) {
-    OrderSpots& s = spots.emplace_back();
-    for (const PickLine& l : c.pick.lines) {
-      if (!l.location.empty()) s.push_back(layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)));
+  // Orders whose shelves lie together go together (wasm/engine/order_batching.h); in a store of walkways, in
+  // the order they are due.
+  std::vector<std::vector<int>> waves;
+  if (layout.walkways) {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      if (i % static_cast<size_t>(due.wave_size) == 0) waves.emplace_back();
+      waves.back().push_back(static_cast<int>(i));
     }
+  } else {
+    std::vector<OrderSpots> spots;
+    for (const Candidate& c : candidates) {
+      OrderSpots& s = spots.emplace_back();
+      for (const PickLine& l : c.pick.lines) {
+        if (!l.location.empty()) s.push_back(layout.BaySpot(static_cast<int>(l.aisle), static_cast<int>(l.bay)));
+      }
+    }
+    AisleRouter router(layout.aisles);
+    waves = BatchOrders(router, layout.entrance, layout.packing_desk, spots, static_cast<int>(due.wave_size));
   }
-  AisleRouter router(layout.aisles);
-  for (const std::vector<int>& wave :
-       BatchOrders(router, layout.entrance, layout.packing_desk, spots, static_cast<int>(due.wave_size))) {
+  for (const std::vector<int>& wave : waves) {
     std::vector<OrderPick> group;
     for (int i : wave) group.push_back(candidates[i].pick);
     StoreResult<PickList> written = WriteList(brand, stored, layout, group);
@@ -369,9 +390,7 @@ bool PickingService::Refresh(const std::string& brand, PickList* list) {
     const StoreLayout* shelf = &*layout;
     if (!layout->PrimaryLocation(substitute->sku)) {
       read(0, &latest);
-      if (latest->aisles.aisle_x == layout->aisles.aisle_x && latest->aisles.cross_y == layout->aisles.cross_y) {
-        shelf = &*latest;
-      }
+      if (latest->SameFloor(*layout)) shelf = &*latest;
     }
     PickLine instead = line;
     instead.substitute = line.sku;

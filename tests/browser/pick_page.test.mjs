@@ -280,3 +280,41 @@ test('a list walked with the keyboard alone: take, scan, by hand, not on the she
   assert.equal(list.lines.find((l) => l.sku === 'TEA-3').reason, 'label unreadable');
   await context.close();
 });
+
+test('a store of walkways: the stop is a place of the plan, and a skip re-plans along the walkways', async () => {
+  await merchant('PUT', '/v1/sites/kiosk', { kind: 'store', name: 'Kiosk',
+    location: { address: ['2 rue de Rivoli'], postcode: '75004', city: 'PARIS', country: 'FR', lat: 48.8567, lon: 2.3523,
+      tz: 'Europe/Paris' },
+    capabilities: { click_collect: { cost_cents: 0, lead_time_hours: 1, cold_chain: true } } });
+  for (const sku of ['TEA-3', 'BOOK-1', 'YOG-4']) {
+    await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku, site: 'kiosk', quantity: 5 });
+  }
+  const shop = JSON.parse(readFileSync(join(root, 'tests/fixtures/picking/walkway_shop.json'), 'utf8'));
+  shop.locations.push({ sku: 'BOOK-1', node: 'back', side: 'right' });
+  await merchant('PUT', '/v1/sites/kiosk/layout', shop);
+  const placed = await (await callEdge(state.edgeUrl, KEY, 'POST', '/v1/orders', { customer_id: 'c-kiosk',
+    lines: [['TEA-3', 1], ['BOOK-1', 1], ['YOG-4', 1]].map(([sku, quantity]) => ({ sku, quantity, site: 'kiosk',
+      mode: 'click_collect' })) }, { 'Idempotency-Key': 'kiosk' })).json();
+  const made = await merchant('POST', '/v1/sites/kiosk/pick-lists', { orders: [placed.id] });
+  const id = made.pick_lists[0].id;
+  // The route the server planned: the island, the back, then the fridge (chilled last), then the till.
+  assert.deepEqual(made.pick_lists[0].lines.map((l) => l.node), ['island', 'back', 'fridge']);
+  const dee = (await merchant('POST', '/v1/staff-tokens', { site: 'kiosk', name: 'Dee' })).token;
+  const context = await state.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${state.origin}/pick/`);
+  await page.fill('#token', dee);
+  await page.press('#token', 'Enter');
+  await page.click(`button:text("Take ${id}")`);
+  await page.waitForSelector('#stop:not([hidden])');
+  assert.equal(await page.textContent('#where'), 'island · left · level 2');
+  // Skipped: the phone re-plans along the walkways -- the back next, the island comes back last.
+  await page.click('#skip');
+  await page.waitForFunction(() => document.getElementById('stop').dataset.sku === 'BOOK-1');
+  assert.equal(await page.textContent('#where'), 'back · right · level 1');
+  assert.match(await page.textContent('#lines'), /Product TEA-3 ×1 · island · pending/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

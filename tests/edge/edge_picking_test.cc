@@ -558,3 +558,52 @@ BOOST_FIXTURE_TEST_CASE(a_shortage_keeps_what_was_found_and_asks_about_the_rest,
   const json tea_stock = CallJson(*http, "GET", "/v1/stock/TEA-3?site=rivoli");
   BOOST_TEST(tea_stock.dump().find("\"reserved\":2") != std::string::npos, tea_stock.dump());
 }
+
+// A store that is not parallel aisles: its walkways as the layout, the list's route along them (classes in
+// order, optimal), each line at its node; the spreadsheet names nodes; what is due comes in waves in due order.
+BOOST_FIXTURE_TEST_CASE(a_store_of_walkways_is_picked_along_its_walkways, Fixture) {
+  std::ifstream in("tests/fixtures/picking/walkway_shop.json");
+  const json shop = json::parse(in);  // Tea at the island, yoghurts at the fridge, chilled.
+  const httplib::Result put = PutLayout(shop);
+  BOOST_TEST_REQUIRE(put->status == 201, put->body);
+  BOOST_TEST(Body(put)["layout"]["locations"][0]["id"] == "island-L2");
+  json wrong = shop;
+  wrong["locations"][1]["node"] = "island";
+  const httplib::Result refused = PutLayout(wrong);
+  BOOST_TEST(ErrorField(refused) == "locations[1]");
+  BOOST_TEST(Body(refused)["error"]["message"] ==
+             "locations[1]: YOG-4 is chilled, and node island is in an ambient zone");
+
+  const auto [o1, token1] = Order(*http, "w1", {{"YOG-4", 1}, {"TEA-3", 1}}, true);
+  const json list = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o1}}}, 201)["pick_lists"][0];
+  // The tea at the island first, then the yoghurts at the fridge, then the till: 7.5 + 7.5 + 8 + 18 = 41 m.
+  BOOST_TEST_REQUIRE(list["lines"].size() == 2u);
+  BOOST_TEST(list["lines"][0]["sku"] == "TEA-3");
+  BOOST_TEST(list["lines"][0]["node"] == "island");
+  BOOST_TEST(list["lines"][0]["location"] == "island-L2");
+  BOOST_TEST(list["lines"][0]["aisle"] == 0);
+  BOOST_TEST(list["lines"][1]["node"] == "fridge");
+  BOOST_TEST(list["route_m"] == 41.0);
+  BOOST_TEST(list["route_optimal"] == true);
+  // Picked as anywhere else.
+  const std::string id = list["id"];
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/claim", json::object(), 200, staff);
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/scans",
+           {{"scan_id", "w1"}, {"line", 0}, {"code", "8413000065504"}}, 200, staff);
+  CallJson(*http, "POST", "/v1/pick-lists/" + id + "/scans",
+           {{"scan_id", "w2"}, {"line", 1}, {"code", "5201815331227"}}, 200, staff);
+  BOOST_TEST(CallJson(*http, "POST", "/v1/pick-lists/" + id + "/complete", json::object(), 200, staff)["status"] ==
+             "done");
+
+  // The planogram by node, from a spreadsheet: the tea moves to the back.
+  const httplib::Result csv = PutCsv("sku,node,side,level\nTEA-3,back,left,1\nYOG-4,fridge,right,1\n");
+  BOOST_TEST_REQUIRE(csv->status == 201, csv->body);
+  BOOST_TEST(Body(csv)["layout"]["locations"][0]["id"] == "back-L1");
+  // What is due: waves in the order the orders are due.
+  Order(*http, "w2", {{"TEA-3", 1}}, true);
+  Order(*http, "w3", {{"YOG-4", 1}}, true);
+  const json due = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"date", kMonday}, {"wave_size", 2}}, 201);
+  BOOST_TEST_REQUIRE(due["pick_lists"].size() == 1u);
+  BOOST_TEST(due["pick_lists"][0]["shipments"].size() == 2u);
+  BOOST_TEST(due["pick_lists"][0]["lines"][0]["node"] == "back");
+}

@@ -159,3 +159,55 @@ BOOST_AUTO_TEST_CASE(locations_from_csv) {
   // A file of no location would empty the layout: refused.
   BOOST_CHECK_EQUAL(ReadLocationsCsv("sku,aisle,bay,side,level\n", &locations)->field, "row 2");
 }
+
+namespace {
+
+// A shop of walkways round an island: its plan, a chilled zone by node, entrance and desk at nodes, tea at the
+// island and yoghurts at the fridge (tests/fixtures/picking/walkway_shop.json).
+nlohmann::json WalkwayShop() {
+  std::ifstream in("tests/fixtures/picking/walkway_shop.json");
+  BOOST_REQUIRE_MESSAGE(in, "run from the repository's root");
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reads_a_store_of_walkways) {
+  StoreLayout layout;
+  const auto problem = ReadStoreLayout(WalkwayShop(), Catalogue, &layout);
+  BOOST_REQUIRE_MESSAGE(!problem, (problem ? problem->field + ": " + problem->message : std::string()));
+  BOOST_REQUIRE(layout.walkways);
+  BOOST_TEST(layout.aisles.aisle_x.empty());
+  BOOST_TEST(layout.walkways->ids[layout.entrance_node] == "door");
+  BOOST_TEST(layout.walkways->ids[layout.desk_node] == "till");
+  const ShelfLocation* tea = layout.PrimaryLocation("TEA-3");
+  BOOST_REQUIRE(tea);
+  BOOST_TEST(tea->id == "island-L2");
+  BOOST_TEST(layout.walkways->ids[tea->node] == "island");
+  BOOST_TEST((layout.PrimaryLocation("YOG-4")->temperature == Temperature::kChilled));
+  // Written back and read again: the same store.
+  StoreLayout again;
+  BOOST_REQUIRE(!ReadStoreLayout(StoreLayoutToJson(layout), Catalogue, &again));
+  BOOST_TEST(StoreLayoutToJson(again) == StoreLayoutToJson(layout));
+  BOOST_TEST(again.SameFloor(layout));
+  BOOST_TEST(!again.SameFloor(StoreLayout{}));
+  // Refusals name the field.
+  const auto refused = [](const char* pointer, nlohmann::json value) {
+    nlohmann::json j = WalkwayShop();
+    j[nlohmann::json::json_pointer(pointer)] = std::move(value);
+    StoreLayout out;
+    const std::optional<LayoutProblem> p = ReadStoreLayout(j, Catalogue, &out);
+    return p ? p->field + ": " + p->message : std::string("accepted");
+  };
+  BOOST_TEST(refused("/locations/1/node", "island") ==
+             "locations[1]: YOG-4 is chilled, and node island is in an ambient zone");
+  BOOST_TEST(refused("/locations/0/node", "attic") == "locations[0].node: must be a node of the walkways");
+  BOOST_TEST(refused("/entrance/node", "street") == "entrance.node: must be a node of the walkways");
+  BOOST_TEST(refused("/zones/0/nodes/0", "cellar") == "zones[0].nodes[0]: must be a node of the walkways");
+  BOOST_TEST(refused("/walkways/edges/0", nlohmann::json::array({"door", "moon"})) ==
+             "walkways.edges[0]: no node moon");
+  // Locations from a spreadsheet, by node.
+  nlohmann::json locations;
+  BOOST_REQUIRE(!ReadLocationsCsv("sku;node;side;level\r\nTEA-3;fridge;left;1\r\n", &locations));
+  BOOST_TEST(locations == nlohmann::json::parse(R"([{"sku": "TEA-3", "node": "fridge", "side": "left", "level": 1}])"));
+}

@@ -153,9 +153,216 @@ const ShelfLocation* StoreLayout::PrimaryLocation(std::string_view sku) const {
   return nullptr;
 }
 
+Temperature StoreLayout::NodeTemperature(int node) const {
+  for (const StoreZone& z : zones) {
+    if (std::find(z.nodes.begin(), z.nodes.end(), node) != z.nodes.end()) return z.temperature;
+  }
+  return Temperature::kAmbient;
+}
+
+bool StoreLayout::SameFloor(const StoreLayout& other) const {
+  if (walkways.has_value() != other.walkways.has_value()) return false;
+  if (walkways) {
+    return walkways->ids == other.walkways->ids && walkways->x == other.walkways->x &&
+           walkways->y == other.walkways->y && walkways->edges == other.walkways->edges;
+  }
+  return aisles.aisle_x == other.aisles.aisle_x && aisles.cross_y == other.aisles.cross_y &&
+         cross_aisle_width_m == other.cross_aisle_width_m && bay_m == other.bay_m;
+}
+
+namespace {
+
+// Reads where a location stands -- aisle and bay, or node -- into *loc (its place, and its zone's class as
+// loc->temperature), and says it in words for messages ("aisle 1 bay 3").
+using ReadWhere = std::function<std::optional<LayoutProblem>(const json& l, const std::string& at, ShelfLocation* loc,
+                                                             std::string* where)>;
+
+// Reads where a zone lies -- aisles and bays, or nodes -- into *zone, checking it overlaps no zone before.
+using ReadZonePlace =
+    std::function<std::optional<LayoutProblem>(const json& z, const std::string& at, StoreZone* zone)>;
+
+std::optional<LayoutProblem> ReadZones(const json& in, const ReadZonePlace& read_place, StoreLayout* out) {
+  const auto zones = in.find("zones");
+  if (zones == in.end()) return std::nullopt;
+  if (!zones->is_array()) return Problem("zones", "must be a list");
+  for (size_t i = 0; i < zones->size(); ++i) {
+    const json& z = (*zones)[i];
+    const std::string at = Indexed("zones", i);
+    if (!z.is_object()) return Problem(at, "must be an object");
+    StoreZone zone;
+    if (auto p = ReadText(z, "name", at, false, &zone.name)) return p;
+    if (auto p = ReadTemperature(z, at, &zone.temperature)) return p;
+    if (auto p = read_place(z, at, &zone)) return p;
+    out->zones.push_back(std::move(zone));
+  }
+  return std::nullopt;
+}
+
+std::optional<LayoutProblem> ReadContainers(const json& in, StoreLayout* out) {
+  const auto containers = in.find("containers");
+  if (containers == in.end()) return Problem("containers", "required");
+  if (!containers->is_array()) return Problem("containers", "must be a list");
+  for (size_t i = 0; i < containers->size(); ++i) {
+    const json& c = (*containers)[i];
+    const std::string at = Indexed("containers", i);
+    if (!c.is_object()) return Problem(at, "must be an object");
+    ContainerType type;
+    if (auto p = ReadText(c, "type", at, true, &type.type)) return p;
+    if (auto p = ReadTemperature(c, at, &type.temperature)) return p;
+    double litres = 0;
+    if (auto p = ReadNumber(c, "volume_l", at, std::nullopt, &litres)) return p;
+    if (litres <= 0 || litres > 10000) return Problem(Path(at, "volume_l"), "must be more than 0 and at most 10000");
+    type.volume_ml = static_cast<int64_t>(std::llround(litres * 1000));
+    if (auto p = ReadInteger(c, "max_weight_g", at, 1, 1000000, std::nullopt, &type.max_weight_g)) return p;
+    for (size_t k = 0; k < out->containers.size(); ++k)
+      if (out->containers[k].type == type.type)
+        return Problem(Path(at, "type"), "already in " + Indexed("containers", k));
+    out->containers.push_back(type);
+  }
+
+  return std::nullopt;
+}
+
+// The locations, each where `read_where` says, checked against the catalogue and one another.
+std::optional<LayoutProblem> ReadLocations(const json& in, const SkuTemperature& sku_temperature,
+                                           const ReadWhere& read_where, StoreLayout* out) {
+  const auto locations = in.find("locations");
+  if (locations == in.end()) return Problem("locations", "required");
+  if (!locations->is_array()) return Problem("locations", "must be a list");
+  std::map<std::tuple<int, int, int, bool, int>, size_t> shelf_taken;
+  std::map<std::string, size_t> id_taken, primary_of;
+  for (size_t i = 0; i < locations->size(); ++i) {
+    const json& l = (*locations)[i];
+    const std::string at = Indexed("locations", i);
+    if (!l.is_object()) return Problem(at, "must be an object");
+    ShelfLocation loc;
+    if (auto p = ReadText(l, "sku", at, true, &loc.sku)) return p;
+    std::string where;
+    if (auto p = read_where(l, at, &loc, &where)) return p;
+    int64_t level = 0;
+    if (auto p = ReadInteger(l, "level", at, 1, out->levels, 1, &level)) return p;
+    loc.level = static_cast<int>(level);
+    std::string side = "left";
+    if (auto p = ReadText(l, "side", at, false, &side)) return p;
+    if (side != "left" && side != "right") return Problem(Path(at, "side"), "must be left or right");
+    loc.left = side == "left";
+    if (auto p = ReadText(l, "id", at, false, &loc.id)) return p;
+    if (loc.id.empty()) {
+      loc.id = loc.node >= 0 ? out->walkways->ids[loc.node] + "-" + (loc.left ? "L" : "R") + std::to_string(loc.level)
+                             : DefaultId(loc.aisle, loc.bay, loc.left, loc.level);
+    }
+    if (const auto it = l.find("primary"); it != l.end()) {
+      if (!it->is_boolean()) return Problem(Path(at, "primary"), "must be true or false");
+      loc.primary = it->get<bool>();
+    }
+    const std::optional<Temperature> product = sku_temperature(loc.sku);
+    if (!product) return Problem(Path(at, "sku"), "no such product in the catalogue: " + loc.sku);
+    if (*product != Temperature::kAmbient && *product != loc.temperature) {
+      return Problem(at, loc.sku + " is " + std::string(TemperatureName(*product)) + ", and " + where + " is in " +
+                             (loc.temperature == Temperature::kAmbient ? "an " : "a ") +
+                             std::string(TemperatureName(loc.temperature)) + " zone");
+    }
+    // A location's class is its product's: an ambient product in a cold zone is picked with the ambient.
+    loc.temperature = *product;
+    const auto shelf = std::tuple{loc.aisle, loc.bay, loc.node, loc.left, loc.level};
+    if (const auto it = shelf_taken.find(shelf); it != shelf_taken.end())
+      return Problem(at, "the same shelf as " + Indexed("locations", it->second) + " (" + loc.id + ")");
+    shelf_taken[shelf] = i;
+    if (const auto it = id_taken.find(loc.id); it != id_taken.end())
+      return Problem(Path(at, "id"), "already used by " + Indexed("locations", it->second));
+    id_taken[loc.id] = i;
+    if (loc.primary) {
+      if (const auto it = primary_of.find(loc.sku); it != primary_of.end())
+        return Problem(Path(at, "primary"),
+                       loc.sku + " already has its primary at " + Indexed("locations", it->second));
+      primary_of[loc.sku] = i;
+    }
+    out->locations.push_back(std::move(loc));
+  }
+  // A SKU without a primary: its first location is.
+  for (ShelfLocation& loc : out->locations) {
+    if (!primary_of.contains(loc.sku)) {
+      loc.primary = true;
+      primary_of[loc.sku] = 0;
+    }
+  }
+  for (const ShelfLocation& loc : out->locations) {
+    bool held = false;
+    for (const ContainerType& c : out->containers) held = held || c.temperature == loc.temperature;
+    if (!held) {
+      return Problem("containers", "no container type for " + std::string(TemperatureName(loc.temperature)) +
+                                       " products (" + loc.sku + " is)");
+    }
+  }
+  return std::nullopt;
+}
+
+// A store of walkways (walkway_route.h): its plan, levels, zones by node, entrance and desk at nodes.
+std::optional<LayoutProblem> ReadWalkwayLayout(const json& in, const SkuTemperature& sku_temperature,
+                                               StoreLayout* layout) {
+  StoreLayout out;
+  WalkwayGraph graph;
+  if (std::string why = ReadWalkways(in["walkways"], &graph); !why.empty()) {
+    const size_t colon = why.find(": ");
+    return Problem("walkways." + why.substr(0, colon), why.substr(colon + 2));
+  }
+  out.walkways = std::move(graph);
+  const WalkwayGraph& g = *out.walkways;
+  int64_t levels = 0;
+  if (auto p = ReadInteger(in, "levels", "", 1, 20, 1, &levels)) return p;
+  out.levels = static_cast<int>(levels);
+  // A node by its id, at obj[key] (a string): -1 with *problem set when it names none.
+  const auto node_of = [&](const json& obj, const char* key, const std::string& at,
+                           std::optional<LayoutProblem>* problem) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || !it->is_string() || g.NodeIndex(it->get<std::string>()) < 0) {
+      *problem = Problem(Path(at, key), "must be a node of the walkways");
+      return -1;
+    }
+    return g.NodeIndex(it->get<std::string>());
+  };
+  std::optional<LayoutProblem> problem;
+  for (const char* place : {"entrance", "packing_desk"}) {
+    if (!in.contains(place) || !in[place].is_object()) return Problem(place, "required: {node}");
+    (place[0] == 'e' ? out.entrance_node : out.desk_node) = node_of(in[place], "node", place, &problem);
+    if (problem) return problem;
+  }
+  std::vector<int> zone_of(g.ids.size(), -1);
+  const ReadZonePlace nodes_of = [&](const json& z, const std::string& at,
+                                     StoreZone* zone) -> std::optional<LayoutProblem> {
+    if (!z.contains("nodes") || !z["nodes"].is_array()) return Problem(Path(at, "nodes"), "the nodes it holds");
+    for (size_t k = 0; k < z["nodes"].size(); ++k) {
+      const json& id = z["nodes"][k];
+      const int node = id.is_string() ? g.NodeIndex(id.get<std::string>()) : -1;
+      if (node < 0) return Problem(Path(at, "nodes") + "[" + std::to_string(k) + "]", "must be a node of the walkways");
+      if (zone_of[node] >= 0) return Problem(at, "overlaps " + Indexed("zones", zone_of[node]));
+      zone_of[node] = static_cast<int>(out.zones.size());
+      zone->nodes.push_back(node);
+    }
+    return std::nullopt;
+  };
+  if (auto p = ReadZones(in, nodes_of, &out)) return p;
+  if (auto p = ReadContainers(in, &out)) return p;
+  const ReadWhere node_where = [&](const json& l, const std::string& at, ShelfLocation* loc, std::string* where) {
+    std::optional<LayoutProblem> missing;
+    loc->node = node_of(l, "node", at, &missing);
+    if (missing) return missing;
+    loc->aisle = loc->bay = 0;
+    loc->temperature = out.NodeTemperature(loc->node);
+    *where = "node " + g.ids[loc->node];
+    return std::optional<LayoutProblem>();
+  };
+  if (auto p = ReadLocations(in, sku_temperature, node_where, &out)) return p;
+  *layout = std::move(out);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperature& sku_temperature,
                                              StoreLayout* layout) {
   if (!in.is_object()) return Problem("", "a layout is a JSON object");
+  if (in.contains("walkways")) return ReadWalkwayLayout(in, sku_temperature, layout);
   StoreLayout out;
   // Aisles: a count (with their spacing) or their x.
   const auto aisles = in.find("aisles");
@@ -196,121 +403,37 @@ std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperatur
   out.levels = static_cast<int>(levels);
   const int aisle_count = static_cast<int>(out.aisles.aisle_x.size()), bays = out.BayCount();
 
-  if (const auto zones = in.find("zones"); zones != in.end()) {
-    if (!zones->is_array()) return Problem("zones", "must be a list");
-    for (size_t i = 0; i < zones->size(); ++i) {
-      const json& z = (*zones)[i];
-      const std::string at = Indexed("zones", i);
-      if (!z.is_object()) return Problem(at, "must be an object");
-      StoreZone zone;
-      if (auto p = ReadText(z, "name", at, false, &zone.name)) return p;
-      if (auto p = ReadTemperature(z, at, &zone.temperature)) return p;
-      if (auto p = ReadRange(z, "aisles", at, aisle_count, &zone.first_aisle, &zone.last_aisle)) return p;
-      zone.last_bay = bays;
-      if (z.contains("bays")) {
-        if (auto p = ReadRange(z, "bays", at, bays, &zone.first_bay, &zone.last_bay)) return p;
-      }
-      for (size_t k = 0; k < out.zones.size(); ++k) {
-        const StoreZone& o = out.zones[k];
-        if (zone.first_aisle <= o.last_aisle && o.first_aisle <= zone.last_aisle && zone.first_bay <= o.last_bay &&
-            o.first_bay <= zone.last_bay)
-          return Problem(at, "overlaps " + Indexed("zones", k));
-      }
-      out.zones.push_back(zone);
+  const ReadZonePlace aisles_of = [&](const json& z, const std::string& at,
+                                      StoreZone* zone) -> std::optional<LayoutProblem> {
+    if (auto p = ReadRange(z, "aisles", at, aisle_count, &zone->first_aisle, &zone->last_aisle)) return p;
+    zone->last_bay = bays;
+    if (z.contains("bays")) {
+      if (auto p = ReadRange(z, "bays", at, bays, &zone->first_bay, &zone->last_bay)) return p;
     }
-  }
+    for (size_t k = 0; k < out.zones.size(); ++k) {
+      const StoreZone& o = out.zones[k];
+      if (zone->first_aisle <= o.last_aisle && o.first_aisle <= zone->last_aisle && zone->first_bay <= o.last_bay &&
+          o.first_bay <= zone->last_bay)
+        return Problem(at, "overlaps " + Indexed("zones", k));
+    }
+    return std::nullopt;
+  };
+  if (auto p = ReadZones(in, aisles_of, &out)) return p;
   if (auto p = ReadPlace(in, "entrance", out.aisles, &out.entrance)) return p;
   if (auto p = ReadPlace(in, "packing_desk", out.aisles, &out.packing_desk)) return p;
 
-  const auto containers = in.find("containers");
-  if (containers == in.end()) return Problem("containers", "required");
-  if (!containers->is_array()) return Problem("containers", "must be a list");
-  for (size_t i = 0; i < containers->size(); ++i) {
-    const json& c = (*containers)[i];
-    const std::string at = Indexed("containers", i);
-    if (!c.is_object()) return Problem(at, "must be an object");
-    ContainerType type;
-    if (auto p = ReadText(c, "type", at, true, &type.type)) return p;
-    if (auto p = ReadTemperature(c, at, &type.temperature)) return p;
-    double litres = 0;
-    if (auto p = ReadNumber(c, "volume_l", at, std::nullopt, &litres)) return p;
-    if (litres <= 0 || litres > 10000) return Problem(Path(at, "volume_l"), "must be more than 0 and at most 10000");
-    type.volume_ml = static_cast<int64_t>(std::llround(litres * 1000));
-    if (auto p = ReadInteger(c, "max_weight_g", at, 1, 1000000, std::nullopt, &type.max_weight_g)) return p;
-    for (size_t k = 0; k < out.containers.size(); ++k)
-      if (out.containers[k].type == type.type)
-        return Problem(Path(at, "type"), "already in " + Indexed("containers", k));
-    out.containers.push_back(type);
-  }
-
-  const auto locations = in.find("locations");
-  if (locations == in.end()) return Problem("locations", "required");
-  if (!locations->is_array()) return Problem("locations", "must be a list");
-  std::map<std::tuple<int, int, bool, int>, size_t> shelf_taken;
-  std::map<std::string, size_t> id_taken, primary_of;
-  for (size_t i = 0; i < locations->size(); ++i) {
-    const json& l = (*locations)[i];
-    const std::string at = Indexed("locations", i);
-    if (!l.is_object()) return Problem(at, "must be an object");
-    ShelfLocation loc;
-    if (auto p = ReadText(l, "sku", at, true, &loc.sku)) return p;
-    int64_t aisle = 0, bay = 0, level = 0;
+  if (auto p = ReadContainers(in, &out)) return p;
+  const ReadWhere bay_of = [&](const json& l, const std::string& at, ShelfLocation* loc, std::string* where) {
+    int64_t aisle = 0, bay = 0;
     if (auto p = ReadInteger(l, "aisle", at, 1, aisle_count, std::nullopt, &aisle)) return p;
     if (auto p = ReadInteger(l, "bay", at, 1, bays, std::nullopt, &bay)) return p;
-    if (auto p = ReadInteger(l, "level", at, 1, out.levels, 1, &level)) return p;
-    loc.aisle = static_cast<int>(aisle), loc.bay = static_cast<int>(bay), loc.level = static_cast<int>(level);
-    std::string side = "left";
-    if (auto p = ReadText(l, "side", at, false, &side)) return p;
-    if (side != "left" && side != "right") return Problem(Path(at, "side"), "must be left or right");
-    loc.left = side == "left";
-    if (auto p = ReadText(l, "id", at, false, &loc.id)) return p;
-    if (loc.id.empty()) loc.id = DefaultId(loc.aisle, loc.bay, loc.left, loc.level);
-    if (const auto it = l.find("primary"); it != l.end()) {
-      if (!it->is_boolean()) return Problem(Path(at, "primary"), "must be true or false");
-      loc.primary = it->get<bool>();
-    }
-    const std::optional<Temperature> product = sku_temperature(loc.sku);
-    if (!product) return Problem(Path(at, "sku"), "no such product in the catalogue: " + loc.sku);
-    loc.temperature = out.ZoneTemperature(loc.aisle, loc.bay);
-    if (*product != Temperature::kAmbient && *product != loc.temperature) {
-      return Problem(at, loc.sku + " is " + std::string(TemperatureName(*product)) + ", and aisle " +
-                             std::to_string(loc.aisle) + " bay " + std::to_string(loc.bay) + " is in " +
-                             (loc.temperature == Temperature::kAmbient ? "an " : "a ") +
-                             std::string(TemperatureName(loc.temperature)) + " zone");
-    }
-    // A location's class is its product's: an ambient product in a cold zone is picked with the ambient.
-    loc.temperature = *product;
-    loc.spot = out.BaySpot(loc.aisle, loc.bay);
-    const auto shelf = std::tuple{loc.aisle, loc.bay, loc.left, loc.level};
-    if (const auto it = shelf_taken.find(shelf); it != shelf_taken.end())
-      return Problem(at, "the same shelf as " + Indexed("locations", it->second) + " (" + loc.id + ")");
-    shelf_taken[shelf] = i;
-    if (const auto it = id_taken.find(loc.id); it != id_taken.end())
-      return Problem(Path(at, "id"), "already used by " + Indexed("locations", it->second));
-    id_taken[loc.id] = i;
-    if (loc.primary) {
-      if (const auto it = primary_of.find(loc.sku); it != primary_of.end())
-        return Problem(Path(at, "primary"),
-                       loc.sku + " already has its primary at " + Indexed("locations", it->second));
-      primary_of[loc.sku] = i;
-    }
-    out.locations.push_back(std::move(loc));
-  }
-  // A SKU without a primary: its first location is.
-  for (ShelfLocation& loc : out.locations) {
-    if (!primary_of.contains(loc.sku)) {
-      loc.primary = true;
-      primary_of[loc.sku] = 0;
-    }
-  }
-  for (const ShelfLocation& loc : out.locations) {
-    bool held = false;
-    for (const ContainerType& c : out.containers) held = held || c.temperature == loc.temperature;
-    if (!held) {
-      return Problem("containers", "no container type for " + std::string(TemperatureName(loc.temperature)) +
-                                       " products (" + loc.sku + " is)");
-    }
-  }
+    loc->aisle = static_cast<int>(aisle), loc->bay = static_cast<int>(bay);
+    loc->temperature = out.ZoneTemperature(loc->aisle, loc->bay);
+    loc->spot = out.BaySpot(loc->aisle, loc->bay);
+    *where = "aisle " + std::to_string(loc->aisle) + " bay " + std::to_string(loc->bay);
+    return std::optional<LayoutProblem>();
+  };
+  if (auto p = ReadLocations(in, sku_temperature, bay_of, &out)) return p;
   *layout = std::move(out);
   return std::nullopt;
 }
@@ -366,8 +489,12 @@ std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, json* locati
     }
     column[name] = c;
   }
-  for (const char* name : {"sku", "aisle", "bay", "side", "level"})
+  // Aisles and bays, or a store of walkways' nodes.
+  const bool nodes = column.contains("node") && !column.contains("aisle");
+  for (const char* name : {"sku", "aisle", "bay", "side", "level"}) {
+    if (nodes && (name == std::string_view("aisle") || name == std::string_view("bay"))) continue;
     if (!column.contains(name)) return Problem("row 1", std::string("the header has no column ") + name);
+  }
   if (rows.size() == 1) {
     return Problem("row 2", "no location: the file replaces every location of the layout, send them all");
   }
@@ -392,7 +519,7 @@ std::optional<LayoutProblem> ReadLocationsCsv(std::string_view csv, json* locati
           l[name] = false;
         else
           return Problem(at + " (primary)", "must be true or false");
-      } else if (name == "sku" || name == "side" || (name == "id" && !v.empty())) {
+      } else if (name == "sku" || name == "side" || (name == "id" && !v.empty()) || (name == "node" && nodes)) {
         l[name] = v;
       }
     }
@@ -423,7 +550,76 @@ std::string CsvRowNames(const std::string& text, const std::vector<int>& rows) {
   return out + text.substr(at);
 }
 
+namespace {
+
+// Zones and locations: where they are (aisles and bays, or nodes), then what is common.
+json ZonesJson(const StoreLayout& layout) {
+  json zones = json::array();
+  for (const StoreZone& z : layout.zones) {
+    json zone = {{"temperature", TemperatureName(z.temperature)}};
+    if (layout.walkways) {
+      zone["nodes"] = json::array();
+      for (int n : z.nodes) zone["nodes"].push_back(layout.walkways->ids[n]);
+    } else {
+      zone["aisles"] = {z.first_aisle, z.last_aisle};
+      zone["bays"] = {z.first_bay, z.last_bay};
+    }
+    if (!z.name.empty()) zone["name"] = z.name;
+    zones.push_back(std::move(zone));
+  }
+  return zones;
+}
+
+json LocationsJson(const StoreLayout& layout) {
+  json locations = json::array();
+  for (const ShelfLocation& l : layout.locations) {
+    json location = {{"id", l.id}, {"sku", l.sku}};
+    if (l.node >= 0) {
+      location["node"] = layout.walkways->ids[l.node];
+    } else {
+      location["aisle"] = l.aisle;
+      location["bay"] = l.bay;
+    }
+    location["side"] = l.left ? "left" : "right";
+    location["level"] = l.level;
+    location["primary"] = l.primary;
+    locations.push_back(std::move(location));
+  }
+  return locations;
+}
+
+json ContainersJson(const StoreLayout& layout) {
+  json containers = json::array();
+  for (const ContainerType& c : layout.containers) {
+    containers.push_back({{"type", c.type},
+                          {"temperature", TemperatureName(c.temperature)},
+                          {"volume_l", static_cast<double>(c.volume_ml) / 1000},
+                          {"max_weight_g", c.max_weight_g}});
+  }
+  return containers;
+}
+
+json WalkwayLayoutJson(const StoreLayout& layout) {
+  const WalkwayGraph& g = *layout.walkways;
+  json nodes = json::array(), edges = json::array();
+  for (size_t i = 0; i < g.ids.size(); ++i) nodes.push_back({{"id", g.ids[i]}, {"x", g.x[i]}, {"y", g.y[i]}});
+  for (const auto& [a, b, metres] : g.edges) {
+    edges.push_back({g.ids[static_cast<size_t>(a)], g.ids[static_cast<size_t>(b)], metres});
+  }
+  json out = {{"walkways", {{"nodes", nodes}, {"edges", edges}}},
+              {"levels", layout.levels},
+              {"entrance", {{"node", g.ids[layout.entrance_node]}}},
+              {"packing_desk", {{"node", g.ids[layout.desk_node]}}}};
+  out["zones"] = ZonesJson(layout);
+  out["containers"] = ContainersJson(layout);
+  out["locations"] = LocationsJson(layout);
+  return out;
+}
+
+}  // namespace
+
 json StoreLayoutToJson(const StoreLayout& layout) {
+  if (layout.walkways) return WalkwayLayoutJson(layout);
   json out = {{"aisles", layout.aisles.aisle_x},
               {"cross_aisles_m", layout.aisles.cross_y},
               {"cross_aisle_width_m", layout.cross_aisle_width_m},
@@ -433,34 +629,9 @@ json StoreLayoutToJson(const StoreLayout& layout) {
   auto place = [&](const AisleSpot& s) { return json{{"cross_aisle", names[s.line]}, {"x_m", s.pos}}; };
   out["entrance"] = place(layout.entrance);
   out["packing_desk"] = place(layout.packing_desk);
-  json zones = json::array();
-  for (const StoreZone& z : layout.zones) {
-    json zone = {{"temperature", TemperatureName(z.temperature)},
-                 {"aisles", {z.first_aisle, z.last_aisle}},
-                 {"bays", {z.first_bay, z.last_bay}}};
-    if (!z.name.empty()) zone["name"] = z.name;
-    zones.push_back(std::move(zone));
-  }
-  out["zones"] = std::move(zones);
-  json containers = json::array();
-  for (const ContainerType& c : layout.containers) {
-    containers.push_back({{"type", c.type},
-                          {"temperature", TemperatureName(c.temperature)},
-                          {"volume_l", static_cast<double>(c.volume_ml) / 1000},
-                          {"max_weight_g", c.max_weight_g}});
-  }
-  out["containers"] = std::move(containers);
-  json locations = json::array();
-  for (const ShelfLocation& l : layout.locations) {
-    locations.push_back({{"id", l.id},
-                         {"sku", l.sku},
-                         {"aisle", l.aisle},
-                         {"bay", l.bay},
-                         {"side", l.left ? "left" : "right"},
-                         {"level", l.level},
-                         {"primary", l.primary}});
-  }
-  out["locations"] = std::move(locations);
+  out["zones"] = ZonesJson(layout);
+  out["containers"] = ContainersJson(layout);
+  out["locations"] = LocationsJson(layout);
   return out;
 }
 

@@ -18,6 +18,16 @@
 //
 // Aisles, bays and levels count from 1, as staff say them. A place outside every zone is ambient. A chilled
 // or frozen product stands only in a zone of its class; an ambient one anywhere (drinks kept cold).
+//
+// A store that is not parallel aisles gives its walkways instead (walkway_route.h), and names nodes where the
+// others give aisles and bays:
+//
+//   { "walkways": { "nodes": [ {"id": "door", "x": 0, "y": 0}, ... ], "edges": [ ["door", "island"], ... ] },
+//     "levels": 4,
+//     "zones": [ { "name": "fresh", "temperature": "chilled", "nodes": ["fridge-1", "fridge-2"] } ],
+//     "entrance": { "node": "door" }, "packing_desk": { "node": "till" },
+//     "locations": [ { "sku": "TEA-3", "node": "island", "side": "left", "level": 2 } ],   id: "island-L2"
+//     "containers": [ ... ] }
 #ifndef RELAIS_ENGINE_STORE_LAYOUT_H_
 #define RELAIS_ENGINE_STORE_LAYOUT_H_
 
@@ -31,6 +41,7 @@
 
 #include "wasm/engine/aisle_route.h"
 #include "wasm/engine/temperature.h"
+#include "wasm/engine/walkway_route.h"
 
 namespace relais {
 
@@ -39,6 +50,7 @@ struct StoreZone {
   Temperature temperature = Temperature::kAmbient;
   int first_aisle = 1, last_aisle = 1;  // inclusive, from 1
   int first_bay = 1, last_bay = 1 << 30;
+  std::vector<int> nodes;  // Walkways: the nodes it holds.
 };
 
 struct ShelfLocation {
@@ -49,6 +61,7 @@ struct ShelfLocation {
   bool primary = false;
   Temperature temperature = Temperature::kAmbient;  // its zone's
   AisleSpot spot;                                   // where the picker stands for it
+  int node = -1;  // Walkways: the node the picker stands at (aisle and bay are then 0).
 };
 
 struct ContainerType {
@@ -67,6 +80,9 @@ struct StoreLayout {
   AisleSpot entrance, packing_desk;
   std::vector<ShelfLocation> locations;
   std::vector<ContainerType> containers;
+  // A store of walkways (then `aisles` is empty): its plan, and the nodes of its entrance and packing desk.
+  std::optional<WalkwayGraph> walkways;
+  int entrance_node = -1, desk_node = -1;
 
   // Bays in one aisle (all aisles have the same).
   int BayCount() const;
@@ -76,6 +92,11 @@ struct StoreLayout {
   Temperature ZoneTemperature(int aisle, int bay) const;
   // The SKU's primary location, or null when it stands nowhere.
   const ShelfLocation* PrimaryLocation(std::string_view sku) const;
+  // Walkways: the class of the zone holding `node`, ambient outside every zone.
+  Temperature NodeTemperature(int node) const;
+  // Where pickers walk is the same in both (aisles and cross-aisles, or walkways and their nodes' places):
+  // a route planned on one holds on the other.
+  bool SameFloor(const StoreLayout& other) const;
 };
 
 // What is wrong with a layout: the field, as a JSON path ("locations[12].bay"), and why.
@@ -91,7 +112,8 @@ using SkuTemperature = std::function<std::optional<Temperature>(std::string_view
 std::optional<LayoutProblem> ReadStoreLayout(const nlohmann::json& json, const SkuTemperature& sku_temperature,
                                              StoreLayout* layout);
 
-// The locations of a CSV file -- a header naming sku, aisle, bay, side, level and optionally id and primary
+// The locations of a CSV file -- a header naming sku, aisle, bay (or node, for walkways), side, level and
+// optionally id and primary
 // ("true"/"false", "1"/"0", "yes"/"no"), in any order and case, then one row per location -- as the JSON array
 // ReadStoreLayout reads. Commas or semicolons (a French spreadsheet's export), a UTF-8 byte-order mark (Excel's
 // "CSV UTF-8"), quoted fields. The file replaces every location: one without any row is refused. A problem

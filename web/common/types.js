@@ -456,7 +456,8 @@ export {};
  * @property {number} quantity
  * @property {number} picked
  * @property {string} location
- * @property {number} aisle from 1; 0 when the product has no location
+ * @property {number} aisle from 1; 0 when the product has no location, or stands in a store of walkways
+ * @property {string} [node] a store of walkways: the node the picker stands at
  * @property {number} bay
  * @property {number} level
  * @property {string} side

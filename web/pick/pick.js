@@ -26,7 +26,7 @@ let list = null;
 let layout = null;
 /** @type {number[]} indices of the lines still to pick, in walking order */
 let walk = [];
-/** @type {{aisle: number, bay: number} | null} where the picker stands: the last stop confirmed (null: entrance) */
+/** @type {{aisle: number, bay: number} | {node: string} | null} where the picker stands: the last stop confirmed (null: entrance) */
 let here = null;
 /** @type {number[]} lines skipped for now: the walk comes back to them last, in the order they were skipped */
 let skipped = [];
@@ -77,10 +77,22 @@ function enqueue(action) {
   flush();
 }
 
+/** @type {Promise<void> | null} the sending under way: who asks to send meanwhile waits for it */
+let sending = null;
+
+/**
+ * Sends the queued actions (sendQueued), then finishes a list whose last answer came (finishIfAnswered).
+ * @returns {Promise<void>}
+ */
+function flush() {
+  if (!sending) sending = sendQueued().finally(() => { sending = null; }).then(finishIfAnswered);
+  return sending;
+}
+
 // Sends the queued actions in order. A refusal drops its action and says why; no answer (offline) stops here
 // until the network is back.
-async function flush() {
-  if (flushing || !list) return;
+async function sendQueued() {
+  if (!list) return;
   flushing = true;
   try {
     for (let q = queued(); q.length > 0; q = queued()) {
@@ -105,7 +117,10 @@ async function flush() {
     flushing = false;
     render();
   }
-  // The last answer came while the list waited and nothing is left to pick: it finishes now, not at the next poll.
+}
+
+// The last answer came while the list waited and nothing is left to pick: it finishes now, not at the next poll.
+async function finishIfAnswered() {
   if (!finishing && list?.status === 'waiting' && queued().length === 0 &&
     lines().every((l) => l.state !== 'missing' && l.state !== 'pending')) await finish();
 }
@@ -128,13 +143,13 @@ async function replan(pending) {
   const now = lines();
   skipped = skipped.filter((i) => now[i]?.state === 'pending');
   const last = skipped;
-  const placed = pending.filter((i) => now[i].aisle > 0 && !last.includes(i));
-  const unplaced = pending.filter((i) => now[i].aisle === 0 && !last.includes(i));  // Looked for last.
+  const placed = pending.filter((i) => now[i].location !== '' && !last.includes(i));
+  const unplaced = pending.filter((i) => now[i].location === '' && !last.includes(i));  // Looked for last.
   walk = [...placed, ...unplaced, ...last];
   if (!layout || placed.length === 0) return render();
   try {
     const route = (await picking()).route({ layout, from: here,
-      stops: placed.map((i) => ({ aisle: now[i].aisle, bay: now[i].bay, temperature: now[i].temperature })) });
+      stops: placed.map((i) => ({ ...place(now[i]), temperature: now[i].temperature })) });
     walk = [...route.order.map((/** @type {number} */ k) => placed[k]), ...unplaced, ...last];
   } catch (error) {
     say($('status'), `The route could not be planned: ${error.message}`, 'error');
@@ -169,15 +184,25 @@ function render() {
     $('stop').dataset.line = String(next);
     $('stop').dataset.sku = line.sku;
     $('stop').dataset.order = line.order_id;
-    $('where').textContent = line.aisle > 0
-      ? `Aisle ${line.aisle} · bay ${line.bay} · ${line.side} · level ${line.level}`
+    $('where').textContent = line.location !== ''
+      ? `${line.node ? line.node : `Aisle ${line.aisle} · bay ${line.bay}`} · ${line.side} · level ${line.level}`
       : 'No location: ask the shop floor';
     $('what').textContent = `${line.name} (${line.sku})${line.substitute ? `, instead of ${line.substitute}` : ''}`;
     $('how').textContent = `Pick ${line.quantity - line.picked} (${line.picked} of ${line.quantity} done) · into ` +
       containerName(line.container);
   }
   $('lines').replaceChildren(...now.map((l) => h('li', { className: l.state === 'pending' ? '' : l.state === 'missing' ? 'missing' : 'done',
-    text: `${l.name} ×${l.quantity} · ${l.aisle > 0 ? `aisle ${l.aisle} bay ${l.bay}` : 'no location'} · ${lineState(l)}` })));
+    text: `${l.name} ×${l.quantity} · ${l.location === '' ? 'no location' : l.node || `aisle ${l.aisle} bay ${l.bay}`} · ` +
+      lineState(l) })));
+}
+
+/**
+ * Where a line is picked, as the route engine takes it: a node of the walkways, or an aisle's bay.
+ * @param {PickLine} l
+ * @returns {{node: string} | {aisle: number, bay: number}}
+ */
+function place(l) {
+  return l.node ? { node: l.node } : { aisle: l.aisle, bay: l.bay };
 }
 
 /**
@@ -225,7 +250,7 @@ async function confirm(how) {
   }
   say($('scan-error'), '');
   say($('status'), '');  // What was said of an earlier stop is not about this one.
-  here = { aisle: line.aisle, bay: line.bay };
+  here = place(line);
   enqueue({ kind: 'scans', body: { scan_id: scanId(), line: index, ...how } });
   $('code').value = '';
   $('code').focus();
@@ -369,7 +394,7 @@ $('missing').addEventListener('click', () => {
   const index = current();
   if (index === undefined) return;
   const line = lines()[index];
-  here = { aisle: line.aisle, bay: line.bay };
+  here = place(line);
   keep([...queued(), { kind: 'missing', body: { scan_id: scanId(), line: index } }]);
   // Some found: a shortage, the shopper is asked about the rest only.
   say($('status'), line.picked > 0
