@@ -541,6 +541,31 @@ constexpr const char* kSchemas = R"json({
                                   "properties": {"carrier": {"type": "string"}, "id": {"type": "string"}}}}
   },
   "SiteLayoutInput": {
+    "oneOf": [{"$ref": "#/components/schemas/AisleLayoutInput"}, {"$ref": "#/components/schemas/WalkwayLayoutInput"}]
+  },
+  "WalkwayLayoutInput": {
+    "type": "object", "description": "A store that is not parallel aisles: its walkways, and nodes where the others name aisles and bays.",
+    "required": ["walkways", "entrance", "packing_desk", "locations", "containers"],
+    "properties": {
+      "walkways": {"type": "object", "required": ["nodes", "edges"],
+                   "properties": {"nodes": {"type": "array", "minItems": 1,
+                                            "items": {"type": "object", "required": ["id", "x", "y"],
+                                                      "properties": {"id": {"type": "string"}, "x": {"type": "number"}, "y": {"type": "number"}}}},
+                                  "edges": {"type": "array", "description": "[from, to] or [from, to, metres] (a walkway that bends)",
+                                            "items": {"type": "array", "minItems": 2, "maxItems": 3}}}},
+      "levels": {"type": "integer", "minimum": 1, "maximum": 20},
+      "zones": {"type": "array", "items": {"type": "object", "required": ["temperature", "nodes"],
+                                           "properties": {"name": {"type": "string"}, "temperature": {"enum": ["ambient", "chilled", "frozen"]},
+                                                          "nodes": {"type": "array", "items": {"type": "string"}}}}},
+      "entrance": {"type": "object", "required": ["node"], "properties": {"node": {"type": "string"}}},
+      "packing_desk": {"type": "object", "required": ["node"], "properties": {"node": {"type": "string"}}},
+      "locations": {"type": "array", "items": {"type": "object", "required": ["sku", "node"],
+                                               "properties": {"id": {"type": "string"}, "sku": {"type": "string"}, "node": {"type": "string"},
+                                                              "side": {"enum": ["left", "right"]}, "level": {"type": "integer"},
+                                                              "primary": {"type": "boolean"}}}},
+      "containers": {"type": "array", "items": {"$ref": "#/components/schemas/LayoutContainer"}}}
+  },
+  "AisleLayoutInput": {
     "type": "object", "required": ["aisles", "cross_aisles_m", "entrance", "packing_desk", "locations", "containers"],
     "additionalProperties": true,
     "properties": {

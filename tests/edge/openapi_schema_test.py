@@ -382,6 +382,12 @@ def run(base):
                      content_type="text/csv"), "a location outside the layout")
     expect(200, call("GET", "/v1/sites/wh-1/layout?version=1"), "layout version 1")
     expect(404, call("GET", "/v1/sites/wh-2/layout"), "no layout")
+    walkways = {"walkways": {"nodes": [{"id": "door", "x": 0, "y": 0}, {"id": "shelf", "x": 4, "y": 3}],
+                             "edges": [["door", "shelf"]]},
+                "entrance": {"node": "door"}, "packing_desk": {"node": "door"},
+                "locations": [{"sku": "BOOK", "node": "shelf"}], "containers": layout["containers"]}
+    expect(201, call("PUT", "/v1/sites/drive-1/layout", walkways), "a layout of walkways")
+    expect(200, call("GET", "/v1/sites/drive-1/layout"), "a layout of walkways read")
     # A pick list of a click & collect order at wh-1, walked by its staff: taken, its line picked by hand (then
     # too late to report it missing), completed; its refusals follow the Error schema too.
     picked_order = expect(201, call("POST", "/v1/orders", {"customer_id": "picker", "lines": [
