@@ -14,6 +14,7 @@
 #include "wasm/engine/gtin.h"
 #include "wasm/engine/order_batching.h"
 #include "wasm/engine/pick_route.h"
+#include "wasm/engine/service_slots.h"
 #include "wasm/engine/store_layout.h"
 #include "wasm/engine/walkway_route.h"
 
@@ -254,9 +255,8 @@ OrderResult<PickingService::Made> PickingService::MakeDue(const std::string& bra
     return OrderError{"invalid_field", "wave_size is 1 to " + std::to_string(kMaxWaveOrders), "wave_size"};
   }
   if (!due.slot.empty()) {
-    const auto digit = [&](size_t i) { return due.slot[i] >= '0' && due.slot[i] <= '9'; };
-    if (due.slot.size() != 11 || due.slot[2] != ':' || due.slot[5] != '-' || due.slot[8] != ':' || !digit(0) ||
-        !digit(1) || !digit(3) || !digit(4) || !digit(6) || !digit(7) || !digit(9) || !digit(10)) {
+    const std::optional<SlotTimes> times = ParseSlotTimes(due.slot);  // The engine's reading of a slot.
+    if (!times || times->end_min < 0) {
       return OrderError{"invalid_field", "slot is HH:MM-HH:MM, as the site's slots are named", "slot"};
     }
     // A slot at a site that books none would always find nothing: said, rather than an empty answer.
