@@ -570,9 +570,9 @@ BOOST_FIXTURE_TEST_CASE(a_store_of_walkways_is_picked_along_its_walkways, Fixtur
   json wrong = shop;
   wrong["locations"][1]["node"] = "island";
   const httplib::Result refused = PutLayout(wrong);
-  BOOST_TEST(ErrorField(refused) == "locations[1]");
+  BOOST_TEST(ErrorField(refused) == "locations[1].node");
   BOOST_TEST(Body(refused)["error"]["message"] ==
-             "locations[1]: YOG-4 is chilled, and node island is in an ambient zone");
+             "locations[1].node: YOG-4 is chilled, and node island is in an ambient zone");
 
   const auto [o1, token1] = Order(*http, "w1", {{"YOG-4", 1}, {"TEA-3", 1}}, true);
   const json list = CallJson(*http, "POST", "/v1/sites/rivoli/pick-lists", {{"orders", {o1}}}, 201)["pick_lists"][0];

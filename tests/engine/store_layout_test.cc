@@ -88,6 +88,8 @@ BOOST_AUTO_TEST_CASE(refusals_name_the_field) {
       {with("/locations/3/aisle", 2), "locations[3]", "YOG-4 is chilled, and aisle 2 bay 3 is in an ambient zone"},
       {with("/locations/5/bay", 3), "locations[5]", "PEAS-9 is frozen, and aisle 6 bay 3 is in an ambient zone"},
       {with("/locations/0/sku", "GHOST"), "locations[0].sku", "no such product in the catalogue: GHOST"},
+      {with("/locations/0/node", "fridge"), "locations[0].node",
+       "this store is laid out in aisles: a location names its aisle and bay, not a node"},
       {with("/locations/4/primary", true), "locations[4].primary", "TEA-3 already has its primary at locations[1]"},
       {with("/locations/0/side", "middle"), "locations[0].side", "must be left or right"},
       {with("/zones/1/aisles", json::array({5, 6})), "zones[1]", "overlaps zones[0]"},
@@ -200,7 +202,13 @@ BOOST_AUTO_TEST_CASE(reads_a_store_of_walkways) {
     return p ? p->field + ": " + p->message : std::string("accepted");
   };
   BOOST_TEST(refused("/locations/1/node", "island") ==
-             "locations[1]: YOG-4 is chilled, and node island is in an ambient zone");
+             "locations[1].node: YOG-4 is chilled, and node island is in an ambient zone");
+  // Aisles and walkways do not mix: in the plan, the zones or the locations.
+  BOOST_TEST(refused("/aisles", 4) == "aisles: a layout is parallel aisles or walkways, not both");
+  BOOST_TEST(refused("/locations/0/aisle", 2) ==
+             "locations[0].aisle: this store is laid out in walkways: a location names its node, not an aisle or bay");
+  BOOST_TEST(refused("/zones/0/bays", nlohmann::json::array({1, 2})) ==
+             "zones[0].bays: this store is laid out in walkways: a zone lists its nodes, not aisles or bays");
   BOOST_TEST(refused("/locations/0/node", "attic") == "locations[0].node: must be a node of the walkways");
   BOOST_TEST(refused("/entrance/node", "street") == "entrance.node: must be a node of the walkways");
   BOOST_TEST(refused("/zones/0/nodes/0", "cellar") == "zones[0].nodes[0]: must be a node of the walkways");

@@ -63,6 +63,12 @@ BOOST_AUTO_TEST_CASE(a_plan_is_read_or_refused_naming_the_field) {
   BOOST_TEST(refused("/nodes/2/x", "far") == "nodes[2].x: metres on the plan, a number");
   BOOST_TEST(refused("/edges/1", json::array({"till", "attic"})) == "edges[1]: no node attic");
   BOOST_TEST(refused("/edges/4/2", 2.0) == "edges[4]: shorter than the straight line between its ends");
+  BOOST_TEST(refused("/edges/1", json::array({"till", "till"})) == "edges[1]: a walkway from till to itself");
+  // Twice the same walkway, either way round.
+  json twice = Shop();
+  twice["edges"].push_back(json::array({twice["edges"][1][1], twice["edges"][1][0], 50}));
+  WalkwayGraph g2;
+  BOOST_TEST(ReadWalkways(twice, &g2) == "edges[5]: the same walkway as edges[1] (back-right to till)");
   // The island's only walkway gone: nothing reaches it.
   json cut = Shop();
   cut["edges"].erase(4);
@@ -100,7 +106,11 @@ BOOST_AUTO_TEST_CASE(routes_match_brute_force_on_random_plans) {
     for (int i = 1; i < n; ++i) plan["edges"].push_back({id(i), id(static_cast<int>(rng() % i))});
     for (int extra = 0; extra < n / 2; ++extra) {
       const int a = static_cast<int>(rng() % n), b = static_cast<int>(rng() % n);
-      if (a == b) continue;
+      // A walkway to itself or a second one between the same nodes is refused (see above).
+      const auto joins = [&](const json& e) {
+        return (e[0] == id(a) && e[1] == id(b)) || (e[0] == id(b) && e[1] == id(a));
+      };
+      if (a == b || std::any_of(plan["edges"].begin(), plan["edges"].end(), joins)) continue;
       json edge = {id(a), id(b)};
       if (rng() % 3 == 0) {
         const json& na = plan["nodes"][a];

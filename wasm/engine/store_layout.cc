@@ -258,9 +258,11 @@ std::optional<LayoutProblem> ReadLocations(const json& in, const SkuTemperature&
     const std::optional<Temperature> product = sku_temperature(loc.sku);
     if (!product) return Problem(Path(at, "sku"), "no such product in the catalogue: " + loc.sku);
     if (*product != Temperature::kAmbient && *product != loc.temperature) {
-      return Problem(at, loc.sku + " is " + std::string(TemperatureName(*product)) + ", and " + where + " is in " +
-                             (loc.temperature == Temperature::kAmbient ? "an " : "a ") +
-                             std::string(TemperatureName(loc.temperature)) + " zone");
+      // Named by what places it: its node in a store of walkways; aisle and bay together otherwise.
+      return Problem(loc.node >= 0 ? Path(at, "node") : at,
+                     loc.sku + " is " + std::string(TemperatureName(*product)) + ", and " + where + " is in " +
+                         (loc.temperature == Temperature::kAmbient ? "an " : "a ") +
+                         std::string(TemperatureName(loc.temperature)) + " zone");
     }
     // A location's class is its product's: an ambient product in a cold zone is picked with the ambient.
     loc.temperature = *product;
@@ -330,6 +332,10 @@ std::optional<LayoutProblem> ReadWalkwayLayout(const json& in, const SkuTemperat
   std::vector<int> zone_of(g.ids.size(), -1);
   const ReadZonePlace nodes_of = [&](const json& z, const std::string& at,
                                      StoreZone* zone) -> std::optional<LayoutProblem> {
+    if (z.contains("aisles") || z.contains("bays")) {
+      return Problem(Path(at, z.contains("aisles") ? "aisles" : "bays"),
+                     "this store is laid out in walkways: a zone lists its nodes, not aisles or bays");
+    }
     if (!z.contains("nodes") || !z["nodes"].is_array()) return Problem(Path(at, "nodes"), "the nodes it holds");
     for (size_t k = 0; k < z["nodes"].size(); ++k) {
       const json& id = z["nodes"][k];
@@ -347,6 +353,13 @@ std::optional<LayoutProblem> ReadWalkwayLayout(const json& in, const SkuTemperat
     std::optional<LayoutProblem> missing;
     loc->node = node_of(l, "node", at, &missing);
     if (missing) return missing;
+    // A spreadsheet made for aisles, sent to a store of walkways: say so rather than drop its columns.
+    for (const char* key : {"aisle", "bay"}) {
+      if (l.contains(key)) {
+        return std::optional<LayoutProblem>(Problem(
+            Path(at, key), "this store is laid out in walkways: a location names its node, not an aisle or bay"));
+      }
+    }
     loc->aisle = loc->bay = 0;
     loc->temperature = out.NodeTemperature(loc->node);
     *where = "node " + g.ids[loc->node];
@@ -362,7 +375,13 @@ std::optional<LayoutProblem> ReadWalkwayLayout(const json& in, const SkuTemperat
 std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperature& sku_temperature,
                                              StoreLayout* layout) {
   if (!in.is_object()) return Problem("", "a layout is a JSON object");
-  if (in.contains("walkways")) return ReadWalkwayLayout(in, sku_temperature, layout);
+  if (in.contains("walkways")) {
+    // One plan or the other: aisles left beside walkways would be silently ignored.
+    for (const char* key : {"aisles", "cross_aisles_m", "aisle_spacing_m", "cross_aisle_width_m", "bay_m"}) {
+      if (in.contains(key)) return Problem(key, "a layout is parallel aisles or walkways, not both");
+    }
+    return ReadWalkwayLayout(in, sku_temperature, layout);
+  }
   StoreLayout out;
   // Aisles: a count (with their spacing) or their x.
   const auto aisles = in.find("aisles");
@@ -405,6 +424,10 @@ std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperatur
 
   const ReadZonePlace aisles_of = [&](const json& z, const std::string& at,
                                       StoreZone* zone) -> std::optional<LayoutProblem> {
+    if (z.contains("nodes")) {
+      return Problem(Path(at, "nodes"),
+                     "this store is laid out in aisles: a zone names its aisles and bays, not nodes");
+    }
     if (auto p = ReadRange(z, "aisles", at, aisle_count, &zone->first_aisle, &zone->last_aisle)) return p;
     zone->last_bay = bays;
     if (z.contains("bays")) {
@@ -424,6 +447,10 @@ std::optional<LayoutProblem> ReadStoreLayout(const json& in, const SkuTemperatur
 
   if (auto p = ReadContainers(in, &out)) return p;
   const ReadWhere bay_of = [&](const json& l, const std::string& at, ShelfLocation* loc, std::string* where) {
+    if (l.contains("node")) {
+      return std::optional<LayoutProblem>(Problem(
+          Path(at, "node"), "this store is laid out in aisles: a location names its aisle and bay, not a node"));
+    }
     int64_t aisle = 0, bay = 0;
     if (auto p = ReadInteger(l, "aisle", at, 1, aisle_count, std::nullopt, &aisle)) return p;
     if (auto p = ReadInteger(l, "bay", at, 1, bays, std::nullopt, &bay)) return p;

@@ -47,6 +47,14 @@ std::string ReadWalkways(const json& j, WalkwayGraph* graph) {
     }
     const int a = g.NodeIndex(e[0].get<std::string>()), b = g.NodeIndex(e[1].get<std::string>());
     if (a < 0 || b < 0) return at + ": no node " + (a < 0 ? e[0] : e[1]).get<std::string>();
+    if (a == b) return at + ": a walkway from " + g.ids[a] + " to itself";
+    // Two walkways between the same nodes: a copy-paste slip, and the longer one would never be walked.
+    for (size_t k = 0; k < g.edges.size(); ++k) {
+      const int c = static_cast<int>(g.edges[k][0]), d = static_cast<int>(g.edges[k][1]);
+      if ((c == a && d == b) || (c == b && d == a)) {
+        return at + ": the same walkway as edges[" + std::to_string(k) + "] (" + g.ids[a] + " to " + g.ids[b] + ")";
+      }
+    }
     const double straight = std::hypot(g.x[a] - g.x[b], g.y[a] - g.y[b]);
     double metres = straight;
     if (e.size() == 3) {
