@@ -1,15 +1,12 @@
-// The SQLite store's connection, schema migrations and readiness (sqlite_store.h).
-#include <algorithm>
-#include <exception>
-#include <thread>
+// The SQLite store's connections, write transactions and schema migrations (sqlite_store.h).
+#include "edge/store/sqlite_store.h"
 
-#include "edge/secrets.h"
-#include "edge/store/sqlite_internal.h"
-#include "edge/utc_now.h"
+#include <sqlite3.h>
+
+#include <iterator>
+#include <stdexcept>
 
 namespace relais::edge {
-
-using namespace sqlite;  // NOLINT: the store's own helpers.
 
 namespace {
 
@@ -387,92 +384,120 @@ CREATE INDEX orders_by_status ON orders (brand_id, status, created_at);
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &writer_.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    throw std::runtime_error("cannot open " + path + ": " +
-                             (writer_.db ? sqlite3_errmsg(writer_.db) : "out of memory"));
+// A prepared statement of a connection: bind in order, step, read columns. Throws std::runtime_error on database
+// errors (a bug or a broken disk: the server answers 500).
+class SqliteConnection::Cursor : public sql::Cursor {
+ public:
+  Cursor(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) Fail("prepare");
   }
-  sqlite3_busy_timeout(writer_.db, 5000);
-  Exec(writer_.db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-  Migrate();
+  ~Cursor() override { sqlite3_finalize(stmt_); }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  void BindText(const std::string& text) override {
+    Check(sqlite3_bind_text(stmt_, ++bound_, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+  }
+  void BindInt(int64_t value) override { Check(sqlite3_bind_int64(stmt_, ++bound_, value)); }
+  bool Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) Fail("step");
+    return false;
+  }
+  std::string Text(int column) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    bound_ = 0;
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) Fail("bind");
+  }
+  [[noreturn]] void Fail(const char* what) {
+    throw std::runtime_error(std::string("sqlite ") + what + ": " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int bound_ = 0;
+};
+
+SqliteConnection::SqliteConnection(const std::string& path, bool read_only) {
+  const int flags = read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open " + std::string(read_only ? "a reader on " : "") + path + ": " + why);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  if (!read_only) Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (const auto& [sql, statement] : statements) sqlite3_finalize(statement);
-  sqlite3_close(db);
+  statements_.clear();  // Finalized before the connection closes.
+  sqlite3_close(db_);
 }
+
+sql::Cursor& SqliteConnection::Prepare(const char* sql) {
+  std::unique_ptr<Cursor>& cached = statements_[sql];
+  if (!cached) {
+    try {
+      cached = std::make_unique<Cursor>(db_, sql);
+    } catch (...) {
+      statements_.erase(sql);
+      throw;
+    }
+  }
+  return *cached;
+}
+
+void SqliteConnection::Exec(const std::string& sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string error = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw std::runtime_error("sqlite: " + error);
+  }
+}
+
+int64_t SqliteConnection::Changes() { return sqlite3_changes(db_); }
+void SqliteConnection::Begin() { Exec("BEGIN IMMEDIATE"); }
+void SqliteConnection::Commit() { Exec("COMMIT"); }
+void SqliteConnection::Rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+SqliteStore::SqliteStore(const std::string& path) : path_(path), writer_(path, false) { Migrate(); }
 
 SqliteStore::~SqliteStore() = default;
 
-SqliteConnection& SqliteStore::Reader() {
-  const std::lock_guard<std::mutex> lock(readers_mutex_);
-  std::unique_ptr<SqliteConnection>& reader = readers_[std::this_thread::get_id()];
-  if (!reader) {
-    auto opened = std::make_unique<SqliteConnection>();
-    if (sqlite3_open_v2(path_.c_str(), &opened->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      throw std::runtime_error("cannot open a reader on " + path_ + ": " +
-                               (opened->db ? sqlite3_errmsg(opened->db) : "out of memory"));
-    }
-    sqlite3_busy_timeout(opened->db, 5000);
-    reader = std::move(opened);
-  }
-  return *reader;
-}
-
 int SqliteStore::LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-int SqliteStore::SchemaVersion() {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  s.Step();
-  return static_cast<int>(s.Int(0));
-}
+std::span<const char* const> SqliteStore::Migrations() const { return kMigrations; }
 
-void SqliteStore::Migrate() {
-  Exec(writer_.db,
-       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  int version = 0;
-  {
-    Statement s(writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    s.Step();
-    version = static_cast<int>(s.Int(0));
-  }
-  if (version > LatestSchemaVersion()) {
-    throw std::runtime_error("database schema version " + std::to_string(version) +
-                             " is newer than this relais-edge (" + std::to_string(LatestSchemaVersion()) +
-                             "): upgrade relais-edge");
-  }
-  for (; version < LatestSchemaVersion(); ++version) {
-    Transaction t(writer_.db);
-    Exec(writer_.db, kMigrations[version]);
-    Statement s(writer_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-    s.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
-    t.Commit();
-  }
-}
-
-bool SqliteStore::Ready() {
+void SqliteStore::InWriteTransaction(const std::function<void(sql::Connection&)>& body) {
+  // One writer: SQLite never asks for a transaction to be run again (a busy database waits, busy_timeout).
   const std::lock_guard<std::mutex> lock(mutex_);
+  writer_.Begin();
   try {
-    Statement s(writer_, "SELECT 1 FROM schema_migrations LIMIT 1");
-    return s.Step();
-  } catch (const std::exception&) {
-    return false;
+    body(writer_);
+    writer_.Commit();
+  } catch (...) {
+    writer_.Rollback();
+    throw;
   }
 }
 
-std::string SqliteStore::ServerSecret(const std::string& name) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  Statement read(writer_, "SELECT value FROM server_secrets WHERE name = ?");
-  read.Bind(name);
-  if (read.Step()) return read.Text(0);
-  std::string value = RandomHex(32);
-  Statement write(writer_, "INSERT INTO server_secrets (name, value) VALUES (?, ?)");
-  write.Bind(name).Bind(value).Run();
-  t.Commit();
-  return value;
+sql::Connection& SqliteStore::AcquireReader() {
+  const std::lock_guard<std::mutex> lock(readers_mutex_);
+  std::unique_ptr<SqliteConnection>& reader = readers_[std::this_thread::get_id()];
+  if (!reader) reader = std::make_unique<SqliteConnection>(path_, true);
+  return *reader;
 }
 
 }  // namespace relais::edge

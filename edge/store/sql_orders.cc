@@ -1,17 +1,17 @@
-// The SQLite store: orders -- the group commit, idempotency keys, versioned commits, events, search.
+// The SQL store: orders -- the group commit, idempotency keys, versioned commits, events, search.
 #include <algorithm>
 #include <exception>
 #include <thread>
 
 #include "edge/model/search_keys.h"
-#include "edge/store/sqlite_internal.h"
+#include "edge/store/sql_internal.h"
 #include "edge/utc_now.h"
 
 namespace relais::edge {
 
-using namespace sqlite;  // NOLINT: the store's own helpers.
+using namespace sql;  // NOLINT: the store's own helpers.
 
-struct SqliteStore::PendingOrder {
+struct SqlStore::PendingOrder {
   const std::string* brand = nullptr;
   const NewOrder* order = nullptr;
   Order result;
@@ -21,7 +21,7 @@ struct SqliteStore::PendingOrder {
   bool done = false;
 };
 
-StoreResult<Order> SqliteStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+StoreResult<Order> SqlStore::CreateOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
   PendingOrder mine;
   mine.brand = &brand;
   mine.order = &n;
@@ -48,24 +48,29 @@ StoreResult<Order> SqliteStore::CreateOrder(const std::string& brand, const NewO
   return std::move(mine.result);
 }
 
-void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
-  const std::lock_guard<std::mutex> lock(mutex_);
+void SqlStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
   try {
-    Transaction t(writer_.db);
-    for (PendingOrder* p : batch) {
-      Exec(writer_.db, "SAVEPOINT order_write");
-      try {
-        p->result = WriteOrder(*p->brand, *p->order, &p->replayed);
-      } catch (const Refused& r) {
-        p->refused = r.error;
-        Exec(writer_.db, "ROLLBACK TO order_write");
-      } catch (...) {
-        p->error = std::current_exception();
-        Exec(writer_.db, "ROLLBACK TO order_write");
+    Write([&](Connection& db) {
+      for (PendingOrder* p : batch) {
+        // Afresh at each attempt: a transaction run again forgets what the last one decided.
+        p->refused.reset();
+        p->error = nullptr;
+        p->replayed = false;
+        db.Exec("SAVEPOINT order_write");
+        try {
+          p->result = WriteOrder(db, *p->brand, *p->order, &p->replayed);
+        } catch (const Refused& r) {
+          p->refused = r.error;
+          db.Exec("ROLLBACK TO order_write");
+        } catch (const RetryTransaction&) {
+          throw;  // The whole group runs again.
+        } catch (...) {
+          p->error = std::current_exception();
+          db.Exec("ROLLBACK TO order_write");
+        }
+        db.Exec("RELEASE order_write");
       }
-      Exec(writer_.db, "RELEASE order_write");
-    }
-    t.Commit();
+    });
   } catch (...) {  // The group is rolled back: no order of it was written.
     for (PendingOrder* p : batch) {
       if (!p->error && !p->refused) p->error = std::current_exception();
@@ -73,19 +78,19 @@ void SqliteStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
   }
 }
 
-void SqliteStore::AppendEvent(const std::string& brand, const std::string& order_id, const std::string& kind,
-                              const nlohmann::json& details, const Actor& actor) {
-  Statement s(writer_,
+void SqlStore::AppendEvent(Connection& db, const std::string& brand, const std::string& order_id,
+                           const std::string& kind, const nlohmann::json& details, const Actor& actor) {
+  Statement s(db,
               "INSERT INTO order_events (brand_id, order_id, at, actor, kind, reason, details) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.Bind(brand).Bind(order_id).Bind(UtcNowIso()).Bind(actor.who).Bind(kind).Bind(actor.reason).Bind(details.dump());
   s.Run();
 }
 
-void SqliteStore::BookSlots(const std::string& brand, const std::vector<SlotBooking>& bookings) {
+void SqlStore::BookSlots(Connection& db, const std::string& brand, const std::vector<SlotBooking>& bookings) {
   for (size_t i = 0; i < bookings.size(); ++i) {
     const SlotBooking& b = bookings[i];
-    Statement count(writer_,
+    Statement count(db,
                     "SELECT COUNT(*) FROM slot_bookings WHERE brand_id = ? AND site_id = ? AND service = ? AND "
                     "date = ? AND slot = ? AND order_id <> ?");
     count.Bind(brand).Bind(b.site).Bind(b.service).Bind(b.date).Bind(b.slot).Bind(b.order_id).Step();
@@ -94,17 +99,16 @@ void SqliteStore::BookSlots(const std::string& brand, const std::vector<SlotBook
                      "slot " + b.date + " " + b.slot + " of " + b.service + " at " + b.site + " is full",
                      "slot_bookings[" + std::to_string(i) + "]"}};
     }
-    Statement book(writer_,
+    Statement book(db,
                    "INSERT INTO slot_bookings (brand_id, site_id, service, date, slot, order_id) VALUES (?, ?, ?, ?, "
                    "?, ?) ON CONFLICT DO NOTHING");
     book.Bind(brand).Bind(b.site).Bind(b.service).Bind(b.date).Bind(b.slot).Bind(b.order_id).Run();
   }
 }
 
-std::vector<SlotLoad> SqliteStore::SlotLoads(const std::string& brand, const std::string& site,
-                                             const std::string& service, const std::string& first_date,
-                                             const std::string& last_date) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<SlotLoad> SqlStore::SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
+                                          const std::string& first_date, const std::string& last_date) {
+  const ReaderLease db(*this);
   Statement s(db,
               "SELECT date, slot, COUNT(*) FROM slot_bookings WHERE brand_id = ? AND site_id = ? AND service = ? AND "
               "date >= ? AND date <= ? GROUP BY date, slot ORDER BY date, slot");
@@ -114,9 +118,9 @@ std::vector<SlotLoad> SqliteStore::SlotLoads(const std::string& brand, const std
   return loads;
 }
 
-Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool* replayed) {
+Order SqlStore::WriteOrder(Connection& db, const std::string& brand, const NewOrder& n, bool* replayed) {
   // Checked again inside the transaction: the same request may have raced this one to the writer.
-  if (std::optional<Order> replay = FindReplay(writer_, brand, n.idempotency_key, n.request_sha256)) {
+  if (std::optional<Order> replay = FindReplay(db, brand, n.idempotency_key, n.request_sha256)) {
     *replayed = true;
     return *replay;
   }
@@ -127,23 +131,23 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
     for (const Order& child : n.children) holder = child.site == line.site ? child.id : holder;
     reservations.push_back({MovementKind::kReservation, line.sku, line.site, line.quantity, "", holder});
   }
-  ApplyMovements(brand, reservations, "lines");
-  InsertOrder(brand, n.order);
-  for (const Order& child : n.children) InsertOrder(brand, child);
-  BookSlots(brand, n.slot_bookings);
+  ApplyMovements(db, brand, reservations, "lines");
+  InsertOrder(db, brand, n.order);
+  for (const Order& child : n.children) InsertOrder(db, brand, child);
+  BookSlots(db, brand, n.slot_bookings);
   for (const std::string& k : SearchKeysOf(n.order)) {
-    Statement key(writer_, "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?)");
+    Statement key(db, "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?)");
     key.Bind(brand).Bind(k).Bind(n.order.id).Bind(n.order.created_at).Run();
   }
   nlohmann::json created = {{"channel", n.order.channel}, {"total_cents", n.order.total_cents}};
   if (!n.children.empty()) created["children"] = ChildrenJson(n.order.children);
-  AppendEvent(brand, n.order.id, "created", created, {n.actor, ""});
-  Statement key(writer_,
+  AppendEvent(db, brand, n.order.id, "created", created, {n.actor, ""});
+  Statement key(db,
                 "INSERT INTO idempotency_keys (brand_id, idempotency_key, request_sha256, order_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?)");
   key.Bind(brand).Bind(n.idempotency_key).Bind(n.request_sha256).Bind(n.order.id).Bind(n.order.created_at).Run();
   if (!n.last_relay.is_null()) {
-    Statement preference(writer_,
+    Statement preference(db,
                          "INSERT INTO customer_preferences (brand_id, customer_id, last_relay, updated_at) "
                          "VALUES (?, ?, ?, ?) ON CONFLICT (brand_id, customer_id) DO UPDATE SET "
                          "last_relay = excluded.last_relay, updated_at = excluded.updated_at");
@@ -155,26 +159,27 @@ Order SqliteStore::WriteOrder(const std::string& brand, const NewOrder& n, bool*
   return stored;
 }
 
-StoreResult<std::optional<Order>> SqliteStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
-                                                           const std::string& request_sha256) {
+StoreResult<std::optional<Order>> SqlStore::ReplayOrder(const std::string& brand, const std::string& idempotency_key,
+                                                        const std::string& request_sha256) {
   try {
-    return FindReplay(Reader(), brand, idempotency_key, request_sha256);  // WAL: reads run beside the writer.
+    const ReaderLease db(*this);
+    return FindReplay(db, brand, idempotency_key, request_sha256);
   } catch (const Refused& r) {
     return r.error;
   }
 }
 
-std::optional<Order> SqliteStore::GetOrder(const std::string& brand, const std::string& id) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::optional<Order> SqlStore::GetOrder(const std::string& brand, const std::string& id) {
+  const ReaderLease db(*this);
   Statement s(db, "SELECT body, version FROM orders WHERE brand_id = ? AND id = ?");
   s.Bind(brand).Bind(id);
   if (!s.Step()) return std::nullopt;
   return OrderOfRow(s.Text(0), s.Int(1));
 }
 
-std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
-                                           std::string* next) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<Order> SqlStore::ListOrders(const std::string& brand, int64_t limit, const std::string& cursor,
+                                        std::string* next) {
+  const ReaderLease db(*this);
   // The cursor is "<created_at> <id>" of the last order seen: stable while orders are added.
   const size_t space = cursor.find(' ');
   const std::string after_time = space == std::string::npos ? "" : cursor.substr(0, space);
@@ -195,16 +200,16 @@ std::vector<Order> SqliteStore::ListOrders(const std::string& brand, int64_t lim
   return orders;
 }
 
-void SqliteStore::InsertOrder(const std::string& brand, const Order& o) {
-  Statement order(writer_,
+void SqlStore::InsertOrder(Connection& db, const std::string& brand, const Order& o) {
+  Statement order(db,
                   "INSERT INTO orders (brand_id, id, customer_id, status, total_cents, body, created_at, updated_at, "
                   "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)");
   order.Bind(brand).Bind(o.id).Bind(o.customer_id).Bind(OrderStatusText(o.status)).Bind(o.total_cents);
   order.Bind(OrderJson(o).dump()).Bind(o.created_at).Bind(o.created_at).Run();
 }
 
-bool SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
-  Statement update(writer_,
+bool SqlStore::UpdateOrder(Connection& db, const std::string& brand, const Order& o) {
+  Statement update(db,
                    "UPDATE orders SET status = ?, total_cents = ?, body = ?, updated_at = ?, version = version + 1 "
                    "WHERE brand_id = ? AND id = ? AND version = ?");
   update.Bind(OrderStatusText(o.status))
@@ -214,49 +219,48 @@ bool SqliteStore::UpdateOrder(const std::string& brand, const Order& o) {
       .Bind(brand)
       .Bind(o.id);
   update.Bind(o.version).Run();
-  return sqlite3_changes(writer_.db) > 0;
+  return db.Changes() > 0;
 }
 
-StoreResult<std::vector<Order>> SqliteStore::CommitOrders(const std::string& brand, const OrderCommit& commit) {
-  const std::lock_guard<std::mutex> lock(mutex_);
+StoreResult<std::vector<Order>> SqlStore::CommitOrders(const std::string& brand, const OrderCommit& commit) {
   try {
-    Transaction t(writer_.db);
-    std::vector<Order> stored;
-    for (const Order& o : commit.orders) {
-      if (!UpdateOrder(brand, o)) {
-        throw Refused{{StoreError::Kind::kConflict, "order " + o.id + " changed meanwhile", ""}};
+    return Write([&](Connection& db) {
+      std::vector<Order> stored;
+      for (const Order& o : commit.orders) {
+        if (!UpdateOrder(db, brand, o)) {
+          throw Refused{{StoreError::Kind::kConflict, "order " + o.id + " changed meanwhile", ""}};
+        }
+        stored.push_back(o);
+        ++stored.back().version;
       }
-      stored.push_back(o);
-      ++stored.back().version;
-    }
-    if (!commit.movements.empty()) ApplyMovements(brand, commit.movements, commit.movements_field);
-    for (const OrderEventDraft& e : commit.events) AppendEvent(brand, e.order_id, e.kind, e.details, e.actor);
-    for (const Notification& n : commit.notifications) QueueNotification(n);
-    for (const std::string& order_id : commit.slot_releases) {
-      Statement release(writer_, "DELETE FROM slot_bookings WHERE brand_id = ? AND order_id = ?");
-      release.Bind(brand).Bind(order_id).Run();
-    }
-    BookSlots(brand, commit.slot_bookings);
-    if (commit.manifest) InsertManifest(brand, *commit.manifest);
-    if (commit.pickup) QueuePickupRequest(brand, *commit.pickup);
-    for (const Invoice& invoice : commit.invoices) IssueInvoice(brand, invoice);
-    for (const ReturnRequest& r : commit.returns) WriteReturn(brand, r);
-    if (commit.refund_payment) QueueRefundPayment(brand, *commit.refund_payment);
-    for (const auto& [order_id, number] : commit.parcel_numbers) {
-      Statement key(writer_,
-                    "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING");
-      key.Bind(brand).Bind(ParcelKey(number)).Bind(order_id).Bind(UtcNowIso()).Run();
-    }
-    t.Commit();
-    return stored;
+      if (!commit.movements.empty()) ApplyMovements(db, brand, commit.movements, commit.movements_field);
+      for (const OrderEventDraft& e : commit.events) AppendEvent(db, brand, e.order_id, e.kind, e.details, e.actor);
+      for (const Notification& n : commit.notifications) QueueNotification(db, n);
+      for (const std::string& order_id : commit.slot_releases) {
+        Statement release(db, "DELETE FROM slot_bookings WHERE brand_id = ? AND order_id = ?");
+        release.Bind(brand).Bind(order_id).Run();
+      }
+      BookSlots(db, brand, commit.slot_bookings);
+      if (commit.manifest) InsertManifest(db, brand, *commit.manifest);
+      if (commit.pickup) QueuePickupRequest(db, brand, *commit.pickup);
+      for (const Invoice& invoice : commit.invoices) IssueInvoice(db, brand, invoice);
+      for (const ReturnRequest& r : commit.returns) WriteReturn(db, brand, r);
+      if (commit.refund_payment) QueueRefundPayment(db, brand, *commit.refund_payment);
+      for (const auto& [order_id, number] : commit.parcel_numbers) {
+        Statement key(db,
+                      "INSERT INTO order_keys (brand_id, search_key, order_id, created_at) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT DO NOTHING");
+        key.Bind(brand).Bind(ParcelKey(number)).Bind(order_id).Bind(UtcNowIso()).Run();
+      }
+      return stored;
+    });
   } catch (const Refused& r) {  // The transaction rolled back: nothing of the commit was written.
     return r.error;
   }
 }
 
-std::vector<Order> SqliteStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<Order> SqlStore::OrdersWithParcels(const std::string& brand, int64_t limit) {
+  const ReaderLease db(*this);
   Statement s(
       db,
       "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('ready', 'shipped') AND EXISTS "
@@ -268,8 +272,8 @@ std::vector<Order> SqliteStore::OrdersWithParcels(const std::string& brand, int6
   return orders;
 }
 
-std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const std::string& order_id) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<OrderEvent> SqlStore::OrderEvents(const std::string& brand, const std::string& order_id) {
+  const ReaderLease db(*this);
   // The order's own and its children's ("<id>-<n>").
   Statement s(db,
               "SELECT id, order_id, at, actor, kind, reason, details FROM order_events WHERE brand_id = ? AND "
@@ -283,17 +287,14 @@ std::vector<OrderEvent> SqliteStore::OrderEvents(const std::string& brand, const
   return events;
 }
 
-void SqliteStore::RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
-                                          const nlohmann::json& details, const Actor& actor) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(writer_.db);
-  AppendEvent(brand, order_id, "pickup_code_refused", details, actor);
-  t.Commit();
+void SqlStore::RecordPickupCodeRefusal(const std::string& brand, const std::string& order_id,
+                                       const nlohmann::json& details, const Actor& actor) {
+  return Write([&](Connection& db) { AppendEvent(db, brand, order_id, "pickup_code_refused", details, actor); });
 }
 
-Store::PickupCodeRefusals SqliteStore::CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
-                                                               const std::string& actor_who, const std::string& since) {
-  SqliteConnection& db = Reader();
+Store::PickupCodeRefusals SqlStore::CountPickupCodeRefusals(const std::string& brand, const std::string& order_id,
+                                                            const std::string& actor_who, const std::string& since) {
+  const ReaderLease db(*this);
   PickupCodeRefusals counts;
   Statement for_order(db,
                       "SELECT count(*) FROM order_events WHERE brand_id = ? AND order_id = ? AND "
@@ -308,9 +309,9 @@ Store::PickupCodeRefusals SqliteStore::CountPickupCodeRefusals(const std::string
   return counts;
 }
 
-std::vector<Order> SqliteStore::OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
-                                                     int64_t limit) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<Order> SqlStore::OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
+                                                  int64_t limit) {
+  const ReaderLease db(*this);
   Statement s(db,
               "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
               "ORDER BY created_at DESC, order_id DESC LIMIT ?");
@@ -324,12 +325,12 @@ std::vector<Order> SqliteStore::OrdersByParcelNumber(const std::string& brand, c
   return found;
 }
 
-std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
+std::vector<Order> SqlStore::SearchOrders(const std::string& brand, const std::string& query, int64_t limit) {
   std::vector<Order> found;
   if (query.empty()) return found;
   if (std::optional<Order> by_id = GetOrder(brand, query)) found.push_back(*by_id);
   const std::vector<std::string> keys = SearchKeysOfQuery(query);
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+  const ReaderLease db(*this);
   for (const std::string& key : keys) {
     Statement s(db,
                 "SELECT order_id FROM order_keys WHERE brand_id = ? AND search_key = ? "
@@ -349,26 +350,32 @@ std::vector<Order> SqliteStore::SearchOrders(const std::string& brand, const std
   return found;
 }
 
-std::vector<Order> SqliteStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
-  Statement s(
-      db,
-      "SELECT body, version FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') "
-      // A parent's shipments are its children's; a parent's document alone lists children (order_json.h).
-      "AND json_extract(body, '$.children') IS NULL ORDER BY created_at DESC, id DESC LIMIT ?");
+std::vector<Order> SqlStore::OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
+  const ReaderLease db(*this);
+  // A parent's shipments are its children's; a parent's document alone lists children (order_json.h).
+#define RELAIS_OPEN_ORDERS_OF(no_children)                                                                         \
+  "SELECT body, version FROM orders WHERE brand_id = ? AND customer_id = ? AND status IN ('placed', 'preparing') " \
+  "AND " no_children " ORDER BY created_at DESC, id DESC LIMIT ?"
+  Statement s(db, RELAIS_OPEN_ORDERS_OF("json_extract(body, '$.children') IS NULL"),
+              RELAIS_OPEN_ORDERS_OF("COALESCE(jsonb_typeof(body::jsonb -> 'children'), 'null') = 'null'"));
+#undef RELAIS_OPEN_ORDERS_OF
   s.Bind(brand).Bind(customer_id).Bind(limit);
   std::vector<Order> orders;
   while (s.Step()) orders.push_back(OrderOfRow(s.Text(0), s.Int(1)));
   return orders;
 }
 
-std::vector<Order> SqliteStore::OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) {
-  SqliteConnection& db = Reader();  // WAL: reads run beside the writer.
+std::vector<Order> SqlStore::OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) {
+  const ReaderLease db(*this);
   // Through orders_by_status: only the orders not gone yet are read.
   Statement s(db,
               "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('placed', 'preparing') "
               "AND json_extract(o.body, '$.children') IS NULL AND EXISTS (SELECT 1 FROM json_each(o.body, '$.lines') "
-              "l WHERE json_extract(l.value, '$.site') = ?) ORDER BY o.created_at, o.id LIMIT ?");
+              "l WHERE json_extract(l.value, '$.site') = ?) ORDER BY o.created_at, o.id LIMIT ?",
+              "SELECT o.body, o.version FROM orders o WHERE o.brand_id = ? AND o.status IN ('placed', 'preparing') "
+              "AND COALESCE(jsonb_typeof(o.body::jsonb -> 'children'), 'null') = 'null' AND EXISTS (SELECT 1 FROM "
+              "jsonb_array_elements(o.body::jsonb -> 'lines') l WHERE l ->> 'site' = ?) ORDER BY o.created_at, o.id "
+              "LIMIT ?");
   s.Bind(brand).Bind(site).Bind(limit);
   std::vector<Order> orders;
   while (s.Step()) orders.push_back(OrderOfRow(s.Text(0), s.Int(1)));
