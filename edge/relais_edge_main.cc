@@ -25,7 +25,7 @@
 #include "edge/pickup_sender.h"
 #include "edge/refund_sender.h"
 #include "edge/relay_snapshot.h"
-#include "edge/store/sqlite_store.h"
+#include "edge/store/open_store.h"
 #include "wasm/engine/place_index.h"
 
 int main(int argc, char** argv) {
@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);  // Once, before any thread: libcurl's own rule.
 
   try {
-    SqliteStore store(config.database);
+    const std::unique_ptr<SqlStore> opened = OpenStore(config.database);
+    SqlStore& store = *opened;
     RelaySnapshot relays(config.snapshot);
     if (!relays.Current()) {
       std::cerr << nlohmann::json{{"level", "warning"}, {"message", relays.error() + ": relay orders refused"}}.dump()

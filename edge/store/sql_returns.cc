@@ -1,4 +1,4 @@
-// Returns and the refunds the payment provider is asked for (store.h), on SQLite.
+// Returns and the refunds the payment provider is asked for (store.h), in SQL.
 #include <stdexcept>
 
 #include "edge/store/sql_internal.h"
@@ -58,7 +58,9 @@ std::optional<ReturnRequest> SqlStore::GetReturn(const std::string& brand, const
 
 std::vector<ReturnRequest> SqlStore::OrderReturns(const std::string& brand, const std::string& order_id) {
   const ReaderLease db(*this);
-  Statement s(db, "SELECT body, version FROM returns WHERE brand_id = ? AND order_id = ? ORDER BY rowid");
+  // In the order they were made: SQLite's row ids, PostgreSQL's seq column.
+  Statement s(db, "SELECT body, version FROM returns WHERE brand_id = ? AND order_id = ? ORDER BY rowid",
+              "SELECT body, version FROM returns WHERE brand_id = ? AND order_id = ? ORDER BY seq");
   s.Bind(brand).Bind(order_id);
   std::vector<ReturnRequest> out;
   while (s.Step()) {

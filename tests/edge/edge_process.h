@@ -1,5 +1,6 @@
-// relais-edge started for a test as a real process on loopback, with its own SQLite file: the tests talk
-// to it over HTTP only, as a merchant's systems and shoppers' browsers do.
+// relais-edge started for a test as a real process on loopback, with its own SQLite file -- or its own
+// database on the test process's PostgreSQL server when RELAIS_TEST_DATABASE is "postgresql" (ctest runs every
+// suite both ways): the tests talk to it over HTTP only, as a merchant's systems and shoppers' browsers do.
 #ifndef RELAIS_TESTS_EDGE_EDGE_PROCESS_H_
 #define RELAIS_TESTS_EDGE_EDGE_PROCESS_H_
 
@@ -17,7 +18,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/test_postgres.h"
+
 namespace relais::testing {
+
+// True when this run's relais-edge stores on PostgreSQL (RELAIS_TEST_DATABASE=postgresql).
+inline bool OnPostgres() {
+  const char* database = std::getenv("RELAIS_TEST_DATABASE");
+  return database && std::string(database) == "postgresql";
+}
 
 inline const char* kMerchantKey = "merchant-key-demo-0123456789";
 inline const char* kOtherMerchantKey = "merchant-key-other-0123456789";
@@ -36,7 +45,7 @@ class EdgeFolder {
       "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "TEST_DEMO_KEY",
                     "settings": { "zones": { "paris": { "name": "Paris" }, "lyon": { "name": "Lyon" } } } },
                   { "id": "other", "name": "Other", "api_key_env": "TEST_OTHER_KEY" } ] })");
-    config["database"] = (path_ / "edge.db").string();
+    config["database"] = OnPostgres() ? TestPostgres::Shared().NewDatabase() : (path_ / "edge.db").string();
     config.update(extra);
     std::ofstream(path_ / "edge.json") << config.dump(2);
     setenv("TEST_DEMO_KEY", kMerchantKey, 1);

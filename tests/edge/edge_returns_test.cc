@@ -399,7 +399,11 @@ BOOST_FIXTURE_TEST_CASE(a_return_dropped_at_a_relay_is_received_in_store_restock
   // Validated (under the 5000 threshold: one person), paid once through the provider, credited.
   const json validated = Call("POST", "/v1/returns/" + number + "/validate", json::object(), 200, rivoli_alice);
   BOOST_TEST(validated["refund"]["validation"] == "validated");
-  BOOST_REQUIRE(Eventually([&] { return Call("GET", "/v1/returns/" + number)["status"] == "refunded"; }));
+  // The return says refunded first, then its payment's row is written (refund_sender.cc): wait for both.
+  BOOST_REQUIRE(Eventually([&] {
+    const json now = Call("GET", "/v1/returns/" + number);
+    return now["status"] == "refunded" && now["payment"]["status"] == "succeeded";
+  }));
   const std::vector<json> calls = provider.calls();
   BOOST_REQUIRE(calls.size() == 1u);
   BOOST_TEST(calls[0]["body"]["amount_cents"] == 973);

@@ -20,9 +20,11 @@
 #include <vector>
 
 #include "edge/orders/notification_resend.h"
+#include "edge/store/postgres_store.h"
 #include "edge/store/sqlite_store.h"
 #include "edge/utc_now.h"
 #include "tests/edge/memory_store.h"
+#include "tests/support/test_postgres.h"
 
 using namespace relais::edge;
 using nlohmann::json;
@@ -59,7 +61,11 @@ struct SqliteStoreUnderTest {
 struct MemoryStoreUnderTest {
   MemoryStore store;
 };
-using Stores = std::tuple<SqliteStoreUnderTest, MemoryStoreUnderTest>;
+// A fresh database on the test process's own PostgreSQL server (tests/support/test_postgres.h).
+struct PostgresStoreUnderTest {
+  PostgresStore store{relais::testing::TestPostgres::Shared().NewDatabase()};
+};
+using Stores = std::tuple<SqliteStoreUnderTest, MemoryStoreUnderTest, PostgresStoreUnderTest>;
 
 const char* KindName(StoreError::Kind kind) {
   switch (kind) {
