@@ -83,8 +83,14 @@ int CarrierPoller::PollDue() {
     bool read = false;
     for (const CarrierPolling& p : carriers) {
       int64_t& next = next_ms_[brand + " " + p.carrier];
-      if (UnixMillisNow() < next) continue;
-      next = UnixMillisNow() + p.every_ms;
+      const int64_t now = UnixMillisNow();
+      if (now < next) continue;
+      // Every node asks when its own schedule says so; the store gives each round to one of them. A node that
+      // did not get it asks again an interval later, by when the round taken is over: if its holder died, the
+      // next round is this node's.
+      const bool mine = store_->ClaimPollRound(brand, p.carrier, now, p.every_ms);
+      next = now + p.every_ms;
+      if (!mine) continue;
       if (!read) {
         orders = store_->OrdersWithParcels(brand, kParcelsPerRound);
         read = true;

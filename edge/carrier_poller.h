@@ -3,6 +3,11 @@
 // Mondial Relay has no webhooks, and a missed webhook must not leave an order stuck. What a carrier answers
 // goes the webhook's way (HttpApi::TakeCarrierEvents): kept once, mapped, applied forward only.
 //
+// Several nodes on one database each run a poller, and each round of a (brand, carrier) is polled by one of them:
+// the node whose turn it is asks the store for the round (Store::ClaimPollRound) and polls only when given it.
+// The others look again an interval later, so when the node that polls dies another takes the next round, at
+// most one interval late. A round is not waited for: one that lasts longer than its interval overlaps the next.
+//
 // A brand's configuration ("carrier_polling" in its entry of edge.json):
 //   { "inpost": { "url": "https://api-shipx-pl.easypack24.net/v1/tracking/{number}", "format": "inpost",
 //                 "token_env": "INPOST_TOKEN", "every_ms": 900000 },
@@ -38,7 +43,8 @@ class CarrierPoller {
 
   void Start();
   void Stop();
-  // One pass: polls every carrier whose turn it is. Returns the parcels asked about.
+  // One pass: polls every carrier whose turn it is and whose round the store gives this node. Returns the
+  // parcels asked about.
   int PollDue();
 
  private:
@@ -46,7 +52,7 @@ class CarrierPoller {
   std::map<std::string, std::vector<CarrierPolling>> polling_;
   const std::vector<Workflow>* workflows_;
   Take take_;
-  std::map<std::string, int64_t> next_ms_;                         // "brand carrier" -> when its next round is due.
+  std::map<std::string, int64_t> next_ms_;  // "brand carrier" -> when this node next asks for its round.
   BackgroundLoop loop_{"carrier polling", [this] { PollDue(); }};  // Last: stopped before the rest goes.
 };
 

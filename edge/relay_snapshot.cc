@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cinttypes>
+#include <cstdio>
+
 #include "edge/utc_now.h"
 
 namespace relais::edge {
@@ -30,10 +33,30 @@ std::shared_ptr<const RelayDataset> LoadDataset(const std::string& path, std::st
   }
   dataset->snapshot.emplace(*open.snapshot);
   dataset->loaded_at = UtcNowIso();
+  char version[32];
+  std::snprintf(version, sizeof version, "xxh64:%016" PRIx64, dataset->snapshot->checksum());
+  dataset->version = version;
   return dataset;
 }
 
+// The dataset a request of this thread pinned, and whose (RelaySnapshot::Pin).
+thread_local const RelaySnapshot* t_pinned_snapshot = nullptr;
+thread_local std::shared_ptr<const RelayDataset> t_pinned;
+
 }  // namespace
+
+RelaySnapshot::Pin::Pin(const RelaySnapshot* snapshot) : snapshot_(snapshot) {
+  if (!snapshot_) return;
+  dataset_ = snapshot_->Current();
+  t_pinned_snapshot = snapshot_;
+  t_pinned = dataset_;
+}
+
+RelaySnapshot::Pin::~Pin() {
+  if (!snapshot_) return;
+  t_pinned_snapshot = nullptr;
+  t_pinned.reset();
+}
 
 RelaySnapshot::RelaySnapshot(std::string path) : path_(std::move(path)) {
   if (path_.empty()) {
@@ -53,6 +76,7 @@ RelaySnapshot::~RelaySnapshot() {
 }
 
 std::shared_ptr<const RelayDataset> RelaySnapshot::Current() const {
+  if (t_pinned_snapshot == this) return t_pinned;
   const std::lock_guard<std::mutex> lock(mutex_);
   return current_;
 }

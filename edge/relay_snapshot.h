@@ -31,6 +31,9 @@ struct RelayDataset {
   std::optional<SnapshotFile> file;  // The bytes `snapshot` points into.
   std::optional<Snapshot> snapshot;
   std::string loaded_at;  // ISO 8601 UTC.
+  // Which file it is, the same on every node that loaded the same file: "xxh64:" and the checksum in its header
+  // (16 hex digits). Answers carry it (Relais-Snapshot): a node that has not reloaded yet says so.
+  std::string version;
 };
 
 // Where a file stands on disk: a rename over it changes the inode, a rewrite in place the size or time.
@@ -50,8 +53,25 @@ class RelaySnapshot {
   RelaySnapshot(const RelaySnapshot&) = delete;
   RelaySnapshot& operator=(const RelaySnapshot&) = delete;
 
-  // The dataset serving now, or null when none was ever loaded. Keep it for the whole request.
+  // The dataset serving now, or null when none was ever loaded -- or, on a thread that holds a Pin of this
+  // snapshot, the one pinned. Keep it for the whole request.
   std::shared_ptr<const RelayDataset> Current() const;
+
+  // Pins the dataset serving now for the calling thread: each Current() made there returns it until the pin
+  // goes, however often it is called and whatever reloads meanwhile. A request holds one from its start to
+  // its answer, so every rule it runs and the version its answer names see one file, never a mix.
+  class Pin {
+   public:
+    explicit Pin(const RelaySnapshot* snapshot);  // Null: pins nothing.
+    ~Pin();
+    Pin(const Pin&) = delete;
+    Pin& operator=(const Pin&) = delete;
+    const std::shared_ptr<const RelayDataset>& dataset() const { return dataset_; }
+
+   private:
+    const RelaySnapshot* snapshot_;
+    std::shared_ptr<const RelayDataset> dataset_;
+  };
   // Why the last load failed ("" when it did not); about the current dataset when there is none.
   std::string error() const;
 

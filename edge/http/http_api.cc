@@ -486,6 +486,9 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
   }
   auto wrapped = [this, method, route, roles, handler](const httplib::Request& req, httplib::Response& res) {
     t_route = route;
+    // One relay dataset for the whole request, named in its answer (relay_snapshot.h).
+    const RelaySnapshot::Pin relays(relays_);
+    if (relays.dataset()) res.set_header("Relais-Snapshot", relays.dataset()->version);
     try {
       Call call{req, res, 0, nullptr, "", "", ""};
       if (!(roles & kPublicRole)) {
@@ -534,7 +537,10 @@ void HttpApi::RegisterRoutes() {
   Route("GET", "/healthz", "/healthz", kPublicRole, [](Call& c) { SendJson(c.res, 200, {{"status", "ok"}}); });
   Route("GET", "/readyz", "/readyz", kPublicRole, [this](Call& c) {
     if (store_->Ready()) {
-      SendJson(c.res, 200, {{"status", "ready"}, {"relay_snapshot", relays_->Current() ? "loaded" : relays_->error()}});
+      const std::shared_ptr<const RelayDataset> relays = relays_->Current();
+      nlohmann::json ready = {{"status", "ready"}, {"relay_snapshot", relays ? "loaded" : relays_->error()}};
+      if (relays) ready["relay_snapshot_version"] = relays->version;
+      SendJson(c.res, 200, ready);
     } else {
       SendJson(c.res, 503, {{"error", {{"code", "not_ready"}, {"message", "the database does not answer"}}}});
     }

@@ -562,7 +562,13 @@ json OpenApiDocument(const std::vector<RouteInfo>& routes) {
     paths[r.path][method] = operation;
   }
   return {{"openapi", "3.0.3"},
-          {"info", {{"title", "relais-edge"}, {"version", "0.1.0"}}},
+          {"info",
+           {{"title", "relais-edge"},
+            {"version", "0.1.0"},
+            {"description",
+             "Every answer names the relay snapshot its node served it with in the Relais-Snapshot header "
+             "(xxh64:<checksum>, also in /readyz): several nodes behind one address reload a new snapshot each on "
+             "its own, and an answer is given with one snapshot, never a mix."}}},
           {"paths", paths},
           {"components",
            {{"schemas", ApiSchemas()},

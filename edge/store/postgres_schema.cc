@@ -392,6 +392,15 @@ CREATE TABLE pick_list_shipments (
     R"sql(
 CREATE INDEX orders_by_status ON orders (brand_id, status, created_at);
 )sql",
+    // 21: when each brand's carrier is next polled: the node that moves next_ms on takes the round (ClaimPollRound).
+    R"sql(
+CREATE TABLE poll_rounds (
+  brand_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  next_ms BIGINT NOT NULL,
+  PRIMARY KEY (brand_id, carrier)
+);
+)sql",
 };
 
 }  // namespace

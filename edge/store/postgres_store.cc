@@ -13,8 +13,23 @@ namespace relais::edge {
 
 PostgresStore::PostgresStore(const std::string& uri, int max_connections)
     : uri_(uri), max_connections_(std::max(2, max_connections)) {
-  GiveBack(Take());  // Fails here, at start, when the server cannot be reached.
-  Migrate();
+  // Fails here, at start, when the server cannot be reached. The lock is the session's, taken before any
+  // transaction: a node that waits for it then reads the schema's version as the one before it left it.
+  std::unique_ptr<sql::PostgresConnection> db = Take();
+  db->Exec("SELECT pg_advisory_lock(7265637)");
+  try {
+    Migrate(*db);
+  } catch (...) {
+    db->Rollback();
+    try {
+      db->Exec("SELECT pg_advisory_unlock(7265637)");
+    } catch (const std::exception&) {  // A broken connection: the server released the lock with it.
+    }
+    GiveBack(std::move(db));
+    throw;
+  }
+  db->Exec("SELECT pg_advisory_unlock(7265637)");
+  GiveBack(std::move(db));
 }
 
 PostgresStore::~PostgresStore() = default;

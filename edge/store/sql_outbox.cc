@@ -1,5 +1,5 @@
-// The SQL store: the outboxes (notifications and pickup requests, leased claims) and the carriers' parcel
-// events.
+// The SQL store: the outboxes (notifications and pickup requests, leased claims), the carriers' parcel
+// events and their polling rounds.
 #include <algorithm>
 #include <exception>
 #include <thread>
@@ -167,6 +167,19 @@ void SqlStore::SetParcelEventOutcome(const std::string& brand, int64_t id, const
   return Write([&](Connection& db) {
     Statement s(db, "UPDATE parcel_events SET milestone = ?, order_id = ?, outcome = ? WHERE brand_id = ? AND id = ?");
     s.Bind(milestone).Bind(order_id).Bind(outcome).Bind(brand).Bind(id).Run();
+  });
+}
+
+bool SqlStore::ClaimPollRound(const std::string& brand, const std::string& carrier, int64_t now_ms, int64_t every_ms) {
+  return Write([&](Connection& db) {
+    // One statement: a pair never polled gets its row, a due one is moved on, one not due is left as it is (no row
+    // changed). Two nodes asking at once are one after the other here (SQLite's single writer, or PostgreSQL's
+    // serialization failure running the later one again, which then finds the round taken).
+    Statement s(db,
+                "INSERT INTO poll_rounds (brand_id, carrier, next_ms) VALUES (?, ?, ?) ON CONFLICT (brand_id, carrier) "
+                "DO UPDATE SET next_ms = excluded.next_ms WHERE poll_rounds.next_ms <= ?");
+    s.Bind(brand).Bind(carrier).Bind(now_ms + every_ms).Bind(now_ms).Run();
+    return db.Changes() == 1;
   });
 }
 

@@ -17,19 +17,20 @@ int SqlStore::SchemaVersion() {
   return static_cast<int>(s.Int(0));
 }
 
-void SqlStore::Migrate() {
+void SqlStore::Migrate(Connection& db) {
   const std::span<const char* const> migrations = Migrations();
   const int latest = static_cast<int>(migrations.size());
-  Write([](Connection& db) {
-    if (db.dialect() == Dialect::kPostgres) db.Exec("SELECT pg_advisory_xact_lock(7265637)");
+  db.Begin();
+  try {
     db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  });
-  // Each step in its own transaction, which reads the version again: of several nodes starting at once on one
-  // database, one applies a step and the others find it applied (PostgreSQL: the advisory lock makes them wait
-  // for it rather than fail on a table created twice).
+    db.Commit();
+  } catch (...) {
+    db.Rollback();
+    throw;
+  }
   for (bool more = true; more;) {
-    more = Write([&](Connection& db) {
-      if (db.dialect() == Dialect::kPostgres) db.Exec("SELECT pg_advisory_xact_lock(7265637)");
+    db.Begin();
+    try {
       Statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
       s.Step();
       const int version = static_cast<int>(s.Int(0));
@@ -38,12 +39,17 @@ void SqlStore::Migrate() {
                                  " is newer than this relais-edge (" + std::to_string(latest) +
                                  "): upgrade relais-edge");
       }
-      if (version == latest) return false;
-      db.Exec(migrations[static_cast<size_t>(version)]);
-      Statement record(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-      record.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
-      return true;
-    });
+      more = version < latest;
+      if (more) {
+        db.Exec(migrations[static_cast<size_t>(version)]);
+        Statement record(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+        record.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
+      }
+      db.Commit();
+    } catch (...) {
+      db.Rollback();
+      throw;
+    }
   }
 }
 

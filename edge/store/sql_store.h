@@ -66,6 +66,7 @@ class SqlStore : public Store {
                              const std::string& order_id, const std::string& outcome) override;
   std::vector<ParcelEvent> ParcelEvents(const std::string& brand, const std::string& tracking_number, bool unknown_only,
                                         int64_t limit) override;
+  bool ClaimPollRound(const std::string& brand, const std::string& carrier, int64_t now_ms, int64_t every_ms) override;
   std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
   std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
@@ -152,8 +153,11 @@ class SqlStore : public Store {
   virtual void ReleaseReader(sql::Connection& db) = 0;
   // The schema's migrations in the backend's dialect: entry i takes the schema from version i to i + 1.
   virtual std::span<const char* const> Migrations() const = 0;
-  // Brings the schema to the latest version; safe when several processes start at once on one database.
-  void Migrate();
+  // Brings the schema to the latest version on `db`, each step in its own transaction that reads the version
+  // again. The caller makes it the only migrator of the database while it runs: SQLite's writer mutex (and
+  // its BEGIN IMMEDIATE), PostgreSQL's session advisory lock taken before any transaction -- of several nodes
+  // starting at once, one migrates and the others then find every step applied.
+  void Migrate(sql::Connection& db);
 
  private:
   // PostMovements' work inside a transaction the caller holds.

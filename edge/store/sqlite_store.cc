@@ -380,6 +380,15 @@ CREATE TABLE pick_list_shipments (
     R"sql(
 CREATE INDEX orders_by_status ON orders (brand_id, status, created_at);
 )sql",
+    // 21: when each brand's carrier is next polled: the node that moves next_ms on takes the round (ClaimPollRound).
+    R"sql(
+CREATE TABLE poll_rounds (
+  brand_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  next_ms INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, carrier)
+);
+)sql",
 };
 
 }  // namespace
@@ -472,7 +481,10 @@ void SqliteConnection::Begin() { Exec("BEGIN IMMEDIATE"); }
 void SqliteConnection::Commit() { Exec("COMMIT"); }
 void SqliteConnection::Rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
 
-SqliteStore::SqliteStore(const std::string& path) : path_(path), writer_(path, false) { Migrate(); }
+SqliteStore::SqliteStore(const std::string& path) : path_(path), writer_(path, false) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Migrate(writer_);
+}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -6,8 +6,9 @@
 // Persistence only: a store keeps records and the invariants only a transaction can keep -- a batch is
 // written all or none, an idempotency key makes one order, a write over a version that moved on is refused,
 // a reservation never takes the available below zero (MovementDelta decides the figures), an outbox row is
-// claimed by one sender at a time. Every rule about what orders become (statuses, cancel cascade, parents
-// following children) is decided above, in orders/, and handed down as an OrderCommit.
+// claimed by one sender at a time, a carrier's polling round by one node. Every rule about what orders become
+// (statuses, cancel cascade, parents following children) is decided above, in orders/, and handed down as an
+// OrderCommit.
 //
 // Every method is safe to call from several threads. Refusals are StoreError values; an exception is a
 // broken database (the server answers 500).
@@ -243,6 +244,13 @@ class Store {
   // Sets what a kept event did.
   virtual void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
                                      const std::string& order_id, const std::string& outcome) = 0;
+  // Takes the round of polling `carrier` for `brand`'s parcels (carrier_poller.h) that is due at `now_ms`: true
+  // when the pair's next round is due (its stored time is <= now_ms, or it has none yet), which is then moved to
+  // now_ms + every_ms in the same transaction; false, changing nothing, when it is not due yet. Of several callers
+  // (nodes) asking at once, exactly one is given each round; a caller that took a round and died leaves the next one
+  // to whoever asks once it is due, so another node takes over at most one interval later.
+  virtual bool ClaimPollRound(const std::string& brand, const std::string& carrier, int64_t now_ms,
+                              int64_t every_ms) = 0;
   // Up to `limit` notifications due at `now_ms` (any brand), oldest first, each leased until now_ms +
   // lease_ms: another sender (or this one after a crash) takes it again only when the lease is over.
   virtual std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) = 0;

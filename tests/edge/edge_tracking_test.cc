@@ -2,19 +2,25 @@
 // forward (the order's status and stock follow), the shopper reads its timeline with its tracking token and
 // may only send the shopper's events, a carrier's signed webhook moves the parcel to "ready" and "collected"
 // (replays, late events and concurrent deliveries change nothing twice; unknown codes are kept and reported),
-// a drive order waits for the shopper's "I'm here", a merchant's workflow file renames and hides steps, and a
-// broken workflow file stops the server with the field named.
+// a drive order waits for the shopper's "I'm here", a merchant's workflow file renames and hides steps, a
+// broken workflow file stops the server with the field named, and carriers are polled -- each round by one of
+// several nodes on one database, another taking over when it dies.
 #define BOOST_TEST_MODULE edge_tracking
 #include <sys/wait.h>
 
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <ctime>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "edge/secrets.h"
 #include "edge/utc_now.h"
@@ -784,6 +790,97 @@ BOOST_AUTO_TEST_CASE(carriers_are_polled_for_the_parcels_on_their_way) {
     BOOST_TEST(count("520000000000000000000008") > failing);  // Still asked about, its failures notwithstanding.
     const std::lock_guard<std::mutex> lock(mutex);
     BOOST_TEST(authorization == "Bearer inpost-token-0123456789");
+  }
+  inpost.stop();
+  serving.join();
+}
+
+BOOST_AUTO_TEST_CASE(each_polling_round_is_one_nodes_and_another_takes_over_when_it_dies) {
+  // A carrier whose tracking API always fails: the parcel stays on its way and is asked about every round. Each
+  // node polls with a token of its own, so that the carrier tells which node asked.
+  httplib::Server inpost;
+  std::mutex mutex;
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> asks;  // When, and whose token.
+  inpost.Get(R"(/v1/tracking/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    asks.emplace_back(std::chrono::steady_clock::now(), req.get_header_value("Authorization"));
+    res.status = 503;
+  });
+  const int port = inpost.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { inpost.listen_after_bind(); });
+  constexpr int kEveryMs = 300;
+  const auto token = [](int node) { return "node-" + std::to_string(node) + "-token-0123456789"; };
+  {
+    setenv("TEST_INPOST_TOKEN", token(0).c_str(), 1);
+    Fixture f(json::object(), {{"carrier_polling",
+                                {{"inpost",
+                                  {{"url", "http://127.0.0.1:" + std::to_string(port) + "/v1/tracking/{number}"},
+                                   {"format", "inpost"},
+                                   {"token_env", "TEST_INPOST_TOKEN"},
+                                   {"every_ms", kEveryMs}}}}}});
+    // Two more nodes on the same database (the same edge.json): three pollers, as three stateless nodes run.
+    setenv("TEST_INPOST_TOKEN", token(1).c_str(), 1);
+    EdgeProcess second(f.folder);
+    setenv("TEST_INPOST_TOKEN", token(2).c_str(), 1);
+    EdgeProcess third(f.folder);
+    EdgeProcess* nodes[] = {&f.edge, &second, &third};
+
+    const json line = {{"sku", "BOOK"},
+                       {"quantity", 1},
+                       {"site", "wh"},
+                       {"mode", "locker"},
+                       {"destination", {{"carrier", "inpost"}, {"id", "IP-1"}}},
+                       {"date", "2099-01-02"}};
+    const std::string id = f.Call("POST", "/v1/orders", {{"customer_id", "c7"}, {"lines", {line}}}, 201)["id"];
+    for (const char* event : {"preparation_started", "preparation_done"}) f.Event(id, {{"event", event}});
+    f.Event(id, {{"event", "handed_to_carrier"},
+                 {"parcel", {{"carrier", "inpost"}, {"tracking_number", "520000000000000000000009"}}}});
+
+    const auto count = [&] {
+      const std::lock_guard<std::mutex> lock(mutex);
+      return asks.size();
+    };
+    const auto until = [&](const std::function<bool()>& done) {
+      for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      return done();
+    };
+    BOOST_REQUIRE(until([&] { return count() > 0; }));
+
+    // Each round is one node's: over 3 s, at most one ask per 300 ms interval (one more for the edges of the
+    // window), where three nodes polling each round themselves would ask three times as often.
+    const size_t before = count();
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+    const size_t rounds = count() - before;
+    BOOST_TEST(rounds >= 3u);
+    BOOST_TEST(rounds <= 3000u / kEveryMs + 2);
+
+    // The node that polled last dies (no draining): another takes the rounds on, within a few intervals.
+    for (int dying = 0; dying < 2; ++dying) {
+      std::string holder;
+      size_t asked = 0;
+      {
+        const std::lock_guard<std::mutex> lock(mutex);
+        holder = asks.back().second;
+        asked = asks.size();
+      }
+      int which = 0;
+      while (which < 3 && holder != "Bearer " + token(which)) ++which;
+      BOOST_REQUIRE(which < 3);
+      BOOST_REQUIRE_MESSAGE(nodes[which]->pid() != 0, "a dead node polled: " << holder);
+      nodes[which]->Kill();
+      const auto killed_at = std::chrono::steady_clock::now();
+      const auto taken_over = [&]() -> std::optional<std::chrono::steady_clock::time_point> {
+        const std::lock_guard<std::mutex> lock(mutex);
+        for (size_t i = asked; i < asks.size(); ++i) {
+          if (asks[i].second != holder && asks[i].first > killed_at) return asks[i].first;
+        }
+        return std::nullopt;
+      };
+      BOOST_REQUIRE(until([&] { return taken_over().has_value(); }));
+      const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(*taken_over() - killed_at);
+      BOOST_TEST(late.count() < 3 * kEveryMs + 1000,
+                 "node " << which << " died, taken over " << late.count() << " ms later");
+    }
   }
   inpost.stop();
   serving.join();

@@ -592,6 +592,16 @@ std::vector<ParcelEvent> MemoryStore::ParcelEvents(const std::string& brand, con
   return out;
 }
 
+bool MemoryStore::ClaimPollRound(const std::string& brand, const std::string& carrier, int64_t now_ms,
+                                 int64_t every_ms) {
+  const Lock lock(mutex_);
+  const auto [round, fresh] = poll_rounds_.try_emplace({brand, carrier}, now_ms + every_ms);
+  if (fresh) return true;
+  if (round->second > now_ms) return false;
+  round->second = now_ms + every_ms;
+  return true;
+}
+
 std::vector<Notification> MemoryStore::ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) {
   const Lock lock(mutex_);
   return ClaimDue(&notifications_, now_ms, lease_ms, limit);

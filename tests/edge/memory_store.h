@@ -87,6 +87,7 @@ class MemoryStore : public Store {
   bool AddParcelEvent(const std::string& brand, ParcelEvent* event) override;
   void SetParcelEventOutcome(const std::string& brand, int64_t id, const std::string& milestone,
                              const std::string& order_id, const std::string& outcome) override;
+  bool ClaimPollRound(const std::string& brand, const std::string& carrier, int64_t now_ms, int64_t every_ms) override;
   std::vector<Notification> ClaimNotifications(int64_t now_ms, int64_t lease_ms, int64_t limit) override;
   void FinishNotification(int64_t id, bool sent, const std::string& error, int64_t retry_at_ms) override;
   std::vector<Notification> OrderNotifications(const std::string& brand, const std::string& order_id) override;
@@ -161,6 +162,7 @@ class MemoryStore : public Store {
   std::map<SearchKey, std::string> search_keys_;           // -> when the key was made.
   std::vector<StoredEvent> events_;                        // seq = index + 1.
   std::vector<StoredParcelEvent> parcel_events_;           // id = index + 1.
+  std::map<Key, int64_t> poll_rounds_;                     // (brand, carrier) -> when its next round is due.
   std::vector<Notification> notifications_;                // id = index + 1.
   std::vector<PickupRequest> pickups_;                     // id = index + 1.
   std::vector<std::pair<std::string, Invoice>> invoices_;  // (brand, invoice), in the order they were numbered.

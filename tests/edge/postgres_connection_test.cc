@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "edge/store/postgres_schema.h"
+#include "edge/store/postgres_store.h"
 #include "tests/support/test_postgres.h"
 
 using relais::edge::sql::Connection;
@@ -296,7 +297,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_says_why_without_the_password) {
 // explicitly created indexes have SQLite's names.
 BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
   PostgresConnection db(NewDatabase());
-  BOOST_TEST(PostgresMigrations().size() == 20u);
+  BOOST_TEST(PostgresMigrations().size() == 21u);
   for (const char* migration : PostgresMigrations()) {
     db.Begin();
     db.Exec(migration);
@@ -344,6 +345,7 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
       {"pickup_requests",
        "id int, brand_id text, manifest_id text, carrier text, account text, channel text, status text, attempts "
        "int, next_attempt_ms int, last_error text, reference text, created_at text, sent_at text"},
+      {"poll_rounds", "brand_id text, carrier text, next_ms int"},
       {"products",
        "brand_id text, sku text, name text, category text, temperature text, weight_g int, length_cm int, width_cm "
        "int, height_cm int, price_cents int, gtin text"},
@@ -393,5 +395,27 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
     ledger.Bind("b");
     BOOST_REQUIRE(ledger.Step());
     BOOST_TEST(ledger.Int(0) == expected_id);
+  }
+}
+
+// Nodes started together on an empty database: one applies the migrations, the others wait for it and find
+// them applied (the session's advisory lock is taken before any transaction: under SERIALIZABLE, a lock
+// taken inside one would leave the waiter reading the version of before).
+BOOST_AUTO_TEST_CASE(nodes_starting_together_migrate_once) {
+  for (int round = 0; round < 3; ++round) {
+    const std::string uri = relais::testing::TestPostgres::Shared().NewDatabase();
+    std::vector<std::future<std::string>> nodes;
+    for (int n = 0; n < 4; ++n) {
+      nodes.push_back(std::async(std::launch::async, [&uri]() -> std::string {
+        try {
+          relais::edge::PostgresStore store(uri);
+          return std::to_string(store.SchemaVersion());
+        } catch (const std::exception& e) {
+          return e.what();
+        }
+      }));
+    }
+    const std::string latest = std::to_string(relais::edge::sql::PostgresMigrations().size());
+    for (auto& node : nodes) BOOST_TEST(node.get() == latest);
   }
 }

@@ -2,12 +2,14 @@
 // case) and on MemoryStore (tests/edge/memory_store.h): batches all or none with their refusals as values, a
 // ledger that adds up to the figures, one order per idempotency key, no oversell under concurrent
 // reservations, order commits guarded by versions, the notification outbox and its leases, baskets,
-// carriers' events kept once, paging, search keys and refused pick-up codes. A new store (PostgreSQL) joins
-// by adding its type to `Stores`.
+// carriers' events kept once and their polling rounds taken by one node each, paging, search keys and refused
+// pick-up codes. A new store (PostgreSQL) joins by adding its type to `Stores`.
 #define BOOST_TEST_MODULE store_conformance
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
+#include <barrier>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <map>
@@ -1372,6 +1374,46 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_event_is_kept_once, T, Stores) {
   BOOST_TEST(unknown[0].outcome == "unknown_code");
   BOOST_TEST(unknown[0].text == "Livré");  // Kept as it first came.
   BOOST_TEST(s.ParcelEvents("b1", "TN1", false, 10)[0].order_id == "o1");
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_polling_round_is_taken_once_until_the_next_is_due, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_TEST(s.ClaimPollRound("b1", "inpost", 1000, 500));         // Never polled: due at once.
+  BOOST_TEST(!s.ClaimPollRound("b1", "inpost", 1000, 500));        // Taken.
+  BOOST_TEST(!s.ClaimPollRound("b1", "inpost", 1499, 500));        // Not due yet.
+  BOOST_TEST(s.ClaimPollRound("b1", "mondial-relay", 1000, 500));  // Each carrier has its rounds...
+  BOOST_TEST(s.ClaimPollRound("b2", "inpost", 1000, 500));         // ... and each brand.
+  BOOST_TEST(s.ClaimPollRound("b1", "inpost", 1500, 500));  // Due: taken by whoever asks (the last holder or not).
+  BOOST_TEST(!s.ClaimPollRound("b1", "inpost", 1999, 500));
+  // Nobody asked for a while (every node down): the first to come back takes it, the next due after its interval.
+  BOOST_TEST(s.ClaimPollRound("b1", "inpost", 9000, 500));
+  BOOST_TEST(!s.ClaimPollRound("b1", "inpost", 9499, 500));
+  BOOST_TEST(s.ClaimPollRound("b1", "inpost", 9500, 60'000));  // A new interval counts from the round taken.
+  BOOST_TEST(!s.ClaimPollRound("b1", "inpost", 69'499, 500));
+  BOOST_TEST(s.ClaimPollRound("b1", "inpost", 69'500, 500));
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(nodes_asking_for_a_round_at_once_take_it_exactly_once, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  constexpr int kNodes = 8, kRounds = 10;
+  constexpr int64_t kEvery = 1000;
+  std::array<std::atomic<int>, kRounds> taken{};
+  std::barrier start(kNodes);  // Every node asks for round r at the same time, once all are there.
+  std::vector<std::thread> nodes;
+  for (int n = 0; n < kNodes; ++n) {
+    nodes.emplace_back([&] {
+      for (int round = 0; round < kRounds; ++round) {
+        start.arrive_and_wait();
+        if (s.ClaimPollRound("b1", "inpost", 5000 + round * kEvery, kEvery)) ++taken[round];
+      }
+    });
+  }
+  for (std::thread& node : nodes) node.join();
+  for (int round = 0; round < kRounds; ++round) BOOST_TEST(taken[round] == 1, "round " << round);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(orders_are_listed_page_by_page, T, Stores) {
