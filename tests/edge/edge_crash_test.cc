@@ -78,8 +78,22 @@ BOOST_AUTO_TEST_CASE(acknowledged_orders_survive_sigkill) {
       BOOST_REQUIRE_EQUAL(http->Post("/v1/stock/movements", Merchant(), receipt.dump(), kJson)->status, 201);
     }
     std::atomic<bool> stop = false;
+    size_t before = 0;
+    {
+      const std::lock_guard<std::mutex> lock(acked.mutex);
+      before = acked.orders.size();
+    }
     std::thread load([&] { Load(edge.port(), round, 8, &stop, &acked); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    // At least 400 ms and a dozen orders acknowledged in the round (a slow machine, a sanitizer build or
+    // PostgreSQL take longer to get there), then the kill.
+    const auto started = std::chrono::steady_clock::now();
+    for (bool enough = false; !enough;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const std::lock_guard<std::mutex> lock(acked.mutex);
+      const auto elapsed = std::chrono::steady_clock::now() - started;
+      enough = (elapsed >= std::chrono::milliseconds(400) && acked.orders.size() >= before + 12) ||
+               elapsed >= std::chrono::seconds(20);
+    }
     edge.Kill();  // Mid-load: some requests are in flight.
     stop = true;
     load.join();
