@@ -1,5 +1,7 @@
 -- wrk script: one order per request, each with its own Idempotency-Key (thread id + counter), so every
--- request creates an order and reserves stock. RELAIS_KEY carries the merchant key.
+-- request creates an order and reserves stock. RELAIS_KEY carries the merchant key. ORDER_KEY_PREFIX (default
+-- "bench") starts every key: wrk processes run at once (bench/edge_postgres_bench.sh) each need their own, or
+-- their threads' keys would repeat one another's and replay orders instead of creating them.
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -8,6 +10,7 @@ end
 
 local counter = 0
 local key = os.getenv("RELAIS_KEY")
+local prefix = os.getenv("ORDER_KEY_PREFIX") or "bench"
 local body = '{"customer_id": "bench", "lines": [{"sku": "P", "quantity": 1, "site": "wh", "mode": "click_collect"}]}'
 
 function request()
@@ -15,6 +18,6 @@ function request()
   return wrk.format("POST", "/v1/orders", {
     ["Authorization"] = "Bearer " .. key,
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "bench-" .. tid .. "-" .. counter .. "-" .. os.time(),
+    ["Idempotency-Key"] = prefix .. "-" .. tid .. "-" .. counter .. "-" .. os.time(),
   }, body)
 end
