@@ -142,7 +142,7 @@ busy_ticks() { awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/st
 # Serialization failures and deadlocks the server logged (each an attempt of a transaction rolled back).
 conflicts() { grep -cE 'ERROR: +(could not serialize access|deadlock detected)' "$pg/postgres.log" || true; }
 other_errors() { grep -E 'ERROR: ' "$pg/postgres.log" | grep -cvE 'could not serialize access|deadlock detected' || true; }
-# A retry counter in the nodes' /metrics, summed over $@ (the URLs), or "" when /metrics has none.
+# relais_store_write_retries_total of the nodes' /metrics, summed over $@ (the URLs), or "" when none answered.
 metrics_retries() {
   local url text found="" total=0 value
   for url in "$@"; do
@@ -150,7 +150,7 @@ metrics_retries() {
     while read -r value; do
       found=1
       total=$(echo "$total + $value" | bc)
-    done < <(printf '%s\n' "$text" | grep -viE '^#' | grep -iE 'retr|serializ' | awk '{ print $NF }')
+    done < <(printf '%s\n' "$text" | grep -viE '^#' | grep -E '^relais_store_write_retries_total ' | awk '{ print $NF }')
   done
   if [ -n "$found" ]; then echo "$total"; fi
 }
@@ -313,7 +313,7 @@ cpu_row "" "postgres" "relais-edge" "load" "other" "idle" "conflicts" "retries"
 cpu_row "" "" "" "(wrk)" "" "" "(server log)" "(/metrics)"
 printf '%s\n' "${cpu_lines[@]}" "$pgbench_cpu"
 [ -n "$retries_seen" ] ||
-  echo "  /metrics has no retry counter (PostgresStore::retries() is not exposed): the conflicts column is the count."
+  echo "  No node's /metrics answered with relais_store_write_retries_total: the conflicts column is the count."
 if [ "$(echo "$other_most > 10" | bc)" = 1 ]; then
   printf '  The machine was not idle: other processes took up to %.0f%% of its CPU in a run. The figures above are worse\n' \
     "$other_most"

@@ -8,6 +8,7 @@
 #include "edge/json_fields.h"
 #include "edge/model/brand_settings.h"
 #include "edge/orders/order_workflows.h"
+#include "edge/store/open_store.h"
 #include "edge/store/store.h"
 
 namespace relais::edge {
@@ -145,6 +146,9 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   if (const std::string v = Env("RELAIS_EDGE_DATABASE"); !v.empty()) config->database = v;
   if (const std::string v = Env("RELAIS_EDGE_SNAPSHOT"); !v.empty()) config->snapshot = v;
   if (const std::string v = Env("RELAIS_EDGE_PLACES"); !v.empty()) config->places = v;
+  if (const std::string refusal = DatabaseNameRefusal(config->database); !refusal.empty()) {
+    return "database " + refusal;
+  }
   if (config->port < 0 || config->port > 65535) return "port must be 0..65535";
   if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
   if (config->snapshot_poll_ms < 0) return "snapshot_poll_ms must be 0 (no polling) or more";

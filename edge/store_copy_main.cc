@@ -29,7 +29,7 @@ Moving a shop from SQLite to PostgreSQL:
   3. set "database" in edge.json to that URI;
   4. start relais-edge.
 
-Exit status: 0 copied; 1 database error (the target was left as it was); 2 bad usage, or the copy was refused
+Exit status: 0 copied; 1 database error (nothing copied); 2 bad usage, or the copy was refused
 (the target holds data, the two schemas differ, the source does not exist).
 )";
 

@@ -282,6 +282,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
         metrics_.ObserveRequest(head ? head->method : "-", "transport:" + r.code, r.status, 0);
       });
   metrics_.Count("errors", 0);  // Exposed from the start, at 0: a dashboard can alert on its rate.
+  metrics_.Count("store_unavailable", 0);
   server_.set_payload_max_length(config_.max_body_bytes);
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_started = std::chrono::steady_clock::now();
@@ -417,6 +418,14 @@ std::string HttpApi::ParcelRangesText() const {
   return out.empty() ? out : "# TYPE relais_parcel_numbers_left gauge\n# TYPE relais_parcel_range_low gauge\n" + out;
 }
 
+std::string HttpApi::StoreText() const {
+  // Not a failure: a collision is run again until it passes. A rate that climbs says which load collides.
+  return "# HELP relais_store_write_retries_total Write transactions run again after colliding with another's "
+         "(PostgreSQL: serialization failures, unique keys inserted meanwhile).\n"
+         "# TYPE relais_store_write_retries_total counter\nrelais_store_write_retries_total " +
+         std::to_string(store_->WriteRetries()) + "\n";
+}
+
 std::string HttpApi::TransportText() const {
   const TransportCounters& t = transport_->counters();
   std::string text;
@@ -464,16 +473,34 @@ std::optional<FramingRefusal> HttpApi::Admit(const RequestHead& head) const {
   return FramingRefusal{401, "unauthorized", UnauthorizedMessage(token), ""};
 }
 
-std::string HttpApi::InternalError(const std::string& method, const std::string& path, const std::string& what) {
+std::string HttpApi::LogError(const std::string& counter, const std::string& method, const std::string& path,
+                              const std::string& what) {
   const std::string id = t_request_id.empty() ? RandomHex(8) : t_request_id;
-  metrics_.Count("errors");
+  metrics_.Count(counter);
   access_log_(DumpForLog({{"ts", UtcNowIso()},
                           {"level", "error"},
                           {"method", method},
                           {"path", path},
                           {"request_id", id},
                           {"error", what}}));
+  return id;
+}
+
+std::string HttpApi::InternalError(const std::string& method, const std::string& path, const std::string& what) {
+  const std::string id = LogError("errors", method, path, what);
   return json{{"error", {{"code", "internal"}, {"message", "internal error (logged)"}, {"request_id", id}}}}.dump();
+}
+
+std::string HttpApi::StoreUnavailableError(const std::string& method, const std::string& path,
+                                           const std::string& what) {
+  const std::string id = LogError("store_unavailable", method, path, what);
+  return json{{"error",
+               {{"code", "store_unavailable"},
+                {"message",
+                 "the database cannot be reached: send the request again in a moment (an order with the same "
+                 "Idempotency-Key)"},
+                {"request_id", id}}}}
+      .dump();
 }
 
 void HttpApi::Route(const char* method, const std::string& pattern, const char* route, unsigned roles,
@@ -520,6 +547,11 @@ void HttpApi::Route(const char* method, const std::string& pattern, const char* 
       handler(call);
     } catch (const ApiError& e) {
       SendError(res, e);
+    } catch (const StoreUnavailable& e) {
+      // The database restarting or out of reach: the client tries again shortly, as /readyz tells a balancer.
+      res.status = 503;
+      res.set_header("Retry-After", "2");
+      res.set_content(StoreUnavailableError(req.method, req.path, e.what()), "application/json");
     } catch (const std::exception& e) {
       res.status = 500;
       res.set_content(InternalError(req.method, req.path, e.what()), "application/json");
@@ -546,7 +578,8 @@ void HttpApi::RegisterRoutes() {
     }
   });
   Route("GET", "/metrics", "/metrics", kMetricsRole, [this](Call& c) {
-    c.res.set_content(metrics_.PrometheusText() + TransportText() + ParcelRangesText(), "text/plain; version=0.0.4");
+    c.res.set_content(metrics_.PrometheusText() + TransportText() + StoreText() + ParcelRangesText(),
+                      "text/plain; version=0.0.4");
   });
 
   // What a credential is, for a page that checks it at sign-in (a wrong one is 401 there, not at first use).

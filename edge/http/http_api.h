@@ -119,11 +119,17 @@ class HttpApi {
   // Before a body is read (on the transport's thread, so in memory only): a request that carries a body
   // to a route that needs a credential, without a credential that could open anything, is refused 401.
   std::optional<FramingRefusal> Admit(const RequestHead& head) const;
-  // A 500's body and its log line: the request id, never the exception's text.
   // The transport's counters in Prometheus' text format, after the metrics' own.
   std::string TransportText() const;
+  std::string StoreText() const;         // The store's write retries.
   std::string ParcelRangesText() const;  // Numbers left per carrier account.
+  // Logs `what` as an error of the request, counts it in `counter` and returns the request's id.
+  std::string LogError(const std::string& counter, const std::string& method, const std::string& path,
+                       const std::string& what);
+  // A 500's body and its log line: the request id, never the exception's text.
   std::string InternalError(const std::string& method, const std::string& path, const std::string& what);
+  // A 503's body and its log line when the database cannot be reached (StoreUnavailable).
+  std::string StoreUnavailableError(const std::string& method, const std::string& path, const std::string& what);
   // Who is calling, as an order's events record it ("merchant", "staff:<id> <name>", "shopper"), and why.
   static Actor ActorOf(const Call& c, std::string reason = "");
   // 403 unless the caller may act at `site` (merchants anywhere in their brand, staff at their own site).

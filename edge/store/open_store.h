@@ -10,6 +10,11 @@
 
 namespace relais::edge {
 
+// Why `database` names neither a PostgreSQL URI nor a SQLite path ("" when it does one): libpq's
+// "host=... dbname=..." form, or a URI of another scheme (a mistyped "postgressql://"), which a SQLite path would
+// otherwise take as a file name to create.
+std::string DatabaseNameRefusal(const std::string& database);
+
 // Opens and migrates it. Throws std::runtime_error when it cannot (the message names the database, never a
 // password).
 std::unique_ptr<SqlStore> OpenStore(const std::string& database);

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "edge/store/store.h"
+
 namespace relais::edge::sql {
 
 namespace {
@@ -50,7 +52,8 @@ std::string Excerpt(std::string_view sql) {
 }
 
 // Throws what `result` (nullptr when libpq could not even make one: no memory, no connection) says went wrong
-// running `sql`: RetryTransaction for a serialization failure or a deadlock, DatabaseError for the rest. The
+// running `sql`: RetryTransaction for a serialization failure or a deadlock, StoreUnavailable when the connection
+// is lost, DatabaseError for the rest. The
 // server's primary message only: its DETAIL quotes the row's values (customers' data) into logs.
 [[noreturn]] void ThrowError(PGconn* conn, const PGresult* result, std::string_view sql) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
@@ -60,6 +63,12 @@ std::string Excerpt(std::string_view sql) {
   if (!sqlstate.empty()) message += " (SQLSTATE " + sqlstate + ")";
   message += " in: " + Excerpt(sql);
   if (sqlstate == "40001" || sqlstate == "40P01") throw RetryTransaction(message);
+  // The connection is gone (the server restarting, a network cut, an administrator's command): not a bug, the
+  // server is out of reach for now.
+  if (PQstatus(conn) != CONNECTION_OK || sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03") {
+    throw StoreUnavailable(message);
+  }
   throw DatabaseError(message, sqlstate);
 }
 
@@ -276,8 +285,8 @@ PostgresConnection::PostgresConnection(const std::string& uri) {
     const std::string why = conn_ ? OneLine(PQerrorMessage(conn_)) : "out of memory";
     PQfinish(conn_);
     conn_ = nullptr;
-    throw std::runtime_error("postgresql: cannot connect to " + Redacted(uri, passwords) + ": " +
-                             Masked(Masked(why, passwords.second), passwords.first));
+    throw StoreUnavailable("postgresql: cannot connect to " + Redacted(uri, passwords) + ": " +
+                           Masked(Masked(why, passwords.second), passwords.first));
   }
   PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
 }
@@ -291,6 +300,15 @@ bool PostgresConnection::Healthy() const {
   if (PQstatus(conn_) != CONNECTION_OK) return false;
   const PGTransactionStatusType transaction = PQtransactionStatus(conn_);
   return transaction != PQTRANS_INERROR && transaction != PQTRANS_UNKNOWN;
+}
+
+bool PostgresConnection::Alive() {
+  // A server ending a connection sends its reason, then closes the socket: the first read takes the reason,
+  // the second finds the end. An open idle connection has nothing to read (each read returns at once).
+  for (int read = 0; read < 2; ++read) {
+    if (PQstatus(conn_) != CONNECTION_OK || PQconsumeInput(conn_) == 0) return false;
+  }
+  return PQstatus(conn_) == CONNECTION_OK;
 }
 
 Cursor& PostgresConnection::Prepare(const char* sql) {

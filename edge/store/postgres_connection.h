@@ -25,8 +25,8 @@ namespace relais::edge::sql {
 
 // An error PostgreSQL reported, with its SQLSTATE (https://www.postgresql.org/docs/current/errcodes-appendix.html)
 // when the server sent one: "23505" is a unique violation, which a caller may turn into a refusal instead of a
-// 500. Empty when the error is the connection's own (the server went away, a message could not be sent).
-// Serialization failures and deadlocks are not DatabaseErrors but RetryTransaction.
+// 500. Serialization failures and deadlocks are not DatabaseErrors but RetryTransaction; a connection lost (the
+// server went away or is shutting down) is StoreUnavailable (store.h).
 struct DatabaseError : std::runtime_error {
   DatabaseError(const std::string& what, std::string state) : std::runtime_error(what), sqlstate(std::move(state)) {}
   std::string sqlstate;
@@ -37,7 +37,7 @@ class PostgresCursor;
 class PostgresConnection : public Connection {
  public:
   // Connects to `uri` ("postgresql://user@host:port/database?...", or libpq's "key=value ..." form). Throws
-  // std::runtime_error with libpq's reason when it cannot; the message names the URI without its password.
+  // StoreUnavailable with libpq's reason when it cannot; the message names the URI without its password.
   explicit PostgresConnection(const std::string& uri);
   ~PostgresConnection() override;
   PostgresConnection(const PostgresConnection&) = delete;
@@ -46,6 +46,9 @@ class PostgresConnection : public Connection {
   // False once the connection broke or its transaction failed (only ROLLBACK is accepted then): a pool drops
   // such a connection rather than lend it again.
   bool Healthy() const;
+  // False when the server closed the connection while it sat idle (the server restarted, an administrator
+  // ended it): reads what the server sent meanwhile, without waiting. A pool asks before lending an idle one.
+  bool Alive();
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   // `sql` uses `?` parameters, translated to PostgreSQL's $1..$n; a `?` inside '...' or "..." or a comment is

@@ -16,6 +16,10 @@ PostgresStore::PostgresStore(const std::string& uri, int max_connections)
   // Fails here, at start, when the server cannot be reached. The lock is the session's, taken before any
   // transaction: a node that waits for it then reads the schema's version as the one before it left it.
   std::unique_ptr<sql::PostgresConnection> db = Take();
+  if (const std::string refusal = CollationRefusal(*db); !refusal.empty()) {
+    GiveBack(std::move(db));
+    throw std::runtime_error(refusal);
+  }
   db->Exec("SELECT pg_advisory_lock(7265637)");
   try {
     Migrate(*db);
@@ -34,11 +38,28 @@ PostgresStore::PostgresStore(const std::string& uri, int max_connections)
 
 PostgresStore::~PostgresStore() = default;
 
+std::string PostgresStore::CollationRefusal(sql::Connection& db) {
+  // The SQL compares and sorts ids, ISO timestamps and "<created_at> <id>" page cursors as SQLite does, byte
+  // by byte. A linguistic collation sorts 'a' before 'B' and weighs '-' and ' ' last: pages would skip or
+  // repeat orders. Asked by behaviour, since the collation can be named by libc or by ICU.
+  sql::Statement order(db,
+                       "SELECT ('B' < 'a') AND ('a-c' < 'ab') AND ('Z z' < 'Z-a'), "
+                       "(SELECT datcollate FROM pg_database WHERE datname = current_database()), current_database()");
+  if (!order.Step() || order.Int(0) == 1) return "";
+  const std::string collate = order.Text(1);
+  const std::string how = collate == "C" || collate == "C.UTF-8" || collate == "C.utf8" || collate == "POSIX"
+                              ? "an ICU locale"
+                              : "LC_COLLATE " + collate;
+  return "database " + order.Text(2) + " sorts text by " + how +
+         ", not byte by byte as relais sorts ids, timestamps and page cursors: create it with "
+         "--template=template0 --locale=C.UTF-8 (docs/deploy.md)";
+}
+
 bool PostgresStore::IsUri(const std::string& database) {
   return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
-int64_t PostgresStore::retries() const {
+uint64_t PostgresStore::WriteRetries() const {
   const std::lock_guard<std::mutex> lock(mutex_);
   return retries_;
 }
@@ -49,10 +70,11 @@ std::unique_ptr<sql::PostgresConnection> PostgresStore::Take() {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     returned_.wait(lock, [&] { return !idle_.empty() || open_ < max_connections_; });
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       std::unique_ptr<sql::PostgresConnection> db = std::move(idle_.back());
       idle_.pop_back();
-      return db;
+      if (db->Alive()) return db;
+      --open_;  // Closed by the server while idle: dropped, and the next one is asked.
     }
     ++open_;
   }
@@ -91,9 +113,20 @@ void PostgresStore::Pause(int attempt, std::minstd_rand* jitter) {
 void PostgresStore::InWriteTransaction(const std::function<void(sql::Connection&)>& body) {
   std::unique_ptr<sql::PostgresConnection> db = Take();
   std::minstd_rand jitter(static_cast<unsigned>(std::hash<std::thread::id>()(std::this_thread::get_id())));
+  bool fresh = false;  // Whether `db` was opened for this write.
   for (int attempt = 1;; ++attempt) {
     try {
-      db->Begin();
+      try {
+        db->Begin();
+      } catch (const StoreUnavailable&) {
+        // A connection of the pool that the server closed while it was idle (the server restarted): nothing
+        // was sent, so a new connection runs the write. Only once: a server still away fails the call.
+        if (fresh) throw;
+        GiveBack(std::move(db));
+        db = Take();
+        fresh = true;
+        db->Begin();
+      }
       body(*db);
       db->Commit();
       GiveBack(std::move(db));
@@ -116,8 +149,10 @@ void PostgresStore::InWriteTransaction(const std::function<void(sql::Connection&
       }
       Pause(attempt, &jitter);
     } catch (...) {
-      db->Rollback();
-      GiveBack(std::move(db));
+      if (db) {  // None when a new connection could not be opened.
+        db->Rollback();
+        GiveBack(std::move(db));
+      }
       throw;
     }
   }

@@ -49,8 +49,7 @@ class PostgresStore : public SqlStore {
   // True when `database` (a configuration's "database") names a PostgreSQL server rather than a SQLite file.
   static bool IsUri(const std::string& database);
 
-  // How many write transactions were run again after a serialization failure (for /metrics and the bench).
-  int64_t retries() const;
+  uint64_t WriteRetries() const override;
 
  protected:
   void InWriteTransaction(const std::function<void(sql::Connection&)>& body) override;
@@ -60,6 +59,8 @@ class PostgresStore : public SqlStore {
   std::span<const char* const> Migrations() const override;
 
  private:
+  // Why the database cannot be used ("" when it can): text not sorted byte by byte.
+  static std::string CollationRefusal(sql::Connection& db);
   std::unique_ptr<sql::PostgresConnection> Take();             // From the pool, or a new connection.
   void GiveBack(std::unique_ptr<sql::PostgresConnection> db);  // A broken one is dropped.
   void Pause(int attempt, std::minstd_rand* jitter);           // Before running a transaction again.
@@ -75,7 +76,7 @@ class PostgresStore : public SqlStore {
     int depth = 0;
   };
   std::map<std::thread::id, Held> readers_;  // Readers in use, by thread.
-  int64_t retries_ = 0;
+  uint64_t retries_ = 0;
 };
 
 }  // namespace relais::edge

@@ -20,36 +20,30 @@ int SqlStore::SchemaVersion() {
 void SqlStore::Migrate(Connection& db) {
   const std::span<const char* const> migrations = Migrations();
   const int latest = static_cast<int>(migrations.size());
+  // Every missing step in one transaction (both databases' DDL is transactional): a step that fails -- a table
+  // of another program in the way -- leaves the database as it was, never half migrated.
   db.Begin();
   try {
     db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    int version = 0;
+    {
+      Statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+      s.Step();
+      version = static_cast<int>(s.Int(0));
+    }
+    if (version > latest) {
+      throw std::runtime_error("database schema version " + std::to_string(version) +
+                               " is newer than this relais-edge (" + std::to_string(latest) + "): upgrade relais-edge");
+    }
+    for (; version < latest; ++version) {
+      db.Exec(migrations[static_cast<size_t>(version)]);
+      Statement record(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+      record.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
+    }
     db.Commit();
   } catch (...) {
     db.Rollback();
     throw;
-  }
-  for (bool more = true; more;) {
-    db.Begin();
-    try {
-      Statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-      s.Step();
-      const int version = static_cast<int>(s.Int(0));
-      if (version > latest) {
-        throw std::runtime_error("database schema version " + std::to_string(version) +
-                                 " is newer than this relais-edge (" + std::to_string(latest) +
-                                 "): upgrade relais-edge");
-      }
-      more = version < latest;
-      if (more) {
-        db.Exec(migrations[static_cast<size_t>(version)]);
-        Statement record(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-        record.Bind(int64_t{version + 1}).Bind(UtcNowIso()).Run();
-      }
-      db.Commit();
-    } catch (...) {
-      db.Rollback();
-      throw;
-    }
   }
 }
 

@@ -153,10 +153,10 @@ class SqlStore : public Store {
   virtual void ReleaseReader(sql::Connection& db) = 0;
   // The schema's migrations in the backend's dialect: entry i takes the schema from version i to i + 1.
   virtual std::span<const char* const> Migrations() const = 0;
-  // Brings the schema to the latest version on `db`, each step in its own transaction that reads the version
-  // again. The caller makes it the only migrator of the database while it runs: SQLite's writer mutex (and
-  // its BEGIN IMMEDIATE), PostgreSQL's session advisory lock taken before any transaction -- of several nodes
-  // starting at once, one migrates and the others then find every step applied.
+  // Brings the schema to the latest version on `db`, every missing step in one transaction: a failure leaves
+  // the database as it was. The caller makes it the only migrator of the database while it runs: SQLite's
+  // writer mutex (and its BEGIN IMMEDIATE), PostgreSQL's session advisory lock taken before any transaction --
+  // of several nodes starting at once, one migrates and the others then find every step applied.
   void Migrate(sql::Connection& db);
 
  private:

@@ -32,6 +32,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -162,12 +163,24 @@ struct LabelClaim {
   Actor actor;  // Who labels: the order's "labelled" event.
 };
 
+// The database cannot be reached: the connection was refused, or lost during the call. Nothing was written,
+// unless the connection was lost at COMMIT; either way the same call made again is applied once (an order with
+// its Idempotency-Key replays). HTTP answers 503 with Retry-After.
+struct StoreUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
   // True when the store can serve (the database answers).
   virtual bool Ready() = 0;
+
+  // Write transactions this process ran again since it started because the database refused them for
+  // colliding with another's (PostgreSQL's serialization failures, a unique key inserted meanwhile), for
+  // /metrics. A store whose writes never collide (one writer) keeps 0.
+  virtual uint64_t WriteRetries() const { return 0; }
 
   // A random secret named `name` (64 hex digits), made at its first use and the same ever after, for
   // every server on this store (e.g. the key that signs shoppers' tracking tokens).

@@ -320,6 +320,30 @@ std::unique_ptr<sql::Connection> Connect(const std::string& database) {
   return std::make_unique<SqliteConnection>(database, /*read_only=*/false);
 }
 
+// A target with tables but none of relais's migrations is another program's database (or a mistyped name):
+// refused before the migrations would add relais's tables beside its own.
+void RefuseAnotherProgramsDatabase(const std::string& to) {
+  const std::unique_ptr<sql::Connection> target = Connect(to);
+  const Schema tables = ReadSchema(*target);
+  Statement migrations(*target, target->dialect() == Dialect::kSqlite
+                                    ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                                      "'schema_migrations'"
+                                    : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                                      "current_schema() AND table_name = 'schema_migrations'");
+  migrations.Step();
+  if (tables.empty() || migrations.Int(0) > 0) return;
+  std::string names;
+  int listed = 0;
+  for (const auto& [name, table] : tables) {
+    if (++listed > 3) {
+      names += ", ...";
+      break;
+    }
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  throw CopyRefused("the target holds tables relais did not make (" + names + "): copy into a new, empty database");
+}
+
 // The copy proper, between databases at the latest schema.
 CopyResult CopyTables(sql::Connection& source, sql::Connection& target, SqlTexts* texts) {
   CopyResult result;
@@ -366,10 +390,16 @@ int64_t CopyResult::rows() const {
 }
 
 CopyResult CopyStore(const std::string& from, const std::string& to) {
+  for (const auto& [option, database] : {std::pair{"--from", from}, std::pair{"--to", to}}) {
+    if (const std::string refusal = DatabaseNameRefusal(database); !refusal.empty()) {
+      throw CopyRefused(std::string(option) + " " + refusal);
+    }
+  }
   // Opening a SQLite path creates the file: a mistyped source would be copied as an empty shop.
   if (!PostgresStore::IsUri(from) && !std::filesystem::is_regular_file(from)) {
     throw CopyRefused("no SQLite database at " + from);
   }
+  RefuseAnotherProgramsDatabase(to);
   OpenStore(from).reset();  // Migrated to this program's schema, then closed: the copy has connections of its own.
   OpenStore(to).reset();
   SqlTexts texts;  // Declared first: it outlives the connections that keep statements by its texts' addresses.

@@ -369,6 +369,17 @@ BOOST_AUTO_TEST_CASE(usage_and_a_missing_source) {
   BOOST_TEST(missing.err.find("no SQLite database at " + dir.path + "/typo.db") != std::string::npos, missing.err);
   BOOST_TEST(!std::filesystem::exists(dir.path + "/typo.db"));
   BOOST_TEST(!std::filesystem::exists(dir.path + "/target.db"));
+
+  // Neither libpq's key=value form nor a mistyped scheme becomes a SQLite file of that name.
+  const std::string keywords = dir.path + "/host=127.0.0.1 dbname=shop";
+  const Outcome libpq_form = RunCopy({"--from", dir.path + "/typo.db", "--to", keywords});
+  BOOST_TEST(libpq_form.status == 2);
+  BOOST_TEST(libpq_form.err.find("--to libpq's key=value form is not read: write postgresql://") != std::string::npos,
+             libpq_form.err);
+  BOOST_TEST(!std::filesystem::exists(keywords));
+  const Outcome scheme = RunCopy({"--from", "postgressql://relais@127.0.0.1/shop", "--to", dir.path + "/t.db"});
+  BOOST_TEST(scheme.status == 2);
+  BOOST_TEST(scheme.err.find("--from postgressql:// is not a database relais knows") != std::string::npos, scheme.err);
 }
 
 // A SQLite source at the latest schema holding one brand, plus tables of the test's own.
@@ -425,6 +436,23 @@ BOOST_AUTO_TEST_CASE(a_failure_halfway_leaves_the_target_empty_and_nulls_stay_nu
   BOOST_TEST(Count(db, "SELECT COUNT(*) FROM zz_nullable WHERE id = 2 AND note = 'x' AND n = 7") == 1);
   // The identity's sequence was moved past the copied ids.
   BOOST_TEST(Count(db, "INSERT INTO zz_nullable (note) VALUES ('new') RETURNING id") == 3);
+}
+
+// A database of another program, even one whose table has a name relais uses: refused before a migration adds
+// anything to it.
+BOOST_AUTO_TEST_CASE(another_programs_database_is_refused_and_left_as_it_was) {
+  const Dir dir;
+  const std::string source = SourceWith(dir.path, "");
+  for (const char* tables : {"CREATE TABLE invoices_legacy (n INTEGER); INSERT INTO invoices_legacy VALUES (1), (2);",
+                             "CREATE TABLE orders (x INTEGER);"}) {
+    const std::string target = TestPostgres::Shared().NewDatabase();
+    edge::sql::PostgresConnection db(target);
+    db.Exec(tables);
+    const Outcome refused = RunCopy({"--from", source, "--to", target});
+    BOOST_TEST(refused.status == 2);
+    BOOST_TEST(refused.err.find("the target holds tables relais did not make (") != std::string::npos, refused.err);
+    BOOST_TEST(Count(db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'") == 1);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(tables_that_differ_are_refused_before_anything_is_written) {
