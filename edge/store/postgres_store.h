@@ -53,6 +53,7 @@ class PostgresStore : public SqlStore {
 
  protected:
   void InWriteTransaction(const std::function<void(sql::Connection&)>& body) override;
+  void QueueForStock(sql::Connection& db) override;
   // A thread that already holds a reader gets the same one (a read that reads more inside, as search does).
   sql::Connection& AcquireReader() override;
   void ReleaseReader(sql::Connection& db) override;

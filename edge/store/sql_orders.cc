@@ -51,6 +51,7 @@ StoreResult<Order> SqlStore::CreateOrder(const std::string& brand, const NewOrde
 void SqlStore::WriteOrderBatch(const std::vector<PendingOrder*>& batch) {
   try {
     Write([&](Connection& db) {
+      QueueForStock(db);
       for (PendingOrder* p : batch) {
         // Afresh at each attempt: a transaction run again forgets what the last one decided.
         p->refused.reset();

@@ -149,6 +149,9 @@ class SqlStore : public Store {
   // body, commits; on an exception rolls back and rethrows it, but on RetryTransaction runs body again (a
   // bounded number of times).
   virtual void InWriteTransaction(const std::function<void(sql::Connection&)>& body) = 0;
+  // The first statement of a group of orders' transaction: makes the groups of all writers wait in turn for
+  // the stock rather than collide on it. Nothing where one writer writes at a time (SQLite).
+  virtual void QueueForStock(sql::Connection& /*db*/) {}
   virtual sql::Connection& AcquireReader() = 0;
   virtual void ReleaseReader(sql::Connection& db) = 0;
   // The schema's migrations in the backend's dialect: entry i takes the schema from version i to i + 1.

@@ -530,6 +530,36 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_reservations_take_exactly_the_available
   BOOST_TEST(Figures(s, "a", "s1") == std::to_string(kAvailable + 5) + "/" + std::to_string(kAvailable + 5) + "/0");
 }
 
+// Two PostgreSQL nodes taking orders for one product as fast as they can: their groups of orders wait for one
+// another rather than collide (PostgresStore::QueueForStock), so none is run again -- without the queue, the
+// groups of one node could lose to the other's again and again, up to a 500.
+BOOST_AUTO_TEST_CASE(orders_of_two_postgresql_nodes_wait_in_turn_rather_than_collide) {
+  const std::string uri = relais::testing::TestPostgres::Shared().NewDatabase();
+  PostgresStore node_a(uri);
+  PostgresStore node_b(uri);
+  Seed(node_a);
+  BOOST_REQUIRE(node_a.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 100000)}).ok());
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> shoppers;
+  for (int thread = 0; thread < 8; ++thread) {
+    shoppers.emplace_back([&, thread] {
+      Store& node = thread % 2 == 0 ? static_cast<Store&>(node_a) : node_b;
+      for (int n = 0; n < 40; ++n) {
+        const std::string id = "t" + std::to_string(thread) + "-" + std::to_string(n);
+        bool replayed = false;
+        if (Outcome(node.CreateOrder("b1", Placing(MakeOrder(id, "2026-01-01", {Line("a", 1, "s1")}), id),
+                                     &replayed)) != "ok") {
+          ++unexpected;
+        }
+      }
+    });
+  }
+  for (std::thread& t : shoppers) t.join();
+  BOOST_TEST(unexpected.load() == 0);
+  BOOST_TEST(Figures(node_b, "a", "s1") == "100000/320/0");
+  BOOST_TEST(node_a.WriteRetries() + node_b.WriteRetries() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_commit_over_an_old_version_writes_nothing, T, Stores) {
   T t;
   Store& s = t.store;
