@@ -5,6 +5,7 @@
 # Usage: bench/edge_bench.sh [build-dir] [seconds per run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/edge_orders_shop.sh
 build=${1:-build/native}
 seconds=${2:-10}
 work=$(mktemp -d)
@@ -21,15 +22,8 @@ edge_pid=$!
 for _ in $(seq 50); do [ -s "$work/out" ] && break; sleep 0.1; done
 port=$(sed -n 's/.*"listening": "127.0.0.1:\([0-9]*\)".*/\1/p' "$work/out")
 url="http://127.0.0.1:$port"
-auth=(-H "Authorization: Bearer $RELAIS_KEY" -H "Content-Type: application/json")
-curl -sf -X PUT "${auth[@]}" "$url/v1/sites/wh" -d '{"kind": "warehouse", "name": "W", "location": {"country": "FR",
-  "lat": 48.9, "lon": 2.3, "tz": "Europe/Paris"}, "capabilities": {"click_collect": {"cost_cents": 0, "lead_time_hours": 1}}}' >/dev/null
-curl -sf -X PUT "${auth[@]}" "$url/v1/products/P" -d '{"name": "P", "category": "c", "temperature": "ambient",
-  "weight_g": 100, "price_cents": 100}' >/dev/null
-curl -sf -X POST "${auth[@]}" "$url/v1/stock/movements" -d '{"kind": "receipt", "sku": "P", "site": "wh", "quantity": 1000000}' >/dev/null
+seed_orders_shop "$url"
 
-field() { sed -n "s/^ *$1 *\([0-9.]*[a-z]*\).*/\1/p" "$2" | head -1; }
-ms() { case "$1" in *us) echo "scale=3; ${1%us} / 1000" | bc ;; *ms) echo "${1%ms}" ;; *s) echo "${1%s} * 1000" | bc ;; esac; }
 echo "relais-edge on loopback, ${seconds} s per run (wrk), this machine"
 printf '  %-34s %12s %10s %10s %8s\n' "" "requests/s" "p50 ms" "p99 ms" "errors"
 for connections in 16 64; do

@@ -16,6 +16,7 @@
 # Usage: bench/edge_postgres_bench.sh [build-dir] [seconds per run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/edge_orders_shop.sh
 build=${1:-build/native}
 seconds=${2:-10}
 edge=$build/edge/relais-edge
@@ -108,18 +109,7 @@ JSON
   [ -n "$listening" ] || { echo "relais-edge node $1 did not start:" >&2; tail -20 "$dir/log" >&2; exit 1; }
   urls+=("http://127.0.0.1:$listening")
 }
-auth=(-H "Authorization: Bearer $RELAIS_KEY" -H "Content-Type: application/json")
-# The site, the product and its stock, through the node at $1 (once per database).
-seed() {
-  curl -sf -X PUT "${auth[@]}" "$1/v1/sites/wh" -d '{"kind": "warehouse", "name": "W", "location": {"country": "FR",
-    "lat": 48.9, "lon": 2.3, "tz": "Europe/Paris"}, "capabilities": {"click_collect": {"cost_cents": 0, "lead_time_hours": 1}}}' >/dev/null
-  curl -sf -X PUT "${auth[@]}" "$1/v1/products/P" -d '{"name": "P", "category": "c", "temperature": "ambient",
-    "weight_g": 100, "price_cents": 100}' >/dev/null
-  curl -sf -X POST "${auth[@]}" "$1/v1/stock/movements" -d '{"kind": "receipt", "sku": "P", "site": "wh", "quantity": 1000000}' >/dev/null
-}
 
-field() { sed -n "s/^ *$1 *\([0-9.]*[a-z]*\).*/\1/p" "$2" | head -1; }
-ms() { case "$1" in *us) echo "scale=3; ${1%us} / 1000" | bc ;; *ms) echo "${1%ms}" ;; *s) echo "${1%s} * 1000" | bc ;; esac; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
 # utime+stime+cutime+cstime of the processes $@ (clock ticks; threads included, a process gone counts 0).
 ticks() {
@@ -239,7 +229,7 @@ per_order() {
 # 1. SQLite, 1 node.
 database=$work/edge.db
 start_node 0 "$database"
-seed "${urls[0]}"
+seed_orders_shop "${urls[0]}"
 orders_run "${urls[0]}"
 sqlite_orders=$orders_s
 results+=("$(row "SQLite, 1 node" "$(printf '%.0f' "$orders_s")" "$p50" "$p99" "$errors" "$stored" "")")
@@ -272,7 +262,7 @@ pg_orders=()  # By node count.
 database=$uri
 for n in 1 2 3; do
   start_node "$n" "$database"
-  [ "$n" = 1 ] && seed "${urls[0]}"
+  [ "$n" = 1 ] && seed_orders_shop "${urls[0]}"
   conflicts0=$(conflicts); others0=$(other_errors); retries0=$(metrics_retries "${urls[@]}")
   orders_run "${urls[@]}"
   conflicts_n=$(($(conflicts) - conflicts0)); others_n=$(($(other_errors) - others0))
