@@ -231,6 +231,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       returns_(store, &tracking_, relays, &labels_, &config_.workflows, ReturnPoliciesOf(config), InvoicingOf(config)),
       layouts_(store),
       picking_(store, &tracking_, &questions_, &config_.workflows),
+      customers_(store),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -382,7 +383,7 @@ void HttpApi::Identify(const httplib::Request& req, Call* call) {
     const std::optional<StaffToken> staff = store_->StaffTokenByHash(KeyHash(token));
     const auto brand = staff ? brands_by_id_.find(staff->brand) : brands_by_id_.end();
     if (staff && !staff->revoked && brand != brands_by_id_.end()) {
-      call->role = kStaffRole;
+      call->role = staff->role == "agent" ? kAgentRole : kStaffRole;
       call->brand = brand->second;
       call->staff_site = staff->site;
       call->staff = "staff:" + staff->id + " " + staff->name;
@@ -583,12 +584,14 @@ void HttpApi::RegisterRoutes() {
   });
 
   // What a credential is, for a page that checks it at sign-in (a wrong one is 401 there, not at first use).
-  Route("GET", "/v1/me", "/v1/me", kMerchantRole | kStaffRole | kShopperRole, [](Call& c) {
+  Route("GET", "/v1/me", "/v1/me", kMerchantRole | kStaffRole | kShopperRole | kAgentRole, [](Call& c) {
     json me = {{"role", c.role == kMerchantRole ? "merchant"
                         : c.role == kStaffRole  ? "staff"
+                        : c.role == kAgentRole  ? "agent"
                                                 : "shopper"},
                {"brand", c.brand->id}};
     if (c.role == kStaffRole) me["site"] = c.staff_site, me["staff"] = c.staff;  // As a pick list's picker.
+    if (c.role == kAgentRole) me["site"] = c.staff_site.empty() ? json() : json(c.staff_site), me["staff"] = c.staff;
     if (c.role == kShopperRole) me["order"] = c.shopper_order;
     SendJson(c.res, 200, me);
   });
@@ -660,7 +663,7 @@ void HttpApi::RegisterRoutes() {
     store_->PutSite(c.brand->id, site);
     SendJson(c.res, 200, SiteJson(site));
   });
-  Route("GET", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole | kStaffRole, [this](Call& c) {
+  Route("GET", R"(/v1/sites/([^/]+))", "/v1/sites/{id}", kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
     const std::optional<Site> site = store_->GetSite(c.brand->id, c.req.matches[1]);
     if (!site) throw NotFound("site " + std::string(c.req.matches[1]));
     SendJson(c.res, 200, SiteJson(*site));
@@ -698,7 +701,7 @@ void HttpApi::RegisterRoutes() {
               {"cutoff_minutes", service->rule.cutoff_minutes},
               {"slots", SlotsJson(*store_, c.brand->id, *service, from, static_cast<int>(days), now)}});
   });
-  Route("GET", "/v1/sites", "/v1/sites", kMerchantRole | kStaffRole, [this](Call& c) {
+  Route("GET", "/v1/sites", "/v1/sites", kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
     json sites = json::array();
     for (const Site& s : store_->ListSites(c.brand->id)) sites.push_back(SiteJson(s));
     SendJson(c.res, 200, {{"sites", sites}});
@@ -732,11 +735,12 @@ void HttpApi::RegisterRoutes() {
     store_->PutProduct(c.brand->id, p);
     SendJson(c.res, 200, ProductJson(p));
   });
-  Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole | kStaffRole, [this](Call& c) {
-    const std::optional<Product> p = store_->GetProduct(c.brand->id, c.req.matches[1]);
-    if (!p) throw NotFound("product " + std::string(c.req.matches[1]));
-    SendJson(c.res, 200, ProductJson(*p));
-  });
+  Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole | kStaffRole | kAgentRole,
+        [this](Call& c) {
+          const std::optional<Product> p = store_->GetProduct(c.brand->id, c.req.matches[1]);
+          if (!p) throw NotFound("product " + std::string(c.req.matches[1]));
+          SendJson(c.res, 200, ProductJson(*p));
+        });
 
   Route("POST", "/v1/stock/movements", "/v1/stock/movements", kMerchantRole | kStaffRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
@@ -798,6 +802,7 @@ void HttpApi::RegisterRoutes() {
   RegisterRelayRoutes();
   RegisterBasketRoutes();
   RegisterPickingRoutes();
+  RegisterCustomerRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");
@@ -827,11 +832,14 @@ BrandSettings HttpApi::CurrentSettings(const std::string& brand) {
 }
 
 Actor HttpApi::ActorOf(const Call& c, std::string reason) {
-  const std::string who = c.role == kStaffRole ? c.staff : c.role == kShopperRole ? "shopper" : "merchant";
+  const std::string who = c.role == kStaffRole || c.role == kAgentRole ? c.staff
+                          : c.role == kShopperRole                     ? "shopper"
+                                                                       : "merchant";
   return {who, std::move(reason)};
 }
 
 bool HttpApi::MaySee(const Call& c, const Order& order) {
+  if (c.role == kAgentRole) return c.staff_site.empty() || order.purchase_site == c.staff_site;
   if (c.role != kStaffRole) return true;
   if (order.purchase_site == c.staff_site) return true;
   // Served by several sites: each site's staff work on its own child order, not on the parent.
@@ -843,6 +851,7 @@ bool HttpApi::MaySee(const Call& c, const Order& order) {
 }
 
 bool HttpApi::MayMove(const Call& c, const Order& order) {
+  if (c.role == kAgentRole) return false;
   if (c.role != kStaffRole) return true;
   if (!order.children.empty()) return false;
   for (const OrderLine& line : order.lines) {

@@ -44,6 +44,7 @@
 #include "edge/http/roles.h"
 #include "edge/model/brand_settings.h"
 #include "edge/orders/backorders.h"
+#include "edge/orders/customer_accounts.h"
 #include "edge/orders/hand_over.h"
 #include "edge/orders/invoicing.h"
 #include "edge/orders/order_amendments.h"
@@ -106,8 +107,8 @@ class HttpApi {
     httplib::Response& res;
     unsigned role = 0;  // The caller's role, 0 when no valid credential came.
     const Brand* brand = nullptr;
-    std::string staff_site;     // kStaffRole: the one site it works at.
-    std::string staff;          // kStaffRole: "staff:<token id> <name>", as events name who acted.
+    std::string staff_site;     // kStaffRole: the one site it works at; kAgentRole: its site, "" for the brand.
+    std::string staff;          // kStaffRole, kAgentRole: "staff:<token id> <name>", as events name who acted.
     std::string shopper_order;  // kShopperRole: the one order it opens.
   };
   using Handler = std::function<void(Call&)>;
@@ -155,6 +156,11 @@ class HttpApi {
   void RegisterTrackingRoutes();  // tracking_routes.cc: workflow events, timeline, carrier webhooks
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
   void RegisterPickingRoutes();   // picking_routes.cc: sites' layouts, pick lists
+  void RegisterCustomerRoutes();  // customer_routes.cc: customer accounts, for agents and customer service
+  // An account as GET /v1/customers/{id} answers: with its last relay point, orders and returns.
+  nlohmann::json CustomerJson(const Call& c, const CustomerAccount& account);
+  // Reads a customer account's body strictly over `account` (a 400 naming the field).
+  static void ReadCustomer(const nlohmann::json& body, CustomerAccount* account);
   // The one route whose body is CSV (a site's locations, from a spreadsheet), not JSON.
   static bool IsCsvRoute(const std::string& path);
   // One shipment as the timeline shows it: its steps in `lang`, what the shopper may do, its ETA, parcel,
@@ -171,7 +177,8 @@ class HttpApi {
   // An order that names its source system's reference (external_ref) is keyed by its channel and
   // reference instead of `key`: re-sent under another key it is the same order, and another order under the
   // same reference is 422 external_ref_reused.
-  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  nlohmann::json CreateOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
+                             const std::string& actor = "");
   // Places `request` through the order service, idempotent by `key` for the request hashed `request_sha256`,
   // and answers as POST /v1/orders does. `planned`: the plan this request already made for these very lines
   // (a basket's), so that a request plans its split once.
@@ -186,7 +193,9 @@ class HttpApi {
                              int* status);
   // The order-import service: `body` is an order from another channel (phone, ERP, marketplace...) with its
   // external_ref and an optional first-class relay; idempotent by `key`, else by channel and external_ref.
-  nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status);
+  // `actor`: who takes it ("" : the merchant's systems).
+  nlohmann::json ImportOrder(const Brand& brand, const nlohmann::json& body, const std::string& key, int* status,
+                             const std::string& actor = "");
   // Reads an order's body strictly (a 400 naming the field for anything malformed).
   OrderRequest ReadOrderRequest(const nlohmann::json& body) const;
 
@@ -205,6 +214,7 @@ class HttpApi {
   ReturnService returns_;                 // Returns, their grading and their refunds.
   SiteLayouts layouts_;                   // Sites' layouts for picking.
   PickingService picking_;                // Pick lists, their scans and the shopper's answers.
+  CustomerAccounts customers_;            // Customer accounts, kept by agents and customer service.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -468,8 +468,42 @@ const std::map<std::string, Description>& Descriptions() {
         "Order",
         "StatusInput"}},
       {"GET /v1/customers/{id}/preferences", {"The relay point to offer this customer first.", 200, {}, "Preferences"}},
+      {"GET /v1/customers",
+       {"Customers found by what a caller gives (q): an e-mail, a phone number in any spelling, an account id, or "
+        "words of a name, postcode or town, each in full or by its beginning, every one required. Accounts first, "
+        "by id; then, for an e-mail or a phone, customers known from their orders only (account false, version 0). "
+        "limit 1-100 (20).",
+        200,
+        {400},
+        "CustomerList"}},
+      {"POST /v1/customers",
+       {"Create a customer account (id given, or made). 409 customer_exists when another account or a customer's "
+        "orders have this e-mail or phone (details.customer_id names it) unless allow_duplicate is true, or when "
+        "the id is taken.",
+        201,
+        {400, 409},
+        "Customer",
+        "CustomerInput"}},
+      {"GET /v1/customers/{id}",
+       {"A customer's account: contact, addresses, notes, the last relay point used, the newest 50 orders (parents, "
+        "not their children) and their returns. A customer known from orders only answers at version 0.",
+        200,
+        {404},
+        "Customer"}},
+      {"PUT /v1/customers/{id}",
+       {"Change a customer's account over the version read (0: make the account of a customer known from orders "
+        "only); the same checks as POST. 409 customer_moved when another change came first.",
+        200,
+        {400, 404, 409},
+        "Customer",
+        "CustomerUpdate"}},
       {"POST /v1/staff-tokens",
-       {"A token for one site's staff (shown once).", 201, {400, 404}, "StaffToken", "StaffTokenInput"}},
+       {"A token for one site's staff, or for a sales agent (role agent: of one site or, without site, the whole "
+        "brand); shown once.",
+        201,
+        {400, 404},
+        "StaffToken",
+        "StaffTokenInput"}},
       {"DELETE /v1/staff-tokens/{id}", {"Revoke a staff token.", 200, {404}, "Revoked"}},
       {"GET /v1/relays/nearest",
        {"The nearest relay points from the current snapshot: where (lat & lon, postcode or town), limit (1-50), "

@@ -672,13 +672,71 @@ constexpr const char* kSchemas = R"json({
                    "more": {"type": "boolean", "description": "What is due: more orders are open at the site than one call reads (200): call again."}}
   },
   "StaffTokenInput": {
-    "type": "object", "required": ["site", "name"], "additionalProperties": false,
-    "properties": {"site": {"type": "string"}, "name": {"type": "string", "maxLength": 200}}
+    "type": "object", "required": ["name"], "additionalProperties": false,
+    "properties": {"site": {"type": "string", "description": "Required of a site's staff; an agent's scope (none: the whole brand)."},
+                   "name": {"type": "string", "maxLength": 200},
+                   "role": {"type": "string", "enum": ["site", "agent"], "description": "site (default): a site's orders and stock. agent: customer accounts and phone orders."}}
   },
   "StaffToken": {
-    "type": "object", "required": ["id", "site", "name", "token"], "additionalProperties": false,
-    "properties": {"id": {"type": "string"}, "site": {"type": "string"}, "name": {"type": "string"},
+    "type": "object", "required": ["id", "site", "name", "role", "token"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "site": {"type": "string", "nullable": true}, "name": {"type": "string"},
+                   "role": {"type": "string", "enum": ["site", "agent"]},
                    "token": {"type": "string", "description": "Shown once: only its hash is kept."}}
+  },
+  "CustomerAddress": {
+    "type": "object", "required": ["address", "postcode", "city", "country"], "additionalProperties": false,
+    "properties": {"label": {"type": "string", "maxLength": 40, "description": "What the customer calls it: home, work..."},
+                   "name": {"type": "string", "maxLength": 200},
+                   "address": {"type": "array", "minItems": 1, "maxItems": 4, "items": {"type": "string", "maxLength": 200}},
+                   "postcode": {"type": "string", "maxLength": 16}, "city": {"type": "string", "maxLength": 100},
+                   "country": {"type": "string", "maxLength": 2}}
+  },
+  "CustomerInput": {
+    "type": "object", "required": ["contact"], "additionalProperties": false,
+    "properties": {"id": {"type": "string", "description": "The orders' customer_id; made (cus_...) when not given."},
+                   "contact": {"$ref": "#/components/schemas/Contact", "description": "The name is required, and an e-mail or a phone."},
+                   "addresses": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CustomerAddress"}},
+                   "notes": {"type": "string", "maxLength": 2000},
+                   "allow_duplicate": {"type": "boolean", "description": "Another customer has this e-mail or phone and this is someone else."}}
+  },
+  "CustomerUpdate": {
+    "type": "object", "required": ["version", "contact"], "additionalProperties": false,
+    "properties": {"version": {"type": "integer", "description": "The version read (0: a customer known from orders only)."},
+                   "contact": {"$ref": "#/components/schemas/Contact"},
+                   "addresses": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CustomerAddress"}},
+                   "notes": {"type": "string", "maxLength": 2000}}
+  },
+  "CustomerSummary": {
+    "type": "object", "required": ["id", "version", "account", "contact", "address"], "additionalProperties": false,
+    "properties": {"id": {"type": "string"}, "version": {"type": "integer"},
+                   "account": {"type": "boolean", "description": "false: known from orders only."},
+                   "contact": {"$ref": "#/components/schemas/Contact"},
+                   "address": {"type": "object", "nullable": true, "description": "The first address."}}
+  },
+  "CustomerList": {
+    "type": "object", "required": ["customers"], "additionalProperties": false,
+    "properties": {"customers": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerSummary"}}}
+  },
+  "Customer": {
+    "type": "object", "additionalProperties": false,
+    "required": ["id", "version", "account", "contact", "addresses", "notes", "created_at", "updated_at", "updated_by",
+                 "last_relay", "orders", "returns"],
+    "properties": {
+      "id": {"type": "string"}, "version": {"type": "integer"}, "account": {"type": "boolean"},
+      "contact": {"$ref": "#/components/schemas/Contact"},
+      "addresses": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerAddress"}},
+      "notes": {"type": "string"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+      "updated_by": {"type": "string", "description": "Who wrote this version: merchant, or staff:<token id> <name>."},
+      "last_relay": {"type": "object", "nullable": true, "description": "The relay point of the customer's last relay or locker order."},
+      "orders": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["id", "status", "created_at", "total_cents", "channel", "external_ref", "purchase_site", "eta", "lines"],
+        "properties": {"id": {"type": "string"}, "status": {"type": "string"}, "created_at": {"type": "string"},
+                       "total_cents": {"type": "integer"}, "channel": {"type": "string"}, "external_ref": {"type": "string"},
+                       "purchase_site": {"type": "string"}, "eta": {"type": "string"}, "lines": {"type": "integer"}}}},
+      "returns": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["id", "order_id", "status", "created_at"],
+        "properties": {"id": {"type": "string"}, "order_id": {"type": "string"}, "status": {"type": "string"},
+                       "created_at": {"type": "string"}}}}}
   },
   "TimelineShipment": {
     "type": "object", "additionalProperties": false,

@@ -195,7 +195,8 @@ OrderRequest HttpApi::ReadOrderRequest(const json& body) const {
   return request;
 }
 
-json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& given_key, int* status) {
+json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::string& given_key, int* status,
+                          const std::string& actor) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   const std::string canonical = body.dump();
   const std::string request_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
@@ -216,7 +217,9 @@ json HttpApi::CreateOrder(const Brand& brand, const json& body, const std::strin
       *status = 200;
       return std::move(*replay);
     }
-    return PlaceOrder(brand, ReadOrderRequest(body), key, request_sha256, status);
+    OrderRequest request = ReadOrderRequest(body);
+    request.actor = actor;
+    return PlaceOrder(brand, request, key, request_sha256, status);
   } catch (const ApiError& e) {
     if (reference.empty() || e.code() != "idempotency_key_reused") throw;
     throw ApiError(422, "external_ref_reused",
@@ -236,7 +239,8 @@ json HttpApi::PlaceOrder(const Brand& brand, const OrderRequest& request, const 
   return answer;
 }
 
-json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::string& key, int* status) {
+json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::string& key, int* status,
+                          const std::string& actor) {
   if (!body.is_object()) throw BadField("", "an order is a JSON object");
   // Required here (a web order may leave them out); CreateOrder keys the order by them.
   static_cast<void>(RequiredEnum(body, "channel", kOrderChannels));
@@ -263,11 +267,12 @@ json HttpApi::ImportOrder(const Brand& brand, const json& body, const std::strin
   }
   // A system that re-sends an order it is unsure about sends the same reference: the same order comes back
   // (CreateOrder keys an order by its reference).
-  return CreateOrder(brand, order, key, status);
+  return CreateOrder(brand, order, key, status, actor);
 }
 
 void HttpApi::RegisterOrderRoutes() {
-  Route("GET", "/v1/availability", "/v1/availability", kMerchantRole | kStaffRole, [this](Call& c) {
+  // A sales agent reads the figures as the merchant does: the caller is told what is there.
+  Route("GET", "/v1/availability", "/v1/availability", kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
     // What a browser needs to split a basket itself: a split input with one unit of each sku.
     std::vector<SplitRequestLine> lines;
     std::string skus = c.req.get_param_value("skus");
@@ -314,10 +319,25 @@ void HttpApi::RegisterOrderRoutes() {
     const json answer = CreateOrder(*c.brand, ParseBody(c.req.body), key, &status);
     SendJson(c.res, status, answer);
   });
-  Route("POST", "/v1/orders/import", "/v1/orders/import", kMerchantRole, [this](Call& c) {
+  Route("POST", "/v1/orders/import", "/v1/orders/import", kMerchantRole | kAgentRole, [this](Call& c) {
     int status = 201;
-    const json answer =
-        ImportOrder(*c.brand, ParseBody(c.req.body), c.req.get_header_value("Idempotency-Key"), &status);
+    json body = ParseBody(c.req.body);
+    if (c.role == kAgentRole) {
+      // An agent takes orders on the phone, for its site when it has one: the order records who took it.
+      if (body.is_object() && body.contains("channel") && body["channel"] != "phone") {
+        throw ApiError(403, "forbidden", "a sales agent takes phone orders: channel is phone", "channel");
+      }
+      if (!c.staff_site.empty() && body.is_object() && body.contains("purchase_site") &&
+          body["purchase_site"] != c.staff_site) {
+        throw ApiError(403, "forbidden", "this agent takes orders for site " + c.staff_site, "purchase_site");
+      }
+      if (body.is_object()) {
+        body["channel"] = "phone";
+        if (!c.staff_site.empty()) body["purchase_site"] = c.staff_site;
+      }
+    }
+    const json answer = ImportOrder(*c.brand, body, c.req.get_header_value("Idempotency-Key"), &status,
+                                    c.role == kAgentRole ? c.staff : "");
     SendJson(c.res, status, answer);
   });
 
@@ -362,11 +382,12 @@ void HttpApi::RegisterOrderRoutes() {
     }
     SendJson(c.res, 200, {{"orders", orders}, {"next", next.empty() ? json() : json(next)}});
   });
-  Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", kMerchantRole | kStaffRole | kShopperRole, [this](Call& c) {
-    const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
-    if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
-    SendJson(c.res, 200, OrderJson(*order));
-  });
+  Route("GET", R"(/v1/orders/([^/]+))", "/v1/orders/{id}", kMerchantRole | kStaffRole | kShopperRole | kAgentRole,
+        [this](Call& c) {
+          const std::optional<Order> order = store_->GetOrder(c.brand->id, c.req.matches[1]);
+          if (!order || !MaySee(c, *order)) throw NotFound("order " + std::string(c.req.matches[1]));
+          SendJson(c.res, 200, OrderJson(*order));
+        });
   Route("POST", R"(/v1/orders/([^/]+)/cancel)", "/v1/orders/{id}/cancel", kMerchantRole | kShopperRole,
         [this](Call& c) {
           json outcome;
@@ -408,24 +429,33 @@ void HttpApi::RegisterOrderRoutes() {
         c.res, 200,
         OrderJson(ValueOrThrow(lifecycle_.Advance(c.brand->id, c.req.matches[1], status, cancellable_, actor)).order));
   });
-  Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole,
+  Route("GET", R"(/v1/customers/([^/]+)/preferences)", "/v1/customers/{id}/preferences", kMerchantRole | kAgentRole,
         [this](Call& c) { SendJson(c.res, 200, store_->CustomerPreferences(c.brand->id, c.req.matches[1])); });
 }
 
 void HttpApi::RegisterStaffRoutes() {
   Route("POST", "/v1/staff-tokens", "/v1/staff-tokens", kMerchantRole, [this](Call& c) {
     const json body = ParseBody(c.req.body);
-    RejectUnknownFields(body, {"site", "name"});
+    RejectUnknownFields(body, {"site", "name", "role"});
     StaffToken staff;
     staff.brand = c.brand->id;
-    staff.site = RequiredId(body, "site");
+    if (body.contains("role")) staff.role = RequiredEnum(body, "role", {"site", "agent"});
+    // A site's staff work at one site; a sales agent at one, or for the whole brand.
+    if (staff.role == "site" || body.contains("site")) staff.site = RequiredId(body, "site");
     staff.name = RequiredText(body, "name", 200);
-    if (!store_->GetSite(c.brand->id, staff.site)) throw ApiError(404, "not_found", "no site " + staff.site, "site");
+    if (!staff.site.empty() && !store_->GetSite(c.brand->id, staff.site)) {
+      throw ApiError(404, "not_found", "no site " + staff.site, "site");
+    }
     staff.id = "stt_" + RandomHex(8);
     const std::string token = "stf_" + RandomHex(32);  // Shown once; only its hash is kept.
     staff.token_sha256 = Sha256Hex({reinterpret_cast<const uint8_t*>(token.data()), token.size()});
     store_->PutStaffToken(staff);
-    SendJson(c.res, 201, {{"id", staff.id}, {"site", staff.site}, {"name", staff.name}, {"token", token}});
+    SendJson(c.res, 201,
+             {{"id", staff.id},
+              {"site", staff.site.empty() ? json() : json(staff.site)},
+              {"name", staff.name},
+              {"role", staff.role},
+              {"token", token}});
   });
   Route("DELETE", R"(/v1/staff-tokens/([^/]+))", "/v1/staff-tokens/{id}", kMerchantRole, [this](Call& c) {
     if (!store_->RevokeStaffToken(c.brand->id, c.req.matches[1]))

@@ -114,7 +114,7 @@ PointFilter FilterOf(const httplib::Request& req, const Snapshot& snapshot, cons
 }  // namespace
 
 void HttpApi::RegisterRelayRoutes() {
-  Route("GET", "/v1/relays/nearest", "/v1/relays/nearest", kMerchantRole | kStaffRole, [this](Call& c) {
+  Route("GET", "/v1/relays/nearest", "/v1/relays/nearest", kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
     const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
     if (!dataset) throw ApiError(503, "relay_data_unavailable", "no relay snapshot: " + relays_->error());
     const BrandSettings settings = CurrentSettings(c.brand->id);
@@ -172,8 +172,8 @@ void HttpApi::RegisterRelayRoutes() {
               {"points", points}});
   });
 
-  Route("GET", R"(/v1/relays/([a-z0-9-]{1,32})/([^/]+))", "/v1/relays/{carrier}/{id}", kMerchantRole | kStaffRole,
-        [this](Call& c) {
+  Route("GET", R"(/v1/relays/([a-z0-9-]{1,32})/([^/]+))", "/v1/relays/{carrier}/{id}",
+        kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
           const std::shared_ptr<const RelayDataset> dataset = relays_->Current();
           if (!dataset) throw ApiError(503, "relay_data_unavailable", "no relay snapshot: " + relays_->error());
           const Snapshot& snapshot = *dataset->snapshot;

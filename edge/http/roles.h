@@ -19,18 +19,22 @@ namespace relais::edge {
 //   /v1/availability (to plan a basket)    exact      S exact; other sites capped at 1: in stock or not -
 //   notifications (customer service)       masked     masked (no pick-up code, no tracking token)      -
 //
+// A sales agent (a staff token of role "agent": orders taken on the phone) keeps the brand's customer accounts,
+// reads the catalogue, stock and sites to plan an order, and places orders through the import route (channel
+// phone); it reads the orders it may take: of the whole brand, or those bought at its site when it has one.
+// It moves no shipment and no stock.
+//
 // edge_authz_test walks the routes with every credential; edge_children_test moves children both ways.
-inline constexpr unsigned kPublicRole = 1, kMerchantRole = 2, kStaffRole = 4, kShopperRole = 8, kMetricsRole = 16;
+inline constexpr unsigned kPublicRole = 1, kMerchantRole = 2, kStaffRole = 4, kShopperRole = 8, kMetricsRole = 16,
+                          kAgentRole = 32;
 
 struct RoleName {
   unsigned role;
   const char* name;
 };
-inline constexpr RoleName kRoleNames[] = {{kPublicRole, "public"},
-                                          {kMerchantRole, "merchant"},
-                                          {kStaffRole, "staff"},
-                                          {kShopperRole, "shopper"},
-                                          {kMetricsRole, "metrics"}};
+inline constexpr RoleName kRoleNames[] = {{kPublicRole, "public"},   {kMerchantRole, "merchant"},
+                                          {kStaffRole, "staff"},     {kShopperRole, "shopper"},
+                                          {kMetricsRole, "metrics"}, {kAgentRole, "agent"}};
 
 }  // namespace relais::edge
 

@@ -17,14 +17,17 @@ struct Brand {
   nlohmann::json settings = nlohmann::json::object();  // BrandSettingsJson (brand_settings.h).
 };
 
-// A staff member's credential, bound to one site: that site's orders and stock, nothing else.
+// A staff member's credential. A site's staff (role "site") see that site's orders and stock, nothing else;
+// a sales agent (role "agent", who takes orders on the phone) keeps the brand's customer accounts and places
+// orders for them -- within one site when `site` is given (orders bought at it), else the whole brand.
 struct StaffToken {
   std::string id;  // Public handle (to list and revoke); the token itself is never stored.
   std::string brand;
-  std::string site;
+  std::string site;  // "" only for an agent of the whole brand.
   std::string name;
   std::string token_sha256;
   bool revoked = false;
+  std::string role = "site";  // site, agent.
 };
 
 struct Site {

@@ -27,22 +27,28 @@ std::string Upper(std::string text) {
 
 }  // namespace
 
+bool IsPhoneQuery(const std::string& query) {
+  return PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos;
+}
+
 std::vector<std::string> SearchKeysOf(const Order& o) {
   std::vector<std::string> keys;
   if (!o.external_ref.empty()) keys.push_back("ref:" + o.external_ref);
-  if (o.contact.contains("email")) keys.push_back("email:" + Lower(o.contact["email"]));
-  if (o.contact.contains("phone")) keys.push_back("phone:" + PhoneTail(o.contact["phone"]));
+  if (o.contact.contains("email")) keys.push_back(EmailKey(o.contact["email"]));
+  if (o.contact.contains("phone")) keys.push_back(PhoneKey(o.contact["phone"]));
   return keys;
 }
 
 std::string ParcelKey(const std::string& tracking_number) { return "parcel:" + Upper(tracking_number); }
 
+std::string EmailKey(const std::string& email) { return "email:" + Lower(email); }
+
+std::string PhoneKey(const std::string& phone) { return "phone:" + PhoneTail(phone); }
+
 std::vector<std::string> SearchKeysOfQuery(const std::string& query) {
   std::vector<std::string> keys = {"ref:" + query, ParcelKey(query)};
-  if (query.find('@') != std::string::npos) keys.push_back("email:" + Lower(query));
-  if (PhoneTail(query).size() >= 6 && query.find_first_not_of("+0123456789 .-()") == std::string::npos) {
-    keys.push_back("phone:" + PhoneTail(query));
-  }
+  if (query.find('@') != std::string::npos) keys.push_back(EmailKey(query));
+  if (IsPhoneQuery(query)) keys.push_back(PhoneKey(query));
   return keys;
 }
 

@@ -18,6 +18,13 @@ std::vector<std::string> SearchKeysOf(const Order& order);
 // The key of a parcel's tracking number, in any case.
 std::string ParcelKey(const std::string& tracking_number);
 
+// The keys of an e-mail address (in any case) and of a phone number (in any of its forms: its last 9 digits), for
+// orders and customer accounts alike (customer_account.h).
+std::string EmailKey(const std::string& email);
+std::string PhoneKey(const std::string& phone);
+// Whether a typed query is a phone number: 6 digits or more, and nothing but digits and separators.
+bool IsPhoneQuery(const std::string& query);
+
 // The keys a customer-service query may match: a reference, a parcel number, an e-mail (with "@"), a
 // phone number (6 digits or more, and nothing but digits and separators) in any of its forms.
 std::vector<std::string> SearchKeysOfQuery(const std::string& query);

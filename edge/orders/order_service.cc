@@ -580,7 +580,9 @@ OrderResult<OrderService::Placed> OrderService::Place(const Brand& brand, const 
     n.slot_bookings[b].capacity = service->rule.capacity;
     services.emplace(b, std::move(*service));
   }
-  n.actor = order.channel == "web" ? "merchant" : "merchant (" + order.channel + ")";
+  n.actor = !request.actor.empty()   ? request.actor
+            : order.channel == "web" ? "merchant"
+                                     : "merchant (" + order.channel + ")";
   n.idempotency_key = key;
   n.request_sha256 = request_sha256;
   bool replayed = false;  // Still possible: the same request may have raced this one to the writer.

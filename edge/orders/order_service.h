@@ -67,6 +67,7 @@ struct OrderRequest {
   std::optional<Split> split;
   std::vector<OrderDiscount> discounts;  // Order-level discounts the merchant's checkout applied.
   std::vector<OrderBenefit> benefits;    // Benefits the purchase earned (threshold reached by the goods paid).
+  std::string actor;  // Who takes it, as its "created" event says ("" : the merchant's systems, of its channel).
 };
 
 // The engine's plan for a basket with the server's stock, offers and the customer's open shipments.

@@ -401,6 +401,27 @@ CREATE TABLE poll_rounds (
   PRIMARY KEY (brand_id, carrier)
 );
 )sql",
+    // 22: customer accounts, found by their keys (model/customer_account.h); staff tokens get a role, and a sales
+    // agent of the whole brand has no site ("": no foreign key on sites; the route checks the site a token names).
+    R"sql(
+CREATE TABLE customers (
+  brand_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (brand_id, id)
+);
+CREATE TABLE customer_keys (
+  brand_id TEXT NOT NULL,
+  search_key TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  PRIMARY KEY (brand_id, search_key, customer_id)
+);
+ALTER TABLE staff_tokens DROP CONSTRAINT staff_tokens_brand_id_site_id_fkey;
+ALTER TABLE staff_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'site';
+)sql",
 };
 
 }  // namespace

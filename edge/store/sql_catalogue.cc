@@ -49,25 +49,26 @@ std::optional<Brand> SqlStore::BrandByKeyHash(const std::string& api_key_sha256)
 void SqlStore::PutStaffToken(const StaffToken& t) {
   return Write([&](Connection& db) {
     Statement s(db,
-                "INSERT INTO staff_tokens (brand_id, id, site_id, name, token_sha256, revoked, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO staff_tokens (brand_id, id, site_id, name, token_sha256, revoked, created_at, role) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.Bind(t.brand)
         .Bind(t.id)
         .Bind(t.site)
         .Bind(t.name)
         .Bind(t.token_sha256)
         .Bind(int64_t{t.revoked})
-        .Bind(UtcNowIso());
+        .Bind(UtcNowIso())
+        .Bind(t.role);
     s.Run();
   });
 }
 
 std::optional<StaffToken> SqlStore::StaffTokenByHash(const std::string& token_sha256) {
   const ReaderLease db(*this);
-  Statement s(db, "SELECT id, brand_id, site_id, name, revoked FROM staff_tokens WHERE token_sha256 = ?");
+  Statement s(db, "SELECT id, brand_id, site_id, name, revoked, role FROM staff_tokens WHERE token_sha256 = ?");
   s.Bind(token_sha256);
   if (!s.Step()) return std::nullopt;
-  return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0};
+  return StaffToken{s.Text(0), s.Text(1), s.Text(2), s.Text(3), token_sha256, s.Int(4) != 0, s.Text(5)};
 }
 
 bool SqlStore::RevokeStaffToken(const std::string& brand, const std::string& id) {

@@ -78,6 +78,11 @@ class SqlStore : public Store {
   std::vector<Order> OrdersByParcelNumber(const std::string& brand, const std::string& tracking_number,
                                           int64_t limit) override;
   std::vector<Order> SearchOrders(const std::string& brand, const std::string& query, int64_t limit) override;
+  StoreResult<CustomerAccount> PutCustomer(const std::string& brand, const CustomerAccount& account) override;
+  std::optional<CustomerAccount> GetCustomer(const std::string& brand, const std::string& id) override;
+  std::vector<CustomerAccount> FindCustomers(const std::string& brand, const std::vector<CustomerKeyMatch>& all_of,
+                                             int64_t limit) override;
+  std::vector<Order> OrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   std::vector<Order> OpenOrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   std::vector<Order> OpenOrdersAt(const std::string& brand, const std::string& site, int64_t limit) override;
   StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;

@@ -38,6 +38,7 @@
 
 #include "edge/model/basket.h"
 #include "edge/model/catalogue.h"
+#include "edge/model/customer_account.h"
 #include "edge/model/invoice.h"
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
@@ -363,6 +364,20 @@ class Store {
 
   // {"last_relay": {...} or null} for a customer.
   virtual nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) = 0;
+
+  // Writes a customer account: a new one when account.version is 0 (kConflict when its id is taken), else over
+  // the stored one of that version (kConflict when it moved on or is not there). Stored at its version + 1 with
+  // its search keys (SearchKeysOf, model/customer_account.h) in place of the ones it had, created_at kept
+  // (stamped now for a new one), updated_at stamped now; returns what was stored.
+  virtual StoreResult<CustomerAccount> PutCustomer(const std::string& brand, const CustomerAccount& account) = 0;
+  virtual std::optional<CustomerAccount> GetCustomer(const std::string& brand, const std::string& id) = 0;
+  // The accounts having every condition of `all_of` (none when it is empty; at most 8 conditions), by id, at most
+  // `limit`.
+  virtual std::vector<CustomerAccount> FindCustomers(const std::string& brand,
+                                                     const std::vector<CustomerKeyMatch>& all_of, int64_t limit) = 0;
+  // A customer's orders, newest first, at most `limit`: parents and orders of one site, never children (their
+  // parent stands for them).
+  virtual std::vector<Order> OrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) = 0;
 
   // Stores `layout` as the site's next layout version (1 for its first), stamped now; kNotFound ("site") when
   // the brand has no such site. Versions are never rewritten nor removed: a pick list keeps its own.

@@ -77,18 +77,34 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   const std::string A = a["id"], B = b["id"];
   // A pick list of a third order at s1 (its claim below starts that order's preparation, not A's).
   const std::string C = order_at("s1")["id"];
+  // An order bought at s1's counter: a scoped agent of s1 sees it.
+  const std::string D =
+      merchant("POST", "/v1/orders",
+               {{"customer_id", "c1"},
+                {"purchase_site", "s1"},
+                {"lines", {{{"sku", "P"}, {"quantity", 1}, {"site", "s1"}, {"mode", "click_collect"}}}}})["id"];
   const std::string pick = merchant("POST", "/v1/sites/s1/pick-lists", {{"orders", {C}}})["pick_lists"][0]["id"];
   const std::string staff = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Alice"}})["token"];
   const json revoked = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Bob"}});
   BOOST_REQUIRE(http->Delete("/v1/staff-tokens/" + revoked["id"].get<std::string>(), Merchant())->status == 200);
   const std::string carol = merchant("POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Carol"}})["id"];
+  // Sales agents: one of the whole brand, one of s1 (orders bought at s1).
+  const std::string agent = merchant("POST", "/v1/staff-tokens", {{"role", "agent"}, {"name", "Dana"}})["token"];
+  const std::string agent_s1 =
+      merchant("POST", "/v1/staff-tokens", {{"role", "agent"}, {"site", "s1"}, {"name", "Ed"}})["token"];
 
-  const std::map<std::string, std::string> tokens = {
-      {"anonymous", ""},         {"merchant", kMerchantKey},          {"other_brand", kOtherMerchantKey},
-      {"staff_s1", staff},       {"staff_revoked", revoked["token"]}, {"shopper_A", a["tracking_token"]},
-      {"metrics", kMetricsToken}};
-  const std::set<std::string> everyone = {"anonymous",     "merchant",  "other_brand", "staff_s1",
-                                          "staff_revoked", "shopper_A", "metrics"};
+  const std::map<std::string, std::string> tokens = {{"anonymous", ""},
+                                                     {"merchant", kMerchantKey},
+                                                     {"other_brand", kOtherMerchantKey},
+                                                     {"staff_s1", staff},
+                                                     {"staff_revoked", revoked["token"]},
+                                                     {"shopper_A", a["tracking_token"]},
+                                                     {"metrics", kMetricsToken},
+                                                     {"agent", agent},
+                                                     {"agent_s1", agent_s1}};
+  const std::set<std::string> everyone = {"anonymous", "merchant", "other_brand", "staff_s1", "staff_revoked",
+                                          "shopper_A", "metrics",  "agent",       "agent_s1"};
+  const json caller = {{"contact", {{"name", "Ines Caller"}, {"phone", "06 98 76 54 32"}}}};
   const json receipt_s1 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s1"}, {"quantity", 1}};
   const json receipt_s2 = {{"kind", "receipt"}, {"sku", "P"}, {"site", "s2"}, {"quantity", 1}};
   const json new_order = {{"customer_id", "c2"},
@@ -105,6 +121,9 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
   json imported = new_order;
   imported["channel"] = "phone";
   imported["external_ref"] = "CALL-1";
+  json web_import = imported;  // An agent takes phone orders only.
+  web_import["channel"] = "erp";
+  web_import["external_ref"] = "ERP-1";
   // Brand isolation shows as refusals: the other brand's key finds none of this brand's sites, products or
   // orders (its own creations land in its own brand; checked after the matrix).
   const std::vector<Cell> cells = {
@@ -113,8 +132,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"metrics", "GET", "/metrics", nullptr, {"metrics"}},
       // Creations name new resources: the other brand's land in its own brand and open nothing here.
       {"put site", "PUT", "/v1/sites/s9", site, {"merchant", "other_brand"}},
-      {"list sites", "GET", "/v1/sites", nullptr, {"merchant", "other_brand", "staff_s1"}},
-      {"get site", "GET", "/v1/sites/s2", nullptr, {"merchant", "staff_s1"}},
+      {"list sites", "GET", "/v1/sites", nullptr, {"merchant", "other_brand", "staff_s1", "agent", "agent_s1"}},
+      {"get site", "GET", "/v1/sites/s2", nullptr, {"merchant", "staff_s1", "agent", "agent_s1"}},
       // s2 takes click & collect orders by the day: 409 no_slots is the answer a role that may ask gets.
       {"site slots", "GET", "/v1/sites/s2/slots?mode=click_collect", nullptr, {"merchant", "staff_s1"}},
       // A layout: the merchant's to write (400 for this empty one, 415 for JSON locations), read by s1's staff.
@@ -135,7 +154,7 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        "/v1/products/P9",
        {{"name", "P"}, {"category", "c"}, {"temperature", "ambient"}, {"weight_g", 100}, {"price_cents", 100}},
        {"merchant", "other_brand"}},
-      {"get product", "GET", "/v1/products/P", nullptr, {"merchant", "staff_s1"}},
+      {"get product", "GET", "/v1/products/P", nullptr, {"merchant", "staff_s1", "agent", "agent_s1"}},
       {"movement own site", "POST", "/v1/stock/movements", receipt_s1, {"merchant", "staff_s1"}},
       {"movement other site", "POST", "/v1/stock/movements", receipt_s2, {"merchant"}},
       {"stock own site", "GET", "/v1/stock/P?site=s1", nullptr, {"merchant", "staff_s1"}},
@@ -143,12 +162,15 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"history own site", "GET", "/v1/stock/P/history?site=s1", nullptr, {"merchant", "staff_s1"}},
       {"history other site", "GET", "/v1/stock/P/history?site=s2", nullptr, {"merchant"}},
       {"create order", "POST", "/v1/orders", new_order, {"merchant"}},
-      {"import order", "POST", "/v1/orders/import", imported, {"merchant"}},
+      // Agents take phone orders (a scoped one for its site): 201, or 422 for the reference another took.
+      {"import order", "POST", "/v1/orders/import", imported, {"merchant", "agent", "agent_s1"}},
+      {"import web order", "POST", "/v1/orders/import", web_import, {"merchant"}},
       // The batch lets any merchant in; the other brand's result for this order is its own 404 (no product P).
       {"import batch", "POST", "/v1/orders/import/batch", {{"orders", {imported}}}, {"merchant", "other_brand"}},
       {"list orders", "GET", "/v1/orders", nullptr, {"merchant", "other_brand", "staff_s1"}},
-      {"get own order", "GET", "/v1/orders/" + A, nullptr, {"merchant", "staff_s1", "shopper_A"}},
-      {"get other order", "GET", "/v1/orders/" + B, nullptr, {"merchant"}},
+      {"get own order", "GET", "/v1/orders/" + A, nullptr, {"merchant", "staff_s1", "shopper_A", "agent"}},
+      {"get other order", "GET", "/v1/orders/" + B, nullptr, {"merchant", "agent"}},
+      {"get order bought at s1", "GET", "/v1/orders/" + D, nullptr, {"merchant", "staff_s1", "agent", "agent_s1"}},
       {"status own order", "POST", "/v1/orders/" + A + "/status", {{"status", "preparing"}}, {"merchant", "staff_s1"}},
       {"status other order", "POST", "/v1/orders/" + B + "/status", {{"status", "preparing"}}, {"merchant"}},
       {"timeline own order", "GET", "/v1/orders/" + A + "/timeline", nullptr, {"merchant", "staff_s1", "shopper_A"}},
@@ -250,13 +272,27 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"carrier webhook", "POST", "/v1/webhooks/carriers/inpost/demo", {{"tracking_number", "X"}}, {}},
       {"cancel own order", "POST", "/v1/orders/" + A + "/cancel", json::object(), {"merchant", "shopper_A"}},
       {"cancel other order", "POST", "/v1/orders/" + B + "/cancel", json::object(), {"merchant"}},
-      {"preferences", "GET", "/v1/customers/c1/preferences", nullptr, {"merchant", "other_brand"}},
+      {"preferences", "GET", "/v1/customers/c1/preferences", nullptr, {"merchant", "other_brand", "agent", "agent_s1"}},
+      // Customer accounts are the brand's: the other brand finds none of them (an empty search, its own creation).
+      {"search customers", "GET", "/v1/customers?q=c1", nullptr, {"merchant", "other_brand", "agent", "agent_s1"}},
+      {"create customer", "POST", "/v1/customers", caller, {"merchant", "other_brand", "agent", "agent_s1"}},
+      {"get customer", "GET", "/v1/customers/c1", nullptr, {"merchant", "agent", "agent_s1"}},
+      // c1 is known from orders: the first makes its account (200), the others 409 customer_moved.
+      {"put customer",
+       "PUT",
+       "/v1/customers/c1",
+       {{"version", 0}, {"contact", caller["contact"]}},
+       {"merchant", "agent", "agent_s1"}},
       {"staff token", "POST", "/v1/staff-tokens", {{"site", "s1"}, {"name", "Eve"}}, {"merchant"}},
       {"revoke token", "DELETE", "/v1/staff-tokens/" + carol, nullptr, {"merchant"}},
       {"get brand", "GET", "/v1/brand", nullptr, {"merchant", "other_brand"}},
       // Whose credential it is: every credential that opens orders; a shopper's too, though it names no order.
-      {"me", "GET", "/v1/me", nullptr, {"merchant", "other_brand", "staff_s1", "shopper_A"}},
-      {"availability", "GET", "/v1/availability?skus=P&site=s1", nullptr, {"merchant", "staff_s1"}},
+      {"me", "GET", "/v1/me", nullptr, {"merchant", "other_brand", "staff_s1", "shopper_A", "agent", "agent_s1"}},
+      {"availability",
+       "GET",
+       "/v1/availability?skus=P&site=s1",
+       nullptr,
+       {"merchant", "staff_s1", "agent", "agent_s1"}},
       {"put settings", "PUT", "/v1/brand/settings", {{"relay_enabled", true}}, {"merchant", "other_brand"}},
       {"search orders", "GET", "/v1/orders/search?q=" + A, nullptr, {"merchant", "other_brand", "staff_s1"}},
       {"events own order", "GET", "/v1/orders/" + A + "/events", nullptr, {"merchant", "staff_s1"}},
@@ -274,8 +310,12 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        "GET",
        "/v1/relays/nearest?lat=48.85&lon=2.35",
        nullptr,
-       {"merchant", "other_brand", "staff_s1"}},
-      {"relay page", "GET", "/v1/relays/mondial-relay/066974", nullptr, {"merchant", "other_brand", "staff_s1"}},
+       {"merchant", "other_brand", "staff_s1", "agent", "agent_s1"}},
+      {"relay page",
+       "GET",
+       "/v1/relays/mondial-relay/066974",
+       nullptr,
+       {"merchant", "other_brand", "staff_s1", "agent", "agent_s1"}},
   };
   // Every route the server documents has its row (a new route without one fails here).
   const json openapi = json::parse(http->Get("/openapi.json")->body);

@@ -712,3 +712,145 @@ BOOST_FIXTURE_TEST_CASE(customer_service_moves_a_collection_to_another_day, Fixt
              "no_relay_lines");
   BOOST_TEST(Body(act({{"action", "refund"}, {"reason", "r"}}))["error"]["field"] == "action");
 }
+
+namespace {
+
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(an_agent_finds_the_caller_takes_a_phone_order_and_the_account_shows_it, Fixture) {
+  const json agent_token =
+      Body(http->Post("/v1/staff-tokens", Merchant(), json{{"role", "agent"}, {"name", "Dana"}}.dump(), kJson));
+  BOOST_TEST(agent_token["role"] == "agent");
+  BOOST_TEST(agent_token["site"].is_null());
+  const httplib::Headers agent = Bearer(agent_token["token"]);
+  BOOST_TEST(Body(http->Get("/v1/me", agent))["role"] == "agent");
+  // A site's staff need their site; an agent's site must exist.
+  BOOST_TEST(Body(http->Post("/v1/staff-tokens", Merchant(), json{{"name", "Eve"}}.dump(), kJson))["error"]["field"] ==
+             "site");
+  BOOST_TEST(http->Post("/v1/staff-tokens", Merchant(),
+                        json{{"role", "agent"}, {"site", "nowhere"}, {"name", "Eve"}}.dump(), kJson)
+                 ->status == 404);
+
+  // The account, created by the agent: the phone as the caller says it, kept in E.164.
+  const json account = {{"contact", {{"name", "Hélène Dupont"}, {"phone", "06 12 34 56 78"}}},
+                        {"addresses",
+                         {{{"label", "maison"},
+                           {"address", {"3 rue de la Paix"}},
+                           {"postcode", "75002"},
+                           {"city", "Paris"},
+                           {"country", "FR"}}}},
+                        {"notes", "Rappeler après 18 h"}};
+  const httplib::Result made = http->Post("/v1/customers", agent, account.dump(), kJson);
+  BOOST_TEST_REQUIRE(made->status == 201, made->body);
+  const json helene = Body(made);
+  const std::string id = helene["id"];
+  BOOST_TEST(id.starts_with("cus_"));
+  BOOST_TEST(helene["contact"]["phone"] == "+33612345678");
+  BOOST_TEST(helene["addresses"][0]["label"] == "maison");
+  BOOST_TEST(helene["updated_by"].get<std::string>().ends_with(" Dana"));
+  BOOST_TEST(helene["orders"].empty());
+  BOOST_TEST(helene["last_relay"].is_null());
+
+  // Found by any spelling of the number, by name or postcode words in any case and accent, by beginnings.
+  const auto found = [&](const std::string& q) {
+    std::vector<std::string> ids;
+    const httplib::Result r = http->Get("/v1/customers?q=" + httplib::detail::encode_query_param(q), agent);
+    BOOST_REQUIRE_MESSAGE(r->status == 200, q << ": " << r->body);
+    const json answer = Body(r);
+    for (const json& c : answer["customers"]) ids.push_back(c["id"]);
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  for (const std::string& q :
+       std::vector<std::string>{"06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78", "helene",
+                                "DUPONT hél", "dup 7500", "75002", "paris", id}) {
+    BOOST_TEST(found(q) == Ids{id}, q);
+  }
+  BOOST_TEST(found("dupont lyon").empty());
+  BOOST_TEST(found("06 12 34 56 79").empty());
+
+  // The same number again is the same customer, unless the agent says otherwise.
+  json twin = account;
+  twin["contact"]["name"] = "Henri Dupont";
+  const httplib::Result again = http->Post("/v1/customers", agent, twin.dump(), kJson);
+  BOOST_TEST(again->status == 409);
+  BOOST_TEST(Body(again)["error"]["code"] == "customer_exists");
+  BOOST_TEST(Body(again)["error"]["field"] == "contact.phone");
+  BOOST_TEST(Body(again)["error"]["customer_id"] == id);
+  twin["allow_duplicate"] = true;
+  BOOST_TEST(http->Post("/v1/customers", agent, twin.dump(), kJson)->status == 201);
+  BOOST_TEST(found("06 12 34 56 78").size() == 2u);
+
+  // Bad fields are named.
+  json bad = account;
+  bad["contact"]["phone"] = "12";
+  BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "contact.phone");
+  bad = account;
+  bad["addresses"][0].erase("postcode");
+  BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "addresses[0].postcode");
+  bad = account;
+  bad["contact"].erase("name");
+  BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "contact.name");
+
+  // The agent takes the order on the phone through the import path: channel phone, the agent recorded.
+  json order = PhoneOrder("TEL-1", "OPEN", "2026-12-24");
+  order["customer_id"] = id;
+  order.erase("channel");
+  const httplib::Result taken = http->Post("/v1/orders/import", agent, order.dump(), kJson);
+  BOOST_TEST_REQUIRE(taken->status == 201, taken->body);
+  const std::string order_id = Body(taken)["id"];
+  BOOST_TEST(Body(taken)["channel"] == "phone");
+  const json events = Body(http->Get("/v1/orders/" + order_id + "/events", Merchant()))["events"];
+  BOOST_TEST(events[0]["kind"] == "created");
+  BOOST_TEST(events[0]["actor"].get<std::string>().ends_with(" Dana"), events[0]["actor"]);
+  order["channel"] = "web";
+  order["external_ref"] = "TEL-2";
+  BOOST_TEST(http->Post("/v1/orders/import", agent, order.dump(), kJson)->status == 403);
+  // An agent moves no shipment and no stock.
+  BOOST_TEST(http->Post("/v1/orders/" + order_id + "/status", agent, R"({"status":"preparing"})", kJson)->status ==
+             403);
+
+  // The account shows the order and the relay point to offer next time.
+  json shown = Body(http->Get("/v1/customers/" + id, agent));
+  BOOST_TEST(shown["orders"].size() == 1u);
+  BOOST_TEST(shown["orders"][0]["id"] == order_id);
+  BOOST_TEST(shown["orders"][0]["channel"] == "phone");
+  BOOST_TEST(shown["last_relay"]["id"] == "OPEN");
+
+  // A change over the version read; a stale one is refused and names the version.
+  json moved = {{"version", shown["version"]}, {"contact", account["contact"]}, {"addresses", account["addresses"]}};
+  moved["addresses"][0]["postcode"] = "69002";
+  moved["addresses"][0]["city"] = "Lyon";
+  const httplib::Result changed = http->Put("/v1/customers/" + id, agent, moved.dump(), kJson);
+  BOOST_TEST_REQUIRE(changed->status == 200, changed->body);
+  BOOST_TEST(Body(changed)["version"] == 2);
+  BOOST_TEST(Body(changed)["notes"] == "");
+  BOOST_TEST(found("dupont lyon") == Ids{id});
+  const httplib::Result stale = http->Put("/v1/customers/" + id, agent, moved.dump(), kJson);
+  BOOST_TEST(stale->status == 409);
+  BOOST_TEST(Body(stale)["error"]["code"] == "customer_moved");
+
+  // A web shopper with no account is found by the e-mail of their order, and given one at version 0.
+  json web = {{"customer_id", "web-42"},
+              {"contact", {{"name", "Marc Web"}, {"email", "Marc@Example.com"}}},
+              {"lines", {RelayLine("BOOK", 1, "OPEN", "2026-11-27")}}};
+  BOOST_TEST_REQUIRE(Order(web, "web-42-1")->status == 201);
+  const json by_mail = Body(http->Get("/v1/customers?q=marc@example.com", agent))["customers"];
+  BOOST_TEST_REQUIRE(by_mail.size() == 1u);
+  BOOST_TEST(by_mail[0]["id"] == "web-42");
+  BOOST_TEST(by_mail[0]["account"] == false);
+  const json known = Body(http->Get("/v1/customers/web-42", agent));
+  BOOST_TEST(known["version"] == 0);
+  BOOST_TEST(known["orders"].size() == 1u);
+  const httplib::Result adopted =
+      http->Put("/v1/customers/web-42", agent,
+                json{{"version", 0}, {"contact", {{"name", "Marc Web"}, {"email", "marc@example.com"}}}}.dump(), kJson);
+  BOOST_TEST_REQUIRE(adopted->status == 200, adopted->body);
+  BOOST_TEST(Body(adopted)["account"] == true);
+  BOOST_TEST(http->Get("/v1/customers/nobody", agent)->status == 404);
+  BOOST_TEST(
+      http->Put("/v1/customers/nobody", agent, json{{"version", 0}, {"contact", account["contact"]}}.dump(), kJson)
+          ->status == 404);
+}

@@ -819,6 +819,64 @@ nlohmann::json MemoryStore::CustomerPreferences(const std::string& brand, const 
   return {{"customer_id", customer_id}, {"last_relay", it == last_relays_.end() ? nlohmann::json() : it->second}};
 }
 
+StoreResult<CustomerAccount> MemoryStore::PutCustomer(const std::string& brand, const CustomerAccount& account) {
+  const Lock lock(mutex_);
+  CustomerAccount stored = account;
+  stored.updated_at = UtcNowIso();
+  ++stored.version;
+  const auto it = customers_.find({brand, account.id});
+  if (account.version == 0) {
+    if (it != customers_.end())
+      return StoreError{StoreError::Kind::kConflict, "customer " + account.id + " exists", "id"};
+    stored.created_at = stored.updated_at;
+  } else {
+    if (it == customers_.end() || it->second.version != account.version) {
+      return StoreError{StoreError::Kind::kConflict, "customer " + account.id + " changed meanwhile", "version"};
+    }
+    stored.created_at = it->second.created_at;
+  }
+  customers_[{brand, account.id}] = stored;
+  return stored;
+}
+
+std::optional<CustomerAccount> MemoryStore::GetCustomer(const std::string& brand, const std::string& id) {
+  const Lock lock(mutex_);
+  const auto it = customers_.find({brand, id});
+  if (it == customers_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<CustomerAccount> MemoryStore::FindCustomers(const std::string& brand,
+                                                        const std::vector<CustomerKeyMatch>& all_of, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<CustomerAccount> found;
+  if (all_of.empty()) return found;
+  for (const auto& [key, account] : customers_) {
+    if (key.first != brand || static_cast<int64_t>(found.size()) >= limit) continue;
+    const std::vector<std::string> keys = SearchKeysOf(account);
+    const bool all = std::all_of(all_of.begin(), all_of.end(), [&](const CustomerKeyMatch& m) {
+      return std::any_of(keys.begin(), keys.end(),
+                         [&](const std::string& k) { return m.prefix ? k.starts_with(m.key) : k == m.key; });
+    });
+    if (all) found.push_back(account);
+  }
+  return found;
+}
+
+std::vector<Order> MemoryStore::OrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<const Order*> of;
+  for (const auto& [key, o] : orders_) {
+    if (key.first == brand && o.customer_id == customer_id && o.parent_id.empty()) of.push_back(&o);
+  }
+  std::sort(of.begin(), of.end(), [](const Order* a, const Order* b) {
+    return std::tie(a->created_at, a->id) > std::tie(b->created_at, b->id);
+  });
+  std::vector<Order> out;
+  for (size_t i = 0; i < of.size() && static_cast<int64_t>(i) < limit; ++i) out.push_back(*of[i]);
+  return out;
+}
+
 StoreResult<std::vector<ParcelLabel>> MemoryStore::LabelShipment(const std::string& brand, const LabelClaim& claim,
                                                                  bool* allocated) {
   *allocated = false;

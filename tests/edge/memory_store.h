@@ -104,6 +104,11 @@ class MemoryStore : public Store {
   StoreResult<Basket> PutBasket(const std::string& brand, const Basket& basket) override;
   std::optional<Basket> GetBasket(const std::string& brand, const std::string& id) override;
   nlohmann::json CustomerPreferences(const std::string& brand, const std::string& customer_id) override;
+  StoreResult<CustomerAccount> PutCustomer(const std::string& brand, const CustomerAccount& account) override;
+  std::optional<CustomerAccount> GetCustomer(const std::string& brand, const std::string& id) override;
+  std::vector<CustomerAccount> FindCustomers(const std::string& brand, const std::vector<CustomerKeyMatch>& all_of,
+                                             int64_t limit) override;
+  std::vector<Order> OrdersOf(const std::string& brand, const std::string& customer_id, int64_t limit) override;
   std::vector<SlotLoad> SlotLoads(const std::string& brand, const std::string& site, const std::string& service,
                                   const std::string& first_date, const std::string& last_date) override;
 
@@ -171,6 +176,7 @@ class MemoryStore : public Store {
   std::vector<Key> return_order_;                          // The returns\' keys in the order they were made.
   std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
+  std::map<Key, CustomerAccount> customers_;        // (brand, id): ordered by id, as FindCustomers answers.
   std::map<Key, std::vector<SiteLayout>> layouts_;  // (brand, site) -> versions 1, 2, ... in order.
   std::map<Key, PickList> pick_lists_;              // (brand, id), with their versions.
   std::vector<Key> pick_list_order_;                // (brand, id) in creation order.

@@ -222,6 +222,18 @@ def run(base):
     expect(200, call("GET", f"/v1/orders/{order_id}"), "get order")
     expect(200, call("GET", "/v1/customers/c-1/preferences"), "preferences")
     expect(200, call("GET", "/v1/customers/nobody/preferences"), "no preferences")
+    account = {"id": "c-2", "contact": {"name": "Hélène Dupont", "phone": "06 12 34 56 78"},
+               "addresses": [{"label": "maison", "address": ["3 rue de la Paix"], "postcode": "75002",
+                              "city": "Paris", "country": "FR"}], "notes": "Prefers calls after 18 h"}
+    made = expect(201, call("POST", "/v1/customers", account), "customer account")
+    expect(409, call("POST", "/v1/customers", dict(account, id="c-3")), "the same phone again")
+    found = expect(200, call("GET", "/v1/customers?q=06.12.34.56.78"), "customer search")
+    check(found and [c["id"] for c in found["customers"]] == ["c-2"], f"customer search: {found}")
+    expect(200, call("GET", "/v1/customers/c-1"), "a customer known from orders")
+    expect(404, call("GET", "/v1/customers/nobody"), "no such customer")
+    expect(200, call("PUT", "/v1/customers/c-2", {"version": made["version"] if made else 1,
+                                                  "contact": account["contact"], "notes": ""}), "change an account")
+    expect(409, call("PUT", "/v1/customers/c-2", {"version": 1, "contact": account["contact"]}), "a stale version")
     found = expect(200, call("GET", "/v1/relays/nearest?lat=48.8584&lon=2.347&limit=5&at=2026-11-26T10:00:00Z"),
                    "relay search")
     check(found and [p["id"] for p in found["points"]] == ["SHOP-1", "SHOP-2"], f"relay search: {found}")
@@ -435,6 +447,8 @@ def run(base):
         ("POST", "/v1/orders", {"customer_id": "c", "lines": []}),
         ("POST", "/v1/orders", {"customer_id": "c", "lines": [dict(relay_line, quantity=0)]}),
         ("POST", "/v1/staff-tokens", {"site": "wh-1"}),
+        ("POST", "/v1/customers", {"contact": {"name": "No Way"}, "addresses": [{"postcode": "75002"}]}),
+        ("PUT", "/v1/customers/c-2", {"contact": {"name": "N", "email": "n@example.com"}}),
     ]
     for n, (method, path, body) in enumerate(refusals):
         operation = operations[(method, template_of(method, path))]

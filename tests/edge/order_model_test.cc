@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "edge/model/customer_account.h"
 #include "edge/model/delivery_mode.h"
 #include "edge/model/order_json.h"
 #include "edge/model/order_status.h"
@@ -120,6 +121,34 @@ BOOST_AUTO_TEST_CASE(phone_numbers_go_out_in_e164_or_not_at_all) {
                             "+33 6 11 22 33 44 55 66 77", "06 11 22 33 4a", "+33+611223344", "+1234567"}) {
     BOOST_TEST(e164(wrong) == "refused", wrong);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_customer_query_is_an_email_a_phone_or_words_folded_as_the_keys_are) {
+  using Words = std::vector<std::string>;
+  BOOST_TEST(FoldedWords("Hélène DUPONT-Moreau, 75002 Paris") ==
+             (Words{"helene", "dupont", "moreau", "75002", "paris"}));
+  BOOST_TEST(FoldedWords("Œuvre Ça Ÿves Ærø ß") == (Words{"oeuvre", "ca", "yves", "aero", "ss"}));
+  BOOST_TEST(FoldedWords("a×b") == (Words{"a", "b"}));  // A sign, not a letter.
+  BOOST_TEST(FoldedWords("  ").empty());
+  BOOST_TEST(KeyAfterPrefix("word:dup") == "word:duq");
+
+  CustomerAccount a;
+  a.id = "cus_1";
+  a.contact = {{"name", "Hélène Dupont"}, {"email", "H.Dupont@Example.org"}, {"phone", "+33612345678"}};
+  a.addresses = {{{"address", {"3 rue de la Paix"}}, {"postcode", "75002"}, {"city", "Paris"}, {"country", "FR"}}};
+  BOOST_TEST(SearchKeysOf(a) == (Words{"id:cus_1", "email:h.dupont@example.org", "phone:612345678", "word:helene",
+                                       "word:dupont", "word:75002", "word:paris"}));
+
+  using Query = std::vector<std::vector<CustomerKeyMatch>>;
+  BOOST_TEST((CustomerQuery(" H.Dupont@example.org ") == Query{{{"email:h.dupont@example.org", false}}}));
+  for (const char* phone : {"06 12 34 56 78", "+33 (0)6 12 34 56 78", "0033-612345678"}) {
+    BOOST_TEST((CustomerQuery(phone) == Query{{{"phone:612345678", false}}}), phone);
+  }
+  BOOST_TEST((CustomerQuery("75002") == Query{{{"id:75002", false}}, {{"word:75002", true}}}));
+  BOOST_TEST((CustomerQuery("Dup hél") == Query{{{"word:dup", true}, {"word:hel", true}}}));
+  BOOST_TEST(CustomerQuery("a b c d e f g h").back().size() == 6u);  // The first 6 words.
+  BOOST_TEST(CustomerQuery("").empty());
+  BOOST_TEST(CustomerQuery(" - ").empty());
 }
 
 }  // namespace

@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_says_why_without_the_password) {
 // explicitly created indexes have SQLite's names.
 BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
   PostgresConnection db(NewDatabase());
-  BOOST_TEST(PostgresMigrations().size() == 21u);
+  BOOST_TEST(PostgresMigrations().size() == 22u);
   for (const char* migration : PostgresMigrations()) {
     db.Begin();
     db.Exec(migration);
@@ -437,6 +437,8 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
       {"orders",
        "brand_id text, id text, customer_id text, status text, total_cents int, body text, created_at text, "
        "updated_at text, version int"},
+      {"customers", "brand_id text, id text, version int, body text, created_at text, updated_at text"},
+      {"customer_keys", "brand_id text, search_key text, customer_id text"},
       {"parcel_events",
        "id int, brand_id text, carrier text, tracking_number text, code text, justification text, event_text text, "
        "event_at text, received_at text, milestone text, order_id text, outcome text"},
@@ -466,7 +468,7 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
        "preparation_cents int"},
       {"slot_bookings", "brand_id text, site_id text, service text, date text, slot text, order_id text"},
       {"staff_tokens",
-       "brand_id text, id text, site_id text, name text, token_sha256 text, revoked int, created_at text"},
+       "brand_id text, id text, site_id text, name text, token_sha256 text, revoked int, created_at text, role text"},
       {"stock_ledger",
        "id int, brand_id text, sku text, site_id text, kind text, quantity int, on_hand_delta int, reserved_delta "
        "int, in_transit_delta int, reference text, recorded_at text"},

@@ -293,6 +293,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(brands_sites_products_and_staff_tokens_are_put_rea
   BOOST_TEST(!s.RevokeStaffToken("b1", "t9"));
   BOOST_TEST(!s.RevokeStaffToken("b2", "t1"));
   BOOST_TEST(!s.StaffTokenByHash("token-hash-9"));
+  // A sales agent of the whole brand: no site, its role kept.
+  s.PutStaffToken({"t2", "b1", "", "Dana", "token-hash-2", false, "agent"});
+  BOOST_TEST(s.StaffTokenByHash("token-hash-2")->role == "agent");
+  BOOST_TEST(s.StaffTokenByHash("token-hash-2")->site == "");
+  BOOST_TEST(s.StaffTokenByHash("token-hash-1")->role == "site");
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(movements_are_all_or_none_and_refusals_name_the_field, T, Stores) {
@@ -1365,6 +1370,100 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_basket_write_over_an_old_version_is_refused, T, 
   BOOST_TEST(conflicts.load() == 5);
   BOOST_TEST(s.GetBasket("b1", "bk1")->version == 3);
   BOOST_TEST(s.GetBasket("b1", "bk1")->preference.starts_with("writer "));
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(customer_accounts_are_versioned_and_found_by_their_keys, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  CustomerAccount helene;
+  helene.id = "cus-1";
+  helene.contact = {{"name", "Hélène Dupont-Moreau"}, {"email", "Helene@Example.org"}, {"phone", "+33612345678"}};
+  helene.addresses = {{{"address", {"3 rue de la Paix"}}, {"postcode", "75002"}, {"city", "Paris"}, {"country", "FR"}}};
+  helene.updated_by = "staff:stt_1 Dana";
+  const StoreResult<CustomerAccount> made = s.PutCustomer("b1", helene);
+  BOOST_REQUIRE(made.ok());
+  BOOST_TEST(made->version == 1);
+  BOOST_TEST(!made->created_at.empty());
+  BOOST_TEST(made->updated_by == "staff:stt_1 Dana");
+  BOOST_TEST(Outcome(s.PutCustomer("b1", helene)) == "conflict id");  // The id is taken.
+  CustomerAccount other;
+  other.id = "cus-2";
+  other.contact = {{"name", "Jean Dupuis"}, {"email", "jean@example.org"}};
+  other.addresses = {{{"address", {"1 place Bellecour"}}, {"postcode", "69002"}, {"city", "Lyon"}, {"country", "FR"}}};
+  BOOST_REQUIRE(s.PutCustomer("b1", other).ok());
+
+  const auto ids = [&](const std::vector<CustomerKeyMatch>& all_of, const std::string& brand = "b1") {
+    std::vector<std::string> found;
+    for (const CustomerAccount& a : s.FindCustomers(brand, all_of, 10)) found.push_back(a.id);
+    return found;
+  };
+  using Found = std::vector<std::string>;
+  BOOST_TEST(ids({{"email:helene@example.org", false}}) == Found{"cus-1"});
+  BOOST_TEST(ids({{"phone:612345678", false}}) == Found{"cus-1"});
+  BOOST_TEST(ids({{"word:dup", true}}) == (Found{"cus-1", "cus-2"}));  // Both names begin so; by id.
+  BOOST_TEST(ids({{"word:dup", true}, {"word:69", true}}) == Found{"cus-2"});
+  BOOST_TEST(ids({{"word:helene", true}, {"word:moreau", false}}) == Found{"cus-1"});
+  BOOST_TEST(ids({{"word:dup", false}}).empty());  // Not a whole word.
+  BOOST_TEST(ids({{"word:dup", true}, {"word:lyon", false}, {"word:paris", false}}).empty());
+  BOOST_TEST(ids({{"word:dup", true}}, "b2").empty());
+  BOOST_TEST(ids({}).empty());
+  BOOST_TEST(s.FindCustomers("b1", {{"word:d", true}}, 1).size() == 1u);
+
+  // A change replaces the keys: the old town no longer finds her, the new one does.
+  CustomerAccount moved = *made;
+  moved.addresses = {
+      {{"address", {"8 quai Saint-Vincent"}}, {"postcode", "69001"}, {"city", "Lyon"}, {"country", "FR"}}};
+  const StoreResult<CustomerAccount> changed = s.PutCustomer("b1", moved);
+  BOOST_REQUIRE(changed.ok());
+  BOOST_TEST(changed->version == 2);
+  BOOST_TEST(changed->created_at == made->created_at);
+  BOOST_TEST(ids({{"word:paris", false}}).empty());
+  BOOST_TEST(ids({{"word:lyon", false}}) == (Found{"cus-1", "cus-2"}));
+  BOOST_TEST(Outcome(s.PutCustomer("b1", moved)) == "conflict version");  // Read at version 1, written after 2.
+  CustomerAccount nobody = moved;
+  nobody.id = "cus-9";
+  BOOST_TEST(Outcome(s.PutCustomer("b1", nobody)) == "conflict version");  // No such account at that version.
+  const std::optional<CustomerAccount> stored = s.GetCustomer("b1", "cus-1");
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(stored->version == 2);
+  BOOST_TEST(stored->addresses[0]["postcode"] == "69001");
+  BOOST_TEST(stored->contact["name"] == "Hélène Dupont-Moreau");
+  BOOST_TEST(!s.GetCustomer("b2", "cus-1"));
+
+  // Writers racing from the same read: exactly one wins.
+  std::atomic<int> won{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&, i] {
+      CustomerAccount mine = *stored;
+      mine.notes = "writer " + std::to_string(i);
+      if (s.PutCustomer("b1", mine).ok()) ++won;
+    });
+  }
+  for (std::thread& th : writers) th.join();
+  BOOST_TEST(won.load() == 1);
+  BOOST_TEST(s.GetCustomer("b1", "cus-1")->version == 3);
+
+  // The customer's orders: newest first, a parent for its children, another customer's left out.
+  BOOST_REQUIRE(
+      s.PostMovements("b1", {Move(MovementKind::kReceipt, "a", "s1", 5), Move(MovementKind::kReceipt, "a", "s2", 5)})
+          .ok());
+  Place(s, Placing(MakeOrder("o1", "2026-01-01T10:00:00Z", {Line("a", 1, "s1")}, "cus-1"), "k1"));
+  Place(s, Placing(MakeOrder("o2", "2026-01-02T10:00:00Z", {Line("a", 1, "s1")}, "cus-2"), "k2"));
+  Order parent = MakeOrder("o3", "2026-01-03T10:00:00Z", {Line("a", 1, "s1"), Line("a", 1, "s2")}, "cus-1");
+  NewOrder family = Placing(parent, "k3");
+  for (const std::string& site : std::vector<std::string>{"s1", "s2"}) {
+    Order child = MakeOrder("o3-" + site.substr(1), "2026-01-03T10:00:00Z", {Line("a", 1, site)}, "cus-1");
+    child.parent_id = "o3";
+    child.site = site;
+    family.children.push_back(child);
+    family.order.children.push_back({child.id, site, OrderStatus::kPlaced, 100, ""});
+  }
+  Place(s, family);
+  BOOST_TEST(IdsOf(s.OrdersOf("b1", "cus-1", 10)) == (Ids{"o3", "o1"}));
+  BOOST_TEST(IdsOf(s.OrdersOf("b1", "cus-1", 1)) == Ids{"o3"});
+  BOOST_TEST(s.OrdersOf("b2", "cus-1", 10).empty());
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_event_is_kept_once, T, Stores) {
