@@ -735,6 +735,15 @@ void HttpApi::RegisterRoutes() {
     store_->PutProduct(c.brand->id, p);
     SendJson(c.res, 200, ProductJson(p));
   });
+  Route("GET", "/v1/products", "/v1/products", kMerchantRole | kStaffRole | kAgentRole, [this](Call& c) {
+    const std::string text = c.req.get_param_value("q");
+    if (text.empty() || text.size() > 100) throw BadField("q", "q is a sku's beginning or words of a name (1-100)");
+    json products = json::array();
+    for (const Product& p : store_->FindProducts(c.brand->id, text, QueryInt(c.req, "limit", 20, 1, 100))) {
+      products.push_back(ProductJson(p));
+    }
+    SendJson(c.res, 200, {{"products", products}});
+  });
   Route("GET", R"(/v1/products/([^/]+))", "/v1/products/{sku}", kMerchantRole | kStaffRole | kAgentRole,
         [this](Call& c) {
           const std::optional<Product> p = store_->GetProduct(c.brand->id, c.req.matches[1]);

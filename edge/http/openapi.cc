@@ -136,6 +136,12 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 404, 409},
         "Slots"}},
       {"PUT /v1/products/{sku}", {"Create or replace a product.", 200, {400, 415}, "Product", "ProductInput"}},
+      {"GET /v1/products",
+       {"Products found by what an agent types (q): a sku's beginning or a part of the name, ASCII letters' case "
+        "aside; by sku, limit 1-100 (20).",
+        200,
+        {400},
+        "ProductList"}},
       {"GET /v1/products/{sku}", {"A product.", 200, {404}, "Product"}},
       {"POST /v1/stock/movements",
        {"Post one movement or {movements: [...]}, applied all or none.",

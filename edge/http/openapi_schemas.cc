@@ -683,6 +683,10 @@ constexpr const char* kSchemas = R"json({
                    "role": {"type": "string", "enum": ["site", "agent"]},
                    "token": {"type": "string", "description": "Shown once: only its hash is kept."}}
   },
+  "ProductList": {
+    "type": "object", "required": ["products"], "additionalProperties": false,
+    "properties": {"products": {"type": "array", "items": {"$ref": "#/components/schemas/Product"}}}
+  },
   "CustomerAddress": {
     "type": "object", "required": ["address", "postcode", "city", "country"], "additionalProperties": false,
     "properties": {"label": {"type": "string", "maxLength": 40, "description": "What the customer calls it: home, work..."},

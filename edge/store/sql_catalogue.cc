@@ -146,4 +146,25 @@ std::vector<Product> SqlStore::ProductsIn(const std::string& brand, const std::s
   return products;
 }
 
+std::vector<Product> SqlStore::FindProducts(const std::string& brand, const std::string& text, int64_t limit) {
+  std::vector<Product> products;
+  if (text.empty()) return products;
+  std::string lower = text;
+  for (char& ch : lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  const ReaderLease db(*this);
+  // A scan of the brand's products: lower() folds ASCII letters only, in both databases (PostgreSQL's is the C
+  // collation's, which the store requires), as the in-memory store does.
+  Statement s(db,
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
+              "FROM products WHERE brand_id = ? AND (substr(lower(sku), 1, ?) = ? OR instr(lower(name), ?) > 0) "
+              "ORDER BY sku LIMIT ?",
+              "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
+              "FROM products WHERE brand_id = ? AND (substr(lower(sku), 1, CAST(? AS integer)) = ? OR "
+              "strpos(lower(name), ?) > 0) "
+              "ORDER BY sku LIMIT ?");
+  s.Bind(brand).Bind(static_cast<int64_t>(lower.size())).Bind(lower).Bind(lower).Bind(limit);
+  while (s.Step()) products.push_back(ReadProduct(s));
+  return products;
+}
+
 }  // namespace relais::edge

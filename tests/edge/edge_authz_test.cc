@@ -155,6 +155,12 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
        {{"name", "P"}, {"category", "c"}, {"temperature", "ambient"}, {"weight_g", 100}, {"price_cents", 100}},
        {"merchant", "other_brand"}},
       {"get product", "GET", "/v1/products/P", nullptr, {"merchant", "staff_s1", "agent", "agent_s1"}},
+      // The other brand's search finds none of these products (an empty list).
+      {"find products",
+       "GET",
+       "/v1/products?q=p",
+       nullptr,
+       {"merchant", "other_brand", "staff_s1", "agent", "agent_s1"}},
       {"movement own site", "POST", "/v1/stock/movements", receipt_s1, {"merchant", "staff_s1"}},
       {"movement other site", "POST", "/v1/stock/movements", receipt_s2, {"merchant"}},
       {"stock own site", "GET", "/v1/stock/P?site=s1", nullptr, {"merchant", "staff_s1"}},

@@ -794,6 +794,12 @@ BOOST_FIXTURE_TEST_CASE(an_agent_finds_the_caller_takes_a_phone_order_and_the_ac
   bad["contact"].erase("name");
   BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "contact.name");
 
+  // Products by a sku's beginning or a part of their name.
+  const json books = Body(http->Get("/v1/products?q=boo", agent))["products"];
+  BOOST_TEST_REQUIRE(books.size() == 1u);
+  BOOST_TEST(books[0]["sku"] == "BOOK");
+  BOOST_TEST(http->Get("/v1/products?q=", agent)->status == 400);
+
   // The agent takes the order on the phone through the import path: channel phone, the agent recorded.
   json order = PhoneOrder("TEL-1", "OPEN", "2026-12-24");
   order["customer_id"] = id;

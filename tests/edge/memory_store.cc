@@ -155,6 +155,24 @@ std::vector<Product> MemoryStore::ProductsIn(const std::string& brand, const std
   return products;
 }
 
+std::vector<Product> MemoryStore::FindProducts(const std::string& brand, const std::string& text, int64_t limit) {
+  const Lock lock(mutex_);
+  const auto lower = [](std::string s) {
+    for (char& ch : s) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    return s;
+  };
+  std::vector<Product> products;
+  if (text.empty()) return products;
+  for (const auto& [key, product] : products_) {
+    if (static_cast<int64_t>(products.size()) >= limit) break;
+    if (key.first != brand) continue;
+    if (lower(product.sku).starts_with(lower(text)) || lower(product.name).find(lower(text)) != std::string::npos) {
+      products.push_back(product);
+    }
+  }
+  return products;
+}
+
 StoreResult<std::vector<LedgerEntry>> MemoryStore::PlanMovements(const std::string& brand,
                                                                  const std::vector<Movement>& movements,
                                                                  const std::string& field_prefix) {

@@ -69,6 +69,7 @@ class MemoryStore : public Store {
   void PutProduct(const std::string& brand, const Product& product) override;
   std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
   std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
+  std::vector<Product> FindProducts(const std::string& brand, const std::string& text, int64_t limit) override;
   StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
                                                       const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;

@@ -435,6 +435,8 @@ def run(base):
     # Error answers follow the Error schema too (validated inside call()).
     expect(401, call("GET", "/v1/sites", token=None), "no credential")
     expect(404, call("GET", "/v1/products/NOPE"), "unknown product")
+    listed = expect(200, call("GET", "/v1/products?q=boo"), "product search")
+    check(listed and [p["sku"] for p in listed["products"]] == ["BOOK"], f"product search: {listed}")
     expect(415, call("PUT", "/v1/products/BOOK", product, content_type="text/plain"), "wrong content type")
     # Bodies the request schema refuses are refused by the server.
     refusals = [

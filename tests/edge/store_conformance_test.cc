@@ -277,6 +277,19 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(brands_sites_products_and_staff_tokens_are_put_rea
   for (const Product& p : s.ProductsIn("b1", "grocery/dairy", 10)) dairy.push_back(p.sku);
   BOOST_TEST(dairy == Ids({"p-a", "p-b"}));
   BOOST_TEST(s.ProductsIn("b1", "grocery/dairy", 1).size() == 1u);
+  // Found by a sku's beginning or a part of the name, case aside; by sku; the brand's own only.
+  const auto find = [&](const std::string& text, int64_t limit = 10) {
+    std::vector<std::string> skus;
+    for (const Product& p : s.FindProducts("b1", text, limit)) skus.push_back(p.sku);
+    return skus;
+  };
+  BOOST_TEST(find("P-") == Ids({"p-a", "p-b", "p-c"}));
+  BOOST_TEST(find("p-", 2) == Ids({"p-a", "p-b"}));
+  BOOST_TEST(find("ICE") == Ids({"p-c"}));
+  BOOST_TEST(find("yog") == Ids({"p-b"}));
+  BOOST_TEST(find("cheese").empty());
+  BOOST_TEST(find("%").empty());  // No pattern: the text as typed.
+  BOOST_TEST(find("").empty());
   const Product yogurt = *s.GetProduct("b1", "p-b");
   BOOST_TEST((yogurt.dims_cm == std::array<int64_t, 3>{10, 8, 6}));
   BOOST_TEST(yogurt.weight_g == 500);
