@@ -2,11 +2,13 @@
 # Seeds a demo store into a running relais-edge: three Paris sites (a warehouse, a store, a drive), five
 # products with stock, one order to the relay point nearest to the Hotel de Ville in the snapshot; for picking,
 # the store's layout (demo/store_layout.json), two more click & collect orders there, a picker's staff token
-# (written to STAFF_TOKEN_FILE) and a wave of the store's orders due today.
-#   demo/seed_edge.sh URL MERCHANT_KEY SNAPSHOT RELAIS_SNAPSHOT_BIN [STAFF_TOKEN_FILE]
+# (written to STAFF_TOKEN_FILE) and a wave of the store's orders due today; for phone sales, the first order's
+# shopper as a customer account (demo-shopper: demo@example.com, 06 12 34 56 78, 75004) and a sales agent's
+# staff token, Dana's (written to AGENT_TOKEN_FILE), for web/staff/agent.html.
+#   demo/seed_edge.sh URL MERCHANT_KEY SNAPSHOT RELAIS_SNAPSHOT_BIN [STAFF_TOKEN_FILE] [AGENT_TOKEN_FILE]
 # Prints the first order's answer (with its tracking token) on stdout.
 set -euo pipefail
-url=$1 key=$2 snapshot=$3 snapshot_bin=$4 staff_token_file=${5:-/dev/null}
+url=$1 key=$2 snapshot=$3 snapshot_bin=$4 staff_token_file=${5:-/dev/null} agent_token_file=${6:-/dev/null}
 call() {  # call METHOD PATH BODY [KEY SUFFIX: two orders are two keys]
   curl -sS --fail-with-body -X "$1" -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
     -H "Idempotency-Key: demo-$2${4:-}" "$url$2" -d "$3"
@@ -79,4 +81,11 @@ call POST /v1/orders '{"customer_id": "demo-shopper-3", "lines": [
   {"sku": "ICE-5", "quantity": 1, "site": "paris-rivoli", "mode": "click_collect"}]}' -3 >/dev/null
 call POST /v1/staff-tokens '{"site": "paris-rivoli", "name": "Ana"}' |
   sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' > "$staff_token_file"
+# Phone sales: the shopper of the first order gets an account (its orders and last relay point come with its id),
+# and a sales agent of the whole brand a token.
+call POST /v1/customers '{"id": "demo-shopper", "contact": {"name": "Demo Shopper", "email": "demo@example.com",
+  "phone": "06 12 34 56 78"}, "addresses": [{"label": "maison", "address": ["52 rue de Rivoli"], "postcode": "75004",
+  "city": "Paris", "country": "FR"}], "notes": "Client de démonstration : préfère être rappelé après 18 h"}' >/dev/null
+call POST /v1/staff-tokens '{"role": "agent", "name": "Dana"}' -agent |
+  sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' > "$agent_token_file"
 call POST /v1/sites/paris-rivoli/pick-lists "{\"date\": \"$(date +%F)\"}" >/dev/null

@@ -114,6 +114,18 @@ export async function cleanUp({ browser, edge, work }) {
 export async function openStaffPage(browser, work, edgeUrl) {
   const server = await startServer(0, join(work, 'points.relais'), edgeUrl);
   const page = await browser.newPage({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
+  const watched = await watchPage(page);
+  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
+  return { server, page, ...watched };
+}
+
+/**
+ * Collects what goes wrong on `page` from now on: console errors and uncaught exceptions, CSP violations, and
+ * apart from them the statuses of refused fetches (Chromium logs each as an error), for the test to name.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<{errors: string[], violations: string[], refusals: number[]}>}
+ */
+export async function watchPage(page) {
   const errors = [];
   const violations = [];
   const refusals = [];
@@ -127,8 +139,7 @@ export async function openStaffPage(browser, work, edgeUrl) {
   await page.exposeFunction('reportViolation', (v) => violations.push(v));
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
     (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
-  await page.goto(`http://127.0.0.1:${server.address().port}/staff/`);
-  return { server, page, errors, violations, refusals };
+  return { errors, violations, refusals };
 }
 
 /**

@@ -11,6 +11,8 @@ import { startServer } from '../../demo/serve.mjs';
 import { ApiError, apiClient, fetchJson } from '../../web/common/api.js';
 import { addressLine, formatDay, localDay, money } from '../../web/common/format.js';
 import { escapeHtml, fill } from '../../web/common/text.js';
+import { orderLines, planChoices } from '../../web/common/plan.js';
+import { spokenClosure, spokenDistance, spokenStatus, spokenWeek } from '../../web/common/spoken.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const realFetch = globalThis.fetch;
@@ -87,7 +89,8 @@ test('money, days, addresses and text as every page writes them', () => {
 
 // The pages and the path each is served at by demo/serve.mjs.
 const PAGES = [['web/demo/index.html', '/'], ['web/shop/index.html', '/shop/'], ['web/shop/checkout.html', '/shop/'],
-  ['web/shop/confirmation.html', '/shop/'], ['web/staff/index.html', '/staff/'], ['web/track/index.html', '/track/']];
+  ['web/shop/confirmation.html', '/shop/'], ['web/staff/index.html', '/staff/'], ['web/staff/agent.html', '/staff/'],
+  ['web/track/index.html', '/track/']];
 
 // The modules a script imports (static, re-exported or dynamic, with a literal specifier), relative or absolute.
 function importsOf(source) {
@@ -96,6 +99,43 @@ function importsOf(source) {
   for (const m of source.matchAll(pattern)) found.push(m[1] ?? m[2] ?? m[3]);
   return found.filter((s) => s.startsWith('.') || s.startsWith('/'));
 }
+
+test('a relay point said in words an agent reads out on the phone', () => {
+  const hours = { mon: [['09:00', '12:00'], ['14:00', '19:00']], tue: [['09:00', '19:30']], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  const at = (date, weekday, time) => ({ date, weekday, time });
+  // Monday 10:00, open with a lunch break, a closure coming within the month and across two months.
+  const open = { open: true, local: { now: at('2026-12-14', 0, '10:00'), nextClosing: at('2026-12-14', 0, '12:00'),
+    nextOpening: at('2026-12-14', 0, '14:00') } };
+  assert.equal(spokenStatus({ hours }, open, { from: '2026-12-21', to: '2026-12-31' }),
+    'ouvert jusqu\'à 12 h, pause de 12 h à 14 h, fermé du 21 au 31 décembre');
+  assert.equal(spokenClosure({ from: '2026-12-28', to: '2027-01-03' }), 'fermé du 28 décembre au 3 janvier');
+  // Closed on Monday evening: opens tomorrow; on Tuesday evening: on Monday, by its date.
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-14', 0, '20:00'),
+    nextOpening: at('2026-12-15', 1, '09:00') } }, null), 'fermé, ouvre demain à 9 h, pause de 12 h à 14 h');
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-15', 1, '20:00'),
+    nextOpening: at('2026-12-21', 0, '09:00') } }, null), 'fermé, ouvre lundi 21 décembre à 9 h');
+  assert.equal(spokenStatus({ hours: 'always' }, { open: true }, null), 'ouvert 24 h sur 24');
+  assert.equal(spokenDistance(224), 'à 220 mètres');
+  assert.equal(spokenDistance(1440), 'à 1,4 kilomètre');
+  assert.equal(spokenDistance(12600), 'à 13 kilomètres');
+  assert.equal(spokenWeek({ hours })[0], 'lundi : de 9 h à 12 h et de 14 h à 19 h');
+  assert.equal(spokenWeek({ hours })[1], 'mardi : de 9 h à 19 h 30');
+});
+
+test('an engine plan becomes the order lines of the import route', () => {
+  const plan = { shipments: [
+    { site: 'wh-1', mode: 'relay', destination: { carrier: 'mr', id: 'P1' }, lines: [{ sku: 'A', quantity: 2 }], earliest: '2026-12-08' },
+    { site: 'wh-1', mode: 'home', destination: { home: true }, lines: [{ sku: 'B', quantity: 1 }], earliest: '2026-12-09' }],
+    unserved: [], totals: { cost_cents: 0 } };
+  const home = { name: 'H', address: ['1 rue X'], postcode: '75001', city: 'Paris', country: 'FR' };
+  assert.deepEqual(orderLines(plan, home, { carrier: 'mr', id: 'P1' }), [
+    { sku: 'A', quantity: 2, site: 'wh-1', mode: 'relay', date: '2026-12-08' },
+    { sku: 'B', quantity: 1, site: 'wh-1', mode: 'home', date: '2026-12-09', destination: home }]);
+  assert.deepEqual(orderLines(plan, null)[0].destination, { carrier: 'mr', id: 'P1' });
+  assert.deepEqual(planChoices({ modes: ['home', 'relay', 'click_collect'] }, null, null).modes, ['click_collect']);
+  assert.deepEqual(planChoices({ modes: ['home'] }, { carrier: 'mr', id: 'L', kind: 'locker' }, { lat: 1, lon: 2 }),
+    { modes: ['home', 'locker'], locker: { carrier: 'mr', id: 'L' }, home: { lat: 1, lon: 2 } });
+});
 
 test('every module a page loads, web/common\'s included, is served as a script under the pages\' policy', async () => {
   const server = await startServer(0, '/nonexistent/points.relais');
