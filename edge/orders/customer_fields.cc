@@ -18,10 +18,22 @@ json ReadHomeAddress(const json& d, const std::string& at) {
     lines.push_back(
         RequiredText(json{{"line", d["address"][i]}}, "line", 200, at + "address[" + std::to_string(i) + "]."));
   }
-  json out = {{"address", lines},
-              {"postcode", RequiredText(d, "postcode", 16, at)},
-              {"city", RequiredText(d, "city", 100, at)},
-              {"country", RequiredText(d, "country", 2, at)}};
+  // A country as ISO 3166-1 spells it (two letters, "fr" read as FR); a French postcode (Monaco's too) is 5 digits,
+  // which carriers refuse otherwise -- better said to the shopper or the agent now than by a label that fails.
+  std::string country = RequiredText(d, "country", 2, at);
+  for (char& ch : country) ch = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
+  if (country.size() != 2 || country.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos) {
+    throw BadField(at + "country", "country is a two-letter ISO 3166 code: FR, BE, DE...");
+  }
+  std::string postcode = RequiredText(d, "postcode", 16, at);
+  if (country == "FR" || country == "MC") {
+    std::erase(postcode, ' ');  // "75 011", as some type it.
+    if (postcode.size() != 5 || postcode.find_first_not_of("0123456789") != std::string::npos) {
+      throw BadField(at + "postcode", "a French postcode is 5 digits (75011)");
+    }
+  }
+  json out = {
+      {"address", lines}, {"postcode", postcode}, {"city", RequiredText(d, "city", 100, at)}, {"country", country}};
   if (d.contains("name")) out["name"] = RequiredText(d, "name", 200, at);
   return out;
 }

@@ -8,7 +8,8 @@
 
 namespace relais::edge {
 
-// {name?, address: 1-4 lines, postcode, city, country}, under the field prefix `at` ("lines[0].destination.").
+// {name?, address: 1-4 lines, postcode, city, country}, under the field prefix `at` ("lines[0].destination."): the
+// country two letters (ISO 3166-1, uppercased), a French or Monegasque postcode 5 digits (spaces taken out).
 nlohmann::json ReadHomeAddress(const nlohmann::json& address, const std::string& at);
 
 // {name?, email?, phone?, lang?} with an email or a phone: the phone kept in E.164 (phone_number.h);

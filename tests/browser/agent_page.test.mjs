@@ -128,7 +128,7 @@ test('a three-line phone order to the caller\'s last relay point, by keyboard on
     await kb.press('Enter');
     // One customer: the account opens, and the product field has the focus.
     await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Hélène Dupont'));
-    assert.match(await text(page, '#customer-contact'), /\+33612345678/);
+    assert.match(await text(page, '#customer-contact'), /^06 12 34 56 78 · /);
     assert.match(await text(page, '#customer-notes'), /Rappeler après 18 h/);
     assert.match(await text(page, '#orders'), /enregistrée/);
     await page.waitForFunction(() => /Tabac SHOP-1/.test(document.getElementById('last-relay').textContent));
@@ -151,6 +151,7 @@ test('a three-line phone order to the caller\'s last relay point, by keyboard on
     }
     assert.match(await text(page, '#relays'), /ouvert jusqu'à 19 h|fermé, ouvre/);
     await page.screenshot({ path: join(root, 'build/test-artefacts/agent-order.png'), fullPage: true });
+    const quoted = await text(page, '#plan .totals');
     await kb.press('Alt+V');
     await page.waitForFunction(() => /^Commande ord_\S+ enregistrée|error/.test(document.getElementById('order-status').textContent + document.getElementById('order-status').className));
     const elapsed = (Date.now() - started) / 1000;
@@ -167,11 +168,20 @@ test('a three-line phone order to the caller\'s last relay point, by keyboard on
       [['BOOK', 1, 'relay', 'SHOP-1'], ['MUG', 2, 'relay', 'SHOP-1'], ['TEE', 1, 'relay', 'SHOP-1']]);
     const events = await merchant('GET', `/v1/orders/${orderId}/events`);
     assert.match(events.events[0].actor, /Dana/);
+    // The delivery price said to the caller is the one the order charges.
+    const charged = order.delivery.reduce((sum, d) => sum + d.cost_cents, 0);
+    assert.equal(quoted, `Livraison ${(charged / 100).toFixed(2).replace('.', ',')}\u00a0€`);
     // The account shows it among the orders; "/" (out of a text field) goes back to the customer search.
     assert.match(await text(page, '#orders'), new RegExp(orderId));
     assert.equal(await page.evaluate(() => document.activeElement.id), 'place');
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'cq');
+    // Another caller nobody knows: the account on screen is put away, no order can go to it by mistake.
+    await page.keyboard.type('Personne Inconnue');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Aucun client trouvé/.test(document.getElementById('customer-status').textContent));
+    assert.ok(await page.isHidden('#customer'));
+    assert.match(await text(page, '#order-for'), /Aucun client ouvert/);
     await assertClean(page, { errors, violations, refusals }, [404], { axe: true });
   } finally {
     await page.close();
@@ -311,8 +321,10 @@ test('the agent holds a line to home delivery and searches points near a postcod
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'relay');
     assert.ok((await page.$$('#relays li:not(.unfit)')).length >= 3);
-    // The T-shirt goes home: the engine's plan splits in two shipments.
+    // The T-shirt goes home, the book to the relay point, as the caller asks: the plan splits in two shipments
+    // (left to itself, the cheapest plan would send both home in one parcel).
     await page.selectOption('#basket-lines tr[data-sku=TEE] select', 'home');
+    await page.selectOption('#basket-lines tr[data-sku=BOOK] select', 'relay');
     await page.waitForSelector('#plan .shipment[data-mode=home]');
     assert.match(await text(page, '#plan .shipment[data-mode=home]'), /domicile depuis wh-1/);
     assert.match(await text(page, '#plan .shipment[data-mode=relay]'), /Guide de Paris/);

@@ -12,7 +12,7 @@ import { ApiError, apiClient, fetchJson } from '../../web/common/api.js';
 import { addressLine, formatDay, localDay, money } from '../../web/common/format.js';
 import { escapeHtml, fill } from '../../web/common/text.js';
 import { orderLines, planChoices } from '../../web/common/plan.js';
-import { spokenClosure, spokenDistance, spokenStatus, spokenWeek } from '../../web/common/spoken.js';
+import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../../web/common/spoken.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const realFetch = globalThis.fetch;
@@ -120,6 +120,9 @@ test('a relay point said in words an agent reads out on the phone', () => {
   assert.equal(spokenDistance(12600), 'à 13 kilomètres');
   assert.equal(spokenWeek({ hours })[0], 'lundi : de 9 h à 12 h et de 14 h à 19 h');
   assert.equal(spokenWeek({ hours })[1], 'mardi : de 9 h à 19 h 30');
+  assert.equal(spokenPhone('+33612345678'), '06 12 34 56 78');
+  assert.equal(spokenPhone('+32470123456'), '+32470123456');  // Another country's: as stored.
+  assert.equal(spokenPhone(undefined), '');
 });
 
 test('an engine plan becomes the order lines of the import route', () => {

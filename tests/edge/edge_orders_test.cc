@@ -790,6 +790,11 @@ BOOST_FIXTURE_TEST_CASE(an_agent_finds_the_caller_takes_a_phone_order_and_the_ac
   bad = account;
   bad["addresses"][0].erase("postcode");
   BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "addresses[0].postcode");
+  bad["addresses"][0]["postcode"] = "7500";
+  BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "addresses[0].postcode");
+  bad["addresses"][0]["postcode"] = "75002";
+  bad["addresses"][0]["country"] = "F1";
+  BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "addresses[0].country");
   bad = account;
   bad["contact"].erase("name");
   BOOST_TEST(Body(http->Post("/v1/customers", agent, bad.dump(), kJson))["error"]["field"] == "contact.name");

@@ -94,3 +94,15 @@ export function spokenWeek(point) {
   if (!point.hours || point.hours === 'always') return [];
   return DAY_KEYS.map((key, d) => `${DAY_NAMES[d]} : ${spokenIntervals(/** @type {any} */ (point.hours)[key])}`);
 }
+
+/**
+ * A phone number as it is read out in France: a French number (E.164 +33 and 9 digits) in its national form by
+ * pairs, "06 12 34 56 78"; any other as it is stored.
+ * @param {string | undefined} e164
+ * @returns {string}
+ */
+export function spokenPhone(e164) {
+  if (!e164) return '';
+  const french = /^\+33(\d{9})$/.exec(e164);
+  return french ? `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ') : e164;
+}

@@ -11,7 +11,7 @@ import { apiClient, ApiError } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 import { addressLine, formatDay, money } from '../common/format.js';
 import { orderLines, planChoices, pointShipment } from '../common/plan.js';
-import { spokenClosure, spokenDistance, spokenStatus, spokenWeek } from '../common/spoken.js';
+import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../common/spoken.js';
 
 /** @typedef {import('../common/plan.js').Plan} Plan */
 
@@ -177,13 +177,15 @@ $('customer-search').addEventListener('submit', async (/** @type {SubmitEvent} *
     const { customers } = await call('GET', `/v1/customers?q=${encodeURIComponent(q)}&limit=20`);
     $('customers').replaceChildren(...customers.map((c, i) => {
       const b = h('button', { type: 'button', 'data-id': c.id,
-        text: [c.contact?.name || '(sans nom)', c.contact?.phone, c.contact?.email, addressLine(c.address)].filter(Boolean).join(' · ') });
+        text: [c.contact?.name || '(sans nom)', spokenPhone(c.contact?.phone), c.contact?.email, addressLine(c.address)].filter(Boolean).join(' · ') });
       b.addEventListener('click', () => openCustomer(c.id, c));
       b.addEventListener('keydown', (e) => listKeys(e, i, '#customers button'));
       return h('li', {}, b);
     }));
     say($('customer-status'), customers.length ? `${customers.length} client${customers.length > 1 ? 's' : ''} trouvé${customers.length > 1 ? 's' : ''}.`
       : 'Aucun client trouvé : Alt+N pour le créer.');
+    // Another caller: the account on screen is not theirs, and no order may be taken for it by mistake.
+    if (customer && !customers.some((c) => c.id === customer?.id)) await closeCustomer();
     if (customers.length === 1) await openCustomer(customers[0].id, customers[0]);
     else /** @type {HTMLElement | null} */ (document.querySelector('#customers button'))?.focus();
   } catch (e) {
@@ -230,7 +232,7 @@ function showCustomer() {
   $('customer-form').hidden = true;
   $('customer').hidden = false;
   $('customer-name').textContent = `${c.contact?.name || '(sans nom)'}${c.account ? '' : ' — sans compte (commandes web)'}`;
-  $('customer-contact').textContent = [c.contact?.phone, c.contact?.email, c.id].filter(Boolean).join(' · ');
+  $('customer-contact').textContent = [spokenPhone(c.contact?.phone), c.contact?.email, c.id].filter(Boolean).join(' · ');
   $('customer-notes').textContent = c.notes ?? '';
   $('addresses').replaceChildren(...(c.addresses ?? []).map((a) => h('li', { text: [a.label ? `${a.label} :` : '', a.name, addressLine(a), a.country].filter(Boolean).join(' ') })));
   if (!c.addresses?.length) $('addresses').append(h('li', { className: 'meta', text: 'Aucune adresse.' }));
@@ -261,6 +263,14 @@ async function showLastRelay() {
   } catch {
     // The engine did not load: the id is all there is to say.
   }
+}
+
+/** Puts the account on screen away: the order pane names nobody until another account is opened. */
+async function closeCustomer() {
+  customer = null;
+  $('customer').hidden = true;
+  $('order-for').textContent = 'Aucun client ouvert : cherchez-le d\'abord (/).';
+  await customerChanged();
 }
 
 // When the customer on screen changes: home position, availability for the lines, the relay proposal.
@@ -473,7 +483,9 @@ async function replan(refetch) {
       pending += 1;
       try {
         const skus = lines.map((l) => l.sku).join(',');
-        answer = await call('GET', `/v1/availability?skus=${encodeURIComponent(skus)}&customer_id=${encodeURIComponent(customer.id)}`);
+        // Without customer_id: the import path joins no open shipment, so the plan (and its price) said to the
+        // caller is the one the server will make.
+        answer = await call('GET', `/v1/availability?skus=${encodeURIComponent(skus)}`);
         const { relais, splitting } = await loadEngine();
         if (mine === lookups) made = splitting.splitter(answer, { snapshot: relais });
       } catch (e) {
