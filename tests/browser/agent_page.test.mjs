@@ -39,6 +39,13 @@ before(async () => {
     await merchant('PUT', `/v1/products/${sku}`, { name, category: 'gifts', temperature: 'ambient', weight_g: weight, price_cents: price });
     await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku, site: 'wh-1', quantity: 20 });
   }
+  // A store in Paris taking click & collect orders, the only one holding the coffee.
+  await merchant('PUT', '/v1/sites/rivoli', { kind: 'store', name: 'Paris Rivoli', zone: 'paris',
+    location: { country: 'FR', lat: 48.8606, lon: 2.3376, tz: 'Europe/Paris' },
+    capabilities: { click_collect: { cost_cents: 0, lead_time_hours: 2 } } });
+  await merchant('PUT', '/v1/products/COF', { name: 'Café moulu', category: 'grocery', temperature: 'ambient',
+    weight_g: 250, price_cents: 590 });
+  await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'COF', site: 'rivoli', quantity: 5 });
   agentToken = (await merchant('POST', '/v1/staff-tokens', { role: 'agent', name: 'Dana' })).token;
   const address = { label: 'maison', address: ['3 rue de la Paix'], postcode: '75001', city: 'Paris', country: 'FR' };
   helene = await asAgent('POST', '/v1/customers', { contact: { name: 'Hélène Dupont', phone: '+33 6 12 34 56 78' },
@@ -339,6 +346,30 @@ test('the agent holds a line to home delivery and searches points near a postcod
     assert.equal(bySku.BOOK.mode, 'relay');
     assert.equal(bySku.BOOK.destination.id, 'SHOP-1');
     await assertClean(page, { errors, violations, refusals }, [404]);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a product only a store holds is collected there, at the store the caller names', async () => {
+  const { page, errors, violations, refusals } = await agentPage();
+  try {
+    await page.keyboard.press('Alt+C');
+    await page.keyboard.type('zoé bern');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
+    await page.keyboard.type('COF');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#plan .shipment[data-mode=click_collect]');
+    assert.equal(await page.inputValue('#collect-site'), 'rivoli');
+    assert.match(await text(page, '#collect-site'), /Paris Rivoli/);
+    assert.match(await text(page, '#plan .shipment[data-mode=click_collect]'), /Café moulu/);
+    await page.keyboard.press('Alt+V');
+    await page.waitForFunction(() => /^Commande ord_\S+ enregistrée|error/.test(document.getElementById('order-status').textContent + document.getElementById('order-status').className));
+    assert.match(await text(page, '#order-status'), /^Commande ord_\S+ enregistrée/);
+    const order = await merchant('GET', `/v1/orders/${await page.getAttribute('#order-status', 'data-order')}`);
+    assert.deepEqual(order.lines.map((l) => [l.sku, l.site, l.mode, l.destination.site]), [['COF', 'rivoli', 'click_collect', 'rivoli']]);
+    await assertClean(page, { errors, violations, refusals }, [404], { axe: true });
   } finally {
     await page.close();
   }

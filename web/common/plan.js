@@ -27,15 +27,20 @@
 /** The modes whose destination is a carrier's point. */
 export const POINT_MODES = new Set(['relay', 'locker']);
 
+/** The modes collected at a site of the brand, and the choice naming that site. */
+export const COLLECT_MODES = { click_collect: 'collect_site', drive: 'drive_site', pedestrian: 'pedestrian_site' };
+
 /**
  * The split choices for a plan: the availability answer's modes, with `point` as the relay (or locker) when
- * given (its mode added), and the home position when known.
+ * given (its mode added), the home position when known, and `collect` as the site collections happen at (when
+ * given: the store the caller will come to).
  * @param {{modes?: string[]}} offered the availability answer's `choices`
  * @param {{carrier: string, id: string, kind?: string} | null} point
  * @param {{lat: number, lon: number} | null} home
+ * @param {string} [collect] a site id
  * @returns {Record<string, unknown>}
  */
-export function planChoices(offered, point, home) {
+export function planChoices(offered, point, home, collect = '') {
   const modes = new Set(offered?.modes ?? []);
   /** @type {Record<string, unknown>} */
   const choices = { ...offered };
@@ -49,6 +54,7 @@ export function planChoices(offered, point, home) {
   }
   if (home) choices.home = { lat: home.lat, lon: home.lon };
   else modes.delete('home');
+  if (collect) for (const choice of Object.values(COLLECT_MODES)) choices[choice] = collect;
   choices.modes = [...modes];
   return choices;
 }
@@ -56,7 +62,8 @@ export function planChoices(offered, point, home) {
 /**
  * The order lines of `plan`: one per shipment line, with the shipment's site (and via), mode, first arrival
  * day, and destination -- the point for relay and locker (none for the lines to `relay`, the order's first-class
- * relay point, which the import route gives them), `home` (name and address) for home delivery.
+ * relay point, which the import route gives them), `home` (name and address) for home delivery, the site a
+ * collection happens at.
  * @param {Plan} plan
  * @param {(Address & {name?: string}) | null} home
  * @param {{carrier: string, id: string} | null} [relay]
@@ -72,7 +79,7 @@ export function orderLines(plan, home, relay = null) {
     if (POINT_MODES.has(s.mode) && s.destination?.carrier && !toRelay) line.destination = { carrier: s.destination.carrier, id: s.destination.id };
     else if (s.mode === 'home' && home) {
       line.destination = { name: home.name, address: home.address, postcode: home.postcode, city: home.city, country: home.country };
-    }
+    } else if (s.mode in COLLECT_MODES && s.destination?.site) line.destination = { site: s.destination.site };
     return line;
   }));
 }

@@ -10,7 +10,7 @@
 import { apiClient, ApiError } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 import { addressLine, formatDay, money } from '../common/format.js';
-import { orderLines, planChoices, pointShipment } from '../common/plan.js';
+import { COLLECT_MODES, orderLines, planChoices, pointShipment } from '../common/plan.js';
 import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../common/spoken.js';
 
 /** @typedef {import('../common/plan.js').Plan} Plan */
@@ -54,6 +54,8 @@ const REASONS = { out_of_stock: 'plus en stock', mode_unavailable: 'mode indispo
 
 /** @type {Customer | null} */
 let customer = null;
+/** @type {Map<string, string>} site id -> its name */
+const siteNames = new Map();
 /** @type {'new' | 'edit'} */
 let formMode = 'new';
 /** @type {Line[]} */
@@ -151,6 +153,9 @@ async function signIn() {
     const who = me.staff ? me.staff.replace(/^staff:\S+\s*/, '') : 'clé marchand';
     say($('status'), `Connecté : ${who} (${me.role ?? 'marchand'}${me.site ? `, site ${me.site}` : ''}, ${me.brand}).`, 'done');
     loadEngine().catch((e) => say($('relay-status'), `Moteur indisponible : ${e.message}`, 'error'));
+    // The brand's sites by name, for the store a caller collects at.
+    const { sites } = await call('GET', '/v1/sites');
+    for (const s of sites) siteNames.set(s.id, s.name);
   } catch (e) {
     token = '';
     sessionStorage.removeItem('relais-staff-token');
@@ -469,6 +474,21 @@ function renderLines() {
 }
 
 /**
+ * The sites a caller may collect at (those offering click & collect, drive or pedestrian pick-up), the one kept
+ * when it still is one, else the nearest to the customer's home: the plan collects there.
+ */
+function renderCollectSites() {
+  const select = /** @type {HTMLSelectElement} */ ($('collect-site'));
+  const kept = select.value;
+  const sites = (availability?.sites ?? []).filter((s) => Object.keys(s.modes ?? {}).some((m) => m in COLLECT_MODES));
+  const away = (s) => (home && Number.isFinite(s.lat) ? (s.lat - home.lat) ** 2 + (s.lon - home.lon) ** 2 : 0);
+  sites.sort((a, b) => away(a) - away(b));
+  select.replaceChildren(...sites.map((s) => h('option', { value: s.id, text: siteNames.get(s.id) ?? s.id })));
+  if (sites.some((s) => s.id === kept)) select.value = kept;
+  $('collect-block').hidden = sites.length === 0;
+}
+
+/**
  * Plans again: new availability when the SKUs changed, then the engine's plan with the chosen point, and
  * the relay proposal.
  * @param {boolean} refetch
@@ -498,6 +518,7 @@ async function replan(refetch) {
     splitter?.close();
     splitter = made;
     availability = answer;
+    renderCollectSites();
   }
   renderLines();
   await propose();
@@ -515,7 +536,7 @@ function planWith(point) {
   const lineModes = Object.fromEntries(lines.filter((l) => l.mode).map((l) => [l.sku, l.mode]));
   try {
     return splitter.plan({ quantities, line_modes: lineModes, preference: $('preference').value,
-      choices: planChoices(availability.choices, point, home) });
+      choices: planChoices(availability.choices, point, home, $('collect-site').value) });
   } catch (e) {
     return /** @type {any} */ ({ error: e.message, shipments: [], unserved: [], totals: { cost_cents: 0 } });
   }
@@ -674,6 +695,7 @@ function renderPlan() {
 }
 
 $('preference').addEventListener('change', () => renderPlan());
+$('collect-site').addEventListener('change', () => replan(false));
 
 // ---- Placing the order ---------------------------------------------------------------------------------
 
