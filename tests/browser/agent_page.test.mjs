@@ -247,7 +247,7 @@ test('the agent changes the customer\'s address; a refused field is shown beside
     await page.fill('#f-phone', '12');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('f-phone-error').textContent !== '');
-    assert.match(await text(page, '#f-phone-error'), /phone must be/);
+    assert.match(await text(page, '#f-phone-error'), /^Numéro illisible : 06 12 34 56 78/);
     assert.equal(await page.getAttribute('#f-phone', 'aria-invalid'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-phone');
     await page.keyboard.press('Control+A');
@@ -256,6 +256,12 @@ test('the agent changes the customer\'s address; a refused field is shown beside
     await page.keyboard.press('Control+A');
     await page.keyboard.type('12 avenue de l\'Opéra');
     await page.focus('#f-postcode');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('7500');  // A digit short: said in French beside the postcode.
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('f-postcode-error').textContent !== '');
+    assert.match(await text(page, '#f-postcode-error'), /^Code postal illisible : 5 chiffres/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-postcode');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('75002');
     await page.keyboard.press('Enter');
@@ -269,6 +275,21 @@ test('the agent changes the customer\'s address; a refused field is shown beside
     assert.equal(stored.version, paul.version + 1);
     await page.screenshot({ path: join(root, 'build/test-artefacts/agent-account.png'), fullPage: true });
     await assertClean(page, { errors, violations, refusals }, [400, 404], { axe: true });
+
+    // A new caller giving Paul's number: the agent is told, and says they are two people.
+    await page.keyboard.press('Alt+N');
+    await page.keyboard.type('Pauline Martin');
+    await page.fill('#f-phone', '07 00 00 00 01');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#customer-form-status button');
+    assert.match(await text(page, '#customer-form-status'), /Un client a déjà ce numéro/);
+    assert.match(await text(page, '#f-phone-error'), /Déjà connu/);
+    await page.getByRole('button', { name: 'Ce sont deux personnes : créer' }).press('Enter');
+    await page.waitForFunction(() => /^Client créé : cus_/.test(document.getElementById('customer-status').textContent));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'pq');
+    const twins = await asAgent('GET', '/v1/customers?q=0700000001');
+    assert.equal(twins.customers.length, 2);
+    await assertClean(page, { errors, violations, refusals }, [400, 404, 409]);
   } finally {
     await page.close();
   }

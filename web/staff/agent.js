@@ -13,6 +13,18 @@ import { addressLine, formatDay, money } from '../common/format.js';
 import { COLLECT_MODES, orderLines, planChoices, pointShipment } from '../common/plan.js';
 import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../common/spoken.js';
 
+// What to tell the agent of a field the server refused (it answers in English for developers): by the input's field.
+const REFUSED = {
+  'contact.name': 'Le nom du client est demandé.',
+  'contact.email': 'Adresse e-mail illisible : nom@exemple.fr.',
+  'contact.phone': 'Numéro illisible : 06 12 34 56 78 ou +33 6 12 34 56 78.',
+  'addresses[0].address': 'Indiquez la rue (une à quatre lignes, séparées par des virgules).',
+  'addresses[0].postcode': 'Code postal illisible : 5 chiffres en France (75011).',
+  'addresses[0].city': 'Indiquez la ville.',
+  'addresses[0].country': 'Pays en deux lettres : FR, BE, CH...',
+  notes: 'Les notes tiennent en 2 000 caractères.',
+};
+
 /** @typedef {import('../common/plan.js').Plan} Plan */
 
 /**
@@ -300,7 +312,7 @@ function openForm(mode) {
   $('customer-form-title').textContent = mode === 'edit' ? `Modifier ${c?.contact?.name ?? ''}` : 'Nouveau client';
   $('f-name').value = c?.contact?.name ?? '';
   $('f-email').value = c?.contact?.email ?? '';
-  $('f-phone').value = c?.contact?.phone ?? '';
+  $('f-phone').value = spokenPhone(c?.contact?.phone);
   $('f-street').value = a?.address?.join(', ') ?? '';
   $('f-postcode').value = a?.postcode ?? '';
   $('f-city').value = a?.city ?? '';
@@ -338,8 +350,16 @@ function fieldError(field, message) {
   return true;
 }
 
-$('customer-form').addEventListener('submit', async (/** @type {SubmitEvent} */ event) => {
+$('customer-form').addEventListener('submit', (/** @type {SubmitEvent} */ event) => {
   event.preventDefault();
+  saveCustomer(false);
+});
+
+/**
+ * Saves the form: a new account, or the one on screen over the version read.
+ * @param {boolean} duplicateOk the agent said the caller is another person than the one with this phone or e-mail
+ */
+async function saveCustomer(duplicateOk) {
   clearFieldErrors();
   const contact = { name: $('f-name').value.trim() };
   if ($('f-email').value.trim()) contact.email = $('f-email').value.trim();
@@ -355,29 +375,34 @@ $('customer-form').addEventListener('submit', async (/** @type {SubmitEvent} */ 
   try {
     const saved = formMode === 'edit' && customer
       ? await call('PUT', `/v1/customers/${encodeURIComponent(customer.id)}`, { version: customer.version, contact, addresses, notes })
-      : await call('POST', '/v1/customers', { contact, addresses, notes });
+      : await call('POST', '/v1/customers', { contact, addresses, notes, ...(duplicateOk ? { allow_duplicate: true } : {}) });
     customer = saved;
     say($('customer-form-status'), '');
     showCustomer();
     say($('customer-status'), formMode === 'edit' ? 'Client modifié.' : `Client créé : ${saved.id}.`, 'done');
     await customerChanged();
-    $('edit-customer').focus();
+    $('pq').focus();  // Next: what the caller orders.
   } catch (e) {
     if (!(e instanceof ApiError)) return say($('customer-form-status'), e.message, 'error');
     if (e.code === 'customer_exists') {
-      say($('customer-form-status'), `${e.message}`, 'error');
-      fieldError(e.field, 'Déjà connu : ouvrez ce compte.');
-      const open = h('button', { type: 'button', className: 'secondary', text: `Ouvrir ${e.details.customer_id}` });
-      open.addEventListener('click', () => openCustomer(String(e.details.customer_id)));
-      $('customer-form-status').append(' ', open);
+      const known = String(e.details.customer_id);
+      fieldError(e.field, 'Déjà connu : ouvrez ce compte, ou dites que ce sont deux personnes.');
+      say($('customer-form-status'), `Un client a déjà ${e.field === 'contact.email' ? 'cette adresse e-mail' : 'ce numéro'} (${known}).`, 'error');
+      const open = h('button', { type: 'button', className: 'secondary', text: 'Ouvrir ce compte' });
+      open.addEventListener('click', () => openCustomer(known));
+      const apart = h('button', { type: 'button', className: 'secondary', text: 'Ce sont deux personnes : créer' });
+      apart.addEventListener('click', () => saveCustomer(true));
+      $('customer-form-status').append(' ', open, ' ', apart);
     } else if (e.code === 'customer_moved') {
       say($('customer-form-status'), 'Ce client a été modifié entre-temps : rechargé, refaites la modification.', 'error');
       if (customer) await openCustomer(customer.id);
       openForm('edit');
-    } else if (!fieldError(e.field, e.message)) say($('customer-form-status'), e.message, 'error');
+    } else if (!fieldError(e.field, REFUSED[/** @type {keyof typeof REFUSED} */ (e.field)] ?? e.message)) {
+      say($('customer-form-status'), e.message, 'error');
+    }
     else say($('customer-form-status'), 'Corrigez le champ signalé.', 'error');
   }
-});
+}
 
 $('new-customer').addEventListener('click', () => openForm('new'));
 $('edit-customer').addEventListener('click', () => openForm('edit'));
