@@ -230,6 +230,11 @@ function listKeys(e, i, selector) {
  * @param {any} [found] the search's entry
  */
 async function openCustomer(id, found) {
+  if (customer?.id !== id) {
+    // Another caller: what was said about the previous one's products and order is not theirs.
+    say($('product-status'), '');
+    say($('order-status'), '');
+  }
   try {
     customer = await call('GET', `/v1/customers/${encodeURIComponent(id)}`);
   } catch (e) {
