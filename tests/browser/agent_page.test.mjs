@@ -273,6 +273,18 @@ test('the agent changes the customer\'s address; a refused field is shown beside
     assert.equal(stored.contact.phone, '+33700000001');
     assert.match(stored.updated_by, /Dana/);
     assert.equal(stored.version, paul.version + 1);
+    // A second address, the caller's work: added after the first, which stays as it is.
+    await page.keyboard.press('Alt+M');
+    await page.selectOption('#f-which', { label: 'Nouvelle adresse' });
+    await page.fill('#f-label', 'travail');
+    await page.fill('#f-street', '1 place Bellecour');
+    await page.fill('#f-postcode', '69002');
+    await page.fill('#f-city', 'Lyon');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /travail : 1 place Bellecour/.test(document.getElementById('addresses').textContent));
+    const both = await asAgent('GET', `/v1/customers/${paul.id}`);
+    assert.deepEqual(both.addresses.map((a) => [a.label ?? '', a.postcode]), [['maison', '75002'], ['travail', '69002']]);
+    assert.deepEqual((await asAgent('GET', '/v1/customers?q=paul%20lyon')).customers.map((c) => c.id), [paul.id]);
     await page.screenshot({ path: join(root, 'build/test-artefacts/agent-account.png'), fullPage: true });
     await assertClean(page, { errors, violations, refusals }, [400, 404], { axe: true });
 

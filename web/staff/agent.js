@@ -22,6 +22,7 @@ const REFUSED = {
   'addresses[0].postcode': 'Code postal illisible : 5 chiffres en France (75011).',
   'addresses[0].city': 'Indiquez la ville.',
   'addresses[0].country': 'Pays en deux lettres : FR, BE, CH...',
+  'addresses[0].label': 'Le nom de l\'adresse tient en 40 caractères.',
   notes: 'Les notes tiennent en 2 000 caractères.',
 };
 
@@ -313,24 +314,43 @@ function openForm(mode) {
   if (mode === 'edit' && !customer) return;
   formMode = mode;
   const c = mode === 'edit' ? customer : null;
-  const a = c?.addresses?.[0];
+  // Which address the form edits: each of the account's, or a new one.
+  const which = /** @type {HTMLSelectElement} */ ($('f-which'));
+  which.replaceChildren(...(c?.addresses ?? []).map((x, i) => h('option', { value: String(i),
+    text: [x.label ? `${x.label} :` : '', addressLine(x)].filter(Boolean).join(' ') })),
+  h('option', { value: String(c?.addresses?.length ?? 0), text: 'Nouvelle adresse' }));
+  which.value = '0';
+  fillAddress(0);
   $('customer-form-title').textContent = mode === 'edit' ? `Modifier ${c?.contact?.name ?? ''}` : 'Nouveau client';
   $('f-name').value = c?.contact?.name ?? '';
   $('f-email').value = c?.contact?.email ?? '';
   $('f-phone').value = spokenPhone(c?.contact?.phone);
-  $('f-street').value = a?.address?.join(', ') ?? '';
-  $('f-postcode').value = a?.postcode ?? '';
-  $('f-city').value = a?.city ?? '';
-  $('f-country').value = a?.country ?? 'FR';
   $('f-notes').value = c?.notes ?? '';
-  const more = (c?.addresses?.length ?? 0) - 1;
-  $('f-more').textContent = more > 0 ? `La première adresse est modifiée ; les ${more} autres restent telles quelles.` : '';
   clearFieldErrors();
   say($('customer-form-status'), '');
   $('customer-form').hidden = false;
   if (mode === 'new') $('customer').hidden = true;
   $('f-name').focus();
 }
+
+/**
+ * Puts the account's address `k` (none: a new one) in the form's address fields, which name it to the server.
+ * @param {number} k
+ */
+function fillAddress(k) {
+  const a = formMode === 'edit' ? customer?.addresses?.[k] : undefined;
+  $('f-label').value = a?.label ?? '';
+  $('f-street').value = a?.address?.join(', ') ?? '';
+  $('f-postcode').value = a?.postcode ?? '';
+  $('f-city').value = a?.city ?? '';
+  $('f-country').value = a?.country ?? 'FR';
+  for (const id of ['f-label', 'f-street', 'f-postcode', 'f-city', 'f-country']) {
+    const input = $(id);
+    input.setAttribute('data-field', /** @type {string} */ (input.getAttribute('data-field')).replace(/^addresses\[\d+\]/, `addresses[${k}]`));
+  }
+}
+
+$('f-which').addEventListener('change', () => { clearFieldErrors(); fillAddress(Number($('f-which').value)); });
 
 function clearFieldErrors() {
   for (const span of document.querySelectorAll('.field-error')) span.textContent = '';
@@ -370,11 +390,18 @@ async function saveCustomer(duplicateOk) {
   if ($('f-email').value.trim()) contact.email = $('f-email').value.trim();
   if ($('f-phone').value.trim()) contact.phone = $('f-phone').value.trim();
   const street = $('f-street').value.split(/\s*[,\n]\s*/).filter(Boolean);
-  const first = { ...(formMode === 'edit' ? customer?.addresses?.[0] : {}), address: street, postcode: $('f-postcode').value.trim(),
-    city: $('f-city').value.trim(), country: $('f-country').value.trim().toUpperCase() };
-  const typed = street.length || first.postcode || first.city;
-  const rest = formMode === 'edit' ? (customer?.addresses ?? []).slice(1) : [];
-  const addresses = typed ? [first, ...rest] : rest;
+  const k = Number($('f-which').value) || 0;
+  const kept = formMode === 'edit' ? [...(customer?.addresses ?? [])] : [];
+  /** @type {Record<string, unknown>} */
+  const edited = { ...kept[k], address: street, postcode: $('f-postcode').value.trim(), city: $('f-city').value.trim(),
+    country: $('f-country').value.trim().toUpperCase() };
+  if ($('f-label').value.trim()) edited.label = $('f-label').value.trim();
+  else delete edited.label;
+  const typed = street.length || edited.postcode || edited.city;
+  // The address edited in its place (a new one after the others); all fields emptied: that address goes.
+  if (typed) kept[k] = edited;
+  else kept.splice(k, 1);
+  const addresses = kept;
   const notes = $('f-notes').value;
   say($('customer-form-status'), 'Enregistrement…');
   try {
@@ -402,7 +429,7 @@ async function saveCustomer(duplicateOk) {
       say($('customer-form-status'), 'Ce client a été modifié entre-temps : rechargé, refaites la modification.', 'error');
       if (customer) await openCustomer(customer.id);
       openForm('edit');
-    } else if (!fieldError(e.field, REFUSED[/** @type {keyof typeof REFUSED} */ (e.field)] ?? e.message)) {
+    } else if (!fieldError(e.field, REFUSED[/** @type {keyof typeof REFUSED} */ (String(e.field).replace(/^addresses\[\d+\]/, 'addresses[0]'))] ?? e.message)) {
       say($('customer-form-status'), e.message, 'error');
     }
     else say($('customer-form-status'), 'Corrigez le champ signalé.', 'error');
