@@ -407,3 +407,33 @@ test('a product only a store holds is collected there, at the store the caller n
     await page.close();
   }
 });
+
+test('the caller has it delivered to another of their addresses', async () => {
+  const account = await asAgent('GET', `/v1/customers/${zoe.id}`);
+  const office = { label: 'bureau', address: ['5 rue de Rivoli'], postcode: '75001', city: 'Paris', country: 'FR' };
+  await asAgent('PUT', `/v1/customers/${zoe.id}`, { version: account.version, contact: account.contact,
+    addresses: [...account.addresses, office], notes: account.notes });
+  const { page, errors, violations, refusals } = await agentPage();
+  try {
+    await page.keyboard.press('Alt+C');
+    await page.keyboard.type('06 98 76 54 32');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
+    assert.ok(await page.isVisible('#deliver-to'));
+    await page.selectOption('#deliver-to', { label: 'bureau : 5 rue de Rivoli, 75001 Paris' });
+    await page.focus('#pq');
+    await page.keyboard.type('TEE');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#basket-lines tr').length === 1);
+    await page.selectOption('#basket-lines tr[data-sku=TEE] select', 'home');
+    await page.waitForSelector('#plan .shipment[data-mode=home]');
+    await page.keyboard.press('Alt+V');
+    await page.waitForFunction(() => /^Commande ord_\S+ enregistrée|error/.test(document.getElementById('order-status').textContent + document.getElementById('order-status').className));
+    assert.match(await text(page, '#order-status'), /^Commande ord_\S+ enregistrée/);
+    const order = await merchant('GET', `/v1/orders/${await page.getAttribute('#order-status', 'data-order')}`);
+    assert.deepEqual(order.lines[0].destination.address, ['5 rue de Rivoli']);
+    await assertClean(page, { errors, violations, refusals }, [404], { axe: true });
+  } finally {
+    await page.close();
+  }
+});

@@ -298,7 +298,21 @@ async function closeCustomer() {
 
 // When the customer on screen changes: home position, availability for the lines, the relay proposal.
 async function customerChanged() {
-  const address = customer?.addresses?.[0];
+  // Where home lines go and points are looked for: the first address unless the caller names another.
+  const deliver = /** @type {HTMLSelectElement} */ ($('deliver-to'));
+  deliver.replaceChildren(...(customer?.addresses ?? []).map((x, i) => h('option', { value: String(i),
+    text: [x.label ? `${x.label} :` : '', addressLine(x)].filter(Boolean).join(' ') })));
+  $('deliver-block').hidden = (customer?.addresses?.length ?? 0) < 2;
+  await deliveryAddressChanged();
+}
+
+/** The caller's delivery address as chosen: the home position the plan and the relay search start from. */
+function deliveryAddress() {
+  return customer?.addresses?.[Number($('deliver-to').value) || 0];
+}
+
+async function deliveryAddressChanged() {
+  const address = deliveryAddress();
   home = address ? await locate(address.postcode).catch(() => null) : null;
   $('relay-postcode').value = address?.postcode ?? '';
   chosen = null;
@@ -753,6 +767,7 @@ function renderPlan() {
 
 $('preference').addEventListener('change', () => renderPlan());
 $('collect-site').addEventListener('change', () => replan(false));
+$('deliver-to').addEventListener('change', () => deliveryAddressChanged());
 
 // ---- Placing the order ---------------------------------------------------------------------------------
 
@@ -772,7 +787,7 @@ async function placeOrder() {
     say(status, 'Choisissez un point relais (Alt+L).', 'error');
     return focusRelays();
   }
-  const address = customer.addresses?.[0];
+  const address = deliveryAddress();
   const homeDest = address ? { ...address, name: address.name ?? customer.contact?.name } : null;
   const relay = point?.destination?.carrier ? { carrier: point.destination.carrier, id: String(point.destination.id) } : null;
   /** @type {Record<string, unknown>} */
