@@ -9,18 +9,6 @@ namespace relais::edge {
 
 namespace {
 
-// What a letter of Latin-1's upper half (U+00C0..U+00FF) is without its accent, lowercased; "" for the
-// signs that are no letter (×, ÷).
-std::string_view Unaccented(unsigned code) {
-  static constexpr std::string_view kFolded[64] = {
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // U+00C0..
-      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // U+00D0..
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // U+00E0..
-      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // U+00F0..
-  };
-  return code >= 0xC0 && code <= 0xFF ? kFolded[code - 0xC0] : std::string_view();
-}
-
 bool Has(const std::vector<std::string>& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
@@ -52,39 +40,6 @@ CustomerAccount CustomerAccountFromJson(const nlohmann::json& j) {
   a.updated_at = j.value("updated_at", "");
   a.updated_by = j.value("updated_by", "");
   return a;
-}
-
-std::vector<std::string> FoldedWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(word);
-    word.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto ch = static_cast<unsigned char>(text[i]);
-    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
-      word.push_back(static_cast<char>(ch));
-    } else if (ch >= 'A' && ch <= 'Z') {
-      word.push_back(static_cast<char>(ch - 'A' + 'a'));
-    } else if ((ch == 0xC3 || ch == 0xC5) && i + 1 < text.size()) {
-      // Two-byte UTF-8: Latin-1's letters (C3 80..BF) and the French ligature œ / Œ and Ÿ (C5 92, 93, B8).
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      std::string_view folded;
-      if (ch == 0xC3) folded = Unaccented(0xC0u + (next & 0x3Fu));
-      if (ch == 0xC5) folded = next == 0x92 || next == 0x93 ? "oe" : next == 0xB8 ? "y" : "";
-      ++i;
-      if (folded.empty()) {
-        flush();
-      } else {
-        word.append(folded);
-      }
-    } else {
-      flush();  // A separator, or a letter of another script: words are what a French agent types.
-    }
-  }
-  flush();
-  return words;
 }
 
 std::string KeyAfterPrefix(std::string prefix) {

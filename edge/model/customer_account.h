@@ -51,9 +51,6 @@ struct CustomerKeyMatch {
 // finds have every condition of one of the alternatives returned (none when the query holds no word).
 std::vector<std::vector<CustomerKeyMatch>> CustomerQuery(const std::string& query);
 
-// `text` lowercased, accents off, split on anything but ASCII letters and digits.
-std::vector<std::string> FoldedWords(const std::string& text);
-
 // The first key after every key starting with `prefix` (a folded prefix: plain ASCII below 0x7f): a prefix
 // match is the range [prefix, KeyAfterPrefix(prefix)).
 std::string KeyAfterPrefix(std::string prefix);

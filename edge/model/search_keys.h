@@ -25,6 +25,21 @@ std::string PhoneKey(const std::string& phone);
 // Whether a typed query is a phone number: 6 digits or more, and nothing but digits and separators.
 bool IsPhoneQuery(const std::string& query);
 
+// `text` lowercased, accents off (Hélène, HELENE and helene are one word), split on anything but ASCII letters and
+// digits: how customer accounts' words and products' names are compared.
+std::vector<std::string> FoldedWords(const std::string& text);
+// The folded words of `text` joined by single spaces.
+std::string FoldedText(const std::string& text);
+
+// Whether a product named `name` is what an agent typing `text` looks for: the folded text is the beginning of one
+// of the name's folded words, or of a run of them ("cafe" and "Café moul" find "Café moulu"). None for an empty
+// text.
+bool ProductNameMatches(const std::string& name, const std::string& text);
+// A LIKE pattern (on the name lowercased) that the names ProductNameMatches takes match -- and some others: a store
+// narrows its rows with it, then keeps those ProductNameMatches takes. Its only wildcards are % and _. (A ligature
+// typed apart, "oe" for "œ", is the one spelling it lets slip.)
+std::string ProductNamePattern(const std::string& text);
+
 // The keys a customer-service query may match: a reference, a parcel number, an e-mail (with "@"), a
 // phone number (6 digits or more, and nothing but digits and separators) in any of its forms.
 std::vector<std::string> SearchKeysOfQuery(const std::string& query);

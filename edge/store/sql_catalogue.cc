@@ -3,6 +3,7 @@
 #include <exception>
 #include <thread>
 
+#include "edge/model/search_keys.h"
 #include "edge/store/sql_internal.h"
 #include "edge/utc_now.h"
 
@@ -152,18 +153,22 @@ std::vector<Product> SqlStore::FindProducts(const std::string& brand, const std:
   std::string lower = text;
   for (char& ch : lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
   const ReaderLease db(*this);
-  // A scan of the brand's products: lower() folds ASCII letters only, in both databases (PostgreSQL's is the C
-  // collation's, which the store requires), as the in-memory store does.
+  // A scan of the brand's products in sku order, narrowed by ProductNamePattern (lower() folds ASCII letters in both
+  // databases: PostgreSQL's is the C collation's, which the store requires), read until `limit` of them match.
   Statement s(db,
               "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
-              "FROM products WHERE brand_id = ? AND (substr(lower(sku), 1, ?) = ? OR instr(lower(name), ?) > 0) "
-              "ORDER BY sku LIMIT ?",
+              "FROM products WHERE brand_id = ? AND (substr(lower(sku), 1, ?) = ? OR lower(name) LIKE ?) "
+              "ORDER BY sku",
               "SELECT sku, name, category, temperature, weight_g, length_cm, width_cm, height_cm, price_cents, gtin "
               "FROM products WHERE brand_id = ? AND (substr(lower(sku), 1, CAST(? AS integer)) = ? OR "
-              "strpos(lower(name), ?) > 0) "
-              "ORDER BY sku LIMIT ?");
-  s.Bind(brand).Bind(static_cast<int64_t>(lower.size())).Bind(lower).Bind(lower).Bind(limit);
-  while (s.Step()) products.push_back(ReadProduct(s));
+              "lower(name) LIKE ?) ORDER BY sku");
+  s.Bind(brand).Bind(static_cast<int64_t>(lower.size())).Bind(lower).Bind(ProductNamePattern(text));
+  while (static_cast<int64_t>(products.size()) < limit && s.Step()) {
+    Product p = ReadProduct(s);
+    std::string sku = p.sku;
+    for (char& ch : sku) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if (sku.starts_with(lower) || ProductNameMatches(p.name, text)) products.push_back(std::move(p));
+  }
   return products;
 }
 

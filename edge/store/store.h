@@ -207,8 +207,9 @@ class Store {
   virtual std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) = 0;
   // Products of `category` (the same nomenclature path), by sku, at most `limit`.
   virtual std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) = 0;
-  // Products whose sku begins with `text` or whose name holds it, ASCII letters' case aside (an agent types "the"
-  // or "TEA"), by sku, at most `limit`; none for an empty text.
+  // Products whose sku begins with `text` (ASCII letters' case aside: "tea" finds TEA-3) or whose name it names
+  // (ProductNameMatches, model/search_keys.h: "cafe" finds "Café moulu"), by sku, at most `limit`; none for an
+  // empty text.
   virtual std::vector<Product> FindProducts(const std::string& brand, const std::string& text, int64_t limit) = 0;
 
   // Applies every movement in order in one transaction -- all or none. Unknown sku or site: kNotFound;

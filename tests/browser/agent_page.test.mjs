@@ -391,7 +391,7 @@ test('a product only a store holds is collected there, at the store the caller n
     await page.keyboard.type('zoé bern');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
-    await page.keyboard.type('COF');
+    await page.keyboard.type('cafe');  // As an agent types it: "Café moulu".
     await page.keyboard.press('Enter');
     await page.waitForSelector('#plan .shipment[data-mode=click_collect]');
     assert.equal(await page.inputValue('#collect-site'), 'rivoli');

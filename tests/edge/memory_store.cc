@@ -166,7 +166,7 @@ std::vector<Product> MemoryStore::FindProducts(const std::string& brand, const s
   for (const auto& [key, product] : products_) {
     if (static_cast<int64_t>(products.size()) >= limit) break;
     if (key.first != brand) continue;
-    if (lower(product.sku).starts_with(lower(text)) || lower(product.name).find(lower(text)) != std::string::npos) {
+    if (lower(product.sku).starts_with(lower(text)) || ProductNameMatches(product.name, text)) {
       products.push_back(product);
     }
   }

@@ -8,6 +8,7 @@
 #include "edge/model/order_json.h"
 #include "edge/model/order_status.h"
 #include "edge/model/phone_number.h"
+#include "edge/model/search_keys.h"
 
 namespace relais::edge {
 namespace {
@@ -149,6 +150,19 @@ BOOST_AUTO_TEST_CASE(a_customer_query_is_an_email_a_phone_or_words_folded_as_the
   BOOST_TEST(CustomerQuery("a b c d e f g h").back().size() == 6u);  // The first 6 words.
   BOOST_TEST(CustomerQuery("").empty());
   BOOST_TEST(CustomerQuery(" - ").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_product_name_is_found_by_the_beginnings_of_its_words_accents_aside) {
+  BOOST_TEST(ProductNameMatches("Café moulu 250 g", "cafe"));
+  BOOST_TEST(ProductNameMatches("Café moulu 250 g", "CAFÉ MOU"));
+  BOOST_TEST(ProductNameMatches("Café moulu 250 g", "moulu 250"));
+  BOOST_TEST(ProductNameMatches("Thé vert", "the"));
+  BOOST_TEST(!ProductNameMatches("Café moulu", "afe"));  // Inside a word.
+  BOOST_TEST(!ProductNameMatches("Café moulu", "cafe 250"));
+  BOOST_TEST(!ProductNameMatches("Café moulu", " - "));
+  // The pattern a store narrows its rows with: separators are any run, letters with accented forms any character.
+  BOOST_TEST(ProductNamePattern("Café Mou") == "%__f_%m__%");
+  BOOST_TEST(ProductNamePattern("250") == "%250%");
 }
 
 }  // namespace

@@ -285,8 +285,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(brands_sites_products_and_staff_tokens_are_put_rea
   };
   BOOST_TEST(find("P-") == Ids({"p-a", "p-b", "p-c"}));
   BOOST_TEST(find("p-", 2) == Ids({"p-a", "p-b"}));
-  BOOST_TEST(find("ICE") == Ids({"p-c"}));
+  BOOST_TEST(find("RI") == Ids({"p-c"}));
+  BOOST_TEST(find("ice").empty());  // Inside a word: not what an agent means.
   BOOST_TEST(find("yog") == Ids({"p-b"}));
+  s.PutProduct("b1", {"p-d", "Café moulu Œuvre", "grocery/dry", "ambient", 250, {10, 8, 6}, 590, ""});
+  BOOST_TEST(find("cafe") == Ids({"p-d"}));      // Accents aside,
+  BOOST_TEST(find("CAFÉ MOU") == Ids({"p-d"}));  // case and accents of the query too, several words.
+  BOOST_TEST(find("cafe x").empty());
   BOOST_TEST(find("cheese").empty());
   BOOST_TEST(find("%").empty());  // No pattern: the text as typed.
   BOOST_TEST(find("").empty());
