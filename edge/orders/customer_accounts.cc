@@ -41,7 +41,8 @@ OrderResult<CustomerAccount> CustomerAccounts::Create(const std::string& brand, 
     for (const char* field : {"email", "phone"}) {
       if (!account.contact.contains(field)) continue;
       const std::string value = account.contact[field];
-      for (const CustomerAccount& known : Search(brand, value, 1)) {
+      // Two: the first found may be this very customer (an id known from orders, given its account now).
+      for (const CustomerAccount& known : Search(brand, value, 2)) {
         if (known.id == account.id) continue;
         return OrderError{"customer_exists",
                           std::string("customer ") + known.id + " has this " + field +
