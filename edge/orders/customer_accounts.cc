@@ -81,12 +81,12 @@ std::optional<CustomerAccount> CustomerAccounts::Get(const std::string& brand, c
 std::vector<CustomerAccount> CustomerAccounts::Search(const std::string& brand, const std::string& query,
                                                       int64_t limit) {
   std::vector<CustomerAccount> found;
-  for (const std::vector<CustomerKeyMatch>& alternative : CustomerQuery(query)) {
+  const std::vector<std::vector<CustomerKeyMatch>> asked = CustomerQuery(query);
+  for (const std::vector<CustomerKeyMatch>& alternative : asked) {
     for (CustomerAccount& a : store_->FindCustomers(brand, alternative, limit)) {
       if (static_cast<int64_t>(found.size()) < limit && !Listed(found, a.id)) found.push_back(std::move(a));
     }
   }
-  const std::vector<std::vector<CustomerKeyMatch>> asked = CustomerQuery(query);
   const bool by_contact = asked.size() == 1 && asked[0].size() == 1 &&
                           (asked[0][0].key.starts_with("email:") || asked[0][0].key.starts_with("phone:"));
   if (by_contact) {

@@ -25,3 +25,7 @@ export function fill(template, values = {}, keepMissing = false) {
     return String(value ?? '');
   });
 }
+
+/** An order's status as a French page says it ("Commande enregistrée"). */
+export const ORDER_STATUS_FR = { placed: 'enregistrée', preparing: 'en préparation', ready: 'prête', shipped: 'expédiée',
+  collected: 'retirée', delivered: 'livrée', cancelled: 'annulée' };

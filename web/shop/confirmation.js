@@ -4,14 +4,14 @@
 import { apiClient, fetchJson } from '../common/api.js';
 import { byId, h } from '../common/dom.js';
 import { addressLine } from '../common/format.js';
+import { ORDER_STATUS_FR } from '../common/text.js';
 import { clearBasket } from './basket.js';
 
 /** @typedef {import('../common/types.js').Order} Order */
 /** @typedef {import('../common/types.js').Timeline} Timeline */
 /** @typedef {import('../common/types.js').Product} Product */
 
-const STATUS = { placed: 'enregistrée', preparing: 'en préparation', ready: 'prête', shipped: 'expédiée',
-  collected: 'retirée', delivered: 'livrée', cancelled: 'annulée' };
+const STATUS = ORDER_STATUS_FR;
 const MODE = { home: 'Livraison à domicile', relay: 'En point relais', locker: 'En consigne', click_collect: 'Retrait en magasin',
   drive: 'Retrait au drive', pedestrian: 'Retrait piéton', reserve_transfer: 'Réservé en magasin' };
 

@@ -10,6 +10,7 @@
 import { apiClient, ApiError } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 import { addressLine, formatDay, money } from '../common/format.js';
+import { ORDER_STATUS_FR } from '../common/text.js';
 import { COLLECT_MODES, orderLines, planChoices, pointShipment } from '../common/plan.js';
 import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../common/spoken.js';
 
@@ -58,8 +59,7 @@ const placesUrl = params.get('places') ?? '/places.rlpt';
 let token = sessionStorage.getItem('relais-staff-token') ?? '';
 const call = apiClient({ base: api, token: () => token, fallback: (status) => `le serveur a répondu ${status}` });
 
-const STATUS = { placed: 'enregistrée', preparing: 'en préparation', ready: 'prête', shipped: 'expédiée',
-  collected: 'retirée', delivered: 'livrée', cancelled: 'annulée' };
+const STATUS = ORDER_STATUS_FR;
 const MODES = { home: 'domicile', relay: 'point relais', locker: 'consigne', click_collect: 'retrait en magasin',
   drive: 'drive', pedestrian: 'retrait piéton', reserve_transfer: 'réservation en magasin' };
 const REASONS = { out_of_stock: 'plus en stock', mode_unavailable: 'mode indisponible', too_heavy: 'trop lourd',
