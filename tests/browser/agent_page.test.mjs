@@ -113,6 +113,14 @@ function keyboard(page) {
 }
 
 const text = (page, selector) => page.textContent(selector);
+
+/** Alt+C, what the agent types to find the caller, Enter: waits until `name`'s account is open. */
+async function openCaller(page, typed, name, kb = page.keyboard) {
+  await kb.press('Alt+C');
+  await kb.type(typed);
+  await kb.press('Enter');
+  await page.waitForFunction((n) => document.getElementById('customer-name').textContent.startsWith(n), name);
+}
 // 404s: the SKU looked up while GET /v1/products?q= is not there yet, and places.rlpt the demo server lacks.
 /**
  * Nothing went wrong on `page`: no console error, no CSP violation, no refused fetch but of `statuses` (the answers
@@ -200,10 +208,7 @@ test('the caller\'s last point is closed on the arrival day: the screen proposes
   try {
     const kb = keyboard(page);
     const started = Date.now();
-    await kb.press('Alt+C');
-    await kb.type('martin 750');
-    await kb.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Paul Martin'));
+    await openCaller(page, 'martin 750', 'Paul Martin', kb);
     await kb.type('2 BOOK');
     await kb.press('Enter');
     await page.waitForSelector('#relays li');
@@ -237,10 +242,7 @@ test('the caller\'s last point is closed on the arrival day: the screen proposes
 test('the agent changes the customer\'s address; a refused field is shown beside its input', async () => {
   const { page, errors, violations, refusals } = await agentPage();
   try {
-    await page.keyboard.press('Alt+C');
-    await page.keyboard.type('paul.martin@example.com');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Paul Martin'));
+    await openCaller(page, 'paul.martin@example.com', 'Paul Martin');
     await page.keyboard.press('Alt+M');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
     // A phone number the server refuses: its message beside the phone input, which gets the focus.
@@ -312,17 +314,14 @@ test('the server refuses the point the browser proposed (its snapshot is older):
   // (which has the closure) answers 409 relay_unavailable with the points it would take instead.
   const { page, errors, violations, refusals } = await agentPage(staleServer);
   try {
-    await page.keyboard.press('Alt+C');
-    await page.keyboard.type('06 98 76 54 32');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
+    await openCaller(page, '06 98 76 54 32', 'Zoé Bernard');
     await page.keyboard.type('BOOK');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => /Point choisi : Tabac SHOP-3/.test(document.getElementById('relay-chosen').textContent));
     const ref = await page.evaluate(() => document.body.dataset.ref);
     await page.keyboard.press('Alt+V');
     await page.waitForFunction(() => document.getElementById('order-status').className === 'error');
-    assert.match(await text(page, '#order-status'), /SHOP-3 cannot take this parcel .* choisissez un des points proposés/);
+    assert.match(await text(page, '#order-status'), /^Ce point relais ne peut plus prendre la commande : choisissez un des points proposés/);
     assert.match(await text(page, '#relay-chosen'), /Aucun point choisi/);
     const offered = await page.$$eval('#relays li', (li) => li.map((l) => l.getAttribute('data-point')));
     assert.ok(offered.length >= 1 && !offered.includes('mondial-relay/SHOP-3'), String(offered));
@@ -345,10 +344,7 @@ test('the server refuses the point the browser proposed (its snapshot is older):
 test('the agent holds a line to home delivery and searches points near a postcode the caller gives', async () => {
   const { page, errors, violations, refusals } = await agentPage();
   try {
-    await page.keyboard.press('Alt+C');
-    await page.keyboard.type('dupont 75001');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Hélène Dupont'));
+    await openCaller(page, 'dupont 75001', 'Hélène Dupont');
     for (const [typed, count] of [['BOOK', 1], ['TEE', 2]]) {
       await page.keyboard.type(typed);
       await page.keyboard.press('Enter');
@@ -387,10 +383,7 @@ test('the agent holds a line to home delivery and searches points near a postcod
 test('a product only a store holds is collected there, at the store the caller names', async () => {
   const { page, errors, violations, refusals } = await agentPage();
   try {
-    await page.keyboard.press('Alt+C');
-    await page.keyboard.type('zoé bern');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
+    await openCaller(page, 'zoé bern', 'Zoé Bernard');
     await page.keyboard.type('cafe');  // As an agent types it: "Café moulu".
     await page.keyboard.press('Enter');
     await page.waitForSelector('#plan .shipment[data-mode=click_collect]');
@@ -415,10 +408,7 @@ test('the caller has it delivered to another of their addresses', async () => {
     addresses: [...account.addresses, office], notes: account.notes });
   const { page, errors, violations, refusals } = await agentPage();
   try {
-    await page.keyboard.press('Alt+C');
-    await page.keyboard.type('06 98 76 54 32');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('customer-name').textContent.startsWith('Zoé Bernard'));
+    await openCaller(page, '06 98 76 54 32', 'Zoé Bernard');
     assert.ok(await page.isVisible('#deliver-to'));
     await page.selectOption('#deliver-to', { label: 'bureau : 5 rue de Rivoli, 75001 Paris' });
     await page.focus('#pq');
@@ -434,6 +424,27 @@ test('the caller has it delivered to another of their addresses', async () => {
     assert.deepEqual(order.lines[0].destination.address, ['5 rue de Rivoli']);
     await assertClean(page, { errors, violations, refusals }, [404], { axe: true });
   } finally {
+    await page.close();
+  }
+});
+
+test('the store sells its last coffee while the agent talks: the refusal is said in French, naming the product', async () => {
+  const { page, errors, violations, refusals } = await agentPage();
+  try {
+    await openCaller(page, 'zoé bern', 'Zoé Bernard');
+    await page.keyboard.type('cafe');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#plan .shipment[data-mode=click_collect]');
+    // The till sells what is left, after the screen planned the line.
+    const { stock } = await merchant('GET', '/v1/availability?skus=COF');
+    await merchant('POST', '/v1/stock/movements', { kind: 'pos_sale', sku: 'COF', site: 'rivoli', quantity: stock.COF.rivoli });
+    await page.keyboard.press('Alt+V');
+    await page.waitForFunction(() => document.getElementById('order-status').className === 'error');
+    assert.match(await text(page, '#order-status'), /^Le stock ne suffit plus \(Café moulu\)\.$/);
+    assert.doesNotMatch(await text(page, '#order-status'), /[Ss]tock at|not in stock/);
+    await assertClean(page, { errors, violations, refusals }, [404, 409]);
+  } finally {
+    await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'COF', site: 'rivoli', quantity: 5 });
     await page.close();
   }
 });

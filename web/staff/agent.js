@@ -64,6 +64,46 @@ const MODES = { home: 'domicile', relay: 'point relais', locker: 'consigne', cli
   drive: 'drive', pedestrian: 'retrait piéton', reserve_transfer: 'réservation en magasin' };
 const REASONS = { out_of_stock: 'plus en stock', mode_unavailable: 'mode indisponible', too_heavy: 'trop lourd',
   too_big: 'trop grand', cold_chain: 'chaîne du froid' };
+// What the agent says when the server refuses the order, by the refusal's code: the server words its
+// message in English for a developer; the agent is on the phone in French.
+const ORDER_REFUSED = {
+  insufficient_stock: 'le stock ne suffit plus',
+  mode_unavailable: 'ce mode de livraison n\'est pas proposé ici',
+  site_closed: 'le magasin est fermé ce jour-là',
+  slot_required: 'il faut un créneau de retrait',
+  slot_unavailable: 'ce créneau n\'est plus libre',
+  no_slots: 'aucun créneau libre',
+  cold_chain: 'un produit frais ne va pas en point relais',
+  too_heavy_for_relay: 'trop lourd pour un point relais',
+  outside_sales_zone: 'l\'adresse est hors de la zone de vente',
+  relay_data_unavailable: 'les points relais sont momentanément indisponibles : réessayez dans une minute',
+  plan_changed: 'le stock a bougé pendant l\'appel : le plan est recalculé, validez à nouveau',
+  invalid_field: 'une donnée est refusée',
+  not_found: 'un produit ou un magasin n\'existe plus',
+  forbidden: 'votre accès ne permet pas cette commande',
+  idempotency_key_reused: 'cette commande a déjà été envoyée avec d\'autres lignes : rechargez la page',
+};
+// The input a refused field names, as the agent knows it.
+const ORDER_FIELDS = { relay: 'le point relais', contact: 'les coordonnées', customer: 'les coordonnées',
+  address: 'l\'adresse de livraison', destination: 'la destination', channel: 'le canal' };
+
+/**
+ * The server's refusal of an order in the agent's words: what went wrong, and which line or input.
+ * @param {ApiError} e
+ * @param {{ sku?: string }[]} sent the lines as they were sent (a field names them by index)
+ * @param {Record<string, string>} names sku -> product name
+ * @returns {string}
+ */
+function orderRefusal(e, sent, names) {
+  const what = ORDER_REFUSED[/** @type {keyof typeof ORDER_REFUSED} */ (e.code ?? '')] ??
+    `le serveur refuse la commande (${e.code ?? e.status})`;
+  const field = String(e.field ?? '');
+  const line = /^lines\[(\d+)\]/.exec(field);
+  const sku = line ? sent[Number(line[1])]?.sku : undefined;
+  const about = sku ? `${names[sku] ?? sku}` : ORDER_FIELDS[/** @type {keyof typeof ORDER_FIELDS} */ (field.split(/[.[]/)[0])];
+  const sentence = `${what[0].toUpperCase()}${what.slice(1)}${about ? ` (${about})` : ''}.`;
+  return sentence;
+}
 
 /** @type {Customer | null} */
 let customer = null;
@@ -818,10 +858,13 @@ async function placeOrder() {
       chosen = null;
       renderRelays(relais);
       renderPlan();
-      say(status, `${e.message} — choisissez un des points proposés (Alt+L) puis validez à nouveau.`, 'error');
+      say(status, 'Ce point relais ne peut plus prendre la commande : choisissez un des points proposés (Alt+L) puis validez à nouveau.', 'error');
       say($('relay-status'), `Le serveur refuse ce point : ${alternatives.length} autres proposés.`, 'error');
       focusRelays();
-    } else say(status, e.message, 'error');
+    } else if (e instanceof ApiError) {
+      say(status, orderRefusal(e, /** @type {{ sku?: string }[]} */ (body.lines), Object.fromEntries(lines.map((l) => [l.sku, l.name]))), 'error');
+      if (e.code === 'plan_changed' || e.code === 'insufficient_stock') await replan(true);
+    } else say(status, `La commande n'est pas partie : ${e.message}.`, 'error');
   } finally {
     placing = false;
   }
