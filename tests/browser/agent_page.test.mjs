@@ -157,12 +157,12 @@ test('a three-line phone order to the caller\'s last relay point, by keyboard on
     // The engine's plan, and the caller's last point proposed without a click.
     await page.waitForFunction(() => /Point choisi : Tabac SHOP-1/.test(document.getElementById('relay-chosen').textContent));
     await page.waitForSelector('#plan .shipment');
-    assert.match(await text(page, '#plan'), /point relais depuis wh-1 → SHOP-1/);
+    assert.match(await text(page, '#plan'), /point relais depuis Entrepôt → Tabac SHOP-1/);  // Names, not ids.
     assert.match(await text(page, '#plan'), /2 × Tasse/);
     // Each line's stock per site, as the server answers it.
     const { stock } = await asAgent('GET', `/v1/availability?skus=BOOK,MUG,TEE&customer_id=${helene.id}`);
     for (const sku of ['BOOK', 'MUG', 'TEE']) {
-      assert.match(await text(page, `#basket-lines tr[data-sku=${sku}]`), new RegExp(`wh-1 : ${stock[sku]['wh-1']}`));
+      assert.match(await text(page, `#basket-lines tr[data-sku=${sku}]`), new RegExp(`Entrepôt : ${stock[sku]['wh-1']}`));
     }
     assert.match(await text(page, '#relays'), /ouvert jusqu'à 19 h|fermé, ouvre/);
     await page.screenshot({ path: join(root, 'build/test-artefacts/agent-order.png'), fullPage: true });
@@ -351,18 +351,23 @@ test('the agent holds a line to home delivery and searches points near a postcod
       await page.waitForFunction((n) => document.querySelectorAll('#basket-lines tr').length === n, count);
     }
     await page.waitForFunction(() => /Point choisi : Tabac SHOP-1/.test(document.getElementById('relay-chosen').textContent));
-    // The caller gives another postcode: the points near it, the focus on the chosen one.
+    // The caller gives another postcode: the points near it, none taken for them (the last point was
+    // elsewhere), the focus on the first that fits; Space takes it.
     await page.keyboard.press('Alt+K');
     await page.keyboard.type('75001');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'relay');
     assert.ok((await page.$$('#relays li:not(.unfit)')).length >= 3);
+    assert.match(await text(page, '#relay-status'), /^\d+ points près du 75001/);
+    assert.match(await text(page, '#relay-chosen'), /Aucun point choisi/);
+    await page.keyboard.press('Space');
+    const picked = /Tabac (SHOP-\d)/.exec(await text(page, '#relay-chosen'))[1];
     // The T-shirt goes home, the book to the relay point, as the caller asks: the plan splits in two shipments
     // (left to itself, the cheapest plan would send both home in one parcel).
     await page.selectOption('#basket-lines tr[data-sku=TEE] select', 'home');
     await page.selectOption('#basket-lines tr[data-sku=BOOK] select', 'relay');
     await page.waitForSelector('#plan .shipment[data-mode=home]');
-    assert.match(await text(page, '#plan .shipment[data-mode=home]'), /domicile depuis wh-1/);
+    assert.match(await text(page, '#plan .shipment[data-mode=home]'), /domicile depuis Entrepôt/);
     assert.match(await text(page, '#plan .shipment[data-mode=relay]'), /Guide de Paris/);
     await page.keyboard.press('Alt+V');
     await page.waitForFunction(() => /^Commande ord_\S+ enregistrée|error/.test(document.getElementById('order-status').textContent + document.getElementById('order-status').className));
@@ -373,7 +378,7 @@ test('the agent holds a line to home delivery and searches points near a postcod
     assert.equal(bySku.TEE.destination.postcode, '75001');
     assert.deepEqual(bySku.TEE.destination.address, ['3 rue de la Paix']);
     assert.equal(bySku.BOOK.mode, 'relay');
-    assert.equal(bySku.BOOK.destination.id, 'SHOP-1');
+    assert.equal(bySku.BOOK.destination.id, picked);
     await assertClean(page, { errors, violations, refusals }, [404]);
   } finally {
     await page.close();
@@ -417,6 +422,10 @@ test('the caller has it delivered to another of their addresses', async () => {
     await page.waitForFunction(() => document.querySelectorAll('#basket-lines tr').length === 1);
     await page.selectOption('#basket-lines tr[data-sku=TEE] select', 'home');
     await page.waitForSelector('#plan .shipment[data-mode=home]');
+    // The address and the store choices fit the desktop width: nothing off screen.
+    assert.ok(await page.isVisible('#collect-site'));
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      String(await page.evaluate(() => document.documentElement.scrollWidth)));
     await page.keyboard.press('Alt+V');
     await page.waitForFunction(() => /^Commande ord_\S+ enregistrée|error/.test(document.getElementById('order-status').textContent + document.getElementById('order-status').className));
     assert.match(await text(page, '#order-status'), /^Commande ord_\S+ enregistrée/);
@@ -445,6 +454,45 @@ test('the store sells its last coffee while the agent talks: the refusal is said
     await assertClean(page, { errors, violations, refusals }, [404, 409]);
   } finally {
     await merchant('POST', '/v1/stock/movements', { kind: 'receipt', sku: 'COF', site: 'rivoli', quantity: 5 });
+    await page.close();
+  }
+});
+
+test('another caller starts with an empty basket; AZERTY shortcuts, "/" in the empty search box, a house number\'s comma, no 0 quantity', async () => {
+  const { page, errors, violations, refusals } = await agentPage();
+  try {
+    // "/" pressed in the empty search box (where the focus is after signing in) is the shortcut, not a character.
+    await page.focus('#cq');
+    await page.keyboard.press('/');
+    assert.equal(await page.inputValue('#cq'), '');
+    await openCaller(page, 'zoé bern', 'Zoé Bernard');
+    await page.keyboard.type('0 BOOK');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('product-status').className === 'error');
+    assert.match(await text(page, '#product-status'), /^Quantité 0 : tapez au moins 1/);
+    await page.fill('#pq', '2 BOOK');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#basket-lines tr').length === 1);
+    // A line's mode changed: the rows are drawn again, the focus stays on that line's mode.
+    await page.focus('#basket-lines tr[data-sku=BOOK] select');
+    await page.selectOption('#basket-lines tr[data-sku=BOOK] select', 'home');
+    await page.waitForSelector('#plan .shipment[data-mode=home]');
+    assert.equal(await page.evaluate(() => `${document.activeElement.tagName} ${document.activeElement.closest('tr')?.dataset.sku}`), 'SELECT BOOK');
+    // The next caller: nothing of Zoé's basket, point or messages.
+    await openCaller(page, 'paul.martin@example.com', 'Paul Martin');
+    assert.equal(await page.$$eval('#basket-lines tr', (rows) => rows.length), 0);
+    assert.equal(await text(page, '#product-status'), '');
+    // On an AZERTY keyboard the M key is QWERTY's ";" (code Semicolon): Alt+M still opens the account's form.
+    await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'm', code: 'Semicolon', altKey: true, bubbles: true })));
+    await page.waitForFunction(() => !document.getElementById('customer-form').hidden);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
+    await page.fill('#f-street', '12, rue de la Paix, bâtiment B');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('customer-status').textContent === 'Client modifié.');
+    const stored = await asAgent('GET', `/v1/customers/${paul.id}`);
+    assert.deepEqual(stored.addresses[0].address, ['12 rue de la Paix', 'bâtiment B']);
+    await assertClean(page, { errors, violations, refusals }, [404]);
+  } finally {
     await page.close();
   }
 });

@@ -107,13 +107,14 @@ test('a relay point said in words an agent reads out on the phone', () => {
   const open = { open: true, local: { now: at('2026-12-14', 0, '10:00'), nextClosing: at('2026-12-14', 0, '12:00'),
     nextOpening: at('2026-12-14', 0, '14:00') } };
   assert.equal(spokenStatus({ hours }, open, { from: '2026-12-21', to: '2026-12-31' }),
-    'ouvert jusqu\'à 12 h, pause de 12 h à 14 h, fermé du 21 au 31 décembre');
-  assert.equal(spokenClosure({ from: '2026-12-28', to: '2027-01-03' }), 'fermé du 28 décembre au 3 janvier');
-  // Closed on Monday evening: opens tomorrow; on Tuesday evening: on Monday, by its date.
+    'ouvert jusqu\'à 19 h, pause de 12 h à 14 h, fermé du 21 au 31 décembre');
+  assert.equal(spokenClosure({ from: '2026-12-28', to: '2027-01-03' }), 'fermé du 28 décembre au 3 janvier 2027');
+  // Closed on Monday evening: opens tomorrow (no break on Tuesday); on Tuesday evening: on Monday, by its date,
+  // with Monday's break.
   assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-14', 0, '20:00'),
-    nextOpening: at('2026-12-15', 1, '09:00') } }, null), 'fermé, ouvre demain à 9 h, pause de 12 h à 14 h');
+    nextOpening: at('2026-12-15', 1, '09:00') } }, null), 'fermé, ouvre demain à 9 h');
   assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-15', 1, '20:00'),
-    nextOpening: at('2026-12-21', 0, '09:00') } }, null), 'fermé, ouvre lundi 21 décembre à 9 h');
+    nextOpening: at('2026-12-21', 0, '09:00') } }, null), 'fermé, ouvre lundi 21 décembre à 9 h, pause de 12 h à 14 h');
   assert.equal(spokenStatus({ hours: 'always' }, { open: true }, null), 'ouvert 24 h sur 24');
   assert.equal(spokenDistance(224), 'à 220 mètres');
   assert.equal(spokenDistance(1440), 'à 1,4 kilomètre');
@@ -123,6 +124,72 @@ test('a relay point said in words an agent reads out on the phone', () => {
   assert.equal(spokenPhone('+33612345678'), '06 12 34 56 78');
   assert.equal(spokenPhone('+32470123456'), '+32470123456');  // Another country's: as stored.
   assert.equal(spokenPhone(undefined), '');
+});
+
+test('a distance is said in metres until it rounds to a kilometre, and kilomètres agree with their number', () => {
+  assert.equal(spokenDistance(3), 'à 10 mètres');
+  assert.equal(spokenDistance(347), 'à 350 mètres');
+  assert.equal(spokenDistance(994), 'à 990 mètres');
+  // 996 m rounds to 1000 m: a kilometre, not "1000 mètres".
+  assert.equal(spokenDistance(996), 'à 1 kilomètre');
+  // French takes the singular below 2 ("1,5 kilomètre"), the plural from 2 -- 1,950 m rounds to 2 km.
+  assert.equal(spokenDistance(1500), 'à 1,5 kilomètre');
+  assert.equal(spokenDistance(1949), 'à 1,9 kilomètre');
+  assert.equal(spokenDistance(1950), 'à 2 kilomètres');
+  assert.equal(spokenDistance(3120), 'à 3,1 kilomètres');
+  assert.equal(spokenDistance(9960), 'à 10 kilomètres');
+  assert.equal(spokenDistance(Number.NaN), '');
+});
+
+test('a closure is said by its days: one day, the first of a month, two months, two years', () => {
+  assert.equal(spokenClosure({ from: '2026-12-21', to: '2026-12-21' }), 'fermé le 21 décembre');
+  assert.equal(spokenClosure({ from: '2026-12-01', to: '2026-12-01' }), 'fermé le 1er décembre');
+  assert.equal(spokenClosure({ from: '2026-12-01', to: '2026-12-05' }), 'fermé du 1er au 5 décembre');
+  assert.equal(spokenClosure({ from: '2026-11-28', to: '2026-12-03' }), 'fermé du 28 novembre au 3 décembre');
+  assert.equal(spokenClosure({ from: '2026-11-28', to: '2026-12-01' }), 'fermé du 28 novembre au 1er décembre');
+  // Across the new year the end's year is said, else "au 3 janvier" could be this January.
+  assert.equal(spokenClosure({ from: '2026-12-28', to: '2027-01-03' }), 'fermé du 28 décembre au 3 janvier 2027');
+  assert.equal(spokenClosure({ from: '2026-12-31', to: '2027-01-01' }), 'fermé du 31 décembre au 1er janvier 2027');
+  assert.equal(spokenClosure(null), '');
+  // A day said in a status is said the same way.
+  const hours = { mon: [], tue: [['09:00', '19:00']], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: { date: '2026-11-24', weekday: 1, time: '20:00' },
+    nextOpening: { date: '2026-12-01', weekday: 1, time: '09:00' } } }, null), 'fermé, ouvre mardi 1er décembre à 9 h');
+});
+
+test('a point closed now mentions the break of the day it opens, not today\'s', () => {
+  const at = (date, weekday, time) => ({ date, weekday, time });
+  const hours = { mon: [], tue: [['08:00', '12:00'], ['13:30', '19:00']], wed: [['08:00', '19:00']], thu: [], fri: [],
+    sat: [['09:00', '12:30'], ['14:00', '19:00']], sun: [] };
+  // Saturday 20:00: opens on Tuesday, whose break is 12:00-13:30 (Saturday's 12:30-14:00 is over).
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-19', 5, '20:00'),
+    nextOpening: at('2026-12-22', 1, '08:00') } }, null), 'fermé, ouvre mardi 22 décembre à 8 h, pause de 12 h à 13 h 30');
+  // Tuesday 20:00: opens tomorrow, a day without a break.
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-22', 1, '20:00'),
+    nextOpening: at('2026-12-23', 2, '08:00') } }, null), 'fermé, ouvre demain à 8 h');
+  // Saturday 7:00: opens this morning, the break is still to come.
+  assert.equal(spokenStatus({ hours }, { open: false, local: { now: at('2026-12-19', 5, '07:00'),
+    nextOpening: at('2026-12-19', 5, '09:00') } }, null), 'fermé, ouvre à 9 h, pause de 12 h 30 à 14 h');
+});
+
+test('a point open before its lunch break says the day\'s closing time, then the break', () => {
+  const at = (date, weekday, time) => ({ date, weekday, time });
+  const hours = { mon: [['09:00', '12:30'], ['14:00', '19:00']], tue: [['09:00', '12:00'], ['13:00', '15:00'], ['16:00', '19:00']],
+    wed: [], thu: [], fri: [], sat: [], sun: [] };
+  const monday = (time, open, nextClosing, nextOpening) => spokenStatus({ hours }, { open, local: { now: at('2026-12-14', 0, time),
+    nextClosing: at(...nextClosing), nextOpening: at(...nextOpening) } }, null);
+  assert.equal(monday('10:00', true, ['2026-12-14', 0, '12:30'], ['2026-12-14', 0, '14:00']), 'ouvert jusqu\'à 19 h, pause de 12 h 30 à 14 h');
+  // During the break: when it opens again, and no word of the break it is in.
+  assert.equal(monday('13:00', false, ['2026-12-14', 0, '19:00'], ['2026-12-14', 0, '14:00']), 'fermé, ouvre à 14 h');
+  // After the break: the closing time alone.
+  assert.equal(monday('15:00', true, ['2026-12-14', 0, '19:00'], ['2026-12-15', 1, '09:00']), 'ouvert jusqu\'à 19 h');
+  // Two breaks to come, then one.
+  const tuesday = (time, nextClosing, nextOpening) => spokenStatus({ hours }, { open: true, local: { now: at('2026-12-15', 1, time),
+    nextClosing: at('2026-12-15', 1, nextClosing), nextOpening: at('2026-12-15', 1, nextOpening) } }, null);
+  assert.equal(tuesday('10:00', '12:00', '13:00'), 'ouvert jusqu\'à 19 h, pause de 12 h à 13 h, pause de 15 h à 16 h');
+  assert.equal(tuesday('14:00', '15:00', '16:00'), 'ouvert jusqu\'à 19 h, pause de 15 h à 16 h');
+  // The engine knows better than the weekly hours: when it does not reopen that day, its closing is the one said.
+  assert.equal(monday('10:00', true, ['2026-12-14', 0, '12:30'], ['2026-12-15', 1, '09:00']), 'ouvert jusqu\'à 12 h 30');
 });
 
 test('an engine plan becomes the order lines of the import route', () => {

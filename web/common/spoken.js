@@ -17,29 +17,51 @@ export function spokenTime(time) {
 }
 
 /**
- * "à 220 mètres", "à 1,4 kilomètre", "à 12 kilomètres".
+ * "à 220 mètres", "à 1,4 kilomètre", "à 2 kilomètres", "à 12 kilomètres".
  * @param {number} metres
  * @returns {string}
  */
 export function spokenDistance(metres) {
   if (!Number.isFinite(metres)) return '';
-  if (metres < 1000) return `à ${Math.max(10, Math.round(metres / 10) * 10)} mètres`;
-  const km = metres < 10000 ? formatter('fr-FR', { maximumFractionDigits: 1 }, 'number').format(Math.round(metres / 100) / 10)
-    : String(Math.round(metres / 1000));
-  return `à ${km} kilomètre${metres >= 2000 ? 's' : ''}`;
+  // Metres by tens, until they round to 1000: then "1 kilomètre", never "1000 mètres".
+  const tens = Math.max(10, Math.round(metres / 10) * 10);
+  if (tens < 1000) return `à ${tens} mètres`;
+  // Tenths below 10 km, whole kilometres beyond; the number said decides the agreement, as French has it: the
+  // singular below 2 ("1,5 kilomètre"), the plural from 2 ("2 kilomètres" for 1,950 m).
+  const km = metres < 10000 ? Math.round(metres / 100) / 10 : Math.round(metres / 1000);
+  const said = metres < 10000 ? formatter('fr-FR', { maximumFractionDigits: 1 }, 'number').format(km) : String(km);
+  return `à ${said} kilomètre${km >= 2 ? 's' : ''}`;
 }
 
 /**
- * "fermé du 21 au 31 décembre", "fermé du 28 décembre au 3 janvier" for the engine's closure notice; '' for none.
+ * A calendar day (YYYY-MM-DD) as it is said: "21", "1er" (the first of a month is an ordinal in French), with
+ * "décembre" and "2027" when asked; a string that is not a date comes back as it is.
+ * @param {string} iso
+ * @param {{month?: boolean, year?: boolean}} [say] which parts to say after the day
+ * @returns {string}
+ */
+function spokenDay(iso, { month = false, year = false } = {}) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(iso))) return iso;
+  const day = Number(iso.slice(8, 10));
+  const words = [day === 1 ? '1er' : String(day)];
+  if (month) words.push(formatDay(iso, 'fr-FR', { month: 'long' }));
+  if (year) words.push(iso.slice(0, 4));
+  return words.join(' ');
+}
+
+/**
+ * "fermé le 21 décembre", "fermé du 1er au 5 décembre", "fermé du 28 novembre au 3 décembre", "fermé du 28
+ * décembre au 3 janvier 2027" for the engine's closure notice; '' for none.
  * @param {{from: string, to: string, inForce?: boolean} | null | undefined} notice
  * @returns {string}
  */
 export function spokenClosure(notice) {
   if (!notice) return '';
+  if (notice.from === notice.to) return `fermé le ${spokenDay(notice.from, { month: true })}`;
   const sameMonth = notice.from.slice(0, 7) === notice.to.slice(0, 7);
-  const from = formatDay(notice.from, 'fr-FR', sameMonth ? { day: 'numeric' } : { day: 'numeric', month: 'long' });
-  const to = formatDay(notice.to, 'fr-FR', { day: 'numeric', month: 'long' });
-  return `fermé du ${from} au ${to}`;
+  // Across the new year the end's year is said: "au 3 janvier" alone could be heard as this January.
+  const newYear = notice.from.slice(0, 4) !== notice.to.slice(0, 4);
+  return `fermé du ${spokenDay(notice.from, { month: !sameMonth })} au ${spokenDay(notice.to, { month: true, year: newYear })}`;
 }
 
 /**
@@ -53,7 +75,47 @@ export function spokenIntervals(intervals) {
 }
 
 /**
- * What to say of a point now: open or not with its next change, today's lunch break, the coming closure.
+ * "pause de 12 h 30 à 14 h" for each gap of a day from `end`, the end of a session, through the `sessions` that
+ * follow it that day.
+ * @param {string} end HH:MM
+ * @param {Array<[string, string]>} sessions in order
+ * @returns {string[]}
+ */
+function breaks(end, sessions) {
+  return sessions.map(([start], i) => `pause de ${spokenTime(i ? sessions[i - 1][1] : end)} à ${spokenTime(start)}`);
+}
+
+/**
+ * The weekly hours of the day `at` falls on, or undefined (unknown or 'always' hours).
+ * @param {{hours?: Record<string, Array<[string, string]>> | 'always' | null}} point
+ * @param {import('./types.js').WallClock} at
+ * @returns {Array<[string, string]> | undefined}
+ */
+function slotsOf(point, at) {
+  return point.hours && point.hours !== 'always' ? point.hours[DAY_KEYS[at.weekday]] : undefined;
+}
+
+/**
+ * What to say of a point open now: the day's closing time, then the breaks still to come that day ("ouvert
+ * jusqu'à 19 h, pause de 12 h 30 à 14 h"), not the start of its lunch break as if it closed then. The engine's
+ * next closing and opening decide: the weekly hours only fill in the rest of the day when the engine has the
+ * point reopen that day at the time they say (a day's exception is the engine's to know).
+ * @param {{hours?: Record<string, Array<[string, string]>> | 'always' | null}} point
+ * @param {import('./types.js').WallClock | null} nextClosing
+ * @param {import('./types.js').WallClock | null} nextOpening
+ * @returns {string[]}
+ */
+function spokenOpen(point, nextClosing, nextOpening) {
+  if (!nextClosing) return ['ouvert'];
+  const later = (slotsOf(point, nextClosing) ?? []).filter(([a]) => a > nextClosing.time);
+  const reopens = later.length > 0 && nextOpening?.date === nextClosing.date && nextOpening.time === later[0][0];
+  if (!reopens) return [`ouvert jusqu'à ${spokenTime(nextClosing.time)}`];
+  return [`ouvert jusqu'à ${spokenTime(later[later.length - 1][1])}`, ...breaks(nextClosing.time, later)];
+}
+
+/**
+ * What to say of a point now: open or not with its next change, the breaks still to come of the day it is
+ * (or next) open, the coming closure.
  * "ouvert jusqu'à 19 h, pause de 12 h à 14 h, fermé du 21 au 31 décembre"; "fermé, ouvre lundi à 9 h".
  * @param {{hours?: Record<string, Array<[string, string]>> | 'always' | null}} point
  * @param {import('./types.js').EngineStatus} status the engine's status(point, now)
@@ -66,18 +128,20 @@ export function spokenStatus(point, status, notice) {
   else if (status?.open === null || !status?.local) parts.push('horaires non publiés');
   else {
     const { now, nextOpening, nextClosing } = status.local;
-    if (status.open) parts.push(nextClosing ? `ouvert jusqu'à ${spokenTime(nextClosing.time)}` : 'ouvert');
+    if (status.open) parts.push(...spokenOpen(point, nextClosing, nextOpening));
     else if (!nextOpening) parts.push('fermé');
-    else if (now && nextOpening.date === now.date) parts.push(`fermé, ouvre à ${spokenTime(nextOpening.time)}`);
     else {
-      const when = nextOpening.weekday === (now.weekday + 1) % 7 && nextOpening.date > now.date
-        && Date.parse(nextOpening.date) - Date.parse(now.date) <= 86400000 ? 'demain'
-        : `${DAY_NAMES[nextOpening.weekday]} ${formatDay(nextOpening.date, 'fr-FR', { day: 'numeric', month: 'long' })}`;
-      parts.push(`fermé, ouvre ${when} à ${spokenTime(nextOpening.time)}`);
-    }
-    const today = point.hours && point.hours !== 'always' ? point.hours[DAY_KEYS[now.weekday]] : null;
-    if (today && today.length > 1) {
-      parts.push(today.slice(1).map((slot, i) => `pause de ${spokenTime(today[i][1])} à ${spokenTime(slot[0])}`).join(', '));
+      if (now && nextOpening.date === now.date) parts.push(`fermé, ouvre à ${spokenTime(nextOpening.time)}`);
+      else {
+        const when = nextOpening.weekday === (now.weekday + 1) % 7 && nextOpening.date > now.date
+          && Date.parse(nextOpening.date) - Date.parse(now.date) <= 86400000 ? 'demain'
+          : `${DAY_NAMES[nextOpening.weekday]} ${spokenDay(nextOpening.date, { month: true })}`;
+        parts.push(`fermé, ouvre ${when} à ${spokenTime(nextOpening.time)}`);
+      }
+      // The breaks of the day it opens, after it opens: today's may be over, or be the one it is closed for
+      // now. None when the weekly hours have no session starting then (a day's exception: the engine's).
+      const sessions = (slotsOf(point, nextOpening) ?? []).filter(([a]) => a >= nextOpening.time);
+      if (sessions[0]?.[0] === nextOpening.time) parts.push(...breaks(sessions[0][1], sessions.slice(1)));
     }
   }
   const closure = spokenClosure(notice);

@@ -17,7 +17,7 @@ import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } 
 // What to tell the agent of a field the server refused (it answers in English for developers): by the input's field.
 const REFUSED = {
   'contact.name': 'Le nom du client est demandé.',
-  'contact.email': 'Adresse e-mail illisible : nom@exemple.fr.',
+  'contact.email': 'Adresse e-mail illisible (elle s\'écrit comme nom@exemple.fr).',
   'contact.phone': 'Numéro illisible : 06 12 34 56 78 ou +33 6 12 34 56 78.',
   'addresses[0].address': 'Indiquez la rue (une à quatre lignes, séparées par des virgules).',
   'addresses[0].postcode': 'Code postal illisible : 5 chiffres en France (75011).',
@@ -62,6 +62,7 @@ const call = apiClient({ base: api, token: () => token, fallback: (status) => `l
 const STATUS = ORDER_STATUS_FR;
 const MODES = { home: 'domicile', relay: 'point relais', locker: 'consigne', click_collect: 'retrait en magasin',
   drive: 'drive', pedestrian: 'retrait piéton', reserve_transfer: 'réservation en magasin' };
+const CHANNELS = { phone: 'téléphone', web: 'web', store: 'magasin', marketplace: 'place de marché' };
 const REASONS = { out_of_stock: 'plus en stock', mode_unavailable: 'mode indisponible', too_heavy: 'trop lourd',
   too_big: 'trop grand', cold_chain: 'chaîne du froid' };
 // What the agent says when the server refuses the order, by the refusal's code: the server words its
@@ -123,6 +124,8 @@ let plan = null;
 let candidates = [];
 /** @type {any | null} the chosen point */
 let chosen = null;
+/** Whether the agent searched points near another postcode: the last point is then not proposed again. */
+let searchedElsewhere = false;
 /** @type {{lat: number, lon: number} | null} the customer's home position, when known */
 let home = null;
 /** The external reference of this order attempt: the same on a retry, a new one after an order. */
@@ -177,7 +180,7 @@ async function locate(postcode) {
   const { relais } = await loadEngine();
   if (!postcodeCentres) {
     const sums = new Map();
-    for (const p of relais.inBox({ south: -90, west: -180, north: 90, east: 180 })) {
+    for (const p of relais.inBox({ south: -90, west: -180, north: 90, east: 180 }, { limit: relais.size })) {
       const s = sums.get(p.postcode) ?? { lat: 0, lon: 0, n: 0 };
       s.lat += p.lat; s.lon += p.lon; s.n += 1;
       sums.set(p.postcode, s);
@@ -212,7 +215,9 @@ async function signIn() {
   } catch (e) {
     token = '';
     sessionStorage.removeItem('relais-staff-token');
-    say($('status'), `Connexion refusée : ${e.message}`, 'error');
+    const why = e instanceof ApiError && e.status === 401 ? 'ce jeton est inconnu ou révoqué : demandez-en un au marchand'
+      : e instanceof ApiError ? `le serveur a répondu ${e.status}` : 'le serveur ne répond pas';
+    say($('status'), `Connexion refusée : ${why}.`, 'error');
   }
 }
 
@@ -272,9 +277,15 @@ function listKeys(e, i, selector) {
  */
 async function openCustomer(id, found) {
   if (customer?.id !== id) {
-    // Another caller: what was said about the previous one's products and order is not theirs.
+    // Another caller: the previous one's basket, point and messages are not theirs.
     say($('product-status'), '');
     say($('order-status'), '');
+    lines = [];
+    chosen = null;
+    candidates = [];
+    externalRef = newRef();
+    renderLines();
+    $('plan').replaceChildren();
   }
   try {
     customer = await call('GET', `/v1/customers/${encodeURIComponent(id)}`);
@@ -303,11 +314,14 @@ function showCustomer() {
   tbody.replaceChildren(...(c.orders ?? []).map((o) => h('tr', {},
     h('td', { text: o.id }), h('td', { text: formatDay(o.created_at.slice(0, 10), 'fr-FR', { day: 'numeric', month: 'short', year: 'numeric' }) }),
     h('td', { text: `${STATUS[o.status] ?? o.status}${o.eta && !['collected', 'delivered', 'cancelled'].includes(o.status) ? `, prévue le ${formatDay(o.eta, 'fr-FR', { day: 'numeric', month: 'long' })}` : ''}` }),
-    h('td', { text: o.channel }), h('td', { text: money(o.total_cents, 'fr-FR') }))));
+    h('td', { text: CHANNELS[o.channel] ?? o.channel }), h('td', { text: money(o.total_cents, 'fr-FR') }))));
   if (!c.orders?.length) tbody.append(h('tr', {}, h('td', { colspan: 5, className: 'meta', text: 'Aucune commande.' })));
   $('returns').replaceChildren(...(c.returns ?? []).map((r) => h('li', { text: `${r.id} · commande ${r.order_id} · ${r.status} · ${r.created_at.slice(0, 10)}` })));
   if (!c.returns?.length) $('returns').append(h('li', { className: 'meta', text: 'Aucun retour.' }));
-  $('customer-updated').textContent = c.updated_at ? `Version ${c.version}, modifiée le ${c.updated_at.slice(0, 16).replace('T', ' ')} par ${c.updated_by ?? '?'}` : '';
+  // When and by whom, as the agent reads it: the local time, the person's name rather than their token's id.
+  const when = c.updated_at ? new Date(c.updated_at).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' }) : '';
+  const by = !c.updated_by ? '?' : c.updated_by === 'merchant' ? 'le marchand' : c.updated_by.replace(/^staff:\S+\s*/, '');
+  $('customer-updated').textContent = c.updated_at ? `Version ${c.version}, modifiée le ${when} par ${by}` : '';
   $('order-for').textContent = `Commande pour ${c.contact?.name || c.id}.`;
   showLastRelay();
 }
@@ -353,6 +367,7 @@ function deliveryAddress() {
 
 async function deliveryAddressChanged() {
   const address = deliveryAddress();
+  searchedElsewhere = false;
   home = address ? await locate(address.postcode).catch(() => null) : null;
   $('relay-postcode').value = address?.postcode ?? '';
   chosen = null;
@@ -435,6 +450,24 @@ $('customer-form').addEventListener('submit', (/** @type {SubmitEvent} */ event)
 });
 
 /**
+ * The street lines of what the agent typed, commas (or new lines) between them -- but a comma after a house
+ * number ("12, rue de la Paix", "12 bis, rue...") belongs to its street.
+ * @param {string} text
+ * @returns {string[]}
+ */
+function streetLines(text) {
+  const parts = text.split(/\s*[,\n]\s*/).filter(Boolean);
+  /** @type {string[]} */
+  const out = [];
+  for (const part of parts) {
+    const previous = out.at(-1);
+    if (previous !== undefined && /^\d+\s*(bis|ter|quater|[a-z])?$/i.test(previous)) out[out.length - 1] = `${previous} ${part}`;
+    else out.push(part);
+  }
+  return out;
+}
+
+/**
  * Saves the form: a new account, or the one on screen over the version read.
  * @param {boolean} duplicateOk the agent said the caller is another person than the one with this phone or e-mail
  */
@@ -443,7 +476,7 @@ async function saveCustomer(duplicateOk) {
   const contact = { name: $('f-name').value.trim() };
   if ($('f-email').value.trim()) contact.email = $('f-email').value.trim();
   if ($('f-phone').value.trim()) contact.phone = $('f-phone').value.trim();
-  const street = $('f-street').value.split(/\s*[,\n]\s*/).filter(Boolean);
+  const street = streetLines($('f-street').value);
   const k = Number($('f-which').value) || 0;
   const kept = formMode === 'edit' ? [...(customer?.addresses ?? [])] : [];
   /** @type {Record<string, unknown>} */
@@ -527,8 +560,9 @@ $('product-search').addEventListener('submit', async (/** @type {SubmitEvent} */
   if (!typed) return;
   if (!customer) return say($('product-status'), 'Ouvrez d\'abord le compte du client (/).', 'error');
   const m = /^(\d{1,3})\s*[x×*]?\s+(.+)$/i.exec(typed);
-  const quantity = m ? Math.max(1, Number(m[1])) : 1;
+  const quantity = m ? Number(m[1]) : 1;
   const q = m ? m[2] : typed;
+  if (quantity < 1) return say($('product-status'), `Quantité ${quantity} : tapez au moins 1 (« 2 ${q} »).`, 'error');
   say($('product-status'), 'Recherche…');
   try {
     const found = await findProducts(q);
@@ -568,6 +602,10 @@ async function addLine(p, quantity) {
 
 function renderLines() {
   $('basket').hidden = lines.length === 0;
+  // The rows are drawn again: the control the agent was on (a line's quantity or mode) keeps the focus.
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const row = active?.closest?.('#basket-lines tr');
+  const kept = row ? { sku: row.getAttribute('data-sku'), tag: active?.tagName.toLowerCase() } : null;
   const offered = availability?.choices?.modes ?? [];
   $('basket-lines').replaceChildren(...lines.map((l, i) => {
     const qty = h('input', { type: 'number', min: 1, max: 1000, value: l.quantity, 'aria-label': `Quantité de ${l.name}` });
@@ -578,10 +616,14 @@ function renderLines() {
     const remove = h('button', { type: 'button', text: 'Retirer', 'aria-label': `Retirer ${l.name}` });
     remove.addEventListener('click', () => { lines.splice(i, 1); replan(true); $('pq').focus(); });
     const stock = availability?.stock?.[l.sku] ?? {};
-    const stockText = Object.entries(stock).map(([site, n]) => `${site} : ${n}`).join(', ') || 'aucun stock';
+    const stockText = Object.entries(stock).map(([site, n]) => `${siteNames.get(site) ?? site} : ${n}`).join(', ') || 'aucun stock';
     return h('tr', { 'data-sku': l.sku }, h('td', {}, h('strong', { text: l.sku }), ` ${l.name}`), h('td', {}, qty),
       h('td', { text: stockText }), h('td', {}, mode), h('td', {}, remove));
   }));
+  if (kept) {
+    const again = /** @type {HTMLElement | null} */ (document.querySelector(`#basket-lines tr[data-sku="${CSS.escape(kept.sku ?? '')}"] ${kept.tag}`));
+    (again ?? $('pq')).focus();
+  }
 }
 
 /**
@@ -696,7 +738,7 @@ async function propose() {
   const { relais } = await loadEngine();
   if (chosen && fit(chosen, relais).fits) return renderRelays(relais);
   const last = customer?.last_relay ? relais.get(customer.last_relay.carrier, customer.last_relay.id) : null;
-  if (!chosen && last) {
+  if (!chosen && last && !searchedElsewhere) {
     const verdict = fit(last, relais);
     if (verdict.fits) {
       chosen = last;
@@ -735,6 +777,12 @@ async function searchNear(postcode, render = true) {
     say($('relay-status'), postcode ? `Code postal ${postcode} inconnu : demandez-en un autre.` : 'Tapez un code postal (Alt+K).', 'error');
   } else {
     candidates = relais.nearest({ lat: at.lat, lon: at.lon, k: 8, maxKm: 30, kinds: ['shop', 'locker', 'post_office'] });
+    const open = candidates.filter((p) => fit(p, relais).fits).length;
+    if (render) {
+      say($('relay-status'), candidates.length
+        ? `${candidates.length} points près du ${postcode}${open < candidates.length ? `, dont ${open} qui conviennent` : ''} : choisissez-en un (flèches, Espace).`
+        : `Aucun point à moins de 30 km du ${postcode}.`, candidates.length ? '' : 'error');
+    }
   }
   if (render) renderRelays(relais);
 }
@@ -781,13 +829,32 @@ function choose(p) {
 
 $('relay-search').addEventListener('submit', async (/** @type {SubmitEvent} */ event) => {
   event.preventDefault();
+  // The caller wants a point elsewhere: the one proposed is no longer theirs until they pick again.
+  searchedElsewhere = true;
+  chosen = null;
   await searchNear($('relay-postcode').value.trim());
+  renderPlan();
   focusRelays();
 });
 
 function focusRelays() {
   const target = /** @type {HTMLElement | null} */ (document.querySelector('#relays input:checked') ?? document.querySelector('#relays input:not(:disabled)'));
   target?.focus();
+}
+
+/**
+ * Where a shipment goes, as the agent says it: the point's or the store's name.
+ * @param {any} s a plan's shipment
+ * @returns {string}
+ */
+function destinationName(s) {
+  const d = s.destination ?? {};
+  if (d.carrier && d.id) {
+    const point = chosen && chosen.carrier === d.carrier && String(chosen.id) === String(d.id) ? chosen : loaded?.get(d.carrier, d.id);
+    return ` → ${point?.name ?? d.id}`;
+  }
+  if (d.site && d.site !== s.site) return ` → ${siteNames.get(d.site) ?? d.site}`;
+  return '';
 }
 
 function renderPlan() {
@@ -799,10 +866,15 @@ function renderPlan() {
   const names = Object.fromEntries(lines.map((l) => [l.sku, l.name]));
   box.replaceChildren(h('h3', { text: 'Plan de livraison' }),
     ...plan.shipments.map((s) => h('div', { className: 'shipment', 'data-mode': s.mode },
-      h('p', { text: `${MODES[s.mode] ?? s.mode} depuis ${s.site}${s.via ? ` via ${s.via}` : ''}${s.destination?.id ? ` → ${s.destination.id}` : ''}${/** @type {any} */ (s).joins ? ` (rejoint l'envoi ${/** @type {any} */ (s).joins} déjà en cours)` : ''} · ${money(s.cost_cents, 'fr-FR')} · arrivée ${formatDay(s.earliest, 'fr-FR', { weekday: 'long', day: 'numeric', month: 'long' })}` }),
+      h('p', { text: `${MODES[s.mode] ?? s.mode} depuis ${siteNames.get(s.site) ?? s.site}${s.via ? ` via ${siteNames.get(s.via) ?? s.via}` : ''}${destinationName(s)}${/** @type {any} */ (s).joins ? ` (rejoint l'envoi ${/** @type {any} */ (s).joins} déjà en cours)` : ''} · ${money(s.cost_cents, 'fr-FR')} · arrivée ${formatDay(s.earliest, 'fr-FR', { weekday: 'long', day: 'numeric', month: 'long' })}` }),
       h('ul', {}, s.lines.map((l) => h('li', { text: `${l.quantity} × ${names[l.sku] ?? l.sku}` }))))),
     ...plan.unserved.map((u) => h('p', { className: 'unserved error', text: `${u.quantity} × ${names[u.sku] ?? u.sku} : non servi (${REASONS[u.reason] ?? u.reason})` })),
     h('p', { className: 'totals', text: `Livraison ${money(plan.totals.cost_cents, 'fr-FR')}` }));
+  // The point's block only when a point would carry something: a line held to it, or the plan with the chosen
+  // (or first fitting) point sending a parcel there -- not for a basket the plan sends elsewhere.
+  const held = lines.some((l) => l.mode === 'relay' || l.mode === 'locker');
+  const probe = chosen ?? candidates.find((c) => engineFits(c)) ?? null;
+  $('relay-block').hidden = !held && !pointShipment(chosen ? plan : planWith(probe));
 }
 
 $('preference').addEventListener('change', () => renderPlan());
@@ -874,7 +946,11 @@ $('place').addEventListener('click', placeOrder);
 
 // ---- Shortcuts -----------------------------------------------------------------------------------------
 
-/** Alt + a letter (by its key code, whatever the keyboard layout), and "/" outside a text field. */
+/**
+ * Alt + a letter, and "/" outside a text field (or in the empty search box it leads to). The letter is the one
+ * the key types (Alt+M is M on an AZERTY keyboard too, whose M key is QWERTY's ";"); when Alt makes the key type
+ * a symbol (macOS's Option), its position.
+ */
 const SHORTCUTS = {
   KeyC: () => { $('cq').focus(); $('cq').select(); },
   KeyN: () => openForm('new'),
@@ -886,14 +962,16 @@ const SHORTCUTS = {
 };
 
 document.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
-  if (e.altKey && !e.ctrlKey && !e.metaKey && Object.hasOwn(SHORTCUTS, e.code)) {
+  const letter = /^[a-z]$/i.test(e.key) ? `Key${e.key.toUpperCase()}` : e.code;
+  if (e.altKey && !e.ctrlKey && !e.metaKey && Object.hasOwn(SHORTCUTS, letter)) {
     e.preventDefault();
-    SHORTCUTS[/** @type {keyof typeof SHORTCUTS} */ (e.code)]();
+    SHORTCUTS[/** @type {keyof typeof SHORTCUTS} */ (letter)]();
     return;
   }
   const target = /** @type {HTMLElement} */ (e.target);
   const typing = target.matches('input:not([type=radio]):not([type=checkbox]), textarea, select');
-  if (e.key === '/' && !typing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+  const emptySearch = target.id === 'cq' && !(/** @type {HTMLInputElement} */ (target).value);
+  if (e.key === '/' && (!typing || emptySearch) && !e.altKey && !e.ctrlKey && !e.metaKey) {
     e.preventDefault();
     SHORTCUTS.KeyC();
   } else if (e.key === 'Escape' && !$('customer-form').hidden) {
