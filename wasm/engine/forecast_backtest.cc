@@ -95,48 +95,54 @@ std::vector<float> BaselineForecast(ForecastModel model, const DailySales& sales
   return out;
 }
 
-BacktestReport Backtest(std::span<const BacktestSeries> series, const SalesCalendar& calendar, DayNumber end,
+BacktestReport Backtest(std::span<const ProductSales> products, const SalesCalendar& calendar, DayNumber end,
                         const BacktestOptions& options) {
   BacktestReport report;
   const int horizon = std::clamp(options.horizon, 1, kLongestForecastDays);
   const DayNumber last_origin = end - horizon;
   const DayNumber first_origin = last_origin - 7 * (std::max(1, options.weeks) - 1);
   report.window = {first_origin, end};
-  for (const BacktestSeries& s : series) {
-    BacktestRow row;
-    row.name = s.name;
-    row.launched = !HasComparableHistory(*s.sales, first_origin, options.forecast);
-    std::array<Sums, kForecastModels> sums;
-    for (DayNumber origin = first_origin; origin <= last_origin; origin += 7) {
-      const SalesForecast main = ForecastSales(*s.sales, s.levels, calendar, origin, horizon, options.forecast);
-      row.method = main.method;
-      std::array<std::vector<float>, kForecastModels> forecasts = {
-          main.daily, BaselineForecast(ForecastModel::kSeasonalNaive, *s.sales, origin, horizon),
-          BaselineForecast(ForecastModel::kMovingAverage, *s.sales, origin, horizon),
-          BaselineForecast(ForecastModel::kLastYear, *s.sales, origin, horizon)};
+  std::vector<std::array<Sums, kForecastModels>> sums(products.size());
+  report.rows.resize(products.size());
+  for (DayNumber origin = first_origin; origin <= last_origin; origin += 7) {
+    const std::vector<CategorySales> levels = CategoryLevels(products, origin, options.forecast);
+    for (size_t p = 0; p < products.size(); ++p) {
+      const DailySales& sales = *products[p].sales;
+      if (origin <= sales.first_day) continue;  // Not on sale yet: a forecast would be the launch guess.
+      const SalesForecast main =
+          ForecastSales(sales, LevelsOf(products[p], levels), calendar, origin, horizon, options.forecast);
+      report.rows[p].method = main.method;
+      const std::array<std::vector<float>, kForecastModels> forecasts = {
+          main.daily, BaselineForecast(ForecastModel::kSeasonalNaive, sales, origin, horizon),
+          BaselineForecast(ForecastModel::kMovingAverage, sales, origin, horizon),
+          BaselineForecast(ForecastModel::kLastYear, sales, origin, horizon)};
       for (int i = 0; i < horizon; ++i) {
-        const auto actual = s.sales->Observed(origin + i);
+        const auto actual = sales.Observed(origin + i);
         if (!actual) continue;
-        for (int m = 0; m < kForecastModels; ++m) {
-          const double f = forecasts[static_cast<size_t>(m)][static_cast<size_t>(i)];
-          sums[static_cast<size_t>(m)].absolute += std::abs(f - *actual);
-          sums[static_cast<size_t>(m)].percent += SymmetricPercentError(f, *actual);
-          ++sums[static_cast<size_t>(m)].days;
+        for (size_t m = 0; m < kForecastModels; ++m) {
+          const double f = forecasts[m][static_cast<size_t>(i)];
+          sums[p][m].absolute += std::abs(f - *actual);
+          sums[p][m].percent += SymmetricPercentError(f, *actual);
+          ++sums[p][m].days;
         }
       }
     }
+  }
+  for (size_t p = 0; p < products.size(); ++p) {
+    BacktestRow& row = report.rows[p];
+    row.name = products[p].sku + "@" + products[p].site;
+    row.launched = !HasComparableHistory(*products[p].sales, first_origin, options.forecast);
     // The scale reads the year before the last origin: a product launched in the window has its weeks there.
-    const double scale = WeeklyChange(*s.sales, last_origin);
-    for (int m = 0; m < kForecastModels; ++m) {
-      const Sums& sum = sums[static_cast<size_t>(m)];
-      Accuracy& a = row.scores[static_cast<size_t>(m)];
+    const double scale = WeeklyChange(*products[p].sales, last_origin);
+    for (size_t m = 0; m < kForecastModels; ++m) {
+      const Sums& sum = sums[p][m];
+      Accuracy& a = row.scores[m];
       a.days = sum.days;
       if (sum.days == 0) continue;
       a.smape = sum.percent / sum.days;
       a.mase = scale > 0 ? sum.absolute / sum.days / scale : std::numeric_limits<double>::quiet_NaN();
     }
     report.launched_series += row.launched;
-    report.rows.push_back(std::move(row));
   }
   for (int m = 0; m < kForecastModels; ++m) {
     report.overall[static_cast<size_t>(m)] = MeanOf(report.rows, m, false);

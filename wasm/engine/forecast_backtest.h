@@ -3,7 +3,8 @@
 //
 // Each origin is a week further back from the end of the history; from each, every method forecasts the
 // horizon using only the days before it, and is scored on the days after it that were in stock (a stock-out
-// day's sales are not its demand). The baselines:
+// day's sales are not its demand). A product is scored from the origins after its first day on sale: before,
+// any forecast is the merchant's launch assumption, not the method's. The baselines:
 //   - seasonal naive: what the same weekday sold 52 weeks before (364 days);
 //   - moving average: the mean of the four weeks before the origin, flat;
 //   - last year: what the same calendar date sold a year before (29 February reads the 28th).
@@ -31,13 +32,6 @@ const char* ForecastModelName(ForecastModel model);  // "comparable_period", "se
 // (out of stock, before the history) forecasts the moving average's level.
 std::vector<float> BaselineForecast(ForecastModel model, const DailySales& sales, DayNumber origin, int days);
 
-// One series to backtest: a product at a site, with its category levels (as ForecastSales takes them).
-struct BacktestSeries {
-  std::string name;  // "MUG@wh-1"
-  const DailySales* sales = nullptr;
-  std::vector<const CategorySales*> levels;
-};
-
 struct Accuracy {
   double mase = 0;  // NaN when the series' history has no weekly change to scale by.
   double smape = 0;
@@ -45,7 +39,7 @@ struct Accuracy {
 };
 
 struct BacktestRow {
-  std::string name;
+  std::string name;                                    // "MUG@wh-1"
   ForecastMethod method = ForecastMethod::kNoHistory;  // What the comparable-period model used at the last origin.
   bool launched = false;                               // First sale inside the backtest window.
   std::array<Accuracy, kForecastModels> scores;        // By ForecastModel.
@@ -65,8 +59,9 @@ struct BacktestOptions {
   ForecastOptions forecast;
 };
 
-// The backtest of every series, whose histories end on `end` (exclusive; days after are not read).
-BacktestReport Backtest(std::span<const BacktestSeries> series, const SalesCalendar& calendar, DayNumber end,
+// The backtest of every product at its site, whose histories end on `end` (exclusive; days after are not
+// read). The category levels are built at each origin from the products established then.
+BacktestReport Backtest(std::span<const ProductSales> products, const SalesCalendar& calendar, DayNumber end,
                         const BacktestOptions& options);
 
 // sMAPE of one day: 200·|F−A|/(|F|+|A|), 0 when both are 0.

@@ -10,6 +10,7 @@ namespace relais {
 namespace {
 
 constexpr int kRecentDays = 28;  // The flat mean's window, when there is nothing to compare with.
+constexpr double kMostShare = 20;
 
 // What the comparable days of last year say a day will sell, before the trend. One day of last year is
 // mostly noise (a product selling 3 a day sells 0 to 7), so the level is read in three parts, each from
@@ -170,6 +171,24 @@ SalesForecast ForecastOwnHistory(const DailySales& sales, const SalesCalendar& c
   return f;
 }
 
+namespace {
+
+// The launch assumption when the brand has none: the share of the level's median product among those that
+// sold in the last four weeks (sales are skewed: a few products sell most, so the mean product is no one's).
+double TypicalShare(const CategorySales& level, DayNumber origin) {
+  const double all = level.sales.ObservedSum(origin - kRecentDays, origin);
+  std::vector<double> shares;
+  for (const DailySales* member : level.members) {
+    const double mine = member->ObservedSum(origin - kRecentDays, origin);
+    if (mine > 0 && all > 0) shares.push_back(mine / all);
+  }
+  if (shares.empty()) return 1.0;
+  std::nth_element(shares.begin(), shares.begin() + static_cast<std::ptrdiff_t>(shares.size() / 2), shares.end());
+  return shares[shares.size() / 2];
+}
+
+}  // namespace
+
 SalesForecast ForecastSales(const DailySales& sales, std::span<const CategorySales* const> levels,
                             const SalesCalendar& calendar, DayNumber origin, int days, const ForecastOptions& options) {
   if (HasComparableHistory(sales, origin, options)) return ForecastOwnHistory(sales, calendar, origin, days, options);
@@ -189,15 +208,14 @@ SalesForecast ForecastSales(const DailySales& sales, std::span<const CategorySal
       theirs += *all;
       ++in_stock;
     }
-    if (in_stock >= options.share_days && theirs > 0) {
-      f.method = ForecastMethod::kCategoryShare;
-      f.share = std::clamp(mine / theirs, 0.0, 1.0);
-    } else {
-      f.method = ForecastMethod::kCategoryLaunch;
-      int selling = 0;
-      for (const DailySales* member : level.members) selling += member->ObservedSum(origin - kRecentDays, origin) > 0;
-      f.share = options.launch_share > 0 ? options.launch_share : 1.0 / std::max(1, selling);
-    }
+    // Its own sales take over from the launch assumption as they come. The assumption weighs as much as
+    // `launch_units` sold (the gamma prior of a Poisson rate): a product that sold 2 where the assumption said
+    // 70 is a small seller after a few days, and a big one is not pulled down for long.
+    const double launch = options.launch_share > 0 ? options.launch_share : TypicalShare(level, origin);
+    const double prior = options.launch_units;
+    f.method = in_stock >= options.share_days ? ForecastMethod::kCategoryShare : ForecastMethod::kCategoryLaunch;
+    // Against the established products only, a share may pass 1: a new product outselling them all.
+    f.share = std::clamp((std::max(0.0, mine) + prior) / (std::max(0.0, theirs) + prior / launch), 0.0, kMostShare);
     for (float& v : f.daily) v = static_cast<float>(v * f.share);
     return f;
   }
@@ -226,7 +244,8 @@ bool Under(const std::string& category, const std::string& level) {
 
 }  // namespace
 
-std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products) {
+std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products, DayNumber origin,
+                                          const ForecastOptions& options) {
   std::vector<CategorySales> levels;
   for (const ProductSales& p : products) {
     for (const std::string& path : PathLevels(p.category)) {
@@ -235,7 +254,9 @@ std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products
       if (known) continue;
       CategorySales level{p.site, path, {}, {}};
       for (const ProductSales& q : products) {
-        if (q.site == p.site && Under(q.category, path)) level.members.push_back(q.sales);
+        if (q.site == p.site && Under(q.category, path) && HasComparableHistory(*q.sales, origin, options)) {
+          level.members.push_back(q.sales);
+        }
       }
       level.sales = SumOfSales(level.members);
       levels.push_back(std::move(level));

@@ -9,8 +9,8 @@
 //     weighing more, pulled towards 1 when the volumes are small, and bounded;
 //   - days out of stock are left out of both sides, so a stock-out is never learnt as no demand.
 // A product with less than a year and the trend's weeks of history takes its category's forecast (the
-// narrowest category path level that has the history), times its share of the category's sales once it has
-// sold for a few weeks, or the launch share before.
+// narrowest category path level that has the history), times its share: the launch assumption at first,
+// its own share of the category's sales taking over as its days in stock come in.
 #ifndef RELAIS_ENGINE_SALES_FORECAST_H_
 #define RELAIS_ENGINE_SALES_FORECAST_H_
 
@@ -31,9 +31,10 @@ struct ForecastOptions {
   double trend_prior_units = 7.0;  // Units added to both sides of the trend: small sellers stay near 1.
   double trend_min = 0.5;          // Bounds of the trend: a launch or a clearance is not a trend.
   double trend_max = 2.0;
-  int share_days = 21;        // Days in stock a new product needs before its own share is used.
-  double launch_share = 0.0;  // The brand's launch assumption, as a share of the category; 0 = the
-                              // category's mean product (1 / its products selling).
+  int share_days = 7;         // Days in stock after which a new product's share is said to be its own.
+  double launch_units = 2.0;  // How many units sold the launch assumption weighs against the product's own.
+  double launch_share = 0.0;  // The brand's launch assumption, as a share of the category; 0 = the share of
+                              // the category's median product selling lately.
 };
 
 enum class ForecastMethod {
@@ -56,8 +57,10 @@ struct SalesForecast {
   double Total() const;
 };
 
-// A category level at one site: its path ("kitchen/mugs"), its products' histories and their sum
-// (SumOfSales).
+// A category level at one site: its path ("kitchen/mugs"), its established products (those with the history
+// to be forecast on their own) and the sum of their sales (SumOfSales). Only established products are
+// summed: products joining a category would otherwise read as its growth (eight mugs selling where four did
+// is not a trend of mugs), and the share of a new product is then against what the category already was.
 struct CategorySales {
   std::string site;
   std::string path;
@@ -73,9 +76,10 @@ struct ProductSales {
   const DailySales* sales = nullptr;
 };
 
-// Every category level of every product's site: each prefix of each path ("kitchen/mugs", "kitchen"), and
-// the whole site (""), each summing the site's products under it.
-std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products);
+// Every category level of every product's site at `origin`: each prefix of each path ("kitchen/mugs",
+// "kitchen"), and the whole site (""), each summing the site's products under it established at `origin`.
+std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products, DayNumber origin,
+                                          const ForecastOptions& options);
 // The levels of `product`, narrowest first, pointing into `levels` (which must outlive them).
 std::vector<const CategorySales*> LevelsOf(const ProductSales& product, std::span<const CategorySales> levels);
 
@@ -90,7 +94,8 @@ SalesForecast ForecastOwnHistory(const DailySales& sales, const SalesCalendar& c
 
 // The forecast with the category fallback: `levels` are the product's category path from the narrowest to
 // the widest (LevelsOf: "kitchen/mugs/large", "kitchen/mugs", "kitchen", ""), each summed at its site. The
-// launch share's "mean product" counts the level's products that sold in the four weeks before `origin`.
+// default launch assumption is the median share of the level's products that sold in the four weeks before
+// `origin`.
 SalesForecast ForecastSales(const DailySales& sales, std::span<const CategorySales* const> levels,
                             const SalesCalendar& calendar, DayNumber origin, int days, const ForecastOptions& options);
 
