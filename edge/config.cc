@@ -38,6 +38,7 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->places = j.value("places", config->places);
     config->threads = j.value("threads", config->threads);
     config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
+    config->max_import_bytes = j.value("max_import_bytes", config->max_import_bytes);
     if (j.contains("http")) {
       const nlohmann::json& h = j.at("http");
       if (!h.is_object()) return "http must be an object of limits";

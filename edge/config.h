@@ -77,6 +77,7 @@ struct EdgeConfig {
   std::string places;  // La Poste's postcode CSV, for relay searches by postcode or town ("" : by position only).
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
+  size_t max_import_bytes = 32 * 1024 * 1024;  // A file import's body (POST /v1/sales/history: years of sales).
   HttpLimitsConfig http;
   std::vector<std::string> cors_origins;
   std::string metrics_token;                                   // "" : /metrics answers 401 to everyone.

@@ -232,6 +232,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       layouts_(store),
       picking_(store, &tracking_, &questions_, &config_.workflows),
       customers_(store),
+      forecasts_(store),
       relays_(relays),
       places_(places) {
   access_log_ = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -259,6 +260,8 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
   // (http/http_server.h); the body limit holds whatever the encoding.
   TransportLimits limits;
   limits.framing.max_body_bytes = config_.max_body_bytes;
+  limits.framing.max_import_bytes = config_.max_import_bytes;
+  limits.framing.import_paths = {std::string(kSalesHistoryPath)};
   limits.max_connections = static_cast<size_t>(config_.http.max_connections);
   limits.max_connections_per_client = static_cast<size_t>(config_.http.max_connections_per_client);
   limits.head_timeout = std::chrono::milliseconds(config_.http.head_timeout_ms);
@@ -284,7 +287,7 @@ HttpApi::HttpApi(const EdgeConfig& config, Store* store, RelaySnapshot* relays, 
       });
   metrics_.Count("errors", 0);  // Exposed from the start, at 0: a dashboard can alert on its rate.
   metrics_.Count("store_unavailable", 0);
-  server_.set_payload_max_length(config_.max_body_bytes);
+  server_.set_payload_max_length(std::max(config_.max_body_bytes, config_.max_import_bytes));
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_started = std::chrono::steady_clock::now();
     t_route = "unmatched";
@@ -812,6 +815,7 @@ void HttpApi::RegisterRoutes() {
   RegisterBasketRoutes();
   RegisterPickingRoutes();
   RegisterCustomerRoutes();
+  RegisterForecastRoutes();
   Route("GET", R"(/v1/stock/([^/]+)/history)", "/v1/stock/{sku}/history", kMerchantRole | kStaffRole, [this](Call& c) {
     const std::string sku = c.req.matches[1];
     if (!c.req.has_param("site")) throw BadField("site", "site is required");

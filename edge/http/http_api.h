@@ -54,6 +54,7 @@
 #include "edge/orders/picking_service.h"
 #include "edge/orders/question_service.h"
 #include "edge/orders/return_service.h"
+#include "edge/orders/sales_forecasts.h"
 #include "edge/orders/shipping_labels.h"
 #include "edge/orders/site_layouts.h"
 #include "edge/orders/split_request.h"
@@ -63,6 +64,9 @@
 #include "wasm/engine/place_index.h"
 
 namespace relais::edge {
+
+// Where a merchant posts their past sales as CSV: the one route with a body larger than max_body_bytes.
+inline constexpr std::string_view kSalesHistoryPath = "/v1/sales/history";
 
 class HttpApi {
  public:
@@ -157,6 +161,7 @@ class HttpApi {
   void RegisterQuestionRoutes();  // question_routes.cc: questions to the shopper, substitutions
   void RegisterPickingRoutes();   // picking_routes.cc: sites' layouts, pick lists
   void RegisterCustomerRoutes();  // customer_routes.cc: customer accounts, for agents and customer service
+  void RegisterForecastRoutes();  // forecast_routes.cc: sales history imports, forecasts
   // An account as GET /v1/customers/{id} answers: with its last relay point, orders and returns.
   nlohmann::json CustomerJson(const Call& c, const CustomerAccount& account);
   // Reads a customer account's body strictly over `account` (a 400 naming the field).
@@ -215,6 +220,7 @@ class HttpApi {
   SiteLayouts layouts_;                   // Sites' layouts for picking.
   PickingService picking_;                // Pick lists, their scans and the shopper's answers.
   CustomerAccounts customers_;            // Customer accounts, kept by agents and customer service.
+  SalesForecasts forecasts_;              // Sales forecasts and the history they read.
   RelaySnapshot* relays_;
   const PlaceIndex* places_;
   Metrics metrics_;

@@ -503,6 +503,25 @@ const std::map<std::string, Description>& Descriptions() {
         {400, 404, 409},
         "Customer",
         "CustomerUpdate"}},
+      {"POST /v1/sales/history",
+       {"Past sales from a spreadsheet (text/csv: a header naming date, sku, site, quantity and optionally "
+        "in_stock (0: a stock-out day) and category), up to max_import_bytes (32 MB): the rows naming the brand's "
+        "products and sites are written in one transaction, a day already imported replaced; each bad row is "
+        "refused by its line (refused: the first 100; refused_count). 400 invalid_field (field history, "
+        "details.refused) when no row can be.",
+        200,
+        {400, 413, 415},
+        "SalesImport",
+        "text/csv"}},
+      {"GET /v1/forecast",
+       {"The sales forecast of a product (sku) or of the products under a category (category; none: the whole "
+        "site) at a site, for days (1-366, 28) from from (YYYY-MM-DD, today): last year's comparable days times "
+        "the recent trend, or the category's forecast times the product's share when it has less than a year; "
+        "with the last eight weeks sold and what each day's comparable day sold last year. 404 for an unknown "
+        "sku, site or category.",
+        200,
+        {400, 404},
+        "Forecast"}},
       {"POST /v1/staff-tokens",
        {"A token for one site's staff, or for a sales agent (role agent: of one site or, without site, the whole "
         "brand); shown once.",

@@ -717,6 +717,36 @@ constexpr const char* kSchemas = R"json({
                    "contact": {"$ref": "#/components/schemas/Contact"},
                    "address": {"type": "object", "nullable": true, "description": "The first address."}}
   },
+  "SalesImport": {
+    "type": "object", "required": ["imported", "refused", "refused_count"], "additionalProperties": false,
+    "properties": {
+      "imported": {"type": "integer"}, "refused_count": {"type": "integer"},
+      "refused": {"type": "array", "items": {"type": "object", "required": ["line", "message"],
+                  "additionalProperties": false,
+                  "properties": {"line": {"type": "integer"}, "message": {"type": "string"}}}}
+    }
+  },
+  "Forecast": {
+    "type": "object", "additionalProperties": false,
+    "required": ["site", "from", "days", "total", "daily", "history", "products", "methods"],
+    "properties": {
+      "sku": {"type": "string"}, "category": {"type": "string"}, "site": {"type": "string"},
+      "from": {"type": "string"}, "days": {"type": "integer"}, "total": {"type": "number"},
+      "daily": {"type": "array", "items": {"type": "object", "required": ["date", "forecast", "last_year", "compared_with"],
+                "additionalProperties": false,
+                "properties": {"date": {"type": "string"}, "forecast": {"type": "number"},
+                               "last_year": {"type": ["number", "null"]}, "compared_with": {"type": "string"}}}},
+      "history": {"type": "array", "items": {"type": "object", "required": ["date", "sold", "in_stock"],
+                  "additionalProperties": false,
+                  "properties": {"date": {"type": "string"}, "sold": {"type": "number"},
+                                 "in_stock": {"type": "boolean"}}}},
+      "products": {"type": "integer"},
+      "methods": {"type": "object", "additionalProperties": {"type": "integer"}},
+      "method": {"type": "string", "enum": ["own_history", "category_share", "category_launch", "no_history"]},
+      "method_text": {"type": "string"}, "trend": {"type": "number"}, "share": {"type": "number"},
+      "category_used": {"type": "string"}
+    }
+  },
   "CustomerList": {
     "type": "object", "required": ["customers"], "additionalProperties": false,
     "properties": {"customers": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerSummary"}}}

@@ -25,6 +25,7 @@ json SiteLayoutJson(const SiteLayout& l) {
 }  // namespace
 
 bool HttpApi::IsCsvRoute(const std::string& path) {
+  if (path == kSalesHistoryPath) return true;  // A merchant's past sales (forecast_routes.cc).
   // /v1/sites/{id}/layout/locations, {id} one segment.
   constexpr std::string_view kHead = "/v1/sites/", kTail = "/layout/locations";
   if (path.size() <= kHead.size() + kTail.size() || !path.starts_with(kHead) || !path.ends_with(kTail)) return false;

@@ -209,6 +209,11 @@ RequestFramer::State RequestFramer::ParseHead(std::string_view text) {
   }
   const size_t question = head_.target.find('?');
   head_.path = PercentDecode(std::string_view(head_.target).substr(0, question), false);
+  // A file import (a merchant's years of sales) may be larger than the API's JSON bodies.
+  if (limits_.max_import_bytes > 0 &&
+      std::find(limits_.import_paths.begin(), limits_.import_paths.end(), head_.path) != limits_.import_paths.end()) {
+    body_limit_ = std::max(limits_.max_body_bytes, limits_.max_import_bytes);
+  }
   if (!IsValidUtf8(head_.path) || HasControl(head_.path)) {
     return Refuse(400, "invalid_encoding", "the path, once decoded, is not UTF-8 text (or holds a control character)",
                   "path");
@@ -297,9 +302,9 @@ RequestFramer::State RequestFramer::ParseHead(std::string_view text) {
   if (has_transfer && version == "HTTP/1.0") {
     return Refuse(400, "bad_request_line", "HTTP/1.0 has no chunked transfer encoding");
   }
-  if (content_length_ > limits_.max_body_bytes) {
+  if (content_length_ > body_limit_) {
     return Refuse(413, "payload_too_large",
-                  "the request body is over the size limit of " + std::to_string(limits_.max_body_bytes) + " bytes");
+                  "the request body is over the size limit of " + std::to_string(body_limit_) + " bytes");
   }
   const std::string connection = head_.Header("Connection");
   head_.keep_alive = version == "HTTP/1.1" ? !HasToken(connection, "close") : HasToken(connection, "keep-alive");
@@ -309,7 +314,7 @@ RequestFramer::State RequestFramer::ParseHead(std::string_view text) {
 RequestFramer::State RequestFramer::AdvanceChunked(std::string_view input) {
   for (;;) {
     // Framing bytes count too: a body sent in one-byte chunks must not cost six times the limit.
-    if (chunk_at_ - body_start_ > 2 * limits_.max_body_bytes + kMaxChunkLineBytes) {
+    if (chunk_at_ - body_start_ > 2 * body_limit_ + kMaxChunkLineBytes) {
       return Refuse(413, "payload_too_large", "the chunked body is over the size limit");
     }
     const size_t eol = input.find("\r\n", chunk_at_);
@@ -340,9 +345,9 @@ RequestFramer::State RequestFramer::AdvanceChunked(std::string_view input) {
       }
       return Finish(blank + 4);
     }
-    if (size > limits_.max_body_bytes || body_.size() + size > limits_.max_body_bytes) {
+    if (size > body_limit_ || body_.size() + size > body_limit_) {
       return Refuse(413, "payload_too_large",
-                    "the request body is over the size limit of " + std::to_string(limits_.max_body_bytes) + " bytes");
+                    "the request body is over the size limit of " + std::to_string(body_limit_) + " bytes");
     }
     const size_t data = eol + 2;
     if (input.size() < data + size + 2) return state_;
@@ -355,11 +360,11 @@ RequestFramer::State RequestFramer::AdvanceChunked(std::string_view input) {
 RequestFramer::State RequestFramer::Finish(size_t consumed) {
   if (!content_encoding_.empty()) {
     std::string inflated;
-    const std::string error = Inflate(body_, content_encoding_ == "gzip", limits_.max_body_bytes, &inflated);
+    const std::string error = Inflate(body_, content_encoding_ == "gzip", body_limit_, &inflated);
     if (error == "payload_too_large") {
-      return Refuse(413, error,
-                    "the request body is over the size limit of " + std::to_string(limits_.max_body_bytes) +
-                        " bytes once decompressed");
+      return Refuse(
+          413, error,
+          "the request body is over the size limit of " + std::to_string(body_limit_) + " bytes once decompressed");
     }
     if (!error.empty()) return Refuse(400, error, "the body is not valid " + content_encoding_ + " data");
     body_ = std::move(inflated);

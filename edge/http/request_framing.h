@@ -27,6 +27,8 @@ struct FramingLimits {
   size_t max_head_bytes = 16 * 1024;
   size_t max_body_bytes = 64 * 1024;
   size_t max_headers = 100;
+  size_t max_import_bytes = 0;            // The body limit of `import_paths` (file uploads), when larger.
+  std::vector<std::string> import_paths;  // Exact paths.
 };
 
 // Why a request is refused before it reaches the application: the status to answer with, a stable error
@@ -60,7 +62,7 @@ class RequestFramer {
     kRefused,   // refusal() says why; the connection should answer it and close.
   };
 
-  explicit RequestFramer(FramingLimits limits = {}) : limits_(limits) {}
+  explicit RequestFramer(FramingLimits limits = {}) : limits_(limits), body_limit_(limits_.max_body_bytes) {}
 
   // Reads more of `input` (everything received on the connection since the request began, the earlier
   // bytes included: the framer remembers how far it has read). Returns the new state. It stops when the
@@ -85,6 +87,7 @@ class RequestFramer {
   State Finish(size_t consumed);
 
   FramingLimits limits_;
+  size_t body_limit_;  // This request's: max_body_bytes, or max_import_bytes for an import path.
   State state_ = State::kHead;
   RequestHead head_;
   FramingRefusal refusal_;

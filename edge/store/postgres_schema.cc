@@ -422,6 +422,18 @@ CREATE TABLE customer_keys (
 ALTER TABLE staff_tokens DROP CONSTRAINT staff_tokens_brand_id_site_id_fkey;
 ALTER TABLE staff_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'site';
 )sql",
+    // 23: imported sales history, the forecast's past before the ledger (issue 29).
+    R"sql(
+CREATE TABLE sales_days (
+  brand_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  sold_milli BIGINT NOT NULL,
+  in_stock BIGINT NOT NULL,
+  PRIMARY KEY (brand_id, sku, site_id, day)
+);
+)sql",
 };
 
 }  // namespace

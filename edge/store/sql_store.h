@@ -49,6 +49,9 @@ class SqlStore : public Store {
   std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
   std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
   std::vector<Product> FindProducts(const std::string& brand, const std::string& text, int64_t limit) override;
+  std::vector<Product> ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) override;
+  StoreResult<int64_t> PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) override;
+  std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku, const std::string& site) override;
   StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
                                                       const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;

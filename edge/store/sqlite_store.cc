@@ -424,6 +424,18 @@ INSERT INTO staff_tokens_22 (brand_id, id, site_id, name, token_sha256, revoked,
 DROP TABLE staff_tokens;
 ALTER TABLE staff_tokens_22 RENAME TO staff_tokens;
 )sql",
+    // 23: imported sales history, the forecast's past before the ledger (issue 29).
+    R"sql(
+CREATE TABLE sales_days (
+  brand_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  sold_milli INTEGER NOT NULL,
+  in_stock INTEGER NOT NULL,
+  PRIMARY KEY (brand_id, sku, site_id, day)
+);
+)sql",
 };
 
 }  // namespace

@@ -45,6 +45,7 @@
 #include "edge/model/pick_list.h"
 #include "edge/model/result.h"
 #include "edge/model/return_request.h"
+#include "edge/model/sales_day.h"
 #include "edge/model/shipping.h"
 #include "edge/model/site_layout.h"
 #include "edge/model/stock_movement.h"
@@ -211,6 +212,16 @@ class Store {
   // (ProductNameMatches, model/search_keys.h: "cafe" finds "Café moulu"), by sku, at most `limit`; none for an
   // empty text.
   virtual std::vector<Product> FindProducts(const std::string& brand, const std::string& text, int64_t limit) = 0;
+  // Products whose category is `path` or lies under it ("kitchen" holds "kitchen/mugs"; "" holds every product),
+  // by sku, at most `limit`.
+  virtual std::vector<Product> ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) = 0;
+
+  // Imported sales days (model/sales_day.h), all in one transaction or none; a day already held for the same
+  // sku and site is replaced. Returns how many were written.
+  virtual StoreResult<int64_t> PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) = 0;
+  // The imported days of (sku, site), oldest first.
+  virtual std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku,
+                                            const std::string& site) = 0;
 
   // Applies every movement in order in one transaction -- all or none. Unknown sku or site: kNotFound;
   // refused by the figures (MovementDelta): kInsufficientStock; a transfer to its own site: kInvalid -- each

@@ -155,6 +155,36 @@ std::vector<Product> MemoryStore::ProductsIn(const std::string& brand, const std
   return products;
 }
 
+std::vector<Product> MemoryStore::ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) {
+  const Lock lock(mutex_);
+  std::vector<Product> products;
+  for (const auto& [key, product] : products_) {
+    if (static_cast<int64_t>(products.size()) >= limit) break;
+    const bool under = path.empty() || product.category == path || product.category.starts_with(path + "/");
+    if (key.first == brand && under) products.push_back(product);
+  }
+  return products;
+}
+
+StoreResult<int64_t> MemoryStore::PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) {
+  const Lock lock(mutex_);
+  for (const SalesDay& day : days) sales_days_[{brand, day.sku, day.site, day.day}] = day;
+  return static_cast<int64_t>(days.size());
+}
+
+std::vector<SalesDay> MemoryStore::SalesDaysOf(const std::string& brand, const std::string& sku,
+                                               const std::string& site) {
+  const Lock lock(mutex_);
+  std::vector<SalesDay> days;
+  for (auto it = sales_days_.lower_bound({brand, sku, site, ""});
+       it != sales_days_.end() && std::get<0>(it->first) == brand && std::get<1>(it->first) == sku &&
+       std::get<2>(it->first) == site;
+       ++it) {
+    days.push_back(it->second);
+  }
+  return days;
+}
+
 std::vector<Product> MemoryStore::FindProducts(const std::string& brand, const std::string& text, int64_t limit) {
   const Lock lock(mutex_);
   const auto lower = [](std::string s) {

@@ -70,6 +70,9 @@ class MemoryStore : public Store {
   std::optional<Product> GetProduct(const std::string& brand, const std::string& sku) override;
   std::vector<Product> ProductsIn(const std::string& brand, const std::string& category, int64_t limit) override;
   std::vector<Product> FindProducts(const std::string& brand, const std::string& text, int64_t limit) override;
+  std::vector<Product> ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) override;
+  StoreResult<int64_t> PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) override;
+  std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku, const std::string& site) override;
   StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
                                                       const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
@@ -177,7 +180,9 @@ class MemoryStore : public Store {
   std::vector<Key> return_order_;                          // The returns\' keys in the order they were made.
   std::vector<RefundPayment> refunds_;                     // id = index + 1.
   std::map<Key, Basket> baskets_;
-  std::map<Key, CustomerAccount> customers_;        // (brand, id): ordered by id, as FindCustomers answers.
+  std::map<Key, CustomerAccount> customers_;  // (brand, id): ordered by id, as FindCustomers answers.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, SalesDay> sales_days_;  // (brand, sku,
+                                                                                                   // site, day)
   std::map<Key, std::vector<SiteLayout>> layouts_;  // (brand, site) -> versions 1, 2, ... in order.
   std::map<Key, PickList> pick_lists_;              // (brand, id), with their versions.
   std::vector<Key> pick_list_order_;                // (brand, id) in creation order.

@@ -203,6 +203,17 @@ def run(base):
     expect(200, call("GET", "/v1/stock/BOOK?zone=paris"), "stock")
     expect(200, call("GET", "/v1/stock/BOOK/history?site=wh-1&limit=5"), "history")
     expect(200, call("GET", "/v1/availability?skus=BOOK&site=wh-1"), "availability")
+    # Past sales as CSV (a bad row refused by its line), then the forecast they give.
+    imported = expect(200, call("POST", "/v1/sales/history",
+                                raw=b"date,sku,site,quantity,in_stock\n2025-11-02,BOOK,wh-1,3,1\n2025-11-03,BOOK,wh-1,x,1\n"
+                                    b"2025-11-04,BOOK,wh-1,0,0\n", content_type="text/csv"), "sales history")
+    check(imported and imported["imported"] == 2 and imported["refused"][0]["line"] == 3, f"import: {imported}")
+    expect(400, call("POST", "/v1/sales/history", raw=b"date,sku,site,quantity\n2025-11-03,NOPE,wh-1,1\n",
+                     content_type="text/csv"), "a history with no good row")
+    expect(200, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=7&from=2025-11-05"), "forecast")
+    expect(200, call("GET", "/v1/forecast?category=&site=wh-1&days=3&from=2025-11-05"), "forecast of a site")
+    expect(400, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=400"), "a horizon over a year")
+    expect(404, call("GET", "/v1/forecast?sku=NOPE&site=wh-1"), "forecast of an unknown sku")
     expect(404, call("GET", "/v1/availability?skus=NOPE"), "availability of an unknown sku")
     relay_line = {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "relay",
                   "destination": {"carrier": "mondial-relay", "id": "SHOP-1"}, "date": "2026-11-27"}

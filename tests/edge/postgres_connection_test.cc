@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_says_why_without_the_password) {
 // explicitly created indexes have SQLite's names.
 BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
   PostgresConnection db(NewDatabase());
-  BOOST_TEST(PostgresMigrations().size() == 22u);
+  BOOST_TEST(PostgresMigrations().size() == 23u);
   for (const char* migration : PostgresMigrations()) {
     db.Begin();
     db.Exec(migration);
@@ -447,6 +447,7 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
        "block_key text, serial int, number text, created_at text, seq int"},
       {"pick_list_shipments", "brand_id text, order_id text, shipment int, pick_list_id text"},
       {"pick_lists", "brand_id text, id text, site_id text, status text, version int, body text, seq int"},
+      {"sales_days", "brand_id text, sku text, site_id text, day text, sold_milli int, in_stock int"},
       {"pickup_requests",
        "id int, brand_id text, manifest_id text, carrier text, account text, channel text, status text, attempts "
        "int, next_attempt_ms int, last_error text, reference text, created_at text, sent_at text"},

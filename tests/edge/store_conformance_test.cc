@@ -1523,6 +1523,46 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_event_is_kept_once, T, Stores) {
   BOOST_TEST(s.ParcelEvents("b1", "TN1", false, 10)[0].order_id == "o1");
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(sales_days_are_written_all_together_and_products_found_under_a_category, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  s.PutProduct("b1", {"m-1", "Mug", "kitchen/mugs", "ambient", 300, {10, 10, 10}, 900, ""});
+  s.PutProduct("b1", {"m-2", "Big mug", "kitchen/mugs/large", "ambient", 400, {12, 12, 12}, 1200, ""});
+  s.PutProduct("b1", {"k-1", "Kitchenware", "kitchen", "ambient", 400, {12, 12, 12}, 1200, ""});
+  s.PutProduct("b1", {"x-1", "Kitchen towel", "kitchenette", "ambient", 100, {12, 12, 12}, 300, ""});  // Not under.
+  s.PutProduct("b1", {"w-1", "Mug 100%", "kitchen/mugs%", "ambient", 100, {12, 12, 12}, 300, ""});     // Not mugs'.
+  s.PutProduct("b2", {"m-9", "Mug", "kitchen/mugs", "ambient", 300, {10, 10, 10}, 900, ""});
+  const auto under = [&](const std::string& path, int64_t limit = 50) {
+    std::vector<std::string> skus;
+    for (const Product& p : s.ProductsUnder("b1", path, limit)) skus.push_back(p.sku);
+    return skus;
+  };
+  BOOST_TEST(under("kitchen") == Ids({"k-1", "m-1", "m-2", "w-1"}));
+  BOOST_TEST(under("kitchen/mugs") == Ids({"m-1", "m-2"}));
+  BOOST_TEST(under("kitchen/mugs/large") == Ids({"m-2"}));
+  BOOST_TEST(under("kitchen", 2) == Ids({"k-1", "m-1"}));
+  BOOST_TEST(under("").size() == s.ProductsUnder("b1", "", 1000).size());
+  BOOST_TEST(under("").size() >= 6u);
+  BOOST_TEST(under("garden").empty());
+
+  // Written together; a day written again replaced; read oldest first, per brand, sku and site.
+  BOOST_TEST(s.PutSalesDays("b1", {{"m-1", "s1", "2026-01-02", 3000, true},
+                                   {"m-1", "s1", "2026-01-01", 1500, true},
+                                   {"m-1", "s2", "2026-01-01", 7000, true},
+                                   {"m-1", "s1", "2026-01-03", 0, false}})
+                 .value() == 4);
+  BOOST_TEST(s.PutSalesDays("b2", {{"m-1", "s1", "2026-01-01", 9000, true}}).value() == 1);
+  BOOST_TEST(s.PutSalesDays("b1", {{"m-1", "s1", "2026-01-02", -1000, true}}).value() == 1);
+  const std::vector<SalesDay> days = s.SalesDaysOf("b1", "m-1", "s1");
+  BOOST_TEST_REQUIRE(days.size() == 3u);
+  BOOST_TEST((days[0] == SalesDay{"m-1", "s1", "2026-01-01", 1500, true}));
+  BOOST_TEST((days[1] == SalesDay{"m-1", "s1", "2026-01-02", -1000, true}));  // A day of returns, replaced.
+  BOOST_TEST((days[2] == SalesDay{"m-1", "s1", "2026-01-03", 0, false}));
+  BOOST_TEST(s.SalesDaysOf("b1", "m-1", "s2").size() == 1u);
+  BOOST_TEST(s.SalesDaysOf("b1", "m-2", "s1").empty());
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_polling_round_is_taken_once_until_the_next_is_due, T, Stores) {
   T t;
   Store& s = t.store;

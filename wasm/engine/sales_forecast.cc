@@ -224,8 +224,15 @@ SalesForecast ForecastSales(const DailySales& sales, std::span<const CategorySal
 
 namespace {
 
-// "kitchen/mugs/large", "kitchen/mugs", "kitchen", "": the path's levels, narrowest first.
-std::vector<std::string> PathLevels(const std::string& path) {
+bool Under(const std::string& category, const std::string& level) {
+  return level.empty() || category == level ||
+         (category.size() > level.size() && category.compare(0, level.size(), level) == 0 &&
+          category[level.size()] == '/');
+}
+
+}  // namespace
+
+std::vector<std::string> CategoryPathLevels(const std::string& path) {
   std::vector<std::string> out;
   for (std::string level = path; !level.empty();) {
     out.push_back(level);
@@ -236,19 +243,11 @@ std::vector<std::string> PathLevels(const std::string& path) {
   return out;
 }
 
-bool Under(const std::string& category, const std::string& level) {
-  return level.empty() || category == level ||
-         (category.size() > level.size() && category.compare(0, level.size(), level) == 0 &&
-          category[level.size()] == '/');
-}
-
-}  // namespace
-
 std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products, DayNumber origin,
                                           const ForecastOptions& options) {
   std::vector<CategorySales> levels;
   for (const ProductSales& p : products) {
-    for (const std::string& path : PathLevels(p.category)) {
+    for (const std::string& path : CategoryPathLevels(p.category)) {
       const bool known = std::any_of(levels.begin(), levels.end(),
                                      [&](const CategorySales& l) { return l.site == p.site && l.path == path; });
       if (known) continue;
@@ -267,7 +266,7 @@ std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products
 
 std::vector<const CategorySales*> LevelsOf(const ProductSales& product, std::span<const CategorySales> levels) {
   std::vector<const CategorySales*> out;
-  for (const std::string& path : PathLevels(product.category)) {
+  for (const std::string& path : CategoryPathLevels(product.category)) {
     for (const CategorySales& l : levels) {
       if (l.site == product.site && l.path == path) out.push_back(&l);
     }

@@ -76,6 +76,9 @@ struct ProductSales {
   const DailySales* sales = nullptr;
 };
 
+// The levels of a category path, narrowest first: "kitchen/mugs/large", "kitchen/mugs", "kitchen", "".
+std::vector<std::string> CategoryPathLevels(const std::string& path);
+
 // Every category level of every product's site at `origin`: each prefix of each path ("kitchen/mugs",
 // "kitchen"), and the whole site (""), each summing the site's products under it established at `origin`.
 std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products, DayNumber origin,

@@ -1,0 +1,112 @@
+// Sales forecasts over HTTP (orders/sales_forecasts.h): a merchant imports years of past sales as CSV, and
+// merchants and staff read the forecast of a product, a category or a whole site, with what a chart shows
+// beside it (the recent history, what the comparable days sold last year, the method used).
+#include <cmath>
+
+#include "edge/api_error.h"
+#include "edge/http/http_answer.h"
+#include "edge/http/http_api.h"
+#include "edge/http/order_errors.h"
+#include "edge/http/roles.h"
+#include "edge/utc_now.h"
+
+namespace relais::edge {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kChartHistoryDays = 56;  // The history a forecast shows: eight weeks before its first day.
+
+// The method in a sentence, as the staff page writes it under the chart.
+std::string MethodText(const SalesForecast& f) {
+  switch (f.method) {
+    case ForecastMethod::kOwnHistory:
+      return "own history: last year's comparable days, times the recent trend";
+    case ForecastMethod::kCategoryShare:
+      return "category fallback: \"" + f.category + "\" forecast, times this product's share of its sales";
+    case ForecastMethod::kCategoryLaunch:
+      return "category fallback: \"" + f.category + "\" forecast, times the launch assumption (too few own sales)";
+    case ForecastMethod::kNoHistory:
+      break;
+  }
+  return "no history to compare with: the mean of the last four weeks";
+}
+
+json ForecastJson(const ForecastAnswer& a, DayNumber from) {
+  json daily = json::array();
+  for (size_t i = 0; i < a.forecast.daily.size(); ++i) {
+    json day = {{"date", FormatIsoDate(from + static_cast<DayNumber>(i))},
+                {"forecast", std::round(static_cast<double>(a.forecast.daily[i]) * 100) / 100}};
+    day["last_year"] = std::isnan(a.last_year[i]) ? json() : json(a.last_year[i]);
+    day["compared_with"] = FormatIsoDate(a.compared_with[i]);
+    daily.push_back(std::move(day));
+  }
+  json history = json::array();
+  for (DayNumber d = std::max(from - kChartHistoryDays, a.history.first_day); d < from && a.history.Covers(d); ++d) {
+    const size_t i = static_cast<size_t>(d - a.history.first_day);
+    history.push_back(
+        {{"date", FormatIsoDate(d)}, {"sold", a.history.sold[i]}, {"in_stock", a.history.in_stock[i] != 0}});
+  }
+  json answer = {{"from", FormatIsoDate(from)},
+                 {"days", a.forecast.daily.size()},
+                 {"total", std::round(a.forecast.Total() * 10) / 10},
+                 {"daily", daily},
+                 {"history", history},
+                 {"products", a.products},
+                 {"methods", a.methods}};
+  if (a.products == 1 && a.methods.size() == 1) {
+    answer["method"] = ForecastMethodName(a.forecast.method);
+    answer["method_text"] = MethodText(a.forecast);
+    answer["trend"] = std::round(a.forecast.trend * 1000) / 1000;
+    answer["share"] = std::round(a.forecast.share * 10000) / 10000;
+    answer["category_used"] = a.forecast.category;
+  }
+  return answer;
+}
+
+}  // namespace
+
+void HttpApi::RegisterForecastRoutes() {
+  Route("POST", kSalesHistoryPath.data(), kSalesHistoryPath.data(), kMerchantRole, [this](Call& c) {
+    if (!c.req.get_header_value("Content-Type").starts_with("text/csv")) {
+      throw ApiError(415, "unsupported_media_type", "send the history as text/csv: date,sku,site,quantity...",
+                     "header.Content-Type");
+    }
+    const SalesImport done = ValueOrThrow(forecasts_.ImportHistory(c.brand->id, c.req.body));
+    json refused = json::array();
+    for (const SalesRowError& r : done.refused) {
+      if (refused.size() == SalesForecasts::kRefusalsShown) break;
+      refused.push_back({{"line", r.line}, {"message", r.message}});
+    }
+    SendJson(c.res, 200, {{"imported", done.imported}, {"refused", refused}, {"refused_count", done.refused.size()}});
+  });
+  Route("GET", "/v1/forecast", "/v1/forecast", kMerchantRole | kStaffRole, [this](Call& c) {
+    const std::string sku = c.req.get_param_value("sku"), site = c.req.get_param_value("site");
+    if (site.empty()) throw BadField("site", "site is required: the forecast is of a site's sales");
+    RequireSite(c, site, "site");
+    const int days = static_cast<int>(QueryInt(c.req, "days", 28, 1, kLongestForecastDays));
+    DayNumber from = DayOf(UnixSecondsNow());
+    if (c.req.has_param("from")) {
+      const std::optional<DayNumber> day = ParseIsoDate(c.req.get_param_value("from"));
+      if (!day) throw BadField("from", "from is YYYY-MM-DD: the first day forecast (today by default)");
+      from = *day;
+    }
+    if (!sku.empty() && c.req.has_param("category")) {
+      throw BadField("category", "ask for a sku or a category, not both");
+    }
+    json answer;
+    if (!sku.empty()) {
+      answer = ForecastJson(ValueOrThrow(forecasts_.ForProduct(c.brand->id, sku, site, from, days)), from);
+      answer["sku"] = sku;
+    } else {
+      const std::string category = c.req.get_param_value("category");
+      answer = ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, category, site, from, days)), from);
+      answer["category"] = category;
+    }
+    answer["site"] = site;
+    SendJson(c.res, 200, answer);
+  });
+}
+
+}  // namespace relais::edge

@@ -1,0 +1,217 @@
+#define BOOST_TEST_MODULE edge_forecast
+// Sales forecasts through relais-edge's HTTP API (issue 29): a merchant's years of past sales imported as CSV
+// (larger than any JSON body), each bad row refused by its line and the rest written in one transaction, or
+// nothing when no row is good; the forecast of a product, of a product too young for its own history and of a
+// category, as the engine computes it on the same history; the ledger's sales counted too; and what the route
+// refuses: an unknown sku or site, a horizon over a year, another site's staff.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "tests/edge/edge_process.h"
+#include "wasm/engine/sales_forecast.h"
+#include "wasm/engine/sales_generator.h"
+#include "wasm/engine/sales_history_csv.h"
+
+using namespace relais;
+using namespace relais::testing;
+using nlohmann::json;
+
+namespace {
+
+json Warehouse() {
+  return {{"kind", "warehouse"},
+          {"name", "Entrepôt"},
+          {"location", {{"country", "FR"}, {"lat", 48.93}, {"lon", 2.36}, {"tz", "Europe/Paris"}}}};
+}
+
+struct Fixture {
+  EdgeFolder folder;
+  EdgeProcess edge{folder};
+  std::unique_ptr<httplib::Client> http = edge.Client();
+  GeneratedSales generated;
+  std::string csv;
+  std::string staff;
+
+  Fixture() {
+    SalesGeneratorOptions options;
+    options.seed = 3;
+    options.categories = 2;
+    options.products_per_category = 3;
+    options.launches_per_category = 1;
+    generated = GenerateSales(options);
+    CallJson(*http, "PUT", "/v1/sites/site-1", Warehouse());
+    CallJson(*http, "PUT", "/v1/sites/site-2", Warehouse());
+    csv = SalesHistoryCsvHeader() + "\n";
+    for (const GeneratedSeries& g : generated.series) {
+      CallJson(*http, "PUT", "/v1/products/" + g.sku,
+               {{"name", g.sku},
+                {"category", g.category},
+                {"temperature", "ambient"},
+                {"weight_g", 300},
+                {"price_cents", 900}});
+      for (DayNumber d = g.sales.first_day; d < g.sales.end_day(); ++d) {
+        const size_t i = static_cast<size_t>(d - g.sales.first_day);
+        csv += SalesHistoryCsvLine({d, g.sku, g.site, g.sales.sold[i], g.sales.in_stock[i] != 0, g.category, 0}) + "\n";
+      }
+    }
+    staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "site-1"}, {"name", "Ana"}})["token"];
+  }
+
+  httplib::Result PostHistory(const std::string& body, const char* type = "text/csv") {
+    return http->Post("/v1/sales/history", Merchant(), body, type);
+  }
+  json Forecast(const std::string& query, int expected = 200, const std::string& token = kMerchantKey) {
+    return CallJson(*http, "GET", "/v1/forecast?" + query, nullptr, expected, token);
+  }
+  const GeneratedSeries& Series(const std::string& sku, const std::string& site) const {
+    for (const GeneratedSeries& g : generated.series) {
+      if (g.sku == sku && g.site == site) return g;
+    }
+    BOOST_FAIL("no series " << sku << "@" << site);
+    return generated.series[0];
+  }
+};
+
+// What the engine forecasts on the generated history, as the server should.
+SalesForecast EngineForecast(const GeneratedSales& g, const std::string& sku, const std::string& site, int days) {
+  std::vector<ProductSales> products;
+  for (const GeneratedSeries& s : g.series) products.push_back({s.sku, s.site, s.category, &s.sales});
+  const ForecastOptions options;
+  const std::vector<CategorySales> levels = CategoryLevels(products, g.end_day, options);
+  for (const ProductSales& p : products) {
+    if (p.sku != sku || p.site != site) continue;
+    const int year = CivilFromDays(g.end_day).year;
+    return ForecastSales(*p.sales, LevelsOf(p, levels), SalesCalendar(FrenchRetailHolidays(year - 6, year + 2)),
+                         g.end_day, days, options);
+  }
+  BOOST_FAIL("no product " << sku);
+  return {};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(years_of_sales_are_imported_and_forecast_as_the_engine_does, Fixture) {
+  BOOST_TEST(csv.size() > 64u * 1024);  // Past the API's JSON body limit: imports have their own.
+  const httplib::Result r = PostHistory(csv);
+  BOOST_REQUIRE(r);
+  BOOST_TEST_REQUIRE(r->status == 200, r->body.substr(0, 300));
+  const json done = Body(r);
+  size_t rows = 0;
+  for (const GeneratedSeries& g : generated.series) rows += g.sales.sold.size();
+  BOOST_TEST(done["imported"] == rows);
+  BOOST_TEST(done["refused_count"] == 0);
+
+  const std::string from = FormatIsoDate(generated.end_day);
+  for (const auto& [sku, site, method] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"MUG1", "site-1", "own_history"}, {"PLA2", "site-2", "own_history"}, {"MUG4", "site-1", ""}}) {
+    const json f = Forecast("sku=" + sku + "&site=" + site + "&days=21&from=" + from);
+    const SalesForecast engine = EngineForecast(generated, sku, site, 21);
+    if (!method.empty()) BOOST_TEST(f["method"] == method);
+    BOOST_TEST(f["method"] == ForecastMethodName(engine.method));
+    BOOST_TEST_REQUIRE(f["daily"].size() == 21u);
+    for (int i = 0; i < 21; ++i) {
+      BOOST_TEST(f["daily"][i]["forecast"].get<double>() == engine.daily[i], boost::test_tools::tolerance(0.01));
+      BOOST_TEST(f["daily"][i]["date"] == FormatIsoDate(generated.end_day + i));
+    }
+    // The chart's history: the eight weeks before, stock-outs as the file said.
+    const GeneratedSeries& g = Series(sku, site);
+    BOOST_TEST_REQUIRE(f["history"].size() == std::min<size_t>(56, g.sales.sold.size()));
+    for (const json& day : f["history"]) {
+      const DayNumber d = *ParseIsoDate(day["date"].get<std::string>());
+      BOOST_TEST(day["sold"].get<double>() == g.sales.sold[d - g.sales.first_day]);
+      BOOST_TEST(day["in_stock"].get<bool>() == (g.sales.in_stock[d - g.sales.first_day] != 0));
+    }
+  }
+  // The launched product (MUG4, the fourth of its category) goes by its category.
+  const json young = Forecast("sku=MUG4&site=site-1&days=7&from=" + from);
+  BOOST_TEST(young["method"].get<std::string>().starts_with("category_"));
+  BOOST_TEST(young["category_used"] == "kitchen/mugs");
+
+  // A category is the sum of its products'; the whole site of all.
+  const json kitchen = Forecast("category=kitchen&site=site-1&days=7&from=" + from);
+  double sum = 0;
+  for (const char* sku : {"MUG1", "MUG2", "MUG3", "MUG4", "PLA1", "PLA2", "PLA3", "PLA4"}) {
+    sum += Forecast(std::string("sku=") + sku + "&site=site-1&days=7&from=" + from)["total"].get<double>();
+  }
+  BOOST_TEST(kitchen["products"] == 8);
+  BOOST_TEST(kitchen["total"].get<double>() == sum, boost::test_tools::tolerance(0.01));
+  BOOST_TEST(Forecast("site=site-1&days=7&from=" + from)["products"] == 8);
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_rows_are_named_by_their_line_and_the_rest_imported, Fixture) {
+  const std::string head = "date,sku,site,quantity\n";
+  const httplib::Result r = PostHistory(head +
+                                        "2026-01-05,MUG1,site-1,4\n"
+                                        "2026-02-30,MUG1,site-1,4\n"  // Line 3: no such date.
+                                        "2026-01-06,NOPE,site-1,4\n"  // Line 4: no such product.
+                                        "2026-01-06,MUG1,mars,4\n"    // Line 5: no such site.
+                                        "2026-01-06,MUG1,site-1,four\n"
+                                        "2026-01-07,MUG1,site-1,2\n"
+                                        "2026-01-07,MUG1,site-1,1\n");  // The same day: it adds up.
+  BOOST_REQUIRE(r);
+  BOOST_TEST_REQUIRE(r->status == 200, r->body);
+  const json done = Body(r);
+  BOOST_TEST(done["imported"] == 2);
+  BOOST_TEST(done["refused_count"] == 4);
+  BOOST_TEST(done["refused"][0]["line"] == 3);
+  BOOST_TEST(done["refused"][0]["message"] == "date \"2026-02-30\" is not a YYYY-MM-DD calendar date");
+  BOOST_TEST(done["refused"][1]["message"] == "sku \"NOPE\" is not a product of the brand");
+  BOOST_TEST(done["refused"][2]["message"] == "site \"mars\" is not a site of the brand");
+  BOOST_TEST(done["refused"][3]["line"] == 6);
+  json f = Forecast("sku=MUG1&site=site-1&days=1&from=2026-01-08");
+  BOOST_TEST(f["history"].size() == 3u);
+  BOOST_TEST(f["history"][2]["sold"] == 3.0);
+
+  // Nothing good in the file: 400, and nothing written (the 7th keeps its 3).
+  const httplib::Result bad = PostHistory(head + "2026-01-07,NOPE,site-1,9\n2026-01-07,MUG1,site-1,x\n");
+  BOOST_TEST(bad->status == 400);
+  const json error = Body(bad)["error"];
+  BOOST_TEST(error["field"] == "history");
+  BOOST_TEST(error["refused_count"] == 2);
+  BOOST_TEST(error["message"].get<std::string>().find("line 2: sku \"NOPE\"") != std::string::npos);
+  f = Forecast("sku=MUG1&site=site-1&days=1&from=2026-01-08");
+  BOOST_TEST(f["history"][2]["sold"] == 3.0);
+  // A header without quantity; JSON instead of CSV.
+  BOOST_TEST(ErrorField(PostHistory("date,sku,site,qty\n2026-01-07,MUG1,site-1,1\n")) == "history");
+  BOOST_TEST(PostHistory("[]", "application/json")->status == 415);
+  // The larger limit is the import's only: a JSON body of the same size elsewhere is refused.
+  const std::string big(70 * 1024, ' ');
+  BOOST_TEST(http->Post("/v1/stock/movements", Merchant(), big + "{}", "application/json")->status == 413);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_ledgers_sales_are_history_too, Fixture) {
+  // No import: today's till sales and a return, from the ledger.
+  CallJson(*http, "POST", "/v1/stock/movements",
+           {{"kind", "receipt"}, {"sku", "MUG2"}, {"site", "site-1"}, {"quantity", 10}});
+  CallJson(*http, "POST", "/v1/stock/movements",
+           {{"kind", "pos_sale"}, {"sku", "MUG2"}, {"site", "site-1"}, {"quantity", 3}});
+  CallJson(*http, "POST", "/v1/stock/movements",
+           {{"kind", "return_to_stock"}, {"sku", "MUG2"}, {"site", "site-1"}, {"quantity", 1}});
+  const json f = Forecast("sku=MUG2&site=site-1&days=7");  // From today: today is not history yet.
+  BOOST_TEST(f["history"].size() == 0u);
+  // From tomorrow (UTC), today is: 3 sold, 1 back.
+  const DayNumber today = *ParseIsoDate(f["from"].get<std::string>());
+  const json since = Forecast("sku=MUG2&site=site-1&days=7&from=" + FormatIsoDate(today + 1));
+  BOOST_TEST_REQUIRE(since["history"].size() == 1u);
+  BOOST_TEST(since["history"][0]["sold"] == 2.0);
+  BOOST_TEST(since["history"][0]["in_stock"] == true);
+  BOOST_TEST(since["method"] == "no_history");
+  BOOST_TEST(since["total"].get<double>() == 14.0, boost::test_tools::tolerance(1e-6));
+}
+
+BOOST_FIXTURE_TEST_CASE(what_the_forecast_refuses, Fixture) {
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=NOPE&site=site-1", Merchant())) == "sku");
+  BOOST_TEST(http->Get("/v1/forecast?sku=NOPE&site=site-1", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/forecast?sku=MUG1&site=mars", Merchant())->status == 404);
+  BOOST_TEST(http->Get("/v1/forecast?category=nothing&site=site-1", Merchant())->status == 404);
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&days=367", Merchant())) == "days");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&days=0", Merchant())) == "days");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&from=tomorrow", Merchant())) == "from");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1", Merchant())) == "site");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&category=kitchen&site=site-1", Merchant())) == "category");
+  // Staff read their own site's forecast, not another's, and import nothing.
+  const httplib::Headers as_staff = {{"Authorization", "Bearer " + staff}};
+  BOOST_TEST(http->Get("/v1/forecast?sku=MUG1&site=site-1&days=366", as_staff)->status == 200);
+  BOOST_TEST(http->Get("/v1/forecast?sku=MUG1&site=site-2", as_staff)->status == 403);
+  BOOST_TEST(http->Post("/v1/sales/history", as_staff, "date,sku,site,quantity\n", "text/csv")->status == 403);
+}
