@@ -360,6 +360,8 @@ test('the agent holds a line to home delivery and searches points near a postcod
     assert.ok((await page.$$('#relays li:not(.unfit)')).length >= 3);
     assert.match(await text(page, '#relay-status'), /^\d+ points près du 75001/);
     assert.match(await text(page, '#relay-chosen'), /Aucun point choisi/);
+    // Meanwhile the plan says the relay's price and day, to a point still to pick.
+    assert.match(await text(page, '#plan'), /point relais depuis Entrepôt → point à choisir \(le plus proche qui convient : Tabac SHOP-\d\)/);
     await page.keyboard.press('Space');
     const picked = /Tabac (SHOP-\d)/.exec(await text(page, '#relay-chosen'))[1];
     // The T-shirt goes home, the book to the relay point, as the caller asks: the plan splits in two shipments
@@ -422,8 +424,9 @@ test('the caller has it delivered to another of their addresses', async () => {
     await page.waitForFunction(() => document.querySelectorAll('#basket-lines tr').length === 1);
     await page.selectOption('#basket-lines tr[data-sku=TEE] select', 'home');
     await page.waitForSelector('#plan .shipment[data-mode=home]');
-    // The address and the store choices fit the desktop width: nothing off screen.
-    assert.ok(await page.isVisible('#collect-site'));
+    // The address choice fits the desktop width: nothing off screen; no store to choose, nothing is collected.
+    assert.ok(await page.isVisible('#deliver-to'));
+    assert.ok(!(await page.isVisible('#collect-site')));
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
       String(await page.evaluate(() => document.documentElement.scrollWidth)));
     await page.keyboard.press('Alt+V');
@@ -478,10 +481,32 @@ test('another caller starts with an empty basket; AZERTY shortcuts, "/" in the e
     await page.selectOption('#basket-lines tr[data-sku=BOOK] select', 'home');
     await page.waitForSelector('#plan .shipment[data-mode=home]');
     assert.equal(await page.evaluate(() => `${document.activeElement.tagName} ${document.activeElement.closest('tr')?.dataset.sku}`), 'SELECT BOOK');
+    // A quantity typed, then Tab: the focus goes on to the line's mode, as Tab says.
+    await page.focus('#basket-lines tr[data-sku=BOOK] input');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => /3 × Guide de Paris/.test(document.getElementById('plan').textContent));
+    assert.equal(await page.evaluate(() => `${document.activeElement.tagName} ${document.activeElement.closest('tr')?.dataset.sku}`), 'SELECT BOOK');
     // The next caller: nothing of Zoé's basket, point or messages.
     await openCaller(page, 'paul.martin@example.com', 'Paul Martin');
     assert.equal(await page.$$eval('#basket-lines tr', (rows) => rows.length), 0);
     assert.equal(await text(page, '#product-status'), '');
+    // More than the stock: the line unserved, and why, in French.
+    await page.keyboard.type('500 BOOK');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#plan .unserved');
+    assert.match(await text(page, '#plan .unserved'), /Guide de Paris : non servi \(pas assez de stock\)/);
+    // A new caller created from there starts with nothing of Paul's.
+    await page.keyboard.press('Alt+N');
+    assert.ok(!(await page.isVisible('#f-which')));  // One address to give: no choice of which.
+    await page.keyboard.type('Léa Fontaine');
+    await page.fill('#f-phone', '07 11 22 33 44');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^Client créé : cus_/.test(document.getElementById('customer-status').textContent));
+    assert.equal(await page.$$eval('#basket-lines tr', (rows) => rows.length), 0);
+    assert.equal(await text(page, '#order-status'), '');
+    await openCaller(page, 'paul.martin@example.com', 'Paul Martin');
     // On an AZERTY keyboard the M key is QWERTY's ";" (code Semicolon): Alt+M still opens the account's form.
     await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'm', code: 'Semicolon', altKey: true, bubbles: true })));
     await page.waitForFunction(() => !document.getElementById('customer-form').hidden);

@@ -26,6 +26,10 @@ export function fill(template, values = {}, keepMissing = false) {
   });
 }
 
+/** A return's status as a French staff page says it. */
+export const RETURN_STATUS_FR = { requested: 'Retour demandé', dropped_off: 'Déposé', in_transit: 'En route', received: 'Reçu',
+  graded: 'Contrôlé', refunded: 'Remboursé', closed: 'Clos', cancelled: 'Annulé' };
+
 /** An order's status as a French page says it ("Commande enregistrée"). */
 export const ORDER_STATUS_FR = { placed: 'enregistrée', preparing: 'en préparation', ready: 'prête', shipped: 'expédiée',
   collected: 'retirée', delivered: 'livrée', cancelled: 'annulée' };

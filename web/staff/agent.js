@@ -10,7 +10,7 @@
 import { apiClient, ApiError } from '../common/api.js';
 import { byId as $, h, say } from '../common/dom.js';
 import { addressLine, formatDay, money } from '../common/format.js';
-import { ORDER_STATUS_FR } from '../common/text.js';
+import { ORDER_STATUS_FR, RETURN_STATUS_FR } from '../common/text.js';
 import { COLLECT_MODES, orderLines, planChoices, pointShipment } from '../common/plan.js';
 import { spokenClosure, spokenDistance, spokenPhone, spokenStatus, spokenWeek } from '../common/spoken.js';
 
@@ -63,8 +63,9 @@ const STATUS = ORDER_STATUS_FR;
 const MODES = { home: 'domicile', relay: 'point relais', locker: 'consigne', click_collect: 'retrait en magasin',
   drive: 'drive', pedestrian: 'retrait piéton', reserve_transfer: 'réservation en magasin' };
 const CHANNELS = { phone: 'téléphone', web: 'web', store: 'magasin', marketplace: 'place de marché' };
-const REASONS = { out_of_stock: 'plus en stock', mode_unavailable: 'mode indisponible', too_heavy: 'trop lourd',
-  too_big: 'trop grand', cold_chain: 'chaîne du froid' };
+// Why the engine left a line unserved, by its reason code (split_plan.h).
+const REASONS = { no_stock: 'pas assez de stock', mode_unavailable: 'mode indisponible', too_heavy: 'trop lourd',
+  too_big: 'trop grand', cold_chain: 'chaîne du froid', closed: 'site fermé', slot_too_soon: 'créneau trop proche' };
 // What the agent says when the server refuses the order, by the refusal's code: the server words its
 // message in English for a developer; the agent is on the phone in French.
 const ORDER_REFUSED = {
@@ -208,6 +209,7 @@ async function signIn() {
     const me = await call('GET', '/v1/me');
     const who = me.staff ? me.staff.replace(/^staff:\S+\s*/, '') : 'clé marchand';
     say($('status'), `Connecté : ${who} (${me.role ?? 'marchand'}${me.site ? `, site ${me.site}` : ''}, ${me.brand}).`, 'done');
+    $('login').hidden = true;  // Signed in: the token field is in the way.
     loadEngine().catch((e) => say($('relay-status'), `Moteur indisponible : ${e.message}`, 'error'));
     // The brand's sites by name, for the store a caller collects at.
     const { sites } = await call('GET', '/v1/sites');
@@ -215,6 +217,7 @@ async function signIn() {
   } catch (e) {
     token = '';
     sessionStorage.removeItem('relais-staff-token');
+    $('login').hidden = false;
     const why = e instanceof ApiError && e.status === 401 ? 'ce jeton est inconnu ou révoqué : demandez-en un au marchand'
       : e instanceof ApiError ? `le serveur a répondu ${e.status}` : 'le serveur ne répond pas';
     say($('status'), `Connexion refusée : ${why}.`, 'error');
@@ -276,17 +279,7 @@ function listKeys(e, i, selector) {
  * @param {any} [found] the search's entry
  */
 async function openCustomer(id, found) {
-  if (customer?.id !== id) {
-    // Another caller: the previous one's basket, point and messages are not theirs.
-    say($('product-status'), '');
-    say($('order-status'), '');
-    lines = [];
-    chosen = null;
-    candidates = [];
-    externalRef = newRef();
-    renderLines();
-    $('plan').replaceChildren();
-  }
+  if (customer?.id !== id) forgetCaller();
   try {
     customer = await call('GET', `/v1/customers/${encodeURIComponent(id)}`);
   } catch (e) {
@@ -308,7 +301,7 @@ function showCustomer() {
   $('customer-name').textContent = `${c.contact?.name || '(sans nom)'}${c.account ? '' : ' — sans compte (commandes web)'}`;
   $('customer-contact').textContent = [spokenPhone(c.contact?.phone), c.contact?.email, c.id].filter(Boolean).join(' · ');
   $('customer-notes').textContent = c.notes ?? '';
-  $('addresses').replaceChildren(...(c.addresses ?? []).map((a) => h('li', { text: [a.label ? `${a.label} :` : '', a.name, addressLine(a), a.country].filter(Boolean).join(' ') })));
+  $('addresses').replaceChildren(...(c.addresses ?? []).map((a) => h('li', { text: [a.label ? `${a.label} :` : '', a.name, addressLine(a), a.country === 'FR' ? '' : a.country].filter(Boolean).join(' ') })));
   if (!c.addresses?.length) $('addresses').append(h('li', { className: 'meta', text: 'Aucune adresse.' }));
   const tbody = $('orders').querySelector('tbody');
   tbody.replaceChildren(...(c.orders ?? []).map((o) => h('tr', {},
@@ -316,7 +309,7 @@ function showCustomer() {
     h('td', { text: `${STATUS[o.status] ?? o.status}${o.eta && !['collected', 'delivered', 'cancelled'].includes(o.status) ? `, prévue le ${formatDay(o.eta, 'fr-FR', { day: 'numeric', month: 'long' })}` : ''}` }),
     h('td', { text: CHANNELS[o.channel] ?? o.channel }), h('td', { text: money(o.total_cents, 'fr-FR') }))));
   if (!c.orders?.length) tbody.append(h('tr', {}, h('td', { colspan: 5, className: 'meta', text: 'Aucune commande.' })));
-  $('returns').replaceChildren(...(c.returns ?? []).map((r) => h('li', { text: `${r.id} · commande ${r.order_id} · ${r.status} · ${r.created_at.slice(0, 10)}` })));
+  $('returns').replaceChildren(...(c.returns ?? []).map((r) => h('li', { text: `${r.id} · commande ${r.order_id} · ${RETURN_STATUS_FR[r.status] ?? r.status} · ${formatDay(r.created_at.slice(0, 10), 'fr-FR', { day: 'numeric', month: 'short', year: 'numeric' })}` })));
   if (!c.returns?.length) $('returns').append(h('li', { className: 'meta', text: 'Aucun retour.' }));
   // When and by whom, as the agent reads it: the local time, the person's name rather than their token's id.
   const when = c.updated_at ? new Date(c.updated_at).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' }) : '';
@@ -342,8 +335,22 @@ async function showLastRelay() {
   }
 }
 
+/** What the previous caller left on screen -- basket, point, plan, messages -- goes: it is not the next one's. */
+function forgetCaller() {
+  for (const id of ['product-status', 'order-status', 'relay-status']) say($(id), '');
+  lines = [];
+  chosen = null;
+  candidates = [];
+  searchedElsewhere = false;
+  externalRef = newRef();
+  renderLines();
+  $('plan').replaceChildren();
+  $('relay-block').hidden = true;
+}
+
 /** Puts the account on screen away: the order pane names nobody until another account is opened. */
 async function closeCustomer() {
+  forgetCaller();
   customer = null;
   $('customer').hidden = true;
   $('order-for').textContent = 'Aucun client ouvert : cherchez-le d\'abord (/).';
@@ -389,6 +396,8 @@ function openForm(mode) {
     text: [x.label ? `${x.label} :` : '', addressLine(x)].filter(Boolean).join(' ') })),
   h('option', { value: String(c?.addresses?.length ?? 0), text: 'Nouvelle adresse' }));
   which.value = '0';
+  // A new customer has one address to give: no choice to make.
+  /** @type {HTMLElement} */ (which.closest('.field')).hidden = mode === 'new';
   fillAddress(0);
   $('customer-form-title').textContent = mode === 'edit' ? `Modifier ${c?.contact?.name ?? ''}` : 'Nouveau client';
   $('f-name').value = c?.contact?.name ?? '';
@@ -492,6 +501,7 @@ async function saveCustomer(duplicateOk) {
   const notes = $('f-notes').value;
   say($('customer-form-status'), 'Enregistrement…');
   try {
+    if (formMode === 'new') forgetCaller();  // A new caller: nothing of the account that was open.
     const saved = formMode === 'edit' && customer
       ? await call('PUT', `/v1/customers/${encodeURIComponent(customer.id)}`, { version: customer.version, contact, addresses, notes })
       : await call('POST', '/v1/customers', { contact, addresses, notes, ...(duplicateOk ? { allow_duplicate: true } : {}) });
@@ -594,6 +604,7 @@ async function addLine(p, quantity) {
   const line = lines.find((l) => l.sku === p.sku);
   if (line) line.quantity += quantity;
   else lines.push({ sku: p.sku, name: p.name, quantity, mode: '' });
+  if (line) renderLines();  // Its quantity changes on screen; a new line is drawn with its stock by replan.
   say($('product-status'), `Ajouté : ${quantity} × ${p.name}.`, 'done');
   $('pq').value = '';
   $('pq').focus();
@@ -609,7 +620,7 @@ function renderLines() {
   const offered = availability?.choices?.modes ?? [];
   $('basket-lines').replaceChildren(...lines.map((l, i) => {
     const qty = h('input', { type: 'number', min: 1, max: 1000, value: l.quantity, 'aria-label': `Quantité de ${l.name}` });
-    qty.addEventListener('change', () => { l.quantity = Math.max(1, Number(qty.value) || 1); replan(false); });
+    qty.addEventListener('change', () => { l.quantity = Math.max(1, Number(qty.value) || 1); qty.value = String(l.quantity); replan(false); });
     const mode = h('select', { 'aria-label': `Mode de ${l.name}` }, h('option', { value: '', text: 'au mieux' }),
       offered.map((m) => h('option', { value: m, text: MODES[m] ?? m, selected: l.mode === m })));
     mode.addEventListener('change', () => { l.mode = mode.value; replan(false); });
@@ -638,7 +649,7 @@ function renderCollectSites() {
   sites.sort((a, b) => away(a) - away(b));
   select.replaceChildren(...sites.map((s) => h('option', { value: s.id, text: siteNames.get(s.id) ?? s.id })));
   if (sites.some((s) => s.id === kept)) select.value = kept;
-  $('collect-block').hidden = sites.length === 0;
+  $('collect-block').dataset.sites = String(sites.length);  // Shown by renderPlan when the plan collects.
 }
 
 /**
@@ -672,8 +683,10 @@ async function replan(refetch) {
     splitter = made;
     availability = answer;
     renderCollectSites();
+    // The rows are drawn again only when the lines or their stock changed: a quantity or a mode changed in place
+    // keeps the agent's focus where Tab took it.
+    renderLines();
   }
-  renderLines();
   await propose();
   renderPlan();
 }
@@ -834,7 +847,8 @@ $('relay-search').addEventListener('submit', async (/** @type {SubmitEvent} */ e
   chosen = null;
   await searchNear($('relay-postcode').value.trim());
   renderPlan();
-  focusRelays();
+  if (candidates.length) focusRelays();
+  else { $('relay-postcode').focus(); $('relay-postcode').select(); }
 });
 
 function focusRelays() {
@@ -850,17 +864,25 @@ function focusRelays() {
 function destinationName(s) {
   const d = s.destination ?? {};
   if (d.carrier && d.id) {
-    const point = chosen && chosen.carrier === d.carrier && String(chosen.id) === String(d.id) ? chosen : loaded?.get(d.carrier, d.id);
-    return ` → ${point?.name ?? d.id}`;
+    if (!chosen || chosen.carrier !== d.carrier || String(chosen.id) !== String(d.id)) {
+      return ` → point à choisir (le plus proche qui convient : ${loaded?.get(d.carrier, d.id)?.name ?? d.id})`;
+    }
+    return ` → ${chosen.name}`;
   }
   if (d.site && d.site !== s.site) return ` → ${siteNames.get(d.site) ?? d.site}`;
   return '';
 }
 
 function renderPlan() {
-  plan = lines.length && splitter ? planWith(chosen) : null;
+  // No point chosen yet: the plan is made with the first that fits, so the mode, price and day said to the
+  // caller are the relay's; the agent still picks the point (placeOrder asks).
+  const probe = chosen ?? candidates.find((c) => engineFits(c)) ?? null;
+  plan = lines.length && splitter ? planWith(probe) : null;
   const box = $('plan');
-  if (!plan) return box.replaceChildren();
+  if (!plan) {
+    $('relay-block').hidden = true;
+    return box.replaceChildren();
+  }
   const p = /** @type {any} */ (plan);
   if (p.error) return box.replaceChildren(h('p', { className: 'error', text: `Le moteur ne peut pas planifier : ${p.error}` }));
   const names = Object.fromEntries(lines.map((l) => [l.sku, l.name]));
@@ -873,8 +895,10 @@ function renderPlan() {
   // The point's block only when a point would carry something: a line held to it, or the plan with the chosen
   // (or first fitting) point sending a parcel there -- not for a basket the plan sends elsewhere.
   const held = lines.some((l) => l.mode === 'relay' || l.mode === 'locker');
-  const probe = chosen ?? candidates.find((c) => engineFits(c)) ?? null;
-  $('relay-block').hidden = !held && !pointShipment(chosen ? plan : planWith(probe));
+  $('relay-block').hidden = !held && !pointShipment(plan);
+  // The store's choice only when something is collected.
+  const collected = plan.shipments.some((s) => s.mode in COLLECT_MODES) || lines.some((l) => l.mode in COLLECT_MODES);
+  $('collect-block').hidden = !collected || !Number($('collect-block').dataset.sites);
 }
 
 $('preference').addEventListener('change', () => renderPlan());

@@ -13,7 +13,7 @@
 // words next to the control they concern, in a live region.
 import { byId as $, h, say } from '../common/dom.js';
 import { formatter, money } from '../common/format.js';
-import { fill } from '../common/text.js';
+import { fill, RETURN_STATUS_FR } from '../common/text.js';
 
 /** @typedef {import('../common/types.js').Me} Me */
 /** @typedef {import('../common/types.js').Order} Order */
@@ -195,8 +195,7 @@ const WORDS = {
     merchant: 'le marchand',
     provider: 'le prestataire de paiement',
     and: ' et ',
-    steps: { requested: 'Retour demandé', dropped_off: 'Déposé', in_transit: 'En route', received: 'Reçu',
-      graded: 'Contrôlé', refunded: 'Remboursé', closed: 'Clos', cancelled: 'Annulé' },
+    steps: RETURN_STATUS_FR,
     stepDone: 'fait',
   },
 };
