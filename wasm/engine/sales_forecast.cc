@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <optional>
+#include <set>
+#include <utility>
 
 namespace relais {
 
@@ -245,17 +247,19 @@ std::vector<std::string> CategoryPathLevels(const std::string& path) {
 
 std::vector<CategorySales> CategoryLevels(std::span<const ProductSales> products, DayNumber origin,
                                           const ForecastOptions& options) {
+  // Whether each product is established is read once (a year of days each), not once per level it is under.
+  std::vector<uint8_t> established(products.size());
+  for (size_t i = 0; i < products.size(); ++i)
+    established[i] = HasComparableHistory(*products[i].sales, origin, options);
   std::vector<CategorySales> levels;
+  std::set<std::pair<std::string, std::string>> made;  // (site, path)
   for (const ProductSales& p : products) {
     for (const std::string& path : CategoryPathLevels(p.category)) {
-      const bool known = std::any_of(levels.begin(), levels.end(),
-                                     [&](const CategorySales& l) { return l.site == p.site && l.path == path; });
-      if (known) continue;
+      if (!made.emplace(p.site, path).second) continue;
       CategorySales level{p.site, path, {}, {}};
-      for (const ProductSales& q : products) {
-        if (q.site == p.site && Under(q.category, path) && HasComparableHistory(*q.sales, origin, options)) {
-          level.members.push_back(q.sales);
-        }
+      for (size_t i = 0; i < products.size(); ++i) {
+        const ProductSales& q = products[i];
+        if (established[i] && q.site == p.site && Under(q.category, path)) level.members.push_back(q.sales);
       }
       level.sales = SumOfSales(level.members);
       levels.push_back(std::move(level));
