@@ -4,7 +4,8 @@
 //   relais-forecast backtest --history sales.csv [--weeks 12] [--horizon 28] [--no-holidays] [--launch-share S]
 //                            [--series]
 //   relais-forecast forecast --history sales.csv --sku SKU --site SITE [--days 28] [--no-holidays]
-//   relais-forecast generate [--seed 1] [--days 1155] [--sites 2] [--categories 4] [--launches 1] [--truth]
+//   relais-forecast generate [--seed 1] [--days 1155] [--end YYYY-MM-DD] [--sites 2] [--categories 4]
+//                            [--launches 1] [--truth]
 //
 // Exit 0: done (refused rows are listed on stderr, the others used). 1: the file cannot be read or holds no
 // row. 2: bad usage, or an unknown sku/site.
@@ -32,8 +33,8 @@ const char* kUsage = R"(usage:
   relais-forecast backtest --history sales.csv [--weeks 12] [--horizon 28] [--no-holidays]
                            [--launch-share S] [--series]
   relais-forecast forecast --history sales.csv --sku SKU --site SITE [--days 28] [--no-holidays]
-  relais-forecast generate [--seed 1] [--days 1155] [--sites 2] [--categories 4] [--launches 1]
-                           [--truth]
+  relais-forecast generate [--seed 1] [--days 1155] [--end YYYY-MM-DD] [--sites 2] [--categories 4]
+                           [--launches 1] [--truth]
 
 sales.csv: a header, then one row per day, sku and site:
   date,sku,site,quantity[,in_stock][,category]
@@ -46,7 +47,8 @@ comparable-period method and three baselines (seasonal naive: the same weekday 5
 the mean of the last 4 weeks; the same date last year), scored on the days in stock by MASE and
 sMAPE. --series adds a row per product and site.
 generate: years of daily sales whose true demand is known (see the README: figures from generated
-data are not a merchant's). --truth adds the true mean demand as a last column.
+data are not a merchant's), from 2 January 2023 or, with --end, up to the day before it. --truth
+adds the true mean demand as a last column.
 Holidays: the French retail calendar (Easter, Mother's Day, Black Friday, Christmas) unless
 --no-holidays.
 )";
@@ -200,6 +202,7 @@ int main(int argc, char** argv) {
   std::string history_path, sku, site;
   bool holidays = true, per_series = false, truth = false;
   int days = 28, seed = 1;
+  DayNumber end_day = 0;
   BacktestOptions backtest;
   SalesGeneratorOptions generator;
   for (int i = 2; i < argc; ++i) {
@@ -234,6 +237,10 @@ int main(int argc, char** argv) {
         return bad(command == "generate" ? "takes 1 to 7320" : "takes 1 to 366 days (a year at most)");
       }
       generator.days = days, ++i;
+    } else if (flag == "--end") {
+      const std::optional<DayNumber> end = ParseIsoDate(value);
+      if (!end) return bad("takes a date, YYYY-MM-DD (the day after the last generated)");
+      end_day = *end, ++i;
     } else if (flag == "--seed") {
       if (!IntArg(value, 0, 1 << 30, seed)) return bad("takes a whole number");
       generator.seed = static_cast<uint64_t>(seed), ++i;
@@ -258,7 +265,11 @@ int main(int argc, char** argv) {
       return bad("is unknown");
     }
   }
-  if (command == "generate") return Generate(generator, truth);
+  if (command == "generate") {
+    // --end places the history before a day (the demo's: yesterday and the years before it).
+    if (end_day != 0) generator.first_day = end_day - generator.days;
+    return Generate(generator, truth);
+  }
   if (command != "backtest" && command != "forecast") {
     std::cerr << "relais-forecast: unknown command " << command << "\n" << kUsage;
     return 2;

@@ -9,6 +9,7 @@
 #include "edge/http/order_errors.h"
 #include "edge/http/roles.h"
 #include "edge/utc_now.h"
+#include "wasm/engine/sales_forecast_json.h"
 
 namespace relais::edge {
 
@@ -65,6 +66,42 @@ json ForecastJson(const ForecastAnswer& a, DayNumber from) {
   return answer;
 }
 
+// A history as the engine's JSON face reads it (wasm/engine/sales_forecast_json.h): its last
+// kLongestHistoryDays days, more than a forecast reads.
+json HistoryInput(const DailySales& sales) {
+  const size_t skip = sales.sold.size() > static_cast<size_t>(kLongestHistoryDays)
+                          ? sales.sold.size() - static_cast<size_t>(kLongestHistoryDays)
+                          : 0;
+  json sold = json::array(), in_stock = json::array();
+  for (size_t i = skip; i < sales.sold.size(); ++i) {
+    sold.push_back(sales.sold[i]);
+    in_stock.push_back(sales.in_stock[i]);
+  }
+  return {{"first_day", FormatIsoDate(sales.first_day + static_cast<DayNumber>(skip))},
+          {"sold", sold},
+          {"in_stock", in_stock}};
+}
+
+// What the staff page's what-if hands the engine in the browser to draw this same forecast, before changing
+// an option: the product's history, the category level it fell back on, the calendar and the options used.
+json ForecastInputs(const ForecastAnswer& a) {
+  json inputs = {{"history", HistoryInput(a.history)},
+                 {"category", json()},
+                 {"holidays", "fr"},
+                 {"options",
+                  {{"trend_weeks", a.options.trend_weeks},
+                   {"trend_min", a.options.trend_min},
+                   {"trend_max", a.options.trend_max}}}};
+  if (!a.category_sales.sold.empty()) {
+    inputs["category"] = HistoryInput(a.category_sales);
+    inputs["category"]["path"] = a.forecast.category;
+    // The share the server started from (the median product's when the brand gives none): the page holds
+    // only the level's sum, not every member's history.
+    inputs["options"]["launch_share"] = a.forecast.launch_share;
+  }
+  return inputs;
+}
+
 }  // namespace
 
 void HttpApi::RegisterForecastRoutes() {
@@ -92,13 +129,18 @@ void HttpApi::RegisterForecastRoutes() {
       if (!day) throw BadField("from", "from is YYYY-MM-DD: the first day forecast (today by default)");
       from = *day;
     }
+    if (sku.empty() && c.req.get_param_value("inputs") == "true") {
+      throw BadField("inputs", "inputs are given for a product's forecast (sku): the what-if redraws one product");
+    }
     if (!sku.empty() && c.req.has_param("category")) {
       throw BadField("category", "ask for a sku or a category, not both");
     }
     json answer;
     if (!sku.empty()) {
-      answer = ForecastJson(ValueOrThrow(forecasts_.ForProduct(c.brand->id, sku, site, from, days)), from);
+      const ForecastAnswer one = ValueOrThrow(forecasts_.ForProduct(c.brand->id, sku, site, from, days));
+      answer = ForecastJson(one, from);
       answer["sku"] = sku;
+      if (c.req.get_param_value("inputs") == "true") answer["inputs"] = ForecastInputs(one);
     } else {
       const std::string category = c.req.get_param_value("category");
       answer = ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, category, site, from, days)), from);

@@ -517,8 +517,9 @@ const std::map<std::string, Description>& Descriptions() {
        {"The sales forecast of a product (sku) or of the products under a category (category; none: the whole "
         "site) at a site, for days (1-366, 28) from from (YYYY-MM-DD, today): last year's comparable days times "
         "the recent trend, or the category's forecast times the product's share when it has less than a year; "
-        "with the last eight weeks sold and what each day's comparable day sold last year. 404 for an unknown "
-        "sku, site or category.",
+        "with the last eight weeks sold and what each day's comparable day sold last year. inputs=true (with sku) "
+        "adds what the staff page's what-if hands the engine in the browser: the history, the category level "
+        "fallen back on, the options. 404 for an unknown sku, site or category.",
         200,
         {400, 404},
         "Forecast"}},

@@ -744,8 +744,22 @@ constexpr const char* kSchemas = R"json({
       "methods": {"type": "object", "additionalProperties": {"type": "integer"}},
       "method": {"type": "string", "enum": ["own_history", "category_share", "category_launch", "no_history"]},
       "method_text": {"type": "string"}, "trend": {"type": "number"}, "share": {"type": "number"},
-      "category_used": {"type": "string"}
+      "category_used": {"type": "string"},
+      "inputs": {"type": "object", "additionalProperties": false, "required": ["history", "category", "holidays", "options"],
+        "description": "With inputs=true: what the engine in the browser needs to redraw this forecast (wasm/engine/sales_forecast_json.h).",
+        "properties": {
+          "history": {"$ref": "#/components/schemas/SalesSeries"},
+          "category": {"type": ["object", "null"], "description": "A SalesSeries and its path, or null (own history)."},
+          "holidays": {"type": "string", "enum": ["fr", "none"]},
+          "options": {"type": "object", "additionalProperties": false, "required": ["trend_weeks", "trend_min", "trend_max"],
+            "properties": {"trend_weeks": {"type": "integer"}, "trend_min": {"type": "number"},
+                           "trend_max": {"type": "number"}, "launch_share": {"type": "number"}}}}}
     }
+  },
+  "SalesSeries": {
+    "type": "object", "additionalProperties": false, "required": ["first_day", "sold", "in_stock"],
+    "properties": {"first_day": {"type": "string"}, "sold": {"type": "array", "items": {"type": "number"}},
+                   "in_stock": {"type": "array", "items": {"type": "integer"}}, "path": {"type": "string"}}
   },
   "CustomerList": {
     "type": "object", "required": ["customers"], "additionalProperties": false,

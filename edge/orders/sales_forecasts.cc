@@ -14,12 +14,9 @@ namespace {
 constexpr int64_t kLedgerPage = 5000;
 constexpr int64_t kMostLevelProducts = 500;  // A category level sums at most this many products' histories.
 
-// The calendar of holidays that move demand. The French retail one, over the years a history and a horizon
-// can reach; a brand's own calendar is left for later (README: what the forecast leaves out).
-SalesCalendar CalendarAround(DayNumber origin) {
-  const int year = CivilFromDays(origin).year;
-  return SalesCalendar(FrenchRetailHolidays(year - 6, year + 2));
-}
+// The calendar of holidays that move demand: the French retail one; a brand's own calendar is left for later
+// (README: what the forecast leaves out).
+SalesCalendar CalendarAround(DayNumber origin) { return FrenchRetailCalendarAround(origin); }
 
 // Sales and stock-outs of one (sku, site), by day, from its ledger rows and its imported days.
 DailySales ReadHistory(Store& store, const std::string& brand, const std::string& sku, const std::string& site,
@@ -139,6 +136,11 @@ ForecastAnswer ForecastOf(HistoryReader& reader, const Product& product, const s
   std::vector<const CategorySales*> pointers;
   for (const CategorySales& l : levels) pointers.push_back(&l);
   answer.forecast = ForecastSales(answer.history, pointers, calendar, origin, days, options);
+  answer.options = options;
+  if (answer.forecast.method == ForecastMethod::kCategoryShare ||
+      answer.forecast.method == ForecastMethod::kCategoryLaunch) {
+    answer.category_sales = levels.front().sales;
+  }
   answer.methods[ForecastMethodName(answer.forecast.method)] = 1;
   for (int i = 0; i < static_cast<int>(answer.forecast.daily.size()); ++i) {
     const DayNumber compared = calendar.ComparableDay(origin + i);

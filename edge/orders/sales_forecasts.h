@@ -33,6 +33,8 @@ struct ForecastAnswer {
   std::vector<float> last_year;          // For each forecast day, what its comparable day sold (NaN: unknown).
   std::vector<DayNumber> compared_with;  // Those comparable days.
   std::map<std::string, int> methods;    // For a category or a site: how many products each method forecast.
+  DailySales category_sales;             // For a product's fallback: the level's sales it was forecast from.
+  ForecastOptions options;               // What the forecast was made with.
   int products = 0;
 };
 

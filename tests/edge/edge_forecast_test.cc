@@ -9,6 +9,7 @@
 
 #include "tests/edge/edge_process.h"
 #include "wasm/engine/sales_forecast.h"
+#include "wasm/engine/sales_forecast_json.h"
 #include "wasm/engine/sales_generator.h"
 #include "wasm/engine/sales_history_csv.h"
 
@@ -80,9 +81,8 @@ SalesForecast EngineForecast(const GeneratedSales& g, const std::string& sku, co
   const std::vector<CategorySales> levels = CategoryLevels(products, g.end_day, options);
   for (const ProductSales& p : products) {
     if (p.sku != sku || p.site != site) continue;
-    const int year = CivilFromDays(g.end_day).year;
-    return ForecastSales(*p.sales, LevelsOf(p, levels), SalesCalendar(FrenchRetailHolidays(year - 6, year + 2)),
-                         g.end_day, days, options);
+    return ForecastSales(*p.sales, LevelsOf(p, levels), FrenchRetailCalendarAround(g.end_day), g.end_day, days,
+                         options);
   }
   BOOST_FAIL("no product " << sku);
   return {};
@@ -126,6 +126,29 @@ BOOST_FIXTURE_TEST_CASE(years_of_sales_are_imported_and_forecast_as_the_engine_d
   const json young = Forecast("sku=MUG4&site=site-1&days=7&from=" + from);
   BOOST_TEST(young["method"].get<std::string>().starts_with("category_"));
   BOOST_TEST(young["category_used"] == "kitchen/mugs");
+
+  // With inputs=true, what the staff page's engine needs to draw the same line: handed to the engine's JSON
+  // face (as the page's WebAssembly does), they give the server's figures, for own history and a fallback.
+  for (const char* sku : {"MUG1", "MUG4"}) {
+    const json f = Forecast(std::string("sku=") + sku + "&site=site-1&days=14&inputs=true&from=" + from);
+    const json& inputs = f["inputs"];
+    BOOST_TEST(inputs["history"]["sold"].size() == Series(sku, "site-1").sales.sold.size());
+    BOOST_TEST(inputs["category"].is_null() == (f["method"] == "own_history"));
+    json request = inputs;
+    request["from"] = from;
+    request["days"] = 14;
+    const json mine = json::parse(SalesForecastJson(request.dump()));
+    BOOST_TEST_REQUIRE(!mine.contains("error"), mine.dump());
+    BOOST_TEST(mine["method"] == f["method"]);
+    BOOST_TEST(mine["total"].get<double>() == f["total"].get<double>(), boost::test_tools::tolerance(1e-9));
+    for (int i = 0; i < 14; ++i) {
+      BOOST_TEST(mine["daily"][i].get<double>() == f["daily"][i]["forecast"].get<double>(),
+                 boost::test_tools::tolerance(1e-9));
+    }
+  }
+  BOOST_TEST(Forecast("sku=MUG4&site=site-1&days=7&inputs=true&from=" + from)["inputs"]["category"]["path"] ==
+             "kitchen/mugs");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?category=kitchen&site=site-1&inputs=true", Merchant())) == "inputs");
 
   // A category is the sum of its products'; the whole site of all.
   const json kitchen = Forecast("category=kitchen&site=site-1&days=7&from=" + from);

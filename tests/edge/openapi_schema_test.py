@@ -211,7 +211,10 @@ def run(base):
     expect(400, call("POST", "/v1/sales/history", raw=b"date,sku,site,quantity\n2025-11-03,NOPE,wh-1,1\n",
                      content_type="text/csv"), "a history with no good row")
     expect(200, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=7&from=2025-11-05"), "forecast")
+    expect(200, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=7&from=2025-11-05&inputs=true"),
+           "forecast with the what-if's inputs")
     expect(200, call("GET", "/v1/forecast?category=&site=wh-1&days=3&from=2025-11-05"), "forecast of a site")
+    expect(400, call("GET", "/v1/forecast?category=&site=wh-1&inputs=true"), "inputs are a product's")
     expect(400, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=400"), "a horizon over a year")
     expect(404, call("GET", "/v1/forecast?sku=NOPE&site=wh-1"), "forecast of an unknown sku")
     expect(404, call("GET", "/v1/availability?skus=NOPE"), "availability of an unknown sku")

@@ -82,4 +82,9 @@ std::vector<Holiday> FrenchRetailHolidays(int first_year, int last_year) {
   return {easter, mothers, black_friday, christmas};
 }
 
+SalesCalendar FrenchRetailCalendarAround(DayNumber origin) {
+  const int year = CivilFromDays(origin).year;
+  return SalesCalendar(FrenchRetailHolidays(year - 6, year + 2));
+}
+
 }  // namespace relais

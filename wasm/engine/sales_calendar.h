@@ -60,6 +60,10 @@ DayNumber EasterSunday(int year);
 // (the day after the fourth Thursday of November) and Christmas (25 December, its ten days before).
 std::vector<Holiday> FrenchRetailHolidays(int first_year, int last_year);
 
+// The French retail calendar for a forecast from `origin`: the years its history (up to six back) and its
+// horizon (up to a year ahead) can reach. The server and the staff page's what-if build the same one.
+SalesCalendar FrenchRetailCalendarAround(DayNumber origin);
+
 }  // namespace relais
 
 #endif  // RELAIS_ENGINE_SALES_CALENDAR_H_

@@ -214,6 +214,7 @@ SalesForecast ForecastSales(const DailySales& sales, std::span<const CategorySal
     // `launch_units` sold (the gamma prior of a Poisson rate): a product that sold 2 where the assumption said
     // 70 is a small seller after a few days, and a big one is not pulled down for long.
     const double launch = options.launch_share > 0 ? options.launch_share : TypicalShare(level, origin);
+    f.launch_share = launch;
     const double prior = options.launch_units;
     f.method = in_stock >= options.share_days ? ForecastMethod::kCategoryShare : ForecastMethod::kCategoryLaunch;
     // Against the established products only, a share may pass 1: a new product outselling them all.

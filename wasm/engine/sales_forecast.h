@@ -50,9 +50,10 @@ struct SalesForecast {
   DayNumber first_day = 0;
   std::vector<float> daily;  // Expected units per day from first_day.
   ForecastMethod method = ForecastMethod::kNoHistory;
-  double trend = 1.0;    // The correction applied to last year's level.
-  double share = 1.0;    // The product's share of its category (1 for its own history).
-  std::string category;  // The category level used, for the fallbacks.
+  double trend = 1.0;       // The correction applied to last year's level.
+  double share = 1.0;       // The product's share of its category (1 for its own history).
+  std::string category;     // The category level used, for the fallbacks.
+  double launch_share = 0;  // For the fallbacks, the launch assumption the share started from.
 
   double Total() const;
 };

@@ -300,6 +300,63 @@
  */
 
 /**
+ * A day's sales, as the engine's forecast reads them (wasm/engine/sales_forecast_json.h).
+ * @typedef {object} SalesSeries
+ * @property {string} first_day YYYY-MM-DD
+ * @property {number[]} sold units per day from first_day, returns netted
+ * @property {number[]} [in_stock] 1 in stock, 0 out, per day (all in stock when left out)
+ * @property {string} [path] a category level's path
+ */
+
+/**
+ * GET /v1/forecast: a product's, a category's or a site's sales forecast.
+ * @typedef {object} Forecast
+ * @property {string} site
+ * @property {string} [sku]
+ * @property {string} [category]
+ * @property {string} from the first day forecast
+ * @property {number} days
+ * @property {number} total
+ * @property {Array<{date: string, forecast: number, last_year: number | null, compared_with: string}>} daily
+ * @property {Array<{date: string, sold: number, in_stock: boolean}>} history the days before `from`
+ * @property {number} products
+ * @property {Record<string, number>} methods how many products each method forecast
+ * @property {string} [method] own_history, category_share, category_launch, no_history (one product)
+ * @property {string} [method_text]
+ * @property {number} [trend]
+ * @property {number} [share]
+ * @property {string} [category_used]
+ * @property {{history: SalesSeries, category: SalesSeries | null, holidays: 'fr' | 'none',
+ *   options: {trend_weeks: number, trend_min: number, trend_max: number, launch_share?: number}}} [inputs]
+ *   with inputs=true: what the page's engine needs to redraw it
+ */
+
+/**
+ * The forecast module's request (relais-forecast.mjs).
+ * @typedef {object} ForecastRequest
+ * @property {string} from
+ * @property {number} days
+ * @property {SalesSeries} history
+ * @property {SalesSeries | null} [category]
+ * @property {'fr' | 'none'} [holidays]
+ * @property {{trend_weeks?: number, trend_min?: number, trend_max?: number, launch_share?: number}} [options]
+ */
+
+/**
+ * The forecast module's answer.
+ * @typedef {object} EngineForecast
+ * @property {number[]} daily
+ * @property {number} total
+ * @property {string} method
+ * @property {number} trend
+ * @property {number} share
+ * @property {number} launch_share
+ * @property {string} category_used
+ * @property {Array<number | null>} last_year
+ * @property {string[]} compared_with
+ */
+
+/**
  * GET /v1/me: who a credential is.
  * @typedef {object} Me
  * @property {'merchant'|'staff'|'shopper'} role
