@@ -84,10 +84,11 @@ json HistoryInput(const DailySales& sales) {
 
 // What the staff page's what-if hands the engine in the browser to draw this same forecast, before changing
 // an option: the product's history, the category level it fell back on, the calendar and the options used.
-json ForecastInputs(const ForecastAnswer& a) {
+json ForecastInputs(const ForecastAnswer& a, const ForecastSettings& settings) {
   json inputs = {{"history", HistoryInput(a.history)},
                  {"category", json()},
-                 {"holidays", "fr"},
+                 {"holidays", settings.french_holidays ? "fr" : "none"},
+                 {"own_holidays", HolidaysJson(settings.holidays)},
                  {"options",
                   {{"trend_weeks", a.options.trend_weeks},
                    {"trend_min", a.options.trend_min},
@@ -135,15 +136,17 @@ void HttpApi::RegisterForecastRoutes() {
     if (!sku.empty() && c.req.has_param("category")) {
       throw BadField("category", "ask for a sku or a category, not both");
     }
+    const ForecastSettings settings = CurrentSettings(c.brand->id).forecast;
     json answer;
     if (!sku.empty()) {
-      const ForecastAnswer one = ValueOrThrow(forecasts_.ForProduct(c.brand->id, sku, site, from, days));
+      const ForecastAnswer one = ValueOrThrow(forecasts_.ForProduct(c.brand->id, settings, sku, site, from, days));
       answer = ForecastJson(one, from);
       answer["sku"] = sku;
-      if (c.req.get_param_value("inputs") == "true") answer["inputs"] = ForecastInputs(one);
+      if (c.req.get_param_value("inputs") == "true") answer["inputs"] = ForecastInputs(one, settings);
     } else {
       const std::string category = c.req.get_param_value("category");
-      answer = ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, category, site, from, days)), from);
+      answer =
+          ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, settings, category, site, from, days)), from);
       answer["category"] = category;
     }
     answer["site"] = site;

@@ -38,7 +38,12 @@ constexpr const char* kSchemas = R"json({
       "shipment_penalty_cents": {"type": "integer", "minimum": 0, "maximum": 100000,
                                  "description": "What a split costs beyond its shipments, when plans are compared."},
       "extended_sites": {"type": "object", "description": "Per purchase site, the sites of its extended site besides itself: lines bought there come from it first (even when the zone is cheaper), from the sales zone after.",
-                         "additionalProperties": {"type": "array", "maxItems": 64, "items": {"type": "string"}}}}
+                         "additionalProperties": {"type": "array", "maxItems": 64, "items": {"type": "string"}}},
+      "forecast": {"type": "object", "additionalProperties": false,
+                   "description": "How sales are forecast: the French retail holidays (fr) or none, the brand's own holidays, and the share of its category a new product starts from (0: the median product's).",
+                   "properties": {"holidays": {"type": "string", "enum": ["fr", "none"]},
+                                  "own_holidays": {"type": "array", "maxItems": 20, "items": {"$ref": "#/components/schemas/OwnHoliday"}},
+                                  "launch_share": {"type": "number", "minimum": 0, "maximum": 1}}}}
   },
   "Brand": {
     "type": "object", "required": ["id", "name", "settings"], "additionalProperties": false,
@@ -745,16 +750,26 @@ constexpr const char* kSchemas = R"json({
       "method": {"type": "string", "enum": ["own_history", "category_share", "category_launch", "no_history"]},
       "method_text": {"type": "string"}, "trend": {"type": "number"}, "share": {"type": "number"},
       "category_used": {"type": "string"},
-      "inputs": {"type": "object", "additionalProperties": false, "required": ["history", "category", "holidays", "options"],
+      "inputs": {"type": "object", "additionalProperties": false,
+        "required": ["history", "category", "holidays", "own_holidays", "options"],
         "description": "With inputs=true: what the engine in the browser needs to redraw this forecast (wasm/engine/sales_forecast_json.h).",
         "properties": {
           "history": {"$ref": "#/components/schemas/SalesSeries"},
           "category": {"type": ["object", "null"], "description": "A SalesSeries and its path, or null (own history)."},
           "holidays": {"type": "string", "enum": ["fr", "none"]},
+          "own_holidays": {"type": "array", "items": {"$ref": "#/components/schemas/OwnHoliday"}},
           "options": {"type": "object", "additionalProperties": false, "required": ["trend_weeks", "trend_min", "trend_max"],
             "properties": {"trend_weeks": {"type": "integer"}, "trend_min": {"type": "number"},
                            "trend_max": {"type": "number"}, "launch_share": {"type": "number"}}}}}
     }
+  },
+  "OwnHoliday": {
+    "type": "object", "additionalProperties": false, "required": ["name", "dates"],
+    "description": "A holiday of the brand's own: its day in each year, and how far it moves demand around it.",
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 64},
+                   "dates": {"type": "array", "minItems": 1, "maxItems": 20, "items": {"type": "string", "format": "date"}},
+                   "days_before": {"type": "integer", "minimum": 0, "maximum": 30},
+                   "days_after": {"type": "integer", "minimum": 0, "maximum": 60}}
   },
   "SalesSeries": {
     "type": "object", "additionalProperties": false, "required": ["first_day", "sold", "in_stock"],

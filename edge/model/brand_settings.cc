@@ -4,6 +4,7 @@
 
 #include "edge/api_error.h"
 #include "edge/json_fields.h"
+#include "wasm/engine/sales_forecast_json.h"
 
 namespace relais::edge {
 
@@ -21,13 +22,33 @@ bool IsCarrierSlug(const std::string& s) {
   });
 }
 
+ForecastSettings ReadForecastSettings(const nlohmann::json& j, const std::string& at) {
+  if (!j.is_object()) throw BadField(at, "forecast is an object: {holidays, own_holidays, launch_share}");
+  RejectUnknownFields(j, {"holidays", "own_holidays", "launch_share"}, at + ".");
+  ForecastSettings f;
+  if (j.contains("holidays")) {
+    if (j["holidays"] != "fr" && j["holidays"] != "none") {
+      throw BadField(at + ".holidays", "holidays is \"fr\" (the French retail holidays) or \"none\"");
+    }
+    f.french_holidays = j["holidays"] == "fr";
+  }
+  if (j.contains("own_holidays")) {
+    HolidaysRead read = ReadHolidaysJson(j["own_holidays"], at + ".own_holidays");
+    if (!read.error.empty()) throw BadField(read.field, read.field.substr(at.size() + 1) + ": " + read.error);
+    f.holidays = std::move(read.holidays);
+  }
+  if (j.contains("launch_share")) f.launch_share = RequiredNumber(j, "launch_share", 0, 1, at + ".");
+  return f;
+}
+
 }  // namespace
 
 BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& prefix) {
   if (!j.is_object())
     throw BadField(prefix.empty() ? "settings" : prefix.substr(0, prefix.size() - 1), "settings are an object");
   RejectUnknownFields(
-      j, {"relay_enabled", "carriers", "max_weight_g", "zones", "shipment_penalty_cents", "extended_sites"}, prefix);
+      j, {"relay_enabled", "carriers", "max_weight_g", "zones", "shipment_penalty_cents", "extended_sites", "forecast"},
+      prefix);
   BrandSettings s;
   if (j.contains("relay_enabled")) {
     if (!j["relay_enabled"].is_boolean()) throw BadField(prefix + "relay_enabled", "relay_enabled is true or false");
@@ -85,6 +106,7 @@ BrandSettings ReadBrandSettings(const nlohmann::json& j, const std::string& pref
       ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     }
   }
+  if (j.contains("forecast")) s.forecast = ReadForecastSettings(j["forecast"], prefix + "forecast");
   return s;
 }
 
@@ -96,7 +118,11 @@ nlohmann::json BrandSettingsJson(const BrandSettings& s) {
           {"max_weight_g", s.max_weight_g},
           {"zones", zones},
           {"shipment_penalty_cents", s.shipment_penalty_cents},
-          {"extended_sites", s.extended_sites}};
+          {"extended_sites", s.extended_sites},
+          {"forecast",
+           {{"holidays", s.forecast.french_holidays ? "fr" : "none"},
+            {"own_holidays", HolidaysJson(s.forecast.holidays)},
+            {"launch_share", s.forecast.launch_share}}}};
 }
 
 }  // namespace relais::edge

@@ -10,9 +10,15 @@
 // e.g. its back store): lines bought there are then sourced from it first, from the zone after (the
 // engine's two levels, split_plan.h).
 //
+// Its sales forecast (orders/sales_forecasts.h) reads which holidays move its demand -- the French retail ones
+// or none, and its own (a sales season, a fair: their date each year) -- and the share of its category a new
+// product is assumed to start from (none: the median product's).
+//
 //   { "relay_enabled": true, "carriers": ["mondial-relay", "inpost"], "max_weight_g": 20000,
 //     "zones": { "idf": { "name": "Île-de-France" } }, "shipment_penalty_cents": 300,
-//     "extended_sites": { "paris-2": ["paris-2-back"] } }
+//     "extended_sites": { "paris-2": ["paris-2-back"] },
+//     "forecast": { "holidays": "fr", "launch_share": 0.05, "own_holidays": [ { "name": "soldes-hiver",
+//                   "dates": ["2025-01-08", "2026-01-07"], "days_before": 0, "days_after": 27 } ] } }
 #ifndef RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
 #define RELAIS_EDGE_MODEL_BRAND_SETTINGS_H_
 
@@ -22,7 +28,15 @@
 #include <string>
 #include <vector>
 
+#include "wasm/engine/sales_calendar.h"
+
 namespace relais::edge {
+
+struct ForecastSettings {
+  bool french_holidays = true;    // Easter, Mother's Day, Black Friday and Christmas compared with their own date.
+  std::vector<Holiday> holidays;  // The brand's own.
+  double launch_share = 0;        // A new product's assumed share of its category; 0: the median product's.
+};
 
 struct SalesZone {
   std::string name;
@@ -36,6 +50,7 @@ struct BrandSettings {
   int64_t shipment_penalty_cents = 0;  // What a split costs the brand beyond its shipments (the engine's penalty).
   // Per purchase site: the sites of its extended site besides itself (sourced from first), sorted.
   std::map<std::string, std::vector<std::string>> extended_sites;
+  ForecastSettings forecast;
 };
 
 // Throws ApiError 400 naming the field (prefixed with `prefix`) when `j` is not valid settings.

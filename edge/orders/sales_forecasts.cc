@@ -14,9 +14,16 @@ namespace {
 constexpr int64_t kLedgerPage = 5000;
 constexpr int64_t kMostLevelProducts = 500;  // A category level sums at most this many products' histories.
 
-// The calendar of holidays that move demand: the French retail one; a brand's own calendar is left for later
-// (README: what the forecast leaves out).
-SalesCalendar CalendarAround(DayNumber origin) { return FrenchRetailCalendarAround(origin); }
+// The holidays that move the brand's demand, over the years a history and a horizon can reach.
+SalesCalendar CalendarAround(DayNumber origin, const ForecastSettings& settings) {
+  return RetailCalendarAround(origin, settings.french_holidays, settings.holidays);
+}
+
+ForecastOptions OptionsOf(const ForecastSettings& settings) {
+  ForecastOptions options;
+  options.launch_share = settings.launch_share;
+  return options;
+}
 
 // Sales and stock-outs of one (sku, site), by day, from its ledger rows and its imported days.
 DailySales ReadHistory(Store& store, const std::string& brand, const std::string& sku, const std::string& site,
@@ -118,8 +125,7 @@ class HistoryReader {
 };
 
 ForecastAnswer ForecastOf(HistoryReader& reader, const Product& product, const std::string& site, DayNumber origin,
-                          int days, const SalesCalendar& calendar) {
-  const ForecastOptions options;
+                          int days, const SalesCalendar& calendar, const ForecastOptions& options) {
   ForecastAnswer answer;
   answer.products = 1;
   answer.history = reader.Of(product.sku, site);
@@ -205,18 +211,20 @@ OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand,
   return result;
 }
 
-OrderResult<ForecastAnswer> SalesForecasts::ForProduct(const std::string& brand, const std::string& sku,
-                                                       const std::string& site, DayNumber origin, int days) {
+OrderResult<ForecastAnswer> SalesForecasts::ForProduct(const std::string& brand, const ForecastSettings& settings,
+                                                       const std::string& sku, const std::string& site,
+                                                       DayNumber origin, int days) {
   const std::optional<Product> product = store_->GetProduct(brand, sku);
   if (!product) return OrderError{"not_found", "sku " + sku + " is not a product of the brand", "sku"};
   if (!store_->GetSite(brand, site))
     return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
   HistoryReader reader(*store_, brand, origin);
-  return ForecastOf(reader, *product, site, origin, days, CalendarAround(origin));
+  return ForecastOf(reader, *product, site, origin, days, CalendarAround(origin, settings), OptionsOf(settings));
 }
 
-OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand, const std::string& category,
-                                                        const std::string& site, DayNumber origin, int days) {
+OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand, const ForecastSettings& settings,
+                                                        const std::string& category, const std::string& site,
+                                                        DayNumber origin, int days) {
   if (!store_->GetSite(brand, site))
     return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
   const std::vector<Product> products = store_->ProductsUnder(brand, category, kMostForecastProducts);
@@ -224,13 +232,14 @@ OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand
     return OrderError{"not_found", "no product of the brand is in category \"" + category + "\"", "category"};
   }
   HistoryReader reader(*store_, brand, origin);
-  const SalesCalendar calendar = CalendarAround(origin);
+  const SalesCalendar calendar = CalendarAround(origin, settings);
+  const ForecastOptions options = OptionsOf(settings);
   ForecastAnswer sum;
   sum.forecast.first_day = origin;
   sum.forecast.category = category;
   std::vector<const DailySales*> histories;
   for (const Product& p : products) {
-    const ForecastAnswer one = ForecastOf(reader, p, site, origin, days, calendar);
+    const ForecastAnswer one = ForecastOf(reader, p, site, origin, days, calendar, options);
     histories.push_back(&reader.Of(p.sku, site));
     if (sum.forecast.daily.empty()) {
       sum.forecast.daily.assign(one.forecast.daily.size(), 0.0f);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/model/brand_settings.h"
 #include "edge/orders/order_error.h"
 #include "edge/store/store.h"
 #include "wasm/engine/sales_forecast.h"
@@ -48,14 +49,16 @@ class SalesForecasts {
   // row can be written: nothing is.
   OrderResult<SalesImport> ImportHistory(const std::string& brand, std::string_view csv);
 
-  // The forecast of `sku` at `site` for `days` days from `origin` (history read before it). not_found (field
-  // "sku" or "site") for a product or site the brand does not have.
-  OrderResult<ForecastAnswer> ForProduct(const std::string& brand, const std::string& sku, const std::string& site,
-                                         DayNumber origin, int days);
+  // The forecast of `sku` at `site` for `days` days from `origin` (history read before it), with the brand's
+  // holidays and launch share (model/brand_settings.h). not_found (field "sku" or "site") for a product or
+  // site the brand does not have.
+  OrderResult<ForecastAnswer> ForProduct(const std::string& brand, const ForecastSettings& settings,
+                                         const std::string& sku, const std::string& site, DayNumber origin, int days);
   // The sum of the forecasts of the products under `category` ("" for all) at `site`, at most
   // kMostForecastProducts of them.
-  OrderResult<ForecastAnswer> ForCategory(const std::string& brand, const std::string& category,
-                                          const std::string& site, DayNumber origin, int days);
+  OrderResult<ForecastAnswer> ForCategory(const std::string& brand, const ForecastSettings& settings,
+                                          const std::string& category, const std::string& site, DayNumber origin,
+                                          int days);
 
   static constexpr int64_t kMostForecastProducts = 2000;
   static constexpr size_t kRefusalsShown = 100;  // The refused rows an answer lists (the first, by line).

@@ -238,3 +238,50 @@ BOOST_FIXTURE_TEST_CASE(what_the_forecast_refuses, Fixture) {
   BOOST_TEST(http->Get("/v1/forecast?sku=MUG1&site=site-2", as_staff)->status == 403);
   BOOST_TEST(http->Post("/v1/sales/history", as_staff, "date,sku,site,quantity\n", "text/csv")->status == 403);
 }
+
+BOOST_FIXTURE_TEST_CASE(the_brands_holidays_and_launch_share_are_its_settings, Fixture) {
+  BOOST_TEST_REQUIRE(PostHistory(csv)->status == 200);
+  const std::string from = FormatIsoDate(generated.end_day);
+  const DayNumber end = generated.end_day;
+  // A sales season of the brand's own, its first day each year: the forecast's days in it are compared with
+  // last year's season, not with 364 days before.
+  const DayNumber season = end + 10, last_season = end + 10 - 360;
+  const json own = {{{"name", "soldes"},
+                     {"dates", {FormatIsoDate(last_season), FormatIsoDate(season)}},
+                     {"days_before", 0},
+                     {"days_after", 5}}};
+  CallJson(*http, "PUT", "/v1/brand/settings",
+           {{"forecast", {{"holidays", "none"}, {"own_holidays", own}, {"launch_share", 0.25}}}});
+  BOOST_TEST(CallJson(*http, "GET", "/v1/brand")["settings"]["forecast"]["own_holidays"] == own);
+
+  const json f = Forecast("sku=MUG1&site=site-1&days=21&inputs=true&from=" + from);
+  BOOST_TEST(f["daily"][10]["compared_with"] == FormatIsoDate(last_season));
+  BOOST_TEST(f["daily"][12]["compared_with"] == FormatIsoDate(last_season + 2));
+  BOOST_TEST(f["daily"][9]["compared_with"] == FormatIsoDate(end + 9 - 364));
+  BOOST_TEST(f["inputs"]["holidays"] == "none");
+  BOOST_TEST(f["inputs"]["own_holidays"] == own);
+  // The engine on the same history and calendar agrees.
+  std::vector<Holiday> holidays = {{"soldes", {last_season, season}, 0, 5}};
+  const SalesCalendar calendar = RetailCalendarAround(end, false, holidays);
+  const SalesForecast engine = ForecastOwnHistory(Series("MUG1", "site-1").sales, calendar, end, 21, {});
+  for (int i = 0; i < 21; ++i) {
+    BOOST_TEST(f["daily"][i]["forecast"].get<double>() == engine.daily[i], boost::test_tools::tolerance(0.01));
+  }
+  // A new product starts from the brand's launch share, and the page's inputs say so.
+  const json young = Forecast("sku=MUG4&site=site-1&days=7&inputs=true&from=" + from);
+  BOOST_TEST(young["inputs"]["options"]["launch_share"] == 0.25);
+
+  // Refused settings name their field; the previous ones stay.
+  const auto refused = [&](const json& forecast) {
+    return ErrorField(
+        http->Put("/v1/brand/settings", Merchant(), json{{"forecast", forecast}}.dump(), "application/json"));
+  };
+  BOOST_TEST(refused({{"holidays", "us"}}) == "forecast.holidays");
+  BOOST_TEST(refused({{"launch_share", 2}}) == "forecast.launch_share");
+  BOOST_TEST(refused({{"own_holidays", {{{"name", "x"}, {"dates", {"2026-13-01"}}}}}}) ==
+             "forecast.own_holidays[0].dates[0]");
+  BOOST_TEST(refused({{"own_holidays", {{{"name", "x"}, {"dates", {"2026-01-01"}}, {"days_after", 99}}}}}) ==
+             "forecast.own_holidays[0].days_after");
+  BOOST_TEST(refused({{"typo", 1}}) == "forecast.typo");
+  BOOST_TEST(CallJson(*http, "GET", "/v1/brand")["settings"]["forecast"]["launch_share"] == 0.25);
+}

@@ -323,12 +323,14 @@ BOOST_FIXTURE_TEST_CASE(brand_settings_shape_what_shoppers_may_choose, Fixture) 
   const json zones = {{"paris", {{"name", "Paris"}}}, {"lyon", {{"name", "Lyon"}}}};
   const json brand = Body(http->Get("/v1/brand", Merchant()));
   BOOST_TEST(brand["id"] == "demo");
-  BOOST_TEST(brand["settings"] == json({{"relay_enabled", true},
-                                        {"carriers", json::array()},
-                                        {"max_weight_g", 0},
-                                        {"zones", zones},
-                                        {"shipment_penalty_cents", 0},
-                                        {"extended_sites", json::object()}}));
+  BOOST_TEST(brand["settings"] ==
+             json({{"relay_enabled", true},
+                   {"carriers", json::array()},
+                   {"max_weight_g", 0},
+                   {"zones", zones},
+                   {"shipment_penalty_cents", 0},
+                   {"forecast", {{"holidays", "fr"}, {"own_holidays", json::array()}, {"launch_share", 0}}},
+                   {"extended_sites", json::object()}}));
 
   // Refused settings name the field and change nothing.
   const auto refused = [&](const json& settings, int status, const std::string& field) {

@@ -83,6 +83,26 @@ test('the French calendar compares Christmas week with last Christmas week, not 
   assert.notDeepEqual(fr.compared_with, none.compared_with);
 });
 
+test('a holiday of the brand\'s own is compared with its own date last year', () => {
+  // A sales season from 8 January 2025 and 14 January 2026 (a week later in the year), its days selling 30.
+  const from = Date.UTC(2026, 0, 12);
+  const first = from - 500 * DAY;
+  const seasons = [Date.UTC(2025, 0, 8), Date.UTC(2026, 0, 14)];
+  const sold = (d) => (d >= seasons[0] && d < seasons[0] + 7 * DAY ? 30 : 3);
+  const h = { first_day: iso(first), sold: Array.from({ length: 500 }, (_, i) => sold(first + i * DAY)) };
+  const own = [{ name: 'soldes', dates: seasons.map(iso), days_before: 0, days_after: 6 }];
+  const f = engine.forecast({ from: iso(from), days: 14, history: h, holidays: 'none', own_holidays: own });
+  // 14 January 2026 is the season's first day: compared with 8 January 2025, the last season's first.
+  assert.equal(f.compared_with[2], '2025-01-08');
+  assert.ok(f.daily[2] > 20, `the season's first day ${f.daily[2]}`);
+  // Without it, 364 days before: 15 January 2025, after last year's season ended.
+  const plain = engine.forecast({ from: iso(from), days: 14, history: h, holidays: 'none' });
+  assert.equal(plain.compared_with[2], '2025-01-15');
+  assert.ok(plain.daily[2] < 10);
+  assert.throws(() => engine.forecast({ from: iso(from), days: 14, history: h, own_holidays: [{ name: 'x', dates: ['2026-01-32'] }] }),
+    /own_holidays\[0\]\.dates\[0\]: a date/);
+});
+
 test('a new product takes its category forecast times its share, the launch share before its own', () => {
   const category = { path: 'kitchen/mugs', ...history(500, () => 40) };
   const fresh = { first_day: iso(FROM - 3 * DAY), sold: [1, 0, 1] };

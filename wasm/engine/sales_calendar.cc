@@ -82,9 +82,14 @@ std::vector<Holiday> FrenchRetailHolidays(int first_year, int last_year) {
   return {easter, mothers, black_friday, christmas};
 }
 
-SalesCalendar FrenchRetailCalendarAround(DayNumber origin) {
+SalesCalendar FrenchRetailCalendarAround(DayNumber origin) { return RetailCalendarAround(origin, true, {}); }
+
+SalesCalendar RetailCalendarAround(DayNumber origin, bool french_holidays, std::span<const Holiday> own) {
   const int year = CivilFromDays(origin).year;
-  return SalesCalendar(FrenchRetailHolidays(year - 6, year + 2));
+  std::vector<Holiday> holidays;
+  if (french_holidays) holidays = FrenchRetailHolidays(year - 6, year + 2);
+  holidays.insert(holidays.end(), own.begin(), own.end());
+  return SalesCalendar(std::move(holidays));
 }
 
 }  // namespace relais

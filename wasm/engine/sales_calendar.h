@@ -9,6 +9,7 @@
 #ifndef RELAIS_ENGINE_SALES_CALENDAR_H_
 #define RELAIS_ENGINE_SALES_CALENDAR_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ std::vector<Holiday> FrenchRetailHolidays(int first_year, int last_year);
 // The French retail calendar for a forecast from `origin`: the years its history (up to six back) and its
 // horizon (up to a year ahead) can reach. The server and the staff page's what-if build the same one.
 SalesCalendar FrenchRetailCalendarAround(DayNumber origin);
+// A brand's calendar: the French retail holidays or none, and its own (its sales season, a fair), each given
+// its date of every year it had one.
+SalesCalendar RetailCalendarAround(DayNumber origin, bool french_holidays, std::span<const Holiday> own);
 
 }  // namespace relais
 

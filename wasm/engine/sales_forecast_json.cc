@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
 
 #include "wasm/engine/sales_forecast.h"
 
@@ -64,7 +65,61 @@ std::string ReadOption(const json& options, const char* key, double low, double 
 
 double Rounded(double v, double unit) { return std::round(v / unit) * unit; }
 
+HolidaysRead Refused(std::string field, std::string error) { return {{}, std::move(field), std::move(error)}; }
+
 }  // namespace
+
+HolidaysRead ReadHolidaysJson(const json& list, const std::string& at) {
+  if (!list.is_array() || list.size() > kMostOwnHolidays) {
+    return Refused(at, "an array of at most " + std::to_string(kMostOwnHolidays) + " holidays");
+  }
+  HolidaysRead read;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string here = at + "[" + std::to_string(i) + "]";
+    const json& h = list[i];
+    if (!h.is_object()) return Refused(here, "{name, dates, days_before, days_after}");
+    for (const auto& [key, value] : h.items()) {
+      if (key != "name" && key != "dates" && key != "days_before" && key != "days_after") {
+        return Refused(here + "." + key, "unknown field");
+      }
+    }
+    Holiday holiday;
+    if (!h.contains("name") || !h["name"].is_string() || h["name"].get<std::string>().empty() ||
+        h["name"].get<std::string>().size() > 64) {
+      return Refused(here + ".name", "the holiday's name, 1 to 64 characters");
+    }
+    holiday.name = h["name"].get<std::string>();
+    if (!h.contains("dates") || !h["dates"].is_array() || h["dates"].empty() || h["dates"].size() > kMostHolidayDates) {
+      return Refused(here + ".dates", "its day in each year, 1 to " + std::to_string(kMostHolidayDates) + " dates");
+    }
+    for (size_t d = 0; d < h["dates"].size(); ++d) {
+      const json& date = h["dates"][d];
+      const std::optional<DayNumber> day = date.is_string() ? ParseIsoDate(date.get<std::string>()) : std::nullopt;
+      if (!day) return Refused(here + ".dates[" + std::to_string(d) + "]", "a date, YYYY-MM-DD");
+      holiday.dates.push_back(*day);
+    }
+    for (const auto& [key, most, value] :
+         {std::tuple{"days_before", 30, &holiday.days_before}, std::tuple{"days_after", 60, &holiday.days_after}}) {
+      if (!h.contains(key)) continue;
+      if (!h[key].is_number_integer() || h[key].get<int64_t>() < 0 || h[key].get<int64_t>() > most) {
+        return Refused(here + "." + key, "a whole number of days from 0 to " + std::to_string(most));
+      }
+      *value = static_cast<int>(h[key].get<int64_t>());
+    }
+    read.holidays.push_back(std::move(holiday));
+  }
+  return read;
+}
+
+json HolidaysJson(std::span<const Holiday> holidays) {
+  json list = json::array();
+  for (const Holiday& h : holidays) {
+    json dates = json::array();
+    for (DayNumber d : h.dates) dates.push_back(FormatIsoDate(d));
+    list.push_back({{"name", h.name}, {"dates", dates}, {"days_before", h.days_before}, {"days_after", h.days_after}});
+  }
+  return list;
+}
 
 std::string SalesForecastJson(std::string_view request) {
   const json in = json::parse(request, nullptr, false);
@@ -97,15 +152,18 @@ std::string SalesForecastJson(std::string_view request) {
   options.trend_weeks = static_cast<int>(weeks);
   if (options.trend_min > options.trend_max) return Error("options.trend_min: at most options.trend_max");
 
-  SalesCalendar calendar;
   const std::string holidays = in.contains("holidays") && in["holidays"].is_string() ? in["holidays"].get<std::string>()
                                : in.contains("holidays") && !in["holidays"].is_null() ? "?"
                                                                                       : "fr";
-  if (holidays == "fr") {
-    calendar = FrenchRetailCalendarAround(*from);
-  } else if (holidays != "none") {
+  if (holidays != "fr" && holidays != "none") {
     return Error("holidays: \"fr\" (the French retail calendar) or \"none\"");
   }
+  HolidaysRead own;
+  if (in.contains("own_holidays") && !in["own_holidays"].is_null()) {
+    own = ReadHolidaysJson(in["own_holidays"], "own_holidays");
+    if (!own.error.empty()) return Error(own.field + ": " + own.error);
+  }
+  const SalesCalendar calendar = RetailCalendarAround(*from, holidays == "fr", own.holidays);
 
   CategorySales level;
   std::vector<const CategorySales*> levels;

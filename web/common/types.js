@@ -309,6 +309,15 @@
  */
 
 /**
+ * A holiday of the brand's own (its settings' forecast.own_holidays): its day each year and its reach.
+ * @typedef {object} OwnHoliday
+ * @property {string} name
+ * @property {string[]} dates YYYY-MM-DD
+ * @property {number} [days_before]
+ * @property {number} [days_after]
+ */
+
+/**
  * GET /v1/forecast: a product's, a category's or a site's sales forecast.
  * @typedef {object} Forecast
  * @property {string} site
@@ -326,7 +335,7 @@
  * @property {number} [trend]
  * @property {number} [share]
  * @property {string} [category_used]
- * @property {{history: SalesSeries, category: SalesSeries | null, holidays: 'fr' | 'none',
+ * @property {{history: SalesSeries, category: SalesSeries | null, holidays: 'fr' | 'none', own_holidays: OwnHoliday[],
  *   options: {trend_weeks: number, trend_min: number, trend_max: number, launch_share?: number}}} [inputs]
  *   with inputs=true: what the page's engine needs to redraw it
  */
@@ -339,6 +348,7 @@
  * @property {SalesSeries} history
  * @property {SalesSeries | null} [category]
  * @property {'fr' | 'none'} [holidays]
+ * @property {OwnHoliday[]} [own_holidays]
  * @property {{trend_weeks?: number, trend_min?: number, trend_max?: number, launch_share?: number}} [options]
  */
 

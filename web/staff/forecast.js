@@ -39,6 +39,7 @@ const signed = (x) => formatter('en-GB', { style: 'percent', maximumFractionDigi
   'number').format(x);
 const day = (iso) => formatDay(iso, 'en-GB', { day: 'numeric', month: 'short' });
 const sum = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0);
+const FRENCH_HOLIDAYS = ['Easter', 'Mother\'s Day', 'Black Friday', 'Christmas'];
 
 /**
  * The method in words, under the chart: the server's sentence, with the trend and share it applied.
@@ -172,6 +173,10 @@ function show(f) {
     $('trend-measured-label').textContent = `As measured: ×${f.trend} over the last ${f.inputs.options.trend_weeks} weeks`;
     $('trend-weeks').value = String(f.inputs.options.trend_weeks);
     $('launch-row').hidden = !f.inputs.category;
+    // The holidays the server moved: the French retail ones, the brand's own (its settings).
+    const holidays = [...(f.inputs.holidays === 'fr' ? FRENCH_HOLIDAYS : []), ...f.inputs.own_holidays.map((x) => x.name)];
+    $('holidays-row').hidden = holidays.length === 0;
+    $('holidays-label').textContent = `Move the holidays (${holidays.join(', ')}) to their new date`;
     $('launch-share').value = f.inputs.options.launch_share ? String(+(f.inputs.options.launch_share * 100).toFixed(2)) : '';
     $('whatif-total').textContent = '';
     loadEngine().catch((e) => say($('whatif-total'), `The what-if cannot run here: ${e.message}`, 'error'));
@@ -197,8 +202,9 @@ function whatIfRequest() {
     if (!(share > 0 && share <= 100)) throw new Error('the launch share is a % of the category, above 0');
     options.launch_share = share / 100;
   }
+  const moved = $('holidays').checked;
   return { from: f.from, days: f.days, history: inputs.history, category: inputs.category,
-    holidays: $('holidays').checked ? inputs.holidays : 'none', options };
+    holidays: moved ? inputs.holidays : 'none', own_holidays: moved ? inputs.own_holidays : [], options };
 }
 
 async function redrawWhatIf() {
