@@ -124,7 +124,7 @@ void HttpApi::RegisterForecastRoutes() {
     if (site.empty()) throw BadField("site", "site is required: the forecast is of a site's sales");
     RequireSite(c, site, "site");
     const int days = static_cast<int>(QueryInt(c.req, "days", 28, 1, kLongestForecastDays));
-    DayNumber from = DayOf(UnixSecondsNow());
+    DayNumber from = forecasts_.TodayAt(c.brand->id, site, UnixSecondsNow());
     if (c.req.has_param("from")) {
       const std::optional<DayNumber> day = ParseIsoDate(c.req.get_param_value("from"));
       if (!day) throw BadField("from", "from is YYYY-MM-DD: the first day forecast (today by default)");

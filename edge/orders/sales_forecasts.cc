@@ -5,7 +5,9 @@
 #include <memory>
 #include <set>
 
+#include "wasm/engine/instant.h"
 #include "wasm/engine/sales_calendar.h"
+#include "wasm/engine/time_zone.h"
 
 namespace relais::edge {
 
@@ -25,9 +27,15 @@ ForecastOptions OptionsOf(const ForecastSettings& settings) {
   return options;
 }
 
-// Sales and stock-outs of one (sku, site), by day, from its ledger rows and its imported days.
+// The site's clock: a day's sales are those between its local midnights (a sale at 23:30 in Paris is that
+// day's, not the next). A site without a zone relais knows counts UTC days.
+TimeZoneRule ZoneOf(const Site& site) { return FindTimeZone(site.location.value("tz", "")).value_or(TimeZoneRule{}); }
+
+DayNumber LocalDay(UnixSeconds t, const TimeZoneRule& zone) { return DayOf(t + zone.OffsetAt(t)); }
+
+// Sales and stock-outs of one (sku, site), by the site's day, from its ledger rows and its imported days.
 DailySales ReadHistory(Store& store, const std::string& brand, const std::string& sku, const std::string& site,
-                       DayNumber origin) {
+                       const TimeZoneRule& zone, DayNumber origin) {
   std::vector<LedgerEntry> rows;
   for (int64_t before = 0;;) {
     std::vector<LedgerEntry> page = store.History(brand, sku, site, kLedgerPage, before);
@@ -53,7 +61,8 @@ DailySales ReadHistory(Store& store, const std::string& brand, const std::string
     }
   };
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    const std::optional<DayNumber> at = ParseIsoDate(std::string_view(it->recorded_at).substr(0, 10));
+    const std::optional<UnixSeconds> instant = ParseInstant(it->recorded_at);
+    const std::optional<DayNumber> at = instant ? std::optional(LocalDay(*instant, zone)) : std::nullopt;
     if (!at || *at >= origin) continue;
     if (*at != day) {
       if (day != 0) close_day(*at);
@@ -97,12 +106,12 @@ DailySales ReadHistory(Store& store, const std::string& brand, const std::string
 // One call's reads: each (sku, site) history once, however many levels it is summed in.
 class HistoryReader {
  public:
-  HistoryReader(Store& store, std::string brand, DayNumber origin)
-      : store_(store), brand_(std::move(brand)), origin_(origin) {}
+  HistoryReader(Store& store, std::string brand, const Site& site, DayNumber origin)
+      : store_(store), brand_(std::move(brand)), zone_(ZoneOf(site)), origin_(origin) {}
 
   const DailySales& Of(const std::string& sku, const std::string& site) {
     auto [it, inserted] = histories_.try_emplace({sku, site});
-    if (inserted) it->second = std::make_unique<DailySales>(ReadHistory(store_, brand_, sku, site, origin_));
+    if (inserted) it->second = std::make_unique<DailySales>(ReadHistory(store_, brand_, sku, site, zone_, origin_));
     return *it->second;
   }
 
@@ -120,6 +129,7 @@ class HistoryReader {
  private:
   Store& store_;
   const std::string brand_;
+  const TimeZoneRule zone_;  // The site's: one reader reads one site's histories.
   const DayNumber origin_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<DailySales>> histories_;  // Stable addresses.
 };
@@ -211,27 +221,32 @@ OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand,
   return result;
 }
 
+DayNumber SalesForecasts::TodayAt(const std::string& brand, const std::string& site, UnixSeconds now) {
+  const std::optional<Site> at = store_->GetSite(brand, site);
+  return LocalDay(now, at ? ZoneOf(*at) : TimeZoneRule{});
+}
+
 OrderResult<ForecastAnswer> SalesForecasts::ForProduct(const std::string& brand, const ForecastSettings& settings,
                                                        const std::string& sku, const std::string& site,
                                                        DayNumber origin, int days) {
   const std::optional<Product> product = store_->GetProduct(brand, sku);
   if (!product) return OrderError{"not_found", "sku " + sku + " is not a product of the brand", "sku"};
-  if (!store_->GetSite(brand, site))
-    return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
-  HistoryReader reader(*store_, brand, origin);
+  const std::optional<Site> at = store_->GetSite(brand, site);
+  if (!at) return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
+  HistoryReader reader(*store_, brand, *at, origin);
   return ForecastOf(reader, *product, site, origin, days, CalendarAround(origin, settings), OptionsOf(settings));
 }
 
 OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand, const ForecastSettings& settings,
                                                         const std::string& category, const std::string& site,
                                                         DayNumber origin, int days) {
-  if (!store_->GetSite(brand, site))
-    return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
+  const std::optional<Site> at = store_->GetSite(brand, site);
+  if (!at) return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
   const std::vector<Product> products = store_->ProductsUnder(brand, category, kMostForecastProducts);
   if (products.empty()) {
     return OrderError{"not_found", "no product of the brand is in category \"" + category + "\"", "category"};
   }
-  HistoryReader reader(*store_, brand, origin);
+  HistoryReader reader(*store_, brand, *at, origin);
   const SalesCalendar calendar = CalendarAround(origin, settings);
   const ForecastOptions options = OptionsOf(settings);
   ForecastAnswer sum;

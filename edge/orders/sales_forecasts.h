@@ -3,9 +3,9 @@
 // and the ledger's sales since relais kept it, returns netted, stock-out days left out.
 //
 // From the ledger, a day's sales are its pos_sale and web_sale rows less its returns (return_to_stock and
-// return_unsellable), by the UTC date they were recorded; a day is out of stock when the site held none of the
-// product all day and sold none. An imported day wins over the ledger's for the same sku, site and date: the
-// merchant's file is their truth for the days before relais.
+// return_unsellable), by the site's local date they were recorded (its location's tz); a day is out of stock
+// when the site held none of the product all day and sold none. An imported day wins over the ledger's for the same
+// sku, site and date: the merchant's file is their truth for the days before relais.
 #ifndef RELAIS_EDGE_ORDERS_SALES_FORECASTS_H_
 #define RELAIS_EDGE_ORDERS_SALES_FORECASTS_H_
 
@@ -59,6 +59,10 @@ class SalesForecasts {
   OrderResult<ForecastAnswer> ForCategory(const std::string& brand, const ForecastSettings& settings,
                                           const std::string& category, const std::string& site, DayNumber origin,
                                           int days);
+
+  // Today by `site`'s clock at `now`: the first day a forecast from now reads no history of. UTC's for an
+  // unknown site (the forecast's own answer then names it).
+  DayNumber TodayAt(const std::string& brand, const std::string& site, UnixSeconds now);
 
   static constexpr int64_t kMostForecastProducts = 2000;
   static constexpr size_t kRefusalsShown = 100;  // The refused rows an answer lists (the first, by line).

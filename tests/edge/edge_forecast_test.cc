@@ -6,6 +6,7 @@
 // refuses: an unknown sku or site, a horizon over a year, another site's staff.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <ctime>
 
 #include "tests/edge/edge_process.h"
 #include "wasm/engine/sales_forecast.h"
@@ -220,6 +221,30 @@ BOOST_FIXTURE_TEST_CASE(the_ledgers_sales_are_history_too, Fixture) {
   BOOST_TEST(since["history"][0]["in_stock"] == true);
   BOOST_TEST(since["method"] == "no_history");
   BOOST_TEST(since["total"].get<double>() == 14.0, boost::test_tools::tolerance(1e-6));
+
+  // Stores in Nouméa (UTC+11) and Tahiti (UTC-10), neither with daylight saving, count their own days: a sale
+  // now is on their local date -- UTC's next one from 13:00 UTC in Nouméa, its previous one before 10:00 UTC
+  // in Tahiti -- and their forecasts start on their today.
+  for (const auto& [site, tz, offset] :
+       {std::tuple{"noumea", "Pacific/Noumea", 11 * 3600}, std::tuple{"tahiti", "Pacific/Tahiti", -10 * 3600}}) {
+    json there_site = Warehouse();
+    there_site["location"]["tz"] = tz;
+    CallJson(*http, "PUT", std::string("/v1/sites/") + site, there_site);
+    const auto local_today = [offset] { return FormatIsoDate(DayOf(std::time(nullptr) + offset)); };
+    const std::string before = local_today();
+    CallJson(*http, "POST", "/v1/stock/movements",
+             {{"kind", "receipt"}, {"sku", "MUG2"}, {"site", site}, {"quantity", 10}});
+    CallJson(*http, "POST", "/v1/stock/movements",
+             {{"kind", "pos_sale"}, {"sku", "MUG2"}, {"site", site}, {"quantity", 4}});
+    const json there = Forecast(std::string("sku=MUG2&days=7&site=") + site);
+    const std::string after = local_today();
+    BOOST_TEST((there["from"] == before || there["from"] == after), site);
+    const DayNumber their_today = *ParseIsoDate(there["from"].get<std::string>());
+    const json next = Forecast(std::string("sku=MUG2&days=7&site=") + site + "&from=" + FormatIsoDate(their_today + 1));
+    BOOST_TEST_REQUIRE(next["history"].size() >= 1u);
+    BOOST_TEST(next["history"].back()["date"] == there["from"]);
+    BOOST_TEST(next["history"].back()["sold"] == 4.0);
+  }
 }
 
 BOOST_FIXTURE_TEST_CASE(what_the_forecast_refuses, Fixture) {
