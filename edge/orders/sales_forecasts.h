@@ -36,6 +36,12 @@ struct ForecastAnswer {
   int products = 0;
 };
 
+// One product's forecast among those of a category or a site.
+struct ProductForecast {
+  Product product;
+  ForecastAnswer answer;
+};
+
 class SalesForecasts {
  public:
   explicit SalesForecasts(Store* store) : store_(store) {}
@@ -54,6 +60,12 @@ class SalesForecasts {
   // kMostForecastProducts of them.
   OrderResult<ForecastAnswer> ForCategory(const std::string& brand, const std::string& category,
                                           const std::string& site, DayNumber origin, int days);
+  // The forecast of each product under `category` ("" for all) at `site`, by sku, at most `most_products` of
+  // them; each is ForProduct's for that product, each history read once for all of them. None when the
+  // category holds no product. not_found (field "site") for a site the brand does not have.
+  OrderResult<std::vector<ProductForecast>> ForEachProduct(const std::string& brand, const std::string& category,
+                                                           const std::string& site, DayNumber origin, int days,
+                                                           int64_t most_products);
 
   static constexpr int64_t kMostForecastProducts = 2000;
   static constexpr size_t kRefusalsShown = 100;  // The refused rows an answer lists (the first, by line).
