@@ -39,6 +39,8 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
     config->threads = j.value("threads", config->threads);
     config->max_body_bytes = j.value("max_body_bytes", config->max_body_bytes);
     config->max_import_bytes = j.value("max_import_bytes", config->max_import_bytes);
+    config->forecast_days = j.value("forecast_days", config->forecast_days);
+    config->forecast_refresh_hour_utc = j.value("forecast_refresh_hour_utc", config->forecast_refresh_hour_utc);
     if (j.contains("http")) {
       const nlohmann::json& h = j.at("http");
       if (!h.is_object()) return "http must be an object of limits";
@@ -153,6 +155,10 @@ std::string LoadEdgeConfig(const std::string& path, EdgeConfig* config) {
   if (config->port < 0 || config->port > 65535) return "port must be 0..65535";
   if (config->threads < 1 || config->threads > 256) return "threads must be 1..256";
   if (config->snapshot_poll_ms < 0) return "snapshot_poll_ms must be 0 (no polling) or more";
+  if (config->forecast_days < 1 || config->forecast_days > 366) return "forecast_days must be 1..366";
+  if (config->forecast_refresh_hour_utc < -1 || config->forecast_refresh_hour_utc > 23) {
+    return "forecast_refresh_hour_utc must be 0..23 (UTC), or -1: no refresh";
+  }
   if (config->brands.empty()) return "brands: at least one brand is needed";
   std::string merchant_workflows;
   if (!config->workflows_file.empty()) {

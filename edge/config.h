@@ -9,6 +9,7 @@
 //               "body_timeout_ms": 30000, "idle_timeout_ms": 5000, "write_timeout_ms": 10000 },
 //     "cors_origins": ["https://shop.example"], "metrics_token_env": "RELAIS_METRICS_TOKEN",
 //     "last_cancellable_status": "preparing" (default "placed"), "workflows": "/etc/relais/workflows.json",
+//     "forecast_days": 28, "forecast_refresh_hour_utc": 2,   (orders/forecast_refresh.h)
 //     "brands": [ { "id": "demo", "name": "Demo", "api_key_env": "RELAIS_DEMO_API_KEY",
 //                   "carrier_webhooks": { "mondial-relay": { "secret_env": "RELAIS_DEMO_MR_WEBHOOK_SECRET" } },
 //                   "notifications": { "email": {...}, "sms": {...}, "tracking_url": ... },   (notifications.h)
@@ -78,6 +79,10 @@ struct EdgeConfig {
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
   size_t max_import_bytes = 32 * 1024 * 1024;  // A file import's body (POST /v1/sales/history: years of sales).
+  // The nightly forecast refresh (orders/forecast_refresh.h): the days stored from each day (1-366), and the
+  // hour (UTC, 0-23) from which it runs, once a day; -1: never (GET /v1/forecasts then answers none stored).
+  int forecast_days = 28;
+  int forecast_refresh_hour_utc = 2;
   HttpLimitsConfig http;
   std::vector<std::string> cors_origins;
   std::string metrics_token;                                   // "" : /metrics answers 401 to everyone.

@@ -18,14 +18,17 @@
 #include <sstream>
 #include <thread>
 
+#include "edge/background_loop.h"
 #include "edge/carrier_poller.h"
 #include "edge/config.h"
 #include "edge/http/http_api.h"
 #include "edge/notifier.h"
+#include "edge/orders/forecast_refresh.h"
 #include "edge/pickup_sender.h"
 #include "edge/refund_sender.h"
 #include "edge/relay_snapshot.h"
 #include "edge/store/open_store.h"
+#include "edge/utc_now.h"
 #include "wasm/engine/place_index.h"
 
 int main(int argc, char** argv) {
@@ -110,6 +113,24 @@ int main(int argc, char** argv) {
         &store, polling, &config.workflows,
         [&api](const std::string& brand, const std::string& carrier, const std::string& number,
                std::vector<ParcelEvent> events) { api.TakeCarrierEvents(brand, carrier, number, std::move(events)); });
+    // Each site's forecasts for the next weeks, stored once a day for staff to read at once: a pass at start
+    // (a server down at the hour catches up), then every hour; a pass finds nothing to do once the day's are
+    // stored.
+    std::vector<std::string> brand_ids;
+    for (const BrandConfig& b : config.brands) brand_ids.push_back(b.id);
+    ForecastRefresh refresh(&store, brand_ids, {config.forecast_days, config.forecast_refresh_hour_utc});
+    BackgroundLoop refresh_loop("forecast refresh", [&refresh] {
+      for (const RefreshedSite& r : refresh.RefreshDue(UnixSecondsNow())) {
+        nlohmann::json line = {
+            {"level", r.error.code.empty() ? "info" : "error"},
+            {"message", r.error.code.empty() ? "forecasts stored" : "forecasts not stored: " + r.error.message},
+            {"brand", r.brand},
+            {"site", r.site},
+            {"made_on", r.made_on},
+            {"rows", r.rows}};
+        std::cerr << line.dump() << "\n";
+      }
+    });
     const int port = api.Bind();
     if (port < 0) {
       std::cerr << "relais-edge: cannot listen on " << config.listen << ":" << config.port << "\n";
@@ -132,9 +153,11 @@ int main(int argc, char** argv) {
     pickup_sender.Start();
     refund_sender.Start();
     poller.Start();
+    if (config.forecast_refresh_hour_utc >= 0) refresh_loop.Start(std::chrono::hours(1));
     const bool served = api.Serve();
     if (!signalled) kill(getpid(), SIGTERM);  // Serving failed on its own: release the waiter (every thread blocks it).
     waiter.join();
+    refresh_loop.Stop();
     poller.Stop();
     pickup_sender.Stop();
     refund_sender.Stop();

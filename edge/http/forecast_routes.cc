@@ -1,6 +1,7 @@
 // Sales forecasts over HTTP (orders/sales_forecasts.h): a merchant imports years of past sales as CSV, and
 // merchants and staff read the forecast of a product, a category or a whole site, with what a chart shows
-// beside it (the recent history, what the comparable days sold last year, the method used).
+// beside it (the recent history, what the comparable days sold last year, the method used), or the figures the
+// nightly refresh stored (orders/forecast_refresh.h), at once.
 #include <cmath>
 
 #include "edge/api_error.h"
@@ -103,6 +104,24 @@ json ForecastInputs(const ForecastAnswer& a, const ForecastSettings& settings) {
   return inputs;
 }
 
+// A site's stored forecasts (ordered by sku, then day) as GET /v1/forecasts answers them: one entry per product.
+json StoredForecastsJson(const std::vector<ForecastDay>& days) {
+  json products = json::array();
+  int64_t total_milli = 0;
+  for (size_t i = 0; i < days.size(); ++i) {
+    if (i == 0 || days[i].sku != days[i - 1].sku) {
+      products.push_back({{"sku", days[i].sku}, {"method", days[i].method}, {"daily", json::array()}});
+      total_milli = 0;
+    }
+    total_milli += days[i].forecast_milli;
+    json& product = products.back();
+    product["daily"].push_back(
+        {{"date", days[i].day}, {"forecast", static_cast<double>(days[i].forecast_milli) / 1000}});
+    product["total"] = static_cast<double>(total_milli) / 1000;
+  }
+  return products;
+}
+
 }  // namespace
 
 void HttpApi::RegisterForecastRoutes() {
@@ -150,6 +169,27 @@ void HttpApi::RegisterForecastRoutes() {
       answer["category"] = category;
     }
     answer["site"] = site;
+    SendJson(c.res, 200, answer);
+  });
+  // A route of its own rather than a parameter of /v1/forecast: the stored answer has another shape (a site's
+  // products, each with its days, no history) and the day it was made.
+  Route("GET", "/v1/forecasts", "/v1/forecasts", kMerchantRole | kStaffRole, [this](Call& c) {
+    const std::string sku = c.req.get_param_value("sku"), site = c.req.get_param_value("site");
+    if (site.empty()) throw BadField("site", "site is required: the forecasts stored are a site's");
+    RequireSite(c, site, "site");
+    if (!store_->GetSite(c.brand->id, site)) throw ApiError(404, "not_found", "site " + site + " not found", "site");
+    if (!sku.empty() && !store_->GetProduct(c.brand->id, sku)) {
+      throw ApiError(404, "not_found", "sku " + sku + " is not a product of the brand", "sku");
+    }
+    // made_on says which night's set this is: null when none is stored yet (the refresh has not run since the
+    // site was made), and then no product. Read from the rows when there are some: a refresh between two reads
+    // would otherwise date them wrong.
+    const std::vector<ForecastDay> days = store_->StoredForecastsOf(c.brand->id, site, sku);
+    const std::optional<std::string> made_on =
+        days.empty() ? store_->StoredForecastsMadeOn(c.brand->id, site) : days[0].made_on;
+    json answer = {{"site", site}, {"made_on", made_on ? json(*made_on) : json()}};
+    answer["products"] = StoredForecastsJson(days);
+    if (!sku.empty()) answer["sku"] = sku;
     SendJson(c.res, 200, answer);
   });
 }

@@ -523,6 +523,14 @@ const std::map<std::string, Description>& Descriptions() {
         200,
         {400, 404},
         "Forecast"}},
+      {"GET /v1/forecasts",
+       {"The forecasts the nightly refresh stored for a site (of one product with sku), read at once: each "
+        "product's method and its days from made_on (the day they were made, UTC) for forecast_days days, as GET "
+        "/v1/forecast answered that day. made_on null and no product when none is stored yet. 404 for an unknown "
+        "site or sku.",
+        200,
+        {400, 404},
+        "StoredForecasts"}},
       {"POST /v1/staff-tokens",
        {"A token for one site's staff, or for a sales agent (role agent: of one site or, without site, the whole "
         "brand); shown once.",

@@ -776,6 +776,21 @@ constexpr const char* kSchemas = R"json({
     "properties": {"first_day": {"type": "string"}, "sold": {"type": "array", "items": {"type": "number"}},
                    "in_stock": {"type": "array", "items": {"type": "integer"}}, "path": {"type": "string"}}
   },
+  "StoredForecasts": {
+    "type": "object", "required": ["site", "made_on", "products"], "additionalProperties": false,
+    "properties": {
+      "site": {"type": "string"}, "sku": {"type": "string"}, "made_on": {"type": ["string", "null"]},
+      "products": {"type": "array", "items": {"type": "object", "required": ["sku", "method", "total", "daily"],
+                   "additionalProperties": false,
+                   "properties": {
+                     "sku": {"type": "string"}, "total": {"type": "number"},
+                     "method": {"type": "string", "enum": ["own_history", "category_share", "category_launch",
+                                                           "no_history"]},
+                     "daily": {"type": "array", "items": {"type": "object", "required": ["date", "forecast"],
+                               "additionalProperties": false,
+                               "properties": {"date": {"type": "string"}, "forecast": {"type": "number"}}}}}}}
+    }
+  },
   "CustomerList": {
     "type": "object", "required": ["customers"], "additionalProperties": false,
     "properties": {"customers": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerSummary"}}}

@@ -237,25 +237,40 @@ OrderResult<ForecastAnswer> SalesForecasts::ForProduct(const std::string& brand,
   return ForecastOf(reader, *product, site, origin, days, CalendarAround(origin, settings), OptionsOf(settings));
 }
 
-OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand, const ForecastSettings& settings,
-                                                        const std::string& category, const std::string& site,
-                                                        DayNumber origin, int days) {
+OrderResult<std::vector<ProductForecast>> SalesForecasts::ForEachProduct(const std::string& brand,
+                                                                         const ForecastSettings& settings,
+                                                                         const std::string& category,
+                                                                         const std::string& site, DayNumber origin,
+                                                                         int days, int64_t most_products) {
   const std::optional<Site> at = store_->GetSite(brand, site);
   if (!at) return OrderError{"not_found", "site " + site + " is not a site of the brand", "site"};
-  const std::vector<Product> products = store_->ProductsUnder(brand, category, kMostForecastProducts);
-  if (products.empty()) {
-    return OrderError{"not_found", "no product of the brand is in category \"" + category + "\"", "category"};
-  }
   HistoryReader reader(*store_, brand, *at, origin);
   const SalesCalendar calendar = CalendarAround(origin, settings);
   const ForecastOptions options = OptionsOf(settings);
+  std::vector<ProductForecast> each;
+  for (Product& p : store_->ProductsUnder(brand, category, most_products)) {
+    ForecastAnswer answer = ForecastOf(reader, p, site, origin, days, calendar, options);
+    each.push_back({std::move(p), std::move(answer)});
+  }
+  return each;
+}
+
+OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand, const ForecastSettings& settings,
+                                                        const std::string& category, const std::string& site,
+                                                        DayNumber origin, int days) {
+  const OrderResult<std::vector<ProductForecast>> each =
+      ForEachProduct(brand, settings, category, site, origin, days, kMostForecastProducts);
+  if (!each) return each.error();
+  if (each->empty()) {
+    return OrderError{"not_found", "no product of the brand is in category \"" + category + "\"", "category"};
+  }
   ForecastAnswer sum;
   sum.forecast.first_day = origin;
   sum.forecast.category = category;
   std::vector<const DailySales*> histories;
-  for (const Product& p : products) {
-    const ForecastAnswer one = ForecastOf(reader, p, site, origin, days, calendar, options);
-    histories.push_back(&reader.Of(p.sku, site));
+  for (const ProductForecast& p : *each) {
+    const ForecastAnswer& one = p.answer;
+    histories.push_back(&one.history);
     if (sum.forecast.daily.empty()) {
       sum.forecast.daily.assign(one.forecast.daily.size(), 0.0f);
       sum.last_year.assign(one.last_year.size(), 0.0f);

@@ -39,6 +39,12 @@ struct ForecastAnswer {
   int products = 0;
 };
 
+// One product's forecast among those of a category or a site.
+struct ProductForecast {
+  Product product;
+  ForecastAnswer answer;
+};
+
 class SalesForecasts {
  public:
   explicit SalesForecasts(Store* store) : store_(store) {}
@@ -63,6 +69,12 @@ class SalesForecasts {
   // Today by `site`'s clock at `now`: the first day a forecast from now reads no history of. UTC's for an
   // unknown site (the forecast's own answer then names it).
   DayNumber TodayAt(const std::string& brand, const std::string& site, UnixSeconds now);
+  // The forecast of each product under `category` ("" for all) at `site`, by sku, at most `most_products` of
+  // them; each is ForProduct's for that product, each history read once for all of them. None when the
+  // category holds no product. not_found (field "site") for a site the brand does not have.
+  OrderResult<std::vector<ProductForecast>> ForEachProduct(const std::string& brand, const ForecastSettings& settings,
+                                                           const std::string& category, const std::string& site,
+                                                           DayNumber origin, int days, int64_t most_products);
 
   static constexpr int64_t kMostForecastProducts = 2000;
   static constexpr size_t kRefusalsShown = 100;  // The refused rows an answer lists (the first, by line).

@@ -1,4 +1,6 @@
-// The SQL store: imported sales days, and products by category path (the forecast's category levels).
+// The SQL store: imported sales days, products by category path (the forecast's category levels) and the
+// forecasts the nightly refresh stores.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,47 @@ std::vector<SalesDay> SqlStore::SalesDaysOf(const std::string& brand, const std:
   std::vector<SalesDay> days;
   while (s.Step()) days.push_back({sku, site, s.Text(0), s.Int(1), s.Int(2) != 0});
   return days;
+}
+
+StoreResult<int64_t> SqlStore::PutStoredForecasts(const std::string& brand, const std::string& site,
+                                                  const std::string& made_on, const std::vector<ForecastDay>& days) {
+  if (const int64_t i = RepeatedForecastDay(days); i >= 0) {
+    return StoreError{StoreError::Kind::kInvalid, "a day forecast twice for one sku",
+                      "forecasts[" + std::to_string(i) + "]"};
+  }
+  return Write([&](Connection& db) -> StoreResult<int64_t> {
+    Statement clear(db, "DELETE FROM forecast_days WHERE brand_id = ? AND site_id = ?");
+    clear.Bind(brand).Bind(site).Run();
+    for (const ForecastDay& day : days) {
+      Statement s(db,
+                  "INSERT INTO forecast_days (brand_id, site_id, sku, day, forecast_milli, method, made_on) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      s.Bind(brand).Bind(site).Bind(day.sku).Bind(day.day).Bind(day.forecast_milli).Bind(day.method).Bind(made_on);
+      s.Run();
+    }
+    return static_cast<int64_t>(days.size());
+  });
+}
+
+std::vector<ForecastDay> SqlStore::StoredForecastsOf(const std::string& brand, const std::string& site,
+                                                     const std::string& sku) {
+  const ReaderLease db(*this);
+  Statement s(db,
+              "SELECT sku, day, forecast_milli, method, made_on FROM forecast_days "
+              "WHERE brand_id = ? AND site_id = ? AND (? = '' OR sku = ?) ORDER BY sku, day");
+  s.Bind(brand).Bind(site).Bind(sku).Bind(sku);
+  std::vector<ForecastDay> days;
+  while (s.Step()) days.push_back({s.Text(0), site, s.Text(1), s.Int(2), s.Text(3), s.Text(4)});
+  return days;
+}
+
+std::optional<std::string> SqlStore::StoredForecastsMadeOn(const std::string& brand, const std::string& site) {
+  const ReaderLease db(*this);
+  // Every row of a site shares its made_on (PutStoredForecasts replaces them together): any one says it.
+  Statement s(db, "SELECT made_on FROM forecast_days WHERE brand_id = ? AND site_id = ? LIMIT 1");
+  s.Bind(brand).Bind(site);
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
 }
 
 }  // namespace relais::edge

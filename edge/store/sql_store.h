@@ -52,6 +52,11 @@ class SqlStore : public Store {
   std::vector<Product> ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) override;
   StoreResult<int64_t> PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) override;
   std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku, const std::string& site) override;
+  StoreResult<int64_t> PutStoredForecasts(const std::string& brand, const std::string& site, const std::string& made_on,
+                                          const std::vector<ForecastDay>& days) override;
+  std::vector<ForecastDay> StoredForecastsOf(const std::string& brand, const std::string& site,
+                                             const std::string& sku) override;
+  std::optional<std::string> StoredForecastsMadeOn(const std::string& brand, const std::string& site) override;
   StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
                                                       const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;

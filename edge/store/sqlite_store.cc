@@ -436,6 +436,19 @@ CREATE TABLE sales_days (
   PRIMARY KEY (brand_id, sku, site_id, day)
 );
 )sql",
+    // 24: the forecasts the nightly refresh stores, read by staff in the morning (issue 29).
+    R"sql(
+CREATE TABLE forecast_days (
+  brand_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  day TEXT NOT NULL,
+  forecast_milli INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  made_on TEXT NOT NULL,
+  PRIMARY KEY (brand_id, site_id, sku, day)
+);
+)sql",
 };
 
 }  // namespace

@@ -39,6 +39,7 @@
 #include "edge/model/basket.h"
 #include "edge/model/catalogue.h"
 #include "edge/model/customer_account.h"
+#include "edge/model/forecast_day.h"
 #include "edge/model/invoice.h"
 #include "edge/model/notification.h"
 #include "edge/model/order.h"
@@ -222,6 +223,18 @@ class Store {
   // The imported days of (sku, site), oldest first.
   virtual std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku,
                                             const std::string& site) = 0;
+
+  // Stored forecasts (model/forecast_day.h): replaces every forecast held for `site` by `days`, all made on
+  // `made_on`, in one transaction -- a reader sees the previous night's set or this one, never a mix. Each
+  // day's site and made_on are the arguments', whatever the rows say. Two days of the same sku and day: kInvalid
+  // (field "forecasts[i]", the second), nothing written. Returns how many were written.
+  virtual StoreResult<int64_t> PutStoredForecasts(const std::string& brand, const std::string& site,
+                                                  const std::string& made_on, const std::vector<ForecastDay>& days) = 0;
+  // The stored forecasts of `site` (of `sku` only, unless it is ""), by sku then day.
+  virtual std::vector<ForecastDay> StoredForecastsOf(const std::string& brand, const std::string& site,
+                                                     const std::string& sku) = 0;
+  // The day the stored forecasts of `site` were made; nullopt when none is stored.
+  virtual std::optional<std::string> StoredForecastsMadeOn(const std::string& brand, const std::string& site) = 0;
 
   // Applies every movement in order in one transaction -- all or none. Unknown sku or site: kNotFound;
   // refused by the figures (MovementDelta): kInsufficientStock; a transfer to its own site: kInvalid -- each

@@ -166,6 +166,8 @@ BOOST_AUTO_TEST_CASE(exactly_the_allowed_cells_pass) {
       {"import sales history", "POST", "/v1/sales/history", json::object(), {"merchant", "other_brand"}},
       {"forecast own site", "GET", "/v1/forecast?sku=P&site=s1", nullptr, {"merchant", "staff_s1"}},
       {"forecast other site", "GET", "/v1/forecast?sku=P&site=s2", nullptr, {"merchant"}},
+      {"stored forecasts own site", "GET", "/v1/forecasts?site=s1", nullptr, {"merchant", "staff_s1"}},
+      {"stored forecasts other site", "GET", "/v1/forecasts?sku=P&site=s2", nullptr, {"merchant"}},
       {"movement own site", "POST", "/v1/stock/movements", receipt_s1, {"merchant", "staff_s1"}},
       {"movement other site", "POST", "/v1/stock/movements", receipt_s2, {"merchant"}},
       {"stock own site", "GET", "/v1/stock/P?site=s1", nullptr, {"merchant", "staff_s1"}},

@@ -3,10 +3,14 @@
 // (larger than any JSON body), each bad row refused by its line and the rest written in one transaction, or
 // nothing when no row is good; the forecast of a product, of a product too young for its own history and of a
 // category, as the engine computes it on the same history; the ledger's sales counted too; and what the route
-// refuses: an unknown sku or site, a horizon over a year, another site's staff.
+// refuses: an unknown sku or site, a horizon over a year, another site's staff. And the nightly refresh: each
+// site's forecasts stored once a day, equal to the on-demand figures of that day, not made again by a restart.
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <cmath>
 #include <ctime>
+#include <fstream>
+#include <thread>
 
 #include "tests/edge/edge_process.h"
 #include "wasm/engine/sales_forecast.h"
@@ -26,38 +30,45 @@ json Warehouse() {
           {"location", {{"country", "FR"}, {"lat", 48.93}, {"lon", 2.36}, {"tz", "Europe/Paris"}}}};
 }
 
+// Two categories of three products and a launch each, at two sites, over three years ending the day before
+// `end_day` (0: the generator's default).
+GeneratedSales SmallShop(DayNumber end_day = 0) {
+  SalesGeneratorOptions options;
+  options.seed = 3;
+  options.categories = 2;
+  options.products_per_category = 3;
+  options.launches_per_category = 1;
+  if (end_day != 0) options.first_day = end_day - options.days;
+  return GenerateSales(options);
+}
+
+// Puts the sites and products of `generated` through the API; returns its history as CSV.
+std::string PutShop(httplib::Client& http, const GeneratedSales& generated) {
+  CallJson(http, "PUT", "/v1/sites/site-1", Warehouse());
+  CallJson(http, "PUT", "/v1/sites/site-2", Warehouse());
+  std::string csv = SalesHistoryCsvHeader() + "\n";
+  for (const GeneratedSeries& g : generated.series) {
+    CallJson(http, "PUT", "/v1/products/" + g.sku,
+             {{"name", g.sku},
+              {"category", g.category},
+              {"temperature", "ambient"},
+              {"weight_g", 300},
+              {"price_cents", 900}});
+    for (DayNumber d = g.sales.first_day; d < g.sales.end_day(); ++d) {
+      const size_t i = static_cast<size_t>(d - g.sales.first_day);
+      csv += SalesHistoryCsvLine({d, g.sku, g.site, g.sales.sold[i], g.sales.in_stock[i] != 0, g.category, 0}) + "\n";
+    }
+  }
+  return csv;
+}
+
 struct Fixture {
   EdgeFolder folder;
   EdgeProcess edge{folder};
   std::unique_ptr<httplib::Client> http = edge.Client();
-  GeneratedSales generated;
-  std::string csv;
-  std::string staff;
-
-  Fixture() {
-    SalesGeneratorOptions options;
-    options.seed = 3;
-    options.categories = 2;
-    options.products_per_category = 3;
-    options.launches_per_category = 1;
-    generated = GenerateSales(options);
-    CallJson(*http, "PUT", "/v1/sites/site-1", Warehouse());
-    CallJson(*http, "PUT", "/v1/sites/site-2", Warehouse());
-    csv = SalesHistoryCsvHeader() + "\n";
-    for (const GeneratedSeries& g : generated.series) {
-      CallJson(*http, "PUT", "/v1/products/" + g.sku,
-               {{"name", g.sku},
-                {"category", g.category},
-                {"temperature", "ambient"},
-                {"weight_g", 300},
-                {"price_cents", 900}});
-      for (DayNumber d = g.sales.first_day; d < g.sales.end_day(); ++d) {
-        const size_t i = static_cast<size_t>(d - g.sales.first_day);
-        csv += SalesHistoryCsvLine({d, g.sku, g.site, g.sales.sold[i], g.sales.in_stock[i] != 0, g.category, 0}) + "\n";
-      }
-    }
-    staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "site-1"}, {"name", "Ana"}})["token"];
-  }
+  GeneratedSales generated = SmallShop();
+  std::string csv = PutShop(*http, generated);
+  std::string staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "site-1"}, {"name", "Ana"}})["token"];
 
   httplib::Result PostHistory(const std::string& body, const char* type = "text/csv") {
     return http->Post("/v1/sales/history", Merchant(), body, type);
@@ -309,4 +320,115 @@ BOOST_FIXTURE_TEST_CASE(the_brands_holidays_and_launch_share_are_its_settings, F
              "forecast.own_holidays[0].days_after");
   BOOST_TEST(refused({{"typo", 1}}) == "forecast.typo");
   BOOST_TEST(CallJson(*http, "GET", "/v1/brand")["settings"]["forecast"]["launch_share"] == 0.25);
+}
+
+namespace {
+
+// Rewrites `folder`'s edge.json with `fields` over it: the next process started on it reads them.
+void Reconfigure(const EdgeFolder& folder, const json& fields) {
+  json config = json::parse(std::ifstream(folder.config()));
+  config.update(fields);
+  std::ofstream(folder.config()) << config.dump(2);
+}
+
+// GET /v1/forecasts of `site`, once its made_on is set (the refresh has stored it), waiting up to a minute.
+json StoredOnceMade(httplib::Client& http, const std::string& site) {
+  for (int i = 0; i < 600; ++i) {
+    const json stored = CallJson(http, "GET", "/v1/forecasts?site=" + site);
+    if (!stored["made_on"].is_null()) return stored;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_FAIL("no forecasts stored for " << site);
+  return nullptr;
+}
+
+// Checks each stored product's days against GET /v1/forecast from the day they were made: the same method and
+// figures (stored in thousandths, answered in hundredths).
+void ExpectAsOnDemand(httplib::Client& http, const json& stored, int days) {
+  const std::string site = stored["site"], made_on = stored["made_on"];
+  for (const json& product : stored["products"]) {
+    const std::string sku = product["sku"];
+    const json f =
+        CallJson(http, "GET",
+                 "/v1/forecast?sku=" + sku + "&site=" + site + "&days=" + std::to_string(days) + "&from=" + made_on);
+    BOOST_TEST(product["method"] == f["method"], sku + "@" + site);
+    BOOST_TEST_REQUIRE(product["daily"].size() == f["daily"].size());
+    for (size_t i = 0; i < f["daily"].size(); ++i) {
+      BOOST_TEST(product["daily"][i]["date"] == f["daily"][i]["date"]);
+      // Apart by the rounding of each: half a hundredth, half a thousandth.
+      BOOST_TEST(std::abs(product["daily"][i]["forecast"].get<double>() - f["daily"][i]["forecast"].get<double>()) <=
+                 0.0055 + 1e-9);
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_nightly_refresh_stores_each_sites_forecasts_once_a_day) {
+  constexpr int kDays = 14;
+  // History up to yesterday, so that the products have their own; the first server refreshes nothing, so that
+  // the refresh sees the whole history when it comes.
+  const GeneratedSales generated = SmallShop(DayOf(std::time(nullptr)));
+  EdgeFolder folder(json{{"forecast_refresh_hour_utc", -1}, {"forecast_days", kDays}});
+  std::string staff;
+  {
+    EdgeProcess edge(folder);
+    const std::unique_ptr<httplib::Client> http = edge.Client();
+    const std::string csv = PutShop(*http, generated);
+    BOOST_TEST_REQUIRE(http->Post("/v1/sales/history", Merchant(), csv, "text/csv")->status == 200);
+    staff = CallJson(*http, "POST", "/v1/staff-tokens", {{"site", "site-1"}, {"name", "Ana"}})["token"];
+    // Nothing stored yet: made_on null, no product; the site and sku still checked.
+    const json none = CallJson(*http, "GET", "/v1/forecasts?site=site-1");
+    BOOST_TEST(none["made_on"].is_null());
+    BOOST_TEST(none["products"].empty());
+    BOOST_TEST(http->Get("/v1/forecasts?site=mars", Merchant())->status == 404);
+    BOOST_TEST(ErrorField(http->Get("/v1/forecasts?site=site-1&sku=NOPE", Merchant())) == "sku");
+    BOOST_TEST(ErrorField(http->Get("/v1/forecasts?sku=MUG1", Merchant())) == "site");
+  }
+
+  // From hour 0: due at the next server's first pass, at its start.
+  Reconfigure(folder, {{"forecast_refresh_hour_utc", 0}});
+  json site1;
+  {
+    EdgeProcess edge(folder);
+    const std::unique_ptr<httplib::Client> http = edge.Client();
+    site1 = StoredOnceMade(*http, "site-1");
+    const json site2 = StoredOnceMade(*http, "site-2");
+    BOOST_TEST(site1["made_on"] == site2["made_on"]);
+    for (const json& stored : {site1, site2}) {
+      BOOST_TEST_REQUIRE(stored["products"].size() == 8u);  // Every product of the brand, by sku.
+      BOOST_TEST(stored["products"][0]["sku"] == "MUG1");
+      for (const json& product : stored["products"]) BOOST_TEST(product["daily"].size() == size_t{kDays});
+      ExpectAsOnDemand(*http, stored, kDays);
+    }
+    BOOST_TEST(site1["products"][0]["method"] == "own_history");
+    // One product's; staff read their own site's only.
+    const json mug = CallJson(*http, "GET", "/v1/forecasts?site=site-1&sku=MUG1", nullptr, 200, staff);
+    BOOST_TEST_REQUIRE(mug["products"].size() == 1u);
+    BOOST_TEST(mug["products"][0] == site1["products"][0]);
+    BOOST_TEST(mug["made_on"] == site1["made_on"]);
+    BOOST_TEST(http->Get("/v1/forecasts?site=site-2", httplib::Headers{{"Authorization", "Bearer " + staff}})->status ==
+               403);
+
+    // The history changes after the night's pass (MUG1 sells ten times more over its last four weeks), and a
+    // third site comes.
+    const DayNumber made_on = *ParseIsoDate(site1["made_on"].get<std::string>());
+    std::string more = "date,sku,site,quantity\n";
+    for (DayNumber d = made_on - 28; d < made_on; ++d) more += FormatIsoDate(d) + ",MUG1,site-1,80\n";
+    BOOST_TEST_REQUIRE(http->Post("/v1/sales/history", Merchant(), more, "text/csv")->status == 200);
+    CallJson(*http, "PUT", "/v1/sites/site-3", Warehouse());
+  }
+
+  // A restart the same day: its first pass stores the new site's (sites go by id: site-1's is looked at first)
+  // and leaves site-1's as the night made them, though they would now be other figures.
+  EdgeProcess edge(folder);
+  const std::unique_ptr<httplib::Client> http = edge.Client();
+  const json site3 = StoredOnceMade(*http, "site-3");
+  BOOST_TEST(site3["made_on"] == site1["made_on"]);
+  BOOST_TEST(site3["products"].size() == 8u);
+  BOOST_TEST(CallJson(*http, "GET", "/v1/forecasts?site=site-1") == site1);
+  const json now = CallJson(*http, "GET",
+                            "/v1/forecast?sku=MUG1&site=site-1&days=" + std::to_string(kDays) +
+                                "&from=" + site1["made_on"].get<std::string>());
+  BOOST_TEST(now["total"].get<double>() > site1["products"][0]["total"].get<double>() + 1);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <tuple>
 
 #include "edge/model/order_json.h"
 #include "edge/model/search_keys.h"
@@ -183,6 +184,43 @@ std::vector<SalesDay> MemoryStore::SalesDaysOf(const std::string& brand, const s
     days.push_back(it->second);
   }
   return days;
+}
+
+StoreResult<int64_t> MemoryStore::PutStoredForecasts(const std::string& brand, const std::string& site,
+                                                     const std::string& made_on, const std::vector<ForecastDay>& days) {
+  if (const int64_t i = RepeatedForecastDay(days); i >= 0) {
+    return StoreError{StoreError::Kind::kInvalid, "a day forecast twice for one sku",
+                      "forecasts[" + std::to_string(i) + "]"};
+  }
+  const Lock lock(mutex_);
+  std::vector<ForecastDay>& held = stored_forecasts_[{brand, site}];
+  held = days;
+  for (ForecastDay& d : held) {
+    d.site = site;
+    d.made_on = made_on;
+  }
+  std::sort(held.begin(), held.end(),
+            [](const ForecastDay& a, const ForecastDay& b) { return std::tie(a.sku, a.day) < std::tie(b.sku, b.day); });
+  return static_cast<int64_t>(days.size());
+}
+
+std::vector<ForecastDay> MemoryStore::StoredForecastsOf(const std::string& brand, const std::string& site,
+                                                        const std::string& sku) {
+  const Lock lock(mutex_);
+  std::vector<ForecastDay> days;
+  const auto it = stored_forecasts_.find({brand, site});
+  if (it == stored_forecasts_.end()) return days;
+  for (const ForecastDay& d : it->second) {
+    if (sku.empty() || d.sku == sku) days.push_back(d);
+  }
+  return days;
+}
+
+std::optional<std::string> MemoryStore::StoredForecastsMadeOn(const std::string& brand, const std::string& site) {
+  const Lock lock(mutex_);
+  const auto it = stored_forecasts_.find({brand, site});
+  if (it == stored_forecasts_.end() || it->second.empty()) return std::nullopt;
+  return it->second.front().made_on;
 }
 
 std::vector<Product> MemoryStore::FindProducts(const std::string& brand, const std::string& text, int64_t limit) {

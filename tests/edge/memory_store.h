@@ -73,6 +73,11 @@ class MemoryStore : public Store {
   std::vector<Product> ProductsUnder(const std::string& brand, const std::string& path, int64_t limit) override;
   StoreResult<int64_t> PutSalesDays(const std::string& brand, const std::vector<SalesDay>& days) override;
   std::vector<SalesDay> SalesDaysOf(const std::string& brand, const std::string& sku, const std::string& site) override;
+  StoreResult<int64_t> PutStoredForecasts(const std::string& brand, const std::string& site, const std::string& made_on,
+                                          const std::vector<ForecastDay>& days) override;
+  std::vector<ForecastDay> StoredForecastsOf(const std::string& brand, const std::string& site,
+                                             const std::string& sku) override;
+  std::optional<std::string> StoredForecastsMadeOn(const std::string& brand, const std::string& site) override;
   StoreResult<std::vector<LedgerEntry>> PostMovements(const std::string& brand,
                                                       const std::vector<Movement>& movements) override;
   std::vector<SiteStock> StockOf(const std::string& brand, const std::string& sku, const std::string& site) override;
@@ -183,6 +188,8 @@ class MemoryStore : public Store {
   std::map<Key, CustomerAccount> customers_;  // (brand, id): ordered by id, as FindCustomers answers.
   std::map<std::tuple<std::string, std::string, std::string, std::string>, SalesDay> sales_days_;  // (brand, sku,
                                                                                                    // site, day)
+  std::map<Key, std::vector<ForecastDay>> stored_forecasts_;  // (brand, site) -> by sku, then day.
+
   std::map<Key, std::vector<SiteLayout>> layouts_;  // (brand, site) -> versions 1, 2, ... in order.
   std::map<Key, PickList> pick_lists_;              // (brand, id), with their versions.
   std::vector<Key> pick_list_order_;                // (brand, id) in creation order.

@@ -217,6 +217,12 @@ def run(base):
     expect(400, call("GET", "/v1/forecast?category=&site=wh-1&inputs=true"), "inputs are a product's")
     expect(400, call("GET", "/v1/forecast?sku=BOOK&site=wh-1&days=400"), "a horizon over a year")
     expect(404, call("GET", "/v1/forecast?sku=NOPE&site=wh-1"), "forecast of an unknown sku")
+    # The nightly refresh's stored forecasts (likely none yet: the site is younger than the server's first pass).
+    stored = expect(200, call("GET", "/v1/forecasts?site=wh-1"), "stored forecasts")
+    check(stored and (stored["made_on"] is not None or stored["products"] == []), f"stored forecasts: {stored}")
+    expect(200, call("GET", "/v1/forecasts?site=wh-1&sku=BOOK"), "stored forecasts of a product")
+    expect(400, call("GET", "/v1/forecasts"), "stored forecasts without a site")
+    expect(404, call("GET", "/v1/forecasts?site=wh-1&sku=NOPE"), "stored forecasts of an unknown sku")
     expect(404, call("GET", "/v1/availability?skus=NOPE"), "availability of an unknown sku")
     relay_line = {"sku": "BOOK", "quantity": 1, "site": "wh-1", "mode": "relay",
                   "destination": {"carrier": "mondial-relay", "id": "SHOP-1"}, "date": "2026-11-27"}

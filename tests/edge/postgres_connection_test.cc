@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_says_why_without_the_password) {
 // explicitly created indexes have SQLite's names.
 BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
   PostgresConnection db(NewDatabase());
-  BOOST_TEST(PostgresMigrations().size() == 23u);
+  BOOST_TEST(PostgresMigrations().size() == 24u);
   for (const char* migration : PostgresMigrations()) {
     db.Begin();
     db.Exec(migration);
@@ -448,6 +448,8 @@ BOOST_AUTO_TEST_CASE(the_migrations_make_sqlites_tables) {
       {"pick_list_shipments", "brand_id text, order_id text, shipment int, pick_list_id text"},
       {"pick_lists", "brand_id text, id text, site_id text, status text, version int, body text, seq int"},
       {"sales_days", "brand_id text, sku text, site_id text, day text, sold_milli int, in_stock int"},
+      {"forecast_days",
+       "brand_id text, site_id text, sku text, day text, forecast_milli int, method text, made_on text"},
       {"pickup_requests",
        "id int, brand_id text, manifest_id text, carrier text, account text, channel text, status text, attempts "
        "int, next_attempt_ms int, last_error text, reference text, created_at text, sent_at text"},

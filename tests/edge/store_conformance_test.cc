@@ -1563,6 +1563,61 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(sales_days_are_written_all_together_and_products_f
   BOOST_TEST(s.SalesDaysOf("b1", "m-2", "s1").empty());
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_sites_stored_forecasts_are_replaced_all_together, T, Stores) {
+  T t;
+  Store& s = t.store;
+  Seed(s);
+  BOOST_TEST(!s.StoredForecastsMadeOn("b1", "s1").has_value());
+  BOOST_TEST(s.StoredForecastsOf("b1", "s1", "").empty());
+  // The rows' own site and made_on are overridden by the arguments'; read by sku, then day.
+  BOOST_TEST(s.PutStoredForecasts("b1", "s1", "2026-03-01",
+                                  {{"m-2", "", "2026-03-01", 2500, "own_history", ""},
+                                   {"m-1", "s9", "2026-03-02", 1250, "category_share", "2020-01-01"},
+                                   {"m-1", "", "2026-03-01", 0, "category_share", ""}})
+                 .value() == 3);
+  BOOST_TEST(
+      s.PutStoredForecasts("b1", "s2", "2026-03-01", {{"m-1", "s2", "2026-03-01", 9000, "no_history", ""}}).value() ==
+      1);
+  BOOST_TEST(
+      s.PutStoredForecasts("b2", "s1", "2026-02-28", {{"m-1", "s1", "2026-02-28", 7000, "no_history", ""}}).value() ==
+      1);
+  std::vector<ForecastDay> held = s.StoredForecastsOf("b1", "s1", "");
+  BOOST_TEST_REQUIRE(held.size() == 3u);
+  BOOST_TEST((held[0] == ForecastDay{"m-1", "s1", "2026-03-01", 0, "category_share", "2026-03-01"}));
+  BOOST_TEST((held[1] == ForecastDay{"m-1", "s1", "2026-03-02", 1250, "category_share", "2026-03-01"}));
+  BOOST_TEST((held[2] == ForecastDay{"m-2", "s1", "2026-03-01", 2500, "own_history", "2026-03-01"}));
+  BOOST_TEST(s.StoredForecastsOf("b1", "s1", "m-2").size() == 1u);
+  BOOST_TEST(s.StoredForecastsOf("b1", "s1", "m-3").empty());
+  BOOST_TEST(s.StoredForecastsMadeOn("b1", "s1").value_or("") == "2026-03-01");
+
+  // The next night's set replaces the whole site's: m-2's rows go though the new set does not name them.
+  BOOST_TEST(
+      s.PutStoredForecasts("b1", "s1", "2026-03-02", {{"m-1", "s1", "2026-03-02", 1500, "own_history", ""}}).value() ==
+      1);
+  held = s.StoredForecastsOf("b1", "s1", "");
+  BOOST_TEST_REQUIRE(held.size() == 1u);
+  BOOST_TEST((held[0] == ForecastDay{"m-1", "s1", "2026-03-02", 1500, "own_history", "2026-03-02"}));
+  BOOST_TEST(s.StoredForecastsMadeOn("b1", "s1").value_or("") == "2026-03-02");
+  // Other sites and brands keep theirs.
+  BOOST_TEST(s.StoredForecastsOf("b1", "s2", "").size() == 1u);
+  BOOST_TEST(s.StoredForecastsMadeOn("b2", "s1").value_or("") == "2026-02-28");
+
+  // A set with a repeated (sku, day) is refused whole: the previous set stays.
+  const StoreResult<int64_t> twice = s.PutStoredForecasts("b1", "s1", "2026-03-03",
+                                                          {{"m-1", "s1", "2026-03-03", 1, "own_history", ""},
+                                                           {"m-2", "s1", "2026-03-03", 2, "own_history", ""},
+                                                           {"m-1", "s1", "2026-03-03", 3, "own_history", ""}});
+  BOOST_TEST_REQUIRE(!twice);
+  BOOST_TEST((twice.error().kind == StoreError::Kind::kInvalid));
+  BOOST_TEST(twice.error().field == "forecasts[2]");
+  BOOST_TEST((s.StoredForecastsOf("b1", "s1", "") == held));
+
+  // An empty set clears the site: nothing stored, no made_on.
+  BOOST_TEST(s.PutStoredForecasts("b1", "s1", "2026-03-04", {}).value() == 0);
+  BOOST_TEST(s.StoredForecastsOf("b1", "s1", "").empty());
+  BOOST_TEST(!s.StoredForecastsMadeOn("b1", "s1").has_value());
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_carrier_polling_round_is_taken_once_until_the_next_is_due, T, Stores) {
   T t;
   Store& s = t.store;
