@@ -21,7 +21,10 @@ namespace {
 constexpr int kChartHistoryDays = 56;  // The history a forecast shows: eight weeks before its first day.
 
 // The method in a sentence, as the staff page writes it under the chart.
-std::string MethodText(const SalesForecast& f) {
+std::string MethodText(const SalesForecast& f, const DailySales& history) {
+  if (f.method == ForecastMethod::kNoHistory && history.sold.empty()) {
+    return "no sales recorded at this site yet: nothing to forecast from";
+  }
   switch (f.method) {
     case ForecastMethod::kOwnHistory:
       return "own history: last year's comparable days, times the recent trend";
@@ -35,7 +38,8 @@ std::string MethodText(const SalesForecast& f) {
   return "no history to compare with: the mean of the last four weeks";
 }
 
-json ForecastJson(const ForecastAnswer& a, DayNumber from) {
+// `one_product`: the forecast of a sku, whose method, trend and share are said (a category's are its products').
+json ForecastJson(const ForecastAnswer& a, DayNumber from, bool one_product) {
   json daily = json::array();
   for (size_t i = 0; i < a.forecast.daily.size(); ++i) {
     json day = {{"date", FormatIsoDate(from + static_cast<DayNumber>(i))},
@@ -57,9 +61,9 @@ json ForecastJson(const ForecastAnswer& a, DayNumber from) {
                  {"history", history},
                  {"products", a.products},
                  {"methods", a.methods}};
-  if (a.products == 1 && a.methods.size() == 1) {
+  if (one_product) {
     answer["method"] = ForecastMethodName(a.forecast.method);
-    answer["method_text"] = MethodText(a.forecast);
+    answer["method_text"] = MethodText(a.forecast, a.history);
     answer["trend"] = std::round(a.forecast.trend * 1000) / 1000;
     answer["share"] = std::round(a.forecast.share * 10000) / 10000;
     answer["category_used"] = a.forecast.category;
@@ -130,7 +134,7 @@ void HttpApi::RegisterForecastRoutes() {
       throw ApiError(415, "unsupported_media_type", "send the history as text/csv: date,sku,site,quantity...",
                      "header.Content-Type");
     }
-    const SalesImport done = ValueOrThrow(forecasts_.ImportHistory(c.brand->id, c.req.body));
+    const SalesImport done = ValueOrThrow(forecasts_.ImportHistory(c.brand->id, c.req.body, UnixSecondsNow()));
     json refused = json::array();
     for (const SalesRowError& r : done.refused) {
       if (refused.size() == SalesForecasts::kRefusalsShown) break;
@@ -143,11 +147,22 @@ void HttpApi::RegisterForecastRoutes() {
     if (site.empty()) throw BadField("site", "site is required: the forecast is of a site's sales");
     RequireSite(c, site, "site");
     const int days = static_cast<int>(QueryInt(c.req, "days", 28, 1, kLongestForecastDays));
-    DayNumber from = forecasts_.TodayAt(c.brand->id, site, UnixSecondsNow());
+    const DayNumber today = forecasts_.TodayAt(c.brand->id, site, UnixSecondsNow());
+    DayNumber from = today;
     if (c.req.has_param("from")) {
       const std::optional<DayNumber> day = ParseIsoDate(c.req.get_param_value("from"));
       if (!day) throw BadField("from", "from is YYYY-MM-DD: the first day forecast (today by default)");
+      // The days before `from` are its history: days still to come would read as selling nothing. Tomorrow
+      // is the latest (today's sales so far then count).
+      if (*day > today + 1) {
+        throw BadField("from", "from is tomorrow (" + FormatIsoDate(today + 1) +
+                                   " at this site) at the latest: ask for more days to see further");
+      }
       from = *day;
+    }
+    if (c.req.has_param("inputs") && c.req.get_param_value("inputs") != "true" &&
+        c.req.get_param_value("inputs") != "false") {
+      throw BadField("inputs", "inputs is true or false");
     }
     if (sku.empty() && c.req.get_param_value("inputs") == "true") {
       throw BadField("inputs", "inputs are given for a product's forecast (sku): the what-if redraws one product");
@@ -159,13 +174,13 @@ void HttpApi::RegisterForecastRoutes() {
     json answer;
     if (!sku.empty()) {
       const ForecastAnswer one = ValueOrThrow(forecasts_.ForProduct(c.brand->id, settings, sku, site, from, days));
-      answer = ForecastJson(one, from);
+      answer = ForecastJson(one, from, true);
       answer["sku"] = sku;
       if (c.req.get_param_value("inputs") == "true") answer["inputs"] = ForecastInputs(one, settings);
     } else {
       const std::string category = c.req.get_param_value("category");
-      answer =
-          ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, settings, category, site, from, days)), from);
+      answer = ForecastJson(ValueOrThrow(forecasts_.ForCategory(c.brand->id, settings, category, site, from, days)),
+                            from, false);
       answer["category"] = category;
     }
     answer["site"] = site;

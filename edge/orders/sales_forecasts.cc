@@ -169,11 +169,13 @@ ForecastAnswer ForecastOf(HistoryReader& reader, const Product& product, const s
 
 }  // namespace
 
-OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand, std::string_view csv) {
+OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand, std::string_view csv,
+                                                       UnixSeconds now) {
   SalesHistoryCsv parsed = ParseSalesHistoryCsv(csv);
   SalesImport result;
   result.refused = std::move(parsed.errors);
-  std::set<std::string> products, sites, unknown_products, unknown_sites;
+  std::set<std::string> products, unknown_products, unknown_sites;
+  std::map<std::string, DayNumber> sites;  // Known sites, with their today.
   std::vector<SalesDay> days;
   std::map<std::tuple<std::string, std::string, DayNumber>, size_t> at;  // Rows of one day add up.
   for (const SalesRow& row : parsed.rows) {
@@ -181,7 +183,11 @@ OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand,
       (store_->GetProduct(brand, row.sku) ? products : unknown_products).insert(row.sku);
     }
     if (!sites.contains(row.site) && !unknown_sites.contains(row.site)) {
-      (store_->GetSite(brand, row.site) ? sites : unknown_sites).insert(row.site);
+      if (const std::optional<Site> site = store_->GetSite(brand, row.site)) {
+        sites[row.site] = LocalDay(now, ZoneOf(*site));
+      } else {
+        unknown_sites.insert(row.site);
+      }
     }
     if (unknown_products.contains(row.sku)) {
       result.refused.push_back({row.line, "sku \"" + row.sku + "\" is not a product of the brand"});
@@ -189,6 +195,12 @@ OrderResult<SalesImport> SalesForecasts::ImportHistory(const std::string& brand,
     }
     if (unknown_sites.contains(row.site)) {
       result.refused.push_back({row.line, "site \"" + row.site + "\" is not a site of the brand"});
+      continue;
+    }
+    // Past sales only: a day still to come has sold nothing yet, and read as history it would teach none.
+    if (row.day > sites[row.site]) {
+      result.refused.push_back(
+          {row.line, "date " + FormatIsoDate(row.day) + " is after today at site " + row.site + ": past sales only"});
       continue;
     }
     const auto [it, inserted] = at.try_emplace({row.sku, row.site, row.day}, days.size());
@@ -268,6 +280,7 @@ OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand
   sum.forecast.first_day = origin;
   sum.forecast.category = category;
   std::vector<const DailySales*> histories;
+  std::vector<int> known;  // Per day, the products whose comparable day is known: none, and the sum is unknown.
   for (const ProductForecast& p : *each) {
     const ForecastAnswer& one = p.answer;
     histories.push_back(&one.history);
@@ -275,13 +288,17 @@ OrderResult<ForecastAnswer> SalesForecasts::ForCategory(const std::string& brand
       sum.forecast.daily.assign(one.forecast.daily.size(), 0.0f);
       sum.last_year.assign(one.last_year.size(), 0.0f);
       sum.compared_with = one.compared_with;
+      known.assign(one.last_year.size(), 0);
     }
     for (size_t i = 0; i < one.forecast.daily.size(); ++i) {
       sum.forecast.daily[i] += one.forecast.daily[i];
-      if (!std::isnan(one.last_year[i])) sum.last_year[i] += one.last_year[i];
+      if (!std::isnan(one.last_year[i])) sum.last_year[i] += one.last_year[i], ++known[i];
     }
     ++sum.methods[ForecastMethodName(one.forecast.method)];
     ++sum.products;
+  }
+  for (size_t i = 0; i < known.size(); ++i) {
+    if (known[i] == 0) sum.last_year[i] = std::numeric_limits<float>::quiet_NaN();
   }
   sum.history = SumOfSales(histories);
   return sum;

@@ -53,7 +53,8 @@ class SalesForecasts {
   // a row naming a product or a site the brand does not have is refused by its line, like a malformed one.
   // invalid_field (field "history", details.refused: the first kRefusalsShown, details.refused_count) when no
   // row can be written: nothing is.
-  OrderResult<SalesImport> ImportHistory(const std::string& brand, std::string_view csv);
+  // A day after the site's today (at `now`) is refused too.
+  OrderResult<SalesImport> ImportHistory(const std::string& brand, std::string_view csv, UnixSeconds now);
 
   // The forecast of `sku` at `site` for `days` days from `origin` (history read before it), with the brand's
   // holidays and launch share (model/brand_settings.h). not_found (field "sku" or "site") for a product or

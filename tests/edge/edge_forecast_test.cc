@@ -193,6 +193,14 @@ BOOST_FIXTURE_TEST_CASE(bad_rows_are_named_by_their_line_and_the_rest_imported, 
   BOOST_TEST(done["refused"][1]["message"] == "sku \"NOPE\" is not a product of the brand");
   BOOST_TEST(done["refused"][2]["message"] == "site \"mars\" is not a site of the brand");
   BOOST_TEST(done["refused"][3]["line"] == 6);
+  // Days to come and stock-outs that sold are refused by line too; the other rows stay written.
+  const httplib::Result odd = PostHistory(
+      "date,sku,site,quantity,in_stock\n2099-01-01,MUG1,site-1,4,1\n"
+      "2026-01-09,MUG1,site-1,4,0\n2026-01-10,MUG1,site-1,-1,1\n");
+  BOOST_TEST_REQUIRE(odd->status == 200, odd->body);
+  BOOST_TEST(Body(odd)["imported"] == 1);  // A day of returns only: negative, as the ledger's can be.
+  BOOST_TEST(Body(odd)["refused"][0]["message"].get<std::string>().starts_with("date 2099-01-01 is after today"));
+  BOOST_TEST(Body(odd)["refused"][1]["message"].get<std::string>().starts_with("in_stock is 0"));
   json f = Forecast("sku=MUG1&site=site-1&days=1&from=2026-01-08");
   BOOST_TEST(f["history"].size() == 3u);
   BOOST_TEST(f["history"][2]["sold"] == 3.0);
@@ -266,6 +274,20 @@ BOOST_FIXTURE_TEST_CASE(what_the_forecast_refuses, Fixture) {
   BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&days=367", Merchant())) == "days");
   BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&days=0", Merchant())) == "days");
   BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&from=tomorrow", Merchant())) == "from");
+  // A first day far ahead would read the days until it as selling nothing: tomorrow is the latest.
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&from=2099-01-01", Merchant())) == "from");
+  BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&site=site-1&inputs=maybe", Merchant())) == "inputs");
+  // A product the site never sold: said so, not a confident forecast of a mean.
+  const json never = Forecast("sku=MUG1&site=site-2&days=7");
+  BOOST_TEST(never["method"] == "no_history");
+  BOOST_TEST(never["method_text"] == "no sales recorded at this site yet: nothing to forecast from");
+  BOOST_TEST(never["total"] == 0.0);
+  // A category says no method of its own, even when one method forecast all its products (its methods say
+  // which), and last year's days none of them sold on are unknown, not 0.
+  const json mugs = Forecast("category=kitchen/mugs&site=site-2&days=7");
+  BOOST_TEST(!mugs.contains("method"));
+  BOOST_TEST(mugs["methods"].size() == 1u);
+  BOOST_TEST(mugs["daily"][0]["last_year"].is_null());
   BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1", Merchant())) == "site");
   BOOST_TEST(ErrorField(http->Get("/v1/forecast?sku=MUG1&category=kitchen&site=site-1", Merchant())) == "category");
   // Staff read their own site's forecast, not another's, and import nothing.

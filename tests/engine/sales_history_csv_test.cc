@@ -52,6 +52,15 @@ BOOST_AUTO_TEST_CASE(each_bad_row_is_named_by_its_line_and_the_others_are_read) 
   BOOST_TEST(csv.rows[0].line == 6);
 }
 
+BOOST_AUTO_TEST_CASE(a_stock_out_day_that_sold_is_refused) {
+  // Out of stock all day and 2 sold: one of the two is wrong, and either would mislead the forecast.
+  const auto csv = ParseSalesHistoryCsv("date,sku,site,quantity,in_stock\n2025-03-01,A,s,2,0\n2025-03-02,A,s,0,0\n");
+  BOOST_REQUIRE(csv.errors.size() == 1u);
+  BOOST_TEST(csv.errors[0].line == 2);
+  BOOST_TEST(csv.errors[0].message.starts_with("in_stock is 0 (out of stock all day) but quantity sold is 2"));
+  BOOST_TEST(csv.rows.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_header_without_a_required_column_reads_nothing) {
   const auto csv = ParseSalesHistoryCsv("day,sku,site,quantity\n2025-03-01,A,s,1\n");
   BOOST_TEST(csv.rows.empty());

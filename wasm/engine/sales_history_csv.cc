@@ -170,6 +170,12 @@ SalesHistoryCsv ParseSalesHistoryCsv(std::string_view text) {
       refuse("in_stock \"" + stock + "\" is neither 1 nor 0");
       continue;
     }
+    // A stock-out day is one the product could not be sold all day: one that sold had stock at some moment.
+    if (!row.in_stock && row.quantity > 0) {
+      refuse("in_stock is 0 (out of stock all day) but quantity sold is " + field(kQuantity) +
+             ": a day that sold had stock, write 1");
+      continue;
+    }
     out.rows.push_back(std::move(row));
   }
   if (header) out.errors.push_back({1, "the file is empty: expected a header date,sku,site,quantity"});

@@ -4,8 +4,10 @@
 //   2025-03-01,MUG-01,wh-1,4
 //
 // A header line names the columns, in any order; date, sku, site and quantity are required, in_stock (1 or 0:
-// the day was a stock-out) and category (a path, "kitchen/mugs") optional. Quantities are units sold that day,
-// returns netted: negative is allowed, and decimals for products sold by weight. Fields may be quoted ("a,b",
+// the day was a stock-out all day, so it sold nothing: a 0 with a sale is refused) and category (a path,
+// "kitchen/mugs": relais-forecast's; the server reads a product's category from its catalogue) optional. Quantities are
+// units sold that day, returns netted: negative is allowed, and decimals for products sold by weight. Fields may be
+// quoted ("a,b",
 // "" for a quote). Several rows of one day, sku and site add up. A bad row is named by its line and left out;
 // the others are read: the caller decides whether a file with refused rows is imported.
 #ifndef RELAIS_ENGINE_SALES_HISTORY_CSV_H_
