@@ -182,12 +182,35 @@ test('a category and the whole site, then an unknown product refused with the se
   assert.match(await page.textContent('#result-title'), /^Every product at Rivoli: 28 days/);
   assert.match(await page.textContent('#method'), /^Sum of 10 products' forecasts/);
 
+  // The product field takes a SKU in any case, or words of one product's name; several or none are said.
+  await ask(page, { sku: 'mug2' });
+  assert.match(await page.textContent('#result-title'), /^MUG2 at Rivoli/);
+  assert.equal(await page.inputValue('#sku'), 'MUG2');
+  await ask(page, { sku: 'product pla1' });
+  assert.match(await page.textContent('#result-title'), /^PLA1 at Rivoli/);
+  await page.fill('#sku', 'product');
+  await page.click('#ask button[type=submit]');
+  await page.waitForFunction(() => /products match/.test(document.getElementById('ask-status').textContent));
+  assert.match(await page.textContent('#ask-status'), /^10 products match "product": MUG1 \(Product MUG1\), /);
   await page.fill('#sku', 'NOPE-1');
   await page.click('#ask button[type=submit]');
   await page.waitForFunction(() => /NOPE-1/.test(document.getElementById('ask-status').textContent));
-  assert.match(await page.textContent('#ask-status'), /sku NOPE-1 is not a product of the brand/);
+  assert.match(await page.textContent('#ask-status'), /No product matches "NOPE-1"/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'sku');
-  assert.equal(await page.isHidden('#result'), true);
+  // A site that never sold the product: said so, no what-if on nothing. (Staff of site-1 see only theirs: the
+  // merchant key signs in.)
+  await page.click('#sign-out');
+  await page.waitForSelector('#login:not([hidden])');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('relais-staff-token')), null);
+  await page.fill('#token', KEY);
+  await page.press('#token', 'Enter');
+  await page.waitForSelector('#ask:not([hidden])');
+  assert.equal(await page.inputValue('#site'), 'site-1', 'the site asked last on this device');
+  await page.selectOption('#site', 'site-2');
+  await ask(page, { sku: 'MUG1' });
+  assert.match(await page.textContent('#totals'), /^No sales recorded for this at Ivry yet/);
+  assert.match(await page.textContent('#method'), /no sales recorded at this site yet/);
+  assert.equal(await page.isHidden('#whatif'), true);
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems, []);
   await context.close();

@@ -33,6 +33,7 @@ function loadEngine() {
   return engine;
 }
 
+const ratio = (x) => formatter('en-GB', { maximumFractionDigits: 3 }, 'number').format(x);
 const units = (n) => formatter('en-GB', { maximumFractionDigits: n < 10 ? 1 : 0 }, 'number').format(n);
 const percent = (x) => formatter('en-GB', { style: 'percent', maximumFractionDigits: 1 }, 'number').format(x);
 const signed = (x) => formatter('en-GB', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' },
@@ -48,8 +49,9 @@ const FRENCH_HOLIDAYS = ['Easter', 'Mother\'s Day', 'Black Friday', 'Christmas']
 function methodText(f) {
   if (f.method_text) {
     const parts = [];
-    if (f.method === 'own_history' || f.method?.startsWith('category')) parts.push(`trend ×${f.trend}`);
-    if (f.method?.startsWith('category')) parts.push(`share ${percent(f.share ?? 0)}`);
+    if (f.method === 'own_history' || f.method?.startsWith('category')) parts.push(`trend ×${ratio(f.trend ?? 1)}`);
+    // Against the established products only: a new product outselling them is above 100 %.
+    if (f.method?.startsWith('category')) parts.push(`share ${percent(f.share ?? 0)} of what its established products sell`);
     return `Method: ${f.method_text}${parts.length ? ` (${parts.join(', ')})` : ''}.`;
   }
   const names = { own_history: 'own history', category_share: 'category fallback, own share',
@@ -158,19 +160,23 @@ function show(f) {
   $('result-title').textContent = `${what} at ${siteName(f.site)}: ${f.days} days from ${day(f.from)}`;
   const lastYear = f.daily.map((d) => d.last_year).filter((v) => v !== null);
   const sold = sum(f.history.map((d) => d.sold));
-  $('totals').textContent = `Forecast: ${units(f.total)} units` +
-    (lastYear.length === f.daily.length ? ` · the same days last year: ${units(sum(lastYear))}` : '') +
-    ` · sold in the last ${f.history.length} days: ${units(sold)}`;
-  $('chart-title').textContent = `Forecast of ${units(f.total)} units over ${f.days} days from ${day(f.from)}, ` +
-    `after ${units(sold)} sold in the ${f.history.length} days before.`;
+  const nothing = f.history.length === 0;  // No sale recorded here: nothing was learnt, nothing to try.
+  $('totals').textContent = nothing ? `No sales recorded for this at ${siteName(f.site)} yet: nothing to forecast from.`
+    : `Forecast: ${units(f.total)} units` +
+      (lastYear.length === f.daily.length ? ` · the same days last year: ${units(sum(lastYear))}` +
+        (f.sku ? '' : ' (the products on sale then)') : '') +
+      ` · sold in the last ${f.history.length} days: ${units(sold)}`;
+  $('chart-title').textContent = nothing ? 'No sales recorded yet.'
+    : `Forecast of ${units(f.total)} units over ${f.days} days from ${day(f.from)}, ` +
+      `after ${units(sold)} sold in the ${f.history.length} days before.`;
   $('method').textContent = methodText(f);
   $('result').hidden = false;
-  $('whatif').hidden = !f.inputs;
+  $('whatif').hidden = !f.inputs || nothing;
   $('whatif-key').hidden = true;
   if (f.inputs) {
     const form = /** @type {HTMLFormElement} */ ($('whatif'));
     form.reset();
-    $('trend-measured-label').textContent = `As measured: ×${f.trend} over the last ${f.inputs.options.trend_weeks} weeks`;
+    $('trend-measured-label').textContent = `As measured (×${ratio(f.trend ?? 1)} over the last ${f.inputs.options.trend_weeks} weeks)`;
     $('trend-weeks').value = String(f.inputs.options.trend_weeks);
     $('launch-row').hidden = !f.inputs.category;
     // The holidays the server moved: the French retail ones, the brand's own (its settings).
@@ -191,6 +197,7 @@ function whatIfRequest() {
   const inputs = /** @type {NonNullable<Forecast['inputs']>} */ (f.inputs);
   const options = { ...inputs.options, trend_weeks: Number($('trend-weeks').value) };
   const trend = /** @type {HTMLInputElement} */ (document.querySelector('input[name=trend]:checked')).value;
+  $('trend-weeks').disabled = trend !== 'measured';  // Weeks measure a trend: a fixed one has none.
   if (trend === 'none') Object.assign(options, { trend_min: 1, trend_max: 1 });
   if (trend === 'fixed') {
     const p = Number($('trend-percent').value);
@@ -199,7 +206,7 @@ function whatIfRequest() {
   }
   if (inputs.category) {
     const share = Number($('launch-share').value);
-    if (!(share > 0 && share <= 100)) throw new Error('the launch share is a % of the category, above 0');
+    if (!(share >= 0.01 && share <= 2000)) throw new Error('the launch share is from 0.01 % to 2000 % of the category');
     options.launch_share = share / 100;
   }
   const moved = $('holidays').checked;
@@ -214,7 +221,7 @@ async function redrawWhatIf() {
     const forecast = (await loadEngine()).forecast(request);
     whatIf = forecast;
     const change = shown.total > 0 ? ` (${signed(forecast.total / shown.total - 1)} against the forecast)` : '';
-    say($('whatif-total'), `What-if: ${units(forecast.total)} units${change}, trend ×${forecast.trend}` +
+    say($('whatif-total'), `What-if: ${units(forecast.total)} units${change}, trend ×${ratio(forecast.trend)}` +
       (request.category ? `, share ${percent(forecast.share)}` : ''));
     $('whatif-total').dataset.total = String(forecast.total);
   } catch (e) {
@@ -243,8 +250,13 @@ async function signIn(typed) {
     $('site').replaceChildren(...sites.map((s) => h('option', { value: s.id, text: `${s.name} (${s.id})` })));
     say($('status'), me.role === 'staff' ? `Signed in: staff of ${siteName(me.site ?? '')}.`
       : `Signed in with the merchant key of ${me.brand}.`, 'done');
+    // The site asked last, on this device; else the first.
+    const last = localStorage.getItem('relais-forecast-site');
+    if (last && sites.some((s) => s.id === last)) $('site').value = last;
     $('ask').hidden = false;
     $('login').hidden = true;
+    $('sign-out').hidden = false;
+    $('site').focus();
   } catch (e) {
     token = '';
     sessionStorage.removeItem('relais-staff-token');
@@ -256,6 +268,41 @@ $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   signIn($('token').value.trim());
 });
+
+// A shared phone: the credential leaves the tab's storage, the page goes back to its sign-in.
+$('sign-out').addEventListener('click', () => {
+  token = '';
+  sessionStorage.removeItem('relais-staff-token');
+  shown = null;
+  whatIf = null;
+  $('result').hidden = true;
+  $('ask').hidden = true;
+  $('sign-out').hidden = true;
+  $('login').hidden = false;
+  $('token').value = '';
+  say($('status'), 'Signed out.');
+  say($('ask-status'), '');
+  $('token').focus();
+});
+
+/**
+ * The SKU the product field means: itself when it is one (in any case), else the one product its words find;
+ * several or none are said, with the suggestions to pick from.
+ * @param {string} text
+ * @returns {Promise<string | null>}
+ */
+async function productOf(text) {
+  const found = (await call('GET', `/v1/products?q=${encodeURIComponent(text)}&limit=10`)).products;
+  const exact = found.find((p) => p.sku.toLowerCase() === text.toLowerCase());
+  if (exact) return exact.sku;
+  if (found.length === 1) return found[0].sku;
+  $('skus').replaceChildren(...found.map((p) => h('option', { value: p.sku, label: `${p.name} · ${p.category}` })));
+  say($('ask-status'), found.length ? `${found.length} products match "${text}": ` +
+    `${found.map((p) => `${p.sku} (${p.name})`).join(', ')}. Type or pick one SKU.`
+    : `No product matches "${text}": type its SKU or words of its name.`, 'error');
+  $('sku').focus();
+  return null;
+}
 
 // Products as the SKU field is typed: the server's search (a SKU's beginning or words of a name).
 let typing = 0;
@@ -277,12 +324,19 @@ $('sku').addEventListener('input', () => {
 
 $('ask').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const sku = $('sku').value.trim(), category = $('category').value.trim();
+  const typed = $('sku').value.trim(), category = $('category').value.trim();
   const query = new URLSearchParams({ site: $('site').value, days: $('days').value });
-  if (sku) query.set('sku', sku), query.set('inputs', 'true');
-  else if (category) query.set('category', category);
+  localStorage.setItem('relais-forecast-site', $('site').value);
   say($('ask-status'), 'Forecasting…');
   try {
+    const sku = typed ? await productOf(typed) : '';
+    if (sku === null) return;
+    if (sku) {
+      $('sku').value = sku;
+      query.set('sku', sku), query.set('inputs', 'true');
+    } else if (category) {
+      query.set('category', category);
+    }
     show(await call('GET', `/v1/forecast?${query}`));
     say($('ask-status'), '');
     $('result-title').focus();
@@ -299,6 +353,7 @@ $('whatif').addEventListener('reset', () => setTimeout(() => {
   // After the form's own reset: the server's options back, the what-if line gone.
   if (!shown?.inputs) return;
   $('trend-weeks').value = String(shown.inputs.options.trend_weeks);
+  $('trend-weeks').disabled = false;
   $('launch-share').value = shown.inputs.options.launch_share ? String(+(shown.inputs.options.launch_share * 100).toFixed(2)) : '';
   whatIf = null;
   $('whatif-key').hidden = true;
