@@ -50,6 +50,17 @@ before(async () => {
   assert.equal((await res.json()).refused_count, 0);
   state.products = products;
   state.staff = (await merchant('POST', '/v1/staff-tokens', { site: 'site-1', name: 'Léa' })).token;
+  // Restarted with the night's refresh due at any hour: at start it stores each site's next weeks.
+  state.edge.kill('SIGTERM');
+  await new Promise((resolve) => state.edge.once('exit', resolve));
+  Object.assign(state, await startEdge({ work, env: { FORECAST_KEY: KEY }, config: { forecast_refresh_hour_utc: 0 },
+    brands: [{ id: 'demo', name: 'Demo', api_key_env: 'FORECAST_KEY' }] }));
+  for (let tries = 0; ; tries++) {
+    const stored = await merchant('GET', '/v1/forecasts?site=site-1');
+    if (stored.made_on) break;
+    assert.ok(tries < 100, 'the refresh stored nothing in 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   state.server = await startServer(0, join(work, 'points.relais'), state.edgeUrl);
   state.origin = `http://127.0.0.1:${state.server.address().port}`;
   state.browser = await launchChromium();
@@ -80,10 +91,9 @@ async function ask(page, { sku = '', category = '', days = '28' }) {
   await page.fill('#sku', sku);
   await page.fill('#category', category);
   await page.selectOption('#days', days);
-  const before = await page.textContent('#result-title');
+  const before = await page.getAttribute('#result', 'data-shown');
   await page.click('#ask button[type=submit]');
-  await page.waitForFunction((t) => !document.getElementById('result').hidden &&
-    document.getElementById('result-title').textContent !== t, before);
+  await page.waitForFunction((b) => (document.getElementById('result').dataset.shown ?? null) !== b, before);
 }
 
 const whatIfTotal = (page) => page.evaluate(() => Number(document.getElementById('whatif-total').dataset.total));
@@ -97,6 +107,18 @@ test('a product forecast from its own history, and what-ifs computed in the page
   const { page, problems, context } = await openPage();
   // Staff of site-1 read only their site.
   assert.deepEqual(await page.$$eval('#site option', (os) => os.map((o) => o.value)), ['site-1']);
+  // The night's stored forecasts first: the site's best sellers ahead, each opening its chart.
+  await page.waitForSelector('#stored-table:not([hidden])');
+  const stored = await merchant('GET', '/v1/forecasts?site=site-1');
+  const best = [...stored.products].sort((a, b) => b.total - a.total)[0];
+  assert.equal(await page.textContent('#stored-table tbody tr:first-child button'), best.sku);
+  assert.equal(await page.textContent('#stored-table tbody tr:first-child td:last-child'),
+    String(Math.round(best.total)));
+  assert.match(await page.textContent('#stored-status'), /^Made on \d+ \w+, for 28 days: 10 products, /);
+  await page.click(`#stored-table button[data-sku=${best.sku}]`);
+  await page.waitForFunction((sku) => document.getElementById('result-title').textContent.startsWith(`${sku} `), best.sku);
+  assert.ok(Math.abs(Number((await page.textContent('#totals')).match(/Forecast: ([\d,]+) units/)[1].replace(/,/g, '')) -
+    best.total) <= 1, 'the chart of the stored figures');
   await ask(page, { sku: 'MUG1' });
   const server = await merchant('GET', `/v1/forecast?sku=MUG1&site=site-1&days=28`);
   assert.equal(server.method, 'own_history');

@@ -51,13 +51,13 @@ export function buildSnapshot(work, records) {
 /**
  * Writes `work`/edge.json (loopback, any free port, `work`/edge.db, the snapshot `work`/points.relais and
  * `brands`) and starts build/native/edge/relais-edge on it; resolves once it has said where it listens.
- * @param {{work: string, brands: object[], env: Record<string, string>}} options `env`: the brands' API keys,
- *   by the names their api_key_env give
+ * @param {{work: string, brands: object[], env: Record<string, string>, config?: object}} options `env`: the
+ *   brands' API keys, by the names their api_key_env give; `config`: more edge.json fields
  * @returns {Promise<{edge: import('node:child_process').ChildProcess, edgeUrl: string}>}
  */
-export async function startEdge({ work, brands, env }) {
+export async function startEdge({ work, brands, env, config = {} }) {
   writeFileSync(join(work, 'edge.json'), JSON.stringify({ listen: '127.0.0.1', port: 0,
-    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'), brands }));
+    database: join(work, 'edge.db'), snapshot: join(work, 'points.relais'), brands, ...config }));
   const edge = spawn(join(root, 'build/native/edge/relais-edge'), ['--config', join(work, 'edge.json')],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   const first = await new Promise((resolve) => createInterface({ input: edge.stdout }).once('line', resolve));

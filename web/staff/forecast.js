@@ -152,10 +152,13 @@ function drawWeeks() {
   $('weeks-whatif').hidden = !whatIf;
 }
 
+let shownCount = 0;
+
 /** @param {Forecast} f */
 function show(f) {
   shown = f;
   whatIf = null;
+  $('result').dataset.shown = String(++shownCount);  // Each answer drawn, for whoever waits for the next.
   const what = f.sku ? `${f.sku}` : f.category ? `Category ${f.category}` : 'Every product';
   $('result-title').textContent = `${what} at ${siteName(f.site)}: ${f.days} days from ${day(f.from)}`;
   const lastYear = f.daily.map((d) => d.last_year).filter((v) => v !== null);
@@ -233,6 +236,50 @@ async function redrawWhatIf() {
   drawWeeks();
 }
 
+// The night's stored forecasts of the site (GET /v1/forecasts): its best sellers ahead, each opening its chart.
+const STORED_SHOWN = 15;
+let storedAsked = 0;
+async function showStored() {
+  const site = $('site').value;
+  const asked = ++storedAsked;
+  $('stored').hidden = false;
+  $('stored-title').textContent = `What ${siteName(site)} will sell`;
+  say($('stored-status'), 'Reading the night\'s forecasts…', 'meta');
+  try {
+    const stored = await call('GET', `/v1/forecasts?site=${encodeURIComponent(site)}`);
+    if (asked !== storedAsked) return;
+    if (!stored.made_on) {
+      $('stored-table').hidden = true;
+      say($('stored-status'), 'No forecasts stored for this site yet: the server makes them each night ' +
+        '(forecast_refresh_hour_utc). Ask for one below.', 'meta');
+      return;
+    }
+    const products = [...stored.products].sort((a, b) => b.total - a.total || a.sku.localeCompare(b.sku));
+    const days = products[0]?.daily.length ?? 0;
+    say($('stored-status'), `Made on ${day(stored.made_on)}, for ${days} days: ${products.length} products, ` +
+      `${units(sum(products.map((p) => p.total)))} units in all.`, 'meta');
+    $('stored-caption').textContent = `Best sellers ahead (the first ${Math.min(STORED_SHOWN, products.length)})`;
+    $('stored-all').textContent = `${days} days`;
+    $('stored-table').tBodies[0].replaceChildren(...products.slice(0, STORED_SHOWN).map((p) => h('tr', {},
+      h('th', { scope: 'row' }, h('button', { type: 'button', className: 'link', 'data-sku': p.sku,
+        text: p.sku, 'aria-label': `Open the forecast of ${p.sku}` })),
+      h('td', { text: units(sum(p.daily.slice(0, 7).map((d) => d.forecast))) }),
+      h('td', { text: units(p.total) }))));
+    $('stored-table').hidden = false;
+  } catch (e) {
+    if (asked === storedAsked) say($('stored-status'), e.message, 'error');
+  }
+}
+
+$('site').addEventListener('change', () => showStored());
+$('stored-table').addEventListener('click', (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest('button[data-sku]');
+  if (!button) return;
+  $('sku').value = button.dataset.sku ?? '';
+  $('category').value = '';
+  /** @type {HTMLFormElement} */ ($('ask')).requestSubmit();
+});
+
 /** @type {Site[]} */
 let sites = [];
 const siteName = (id) => sites.find((s) => s.id === id)?.name ?? id;
@@ -257,6 +304,7 @@ async function signIn(typed) {
     $('login').hidden = true;
     $('sign-out').hidden = false;
     $('site').focus();
+    showStored();
   } catch (e) {
     token = '';
     sessionStorage.removeItem('relais-staff-token');
@@ -277,6 +325,7 @@ $('sign-out').addEventListener('click', () => {
   whatIf = null;
   $('result').hidden = true;
   $('ask').hidden = true;
+  $('stored').hidden = true;
   $('sign-out').hidden = true;
   $('login').hidden = false;
   $('token').value = '';
